@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, formatDateNl, formatMonthNl, isIsoDate, monthRange, monthsBetween, lastDayOfMonth } from './month.js';
+
+describe('months and dates', () => {
+  it('rejects impossible dates such as the JW315 example 2027-06-31', () => {
+    expect(isIsoDate('2027-06-31')).toBe(false);
+    expect(isIsoDate('2024-02-29')).toBe(true);
+    expect(isIsoDate('2025-02-29')).toBe(false);
+    expect(isIsoDate('2026-13-01')).toBe(false);
+  });
+  it('does month arithmetic across years', () => {
+    expect(addMonths('2025-11', 3)).toBe('2026-02');
+    expect(addMonths('2026-01', -1)).toBe('2025-12');
+    expect(monthsBetween('2026-03', '2026-05')).toBe(2);
+    expect(monthRange('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect(lastDayOfMonth('2024-02')).toBe('2024-02-29');
+  });
+  it('formats nl-NL', () => {
+    expect(formatDateNl('2026-11-22')).toBe('22-11-2026');
+    expect(formatMonthNl('2026-03')).toBe('maart 2026');
+  });
+});

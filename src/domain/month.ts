@@ -1,0 +1,87 @@
+/** Months are `YYYY-MM` keys. Dates are `YYYY-MM-DD` strings (calendar dates, no time zone). */
+export type MonthKey = string;
+export type IsoDate = string;
+
+const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isMonthKey(s: string): boolean {
+  return MONTH_RE.test(s);
+}
+
+export function parseMonth(s: string): MonthKey {
+  if (!MONTH_RE.test(s)) throw new RangeError(`not a month (YYYY-MM): "${s}"`);
+  return s;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** True when `s` is a real calendar date in YYYY-MM-DD form (rejects 2027-06-31). */
+export function isIsoDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function parseIsoDate(s: string, what = 'date'): IsoDate {
+  if (!isIsoDate(s)) throw new RangeError(`${what} is not a valid date (YYYY-MM-DD): "${s}"`);
+  return s;
+}
+
+export function monthOf(date: IsoDate): MonthKey {
+  return date.slice(0, 7);
+}
+
+export function monthIndex(m: MonthKey): number {
+  return Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
+}
+
+export function monthFromIndex(i: number): MonthKey {
+  const y = Math.floor(i / 12);
+  const mo = i - y * 12 + 1;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}`;
+}
+
+export function addMonths(m: MonthKey, n: number): MonthKey {
+  return monthFromIndex(monthIndex(m) + n);
+}
+
+/** Whole months from `a` to `b` (b − a). */
+export function monthsBetween(a: MonthKey, b: MonthKey): number {
+  return monthIndex(b) - monthIndex(a);
+}
+
+export function monthRange(from: MonthKey, to: MonthKey): MonthKey[] {
+  const out: MonthKey[] = [];
+  for (let i = monthIndex(from); i <= monthIndex(to); i++) out.push(monthFromIndex(i));
+  return out;
+}
+
+export function yearMonths(year: number): MonthKey[] {
+  return monthRange(`${year}-01`, `${year}-12`);
+}
+
+export function lastDayOfMonth(m: MonthKey): IsoDate {
+  const y = Number(m.slice(0, 4));
+  const mo = Number(m.slice(5, 7));
+  return `${m}-${String(daysInMonth(y, mo)).padStart(2, '0')}`;
+}
+
+/** `22-11-2026` (nl-NL). */
+export function formatDateNl(date: IsoDate): string {
+  return `${date.slice(8, 10)}-${date.slice(5, 7)}-${date.slice(0, 4)}`;
+}
+
+const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const NL_MONTHS_SHORT = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
+
+/** `maart 2026`. */
+export function formatMonthNl(m: MonthKey, short = false): string {
+  const names = short ? NL_MONTHS_SHORT : NL_MONTHS;
+  return `${names[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
+}

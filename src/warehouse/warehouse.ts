@@ -1,0 +1,246 @@
+/**
+ * The warehouse interface: the one narrow door between Grip and its storage engine.
+ * SQL lives only in the implementations (duckdb/, later postgres/). Everything here is plain data.
+ */
+import type { Cents } from '../domain/money.js';
+import type { IsoDate, MonthKey } from '../domain/month.js';
+import type { RegionMunicipality } from '../domain/codes/index.js';
+
+export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
+
+export interface SourceFileMeta {
+  name: string;
+  path: string;
+  sha256: string;
+  messageType: MessageType;
+  sender: string;
+  receiver: string;
+  messageId: string;
+  messageDate: IsoDate | null;
+  sizeBytes: number;
+}
+
+/** One JW323 line (prestatie) or CSV declaration line. Amounts signed: credit lines are negative. */
+export interface DeclarationLineRow {
+  seq: number;
+  sourceLine: number;
+  municipality: string;
+  provider: string;
+  client: string; // pseudonym
+  declarationNumber: string;
+  declarationDate: IsoDate;
+  declarationPeriodStart: IsoDate | null;
+  referenceNumber: string;
+  previousReferenceNumber: string | null;
+  allocationNumber: string | null;
+  category: string;
+  productCode: string | null;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  volume: number;
+  unit: string;
+  tariffCents: Cents | null;
+  amountCents: Cents;
+  debitCredit: 'D' | 'C';
+  /** Referrer given directly in the input (CSV); XML resolves it through allocation and request. */
+  referrer: string | null;
+  /** Family key when the input carries one (CSV). */
+  family: string | null;
+}
+
+/** One prestatie in a JW325 declaration answer. */
+export interface DeclarationAnswerRow {
+  seq: number;
+  sourceLine: number;
+  municipality: string;
+  provider: string;
+  client: string;
+  declarationNumber: string;
+  referenceNumber: string;
+  amountCents: Cents;
+  returnCodes: string[];
+  accepted: boolean;
+  answerDate: IsoDate | null;
+}
+
+/** One ToegewezenProduct in a JW301. */
+export interface AllocationRow {
+  seq: number;
+  sourceLine: number;
+  municipality: string;
+  provider: string;
+  client: string;
+  birthYear: number | null;
+  allocationNumber: string;
+  providerReference: string | null;
+  category: string;
+  productCode: string | null;
+  allocationDate: IsoDate;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  volume: number | null;
+  unit: string | null;
+  frequency: string | null;
+  budgetCents: Cents | null;
+  /** Pseudonyms of related clients (e.g. siblings) when the input shows them; used for families. */
+  family: string | null;
+}
+
+/** One StartProduct (JW305) or StopProduct (JW307). */
+export interface CareEventRow {
+  seq: number;
+  sourceLine: number;
+  kind: 'start' | 'stop';
+  municipality: string;
+  provider: string;
+  client: string;
+  allocationNumber: string;
+  category: string | null;
+  productCode: string | null;
+  date: IsoDate;
+  reason: string | null;
+  status: string | null;
+}
+
+/** One AangevraagdProduct in a JW315 request. */
+export interface RequestRow {
+  seq: number;
+  sourceLine: number;
+  municipality: string;
+  provider: string;
+  client: string;
+  providerReference: string;
+  category: string | null;
+  productCode: string | null;
+  referrerType: string;
+  startDate: IsoDate | null;
+  endDate: IsoDate | null;
+}
+
+export interface ParsedFile {
+  meta: SourceFileMeta;
+  declarationLines: DeclarationLineRow[];
+  answers: DeclarationAnswerRow[];
+  allocations: AllocationRow[];
+  careEvents: CareEventRow[];
+  requests: RequestRow[];
+}
+
+export type CostDim = 'municipality' | 'month' | 'declarationMonth' | 'category' | 'product' | 'provider' | 'referrer' | 'year';
+export const COST_DIMS: readonly CostDim[] = ['municipality', 'month', 'declarationMonth', 'category', 'product', 'provider', 'referrer', 'year'];
+
+export interface CostQuery {
+  by: CostDim[];
+  /** Production year. */
+  year?: number;
+  /** Production months, inclusive. */
+  from?: MonthKey;
+  to?: MonthKey;
+  municipalities?: string[];
+  category?: string;
+  provider?: string;
+  product?: string;
+  referrer?: string;
+  /** Only lines declared on or before this date. */
+  asOf?: IsoDate;
+  /** `ingediend` (default): as submitted; `toegekend`: without lines rejected in a JW325. */
+  basis?: 'ingediend' | 'toegekend';
+}
+
+export type CostRow = Partial<Record<CostDim, string>> & { amountCents: Cents; clients: number; lines: number };
+
+export interface RunoffQuery {
+  asOf?: IsoDate;
+  municipalities?: string[];
+}
+/** Net declared amount per municipality × production month × declaration month. */
+export interface RunoffCell {
+  municipality: string;
+  month: MonthKey;
+  declarationMonth: MonthKey;
+  amountCents: Cents;
+}
+
+export interface ClientMonthRow {
+  municipality: string;
+  month: MonthKey;
+  clients: number;
+}
+
+/** Allocations active in a month (start ≤ month end, end ≥ month start, not stopped before), per municipality. */
+export interface ActiveAllocationRow {
+  municipality: string;
+  month: MonthKey;
+  allocations: number;
+  clients: number;
+}
+
+export interface FindingCount {
+  rule: string;
+  description: string;
+  lines: number;
+  amountCents: Cents;
+}
+
+export interface StatusReport {
+  engine: string;
+  location: string;
+  schemaVersion: number;
+  files: { messageType: MessageType; files: number; lines: number }[];
+  declarationLines: number;
+  totalCents: Cents;
+  clients: number;
+  firstMonth: MonthKey | null;
+  lastMonth: MonthKey | null;
+  lastDeclarationDate: IsoDate | null;
+  lastImport: string | null;
+  findings: FindingCount[];
+  unknownReferrerLines: number;
+  rejectedLines: number;
+  rejectedCents: Cents;
+}
+
+export interface FileImportResult {
+  fileId: number;
+  lines: number;
+}
+
+export interface Warehouse {
+  readonly engine: string;
+  /** Existing file with this content, if any (idempotency). */
+  findFileBySha(sha256: string): Promise<{ id: number; name: string } | null>;
+  /** Declarations (municipality, provider, declarationNumber) already present from other files. */
+  existingDeclarations(keys: { municipality: string; provider: string; declarationNumber: string }[]): Promise<Set<string>>;
+  /** Stores parsed files atomically: all or none, in one transaction. */
+  storeFiles(files: ParsedFile[]): Promise<FileImportResult[]>;
+  /** Recomputes derived data (referrers, business-rule findings) after imports. */
+  refreshDerived(): Promise<void>;
+
+  costs(q: CostQuery): Promise<CostRow[]>;
+  runoff(q: RunoffQuery): Promise<RunoffCell[]>;
+  clientsByMonth(q: RunoffQuery): Promise<ClientMonthRow[]>;
+  activeAllocations(q: { from: MonthKey; to: MonthKey; asOf?: IsoDate; municipalities?: string[] }): Promise<ActiveAllocationRow[]>;
+  status(): Promise<StatusReport>;
+  lineage(q: { municipality?: string; month?: MonthKey; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]>;
+
+  municipalities(): Promise<RegionMunicipality[]>;
+  upsertMunicipalities(rows: RegionMunicipality[]): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface LineageRow {
+  fileId: number;
+  fileName: string;
+  sourceLine: number;
+  declarationNumber: string;
+  referenceNumber: string;
+  client: string;
+  month: MonthKey;
+  declarationDate: IsoDate;
+  category: string;
+  productCode: string | null;
+  provider: string;
+  amountCents: Cents;
+  findings: string[];
+}
