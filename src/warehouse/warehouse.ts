@@ -117,13 +117,34 @@ export interface RequestRow {
   endDate: IsoDate | null;
 }
 
-export interface ParsedFile {
-  meta: SourceFileMeta;
-  declarationLines: DeclarationLineRow[];
-  answers: DeclarationAnswerRow[];
-  allocations: AllocationRow[];
-  careEvents: CareEventRow[];
-  requests: RequestRow[];
+/** Receives the rows of one file as they are read (streaming, bounded memory). */
+export interface RowSink {
+  declarationLine(r: DeclarationLineRow): void;
+  answer(r: DeclarationAnswerRow): void;
+  allocation(r: AllocationRow): void;
+  careEvent(r: CareEventRow): void;
+  request(r: RequestRow): void;
+}
+
+export interface FileCounts {
+  lines: number;
+  totalCents: Cents;
+}
+
+/**
+ * One import transaction. Rows stream into it; nothing is visible to readers until commit, and rollback
+ * removes everything appended since begin. Several files may share one session: each file is all-or-none
+ * because a file that fails is never committed (the importer rolls back and redoes the other files).
+ */
+export interface ImportSession {
+  /** Starts a file and returns its id and a sink for its rows. */
+  beginFile(): { fileId: number; sink: RowSink };
+  /** Records the file once all its rows are in. */
+  endFile(fileId: number, meta: SourceFileMeta, counts: FileCounts, xsdValidated: boolean): void;
+  /** Files of this session that repeat a declaration (municipality, provider, number) already stored or seen in an earlier file. */
+  duplicateDeclarations(): Promise<{ fileId: number; declarationNumber: string; provider: string; municipality: string; otherFile: string }[]>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
 }
 
 export type CostDim = 'municipality' | 'month' | 'declarationMonth' | 'category' | 'product' | 'provider' | 'referrer' | 'year';
@@ -200,19 +221,12 @@ export interface StatusReport {
   rejectedCents: Cents;
 }
 
-export interface FileImportResult {
-  fileId: number;
-  lines: number;
-}
-
 export interface Warehouse {
   readonly engine: string;
   /** Existing file with this content, if any (idempotency). */
   findFileBySha(sha256: string): Promise<{ id: number; name: string } | null>;
-  /** Declarations (municipality, provider, declarationNumber) already present from other files. */
-  existingDeclarations(keys: { municipality: string; provider: string; declarationNumber: string }[]): Promise<Set<string>>;
-  /** Stores parsed files atomically: all or none, in one transaction. */
-  storeFiles(files: ParsedFile[]): Promise<FileImportResult[]>;
+  /** Opens an import transaction. Only one may be open at a time. */
+  beginImport(): Promise<ImportSession>;
   /** Recomputes derived data (referrers, business-rule findings) after imports. */
   refreshDerived(): Promise<void>;
 

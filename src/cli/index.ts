@@ -1,0 +1,20 @@
+/** `grip`: the command-line interface. One file per command in commands/. */
+import { Command } from 'commander';
+import { registerCosts } from './commands/costs.js';
+import { registerImport } from './commands/import.js';
+import { registerStatus } from './commands/status.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('grip')
+    .description('Grip: see, forecast and steer youth-care (jeugdhulp) spending from iJw 3.2 messages')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerImport(program);
+  registerCosts(program);
+  registerStatus(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

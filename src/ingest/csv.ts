@@ -1,0 +1,169 @@
+/**
+ * CSV declarations, for regions whose case system exports CSV instead of iJw XML.
+ * Header (comma or semicolon, UTF-8, optional trailing `family` column):
+ *   municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,
+ *   periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber
+ */
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { GripError } from '../domain/errors.js';
+import { isIsoDate } from '../domain/month.js';
+import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import type { FileCounts, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
+import type { Pseudonymiser } from './pseudonymise.js';
+
+export const CSV_COLUMNS = [
+  'municipality',
+  'provider',
+  'client',
+  'declarationNumber',
+  'declarationDate',
+  'productCategory',
+  'productCode',
+  'periodStart',
+  'periodEnd',
+  'volume',
+  'unit',
+  'tariffCents',
+  'amountCents',
+  'debitCredit',
+  'referrer',
+  'allocationNumber',
+] as const;
+const OPTIONAL_COLUMNS = ['family'];
+
+/** `csv:` marks reference numbers Grip made up for CSV lines (CSV has no ReferentieNummer). */
+export const CSV_REFERENCE_PREFIX = 'csv:';
+
+export async function readCsvFile(
+  path: string,
+  displayName: string,
+  base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>,
+  pseudonymise: Pseudonymiser,
+  sink: RowSink,
+  firstLine: string,
+): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
+  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const parser = createReadStream(path).pipe(
+    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }),
+  );
+  const counts: FileCounts = { lines: 0, totalCents: 0 };
+  let header: string[] | null = null;
+  let idx: Record<string, number> = {};
+  const senders = new Set<string>();
+  const receivers = new Set<string>();
+  const perDeclaration = new Map<string, number>();
+  let lastDate = '';
+  try {
+    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      const line = rec.info.lines;
+      const cells = rec.record;
+      if (!header) {
+        header = cells.map((c) => c.trim());
+        const missing = CSV_COLUMNS.filter((c) => !header!.includes(c));
+        const extra = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && !OPTIONAL_COLUMNS.includes(c));
+        if (missing.length || extra.length) {
+          throw new GripError(
+            'CSV_HEADER',
+            `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`,
+            { file: displayName, line },
+          );
+        }
+        idx = Object.fromEntries(header.map((h, i) => [h, i]));
+        continue;
+      }
+      const get = (c: string) => (idx[c] === undefined ? '' : (cells[idx[c]] ?? '').trim());
+      const bad = (column: string, message: string) => new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
+      const muni = normaliseMunicipalityCode(get('municipality'));
+      if (!muni) throw bad('municipality', `"${get('municipality')}" is not a CBS municipality code (0482 or GM0482)`);
+      const provider = get('provider');
+      if (!provider) throw bad('provider', 'is empty');
+      let client: string;
+      try {
+        client = pseudonymise(get('client'));
+      } catch (e) {
+        throw bad('client', (e as Error).message);
+      }
+      const dateCol = (c: string) => {
+        const v = get(c);
+        if (!isIsoDate(v)) throw bad(c, `"${v}" is not a valid date (YYYY-MM-DD)`);
+        return v;
+      };
+      const intCol = (c: string, optional = false): number | null => {
+        const v = get(c);
+        if (v === '' && optional) return null;
+        if (!/^-?\d+$/.test(v)) throw bad(c, `"${v}" is not a whole number`);
+        return Number(v);
+      };
+      const declarationNumber = get('declarationNumber');
+      if (!declarationNumber) throw bad('declarationNumber', 'is empty');
+      const declarationDate = dateCol('declarationDate');
+      const category = get('productCategory');
+      if (!isKnownCategory(category)) throw bad('productCategory', `"${category}" is not in JZ020`);
+      const unit = get('unit');
+      if (!isKnownUnit(unit)) throw bad('unit', `"${unit}" is not in WJ756`);
+      const dc = get('debitCredit').toUpperCase();
+      if (dc !== 'D' && dc !== 'C') throw bad('debitCredit', `"${get('debitCredit')}" is not D or C (COD043)`);
+      const referrer = get('referrer');
+      if (referrer && !isKnownReferrer(referrer)) throw bad('referrer', `"${referrer}" is not in COD327`);
+      const periodStart = dateCol('periodStart');
+      const periodEnd = dateCol('periodEnd');
+      if (periodEnd < periodStart) throw bad('periodEnd', `ends (${periodEnd}) before periodStart (${periodStart})`);
+      const amount = intCol('amountCents')!;
+      if (amount < 0) throw bad('amountCents', 'must not be negative; use debitCredit C for credits');
+      const signedAmount = dc === 'C' ? -amount : amount;
+      const key = `${muni}|${provider}|${declarationNumber}`;
+      const n = (perDeclaration.get(key) ?? 0) + 1;
+      perDeclaration.set(key, n);
+      counts.lines++;
+      counts.totalCents += signedAmount;
+      senders.add(provider);
+      receivers.add(muni);
+      if (declarationDate > lastDate) lastDate = declarationDate;
+      sink.declarationLine({
+        seq: counts.lines,
+        sourceLine: line,
+        municipality: muni,
+        provider,
+        client,
+        declarationNumber,
+        declarationDate,
+        declarationPeriodStart: null,
+        referenceNumber: `${CSV_REFERENCE_PREFIX}${declarationNumber}:${n}`,
+        previousReferenceNumber: null,
+        allocationNumber: get('allocationNumber') || null,
+        category,
+        productCode: get('productCode') || null,
+        periodStart,
+        periodEnd,
+        volume: intCol('volume')!,
+        unit,
+        tariffCents: intCol('tariffCents', true),
+        amountCents: signedAmount,
+        debitCredit: dc,
+        referrer: referrer || null,
+        family: get('family') || null,
+      });
+    }
+  } catch (e) {
+    if (e instanceof GripError) throw e;
+    const err = e as Error & { lines?: number };
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${err.message}`, { file: displayName, line: err.lines });
+  }
+  if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
+  const one = (s: Set<string>) => (s.size === 1 ? [...s][0] : s.size === 0 ? '' : 'meerdere');
+  return {
+    meta: {
+      name: displayName,
+      path,
+      sha256: base.sha256,
+      sizeBytes: base.sizeBytes,
+      messageType: 'CSV',
+      sender: one(senders),
+      receiver: one(receivers),
+      messageId: base.sha256.slice(0, 16),
+      messageDate: lastDate || null,
+    },
+    counts,
+  };
+}

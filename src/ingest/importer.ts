@@ -1,0 +1,289 @@
+/**
+ * `grip import`: files and folders → warehouse. For every file: hash (idempotency), detect the message
+ * type, validate against the XSD, stream-parse with the checks, and store. Files are all-or-none: a bad
+ * file is rejected whole with a message naming file, line and element, and the other files still import.
+ * Small files share a transaction (commit is the costly part); when one fails, the transaction is rolled
+ * back and redone without it, so no file is ever half in the warehouse.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { GripError, describeError } from '../domain/errors.js';
+import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
+import { readCsvFile } from './csv.js';
+import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
+import type { Pseudonymiser } from './pseudonymise.js';
+import type { XsdValidator } from './xsd.js';
+
+export interface Progress {
+  start(total: number, label: string): void;
+  update(done: number, label?: string): void;
+  stop(): void;
+}
+export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
+
+export interface ImportOptions {
+  warehouse: Warehouse;
+  pseudonymise: Pseudonymiser;
+  xsd: XsdValidator;
+  progress?: Progress;
+  /** Lines per shared transaction. */
+  groupLines?: number;
+}
+
+export type FileStatus = 'imported' | 'skipped' | 'rejected';
+export interface FileOutcome {
+  file: string;
+  status: FileStatus;
+  messageType: MessageType | null;
+  lines: number;
+  totalCents: number;
+  reason?: string;
+}
+export interface ImportSummary {
+  outcomes: FileOutcome[];
+  imported: number;
+  skipped: number;
+  rejected: number;
+  lines: number;
+  bytes: number;
+  xsdValidated: boolean;
+  xsdNote: string;
+}
+
+interface Candidate {
+  path: string;
+  display: string;
+  size: number;
+  sha256: string;
+  kind: MessageType; // CSV or an iJw type
+  firstLine: string;
+}
+
+/** Expands folders (recursively, sorted) into .xml and .csv files; explicit files are taken as given. */
+export function listInputFiles(paths: string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(xml|csv)$/i.test(e.name)) files.push(p);
+    }
+  };
+  for (const p of paths) {
+    if (!existsSync(p)) missing.push(p);
+    else if (statSync(p).isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return { files, missing };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function head(path: string, bytes = 4096): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Message type from the first bytes: the root element's namespace, or a CSV header. */
+export function sniffType(text: string, display: string): MessageType {
+  const t = text.trimStart();
+  if (t === '') throw new GripError('FILE_EMPTY', 'the file is empty', { file: display });
+  if (t.startsWith('<')) {
+    const root = /<(?:([A-Za-z_][\w.-]*):)?Bericht[\s>]/.exec(t);
+    if (!root) throw new GripError('MESSAGE_UNKNOWN', 'no iJw <Bericht> root element found in the first 4 KB', { file: display, line: 1 });
+    const prefix = root[1];
+    const nsRe = prefix ? new RegExp(`xmlns:${prefix}\\s*=\\s*["']([^"']+)["']`) : /xmlns\s*=\s*["']([^"']+)["']/;
+    const ns = nsRe.exec(t.slice(root.index))?.[1];
+    const type = ns ? IJW_NAMESPACES[ns] : undefined;
+    if (!type) {
+      throw new GripError(
+        'NAMESPACE_UNKNOWN',
+        `namespace "${ns ?? '(none)'}" is not an iJw 3.2 message Grip reads (expected http://www.istandaarden.nl/ijw/3_2/jwNNN/schema for JW301, JW305, JW307, JW315, JW323 or JW325)`,
+        { file: display, line: 1, element: 'Bericht' },
+      );
+    }
+    return type;
+  }
+  return 'CSV';
+}
+
+export async function importPaths(paths: string[], opts: ImportOptions): Promise<ImportSummary> {
+  const progress = opts.progress ?? silentProgress;
+  const groupLines = opts.groupLines ?? 150_000;
+  const { files, missing } = listInputFiles(paths);
+  const outcomes: FileOutcome[] = missing.map((m) => ({ file: m, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: `${m}: file or folder not found` }));
+  const cwd = process.cwd();
+  const display = (p: string) => {
+    const r = relative(cwd, p);
+    return r && !r.startsWith('..') ? r : resolve(p);
+  };
+
+  // 1. Hash, sniff, and drop what is already in the warehouse.
+  const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  progress.start(totalBytes, 'controleren');
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  let hashed = 0;
+  for (const path of files) {
+    const d = display(path);
+    const size = statSync(path).size;
+    try {
+      const firstText = head(path);
+      const kind = sniffType(firstText, d);
+      const sha256 = await sha256Of(path);
+      if (seen.has(sha256)) {
+        outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: 'same content as another file in this run' });
+      } else {
+        seen.add(sha256);
+        const existing = await opts.warehouse.findFileBySha(sha256);
+        if (existing) outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: `already imported (as ${existing.name})` });
+        else candidates.push({ path, display: d, size, sha256, kind, firstLine: firstText.split(/\r?\n/, 1)[0] });
+      }
+    } catch (e) {
+      outcomes.push({ file: d, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: describeError(e) });
+    }
+    hashed += size;
+    progress.update(hashed);
+  }
+  progress.stop();
+
+  // 2. XSD validation, per message type, many files per xmllint process.
+  const rejected = new Map<string, string>();
+  if (opts.xsd.available) {
+    const byType = new Map<MessageType, Candidate[]>();
+    for (const c of candidates) if (c.kind !== 'CSV') byType.set(c.kind, [...(byType.get(c.kind) ?? []), c]);
+    progress.start(candidates.length, 'XSD-validatie');
+    let done = 0;
+    for (const [type, list] of byType) {
+      const res = await opts.xsd.validate(type, list.map((c) => c.path));
+      for (const c of list) {
+        const r = res.get(c.path);
+        if (!r || !r.ok) {
+          const first = r?.errors[0];
+          const where = first?.line ? `${c.display}:${first.line}` : c.display;
+          rejected.set(c.path, `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`);
+        }
+      }
+      done += list.length;
+      progress.update(done);
+    }
+    progress.stop();
+  }
+
+  // 3. Parse and store, in groups that share a transaction.
+  const todo = candidates.filter((c) => !rejected.has(c.path));
+  const imported = new Map<string, FileCounts>();
+  const counts = new Map<string, FileCounts>();
+  const parseBytes = todo.reduce((s, c) => s + c.size, 0);
+  progress.start(parseBytes, 'importeren');
+  let doneBytes = 0;
+  let i = 0;
+  while (i < todo.length) {
+    // Build a group by line budget (estimated from size: ~1 line per 900 bytes of JW323).
+    let j = i;
+    let estimate = 0;
+    while (j < todo.length && (j === i || estimate + todo[j].size / 900 < groupLines)) {
+      estimate += todo[j].size / 900;
+      j++;
+    }
+    let group = todo.slice(i, j);
+    for (;;) {
+      const result = await storeGroup(group, opts, rejected, counts);
+      if (result === 'ok') break;
+      group = group.filter((c) => !rejected.has(c.path));
+      if (!group.length) break;
+    }
+    for (const c of group) {
+      const r = counts.get(c.path);
+      if (r && !rejected.has(c.path)) imported.set(c.path, r);
+    }
+    doneBytes += todo.slice(i, j).reduce((s, c) => s + c.size, 0);
+    progress.update(doneBytes);
+    i = j;
+  }
+  progress.stop();
+  if (imported.size) await opts.warehouse.refreshDerived();
+
+  for (const c of candidates) {
+    const r = imported.get(c.path);
+    if (r) outcomes.push({ file: c.display, status: 'imported', messageType: c.kind, lines: r.lines, totalCents: r.totalCents });
+    else outcomes.push({ file: c.display, status: 'rejected', messageType: c.kind, lines: 0, totalCents: 0, reason: rejected.get(c.path) ?? 'not imported' });
+  }
+  const order = new Map(files.map((f, k) => [display(f), k]));
+  outcomes.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1));
+  return {
+    outcomes,
+    imported: outcomes.filter((o) => o.status === 'imported').length,
+    skipped: outcomes.filter((o) => o.status === 'skipped').length,
+    rejected: outcomes.filter((o) => o.status === 'rejected').length,
+    lines: outcomes.reduce((s, o) => s + o.lines, 0),
+    bytes: parseBytes,
+    xsdValidated: opts.xsd.available,
+    xsdNote: opts.xsd.why,
+  };
+}
+
+/** Stores a group of files in one transaction. On the first bad file: roll back, record it, return 'retry'. */
+async function storeGroup(
+  group: Candidate[],
+  opts: ImportOptions,
+  rejected: Map<string, string>,
+  counts: Map<string, FileCounts>,
+): Promise<'ok' | 'retry'> {
+  const session = await opts.warehouse.beginImport();
+  const ids = new Map<number, Candidate>();
+  try {
+    for (const c of group) {
+      const { fileId, sink } = session.beginFile();
+      ids.set(fileId, c);
+      const base = { sha256: c.sha256, sizeBytes: c.size };
+      try {
+        const r =
+          c.kind === 'CSV'
+            ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine)
+            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink);
+        session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && opts.xsd.available);
+        counts.set(c.path, r.counts);
+      } catch (e) {
+        rejected.set(c.path, describeError(e));
+        await session.rollback();
+        return 'retry';
+      }
+    }
+    const dups = await session.duplicateDeclarations();
+    if (dups.length) {
+      for (const d of dups) {
+        const c = ids.get(d.fileId);
+        if (c && !rejected.has(c.path)) {
+          rejected.set(
+            c.path,
+            `${c.display}: declaration ${d.declarationNumber} of provider ${d.provider} for municipality ${d.municipality} was already imported from ${d.otherFile}; a correction must come as a new declaration with credit lines [DECLARATION_DUPLICATE]`,
+          );
+        }
+      }
+      await session.rollback();
+      return 'retry';
+    }
+    await session.commit();
+    return 'ok';
+  } catch (e) {
+    try {
+      await session.rollback();
+    } catch {
+      /* the original error matters */
+    }
+    throw e;
+  }
+}

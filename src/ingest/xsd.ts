@@ -1,0 +1,96 @@
+/**
+ * XSD validation against the official iJw 3.2 schemas with libxml2's `xmllint` (Debian: libxml2-utils),
+ * streaming (`--stream`), without network access (`--nonet`), many files per process.
+ * The schema folder is `GRIP_XSD_DIR`, or `reference/ijw-3.2/xsd` in the `shared` folder beside the project.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MessageType } from '../warehouse/warehouse.js';
+
+export interface XsdResult {
+  ok: boolean;
+  errors: { line: number | null; message: string }[];
+}
+
+export interface XsdValidator {
+  readonly available: boolean;
+  readonly why: string;
+  validate(type: MessageType, files: string[]): Promise<Map<string, XsdResult>>;
+}
+
+export function findXsdDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [
+    env.GRIP_XSD_DIR,
+    resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/ijw-3.2/xsd'),
+    resolve(process.cwd(), '../shared/reference/ijw-3.2/xsd'),
+  ].filter((x): x is string => !!x);
+  return candidates.find((d) => existsSync(join(d, 'JW323.xsd'))) ?? null;
+}
+
+function hasXmllint(): boolean {
+  const r = spawnSync('xmllint', ['--version'], { stdio: 'ignore' });
+  return r.status === 0;
+}
+
+const BATCH = 400;
+
+export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValidator {
+  if (!xsdDir) {
+    return { available: false, why: 'iJw XSDs not found (set GRIP_XSD_DIR to the folder holding JW323.xsd)', validate: async () => new Map() };
+  }
+  if (!hasXmllint()) {
+    return { available: false, why: 'xmllint not installed (apt-get install libxml2-utils)', validate: async () => new Map() };
+  }
+  return {
+    available: true,
+    why: `xmllint with ${xsdDir}`,
+    async validate(type, files) {
+      const out = new Map<string, XsdResult>();
+      for (let i = 0; i < files.length; i += BATCH) {
+        const batch = files.slice(i, i + BATCH);
+        const res = await runXmllint(join(xsdDir, `${type}.xsd`), batch);
+        for (const [k, v] of res) out.set(k, v);
+      }
+      return out;
+    },
+  };
+}
+
+function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdResult>> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('xmllint', ['--noout', '--nonet', '--stream', '--schema', schema, ...files], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', () => {
+      const results = new Map<string, XsdResult>(files.map((f) => [f, { ok: false, errors: [] }]));
+      // Longest paths first, so `a/b.xml` is not mistaken for `a/b.xml.bak`'s prefix.
+      const byLength = [...files].sort((a, b) => b.length - a.length);
+      for (const raw of stderr.split('\n')) {
+        if (!raw.trim()) continue;
+        const f = byLength.find((p) => raw.startsWith(p + ':') || raw.startsWith(p + ' '));
+        if (!f) continue;
+        const r = results.get(f)!;
+        const rest = raw.slice(f.length);
+        if (rest === ' validates') r.ok = true;
+        else if (rest === ' fails to validate' || rest === ' : failed to parse') r.ok = false;
+        else {
+          const m = /^:(\d+): (.*)$/.exec(rest);
+          if (m && r.errors.length < 5) r.errors.push({ line: Number(m[1]), message: simplify(m[2]) });
+        }
+      }
+      for (const [, r] of results) if (r.ok && r.errors.length) r.ok = false;
+      resolvePromise(results);
+    });
+  });
+}
+
+/** Drops namespace URIs from libxml2's messages: `{http://…/jw315/schema}ToewijzingEinddatum` → `ToewijzingEinddatum`. */
+function simplify(msg: string): string {
+  return msg.replace(/\{[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
+}

@@ -1,0 +1,162 @@
+/**
+ * Versioned schema migrations, run on open. Written in the SQL subset DuckDB and PostgreSQL share,
+ * so both engines run the same list. Dates are ISO `YYYY-MM-DD` strings and months `YYYY-MM` strings:
+ * exact, sortable, and identical on every engine. Amounts are BIGINT cents.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger',
+    sql: [
+      `CREATE TABLE source_files (
+        id BIGINT PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        path VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL UNIQUE,
+        message_type VARCHAR NOT NULL,
+        sender VARCHAR NOT NULL,
+        receiver VARCHAR NOT NULL,
+        message_id VARCHAR NOT NULL,
+        message_date VARCHAR,
+        size_bytes BIGINT NOT NULL,
+        line_count BIGINT NOT NULL,
+        total_cents BIGINT NOT NULL,
+        xsd_validated BOOLEAN NOT NULL,
+        imported_at VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE declaration_lines (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        source_line INTEGER NOT NULL,
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        client VARCHAR NOT NULL,
+        declaration_number VARCHAR NOT NULL,
+        declaration_date VARCHAR NOT NULL,
+        declaration_month VARCHAR NOT NULL,
+        declaration_period_start VARCHAR,
+        reference_number VARCHAR NOT NULL,
+        previous_reference_number VARCHAR,
+        allocation_number VARCHAR,
+        category VARCHAR NOT NULL,
+        product_code VARCHAR,
+        period_start VARCHAR NOT NULL,
+        period_end VARCHAR NOT NULL,
+        month VARCHAR NOT NULL,
+        volume BIGINT NOT NULL,
+        unit VARCHAR NOT NULL,
+        tariff_cents BIGINT,
+        amount_cents BIGINT NOT NULL,
+        debit_credit VARCHAR NOT NULL,
+        referrer VARCHAR,
+        family VARCHAR
+      )`,
+      `CREATE TABLE declaration_answers (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        source_line INTEGER NOT NULL,
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        client VARCHAR NOT NULL,
+        declaration_number VARCHAR NOT NULL,
+        reference_number VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        return_codes VARCHAR NOT NULL,
+        accepted BOOLEAN NOT NULL,
+        answer_date VARCHAR
+      )`,
+      `CREATE TABLE allocations (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        source_line INTEGER NOT NULL,
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        client VARCHAR NOT NULL,
+        birth_year INTEGER,
+        allocation_number VARCHAR NOT NULL,
+        provider_reference VARCHAR,
+        category VARCHAR NOT NULL,
+        product_code VARCHAR,
+        allocation_date VARCHAR NOT NULL,
+        start_date VARCHAR NOT NULL,
+        end_date VARCHAR,
+        volume BIGINT,
+        unit VARCHAR,
+        frequency VARCHAR,
+        budget_cents BIGINT,
+        family VARCHAR
+      )`,
+      `CREATE TABLE care_events (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        source_line INTEGER NOT NULL,
+        kind VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        client VARCHAR NOT NULL,
+        allocation_number VARCHAR NOT NULL,
+        category VARCHAR,
+        product_code VARCHAR,
+        event_date VARCHAR NOT NULL,
+        reason VARCHAR,
+        status VARCHAR
+      )`,
+      `CREATE TABLE requests (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        source_line INTEGER NOT NULL,
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        client VARCHAR NOT NULL,
+        provider_reference VARCHAR NOT NULL,
+        category VARCHAR,
+        product_code VARCHAR,
+        referrer_type VARCHAR NOT NULL,
+        start_date VARCHAR,
+        end_date VARCHAR
+      )`,
+      `CREATE TABLE municipalities (
+        code VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        inhabitants BIGINT NOT NULL,
+        youths BIGINT NOT NULL,
+        approximate BOOLEAN NOT NULL,
+        in_region BOOLEAN NOT NULL
+      )`,
+      `CREATE TABLE findings (
+        rule VARCHAR NOT NULL,
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL,
+        detail VARCHAR NOT NULL
+      )`,
+      /* Derived: the referrer of each allocation (JW301 → JW315 Verwijzer, else 01 = municipal access). */
+      `CREATE TABLE allocation_referrers (
+        municipality VARCHAR NOT NULL,
+        provider VARCHAR NOT NULL,
+        allocation_number VARCHAR NOT NULL,
+        referrer VARCHAR NOT NULL,
+        PRIMARY KEY (municipality, provider, allocation_number)
+      )`,
+      /* Derived: lines a JW325 answer rejected (they stop counting as toegekend). */
+      `CREATE TABLE rejected_lines (
+        file_id BIGINT NOT NULL,
+        seq INTEGER NOT NULL
+      )`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+/** Business rules Grip checks across files; lines breaking them are imported as submitted and flagged. */
+export const RULES: Readonly<Record<string, string>> = {
+  TR314: 'ReferentieNummer niet uniek binnen de aanbieder',
+  TR323: 'Creditprestatie zonder bekende eerdere debetprestatie',
+  TR389: 'Tweede debetprestatie voor dezelfde periode, hetzelfde product en dezelfde toewijzing',
+};

@@ -1,0 +1,153 @@
+/**
+ * SQL shared by the engines (DuckDB and PostgreSQL both accept it). Parameters are `$1, $2, …`.
+ * Everything here is aggregate: no query returns more rows than the caller asks to show.
+ */
+import type { CostDim, CostQuery, RunoffQuery } from '../warehouse.js';
+
+export const REFERRER_EXPR = `COALESCE(l.referrer, r.referrer, 'onbekend')`;
+
+const DIM_EXPR: Record<CostDim, string> = {
+  municipality: 'l.municipality',
+  month: 'l.month',
+  declarationMonth: 'l.declaration_month',
+  category: 'l.category',
+  product: `COALESCE(l.product_code, '')`,
+  provider: 'l.provider',
+  referrer: REFERRER_EXPR,
+  year: 'SUBSTR(l.month, 1, 4)',
+};
+
+/** FROM clause of the ledger view: lines with their referrer resolved through allocation and request. */
+export const LEDGER_FROM = `declaration_lines l
+  LEFT JOIN allocation_referrers r
+    ON r.municipality = l.municipality AND r.provider = l.provider AND r.allocation_number = l.allocation_number`;
+
+export interface Built {
+  sql: string;
+  params: (string | number)[];
+}
+
+export interface LineFilter {
+  year?: number;
+  from?: string;
+  to?: string;
+  municipalities?: string[];
+  category?: string;
+  provider?: string;
+  product?: string;
+  referrer?: string;
+  asOf?: string;
+  basis?: 'ingediend' | 'toegekend';
+  month?: string;
+}
+
+export function whereLines(f: LineFilter, params: (string | number)[]): string {
+  const w: string[] = [];
+  const p = (v: string | number) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  if (f.year !== undefined) w.push(`l.month >= ${p(`${f.year}-01`)} AND l.month <= ${p(`${f.year}-12`)}`);
+  if (f.from) w.push(`l.month >= ${p(f.from)}`);
+  if (f.to) w.push(`l.month <= ${p(f.to)}`);
+  if (f.month) w.push(`l.month = ${p(f.month)}`);
+  if (f.municipalities) {
+    if (f.municipalities.length === 0) w.push('1 = 0');
+    else w.push(`l.municipality IN (${f.municipalities.map((m) => p(m)).join(', ')})`);
+  }
+  if (f.category) w.push(`l.category = ${p(f.category)}`);
+  if (f.provider) w.push(`l.provider = ${p(f.provider)}`);
+  if (f.product) w.push(`l.product_code = ${p(f.product)}`);
+  if (f.referrer) w.push(`${REFERRER_EXPR} = ${p(f.referrer)}`);
+  if (f.asOf) w.push(`l.declaration_date <= ${p(f.asOf)}`);
+  if (f.basis === 'toegekend') {
+    w.push(`NOT EXISTS (SELECT 1 FROM rejected_lines x WHERE x.file_id = l.file_id AND x.seq = l.seq)`);
+  }
+  return w.length ? `WHERE ${w.join(' AND ')}` : '';
+}
+
+export function costsSql(q: CostQuery): Built {
+  const params: (string | number)[] = [];
+  const dims = q.by;
+  const select = dims.map((d) => `${DIM_EXPR[d]} AS "${d}"`);
+  const where = whereLines(q, params);
+  const group = dims.length ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
+  const order = dims.length ? `ORDER BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
+  const sql = `SELECT ${[...select, 'SUM(l.amount_cents) AS amount_cents', 'COUNT(DISTINCT l.client) AS clients', 'COUNT(*) AS lines'].join(', ')}
+    FROM ${LEDGER_FROM} ${where} ${group} ${order}`;
+  return { sql, params };
+}
+
+export function runoffSql(q: RunoffQuery): Built {
+  const params: (string | number)[] = [];
+  const where = whereLines({ asOf: q.asOf, municipalities: q.municipalities }, params);
+  return {
+    sql: `SELECT l.municipality, l.month, l.declaration_month, SUM(l.amount_cents) AS amount_cents
+      FROM declaration_lines l ${where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    params,
+  };
+}
+
+export function clientsByMonthSql(q: RunoffQuery): Built {
+  const params: (string | number)[] = [];
+  const where = whereLines({ asOf: q.asOf, municipalities: q.municipalities }, params);
+  return {
+    sql: `SELECT l.municipality, l.month, COUNT(DISTINCT l.client) AS clients
+      FROM declaration_lines l ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+    params,
+  };
+}
+
+/** Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings. */
+export const REFRESH_DERIVED: readonly string[] = [
+  `DELETE FROM allocation_referrers`,
+  `INSERT INTO allocation_referrers (municipality, provider, allocation_number, referrer)
+   SELECT a.municipality, a.provider, a.allocation_number,
+          COALESCE((SELECT q.referrer_type FROM requests q
+                     WHERE q.municipality = a.municipality AND q.provider = a.provider
+                       AND q.provider_reference = a.provider_reference
+                     ORDER BY q.file_id DESC, q.seq DESC LIMIT 1), '01')
+     FROM (SELECT municipality, provider, allocation_number, provider_reference,
+                  ROW_NUMBER() OVER (PARTITION BY municipality, provider, allocation_number
+                                     ORDER BY allocation_date DESC, file_id DESC, seq DESC) AS rn
+             FROM allocations) a
+    WHERE a.rn = 1`,
+  `DELETE FROM rejected_lines`,
+  `INSERT INTO rejected_lines (file_id, seq)
+   SELECT DISTINCT l.file_id, l.seq FROM declaration_lines l
+     JOIN declaration_answers a
+       ON a.municipality = l.municipality AND a.provider = l.provider
+      AND a.declaration_number = l.declaration_number AND a.reference_number = l.reference_number
+    WHERE NOT a.accepted`,
+  `DELETE FROM findings`,
+  // TR314: ReferentieNummer must be unique per provider; every repeat after the first is flagged.
+  `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR314', file_id, seq, 'ReferentieNummer ' || reference_number || ' eerder aangeleverd'
+     FROM (SELECT file_id, seq, reference_number,
+                  ROW_NUMBER() OVER (PARTITION BY provider, reference_number ORDER BY file_id, seq) AS rn
+             FROM declaration_lines) d
+    WHERE d.rn > 1`,
+  // TR323: a credit line must point (VorigReferentieNummer) at an earlier debit of the same provider.
+  `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR323', c.file_id, c.seq, 'credit zonder debet (VorigReferentieNummer ' || COALESCE(c.previous_reference_number, 'leeg') || ')'
+     FROM declaration_lines c
+    WHERE c.debit_credit = 'C' AND c.reference_number NOT LIKE 'csv:%'
+      AND NOT EXISTS (SELECT 1 FROM declaration_lines d
+                       WHERE d.debit_credit = 'D' AND d.provider = c.provider
+                         AND d.reference_number = c.previous_reference_number)`,
+  // TR389: a second debit for the same client, period, category, product and allocation, while the
+  // earlier debit was not credited.
+  `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR389', d2.file_id, d2.seq, 'tweede debet voor periode ' || d2.period_start || ', product ' || COALESCE(d2.product_code, '') || ', toewijzing ' || COALESCE(d2.allocation_number, '')
+     FROM declaration_lines d2
+    WHERE d2.debit_credit = 'D'
+      AND EXISTS (SELECT 1 FROM declaration_lines d1
+                   WHERE d1.debit_credit = 'D' AND d1.provider = d2.provider AND d1.municipality = d2.municipality
+                     AND d1.client = d2.client AND d1.period_start = d2.period_start AND d1.category = d2.category
+                     AND COALESCE(d1.product_code, '') = COALESCE(d2.product_code, '')
+                     AND COALESCE(d1.allocation_number, '') = COALESCE(d2.allocation_number, '')
+                     AND (d1.file_id < d2.file_id OR (d1.file_id = d2.file_id AND d1.seq < d2.seq))
+                     AND NOT EXISTS (SELECT 1 FROM declaration_lines c
+                                      WHERE c.debit_credit = 'C' AND c.provider = d1.provider
+                                        AND c.previous_reference_number = d1.reference_number))`,
+];
