@@ -92,5 +92,5 @@ function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdRes
 
 /** Drops namespace URIs from libxml2's messages: `{http://…/jw315/schema}ToewijzingEinddatum` → `ToewijzingEinddatum`. */
 function simplify(msg: string): string {
-  return msg.replace(/\{[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
+  return msg.replace(/\{https?:[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
 }

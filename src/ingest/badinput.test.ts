@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
+
+let w: Warehouse | null = null;
+afterEach(async () => {
+  await w?.close();
+  w = null;
+});
+
+const good = () =>
+  jw323Xml({ declarationNumber: 'OK1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'G1', month: '2026-01', amount: 4200 }] });
+
+/** Imports a bad file next to a good one: the bad one is rejected with `reason`, the good one imports. */
+async function expectRejected(name: string, content: string, reason: RegExp) {
+  const dir = tempDir();
+  const bad = writeFile(dir, name, content);
+  const ok = writeFile(dir, 'good.xml', good());
+  w = await openTestWarehouse();
+  const s = await importInto(w, [bad, ok]);
+  const outcome = s.outcomes.find((o) => o.file.endsWith(name))!;
+  expect(outcome.status).toBe('rejected');
+  expect(outcome.reason).toMatch(reason);
+  expect(outcome.reason).toContain(name);
+  expect(s.imported).toBe(1);
+  const st = await w.status();
+  expect(st.declarationLines).toBe(1);
+  expect(st.totalCents).toBe(4200);
+  return outcome.reason!;
+}
+
+describe('bad input: rejected whole with a clear message; nothing of it imported', () => {
+  it('truncated XML', async () => {
+    const full = jw323Xml({ declarationNumber: 'T1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'X1', month: '2026-01', amount: 100 }] });
+    await expectRejected('truncated.xml', full.slice(0, Math.floor(full.length * 0.7)), /not well-formed|XSD|validate/i);
+  });
+
+  it('wrong namespace', async () => {
+    const text = good().replace('ijw/3_2/jw323/schema', 'ijw/3_1/jw323/schema').replace('OK1', 'NS1');
+    await expectRejected('namespace.xml', text, /namespace ".*3_1\/jw323\/schema" is not an iJw 3.2 message/);
+  });
+
+  it('entity expansion (billion laughs) and external entities (XXE) are refused', async () => {
+    const lol = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n` + good().split('\n').slice(1).join('\n').replace('OK1', 'LOL1');
+    const r1 = await expectRejected('lol.xml', lol, /DOCTYPE|validate/i);
+    expect(r1).not.toMatch(/lollol/);
+    await w!.close();
+    w = null;
+    const xxe = `<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n` + good().split('\n').slice(1).join('\n').replace('OK1', '&xxe;');
+    const r2 = await expectRejected('xxe.xml', xxe, /DOCTYPE|validate|entity/i);
+    expect(r2).not.toMatch(/root:/);
+  });
+
+  it('invalid BSN (11-proef) — without echoing the BSN', async () => {
+    const text = jw323Xml({ declarationNumber: 'B1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900007', ref: 'B1', month: '2026-01', amount: 100 }] });
+    const reason = await expectRejected('bsn.xml', text, /11-proef/);
+    expect(reason).toMatch(/<Bsn>/);
+    expect(reason).not.toContain('999900007');
+  });
+
+  it('header total differs from the lines', async () => {
+    const text = jw323Xml({ declarationNumber: 'H1', declarationDate: '2026-02-05', periodMonth: '2026-01', total: 999, lines: [{ bsn: '999900006', ref: 'H1', month: '2026-01', amount: 100 }] });
+    await expectRejected('total.xml', text, /header total 999 cents differs from the sum of the lines 100 cents/);
+  });
+
+  it('unknown product category', async () => {
+    const text = jw323Xml({ declarationNumber: 'C1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'C1', month: '2026-01', amount: 100, category: '39' }] });
+    await expectRejected('category.xml', text, /product category "39" is not in JZ020|ProductCategorie.*'39' is not an element of the set/);
+  });
+
+  it('empty file', async () => {
+    await expectRejected('empty.xml', '', /empty/);
+  });
+
+  it('CSV with a wrong header', async () => {
+    await expectRejected('wrong.csv', 'gemeente,aanbieder,bedrag\n0482,123,100\n', /header does not match.*missing: municipality/);
+  });
+
+  it('CSV with a bad value names the line and column', async () => {
+    const header = 'municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber';
+    const row = (amount: string) => `0482,12345678,999900006,CSV1,2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,${amount},D,02,`;
+    const reason = await expectRejected('bad.csv', `${header}\n${row('2000')}\n${row('12.5')}\n`, /bad\.csv:3.*amountCents/);
+    expect(reason).toMatch(/not a whole number/);
+  });
+
+  it('a file repeating an already imported declaration number is rejected, not double counted', async () => {
+    const dir = tempDir();
+    w = await openTestWarehouse();
+    await importInto(w, [writeFile(dir, 'first.xml', good())]);
+    const resent = good().replace('<jw323:DeclaratieDagtekening>2026-02-05', '<jw323:DeclaratieDagtekening>2026-02-06');
+    const s = await importInto(w, [writeFile(dir, 'resent.xml', resent)]);
+    expect(s.rejected).toBe(1);
+    expect(s.outcomes[0].reason).toMatch(/declaration OK1 .* already imported from first\.xml/);
+    expect((await w.status()).totalCents).toBe(4200);
+  });
+
+  it('missing paths are reported', async () => {
+    w = await openTestWarehouse();
+    const s = await importInto(w, [join(tempDir(), 'nope.xml')]);
+    expect(s.rejected).toBe(1);
+    expect(s.outcomes[0].reason).toMatch(/not found/);
+  });
+});

@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { OFFICIAL_EXAMPLES, importInto, jw301Xml, jw315Xml, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
+
+let w: Warehouse | null = null;
+afterEach(async () => {
+  await w?.close();
+  w = null;
+});
+
+const byMonth = async (wh: Warehouse) => Object.fromEntries((await wh.costs({ by: ['month'] })).map((r) => [r.month, r.amountCents]));
+
+describe('the official JW323 example (iStandaarden, berichten/JW323.xml)', () => {
+  it('imports to the cent: 79000 in total, 21000 in March and 58000 in April 2026, two clients', async () => {
+    w = await openTestWarehouse();
+    const s = await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml')]);
+    expect(s.imported).toBe(1);
+    expect(s.rejected).toBe(0);
+    // Hand sum of the example's five prestaties: 5000 + 24000 + 5000 + 24000 (April) and 21000 (March).
+    expect(await byMonth(w)).toEqual({ '2026-03': 21000, '2026-04': 58000 });
+    const [total] = await w.costs({ by: [] });
+    expect(total).toMatchObject({ amountCents: 79000, clients: 2, lines: 5 });
+    // Declared in May (DeclaratieDagtekening 2026-05-06), produced in March/April: both months are kept.
+    expect(await w.costs({ by: ['declarationMonth'] })).toEqual([{ declarationMonth: '2026-05', amountCents: 79000, clients: 2, lines: 5 }]);
+    // RN004 appears twice: TR314, imported as submitted and flagged once.
+    const st = await w.status();
+    expect(st.findings).toEqual([expect.objectContaining({ rule: 'TR314', lines: 1, amountCents: 21000 })]);
+    expect(st.unknownReferrerLines).toBe(5);
+  });
+
+  it('is idempotent: importing the same file again changes nothing', async () => {
+    w = await openTestWarehouse();
+    const f = join(OFFICIAL_EXAMPLES, 'JW323.xml');
+    await importInto(w, [f]);
+    const again = await importInto(w, [f]);
+    expect(again.imported).toBe(0);
+    expect(again.skipped).toBe(1);
+    expect(again.outcomes[0].reason).toMatch(/already imported/);
+    expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
+  });
+
+  it('rejects the official JW315 example (date 2027-06-31) naming file, line and element, importing nothing of it', async () => {
+    w = await openTestWarehouse();
+    const s = await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW315.xml'), join(OFFICIAL_EXAMPLES, 'JW323.xml')]);
+    expect(s.rejected).toBe(1);
+    expect(s.imported).toBe(1);
+    const bad = s.outcomes.find((o) => o.status === 'rejected')!;
+    expect(bad.reason).toMatch(/JW315\.xml:44/);
+    expect(bad.reason).toMatch(/ToewijzingEinddatum/);
+    expect(bad.reason).toMatch(/2027-06-31/);
+    expect((await w.status()).files.map((f) => f.messageType)).toEqual(['JW323']);
+  });
+
+  it('keeps no BSN in clear in the warehouse file', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'w.duckdb');
+    w = await openTestWarehouse(db);
+    await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW301.xml')]);
+    const lineage = await w.lineage({ limit: 10 });
+    expect(lineage.every((l) => /^p_[0-9a-f]{20}$/.test(l.client))).toBe(true);
+    await w.close();
+    w = null;
+    const bytes = readFileSync(db).toString('latin1');
+    expect(bytes.includes('999900006')).toBe(false);
+    expect(bytes.includes('999900018')).toBe(false);
+  });
+});
+
+describe('referrers', () => {
+  it('resolves JW323 → JW301 allocation → JW315 request; no request means municipal access (01); no allocation means onbekend', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'req.xml', jw315Xml({ bsn: '999900006', providerReference: 'REF-A', referrer: '02', start: '2026-01-01' }));
+    writeFile(dir, 'alloc-a.xml', jw301Xml({ bsn: '999900006', allocation: '5001', providerReference: 'REF-A', start: '2026-01-01' }));
+    writeFile(dir, 'alloc-b.xml', jw301Xml({ bsn: '999900018', allocation: '5002', start: '2026-01-01' }));
+    writeFile(
+      dir,
+      'decl.xml',
+      jw323Xml({
+        declarationNumber: 'D1',
+        declarationDate: '2026-02-05',
+        periodMonth: '2026-01',
+        lines: [
+          { bsn: '999900006', ref: 'R1', allocation: '5001', month: '2026-01', amount: 10000 },
+          { bsn: '999900018', ref: 'R2', allocation: '5002', month: '2026-01', amount: 2000 },
+          { bsn: '999900018', ref: 'R3', allocation: '9999', month: '2026-01', amount: 300 },
+        ],
+      }),
+    );
+    w = await openTestWarehouse();
+    const s = await importInto(w, [dir]);
+    expect(s.rejected).toBe(0);
+    expect(s.imported).toBe(4);
+    expect(await w.costs({ by: ['referrer'] })).toEqual([
+      { referrer: '01', amountCents: 2000, clients: 1, lines: 1 },
+      { referrer: '02', amountCents: 10000, clients: 1, lines: 1 },
+      { referrer: 'onbekend', amountCents: 300, clients: 1, lines: 1 },
+    ]);
+  });
+});
+
+describe('business rules: imported as submitted, flagged', () => {
+  it('flags TR323 (credit without debit) and TR389 (second debit), and credits cancel their debit', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'a.xml', jw323Xml({ declarationNumber: 'D1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'R1', month: '2026-01', amount: 7000 }] }));
+    writeFile(
+      dir,
+      'b.xml',
+      jw323Xml({
+        declarationNumber: 'D2',
+        declarationDate: '2026-03-05',
+        periodMonth: '2026-02',
+        lines: [
+          { bsn: '999900006', ref: 'R2', prevRef: 'R1', month: '2026-01', amount: 7000, dc: 'C' }, // cancels R1
+          { bsn: '999900006', ref: 'R3', month: '2026-01', amount: 6500 }, // corrected debit: allowed, R1 was credited
+          { bsn: '999900006', ref: 'R4', month: '2026-01', amount: 6500 }, // second debit while R3 stands: TR389
+          { bsn: '999900018', ref: 'R5', prevRef: 'NOPE', month: '2026-01', amount: 100, dc: 'C' }, // TR323
+        ],
+      }),
+    );
+    w = await openTestWarehouse();
+    await importInto(w, [dir]);
+    // 7000 − 7000 + 6500 + 6500 − 100 = 12900
+    expect((await w.costs({ by: [] }))[0].amountCents).toBe(12900);
+    const st = await w.status();
+    expect(st.findings.map((f) => [f.rule, f.lines, f.amountCents])).toEqual([
+      ['TR323', 1, -100],
+      ['TR389', 1, 6500],
+    ]);
+  });
+});
