@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: speed and memory, measured, with baselines from the same run.
+ *   --scale region (default) | national     --years 2021-2025     --data DIR (reuse generated data)
+ * Prints a table of figures and ratios; nothing here asserts (machines are noisy), the closing note reports.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRegion } from '../src/generate/index.js';
+import { benchForecast } from './forecast.js';
+import { benchApi } from './api.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'region' },
+    years: { type: 'string', default: '2021-2025' },
+    data: { type: 'string' },
+    skip: { type: 'string', default: '' },
+  },
+});
+const scale = values.scale as 'region' | 'national';
+const [y0, y1] = values.years!.split('-').map(Number);
+const skip = new Set(values.skip!.split(',').filter(Boolean));
+const dataDir = values.data ?? join(tmpdir(), `grip-bench-${scale}-${y0}-${y1 ?? y0}`);
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, note = '') => {
+  rows.push([what, value, note]);
+  process.stderr.write(`  ${what}: ${value} ${note}\n`);
+};
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p));
+    else if (e.name.endsWith('.xml')) out.push(p);
+  }
+  return out.sort();
+}
+
+// 1. Data.
+if (!existsSync(join(dataDir, 'manifest.json'))) {
+  process.stderr.write(`Generating ${scale} ${y0}-${y1 ?? y0} into ${dataDir} …\n`);
+  const t0 = Date.now();
+  await generateRegion({ outDir: dataDir, years: [y0, y1 ?? y0], seed: 1, scale, format: 'xml' });
+  row('generate', `${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+const jw323 = filesUnder(join(dataDir, 'jw323'));
+const jw323Bytes = jw323.reduce((s, f) => s + statSync(f).size, 0);
+
+// 2. Baseline: xmllint --stream --noout over the same JW323 files (well-formedness, no schema), and with the XSD.
+const xsd = new URL('../../shared/reference/ijw-3.2/xsd/JW323.xsd', import.meta.url).pathname;
+const lint = (extra: string[]) => {
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < jw323.length; i += 500) spawnSync('xmllint', ['--stream', '--noout', ...extra, ...jw323.slice(i, i + 500)], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+const lintSec = lint([]);
+const lintMBs = jw323Bytes / 1e6 / lintSec;
+row('xmllint --stream --noout (JW323)', `${lintMBs.toFixed(1)} MB/s`, `${(jw323Bytes / 1e6).toFixed(0)} MB in ${lintSec.toFixed(1)} s`);
+const lintXsdSec = lint(['--schema', xsd]);
+row('xmllint --stream --schema (JW323)', `${(jw323Bytes / 1e6 / lintXsdSec).toFixed(1)} MB/s`);
+
+// 3. Grip import of the JW323 files (XSD + parse + pseudonymise + store), in its own process.
+const db = join(tmpdir(), `grip-bench-${process.pid}.duckdb`);
+rmSync(db, { force: true });
+const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, join(dataDir, 'jw323')], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 24,
+});
+const r = JSON.parse(out.trim().split('\n').pop()!);
+const gripMBs = r.bytes / 1e6 / r.seconds;
+row('grip import (JW323)', `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`, `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s`);
+row('grip import MB/s', `${gripMBs.toFixed(1)} MB/s`, `ratio to xmllint --noout: ${(gripMBs / lintMBs).toFixed(2)} (target ≥ 0.5)`);
+row('grip import peak RSS', `${r.maxRssMb.toFixed(0)} MB`, '(target < 400 MB)');
+row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
+
+// 4. The rest of the data (allocations etc.), then forecast and API.
+execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+if (!skip.has('forecast')) for (const [k, v, n] of await benchForecast(db)) row(k, v, n);
+if (!skip.has('api')) for (const [k, v, n] of await benchApi(db)) row(k, v, n);
+rmSync(db, { force: true });
+
+const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
+process.stdout.write(`\nGrip benchmark (${scale}, ${y0}-${y1 ?? y0}, data in ${dataDir})\n`);
+for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c}\n`);

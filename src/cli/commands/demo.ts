@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { addMonths, lastDayOfMonth } from '../../domain/month.js';
+import { openWarehouse, resolveDbSpec } from '../../warehouse/open.js';
+import { action } from '../context.js';
+import { runGenerate } from './generate.js';
+import { printImportSummary, runImport } from './import.js';
+import { startServer } from './serve.js';
+
+/** The demo region: five years up to this year, declared up to the end of last month. */
+export function demoWindow(today: Date): { years: [number, number]; cutoff: string } {
+  const thisMonth = today.toISOString().slice(0, 7);
+  const year = Number(thisMonth.slice(0, 4));
+  return { years: [year - 4, year], cutoff: lastDayOfMonth(addMonths(thisMonth, -1)) };
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('Generate the synthetic demo region (if not there), import it, and serve the dashboard')
+    .option('--data <dir>', 'folder for the generated messages', 'demo-data')
+    .option('--db <file|url>', 'warehouse (default: $GRIP_DB or ./grip.duckdb)')
+    .option('--port <port>', 'port of the dashboard', '3000')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--no-serve', 'stop after the import (print a summary)')
+    .addHelpText('after', '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --no-serve')
+    .action(
+      action(async (opts: { data: string; db?: string; port: string; host: string; serve: boolean }) => {
+        const { years, cutoff } = demoWindow(new Date());
+        if (!existsSync(join(opts.data, 'manifest.json'))) {
+          process.stdout.write(`Generating the demo region ${years[0]}–${years[1]} (declared up to ${cutoff}) in ${opts.data}/ …\n`);
+          await runGenerate({ outDir: opts.data, years, seed: 1, scale: 'region', format: 'xml', cutoff });
+        } else process.stdout.write(`Using the demo region in ${opts.data}/ (delete it to generate anew)\n`);
+        const w = await openWarehouse(resolveDbSpec(opts.db));
+        let keepOpen = false;
+        try {
+          process.stdout.write('Importing (files already imported are skipped) …\n');
+          const summary = await runImport(w, [opts.data], {});
+          printImportSummary(summary);
+          process.stdout.write('(The rejected files are in invalid/: errors planted on purpose, to show how Grip reports bad input.)\n');
+          const st = await w.status();
+          process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('en')} declaration lines, months ${st.firstMonth} … ${st.lastMonth}.\n`);
+          if (opts.serve) {
+            const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
+            keepOpen = true;
+            process.stdout.write(`\nGrip dashboard: ${server.url}  (Ctrl+C to stop)\n`);
+            const stop = async () => {
+              await server.close();
+              await w.close();
+              process.exit(0);
+            };
+            process.once('SIGINT', stop);
+            process.once('SIGTERM', stop);
+          }
+        } finally {
+          if (!keepOpen) await w.close();
+        }
+      }),
+    );
+}
