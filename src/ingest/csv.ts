@@ -42,6 +42,7 @@ export async function readCsvFile(
   pseudonymise: Pseudonymiser,
   sink: RowSink,
   firstLine: string,
+  afterChunk?: () => Promise<void>,
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   const parser = createReadStream(path).pipe(
@@ -144,6 +145,7 @@ export async function readCsvFile(
         referrer: referrer || null,
         family: get('family') || null,
       });
+      if (afterChunk && counts.lines % 5000 === 0) await afterChunk();
     }
   } catch (e) {
     if (e instanceof GripError) throw e;

@@ -252,8 +252,8 @@ async function storeGroup(
       try {
         const r =
           c.kind === 'CSV'
-            ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine)
-            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink);
+            ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
+            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush());
         session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && opts.xsd.available);
         counts.set(c.path, r.counts);
       } catch (e) {

@@ -7,6 +7,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string[];
+  /** Extra statements for one engine only (e.g. indexes PostgreSQL needs and DuckDB does not). */
+  engine?: Record<string, string[]>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -149,6 +151,20 @@ export const MIGRATIONS: readonly Migration[] = [
         seq INTEGER NOT NULL
       )`,
     ],
+    engine: {
+      postgres: [
+        `CREATE INDEX declaration_lines_file ON declaration_lines (file_id, seq)`,
+        `CREATE INDEX declaration_lines_month ON declaration_lines (municipality, month)`,
+        `CREATE INDEX declaration_lines_decl ON declaration_lines (municipality, provider, declaration_number)`,
+        `CREATE INDEX declaration_lines_ref ON declaration_lines (provider, reference_number)`,
+        `CREATE INDEX declaration_lines_prevref ON declaration_lines (provider, previous_reference_number)`,
+        `CREATE INDEX allocations_key ON allocations (municipality, provider, allocation_number)`,
+        `CREATE INDEX requests_key ON requests (municipality, provider, provider_reference)`,
+        `CREATE INDEX care_events_key ON care_events (municipality, provider, allocation_number)`,
+        `CREATE INDEX findings_line ON findings (file_id, seq)`,
+        `CREATE INDEX rejected_lines_line ON rejected_lines (file_id, seq)`,
+      ],
+    },
   },
 ];
 

@@ -141,6 +141,8 @@ export interface ImportSession {
   beginFile(): { fileId: number; sink: RowSink };
   /** Records the file once all its rows are in. */
   endFile(fileId: number, meta: SourceFileMeta, counts: FileCounts, xsdValidated: boolean): void;
+  /** Writes buffered rows out (called between chunks of a file, so memory stays bounded). */
+  flush(): Promise<void>;
   /** Files of this session that repeat a declaration (municipality, provider, number) already stored or seen in an earlier file. */
   duplicateDeclarations(): Promise<{ fileId: number; declarationNumber: string; provider: string; municipality: string; otherFile: string }[]>;
   commit(): Promise<void>;

@@ -53,7 +53,7 @@ Examples:
             to: opts.to,
             municipalities: opts.municipality ? [opts.municipality.replace(/^GM/i, '').padStart(4, '0')] : undefined,
             asOf: opts.asOf,
-            basis: opts.basis,
+            basis: opts.basis as 'ingediend' | 'toegekend',
           }),
         );
         if (opts.json) return printJson(rows);

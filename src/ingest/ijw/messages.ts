@@ -125,6 +125,7 @@ export async function readIjwFile(
   base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>,
   pseudonymise: Pseudonymiser,
   sink: RowSink,
+  afterChunk?: () => Promise<void>,
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
   let type: MessageType | null = null;
@@ -373,7 +374,7 @@ export async function readIjwFile(
           break;
       }
     },
-  });
+  }, afterChunk);
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
   return { meta: out.meta, counts };

@@ -16,7 +16,7 @@ export interface XmlVisitor {
   close(path: readonly string[], text: string, line: number): void;
 }
 
-export async function streamXml(file: string, displayName: string, visitor: XmlVisitor): Promise<void> {
+export async function streamXml(file: string, displayName: string, visitor: XmlVisitor, afterChunk?: () => Promise<void>): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, position: true });
   const path: string[] = [];
   const startLines: number[] = [];
@@ -82,6 +82,7 @@ export async function streamXml(file: string, displayName: string, visitor: XmlV
     for await (const chunk of stream) {
       parser.write(chunk as string);
       if (failure) break;
+      if (afterChunk) await afterChunk();
     }
     if (!failure) parser.close();
   } finally {

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
-import { DuckDbWarehouse } from '../../warehouse/duckdb/index.js';
+import { freshWarehouse, type Engine } from '../../warehouse/testing/engines.js';
 import { importPaths, type ImportSummary } from '../importer.js';
 import { makePseudonymiser } from '../pseudonymise.js';
 import { makeXsdValidator } from '../xsd.js';
@@ -192,8 +192,9 @@ export function writeFile(dir: string, name: string, text: string): string {
 
 export const TEST_KEY = Buffer.alloc(32, 42);
 
-export async function openTestWarehouse(path = ':memory:'): Promise<Warehouse> {
-  return DuckDbWarehouse.open(path);
+/** A fresh warehouse for a test: DuckDB (in memory or at `path`) unless another engine is asked for. */
+export async function openTestWarehouse(path = ':memory:', engine: Engine = 'duckdb'): Promise<Warehouse> {
+  return freshWarehouse(engine, path);
 }
 
 export async function importInto(w: Warehouse, paths: string[]): Promise<ImportSummary> {

@@ -1,0 +1,139 @@
+/**
+ * The shared-server warehouse: PostgreSQL (15+). Same migrations and queries as DuckDB (sql/base.ts);
+ * bulk load with COPY … FROM STDIN in CSV form; one transaction per import session.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { stringify } from 'csv-stringify';
+import { GripError } from '../../domain/errors.js';
+import { SqlWarehouse, type Param } from '../sql/base.js';
+import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, type TableSpec, type Value } from '../sql/rows.js';
+import type { ImportSession, RowSink } from '../warehouse.js';
+
+// BIGINT (int8) and NUMERIC arrive as strings; Grip's amounts fit in a double's 2^53 exactly.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+const FLUSH_ROWS = 20_000;
+
+export class PostgresWarehouse extends SqlWarehouse {
+  readonly engine = 'postgres';
+  private importing = false;
+
+  private constructor(
+    private readonly client: pg.Client,
+    readonly location: string,
+  ) {
+    super();
+  }
+
+  static async open(url: string): Promise<PostgresWarehouse> {
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await client.connect();
+    } catch (e) {
+      throw new GripError('DB_OPEN', `cannot connect to PostgreSQL at ${redact(url)}: ${(e as Error).message}`);
+    }
+    const w = new PostgresWarehouse(client, redact(url));
+    await w.exec('SET client_min_messages = warning');
+    // One migrator at a time when several Grip processes start together.
+    await w.exec('SELECT pg_advisory_lock(4747)');
+    try {
+      await w.migrate();
+    } finally {
+      await w.exec('SELECT pg_advisory_unlock(4747)');
+    }
+    return w;
+  }
+
+  protected async all(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
+    return (await this.client.query(sql, params)).rows;
+  }
+
+  protected async exec(sql: string, params: Param[] = []): Promise<void> {
+    await this.client.query(sql, params);
+  }
+
+  private async copy<R>(spec: TableSpec<R>, rows: Value[][]): Promise<void> {
+    if (!rows.length) return;
+    const target = this.client.query(copyFrom(`COPY ${spec.table} (${spec.columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`));
+    const csv = stringify({ cast: { boolean: (b) => (b ? 't' : 'f') } });
+    await pipeline(Readable.from(rows.map((r) => r.map((v) => (v === null ? '\\N' : v)))), csv, target);
+  }
+
+  async beginImport(): Promise<ImportSession> {
+    if (this.importing) throw new Error('an import session is already open');
+    this.importing = true;
+    await this.exec('BEGIN');
+    // Serialise importers: file ids and the duplicate check need one writer at a time.
+    await this.exec('LOCK TABLE source_files IN EXCLUSIVE MODE');
+    const firstId = await this.nextFileId();
+    let nextId = firstId;
+    const buffers = new Map<TableSpec<never>, Value[][]>();
+    let buffered = 0;
+    const push = <R>(spec: TableSpec<R>, row: R, fileId: number) => {
+      const key = spec as unknown as TableSpec<never>;
+      let b = buffers.get(key);
+      if (!b) buffers.set(key, (b = []));
+      b.push(spec.columns.map((c) => c.get(row, fileId)));
+      buffered++;
+    };
+    const flushAll = async () => {
+      // Files before lines is not needed (no foreign keys); order is fixed for determinism.
+      for (const spec of [SOURCE_FILES, DECLARATION_LINES, DECLARATION_ANSWERS, ALLOCATIONS, CARE_EVENTS, REQUESTS] as TableSpec<never>[]) {
+        const b = buffers.get(spec);
+        if (b?.length) {
+          buffers.set(spec, []);
+          await this.copy(spec, b);
+        }
+      }
+      buffered = 0;
+    };
+    const self = this;
+    const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
+      try {
+        await self.exec(sql);
+      } finally {
+        self.importing = false;
+      }
+    };
+    return {
+      beginFile() {
+        const fileId = nextId++;
+        const sink: RowSink = {
+          declarationLine: (r) => push(DECLARATION_LINES, r, fileId),
+          answer: (r) => push(DECLARATION_ANSWERS, r, fileId),
+          allocation: (r) => push(ALLOCATIONS, r, fileId),
+          careEvent: (r) => push(CARE_EVENTS, r, fileId),
+          request: (r) => push(REQUESTS, r, fileId),
+        };
+        return { fileId, sink };
+      },
+      endFile(fileId, meta, counts, xsdValidated) {
+        push(SOURCE_FILES, { meta, counts, xsdValidated, importedAt: new Date().toISOString() }, fileId);
+      },
+      async flush() {
+        if (buffered >= FLUSH_ROWS) await flushAll();
+      },
+      async duplicateDeclarations() {
+        await flushAll();
+        return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];
+      },
+      async commit() {
+        await flushAll();
+        await finish('COMMIT');
+      },
+      rollback: () => finish('ROLLBACK'),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.client.end();
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

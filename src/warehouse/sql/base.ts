@@ -1,0 +1,244 @@
+/**
+ * The engine-neutral part of the warehouse: migrations, derived tables and every read query, written once
+ * in the SQL that DuckDB and PostgreSQL share. Engines add connection handling and bulk loading.
+ */
+import { ZHZ_MUNICIPALITIES, cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
+import { MIGRATIONS, RULES, SCHEMA_VERSION } from '../migrations.js';
+import { REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
+import type {
+  ActiveAllocationRow,
+  ClientMonthRow,
+  CostQuery,
+  CostRow,
+  ImportSession,
+  LineageRow,
+  MessageType,
+  RunoffCell,
+  RunoffQuery,
+  StatusReport,
+  Warehouse,
+} from '../warehouse.js';
+
+export type Param = string | number | boolean | null;
+export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
+export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export abstract class SqlWarehouse implements Warehouse {
+  abstract readonly engine: string;
+  abstract readonly location: string;
+  protected abstract all(sql: string, params?: Param[]): Promise<Record<string, unknown>[]>;
+  protected abstract exec(sql: string, params?: Param[]): Promise<void>;
+  abstract beginImport(): Promise<ImportSession>;
+  abstract close(): Promise<void>;
+
+  protected async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    await this.exec('BEGIN');
+    try {
+      const r = await fn();
+      await this.exec('COMMIT');
+      return r;
+    } catch (e) {
+      await this.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  protected async migrate(): Promise<void> {
+    await this.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`);
+    const done = new Set((await this.all(`SELECT version FROM schema_migrations`)).map((r) => num(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await this.transaction(async () => {
+        for (const s of [...m.sql, ...(m.engine?.[this.engine] ?? [])]) await this.exec(s);
+        if (m.version === 1) await this.seedMunicipalities();
+        await this.exec(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, [m.version, m.name, new Date().toISOString()]);
+      });
+    }
+  }
+
+  protected async seedMunicipalities(): Promise<void> {
+    for (const m of ZHZ_MUNICIPALITIES) {
+      await this.exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [m.code, m.name, m.inhabitants, m.youths, m.approximate]);
+    }
+  }
+
+  async findFileBySha(sha256: string): Promise<{ id: number; name: string } | null> {
+    const rows = await this.all(`SELECT id, name FROM source_files WHERE sha256 = $1`, [sha256]);
+    return rows.length ? { id: num(rows[0].id), name: str(rows[0].name) } : null;
+  }
+
+  /** Declarations in files with id ≥ firstId that repeat a declaration of an earlier file. */
+  protected async findDuplicateDeclarations(firstId: number) {
+    const rows = await this.all(
+      `SELECT n.file_id, n.declaration_number, n.provider, n.municipality, MIN(f.name) AS other
+         FROM (SELECT DISTINCT file_id, municipality, provider, declaration_number FROM declaration_lines WHERE file_id >= $1) n
+         JOIN (SELECT DISTINCT file_id, municipality, provider, declaration_number FROM declaration_lines) o
+           ON o.municipality = n.municipality AND o.provider = n.provider AND o.declaration_number = n.declaration_number
+          AND o.file_id < n.file_id
+         JOIN source_files f ON f.id = o.file_id
+        GROUP BY 1, 2, 3, 4`,
+      [firstId],
+    );
+    return rows.map((r) => ({
+      fileId: num(r.file_id),
+      declarationNumber: str(r.declaration_number),
+      provider: str(r.provider),
+      municipality: str(r.municipality),
+      otherFile: str(r.other),
+    }));
+  }
+
+  protected async nextFileId(): Promise<number> {
+    return num((await this.all(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM source_files`))[0].next);
+  }
+
+  async refreshDerived(): Promise<void> {
+    await this.transaction(async () => {
+      for (const s of REFRESH_DERIVED) await this.exec(s);
+    });
+  }
+
+  async costs(q: CostQuery): Promise<CostRow[]> {
+    const b = costsSql(q);
+    const rows = await this.all(b.sql, b.params);
+    return rows.map((r) => {
+      const out: CostRow = { amountCents: num(r.amount_cents), clients: num(r.clients), lines: num(r.lines) };
+      for (const d of q.by) out[d] = str(r[d]);
+      return out;
+    });
+  }
+
+  async runoff(q: RunoffQuery): Promise<RunoffCell[]> {
+    const b = runoffSql(q);
+    return (await this.all(b.sql, b.params)).map((r) => ({
+      municipality: str(r.municipality),
+      month: str(r.month),
+      declarationMonth: str(r.declaration_month),
+      amountCents: num(r.amount_cents),
+    }));
+  }
+
+  async clientsByMonth(q: RunoffQuery): Promise<ClientMonthRow[]> {
+    const b = clientsByMonthSql(q);
+    return (await this.all(b.sql, b.params)).map((r) => ({ municipality: str(r.municipality), month: str(r.month), clients: num(r.clients) }));
+  }
+
+  async activeAllocations(q: { from: string; to: string; asOf?: string; municipalities?: string[] }): Promise<ActiveAllocationRow[]> {
+    const params: Param[] = [q.from, q.to];
+    let extra = '';
+    if (q.asOf) {
+      params.push(q.asOf);
+      extra += ` AND a.allocation_date <= $${params.length}`;
+    }
+    if (q.municipalities) {
+      extra += ` AND a.municipality IN (${q.municipalities.map((m) => (params.push(m), `$${params.length}`)).join(', ') || "''"})`;
+    }
+    const asOfStop = q.asOf ? `AND s.file_id IN (SELECT id FROM source_files WHERE message_date <= $3)` : '';
+    const rows = await this.all(
+      `WITH months AS (
+         SELECT DISTINCT month FROM declaration_lines WHERE month BETWEEN $1 AND $2
+       ), alloc AS (
+         SELECT a.municipality, a.provider, a.allocation_number, a.client, a.start_date,
+                LEAST(COALESCE(a.end_date, '9999-12-31'),
+                      COALESCE((SELECT MIN(s.event_date) FROM care_events s
+                                 WHERE s.kind = 'stop' AND s.municipality = a.municipality AND s.provider = a.provider
+                                   AND s.allocation_number = a.allocation_number ${asOfStop}), '9999-12-31')) AS end_date
+           FROM allocations a WHERE 1 = 1 ${extra}
+       )
+       SELECT al.municipality, m.month, COUNT(DISTINCT al.provider || '/' || al.allocation_number) AS allocations,
+              COUNT(DISTINCT al.client) AS clients
+         FROM months m JOIN alloc al ON SUBSTR(al.start_date, 1, 7) <= m.month AND SUBSTR(al.end_date, 1, 7) >= m.month
+        GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), allocations: num(r.allocations), clients: num(r.clients) }));
+  }
+
+  async status(): Promise<StatusReport> {
+    const files = await this.all(`SELECT message_type, COUNT(*) AS files, SUM(line_count) AS lines FROM source_files GROUP BY 1 ORDER BY 1`);
+    const agg = (
+      await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients,
+              MIN(month) AS first_month, MAX(month) AS last_month, MAX(declaration_date) AS last_decl FROM declaration_lines`)
+    )[0];
+    const last = (await this.all(`SELECT MAX(imported_at) AS t FROM source_files`))[0];
+    const findings = await this.all(
+      `SELECT f.rule, COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents
+         FROM findings f JOIN declaration_lines l ON l.file_id = f.file_id AND l.seq = f.seq GROUP BY 1 ORDER BY 1`,
+    );
+    const unknown = (
+      await this.all(`SELECT COUNT(*) AS n FROM ${LEDGER_FROM} WHERE ${REFERRER_EXPR} = 'onbekend'`)
+    )[0];
+    const rejected = (
+      await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents FROM rejected_lines x
+                        JOIN declaration_lines l ON l.file_id = x.file_id AND l.seq = x.seq`)
+    )[0];
+    return {
+      engine: this.engine,
+      location: this.location,
+      schemaVersion: SCHEMA_VERSION,
+      files: files.map((r) => ({ messageType: str(r.message_type) as MessageType, files: num(r.files), lines: num(r.lines) })),
+      declarationLines: num(agg.n),
+      totalCents: num(agg.total),
+      clients: num(agg.clients),
+      firstMonth: strOrNull(agg.first_month),
+      lastMonth: strOrNull(agg.last_month),
+      lastDeclarationDate: strOrNull(agg.last_decl),
+      lastImport: strOrNull(last.t),
+      findings: findings.map((r) => ({ rule: str(r.rule), description: RULES[str(r.rule)] ?? '', lines: num(r.n), amountCents: num(r.cents) })),
+      unknownReferrerLines: num(unknown.n),
+      rejectedLines: num(rejected.n),
+      rejectedCents: num(rejected.cents),
+    };
+  }
+
+  async lineage(q: { municipality?: string; month?: string; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]> {
+    const params: (string | number)[] = [];
+    const where = whereLines({ municipalities: q.municipality ? [q.municipality] : undefined, month: q.month, category: q.category, provider: q.provider, product: q.product }, params);
+    params.push(q.limit ?? 100);
+    const rows = await this.all(
+      `SELECT l.file_id, f.name AS file_name, l.source_line, l.declaration_number, l.reference_number, l.client, l.month,
+              l.declaration_date, l.category, l.product_code, l.provider, l.amount_cents,
+              (SELECT STRING_AGG(x.rule, ' ') FROM findings x WHERE x.file_id = l.file_id AND x.seq = l.seq) AS rules
+         FROM declaration_lines l JOIN source_files f ON f.id = l.file_id ${where}
+        ORDER BY l.month, l.file_id, l.seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      fileId: num(r.file_id),
+      fileName: str(r.file_name),
+      sourceLine: num(r.source_line),
+      declarationNumber: str(r.declaration_number),
+      referenceNumber: str(r.reference_number),
+      client: str(r.client),
+      month: str(r.month),
+      declarationDate: str(r.declaration_date),
+      category: str(r.category),
+      productCode: strOrNull(r.product_code),
+      provider: str(r.provider),
+      amountCents: num(r.amount_cents),
+      findings: r.rules ? str(r.rules).split(' ') : [],
+    }));
+  }
+
+  async municipalities(): Promise<RegionMunicipality[]> {
+    const rows = await this.all(`SELECT code, name, inhabitants, youths, approximate FROM municipalities WHERE in_region ORDER BY name`);
+    return rows.map((r) => ({ code: str(r.code), name: str(r.name), inhabitants: num(r.inhabitants), youths: num(r.youths), approximate: Boolean(r.approximate) }));
+  }
+
+  async upsertMunicipalities(rows: RegionMunicipality[]): Promise<void> {
+    await this.transaction(async () => {
+      for (const m of rows) {
+        await this.exec(`DELETE FROM municipalities WHERE code = $1`, [m.code]);
+        await this.exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [
+          m.code,
+          m.name || cbsMunicipality(m.code)?.name || m.code,
+          m.inhabitants,
+          m.youths,
+          m.approximate,
+        ]);
+      }
+    });
+  }
+
+}
