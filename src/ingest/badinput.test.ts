@@ -1,7 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
+import { ENGINES, type Engine } from '../warehouse/testing/engines.js';
+import { TEST_KEY, importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
+import { importPaths } from './importer.js';
+import { makePseudonymiser } from './pseudonymise.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -13,11 +16,11 @@ const good = () =>
   jw323Xml({ declarationNumber: 'OK1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'G1', month: '2026-01', amount: 4200 }] });
 
 /** Imports a bad file next to a good one: the bad one is rejected with `reason`, the good one imports. */
-async function expectRejected(name: string, content: string, reason: RegExp) {
+async function expectRejected(engine: Engine, name: string, content: string, reason: RegExp) {
   const dir = tempDir();
   const bad = writeFile(dir, name, content);
   const ok = writeFile(dir, 'good.xml', good());
-  w = await openTestWarehouse();
+  w = await openTestWarehouse(':memory:', engine);
   const s = await importInto(w, [bad, ok]);
   const outcome = s.outcomes.find((o) => o.file.endsWith(name))!;
   expect(outcome.status).toBe('rejected');
@@ -30,63 +33,63 @@ async function expectRejected(name: string, content: string, reason: RegExp) {
   return outcome.reason!;
 }
 
-describe('bad input: rejected whole with a clear message; nothing of it imported', () => {
+describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; nothing of it imported', (engine) => {
   it('truncated XML', async () => {
     const full = jw323Xml({ declarationNumber: 'T1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'X1', month: '2026-01', amount: 100 }] });
-    await expectRejected('truncated.xml', full.slice(0, Math.floor(full.length * 0.7)), /not well-formed|XSD|validate/i);
+    await expectRejected(engine, 'truncated.xml', full.slice(0, Math.floor(full.length * 0.7)), /not well-formed|XSD|validate/i);
   });
 
   it('wrong namespace', async () => {
     const text = good().replace('ijw/3_2/jw323/schema', 'ijw/3_1/jw323/schema').replace('OK1', 'NS1');
-    await expectRejected('namespace.xml', text, /namespace ".*3_1\/jw323\/schema" is not an iJw 3.2 message/);
+    await expectRejected(engine, 'namespace.xml', text, /namespace ".*3_1\/jw323\/schema" is not an iJw 3.2 message/);
   });
 
   it('entity expansion (billion laughs) and external entities (XXE) are refused', async () => {
     const lol = `<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n` + good().split('\n').slice(1).join('\n').replace('OK1', 'LOL1');
-    const r1 = await expectRejected('lol.xml', lol, /DOCTYPE|validate/i);
+    const r1 = await expectRejected(engine, 'lol.xml', lol, /DOCTYPE|validate/i);
     expect(r1).not.toMatch(/lollol/);
     await w!.close();
     w = null;
     const xxe = `<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n` + good().split('\n').slice(1).join('\n').replace('OK1', '&xxe;');
-    const r2 = await expectRejected('xxe.xml', xxe, /DOCTYPE|validate|entity/i);
+    const r2 = await expectRejected(engine, 'xxe.xml', xxe, /DOCTYPE|validate|entity/i);
     expect(r2).not.toMatch(/root:/);
   });
 
   it('invalid BSN (11-proef) — without echoing the BSN', async () => {
     const text = jw323Xml({ declarationNumber: 'B1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900007', ref: 'B1', month: '2026-01', amount: 100 }] });
-    const reason = await expectRejected('bsn.xml', text, /11-proef/);
+    const reason = await expectRejected(engine, 'bsn.xml', text, /11-proef/);
     expect(reason).toMatch(/<Bsn>/);
     expect(reason).not.toContain('999900007');
   });
 
   it('header total differs from the lines', async () => {
     const text = jw323Xml({ declarationNumber: 'H1', declarationDate: '2026-02-05', periodMonth: '2026-01', total: 999, lines: [{ bsn: '999900006', ref: 'H1', month: '2026-01', amount: 100 }] });
-    await expectRejected('total.xml', text, /header total 999 cents differs from the sum of the lines 100 cents/);
+    await expectRejected(engine, 'total.xml', text, /header total 999 cents differs from the sum of the lines 100 cents/);
   });
 
   it('unknown product category', async () => {
     const text = jw323Xml({ declarationNumber: 'C1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'C1', month: '2026-01', amount: 100, category: '39' }] });
-    await expectRejected('category.xml', text, /product category "39" is not in JZ020|ProductCategorie.*'39' is not an element of the set/);
+    await expectRejected(engine, 'category.xml', text, /product category "39" is not in JZ020|ProductCategorie.*'39' is not an element of the set/);
   });
 
   it('empty file', async () => {
-    await expectRejected('empty.xml', '', /empty/);
+    await expectRejected(engine, 'empty.xml', '', /empty/);
   });
 
   it('CSV with a wrong header', async () => {
-    await expectRejected('wrong.csv', 'gemeente,aanbieder,bedrag\n0482,123,100\n', /header does not match.*missing: municipality/);
+    await expectRejected(engine, 'wrong.csv', 'gemeente,aanbieder,bedrag\n0482,123,100\n', /header does not match.*missing: municipality/);
   });
 
   it('CSV with a bad value names the line and column', async () => {
     const header = 'municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber';
     const row = (amount: string) => `0482,12345678,999900006,CSV1,2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,${amount},D,02,`;
-    const reason = await expectRejected('bad.csv', `${header}\n${row('2000')}\n${row('12.5')}\n`, /bad\.csv:3.*amountCents/);
+    const reason = await expectRejected(engine, 'bad.csv', `${header}\n${row('2000')}\n${row('12.5')}\n`, /bad\.csv:3.*amountCents/);
     expect(reason).toMatch(/not a whole number/);
   });
 
   it('a file repeating an already imported declaration number is rejected, not double counted', async () => {
     const dir = tempDir();
-    w = await openTestWarehouse();
+    w = await openTestWarehouse(':memory:', engine);
     await importInto(w, [writeFile(dir, 'first.xml', good())]);
     const resent = good().replace('<jw323:DeclaratieDagtekening>2026-02-05', '<jw323:DeclaratieDagtekening>2026-02-06');
     const s = await importInto(w, [writeFile(dir, 'resent.xml', resent)]);
@@ -95,8 +98,29 @@ describe('bad input: rejected whole with a clear message; nothing of it imported
     expect((await w.status()).totalCents).toBe(4200);
   });
 
+  it('a bad file between good ones in one transaction: it is rejected, the good ones before and after are imported', async () => {
+    const dir = tempDir();
+    const mk = (n: string, bsn: string, amount: number) =>
+      writeFile(dir, `${n}.xml`, jw323Xml({ declarationNumber: n, declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn, ref: `R${n}`, month: '2026-01', amount }] }));
+    const files = [mk('A1', '999900006', 100), mk('A2', '999900018', 200), mk('B1', '999900007', 400), mk('A3', '999900006', 800)];
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importInto(w, files);
+    expect(s.outcomes.map((o) => o.status)).toEqual(['imported', 'imported', 'rejected', 'imported']);
+    expect((await w.status()).totalCents).toBe(1100);
+    expect((await w.status()).files).toEqual([{ messageType: 'JW323', files: 3, lines: 3 }]);
+  });
+
+  it("Grip's own checks reject unknown codes even without XSD validation", async () => {
+    const dir = tempDir();
+    const f = writeFile(dir, 'cat.xml', jw323Xml({ declarationNumber: 'C9', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'C9', month: '2026-01', amount: 100, category: '39' }] }));
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    expect(s.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: product category "39" is not in JZ020/);
+    expect((await w.status()).declarationLines).toBe(0);
+  });
+
   it('missing paths are reported', async () => {
-    w = await openTestWarehouse();
+    w = await openTestWarehouse(':memory:', engine);
     const s = await importInto(w, [join(tempDir(), 'nope.xml')]);
     expect(s.rejected).toBe(1);
     expect(s.outcomes[0].reason).toMatch(/not found/);
