@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { registerCosts } from './commands/costs.js';
 import { registerImport } from './commands/import.js';
 import { registerStatus } from './commands/status.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerMunicipalities } from './commands/municipalities.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
   registerImport(program);
   registerCosts(program);
   registerStatus(program);
+  registerMunicipalities(program);
+  registerMigrate(program);
   return program;
 }
 

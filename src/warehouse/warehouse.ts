@@ -239,11 +239,21 @@ export interface Warehouse {
   status(): Promise<StatusReport>;
   lineage(q: { municipality?: string; month?: MonthKey; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]>;
 
+  /** Raw rows of a ledger table for files with ids in [fromId, toId], in table column order (for `grip migrate`). */
+  rawRows(table: LedgerTable, fromId: number, toId: number): Promise<RawValue[][]>;
+  /** Loads raw rows into an empty warehouse in one transaction (for `grip migrate`). */
+  loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void>;
+  /** Per source file: id, name, number of declaration lines and their net total. */
+  fileTotals(): Promise<{ id: number; name: string; lines: number; amountCents: Cents }[]>;
+
   municipalities(): Promise<RegionMunicipality[]>;
   upsertMunicipalities(rows: RegionMunicipality[]): Promise<void>;
 
   close(): Promise<void>;
 }
+
+export type LedgerTable = 'source_files' | 'declaration_lines' | 'declaration_answers' | 'allocations' | 'care_events' | 'requests';
+export type RawValue = string | number | boolean | null;
 
 export interface LineageRow {
   fileId: number;

@@ -2,8 +2,8 @@
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param } from '../sql/base.js';
-import type { ImportSession, RowSink } from '../warehouse.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, type TableSpec } from '../sql/rows.js';
+import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
+import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type ColType, type TableSpec } from '../sql/rows.js';
 
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
@@ -104,6 +104,23 @@ export class DuckDbWarehouse extends SqlWarehouse {
     };
   }
 
+  async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {
+    await this.transaction(async () => {
+      for await (const b of batches) {
+        const spec = LEDGER_TABLES[b.table] as TableSpec<unknown>;
+        const a = await this.conn.createAppender(b.table);
+        try {
+          for (const row of b.rows) {
+            spec.columns.forEach((col, i) => appendValue(a, col.type, row[i]));
+            a.endRow();
+          }
+        } finally {
+          a.closeSync();
+        }
+      }
+    });
+  }
+
   async close(): Promise<void> {
     try {
       this.conn.closeSync();
@@ -113,14 +130,15 @@ export class DuckDbWarehouse extends SqlWarehouse {
   }
 }
 
+function appendValue(a: DuckDBAppender, type: ColType, v: RawValue): void {
+  if (v === null) a.appendNull();
+  else if (type === 'str') a.appendVarchar(v as string);
+  else if (type === 'big') a.appendBigInt(BigInt(v as number));
+  else if (type === 'int') a.appendInteger(v as number);
+  else a.appendBoolean(v as boolean);
+}
+
 function appendRow<R>(a: DuckDBAppender, spec: TableSpec<R>, row: R, fileId: number): void {
-  for (const col of spec.columns) {
-    const v = col.get(row, fileId);
-    if (v === null) a.appendNull();
-    else if (col.type === 'str') a.appendVarchar(v as string);
-    else if (col.type === 'big') a.appendBigInt(BigInt(v as number));
-    else if (col.type === 'int') a.appendInteger(v as number);
-    else a.appendBoolean(v as boolean);
-  }
+  for (const col of spec.columns) appendValue(a, col.type, col.get(row, fileId));
   a.endRow();
 }

@@ -9,8 +9,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { stringify } from 'csv-stringify';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param } from '../sql/base.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, type TableSpec, type Value } from '../sql/rows.js';
-import type { ImportSession, RowSink } from '../warehouse.js';
+import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type TableSpec, type Value } from '../sql/rows.js';
+import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
 // BIGINT (int8) and NUMERIC arrive as strings; Grip's amounts fit in a double's 2^53 exactly.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -127,6 +127,12 @@ export class PostgresWarehouse extends SqlWarehouse {
       },
       rollback: () => finish('ROLLBACK'),
     };
+  }
+
+  async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {
+    await this.transaction(async () => {
+      for await (const b of batches) await this.copy(LEDGER_TABLES[b.table] as TableSpec<unknown>, b.rows);
+    });
   }
 
   async close(): Promise<void> {

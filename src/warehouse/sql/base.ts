@@ -16,8 +16,11 @@ import type {
   RunoffCell,
   RunoffQuery,
   StatusReport,
+  LedgerTable,
+  RawValue,
   Warehouse,
 } from '../warehouse.js';
+import { LEDGER_TABLES, type TableSpec } from './rows.js';
 
 export type Param = string | number | boolean | null;
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
@@ -87,6 +90,35 @@ export abstract class SqlWarehouse implements Warehouse {
       municipality: str(r.municipality),
       otherFile: str(r.other),
     }));
+  }
+
+  abstract loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void>;
+
+  async rawRows(table: LedgerTable, fromId: number, toId: number): Promise<RawValue[][]> {
+    const spec = LEDGER_TABLES[table] as TableSpec<unknown>;
+    const key = table === 'source_files' ? 'id' : 'file_id';
+    const order = table === 'source_files' ? 'id' : 'file_id, seq';
+    const rows = await this.all(
+      `SELECT ${spec.columns.map((c) => c.name).join(', ')} FROM ${table} WHERE ${key} BETWEEN $1 AND $2 ORDER BY ${order}`,
+      [fromId, toId],
+    );
+    return rows.map((r) =>
+      spec.columns.map((c) => {
+        const v = r[c.name];
+        if (v === null || v === undefined) return null;
+        if (c.type === 'big' || c.type === 'int') return num(v);
+        if (c.type === 'bool') return Boolean(v);
+        return String(v);
+      }),
+    );
+  }
+
+  async fileTotals(): Promise<{ id: number; name: string; lines: number; amountCents: number }[]> {
+    const rows = await this.all(
+      `SELECT f.id, f.name, COUNT(l.seq) AS lines, COALESCE(SUM(l.amount_cents), 0) AS cents
+         FROM source_files f LEFT JOIN declaration_lines l ON l.file_id = f.id GROUP BY f.id, f.name ORDER BY f.id`,
+    );
+    return rows.map((r) => ({ id: num(r.id), name: str(r.name), lines: num(r.lines), amountCents: num(r.cents) }));
   }
 
   protected async nextFileId(): Promise<number> {

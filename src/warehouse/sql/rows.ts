@@ -151,7 +151,11 @@ export const SOURCE_FILES: TableSpec<SourceFileRow> = {
   ],
 };
 
-/** A loader writes rows of one table; the engines implement it. */
-export interface TableWriter<R> {
-  write(row: R, fileId: number): void;
-}
+export const LEDGER_TABLES = {
+  source_files: SOURCE_FILES,
+  declaration_lines: DECLARATION_LINES,
+  declaration_answers: DECLARATION_ANSWERS,
+  allocations: ALLOCATIONS,
+  care_events: CARE_EVENTS,
+  requests: REQUESTS,
+} as const;

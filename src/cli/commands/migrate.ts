@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { formatEuro } from '../../domain/money.js';
+import { migrateWarehouse } from '../../warehouse/migrate/migrate.js';
+import { openWarehouse } from '../../warehouse/open.js';
+import { action } from '../context.js';
+import { makeProgress } from '../progress.js';
+
+export function registerMigrate(program: Command): void {
+  program
+    .command('migrate')
+    .description('Move a whole warehouse to another engine (e.g. DuckDB → PostgreSQL) and verify the totals per file')
+    .requiredOption('--from <file|url>', 'source warehouse')
+    .requiredOption('--to <file|url>', 'target warehouse (must be empty)')
+    .option('--quiet', 'no progress output')
+    .addHelpText('after', '\nExample:\n  $ grip migrate --from grip.duckdb --to postgres://grip@dbhost/grip')
+    .action(
+      action(async (opts: { from: string; to: string; quiet?: boolean }) => {
+        const from = await openWarehouse(opts.from);
+        try {
+          const to = await openWarehouse(opts.to);
+          try {
+            const progress = makeProgress(process.stderr, !opts.quiet);
+            progress.start(1, 'migreren');
+            const r = await migrateWarehouse(from, to, (done, total) => {
+              progress.start(total, 'migreren');
+              progress.update(done);
+            });
+            progress.stop();
+            process.stdout.write(`Migrated ${r.files} files, ${r.lines} declaration lines, ${formatEuro(r.amountCents)}.\n`);
+            if (r.mismatches.length) {
+              for (const m of r.mismatches.slice(0, 20)) process.stdout.write(`MISMATCH file ${m.id} ${m.name}: source ${m.source}, target ${m.target}\n`);
+              process.exitCode = 1;
+            } else process.stdout.write('Verified: every file has the same number of lines and the same total on both sides.\n');
+          } finally {
+            await to.close();
+          }
+        } finally {
+          await from.close();
+        }
+      }),
+    );
+}
