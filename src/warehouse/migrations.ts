@@ -166,6 +166,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 2,
+    name: 'access',
+    sql: [
+      `CREATE TABLE users (
+        username VARCHAR PRIMARY KEY,
+        password_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        municipalities VARCHAR NOT NULL,
+        organisation VARCHAR,
+        disabled BOOLEAN NOT NULL,
+        created_at VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE sessions (
+        id_hash VARCHAR PRIMARY KEY,
+        username VARCHAR NOT NULL,
+        csrf_token VARCHAR NOT NULL,
+        created_at VARCHAR NOT NULL,
+        expires_at VARCHAR NOT NULL
+      )`,
+      /* Append-only: the code has no UPDATE or DELETE on this table (NEN 7513). */
+      `CREATE TABLE audit_log (
+        logged_at VARCHAR NOT NULL,
+        username VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        action VARCHAR NOT NULL,
+        clients VARCHAR NOT NULL,
+        purpose VARCHAR,
+        municipality VARCHAR,
+        detail VARCHAR
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

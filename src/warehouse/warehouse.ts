@@ -223,7 +223,65 @@ export interface StatusReport {
   rejectedCents: Cents;
 }
 
-export interface Warehouse {
+export type Role = 'beheerder' | 'regio' | 'gemeente' | 'raad' | 'partner';
+export const ROLES: readonly Role[] = ['beheerder', 'regio', 'gemeente', 'raad', 'partner'];
+
+export interface UserRecord {
+  username: string;
+  passwordHash: string;
+  role: Role;
+  /** Municipality codes a `gemeente` user may see (empty for other roles). */
+  municipalities: string[];
+  /** The organisation a `partner` reports for. */
+  organisation: string | null;
+  disabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionRecord {
+  idHash: string;
+  username: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface AuditEntry {
+  at: string;
+  username: string;
+  role: string;
+  action: string;
+  clients: string[];
+  purpose: string | null;
+  municipality: string | null;
+  detail: string | null;
+}
+
+export interface AuditQuery {
+  username?: string;
+  client?: string;
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/** Accounts, sessions and the append-only audit log. */
+export interface AccessStore {
+  getUser(username: string): Promise<UserRecord | null>;
+  listUsers(): Promise<UserRecord[]>;
+  /** Inserts or replaces a user. */
+  saveUser(u: UserRecord): Promise<void>;
+  saveSession(s: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+  deleteExpiredSessions(now: string): Promise<void>;
+  /** Appends to the audit log; there is no way to change or remove an entry. */
+  appendAudit(e: AuditEntry): Promise<void>;
+  audit(q: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export interface Warehouse extends AccessStore {
   readonly engine: string;
   /** Existing file with this content, if any (idempotency). */
   findFileBySha(sha256: string): Promise<{ id: number; name: string } | null>;

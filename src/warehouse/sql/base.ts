@@ -16,8 +16,13 @@ import type {
   RunoffCell,
   RunoffQuery,
   StatusReport,
+  AuditEntry,
+  AuditQuery,
   LedgerTable,
   RawValue,
+  Role,
+  SessionRecord,
+  UserRecord,
   Warehouse,
 } from '../warehouse.js';
 import { LEDGER_TABLES, type TableSpec } from './rows.js';
@@ -26,6 +31,19 @@ export type Param = string | number | boolean | null;
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function toUser(r: Record<string, unknown>): UserRecord {
+  return {
+    username: str(r.username),
+    passwordHash: str(r.password_hash),
+    role: str(r.role) as Role,
+    municipalities: str(r.municipalities).split(',').filter(Boolean),
+    organisation: strOrNull(r.organisation),
+    disabled: Boolean(r.disabled),
+    createdAt: str(r.created_at),
+    updatedAt: str(r.updated_at),
+  };
+}
 
 export abstract class SqlWarehouse implements Warehouse {
   abstract readonly engine: string;
@@ -119,6 +137,82 @@ export abstract class SqlWarehouse implements Warehouse {
          FROM source_files f LEFT JOIN declaration_lines l ON l.file_id = f.id GROUP BY f.id, f.name ORDER BY f.id`,
     );
     return rows.map((r) => ({ id: num(r.id), name: str(r.name), lines: num(r.lines), amountCents: num(r.cents) }));
+  }
+
+  async getUser(username: string): Promise<UserRecord | null> {
+    const rows = await this.all(`SELECT * FROM users WHERE username = $1`, [username]);
+    return rows.length ? toUser(rows[0]) : null;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    return (await this.all(`SELECT * FROM users ORDER BY username`)).map(toUser);
+  }
+
+  async saveUser(u: UserRecord): Promise<void> {
+    await this.transaction(async () => {
+      await this.exec(`DELETE FROM users WHERE username = $1`, [u.username]);
+      await this.exec(`INSERT INTO users VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+        u.username,
+        u.passwordHash,
+        u.role,
+        u.municipalities.join(','),
+        u.organisation,
+        u.disabled,
+        u.createdAt,
+        u.updatedAt,
+      ]);
+    });
+  }
+
+  async saveSession(s: SessionRecord): Promise<void> {
+    await this.exec(`INSERT INTO sessions VALUES ($1, $2, $3, $4, $5)`, [s.idHash, s.username, s.csrfToken, s.createdAt, s.expiresAt]);
+  }
+
+  async getSession(idHash: string): Promise<SessionRecord | null> {
+    const r = (await this.all(`SELECT * FROM sessions WHERE id_hash = $1`, [idHash]))[0];
+    return r ? { idHash: str(r.id_hash), username: str(r.username), csrfToken: str(r.csrf_token), createdAt: str(r.created_at), expiresAt: str(r.expires_at) } : null;
+  }
+
+  async deleteSession(idHash: string): Promise<void> {
+    await this.exec(`DELETE FROM sessions WHERE id_hash = $1`, [idHash]);
+  }
+
+  async deleteExpiredSessions(now: string): Promise<void> {
+    await this.exec(`DELETE FROM sessions WHERE expires_at <= $1`, [now]);
+  }
+
+  async appendAudit(e: AuditEntry): Promise<void> {
+    await this.exec(`INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      e.at,
+      e.username,
+      e.role,
+      e.action,
+      e.clients.join(' '),
+      e.purpose,
+      e.municipality,
+      e.detail,
+    ]);
+  }
+
+  async audit(q: AuditQuery): Promise<AuditEntry[]> {
+    const w: string[] = [];
+    const params: Param[] = [];
+    const p = (v: Param) => (params.push(v), `$${params.length}`);
+    if (q.username) w.push(`username = ${p(q.username)}`);
+    if (q.client) w.push(`(' ' || clients || ' ') LIKE ${p(`% ${q.client} %`)}`);
+    if (q.from) w.push(`logged_at >= ${p(q.from)}`);
+    if (q.to) w.push(`logged_at <= ${p(q.to)}`);
+    const rows = await this.all(`SELECT * FROM audit_log ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY logged_at DESC LIMIT ${p(q.limit ?? 1000)}`, params);
+    return rows.map((r) => ({
+      at: str(r.logged_at),
+      username: str(r.username),
+      role: str(r.role),
+      action: str(r.action),
+      clients: str(r.clients).split(' ').filter(Boolean),
+      purpose: strOrNull(r.purpose),
+      municipality: strOrNull(r.municipality),
+      detail: strOrNull(r.detail),
+    }));
   }
 
   protected async nextFileId(): Promise<number> {
