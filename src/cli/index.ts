@@ -4,6 +4,7 @@ import { registerCosts } from './commands/costs.js';
 import { registerImport } from './commands/import.js';
 import { registerStatus } from './commands/status.js';
 import { registerMigrate } from './commands/migrate.js';
+import { registerAudit, registerUser } from './commands/user.js';
 import { registerMunicipalities } from './commands/municipalities.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,8 @@ export function buildProgram(): Command {
   registerStatus(program);
   registerMunicipalities(program);
   registerMigrate(program);
+  registerUser(program);
+  registerAudit(program);
   return program;
 }
 

@@ -7,12 +7,23 @@ import { DB_OPTION_HELP, action, printJson, pseudonymiser, withWarehouse } from 
 import { makeProgress } from '../progress.js';
 
 export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?: string; quiet?: boolean }): Promise<ImportSummary> {
-  return importPaths(paths, {
+  const s = await importPaths(paths, {
     warehouse: w,
     pseudonymise: pseudonymiser(opts.keyFile),
     xsd: makeXsdValidator(),
     progress: makeProgress(process.stderr, !opts.quiet),
   });
+  await w.appendAudit({
+    at: new Date().toISOString(),
+    username: process.env.USER ?? 'cli',
+    role: 'cli',
+    action: 'import',
+    clients: [],
+    purpose: null,
+    municipality: null,
+    detail: `${s.imported} imported, ${s.skipped} skipped, ${s.rejected} rejected, ${s.lines} lines`,
+  });
+  return s;
 }
 
 export function printImportSummary(s: ImportSummary): void {
