@@ -28,6 +28,8 @@ import type {
 import { LEDGER_TABLES, type TableSpec } from './rows.js';
 
 export type Param = string | number | boolean | null;
+/** Runs one read query; given to the query modules in sql/ so their SQL stays inside warehouse/. */
+export type SqlRunner = (sql: string, params?: Param[]) => Promise<Record<string, unknown>[]>;
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
