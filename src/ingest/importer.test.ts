@@ -25,7 +25,8 @@ describe('the official JW323 example (iStandaarden, berichten/JW323.xml)', () =>
     const [total] = await w.costs({ by: [] });
     expect(total).toMatchObject({ amountCents: 79000, clients: 2, lines: 5 });
     // Declared in May (DeclaratieDagtekening 2026-05-06), produced in March/April: both months are kept.
-    expect(await w.costs({ by: ['declarationMonth'] })).toEqual([{ declarationMonth: '2026-05', amountCents: 79000, clients: 2, lines: 5 }]);
+    // Units: 4 + 16 + 4 + 16 + 14 = 54 hours delivered.
+    expect(await w.costs({ by: ['declarationMonth'] })).toEqual([{ declarationMonth: '2026-05', amountCents: 79000, clients: 2, lines: 5, units: 54 }]);
     // RN004 appears twice: TR314, imported as submitted and flagged once.
     const st = await w.status();
     expect(st.findings).toEqual([expect.objectContaining({ rule: 'TR314', lines: 1, amountCents: 21000 })]);
@@ -82,9 +83,9 @@ describe('referrers', () => {
     expect(s.rejected).toBe(0);
     expect(s.imported).toBe(4);
     expect(await w.costs({ by: ['referrer'] })).toEqual([
-      { referrer: '01', amountCents: 2000, clients: 1, lines: 1 },
-      { referrer: '02', amountCents: 10000, clients: 1, lines: 1 },
-      { referrer: 'onbekend', amountCents: 300, clients: 1, lines: 1 },
+      { referrer: '01', amountCents: 2000, clients: 1, lines: 1, units: 1 },
+      { referrer: '02', amountCents: 10000, clients: 1, lines: 1, units: 1 },
+      { referrer: 'onbekend', amountCents: 300, clients: 1, lines: 1, units: 1 },
     ]);
   });
 });

@@ -170,7 +170,8 @@ export interface CostQuery {
   basis?: 'ingediend' | 'toegekend';
 }
 
-export type CostRow = Partial<Record<CostDim, string>> & { amountCents: Cents; clients: number; lines: number };
+/** amountCents net (debit − credit); units = delivered volume net of credits (only meaningful within one unit). */
+export type CostRow = Partial<Record<CostDim, string>> & { amountCents: Cents; clients: number; lines: number; units: number };
 
 export interface RunoffQuery {
   asOf?: IsoDate;

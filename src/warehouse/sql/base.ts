@@ -231,7 +231,7 @@ export abstract class SqlWarehouse implements Warehouse {
     const b = costsSql(q);
     const rows = await this.all(b.sql, b.params);
     return rows.map((r) => {
-      const out: CostRow = { amountCents: num(r.amount_cents), clients: num(r.clients), lines: num(r.lines) };
+      const out: CostRow = { amountCents: num(r.amount_cents), clients: num(r.clients), lines: num(r.lines), units: num(r.units) };
       for (const d of q.by) out[d] = str(r[d]);
       return out;
     });

@@ -73,7 +73,10 @@ export function costsSql(q: CostQuery): Built {
   const where = whereLines(q, params);
   const group = dims.length ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
   const order = dims.length ? `ORDER BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
-  const sql = `SELECT ${[...select, 'SUM(l.amount_cents) AS amount_cents', 'COUNT(DISTINCT l.client) AS clients', 'COUNT(*) AS lines'].join(', ')}
+  const sql = `SELECT ${[...select, 'SUM(l.amount_cents) AS amount_cents',
+    'COUNT(DISTINCT l.client) AS clients',
+    'COUNT(*) AS lines',
+    `SUM(CASE WHEN l.debit_credit = 'C' THEN -l.volume ELSE l.volume END) AS units`].join(', ')}
     FROM ${LEDGER_FROM} ${where} ${group} ${order}`;
   return { sql, params };
 }
