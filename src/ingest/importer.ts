@@ -22,6 +22,9 @@ export interface Progress {
 }
 export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
 
+/** Files per shared transaction: bounds the work redone when one file in a group fails. */
+const MAX_GROUP_FILES = 500;
+
 export interface ImportOptions {
   warehouse: Warehouse;
   pseudonymise: Pseudonymiser;
@@ -194,7 +197,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     // Build a group by line budget (estimated from size: ~1 line per 900 bytes of JW323).
     let j = i;
     let estimate = 0;
-    while (j < todo.length && (j === i || estimate + todo[j].size / 900 < groupLines)) {
+    while (j < todo.length && (j === i || (estimate + todo[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES))) {
       estimate += todo[j].size / 900;
       j++;
     }
