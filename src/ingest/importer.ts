@@ -6,7 +6,7 @@
  * back and redone without it, so no file is ever half in the warehouse.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, openSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
@@ -82,8 +82,9 @@ export function listInputFiles(paths: string[]): { files: string[]; missing: str
   return { files, missing };
 }
 
-async function sha256Of(path: string): Promise<string> {
+async function sha256Of(path: string, size: number): Promise<string> {
   const h = createHash('sha256');
+  if (size <= 4 << 20) return h.update(readFileSync(path)).digest('hex');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
@@ -137,7 +138,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   progress.start(totalBytes, 'controleren');
   const seen = new Set<string>();
-  const candidates: Candidate[] = [];
+  const hashedFiles: Candidate[] = [];
   let hashed = 0;
   for (const path of files) {
     const d = display(path);
@@ -145,14 +146,12 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     try {
       const firstText = head(path);
       const kind = sniffType(firstText, d);
-      const sha256 = await sha256Of(path);
+      const sha256 = await sha256Of(path, size);
       if (seen.has(sha256)) {
         outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: 'same content as another file in this run' });
       } else {
         seen.add(sha256);
-        const existing = await opts.warehouse.findFileBySha(sha256);
-        if (existing) outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: `already imported (as ${existing.name})` });
-        else candidates.push({ path, display: d, size, sha256, kind, firstLine: firstText.split(/\r?\n/, 1)[0] });
+        hashedFiles.push({ path, display: d, size, sha256, kind, firstLine: firstText.split(/\r?\n/, 1)[0] });
       }
     } catch (e) {
       outcomes.push({ file: d, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: describeError(e) });
@@ -161,14 +160,32 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     progress.update(hashed);
   }
   progress.stop();
+  const known = await opts.warehouse.findFilesBySha(hashedFiles.map((c) => c.sha256));
+  const candidates: Candidate[] = [];
+  for (const c of hashedFiles) {
+    const existing = known.get(c.sha256);
+    if (existing) outcomes.push({ file: c.display, status: 'skipped', messageType: c.kind, lines: 0, totalCents: 0, reason: `already imported (as ${existing})` });
+    else candidates.push(c);
+  }
 
-  // 2. XSD validation, per message type, many files per xmllint process.
+  // 2. Group the files; each group is one transaction. The XSD check of the next group (xmllint, its own
+  //    process and core) runs while the current group is parsed and stored.
   const rejected = new Map<string, string>();
-  if (opts.xsd.available) {
+  const groups: Candidate[][] = [];
+  for (let i = 0; i < candidates.length; ) {
+    let j = i;
+    let estimate = 0; // lines, estimated from size: ~1 declaration line per 900 bytes of JW323
+    while (j < candidates.length && (j === i || (estimate + candidates[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES))) {
+      estimate += candidates[j].size / 900;
+      j++;
+    }
+    groups.push(candidates.slice(i, j));
+    i = j;
+  }
+  const validate = async (group: Candidate[]) => {
+    if (!opts.xsd.available) return;
     const byType = new Map<MessageType, Candidate[]>();
-    for (const c of candidates) if (c.kind !== 'CSV') byType.set(c.kind, [...(byType.get(c.kind) ?? []), c]);
-    progress.start(candidates.length, 'XSD-validatie');
-    let done = 0;
+    for (const c of group) if (c.kind !== 'CSV') byType.set(c.kind, [...(byType.get(c.kind) ?? []), c]);
     for (const [type, list] of byType) {
       const res = await opts.xsd.validate(type, list.map((c) => c.path));
       for (const c of list) {
@@ -179,43 +196,39 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
           rejected.set(c.path, `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`);
         }
       }
-      done += list.length;
-      progress.update(done);
     }
-    progress.stop();
-  }
+  };
 
-  // 3. Parse and store, in groups that share a transaction.
-  const todo = candidates.filter((c) => !rejected.has(c.path));
+  // 3. Parse and store.
   const imported = new Map<string, FileCounts>();
   const counts = new Map<string, FileCounts>();
-  const parseBytes = todo.reduce((s, c) => s + c.size, 0);
-  progress.start(parseBytes, 'importeren');
+  const totalGroupBytes = candidates.reduce((s, c) => s + c.size, 0);
+  progress.start(totalGroupBytes, 'importeren');
   let doneBytes = 0;
-  let i = 0;
-  while (i < todo.length) {
-    // Build a group by line budget (estimated from size: ~1 line per 900 bytes of JW323).
-    let j = i;
-    let estimate = 0;
-    while (j < todo.length && (j === i || (estimate + todo[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES))) {
-      estimate += todo[j].size / 900;
-      j++;
-    }
-    let group = todo.slice(i, j);
-    for (;;) {
+  // Validation runs up to two groups ahead of storing.
+  const validations = new Map<number, Promise<void>>();
+  const validated = (g: number) => {
+    if (g < groups.length && !validations.has(g)) validations.set(g, validate(groups[g]));
+    return validations.get(g) ?? Promise.resolve();
+  };
+  for (let g = 0; g < groups.length; g++) {
+    await validated(g);
+    validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
+    validated(g + 2).catch(() => {});
+    let group = groups[g].filter((c) => !rejected.has(c.path));
+    while (group.length) {
       const result = await storeGroup(group, opts, rejected, counts);
       if (result === 'ok') break;
       group = group.filter((c) => !rejected.has(c.path));
-      if (!group.length) break;
     }
     for (const c of group) {
       const r = counts.get(c.path);
       if (r && !rejected.has(c.path)) imported.set(c.path, r);
     }
-    doneBytes += todo.slice(i, j).reduce((s, c) => s + c.size, 0);
+    doneBytes += groups[g].reduce((s, c) => s + c.size, 0);
     progress.update(doneBytes);
-    i = j;
   }
+  await Promise.all(validations.values());
   progress.stop();
   if (imported.size) await opts.warehouse.refreshDerived();
 
@@ -232,7 +245,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     skipped: outcomes.filter((o) => o.status === 'skipped').length,
     rejected: outcomes.filter((o) => o.status === 'rejected').length,
     lines: outcomes.reduce((s, o) => s + o.lines, 0),
-    bytes: parseBytes,
+    bytes: totalGroupBytes,
     xsdValidated: opts.xsd.available,
     xsdNote: opts.xsd.why,
   };

@@ -284,8 +284,8 @@ export interface AccessStore {
 
 export interface Warehouse extends AccessStore {
   readonly engine: string;
-  /** Existing file with this content, if any (idempotency). */
-  findFileBySha(sha256: string): Promise<{ id: number; name: string } | null>;
+  /** Files already imported with these contents (idempotency): SHA-256 → file name. */
+  findFilesBySha(sha256s: string[]): Promise<Map<string, string>>;
   /** Opens an import transaction. Only one may be open at a time. */
   beginImport(): Promise<ImportSession>;
   /** Recomputes derived data (referrers, business-rule findings) after imports. */

@@ -4,7 +4,7 @@
  * elements, the text of leaf elements and the line where an element started. A DOCTYPE is refused,
  * so entity-expansion and external-entity attacks (XXE, billion laughs) cannot start.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { GripError } from '../../domain/errors.js';
 
@@ -15,6 +15,9 @@ export interface XmlVisitor {
   /** Called when an element closes; `text` is its trimmed text content (leaf elements). */
   close(path: readonly string[], text: string, line: number): void;
 }
+
+/** Files up to this size are read in one go; larger ones are streamed in 1 MB chunks. */
+const SMALL_FILE = 4 << 20;
 
 export async function streamXml(file: string, displayName: string, visitor: XmlVisitor, afterChunk?: () => Promise<void>): Promise<void> {
   const parser = new SaxesParser({ xmlns: false, position: true });
@@ -77,16 +80,22 @@ export async function streamXml(file: string, displayName: string, visitor: XmlV
   });
   parser.on('error', (e) => fail(e));
 
-  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) {
-      parser.write(chunk as string);
-      if (failure) break;
-      if (afterChunk) await afterChunk();
-    }
+  if (statSync(file).size <= SMALL_FILE) {
+    // Most messages are small: one read, one write into the parser.
+    parser.write(readFileSync(file, 'utf8'));
     if (!failure) parser.close();
-  } finally {
-    stream.destroy();
+  } else {
+    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    try {
+      for await (const chunk of stream) {
+        parser.write(chunk as string);
+        if (failure) break;
+        if (afterChunk) await afterChunk();
+      }
+      if (!failure) parser.close();
+    } finally {
+      stream.destroy();
+    }
   }
   if (!failure && !sawRoot) failure = new GripError('XML_EMPTY', 'the file holds no XML element', { file: displayName });
   if (failure) throw failure;

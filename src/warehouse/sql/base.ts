@@ -86,10 +86,16 @@ export abstract class SqlWarehouse implements Warehouse {
     }
   }
 
-  async findFileBySha(sha256: string): Promise<{ id: number; name: string } | null> {
-    const rows = await this.all(`SELECT id, name FROM source_files WHERE sha256 = $1`, [sha256]);
-    return rows.length ? { id: num(rows[0].id), name: str(rows[0].name) } : null;
+  async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < sha256s.length; i += 500) {
+      const chunk = sha256s.slice(i, i + 500);
+      const rows = await this.all(`SELECT sha256, name FROM source_files WHERE sha256 IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk);
+      for (const r of rows) out.set(str(r.sha256), str(r.name));
+    }
+    return out;
   }
+
 
   /** Declarations in files with id ≥ firstId that repeat a declaration of an earlier file. */
   protected async findDuplicateDeclarations(firstId: number) {
