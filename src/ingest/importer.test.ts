@@ -33,6 +33,16 @@ describe('the official JW323 example (iStandaarden, berichten/JW323.xml)', () =>
     expect(st.unknownReferrerLines).toBe(5);
   });
 
+  it('with the official JW325 answer: rejected lines stop counting as toegekend, ingediend stays as submitted', async () => {
+    w = await openTestWarehouse(':memory:', engine);
+    await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW325.xml')]);
+    // The answer rejects RN001 (5000, code 0611), RN002 (24000, 9339/9340/9341) and RN003 (5000, 9307).
+    expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
+    expect((await w.costs({ by: [], basis: 'toegekend' }))[0].amountCents).toBe(79000 - 5000 - 24000 - 5000);
+    const st = await w.status();
+    expect([st.rejectedLines, st.rejectedCents]).toEqual([3, 34000]);
+  });
+
   it('is idempotent: importing the same file again changes nothing', async () => {
     w = await openTestWarehouse(':memory:', engine);
     const f = join(OFFICIAL_EXAMPLES, 'JW323.xml');
