@@ -5,6 +5,10 @@ import { registerImport } from './commands/import.js';
 import { registerStatus } from './commands/status.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerAudit, registerUser } from './commands/user.js';
+import { registerCheck } from './commands/check.js';
+import { registerDrivers } from './commands/drivers.js';
+import { registerCorona } from './commands/corona.js';
+import { registerDecisions } from './commands/decisions.js';
 import { registerMunicipalities } from './commands/municipalities.js';
 
 export function buildProgram(): Command {
@@ -21,6 +25,10 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerUser(program);
   registerAudit(program);
+  registerCheck(program);
+  registerDrivers(program);
+  registerCorona(program);
+  registerDecisions(program);
   return program;
 }
 

@@ -5,6 +5,10 @@
 import type { Cents } from '../domain/money.js';
 import type { IsoDate, MonthKey } from '../domain/month.js';
 import type { RegionMunicipality } from '../domain/codes/index.js';
+import type { DriverInputQuery, DriverInputs } from '../domain/insight/decomposition.js';
+import type { DataQualityQuery, DataQualityReport } from '../domain/insight/quality.js';
+import type { CoronaInputQuery } from './sql/corona.js';
+import type { CoronaInputRow } from '../domain/decisions/corona.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -283,6 +287,13 @@ export interface AccessStore {
 }
 
 export interface Warehouse extends AccessStore {
+  /** Inputs of the cost-driver decomposition (volume × intensity × price). */
+  driverInputs(q: DriverInputQuery): Promise<DriverInputs>;
+  /** Data-quality checks: double registrations, over-indication, declarations without allocation, … */
+  dataQuality(q: DataQualityQuery): Promise<DataQualityReport>;
+  /** Validated revenue per provider × municipality × month, for the corona revenue-loss check. */
+  coronaInputs(q: CoronaInputQuery): Promise<CoronaInputRow[]>;
+
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */
   findFilesBySha(sha256s: string[]): Promise<Map<string, string>>;

@@ -26,6 +26,11 @@ import type {
   Warehouse,
 } from '../warehouse.js';
 import { LEDGER_TABLES, type TableSpec } from './rows.js';
+import { dataQuality as dataQualitySql, decompositionInputs } from './insight.js';
+import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona.js';
+import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
+import type { DataQualityQuery, DataQualityReport } from '../../domain/insight/quality.js';
+import type { CoronaInputRow } from '../../domain/decisions/corona.js';
 
 export type Param = string | number | boolean | null;
 /** Runs one read query; given to the query modules in sql/ so their SQL stays inside warehouse/. */
@@ -221,6 +226,18 @@ export abstract class SqlWarehouse implements Warehouse {
       municipality: strOrNull(r.municipality),
       detail: strOrNull(r.detail),
     }));
+  }
+
+  driverInputs(q: DriverInputQuery): Promise<DriverInputs> {
+    return decompositionInputs((sql, p) => this.all(sql, p), q);
+  }
+
+  dataQuality(q: DataQualityQuery): Promise<DataQualityReport> {
+    return dataQualitySql((sql, p) => this.all(sql, p), q);
+  }
+
+  coronaInputs(q: CoronaInputQuery): Promise<CoronaInputRow[]> {
+    return coronaInputsSql((sql, p) => this.all(sql, p), q);
   }
 
   protected async nextFileId(): Promise<number> {

@@ -1,0 +1,151 @@
+import type { Command } from 'commander';
+import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { coronaCheck, type CoronaInputRow, type CoronaReport } from '../../domain/decisions/corona.js';
+import { GripError } from '../../domain/errors.js';
+import { formatEuro } from '../../domain/money.js';
+import { formatDateNl, formatMonthNl, isIsoDate } from '../../domain/month.js';
+import type { CoronaInputQuery } from '../../warehouse/sql/corona.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+
+/** Until Warehouse declares coronaInputs(q) (delegating to warehouse/sql/corona.ts); then the cast is a no-op. */
+type WithCoronaInputs = Warehouse & { coronaInputs?: (q: CoronaInputQuery) => Promise<CoronaInputRow[]> };
+
+const muni = (code: string) => `${code} ${cbsMunicipality(code)?.name ?? ''}`.trim();
+
+/** The check as text for people (Dutch). */
+export function renderCorona(r: CoronaReport, detail = false, only?: string): string {
+  const o: string[] = [];
+  o.push(`Omzetderving ${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])} (peildatum ${formatDateNl(r.peildatum)})`);
+  o.push(
+    `Derving per maand = gemiddelde gevalideerde omzet ${r.baselineYear} − gevalideerde omzet van die maand, nooit onder 0. ` +
+      `Inhaalzorg voor die maanden, gedeclareerd na de peildatum, wordt verrekend.`,
+  );
+  if (!r.providers.length) {
+    o.push('', `Geen gevalideerde declaraties voor ${r.baselineYear}–${r.year} — importeer declaraties met \`grip import\`.`);
+    return o.join('\n') + '\n';
+  }
+  o.push('', only ? 'Per aanbieder (de hele aanbieder, alle gemeenten)' : 'Per aanbieder');
+  o.push(
+    table(
+      ['aanbieder', `gem. omzet ${r.baselineYear}/mnd`, 'derving voorlopig', 'inhaalzorg later', 'verrekend', 'derving definitief', 'inhaalzorg?', `boven gem. na juni`],
+      r.providers.map((p) => [
+        p.provider,
+        formatEuro(p.baselineCents),
+        formatEuro(p.totals.provisionalLossCents),
+        formatEuro(p.totals.lateCents),
+        formatEuro(p.totals.nettedCents),
+        formatEuro(p.totals.finalLossCents),
+        p.catchUpDetected ? 'ja' : '-',
+        formatEuro(p.laterExcessCents),
+      ]),
+      [false, true, true, true, true, true, false, true],
+    ),
+  );
+  if (detail) {
+    o.push('', 'Per aanbieder en maand');
+    o.push(
+      table(
+        ['aanbieder', 'maand', 'gemiddelde', 'omzet t/m peildatum', 'later gedeclareerd', 'derving voorlopig', 'derving definitief', 'verrekend'],
+        r.providers.flatMap((p) =>
+          p.months.map((m) => [
+            p.provider,
+            formatMonthNl(m.month, true),
+            formatEuro(m.baselineCents),
+            formatEuro(m.revenueCents),
+            formatEuro(m.lateCents),
+            formatEuro(m.provisionalLossCents),
+            formatEuro(m.finalLossCents),
+            formatEuro(m.nettedCents),
+          ]),
+        ),
+        [false, false, true, true, true, true, true, true],
+      ),
+    );
+  }
+  o.push('', 'Per gemeente (derving verdeeld naar aandeel in de omzet van de aanbieder in ' + `${r.baselineYear})`);
+  o.push(
+    table(
+      ['gemeente', 'aanbieders', 'derving voorlopig', 'inhaalzorg later', 'verrekend', 'derving definitief'],
+      r.municipalities.map((m) => [
+        muni(m.municipality),
+        String(m.providers),
+        formatEuro(m.provisionalLossCents),
+        formatEuro(m.lateCents),
+        formatEuro(m.nettedCents),
+        formatEuro(m.finalLossCents),
+      ]),
+      [false, true, true, true, true, true],
+    ),
+  );
+  o.push('Derving en verrekening zijn per aanbieder bepaald en naar dit aandeel verdeeld; "inhaalzorg later" is wat voor de gemeente zelf na de peildatum is gedeclareerd.');
+  const t = r.totals;
+  o.push(
+    '',
+    `Totaal${only ? ` ${muni(only)}` : ''}: derving voorlopig ${formatEuro(t.provisionalLossCents)}, verrekend met inhaalzorg ${formatEuro(t.nettedCents)}, definitief ${formatEuro(t.finalLossCents)}.`,
+    '"Boven gem. na juni": omzet boven het gemiddelde in latere maanden; mogelijk ook inhaalzorg (signaal, niet verrekend).',
+    'De regels waarop dit rust: grip corona --json (veld "lines"); de declaratieregels zelf via de herkomst (lineage).',
+  );
+  return o.join('\n') + '\n';
+}
+
+/** The report limited to one municipality: its row, and the providers it has a share in (provider totals stay whole). */
+export function onlyMunicipality(r: CoronaReport, code: string | undefined): CoronaReport {
+  if (!code) return r;
+  const municipalities = r.municipalities.filter((m) => m.municipality === code);
+  const providers = r.providers.filter((p) => p.municipalities.some((s) => s.municipality === code));
+  const totals = municipalities[0] ?? { provisionalLossCents: 0, finalLossCents: 0, nettedCents: 0, lateCents: 0 };
+  return {
+    ...r,
+    providers,
+    municipalities,
+    totals: { provisionalLossCents: totals.provisionalLossCents, finalLossCents: totals.finalLossCents, nettedCents: totals.nettedCents, lateCents: totals.lateCents },
+  };
+}
+
+export function registerCorona(program: Command): void {
+  program
+    .command('corona')
+    .description('Corona revenue-loss check (omzetderving) per provider and municipality, March–June, with catch-up care netted')
+    .option('--year <year>', 'the crisis year; the baseline is the year before', '2020')
+    .option('--peildatum <YYYY-MM-DD>', 'date the compensation was fixed; later declarations for the months count as catch-up care (default: 30 September of --year)')
+    .option('--municipality <code>', 'only this municipality: its share, and the providers it has a share in (CBS code, e.g. 0482)')
+    .option('--detail', 'also print each provider per month')
+    .option('--json', 'print the check and the lines it rests on (validated revenue per provider × municipality × month × declaration date) as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText(
+      'after',
+      `
+Loss per provider and month = average validated monthly revenue of the year before − validated revenue
+of that month (not below 0). Validated: not rejected in a JW325. Lines for March–June declared after the
+peildatum are catch-up care; the compensation is netted against them so nothing is paid twice.
+
+Examples:
+  $ grip corona
+  $ grip corona --detail --peildatum 2020-10-31
+  $ grip corona --municipality 0482 --json`,
+    )
+    .action(
+      action(async (opts: { year: string; peildatum?: string; municipality?: string; detail?: boolean; json?: boolean; db?: string }) => {
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2020, got "${opts.year}"`);
+        const year = Number(opts.year);
+        const peildatum = opts.peildatum ?? `${year}-09-30`;
+        if (!isIsoDate(peildatum)) throw usage(`--peildatum must be a date YYYY-MM-DD, got "${opts.peildatum}"`);
+        let only: string | undefined;
+        if (opts.municipality) {
+          const code = normaliseMunicipalityCode(opts.municipality);
+          if (!code || !cbsMunicipality(code)) throw usage(`--municipality: "${opts.municipality}" is not a CBS municipality code`);
+          only = code;
+        }
+        // Always the whole region: a provider's loss is computed over all its municipalities, then split.
+        const lines = await withWarehouse(opts, async (w) => {
+          const cw = w as WithCoronaInputs;
+          if (typeof cw.coronaInputs !== 'function') throw new GripError('NOT_SUPPORTED', 'this warehouse cannot run the corona check yet (Warehouse.coronaInputs is missing)');
+          return cw.coronaInputs({ year });
+        });
+        const report = onlyMunicipality(coronaCheck(lines, { year, peildatum }), only);
+        if (opts.json) return printJson({ ...report, lines: only ? lines.filter((l) => l.municipality === only) : lines });
+        process.stdout.write(renderCorona(report, opts.detail, only));
+      }),
+    );
+}

@@ -1,0 +1,235 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { cbsMunicipality } from '../../domain/codes/index.js';
+import {
+  ITEM_KIND_LABELS,
+  SEED002_CASE,
+  SEED003_CALENDAR,
+  SEED003_UNDATED,
+  STANCE_LABELS,
+  calendarEntries,
+  caseAsItem,
+  deriveDeadlines,
+  mergeCalendars,
+  openCommitments,
+  tallyVotes,
+  themeCounts,
+  undatedItems,
+  viewStatuses,
+  wgrRulesOn,
+  type CalendarEntry,
+  type DecisionCase,
+  type LinkedFigure,
+} from '../../domain/decisions/index.js';
+import { calendarToIcs } from '../../domain/decisions/ics.js';
+import { formatEuro } from '../../domain/money.js';
+import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
+import { action, printJson, table, usage } from '../context.js';
+
+const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
+const dateNl = (d: IsoDate | null | undefined) => (d ? formatDateNl(d) : 'onbekend');
+const today = (): IsoDate => new Date().toISOString().slice(0, 10);
+
+function figureValue(f: LinkedFigure): string {
+  return f.value.kind === 'cents' ? formatEuro(f.value.cents) : `${f.value.percent.toLocaleString('nl-NL')}%`;
+}
+
+/** Everything `decisions show --json` prints. */
+export function decisionCaseReport(c: DecisionCase, asOf: IsoDate) {
+  const rules = wgrRulesOn(c.proposal.sentForViewOn);
+  return {
+    case: c,
+    rules,
+    deadlines: deriveDeadlines(caseAsItem(c), rules),
+    views: viewStatuses(c, rules),
+    vote: tallyVotes(c.vote, c.members),
+    themes: themeCounts(c),
+    asOf,
+    openCommitments: openCommitments(c.commitments, asOf),
+  };
+}
+
+/** The case as text for people (Dutch). `municipality` limits the points listed to one council. */
+export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?: string): string {
+  const r = decisionCaseReport(c, asOf);
+  const p = c.proposal;
+  const o: string[] = [];
+  const d = Object.fromEntries(r.deadlines.map((x) => [x.key, x.date]));
+  o.push(p.title);
+  o.push(`Bedrag: ${formatEuro(p.amountCents)} · begrotingsjaar ${p.budgetYear}`);
+  o.push(`Voor zienswijze verzonden: ${dateNl(p.sentForViewOn)} · besluit AB: ${dateNl(p.decidedByAbOn)}`);
+  o.push(
+    `Termijnen (${r.rules.name}): zienswijzen uiterlijk ${dateNl(d['zienswijze-termijn'])}; reactie DB uiterlijk ${dateNl(d.reactie)}` +
+      (p.decidedByAbOn && d['zienswijze-termijn'] ? `; AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.` : '.'),
+  );
+  if (!p.split.length) o.push(`Verdeling per gemeente: ${p.splitNote ?? 'onbekend'}`);
+  else o.push(table(['gemeente', 'bedrag'], p.split.map((s) => [muniName(s.municipality), formatEuro(s.amountCents)]), [false, true]));
+  o.push(`Bron: ${c.source}`, '');
+
+  o.push('Gekoppelde cijfers (bevroren)');
+  o.push(table(['cijfer', 'waarde', 'peildatum'], p.linkedFigures.map((f) => [f.label, figureValue(f), dateNl(f.asOf)]), [false, true, false]), '');
+
+  o.push('Zienswijzen per gemeente');
+  o.push(
+    table(
+      ['gemeente', 'standpunt', 'ontvangen', 'termijn t/m', 'op tijd', 'punten', 'overgenomen', 'deels', 'niet', 'kennisgenomen', 'reactie uiterlijk', 'reactie op tijd'],
+      r.views.map((v) => [
+        muniName(v.municipality),
+        v.zienswijze ? STANCE_LABELS[v.zienswijze.stance] : 'geen zienswijze',
+        dateNl(v.zienswijze?.received),
+        dateNl(v.termEnd),
+        v.timeliness,
+        String(v.points.length),
+        String(v.statusCounts.overgenomen),
+        String(v.statusCounts.deels),
+        String(v.statusCounts.niet),
+        String(v.statusCounts.kennisgenomen),
+        dateNl(v.reactionDue),
+        v.reactionOnTime === null ? 'onbekend' : v.reactionOnTime ? 'ja' : 'nee',
+      ]),
+      [false, false, false, false, false, true, true, true, true, true, false, false],
+    ),
+  );
+  o.push('Ontvangstdata staan niet in de bron. Reactie op tijd: het AB behandelde de nota van reactie op ' + `${dateNl(c.nota.treatedByAbOn)}.`);
+  if (c.nota.statusBasis === 'aanname') o.push('De status per reactie is Grips lezing van de reactietekst; de bron heeft geen statuskolom.');
+  o.push('');
+
+  o.push('Thema’s');
+  o.push(table(['thema', 'gemeenten', 'punten'], r.themes.map((t) => [t.theme, String(t.municipalities), String(t.points)]), [false, true, true]), '');
+
+  for (const v of r.views) {
+    if (municipality && v.municipality !== municipality) continue;
+    const z = v.zienswijze;
+    if (!z) continue;
+    o.push(`${muniName(v.municipality)} — ${STANCE_LABELS[z.stance]}`);
+    for (const n of z.notes ?? []) o.push(`  Let op: ${n}`);
+    if (z.earlierViews?.length) o.push(`  Eerdere zienswijzen: ${z.earlierViews.map((e) => dateNl(e.date)).join(', ')}`);
+    for (const pt of v.points) {
+      o.push(`  ${pt.number.padEnd(4)} [${pt.theme}] ${pt.text}`);
+      o.push(`       → ${pt.reaction ? `${pt.reaction.status}: ${pt.reaction.text}` : 'geen reactie'}`);
+    }
+    o.push('');
+  }
+
+  o.push(`Stemming ${c.vote.body} ${dateNl(c.vote.date)}`);
+  o.push(
+    table(
+      ['gemeente', 'stem', 'bron'],
+      c.members.map((m) => {
+        const v = c.vote.votes.find((x) => x.municipality === m);
+        return [muniName(m), v?.choice ?? 'afwezig', v ? (v.basis === 'bron' ? 'vastgelegd' : 'afgeleid') : '-'];
+      }),
+    ),
+  );
+  const t = r.vote;
+  o.push(
+    `Uitslag: ${t.voor} voor, ${t.tegen} tegen${t.onthouding ? `, ${t.onthouding} onthouding` : ''}${t.afwezig ? `, ${t.afwezig} afwezig` : ''} van ${t.members} leden → ${t.result}` +
+      (c.vote.recordedResult ? (c.vote.recordedResult === t.result ? ' (zoals vastgelegd)' : ` (vastgelegd: ${c.vote.recordedResult}!)`) : ''),
+  );
+  for (const pr of t.problems) o.push(`Let op: ${pr}`);
+  o.push('');
+
+  o.push(`Openstaande toezeggingen en verzoeken per ${dateNl(asOf)}`);
+  o.push(
+    table(
+      ['wat', 'eigenaar', 'uiterlijk', 'herhaling', 'herkomst', 'status'],
+      r.openCommitments.map((x) => [
+        x.text,
+        x.owner,
+        x.due ? `${dateNl(x.due)}${x.dueNote ? ` (${x.dueNote})` : ''}` : (x.dueNote ?? '-'),
+        x.recurrence ?? '-',
+        x.origin,
+        x.status === 'lopend' ? 'lopend' : x.overdue ? 'verlopen, geen terugmelding' : 'open',
+      ]),
+    ),
+  );
+  return o.join('\n') + '\n';
+}
+
+/** The calendar of a year as text for people (Dutch). */
+export function renderCalendar(entries: CalendarEntry[], year: number, undated: string[]): string {
+  const o: string[] = [];
+  o.push(`Planning ${year}`);
+  if (!entries.length) o.push('Geen data in de planning voor dit jaar.');
+  else
+    o.push(
+      table(
+        ['datum', 'orgaan', 'onderwerp', 'wat', 'soort'],
+        entries.map((e) => [
+          `${e.bound === 'voor' ? 'vóór ' : ''}${formatDateNl(e.date)}`,
+          e.body,
+          `${e.itemTitle} (${ITEM_KIND_LABELS[e.kind].toLowerCase()})`,
+          e.label + (e.assumed ? ' *' : ''),
+          e.derived ? `termijn: ${e.rule}` : 'vergadering/datum',
+        ]),
+      ),
+    );
+  if (entries.some((e) => e.assumed)) o.push('* rust op een aangenomen datum');
+  if (undated.length) o.push('', 'Zonder vaste datum:', ...undated.map((u) => `  - ${u}`));
+  return o.join('\n') + '\n';
+}
+
+export function registerDecisions(program: Command): void {
+  const cmd = program.command('decisions').description('The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar');
+  cmd
+    .command('show')
+    .description('Show the 2020 budget amendment (seed 002): proposal, views per municipality with deadline status, reactions, votes and result, open commitments')
+    .option('--json', 'print everything as JSON (the case, derived deadlines, view statuses, tally, open commitments)')
+    .option('--municipality <code>', 'list the points and reactions of one municipality only (CBS code, e.g. 0482)')
+    .option('--as-of <YYYY-MM-DD>', 'date to judge open commitments against (default: today)')
+    .addHelpText(
+      'after',
+      `
+Deadlines follow the Wgr in force when the proposal was sent (8 weeks in 2020); the DB's reaction is
+due 3 months after the end of the term (the councils' wish in seed 002).
+
+Examples:
+  $ grip decisions show
+  $ grip decisions show --municipality 0482
+  $ grip decisions show --as-of 2021-01-01 --json`,
+    )
+    .action(
+      action(async (opts: { json?: boolean; municipality?: string; asOf?: string }) => {
+        const asOf = opts.asOf ?? today();
+        if (!isIsoDate(asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
+        const m = opts.municipality ? opts.municipality.replace(/^GM/i, '').padStart(4, '0') : undefined;
+        if (m && !SEED002_CASE.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is not one of the region's municipalities`);
+        if (opts.json) return printJson(decisionCaseReport(SEED002_CASE, asOf));
+        process.stdout.write(renderDecisionCase(SEED002_CASE, asOf, m));
+      }),
+    );
+  cmd
+    .command('calendar')
+    .description('The planning calendar of a year (seed 003, plus the seed 002 case) with the deadlines derived from the Wgr rules')
+    .requiredOption('--year <year>', 'calendar year, e.g. 2025')
+    .option('--ics <file>', 'also write the entries as an iCalendar (.ics) file')
+    .option('--weeks <n>', 'zienswijze term in weeks instead of the Wgr term in force (8 before 1-7-2022, 12 after)')
+    .option('--json', 'print the entries as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ grip decisions calendar --year 2025
+  $ grip decisions calendar --year 2020 --weeks 12
+  $ grip decisions calendar --year 2025 --ics planning-2025.ics`,
+    )
+    .action(
+      action(async (opts: { year: string; ics?: string; weeks?: string; json?: boolean }) => {
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
+        if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks)) throw usage(`--weeks must be a whole number of weeks, got "${opts.weeks}"`);
+        const year = Number(opts.year);
+        const cal = mergeCalendars('grip', 'Planning DG&J', [SEED003_CALENDAR], [SEED002_CASE]);
+        const entries = calendarEntries(cal, { year, viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined });
+        const undated = [
+          ...undatedItems(cal).filter((i) => i.title.includes(String(year))).map((i) => `${i.title}: ${(i.notes ?? []).join(' ')}`),
+          ...SEED003_UNDATED.filter((u) => u.when.includes(String(year))).map((u) => `${u.title}: ${u.when} (${u.owner})`),
+        ];
+        if (opts.json) printJson({ year, entries, undated });
+        else process.stdout.write(renderCalendar(entries, year, undated));
+        if (opts.ics) {
+          writeFileSync(opts.ics, await calendarToIcs(entries, { calName: `Planning DG&J ${year}`, stamp: new Date().toISOString() }));
+          if (!opts.json) process.stdout.write(`${entries.length} afspraken geschreven naar ${opts.ics}.\n`);
+        }
+      }),
+    );
+}

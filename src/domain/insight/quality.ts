@@ -1,0 +1,120 @@
+/**
+ * Data-quality checks across messages (the SQL is in warehouse/sql/insight.ts, dataQuality):
+ *
+ * - double: the same client, category, product and ProductPeriode (exact begin and end) declared as debit
+ *   more often than credited — also across providers and declarations. Lines rejected in a JW325 do not
+ *   count. At stake: the group's net amount minus its largest debit (what would be paid twice).
+ * - overIndication: an allocation with a volume (JW301 Omvang) or a budget, running at least four weeks
+ *   before the horizon, of which less than `threshold` (default 50%) was delivered. Allocated to date:
+ *   volume × frequency over the days from Ingangsdatum to the earliest of end, stop and horizon (per dag:
+ *   × days; per week: × days/7; per maand: × days/30.44; totaal: × the elapsed share of the allocation, or
+ *   the whole volume when it has no end). Only allocations of providers that declare to the municipality.
+ *   Delivered: net declared units in the same unit for production
+ *   months up to the horizon (budget: net declared amount). At stake: the undelivered units × the
+ *   product's average net price per unit in the data (budget: the unused budget).
+ *   Horizon: the last day of the month `lagMonths` (default 3) before the as-of date or, without one,
+ *   before the latest declaration date — later care may simply not be declared yet.
+ * - unusedAllocation: an allocation running at least four weeks before the horizon (so at least `lagMonths`
+ *   months before the latest declaration), not ended before it began, from a provider that does declare to
+ *   the municipality, without any declaration line. At stake: its budget, or its allocated volume to date × the product's average price when known.
+ * - noAllocation: a declaration line naming a ToewijzingNummer that no JW301 of that municipality and
+ *   provider carries (only checked for municipalities with allocations in the warehouse).
+ * - afterStop: a debit line (not credited, not rejected) whose ProductPeriode starts after the stop date
+ *   (JW307 Einddatum) of its allocation.
+ * - creditWithoutDebit: the TR323 findings (a credit whose VorigReferentieNummer names no earlier debit).
+ */
+import { formatEuro, type Cents } from '../money.js';
+import type { IsoDate, MonthKey } from '../month.js';
+
+export type DataQualityCheckId = 'double' | 'overIndication' | 'unusedAllocation' | 'noAllocation' | 'afterStop' | 'creditWithoutDebit';
+export const DATA_QUALITY_CHECKS: readonly DataQualityCheckId[] = ['double', 'overIndication', 'unusedAllocation', 'noAllocation', 'afterStop', 'creditWithoutDebit'];
+
+export const CHECK_TITLES: Readonly<Record<DataQualityCheckId, { nl: string; en: string; counts: string }>> = {
+  double: { nl: 'Dubbele declaraties', en: 'Double registrations (same client, product and period declared twice)', counts: 'groups' },
+  overIndication: { nl: 'Overindicatie', en: 'Over-indication (allocated far above delivered)', counts: 'allocations' },
+  unusedAllocation: { nl: 'Ongebruikte toewijzingen', en: 'Allocations never used', counts: 'allocations' },
+  noAllocation: { nl: 'Declaraties zonder toewijzing', en: 'Declarations without a matching allocation', counts: 'lines' },
+  afterStop: { nl: 'Zorg na stopbericht', en: 'Care declared after a stop message (JW307)', counts: 'lines' },
+  creditWithoutDebit: { nl: 'Credit zonder debet', en: 'Credits without a debit (TR323)', counts: 'lines' },
+};
+
+export interface DataQualityQuery {
+  municipalities?: string[];
+  /** Production months to check (declarations; allocations running in them). */
+  from?: MonthKey;
+  to?: MonthKey;
+  asOf?: IsoDate;
+  /** Examples per check (default 5). */
+  examples?: number;
+  /** Over-indication: delivered below this share of allocated (default 0.5). */
+  threshold?: number;
+  /** Months of declaration lag left out at the end (default 3). */
+  lagMonths?: number;
+}
+
+export interface DataQualityExample {
+  /** Where to look: the source file and line (of the declaration line or the JW301 allocation). */
+  fileId: number;
+  fileName: string;
+  sourceLine: number;
+  municipality: string;
+  provider: string;
+  client: string;
+  allocationNumber: string | null;
+  product: string | null;
+  period: string | null;
+  amountCents: Cents;
+  detail: string;
+  /** Other lines involved (double declarations: all lines of the group), as "file:line". */
+  related: string[];
+}
+
+export interface DataQualityCheck {
+  id: DataQualityCheckId;
+  title: string;
+  /** False when the data cannot support the check (e.g. no allocations imported). */
+  checked: boolean;
+  note: string | null;
+  count: number;
+  amountCents: Cents;
+  examples: DataQualityExample[];
+  /** Count and amount per provider (largest amount first, at most 10). */
+  byProvider: { provider: string; count: number; amountCents: Cents }[];
+}
+
+export interface DataQualityReport {
+  horizon: IsoDate | null;
+  municipalities: string[] | null;
+  checks: DataQualityCheck[];
+}
+
+export interface DataQualitySummary {
+  issues: number;
+  amountCents: Cents;
+  lines: string[];
+}
+
+/** Totals over the checks and one line per check, for people. */
+export function summariseDataQuality(r: DataQualityReport): DataQualitySummary {
+  const lines: string[] = [];
+  let issues = 0;
+  let amount = 0;
+  for (const c of r.checks) {
+    if (!c.checked) {
+      lines.push(`${CHECK_TITLES[c.id].nl}: niet gecontroleerd${c.note ? ` (${c.note})` : ''}`);
+      continue;
+    }
+    issues += c.count;
+    amount += c.amountCents;
+    lines.push(`${CHECK_TITLES[c.id].nl}: ${c.count} ${c.count === 1 ? 'geval' : 'gevallen'}, ${formatEuro(c.amountCents)}`);
+  }
+  return { issues, amountCents: amount, lines };
+}
+
+/** The last day of the horizon month: `lagMonths` months before the month of `date`. */
+export function horizonDate(date: IsoDate, lagMonths: number): IsoDate {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)) - lagMonths; // 1-based month of the horizon
+  const d = new Date(Date.UTC(y, m, 0)); // day 0 of the next month = last day of month m
+  return d.toISOString().slice(0, 10);
+}
