@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isValidBsn } from '../domain/bsn.js';
+import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
+import { generateRegion } from './index.js';
+
+const hashDir = (d: string) => {
+  const h = createHash('sha256');
+  for (const f of readdirSync(d).sort()) h.update(f).update(readFileSync(join(d, f)));
+  return h.digest('hex');
+};
+
+describe('synthetic region', () => {
+  it('is deterministic, uses valid BSNs, and imports to exactly the written total with the planted errors found', async () => {
+    const a = tempDir('grip-gen-');
+    const b = tempDir('grip-gen-');
+    const opts = { years: [2024, 2025] as [number, number], seed: 3, scale: 'small' as const, format: 'xml' as const, cutoff: '2025-10-31' };
+    const m = await generateRegion({ ...opts, outDir: a });
+    await generateRegion({ ...opts, outDir: b });
+    expect(hashDir(join(a, 'jw323'))).toBe(hashDir(join(b, 'jw323')));
+    // Every BSN in the valid files passes the 11-proef (independent regex read of the XML).
+    const sample = readdirSync(join(a, 'jw323')).slice(0, 40).map((f) => readFileSync(join(a, 'jw323', f), 'utf8'));
+    const bsns = sample.flatMap((t) => [...t.matchAll(/<jw323:Bsn>(\d+)<\/jw323:Bsn>/g)].map((x) => x[1]));
+    expect(bsns.length).toBeGreaterThan(0);
+    expect(bsns.every(isValidBsn)).toBe(true);
+
+    const w = await openTestWarehouse();
+    try {
+      const s = await importInto(w, [a]);
+      // The three invalid files are rejected; everything else imports.
+      expect(s.outcomes.filter((o) => o.status === 'rejected').map((o) => o.file.split('/').pop()).sort()).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
+      const st = await w.status();
+      expect(st.totalCents).toBe(m.writtenJw323Cents);
+      const found = Object.fromEntries(st.findings.map((f) => [f.rule, f.lines]));
+      expect(found.TR389).toBeGreaterThanOrEqual(m.planted.filter((p) => p.rule === 'TR389').length);
+      expect(found.TR323).toBe(m.planted.filter((p) => p.rule === 'TR323').length);
+      // Per municipality and year, the warehouse equals the manifest's declared-by-cutoff truth.
+      const rows = await w.costs({ by: ['municipality', 'year'] });
+      for (const r of rows) expect(r.amountCents).toBe(m.declaredByCutoff[r.municipality!][r.year!]);
+      // Referrers resolve through JW301/JW315: no line is left "onbekend".
+      expect(st.unknownReferrerLines).toBe(0);
+    } finally {
+      await w.close();
+    }
+  }, 120_000);
+});

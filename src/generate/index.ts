@@ -1,0 +1,460 @@
+/**
+ * The synthetic region: deterministic (seeded), realistic enough to exercise the whole product.
+ * Clients start care through the years (with a yearly trend), get one to three products from a provider,
+ * receive care monthly (with a seasonal dip in summer and December), and providers declare it with a lag
+ * (mostly 1–3 months, a tail up to 12). A few corrections (credit + corrected debit), planted rule breaches
+ * and invalid files are added and listed in manifest.json, which also holds the true totals — including
+ * care declared after the cut-off date, which a perfect forecast would find.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { create } from 'xmlbuilder2';
+import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
+import { ZHZ_MUNICIPALITIES } from '../domain/codes/index.js';
+import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
+import { CSV_COLUMNS } from '../ingest/csv.js';
+
+export interface GenerateOptions {
+  outDir: string;
+  years: [number, number];
+  seed: number;
+  scale: 'region' | 'national' | 'small';
+  format: 'xml' | 'csv';
+  /** No message dated after this day is written (default: 31 March after the last year). */
+  cutoff?: string;
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+export interface Manifest {
+  options: { seed: number; years: [number, number]; scale: string; format: string; cutoff: string };
+  counts: Record<string, number>;
+  /** True net cost per municipality per production year / month (incl. care declared after the cut-off). */
+  truth: Record<string, { years: Record<string, number>; months: Record<string, number> }>;
+  /** The same, restricted to what was written. */
+  declaredByCutoff: Record<string, Record<string, number>>;
+  writtenJw323Cents: number;
+  planted: { kind: string; rule: string; file: string; detail: string }[];
+  invalidFiles: { file: string; reason: string }[];
+  costlyFamilies: { family: string; municipality: string; children: number }[];
+}
+
+/** mulberry32: a small, fast, seeded PRNG. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Product {
+  category: string;
+  code: string;
+  unit: string;
+  tariff: number; // cents per unit
+  volume: [number, number]; // units per month
+  months: [number, number]; // duration
+  weight: number;
+}
+
+const PRODUCTS: Product[] = [
+  { category: '45', code: '45A03', unit: '04', tariff: 8_500, volume: [4, 14], months: [3, 12], weight: 30 },
+  { category: '45', code: '45A04', unit: '04', tariff: 10_500, volume: [3, 10], months: [3, 10], weight: 18 },
+  { category: '54', code: '54G01', unit: '01', tariff: 190, volume: [240, 900], months: [3, 12], weight: 16 },
+  { category: '41', code: '41D01', unit: '16', tariff: 9_800, volume: [4, 12], months: [4, 12], weight: 6 },
+  { category: '43', code: '43V01', unit: '14', tariff: 29_500, volume: [20, 31], months: [6, 24], weight: 5 },
+  { category: '44', code: '44V02', unit: '14', tariff: 13_000, volume: [20, 31], months: [6, 24], weight: 5 },
+  { category: '46', code: '46C01', unit: '14', tariff: 42_000, volume: [3, 14], months: [1, 2], weight: 3 },
+  { category: '48', code: '48J01', unit: '83', tariff: 1, volume: [120_000, 160_000], months: [6, 18], weight: 8 },
+  { category: '47', code: '47R01', unit: '83', tariff: 1, volume: [90_000, 120_000], months: [6, 12], weight: 3 },
+  { category: '50', code: '50M01', unit: '84', tariff: 45_000, volume: [1, 2], months: [3, 9], weight: 6 },
+];
+const REFERRER_WEIGHTS: [string, number][] = [
+  ['02', 30],
+  ['03', 8],
+  ['04', 12],
+  ['05', 6],
+  ['08', 4],
+];
+/** Seasonal volume factors per calendar month (dip in summer and December). */
+const SEASON = [1.0, 1.02, 1.04, 1.0, 1.0, 0.98, 0.84, 0.8, 1.02, 1.04, 1.02, 0.88];
+const YEARLY_GROWTH = 0.08;
+
+function pick<T>(r: () => number, items: T[], weight: (t: T) => number): T {
+  const total = items.reduce((s, t) => s + weight(t), 0);
+  let x = r() * total;
+  for (const t of items) {
+    x -= weight(t);
+    if (x < 0) return t;
+  }
+  return items[items.length - 1];
+}
+const between = (r: () => number, [a, b]: [number, number]) => a + Math.floor(r() * (b - a + 1));
+
+/** The n-th test BSN that passes the 11-proef (9-digit numbers starting with 1–8). */
+function bsnFor(n: number): string {
+  for (let k = n * 11; ; k++) {
+    const base = String(10_000_000 + (k % 80_000_000)).padStart(8, '0');
+    let sum = 0;
+    for (let i = 0; i < 8; i++) sum += (9 - i) * Number(base[i]);
+    const check = sum % 11;
+    if (check < 10) return base + String(check);
+  }
+}
+
+interface Line {
+  provider: string;
+  municipality: string;
+  bsn: string;
+  allocation: string;
+  product: Product;
+  month: MonthKey;
+  declMonth: MonthKey;
+  volume: number;
+  amount: number;
+  dc: 'D' | 'C';
+  ref: string;
+  prevRef?: string;
+}
+
+const NS_BASE = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
+
+function header(root: ReturnType<typeof create>, p: string, code: string, from: string, to: string, id: string, date: string) {
+  const h = root.ele(`${p}:Header`);
+  h.ele(`${p}:BerichtCode`).txt(code);
+  h.ele(`${p}:BerichtVersie`).txt('3');
+  h.ele(`${p}:BerichtSubversie`).txt('2');
+  h.ele(`${p}:Afzender`).txt(from);
+  h.ele(`${p}:Ontvanger`).txt(to);
+  const bi = h.ele(`${p}:BerichtIdentificatie`);
+  bi.ele('ijw:Identificatie').txt(id);
+  bi.ele('ijw:Dagtekening').txt(date);
+  const xv = h.ele(`${p}:XsdVersie`);
+  xv.ele('ijw:BasisschemaXsdVersie').txt('1.0.0');
+  xv.ele('ijw:BerichtXsdVersie').txt('1.0.0');
+}
+
+function jw323(provider: string, municipality: string, declMonth: MonthKey, number: string, lines: Line[], totalOverride?: number): string {
+  const p = 'jw323';
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw323/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
+  const date = `${declMonth}-05`;
+  header(root as never, p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date);
+  const d = root.ele(`${p}:Declaratie`);
+  d.ele(`${p}:DeclaratieNummer`).txt(number);
+  const period = addMonths(declMonth, -1);
+  const dp = d.ele(`${p}:DeclaratiePeriode`);
+  dp.ele('ijw:Begindatum').txt(`${period}-01`);
+  dp.ele('ijw:Einddatum').txt(lastDayOfMonth(period));
+  d.ele(`${p}:DeclaratieDagtekening`).txt(date);
+  const net = totalOverride ?? lines.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
+  const tb = d.ele(`${p}:TotaalIngediendBedrag`);
+  tb.ele('ijw:TotaalBedrag').txt(String(Math.abs(net)));
+  tb.ele('ijw:DebetCredit').txt(net < 0 ? 'C' : 'D');
+  const clients = d.ele(`${p}:Clienten`);
+  const byClient = new Map<string, Line[]>();
+  for (const l of lines) byClient.set(l.bsn, [...(byClient.get(l.bsn) ?? []), l]);
+  for (const [bsn, ls] of byClient) {
+    const c = clients.ele(`${p}:Client`);
+    c.ele(`${p}:Bsn`).txt(bsn);
+    const ps = c.ele(`${p}:Prestaties`);
+    for (const l of ls) {
+      const pr = ps.ele(`${p}:Prestatie`);
+      const rf = pr.ele(`${p}:ProductReferentie`);
+      rf.ele('ijw:ReferentieNummer').txt(l.ref);
+      if (l.prevRef) rf.ele('ijw:VorigReferentieNummer').txt(l.prevRef);
+      pr.ele(`${p}:ToewijzingNummer`).txt(l.allocation);
+      pr.ele(`${p}:ProductCategorie`).txt(l.product.category);
+      pr.ele(`${p}:ProductCode`).txt(l.product.code);
+      const pp = pr.ele(`${p}:ProductPeriode`);
+      pp.ele('ijw:Begindatum').txt(`${l.month}-01`);
+      pp.ele('ijw:Einddatum').txt(lastDayOfMonth(l.month));
+      pr.ele(`${p}:GeleverdVolume`).txt(String(l.volume));
+      pr.ele(`${p}:Eenheid`).txt(l.product.unit);
+      pr.ele(`${p}:ProductTarief`).txt(String(l.product.tariff));
+      const ib = pr.ele(`${p}:IngediendBedrag`);
+      ib.ele('ijw:Bedrag').txt(String(l.amount));
+      ib.ele('ijw:DebetCredit').txt(l.dc);
+    }
+  }
+  return doc.end({ prettyPrint: true });
+}
+
+function person(c: ReturnType<typeof create>, p: string, bsn: string, birth: string) {
+  c.ele(`${p}:Bsn`).txt(bsn);
+  c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt(birth);
+  c.ele(`${p}:Geslacht`).txt('0');
+}
+
+function jw301(a: Allocation, date: string): string {
+  const p = 'jw301';
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw301/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
+  header(root as never, p, '436', a.municipality, a.provider, a.number, date);
+  const c = root.ele(`${p}:Client`);
+  person(c as never, p, a.bsn, a.birth);
+  const n = c.ele(`${p}:Naam`);
+  n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
+  n.ele('ijw:Voorletters').txt('S');
+  n.ele('ijw:NaamGebruik').txt('1');
+  const ct = c.ele(`${p}:Contactgegevens`).ele(`${p}:Contact`);
+  ct.ele(`${p}:Soort`).txt('01');
+  const ad = ct.ele(`${p}:Adres`);
+  ad.ele('ijw:Huis').ele('ijw:Huisnummer').txt('1');
+  ad.ele('ijw:Postcode').txt('9999XX');
+  ad.ele('ijw:Straatnaam').txt('Proefstraat');
+  ad.ele('ijw:Plaatsnaam').txt('Proefdorp');
+  ad.ele('ijw:LandCode').txt('NL');
+  const tp = c.ele(`${p}:ToegewezenProducten`).ele(`${p}:ToegewezenProduct`);
+  tp.ele(`${p}:ToewijzingNummer`).txt(a.number);
+  if (a.referrer) tp.ele(`${p}:ReferentieAanbieder`).txt(`R${a.number}`);
+  const pr = tp.ele(`${p}:Product`);
+  pr.ele('ijw:Categorie').txt(a.product.category);
+  pr.ele('ijw:Code').txt(a.product.code);
+  tp.ele(`${p}:Toewijzingsdatum`).txt(date);
+  tp.ele(`${p}:Toewijzingstijd`).txt('09:00:00');
+  tp.ele(`${p}:Ingangsdatum`).txt(`${a.start}-01`);
+  tp.ele(`${p}:Einddatum`).txt(lastDayOfMonth(a.end));
+  return doc.end({ prettyPrint: true });
+}
+
+function jw315(a: Allocation, date: string): string {
+  const p = 'jw315';
+  const doc = create({ version: '1.0', encoding: 'UTF-8' });
+  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw315/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
+  header(root as never, p, '446', a.provider, a.municipality, a.number, date);
+  const c = root.ele(`${p}:Client`);
+  person(c as never, p, a.bsn, a.birth);
+  const n = c.ele(`${p}:Naam`);
+  n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
+  n.ele('ijw:Voorletters').txt('S');
+  c.ele(`${p}:GezagsdragerBekend`).txt('1');
+  const ap = c.ele(`${p}:AangevraagdeProducten`).ele(`${p}:AangevraagdProduct`);
+  ap.ele(`${p}:ReferentieAanbieder`).txt(`R${a.number}`);
+  const pr = ap.ele(`${p}:Product`);
+  pr.ele('ijw:Categorie').txt(a.product.category);
+  pr.ele('ijw:Code').txt(a.product.code);
+  ap.ele(`${p}:ToewijzingIngangsdatum`).txt(`${a.start}-01`);
+  ap.ele(`${p}:Verwijzer`).ele('ijw:Type').txt(a.referrer!);
+  ap.ele(`${p}:Raamcontract`).txt('2');
+  return doc.end({ prettyPrint: true });
+}
+
+interface Allocation {
+  number: string;
+  municipality: string;
+  provider: string;
+  bsn: string;
+  birth: string;
+  product: Product;
+  start: MonthKey;
+  end: MonthKey;
+  referrer: string | null;
+}
+
+const CLIENTS_PER_YEAR: Record<GenerateOptions['scale'], number> = { small: 300, region: 9_000, national: 260_000 };
+
+export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
+  const r = prng(opts.seed);
+  const [y0, y1] = opts.years;
+  const cutoff = opts.cutoff ?? `${y1 + 1}-03-31`;
+  const cutoffMonth = cutoff.slice(0, 7);
+  const months = monthRange(`${y0}-01`, `${y1}-12`);
+  const munis =
+    opts.scale === 'national'
+      ? (cbs as { code: string }[]).map((m, i) => ({ code: m.code, youths: 2_000 + Math.floor(prng(opts.seed + i)() * 30_000) }))
+      : ZHZ_MUNICIPALITIES.map((m) => ({ code: m.code, youths: m.youths }));
+  const providerCount = opts.scale === 'national' ? 1_500 : 60;
+  const providers = Array.from({ length: providerCount }, (_, i) => String(41_000_000 + i * 37));
+  // Providers are regional: each municipality contracts a subset.
+  const muniProviders = new Map(munis.map((m) => [m.code, providers.filter(() => r() < (opts.scale === 'national' ? 0.03 : 0.5))]));
+
+  rmSync(opts.outDir, { recursive: true, force: true });
+  for (const d of opts.format === 'csv' ? ['csv', 'invalid'] : ['jw323', 'jw301', 'jw315', 'invalid']) mkdirSync(join(opts.outDir, d), { recursive: true });
+
+  const truth: Manifest['truth'] = {};
+  const declared: Manifest['declaredByCutoff'] = {};
+  const files = new Map<string, Line[]>(); // provider|municipality|declMonth → lines
+  const allocations: Allocation[] = [];
+  let refCounter = 0;
+  let allocCounter = 100_000;
+  let clientCounter = 0;
+  const planted: Manifest['planted'] = [];
+  const addTruth = (l: Line) => {
+    const t = (truth[l.municipality] ??= { years: {}, months: {} });
+    const v = l.dc === 'C' ? -l.amount : l.amount;
+    t.years[l.month.slice(0, 4)] = (t.years[l.month.slice(0, 4)] ?? 0) + v;
+    t.months[l.month] = (t.months[l.month] ?? 0) + v;
+  };
+  const addDeclared = (l: Line) => {
+    const dm = (declared[l.municipality] ??= {});
+    dm[l.month.slice(0, 4)] = (dm[l.month.slice(0, 4)] ?? 0) + (l.dc === 'C' ? -l.amount : l.amount);
+  };
+  const push = (l: Line) => {
+    addTruth(l);
+    if (l.declMonth > cutoffMonth || `${l.declMonth}-05` > cutoff) return;
+    addDeclared(l);
+    const key = `${l.provider}|${l.municipality}|${l.declMonth}`;
+    const list = files.get(key);
+    if (list) list.push(l);
+    else files.set(key, [l]);
+  };
+  const lag = () => {
+    let k = 1;
+    while (k < 12 && r() < 0.42) k++;
+    return k;
+  };
+
+  const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
+  const perYear = CLIENTS_PER_YEAR[opts.scale];
+  const costlyFamilies: Manifest['costlyFamilies'] = [];
+  for (let yi = 0; yi <= y1 - y0; yi++) {
+    const year = y0 + yi;
+    const starts = Math.round(perYear * Math.pow(1 + YEARLY_GROWTH, yi));
+    for (let n = 0; n < starts; n++) {
+      const muni = pick(r, munis, (m) => m.youths);
+      const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
+      const birth = `${year - 1 - Math.floor(r() * 17)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`;
+      const startMonth = `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}`;
+      const nProducts = r() < 0.7 ? 1 : r() < 0.8 ? 2 : 3;
+      for (let k = 0; k < nProducts; k++) {
+        const product = pick(r, PRODUCTS, (p) => p.weight);
+        const provs = muniProviders.get(muni.code)!;
+        const provider = provs.length ? provs[Math.floor(r() * provs.length)] : providers[0];
+        const duration = between(r, product.months);
+        const start = addMonths(startMonth, k);
+        const end = addMonths(start, duration - 1);
+        const referrer = r() < 0.4 ? null : pick(r, REFERRER_WEIGHTS, (w) => w[1])[0];
+        const a: Allocation = { number: String(++allocCounter), municipality: muni.code, provider, bsn, birth, product, start, end, referrer };
+        allocations.push(a);
+        const price = product.tariff * Math.pow(1.03, yi); // yearly tariff index
+        for (const month of monthRange(start, end)) {
+          const vol = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1]));
+          const tariff = Math.round(price);
+          const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: { ...product, tariff }, month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };
+          push(line);
+          // About 1% of lines are corrected later: a credit of the line and a new, lower debit.
+          if (r() < 0.01) {
+            const later = addMonths(line.declMonth, 1 + Math.floor(r() * 2));
+            push({ ...line, declMonth: later, dc: 'C', ref: `G${++refCounter}`, prevRef: line.ref });
+            const v2 = Math.max(1, vol - 1);
+            push({ ...line, declMonth: later, volume: v2, amount: v2 * tariff, ref: `G${++refCounter}` });
+          }
+        }
+      }
+    }
+    // A very costly family: several children placed out of home at once.
+    const fam = munis[(yi * 3) % munis.length];
+    const children = 6 + (yi % 4);
+    const famProv = (muniProviders.get(fam.code) ?? providers)[0] ?? providers[0];
+    const famStart = `${year}-03`;
+    costlyFamilies.push({ family: `F${year}`, municipality: fam.code, children });
+    for (let c = 0; c < children; c++) {
+      const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
+      const a: Allocation = { number: String(++allocCounter), municipality: fam.code, provider: famProv, bsn, birth: `${year - 3 - c}-05-05`, product: PRODUCTS[4], start: famStart, end: addMonths(famStart, 17), referrer: '04' };
+      allocations.push(a);
+      for (const month of monthRange(a.start, a.end)) {
+        const vol = 28 + Math.floor(r() * 3);
+        push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product: PRODUCTS[4], month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * PRODUCTS[4].tariff, dc: 'D', ref: `G${++refCounter}` });
+      }
+    }
+  }
+
+  // Planted rule breaches in valid files: a second debit (TR389) and a credit without a debit (TR323).
+  const keys = [...files.keys()].sort();
+  const plantAt = (i: number) => keys[Math.floor((i / 5) * keys.length)];
+  for (let i = 1; i <= 3; i++) {
+    const key = plantAt(i);
+    const list = files.get(key)!;
+    const dup = { ...list[0], ref: `G${++refCounter}` };
+    list.push(dup);
+    addTruth(dup);
+    addDeclared(dup);
+    const [prov, muni, dm] = key.split('|');
+    planted.push({ kind: 'double declaration', rule: 'TR389', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: `second debit for allocation ${dup.allocation}, ${dup.month}` });
+  }
+  {
+    const key = plantAt(4);
+    const list = files.get(key)!;
+    const credit: Line = { ...list[0], dc: 'C', amount: 1_000, volume: 1, ref: `G${++refCounter}`, prevRef: 'ONBEKEND1' };
+    list.push(credit);
+    addTruth(credit);
+    addDeclared(credit);
+    const [prov, muni, dm] = key.split('|');
+    planted.push({ kind: 'credit without debit', rule: 'TR323', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: 'VorigReferentieNummer ONBEKEND1' });
+  }
+
+  // Write declarations.
+  const total = files.size + allocations.length;
+  let done = 0;
+  let written = 0;
+  let lines = 0;
+  const progress = () => {
+    done++;
+    if (done % 500 === 0 || done === total) opts.onProgress?.(done, total, 'genereren');
+  };
+  if (opts.format === 'xml') {
+    for (const key of keys) {
+      const [prov, muni, dm] = key.split('|');
+      const list = files.get(key)!;
+      writeFileSync(join(opts.outDir, 'jw323', `${prov}_${muni}_${dm}.xml`), jw323(prov, muni, dm, `D${muni}${dm.replace("-", "")}`, list));
+      written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
+      lines += list.length;
+      progress();
+    }
+    for (const a of allocations) {
+      const date = `${addMonths(a.start, -1)}-20`;
+      if (date > cutoff) {
+        progress();
+        continue;
+      }
+      writeFileSync(join(opts.outDir, 'jw301', `${a.provider}_${a.number}.xml`), jw301(a, date));
+      if (a.referrer) writeFileSync(join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`), jw315(a, `${addMonths(a.start, -1)}-10`));
+      progress();
+    }
+  } else {
+    const byMonth = new Map<string, Line[]>();
+    for (const key of keys) for (const l of files.get(key)!) byMonth.set(l.declMonth, [...(byMonth.get(l.declMonth) ?? []), l]);
+    const refOf = new Map(allocations.map((a) => [a.number, a.referrer]));
+    for (const [dm, list] of [...byMonth].sort()) {
+      const rows = list.map((l) => [l.municipality, l.provider, l.bsn, `D${l.municipality}${dm.replace("-", "")}`, `${dm}-05`, l.product.category, l.product.code, `${l.month}-01`, lastDayOfMonth(l.month), l.volume, l.product.unit, l.product.tariff, l.amount, l.dc, refOf.get(l.allocation) ?? '01', l.allocation]);
+      writeFileSync(join(opts.outDir, 'csv', `declaraties_${dm}.csv`), stringify(rows, { header: true, columns: [...CSV_COLUMNS] }));
+      written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
+      lines += list.length;
+    }
+  }
+
+  // Invalid files, on purpose: each must be rejected whole.
+  const sample = files.get(keys[0])!.slice(0, 2);
+  const good = jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID1', sample);
+  const invalid: Manifest['invalidFiles'] = [
+    { file: 'invalid/truncated.xml', reason: 'truncated XML' },
+    { file: 'invalid/total-mismatch.xml', reason: 'header total differs from the lines' },
+    { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' },
+  ];
+  writeFileSync(join(opts.outDir, invalid[0].file), good.slice(0, Math.floor(good.length / 2)));
+  writeFileSync(join(opts.outDir, invalid[1].file), jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID2', sample, 1));
+  writeFileSync(join(opts.outDir, invalid[2].file), jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID3', sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) }))));
+
+  const manifest: Manifest = {
+    options: { seed: opts.seed, years: opts.years, scale: opts.scale, format: opts.format, cutoff },
+    counts: {
+      jw323Files: opts.format === 'xml' ? files.size : 0,
+      allocations: allocations.length,
+      declarationLines: lines,
+      clients: clientCounter,
+    },
+    truth,
+    declaredByCutoff: declared,
+    writtenJw323Cents: written,
+    planted,
+    invalidFiles: invalid,
+    costlyFamilies,
+  };
+  writeFileSync(join(opts.outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
+  return manifest;
+}
