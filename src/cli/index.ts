@@ -9,6 +9,11 @@ import { registerCheck } from './commands/check.js';
 import { registerDrivers } from './commands/drivers.js';
 import { registerCorona } from './commands/corona.js';
 import { registerDecisions } from './commands/decisions.js';
+import { registerServe } from './commands/serve.js';
+import { registerDemo } from './commands/demo.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerForecast } from './commands/forecast.js';
+import { registerTriangle } from './commands/triangle.js';
 import { registerMunicipalities } from './commands/municipalities.js';
 
 export function buildProgram(): Command {
@@ -29,6 +34,11 @@ export function buildProgram(): Command {
   registerDrivers(program);
   registerCorona(program);
   registerDecisions(program);
+  registerGenerate(program);
+  registerForecast(program);
+  registerTriangle(program);
+  registerServe(program);
+  registerDemo(program);
   return program;
 }
 

@@ -295,6 +295,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     dm[l.month.slice(0, 4)] = (dm[l.month.slice(0, 4)] ?? 0) + (l.dc === 'C' ? -l.amount : l.amount);
   };
   const push = (l: Line) => {
+    if (l.month < `${y0}-01`) return;
     addTruth(l);
     if (l.declMonth > cutoffMonth || `${l.declMonth}-05` > cutoff) return;
     addDeclared(l);
@@ -312,7 +313,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
   const perYear = CLIENTS_PER_YEAR[opts.scale];
   const costlyFamilies: Manifest['costlyFamilies'] = [];
-  for (let yi = 0; yi <= y1 - y0; yi++) {
+  // Start a year early, so that care already running on 1 January of the first year is there (no ramp-up).
+  for (let yi = -1; yi <= y1 - y0; yi++) {
     const year = y0 + yi;
     const starts = Math.round(perYear * Math.pow(1 + YEARLY_GROWTH, yi));
     for (let n = 0; n < starts; n++) {
@@ -347,6 +349,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         }
       }
     }
+    if (yi < 0) continue;
     // A very costly family: several children placed out of home at once.
     const fam = munis[(yi * 3) % munis.length];
     const children = 6 + (yi % 4);
