@@ -20,7 +20,7 @@ function page(title: string, body: string): string {
 body{font-family:system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fafafa}header{background:#0b3d5c;color:#fff;padding:12px 24px}
 header a{color:#fff;text-decoration:none;font-weight:600}main{padding:16px 24px;max-width:1100px}
 table{border-collapse:collapse;width:100%;background:#fff}th,td{padding:6px 10px;border-bottom:1px solid #ddd;text-align:left}
-td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}caption{text-align:left;font-weight:600;padding:8px 0}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}caption{text-align:left;font-weight:600;padding:8px 0}
 .bar{background:#2b6f9e;height:14px}.open{background:repeating-linear-gradient(45deg,#9cc3dd,#9cc3dd 4px,#fff 4px,#fff 8px)}
 .empty{padding:24px;background:#fff;border:1px solid #ddd}a{color:#0b3d5c}
 </style></head><body><header><a href="/">Grip · jeugdhulp Zuid-Holland Zuid</a></header><main>${body}</main></body></html>`;
