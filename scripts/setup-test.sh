@@ -17,4 +17,4 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
-npm ci --no-audit --no-fund
+npm install --no-audit --no-fund
