@@ -14,6 +14,7 @@ import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
 import { ZHZ_MUNICIPALITIES } from '../domain/codes/index.js';
 import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
+import { NS_BASE, header } from './xml.js';
 
 export interface GenerateOptions {
   outDir: string;
@@ -121,22 +122,7 @@ interface Line {
   prevRef?: string;
 }
 
-const NS_BASE = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
 
-function header(root: ReturnType<typeof create>, p: string, code: string, from: string, to: string, id: string, date: string) {
-  const h = root.ele(`${p}:Header`);
-  h.ele(`${p}:BerichtCode`).txt(code);
-  h.ele(`${p}:BerichtVersie`).txt('3');
-  h.ele(`${p}:BerichtSubversie`).txt('2');
-  h.ele(`${p}:Afzender`).txt(from);
-  h.ele(`${p}:Ontvanger`).txt(to);
-  const bi = h.ele(`${p}:BerichtIdentificatie`);
-  bi.ele('ijw:Identificatie').txt(id);
-  bi.ele('ijw:Dagtekening').txt(date);
-  const xv = h.ele(`${p}:XsdVersie`);
-  xv.ele('ijw:BasisschemaXsdVersie').txt('1.0.0');
-  xv.ele('ijw:BerichtXsdVersie').txt('1.0.0');
-}
 
 function jw323(provider: string, municipality: string, declMonth: MonthKey, number: string, lines: Line[], totalOverride?: number): string {
   const p = 'jw323';

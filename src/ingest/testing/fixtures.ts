@@ -6,13 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { create } from 'xmlbuilder2';
+import { NS_BASE, header } from '../../generate/xml.js';
 import { freshWarehouse, type Engine } from '../../warehouse/testing/engines.js';
 import { importPaths, type ImportSummary } from '../importer.js';
 import { makePseudonymiser } from '../pseudonymise.js';
 import { makeXsdValidator } from '../xsd.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 
-const NS_BASE = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
 const ns = (t: string) => `http://www.istandaarden.nl/ijw/3_2/${t.toLowerCase()}/schema`;
 
 export interface LineSpec {
@@ -46,21 +46,6 @@ const lastDay = (m: string) => {
   return `${m}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, '0')}`;
 };
 
-function header(root: ReturnType<typeof create>, p: string, code: string, from: string, to: string, id: string, date: string) {
-  const h = root.ele(`${p}:Header`);
-  h.ele(`${p}:BerichtCode`).txt(code);
-  h.ele(`${p}:BerichtVersie`).txt('3');
-  h.ele(`${p}:BerichtSubversie`).txt('2');
-  h.ele(`${p}:Afzender`).txt(from);
-  h.ele(`${p}:Ontvanger`).txt(to);
-  const bi = h.ele(`${p}:BerichtIdentificatie`);
-  bi.ele('ijw:Identificatie').txt(id);
-  bi.ele('ijw:Dagtekening').txt(date);
-  const xv = h.ele(`${p}:XsdVersie`);
-  xv.ele('ijw:BasisschemaXsdVersie').txt('1.0.0');
-  xv.ele('ijw:BerichtXsdVersie').txt('1.0.0');
-  return h;
-}
 
 export function jw323Xml(s: Jw323Spec): string {
   const p = 'jw323';
