@@ -29,6 +29,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
       throw new GripError('DB_OPEN', `cannot open the warehouse ${path}: ${msg}`);
     }
     const conn = await instance.connect();
+    // Bounded memory: DuckDB spills to disk beyond this (default 80% of RAM would let an import grow).
+    await conn.run(`SET memory_limit = '${process.env.GRIP_DUCKDB_MEMORY ?? '1GB'}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
     return w;
