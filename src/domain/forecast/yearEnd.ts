@@ -57,6 +57,8 @@ export const CL_MIN_SHARE = 0.6;
 export const LEVEL_MONTHS = 6;
 export const TREND_DAMPING = 0.5;
 export const Z80 = 1.2816;
+/** Widens the modelled spread to what the back-test on the demo region shows (model uncertainty). */
+export const INTERVAL_SCALE = 2.7;
 
 /** Cumulative share declared by lag l (0..MAX_LAG) from production months with full development. */
 export function developmentShares(cells: RunoffCell[], asOfMonth: MonthKey): number[] {
@@ -170,7 +172,7 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const ibnrCents = months.reduce((s, m) => s + m.ibnrCents, 0);
   const remainingCents = months.reduce((s, m) => s + m.remainingCents, 0);
   const forecastCents = declaredCents + ibnrCents + remainingCents;
-  const sd = Math.sqrt(varSum);
+  const sd = INTERVAL_SCALE * Math.sqrt(varSum);
   return {
     year: input.year,
     asOf: input.asOf,
