@@ -10,6 +10,8 @@ import { registerDrivers } from './commands/drivers.js';
 import { registerCorona } from './commands/corona.js';
 import { registerDecisions } from './commands/decisions.js';
 import { registerServe } from './commands/serve.js';
+import { registerAllocate } from './commands/allocate.js';
+import { registerScenario } from './commands/scenario.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerForecast } from './commands/forecast.js';
@@ -37,6 +39,8 @@ export function buildProgram(): Command {
   registerGenerate(program);
   registerForecast(program);
   registerTriangle(program);
+  registerAllocate(program);
+  registerScenario(program);
   registerServe(program);
   registerDemo(program);
   return program;

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { monthRange } from '../month.js';
+import {
+  costInScope,
+  inScope,
+  measureCostsInYear,
+  plannedPerMonth,
+  realisedSavings,
+  riskAdjusted,
+  savingsCoverage,
+  validateMeasure,
+  type Measure,
+  type ScopedCost,
+} from './measures.js';
+
+const euro = (e: number) => e * 100;
+
+function measure(over: Partial<Measure> & Pick<Measure, 'id'>): Measure {
+  return {
+    title: `Maatregel ${over.id}`,
+    description: '',
+    owner: { kind: 'gemeente', municipality: '0482' },
+    plan: { what: 'test', start: '2025-01' },
+    status: 'in uitvoering',
+    savingsPerYear: {},
+    oneOffCostsCents: 0,
+    structuralCostsPerYearCents: 0,
+    riskPercent: 0,
+    scope: { municipalities: ['0482'] },
+    ...over,
+  };
+}
+
+describe('risk-adjusted coverage of the savings target', () => {
+  // Seed 003 (presentatie DG&J raad Alblasserdam, 3 april 2025): "Primaire begroting 2025 (forecast januari 2024 -
+  // 200.000 taakstelling)" → a target of € 200.000 for Alblasserdam in 2025.
+  const target = { municipality: '0482', year: 2025, amountCents: euro(200_000) };
+
+  it('Σ potential × (1 − risk) vs the € 200.000 target of Alblasserdam', () => {
+    const ms = [
+      // 120.000 × 0,75 = 90.000; costs: one-off 10.000 + structural 5.000 in 2025
+      measure({ id: 'specifiek-beschikken', savingsPerYear: { 2025: euro(120_000), 2026: euro(150_000) }, riskPercent: 25, oneOffCostsCents: euro(10_000), structuralCostsPerYearCents: euro(5_000) }),
+      // 100.000 × 0,5 = 50.000
+      measure({ id: 'afschaling', savingsPerYear: { 2025: euro(100_000) }, riskPercent: 50 }),
+      // stopped: does not count
+      measure({ id: 'gestopt', status: 'gestopt', savingsPerYear: { 2025: euro(500_000) } }),
+    ];
+    const rows = savingsCoverage(ms, [target], { years: [2025] });
+    // 0482: potential 220.000, risk-adjusted 140.000, coverage 140.000 / 200.000 = 70%, gap 60.000; net 140.000 − 15.000 = 125.000
+    expect(rows).toEqual([
+      {
+        year: 2025,
+        scope: '0482',
+        targetCents: euro(200_000),
+        potentialCents: euro(220_000),
+        riskAdjustedCents: euro(140_000),
+        costsCents: euro(15_000),
+        netRiskAdjustedCents: euro(125_000),
+        coverage: 0.7,
+        gapCents: euro(60_000),
+        measures: ['specifiek-beschikken', 'afschaling'],
+      },
+      {
+        year: 2025,
+        scope: 'regio',
+        targetCents: euro(200_000),
+        potentialCents: euro(220_000),
+        riskAdjustedCents: euro(140_000),
+        costsCents: euro(15_000),
+        netRiskAdjustedCents: euro(125_000),
+        coverage: 0.7,
+        gapCents: euro(60_000),
+        measures: ['specifiek-beschikken', 'afschaling'],
+      },
+    ]);
+  });
+
+  it('splits a regional measure over municipalities by weights, exactly; counts it once for the region', () => {
+    const ms = [
+      measure({ id: 'lokaal', savingsPerYear: { 2025: euro(100_000) }, riskPercent: 20 }), // 80.000 for 0482
+      // regional (SOJ): 300.000 at 10% = 270.000, split 1:2 over 0482 and 0505 → 90.000 / 180.000
+      measure({ id: 'contractmanagement', owner: { kind: 'SOJ' }, scope: { municipalities: [] }, savingsPerYear: { 2025: euro(300_000) }, riskPercent: 10 }),
+    ];
+    const targets = [target, { municipality: '0505', year: 2025, amountCents: euro(150_000) }, { municipality: null, year: 2025, amountCents: euro(500_000) }];
+    const rows = savingsCoverage(ms, targets, { splitWeights: [{ code: '0482', weight: 1 }, { code: '0505', weight: 2 }] });
+    const by = Object.fromEntries(rows.map((r) => [r.scope, r]));
+    // 0482: 80.000 + 90.000 = 170.000 of 200.000 → 85%, gap 30.000
+    expect(by['0482']).toMatchObject({ potentialCents: euro(200_000), riskAdjustedCents: euro(170_000), coverage: 0.85, gapCents: euro(30_000) });
+    // 0505: 180.000 of 150.000 → 120%, gap −30.000 (over-covered)
+    expect(by['0505']).toMatchObject({ potentialCents: euro(200_000), riskAdjustedCents: euro(180_000), coverage: 1.2, gapCents: -euro(30_000) });
+    // region: its own target 500.000; 80.000 + 270.000 = 350.000 → 70%
+    expect(by.regio).toMatchObject({ targetCents: euro(500_000), potentialCents: euro(400_000), riskAdjustedCents: euro(350_000), coverage: 0.7 });
+    expect(by['0482'].riskAdjustedCents + by['0505'].riskAdjustedCents).toBe(by.regio.riskAdjustedCents);
+
+    // Without weights the regional measure counts for the region only; the region target defaults to the sum.
+    const plain = savingsCoverage(ms, targets.slice(0, 2));
+    const p = Object.fromEntries(plain.map((r) => [r.scope, r]));
+    expect(p['0482'].riskAdjustedCents).toBe(euro(80_000));
+    expect(p['0505']).toMatchObject({ riskAdjustedCents: 0, coverage: 0, measures: [] });
+    expect(p.regio).toMatchObject({ targetCents: euro(350_000), riskAdjustedCents: euro(350_000), coverage: 1 });
+  });
+
+  it('reports every year with a target or potential, with null coverage where there is no target', () => {
+    const rows = savingsCoverage([measure({ id: 'a', savingsPerYear: { 2026: euro(10_000) } })], [target]);
+    expect(rows.map((r) => [r.year, r.scope, r.targetCents, r.coverage])).toEqual([
+      [2025, '0482', euro(200_000), 0],
+      [2025, 'regio', euro(200_000), 0],
+      [2026, '0482', null, null],
+      [2026, 'regio', null, null],
+    ]);
+  });
+
+  it('rounds the risk adjustment to the cent and costs by year', () => {
+    expect(riskAdjusted(333, 33.3)).toBe(222); // 333 × 0,667 = 222,111
+    expect(riskAdjusted(15, 50)).toBe(8); // 7,5 → 8
+    expect(riskAdjusted(euro(1), 100)).toBe(0);
+    const m = measure({ id: 'k', plan: { what: '', start: '2025-07', end: '2026-06' }, oneOffCostsCents: 500, structuralCostsPerYearCents: 100 });
+    expect([2024, 2025, 2026, 2027].map((y) => measureCostsInYear(m, y))).toEqual([0, 600, 100, 0]);
+  });
+
+  it('validates measures', () => {
+    expect(() => validateMeasure(measure({ id: 'x', riskPercent: 120 }))).toThrow(/between 0 and 100/);
+    expect(() => validateMeasure(measure({ id: 'x', status: 'klaar' as 'gepland' }))).toThrow(/unknown status/);
+    expect(() => validateMeasure(measure({ id: 'x', plan: { what: '', start: '2025-13' } }))).toThrow(/YYYY-MM/);
+    expect(() => validateMeasure(measure({ id: 'x', plan: { what: '', start: '2025-06', end: '2025-01' } }))).toThrow(/on or after/);
+    expect(() => validateMeasure(measure({ id: 'x', savingsPerYear: { 2025: 1.5 } }))).toThrow(/integer/);
+    expect(() => validateMeasure(measure({ id: 'x', title: ' ' }))).toThrow(/title/);
+  });
+});
+
+describe('realised savings from actuals', () => {
+  it('baseline − actual per month, cumulative, next to the plan (hand-computed)', () => {
+    const baseline = { '2025-01': 1000, '2025-02': 1100, '2025-03': 1200, '2025-04': 1300 };
+    const actual = { '2025-01': 1000, '2025-02': 1000, '2025-03': 1250, '2025-04': 900 };
+    // from Feb: realised 100, −50, 400 → cumulative 100, 50, 450; plan 1.100 cents for 2025 over Feb–Dec (11 months) = 100 each
+    const rows = realisedSavings(baseline, actual, { from: '2025-02', plannedPerYear: { 2025: 1100 } });
+    expect(rows.map((r) => [r.month, r.realisedCents, r.cumulativeRealisedCents, r.plannedCents, r.cumulativePlannedCents])).toEqual([
+      ['2025-02', 100, 100, 100, 100],
+      ['2025-03', -50, 50, 100, 200],
+      ['2025-04', 400, 450, 100, 300],
+    ]);
+    // the actuals stop at the last month with data; the measure's end caps
+    expect(realisedSavings(baseline, { '2025-01': 0, '2025-02': 0 }, { from: '2025-01' }).map((r) => r.month)).toEqual(['2025-01', '2025-02']);
+    expect(realisedSavings(baseline, actual, { from: '2025-01', end: '2025-02' })).toHaveLength(2);
+    expect(realisedSavings(baseline, actual, { from: '2026-01' })).toEqual([]);
+    expect(() => realisedSavings(baseline, actual, { from: '2025' })).toThrow(/YYYY-MM/);
+  });
+
+  it('spreads a year\'s plan over its months exactly (largest remainder, earlier months first)', () => {
+    // start Oct 2025: 1.000 over Oct–Dec = 333,33 each → 334, 333, 333 (the leftover cent to the earliest month)
+    const open = plannedPerMonth({ 2025: 1000, 2026: 1200 }, '2025-10');
+    expect([open['2025-09'], open['2025-10'], open['2025-11'], open['2025-12']]).toEqual([undefined, 334, 333, 333]);
+    // no end: 1.200 over the twelve months of 2026, 100 each
+    expect(monthRange('2026-01', '2026-12').map((m) => open[m])).toEqual(Array(12).fill(100));
+    // ending Feb 2026: 1.200 over Jan–Feb = 600 each
+    const ended = plannedPerMonth({ 2025: 1000, 2026: 1200 }, '2025-10', '2026-02');
+    expect(ended).toEqual({ '2025-10': 334, '2025-11': 333, '2025-12': 333, '2026-01': 600, '2026-02': 600 });
+  });
+
+  it('finds a planted effect in a generated region', () => {
+    // A small generated region: 3 municipalities × 3 categories × 2 providers, 2024-01..2025-12, a deterministic
+    // trend + seasonal pattern (the counterfactual, which serves as the baseline forecast) and zero-sum noise.
+    // Planted: from 2025-04, measure M cuts category 45 of provider P1 in 0482 by € 5.000 a month (planned € 45.000 in 2025).
+    const months = monthRange('2024-01', '2025-12');
+    const muns = ['0482', '0505', '0512'];
+    const cats = ['43', '45', '54'];
+    const provs = ['P1', 'P2'];
+    const counterfactual: ScopedCost[] = [];
+    const actual: ScopedCost[] = [];
+    months.forEach((month, t) => {
+      for (const [mi, municipality] of muns.entries())
+        for (const [ci, category] of cats.entries())
+          for (const [pi, provider] of provs.entries()) {
+            const base = euro(20_000) * (mi + 1) + euro(3_000) * ci + euro(1_000) * pi + euro(150) * t + euro(500) * (t % 12 === 6 ? -1 : 1);
+            const noise = ((t + mi + ci + pi) % 2 === 0 ? 1 : -1) * euro(700); // alternates by month: sums to 0 or ±700 over a run of months
+            const planted = municipality === '0482' && category === '45' && provider === 'P1' && month >= '2025-04' ? euro(5_000) : 0;
+            counterfactual.push({ month, municipality, category, provider, amountCents: base });
+            actual.push({ month, municipality, category, provider, amountCents: base + noise - planted });
+          }
+    });
+    const scope = { municipalities: ['0482'], categories: ['45'], provider: 'P1' };
+    expect(inScope(scope, { municipality: '0482', category: '45', provider: 'P1' })).toBe(true);
+    expect(inScope(scope, { municipality: '0482', category: '45', provider: 'P2' })).toBe(false);
+    expect(inScope({ municipalities: [] }, { municipality: '0505' })).toBe(true);
+    const rows = realisedSavings(costInScope(scope, counterfactual), costInScope(scope, actual), { from: '2025-04', plannedPerYear: { 2025: euro(45_000) } });
+    expect(rows).toHaveLength(9);
+    // Each month realised = 5.000 − noise, i.e. 4.300 or 5.700 alternating; over 9 months 45.000 ± 700.
+    for (const r of rows) expect([euro(4_300), euro(5_700)]).toContain(r.realisedCents);
+    expect(rows[8].cumulativePlannedCents).toBe(euro(45_000));
+    expect(Math.abs(rows[8].cumulativeRealisedCents - euro(45_000))).toBe(euro(700));
+    // Outside the scope nothing was planted: realised there is only noise.
+    const other = realisedSavings(costInScope({ municipalities: ['0505'] }, counterfactual), costInScope({ municipalities: ['0505'] }, actual), { from: '2025-04' });
+    // (0505 has 3 × 2 = 6 cells whose noise cancels in pairs each month)
+    for (const r of other) expect(r.realisedCents).toBe(0);
+  });
+});
