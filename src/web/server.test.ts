@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
+import { sessionAs } from './testing.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -9,35 +10,70 @@ afterEach(async () => {
   w = null;
 });
 
+async function twoMunicipalities() {
+  const dir = tempDir();
+  writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2026-02', amount: 1_234_500 }, { bsn: '999900018', ref: 'A2', month: '2026-01', amount: 100_000, category: '43' }] }));
+  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 50_000 }] }));
+  w = await openTestWarehouse();
+  await importInto(w, [dir]);
+  return w;
+}
+
 describe('web app', () => {
-  it('shows the empty state in Dutch on an empty warehouse', async () => {
+  it('sends a visitor without a session to the login page, and shows the empty state in Dutch after login', async () => {
     w = await openTestWarehouse();
-    const r = await buildApp({ warehouse: w }).inject('/');
+    const app = buildApp({ warehouse: w });
+    const anon = await app.inject('/');
+    expect(anon.statusCode).toBe(302);
+    expect(anon.headers.location).toBe('/login?next=%2F');
+    expect((await app.inject('/api/costs')).statusCode).toBe(401);
+    const s = await sessionAs(app, w, 'regio');
+    const r = await s.get('/');
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Nog geen gegevens — importeer declaraties met');
     expect(r.body).toContain('lang="nl"');
+    expect(r.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
-  it('overview, municipality page and API give the hand-summed figures; bad input is a 400, unknown municipality 404', async () => {
-    const dir = tempDir();
-    writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2026-02', amount: 1_234_500 }, { bsn: '999900018', ref: 'A2', month: '2026-01', amount: 100_000, category: '43' }] }));
-    writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 50_000 }] }));
-    w = await openTestWarehouse();
-    await importInto(w, [dir]);
+  it('overview, municipality page, drill-down and API give the hand-summed figures; bad input is a 400, unknown municipality 404', async () => {
+    const w = await twoMunicipalities();
     const app = buildApp({ warehouse: w });
-    const api = await app.inject('/api/costs?by=municipality&year=2026');
+    const s = await sessionAs(app, w, 'regio');
+    const api = await s.get('/api/costs?by=municipality&year=2026');
     expect(api.json()).toEqual([
       { municipality: '0482', amountCents: 1_334_500, clients: 2, lines: 2, units: 2 },
       { municipality: '0505', amountCents: 50_000, clients: 1, lines: 1, units: 1 },
     ]);
-    const home = await app.inject('/?year=2026');
+    const home = await s.get('/?year=2026');
     // € 13.345 = 1.234.500 + 100.000 cents, rounded to euros.
-    expect(home.body).toMatch(/Alblasserdam<\/a><\/td><td class="n">€ 13\.345</);
-    const page = await app.inject('/gemeente/0482?year=2026');
-    expect(page.body).toContain('Kosten tot nu: <strong>€ 13.345</strong>, 2 cliënten');
+    expect(home.body).toMatch(/Alblasserdam<\/a><\/th><td class="n">€ 13\.345</);
+    const page = await s.get('/gemeente/0482?year=2026');
+    expect(page.body).toContain('<div class="v">€ 13.345</div>');
     expect(page.body).toContain('43 Jeugdhulp verblijf (incl. behandeling)');
-    expect((await app.inject('/api/costs?by=nonsense')).statusCode).toBe(400);
-    expect((await app.inject('/api/costs?year=abc')).statusCode).toBe(400);
-    expect((await app.inject('/gemeente/9999')).statusCode).toBe(404);
+    // Drill-down: category 43 holds the 100.000-cent line only.
+    const drill = await s.get('/gemeente/0482/uitsplitsing?year=2026&category=43');
+    expect(drill.body).toContain('Totaal in deze selectie: <strong>€ 1.000</strong>');
+    // Filters stay in the URL and narrow the figures.
+    const filtered = await s.get('/?year=2026&category=43');
+    expect(filtered.body).toMatch(/Alblasserdam<\/a><\/th><td class="n">€ 1\.000</);
+    expect((await s.get('/api/costs?by=nonsense')).statusCode).toBe(400);
+    expect((await s.get('/api/costs?year=abc')).statusCode).toBe(400);
+    expect((await s.get('/gemeente/9999')).statusCode).toBe(404);
+    expect((await s.get('/bestaat-niet')).statusCode).toBe(404);
+  });
+
+  it('lineage: declaration lines with file and line number, pseudonymised, and the view is audited', async () => {
+    const w = await twoMunicipalities();
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'regio');
+    const r = await s.get('/gemeente/0482/regels?year=2026&month=2026-02');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('a.xml');
+    expect(r.body).not.toContain('999900006');
+    expect(r.body).toMatch(/<code>p_[0-9a-f]+<\/code>/);
+    const log = await w.audit({ limit: 50 });
+    const view = log.find((e) => e.action === 'view.declaration-lines');
+    expect(view?.clients).toHaveLength(1);
+    expect(view?.municipality).toBe('0482');
   });
 });

@@ -7,6 +7,29 @@ import { action } from '../context.js';
 import { runGenerate } from './generate.js';
 import { printImportSummary, runImport } from './import.js';
 import { startServer } from './serve.js';
+import { Accounts } from '../../access/accounts.js';
+import type { Role, Warehouse } from '../../warehouse/warehouse.js';
+
+/** Demo accounts, one per role; their passwords are set anew at every demo run and printed. */
+export const DEMO_USERS: { username: string; role: Role; municipalities?: string[]; organisation?: string; what: string }[] = [
+  { username: 'beheer', role: 'beheerder', what: 'alles, incl. gebruikers en auditlog' },
+  { username: 'analist', role: 'regio', what: 'alle gemeenten, ook cliëntniveau' },
+  { username: 'alblasserdam', role: 'gemeente', municipalities: ['0482'], what: 'alleen Alblasserdam' },
+  { username: 'raad', role: 'raad', what: 'totalen, kleine aantallen afgeschermd' },
+  { username: 'sjt', role: 'partner', organisation: 'SJT', what: 'KPI-cijfers invoeren' },
+];
+
+export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string; role: Role; password: string; what: string }[]> {
+  const accounts = new Accounts(w);
+  const out = [];
+  for (const u of DEMO_USERS) {
+    const password = (await w.getUser(u.username))
+      ? await accounts.resetPassword(u.username, undefined, { username: 'demo', role: 'beheerder' })
+      : (await accounts.addUser({ username: u.username, role: u.role, municipalities: u.municipalities, organisation: u.organisation ?? null }, { username: 'demo', role: 'beheerder' })).password;
+    out.push({ username: u.username, role: u.role, password, what: u.what });
+  }
+  return out;
+}
 
 /** The demo region: five years up to this year, declared up to the end of last month. */
 export function demoWindow(today: Date): { years: [number, number]; cutoff: string } {
@@ -44,7 +67,10 @@ export function registerDemo(program: Command): void {
           if (opts.serve) {
             const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
             keepOpen = true;
-            process.stdout.write(`\nGrip dashboard: ${server.url}  (Ctrl+C to stop)\n`);
+            const users = await ensureDemoUsers(w);
+            process.stdout.write('\nDemo accounts (passwords are new at every demo run):\n');
+            for (const u of users) process.stdout.write(`  ${u.username.padEnd(13)} ${u.password}  (${u.role}: ${u.what})\n`);
+            process.stdout.write(`\nGrip dashboard: ${server.url}  — log in with one of the accounts above (Ctrl+C to stop)\n`);
             const stop = async () => {
               await server.close();
               await w.close();

@@ -1,0 +1,75 @@
+/**
+ * What the pages share: the warehouse's status, the forecast and the back-test, computed once per data
+ * version (the last import) and reused by every page and API call until the next import.
+ */
+import { regionBacktest, regionForecast, type RegionForecast } from '../app/forecast.js';
+import type { BacktestReport } from '../domain/forecast/backtest.js';
+import type { IsoDate } from '../domain/month.js';
+import type { StatusReport, Warehouse } from '../warehouse/warehouse.js';
+
+const STATUS_TTL_MS = 3_000;
+
+export class WebData {
+  private statusAt = 0;
+  private statusP: Promise<StatusReport> | null = null;
+  private version = '';
+  private memo = new Map<string, Promise<unknown>>();
+
+  constructor(readonly warehouse: Warehouse) {}
+
+  /** The warehouse status, re-read at most every few seconds; a new import clears the caches. */
+  async status(): Promise<StatusReport> {
+    const now = Date.now();
+    if (!this.statusP || now - this.statusAt > STATUS_TTL_MS) {
+      this.statusAt = now;
+      this.statusP = this.warehouse.status();
+      const st = await this.statusP.catch((e) => {
+        this.statusP = null;
+        throw e;
+      });
+      const v = `${st.lastImport}|${st.declarationLines}|${st.totalCents}`;
+      if (v !== this.version) {
+        this.version = v;
+        this.memo.clear();
+      }
+    }
+    return this.statusP;
+  }
+
+  /** Caches a computation for the current data version. */
+  async cached<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    await this.status();
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      this.memo.set(key, p);
+      p.catch(() => this.memo.delete(key));
+    }
+    return p;
+  }
+
+  /** The latest production year with data (or this year when empty). */
+  async currentYear(): Promise<number> {
+    const st = await this.status();
+    return Number((st.lastMonth ?? new Date().toISOString()).slice(0, 4));
+  }
+
+  async asOf(): Promise<IsoDate> {
+    return (await this.status()).lastDeclarationDate ?? new Date().toISOString().slice(0, 10);
+  }
+
+  forecast(year: number, asOf?: IsoDate): Promise<RegionForecast> {
+    return this.cached(`forecast:${year}:${asOf ?? ''}`, async () => regionForecast(this.warehouse, year, asOf ?? (await this.asOf())));
+  }
+
+  /** Back-test over the complete years before `year` (at most five). */
+  backtest(year: number): Promise<{ municipality: string; report: BacktestReport }[]> {
+    return this.cached(`backtest:${year}`, async () => {
+      const st = await this.status();
+      const first = Number((st.firstMonth ?? `${year}`).slice(0, 4));
+      const years: number[] = [];
+      for (let y = Math.max(first + 1, year - 5); y < year; y++) years.push(y);
+      return years.length ? regionBacktest(this.warehouse, years) : [];
+    });
+  }
+}

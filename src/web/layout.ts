@@ -1,0 +1,160 @@
+/**
+ * The page shell and small HTML helpers of the Dutch web app. Server-rendered HTML, no client framework:
+ * pages work without JavaScript, print well and are accessible (landmarks, labels, captions, focus styles).
+ */
+import type { FastifyRequest } from 'fastify';
+import { renderSvg, type ChartOption } from '../charts/echarts.js';
+import { formatEuroRounded, type Cents } from '../domain/money.js';
+import { showCount } from '../domain/suppression.js';
+import type { Role } from '../warehouse/warehouse.js';
+import type { Viewer, WebUser } from './core.js';
+
+export const esc = (s: unknown): string =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Tagged template that escapes interpolations unless wrapped in raw(). */
+export class Raw {
+  constructor(readonly html: string) {}
+  toString() {
+    return this.html;
+  }
+}
+export const raw = (html: string) => new Raw(html);
+export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    const s = v instanceof Raw ? v.html : Array.isArray(v) ? v.map((x) => (x instanceof Raw ? x.html : esc(x))).join('') : esc(v);
+    out += s + strings[i + 1];
+  });
+  return out;
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  roles: readonly Role[];
+}
+
+/** The main menu; feature modules add their pages here. */
+export const NAV: NavItem[] = [
+  { href: '/', label: 'Overzicht', roles: ['beheerder', 'regio', 'gemeente', 'raad', 'partner'] },
+  { href: '/vergelijken', label: 'Vergelijken', roles: ['beheerder', 'regio', 'gemeente', 'raad', 'partner'] },
+];
+
+export function addNav(item: NavItem): void {
+  if (!NAV.some((n) => n.href === item.href)) NAV.push(item);
+}
+
+const ROLE_LABEL: Record<Role, string> = { beheerder: 'beheerder', regio: 'regio-analist', gemeente: 'gemeente', raad: 'raad', partner: 'partner' };
+
+const STYLE = `
+:root{--ink:#1a1a1a;--muted:#555;--brand:#0b3d5c;--line:#d0d7de;--bg:#f6f7f9;--ok:#1e7b34;--warn:#9a6700;--bad:#b42318}
+*{box-sizing:border-box}.skip{position:absolute;left:-9999px}.skip:focus{left:8px;top:8px;background:#fff;padding:6px;z-index:9}body{font-family:system-ui,Segoe UI,Arial,sans-serif;margin:0;color:var(--ink);background:var(--bg);line-height:1.45}
+a{color:var(--brand)}a:focus-visible,button:focus-visible,input:focus-visible,select:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
+header.top{background:var(--brand);color:#fff;display:flex;flex-wrap:wrap;align-items:center;gap:4px 20px;padding:10px 24px}
+header.top a{color:#fff;text-decoration:none}header.top .brand{font-weight:700;font-size:1.05rem;margin-right:12px}
+header.top nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;margin:0;padding:0}
+header.top nav a[aria-current=page]{text-decoration:underline;text-underline-offset:4px}
+header.top .who{margin-left:auto;font-size:.9rem;display:flex;gap:10px;align-items:center}
+header.top .who button{background:transparent;color:#fff;border:1px solid #fff;border-radius:4px;padding:2px 8px;cursor:pointer}
+main{padding:16px 24px 40px;max-width:1200px}
+h1{font-size:1.5rem;margin:.4em 0}h2{font-size:1.15rem;margin:1.4em 0 .4em}
+.crumbs{font-size:.9rem;color:var(--muted)}.crumbs a{color:var(--muted)}
+table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;border:1px solid var(--line)}
+th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{background:#eef2f6;font-weight:600}tfoot td{font-weight:600;background:#f3f5f8}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+caption{text-align:left;font-weight:600;padding:8px 0;caption-side:top}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px;margin:12px 0}
+.card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px}
+.card .k{font-size:.85rem;color:var(--muted)}.card .v{font-size:1.35rem;font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}
+.card .s{font-size:.85rem;color:var(--muted)}
+figure{margin:8px 0 16px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;overflow-x:auto}
+figure svg{max-width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
+.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
+.empty{padding:24px;background:#fff;border:1px dashed var(--line);border-radius:6px}
+form.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px;margin:8px 0}
+form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
+input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #8c959f;border-radius:4px;background:#fff;color:var(--ink)}
+button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;text-decoration:none;display:inline-block}
+.note{font-size:.9rem;color:var(--muted)}.story{background:#fff;border-left:4px solid var(--brand);padding:8px 14px;margin:8px 0}
+.light{display:inline-block;border-radius:10px;padding:1px 9px;font-size:.85rem;font-weight:600;color:#fff}
+.light.groen{background:var(--ok)}.light.oranje{background:var(--warn)}.light.rood{background:var(--bad)}
+.over{color:var(--bad)}.under{color:var(--ok)}.dl{font-size:.85rem;margin-left:8px}
+@media (max-width:700px){main{padding:10px}.grid2{grid-template-columns:1fr}th,td{padding:4px 6px}}
+@media print{header.top nav,header.top .who,form.filters,.dl{display:none}body{background:#fff}}
+`;
+
+export interface PageOptions {
+  /** Current path, to mark the menu item. */
+  path?: string;
+  crumbs?: { href?: string; label: string }[];
+}
+
+export function page(user: WebUser | null, title: string, body: string, opts: PageOptions = {}): string {
+  const items = user ? NAV.filter((n) => n.roles.includes(user.role)) : [];
+  const nav = items
+    .map((n) => `<li><a href="${esc(n.href)}"${opts.path === n.href ? ' aria-current="page"' : ''}>${esc(n.label)}</a></li>`)
+    .join('');
+  const who = user
+    ? `<div class="who"><span>${esc(user.username)} · ${esc(ROLE_LABEL[user.role])}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(user.csrfToken)}"><button type="submit">Uitloggen</button></form></div>`
+    : '';
+  const crumbs = opts.crumbs?.length
+    ? `<nav class="crumbs" aria-label="Kruimelpad">${opts.crumbs.map((c) => (c.href ? `<a href="${esc(c.href)}">${esc(c.label)}</a>` : esc(c.label))).join(' › ')}</nav>`
+    : '';
+  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
+<a class="skip" href="#inhoud">Naar de inhoud</a>
+<header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
+<main id="inhoud">${crumbs}${body}</main></body></html>`;
+}
+
+export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';
+
+/** An ECharts chart rendered on the server as inline SVG, with a text alternative. */
+export function chart(option: ChartOption, width: number, height: number, label: string): string {
+  const svg = renderSvg(option, width, height).replace('<svg ', `<svg role="img" aria-label="${esc(label)}" `);
+  return `<figure>${svg}<figcaption>${esc(label)}</figcaption></figure>`;
+}
+
+export const euro = (c: Cents | null | undefined): string => (c === null || c === undefined ? '—' : formatEuroRounded(c));
+
+export function pct(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
+}
+
+export function signedPct(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${x > 0 ? '+' : ''}${pct(x)}`;
+}
+
+export const int = (n: number): string => n.toLocaleString('nl-NL');
+
+/** A client count as the viewer may see it: exact, or suppressed/rounded for councils. */
+export function count(v: Viewer, n: number): string {
+  if (!v.suppress) return int(n);
+  const s = showCount(n);
+  return typeof s === 'number' ? int(s) : s;
+}
+
+/** An amount resting on `clients` clients, hidden for councils when that is a small number. */
+export function amountFor(v: Viewer, cents: Cents, clients: number): string {
+  if (v.suppress && clients < 10) return '<span title="Te weinig cliënten om te tonen">*</span>';
+  return euro(cents);
+}
+
+/** Keeps filters in the URL: builds a query string from the current values, overriding some. */
+export function qs(base: Record<string, string | number | undefined | null>, over: Record<string, string | number | undefined | null> = {}): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...base, ...over })) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+export function errorPage(user: WebUser | null, status: number, message: string): string {
+  const title = status === 404 ? 'Niet gevonden' : status === 403 ? 'Geen toegang' : 'Fout';
+  return page(user, title, `<h1>${esc(title)}</h1><p>${esc(message)}</p><p><a href="/">Terug naar het overzicht</a></p>`);
+}
+
+export const reqPath = (req: FastifyRequest) => req.url.split('?')[0];

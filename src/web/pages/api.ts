@@ -1,0 +1,123 @@
+/**
+ * The JSON API behind the pages. Parameters are validated with zod (400 with a Dutch message); every query
+ * is scoped to the municipalities the user may see; client counts are suppressed for councils.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { isMonthKey } from '../../domain/month.js';
+import { showCount } from '../../domain/suppression.js';
+import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
+import { scoped, viewer, type Viewer } from '../core.js';
+import type { WebContext } from '../server.js';
+import type { FastifyReply } from 'fastify';
+
+const opt = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
+const muniList = z
+  .string()
+  .regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers, komma-gescheiden')
+  .transform((s) => s.split(',').map((x) => x.replace(/^GM/, '')));
+
+export const costsQuery = z.object({
+  by: z
+    .string()
+    .default('month')
+    .transform((s) => s.split(',').filter(Boolean))
+    .refine((d) => d.every((x) => (COST_DIMS as readonly string[]).includes(x)), `onbekende dimensie; kies uit ${COST_DIMS.join(', ')}`),
+  year: opt(z.coerce.number().int().min(2000).max(2100)),
+  from: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  to: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  municipality: opt(muniList),
+  category: opt(z.string().regex(/^\d{2}$/)),
+  provider: opt(z.string().regex(/^\d{8}$/)),
+  product: opt(z.string().regex(/^[0-9A-Z]{5}$/)),
+  basis: opt(z.enum(['ingediend', 'toegekend'])),
+  format: opt(z.enum(['json', 'csv'])),
+});
+
+export function badRequest(reply: FastifyReply, error: z.ZodError) {
+  return reply.code(400).send({ error: `ongeldige parameters: ${error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}` });
+}
+
+/** Client counts as the viewer may see them (councils: rounded, <10 suppressed with the amount). */
+export function discloseRows(v: Viewer, rows: CostRow[]): (Omit<CostRow, 'clients' | 'amountCents'> & { clients: number | string; amountCents: number | null })[] {
+  if (!v.suppress) return rows;
+  return rows.map((r) => {
+    const c = showCount(r.clients);
+    return { ...r, clients: c, amountCents: c === '<10' ? null : r.amountCents };
+  });
+}
+
+function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[]) {
+  const columns = rows.length ? Object.keys(rows[0]) : [];
+  reply.header('content-disposition', `attachment; filename="${name}"`);
+  return reply.type('text/csv; charset=utf-8').send(stringify(rows, { header: true, columns }));
+}
+
+export function registerApi({ app, data }: WebContext): void {
+  app.get('/api/costs', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = costsQuery.safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const { by, format, municipality, ...rest } = q.data;
+    const rows = discloseRows(v, await data.warehouse.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
+    if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows);
+    return rows;
+  });
+
+  app.get('/api/forecast', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const year = q.data.year ?? (await data.currentYear());
+    const f = await data.forecast(year);
+    const allowed = scoped(v, q.data.municipality);
+    const munis = f.municipalities
+      .filter((m) => !allowed || allowed.includes(m.municipality))
+      .map(({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }) => ({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }));
+    return { year, asOf: f.asOf, municipalities: munis, total: allowed ? null : f.total };
+  });
+
+  app.get('/api/backtest', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const year = q.data.year ?? (await data.currentYear());
+    const allowed = scoped(v, q.data.municipality);
+    const bt = await data.backtest(year);
+    return bt.filter((b) => !allowed || allowed.includes(b.municipality)).map((b) => ({ municipality: b.municipality, byAsOfMonth: b.report.byAsOfMonth, coverage: b.report.coverage }));
+  });
+
+  app.get('/api/overview.csv', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), category: opt(z.string().regex(/^\d{2}$/)), provider: opt(z.string().regex(/^\d{8}$/)) }).safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const year = q.data.year ?? (await data.currentYear());
+    const filtered = !!(q.data.category || q.data.provider);
+    const [munis, costs, f] = await Promise.all([data.warehouse.municipalities(), data.warehouse.costs({ by: ['municipality'], year, municipalities: scoped(v), category: q.data.category, provider: q.data.provider }), data.forecast(year)]);
+    const rows = munis
+      .filter((m) => !scoped(v) || scoped(v)!.includes(m.code))
+      .map((m) => {
+        const c = costs.find((r) => r.municipality === m.code);
+        const fc = filtered ? undefined : f.municipalities.find((x) => x.municipality === m.code);
+        return {
+          gemeente_code: m.code,
+          gemeente: m.name,
+          jaar: year,
+          kosten_tot_nu_eurocent: c?.amountCents ?? 0,
+          prognose_eurocent: fc?.forecastCents ?? '',
+          prognose_laag_eurocent: fc?.lowCents ?? '',
+          prognose_hoog_eurocent: fc?.highCents ?? '',
+          stand_per: f.asOf,
+        };
+      });
+    return sendCsv(reply, `grip-overzicht-${year}.csv`, rows);
+  });
+
+  app.get('/api/municipalities', { config: { rule: { roles: VIEWERS } } }, async (req) => {
+    const v = viewer(req);
+    const all = await data.warehouse.municipalities();
+    const s = scoped(v);
+    return all.filter((m) => !s || s.includes(m.code));
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * Gemeentepagina (`/gemeente/0482`): the one-A4 content on a screen; the drill-down beneath every figure
+ * (category → product → provider → month) and, for roles allowed, the declaration lines themselves with
+ * their source file (lineage), client numbers pseudonymised and every view audited.
+ */
+import { z } from 'zod';
+import { ANALYSTS, VIEWERS } from '../../access/policy.js';
+import { monthlyCostsOption, rankedBarsOption, yearlyForecastOption } from '../../charts/echarts.js';
+import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
+import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
+import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
+import { auditClientView, viewer, type Viewer } from '../core.js';
+import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import type { WebContext } from '../server.js';
+import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
+
+const drillQuery = filterQuery.extend({
+  product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
+  month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)),
+  doel: z.string().optional(),
+});
+
+const categoryLabel = (k: string) => `${k} ${PRODUCT_CATEGORIES[k] ?? ''}`.trim();
+const referrerLabel = (k: string) => REFERRERS[k] ?? (k === 'onbekend' ? 'Onbekend' : k);
+
+/** One or two plain Dutch sentences on what changed since a month ago. */
+export function changeSentences(name: string, nowForecast: number, prevForecast: number | null, declaredSince: number, topCat: { label: string; cents: number } | null): string {
+  const parts: string[] = [];
+  parts.push(`Sinds vorige maand is voor ${name} ${euro(declaredSince)} gedeclareerd${topCat && topCat.cents > 0 ? `, het meest voor ${topCat.label.toLowerCase()} (${euro(topCat.cents)})` : ''}.`);
+  if (prevForecast !== null && prevForecast > 0) {
+    const d = nowForecast - prevForecast;
+    if (Math.abs(d) < prevForecast * 0.005) parts.push(`De prognose voor het jaareinde is vrijwel gelijk gebleven (${euro(nowForecast)}).`);
+    else parts.push(`De prognose voor het jaareinde ${d > 0 ? 'steeg' : 'daalde'} met ${euro(Math.abs(d))} naar ${euro(nowForecast)}.`);
+  }
+  return parts.join(' ');
+}
+
+function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12): string {
+  const sorted = [...rows].sort((a, b) => b.amountCents - a.amountCents);
+  const top = sorted.slice(0, limit);
+  const rest = sorted.slice(limit);
+  const total = rows.reduce((s, r) => s + r.amountCents, 0);
+  const line = (name: string, r: { amountCents: number; clients: number }, href: string | null) =>
+    `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
+  const body = top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null)).join('');
+  const restRow = rest.length ? line(`Overige (${rest.length})`, { amountCents: rest.reduce((s, r) => s + r.amountCents, 0), clients: rest.reduce((s, r) => s + r.clients, 0) }, null) : '';
+  return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
+}
+
+export function registerMunicipality({ app, deps, data }: WebContext): void {
+  const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
+
+  app.get('/gemeente/:code', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const code = (req.params as { code: string }).code;
+    reply.type('text/html');
+    const muni = cbsMunicipality(code);
+    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    const q = filterQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
+    const st = await data.status();
+    const year = q.data.year ?? (await data.currentYear());
+    const f = { ...q.data, year };
+    const m = [code];
+    const filter = { category: f.category, provider: f.provider };
+    const asOf = await data.asOf();
+    const prevAsOf = lastDayOfMonth(addMonths(monthOf(asOf), -1));
+    const [total, cats, provs, refs, years, forecast, prevForecast, catsBefore, yp, bt] = await Promise.all([
+      data.warehouse.costs({ by: [], year, municipalities: m, ...filter }),
+      data.warehouse.costs({ by: ['category'], year, municipalities: m, ...filter }),
+      data.warehouse.costs({ by: ['provider'], year, municipalities: m, ...filter }),
+      data.warehouse.costs({ by: ['referrer'], year, municipalities: m, ...filter }),
+      data.warehouse.costs({ by: ['year'], municipalities: m, ...filter }),
+      data.forecast(year),
+      data.forecast(year, prevAsOf),
+      data.warehouse.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
+      yearsAndProviders(data, v),
+      data.backtest(year),
+    ]);
+    const t = total[0];
+    if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
+    const filtered = !!(f.category || f.provider);
+    const fc = forecast.municipalities.find((x) => x.municipality === code);
+    const pfc = prevForecast.municipalities.find((x) => x.municipality === code);
+    const before = new Map(catsBefore.map((r) => [r.category, r.amountCents]));
+    const deltas = cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) })).sort((a, b) => b.cents - a.cents);
+    const declaredSince = t.amountCents - catsBefore.reduce((s, r) => s + r.amountCents, 0);
+    const story = filtered ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, pfc?.forecastCents ?? null, declaredSince, deltas[0] ?? null))}</p>`;
+    const myBt = bt.find((b) => b.municipality === code)?.report;
+    const k = Number(asOf.slice(5, 7));
+    const atK = myBt?.byAsOfMonth.find((b) => b.asOfMonth === k);
+    const reliability = atK
+      ? `In eerdere jaren week de prognose in maand ${k} gemiddeld ${pct(atK.gripMape)} af van de uitkomst (simpel doortrekken: ${pct(atK.naiveMape)}); de uitkomst lag in ${pct(myBt!.coverage, 0)} van de gevallen binnen het 80%-interval.`
+      : 'Nog te weinig afgesloten jaren om de betrouwbaarheid te toetsen.';
+    const cards = `<div class="cards">
+<div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
+${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
+<div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
+<div class="card"><div class="k">Cliënten ${year}</div><div class="v">${count(v, t.clients)}</div><div class="s">${v.suppress && t.clients < 10 ? '' : `${euro(Math.round(t.amountCents / Math.max(1, t.clients)))} per cliënt`}</div></div></div>`;
+    const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => ({
+      year: Number(r.year),
+      actualCents: r.amountCents,
+      forecast: Number(r.year) === year && fc && !filtered ? { forecastCents: fc.forecastCents, lowCents: fc.lowCents, highCents: fc.highCents } : undefined,
+    }));
+    const monthly = filtered
+      ? chart(monthlyCostsOption((await data.warehouse.costs({ by: ['month'], year, municipalities: m, ...filter })).map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd)`)
+      : chart(monthlyCostsOption(monthlyPoints(forecast, m)), 1000, 300, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
+    const base = { year, category: f.category, provider: f.provider };
+    const drill = (over: Record<string, string>) => `/gemeente/${code}/uitsplitsing${qs(base, over)}`;
+    return page(
+      v.user,
+      muni.name,
+      `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
+<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>
+<div class="grid2">${monthly}${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}</div>
+<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
+<div>${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }))), 560, Math.max(160, 28 * cats.length + 20), 'Kosten per productcategorie')}</div></div>
+<div class="grid2"><div>${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}</div>
+<div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
+<p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a></p>`,
+      { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
+    );
+  });
+
+  app.get('/gemeente/:code/uitsplitsing', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const code = (req.params as { code: string }).code;
+    reply.type('text/html');
+    const muni = cbsMunicipality(code);
+    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    const q = drillQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige filter: ${q.error.issues.map((i) => i.path.join('.')).join(', ')}.`));
+    const year = q.data.year ?? (await data.currentYear());
+    const f = { ...q.data, year };
+    const levels: { key: 'category' | 'product' | 'provider' | 'month'; label: string }[] = [
+      { key: 'category', label: 'productcategorie' },
+      { key: 'product', label: 'productcode' },
+      { key: 'provider', label: 'aanbieder' },
+      { key: 'month', label: 'productiemaand' },
+    ];
+    const next = levels.find((l) => !f[l.key]);
+    const filter = { category: f.category, product: f.product, provider: f.provider, from: f.month, to: f.month };
+    const base = { year, category: f.category, product: f.product, provider: f.provider, month: f.month };
+    const crumbs = [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { href: `/gemeente/${code}${qs({ year })}`, label: muni.name }, { href: `/gemeente/${code}/uitsplitsing${qs({ year })}`, label: 'Uitsplitsing' }];
+    for (const l of levels) {
+      const val = f[l.key];
+      if (!val) continue;
+      const upto: Record<string, string | number | undefined> = { year };
+      for (const l2 of levels) {
+        upto[l2.key] = f[l2.key];
+        if (l2 === l) break;
+      }
+      crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : val });
+    }
+    const [total] = await data.warehouse.costs({ by: [], year, municipalities: [code], ...filter });
+    let body = `<h1>${esc(muni.name)} — uitsplitsing ${year}</h1><p>Totaal in deze selectie: <strong>${amountFor(v, total?.amountCents ?? 0, total?.clients ?? 0)}</strong>, ${count(v, total?.clients ?? 0)} cliënten, ${int(total?.lines ?? 0)} declaratieregels.</p>`;
+    if (next) {
+      const dim: CostDim = next.key === 'product' ? 'product' : next.key;
+      const rows = await data.warehouse.costs({ by: [dim], year, municipalities: [code], ...filter });
+      if (next.key === 'month') rows.sort((a, b) => String(a.month).localeCompare(String(b.month)));
+      const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => `Aanbieder ${k}` : (k: string) => k || '(geen productcode)';
+      const table =
+        next.key === 'month'
+          ? `<table><caption>Per ${esc(next.label)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${rows
+              .map((r) => `<tr><th scope="row"><a href="${esc(`/gemeente/${code}/uitsplitsing${qs(base, { month: r.month })}`)}">${esc(label(r.month ?? ''))}</a></th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${count(v, r.clients)}</td></tr>`)
+              .join('')}</tbody></table>`
+          : breakdownTable(v, rows, dim, label, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { [next.key]: k })}`, `Per ${next.label}`, 50);
+      body += table;
+    }
+    const lineageAllowed = v.user && ANALYSTS.includes(v.user.role);
+    if (lineageAllowed && (f.month || f.provider)) {
+      body += `<p><a class="button" href="${esc(`/gemeente/${code}/regels${qs(base)}`)}">Declaratieregels en bronbestanden bekijken</a> <span class="note">(cliëntniveau, gepseudonimiseerd; de inzage wordt vastgelegd)</span></p>`;
+    }
+    return page(v.user, `${muni.name} — uitsplitsing`, body, { crumbs });
+  });
+
+  app.get('/gemeente/:code/regels', { config: { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const code = (req.params as { code: string }).code;
+    reply.type('text/html');
+    const muni = cbsMunicipality(code);
+    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    const q = drillQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
+    const f = q.data;
+    const rows = await data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 });
+    const inYear = f.year ? rows.filter((r) => r.month.startsWith(String(f.year))) : rows;
+    await auditClientView(deps, req, 'view.declaration-lines', inYear.map((r) => r.client), code, `uitsplitsing ${JSON.stringify({ year: f.year, category: f.category, product: f.product, provider: f.provider, month: f.month })}`);
+    const body = inYear
+      .map(
+        (r) => `<tr><td>${esc(r.fileName)}</td><td class="n">${r.sourceLine}</td><td>${esc(r.declarationNumber)}</td><td>${esc(r.referenceNumber)}</td><td><code>${esc(r.client)}</code></td>
+<td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(r.provider)}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
+      )
+      .join('');
+    return page(
+      v.user,
+      `${muni.name} — declaratieregels`,
+      `<h1>${esc(muni.name)} — declaratieregels</h1><p class="note">Cliëntnummers zijn pseudoniemen (HMAC); het BSN staat niet in Grip. Deze inzage is vastgelegd in het auditlogboek${v.purpose ? ` met doel “${esc(v.purpose)}”` : ''}.</p>
+<table><caption>${int(inYear.length)} regels${rows.length >= 500 ? ' (de eerste 500; verfijn de selectie)' : ''}</caption><thead><tr><th>Bestand</th><th class="n">Regel</th><th>Declaratie</th><th>Referentie</th><th>Cliënt (pseudoniem)</th><th>Productiemaand</th><th>Declaratiedatum</th><th>Product</th><th>Aanbieder</th><th class="n">Bedrag</th><th>Bevindingen</th></tr></thead><tbody>${body}</tbody></table>`,
+      { crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Declaratieregels' }] },
+    );
+  });
+}
+

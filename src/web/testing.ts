@@ -1,0 +1,48 @@
+/** Test helpers for the web app: users of each role and logged-in requests through fastify's inject. */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { Accounts } from '../access/accounts.js';
+import type { Role, Warehouse } from '../warehouse/warehouse.js';
+
+export const TEST_PASSWORD = 'correct-horse-battery';
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, form: Record<string, string>, opts?: { csrf?: string | null }): Promise<LightMyRequestResponse>;
+}
+
+/** Logs in through the real login form (login CSRF cookie, password check) and returns a session. */
+export async function login(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<Session> {
+  const form = await app.inject('/login');
+  const loginCookie = String(form.cookies.find((c) => c.name === 'grip_login')?.value ?? '');
+  const token = /name="_login" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+  const r = await app.inject({ method: 'POST', url: '/login', headers: { cookie: `grip_login=${loginCookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username, password, _login: token }).toString() });
+  const sid = r.cookies.find((c) => c.name === 'grip_session')?.value;
+  if (r.statusCode !== 303 || !sid) throw new Error(`login of ${username} failed: ${r.statusCode} ${r.body.slice(0, 200)}`);
+  const cookie = `grip_session=${sid}`;
+  const home = await app.inject({ url: '/vergelijken', headers: { cookie } });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
+  return {
+    cookie,
+    csrf,
+    get: (url: string) => app.inject({ url, headers: { cookie } }),
+    post: (url: string, f: Record<string, string>, opts: { csrf?: string | null } = {}) => {
+      const token = opts.csrf === undefined ? csrf : opts.csrf;
+      const payload = new URLSearchParams(token === null ? f : { ...f, _csrf: token }).toString();
+      return app.inject({ method: 'POST', url, payload, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } } as InjectOptions);
+    },
+  };
+}
+
+/** Creates a user of a role (gemeente users get the given municipalities) with the test password. */
+export async function addTestUser(w: Warehouse, username: string, role: Role, municipalities: string[] = []): Promise<void> {
+  await new Accounts(w).addUser({ username, role, municipalities, password: TEST_PASSWORD, organisation: role === 'partner' ? 'SJT' : null });
+}
+
+/** A logged-in session for a new user of the role. */
+export async function sessionAs(app: FastifyInstance, w: Warehouse, role: Role, municipalities: string[] = []): Promise<Session> {
+  const username = `${role}-${municipalities.join('-') || 'x'}-${Math.random().toString(36).slice(2, 7)}`;
+  await addTestUser(w, username, role, municipalities);
+  return login(app, username);
+}
