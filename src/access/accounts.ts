@@ -13,6 +13,21 @@ export const MIN_PASSWORD_LENGTH = 12;
 export const SESSION_HOURS = 8;
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
+/** Failed logins from one IP address (any usernames) within LOCKOUT_MINUTES before that address is refused. */
+export const MAX_FAILED_LOGINS_PER_IP = 20;
+/** Password hash of accounts that log in only through OpenID Connect: never a valid argon2 hash. */
+export const EXTERNAL_HASH_PREFIX = '!external:';
+
+/**
+ * An identity verified by an OpenID Connect provider. Either it logs in as an existing Grip user
+ * (`provision` absent), or its account (username `ext:…`) is created or updated from the provider's claims.
+ */
+export interface ExternalIdentity {
+  issuer: string;
+  subject: string;
+  username: string;
+  provision?: { role: Role; municipalities: string[]; organisation: string | null };
+}
 
 export type Clock = () => Date;
 
@@ -97,11 +112,12 @@ export class Accounts {
     return pw;
   }
 
-  private locked(key: string): boolean {
+  private locked(key: string, max = MAX_FAILED_LOGINS): boolean {
     const cutoff = this.clock().getTime() - LOCKOUT_MINUTES * 60_000;
     const recent = (this.failures.get(key) ?? []).filter((t) => t > cutoff);
-    this.failures.set(key, recent);
-    return recent.length >= MAX_FAILED_LOGINS;
+    if (recent.length) this.failures.set(key, recent);
+    else this.failures.delete(key);
+    return recent.length >= max;
   }
 
   /**
@@ -110,6 +126,12 @@ export class Accounts {
    */
   async login(username: string, password: string, from = ''): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
     const key = username.toLowerCase();
+    // Per IP address as well: one address may not try many usernames (password spraying).
+    const ipKey = from ? `ip:${from}` : null;
+    if (ipKey && this.locked(ipKey, MAX_FAILED_LOGINS_PER_IP)) {
+      await this.audit({ username, role: '-' }, 'login.ratelimited', from);
+      return null;
+    }
     if (this.locked(key)) {
       await this.audit({ username, role: '-' }, 'login.locked', from || null);
       return null;
@@ -118,6 +140,7 @@ export class Accounts {
     const ok = !!u && !u.disabled && (await verify(u.passwordHash, password).catch(() => false));
     if (!ok) {
       this.failures.set(key, [...(this.failures.get(key) ?? []), this.clock().getTime()]);
+      if (ipKey) this.failures.set(ipKey, [...(this.failures.get(ipKey) ?? []), this.clock().getTime()]);
       await this.audit({ username, role: u?.role ?? '-' }, 'login.failed', from || null);
       return null;
     }
@@ -135,6 +158,71 @@ export class Accounts {
     await this.store.saveSession(session);
     await this.audit({ username: u!.username, role: u!.role }, 'login', from || null);
     return { sessionId, session, user: u! };
+  }
+
+  /**
+   * Starts a session for an identity verified by an OpenID Connect provider (the caller has checked the
+   * ID token, state, nonce and PKCE). Audited as `login.oidc`; a refusal as `login.oidc.failed`.
+   * Provisioned accounts are named `ext:…` (a name no local account can have) and carry no usable
+   * password; they are updated from the claims at every login, and stay disabled once a beheerder disables
+   * them. An existing local account is never taken over by provisioning.
+   */
+  async loginExternal(id: ExternalIdentity, from = ''): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
+    const where = `${from ? from + ' ' : ''}iss=${id.issuer} sub=${id.subject}`;
+    const refuse = async (reason: string, role = '-') => {
+      await this.audit({ username: id.username, role }, 'login.oidc.failed', `${where}: ${reason}`);
+      return null;
+    };
+    let u = await this.store.getUser(id.username);
+    if (id.provision) {
+      if (!id.username.startsWith('ext:')) return refuse('provisioned accounts must be named ext:…');
+      const marker = EXTERNAL_HASH_PREFIX + id.issuer;
+      if (u && u.passwordHash !== marker) return refuse('the name belongs to another account', u.role);
+      const p = id.provision;
+      if (!ROLES.includes(p.role)) return refuse(`unknown role ${p.role}`);
+      const munis: string[] = [];
+      for (const m of p.municipalities) {
+        const code = normaliseMunicipalityCode(m);
+        if (!code || !cbsMunicipality(code)) return refuse(`"${m}" is not a CBS municipality code`);
+        munis.push(code);
+      }
+      if (p.role === 'gemeente' && !munis.length) return refuse('role gemeente without municipalities');
+      if (p.role === 'partner' && !p.organisation) return refuse('role partner without organisation');
+      if (u?.disabled) return refuse('account disabled', u.role);
+      const now = this.now();
+      const next: UserRecord = {
+        username: id.username,
+        passwordHash: marker,
+        role: p.role,
+        municipalities: p.role === 'gemeente' ? [...new Set(munis)].sort() : [],
+        organisation: p.role === 'partner' ? p.organisation : null,
+        disabled: false,
+        createdAt: u?.createdAt ?? now,
+        updatedAt: now,
+      };
+      const changed = !u || u.role !== next.role || u.municipalities.join(',') !== next.municipalities.join(',') || u.organisation !== next.organisation;
+      if (changed) {
+        await this.store.saveUser(next);
+        await this.audit({ username: 'oidc', role: '-' }, u ? 'user.update' : 'user.add', `${next.username} (${next.role}${next.municipalities.length ? ' ' + next.municipalities.join(',') : ''}) from ${id.issuer}`);
+      }
+      u = next;
+    } else {
+      if (!u) return refuse('no Grip user with this name');
+      if (u.disabled) return refuse('account disabled', u.role);
+    }
+    const sessionId = randomBytes(32).toString('base64url');
+    const now = this.clock();
+    const session: SessionRecord = {
+      idHash: sha(sessionId),
+      username: u.username,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+    };
+    await this.store.deleteExpiredSessions(now.toISOString());
+    await this.store.saveSession(session);
+    await this.audit({ username: u.username, role: u.role }, 'login.oidc', where);
+    return { sessionId, session, user: u };
   }
 
   /** The user and session behind a cookie value, or null when unknown, expired or disabled. */

@@ -4,7 +4,22 @@
  */
 import { forecastYearEnd, type YearEndForecast } from '../domain/forecast/yearEnd.js';
 import { backtest, type BacktestReport } from '../domain/forecast/backtest.js';
-import type { IsoDate } from '../domain/month.js';
+import { cellsFromRows, largestRemainder } from '../domain/insight/decomposition.js';
+import {
+  TREND_YEARS,
+  buildAssumptions,
+  deriveTrend,
+  halfWidths,
+  interval,
+  priceIndexFromProducts,
+  projectYears,
+  sumRows,
+  type AssumptionOverrides,
+  type BaseYear,
+  type MultiYearAssumptions,
+  type YearRow,
+} from '../domain/forecast/multiYear.js';
+import { monthOf, type IsoDate } from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface MunicipalityForecast extends YearEndForecast {
@@ -109,4 +124,85 @@ function mergeByMonth<K extends string>(rows: ({ month: string } & Record<K, num
     m.set(r.month, acc);
   }
   return [...m.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+/** Options of the multi-year forecast (percentages per year; measures in cents per year for the whole selection). */
+export interface MultiYearOptions {
+  year: number;
+  asOf?: IsoDate;
+  municipalities?: string[];
+  assumptions?: AssumptionOverrides;
+}
+
+export interface MultiYearEntity {
+  municipality: string;
+  base: BaseYear;
+  years: YearRow[];
+}
+
+export interface MultiYearForecast {
+  year: number;
+  asOf: IsoDate;
+  /** The years the trend was derived from (complete years before the forecast year, at most TREND_YEARS). */
+  trendYears: number[];
+  /** Nominal growth per year of those years, as a fraction (shown for reference). */
+  nominalGrowth: number;
+  assumptions: MultiYearAssumptions;
+  intervalMethod: string;
+  municipalities: MultiYearEntity[];
+  total: { base: BaseYear; years: YearRow[] };
+}
+
+/**
+ * Multi-year forecast (jaarschijven) for the years after `year`: the year-end forecast of `year` per
+ * municipality, continued with the trend and the assumptions (see domain/forecast/multiYear.ts).
+ * The trend is derived from the selection as a whole (the region, or the municipalities asked for): the
+ * annual ultimates (declared + chain-ladder IBNR as known at the as-of date) of the last complete years
+ * before `year`, and the price index of the same years from cost per unit per product. The measures amount
+ * is for the whole selection and is shared over the municipalities in proportion to their base forecast.
+ */
+export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): Promise<MultiYearForecast> {
+  const at = opts.asOf ?? (await defaultAsOf(w));
+  const base = await regionForecast(w, opts.year, at, opts.municipalities);
+  const cells = (await w.runoff({ asOf: at, municipalities: opts.municipalities })).map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents }));
+  // Complete years before the forecast year, with data from January on, at most TREND_YEARS.
+  const first = cells.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
+  const lastComplete = Math.min(opts.year, Number(monthOf(at).slice(0, 4))) - 1;
+  const years: number[] = [];
+  for (let y = lastComplete; y > lastComplete - TREND_YEARS; y--) if (`${y}-01` >= first) years.unshift(y);
+  const annual = years.map((y) => ({ year: y, cents: forecastYearEnd({ year: y, asOf: at, cells }).forecastCents }));
+  let priceOverSpan: number | null = null;
+  if (years.length >= 2) {
+    const inputs = await w.driverInputs({
+      before: { from: `${years[0]}-01`, to: `${years[0]}-12` },
+      after: { from: `${years[years.length - 1]}-01`, to: `${years[years.length - 1]}-12` },
+      by: 'total',
+      municipalities: opts.municipalities,
+      asOf: at,
+    });
+    priceOverSpan = priceIndexFromProducts(cellsFromRows(inputs.rows));
+  }
+  const trend = deriveTrend(annual, priceOverSpan);
+  const assumptions = buildAssumptions(trend, opts.assumptions);
+  const measures = assumptions.measuresCents.value;
+  const shares = base.municipalities.length ? largestRemainder(base.municipalities.map((m) => (base.total.forecastCents > 0 ? (measures * m.forecastCents) / base.total.forecastCents : measures / base.municipalities.length)), measures) : [];
+  const municipalities = base.municipalities.map((m, i) => {
+    const b: BaseYear = { year: opts.year, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents };
+    const own: MultiYearAssumptions = { ...assumptions, measuresCents: { ...assumptions.measuresCents, value: shares[i] } };
+    return { municipality: m.municipality, base: b, years: projectYears(b, own) };
+  });
+  // The region: rows are the sums of the municipalities' rows (so they add up exactly); the interval is the
+  // region's own base interval (see regionForecast) widened the same way.
+  const totalBase: BaseYear = { year: opts.year, forecastCents: base.total.forecastCents, lowCents: base.total.lowCents, highCents: base.total.highCents };
+  const totalYears = sumRows(municipalities.map((m) => m.years)).map((r, i) => ({ ...r, ...interval(r.totalCents - r.measuresCents, r.measuresCents, halfWidths(totalBase, assumptions, i + 1)) }));
+  return {
+    year: opts.year,
+    asOf: at,
+    trendYears: trend.years,
+    nominalGrowth: trend.nominalGrowth,
+    assumptions,
+    intervalMethod: `80%-interval van ${opts.year} verbreed per jaar h met de spreiding van de jaargroei s: w_h = √(w₀² + (1,28·s)²·(h + h²/n)), n = ${assumptions.growthObservations} groeicijfers; maatregelen zonder onzekerheid; niet terug-getoetst`,
+    municipalities,
+    total: { base: totalBase, years: totalYears },
+  };
 }

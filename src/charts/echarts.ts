@@ -99,7 +99,7 @@ export function yearlyForecastOption(
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 36 : 16, bottom: 44 },
-    legend: { bottom: 0, textStyle: { fontSize: 11 } },
+    legend: { bottom: 0, textStyle: { fontSize: 11 }, data: ['Gedeclareerd', 'Prognose (rest)', '80%-interval', ...(hasBudget ? ['Begroting'] : [])] },
     xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
@@ -116,21 +116,227 @@ export function yearlyForecastOption(
         type: 'line',
         data: years.map((y) => (y.forecast ? y.forecast.highCents : null)),
         lineStyle: { opacity: 0 },
-        symbol: 'path://M-6,0 L6,0',
-        symbolSize: [12, 2],
+        symbol: 'rect',
+        symbolSize: [16, 3],
         itemStyle: { color: PALETTE[4] },
       },
       {
-        name: '80%-interval ',
+        name: '80%-interval',
         type: 'line',
         data: years.map((y) => (y.forecast ? y.forecast.lowCents : null)),
         lineStyle: { opacity: 0 },
-        symbol: 'path://M-6,0 L6,0',
-        symbolSize: [12, 2],
+        symbol: 'rect',
+        symbolSize: [16, 3],
         itemStyle: { color: PALETTE[4] },
       },
       ...(hasBudget
         ? [{ name: 'Begroting', type: 'line', data: years.map((y) => y.budgetCents ?? null), itemStyle: { color: PALETTE[6] }, lineStyle: { type: 'dashed' } }]
+        : []),
+    ],
+  };
+}
+
+export interface CostDevelopmentPoint {
+  month: MonthKey;
+  /** Declared so far (net) for this production month. */
+  declaredCents: Cents;
+  /** Estimated not yet declared (IBNR); 0 for complete and future months. */
+  openCents: Cents;
+  /** Forecast for a month still to come (0 for past months). */
+  forecastCents: Cents;
+  /** The same calendar month a year earlier, for comparison (null when unknown). */
+  previousCents?: Cents | null;
+}
+
+/**
+ * Cost development through one year: declared (solid), not yet declared (hatched) and the forecast of the
+ * months to come (light, dotted outline), with the previous year as a dashed line with markers. Readable in
+ * black-and-white: the four parts differ in fill pattern and line style, not only in colour.
+ */
+export function costDevelopmentOption(points: CostDevelopmentPoint[], opts: { title?: string; previousLabel?: string } = {}): ChartOption {
+  const months = points.map((p) => formatMonthNl(p.month, true).slice(0, 3));
+  const hasPrev = points.some((p) => p.previousCents != null);
+  const hasOpen = points.some((p) => p.openCents > 0);
+  const hasFuture = points.some((p) => p.forecastCents > 0);
+  const names = ['Gedeclareerd', ...(hasOpen ? ['Nog te declareren'] : []), ...(hasFuture ? ['Prognose'] : []), ...(hasPrev ? [opts.previousLabel ?? 'Vorig jaar'] : [])];
+  return {
+    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
+    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 9 },
+    xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10, interval: 0 } },
+    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    series: [
+      { name: 'Gedeclareerd', type: 'bar', stack: 'm', barWidth: '62%', data: points.map((p) => p.declaredCents), itemStyle: { color: PALETTE[0] } },
+      ...(hasOpen
+        ? [
+            {
+              name: 'Nog te declareren',
+              type: 'bar',
+              stack: 'm',
+              data: points.map((p) => Math.max(0, p.openCents)),
+              // A light fill with a dashed outline rather than a decal pattern: prints fast and stays distinct in greyscale.
+              itemStyle: { color: PALETTE[3], borderColor: PALETTE[0], borderWidth: 1, borderType: 'dashed' },
+            },
+          ]
+        : []),
+      ...(hasFuture
+        ? [
+            {
+              name: 'Prognose',
+              type: 'bar',
+              stack: 'm',
+              data: points.map((p) => Math.max(0, p.forecastCents)),
+              itemStyle: { color: '#ffffff', borderColor: PALETTE[1], borderWidth: 1, borderType: 'dotted' },
+            },
+          ]
+        : []),
+      ...(hasPrev
+        ? [
+            {
+              name: opts.previousLabel ?? 'Vorig jaar',
+              type: 'line',
+              data: points.map((p) => p.previousCents ?? null),
+              symbol: 'triangle',
+              symbolSize: 6,
+              lineStyle: { type: 'dashed', width: 1.5, color: PALETTE[4] },
+              itemStyle: { color: PALETTE[4] },
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
+export interface WaterfallBar {
+  label: string;
+  /** The bar runs from `fromCents` to `toCents`; totals start at 0. */
+  fromCents: Cents;
+  toCents: Cents;
+  kind: 'total' | 'volume' | 'intensity' | 'price';
+}
+
+/**
+ * A waterfall: the cost before, the steps that change it (volume, intensity, price) and the cost after.
+ * Increases are orange, decreases green, totals dark blue; every bar carries its amount as a label, so the
+ * chart reads without colour too. Bars are drawn as a transparent base plus a visible part, stacked with
+ * stackStrategy 'all' so steps below zero work as well.
+ */
+export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } = {}): ChartOption {
+  const base = bars.map((b) => Math.min(b.fromCents, b.toCents));
+  const size = bars.map((b) => Math.abs(b.toCents - b.fromCents));
+  const colour = (b: WaterfallBar) => (b.kind === 'total' ? PALETTE[0] : b.toCents >= b.fromCents ? PALETTE[4] : PALETTE[6]);
+  const text = (b: WaterfallBar) => (b.kind === 'total' ? formatEuroRounded(b.toCents) : `${b.toCents >= b.fromCents ? '+' : '−'}${formatEuroRounded(Math.abs(b.toCents - b.fromCents))}`);
+  return {
+    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 28 },
+    xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize: 11, interval: 0 } },
+    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    series: [
+      { name: 'basis', type: 'bar', stack: 'w', stackStrategy: 'all', silent: true, data: base, itemStyle: { color: 'transparent', borderColor: 'transparent' } },
+      {
+        name: 'stap',
+        type: 'bar',
+        stack: 'w',
+        stackStrategy: 'all',
+        barWidth: '55%',
+        data: bars.map((b, i) => ({ value: size[i], itemStyle: { color: colour(b) } })),
+        label: { show: true, position: 'top', fontSize: 10, formatter: (p: { dataIndex: number }) => text(bars[p.dataIndex]) },
+      },
+    ],
+  };
+}
+
+export interface SankeyChartNode {
+  id: string;
+  label: string;
+}
+
+/**
+ * A Sankey diagram (flows of clients between stages, left to right). Node ids must be unique; labels
+ * are shown. Link values are client counts (already disclosure-controlled by the caller where needed).
+ */
+export function sankeyOption(nodes: SankeyChartNode[], links: { source: string; target: string; value: number }[], opts: { title?: string } = {}): ChartOption {
+  const label = new Map(nodes.map((n) => [n.id, n.label]));
+  const used = new Set(links.flatMap((l) => [l.source, l.target]));
+  return {
+    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    series: [
+      {
+        type: 'sankey',
+        top: opts.title ? 36 : 12,
+        bottom: 12,
+        left: 8,
+        right: 150,
+        nodeGap: 10,
+        nodeWidth: 14,
+        layoutIterations: 32,
+        draggable: false,
+        data: nodes.filter((n) => used.has(n.id)).map((n, i) => ({ name: n.id, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+        links: links.filter((l) => l.value > 0),
+        lineStyle: { color: 'gradient', opacity: 0.35 },
+        label: { fontSize: 10, formatter: (p: { name: string; value: number }) => `${label.get(p.name) ?? p.name} (${p.value})` },
+      },
+    ],
+  };
+}
+
+/**
+ * Year totals: earlier years as bars, the current year as declared (solid) + the rest of the forecast
+ * (outlined), its 80% interval as an I-beam and the budget as a diamond marker. No decal patterns, so it
+ * prints quickly and reads in greyscale.
+ */
+export function yearTotalsOption(
+  years: { year: number; actualCents: Cents; forecast?: { forecastCents: Cents; lowCents: Cents; highCents: Cents }; budgetCents?: Cents | null }[],
+  opts: { title?: string } = {},
+): ChartOption {
+  const labels = years.map((y) => String(y.year));
+  const hasBudget = years.some((y) => y.budgetCents != null);
+  const hasForecast = years.some((y) => y.forecast);
+  const names = ['Gedeclareerd', ...(hasForecast ? ['Prognose', '80%-band'] : []), ...(hasBudget ? ['Begroting'] : [])];
+  return {
+    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
+    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 12, itemHeight: 8, itemGap: 6 },
+    xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    series: [
+      { name: 'Gedeclareerd', type: 'bar', stack: 'y', barWidth: '55%', data: years.map((y) => y.actualCents), itemStyle: { color: PALETTE[1] } },
+      ...(hasForecast
+        ? [
+            {
+              name: 'Prognose',
+              type: 'bar',
+              stack: 'y',
+              data: years.map((y) => (y.forecast ? Math.max(0, y.forecast.forecastCents - y.actualCents) : 0)),
+              itemStyle: { color: '#ffffff', borderColor: PALETTE[1], borderWidth: 1, borderType: 'dashed' },
+            },
+            {
+              name: '80%-band',
+              type: 'custom',
+              data: years.map((y, i) => (y.forecast ? [i, y.forecast.lowCents, y.forecast.highCents] : [i, null, null])),
+              itemStyle: { color: PALETTE[4] },
+              renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): [number, number] }) => {
+                const lo = api.value(1);
+                const hi = api.value(2);
+                if (lo == null || hi == null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+                const a = api.coord([api.value(0), lo]);
+                const b = api.coord([api.value(0), hi]);
+                const style = { stroke: PALETTE[4], lineWidth: 1.5 };
+                return {
+                  type: 'group',
+                  children: [
+                    { type: 'line', shape: { x1: a[0], y1: a[1], x2: b[0], y2: b[1] }, style },
+                    { type: 'line', shape: { x1: a[0] - 7, y1: a[1], x2: a[0] + 7, y2: a[1] }, style },
+                    { type: 'line', shape: { x1: b[0] - 7, y1: b[1], x2: b[0] + 7, y2: b[1] }, style },
+                  ],
+                };
+              },
+              z: 10,
+            },
+          ]
+        : []),
+      ...(hasBudget
+        ? [{ name: 'Begroting', type: 'scatter', symbol: 'diamond', symbolSize: 10, data: years.map((y) => y.budgetCents ?? null), itemStyle: { color: PALETTE[6], borderColor: '#000', borderWidth: 0.5 }, z: 11 }]
         : []),
     ],
   };

@@ -17,6 +17,11 @@ import { registerGenerate } from './commands/generate.js';
 import { registerForecast } from './commands/forecast.js';
 import { registerTriangle } from './commands/triangle.js';
 import { registerMunicipalities } from './commands/municipalities.js';
+import { registerBudget } from './commands/budget.js';
+import { registerMeasures } from './commands/measures.js';
+import { registerKpi } from './commands/kpi.js';
+import { registerReport } from './commands/report.js';
+import { registerExport } from './commands/export.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -41,8 +46,13 @@ export function buildProgram(): Command {
   registerTriangle(program);
   registerAllocate(program);
   registerScenario(program);
+  registerBudget(program);
+  registerMeasures(program);
+  registerKpi(program);
   registerServe(program);
   registerDemo(program);
+  registerReport(program);
+  registerExport(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { isIsoDate } from '../domain/month.js';
 import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import type { FileCounts, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
+import { csvFamilyKey } from './family.js';
 
 export const CSV_COLUMNS = [
   'municipality',
@@ -143,7 +144,7 @@ export async function readCsvFile(
         amountCents: signedAmount,
         debitCredit: dc,
         referrer: referrer || null,
-        family: get('family') || null,
+        family: csvFamilyKey(get('family'), pseudonymise),
       });
       if (afterChunk && counts.lines % 5000 === 0) await afterChunk();
     }

@@ -30,7 +30,14 @@ export function loadOrCreateKey(path: string = defaultKeyPath()): Buffer {
   return Buffer.from(text, 'hex');
 }
 
-export type Pseudonymiser = (bsn: string) => string;
+export type Pseudonymiser = ((bsn: string) => string) & {
+  /**
+   * Keyed hash of other identifying text that must not be stored in clear (e.g. a parent's surname and birth
+   * date, to link siblings into a family): `h_` + 80 bits, domain-separated from the BSN pseudonyms.
+   * Optional: without it, such text is not used at all.
+   */
+  text?: (value: string) => string;
+};
 
 /**
  * Returns a function that validates a BSN (11-proef) and returns its HMAC-SHA-256 pseudonym:
@@ -38,7 +45,7 @@ export type Pseudonymiser = (bsn: string) => string;
  */
 export function makePseudonymiser(key: Buffer): Pseudonymiser {
   const cache = new Map<string, string>();
-  return (bsn: string) => {
+  const f: Pseudonymiser = (bsn: string) => {
     const hit = cache.get(bsn);
     if (hit) return hit;
     const norm = normaliseBsn(bsn);
@@ -46,5 +53,44 @@ export function makePseudonymiser(key: Buffer): Pseudonymiser {
     if (cache.size > 200_000) cache.clear();
     cache.set(bsn, p);
     return p;
+  };
+  f.text = (value: string) => 'h_' + createHmac('sha256', key).update('text\u0000').update(value).digest('hex').slice(0, 20);
+  return f;
+}
+
+/**
+ * A separate key for exports shared outside the region (research, the inspectorate, another region):
+ * GRIP_EXPORT_KEY_FILE or `$GRIP_HOME/export.key`, created like the pseudonym key (0600). Client ids in such
+ * an export are re-pseudonymised with it, so the recipient can follow a client within its exports but
+ * cannot link them to Grip's pseudonyms (or to a BSN) without both keys.
+ */
+export function defaultExportKeyPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.GRIP_EXPORT_KEY_FILE) return env.GRIP_EXPORT_KEY_FILE;
+  const home = env.GRIP_HOME ?? join(homedir(), '.grip');
+  return join(home, 'export.key');
+}
+
+/** Loads (or creates) the export key; refuses one that is the pseudonym key itself. */
+export function loadOrCreateExportKey(pseudonymKey: Buffer, path: string = defaultExportKeyPath()): Buffer {
+  const key = loadOrCreateKey(path);
+  if (key.equals(pseudonymKey)) throw new GripError('KEY_INVALID', `export key file ${path} holds the pseudonym key; exports need a key of their own`);
+  return key;
+}
+
+/**
+ * Grip pseudonym (`p_…`) → export pseudonym (`e_…`): HMAC-SHA-256 under the export key with a purpose label,
+ * 80 bits. Deterministic for one key (and label), unlinkable to `p_…` without the key.
+ */
+export function makeExportPseudonymiser(exportKey: Buffer, purpose = 'export'): (clientPseudonym: string) => string {
+  const cache = new Map<string, string>();
+  return (p: string) => {
+    if (!/^p_[0-9a-f]{20}$/.test(p)) throw new RangeError('not a Grip client pseudonym');
+    let e = cache.get(p);
+    if (!e) {
+      e = 'e_' + createHmac('sha256', exportKey).update(`${purpose}\u0000${p}`).digest('hex').slice(0, 20);
+      if (cache.size > 200_000) cache.clear();
+      cache.set(p, e);
+    }
+    return e;
   };
 }

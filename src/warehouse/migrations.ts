@@ -200,6 +200,207 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'steering',
+    sql: [
+      /* Budget history, append-only: a primitive budget and amendments (signed deltas); nothing is overwritten.
+         The budget at a date = Σ amount of the entries dated on or before it. category_group NULL = all care. */
+      `CREATE TABLE budget_entries (
+        id BIGINT PRIMARY KEY,
+        municipality VARCHAR NOT NULL,
+        budget_year INTEGER NOT NULL,
+        category_group VARCHAR,
+        kind VARCHAR NOT NULL,
+        entry_date VARCHAR NOT NULL,
+        decision_reference VARCHAR,
+        amount_cents BIGINT NOT NULL,
+        description VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+      /* Local (general) provisions budget lines ("voorkant": SJT, CJG, youth work), append-only like budgets. */
+      `CREATE TABLE local_provisions (
+        id BIGINT PRIMARY KEY,
+        municipality VARCHAR NOT NULL,
+        budget_year INTEGER NOT NULL,
+        provision VARCHAR NOT NULL,
+        entry_date VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        description VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+      /* The measures ledger (maatregelen); a measure is replaced whole when saved again with its id. */
+      `CREATE TABLE measures (
+        id VARCHAR PRIMARY KEY,
+        title VARCHAR NOT NULL,
+        description VARCHAR NOT NULL,
+        owner_kind VARCHAR NOT NULL,
+        owner_municipality VARCHAR,
+        owner_name VARCHAR,
+        plan_what VARCHAR NOT NULL,
+        plan_start VARCHAR NOT NULL,
+        plan_end VARCHAR,
+        status VARCHAR NOT NULL,
+        one_off_costs_cents BIGINT NOT NULL,
+        one_off_year INTEGER,
+        structural_costs_cents BIGINT NOT NULL,
+        risk_percent DOUBLE PRECISION NOT NULL,
+        scope_municipalities VARCHAR NOT NULL,
+        scope_categories VARCHAR NOT NULL,
+        scope_products VARCHAR NOT NULL,
+        scope_provider VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE measure_savings (
+        measure_id VARCHAR NOT NULL,
+        savings_year INTEGER NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        PRIMARY KEY (measure_id, savings_year)
+      )`,
+      /* Savings targets (taakstelling) per municipality or the region (scope 'regio') and year. */
+      `CREATE TABLE savings_targets (
+        scope VARCHAR NOT NULL,
+        target_year INTEGER NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        description VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL,
+        PRIMARY KEY (scope, target_year)
+      )`,
+      /* KPI definitions per scope (a municipality code or 'regio'); replaced when saved again. */
+      `CREATE TABLE kpi_definitions (
+        id VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        name VARCHAR NOT NULL,
+        formula VARCHAR,
+        unit VARCHAR NOT NULL,
+        direction VARCHAR NOT NULL,
+        target DOUBLE PRECISION,
+        critical DOUBLE PRECISION,
+        source VARCHAR,
+        PRIMARY KEY (id, scope)
+      )`,
+      /* KPI values, append-only: a later entry for the same KPI, scope and period supersedes an earlier one. */
+      `CREATE TABLE kpi_values (
+        id BIGINT PRIMARY KEY,
+        kpi_id VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        period VARCHAR NOT NULL,
+        value DOUBLE PRECISION,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 4,
+    name: 'decisions',
+    sql: [
+      /* The decision cycle (domain/decisions): one row per proposal with its vote and nota van reactie dates.
+         A proposal is replaced whole when saved again; points, reactions and commitments can also be added one by one. */
+      `CREATE TABLE decision_proposals (
+        id VARCHAR PRIMARY KEY,
+        title VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        budget_year INTEGER NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        split_note VARCHAR,
+        sent_for_view_on VARCHAR NOT NULL,
+        decided_by_ab_on VARCHAR,
+        members VARCHAR NOT NULL,
+        nota_treated_on VARCHAR,
+        nota_sent_on VARCHAR,
+        nota_status_basis VARCHAR NOT NULL,
+        vote_body VARCHAR NOT NULL,
+        vote_date VARCHAR,
+        vote_recorded_result VARCHAR,
+        source VARCHAR NOT NULL,
+        entered_by VARCHAR NOT NULL,
+        updated_at VARCHAR NOT NULL
+      )`,
+      `CREATE TABLE decision_splits (
+        proposal_id VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        PRIMARY KEY (proposal_id, municipality)
+      )`,
+      /* Figures frozen as they were known on as_of (e.g. the forecast on the proposal date). */
+      `CREATE TABLE decision_figures (
+        proposal_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        label VARCHAR NOT NULL,
+        value_kind VARCHAR NOT NULL,
+        value_cents BIGINT,
+        value_percent DOUBLE PRECISION,
+        as_of VARCHAR,
+        source VARCHAR NOT NULL,
+        PRIMARY KEY (proposal_id, seq)
+      )`,
+      `CREATE TABLE decision_documents (
+        proposal_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        title VARCHAR NOT NULL,
+        document_date VARCHAR,
+        url VARCHAR,
+        PRIMARY KEY (proposal_id, seq)
+      )`,
+      `CREATE TABLE decision_views (
+        proposal_id VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        received VARCHAR,
+        stance VARCHAR NOT NULL,
+        notes VARCHAR,
+        earlier_views VARCHAR,
+        PRIMARY KEY (proposal_id, municipality)
+      )`,
+      `CREATE TABLE decision_points (
+        proposal_id VARCHAR NOT NULL,
+        point_id VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        number VARCHAR NOT NULL,
+        theme VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        PRIMARY KEY (proposal_id, point_id)
+      )`,
+      `CREATE TABLE decision_reactions (
+        proposal_id VARCHAR NOT NULL,
+        point_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        PRIMARY KEY (proposal_id, point_id)
+      )`,
+      `CREATE TABLE decision_votes (
+        proposal_id VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        choice VARCHAR NOT NULL,
+        basis VARCHAR NOT NULL,
+        PRIMARY KEY (proposal_id, municipality)
+      )`,
+      /* What was promised (or asked for), tracked as open items with owner and due date. */
+      `CREATE TABLE decision_commitments (
+        proposal_id VARCHAR NOT NULL,
+        commitment_id VARCHAR NOT NULL,
+        seq INTEGER NOT NULL,
+        text VARCHAR NOT NULL,
+        owner VARCHAR NOT NULL,
+        due VARCHAR,
+        due_note VARCHAR,
+        recurrence VARCHAR,
+        origin VARCHAR NOT NULL,
+        from_points VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        PRIMARY KEY (proposal_id, commitment_id)
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

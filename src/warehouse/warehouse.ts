@@ -7,8 +7,22 @@ import type { IsoDate, MonthKey } from '../domain/month.js';
 import type { RegionMunicipality } from '../domain/codes/index.js';
 import type { DriverInputQuery, DriverInputs } from '../domain/insight/decomposition.js';
 import type { DataQualityQuery, DataQualityReport } from '../domain/insight/quality.js';
+import type { ClientCostRow, FamilyCosts, FamilyQuery } from '../domain/insight/families.js';
+import type { FlowRow, JourneyEvent, JourneyQuery, ReEntryRow, WaitingRow } from '../domain/insight/journeys.js';
 import type { CoronaInputQuery } from './sql/corona.js';
 import type { CoronaInputRow } from '../domain/decisions/corona.js';
+import type { Commitment, DecisionCase, Reaction } from '../domain/decisions/types.js';
+import type { DecisionCaseSummary, NewViewPoint, StoredCommitment } from './sql/decisions.js';
+import type {
+  BudgetEntry,
+  BudgetEntryQuery,
+  LocalProvisionLine,
+  SteeringBatch,
+  StoredKpiValue,
+  StoredMeasure,
+  StoredSavingsTarget,
+} from './sql/steering.js';
+import type { KpiDefinition } from '../domain/steering/kpi.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -291,8 +305,53 @@ export interface Warehouse extends AccessStore {
   driverInputs(q: DriverInputQuery): Promise<DriverInputs>;
   /** Data-quality checks: double registrations, over-indication, declarations without allocation, … */
   dataQuality(q: DataQualityQuery): Promise<DataQualityReport>;
+  /** The costliest families (or single clients) per municipality, every bijzondere casus, and the totals. */
+  familyCosts(q: FamilyQuery): Promise<FamilyCosts>;
+  /** The costliest clients (pseudonyms) per municipality. */
+  topClients(q: Omit<FamilyQuery, 'minChildren'>): Promise<ClientCostRow[]>;
+  /** Run-off cells of the bijzondere casussen's members, for the forecast "zonder bijzondere casussen". */
+  specialCaseRunoff(q: FamilyQuery & { asOf?: IsoDate }): Promise<RunoffCell[]>;
+  /** Client flows referrer → first category → next category → end (counts of clients). */
+  journeyFlows(q: JourneyQuery): Promise<FlowRow[]>;
+  /** Days from request (JW315) to start of care, as a histogram. */
+  requestToStart(q: JourneyQuery): Promise<WaitingRow[]>;
+  /** Exits and re-entries within 12 months. */
+  reEntries(q: JourneyQuery): Promise<ReEntryRow[]>;
+  /** Every event of one client (pseudonym): requests, allocations, starts, declarations, stops. */
+  clientJourney(q: { client: string; municipalities?: string[] }): Promise<JourneyEvent[]>;
   /** Validated revenue per provider × municipality × month, for the corona revenue-loss check. */
   coronaInputs(q: CoronaInputQuery): Promise<CoronaInputRow[]>;
+
+  /** Saves a decision case whole (proposal, views, reactions, votes, commitments), replacing one with the same id. */
+  saveDecisionCase(c: DecisionCase, by: string): Promise<void>;
+  /** Stored proposals, newest first. */
+  decisionCases(): Promise<DecisionCaseSummary[]>;
+  /** One stored case, or null. */
+  decisionCase(id: string): Promise<DecisionCase | null>;
+  /** Adds a point to a council's view (creating the view when needed); returns the point id. */
+  addDecisionPoint(p: NewViewPoint): Promise<string>;
+  /** Sets the DB's reaction to a point (nota van reactie), replacing an earlier one. */
+  saveDecisionReaction(proposalId: string, r: Reaction): Promise<void>;
+  /** Adds a commitment to a proposal, or replaces the one with the same id. */
+  saveDecisionCommitment(proposalId: string, c: Commitment): Promise<void>;
+  /** Commitments of all (or some) proposals. */
+  decisionCommitments(q?: { proposalIds?: string[] }): Promise<StoredCommitment[]>;
+
+  /**
+   * Steering data (budgets, local provisions, measures, savings targets, KPIs), written in one transaction:
+   * all or nothing. Budget entries, local provisions and KPI values are appended (never overwritten);
+   * measures, savings targets and KPI definitions replace those with the same key.
+   */
+  saveSteering(b: SteeringBatch): Promise<void>;
+  /** Budget history in date order. */
+  budgetEntries(q?: BudgetEntryQuery): Promise<BudgetEntry[]>;
+  /** Budget lines of general local provisions ("voorkant"). */
+  localProvisions(q?: BudgetEntryQuery): Promise<LocalProvisionLine[]>;
+  measures(q?: { ids?: string[] }): Promise<StoredMeasure[]>;
+  savingsTargets(q?: { year?: number }): Promise<StoredSavingsTarget[]>;
+  kpiDefinitions(): Promise<KpiDefinition[]>;
+  /** KPI values in entry order; `latestOnly`: the latest entry per KPI, scope and period. */
+  kpiValues(q?: { kpiId?: string; scopes?: string[]; latestOnly?: boolean }): Promise<StoredKpiValue[]>;
 
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */

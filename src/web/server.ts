@@ -17,20 +17,32 @@ import { registerMunicipality } from './pages/municipality.js';
 import { registerCompare } from './pages/compare.js';
 import { registerApi } from './pages/api.js';
 import { registerAdmin } from './pages/admin.js';
+import { registerDrivers } from './pages/drivers.js';
+import { registerCases } from './pages/cases.js';
+import { registerRoutes } from './pages/routes.js';
+import { registerQuality } from './pages/quality.js';
+import { registerDecisions } from './pages/decisions.js';
+import { registerCorona } from './pages/corona.js';
+import { registerOidc } from './pages/oidc.js';
+import { checkOidcSettings, oidcSettingsFromEnv, type OidcSettings } from '../access/oidc.js';
 
 export interface WebContext {
   app: FastifyInstance;
   deps: WebDeps;
   data: WebData;
+  /** OpenID Connect login settings, or null when this deployment has none. */
+  oidc?: OidcSettings | null;
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerOidc, registerDecisions, registerCorona];
 
 export interface AppOptions {
   warehouse: Warehouse;
   accounts?: Accounts;
   secureCookies?: boolean;
+  /** OpenID Connect login: settings, null for none, or (undefined) from GRIP_OIDC_* in the environment. */
+  oidc?: OidcSettings | null;
   /** Log requests (off in tests). */
   logger?: boolean;
 }
@@ -68,7 +80,7 @@ export function buildApp(opts: AppOptions): FastifyInstance {
         );
       },
     });
-    const ctx: WebContext = { app, deps, data };
+    const ctx: WebContext = { app, deps, data, oidc: opts.oidc === undefined ? oidcSettingsFromEnv() : opts.oidc && checkOidcSettings(opts.oidc) };
     for (const register of PAGE_MODULES) register(ctx);
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/')) return reply.code(404).send({ error: 'niet gevonden' });

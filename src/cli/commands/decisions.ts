@@ -24,7 +24,9 @@ import {
 import { calendarToIcs } from '../../domain/decisions/ics.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
-import { action, printJson, table, usage } from '../context.js';
+import { existsSync } from 'node:fs';
+import { resolveDbSpec } from '../../warehouse/open.js';
+import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
 const dateNl = (d: IsoDate | null | undefined) => (d ? formatDateNl(d) : 'onbekend');
@@ -169,19 +171,30 @@ export function renderCalendar(entries: CalendarEntry[], year: number, undated: 
   return o.join('\n') + '\n';
 }
 
+/** The case from the warehouse, or null when it is not stored there (or no warehouse was given and ./grip.duckdb does not exist). */
+async function storedCase(opts: { id: string; db?: string }): Promise<DecisionCase | null> {
+  const spec = resolveDbSpec(opts.db);
+  if (!opts.db && !process.env.GRIP_DB && !existsSync(spec)) return null;
+  return withWarehouse(opts, (w) => w.decisionCase(opts.id));
+}
+
 export function registerDecisions(program: Command): void {
   const cmd = program.command('decisions').description('The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar');
   cmd
     .command('show')
-    .description('Show the 2020 budget amendment (seed 002): proposal, views per municipality with deadline status, reactions, votes and result, open commitments')
+    .description('Show a decision case: proposal, views per municipality with deadline status, reactions, votes and result, open commitments (from the warehouse when stored, else the seed 002 case)')
     .option('--json', 'print everything as JSON (the case, derived deadlines, view statuses, tally, open commitments)')
+    .option('--id <id>', 'the proposal id', SEED002_CASE.proposal.id)
     .option('--municipality <code>', 'list the points and reactions of one municipality only (CBS code, e.g. 0482)')
     .option('--as-of <YYYY-MM-DD>', 'date to judge open commitments against (default: today)')
+    .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       `
 Deadlines follow the Wgr in force when the proposal was sent (8 weeks in 2020); the DB's reaction is
-due 3 months after the end of the term (the councils' wish in seed 002).
+due 3 months after the end of the term (the councils' wish in seed 002). The case is read from the
+warehouse when it holds it (see \`grip decisions load-seed002\`); otherwise the seed 002 case built into
+Grip is shown.
 
 Examples:
   $ grip decisions show
@@ -189,13 +202,37 @@ Examples:
   $ grip decisions show --as-of 2021-01-01 --json`,
     )
     .action(
-      action(async (opts: { json?: boolean; municipality?: string; asOf?: string }) => {
+      action(async (opts: { json?: boolean; id: string; municipality?: string; asOf?: string; db?: string }) => {
         const asOf = opts.asOf ?? today();
         if (!isIsoDate(asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
+        const stored = await storedCase(opts);
+        if (!stored && opts.id !== SEED002_CASE.proposal.id) throw usage(`--id: no proposal "${opts.id}" in the warehouse`);
+        const c = stored ?? SEED002_CASE;
         const m = opts.municipality ? opts.municipality.replace(/^GM/i, '').padStart(4, '0') : undefined;
-        if (m && !SEED002_CASE.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is not one of the region's municipalities`);
-        if (opts.json) return printJson(decisionCaseReport(SEED002_CASE, asOf));
-        process.stdout.write(renderDecisionCase(SEED002_CASE, asOf, m));
+        if (m && !c.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is not one of the region's municipalities`);
+        if (opts.json) return printJson({ ...decisionCaseReport(c, asOf), from: stored ? 'warehouse' : 'seed' });
+        if (!stored) process.stderr.write('(niet in het warehouse: het ingebouwde dossier uit seed 002 wordt getoond; sla het op met grip decisions load-seed002)\n');
+        process.stdout.write(renderDecisionCase(c, asOf, m));
+      }),
+    );
+  cmd
+    .command('load-seed002')
+    .description('Store the seed 002 case (the 2020 budget amendment, views, reactions, votes, commitments) in the warehouse; replaces it when already there')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', `
+Examples:
+  $ grip decisions load-seed002
+  $ grip decisions load-seed002 --db postgres://user@host/grip`)
+    .action(
+      action(async (opts: { db?: string }) => {
+        await withWarehouse(opts, async (w) => {
+          await w.saveDecisionCase(SEED002_CASE, process.env.USER ?? 'grip');
+          const back = await w.decisionCase(SEED002_CASE.proposal.id);
+          const points = back?.zienswijzen.reduce((n, z) => n + z.points.length, 0) ?? 0;
+          process.stdout.write(
+            `Opgeslagen: ${SEED002_CASE.proposal.title} — ${back?.zienswijzen.length ?? 0} zienswijzen, ${points} punten, ${back?.nota.reactions.length ?? 0} reacties, ${back?.vote.votes.length ?? 0} stemmen, ${back?.commitments.length ?? 0} toezeggingen.\n`,
+          );
+        });
       }),
     );
   cmd

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { regionBacktest, regionForecast } from '../../app/forecast.js';
+import { multiYearForecast, regionBacktest, regionForecast, type MultiYearForecast } from '../../app/forecast.js';
+import type { Assumption, AssumptionOverrides, YearRow } from '../../domain/forecast/multiYear.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuroRounded } from '../../domain/money.js';
 import { formatDateNl, isIsoDate } from '../../domain/month.js';
@@ -15,23 +16,40 @@ export function registerForecast(program: Command): void {
     .requiredOption('--year <year>', 'the year to forecast')
     .option('--as-of <YYYY-MM-DD>', 'use only declarations dated on or before this day (default: the latest in the warehouse)')
     .option('--municipality <code>', 'one municipality (CBS code)')
+    .option('--multi-year', 'also forecast the 3 years after --year (jaarschijven) from the trend and the assumptions below')
+    .option('--youth-growth <pct>', 'with --multi-year: growth of the number of youths, % per year (default 0, an assumption)')
+    .option('--price-index <pct>', 'with --multi-year: price index, % per year (default: derived from the last 3 complete years)')
+    .option('--volume-trend <pct>', 'with --multi-year: volume trend, % per year (default: derived from the last 3 complete years)')
+    .option('--measures-cents <cents>', 'with --multi-year: effect of measures in cents per year for the selection, negative = saving (default 0)')
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       `
 forecast = declared + ibnr + remaining; low/high are the 10th and 90th percentiles (80% interval).
+With --multi-year, each later year = base (the forecast of --year) + volume + price + youths + measures,
+exactly; every assumption is printed with its value and source.
 
 Examples:
   $ grip forecast --year 2026
-  $ grip forecast --year 2025 --as-of 2025-06-30 --municipality 0482 --json`,
+  $ grip forecast --year 2025 --as-of 2025-06-30 --municipality 0482 --json
+  $ grip forecast --year 2026 --multi-year
+  $ grip forecast --year 2026 --multi-year --price-index 3.5 --youth-growth -0.5 --measures-cents=-50000000`,
     )
     .action(
-      action(async (opts: { year: string; asOf?: string; municipality?: string; json?: boolean; db?: string }) => {
+      action(async (opts: ForecastOptions) => {
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2026, got "${opts.year}"`);
         if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
         const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
         if (opts.municipality && !muni) throw usage(`--municipality must be a CBS code like 0482`);
+        const overrides = parseAssumptionOptions(opts);
+        if (opts.multiYear) {
+          const f = await withWarehouse(opts, (w) => multiYearForecast(w, { year: Number(opts.year), asOf: opts.asOf, municipalities: muni ? [muni] : undefined, assumptions: overrides }));
+          if (opts.json) return printJson(multiYearJson(f));
+          process.stdout.write(multiYearText(f));
+          return;
+        }
+        if (Object.keys(overrides).length) throw usage('--youth-growth, --price-index, --volume-trend and --measures-cents need --multi-year');
         const f = await withWarehouse(opts, (w) => regionForecast(w, Number(opts.year), opts.asOf, muni ? [muni] : undefined));
         if (opts.json) {
           return printJson({
@@ -103,6 +121,95 @@ Examples:
         }
       }),
     );
+}
+
+interface ForecastOptions {
+  year: string;
+  asOf?: string;
+  municipality?: string;
+  json?: boolean;
+  db?: string;
+  multiYear?: boolean;
+  youthGrowth?: string;
+  priceIndex?: string;
+  volumeTrend?: string;
+  measuresCents?: string;
+}
+
+/** The assumption options as numbers; a usage error for anything that is not one. */
+export function parseAssumptionOptions(opts: Pick<ForecastOptions, 'youthGrowth' | 'priceIndex' | 'volumeTrend' | 'measuresCents'>): AssumptionOverrides {
+  const out: AssumptionOverrides = {};
+  const percent = (flag: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const t = v.trim().replace(/%$/, '').replace(',', '.');
+    if (!/^[-+]?\d+(\.\d+)?$/.test(t)) throw usage(`${flag} must be a percentage per year like 2.5 or -0.5, got "${v}"`);
+    const x = Number(t);
+    if (x <= -100 || x > 1000) throw usage(`${flag} must be above -100 and at most 1000, got "${v}"`);
+    return x;
+  };
+  const y = percent('--youth-growth', opts.youthGrowth);
+  if (y !== undefined) out.youthGrowthPct = y;
+  const p = percent('--price-index', opts.priceIndex);
+  if (p !== undefined) out.priceIndexPct = p;
+  const v = percent('--volume-trend', opts.volumeTrend);
+  if (v !== undefined) out.volumeTrendPct = v;
+  if (opts.measuresCents !== undefined) {
+    if (!/^[-+]?\d{1,15}$/.test(opts.measuresCents.trim())) throw usage(`--measures-cents must be a whole number of cents (negative = saving), got "${opts.measuresCents}"`);
+    out.measuresCents = Number(opts.measuresCents.trim());
+  }
+  return out;
+}
+
+const ROW_FIELDS = ['year', 'baseCents', 'volumeCents', 'priceCents', 'youthCents', 'measuresCents', 'totalCents', 'lowCents', 'highCents'] as const;
+const pickRow = (r: YearRow) => Object.fromEntries(ROW_FIELDS.map((k) => [k, r[k]]));
+
+export function multiYearJson(f: MultiYearForecast) {
+  const { growthObservations, ...named } = f.assumptions;
+  return {
+    year: f.year,
+    asOf: f.asOf,
+    trendYears: f.trendYears,
+    nominalGrowthPct: Math.round(f.nominalGrowth * 10_000) / 100,
+    assumptions: Object.values(named),
+    growthObservations,
+    intervalMethod: f.intervalMethod,
+    municipalities: f.municipalities.map((m) => ({ municipality: m.municipality, base: m.base, years: m.years.map(pickRow) })),
+    total: { base: f.total.base, years: f.total.years.map(pickRow) },
+  };
+}
+
+function assumptionValue(a: Assumption): string {
+  return a.unit === 'cent per jaar' ? `${formatEuroRounded(a.value)} per jaar` : `${String(a.value).replace('.', ',')}% per jaar`;
+}
+
+export function multiYearText(f: MultiYearForecast): string {
+  if (!f.municipalities.length) return 'Nog geen gegevens — importeer declaraties met `grip import`.\n';
+  const money = (c: number) => formatEuroRounded(c);
+  const { growthObservations: _n, ...named } = f.assumptions;
+  let out = `Meerjarenprognose (jaarschijven) na ${f.year}, stand per ${formatDateNl(f.asOf)}\n\nAannames:\n`;
+  out += table(
+    ['aanname', 'waarde', 'bron', 'toelichting'],
+    Object.values(named).map((a) => [a.label, assumptionValue(a), a.source, a.note ?? '']),
+    [false, true, false, false],
+  );
+  out += `\n\nInterval: ${f.intervalMethod}.\n`;
+  const rowsFor = (years: YearRow[]) =>
+    years.map((r) => [String(r.year), money(r.baseCents), money(r.volumeCents), money(r.priceCents), money(r.youthCents), money(r.measuresCents), money(r.totalCents), `${money(r.lowCents)} – ${money(r.highCents)}`]);
+  const headers = ['jaar', `basis ${f.year}`, 'volume', 'prijs', 'jeugdigen', 'maatregelen', 'prognose', '80%-interval'];
+  const right = [false, true, true, true, true, true, true, true];
+  const label = f.municipalities.length === 1 ? `${f.municipalities[0].municipality} ${cbsMunicipality(f.municipalities[0].municipality)?.name ?? ''}` : 'Regio';
+  out += `\n${label} — basis ${f.year} ${money(f.total.base.forecastCents)} (${money(f.total.base.lowCents)} – ${money(f.total.base.highCents)})\n`;
+  out += table(headers, rowsFor(f.total.years), right) + '\n';
+  if (f.municipalities.length > 1) {
+    out += '\nPer gemeente (prognose):\n';
+    out += table(
+      ['gemeente', String(f.year), ...f.total.years.map((r) => String(r.year))],
+      f.municipalities.map((m) => [`${m.municipality} ${cbsMunicipality(m.municipality)?.name ?? ''}`, money(m.base.forecastCents), ...m.years.map((r) => money(r.totalCents))]),
+      [false, true, ...f.total.years.map(() => true)],
+    ) + '\n';
+  }
+  out += '\nBedragen afgerond op hele euro’s; in centen tellen basis + volume + prijs + jeugdigen + maatregelen exact op tot de prognose (zie --json).\n';
+  return out;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1).replace('.', ',')}%`;

@@ -2,13 +2,14 @@
  * Costly clients and families, and "bijzondere casussen": a family with several children placed out of home.
  *
  * What links clients into a family (never the BSN — only pseudonyms and keys are stored):
- * 1. the `family` column of the warehouse: a family key given in the input (CSV column `family` on a
- *    declaration line, or `allocations.family` when the allocation input carries it). A client's key is
- *    the largest key seen on any of its lines or allocations (one key per client, stable between runs);
+ * 1. the `family` column of the warehouse: a family key given in the input — the CSV column `family` on a
+ *    declaration line, or `allocations.family`, which the importer derives from the parents (COD472 Soort
+ *    10 Ouder) in a JW301's Client/Relaties: by the parent's BSN, pseudonymised, or else by surname and birth
+ *    date, as a keyed hash (ingest/family.ts). A client's key is the largest key seen on any of its lines or
+ *    allocations (one key per client, stable between runs);
  * 2. a client without a key is a family on its own (a household of one: `keyed` is false), so the
  *    costliest-families list also shows costly single clients.
- * JW301 relations (ouders/verzorgers in `Relaties`) are not read by the importer, so iJw XML alone does
- * not link siblings; families show up once a key is supplied. Families are counted per municipality.
+ * Families are counted per municipality.
  *
  * Out of home (uithuisplaatsing): a client with net cost in, or an allocation running in, a residential
  * category during the period: JZ020 43/44 (verblijf incl./excl. behandeling) and the 2015 categories

@@ -9,6 +9,7 @@ import { isIsoDate } from '../../domain/month.js';
 import { parseCents, signed } from '../../domain/money.js';
 import { ACCEPTING_RETURN_CODES, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
+import { familyKey, parentIdentity, type RelationFields } from '../family.js';
 import type {
   AllocationRow,
   CareEventRow,
@@ -153,6 +154,9 @@ export async function readIjwFile(
   let declTotalLine = 0;
   let declSum = 0;
   let seq = 0;
+  // JW301 relations of the current client: the parents' pseudonymous identities (see ingest/family.ts).
+  let parents: string[] = [];
+  let rel: RelationFields = {};
 
   const finishHeader = (line: number) => {
     const sender = req(ctx, header, 'Afzender', line);
@@ -201,7 +205,13 @@ export async function readIjwFile(
       const name = p[p.length - 1];
       switch (name) {
         case 'Client':
-          if (p.length === 2 || p[p.length - 2] === 'Clienten') cl.reset(line);
+          if (p.length === 2 || p[p.length - 2] === 'Clienten') {
+            cl.reset(line);
+            parents = [];
+          }
+          break;
+        case 'Relatie':
+          rel = {};
           break;
         case 'Prestatie':
         case 'ToegewezenProduct':
@@ -236,7 +246,17 @@ export async function readIjwFile(
         if (inItem) item.codes.push(text);
         return;
       }
-      if (p.includes('Relaties') || p.includes('Contactgegevens') || p.includes('Naam')) return;
+      if (p.includes('Relaties')) {
+        // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
+        if (type === 'JW301' && !p.includes('Contact')) {
+          if (name === 'Relatie') {
+            const id = parentIdentity(rel, ctx.pseudonymise);
+            if (id && !parents.includes(id)) parents.push(id);
+          } else if (text !== '') rel[`${parent}/${name}`] = text;
+        }
+        return;
+      }
+      if (p.includes('Contactgegevens') || p.includes('Naam')) return;
       if (text !== '') {
         const target = inItem ? item : p.includes('Client') ? cl : decl;
         target.fields[name] = text;
@@ -320,7 +340,7 @@ export async function readIjwFile(
             unit: f['Omvang/Eenheid'] ? unit(ctx, f['Omvang/Eenheid'], item.line, 'Eenheid') : null,
             frequency: f['Omvang/Frequentie'] ?? null,
             budgetCents: f.Budget ? cents(ctx, f, 'Budget', item.line) : null,
-            family: null,
+            family: familyKey(parents),
           };
           sink.allocation(row);
           break;

@@ -103,6 +103,8 @@ export interface AllocationSpec {
   start: string;
   end?: string;
   date?: string;
+  /** Relations (Client/Relaties): kind is COD472 (default 10 Ouder); number is the Relatie/Nummer. */
+  relations?: { number: string; kind?: string; birth?: string; surname: string; prefix?: string }[];
 }
 
 export function jw301Xml(s: AllocationSpec): string {
@@ -118,6 +120,21 @@ export function jw301Xml(s: AllocationSpec): string {
   n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Test');
   n.ele('ijw:Voorletters').txt('T');
   n.ele('ijw:NaamGebruik').txt('1');
+  if (s.relations?.length) {
+    const rs = c.ele(`${p}:Relaties`);
+    for (const r of s.relations) {
+      const re = rs.ele(`${p}:Relatie`);
+      re.ele(`${p}:Nummer`).txt(r.number);
+      re.ele(`${p}:Soort`).txt(r.kind ?? '10');
+      if (r.birth) re.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt(r.birth);
+      const rn = re.ele(`${p}:Naam`);
+      const g = rn.ele('ijw:Geslachtsnaam');
+      g.ele('ijw:Achternaam').txt(r.surname);
+      if (r.prefix) g.ele('ijw:Voorvoegsel').txt(r.prefix);
+      rn.ele('ijw:NaamGebruik').txt('1');
+      re.ele(`${p}:Contact`).ele(`${p}:Soort`).txt('01');
+    }
+  }
   const cg = c.ele(`${p}:Contactgegevens`).ele(`${p}:Contact`);
   cg.ele(`${p}:Soort`).txt('01');
   const a = cg.ele(`${p}:Adres`);

@@ -27,7 +27,15 @@ import type {
 } from '../warehouse.js';
 import { LEDGER_TABLES, type TableSpec } from './rows.js';
 import { dataQuality as dataQualitySql, decompositionInputs } from './insight.js';
+import * as insight from './insight.js';
+import type { ClientCostRow, FamilyCosts, FamilyQuery } from '../../domain/insight/families.js';
+import type { FlowRow, JourneyEvent, JourneyQuery, ReEntryRow, WaitingRow } from '../../domain/insight/journeys.js';
+import type { IsoDate } from '../../domain/month.js';
 import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona.js';
+import * as steering from './steering.js';
+import * as decisions from './decisions.js';
+import type { Commitment, DecisionCase, Reaction } from '../../domain/decisions/types.js';
+import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
 import type { DataQualityQuery, DataQualityReport } from '../../domain/insight/quality.js';
 import type { CoronaInputRow } from '../../domain/decisions/corona.js';
@@ -236,8 +244,92 @@ export abstract class SqlWarehouse implements Warehouse {
     return dataQualitySql((sql, p) => this.all(sql, p), q);
   }
 
+  familyCosts(q: FamilyQuery): Promise<FamilyCosts> {
+    return insight.familyCosts((sql, p) => this.all(sql, p), q);
+  }
+
+  topClients(q: Omit<FamilyQuery, 'minChildren'>): Promise<ClientCostRow[]> {
+    return insight.topClients((sql, p) => this.all(sql, p), q);
+  }
+
+  specialCaseRunoff(q: FamilyQuery & { asOf?: IsoDate }): Promise<RunoffCell[]> {
+    return insight.specialCaseRunoff((sql, p) => this.all(sql, p), q);
+  }
+
+  journeyFlows(q: JourneyQuery): Promise<FlowRow[]> {
+    return insight.journeyFlows((sql, p) => this.all(sql, p), q);
+  }
+
+  requestToStart(q: JourneyQuery): Promise<WaitingRow[]> {
+    return insight.requestToStart((sql, p) => this.all(sql, p), q);
+  }
+
+  reEntries(q: JourneyQuery): Promise<ReEntryRow[]> {
+    return insight.reEntries((sql, p) => this.all(sql, p), q);
+  }
+
+  clientJourney(q: { client: string; municipalities?: string[] }): Promise<JourneyEvent[]> {
+    return insight.clientJourney((sql, p) => this.all(sql, p), q);
+  }
+
   coronaInputs(q: CoronaInputQuery): Promise<CoronaInputRow[]> {
     return coronaInputsSql((sql, p) => this.all(sql, p), q);
+  }
+
+  saveDecisionCase(c: DecisionCase, by: string): Promise<void> {
+    return this.transaction(() => decisions.saveDecisionCase((sql, p) => this.exec(sql, p), c, by, new Date().toISOString()));
+  }
+
+  decisionCases(): Promise<decisions.DecisionCaseSummary[]> {
+    return decisions.decisionCaseSummaries((sql, p) => this.all(sql, p));
+  }
+
+  decisionCase(id: string): Promise<DecisionCase | null> {
+    return decisions.decisionCase((sql, p) => this.all(sql, p), id);
+  }
+
+  addDecisionPoint(p: decisions.NewViewPoint): Promise<string> {
+    return this.transaction(() => decisions.addViewPoint((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), p));
+  }
+
+  saveDecisionReaction(proposalId: string, r: Reaction): Promise<void> {
+    return this.transaction(() => decisions.saveReaction((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, r));
+  }
+
+  saveDecisionCommitment(proposalId: string, c: Commitment): Promise<void> {
+    return this.transaction(() => decisions.saveCommitment((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, c));
+  }
+
+  decisionCommitments(q?: { proposalIds?: string[] }): Promise<decisions.StoredCommitment[]> {
+    return decisions.commitments((sql, p) => this.all(sql, p), q);
+  }
+
+  saveSteering(b: steering.SteeringBatch): Promise<void> {
+    return this.transaction(() => steering.saveSteering((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), b));
+  }
+
+  budgetEntries(q?: steering.BudgetEntryQuery): Promise<steering.BudgetEntry[]> {
+    return steering.budgetEntries((sql, p) => this.all(sql, p), q);
+  }
+
+  localProvisions(q?: steering.BudgetEntryQuery): Promise<steering.LocalProvisionLine[]> {
+    return steering.localProvisions((sql, p) => this.all(sql, p), q);
+  }
+
+  measures(q?: { ids?: string[] }): Promise<steering.StoredMeasure[]> {
+    return steering.measures((sql, p) => this.all(sql, p), q);
+  }
+
+  savingsTargets(q?: { year?: number }): Promise<steering.StoredSavingsTarget[]> {
+    return steering.savingsTargets((sql, p) => this.all(sql, p), q);
+  }
+
+  kpiDefinitions(): Promise<KpiDefinition[]> {
+    return steering.kpiDefinitions((sql, p) => this.all(sql, p));
+  }
+
+  kpiValues(q?: { kpiId?: string; scopes?: string[]; latestOnly?: boolean }): Promise<steering.StoredKpiValue[]> {
+    return steering.kpiValues((sql, p) => this.all(sql, p), q);
   }
 
   protected async nextFileId(): Promise<number> {

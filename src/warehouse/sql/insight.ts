@@ -28,6 +28,7 @@ import {
   type DataQualityReport,
 } from '../../domain/insight/quality.js';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
+import type { RunoffCell } from '../warehouse.js';
 import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
 import { LEDGER_FROM, REFERRER_EXPR, whereLines } from './queries.js';
 
@@ -265,6 +266,29 @@ export async function specialCaseMonthly(run: SqlRunner, q: FamilyQuery & { mont
     params,
   );
   return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), amountCents: num(r.amount_cents) }));
+}
+
+/**
+ * Run-off cells (production month × declaration month, declared on or before `asOf`) of the members of the
+ * bijzondere casussen found in the period, over all production months: subtracted from the municipality's
+ * run-off, they give the forecast "zonder bijzondere casussen".
+ */
+export async function specialCaseRunoff(run: SqlRunner, q: FamilyQuery & { asOf?: IsoDate }): Promise<RunoffCell[]> {
+  const minChildren = wholeNumber(q.minChildren ?? DEFAULT_SPECIAL_CASE_CHILDREN, 'minChildren', 1);
+  const params: Param[] = [];
+  const ctes = familyCtes(q, params);
+  const asOf = q.asOf ? ` AND l.declaration_date <= ${bind(params, q.asOf)}` : '';
+  const rows = await run(
+    `${ctes}, special AS (SELECT municipality, family FROM fams WHERE keyed = 1 AND ooh_clients >= ${minChildren}),
+     members AS (SELECT DISTINCT c.municipality, c.client FROM cl c JOIN fam f ON f.client = c.client
+                   JOIN special s ON s.municipality = c.municipality AND s.family = f.family)
+     SELECT l.municipality, l.month, l.declaration_month, SUM(l.amount_cents) AS amount_cents
+       FROM declaration_lines l JOIN members m ON m.municipality = l.municipality AND m.client = l.client
+      WHERE 1 = 1${asOf}
+      GROUP BY l.municipality, l.month, l.declaration_month ORDER BY l.municipality, l.month, l.declaration_month`,
+    params,
+  );
+  return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), declarationMonth: str(r.declaration_month), amountCents: num(r.amount_cents) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/(?!\/)[^\s\\]*$/.test(next) && !next.startsWith('/login') ? next : '/';
 }
 
-function loginForm(next: string, token: string, error: string | null): string {
+function loginForm(next: string, token: string, error: string | null, withOidc = false): string {
   return page(
     null,
     'Inloggen',
@@ -24,16 +24,17 @@ function loginForm(next: string, token: string, error: string | null): string {
 <label>Gebruikersnaam<br><input name="username" autocomplete="username" required autofocus></label>
 <label>Wachtwoord<br><input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Inloggen</button></form>
+${withOidc ? `<p><a class="button" href="${esc(`/login/oidc?next=${encodeURIComponent(next)}`)}">Inloggen met uw organisatie</a></p>` : ''}
 <p class="note">Grip toont gegevens over jeugdhulp. Cliëntnummers zijn gepseudonimiseerd; inzage op cliëntniveau wordt vastgelegd.</p>`,
   );
 }
 
-export function registerAuth({ app, deps }: WebContext): void {
+export function registerAuth({ app, deps, oidc }: WebContext): void {
   app.get('/login', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
     // Login CSRF: a random token in a SameSite=Strict cookie must come back in the form (double submit).
     const token = randomBytes(16).toString('base64url');
     reply.setCookie(LOGIN_COOKIE, token, { path: '/login', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies ?? req.protocol === 'https' });
-    return reply.type('text/html').send(loginForm(safeNext((req.query as Record<string, unknown>).next), token, null));
+    return reply.type('text/html').send(loginForm(safeNext((req.query as Record<string, unknown>).next), token, null, !!oidc));
   });
 
   app.post('/login', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
@@ -42,7 +43,7 @@ export function registerAuth({ app, deps }: WebContext): void {
     const fresh = randomBytes(16).toString('base64url');
     const again = (status: number, msg: string) => {
       reply.setCookie(LOGIN_COOKIE, fresh, { path: '/login', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies ?? req.protocol === 'https' });
-      return reply.code(status).type('text/html').send(loginForm(next, fresh, msg));
+      return reply.code(status).type('text/html').send(loginForm(next, fresh, msg, !!oidc));
     };
     if (!body.success) return again(400, 'Vul gebruikersnaam en wachtwoord in.');
     if (!body.data._login || body.data._login !== req.cookies[LOGIN_COOKIE]) return again(403, 'Het formulier is verlopen; probeer het opnieuw.');

@@ -112,11 +112,11 @@ ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><d
       muni.name,
       `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
 <p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>
-<div class="grid2">${monthly}${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}</div>
+${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
+${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }))), 560, Math.max(160, 28 * cats.length + 20), 'Kosten per productcategorie')}</div>
 <div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
-<div>${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }))), 560, Math.max(160, 28 * cats.length + 20), 'Kosten per productcategorie')}</div></div>
-<div class="grid2"><div>${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
+${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a></p>`,
       { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );

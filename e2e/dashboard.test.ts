@@ -1,0 +1,112 @@
+/**
+ * End to end in real Chromium (Debian's /usr/bin/chromium driven by playwright-core): log in, open the
+ * region overview, click through to a municipality, drill down, change a filter, and check that the
+ * figures on screen equal the warehouse's. Screenshots of every page go to artifacts/e2e/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { generateRegion } from '../src/generate/index.js';
+import { importInto, openTestWarehouse, tempDir } from '../src/ingest/testing/fixtures.js';
+import { formatEuroRounded } from '../src/domain/money.js';
+import { PRODUCT_CATEGORIES } from '../src/domain/codes/index.js';
+import type { Warehouse } from '../src/warehouse/warehouse.js';
+import { buildApp } from '../src/web/server.js';
+import { TEST_PASSWORD, addTestUser } from '../src/web/testing.js';
+
+const SHOTS = join(process.cwd(), 'artifacts', 'e2e');
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let w: Warehouse;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = tempDir('grip-e2e-');
+  await generateRegion({ outDir: dir, years: [2024, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-08-31' });
+  w = await openTestWarehouse();
+  await importInto(w, [dir]);
+  await addTestUser(w, 'analist', 'regio');
+  await addTestUser(w, 'raadslid', 'raad');
+  app = buildApp({ warehouse: w });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await w?.close();
+});
+
+async function loginAs(username: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  const page = await ctx.newPage();
+  await page.goto(`${base}/`);
+  expect(page.url()).toContain('/login');
+  await page.getByLabel('Gebruikersnaam').fill(username);
+  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(`${base}/`);
+  return page;
+}
+
+const cellText = async (page: Page, rowName: string, col: number) =>
+  (await page.locator('table').first().locator('tbody tr', { has: page.locator('th', { hasText: rowName }) }).locator('td').nth(col).innerText()).trim();
+
+describe('dashboard in Chromium', () => {
+  it('overview → municipality → drill-down → filter, with the warehouse figures on screen', async () => {
+    const page = await loginAs('analist');
+    expect((await page.locator('h1').innerText()).trim()).toBe('Regio-overzicht 2025');
+    await page.screenshot({ path: join(SHOTS, '1-overzicht.png'), fullPage: true });
+    const costs = await w.costs({ by: ['municipality'], year: 2025 });
+    const alb = costs.find((c) => c.municipality === '0482')!;
+    expect(await cellText(page, 'Alblasserdam', 0)).toBe(formatEuroRounded(alb.amountCents));
+
+    await page.getByRole('link', { name: 'Alblasserdam' }).click();
+    await page.waitForURL(/\/gemeente\/0482/);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Alblasserdam — 2025');
+    expect((await page.locator('.card .v').first().innerText()).trim()).toBe(formatEuroRounded(alb.amountCents));
+    await page.screenshot({ path: join(SHOTS, '2-gemeente.png'), fullPage: true });
+
+    // Drill down: the largest category → its products.
+    const cats = (await w.costs({ by: ['category'], year: 2025, municipalities: ['0482'] })).sort((a, b) => b.amountCents - a.amountCents);
+    const top = cats[0];
+    await page.getByRole('link', { name: `${top.category} ${PRODUCT_CATEGORIES[top.category!]}` }).first().click();
+    await page.waitForURL(/uitsplitsing/);
+    expect(await page.locator('main p').first().innerText()).toContain(`Totaal in deze selectie: ${formatEuroRounded(top.amountCents)}`);
+    await page.screenshot({ path: join(SHOTS, '3-uitsplitsing.png'), fullPage: true });
+
+    // Change a filter on the overview: the category filter stays in the URL and narrows the figures.
+    await page.goto(`${base}/`);
+    await page.getByLabel('Productcategorie').selectOption(top.category!);
+    await page.getByRole('button', { name: 'Toon' }).click();
+    await page.waitForURL(new RegExp(`category=${top.category}`));
+    const filtered = (await w.costs({ by: ['municipality'], year: 2025, category: top.category })).find((c) => c.municipality === '0482')!;
+    expect(await cellText(page, 'Alblasserdam', 0)).toBe(formatEuroRounded(filtered.amountCents));
+    await page.screenshot({ path: join(SHOTS, '4-filter.png'), fullPage: true });
+
+    await page.goto(`${base}/vergelijken`);
+    expect(await page.locator('tfoot').innerText()).toContain('Regiogemiddelde');
+    await page.screenshot({ path: join(SHOTS, '5-vergelijken.png'), fullPage: true });
+    await page.context().close();
+  }, 120_000);
+
+  it('a council member sees no client counts below 10 and cannot reach declaration lines', async () => {
+    const page = await loginAs('raadslid');
+    const r = await page.goto(`${base}/gemeente/0482/regels?month=2025-03`);
+    expect(r?.status()).toBe(403);
+    expect((await page.locator('h1').innerText()).trim()).toBe('Geen toegang');
+    await page.goto(`${base}/gemeente/0482/uitsplitsing?year=2025`);
+    await page.screenshot({ path: join(SHOTS, '6-raad-uitsplitsing.png'), fullPage: true });
+    const counts = await page.locator('table tbody td:nth-child(4)').allInnerTexts();
+    for (const c of counts) expect(c === '<10' || Number(c.replace(/\./g, '')) % 5 === 0).toBe(true);
+    await page.context().close();
+  }, 60_000);
+});

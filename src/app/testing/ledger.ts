@@ -1,0 +1,55 @@
+/**
+ * Test helper: builds a ledger from plain data through Grip's own CSV declaration import (src/ingest/csv.ts),
+ * so app-service tests state their costs as data and the expected figures can be worked out by hand.
+ */
+import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
+import { importInto, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { writeCsv } from '../csv.js';
+
+/** The n-th valid test BSN (11-proef) from 99990xxxx: weights 9..2 on the first eight digits, −1 on the last. */
+export function testBsn(n: number): string {
+  for (let base = 9999_0000 + n * 10; ; base++) {
+    const d = String(base).padStart(8, '0').split('').map(Number);
+    const s = d.reduce((acc, x, i) => acc + x * (9 - i), 0);
+    const last = s % 11;
+    if (last <= 9) return `${String(base).padStart(8, '0')}${last}`;
+  }
+}
+
+export interface DeclarationSpec {
+  municipality: string;
+  month: MonthKey;
+  amountCents: number;
+  /** Distinct clients by number (default 0). */
+  client?: number;
+  provider?: string;
+  category?: string;
+  product?: string;
+  referrer?: string;
+  /** Default: the 10th of the month after `month`. */
+  declarationDate?: IsoDate;
+}
+
+const nextMonth10 = (m: MonthKey) => {
+  const [y, mm] = m.split('-').map(Number);
+  return mm === 12 ? `${y + 1}-01-10` : `${y}-${String(mm + 1).padStart(2, '0')}-10`;
+};
+
+/** Writes the lines as one CSV declaration file (one declaration per municipality, provider and declaration date) and imports it. */
+export async function importDeclarations(w: Warehouse, lines: readonly DeclarationSpec[], name = 'declaraties.csv'): Promise<void> {
+  const csv = writeCsv(
+    ['municipality', 'provider', 'client', 'declarationNumber', 'declarationDate', 'productCategory', 'productCode', 'periodStart', 'periodEnd', 'volume', 'unit', 'tariffCents', 'amountCents', 'debitCredit', 'referrer', 'allocationNumber'],
+    lines.map((l) => {
+      const date = l.declarationDate ?? nextMonth10(l.month);
+      const provider = l.provider ?? '12345678';
+      return [
+        l.municipality, provider, testBsn(l.client ?? 0), `${name}-${l.municipality}-${provider}-${date}`, date, l.category ?? '45', l.product ?? '45A03',
+        `${l.month}-01`, lastDayOfMonth(l.month), 1, '04', '', Math.abs(l.amountCents), l.amountCents < 0 ? 'C' : 'D', l.referrer ?? '', '',
+      ];
+    }),
+  );
+  const dir = tempDir();
+  const summary = await importInto(w, [writeFile(dir, name, csv)]);
+  if (summary.rejected || summary.imported !== 1) throw new Error(`test ledger import failed: ${JSON.stringify(summary.outcomes)}`);
+}

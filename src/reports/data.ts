@@ -1,0 +1,725 @@
+/**
+ * Report data: everything the reports show, gathered through the warehouse interface and the app layer
+ * (forecast, back-test, budgets) and returned as plain data (integer cents, ISO dates, Dutch sentences).
+ * The renderers (HTML → PDF, DOCX, XLSX) and the web app's on-screen A4 share it; nothing here formats
+ * amounts except inside the Dutch sentences.
+ *
+ * "As of a month" means: the data as known at the end of that month — only declarations dated on or before
+ * its last day. Comparisons with last year are like for like: last year's figures as known at the same
+ * point last year (the same declaration lag), unless stated otherwise.
+ */
+import { budgetsFor } from '../app/budgets.js';
+import { regionBacktest, regionForecast, type MunicipalityForecast } from '../app/forecast.js';
+import type { CostDevelopmentPoint } from '../charts/echarts.js';
+import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
+import {
+  cellsFromRows,
+  decompose,
+  driverSentence,
+  rankContributors,
+  sliceLabel,
+  sliceSubject,
+  totalOf,
+  type DriverDim,
+  type DriverInputRow,
+  type PeriodRange,
+  type SliceDecomposition,
+} from '../domain/insight/decomposition.js';
+import { formatEuroRounded, type Cents } from '../domain/money.js';
+import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, type MonthKey } from '../domain/month.js';
+import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
+import type { TrafficLight } from '../domain/steering/kpi.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+export type Light = TrafficLight;
+
+/** One KPI line on the A4 (already formatted by whoever supplies it). */
+export interface A4Kpi {
+  name: string;
+  value: string;
+  /** Streefwaarde, formatted, when there is one. */
+  target?: string | null;
+  light: Light | null;
+  period?: string;
+}
+
+export interface CategoryLine {
+  category: string;
+  label: string;
+  cents: Cents;
+  /** Share of the costs to date (0..1). */
+  share: number;
+  /** The same months last year, as known at the same point last year. */
+  previousCents: Cents;
+}
+
+export interface Reliability {
+  /** The as-of month within the year (1..12) the back-test looked at. */
+  asOfMonth: number;
+  years: number[];
+  /** Grip's mean absolute % error (fraction) at this as-of month; null without back-test years. */
+  mape: number | null;
+  /** The naive run-rate's (declared × 12 / months). */
+  naiveMape: number | null;
+  /** Cases whose final actual fell inside the 80% interval, out of `cases`. */
+  inside: number;
+  cases: number;
+}
+
+export interface BudgetStatus {
+  budgetCents: Cents | null;
+  /** forecast − budget (positive: expected overrun). */
+  differenceCents: Cents | null;
+  light: Light | null;
+  /** Dutch: "Prognose € 120.000 boven de begroting; …" or "geen begroting ingevoerd". */
+  text: string;
+}
+
+export interface ForecastFigures {
+  declaredCents: Cents;
+  ibnrCents: Cents;
+  remainingCents: Cents;
+  forecastCents: Cents;
+  lowCents: Cents;
+  highCents: Cents;
+}
+
+/** One municipality's A4 (or the region's, with municipality `regio`). */
+export interface A4Data {
+  municipality: string;
+  name: string;
+  year: number;
+  /** The as-of month; the period is January … this month. */
+  month: MonthKey;
+  asOf: IsoDate;
+  /** The same point last year (for like-for-like comparisons). */
+  previousAsOf: IsoDate;
+  /** "januari t/m juni 2025". */
+  periodLabel: string;
+  previousPeriodLabel: string;
+  generatedOn: IsoDate;
+  /** Net declared cost of the production months January … month, declared by asOf. */
+  costsToDateCents: Cents;
+  previousCostsToDateCents: Cents;
+  clients: number;
+  previousClients: number;
+  costPerClientCents: Cents | null;
+  previousCostPerClientCents: Cents | null;
+  forecast: ForecastFigures & { method: string };
+  /** Last year's total as known at asOf. */
+  previousYearCents: Cents;
+  monthly: CostDevelopmentPoint[];
+  /** Totals of earlier years, as known at asOf (oldest first). */
+  yearly: { year: number; actualCents: Cents }[];
+  budget: BudgetStatus;
+  categories: CategoryLine[];
+  reliability: Reliability | null;
+  kpis: A4Kpi[];
+  /** What changed and why, in Dutch: a headline and a few sentences from the cost-driver decomposition. */
+  changes: { headline: string; sentences: string[] };
+  notes: string[];
+}
+
+export interface A4Options {
+  /** As-of month (YYYY-MM). */
+  month: MonthKey;
+  /** Municipality codes (default: every municipality of the region). */
+  municipalities?: string[];
+  /** Budgets per municipality; default: `budgetsFor` (src/app/budgets.ts) as of the as-of date. */
+  budgets?: ReadonlyMap<string, Cents>;
+  /** KPIs per municipality (optional; shown with their traffic lights). */
+  kpis?: ReadonlyMap<string, A4Kpi[]>;
+  /** Years to back-test (default: up to three complete years before the report year). */
+  backtestYears?: number[];
+  /** Date printed as "gemaakt op" (default: today). */
+  generatedOn?: IsoDate;
+  /** How many category lines before "overig" (default 7). */
+  maxCategories?: number;
+}
+
+export const REGION_NAME = 'Zuid-Holland Zuid';
+
+/** "januari t/m juni 2025" (or "januari 2025"). */
+export function periodLabel(month: MonthKey): string {
+  const y = month.slice(0, 4);
+  const first = `${y}-01`;
+  return month === first ? formatMonthNl(month) : `januari t/m ${formatMonthNl(month)}`;
+}
+
+export function municipalityName(code: string, refs?: readonly RegionMunicipality[]): string {
+  return refs?.find((m) => m.code === code)?.name ?? cbsMunicipality(code)?.name ?? code;
+}
+
+const today = (): IsoDate => new Date().toISOString().slice(0, 10);
+
+/** The region's municipalities (reference data), or the ones asked for. */
+async function regionCodes(w: Warehouse, asked?: string[]): Promise<{ codes: string[]; refs: RegionMunicipality[] }> {
+  const refs = await w.municipalities();
+  let codes = asked?.length ? [...asked] : refs.map((m) => m.code);
+  if (!codes.length) codes = (await w.costs({ by: ['municipality'] })).map((r) => r.municipality!);
+  return { codes: [...new Set(codes)].sort(), refs };
+}
+
+/** Complete years before `year` with data (first data year excluded: it has no run-off history), at most three. */
+async function defaultBacktestYears(w: Warehouse, year: number): Promise<number[]> {
+  const st = await w.status();
+  if (!st.firstMonth) return [];
+  const first = Number(st.firstMonth.slice(0, 4)) + 1;
+  const out: number[] = [];
+  for (let y = Math.max(first, year - 3); y < year; y++) out.push(y);
+  return out;
+}
+
+function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}
+
+const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
+
+/**
+ * The cost-driver decomposition of `after` against the same months a year earlier, like for like: the later
+ * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag).
+ */
+export async function likeForLikeDrivers(
+  w: Warehouse,
+  q: { by: Exclude<DriverDim, 'total'>; after: PeriodRange; asOf: IsoDate; previousAsOf: IsoDate; municipalities?: string[] },
+): Promise<{ slices: SliceDecomposition[]; total: SliceDecomposition }> {
+  const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
+  const [a, b] = await Promise.all([
+    w.driverInputs({ before: q.after, after: q.after, by: q.by, asOf: q.asOf, municipalities: q.municipalities }),
+    w.driverInputs({ before, after: before, by: q.by, asOf: q.previousAsOf, municipalities: q.municipalities }),
+  ]);
+  const rows: DriverInputRow[] = [
+    ...a.rows.filter((r) => r.period === 'after'),
+    ...b.rows.filter((r) => r.period === 'after').map((r) => ({ ...r, period: 'before' as const })),
+  ];
+  const sliceClients = [
+    ...a.sliceClients.filter((s) => s.period === 'after'),
+    ...b.sliceClients.filter((s) => s.period === 'after').map((s) => ({ ...s, period: 'before' as const })),
+  ];
+  const slices = decompose(cellsFromRows(rows), sliceClients);
+  return { slices, total: totalOf(slices, { before: b.totalClients.after, after: a.totalClients.after }) };
+}
+
+function budgetStatus(budget: Cents | null | undefined, f: ForecastFigures): BudgetStatus {
+  if (budget === null || budget === undefined) return { budgetCents: null, differenceCents: null, light: null, text: 'geen begroting ingevoerd' };
+  const diff = f.forecastCents - budget;
+  let light: Light;
+  let text: string;
+  if (diff <= 0) {
+    light = 'groen';
+    text = `Prognose ${formatEuroRounded(-diff)} onder de begroting.`;
+  } else if (f.lowCents <= budget) {
+    light = 'oranje';
+    text = `Prognose ${formatEuroRounded(diff)} boven de begroting; de begroting ligt nog binnen de bandbreedte.`;
+  } else {
+    light = 'rood';
+    text = `Prognose ${formatEuroRounded(diff)} boven de begroting; overschrijding vrijwel zeker (ook de ondergrens ligt erboven).`;
+  }
+  return { budgetCents: budget, differenceCents: diff, light, text };
+}
+
+function headline(year: number, f: ForecastFigures, previousYearCents: Cents): string {
+  const base = `De prognose voor ${year} is ${formatEuroRounded(f.forecastCents)} (80%-bandbreedte ${formatEuroRounded(f.lowCents)} – ${formatEuroRounded(f.highCents)})`;
+  if (previousYearCents <= 0) return `${base}.`;
+  const rel = f.forecastCents / previousYearCents - 1;
+  const p = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(rel) * 100);
+  const dir = Math.abs(rel) < 0.0005 ? 'gelijk aan' : `${p}% ${rel > 0 ? 'hoger' : 'lager'} dan`;
+  return `${base}, ${dir} de kosten over ${year - 1} (${formatEuroRounded(previousYearCents)}).`;
+}
+
+function changeSentences(d: { slices: SliceDecomposition[]; total: SliceDecomposition }, previousPeriodLabel: string, top: number): string[] {
+  if (!d.slices.length) return ['Geen declaraties in deze periode.'];
+  const out = [`Vergeleken met ${previousPeriodLabel} (even ver gedeclareerd): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`];
+  for (const s of d.slices.slice(0, top)) if (Math.round(s.changeCents / 100) !== 0) out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit));
+  return out;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+function categoryLines(now: { category?: string; amountCents: Cents }[], prev: { category?: string; amountCents: Cents }[], max: number): CategoryLine[] {
+  const prevBy = new Map(prev.map((r) => [r.category ?? '', r.amountCents]));
+  const total = sum(now, (r) => r.amountCents);
+  const cats = [...new Set([...now.map((r) => r.category ?? ''), ...prevBy.keys()])];
+  const nowBy = new Map(now.map((r) => [r.category ?? '', r.amountCents]));
+  const lines = cats
+    .map((c) => ({ category: c, label: `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim(), cents: nowBy.get(c) ?? 0, share: 0, previousCents: prevBy.get(c) ?? 0 }))
+    .sort((a, b) => b.cents - a.cents || b.previousCents - a.previousCents || a.category.localeCompare(b.category));
+  let shown = lines;
+  if (lines.length > max) {
+    const rest = lines.slice(max - 1);
+    shown = [...lines.slice(0, max - 1), { category: 'overig', label: `Overige categorieën (${rest.length})`, cents: sum(rest, (r) => r.cents), share: 0, previousCents: sum(rest, (r) => r.previousCents) }];
+  }
+  return shown.map((l) => ({ ...l, share: total > 0 ? l.cents / total : 0 }));
+}
+
+function reliabilityOf(report: { cases: { year: number; asOfMonth: number; actualCents: number; gripCents: number; naiveCents: number; lowCents: number; highCents: number }[] } | undefined, asOfMonth: number, years: number[]): Reliability | null {
+  if (!report) return null;
+  const cs = report.cases.filter((c) => c.asOfMonth === asOfMonth && years.includes(c.year));
+  if (!cs.length) return { asOfMonth, years: [], mape: null, naiveMape: null, inside: 0, cases: 0 };
+  const mape = (g: (c: (typeof cs)[number]) => number) => sum(cs, (c) => Math.abs(g(c) - c.actualCents) / c.actualCents) / cs.length;
+  return {
+    asOfMonth,
+    years: [...new Set(cs.map((c) => c.year))].sort(),
+    mape: mape((c) => c.gripCents),
+    naiveMape: mape((c) => c.naiveCents),
+    inside: cs.filter((c) => c.actualCents >= c.lowCents && c.actualCents <= c.highCents).length,
+    cases: cs.length,
+  };
+}
+
+const ZERO_FORECAST: ForecastFigures & { method: string; months: MunicipalityForecast['months'] } = {
+  declaredCents: 0,
+  ibnrCents: 0,
+  remainingCents: 0,
+  forecastCents: 0,
+  lowCents: 0,
+  highCents: 0,
+  method: 'geen gegevens',
+  months: [],
+};
+
+export interface RegionOverview {
+  /** The region as a whole, in the same shape as a municipality's A4 (municipality `regio`). */
+  region: A4Data;
+  municipalities: A4Data[];
+}
+
+/**
+ * The A4 data of every municipality asked for (default: the whole region) and of the region as a whole,
+ * gathered with one forecast, one back-test and a few grouped queries for all of them.
+ */
+export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<RegionOverview> {
+  const month = opts.month;
+  const year = Number(month.slice(0, 4));
+  const first = `${year}-01`;
+  const asOf = lastDayOfMonth(month);
+  const prevMonth = addMonths(month, -12);
+  const previousAsOf = lastDayOfMonth(prevMonth);
+  const asOfMonth = Number(month.slice(5, 7));
+  const { codes, refs } = await regionCodes(w, opts.municipalities);
+  const generatedOn = opts.generatedOn ?? today();
+  const maxCats = opts.maxCategories ?? 7;
+  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, year));
+
+  const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt] = await Promise.all([
+    regionForecast(w, year, asOf, codes),
+    opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
+    w.costs({ by: ['municipality'], year, to: month, asOf, municipalities: codes }),
+    w.costs({ by: ['municipality'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
+    w.costs({ by: [], year, to: month, asOf, municipalities: codes }),
+    w.costs({ by: [], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
+    w.costs({ by: ['municipality', 'category'], year, to: month, asOf, municipalities: codes }),
+    w.costs({ by: ['municipality', 'category'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
+    w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
+    w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
+    btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
+  ]);
+  const after = { from: first, to: month };
+  const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
+  for (const code of ['regio', ...codes]) {
+    drivers.set(code, await likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: code === 'regio' ? codes : [code] }));
+  }
+
+  const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
+  const byMuni = <T extends { municipality?: string }>(rows: T[]) => group(rows, (r) => r.municipality ?? '');
+  const ytdBy = new Map(ytd.map((r) => [r.municipality!, r]));
+  const ytdPrevBy = new Map(ytdPrev.map((r) => [r.municipality!, r]));
+  const catNowBy = byMuni(catNow);
+  const catPrevBy = byMuni(catPrev);
+  const prevMonthlyBy = byMuni(prevMonthly);
+  const yearlyBy = byMuni(yearly);
+  const btBy = new Map(bt.map((b) => [b.municipality, b.report]));
+
+  const build = (code: string, name: string, p: {
+    f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
+    now: { amountCents: Cents; clients: number } | undefined;
+    prev: { amountCents: Cents; clients: number } | undefined;
+    cats: { category?: string; amountCents: Cents }[];
+    prevCats: { category?: string; amountCents: Cents }[];
+    prevMonths: { month?: string; amountCents: Cents }[];
+    years: { year?: string; amountCents: Cents }[];
+    budget: Cents | null;
+    reliability: Reliability | null;
+    kpis: A4Kpi[];
+  }): A4Data => {
+    const prevByMonth = new Map(p.prevMonths.map((r) => [r.month!, r.amountCents]));
+    const yearTotals = new Map<number, Cents>();
+    for (const r of p.years) yearTotals.set(Number(r.year), (yearTotals.get(Number(r.year)) ?? 0) + r.amountCents);
+    const costsToDate = p.now?.amountCents ?? 0;
+    const clients = p.now?.clients ?? 0;
+    const prevCosts = p.prev?.amountCents ?? 0;
+    const prevClients = p.prev?.clients ?? 0;
+    const previousYearCents = yearTotals.get(year - 1) ?? 0;
+    const months = p.f.months.length ? p.f.months : Array.from({ length: 12 }, (_, i) => ({ month: addMonths(first, i), declaredCents: 0, ibnrCents: 0, remainingCents: 0 }));
+    const prevLabel = periodLabel(prevMonth);
+    const notes: string[] = [];
+    if (!p.reliability || p.reliability.mape === null) notes.push('Nog te weinig historie om de prognose terug te toetsen.');
+    const d = drivers.get(code)!;
+    return {
+      municipality: code,
+      name,
+      year,
+      month,
+      asOf,
+      previousAsOf,
+      periodLabel: periodLabel(month),
+      previousPeriodLabel: prevLabel,
+      generatedOn,
+      costsToDateCents: costsToDate,
+      previousCostsToDateCents: prevCosts,
+      clients,
+      previousClients: prevClients,
+      costPerClientCents: clients > 0 ? Math.round(costsToDate / clients) : null,
+      previousCostPerClientCents: prevClients > 0 ? Math.round(prevCosts / prevClients) : null,
+      forecast: { declaredCents: p.f.declaredCents, ibnrCents: p.f.ibnrCents, remainingCents: p.f.remainingCents, forecastCents: p.f.forecastCents, lowCents: p.f.lowCents, highCents: p.f.highCents, method: p.f.method },
+      previousYearCents,
+      monthly: months.map((m) => ({
+        month: m.month,
+        declaredCents: m.declaredCents,
+        openCents: m.ibnrCents,
+        forecastCents: m.remainingCents,
+        previousCents: prevByMonth.get(addMonths(m.month, -12)) ?? null,
+      })),
+      yearly: [...yearTotals].sort(([a], [b]) => a - b).map(([y, c]) => ({ year: y, actualCents: c })),
+      budget: budgetStatus(p.budget, p.f),
+      categories: categoryLines(p.cats, p.prevCats, maxCats),
+      reliability: p.reliability,
+      kpis: p.kpis,
+      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, 2) },
+      notes,
+    };
+  };
+
+  const municipalities = codes.map((code) =>
+    build(code, municipalityName(code, refs), {
+      f: fBy.get(code) ?? ZERO_FORECAST,
+      now: ytdBy.get(code),
+      prev: ytdPrevBy.get(code),
+      cats: catNowBy.get(code) ?? [],
+      prevCats: catPrevBy.get(code) ?? [],
+      prevMonths: prevMonthlyBy.get(code) ?? [],
+      years: yearlyBy.get(code) ?? [],
+      budget: budgets.get(code) ?? null,
+      reliability: reliabilityOf(btBy.get(code), asOfMonth, btYears),
+      kpis: opts.kpis?.get(code) ?? [],
+    }),
+  );
+
+  // The region: sums of the municipalities; its forecast interval is the region's own (app/forecast.ts).
+  const regionMonths = (municipalities[0]?.monthly ?? []).map((m, i) => ({
+    month: m.month,
+    declaredCents: sum(municipalities, (x) => x.monthly[i].declaredCents),
+    ibnrCents: sum(municipalities, (x) => x.monthly[i].openCents),
+    remainingCents: sum(municipalities, (x) => x.monthly[i].forecastCents),
+    expectedCents: 0,
+    status: 'developing' as const,
+  }));
+  const allBudgets = codes.every((c) => budgets.has(c));
+  const catSum = (rows: { category?: string; amountCents: Cents }[]) => [...group(rows, (r) => r.category ?? '')].map(([category, rs]) => ({ category, amountCents: sum(rs, (r) => r.amountCents) }));
+  const region = build('regio', REGION_NAME, {
+    f: { ...forecast.total, method: fBy.values().next().value?.method ?? ZERO_FORECAST.method, months: regionMonths },
+    now: ytdTotal[0],
+    prev: ytdPrevTotal[0],
+    cats: catSum(catNow),
+    prevCats: catSum(catPrev),
+    prevMonths: [...group(prevMonthly, (r) => r.month ?? '')].map(([m, rs]) => ({ month: m, amountCents: sum(rs, (r) => r.amountCents) })),
+    years: yearly,
+    budget: allBudgets && codes.length ? sum(codes, (c) => budgets.get(c)!) : null,
+    reliability: null,
+    kpis: opts.kpis?.get('regio') ?? [],
+  });
+  if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
+  region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));
+  return { region, municipalities };
+}
+
+/** The A4 data of one or more municipalities (see gatherRegion). */
+export async function a4Data(w: Warehouse, opts: A4Options): Promise<A4Data[]> {
+  return (await gatherRegion(w, opts)).municipalities;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Burap (bestuursrapportage)
+
+export interface BurapRow {
+  municipality: string;
+  name: string;
+  budgetCents: Cents | null;
+  declaredCents: Cents;
+  forecastCents: Cents;
+  lowCents: Cents;
+  highCents: Cents;
+  /** forecast − budget; null without a budget. */
+  differenceCents: Cents | null;
+  /** difference / budget. */
+  differenceShare: number | null;
+  /** The key value (e.g. forecast cents for own usage, clients, inhabitants). */
+  keyBasis: number;
+  keyFraction: number;
+  /** This municipality's share of the region's difference by the key; null without budgets. */
+  shareCents: Cents | null;
+  /** Reserved by the municipality (optional input) and share − reservation (positive: setback, tegenvaller). */
+  reservationCents: Cents | null;
+  balanceCents: Cents | null;
+}
+
+export interface CauseLine {
+  label: string;
+  beforeCents: Cents;
+  afterCents: Cents;
+  changeCents: Cents;
+  volumeCents: Cents;
+  intensityCents: Cents;
+  priceCents: Cents;
+  sentence: string;
+}
+
+export interface BurapData {
+  year: number;
+  half: 1 | 2;
+  /** "eerste" / "tweede". */
+  ordinal: string;
+  asOf: IsoDate;
+  previousAsOf: IsoDate;
+  month: MonthKey;
+  periodLabel: string;
+  previousPeriodLabel: string;
+  generatedOn: IsoDate;
+  key: PureAllocationKey;
+  keyLabel: string;
+  rows: BurapRow[];
+  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction'> & { name: string };
+  /** True when every municipality has a budget (the region's difference is defined). */
+  budgetsComplete: boolean;
+  missingBudgets: string[];
+  causes: { totalSentence: string; categories: CauseLine[]; providers: CauseLine[]; contributors: string[] };
+  summary: string[];
+  /** The proposed decision, numbered points. */
+  decision: string[];
+  notes: string[];
+}
+
+export interface BurapOptions {
+  year: number;
+  half: 1 | 2;
+  /** Allocation key for the share per municipality (default `usage`: own usage, since solidarity was abolished). */
+  key?: PureAllocationKey;
+  municipalities?: string[];
+  budgets?: ReadonlyMap<string, Cents>;
+  /** Amounts the municipalities reserved (e.g. at their own first Burap). */
+  reservations?: ReadonlyMap<string, Cents>;
+  generatedOn?: IsoDate;
+  /** Lines per cause table (default 5). */
+  top?: number;
+}
+
+function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number): CauseLine[] {
+  return slices.slice(0, top).map((s) => ({
+    label: by === 'provider' ? `aanbieder ${s.slice}` : sliceLabel('category', s.slice),
+    beforeCents: s.beforeCents,
+    afterCents: s.afterCents,
+    changeCents: s.changeCents,
+    volumeCents: s.volumeCents,
+    intensityCents: s.intensityCents,
+    priceCents: s.priceCents,
+    sentence: driverSentence(sliceSubject(by, s.slice), s, s.unit),
+  }));
+}
+
+/** Everything the Burap draft shows: forecast per municipality, difference from budget, causes, shares, decision. */
+export async function burapData(w: Warehouse, opts: BurapOptions): Promise<BurapData> {
+  const { year, half } = opts;
+  const month = `${year}-${half === 1 ? '06' : '12'}`;
+  const asOf = lastDayOfMonth(month);
+  const previousAsOf = lastDayOfMonth(addMonths(month, -12));
+  const key = opts.key ?? 'usage';
+  const top = opts.top ?? 5;
+  const { codes, refs } = await regionCodes(w, opts.municipalities);
+  const after = { from: `${year}-01`, to: month };
+  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider] = await Promise.all([
+    regionForecast(w, year, asOf, codes),
+    opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
+    w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),
+    w.costs({ by: ['municipality', 'year'], from: `${year - 3}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
+    likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: codes }),
+    likeForLikeDrivers(w, { by: 'provider', after, asOf, previousAsOf, municipalities: codes }),
+  ]);
+  const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
+  const missingBudgets = codes.filter((c) => !budgets.has(c));
+  const budgetsComplete = codes.length > 0 && missingBudgets.length === 0;
+  const budgetTotal = budgetsComplete ? sum(codes, (c) => budgets.get(c)!) : null;
+  const differenceTotal = budgetTotal === null ? null : forecast.total.forecastCents - budgetTotal;
+
+  // Key bases: own usage = this year's forecast (what the municipality is expected to use).
+  const prevBy = new Map(prevYearClients.map((r) => [r.municipality!, r.clients]));
+  const threeYears = [year - 3, year - 2, year - 1].filter((y) => clients3y.some((r) => Number(r.year) === y));
+  const basis: AllocationBasisRow[] = codes.map((c) => {
+    const ref = refs.find((m) => m.code === c);
+    return {
+      code: c,
+      name: municipalityName(c, refs),
+      usageCents: Math.max(0, fBy.get(c)?.forecastCents ?? 0),
+      clientsPrev: prevBy.get(c) ?? 0,
+      clients3y: threeYears.map((y) => clients3y.find((r) => r.municipality === c && Number(r.year) === y)?.clients ?? 0),
+      inhabitants: ref?.inhabitants ?? 0,
+      youths: ref?.youths ?? 0,
+    };
+  });
+  const shares = allocateByKey(differenceTotal ?? 0, key, basis);
+  const shareBy = new Map(shares.map((s) => [s.code, s]));
+  const reservations = opts.reservations;
+  const rows: BurapRow[] = codes.map((c) => {
+    const f = fBy.get(c) ?? ZERO_FORECAST;
+    const b = budgets.get(c) ?? null;
+    const s = shareBy.get(c)!;
+    const shareCents = differenceTotal === null ? null : s.shareCents;
+    const reservation = reservations?.get(c) ?? null;
+    return {
+      municipality: c,
+      name: municipalityName(c, refs),
+      budgetCents: b,
+      declaredCents: f.declaredCents,
+      forecastCents: f.forecastCents,
+      lowCents: f.lowCents,
+      highCents: f.highCents,
+      differenceCents: b === null ? null : f.forecastCents - b,
+      differenceShare: b ? (f.forecastCents - b) / b : null,
+      keyBasis: s.basis,
+      keyFraction: s.fraction,
+      shareCents,
+      reservationCents: reservation,
+      balanceCents: shareCents !== null && reservation !== null ? shareCents - reservation : null,
+    };
+  });
+  const reservationTotal = reservations ? sum(codes, (c) => reservations.get(c) ?? 0) : null;
+  const total = {
+    name: `Regio ${REGION_NAME}`,
+    budgetCents: budgetTotal,
+    declaredCents: forecast.total.declaredCents,
+    forecastCents: forecast.total.forecastCents,
+    lowCents: forecast.total.lowCents,
+    highCents: forecast.total.highCents,
+    differenceCents: differenceTotal,
+    differenceShare: budgetTotal ? (differenceTotal ?? 0) / budgetTotal : null,
+    shareCents: differenceTotal,
+    reservationCents: reservationTotal,
+    balanceCents: differenceTotal !== null && reservationTotal !== null ? differenceTotal - reservationTotal : null,
+  };
+
+  const ordinal = half === 1 ? 'eerste' : 'tweede';
+  const pl = periodLabel(month);
+  const ppl = periodLabel(addMonths(month, -12));
+  const e = formatEuroRounded;
+  const summary: string[] = [];
+  summary.push(
+    `Op basis van de declaraties tot en met ${formatDateNl(asOf)} verwachten wij dat de kosten van jeugdhulp in ${year} voor de regio ${REGION_NAME} uitkomen op ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}). Tot nu toe is ${e(total.declaredCents)} gedeclareerd.`,
+  );
+  if (differenceTotal !== null && budgetTotal !== null) {
+    summary.push(
+      differenceTotal > 0
+        ? `De begroting ${year} (${e(budgetTotal)}) wordt naar verwachting met ${e(differenceTotal)} overschreden.`
+        : `De kosten blijven naar verwachting ${e(-differenceTotal)} binnen de begroting ${year} (${e(budgetTotal)}).`,
+    );
+    const over = rows.filter((r) => (r.differenceCents ?? 0) > 0).length;
+    summary.push(`Bij ${over} van de ${rows.length} gemeenten ligt de prognose boven de eigen begroting.`);
+  } else {
+    summary.push(`Niet voor alle gemeenten is een begroting ${year} ingevoerd (geen begroting ingevoerd voor: ${missingBudgets.map((c) => municipalityName(c, refs)).join(', ')}); het verschil met de begroting kan daarom voor de regio niet worden bepaald.`);
+  }
+  summary.push(`${driverSentence(`De kosten over ${pl}`, byCat.total, byCat.total.unit)} (vergeleken met ${ppl}, even ver gedeclareerd).`);
+
+  const decision: string[] = [`Kennis te nemen van de ${ordinal} bestuursrapportage jeugdhulp ${year} en de prognose van ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}).`];
+  if (differenceTotal !== null && differenceTotal > 0) {
+    decision.push(`In te stemmen met een begrotingswijziging ${year} van ${e(differenceTotal)} voor de kosten van jeugdhulp, waarmee de begroting wordt verhoogd van ${e(budgetTotal!)} naar ${e(total.forecastCents)}.`);
+    decision.push(`Het tekort te verdelen over de gemeenten naar ${ALLOCATION_KEY_LABELS[key]}, zoals in paragraaf 4 per gemeente is weergegeven.`);
+    decision.push(`De begrotingswijziging voor een zienswijze aan de raden van de ${codes.length} gemeenten voor te leggen.`);
+  } else if (differenceTotal !== null) {
+    decision.push(`De verwachte onderschrijding van ${e(-differenceTotal)} te betrekken bij de tweede bestuursrapportage en de jaarrekening ${year}; een begrotingswijziging is niet nodig.`);
+  } else {
+    decision.push(`De gemeenten zonder ingevoerde begroting te vragen hun begroting ${year} aan te leveren, zodat het verschil tussen prognose en begroting en de verdeling daarvan kunnen worden vastgesteld.`);
+  }
+  decision.push(`De maatregelen uit het ombuigingsplan te blijven volgen op uitvoering en besparing, met de belangrijkste kostenontwikkelingen uit paragraaf 3 als aandachtspunten.`);
+
+  const contributors = rankContributors(byCat.slices, 5).map((c) => {
+    const s = byCat.slices.find((x) => x.slice === c.slice)!;
+    return `${driverSentence(sliceSubject('category', c.slice), s, s.unit).split(':')[0]}; grootste bijdrage ${c.cents > 0 ? '+' : '−'}${e(Math.abs(c.cents))} ${c.effect === 'volume' ? 'door het aantal cliënten' : c.effect === 'price' ? 'door tarieven' : 'door de inzet per cliënt'}.`;
+  });
+
+  return {
+    year,
+    half,
+    ordinal,
+    asOf,
+    previousAsOf,
+    month,
+    periodLabel: pl,
+    previousPeriodLabel: ppl,
+    generatedOn: opts.generatedOn ?? today(),
+    key,
+    keyLabel: ALLOCATION_KEY_LABELS[key],
+    rows,
+    total,
+    budgetsComplete,
+    missingBudgets,
+    causes: {
+      totalSentence: driverSentence('De kosten', byCat.total, byCat.total.unit),
+      categories: causeLines(byCat.slices, 'category', top),
+      providers: causeLines(byProvider.slices, 'provider', top),
+      contributors,
+    },
+    summary,
+    decision,
+    notes: [
+      `Bedragen: netto gedeclareerd (debet − credit) per productiemaand, zoals bekend op ${formatDateNl(asOf)}; vergelijkingen met ${year - 1} zoals bekend op ${formatDateNl(previousAsOf)} (even ver gedeclareerd).`,
+      'Prognose: gedeclareerd + nog te declareren (chain ladder / Bornhuetter–Ferguson) + resterende maanden (niveau × seizoen × gedempte trend), met een 80%-bandbreedte.',
+      `Verdeling: het regionale verschil tussen prognose en begroting, verdeeld naar ${ALLOCATION_KEY_LABELS[key]}${key === 'usage' ? ' (de prognose per gemeente)' : ''}, exact op de cent (grootste restmethode).`,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Export (XLSX)
+
+export interface ExportData {
+  year: number;
+  asOf: IsoDate | null;
+  names: Map<string, string>;
+  costs: { municipality: string; month: MonthKey; category: string; amountCents: Cents; clients: number; lines: number }[];
+  forecast: (ForecastFigures & { municipality: string })[];
+  forecastTotal: ForecastFigures;
+  forecastAsOf: IsoDate;
+  budgets: Map<string, Cents>;
+  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lowCents: Cents; highCents: Cents }[];
+}
+
+/** The data of the XLSX export: costs per municipality × month × category, forecast, budgets, back-test. */
+export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoDate; budgets?: ReadonlyMap<string, Cents>; backtestYears?: number[] }): Promise<ExportData> {
+  const { codes, refs } = await regionCodes(w);
+  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, opts.year));
+  const [costs, forecast, budgets, bt] = await Promise.all([
+    w.costs({ by: ['municipality', 'month', 'category'], year: opts.year, asOf: opts.asOf }),
+    regionForecast(w, opts.year, opts.asOf),
+    opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, opts.year, undefined, opts.asOf),
+    btYears.length ? regionBacktest(w, btYears) : Promise.resolve([]),
+  ]);
+  const names = new Map<string, string>();
+  for (const c of [...codes, ...costs.map((r) => r.municipality!)]) names.set(c, municipalityName(c, refs));
+  return {
+    year: opts.year,
+    asOf: opts.asOf ?? null,
+    names,
+    costs: costs.map((r) => ({ municipality: r.municipality!, month: r.month!, category: r.category!, amountCents: r.amountCents, clients: r.clients, lines: r.lines })),
+    forecast: forecast.municipalities.map((m) => ({ municipality: m.municipality, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents })),
+    forecastTotal: forecast.total,
+    forecastAsOf: forecast.asOf,
+    budgets: new Map(budgets),
+    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, ...c }))),
+  };
+}

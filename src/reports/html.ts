@@ -1,0 +1,222 @@
+/**
+ * HTML renderings of the reports (A4 dashboard, monthly report, Burap), with the charts inline as SVG from
+ * src/charts/echarts.ts. Print-ready: A4 portrait, readable in black-and-white (patterns, line styles and
+ * shapes carry the meaning, colour only helps). The web app can show the same HTML on screen.
+ */
+import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/echarts.js';
+import { formatDateNl, formatMonthNl } from '../domain/month.js';
+import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
+import { escapeHtml as h, euro, int, pct, signedEuro, signedPct } from './format.js';
+
+const FONT = "'Liberation Sans', Arial, Helvetica, sans-serif";
+
+export const REPORT_CSS = `
+@page { size: A4 portrait; margin: 10mm 12mm; }
+* { box-sizing: border-box; }
+html, body { margin: 0; padding: 0; }
+body { font-family: ${FONT}; font-size: 8.6pt; line-height: 1.3; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.sheet { width: 186mm; height: 276mm; position: relative; overflow: visible; page-break-after: always; break-after: page; }
+.sheet:last-child { page-break-after: auto; break-after: auto; }
+.doc { width: 186mm; }
+header.top { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #0b3d5c; padding-bottom: 2mm; margin-bottom: 3mm; }
+header.top h1 { font-size: 15pt; margin: 0; color: #0b3d5c; }
+header.top .sub { font-size: 9pt; color: #333; margin-top: 1mm; }
+header.top .brand { text-align: right; font-size: 8pt; color: #444; }
+header.top .brand b { font-size: 11pt; color: #0b3d5c; display: block; }
+.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2.5mm; margin-bottom: 3mm; }
+.tile { border: 1px solid #888; border-radius: 1.5mm; padding: 2mm 2.5mm; min-height: 21mm; }
+.tile .label { font-size: 7.5pt; text-transform: uppercase; letter-spacing: .03em; color: #444; }
+.tile .value { font-size: 13pt; font-weight: 700; margin: .8mm 0; white-space: nowrap; }
+.tile .detail { font-size: 7.5pt; color: #333; }
+.nw { white-space: nowrap; }
+td.name { white-space: nowrap; }
+h2 { font-size: 10pt; margin: 0 0 1.2mm 0; color: #0b3d5c; }
+h3 { font-size: 9pt; margin: 2mm 0 1mm 0; }
+.chart svg { display: block; }
+.row2 { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; margin-top: 2.5mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { padding: .6mm 1.2mm; text-align: left; vertical-align: top; }
+th { font-size: 7.5pt; border-bottom: 1px solid #333; font-weight: 700; }
+td { border-bottom: .5px solid #ccc; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr.total td { font-weight: 700; border-top: 1px solid #333; border-bottom: none; }
+.light { display: inline-block; font-weight: 700; white-space: nowrap; }
+.light .sym { font-size: 10pt; margin-right: .8mm; }
+.light.groen .sym { color: #2e7d32; } .light.oranje .sym { color: #c77700; } .light.rood .sym { color: #b71c1c; }
+p { margin: 0 0 1.3mm 0; }
+.muted { color: #555; }
+.small { font-size: 7.3pt; }
+footer.bottom { position: absolute; bottom: 0; left: 0; right: 0; border-top: 1px solid #999; padding-top: 1.2mm; font-size: 6.8pt; color: #444; }
+.box { border-left: 2px solid #0b3d5c; padding-left: 2.5mm; }
+ol.decision li { margin-bottom: 1.5mm; }
+.doc h1 { font-size: 16pt; color: #0b3d5c; margin: 0 0 1mm 0; }
+.doc h2 { font-size: 11.5pt; margin: 5mm 0 2mm 0; }
+.doc p, .doc li { font-size: 9.5pt; }
+.doc table { font-size: 8.5pt; margin-bottom: 2mm; }
+.avoid { break-inside: avoid; }
+`;
+
+const LIGHT_SYMBOL: Record<Light, string> = { groen: '●', oranje: '▲', rood: '■' };
+const LIGHT_WORD: Record<Light, string> = { groen: 'groen', oranje: 'oranje', rood: 'rood' };
+
+export function lightHtml(light: Light | null, word?: string): string {
+  if (!light) return '<span class="muted">—</span>';
+  return `<span class="light ${light}"><span class="sym">${LIGHT_SYMBOL[light]}</span>${h(word ?? LIGHT_WORD[light])}</span>`;
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${h(title)}</title><style>${REPORT_CSS}</style></head><body>${body}</body></html>`;
+}
+
+const monthName = (m: number) => formatMonthNl(`2000-${String(m).padStart(2, '0')}`).split(' ')[0];
+
+function reliabilityHtml(d: A4Data): string {
+  const r = d.reliability;
+  if (!r || r.mape === null) return `<p>Nog te weinig historie om de prognose terug te toetsen.</p>`;
+  const years = r.years.length > 1 ? `${r.years[0]}–${r.years[r.years.length - 1]}` : String(r.years[0]);
+  return `<p>Terugtoets ${years}: op hetzelfde moment van het jaar (stand eind ${monthName(r.asOfMonth)}) week de prognose gemiddeld <b>${pct(r.mape)}</b> af van de uiteindelijke kosten${
+    r.naiveMape !== null ? ` (simpel doortrekken van de gedeclareerde kosten: ${pct(r.naiveMape)})` : ''
+  }. De uitkomst lag in ${r.inside} van de ${r.cases} ${r.cases === 1 ? 'jaar' : 'jaren'} binnen de 80%-bandbreedte.</p>`;
+}
+
+function kpisHtml(d: A4Data): string {
+  if (!d.kpis.length) return `<p class="muted">Geen indicatoren met streef- en signaalwaarde ingevoerd.</p>`;
+  return `<table><thead><tr><th>Indicator</th><th class="n">Waarde</th><th class="n">Streef</th><th>Status</th></tr></thead><tbody>${d.kpis
+    .slice(0, 5)
+    .map((k) => `<tr><td>${h(k.name)}${k.period ? ` <span class="muted">(${h(k.period)})</span>` : ''}</td><td class="n">${h(k.value)}</td><td class="n">${h(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+function categoriesHtml(d: A4Data): string {
+  if (!d.categories.length) return '<p class="muted">Nog geen declaraties in deze periode.</p>';
+  const rows = d.categories
+    .map(
+      (c) =>
+        `<tr><td>${h(c.label)}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${signedPct(c.previousCents > 0 ? c.cents / c.previousCents - 1 : null)}</td></tr>`,
+    )
+    .join('');
+  return `<table><thead><tr><th>Categorie</th><th class="n">${h(String(d.year))} t/m ${h(formatMonthNl(d.month, true).split(' ')[0])}</th><th class="n">aandeel</th><th class="n">${d.year - 1}*</th><th class="n">verschil</th></tr></thead><tbody>${rows}<tr class="total"><td>Totaal</td><td class="n">${euro(d.costsToDateCents)}</td><td class="n">100%</td><td class="n">${euro(d.previousCostsToDateCents)}</td><td class="n">${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)}</td></tr></tbody></table>`;
+}
+
+/** The body of one A4 (a `.sheet` div): used alone (renderA4Html) and as a section of the monthly report. */
+export function renderA4Section(d: A4Data): string {
+  const f = d.forecast;
+  const isRegion = d.municipality === 'regio';
+  const title = isRegion ? `Jeugdhulp regio ${d.name}` : `Jeugdhulp ${d.name}`;
+  const monthlySvg = renderSvg(costDevelopmentOption(d.monthly, { previousLabel: `${d.year - 1}` }), 703, 235);
+  const years = [
+    ...d.yearly.slice(-4).map((y) => ({ year: y.year, actualCents: y.actualCents })),
+    { year: d.year, actualCents: f.declaredCents, forecast: { forecastCents: f.forecastCents, lowCents: f.lowCents, highCents: f.highCents }, budgetCents: d.budget.budgetCents },
+  ];
+  const yearlySvg = renderSvg(yearTotalsOption(years), 340, 200);
+  const cpc = d.costPerClientCents === null ? '—' : euro(d.costPerClientCents);
+  const budgetTile =
+    d.budget.budgetCents === null
+      ? `<div class="value" style="font-size:10pt">geen begroting ingevoerd</div><div class="detail">Verschil met de prognose kan niet worden bepaald.</div>`
+      : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}</div>`;
+  return `<div class="sheet">
+<header class="top"><div><h1>${h(title)}</h1><div class="sub">Periode: ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)}${isRegion ? '' : ` · gemeente ${h(d.municipality)}`}</div></div>
+<div class="brand"><b>Grip</b>Regio ${h(isRegion ? 'Zuid-Holland Zuid' : 'Zuid-Holland Zuid')}<br>A4-dashboard ${h(formatMonthNl(d.month))}</div></header>
+<section class="tiles">
+<div class="tile"><div class="label">Kosten tot nu toe</div><div class="value">${euro(d.costsToDateCents)}</div><div class="detail">gedeclareerd, ${h(d.periodLabel)}<br><span class="nw">zelfde moment ${d.year - 1}: ${euro(d.previousCostsToDateCents)}</span> <span class="nw">(${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)})</span></div></div>
+<div class="tile"><div class="label">Prognose ${d.year}</div><div class="value">${euro(f.forecastCents)}</div><div class="detail">80%-bandbreedte:<br><span class="nw">${euro(f.lowCents)} – ${euro(f.highCents)}</span><br><span class="nw">kosten ${d.year - 1}: ${euro(d.previousYearCents)}</span></div></div>
+<div class="tile"><div class="label">Begroting ${d.year}</div>${budgetTile}</div>
+<div class="tile"><div class="label">Cliënten ${h(d.periodLabel.replace(/ \d{4}$/, ''))}</div><div class="value">${int(d.clients)}</div><div class="detail"><span class="nw">kosten per cliënt ${cpc}</span><br>zelfde moment ${d.year - 1}:<br><span class="nw">${int(d.previousClients)} cliënten · ${d.previousCostPerClientCents === null ? '—' : euro(d.previousCostPerClientCents)}</span></div></div>
+</section>
+<h2>Kostenontwikkeling ${d.year} per maand</h2>
+<div class="chart">${monthlySvg}</div>
+<div class="row2">
+<div><h2>Jaartotalen en prognose</h2><div class="chart">${yearlySvg}</div>
+<p class="small muted">Prognose = gedeclareerd ${euro(f.declaredCents)} + nog te declareren ${euro(f.ibnrCents)} + resterende maanden ${euro(f.remainingCents)}.</p></div>
+<div><h2>Kosten per categorie</h2>${categoriesHtml(d)}<p class="small muted">* ${h(d.previousPeriodLabel)}, stand per ${formatDateNl(d.previousAsOf)} (even ver gedeclareerd).</p></div>
+</div>
+<div class="row2">
+<div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(d.changes.headline)}</b></p>${d.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
+<div><h2>Hoe betrouwbaar is deze prognose?</h2>${reliabilityHtml(d)}<h3>Indicatoren</h3>${kpisHtml(d)}</div>
+</div>
+<footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(d.asOf)}; bedragen netto (debet − credit) per productiemaand, afgerond op hele euro's. Prognose: chain ladder en Bornhuetter–Ferguson voor nog te declareren zorg, niveau × seizoen × gedempte trend voor de resterende maanden. Gemaakt met Grip op ${formatDateNl(d.generatedOn)}.</footer>
+</div>`;
+}
+
+/** One A4 dashboard as a complete HTML document. */
+export function renderA4Html(d: A4Data): string {
+  return page(`Jeugdhulp ${d.name} – ${d.periodLabel}`, renderA4Section(d));
+}
+
+/** Several A4s in one document (one page each). */
+export function renderA4sHtml(ds: A4Data[]): string {
+  return page('Jeugdhulp – A4-dashboards', ds.map(renderA4Section).join('\n'));
+}
+
+/** The monthly report: a region overview page, then one A4 section per municipality. */
+export function renderMaandHtml(o: RegionOverview): string {
+  const r = o.region;
+  const rows = o.municipalities
+    .map(
+      (m) =>
+        `<tr><td class="name">${h(m.municipality)} ${h(m.name)}</td><td class="n">${euro(m.costsToDateCents)}</td><td class="n">${euro(m.forecast.forecastCents)}</td><td class="n">${euro(m.forecast.lowCents)} – ${euro(m.forecast.highCents)}</td><td class="n">${m.budget.budgetCents === null ? 'geen begroting' : euro(m.budget.budgetCents)}</td><td class="n">${m.budget.differenceCents === null ? '—' : signedEuro(m.budget.differenceCents)}</td><td>${lightHtml(m.budget.light)}</td><td class="n">${int(m.clients)}</td><td class="n">${m.costPerClientCents === null ? '—' : euro(m.costPerClientCents)}</td><td class="n">${m.reliability?.mape == null ? '—' : pct(m.reliability.mape)}</td></tr>`,
+    )
+    .join('');
+  const total = `<tr class="total"><td>Regio</td><td class="n">${euro(r.costsToDateCents)}</td><td class="n">${euro(r.forecast.forecastCents)}</td><td class="n">${euro(r.forecast.lowCents)} – ${euro(r.forecast.highCents)}</td><td class="n">${r.budget.budgetCents === null ? '—' : euro(r.budget.budgetCents)}</td><td class="n">${r.budget.differenceCents === null ? '—' : signedEuro(r.budget.differenceCents)}</td><td>${lightHtml(r.budget.light)}</td><td class="n">${int(r.clients)}</td><td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td><td class="n">—</td></tr>`;
+  const monthlySvg = renderSvg(costDevelopmentOption(r.monthly, { previousLabel: `${r.year - 1}` }), 703, 230);
+  const overview = `<div class="sheet">
+<header class="top"><div><h1>Maandrapportage jeugdhulp ${h(formatMonthNl(r.month))}</h1><div class="sub">Regio ${h(r.name)} · periode ${h(r.periodLabel)} · stand per ${formatDateNl(r.asOf)}</div></div><div class="brand"><b>Grip</b>${o.municipalities.length} gemeenten</div></header>
+<h2>Overzicht per gemeente</h2>
+<table><thead><tr><th>Gemeente</th><th class="n">Kosten t/m ${h(formatMonthNl(r.month, true).split(' ')[0])}</th><th class="n">Prognose ${r.year}</th><th class="n">80%-bandbreedte</th><th class="n">Begroting</th><th class="n">Verschil</th><th>Status</th><th class="n">Cliënten</th><th class="n">Per cliënt</th><th class="n">Afwijking*</th></tr></thead><tbody>${rows}${total}</tbody></table>
+<p class="small muted">* Hoe betrouwbaar is de prognose: gemiddelde afwijking van de prognose op dit moment van het jaar in eerdere jaren (terugtoets). Verschil = prognose − begroting.</p>
+<h2 style="margin-top:3mm">Kostenontwikkeling regio ${r.year} per maand</h2><div class="chart">${monthlySvg}</div>
+<div class="row2"><div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(r.changes.headline)}</b></p>${r.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
+<div><h2>Kosten per categorie</h2>${categoriesHtml(r)}<p class="small muted">* ${h(r.previousPeriodLabel)}, stand per ${formatDateNl(r.previousAsOf)}.</p></div></div>
+<footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(r.asOf)}; bedragen netto per productiemaand. Per gemeente volgt hierna het A4-dashboard. Gemaakt met Grip op ${formatDateNl(r.generatedOn)}.</footer>
+</div>`;
+  return page(`Maandrapportage jeugdhulp ${formatMonthNl(r.month)}`, [overview, ...o.municipalities.map(renderA4Section)].join('\n'));
+}
+
+function causeTable(lines: CauseLine[], first: string, d: BurapData): string {
+  if (!lines.length) return '<p class="muted">Geen declaraties in deze perioden.</p>';
+  return `<table><thead><tr><th>${h(first)}</th><th class="n">${h(d.previousPeriodLabel)}</th><th class="n">${h(d.periodLabel)}</th><th class="n">verschil</th><th class="n">cliënten</th><th class="n">inzet per cliënt</th><th class="n">tarief</th></tr></thead><tbody>${lines
+    .map((c) => `<tr><td>${h(c.label)}</td><td class="n">${euro(c.beforeCents)}</td><td class="n">${euro(c.afterCents)}</td><td class="n">${signedEuro(c.changeCents)}</td><td class="n">${signedEuro(c.volumeCents)}</td><td class="n">${signedEuro(c.intensityCents)}</td><td class="n">${signedEuro(c.priceCents)}</td></tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/** The Burap draft as HTML (for PDF); the DOCX (docx.ts) has the same content. */
+export function renderBurapHtml(d: BurapData): string {
+  const money = (c: number | null) => (c === null ? '—' : euro(c));
+  const rows = d.rows
+    .map(
+      (r) =>
+        `<tr><td class="name">${h(r.municipality)} ${h(r.name)}</td><td class="n">${r.budgetCents === null ? 'geen begroting ingevoerd' : euro(r.budgetCents)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td><td class="n">${r.differenceCents === null ? '—' : signedEuro(r.differenceCents)}</td><td class="n">${signedPct(r.differenceShare)}</td></tr>`,
+    )
+    .join('');
+  const t = d.total;
+  const shareRows = d.rows
+    .map(
+      (r) =>
+        `<tr><td>${h(r.municipality)} ${h(r.name)}</td><td class="n">${pct(r.keyFraction)}</td><td class="n">${r.shareCents === null ? '—' : signedEuro(r.shareCents)}</td>${d.rows.some((x) => x.reservationCents !== null) ? `<td class="n">${money(r.reservationCents)}</td><td class="n">${r.balanceCents === null ? '—' : signedEuro(r.balanceCents)}</td>` : ''}</tr>`,
+    )
+    .join('');
+  const hasRes = d.rows.some((x) => x.reservationCents !== null);
+  const body = `<div class="doc">
+<h1>Concept ${h(d.ordinal)} bestuursrapportage jeugdhulp ${d.year}</h1>
+<p class="muted">Regio Zuid-Holland Zuid · periode ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)} · gemaakt met Grip op ${formatDateNl(d.generatedOn)}. Alle cijfers in dit concept zijn berekend uit de declaraties.</p>
+<h2>1. Samenvatting</h2>${d.summary.map((s) => `<p>${h(s)}</p>`).join('')}
+<h2>2. Prognose per gemeente</h2>
+<table><thead><tr><th>Gemeente</th><th class="n">Begroting ${d.year}</th><th class="n">Prognose ${d.year}</th><th class="n">80%-bandbreedte</th><th class="n">Verschil</th><th class="n">%</th></tr></thead><tbody>${rows}
+<tr class="total"><td>${h(t.name)}</td><td class="n">${money(t.budgetCents)}</td><td class="n">${euro(t.forecastCents)}</td><td class="n">${euro(t.lowCents)} – ${euro(t.highCents)}</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(t.differenceCents)}</td><td class="n">${signedPct(t.differenceShare)}</td></tr></tbody></table>
+<p class="small muted">Verschil = prognose − begroting; positief is een verwachte overschrijding.</p>
+<h2>3. Belangrijkste oorzaken</h2>
+<p>${h(d.causes.totalSentence)} (${h(d.periodLabel)} vergeleken met ${h(d.previousPeriodLabel)}, even ver gedeclareerd.)</p>
+<h3>Naar categorie</h3>${causeTable(d.causes.categories, 'Categorie', d)}
+${d.causes.categories.map((c) => `<p>${h(c.sentence)}</p>`).join('')}
+<h3>Naar aanbieder</h3>${causeTable(d.causes.providers, 'Aanbieder', d)}
+<h2>4. Aandeel per gemeente</h2>
+<p>Verdeelsleutel: ${h(d.keyLabel)}.${d.budgetsComplete ? ` Te verdelen: het verschil tussen prognose en begroting van de regio, ${signedEuro(t.differenceCents ?? 0)}.` : ' Niet alle begrotingen zijn ingevoerd; het aandeel in het tekort kan nog niet worden berekend.'}</p>
+<table class="avoid"><thead><tr><th>Gemeente</th><th class="n">Aandeel sleutel</th><th class="n">Aandeel in verschil</th>${hasRes ? '<th class="n">Gereserveerd</th><th class="n">Tegenvaller (+) / meevaller (−)</th>' : ''}</tr></thead><tbody>${shareRows}
+<tr class="total"><td>Totaal</td><td class="n">100%</td><td class="n">${t.shareCents === null ? '—' : signedEuro(t.shareCents)}</td>${hasRes ? `<td class="n">${money(t.reservationCents)}</td><td class="n">${t.balanceCents === null ? '—' : signedEuro(t.balanceCents)}</td>` : ''}</tr></tbody></table>
+<h2>5. Voorgesteld besluit</h2>
+<p>Het dagelijks bestuur stelt het algemeen bestuur voor:</p>
+<ol class="decision">${d.decision.map((x) => `<li>${h(x)}</li>`).join('')}</ol>
+<h2>Verantwoording</h2>${d.notes.map((n) => `<p class="small">${h(n)}</p>`).join('')}
+</div>`;
+  return page(`Concept bestuursrapportage jeugdhulp ${d.year}-${d.half}`, body);
+}

@@ -1,0 +1,276 @@
+/**
+ * Storage of the decision cycle (domain/decisions): proposals with their split per municipality, frozen
+ * figures and documents; the councils' views (zienswijzen) and their points; the DB's reaction per point
+ * (nota van reactie); the AB vote per municipality; commitments. Portable SQL for DuckDB and PostgreSQL.
+ *
+ * A case is saved whole (replacing one with the same id) or added to point by point: a view point, a
+ * reaction (replacing the reaction to that point), a commitment (replacing one with the same id).
+ * Order is kept with a `seq` column, so a case read back equals the case saved.
+ */
+import type {
+  Basis,
+  Commitment,
+  DecisionCase,
+  DecisionItemKind,
+  LinkedFigure,
+  ProposalDocument,
+  Reaction,
+  ReactionStatus,
+  Stance,
+  Theme,
+  ViewPoint,
+  VoteChoice,
+  VoteResult,
+  Zienswijze,
+} from '../../domain/decisions/types.js';
+import type { IsoDate } from '../../domain/month.js';
+import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
+
+export type SqlExec = (sql: string, params?: Param[]) => Promise<void>;
+
+/** A document of a proposal, with a link when there is one. */
+export type StoredDocument = ProposalDocument & { url?: string };
+
+export interface DecisionCaseSummary {
+  id: string;
+  title: string;
+  kind: DecisionItemKind;
+  budgetYear: number;
+  amountCents: number;
+  sentForViewOn: IsoDate;
+  decidedByAbOn: IsoDate | null;
+  views: number;
+  points: number;
+  openCommitments: number;
+  updatedAt: string;
+}
+
+/** A commitment with the proposal it came from (for the list of all open items). */
+export interface StoredCommitment extends Commitment {
+  proposalId: string;
+}
+
+export interface NewViewPoint {
+  proposalId: string;
+  municipality: string;
+  number: string;
+  theme: Theme;
+  text: string;
+  /** Date the view came in; set on the view when it has none yet (or when `replaceReceived`). */
+  received?: IsoDate | null;
+}
+
+const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+
+async function nextSeq(run: SqlRunner, table: string, proposalId: string): Promise<number> {
+  return num((await run(`SELECT COALESCE(MAX(seq), -1) + 1 AS next FROM ${table} WHERE proposal_id = $1`, [proposalId]))[0]?.next);
+}
+
+const CASE_TABLES = ['decision_splits', 'decision_figures', 'decision_documents', 'decision_views', 'decision_points', 'decision_reactions', 'decision_votes', 'decision_commitments'];
+
+/** Replaces the case with the proposal's id by `c` (call inside a transaction). */
+export async function saveDecisionCase(exec: SqlExec, c: DecisionCase, by: string, at: string): Promise<void> {
+  const p = c.proposal;
+  for (const t of CASE_TABLES) await exec(`DELETE FROM ${t} WHERE proposal_id = $1`, [p.id]);
+  await exec(`DELETE FROM decision_proposals WHERE id = $1`, [p.id]);
+  await exec(`INSERT INTO decision_proposals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, [
+    p.id, p.title, p.kind, p.budgetYear, p.amountCents, p.splitNote ?? null, p.sentForViewOn, p.decidedByAbOn,
+    c.members.join(','), c.nota.treatedByAbOn, c.nota.sentOn, c.nota.statusBasis,
+    c.vote.body, c.vote.date, c.vote.recordedResult ?? null, c.source, by, at,
+  ]);
+  for (const s of p.split) await exec(`INSERT INTO decision_splits VALUES ($1, $2, $3)`, [p.id, s.municipality, s.amountCents]);
+  let i = 0;
+  for (const f of p.linkedFigures)
+    await exec(`INSERT INTO decision_figures VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
+      p.id, i++, f.label, f.value.kind, f.value.kind === 'cents' ? f.value.cents : null, f.value.kind === 'percent' ? f.value.percent : null, f.asOf, f.source,
+    ]);
+  i = 0;
+  for (const d of p.documents as StoredDocument[]) await exec(`INSERT INTO decision_documents VALUES ($1, $2, $3, $4, $5)`, [p.id, i++, d.title, d.date, d.url ?? null]);
+  i = 0;
+  let k = 0;
+  for (const z of c.zienswijzen) {
+    await exec(`INSERT INTO decision_views VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.id, z.municipality, i++, z.received, z.stance, json(z.notes), json(z.earlierViews)]);
+    for (const pt of z.points) await exec(`INSERT INTO decision_points VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.id, pt.id, z.municipality, k++, pt.number, pt.theme, pt.text]);
+  }
+  i = 0;
+  for (const r of c.nota.reactions) await exec(`INSERT INTO decision_reactions VALUES ($1, $2, $3, $4, $5)`, [p.id, r.pointId, i++, r.status, r.text]);
+  i = 0;
+  for (const v of c.vote.votes) await exec(`INSERT INTO decision_votes VALUES ($1, $2, $3, $4, $5)`, [p.id, v.municipality, i++, v.choice, v.basis]);
+  i = 0;
+  for (const cm of c.commitments) await insertCommitment(exec, p.id, i++, cm);
+}
+
+async function insertCommitment(exec: SqlExec, proposalId: string, seq: number, c: Commitment): Promise<void> {
+  await exec(`INSERT INTO decision_commitments VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`, [
+    proposalId, c.id, seq, c.text, c.owner, c.due, c.dueNote ?? null, c.recurrence ?? null, c.origin, c.fromPoints.join(','), c.status, c.source,
+  ]);
+}
+
+export async function decisionCaseSummaries(run: SqlRunner): Promise<DecisionCaseSummary[]> {
+  const rows = await run(
+    `SELECT p.id, p.title, p.kind, p.budget_year, p.amount_cents, p.sent_for_view_on, p.decided_by_ab_on, p.updated_at,
+            (SELECT COUNT(*) FROM decision_views v WHERE v.proposal_id = p.id) AS views,
+            (SELECT COUNT(*) FROM decision_points t WHERE t.proposal_id = p.id) AS points,
+            (SELECT COUNT(*) FROM decision_commitments c WHERE c.proposal_id = p.id AND c.status <> 'gedaan') AS open_commitments
+       FROM decision_proposals p ORDER BY p.sent_for_view_on DESC, p.id`,
+  );
+  return rows.map((r) => ({
+    id: str(r.id),
+    title: str(r.title),
+    kind: str(r.kind) as DecisionItemKind,
+    budgetYear: num(r.budget_year),
+    amountCents: num(r.amount_cents),
+    sentForViewOn: str(r.sent_for_view_on),
+    decidedByAbOn: strOrNull(r.decided_by_ab_on),
+    views: num(r.views),
+    points: num(r.points),
+    openCommitments: num(r.open_commitments),
+    updatedAt: str(r.updated_at),
+  }));
+}
+
+function toCommitment(r: Record<string, unknown>): Commitment {
+  const c: Commitment = {
+    id: str(r.commitment_id),
+    text: str(r.text),
+    owner: str(r.owner),
+    due: strOrNull(r.due),
+    origin: str(r.origin) as Commitment['origin'],
+    fromPoints: str(r.from_points).split(',').filter(Boolean),
+    status: str(r.status) as Commitment['status'],
+    source: str(r.source),
+  };
+  if (r.due_note !== null && r.due_note !== undefined) c.dueNote = str(r.due_note);
+  if (r.recurrence !== null && r.recurrence !== undefined) c.recurrence = str(r.recurrence) as Commitment['recurrence'];
+  return c;
+}
+
+/** One case, or null when there is no proposal with this id. */
+export async function decisionCase(run: SqlRunner, id: string): Promise<DecisionCase | null> {
+  const p = (await run(`SELECT * FROM decision_proposals WHERE id = $1`, [id]))[0];
+  if (!p) return null;
+  const of = (table: string, order: string) => run(`SELECT * FROM ${table} WHERE proposal_id = $1 ORDER BY ${order}`, [id]);
+  // One after the other: an engine has one connection.
+  const splits = await of('decision_splits', 'municipality');
+  const figures = await of('decision_figures', 'seq');
+  const documents = await of('decision_documents', 'seq');
+  const views = await of('decision_views', 'seq');
+  const points = await of('decision_points', 'seq');
+  const reactions = await of('decision_reactions', 'seq');
+  const votes = await of('decision_votes', 'seq');
+  const commitments = await of('decision_commitments', 'seq');
+  const linkedFigures: LinkedFigure[] = figures.map((f) => ({
+    label: str(f.label),
+    value: str(f.value_kind) === 'cents' ? { kind: 'cents', cents: num(f.value_cents) } : { kind: 'percent', percent: num(f.value_percent) },
+    asOf: strOrNull(f.as_of),
+    source: str(f.source),
+  }));
+  const docs: StoredDocument[] = documents.map((d) => {
+    const doc: StoredDocument = { title: str(d.title), date: strOrNull(d.document_date) };
+    if (d.url !== null && d.url !== undefined) doc.url = str(d.url);
+    return doc;
+  });
+  const zienswijzen: Zienswijze[] = views.map((v) => {
+    const m = str(v.municipality);
+    const z: Zienswijze = {
+      municipality: m,
+      proposalId: id,
+      received: strOrNull(v.received),
+      stance: str(v.stance) as Stance,
+      points: points.filter((x) => str(x.municipality) === m).map((x): ViewPoint => ({ id: str(x.point_id), number: str(x.number), theme: str(x.theme) as Theme, text: str(x.text) })),
+    };
+    if (v.earlier_views !== null && v.earlier_views !== undefined) z.earlierViews = JSON.parse(str(v.earlier_views)) as Zienswijze['earlierViews'];
+    if (v.notes !== null && v.notes !== undefined) z.notes = JSON.parse(str(v.notes)) as string[];
+    return z;
+  });
+  const proposal: DecisionCase['proposal'] = {
+    id,
+    title: str(p.title),
+    kind: str(p.kind) as DecisionItemKind,
+    budgetYear: num(p.budget_year),
+    amountCents: num(p.amount_cents),
+    split: splits.map((s) => ({ municipality: str(s.municipality), amountCents: num(s.amount_cents) })),
+    linkedFigures,
+    documents: docs,
+    sentForViewOn: str(p.sent_for_view_on),
+    decidedByAbOn: strOrNull(p.decided_by_ab_on),
+    source: str(p.source),
+  };
+  if (p.split_note !== null && p.split_note !== undefined) proposal.splitNote = str(p.split_note);
+  const vote: DecisionCase['vote'] = {
+    proposalId: id,
+    body: 'AB',
+    date: str(p.vote_date),
+    votes: votes.map((v) => ({ municipality: str(v.municipality), choice: str(v.choice) as VoteChoice, basis: str(v.basis) as Basis })),
+  };
+  if (p.vote_recorded_result !== null && p.vote_recorded_result !== undefined) vote.recordedResult = str(p.vote_recorded_result) as VoteResult;
+  return {
+    proposal,
+    zienswijzen,
+    nota: {
+      proposalId: id,
+      treatedByAbOn: strOrNull(p.nota_treated_on),
+      sentOn: strOrNull(p.nota_sent_on),
+      reactions: reactions.map((r): Reaction => ({ pointId: str(r.point_id), status: str(r.status) as ReactionStatus, text: str(r.text) })),
+      statusBasis: str(p.nota_status_basis) as Basis,
+    },
+    vote,
+    commitments: commitments.map(toCommitment),
+    members: str(p.members).split(',').filter(Boolean),
+    source: str(p.source),
+  };
+}
+
+export class DecisionInputError extends Error {}
+
+async function requireProposal(run: SqlRunner, id: string): Promise<void> {
+  if (!(await run(`SELECT id FROM decision_proposals WHERE id = $1`, [id])).length) throw new DecisionInputError(`Voorstel ${id} bestaat niet.`);
+}
+
+/**
+ * Adds a point to a municipality's view (creating the view, stance 'geen expliciet standpunt', when the
+ * council had none yet). The point id is `<municipality>-<number>` and must be new. Returns the id.
+ */
+export async function addViewPoint(run: SqlRunner, exec: SqlExec, p: NewViewPoint): Promise<string> {
+  await requireProposal(run, p.proposalId);
+  const id = `${p.municipality}-${p.number}`;
+  if ((await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [p.proposalId, id])).length)
+    throw new DecisionInputError(`Punt ${p.number} van deze gemeente bestaat al.`);
+  const view = (await run(`SELECT received FROM decision_views WHERE proposal_id = $1 AND municipality = $2`, [p.proposalId, p.municipality]))[0];
+  if (!view) {
+    await exec(`INSERT INTO decision_views VALUES ($1, $2, $3, $4, $5, NULL, NULL)`, [p.proposalId, p.municipality, await nextSeq(run, 'decision_views', p.proposalId), p.received ?? null, 'geen-expliciet-standpunt']);
+  } else if (p.received && view.received !== p.received) {
+    await exec(`UPDATE decision_views SET received = $1 WHERE proposal_id = $2 AND municipality = $3`, [p.received, p.proposalId, p.municipality]);
+  }
+  await exec(`INSERT INTO decision_points VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.proposalId, id, p.municipality, await nextSeq(run, 'decision_points', p.proposalId), p.number, p.theme, p.text]);
+  return id;
+}
+
+/** Sets the DB's reaction to a point (replacing an earlier one, keeping its place). */
+export async function saveReaction(run: SqlRunner, exec: SqlExec, proposalId: string, r: Reaction): Promise<void> {
+  await requireProposal(run, proposalId);
+  if (!(await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId])).length)
+    throw new DecisionInputError(`Punt ${r.pointId} bestaat niet bij dit voorstel.`);
+  const old = (await run(`SELECT seq FROM decision_reactions WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId]))[0];
+  const seq = old ? num(old.seq) : await nextSeq(run, 'decision_reactions', proposalId);
+  await exec(`DELETE FROM decision_reactions WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId]);
+  await exec(`INSERT INTO decision_reactions VALUES ($1, $2, $3, $4, $5)`, [proposalId, r.pointId, seq, r.status, r.text]);
+}
+
+/** Adds a commitment, or replaces the one with the same id (keeping its place). */
+export async function saveCommitment(run: SqlRunner, exec: SqlExec, proposalId: string, c: Commitment): Promise<void> {
+  await requireProposal(run, proposalId);
+  const old = (await run(`SELECT seq FROM decision_commitments WHERE proposal_id = $1 AND commitment_id = $2`, [proposalId, c.id]))[0];
+  const seq = old ? num(old.seq) : await nextSeq(run, 'decision_commitments', proposalId);
+  await exec(`DELETE FROM decision_commitments WHERE proposal_id = $1 AND commitment_id = $2`, [proposalId, c.id]);
+  await insertCommitment(exec, proposalId, seq, c);
+}
+
+/** Commitments of all proposals (or some), in proposal and entry order. */
+export async function commitments(run: SqlRunner, q: { proposalIds?: string[] } = {}): Promise<StoredCommitment[]> {
+  const params: Param[] = [];
+  const where = q.proposalIds ? (q.proposalIds.length ? `WHERE proposal_id IN (${q.proposalIds.map((x) => bind(params, x)).join(', ')})` : 'WHERE 1 = 0') : '';
+  const rows = await run(`SELECT * FROM decision_commitments ${where} ORDER BY proposal_id, seq`, params);
+  return rows.map((r) => ({ ...toCommitment(r), proposalId: str(r.proposal_id) }));
+}

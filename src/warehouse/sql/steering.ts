@@ -1,0 +1,308 @@
+/**
+ * Storage of the steering data (issue 7): budget history, local-provision ("voorkant") budget lines, the
+ * measures ledger with savings targets, and KPI definitions and values. Portable SQL for DuckDB and
+ * PostgreSQL with `$n` parameters; the engine-neutral SqlWarehouse calls these with its runner.
+ *
+ * Budgets, local provisions and KPI values are append-only: nothing is overwritten; a correction is a new
+ * entry (a budget amendment is a signed delta; a later KPI value for the same period supersedes the earlier).
+ * Measures, savings targets and KPI definitions are reference data, replaced whole when saved again.
+ */
+import type { Cents } from '../../domain/money.js';
+import type { IsoDate } from '../../domain/month.js';
+import type { Measure, MeasureOwner, MeasureStatus, SavingsTarget } from '../../domain/steering/measures.js';
+import type { KpiDefinition, KpiDirection } from '../../domain/steering/kpi.js';
+import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
+
+export const BUDGET_KINDS = ['primitief', 'wijziging'] as const;
+export type BudgetKind = (typeof BUDGET_KINDS)[number];
+
+/** One entry in a municipality's youth-care budget history for a year. */
+export interface BudgetEntryInput {
+  municipality: string;
+  year: number;
+  /** A category group (domain/codes categoryGroup) or null for the whole youth-care budget. */
+  categoryGroup: string | null;
+  kind: BudgetKind;
+  /** The decision date: the entry counts from this date on. */
+  date: IsoDate;
+  decisionReference: string | null;
+  /** Signed: the primitive budget, or the change an amendment makes. */
+  amountCents: Cents;
+  description: string | null;
+  enteredBy: string;
+  /** ISO timestamp. */
+  enteredAt: string;
+}
+export interface BudgetEntry extends BudgetEntryInput {
+  id: number;
+}
+export interface BudgetEntryQuery {
+  year?: number;
+  municipalities?: string[];
+  /** Only entries dated on or before this date. */
+  upTo?: IsoDate;
+}
+
+/** One budget line of a general local provision (SJT, CJG, youth work) — the "front" of youth care. */
+export interface LocalProvisionInput {
+  municipality: string;
+  year: number;
+  provision: string;
+  date: IsoDate;
+  amountCents: Cents;
+  description: string | null;
+  enteredBy: string;
+  enteredAt: string;
+}
+export interface LocalProvisionLine extends LocalProvisionInput {
+  id: number;
+}
+
+export interface StoredMeasure extends Measure {
+  enteredBy: string;
+  updatedAt: string;
+}
+
+export interface StoredSavingsTarget extends SavingsTarget {
+  description: string | null;
+  enteredBy: string;
+  enteredAt: string;
+}
+
+/** `regio` for the region, else a municipality code. */
+export type KpiScopeKey = string;
+export const REGION_SCOPE = 'regio';
+export const kpiScopeKey = (d: Pick<KpiDefinition, 'scope'>): KpiScopeKey => (d.scope.kind === 'region' ? REGION_SCOPE : d.scope.municipality);
+
+export interface KpiValueInput {
+  kpiId: string;
+  scope: KpiScopeKey;
+  /** YYYY-MM-DD, YYYY-MM or YYYY. */
+  period: string;
+  value: number | null;
+  enteredBy: string;
+  enteredAt: string;
+}
+export interface StoredKpiValue extends KpiValueInput {
+  id: number;
+}
+
+/** What one `saveSteering` call writes, all in one transaction. */
+export interface SteeringBatch {
+  budgetEntries?: BudgetEntryInput[];
+  localProvisions?: LocalProvisionInput[];
+  measures?: StoredMeasure[];
+  savingsTargets?: StoredSavingsTarget[];
+  kpiDefinitions?: KpiDefinition[];
+  kpiValues?: KpiValueInput[];
+}
+
+export type SqlExec = (sql: string, params?: Param[]) => Promise<void>;
+
+const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
+function inList(col: string, values: readonly string[] | undefined, params: Param[]): string {
+  if (values === undefined) return '';
+  if (values.length === 0) return ' AND 1 = 0';
+  return ` AND ${col} IN (${values.map((v) => bind(params, v)).join(', ')})`;
+}
+const list = (xs: readonly string[] | undefined) => (xs ?? []).join(',');
+const unlist = (v: unknown) => str(v).split(',').filter(Boolean);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+async function nextId(run: SqlRunner, table: string): Promise<number> {
+  return num((await run(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`))[0].next);
+}
+
+/** Writes a batch. Must run inside a transaction (the caller's): all or nothing. */
+export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBatch): Promise<void> {
+  if (b.budgetEntries?.length) {
+    let id = await nextId(run, 'budget_entries');
+    for (const e of b.budgetEntries)
+      await exec(`INSERT INTO budget_entries VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
+        id++, e.municipality, e.year, e.categoryGroup, e.kind, e.date, e.decisionReference, e.amountCents, e.description, e.enteredBy, e.enteredAt,
+      ]);
+  }
+  if (b.localProvisions?.length) {
+    let id = await nextId(run, 'local_provisions');
+    for (const e of b.localProvisions)
+      await exec(`INSERT INTO local_provisions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        id++, e.municipality, e.year, e.provision, e.date, e.amountCents, e.description, e.enteredBy, e.enteredAt,
+      ]);
+  }
+  for (const m of b.measures ?? []) {
+    await exec(`DELETE FROM measure_savings WHERE measure_id = $1`, [m.id]);
+    await exec(`DELETE FROM measures WHERE id = $1`, [m.id]);
+    const o = m.owner;
+    await exec(
+      `INSERT INTO measures VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
+      [
+        m.id, m.title, m.description, o.kind, o.kind === 'gemeente' ? o.municipality : null, o.kind === 'overig' ? o.name : null,
+        m.plan.what, m.plan.start, m.plan.end ?? null, m.status, m.oneOffCostsCents, m.oneOffYear ?? null, m.structuralCostsPerYearCents,
+        m.riskPercent, list(m.scope.municipalities), list(m.scope.categories), list(m.scope.products), m.scope.provider ?? null,
+        m.enteredBy, m.updatedAt,
+      ],
+    );
+    for (const [y, c] of Object.entries(m.savingsPerYear)) await exec(`INSERT INTO measure_savings VALUES ($1, $2, $3)`, [m.id, Number(y), c]);
+  }
+  for (const t of b.savingsTargets ?? []) {
+    const scope = t.municipality ?? REGION_SCOPE;
+    await exec(`DELETE FROM savings_targets WHERE scope = $1 AND target_year = $2`, [scope, t.year]);
+    await exec(`INSERT INTO savings_targets VALUES ($1, $2, $3, $4, $5, $6)`, [scope, t.year, t.amountCents, t.description, t.enteredBy, t.enteredAt]);
+  }
+  for (const d of b.kpiDefinitions ?? []) {
+    const scope = kpiScopeKey(d);
+    await exec(`DELETE FROM kpi_definitions WHERE id = $1 AND scope = $2`, [d.id, scope]);
+    await exec(`INSERT INTO kpi_definitions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      d.id, scope, d.name, d.formula ?? null, d.unit, d.direction, d.target ?? null, d.critical ?? null, d.source ?? null,
+    ]);
+  }
+  if (b.kpiValues?.length) {
+    let id = await nextId(run, 'kpi_values');
+    for (const v of b.kpiValues)
+      await exec(`INSERT INTO kpi_values VALUES ($1, $2, $3, $4, $5, $6, $7)`, [id++, v.kpiId, v.scope, v.period, v.value, v.enteredBy, v.enteredAt]);
+  }
+}
+
+/** Budget entries in history order (date, then entry order). */
+export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<BudgetEntry[]> {
+  const params: Param[] = [];
+  let where = 'WHERE 1 = 1';
+  if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
+  if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
+  where += inList('municipality', q.municipalities, params);
+  const rows = await run(`SELECT * FROM budget_entries ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  return rows.map((r) => ({
+    id: num(r.id),
+    municipality: str(r.municipality),
+    year: num(r.budget_year),
+    categoryGroup: strOrNull(r.category_group),
+    kind: str(r.kind) as BudgetKind,
+    date: str(r.entry_date),
+    decisionReference: strOrNull(r.decision_reference),
+    amountCents: num(r.amount_cents),
+    description: strOrNull(r.description),
+    enteredBy: str(r.entered_by),
+    enteredAt: str(r.entered_at),
+  }));
+}
+
+export async function localProvisions(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<LocalProvisionLine[]> {
+  const params: Param[] = [];
+  let where = 'WHERE 1 = 1';
+  if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
+  if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
+  where += inList('municipality', q.municipalities, params);
+  const rows = await run(`SELECT * FROM local_provisions ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  return rows.map((r) => ({
+    id: num(r.id),
+    municipality: str(r.municipality),
+    year: num(r.budget_year),
+    provision: str(r.provision),
+    date: str(r.entry_date),
+    amountCents: num(r.amount_cents),
+    description: strOrNull(r.description),
+    enteredBy: str(r.entered_by),
+    enteredAt: str(r.entered_at),
+  }));
+}
+
+function toOwner(r: Record<string, unknown>): MeasureOwner {
+  const kind = str(r.owner_kind);
+  if (kind === 'gemeente') return { kind, municipality: str(r.owner_municipality) };
+  if (kind === 'SOJ' || kind === 'SJT') return { kind };
+  return { kind: 'overig', name: str(r.owner_name) };
+}
+
+export async function measures(run: SqlRunner, q: { ids?: string[] } = {}): Promise<StoredMeasure[]> {
+  const params: Param[] = [];
+  const where = `WHERE 1 = 1${inList('id', q.ids, params)}`;
+  const rows = await run(`SELECT * FROM measures ${where} ORDER BY id`, params);
+  const savings = await run(`SELECT measure_id, savings_year, amount_cents FROM measure_savings ORDER BY measure_id, savings_year`);
+  const byMeasure = new Map<string, Record<number, Cents>>();
+  for (const s of savings) {
+    const m = byMeasure.get(str(s.measure_id)) ?? {};
+    m[num(s.savings_year)] = num(s.amount_cents);
+    byMeasure.set(str(s.measure_id), m);
+  }
+  return rows.map((r) => {
+    const m: StoredMeasure = {
+      id: str(r.id),
+      title: str(r.title),
+      description: str(r.description),
+      owner: toOwner(r),
+      plan: { what: str(r.plan_what), start: str(r.plan_start), end: strOrNull(r.plan_end) },
+      status: str(r.status) as MeasureStatus,
+      savingsPerYear: byMeasure.get(str(r.id)) ?? {},
+      oneOffCostsCents: num(r.one_off_costs_cents),
+      structuralCostsPerYearCents: num(r.structural_costs_cents),
+      riskPercent: Number(r.risk_percent),
+      scope: {
+        municipalities: unlist(r.scope_municipalities),
+        categories: unlist(r.scope_categories),
+        products: unlist(r.scope_products),
+        provider: strOrNull(r.scope_provider),
+      },
+      enteredBy: str(r.entered_by),
+      updatedAt: str(r.updated_at),
+    };
+    if (r.one_off_year !== null && r.one_off_year !== undefined) m.oneOffYear = num(r.one_off_year);
+    return m;
+  });
+}
+
+export async function savingsTargets(run: SqlRunner, q: { year?: number } = {}): Promise<StoredSavingsTarget[]> {
+  const params: Param[] = [];
+  const where = q.year !== undefined ? `WHERE target_year = ${bind(params, q.year)}` : '';
+  const rows = await run(`SELECT * FROM savings_targets ${where} ORDER BY target_year, scope`, params);
+  return rows.map((r) => ({
+    municipality: str(r.scope) === REGION_SCOPE ? null : str(r.scope),
+    year: num(r.target_year),
+    amountCents: num(r.amount_cents),
+    description: strOrNull(r.description),
+    enteredBy: str(r.entered_by),
+    enteredAt: str(r.entered_at),
+  }));
+}
+
+export async function kpiDefinitions(run: SqlRunner): Promise<KpiDefinition[]> {
+  const rows = await run(`SELECT * FROM kpi_definitions ORDER BY id, scope`);
+  return rows.map((r) => {
+    const d: KpiDefinition = {
+      id: str(r.id),
+      name: str(r.name),
+      unit: str(r.unit),
+      direction: str(r.direction) as KpiDirection,
+      target: numOrNull(r.target),
+      critical: numOrNull(r.critical),
+      scope: str(r.scope) === REGION_SCOPE ? { kind: 'region' } : { kind: 'municipality', municipality: str(r.scope) },
+    };
+    if (r.formula !== null && r.formula !== undefined) d.formula = str(r.formula);
+    if (r.source !== null && r.source !== undefined) d.source = str(r.source);
+    return d;
+  });
+}
+
+/**
+ * KPI values in entry order. With `latestOnly`, only the latest entry per KPI, scope and period (an entry
+ * made later supersedes an earlier one; history stays in the table).
+ */
+export async function kpiValues(run: SqlRunner, q: { kpiId?: string; scopes?: string[]; latestOnly?: boolean } = {}): Promise<StoredKpiValue[]> {
+  const params: Param[] = [];
+  let where = 'WHERE 1 = 1';
+  if (q.kpiId !== undefined) where += ` AND kpi_id = ${bind(params, q.kpiId)}`;
+  where += inList('scope', q.scopes, params);
+  const sql = q.latestOnly
+    ? `SELECT * FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY kpi_id, scope, period ORDER BY id DESC) AS rk FROM kpi_values v ${where}) x
+        WHERE x.rk = 1 ORDER BY kpi_id, scope, period`
+    : `SELECT * FROM kpi_values ${where} ORDER BY id`;
+  const rows = await run(sql, params);
+  return rows.map((r) => ({
+    id: num(r.id),
+    kpiId: str(r.kpi_id),
+    scope: str(r.scope),
+    period: str(r.period),
+    value: numOrNull(r.value),
+    enteredBy: str(r.entered_by),
+    enteredAt: str(r.entered_at),
+  }));
+}

@@ -1,0 +1,316 @@
+/**
+ * Corona: the revenue-loss check (omzetderving) of seed 002 — per provider and month March–June 2020,
+ * the average validated monthly revenue of 2019 minus the validated revenue of that month, never below
+ * 0, with catch-up care (declared after the peildatum) netted — per provider and per municipality, with
+ * the lines it rests on and an xlsx download. The loss is always computed over the provider's whole
+ * revenue in the region and then split; a gemeente user sees only its own municipality's share and lines.
+ */
+import ExcelJS from 'exceljs';
+import { z } from 'zod';
+import { ANALYSTS } from '../../access/policy.js';
+import { rankedBarsOption } from '../../charts/echarts.js';
+import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { coronaCheck, type CoronaInputRow, type CoronaMunicipality, type CoronaReport, type CoronaTotals } from '../../domain/decisions/corona.js';
+import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../domain/month.js';
+import { EURO_FORMAT, euros } from '../../reports/xlsx.js';
+import { scoped, viewer, type Viewer } from '../core.js';
+import { addNav, chart, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import type { WebContext } from '../server.js';
+
+const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
+
+export const coronaQuery = z.object({
+  year: z.coerce.number({ invalid_type_error: 'jaar als getal' }).int().min(2001, 'jaar vanaf 2001').max(2100, 'jaar tot 2100').optional().or(z.literal('').transform(() => undefined)),
+  peildatum: z.string().refine(isIsoDate, 'peildatum als JJJJ-MM-DD').optional().or(z.literal('').transform(() => undefined)),
+  municipality: z
+    .string()
+    .transform((s, ctx) => {
+      const code = normaliseMunicipalityCode(s);
+      if (!code || !cbsMunicipality(code)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'gemeente als CBS-code, bijvoorbeeld 0482' });
+        return z.NEVER;
+      }
+      return code;
+    })
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  provider: z.string().regex(/^\d{8}$/, 'aanbieder als AGB-code van 8 cijfers').optional().or(z.literal('').transform(() => undefined)),
+});
+
+/** One provider as a viewer limited to some municipalities sees it: their share of the loss and their own catch-up care. */
+export interface ProviderView extends CoronaTotals {
+  provider: string;
+  /** Baseline-year revenue of the municipalities in view. */
+  baselineYearCents: number;
+  /** Their share of the provider's baseline-year revenue (1 when not limited). */
+  share: number;
+  /** The provider's monthly baseline (whole region). */
+  baselineCents: number;
+  catchUpDetected: boolean;
+  laterExcessCents: number;
+}
+
+export interface CoronaView {
+  report: CoronaReport;
+  /** Municipalities in view; null = the whole region. */
+  scope: string[] | null;
+  providers: ProviderView[];
+  municipalities: CoronaMunicipality[];
+  totals: CoronaTotals;
+  /** The input lines in view. */
+  lines: CoronaInputRow[];
+}
+
+const sumTotals = (xs: CoronaTotals[]): CoronaTotals => ({
+  provisionalLossCents: xs.reduce((s, x) => s + x.provisionalLossCents, 0),
+  finalLossCents: xs.reduce((s, x) => s + x.finalLossCents, 0),
+  nettedCents: xs.reduce((s, x) => s + x.nettedCents, 0),
+  lateCents: xs.reduce((s, x) => s + x.lateCents, 0),
+});
+
+/** The check over all lines, limited afterwards to the municipalities in `scope` (null = all). */
+export function coronaView(lines: CoronaInputRow[], opts: { year: number; peildatum: IsoDate }, scope: string[] | null): CoronaView {
+  const report = coronaCheck(lines, opts);
+  if (scope === null) {
+    return {
+      report,
+      scope,
+      providers: report.providers.map((p) => ({ provider: p.provider, baselineYearCents: p.baselineYearCents, share: 1, baselineCents: p.baselineCents, catchUpDetected: p.catchUpDetected, laterExcessCents: p.laterExcessCents, ...p.totals })),
+      municipalities: report.municipalities,
+      totals: report.totals,
+      lines,
+    };
+  }
+  const inScope = (m: string) => scope.includes(m);
+  const providers: ProviderView[] = [];
+  for (const p of report.providers) {
+    const mine = p.municipalities.filter((s) => inScope(s.municipality));
+    if (!mine.length) continue;
+    const base = mine.reduce((s, m) => s + m.baselineYearCents, 0);
+    providers.push({
+      provider: p.provider,
+      baselineYearCents: base,
+      share: p.baselineYearCents > 0 ? base / p.baselineYearCents : 0,
+      baselineCents: p.baselineCents,
+      catchUpDetected: p.catchUpDetected,
+      laterExcessCents: p.laterExcessCents,
+      ...sumTotals(mine),
+    });
+  }
+  const municipalities = report.municipalities.filter((m) => inScope(m.municipality));
+  return { report, scope, providers, municipalities, totals: sumTotals(municipalities), lines: lines.filter((l) => inScope(l.municipality)) };
+}
+
+/** What a line counts as in the check. */
+export function lineRole(l: CoronaInputRow, r: CoronaReport): string {
+  if (l.month.startsWith(`${r.baselineYear}-`)) return `basis ${r.baselineYear}`;
+  if (r.months.includes(l.month)) return l.declarationDate > r.peildatum ? 'inhaalzorg (na peildatum)' : 'omzet t/m peildatum';
+  if (l.month.startsWith(`${r.year}-`)) return 'later in het jaar (signaal)';
+  return '—';
+}
+
+/** The workbook: per provider, per municipality, per provider and month (whole region only) and the lines. */
+export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
+  const r = cv.report;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Grip';
+  wb.created = new Date(0);
+  const sheet = (name: string, cols: { header: string; key: string; width: number; money?: boolean; pct?: boolean }[], rows: Record<string, string | number | null>[]) => {
+    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
+    ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : {} }));
+    ws.getRow(1).font = { bold: true };
+    for (const row of rows) ws.addRow(row);
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
+  };
+  const money = (key: string, header: string) => ({ key, header, width: 18, money: true });
+  sheet(
+    'Per aanbieder',
+    [
+      { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+      money('baselineMonth', `Gem. omzet ${r.baselineYear} per maand (hele regio)`),
+      money('baselineYear', `Omzet ${r.baselineYear}${cv.scope ? ' (deze gemeente)' : ''}`),
+      { key: 'share', header: 'Aandeel', width: 10, pct: true },
+      money('provisional', 'Derving voorlopig'),
+      money('late', 'Inhaalzorg later gedeclareerd'),
+      money('netted', 'Verrekend'),
+      money('final', 'Derving definitief'),
+      { key: 'catchUp', header: 'Inhaalzorg gevonden', width: 12 },
+    ],
+    cv.providers.map((p) => ({
+      provider: p.provider,
+      baselineMonth: euros(p.baselineCents),
+      baselineYear: euros(p.baselineYearCents),
+      share: p.share,
+      provisional: euros(p.provisionalLossCents),
+      late: euros(p.lateCents),
+      netted: euros(p.nettedCents),
+      final: euros(p.finalLossCents),
+      catchUp: p.catchUpDetected ? 'ja' : 'nee',
+    })),
+  );
+  sheet(
+    'Per gemeente',
+    [
+      { key: 'code', header: 'CBS-code', width: 10 },
+      { key: 'name', header: 'Gemeente', width: 24 },
+      { key: 'providers', header: 'Aanbieders', width: 10 },
+      money('provisional', 'Derving voorlopig'),
+      money('late', 'Inhaalzorg later gedeclareerd'),
+      money('netted', 'Verrekend'),
+      money('final', 'Derving definitief'),
+    ],
+    cv.municipalities.map((m) => ({
+      code: m.municipality,
+      name: muniName(m.municipality),
+      providers: m.providers,
+      provisional: euros(m.provisionalLossCents),
+      late: euros(m.lateCents),
+      netted: euros(m.nettedCents),
+      final: euros(m.finalLossCents),
+    })),
+  );
+  if (cv.scope === null)
+    sheet(
+      'Per maand',
+      [
+        { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+        { key: 'month', header: 'Maand', width: 10 },
+        money('baseline', 'Gemiddelde'),
+        money('revenue', 'Omzet t/m peildatum'),
+        money('late', 'Later gedeclareerd'),
+        money('provisional', 'Derving voorlopig'),
+        money('final', 'Derving definitief'),
+        money('netted', 'Verrekend'),
+      ],
+      r.providers.flatMap((p) =>
+        p.months.map((m) => ({
+          provider: p.provider,
+          month: m.month,
+          baseline: euros(m.baselineCents),
+          revenue: euros(m.revenueCents),
+          late: euros(m.lateCents),
+          provisional: euros(m.provisionalLossCents),
+          final: euros(m.finalLossCents),
+          netted: euros(m.nettedCents),
+        })),
+      ),
+    );
+  sheet(
+    'Regels',
+    [
+      { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+      { key: 'municipality', header: 'Gemeente', width: 10 },
+      { key: 'month', header: 'Productiemaand', width: 14 },
+      { key: 'date', header: 'Declaratiedatum', width: 14 },
+      money('validated', 'Gevalideerd'),
+      { key: 'validatedLines', header: 'Regels gevalideerd', width: 10 },
+      money('rejected', 'Afgewezen (JW325)'),
+      { key: 'rejectedLines', header: 'Regels afgewezen', width: 10 },
+      { key: 'role', header: 'Telt als', width: 26 },
+    ],
+    cv.lines.map((l) => ({
+      provider: l.provider,
+      municipality: l.municipality,
+      month: l.month,
+      date: l.declarationDate,
+      validated: euros(l.validatedCents),
+      validatedLines: l.validatedLines,
+      rejected: euros(l.rejectedCents),
+      rejectedLines: l.rejectedLines,
+      role: lineRole(l, r),
+    })),
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function coronaHtml(v: Viewer, cv: CoronaView, f: { year: number; peildatum: IsoDate; municipality?: string; provider?: string }): string {
+  const r = cv.report;
+  const base = { year: f.year, peildatum: f.peildatum, municipality: f.municipality };
+  const o: string[] = [];
+  const period = `${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])}`;
+  const who = cv.scope ? cv.scope.map(muniName).join(', ') : 'de hele regio';
+  o.push(`<style>thead th.n{white-space:normal}</style><h1>Omzetderving door corona — ${esc(period)}</h1>`);
+  o.push(`<form class="filters" method="get" action="/corona"><label>Jaar <input name="year" type="number" min="2001" max="2100" value="${esc(f.year)}"></label>
+<label>Peildatum <input name="peildatum" type="date" value="${esc(f.peildatum)}"></label>
+${v.scope === null || v.scope.length > 1 ? `<label>Gemeente <select name="municipality"><option value="">${v.scope === null ? 'hele regio' : 'al mijn gemeenten'}</option>${(v.scope ?? [...new Set(r.municipalities.map((m) => m.municipality))]).map((m) => `<option value="${esc(m)}"${m === f.municipality ? ' selected' : ''}>${esc(muniName(m))}</option>`).join('')}</select></label>` : ''}
+<button type="submit">Toon</button> <a class="dl" href="/corona.xlsx${qs(base)}">Download xlsx</a></form>`);
+  o.push(`<p class="note">Derving per aanbieder en maand = gemiddelde gevalideerde omzet ${esc(r.baselineYear)} (÷ 12) − gevalideerde omzet van die maand in ${esc(r.year)}, nooit onder 0. Gevalideerd: niet afgewezen in een JW325. Wat voor deze maanden ná de peildatum (${esc(formatDateNl(r.peildatum))}) is gedeclareerd is inhaalzorg; de compensatie wordt daarmee verrekend, zodat niets twee keer wordt betaald. De derving van een aanbieder wordt verdeeld over de gemeenten naar hun aandeel in zijn omzet ${esc(r.baselineYear)}.</p>`);
+  if (!r.providers.length) {
+    o.push(`<p class="empty">Geen gevalideerde declaraties voor ${esc(r.baselineYear)}–${esc(r.year)} — importeer declaraties met <code>grip import</code>.</p>`);
+    return o.join('\n');
+  }
+  const t = cv.totals;
+  o.push(`<div class="cards">
+<div class="card"><div class="k">Derving voorlopig</div><div class="v">${euro(t.provisionalLossCents)}</div><div class="s">${esc(who)}, per peildatum</div></div>
+<div class="card"><div class="k">Inhaalzorg later gedeclareerd</div><div class="v">${euro(t.lateCents)}</div><div class="s">voor ${esc(period)}</div></div>
+<div class="card"><div class="k">Verrekend</div><div class="v">${euro(t.nettedCents)}</div></div>
+<div class="card"><div class="k">Derving definitief</div><div class="v">${euro(t.finalLossCents)}</div><div class="s">${int(cv.providers.length)} aanbieders</div></div></div>`);
+  const top = [...cv.providers].sort((a, b) => b.finalLossCents - a.finalLossCents).filter((p) => p.finalLossCents > 0).slice(0, 12);
+  if (top.length) o.push(chart(rankedBarsOption(top.map((p) => ({ label: `Aanbieder ${p.provider}`, cents: p.finalLossCents }))), 900, Math.max(140, 26 * top.length + 20), `Derving definitief per aanbieder (grootste ${top.length})${cv.scope ? `, aandeel ${who}` : ''}`));
+  const link = (p: string) => `/corona${qs(base, { provider: p })}#regels`;
+  o.push(`<table><caption>Per aanbieder${cv.scope ? ` — het aandeel van ${esc(who)}` : ''}</caption><thead><tr><th scope="col">Aanbieder (AGB)</th><th scope="col" class="n">Gem. omzet ${esc(r.baselineYear)}/mnd (regio)</th>${cv.scope ? `<th scope="col" class="n">Omzet ${esc(r.baselineYear)} hier</th><th scope="col" class="n">Aandeel</th>` : ''}<th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Inhaalzorg later</th><th scope="col" class="n">Verrekend</th><th scope="col" class="n">Derving definitief</th><th scope="col">Inhaalzorg?</th><th scope="col" class="n">Boven gem. na juni (signaal)</th></tr></thead><tbody>${cv.providers
+    .map(
+      (p) => `<tr${p.provider === f.provider ? ' aria-current="true"' : ''}><th scope="row"><a href="${esc(link(p.provider))}">${esc(p.provider)}</a></th><td class="n">${euro(p.baselineCents)}</td>${cv.scope ? `<td class="n">${euro(p.baselineYearCents)}</td><td class="n">${pct(p.share)}</td>` : ''}<td class="n">${euro(p.provisionalLossCents)}</td><td class="n">${euro(p.lateCents)}</td><td class="n">${euro(p.nettedCents)}</td><td class="n">${euro(p.finalLossCents)}</td><td>${p.catchUpDetected ? 'ja' : '—'}</td><td class="n">${euro(p.laterExcessCents)}</td></tr>`,
+    )
+    .join('')}</tbody><tfoot><tr><td>Totaal</td><td></td>${cv.scope ? '<td></td><td></td>' : ''}<td class="n">${euro(t.provisionalLossCents)}</td><td class="n">${euro(t.lateCents)}</td><td class="n">${euro(t.nettedCents)}</td><td class="n">${euro(t.finalLossCents)}</td><td></td><td></td></tr></tfoot></table>`);
+  o.push(`<table><caption>Per gemeente</caption><thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Aanbieders</th><th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Inhaalzorg later</th><th scope="col" class="n">Verrekend</th><th scope="col" class="n">Derving definitief</th></tr></thead><tbody>${cv.municipalities
+    .map((m) => `<tr><th scope="row">${esc(muniName(m.municipality))}</th><td class="n">${int(m.providers)}</td><td class="n">${euro(m.provisionalLossCents)}</td><td class="n">${euro(m.lateCents)}</td><td class="n">${euro(m.nettedCents)}</td><td class="n">${euro(m.finalLossCents)}</td></tr>`)
+    .join('')}</tbody></table>
+<p class="note">“Inhaalzorg later” is wat voor de gemeente zelf na de peildatum is gedeclareerd; derving en verrekening zijn per aanbieder bepaald en naar aandeel verdeeld.</p>`);
+
+  o.push('<h2 id="regels">De regels waarop dit rust</h2>');
+  if (!f.provider) o.push('<p class="note">Kies een aanbieder in de tabel om de regels te zien waarop zijn derving rust (gevalideerde omzet per gemeente, productiemaand en declaratiedatum). Alle regels staan in de xlsx.</p>');
+  else {
+    const p = r.providers.find((x) => x.provider === f.provider);
+    const lines = cv.lines.filter((l) => l.provider === f.provider);
+    if (!p || !lines.length) o.push(`<p class="empty">Geen regels van aanbieder ${esc(f.provider)}${cv.scope ? ` voor ${esc(who)}` : ''}.</p>`);
+    else {
+      if (cv.scope === null)
+        o.push(`<table><caption>Aanbieder ${esc(p.provider)} per maand (gemiddelde ${esc(r.baselineYear)}: ${euro(p.baselineYearCents)} ÷ 12 = ${euro(p.baselineCents)})</caption><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Gemiddelde</th><th scope="col" class="n">Omzet t/m peildatum</th><th scope="col" class="n">Later gedeclareerd</th><th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Derving definitief</th><th scope="col" class="n">Verrekend</th></tr></thead><tbody>${p.months
+          .map((m) => `<tr><th scope="row">${esc(formatMonthNl(m.month))}</th><td class="n">${euro(m.baselineCents)}</td><td class="n">${euro(m.revenueCents)}</td><td class="n">${euro(m.lateCents)}</td><td class="n">${euro(m.provisionalLossCents)}</td><td class="n">${euro(m.finalLossCents)}</td><td class="n">${euro(m.nettedCents)}</td></tr>`)
+          .join('')}</tbody></table>`);
+      o.push(`<table><caption>Gevalideerde omzet van aanbieder ${esc(p.provider)}${cv.scope ? ` bij ${esc(who)}` : ''} per gemeente, productiemaand en declaratiedatum</caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Productiemaand</th><th scope="col" class="n">Declaratiedatum</th><th scope="col" class="n">Gevalideerd</th><th scope="col" class="n">Regels</th><th scope="col" class="n">Afgewezen (JW325)</th><th scope="col">Telt als</th></tr></thead><tbody>${lines
+        .map(
+          (l) => `<tr><td>${esc(muniName(l.municipality))}</td><td>${esc(formatMonthNl(l.month, true))}</td><td class="n">${esc(formatDateNl(l.declarationDate))}</td><td class="n">${euro(l.validatedCents)}</td><td class="n">${int(l.validatedLines)}</td><td class="n">${l.rejectedLines ? `${euro(l.rejectedCents)} (${int(l.rejectedLines)})` : '—'}</td><td>${esc(lineRole(l, r))}</td></tr>`,
+        )
+        .join('')}</tbody></table>
+<p class="note">De declaratieregels zelf (met bronbestand en regelnummer) staan onder de gemeentepagina’s → uitsplitsing → declaratieregels.</p>`);
+    }
+  }
+  return o.join('\n');
+}
+
+export function registerCorona({ app, data }: WebContext): void {
+  addNav({ href: '/corona', label: 'Corona', roles: ANALYSTS });
+  const rule = { config: { rule: { roles: ANALYSTS, municipalityScoped: true } } };
+
+  async function load(v: Viewer, raw: unknown) {
+    const q = coronaQuery.safeParse(raw);
+    if (!q.success) return { error: `Ongeldige invoer: ${q.error.issues.map((i) => i.message).join('; ')}.` } as const;
+    const year = q.data.year ?? 2020;
+    const peildatum = q.data.peildatum ?? `${year}-09-30`;
+    const s = scoped(v, q.data.municipality ? [q.data.municipality] : undefined);
+    // Always the whole region's lines: a provider's loss is computed over all its municipalities, then split.
+    const lines = await data.cached(`corona:${year}`, () => data.warehouse.coronaInputs({ year }));
+    return { f: { year, peildatum, municipality: q.data.municipality, provider: q.data.provider }, cv: coronaView(lines, { year, peildatum }, s ?? null) } as const;
+  }
+
+  app.get('/corona', rule, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const r = await load(v, req.query);
+    if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error!));
+    return page(v.user, 'Omzetderving corona', coronaHtml(v, r.cv, r.f), { path: '/corona', crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Omzetderving corona' }] });
+  });
+
+  app.get('/corona.xlsx', rule, async (req, reply) => {
+    const v = viewer(req);
+    const r = await load(v, req.query);
+    if ('error' in r) return reply.code(400).type('text/plain; charset=utf-8').send(r.error);
+    const suffix = r.cv.scope ? `-${r.cv.scope.join('-')}` : '';
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="omzetderving-${r.f.year}${suffix}.xlsx"`)
+      .send(await coronaWorkbook(r.cv));
+  });
+}

@@ -1,0 +1,458 @@
+/**
+ * Besluitvorming: the planning calendar per year (P&C products with dates per body and the deadlines the
+ * Wgr rules give), its iCalendar download, each stored proposal with its split, frozen figures, the
+ * councils' views with deadline status, the nota van reactie, the AB vote and the result, and the
+ * commitments as open items. Regional analysts (and the beheerder) add points, reactions and commitments.
+ */
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { rankedBarsOption } from '../../charts/echarts.js';
+import { cbsMunicipality, ZHZ_MUNICIPALITIES } from '../../domain/codes/index.js';
+import {
+  ITEM_KIND_LABELS,
+  SEED003_CALENDAR,
+  SEED003_UNDATED,
+  STANCE_LABELS,
+  THEMES,
+  WGR_CHANGE_DATE,
+  calendarEntries,
+  caseAsItem,
+  deriveDeadlines,
+  mergeCalendars,
+  openCommitments,
+  tallyVotes,
+  themeCounts,
+  undatedItems,
+  viewStatuses,
+  wgrRulesOn,
+  type CalendarEntry,
+  type Commitment,
+  type DecisionCase,
+  type LinkedFigure,
+  type ReactionStatus,
+  type Theme,
+} from '../../domain/decisions/index.js';
+import { calendarToIcs } from '../../domain/decisions/ics.js';
+import { formatEuro } from '../../domain/money.js';
+import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
+import { DecisionInputError, type StoredDocument } from '../../warehouse/sql/decisions.js';
+import type { Role, Warehouse } from '../../warehouse/warehouse.js';
+import { viewer, type Viewer } from '../core.js';
+import { addNav, chart, errorPage, esc, euro, int, page, qs } from '../layout.js';
+import type { WebContext } from '../server.js';
+
+export const EDITORS: readonly Role[] = ['beheerder', 'regio'];
+
+const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
+const dateNl = (d: IsoDate | null | undefined) => (d ? formatDateNl(d) : 'onbekend');
+const today = (): IsoDate => new Date().toISOString().slice(0, 10);
+const canEdit = (v: Viewer) => !!v.user && EDITORS.includes(v.user.role);
+
+const REACTION_LABELS: Record<ReactionStatus, string> = { overgenomen: 'overgenomen', deels: 'deels overgenomen', niet: 'niet overgenomen', kennisgenomen: 'kennisgenomen' };
+const VOTE_LABELS = { voor: 'voor', tegen: 'tegen', onthouding: 'onthouding', afwezig: 'afwezig' } as const;
+const RESULT_LABELS = { aangenomen: 'aangenomen', verworpen: 'verworpen', staken: 'staken der stemmen', 'geen quorum': 'geen quorum' } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Data
+
+/** All stored cases (few: one per proposal). */
+async function storedCases(w: Warehouse): Promise<DecisionCase[]> {
+  const out: DecisionCase[] = [];
+  for (const s of await w.decisionCases()) {
+    const c = await w.decisionCase(s.id);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The planning calendar: seed 003 plus every stored proposal as an item. */
+export function planning(cases: DecisionCase[]) {
+  return mergeCalendars('grip', 'Planning DG&J', [SEED003_CALENDAR], cases);
+}
+
+/** Years with dated entries, and the year to show by default: this year if it has entries, else the latest one before it. */
+export function calendarYears(entries: CalendarEntry[], now: IsoDate = today()): { years: number[]; defaultYear: number } {
+  const years = [...new Set(entries.map((e) => Number(e.date.slice(0, 4))))].sort((a, b) => a - b);
+  const y = Number(now.slice(0, 4));
+  const defaultYear = years.includes(y) ? y : ([...years].reverse().find((x) => x < y) ?? years[years.length - 1] ?? y);
+  return { years, defaultYear };
+}
+
+const yearQuery = z.object({ year: z.coerce.number({ invalid_type_error: 'jaar als getal, bijvoorbeeld 2025' }).int().min(2000, 'jaar vanaf 2000').max(2100, 'jaar tot 2100').optional().or(z.literal('').transform(() => undefined)) });
+
+// ---------------------------------------------------------------------------------------------------------
+// Forms
+
+const optionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((s) => (s ? s : undefined))
+  .refine((s) => s === undefined || isIsoDate(s), 'datum als JJJJ-MM-DD (bijvoorbeeld 2020-09-09)');
+const required = (what: string, max = 2000) => z.string({ required_error: `${what} is verplicht` }).trim().min(1, `${what} is verplicht`).max(max, `${what} is te lang (hoogstens ${max} tekens)`);
+
+export const pointForm = z.object({
+  municipality: z.string({ required_error: 'kies een gemeente' }).refine((m) => ZHZ_MUNICIPALITIES.some((x) => x.code === m), 'kies een gemeente uit de regio'),
+  number: z.string({ required_error: 'nummer is verplicht' }).trim().regex(/^[0-9A-Za-z]{1,6}$/, 'nummer: 1 tot 6 letters of cijfers, zoals 4a'),
+  theme: z.string({ required_error: 'kies een thema' }).refine((t): t is Theme => (THEMES as readonly string[]).includes(t), 'kies een thema uit de lijst'),
+  text: required('tekst van het punt'),
+  received: optionalDate,
+});
+
+export const reactionForm = z.object({
+  pointId: z.string({ required_error: 'kies een punt' }).trim().min(1, 'kies een punt'),
+  status: z.enum(['overgenomen', 'deels', 'niet', 'kennisgenomen'], { errorMap: () => ({ message: 'kies een status: overgenomen, deels, niet of kennisgenomen' }) }),
+  text: required('tekst van de reactie'),
+});
+
+export const commitmentForm = z.object({
+  text: required('omschrijving', 500),
+  owner: required('eigenaar', 200),
+  due: optionalDate,
+  dueNote: z.string().trim().max(200, 'toelichting op de datum is te lang').optional(),
+  recurrence: z.enum(['', 'maandelijks', 'per kwartaal', 'halfjaarlijks', 'jaarlijks'], { errorMap: () => ({ message: 'kies een herhaling uit de lijst' }) }).optional(),
+  origin: z.enum(['toegezegd', 'gevraagd'], { errorMap: () => ({ message: 'kies of het is toegezegd of gevraagd' }) }),
+  status: z.enum(['open', 'lopend', 'gedaan'], { errorMap: () => ({ message: 'kies een status: open, lopend of gedaan' }) }),
+  fromPoints: z.string().trim().max(500).optional(),
+  id: z.string().trim().max(80).regex(/^[a-z0-9-]*$/, 'kenmerk: kleine letters, cijfers en streepjes').optional(),
+});
+
+/** A Dutch message listing what is wrong with a form. */
+export function formErrors(e: z.ZodError): string {
+  return `Controleer het formulier: ${e.issues.map((i) => i.message).join('; ')}.`;
+}
+
+const slug = (s: string) =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'toezegging';
+
+// ---------------------------------------------------------------------------------------------------------
+// Rendering
+
+function figureValue(f: LinkedFigure): string {
+  return f.value.kind === 'cents' ? euro(f.value.cents) : `${f.value.percent.toLocaleString('nl-NL')}%`;
+}
+
+const timelinessBadge = (t: string) => (t === 'op tijd' ? '<span class="light groen">op tijd</span>' : t === 'te laat' ? '<span class="light rood">te laat</span>' : '<span class="note">onbekend</span>');
+
+function perProductTable(entries: CalendarEntry[]): string {
+  const items = new Map<string, { title: string; kind: CalendarEntry['kind']; cols: Record<'DB' | 'AB' | 'raden' | 'overig' | 'termijn', string[]> }>();
+  for (const e of entries) {
+    const it = items.get(e.itemId) ?? { title: e.itemTitle, kind: e.kind, cols: { DB: [], AB: [], raden: [], overig: [], termijn: [] } };
+    const when = `${e.bound === 'voor' ? 'vóór ' : ''}${formatDateNl(e.date)}`;
+    const col = e.derived ? 'termijn' : e.body === 'AB DG&J' ? 'AB' : e.body === 'DB DG&J' ? 'DB' : e.body.startsWith('Raad') || e.body === 'Raden' ? 'raden' : 'overig';
+    const who = (col === 'raden' || col === 'overig') && e.body !== e.label && !e.body.startsWith(e.label) ? `${e.body}: ` : '';
+    it.cols[col].push(`<div><strong>${esc(when)}</strong> ${esc(who + e.label)}${e.assumed ? ' *' : ''}</div>`);
+    items.set(e.itemId, it);
+  }
+  const rows = [...items.values()]
+    .map((i) => `<tr><th scope="row">${esc(i.title)}<div class="note">${esc(ITEM_KIND_LABELS[i.kind])}</div></th>${(['DB', 'AB', 'raden', 'overig', 'termijn'] as const).map((c) => `<td>${i.cols[c].join('') || '<span class="note">—</span>'}</td>`).join('')}</tr>`)
+    .join('');
+  return `<table><caption>Per product: data per orgaan en de afgeleide termijnen</caption><thead><tr><th scope="col">Product</th><th scope="col">DB</th><th scope="col">AB</th><th scope="col">Raden</th><th scope="col">Overig</th><th scope="col">Afgeleide termijnen</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function chronologicalTable(entries: CalendarEntry[]): string {
+  const rows = entries
+    .map(
+      (e) => `<tr${e.derived ? ' class="derived"' : ''}><td class="n">${esc(`${e.bound === 'voor' ? 'vóór ' : ''}${formatDateNl(e.date)}`)}</td><td>${esc(e.body)}</td><td>${esc(e.itemTitle)}</td><td>${esc(e.label)}${e.assumed ? ' *' : ''}${e.note ? `<div class="note">${esc(e.note)}</div>` : ''}</td><td>${e.derived ? `termijn<div class="note">${esc(e.rule ?? '')}</div>` : 'vergadering of datum'}</td></tr>`,
+    )
+    .join('');
+  return `<table><caption>Alle data op volgorde</caption><thead><tr><th scope="col" class="n">Datum</th><th scope="col">Orgaan</th><th scope="col">Onderwerp</th><th scope="col">Wat</th><th scope="col">Soort</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+const municipalityOptions = (selected?: string) =>
+  ZHZ_MUNICIPALITIES.map((m) => `<option value="${esc(m.code)}"${m.code === selected ? ' selected' : ''}>${esc(m.name)}</option>`).join('');
+
+function editForms(v: Viewer, c: DecisionCase): string {
+  const id = c.proposal.id;
+  const csrf = `<input type="hidden" name="_csrf" value="${esc(v.user!.csrfToken)}">`;
+  const points = c.zienswijzen.flatMap((z) => z.points.map((p) => ({ id: p.id, label: `${muniName(z.municipality)} ${p.number}: ${p.text.slice(0, 70)}${p.text.length > 70 ? '…' : ''}` })));
+  return `<h2 id="invoer">Invoeren</h2>
+<div class="grid2">
+<form method="post" action="/besluitvorming/voorstel/${esc(id)}/punt" class="entry"><h3>Punt uit een zienswijze</h3>${csrf}
+<label>Gemeente <select name="municipality" required>${municipalityOptions()}</select></label>
+<label>Nummer <input name="number" required maxlength="6" size="6" placeholder="bijv. 12"></label>
+<label>Thema <select name="theme" required>${THEMES.map((t) => `<option>${esc(t)}</option>`).join('')}</select></label>
+<label>Punt <textarea name="text" required rows="3" maxlength="2000"></textarea></label>
+<label>Zienswijze ontvangen op (optioneel) <input type="date" name="received"></label>
+<button type="submit">Punt toevoegen</button></form>
+<form method="post" action="/besluitvorming/voorstel/${esc(id)}/reactie" class="entry"><h3>Reactie in de nota van reactie</h3>${csrf}
+<label>Punt <select name="pointId" required>${points.map((p) => `<option value="${esc(p.id)}">${esc(p.label)}</option>`).join('')}</select></label>
+<label>Status <select name="status" required>${Object.entries(REACTION_LABELS).map(([k, l]) => `<option value="${esc(k)}">${esc(l)}</option>`).join('')}</select></label>
+<label>Reactie <textarea name="text" required rows="3" maxlength="2000"></textarea></label>
+<p class="note">Een punt met al een reactie krijgt de nieuwe reactie.</p>
+<button type="submit">Reactie opslaan</button></form>
+<form method="post" action="/besluitvorming/voorstel/${esc(id)}/toezegging" class="entry"><h3>Toezegging</h3>${csrf}
+<label>Wat <input name="text" required maxlength="500" size="40"></label>
+<label>Eigenaar <input name="owner" required maxlength="200" size="30"></label>
+<label>Uiterlijk (optioneel) <input type="date" name="due"></label>
+<label>Toelichting op de datum (optioneel) <input name="dueNote" maxlength="200"></label>
+<label>Herhaling <select name="recurrence"><option value="">geen</option><option>maandelijks</option><option>per kwartaal</option><option>halfjaarlijks</option><option>jaarlijks</option></select></label>
+<label>Herkomst <select name="origin"><option>toegezegd</option><option>gevraagd</option></select></label>
+<label>Status <select name="status"><option>open</option><option>lopend</option><option>gedaan</option></select></label>
+<label>Bij punten (optioneel, bijv. 0482-4c, 1963-6) <input name="fromPoints" maxlength="500"></label>
+<label>Kenmerk (optioneel; een bestaand kenmerk werkt die toezegging bij) <input name="id" maxlength="80" pattern="[a-z0-9-]*"></label>
+<button type="submit">Toezegging opslaan</button></form>
+</div>`;
+}
+
+function commitmentRows(list: ReturnType<typeof openCommitments>, withProposal: Map<string, { id: string; title: string }> | null): string {
+  return list
+    .map((x) => {
+      const state = x.status === 'lopend' ? '<span class="light groen">lopend</span>' : x.overdue ? '<span class="light rood">verlopen</span>' : '<span class="light oranje">open</span>';
+      const due = x.due ? `<span class="nw">${formatDateNl(x.due)}</span>${x.dueNote ? `<div class="note">${esc(x.dueNote)}</div>` : ''}` : esc(x.dueNote ?? '—');
+      const prop = withProposal?.get(x.id);
+      return `<tr><td>${esc(x.text)}</td><td>${esc(x.owner)}</td><td>${due}</td><td>${esc(x.recurrence ?? '—')}</td><td>${esc(x.origin)}</td><td>${state}${x.daysLeft !== null && x.status !== 'lopend' ? `<div class="note">${x.daysLeft < 0 ? `${int(-x.daysLeft)} dagen over tijd` : `nog ${int(x.daysLeft)} dagen`}</div>` : ''}</td><td>${esc(x.fromPoints.join(', ') || '—')}</td>${withProposal ? `<td>${prop ? `<a href="/besluitvorming/voorstel/${esc(prop.id)}">${esc(prop.title)}</a>` : ''}</td>` : ''}</tr>`;
+    })
+    .join('');
+}
+
+export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): string {
+  const p = c.proposal;
+  const rules = wgrRulesOn(p.sentForViewOn);
+  const deadlines = deriveDeadlines(caseAsItem(c), rules);
+  const views = viewStatuses(c, rules);
+  const tally = tallyVotes(c.vote, c.members);
+  const d = Object.fromEntries(deadlines.map((x) => [x.key, x.date]));
+  const o: string[] = [];
+  o.push(`<h1>${esc(p.title)}</h1>`);
+  o.push(`<div class="cards">
+<div class="card"><div class="k">${esc(ITEM_KIND_LABELS[p.kind])} ${esc(p.budgetYear)}</div><div class="v">${euro(p.amountCents)}</div></div>
+<div class="card"><div class="k">Voor zienswijze verzonden</div><div class="v">${esc(dateNl(p.sentForViewOn))}</div><div class="s">zienswijzen uiterlijk ${esc(dateNl(d['zienswijze-termijn']))}</div></div>
+<div class="card"><div class="k">Besluit AB</div><div class="v">${esc(dateNl(p.decidedByAbOn))}</div><div class="s">${esc(RESULT_LABELS[tally.result])}: ${tally.voor} voor, ${tally.tegen} tegen</div></div>
+<div class="card"><div class="k">Reactie DB uiterlijk</div><div class="v">${esc(dateNl(d.reactie))}</div><div class="s">nota behandeld ${esc(dateNl(c.nota.treatedByAbOn))}</div></div></div>`);
+  o.push(`<h2>Termijnen</h2><table><caption>Afgeleid volgens ${esc(rules.name)}</caption><thead><tr><th scope="col">Termijn</th><th scope="col" class="n">Datum</th><th scope="col">Hoe bepaald</th></tr></thead><tbody>${deadlines
+    .map((x) => `<tr><td>${esc(x.label)}${x.assumed ? ' *' : ''}</td><td class="n">${esc(formatDateNl(x.date))}</td><td>${esc(x.rule)}</td></tr>`)
+    .join('')}</tbody></table>
+<p class="note">Tot ${esc(formatDateNl(WGR_CHANGE_DATE))} gaf de Wgr de raden 8 weken voor een zienswijze, daarna 12 weken. De reactietermijn van 3 maanden is de wens van de raden (seed 002).${
+    p.decidedByAbOn && d['zienswijze-termijn'] ? ` Het AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.` : ''
+  }</p>`);
+
+  o.push('<h2>Verdeling per gemeente</h2>');
+  if (p.split.length) {
+    o.push(`<div class="grid2"><table><thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${p.split
+      .map((s) => `<tr><td>${esc(muniName(s.municipality))}</td><td class="n">${euro(s.amountCents)}</td></tr>`)
+      .join('')}</tbody><tfoot><tr><td>Totaal</td><td class="n">${euro(p.split.reduce((t, s) => t + s.amountCents, 0))}</td></tr></tfoot></table>${chart(
+      rankedBarsOption(p.split.map((s) => ({ label: muniName(s.municipality), cents: s.amountCents }))),
+      520,
+      Math.max(140, 26 * p.split.length + 20),
+      'Bedrag per gemeente',
+    )}</div>`);
+  } else o.push(`<p class="empty">${esc(p.splitNote ?? 'De verdeling per gemeente is niet bekend.')}</p>`);
+
+  o.push(`<h2>Gekoppelde cijfers (bevroren)</h2><table><caption>Zoals bekend op de peildatum; latere cijfers veranderen deze niet</caption><thead><tr><th scope="col">Cijfer</th><th scope="col" class="n">Waarde</th><th scope="col" class="n">Peildatum</th></tr></thead><tbody>${p.linkedFigures
+    .map((f) => `<tr><td>${esc(f.label)}</td><td class="n">${figureValue(f)}</td><td class="n">${esc(dateNl(f.asOf))}</td></tr>`)
+    .join('')}</tbody></table>`);
+  if (p.documents.length)
+    o.push(`<h2>Documenten</h2><ul>${(p.documents as StoredDocument[])
+      .map((doc) => `<li>${doc.url && /^https?:\/\//.test(doc.url) ? `<a href="${esc(doc.url)}" rel="noopener">${esc(doc.title)}</a>` : esc(doc.title)}${doc.date ? ` <span class="note">(${esc(formatDateNl(doc.date))})</span>` : ''}</li>`)
+      .join('')}</ul>`);
+
+  o.push(`<h2>Zienswijzen per gemeente</h2><table><thead><tr><th scope="col">Gemeente</th><th scope="col">Standpunt</th><th scope="col" class="n">Ontvangen</th><th scope="col" class="n">Termijn t/m</th><th scope="col">Op tijd?</th><th scope="col" class="n">Punten</th><th scope="col" class="n">Over&shy;genomen</th><th scope="col" class="n">Deels</th><th scope="col" class="n">Niet</th><th scope="col" class="n">Kennis&shy;genomen</th><th scope="col" class="n">Reactie uiterlijk</th><th scope="col">Reactie op tijd?</th></tr></thead><tbody>${views
+    .map(
+      (s) => `<tr><th scope="row"><a href="#gemeente-${esc(s.municipality)}">${esc(muniName(s.municipality))}</a></th><td>${esc(s.zienswijze ? STANCE_LABELS[s.zienswijze.stance] : 'geen zienswijze')}</td><td class="n">${esc(dateNl(s.zienswijze?.received))}</td><td class="n">${esc(formatDateNl(s.termEnd))}</td><td>${timelinessBadge(s.timeliness)}</td><td class="n">${s.points.length}</td><td class="n">${s.statusCounts.overgenomen}</td><td class="n">${s.statusCounts.deels}</td><td class="n">${s.statusCounts.niet}</td><td class="n">${s.statusCounts.kennisgenomen}</td><td class="n">${esc(dateNl(s.reactionDue))}</td><td>${s.reactionOnTime === null ? '<span class="note">onbekend</span>' : s.reactionOnTime ? 'ja' : '<span class="over">nee</span>'}</td></tr>`,
+    )
+    .join('')}</tbody></table>
+<p class="note">Op tijd: ontvangen uiterlijk op de laatste dag van de termijn. Ontbreekt de ontvangstdatum (zoals in de bron), dan is de status onbekend. ${c.nota.statusBasis === 'aanname' ? 'De status per reactie is Grips lezing van de reactietekst; de bron heeft geen statuskolom.' : ''}</p>`);
+
+  const themes = themeCounts(c);
+  if (themes.length)
+    o.push(`<h2>Thema’s</h2><table><thead><tr><th scope="col">Thema</th><th scope="col" class="n">Gemeenten</th><th scope="col" class="n">Punten</th></tr></thead><tbody>${themes
+      .map((t) => `<tr><td>${esc(t.theme)}</td><td class="n">${t.municipalities}</td><td class="n">${t.points}</td></tr>`)
+      .join('')}</tbody></table>`);
+
+  o.push('<h2>Nota van reactie per gemeente</h2>');
+  for (const s of views) {
+    const z = s.zienswijze;
+    if (!z) continue;
+    o.push(`<section id="gemeente-${esc(s.municipality)}"><h3>${esc(muniName(s.municipality))} — ${esc(STANCE_LABELS[z.stance])}</h3>${(z.notes ?? []).map((n) => `<p class="note">Let op: ${esc(n)}</p>`).join('')}${
+      z.earlierViews?.length ? `<p class="note">Eerdere zienswijzen: ${esc(z.earlierViews.map((e) => `${formatDateNl(e.date)} (${e.subject})`).join(', '))}</p>` : ''
+    }<table><thead><tr><th scope="col">Nr.</th><th scope="col">Thema</th><th scope="col">Punt</th><th scope="col">Reactie DB</th><th scope="col">Status</th></tr></thead><tbody>${s.points
+      .map((pt) => `<tr id="punt-${esc(pt.id)}"><td>${esc(pt.number)}</td><td>${esc(pt.theme)}</td><td>${esc(pt.text)}</td><td>${pt.reaction ? esc(pt.reaction.text) : '<span class="note">nog geen reactie</span>'}</td><td>${pt.reaction ? esc(REACTION_LABELS[pt.reaction.status]) : '—'}</td></tr>`)
+      .join('')}</tbody></table></section>`);
+  }
+
+  o.push(`<h2 id="stemming">Stemming ${esc(c.vote.body)} ${esc(dateNl(c.vote.date))}</h2><table><thead><tr><th scope="col">Gemeente</th><th scope="col">Stem</th><th scope="col">Bron</th></tr></thead><tbody>${c.members
+    .map((m) => {
+      const vt = c.vote.votes.find((x) => x.municipality === m);
+      return `<tr><td>${esc(muniName(m))}</td><td>${vt?.choice === 'tegen' ? '<strong class="over">tegen</strong>' : esc(VOTE_LABELS[vt?.choice ?? 'afwezig'])}</td><td>${vt ? (vt.basis === 'bron' ? 'vastgelegd in de bron' : 'afgeleid') : '—'}</td></tr>`;
+    })
+    .join('')}</tbody></table>
+<p class="story"><strong>Uitslag:</strong> ${tally.voor} voor, ${tally.tegen} tegen${tally.onthouding ? `, ${tally.onthouding} onthouding` : ''}${tally.afwezig ? `, ${tally.afwezig} afwezig` : ''} van ${tally.members} leden → <strong>${esc(RESULT_LABELS[tally.result])}</strong> (meerderheid van de uitgebrachte stemmen)${
+    c.vote.recordedResult ? (c.vote.recordedResult === tally.result ? ', zoals vastgelegd.' : `; vastgelegd is echter: ${esc(RESULT_LABELS[c.vote.recordedResult])}!`) : '.'
+  }${c.vote.votes.some((x) => x.basis === 'aanname') ? ' Stemmen gemarkeerd als afgeleid staan niet letterlijk in de bron.' : ''}</p>${tally.problems.map((pr) => `<p class="over">Let op: ${esc(pr)}</p>`).join('')}`);
+
+  const open = openCommitments(c.commitments, asOf);
+  o.push(`<h2 id="toezeggingen">Toezeggingen en verzoeken</h2><p class="note">${int(open.length)} van ${int(c.commitments.length)} nog open of lopend per ${esc(formatDateNl(asOf))}. <a href="/besluitvorming/toezeggingen">Alle toezeggingen</a></p>
+<table><thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th></tr></thead><tbody>${commitmentRows(open, null)}</tbody></table>`);
+  if (canEdit(v)) o.push(editForms(v, c));
+  o.push(`<p class="note">Bron: ${esc(c.source)}</p>`);
+  return o.join('\n');
+}
+
+const EXTRA_STYLE = `<style>tr.derived td{background:#fbf8ef}form.entry{display:flex;flex-direction:column;gap:6px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px}form.entry label{display:flex;flex-direction:column;font-size:.9rem}form.entry h3{margin:.2em 0}.nw{white-space:nowrap}</style>`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Routes
+
+export function registerDecisions({ app, data }: WebContext): void {
+  addNav({ href: '/besluitvorming', label: 'Besluitvorming', roles: VIEWERS });
+  const w = data.warehouse;
+
+  async function yearAndEntries(raw: unknown): Promise<{ year: number; years: number[]; entries: CalendarEntry[]; cases: DecisionCase[] } | { error: string }> {
+    const q = yearQuery.safeParse(raw);
+    if (!q.success) return { error: formErrors(q.error) };
+    const cases = await storedCases(w);
+    const all = calendarEntries(planning(cases));
+    const { years, defaultYear } = calendarYears(all);
+    const year = q.data.year ?? defaultYear;
+    return { year, years, entries: all.filter((e) => e.date.startsWith(`${year}-`)), cases };
+  }
+
+  app.get('/besluitvorming', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const r = await yearAndEntries(req.query);
+    if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error));
+    const { year, years, entries, cases } = r;
+    const cal = planning(cases);
+    const undated = [
+      ...undatedItems(cal).filter((i) => i.title.includes(String(year))).map((i) => `${i.title}: ${(i.notes ?? []).join(' ')}`),
+      ...SEED003_UNDATED.filter((u) => u.when.includes(String(year))).map((u) => `${u.title}: ${u.when} (${u.owner})`),
+    ];
+    const yearLinks = years.map((y) => (y === year ? `<strong aria-current="page">${y}</strong>` : `<a href="/besluitvorming${qs({ year: y })}">${y}</a>`)).join(' · ');
+    const proposals = cases.length
+      ? `<table><thead><tr><th scope="col">Voorstel</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Verzonden</th><th scope="col" class="n">Besluit AB</th><th scope="col">Uitslag</th><th scope="col" class="n">Zienswijzen</th></tr></thead><tbody>${cases
+          .map((c) => {
+            const t = tallyVotes(c.vote, c.members);
+            return `<tr><th scope="row"><a href="/besluitvorming/voorstel/${esc(c.proposal.id)}">${esc(c.proposal.title)}</a></th><td class="n">${euro(c.proposal.amountCents)}</td><td class="n">${esc(dateNl(c.proposal.sentForViewOn))}</td><td class="n">${esc(dateNl(c.proposal.decidedByAbOn))}</td><td>${esc(RESULT_LABELS[t.result])} (${t.voor}–${t.tegen})</td><td class="n">${c.zienswijzen.length}</td></tr>`;
+          })
+          .join('')}</tbody></table>`
+      : '<p class="empty">Nog geen voorstellen opgeslagen. Sla het eerste dossier (de begrotingswijziging 2020, seed 002) op met <code>grip decisions load-seed002</code>.</p>';
+    return page(
+      v.user,
+      `Besluitvorming ${year}`,
+      `${EXTRA_STYLE}<h1>Besluitvorming — planning ${esc(year)}</h1>
+<p>Jaar: ${yearLinks || esc(year)} <a class="button dl" href="/besluitvorming/kalender.ics${qs({ year })}" download>Agenda ${esc(year)} downloaden (.ics)</a> <a class="dl" href="/besluitvorming/toezeggingen">Toezeggingen</a></p>
+${entries.length ? perProductTable(entries) + chronologicalTable(entries) : `<p class="empty">Geen data in de planning voor ${esc(year)}.</p>`}
+${entries.some((e) => e.assumed) ? '<p class="note">* rust op een aangenomen datum</p>' : ''}
+${undated.length ? `<h2>Zonder vaste datum</h2><ul>${undated.map((u) => `<li>${esc(u)}</li>`).join('')}</ul>` : ''}
+<p class="note">Afgeleide termijnen volgen de Wgr die gold op het moment van verzenden: 8 weken zienswijzetermijn tot ${esc(formatDateNl(WGR_CHANGE_DATE))}, daarna 12 weken; de reactie van het DB binnen 3 maanden na de termijn. Planning: ${esc(SEED003_CALENDAR.title)}.</p>
+<h2>Voorstellen</h2>${proposals}`,
+      { path: '/besluitvorming', crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Besluitvorming' }] },
+    );
+  });
+
+  app.get('/besluitvorming/kalender.ics', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const r = await yearAndEntries(req.query);
+    if ('error' in r) return reply.code(400).type('text/plain; charset=utf-8').send(r.error);
+    if (!r.entries.length) return reply.code(404).type('text/plain; charset=utf-8').send(`Geen data in de planning voor ${r.year}.`);
+    const text = await calendarToIcs(r.entries, { calName: `Planning DG&J ${r.year}`, stamp: new Date().toISOString() });
+    return reply
+      .type('text/calendar; charset=utf-8')
+      .header('content-disposition', `attachment; filename="planning-dgj-${r.year}.ics"`)
+      .send(text);
+  });
+
+  app.get('/besluitvorming/voorstel/:id', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const id = (req.params as { id: string }).id;
+    const q = z.object({ peildatum: optionalDate }).safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, formErrors(q.error)));
+    const c = await w.decisionCase(id);
+    if (!c) return reply.code(404).send(errorPage(v.user, 404, `Voorstel ${id} bestaat niet.`));
+    return page(v.user, c.proposal.title, EXTRA_STYLE + renderProposal(v, c, q.data.peildatum ?? today()), {
+      path: '/besluitvorming',
+      crumbs: [{ href: '/', label: 'Overzicht' }, { href: '/besluitvorming', label: 'Besluitvorming' }, { label: c.proposal.title }],
+    });
+  });
+
+  app.get('/besluitvorming/toezeggingen', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = z.object({ peildatum: optionalDate, alle: z.string().optional() }).safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, formErrors(q.error)));
+    const asOf = q.data.peildatum ?? today();
+    const [summaries, stored] = [await w.decisionCases(), await w.decisionCommitments()];
+    const titles = new Map(summaries.map((s) => [s.id, s.title]));
+    const owners = new Map<string, { id: string; title: string }>();
+    const list: Commitment[] = stored.map((c) => {
+      const key = `${c.proposalId}/${c.id}`;
+      owners.set(key, { id: c.proposalId, title: titles.get(c.proposalId) ?? c.proposalId });
+      const { proposalId: _p, ...rest } = c;
+      return { ...rest, id: key };
+    });
+    const open = openCommitments(list, asOf);
+    const done = list.filter((c) => c.status === 'gedaan');
+    const overdue = open.filter((c) => c.overdue && c.status !== 'lopend').length;
+    const head = `<thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th><th scope="col">Voorstel</th></tr></thead>`;
+    const body = list.length
+      ? `<div class="cards"><div class="card"><div class="k">Open of lopend</div><div class="v">${int(open.length)}</div></div><div class="card"><div class="k">Over tijd</div><div class="v">${int(overdue)}</div><div class="s">per ${esc(formatDateNl(asOf))}</div></div><div class="card"><div class="k">Gedaan</div><div class="v">${int(done.length)}</div></div></div>
+<form class="filters" method="get" action="/besluitvorming/toezeggingen"><label>Peildatum <input type="date" name="peildatum" value="${esc(asOf)}"></label><button type="submit">Toon</button></form>
+<table><caption>Open punten: wat is toegezegd (of gevraagd), door wie, wanneer</caption>${head}<tbody>${commitmentRows(open, owners)}</tbody></table>
+${done.length ? `<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(done.map((c) => ({ ...c, overdue: false, daysLeft: null })), owners)}</tbody></table>` : ''}
+<p class="note">Toezeggingen voegt u toe onder het voorstel waar ze bij horen (rol regio of beheerder).</p>`
+      : '<p class="empty">Nog geen toezeggingen opgeslagen. Sla het dossier uit seed 002 op met <code>grip decisions load-seed002</code>.</p>';
+    return page(v.user, 'Toezeggingen', `${EXTRA_STYLE}<h1>Toezeggingen</h1>${body}`, {
+      path: '/besluitvorming',
+      crumbs: [{ href: '/', label: 'Overzicht' }, { href: '/besluitvorming', label: 'Besluitvorming' }, { label: 'Toezeggingen' }],
+    });
+  });
+
+  const editRule = { config: { rule: { roles: EDITORS } } };
+  const fail = (reply: FastifyReply, v: Viewer, status: number, message: string) => reply.code(status).type('text/html').send(errorPage(v.user, status, message));
+  const done = async <T>(reply: FastifyReply, v: Viewer, id: string, anchor: string, fn: () => Promise<T>) => {
+    try {
+      await fn();
+    } catch (e) {
+      if (e instanceof DecisionInputError) return fail(reply, v, /bestaat niet/.test(e.message) && e.message.startsWith('Voorstel') ? 404 : 400, e.message);
+      throw e;
+    }
+    return reply.redirect(`/besluitvorming/voorstel/${encodeURIComponent(id)}#${anchor}`, 303);
+  };
+
+  app.post('/besluitvorming/voorstel/:id/punt', editRule, async (req, reply) => {
+    const v = viewer(req);
+    const id = (req.params as { id: string }).id;
+    const f = pointForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+    const { municipality, number, theme, text, received } = f.data;
+    return done(reply, v, id, `punt-${municipality}-${number}`, () => w.addDecisionPoint({ proposalId: id, municipality, number, theme: theme as Theme, text, received }));
+  });
+
+  app.post('/besluitvorming/voorstel/:id/reactie', editRule, async (req, reply) => {
+    const v = viewer(req);
+    const id = (req.params as { id: string }).id;
+    const f = reactionForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+    return done(reply, v, id, `punt-${f.data.pointId}`, () => w.saveDecisionReaction(id, f.data));
+  });
+
+  app.post('/besluitvorming/voorstel/:id/toezegging', editRule, async (req, reply) => {
+    const v = viewer(req);
+    const id = (req.params as { id: string }).id;
+    const f = commitmentForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+    const x = f.data;
+    const c: Commitment = {
+      id: x.id || slug(x.text),
+      text: x.text,
+      owner: x.owner,
+      due: x.due ?? null,
+      origin: x.origin,
+      fromPoints: (x.fromPoints ?? '').split(/[\s,;]+/).filter(Boolean),
+      status: x.status,
+      source: `invoer ${v.user?.username ?? ''} ${today()}`.trim(),
+    };
+    if (x.dueNote) c.dueNote = x.dueNote;
+    if (x.recurrence) c.recurrence = x.recurrence;
+    return done(reply, v, id, 'toezeggingen', () => w.saveDecisionCommitment(id, c));
+  });
+}

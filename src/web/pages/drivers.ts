@@ -1,0 +1,178 @@
+/**
+ * Kostendrijvers (`/kostendrijvers`): why did the cost change between two periods? The exact split into
+ * volume (clients) × intensity (units per client) × price (cost per unit) per slice — category, product,
+ * provider, referrer or municipality — with a waterfall, one plain Dutch sentence per slice and the largest
+ * contributors ranked. `/api/kostendrijvers` answers the same in JSON. Councils see slices resting on fewer
+ * than 10 clients hidden.
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { defaultDriverYears, driversView, suppressDrivers, type DriverSliceView, type DriversView, type SliceDim } from '../../app/insight.js';
+import { rankedBarsOption, waterfallOption } from '../../charts/echarts.js';
+import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
+import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
+import { showCount } from '../../domain/suppression.js';
+import { scoped, viewer, type Viewer } from '../core.js';
+import { EMPTY_STATE, addNav, chart, count, errorPage, esc, euro, page, qs, reqPath } from '../layout.js';
+import type { WebContext } from '../server.js';
+import type { WebData } from '../data.js';
+
+const SLICE_DIMS = DRIVER_DIMS.filter((d): d is SliceDim => d !== 'total');
+const DIM_LABEL: Record<SliceDim, string> = { category: 'productcategorie', product: 'productcode', provider: 'aanbieder', referrer: 'verwijzer', municipality: 'gemeente' };
+const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
+const period = z.string().transform((s, ctx) => {
+  try {
+    return parsePeriod(s);
+  } catch (e) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: (e as Error).message });
+    return z.NEVER;
+  }
+});
+
+export const driversQuery = z.object({
+  'from-period': blank(period),
+  'to-period': blank(period),
+  by: blank(z.enum(SLICE_DIMS as [SliceDim, ...SliceDim[]])),
+  municipality: blank(z.string().regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers').transform((s) => s.split(',').map((x) => x.replace(/^GM/, '')))),
+  category: blank(z.string().regex(/^\d{2}$/)),
+  product: blank(z.string().regex(/^[0-9A-Za-z]{1,5}$/)),
+  provider: blank(z.string().regex(/^\d{8}$/)),
+  referrer: blank(z.string().regex(/^(\d{2}|onbekend)$/)),
+  basis: blank(z.enum(['ingediend', 'toegekend'])),
+  gelijk: blank(z.enum(['1', '0'])),
+  top: blank(z.coerce.number().int().min(1).max(50)),
+});
+export type DriversParams = z.infer<typeof driversQuery>;
+
+/** Runs the decomposition for a request's parameters within the viewer's scope (suppressed for councils). */
+export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Promise<DriversView> {
+  const st = await data.status();
+  const def = defaultDriverYears(st.lastMonth);
+  const before: Period = p['from-period'] ?? parsePeriod(def.before);
+  const after: Period = p['to-period'] ?? parsePeriod(def.after);
+  const view = await driversView(data.warehouse, {
+    before,
+    after,
+    by: p.by ?? 'category',
+    municipalities: scoped(v, p.municipality),
+    category: p.category,
+    product: p.product,
+    provider: p.provider,
+    referrer: p.referrer,
+    basis: p.basis,
+    likeForLikeAsOf: p.gelijk === '1' ? await data.asOf() : undefined,
+    top: p.top ?? 10,
+    lastDeclarationDate: st.lastDeclarationDate,
+  });
+  return v.suppress ? suppressDrivers(view) : view;
+}
+
+const HIDDEN = '<span title="Te weinig cliënten om te tonen">*</span>';
+
+function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, head = false): string {
+  const cell = (c: number) => `<td class="n">${s.suppressed ? HIDDEN : euro(c)}</td>`;
+  const clients = (n: number | null) => `<td class="n">${n === null ? '—' : s.suppressed ? HIDDEN : count(v, n)}</td>`;
+  const name = href && !s.suppressed ? `<a href="${esc(href)}">${esc(s.label)}</a>` : esc(s.label);
+  const tag = head ? 'td' : 'th scope="row"';
+  return `<tr><${tag}>${name}</${tag.split(' ')[0]}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients(s.beforeClients)}${clients(s.afterClients)}</tr>`;
+}
+
+function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => string | null, limit = 40): string {
+  const head = `<thead><tr><th scope="col">${esc(DIM_LABEL[d.by])}</th><th scope="col" class="n">${esc(d.before.label)}</th><th scope="col" class="n">${esc(d.after.label)}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten ${esc(d.before.label)}</th><th scope="col" class="n">Cliënten ${esc(d.after.label)}</th></tr></thead>`;
+  const shown = d.slices.slice(0, limit);
+  const rest = d.slices.length - shown.length;
+  return `<table><caption>Verschil per ${esc(DIM_LABEL[d.by])}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
+<tbody>${shown.map((s) => sliceRow(v, s, link(s))).join('')}${rest > 0 ? `<tr><td colspan="9" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
+<tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table>`;
+}
+
+export function registerDrivers({ app, data }: WebContext): void {
+  addNav({ href: '/kostendrijvers', label: 'Kostendrijvers', roles: VIEWERS });
+
+  app.get('/api/kostendrijvers', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = driversQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: `ongeldige parameters: ${q.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}` });
+    const d = await driversFor(data, v, q.data);
+    const hide = (s: DriverSliceView) =>
+      s.suppressed
+        ? { slice: s.slice, label: s.label, suppressed: true, beforeCents: null, afterCents: null, changeCents: null, volumeCents: null, intensityCents: null, priceCents: null, beforeClients: null, afterClients: null, sentence: null, waterfall: null, products: [] }
+        : v.suppress
+          ? { ...s, beforeClients: s.beforeClients === null ? null : showCount(s.beforeClients), afterClients: s.afterClients === null ? null : showCount(s.afterClients) }
+          : s;
+    return { ...d, total: hide(d.total), slices: d.slices.map(hide) };
+  });
+
+  app.get('/kostendrijvers', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = driversQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige keuze: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`));
+    const st = await data.status();
+    if (!st.declarationLines) return page(v.user, 'Kostendrijvers', `<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
+    const p = q.data;
+    const d = await driversFor(data, v, p);
+    const by = d.by;
+    const base = {
+      'from-period': d.before.label,
+      'to-period': d.after.label,
+      by,
+      municipality: p.municipality?.join(','),
+      category: p.category,
+      product: p.product,
+      provider: p.provider,
+      referrer: p.referrer,
+      basis: p.basis,
+      gelijk: p.gelijk,
+    };
+    const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+    const where = p.municipality?.length === 1 ? (cbsMunicipality(p.municipality[0])?.name ?? p.municipality[0]) : v.scope ? munis.map((m) => m.name).join(', ') : 'de regio';
+    // Drill-down: a category opens its products, a municipality its categories.
+    const link = (s: DriverSliceView): string | null => {
+      if (by === 'category') return `/kostendrijvers${qs(base, { category: s.slice, by: 'product' })}`;
+      if (by === 'municipality') return `/kostendrijvers${qs(base, { municipality: s.slice, by: 'category' })}`;
+      if (by === 'provider') return `/kostendrijvers${qs(base, { provider: s.slice, by: 'category' })}`;
+      if (by === 'referrer') return `/kostendrijvers${qs(base, { referrer: s.slice, by: 'category' })}`;
+      return null;
+    };
+    const opt = (val: string, label: string, cur?: string) => `<option value="${esc(val)}"${(cur ?? '') === val ? ' selected' : ''}>${esc(label)}</option>`;
+    const form = `<form class="filters" method="get" action="/kostendrijvers" aria-label="Keuzes">
+<label>Van periode<input name="from-period" value="${esc(d.before.label)}" size="10" placeholder="2024" title="2024, 2024-H1, 2024-Q3, 2024-03 of 2024-01..2024-06"></label>
+<label>Naar periode<input name="to-period" value="${esc(d.after.label)}" size="10" placeholder="2025"></label>
+<label>Uitsplitsen naar<select name="by">${SLICE_DIMS.map((k) => opt(k, DIM_LABEL[k], by)).join('')}</select></label>
+<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', p.municipality?.join(','))}${munis.map((m) => opt(m.code, m.name, p.municipality?.join(','))).join('')}</select></label>
+<label>Productcategorie<select name="category">${opt('', 'Alle', p.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => opt(k, `${k} ${l}`, p.category)).join('')}</select></label>
+<label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer)).join('')}</select></label>
+<label>Aanbieder (AGB)<input name="provider" value="${esc(p.provider ?? '')}" size="9" pattern="\\d{8}"></label>
+<label>Productcode<input name="product" value="${esc(p.product ?? '')}" size="6"></label>
+<label><span><input type="checkbox" name="gelijk" value="1"${p.gelijk === '1' ? ' checked' : ''}> even ver gedeclareerd</span></label>
+<button type="submit">Toon</button></form>`;
+    const t = d.total;
+    const hidden = t.suppressed;
+    const cards = hidden
+      ? ''
+      : `<div class="cards">
+<div class="card"><div class="k">Kosten ${esc(d.before.label)}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : `${count(v, t.beforeClients)} cliënten`}</div></div>
+<div class="card"><div class="k">Kosten ${esc(d.after.label)}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : `${count(v, t.afterClients)} cliënten`}</div></div>
+<div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}</div></div></div>`;
+    const waterfalls = hidden
+      ? ''
+      : `${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}`)}`;
+    const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
+    const small = top.length > 1 ? `<h2>Grootste veranderingen per ${esc(DIM_LABEL[by])}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, s.sentence)).join('')}</div>` : '';
+    const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
+    const contributors = d.contributors;
+    const body = `<h1>Kostendrijvers ${esc(d.before.label)} → ${esc(d.after.label)}</h1>
+<p class="note">${esc(where)}; per ${esc(DIM_LABEL[by])}. Netto gedeclareerde kosten naar productiemaand${p.basis === 'toegekend' ? ' (toegekend: zonder regels die in een JW325 zijn afgewezen)' : ''}. <a class="dl" href="/api/kostendrijvers${esc(qs(base))}">JSON</a></p>
+${form}
+${d.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}
+${hidden ? '<p class="empty">Te weinig cliënten in deze selectie om de kosten te tonen.</p>' : `<p class="story">${esc(t.sentence)}</p>`}
+${cards}${waterfalls}
+${d.slices.length ? slicesTable(v, d, link) : '<p class="empty">Geen declaraties in deze perioden.</p>'}
+${sentences.length ? `<h2>In gewone woorden</h2><ul>${sentences.map((s) => `<li>${esc(s.sentence)}</li>`).join('')}</ul>` : ''}
+${contributors.length ? `<h2>Grootste bijdragen aan het verschil</h2><div class="grid2"><ol>${contributors.map((c) => `<li>${esc(c.label)}</li>`).join('')}</ol>${chart(rankedBarsOption(contributors.map((c) => ({ label: c.label.replace(/^[+−]€ [\d.]+ /, ''), cents: c.cents }))), 560, Math.max(140, 26 * contributors.length + 20), 'Grootste bijdragen (bedrag per oorzaak en ' + DIM_LABEL[by] + ')')}</div>` : ''}
+${small}
+<p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${esc(DIM_LABEL[by])} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`;
+    return page(v.user, 'Kostendrijvers', body, { path: reqPath(req) });
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * OpenID Connect login (authorization code flow with state, nonce and PKCE, openid-client v6). Registered
+ * only when the deployment configures a provider (GRIP_OIDC_* or buildApp's `oidc`). A verified identity is
+ * mapped to a Grip account (access/oidc.ts) and gets a normal Grip session; anything else is refused and
+ * audited as `login.oidc.failed`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import * as client from 'openid-client';
+import { SESSION_HOURS } from '../../access/accounts.js';
+import { isLoopbackHttp, mapClaims, type Claims, type OidcSettings } from '../../access/oidc.js';
+import { SESSION_COOKIE, setSessionCookie, type WebDeps } from '../core.js';
+import { errorPage, esc, page } from '../layout.js';
+import type { WebContext } from '../server.js';
+import { safeNext } from './auth.js';
+
+/** The cookie that ties the callback to the browser that started the login (its value is a random id). */
+export const OIDC_COOKIE = 'grip_oidc';
+const PENDING_MINUTES = 10;
+const MAX_PENDING = 10_000;
+
+interface Pending {
+  state: string;
+  nonce: string;
+  verifier: string;
+  next: string;
+  expires: number;
+}
+
+async function auditFailure(deps: WebDeps, req: FastifyRequest, reason: string): Promise<void> {
+  await deps.warehouse.appendAudit({ at: new Date().toISOString(), username: '-', role: '-', action: 'login.oidc.failed', clients: [], purpose: null, municipality: null, detail: `${req.ip}: ${reason}`.slice(0, 500) });
+}
+
+/** Why openid-client refused a response, without codes or tokens. */
+function why(e: unknown): string {
+  const cause = (e as { cause?: unknown }).cause;
+  const detail = cause instanceof Error ? cause.message : typeof (cause as { error?: unknown })?.error === 'string' ? (cause as { error: string }).error : null;
+  return `${(e as Error).message}${detail ? ` (${detail})` : ''}`;
+}
+
+export function registerOidc({ app, deps, oidc }: WebContext): void {
+  if (!oidc) return;
+  const settings: OidcSettings = oidc;
+  // Login transactions live in this process only (grip serve is one process); a restart ends them.
+  const pending = new Map<string, Pending>();
+  let configuration: Promise<client.Configuration> | null = null;
+  const discover = () =>
+    (configuration ??= client
+      .discovery(new URL(settings.issuer), settings.clientId, undefined, client.ClientSecretBasic(settings.clientSecret), isLoopbackHttp(settings.issuer) ? { execute: [client.allowInsecureRequests] } : undefined)
+      .catch((e: unknown) => {
+        configuration = null; // try again at the next login
+        throw e;
+      }));
+  const secure = (req: FastifyRequest) => deps.secureCookies ?? req.protocol === 'https';
+  const refuse = (reply: FastifyReply, status: number, message: string) =>
+    reply
+      .code(status)
+      .type('text/html')
+      .send(page(null, 'Inloggen mislukt', `<h1>Inloggen mislukt</h1><p role="alert">${esc(message)}</p><p><a href="/login">Terug naar inloggen</a></p>`));
+
+  app.get('/login/oidc', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
+    let config: client.Configuration;
+    try {
+      config = await discover();
+    } catch (e) {
+      req.log.warn({ err: e }, 'OpenID Connect discovery failed');
+      return reply.code(502).type('text/html').send(errorPage(null, 502, 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.'));
+    }
+    const now = Date.now();
+    for (const [k, p] of pending) if (p.expires < now) pending.delete(k);
+    while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
+    const verifier = client.randomPKCECodeVerifier();
+    const tx: Pending = { state: client.randomState(), nonce: client.randomNonce(), verifier, next: safeNext((req.query as Record<string, unknown>).next), expires: now + PENDING_MINUTES * 60_000 };
+    const id = randomBytes(24).toString('base64url');
+    pending.set(id, tx);
+    // SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level GET.
+    reply.setCookie(OIDC_COOKIE, id, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: PENDING_MINUTES * 60 });
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: settings.redirectUri,
+      scope: settings.scope,
+      state: tx.state,
+      nonce: tx.nonce,
+      code_challenge: await client.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    return reply.redirect(url.href, 302);
+  });
+
+  app.get('/login/oidc/callback', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
+    const id = req.cookies[OIDC_COOKIE];
+    const tx = id ? pending.get(id) : undefined;
+    if (id) pending.delete(id); // one use only
+    reply.clearCookie(OIDC_COOKIE, { path: '/login/oidc' });
+    if (!tx || tx.expires < Date.now()) {
+      await auditFailure(deps, req, 'no or expired login transaction');
+      return refuse(reply, 400, 'Deze inlogpoging is verlopen of niet in deze browser begonnen. Probeer het opnieuw.');
+    }
+    let claims: Claims;
+    try {
+      const config = await discover();
+      // The redirect URI as registered (not as seen behind a proxy), with the provider's response parameters.
+      const current = new URL(settings.redirectUri);
+      current.search = new URL(req.url, 'http://localhost').search;
+      const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: tx.verifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true });
+      const idClaims = tokens.claims();
+      if (!idClaims) throw new Error('no ID token');
+      claims = { ...idClaims };
+      if (config.serverMetadata().userinfo_endpoint) {
+        const info = await client.fetchUserInfo(config, tokens.access_token, idClaims.sub);
+        claims = { ...info, ...idClaims };
+      }
+    } catch (e) {
+      await auditFailure(deps, req, `response refused: ${why(e)}`);
+      return refuse(reply, 403, 'Het antwoord van de inlogdienst van uw organisatie is niet geldig. Probeer het opnieuw.');
+    }
+    const mapped = mapClaims(settings.mapping, settings.issuer, claims);
+    if ('reason' in mapped) {
+      await auditFailure(deps, req, `iss=${settings.issuer} sub=${String(claims.sub)}: ${mapped.reason}`);
+      return refuse(reply, 403, 'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.');
+    }
+    const r = await deps.accounts.loginExternal(mapped.identity, req.ip);
+    if (!r) return refuse(reply, 403, 'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.');
+    // A new session id at every login (no session fixation); the old one is dropped.
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) await deps.accounts.logout(old);
+    setSessionCookie(reply, req, r.sessionId, deps, SESSION_HOURS * 3600);
+    // Not a redirect: the browser arrived here cross-site, and would not send the SameSite=Strict session
+    // cookie along a redirect chain that started at the provider. A page on our own site navigates on.
+    return reply
+      .type('text/html')
+      .header('cache-control', 'no-store')
+      .header('refresh', `0;url=${tx.next}`)
+      .send(
+        page(null, 'Ingelogd', `<meta http-equiv="refresh" content="0;url=${esc(tx.next)}"><h1>Ingelogd</h1><p>U bent ingelogd als ${esc(r.user.username)}. <a href="${esc(tx.next)}">Verder naar Grip</a></p>`),
+      );
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Datakwaliteit (`/datakwaliteit`): the checks across messages — double registrations, over-indication,
+ * allocations never used, declarations without allocation, care after a stop message, credits without a
+ * debit — with counts, amounts at stake, the providers involved and the largest examples by source file and
+ * line. Each example links to the declaration lines (lineage page, client level and audited) for details.
+ * The page itself shows no client pseudonyms: analysts of a municipality see it without stating a purpose.
+ */
+import { z } from 'zod';
+import { ANALYSTS } from '../../access/policy.js';
+import { cbsMunicipality } from '../../domain/codes/index.js';
+import { CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample } from '../../domain/insight/quality.js';
+import { formatDateNl, isMonthKey } from '../../domain/month.js';
+import { scoped, viewer } from '../core.js';
+import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, qs, reqPath } from '../layout.js';
+import type { WebContext } from '../server.js';
+
+const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
+export const qualityQuery = z.object({
+  municipality: blank(z.string().regex(/^(GM)?\d{4}$/, 'gemeentecode van 4 cijfers').transform((s) => s.replace(/^GM/, ''))),
+  from: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  to: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  examples: blank(z.coerce.number().int().min(1).max(100)),
+});
+
+const EXPLAIN: Record<DataQualityCheck['id'], string> = {
+  double: 'Dezelfde cliënt, hetzelfde product en dezelfde periode meer dan eens gedeclareerd (ook door verschillende aanbieders of in verschillende declaraties) en niet gecrediteerd. Op het spel: wat dubbel betaald zou worden.',
+  overIndication: 'Toegewezen omvang (of budget) tot nu toe ver boven wat is gedeclareerd: minder dan de helft geleverd. Op het spel: de niet geleverde eenheden tegen de gemiddelde prijs.',
+  unusedAllocation: 'Toewijzingen van aanbieders die wel declareren, waarop nooit is gedeclareerd.',
+  noAllocation: 'Declaratieregels met een toewijzingsnummer dat in geen toewijzing (JW301) van deze gemeente en aanbieder voorkomt.',
+  afterStop: 'Zorg gedeclareerd voor een periode na de stopdatum (JW307) van de toewijzing.',
+  creditWithoutDebit: 'Creditregels zonder eerdere debetregel (TR323).',
+};
+
+/** The lineage page's filters for an example: municipality, month (when the period lies in one), provider, product. */
+export function lineageLink(e: DataQualityExample): string | null {
+  if (!/^\d{4}$/.test(e.municipality)) return null;
+  const m = /^(\d{4}-\d{2})-\d{2} … (\d{4}-\d{2})-\d{2}$/.exec(e.period ?? '');
+  const month = m && m[1] === m[2] ? m[1] : undefined;
+  const provider = /^\d{8}$/.test(e.provider) ? e.provider : undefined;
+  const product = e.product && /^[0-9A-Z]{5}$/.test(e.product) ? e.product : undefined;
+  if (!month && !provider && !product) return null;
+  return `/gemeente/${e.municipality}/regels${qs({ month, provider, product })}`;
+}
+
+export function registerQuality({ app, data }: WebContext): void {
+  addNav({ href: '/datakwaliteit', label: 'Datakwaliteit', roles: ANALYSTS });
+
+  app.get('/datakwaliteit', { config: { rule: { roles: ANALYSTS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = qualityQuery.safeParse(req.query);
+    if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: gemeente (4 cijfers) en maanden als JJJJ-MM.'));
+    const st = await data.status();
+    if (!st.declarationLines) return page(v.user, 'Datakwaliteit', `<h1>Datakwaliteit</h1>${EMPTY_STATE}`, { path: '/datakwaliteit' });
+    const f = q.data;
+    const municipalities = scoped(v, f.municipality ? [f.municipality] : undefined);
+    const r = await data.cached(`quality:${municipalities?.join(',') ?? '*'}:${f.from ?? ''}:${f.to ?? ''}:${f.examples ?? 10}`, () =>
+      data.warehouse.dataQuality({ municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }),
+    );
+    const sum = summariseDataQuality(r);
+    const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+    const where = municipalities ? municipalities.map((m) => cbsMunicipality(m)?.name ?? m).join(', ') : 'de hele regio';
+    const opt = (val: string, label: string, cur?: string) => `<option value="${esc(val)}"${(cur ?? '') === val ? ' selected' : ''}>${esc(label)}</option>`;
+    const form = `<form class="filters" method="get" action="/datakwaliteit" aria-label="Keuzes">
+<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', f.municipality)}${munis.map((m) => opt(m.code, m.name, f.municipality)).join('')}</select></label>
+<label>Van productiemaand<input name="from" value="${esc(f.from ?? '')}" size="8" placeholder="JJJJ-MM"></label>
+<label>Tot en met<input name="to" value="${esc(f.to ?? '')}" size="8" placeholder="JJJJ-MM"></label>
+<button type="submit">Toon</button></form>`;
+    const summary = `<table><caption>Bevindingen voor ${esc(where)}</caption><thead><tr><th scope="col">Controle</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag op het spel</th><th scope="col">Wat is gecontroleerd</th></tr></thead><tbody>${r.checks
+      .map(
+        (c) =>
+          `<tr><th scope="row">${c.checked && c.count ? `<a href="#${esc(c.id)}">${esc(CHECK_TITLES[c.id].nl)}</a>` : esc(CHECK_TITLES[c.id].nl)}</th><td class="n">${c.checked ? int(c.count) : '—'}</td><td class="n">${c.checked ? euro(c.amountCents) : '—'}</td><td>${c.checked ? esc(EXPLAIN[c.id]) : `niet gecontroleerd: ${esc(c.note ?? '')}`}</td></tr>`,
+      )
+      .join('')}</tbody><tfoot><tr><td>Totaal</td><td class="n">${int(sum.issues)}</td><td class="n">${euro(sum.amountCents)}</td><td></td></tr></tfoot></table>`;
+    const section = (c: DataQualityCheck) => {
+      if (!c.checked || !c.count) return '';
+      const examples = c.examples
+        .map((e) => {
+          const href = lineageLink(e);
+          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${esc(e.provider)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(e.detail)}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
+        })
+        .join('');
+      const providers = c.byProvider.map((p) => `<tr><td>${esc(p.provider)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');
+      return `<section id="${esc(c.id)}"><h2>${esc(CHECK_TITLES[c.id].nl)}: ${int(c.count)}, ${euro(c.amountCents)}</h2><p class="note">${esc(EXPLAIN[c.id])}</p>
+<table><caption>De grootste ${int(c.examples.length)} van ${int(c.count)}, met bronbestand en regel</caption><thead><tr><th scope="col">Bestand:regel</th><th scope="col">Gemeente</th><th scope="col">Aanbieder</th><th scope="col">Toewijzing</th><th scope="col">Product</th><th scope="col">Periode</th><th scope="col" class="n">Bedrag</th><th scope="col">Toelichting</th><th scope="col">Details</th></tr></thead><tbody>${examples}</tbody></table>
+${providers ? `<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;
+    };
+    return page(
+      v.user,
+      'Datakwaliteit',
+      `<h1>Datakwaliteit</h1>${form}
+<p class="story">${sum.issues ? `${int(sum.issues)} bevindingen voor ${esc(where)}, samen ${euro(sum.amountCents)} op het spel.` : `Geen bevindingen voor ${esc(where)}.`}</p>
+${summary}${r.checks.map(section).join('')}
+<p class="note">Toewijzingen worden gemeten tot ${r.horizon ? esc(formatDateNl(r.horizon)) : '—'}: drie maanden vóór de laatste declaratie, omdat later geleverde zorg vaak nog niet is gedeclareerd. “Regels bekijken” opent de declaratieregels met hun bronbestand (cliëntniveau: de inzage wordt vastgelegd). Ook op de opdrachtregel: <code>grip check --json</code>.</p>`,
+      { path: reqPath(req) },
+    );
+  });
+}

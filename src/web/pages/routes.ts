@@ -1,0 +1,137 @@
+/**
+ * Cliëntroutes (`/gemeente/0482/routes`): how clients enter and move through care in one municipality —
+ * referrer → first product category → next category → lopend/afgesloten, as a Sankey diagram and a table;
+ * the time from request (JW315) to start of care (JW305, else the allocation's start); re-entry within
+ * 12 months after care ended. Aggregates only; councils see routes resting on fewer than 10 clients hidden
+ * (with secondary suppression) and counts rounded to 5.
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { routesView, type RoutesView } from '../../app/insight.js';
+import { sankeyOption, type SankeyChartNode } from '../../charts/echarts.js';
+import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
+import type { FlowRow } from '../../domain/insight/journeys.js';
+import { formatMonthNl, isMonthKey } from '../../domain/month.js';
+import { MIN_CLIENTS, suppressTable, type TableCell } from '../../domain/suppression.js';
+import { viewer, type Viewer } from '../core.js';
+import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct } from '../layout.js';
+import type { WebContext } from '../server.js';
+
+const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
+export const routesQuery = z.object({
+  year: blank(z.coerce.number().int().min(2000).max(2100)),
+  from: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  to: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+});
+
+const cat = (c: string) => `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim();
+const ref = (r: string) => REFERRERS[r] ?? (r === 'onbekend' ? 'Onbekend' : r);
+const endLabel = (e: string) => (e === 'lopend' ? 'Lopend' : 'Afgesloten');
+
+interface Stage {
+  level: number;
+  key: string;
+  label: string;
+}
+const stage = {
+  referrer: (r: string): Stage => ({ level: 0, key: r, label: ref(r) }),
+  first: (c: string): Stage => ({ level: 1, key: c, label: cat(c) }),
+  next: (c: string): Stage => ({ level: 2, key: c, label: `daarna ${cat(c)}` }),
+  end: (e: string): Stage => ({ level: 3, key: e, label: endLabel(e) }),
+};
+const id = (s: Stage) => `${s.level}:${s.key}`;
+
+/** The transitions of the flows as three tables (referrer → first, first → next or end, next → end). */
+function transitions(flows: readonly FlowRow[]): { from: Stage; to: Stage; clients: number }[][] {
+  const tables = [new Map<string, { from: Stage; to: Stage; clients: number }>(), new Map(), new Map()] as Map<string, { from: Stage; to: Stage; clients: number }>[];
+  const add = (t: number, from: Stage, to: Stage, n: number) => {
+    const k = `${id(from)}>${id(to)}`;
+    const cur = tables[t].get(k);
+    if (cur) cur.clients += n;
+    else tables[t].set(k, { from, to, clients: n });
+  };
+  for (const f of flows) {
+    add(0, stage.referrer(f.referrer), stage.first(f.firstCategory), f.clients);
+    if (f.nextCategory) {
+      add(1, stage.first(f.firstCategory), stage.next(f.nextCategory), f.clients);
+      add(2, stage.next(f.nextCategory), stage.end(f.end), f.clients);
+    } else add(1, stage.first(f.firstCategory), stage.end(f.end), f.clients);
+  }
+  return tables.map((m) => [...m.values()]);
+}
+
+/**
+ * The Sankey for a viewer: exact for analysts; for councils every transition table is disclosure-controlled
+ * (cells under 10 clients suppressed, secondary suppression so no row or column total gives one away,
+ * counts rounded to 5) and only the cells that may be shown are drawn.
+ */
+export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[]; links: { source: string; target: string; value: number }[]; hidden: number } {
+  const nodes = new Map<string, SankeyChartNode>();
+  const links: { source: string; target: string; value: number }[] = [];
+  let hidden = 0;
+  for (const table of transitions(r.flows)) {
+    const cells: TableCell[] = table.map((t) => ({ row: id(t.from), col: id(t.to), clients: t.clients, amountCents: 0 }));
+    const shown = v.suppress ? suppressTable(cells).cells : cells.map((c) => ({ ...c, suppressed: null as null | string }));
+    table.forEach((t, i) => {
+      const c = shown[i];
+      if (c.suppressed || typeof c.clients !== 'number' || c.clients <= 0) {
+        hidden++;
+        return;
+      }
+      nodes.set(id(t.from), { id: id(t.from), label: t.from.label });
+      nodes.set(id(t.to), { id: id(t.to), label: t.to.label });
+      links.push({ source: id(t.from), target: id(t.to), value: c.clients });
+    });
+  }
+  const ordered = [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return { nodes: ordered, links: links.sort((a, b) => b.value - a.value), hidden };
+}
+
+export function registerRoutes({ app, data }: WebContext): void {
+  const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
+
+  app.get('/gemeente/:code/routes', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const code = (req.params as { code: string }).code;
+    reply.type('text/html');
+    const muni = cbsMunicipality(code);
+    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    const q = routesQuery.safeParse(req.query);
+    if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.'));
+    const crumbs = [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Cliëntroutes' }];
+    const st = await data.status();
+    if (!st.declarationLines) return page(v.user, `${muni.name} — cliëntroutes`, `<h1>${esc(muni.name)} — cliëntroutes</h1>${EMPTY_STATE}`, { crumbs });
+    const year = q.data.year ?? (await data.currentYear());
+    const from = q.data.from ?? `${year}-01`;
+    const to = q.data.to ?? `${year}-12`;
+    const r = await data.cached(`routes:${code}:${from}:${to}`, () => routesView(data.warehouse, { municipality: code, from, to }));
+    const period = from.slice(0, 4) === to.slice(0, 4) && from.endsWith('-01') && to.endsWith('-12') ? from.slice(0, 4) : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
+    const sk = sankeyFor(v, r);
+    const w = r.waiting;
+    const showWait = w && w.allocations > 0 && !(v.suppress && w.allocations < MIN_CLIENTS);
+    const rate = (x: RoutesView['reEntry']['period']) => (!x || !x.observable ? null : v.suppress && x.observable < MIN_CLIENTS ? null : x);
+    const prev = rate(r.reEntry.previous);
+    const cur = rate(r.reEntry.period);
+    const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
+    const cards = `<div class="cards">
+<div class="card"><div class="k">Nieuwe cliënten ${esc(period)}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${esc(muni.name)} in deze periode</div></div>
+<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? `mediaan; gemiddeld ${w!.meanDays?.toLocaleString('nl-NL') ?? '—'} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
+<div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? `van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${esc(formatMonthNl(r.reEntry.previousFrom))} – ${esc(formatMonthNl(r.reEntry.previousTo))}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
+    const detail = v.suppress
+      ? ''
+      : `<table><caption>Routes van nieuwe cliënten ${esc(period)}</caption><thead><tr><th scope="col">Verwijzer</th><th scope="col">Eerste zorg</th><th scope="col">Daarna</th><th scope="col">Nu</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${[...r.flows]
+          .sort((a, b) => b.clients - a.clients)
+          .slice(0, 40)
+          .map((f) => `<tr><td>${esc(ref(f.referrer))}</td><td>${esc(cat(f.firstCategory))}</td><td>${esc(f.nextCategory ? cat(f.nextCategory) : '—')}</td><td>${esc(endLabel(f.end))}</td><td class="n">${int(f.clients)}</td></tr>`)
+          .join('')}</tbody></table>`;
+    const body = `<h1>${esc(muni.name)} — cliëntroutes ${esc(period)}</h1>
+<form class="filters" method="get" action="/gemeente/${esc(code)}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${esc(q.data.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${esc(q.data.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
+${cards}
+${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : '<p class="empty">Geen nieuwe cliënten in deze periode.</p>'}
+${v.suppress && sk.hidden ? `<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
+${detail}
+${cur && r.reEntry.period ? `<p class="note">Uitstroom in ${esc(period)}: ${count(v, r.reEntry.period.exits)} cliënten, van wie ${count(v, cur.observable)} al 12 maanden te volgen; ${pct(cur.rate)} kwam terug.</p>` : ''}
+<p class="note"><strong>Definities.</strong> Een episode is een toewijzing (JW301) van ingangsdatum tot einddatum of stopbericht (JW307); zonder toewijzingen (CSV) tellen de declaraties per aanbieder en categorie. Nieuwe cliënt: de eerste episode bij deze gemeente begint in de periode. Verwijzer: van de aanvraag (JW315) bij de eerste toewijzing; zonder aanvraag de gemeente zelf. Aanvraag tot start: van de datum van het JW315-bericht tot de eerste start (JW305) of anders de ingangsdatum van de toewijzing. Uitstroom: einde van zorg zonder andere zorg binnen 31 dagen; terugkeer: nieuwe zorg binnen 12 maanden daarna.</p>`;
+    return page(v.user, `${muni.name} — cliëntroutes`, body, { crumbs });
+  });
+}
