@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegion } from '../src/generate/index.js';
 import { benchForecast } from './forecast.js';
+import { benchApi } from './api.js';
 
 
 const { values } = parseArgs({
@@ -80,6 +81,7 @@ row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 // 4. The rest of the data (allocations etc.), then forecast and API.
 execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
 if (!skip.has('forecast')) for (const [k, v, n] of await benchForecast(db)) row(k, v, n);
+if (!skip.has('api')) for (const [k, v, n] of await benchApi(db)) row(k, v, n);
 
 rmSync(db, { force: true });
 

@@ -14,7 +14,8 @@ import { formatEuroRounded } from '../src/domain/money.js';
 import { PRODUCT_CATEGORIES } from '../src/domain/codes/index.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 import { buildApp } from '../src/web/server.js';
-import { TEST_PASSWORD, addTestUser } from '../src/web/testing.js';
+import { TEST_PASSWORD, addTestUser, login } from '../src/web/testing.js';
+import type { Manifest } from '../src/generate/index.js';
 
 const SHOTS = join(process.cwd(), 'artifacts', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -23,11 +24,12 @@ let w: Warehouse;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
+let manifest: Manifest;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   const dir = tempDir('grip-e2e-');
-  await generateRegion({ outDir: dir, years: [2024, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-08-31' });
+  manifest = await generateRegion({ outDir: dir, years: [2024, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-08-31' });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   await addTestUser(w, 'analist', 'regio');
@@ -61,6 +63,17 @@ const cellText = async (page: Page, rowName: string, col: number) =>
   (await page.locator('table').first().locator('tbody tr', { has: page.locator('th', { hasText: rowName }) }).locator('td').nth(col).innerText()).trim();
 
 describe('dashboard in Chromium', () => {
+  it('API: costs per municipality and year equal the generator\'s own totals of what it declared', async () => {
+    const s = await login(app, 'analist');
+    const rows = (await s.get('/api/costs?by=municipality,year')).json() as { municipality: string; year: string; amountCents: number }[];
+    const expected = Object.entries(manifest.declaredByCutoff).flatMap(([municipality, years]) =>
+      Object.entries(years).filter(([, c]) => c !== 0).map(([year, amountCents]) => ({ municipality, year, amountCents })),
+    );
+    expect(rows.map(({ municipality, year, amountCents }) => ({ municipality, year, amountCents })).sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year))).toEqual(
+      expected.sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year)),
+    );
+  });
+
   it('overview → municipality → drill-down → filter, with the warehouse figures on screen', async () => {
     const page = await loginAs('analist');
     expect((await page.locator('h1').innerText()).trim()).toBe('Regio-overzicht 2025');

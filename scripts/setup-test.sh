@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the tests need: Debian's xmllint (XSD validation), Chromium (browser tests) and
+# Installs what the tests need: Debian's xmllint (XSD validation), Chromium (browser tests and PDF printing),
+# poppler-utils (pdfinfo/pdftotext/pdftoppm to check the reports) and
 # PostgreSQL 15 (the second warehouse engine), then the npm packages from the lockfile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pg_ctlcluster >/dev/null || [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then

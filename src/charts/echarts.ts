@@ -162,7 +162,7 @@ export function costDevelopmentOption(points: CostDevelopmentPoint[], opts: { ti
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
-    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 9 },
+    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 9, itemGap: 16 },
     xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10, interval: 0 } },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
@@ -296,7 +296,7 @@ export function yearTotalsOption(
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
-    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 12, itemHeight: 8, itemGap: 6 },
+    legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 12, itemHeight: 8, itemGap: 12 },
     xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 10 } },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [

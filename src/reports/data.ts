@@ -9,6 +9,7 @@
  * point last year (the same declaration lag), unless stated otherwise.
  */
 import { budgetsFor } from '../app/budgets.js';
+import { kpiOverview } from '../app/kpis.js';
 import { regionBacktest, regionForecast, type MunicipalityForecast } from '../app/forecast.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
@@ -28,7 +29,7 @@ import {
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, type MonthKey } from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
-import type { TrafficLight } from '../domain/steering/kpi.js';
+import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export type Light = TrafficLight;
@@ -127,7 +128,7 @@ export interface A4Options {
   municipalities?: string[];
   /** Budgets per municipality; default: `budgetsFor` (src/app/budgets.ts) as of the as-of date. */
   budgets?: ReadonlyMap<string, Cents>;
-  /** KPIs per municipality (optional; shown with their traffic lights). */
+  /** KPIs per municipality (and `regio`) with their traffic lights; default: reportKpis (src/app/kpis.ts). */
   kpis?: ReadonlyMap<string, A4Kpi[]>;
   /** Years to back-test (default: up to three complete years before the report year). */
   backtestYears?: number[];
@@ -286,6 +287,38 @@ const ZERO_FORECAST: ForecastFigures & { method: string; months: MunicipalityFor
   months: [],
 };
 
+const nlNum = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
+
+function kpiValue(value: number, unit: string): string {
+  if (unit === '€') return `€ ${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 }).format(value)}`;
+  if (unit === '%') return `${nlNum.format(value)}%`;
+  return `${nlNum.format(value)} ${unit}`.trim();
+}
+
+/**
+ * KPIs with a traffic light per scope (municipality code or `regio`), as known at the report date: entered
+ * values dated on or before `asOf`; yearly figures only for complete years before `year`.
+ */
+export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max = 5): Promise<Map<string, A4Kpi[]>> {
+  const overview = await kpiOverview(w, {});
+  const out = new Map<string, A4Kpi[]>();
+  const eligible = (period: string) => (/^\d{4}$/.test(period) ? Number(period) < year : period <= asOf);
+  for (const p of overview.paths) {
+    const d = p.definition;
+    const latest = [...p.points].reverse().find((x) => eligible(x.period) && x.value !== null);
+    if (!latest || latest.value === null) continue;
+    const light = trafficLight(d, latest.value);
+    if (!light) continue;
+    const scope = d.scope.kind === 'region' ? 'regio' : d.scope.municipality;
+    const list = out.get(scope) ?? [];
+    list.push({ name: d.name, value: kpiValue(latest.value, d.unit), target: d.target != null ? kpiValue(d.target, d.unit) : null, light, period: latest.period.length === 10 ? formatDateNl(latest.period) : latest.period });
+    out.set(scope, list);
+  }
+  const order: Record<Light, number> = { rood: 0, oranje: 1, groen: 2 };
+  for (const [k, list] of out) out.set(k, list.sort((a, b) => order[a.light!] - order[b.light!]).slice(0, max));
+  return out;
+}
+
 export interface RegionOverview {
   /** The region as a whole, in the same shape as a municipality's A4 (municipality `regio`). */
   region: A4Data;
@@ -322,6 +355,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
   ]);
+  const kpis = opts.kpis ?? (await reportKpis(w, year, asOf));
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
   for (const code of ['regio', ...codes]) {
@@ -409,7 +443,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
       years: yearlyBy.get(code) ?? [],
       budget: budgets.get(code) ?? null,
       reliability: reliabilityOf(btBy.get(code), asOfMonth, btYears),
-      kpis: opts.kpis?.get(code) ?? [],
+      kpis: kpis.get(code) ?? [],
     }),
   );
 
@@ -434,7 +468,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
     years: yearly,
     budget: allBudgets && codes.length ? sum(codes, (c) => budgets.get(c)!) : null,
     reliability: null,
-    kpis: opts.kpis?.get('regio') ?? [],
+    kpis: kpis.get('regio') ?? [],
   });
   if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
   region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));
@@ -611,7 +645,8 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     differenceShare: budgetTotal ? (differenceTotal ?? 0) / budgetTotal : null,
     shareCents: differenceTotal,
     reservationCents: reservationTotal,
-    balanceCents: differenceTotal !== null && reservationTotal !== null ? differenceTotal - reservationTotal : null,
+    // The region's balance only when every municipality gave its reservation (otherwise it would mix).
+    balanceCents: differenceTotal !== null && reservations && codes.every((c) => reservations.has(c)) ? differenceTotal - reservationTotal! : null,
   };
 
   const ordinal = half === 1 ? 'eerste' : 'tweede';

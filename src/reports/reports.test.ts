@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBudgetCsv } from '../app/budgets.js';
+import { importKpiCsv } from '../app/kpis.js';
 import { regionForecast } from '../app/forecast.js';
 import { generateRegion } from '../generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
@@ -89,6 +90,13 @@ beforeAll(async () => {
     lines.push(`${r.municipality},2025,primitief,2024-11-12,${b},Begroting 2025`);
   }
   await importBudgetCsv(w, lines.join('\n') + '\n', 'begroting-2025.csv', { enteredBy: 'test' });
+  // A KPI with target and critical value: 47 days in May (oranje); the September value must not show in June.
+  await importKpiCsv(
+    w,
+    'kpi,municipality,period,value,name,unit,direction,target,critical,source\nsjt-wachttijd,GM0482,2025-05-31,47,Wachttijd SJT,dagen,lower,42,60,SJT\nsjt-wachttijd,GM0482,2025-09-30,71,,,,,,\n',
+    'kpi.csv',
+    { enteredBy: 'test' },
+  );
   printer = await openPdfPrinter();
 }, 300_000);
 
@@ -104,7 +112,7 @@ describe('A4 dashboard', () => {
     artifact('a4-0482-2025-06.html', renderA4Html(d));
     const info = pdfInfo(file);
     expect(info.pages).toBe(1);
-    expect(info.size).toMatch(/^595\.\d* x 841\.\d* pts \(A4\)/);
+    expect(info.size).toMatch(/^59[45](\.\d+)? x 841(\.\d+)? pts \(A4\)/);
     const text = pdfText(file);
     const f = (await regionForecast(w, 2025, '2025-06-30', ['0482'])).municipalities[0];
     const ytd = await costsToDate(['0482'], '2025-01', '2025-06', '2025-06-30');
@@ -114,6 +122,10 @@ describe('A4 dashboard', () => {
     expect(text).toContain('Hoe betrouwbaar is deze prognose?');
     expect(text).toMatch(/week de prognose gemiddeld \d+,\d% af/);
     expect(text).toContain('Wat veranderde en waarom');
+    expect(text).toContain('Wachttijd SJT');
+    expect(text).toContain('47 dagen');
+    expect(text).toContain('oranje');
+    expect(text).not.toContain('71 dagen');
     png(file, 'a4-0482-2025-06');
   });
 

@@ -3,6 +3,7 @@ import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
 import { sessionAs } from './testing.js';
+import { ENGINES, type Engine } from '../warehouse/testing/engines.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -10,18 +11,18 @@ afterEach(async () => {
   w = null;
 });
 
-async function twoMunicipalities() {
+async function twoMunicipalities(engine: Engine) {
   const dir = tempDir();
   writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2026-02', amount: 1_234_500 }, { bsn: '999900018', ref: 'A2', month: '2026-01', amount: 100_000, category: '43' }] }));
   writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 50_000 }] }));
-  w = await openTestWarehouse();
+  w = await openTestWarehouse(':memory:', engine);
   await importInto(w, [dir]);
   return w;
 }
 
-describe('web app', () => {
+describe.each(ENGINES)('web app on %s', (engine) => {
   it('sends a visitor without a session to the login page, and shows the empty state in Dutch after login', async () => {
-    w = await openTestWarehouse();
+    w = await openTestWarehouse(':memory:', engine);
     const app = buildApp({ warehouse: w });
     const anon = await app.inject('/');
     expect(anon.statusCode).toBe(302);
@@ -36,7 +37,7 @@ describe('web app', () => {
   });
 
   it('overview, municipality page, drill-down and API give the hand-summed figures; bad input is a 400, unknown municipality 404', async () => {
-    const w = await twoMunicipalities();
+    const w = await twoMunicipalities(engine);
     const app = buildApp({ warehouse: w });
     const s = await sessionAs(app, w, 'regio');
     const api = await s.get('/api/costs?by=municipality&year=2026');
@@ -63,7 +64,7 @@ describe('web app', () => {
   });
 
   it('lineage: declaration lines with file and line number, pseudonymised, and the view is audited', async () => {
-    const w = await twoMunicipalities();
+    const w = await twoMunicipalities(engine);
     const app = buildApp({ warehouse: w });
     const s = await sessionAs(app, w, 'regio');
     const r = await s.get('/gemeente/0482/regels?year=2026&month=2026-02');

@@ -24,6 +24,11 @@ import { registerQuality } from './pages/quality.js';
 import { registerDecisions } from './pages/decisions.js';
 import { registerCorona } from './pages/corona.js';
 import { registerOidc } from './pages/oidc.js';
+import { registerBegroting } from './pages/begroting.js';
+import { registerVerdeling } from './pages/verdeling.js';
+import { registerMaatregelen } from './pages/maatregelen.js';
+import { registerKpi } from './pages/kpi.js';
+import { registerScenario as registerScenarioPage } from './pages/scenario.js';
 import { checkOidcSettings, oidcSettingsFromEnv, type OidcSettings } from '../access/oidc.js';
 
 export interface WebContext {
@@ -35,7 +40,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerOidc, registerDecisions, registerCorona];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage];
 
 export interface AppOptions {
   warehouse: Warehouse;

@@ -105,6 +105,8 @@ export interface AllocationSpec {
   date?: string;
   /** Relations (Client/Relaties): kind is COD472 (default 10 Ouder); number is the Relatie/Nummer. */
   relations?: { number: string; kind?: string; birth?: string; surname: string; prefix?: string }[];
+  /** Omvang: volume per frequency (WMO757: 1 dag, 2 week, 4 maand, 6 totale looptijd) in a unit (WJ756). */
+  size?: { volume: number; unit: string; frequency: string };
 }
 
 export function jw301Xml(s: AllocationSpec): string {
@@ -153,6 +155,12 @@ export function jw301Xml(s: AllocationSpec): string {
   tp.ele(`${p}:Toewijzingstijd`).txt('12:00:00');
   tp.ele(`${p}:Ingangsdatum`).txt(s.start);
   if (s.end) tp.ele(`${p}:Einddatum`).txt(s.end);
+  if (s.size) {
+    const o = tp.ele(`${p}:Omvang`);
+    o.ele('ijw:Volume').txt(String(s.size.volume));
+    o.ele('ijw:Eenheid').txt(s.size.unit);
+    o.ele('ijw:Frequentie').txt(s.size.frequency);
+  }
   return doc.end({ prettyPrint: true });
 }
 

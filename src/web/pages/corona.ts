@@ -105,8 +105,9 @@ export function coronaView(lines: CoronaInputRow[], opts: { year: number; peilda
 export function lineRole(l: CoronaInputRow, r: CoronaReport): string {
   if (l.month.startsWith(`${r.baselineYear}-`)) return `basis ${r.baselineYear}`;
   if (r.months.includes(l.month)) return l.declarationDate > r.peildatum ? 'inhaalzorg (na peildatum)' : 'omzet t/m peildatum';
-  if (l.month.startsWith(`${r.year}-`)) return 'later in het jaar (signaal)';
-  return '—';
+  // As in the check: months July–December of the year may hold catch-up care for later months (a signal, not netted).
+  if (l.month.startsWith(`${r.year}-`) && l.month >= `${r.year}-07`) return 'later in het jaar (signaal)';
+  return 'telt niet mee';
 }
 
 /** The workbook: per provider, per municipality, per provider and month (whole region only) and the lines. */

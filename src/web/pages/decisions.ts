@@ -208,7 +208,7 @@ function commitmentRows(list: ReturnType<typeof openCommitments>, withProposal: 
       const state = x.status === 'lopend' ? '<span class="light groen">lopend</span>' : x.overdue ? '<span class="light rood">verlopen</span>' : '<span class="light oranje">open</span>';
       const due = x.due ? `<span class="nw">${formatDateNl(x.due)}</span>${x.dueNote ? `<div class="note">${esc(x.dueNote)}</div>` : ''}` : esc(x.dueNote ?? '—');
       const prop = withProposal?.get(x.id);
-      return `<tr><td>${esc(x.text)}</td><td>${esc(x.owner)}</td><td>${due}</td><td>${esc(x.recurrence ?? '—')}</td><td>${esc(x.origin)}</td><td>${state}${x.daysLeft !== null && x.status !== 'lopend' ? `<div class="note">${x.daysLeft < 0 ? `${int(-x.daysLeft)} dagen over tijd` : `nog ${int(x.daysLeft)} dagen`}</div>` : ''}</td><td>${esc(x.fromPoints.join(', ') || '—')}</td>${withProposal ? `<td>${prop ? `<a href="/besluitvorming/voorstel/${esc(prop.id)}">${esc(prop.title)}</a>` : ''}</td>` : ''}</tr>`;
+      return `<tr><td>${esc(x.text)}</td><td>${esc(x.owner)}</td><td>${due}</td><td>${esc(x.recurrence ?? '—')}</td><td>${esc(x.origin)}</td><td>${state}${x.daysLeft !== null && x.status !== 'lopend' ? `<div class="note">${x.daysLeft < 0 ? `${int(-x.daysLeft)} dagen over tijd` : `nog ${int(x.daysLeft)} dagen`}</div>` : ''}</td><td>${x.fromPoints.map((f) => `<span class="nw">${esc(f)}</span>`).join(', ') || '—'}</td>${withProposal ? `<td>${prop ? `<a href="/besluitvorming/voorstel/${esc(prop.id)}">${esc(prop.title)}</a>` : ''}</td>` : ''}</tr>`;
     })
     .join('');
 }

@@ -127,7 +127,7 @@ export function registerRoutes({ app, data }: WebContext): void {
     const body = `<h1>${esc(muni.name)} — cliëntroutes ${esc(period)}</h1>
 <form class="filters" method="get" action="/gemeente/${esc(code)}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${esc(q.data.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${esc(q.data.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
 ${cards}
-${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : '<p class="empty">Geen nieuwe cliënten in deze periode.</p>'}
+${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? `<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : '<p class="empty">Geen nieuwe cliënten in deze periode.</p>'}
 ${v.suppress && sk.hidden ? `<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
 ${detail}
 ${cur && r.reEntry.period ? `<p class="note">Uitstroom in ${esc(period)}: ${count(v, r.reEntry.period.exits)} cliënten, van wie ${count(v, cur.observable)} al 12 maanden te volgen; ${pct(cur.rate)} kwam terug.</p>` : ''}

@@ -1,0 +1,68 @@
+/**
+ * API latency under load: the dashboard's pages and JSON API on a warehouse, 20 concurrent clients
+ * (autocannon), p50/p95/p99 per endpoint, with /api/health (no warehouse work) as the baseline of the
+ * same run. The first request of each URL fills the per-import cache; the measured runs are warm.
+ */
+import autocannon from 'autocannon';
+import { openWarehouse } from '../src/warehouse/open.js';
+import { buildApp } from '../src/web/server.js';
+import { addTestUser, login } from '../src/web/testing.js';
+
+export async function benchApi(db: string, opts: { seconds?: number; connections?: number } = {}): Promise<[string, string, string][]> {
+  const w = await openWarehouse(db);
+  const rows: [string, string, string][] = [];
+  try {
+    const name = `bench-${process.pid}`;
+    if (!(await w.getUser(name))) await addTestUser(w, name, 'regio');
+    const app = buildApp({ warehouse: w });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const addr = app.server.address();
+    const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    const s = await login(app, name);
+    const st = await w.status();
+    const year = Number((st.lastMonth ?? '2025').slice(0, 4));
+    const urls = [
+      ['/api/health', 'baseline (no warehouse work)'],
+      [`/api/costs?by=municipality,month&year=${year}`, 'API: costs'],
+      [`/api/forecast?year=${year}`, 'API: forecast'],
+      [`/?year=${year}`, 'page: overview'],
+      [`/gemeente/0482?year=${year}`, 'page: municipality'],
+      [`/gemeente/0482/uitsplitsing?year=${year}&category=45`, 'page: drill-down'],
+      [`/vergelijken?year=${year}`, 'page: vergelijken'],
+    ];
+    const t0 = Date.now();
+    for (const [u] of urls) await s.get(u); // warm the cache (forecast, back-test)
+    rows.push(['API warm-up (first view: forecast + back-test)', `${((Date.now() - t0) / 1000).toFixed(2)} s`, '']);
+    let baseP95 = 0;
+    for (const [u, label] of urls) {
+      const times: number[] = [];
+      let non2xx = 0;
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const inst = autocannon({ url: base + u, connections: opts.connections ?? 20, duration: opts.seconds ?? 5, headers: { cookie: s.cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
+        inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+          times.push(ms);
+          if (status < 200 || status > 299) non2xx++;
+        });
+      });
+      times.sort((x, y) => x - y);
+      const q = (f: number) => times[Math.min(times.length - 1, Math.floor(f * times.length))] ?? NaN;
+      const [p50, p95, p99] = [q(0.5), q(0.95), q(0.99)];
+      if (u === '/api/health') baseP95 = p95;
+      rows.push([
+        `${label} p50/p95/p99`,
+        `${p50.toFixed(0)} / ${p95.toFixed(0)} / ${p99.toFixed(0)} ms`,
+        `${Math.round(result.requests.average)} req/s, ${times.length} requests${non2xx ? `, ${non2xx} non-2xx!` : ''}${u !== '/api/health' ? `, p95 ratio to baseline ${(p95 / Math.max(1, baseP95)).toFixed(1)} (target p95 < 100 ms)` : ''}`,
+      ]);
+    }
+    await app.close();
+  } finally {
+    await w.close();
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const db = process.argv[2];
+  if (!db) throw new Error('usage: tsx bench/api.ts WAREHOUSE.duckdb');
+  for (const [a, b, c] of await benchApi(db)) process.stdout.write(`${a.padEnd(48)} ${b.padStart(24)}  ${c}\n`);
+}

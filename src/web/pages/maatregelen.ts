@@ -1,0 +1,191 @@
+/**
+ * Maatregelen (`/maatregelen`): the measures ledger, the risk-adjusted coverage of the savings targets per
+ * municipality and year, and per measure (`/maatregelen/:id`) realised vs planned savings over time from the
+ * actuals (app/measures.ts measureRealised). CSV paste import of measures and targets (beheerder, regio).
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage, type RealisedReport, type StoredMeasure } from '../../app/measures.js';
+import { PALETTE, euroAxisLabel, type ChartOption } from '../../charts/echarts.js';
+import { PRODUCT_CATEGORIES, cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { GripError } from '../../domain/errors.js';
+import { formatMonthNl } from '../../domain/month.js';
+import { measureCostsInYear, riskAdjusted } from '../../domain/steering/measures.js';
+import { scoped, viewer, type Viewer } from '../core.js';
+import { addNav, chart, esc, euro, page, pct, qs, reqPath } from '../layout.js';
+import type { WebContext } from '../server.js';
+import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';
+
+const query = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  municipality: z.preprocess(blankToUndefined, z.string().regex(/^(GM)?\d{4}$/i).optional()),
+});
+const importForm = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(['maatregelen', 'taakstelling'], { required_error: 'kies maatregelen of taakstelling', invalid_type_error: 'kies maatregelen of taakstelling' })),
+  csv: z.preprocess(blankToUndefined, z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)')),
+});
+
+const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
+
+export function ownerLabel(m: StoredMeasure): string {
+  switch (m.owner.kind) {
+    case 'gemeente':
+      return `gemeente ${muniName(m.owner.municipality)}`;
+    case 'SOJ':
+      return 'SOJ (Service Organisatie Jeugd)';
+    case 'SJT':
+      return 'SJT (Stichting Jeugdteams)';
+    default:
+      return m.owner.name;
+  }
+}
+
+export function scopeLabel(m: StoredMeasure): string {
+  const s = m.scope;
+  const parts = [s.municipalities.length ? s.municipalities.map(muniName).join(', ') : 'de hele regio'];
+  if (s.categories?.length) parts.push(`categorie ${s.categories.map((c) => `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim()).join(', ')}`);
+  if (s.products?.length) parts.push(`product ${s.products.join(', ')}`);
+  if (s.provider) parts.push(`aanbieder ${s.provider}`);
+  return parts.join('; ');
+}
+
+/** Whether a viewer limited to some municipalities may see this measure: it acts only on their municipalities. */
+function visible(v: Viewer, m: StoredMeasure): boolean {
+  if (!v.scope) return true;
+  if (!m.scope.municipalities.length) return false;
+  return m.scope.municipalities.every((c) => v.scope!.includes(c));
+}
+
+/** Cumulative planned vs realised savings per month, and the realised saving of each month as bars. */
+export function realisedOption(r: RealisedReport): ChartOption {
+  const months = r.months.map((m) => m.month);
+  return {
+    grid: { left: 70, right: 16, top: 16, bottom: 56 },
+    legend: { bottom: 0, textStyle: { fontSize: 11 }, data: ['Gerealiseerd per maand', 'Gerealiseerd (cumulatief)', 'Gepland (cumulatief)'] },
+    xAxis: { type: 'category', data: months.map((m) => formatMonthNl(m)), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (x: number) => euroAxisLabel(x) } },
+    series: [
+      { name: 'Gerealiseerd per maand', type: 'bar', data: r.months.map((m) => m.realisedCents), itemStyle: { color: PALETTE[2] } },
+      { name: 'Gerealiseerd (cumulatief)', type: 'line', data: r.months.map((m) => m.cumulativeRealisedCents), itemStyle: { color: PALETTE[6] }, lineStyle: { width: 2 } },
+      { name: 'Gepland (cumulatief)', type: 'line', data: r.months.map((m) => m.cumulativePlannedCents), itemStyle: { color: PALETTE[4] }, lineStyle: { type: 'dashed', width: 2 } },
+    ],
+  };
+}
+
+export function registerMaatregelen({ app, deps }: WebContext): void {
+  const w = deps.warehouse;
+  addNav({ href: '/maatregelen', label: 'Maatregelen', roles: VIEWERS });
+
+  app.get('/maatregelen', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = query.safeParse(req.query);
+    if (!q.success) return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
+    const requested = q.data.municipality ? normaliseMunicipalityCode(q.data.municipality)! : undefined;
+    const [measures, targets, munis] = await Promise.all([w.measures(), w.savingsTargets(), w.municipalities()]);
+    // Default year: the latest year with a savings target, else the latest year with a potential, else this year.
+    const targetYears = targets.map((t) => t.year);
+    const potentialYears = measures.flatMap((m) => Object.keys(m.savingsPerYear).map(Number));
+    const year = q.data.year ?? (targetYears.length ? Math.max(...targetYears) : potentialYears.length ? Math.min(...potentialYears) : new Date().getFullYear());
+    const inScope = scoped(v, requested ? [requested] : undefined);
+    const shown = measures.filter((m) => visible(v, m) && (!requested || !m.scope.municipalities.length || m.scope.municipalities.includes(requested) || (m.owner.kind === 'gemeente' && m.owner.municipality === requested)));
+    const coverage = await measuresCoverage(w, year);
+    const covRows = coverage.rows.filter((r) => (r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope)));
+    const covTable = covRows.length
+      ? `<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
+<tbody>${covRows
+          .map(
+            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : euro(r.targetCents)}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}</td>
+<td class="n">${r.coverage === null ? '—' : `<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? `<span class="over">${euro(r.gapCents)}</span>` : '<span class="under">gedekt</span>'}</td><td class="n">${euro(r.costsCents)}</td><td>${esc(r.measures.join(', '))}</td></tr>`,
+          )
+          .join('')}</tbody></table>
+<p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${esc(coverage.splitBasis)}. Gestopte maatregelen tellen niet mee.</p>`
+      : `<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
+    const ledger = shown.length
+      ? `<table><caption>Maatregelen (${shown.length})</caption>
+<thead><tr><th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th><th scope="col">Plan</th><th scope="col" class="n">Besparing per jaar</th><th scope="col" class="n">Risico</th><th scope="col" class="n">Risicogewogen ${year}</th><th scope="col" class="n">Kosten ${year}</th><th scope="col">Werkt op</th></tr></thead>
+<tbody>${shown
+          .map((m) => {
+            const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
+            const pot = m.savingsPerYear[year] ?? 0;
+            return `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(m.id))}">${esc(m.id)} ${esc(m.title)}</a></th><td>${esc(ownerLabel(m))}</td><td>${esc(m.status)}</td>
+<td>${esc(m.plan.what)}<br><span class="note">vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''}</span></td>
+<td class="n">${years.map(([y, c]) => `${esc(y)}: ${euro(c)}`).join('<br>') || '—'}</td><td class="n">${esc(m.riskPercent.toLocaleString('nl-NL'))}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
+<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? `eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? `structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${esc(scopeLabel(m))}</td></tr>`;
+          })
+          .join('')}</tbody></table>`
+      : `<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? 'Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.' : ''}</p>`;
+    const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
+    const filter = `<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+<label>Gemeente<select name="municipality">${municipalityOptions(shownMunis, requested ?? '', v.scope ? undefined : 'Alle gemeenten')}</select></label><button type="submit">Toon</button></form>`;
+    const forms = canEdit(v)
+      ? `<details class="box"><summary>Maatregelen of taakstelling importeren (CSV plakken)</summary>
+<p class="note">Maatregelen: <code>id,title,owner,status,what,start,end,riskPercent,municipalities,categories,products,provider,oneOffCostsEuros,structuralCostsEuros,savings2025Euros,…,description</code>; een maatregel met een bekend id wordt vervangen.
+Taakstelling: <code>municipality,year,amountEuros,description</code> (municipality leeg of <code>regio</code> voor de regio). Alle regels of geen.</p>
+<form class="edit" method="post" action="/maatregelen/import">${csrfField(v)}<label>Soort<select name="kind"><option value="maatregelen">maatregelen</option><option value="taakstelling">taakstelling</option></select></label>
+<label class="wide">CSV<textarea name="csv" rows="8"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
+      : '';
+    return page(
+      v.user,
+      'Maatregelen',
+      `${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Maatregelenregister</h2>${ledger}
+<p class="note">Risicogewogen = besparingspotentieel van het jaar × (1 − risicomarge). Klik op een maatregel voor de gerealiseerde besparing uit de declaraties.</p>${forms}`,
+      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Maatregelen' }] },
+    );
+  });
+
+  app.get('/maatregelen/:id', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const id = (req.params as { id: string }).id;
+    const [m] = await w.measures({ ids: [id] });
+    if (!m) return fail(reply, v, 404, `Maatregel ${id} bestaat niet.`);
+    if (!visible(v, m)) return fail(reply, v, 403, 'Deze maatregel werkt (ook) op andere gemeenten dan de uwe; u heeft geen toegang tot die gegevens.');
+    let r: RealisedReport;
+    try {
+      r = await measureRealised(w, id);
+    } catch (e) {
+      if (e instanceof GripError) return fail(reply, v, 400, `De besparing is niet te berekenen: ${e.message}`);
+      throw e;
+    }
+    const total = r.years.reduce((a, y) => ({ planned: a.planned + y.plannedToDateCents, realised: a.realised + y.realisedCents }), { planned: 0, realised: 0 });
+    const cards = `<div class="cards"><div class="card"><div class="k">Gepland tot nu</div><div class="v">${euro(total.planned)}</div><div class="s">over ${r.months.length} volgroeide maanden</div></div>
+<div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${total.realised >= total.planned ? 'under' : 'over'}">${euro(total.realised)}</div><div class="s">basislijn − werkelijke kosten</div></div>
+<div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>
+<div class="card"><div class="k">Status</div><div class="v">${esc(m.status)}</div><div class="s">risicomarge ${esc(m.riskPercent.toLocaleString('nl-NL'))}%</div></div></div>`;
+    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
+    const yearTable = r.years.length
+      ? `<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
+<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n"><span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span></td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
+      : '';
+    const monthTable = r.months.length
+      ? `<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Basislijn</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>
+<tbody>${r.months.map((x) => `<tr><th scope="row">${esc(formatMonthNl(x.month))}</th><td class="n">${euro(x.baselineCents)}</td><td class="n">${euro(x.actualCents)}</td><td class="n">${euro(x.realisedCents)}</td><td class="n">${euro(x.plannedCents)}</td></tr>`).join('')}</tbody></table></details>`
+      : '';
+    const graph = r.months.length ? chart(realisedOption(r), 1000, 320, `${m.title}: gerealiseerde tegenover geplande besparing per maand en cumulatief`) : '';
+    return page(
+      v.user,
+      `Maatregel ${m.id}`,
+      `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}</h1>
+<p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
+<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · stand per ${esc(r.asOf)}</p>
+${cards}${baselineSentence}${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}${graph}${yearTable}${monthTable}`,
+      { path: '/maatregelen', crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/maatregelen${qs({})}`, label: 'Maatregelen' }, { label: m.id }] },
+    );
+  });
+
+  app.post('/maatregelen/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
+    const v = viewer(req);
+    const f = importForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error, { kind: 'Soort', csv: 'CSV' }));
+    let n: number;
+    try {
+      n = f.data.kind === 'maatregelen' ? await importMeasuresCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username }) : await importTargetsCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username });
+    } catch (e) {
+      return fail(reply, v, 400, csvErrorNl(e));
+    }
+    await auditChange(deps, req, f.data.kind === 'maatregelen' ? 'measures.import' : 'targets.import', null, `${n} ${f.data.kind === 'maatregelen' ? 'maatregelen' : 'taakstellingen'} uit geplakte CSV`);
+    return reply.redirect('/maatregelen', 303);
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * Scenario (`/scenario`): the "jeugdhulp naar de voorkant" calculator. Move a share of individual care (a product
+ * category and/or product) to general local provisions at a cost ratio (and a provider discount); the net effect
+ * per year and per municipality on the warehouse's costs of a base year, plus a calculator for one amount and
+ * the figures from the council documents (seed 001 and seed 004), computed with the same function.
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { buildVoorkantReport, defaultScenarioYear } from '../../cli/commands/scenario.js';
+import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
+import { formatEuro, parseEuros, type Cents } from '../../domain/money.js';
+import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
+import { scoped, viewer } from '../core.js';
+import { addNav, esc, euro, page, reqPath } from '../layout.js';
+import type { WebContext } from '../server.js';
+import { FORM_STYLE, blankToUndefined, fail } from './steering-common.js';
+
+const percent = (max: number) => z.preprocess(blankToUndefined, z.string().regex(/^\d{1,3}([.,]\d{1,4})?$/).optional()).transform((s, ctx) => {
+  if (s === undefined) return undefined;
+  const x = Number(s.replace(',', '.'));
+  if (x > max) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ten hoogste ${max}%` });
+    return z.NEVER;
+  }
+  return x / 100;
+});
+
+const query = z.object({
+  amount: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  share: percent(100),
+  ratio: percent(500),
+  discount: percent(99),
+  category: z.preprocess(blankToUndefined, z.string().refine(isKnownCategory, 'onbekende productcategorie').optional()),
+  product: z.preprocess(blankToUndefined, z.string().regex(/^[0-9A-Za-z]{1,5}$/, 'productcode van ten hoogste 5 tekens').optional()),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  ramp: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+});
+
+/** `2026:10,2027:20,2028:30` (percentages) → years with their share. */
+export function parseRampPercent(text: string): ScenarioYear[] | null {
+  const out: ScenarioYear[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(\d{4})\s*:\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$/.exec(part);
+    if (!m) return null;
+    const share = Number(m[2].replace(',', '.')) / 100;
+    if (share > 1 || out.some((y) => y.year === Number(m[1]))) return null;
+    out.push({ year: Number(m[1]), share });
+  }
+  return out.length ? out : null;
+}
+
+const nlPct = (x: number) => `${(x * 100).toLocaleString('nl-NL', { maximumFractionDigits: 2 })}%`;
+/** Exact amounts (the seed figures are whole euros; cents shown only when there are any). */
+const money = (c: Cents) => (c % 100 === 0 ? euro(c) : formatEuro(c));
+
+/** The examples from the council documents, with the parameters that reproduce them. */
+export const SEED_EXAMPLES: { label: string; source: string; baseCents: Cents; params: VoorkantParams; says: string }[] = [
+  { label: 'Begeleiding, per 5 kinderen per maand', source: 'seed 001 (raadsinformatiebrief)', baseCents: 27_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 27.000 naar € 13.500 in de zorgmarkt; SJT levert met 10% korting' },
+  { label: 'Opvoedhulp, per 5 kinderen per maand', source: 'seed 001 (raadsinformatiebrief)', baseCents: 14_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 14.000 naar € 7.000' },
+  { label: 'Begeleiding, CJG-businesscase', source: 'seed 004 (Rekenkamer)', baseCents: 218_000_00, params: { share: 1, ratio: 0.9 }, says: '€ 218.000; preventie kost 90%: netto besparing € 21.800 per jaar' },
+  { label: 'Opvoedhulp, CJG-businesscase', source: 'seed 004 (Rekenkamer)', baseCents: 92_400_00, params: { share: 1, ratio: 0.9 }, says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"' },
+];
+
+function effectCells(e: VoorkantEffect): string {
+  return `<td class="n">${money(e.baseCents)}</td><td class="n">${money(e.movedCents)}</td><td class="n">${money(e.remainingCents)}</td><td class="n">${money(e.frontCostCents)}</td><td class="n"><strong class="${e.netSavingCents >= 0 ? 'under' : 'over'}">${money(e.netSavingCents)}</strong></td>`;
+}
+const EFFECT_HEAD = '<th scope="col" class="n">Kosten nu</th><th scope="col" class="n">Naar de voorkant</th><th scope="col" class="n">Blijft in de zorgmarkt</th><th scope="col" class="n">Kosten voorkant</th><th scope="col" class="n">Netto besparing</th>';
+
+export function registerScenario({ app, deps, data }: WebContext): void {
+  const w = deps.warehouse;
+  addNav({ href: '/scenario', label: 'Scenario', roles: VIEWERS });
+
+  app.get('/scenario', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = query.safeParse(req.query);
+    if (!q.success)
+      return fail(reply, v, 400, `Ongeldige invoer: ${q.error.issues.map((i) => `${String(i.path[0])}${i.message && i.message !== 'Invalid' ? ` (${i.message})` : ''}`).join(', ')}. Percentages als 50 of 12,5; productcategorie als 45.`);
+    const params: Required<VoorkantParams> = { share: q.data.share ?? 0.5, ratio: q.data.ratio ?? 1, discount: q.data.discount ?? 0.1 };
+    const amountText = q.data.amount ?? '27.000';
+    let amountCents: Cents;
+    try {
+      amountCents = parseEuros(amountText, 'bedrag');
+      if (amountCents < 0) throw new RangeError('negative');
+    } catch {
+      return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen positief bedrag in euro's (bijv. 27.000).`);
+    }
+    const ramp = q.data.ramp ? parseRampPercent(q.data.ramp) : undefined;
+    if (ramp === null) return fail(reply, v, 400, `Ongeldig ingroeipad "${q.data.ramp}": geef JAAR:PERCENTAGE, bijv. 2026:10,2027:20,2028:30.`);
+    const category = q.data.category ?? (q.data.product ? undefined : '45');
+    const product = q.data.product?.toUpperCase();
+    const one = voorkantEffect(amountCents, params);
+
+    const st = await data.status();
+    const baseYear = q.data.year ?? defaultScenarioYear(st.lastMonth) ?? new Date().getFullYear() - 1;
+    const munis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+    const costs = await w.costs({ by: ['municipality'], year: baseYear, category, product, municipalities: scoped(v) });
+    const report = buildVoorkantReport({ baseYear, category, product, municipalities: munis, costs, params, ramp });
+    const what = [category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null, product ? `product ${product}` : null].filter(Boolean).join(', ');
+    const regionLabel = v.scope ? 'Totaal' : 'Regio';
+    const yearTables = report.perYear
+      .map(
+        (y) => `<table><caption>${y.year}: ${nlPct(y.share)} van ${esc(what)} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
+<tbody>${report.perMunicipality
+          .filter((m) => m.year === y.year)
+          .map((m) => `<tr><th scope="row">${esc(m.name)}</th>${effectCells(m)}</tr>`)
+          .join('')}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
+      )
+      .join('');
+    const multi = report.perYear.length > 1 ? `<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>` : '';
+    const pctInput = (name: string, label: string, value: number) => `<label>${esc(label)}<input name="${name}" inputmode="decimal" size="6" value="${esc((value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 }))}"></label>`;
+    const catOpt = (k: string, label: string) => `<option value="${esc(k)}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${esc(label)}</option>`;
+    const form = `<form class="filters" method="get" action="/scenario" aria-label="Scenario">
+${pctInput('share', 'Aandeel naar de voorkant (%)', params.share)}${pctInput('ratio', 'Kosten voorkant per euro zorg (%)', params.ratio)}${pctInput('discount', 'Korting aanbieder voorkant (%)', params.discount)}
+<label>Bedrag voor het rekenvoorbeeld (€)<input name="amount" value="${esc(amountText)}" inputmode="decimal" size="10"></label>
+<label>Productcategorie<select name="category">${catOpt('', '(geen: kies een product)')}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => catOpt(k, `${k} ${l}`)).join('')}</select></label>
+<label>Productcode<input name="product" value="${esc(product ?? '')}" size="6" placeholder="45A48"></label>
+<label>Kostenbasis (jaar)<input name="year" type="number" min="2000" max="2100" value="${baseYear}"></label>
+<label>Ingroeipad (jaar:%)<input name="ramp" value="${esc(q.data.ramp ?? '')}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
+<button type="submit">Bereken</button></form>`;
+    const examples = `<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
+<tbody>${SEED_EXAMPLES.map((x) => {
+      const e = voorkantEffect(x.baseCents, x.params);
+      return `<tr><th scope="row">${esc(x.label)}<br><span class="note">${esc(x.source)}</span></th><td class="note">${nlPct(x.params.share)} naar de voorkant, kosten ${nlPct(x.params.ratio)}${x.params.discount ? `, korting ${nlPct(x.params.discount)}` : ''}</td>${effectCells(e)}<td class="note">${esc(x.says)}</td></tr>`;
+    }).join('')}</tbody></table>`;
+    return page(
+      v.user,
+      'Scenario voorkant',
+      `${FORM_STYLE}<h1>Jeugdhulp naar de voorkant</h1>
+<p class="note">Verplaats een deel van de individuele jeugdhulp naar algemene voorzieningen (de voorkant). Verplaatst = kosten × aandeel; kosten voorkant = verplaatst × kostenverhouding × (1 − korting); netto besparing = verplaatst − kosten voorkant.</p>
+${form}
+<h2>Rekenvoorbeeld</h2>
+<table><caption>${money(amountCents)} met ${nlPct(params.share)} naar de voorkant, kosten ${nlPct(params.ratio)}${params.discount ? `, korting ${nlPct(params.discount)}` : ''}</caption><thead><tr>${EFFECT_HEAD}</tr></thead><tbody><tr>${effectCells(one)}</tr></tbody></table>
+<h2>Per gemeente en per jaar — ${esc(what)}</h2>${st.declarationLines ? `${yearTables}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : '<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>'}
+${examples}`,
+      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Scenario' }] },
+    );
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * What the steering pages (begroting, verdeling, maatregelen, kpi, scenario) share: who may edit, Dutch form
+ * errors, CSV errors in Dutch, the audit entry for a change, small form widgets.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodError } from 'zod';
+import type { Role } from '../../warehouse/warehouse.js';
+import { GripError } from '../../domain/errors.js';
+import type { RegionMunicipality } from '../../domain/codes/index.js';
+import type { WebDeps, Viewer } from '../core.js';
+import { errorPage, esc } from '../layout.js';
+
+/** Roles that may change steering data (budgets, reference data, measures, KPI definitions). */
+export const STEERING_EDITORS: readonly Role[] = ['beheerder', 'regio'];
+
+export const canEdit = (v: Viewer): boolean => !!v.user && STEERING_EDITORS.includes(v.user.role);
+
+export const csrfField = (v: Viewer): string => (v.user ? `<input type="hidden" name="_csrf" value="${esc(v.user.csrfToken)}">` : '');
+
+/** A zod error as one Dutch sentence, naming the fields. */
+export function formErrors(e: ZodError, labels: Record<string, string> = {}): string {
+  const parts = e.issues.map((i) => {
+    const field = String(i.path[0] ?? '');
+    const label = labels[field] ?? field;
+    return label ? `${label}: ${i.message}` : i.message;
+  });
+  return `Het formulier is niet opgeslagen. Controleer: ${[...new Set(parts)].join('; ')}.`;
+}
+
+/** A CSV or input error (GripError from the app layer) in Dutch, with its location; the detail stays as written. */
+export function csvErrorNl(e: unknown): string {
+  if (e instanceof GripError) {
+    const where = [e.where.line ? `regel ${e.where.line}` : '', e.where.column ? `kolom ${e.where.column}` : ''].filter(Boolean).join(', ');
+    const what =
+      e.code === 'CSV_EMPTY'
+        ? 'het bestand bevat geen regels'
+        : e.code === 'CSV_HEADER'
+          ? 'de kopregel klopt niet'
+          : e.code === 'CSV_MALFORMED'
+            ? 'dit is geen geldige CSV'
+            : 'een waarde klopt niet';
+    return `De CSV is niet ingelezen en er is niets opgeslagen: ${what}${where ? ` (${where})` : ''}. Detail: ${e.message}`;
+  }
+  return `De CSV is niet ingelezen en er is niets opgeslagen: ${(e as Error)?.message ?? String(e)}`;
+}
+
+export function fail(reply: FastifyReply, v: Viewer, status: number, message: string) {
+  return reply.code(status).type('text/html').send(errorPage(v.user, status, message));
+}
+
+/** Audits a change to steering data made through the web app. */
+export async function auditChange(deps: WebDeps, req: FastifyRequest, action: string, municipality: string | null, detail: string): Promise<void> {
+  const u = req.gripUser;
+  await deps.warehouse.appendAudit({ at: new Date().toISOString(), username: u?.username ?? '-', role: u?.role ?? '-', action, clients: [], purpose: null, municipality, detail });
+}
+
+/** `<option>`s for the municipalities, one selected. */
+export function municipalityOptions(munis: readonly RegionMunicipality[], selected?: string | null, withAll?: string): string {
+  const opt = (value: string, label: string) => `<option value="${esc(value)}"${value === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`;
+  return (withAll !== undefined ? opt('', withAll) : '') + munis.map((m) => opt(m.code, `${m.name} (${m.code})`)).join('');
+}
+
+/** Empty strings from a form become undefined, so optional fields validate. */
+export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+
+/** `€ 1.234` with a sign: `+€ 1.234` (over budget), `-€ 1.234`. */
+export const signedEuroText = (euroText: string, cents: number) => (cents > 0 ? `+${euroText}` : euroText);
+
+export const FORM_STYLE = `<style>
+form.edit{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px;margin:8px 0 16px;display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:8px 16px;align-items:end}
+form.edit label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}form.edit .wide{grid-column:1/-1}
+form.edit textarea{width:100%;font-family:ui-monospace,monospace;font-size:.85rem}
+details.box{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 14px;margin:8px 0}details.box summary{cursor:pointer;font-weight:600}
+</style>`;

@@ -1,0 +1,237 @@
+/**
+ * Verdeling (`/verdeling`): split a regional amount (a deficit, an amendment, a fund such as the € 400.000
+ * voorkant fund of seed 001) over the municipalities by a key, exact to the cent; every key's share side by
+ * side, and a check of which key reproduces a decided share (seed 001: Alblasserdam € 19.000 = 4,75%).
+ * Reference data (inhabitants, youths 0–17) are shown as approximate and editable by beheerder/regio.
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { basisRows, type MunicipalityYearCost } from '../../cli/commands/allocate.js';
+import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { formatEuro, parseEuros, type Cents } from '../../domain/money.js';
+import {
+  ALLOCATION_KEYS,
+  ALLOCATION_KEY_LABELS,
+  PURE_ALLOCATION_KEYS,
+  allocateByKey,
+  compareKeys,
+  isAllocationKey,
+  parsePhase,
+  phaseWeightFor,
+  type AllocationBasisRow,
+  type AllocationKey,
+  type PhaseStep,
+  type PureAllocationKey,
+  type Share,
+} from '../../domain/steering/allocation.js';
+import { viewer } from '../core.js';
+import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
+import type { WebContext } from '../server.js';
+import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions } from './steering-common.js';
+
+const DEFAULT_PHASE = '2020:0,2021:0.25,2022:0.5,2023:1';
+
+const query = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  amount: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+  key: z.preprocess(blankToUndefined, z.string().refine(isAllocationKey).optional()),
+  phase: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+  solidarity: z.preprocess(blankToUndefined, z.enum(['clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal']).optional()),
+  check: z.preprocess(blankToUndefined, z.string().regex(/^(GM)?\d{4}$/i).optional()),
+  decided: z.preprocess(blankToUndefined, z.string().max(40).optional()),
+});
+
+/** `4,75%` with two decimals. */
+const pct2 = (fraction: number) => `${(fraction * 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+
+function basisText(key: AllocationKey, r: AllocationBasisRow): string {
+  switch (key) {
+    case 'usage':
+      return euro(r.usageCents);
+    case 'clients-prev':
+      return int(r.clientsPrev);
+    case 'clients-3y':
+      return r.clients3y.length ? (r.clients3y.reduce((a, b) => a + b, 0) / r.clients3y.length).toLocaleString('nl-NL', { maximumFractionDigits: 1 }) : '—';
+    case 'inhabitants':
+      return int(r.inhabitants);
+    case 'youths':
+      return int(r.youths);
+    default:
+      return '';
+  }
+}
+
+export function registerVerdeling({ app, deps, data }: WebContext): void {
+  const w = deps.warehouse;
+  addNav({ href: '/verdeling', label: 'Verdeling', roles: VIEWERS });
+
+  app.get('/verdeling', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
+    const v = viewer(req);
+    reply.type('text/html');
+    const q = query.safeParse(req.query);
+    if (!q.success) return fail(reply, v, 400, 'Ongeldige invoer: jaar (bijv. 2025), sleutel, ingroeipad (bijv. 2020:0,2021:0.25) of gemeente (CBS-code).');
+    const year = q.data.year ?? (await data.currentYear());
+    const amountText = q.data.amount ?? '400.000';
+    let amountCents: Cents;
+    try {
+      amountCents = parseEuros(amountText, 'bedrag');
+    } catch {
+      return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`);
+    }
+    const key: AllocationKey = (q.data.key as AllocationKey | undefined) ?? 'usage';
+    const phaseText = q.data.phase ?? DEFAULT_PHASE;
+    let phase: PhaseStep[];
+    try {
+      phase = parsePhase(phaseText);
+    } catch {
+      return fail(reply, v, 400, `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`);
+    }
+    const solidarityKey: PureAllocationKey = q.data.solidarity ?? 'youths';
+    const munis = await w.municipalities();
+    const costsByYear = new Map<number, MunicipalityYearCost[]>();
+    const years = [year, year - 1, year - 2, year - 3];
+    const costs = await Promise.all(years.map((y) => w.costs({ by: ['municipality'], year: y })));
+    years.forEach((y, i) => costsByYear.set(y, costs[i]));
+    const rows = basisRows(munis, costsByYear, year);
+    const approximate = munis.some((m) => m.approximate);
+    const opts = { phase, year, solidarityKey };
+    // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
+    const perKey = new Map<AllocationKey, Share[] | string>();
+    for (const k of ALLOCATION_KEYS) {
+      try {
+        perKey.set(k, allocateByKey(amountCents, k, rows, opts));
+      } catch (e) {
+        perKey.set(k, (e as Error).message);
+      }
+    }
+    const shareOf = (k: AllocationKey, code: string) => {
+      const s = perKey.get(k);
+      return typeof s === 'string' ? null : (s?.find((x) => x.code === code) ?? null);
+    };
+    const cell = (k: AllocationKey, code: string) => {
+      const s = shareOf(k, code);
+      if (!s) return '<td class="n">—</td>';
+      return `<td class="n"${k === key ? ' style="font-weight:600"' : ''}>${esc(formatEuro(s.shareCents))}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
+    };
+    const sideBySide = `<table><caption>Alle sleutels naast elkaar: ${esc(formatEuro(amountCents))} verdeeld (${year}); de gekozen sleutel is vet</caption>
+<thead><tr><th scope="col">Gemeente</th>${ALLOCATION_KEYS.map((k) => `<th scope="col" class="n">${esc(ALLOCATION_KEY_LABELS[k])}</th>`).join('')}</tr></thead>
+<tbody>${rows.map((r) => `<tr><th scope="row">${esc(r.name)}</th>${ALLOCATION_KEYS.map((k) => cell(k, r.code)).join('')}</tr>`).join('')}</tbody>
+<tfoot><tr><th scope="row">Totaal</th>${ALLOCATION_KEYS.map((k) => {
+      const s = perKey.get(k);
+      return typeof s === 'string' || !s ? `<td class="n note">niet te berekenen</td>` : `<td class="n">${esc(formatEuro(s.reduce((a, x) => a + x.shareCents, 0)))}</td>`;
+    }).join('')}</tr></tfoot></table>
+${[...perKey]
+  .filter(([, s]) => typeof s === 'string')
+  .map(([k, s]) => `<p class="note">${esc(ALLOCATION_KEY_LABELS[k])}: niet te berekenen met de gegevens van ${year} (${esc(s as string)}).</p>`)
+  .join('')}`;
+    const chosen = perKey.get(key);
+    const chosenTable =
+      typeof chosen === 'string' || !chosen
+        ? `<p class="empty">De sleutel ${esc(ALLOCATION_KEY_LABELS[key])} is niet te berekenen: ${esc(String(chosen))}</p>`
+        : `<table><caption>Verdeling naar ${esc(ALLOCATION_KEY_LABELS[key])}${key === 'phased' ? ` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${esc(ALLOCATION_KEY_LABELS[solidarityKey])})` : ''}</caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Grondslag</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Bedrag (op de cent)</th></tr></thead>
+<tbody>${chosen
+            .map((s) => {
+              const r = rows.find((x) => x.code === s.code)!;
+              return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${esc(formatEuro(s.shareCents))}</td></tr>`;
+            })
+            .join('')}</tbody>
+<tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${esc(formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0)))}</td></tr></tfoot></table>`;
+
+    // Which key reproduces a decision?
+    let check = '';
+    const checkCode = q.data.check ? normaliseMunicipalityCode(q.data.check) : '0482';
+    const decidedText = q.data.decided ?? (q.data.check ? '' : '19.000');
+    if (checkCode && decidedText && rows.some((r) => r.code === checkCode)) {
+      let decidedCents: Cents | null = null;
+      try {
+        decidedCents = parseEuros(decidedText, 'besluit');
+      } catch {
+        check = `<p class="empty">Ongeldig bedrag in het besluit: "${esc(decidedText)}".</p>`;
+      }
+      if (decidedCents !== null) {
+        const c = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
+        const name = rows.find((r) => r.code === checkCode)!.name;
+        check = `<table><caption>Besluit: ${esc(name)} krijgt ${esc(formatEuro(decidedCents))} van ${esc(formatEuro(amountCents))} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
+<thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${esc(name)}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
+<tbody>${c.keys
+          .map((k) =>
+            k.shareCents === null
+              ? `<tr><th scope="row">${esc(k.label)}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
+              : `<tr${k.key === c.closest ? ' style="background:#eef7ee"' : ''}><th scope="row">${esc(k.label)}</th><td class="n">${esc(formatEuro(k.shareCents))}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : ''}${esc(formatEuro(k.differenceCents!))}</td><td>${k.reproduces ? '<strong>ja</strong>' : 'nee'}</td></tr>`,
+          )
+          .join('')}</tbody></table>
+<p class="note">Een sleutel "klopt" als hij binnen ${esc(formatEuro(c.toleranceCents))} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? `Dichtst bij het besluit: <strong>${esc(ALLOCATION_KEY_LABELS[c.closest])}</strong>.` : ''}</p>`;
+      }
+    }
+
+    const keyOpt = (k: string, cur: string) => `<option value="${esc(k)}"${k === cur ? ' selected' : ''}>${esc(ALLOCATION_KEY_LABELS[k as AllocationKey])}</option>`;
+    const form = `<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
+<label>Bedrag (€)<input name="amount" value="${esc(amountText)}" inputmode="decimal" size="12"></label>
+<label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+<label>Sleutel<select name="key">${ALLOCATION_KEYS.map((k) => keyOpt(k, key)).join('')}</select></label>
+<label>Ingroeipad (jaar:gewicht eigen gebruik)<input name="phase" value="${esc(phaseText)}" size="30"></label>
+<label>Solidariteitssleutel<select name="solidarity">${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').map((k) => keyOpt(k, solidarityKey)).join('')}</select></label>
+<label>Besluit toetsen: gemeente<select name="check">${municipalityOptions(munis, checkCode ?? '')}</select></label>
+<label>Besloten bedrag (€)<input name="decided" value="${esc(decidedText)}" inputmode="decimal" size="10"></label>
+<button type="submit">Verdelen</button></form>`;
+
+    const refTable = `<table><caption>Grondslagen ${year}${approximate ? ' — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>' : ''}</caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Realisatie ${year}</th><th scope="col" class="n">Cliënten ${year - 1}</th><th scope="col" class="n">Cliënten gem. 3 jaar</th><th scope="col" class="n">Inwoners</th><th scope="col" class="n">Jeugdigen 0–17</th><th scope="col">Bron inwoners/jeugdigen</th></tr></thead>
+<tbody>${rows
+      .map((r) => {
+        const m = munis.find((x) => x.code === r.code)!;
+        return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${v.suppress ? '' : int(r.clientsPrev)}</td><td class="n">${v.suppress ? '' : basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+      })
+      .join('')}</tbody></table>`;
+    const refForm = canEdit(v)
+      ? `<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
+<p class="note">Vul de CBS-cijfers in (bijv. van StatLine). Een gewijzigde gemeente telt daarna niet meer als benadering. Ook te laden met <code>grip municipalities import</code>.</p>
+<form method="post" action="/verdeling/referentie">${csrfField(v)}<table><thead><tr><th scope="col">Gemeente</th><th scope="col">Inwoners</th><th scope="col">Jeugdigen 0–17</th></tr></thead><tbody>${munis
+          .map(
+            (m) => `<tr><th scope="row">${esc(m.name)}</th><td><input name="inhabitants_${esc(m.code)}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${esc(m.name)}"></td><td><input name="youths_${esc(m.code)}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${esc(m.name)}"></td></tr>`,
+          )
+          .join('')}</tbody></table><button type="submit">Opslaan</button></form></details>`
+      : '';
+    return page(
+      v.user,
+      'Verdeling',
+      `${FORM_STYLE}<h1>Een regionaal bedrag verdelen</h1>
+<p class="note">Verdeel een tekort, een begrotingswijziging of een fonds (zoals de € 400.000 voor de voorkant uit de raadsinformatiebrief) over de gemeenten. De bedragen tellen op de cent op tot het totaal (grootste-restmethode).</p>
+${form}${check}${chosenTable}${sideBySide}
+<h2>Grondslagen</h2>${refTable}
+<p class="note">Eigen gebruik = netto gedeclareerde kosten naar productiemaand in ${year}; cliënten t-1 = unieke cliënten in ${year - 1}; 3-jaarsgemiddelde over ${year - 3}–${year - 1} (jaren met gegevens). Ingroeipad: per jaar het gewicht van eigen gebruik, de rest volgens de solidariteitssleutel. ${approximate ? 'Inwoners en jeugdigen met ± zijn benaderingen (jeugdigen ≈ 21,5% van de inwoners) tot ze zijn ingevoerd.' : ''}</p>
+${refForm}`,
+      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Verdeling' }] },
+    );
+  });
+
+  app.post('/verdeling/referentie', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
+    const v = viewer(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const munis = await w.municipalities();
+    const problems: string[] = [];
+    const next = munis.map((m) => {
+      const read = (field: string, label: string) => {
+        const raw = String(body[`${field}_${m.code}`] ?? '').trim().replace(/\./g, '');
+        if (!/^\d{1,9}$/.test(raw)) {
+          problems.push(`${label} van ${m.name} ${raw ? `("${raw}") is geen heel getal` : 'ontbreekt'}`);
+          return 0;
+        }
+        return Number(raw);
+      };
+      const inhabitants = read('inhabitants', 'inwoners');
+      const youths = read('youths', 'jeugdigen');
+      if (!problems.length && youths > inhabitants) problems.push(`jeugdigen van ${m.name} zijn meer dan de inwoners`);
+      const changed = inhabitants !== m.inhabitants || youths !== m.youths;
+      return { ...m, inhabitants, youths, approximate: changed ? false : m.approximate };
+    });
+    if (problems.length) return fail(reply, v, 400, `Niet opgeslagen. Controleer: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (en ${problems.length - 5} meer)` : ''}.`);
+    const changed = next.filter((m, i) => m.inhabitants !== munis[i].inhabitants || m.youths !== munis[i].youths);
+    if (changed.length) {
+      await w.upsertMunicipalities(changed);
+      await auditChange(deps, req, 'reference.municipalities', null, changed.map((m) => `${m.code}: ${m.inhabitants} inwoners, ${m.youths} jeugdigen`).join('; '));
+    }
+    return reply.redirect(`/verdeling${qs({})}#grondslagen`, 303);
+  });
+}
