@@ -10,19 +10,43 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegion } from '../src/generate/index.js';
 import { benchForecast } from './forecast.js';
+import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
+import { benchNational } from './national.js';
 
 
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: 'region' },
-    years: { type: 'string', default: '2021-2025' },
+    years: { type: 'string' },
     data: { type: 'string' },
     skip: { type: 'string', default: '' },
+    // --scale national only (see bench/national.ts)
+    format: { type: 'string', default: 'csv' },
+    cutoff: { type: 'string' },
+    'keep-data': { type: 'boolean', default: false },
+    engines: { type: 'string', default: 'duckdb,postgres' },
+    'api-seconds': { type: 'string', default: '5' },
+    explain: { type: 'string' },
   },
 });
 const scale = values.scale as 'region' | 'national';
-const [y0, y1] = values.years!.split('-').map(Number);
+if (scale === 'national') {
+  // Both engines side by side on national-size data; a national year by default.
+  const [n0, n1] = (values.years ?? '2025').split('-').map(Number);
+  await benchNational({
+    years: [n0, n1 ?? n0],
+    format: values.format as 'csv' | 'xml',
+    cutoff: values.cutoff,
+    data: values.data,
+    keepData: values['keep-data']!,
+    engines: values.engines!.split(','),
+    apiSeconds: Number(values['api-seconds']),
+    explain: values.explain,
+  });
+  process.exit(0);
+}
+const [y0, y1] = (values.years ?? '2021-2025').split('-').map(Number);
 const skip = new Set(values.skip!.split(',').filter(Boolean));
 const dataDir = values.data ?? join(tmpdir(), `grip-bench-${scale}-${y0}-${y1 ?? y0}`);
 const rows: [string, string, string][] = [];
@@ -82,6 +106,7 @@ row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
 if (!skip.has('forecast')) for (const [k, v, n] of await benchForecast(db)) row(k, v, n);
 if (!skip.has('api')) for (const [k, v, n] of await benchApi(db)) row(k, v, n);
+if (!skip.has('reports')) for (const [k, v, n] of await benchReports(db)) row(k, v, n);
 
 rmSync(db, { force: true });
 

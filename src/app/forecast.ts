@@ -38,17 +38,23 @@ export async function defaultAsOf(w: Warehouse, today = new Date()): Promise<Iso
   return (await w.status()).lastDeclarationDate ?? today.toISOString().slice(0, 10);
 }
 
+/**
+ * The forecast's inputs: the run-off cells per municipality. forecastYearEnd and backtest read only the
+ * cells (client counts and active allocations are optional inputs they do not use), so only the run-off
+ * query runs (the active-allocations query alone took ~6 s of the ~7 s forecast + back-test on the region demo).
+ */
 async function inputs(w: Warehouse, asOf: IsoDate | undefined, municipalities?: string[]) {
-  const [cells, clients] = await Promise.all([w.runoff({ asOf, municipalities }), w.clientsByMonth({ asOf, municipalities })]);
-  const first = cells.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
-  const last = cells.reduce((m, c) => (c.month > m ? c.month : m), '0000-01');
-  const active = cells.length ? await w.activeAllocations({ from: first, to: `${last.slice(0, 4)}-12`, asOf, municipalities }) : [];
+  const cells = await w.runoff({ asOf, municipalities });
   const group = <T extends { municipality: string }>(rows: T[]) => {
     const m = new Map<string, T[]>();
-    for (const r of rows) m.set(r.municipality, [...(m.get(r.municipality) ?? []), r]);
+    for (const r of rows) {
+      const list = m.get(r.municipality);
+      if (list) list.push(r);
+      else m.set(r.municipality, [r]);
+    }
     return m;
   };
-  return { cells: group(cells), clients: group(clients), active: group(active) };
+  return { cells: group(cells) };
 }
 
 /** Year-end forecast per municipality (all with data, or the ones asked for) and the region total. */
@@ -61,8 +67,6 @@ export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate,
       year,
       asOf: at,
       cells: cells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-      clients: (d.clients.get(municipality) ?? []).map(({ month, clients }) => ({ month, clients })),
-      activeAllocations: (d.active.get(municipality) ?? []).map(({ month, allocations, clients }) => ({ month, allocations, clients })),
     });
     out.push({ municipality, ...f });
   }
@@ -77,8 +81,6 @@ export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate,
         year,
         asOf: at,
         cells: regionCells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-        clients: mergeByMonth([...d.clients.values()].flat(), ['clients']),
-        activeAllocations: mergeByMonth([...d.active.values()].flat(), ['allocations', 'clients']),
       })
     : null;
   const rel = (k: 'lowCents' | 'highCents') => (region && region.forecastCents ? region[k] / region.forecastCents : 1);
@@ -106,24 +108,11 @@ export async function regionBacktest(w: Warehouse, years: number[], municipaliti
       municipality,
       report: backtest({
         cells: cells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-        clients: (d.clients.get(municipality) ?? []).map(({ month, clients }) => ({ month, clients })),
-        activeAllocations: (d.active.get(municipality) ?? []).map(({ month, allocations, clients }) => ({ month, allocations, clients })),
         years,
       }),
     });
   }
   return out;
-}
-
-/** Sums numeric fields of rows per month (municipalities → region). */
-function mergeByMonth<K extends string>(rows: ({ month: string } & Record<K, number>)[], keys: K[]): ({ month: string } & Record<K, number>)[] {
-  const m = new Map<string, { month: string } & Record<K, number>>();
-  for (const r of rows) {
-    const acc = m.get(r.month) ?? ({ month: r.month, ...Object.fromEntries(keys.map((k) => [k, 0])) } as { month: string } & Record<K, number>);
-    for (const k of keys) (acc as Record<K, number>)[k] += r[k];
-    m.set(r.month, acc);
-  }
-  return [...m.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
 /** Options of the multi-year forecast (percentages per year; measures in cents per year for the whole selection). */

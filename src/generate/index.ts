@@ -24,6 +24,17 @@ export interface GenerateOptions {
   format: 'xml' | 'csv';
   /** No message dated after this day is written (default: 31 March after the last year). */
   cutoff?: string;
+  /**
+   * Data for the insight checks (default: none of this, the region as before). Both modes: a client never
+   * gets the same product twice at once, allocations (XML) carry an Omvang (or a Budget for euro products)
+   * at the low end of what is delivered, and some pairs of clients are siblings (a family key: a parent by
+   * surname and birth date in the JW301 Relaties, or the CSV `family` column).
+   * - 'planted': also the costly families get a family key (a parent's BSN in the JW301 Relaties), three
+   *   allocations an Omvang four times what is delivered (over-indication), and two lines are declared again
+   *   by another provider (double registration across providers); all listed in manifest.planted.
+   * - 'clean': nothing planted at all (also not the TR389/TR323 breaches): the checks must find nothing.
+   */
+  insight?: 'planted' | 'clean';
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -38,6 +49,8 @@ export interface Manifest {
   planted: { kind: string; rule: string; file: string; detail: string }[];
   invalidFiles: { file: string; reason: string }[];
   costlyFamilies: { family: string; municipality: string; children: number }[];
+  /** With `insight`: what was planted for the insight checks. */
+  insight?: { mode: 'planted' | 'clean'; siblingFamilies: number; keyedCostlyFamilies: number; overIndications: string[]; crossProviderDoubles: number };
 }
 
 /** mulberry32: a small, fast, seeded PRNG. */
@@ -176,7 +189,7 @@ function person(c: ReturnType<typeof create>, p: string, bsn: string, birth: str
   c.ele(`${p}:Geslacht`).txt('0');
 }
 
-function jw301(a: Allocation, date: string): string {
+function jw301(a: Allocation, date: string, family?: FamilyTag): string {
   const p = 'jw301';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw301/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
@@ -187,6 +200,17 @@ function jw301(a: Allocation, date: string): string {
   n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
   n.ele('ijw:Voorletters').txt('S');
   n.ele('ijw:NaamGebruik').txt('1');
+  if (family) {
+    const re = c.ele(`${p}:Relaties`).ele(`${p}:Relatie`);
+    re.ele(`${p}:Nummer`).txt(family.parent.bsn ?? '1');
+    re.ele(`${p}:Soort`).txt('10');
+    re.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt(family.parent.birth);
+    const rn = re.ele(`${p}:Naam`);
+    rn.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt(family.parent.surname);
+    rn.ele('ijw:Voorletters').txt('O');
+    rn.ele('ijw:NaamGebruik').txt('1');
+    re.ele(`${p}:Contact`).ele(`${p}:Soort`).txt('01');
+  }
   const ct = c.ele(`${p}:Contactgegevens`).ele(`${p}:Contact`);
   ct.ele(`${p}:Soort`).txt('01');
   const ad = ct.ele(`${p}:Adres`);
@@ -205,6 +229,12 @@ function jw301(a: Allocation, date: string): string {
   tp.ele(`${p}:Toewijzingstijd`).txt('09:00:00');
   tp.ele(`${p}:Ingangsdatum`).txt(`${a.start}-01`);
   tp.ele(`${p}:Einddatum`).txt(lastDayOfMonth(a.end));
+  if (a.size && 'volume' in a.size) {
+    const o = tp.ele(`${p}:Omvang`);
+    o.ele('ijw:Volume').txt(String(a.size.volume));
+    o.ele('ijw:Eenheid').txt(a.size.unit);
+    o.ele('ijw:Frequentie').txt(a.size.frequency);
+  } else if (a.size) tp.ele(`${p}:Budget`).txt(String(a.size.budgetCents));
   return doc.end({ prettyPrint: true });
 }
 
@@ -240,6 +270,14 @@ interface Allocation {
   start: MonthKey;
   end: MonthKey;
   referrer: string | null;
+  /** With `insight`: the Omvang (or Budget, for euro products) written in the JW301. */
+  size?: { volume: number; unit: string; frequency: string } | { budgetCents: number };
+}
+
+/** With `insight`: a family key and the parent that links the children in the JW301 Relaties. */
+interface FamilyTag {
+  key: string;
+  parent: { bsn: string | null; surname: string; birth: string };
 }
 
 const CLIENTS_PER_YEAR: Record<GenerateOptions['scale'], number> = { small: 300, region: 9_000, national: 260_000 };
@@ -299,6 +337,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
   const perYear = CLIENTS_PER_YEAR[opts.scale];
   const costlyFamilies: Manifest['costlyFamilies'] = [];
+  const costlyMembers = new Map<string, string[]>(); // family → BSNs of its children
   // Start a year early, so that care already running on 1 January of the first year is there (no ramp-up).
   for (let yi = -1; yi <= y1 - y0; yi++) {
     const year = y0 + yi;
@@ -309,8 +348,12 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       const birth = `${year - 1 - Math.floor(r() * 17)}-0${1 + Math.floor(r() * 9)}-1${Math.floor(r() * 9)}`;
       const startMonth = `${year}-${String(1 + Math.floor(r() * 12)).padStart(2, '0')}`;
       const nProducts = r() < 0.7 ? 1 : r() < 0.8 ? 2 : 3;
+      const chosen: Product[] = [];
       for (let k = 0; k < nProducts; k++) {
-        const product = pick(r, PRODUCTS, (p) => p.weight);
+        let product = pick(r, PRODUCTS, (p) => p.weight);
+        // insight: never the same product twice for one client (that would be a double registration).
+        if (opts.insight && chosen.includes(product)) product = PRODUCTS.find((p) => !chosen.includes(p))!;
+        chosen.push(product);
         const provs = muniProviders.get(muni.code)!;
         const provider = provs.length ? provs[Math.floor(r() * provs.length)] : providers[0];
         const duration = between(r, product.months);
@@ -342,10 +385,13 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const famProv = (muniProviders.get(fam.code) ?? providers)[0] ?? providers[0];
     const famStart = `${year}-03`;
     costlyFamilies.push({ family: `F${year}`, municipality: fam.code, children });
+    const members: string[] = [];
+    costlyMembers.set(`F${year}`, members);
     for (let c = 0; c < children; c++) {
       const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
       const a: Allocation = { number: String(++allocCounter), municipality: fam.code, provider: famProv, bsn, birth: `${year - 3 - c}-05-05`, product: PRODUCTS[4], start: famStart, end: addMonths(famStart, 17), referrer: '04' };
       allocations.push(a);
+      members.push(bsn);
       for (const month of monthRange(a.start, a.end)) {
         const vol = 28 + Math.floor(r() * 3);
         push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product: PRODUCTS[4], month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * PRODUCTS[4].tariff, dc: 'D', ref: `G${++refCounter}` });
@@ -356,7 +402,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   // Planted rule breaches in valid files: a second debit (TR389) and a credit without a debit (TR323).
   const keys = [...files.keys()].sort();
   const plantAt = (i: number) => keys[Math.floor((i / 5) * keys.length)];
-  for (let i = 1; i <= 3; i++) {
+  for (let i = 1; i <= (opts.insight === 'clean' ? 0 : 3); i++) {
     const key = plantAt(i);
     const list = files.get(key)!;
     const dup = { ...list[0], ref: `G${++refCounter}` };
@@ -366,7 +412,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const [prov, muni, dm] = key.split('|');
     planted.push({ kind: 'double declaration', rule: 'TR389', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: `second debit for allocation ${dup.allocation}, ${dup.month}` });
   }
-  {
+  if (opts.insight !== 'clean') {
     const key = plantAt(4);
     const list = files.get(key)!;
     const credit: Line = { ...list[0], dc: 'C', amount: 1_000, volume: 1, ref: `G${++refCounter}`, prevRef: 'ONBEKEND1' };
@@ -375,6 +421,83 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     addDeclared(credit);
     const [prov, muni, dm] = key.split('|');
     planted.push({ kind: 'credit without debit', rule: 'TR323', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: 'VorigReferentieNummer ONBEKEND1' });
+  }
+
+  // Data for the insight checks (families, allocation sizes, planted over-indication and doubles).
+  const familyOf = new Map<string, FamilyTag>(); // BSN → family
+  let insightInfo: Manifest['insight'];
+  if (opts.insight) {
+    const r2 = prng(opts.seed * 7919 + 17);
+    const planting = opts.insight === 'planted';
+    // Siblings: pairs of new clients in the same municipality, linked by a parent known by name and birth date.
+    const pending = new Map<string, string>();
+    const costly = new Set([...costlyMembers.values()].flat());
+    const seen = new Set<string>();
+    let siblings = 0;
+    for (const a of allocations) {
+      if (seen.has(a.bsn) || costly.has(a.bsn)) continue;
+      seen.add(a.bsn);
+      if (r2() >= 0.05) continue;
+      const other = pending.get(a.municipality);
+      if (!other) {
+        pending.set(a.municipality, a.bsn);
+        continue;
+      }
+      pending.delete(a.municipality);
+      const d = new Date(Date.UTC(1970, 0, 1 + siblings * 3));
+      const tag: FamilyTag = { key: `S${++siblings}`, parent: { bsn: null, surname: 'Ouder', birth: d.toISOString().slice(0, 10) } };
+      familyOf.set(other, tag);
+      familyOf.set(a.bsn, tag);
+    }
+    // The costly families: a parent with a BSN (beyond every client's number).
+    let keyed = 0;
+    if (planting) {
+      for (const [family, bsns] of costlyMembers) {
+        const tag: FamilyTag = { key: family, parent: { bsn: bsnFor(clientCounter + opts.seed * 1_000_000 + 1 + keyed++), surname: 'Ouder', birth: '1975-05-05' } };
+        for (const b of bsns) familyOf.set(b, tag);
+      }
+    }
+    // Allocation sizes at the low end of delivery: a month's smallest volume (euro products: a budget).
+    for (const a of allocations) {
+      const months = monthRange(a.start, a.end).length;
+      a.size = a.product.unit === '83' ? { budgetCents: a.product.volume[0] * months } : { volume: a.product.volume[0], unit: a.product.unit, frequency: '4' };
+    }
+    const overIndications: string[] = [];
+    let doubles = 0;
+    if (planting && opts.format === 'xml') {
+      // Over-indication: four times the largest monthly volume allocated, on allocations that ran long enough.
+      const candidates = allocations.filter((a) => a.product.unit !== '83' && !costly.has(a.bsn) && monthRange(a.start, a.end).length >= 6 && a.start <= addMonths(cutoffMonth, -16));
+      for (let i = 0; i < 3 && candidates.length; i++) {
+        const a = candidates.splice(Math.floor(r2() * candidates.length), 1)[0];
+        a.size = { volume: a.product.volume[1] * 4, unit: a.product.unit, frequency: '4' };
+        overIndications.push(a.number);
+        planted.push({ kind: 'over-indication', rule: 'overIndication', file: `jw301/${a.provider}_${a.number}.xml`, detail: `allocation ${a.number}: ${a.size.volume} per month allocated, at most ${a.product.volume[1]} delivered` });
+      }
+    }
+    if (planting) {
+      // Double registration across providers: a debit declared once more by another provider of the municipality.
+      const used = new Set([1, 2, 3, 4].map(plantAt));
+      for (let i = 0, tries = 0; i < 2 && tries < 100; tries++) {
+        const key = keys[Math.floor(r2() * keys.length)];
+        if (used.has(key)) continue;
+        used.add(key);
+        const line = files.get(key)!.find((l) => l.dc === 'D');
+        const other = (muniProviders.get(line?.municipality ?? '') ?? []).find((p) => p !== line?.provider);
+        if (!line || !other) continue;
+        const dup: Line = { ...line, provider: other, ref: `G${++refCounter}`, prevRef: undefined };
+        const k2 = `${other}|${dup.municipality}|${dup.declMonth}`;
+        const list = files.get(k2);
+        if (list) list.push(dup);
+        else files.set(k2, [dup]);
+        addTruth(dup);
+        addDeclared(dup);
+        doubles++;
+        i++;
+        planted.push({ kind: 'double registration across providers', rule: 'double', file: `jw323/${other}_${dup.municipality}_${dup.declMonth}.xml`, detail: `line of allocation ${dup.allocation} (provider ${line.provider}), ${dup.month}, declared again by ${other}; also a declaration without a matching allocation` });
+      }
+      keys.splice(0, keys.length, ...[...files.keys()].sort());
+    }
+    insightInfo = { mode: opts.insight, siblingFamilies: siblings, keyedCostlyFamilies: keyed, overIndications, crossProviderDoubles: doubles };
   }
 
   // Write declarations.
@@ -401,17 +524,25 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         progress();
         continue;
       }
-      writeFileSync(join(opts.outDir, 'jw301', `${a.provider}_${a.number}.xml`), jw301(a, date));
+      writeFileSync(join(opts.outDir, 'jw301', `${a.provider}_${a.number}.xml`), jw301(a, date, familyOf.get(a.bsn)));
       if (a.referrer) writeFileSync(join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`), jw315(a, `${addMonths(a.start, -1)}-10`));
       progress();
     }
   } else {
     const byMonth = new Map<string, Line[]>();
-    for (const key of keys) for (const l of files.get(key)!) byMonth.set(l.declMonth, [...(byMonth.get(l.declMonth) ?? []), l]);
+    // push, not spread: spreading the month's list for every line is quadratic (hours at national scale).
+    for (const key of keys) {
+      for (const l of files.get(key)!) {
+        const list = byMonth.get(l.declMonth);
+        if (list) list.push(l);
+        else byMonth.set(l.declMonth, [l]);
+      }
+    }
     const refOf = new Map(allocations.map((a) => [a.number, a.referrer]));
     for (const [dm, list] of [...byMonth].sort()) {
-      const rows = list.map((l) => [l.municipality, l.provider, l.bsn, `D${l.municipality}${dm.replace("-", "")}`, `${dm}-05`, l.product.category, l.product.code, `${l.month}-01`, lastDayOfMonth(l.month), l.volume, l.product.unit, l.product.tariff, l.amount, l.dc, refOf.get(l.allocation) ?? '01', l.allocation]);
-      writeFileSync(join(opts.outDir, 'csv', `declaraties_${dm}.csv`), stringify(rows, { header: true, columns: [...CSV_COLUMNS] }));
+      const rows: (string | number)[][] = list.map((l) => [l.municipality, l.provider, l.bsn, `D${l.municipality}${dm.replace("-", "")}`, `${dm}-05`, l.product.category, l.product.code, `${l.month}-01`, lastDayOfMonth(l.month), l.volume, l.product.unit, l.product.tariff, l.amount, l.dc, refOf.get(l.allocation) ?? '01', l.allocation]);
+      if (opts.insight) list.forEach((l, i) => rows[i].push(familyOf.get(l.bsn)?.key ?? ''));
+      writeFileSync(join(opts.outDir, 'csv', `declaraties_${dm}.csv`), stringify(rows, { header: true, columns: opts.insight ? [...CSV_COLUMNS, 'family'] : [...CSV_COLUMNS] }));
       written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
       lines += list.length;
     }
@@ -443,6 +574,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     planted,
     invalidFiles: invalid,
     costlyFamilies,
+    ...(insightInfo ? { insight: insightInfo } : {}),
   };
   writeFileSync(join(opts.outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
   return manifest;

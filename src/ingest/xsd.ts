@@ -99,7 +99,16 @@ function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdRes
   });
 }
 
-/** Drops namespace URIs from libxml2's messages: `{http://…/jw315/schema}ToewijzingEinddatum` → `ToewijzingEinddatum`. */
+/** Elements that hold personal data: libxml2's messages about them must not quote their values. */
+const PERSONAL_ELEMENT = /Element '(Bsn|Geboortedatum|Datum|Achternaam|Voorvoegsel|Voornamen|Voorletters|Roepnaam|Geslachtsnaam|Partnernaam|Postcode|Straatnaam|Huisnummer|Huisletter|Huisnummertoevoeging|Plaatsnaam|Locatieomschrijving|Telefoonnummer|Landnummer|Emailadres)'/;
+
+/**
+ * Drops namespace URIs from libxml2's messages: `{http://…/jw315/schema}ToewijzingEinddatum` → `ToewijzingEinddatum`.
+ * Privacy: values of personal elements (BSN, name, birth date, address) are left out, and any run of eight or
+ * more digits is masked (`*******06`), so no BSN in clear is printed or stored.
+ */
 function simplify(msg: string): string {
-  return msg.replace(/\{https?:[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
+  let out = msg.replace(/\{https?:[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
+  if (PERSONAL_ELEMENT.test(out)) out = out.replace(/'[^']*'(?= is not)/g, 'the value').replace(/\b[Tt]he value '[^']*'/g, 'The value');
+  return out.replace(/\d{8,}/g, (d) => '*'.repeat(d.length - 2) + d.slice(-2));
 }

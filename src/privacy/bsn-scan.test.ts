@@ -34,9 +34,9 @@ const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Valid BSNs that start with a zero (so "without leading zeros" is a different string). */
-const ZERO_BSNS = ['012345672', '012345684', '012345696', '012345702'];
+const ZERO_BSNS = ['073920150', '048271639', '061938270', '085302740'];
 /** Fails the 11-proef: rejected at import, and must not be echoed either. */
-const INVALID_BSN = '123456789';
+const INVALID_BSN = '918273645';
 
 // ---------------------------------------------------------------------------------------------------------
 // The scanner
@@ -129,7 +129,7 @@ function handFixtures(dir: string): void {
   writeFile(dir, 'alloc.xml', jw301Xml({ municipality: '0482', bsn: ZERO_BSNS[0], allocation: '7001', start: '2025-01-01', providerReference: 'R7001' }));
   writeFile(dir, 'request.xml', jw315Xml({ municipality: '0482', bsn: ZERO_BSNS[3], providerReference: 'R7002', referrer: '01', start: '2025-01-01' }));
   // A second Bsn element: rejected by the schema check, whose message must not quote the BSN.
-  writeFile(dir, 'broken.xml', jw323Xml({ municipality: '0482', declarationNumber: 'B1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([ZERO_BSNS[1]], 'B') }).replace('</jw323:Bsn>', '</jw323:Bsn><jw323:Bsn>012345684</jw323:Bsn>'));
+  writeFile(dir, 'broken.xml', jw323Xml({ municipality: '0482', declarationNumber: 'B1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([ZERO_BSNS[1]], 'B') }).replace('</jw323:Bsn>', `</jw323:Bsn><jw323:Bsn>${ZERO_BSNS[1]}</jw323:Bsn>`));
   const row = (client: string, n: string) => ['0482', '12345678', client, `CSV${n}`, '2025-03-05', '45', '45A03', '2025-02-01', '2025-02-28', 1, '04', 5_000, 5_000, 'D', '01', '9001'];
   writeFile(dir, 'decl.csv', stringify([row(ZERO_BSNS[3].slice(1), '1'), row(ZERO_BSNS[2], '2')], { header: true, columns: [...CSV_COLUMNS] }));
   writeFile(dir, 'decl-invalid.csv', stringify([row(INVALID_BSN, '3')], { header: true, columns: [...CSV_COLUMNS] }));
@@ -169,8 +169,8 @@ describe('the scanner (positive controls)', () => {
   it('knows the imported BSNs and finds them, in every form, where they are', () => {
     expect(scanner.size).toBeGreaterThan(200);
     for (const b of [...ZERO_BSNS, INVALID_BSN]) expect(scanner.scan(`x ${b} y`)).toEqual(new Set([b]));
-    expect(scanner.scan('BSN 0123.45.672, ook 12345684 en 0123 45 696; bedrag 0012345702001')).toEqual(new Set(['012345672', '012345684', '012345696', '012345702']));
-    expect(scanner.scan('p_0123a45672 1234.567.890 12.345.672')).toEqual(new Set());
+    expect(scanner.scan('BSN 0739.20.150, ook 48271639 en 0619 38 270; bedrag 0085302740001')).toEqual(new Set(ZERO_BSNS));
+    expect(scanner.scan('p_0739a20150 0739.201.50 07.39.20.150 4827163 0123456789abcdef')).toEqual(new Set());
     const region = readdirSync(join(inputs, 'region', 'jw323'));
     const text = readFileSync(join(inputs, 'region', 'jw323', region[0]), 'utf8');
     expect(scanner.scan(text).size).toBeGreaterThan(0);
@@ -205,20 +205,15 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     // The CLI, as an operator would use it.
     await grip('import', join(inputs, 'region'));
     await grip('import', '--json', join(inputs, 'hand'));
-    await grip('import', join(inputs, 'hand')); // again: already imported / rejected again
     await grip('status');
-    await grip('status', '--json');
     await grip('costs', '--by', 'municipality,month', '--json');
-    await grip('costs', '--by', 'municipality');
-    await grip('check');
     await grip('check', '--json', '--examples', '50');
     await grip('user', 'add', 'analist', '--role', 'regio');
-    await grip('user', 'list');
-    const files = { xlsx: join(work, 'export.xlsx'), maand: join(work, 'maand.pdf'), burap: join(work, 'burap.docx'), a4: join(work, 'a4.html') };
+    const files = { xlsx: join(work, 'export.xlsx'), pdf: join(work, 'a4.pdf'), burap: join(work, 'burap.docx'), html: join(work, 'a4.html') };
     await grip('export', 'xlsx', '--year', '2025', '--out', files.xlsx);
-    await grip('report', 'maand', '--month', '2025-05', '--out', files.maand);
+    await grip('report', 'a4', '--municipality', '0482', '--month', '2025-05', '--out', files.pdf);
     await grip('report', 'burap', '--year', '2025', '--half', '1', '--out', files.burap);
-    await grip('report', 'a4', '--municipality', '0482', '--month', '2025-05', '--out', files.a4);
+    await grip('report', 'a4', '--municipality', '0505', '--month', '2025-05', '--out', files.html);
     for (const [k, f] of Object.entries(files)) if (existsSync(f)) produced.set(`export ${k}`, await exportText(f));
 
     // The web app on the same warehouse: every GET route as beheerder, with client-level data and CSVs.
@@ -248,8 +243,7 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
       await w.close(); // checkpoints the file
     }
     await grip('audit');
-    await grip('audit', '--json');
-  }, 600_000);
+  }, 900_000);
 
   it('the CLI did the work (so there was something to leak)', () => {
     expect(produced.get(`grip import ${join(inputs, 'region')}`)).toMatch(/Imported \d+ file/);
@@ -257,13 +251,14 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     expect(hand).toMatch(/BSN_INVALID/);
     expect(hand).toMatch(/XSD_INVALID|not well-formed/);
     expect(produced.get('grip audit')).toMatch(/view\.declaration-lines/);
-    expect(produced.has('export xlsx') && produced.has('export burap')).toBe(true);
+    expect(['export xlsx', 'export pdf', 'export burap', 'export html'].filter((k) => !produced.has(k))).toEqual([]);
+    expect(produced.get('export pdf')).toMatch(/Alblasserdam/);
   });
 
   it('nothing printed, exported, shown or logged holds an imported BSN', () => {
     const hits = [...produced].flatMap(([label, text]) => [...scanner.scan(text)].map((b) => `${label}: ${b}`));
     expect(hits).toEqual([]);
-    expect(produced.size).toBeGreaterThan(25);
+    expect(produced.size).toBeGreaterThan(20);
   });
 
   it('the warehouse file (and any WAL) holds no imported BSN, byte for byte', () => {

@@ -17,7 +17,6 @@ import {
   cellsFromRows,
   decompose,
   driverSentence,
-  rankContributors,
   sliceLabel,
   sliceSubject,
   totalOf,
@@ -184,6 +183,8 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 
 const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
 
+const NO_PERIOD: PeriodRange = { from: '1900-01', to: '1900-01' };
+
 /**
  * The cost-driver decomposition of `after` against the same months a year earlier, like for like: the later
  * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag).
@@ -193,9 +194,10 @@ export async function likeForLikeDrivers(
   q: { by: Exclude<DriverDim, 'total'>; after: PeriodRange; asOf: IsoDate; previousAsOf: IsoDate; municipalities?: string[] },
 ): Promise<{ slices: SliceDecomposition[]; total: SliceDecomposition }> {
   const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
+  // Each query reads one real period (the other is an empty month long before any data): two cheap queries.
   const [a, b] = await Promise.all([
-    w.driverInputs({ before: q.after, after: q.after, by: q.by, asOf: q.asOf, municipalities: q.municipalities }),
-    w.driverInputs({ before, after: before, by: q.by, asOf: q.previousAsOf, municipalities: q.municipalities }),
+    w.driverInputs({ before: NO_PERIOD, after: q.after, by: q.by, asOf: q.asOf, municipalities: q.municipalities }),
+    w.driverInputs({ before: NO_PERIOD, after: before, by: q.by, asOf: q.previousAsOf, municipalities: q.municipalities }),
   ]);
   const rows: DriverInputRow[] = [
     ...a.rows.filter((r) => r.period === 'after'),
@@ -330,6 +332,10 @@ export interface RegionOverview {
  * gathered with one forecast, one back-test and a few grouped queries for all of them.
  */
 export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<RegionOverview> {
+  return (await gather(w, opts, true)) as RegionOverview;
+}
+
+async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promise<{ region: A4Data | null; municipalities: A4Data[] }> {
   const month = opts.month;
   const year = Number(month.slice(0, 4));
   const first = `${year}-01`;
@@ -342,7 +348,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
   const maxCats = opts.maxCategories ?? 7;
   const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, year));
 
-  const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt] = await Promise.all([
+  const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt, kpis] = await Promise.all([
     regionForecast(w, year, asOf, codes),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
     w.costs({ by: ['municipality'], year, to: month, asOf, municipalities: codes }),
@@ -354,12 +360,16 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
     w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
+    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf),
   ]);
-  const kpis = opts.kpis ?? (await reportKpis(w, year, asOf));
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
-  for (const code of ['regio', ...codes]) {
-    drivers.set(code, await likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: code === 'regio' ? codes : [code] }));
+  const driverScopes = withRegion ? ['regio', ...codes] : codes;
+  // Two at a time: the engine parallelises within a query as well.
+  for (let i = 0; i < driverScopes.length; i += 2) {
+    const part = driverScopes.slice(i, i + 2);
+    const res = await Promise.all(part.map((code) => likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: code === 'regio' ? codes : [code] })));
+    part.forEach((code, k) => drivers.set(code, res[k]));
   }
 
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
@@ -447,6 +457,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
     }),
   );
 
+  if (!withRegion) return { region: null, municipalities };
   // The region: sums of the municipalities; its forecast interval is the region's own (app/forecast.ts).
   const regionMonths = (municipalities[0]?.monthly ?? []).map((m, i) => ({
     month: m.month,
@@ -477,7 +488,7 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
 
 /** The A4 data of one or more municipalities (see gatherRegion). */
 export async function a4Data(w: Warehouse, opts: A4Options): Promise<A4Data[]> {
-  return (await gatherRegion(w, opts)).municipalities;
+  return (await gather(w, opts, false)).municipalities;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -534,7 +545,7 @@ export interface BurapData {
   /** True when every municipality has a budget (the region's difference is defined). */
   budgetsComplete: boolean;
   missingBudgets: string[];
-  causes: { totalSentence: string; categories: CauseLine[]; providers: CauseLine[]; contributors: string[] };
+  causes: { totalSentence: string; categories: CauseLine[]; providers: CauseLine[] };
   summary: string[];
   /** The proposed decision, numbered points. */
   decision: string[];
@@ -607,7 +618,15 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
       youths: ref?.youths ?? 0,
     };
   });
-  const shares = allocateByKey(differenceTotal ?? 0, key, basis);
+  const notes: string[] = [];
+  let shares: { code: string; basis: number; fraction: number; shareCents: Cents }[];
+  try {
+    shares = allocateByKey(differenceTotal ?? 0, key, basis);
+  } catch (e) {
+    // E.g. a key that is zero everywhere (no clients last year): no split, said so in the notes.
+    notes.push(`Verdeling naar ${ALLOCATION_KEY_LABELS[key]} niet mogelijk: ${(e as Error).message}`);
+    shares = basis.map((b) => ({ code: b.code, basis: 0, fraction: 0, shareCents: 0 }));
+  }
   const shareBy = new Map(shares.map((s) => [s.code, s]));
   const reservations = opts.reservations;
   const rows: BurapRow[] = codes.map((c) => {
@@ -682,10 +701,6 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   }
   decision.push(`De maatregelen uit het ombuigingsplan te blijven volgen op uitvoering en besparing, met de belangrijkste kostenontwikkelingen uit paragraaf 3 als aandachtspunten.`);
 
-  const contributors = rankContributors(byCat.slices, 5).map((c) => {
-    const s = byCat.slices.find((x) => x.slice === c.slice)!;
-    return `${driverSentence(sliceSubject('category', c.slice), s, s.unit).split(':')[0]}; grootste bijdrage ${c.cents > 0 ? '+' : '−'}${e(Math.abs(c.cents))} ${c.effect === 'volume' ? 'door het aantal cliënten' : c.effect === 'price' ? 'door tarieven' : 'door de inzet per cliënt'}.`;
-  });
 
   return {
     year,
@@ -707,11 +722,11 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
       totalSentence: driverSentence('De kosten', byCat.total, byCat.total.unit),
       categories: causeLines(byCat.slices, 'category', top),
       providers: causeLines(byProvider.slices, 'provider', top),
-      contributors,
     },
     summary,
     decision,
     notes: [
+      ...notes,
       `Bedragen: netto gedeclareerd (debet − credit) per productiemaand, zoals bekend op ${formatDateNl(asOf)}; vergelijkingen met ${year - 1} zoals bekend op ${formatDateNl(previousAsOf)} (even ver gedeclareerd).`,
       'Prognose: gedeclareerd + nog te declareren (chain ladder / Bornhuetter–Ferguson) + resterende maanden (niveau × seizoen × gedempte trend), met een 80%-bandbreedte.',
       `Verdeling: het regionale verschil tussen prognose en begroting, verdeeld naar ${ALLOCATION_KEY_LABELS[key]}${key === 'usage' ? ' (de prognose per gemeente)' : ''}, exact op de cent (grootste restmethode).`,

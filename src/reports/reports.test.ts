@@ -18,7 +18,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { a4Data, burapData, exportData, gatherRegion } from './data.js';
 import { burapDocx } from './docx.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
-import { openPdfPrinter, type PdfPrinter } from './pdf.js';
+import { openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';
 import { xlsxExport } from './xlsx.js';
 
 const ART = new URL('../../artifacts/reports/', import.meta.url).pathname;
@@ -148,8 +148,9 @@ describe('A4 dashboard', () => {
     const t0 = Date.now();
     const all = await a4Data(w, { month: '2025-06' });
     expect(all.map((d) => d.municipality).sort()).toEqual(CODES);
-    for (const d of all) {
-      const file = artifact(`a4-all-${d.municipality}.pdf`, await printer.print(renderA4Html(d)));
+    const pdfs = await printAll(printer, all.map(renderA4Html));
+    for (const [i, d] of all.entries()) {
+      const file = artifact(`a4-all-${d.municipality}.pdf`, pdfs[i]);
       expect(pdfInfo(file).pages, d.name).toBe(1);
       expect(pdfText(file)).toContain(NAMES[d.municipality]);
     }

@@ -36,7 +36,6 @@ function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<str
 export async function xlsxExport(d: ExportData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Grip';
-  wb.created = new Date(0);
   const name = (c: string) => d.names.get(c) ?? c;
 
   sheet(

@@ -401,6 +401,16 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: 'data version',
+    sql: [
+      /* One row, bumped by refreshDerived: with MAX(source_files.id) it tells readers (in any process) that the
+         ledger or its derived tables changed, so cached aggregates (sql/base.ts readCached) are recomputed. */
+      `CREATE TABLE data_version (version BIGINT NOT NULL)`,
+      `INSERT INTO data_version VALUES (0)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -31,6 +31,12 @@ export function registerMigrate(program: Command): void {
               for (const m of r.mismatches.slice(0, 20)) process.stdout.write(`MISMATCH file ${m.id} ${m.name}: source ${m.source}, target ${m.target}\n`);
               process.exitCode = 1;
             } else process.stdout.write('Verified: every file has the same number of lines and the same total on both sides.\n');
+            const st = r.steering;
+            process.stdout.write(`Steering: ${st.budgetEntries} budget entries, ${st.localProvisions} local-provision lines, ${st.measures} measures, ${st.savingsTargets} savings targets, ${st.kpiDefinitions} KPI definitions, ${st.kpiValues} KPI values.\n`);
+            for (const m of r.steeringMismatches) {
+              process.stdout.write(`MISMATCH ${m.table}: source ${m.source} rows, target ${m.target}\n`);
+              process.exitCode = 1;
+            }
           } finally {
             await to.close();
           }

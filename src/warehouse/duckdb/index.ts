@@ -49,6 +49,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
   async beginImport(): Promise<ImportSession> {
     if (this.importing) throw new Error('an import session is already open');
     this.importing = true;
+    this.suspendReadCache();
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];
@@ -79,6 +80,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
         await self.exec(sql);
       } finally {
         self.importing = false;
+        self.resumeReadCache();
       }
     };
     return {

@@ -14,7 +14,28 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
     const dst = await freshWarehouse('postgres');
     try {
       await importInto(src, [dir, join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW325.xml')]);
+      // Steering data: a primitive budget and an amendment, a KPI with two values for one period (the later one counts).
+      const at = '2026-01-01T00:00:00Z';
+      await src.saveSteering({
+        budgetEntries: [
+          { municipality: '0482', year: 2026, categoryGroup: null, kind: 'primitief', date: '2025-11-10', decisionReference: 'B2026', amountCents: 500_000, description: null, enteredBy: 't', enteredAt: at },
+          { municipality: '0482', year: 2026, categoryGroup: null, kind: 'wijziging', date: '2026-01-15', decisionReference: 'W1', amountCents: -125_000, description: null, enteredBy: 't', enteredAt: at },
+        ],
+        kpiDefinitions: [{ id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower', target: 42, critical: 60, scope: { kind: 'region' } }],
+        kpiValues: [
+          { kpiId: 'sjt-wachttijd', scope: 'regio', period: '2021-04-30', value: 50, enteredBy: 't', enteredAt: at },
+          { kpiId: 'sjt-wachttijd', scope: 'regio', period: '2021-04-30', value: 39, enteredBy: 't', enteredAt: at },
+        ],
+      });
       const report = await migrateWarehouse(src, dst);
+      expect(report.steering).toMatchObject({ budgetEntries: 2, kpiDefinitions: 1, kpiValues: 2, measures: 0 });
+      expect(report.steeringMismatches).toEqual([]);
+      expect((await dst.budgetEntries()).map((e) => [e.kind, e.amountCents, e.decisionReference])).toEqual([
+        ['primitief', 500_000, 'B2026'],
+        ['wijziging', -125_000, 'W1'],
+      ]);
+      expect((await dst.kpiValues({ latestOnly: true })).map((v) => v.value)).toEqual([39]);
+      expect(await dst.kpiDefinitions()).toEqual(await src.kpiDefinitions());
       expect(report.mismatches).toEqual([]);
       expect(report.files).toBe(5);
       // 79000 (official example) + 12345 (fixture)

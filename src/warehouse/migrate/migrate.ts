@@ -14,11 +14,31 @@ export interface MigrateReport {
   lines: number;
   amountCents: number;
   mismatches: { id: number; name: string; source: string; target: string }[];
+  /** Rows of the steering tables copied (budgets, local provisions, measures, targets, KPIs), per table. */
+  steering: Record<SteeringTable, number>;
+  /** Steering tables whose row count on the target differs from the source. */
+  steeringMismatches: { table: SteeringTable; source: number; target: number }[];
+}
+
+type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues';
+
+async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
+  const [b, l, m, t, d, v] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues()]);
+  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length };
+}
+
+/** Copies the steering tables in one batch, in id order (so "latest value" and history order stay the same). */
+async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
+  const [budgets, provisions, measures, targets, defs, values] = await Promise.all([from.budgetEntries(), from.localProvisions(), from.measures(), from.savingsTargets(), from.kpiDefinitions(), from.kpiValues()]);
+  const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id).map(({ id: _id, ...rest }) => rest);
+  await to.saveSteering({ budgetEntries: byId(budgets), localProvisions: byId(provisions), measures, savingsTargets: targets, kpiDefinitions: defs, kpiValues: byId(values) });
 }
 
 export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgress?: (done: number, total: number) => void): Promise<MigrateReport> {
   const target = await to.status();
   if (target.files.length) throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds files; migrate into an empty one`);
+  if (Object.values(await steeringCounts(to)).some((n) => n > 0))
+    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures or KPIs; migrate into an empty one`);
   const totals = await from.fileTotals();
   const maxId = totals.length ? totals[totals.length - 1].id : 0;
   async function* batches(): AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }> {
@@ -30,6 +50,7 @@ export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgres
   }
   await to.loadRaw(batches());
   await to.upsertMunicipalities(await from.municipalities());
+  await copySteering(from, to);
   await to.refreshDerived();
   const after = new Map((await to.fileTotals()).map((t) => [t.id, t]));
   const mismatches = totals
@@ -41,10 +62,14 @@ export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgres
       const o = after.get(t.id);
       return { id: t.id, name: t.name, source: `${t.lines} lines, ${t.amountCents} cents`, target: o ? `${o.lines} lines, ${o.amountCents} cents` : 'missing' };
     });
+  const [steering, copied] = await Promise.all([steeringCounts(from), steeringCounts(to)]);
+  const steeringMismatches = (Object.keys(steering) as SteeringTable[]).filter((k) => steering[k] !== copied[k]).map((table) => ({ table, source: steering[table], target: copied[table] }));
   return {
     files: totals.length,
     lines: totals.reduce((s, t) => s + t.lines, 0),
     amountCents: totals.reduce((s, t) => s + t.amountCents, 0),
     mismatches,
+    steering,
+    steeringMismatches,
   };
 }

@@ -66,6 +66,7 @@ export class PostgresWarehouse extends SqlWarehouse {
   async beginImport(): Promise<ImportSession> {
     if (this.importing) throw new Error('an import session is already open');
     this.importing = true;
+    this.suspendReadCache();
     await this.exec('BEGIN');
     // Serialise importers: file ids and the duplicate check need one writer at a time.
     await this.exec('LOCK TABLE source_files IN EXCLUSIVE MODE');
@@ -97,6 +98,7 @@ export class PostgresWarehouse extends SqlWarehouse {
         await self.exec(sql);
       } finally {
         self.importing = false;
+        self.resumeReadCache();
       }
     };
     return {

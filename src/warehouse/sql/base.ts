@@ -339,12 +339,56 @@ export abstract class SqlWarehouse implements Warehouse {
   async refreshDerived(): Promise<void> {
     await this.transaction(async () => {
       for (const s of REFRESH_DERIVED) await this.exec(s);
+      // Derived tables changed: readers (in any process) see a new data version.
+      await this.exec(`UPDATE data_version SET version = version + 1`);
     });
+    this.readCache.clear();
+  }
+
+  /*
+   * Read cache for the heavy ledger aggregates (costs, run-off, status): the ledger changes only through
+   * imports (new source_files rows, ids always growing) and refreshDerived (data_version), so a result is
+   * reused while `MAX(source_files.id)` and `data_version` are unchanged — two index/one-row reads, also
+   * correct when another process imports (PostgreSQL). Off while this warehouse has an import open (its
+   * own uncommitted rows are visible on the import's connection).
+   */
+  private readCache = new Map<string, { version: string; result: Promise<unknown> }>();
+  private readCacheSuspended = false;
+  private static readonly READ_CACHE_MAX = 2_000;
+
+  protected suspendReadCache(): void {
+    this.readCacheSuspended = true;
+    this.readCache.clear();
+  }
+
+  protected resumeReadCache(): void {
+    this.readCacheSuspended = false;
+    this.readCache.clear();
+  }
+
+  private async dataVersion(): Promise<string> {
+    const r = (await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`))[0];
+    return `${str(r.f)}|${str(r.d)}`;
+  }
+
+  protected async readCached<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    if (this.readCacheSuspended) return fn();
+    const version = await this.dataVersion();
+    const hit = this.readCache.get(key);
+    if (hit && hit.version === version) return hit.result as Promise<T>;
+    if (this.readCache.size >= SqlWarehouse.READ_CACHE_MAX) this.readCache.clear();
+    const result = fn();
+    this.readCache.set(key, { version, result });
+    result.catch(() => this.readCache.delete(key));
+    return result;
   }
 
   async costs(q: CostQuery): Promise<CostRow[]> {
-    const b = costsSql(q);
-    const rows = await this.all(b.sql, b.params);
+    // Callers may change the rows they get: each gets its own copies of the cached result.
+    const rows = await this.readCached(`costs:${JSON.stringify(q)}`, async () => {
+      const b = costsSql(q);
+      return this.all(b.sql, b.params);
+    });
     return rows.map((r) => {
       const out: CostRow = { amountCents: num(r.amount_cents), clients: num(r.clients), lines: num(r.lines), units: num(r.units) };
       for (const d of q.by) out[d] = str(r[d]);
@@ -353,8 +397,11 @@ export abstract class SqlWarehouse implements Warehouse {
   }
 
   async runoff(q: RunoffQuery): Promise<RunoffCell[]> {
-    const b = runoffSql(q);
-    return (await this.all(b.sql, b.params)).map((r) => ({
+    const rows = await this.readCached(`runoff:${JSON.stringify(q)}`, async () => {
+      const b = runoffSql(q);
+      return this.all(b.sql, b.params);
+    });
+    return rows.map((r) => ({
       municipality: str(r.municipality),
       month: str(r.month),
       declarationMonth: str(r.declaration_month),
@@ -399,6 +446,11 @@ export abstract class SqlWarehouse implements Warehouse {
   }
 
   async status(): Promise<StatusReport> {
+    const st = await this.readCached('status', () => this.statusUncached());
+    return { ...st, files: st.files.map((f) => ({ ...f })), findings: st.findings.map((f) => ({ ...f })) };
+  }
+
+  private async statusUncached(): Promise<StatusReport> {
     const files = await this.all(`SELECT message_type, COUNT(*) AS files, SUM(line_count) AS lines FROM source_files GROUP BY 1 ORDER BY 1`);
     const agg = (
       await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients,

@@ -8,12 +8,11 @@ import { VIEWERS } from '../../access/policy.js';
 import { BUDGET_KINDS, CATEGORY_GROUPS, budgetHistory, budgetVsForecast, importBudgetCsv, type BudgetVsForecastRow } from '../../app/budgets.js';
 import { writeCsv } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { parseEuros } from '../../domain/money.js';
 import { formatDateNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, esc, euro, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';
+import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions, parseEurosNl } from './steering-common.js';
 
 const query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -142,7 +141,7 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     const x = f.data;
     let amountCents: number;
     try {
-      amountCents = parseEuros(x.amount, 'bedrag');
+      amountCents = parseEurosNl(x.amount, 'bedrag');
     } catch {
       return fail(reply, v, 400, `Het formulier is niet opgeslagen. Controleer: Bedrag: "${x.amount}" is geen bedrag in euro's (bijv. 125000, 125.000,50 of -50000).`);
     }

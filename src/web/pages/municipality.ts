@@ -13,6 +13,7 @@ import { auditClientView, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
+import { budgetsFor } from '../../app/budgets.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -47,6 +48,16 @@ function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: str
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
 }
 
+/** The budget vs forecast card: the budget, forecast − budget with its range, or "geen begroting ingevoerd". */
+export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string): string {
+  const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>`;
+  if (budgetCents === null) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v note">geen begroting ingevoerd</div><div class="s">zie ${link}</div></div>`;
+  if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
+  const d = fc.forecastCents - budgetCents;
+  const signed = (c: number) => `${c > 0 ? '+' : ''}${euro(c)}`;
+  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}</div></div>`;
+}
+
 export function registerMunicipality({ app, deps, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
@@ -65,7 +76,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     const filter = { category: f.category, provider: f.provider };
     const asOf = await data.asOf();
     const prevAsOf = lastDayOfMonth(addMonths(monthOf(asOf), -1));
-    const [total, cats, provs, refs, years, forecast, prevForecast, catsBefore, yp, bt] = await Promise.all([
+    const [total, cats, provs, refs, years, forecast, prevForecast, catsBefore, yp, bt, budgets] = await Promise.all([
       data.warehouse.costs({ by: [], year, municipalities: m, ...filter }),
       data.warehouse.costs({ by: ['category'], year, municipalities: m, ...filter }),
       data.warehouse.costs({ by: ['provider'], year, municipalities: m, ...filter }),
@@ -76,6 +87,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       data.warehouse.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
       yearsAndProviders(data, v),
       data.backtest(year),
+      budgetsFor(data.warehouse, year, m, asOf),
     ]);
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
@@ -96,6 +108,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
 <div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
+${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code)}
 <div class="card"><div class="k">Cliënten ${year}</div><div class="v">${count(v, t.clients)}</div><div class="s">${v.suppress && t.clients < 10 ? '' : `${euro(Math.round(t.amountCents / Math.max(1, t.clients)))} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => ({
       year: Number(r.year),

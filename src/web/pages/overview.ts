@@ -5,6 +5,7 @@ import { monthlyCostsOption } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES } from '../../domain/codes/index.js';
 import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
+import { budgetsFor } from '../../app/budgets.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, errorPage, esc, euro, page, qs, reqPath, signedPct } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -52,6 +53,14 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
   });
 }
 
+/** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
+export function budgetCells(budgetCents: number | null, forecastCents: number | null): string {
+  if (budgetCents === null) return '<td class="n note">geen begroting ingevoerd</td><td class="n">—</td>';
+  if (forecastCents === null) return `<td class="n">${euro(budgetCents)}</td><td class="n">—</td>`;
+  const d = forecastCents - budgetCents;
+  return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span></td>`;
+}
+
 export function registerOverview({ app, data }: WebContext): void {
   app.get('/', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
@@ -64,12 +73,13 @@ export function registerOverview({ app, data }: WebContext): void {
     const f: Filters = { ...q.data, year };
     const munisScope = scoped(v);
     const filter = { category: f.category, provider: f.provider };
-    const [munis, costs, prevYear, forecast, yp] = await Promise.all([
+    const [munis, costs, prevYear, forecast, yp, budgets] = await Promise.all([
       data.warehouse.municipalities(),
       data.warehouse.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
       data.warehouse.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
       data.forecast(year),
       yearsAndProviders(data, v),
+      data.asOf().then((at) => budgetsFor(data.warehouse, year, munisScope, at)),
     ]);
     const filtered = !!(f.category || f.provider);
     const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
@@ -86,12 +96,12 @@ export function registerOverview({ app, data }: WebContext): void {
       return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${euro(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? `${euro(fc.lowCents)} – ${euro(fc.highCents)}` : '—'}</td>
 <td class="n">${euro(prev)}</td><td class="n">${fc && prev ? signedPct(fc.forecastCents / prev - 1) : '—'}</td>
-<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td></tr>`;
+<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
     });
     const regionTotal = !munisScope && !filtered ? forecast.total : null;
     const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${euro(tot.cost)}</td><td class="n">${filtered ? '—' : euro(tot.fc)}</td>
 <td class="n">${regionTotal ? `${euro(regionTotal.lowCents)} – ${euro(regionTotal.highCents)}` : '—'}</td><td class="n">${euro(tot.prev)}</td>
-<td class="n">${!filtered && tot.prev ? signedPct(tot.fc / tot.prev - 1) : '—'}</td><td class="n">${tot.youths ? euro(Math.round(((filtered ? tot.cost : tot.fc) * 1000) / tot.youths)) : '—'}</td></tr>`;
+<td class="n">${!filtered && tot.prev ? signedPct(tot.fc / tot.prev - 1) : '—'}</td><td class="n">${tot.youths ? euro(Math.round(((filtered ? tot.cost : tot.fc) * 1000) / tot.youths)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, filtered ? null : tot.fc)}</tr>`;
     let monthly: string;
     if (filtered) {
       const ms = await data.warehouse.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
@@ -111,10 +121,10 @@ export function registerOverview({ app, data }: WebContext): void {
       `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a></caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th></tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th></tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
-<p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar.</p>`,
+<p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
       { path: reqPath(req) },
     );
   });

@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { buildVoorkantReport, defaultScenarioYear } from '../../cli/commands/scenario.js';
 import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
-import { formatEuro, parseEuros, type Cents } from '../../domain/money.js';
+import { formatEuro, type Cents } from '../../domain/money.js';
 import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, esc, euro, page, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, blankToUndefined, fail } from './steering-common.js';
+import { FORM_STYLE, blankToUndefined, fail, parseEurosNl } from './steering-common.js';
 
 const percent = (max: number) => z.preprocess(blankToUndefined, z.string().regex(/^\d{1,3}([.,]\d{1,4})?$/).optional()).transform((s, ctx) => {
   if (s === undefined) return undefined;
@@ -80,7 +80,7 @@ export function registerScenario({ app, deps, data }: WebContext): void {
     const amountText = q.data.amount ?? '27.000';
     let amountCents: Cents;
     try {
-      amountCents = parseEuros(amountText, 'bedrag');
+      amountCents = parseEurosNl(amountText, 'bedrag');
       if (amountCents < 0) throw new RangeError('negative');
     } catch {
       return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen positief bedrag in euro's (bijv. 27.000).`);

@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodError } from 'zod';
 import type { Role } from '../../warehouse/warehouse.js';
 import { GripError } from '../../domain/errors.js';
+import { parseEuros } from '../../domain/money.js';
 import type { RegionMunicipality } from '../../domain/codes/index.js';
 import type { WebDeps, Viewer } from '../core.js';
 import { errorPage, esc } from '../layout.js';
@@ -72,3 +73,13 @@ form.edit label{display:flex;flex-direction:column;font-size:.85rem;color:var(--
 form.edit textarea{width:100%;font-family:ui-monospace,monospace;font-size:.85rem}
 details.box{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 14px;margin:8px 0}details.box summary{cursor:pointer;font-weight:600}
 </style>`;
+
+/**
+ * An amount as Dutch users type it, in cents: `400.000` and `1.250,50` (points group thousands), and whatever
+ * parseEuros reads (`400000`, `400000,00`, `1250.5`). Throws a RangeError when it is not an amount.
+ */
+export function parseEurosNl(text: string, what = 'bedrag'): number {
+  const s = text.trim().replace(/^€\s*/, '').replace(/\s/g, '');
+  if (/^-?\d{1,3}(\.\d{3})+(,\d{1,2})?$/.test(s)) return parseEuros(s.replace(/\./g, '').replace(',', '.'), what);
+  return parseEuros(s, what);
+}

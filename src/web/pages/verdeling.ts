@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { basisRows, type MunicipalityYearCost } from '../../cli/commands/allocate.js';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { formatEuro, parseEuros, type Cents } from '../../domain/money.js';
+import { formatEuro, type Cents } from '../../domain/money.js';
 import {
   ALLOCATION_KEYS,
   ALLOCATION_KEY_LABELS,
@@ -27,7 +27,7 @@ import {
 import { viewer } from '../core.js';
 import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions } from './steering-common.js';
+import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
 
 const DEFAULT_PHASE = '2020:0,2021:0.25,2022:0.5,2023:1';
 
@@ -74,7 +74,7 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
     const amountText = q.data.amount ?? '400.000';
     let amountCents: Cents;
     try {
-      amountCents = parseEuros(amountText, 'bedrag');
+      amountCents = parseEurosNl(amountText, 'bedrag');
     } catch {
       return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`);
     }
@@ -145,7 +145,7 @@ ${[...perKey]
     if (checkCode && decidedText && rows.some((r) => r.code === checkCode)) {
       let decidedCents: Cents | null = null;
       try {
-        decidedCents = parseEuros(decidedText, 'besluit');
+        decidedCents = parseEurosNl(decidedText, 'besluit');
       } catch {
         check = `<p class="empty">Ongeldig bedrag in het besluit: "${esc(decidedText)}".</p>`;
       }
@@ -158,7 +158,7 @@ ${[...perKey]
           .map((k) =>
             k.shareCents === null
               ? `<tr><th scope="row">${esc(k.label)}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
-              : `<tr${k.key === c.closest ? ' style="background:#eef7ee"' : ''}><th scope="row">${esc(k.label)}</th><td class="n">${esc(formatEuro(k.shareCents))}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : ''}${esc(formatEuro(k.differenceCents!))}</td><td>${k.reproduces ? '<strong>ja</strong>' : 'nee'}</td></tr>`,
+              : `<tr${k.key === c.closest ? ' style="background:#eef7ee"' : ''}><th scope="row">${esc(k.label)}</th><td class="n">${esc(formatEuro(k.shareCents))}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${esc(formatEuro(Math.abs(k.differenceCents!)))}</td><td>${k.reproduces ? '<strong>ja</strong>' : 'nee'}</td></tr>`,
           )
           .join('')}</tbody></table>
 <p class="note">Een sleutel "klopt" als hij binnen ${esc(formatEuro(c.toleranceCents))} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? `Dichtst bij het besluit: <strong>${esc(ALLOCATION_KEY_LABELS[c.closest])}</strong>.` : ''}</p>`;
