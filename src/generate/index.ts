@@ -270,6 +270,8 @@ interface Allocation {
   start: MonthKey;
   end: MonthKey;
   referrer: string | null;
+  /** With `insight`: not written (care before the first year). */
+  omit?: boolean;
   /** With `insight`: the Omvang (or Budget, for euro products) written in the JW301. */
   size?: { volume: number; unit: string; frequency: string } | { budgetCents: number };
 }
@@ -457,6 +459,12 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         for (const b of bsns) familyOf.set(b, tag);
       }
     }
+    // The data begin in the first year: care of the year before is not declared (see push), so its
+    // allocations are left out and those running into the first year start on 1 January of it.
+    for (const a of allocations) {
+      if (a.end < `${y0}-01`) a.omit = true;
+      else if (a.start < `${y0}-01`) a.start = `${y0}-01`;
+    }
     // Allocation sizes at the low end of delivery: a month's smallest volume (euro products: a budget).
     for (const a of allocations) {
       const months = monthRange(a.start, a.end).length;
@@ -520,7 +528,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     }
     for (const a of allocations) {
       const date = `${addMonths(a.start, -1)}-20`;
-      if (date > cutoff) {
+      if (date > cutoff || a.omit) {
         progress();
         continue;
       }

@@ -411,6 +411,30 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO data_version VALUES (0)`,
     ],
   },
+  {
+    version: 6,
+    name: 'runoff cells',
+    sql: [
+      /* Pre-aggregated run-off: net amount and lines per municipality × production month × declaration month ×
+         declaration date, which the forecast reads instead of the line table (exact: sums of integer cents; the
+         declaration date keeps the as-of filter exact). Added to inside every import transaction and rebuilt
+         by refreshDerived, so it stays equal to the lines under re-import, rollback and idempotent imports. */
+      `CREATE TABLE runoff_cells (
+        municipality VARCHAR NOT NULL,
+        month VARCHAR NOT NULL,
+        declaration_month VARCHAR NOT NULL,
+        declaration_date VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        line_count BIGINT NOT NULL
+      )`,
+      `INSERT INTO runoff_cells (municipality, month, declaration_month, declaration_date, amount_cents, line_count)
+       SELECT municipality, month, declaration_month, declaration_date, SUM(amount_cents), COUNT(*)
+         FROM declaration_lines GROUP BY 1, 2, 3, 4`,
+    ],
+    engine: {
+      postgres: [`CREATE INDEX runoff_cells_key ON runoff_cells (municipality, month)`],
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

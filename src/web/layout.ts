@@ -41,8 +41,14 @@ export const NAV: NavItem[] = [
   { href: '/vergelijken', label: 'Vergelijken', roles: ['beheerder', 'regio', 'gemeente', 'raad', 'partner'] },
 ];
 
+/** Menu order: from seeing, to explaining, to steering, to deciding; beheer last. Unlisted items go after. */
+const NAV_ORDER = ['/', '/vergelijken', '/begroting', '/kostendrijvers', '/maatregelen', '/kpi', '/verdeling', '/scenario', '/besluitvorming', '/datakwaliteit', '/corona', '/beheer/audit', '/beheer/gebruikers'];
+const navRank = (href: string) => (NAV_ORDER.includes(href) ? NAV_ORDER.indexOf(href) : NAV_ORDER.length);
+
 export function addNav(item: NavItem): void {
-  if (!NAV.some((n) => n.href === item.href)) NAV.push(item);
+  if (NAV.some((n) => n.href === item.href)) return;
+  NAV.push(item);
+  NAV.sort((a, b) => navRank(a.href) - navRank(b.href));
 }
 
 const ROLE_LABEL: Record<Role, string> = { beheerder: 'beheerder', regio: 'regio-analist', gemeente: 'gemeente', raad: 'raad', partner: 'partner' };

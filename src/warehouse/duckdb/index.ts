@@ -103,7 +103,11 @@ export class DuckDbWarehouse extends SqlWarehouse {
         for (const a of appenders) a.flushSync();
         return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];
       },
-      commit: () => finish('COMMIT'),
+      async commit() {
+        for (const a of appenders) a.flushSync();
+        if (nextId > firstId) await self.addRunoffCells(firstId);
+        await finish('COMMIT');
+      },
       rollback: () => finish('ROLLBACK'),
     };
   }
@@ -122,6 +126,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
           a.closeSync();
         }
       }
+      await this.rebuildRunoffCells();
     });
   }
 

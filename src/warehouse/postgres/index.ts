@@ -125,6 +125,7 @@ export class PostgresWarehouse extends SqlWarehouse {
       },
       async commit() {
         await flushAll();
+        if (nextId > firstId) await self.addRunoffCells(firstId);
         await finish('COMMIT');
       },
       rollback: () => finish('ROLLBACK'),
@@ -134,6 +135,7 @@ export class PostgresWarehouse extends SqlWarehouse {
   async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {
     await this.transaction(async () => {
       for await (const b of batches) await this.copy(LEDGER_TABLES[b.table] as TableSpec<unknown>, b.rows);
+      await this.rebuildRunoffCells();
     });
   }
 

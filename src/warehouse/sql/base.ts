@@ -4,7 +4,7 @@
  */
 import { ZHZ_MUNICIPALITIES, cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
 import { MIGRATIONS, RULES, SCHEMA_VERSION } from '../migrations.js';
-import { REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
+import { ADD_RUNOFF_CELLS, REBUILD_RUNOFF_CELLS, REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
 import type {
   ActiveAllocationRow,
   ClientMonthRow,
@@ -339,10 +339,21 @@ export abstract class SqlWarehouse implements Warehouse {
   async refreshDerived(): Promise<void> {
     await this.transaction(async () => {
       for (const s of REFRESH_DERIVED) await this.exec(s);
+      for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);
       // Derived tables changed: readers (in any process) see a new data version.
       await this.exec(`UPDATE data_version SET version = version + 1`);
     });
     this.readCache.clear();
+  }
+
+  /** Import sessions call this inside their transaction, before COMMIT, with their first file id. */
+  protected async addRunoffCells(firstFileId: number): Promise<void> {
+    await this.exec(ADD_RUNOFF_CELLS, [firstFileId]);
+  }
+
+  /** loadRaw calls this inside its transaction, after the rows are in. */
+  protected async rebuildRunoffCells(): Promise<void> {
+    for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);
   }
 
   /*

@@ -85,8 +85,9 @@ export function runoffSql(q: RunoffQuery): Built {
   const params: (string | number)[] = [];
   const where = whereLines({ asOf: q.asOf, municipalities: q.municipalities }, params);
   return {
+    // runoff_cells (migration 6) holds the lines pre-summed per declaration date: same result, far fewer rows.
     sql: `SELECT l.municipality, l.month, l.declaration_month, SUM(l.amount_cents) AS amount_cents
-      FROM declaration_lines l ${where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+      FROM runoff_cells l ${where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     params,
   };
 }
@@ -100,6 +101,19 @@ export function clientsByMonthSql(q: RunoffQuery): Built {
     params,
   };
 }
+
+/** Adds the run-off cells of the lines of files with id ≥ $1 (inside the import transaction, before commit). */
+export const ADD_RUNOFF_CELLS = `INSERT INTO runoff_cells (municipality, month, declaration_month, declaration_date, amount_cents, line_count)
+  SELECT municipality, month, declaration_month, declaration_date, SUM(amount_cents), COUNT(*)
+    FROM declaration_lines WHERE file_id >= $1 GROUP BY 1, 2, 3, 4`;
+
+/** Rebuilds the run-off cells from all lines (refreshDerived, loadRaw). */
+export const REBUILD_RUNOFF_CELLS: readonly string[] = [
+  `DELETE FROM runoff_cells`,
+  `INSERT INTO runoff_cells (municipality, month, declaration_month, declaration_date, amount_cents, line_count)
+   SELECT municipality, month, declaration_month, declaration_date, SUM(amount_cents), COUNT(*)
+     FROM declaration_lines GROUP BY 1, 2, 3, 4`,
+];
 
 /** Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings. */
 export const REFRESH_DERIVED: readonly string[] = [
