@@ -101,4 +101,21 @@ describe('year-end forecast: properties', () => {
     const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-30`, cells });
     expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([5_500, 500, 6_000, 12_000]);
   });
+
+  it('hand example: as of a day inside a month, that month is forecast in full, not cut by its missing declarations', () => {
+    // Same history, as of 5 June: the June batch so far holds May's second half (500) but none of June's own
+    // declarations yet. Development is read up to May: January–April complete (4,000); May declared 500 in
+    // May (share ½ → IBNR 500, ultimate 1,000) plus 500 on 5 June → 1,000 declared, nothing open. June is
+    // forecast like a future month: 1,000; July–December 6 × 1,000. Forecast 12,000 = 5,000 declared + 7,000.
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-12`)
+      .flatMap((m) => [
+        { month: m, declarationMonth: m, amountCents: 500 },
+        { month: m, declarationMonth: addMonths(m, 1), amountCents: 500 },
+      ])
+      .filter((c) => c.declarationMonth < `${YEAR}-06` || (c.declarationMonth === `${YEAR}-06` && c.month === `${YEAR}-05`));
+    const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-05`, cells });
+    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([5_000, 0, 7_000, 12_000]);
+    expect(f.months.find((m) => m.month === `${YEAR}-06`)?.expectedCents).toBe(1_000);
+  });
 });
+

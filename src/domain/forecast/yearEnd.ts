@@ -14,7 +14,7 @@
  *    levels around trend, growing with the horizon). The back-test (backtest.ts) reports how often the
  *    actual falls inside.
  */
-import { addMonths, monthIndex, monthOf, monthsBetween, yearMonths, type MonthKey } from '../month.js';
+import { addMonths, lastDayOfMonth, monthIndex, monthOf, monthsBetween, yearMonths, type MonthKey } from '../month.js';
 
 export interface RunoffCell {
   month: MonthKey;
@@ -89,13 +89,24 @@ export function developmentShares(cells: RunoffCell[], asOfMonth: MonthKey): num
   return shares;
 }
 
+/** The last complete declaration month at an as-of date: its own month on the month's last day, else the one before. */
+export function devMonthOf(asOf: string): MonthKey {
+  const m = monthOf(asOf);
+  return asOf >= lastDayOfMonth(m) ? m : addMonths(m, -1);
+}
+
 export function forecastYearEnd(input: YearEndInput): YearEndForecast {
-  const asOfMonth = monthOf(input.asOf);
-  // A month counts as declared-into once its declarations are dated; the as-of month itself is partial.
-  const cells = input.cells.filter((c) => c.declarationMonth <= asOfMonth);
+  // The development is read from complete declaration months only. When the as-of date falls inside a
+  // month, that month's declarations so far count as declared, but not as development: its production
+  // month is forecast like a future month, and earlier months are completed from the month before.
+  const asOfMonth = devMonthOf(input.asOf);
+  const known = input.cells.filter((c) => c.declarationMonth <= monthOf(input.asOf));
+  const cells = known.filter((c) => c.declarationMonth <= asOfMonth);
   const shares = developmentShares(cells, asOfMonth);
   const declaredBy = new Map<MonthKey, number>();
   for (const c of cells) declaredBy.set(c.month, (declaredBy.get(c.month) ?? 0) + c.amountCents);
+  const declaredAll = new Map<MonthKey, number>();
+  for (const c of known) declaredAll.set(c.month, (declaredAll.get(c.month) ?? 0) + c.amountCents);
   const shareAt = (m: MonthKey) => {
     const age = monthsBetween(m, asOfMonth); // declarations dated in the as-of month are in (lag = age)
     return age < 0 ? 0 : shares[Math.min(age, MAX_LAG)];
@@ -152,6 +163,7 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   let varSum = 0;
   for (const m of yearMonths(input.year)) {
     const declared = declaredBy.get(m) ?? 0;
+    const declaredNow = declaredAll.get(m) ?? 0;
     if (m <= asOfMonth) {
       const s = shareAt(m);
       let ibnr: number;
@@ -160,12 +172,14 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
       ibnr = Math.max(0, ibnr);
       const cv = 0.06 + 0.4 * (1 - s);
       varSum += (ibnr * cv) ** 2 + (s < CL_MIN_SHARE ? (expected(m) * (1 - s) * monthCv) ** 2 : 0);
-      months.push({ month: m, declaredCents: declared, ibnrCents: Math.round(ibnr), remainingCents: 0, expectedCents: Math.round(declared + ibnr), status: s >= 0.999 ? 'complete' : 'developing' });
+      // Declarations of a partial as-of month reduce what is still to come, never the month's ultimate.
+      const open = Math.max(0, declared + ibnr - declaredNow);
+      months.push({ month: m, declaredCents: declaredNow, ibnrCents: Math.round(open), remainingCents: 0, expectedCents: Math.round(declaredNow + open), status: s >= 0.999 ? 'complete' : 'developing' });
     } else {
       const e = expected(m);
       const horizon = monthsBetween(asOfMonth, m);
       varSum += (e * monthCv * Math.sqrt(horizon)) ** 2;
-      months.push({ month: m, declaredCents: declared, ibnrCents: 0, remainingCents: Math.round(Math.max(0, e - declared)), expectedCents: Math.round(Math.max(e, declared)), status: 'future' });
+      months.push({ month: m, declaredCents: declaredNow, ibnrCents: 0, remainingCents: Math.round(Math.max(0, e - declaredNow)), expectedCents: Math.round(Math.max(e, declaredNow)), status: 'future' });
     }
   }
   const declaredCents = months.reduce((s, m) => s + m.declaredCents, 0);
