@@ -474,7 +474,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     let doubles = 0;
     if (planting && opts.format === 'xml') {
       // Over-indication: four times the largest monthly volume allocated, on allocations that ran long enough.
-      const candidates = allocations.filter((a) => a.product.unit !== '83' && !costly.has(a.bsn) && monthRange(a.start, a.end).length >= 6 && a.start <= addMonths(cutoffMonth, -16));
+      const candidates = allocations.filter((a) => !a.omit && a.product.unit !== '83' && !costly.has(a.bsn) && monthRange(a.start, a.end).length >= 6 && a.start <= addMonths(cutoffMonth, -16));
       for (let i = 0; i < 3 && candidates.length; i++) {
         const a = candidates.splice(Math.floor(r2() * candidates.length), 1)[0];
         a.size = { volume: a.product.volume[1] * 4, unit: a.product.unit, frequency: '4' };

@@ -17,6 +17,7 @@ import { registerMunicipality } from './pages/municipality.js';
 import { registerCompare } from './pages/compare.js';
 import { registerApi } from './pages/api.js';
 import { registerAdmin } from './pages/admin.js';
+import { registerDownloads } from './pages/downloads.js';
 import { registerDrivers } from './pages/drivers.js';
 import { registerCases } from './pages/cases.js';
 import { registerRoutes } from './pages/routes.js';
@@ -40,7 +41,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage];
 
 export interface AppOptions {
   warehouse: Warehouse;

@@ -53,7 +53,8 @@ export function registerDemo(program: Command): void {
         const { years, cutoff } = demoWindow(new Date());
         if (!existsSync(join(opts.data, 'manifest.json'))) {
           process.stdout.write(`Generating the demo region ${years[0]}–${years[1]} (declared up to ${cutoff}) in ${opts.data}/ …\n`);
-          await runGenerate({ outDir: opts.data, years, seed: 1, scale: 'region', format: 'xml', cutoff });
+          // insight 'planted': families, allocation sizes and a few planted errors, so the insight pages have something to show.
+          await runGenerate({ outDir: opts.data, years, seed: 1, scale: 'region', format: 'xml', cutoff, insight: 'planted' });
         } else process.stdout.write(`Using the demo region in ${opts.data}/ (delete it to generate anew)\n`);
         const w = await openWarehouse(resolveDbSpec(opts.db));
         let keepOpen = false;

@@ -40,6 +40,7 @@ export function registerGenerate(program: Command): void {
     .option('--scale <scale>', 'region (Zuid-Holland Zuid, ~350k lines a year) or national (~10M lines a year)', 'region')
     .option('--format <format>', 'xml (iJw messages) or csv (declarations as CSV)', 'xml')
     .option('--cutoff <YYYY-MM-DD>', 'no message dated after this day is written (default: 31 March after the last year)')
+    .option('--insight <mode>', 'data for the insight checks: planted (family keys, allocation sizes, over-indication and double registrations planted) or clean (nothing planted)')
     .option('--quiet', 'no progress output')
     .addHelpText(
       'after',
@@ -50,14 +51,16 @@ purpose, and manifest.json with the true totals and every planted error.
 Examples:
   $ grip generate --out demo-data
   $ grip generate --out /tmp/region --years 2022-2026 --cutoff 2026-10-31 --seed 7
-  $ grip generate --out /tmp/nl --scale national --years 2025`,
+  $ grip generate --out /tmp/nl --scale national --years 2025
+  $ grip generate --out /tmp/region --insight planted     (what grip check and the insight pages must find: manifest.planted)`,
     )
     .action(
-      action(async (opts: { out: string; years: string; seed: string; scale: string; format: string; cutoff?: string; quiet?: boolean }) => {
+      action(async (opts: { out: string; years: string; seed: string; scale: string; format: string; cutoff?: string; insight?: string; quiet?: boolean }) => {
         if (opts.scale !== 'region' && opts.scale !== 'national') throw usage('--scale must be region or national');
         if (opts.format !== 'xml' && opts.format !== 'csv') throw usage('--format must be xml or csv');
         if (!/^\d+$/.test(opts.seed)) throw usage('--seed must be a whole number');
         if (opts.cutoff && !isIsoDate(opts.cutoff)) throw usage(`--cutoff must be a date YYYY-MM-DD, got "${opts.cutoff}"`);
+        if (opts.insight !== undefined && opts.insight !== 'planted' && opts.insight !== 'clean') throw usage('--insight must be planted or clean');
         const t0 = Date.now();
         const m = await runGenerate({
           outDir: opts.out,
@@ -66,6 +69,7 @@ Examples:
           scale: opts.scale,
           format: opts.format,
           cutoff: opts.cutoff,
+          insight: opts.insight as 'planted' | 'clean' | undefined,
           quiet: opts.quiet,
         });
         process.stdout.write(`Generated ${describeCounts(m)} in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${opts.out}\n`);

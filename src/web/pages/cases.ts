@@ -45,7 +45,9 @@ export function registerCases({ app, deps, data }: WebContext): void {
     const asOf = await data.asOf();
     const minChildren = q.data.min ?? DEFAULT_SPECIAL_CASE_CHILDREN;
     const d = await specialCasesView(data.warehouse, { municipality: code, year, asOf, top: q.data.top ?? 10, minChildren });
-    await auditClientView(deps, req, 'view.special-cases', d.clients.map((c) => c.client), code, `bijzondere casussen ${JSON.stringify({ year, minChildren, top: q.data.top ?? 10 })}`);
+    // Every pseudonym on the page: the costliest clients and the single clients among the costliest households.
+    const shown = [...d.clients.map((c) => c.client), ...d.families.filter((x) => !x.keyed).map((x) => x.family)];
+    await auditClientView(deps, req, 'view.special-cases', shown, code, `bijzondere casussen ${JSON.stringify({ year, minChildren, top: q.data.top ?? 10 })}`);
     const s = d.summary;
     const keep = { doel: v.purpose ?? undefined };
     const clientHref = (client: string) => `/gemeente/${code}/clienten/${encodeURIComponent(client)}${qs(keep)}`;

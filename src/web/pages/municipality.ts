@@ -24,6 +24,18 @@ const drillQuery = filterQuery.extend({
 const categoryLabel = (k: string) => `${k} ${PRODUCT_CATEGORIES[k] ?? ''}`.trim();
 const referrerLabel = (k: string) => REFERRERS[k] ?? (k === 'onbekend' ? 'Onbekend' : k);
 
+/**
+ * The Kostendrijvers comparison for a year: the whole year against the year before or, for the year still
+ * running, its completed months against the same months a year earlier, "even ver gedeclareerd".
+ */
+export function driverPeriods(year: number, asOf: string): Record<string, string> {
+  const m = Number(asOf.slice(5, 7)) - 1;
+  if (Number(asOf.slice(0, 4)) !== year || m >= 12) return { 'from-period': String(year - 1), 'to-period': String(year) };
+  if (m < 1) return { 'from-period': String(year - 2), 'to-period': String(year - 1) };
+  const mm = String(m).padStart(2, '0');
+  return { 'from-period': `${year - 1}-01..${year - 1}-${mm}`, 'to-period': `${year}-01..${year}-${mm}`, gelijk: '1' };
+}
+
 /** One or two plain Dutch sentences on what changed since a month ago. */
 export function changeSentences(name: string, nowForecast: number, prevForecast: number | null, declaredSince: number, topCat: { label: string; cents: number } | null): string {
   const parts: string[] = [];
@@ -130,7 +142,7 @@ ${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? '
 <div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
 ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}
-<p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a></p>`,
+<p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
       { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );
   });

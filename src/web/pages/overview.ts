@@ -120,7 +120,7 @@ export function registerOverview({ app, data }: WebContext): void {
       'Regio-overzicht',
       `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
-<table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a></caption>
+<table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th></tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}

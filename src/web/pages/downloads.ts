@@ -1,0 +1,61 @@
+/**
+ * Downloads next to the screens: the municipality's one-page A4 (on screen and as PDF, printed by
+ * Chromium) and the Excel export — the same renderers as `grip report` and `grip export`.
+ */
+import { z } from 'zod';
+import { VIEWERS } from '../../access/policy.js';
+import { devMonthOf } from '../../domain/forecast/yearEnd.js';
+import { cbsMunicipality } from '../../domain/codes/index.js';
+import { isMonthKey } from '../../domain/month.js';
+import { a4Data, a4Pdf, exportData, renderA4Html, xlsxExport } from '../../reports/index.js';
+import { viewer } from '../core.js';
+import { errorPage } from '../layout.js';
+import type { WebContext } from '../server.js';
+
+const monthQuery = z.object({ month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)) });
+
+export function registerDownloads({ app, data }: WebContext): void {
+  const a4 = async (code: string, month: string | undefined) => {
+    const m = month ?? devMonthOf(await data.asOf()); // the last complete month
+    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code] });
+    return d;
+  };
+
+  app.get('/gemeente/:code/a4', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const code = (req.params as { code: string }).code;
+    const q = monthQuery.safeParse(req.query);
+    reply.type('text/html');
+    if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
+    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
+    if (!(await data.status()).declarationLines) return reply.code(404).send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
+    return renderA4Html(await a4(code, q.data.month));
+  });
+
+  app.get('/gemeente/:code/a4.pdf', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const code = (req.params as { code: string }).code;
+    const q = monthQuery.safeParse(req.query);
+    if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
+    if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
+    if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
+    const d = await a4(code, q.data.month);
+    let pdf: Buffer;
+    try {
+      pdf = await a4Pdf(d);
+    } catch (e) {
+      req.log.error(e);
+      return reply.code(503).send({ error: 'PDF maken lukt niet: Chromium ontbreekt op de server (apt-get install chromium); de A4 is wel op het scherm te zien' });
+    }
+    reply.header('content-disposition', `attachment; filename="grip-a4-${code}-${d.month ?? ''}.pdf"`);
+    return reply.type('application/pdf').send(pdf);
+  });
+
+  app.get('/export.xlsx', { config: { rule: { roles: ['beheerder', 'regio'] } } }, async (req, reply) => {
+    const q = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ error: 'ongeldig jaar' });
+    const year = q.data.year ?? (await data.currentYear());
+    const buf = await xlsxExport(await exportData(data.warehouse, { year }));
+    reply.header('content-disposition', `attachment; filename="grip-${year}.xlsx"`);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
+  });
+}
