@@ -1,6 +1,6 @@
 /** `grip allocate`: split a regional amount over the municipalities by a key, or check which key reproduces a decision. */
 import type { Command } from 'commander';
-import { normaliseMunicipalityCode, type RegionMunicipality } from '../../domain/codes/index.js';
+import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro, parseCents, type Cents } from '../../domain/money.js';
 import {
   ALLOCATION_KEYS,
@@ -19,35 +19,8 @@ import {
 } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 
-/** Per municipality: the net cost and distinct clients of one production year (a warehouse CostRow by municipality). */
-export interface MunicipalityYearCost {
-  municipality?: string;
-  amountCents: Cents;
-  clients: number;
-}
-
-/**
- * The key bases for `year` from plain data: usage = cost in `year`; clients t-1 = clients in year−1; the
- * 3-year key averages the clients of year−3..year−1 over the years that have any data in the region.
- * Costs of municipalities outside the region are ignored.
- */
-export function basisRows(municipalities: readonly RegionMunicipality[], costsByYear: ReadonlyMap<number, readonly MunicipalityYearCost[]>, year: number): AllocationBasisRow[] {
-  const index = (y: number) => new Map((costsByYear.get(y) ?? []).filter((r) => r.municipality).map((r) => [r.municipality!, r]));
-  const cur = index(year);
-  const prev = index(year - 1);
-  const codes = new Set(municipalities.map((m) => m.code));
-  const threeYears = [year - 3, year - 2, year - 1].filter((y) => (costsByYear.get(y) ?? []).some((r) => r.municipality && codes.has(r.municipality) && (r.clients > 0 || r.amountCents !== 0)));
-  const past = threeYears.map(index);
-  return municipalities.map((m) => ({
-    code: m.code,
-    name: m.name,
-    usageCents: cur.get(m.code)?.amountCents ?? 0,
-    clientsPrev: prev.get(m.code)?.clients ?? 0,
-    clients3y: past.map((p) => p.get(m.code)?.clients ?? 0),
-    inhabitants: m.inhabitants,
-    youths: m.youths,
-  }));
-}
+export { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
+import { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
 
 export interface AllocateReport {
   year: number;

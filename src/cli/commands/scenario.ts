@@ -1,9 +1,8 @@
 /** `grip scenario voorkant`: what moving a share of individual care to general local provisions does, per year and municipality. */
 import type { Command } from 'commander';
-import { PRODUCT_CATEGORIES, isKnownCategory, type RegionMunicipality } from '../../domain/codes/index.js';
+import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
-import type { MonthKey } from '../../domain/month.js';
-import { voorkantScenario, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
+import { type ScenarioYear, type VoorkantParams } from '../../domain/steering/scenario.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 
 /** `0.2`, `0,2` or `20%` → 0.2. */
@@ -25,53 +24,8 @@ export function parseRamp(text: string): ScenarioYear[] {
   return out;
 }
 
-/** The base year when none is given: the last complete production year, given the last month with data. */
-export function defaultScenarioYear(lastMonth: MonthKey | null): number | null {
-  if (!lastMonth) return null;
-  const y = Number(lastMonth.slice(0, 4));
-  return lastMonth.endsWith('-12') ? y : y - 1;
-}
-
-export interface VoorkantInput {
-  baseYear: number;
-  category?: string;
-  product?: string;
-  municipalities: readonly RegionMunicipality[];
-  /** Cost per municipality in the base year for the category/product (a warehouse CostRow by municipality). */
-  costs: readonly { municipality?: string; amountCents: Cents }[];
-  params: VoorkantParams;
-  /** Years with their share; default: the base year with params.share. */
-  ramp?: readonly ScenarioYear[];
-}
-
-type Effect = VoorkantEffect;
-export interface VoorkantReport {
-  baseYear: number;
-  category: string | null;
-  product: string | null;
-  params: Required<VoorkantParams>;
-  perMunicipality: (Effect & { year: number; municipality: string; name: string })[];
-  perYear: (Effect & { year: number; share: number })[];
-  total: Effect;
-}
-
-/** The scenario as plain data (the JSON output): one cost line per region municipality (0 where it has none). */
-export function buildVoorkantReport(input: VoorkantInput): VoorkantReport {
-  const byCode = new Map<string, Cents>();
-  for (const c of input.costs) if (c.municipality) byCode.set(c.municipality, (byCode.get(c.municipality) ?? 0) + c.amountCents);
-  const lines = input.municipalities.map((m) => ({ municipality: m.code, category: input.category, product: input.product, yearlyCostCents: byCode.get(m.code) ?? 0 }));
-  const s = voorkantScenario(lines, input.params, input.ramp ?? [{ year: input.baseYear }]);
-  const names = new Map(input.municipalities.map((m) => [m.code, m.name]));
-  return {
-    baseYear: input.baseYear,
-    category: input.category ?? null,
-    product: input.product ?? null,
-    params: s.params,
-    perMunicipality: s.perMunicipality.map((r) => ({ ...r, name: names.get(r.municipality) ?? '' })),
-    perYear: s.perYear,
-    total: s.total,
-  };
-}
+export { buildVoorkantReport, defaultScenarioYear, type VoorkantInput, type VoorkantReport } from '../../domain/steering/scenario.js';
+import { buildVoorkantReport, defaultScenarioYear, type VoorkantReport } from '../../domain/steering/scenario.js';
 
 const nlPct = (x: number) => `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 2 }).format(x * 100)}%`;
 

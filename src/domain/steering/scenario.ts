@@ -14,6 +14,8 @@
  *
  * All amounts are integer cents; each product is rounded half away from zero. Pure: no I/O, no clock.
  */
+import type { RegionMunicipality } from '../codes/index.js';
+import type { MonthKey } from '../month.js';
 import { GripError } from '../errors.js';
 import { assertCents, roundCents, type Cents } from '../money.js';
 
@@ -144,4 +146,52 @@ export function frontShare(current: { frontCents: Cents; totalCents: Cents }, ef
   if (!effect) return { before, after: before };
   const total = current.totalCents - effect.netSavingCents;
   return { before, after: total > 0 ? (current.frontCents + effect.frontCostCents) / total : NaN };
+}
+
+/** The base year when none is given: the last complete production year, given the last month with data. */
+export function defaultScenarioYear(lastMonth: MonthKey | null): number | null {
+  if (!lastMonth) return null;
+  const y = Number(lastMonth.slice(0, 4));
+  return lastMonth.endsWith('-12') ? y : y - 1;
+}
+
+export interface VoorkantInput {
+  baseYear: number;
+  category?: string;
+  product?: string;
+  municipalities: readonly RegionMunicipality[];
+  /** Cost per municipality in the base year for the category/product (a warehouse CostRow by municipality). */
+  costs: readonly { municipality?: string; amountCents: Cents }[];
+  params: VoorkantParams;
+  /** Years with their share; default: the base year with params.share. */
+  ramp?: readonly ScenarioYear[];
+}
+
+type Effect = VoorkantEffect;
+export interface VoorkantReport {
+  baseYear: number;
+  category: string | null;
+  product: string | null;
+  params: Required<VoorkantParams>;
+  perMunicipality: (Effect & { year: number; municipality: string; name: string })[];
+  perYear: (Effect & { year: number; share: number })[];
+  total: Effect;
+}
+
+/** The scenario as plain data (the JSON output): one cost line per region municipality (0 where it has none). */
+export function buildVoorkantReport(input: VoorkantInput): VoorkantReport {
+  const byCode = new Map<string, Cents>();
+  for (const c of input.costs) if (c.municipality) byCode.set(c.municipality, (byCode.get(c.municipality) ?? 0) + c.amountCents);
+  const lines = input.municipalities.map((m) => ({ municipality: m.code, category: input.category, product: input.product, yearlyCostCents: byCode.get(m.code) ?? 0 }));
+  const s = voorkantScenario(lines, input.params, input.ramp ?? [{ year: input.baseYear }]);
+  const names = new Map(input.municipalities.map((m) => [m.code, m.name]));
+  return {
+    baseYear: input.baseYear,
+    category: input.category ?? null,
+    product: input.product ?? null,
+    params: s.params,
+    perMunicipality: s.perMunicipality.map((r) => ({ ...r, name: names.get(r.municipality) ?? '' })),
+    perYear: s.perYear,
+    total: s.total,
+  };
 }

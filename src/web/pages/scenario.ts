@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { buildVoorkantReport, defaultScenarioYear } from '../../cli/commands/scenario.js';
+import { buildVoorkantReport, defaultScenarioYear } from '../../domain/steering/scenario.js';
 import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { basisRows, type MunicipalityYearCost } from '../../cli/commands/allocate.js';
+import { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import {
