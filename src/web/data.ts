@@ -5,9 +5,11 @@
 import { regionBacktest, regionForecast, type RegionForecast } from '../app/forecast.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
 import type { IsoDate } from '../domain/month.js';
-import type { StatusReport, Warehouse } from '../warehouse/warehouse.js';
+import type { CostQuery, CostRow, StatusReport, Warehouse } from '../warehouse/warehouse.js';
 
 const STATUS_TTL_MS = 3_000;
+/** At most this many cached results; beyond it the cache starts afresh (filters make keys unbounded). */
+const MAX_CACHED = 2_000;
 
 export class WebData {
   private statusAt = 0;
@@ -41,11 +43,17 @@ export class WebData {
     await this.status();
     let p = this.memo.get(key) as Promise<T> | undefined;
     if (!p) {
+      if (this.memo.size >= MAX_CACHED) this.memo.clear();
       p = fn();
       this.memo.set(key, p);
       p.catch(() => this.memo.delete(key));
     }
     return p;
+  }
+
+  /** Aggregates of the ledger, cached until the next import (the ledger does not change in between). */
+  costs(q: CostQuery): Promise<CostRow[]> {
+    return this.cached(`costs:${JSON.stringify(q)}`, () => this.warehouse.costs(q));
   }
 
   /** The latest production year with data (or this year when empty). */

@@ -118,8 +118,17 @@ export function page(user: WebUser | null, title: string, body: string, opts: Pa
 export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';
 
 /** An ECharts chart rendered on the server as inline SVG, with a text alternative. */
+const svgCache = new Map<string, string>();
+
 export function chart(option: ChartOption, width: number, height: number, label: string): string {
-  const svg = renderSvg(option, width, height).replace('<svg ', `<svg role="img" aria-label="${esc(label)}" `);
+  // Rendering is CPU work; the same chart (same data, size and label) is rendered once.
+  const key = `${width}x${height}|${label}|${JSON.stringify(option)}`;
+  let svg = svgCache.get(key);
+  if (svg === undefined) {
+    svg = renderSvg(option, width, height).replace('<svg ', `<svg role="img" aria-label="${esc(label)}" `);
+    if (svgCache.size >= 500) svgCache.clear();
+    svgCache.set(key, svg);
+  }
   return `<figure>${svg}<figcaption>${esc(label)}</figcaption></figure>`;
 }
 

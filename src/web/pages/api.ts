@@ -60,7 +60,7 @@ export function registerApi({ app, data }: WebContext): void {
     const q = costsQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const { by, format, municipality, ...rest } = q.data;
-    const rows = discloseRows(v, await data.warehouse.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
+    const rows = discloseRows(v, await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
     if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows);
     return rows;
   });
@@ -94,7 +94,7 @@ export function registerApi({ app, data }: WebContext): void {
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const filtered = !!(q.data.category || q.data.provider);
-    const [munis, costs, f] = await Promise.all([data.warehouse.municipalities(), data.warehouse.costs({ by: ['municipality'], year, municipalities: scoped(v), category: q.data.category, provider: q.data.provider }), data.forecast(year)]);
+    const [munis, costs, f] = await Promise.all([data.warehouse.municipalities(), data.costs({ by: ['municipality'], year, municipalities: scoped(v), category: q.data.category, provider: q.data.provider }), data.forecast(year)]);
     const rows = munis
       .filter((m) => !scoped(v) || scoped(v)!.includes(m.code))
       .map((m) => {

@@ -46,8 +46,8 @@ export function registerCompare({ app, data }: WebContext): void {
     const scope = scoped(v);
     const [munis, byMuni, byCat, yp] = await Promise.all([
       data.warehouse.municipalities(),
-      data.warehouse.costs({ by: ['municipality'], year, category: f.category, provider: f.provider }),
-      data.warehouse.costs({ by: ['municipality', 'category'], year, category: f.category, provider: f.provider }),
+      data.costs({ by: ['municipality'], year, category: f.category, provider: f.provider }),
+      data.costs({ by: ['municipality', 'category'], year, category: f.category, provider: f.provider }),
       yearsAndProviders(data, v),
     ]);
     const rows: CompareRow[] = munis.map((m) => {

@@ -89,14 +89,14 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     const asOf = await data.asOf();
     const prevAsOf = lastDayOfMonth(addMonths(monthOf(asOf), -1));
     const [total, cats, provs, refs, years, forecast, prevForecast, catsBefore, yp, bt, budgets] = await Promise.all([
-      data.warehouse.costs({ by: [], year, municipalities: m, ...filter }),
-      data.warehouse.costs({ by: ['category'], year, municipalities: m, ...filter }),
-      data.warehouse.costs({ by: ['provider'], year, municipalities: m, ...filter }),
-      data.warehouse.costs({ by: ['referrer'], year, municipalities: m, ...filter }),
-      data.warehouse.costs({ by: ['year'], municipalities: m, ...filter }),
+      data.costs({ by: [], year, municipalities: m, ...filter }),
+      data.costs({ by: ['category'], year, municipalities: m, ...filter }),
+      data.costs({ by: ['provider'], year, municipalities: m, ...filter }),
+      data.costs({ by: ['referrer'], year, municipalities: m, ...filter }),
+      data.costs({ by: ['year'], municipalities: m, ...filter }),
       data.forecast(year),
       data.forecast(year, prevAsOf),
-      data.warehouse.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
+      data.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
       yearsAndProviders(data, v),
       data.backtest(year),
       budgetsFor(data.warehouse, year, m, asOf),
@@ -128,7 +128,7 @@ ${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code)
       forecast: Number(r.year) === year && fc && !filtered ? { forecastCents: fc.forecastCents, lowCents: fc.lowCents, highCents: fc.highCents } : undefined,
     }));
     const monthly = filtered
-      ? chart(monthlyCostsOption((await data.warehouse.costs({ by: ['month'], year, municipalities: m, ...filter })).map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd)`)
+      ? chart(monthlyCostsOption((await data.costs({ by: ['month'], year, municipalities: m, ...filter })).map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd)`)
       : chart(monthlyCostsOption(monthlyPoints(forecast, m)), 1000, 300, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
     const base = { year, category: f.category, provider: f.provider };
     const drill = (over: Record<string, string>) => `/gemeente/${code}/uitsplitsing${qs(base, over)}`;
@@ -177,11 +177,11 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
       }
       crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : val });
     }
-    const [total] = await data.warehouse.costs({ by: [], year, municipalities: [code], ...filter });
+    const [total] = await data.costs({ by: [], year, municipalities: [code], ...filter });
     let body = `<h1>${esc(muni.name)} — uitsplitsing ${year}</h1><p>Totaal in deze selectie: <strong>${amountFor(v, total?.amountCents ?? 0, total?.clients ?? 0)}</strong>, ${count(v, total?.clients ?? 0)} cliënten, ${int(total?.lines ?? 0)} declaratieregels.</p>`;
     if (next) {
       const dim: CostDim = next.key === 'product' ? 'product' : next.key;
-      const rows = await data.warehouse.costs({ by: [dim], year, municipalities: [code], ...filter });
+      const rows = await data.costs({ by: [dim], year, municipalities: [code], ...filter });
       if (next.key === 'month') rows.sort((a, b) => String(a.month).localeCompare(String(b.month)));
       const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => `Aanbieder ${k}` : (k: string) => k || '(geen productcode)';
       const table =

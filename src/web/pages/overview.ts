@@ -46,8 +46,8 @@ ${extra}<button type="submit">Toon</button></form>`;
 export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: string[] }> {
   return data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
     const [ys, ps] = await Promise.all([
-      data.warehouse.costs({ by: ['year'], municipalities: scoped(v) }),
-      data.warehouse.costs({ by: ['provider'], municipalities: scoped(v) }),
+      data.costs({ by: ['year'], municipalities: scoped(v) }),
+      data.costs({ by: ['provider'], municipalities: scoped(v) }),
     ]);
     return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
   });
@@ -75,8 +75,8 @@ export function registerOverview({ app, data }: WebContext): void {
     const filter = { category: f.category, provider: f.provider };
     const [munis, costs, prevYear, forecast, yp, budgets] = await Promise.all([
       data.warehouse.municipalities(),
-      data.warehouse.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
-      data.warehouse.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
+      data.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
+      data.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
       data.forecast(year),
       yearsAndProviders(data, v),
       data.asOf().then((at) => budgetsFor(data.warehouse, year, munisScope, at)),
@@ -104,7 +104,7 @@ export function registerOverview({ app, data }: WebContext): void {
 <td class="n">${!filtered && tot.prev ? signedPct(tot.fc / tot.prev - 1) : '—'}</td><td class="n">${tot.youths ? euro(Math.round(((filtered ? tot.cost : tot.fc) * 1000) / tot.youths)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, filtered ? null : tot.fc)}</tr>`;
     let monthly: string;
     if (filtered) {
-      const ms = await data.warehouse.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
+      const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
       monthly = chart(monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`);
     } else {
       monthly = chart(monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)), 1000, 320, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
