@@ -11,7 +11,7 @@ import type { ClientCostRow, FamilyCosts, FamilyQuery } from '../domain/insight/
 import type { FlowRow, JourneyEvent, JourneyQuery, ReEntryRow, WaitingRow } from '../domain/insight/journeys.js';
 import type { CoronaInputQuery } from './sql/corona.js';
 import type { CoronaInputRow } from '../domain/decisions/corona.js';
-import type { Commitment, DecisionCase, Reaction } from '../domain/decisions/types.js';
+import type { Commitment, DecisionCase, Reaction, Vote } from '../domain/decisions/types.js';
 import type { DecisionCaseSummary, NewViewPoint, StoredCommitment } from './sql/decisions.js';
 import type {
   BudgetEntry,
@@ -334,6 +334,10 @@ export interface Warehouse extends AccessStore {
   saveDecisionReaction(proposalId: string, r: Reaction): Promise<void>;
   /** Adds a commitment to a proposal, or replaces the one with the same id. */
   saveDecisionCommitment(proposalId: string, c: Commitment): Promise<void>;
+  /** Saves a new decision case; refuses when a proposal with its id exists. */
+  createDecisionCase(c: DecisionCase, by: string): Promise<void>;
+  /** Records a member's AB vote (replacing its earlier one); `date` sets the vote date (and the AB decision date when unset). */
+  saveDecisionVote(proposalId: string, v: Vote, date?: IsoDate): Promise<void>;
   /** Commitments of all (or some) proposals. */
   decisionCommitments(q?: { proposalIds?: string[] }): Promise<StoredCommitment[]>;
 

@@ -20,13 +20,17 @@ import {
   type CalendarEntry,
   type DecisionCase,
   type LinkedFigure,
+  type VoteChoice,
 } from '../../domain/decisions/index.js';
 import { calendarToIcs } from '../../domain/decisions/ics.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { existsSync } from 'node:fs';
 import { resolveDbSpec } from '../../warehouse/open.js';
+import { DecisionInputError } from '../../warehouse/sql/decisions.js';
+import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
 const dateNl = (d: IsoDate | null | undefined) => (d ? formatDateNl(d) : 'onbekend');
@@ -65,7 +69,10 @@ export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?
       (p.decidedByAbOn && d['zienswijze-termijn'] ? `; AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.` : '.'),
   );
   if (!p.split.length) o.push(`Verdeling per gemeente: ${p.splitNote ?? 'onbekend'}`);
-  else o.push(table(['gemeente', 'bedrag'], p.split.map((s) => [muniName(s.municipality), formatEuro(s.amountCents)]), [false, true]));
+  else {
+    o.push(table(['gemeente', 'bedrag'], p.split.map((s) => [muniName(s.municipality), formatEuro(s.amountCents)]), [false, true]));
+    if (p.splitNote) o.push(p.splitNote);
+  }
   o.push(`Bron: ${c.source}`, '');
 
   o.push('Gekoppelde cijfers (bevroren)');
@@ -232,6 +239,70 @@ Examples:
           process.stdout.write(
             `Opgeslagen: ${SEED002_CASE.proposal.title} — ${back?.zienswijzen.length ?? 0} zienswijzen, ${points} punten, ${back?.nota.reactions.length ?? 0} reacties, ${back?.vote.votes.length ?? 0} stemmen, ${back?.commitments.length ?? 0} toezeggingen.\n`,
           );
+        });
+      }),
+    );
+  cmd
+    .command('add-proposal')
+    .description('Store a new proposal: its amount split per municipality by an allocation key, and the year-end forecast of the region and each municipality frozen as of the proposal date')
+    .requiredOption('--title <text>', 'title of the proposal')
+    .requiredOption('--type <type>', `kind of proposal: ${PROPOSAL_KINDS.join(', ')}`)
+    .requiredOption('--amount-euros <amount>', 'the amount in euros, e.g. 6600000 or 6.600.000')
+    .requiredOption('--date <YYYY-MM-DD>', 'the proposal date (as-of date of the split basis and the frozen forecast)')
+    .requiredOption('--key <key>', `allocation key: ${PROPOSAL_KEYS.join(', ')}`)
+    .option('--send-date <YYYY-MM-DD>', 'sent to the councils for their view (starts the zienswijze term; default: the proposal date)')
+    .option('--ab-date <YYYY-MM-DD>', 'the AB meeting that decides, when known')
+    .option('--budget-year <year>', 'budget year (default: the year of the proposal date)')
+    .option('--json', 'print the stored case as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText(
+      'after',
+      `
+Keys: ${PROPOSAL_KEYS.map((k) => `${k} (${ALLOCATION_KEY_LABELS[k]})`).join('; ')}.
+The key's basis is the production year of the proposal date, counting lines declared up to that date.
+The split and the forecast are stored with the proposal; later imports do not change them.
+
+Examples:
+  $ grip decisions add-proposal --title "Begrotingswijziging 2026" --type begrotingswijziging --amount-euros 6600000 --date 2026-11-24 --key usage
+  $ grip decisions add-proposal --title "Begroting 2027" --type begroting --amount-euros 120.000.000 --date 2026-04-01 --send-date 2026-04-10 --ab-date 2026-07-09 --key youths --budget-year 2027`,
+    )
+    .action(
+      action(async (opts: { title: string; type: string; amountEuros: string; date: string; key: string; sendDate?: string; abDate?: string; budgetYear?: string; json?: boolean; db?: string }) => {
+        const f = proposalForm.safeParse({ title: opts.title, kind: opts.type, amount: opts.amountEuros, date: opts.date, key: opts.key, sendDate: opts.sendDate, abDate: opts.abDate, budgetYear: opts.budgetYear });
+        if (!f.success) throw usage(f.error.issues.map((i) => i.message).join('; '));
+        await withWarehouse(opts, async (w) => {
+          const c = await createProposal(w, toNewProposal(f.data), process.env.USER ?? 'grip').catch((e: unknown) => {
+            throw e instanceof DecisionInputError ? usage(e.message) : e;
+          });
+          if (opts.json) return printJson(decisionCaseReport(c, today()));
+          process.stdout.write(`Opgeslagen als ${c.proposal.id}.\n`);
+          process.stdout.write(renderDecisionCase(c, today()));
+        });
+      }),
+    );
+  cmd
+    .command('vote')
+    .description('Record a municipality’s vote in the AB on a stored proposal (replaces its earlier vote) and print the result')
+    .requiredOption('--id <id>', 'the proposal id')
+    .requiredOption('--municipality <code>', 'CBS code of the member, e.g. 0482')
+    .requiredOption('--choice <choice>', 'voor, tegen, onthouding or afwezig')
+    .option('--date <YYYY-MM-DD>', 'date of the AB meeting (needed with the first vote)')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .action(
+      action(async (opts: { id: string; municipality: string; choice: string; date?: string; db?: string }) => {
+        if (!['voor', 'tegen', 'onthouding', 'afwezig'].includes(opts.choice)) throw usage(`--choice must be voor, tegen, onthouding or afwezig, got "${opts.choice}"`);
+        if (opts.date !== undefined && !isIsoDate(opts.date)) throw usage(`--date must be a date YYYY-MM-DD, got "${opts.date}"`);
+        const m = opts.municipality.replace(/^GM/i, '').padStart(4, '0');
+        await withWarehouse(opts, async (w) => {
+          try {
+            await w.saveDecisionVote(opts.id, { municipality: m, choice: opts.choice as VoteChoice, basis: 'bron' }, opts.date);
+          } catch (e) {
+            if (e instanceof DecisionInputError) throw usage(e.message);
+            throw e;
+          }
+          const c = await w.decisionCase(opts.id);
+          const t = tallyVotes(c!.vote, c!.members);
+          process.stdout.write(`Stem van ${muniName(m)} opgeslagen. Uitslag: ${t.voor} voor, ${t.tegen} tegen${t.onthouding ? `, ${t.onthouding} onthouding` : ''}${t.afwezig ? `, ${t.afwezig} afwezig` : ''} van ${t.members} leden → ${t.result}.\n`);
         });
       }),
     );

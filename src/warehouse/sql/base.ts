@@ -34,7 +34,7 @@ import type { IsoDate } from '../../domain/month.js';
 import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona.js';
 import * as steering from './steering.js';
 import * as decisions from './decisions.js';
-import type { Commitment, DecisionCase, Reaction } from '../../domain/decisions/types.js';
+import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
 import type { DataQualityQuery, DataQualityReport } from '../../domain/insight/quality.js';
@@ -112,14 +112,17 @@ export abstract class SqlWarehouse implements Warehouse {
 
   /** Declarations in files with id ≥ firstId that repeat a declaration of an earlier file. */
   protected async findDuplicateDeclarations(firstId: number) {
+    // Per declaration of the new files, a probe for an earlier file with the same declaration (index
+    // (municipality, provider, declaration_number) on PostgreSQL), not a DISTINCT over the whole line table:
+    // that took minutes per import session at national size on PostgreSQL.
     const rows = await this.all(
-      `SELECT n.file_id, n.declaration_number, n.provider, n.municipality, MIN(f.name) AS other
-         FROM (SELECT DISTINCT file_id, municipality, provider, declaration_number FROM declaration_lines WHERE file_id >= $1) n
-         JOIN (SELECT DISTINCT file_id, municipality, provider, declaration_number FROM declaration_lines) o
-           ON o.municipality = n.municipality AND o.provider = n.provider AND o.declaration_number = n.declaration_number
-          AND o.file_id < n.file_id
-         JOIN source_files f ON f.id = o.file_id
-        GROUP BY 1, 2, 3, 4`,
+      `SELECT x.file_id, x.declaration_number, x.provider, x.municipality, x.other
+         FROM (SELECT n.file_id, n.declaration_number, n.provider, n.municipality,
+                      (SELECT MIN(f.name) FROM declaration_lines o JOIN source_files f ON f.id = o.file_id
+                        WHERE o.municipality = n.municipality AND o.provider = n.provider
+                          AND o.declaration_number = n.declaration_number AND o.file_id < n.file_id) AS other
+                 FROM (SELECT DISTINCT file_id, municipality, provider, declaration_number FROM declaration_lines WHERE file_id >= $1) n) x
+        WHERE x.other IS NOT NULL`,
       [firstId],
     );
     return rows.map((r) => ({
@@ -298,6 +301,14 @@ export abstract class SqlWarehouse implements Warehouse {
 
   saveDecisionCommitment(proposalId: string, c: Commitment): Promise<void> {
     return this.transaction(() => decisions.saveCommitment((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, c));
+  }
+
+  createDecisionCase(c: DecisionCase, by: string): Promise<void> {
+    return this.transaction(() => decisions.createDecisionCase((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), c, by, new Date().toISOString()));
+  }
+
+  saveDecisionVote(proposalId: string, v: Vote, date?: IsoDate): Promise<void> {
+    return this.transaction(() => decisions.saveVote((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, v, date));
   }
 
   decisionCommitments(q?: { proposalIds?: string[] }): Promise<decisions.StoredCommitment[]> {

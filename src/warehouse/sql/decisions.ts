@@ -19,6 +19,7 @@ import type {
   Stance,
   Theme,
   ViewPoint,
+  Vote,
   VoteChoice,
   VoteResult,
   Zienswijze,
@@ -77,7 +78,7 @@ export async function saveDecisionCase(exec: SqlExec, c: DecisionCase, by: strin
   await exec(`INSERT INTO decision_proposals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`, [
     p.id, p.title, p.kind, p.budgetYear, p.amountCents, p.splitNote ?? null, p.sentForViewOn, p.decidedByAbOn,
     c.members.join(','), c.nota.treatedByAbOn, c.nota.sentOn, c.nota.statusBasis,
-    c.vote.body, c.vote.date, c.vote.recordedResult ?? null, c.source, by, at,
+    c.vote.body, c.vote.date || null, c.vote.recordedResult ?? null, c.source, by, at,
   ]);
   for (const s of p.split) await exec(`INSERT INTO decision_splits VALUES ($1, $2, $3)`, [p.id, s.municipality, s.amountCents]);
   let i = 0;
@@ -273,4 +274,30 @@ export async function commitments(run: SqlRunner, q: { proposalIds?: string[] } 
   const where = q.proposalIds ? (q.proposalIds.length ? `WHERE proposal_id IN (${q.proposalIds.map((x) => bind(params, x)).join(', ')})` : 'WHERE 1 = 0') : '';
   const rows = await run(`SELECT * FROM decision_commitments ${where} ORDER BY proposal_id, seq`, params);
   return rows.map((r) => ({ ...toCommitment(r), proposalId: str(r.proposal_id) }));
+}
+
+/** Saves a new case; refuses (DecisionInputError) when a proposal with its id exists (call inside a transaction). */
+export async function createDecisionCase(run: SqlRunner, exec: SqlExec, c: DecisionCase, by: string, at: string): Promise<void> {
+  if ((await run(`SELECT id FROM decision_proposals WHERE id = $1`, [c.proposal.id])).length) throw new DecisionInputError(`Voorstel ${c.proposal.id} bestaat al.`);
+  await saveDecisionCase(exec, c, by, at);
+}
+
+/**
+ * Records one member's vote in the AB (replacing its earlier vote, keeping its place). `date` is the AB
+ * meeting: it sets the vote date, and the AB decision date when the proposal has none yet. A vote needs a
+ * date, given now or before.
+ */
+export async function saveVote(run: SqlRunner, exec: SqlExec, proposalId: string, v: Vote, date?: IsoDate): Promise<void> {
+  const p = (await run(`SELECT members, vote_date, decided_by_ab_on FROM decision_proposals WHERE id = $1`, [proposalId]))[0];
+  if (!p) throw new DecisionInputError(`Voorstel ${proposalId} bestaat niet.`);
+  if (!str(p.members).split(',').includes(v.municipality)) throw new DecisionInputError(`Gemeente ${v.municipality} is geen lid van het AB bij dit voorstel.`);
+  if (!date && !strOrNull(p.vote_date)) throw new DecisionInputError('Geef de datum van de AB-vergadering waarin is gestemd.');
+  if (date) {
+    await exec(`UPDATE decision_proposals SET vote_date = $1 WHERE id = $2`, [date, proposalId]);
+    if (!strOrNull(p.decided_by_ab_on)) await exec(`UPDATE decision_proposals SET decided_by_ab_on = $1 WHERE id = $2`, [date, proposalId]);
+  }
+  const old = (await run(`SELECT seq FROM decision_votes WHERE proposal_id = $1 AND municipality = $2`, [proposalId, v.municipality]))[0];
+  const seq = old ? num(old.seq) : await nextSeq(run, 'decision_votes', proposalId);
+  await exec(`DELETE FROM decision_votes WHERE proposal_id = $1 AND municipality = $2`, [proposalId, v.municipality]);
+  await exec(`INSERT INTO decision_votes VALUES ($1, $2, $3, $4, $5)`, [proposalId, v.municipality, seq, v.choice, v.basis]);
 }

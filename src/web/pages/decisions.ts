@@ -36,11 +36,13 @@ import {
 import { calendarToIcs } from '../../domain/decisions/ics.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
+import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DecisionInputError, type StoredDocument } from '../../warehouse/sql/decisions.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, esc, euro, int, page, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
+import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 
 export const EDITORS: readonly Role[] = ['beheerder', 'regio'];
 
@@ -52,6 +54,8 @@ const canEdit = (v: Viewer) => !!v.user && EDITORS.includes(v.user.role);
 const REACTION_LABELS: Record<ReactionStatus, string> = { overgenomen: 'overgenomen', deels: 'deels overgenomen', niet: 'niet overgenomen', kennisgenomen: 'kennisgenomen' };
 const VOTE_LABELS = { voor: 'voor', tegen: 'tegen', onthouding: 'onthouding', afwezig: 'afwezig' } as const;
 const RESULT_LABELS = { aangenomen: 'aangenomen', verworpen: 'verworpen', staken: 'staken der stemmen', 'geen quorum': 'geen quorum' } as const;
+/** The result as shown: "nog niet gestemd" while no vote is recorded. */
+const resultLabel = (c: DecisionCase, t: ReturnType<typeof tallyVotes>) => (c.vote.votes.length ? RESULT_LABELS[t.result] : 'nog niet gestemd');
 
 // ---------------------------------------------------------------------------------------------------------
 // Data
@@ -116,6 +120,12 @@ export const commitmentForm = z.object({
   status: z.enum(['open', 'lopend', 'gedaan'], { errorMap: () => ({ message: 'kies een status: open, lopend of gedaan' }) }),
   fromPoints: z.string().trim().max(500).optional(),
   id: z.string().trim().max(80).regex(/^[a-z0-9-]*$/, 'kenmerk: kleine letters, cijfers en streepjes').optional(),
+});
+
+export const voteForm = z.object({
+  municipality: z.string({ required_error: 'kies een gemeente' }).refine((m) => ZHZ_MUNICIPALITIES.some((x) => x.code === m), 'kies een gemeente uit de regio'),
+  choice: z.enum(['voor', 'tegen', 'onthouding', 'afwezig'], { errorMap: () => ({ message: 'kies een stem: voor, tegen, onthouding of afwezig' }) }),
+  date: optionalDate,
 });
 
 /** A Dutch message listing what is wrong with a form. */
@@ -199,6 +209,12 @@ function editForms(v: Viewer, c: DecisionCase): string {
 <label>Bij punten (optioneel, bijv. 0482-4c, 1963-6) <input name="fromPoints" maxlength="500"></label>
 <label>Kenmerk (optioneel; een bestaand kenmerk werkt die toezegging bij) <input name="id" maxlength="80" pattern="[a-z0-9-]*"></label>
 <button type="submit">Toezegging opslaan</button></form>
+<form method="post" action="/besluitvorming/voorstel/${esc(id)}/stem" class="entry"><h3>Stem in het AB</h3>${csrf}
+<label>Gemeente <select name="municipality" required>${c.members.map((m) => `<option value="${esc(m)}">${esc(muniName(m))}</option>`).join('')}</select></label>
+<label>Stem <select name="choice" required>${Object.entries(VOTE_LABELS).map(([k, l]) => `<option value="${esc(k)}">${esc(l)}</option>`).join('')}</select></label>
+<label>Datum AB-vergadering${c.vote.date ? ' (optioneel)' : ''} <input type="date" name="date" value="${esc(c.vote.date ?? '')}"${c.vote.date ? '' : ' required'}></label>
+<p class="note">Een gemeente die al gestemd heeft krijgt de nieuwe stem. De datum wordt ook de besluitdatum van het AB als die nog niet bekend is.</p>
+<button type="submit">Stem opslaan</button></form>
 </div>`;
 }
 
@@ -225,7 +241,7 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): strin
   o.push(`<div class="cards">
 <div class="card"><div class="k">${esc(ITEM_KIND_LABELS[p.kind])} ${esc(p.budgetYear)}</div><div class="v">${euro(p.amountCents)}</div></div>
 <div class="card"><div class="k">Voor zienswijze verzonden</div><div class="v">${esc(dateNl(p.sentForViewOn))}</div><div class="s">zienswijzen uiterlijk ${esc(dateNl(d['zienswijze-termijn']))}</div></div>
-<div class="card"><div class="k">Besluit AB</div><div class="v">${esc(dateNl(p.decidedByAbOn))}</div><div class="s">${esc(RESULT_LABELS[tally.result])}: ${tally.voor} voor, ${tally.tegen} tegen</div></div>
+<div class="card"><div class="k">Besluit AB</div><div class="v">${esc(dateNl(p.decidedByAbOn))}</div><div class="s">${esc(resultLabel(c, tally))}: ${tally.voor} voor, ${tally.tegen} tegen</div></div>
 <div class="card"><div class="k">Reactie DB uiterlijk</div><div class="v">${esc(dateNl(d.reactie))}</div><div class="s">nota behandeld ${esc(dateNl(c.nota.treatedByAbOn))}</div></div></div>`);
   o.push(`<h2>Termijnen</h2><table><caption>Afgeleid volgens ${esc(rules.name)}</caption><thead><tr><th scope="col">Termijn</th><th scope="col" class="n">Datum</th><th scope="col">Hoe bepaald</th></tr></thead><tbody>${deadlines
     .map((x) => `<tr><td>${esc(x.label)}${x.assumed ? ' *' : ''}</td><td class="n">${esc(formatDateNl(x.date))}</td><td>${esc(x.rule)}</td></tr>`)
@@ -243,7 +259,7 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): strin
       520,
       Math.max(140, 26 * p.split.length + 20),
       'Bedrag per gemeente',
-    )}</div>`);
+    )}</div>${p.splitNote ? `<p class="note">${esc(p.splitNote)}</p>` : ''}`);
   } else o.push(`<p class="empty">${esc(p.splitNote ?? 'De verdeling per gemeente is niet bekend.')}</p>`);
 
   o.push(`<h2>Gekoppelde cijfers (bevroren)</h2><table><caption>Zoals bekend op de peildatum; latere cijfers veranderen deze niet</caption><thead><tr><th scope="col">Cijfer</th><th scope="col" class="n">Waarde</th><th scope="col" class="n">Peildatum</th></tr></thead><tbody>${p.linkedFigures
@@ -284,7 +300,7 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): strin
       return `<tr><td>${esc(muniName(m))}</td><td>${vt?.choice === 'tegen' ? '<strong class="over">tegen</strong>' : esc(VOTE_LABELS[vt?.choice ?? 'afwezig'])}</td><td>${vt ? (vt.basis === 'bron' ? 'vastgelegd in de bron' : 'afgeleid') : '—'}</td></tr>`;
     })
     .join('')}</tbody></table>
-<p class="story"><strong>Uitslag:</strong> ${tally.voor} voor, ${tally.tegen} tegen${tally.onthouding ? `, ${tally.onthouding} onthouding` : ''}${tally.afwezig ? `, ${tally.afwezig} afwezig` : ''} van ${tally.members} leden → <strong>${esc(RESULT_LABELS[tally.result])}</strong> (meerderheid van de uitgebrachte stemmen)${
+${c.vote.votes.length ? '' : '<p class="empty">Nog geen stemmen vastgelegd.</p>'}<p class="story"><strong>Uitslag:</strong> ${tally.voor} voor, ${tally.tegen} tegen${tally.onthouding ? `, ${tally.onthouding} onthouding` : ''}${tally.afwezig ? `, ${tally.afwezig} afwezig` : ''} van ${tally.members} leden → <strong>${esc(resultLabel(c, tally))}</strong> (meerderheid van de uitgebrachte stemmen)${
     c.vote.recordedResult ? (c.vote.recordedResult === tally.result ? ', zoals vastgelegd.' : `; vastgelegd is echter: ${esc(RESULT_LABELS[c.vote.recordedResult])}!`) : '.'
   }${c.vote.votes.some((x) => x.basis === 'aanname') ? ' Stemmen gemarkeerd als afgeleid staan niet letterlijk in de bron.' : ''}</p>${tally.problems.map((pr) => `<p class="over">Let op: ${esc(pr)}</p>`).join('')}`);
 
@@ -294,6 +310,21 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): strin
   if (canEdit(v)) o.push(editForms(v, c));
   o.push(`<p class="note">Bron: ${esc(c.source)}</p>`);
   return o.join('\n');
+}
+
+/** The form for a new proposal (regio and beheerder). */
+function newProposalForm(v: Viewer): string {
+  return `<form method="post" action="/besluitvorming/voorstel" class="entry" id="nieuw-voorstel"><h3>Nieuw voorstel</h3><input type="hidden" name="_csrf" value="${esc(v.user!.csrfToken)}">
+<label>Titel <input name="title" required maxlength="200" size="50"></label>
+<label>Soort <select name="kind" required>${PROPOSAL_KINDS.map((k) => `<option value="${esc(k)}"${k === 'begrotingswijziging' ? ' selected' : ''}>${esc(ITEM_KIND_LABELS[k])}</option>`).join('')}</select></label>
+<label>Bedrag (€) <input name="amount" required inputmode="decimal" size="14" placeholder="bijv. 6.600.000"></label>
+<label>Datum van het voorstel <input type="date" name="date" required></label>
+<label>Verdeelsleutel <select name="key" required>${PROPOSAL_KEYS.map((k) => `<option value="${esc(k)}">${esc(ALLOCATION_KEY_LABELS[k])}</option>`).join('')}</select></label>
+<label>Voor zienswijze naar de raden op (optioneel; anders de datum van het voorstel) <input type="date" name="sendDate"></label>
+<label>Besluit in het AB op (optioneel) <input type="date" name="abDate"></label>
+<label>Begrotingsjaar (optioneel; anders het jaar van het voorstel) <input name="budgetYear" inputmode="numeric" size="6" maxlength="4"></label>
+<p class="note">Grip verdeelt het bedrag over de gemeenten met de gekozen sleutel (gegevens van het jaar van het voorstel, tot en met de datum van het voorstel) en legt de prognose jaareinde van de regio en elke gemeente op die datum vast. Latere imports veranderen deze cijfers niet. De termijnen volgen uit de verzenddatum en de Wgr.</p>
+<button type="submit">Voorstel opslaan</button></form>`;
 }
 
 const EXTRA_STYLE = `<style>tr.derived td{background:#fbf8ef}form.entry{display:flex;flex-direction:column;gap:6px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px}form.entry label{display:flex;flex-direction:column;font-size:.9rem}form.entry h3{margin:.2em 0}.nw{white-space:nowrap}</style>`;
@@ -331,7 +362,7 @@ export function registerDecisions({ app, data }: WebContext): void {
       ? `<table><thead><tr><th scope="col">Voorstel</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Verzonden</th><th scope="col" class="n">Besluit AB</th><th scope="col">Uitslag</th><th scope="col" class="n">Zienswijzen</th></tr></thead><tbody>${cases
           .map((c) => {
             const t = tallyVotes(c.vote, c.members);
-            return `<tr><th scope="row"><a href="/besluitvorming/voorstel/${esc(c.proposal.id)}">${esc(c.proposal.title)}</a></th><td class="n">${euro(c.proposal.amountCents)}</td><td class="n">${esc(dateNl(c.proposal.sentForViewOn))}</td><td class="n">${esc(dateNl(c.proposal.decidedByAbOn))}</td><td>${esc(RESULT_LABELS[t.result])} (${t.voor}–${t.tegen})</td><td class="n">${c.zienswijzen.length}</td></tr>`;
+            return `<tr><th scope="row"><a href="/besluitvorming/voorstel/${esc(c.proposal.id)}">${esc(c.proposal.title)}</a></th><td class="n">${euro(c.proposal.amountCents)}</td><td class="n">${esc(dateNl(c.proposal.sentForViewOn))}</td><td class="n">${esc(dateNl(c.proposal.decidedByAbOn))}</td><td>${esc(resultLabel(c, t))}${c.vote.votes.length ? ` (${t.voor}–${t.tegen})` : ''}</td><td class="n">${c.zienswijzen.length}</td></tr>`;
           })
           .join('')}</tbody></table>`
       : '<p class="empty">Nog geen voorstellen opgeslagen. Sla het eerste dossier (de begrotingswijziging 2020, seed 002) op met <code>grip decisions load-seed002</code>.</p>';
@@ -344,7 +375,7 @@ ${entries.length ? perProductTable(entries) + chronologicalTable(entries) : `<p 
 ${entries.some((e) => e.assumed) ? '<p class="note">* rust op een aangenomen datum</p>' : ''}
 ${undated.length ? `<h2>Zonder vaste datum</h2><ul>${undated.map((u) => `<li>${esc(u)}</li>`).join('')}</ul>` : ''}
 <p class="note">Afgeleide termijnen volgen de Wgr die gold op het moment van verzenden: 8 weken zienswijzetermijn tot ${esc(formatDateNl(WGR_CHANGE_DATE))}, daarna 12 weken; de reactie van het DB binnen 3 maanden na de termijn. Planning: ${esc(SEED003_CALENDAR.title)}.</p>
-<h2>Voorstellen</h2>${proposals}`,
+<h2>Voorstellen</h2>${proposals}${canEdit(v) ? newProposalForm(v) : ''}`,
       { path: '/besluitvorming', crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Besluitvorming' }] },
     );
   });
@@ -417,6 +448,29 @@ ${done.length ? `<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(done.map((
     }
     return reply.redirect(`/besluitvorming/voorstel/${encodeURIComponent(id)}#${anchor}`, 303);
   };
+
+  app.post('/besluitvorming/voorstel', editRule, async (req, reply) => {
+    const v = viewer(req);
+    const f = proposalForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+    let id: string;
+    try {
+      id = (await createProposal(w, toNewProposal(f.data), v.user?.username ?? 'web')).proposal.id;
+    } catch (e) {
+      if (e instanceof DecisionInputError) return fail(reply, v, 400, e.message);
+      throw e;
+    }
+    return reply.redirect(`/besluitvorming/voorstel/${encodeURIComponent(id)}`, 303);
+  });
+
+  app.post('/besluitvorming/voorstel/:id/stem', editRule, async (req, reply) => {
+    const v = viewer(req);
+    const id = (req.params as { id: string }).id;
+    const f = voteForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+    const { municipality, choice, date } = f.data;
+    return done(reply, v, id, 'stemming', () => w.saveDecisionVote(id, { municipality, choice, basis: 'bron' }, date));
+  });
 
   app.post('/besluitvorming/voorstel/:id/punt', editRule, async (req, reply) => {
     const v = viewer(req);
