@@ -103,12 +103,17 @@ async function measureEngine(engine: string, db: string, dataPaths: string[], si
   }
   if (opts.explain) await explainQueries(engine, db, opts.explain, opts.years[1]);
   log(`${engine}: API (20 clients) …`);
+  const report = () => {
+    // Progressively, so a long run that is stopped still leaves its figures.
+    for (const [k, c] of f) log(`${engine} | ${k}: ${c.value}${c.note ? `  (${c.note})` : ''}`);
+  };
   for (const [label, value, note] of await benchApi(db, { seconds: opts.apiSeconds ?? 5 })) {
     const m = /^(\d+) \/ (\d+) \/ (\d+) ms$/.exec(value);
     const k = label.replace(/ p50\/p95\/p99$/, ' p50 / p95');
     if (m) f.set(k, { value: `${m[1]} / ${m[2]} ms`, note: /non-2xx/.test(note) ? note : note.replace(/, p95 ratio.*$/, '') });
     else f.set(label, { value, note });
   }
+  report();
   return f;
 }
 

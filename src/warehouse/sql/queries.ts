@@ -71,13 +71,15 @@ export function costsSql(q: CostQuery): Built {
   const dims = q.by;
   const select = dims.map((d) => `${DIM_EXPR[d]} AS "${d}"`);
   const where = whereLines(q, params);
+  // The referrer join (allocation_referrers: one row per key, so it never multiplies lines) only when asked for.
+  const needsReferrer = dims.includes('referrer') || q.referrer !== undefined;
   const group = dims.length ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
   const order = dims.length ? `ORDER BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
   const sql = `SELECT ${[...select, 'SUM(l.amount_cents) AS amount_cents',
     'COUNT(DISTINCT l.client) AS clients',
     'COUNT(*) AS lines',
     `SUM(CASE WHEN l.debit_credit = 'C' THEN -l.volume ELSE l.volume END) AS units`].join(', ')}
-    FROM ${LEDGER_FROM} ${where} ${group} ${order}`;
+    FROM ${needsReferrer ? LEDGER_FROM : 'declaration_lines l'} ${where} ${group} ${order}`;
   return { sql, params };
 }
 

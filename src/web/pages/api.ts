@@ -67,14 +67,15 @@ export function registerApi({ app, data }: WebContext): void {
 
   app.get('/api/forecast', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList), months: opt(z.enum(['0', '1'])) }).safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const f = await data.forecast(year);
+    const withMonths = q.data.months === '1';
     const allowed = scoped(v, q.data.municipality);
     const munis = f.municipalities
       .filter((m) => !allowed || allowed.includes(m.municipality))
-      .map(({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }) => ({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }));
+      .map(({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }) => ({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, ...(withMonths ? { months } : {}) }));
     return { year, asOf: f.asOf, municipalities: munis, total: allowed ? null : f.total };
   });
 
