@@ -221,8 +221,25 @@ export interface WaterfallBar {
  * chart reads without colour too. Bars are drawn as a transparent base plus a visible part, stacked with
  * stackStrategy 'all' so steps below zero work as well.
  */
+/**
+ * Where a waterfall's value axis starts: at zero, unless every bar lies far above it and the steps are small
+ * next to the totals — then somewhat below the lowest level, so the steps can be seen (say so in the caption).
+ */
+export function waterfallAxisMin(bars: WaterfallBar[]): number {
+  const levels = bars.flatMap((b) => (b.kind === 'total' ? [b.toCents] : [b.fromCents, b.toCents]));
+  if (!levels.length) return 0;
+  const lo = Math.min(...levels);
+  const hi = Math.max(...levels);
+  if (lo <= 0 || hi - lo > 0.5 * hi) return 0;
+  const raw = Math.max(0, lo - Math.max(hi - lo, hi * 0.02) * 1.5);
+  if (raw <= 0) return 0;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  return Math.floor(raw / mag) * mag;
+}
+
 export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } = {}): ChartOption {
   const base = bars.map((b) => Math.min(b.fromCents, b.toCents));
+  const axisMin = waterfallAxisMin(bars);
   const size = bars.map((b) => Math.abs(b.toCents - b.fromCents));
   const colour = (b: WaterfallBar) => (b.kind === 'total' ? PALETTE[0] : b.toCents >= b.fromCents ? PALETTE[4] : PALETTE[6]);
   const text = (b: WaterfallBar) => (b.kind === 'total' ? formatEuroRounded(b.toCents) : `${b.toCents >= b.fromCents ? '+' : '−'}${formatEuroRounded(Math.abs(b.toCents - b.fromCents))}`);
@@ -230,7 +247,7 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 28 },
     xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize: 11, interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: { type: 'value', min: axisMin || undefined, axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
       { name: 'basis', type: 'bar', stack: 'w', stackStrategy: 'all', silent: true, data: base, itemStyle: { color: 'transparent', borderColor: 'transparent' } },
       {

@@ -104,6 +104,11 @@ describe('insight pages on the planted fixture', () => {
     expect(v43.sentence).toBe('De kosten jeugdhulp met verblijf (incl. behandeling) stegen € 60.000: € 60.000 door meer cliënten.');
     expect(d.total.sentence).toMatch(/^De kosten in Alblasserdam stegen € 61\.8\d\d: /);
     expect(d.contributors[0]).toMatchObject({ slice: '43', effect: 'volume', cents: FAMILY_CENTS + 600000 });
+    // 2025 is not fully declared yet (last declaration 12 June 2025): compared "even ver gedeclareerd" by default.
+    expect(d.likeForLike).toEqual({ beforeAsOf: '2024-06-12', afterAsOf: '2025-06-12' });
+    const asKnown = (await regio.get(`/api/kostendrijvers?from-period=2024&to-period=2025&municipality=${M}&gelijk=0`)).json();
+    expect(asKnown.likeForLike).toBeNull();
+    expect(asKnown.notes.join(' ')).toMatch(/nog niet volledig gedeclareerd/);
     const page = await regio.get(`/kostendrijvers?from-period=2024&to-period=2025&municipality=${M}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Kostendrijvers 2024 → 2025');

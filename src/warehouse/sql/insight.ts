@@ -568,6 +568,14 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
                   ELSE ${D('s.budget_cents')} * s.elapsed / s.span END AS allocated_cents
         FROM sized s WHERE s.elapsed >= 28
     ),
+    dkeys AS (
+      -- The double-declaration groups, found with cheap aggregates first; the costly ones (string_agg,
+      -- count distinct) then run on these few groups only.
+      SELECT l.municipality, l.client, l.category, COALESCE(l.product_code, '') AS product, l.period_start, l.period_end
+        FROM declaration_lines l WHERE ${NOT_REJECTED}${lw}
+       GROUP BY l.municipality, l.client, l.category, COALESCE(l.product_code, ''), l.period_start, l.period_end
+      HAVING SUM(CASE WHEN l.debit_credit = 'D' THEN 1 ELSE -1 END) >= 2
+    ),
     issues AS (
       SELECT 'double' AS kind, g.municipality, g.providers_label AS provider, g.client, ${NS} AS allocation_number, g.product,
              g.period_start || ' … ' || g.period_end AS period,
@@ -583,9 +591,11 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
                  SUM(l.amount_cents) AS net_cents,
                  MAX(CASE WHEN l.debit_credit = 'D' THEN l.amount_cents ELSE 0 END) AS max_debit,
                  STRING_AGG(CAST(l.file_id AS VARCHAR) || ':' || CAST(l.source_line AS VARCHAR) || ':' || l.debit_credit, ' ' ORDER BY l.file_id, l.seq) AS refs
-            FROM declaration_lines l WHERE ${NOT_REJECTED}${lw}
+            FROM declaration_lines l
+            JOIN dkeys k ON k.municipality = l.municipality AND k.client = l.client AND k.category = l.category
+                        AND k.product = COALESCE(l.product_code, '') AND k.period_start = l.period_start AND k.period_end = l.period_end
+           WHERE ${NOT_REJECTED}${lw}
            GROUP BY l.municipality, l.client, l.category, COALESCE(l.product_code, ''), l.period_start, l.period_end
-          HAVING SUM(CASE WHEN l.debit_credit = 'D' THEN 1 ELSE -1 END) >= 2
         ) g
       UNION ALL
       SELECT 'overIndication', m.municipality, m.provider, m.client, m.allocation_number, m.product_code,

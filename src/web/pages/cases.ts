@@ -56,7 +56,7 @@ export function registerCases({ app, deps, data }: WebContext): void {
     const period = `${formatMonthNl(d.from)} – ${formatMonthNl(d.to)}`;
     const story = s.cases.length
       ? `In ${period} ${s.cases.length === 1 ? 'is 1 bijzondere casus' : `zijn ${int(s.cases.length)} bijzondere casussen`} gevonden (gezinnen met ${minChildren} of meer kinderen uit huis geplaatst): samen ${euro(s.specialCents)}, ${pct(s.share)} van de kosten van ${muni.name}.${f ? ` Zonder ${s.cases.length === 1 ? 'deze casus' : 'deze casussen'} is de prognose voor het jaareinde ${euro(f.without.forecastCents)} in plaats van ${euro(f.with.forecastCents)} (${f.effectCents >= 0 ? '' : '−'}${euro(Math.abs(f.effectCents))} door de bijzondere casussen).` : ''}`
-      : `In ${period} is geen gezin met ${minChildren} of meer kinderen uit huis geplaatst gevonden${d.families.some((x) => x.keyed) ? '' : ' — in de gegevens zijn geen gezinnen te herkennen (zie de toelichting hieronder)'}.`;
+      : `In ${period} is geen gezin met ${minChildren} of meer kinderen uit huis geplaatst gevonden (hoe gezinnen worden herkend: zie de toelichting onderaan).`;
     const cards = `<div class="cards">
 <div class="card"><div class="k">Kosten ${esc(period)}</div><div class="v">${euro(s.totalCents)}</div><div class="s">stand per ${esc(formatDateNl(d.asOf))}</div></div>
 <div class="card"><div class="k">Bijzondere casussen</div><div class="v">${euro(s.specialCents)}</div><div class="s">${int(s.cases.length)} ${s.cases.length === 1 ? 'gezin' : 'gezinnen'}, ${pct(s.share)} van de kosten</div></div>

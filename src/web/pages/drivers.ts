@@ -8,10 +8,11 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { defaultDriverYears, driversView, suppressDrivers, type DriverSliceView, type DriversView, type SliceDim } from '../../app/insight.js';
-import { rankedBarsOption, waterfallOption } from '../../charts/echarts.js';
+import { rankedBarsOption, waterfallAxisMin, waterfallOption, type WaterfallBar } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
 import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
 import { showCount } from '../../domain/suppression.js';
+import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, errorPage, esc, euro, page, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -60,7 +61,8 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     provider: p.provider,
     referrer: p.referrer,
     basis: p.basis,
-    likeForLikeAsOf: p.gelijk === '1' ? await data.asOf() : undefined,
+    // Like for like by default when the later period is not fully declared yet (its last months are recent).
+    likeForLikeAsOf: p.gelijk === '1' || (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4)) ? await data.asOf() : undefined,
     top: p.top ?? 10,
     lastDeclarationDate: st.lastDeclarationDate,
   });
@@ -68,22 +70,23 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
 }
 
 const HIDDEN = '<span title="Te weinig cliënten om te tonen">*</span>';
+const axisNote = (bars: WaterfallBar[]) => (waterfallAxisMin(bars) > 0 ? ' (de verticale as begint niet bij nul)' : '');
 
 function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, head = false): string {
   const cell = (c: number) => `<td class="n">${s.suppressed ? HIDDEN : euro(c)}</td>`;
-  const clients = (n: number | null) => `<td class="n">${n === null ? '—' : s.suppressed ? HIDDEN : count(v, n)}</td>`;
+  const clients = `<td class="n">${s.beforeClients === null || s.afterClients === null ? '—' : s.suppressed ? HIDDEN : `${count(v, s.beforeClients)} → ${count(v, s.afterClients)}`}</td>`;
   const name = href && !s.suppressed ? `<a href="${esc(href)}">${esc(s.label)}</a>` : esc(s.label);
   const tag = head ? 'td' : 'th scope="row"';
-  return `<tr><${tag}>${name}</${tag.split(' ')[0]}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients(s.beforeClients)}${clients(s.afterClients)}</tr>`;
+  return `<tr><${tag}>${name}</${tag.split(' ')[0]}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients}</tr>`;
 }
 
 function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => string | null, limit = 40): string {
-  const head = `<thead><tr><th scope="col">${esc(DIM_LABEL[d.by])}</th><th scope="col" class="n">${esc(d.before.label)}</th><th scope="col" class="n">${esc(d.after.label)}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten ${esc(d.before.label)}</th><th scope="col" class="n">Cliënten ${esc(d.after.label)}</th></tr></thead>`;
+  const head = `<thead><tr><th scope="col">${esc(DIM_LABEL[d.by])}</th><th scope="col" class="n">${esc(d.before.label)}</th><th scope="col" class="n">${esc(d.after.label)}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten</th></tr></thead>`;
   const shown = d.slices.slice(0, limit);
   const rest = d.slices.length - shown.length;
-  return `<table><caption>Verschil per ${esc(DIM_LABEL[d.by])}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
-<tbody>${shown.map((s) => sliceRow(v, s, link(s))).join('')}${rest > 0 ? `<tr><td colspan="9" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
-<tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table>`;
+  return `<div style="overflow-x:auto"><table><caption>Verschil per ${esc(DIM_LABEL[d.by])}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
+<tbody>${shown.map((s) => sliceRow(v, s, link(s))).join('')}${rest > 0 ? `<tr><td colspan="8" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
+<tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table></div>`;
 }
 
 export function registerDrivers({ app, data }: WebContext): void {
@@ -123,7 +126,7 @@ export function registerDrivers({ app, data }: WebContext): void {
       provider: p.provider,
       referrer: p.referrer,
       basis: p.basis,
-      gelijk: p.gelijk,
+      gelijk: d.likeForLike ? '1' : '0',
     };
     const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
     const where = p.municipality?.length === 1 ? (cbsMunicipality(p.municipality[0])?.name ?? p.municipality[0]) : v.scope ? munis.map((m) => m.name).join(', ') : 'de regio';
@@ -145,7 +148,7 @@ export function registerDrivers({ app, data }: WebContext): void {
 <label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer)).join('')}</select></label>
 <label>Aanbieder (AGB)<input name="provider" value="${esc(p.provider ?? '')}" size="9" pattern="\\d{8}"></label>
 <label>Productcode<input name="product" value="${esc(p.product ?? '')}" size="6"></label>
-<label><span><input type="checkbox" name="gelijk" value="1"${p.gelijk === '1' ? ' checked' : ''}> even ver gedeclareerd</span></label>
+<label>Vergelijking<select name="gelijk">${opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
 <button type="submit">Toon</button></form>`;
     const t = d.total;
     const hidden = t.suppressed;
@@ -157,9 +160,9 @@ export function registerDrivers({ app, data }: WebContext): void {
 <div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}</div></div></div>`;
     const waterfalls = hidden
       ? ''
-      : `${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}`)}`;
+      : `${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
     const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
-    const small = top.length > 1 ? `<h2>Grootste veranderingen per ${esc(DIM_LABEL[by])}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, s.sentence)).join('')}</div>` : '';
+    const small = top.length > 1 ? `<h2>Grootste veranderingen per ${esc(DIM_LABEL[by])}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, `${s.sentence}${axisNote(s.waterfall)}`)).join('')}</div>` : '';
     const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
     const contributors = d.contributors;
     const body = `<h1>Kostendrijvers ${esc(d.before.label)} → ${esc(d.after.label)}</h1>
