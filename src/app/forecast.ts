@@ -26,11 +26,14 @@ export interface MunicipalityForecast extends YearEndForecast {
   municipality: string;
 }
 
+/** The figures of a year-end forecast: forecast = declared + ibnr + remaining, with the 80% interval. */
+export type ForecastFigures = Pick<YearEndForecast, 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents' | 'lowCents' | 'highCents'>;
+
 export interface RegionForecast {
   year: number;
   asOf: IsoDate;
   municipalities: MunicipalityForecast[];
-  total: Pick<YearEndForecast, 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents' | 'lowCents' | 'highCents'>;
+  total: ForecastFigures;
 }
 
 /** The latest declaration date in the warehouse, or today when it is empty. */

@@ -6,6 +6,7 @@
  */
 import { cbsMunicipality } from '../domain/codes/index.js';
 import { forecastYearEnd, type YearEndForecast } from '../domain/forecast/yearEnd.js';
+import type { ForecastFigures } from './forecast.js';
 import {
   cellsFromRows,
   contributorLabel,
@@ -178,14 +179,6 @@ export function defaultDriverYears(lastMonth: MonthKey | null, today = new Date(
 // ---------------------------------------------------------------------------------------------------------
 // Bijzondere casussen and costly families
 
-export interface ForecastFigures {
-  declaredCents: Cents;
-  ibnrCents: Cents;
-  remainingCents: Cents;
-  forecastCents: Cents;
-  lowCents: Cents;
-  highCents: Cents;
-}
 
 export interface SpecialCasesView {
   municipality: string;

@@ -16,6 +16,7 @@ import { formatDateNl, isIsoDate, type IsoDate } from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, PURE_ALLOCATION_KEYS, allocateByKey, basisRows, type MunicipalityYearCost, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { DecisionInputError } from '../warehouse/sql/decisions.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { slugify } from '../domain/text.js';
 
 export const PROPOSAL_KINDS = Object.keys(ITEM_KIND_LABELS) as [DecisionItemKind, ...DecisionItemKind[]];
 export const PROPOSAL_KEYS = PURE_ALLOCATION_KEYS as readonly PureAllocationKey[] as [PureAllocationKey, ...PureAllocationKey[]];
@@ -99,13 +100,7 @@ export function toNewProposal(f: z.output<typeof proposalForm>): NewProposal {
 }
 
 const slug = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 40)
+  slugify(s, 40)
     .replace(/-$/, '') || 'voorstel';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;

@@ -10,7 +10,7 @@
  */
 import { budgetsFor } from '../app/budgets.js';
 import { kpiOverview } from '../app/kpis.js';
-import { regionBacktest, regionForecast, type MunicipalityForecast } from '../app/forecast.js';
+import { regionBacktest, regionForecast, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
 import {
@@ -75,14 +75,6 @@ export interface BudgetStatus {
   text: string;
 }
 
-export interface ForecastFigures {
-  declaredCents: Cents;
-  ibnrCents: Cents;
-  remainingCents: Cents;
-  forecastCents: Cents;
-  lowCents: Cents;
-  highCents: Cents;
-}
 
 /** One municipality's A4 (or the region's, with municipality `regio`). */
 export interface A4Data {

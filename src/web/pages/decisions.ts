@@ -43,6 +43,7 @@ import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, esc, euro, int, page, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
+import { slugify } from '../../domain/text.js';
 
 export const EDITORS: readonly Role[] = ['beheerder', 'regio'];
 
@@ -134,13 +135,7 @@ export function formErrors(e: z.ZodError): string {
 }
 
 const slug = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60) || 'toezegging';
+  slugify(s, 60) || 'toezegging';
 
 // ---------------------------------------------------------------------------------------------------------
 // Rendering

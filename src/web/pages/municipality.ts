@@ -3,6 +3,7 @@
  * (category → product → provider → month) and, for roles allowed, the declaration lines themselves with
  * their source file (lineage), client numbers pseudonymised and every view audited.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { monthlyCostsOption, rankedBarsOption, yearlyForecastOption } from '../../charts/echarts.js';
@@ -70,15 +71,20 @@ export function budgetCard(budgetCents: number | null, fc: { forecastCents: numb
   return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}</div></div>`;
 }
 
+/** The municipality of a `/gemeente/:code/…` request; `muni` is undefined for an unknown code. */
+function municipalityOf(req: FastifyRequest) {
+  const code = (req.params as { code: string }).code;
+  return { code, muni: /^\d{4}$/.test(code) ? cbsMunicipality(code) : undefined };
+}
+
 export function registerMunicipality({ app, deps, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
   app.get('/gemeente/:code', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
-    const code = (req.params as { code: string }).code;
+    const { code, muni } = municipalityOf(req);
     reply.type('text/html');
-    const muni = cbsMunicipality(code);
-    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
     const q = filterQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
     const st = await data.status();
@@ -149,10 +155,9 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
 
   app.get('/gemeente/:code/uitsplitsing', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
-    const code = (req.params as { code: string }).code;
+    const { code, muni } = municipalityOf(req);
     reply.type('text/html');
-    const muni = cbsMunicipality(code);
-    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
     const q = drillQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige filter: ${q.error.issues.map((i) => i.path.join('.')).join(', ')}.`));
     const year = q.data.year ?? (await data.currentYear());
@@ -201,10 +206,9 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
 
   app.get('/gemeente/:code/regels', { config: { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true } } }, async (req, reply) => {
     const v = viewer(req);
-    const code = (req.params as { code: string }).code;
+    const { code, muni } = municipalityOf(req);
     reply.type('text/html');
-    const muni = cbsMunicipality(code);
-    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
+    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
     const q = drillQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
     const f = q.data;
