@@ -79,6 +79,7 @@ describe('time path', () => {
     expect(formatKpiValue(63, 'dagen')).toBe('63 dagen');
     expect(formatKpiValue(12.5, '%')).toBe('12,5%');
     expect(formatKpiValue(null, 'dagen')).toBe('–');
+    expect(formatKpiValue(10188.8, '€')).toBe('€ 10.188,80');
   });
 });
 

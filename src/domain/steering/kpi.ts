@@ -100,7 +100,10 @@ const nlNumber = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
 /** `63 dagen`, `12,5 %`, `28 cliënten`. */
 export function formatKpiValue(value: number | null, unit: string): string {
   if (!known(value)) return '–';
-  return unit === '%' ? `${nlNumber.format(value)}%` : `${nlNumber.format(value)} ${unit}`.trimEnd();
+  if (unit === '%') return `${nlNumber.format(value)}%`;
+  // Amounts in euros as the rest of the UI shows them: "€ 10.188,80".
+  if (unit === '€') return `€ ${value.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `${nlNumber.format(value)} ${unit}`.trimEnd();
 }
 
 // ---------------------------------------------------------------------------------------------------------

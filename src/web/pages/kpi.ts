@@ -106,7 +106,9 @@ export function registerKpi({ app, deps }: WebContext): void {
     };
     const head = `<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
     const entered = paths.filter((p) => p.origin === 'ingevoerd');
-    const computed = paths.filter((p) => p.origin === 'berekend');
+    // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
+    // are listed (the page stays readable); choosing one adds its own next to the region's.
+    const computed = paths.filter((p) => p.origin === 'berekend' && (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)));
     const enteredTable = entered.length
       ? `<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row).join('')}</tbody></table>`
       : `<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? ' Laad de tabellen uit het Rekenkamer-rapport (seed 004) met de knop hieronder of met <code>grip kpi load-seed004</code>.' : ''}</p>`;
@@ -146,7 +148,7 @@ export function registerKpi({ app, deps }: WebContext): void {
 <form class="edit" method="post" action="/kpi/import">${csrfField(v)}<label class="wide">CSV<textarea name="csv" rows="6"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
       : '';
     const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = `<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : '<option value="">Alle gemeenten en de regio</option>'}${shownMunis.map((m) => `<option value="${esc(m.code)}"${m.code === requested ? ' selected' : ''}>${esc(m.name)}</option>`).join('')}</select></label><button type="submit">Toon</button></form>`;
+    const filter = `<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : '<option value="">De regio (berekende KPI\'s per gemeente: kies een gemeente)</option>'}${shownMunis.map((m) => `<option value="${esc(m.code)}"${m.code === requested ? ' selected' : ''}>${esc(m.name)}</option>`).join('')}</select></label><button type="submit">Toon</button></form>`;
     return page(
       v.user,
       "KPI's",
