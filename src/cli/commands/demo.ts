@@ -8,6 +8,11 @@ import { runGenerate } from './generate.js';
 import { printImportSummary, runImport } from './import.js';
 import { startServer } from './serve.js';
 import { Accounts } from '../../access/accounts.js';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
+import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
+import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 
 /** Demo accounts, one per role; their passwords are set anew at every demo run and printed. */
@@ -29,6 +34,25 @@ export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string;
     out.push({ username: u.username, role: u.role, password, what: u.what });
   }
   return out;
+}
+
+/**
+ * Loads the example steering data of `examples/` (budgets 2025, local provisions, measures, the seed 003
+ * savings target, KPI figures and the seed 004 tables) into a warehouse that has no budgets yet, so the
+ * demo shows budget columns, measures and traffic lights. The amounts are examples and say so.
+ */
+export async function loadDemoSteering(w: Warehouse): Promise<boolean> {
+  if ((await w.budgetEntries()).length) return false;
+  const who = { enteredBy: 'demo' };
+  const dir = fileURLToPath(new URL('../../../examples/', import.meta.url));
+  const text = (f: string) => readFileSync(dir + f, 'utf8');
+  await importBudgetCsv(w, text('begroting-2025.csv'), 'examples/begroting-2025.csv', who);
+  await importLocalProvisionsCsv(w, text('voorkant-2025.csv'), 'examples/voorkant-2025.csv', who);
+  await importMeasuresCsv(w, text('maatregelen.csv'), 'examples/maatregelen.csv', who);
+  await importTargetsCsv(w, text('taakstelling-2025.csv'), 'examples/taakstelling-2025.csv', who);
+  await loadSeed004(w, who);
+  await importKpiCsv(w, text('kpi-sjt.csv'), 'examples/kpi-sjt.csv', who);
+  return true;
 }
 
 /** The demo region: five years up to this year, declared up to the end of last month. */
@@ -63,6 +87,7 @@ export function registerDemo(program: Command): void {
           const summary = await runImport(w, [opts.data], {});
           printImportSummary(summary);
           process.stdout.write('(The rejected files are in invalid/: errors planted on purpose, to show how Grip reports bad input.)\n');
+          if (await loadDemoSteering(w)) process.stdout.write('Loaded the example budgets 2025, measures and KPI figures from examples/ (amounts are examples).\n');
           const st = await w.status();
           process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('en')} declaration lines, months ${st.firstMonth} … ${st.lastMonth}.\n`);
           if (opts.serve) {

@@ -1,0 +1,25 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestWarehouse } from '../../ingest/testing/fixtures.js';
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { loadDemoSteering } from './demo.js';
+
+let w: Warehouse | null = null;
+afterEach(async () => {
+  await w?.close();
+  w = null;
+});
+
+describe('grip demo: example steering data', () => {
+  it('loads the example budgets, measures and KPIs once, into a warehouse without budgets', async () => {
+    w = await openTestWarehouse();
+    expect(await loadDemoSteering(w)).toBe(true);
+    // examples/begroting-2025.csv: a primitive budget for each of the 10 municipalities of the region.
+    const budgets = await w.budgetEntries();
+    expect(new Set(budgets.filter((b) => b.kind === 'primitief').map((b) => b.municipality)).size).toBe(10);
+    expect((await w.measures()).length).toBeGreaterThan(0);
+    expect((await w.kpiValues({ latestOnly: true })).some((v) => v.kpiId === 'sjt-wachttijd')).toBe(true);
+    // A second demo run leaves them alone.
+    expect(await loadDemoSteering(w)).toBe(false);
+    expect((await w.budgetEntries()).length).toBe(budgets.length);
+  });
+});
