@@ -18,6 +18,9 @@ describe('grip demo: example steering data', () => {
     expect(new Set(budgets.filter((b) => b.kind === 'primitief').map((b) => b.municipality)).size).toBe(10);
     expect((await w.measures()).length).toBeGreaterThan(0);
     expect((await w.kpiValues({ latestOnly: true })).some((v) => v.kpiId === 'sjt-wachttijd')).toBe(true);
+    // Seed 002: the 2020 amendment of € 6.6M with the ten councils' views.
+    const c = await w.decisionCase('soj-bw-2020');
+    expect(c?.zienswijzen.length).toBe(10);
     // A second demo run leaves them alone.
     expect(await loadDemoSteering(w)).toBe(false);
     expect((await w.budgetEntries()).length).toBe(budgets.length);

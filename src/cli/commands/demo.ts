@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
 import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
 import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
+import { SEED002_CASE } from '../../domain/decisions/index.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 
 /** Demo accounts, one per role; their passwords are set anew at every demo run and printed. */
@@ -38,8 +39,8 @@ export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string;
 
 /**
  * Loads the example steering data of `examples/` (budgets 2025, local provisions, measures, the seed 003
- * savings target, KPI figures and the seed 004 tables) into a warehouse that has no budgets yet, so the
- * demo shows budget columns, measures and traffic lights. The amounts are examples and say so.
+ * savings target, KPI figures and the seed 004 tables) and the seed 002 decision case into a warehouse that
+ * has no budgets yet, so the demo shows budget columns, measures, traffic lights and a decision dossier. The amounts are examples and say so.
  */
 export async function loadDemoSteering(w: Warehouse): Promise<boolean> {
   if ((await w.budgetEntries()).length) return false;
@@ -52,6 +53,8 @@ export async function loadDemoSteering(w: Warehouse): Promise<boolean> {
   await importTargetsCsv(w, text('taakstelling-2025.csv'), 'examples/taakstelling-2025.csv', who);
   await loadSeed004(w, who);
   await importKpiCsv(w, text('kpi-sjt.csv'), 'examples/kpi-sjt.csv', who);
+  // The first real case of the decision cycle (seed 002: the 2020 budget amendment, views, reactions, vote).
+  if (!(await w.decisionCase(SEED002_CASE.proposal.id))) await w.saveDecisionCase(SEED002_CASE, 'demo');
   return true;
 }
 
