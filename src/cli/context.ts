@@ -1,4 +1,6 @@
 /** Shared plumbing of the CLI commands: opening the warehouse, the key, output helpers. */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
 import { GripError, describeError } from '../domain/errors.js';
 import { defaultKeyPath, loadOrCreateKey, makePseudonymiser, type Pseudonymiser } from '../ingest/pseudonymise.js';
 import { openWarehouse, resolveDbSpec } from '../warehouse/open.js';
@@ -49,4 +51,37 @@ export function table(headers: string[], rows: string[][], rightAlign: boolean[]
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Who enters data from the CLI: `--by`, else the login name. */
+export const enteredBy = (by?: string) => by || process.env.USER || 'onbekend';
+
+/**
+ * A subcommand that reads one CSV file and hands it to an app importer (all or nothing), with `--by` and
+ * `--db`; `done` says in Dutch what was read.
+ */
+export function csvImportCommand<R>(
+  parent: Command,
+  spec: {
+    name: string;
+    description: string;
+    argument: string;
+    help: string;
+    run: (w: Warehouse, text: string, file: string, who: { enteredBy: string }) => Promise<R>;
+    done: (result: R, file: string) => string;
+  },
+): void {
+  parent
+    .command(spec.name)
+    .description(spec.description)
+    .argument('<file>', spec.argument)
+    .option('--by <name>', 'who enters them (default: $USER)')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', spec.help)
+    .action(
+      action(async (file: string, opts: { by?: string; db?: string }) => {
+        const r = await withWarehouse(opts, (w) => spec.run(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
+        process.stdout.write(`${spec.done(r, file)}\n`);
+      }),
+    );
 }

@@ -1,12 +1,11 @@
 /** `grip budget`: the youth-care budget history per municipality (primitive budget + amendments), CSV in and out. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro } from '../../domain/money.js';
 import { budgetCsv, budgetHistory, budgetVsForecast, importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
-import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+import { DB_OPTION_HELP, action, csvImportCommand, printJson, table, usage, withWarehouse } from '../context.js';
 
-export const enteredBy = (by?: string) => by || process.env.USER || 'onbekend';
 export const yearOption = (y?: string): number | undefined => {
   if (y === undefined) return undefined;
   if (!/^\d{4}$/.test(y)) throw usage(`--year must be a year like 2025, got "${y}"`);
@@ -30,32 +29,22 @@ nothing; an entry already imported is refused. History is never overwritten.`;
 
 export function registerBudget(program: Command): void {
   const cmd = program.command('budget').description('Budgets per municipality and year: primitive budget and amendments, kept as history');
-  cmd
-    .command('import')
-    .description('Append budget entries from a CSV file (all or nothing)')
-    .argument('<file>', 'CSV file')
-    .option('--by <name>', 'who enters them (default: $USER)')
-    .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', `\nExample:\n  $ grip budget import examples/begroting-2025.csv\n${CSV_HELP}`)
-    .action(
-      action(async (file: string, opts: { by?: string; db?: string }) => {
-        const n = await withWarehouse(opts, (w) => importBudgetCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
-        process.stdout.write(`${n} begrotingsregels ingelezen uit ${file}.\n`);
-      }),
-    );
-  cmd
-    .command('import-voorkant')
-    .description('Append budget lines of general local provisions (SJT, CJG, youth work) from a CSV file')
-    .argument('<file>', 'CSV file: municipality,year,provision,date,amountEuros|amountCents,description')
-    .option('--by <name>', 'who enters them (default: $USER)')
-    .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExample:\n  $ grip budget import-voorkant examples/voorkant-2025.csv')
-    .action(
-      action(async (file: string, opts: { by?: string; db?: string }) => {
-        const n = await withWarehouse(opts, (w) => importLocalProvisionsCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
-        process.stdout.write(`${n} regels lokale voorzieningen ingelezen uit ${file}.\n`);
-      }),
-    );
+  csvImportCommand(cmd, {
+    name: 'import',
+    description: 'Append budget entries from a CSV file (all or nothing)',
+    argument: 'CSV file',
+    help: `\nExample:\n  $ grip budget import examples/begroting-2025.csv\n${CSV_HELP}`,
+    run: importBudgetCsv,
+    done: (n, file) => `${n} begrotingsregels ingelezen uit ${file}.`,
+  });
+  csvImportCommand(cmd, {
+    name: 'import-voorkant',
+    description: 'Append budget lines of general local provisions (SJT, CJG, youth work) from a CSV file',
+    argument: 'CSV file: municipality,year,provision,date,amountEuros|amountCents,description',
+    help: '\nExample:\n  $ grip budget import-voorkant examples/voorkant-2025.csv',
+    run: importLocalProvisionsCsv,
+    done: (n, file) => `${n} regels lokale voorzieningen ingelezen uit ${file}.`,
+  });
   cmd
     .command('list')
     .description('The budget history with the running budget, or budget vs forecast (--vs-forecast)')

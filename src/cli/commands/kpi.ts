@@ -1,22 +1,17 @@
 /** `grip kpi`: indicators with target, critical value, time path and traffic light. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatKpiValue } from '../../domain/steering/kpi.js';
 import { importKpiCsv, kpiOverview, loadSeed004 } from '../../app/kpis.js';
-import { DB_OPTION_HELP, action, printJson, table, withWarehouse } from '../context.js';
-import { enteredBy, municipalityOption } from './budget.js';
+import { action, csvImportCommand, DB_OPTION_HELP, printJson, table, withWarehouse } from '../context.js';
+import { municipalityOption } from './budget.js';
 
 export function registerKpi(program: Command): void {
   const cmd = program.command('kpi').description('Indicators (KPIs): entered by partners or computed from the ledger, with traffic lights');
-  cmd
-    .command('import')
-    .description('Import KPI values (and definitions) from a CSV file, all or nothing')
-    .argument('<file>', 'CSV file')
-    .option('--by <name>', 'who enters them (default: $USER)')
-    .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText(
-      'after',
-      `
+  csvImportCommand(cmd, {
+    name: 'import',
+    description: 'Import KPI values (and definitions) from a CSV file, all or nothing',
+    argument: 'CSV file',
+    help: `
 Example:
   $ grip kpi import examples/kpi-sjt.csv
 
@@ -24,13 +19,9 @@ CSV: kpi,municipality,period,value[,name,unit,direction,target,critical,source,f
   sjt-wachttijd,GM0482,2021-08-31,47,Wachttijd SJT,dagen,lower,42,60,SJT
   sjt-wachttijd,regio,2021-08-31,41,Wachttijd SJT,dagen,lower,42,60,SJT
 municipality: CBS code or regio; period YYYY, YYYY-MM or YYYY-MM-DD; a line with a name (re)defines the KPI.`,
-    )
-    .action(
-      action(async (file: string, opts: { by?: string; db?: string }) => {
-        const r = await withWarehouse(opts, (w) => importKpiCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
-        process.stdout.write(`${r.values} waarden en ${r.definitions} definities ingelezen uit ${file}.\n`);
-      }),
-    );
+    run: importKpiCsv,
+    done: (r, file) => `${r.values} waarden en ${r.definitions} definities ingelezen uit ${file}.`,
+  });
   cmd
     .command('load-seed004')
     .description('Load tables 1 and 2 of the audit office report (seed 004): SJT waiting and throughput times')

@@ -1,25 +1,20 @@
 /** `grip measures`: the measures ledger (maatregelen), coverage of the savings target and realised savings. */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatEuro } from '../../domain/money.js';
 import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage } from '../../app/measures.js';
-import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
-import { enteredBy, municipalityOption, yearOption } from './budget.js';
+import { action, csvImportCommand, DB_OPTION_HELP, printJson, table, usage, withWarehouse } from '../context.js';
+import { municipalityOption, yearOption } from './budget.js';
 
 const pct = (x: number | null) => (x === null ? '–' : `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 }).format(x * 100)}%`);
 const eur = (c: number | null) => (c === null ? '–' : formatEuro(c));
 
 export function registerMeasures(program: Command): void {
   const cmd = program.command('measures').description('The measures ledger: owner, plan, savings potential, costs, risk, coverage and realised savings');
-  cmd
-    .command('import')
-    .description('Import measures from a CSV file (a known id replaces the stored measure; all or nothing)')
-    .argument('<file>', 'CSV file')
-    .option('--by <name>', 'who enters them (default: $USER)')
-    .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText(
-      'after',
-      `
+  csvImportCommand(cmd, {
+    name: 'import',
+    description: 'Import measures from a CSV file (a known id replaces the stored measure; all or nothing)',
+    argument: 'CSV file',
+    help: `
 Example:
   $ grip measures import examples/maatregelen.csv
 
@@ -27,26 +22,17 @@ CSV columns: id,title,owner,status,what,start,riskPercent (required) and end,des
 categories,products,provider,oneOffCostsEuros,oneOffYear,structuralCostsEuros,savings2025Euros,… (optional).
 owner: 0482/GM0482, SOJ, SJT or a name; status: idee, gepland, in uitvoering, gerealiseerd, gestopt;
 lists separated by spaces or |; amounts in euros (…Euros) or eurocents (…Cents); one savingsYYYY column per year.`,
-    )
-    .action(
-      action(async (file: string, opts: { by?: string; db?: string }) => {
-        const n = await withWarehouse(opts, (w) => importMeasuresCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
-        process.stdout.write(`${n} maatregelen ingelezen uit ${file}.\n`);
-      }),
-    );
-  cmd
-    .command('targets')
-    .description('Import savings targets (taakstelling) from a CSV file: municipality,year,amountEuros|amountCents,description')
-    .argument('<file>', 'CSV file; municipality empty or "regio" for the region')
-    .option('--by <name>', 'who enters them (default: $USER)')
-    .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExample:\n  $ grip measures targets examples/taakstelling-2025.csv')
-    .action(
-      action(async (file: string, opts: { by?: string; db?: string }) => {
-        const n = await withWarehouse(opts, (w) => importTargetsCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
-        process.stdout.write(`${n} taakstellingen ingelezen uit ${file}.\n`);
-      }),
-    );
+    run: importMeasuresCsv,
+    done: (n, file) => `${n} maatregelen ingelezen uit ${file}.`,
+  });
+  csvImportCommand(cmd, {
+    name: 'targets',
+    description: 'Import savings targets (taakstelling) from a CSV file: municipality,year,amountEuros|amountCents,description',
+    argument: 'CSV file; municipality empty or "regio" for the region',
+    help: '\nExample:\n  $ grip measures targets examples/taakstelling-2025.csv',
+    run: importTargetsCsv,
+    done: (n, file) => `${n} taakstellingen ingelezen uit ${file}.`,
+  });
   cmd
     .command('list')
     .description('List the measures')
