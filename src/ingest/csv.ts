@@ -6,10 +6,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import { GripError } from '../domain/errors.js';
 import { isIsoDate } from '../domain/month.js';
 import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
-import type { FileCounts, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
+import type { FileCounts, ImportSession, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import { csvFamilyKey } from './family.js';
 
@@ -36,6 +37,58 @@ const OPTIONAL_COLUMNS = ['family'];
 /** `csv:` marks reference numbers Grip made up for CSV lines (CSV has no ReferentieNummer). */
 export const CSV_REFERENCE_PREFIX = 'csv:';
 
+const delimiterOf = (firstLine: string): ',' | ';' => ((firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
+
+/** What is wrong with a header, or null when it is Grip's CSV format. */
+function headerProblem(header: string[]): string | null {
+  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
+  const extra = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && !OPTIONAL_COLUMNS.includes(c));
+  if (!missing.length && !extra.length) return null;
+  return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
+}
+
+const oneOf = (count: number, first: string | null) => (count === 1 ? (first ?? '') : count === 0 ? '' : 'meerdere');
+
+/**
+ * The engine's fast path (ImportSession.bulkCsv) for a plainly valid file: the same rows and file record as
+ * readCsvFile. Null when the engine has none or declines the file (then nothing of it is stored).
+ */
+export async function tryBulkCsv(
+  session: ImportSession,
+  fileId: number,
+  path: string,
+  displayName: string,
+  base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>,
+  pseudonymise: Pseudonymiser,
+  firstLine: string,
+): Promise<{ meta: SourceFileMeta; counts: FileCounts } | null> {
+  if (!session.bulkCsv) return null;
+  const delimiter = delimiterOf(firstLine);
+  let header: string[];
+  try {
+    header = (parseSync(firstLine, { delimiter, bom: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return null;
+  }
+  if (headerProblem(header) || new Set(header).size !== header.length) return null;
+  const r = await session.bulkCsv(fileId, { path, delimiter, header, pseudonymise, familyKey: (v) => csvFamilyKey(v, pseudonymise) });
+  if (!r) return null;
+  return {
+    meta: {
+      name: displayName,
+      path,
+      sha256: base.sha256,
+      sizeBytes: base.sizeBytes,
+      messageType: 'CSV',
+      sender: oneOf(r.providers, r.firstProvider),
+      receiver: oneOf(r.municipalities, r.firstMunicipality),
+      messageId: base.sha256.slice(0, 16),
+      messageDate: r.lastDeclarationDate,
+    },
+    counts: r.counts,
+  };
+}
+
 export async function readCsvFile(
   path: string,
   displayName: string,
@@ -45,7 +98,7 @@ export async function readCsvFile(
   firstLine: string,
   afterChunk?: () => Promise<void>,
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const delimiter = delimiterOf(firstLine);
   const parser = createReadStream(path).pipe(
     parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }),
   );
@@ -62,15 +115,8 @@ export async function readCsvFile(
       const cells = rec.record;
       if (!header) {
         header = cells.map((c) => c.trim());
-        const missing = CSV_COLUMNS.filter((c) => !header!.includes(c));
-        const extra = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && !OPTIONAL_COLUMNS.includes(c));
-        if (missing.length || extra.length) {
-          throw new GripError(
-            'CSV_HEADER',
-            `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`,
-            { file: displayName, line },
-          );
-        }
+        const problem = headerProblem(header);
+        if (problem) throw new GripError('CSV_HEADER', problem, { file: displayName, line });
         idx = Object.fromEntries(header.map((h, i) => [h, i]));
         continue;
       }

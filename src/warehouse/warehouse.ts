@@ -163,8 +163,37 @@ export interface ImportSession {
   flush(): Promise<void>;
   /** Files of this session that repeat a declaration (municipality, provider, number) already stored or seen in an earlier file. */
   duplicateDeclarations(): Promise<{ fileId: number; declarationNumber: string; provider: string; municipality: string; otherFile: string }[]>;
+  /**
+   * Optional fast path (DuckDB): the engine reads a CSV declarations file itself, checks every line with the
+   * same rules as the streaming reader and stores it under `fileId` (from beginFile; its sink stays unused).
+   * Returns null, having stored nothing, whenever the file is not plainly valid (a bad value, a blank line, a
+   * quoted line break, odd whitespace): the importer then reads it line by line, which stores the same rows
+   * or names the line and column that is wrong.
+   */
+  bulkCsv?(fileId: number, file: BulkCsvFile): Promise<BulkCsvResult | null>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
+}
+
+/** A CSV declarations file handed whole to the engine (ImportSession.bulkCsv). */
+export interface BulkCsvFile {
+  path: string;
+  delimiter: ',' | ';';
+  /** Column names in file order, already checked against Grip's CSV format. */
+  header: string[];
+  /** BSN → pseudonym; throws on an invalid BSN. */
+  pseudonymise: (bsn: string) => string;
+  /** A (non-empty) family column value → the family key stored. */
+  familyKey: (value: string) => string | null;
+}
+export interface BulkCsvResult {
+  counts: FileCounts;
+  /** Distinct providers and municipalities of the file (the first, when there is one), latest declaration date. */
+  providers: number;
+  firstProvider: string | null;
+  municipalities: number;
+  firstMunicipality: string | null;
+  lastDeclarationDate: IsoDate | null;
 }
 
 export type CostDim = 'municipality' | 'month' | 'declarationMonth' | 'category' | 'product' | 'provider' | 'referrer' | 'year';

@@ -2,12 +2,15 @@
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param } from '../sql/base.js';
+import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type ColType, type TableSpec } from '../sql/rows.js';
 
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
   private importing = false;
+  /** A second connection, outside import transactions (see bulk-csv.ts). */
+  private checkConn: DuckDBConnection | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -99,6 +102,12 @@ export class DuckDbWarehouse extends SqlWarehouse {
         w.files({ meta, counts, xsdValidated, importedAt: new Date().toISOString() }, fileId);
       },
       async flush() {},
+      async bulkCsv(fileId, file) {
+        // Rows appended so far go first, so the table keeps file order.
+        for (const a of appenders) a.flushSync();
+        self.checkConn ??= await self.instance.connect();
+        return bulkCsvInto(self.conn, self.checkConn, fileId, file);
+      },
       async duplicateDeclarations() {
         for (const a of appenders) a.flushSync();
         return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];
@@ -132,6 +141,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
 
   async close(): Promise<void> {
     try {
+      this.checkConn?.closeSync();
       this.conn.closeSync();
     } finally {
       this.instance.closeSync();
