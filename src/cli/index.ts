@@ -20,6 +20,7 @@ import { registerMunicipalities } from './commands/municipalities.js';
 import { registerBudget } from './commands/budget.js';
 import { registerMeasures } from './commands/measures.js';
 import { registerKpi } from './commands/kpi.js';
+import { registerTariffs } from './commands/tariffs.js';
 import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
 
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerBudget(program);
   registerMeasures(program);
   registerKpi(program);
+  registerTariffs(program);
   registerServe(program);
   registerDemo(program);
   registerReport(program);

@@ -14,6 +14,7 @@ import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
 import { ZHZ_MUNICIPALITIES } from '../domain/codes/index.js';
 import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
+import { TARIFF_CSV_COLUMNS } from '../app/tariffs.js';
 import { NS_BASE, header } from './xml.js';
 
 export interface GenerateOptions {
@@ -29,9 +30,14 @@ export interface GenerateOptions {
    * gets the same product twice at once, allocations (XML) carry an Omvang (or a Budget for euro products)
    * at the low end of what is delivered, and some pairs of clients are siblings (a family key: a parent by
    * surname and birth date in the JW301 Relaties, or the CSV `family` column).
+   * Also in both modes: tariffs follow the production year (the base tariff × 1.03 per year after the first),
+   * and the folder gets `tarieven.csv`, the contracted tariff list that says exactly that (`grip tariffs
+   * import`); and about 5% of the clients whose care ended at least 14 months before the cut-off come back
+   * 2–10 months later (a new allocation and its declarations), listed in manifest.insight.reEntryAllocations.
    * - 'planted': also the costly families get a family key (a parent's BSN in the JW301 Relaties), three
-   *   allocations an Omvang four times what is delivered (over-indication), and two lines are declared again
-   *   by another provider (double registration across providers); all listed in manifest.planted.
+   *   allocations an Omvang four times what is delivered (over-indication), two lines are declared again
+   *   by another provider (double registration across providers), and three lines at a tariff above the
+   *   contracted one; all listed in manifest.planted.
    * - 'clean': nothing planted at all (also not the TR389/TR323 breaches): the checks must find nothing.
    */
   insight?: 'planted' | 'clean';
@@ -50,7 +56,20 @@ export interface Manifest {
   invalidFiles: { file: string; reason: string }[];
   costlyFamilies: { family: string; municipality: string; children: number }[];
   /** With `insight`: what was planted for the insight checks. */
-  insight?: { mode: 'planted' | 'clean'; siblingFamilies: number; keyedCostlyFamilies: number; overIndications: string[]; crossProviderDoubles: number };
+  insight?: {
+    mode: 'planted' | 'clean';
+    siblingFamilies: number;
+    keyedCostlyFamilies: number;
+    overIndications: string[];
+    crossProviderDoubles: number;
+    /** The contracted tariff list written into the folder (relative path). */
+    tariffList: string;
+    /** Lines declared at a tariff above the contracted one (planted): where, and the overpayment in cents. */
+    tariffLines: { file: string; ref: string; tariffCents: number; contractCents: number; volume: number; excessCents: number }[];
+    /** Clients who came back after their care ended: the number, and per client the exit (last day of care) and return (new allocation start). */
+    reEntries: number;
+    reEntryAllocations: { municipality: string; allocation: string; exit: string; back: string }[];
+  };
 }
 
 /** mulberry32: a small, fast, seeded PRNG. */
@@ -282,7 +301,18 @@ interface FamilyTag {
   parent: { bsn: string | null; surname: string; birth: string };
 }
 
-const CLIENTS_PER_YEAR: Record<GenerateOptions['scale'], number> = { small: 300, region: 9_000, national: 260_000 };
+/** Care starts a year: the national scale gives ≈ 10 million declaration lines a year (the issue's national size). */
+const CLIENTS_PER_YEAR: Record<GenerateOptions['scale'], number> = { small: 300, region: 9_000, national: 840_000 };
+
+/** One product object per product and tariff, shared by all its lines (ten million copies would not fit in memory). */
+const pricedProducts = new Map<string, Product>();
+function priced(product: Product, tariff: number): Product {
+  if (product.tariff === tariff) return product;
+  const key = `${product.code}|${tariff}`;
+  let p = pricedProducts.get(key);
+  if (!p) pricedProducts.set(key, (p = { ...product, tariff }));
+  return p;
+}
 
 export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const r = prng(opts.seed);
@@ -335,6 +365,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     while (k < 12 && r() < 0.42) k++;
     return k;
   };
+  /** With `insight`: the tariff of a production month, as in the contracted tariff list (tarieven.csv). */
+  const contracted = (p: Product, month: MonthKey) => Math.round(p.tariff * Math.pow(1.03, Number(month.slice(0, 4)) - y0));
 
   const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
   const perYear = CLIENTS_PER_YEAR[opts.scale];
@@ -367,8 +399,9 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         const price = product.tariff * Math.pow(1.03, yi); // yearly tariff index
         for (const month of monthRange(start, end)) {
           const vol = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1]));
-          const tariff = Math.round(price);
-          const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: { ...product, tariff }, month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };
+          // insight: the tariff of the production year (the contracted list); else that of the start year.
+          const tariff = opts.insight ? contracted(product, month) : Math.round(price);
+          const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };
           push(line);
           // About 1% of lines are corrected later: a credit of the line and a new, lower debit.
           if (r() < 0.01) {
@@ -396,7 +429,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       members.push(bsn);
       for (const month of monthRange(a.start, a.end)) {
         const vol = 28 + Math.floor(r() * 3);
-        push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product: PRODUCTS[4], month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * PRODUCTS[4].tariff, dc: 'D', ref: `G${++refCounter}` });
+        const product = opts.insight ? { ...PRODUCTS[4], tariff: contracted(PRODUCTS[4], month) } : PRODUCTS[4];
+        push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product, month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * product.tariff, dc: 'D', ref: `G${++refCounter}` });
       }
     }
   }
@@ -505,7 +539,81 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       }
       keys.splice(0, keys.length, ...[...files.keys()].sort());
     }
-    insightInfo = { mode: opts.insight, siblingFamilies: siblings, keyedCostlyFamilies: keyed, overIndications, crossProviderDoubles: doubles };
+
+    // Re-entry (both modes): about 5% of the clients whose care ended at least 14 months before the cut-off
+    // (so the 12 months after it are declared) get a new allocation 2–10 whole months after the end: an exit
+    // (no care within 31 days) and a return within 12 months. Its own PRNG, so nothing above changes.
+    const r3 = prng(opts.seed * 104_729 + 29);
+    const lag3 = () => {
+      let k = 1;
+      while (k < 12 && r3() < 0.42) k++;
+      return k;
+    };
+    const byClient = new Map<string, Allocation[]>();
+    for (const a of allocations) if (!a.omit && !costly.has(a.bsn)) byClient.set(a.bsn, [...(byClient.get(a.bsn) ?? []), a]);
+    const lastExit = addMonths(cutoffMonth, -14);
+    const reEntryAllocations: NonNullable<Manifest['insight']>['reEntryAllocations'] = [];
+    for (const [bsn, list] of byClient) {
+      const end = list.reduce((m, a) => (a.end > m ? a.end : m), list[0].end);
+      if (end > lastExit || r3() >= 0.05) continue;
+      const first = list[0];
+      const product = pick(r3, PRODUCTS, (p) => p.weight);
+      const provs = muniProviders.get(first.municipality)!;
+      const provider = provs.length ? provs[Math.floor(r3() * provs.length)] : providers[0];
+      const gap = 2 + Math.floor(r3() * 9); // whole months without care
+      const start = addMonths(end, gap + 1);
+      const a: Allocation = {
+        number: String(++allocCounter), municipality: first.municipality, provider, bsn, birth: first.birth, product, start,
+        end: addMonths(start, between(r3, product.months) - 1), referrer: r3() < 0.4 ? null : pick(r3, REFERRER_WEIGHTS, (w) => w[1])[0],
+      };
+      const months = monthRange(a.start, a.end);
+      a.size = product.unit === '83' ? { budgetCents: product.volume[0] * months.length } : { volume: product.volume[0], unit: product.unit, frequency: '4' };
+      allocations.push(a);
+      for (const month of months) {
+        const vol = Math.max(1, Math.round(between(r3, product.volume) * SEASON[Number(month.slice(5)) - 1]));
+        const tariff = contracted(product, month);
+        push({ provider, municipality: a.municipality, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag3()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` });
+      }
+      reEntryAllocations.push({ municipality: a.municipality, allocation: a.number, exit: lastDayOfMonth(end), back: `${start}-01` });
+    }
+
+    // Tariffs above the contracted list (planted): three debit lines no other line shares client, product and
+    // month with (so not a double, a correction or a credit), in euro amounts (not unit 83), 12% too high.
+    const tariffLines: NonNullable<Manifest['insight']>['tariffLines'] = [];
+    if (planting) {
+      const shared = new Map<string, number>();
+      const id = (l: Line) => `${l.bsn}|${l.product.code}|${l.month}`;
+      for (const list of files.values()) for (const l of list) shared.set(id(l), (shared.get(id(l)) ?? 0) + 1);
+      const candidates = [...files.keys()].sort().flatMap((k) => files.get(k)!.filter((l) => l.dc === 'D' && !l.prevRef && l.product.unit !== '83' && shared.get(id(l)) === 1));
+      for (let i = 0; i < 3 && candidates.length; i++) {
+        const l = candidates.splice(Math.floor(r3() * candidates.length), 1)[0];
+        const contract = l.product.tariff;
+        const tariff = contract + Math.max(1, Math.round(contract * 0.12));
+        const before = l.amount;
+        l.product = { ...l.product, tariff };
+        l.amount = l.volume * tariff;
+        addTruth({ ...l, amount: l.amount - before });
+        addDeclared({ ...l, amount: l.amount - before });
+        const file = opts.format === 'xml' ? `jw323/${l.provider}_${l.municipality}_${l.declMonth}.xml` : `csv/declaraties_${l.declMonth}.csv`;
+        tariffLines.push({ file, ref: l.ref, tariffCents: tariff, contractCents: contract, volume: l.volume, excessCents: (tariff - contract) * l.volume });
+        planted.push({ kind: 'tariff above contract', rule: 'tariff', file, detail: `line ${l.ref} (allocation ${l.allocation}, ${l.month}): tariff ${tariff} cents, contracted ${contract}, volume ${l.volume}` });
+      }
+    }
+    keys.splice(0, keys.length, ...[...files.keys()].sort());
+
+    // The contracted tariff list: every product for every year with declarations, for every provider ('*');
+    // the last year open-ended.
+    const lastYear = Number(cutoff.slice(0, 4));
+    const tariffRows: (string | number)[][] = [];
+    for (const p of PRODUCTS) {
+      for (let y = y0; y <= lastYear; y++) tariffRows.push(['*', p.category, p.code, p.unit, contracted(p, `${y}-01`), `${y}-01-01`, y === lastYear ? '' : `${y}-12-31`]);
+    }
+    writeFileSync(join(opts.outDir, 'tarieven.csv'), stringify(tariffRows, { header: true, columns: [...TARIFF_CSV_COLUMNS] }));
+
+    insightInfo = {
+      mode: opts.insight, siblingFamilies: siblings, keyedCostlyFamilies: keyed, overIndications, crossProviderDoubles: doubles,
+      tariffList: 'tarieven.csv', tariffLines, reEntries: reEntryAllocations.length, reEntryAllocations,
+    };
   }
 
   // Write declarations.

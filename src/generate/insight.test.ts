@@ -1,10 +1,15 @@
 /**
  * The generator's `insight` option: what it plants (costly families with a family key, over-indicated
- * allocations, double registrations across providers) is found by the insight queries, exactly; on the
- * `clean` region nothing is found. The data-quality checks run with a 12-month lag: the generator declares
- * care at most 12 months late, so every allocation is measured against complete declarations.
+ * allocations, double registrations across providers, tariffs above the contracted list, clients who come
+ * back) is found by the insight queries, exactly; on the `clean` region no data-quality check finds
+ * anything. The data-quality checks run with a 12-month lag: the generator declares care at most 12 months
+ * late, so every allocation is measured against complete declarations. The contracted tariff list the
+ * generator writes (tarieven.csv) is loaded as `grip demo` does.
  */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { importTariffCsv } from '../app/tariffs.js';
 import { specialCases } from '../domain/insight/families.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -21,10 +26,36 @@ async function region(insight: 'planted' | 'clean', format: GenerateOptions['for
   const m = await generateRegion({ ...BASE, format, insight, outDir: dir });
   const w = await openTestWarehouse();
   open.push(w);
-  const s = await importInto(w, [dir]);
+  // The message folders (the tariff list beside them is not a declaration file).
+  const folders = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).map((d) => join(dir, d));
+  const s = await importInto(w, folders);
   expect(s.outcomes.filter((o) => o.status === 'rejected').map((o) => o.file.split('/').pop()).sort()).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
   expect((await w.status()).totalCents).toBe(m.writtenJw323Cents);
+  expect(m.insight!.tariffList).toBe('tarieven.csv');
+  // Every product for each year with declarations (2024 and the cut-off year 2025).
+  expect(await importTariffCsv(w, readFileSync(join(dir, 'tarieven.csv'), 'utf8'), join(dir, 'tarieven.csv'), { enteredBy: 'test' })).toBe(10 * 2);
   return { m, w };
+}
+
+const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Re-entries within 12 months expected from the manifest: per municipality, the planted returns whose exit lies
+ * in 2024–2025 and whose 12 months after it lie before the horizon (the latest declaration date).
+ */
+function expectedReEntries(m: Manifest, horizon: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of m.insight!.reEntryAllocations) {
+    if (r.exit < '2024-01-01' || r.exit > '2025-12-31' || plusDays(r.exit, 365) > horizon) continue;
+    if (!(r.back > plusDays(r.exit, 31) && r.back <= plusDays(r.exit, 365))) continue;
+    out[r.municipality] = (out[r.municipality] ?? 0) + 1;
+  }
+  return out;
+}
+
+async function foundReEntries(w: Warehouse): Promise<Record<string, number>> {
+  const rows = await w.reEntries({ from: '2024-01', to: '2025-12' });
+  return Object.fromEntries(rows.filter((r) => r.reEntries > 0).map((r) => [r.municipality, r.reEntries]));
 }
 
 /** The bijzondere casussen found per year: municipality and number of children out of home, sorted. */
@@ -67,6 +98,21 @@ describe('generator insight option', () => {
     expect(c.unusedAllocation.count).toBe(0);
     expect(c.creditWithoutDebit.count).toBe(m.planted.filter((p) => p.rule === 'TR323').length);
     expect(c.afterStop.count).toBe(0);
+    // Tariffs above the contracted list: exactly the planted lines, the overpayment to the cent.
+    const planted = m.insight!.tariffLines;
+    expect(planted).toHaveLength(3);
+    expect(m.planted.filter((p) => p.rule === 'tariff')).toHaveLength(3);
+    expect(c.tariff).toMatchObject({ checked: true, count: 3, amountCents: planted.reduce((t, x) => t + x.excessCents, 0) });
+    expect(c.tariff.examples.map((e) => [e.fileName, e.amountCents]).sort()).toEqual(planted.map((x) => [basename(x.file), x.excessCents]).sort());
+
+    // Re-entry within 12 months: the clients the generator brought back, per municipality, and no one else.
+    expect(m.insight!.reEntries).toBeGreaterThan(0);
+    expect(m.insight!.reEntries).toBe(m.insight!.reEntryAllocations.length);
+    const horizon = (await w.status()).lastDeclarationDate!;
+    const expected = expectedReEntries(m, horizon);
+    // The generator only brings back clients whose return is observable by the cut-off: all of them count.
+    expect(Object.values(expected).reduce((a, b) => a + b, 0)).toBe(m.insight!.reEntries);
+    expect(await foundReEntries(w)).toEqual(expected);
   }, 300_000);
 
   it('clean (XML): no bijzondere casus and no data-quality finding', async () => {
@@ -76,6 +122,11 @@ describe('generator insight option', () => {
     const r = await w.dataQuality({ lagMonths: 12 });
     expect(r.checks.filter((x) => x.checked && x.count > 0).map((x) => `${x.id}: ${x.count}`)).toEqual([]);
     expect(r.checks.find((x) => x.id === 'overIndication')!.checked).toBe(true);
+    // The contracted tariff list matches every declared tariff.
+    expect(r.checks.find((x) => x.id === 'tariff')).toMatchObject({ checked: true, count: 0 });
+    // Clients come back in the clean region too (it is not an error): found exactly.
+    expect(m.insight!.reEntries).toBeGreaterThan(0);
+    expect(await foundReEntries(w)).toEqual(expectedReEntries(m, (await w.status()).lastDeclarationDate!));
   }, 300_000);
 
   it('planted (CSV): families come from the family column', async () => {
@@ -83,5 +134,7 @@ describe('generator insight option', () => {
     expect(await casesPerYear(w)).toEqual(expectedCases(m));
     const r = await w.dataQuality({ lagMonths: 12 });
     expect(r.checks.find((x) => x.id === 'double')!.count).toBe(m.planted.filter((p) => p.rule === 'TR389' || p.rule === 'double').length);
+    const tariff = r.checks.find((x) => x.id === 'tariff')!;
+    expect(tariff).toMatchObject({ checked: true, count: 3, amountCents: m.insight!.tariffLines.reduce((t, x) => t + x.excessCents, 0) });
   }, 300_000);
 });

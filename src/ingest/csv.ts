@@ -47,6 +47,20 @@ function headerProblem(header: string[]): string | null {
   return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
 }
 
+/**
+ * True when a CSV header is that of a contracted tariff list (`grip tariffs import`), not declarations — e.g.
+ * the tarieven.csv that `grip generate --insight` writes beside the messages.
+ */
+export function isTariffListHeader(firstLine: string): boolean {
+  let cols: string[];
+  try {
+    cols = (parseSync(firstLine, { delimiter: delimiterOf(firstLine), bom: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return false;
+  }
+  return ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) && !cols.includes('declarationNumber');
+}
+
 const oneOf = (count: number, first: string | null) => (count === 1 ? (first ?? '') : count === 0 ? '' : 'meerdere');
 
 /**

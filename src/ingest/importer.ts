@@ -10,7 +10,7 @@ import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSy
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
-import { readCsvFile, tryBulkCsv } from './csv.js';
+import { isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
@@ -153,12 +153,20 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     try {
       const firstText = head(path);
       const kind = sniffType(firstText, d);
+      const firstLine = firstText.split(/\r?\n/, 1)[0];
+      if (kind === 'CSV' && isTariffListHeader(firstLine)) {
+        const reason = `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``;
+        outcomes.push({ file: d, status: 'skipped', messageType: null, lines: 0, totalCents: 0, reason });
+        hashed += size;
+        progress.update(hashed);
+        continue;
+      }
       const sha256 = await sha256Of(path, size);
       if (seen.has(sha256)) {
         outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: 'same content as another file in this run' });
       } else {
         seen.add(sha256);
-        hashedFiles.push({ path, display: d, size, sha256, kind, firstLine: firstText.split(/\r?\n/, 1)[0] });
+        hashedFiles.push({ path, display: d, size, sha256, kind, firstLine });
       }
     } catch (e) {
       outcomes.push({ file: d, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: describeError(e) });

@@ -435,6 +435,32 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: [`CREATE INDEX runoff_cells_key ON runoff_cells (municipality, month)`],
     },
   },
+  {
+    version: 7,
+    name: 'contracted tariffs',
+    sql: [
+      /* The contracted tariff list (reference data, `grip tariffs import`): per provider (AGB code, or '*' for
+         every provider), JZ020 category, product code (NULL = the whole category) and WJ756 unit, the tariff in
+         cents valid from valid_from to valid_to (NULL = open-ended). A row saved again with the same provider,
+         category, product and valid_from replaces the stored one (sql/tariffs.ts). Used by the data-quality
+         check "tariff" (sql/insight.ts). */
+      `CREATE TABLE contracted_tariffs (
+        provider VARCHAR NOT NULL,
+        category VARCHAR NOT NULL,
+        product_code VARCHAR,
+        unit VARCHAR NOT NULL,
+        tariff_cents BIGINT NOT NULL,
+        valid_from VARCHAR NOT NULL,
+        valid_to VARCHAR,
+        source VARCHAR NOT NULL,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+    ],
+    engine: {
+      postgres: [`CREATE INDEX contracted_tariffs_match ON contracted_tariffs (category, unit)`],
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

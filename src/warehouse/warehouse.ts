@@ -23,6 +23,7 @@ import type {
   StoredSavingsTarget,
 } from './sql/steering.js';
 import type { KpiDefinition } from '../domain/steering/kpi.js';
+import type { ContractedTariff, StoredTariff, TariffEntry, TariffQuery } from './sql/tariffs.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -385,6 +386,15 @@ export interface Warehouse extends AccessStore {
   kpiDefinitions(): Promise<KpiDefinition[]>;
   /** KPI values in entry order; `latestOnly`: the latest entry per KPI, scope and period. */
   kpiValues(q?: { kpiId?: string; scopes?: string[]; latestOnly?: boolean }): Promise<StoredKpiValue[]>;
+
+  /**
+   * The contracted tariff list, written in one transaction (all or nothing): a row replaces a stored one with
+   * the same provider, category, product and valid_from. `by` says who entered them, when and from which
+   * source; a row may carry its own (migration).
+   */
+  saveTariffs(rows: readonly (ContractedTariff & Partial<TariffEntry>)[], by: TariffEntry): Promise<void>;
+  /** Stored contracted tariffs, by category, product, provider and valid_from. */
+  tariffs(q?: TariffQuery): Promise<StoredTariff[]>;
 
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */

@@ -218,6 +218,21 @@ describe('insight pages on the planted fixture', () => {
     expect(rp.body).toContain('Te weinig cliënten in deze selectie');
     expect(rp.body).not.toContain('€ 60.000');
   });
+
+  it('datakwaliteit: the tariff check runs once a contracted tariff list is loaded', async () => {
+    const before = await regio.get(`/datakwaliteit?municipality=${M}`);
+    expect(before.body).toMatch(/<th scope="row">Afwijkend tarief<\/th><td class="n">—<\/td><td class="n">—<\/td><td>niet gecontroleerd: geen tarievenlijst geladen/);
+    // 45A03 per hour at € 50 from 2024: the 2025 lines of A, B, C and A's second declaration were declared at
+    // € 55: 4 lines × 11 hours × € 5 = € 220 too much. The 2024 lines (€ 50) agree; 43B01 and 41D01 have no tariff.
+    await w.saveTariffs([{ provider: '*', category: '45', productCode: '45A03', unit: '04', tariffCents: 5000, validFrom: '2024-01-01', validTo: null }], {
+      source: 'tarieven.csv', enteredBy: 'test', enteredAt: new Date().toISOString(),
+    });
+    const after = await regio.get(`/datakwaliteit?municipality=${M}`);
+    expect(after.body).toMatch(/<a href="#tariff">Afwijkend tarief<\/a><\/th><td class="n">4<\/td><td class="n">€ 220<\/td>/);
+    expect(after.body).toContain('tarief € 55,00 per uur, contracttarief € 50,00: 11 × € 5,00 te veel');
+    expect(after.body).toContain('dup.xml');
+    expect(after.body).not.toMatch(/p_[0-9a-f]{20}/);
+  });
 });
 
 describe('insight pages on the clean fixture', () => {

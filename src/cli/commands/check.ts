@@ -78,7 +78,7 @@ export function formatCheck(r: DataQualityReport): string {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit')
+    .description('Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit, tariffs off contract')
     .option('--municipality <code>', 'only this municipality (CBS code, e.g. 0482)')
     .option('--from <YYYY-MM>', 'first production month to check')
     .option('--to <YYYY-MM>', 'last production month to check')
@@ -99,6 +99,8 @@ Checks:
   noAllocation         declaration lines naming an allocation no JW301 carries
   afterStop            care declared for periods after the JW307 stop date
   creditWithoutDebit   credit lines without an earlier debit (TR323)
+  tariff               debit lines declared at another tariff than the contracted tariff list
+                       (grip tariffs import); at stake: the overpayment, (tariff − contracted) × volume
 Every example names its source file and line.
 
 Examples:

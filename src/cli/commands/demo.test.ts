@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openTestWarehouse } from '../../ingest/testing/fixtures.js';
+import { openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { loadDemoSteering } from './demo.js';
+import { loadDemoSteering, loadDemoTariffs } from './demo.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -24,5 +24,22 @@ describe('grip demo: example steering data', () => {
     // A second demo run leaves them alone.
     expect(await loadDemoSteering(w)).toBe(false);
     expect((await w.budgetEntries()).length).toBe(budgets.length);
+  });
+});
+
+describe('grip demo: the generated tariff list', () => {
+  it('loads <data>/tarieven.csv once, into a warehouse without tariffs; a folder without one loads nothing', async () => {
+    w = await openTestWarehouse();
+    const dir = tempDir();
+    expect(await loadDemoTariffs(w, dir)).toBe(0);
+    writeFile(dir, 'tarieven.csv', 'provider,productCategory,productCode,unit,tariffCents,validFrom,validTo\n*,45,45A03,04,8500,2024-01-01,2024-12-31\n*,45,45A03,04,8755,2025-01-01,\n');
+    expect(await loadDemoTariffs(w, dir)).toBe(2);
+    expect((await w.tariffs()).map((t) => [t.tariffCents, t.source, t.enteredBy])).toEqual([
+      [8500, 'tarieven.csv', 'demo'],
+      [8755, 'tarieven.csv', 'demo'],
+    ]);
+    // A second demo run leaves them alone.
+    expect(await loadDemoTariffs(w, dir)).toBe(0);
+    expect(await w.tariffs()).toHaveLength(2);
   });
 });

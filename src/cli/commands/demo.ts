@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
 import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
 import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
+import { importTariffCsv } from '../../app/tariffs.js';
 import { SEED002_CASE } from '../../domain/decisions/index.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 
@@ -58,6 +59,17 @@ export async function loadDemoSteering(w: Warehouse): Promise<boolean> {
   return true;
 }
 
+/**
+ * Loads the contracted tariff list the generator wrote (`<data>/tarieven.csv`) into a warehouse that has no
+ * tariffs yet, so `grip check` and /datakwaliteit compare the declared tariffs; returns the rows loaded (0:
+ * already there, or no list in the folder).
+ */
+export async function loadDemoTariffs(w: Warehouse, dataDir: string): Promise<number> {
+  const file = join(dataDir, 'tarieven.csv');
+  if (!existsSync(file) || (await w.tariffs()).length) return 0;
+  return importTariffCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: 'demo' });
+}
+
 /** The demo region: five years up to this year, declared up to the end of last month. */
 export function demoWindow(today: Date): { years: [number, number]; cutoff: string } {
   const thisMonth = today.toISOString().slice(0, 7);
@@ -91,6 +103,8 @@ export function registerDemo(program: Command): void {
           printImportSummary(summary);
           process.stdout.write('(The rejected files are in invalid/: errors planted on purpose, to show how Grip reports bad input.)\n');
           if (await loadDemoSteering(w)) process.stdout.write('Loaded the example budgets 2025, measures and KPI figures from examples/ (amounts are examples).\n');
+          const tariffs = await loadDemoTariffs(w, opts.data);
+          if (tariffs) process.stdout.write(`Loaded the contracted tariff list ${join(opts.data, 'tarieven.csv')} (${tariffs} tariffs).\n`);
           const st = await w.status();
           process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('en')} declaration lines, months ${st.firstMonth} … ${st.lastMonth}.\n`);
           if (opts.serve) {

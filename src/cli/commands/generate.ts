@@ -40,13 +40,14 @@ export function registerGenerate(program: Command): void {
     .option('--scale <scale>', 'region (Zuid-Holland Zuid, ~350k lines a year) or national (~10M lines a year)', 'region')
     .option('--format <format>', 'xml (iJw messages) or csv (declarations as CSV)', 'xml')
     .option('--cutoff <YYYY-MM-DD>', 'no message dated after this day is written (default: 31 March after the last year)')
-    .option('--insight <mode>', 'data for the insight checks: planted (family keys, allocation sizes, over-indication and double registrations planted) or clean (nothing planted)')
+    .option('--insight <mode>', 'data for the insight checks: planted (family keys, allocation sizes, re-entries, a tariff list; over-indication, double registrations and tariffs above contract planted) or clean (nothing planted)')
     .option('--quiet', 'no progress output')
     .addHelpText(
       'after',
       `
 The folder gets jw301/ jw305/ jw307/ jw315/ jw323/ jw325/ (or csv/), invalid/ with files that are wrong on
-purpose, and manifest.json with the true totals and every planted error.
+purpose, and manifest.json with the true totals and every planted error. With --insight also tarieven.csv,
+the contracted tariff list the region declares at (grip import skips it; load it with grip tariffs import).
 
 Examples:
   $ grip generate --out demo-data

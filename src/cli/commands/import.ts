@@ -29,11 +29,12 @@ export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?:
 export function printImportSummary(s: ImportSummary): void {
   const out = process.stdout;
   for (const o of s.outcomes.filter((x) => x.status === 'rejected')) out.write(`REJECTED ${o.reason}\n`);
+  for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null)) out.write(`SKIPPED ${o.file}: ${o.reason}\n`);
   const imported = s.outcomes.filter((o) => o.status === 'imported');
   const cents = imported.reduce((t, o) => t + o.totalCents, 0);
   out.write(
     `Imported ${s.imported} file(s) with ${s.lines.toLocaleString('en')} line(s) (${formatEuro(cents)} in declarations); ` +
-      `skipped ${s.skipped} already imported; rejected ${s.rejected}.\n`,
+      `skipped ${s.skipped} (already imported or not declarations); rejected ${s.rejected}.\n`,
   );
   if (!s.xsdValidated) out.write(`Note: XSD validation was skipped: ${s.xsdNote}.\n`);
   if (s.rejected) out.write(`Rejected files were not imported at all; fix them and run the same command again.\n`);

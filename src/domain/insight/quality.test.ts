@@ -21,6 +21,6 @@ describe('data quality summary', () => {
     expect(s.issues).toBe(3);
     expect(s.amountCents).toBe(95000);
     expect(s.lines).toEqual(['Dubbele declaraties: 2 gevallen, € 900,00', 'Overindicatie: niet gecontroleerd (no allocations (JW301))', 'Credit zonder debet: 1 geval, € 50,00']);
-    expect(DATA_QUALITY_CHECKS).toHaveLength(6);
+    expect(DATA_QUALITY_CHECKS).toHaveLength(7);
   });
 });

@@ -22,12 +22,20 @@
  * - afterStop: a debit line (not credited, not rejected) whose ProductPeriode starts after the stop date
  *   (JW307 Einddatum) of its allocation.
  * - creditWithoutDebit: the TR323 findings (a credit whose VorigReferentieNummer names no earlier debit).
+ * - tariff: a debit line (not credited, not rejected in a JW325) with a ProductTarief that differs from the
+ *   contracted tariff list (`grip tariffs import`). The contracted tariff of a line: the row of its category
+ *   and unit valid on its ProductPeriode start (valid_from ≤ start ≤ valid_to, or no valid_to) — a row for
+ *   its product code before a row for the whole category, then a row for its provider before one for every
+ *   provider ('*'), then the latest valid_from. Lines without a ProductTarief or without a matching row are
+ *   not checked. Every line above or below the contracted tariff counts; at stake is the overpayment only:
+ *   (declared − contracted tariff) × volume for lines above it, 0 for lines below it. Not checked when no
+ *   tariff list is loaded.
  */
 import { formatEuro, type Cents } from '../money.js';
 import type { IsoDate, MonthKey } from '../month.js';
 
-export type DataQualityCheckId = 'double' | 'overIndication' | 'unusedAllocation' | 'noAllocation' | 'afterStop' | 'creditWithoutDebit';
-export const DATA_QUALITY_CHECKS: readonly DataQualityCheckId[] = ['double', 'overIndication', 'unusedAllocation', 'noAllocation', 'afterStop', 'creditWithoutDebit'];
+export type DataQualityCheckId = 'double' | 'overIndication' | 'unusedAllocation' | 'noAllocation' | 'afterStop' | 'creditWithoutDebit' | 'tariff';
+export const DATA_QUALITY_CHECKS: readonly DataQualityCheckId[] = ['double', 'overIndication', 'unusedAllocation', 'noAllocation', 'afterStop', 'creditWithoutDebit', 'tariff'];
 
 export const CHECK_TITLES: Readonly<Record<DataQualityCheckId, { nl: string; en: string; counts: string }>> = {
   double: { nl: 'Dubbele declaraties', en: 'Double registrations (same client, product and period declared twice)', counts: 'groups' },
@@ -36,6 +44,19 @@ export const CHECK_TITLES: Readonly<Record<DataQualityCheckId, { nl: string; en:
   noAllocation: { nl: 'Declaraties zonder toewijzing', en: 'Declarations without a matching allocation', counts: 'lines' },
   afterStop: { nl: 'Zorg na stopbericht', en: 'Care declared after a stop message (JW307)', counts: 'lines' },
   creditWithoutDebit: { nl: 'Credit zonder debet', en: 'Credits without a debit (TR323)', counts: 'lines' },
+  tariff: { nl: 'Afwijkend tarief', en: 'Tariffs that differ from the contracted tariff list', counts: 'lines' },
+};
+
+/** The note of the tariff check when no contracted tariff list is loaded. */
+export const TARIFF_LIST_MISSING = 'no contracted tariff list loaded (grip tariffs import)';
+/** Dutch for the notes of checks that did not run, for the web page (the CLI prints them in English). */
+export const CHECK_NOTES_NL: Readonly<Record<string, string>> = {
+  'no declarations': 'geen declaraties',
+  'no allocations with a volume or budget': 'geen toewijzingen met een omvang of budget',
+  'no allocations (JW301)': 'geen toewijzingen (JW301)',
+  'no stop messages (JW307)': 'geen stopberichten (JW307)',
+  'CSV declarations carry no VorigReferentieNummer': 'CSV-declaraties hebben geen VorigReferentieNummer',
+  [TARIFF_LIST_MISSING]: 'geen tarievenlijst geladen (grip tariffs import)',
 };
 
 export interface DataQualityQuery {

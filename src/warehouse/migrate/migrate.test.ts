@@ -27,8 +27,17 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
           { kpiId: 'sjt-wachttijd', scope: 'regio', period: '2021-04-30', value: 39, enteredBy: 't', enteredAt: at },
         ],
       });
+      // The contracted tariff list: one row for every provider, one category-wide row for one provider.
+      await src.saveTariffs(
+        [
+          { provider: '*', category: '45', productCode: '45A03', unit: '04', tariffCents: 8_500, validFrom: '2026-01-01', validTo: null },
+          { provider: '12345678', category: '45', productCode: null, unit: '04', tariffCents: 9_000, validFrom: '2026-01-01', validTo: '2026-12-31', enteredBy: 'inkoop' },
+        ],
+        { source: 'tarieven.csv', enteredBy: 't', enteredAt: at },
+      );
       const report = await migrateWarehouse(src, dst);
-      expect(report.steering).toMatchObject({ budgetEntries: 2, kpiDefinitions: 1, kpiValues: 2, measures: 0 });
+      expect(report.steering).toMatchObject({ budgetEntries: 2, kpiDefinitions: 1, kpiValues: 2, measures: 0, tariffs: 2 });
+      expect(await dst.tariffs()).toEqual(await src.tariffs());
       expect(report.steeringMismatches).toEqual([]);
       expect((await dst.budgetEntries()).map((e) => [e.kind, e.amountCents, e.decisionReference])).toEqual([
         ['primitief', 500_000, 'B2026'],

@@ -14,17 +14,17 @@ export interface MigrateReport {
   lines: number;
   amountCents: number;
   mismatches: { id: number; name: string; source: string; target: string }[];
-  /** Rows of the steering tables copied (budgets, local provisions, measures, targets, KPIs), per table. */
+  /** Rows of the steering tables copied (budgets, local provisions, measures, targets, KPIs, tariffs), per table. */
   steering: Record<SteeringTable, number>;
   /** Steering tables whose row count on the target differs from the source. */
   steeringMismatches: { table: SteeringTable; source: number; target: number }[];
 }
 
-type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues';
+type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs';
 
 async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
-  const [b, l, m, t, d, v] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues()]);
-  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length };
+  const [b, l, m, t, d, v, c] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs()]);
+  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length };
 }
 
 /** Copies the steering tables in one batch, in id order (so "latest value" and history order stay the same). */
@@ -32,13 +32,16 @@ async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
   const [budgets, provisions, measures, targets, defs, values] = await Promise.all([from.budgetEntries(), from.localProvisions(), from.measures(), from.savingsTargets(), from.kpiDefinitions(), from.kpiValues()]);
   const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id).map(({ id: _id, ...rest }) => rest);
   await to.saveSteering({ budgetEntries: byId(budgets), localProvisions: byId(provisions), measures, savingsTargets: targets, kpiDefinitions: defs, kpiValues: byId(values) });
+  // The contracted tariff list, each row with its own source and entry.
+  const tariffs = await from.tariffs();
+  if (tariffs.length) await to.saveTariffs(tariffs, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
 }
 
 export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgress?: (done: number, total: number) => void): Promise<MigrateReport> {
   const target = await to.status();
   if (target.files.length) throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds files; migrate into an empty one`);
   if (Object.values(await steeringCounts(to)).some((n) => n > 0))
-    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures or KPIs; migrate into an empty one`);
+    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures, KPIs or tariffs; migrate into an empty one`);
   const totals = await from.fileTotals();
   const maxId = totals.length ? totals[totals.length - 1].id : 0;
   async function* batches(): AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }> {

@@ -34,6 +34,7 @@ import type { IsoDate } from '../../domain/month.js';
 import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona.js';
 import * as steering from './steering.js';
 import * as decisions from './decisions.js';
+import * as tariffs from './tariffs.js';
 import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
@@ -341,6 +342,14 @@ export abstract class SqlWarehouse implements Warehouse {
 
   kpiValues(q?: { kpiId?: string; scopes?: string[]; latestOnly?: boolean }): Promise<steering.StoredKpiValue[]> {
     return steering.kpiValues((sql, p) => this.all(sql, p), q);
+  }
+
+  saveTariffs(rows: readonly (tariffs.ContractedTariff & Partial<tariffs.TariffEntry>)[], by: tariffs.TariffEntry): Promise<void> {
+    return this.transaction(() => tariffs.saveTariffs((sql, p) => this.exec(sql, p), rows, by));
+  }
+
+  tariffs(q?: tariffs.TariffQuery): Promise<tariffs.StoredTariff[]> {
+    return tariffs.tariffs((sql, p) => this.all(sql, p), q);
   }
 
   protected async nextFileId(): Promise<number> {

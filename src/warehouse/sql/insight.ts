@@ -20,6 +20,7 @@ import { DEFAULT_CONTINUATION_DAYS, type FlowRow, type JourneyEvent, type Journe
 import {
   CHECK_TITLES,
   DATA_QUALITY_CHECKS,
+  TARIFF_LIST_MISSING,
   horizonDate,
   type DataQualityCheck,
   type DataQualityCheckId,
@@ -27,6 +28,8 @@ import {
   type DataQualityQuery,
   type DataQualityReport,
 } from '../../domain/insight/quality.js';
+import { UNITS } from '../../domain/codes/index.js';
+import { formatEuro } from '../../domain/money.js';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
 import type { RunoffCell } from '../warehouse.js';
 import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
@@ -486,10 +489,18 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
               (SELECT COUNT(*) FROM allocations WHERE volume IS NOT NULL OR budget_cents IS NOT NULL) AS sized,
               (SELECT COUNT(*) FROM care_events WHERE kind = 'stop') AS stops,
               (SELECT COUNT(*) FROM declaration_lines WHERE reference_number NOT LIKE 'csv:%') AS xml_lines,
-              (SELECT COUNT(*) FROM declaration_lines) AS lines`,
+              (SELECT COUNT(*) FROM declaration_lines) AS lines,
+              (SELECT COUNT(*) FROM contracted_tariffs) AS tariffs`,
     )
   )[0];
-  const has = { allocations: num(presence.allocations) > 0, sized: num(presence.sized) > 0, stops: num(presence.stops) > 0, xml: num(presence.xml_lines) > 0, lines: num(presence.lines) > 0 };
+  const has = {
+    allocations: num(presence.allocations) > 0,
+    sized: num(presence.sized) > 0,
+    stops: num(presence.stops) > 0,
+    xml: num(presence.xml_lines) > 0,
+    lines: num(presence.lines) > 0,
+    tariffs: num(presence.tariffs) > 0,
+  };
 
   const params: Param[] = [];
   // Conditions on declaration lines l.
@@ -575,7 +586,24 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
         FROM declaration_lines l WHERE ${NOT_REJECTED}${lw}
        GROUP BY l.municipality, l.client, l.category, COALESCE(l.product_code, ''), l.period_start, l.period_end
       HAVING SUM(CASE WHEN l.debit_credit = 'D' THEN 1 ELSE -1 END) >= 2
-    ),
+    ),${has.tariffs ? `
+    tmatch AS (
+      -- Each checked debit line with the contracted tariffs that apply to it, best first (tr = 1): a row for its
+      -- product before one for its whole category, its provider's before every provider's, the latest valid_from.
+      SELECT l.municipality, l.provider, l.client, l.allocation_number, l.product_code, l.period_start, l.period_end,
+             l.file_id, l.source_line, l.volume, l.unit, l.tariff_cents, t.tariff_cents AS contract_cents,
+             ROW_NUMBER() OVER (PARTITION BY l.file_id, l.seq
+                                ORDER BY CASE WHEN t.product_code IS NULL THEN 1 ELSE 0 END,
+                                         CASE WHEN t.provider = '*' THEN 1 ELSE 0 END, t.valid_from DESC) AS tr
+        FROM declaration_lines l
+        JOIN contracted_tariffs t ON t.category = l.category AND t.unit = l.unit
+                                 AND (t.product_code IS NULL OR t.product_code = l.product_code)
+                                 AND (t.provider = '*' OR t.provider = l.provider)
+                                 AND t.valid_from <= l.period_start AND (t.valid_to IS NULL OR t.valid_to >= l.period_start)
+       WHERE l.debit_credit = 'D' AND l.tariff_cents IS NOT NULL AND ${NOT_REJECTED}${lw}
+         AND NOT EXISTS (SELECT 1 FROM declaration_lines c WHERE c.debit_credit = 'C' AND c.provider = l.provider
+                                                           AND c.previous_reference_number = l.reference_number)
+    ),` : ''}
     issues AS (
       SELECT 'double' AS kind, g.municipality, g.providers_label AS provider, g.client, ${NS} AS allocation_number, g.product,
              g.period_start || ' … ' || g.period_end AS period,
@@ -636,7 +664,12 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
       SELECT 'creditWithoutDebit', l.municipality, l.provider, l.client, l.allocation_number, l.product_code, l.period_start || ' … ' || l.period_end,
              -l.amount_cents, l.file_id, l.source_line, ${NS}, ${ND}, ${ND}, ${ND}, fd.detail
         FROM findings fd JOIN declaration_lines l ON l.file_id = fd.file_id AND l.seq = fd.seq
-       WHERE fd.rule = 'TR323'${lw}
+       WHERE fd.rule = 'TR323'${lw}${has.tariffs ? `
+      UNION ALL
+      SELECT 'tariff', m.municipality, m.provider, m.client, m.allocation_number, m.product_code, m.period_start || ' … ' || m.period_end,
+             CASE WHEN m.tariff_cents > m.contract_cents THEN (m.tariff_cents - m.contract_cents) * m.volume ELSE 0 END,
+             m.file_id, m.source_line, ${NS}, ${D('m.tariff_cents')}, ${D('m.contract_cents')}, ${D('m.volume')}, m.unit
+        FROM tmatch m WHERE m.tr = 1 AND m.tariff_cents <> m.contract_cents` : ''}
     )`;
 
   const examples = await run(
@@ -689,6 +722,7 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
     noAllocation: [has.allocations, has.allocations ? null : 'no allocations (JW301)'],
     afterStop: [has.stops, has.stops ? null : 'no stop messages (JW307)'],
     creditWithoutDebit: [has.xml, has.xml ? null : 'CSV declarations carry no VorigReferentieNummer'],
+    tariff: [has.tariffs, has.tariffs ? null : TARIFF_LIST_MISSING],
   };
 
   const checks: DataQualityCheck[] = DATA_QUALITY_CHECKS.map((id) => {
@@ -744,6 +778,16 @@ function toExample(
     case 'creditWithoutDebit':
       detail = unit;
       break;
+    case 'tariff': {
+      const declared = n1;
+      const contract = n2;
+      const volume = num(r.n3);
+      const per = `per ${UNITS[unit] ?? `eenheid ${unit}`}`;
+      detail = declared > contract
+        ? `tarief ${formatEuro(declared)} ${per}, contracttarief ${formatEuro(contract)}: ${volume.toLocaleString('nl-NL')} × ${formatEuro(declared - contract)} te veel`
+        : `tarief ${formatEuro(declared)} ${per}, onder het contracttarief ${formatEuro(contract)} (geen overbetaling)`;
+      break;
+    }
   }
   return {
     fileId,

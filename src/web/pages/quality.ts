@@ -1,14 +1,14 @@
 /**
  * Datakwaliteit (`/datakwaliteit`): the checks across messages — double registrations, over-indication,
  * allocations never used, declarations without allocation, care after a stop message, credits without a
- * debit — with counts, amounts at stake, the providers involved and the largest examples by source file and
- * line. Each example links to the declaration lines (lineage page, client level and audited) for details.
+ * debit, tariffs that differ from the contracted tariff list — with counts, amounts at stake, the providers
+ * involved and the largest examples by source file and line. Each example links to the declaration lines (lineage page, client level and audited) for details.
  * The page itself shows no client pseudonyms: analysts of a municipality see it without stating a purpose.
  */
 import { z } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { cbsMunicipality } from '../../domain/codes/index.js';
-import { CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample } from '../../domain/insight/quality.js';
+import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample } from '../../domain/insight/quality.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, qs, reqPath } from '../layout.js';
@@ -29,6 +29,8 @@ const EXPLAIN: Record<DataQualityCheck['id'], string> = {
   noAllocation: 'Declaratieregels met een toewijzingsnummer dat in geen toewijzing (JW301) van deze gemeente en aanbieder voorkomt.',
   afterStop: 'Zorg gedeclareerd voor een periode na de stopdatum (JW307) van de toewijzing.',
   creditWithoutDebit: 'Creditregels zonder eerdere debetregel (TR323).',
+  tariff:
+    'Debetregels met een ander tarief dan de tarievenlijst: het contracttarief van de aanbieder (anders voor alle aanbieders) voor het product (anders de hele categorie) en de eenheid, geldig op de begindatum van de productperiode. Op het spel: wat boven het contracttarief is gedeclareerd (verschil × volume); regels onder het contracttarief tellen mee, zonder bedrag.',
 };
 
 /** The lineage page's filters for an example: municipality, month (when the period lies in one), provider, product. */
@@ -54,7 +56,10 @@ export function registerQuality({ app, data }: WebContext): void {
     if (!st.declarationLines) return page(v.user, 'Datakwaliteit', `<h1>Datakwaliteit</h1>${EMPTY_STATE}`, { path: '/datakwaliteit' });
     const f = q.data;
     const municipalities = scoped(v, f.municipality ? [f.municipality] : undefined);
-    const r = await data.cached(`quality:${municipalities?.join(',') ?? '*'}:${f.from ?? ''}:${f.to ?? ''}:${f.examples ?? 10}`, () =>
+    // The tariff list changes without an import: its size and latest entry are part of the key.
+    const tariffs = await data.warehouse.tariffs();
+    const tariffStamp = `${tariffs.length}:${tariffs.reduce((m, t) => (t.enteredAt > m ? t.enteredAt : m), '')}`;
+    const r = await data.cached(`quality:${municipalities?.join(',') ?? '*'}:${f.from ?? ''}:${f.to ?? ''}:${f.examples ?? 10}:${tariffStamp}`, () =>
       data.warehouse.dataQuality({ municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }),
     );
     const sum = summariseDataQuality(r);
@@ -69,7 +74,7 @@ export function registerQuality({ app, data }: WebContext): void {
     const summary = `<table><caption>Bevindingen voor ${esc(where)}</caption><thead><tr><th scope="col">Controle</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag op het spel</th><th scope="col">Wat is gecontroleerd</th></tr></thead><tbody>${r.checks
       .map(
         (c) =>
-          `<tr><th scope="row">${c.checked && c.count ? `<a href="#${esc(c.id)}">${esc(CHECK_TITLES[c.id].nl)}</a>` : esc(CHECK_TITLES[c.id].nl)}</th><td class="n">${c.checked ? int(c.count) : '—'}</td><td class="n">${c.checked ? euro(c.amountCents) : '—'}</td><td>${c.checked ? esc(EXPLAIN[c.id]) : `niet gecontroleerd: ${esc(c.note ?? '')}`}</td></tr>`,
+          `<tr><th scope="row">${c.checked && c.count ? `<a href="#${esc(c.id)}">${esc(CHECK_TITLES[c.id].nl)}</a>` : esc(CHECK_TITLES[c.id].nl)}</th><td class="n">${c.checked ? int(c.count) : '—'}</td><td class="n">${c.checked ? euro(c.amountCents) : '—'}</td><td>${c.checked ? esc(EXPLAIN[c.id]) : `niet gecontroleerd: ${esc(c.note ? (CHECK_NOTES_NL[c.note] ?? c.note) : '')}`}</td></tr>`,
       )
       .join('')}</tbody><tfoot><tr><td>Totaal</td><td class="n">${int(sum.issues)}</td><td class="n">${euro(sum.amountCents)}</td><td></td></tr></tfoot></table>`;
     const section = (c: DataQualityCheck) => {
@@ -91,7 +96,7 @@ ${providers ? `<table><caption>Per aanbieder (grootste bedrag eerst)</caption><t
       `<h1>Datakwaliteit</h1>${form}
 <p class="story">${sum.issues ? `${int(sum.issues)} bevindingen voor ${esc(where)}, samen ${euro(sum.amountCents)} op het spel.` : `Geen bevindingen voor ${esc(where)}.`}</p>
 ${summary}${r.checks.map(section).join('')}
-<p class="note">Toewijzingen worden gemeten tot ${r.horizon ? esc(formatDateNl(r.horizon)) : '—'}: drie maanden vóór de laatste declaratie, omdat later geleverde zorg vaak nog niet is gedeclareerd. “Regels bekijken” opent de declaratieregels met hun bronbestand (cliëntniveau: de inzage wordt vastgelegd). Ook op de opdrachtregel: <code>grip check --json</code>.</p>`,
+<p class="note">Toewijzingen worden gemeten tot ${r.horizon ? esc(formatDateNl(r.horizon)) : '—'}: drie maanden vóór de laatste declaratie, omdat later geleverde zorg vaak nog niet is gedeclareerd. Het tarief wordt vergeleken met de tarievenlijst (<code>grip tariffs import</code>). “Regels bekijken” opent de declaratieregels met hun bronbestand (cliëntniveau: de inzage wordt vastgelegd). Ook op de opdrachtregel: <code>grip check --json</code>.</p>`,
       { path: reqPath(req) },
     );
   });
