@@ -32,8 +32,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
       throw new GripError('DB_OPEN', `cannot open the warehouse ${path}: ${msg}`);
     }
     const conn = await instance.connect();
-    // Bounded memory: DuckDB spills to disk beyond this (default 80% of RAM would let an import grow).
-    await conn.run(`SET memory_limit = '${process.env.GRIP_DUCKDB_MEMORY ?? '1GB'}'`);
+    // Bounded memory: DuckDB spills to disk beyond this (its default, 80% of RAM, would let an import grow).
+    // 400 MB keeps a national import (10 M lines) under 1 GB in all: measured 850 MB peak RSS, against 1.0 GB
+    // with 512 MB and 1.5 GB with 1 GB, for ~5% of its speed. GRIP_DUCKDB_MEMORY sets another limit.
+    await conn.run(`SET memory_limit = '${process.env.GRIP_DUCKDB_MEMORY ?? '400MB'}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
     return w;
