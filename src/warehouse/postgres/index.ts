@@ -9,6 +9,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { stringify } from 'csv-stringify';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param } from '../sql/base.js';
+import { bulkCsvInto } from './bulk-csv.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type TableSpec, type Value } from '../sql/rows.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
@@ -38,6 +39,9 @@ export class PostgresWarehouse extends SqlWarehouse {
     }
     const w = new PostgresWarehouse(client, redact(url));
     await w.exec('SET client_min_messages = warning');
+    // Grip's aggregates count distinct clients over millions of lines: with the server default (4 MB) those
+    // sorts spill to disk (first overview at national size: 11 s). One connection per Grip process.
+    await w.exec(`SET work_mem = '${(process.env.GRIP_PG_WORK_MEM ?? '64MB').replace(/[^0-9A-Za-z]/g, '')}'`);
     // One migrator at a time when several Grip processes start together.
     await w.exec('SELECT pg_advisory_lock(4747)');
     try {
@@ -118,6 +122,10 @@ export class PostgresWarehouse extends SqlWarehouse {
       },
       async flush() {
         if (buffered >= FLUSH_ROWS) await flushAll();
+      },
+      async bulkCsv(fileId, file) {
+        await flushAll();
+        return bulkCsvInto(self.client, fileId, file);
       },
       async duplicateDeclarations() {
         await flushAll();

@@ -1,7 +1,8 @@
 /**
- * DuckDB's fast path for CSV must store exactly what the streaming reader stores — every column of every
+ * The engines' fast path for CSV must store exactly what the streaming reader stores — every column of every
  * line, with the same line numbers and reference numbers — and must hand anything unusual back to it.
- * Each test imports the same files twice, once with the fast path and once without, and compares.
+ * Each test imports the same files twice, once with the fast path and once without, and compares; on DuckDB
+ * (read_csv) and on PostgreSQL (COPY into a staging table inside a savepoint).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateRegion } from '../../generate/index.js';
@@ -11,7 +12,7 @@ import { makePseudonymiser } from '../../ingest/pseudonymise.js';
 import { tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import { makeXsdValidator } from '../../ingest/xsd.js';
 import type { Warehouse } from '../warehouse.js';
-import { DuckDbWarehouse } from './index.js';
+import { ENGINES, freshWarehouse, type Engine } from '../testing/engines.js';
 import { physicalLines } from './bulk-csv.js';
 
 const open: Warehouse[] = [];
@@ -21,9 +22,9 @@ afterEach(async () => {
 
 const key = Buffer.alloc(32, 7);
 
-async function importBoth(paths: string[]) {
+async function importBoth(engine: Engine, paths: string[]) {
   const run = async (bulkCsv: boolean) => {
-    const w = await DuckDbWarehouse.open(':memory:');
+    const w = await freshWarehouse(engine);
     open.push(w);
     const summary = await importPaths(paths, { warehouse: w, pseudonymise: makePseudonymiser(key), xsd: makeXsdValidator(), bulkCsv });
     const lines = await w.rawRows('declaration_lines', 0, 1e9);
@@ -45,11 +46,11 @@ const ROWS = [
   '0482,87654321,999900031,D2,2026-03-05,54,,2026-02-01,2026-02-28,3,04,,27000,d,,',
 ];
 
-describe('DuckDB bulk CSV import', () => {
+describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
   it('stores a generated region exactly as the streaming reader does, and reads it whole', async () => {
     const dir = tempDir();
     await generateRegion({ outDir: dir, years: [2024, 2025], seed: 3, scale: 'small', format: 'csv', insight: 'planted' });
-    const { bulk, stream } = await importBoth([`${dir}/csv`]);
+    const { bulk, stream } = await importBoth(engine, [`${dir}/csv`]);
     expect(bulk.summary.rejected).toBe(0);
     expect(bulk.summary.imported).toBeGreaterThan(10);
     // The fast path really was taken (otherwise this test would compare the streaming reader with itself).
@@ -68,7 +69,7 @@ describe('DuckDB bulk CSV import', () => {
   it('takes semicolons, a BOM, GM codes, lower-case d, empty optional values and repeated declaration numbers', async () => {
     const dir = tempDir();
     const f = writeFile(dir, 'a.csv', `\uFEFF${HEADER.replace(/,/g, ';')}\n${ROWS.map((r) => r.replace(/,/g, ';')).join('\n')}\n`);
-    const { bulk, stream } = await importBoth([f]);
+    const { bulk, stream } = await importBoth(engine, [f]);
     expect(bulk.summary.outcomes.map((o) => o.bulk)).toEqual([true]);
     expect(bulk.lines).toEqual(stream.lines);
     expect(bulk.files).toEqual(stream.files);
@@ -93,7 +94,7 @@ describe('DuckDB bulk CSV import', () => {
     };
     // Declaration numbers of their own per file (a number repeated across files is a duplicate).
     const paths = Object.entries(cases).map(([n, t], i) => writeFile(dir, n, t.replace(/,D(\d),/g, `,F${i}D$1,`)));
-    const { bulk, stream } = await importBoth(paths);
+    const { bulk, stream } = await importBoth(engine, paths);
     expect(reasons(bulk.summary)).toEqual(reasons(stream.summary));
     expect(reasons(bulk.summary).filter((r) => r[1] !== 'imported')).toEqual([]);
     expect(Object.fromEntries(bulk.summary.outcomes.map((o) => [o.file.replace(/.*\//, ''), o.bulk ?? false]))).toEqual({
@@ -116,7 +117,7 @@ describe('DuckDB bulk CSV import', () => {
       'quote.csv': `${HEADER}\n${ROWS[0].replace('D1', '"D1')}\n`,
     };
     const paths = [writeFile(dir, 'good1.csv', `${HEADER}\n${ROWS[0]}\n`), ...Object.entries(bad).map(([n, t]) => writeFile(dir, n, t)), writeFile(dir, 'good2.csv', `${HEADER}\n${ROWS[3]}\n`)];
-    const { bulk, stream } = await importBoth(paths);
+    const { bulk, stream } = await importBoth(engine, paths);
     expect(reasons(bulk.summary)).toEqual(reasons(stream.summary));
     expect(bulk.summary.imported).toBe(2);
     expect(bulk.summary.rejected).toBe(5);
@@ -129,6 +130,9 @@ describe('DuckDB bulk CSV import', () => {
     expect(bulk.lines).toHaveLength(2);
   });
 
+});
+
+describe('physicalLines', () => {
   it('counts physical lines with and without a final line feed', () => {
     const dir = tempDir();
     expect(physicalLines(writeFile(dir, 'a', 'x\ny\n'))).toBe(2);
