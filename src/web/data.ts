@@ -16,8 +16,18 @@ export class WebData {
   private statusP: Promise<StatusReport> | null = null;
   private version = '';
   private memo = new Map<string, Promise<unknown>>();
+  private warmUps: ((data: WebData) => Promise<unknown>)[] = [];
 
   constructor(readonly warehouse: Warehouse) {}
+
+  /**
+   * Work to start in the background whenever a new data version is seen (and at the first status read):
+   * the region pages' heavy aggregates, so the first visitor after an import does not wait for them (on
+   * PostgreSQL at national size the first overview took 8–11 s). Failures are ignored: the page recomputes.
+   */
+  warmUpWith(fn: (data: WebData) => Promise<unknown>): void {
+    this.warmUps.push(fn);
+  }
 
   /** The warehouse status, re-read at most every few seconds; a new import clears the caches. */
   async status(): Promise<StatusReport> {
@@ -33,6 +43,7 @@ export class WebData {
       if (v !== this.version) {
         this.version = v;
         this.memo.clear();
+        if (st.declarationLines) for (const w of this.warmUps) void w(this).catch(() => {});
       }
     }
     return this.statusP;

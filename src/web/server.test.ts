@@ -78,3 +78,37 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     expect(view?.municipality).toBe('0482');
   });
 });
+
+describe('warm-up after an import', () => {
+  it('computes the region overview in the background, so the first visitor finds it ready', async () => {
+    const wh = await twoMunicipalities('duckdb');
+    const calls: string[] = [];
+    const costs = wh.costs.bind(wh);
+    wh.costs = (q) => {
+      calls.push(JSON.stringify(q));
+      return costs(q);
+    };
+    const app = buildApp({ warehouse: wh, warmUp: true });
+    await app.ready();
+    // Nobody has asked for a page yet; the warm-up asks for the overview's aggregates of the latest year.
+    for (let i = 0; i < 100 && calls.length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toContain(JSON.stringify({ by: ['municipality'], year: 2026 }));
+    expect(calls).toContain(JSON.stringify({ by: ['municipality'], year: 2025 }));
+    const before = calls.length;
+    const s = await sessionAs(app, wh, 'regio');
+    const home = await s.get('/');
+    expect(home.body).toMatch(/Alblasserdam<\/a><\/th><td class="n">€ 13\.345</);
+    // The overview was served from what the warm-up computed: none of its aggregates was asked for again.
+    const warmed = calls.slice(0, before);
+    expect(calls.slice(before).filter((c) => warmed.includes(c))).toEqual([]);
+    // Without the option (tests, the benchmark's cold figures) nothing runs ahead.
+    const cold: string[] = [];
+    wh.costs = (q) => {
+      cold.push(JSON.stringify(q));
+      return costs(q);
+    };
+    await buildApp({ warehouse: wh }).ready();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cold).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@ import { Accounts } from '../access/accounts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { installAccess, type WebDeps } from './core.js';
 import { WebData } from './data.js';
+import { warmOverview } from './pages/overview.js';
 import { errorPage, esc, page } from './layout.js';
 import { registerAuth } from './pages/auth.js';
 import { registerOverview } from './pages/overview.js';
@@ -51,12 +52,20 @@ export interface AppOptions {
   oidc?: OidcSettings | null;
   /** Log requests (off in tests). */
   logger?: boolean;
+  /** Compute the region overview in the background after every import (on for `grip serve`, off in tests). */
+  warmUp?: boolean;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: true });
   const deps: WebDeps = { warehouse: opts.warehouse, accounts: opts.accounts ?? new Accounts(opts.warehouse), secureCookies: opts.secureCookies };
   const data = new WebData(opts.warehouse);
+  if (opts.warmUp) {
+    data.warmUpWith(warmOverview);
+    app.addHook('onReady', async () => {
+      void data.status().catch(() => {});
+    });
+  }
   app.register(cookie);
   app.register(formbody);
   app.register(helmet, {

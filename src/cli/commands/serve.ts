@@ -5,7 +5,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action } from '../context.js';
 
 export async function startServer({ warehouse, port, host }: { warehouse: Warehouse; port: number; host: string }): Promise<{ url: string; close(): Promise<void> }> {
-  const app = buildApp({ warehouse });
+  const app = buildApp({ warehouse, warmUp: true });
   await app.listen({ port, host });
   return { url: `http://${host}:${port}/`, close: () => app.close() };
 }

@@ -61,6 +61,17 @@ export function budgetCells(budgetCents: number | null, forecastCents: number | 
   return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span></td>`;
 }
 
+/** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
+export async function warmOverview(data: WebData): Promise<void> {
+  const year = await data.currentYear();
+  await Promise.all([
+    data.costs({ by: ['municipality'], year }),
+    data.costs({ by: ['municipality'], year: year - 1 }),
+    data.forecast(year),
+    yearsAndProviders(data, { user: null, scope: null, suppress: false, purpose: null }),
+  ]);
+}
+
 export function registerOverview({ app, data }: WebContext): void {
   app.get('/', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
