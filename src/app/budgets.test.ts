@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GripError } from '../domain/errors.js';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { budgetCsv, budgetHistory, budgetsFor, budgetVsForecast, importBudgetCsv, parseBudgetCsv } from './budgets.js';
 import { importDeclarations } from './testing/ledger.js';
+import { errorOf } from './testing/errors.js';
 
 const who = { enteredBy: 'analist', enteredAt: '2025-01-15T10:00:00.000Z' };
 
@@ -16,16 +16,6 @@ const AMENDMENTS_CSV = `municipality;year;kind;date;amountCents;decisionReferenc
 0482;2025;wijziging;2025-07-03;-25000000;AB juli 2025;verblijf
 0482;2025;wijziging;2025-11-20;4000000;AB november 2025;
 `;
-
-function errorOf(f: () => unknown): GripError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof GripError) return e;
-    throw e;
-  }
-  throw new Error('expected a GripError');
-}
 
 describe('budget CSV: bad input is refused with file, line, column and reason', () => {
   const parse = (text: string) => errorOf(() => parseBudgetCsv(text, 'begroting.csv', who));

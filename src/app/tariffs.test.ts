@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRODUCT_CATEGORIES, UNITS } from '../domain/codes/index.js';
-import { GripError } from '../domain/errors.js';
 import { freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { importTariffCsv, parseTariffCsv, tariffsCsv, type ContractedTariff } from './tariffs.js';
+import { errorOf } from './testing/errors.js';
 
 const who = { enteredBy: 'inkoop', enteredAt: '2025-01-15T10:00:00.000Z' };
 
@@ -15,16 +15,6 @@ const LIST_CSV = `provider,productCategory,productCode,unit,tariffCents,validFro
 const LIST_SEMICOLON = `provider;productCategory;productCode;unit;tariffEuros;validFrom;validTo
 *;54;54G01;01;1,90;2025-01-01;
 `;
-
-function errorOf(f: () => unknown): GripError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof GripError) return e;
-    throw e;
-  }
-  throw new Error('expected a GripError');
-}
 
 describe('tariff list CSV: bad input is refused with file, line, column and reason', () => {
   const head = 'provider,productCategory,productCode,unit,tariffCents,validFrom,validTo\n';

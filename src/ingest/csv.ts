@@ -61,7 +61,20 @@ export function isTariffListHeader(firstLine: string): boolean {
   return ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) && !cols.includes('declarationNumber');
 }
 
+/** Sender or receiver of a file: the one there is, '' for none, 'meerdere' for several. */
 const oneOf = (count: number, first: string | null) => (count === 1 ? (first ?? '') : count === 0 ? '' : 'meerdere');
+
+/** The source-file record of a CSV file (CSV has no message header: the id is taken from its hash). */
+function csvFileMeta(
+  displayName: string,
+  path: string,
+  base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>,
+  sender: string,
+  receiver: string,
+  messageDate: string | null,
+): SourceFileMeta {
+  return { name: displayName, path, sha256: base.sha256, sizeBytes: base.sizeBytes, messageType: 'CSV', sender, receiver, messageId: base.sha256.slice(0, 16), messageDate };
+}
 
 /**
  * The engine's fast path (ImportSession.bulkCsv) for a plainly valid file: the same rows and file record as
@@ -88,17 +101,7 @@ export async function tryBulkCsv(
   const r = await session.bulkCsv(fileId, { path, delimiter, header, pseudonymise, familyKey: (v) => csvFamilyKey(v, pseudonymise) });
   if (!r) return null;
   return {
-    meta: {
-      name: displayName,
-      path,
-      sha256: base.sha256,
-      sizeBytes: base.sizeBytes,
-      messageType: 'CSV',
-      sender: oneOf(r.providers, r.firstProvider),
-      receiver: oneOf(r.municipalities, r.firstMunicipality),
-      messageId: base.sha256.slice(0, 16),
-      messageDate: r.lastDeclarationDate,
-    },
+    meta: csvFileMeta(displayName, path, base, oneOf(r.providers, r.firstProvider), oneOf(r.municipalities, r.firstMunicipality), r.lastDeclarationDate),
     counts: r.counts,
   };
 }
@@ -214,19 +217,9 @@ export async function readCsvFile(
     throw new GripError('CSV_MALFORMED', `not valid CSV: ${err.message}`, { file: displayName, line: err.lines });
   }
   if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
-  const one = (s: Set<string>) => (s.size === 1 ? [...s][0] : s.size === 0 ? '' : 'meerdere');
+  const one = (s: Set<string>) => oneOf(s.size, s.size ? [...s][0] : null);
   return {
-    meta: {
-      name: displayName,
-      path,
-      sha256: base.sha256,
-      sizeBytes: base.sizeBytes,
-      messageType: 'CSV',
-      sender: one(senders),
-      receiver: one(receivers),
-      messageId: base.sha256.slice(0, 16),
-      messageDate: lastDate || null,
-    },
+    meta: csvFileMeta(displayName, path, base, one(senders), one(receivers), lastDate || null),
     counts,
   };
 }

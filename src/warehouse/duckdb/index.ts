@@ -6,6 +6,15 @@ import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type ColType, type TableSpec } from '../sql/rows.js';
 
+/**
+ * Bounded memory: DuckDB spills to disk beyond its limit (its default, 80% of RAM, would let an import grow).
+ * Imports run with a lower limit than queries: a national year (10 M lines) peaked at 1.5 GB RSS with 1 GB,
+ * 1.15 GB with 400 MB and 0.94 GB with 200 MB, at the same speed. GRIP_DUCKDB_MEMORY and
+ * GRIP_DUCKDB_IMPORT_MEMORY set others.
+ */
+const MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_MEMORY ?? '400MB').replace(/[^0-9A-Za-z]/g, '');
+const IMPORT_MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_IMPORT_MEMORY ?? '200MB').replace(/[^0-9A-Za-z]/g, '');
+
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
   private importing = false;
@@ -33,9 +42,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     }
     const conn = await instance.connect();
     // Bounded memory: DuckDB spills to disk beyond this (its default, 80% of RAM, would let an import grow).
-    // 400 MB keeps a national import (10 M lines) under 1 GB in all: measured 850 MB peak RSS, against 1.0 GB
-    // with 512 MB and 1.5 GB with 1 GB, for ~5% of its speed. GRIP_DUCKDB_MEMORY sets another limit.
-    await conn.run(`SET memory_limit = '${process.env.GRIP_DUCKDB_MEMORY ?? '400MB'}'`);
+    await conn.run(`SET memory_limit = '${MEMORY_LIMIT()}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
     return w;
@@ -55,6 +62,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     if (this.importing) throw new Error('an import session is already open');
     this.importing = true;
     this.suspendReadCache();
+    await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];
@@ -86,6 +94,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
       } finally {
         self.importing = false;
         self.resumeReadCache();
+        await self.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
       }
     };
     return {
@@ -121,6 +130,16 @@ export class DuckDbWarehouse extends SqlWarehouse {
       },
       rollback: () => finish('ROLLBACK'),
     };
+  }
+
+  /** Derived tables are rebuilt after imports, with the import's memory limit. */
+  override async refreshDerived(): Promise<void> {
+    await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
+    try {
+      await super.refreshDerived();
+    } finally {
+      await this.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
+    }
   }
 
   async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {
