@@ -1,6 +1,5 @@
 /** Chooses the warehouse engine from `--db` / `GRIP_DB`: a file path → DuckDB; `postgres://…` → PostgreSQL. */
 import { GripError } from '../domain/errors.js';
-import { DuckDbWarehouse } from './duckdb/index.js';
 import type { Warehouse } from './warehouse.js';
 
 export const DEFAULT_DB = './grip.duckdb';
@@ -15,5 +14,6 @@ export async function openWarehouse(spec: string): Promise<Warehouse> {
     if (!mod) throw new GripError('ENGINE_UNAVAILABLE', 'PostgreSQL support is not available in this build; use a DuckDB file');
     return mod.PostgresWarehouse.open(spec);
   }
+  const { DuckDbWarehouse } = await import('./duckdb/index.js');
   return DuckDbWarehouse.open(spec);
 }

@@ -2,8 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/month.js';
-import { exportData } from '../../reports/data.js';
-import { xlsxExport } from '../../reports/xlsx.js';
 import { DB_OPTION_HELP, action, usage, withWarehouse } from '../context.js';
 
 export function registerExport(program: Command): void {
@@ -18,6 +16,8 @@ export function registerExport(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ grip export xlsx --year 2025 --out jeugdhulp-2025.xlsx\n  $ grip export xlsx --year 2025 --as-of 2025-06-30 --out jeugdhulp-2025-06.xlsx')
     .action(
       action(async (opts: { year: string; out: string; asOf?: string; db?: string }) => {
+        // Loaded here: exceljs and the report data slow every other command's start.
+        const [{ exportData }, { xlsxExport }] = await Promise.all([import('../../reports/data.js'), import('../../reports/xlsx.js')]);
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
         if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
         if (!opts.out.toLowerCase().endsWith('.xlsx')) throw usage(`--out must end in .xlsx, got "${opts.out}"`);

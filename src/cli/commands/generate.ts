@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isIsoDate } from '../../domain/month.js';
-import { generateRegion, type GenerateOptions } from '../../generate/index.js';
+import type { GenerateOptions } from '../../generate/index.js';
 import { action, usage } from '../context.js';
 import { makeProgress } from '../progress.js';
 
@@ -16,6 +16,7 @@ export function parseYears(s: string): [number, number] {
 export async function runGenerate(opts: GenerateOptions & { quiet?: boolean }) {
   const progress = makeProgress(process.stderr, !opts.quiet);
   let started = false;
+  const { generateRegion } = await import('../../generate/index.js');
   const manifest = await generateRegion({
     ...opts,
     onProgress(done, total, label) {

@@ -6,11 +6,13 @@ import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { parseEuros, type Cents } from '../../domain/money.js';
 import { isMonthKey } from '../../domain/month.js';
 import { PURE_ALLOCATION_KEYS, type PureAllocationKey } from '../../domain/steering/allocation.js';
-import { a4Data, burapData, gatherRegion } from '../../reports/data.js';
-import { burapDocx } from '../../reports/docx.js';
-import { renderA4Html, renderBurapHtml, renderMaandHtml } from '../../reports/html.js';
-import { openPdfPrinter, printAll } from '../../reports/pdf.js';
 import { DB_OPTION_HELP, action, usage, withWarehouse } from '../context.js';
+
+/** The report modules (ECharts, Chromium, docx) load when a report is made, not at every command's start. */
+async function reportModules() {
+  const [data, docx, html, pdf] = await Promise.all([import('../../reports/data.js'), import('../../reports/docx.js'), import('../../reports/html.js'), import('../../reports/pdf.js')]);
+  return { ...data, ...docx, ...html, ...pdf };
+}
 
 function month(opts: { month?: string }): string {
   if (!opts.month || !isMonthKey(opts.month)) throw usage(`--month must be a month YYYY-MM (data as known at the end of that month), got "${opts.month ?? ''}"`);
@@ -70,6 +72,7 @@ Examples:
     )
     .action(
       action(async (opts: { month?: string; municipality?: string; all?: boolean; out?: string; outDir?: string; db?: string }) => {
+        const { a4Data, renderA4Html, openPdfPrinter, printAll } = await reportModules();
         const m = month(opts);
         if (!!opts.all === !!opts.municipality) throw usage('give either --municipality CODE (with --out) or --all (with --out-dir)');
         const code = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : null;
@@ -110,6 +113,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ grip report maand --month 2025-06 --out maandrapportage-2025-06.pdf')
     .action(
       action(async (opts: { month?: string; out: string; db?: string }) => {
+        const { gatherRegion, renderMaandHtml, openPdfPrinter } = await reportModules();
         const m = month(opts);
         const kind = outKind(opts.out, ['pdf', 'html']);
         const t0 = process.hrtime.bigint();
@@ -149,6 +153,7 @@ Examples:
     )
     .action(
       action(async (opts: { year: string; half: string; out: string; key: string; reservation?: string[]; db?: string }) => {
+        const { burapData, burapDocx, renderBurapHtml, openPdfPrinter } = await reportModules();
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
         if (opts.half !== '1' && opts.half !== '2') throw usage(`--half must be 1 or 2, got "${opts.half}"`);
         if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key must be one of: ${PURE_ALLOCATION_KEYS.join(', ')}`);

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
-import { buildApp } from '../../web/server.js';
 import { openWarehouse, resolveDbSpec } from '../../warehouse/open.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action } from '../context.js';
 
 export async function startServer({ warehouse, port, host }: { warehouse: Warehouse; port: number; host: string }): Promise<{ url: string; close(): Promise<void> }> {
+  // Loaded here: the web app (Fastify, ECharts) slows every other command's start.
+  const { buildApp } = await import('../../web/server.js');
   const app = buildApp({ warehouse, warmUp: true });
   await app.listen({ port, host });
   return { url: `http://${host}:${port}/`, close: () => app.close() };
