@@ -8,8 +8,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
 import { badLinesCondition, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, physicalLines, val, type BulkDialect } from '../sql/bulk-csv.js';
 
-export { physicalLines };
-
 const KEYS = 'grip_csv_keys';
 
 const DUCKDB: BulkDialect = {

@@ -41,7 +41,6 @@ export class DuckDbWarehouse extends SqlWarehouse {
       throw new GripError('DB_OPEN', `cannot open the warehouse ${path}: ${msg}`);
     }
     const conn = await instance.connect();
-    // Bounded memory: DuckDB spills to disk beyond this (its default, 80% of RAM, would let an import grow).
     await conn.run(`SET memory_limit = '${MEMORY_LIMIT()}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
