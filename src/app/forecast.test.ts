@@ -98,7 +98,7 @@ describe('forecast on a generated region whose true totals are known', () => {
       expect(width(my.total.years[2])).toBeGreaterThan(width(my.total.years[1]));
       expect(width(my.total.years[1])).toBeGreaterThan(width(my.total.years[0]));
 
-      process.stdout.write(`backtest m3 grip ${at(3, 'gripMape').toFixed(3)} naive ${at(3, 'naiveMape').toFixed(3)}; m6 grip ${at(6, 'gripMape').toFixed(3)} naive ${at(6, 'naiveMape').toFixed(3)}; coverage ${(bt.reduce((s, b) => s + b.report.coverage, 0) / bt.length).toFixed(2)}; 2025 forecast ${f.total.forecastCents} truth ${truth}\n`);
+      process.stdout.write(`backtest m3 grip ${at(3, 'gripMape').toFixed(3)} naive ${at(3, 'naiveMape').toFixed(3)}; m6 grip ${at(6, 'gripMape').toFixed(3)} naive ${at(6, 'naiveMape').toFixed(3)}; coverage ${(bt.reduce((s, b) => s + (b.report.coverage ?? 0), 0) / bt.length).toFixed(2)}; 2025 forecast ${f.total.forecastCents} truth ${truth}\n`);
     } finally {
       await w.close();
     }

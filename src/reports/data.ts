@@ -10,7 +10,9 @@
  */
 import { budgetsFor } from '../app/budgets.js';
 import { kpiOverview } from '../app/kpis.js';
-import { regionBacktest, regionForecast, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { regionBacktest, regionForecast, reportAsOf, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
+import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
 import {
@@ -53,18 +55,7 @@ export interface CategoryLine {
   previousCents: Cents;
 }
 
-export interface Reliability {
-  /** The as-of month within the year (1..12) the back-test looked at. */
-  asOfMonth: number;
-  years: number[];
-  /** Grip's mean absolute % error (fraction) at this as-of month; null without back-test years. */
-  mape: number | null;
-  /** The naive run-rate's (declared × 12 / months). */
-  naiveMape: number | null;
-  /** Cases whose final actual fell inside the 80% interval, out of `cases`. */
-  inside: number;
-  cases: number;
-}
+export type { Reliability };
 
 export interface BudgetStatus {
   budgetCents: Cents | null;
@@ -121,8 +112,10 @@ export interface A4Options {
   budgets?: ReadonlyMap<string, Cents>;
   /** KPIs per municipality (and `regio`) with their traffic lights; default: reportKpis (src/app/kpis.ts). */
   kpis?: ReadonlyMap<string, A4Kpi[]>;
-  /** Years to back-test (default: up to three complete years before the report year). */
+  /** Years to back-test (default: every year whose run-off is complete). */
   backtestYears?: number[];
+  /** The stand (default: reportAsOf — the dashboard's, the latest declaration date, for the newest month). */
+  asOf?: IsoDate;
   /** Date printed as "gemaakt op" (default: today). */
   generatedOn?: IsoDate;
   /** How many category lines before "overig" (default 7). */
@@ -153,15 +146,6 @@ async function regionCodes(w: Warehouse, asked?: string[]): Promise<{ codes: str
 }
 
 /** Complete years before `year` with data (first data year excluded: it has no run-off history), at most three. */
-async function defaultBacktestYears(w: Warehouse, year: number): Promise<number[]> {
-  const st = await w.status();
-  if (!st.firstMonth) return [];
-  const first = Number(st.firstMonth.slice(0, 4)) + 1;
-  const out: number[] = [];
-  for (let y = Math.max(first, year - 3); y < year; y++) out.push(y);
-  return out;
-}
-
 function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
@@ -255,21 +239,6 @@ function categoryLines(now: { category?: string; amountCents: Cents }[], prev: {
   return shown.map((l) => ({ ...l, share: total > 0 ? l.cents / total : 0 }));
 }
 
-function reliabilityOf(report: { cases: { year: number; asOfMonth: number; actualCents: number; gripCents: number; naiveCents: number; lowCents: number; highCents: number }[] } | undefined, asOfMonth: number, years: number[]): Reliability | null {
-  if (!report) return null;
-  const cs = report.cases.filter((c) => c.asOfMonth === asOfMonth && years.includes(c.year));
-  if (!cs.length) return { asOfMonth, years: [], mape: null, naiveMape: null, inside: 0, cases: 0 };
-  const mape = (g: (c: (typeof cs)[number]) => number) => sum(cs, (c) => Math.abs(g(c) - c.actualCents) / c.actualCents) / cs.length;
-  return {
-    asOfMonth,
-    years: [...new Set(cs.map((c) => c.year))].sort(),
-    mape: mape((c) => c.gripCents),
-    naiveMape: mape((c) => c.naiveCents),
-    inside: cs.filter((c) => c.actualCents >= c.lowCents && c.actualCents <= c.highCents).length,
-    cases: cs.length,
-  };
-}
-
 const ZERO_FORECAST: ForecastFigures & { method: string; months: MunicipalityForecast['months'] } = {
   declaredCents: 0,
   ibnrCents: 0,
@@ -331,14 +300,15 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const month = opts.month;
   const year = Number(month.slice(0, 4));
   const first = `${year}-01`;
-  const asOf = lastDayOfMonth(month);
+  // One stand everywhere: the report's as-of date is the one the dashboard shows (see reportAsOf).
+  const asOf = await reportAsOf(w, month, opts.asOf);
   const prevMonth = addMonths(month, -12);
   const previousAsOf = lastDayOfMonth(prevMonth);
-  const asOfMonth = Number(month.slice(5, 7));
+  const asOfMonth = asOfMonthNumber(year, asOf);
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const generatedOn = opts.generatedOn ?? today();
   const maxCats = opts.maxCategories ?? 7;
-  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, year));
+  const btYears = opts.backtestYears;
 
   const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt, kpis] = await Promise.all([
     regionForecast(w, year, asOf, codes),
@@ -351,7 +321,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     w.costs({ by: ['municipality', 'category'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
-    btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
+    regionBacktest(w, btYears, codes),
     opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf),
   ]);
   const after = { from: first, to: month };
@@ -444,7 +414,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       prevMonths: prevMonthlyBy.get(code) ?? [],
       years: yearlyBy.get(code) ?? [],
       budget: budgets.get(code) ?? null,
-      reliability: reliabilityOf(btBy.get(code), asOfMonth, btYears),
+      reliability: btBy.get(code) ? reliabilityOf(btBy.get(code)!.cases, asOfMonth) : null,
       kpis: kpis.get(code) ?? [],
     }),
   );
@@ -457,6 +427,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     ibnrCents: sum(municipalities, (x) => x.monthly[i].openCents),
     remainingCents: sum(municipalities, (x) => x.monthly[i].forecastCents),
     expectedCents: 0,
+    share: 0,
     status: 'developing' as const,
   }));
   const allBudgets = codes.every((c) => budgets.has(c));
@@ -738,18 +709,18 @@ export interface ExportData {
   forecastTotal: ForecastFigures;
   forecastAsOf: IsoDate;
   budgets: Map<string, Cents>;
-  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lowCents: Cents; highCents: Cents }[];
+  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lastYearCents: Cents | null; lowCents: Cents | null; highCents: Cents | null }[];
 }
 
 /** The data of the XLSX export: costs per municipality × month × category, forecast, budgets, back-test. */
 export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoDate; budgets?: ReadonlyMap<string, Cents>; backtestYears?: number[] }): Promise<ExportData> {
   const { codes, refs } = await regionCodes(w);
-  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, opts.year));
+  const btYears = opts.backtestYears;
   const [costs, forecast, budgets, bt] = await Promise.all([
     w.costs({ by: ['municipality', 'month', 'category'], year: opts.year, asOf: opts.asOf }),
     regionForecast(w, opts.year, opts.asOf),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, opts.year, undefined, opts.asOf),
-    btYears.length ? regionBacktest(w, btYears) : Promise.resolve([]),
+    regionBacktest(w, btYears),
   ]);
   const names = new Map<string, string>();
   for (const c of [...codes, ...costs.map((r) => r.municipality!)]) names.set(c, municipalityName(c, refs));
@@ -762,6 +733,6 @@ export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoD
     forecastTotal: forecast.total,
     forecastAsOf: forecast.asOf,
     budgets: new Map(budgets),
-    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, ...c }))),
+    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, year: c.year, asOfMonth: c.asOfMonth, actualCents: c.actualCents, gripCents: c.gripCents, naiveCents: c.naiveCents, lastYearCents: c.lastYearCents, lowCents: c.lowCents, highCents: c.highCents }))),
   };
 }

@@ -113,9 +113,10 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Werkelijk', key: 'actual', width: 16, money: true },
       { header: 'Prognose Grip', key: 'grip', width: 16, money: true },
       { header: 'Run-rate', key: 'naive', width: 16, money: true },
+      { header: 'Vorig jaar als maatstaf', key: 'lastYear', width: 18, money: true },
       { header: 'Ondergrens (p10)', key: 'low', width: 16, money: true },
       { header: 'Bovengrens (p90)', key: 'high', width: 16, money: true },
-      { header: 'Afwijking Grip', key: 'error', width: 14, pct: true },
+      { header: 'Afwijking Grip (+ = te hoog)', key: 'error', width: 14, pct: true },
       { header: 'Binnen bandbreedte', key: 'inside', width: 18 },
     ],
     d.backtest.map((c) => ({
@@ -126,10 +127,12 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       actual: euros(c.actualCents),
       grip: euros(c.gripCents),
       naive: euros(c.naiveCents),
-      low: euros(c.lowCents),
-      high: euros(c.highCents),
-      error: c.actualCents ? Math.abs(c.gripCents - c.actualCents) / c.actualCents : null,
-      inside: c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
+      lastYear: c.lastYearCents === null ? null : euros(c.lastYearCents),
+      low: c.lowCents === null ? null : euros(c.lowCents),
+      high: c.highCents === null ? null : euros(c.highCents),
+      // Signed: below zero the forecast was too low.
+      error: c.actualCents ? (c.gripCents - c.actualCents) / c.actualCents : null,
+      inside: c.lowCents === null || c.highCents === null ? 'niet getoetst (geen eerdere jaren)' : c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
     })),
   );
 

@@ -140,14 +140,16 @@ export function calibrate(cases: BacktestCase[]): IntervalCalibration | null {
   const usable = cases.filter((c) => c.sdCents > 0);
   const quantiles: Record<number, [number, number]> = {};
   const counts: Record<number, number> = {};
+  const zs: Record<number, number[]> = {};
   for (let k = 1; k <= 12; k++) {
     const z = usable.filter((c) => Math.abs(c.asOfMonth - k) <= 1).map((c) => (c.actualCents - c.gripCents) / c.sdCents).sort((a, b) => a - b);
     if (z.length < MIN_CALIBRATION_CASES) continue;
     quantiles[k] = [quantile(z, 0.1), quantile(z, 0.9)];
     counts[k] = z.length;
+    zs[k] = z;
   }
   if (!Object.keys(quantiles).length) return null;
-  return { quantiles, cases: counts, years: [...new Set(usable.map((c) => c.year))].sort() };
+  return { quantiles, cases: counts, z: zs, years: [...new Set(usable.map((c) => c.year))].sort() };
 }
 
 function withInterval(c: BacktestCase, cal: IntervalCalibration | null): BacktestCase {

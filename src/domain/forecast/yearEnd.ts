@@ -36,6 +36,8 @@ export interface IntervalCalibration {
   quantiles: Record<number, [number, number]>;
   /** The back-test cases the quantiles rest on, per as-of month. */
   cases: Record<number, number>;
+  /** The standardised errors themselves, sorted, per as-of month: the predictive distribution. */
+  z: Record<number, number[]>;
   years: number[];
 }
 
@@ -50,6 +52,8 @@ export interface YearEndInput {
    * season is the region's and its trend is shrunk towards the region's (ForecastParams.ownTrendWeight).
    */
   pooled?: { season: number[]; yearlyGrowth: number } | null;
+  /** Parts held fixed (the explanation of a revision): the development shares and/or the a-priori per month. */
+  override?: { shares?: number[]; prior?: Record<MonthKey, number> };
   clients?: { month: MonthKey; clients: number }[];
   activeAllocations?: { month: MonthKey; allocations: number; clients: number }[];
 }
@@ -84,6 +88,10 @@ export interface YearEndForecast {
   months: MonthForecast[];
   /** The a-priori per month of the year (level × season × trend), for the explanation of revisions. */
   priorCents: Record<MonthKey, number>;
+  /** The same a-priori unrounded (fractions of a cent): held fixed in the explanation, so that nothing moves by rounding. */
+  priorExact: Record<MonthKey, number>;
+  /** The development shares by lag at the as-of day (index = months since the production month). */
+  shares: number[];
   method: string;
 }
 
@@ -143,7 +151,9 @@ function cumulative(list: { date: IsoDate; cents: number }[], by: IsoDate): numb
  * Cumulative share declared by lag k (0..MAX_LAG) at the as-of date's day, measured on the production months
  * of the last WINDOW_MONTHS whose point at lag k + 1 has passed. share[MAX_LAG] = 1.
  */
-export function developmentShares(cells: RunoffCell[], asOf: IsoDate): number[] {
+export function developmentShares(cells: RunoffCell[], asOf: IsoDate, dayOf: IsoDate = asOf): number[] {
+  // `dayOf` gives the day of the month the points are read at (default: the as-of date's own); only points
+  // on or before `asOf` are read. The explanation of a revision reads an earlier date's data at a later day.
   const asOfMonth = monthOf(asOf);
   const rows = byProductionMonth(cells.filter((c) => dateOf(c) <= asOf));
   const cum = new Map<MonthKey, number[]>();
@@ -151,7 +161,11 @@ export function developmentShares(cells: RunoffCell[], asOf: IsoDate): number[] 
     const age = monthsBetween(m, asOfMonth);
     if (age < 1 || age > WINDOW_MONTHS) continue;
     const row: number[] = [];
-    for (let k = 0; k <= Math.min(age, MAX_LAG); k++) row.push(cumulative(list, pointIn(asOf, addMonths(m, k))));
+    for (let k = 0; k <= MAX_LAG; k++) {
+      const point = pointIn(dayOf, addMonths(m, k));
+      if (point > asOf) break;
+      row.push(cumulative(list, point));
+    }
     cum.set(m, row);
   }
   const shares: number[] = Array(MAX_LAG + 1).fill(1);
@@ -186,7 +200,7 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const asOf = input.asOf;
   const asOfMonth = monthOf(asOf);
   const known = input.cells.filter((c) => dateOf(c) <= asOf);
-  const shares = developmentShares(known, asOf);
+  const shares = input.override?.shares ?? developmentShares(known, asOf);
   const shareAt = (m: MonthKey) => {
     const age = monthsBetween(m, asOfMonth);
     return age < 0 ? 0 : shares[Math.min(age, MAX_LAG)];
@@ -250,18 +264,22 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const ownYearly = a !== null && b !== null && b > 0 && a > 0 ? a / b - 1 : 0;
   const yearly = input.pooled ? P.ownTrendWeight * ownYearly + (1 - P.ownTrendWeight) * input.pooled.yearlyGrowth : ownYearly;
   const monthly = Math.pow(1 + yearly * P.trendDamping, 1 / 12) - 1;
-  const expected = (m: MonthKey) => Math.max(0, level * si(m) * Math.pow(1 + monthly, monthsBetween(levelBase, m) - levelAt));
+  const modelled = (m: MonthKey) => Math.max(0, level * si(m) * Math.pow(1 + monthly, monthsBetween(levelBase, m) - levelAt));
+  const fixedPrior = input.override?.prior;
+  const expected = (m: MonthKey) => (fixedPrior && fixedPrior[m] !== undefined ? fixedPrior[m] : modelled(m));
   // Spread of past months around the level (relative): the scale of the range.
   const resid = recent.map((m) => ultimate.get(m)! / Math.max(1, expected(m)) - 1);
   const monthCv = Math.max(0.03, Math.sqrt(resid.reduce((s, r) => s + r * r, 0) / Math.max(1, resid.length)));
 
   const months: MonthForecast[] = [];
   const priorCents: Record<MonthKey, number> = {};
+  const priorExact: Record<MonthKey, number> = {};
   let varSum = 0;
   for (const m of yearMonths(input.year)) {
     const d = declared.get(m) ?? 0;
     const e = expected(m);
     priorCents[m] = Math.round(e);
+    priorExact[m] = e;
     if (m <= asOfMonth) {
       const s = shareAt(m);
       let ibnr = s >= P.clMinShare ? d / s - d : e * (1 - s); // chain ladder, else Bornhuetter–Ferguson
@@ -300,8 +318,33 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
     interval: q ? 'backtest' : 'model',
     months,
     priorCents,
+    priorExact,
+    shares,
     method: recent.length
       ? 'chain ladder op de run-off (ontwikkeling gemeten op hetzelfde punt in eerdere maanden) + Bornhuetter–Ferguson voor de nieuwste maanden; resterende maanden: niveau × seizoen × trend'
       : 'te weinig historie: alleen gedeclareerd',
   };
+}
+
+/** The standard normal distribution function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+function normalCdf(x: number): number {
+  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
+}
+
+/**
+ * P(final total > threshold): from the back-test's standardised errors at this as-of month (the share of past
+ * cases whose error would put the total above it, (k + ½) ÷ (n + 1): never a certain 0 or 1), else the
+ * normal approximation of the model spread. Once everything is declared (no spread), 0 or 1.
+ */
+export function chanceAbove(f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>, thresholdCents: number, calibration: IntervalCalibration | null | undefined): number {
+  if (f.sdCents <= 0) return f.forecastCents > thresholdCents ? 1 : 0;
+  const t = (thresholdCents - f.forecastCents) / f.sdCents;
+  const z = calibration?.z[asOfMonthNumber(f.year, f.asOf)];
+  if (z && z.length) {
+    const above = z.filter((x) => x > t).length;
+    return (above + 0.5) / (z.length + 1);
+  }
+  return 1 - normalCdf(t);
 }
