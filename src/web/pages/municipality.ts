@@ -15,6 +15,7 @@ import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, 
 import type { WebContext } from '../server.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
 import { budgetsFor } from '../../app/budgets.js';
+import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -62,13 +63,13 @@ function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: str
 }
 
 /** The budget vs forecast card: the budget, forecast − budget with its range, or "geen begroting ingevoerd". */
-export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string): string {
+export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, chance: number | null = null): string {
   const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>`;
   if (budgetCents === null) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v note">geen begroting ingevoerd</div><div class="s">zie ${link}</div></div>`;
   if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
   const d = fc.forecastCents - budgetCents;
   const signed = (c: number) => `${c > 0 ? '+' : ''}${euro(c)}`;
-  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}</div></div>`;
+  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}${chance === null ? '' : `; <strong>${esc(overrunText(chance))}</strong>`}</div></div>`;
 }
 
 /** The municipality of a `/gemeente/:code/…` request; `muni` is undefined for an unknown code. */
@@ -101,32 +102,30 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       data.costs({ by: ['referrer'], year, municipalities: m, ...filter }),
       data.costs({ by: ['year'], municipalities: m, ...filter }),
       data.forecast(year),
-      data.forecast(year, prevAsOf),
+      Promise.resolve(null), // the change of the forecast: explained below ("Waarom veranderde de prognose?")
       data.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
       yearsAndProviders(data, v),
       data.backtest(year),
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
+    const [explanation, vintages] = await Promise.all([data.explanation(year), data.vintages(year)]);
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const filtered = !!(f.category || f.provider);
     const fc = forecast.municipalities.find((x) => x.municipality === code);
-    const pfc = prevForecast.municipalities.find((x) => x.municipality === code);
     const before = new Map(catsBefore.map((r) => [r.category, r.amountCents]));
     const deltas = cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) })).sort((a, b) => b.cents - a.cents);
     const declaredSince = t.amountCents - catsBefore.reduce((s, r) => s + r.amountCents, 0);
-    const story = filtered ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, pfc?.forecastCents ?? null, declaredSince, deltas[0] ?? null))}</p>`;
-    const myBt = bt.find((b) => b.municipality === code)?.report;
-    const k = Number(asOf.slice(5, 7));
-    const atK = myBt?.byAsOfMonth.find((b) => b.asOfMonth === k);
-    const reliability = atK
-      ? `In eerdere jaren week de prognose in maand ${k} gemiddeld ${pct(atK.gripMape)} af van de uitkomst (simpel doortrekken: ${pct(atK.naiveMape)}); de uitkomst lag in ${pct(myBt!.coverage, 0)} van de gevallen binnen het 80%-interval.`
-      : 'Nog te weinig afgesloten jaren om de betrouwbaarheid te toetsen.';
+    const story = filtered ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, prevForecast, declaredSince, deltas[0] ?? null))}</p>`;
+    // The same reliability sentence as on the A4 and in the maand report (domain/forecast/reliability.ts).
+    const reliability = reliabilitySentence(bt, code, year, asOf);
+    const budgetCents = budgets.get(code) ?? null;
+    const why = filtered || !fc ? '' : explanationHtml(explanation, code);
     const cards = `<div class="cards">
 <div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
-${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code)}
+${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, filtered ? null : overrunChance(forecast, code, budgetCents))}
 <div class="card"><div class="k">Cliënten ${year}</div><div class="v">${count(v, t.clients)}</div><div class="s">${v.suppress && t.clients < 10 ? '' : `${euro(Math.round(t.amountCents / Math.max(1, t.clients)))} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => ({
       year: Number(r.year),
@@ -142,11 +141,12 @@ ${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code)
       v.user,
       muni.name,
       `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
-<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>
+<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>${why}
 ${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
 ${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }))), 560, Math.max(160, 28 * cats.length + 20), 'Kosten per productcategorie')}</div>
 <div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
+${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
 ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
       { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
