@@ -2,7 +2,7 @@
  * The forecast as the CLI, the web app and the reports use it: gathers the ledger's aggregates through the
  * warehouse interface and hands them to the pure domain (src/domain/forecast). Computed once, shown anywhere.
  */
-import { METHOD_VERSION, chanceAbove, forecastYearEnd, type IntervalCalibration, type YearEndForecast, type YearEndInput } from '../domain/forecast/yearEnd.js';
+import { METHOD_VERSION, chanceAbove, forecastYearEnd, pointIn, type IntervalCalibration, type YearEndForecast, type YearEndInput } from '../domain/forecast/yearEnd.js';
 import { backtestEntities, calibrate, summarise, type BacktestReport } from '../domain/forecast/backtest.js';
 import { explainRevision, type Revision } from '../domain/forecast/explain.js';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
@@ -23,7 +23,7 @@ import {
   type MultiYearAssumptions,
   type YearRow,
 } from '../domain/forecast/multiYear.js';
-import { addMonths, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
+import { addMonths, formatDateNl, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface MunicipalityForecast extends YearEndForecast {
@@ -428,4 +428,23 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
 /** P(year-end > budget) from the back-test's errors at this as-of month (the predictive distribution). */
 export function overrunProbability(f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>, budgetCents: Cents, calibration: IntervalCalibration | null): number {
   return chanceAbove(f, budgetCents, calibration);
+}
+
+/**
+ * Why the forecast of `year` changed up to `asOf`: since the latest vintage published before it (the figure
+ * the council last saw), else since the same day a month earlier. Shared by the gemeente page and the reports.
+ */
+export async function latestExplanation(w: Warehouse, year: number, asOf: IsoDate): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
+  const region = (await forecastHistory(w, year, ['regio'])).find((h) => h.scope === 'regio');
+  const last = region?.vintages.filter((v) => v.asOf < asOf).at(-1);
+  if (last) return { ...(await explainForecast(w, { year, from: { vintage: last.id }, to: asOf })), since: 'vintage' };
+  return { ...(await explainForecast(w, { year, from: { asOf: pointIn(asOf, addMonths(monthOf(asOf), -1)) }, to: asOf })), since: 'month' };
+}
+
+/** The one Dutch lead sentence of a revision ("Sinds … steeg de prognose met …"). */
+export function revisionLead(e: ForecastExplanation & { since: 'vintage' | 'month' }, r: Revision): string {
+  const since = e.since === 'vintage' ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}` : `de stand van ${formatDateNl(e.fromAsOf)}`;
+  const d = r.toCents - r.fromCents;
+  if (d === 0) return `De prognose is gelijk gebleven sinds ${since} (${formatEuroRounded(r.toCents)}).`;
+  return `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${formatEuroRounded(Math.abs(d))}: van ${formatEuroRounded(r.fromCents)} naar ${formatEuroRounded(r.toCents)}.`;
 }

@@ -10,8 +10,9 @@
  */
 import { budgetsFor } from '../app/budgets.js';
 import { kpiOverview } from '../app/kpis.js';
-import { regionBacktest, regionForecast, reportAsOf, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
+import { componentSentence } from '../domain/forecast/explain.js';
 import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
@@ -100,6 +101,10 @@ export interface A4Data {
   kpis: A4Kpi[];
   /** What changed and why, in Dutch: a headline and a few sentences from the cost-driver decomposition. */
   changes: { headline: string; sentences: string[] };
+  /** Why the forecast changed (since the last published forecast, else a month ago): a lead and the largest components. */
+  revision: { lead: string; sentences: string[] } | null;
+  /** P(year-end > budget), from the back-test's errors; null without a budget. */
+  overrunChance: number | null;
   notes: string[];
 }
 
@@ -343,6 +348,23 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const prevMonthlyBy = byMuni(prevMonthly);
   const yearlyBy = byMuni(yearly);
   const btBy = new Map(bt.map((b) => [b.municipality, b.report]));
+  const explanation = await latestExplanation(w, year, asOf);
+  // The region's revision: the municipalities' components added up, kind by kind (still exact).
+  const regionRevision = () => {
+    const rs = explanation.municipalities.filter((m) => codes.includes(m.municipality));
+    if (!rs.length) return null;
+    const kinds = rs[0].components.map((c) => c.kind);
+    const total = { fromCents: sum(rs, (r) => r.fromCents), toCents: sum(rs, (r) => r.toCents) };
+    const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => r.components[i].cents) }));
+    const top = comps.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 2);
+    return { lead: revisionLead(explanation, { ...total, components: [] }), sentences: top.map((c) => componentSentence(c.kind, c.cents)) };
+  };
+  const revisionOf = (code: string) => {
+    const r = explanation.municipalities.find((m) => m.municipality === code);
+    if (!r) return null;
+    const top = r.components.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 2);
+    return { lead: revisionLead(explanation, r), sentences: top.map((c) => c.text) };
+  };
 
   const build = (code: string, name: string, p: {
     f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
@@ -355,6 +377,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     budget: Cents | null;
     reliability: Reliability | null;
     kpis: A4Kpi[];
+    revision: A4Data['revision'];
+    overrunChance: number | null;
   }): A4Data => {
     const prevByMonth = new Map(p.prevMonths.map((r) => [r.month!, r.amountCents]));
     const yearTotals = new Map<number, Cents>();
@@ -399,7 +423,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       categories: categoryLines(p.cats, p.prevCats, maxCats),
       reliability: p.reliability,
       kpis: p.kpis,
-      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, 2) },
+      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2) },
+      revision: p.revision,
+      overrunChance: p.overrunChance,
       notes,
     };
   };
@@ -416,6 +442,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       budget: budgets.get(code) ?? null,
       reliability: btBy.get(code) ? reliabilityOf(btBy.get(code)!.cases, asOfMonth) : null,
       kpis: kpis.get(code) ?? [],
+      revision: revisionOf(code),
+      overrunChance: fBy.get(code) && budgets.has(code) ? overrunProbability(fBy.get(code)!, budgets.get(code)!, forecast.calibration.municipalities) : null,
     }),
   );
 
@@ -443,6 +471,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     budget: allBudgets && codes.length ? sum(codes, (c) => budgets.get(c)!) : null,
     reliability: null,
     kpis: kpis.get('regio') ?? [],
+    revision: regionRevision(),
+    overrunChance: allBudgets && codes.length ? overrunProbability({ ...forecast.total, year, asOf }, sum(codes, (c) => budgets.get(c)!), forecast.calibration.region) : null,
   });
   if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
   region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));

@@ -2,9 +2,7 @@
  * What the pages share: the warehouse's status, the forecast and the back-test, computed once per data
  * version (the last import) and reused by every page and API call until the next import.
  */
-import { explainForecast, forecastHistory, regionBacktest, regionForecast, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../app/forecast.js';
-import { pointIn } from '../domain/forecast/yearEnd.js';
-import { addMonths, monthOf } from '../domain/month.js';
+import { forecastHistory, latestExplanation, regionBacktest, regionForecast, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../app/forecast.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
 import type { IsoDate } from '../domain/month.js';
 import type { CostQuery, CostRow, StatusReport, Warehouse } from '../warehouse/warehouse.js';
@@ -93,18 +91,8 @@ export class WebData {
     return this.cached(`vintages:${year}`, () => forecastHistory(this.warehouse, year));
   }
 
-  /**
-   * Why the forecast of `year` changed up to the current stand: since the latest vintage published before it
-   * (the figure the council last saw), else since the same day a month earlier.
-   */
+  /** Why the forecast of `year` changed up to the current stand (app/forecast.ts latestExplanation). */
   explanation(year: number): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
-    return this.cached(`explain:${year}`, async () => {
-      const asOf = await this.asOf();
-      const region = (await this.vintages(year)).find((h) => h.scope === 'regio');
-      const last = region?.vintages.filter((v) => v.asOf < asOf).at(-1);
-      if (last) return { ...(await explainForecast(this.warehouse, { year, from: { vintage: last.id }, to: asOf })), since: 'vintage' as const };
-      const from = pointIn(asOf, addMonths(monthOf(asOf), -1));
-      return { ...(await explainForecast(this.warehouse, { year, from: { asOf: from }, to: asOf })), since: 'month' as const };
-    });
+    return this.cached(`explain:${year}`, async () => latestExplanation(this.warehouse, year, await this.asOf()));
   }
 }

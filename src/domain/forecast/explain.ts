@@ -57,7 +57,8 @@ export interface ExplainInput {
 
 const dateOf = (c: RunoffCell) => c.declarationDate ?? `${c.declarationMonth}-01`;
 
-function sentence(kind: ComponentKind, cents: number, drivers?: { label: string; cents: number }[]): string {
+/** The Dutch sentence of one component (its amount, direction and cause). */
+export function componentSentence(kind: ComponentKind, cents: number, drivers?: { label: string; cents: number }[]): string {
   const amount = formatEuroRounded(Math.abs(cents));
   const dir = cents > 0 ? 'hoger' : 'lager';
   if (cents === 0) {
@@ -133,7 +134,7 @@ export function explainRevision(input: ExplainInput): Revision & { fromForecast:
   return {
     fromCents,
     toCents: D.forecastCents,
-    components: COMPONENT_KINDS.map((kind) => ({ kind, cents: cents[kind], text: sentence(kind, cents[kind], kind === 'declarations' ? input.drivers : undefined) })),
+    components: COMPONENT_KINDS.map((kind) => ({ kind, cents: cents[kind], text: componentSentence(kind, cents[kind], kind === 'declarations' ? input.drivers : undefined) })),
     fromForecast: A,
     toForecast: D,
   };

@@ -3,7 +3,7 @@
  * been, why it changed, the chance of an overrun and the track of published forecasts. The sentences come
  * from the domain (the same on the A4, the maand report and the API); here they are only escaped and laid out.
  */
-import { overrunProbability, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../../app/forecast.js';
+import { overrunProbability, revisionLead, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../../app/forecast.js';
 import type { BacktestReport } from '../../domain/forecast/backtest.js';
 import { reliabilityOf, reliabilityText } from '../../domain/forecast/reliability.js';
 import { asOfMonthNumber } from '../../domain/forecast/yearEnd.js';
@@ -31,9 +31,7 @@ export function overrunText(p: number | null): string {
 export function explanationHtml(e: ForecastExplanation & { since: 'vintage' | 'month' }, code: string): string {
   const m = e.municipalities.find((x) => x.municipality === code);
   if (!m) return '';
-  const d = m.toCents - m.fromCents;
-  const since = e.since === 'vintage' ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}` : `de stand van ${formatDateNl(e.fromAsOf)}`;
-  const head = d === 0 ? `De prognose is gelijk gebleven sinds ${since} (${euro(m.toCents)}).` : `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${euro(Math.abs(d))}: van ${euro(m.fromCents)} naar ${euro(m.toCents)}.`;
+  const head = revisionLead(e, m);
   const items = m.components.filter((c) => c.cents !== 0).map((c) => `<li>${esc(c.text)}</li>`).join('');
   return `<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${esc(head)}</p>${items ? `<ul>${items}</ul>` : ''}</section>`;
 }
