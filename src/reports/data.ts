@@ -356,13 +356,14 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     const kinds = rs[0].components.map((c) => c.kind);
     const total = { fromCents: sum(rs, (r) => r.fromCents), toCents: sum(rs, (r) => r.toCents) };
     const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => r.components[i].cents) }));
-    const top = comps.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 2);
+    const top = comps.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
     return { lead: revisionLead(explanation, { ...total, components: [] }), sentences: top.map((c) => componentSentence(c.kind, c.cents)) };
   };
   const revisionOf = (code: string) => {
     const r = explanation.municipalities.find((m) => m.municipality === code);
     if (!r) return null;
-    const top = r.components.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 2);
+    // One page: the lead and the largest component (the gemeente page and the API give all of them).
+    const top = r.components.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
     return { lead: revisionLead(explanation, r), sentences: top.map((c) => c.text) };
   };
 

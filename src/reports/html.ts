@@ -5,7 +5,7 @@
  */
 import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/echarts.js';
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
-import { reliabilityText } from '../domain/forecast/reliability.js';
+import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
 import { escapeHtml as h, euro, int, pct, signedEuro, signedPct } from './format.js';
 
@@ -115,7 +115,7 @@ export function renderA4Section(d: A4Data): string {
   const budgetTile =
     d.budget.budgetCents === null
       ? `<div class="value" style="font-size:10pt">geen begroting ingevoerd</div><div class="detail">Verschil met de prognose kan niet worden bepaald.</div>`
-      : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}${d.overrunChance === null ? '' : `<br><span class="nw">kans op overschrijding <b>${pct(d.overrunChance).replace(/,0%$/, '%')}</b></span>`}</div>`;
+      : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}${d.overrunChance === null ? '' : `<br><span class="nw">kans op overschrijding <b>${chanceText(d.overrunChance)}</b></span>`}</div>`;
   return `<div class="sheet">
 <header class="top"><div><h1>${h(title)}</h1><div class="sub">Periode: ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)}${isRegion ? '' : ` · gemeente ${h(d.municipality)}`}</div></div>
 <div class="brand"><b>Grip</b>Regio ${h(isRegion ? 'Zuid-Holland Zuid' : 'Zuid-Holland Zuid')}<br>A4-dashboard ${h(formatMonthNl(d.month))}</div></header>

@@ -55,3 +55,10 @@ export function reliabilityText(r: Reliability | null): string {
   s += r.cases ? ` De uitkomst lag in ${r.inside} van de ${r.cases} gevallen binnen de 80%-bandbreedte.` : ' De bandbreedte is nog niet terug te toetsen.';
   return s;
 }
+
+/** A chance as a whole percentage, never a certain 0% or 100% (the back-test has only so many cases). */
+export function chanceText(p: number): string {
+  if (p > 0.99) return 'meer dan 99%';
+  if (p < 0.01) return 'minder dan 1%';
+  return `${Math.round(p * 100)}%`;
+}

@@ -5,10 +5,10 @@
  */
 import { overrunProbability, revisionLead, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../../app/forecast.js';
 import type { BacktestReport } from '../../domain/forecast/backtest.js';
-import { reliabilityOf, reliabilityText } from '../../domain/forecast/reliability.js';
+import { chanceText, reliabilityOf, reliabilityText } from '../../domain/forecast/reliability.js';
 import { asOfMonthNumber } from '../../domain/forecast/yearEnd.js';
 import { formatDateNl } from '../../domain/month.js';
-import { esc, euro, pct } from '../layout.js';
+import { esc, euro } from '../layout.js';
 
 /** The one reliability sentence for a municipality at the forecast's stand. */
 export function reliabilitySentence(bt: { municipality: string; report: BacktestReport }[], code: string, year: number, asOf: string): string {
@@ -24,7 +24,7 @@ export function overrunChance(forecast: RegionForecast, code: string, budgetCent
 }
 
 export function overrunText(p: number | null): string {
-  return p === null ? '' : `kans op overschrijding ${pct(p, 0)}`;
+  return p === null ? '' : `kans op overschrijding ${chanceText(p)}`;
 }
 
 /** "Waarom veranderde de prognose?": one sentence per component that moved it. */

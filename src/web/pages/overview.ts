@@ -6,6 +6,7 @@ import { PRODUCT_CATEGORIES } from '../../domain/codes/index.js';
 import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor } from '../../app/budgets.js';
+import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, errorPage, esc, euro, page, qs, reqPath, signedPct } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -54,11 +55,11 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
-export function budgetCells(budgetCents: number | null, forecastCents: number | null): string {
+export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): string {
   if (budgetCents === null) return '<td class="n note">geen begroting ingevoerd</td><td class="n">—</td>';
   if (forecastCents === null) return `<td class="n">${euro(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
-  return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span></td>`;
+  return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span>${chance === null ? '' : `<br><small>${overrunText(chance)}</small>`}</td>`;
 }
 
 /** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
@@ -107,7 +108,7 @@ export function registerOverview({ app, data }: WebContext): void {
       return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${euro(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? `${euro(fc.lowCents)} – ${euro(fc.highCents)}` : '—'}</td>
 <td class="n">${euro(prev)}</td><td class="n">${fc && prev ? signedPct(fc.forecastCents / prev - 1) : '—'}</td>
-<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
+<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, filtered ? null : overrunChance(forecast, m.code, budgets.get(m.code) ?? null))}</tr>`;
     });
     const regionTotal = !munisScope && !filtered ? forecast.total : null;
     const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${euro(tot.cost)}</td><td class="n">${filtered ? '—' : euro(tot.fc)}</td>
