@@ -8,6 +8,8 @@
  * its last day. Comparisons with last year are like for like: last year's figures as known at the same
  * point last year (the same declaration lag), unless stated otherwise.
  */
+import { protectLine } from '../domain/disclosure.js';
+import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor } from '../app/budgets.js';
 import { kpiOverview } from '../app/kpis.js';
 import { regionBacktest, regionForecast, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
@@ -127,6 +129,13 @@ export interface A4Options {
   generatedOn?: IsoDate;
   /** How many category lines before "overig" (default 7). */
   maxCategories?: number;
+  /**
+   * For aggregate roles (raad): counts rounded to 5 (hidden below 10, with the amounts resting on them),
+   * cost per client from the rounded count, category lines protected (a category is shown on its own only
+   * when it rests on at least 10 clients in both periods, with secondary suppression; the rest is "overig"),
+   * and no per-category change sentences.
+   */
+  protect?: boolean;
 }
 
 export const REGION_NAME = 'Zuid-Holland Zuid';
@@ -238,6 +247,34 @@ function changeSentences(d: { slices: SliceDecomposition[]; total: SliceDecompos
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** The protected form of an A4 (see A4Options.protect). */
+function protectA4(d: A4Data, p: { cats: { category?: string; amountCents: Cents; clients?: number }[]; prevCats: { category?: string; amountCents: Cents; clients?: number }[] }, max: number): A4Data {
+  const line = (rows: typeof p.cats, total: Cents, clients: number) => protectLine(new Map(rows.map((r) => [r.category ?? '', { clients: r.clients ?? 0, amountCents: r.amountCents }])), { clients, amountCents: total }).cells;
+  const now = line(p.cats, d.costsToDateCents, d.clients);
+  const prev = line(p.prevCats, d.previousCostsToDateCents, d.previousClients);
+  const open = (k: string) => now.get(k)?.hidden === null && (!prev.has(k) || prev.get(k)!.hidden === null);
+  const shownNow = p.cats.filter((r) => open(r.category ?? ''));
+  const shownPrev = p.prevCats.filter((r) => open(r.category ?? ''));
+  const lines = categoryLines(shownNow, shownPrev, Number.MAX_SAFE_INTEGER).map((l) => ({ ...l, share: d.costsToDateCents > 0 ? l.cents / d.costsToDateCents : 0 }));
+  const keep = lines.slice(0, Math.max(0, max - 1));
+  const restNow = d.costsToDateCents - sum(keep, (l) => l.cents);
+  const restPrev = d.previousCostsToDateCents - sum(keep, (l) => l.previousCents);
+  const restCount = new Set([...p.cats, ...p.prevCats].map((r) => r.category ?? '')).size - keep.length;
+  const categories = restCount > 0 ? [...keep, { category: 'overig', label: `Overige categorieën (${restCount})`, cents: restNow, share: d.costsToDateCents > 0 ? restNow / d.costsToDateCents : 0, previousCents: restPrev }] : keep;
+  const clients = d.clients < MIN_CLIENTS ? 0 : roundCount(d.clients);
+  const previousClients = d.previousClients < MIN_CLIENTS ? 0 : roundCount(d.previousClients);
+  return {
+    ...d,
+    clients,
+    previousClients,
+    costPerClientCents: clients > 0 ? Math.round(d.costsToDateCents / clients) : null,
+    previousCostPerClientCents: previousClients > 0 ? Math.round(d.previousCostsToDateCents / previousClients) : null,
+    categories,
+    changes: { headline: d.changes.headline, sentences: d.changes.sentences.slice(0, 1) },
+    notes: [...d.notes, 'Aantallen cliënten afgerond op 5; categorieën met minder dan 10 cliënten vallen onder “overige”.'],
+  };
+}
 
 function categoryLines(now: { category?: string; amountCents: Cents }[], prev: { category?: string; amountCents: Cents }[], max: number): CategoryLine[] {
   const prevBy = new Map(prev.map((r) => [r.category ?? '', r.amountCents]));
@@ -378,8 +415,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
     now: { amountCents: Cents; clients: number } | undefined;
     prev: { amountCents: Cents; clients: number } | undefined;
-    cats: { category?: string; amountCents: Cents }[];
-    prevCats: { category?: string; amountCents: Cents }[];
+    cats: { category?: string; amountCents: Cents; clients?: number }[];
+    prevCats: { category?: string; amountCents: Cents; clients?: number }[];
     prevMonths: { month?: string; amountCents: Cents }[];
     years: { year?: string; amountCents: Cents }[];
     budget: Cents | null;
@@ -399,6 +436,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     const notes: string[] = [];
     if (!p.reliability || p.reliability.mape === null) notes.push('Nog te weinig historie om de prognose terug te toetsen.');
     const d = drivers.get(code)!;
+    if (opts.protect) return protectA4(built(), p, maxCats);
+    return built();
+    function built(): A4Data {
     return {
       municipality: code,
       name,
@@ -432,6 +472,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, 2) },
       notes,
     };
+    }
   };
 
   const municipalities = codes.map((code) =>

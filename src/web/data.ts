@@ -3,6 +3,8 @@
  * version (the last import) and reused by every page and API call until the next import.
  */
 import { regionBacktest, regionForecast, type RegionForecast } from '../app/forecast.js';
+import { protectedProducts, protectedYear, type ProtectedYear } from '../app/disclosure.js';
+import type { ProtectedCell } from '../domain/disclosure.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
 import type { IsoDate } from '../domain/month.js';
 import type { CostQuery, CostRow, StatusReport, Warehouse } from '../warehouse/warehouse.js';
@@ -65,6 +67,17 @@ export class WebData {
   /** Aggregates of the ledger, cached until the next import (the ledger does not change in between). */
   costs(q: CostQuery): Promise<CostRow[]> {
     return this.cached(`costs:${JSON.stringify(q)}`, () => this.warehouse.costs(q));
+  }
+
+  /** The protected tables of a year: the only source of figures for aggregate roles (raad, partner). */
+  protectedYear(year: number): Promise<ProtectedYear> {
+    return this.cached(`protected:${year}`, () => protectedYear((q) => this.costs(q), year));
+  }
+
+  /** The products within one municipality's category, protected as a line of that cell. */
+  async protectedProducts(year: number, code: string, category: string): Promise<Map<string, ProtectedCell>> {
+    const py = await this.protectedYear(year);
+    return this.cached(`protected-products:${year}:${code}:${category}`, () => protectedProducts((q) => this.costs(q), py, code, category));
   }
 
   /** The latest production year with data (or this year when empty). */

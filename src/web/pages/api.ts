@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { isMonthKey } from '../../domain/month.js';
 import { showCount } from '../../domain/suppression.js';
+import { municipalityFigures, protectedCostRows } from '../protected.js';
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import type { WebContext } from '../server.js';
@@ -60,6 +61,13 @@ export function registerApi({ app, data }: WebContext): void {
     const q = costsQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const { by, format, municipality, ...rest } = q.data;
+    if (v.suppress) {
+      const { year, category, provider, product, from, to, basis } = q.data;
+      const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis) });
+      if (typeof rows === 'string') return reply.code(400).send({ error: rows });
+      if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows.map((r) => ({ ...r })));
+      return rows;
+    }
     const rows = discloseRows(v, await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
     if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows);
     return rows;
@@ -96,16 +104,20 @@ export function registerApi({ app, data }: WebContext): void {
     const year = q.data.year ?? (await data.currentYear());
     const filtered = !!(q.data.category || q.data.provider);
     const [munis, costs, f] = await Promise.all([data.warehouse.municipalities(), data.costs({ by: ['municipality'], year, municipalities: scoped(v), category: q.data.category, provider: q.data.provider }), data.forecast(year)]);
+    // Aggregate roles: the protected cells (a hidden cell is an empty field, and so is its forecast).
+    const prot = v.suppress ? await municipalityFigures(data, year, q.data) : null;
+    if (v.suppress && !prot) return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
     const rows = munis
       .filter((m) => !scoped(v) || scoped(v)!.includes(m.code))
       .map((m) => {
-        const c = costs.find((r) => r.municipality === m.code);
-        const fc = filtered ? undefined : f.municipalities.find((x) => x.municipality === m.code);
+        const p = prot?.by.get(m.code);
+        const c = prot ? { amountCents: p ? p.amountCents : 0 } : costs.find((r) => r.municipality === m.code);
+        const fc = filtered || c?.amountCents === null ? undefined : f.municipalities.find((x) => x.municipality === m.code);
         return {
           gemeente_code: m.code,
           gemeente: m.name,
           jaar: year,
-          kosten_tot_nu_eurocent: c?.amountCents ?? 0,
+          kosten_tot_nu_eurocent: c ? (c.amountCents ?? '') : 0,
           prognose_eurocent: fc?.forecastCents ?? '',
           prognose_laag_eurocent: fc?.lowCents ?? '',
           prognose_hoog_eurocent: fc?.highCents ?? '',

@@ -15,9 +15,10 @@ import type { WebContext } from '../server.js';
 const monthQuery = z.object({ month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)) });
 
 export function registerDownloads({ app, data }: WebContext): void {
-  const a4 = async (code: string, month: string | undefined) => {
+  const a4 = async (code: string, month: string | undefined, protect: boolean) => {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
-    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code] });
+    // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
+    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code], protect });
     return d;
   };
 
@@ -29,7 +30,7 @@ export function registerDownloads({ app, data }: WebContext): void {
     if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
     if (!(await data.status()).declarationLines) return reply.code(404).send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
-    return renderA4Html(await a4(code, q.data.month));
+    return renderA4Html(await a4(code, q.data.month, v.suppress));
   });
 
   app.get('/gemeente/:code/a4.pdf', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
@@ -38,7 +39,7 @@ export function registerDownloads({ app, data }: WebContext): void {
     if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
     if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
     if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
-    const d = await a4(code, q.data.month);
+    const d = await a4(code, q.data.month, viewer(req).suppress);
     let pdf: Buffer;
     try {
       pdf = await a4Pdf(d);

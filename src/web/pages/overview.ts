@@ -8,6 +8,8 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, errorPage, esc, euro, page, qs, reqPath, signedPct } from '../layout.js';
+import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
+import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -94,27 +96,38 @@ export function registerOverview({ app, data }: WebContext): void {
     ]);
     const filtered = !!(f.category || f.provider);
     const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
-    const byCode = new Map(costs.map((c) => [c.municipality, c]));
-    const prevBy = new Map(prevYear.map((c) => [c.municipality, c]));
     const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
-    let tot = { cost: 0, fc: 0, lo: 0, hi: 0, prev: 0, youths: 0 };
+    // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
+    const [pNow, pPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)]) : [null, null];
+    if (v.suppress && (!pNow || !pPrev)) return page(v.user, 'Regio-overzicht', `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { path: reqPath(req) });
+    const byCode = new Map<string | undefined, number | null>(v.suppress ? [...pNow!.by].map(([k, c]) => [k, c.amountCents]) : costs.map((c) => [c.municipality, c.amountCents]));
+    const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
+    const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
+    let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
     const rows = shown.map((m) => {
-      const c = byCode.get(m.code)?.amountCents ?? 0;
-      const fc = filtered ? undefined : fBy.get(m.code);
-      const prev = prevBy.get(m.code)?.amountCents ?? 0;
-      tot = { cost: tot.cost + c, fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: tot.prev + prev, youths: tot.youths + m.youths };
+      const c = byCode.get(m.code) ?? 0;
+      const fc = filtered || c === null ? undefined : fBy.get(m.code);
+      const prev = prevBy.get(m.code) ?? 0;
+      tot = { cost: sumProtected([tot.cost, c]), fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: sumProtected([tot.prev, prev]), youths: tot.youths + m.youths };
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
-      return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${euro(c)}</td>
+      const per = fc ? fc.forecastCents : c;
+      return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${amount(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? `${euro(fc.lowCents)} – ${euro(fc.highCents)}` : '—'}</td>
-<td class="n">${euro(prev)}</td><td class="n">${fc && prev ? signedPct(fc.forecastCents / prev - 1) : '—'}</td>
-<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
+<td class="n">${amount(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
+<td class="n">${per !== null && m.youths ? euro(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
     });
-    const regionTotal = !munisScope && !filtered ? forecast.total : null;
-    const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${euro(tot.cost)}</td><td class="n">${filtered ? '—' : euro(tot.fc)}</td>
-<td class="n">${regionTotal ? `${euro(regionTotal.lowCents)} – ${euro(regionTotal.highCents)}` : '—'}</td><td class="n">${euro(tot.prev)}</td>
-<td class="n">${!filtered && tot.prev ? signedPct(tot.fc / tot.prev - 1) : '—'}</td><td class="n">${tot.youths ? euro(Math.round(((filtered ? tot.cost : tot.fc) * 1000) / tot.youths)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, filtered ? null : tot.fc)}</tr>`;
+    // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
+    if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };
+    const allForecasts = !filtered && shown.every((m) => fBy.has(m.code) && byCode.get(m.code) !== null);
+    const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
+    const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
+    const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
+<td class="n">${regionTotal ? `${euro(regionTotal.lowCents)} – ${euro(regionTotal.highCents)}` : '—'}</td><td class="n">${amount(tot.prev)}</td>
+<td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euro(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
     let monthly: string;
-    if (filtered) {
+    if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
+      monthly = `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
+    } else if (filtered) {
       const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
       monthly = chart(monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`);
     } else {
@@ -124,7 +137,7 @@ export function registerOverview({ app, data }: WebContext): void {
       ? `<div class="cards"><div class="card"><div class="k">Gedeclareerd ${year} tot nu</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
 <div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
-<div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(tot.prev ? forecast.total.forecastCents / tot.prev - 1 : null)}</div></div></div>`
+<div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(growth(forecast.total.forecastCents, tot.prev))}</div></div></div>`
       : '';
     return page(
       v.user,
