@@ -19,6 +19,14 @@ describe('protectLine (one total and its breakdown)', () => {
     expect(p.total).toEqual({ clients: 45, amountCents: 430_000, hidden: null });
   });
 
+  it('a near-zero complement protects nothing: the next cell is hidden as well', () => {
+    // a (3 clients, € 500) is hidden; b (11 clients, net € 0,40 after a credit) would give a back within a euro.
+    const p = protectLine(new Map([['a', cell(3, 50_000)], ['b', cell(11, 40)], ['c', cell(15, 80_000)], ['d', cell(40, 900_000)]]), cell(69, 1_030_040));
+    expect(p.cells.get('a')!.hidden).toBe('primary');
+    expect(p.cells.get('c')!.hidden).toBe('secondary');
+    expect(p.cells.get('b')!.hidden).toBeNull();
+  });
+
   it('a hidden total hides every cell beneath it', () => {
     const p = protectLine(new Map([['a', cell(30, 1)]]), cell(30, 1), 'secondary');
     expect(p.cells.get('a')!.hidden).toBe('secondary');
@@ -113,22 +121,22 @@ describe('protectTable (cross table with margins)', () => {
 
   it('hand example: a row total decided elsewhere keeps its state, and its cells are hidden with it', () => {
     const cells = new Map([
-      ['A', new Map([['x', cell(5, 100)], ['y', cell(3, 200)]])],
-      ['B', new Map([['x', cell(50, 1000)], ['y', cell(60, 2000)]])],
-      ['C', new Map([['x', cell(40, 3000)], ['y', cell(70, 4000)]])],
+      ['A', new Map([['x', cell(5, 100_000)], ['y', cell(3, 200_000)]])],
+      ['B', new Map([['x', cell(50, 1_000_000)], ['y', cell(60, 2_000_000)]])],
+      ['C', new Map([['x', cell(40, 3_000_000)], ['y', cell(70, 4_000_000)]])],
     ]);
     const t = protectTable({
       cells,
-      rowTotals: new Map([['A', cell(8, 300)], ['B', cell(110, 3000)], ['C', cell(110, 7000)]]),
-      colTotals: new Map([['x', cell(95, 4100)], ['y', cell(133, 6200)]]),
-      grand: cell(228, 10300),
+      rowTotals: new Map([['A', cell(8, 300_000)], ['B', cell(110, 3_000_000)], ['C', cell(110, 7_000_000)]]),
+      colTotals: new Map([['x', cell(95, 4_100_000)], ['y', cell(133, 6_200_000)]]),
+      grand: cell(228, 10_300_000),
       rowHidden: new Map([['A', 'primary'], ['B', 'secondary'], ['C', null]]),
     });
     expect(t.rowTotal('B').hidden).toBe('secondary');
     expect(t.cell('A', 'x').hidden).toBe('primary');
     expect(t.cell('B', 'x').hidden).toBe('secondary');
     expect(t.cell('B', 'y').hidden).toBe('secondary');
-    expect(t.cell('C', 'x')).toEqual({ clients: 40, amountCents: 3000, hidden: null });
+    expect(t.cell('C', 'x')).toEqual({ clients: 40, amountCents: 3_000_000, hidden: null });
   });
 });
 

@@ -12,7 +12,9 @@
  * 1. Primary suppression: a cell (or total) resting on fewer than `MIN_CLIENTS` clients is hidden.
  * 2. Secondary suppression: while a hidden cell is a bridge, hide the visible interior cell that closes a
  *    cycle through it at the lowest cost (fewest clients, then smallest amount); totals that were decided
- *    by an enclosing table (e.g. a municipality's total) keep their state, so linked tables agree.
+ *    by an enclosing table (e.g. a municipality's total) keep their state, so linked tables agree. A hidden
+ *    cell of less than € 100 protects nothing (next to it the other would come back within a euro): it
+ *    does not count on a cycle, and it needs a cycle of protecting cells through its own two lines.
  * 3. Visible counts are rounded to a multiple of `ROUND_TO`; hidden cells publish neither amount nor count.
  *
  * Every figure derived for these roles (shares, per client, per 1,000 youths, differences, growth, chart
@@ -49,7 +51,7 @@ interface Edge {
 
 /** Hidden edges that are bridges of the hidden subgraph (Tarjan, iterative; multi-edges allowed). */
 function bridges(edges: readonly Edge[]): number[] {
-  const adj = hiddenAdjacency(edges);
+  const adj = hiddenAdjacency(edges, true);
   const disc = new Map<string, number>();
   const low = new Map<string, number>();
   const out: number[] = [];
@@ -98,10 +100,10 @@ function component(adj: ReadonlyMap<string, { to: string; id: number }[]>, start
   return seen;
 }
 
-function hiddenAdjacency(edges: readonly Edge[]): Map<string, { to: string; id: number }[]> {
+function hiddenAdjacency(edges: readonly Edge[], protectingOnly = false): Map<string, { to: string; id: number }[]> {
   const adj = new Map<string, { to: string; id: number }[]>();
   edges.forEach((e, id) => {
-    if (!e.hidden) return;
+    if (!e.hidden || (protectingOnly && !protects(e))) return;
     if (!adj.has(e.a)) adj.set(e.a, []);
     if (!adj.has(e.b)) adj.set(e.b, []);
     adj.get(e.a)!.push({ to: e.b, id });
@@ -110,18 +112,40 @@ function hiddenAdjacency(edges: readonly Edge[]): Map<string, { to: string; id: 
   return adj;
 }
 
-const cheaper = (edges: readonly Edge[]) => (x: number, y: number) =>
-  edges[x].clients - edges[y].clients || Math.abs(edges[x].amountCents) - Math.abs(edges[y].amountCents) || x - y;
+/**
+ * A hidden cell of (nearly) zero protects nothing: hiding it next to one other hidden cell would give that
+ * one back within a euro. Such cells count as known when looking for bridges, and are the last choice as
+ * complements.
+ */
+export const PROTECTING_CENTS = 10_000;
+const protects = (e: Edge) => Math.abs(e.amountCents) >= PROTECTING_CENTS;
 
-/** Hides cells until no hidden cell is a bridge (see the module comment). Mutates `edges`. */
+const cheaper = (edges: readonly Edge[]) => (x: number, y: number) =>
+  Number(!protects(edges[x])) - Number(!protects(edges[y])) || edges[x].clients - edges[y].clients || Math.abs(edges[x].amountCents) - Math.abs(edges[y].amountCents) || x - y;
+
+/**
+ * The first hidden cell that the published figures give back (within a euro): a protecting hidden cell
+ * that is a bridge of the protecting hidden cells, or a near-zero hidden cell whose two lines are not
+ * joined by protecting hidden cells. Returns the two sides a complement must join, or null.
+ */
+function exposed(edges: readonly Edge[]): { U: Set<string>; V: Set<string> } | null {
+  const adj = hiddenAdjacency(edges, true);
+  const b = bridges(edges);
+  if (b.length) return { U: component(adj, edges[b[0]].a, b[0]), V: component(adj, edges[b[0]].b, b[0]) };
+  for (const e of edges) {
+    if (!e.hidden || protects(e)) continue;
+    const U = component(adj, e.a, -1);
+    if (!U.has(e.b)) return { U, V: component(adj, e.b, -1) };
+  }
+  return null;
+}
+
+/** Hides cells until no hidden cell can be given back (see the module comment). Mutates `edges`. */
 function secondary(edges: Edge[]): void {
   for (;;) {
-    const b = bridges(edges);
-    if (!b.length) return;
-    const e = b[0];
-    const adj = hiddenAdjacency(edges);
-    const U = component(adj, edges[e].a, e);
-    const V = component(adj, edges[e].b, e);
+    const x = exposed(edges);
+    if (!x) return;
+    const { U, V } = x;
     const open = edges.map((_, i) => i).filter((i) => !edges[i].hidden && !edges[i].fixed);
     const crossing = open.filter((i) => (U.has(edges[i].a) && V.has(edges[i].b)) || (U.has(edges[i].b) && V.has(edges[i].a)));
     const touching = crossing.length ? crossing : open.filter((i) => U.has(edges[i].a) || U.has(edges[i].b) || V.has(edges[i].a) || V.has(edges[i].b));

@@ -105,9 +105,9 @@ export function registerOverview({ app, data }: WebContext): void {
     const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
     let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
     const rows = shown.map((m) => {
-      const c = byCode.get(m.code) ?? 0;
+      const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
       const fc = filtered || c === null ? undefined : fBy.get(m.code);
-      const prev = prevBy.get(m.code) ?? 0;
+      const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
       tot = { cost: sumProtected([tot.cost, c]), fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: sumProtected([tot.prev, prev]), youths: tot.youths + m.youths };
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
       const per = fc ? fc.forecastCents : c;
