@@ -12,7 +12,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCHEMA_DIR = resolve(HERE, '../../../schemas/ijw-3.2');
 export const GENERATED_FILE = join(HERE, 'ijw32.generated.ts');
 
-/** The message schemas (every .xsd but the shared basisschema), sorted. */
+/** The message schemas (every JWnnn.xsd beside the shared basisschema), sorted. */
 export function messageSchemaFiles(dir = SCHEMA_DIR): string[] {
   return readdirSync(dir)
     .filter((f) => /^JW\d{3}\.xsd$/.test(f))
