@@ -20,6 +20,7 @@ export interface XsdResult {
 
 export interface XsdValidator {
   readonly available: boolean;
+  /** Why validation is or is not available, for people (Dutch): the import summary shows it. */
   readonly why: string;
   validate(type: MessageType, files: string[]): Promise<Map<string, XsdResult>>;
 }
@@ -46,16 +47,16 @@ const BATCH = 400;
 export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValidator {
   if (!xsdDir) {
     const why = process.env.GRIP_XSD_DIR
-      ? `GRIP_XSD_DIR (${process.env.GRIP_XSD_DIR}) holds no JW323.xsd`
-      : `iJw XSDs not found in ${BUNDLED_XSD_DIR} (set GRIP_XSD_DIR to the folder holding JW323.xsd)`;
+      ? `GRIP_XSD_DIR (${process.env.GRIP_XSD_DIR}) bevat geen JW323.xsd`
+      : `geen iJw-XSD's gevonden in ${BUNDLED_XSD_DIR} (zet GRIP_XSD_DIR op de map met JW323.xsd)`;
     return { available: false, why, validate: async () => new Map() };
   }
   if (!hasXmllint()) {
-    return { available: false, why: 'xmllint not installed (apt-get install libxml2-utils)', validate: async () => new Map() };
+    return { available: false, why: 'xmllint is niet geïnstalleerd (apt-get install libxml2-utils)', validate: async () => new Map() };
   }
   return {
     available: true,
-    why: `xmllint with ${xsdDir}`,
+    why: `xmllint met ${xsdDir}`,
     async validate(type, files) {
       // Split over the cores: xmllint is single-threaded and most of an import's time on small files.
       const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 50)));

@@ -32,18 +32,20 @@ export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?:
   return s;
 }
 
+/** The outcome for people, in Dutch; the reasons per file are the importer's (file, line, element, rule). */
 export function printImportSummary(s: ImportSummary): void {
   const out = process.stdout;
-  for (const o of s.outcomes.filter((x) => x.status === 'rejected')) out.write(`REJECTED ${o.reason}\n`);
-  for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null)) out.write(`SKIPPED ${o.file}: ${o.reason}\n`);
+  for (const o of s.outcomes.filter((x) => x.status === 'rejected')) out.write(`AFGEWEZEN ${o.reason}\n`);
+  for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null)) out.write(`OVERGESLAGEN ${o.file}: ${o.reason}\n`);
   const imported = s.outcomes.filter((o) => o.status === 'imported');
   const cents = imported.reduce((t, o) => t + o.totalCents, 0);
+  const n = (k: number, one: string, many: string) => `${k.toLocaleString('nl-NL')} ${k === 1 ? one : many}`;
   out.write(
-    `Imported ${s.imported} file(s) with ${s.lines.toLocaleString('en')} line(s) (${formatEuro(cents)} in declarations); ` +
-      `skipped ${s.skipped} (already imported or not declarations); rejected ${s.rejected}.\n`,
+    `Geïmporteerd: ${n(s.imported, 'bestand', 'bestanden')} met ${n(s.lines, 'regel', 'regels')} (${formatEuro(cents)} aan declaraties); ` +
+      `overgeslagen: ${s.skipped} (al geïmporteerd of geen declaraties); afgewezen: ${s.rejected}.\n`,
   );
-  if (!s.xsdValidated) out.write(`Note: XSD validation was skipped: ${s.xsdNote}.\n`);
-  if (s.rejected) out.write(`Rejected files were not imported at all; fix them and run the same command again.\n`);
+  if (!s.xsdValidated) out.write(`Let op: de XSD-controle is overgeslagen: ${s.xsdNote}.\n`);
+  if (s.rejected) out.write(`Afgewezen bestanden zijn in het geheel niet geïmporteerd; herstel ze en geef hetzelfde commando opnieuw.\n`);
 }
 
 export function registerImport(program: Command): void {
