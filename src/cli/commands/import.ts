@@ -11,12 +11,12 @@ export type XsdMode = 'stream' | 'xmllint';
 
 export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode }): Promise<ImportSummary> {
   const mode = opts.xsd ?? 'stream';
-  if (mode !== 'stream' && mode !== 'xmllint') throw new GripError('USAGE', `--xsd must be stream or xmllint, not "${String(mode)}"`);
+  if (mode !== 'stream' && mode !== 'xmllint') throw new GripError('USAGE', `--xsd moet stream of xmllint zijn, niet "${String(mode)}"`);
   const s = await importPaths(paths, {
     warehouse: w,
     pseudonymise: pseudonymiser(opts.keyFile),
     streamSchema: true,
-    xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'xmllint not asked for', validate: async () => new Map() },
+    xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'xmllint niet gevraagd', validate: async () => new Map() },
     progress: makeProgress(process.stderr, !opts.quiet),
   });
   await w.appendAudit({
