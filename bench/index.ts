@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegion } from '../src/generate/index.js';
+import { BUNDLED_XSD_DIR, findXsdDir } from '../src/ingest/xsd.js';
 import { benchForecast } from './forecast.js';
 import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
@@ -76,7 +77,7 @@ const jw323 = filesUnder(join(dataDir, 'jw323'));
 const jw323Bytes = jw323.reduce((s, f) => s + statSync(f).size, 0);
 
 // 2. Baseline: xmllint --stream --noout over the same JW323 files (well-formedness, no schema), and with the XSD.
-const xsd = new URL('../../shared/reference/ijw-3.2/xsd/JW323.xsd', import.meta.url).pathname;
+const xsd = join(findXsdDir() ?? BUNDLED_XSD_DIR, 'JW323.xsd'); // the schemas the importer uses (schemas/ijw-3.2 unless GRIP_XSD_DIR)
 const lint = (extra: string[]) => {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < jw323.length; i += 500) spawnSync('xmllint', ['--stream', '--noout', ...extra, ...jw323.slice(i, i + 500)], { stdio: 'ignore' });

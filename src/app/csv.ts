@@ -163,6 +163,22 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
   });
 }
 
+/**
+ * CSV for Dutch Excel (a download for people, not a file to import again): semicolon-separated, a UTF-8
+ * BOM (so Excel reads é and € right), CRLF line ends. Give amounts with `eurosNl` (euros, decimal comma).
+ */
+export function writeCsvNl(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v);
+  return stringify([header as string[], ...rows.map((r) => r.map(cell))], { delimiter: ';', bom: true, record_delimiter: 'windows' });
+}
+
+/** Cents as euros with a decimal comma and no thousands separator, for Dutch Excel: -123456 → "-1234,56". */
+export function eurosNl(cents: Cents | null | undefined): string {
+  if (cents === null || cents === undefined) return '';
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+}
+
 /** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`). */
 export function writeCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
   return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))]);

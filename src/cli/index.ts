@@ -23,14 +23,15 @@ import { registerKpi } from './commands/kpi.js';
 import { registerTariffs } from './commands/tariffs.js';
 import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
+import { configureUsage, runProgram } from './usage.js';
 
 export function buildProgram(): Command {
-  const program = new Command();
+  // Usage settings first: commander copies them to every command registered afterwards.
+  const program = configureUsage(new Command());
   program
     .name('grip')
     .description('Grip: see, forecast and steer youth-care (jeugdhulp) spending from iJw 3.2 messages')
-    .version('0.1.0')
-    .showHelpAfterError('(run with --help for usage)');
+    .version('0.1.0');
   registerImport(program);
   registerCosts(program);
   registerStatus(program);
@@ -58,4 +59,4 @@ export function buildProgram(): Command {
   return program;
 }
 
-await buildProgram().parseAsync(process.argv);
+await runProgram(buildProgram(), process.argv);

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -114,9 +115,40 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     const dir = tempDir();
     const f = writeFile(dir, 'cat.xml', jw323Xml({ declarationNumber: 'C9', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'C9', month: '2026-01', amount: 100, category: '39' }] }));
     w = await openTestWarehouse(':memory:', engine);
-    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), streamSchema: false, xsd: { available: false, why: 'test', validate: async () => new Map() } });
     expect(s.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: product category "39" is not in JZ020/);
+    // With the in-stream XSD validation (the default) the schema's enumeration names it first.
+    const t = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    expect(t.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: does not validate against JW323\.xsd: .*LDT_ProductCategorie \[XSD_INVALID\]/);
     expect((await w.status()).declarationLines).toBe(0);
+  });
+
+  it('without any XSD validation, a file too deep, one with a huge text node and one not UTF-8 are rejected alone (the stream limits)', async () => {
+    const dir = tempDir();
+    const ok = good();
+    const deep = writeFile(dir, 'deep.xml', ok.replace('<jw323:Header>', `<jw323:Header>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`));
+    const huge = writeFile(dir, 'huge.xml', ok.replace('<jw323:DeclaratieNummer>OK1', `<jw323:DeclaratieNummer>${'A'.repeat(3 << 20)}`));
+    const notUtf8 = join(dir, 'latin.xml');
+    writeFileSync(notUtf8, Buffer.from(ok.replace('OK1', 'OK2').replace('G1', 'G2').replace('</jw323:Bericht>', '<!-- Caf\xe9 --></jw323:Bericht>'), 'latin1'));
+    const okFile = writeFile(dir, 'good.xml', ok);
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importPaths([deep, huge, notUtf8, okFile], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), streamSchema: false, xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    const reason = (n: string) => s.outcomes.find((o) => o.file.endsWith(n))!.reason;
+    expect(s.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'imported']);
+    expect(reason('deep.xml')).toMatch(/deep\.xml:\d+ <x>: elements nest deeper than 64 levels \[XML_TOO_DEEP\]/);
+    expect(reason('huge.xml')).toMatch(/huge\.xml:\d+: a text or tag is longer than 1048576 characters.*\[XML_TOO_LARGE\]/);
+    expect(reason('latin.xml')).toMatch(/latin\.xml:\d+: the file is not valid UTF-8 .*\[XML_ENCODING\]/);
+    expect((await w.status()).totalCents).toBe(4200);
+  });
+
+  it('a message declared ISO-8859-1 imports', async () => {
+    const dir = tempDir();
+    const latin = join(dir, 'latin.xml');
+    writeFileSync(latin, Buffer.from(good().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace('</jw323:Bericht>', '<!-- Caf\xe9 --></jw323:Bericht>'), 'latin1'));
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importPaths([latin], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    expect(s.outcomes[0].status).toBe('imported');
+    expect((await w.status()).totalCents).toBe(4200);
   });
 
   it('missing paths are reported', async () => {

@@ -264,6 +264,33 @@ describe('XLSX export', () => {
       }
     });
     expect(found).toBe(true);
-    expect(wb.getWorksheet('Backtest')!.rowCount).toBeGreaterThan(1);
+    // Differences carry their sign: forecast − budget, + is an overrun, in a signed euro format.
+    const bh = (bs.getRow(1).values as unknown[]).slice(1);
+    const diffCol = bh.indexOf('Verschil (prognose − begroting; + is overschrijding)') + 1;
+    expect(diffCol).toBeGreaterThan(0);
+    bs.eachRow((row, n) => {
+      if (n === 1 || row.getCell(4).value === null) return;
+      const c = row.getCell(diffCol);
+      expect(c.numFmt).toBe('+€ #,##0.00;-€ #,##0.00;€ 0.00');
+      expect(Math.round((c.value as number) * 100)).toBe(Math.round((row.getCell(5).value as number) * 100) - Math.round((row.getCell(4).value as number) * 100));
+    });
+    expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).numFmt).toBe('dd-mm-yyyy');
+    expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).value).toBeInstanceOf(Date);
+    const bt = wb.getWorksheet('Backtest')!;
+    expect(bt.rowCount).toBeGreaterThan(1);
+    const th = (bt.getRow(1).values as unknown[]).slice(1);
+    const col2 = (name: string) => th.indexOf(name) + 1;
+    let signs = 0;
+    bt.eachRow((row, n) => {
+      if (n === 1) return;
+      const actual = row.getCell(col2('Werkelijk')).value as number;
+      const grip = row.getCell(col2('Prognose Grip')).value as number;
+      const err = row.getCell(col2('Afwijking Grip (prognose − werkelijk)'));
+      expect(err.numFmt).toBe('+0.0%;-0.0%;0.0%');
+      if (actual) expect(err.value as number).toBeCloseTo((grip - actual) / actual, 9);
+      if (grip < actual) signs++;
+    });
+    // An under-forecast shows as negative (the old column was an absolute value).
+    expect(signs).toBeGreaterThan(0);
   });
 });

@@ -265,7 +265,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const cell = (code: string) => (tr as CostRow[]).find((r) => r.municipality === code && r[dim] === k);
         const ov = tables((await raad.get(`/?year=${year}&${dim}=${k}`)).body).find((x) => /Gemeenten/.test(x.caption));
         const cmp = tables((await raad.get(`/vergelijken?year=${year}&${dim}=${k}`)).body)[0];
-        const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body.trim().split('\n').slice(1).map((l) => l.split(','));
+        const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body.trim().split(/\r?\n/).slice(1).map((l) => l.split(';'));
         for (const m of munis) {
           const c = cell(m.code);
           if (!c) continue;

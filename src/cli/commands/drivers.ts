@@ -69,15 +69,15 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
     throw usage((e as Error).message);
   }
   const by = opts.by as DriverDim;
-  if (!DRIVER_DIMS.includes(by) || by === 'total') throw usage(`--by must be one of: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
+  if (!DRIVER_DIMS.includes(by) || by === 'total') throw usage(`--by moet een van deze zijn: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
   const top = Number(opts.top);
-  if (!Number.isInteger(top) || top < 1) throw usage(`--top must be a whole number ≥ 1, got "${opts.top}"`);
-  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
-  if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage('--basis must be ingediend or toegekend');
+  if (!Number.isInteger(top) || top < 1) throw usage(`--top moet een geheel getal ≥ 1 zijn, niet "${opts.top}"`);
+  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
+  if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage('--basis moet ingediend of toegekend zijn');
   let municipality: string | null = null;
   if (opts.municipality) {
     municipality = normaliseMunicipalityCode(opts.municipality);
-    if (!municipality) throw usage(`--municipality must be a CBS code like 0482 or GM0482, got "${opts.municipality}"`);
+    if (!municipality) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
   }
   return {
     before,

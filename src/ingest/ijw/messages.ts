@@ -22,6 +22,8 @@ import type {
   SourceFileMeta,
 } from '../../warehouse/warehouse.js';
 import { streamXml } from './stream.js';
+import { StreamValidator } from '../schema/validator.js';
+import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
 
 export const IJW_NAMESPACES: Readonly<Record<string, MessageType>> = {
   'http://www.istandaarden.nl/ijw/3_2/jw301/schema': 'JW301',
@@ -127,8 +129,14 @@ export async function readIjwFile(
   pseudonymise: Pseudonymiser,
   sink: RowSink,
   afterChunk?: () => Promise<void>,
+  /**
+   * Validate against the iJw 3.2 XSDs while streaming (default: yes); `expect` restricts the root to one
+   * message type (the one the importer sniffed).
+   */
+  schema: { validate: boolean; expect?: MessageType } = { validate: true },
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
+  const validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
   let type: MessageType | null = null;
   const header: Fields = {};
   const counts: FileCounts = { lines: 0, totalCents: 0 };
@@ -394,7 +402,7 @@ export async function readIjwFile(
           break;
       }
     },
-  }, afterChunk);
+  }, afterChunk, { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` });
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
   return { meta: out.meta, counts };

@@ -11,7 +11,7 @@ import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/cod
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
@@ -206,7 +206,7 @@ ${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => `Aa
 ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}`
 }
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
-      { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
+      { path: reqPath(req), crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );
   });
 

@@ -7,9 +7,9 @@ import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, page, qs, reqPath, signedPct } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro } from '../protected.js';
+import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -57,10 +57,10 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
 export function budgetCells(budgetCents: number | null, forecastCents: number | null): string {
-  if (budgetCents === null) return '<td class="n note">geen begroting ingevoerd</td><td class="n">—</td>';
-  if (forecastCents === null) return `<td class="n">${euro(budgetCents)}</td><td class="n">—</td>`;
+  if (budgetCents === null) return '<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>';
+  if (forecastCents === null) return `<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
-  return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span></td>`;
+  return `<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span></td>`;
 }
 
 /** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
@@ -77,6 +77,11 @@ export async function warmOverview(data: WebData): Promise<void> {
 export function registerOverview({ app, data }: WebContext): void {
   app.get('/', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
+    // A gemeente user with one municipality starts on that municipality's page (the overview would be one row).
+    if (v.user?.role === 'gemeente' && v.scope?.length === 1) {
+      const search = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(`/gemeente/${v.scope[0]}${search}`, 302);
+    }
     const q = filterQuery.safeParse(req.query);
     reply.type('text/html');
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).'));
@@ -104,6 +109,10 @@ export function registerOverview({ app, data }: WebContext): void {
     const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
     const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
     let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
+    // Without any budget for the year the two budget columns would only say so in every row: one note instead.
+    const anyBudget = shown.some((m) => budgets.has(m.code));
+    const bCells = (b: number | null, fcc: number | null) => (anyBudget ? budgetCells(b, fcc) : '');
+    const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
     const rows = shown.map((m) => {
       const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
       const fc = filtered || c === null ? undefined : fBy.get(m.code);
@@ -112,9 +121,9 @@ export function registerOverview({ app, data }: WebContext): void {
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
       const per = fc ? fc.forecastCents : c;
       return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${amount(c)}</td>
-<td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? `${euro(fc.lowCents)} – ${euro(fc.highCents)}` : '—'}</td>
-<td class="n">${amount(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
-<td class="n">${per !== null && m.youths ? euro(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
+<td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? rangeShort(fc.lowCents, fc.highCents) : '—'}</td>
+<td class="n">${amountShort(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
+<td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
     });
     // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
     if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };
@@ -122,8 +131,8 @@ export function registerOverview({ app, data }: WebContext): void {
     const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
     const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
     const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
-<td class="n">${regionTotal ? `${euro(regionTotal.lowCents)} – ${euro(regionTotal.highCents)}` : '—'}</td><td class="n">${amount(tot.prev)}</td>
-<td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euro(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
+<td class="n">${regionTotal ? rangeShort(regionTotal.lowCents, regionTotal.highCents) : '—'}</td><td class="n">${amountShort(tot.prev)}</td>
+<td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euroShort(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${bCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
     let monthly: string;
     if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
       monthly = `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
@@ -144,8 +153,9 @@ export function registerOverview({ app, data }: WebContext): void {
       'Regio-overzicht',
       `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
+${anyBudget ? '' : `<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${esc(qs({ year }))}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th></tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th>` : ''}</tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
 <p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
