@@ -81,6 +81,17 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     await expectRejected(engine, 'wrong.csv', 'gemeente,aanbieder,bedrag\n0482,123,100\n', /header does not match.*missing: municipality/);
   });
 
+  it('CSV without its header line: rejected quoting only a short, masked excerpt (no BSN, bounded)', async () => {
+    const row = '0482,12345678,999900006,CSV1,2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,2000,D,02,';
+    const reason = await expectRejected(engine, 'noheader.csv', `${row}\n${row.replace('CSV1', 'CSV2')}\n`, /header does not match.*header line missing/);
+    expect(reason).not.toContain('999900006');
+    expect(reason).not.toContain('12345678');
+    expect(reason.length).toBeLessThan(600);
+    // A single enormous first line: the message stays short.
+    const long = await expectRejected(engine, 'long.csv', `${'9'.repeat(2_000_000)},x\n`, /noheader|long\.csv/);
+    expect(long.length).toBeLessThan(600);
+  });
+
   it('CSV with a bad value names the line and column', async () => {
     const header = 'municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber';
     const row = (amount: string) => `0482,12345678,999900006,CSV1,2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,${amount},D,02,`;

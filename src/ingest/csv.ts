@@ -9,6 +9,7 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { GripError } from '../domain/errors.js';
 import { isIsoDate } from '../domain/month.js';
+import { excerpt, excerpts } from '../domain/text.js';
 import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import type { FileCounts, ImportSession, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
@@ -39,12 +40,15 @@ export const CSV_REFERENCE_PREFIX = 'csv:';
 
 const delimiterOf = (firstLine: string): ',' | ';' => ((firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
 
-/** What is wrong with a header, or null when it is Grip's CSV format. */
+/** A declaration line is a few hundred bytes; a longer record is not Grip's CSV (and is never echoed). */
+const MAX_RECORD_BYTES = 64 * 1024;
+
+/** What is wrong with a header, or null when it is Grip's CSV format (quoting at most a short, masked excerpt). */
 function headerProblem(header: string[]): string | null {
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const extra = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && !OPTIONAL_COLUMNS.includes(c));
   if (!missing.length && !extra.length) return null;
-  return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
+  return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${excerpts(extra)}${missing.length === CSV_COLUMNS.length ? ' (is the header line missing?)' : ''}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
 }
 
 /**
@@ -117,7 +121,7 @@ export async function readCsvFile(
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const delimiter = delimiterOf(firstLine);
   const parser = createReadStream(path).pipe(
-    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }),
+    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true, max_record_size: MAX_RECORD_BYTES }),
   );
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   let header: string[] | null = null;
@@ -140,7 +144,7 @@ export async function readCsvFile(
       const get = (c: string) => (idx[c] === undefined ? '' : (cells[idx[c]] ?? '').trim());
       const bad = (column: string, message: string) => new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
       const muni = normaliseMunicipalityCode(get('municipality'));
-      if (!muni) throw bad('municipality', `"${get('municipality')}" is not a CBS municipality code (0482 or GM0482)`);
+      if (!muni) throw bad('municipality', `"${excerpt(get('municipality'))}" is not a CBS municipality code (0482 or GM0482)`);
       const provider = get('provider');
       if (!provider) throw bad('provider', 'is empty');
       let client: string;
@@ -151,26 +155,26 @@ export async function readCsvFile(
       }
       const dateCol = (c: string) => {
         const v = get(c);
-        if (!isIsoDate(v)) throw bad(c, `"${v}" is not a valid date (YYYY-MM-DD)`);
+        if (!isIsoDate(v)) throw bad(c, `"${excerpt(v)}" is not a valid date (YYYY-MM-DD)`);
         return v;
       };
       const intCol = (c: string, optional = false): number | null => {
         const v = get(c);
         if (v === '' && optional) return null;
-        if (!/^-?\d+$/.test(v)) throw bad(c, `"${v}" is not a whole number`);
+        if (!/^-?\d+$/.test(v)) throw bad(c, `"${excerpt(v)}" is not a whole number`);
         return Number(v);
       };
       const declarationNumber = get('declarationNumber');
       if (!declarationNumber) throw bad('declarationNumber', 'is empty');
       const declarationDate = dateCol('declarationDate');
       const category = get('productCategory');
-      if (!isKnownCategory(category)) throw bad('productCategory', `"${category}" is not in JZ020`);
+      if (!isKnownCategory(category)) throw bad('productCategory', `"${excerpt(category)}" is not in JZ020`);
       const unit = get('unit');
-      if (!isKnownUnit(unit)) throw bad('unit', `"${unit}" is not in WJ756`);
+      if (!isKnownUnit(unit)) throw bad('unit', `"${excerpt(unit)}" is not in WJ756`);
       const dc = get('debitCredit').toUpperCase();
-      if (dc !== 'D' && dc !== 'C') throw bad('debitCredit', `"${get('debitCredit')}" is not D or C (COD043)`);
+      if (dc !== 'D' && dc !== 'C') throw bad('debitCredit', `"${excerpt(get('debitCredit'))}" is not D or C (COD043)`);
       const referrer = get('referrer');
-      if (referrer && !isKnownReferrer(referrer)) throw bad('referrer', `"${referrer}" is not in COD327`);
+      if (referrer && !isKnownReferrer(referrer)) throw bad('referrer', `"${excerpt(referrer)}" is not in COD327`);
       const periodStart = dateCol('periodStart');
       const periodEnd = dateCol('periodEnd');
       if (periodEnd < periodStart) throw bad('periodEnd', `ends (${periodEnd}) before periodStart (${periodStart})`);
@@ -214,7 +218,7 @@ export async function readCsvFile(
   } catch (e) {
     if (e instanceof GripError) throw e;
     const err = e as Error & { lines?: number };
-    throw new GripError('CSV_MALFORMED', `not valid CSV: ${err.message}`, { file: displayName, line: err.lines });
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, { file: displayName, line: err.lines });
   }
   if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
   const one = (s: Set<string>) => oneOf(s.size, s.size ? [...s][0] : null);
