@@ -6,7 +6,7 @@
  * column names as documented per file; empty lines are skipped; values are trimmed.
  */
 import { parse } from 'csv-parse/sync';
-import { excerpt } from '../domain/text.js';
+import { excerpt, neutraliseFormula } from '../domain/text.js';
 import { stringify } from 'csv-stringify/sync';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
@@ -169,7 +169,7 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
  * BOM (so Excel reads é and € right), CRLF line ends. Give amounts with `eurosNl` (euros, decimal comma).
  */
 export function writeCsvNl(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : v);
+  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : neutraliseFormula(v));
   return stringify([header as string[], ...rows.map((r) => r.map(cell))], { delimiter: ';', bom: true, record_delimiter: 'windows' });
 }
 
@@ -180,7 +180,7 @@ export function eurosNl(cents: Cents | null | undefined): string {
   return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`). */
+/** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`); text that Excel would read as a formula is neutralised. */
 export function writeCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))]);
+  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : neutraliseFormula(v))))]);
 }

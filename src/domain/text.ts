@@ -27,3 +27,14 @@ export function excerpts(items: readonly string[], n = 3, max = 24): string {
   const shown = items.slice(0, n).map((x) => `"${excerpt(x, max)}"`);
   return items.length > n ? `${shown.join(', ')} and ${items.length - n} more` : shown.join(', ');
 }
+
+/**
+ * Neutralises a text cell for spreadsheets (CSV/XLSX opened in Excel): a value starting with = + - @, a tab
+ * or a carriage return would be read as a formula, so it gets a leading apostrophe. Plain numbers (-12,50)
+ * stay as they are.
+ */
+export function neutraliseFormula(v: string): string {
+  if (!/^[=+\-@\t\r]/.test(v)) return v;
+  if (/^[-+]?\d+([.,]\d+)?$/.test(v)) return v;
+  return `'${v}`;
+}

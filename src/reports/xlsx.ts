@@ -3,6 +3,7 @@
  * budgets and the back-test. Amounts are real numbers in euros (integer cents / 100, two decimals) with a
  * euro number format, so they can be summed and charted in Excel; headers are frozen and filterable.
  */
+import { neutraliseFormula } from '../domain/text.js';
 import ExcelJS from 'exceljs';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import type { Cents } from '../domain/money.js';
@@ -37,7 +38,8 @@ function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<str
   ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.signedMoney ? { numFmt: SIGNED_EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : c.signedPct ? { numFmt: SIGNED_PCT_FORMAT } : c.date ? { numFmt: DATE_FORMAT } : {} }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { vertical: 'middle' };
-  for (const r of rows) ws.addRow(r);
+  // Text that Excel would take for a formula once edited is neutralised (a provider named =HYPERLINK(…)).
+  for (const r of rows) ws.addRow(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutraliseFormula(v) : v])));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
   return ws;
 }
