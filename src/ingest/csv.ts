@@ -9,7 +9,8 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { GripError } from '../domain/errors.js';
 import { isIsoDate } from '../domain/month.js';
-import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import { cbsMunicipality, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import { CSV_MAX_LENGTH, MAX_CSV_RECORD, MAX_LINE_CENTS, MAX_VOLUME } from '../domain/limits.js';
 import type { FileCounts, ImportSession, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import { csvFamilyKey } from './family.js';
@@ -117,7 +118,7 @@ export async function readCsvFile(
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const delimiter = delimiterOf(firstLine);
   const parser = createReadStream(path).pipe(
-    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }),
+    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true, max_record_size: MAX_CSV_RECORD }),
   );
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   let header: string[] | null = null;
@@ -139,8 +140,12 @@ export async function readCsvFile(
       }
       const get = (c: string) => (idx[c] === undefined ? '' : (cells[idx[c]] ?? '').trim());
       const bad = (column: string, message: string) => new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
+      for (const [column, max] of Object.entries(CSV_MAX_LENGTH)) {
+        if (get(column).length > max) throw bad(column, `is longer than ${max} characters`);
+      }
       const muni = normaliseMunicipalityCode(get('municipality'));
       if (!muni) throw bad('municipality', `"${get('municipality')}" is not a CBS municipality code (0482 or GM0482)`);
+      if (!cbsMunicipality(muni)) throw bad('municipality', `"${get('municipality')}" is not a municipality in the CBS list`);
       const provider = get('provider');
       if (!provider) throw bad('provider', 'is empty');
       let client: string;
@@ -154,11 +159,15 @@ export async function readCsvFile(
         if (!isIsoDate(v)) throw bad(c, `"${v}" is not a valid date (YYYY-MM-DD)`);
         return v;
       };
-      const intCol = (c: string, optional = false): number | null => {
+      // Whole numbers 0..max, exactly: digits only (no sign, no float), compared before any conversion.
+      const intCol = (c: string, max: number, optional = false): number | null => {
         const v = get(c);
         if (v === '' && optional) return null;
-        if (!/^-?\d+$/.test(v)) throw bad(c, `"${v}" is not a whole number`);
-        return Number(v);
+        if (/^-\d+$/.test(v)) throw bad(c, `"${v}" is negative; ${c === 'amountCents' ? 'use debitCredit C for credits' : 'the standard allows 0 or more'}`);
+        if (!/^\d+$/.test(v)) throw bad(c, `"${v}" is not a whole number`);
+        const digits = v.replace(/^0+(?=\d)/, '');
+        if (digits.length > String(max).length || Number(digits) > max) throw bad(c, `${v.length > 20 ? `${v.slice(0, 20)}…` : v} is more than the standard allows (${max})`);
+        return Number(digits);
       };
       const declarationNumber = get('declarationNumber');
       if (!declarationNumber) throw bad('declarationNumber', 'is empty');
@@ -174,8 +183,9 @@ export async function readCsvFile(
       const periodStart = dateCol('periodStart');
       const periodEnd = dateCol('periodEnd');
       if (periodEnd < periodStart) throw bad('periodEnd', `ends (${periodEnd}) before periodStart (${periodStart})`);
-      const amount = intCol('amountCents')!;
-      if (amount < 0) throw bad('amountCents', 'must not be negative; use debitCredit C for credits');
+      const amount = intCol('amountCents', MAX_LINE_CENTS)!;
+      const volume = intCol('volume', MAX_VOLUME)!;
+      const tariffCents = intCol('tariffCents', MAX_LINE_CENTS, true);
       const signedAmount = dc === 'C' ? -amount : amount;
       const key = `${muni}|${provider}|${declarationNumber}`;
       const n = (perDeclaration.get(key) ?? 0) + 1;
@@ -201,9 +211,9 @@ export async function readCsvFile(
         productCode: get('productCode') || null,
         periodStart,
         periodEnd,
-        volume: intCol('volume')!,
+        volume,
         unit,
-        tariffCents: intCol('tariffCents', true),
+        tariffCents,
         amountCents: signedAmount,
         debitCredit: dc,
         referrer: referrer || null,
