@@ -62,6 +62,20 @@ export function isTariffListHeader(firstLine: string): boolean {
   return ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) && !cols.includes('declarationNumber');
 }
 
+/**
+ * True when a CSV header is that of a provider register (`grip providers import`), not declarations — e.g.
+ * the aanbieders.csv that `grip generate` writes beside the messages.
+ */
+export function isProviderRegisterHeader(firstLine: string): boolean {
+  let cols: string[];
+  try {
+    cols = (parseSync(firstLine, { delimiter: delimiterOf(firstLine), bom: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return false;
+  }
+  return cols.includes('agb') && cols.includes('name') && !cols.includes('declarationNumber');
+}
+
 /** Sender or receiver of a file: the one there is, '' for none, 'meerdere' for several. */
 const oneOf = (count: number, first: string | null) => (count === 1 ? (first ?? '') : count === 0 ? '' : 'meerdere');
 
