@@ -4,12 +4,13 @@
  * Pages are also rendered to PNG in artifacts/reports/ for a look at the layout.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBudgetCsv } from '../app/budgets.js';
 import { importKpiCsv } from '../app/kpis.js';
+import { importProviderFile, parseProviderCsv } from '../app/providers.js';
 import { regionForecast } from '../app/forecast.js';
 import { generateRegion } from '../generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
@@ -37,6 +38,8 @@ const NAMES: Record<string, string> = {
 };
 
 let w: Warehouse;
+/** The provider register the generator wrote. */
+let register: { agb: string; name: string }[] = [];
 let printer: PdfPrinter;
 /** Budgets 2025 as imported: 95% of each municipality's 2024 costs (as known now), whole euros. */
 const budgets = new Map<string, Cents>();
@@ -82,6 +85,9 @@ beforeAll(async () => {
   await generateRegion({ outDir: dir, years: [2022, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-12-31' });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
+  // The generator's provider register, as grip demo loads it.
+  register = parseProviderCsv(readFileSync(join(dir, 'aanbieders.csv'), 'utf8'), 'aanbieders.csv');
+  await importProviderFile(w, join(dir, 'aanbieders.csv'), { enteredBy: 'test' });
   const c2024 = await w.costs({ by: ['municipality'], year: 2024 });
   const lines = ['municipality,year,kind,date,amountCents,decisionReference'];
   for (const r of c2024) {
@@ -202,7 +208,10 @@ describe('Burap', () => {
     expect(text).toContain(formatEuroRounded(Math.abs(share - 600_000_00)));
     expect(text).toContain('Voorgesteld besluit');
     expect(text).toContain('Belangrijkste oorzaken');
-    expect(text).toMatch(/aanbieder \d{8}/);
+    // The causes by provider name each provider by its name from the register, with its AGB code.
+    const named = register.filter((p) => text.includes(`${p.name} (AGB ${p.agb})`));
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    expect(text).not.toMatch(/aanbieder \d{8}/);
     expect(text).not.toContain('NaN');
   });
 
