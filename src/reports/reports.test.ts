@@ -19,7 +19,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { a4Data, burapData, exportData, gatherRegion } from './data.js';
 import { burapDocx } from './docx.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
-import { openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';
+import { CHROMIUM_PATH, openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';
+import { chromium } from 'playwright-core';
 import { xlsxExport } from './xlsx.js';
 
 const ART = new URL('../../artifacts/reports/', import.meta.url).pathname;
@@ -163,6 +164,42 @@ describe('A4 dashboard', () => {
     const seconds = (Date.now() - t0) / 1000;
     process.stdout.write(`10 A4s (data + PDF) in ${seconds.toFixed(1)} s\n`);
     png(join(ART, 'a4-all-1963.pdf'), 'a4-all-1963');
+  }, 120_000);
+});
+
+describe('print layout', () => {
+  it('on every A4 sheet (alone and in the monthly report) the footer sits below all content and inside the page', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.emulateMedia({ media: 'print' });
+      const all = await a4Data(w, { month: '2025-06' });
+      const docs = [...all.map(renderA4Html), renderMaandHtml(await gatherRegion(w, { month: '2025-06' }))];
+      const faults: string[] = [];
+      for (const html of docs) {
+        await page.setContent(html, { waitUntil: 'load' });
+        faults.push(
+          ...(await page.evaluate(() =>
+            [...document.querySelectorAll('.sheet')].flatMap((sheet, i) => {
+              const foot = sheet.querySelector(':scope > footer')!.getBoundingClientRect();
+              const box = sheet.getBoundingClientRect();
+              const title = sheet.querySelector('h1')?.textContent ?? `sheet ${i}`;
+              const out: string[] = [];
+              if (foot.bottom > box.bottom + 0.5) out.push(`${title}: footer ends ${Math.round(foot.bottom - box.bottom)} px below the page`);
+              for (const el of sheet.querySelectorAll(':scope > :not(footer) *'))
+                if (el.getBoundingClientRect().bottom > foot.top + 0.5 && el.getBoundingClientRect().height > 0) {
+                  out.push(`${title}: ${el.tagName} "${(el.textContent ?? '').slice(0, 40)}" runs into the footer`);
+                  break;
+                }
+              return out;
+            }),
+          )),
+        );
+      }
+      expect(faults).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   }, 120_000);
 });
 

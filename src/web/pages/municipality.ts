@@ -208,7 +208,8 @@ ${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => pro
 ${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`
 }
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
-      { path: reqPath(req), crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
+      // A gemeente user with one municipality starts here: no crumb back to an overview it does not have.
+      { path: reqPath(req), crumbs: v.user?.role === 'gemeente' && v.scope?.length === 1 ? [] : [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );
   });
 
