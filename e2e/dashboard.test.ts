@@ -39,7 +39,7 @@ beforeAll(async () => {
   await addTestUser(w, 'alblasserdam', 'gemeente', ['0482']);
   await addTestUser(w, 'partner', 'partner');
   // The example budgets, measures and KPI figures the demo loads: the steering pages show full tables.
-  await loadDemoSteering(w);
+  await loadDemoSteering(w, manifest);
   app = buildApp({ warehouse: w });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();

@@ -21,6 +21,7 @@ import { registerBudget } from './commands/budget.js';
 import { registerMeasures } from './commands/measures.js';
 import { registerKpi } from './commands/kpi.js';
 import { registerTariffs } from './commands/tariffs.js';
+import { registerProviders } from './commands/providers.js';
 import { registerReport } from './commands/report.js';
 import { registerExport } from './commands/export.js';
 import { configureUsage, runProgram } from './usage.js';
@@ -52,6 +53,7 @@ export function buildProgram(): Command {
   registerMeasures(program);
   registerKpi(program);
   registerTariffs(program);
+  registerProviders(program);
   registerServe(program);
   registerDemo(program);
   registerReport(program);

@@ -73,6 +73,15 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     await expectRejected(engine, 'category.xml', text, /product category "39" is not in JZ020|ProductCategorie.*'39' is not an element of the set/);
   });
 
+  it('a municipality not in the CBS list, and a DeclaratiePeriode that ends before it begins (valid for the XSD, not for the standard)', async () => {
+    const base = { declarationNumber: 'M1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'M1', month: '2026-01', amount: 100 }] };
+    await expectRejected(engine, 'muni.xml', jw323Xml({ ...base, municipality: '9999' }), /muni\.xml:\d+ <Ontvanger>: "9999" is not a municipality in the CBS list \[MUNICIPALITY_UNKNOWN\]/);
+    await w?.close();
+    const reversed = jw323Xml({ ...base, declarationNumber: 'M2' }).replace(/<ijw:Begindatum>2026-01-01<\/ijw:Begindatum>\s*<ijw:Einddatum>2026-01-31<\/ijw:Einddatum>/, '<ijw:Begindatum>2026-01-31</ijw:Begindatum><ijw:Einddatum>2026-01-01</ijw:Einddatum>');
+    expect(reversed).toContain('<ijw:Begindatum>2026-01-31</ijw:Begindatum><ijw:Einddatum>2026-01-01');
+    await expectRejected(engine, 'period.xml', reversed, /period\.xml:\d+ <DeclaratiePeriode>: DeclaratiePeriode ends \(2026-01-01\) before it begins \(2026-01-31\) \[PERIOD_INVALID\]/);
+  });
+
   it('empty file', async () => {
     await expectRejected(engine, 'empty.xml', '', /empty/);
   });

@@ -10,7 +10,7 @@ import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSy
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
-import { isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
+import { isProviderRegisterHeader, isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
@@ -160,8 +160,12 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       const firstText = head(path);
       const kind = sniffType(firstText, d);
       const firstLine = firstText.split(/\r?\n/, 1)[0];
-      if (kind === 'CSV' && isTariffListHeader(firstLine)) {
-        const reason = `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``;
+      const list = kind !== 'CSV' ? null : isTariffListHeader(firstLine) ? 'tariffs' : isProviderRegisterHeader(firstLine) ? 'providers' : null;
+      if (list) {
+        const reason =
+          list === 'tariffs'
+            ? `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``
+            : `a provider register, not declarations: load it with \`grip providers import ${d}\``;
         outcomes.push({ file: d, status: 'skipped', messageType: null, lines: 0, totalCents: 0, reason });
         hashed += size;
         progress.update(hashed);

@@ -32,6 +32,7 @@ import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, t
 import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../domain/providers.js';
 
 export type Light = TrafficLight;
 
@@ -599,16 +600,16 @@ export interface BurapOptions {
   top?: number;
 }
 
-function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number): CauseLine[] {
+function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number, names: ProviderNames = NO_PROVIDER_NAMES): CauseLine[] {
   return slices.slice(0, top).map((s) => ({
-    label: by === 'provider' ? `aanbieder ${s.slice}` : sliceLabel('category', s.slice),
+    label: by === 'provider' ? providerNameWithCode(s.slice, names) : sliceLabel('category', s.slice),
     beforeCents: s.beforeCents,
     afterCents: s.afterCents,
     changeCents: s.changeCents,
     volumeCents: s.volumeCents,
     intensityCents: s.intensityCents,
     priceCents: s.priceCents,
-    sentence: driverSentence(sliceSubject(by, s.slice), s, s.unit),
+    sentence: driverSentence(sliceSubject(by, s.slice, names), s, s.unit),
   }));
 }
 
@@ -622,13 +623,14 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const top = opts.top ?? 5;
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const after = { from: `${year}-01`, to: month };
-  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider] = await Promise.all([
+  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider, names] = await Promise.all([
     regionForecast(w, year, asOf, codes),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
     w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 3}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: codes }),
     likeForLikeDrivers(w, { by: 'provider', after, asOf, previousAsOf, municipalities: codes }),
+    w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
   ]);
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
   const missingBudgets = codes.filter((c) => !budgets.has(c));
@@ -754,7 +756,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     causes: {
       totalSentence: driverSentence('De kosten', byCat.total, byCat.total.unit),
       categories: causeLines(byCat.slices, 'category', top),
-      providers: causeLines(byProvider.slices, 'provider', top),
+      providers: causeLines(byProvider.slices, 'provider', top, names),
     },
     summary,
     decision,

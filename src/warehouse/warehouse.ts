@@ -24,6 +24,7 @@ import type {
 } from './sql/steering.js';
 import type { KpiDefinition } from '../domain/steering/kpi.js';
 import type { ContractedTariff, StoredTariff, TariffEntry, TariffQuery } from './sql/tariffs.js';
+import type { Provider, ProviderEntry, StoredProvider } from './sql/providers.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -395,6 +396,14 @@ export interface Warehouse extends AccessStore {
   saveTariffs(rows: readonly (ContractedTariff & Partial<TariffEntry>)[], by: TariffEntry): Promise<void>;
   /** Stored contracted tariffs, by category, product, provider and valid_from. */
   tariffs(q?: TariffQuery): Promise<StoredTariff[]>;
+
+  /**
+   * The provider register (AGB code → name, KvK, type of care), written in one transaction (all or nothing):
+   * a row replaces a stored one with the same AGB code; a row may carry its own source and entry (migration).
+   */
+  saveProviders(rows: readonly (Provider & Partial<ProviderEntry>)[], by: ProviderEntry): Promise<void>;
+  /** The stored provider register, by name. */
+  providers(): Promise<StoredProvider[]>;
 
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */

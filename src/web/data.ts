@@ -7,6 +7,7 @@ import { protectedProducts, protectedYear, type ProtectedYear } from '../app/dis
 import type { ProtectedCell } from '../domain/disclosure.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
 import type { IsoDate } from '../domain/month.js';
+import type { ProviderNames } from '../domain/providers.js';
 import type { CostQuery, CostRow, StatusReport, Warehouse } from '../warehouse/warehouse.js';
 
 const STATUS_TTL_MS = 3_000;
@@ -20,7 +21,21 @@ export class WebData {
   private memo = new Map<string, Promise<unknown>>();
   private warmUps: ((data: WebData) => Promise<unknown>)[] = [];
 
+  private namesAt = 0;
+  private namesP: Promise<ProviderNames> | null = null;
+
   constructor(readonly warehouse: Warehouse) {}
+
+  /** AGB code → provider name from the register, re-read at most every few seconds (an import of the register bumps no data version). */
+  providerNames(): Promise<ProviderNames> {
+    const now = Date.now();
+    if (!this.namesP || now - this.namesAt > STATUS_TTL_MS) {
+      this.namesAt = now;
+      this.namesP = this.warehouse.providers().then((rows) => new Map(rows.map((p) => [p.agb, p.name])));
+      this.namesP.catch(() => (this.namesP = null));
+    }
+    return this.namesP;
+  }
 
   /**
    * Work to start in the background whenever a new data version is seen (and at the first status read):

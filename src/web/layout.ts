@@ -9,6 +9,7 @@ import { showCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
 import type { Role } from '../warehouse/warehouse.js';
 import type { Viewer, WebUser } from './core.js';
+import type { ProviderNames } from '../domain/providers.js';
 
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -211,6 +212,17 @@ export function pct(x: number | null | undefined, digits = 1): string {
 export function signedPct(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${x > 0 ? '+' : ''}${pct(x)}`;
+}
+
+/** A provider as people know it: its name from the register with the AGB code on hover, else "AGB 12345678". */
+export function providerHtml(code: string, names: ProviderNames): string {
+  const n = names.get(code);
+  return n ? `<span title="AGB ${esc(code)}">${esc(n)}</span>` : esc(`AGB ${code}`);
+}
+
+/** One provider or several joined by "+" (a double registration across providers), each by name. */
+export function providersHtml(codes: string, names: ProviderNames): string {
+  return codes.split('+').map((c) => providerHtml(c.trim(), names)).join(' + ');
 }
 
 export const int = (n: number): string => n.toLocaleString('nl-NL');

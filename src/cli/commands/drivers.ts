@@ -22,6 +22,7 @@ import {
 import { formatEuroRounded } from '../../domain/money.js';
 import { isIsoDate } from '../../domain/month.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+import type { ProviderNames } from '../../domain/providers.js';
 
 /** What `grip drivers` needs from the warehouse (Warehouse.driverInputs). */
 export interface DriversSource {
@@ -50,6 +51,8 @@ export interface DriversReport {
 }
 
 export interface DriversRequest {
+  /** AGB code → name for provider slices (default: the codes). */
+  providerNames?: ProviderNames;
   query: DriverInputQuery;
   before: Period;
   after: Period;
@@ -112,10 +115,10 @@ export async function driversReport(src: DriversSource, req: DriversRequest): Pr
     by,
     municipality,
     total: { ...total, sentence: driverSentence(sliceSubject('total', ''), total, total.unit) },
-    slices: slices.map((s) => ({ ...s, label: sliceLabel(by, s.slice), sentence: driverSentence(sliceSubject(by, s.slice), s, s.unit) })),
+    slices: slices.map((s) => ({ ...s, label: sliceLabel(by, s.slice, req.providerNames), sentence: driverSentence(sliceSubject(by, s.slice, req.providerNames), s, s.unit) })),
     contributors: rankContributors(slices, top).map((c) => ({
       ...c,
-      label: contributorLabel(by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null),
+      label: contributorLabel(by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, req.providerNames),
     })),
     notes,
   };
@@ -182,7 +185,7 @@ Examples:
     .action(
       action(async (opts: DriversOptions & { json?: boolean; db?: string }) => {
         const req = parseDriversOptions(opts);
-        const report = await withWarehouse(opts, (w) => driversReport(w, req));
+        const report = await withWarehouse(opts, async (w) => driversReport(w, { ...req, providerNames: new Map((await w.providers()).map((p) => [p.agb, p.name])) }));
         if (opts.json) return printJson(report);
         process.stdout.write(formatDrivers(report, req.top));
       }),

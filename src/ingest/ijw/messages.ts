@@ -7,7 +7,7 @@
 import { GripError } from '../../domain/errors.js';
 import { isIsoDate } from '../../domain/month.js';
 import { parseCents, signed } from '../../domain/money.js';
-import { ACCEPTING_RETURN_CODES, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { ACCEPTING_RETURN_CODES, cbsMunicipality, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
 import { familyKey, parentIdentity, type RelationFields } from '../family.js';
 import type {
@@ -106,6 +106,7 @@ function client(ctx: Ctx, bsn: string | undefined, line: number): string {
 function municipality(ctx: Ctx, v: string, line: number, element: string): string {
   const code = /^\d{4}$/.test(v) ? normaliseMunicipalityCode(v) : null;
   if (!code) throw err(ctx, line, element, 'MUNICIPALITY_INVALID', `"${v}" is not a 4-digit CBS municipality code`);
+  if (!cbsMunicipality(code)) throw err(ctx, line, element, 'MUNICIPALITY_UNKNOWN', `"${v}" is not a municipality in the CBS list`);
   return code;
 }
 
@@ -397,6 +398,13 @@ export async function readIjwFile(
         case 'Declaratie':
           closeDeclaration(line);
           break;
+        case 'DeclaratiePeriode': {
+          // The standard: a period's end date is not before its begin date.
+          const begin = decl.fields['DeclaratiePeriode/Begindatum'];
+          const end = decl.fields['DeclaratiePeriode/Einddatum'];
+          if (begin && end && end < begin) throw err(ctx, line, 'DeclaratiePeriode', 'PERIOD_INVALID', `DeclaratiePeriode ends (${end}) before it begins (${begin})`);
+          break;
+        }
         case 'Client':
           if (p.length === 2 || parent === 'Clienten') cl.reset(line);
           break;

@@ -35,6 +35,7 @@ import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona
 import * as steering from './steering.js';
 import * as decisions from './decisions.js';
 import * as tariffs from './tariffs.js';
+import * as providerRegister from './providers.js';
 import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
@@ -350,6 +351,14 @@ export abstract class SqlWarehouse implements Warehouse {
 
   tariffs(q?: tariffs.TariffQuery): Promise<tariffs.StoredTariff[]> {
     return tariffs.tariffs((sql, p) => this.all(sql, p), q);
+  }
+
+  saveProviders(rows: readonly (providerRegister.Provider & Partial<providerRegister.ProviderEntry>)[], by: providerRegister.ProviderEntry): Promise<void> {
+    return this.transaction(() => providerRegister.saveProviders((sql, p) => this.exec(sql, p), rows, by));
+  }
+
+  providers(): Promise<providerRegister.StoredProvider[]> {
+    return providerRegister.providers((sql, p) => this.all(sql, p));
   }
 
   protected async nextFileId(): Promise<number> {

@@ -11,6 +11,7 @@ import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/cod
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
+import { providerName, providerNameWithCode } from '../../domain/providers.js';
 import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
@@ -53,14 +54,14 @@ export function changeSentences(name: string, nowForecast: number, prevForecast:
   return parts.join(' ');
 }
 
-function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12): string {
+function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12, title?: (k: string) => string): string {
   const sorted = [...rows].sort((a, b) => b.amountCents - a.amountCents);
   const top = sorted.slice(0, limit);
   const rest = sorted.slice(limit);
   const total = rows.reduce((s, r) => s + r.amountCents, 0);
-  const line = (name: string, r: { amountCents: number; clients: number }, href: string | null) =>
-    `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
-  const body = top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null)).join('');
+  const line = (name: string, r: { amountCents: number; clients: number }, href: string | null, tip?: string) =>
+    `<tr><th scope="row"${tip ? ` title="${esc(tip)}"` : ''}>${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
+  const body = top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null, title?.(String(r[dim] ?? '')))).join('');
   const restRow = rest.length ? line(`Overige (${rest.length})`, { amountCents: rest.reduce((s, r) => s + r.amountCents, 0), clients: rest.reduce((s, r) => s + r.clients, 0) }, null) : '';
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
 }
@@ -143,6 +144,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       data.backtest(year),
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
+    const names = await data.providerNames();
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const filtered = !!(f.category || f.provider);
@@ -200,13 +202,14 @@ ${
       ? '<p class="note">Binnen een filter worden categorieën, verwijzers en aanbieders voor deze rol niet uitgesplitst (te kleine aantallen).</p>'
       : `<div class="grid2"><div>${protectedBreakdownTable(prot.categories, totalCell, categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${protectedBreakdownTable(prot.referrers, totalCell, referrerLabel, null, 'Verwijzers')}</div></div>
-${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => `Aanbieder ${p}`, null, 'Grootste aanbieders (AGB-code)', 10) : ''}`
+${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10) : ''}`
     : `<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
-${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}`
+${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`
 }
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
-      { path: reqPath(req), crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
+      // A gemeente user with one municipality starts here: no crumb back to an overview it does not have.
+      { path: reqPath(req), crumbs: v.user?.role === 'gemeente' && v.scope?.length === 1 ? [] : [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );
   });
 
@@ -228,6 +231,7 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
     const next = levels.find((l) => !f[l.key]);
     const filter = { category: f.category, product: f.product, provider: f.provider, from: f.month, to: f.month };
     const base = { year, category: f.category, product: f.product, provider: f.provider, month: f.month };
+    const names = await data.providerNames();
     const crumbs = [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { href: `/gemeente/${code}${qs({ year })}`, label: muni.name }, { href: `/gemeente/${code}/uitsplitsing${qs({ year })}`, label: 'Uitsplitsing' }];
     for (const l of levels) {
       const val = f[l.key];
@@ -237,7 +241,7 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
         upto[l2.key] = f[l2.key];
         if (l2 === l) break;
       }
-      crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : val });
+      crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : l.key === 'provider' ? providerNameWithCode(val, names) : val });
     }
     if (v.suppress) {
       // Aggregate roles: category → product, from the protected tables; nothing deeper, no other filter.
@@ -267,13 +271,13 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
       const dim: CostDim = next.key === 'product' ? 'product' : next.key;
       const rows = await data.costs({ by: [dim], year, municipalities: [code], ...filter });
       if (next.key === 'month') rows.sort((a, b) => String(a.month).localeCompare(String(b.month)));
-      const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => `Aanbieder ${k}` : (k: string) => k || '(geen productcode)';
+      const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => providerName(k, names) : (k: string) => k || '(geen productcode)';
       const table =
         next.key === 'month'
           ? `<table><caption>Per ${esc(next.label)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${rows
               .map((r) => `<tr><th scope="row"><a href="${esc(`/gemeente/${code}/uitsplitsing${qs(base, { month: r.month })}`)}">${esc(label(r.month ?? ''))}</a></th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${count(v, r.clients)}</td></tr>`)
               .join('')}</tbody></table>`
-          : breakdownTable(v, rows, dim, label, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { [next.key]: k })}`, `Per ${next.label}`, 50);
+          : breakdownTable(v, rows, dim, label, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { [next.key]: k })}`, `Per ${next.label}`, 50, next.key === 'provider' ? (k) => `AGB ${k}` : undefined);
       body += table;
     }
     const lineageAllowed = v.user && ANALYSTS.includes(v.user.role);
@@ -291,13 +295,13 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
     const q = drillQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
     const f = q.data;
-    const rows = await data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 });
+    const [rows, names] = await Promise.all([data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 }), data.providerNames()]);
     const inYear = f.year ? rows.filter((r) => r.month.startsWith(String(f.year))) : rows;
     await auditClientView(deps, req, 'view.declaration-lines', inYear.map((r) => r.client), code, `uitsplitsing ${JSON.stringify({ year: f.year, category: f.category, product: f.product, provider: f.provider, month: f.month })}`);
     const body = inYear
       .map(
         (r) => `<tr><td>${esc(r.fileName)}</td><td class="n">${r.sourceLine}</td><td>${esc(r.declarationNumber)}</td><td>${esc(r.referenceNumber)}</td><td><code>${esc(r.client)}</code></td>
-<td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(r.provider)}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
+<td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(providerNameWithCode(r.provider, names))}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
       )
       .join('');
     return page(

@@ -36,23 +36,29 @@ export function monthlyPoints(f: RegionForecast, munis: string[] | null) {
   return [...by].map(([month, v]) => ({ month, ...v }));
 }
 
-export function filtersForm(path: string, f: Filters, years: number[], providers: string[], extra = ''): string {
+export function filtersForm(path: string, f: Filters, years: number[], providers: { code: string; name: string }[], extra = ''): string {
   const opt = (v: string, label: string, cur?: string | number) => `<option value="${esc(v)}"${String(cur ?? '') === v ? ' selected' : ''}>${esc(label)}</option>`;
   return `<form class="filters" method="get" action="${esc(path)}" aria-label="Filters">
 <label>Jaar<select name="year">${years.map((y) => opt(String(y), String(y), f.year)).join('')}</select></label>
 <label>Productcategorie<select name="category">${opt('', 'Alle categorieën', f.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, v]) => opt(k, `${k} ${v}`, f.category)).join('')}</select></label>
-<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p, p, f.provider)).join('')}</select></label>
+<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p.code, p.name, f.provider)).join('')}</select></label>
 ${extra}<button type="submit">Toon</button></form>`;
 }
 
-export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: string[] }> {
-  return data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
-    const [ys, ps] = await Promise.all([
-      data.costs({ by: ['year'], municipalities: scoped(v) }),
-      data.costs({ by: ['provider'], municipalities: scoped(v) }),
-    ]);
-    return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
-  });
+/** The years with data and the providers of the viewer's municipalities, by name (the AGB code where the register has none). */
+export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: { code: string; name: string }[] }> {
+  const [yp, names] = await Promise.all([
+    data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
+      const [ys, ps] = await Promise.all([
+        data.costs({ by: ['year'], municipalities: scoped(v) }),
+        data.costs({ by: ['provider'], municipalities: scoped(v) }),
+      ]);
+      return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
+    }),
+    data.providerNames(),
+  ]);
+  const providers = yp.providers.map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
+  return { years: yp.years, providers: providers.sort((a, b) => a.name.localeCompare(b.name, 'nl')) };
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
