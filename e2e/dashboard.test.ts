@@ -16,6 +16,7 @@ import type { Warehouse } from '../src/warehouse/warehouse.js';
 import { buildApp } from '../src/web/server.js';
 import { TEST_PASSWORD, addTestUser, login } from '../src/web/testing.js';
 import type { Manifest } from '../src/generate/index.js';
+import { loadDemoSteering } from '../src/cli/commands/demo.js';
 
 const SHOTS = join(process.cwd(), 'artifacts', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -27,13 +28,18 @@ let base: string;
 let manifest: Manifest;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  mkdirSync(join(SHOTS, 'breedte'), { recursive: true });
   const dir = tempDir('grip-e2e-');
   manifest = await generateRegion({ outDir: dir, years: [2024, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-08-31' });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   await addTestUser(w, 'analist', 'regio');
   await addTestUser(w, 'raadslid', 'raad');
+  await addTestUser(w, 'beheer', 'beheerder');
+  await addTestUser(w, 'alblasserdam', 'gemeente', ['0482']);
+  await addTestUser(w, 'partner', 'partner');
+  // The example budgets, measures and KPI figures the demo loads: the steering pages show full tables.
+  await loadDemoSteering(w, manifest);
   app = buildApp({ warehouse: w });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
@@ -47,7 +53,7 @@ afterAll(async () => {
   await w?.close();
 });
 
-async function loginAs(username: string): Promise<Page> {
+async function loginAs(username: string, landing = '/'): Promise<Page> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
   const page = await ctx.newPage();
   await page.goto(`${base}/`);
@@ -55,7 +61,7 @@ async function loginAs(username: string): Promise<Page> {
   await page.getByLabel('Gebruikersnaam').fill(username);
   await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${base}${landing}`);
   return page;
 }
 
@@ -122,4 +128,37 @@ describe('dashboard in Chromium', () => {
     for (const c of counts) expect(c === '<10' || Number(c.replace(/\./g, '')) % 5 === 0).toBe(true);
     await page.context().close();
   }, 60_000);
+});
+
+/** How far the page itself is wider than the window (0 when nothing scrolls sideways but inside a box). */
+const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+describe('every page fits a 1280 px screen', () => {
+  const ROLES: { username: string; landing: string; extra: string[] }[] = [
+    { username: 'beheer', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/uitsplitsing?year=2025&category=45&month=2025-03', '/gemeente/0482/regels?year=2025&month=2025-03', '/gemeente/0482/routes?year=2025', '/gemeente/0482/casussen?year=2025', '/gemeente/0482/a4'] },
+    { username: 'analist', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/routes?year=2025'] },
+    { username: 'alblasserdam', landing: '/gemeente/0482', extra: ['/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025', '/gemeente/0482/a4'] },
+    { username: 'raadslid', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025'] },
+    { username: 'partner', landing: '/', extra: ['/gemeente/0482'] },
+  ];
+  for (const role of ROLES) {
+    it(`${role.username}: no menu page is wider than the window`, async () => {
+      const page = await loginAs(role.username, role.landing);
+      const menu = await page.locator('header nav[aria-label="Hoofdmenu"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+      expect(menu.length).toBeGreaterThan(1);
+      const wide: string[] = [];
+      for (const path of [...new Set([...menu, ...role.extra])]) {
+        const r = await page.goto(`${base}${path}`);
+        expect(r?.status(), path).toBe(200);
+        const over = await pageOverflow(page);
+        if (over > 0) wide.push(`${path} (+${over} px)`);
+        if (role.username === 'beheer' || role.username === 'alblasserdam') {
+          const name = `${role.username}${path.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-+$/, '');
+          await page.screenshot({ path: join(SHOTS, 'breedte', `${name}.png`), fullPage: true });
+        }
+      }
+      expect(wide).toEqual([]);
+      await page.context().close();
+    }, 240_000);
+  }
 });

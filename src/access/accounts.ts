@@ -15,6 +15,13 @@ export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
 /** Failed logins from one IP address (any usernames) within LOCKOUT_MINUTES before that address is refused. */
 export const MAX_FAILED_LOGINS_PER_IP = 20;
+let dummy: Promise<string> | null = null;
+/** An argon2 hash of a random password (same parameters as real ones), made once per process. */
+function dummyHash(): Promise<string> {
+  dummy ??= hash(randomBytes(18).toString('base64url'));
+  return dummy;
+}
+
 /** Password hash of accounts that log in only through OpenID Connect: never a valid argon2 hash. */
 export const EXTERNAL_HASH_PREFIX = '!external:';
 
@@ -137,7 +144,11 @@ export class Accounts {
       return null;
     }
     const u = await this.store.getUser(username);
-    const ok = !!u && !u.disabled && (await verify(u.passwordHash, password).catch(() => false));
+    // The same argon2 work whatever the account: an unknown name, a disabled account or one that logs in only
+    // through OpenID Connect is checked against a dummy hash, so the answer's timing tells nothing.
+    const real = u && u.passwordHash.startsWith('$argon2') ? u.passwordHash : await dummyHash();
+    const verified = await verify(real, password).catch(() => false);
+    const ok = !!u && !u.disabled && real === u.passwordHash && verified;
     if (!ok) {
       this.failures.set(key, [...(this.failures.get(key) ?? []), this.clock().getTime()]);
       if (ipKey) this.failures.set(ipKey, [...(this.failures.get(ipKey) ?? []), this.clock().getTime()]);

@@ -6,6 +6,7 @@
  * column names as documented per file; empty lines are skipped; values are trimmed.
  */
 import { parse } from 'csv-parse/sync';
+import { excerpt, neutraliseFormula } from '../domain/text.js';
 import { stringify } from 'csv-stringify/sync';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
@@ -62,13 +63,13 @@ export class CsvRecord {
   municipality(col = 'municipality'): string {
     const v = this.raw(col);
     const code = normaliseMunicipalityCode(v);
-    if (!code || !cbsMunicipality(code)) throw this.fail(col, `"${v}" is not a CBS municipality code (use 0482 or GM0482)`);
+    if (!code || !cbsMunicipality(code)) throw this.fail(col, `"${excerpt(v)}" is not a CBS municipality code (use 0482 or GM0482)`);
     return code;
   }
 
   year(col: string): number {
     const v = this.raw(col);
-    if (!/^\d{4}$/.test(v)) throw this.fail(col, `"${v}" is not a year (YYYY)`);
+    if (!/^\d{4}$/.test(v)) throw this.fail(col, `"${excerpt(v)}" is not a year (YYYY)`);
     return Number(v);
   }
 
@@ -78,13 +79,13 @@ export class CsvRecord {
 
   date(col: string): IsoDate {
     const v = this.raw(col);
-    if (!isIsoDate(v)) throw this.fail(col, `"${v}" is not a date (YYYY-MM-DD)`);
+    if (!isIsoDate(v)) throw this.fail(col, `"${excerpt(v)}" is not a date (YYYY-MM-DD)`);
     return v;
   }
 
   month(col: string): MonthKey {
     const v = this.raw(col);
-    if (!isMonthKey(v)) throw this.fail(col, `"${v}" is not a month (YYYY-MM)`);
+    if (!isMonthKey(v)) throw this.fail(col, `"${excerpt(v)}" is not a month (YYYY-MM)`);
     return v;
   }
 
@@ -95,7 +96,7 @@ export class CsvRecord {
   /** A decimal number with a point or a comma ("12.5", "12,5"). */
   number(col: string): number {
     const v = this.raw(col);
-    if (!/^-?\d+([.,]\d+)?$/.test(v)) throw this.fail(col, `"${v}" is not a number`);
+    if (!/^-?\d+([.,]\d+)?$/.test(v)) throw this.fail(col, `"${excerpt(v)}" is not a number`);
     return Number(v.replace(',', '.'));
   }
 
@@ -105,7 +106,7 @@ export class CsvRecord {
 
   oneOfValues<T extends string>(col: string, allowed: readonly T[]): T {
     const v = this.raw(col);
-    if (!(allowed as readonly string[]).includes(v)) throw this.fail(col, `"${v}" is not one of: ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(v)) throw this.fail(col, `"${excerpt(v)}" is not one of: ${allowed.join(', ')}`);
     return v as T;
   }
 
@@ -121,7 +122,7 @@ export class CsvRecord {
       return parseEuros(this.raw(e), e);
     } catch (err) {
       const col = this.has(c) ? c : e;
-      throw this.fail(col, `"${this.raw(col)}" is not ${this.has(c) ? 'a whole number of eurocents' : 'an amount in euros'}`);
+      throw this.fail(col, `"${excerpt(this.raw(col))}" is not ${this.has(c) ? 'a whole number of eurocents' : 'an amount in euros'}`);
     }
   }
 
@@ -140,14 +141,14 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
     rows = parse(text, { delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new GripError('CSV_MALFORMED', `not valid CSV: ${err.message}`, { file, ...(err.lines ? { line: err.lines } : {}) });
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, { file, ...(err.lines ? { line: err.lines } : {}) });
   }
   if (!rows.length) throw new GripError('CSV_EMPTY', 'the file is empty; expected a header line', { file });
   const header = rows[0];
   const known = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()]);
   header.forEach((h, i) => {
-    if (!known.has(h) && !(spec.patterns ?? []).some((p) => p.test(h))) throw new GripError('CSV_HEADER', `column ${i + 1}: unknown column "${h}"; expected ${[...known].join(', ')}`, { file, line: 1, column: i + 1 });
-    if (header.indexOf(h) !== i) throw new GripError('CSV_HEADER', `column ${i + 1}: column "${h}" appears twice`, { file, line: 1, column: i + 1 });
+    if (!known.has(h) && !(spec.patterns ?? []).some((p) => p.test(h))) throw new GripError('CSV_HEADER', `column ${i + 1}: unknown column "${excerpt(h)}"; expected ${[...known].join(', ')}`, { file, line: 1, column: i + 1 });
+    if (header.indexOf(h) !== i) throw new GripError('CSV_HEADER', `column ${i + 1}: column "${excerpt(h)}" appears twice`, { file, line: 1, column: i + 1 });
   });
   for (const r of spec.required) if (!header.includes(r)) throw new GripError('CSV_HEADER', `missing column "${r}"`, { file, line: 1 });
   for (const group of spec.oneOf ?? []) {
@@ -163,7 +164,23 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
   });
 }
 
-/** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`). */
+/**
+ * CSV for Dutch Excel (a download for people, not a file to import again): semicolon-separated, a UTF-8
+ * BOM (so Excel reads é and € right), CRLF line ends. Give amounts with `eurosNl` (euros, decimal comma).
+ */
+export function writeCsvNl(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
+  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : neutraliseFormula(v));
+  return stringify([header as string[], ...rows.map((r) => r.map(cell))], { delimiter: ';', bom: true, record_delimiter: 'windows' });
+}
+
+/** Cents as euros with a decimal comma and no thousands separator, for Dutch Excel: -123456 → "-1234,56". */
+export function eurosNl(cents: Cents | null | undefined): string {
+  if (cents === null || cents === undefined) return '';
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)},${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`); text that Excel would read as a formula is neutralised. */
 export function writeCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : String(v))))]);
+  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : neutraliseFormula(v))))]);
 }

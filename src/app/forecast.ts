@@ -402,7 +402,8 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
     const d = r.amountCents - (before.get(`${r.municipality}|${r.category}`) ?? 0);
     if (!d) continue;
     const list = drivers.get(r.municipality!) ?? [];
-    list.push({ label: `${PRODUCT_CATEGORIES[r.category ?? ''] ?? `categorie ${r.category}`} (${formatEuroRounded(d)})`.toLowerCase(), cents: d });
+    // The category's name only, no amount: the sentence is shown to aggregate roles too.
+    list.push({ label: `in ${(PRODUCT_CATEGORIES[r.category ?? ''] ?? `categorie ${r.category}`).toLowerCase()}`, cents: d });
     drivers.set(r.municipality!, list);
   }
   for (const list of drivers.values()) list.sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents));

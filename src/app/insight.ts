@@ -32,6 +32,7 @@ import type { Cents } from '../domain/money.js';
 import { MIN_CLIENTS } from '../domain/suppression.js';
 import { addMonths, daysInMonth, lastDayOfMonth, monthOf, monthsBetween, type IsoDate, type MonthKey } from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { ProviderNames } from '../domain/providers.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // Cost drivers
@@ -39,6 +40,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export type SliceDim = Exclude<DriverDim, 'total'>;
 
 export interface DriversQuery {
+  /** AGB code → name, for the labels and sentences of provider slices (default: the codes). */
+  providerNames?: ProviderNames;
   before: Period;
   after: Period;
   by: SliceDim;
@@ -86,9 +89,9 @@ export function shiftDate(date: IsoDate, months: number): IsoDate {
 }
 
 /** The subject of the sentence for the whole selection: "De kosten ambulante jeugdhulp in Dordrecht". */
-export function selectionSubject(q: Pick<DriversQuery, 'municipalities' | 'category' | 'product' | 'provider' | 'referrer'>): string {
+export function selectionSubject(q: Pick<DriversQuery, 'municipalities' | 'category' | 'product' | 'provider' | 'referrer' | 'providerNames'>): string {
   let s = q.category ? sliceSubject('category', q.category) : q.product ? sliceSubject('product', q.product) : q.referrer ? sliceSubject('referrer', q.referrer) : 'De kosten';
-  if (q.provider) s += ` bij aanbieder ${q.provider}`;
+  if (q.provider) s += q.providerNames?.has(q.provider) ? ` bij ${q.providerNames.get(q.provider)}` : ` bij aanbieder ${q.provider}`;
   if (q.municipalities?.length === 1) s += ` in ${cbsMunicipality(q.municipalities[0])?.name ?? q.municipalities[0]}`;
   return s;
 }
@@ -140,8 +143,8 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
     by: q.by,
     likeForLike: d.likeForLike,
     total: view(total, 'totaal', selectionSubject(q)),
-    slices: slices.map((s) => view(s, sliceLabel(q.by, s.slice), sliceSubject(q.by, s.slice))),
-    contributors: rankContributors(slices, q.top ?? 10).map((c) => ({ ...c, label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null) })),
+    slices: slices.map((s) => view(s, sliceLabel(q.by, s.slice, q.providerNames), sliceSubject(q.by, s.slice, q.providerNames))),
+    contributors: rankContributors(slices, q.top ?? 10).map((c) => ({ ...c, label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, q.providerNames) })),
     notes,
   };
 }

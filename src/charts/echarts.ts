@@ -70,14 +70,28 @@ export function monthlyCostsOption(points: MonthlyPoint[], opts: { title?: strin
   };
 }
 
+/** A label on at most two lines of about `width` characters, broken between words (cut only when still longer). */
+export function wrapLabel(label: string, width: number): string {
+  if (label.length <= width) return label;
+  const lines: string[] = [''];
+  for (const word of label.split(' ')) {
+    const cur = lines[lines.length - 1];
+    if (cur && cur.length + 1 + word.length > width) lines.push(word);
+    else lines[lines.length - 1] = cur ? `${cur} ${word}` : word;
+  }
+  const two = lines.slice(0, 2);
+  if (lines.length > 2 || two[1].length > width) two[1] = `${two[1].slice(0, width - 1)}…`;
+  return two.join('\n');
+}
+
 /** Horizontal bars: a ranked breakdown (categories, providers, referrers). */
 export function rankedBarsOption(items: { label: string; cents: Cents }[], opts: { title?: string } = {}): ChartOption {
   const sorted = [...items].sort((a, b) => a.cents - b.cents);
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
-    grid: { left: 190, right: 80, top: opts.title ? 32 : 8, bottom: 8 },
+    grid: { left: 200, right: 80, top: opts.title ? 32 : 8, bottom: 8 },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', data: sorted.map((i) => (i.label.length > 30 ? i.label.slice(0, 29) + '…' : i.label)), axisLabel: { fontSize: 11 } },
+    yAxis: { type: 'category', data: sorted.map((i) => wrapLabel(i.label, 32)), axisLabel: { fontSize: 11, lineHeight: 13 } },
     series: [
       {
         type: 'bar',

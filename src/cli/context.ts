@@ -31,7 +31,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): 
     try {
       await fn(...args);
     } catch (e) {
-      process.stderr.write(`grip: ${describeError(e)}\n`);
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT' && (e as NodeJS.ErrnoException).path;
+      process.stderr.write(`grip: ${missing ? `bestand of map niet gevonden: ${missing}` : describeError(e)}\n`);
       if (!(e instanceof GripError) && process.env.GRIP_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
       process.exitCode = e instanceof GripError && e.code === 'USAGE' ? 2 : 1;
     }

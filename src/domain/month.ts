@@ -77,6 +77,25 @@ export function formatDateNl(date: IsoDate): string {
   return `${date.slice(8, 10)}-${date.slice(5, 7)}-${date.slice(0, 4)}`;
 }
 
+const NL_TIME = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment (ISO timestamp, e.g. `2026-07-01T12:03:09Z`) as Dutch local time: `01-07-2026 14:03` (Europe/Amsterdam,
+ * summer time included); with `seconds`, `01-07-2026 14:03:09`.
+ */
+export function formatDateTimeNl(iso: string, seconds = false, timeZone = 'Europe/Amsterdam'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const key = `${timeZone}|${seconds}`;
+  let f = NL_TIME.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat('nl-NL', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
+    NL_TIME.set(key, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+}
+
 const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const NL_MONTHS_SHORT = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 

@@ -52,6 +52,8 @@ export interface Manifest {
   /** The same, restricted to what was written. */
   declaredByCutoff: Record<string, Record<string, number>>;
   writtenJw323Cents: number;
+  /** The provider register written beside the messages (relative path). */
+  providerRegister?: string;
   planted: { kind: string; rule: string; file: string; detail: string }[];
   invalidFiles: { file: string; reason: string }[];
   costlyFamilies: { family: string; municipality: string; children: number }[];
@@ -73,7 +75,7 @@ export interface Manifest {
 }
 
 /** mulberry32: a small, fast, seeded PRNG. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -126,6 +128,51 @@ function pick<T>(r: () => number, items: T[], weight: (t: T) => number): T {
   }
   return items[items.length - 1];
 }
+/** The provider register the generator writes beside the messages (`grip providers import`; `grip import` skips it). */
+export const PROVIDER_REGISTER_FILE = 'aanbieders.csv';
+
+const NAME_FORMS: [string, string][] = [
+  ['Jeugdhulp {}', 'Ambulante jeugdhulp'],
+  ['Stichting {}', 'Jeugd- en opvoedhulp'],
+  ['Praktijk {}', 'Jeugd-GGZ'],
+  ['{} Jeugd & Gezin', 'Ambulante jeugdhulp'],
+  ['Zorggroep {}', 'Verblijf en behandeling'],
+  ['Kindertherapie {}', 'Jeugd-GGZ'],
+  ['Gezinshuis {}', 'Verblijf'],
+  ['Orthopedagogisch Centrum {}', 'Behandeling'],
+  ['Begeleiding {}', 'Begeleiding'],
+  ['Dyslexiepraktijk {}', 'Dyslexiezorg'],
+  ['Zorgboerderij {}', 'Dagbesteding'],
+  ['{} Ambulant', 'Ambulante jeugdhulp'],
+];
+const NAME_CORES = [
+  'De Linde', 'Het Anker', 'De Wilgenhoeve', 'Kompasroos', 'De Merwedeoever', 'Het Rivierenhuis', 'De Zeshoek', 'Kinderkracht', 'De Brug',
+  'Waterlelie', 'Het Baken', 'De Vlinderhof', 'Zonnebloem', 'De Boomgaard', 'Het Kwadrant', 'Duinroos', 'De Polderhoeve', 'Lichtpunt', 'De Sprong',
+  'Het Veerhuis', 'De Notenkraker', 'Kleine Beer', 'De Zandloper', 'Het Klaverblad', 'De Dijkwachter',
+];
+const NAME_PLACES = ['Dordrecht', 'Gorinchem', 'Zwijndrecht', 'Sliedrecht', 'Papendrecht', 'Alblasserdam', 'Molenlanden', 'Hoeksche Waard'];
+
+/** A fictional but plausible provider name and type of care for the i-th provider (unique per i). */
+export function providerNameFor(i: number): { name: string; careType: string } {
+  const [form, careType] = NAME_FORMS[i % NAME_FORMS.length];
+  const k = Math.floor(i / NAME_FORMS.length);
+  const core = NAME_CORES[(k + i) % NAME_CORES.length];
+  const round = Math.floor(k / NAME_CORES.length);
+  const name = form.replace('{}', core) + (round ? ` ${NAME_PLACES[(round - 1) % NAME_PLACES.length]}${round > NAME_PLACES.length ? ` ${Math.ceil(round / NAME_PLACES.length)}` : ''}` : '');
+  return { name, careType };
+}
+
+/** The register file: agb,name,kvk,careType (no KvK numbers: fictional providers have none). */
+export function providerRegisterCsv(providers: readonly string[]): string {
+  return stringify(
+    providers.map((agb, i) => {
+      const p = providerNameFor(i);
+      return [agb, p.name, '', p.careType];
+    }),
+    { header: true, columns: ['agb', 'name', 'kvk', 'careType'] },
+  );
+}
+
 const between = (r: () => number, [a, b]: [number, number]) => a + Math.floor(r() * (b - a + 1));
 
 /** The n-th test BSN that passes the 11-proef (9-digit numbers starting with 1–8). */
@@ -326,11 +373,14 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       : ZHZ_MUNICIPALITIES.map((m) => ({ code: m.code, youths: m.youths }));
   const providerCount = opts.scale === 'national' ? 1_500 : 60;
   const providers = Array.from({ length: providerCount }, (_, i) => String(41_000_000 + i * 37));
+
   // Providers are regional: each municipality contracts a subset.
   const muniProviders = new Map(munis.map((m) => [m.code, providers.filter(() => r() < (opts.scale === 'national' ? 0.03 : 0.5))]));
 
   rmSync(opts.outDir, { recursive: true, force: true });
   for (const d of opts.format === 'csv' ? ['csv', 'invalid'] : ['jw323', 'jw301', 'jw315', 'invalid']) mkdirSync(join(opts.outDir, d), { recursive: true });
+  // The provider register: a fictional name (and type of care) per AGB code, for `grip providers import`.
+  writeFileSync(join(opts.outDir, PROVIDER_REGISTER_FILE), providerRegisterCsv(providers));
 
   const truth: Manifest['truth'] = {};
   const declared: Manifest['declaredByCutoff'] = {};
@@ -431,6 +481,36 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         const vol = 28 + Math.floor(r() * 3);
         const product = opts.insight ? { ...PRODUCTS[4], tariff: contracted(PRODUCTS[4], month) } : PRODUCTS[4];
         push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product, month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * product.tariff, dc: 'D', ref: `G${++refCounter}` });
+      }
+    }
+  }
+
+  // insight 'planted': recent costly families in the first municipality (Alblasserdam in the region), as the
+  // region reported for 2025 (one family with 6 and one with 9 children placed out of home), so the current
+  // year has bijzondere casussen too. Their own PRNG, so nothing above changes.
+  if (opts.insight === 'planted') {
+    const rf = prng(opts.seed * 613 + 11);
+    const muni = munis[0].code;
+    const famProv = (muniProviders.get(muni) ?? providers)[1] ?? providers[0];
+    for (const [year, children] of [[y1 - 1, 6], [y1, 9]] as const) {
+      if (year < y0) continue;
+      const family = `A${year}`;
+      const start = `${year}-02`;
+      costlyFamilies.push({ family, municipality: muni, children });
+      const members: string[] = [];
+      costlyMembers.set(family, members);
+      for (let c = 0; c < children; c++) {
+        const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
+        const a: Allocation = { number: String(++allocCounter), municipality: muni, provider: famProv, bsn, birth: `${year - 2 - c}-09-09`, product: PRODUCTS[4], start, end: addMonths(start, 17), referrer: '04' };
+        allocations.push(a);
+        members.push(bsn);
+        for (const month of monthRange(a.start, a.end)) {
+          const vol = 28 + Math.floor(rf() * 3);
+          const product = priced(PRODUCTS[4], contracted(PRODUCTS[4], month));
+          let k = 1;
+          while (k < 12 && rf() < 0.42) k++;
+          push({ provider: famProv, municipality: muni, bsn, allocation: a.number, product, month, declMonth: addMonths(month, k), volume: vol, amount: vol * product.tariff, dc: 'D', ref: `G${++refCounter}` });
+        }
       }
     }
   }
@@ -687,6 +767,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     truth,
     declaredByCutoff: declared,
     writtenJw323Cents: written,
+    providerRegister: PROVIDER_REGISTER_FILE,
     planted,
     invalidFiles: invalid,
     costlyFamilies,

@@ -68,11 +68,14 @@ async function casesPerYear(w: Warehouse): Promise<Record<string, string[]>> {
   return out;
 }
 
-/** The costly families that run in a year: started that year or the year before (18 months of care). */
+/**
+ * The costly families that run in a year: started that year or the year before (18 months of care); with
+ * `planted` also the recent families of the first municipality (A2024: 6 children, A2025: 9).
+ */
 function expectedCases(m: Manifest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const y of [2024, 2025]) {
-    out[y] = m.costlyFamilies.filter((f) => [`F${y}`, `F${y - 1}`].includes(f.family)).map((f) => `${f.municipality}:${f.children}`).sort();
+    out[y] = m.costlyFamilies.filter((f) => [`F${y}`, `F${y - 1}`, `A${y}`, `A${y - 1}`].includes(f.family)).map((f) => `${f.municipality}:${f.children}`).sort();
   }
   return out;
 }
@@ -80,7 +83,11 @@ function expectedCases(m: Manifest): Record<string, string[]> {
 describe('generator insight option', () => {
   it('planted (XML): the costly families are flagged, the over-indications and double registrations found, and nothing else', async () => {
     const { m, w } = await region('planted');
-    expect(m.insight).toMatchObject({ mode: 'planted', keyedCostlyFamilies: 2, crossProviderDoubles: 2 });
+    expect(m.insight).toMatchObject({ mode: 'planted', keyedCostlyFamilies: 4, crossProviderDoubles: 2 });
+    expect(m.costlyFamilies.filter((f) => f.family.startsWith('A'))).toEqual([
+      { family: 'A2024', municipality: '0482', children: 6 },
+      { family: 'A2025', municipality: '0482', children: 9 },
+    ]);
     expect(m.insight!.overIndications).toHaveLength(3);
     expect(m.insight!.siblingFamilies).toBeGreaterThan(0);
     expect(await casesPerYear(w)).toEqual(expectedCases(m));

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -72,12 +73,32 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     await expectRejected(engine, 'category.xml', text, /product category "39" is not in JZ020|ProductCategorie.*'39' is not an element of the set/);
   });
 
+  it('a municipality not in the CBS list, and a DeclaratiePeriode that ends before it begins (valid for the XSD, not for the standard)', async () => {
+    const base = { declarationNumber: 'M1', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'M1', month: '2026-01', amount: 100 }] };
+    await expectRejected(engine, 'muni.xml', jw323Xml({ ...base, municipality: '9999' }), /muni\.xml:\d+ <Ontvanger>: "9999" is not a municipality in the CBS list \[MUNICIPALITY_UNKNOWN\]/);
+    await w?.close();
+    const reversed = jw323Xml({ ...base, declarationNumber: 'M2' }).replace(/<ijw:Begindatum>2026-01-01<\/ijw:Begindatum>\s*<ijw:Einddatum>2026-01-31<\/ijw:Einddatum>/, '<ijw:Begindatum>2026-01-31</ijw:Begindatum><ijw:Einddatum>2026-01-01</ijw:Einddatum>');
+    expect(reversed).toContain('<ijw:Begindatum>2026-01-31</ijw:Begindatum><ijw:Einddatum>2026-01-01');
+    await expectRejected(engine, 'period.xml', reversed, /period\.xml:\d+ <DeclaratiePeriode>: DeclaratiePeriode ends \(2026-01-01\) before it begins \(2026-01-31\) \[PERIOD_INVALID\]/);
+  });
+
   it('empty file', async () => {
     await expectRejected(engine, 'empty.xml', '', /empty/);
   });
 
   it('CSV with a wrong header', async () => {
     await expectRejected(engine, 'wrong.csv', 'gemeente,aanbieder,bedrag\n0482,123,100\n', /header does not match.*missing: municipality/);
+  });
+
+  it('CSV without its header line: rejected quoting only a short, masked excerpt (no BSN, bounded)', async () => {
+    const row = '0482,12345678,999900006,CSV1,2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,2000,D,02,';
+    const reason = await expectRejected(engine, 'noheader.csv', `${row}\n${row.replace('CSV1', 'CSV2')}\n`, /header does not match.*header line missing/);
+    expect(reason).not.toContain('999900006');
+    expect(reason).not.toContain('12345678');
+    expect(reason.length).toBeLessThan(600);
+    // A single enormous first line: the message stays short.
+    const long = await expectRejected(engine, 'long.csv', `${'9'.repeat(2_000_000)},x\n`, /noheader|long\.csv/);
+    expect(long.length).toBeLessThan(600);
   });
 
   it('CSV with a bad value names the line and column', async () => {
@@ -114,9 +135,40 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     const dir = tempDir();
     const f = writeFile(dir, 'cat.xml', jw323Xml({ declarationNumber: 'C9', declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: 'C9', month: '2026-01', amount: 100, category: '39' }] }));
     w = await openTestWarehouse(':memory:', engine);
-    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), streamSchema: false, xsd: { available: false, why: 'test', validate: async () => new Map() } });
     expect(s.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: product category "39" is not in JZ020/);
+    // With the in-stream XSD validation (the default) the schema's enumeration names it first.
+    const t = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    expect(t.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: does not validate against JW323\.xsd: .*LDT_ProductCategorie \[XSD_INVALID\]/);
     expect((await w.status()).declarationLines).toBe(0);
+  });
+
+  it('without any XSD validation, a file too deep, one with a huge text node and one not UTF-8 are rejected alone (the stream limits)', async () => {
+    const dir = tempDir();
+    const ok = good();
+    const deep = writeFile(dir, 'deep.xml', ok.replace('<jw323:Header>', `<jw323:Header>${'<x>'.repeat(100_000)}${'</x>'.repeat(100_000)}`));
+    const huge = writeFile(dir, 'huge.xml', ok.replace('<jw323:DeclaratieNummer>OK1', `<jw323:DeclaratieNummer>${'A'.repeat(3 << 20)}`));
+    const notUtf8 = join(dir, 'latin.xml');
+    writeFileSync(notUtf8, Buffer.from(ok.replace('OK1', 'OK2').replace('G1', 'G2').replace('</jw323:Bericht>', '<!-- Caf\xe9 --></jw323:Bericht>'), 'latin1'));
+    const okFile = writeFile(dir, 'good.xml', ok);
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importPaths([deep, huge, notUtf8, okFile], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), streamSchema: false, xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    const reason = (n: string) => s.outcomes.find((o) => o.file.endsWith(n))!.reason;
+    expect(s.outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'imported']);
+    expect(reason('deep.xml')).toMatch(/deep\.xml:\d+ <x>: elements nest deeper than 64 levels \[XML_TOO_DEEP\]/);
+    expect(reason('huge.xml')).toMatch(/huge\.xml:\d+: a text or tag is longer than 1048576 characters.*\[XML_TOO_LARGE\]/);
+    expect(reason('latin.xml')).toMatch(/latin\.xml:\d+: the file is not valid UTF-8 .*\[XML_ENCODING\]/);
+    expect((await w.status()).totalCents).toBe(4200);
+  });
+
+  it('a message declared ISO-8859-1 imports', async () => {
+    const dir = tempDir();
+    const latin = join(dir, 'latin.xml');
+    writeFileSync(latin, Buffer.from(good().replace('encoding="UTF-8"', 'encoding="ISO-8859-1"').replace('</jw323:Bericht>', '<!-- Caf\xe9 --></jw323:Bericht>'), 'latin1'));
+    w = await openTestWarehouse(':memory:', engine);
+    const s = await importPaths([latin], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd: { available: false, why: 'test', validate: async () => new Map() } });
+    expect(s.outcomes[0].status).toBe('imported');
+    expect((await w.status()).totalCents).toBe(4200);
   });
 
   it('missing paths are reported', async () => {

@@ -9,7 +9,9 @@ import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { GripError } from '../domain/errors.js';
 import { isIsoDate } from '../domain/month.js';
-import { isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import { excerpt, excerpts } from '../domain/text.js';
+import { cbsMunicipality, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import { CSV_MAX_LENGTH, MAX_CSV_RECORD, MAX_LINE_CENTS, MAX_VOLUME } from '../domain/limits.js';
 import type { FileCounts, ImportSession, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import { csvFamilyKey } from './family.js';
@@ -39,12 +41,12 @@ export const CSV_REFERENCE_PREFIX = 'csv:';
 
 const delimiterOf = (firstLine: string): ',' | ';' => ((firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
 
-/** What is wrong with a header, or null when it is Grip's CSV format. */
+/** What is wrong with a header, or null when it is Grip's CSV format (quoting at most a short, masked excerpt). */
 function headerProblem(header: string[]): string | null {
   const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
   const extra = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c) && !OPTIONAL_COLUMNS.includes(c));
   if (!missing.length && !extra.length) return null;
-  return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${extra.join(', ')}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
+  return `the header does not match Grip's CSV format${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; unknown: ${excerpts(extra)}${missing.length === CSV_COLUMNS.length ? ' (is the header line missing?)' : ''}` : ''} (expected: ${CSV_COLUMNS.join(',')})`;
 }
 
 /**
@@ -59,6 +61,20 @@ export function isTariffListHeader(firstLine: string): boolean {
     return false;
   }
   return ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) && !cols.includes('declarationNumber');
+}
+
+/**
+ * True when a CSV header is that of a provider register (`grip providers import`), not declarations — e.g.
+ * the aanbieders.csv that `grip generate` writes beside the messages.
+ */
+export function isProviderRegisterHeader(firstLine: string): boolean {
+  let cols: string[];
+  try {
+    cols = (parseSync(firstLine, { delimiter: delimiterOf(firstLine), bom: true, trim: true }) as string[][])[0] ?? [];
+  } catch {
+    return false;
+  }
+  return cols.includes('agb') && cols.includes('name') && !cols.includes('declarationNumber');
 }
 
 /** Sender or receiver of a file: the one there is, '' for none, 'meerdere' for several. */
@@ -117,7 +133,7 @@ export async function readCsvFile(
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const delimiter = delimiterOf(firstLine);
   const parser = createReadStream(path).pipe(
-    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true }),
+    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true, max_record_size: MAX_CSV_RECORD }),
   );
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   let header: string[] | null = null;
@@ -139,8 +155,12 @@ export async function readCsvFile(
       }
       const get = (c: string) => (idx[c] === undefined ? '' : (cells[idx[c]] ?? '').trim());
       const bad = (column: string, message: string) => new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
+      for (const [column, max] of Object.entries(CSV_MAX_LENGTH)) {
+        if (get(column).length > max) throw bad(column, `is longer than ${max} characters`);
+      }
       const muni = normaliseMunicipalityCode(get('municipality'));
-      if (!muni) throw bad('municipality', `"${get('municipality')}" is not a CBS municipality code (0482 or GM0482)`);
+      if (!muni) throw bad('municipality', `"${excerpt(get('municipality'))}" is not a CBS municipality code (0482 or GM0482)`);
+      if (!cbsMunicipality(muni)) throw bad('municipality', `"${excerpt(get('municipality'))}" is not a municipality in the CBS list`);
       const provider = get('provider');
       if (!provider) throw bad('provider', 'is empty');
       let client: string;
@@ -151,31 +171,36 @@ export async function readCsvFile(
       }
       const dateCol = (c: string) => {
         const v = get(c);
-        if (!isIsoDate(v)) throw bad(c, `"${v}" is not a valid date (YYYY-MM-DD)`);
+        if (!isIsoDate(v)) throw bad(c, `"${excerpt(v)}" is not a valid date (YYYY-MM-DD)`);
         return v;
       };
-      const intCol = (c: string, optional = false): number | null => {
+      // Whole numbers 0..max, exactly: digits only (no sign, no float), compared before any conversion.
+      const intCol = (c: string, max: number, optional = false): number | null => {
         const v = get(c);
         if (v === '' && optional) return null;
-        if (!/^-?\d+$/.test(v)) throw bad(c, `"${v}" is not a whole number`);
-        return Number(v);
+        if (/^-\d+$/.test(v)) throw bad(c, `"${excerpt(v)}" is negative; ${c === 'amountCents' ? 'use debitCredit C for credits' : 'the standard allows 0 or more'}`);
+        if (!/^\d+$/.test(v)) throw bad(c, `"${excerpt(v)}" is not a whole number`);
+        const digits = v.replace(/^0+(?=\d)/, '');
+        if (digits.length > String(max).length || Number(digits) > max) throw bad(c, `${v.length > 20 ? `${v.slice(0, 20)}…` : v} is more than the standard allows (${max})`);
+        return Number(digits);
       };
       const declarationNumber = get('declarationNumber');
       if (!declarationNumber) throw bad('declarationNumber', 'is empty');
       const declarationDate = dateCol('declarationDate');
       const category = get('productCategory');
-      if (!isKnownCategory(category)) throw bad('productCategory', `"${category}" is not in JZ020`);
+      if (!isKnownCategory(category)) throw bad('productCategory', `"${excerpt(category)}" is not in JZ020`);
       const unit = get('unit');
-      if (!isKnownUnit(unit)) throw bad('unit', `"${unit}" is not in WJ756`);
+      if (!isKnownUnit(unit)) throw bad('unit', `"${excerpt(unit)}" is not in WJ756`);
       const dc = get('debitCredit').toUpperCase();
-      if (dc !== 'D' && dc !== 'C') throw bad('debitCredit', `"${get('debitCredit')}" is not D or C (COD043)`);
+      if (dc !== 'D' && dc !== 'C') throw bad('debitCredit', `"${excerpt(get('debitCredit'))}" is not D or C (COD043)`);
       const referrer = get('referrer');
-      if (referrer && !isKnownReferrer(referrer)) throw bad('referrer', `"${referrer}" is not in COD327`);
+      if (referrer && !isKnownReferrer(referrer)) throw bad('referrer', `"${excerpt(referrer)}" is not in COD327`);
       const periodStart = dateCol('periodStart');
       const periodEnd = dateCol('periodEnd');
       if (periodEnd < periodStart) throw bad('periodEnd', `ends (${periodEnd}) before periodStart (${periodStart})`);
-      const amount = intCol('amountCents')!;
-      if (amount < 0) throw bad('amountCents', 'must not be negative; use debitCredit C for credits');
+      const amount = intCol('amountCents', MAX_LINE_CENTS)!;
+      const volume = intCol('volume', MAX_VOLUME)!;
+      const tariffCents = intCol('tariffCents', MAX_LINE_CENTS, true);
       const signedAmount = dc === 'C' ? -amount : amount;
       const key = `${muni}|${provider}|${declarationNumber}`;
       const n = (perDeclaration.get(key) ?? 0) + 1;
@@ -201,9 +226,9 @@ export async function readCsvFile(
         productCode: get('productCode') || null,
         periodStart,
         periodEnd,
-        volume: intCol('volume')!,
+        volume,
         unit,
-        tariffCents: intCol('tariffCents', true),
+        tariffCents,
         amountCents: signedAmount,
         debitCredit: dc,
         referrer: referrer || null,
@@ -214,7 +239,7 @@ export async function readCsvFile(
   } catch (e) {
     if (e instanceof GripError) throw e;
     const err = e as Error & { lines?: number };
-    throw new GripError('CSV_MALFORMED', `not valid CSV: ${err.message}`, { file: displayName, line: err.lines });
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, { file: displayName, line: err.lines });
   }
   if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
   const one = (s: Set<string>) => oneOf(s.size, s.size ? [...s][0] : null);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ENGINES } from '../warehouse/testing/engines.js';
-import { OFFICIAL_EXAMPLES, importInto, jw301Xml, jw315Xml, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
+import { TEST_MESSAGES, importInto, jw301Xml, jw315Xml, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -14,38 +14,40 @@ afterEach(async () => {
 const byMonth = async (wh: Warehouse) => Object.fromEntries((await wh.costs({ by: ['month'] })).map((r) => [r.month, r.amountCents]));
 
 describe.each(ENGINES)('on %s', (engine) => {
-describe('the official JW323 example (iStandaarden, berichten/JW323.xml)', () => {
+describe("the project's JW323 test message (testing/messages/JW323.xml)", () => {
   it('imports to the cent: 79000 in total, 21000 in March and 58000 in April 2026, two clients', async () => {
     w = await openTestWarehouse(':memory:', engine);
-    const s = await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml')]);
+    const s = await importInto(w, [join(TEST_MESSAGES, 'JW323.xml')]);
     expect(s.imported).toBe(1);
     expect(s.rejected).toBe(0);
-    // Hand sum of the example's five prestaties: 5000 + 24000 + 5000 + 24000 (April) and 21000 (March).
+    expect(s.xsdValidated).toBe(true);
+    // Hand sums of the five prestaties (volume × tariff): April 8 × 1000 + 20 × 1250 + 5 × 1000 + 16 × 1250
+    // = 8000 + 25000 + 5000 + 20000 = 58000; March 14 × 1500 = 21000.
     expect(await byMonth(w)).toEqual({ '2026-03': 21000, '2026-04': 58000 });
     const [total] = await w.costs({ by: [] });
     expect(total).toMatchObject({ amountCents: 79000, clients: 2, lines: 5 });
-    // Declared in May (DeclaratieDagtekening 2026-05-06), produced in March/April: both months are kept.
-    // Units: 4 + 16 + 4 + 16 + 14 = 54 hours delivered.
-    expect(await w.costs({ by: ['declarationMonth'] })).toEqual([{ declarationMonth: '2026-05', amountCents: 79000, clients: 2, lines: 5, units: 54 }]);
-    // RN004 appears twice: TR314, imported as submitted and flagged once.
+    // Declared in May (DeclaratieDagtekening 2026-05-08), produced in March/April: both months are kept.
+    // Units: 8 + 20 + 5 + 16 + 14 = 63 hours delivered.
+    expect(await w.costs({ by: ['declarationMonth'] })).toEqual([{ declarationMonth: '2026-05', amountCents: 79000, clients: 2, lines: 5, units: 63 }]);
+    // REF-B2 appears twice: TR314, imported as submitted and flagged once (the second, March line).
     const st = await w.status();
     expect(st.findings).toEqual([expect.objectContaining({ rule: 'TR314', lines: 1, amountCents: 21000 })]);
     expect(st.unknownReferrerLines).toBe(5);
   });
 
-  it('with the official JW325 answer: rejected lines stop counting as toegekend, ingediend stays as submitted', async () => {
+  it('with its JW325 answer: rejected lines stop counting as toegekend, ingediend stays as submitted', async () => {
     w = await openTestWarehouse(':memory:', engine);
-    await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW325.xml')]);
-    // The answer rejects RN001 (5000, code 0611), RN002 (24000, 9339/9340/9341) and RN003 (5000, 9307).
+    await importInto(w, [join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW325.xml')]);
+    // The answer rejects REF-A1 (8000, code 0611), REF-A2 (25000, 9339/9341) and REF-B1 (5000, 9307).
     expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
-    expect((await w.costs({ by: [], basis: 'toegekend' }))[0].amountCents).toBe(79000 - 5000 - 24000 - 5000);
+    expect((await w.costs({ by: [], basis: 'toegekend' }))[0].amountCents).toBe(79000 - 8000 - 25000 - 5000);
     const st = await w.status();
-    expect([st.rejectedLines, st.rejectedCents]).toEqual([3, 34000]);
+    expect([st.rejectedLines, st.rejectedCents]).toEqual([3, 38000]);
   });
 
   it('is idempotent: importing the same file again changes nothing', async () => {
     w = await openTestWarehouse(':memory:', engine);
-    const f = join(OFFICIAL_EXAMPLES, 'JW323.xml');
+    const f = join(TEST_MESSAGES, 'JW323.xml');
     await importInto(w, [f]);
     const again = await importInto(w, [f]);
     expect(again.imported).toBe(0);
@@ -54,15 +56,15 @@ describe('the official JW323 example (iStandaarden, berichten/JW323.xml)', () =>
     expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
   });
 
-  it('rejects the official JW315 example (date 2027-06-31) naming file, line and element, importing nothing of it', async () => {
+  it('rejects the JW315 test message (date 2026-09-31) naming file, line and element, importing nothing of it', async () => {
     w = await openTestWarehouse(':memory:', engine);
-    const s = await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW315.xml'), join(OFFICIAL_EXAMPLES, 'JW323.xml')]);
+    const s = await importInto(w, [join(TEST_MESSAGES, 'JW315.xml'), join(TEST_MESSAGES, 'JW323.xml')]);
     expect(s.rejected).toBe(1);
     expect(s.imported).toBe(1);
     const bad = s.outcomes.find((o) => o.status === 'rejected')!;
-    expect(bad.reason).toMatch(/JW315\.xml:44/);
+    expect(bad.reason).toMatch(/JW315\.xml:41/);
     expect(bad.reason).toMatch(/ToewijzingEinddatum/);
-    expect(bad.reason).toMatch(/2027-06-31/);
+    expect(bad.reason).toMatch(/2026-09-31/);
     expect((await w.status()).files.map((f) => f.messageType)).toEqual(['JW323']);
   });
 
@@ -137,7 +139,7 @@ describe('privacy (DuckDB file)', () => {
     const dir = tempDir();
     const db = join(dir, 'w.duckdb');
     w = await openTestWarehouse(db);
-    await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW301.xml')]);
+    await importInto(w, [join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW301.xml')]);
     const lineage = await w.lineage({ limit: 10 });
     expect(lineage.every((l) => /^p_[0-9a-f]{20}$/.test(l.client))).toBe(true);
     await w.close();

@@ -10,7 +10,7 @@ import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSy
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
-import { isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
+import { isProviderRegisterHeader, isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
@@ -28,7 +28,13 @@ const MAX_GROUP_FILES = 500;
 export interface ImportOptions {
   warehouse: Warehouse;
   pseudonymise: Pseudonymiser;
+  /**
+   * External XSD validation (xmllint), run besides the in-stream validator to cross-check real traffic
+   * (`grip import --xsd xmllint`); pass one with `available: false` for none.
+   */
   xsd: XsdValidator;
+  /** Validate iJw messages against the XSDs inside the streaming parse (default: yes). */
+  streamSchema?: boolean;
   progress?: Progress;
   /** Lines per shared transaction. */
   groupLines?: number;
@@ -154,8 +160,12 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       const firstText = head(path);
       const kind = sniffType(firstText, d);
       const firstLine = firstText.split(/\r?\n/, 1)[0];
-      if (kind === 'CSV' && isTariffListHeader(firstLine)) {
-        const reason = `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``;
+      const list = kind !== 'CSV' ? null : isTariffListHeader(firstLine) ? 'tariffs' : isProviderRegisterHeader(firstLine) ? 'providers' : null;
+      if (list) {
+        const reason =
+          list === 'tariffs'
+            ? `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``
+            : `a provider register, not declarations: load it with \`grip providers import ${d}\``;
         outcomes.push({ file: d, status: 'skipped', messageType: null, lines: 0, totalCents: 0, reason });
         hashed += size;
         progress.update(hashed);
@@ -262,8 +272,8 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     rejected: outcomes.filter((o) => o.status === 'rejected').length,
     lines: outcomes.reduce((s, o) => s + o.lines, 0),
     bytes: totalGroupBytes,
-    xsdValidated: opts.xsd.available,
-    xsdNote: opts.xsd.why,
+    xsdValidated: opts.streamSchema !== false || opts.xsd.available,
+    xsdNote: [opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '', opts.xsd.available ? opts.xsd.why : ''].filter(Boolean).join(' and ') || opts.xsd.why,
   };
 }
 
@@ -290,8 +300,8 @@ async function storeGroup(
           bulk ??
           (c.kind === 'CSV'
             ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
-            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush()));
-        session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && opts.xsd.available);
+            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), { validate: opts.streamSchema !== false, expect: c.kind }));
+        session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && (opts.streamSchema !== false || opts.xsd.available));
         counts.set(c.path, r.counts);
       } catch (e) {
         rejected.set(c.path, describeError(e));

@@ -1,7 +1,10 @@
 /**
  * XSD validation against the official iJw 3.2 schemas with libxml2's `xmllint` (Debian: libxml2-utils),
  * streaming (`--stream`), without network access (`--nonet`), many files per process.
- * The schema folder is `GRIP_XSD_DIR`, or `reference/ijw-3.2/xsd` in the `shared` folder beside the project.
+ * The schema folder is `GRIP_XSD_DIR`, or the copy of the official schemas the project carries in
+ * `schemas/ijw-3.2/` (see its README). The default is resolved from this module's own location, which is
+ * two levels below the project root both as source (src/ingest/xsd.ts, run by tsx or vitest) and compiled
+ * (dist/ingest/xsd.js), so it holds wherever the project is cloned and whatever the working directory is.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,17 +20,21 @@ export interface XsdResult {
 
 export interface XsdValidator {
   readonly available: boolean;
+  /** Why validation is or is not available, for people (Dutch): the import summary shows it. */
   readonly why: string;
   validate(type: MessageType, files: string[]): Promise<Map<string, XsdResult>>;
 }
 
+/** The project's own copy of the iJw 3.2 schemas. */
+export const BUNDLED_XSD_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../schemas/ijw-3.2');
+
+/**
+ * The schema folder: `GRIP_XSD_DIR` when set (and then only that folder, so a wrong setting is noticed rather
+ * than silently replaced), else the bundled copy. Null when the folder holds no JW323.xsd.
+ */
 export function findXsdDir(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = [
-    env.GRIP_XSD_DIR,
-    resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/reference/ijw-3.2/xsd'),
-    resolve(process.cwd(), '../shared/reference/ijw-3.2/xsd'),
-  ].filter((x): x is string => !!x);
-  return candidates.find((d) => existsSync(join(d, 'JW323.xsd'))) ?? null;
+  const dir = env.GRIP_XSD_DIR ? resolve(env.GRIP_XSD_DIR) : BUNDLED_XSD_DIR;
+  return existsSync(join(dir, 'JW323.xsd')) ? dir : null;
 }
 
 function hasXmllint(): boolean {
@@ -39,14 +46,17 @@ const BATCH = 400;
 
 export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValidator {
   if (!xsdDir) {
-    return { available: false, why: 'iJw XSDs not found (set GRIP_XSD_DIR to the folder holding JW323.xsd)', validate: async () => new Map() };
+    const why = process.env.GRIP_XSD_DIR
+      ? `GRIP_XSD_DIR (${process.env.GRIP_XSD_DIR}) bevat geen JW323.xsd`
+      : `geen iJw-XSD's gevonden in ${BUNDLED_XSD_DIR} (zet GRIP_XSD_DIR op de map met JW323.xsd)`;
+    return { available: false, why, validate: async () => new Map() };
   }
   if (!hasXmllint()) {
-    return { available: false, why: 'xmllint not installed (apt-get install libxml2-utils)', validate: async () => new Map() };
+    return { available: false, why: 'xmllint is niet geïnstalleerd (apt-get install libxml2-utils)', validate: async () => new Map() };
   }
   return {
     available: true,
-    why: `xmllint with ${xsdDir}`,
+    why: `xmllint met ${xsdDir}`,
     async validate(type, files) {
       // Split over the cores: xmllint is single-threaded and most of an import's time on small files.
       const parts = Math.max(1, Math.min(availableParallelism(), Math.ceil(files.length / 50)));

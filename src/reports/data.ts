@@ -8,6 +8,8 @@
  * its last day. Comparisons with last year are like for like: last year's figures as known at the same
  * point last year (the same declaration lag), unless stated otherwise.
  */
+import { protectLine } from '../domain/disclosure.js';
+import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor } from '../app/budgets.js';
 import { kpiOverview } from '../app/kpis.js';
 import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
@@ -33,6 +35,7 @@ import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, t
 import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../domain/providers.js';
 
 export type Light = TrafficLight;
 
@@ -125,6 +128,13 @@ export interface A4Options {
   generatedOn?: IsoDate;
   /** How many category lines before "overig" (default 7). */
   maxCategories?: number;
+  /**
+   * For aggregate roles (raad): counts rounded to 5 (hidden below 10, with the amounts resting on them),
+   * cost per client from the rounded count, category lines protected (a category is shown on its own only
+   * when it rests on at least 10 clients in both periods, with secondary suppression; the rest is "overig"),
+   * and no per-category change sentences.
+   */
+  protect?: boolean;
 }
 
 export const REGION_NAME = 'Zuid-Holland Zuid';
@@ -227,6 +237,34 @@ function changeSentences(d: { slices: SliceDecomposition[]; total: SliceDecompos
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/** The protected form of an A4 (see A4Options.protect). */
+function protectA4(d: A4Data, p: { cats: { category?: string; amountCents: Cents; clients?: number }[]; prevCats: { category?: string; amountCents: Cents; clients?: number }[] }, max: number): A4Data {
+  const line = (rows: typeof p.cats, total: Cents, clients: number) => protectLine(new Map(rows.map((r) => [r.category ?? '', { clients: r.clients ?? 0, amountCents: r.amountCents }])), { clients, amountCents: total }).cells;
+  const now = line(p.cats, d.costsToDateCents, d.clients);
+  const prev = line(p.prevCats, d.previousCostsToDateCents, d.previousClients);
+  const open = (k: string) => now.get(k)?.hidden === null && (!prev.has(k) || prev.get(k)!.hidden === null);
+  const shownNow = p.cats.filter((r) => open(r.category ?? ''));
+  const shownPrev = p.prevCats.filter((r) => open(r.category ?? ''));
+  const lines = categoryLines(shownNow, shownPrev, Number.MAX_SAFE_INTEGER).map((l) => ({ ...l, share: d.costsToDateCents > 0 ? l.cents / d.costsToDateCents : 0 }));
+  const keep = lines.slice(0, Math.max(0, max - 1));
+  const restNow = d.costsToDateCents - sum(keep, (l) => l.cents);
+  const restPrev = d.previousCostsToDateCents - sum(keep, (l) => l.previousCents);
+  const restCount = new Set([...p.cats, ...p.prevCats].map((r) => r.category ?? '')).size - keep.length;
+  const categories = restCount > 0 ? [...keep, { category: 'overig', label: `Overige categorieën (${restCount})`, cents: restNow, share: d.costsToDateCents > 0 ? restNow / d.costsToDateCents : 0, previousCents: restPrev }] : keep;
+  const clients = d.clients < MIN_CLIENTS ? 0 : roundCount(d.clients);
+  const previousClients = d.previousClients < MIN_CLIENTS ? 0 : roundCount(d.previousClients);
+  return {
+    ...d,
+    clients,
+    previousClients,
+    costPerClientCents: clients > 0 ? Math.round(d.costsToDateCents / clients) : null,
+    previousCostPerClientCents: previousClients > 0 ? Math.round(d.previousCostsToDateCents / previousClients) : null,
+    categories,
+    changes: { headline: d.changes.headline, sentences: d.changes.sentences.slice(0, 1) },
+    notes: [...d.notes, 'Aantallen cliënten afgerond op 5; categorieën met minder dan 10 cliënten vallen onder “overige”.'],
+  };
+}
 
 function categoryLines(now: { category?: string; amountCents: Cents }[], prev: { category?: string; amountCents: Cents }[], max: number): CategoryLine[] {
   const prevBy = new Map(prev.map((r) => [r.category ?? '', r.amountCents]));
@@ -371,8 +409,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
     now: { amountCents: Cents; clients: number } | undefined;
     prev: { amountCents: Cents; clients: number } | undefined;
-    cats: { category?: string; amountCents: Cents }[];
-    prevCats: { category?: string; amountCents: Cents }[];
+    cats: { category?: string; amountCents: Cents; clients?: number }[];
+    prevCats: { category?: string; amountCents: Cents; clients?: number }[];
     prevMonths: { month?: string; amountCents: Cents }[];
     years: { year?: string; amountCents: Cents }[];
     budget: Cents | null;
@@ -394,6 +432,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     const notes: string[] = [];
     if (!p.reliability || p.reliability.mape === null) notes.push('Nog te weinig historie om de prognose terug te toetsen.');
     const d = drivers.get(code)!;
+    if (opts.protect) return protectA4(built(), p, maxCats);
+    return built();
+    function built(): A4Data {
     return {
       municipality: code,
       name,
@@ -429,6 +470,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       overrunChance: p.overrunChance,
       notes,
     };
+    }
   };
 
   const municipalities = codes.map((code) =>
@@ -560,16 +602,16 @@ export interface BurapOptions {
   top?: number;
 }
 
-function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number): CauseLine[] {
+function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number, names: ProviderNames = NO_PROVIDER_NAMES): CauseLine[] {
   return slices.slice(0, top).map((s) => ({
-    label: by === 'provider' ? `aanbieder ${s.slice}` : sliceLabel('category', s.slice),
+    label: by === 'provider' ? providerNameWithCode(s.slice, names) : sliceLabel('category', s.slice),
     beforeCents: s.beforeCents,
     afterCents: s.afterCents,
     changeCents: s.changeCents,
     volumeCents: s.volumeCents,
     intensityCents: s.intensityCents,
     priceCents: s.priceCents,
-    sentence: driverSentence(sliceSubject(by, s.slice), s, s.unit),
+    sentence: driverSentence(sliceSubject(by, s.slice, names), s, s.unit),
   }));
 }
 
@@ -583,13 +625,14 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const top = opts.top ?? 5;
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const after = { from: `${year}-01`, to: month };
-  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider] = await Promise.all([
+  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider, names] = await Promise.all([
     regionForecast(w, year, asOf, codes),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
     w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 3}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: codes }),
     likeForLikeDrivers(w, { by: 'provider', after, asOf, previousAsOf, municipalities: codes }),
+    w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
   ]);
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
   const missingBudgets = codes.filter((c) => !budgets.has(c));
@@ -715,7 +758,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     causes: {
       totalSentence: driverSentence('De kosten', byCat.total, byCat.total.unit),
       categories: causeLines(byCat.slices, 'category', top),
-      providers: causeLines(byProvider.slices, 'provider', top),
+      providers: causeLines(byProvider.slices, 'provider', top, names),
     },
     summary,
     decision,

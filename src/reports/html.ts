@@ -16,7 +16,7 @@ export const REPORT_CSS = `
 * { box-sizing: border-box; }
 html, body { margin: 0; padding: 0; }
 body { font-family: ${FONT}; font-size: 8.6pt; line-height: 1.3; color: #111; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-.sheet { width: 186mm; height: 276mm; position: relative; overflow: visible; page-break-after: always; break-after: page; }
+.sheet { width: 186mm; height: 276mm; position: relative; overflow: visible; display: flex; flex-direction: column; page-break-after: always; break-after: page; }
 .sheet:last-child { page-break-after: auto; break-after: auto; }
 .doc { width: 186mm; }
 header.top { display: flex; justify-content: space-between; align-items: flex-end; border-bottom: 2px solid #0b3d5c; padding-bottom: 2mm; margin-bottom: 3mm; }
@@ -47,7 +47,9 @@ tr.total td { font-weight: 700; border-top: 1px solid #333; border-bottom: none;
 p { margin: 0 0 1.3mm 0; }
 .muted { color: #555; }
 .small { font-size: 7.3pt; }
-footer.bottom { position: absolute; bottom: 0; left: 0; right: 0; border-top: 1px solid #999; padding-top: 1.2mm; font-size: 6.8pt; color: #444; }
+footer.bottom { margin-top: auto; flex: none; border-top: 1px solid #999; padding-top: 1.2mm; font-size: 6.8pt; color: #444; background: #fff; }
+.box p { font-size: 7.9pt; line-height: 1.25; margin-bottom: 1mm; }
+td.cat { font-size: 7.6pt; }
 .box { border-left: 2px solid #0b3d5c; padding-left: 2.5mm; }
 ol.decision li { margin-bottom: 1.5mm; }
 .doc h1 { font-size: 16pt; color: #0b3d5c; margin: 0 0 1mm 0; }
@@ -94,7 +96,7 @@ function categoriesHtml(d: A4Data): string {
   const rows = d.categories
     .map(
       (c) =>
-        `<tr><td>${h(c.label)}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${signedPct(c.previousCents > 0 ? c.cents / c.previousCents - 1 : null)}</td></tr>`,
+        `<tr><td class="cat">${h(c.label)}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${signedPct(c.previousCents > 0 ? c.cents / c.previousCents - 1 : null)}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th>Categorie</th><th class="n">${h(String(d.year))} t/m ${h(formatMonthNl(d.month, true).split(' ')[0])}</th><th class="n">aandeel</th><th class="n">${d.year - 1}*</th><th class="n">verschil</th></tr></thead><tbody>${rows}<tr class="total"><td>Totaal</td><td class="n">${euro(d.costsToDateCents)}</td><td class="n">100%</td><td class="n">${euro(d.previousCostsToDateCents)}</td><td class="n">${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)}</td></tr></tbody></table>`;

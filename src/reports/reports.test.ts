@@ -4,12 +4,13 @@
  * Pages are also rendered to PNG in artifacts/reports/ for a look at the layout.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBudgetCsv } from '../app/budgets.js';
 import { importKpiCsv } from '../app/kpis.js';
+import { importProviderFile, parseProviderCsv } from '../app/providers.js';
 import { regionForecast } from '../app/forecast.js';
 import { generateRegion } from '../generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
@@ -18,7 +19,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { a4Data, burapData, exportData, gatherRegion } from './data.js';
 import { burapDocx } from './docx.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
-import { openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';
+import { CHROMIUM_PATH, openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';
+import { chromium } from 'playwright-core';
 import { xlsxExport } from './xlsx.js';
 
 const ART = new URL('../../artifacts/reports/', import.meta.url).pathname;
@@ -37,6 +39,8 @@ const NAMES: Record<string, string> = {
 };
 
 let w: Warehouse;
+/** The provider register the generator wrote. */
+let register: { agb: string; name: string }[] = [];
 let printer: PdfPrinter;
 /** Budgets 2025 as imported: 95% of each municipality's 2024 costs (as known now), whole euros. */
 const budgets = new Map<string, Cents>();
@@ -82,6 +86,9 @@ beforeAll(async () => {
   await generateRegion({ outDir: dir, years: [2022, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-12-31' });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
+  // The generator's provider register, as grip demo loads it.
+  register = parseProviderCsv(readFileSync(join(dir, 'aanbieders.csv'), 'utf8'), 'aanbieders.csv');
+  await importProviderFile(w, join(dir, 'aanbieders.csv'), { enteredBy: 'test' });
   const c2024 = await w.costs({ by: ['municipality'], year: 2024 });
   const lines = ['municipality,year,kind,date,amountCents,decisionReference'];
   for (const r of c2024) {
@@ -160,6 +167,42 @@ describe('A4 dashboard', () => {
   }, 120_000);
 });
 
+describe('print layout', () => {
+  it('on every A4 sheet (alone and in the monthly report) the footer sits below all content and inside the page', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage();
+      await page.emulateMedia({ media: 'print' });
+      const all = await a4Data(w, { month: '2025-06' });
+      const docs = [...all.map(renderA4Html), renderMaandHtml(await gatherRegion(w, { month: '2025-06' }))];
+      const faults: string[] = [];
+      for (const html of docs) {
+        await page.setContent(html, { waitUntil: 'load' });
+        faults.push(
+          ...(await page.evaluate(() =>
+            [...document.querySelectorAll('.sheet')].flatMap((sheet, i) => {
+              const foot = sheet.querySelector(':scope > footer')!.getBoundingClientRect();
+              const box = sheet.getBoundingClientRect();
+              const title = sheet.querySelector('h1')?.textContent ?? `sheet ${i}`;
+              const out: string[] = [];
+              if (foot.bottom > box.bottom + 0.5) out.push(`${title}: footer ends ${Math.round(foot.bottom - box.bottom)} px below the page`);
+              for (const el of sheet.querySelectorAll(':scope > :not(footer) *'))
+                if (el.getBoundingClientRect().bottom > foot.top + 0.5 && el.getBoundingClientRect().height > 0) {
+                  out.push(`${title}: ${el.tagName} "${(el.textContent ?? '').slice(0, 40)}" runs into the footer`);
+                  break;
+                }
+              return out;
+            }),
+          )),
+        );
+      }
+      expect(faults).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
 describe('monthly report', () => {
   it('has an overview page and one page per municipality, with the region forecast', async () => {
     const o = await gatherRegion(w, { month: '2025-06' });
@@ -202,7 +245,10 @@ describe('Burap', () => {
     expect(text).toContain(formatEuroRounded(Math.abs(share - 600_000_00)));
     expect(text).toContain('Voorgesteld besluit');
     expect(text).toContain('Belangrijkste oorzaken');
-    expect(text).toMatch(/aanbieder \d{8}/);
+    // The causes by provider name each provider by its name from the register, with its AGB code.
+    const named = register.filter((p) => text.includes(`${p.name} (AGB ${p.agb})`));
+    expect(named.length).toBeGreaterThanOrEqual(3);
+    expect(text).not.toMatch(/aanbieder \d{8}/);
     expect(text).not.toContain('NaN');
   });
 
@@ -264,6 +310,33 @@ describe('XLSX export', () => {
       }
     });
     expect(found).toBe(true);
-    expect(wb.getWorksheet('Backtest')!.rowCount).toBeGreaterThan(1);
+    // Differences carry their sign: forecast − budget, + is an overrun, in a signed euro format.
+    const bh = (bs.getRow(1).values as unknown[]).slice(1);
+    const diffCol = bh.indexOf('Verschil (prognose − begroting; + is overschrijding)') + 1;
+    expect(diffCol).toBeGreaterThan(0);
+    bs.eachRow((row, n) => {
+      if (n === 1 || row.getCell(4).value === null) return;
+      const c = row.getCell(diffCol);
+      expect(c.numFmt).toBe('+€ #,##0.00;-€ #,##0.00;€ 0.00');
+      expect(Math.round((c.value as number) * 100)).toBe(Math.round((row.getCell(5).value as number) * 100) - Math.round((row.getCell(4).value as number) * 100));
+    });
+    expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).numFmt).toBe('dd-mm-yyyy');
+    expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).value).toBeInstanceOf(Date);
+    const bt = wb.getWorksheet('Backtest')!;
+    expect(bt.rowCount).toBeGreaterThan(1);
+    const th = (bt.getRow(1).values as unknown[]).slice(1);
+    const col2 = (name: string) => th.indexOf(name) + 1;
+    let signs = 0;
+    bt.eachRow((row, n) => {
+      if (n === 1) return;
+      const actual = row.getCell(col2('Werkelijk')).value as number;
+      const grip = row.getCell(col2('Prognose Grip')).value as number;
+      const err = row.getCell(col2('Afwijking Grip (prognose − werkelijk)'));
+      expect(err.numFmt).toBe('+0.0%;-0.0%;0.0%');
+      if (actual) expect(err.value as number).toBeCloseTo((grip - actual) / actual, 9);
+      if (grip < actual) signs++;
+    });
+    // An under-forecast shows as negative (the old column was an absolute value).
+    expect(signs).toBeGreaterThan(0);
   });
 });

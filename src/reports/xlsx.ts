@@ -3,12 +3,20 @@
  * budgets and the back-test. Amounts are real numbers in euros (integer cents / 100, two decimals) with a
  * euro number format, so they can be summed and charted in Excel; headers are frozen and filterable.
  */
+import { neutraliseFormula } from '../domain/text.js';
 import ExcelJS from 'exceljs';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import type { Cents } from '../domain/money.js';
 import type { ExportData } from './data.js';
 
 export const EURO_FORMAT = '€ #,##0.00';
+/** Differences show their sign: +€ 1.234,00 / -€ 1.234,00 (Excel shows the separators of the user's locale). */
+export const SIGNED_EURO_FORMAT = '+€ #,##0.00;-€ #,##0.00;€ 0.00';
+export const SIGNED_PCT_FORMAT = '+0.0%;-0.0%;0.0%';
+export const DATE_FORMAT = 'dd-mm-yyyy';
+
+/** A YYYY-MM-DD date as an Excel date (midnight UTC, so it shows the same day everywhere). */
+const excelDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
 export const SHEETS = { costs: 'Kosten', forecast: 'Prognose', budgets: 'Begroting', backtest: 'Backtest' } as const;
 
 /** Cents → euros as a number with at most two decimals (exact for integer cents up to 2^53 / 100). */
@@ -20,14 +28,18 @@ interface Col {
   width: number;
   money?: boolean;
   pct?: boolean;
+  signedMoney?: boolean;
+  signedPct?: boolean;
+  date?: boolean;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<string, string | number | null>[]): ExcelJS.Worksheet {
+function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<string, string | number | Date | null>[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : {} }));
+  ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.signedMoney ? { numFmt: SIGNED_EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : c.signedPct ? { numFmt: SIGNED_PCT_FORMAT } : c.date ? { numFmt: DATE_FORMAT } : {} }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { vertical: 'middle' };
-  for (const r of rows) ws.addRow(r);
+  // Text that Excel would take for a formula once edited is neutralised (a provider named =HYPERLINK(…)).
+  for (const r of rows) ws.addRow(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutraliseFormula(v) : v])));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
   return ws;
 }
@@ -58,7 +70,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     { header: 'Gemeente (CBS)', key: 'code', width: 14 },
     { header: 'Gemeente', key: 'name', width: 24 },
     { header: 'Jaar', key: 'year', width: 8 },
-    { header: 'Stand per', key: 'asOf', width: 12 },
+    { header: 'Stand per', key: 'asOf', width: 12, date: true },
     { header: 'Gedeclareerd', key: 'declared', width: 16, money: true },
     { header: 'Nog te declareren', key: 'ibnr', width: 16, money: true },
     { header: 'Resterende maanden', key: 'remaining', width: 18, money: true },
@@ -70,7 +82,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     code,
     name: nm,
     year: d.year,
-    asOf: d.forecastAsOf,
+    asOf: excelDate(d.forecastAsOf),
     declared: euros(f.declaredCents),
     ibnr: euros(f.ibnrCents),
     remaining: euros(f.remainingCents),
@@ -92,7 +104,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Jaar', key: 'year', width: 8 },
       { header: 'Begroting', key: 'budget', width: 16, money: true },
       { header: 'Prognose', key: 'forecast', width: 16, money: true },
-      { header: 'Verschil (prognose − begroting)', key: 'difference', width: 28, money: true },
+      { header: 'Verschil (prognose − begroting; + is overschrijding)', key: 'difference', width: 28, signedMoney: true },
       { header: 'Opmerking', key: 'note', width: 26 },
     ],
     budgetCodes.map((c) => {
@@ -116,7 +128,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Vorig jaar als maatstaf', key: 'lastYear', width: 18, money: true },
       { header: 'Ondergrens (p10)', key: 'low', width: 16, money: true },
       { header: 'Bovengrens (p90)', key: 'high', width: 16, money: true },
-      { header: 'Afwijking Grip (+ = te hoog)', key: 'error', width: 14, pct: true },
+      { header: 'Afwijking Grip (prognose − werkelijk)', key: 'error', width: 20, signedPct: true },
       { header: 'Binnen bandbreedte', key: 'inside', width: 18 },
     ],
     d.backtest.map((c) => ({
@@ -130,7 +142,6 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       lastYear: c.lastYearCents === null ? null : euros(c.lastYearCents),
       low: c.lowCents === null ? null : euros(c.lowCents),
       high: c.highCents === null ? null : euros(c.highCents),
-      // Signed: below zero the forecast was too low.
       error: c.actualCents ? (c.gripCents - c.actualCents) / c.actualCents : null,
       inside: c.lowCents === null || c.highCents === null ? 'niet getoetst (geen eerdere jaren)' : c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
     })),

@@ -463,6 +463,24 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 8,
+    name: 'provider register',
+    sql: [
+      /* The provider register (reference data, `grip providers import`): per AGB code the provider's name, and
+         optionally its KvK number and type of care, so pages and reports show names instead of bare codes. A
+         row saved again with the same AGB code replaces the stored one (sql/providers.ts). */
+      `CREATE TABLE providers (
+        agb VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        kvk VARCHAR,
+        care_type VARCHAR,
+        source VARCHAR NOT NULL,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 9,
     name: 'forecast vintages',
     sql: [
       /* Published forecasts (`grip forecast publish`), append-only: nothing updates or deletes a row. One

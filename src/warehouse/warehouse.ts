@@ -24,6 +24,7 @@ import type {
 } from './sql/steering.js';
 import type { KpiDefinition } from '../domain/steering/kpi.js';
 import type { ContractedTariff, StoredTariff, TariffEntry, TariffQuery } from './sql/tariffs.js';
+import type { Provider, ProviderEntry, StoredProvider } from './sql/providers.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -425,6 +426,13 @@ export interface Warehouse extends AccessStore {
   addForecastVintage(v: NewForecastVintage): Promise<number>;
   /** Published forecasts of a year, oldest first (rows for the scopes asked for, or all). */
   forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]>;
+  /**
+   * The provider register (AGB code → name, KvK, type of care), written in one transaction (all or nothing):
+   * a row replaces a stored one with the same AGB code; a row may carry its own source and entry (migration).
+   */
+  saveProviders(rows: readonly (Provider & Partial<ProviderEntry>)[], by: ProviderEntry): Promise<void>;
+  /** The stored provider register, by name. */
+  providers(): Promise<StoredProvider[]>;
 
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */

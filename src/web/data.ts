@@ -3,8 +3,11 @@
  * version (the last import) and reused by every page and API call until the next import.
  */
 import { forecastHistory, latestExplanation, regionBacktest, regionForecast, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../app/forecast.js';
+import { protectedProducts, protectedYear, type ProtectedYear } from '../app/disclosure.js';
+import type { ProtectedCell } from '../domain/disclosure.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
 import type { IsoDate } from '../domain/month.js';
+import type { ProviderNames } from '../domain/providers.js';
 import type { CostQuery, CostRow, StatusReport, Warehouse } from '../warehouse/warehouse.js';
 
 const STATUS_TTL_MS = 3_000;
@@ -18,7 +21,21 @@ export class WebData {
   private memo = new Map<string, Promise<unknown>>();
   private warmUps: ((data: WebData) => Promise<unknown>)[] = [];
 
+  private namesAt = 0;
+  private namesP: Promise<ProviderNames> | null = null;
+
   constructor(readonly warehouse: Warehouse) {}
+
+  /** AGB code → provider name from the register, re-read at most every few seconds (an import of the register bumps no data version). */
+  providerNames(): Promise<ProviderNames> {
+    const now = Date.now();
+    if (!this.namesP || now - this.namesAt > STATUS_TTL_MS) {
+      this.namesAt = now;
+      this.namesP = this.warehouse.providers().then((rows) => new Map(rows.map((p) => [p.agb, p.name])));
+      this.namesP.catch(() => (this.namesP = null));
+    }
+    return this.namesP;
+  }
 
   /**
    * Work to start in the background whenever a new data version is seen (and at the first status read):
@@ -65,6 +82,17 @@ export class WebData {
   /** Aggregates of the ledger, cached until the next import (the ledger does not change in between). */
   costs(q: CostQuery): Promise<CostRow[]> {
     return this.cached(`costs:${JSON.stringify(q)}`, () => this.warehouse.costs(q));
+  }
+
+  /** The protected tables of a year: the only source of figures for aggregate roles (raad, partner). */
+  protectedYear(year: number): Promise<ProtectedYear> {
+    return this.cached(`protected:${year}`, () => protectedYear((q) => this.costs(q), year));
+  }
+
+  /** The products within one municipality's category, protected as a line of that cell. */
+  async protectedProducts(year: number, code: string, category: string): Promise<Map<string, ProtectedCell>> {
+    const py = await this.protectedYear(year);
+    return this.cached(`protected-products:${year}:${code}:${category}`, () => protectedProducts((q) => this.costs(q), py, code, category));
   }
 
   /** The latest production year with data (or this year when empty). */

@@ -6,8 +6,10 @@ import type { FastifyRequest } from 'fastify';
 import { renderSvg, type ChartOption } from '../charts/echarts.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { showCount } from '../domain/suppression.js';
+import { cbsMunicipality } from '../domain/codes/index.js';
 import type { Role } from '../warehouse/warehouse.js';
 import type { Viewer, WebUser } from './core.js';
+import type { ProviderNames } from '../domain/providers.js';
 
 export const esc = (s: unknown): string =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -63,18 +65,23 @@ header.top nav ul{list-style:none;display:flex;flex-wrap:wrap;gap:4px 16px;margi
 header.top nav a[aria-current=page]{text-decoration:underline;text-underline-offset:4px}
 header.top .who{margin-left:auto;font-size:.9rem;display:flex;gap:10px;align-items:center}
 header.top .who button{background:transparent;color:#fff;border:1px solid #fff;border-radius:4px;padding:2px 8px;cursor:pointer}
-main{padding:16px 24px 40px;max-width:1200px}
+main{padding:16px 24px 40px;max-width:1232px;min-width:0}
+.tw{overflow-x:auto;max-width:100%;margin:.4em 0 1em;border:1px solid var(--line);background:#fff}.tw>table{margin:0;border:0}
+.tw th:first-child,.tw td:first-child{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--line)}
+.tw thead th:first-child{background:#eef2f6}.tw tfoot th:first-child,.tw tfoot td:first-child{background:#f3f5f8}
+.tw:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.amt{text-decoration:underline dotted;text-underline-offset:3px;cursor:help}
+.grid2>*,.cards>*{min-width:0}pre,code{overflow-wrap:anywhere;white-space:pre-wrap}
 h1{font-size:1.5rem;margin:.4em 0}h2{font-size:1.15rem;margin:1.4em 0 .4em}
 .crumbs{font-size:.9rem;color:var(--muted)}.crumbs a{color:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;border:1px solid var(--line)}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{background:#eef2f6;font-weight:600}tfoot td{font-weight:600;background:#f3f5f8}
+thead th{background:#eef2f6;font-weight:600;vertical-align:bottom}thead th.n{white-space:normal;min-width:6.5em}tfoot td{font-weight:600;background:#f3f5f8}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 caption{text-align:left;font-weight:600;padding:8px 0;caption-side:top}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px;margin:12px 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px}
 .card .k{font-size:.85rem;color:var(--muted)}.card .v{font-size:1.35rem;font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}
-.card .s{font-size:.85rem;color:var(--muted)}
+.card .s{font-size:.85rem;color:var(--muted)}.card .v.note{white-space:normal;font-size:1rem;font-weight:400}
 figure{margin:8px 0 16px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;overflow-x:auto}
 figure svg{max-width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
@@ -88,8 +95,21 @@ button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-r
 .light.groen{background:var(--ok)}.light.oranje{background:var(--warn)}.light.rood{background:var(--bad)}
 .over{color:var(--bad)}.under{color:var(--ok)}.dl{font-size:.85rem;margin-left:8px}
 @media (max-width:700px){main{padding:10px}.grid2{grid-template-columns:1fr}th,td{padding:4px 6px}}
-@media print{header.top nav,header.top .who,form.filters,.dl{display:none}body{background:#fff}}
+@media print{@page{size:A4;margin:12mm}header.top nav,header.top .who,form.filters,.dl,.noprint{display:none}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
+.tw{overflow:visible;border:0}.tw th:first-child,.tw td:first-child{position:static;box-shadow:none}table{font-size:8.5pt}th,td{padding:3px 5px}
+figure{break-inside:avoid;overflow:visible}figure svg{width:100%}.grid2{grid-template-columns:1fr 1fr}.cards{grid-template-columns:repeat(4,1fr)}}
 `;
+
+/**
+ * The menu of a user. A gemeente user gets its own municipalities' pages first; with one municipality that
+ * page replaces the region overview (which would show one row).
+ */
+export function menuFor(user: Pick<WebUser, 'role' | 'municipalities'>): { href: string; label: string }[] {
+  const items = NAV.filter((n) => n.roles.includes(user.role));
+  if (user.role !== 'gemeente' || !user.municipalities.length) return items;
+  const own = user.municipalities.map((code) => ({ href: `/gemeente/${code}`, label: cbsMunicipality(code)?.name ?? code }));
+  return [...own, ...items.filter((n) => !(n.href === '/' && user.municipalities.length === 1))];
+}
 
 export interface PageOptions {
   /** Current path, to mark the menu item. */
@@ -98,7 +118,7 @@ export interface PageOptions {
 }
 
 export function page(user: WebUser | null, title: string, body: string, opts: PageOptions = {}): string {
-  const items = user ? NAV.filter((n) => n.roles.includes(user.role)) : [];
+  const items = user ? menuFor(user) : [];
   const nav = items
     .map((n) => `<li><a href="${esc(n.href)}"${opts.path === n.href ? ' aria-current="page"' : ''}>${esc(n.label)}</a></li>`)
     .join('');
@@ -112,7 +132,18 @@ export function page(user: WebUser | null, title: string, body: string, opts: Pa
 <title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
-<main id="inhoud">${crumbs}${body}</main></body></html>`;
+<main id="inhoud">${crumbs}${scrollTables(body)}</main></body></html>`;
+}
+
+/**
+ * Every table sits in its own horizontally scrolling box (keyboard-focusable, named after the table's
+ * caption), so a wide table scrolls inside its card instead of widening the page; its first column stays put.
+ */
+export function scrollTables(body: string): string {
+  return body.replace(/<table(?=[\s>])([^>]*)>(\s*<caption>([\s\S]*?)<\/caption>)?/g, (_m, attrs: string, cap: string | undefined, capText: string | undefined) => {
+    const label = (capText ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || 'Tabel';
+    return `<div class="tw" tabindex="0" role="region" aria-label="${esc(label)}"><table${attrs}>${cap ?? ''}`;
+  }).replace(/<\/table>/g, '</table></div>');
 }
 
 export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';
@@ -134,6 +165,45 @@ export function chart(option: ChartOption, width: number, height: number, label:
 
 export const euro = (c: Cents | null | undefined): string => (c === null || c === undefined ? '—' : formatEuroRounded(c));
 
+/**
+ * An amount compact where space is tight — `€ 9,7 mln` from a million up, else whole euros — with the full
+ * amount on hover (title) and for screen readers. Returns HTML.
+ */
+export function euroShort(c: Cents | null | undefined): string {
+  if (c === null || c === undefined) return '—';
+  const short = compactEuro(c);
+  const full = formatEuroRounded(c);
+  return short === full ? esc(full) : `<span class="amt" title="${esc(full)}">${esc(short)}</span>`;
+}
+
+/**
+ * An 80% interval, compact (`€ 9,1 – 10,2 mln`; with more decimals when one would hide the range), the full
+ * amounts on hover. Returns HTML.
+ */
+export function rangeShort(lowCents: Cents, highCents: Cents): string {
+  const full = `${formatEuroRounded(lowCents)} – ${formatEuroRounded(highCents)}`;
+  let lo = compactEuro(lowCents);
+  let hi = compactEuro(highCents);
+  if (lo === formatEuroRounded(lowCents) && hi === formatEuroRounded(highCents)) return esc(full);
+  for (let extra = 1; lo === hi && extra <= 2; extra++) {
+    lo = compactEuro(lowCents, extra);
+    hi = compactEuro(highCents, extra);
+  }
+  const unit = / (mln|mld)$/.exec(hi)?.[1];
+  const short = unit && lo.endsWith(` ${unit}`) && lowCents >= 0 ? `${lo.slice(0, -unit.length - 1)} – ${hi.replace(/^€ /, '')}` : `${lo} – ${hi}`;
+  return `<span class="amt" title="${esc(full)}">${esc(short)}</span>`;
+}
+
+/** `€ 9,7 mln`, `-€ 1,25 mld`; amounts below a million as whole euros. `extra` adds decimals. */
+export function compactEuro(c: Cents, extra = 0): string {
+  const euros = Math.abs(c) / 100;
+  const sign = c < 0 ? '-' : '';
+  const nl = (x: number, digits: number) => x.toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  if (euros >= 1e9) return `${sign}€ ${nl(euros / 1e9, 2 + extra)} mld`;
+  if (euros >= 1e6) return `${sign}€ ${nl(euros / 1e6, (euros >= 1e8 ? 0 : 1) + extra)} mln`;
+  return formatEuroRounded(c);
+}
+
 export function pct(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
@@ -142,6 +212,17 @@ export function pct(x: number | null | undefined, digits = 1): string {
 export function signedPct(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${x > 0 ? '+' : ''}${pct(x)}`;
+}
+
+/** A provider as people know it: its name from the register with the AGB code on hover, else "AGB 12345678". */
+export function providerHtml(code: string, names: ProviderNames): string {
+  const n = names.get(code);
+  return n ? `<span title="AGB ${esc(code)}">${esc(n)}</span>` : esc(`AGB ${code}`);
+}
+
+/** One provider or several joined by "+" (a double registration across providers), each by name. */
+export function providersHtml(codes: string, names: ProviderNames): string {
+  return codes.split('+').map((c) => providerHtml(c.trim(), names)).join(' + ');
 }
 
 export const int = (n: number): string => n.toLocaleString('nl-NL');

@@ -180,6 +180,20 @@ describe('OpenID Connect login against a local oidc-provider', () => {
     expect(sessionOf(replay)).toBeUndefined();
   }, 60_000);
 
+  it('a login started on one server process finishes on another (the transaction is kept in the warehouse)', async () => {
+    const other = buildApp({ warehouse: w, oidc: settings(CLAIMS_MAPPING) });
+    try {
+      const f = await startFlow(app, 'alice');
+      const res = await finish(other, f);
+      expect(res.statusCode).toBe(200);
+      expect(sessionOf(res)).toBeTruthy();
+      // Still one use only, across processes.
+      expect((await finish(app, f)).statusCode).toBe(400);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+
   it('refuses a wrong state, a callback without the browser’s login cookie, and a tampered code', async () => {
     const before = (await w.audit({})).filter((a) => a.action === 'login.oidc.failed').length;
     const f = await startFlow(app, 'alice');

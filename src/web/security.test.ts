@@ -22,7 +22,7 @@ const advance = (ms: number) => {
 
 beforeAll(async () => {
   w = await openTestWarehouse();
-  app = buildApp({ warehouse: w, accounts: new Accounts(w, () => now) });
+  app = buildApp({ warehouse: w, accounts: new Accounts(w, () => now), trustProxy: true }); // as behind a TLS proxy
   for (const u of ['anna', 'bert', 'cees', 'dirk', 'eva']) await addTestUser(w, u, 'regio');
 }, 60_000);
 afterAll(async () => {
@@ -135,6 +135,26 @@ describe('brute force', () => {
     expect((await formLogin('eva', TEST_PASSWORD, { remoteAddress: '10.2.0.8' })).statusCode).toBe(303);
     advance(LOCKOUT_MINUTES * 60_000 + 1000);
     expect((await formLogin('eva', TEST_PASSWORD, { remoteAddress: ip })).statusCode).toBe(303);
+  });
+});
+
+describe('without --trust-proxy', () => {
+  it('X-Forwarded-For cannot dodge the per-address login limit, and X-Forwarded-Proto makes no cookie Secure', async () => {
+    const direct = buildApp({ warehouse: w, accounts: new Accounts(w, () => now) });
+    try {
+      const login = async (username: string, password: string, xff: string) => {
+        const form = await direct.inject({ url: '/login', remoteAddress: '10.3.0.1', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'https' } });
+        const token = /name="_login" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+        const c = form.cookies.find((x) => x.name === 'grip_login');
+        expect(c?.secure).toBeFalsy();
+        return direct.inject({ method: 'POST', url: '/login', remoteAddress: '10.3.0.1', headers: { cookie: `grip_login=${c?.value}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff }, payload: new URLSearchParams({ username, password, _login: token }).toString() });
+      };
+      for (let i = 0; i < MAX_FAILED_LOGINS_PER_IP; i++) expect((await login(`spray-${i}`, 'nope', `192.0.2.${i + 1}`)).statusCode).toBe(401);
+      expect((await login('eva', TEST_PASSWORD, '192.0.2.250')).statusCode).toBe(401);
+      expect((await w.audit({ username: 'eva' })).some((a) => a.action === 'login.ratelimited' && a.detail === '10.3.0.1')).toBe(true);
+    } finally {
+      await direct.close();
+    }
   });
 });
 

@@ -63,6 +63,26 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     expect((await s.get('/bestaat-niet')).statusCode).toBe(404);
   });
 
+  it('CSV downloads open in Dutch Excel: BOM, semicolons, Dutch headers, euros with a decimal comma', async () => {
+    const w = await twoMunicipalities(engine);
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'regio');
+    const ov = await s.get('/api/overview.csv?year=2026');
+    expect(ov.headers['content-type']).toContain('text/csv');
+    expect(ov.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = ov.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]).toBe('Gemeentecode;Gemeente;Jaar;Kosten tot nu (€);Prognose jaareinde (€);Prognose ondergrens 80% (€);Prognose bovengrens 80% (€);Kosten 2025 (€);Begroting (€);Prognose − begroting (€);Stand per');
+    // 1.234.500 + 100.000 cents = € 13.345,00; Dordrecht 50.000 cents = € 500,00; declared up to 05-03-2026.
+    const alb = lines[1].split(';');
+    expect(alb.slice(0, 4)).toEqual(['0482', 'Alblasserdam', '2026', '13345,00']);
+    expect(alb[4]).toMatch(/^\d+,\d\d$/);
+    expect(alb[7]).toBe('0,00');
+    expect(alb[10]).toBe('05-03-2026');
+    expect(lines[2].split(';').slice(0, 4)).toEqual(['0505', 'Dordrecht', '2026', '500,00']);
+    const api = await s.get('/api/costs?by=municipality&year=2026&format=csv');
+    expect(api.body.replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual(['Gemeentecode;Kosten (€);Cliënten;Declaratieregels;Eenheden', '0482;13345,00;2;2;2', '0505;500,00;1;1;1']);
+  });
+
   it('lineage: declaration lines with file and line number, pseudonymised, and the view is audited', async () => {
     const w = await twoMunicipalities(engine);
     const app = buildApp({ warehouse: w });

@@ -54,10 +54,16 @@ export interface AppOptions {
   logger?: boolean;
   /** Compute the region overview in the background after every import (on for `grip serve`, off in tests). */
   warmUp?: boolean;
+  /**
+   * Behind a reverse proxy (`grip serve --trust-proxy`): take the client's address and protocol from
+   * X-Forwarded-For / X-Forwarded-Proto. Off by default, so without a proxy nobody can pick the address the
+   * per-address login limit counts.
+   */
+  trustProxy?: boolean;
 }
 
 export function buildApp(opts: AppOptions): FastifyInstance {
-  const app = Fastify({ logger: opts.logger ?? false, trustProxy: true });
+  const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false });
   const deps: WebDeps = { warehouse: opts.warehouse, accounts: opts.accounts ?? new Accounts(opts.warehouse), secureCookies: opts.secureCookies };
   const data = new WebData(opts.warehouse);
   if (opts.warmUp) {

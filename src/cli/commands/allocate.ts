@@ -142,7 +142,7 @@ export function renderCheck(c: DecisionCheck, name: string, approximate = false)
 export function parseCheck(text: string): { municipality: string; cents: Cents } {
   const m = /^([^:]+):(-?\d+)$/.exec(text.trim());
   const code = m ? normaliseMunicipalityCode(m[1]) : null;
-  if (!m || !code) throw usage(`--check must be MUNICIPALITY:CENTS, e.g. 0482:1900000, got "${text}"`);
+  if (!m || !code) throw usage(`--check moet GEMEENTE:CENTEN zijn, bijv. 0482:1900000, niet "${text}"`);
   return { municipality: code, cents: parseCents(m[2], '--check amount') };
 }
 
@@ -191,17 +191,17 @@ Examples:
     )
     .action(
       action(async (opts: AllocateOpts) => {
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         const year = Number(opts.year);
         const amountCents = parseCents(opts.amountCents, '--amount-cents');
         const check = opts.check ? parseCheck(opts.check) : undefined;
-        if (!check && !opts.key) throw usage(`give --key (${ALLOCATION_KEYS.join(', ')}) or --check MUNICIPALITY:CENTS`);
-        if (opts.key && !isAllocationKey(opts.key)) throw usage(`unknown key "${opts.key}"; use one of: ${ALLOCATION_KEYS.join(', ')}`);
+        if (!check && !opts.key) throw usage(`geef --key (${ALLOCATION_KEYS.join(', ')}) of --check GEMEENTE:CENTEN`);
+        if (opts.key && !isAllocationKey(opts.key)) throw usage(`onbekende verdeelsleutel "${opts.key}"; kies uit: ${ALLOCATION_KEYS.join(', ')}`);
         const key = opts.key as AllocationKey | undefined;
         if (!isAllocationKey(opts.solidarityKey) || opts.solidarityKey === 'phased' || opts.solidarityKey === 'usage')
-          throw usage(`--solidarity-key must be one of: ${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')}`);
+          throw usage(`--solidarity-key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')}`);
         const solidarityKey = opts.solidarityKey as PureAllocationKey;
-        if (key === 'phased' && !opts.phase) throw usage('--key phased needs --phase, e.g. --phase 2020:0,2021:0.25,2022:0.5,2023:1');
+        if (key === 'phased' && !opts.phase) throw usage('--key phased vraagt --phase, bijv. --phase 2020:0,2021:0.25,2022:0.5,2023:1');
         const phase = opts.phase ? parsePhase(opts.phase) : undefined;
 
         const { municipalities, costsByYear } = await withWarehouse(opts, async (w) => {
@@ -210,7 +210,7 @@ Examples:
           for (const y of [year, year - 1, year - 2, year - 3]) costsByYear.set(y, await w.costs({ by: ['municipality'], year: y }));
           return { municipalities, costsByYear };
         });
-        if (!municipalities.length) throw usage('the warehouse has no municipalities; load them with `grip municipalities import`');
+        if (!municipalities.length) throw usage('het warehouse kent nog geen gemeenten; laad ze met `grip municipalities import`');
         const rows = basisRows(municipalities, costsByYear, year);
         const approximate = municipalities.some((m) => m.approximate);
 

@@ -8,13 +8,13 @@ import { DB_OPTION_HELP, action, csvImportCommand, printJson, table, usage, with
 
 export const yearOption = (y?: string): number | undefined => {
   if (y === undefined) return undefined;
-  if (!/^\d{4}$/.test(y)) throw usage(`--year must be a year like 2025, got "${y}"`);
+  if (!/^\d{4}$/.test(y)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${y}"`);
   return Number(y);
 };
 export const municipalityOption = (m?: string): string | undefined => {
   if (m === undefined) return undefined;
   const c = normaliseMunicipalityCode(m);
-  if (!c) throw usage(`--municipality must be a CBS code like 0482 or GM0482, got "${m}"`);
+  if (!c) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${m}"`);
   return c;
 };
 

@@ -25,18 +25,18 @@ export function parseCheckOptions(opts: CheckOptions): DataQualityQuery {
   const q: DataQualityQuery = {};
   if (opts.municipality) {
     const m = normaliseMunicipalityCode(opts.municipality);
-    if (!m) throw usage(`--municipality must be a CBS code like 0482 or GM0482, got "${opts.municipality}"`);
+    if (!m) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
     q.municipalities = [m];
   }
-  for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} must be YYYY-MM, got "${v}"`);
-  if (opts.from && opts.to && opts.from > opts.to) throw usage('--from lies after --to');
-  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+  for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} moet een maand JJJJ-MM zijn, niet "${v}"`);
+  if (opts.from && opts.to && opts.from > opts.to) throw usage('--from ligt na --to');
+  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
   const examples = Number(opts.examples);
-  if (!Number.isInteger(examples) || examples < 0 || examples > 1000) throw usage(`--examples must be a whole number 0–1000, got "${opts.examples}"`);
+  if (!Number.isInteger(examples) || examples < 0 || examples > 1000) throw usage(`--examples moet een geheel getal 0–1000 zijn, niet "${opts.examples}"`);
   const threshold = Number(opts.threshold);
-  if (!(threshold > 0 && threshold <= 1)) throw usage(`--threshold must be a share between 0 and 1 (e.g. 0.5), got "${opts.threshold}"`);
+  if (!(threshold > 0 && threshold <= 1)) throw usage(`--threshold moet een aandeel tussen 0 en 1 zijn (bijv. 0.5), niet "${opts.threshold}"`);
   const lag = Number(opts.lag);
-  if (!Number.isInteger(lag) || lag < 0 || lag > 24) throw usage(`--lag must be a whole number of months 0–24, got "${opts.lag}"`);
+  if (!Number.isInteger(lag) || lag < 0 || lag > 24) throw usage(`--lag moet een geheel aantal maanden 0–24 zijn, niet "${opts.lag}"`);
   return { ...q, from: opts.from, to: opts.to, asOf: opts.asOf, examples, threshold, lagMonths: lag };
 }
 

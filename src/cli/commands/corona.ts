@@ -127,14 +127,14 @@ Examples:
     )
     .action(
       action(async (opts: { year: string; peildatum?: string; municipality?: string; detail?: boolean; json?: boolean; db?: string }) => {
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2020, got "${opts.year}"`);
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2020, niet "${opts.year}"`);
         const year = Number(opts.year);
         const peildatum = opts.peildatum ?? `${year}-09-30`;
-        if (!isIsoDate(peildatum)) throw usage(`--peildatum must be a date YYYY-MM-DD, got "${opts.peildatum}"`);
+        if (!isIsoDate(peildatum)) throw usage(`--peildatum moet een datum JJJJ-MM-DD zijn, niet "${opts.peildatum}"`);
         let only: string | undefined;
         if (opts.municipality) {
           const code = normaliseMunicipalityCode(opts.municipality);
-          if (!code || !cbsMunicipality(code)) throw usage(`--municipality: "${opts.municipality}" is not a CBS municipality code`);
+          if (!code || !cbsMunicipality(code)) throw usage(`--municipality: "${opts.municipality}" is geen CBS-gemeentecode`);
           only = code;
         }
         // Always the whole region: a provider's loss is computed over all its municipalities, then split.

@@ -10,7 +10,7 @@ export function parseDims(s: string): CostDim[] {
     .split(',')
     .map((d) => d.trim())
     .filter(Boolean);
-  for (const d of dims) if (!(COST_DIMS as readonly string[]).includes(d)) throw usage(`unknown dimension "${d}"; use any of: ${COST_DIMS.join(', ')}`);
+  for (const d of dims) if (!(COST_DIMS as readonly string[]).includes(d)) throw usage(`onbekende dimensie "${d}"; kies uit: ${COST_DIMS.join(', ')}`);
   return dims as CostDim[];
 }
 
@@ -41,10 +41,10 @@ Examples:
     .action(
       action(async (opts: { by: string; year?: string; from?: string; to?: string; municipality?: string; asOf?: string; basis: string; json?: boolean; db?: string }) => {
         const by = parseDims(opts.by);
-        if (opts.year && !/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
-        for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} must be YYYY-MM, got "${v}"`);
-        if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
-        if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage(`--basis must be ingediend or toegekend`);
+        if (opts.year && !/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
+        for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} moet een maand JJJJ-MM zijn, niet "${v}"`);
+        if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
+        if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage(`--basis moet ingediend of toegekend zijn`);
         const rows = await withWarehouse(opts, (w) =>
           w.costs({
             by,

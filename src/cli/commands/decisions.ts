@@ -211,12 +211,12 @@ Examples:
     .action(
       action(async (opts: { json?: boolean; id: string; municipality?: string; asOf?: string; db?: string }) => {
         const asOf = opts.asOf ?? today();
-        if (!isIsoDate(asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${asOf}"`);
+        if (!isIsoDate(asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${asOf}"`);
         const stored = await storedCase(opts);
-        if (!stored && opts.id !== SEED002_CASE.proposal.id) throw usage(`--id: no proposal "${opts.id}" in the warehouse`);
+        if (!stored && opts.id !== SEED002_CASE.proposal.id) throw usage(`--id: geen voorstel "${opts.id}" in het warehouse`);
         const c = stored ?? SEED002_CASE;
         const m = opts.municipality ? opts.municipality.replace(/^GM/i, '').padStart(4, '0') : undefined;
-        if (m && !c.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is not one of the region's municipalities`);
+        if (m && !c.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is geen gemeente van de regio`);
         if (opts.json) return printJson({ ...decisionCaseReport(c, asOf), from: stored ? 'warehouse' : 'seed' });
         if (!stored) process.stderr.write('(niet in het warehouse: het ingebouwde dossier uit seed 002 wordt getoond; sla het op met grip decisions load-seed002)\n');
         process.stdout.write(renderDecisionCase(c, asOf, m));
@@ -290,8 +290,8 @@ Examples:
     .option('--db <file|url>', DB_OPTION_HELP)
     .action(
       action(async (opts: { id: string; municipality: string; choice: string; date?: string; db?: string }) => {
-        if (!['voor', 'tegen', 'onthouding', 'afwezig'].includes(opts.choice)) throw usage(`--choice must be voor, tegen, onthouding or afwezig, got "${opts.choice}"`);
-        if (opts.date !== undefined && !isIsoDate(opts.date)) throw usage(`--date must be a date YYYY-MM-DD, got "${opts.date}"`);
+        if (!['voor', 'tegen', 'onthouding', 'afwezig'].includes(opts.choice)) throw usage(`--choice moet voor, tegen, onthouding of afwezig zijn, niet "${opts.choice}"`);
+        if (opts.date !== undefined && !isIsoDate(opts.date)) throw usage(`--date moet een datum JJJJ-MM-DD zijn, niet "${opts.date}"`);
         const m = opts.municipality.replace(/^GM/i, '').padStart(4, '0');
         await withWarehouse(opts, async (w) => {
           try {
@@ -323,8 +323,8 @@ Examples:
     )
     .action(
       action(async (opts: { year: string; ics?: string; weeks?: string; json?: boolean }) => {
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
-        if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks)) throw usage(`--weeks must be a whole number of weeks, got "${opts.weeks}"`);
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
+        if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks)) throw usage(`--weeks moet een geheel aantal weken zijn, niet "${opts.weeks}"`);
         const year = Number(opts.year);
         const cal = mergeCalendars('grip', 'Planning DG&J', [SEED003_CALENDAR], [SEED002_CASE]);
         const entries = calendarEntries(cal, { year, viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined });

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { loadDemoSteering, loadDemoTariffs } from './demo.js';
+import { budgetsFor } from '../../app/budgets.js';
+import type { Manifest } from '../../generate/index.js';
+import { loadDemoProviders, loadDemoSteering, loadDemoTariffs } from './demo.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -9,21 +11,70 @@ afterEach(async () => {
   w = null;
 });
 
-describe('grip demo: example steering data', () => {
-  it('loads the example budgets, measures and KPIs once, into a warehouse without budgets', async () => {
+/**
+ * A region's truth as the generator's manifest gives it: ten municipalities, costs growing 11% a year from
+ * € 4 mln (+ € 0,5 mln per municipality); declared up to 30 June 2026.
+ */
+const CODES = ['0482', '0505', '0512', '0523', '0531', '1963', '1978', '0590', '0610', '0642'];
+const TRUTH_EUROS = (i: number, y: number) => (4_000_000 + 500_000 * i) * Math.pow(1.11, y - 2022);
+const MANIFEST = {
+  options: { seed: 1, years: [2022, 2026], scale: 'region', format: 'xml', cutoff: '2026-06-30' },
+  truth: Object.fromEntries(CODES.map((c, i) => [c, { years: Object.fromEntries([2022, 2023, 2024, 2025, 2026].map((y) => [String(y), Math.round(TRUTH_EUROS(i, y) * 100)])), months: {} }])),
+} as unknown as Manifest;
+
+describe('grip demo: steering data that fits the generated region', () => {
+  it('budgets for every year: a primitive budget from last year plus indexation, amendments at the Buraps up to the cut-off', async () => {
     w = await openTestWarehouse();
-    expect(await loadDemoSteering(w)).toBe(true);
-    // examples/begroting-2025.csv: a primitive budget for each of the 10 municipalities of the region.
-    const budgets = await w.budgetEntries();
-    expect(new Set(budgets.filter((b) => b.kind === 'primitief').map((b) => b.municipality)).size).toBe(10);
-    expect((await w.measures()).length).toBeGreaterThan(0);
-    expect((await w.kpiValues({ latestOnly: true })).some((v) => v.kpiId === 'sjt-wachttijd')).toBe(true);
-    // Seed 002: the 2020 amendment of € 6.6M with the ten councils' views.
-    const c = await w.decisionCase('soj-bw-2020');
-    expect(c?.zienswijzen.length).toBe(10);
+    expect(await loadDemoSteering(w, MANIFEST)).toBe(true);
+    const entries = await w.budgetEntries();
+    for (const y of [2022, 2023, 2024, 2025, 2026]) {
+      const prim = entries.filter((b) => b.year === y && b.kind === 'primitief');
+      expect(prim.map((b) => b.municipality).sort()).toEqual([...CODES].sort());
+      expect(new Set(prim.map((b) => b.date))).toEqual(new Set([`${y - 1}-11-12`]));
+      const budgets = await budgetsFor(w, y);
+      const off = CODES.map((c, i) => (TRUTH_EUROS(i, y) * 100 - budgets.get(c)!) / (TRUTH_EUROS(i, y) * 100));
+      // Plausible: every municipality within 10% of what it spends; not all on the same side.
+      for (const o of off) expect(Math.abs(o)).toBeLessThan(0.1);
+      if (y < 2026) expect(off.some((o) => o > 0.005) && off.some((o) => o < 0.005)).toBe(true);
+    }
+    // The primitive budget of 2024 rests on the realisation of 2023 (× indexation 2,2–4,2% and 4% volume, ±6%).
+    const p2024 = entries.find((b) => b.year === 2024 && b.kind === 'primitief' && b.municipality === '0505')!;
+    const ratio = p2024.amountCents / (TRUTH_EUROS(1, 2023) * 100);
+    expect(ratio).toBeGreaterThan(1.022 * 1.04 * 0.94);
+    expect(ratio).toBeLessThan(1.042 * 1.04 * 1.06);
+    // Amendments only at the Buraps and only up to the cut-off (30 June 2026: none yet in 2026).
+    const amendments = entries.filter((b) => b.kind === 'wijziging');
+    expect(amendments.length).toBeGreaterThan(0);
+    for (const a of amendments) expect([`${a.year}-07-09`, `${a.year}-11-12`]).toContain(a.date);
+    expect(amendments.filter((a) => a.year === 2026)).toEqual([]);
+    // Every entry says it is an example.
+    for (const b of entries) expect(`${b.decisionReference} ${b.description}`).toMatch(/VOORBEELD/);
+    expect((await w.localProvisions({ year: 2026 })).length).toBe(10);
+    // Measures and a savings target for the recent years.
+    expect((await w.measures()).length).toBeGreaterThanOrEqual(6);
+    expect((await w.savingsTargets({ year: 2026 })).map((t) => [t.municipality, t.amountCents])).toEqual([['0482', 200_000_00]]);
+    // KPI figures up to the cut-off: the Rekenkamer's up to April 2021, examples after it.
+    const periods = (await w.kpiValues({ kpiId: 'sjt-wachttijd', scopes: ['0482'], latestOnly: true })).map((v) => v.period).sort();
+    expect(periods[0]).toBe('2019-04-30');
+    expect(periods[periods.length - 1]).toBe('2026-04-30');
+    expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-wachttijd' && d.scope.kind === 'municipality')!.source).toMatch(/VOORBEELD/);
+    // The 2020 amendment case with the ten councils' views.
+    expect((await w.decisionCase('soj-bw-2020'))?.zienswijzen.length).toBe(10);
     // A second demo run leaves them alone.
-    expect(await loadDemoSteering(w)).toBe(false);
-    expect((await w.budgetEntries()).length).toBe(budgets.length);
+    expect(await loadDemoSteering(w, MANIFEST)).toBe(false);
+    expect((await w.budgetEntries()).length).toBe(entries.length);
+  });
+});
+
+describe('grip demo: the generated provider register', () => {
+  it('loads <data>/aanbieders.csv once', async () => {
+    w = await openTestWarehouse();
+    const dir = tempDir();
+    expect(await loadDemoProviders(w, dir)).toBe(0);
+    writeFile(dir, 'aanbieders.csv', 'agb,name,kvk,careType\n41000000,Jeugdhulp De Linde,,Ambulante jeugdhulp\n41000037,Stichting Het Anker,,\n');
+    expect(await loadDemoProviders(w, dir)).toBe(2);
+    expect(await loadDemoProviders(w, dir)).toBe(0);
+    expect((await w.providers()).map((p) => p.name)).toEqual(['Jeugdhulp De Linde', 'Stichting Het Anker']);
   });
 });
 

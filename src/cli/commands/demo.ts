@@ -3,17 +3,19 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { addMonths, lastDayOfMonth } from '../../domain/month.js';
 import { openWarehouse, resolveDbSpec } from '../../warehouse/open.js';
-import { action } from '../context.js';
+import { action, usage } from '../context.js';
 import { runGenerate } from './generate.js';
 import { printImportSummary, runImport } from './import.js';
 import { startServer } from './serve.js';
 import { Accounts } from '../../access/accounts.js';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
 import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
 import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
 import { importTariffCsv } from '../../app/tariffs.js';
+import { importProviderFile } from '../../app/providers.js';
+import type { Manifest } from '../../generate/index.js';
+import { parseYears } from './generate.js';
 import { SEED002_CASE } from '../../domain/decisions/index.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 
@@ -39,24 +41,37 @@ export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string;
 }
 
 /**
- * Loads the example steering data of `examples/` (budgets 2025, local provisions, measures, the seed 003
- * savings target, KPI figures and the seed 004 tables) and the seed 002 decision case into a warehouse that
- * has no budgets yet, so the demo shows budget columns, measures, traffic lights and a decision dossier. The amounts are examples and say so.
+ * Loads the demo's steering data into a warehouse that has no budgets yet: budgets with amendments, local
+ * provisions, measures, a savings target and KPI figures derived from the generated region's truth (every value
+ * marked as an example; src/generate/steering.ts), the SJT figures of the Rekenkamer report (tables 1 and 2) and
+ * the 2020 budget-amendment case of the decision cycle.
  */
-export async function loadDemoSteering(w: Warehouse): Promise<boolean> {
+export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promise<boolean> {
   if ((await w.budgetEntries()).length) return false;
   const who = { enteredBy: 'demo' };
-  const dir = fileURLToPath(new URL('../../../examples/', import.meta.url));
-  const text = (f: string) => readFileSync(dir + f, 'utf8');
-  await importBudgetCsv(w, text('begroting-2025.csv'), 'examples/begroting-2025.csv', who);
-  await importLocalProvisionsCsv(w, text('voorkant-2025.csv'), 'examples/voorkant-2025.csv', who);
-  await importMeasuresCsv(w, text('maatregelen.csv'), 'examples/maatregelen.csv', who);
-  await importTargetsCsv(w, text('taakstelling-2025.csv'), 'examples/taakstelling-2025.csv', who);
+  // Loaded on use: the generator is not needed by the other commands.
+  const { demoSteering } = await import('../../generate/steering.js');
+  const s = demoSteering(manifest);
+  await importBudgetCsv(w, s.budgets, 'voorbeeld-begroting.csv', who);
+  await importLocalProvisionsCsv(w, s.localProvisions, 'voorbeeld-voorkant.csv', who);
+  await importMeasuresCsv(w, s.measures, 'voorbeeld-maatregelen.csv', who);
+  await importTargetsCsv(w, s.targets, 'voorbeeld-taakstelling.csv', who);
   await loadSeed004(w, who);
-  await importKpiCsv(w, text('kpi-sjt.csv'), 'examples/kpi-sjt.csv', who);
-  // The first real case of the decision cycle (seed 002: the 2020 budget amendment, views, reactions, vote).
+  await importKpiCsv(w, s.kpis, 'voorbeeld-kpi.csv', who);
+  // The first real case of the decision cycle (the 2020 budget amendment, views, reactions, vote).
   if (!(await w.decisionCase(SEED002_CASE.proposal.id))) await w.saveDecisionCase(SEED002_CASE, 'demo');
   return true;
+}
+
+/**
+ * Loads the provider register the generator wrote (`<data>/aanbieders.csv`) into a warehouse that has no
+ * providers yet; returns the number loaded (0: already there, or no register in the folder).
+ */
+export async function loadDemoProviders(w: Warehouse, dataDir: string): Promise<number> {
+  const { PROVIDER_REGISTER_FILE } = await import('../../generate/index.js');
+  const file = join(dataDir, PROVIDER_REGISTER_FILE);
+  if (!existsSync(file) || (await w.providers()).length) return 0;
+  return importProviderFile(w, file, { enteredBy: 'demo' });
 }
 
 /**
@@ -70,11 +85,11 @@ export async function loadDemoTariffs(w: Warehouse, dataDir: string): Promise<nu
   return importTariffCsv(w, readFileSync(file, 'utf8'), file, { enteredBy: 'demo' });
 }
 
-/** The demo region: five years up to this year, declared up to the end of last month. */
-export function demoWindow(today: Date): { years: [number, number]; cutoff: string } {
+/** The demo region: five years up to this year (or the years asked for), declared up to the end of last month. */
+export function demoWindow(today: Date, years?: [number, number]): { years: [number, number]; cutoff: string } {
   const thisMonth = today.toISOString().slice(0, 7);
   const year = Number(thisMonth.slice(0, 4));
-  return { years: [year - 4, year], cutoff: lastDayOfMonth(addMonths(thisMonth, -1)) };
+  return { years: years ?? [year - 4, year], cutoff: lastDayOfMonth(addMonths(thisMonth, -1)) };
 }
 
 export function registerDemo(program: Command): void {
@@ -83,37 +98,49 @@ export function registerDemo(program: Command): void {
     .description('Generate the synthetic demo region (if not there), import it, and serve the dashboard')
     .option('--data <dir>', 'folder for the generated messages', 'demo-data')
     .option('--db <file|url>', 'warehouse (default: $GRIP_DB or ./grip.duckdb)')
+    .option('--years <from-to>', 'production years of a newly generated region (default: the last five, up to this year); 2019-2026 includes the corona years')
+    .option('--scale <scale>', 'size of a newly generated region: region (default) or small (quick)', 'region')
     .option('--port <port>', 'port of the dashboard', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-serve', 'stop after the import (print a summary)')
-    .addHelpText('after', '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --no-serve')
+    .addHelpText('after', '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --years 2019-2026 --data demo-corona --db demo-corona.duckdb\n  $ grip demo --no-serve')
     .action(
-      action(async (opts: { data: string; db?: string; port: string; host: string; serve: boolean }) => {
-        const { years, cutoff } = demoWindow(new Date());
-        if (!existsSync(join(opts.data, 'manifest.json'))) {
-          process.stdout.write(`Generating the demo region ${years[0]}–${years[1]} (declared up to ${cutoff}) in ${opts.data}/ …\n`);
+      action(async (opts: { data: string; db?: string; years?: string; scale: string; port: string; host: string; serve: boolean }) => {
+        if (opts.scale !== 'region' && opts.scale !== 'small') throw usage('--scale must be region or small');
+        const asked = opts.years ? parseYears(opts.years) : undefined;
+        const { years, cutoff } = demoWindow(new Date(), asked);
+        if (years[1] > Number(cutoff.slice(0, 4))) throw usage(`--years: the demo's data are declared up to ${cutoff}; the last year can be at most ${cutoff.slice(0, 4)}`);
+        const manifestFile = join(opts.data, 'manifest.json');
+        if (!existsSync(manifestFile)) {
+          process.stdout.write(`Demoregio ${years[0]}–${years[1]} genereren (gedeclareerd tot en met ${cutoff}) in ${opts.data}/ …\n`);
           // insight 'planted': families, allocation sizes and a few planted errors, so the insight pages have something to show.
-          await runGenerate({ outDir: opts.data, years, seed: 1, scale: 'region', format: 'xml', cutoff, insight: 'planted' });
-        } else process.stdout.write(`Using the demo region in ${opts.data}/ (delete it to generate anew)\n`);
+          await runGenerate({ outDir: opts.data, years, seed: 1, scale: opts.scale as 'region' | 'small', format: 'xml', cutoff, insight: 'planted' });
+        } else process.stdout.write(`De demoregio in ${opts.data}/ wordt gebruikt (verwijder de map om opnieuw te genereren).\n`);
+        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+        const [g0, g1] = manifest.options.years;
+        if (asked && (asked[0] !== g0 || asked[1] !== g1)) process.stdout.write(`Let op: ${opts.data}/ bevat de jaren ${g0}–${g1}, niet ${asked[0]}–${asked[1]}; kies een andere --data-map (en --db) of verwijder de map.\n`);
         const w = await openWarehouse(resolveDbSpec(opts.db));
         let keepOpen = false;
         try {
-          process.stdout.write('Importing (files already imported are skipped) …\n');
+          process.stdout.write('Importeren (bestanden die al zijn ingelezen worden overgeslagen) …\n');
           const summary = await runImport(w, [opts.data], {});
           printImportSummary(summary);
-          process.stdout.write('(The rejected files are in invalid/: errors planted on purpose, to show how Grip reports bad input.)\n');
-          if (await loadDemoSteering(w)) process.stdout.write('Loaded the example budgets 2025, measures and KPI figures from examples/ (amounts are examples).\n');
+          process.stdout.write('(De afgewezen bestanden staan in invalid/: expres foute bestanden, om te laten zien hoe Grip slechte invoer meldt.)\n');
+          const providers = await loadDemoProviders(w, opts.data);
+          if (providers) process.stdout.write(`Aanbiedersregister ${join(opts.data, 'aanbieders.csv')} ingelezen (${providers} fictieve aanbieders).\n`);
+          if (await loadDemoSteering(w, manifest))
+            process.stdout.write(`Voorbeeldbegrotingen ${g0}–${g1} (primitief + begrotingswijzigingen), voorkant, maatregelen, taakstelling en KPI-cijfers ingelezen; alle bedragen zijn voorbeelden.\n`);
           const tariffs = await loadDemoTariffs(w, opts.data);
-          if (tariffs) process.stdout.write(`Loaded the contracted tariff list ${join(opts.data, 'tarieven.csv')} (${tariffs} tariffs).\n`);
+          if (tariffs) process.stdout.write(`Tarievenlijst ${join(opts.data, 'tarieven.csv')} ingelezen (${tariffs} tarieven).\n`);
           const st = await w.status();
-          process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('en')} declaration lines, months ${st.firstMonth} … ${st.lastMonth}.\n`);
+          process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('nl-NL')} declaratieregels, maanden ${st.firstMonth} … ${st.lastMonth}.\n`);
           if (opts.serve) {
             const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
             keepOpen = true;
             const users = await ensureDemoUsers(w);
-            process.stdout.write('\nDemo accounts (passwords are new at every demo run):\n');
+            process.stdout.write('\nDemo-accounts (de wachtwoorden zijn bij elke demo nieuw):\n');
             for (const u of users) process.stdout.write(`  ${u.username.padEnd(13)} ${u.password}  (${u.role}: ${u.what})\n`);
-            process.stdout.write(`\nGrip dashboard: ${server.url}  — log in with one of the accounts above (Ctrl+C to stop)\n`);
+            process.stdout.write(`\nGrip-dashboard: ${server.url}  — log in met een van de accounts hierboven (Ctrl+C om te stoppen)\n`);
             const stop = async () => {
               await server.close();
               await w.close();

@@ -22,6 +22,7 @@ import {
 import { formatEuroRounded } from '../../domain/money.js';
 import { isIsoDate } from '../../domain/month.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+import type { ProviderNames } from '../../domain/providers.js';
 
 /** What `grip drivers` needs from the warehouse (Warehouse.driverInputs). */
 export interface DriversSource {
@@ -50,6 +51,8 @@ export interface DriversReport {
 }
 
 export interface DriversRequest {
+  /** AGB code → name for provider slices (default: the codes). */
+  providerNames?: ProviderNames;
   query: DriverInputQuery;
   before: Period;
   after: Period;
@@ -69,15 +72,15 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
     throw usage((e as Error).message);
   }
   const by = opts.by as DriverDim;
-  if (!DRIVER_DIMS.includes(by) || by === 'total') throw usage(`--by must be one of: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
+  if (!DRIVER_DIMS.includes(by) || by === 'total') throw usage(`--by moet een van deze zijn: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
   const top = Number(opts.top);
-  if (!Number.isInteger(top) || top < 1) throw usage(`--top must be a whole number ≥ 1, got "${opts.top}"`);
-  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
-  if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage('--basis must be ingediend or toegekend');
+  if (!Number.isInteger(top) || top < 1) throw usage(`--top moet een geheel getal ≥ 1 zijn, niet "${opts.top}"`);
+  if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
+  if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage('--basis moet ingediend of toegekend zijn');
   let municipality: string | null = null;
   if (opts.municipality) {
     municipality = normaliseMunicipalityCode(opts.municipality);
-    if (!municipality) throw usage(`--municipality must be a CBS code like 0482 or GM0482, got "${opts.municipality}"`);
+    if (!municipality) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
   }
   return {
     before,
@@ -112,10 +115,10 @@ export async function driversReport(src: DriversSource, req: DriversRequest): Pr
     by,
     municipality,
     total: { ...total, sentence: driverSentence(sliceSubject('total', ''), total, total.unit) },
-    slices: slices.map((s) => ({ ...s, label: sliceLabel(by, s.slice), sentence: driverSentence(sliceSubject(by, s.slice), s, s.unit) })),
+    slices: slices.map((s) => ({ ...s, label: sliceLabel(by, s.slice, req.providerNames), sentence: driverSentence(sliceSubject(by, s.slice, req.providerNames), s, s.unit) })),
     contributors: rankContributors(slices, top).map((c) => ({
       ...c,
-      label: contributorLabel(by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null),
+      label: contributorLabel(by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, req.providerNames),
     })),
     notes,
   };
@@ -182,7 +185,7 @@ Examples:
     .action(
       action(async (opts: DriversOptions & { json?: boolean; db?: string }) => {
         const req = parseDriversOptions(opts);
-        const report = await withWarehouse(opts, (w) => driversReport(w, req));
+        const report = await withWarehouse(opts, async (w) => driversReport(w, { ...req, providerNames: new Map((await w.providers()).map((p) => [p.agb, p.name])) }));
         if (opts.json) return printJson(report);
         process.stdout.write(formatDrivers(report, req.top));
       }),

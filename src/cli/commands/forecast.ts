@@ -39,11 +39,11 @@ Examples:
     )
     .action(
       action(async (opts: ForecastOptions) => {
-        if (opts.year === undefined) throw usage("required option '--year <year>' not specified");
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2026, got "${opts.year}"`);
-        if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+        if (opts.year === undefined) throw usage("verplichte optie '--year <jaar>' ontbreekt");
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2026, niet "${opts.year}"`);
+        if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
         const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
-        if (opts.municipality && !muni) throw usage(`--municipality must be a CBS code like 0482`);
+        if (opts.municipality && !muni) throw usage(`--municipality moet een CBS-code zijn zoals 0482`);
         const overrides = parseAssumptionOptions(opts);
         if (opts.multiYear) {
           const f = await withWarehouse(opts, (w) => multiYearForecast(w, { year: Number(opts.year), asOf: opts.asOf, municipalities: muni ? [muni] : undefined, assumptions: overrides }));
@@ -51,7 +51,7 @@ Examples:
           process.stdout.write(multiYearText(f));
           return;
         }
-        if (Object.keys(overrides).length) throw usage('--youth-growth, --price-index, --volume-trend and --measures-cents need --multi-year');
+        if (Object.keys(overrides).length) throw usage('--youth-growth, --price-index, --volume-trend en --measures-cents horen bij --multi-year');
         const f = await withWarehouse(opts, (w) => regionForecast(w, Number(opts.year), opts.asOf, muni ? [muni] : undefined));
         if (opts.json) {
           return printJson({
@@ -268,9 +268,9 @@ export function parseAssumptionOptions(opts: Pick<ForecastOptions, 'youthGrowth'
   const percent = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;
     const t = v.trim().replace(/%$/, '').replace(',', '.');
-    if (!/^[-+]?\d+(\.\d+)?$/.test(t)) throw usage(`${flag} must be a percentage per year like 2.5 or -0.5, got "${v}"`);
+    if (!/^[-+]?\d+(\.\d+)?$/.test(t)) throw usage(`${flag} moet een percentage per jaar zijn zoals 2.5 of -0.5, niet "${v}"`);
     const x = Number(t);
-    if (x <= -100 || x > 1000) throw usage(`${flag} must be above -100 and at most 1000, got "${v}"`);
+    if (x <= -100 || x > 1000) throw usage(`${flag} moet boven -100 en hoogstens 1000 zijn, niet "${v}"`);
     return x;
   };
   const y = percent('--youth-growth', opts.youthGrowth);
@@ -280,7 +280,7 @@ export function parseAssumptionOptions(opts: Pick<ForecastOptions, 'youthGrowth'
   const v = percent('--volume-trend', opts.volumeTrend);
   if (v !== undefined) out.volumeTrendPct = v;
   if (opts.measuresCents !== undefined) {
-    if (!/^[-+]?\d{1,15}$/.test(opts.measuresCents.trim())) throw usage(`--measures-cents must be a whole number of cents (negative = saving), got "${opts.measuresCents}"`);
+    if (!/^[-+]?\d{1,15}$/.test(opts.measuresCents.trim())) throw usage(`--measures-cents moet een geheel aantal centen zijn (negatief = besparing), niet "${opts.measuresCents}"`);
     out.measuresCents = Number(opts.measuresCents.trim());
   }
   return out;

@@ -6,10 +6,10 @@ import { makeProgress } from '../progress.js';
 
 export function parseYears(s: string): [number, number] {
   const m = /^(\d{4})(?:-(\d{4}))?$/.exec(s.trim());
-  if (!m) throw usage(`--years must be YYYY or YYYY-YYYY, got "${s}"`);
+  if (!m) throw usage(`--years moet JJJJ of JJJJ-JJJJ zijn, niet "${s}"`);
   const a = Number(m[1]);
   const b = Number(m[2] ?? m[1]);
-  if (b < a) throw usage(`--years runs backwards: "${s}"`);
+  if (b < a) throw usage(`--years loopt achteruit: "${s}"`);
   return [a, b];
 }
 
@@ -58,11 +58,11 @@ Examples:
     )
     .action(
       action(async (opts: { out: string; years: string; seed: string; scale: string; format: string; cutoff?: string; insight?: string; quiet?: boolean }) => {
-        if (opts.scale !== 'region' && opts.scale !== 'national') throw usage('--scale must be region or national');
-        if (opts.format !== 'xml' && opts.format !== 'csv') throw usage('--format must be xml or csv');
-        if (!/^\d+$/.test(opts.seed)) throw usage('--seed must be a whole number');
-        if (opts.cutoff && !isIsoDate(opts.cutoff)) throw usage(`--cutoff must be a date YYYY-MM-DD, got "${opts.cutoff}"`);
-        if (opts.insight !== undefined && opts.insight !== 'planted' && opts.insight !== 'clean') throw usage('--insight must be planted or clean');
+        if (opts.scale !== 'region' && opts.scale !== 'national') throw usage('--scale moet region of national zijn');
+        if (opts.format !== 'xml' && opts.format !== 'csv') throw usage('--format moet xml of csv zijn');
+        if (!/^\d+$/.test(opts.seed)) throw usage('--seed moet een geheel getal zijn');
+        if (opts.cutoff && !isIsoDate(opts.cutoff)) throw usage(`--cutoff moet een datum JJJJ-MM-DD zijn, niet "${opts.cutoff}"`);
+        if (opts.insight !== undefined && opts.insight !== 'planted' && opts.insight !== 'clean') throw usage('--insight moet planted of clean zijn');
         const t0 = Date.now();
         const m = await runGenerate({
           outDir: opts.out,

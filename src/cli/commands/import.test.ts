@@ -39,3 +39,17 @@ describe('grip import: a contracted tariff list in the folder', () => {
     expect(await w.tariffs()).toEqual([]);
   });
 });
+
+describe('grip import: a provider register in the folder', () => {
+  it('is skipped with a pointer to `grip providers import`; the declarations import', async () => {
+    const dir = tempDir();
+    writeFile(dir, 'aanbieders.csv', 'agb,name,kvk,careType\n12345678,Jeugdhulp De Linde,,Jeugd-GGZ\n');
+    writeFile(dir, 'declaraties.csv', DECLARATIONS);
+    w = await openTestWarehouse();
+    const s = await runImport(w, [dir], { keyFile: join(tempDir(), 'key'), quiet: true });
+    expect(s).toMatchObject({ imported: 1, skipped: 1, rejected: 0, lines: 1 });
+    const skipped = s.outcomes.find((o) => o.status === 'skipped')!;
+    expect(skipped.reason).toMatch(/provider register, not declarations: load it with `grip providers import .*aanbieders\.csv`/);
+    expect(await w.providers()).toEqual([]);
+  });
+});

@@ -91,8 +91,8 @@ lists separated by spaces or |; amounts in euros (…Euros) or eurocents (…Cen
     .addHelpText('after', '\nExample:\n  $ grip measures realised --id M01 --baseline same-month')
     .action(
       action(async (opts: { id: string; asOf?: string; baseline: string; matureMonths: string; json?: boolean; db?: string }) => {
-        if (opts.baseline !== 'mean' && opts.baseline !== 'same-month') throw usage(`--baseline must be mean or same-month, got "${opts.baseline}"`);
-        if (!/^\d+$/.test(opts.matureMonths)) throw usage(`--mature-months must be a whole number, got "${opts.matureMonths}"`);
+        if (opts.baseline !== 'mean' && opts.baseline !== 'same-month') throw usage(`--baseline moet mean of same-month zijn, niet "${opts.baseline}"`);
+        if (!/^\d+$/.test(opts.matureMonths)) throw usage(`--mature-months moet een geheel getal zijn, niet "${opts.matureMonths}"`);
         const r = await withWarehouse(opts, (w) => measureRealised(w, opts.id, { asOf: opts.asOf, baseline: opts.baseline as 'mean' | 'same-month', matureMonths: Number(opts.matureMonths) }));
         if (opts.json) return printJson(r);
         process.stdout.write(`${r.measure.id} ${r.measure.title} — start ${r.measure.plan.start}, peildatum ${r.asOf}, volgroeide maanden t/m ${r.matureUntil}\n`);

@@ -15,7 +15,7 @@ async function reportModules() {
 }
 
 function month(opts: { month?: string }): string {
-  if (!opts.month || !isMonthKey(opts.month)) throw usage(`--month must be a month YYYY-MM (data as known at the end of that month), got "${opts.month ?? ''}"`);
+  if (!opts.month || !isMonthKey(opts.month)) throw usage(`--month moet een maand JJJJ-MM zijn (de gegevens zoals bekend aan het eind van die maand), niet "${opts.month ?? ''}"`);
   return opts.month;
 }
 
@@ -41,7 +41,7 @@ function parseReservations(values: string[]): Map<string, Cents> {
   for (const part of values.flatMap((v) => v.split(/[;]/)).map((p) => p.trim()).filter(Boolean)) {
     const m = /^([^=]+)=(.+)$/.exec(part);
     const code = m ? normaliseMunicipalityCode(m[1]) : null;
-    if (!m || !code) throw usage(`--reservation must be CODE=EUROS (e.g. 0482=600000), got "${part}"`);
+    if (!m || !code) throw usage(`--reservation moet CODE=EURO zijn (bijv. 0482=600000), niet "${part}"`);
     try {
       out.set(code, parseEuros(m[2]));
     } catch (e) {
@@ -74,15 +74,15 @@ Examples:
       action(async (opts: { month?: string; municipality?: string; all?: boolean; out?: string; outDir?: string; db?: string }) => {
         const { a4Data, renderA4Html, openPdfPrinter, printAll } = await reportModules();
         const m = month(opts);
-        if (!!opts.all === !!opts.municipality) throw usage('give either --municipality CODE (with --out) or --all (with --out-dir)');
+        if (!!opts.all === !!opts.municipality) throw usage('geef --municipality CODE (met --out) of --all (met --out-dir)');
         const code = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : null;
-        if (opts.municipality && !code) throw usage(`--municipality must be a CBS code like 0482, got "${opts.municipality}"`);
-        if (code && !opts.out) throw usage('--out FILE.pdf is required with --municipality');
-        if (opts.all && !opts.outDir) throw usage('--out-dir DIR is required with --all');
+        if (opts.municipality && !code) throw usage(`--municipality moet een CBS-code zijn zoals 0482, niet "${opts.municipality}"`);
+        if (code && !opts.out) throw usage('bij --municipality hoort --out BESTAND.pdf');
+        if (opts.all && !opts.outDir) throw usage('bij --all hoort --out-dir MAP');
         const kind = opts.out ? outKind(opts.out, ['pdf', 'html']) : 'pdf';
         const t0 = process.hrtime.bigint();
         const data = await withWarehouse(opts, (w) => a4Data(w, { month: m, municipalities: code ? [code] : undefined }));
-        if (!data.length) throw usage('no municipalities to report on (import data first, or check the code)');
+        if (!data.length) throw usage('geen gemeenten om over te rapporteren (importeer eerst gegevens, of controleer de code)');
         if (kind === 'html') {
           writeFileSync(opts.out!, renderA4Html(data[0]));
           process.stdout.write(`${opts.out}\n`);
@@ -154,9 +154,9 @@ Examples:
     .action(
       action(async (opts: { year: string; half: string; out: string; key: string; reservation?: string[]; db?: string }) => {
         const { burapData, burapDocx, renderBurapHtml, openPdfPrinter } = await reportModules();
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
-        if (opts.half !== '1' && opts.half !== '2') throw usage(`--half must be 1 or 2, got "${opts.half}"`);
-        if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key must be one of: ${PURE_ALLOCATION_KEYS.join(', ')}`);
+        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
+        if (opts.half !== '1' && opts.half !== '2') throw usage(`--half moet 1 of 2 zijn, niet "${opts.half}"`);
+        if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.join(', ')}`);
         const kind = outKind(opts.out, ['docx', 'pdf', 'html']);
         const reservations = opts.reservation?.length ? parseReservations(opts.reservation) : undefined;
         const data = await withWarehouse(opts, (w) => burapData(w, { year: Number(opts.year), half: Number(opts.half) as 1 | 2, key: opts.key as PureAllocationKey, reservations }));

@@ -8,7 +8,7 @@ import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '
 /** `0.2`, `0,2` or `20%` → 0.2. */
 export function parseFraction(text: string, what: string): number {
   const m = /^\s*(-?\d+(?:[.,]\d+)?)\s*(%?)\s*$/.exec(text);
-  if (!m) throw usage(`${what} must be a number like 0.2 or 20%, got "${text}"`);
+  if (!m) throw usage(`${what} moet een getal zijn zoals 0.2 of 20%, niet "${text}"`);
   return Number(m[1].replace(',', '.')) / (m[2] ? 100 : 1);
 }
 
@@ -17,10 +17,10 @@ export function parseRamp(text: string): ScenarioYear[] {
   const out: ScenarioYear[] = [];
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const m = /^(\d{4}):(.+)$/.exec(part);
-    if (!m) throw usage(`--ramp step "${part}" is not YEAR:SHARE (e.g. 2026:0.1)`);
+    if (!m) throw usage(`--ramp-stap "${part}" is niet JAAR:AANDEEL (bijv. 2026:0.1)`);
     out.push({ year: Number(m[1]), share: parseFraction(m[2], `--ramp share for ${m[1]}`) });
   }
-  if (!out.length) throw usage('--ramp is empty; give steps like 2026:0.1,2027:0.2');
+  if (!out.length) throw usage('--ramp is leeg; geef stappen zoals 2026:0.1,2027:0.2');
   return out;
 }
 
@@ -95,12 +95,12 @@ Examples:
     )
     .action(
       action(async (opts: VoorkantOpts) => {
-        if (opts.category && !isKnownCategory(opts.category)) throw usage(`--category "${opts.category}" is not a JZ020 product category (e.g. 45)`);
-        if (opts.product && !/^[A-Za-z0-9]{1,5}$/.test(opts.product)) throw usage(`--product must be a product code of at most 5 characters, got "${opts.product}"`);
-        if (!opts.category && !opts.product) throw usage('give --category and/or --product: the care that moves to the front');
-        if (opts.share && opts.ramp) throw usage('give either --share or --ramp, not both');
-        if (!opts.share && !opts.ramp) throw usage('give --share (e.g. 0.2) or --ramp (e.g. 2026:0.1,2027:0.2)');
-        if (opts.year && !/^\d{4}$/.test(opts.year)) throw usage(`--year must be a year like 2025, got "${opts.year}"`);
+        if (opts.category && !isKnownCategory(opts.category)) throw usage(`--category "${opts.category}" is geen productcategorie (JZ020), bijv. 45`);
+        if (opts.product && !/^[A-Za-z0-9]{1,5}$/.test(opts.product)) throw usage(`--product moet een productcode van hoogstens 5 tekens zijn, niet "${opts.product}"`);
+        if (!opts.category && !opts.product) throw usage('geef --category en/of --product: de zorg die naar de voorkant gaat');
+        if (opts.share && opts.ramp) throw usage('geef --share of --ramp, niet allebei');
+        if (!opts.share && !opts.ramp) throw usage('geef --share (bijv. 0.2) of --ramp (bijv. 2026:0.1,2027:0.2)');
+        if (opts.year && !/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         const ramp = opts.ramp ? parseRamp(opts.ramp) : undefined;
         const params: VoorkantParams = {
           share: opts.share ? parseFraction(opts.share, '--share') : (ramp![0].share ?? 0),
@@ -109,7 +109,7 @@ Examples:
         };
         const data = await withWarehouse(opts, async (w) => {
           const baseYear = opts.year ? Number(opts.year) : defaultScenarioYear((await w.status()).lastMonth);
-          if (baseYear === null) throw usage('the warehouse has no declarations yet; import them with `grip import` or give --year');
+          if (baseYear === null) throw usage('het warehouse heeft nog geen declaraties; importeer ze met `grip import` of geef --year');
           const municipalities = await w.municipalities();
           const costs = await w.costs({ by: ['municipality'], year: baseYear, category: opts.category, product: opts.product });
           return { baseYear, municipalities, costs };

@@ -19,9 +19,9 @@ A row with the same provider, category, product and validFrom replaces the store
 imported or nothing; a bad value is reported with file, line and column.`;
 
 function tariffQuery(opts: { provider?: string; category?: string; on?: string }): TariffQuery {
-  if (opts.provider !== undefined && opts.provider !== '*' && !/^\d{8}$/.test(opts.provider)) throw usage(`--provider must be an AGB code (8 digits) or *, got "${opts.provider}"`);
-  if (opts.category !== undefined && !(opts.category in PRODUCT_CATEGORIES)) throw usage(`--category must be a JZ020 product category like 45, got "${opts.category}"`);
-  if (opts.on !== undefined && !isIsoDate(opts.on)) throw usage(`--on must be a date YYYY-MM-DD, got "${opts.on}"`);
+  if (opts.provider !== undefined && opts.provider !== '*' && !/^\d{8}$/.test(opts.provider)) throw usage(`--provider moet een AGB-code (8 cijfers) of * zijn, niet "${opts.provider}"`);
+  if (opts.category !== undefined && !(opts.category in PRODUCT_CATEGORIES)) throw usage(`--category moet een productcategorie (JZ020) zijn zoals 45, niet "${opts.category}"`);
+  if (opts.on !== undefined && !isIsoDate(opts.on)) throw usage(`--on moet een datum JJJJ-MM-DD zijn, niet "${opts.on}"`);
   return { provider: opts.provider, category: opts.category, on: opts.on };
 }
 

@@ -16,7 +16,7 @@ export function registerUser(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ grip user add anna --role gemeente --municipality 0482\n  $ grip user add sjt --role partner --organisation SJT')
     .action(
       action(async (username: string, opts: { role: string; municipality?: string; organisation?: string; db?: string }) => {
-        if (!ROLES.includes(opts.role as Role)) throw usage(`--role must be one of ${ROLES.join(', ')}`);
+        if (!ROLES.includes(opts.role as Role)) throw usage(`--role moet een van deze zijn: ${ROLES.join(', ')}`);
         const r = await withWarehouse(opts, (w) =>
           new Accounts(w).addUser({ username, role: opts.role as Role, municipalities: opts.municipality?.split(',') ?? [], organisation: opts.organisation ?? null }),
         );

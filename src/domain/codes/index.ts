@@ -94,6 +94,8 @@ export interface CbsMunicipality {
   province: string;
 }
 const CBS: ReadonlyMap<string, CbsMunicipality> = new Map((cbs as CbsMunicipality[]).map((m) => [m.code, m]));
+/** The 4-digit codes of the CBS municipality list. */
+export const CBS_MUNICIPALITY_CODES: ReadonlySet<string> = new Set(CBS.keys());
 
 /** Normalises `GM0482`, `482` or `0482` to the 4-digit code; null if not a CBS municipality code form. */
 export function normaliseMunicipalityCode(input: string): string | null {

@@ -1,7 +1,7 @@
 /**
  * The first real case: the 2020 budget amendment of the Serviceorganisatie Jeugd ZHZ (SOJ).
  *
- * Source: ../shared/seeds/002_141e574b914cf483.txt — the DB DG&J's letter to the colleges about the AB
+ * Source: the DB DG&J's letter to the colleges about the AB
  * decision, and its appendix "Concept-nota van reactie zienswijzen begrotingswijziging Serviceorganisatie
  * Jeugd ZHZ (SOJ) 2020" (per municipality: Inbreng | Reactie). Figures and dates are carried over; points
  * and reactions are summarised in one Dutch sentence each.
@@ -21,7 +21,9 @@
  */
 import type { Commitment, DecisionCase, Reaction, ReactionStatus, Theme, ViewPoint, Zienswijze } from './types.js';
 
-export const SEED002_SOURCE = '../shared/seeds/002_141e574b914cf483.txt';
+/** The source as a person would cite it (shown as "Bron" in the web app). */
+export const SEED002_SOURCE =
+  'Brief van het DB DG&J aan de colleges over het AB-besluit begrotingswijziging SOJ 2020, met bijlage concept-nota van reactie zienswijzen';
 
 export const SEED002_MEMBERS = ['0482', '0505', '0512', '0523', '0531', '1963', '1978', '0590', '0610', '0642'] as const;
 

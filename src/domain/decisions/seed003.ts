@@ -1,6 +1,5 @@
 /**
- * The planning calendar from seed 003: ../shared/seeds/003_157b44bb83b85f10.txt, the DG&J presentation
- * to the council of Alblasserdam of 3 April 2025 (slides flattened to text).
+ * The planning calendar from seed 003: the DG&J presentation to the council of Alblasserdam of 3 April 2025 (slides flattened to text).
  *
  * Dates carried over as the slides give them. Stated openly where Grip had to read more into it:
  * - "Kadernota 2026 AB 19 december" has no year; the slide's timeline puts it before the concept
@@ -12,7 +11,8 @@
  */
 import type { PlanningCalendar } from './types.js';
 
-export const SEED003_SOURCE = '../shared/seeds/003_157b44bb83b85f10.txt';
+/** The source as a person would cite it (shown as "Bron" in the web app). */
+export const SEED003_SOURCE = 'Presentatie DG&J aan de raad van Alblasserdam, 3 april 2025';
 
 export const SEED003_CALENDAR: PlanningCalendar = {
   id: 'dgj-2025',

@@ -24,6 +24,7 @@
 import { PRODUCT_CATEGORIES, cbsMunicipality } from '../codes/index.js';
 import { formatEuroRounded, type Cents } from '../money.js';
 import { addMonths, isMonthKey, monthIndex, type IsoDate, type MonthKey } from '../month.js';
+import { NO_PROVIDER_NAMES, providerName, type ProviderNames } from '../providers.js';
 
 export interface PeriodFigures {
   amountCents: Cents;
@@ -380,7 +381,7 @@ export type DriverDim = 'total' | 'municipality' | 'category' | 'product' | 'pro
 export const DRIVER_DIMS: readonly DriverDim[] = ['total', 'municipality', 'category', 'product', 'provider', 'referrer'];
 
 /** The subject of the sentence for a slice: "De kosten ambulante jeugdhulp", "De kosten in Dordrecht". */
-export function sliceSubject(by: DriverDim, value: string): string {
+export function sliceSubject(by: DriverDim, value: string, names: ProviderNames = NO_PROVIDER_NAMES): string {
   switch (by) {
     case 'total':
       return 'De kosten';
@@ -389,7 +390,7 @@ export function sliceSubject(by: DriverDim, value: string): string {
     case 'product':
       return value ? `De kosten van product ${value}` : 'De kosten zonder productcode';
     case 'provider':
-      return `De kosten bij aanbieder ${value}`;
+      return names.has(value) ? `De kosten bij ${names.get(value)}` : `De kosten bij aanbieder ${value}`;
     case 'referrer':
       return `De kosten ${REFERRER_PHRASE_NL[value] ?? `met verwijzer ${value}`}`;
     case 'municipality':
@@ -398,8 +399,9 @@ export function sliceSubject(by: DriverDim, value: string): string {
 }
 
 /** A short label for tables: "45 Jeugdhulp ambulant", "0482 Alblasserdam". */
-export function sliceLabel(by: DriverDim, value: string): string {
+export function sliceLabel(by: DriverDim, value: string, names: ProviderNames = NO_PROVIDER_NAMES): string {
   if (by === 'total') return 'totaal';
+  if (by === 'provider') return value ? providerName(value, names) : '(leeg)';
   if (by === 'category') return `${value} ${PRODUCT_CATEGORIES[value] ?? ''}`.trim();
   if (by === 'municipality') return `${value} ${cbsMunicipality(value)?.name ?? ''}`.trim();
   return value || '(leeg)';
@@ -446,7 +448,7 @@ export function driverSentence(subject: string, d: Effects & { changeCents: Cent
 }
 
 /** "Meer cliënten bij ambulante jeugdhulp: +€ 290.000" style label of a contributor, for ranked lists. */
-export function contributorLabel(by: DriverDim, c: Contributor, unit: string | null = null): string {
-  const where = by === 'total' ? '' : ` (${sliceLabel(by, c.slice)})`;
+export function contributorLabel(by: DriverDim, c: Contributor, unit: string | null = null, names: ProviderNames = NO_PROVIDER_NAMES): string {
+  const where = by === 'total' ? '' : ` (${sliceLabel(by, c.slice, names)})`;
   return `${c.cents > 0 ? '+' : '−'}${formatEuroRounded(Math.abs(c.cents))} ${effectPhrase(c.effect, c.cents, unit)}${where}`;
 }

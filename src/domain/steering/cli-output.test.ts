@@ -69,7 +69,7 @@ describe('grip allocate: output from plain data', () => {
 
   it('the decision check (seed 001: € 19.000 of € 400.000 for Alblasserdam) next to each key', () => {
     expect(parseCheck('GM0482:1900000')).toEqual({ municipality: '0482', cents: 1_900_000 });
-    expect(() => parseCheck('0482=19000')).toThrow(/MUNICIPALITY:CENTS/);
+    expect(() => parseCheck('0482=19000')).toThrow(/GEMEENTE:CENTEN/);
     const rows = basisRows(region, costsByYear(), 2020);
     const c = compareKeys(euro(400_000), parseCheck('0482:1900000'), rows);
     const text = renderCheck(c, 'Alblasserdam');
@@ -101,9 +101,9 @@ describe('grip scenario voorkant: output from plain data', () => {
     expect(parseFraction('0.2', 'x')).toBe(0.2);
     expect(parseFraction('0,9', 'x')).toBe(0.9);
     expect(parseFraction('10%', 'x')).toBe(0.1);
-    expect(() => parseFraction('much', '--share')).toThrow(/--share must be a number/);
+    expect(() => parseFraction('much', '--share')).toThrow(/--share moet een getal zijn/);
     expect(parseRamp('2026:0.25,2027:50%')).toEqual([{ year: 2026, share: 0.25 }, { year: 2027, share: 0.5 }]);
-    expect(() => parseRamp('2026')).toThrow(/YEAR:SHARE/);
+    expect(() => parseRamp('2026')).toThrow(/JAAR:AANDEEL/);
     expect(defaultScenarioYear('2025-12')).toBe(2025);
     expect(defaultScenarioYear('2026-03')).toBe(2025);
     expect(defaultScenarioYear(null)).toBeNull();

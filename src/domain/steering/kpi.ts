@@ -125,12 +125,12 @@ export interface Seed004Table2Row {
 }
 
 /**
- * Tables 1 and 2 of ../shared/seeds/004_7257851c3733adaa.txt (Rekenkamer, preventief jeugdbeleid Alblasserdam),
- * copied by hand from the seed text. The seed adds: "De bovenstaande data wordt aangeleverd door SJT. Er zijn
+ * Tables 1 and 2 of the Rekenkamer Alblasserdam's 2021 report on prevention in youth policy (seed 004; sent to
+ * the council on 25 November 2021), copied by hand from the report. The seed adds: "De bovenstaande data wordt aangeleverd door SJT. Er zijn
  * echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — so no targets here.
  */
 export const SEED_004_KPI_TABLES = {
-  source: '../shared/seeds/004_7257851c3733adaa.txt',
+  source: 'Rekenkamer-rapport Alblasserdam 2021 (preventie in het jeugdbeleid), tabel 1 en tabel 2',
   table1: {
     title: 'Tabel 1. Wachttijd en wachtlijsten STJ Alblasserdam',
     rows: [

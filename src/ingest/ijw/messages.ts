@@ -7,7 +7,7 @@
 import { GripError } from '../../domain/errors.js';
 import { isIsoDate } from '../../domain/month.js';
 import { parseCents, signed } from '../../domain/money.js';
-import { ACCEPTING_RETURN_CODES, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { ACCEPTING_RETURN_CODES, cbsMunicipality, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
 import { familyKey, parentIdentity, type RelationFields } from '../family.js';
 import type {
@@ -22,6 +22,8 @@ import type {
   SourceFileMeta,
 } from '../../warehouse/warehouse.js';
 import { streamXml } from './stream.js';
+import { StreamValidator } from '../schema/validator.js';
+import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
 
 export const IJW_NAMESPACES: Readonly<Record<string, MessageType>> = {
   'http://www.istandaarden.nl/ijw/3_2/jw301/schema': 'JW301',
@@ -104,6 +106,7 @@ function client(ctx: Ctx, bsn: string | undefined, line: number): string {
 function municipality(ctx: Ctx, v: string, line: number, element: string): string {
   const code = /^\d{4}$/.test(v) ? normaliseMunicipalityCode(v) : null;
   if (!code) throw err(ctx, line, element, 'MUNICIPALITY_INVALID', `"${v}" is not a 4-digit CBS municipality code`);
+  if (!cbsMunicipality(code)) throw err(ctx, line, element, 'MUNICIPALITY_UNKNOWN', `"${v}" is not a municipality in the CBS list`);
   return code;
 }
 
@@ -127,8 +130,14 @@ export async function readIjwFile(
   pseudonymise: Pseudonymiser,
   sink: RowSink,
   afterChunk?: () => Promise<void>,
+  /**
+   * Validate against the iJw 3.2 XSDs while streaming (default: yes); `expect` restricts the root to one
+   * message type (the one the importer sniffed).
+   */
+  schema: { validate: boolean; expect?: MessageType } = { validate: true },
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
+  const validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
   let type: MessageType | null = null;
   const header: Fields = {};
   const counts: FileCounts = { lines: 0, totalCents: 0 };
@@ -389,12 +398,19 @@ export async function readIjwFile(
         case 'Declaratie':
           closeDeclaration(line);
           break;
+        case 'DeclaratiePeriode': {
+          // The standard: a period's end date is not before its begin date.
+          const begin = decl.fields['DeclaratiePeriode/Begindatum'];
+          const end = decl.fields['DeclaratiePeriode/Einddatum'];
+          if (begin && end && end < begin) throw err(ctx, line, 'DeclaratiePeriode', 'PERIOD_INVALID', `DeclaratiePeriode ends (${end}) before it begins (${begin})`);
+          break;
+        }
         case 'Client':
           if (p.length === 2 || parent === 'Clienten') cl.reset(line);
           break;
       }
     },
-  }, afterChunk);
+  }, afterChunk, { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` });
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
   return { meta: out.meta, counts };

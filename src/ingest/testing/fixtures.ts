@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { create } from 'xmlbuilder2';
 import { NS_BASE, header } from '../../generate/xml.js';
 import { freshWarehouse, type Engine } from '../../warehouse/testing/engines.js';
@@ -188,7 +189,11 @@ export function jw315Xml(s: { provider?: string; municipality?: string; bsn: str
   return doc.end({ prettyPrint: true });
 }
 
-export const OFFICIAL_EXAMPLES = new URL('../../../../shared/reference/ijw-3.2/berichten/', import.meta.url).pathname;
+/**
+ * The project's own hand-written iJw 3.2 test messages (messages/: JW323, its JW325 answer, a JW315 with a
+ * day that does not exist, a JW301 with non-parent relations). Each file's opening comment gives its hand sums.
+ */
+export const TEST_MESSAGES = fileURLToPath(new URL('./messages/', import.meta.url));
 
 export function tempDir(prefix = 'grip-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

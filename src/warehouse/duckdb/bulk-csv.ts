@@ -6,9 +6,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
-import { badLinesCondition, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, physicalLines, val, type BulkDialect } from '../sql/bulk-csv.js';
+import { badLinesCondition, bulkPrecheck, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, val, type BulkDialect } from '../sql/bulk-csv.js';
 
 const KEYS = 'grip_csv_keys';
+/** Not a CSV column Grip knows (the header check refuses unknown columns), so never in a header. */
+const EXTRA = 'grip_extra_field';
 
 const DUCKDB: BulkDialect = {
   fullMatch: (e, p) => `regexp_full_match(${e}, ${lit(p)})`,
@@ -29,19 +31,25 @@ export async function bulkCsvInto(conn: DuckDBConnection, check: DuckDBConnectio
 }
 
 async function load(conn: DuckDBConnection, check: DuckDBConnection, fileId: number, f: BulkCsvFile): Promise<BulkCsvResult | null> {
-  const columns = `{${f.header.map((h) => `${lit(h)}: 'VARCHAR'`).join(', ')}}`;
+  const physical = bulkPrecheck(f.path);
+  if (physical === null) return null;
+  // One more column than the header, padded with NULL: DuckDB drops empty fields after the last column
+  // even in strict mode, so a line with extra fields shows as a non-NULL EXTRA; a line short of fields as a
+  // NULL last column (an empty field is '' here, not NULL: nullstr is a character no CSV field holds).
+  const columns = `{${[...f.header, EXTRA].map((h) => `${lit(h)}: 'VARCHAR'`).join(', ')}}`;
   const csv = `read_csv(${lit(f.path)}, delim = ${lit(f.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false,
-    columns = ${columns}, strict_mode = true, null_padding = false, ignore_errors = false)`;
+    columns = ${columns}, strict_mode = true, null_padding = true, nullstr = chr(1), ignore_errors = false)`;
+  const shape = `${ident(EXTRA)} IS NOT NULL OR ${ident(f.header[f.header.length - 1])} IS NULL`;
   let records: number;
   const distinct: { client: string[]; family: string[] } = { client: [], family: [] };
   try {
     // One scan: the count, the lines breaking a rule, and the distinct values to pseudonymise.
     const kinds = f.header.includes('family') ? (['client', 'family'] as const) : (['client'] as const);
     const lists = kinds.map((k) => `LIST(DISTINCT ${ident(k)}) FILTER (WHERE ${val(k)} <> '') AS ${k}`);
-    const r = (await check.runAndReadAll(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`)).getRowObjects()[0];
+    const r = (await check.runAndReadAll(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${shape} OR ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`)).getRowObjects()[0];
     if (Number(r.bad) > 0) return null;
     records = Number(r.n);
-    if (records + 1 !== physicalLines(f.path)) return null;
+    if (records + 1 !== physical) return null;
     for (const k of kinds) distinct[k] = (r[k] as { items: string[] } | null | undefined)?.items ?? [];
   } catch {
     return null; // not strictly readable: the streaming reader names the problem

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OFFICIAL_EXAMPLES, importInto, jw301Xml, jw315Xml, jw323Xml, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
+import { TEST_MESSAGES, importInto, jw301Xml, jw315Xml, jw323Xml, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import { freshWarehouse } from '../testing/engines.js';
 import { migrateWarehouse } from './migrate.js';
 
@@ -13,7 +13,7 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
     const src = await freshWarehouse('duckdb');
     const dst = await freshWarehouse('postgres');
     try {
-      await importInto(src, [dir, join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW325.xml')]);
+      await importInto(src, [dir, join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW325.xml')]);
       // Steering data: a primitive budget and an amendment, a KPI with two values for one period (the later one counts).
       const at = '2026-01-01T00:00:00Z';
       await src.saveSteering({
@@ -47,7 +47,7 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
       expect(await dst.kpiDefinitions()).toEqual(await src.kpiDefinitions());
       expect(report.mismatches).toEqual([]);
       expect(report.files).toBe(5);
-      // 79000 (official example) + 12345 (fixture)
+      // 79000 (testing/messages/JW323.xml, hand sum in its header comment) + 12345 (fixture)
       expect(report.amountCents).toBe(91345);
       const q = { by: ['municipality', 'month', 'referrer'] as const };
       expect(await dst.costs({ by: [...q.by] })).toEqual(await src.costs({ by: [...q.by] }));

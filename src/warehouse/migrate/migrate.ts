@@ -20,11 +20,11 @@ export interface MigrateReport {
   steeringMismatches: { table: SteeringTable; source: number; target: number }[];
 }
 
-type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs';
+type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers';
 
 async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
-  const [b, l, m, t, d, v, c] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs()]);
-  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length };
+  const [b, l, m, t, d, v, c, p] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs(), w.providers()]);
+  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length, providers: p.length };
 }
 
 /** Copies the steering tables in one batch, in id order (so "latest value" and history order stay the same). */
@@ -35,13 +35,16 @@ async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
   // The contracted tariff list, each row with its own source and entry.
   const tariffs = await from.tariffs();
   if (tariffs.length) await to.saveTariffs(tariffs, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
+  // The provider register, each row with its own source and entry.
+  const providers = await from.providers();
+  if (providers.length) await to.saveProviders(providers, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
 }
 
 export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgress?: (done: number, total: number) => void): Promise<MigrateReport> {
   const target = await to.status();
   if (target.files.length) throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds files; migrate into an empty one`);
   if (Object.values(await steeringCounts(to)).some((n) => n > 0))
-    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures, KPIs or tariffs; migrate into an empty one`);
+    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures, KPIs, tariffs or providers; migrate into an empty one`);
   const totals = await from.fileTotals();
   const maxId = totals.length ? totals[totals.length - 1].id : 0;
   async function* batches(): AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }> {

@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
-import { badLinesCondition, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, physicalLines, val, type BulkDialect } from '../sql/bulk-csv.js';
+import { badLinesCondition, bulkPrecheck, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, val, type BulkDialect } from '../sql/bulk-csv.js';
 
 const STAGE = 'grip_csv_stage';
 const KEYS = 'grip_csv_keys';
@@ -38,6 +38,8 @@ export async function bulkCsvInto(client: pg.Client, fileId: number, f: BulkCsvF
 }
 
 async function load(client: pg.Client, fileId: number, f: BulkCsvFile): Promise<BulkCsvResult | null> {
+  const physical = bulkPrecheck(f.path);
+  if (physical === null) return null;
   const cols = f.header.map(ident).join(', ');
   await client.query(`CREATE TEMP TABLE ${STAGE} (ord BIGSERIAL, ${f.header.map((h) => `${ident(h)} TEXT`).join(', ')})`);
   await pipeline(
@@ -47,7 +49,7 @@ async function load(client: pg.Client, fileId: number, f: BulkCsvFile): Promise<
   const r = (await client.query(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badLinesCondition(f.header, POSTGRES)}) AS bad FROM ${STAGE}`)).rows[0];
   if (Number(r.bad) > 0) return null;
   const records = Number(r.n);
-  if (records + 1 !== physicalLines(f.path)) return null;
+  if (records + 1 !== physical) return null;
   const distinct = { client: [] as string[], family: [] as string[] };
   for (const k of f.header.includes('family') ? (['client', 'family'] as const) : (['client'] as const)) {
     distinct[k] = (await client.query(`SELECT DISTINCT ${val(k)} AS v FROM ${STAGE} WHERE ${val(k)} <> ''`)).rows.map((x) => x.v as string);

@@ -38,6 +38,7 @@ import * as steering from './steering.js';
 import * as decisions from './decisions.js';
 import * as tariffs from './tariffs.js';
 import * as vintages from './vintages.js';
+import * as providerRegister from './providers.js';
 import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
@@ -361,6 +362,14 @@ export abstract class SqlWarehouse implements Warehouse {
 
   forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]> {
     return vintages.forecastVintages((sql, p) => this.all(sql, p), q);
+  }
+
+  saveProviders(rows: readonly (providerRegister.Provider & Partial<providerRegister.ProviderEntry>)[], by: providerRegister.ProviderEntry): Promise<void> {
+    return this.transaction(() => providerRegister.saveProviders((sql, p) => this.exec(sql, p), rows, by));
+  }
+
+  providers(): Promise<providerRegister.StoredProvider[]> {
+    return providerRegister.providers((sql, p) => this.all(sql, p));
   }
 
   protected async nextFileId(): Promise<number> {

@@ -13,7 +13,8 @@
  * trims); any value a rule rejects; integers over 15 digits (beyond exact JavaScript numbers).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { PRODUCT_CATEGORIES, REFERRERS, REFERRER_UNKNOWN, UNITS } from '../../domain/codes/index.js';
+import { CBS_MUNICIPALITY_CODES, PRODUCT_CATEGORIES, REFERRERS, REFERRER_UNKNOWN, UNITS } from '../../domain/codes/index.js';
+import { CSV_MAX_LENGTH, MAX_CSV_RECORD } from '../../domain/limits.js';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
 
 export interface BulkDialect {
@@ -36,13 +37,18 @@ const muni = `CASE WHEN left(upper(${val('municipality')}), 2) = 'GM' THEN subst
 /** A condition per rule; a line passes when all are true. */
 export function csvRules(header: string[], d: BulkDialect): string[] {
   const isDate = (c: string) => `(${d.fullMatch(val(c), '[0-9]{4}-[0-9]{2}-[0-9]{2}')} AND ${d.realDate(val(c))})`;
-  const isInt = (c: string) => d.fullMatch(val(c), '-?[0-9]{1,15}');
+  // 0..99999999 (MAX_LINE_CENTS, MAX_VOLUME) as at most eight digits; leading zeros go to the line reader.
+  const isInt = (c: string) => d.fullMatch(val(c), '[1-9][0-9]{0,7}|0');
   const referrers = Object.keys(REFERRERS).filter((r) => r !== REFERRER_UNKNOWN);
   // One regular expression over all fields joined by a unit separator (0x1f).
   const edges = d.anyMatch(`concat_ws(chr(31), ${header.map(val).join(', ')})`, '(^|\\x1f)[^!-~\\x1f]|[^!-~\\x1f](\\x1f|$)');
   return [
     `NOT ${edges}`,
     d.fullMatch(muni, '[0-9]{1,4}'),
+    `lpad(${muni}, 4, '0') IN ${list([...CBS_MUNICIPALITY_CODES])}`,
+    ...Object.entries(CSV_MAX_LENGTH)
+      .filter(([c]) => header.includes(c))
+      .map(([c, max]) => `length(${val(c)}) <= ${max}`),
     `${val('provider')} <> ''`,
     `${val('client')} <> ''`,
     `${val('declarationNumber')} <> ''`,
@@ -56,7 +62,7 @@ export function csvRules(header: string[], d: BulkDialect): string[] {
     `(${val('referrer')} = '' OR ${val('referrer')} IN ${list(referrers)})`,
     isInt('volume'),
     `(${val('tariffCents')} = '' OR ${isInt('tariffCents')})`,
-    `(${isInt('amountCents')} AND left(${val('amountCents')}, 1) <> '-')`,
+    isInt('amountCents'),
   ];
 }
 
@@ -125,19 +131,44 @@ export function keyRows(f: BulkCsvFile, distinct: { client: string[]; family: st
 
 /** Number of physical lines: line feeds, plus one when the last line has none. */
 export function physicalLines(path: string): number {
+  return scanLines(path).lines;
+}
+
+/** Physical lines and the longest of them in bytes (without its line feed), in one pass. */
+export function scanLines(path: string): { lines: number; longest: number } {
   const fd = openSync(path, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 20);
     let lines = 0;
     let last = -1;
+    let longest = 0;
+    let current = 0; // bytes of the line so far
     let n: number;
     while ((n = readSync(fd, buf, 0, buf.length, null)) > 0) {
-      let i = -1;
-      while ((i = buf.indexOf(10, i + 1)) !== -1 && i < n) lines++;
+      let start = 0;
+      let i: number;
+      while ((i = buf.indexOf(10, start)) !== -1 && i < n) {
+        lines++;
+        longest = Math.max(longest, current + i - start);
+        current = 0;
+        start = i + 1;
+      }
+      current += n - start;
       last = buf[n - 1];
     }
-    return last === -1 ? 0 : lines + (last === 10 ? 0 : 1);
+    longest = Math.max(longest, current);
+    return { lines: last === -1 ? 0 : lines + (last === 10 ? 0 : 1), longest };
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Whether the fast path may hand the file to the engine at all: no line longer than a CSV record may be
+ * (a 250 MB field must not reach the engine's reader, which would try to hold it); the line reader then
+ * rejects the file alone, naming the line. Returns the physical line count when it may.
+ */
+export function bulkPrecheck(path: string): number | null {
+  const { lines, longest } = scanLines(path);
+  return longest > MAX_CSV_RECORD ? null : lines;
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { OFFICIAL_EXAMPLES, importInto, jw323Xml, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
+import { TEST_MESSAGES, importInto, jw323Xml, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type { Warehouse } from '../warehouse.js';
 import type { SqlRunner } from './base.js';
@@ -54,13 +54,13 @@ describe.each(ENGINES)('coronaInputs on %s', (engine) => {
 
   it('leaves out lines rejected in a JW325, and shows them apart', async () => {
     w = await freshWarehouse(engine);
-    await importInto(w, [join(OFFICIAL_EXAMPLES, 'JW323.xml'), join(OFFICIAL_EXAMPLES, 'JW325.xml')]);
-    // The official answer rejects RN001 (5000), RN002 (24000) and RN003 (5000) of the 79000 declared;
-    // one remaining line (21000) is for March, one (24000) for April.
-    const base = { provider: '65656055', municipality: '0384', declarationDate: '2026-05-06' };
+    await importInto(w, [join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW325.xml')]);
+    // The answer rejects REF-A1 (8000), REF-A2 (25000) and REF-B1 (5000) of the 79000 declared; the remaining
+    // REF-B2 lines are 21000 for March and 20000 for April.
+    const base = { provider: '23456789', municipality: '0482', declarationDate: '2026-05-08' };
     expect(await coronaInputs(runner(w), { year: 2026 })).toEqual([
       { ...base, month: '2026-03', validatedCents: 21000, validatedLines: 1, rejectedCents: 0, rejectedLines: 0 },
-      { ...base, month: '2026-04', validatedCents: 24000, validatedLines: 1, rejectedCents: 34000, rejectedLines: 3 },
+      { ...base, month: '2026-04', validatedCents: 20000, validatedLines: 1, rejectedCents: 38000, rejectedLines: 3 },
     ]);
   });
 });

@@ -2,11 +2,13 @@
  * The JSON API behind the pages. Parameters are validated with zod (400 with a Dutch message); every query
  * is scoped to the municipalities the user may see; client counts are suppressed for councils.
  */
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { isMonthKey } from '../../domain/month.js';
+import { formatDateNl, isMonthKey } from '../../domain/month.js';
+import { eurosNl, writeCsvNl } from '../../app/csv.js';
+import { budgetsFor } from '../../app/budgets.js';
 import { showCount } from '../../domain/suppression.js';
+import { municipalityFigures, protectedCostRows } from '../protected.js';
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import type { WebContext } from '../server.js';
@@ -48,10 +50,31 @@ export function discloseRows(v: Viewer, rows: CostRow[]): (Omit<CostRow, 'client
   });
 }
 
+/** Dutch column names of the cost rows in a CSV download. */
+const COST_COLUMNS_NL: Record<string, string> = {
+  municipality: 'Gemeentecode',
+  month: 'Productiemaand',
+  declarationMonth: 'Declaratiemaand',
+  category: 'Productcategorie',
+  product: 'Productcode',
+  provider: 'Aanbieder (AGB)',
+  referrer: 'Verwijzer',
+  year: 'Jaar',
+  amountCents: 'Kosten (€)',
+  clients: 'Cliënten',
+  lines: 'Declaratieregels',
+  units: 'Eenheden',
+};
+
+/** Cost rows as CSV for Dutch Excel: Dutch headers, amounts in euros with a decimal comma, `;`, a BOM. */
 function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[]) {
-  const columns = rows.length ? Object.keys(rows[0]) : [];
+  const order = Object.keys(COST_COLUMNS_NL);
+  const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+  const columns = (rows.length ? Object.keys(rows[0]) : ['amountCents']).sort((a, b) => rank(a) - rank(b));
+  const cell = (k: string, x: unknown) => (k === 'amountCents' ? (typeof x === 'number' ? eurosNl(x) : '') : x === null || x === undefined ? '' : typeof x === 'number' ? x : String(x));
+  const csv = writeCsvNl(columns.map((k) => COST_COLUMNS_NL[k] ?? k), rows.map((r) => columns.map((k) => cell(k, r[k]))));
   reply.header('content-disposition', `attachment; filename="${name}"`);
-  return reply.type('text/csv; charset=utf-8').send(stringify(rows, { header: true, columns }));
+  return reply.type('text/csv; charset=utf-8').send(csv);
 }
 
 export function registerApi({ app, data }: WebContext): void {
@@ -60,6 +83,13 @@ export function registerApi({ app, data }: WebContext): void {
     const q = costsQuery.safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const { by, format, municipality, ...rest } = q.data;
+    if (v.suppress) {
+      const { year, category, provider, product, from, to, basis } = q.data;
+      const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis) });
+      if (typeof rows === 'string') return reply.code(400).send({ error: rows });
+      if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows.map((r) => ({ ...r })));
+      return rows;
+    }
     const rows = discloseRows(v, await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
     if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows);
     return rows;
@@ -123,24 +153,32 @@ export function registerApi({ app, data }: WebContext): void {
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const filtered = !!(q.data.category || q.data.provider);
-    const [munis, costs, f] = await Promise.all([data.warehouse.municipalities(), data.costs({ by: ['municipality'], year, municipalities: scoped(v), category: q.data.category, provider: q.data.provider }), data.forecast(year)]);
+    const scope = scoped(v);
+    const filter = { municipalities: scope, category: q.data.category, provider: q.data.provider };
+    const [munis, costs, prevYear, f, budgets] = await Promise.all([
+      data.warehouse.municipalities(),
+      data.costs({ by: ['municipality'], year, ...filter }),
+      data.costs({ by: ['municipality'], year: year - 1, ...filter }),
+      data.forecast(year),
+      data.asOf().then((at) => budgetsFor(data.warehouse, year, scope, at)),
+    ]);
+    // The same figures as the overview table, for Dutch Excel: euros with a decimal comma, semicolons, a BOM.
+    const header = ['Gemeentecode', 'Gemeente', 'Jaar', 'Kosten tot nu (€)', 'Prognose jaareinde (€)', 'Prognose ondergrens 80% (€)', 'Prognose bovengrens 80% (€)', `Kosten ${year - 1} (€)`, 'Begroting (€)', 'Prognose − begroting (€)', 'Stand per'];
+    // Aggregate roles: the protected cells (a hidden cell is an empty field, and so is its forecast).
+    const [prot, protPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, q.data), municipalityFigures(data, year - 1, q.data)]) : [null, null];
+    if (v.suppress && (!prot || !protPrev)) return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
+    const protAmount = (f: typeof prot, code: string) => (f!.by.has(code) ? f!.by.get(code)!.amountCents : 0);
     const rows = munis
-      .filter((m) => !scoped(v) || scoped(v)!.includes(m.code))
+      .filter((m) => !scope || scope.includes(m.code))
       .map((m) => {
-        const c = costs.find((r) => r.municipality === m.code);
-        const fc = filtered ? undefined : f.municipalities.find((x) => x.municipality === m.code);
-        return {
-          gemeente_code: m.code,
-          gemeente: m.name,
-          jaar: year,
-          kosten_tot_nu_eurocent: c?.amountCents ?? 0,
-          prognose_eurocent: fc?.forecastCents ?? '',
-          prognose_laag_eurocent: fc?.lowCents ?? '',
-          prognose_hoog_eurocent: fc?.highCents ?? '',
-          stand_per: f.asOf,
-        };
+        const amount = prot ? protAmount(prot, m.code) : (costs.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+        const prevAmount = protPrev ? protAmount(protPrev, m.code) : (prevYear.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+        const fc = filtered || amount === null ? undefined : f.municipalities.find((x) => x.municipality === m.code);
+        const budget = budgets.get(m.code);
+        return [m.code, m.name, year, amount === null ? '' : eurosNl(amount), eurosNl(fc?.forecastCents), eurosNl(fc?.lowCents), eurosNl(fc?.highCents), prevAmount === null ? '' : eurosNl(prevAmount), eurosNl(budget), fc && budget !== undefined ? eurosNl(fc.forecastCents - budget) : '', formatDateNl(f.asOf)];
       });
-    return sendCsv(reply, `grip-overzicht-${year}.csv`, rows);
+    reply.header('content-disposition', `attachment; filename="grip-overzicht-${year}.csv"`);
+    return reply.type('text/csv; charset=utf-8').send(writeCsvNl(header, rows));
   });
 
   app.get('/api/municipalities', { config: { rule: { roles: VIEWERS } } }, async (req) => {

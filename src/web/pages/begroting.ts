@@ -6,9 +6,9 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { BUDGET_KINDS, CATEGORY_GROUPS, budgetHistory, budgetVsForecast, importBudgetCsv, type BudgetVsForecastRow } from '../../app/budgets.js';
-import { writeCsv } from '../../app/csv.js';
+import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { formatDateNl, isIsoDate } from '../../domain/month.js';
+import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, esc, euro, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -33,7 +33,7 @@ const LABELS: Record<string, string> = { municipality: 'Gemeente', year: 'Jaar',
 
 const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)')) });
 
-const EXPORT_HEADER = ['municipality', 'year', 'kind', 'date', 'amountCents', 'decisionReference', 'categoryGroup', 'description', 'enteredBy', 'enteredAt'];
+const EXPORT_HEADER_NL = ['Gemeentecode', 'Gemeente', 'Jaar', 'Soort', 'Besluitdatum', 'Bedrag (€)', 'Besluit', 'Categoriegroep', 'Omschrijving', 'Ingevoerd door', 'Ingevoerd op'];
 
 /** The over/underrun of a row as HTML: `+€ 12.000` in red (over), `-€ 3.000` in green (under). */
 export function overrunCell(cents: number | null): string {
@@ -124,9 +124,10 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     if (!q.success) return reply.code(400).type('text/plain').send('Ongeldige filter.');
     const requested = q.data.municipality ? [normaliseMunicipalityCode(q.data.municipality)!] : undefined;
     const entries = await w.budgetEntries({ year: q.data.year, municipalities: scoped(v, requested) });
-    const csv = writeCsv(
-      EXPORT_HEADER,
-      entries.map((e) => [e.municipality, e.year, e.kind, e.date, e.amountCents, e.decisionReference, e.categoryGroup, e.description, e.enteredBy, e.enteredAt]),
+    // For Dutch Excel (Dutch headers, euros with a decimal comma, `;`, a BOM); `grip budget export` writes the import format.
+    const csv = writeCsvNl(
+      EXPORT_HEADER_NL,
+      entries.map((e) => [e.municipality, cbsMunicipality(e.municipality)?.name ?? e.municipality, e.year, e.kind, formatDateNl(e.date), eurosNl(e.amountCents), e.decisionReference, e.categoryGroup ?? 'geheel', e.description, e.enteredBy, formatDateTimeNl(e.enteredAt)]),
     );
     return reply
       .type('text/csv; charset=utf-8')

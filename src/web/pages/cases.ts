@@ -14,7 +14,7 @@ import { DEFAULT_SPECIAL_CASE_CHILDREN, shortKey } from '../../domain/insight/fa
 import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js';
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { auditClientView, viewer } from '../core.js';
-import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, providerHtml, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
@@ -94,7 +94,7 @@ ${form}<p class="story">${esc(story)}</p>${cards}${casesTable}${famTable}${clien
     const muni = cbsMunicipality(code);
     if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(client)) return reply.code(404).send(errorPage(v.user, 404, 'Deze cliënt is niet bekend bij deze gemeente.'));
-    const events = orderJourney(await data.warehouse.clientJourney({ client, municipalities: [code] }));
+    const [events, names] = await Promise.all([data.warehouse.clientJourney({ client, municipalities: [code] }).then(orderJourney), data.providerNames()]);
     if (!events.length) return reply.code(404).send(errorPage(v.user, 404, 'Deze cliënt is niet bekend bij deze gemeente.'));
     await auditClientView(deps, req, 'view.client-journey', [client], code, null);
     const detail = (e: (typeof events)[number]) => {
@@ -104,7 +104,7 @@ ${form}<p class="story">${esc(story)}</p>${cards}${casesTable}${famTable}${clien
       return e.detail ?? '';
     };
     const rows = events
-      .map((e) => `<tr><td>${esc(formatDateNl(e.date))}</td><td>${esc(JOURNEY_KIND_NL[e.kind])}</td><td>${esc(e.provider)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.category ? catLabel(e.category) : '')} ${esc(e.product ?? '')}</td><td>${esc(detail(e))}</td><td class="n">${e.amountCents === null ? '' : euro(e.amountCents)}</td><td>${esc(e.fileName)}${e.sourceLine ? `:${e.sourceLine}` : ''}</td></tr>`)
+      .map((e) => `<tr><td>${esc(formatDateNl(e.date))}</td><td>${esc(JOURNEY_KIND_NL[e.kind])}</td><td>${e.provider ? providerHtml(e.provider, names) : ''}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.category ? catLabel(e.category) : '')} ${esc(e.product ?? '')}</td><td>${esc(detail(e))}</td><td class="n">${e.amountCents === null ? '' : euro(e.amountCents)}</td><td>${esc(e.fileName)}${e.sourceLine ? `:${e.sourceLine}` : ''}</td></tr>`)
       .join('');
     const total = events.reduce((t, e) => t + (e.amountCents ?? 0), 0);
     return page(

@@ -1,11 +1,14 @@
 /**
  * Vergelijken: the municipalities on the same definitions — cost per 1,000 youths, clients per 1,000 youths,
- * cost per client, share per category group — with the region average and each one's position.
+ * cost per client, share per category group — with the region average and each one's position. Figures of
+ * another municipality (for a gemeente user) and all figures for aggregate roles are protected.
  */
 import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
 import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { perClient, perThousand, shareOf, sumProtected, type Hidden } from '../../domain/disclosure.js';
+import { COMBINED_FILTER_NOTE, HIDDEN, municipalityFigures, protectedEuro } from '../protected.js';
 import type { WebContext } from '../server.js';
 import { filterQuery, filtersForm, yearsAndProviders } from './overview.js';
 
@@ -13,12 +16,14 @@ export interface CompareRow {
   code: string;
   name: string;
   youths: number;
-  amountCents: number;
-  clients: number;
+  /** Null when hidden (protected figures). */
+  amountCents: number | null;
+  clients: number | null;
+  hidden: Hidden;
   perThousandYouthsCents: number | null;
   clientsPerThousand: number | null;
   costPerClientCents: number | null;
-  groupShares: Record<string, number>;
+  groupShares: Record<string, number | null>;
 }
 
 export const GROUPS = ['ambulant en overig', 'verblijf', 'ggz', 'jeugdbescherming/-reclassering', 'crisis'];
@@ -41,8 +46,9 @@ export function registerCompare({ app, data }: WebContext): void {
     if (!st.declarationLines) return page(v.user, 'Vergelijken', `<h1>Vergelijken</h1>${EMPTY_STATE}`, { path: '/vergelijken' });
     const year = q.data.year ?? (await data.currentYear());
     const f = { ...q.data, year };
-    // Comparing is on the same definitions for everyone; a gemeente user sees the others only as the
-    // region average, never one by one.
+    // Comparing is on the same definitions for everyone. Every municipality sees the others' costs (the AB
+    // papers publish each one's share of the regional result), but another municipality's figures — and
+    // every figure for aggregate roles — come from the protected tables: counts rounded, small cells hidden.
     const scope = scoped(v);
     const [munis, byMuni, byCat, yp] = await Promise.all([
       data.warehouse.municipalities(),
@@ -50,41 +56,61 @@ export function registerCompare({ app, data }: WebContext): void {
       data.costs({ by: ['municipality', 'category'], year, category: f.category, provider: f.provider }),
       yearsAndProviders(data, v),
     ]);
+    const anyProtected = v.suppress || !!scope;
+    const prot = anyProtected ? await municipalityFigures(data, year, f) : null;
+    if (anyProtected && !prot) return page(v.user, 'Vergelijken', `<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { path: reqPath(req) });
+    const py = anyProtected ? await data.protectedYear(year) : null;
+    const isProtected = (code: string) => v.suppress || (!!scope && !scope.includes(code));
     const rows: CompareRow[] = munis.map((m) => {
+      const p = isProtected(m.code) ? (prot!.by.get(m.code) ?? { clients: 0, amountCents: 0, hidden: null }) : null;
       const c = byMuni.find((r) => r.municipality === m.code);
-      const amount = c?.amountCents ?? 0;
-      const clients = c?.clients ?? 0;
-      const shares: Record<string, number> = Object.fromEntries(GROUPS.map((g) => [g, 0]));
-      for (const r of byCat.filter((x) => x.municipality === m.code)) shares[categoryGroup(r.category ?? '')] += r.amountCents;
-      for (const g of GROUPS) shares[g] = amount ? shares[g] / amount : 0;
+      const amount = p ? p.amountCents : (c?.amountCents ?? 0);
+      const clients = p ? p.clients : (c?.clients ?? 0);
+      const shares: Record<string, number | null> = Object.fromEntries(GROUPS.map((g) => [g, 0]));
+      if (p && f.provider) for (const g of GROUPS) shares[g] = null;
+      else if (p) {
+        // From the protected municipality × category cells: a group is hidden when one of its cells is.
+        const t = py!.cross('category');
+        const cols = f.category ? t.cols.filter((k) => k === f.category) : t.cols;
+        for (const k of cols) {
+          const g = categoryGroup(k);
+          shares[g] = sumProtected([shares[g], t.cell(m.code, k).amountCents]);
+        }
+      } else for (const r of byCat.filter((x) => x.municipality === m.code)) shares[categoryGroup(r.category ?? '')]! += r.amountCents;
+      for (const g of GROUPS) shares[g] = shareOf(shares[g], amount);
       return {
         code: m.code,
         name: m.name,
         youths: m.youths,
         amountCents: amount,
         clients,
-        perThousandYouthsCents: m.youths ? Math.round((amount * 1000) / m.youths) : null,
-        clientsPerThousand: m.youths ? (clients * 1000) / m.youths : null,
-        costPerClientCents: clients ? Math.round(amount / clients) : null,
+        hidden: p ? p.hidden : null,
+        perThousandYouthsCents: amount === null || !m.youths ? null : Math.round(perThousand(amount, m.youths)!),
+        clientsPerThousand: perThousand(clients, m.youths),
+        costPerClientCents: perClient(amount, clients),
         groupShares: shares,
       };
     });
-    const totAmount = rows.reduce((s, r) => s + r.amountCents, 0);
+    // The region: the protected region total for aggregate roles; sums of counts are of published counts.
+    const totAmount = prot && v.suppress ? prot.total.amountCents : sumProtected(rows.map((r) => r.amountCents));
     const totYouths = rows.reduce((s, r) => s + r.youths, 0);
-    const totClients = rows.reduce((s, r) => s + r.clients, 0);
+    const totClients = sumProtected(rows.map((r) => r.clients));
     const rankPer = ranks(rows.map((r) => r.perThousandYouthsCents));
-    const visible = rows.map((r, i) => ({ r, rank: rankPer[i] })).filter(({ r }) => !scope || scope.includes(r.code));
-    const line = (name: string, r: Pick<CompareRow, 'amountCents' | 'clients' | 'perThousandYouthsCents' | 'clientsPerThousand' | 'costPerClientCents' | 'groupShares'>, rank: number | null, href: string | null) =>
-      `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${euro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
-<td class="n">${rank ?? '—'}</td><td class="n">${count(v, r.clients)}</td><td class="n">${r.clientsPerThousand === null || (v.suppress && r.clients < 10) ? '—' : r.clientsPerThousand.toLocaleString('nl-NL', { maximumFractionDigits: 1 })}</td>
-<td class="n">${r.costPerClientCents === null || (v.suppress && r.clients < 10) ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => `<td class="n">${pct(r.groupShares[g])}</td>`).join('')}</tr>`;
-    const regionShares = Object.fromEntries(GROUPS.map((g) => [g, totAmount ? rows.reduce((s, r) => s + r.groupShares[g] * r.amountCents, 0) / totAmount : 0]));
+    const visible = rows.map((r, i) => ({ r, rank: rankPer[i] }));
+    const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) => (r.clients === null ? (r.hidden === 'primary' ? '&lt;10' : HIDDEN) : int(r.clients));
+    const line = (name: string, r: Pick<CompareRow, 'amountCents' | 'clients' | 'hidden' | 'perThousandYouthsCents' | 'clientsPerThousand' | 'costPerClientCents' | 'groupShares'>, rank: number | null, href: string | null) =>
+      `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
+<td class="n">${rank ?? '—'}</td><td class="n">${cnt(r)}</td><td class="n">${r.clientsPerThousand === null ? '—' : r.clientsPerThousand.toLocaleString('nl-NL', { maximumFractionDigits: 1 })}</td>
+<td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => `<td class="n">${pct(r.groupShares[g])}</td>`).join('')}</tr>`;
+    const regionShares = Object.fromEntries(GROUPS.map((g) => [g, shareOf(sumProtected(rows.map((r) => (r.groupShares[g] === null || r.amountCents === null ? null : r.groupShares[g]! * r.amountCents))), totAmount)]));
+    const n = Math.max(1, rows.length);
     const avg = {
-      amountCents: Math.round(totAmount / Math.max(1, rows.length)),
-      clients: Math.round(totClients / Math.max(1, rows.length)),
-      perThousandYouthsCents: totYouths ? Math.round((totAmount * 1000) / totYouths) : null,
-      clientsPerThousand: totYouths ? (totClients * 1000) / totYouths : null,
-      costPerClientCents: totClients ? Math.round(totAmount / totClients) : null,
+      amountCents: totAmount === null ? null : Math.round(totAmount / n),
+      clients: totClients === null ? null : Math.round(totClients / n),
+      hidden: null,
+      perThousandYouthsCents: totAmount === null || !totYouths ? null : Math.round(perThousand(totAmount, totYouths)!),
+      clientsPerThousand: perThousand(totClients, totYouths),
+      costPerClientCents: perClient(totAmount, totClients),
       groupShares: regionShares,
     };
     return page(

@@ -45,6 +45,8 @@ beforeAll(async () => {
   file('Q1', Q, '0505', '2019-06-10', [{ month: '2019-05', amount: 1_200_000, bsn: '999900031' }]);
   w = await openTestWarehouse();
   await importInto(w, [dir]);
+  // The provider register knows P by name, not Q.
+  await w.saveProviders([{ agb: P, name: 'Jeugdhulp De Linde', kvk: null, careType: null }], { source: 'aanbieders.csv', enteredBy: 'test', enteredAt: '2026-01-01T00:00:00Z' });
   app = buildApp({ warehouse: w });
   regio = await sessionAs(app, w, 'regio');
   gemeente = await sessionAs(app, w, 'gemeente', ['0482']);
@@ -85,12 +87,19 @@ describe('/corona', () => {
     expect(t).toContain('Inhaalzorg later gedeclareerd € 900');
     expect(t).toContain('Verrekend € 900');
     expect(t).toContain('Derving definitief € 5.400');
-    expect(t).toMatch(new RegExp(`${P} € 1\\.500 € 2\\.300 € 900 € 900 € 1\\.400 ja`));
-    expect(t).toMatch(new RegExp(`${Q} € 1\\.000 € 4\\.000 € 0 € 0 € 4\\.000 —`));
+    expect(t).toMatch(new RegExp(`Jeugdhulp De Linde € 1\\.500 € 2\\.300 € 900 € 900 € 1\\.400 ja`));
+    expect(t).toMatch(new RegExp(`AGB ${Q} € 1\\.000 € 4\\.000 € 0 € 0 € 4\\.000 —`));
     // Per municipality: Alblasserdam 1.533,33 → € 1.533 provisional, 933,33 → € 933 final.
     expect(t).toMatch(/Alblasserdam 1 € 1\.533 € 900 € 600 € 933/);
     // Dordrecht: 766,67 + 4.000 provisional, 466,67 + 4.000 final.
     expect(t).toMatch(/Dordrecht 2 € 4\.767 € 0 € 300 € 4\.467/);
+  });
+
+  it('names the providers from the register, with the AGB code on hover (and the code where the register has no name)', async () => {
+    const r = await regio.get('/corona');
+    expect(r.body).toContain(`<span title="AGB ${P}">Jeugdhulp De Linde</span>`);
+    expect(r.body).toContain(`AGB ${Q}`);
+    expect(text((await regio.get(`/corona?provider=${P}`)).body)).toContain(`Jeugdhulp De Linde (AGB ${P}) per maand`);
   });
 
   it('shows the lines the provider’s loss rests on, and the months', async () => {
@@ -129,7 +138,7 @@ describe('/corona', () => {
     const wb = await workbook(r.rawPayload);
     const prov = rows(wb, 'Per aanbieder');
     expect(prov).toEqual([
-      expect.objectContaining({ 'Aanbieder (AGB)': P, 'Gem. omzet 2019 per maand (hele regio)': 1500, 'Derving voorlopig': 2300, 'Inhaalzorg later gedeclareerd': 900, Verrekend: 900, 'Derving definitief': 1400, 'Inhaalzorg gevonden': 'ja' }),
+      expect.objectContaining({ 'Aanbieder (AGB)': P, 'Naam aanbieder': 'Jeugdhulp De Linde', 'Gem. omzet 2019 per maand (hele regio)': 1500, 'Derving voorlopig': 2300, 'Inhaalzorg later gedeclareerd': 900, Verrekend: 900, 'Derving definitief': 1400, 'Inhaalzorg gevonden': 'ja' }),
       expect.objectContaining({ 'Aanbieder (AGB)': Q, 'Gem. omzet 2019 per maand (hele regio)': 1000, 'Derving voorlopig': 4000, Verrekend: 0, 'Derving definitief': 4000 }),
     ]);
     expect(typeof prov[0]['Derving voorlopig']).toBe('number');
@@ -139,11 +148,12 @@ describe('/corona', () => {
       { 'CBS-code': '0505', Gemeente: 'Dordrecht', Aanbieders: 2, 'Derving voorlopig': 4766.67, 'Inhaalzorg later gedeclareerd': 0, Verrekend: 300, 'Derving definitief': 4466.67 },
     ]);
     const may = rows(wb, 'Per maand').find((x) => x['Aanbieder (AGB)'] === P && x.Maand === '2020-05');
-    expect(may).toEqual({ 'Aanbieder (AGB)': P, Maand: '2020-05', Gemiddelde: 1500, 'Omzet t/m peildatum': 0, 'Later gedeclareerd': 900, 'Derving voorlopig': 1500, 'Derving definitief': 600, Verrekend: 900 });
+    expect(may).toEqual({ 'Aanbieder (AGB)': P, 'Naam aanbieder': 'Jeugdhulp De Linde', Maand: '2020-05', Gemiddelde: 1500, 'Omzet t/m peildatum': 0, 'Later gedeclareerd': 900, 'Derving voorlopig': 1500, 'Derving definitief': 600, Verrekend: 900 });
     const lines = rows(wb, 'Regels');
     expect(lines).toHaveLength(8);
     expect(lines.find((x) => x.Declaratiedatum === '2020-11-05')).toMatchObject({ Gevalideerd: 900, 'Regels gevalideerd': 1, 'Telt als': 'inhaalzorg (na peildatum)' });
-    expect(wb.getWorksheet('Per aanbieder')!.getCell('E2').numFmt).toBe('€ #,##0.00');
+    expect(prov[1]['Naam aanbieder']).toBeUndefined();
+    expect(wb.getWorksheet('Per aanbieder')!.getCell('F2').numFmt).toBe('€ #,##0.00');
 
     // The gemeente's workbook: its share only, no month sheet, its own lines.
     const g = await workbook((await gemeente.get('/corona.xlsx')).rawPayload);

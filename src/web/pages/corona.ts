@@ -14,7 +14,8 @@ import { coronaCheck, type CoronaInputRow, type CoronaMunicipality, type CoronaR
 import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { EURO_FORMAT, euros } from '../../reports/xlsx.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { addNav, chart, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import { NO_PROVIDER_NAMES, providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
+import { addNav, chart, errorPage, esc, euro, int, page, pct, providerHtml, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
@@ -111,7 +112,7 @@ export function lineRole(l: CoronaInputRow, r: CoronaReport): string {
 }
 
 /** The workbook: per provider, per municipality, per provider and month (whole region only) and the lines. */
-export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
+export async function coronaWorkbook(cv: CoronaView, names: ProviderNames = NO_PROVIDER_NAMES): Promise<Buffer> {
   const r = cv.report;
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Grip';
@@ -128,6 +129,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
     'Per aanbieder',
     [
       { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+      { key: 'providerName', header: 'Naam aanbieder', width: 32 },
       money('baselineMonth', `Gem. omzet ${r.baselineYear} per maand (hele regio)`),
       money('baselineYear', `Omzet ${r.baselineYear}${cv.scope ? ' (deze gemeente)' : ''}`),
       { key: 'share', header: 'Aandeel', width: 10, pct: true },
@@ -139,6 +141,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
     ],
     cv.providers.map((p) => ({
       provider: p.provider,
+      providerName: names.get(p.provider) ?? null,
       baselineMonth: euros(p.baselineCents),
       baselineYear: euros(p.baselineYearCents),
       share: p.share,
@@ -175,6 +178,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
       'Per maand',
       [
         { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+        { key: 'providerName', header: 'Naam aanbieder', width: 32 },
         { key: 'month', header: 'Maand', width: 10 },
         money('baseline', 'Gemiddelde'),
         money('revenue', 'Omzet t/m peildatum'),
@@ -186,6 +190,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
       r.providers.flatMap((p) =>
         p.months.map((m) => ({
           provider: p.provider,
+          providerName: names.get(p.provider) ?? null,
           month: m.month,
           baseline: euros(m.baselineCents),
           revenue: euros(m.revenueCents),
@@ -200,6 +205,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
     'Regels',
     [
       { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
+      { key: 'providerName', header: 'Naam aanbieder', width: 32 },
       { key: 'municipality', header: 'Gemeente', width: 10 },
       { key: 'month', header: 'Productiemaand', width: 14 },
       { key: 'date', header: 'Declaratiedatum', width: 14 },
@@ -211,6 +217,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
     ],
     cv.lines.map((l) => ({
       provider: l.provider,
+      providerName: names.get(l.provider) ?? null,
       municipality: l.municipality,
       month: l.month,
       date: l.declarationDate,
@@ -224,7 +231,7 @@ export async function coronaWorkbook(cv: CoronaView): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function coronaHtml(v: Viewer, cv: CoronaView, f: { year: number; peildatum: IsoDate; municipality?: string; provider?: string }): string {
+function coronaHtml(v: Viewer, cv: CoronaView, f: { year: number; peildatum: IsoDate; municipality?: string; provider?: string }, names: ProviderNames): string {
   const r = cv.report;
   const base = { year: f.year, peildatum: f.peildatum, municipality: f.municipality };
   const o: string[] = [];
@@ -247,11 +254,11 @@ ${v.scope === null || v.scope.length > 1 ? `<label>Gemeente <select name="munici
 <div class="card"><div class="k">Verrekend</div><div class="v">${euro(t.nettedCents)}</div></div>
 <div class="card"><div class="k">Derving definitief</div><div class="v">${euro(t.finalLossCents)}</div><div class="s">${int(cv.providers.length)} aanbieders</div></div></div>`);
   const top = [...cv.providers].sort((a, b) => b.finalLossCents - a.finalLossCents).filter((p) => p.finalLossCents > 0).slice(0, 12);
-  if (top.length) o.push(chart(rankedBarsOption(top.map((p) => ({ label: `Aanbieder ${p.provider}`, cents: p.finalLossCents }))), 900, Math.max(140, 26 * top.length + 20), `Derving definitief per aanbieder (grootste ${top.length})${cv.scope ? `, aandeel ${who}` : ''}`));
+  if (top.length) o.push(chart(rankedBarsOption(top.map((p) => ({ label: providerName(p.provider, names), cents: p.finalLossCents }))), 900, Math.max(140, 26 * top.length + 20), `Derving definitief per aanbieder (grootste ${top.length})${cv.scope ? `, aandeel ${who}` : ''}`));
   const link = (p: string) => `/corona${qs(base, { provider: p })}#regels`;
-  o.push(`<table><caption>Per aanbieder${cv.scope ? ` — het aandeel van ${esc(who)}` : ''}</caption><thead><tr><th scope="col">Aanbieder (AGB)</th><th scope="col" class="n">Gem. omzet ${esc(r.baselineYear)}/mnd (regio)</th>${cv.scope ? `<th scope="col" class="n">Omzet ${esc(r.baselineYear)} hier</th><th scope="col" class="n">Aandeel</th>` : ''}<th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Inhaalzorg later</th><th scope="col" class="n">Verrekend</th><th scope="col" class="n">Derving definitief</th><th scope="col">Inhaalzorg?</th><th scope="col" class="n">Boven gem. na juni (signaal)</th></tr></thead><tbody>${cv.providers
+  o.push(`<table><caption>Per aanbieder${cv.scope ? ` — het aandeel van ${esc(who)}` : ''}</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Gem. omzet ${esc(r.baselineYear)}/mnd (regio)</th>${cv.scope ? `<th scope="col" class="n">Omzet ${esc(r.baselineYear)} hier</th><th scope="col" class="n">Aandeel</th>` : ''}<th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Inhaalzorg later</th><th scope="col" class="n">Verrekend</th><th scope="col" class="n">Derving definitief</th><th scope="col">Inhaalzorg?</th><th scope="col" class="n">Boven gem. na juni (signaal)</th></tr></thead><tbody>${cv.providers
     .map(
-      (p) => `<tr${p.provider === f.provider ? ' aria-current="true"' : ''}><th scope="row"><a href="${esc(link(p.provider))}">${esc(p.provider)}</a></th><td class="n">${euro(p.baselineCents)}</td>${cv.scope ? `<td class="n">${euro(p.baselineYearCents)}</td><td class="n">${pct(p.share)}</td>` : ''}<td class="n">${euro(p.provisionalLossCents)}</td><td class="n">${euro(p.lateCents)}</td><td class="n">${euro(p.nettedCents)}</td><td class="n">${euro(p.finalLossCents)}</td><td>${p.catchUpDetected ? 'ja' : '—'}</td><td class="n">${euro(p.laterExcessCents)}</td></tr>`,
+      (p) => `<tr${p.provider === f.provider ? ' aria-current="true"' : ''}><th scope="row"><a href="${esc(link(p.provider))}">${providerHtml(p.provider, names)}</a></th><td class="n">${euro(p.baselineCents)}</td>${cv.scope ? `<td class="n">${euro(p.baselineYearCents)}</td><td class="n">${pct(p.share)}</td>` : ''}<td class="n">${euro(p.provisionalLossCents)}</td><td class="n">${euro(p.lateCents)}</td><td class="n">${euro(p.nettedCents)}</td><td class="n">${euro(p.finalLossCents)}</td><td>${p.catchUpDetected ? 'ja' : '—'}</td><td class="n">${euro(p.laterExcessCents)}</td></tr>`,
     )
     .join('')}</tbody><tfoot><tr><td>Totaal</td><td></td>${cv.scope ? '<td></td><td></td>' : ''}<td class="n">${euro(t.provisionalLossCents)}</td><td class="n">${euro(t.lateCents)}</td><td class="n">${euro(t.nettedCents)}</td><td class="n">${euro(t.finalLossCents)}</td><td></td><td></td></tr></tfoot></table>`);
   o.push(`<table><caption>Per gemeente</caption><thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Aanbieders</th><th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Inhaalzorg later</th><th scope="col" class="n">Verrekend</th><th scope="col" class="n">Derving definitief</th></tr></thead><tbody>${cv.municipalities
@@ -264,13 +271,13 @@ ${v.scope === null || v.scope.length > 1 ? `<label>Gemeente <select name="munici
   else {
     const p = r.providers.find((x) => x.provider === f.provider);
     const lines = cv.lines.filter((l) => l.provider === f.provider);
-    if (!p || !lines.length) o.push(`<p class="empty">Geen regels van aanbieder ${esc(f.provider)}${cv.scope ? ` voor ${esc(who)}` : ''}.</p>`);
+    if (!p || !lines.length) o.push(`<p class="empty">Geen regels van ${esc(providerNameWithCode(f.provider, names))}${cv.scope ? ` voor ${esc(who)}` : ''}.</p>`);
     else {
       if (cv.scope === null)
-        o.push(`<table><caption>Aanbieder ${esc(p.provider)} per maand (gemiddelde ${esc(r.baselineYear)}: ${euro(p.baselineYearCents)} ÷ 12 = ${euro(p.baselineCents)})</caption><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Gemiddelde</th><th scope="col" class="n">Omzet t/m peildatum</th><th scope="col" class="n">Later gedeclareerd</th><th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Derving definitief</th><th scope="col" class="n">Verrekend</th></tr></thead><tbody>${p.months
+        o.push(`<table><caption>${esc(providerNameWithCode(p.provider, names))} per maand (gemiddelde ${esc(r.baselineYear)}: ${euro(p.baselineYearCents)} ÷ 12 = ${euro(p.baselineCents)})</caption><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Gemiddelde</th><th scope="col" class="n">Omzet t/m peildatum</th><th scope="col" class="n">Later gedeclareerd</th><th scope="col" class="n">Derving voorlopig</th><th scope="col" class="n">Derving definitief</th><th scope="col" class="n">Verrekend</th></tr></thead><tbody>${p.months
           .map((m) => `<tr><th scope="row">${esc(formatMonthNl(m.month))}</th><td class="n">${euro(m.baselineCents)}</td><td class="n">${euro(m.revenueCents)}</td><td class="n">${euro(m.lateCents)}</td><td class="n">${euro(m.provisionalLossCents)}</td><td class="n">${euro(m.finalLossCents)}</td><td class="n">${euro(m.nettedCents)}</td></tr>`)
           .join('')}</tbody></table>`);
-      o.push(`<table><caption>Gevalideerde omzet van aanbieder ${esc(p.provider)}${cv.scope ? ` bij ${esc(who)}` : ''} per gemeente, productiemaand en declaratiedatum</caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Productiemaand</th><th scope="col" class="n">Declaratiedatum</th><th scope="col" class="n">Gevalideerd</th><th scope="col" class="n">Regels</th><th scope="col" class="n">Afgewezen (JW325)</th><th scope="col">Telt als</th></tr></thead><tbody>${lines
+      o.push(`<table><caption>Gevalideerde omzet van ${esc(providerNameWithCode(p.provider, names))}${cv.scope ? ` bij ${esc(who)}` : ''} per gemeente, productiemaand en declaratiedatum</caption><thead><tr><th scope="col">Gemeente</th><th scope="col">Productiemaand</th><th scope="col" class="n">Declaratiedatum</th><th scope="col" class="n">Gevalideerd</th><th scope="col" class="n">Regels</th><th scope="col" class="n">Afgewezen (JW325)</th><th scope="col">Telt als</th></tr></thead><tbody>${lines
         .map(
           (l) => `<tr><td>${esc(muniName(l.municipality))}</td><td>${esc(formatMonthNl(l.month, true))}</td><td class="n">${esc(formatDateNl(l.declarationDate))}</td><td class="n">${euro(l.validatedCents)}</td><td class="n">${int(l.validatedLines)}</td><td class="n">${l.rejectedLines ? `${euro(l.rejectedCents)} (${int(l.rejectedLines)})` : '—'}</td><td>${esc(lineRole(l, r))}</td></tr>`,
         )
@@ -301,7 +308,7 @@ export function registerCorona({ app, data }: WebContext): void {
     reply.type('text/html');
     const r = await load(v, req.query);
     if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error!));
-    return page(v.user, 'Omzetderving corona', coronaHtml(v, r.cv, r.f), { path: '/corona', crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Omzetderving corona' }] });
+    return page(v.user, 'Omzetderving corona', coronaHtml(v, r.cv, r.f, await data.providerNames()), { path: '/corona', crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Omzetderving corona' }] });
   });
 
   app.get('/corona.xlsx', rule, async (req, reply) => {
@@ -312,6 +319,6 @@ export function registerCorona({ app, data }: WebContext): void {
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="omzetderving-${r.f.year}${suffix}.xlsx"`)
-      .send(await coronaWorkbook(r.cv));
+      .send(await coronaWorkbook(r.cv, await data.providerNames()));
   });
 }

@@ -28,6 +28,11 @@ describe('downloads next to the screens', () => {
     const html = await s.get('/gemeente/0482/a4?month=2025-03');
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('Alblasserdam');
+    // Not a dead end: the way back, the month before, the PDF; no month after the data (declared up to 05-03-2025).
+    expect(html.body).toContain('<a href="/gemeente/0482">← Terug naar Alblasserdam</a>');
+    expect(html.body).toContain('<a href="/gemeente/0482/a4?month=2025-02">‹ februari 2025</a>');
+    expect(html.body).toContain('<a href="/gemeente/0482/a4.pdf?month=2025-03">Als PDF downloaden</a>');
+    expect(html.body).not.toContain('month=2025-04');
     const pdf = await s.get('/gemeente/0482/a4.pdf?month=2025-03');
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -6,18 +6,30 @@ import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { devMonthOf } from '../../domain/forecast/yearEnd.js';
 import { cbsMunicipality } from '../../domain/codes/index.js';
-import { isMonthKey } from '../../domain/month.js';
+import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { a4Data, a4Pdf, exportData, renderA4Html, xlsxExport } from '../../reports/index.js';
 import { viewer } from '../core.js';
-import { errorPage } from '../layout.js';
+import { errorPage, esc, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
+
+/**
+ * The A4 on screen is the print document itself; on screen it gets a bar with the way back, the PDF and the
+ * months before and after (hidden when printed).
+ */
+export function withScreenNav(doc: string, code: string, name: string, month: string, lastMonth: string): string {
+  const link = (href: string, label: string) => `<a href="${esc(href)}">${esc(label)}</a>`;
+  const bar = `<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`)}<strong>${esc(formatMonthNl(month))}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
+  const style = `<style>@media screen{body{background:#eef1f4;margin:0}.screen-nav{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;background:#0b3d5c;color:#fff;padding:10px 24px;font:15px system-ui,Arial,sans-serif}.screen-nav a{color:#fff}.screen-nav a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.sheet{background:#fff;margin:16px auto;padding:10mm 12mm;width:210mm;height:auto;min-height:297mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}}@media print{.screen-nav{display:none}}</style>`;
+  return doc.replace('</head>', `${style}</head>`).replace('<body>', `<body>${bar}<main>`).replace('</body>', '</main></body>');
+}
 
 const monthQuery = z.object({ month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)) });
 
 export function registerDownloads({ app, data }: WebContext): void {
-  const a4 = async (code: string, month: string | undefined) => {
+  const a4 = async (code: string, month: string | undefined, protect: boolean) => {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
-    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code] });
+    // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
+    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code], protect });
     return d;
   };
 
@@ -29,7 +41,8 @@ export function registerDownloads({ app, data }: WebContext): void {
     if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
     if (!(await data.status()).declarationLines) return reply.code(404).send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
-    return renderA4Html(await a4(code, q.data.month));
+    const d = await a4(code, q.data.month, v.suppress);
+    return withScreenNav(renderA4Html(d), code, cbsMunicipality(code)!.name, d.month, devMonthOf(await data.asOf()));
   });
 
   app.get('/gemeente/:code/a4.pdf', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
@@ -38,7 +51,7 @@ export function registerDownloads({ app, data }: WebContext): void {
     if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
     if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
     if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
-    const d = await a4(code, q.data.month);
+    const d = await a4(code, q.data.month, viewer(req).suppress);
     let pdf: Buffer;
     try {
       pdf = await a4Pdf(d);

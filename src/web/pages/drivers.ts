@@ -52,6 +52,7 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
   const before: Period = p['from-period'] ?? parsePeriod(def.before);
   const after: Period = p['to-period'] ?? parsePeriod(def.after);
   const view = await driversView(data.warehouse, {
+    providerNames: await data.providerNames(),
     before,
     after,
     by: p.by ?? 'category',

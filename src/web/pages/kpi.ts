@@ -121,7 +121,7 @@ export function registerKpi({ app, deps }: WebContext): void {
     const hasSeed = all.some((x) => x.kpiId === 'sjt-wachttijd');
     const seedTables =
       hasSeed && (!v.scope || v.scope.includes('0482'))
-        ? `<h2>Rekenkamer-rapport (seed 004): tabellen 1 en 2</h2><div class="grid2"><div>${seedTable1(get)}</div><div>${seedTable2(get)}</div></div>
+        ? `<h2>Rekenkamer-rapport (seed 004): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
 <p class="note">Zoals in het rapport, uit de opgeslagen cijfers van SJT. Het rapport: "Er zijn echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — daarom hebben deze KPI's geen stoplicht tot er een streef- en signaalwaarde is vastgesteld.</p>`
         : '';
     const seedButton = canEdit(v) && !hasSeed ? `<form method="post" action="/kpi/seed004">${csrfField(v)}<button type="submit">Tabellen uit seed 004 laden</button></form>` : '';

@@ -15,6 +15,7 @@ import { scoped, viewer, type Viewer } from '../core.js';
 import { addNav, chart, esc, euro, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';
+import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
 
 const query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -40,12 +41,12 @@ export function ownerLabel(m: StoredMeasure): string {
   }
 }
 
-export function scopeLabel(m: StoredMeasure): string {
+export function scopeLabel(m: StoredMeasure, names: ProviderNames = NO_PROVIDER_NAMES): string {
   const s = m.scope;
   const parts = [s.municipalities.length ? s.municipalities.map(muniName).join(', ') : 'de hele regio'];
   if (s.categories?.length) parts.push(`categorie ${s.categories.map((c) => `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim()).join(', ')}`);
   if (s.products?.length) parts.push(`product ${s.products.join(', ')}`);
-  if (s.provider) parts.push(`aanbieder ${s.provider}`);
+  if (s.provider) parts.push(`aanbieder ${providerNameWithCode(s.provider, names)}`);
   return parts.join('; ');
 }
 
@@ -82,7 +83,7 @@ export function registerMaatregelen({ app, deps }: WebContext): void {
     const q = query.safeParse(req.query);
     if (!q.success) return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
     const requested = q.data.municipality ? normaliseMunicipalityCode(q.data.municipality)! : undefined;
-    const [measures, targets, munis] = await Promise.all([w.measures(), w.savingsTargets(), w.municipalities()]);
+    const [measures, targets, munis, names] = await Promise.all([w.measures(), w.savingsTargets(), w.municipalities(), w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name])))]);
     // Default year: the latest year with a savings target, else the latest year with a potential, else this year.
     const targetYears = targets.map((t) => t.year);
     const potentialYears = measures.flatMap((m) => Object.keys(m.savingsPerYear).map(Number));
@@ -112,7 +113,7 @@ export function registerMaatregelen({ app, deps }: WebContext): void {
             return `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(m.id))}">${esc(m.id)} ${esc(m.title)}</a></th><td>${esc(ownerLabel(m))}</td><td>${esc(m.status)}</td>
 <td>${esc(m.plan.what)}<br><span class="note">vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''}</span></td>
 <td class="n">${years.map(([y, c]) => `${esc(y)}: ${euro(c)}`).join('<br>') || '—'}</td><td class="n">${esc(m.riskPercent.toLocaleString('nl-NL'))}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
-<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? `eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? `structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${esc(scopeLabel(m))}</td></tr>`;
+<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? `eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? `structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${esc(scopeLabel(m, names))}</td></tr>`;
           })
           .join('')}</tbody></table>`
       : `<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? 'Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.' : ''}</p>`;
@@ -139,7 +140,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     const v = viewer(req);
     reply.type('text/html');
     const id = (req.params as { id: string }).id;
-    const [m] = await w.measures({ ids: [id] });
+    const [[m], names] = await Promise.all([w.measures({ ids: [id] }), w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name])))]);
     if (!m) return fail(reply, v, 404, `Maatregel ${id} bestaat niet.`);
     if (!visible(v, m)) return fail(reply, v, 403, 'Deze maatregel werkt (ook) op andere gemeenten dan de uwe; u heeft geen toegang tot die gegevens.');
     let r: RealisedReport;
@@ -154,7 +155,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
 <div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${total.realised >= total.planned ? 'under' : 'over'}">${euro(total.realised)}</div><div class="s">basislijn − werkelijke kosten</div></div>
 <div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>
 <div class="card"><div class="k">Status</div><div class="v">${esc(m.status)}</div><div class="s">risicomarge ${esc(m.riskPercent.toLocaleString('nl-NL'))}%</div></div></div>`;
-    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
+    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
     const yearTable = r.years.length
       ? `<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
 <tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n"><span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span></td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
@@ -169,7 +170,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
       `Maatregel ${m.id}`,
       `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}</h1>
 <p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
-<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · stand per ${esc(r.asOf)}</p>
+<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m, names))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · stand per ${esc(r.asOf)}</p>
 ${cards}${baselineSentence}${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}${graph}${yearTable}${monthTable}`,
       { path: '/maatregelen', crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/maatregelen${qs({})}`, label: 'Maatregelen' }, { label: m.id }] },
     );

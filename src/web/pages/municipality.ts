@@ -11,11 +11,16 @@ import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/cod
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs } from '../layout.js';
+import { providerName, providerNameWithCode } from '../../domain/providers.js';
+import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
+import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
+import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
+import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
+import { COMBINED_FILTER_NOTE, HIDDEN, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro } from '../protected.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -50,15 +55,31 @@ export function changeSentences(name: string, nowForecast: number, prevForecast:
   return parts.join(' ');
 }
 
-function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12): string {
+function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12, title?: (k: string) => string): string {
   const sorted = [...rows].sort((a, b) => b.amountCents - a.amountCents);
   const top = sorted.slice(0, limit);
   const rest = sorted.slice(limit);
   const total = rows.reduce((s, r) => s + r.amountCents, 0);
-  const line = (name: string, r: { amountCents: number; clients: number }, href: string | null) =>
-    `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
-  const body = top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null)).join('');
+  const line = (name: string, r: { amountCents: number; clients: number }, href: string | null, tip?: string) =>
+    `<tr><th scope="row"${tip ? ` title="${esc(tip)}"` : ''}>${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
+  const body = top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null, title?.(String(r[dim] ?? '')))).join('');
   const restRow = rest.length ? line(`Overige (${rest.length})`, { amountCents: rest.reduce((s, r) => s + r.amountCents, 0), clients: rest.reduce((s, r) => s + r.clients, 0) }, null) : '';
+  return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
+}
+
+/**
+ * The breakdown for aggregate roles: a row of a protected table; shares and the remainder come from the
+ * protected cells and total only (a hidden cell shows neither amount, share nor count).
+ */
+function protectedBreakdownTable(rows: ProtectedRow[], total: ProtectedCell, label: (k: string) => string, link: ((k: string) => string) | null, caption: string, limit = 12): string {
+  const top = rows.slice(0, limit);
+  const rest = rows.slice(limit);
+  const line = (name: string, r: ProtectedCell, href: string | null) =>
+    `<tr><th scope="row">${href && !r.hidden ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${pct(shareOf(r.amountCents, total.amountCents))}</td><td class="n">${protectedCount(r)}</td></tr>`;
+  const body = top.map((r) => line(label(r.key), r, link ? link(r.key) : null)).join('');
+  // The remainder is the total minus the rows shown: derivable from published figures, never a hidden cell alone.
+  const restAmount = total.amountCents === null ? null : sumProtected(top.map((r) => r.amountCents)) === null ? null : total.amountCents - top.reduce((x, r) => x + (r.amountCents ?? 0), 0);
+  const restRow = rest.length ? `<tr><th scope="row">${esc(`Overige (${rest.length})`)}</th><td class="n">${protectedEuro(restAmount)}</td><td class="n">${pct(shareOf(restAmount, total.amountCents))}</td><td class="n">—</td></tr>` : '';
   return `<table><caption>${esc(caption)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
 }
 
@@ -70,6 +91,22 @@ export function budgetCard(budgetCents: number | null, fc: { forecastCents: numb
   const d = fc.forecastCents - budgetCents;
   const signed = (c: number) => `${c > 0 ? '+' : ''}${euro(c)}`;
   return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}${chance === null ? '' : `; <strong>${esc(overrunText(chance))}</strong>`}</div></div>`;
+}
+
+/** A municipality's protected figures for aggregate roles; null for two filters at once. */
+async function protectedMunicipality(data: WebData, year: number, code: string, filter: { category?: string; provider?: string }, years: number[]) {
+  const now = await municipalityFigures(data, year, filter);
+  if (!now) return null;
+  const py = await data.protectedYear(year);
+  const yearly = new Map<number, number | null>();
+  for (const y of years) yearly.set(y, (await municipalityFigures(data, y, filter))!.by.get(code)?.amountCents ?? 0);
+  return {
+    total: now.by.get(code) ?? { clients: 0, amountCents: 0, hidden: null },
+    years: yearly,
+    categories: crossRow(py, 'category', code),
+    referrers: crossRow(py, 'referrer', code),
+    providers: crossRow(py, 'provider', code) as ProtectedRow[] | null,
+  };
 }
 
 /** The municipality of a `/gemeente/:code/…` request; `muni` is undefined for an unknown code. */
@@ -109,32 +146,46 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
     const [explanation, vintages] = await Promise.all([data.explanation(year), data.vintages(year)]);
+    const names = await data.providerNames();
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const filtered = !!(f.category || f.provider);
-    const fc = forecast.municipalities.find((x) => x.municipality === code);
+    // Aggregate roles: every figure below comes from the protected tables (src/app/disclosure.ts).
+    const prot = v.suppress ? await protectedMunicipality(data, year, code, filter, years.map((r) => Number(r.year))) : null;
+    if (v.suppress && !prot) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
+    const totalCell: ProtectedCell = prot ? prot.total : { amountCents: t.amountCents, clients: t.clients, hidden: null };
+    const fc = totalCell.hidden ? undefined : forecast.municipalities.find((x) => x.municipality === code);
     const before = new Map(catsBefore.map((r) => [r.category, r.amountCents]));
-    const deltas = cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) })).sort((a, b) => b.cents - a.cents);
+    // Aggregate roles: the largest change only among categories that are published.
+    const visibleCats = prot && !filtered ? new Set(prot.categories.filter((r) => !r.hidden).map((r) => r.key)) : null;
+    const deltas = cats.filter((r) => !prot || visibleCats?.has(r.category ?? '')).map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) })).sort((a, b) => b.cents - a.cents);
     const declaredSince = t.amountCents - catsBefore.reduce((s, r) => s + r.amountCents, 0);
-    const story = filtered ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, prevForecast, declaredSince, deltas[0] ?? null))}</p>`;
+    const story = filtered || totalCell.hidden ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, prevForecast, declaredSince, deltas[0] ?? null))}</p>`;
     // The same reliability sentence as on the A4 and in the maand report (domain/forecast/reliability.ts).
     const reliability = reliabilitySentence(bt, code, year, asOf);
     const budgetCents = budgets.get(code) ?? null;
     const why = filtered || !fc ? '' : explanationHtml(explanation, code);
+    const perClientCents = prot ? perClient(totalCell.amountCents, totalCell.clients) : Math.round(t.amountCents / Math.max(1, t.clients));
     const cards = `<div class="cards">
-<div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
+<div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
-${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, filtered ? null : overrunChance(forecast, code, budgetCents))}
-<div class="card"><div class="k">Cliënten ${year}</div><div class="v">${count(v, t.clients)}</div><div class="s">${v.suppress && t.clients < 10 ? '' : `${euro(Math.round(t.amountCents / Math.max(1, t.clients)))} per cliënt`}</div></div></div>`;
-    const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).map((r) => ({
-      year: Number(r.year),
-      actualCents: r.amountCents,
-      forecast: Number(r.year) === year && fc && !filtered ? { forecastCents: fc.forecastCents, lowCents: fc.lowCents, highCents: fc.highCents } : undefined,
-    }));
-    const monthly = filtered
-      ? chart(monthlyCostsOption((await data.costs({ by: ['month'], year, municipalities: m, ...filter })).map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd)`)
-      : chart(monthlyCostsOption(monthlyPoints(forecast, m)), 1000, 300, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
+${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, filtered || !fc ? null : overrunChance(forecast, code, budgetCents))}
+<div class="card"><div class="k">Cliënten ${year}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
+    const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).flatMap((r) => {
+      const actual = prot ? prot.years.get(Number(r.year)) ?? null : r.amountCents;
+      if (actual === null) return [];
+      return [{ year: Number(r.year), actualCents: actual, forecast: Number(r.year) === year && fc && !filtered ? { forecastCents: fc.forecastCents, lowCents: fc.lowCents, highCents: fc.highCents } : undefined }];
+    });
+    const monthly =
+      prot && (filtered || (await anyMonthHidden(data, year, code)))
+        ? `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`
+        : filtered
+          ? chart(monthlyCostsOption((await data.costs({ by: ['month'], year, municipalities: m, ...filter })).map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd)`)
+          : chart(monthlyCostsOption(monthlyPoints(forecast, m)), 1000, 300, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
+    const catBars = prot
+      ? prot.categories.filter((r) => r.amountCents !== null).map((r) => ({ label: categoryLabel(r.key), cents: r.amountCents! }))
+      : cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }));
     const base = { year, category: f.category, provider: f.provider };
     const drill = (over: Record<string, string>) => `/gemeente/${code}/uitsplitsing${qs(base, over)}`;
     return page(
@@ -143,13 +194,22 @@ ${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, filtered ? nu
       `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
 <p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>${why}
 ${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
-${chart(rankedBarsOption(cats.map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents }))), 560, Math.max(160, 28 * cats.length + 20), 'Kosten per productcategorie')}</div>
-<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
+${catBars.length ? chart(rankedBarsOption(catBars), 560, Math.max(160, 28 * catBars.length + 20), 'Kosten per productcategorie') : ''}</div>
+${
+  prot
+    ? filtered
+      ? '<p class="note">Binnen een filter worden categorieën, verwijzers en aanbieders voor deze rol niet uitgesplitst (te kleine aantallen).</p>'
+      : `<div class="grid2"><div>${protectedBreakdownTable(prot.categories, totalCell, categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
+<div>${protectedBreakdownTable(prot.referrers, totalCell, referrerLabel, null, 'Verwijzers')}</div></div>
+${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10) : ''}`
+    : `<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
+${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`
+}
 ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
-${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ provider: p }), 'Grootste aanbieders (AGB-code)', 10)}
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...driverPeriods(year, asOf) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
-      { crumbs: [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
+      // A gemeente user with one municipality starts here: no crumb back to an overview it does not have.
+      { path: reqPath(req), crumbs: v.user?.role === 'gemeente' && v.scope?.length === 1 ? [] : [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },
     );
   });
 
@@ -171,6 +231,7 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
     const next = levels.find((l) => !f[l.key]);
     const filter = { category: f.category, product: f.product, provider: f.provider, from: f.month, to: f.month };
     const base = { year, category: f.category, product: f.product, provider: f.provider, month: f.month };
+    const names = await data.providerNames();
     const crumbs = [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { href: `/gemeente/${code}${qs({ year })}`, label: muni.name }, { href: `/gemeente/${code}/uitsplitsing${qs({ year })}`, label: 'Uitsplitsing' }];
     for (const l of levels) {
       const val = f[l.key];
@@ -180,7 +241,29 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
         upto[l2.key] = f[l2.key];
         if (l2 === l) break;
       }
-      crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : val });
+      crumbs.push({ href: `/gemeente/${code}/uitsplitsing${qs(upto)}`, label: l.key === 'category' ? categoryLabel(val) : l.key === 'month' ? formatMonthNl(val) : l.key === 'provider' ? providerNameWithCode(val, names) : val });
+    }
+    if (v.suppress) {
+      // Aggregate roles: category → product, from the protected tables; nothing deeper, no other filter.
+      const py = await data.protectedYear(year);
+      const deeper = f.provider || f.month || f.product;
+      let body = `<h1>${esc(muni.name)} — uitsplitsing ${year}</h1>`;
+      if (deeper) {
+        body += '<p class="note">Deze uitsplitsing (naar aanbieder, productcode of maand) wordt voor deze rol niet getoond: de aantallen cliënten zijn te klein om te beschermen. Kies een productcategorie.</p>';
+      } else if (!f.category) {
+        const tot = py.municipality(code);
+        body += `<p>Totaal in deze selectie: <strong>${protectedEuro(tot.amountCents)}</strong>, ${protectedCount(tot)} cliënten.</p>`;
+        body += protectedBreakdownTable(crossRow(py, 'category', code), tot, categoryLabel, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { category: k })}`, 'Per productcategorie', 50);
+      } else {
+        const tot = py.cross('category').cols.includes(f.category) ? py.cross('category').cell(code, f.category) : { clients: 0, amountCents: 0, hidden: null };
+        body += `<p>Totaal in deze selectie: <strong>${protectedEuro(tot.amountCents)}</strong>, ${protectedCount(tot)} cliënten.</p>`;
+        if (!tot.hidden) {
+          const products = [...(await data.protectedProducts(year, code, f.category))].map(([key, c]) => ({ key, ...c }));
+          products.sort((a, b) => (a.amountCents === null ? 1 : 0) - (b.amountCents === null ? 1 : 0) || (b.amountCents ?? 0) - (a.amountCents ?? 0));
+          body += protectedBreakdownTable(products, tot, (k) => k || '(geen productcode)', null, 'Per productcode', 50);
+        }
+      }
+      return page(v.user, `${muni.name} — uitsplitsing`, body, { crumbs });
     }
     const [total] = await data.costs({ by: [], year, municipalities: [code], ...filter });
     let body = `<h1>${esc(muni.name)} — uitsplitsing ${year}</h1><p>Totaal in deze selectie: <strong>${amountFor(v, total?.amountCents ?? 0, total?.clients ?? 0)}</strong>, ${count(v, total?.clients ?? 0)} cliënten, ${int(total?.lines ?? 0)} declaratieregels.</p>`;
@@ -188,13 +271,13 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
       const dim: CostDim = next.key === 'product' ? 'product' : next.key;
       const rows = await data.costs({ by: [dim], year, municipalities: [code], ...filter });
       if (next.key === 'month') rows.sort((a, b) => String(a.month).localeCompare(String(b.month)));
-      const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => `Aanbieder ${k}` : (k: string) => k || '(geen productcode)';
+      const label = next.key === 'category' ? categoryLabel : next.key === 'month' ? (k: string) => formatMonthNl(k) : next.key === 'provider' ? (k: string) => providerName(k, names) : (k: string) => k || '(geen productcode)';
       const table =
         next.key === 'month'
           ? `<table><caption>Per ${esc(next.label)}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${rows
               .map((r) => `<tr><th scope="row"><a href="${esc(`/gemeente/${code}/uitsplitsing${qs(base, { month: r.month })}`)}">${esc(label(r.month ?? ''))}</a></th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${count(v, r.clients)}</td></tr>`)
               .join('')}</tbody></table>`
-          : breakdownTable(v, rows, dim, label, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { [next.key]: k })}`, `Per ${next.label}`, 50);
+          : breakdownTable(v, rows, dim, label, (k) => `/gemeente/${code}/uitsplitsing${qs(base, { [next.key]: k })}`, `Per ${next.label}`, 50, next.key === 'provider' ? (k) => `AGB ${k}` : undefined);
       body += table;
     }
     const lineageAllowed = v.user && ANALYSTS.includes(v.user.role);
@@ -212,13 +295,13 @@ ${breakdownTable(v, provs, 'provider', (p) => `Aanbieder ${p}`, (p) => drill({ p
     const q = drillQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
     const f = q.data;
-    const rows = await data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 });
+    const [rows, names] = await Promise.all([data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 }), data.providerNames()]);
     const inYear = f.year ? rows.filter((r) => r.month.startsWith(String(f.year))) : rows;
     await auditClientView(deps, req, 'view.declaration-lines', inYear.map((r) => r.client), code, `uitsplitsing ${JSON.stringify({ year: f.year, category: f.category, product: f.product, provider: f.provider, month: f.month })}`);
     const body = inYear
       .map(
         (r) => `<tr><td>${esc(r.fileName)}</td><td class="n">${r.sourceLine}</td><td>${esc(r.declarationNumber)}</td><td>${esc(r.referenceNumber)}</td><td><code>${esc(r.client)}</code></td>
-<td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(r.provider)}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
+<td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(providerNameWithCode(r.provider, names))}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
       )
       .join('');
     return page(

@@ -4,7 +4,7 @@
  * mapped to a Grip account (access/oidc.ts) and gets a normal Grip session; anything else is refused and
  * audited as `login.oidc.failed`.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import * as client from 'openid-client';
 import { SESSION_HOURS } from '../../access/accounts.js';
@@ -17,7 +17,14 @@ import { safeNext } from './auth.js';
 /** The cookie that ties the callback to the browser that started the login (its value is a random id). */
 export const OIDC_COOKIE = 'grip_oidc';
 const PENDING_MINUTES = 10;
-const MAX_PENDING = 10_000;
+/**
+ * Login transactions are kept in the warehouse (the sessions table), so a callback that reaches another
+ * `grip serve` process — or the same one after a restart — still finds its state, nonce and PKCE verifier.
+ * The row is keyed by a hash of the cookie's random id, belongs to no user (no account can have this name: local names have no colon, provisioned ones start with ext:) and is
+ * deleted at the first callback: one use only.
+ */
+const PENDING_OWNER = 'oidc:pending';
+const pendingKey = (id: string) => createHash('sha256').update(`oidc-login:${id}`).digest('hex');
 
 interface Pending {
   state: string;
@@ -41,8 +48,24 @@ function why(e: unknown): string {
 export function registerOidc({ app, deps, oidc }: WebContext): void {
   if (!oidc) return;
   const settings: OidcSettings = oidc;
-  // Login transactions live in this process only (grip serve is one process); a restart ends them.
-  const pending = new Map<string, Pending>();
+  const w = deps.warehouse;
+  const savePending = async (id: string, tx: Pending) => {
+    const { expires, ...secret } = tx;
+    await w.deleteExpiredSessions(new Date().toISOString());
+    await w.saveSession({ idHash: pendingKey(id), username: PENDING_OWNER, csrfToken: JSON.stringify(secret), createdAt: new Date().toISOString(), expiresAt: new Date(expires).toISOString() });
+  };
+  /** The transaction of this id, taken out of the warehouse (one use only); null when unknown or expired. */
+  const takePending = async (id: string): Promise<Pending | null> => {
+    const rec = await w.getSession(pendingKey(id));
+    if (!rec) return null;
+    await w.deleteSession(rec.idHash);
+    if (rec.username !== PENDING_OWNER || rec.expiresAt <= new Date().toISOString()) return null;
+    try {
+      return { ...(JSON.parse(rec.csrfToken) as Omit<Pending, 'expires'>), expires: Date.parse(rec.expiresAt) };
+    } catch {
+      return null;
+    }
+  };
   let configuration: Promise<client.Configuration> | null = null;
   const discover = () =>
     (configuration ??= client
@@ -67,12 +90,10 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       return reply.code(502).type('text/html').send(errorPage(null, 502, 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.'));
     }
     const now = Date.now();
-    for (const [k, p] of pending) if (p.expires < now) pending.delete(k);
-    while (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value!);
     const verifier = client.randomPKCECodeVerifier();
     const tx: Pending = { state: client.randomState(), nonce: client.randomNonce(), verifier, next: safeNext((req.query as Record<string, unknown>).next), expires: now + PENDING_MINUTES * 60_000 };
     const id = randomBytes(24).toString('base64url');
-    pending.set(id, tx);
+    await savePending(id, tx);
     // SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level GET.
     reply.setCookie(OIDC_COOKIE, id, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: PENDING_MINUTES * 60 });
     const url = client.buildAuthorizationUrl(config, {
@@ -88,8 +109,7 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
 
   app.get('/login/oidc/callback', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
     const id = req.cookies[OIDC_COOKIE];
-    const tx = id ? pending.get(id) : undefined;
-    if (id) pending.delete(id); // one use only
+    const tx = id ? await takePending(id) : null; // one use only
     reply.clearCookie(OIDC_COOKIE, { path: '/login/oidc' });
     if (!tx || tx.expires < Date.now()) {
       await auditFailure(deps, req, 'no or expired login transaction');

@@ -8,7 +8,9 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, page, qs, reqPath, signedPct } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct } from '../layout.js';
+import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
+import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -35,31 +37,37 @@ export function monthlyPoints(f: RegionForecast, munis: string[] | null) {
   return [...by].map(([month, v]) => ({ month, ...v }));
 }
 
-export function filtersForm(path: string, f: Filters, years: number[], providers: string[], extra = ''): string {
+export function filtersForm(path: string, f: Filters, years: number[], providers: { code: string; name: string }[], extra = ''): string {
   const opt = (v: string, label: string, cur?: string | number) => `<option value="${esc(v)}"${String(cur ?? '') === v ? ' selected' : ''}>${esc(label)}</option>`;
   return `<form class="filters" method="get" action="${esc(path)}" aria-label="Filters">
 <label>Jaar<select name="year">${years.map((y) => opt(String(y), String(y), f.year)).join('')}</select></label>
 <label>Productcategorie<select name="category">${opt('', 'Alle categorieën', f.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, v]) => opt(k, `${k} ${v}`, f.category)).join('')}</select></label>
-<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p, p, f.provider)).join('')}</select></label>
+<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p.code, p.name, f.provider)).join('')}</select></label>
 ${extra}<button type="submit">Toon</button></form>`;
 }
 
-export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: string[] }> {
-  return data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
-    const [ys, ps] = await Promise.all([
-      data.costs({ by: ['year'], municipalities: scoped(v) }),
-      data.costs({ by: ['provider'], municipalities: scoped(v) }),
-    ]);
-    return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
-  });
+/** The years with data and the providers of the viewer's municipalities, by name (the AGB code where the register has none). */
+export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: { code: string; name: string }[] }> {
+  const [yp, names] = await Promise.all([
+    data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
+      const [ys, ps] = await Promise.all([
+        data.costs({ by: ['year'], municipalities: scoped(v) }),
+        data.costs({ by: ['provider'], municipalities: scoped(v) }),
+      ]);
+      return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
+    }),
+    data.providerNames(),
+  ]);
+  const providers = yp.providers.map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
+  return { years: yp.years, providers: providers.sort((a, b) => a.name.localeCompare(b.name, 'nl')) };
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
 export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): string {
-  if (budgetCents === null) return '<td class="n note">geen begroting ingevoerd</td><td class="n">—</td>';
-  if (forecastCents === null) return `<td class="n">${euro(budgetCents)}</td><td class="n">—</td>`;
+  if (budgetCents === null) return '<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>';
+  if (forecastCents === null) return `<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
-  return `<td class="n">${euro(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euro(d)}</span>${chance === null ? '' : `<br><small>${overrunText(chance)}</small>`}</td>`;
+  return `<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span>${chance === null ? '' : `<br><small>${overrunText(chance)}</small>`}</td>`;
 }
 
 /** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
@@ -76,6 +84,11 @@ export async function warmOverview(data: WebData): Promise<void> {
 export function registerOverview({ app, data }: WebContext): void {
   app.get('/', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
+    // A gemeente user with one municipality starts on that municipality's page (the overview would be one row).
+    if (v.user?.role === 'gemeente' && v.scope?.length === 1) {
+      const search = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+      return reply.redirect(`/gemeente/${v.scope[0]}${search}`, 302);
+    }
     const q = filterQuery.safeParse(req.query);
     reply.type('text/html');
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).'));
@@ -95,27 +108,42 @@ export function registerOverview({ app, data }: WebContext): void {
     ]);
     const filtered = !!(f.category || f.provider);
     const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
-    const byCode = new Map(costs.map((c) => [c.municipality, c]));
-    const prevBy = new Map(prevYear.map((c) => [c.municipality, c]));
     const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
-    let tot = { cost: 0, fc: 0, lo: 0, hi: 0, prev: 0, youths: 0 };
+    // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
+    const [pNow, pPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)]) : [null, null];
+    if (v.suppress && (!pNow || !pPrev)) return page(v.user, 'Regio-overzicht', `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { path: reqPath(req) });
+    const byCode = new Map<string | undefined, number | null>(v.suppress ? [...pNow!.by].map(([k, c]) => [k, c.amountCents]) : costs.map((c) => [c.municipality, c.amountCents]));
+    const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
+    const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
+    let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
+    // Without any budget for the year the two budget columns would only say so in every row: one note instead.
+    const anyBudget = shown.some((m) => budgets.has(m.code));
+    const bCells = (b: number | null, fcc: number | null, chance: number | null = null) => (anyBudget ? budgetCells(b, fcc, chance) : '');
+    const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
     const rows = shown.map((m) => {
-      const c = byCode.get(m.code)?.amountCents ?? 0;
-      const fc = filtered ? undefined : fBy.get(m.code);
-      const prev = prevBy.get(m.code)?.amountCents ?? 0;
-      tot = { cost: tot.cost + c, fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: tot.prev + prev, youths: tot.youths + m.youths };
+      const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
+      const fc = filtered || c === null ? undefined : fBy.get(m.code);
+      const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
+      tot = { cost: sumProtected([tot.cost, c]), fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: sumProtected([tot.prev, prev]), youths: tot.youths + m.youths };
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
-      return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${euro(c)}</td>
-<td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? `${euro(fc.lowCents)} – ${euro(fc.highCents)}` : '—'}</td>
-<td class="n">${euro(prev)}</td><td class="n">${fc && prev ? signedPct(fc.forecastCents / prev - 1) : '—'}</td>
-<td class="n">${m.youths ? euro(Math.round(((fc?.forecastCents ?? c) * 1000) / m.youths)) : '—'}</td>${budgetCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, filtered ? null : overrunChance(forecast, m.code, budgets.get(m.code) ?? null))}</tr>`;
+      const per = fc ? fc.forecastCents : c;
+      return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${amount(c)}</td>
+<td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? rangeShort(fc.lowCents, fc.highCents) : '—'}</td>
+<td class="n">${amountShort(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
+<td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, fc ? overrunChance(forecast, m.code, budgets.get(m.code) ?? null) : null)}</tr>`;
     });
-    const regionTotal = !munisScope && !filtered ? forecast.total : null;
-    const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${euro(tot.cost)}</td><td class="n">${filtered ? '—' : euro(tot.fc)}</td>
-<td class="n">${regionTotal ? `${euro(regionTotal.lowCents)} – ${euro(regionTotal.highCents)}` : '—'}</td><td class="n">${euro(tot.prev)}</td>
-<td class="n">${!filtered && tot.prev ? signedPct(tot.fc / tot.prev - 1) : '—'}</td><td class="n">${tot.youths ? euro(Math.round(((filtered ? tot.cost : tot.fc) * 1000) / tot.youths)) : '—'}</td>${budgetCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, filtered ? null : tot.fc)}</tr>`;
+    // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
+    if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };
+    const allForecasts = !filtered && shown.every((m) => fBy.has(m.code) && byCode.get(m.code) !== null);
+    const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
+    const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
+    const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
+<td class="n">${regionTotal ? rangeShort(regionTotal.lowCents, regionTotal.highCents) : '—'}</td><td class="n">${amountShort(tot.prev)}</td>
+<td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euroShort(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${bCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
     let monthly: string;
-    if (filtered) {
+    if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
+      monthly = `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
+    } else if (filtered) {
       const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
       monthly = chart(monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`);
     } else {
@@ -125,15 +153,16 @@ export function registerOverview({ app, data }: WebContext): void {
       ? `<div class="cards"><div class="card"><div class="k">Gedeclareerd ${year} tot nu</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
 <div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
-<div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(tot.prev ? forecast.total.forecastCents / tot.prev - 1 : null)}</div></div></div>`
+<div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(growth(forecast.total.forecastCents, tot.prev))}</div></div></div>`
       : '';
     return page(
       v.user,
       'Regio-overzicht',
       `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
+${anyBudget ? '' : `<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${esc(qs({ year }))}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th></tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th>` : ''}</tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
 <p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,

@@ -11,7 +11,7 @@ import { cbsMunicipality } from '../../domain/codes/index.js';
 import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample } from '../../domain/insight/quality.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, providersHtml, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
@@ -63,6 +63,7 @@ export function registerQuality({ app, data }: WebContext): void {
       data.warehouse.dataQuality({ municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }),
     );
     const sum = summariseDataQuality(r);
+    const names = await data.providerNames();
     const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
     const where = municipalities ? municipalities.map((m) => cbsMunicipality(m)?.name ?? m).join(', ') : 'de hele regio';
     const opt = (val: string, label: string, cur?: string) => `<option value="${esc(val)}"${(cur ?? '') === val ? ' selected' : ''}>${esc(label)}</option>`;
@@ -82,10 +83,10 @@ export function registerQuality({ app, data }: WebContext): void {
       const examples = c.examples
         .map((e) => {
           const href = lineageLink(e);
-          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${esc(e.provider)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(e.detail)}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
+          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(e.detail)}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
         })
         .join('');
-      const providers = c.byProvider.map((p) => `<tr><td>${esc(p.provider)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');
+      const providers = c.byProvider.map((p) => `<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');
       return `<section id="${esc(c.id)}"><h2>${esc(CHECK_TITLES[c.id].nl)}: ${int(c.count)}, ${euro(c.amountCents)}</h2><p class="note">${esc(EXPLAIN[c.id])}</p>
 <div style="overflow-x:auto"><table><caption>De grootste ${int(c.examples.length)} van ${int(c.count)}, met bronbestand en regel</caption><thead><tr><th scope="col">Bestand:regel</th><th scope="col">Gemeente</th><th scope="col">Aanbieder</th><th scope="col">Toewijzing</th><th scope="col">Product</th><th scope="col">Periode</th><th scope="col" class="n">Bedrag</th><th scope="col">Toelichting</th><th scope="col">Details</th></tr></thead><tbody>${examples}</tbody></table></div>
 ${providers ? `<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;

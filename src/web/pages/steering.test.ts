@@ -92,15 +92,17 @@ describe('begroting', () => {
     expect(t).toContain('Dordrecht wijziging 01-02-2026 1e wijziging geheel +€ 2.500 € 22.500');
     const exp = await regio.get('/begroting.csv?year=2026');
     expect(exp.headers['content-type']).toContain('text/csv');
-    expect(exp.body).toContain('0482,2026,wijziging,2026-01-15,-125000,1e wijziging');
-    expect(exp.body).toContain('0505,2026,primitief,2025-11-12,2000000,Begroting 2026');
+    // For Dutch Excel: BOM, Dutch headers, semicolons, euros with a decimal comma (-1250,00 = -125.000 cents), dd-mm-jjjj.
+    expect(exp.body.startsWith('\uFEFFGemeentecode;Gemeente;Jaar;Soort;Besluitdatum;Bedrag (€);Besluit;Categoriegroep;Omschrijving;Ingevoerd door;Ingevoerd op\r\n')).toBe(true);
+    expect(exp.body).toContain('0482;Alblasserdam;2026;wijziging;15-01-2026;-1250,00;1e wijziging;geheel;');
+    expect(exp.body).toContain('0505;Dordrecht;2026;primitief;12-11-2025;20000,00;Begroting 2026;geheel;');
 
     const g = await sessionAs(app, w, 'gemeente', ['0482']);
     expect((await g.get('/begroting?municipality=0505')).statusCode).toBe(403);
     const own = await g.get('/begroting?year=2026');
     expect(own.statusCode).toBe(200);
     expect(own.body).not.toContain('Dordrecht');
-    expect((await g.get('/begroting.csv?year=2026')).body).not.toContain('0505,');
+    expect((await g.get('/begroting.csv?year=2026')).body).not.toContain('0505;');
     expect((await g.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'wijziging', date: '2026-03-01', amount: '100', decisionReference: 'x' })).statusCode).toBe(403);
   });
 

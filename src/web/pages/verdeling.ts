@@ -25,6 +25,7 @@ import {
   type Share,
 } from '../../domain/steering/allocation.js';
 import { viewer } from '../core.js';
+import { MIN_CLIENTS, roundCount } from '../../domain/suppression.js';
 import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
@@ -91,7 +92,11 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
     const costsByYear = new Map<number, MunicipalityYearCost[]>();
     const years = [year, year - 1, year - 2, year - 3];
     const costs = await Promise.all(years.map((y) => w.costs({ by: ['municipality'], year: y })));
-    years.forEach((y, i) => costsByYear.set(y, costs[i]));
+    // What one municipality may see of another: its realised cost (the AB papers publish each one's share
+    // of the regional result), but client counts only in protected form — rounded to 5, hidden below 10,
+    // and the client keys computed from those rounded counts. Only the region's analysts see exact counts.
+    const exactCounts = v.user?.role === 'beheerder' || v.user?.role === 'regio';
+    years.forEach((y, i) => costsByYear.set(y, exactCounts ? costs[i] : costs[i].map((r) => ({ ...r, clients: r.clients < MIN_CLIENTS ? 0 : roundCount(r.clients) }))));
     const rows = basisRows(munis, costsByYear, year);
     const approximate = munis.some((m) => m.approximate);
     const opts = { phase, year, solidarityKey };
@@ -181,7 +186,7 @@ ${[...perKey]
 <tbody>${rows
       .map((r) => {
         const m = munis.find((x) => x.code === r.code)!;
-        return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${v.suppress ? '' : int(r.clientsPrev)}</td><td class="n">${v.suppress ? '' : basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+        return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
       })
       .join('')}</tbody></table>`;
     const refForm = canEdit(v)
@@ -200,7 +205,7 @@ ${[...perKey]
 <p class="note">Verdeel een tekort, een begrotingswijziging of een fonds (zoals de € 400.000 voor de voorkant uit de raadsinformatiebrief) over de gemeenten. De bedragen tellen op de cent op tot het totaal (grootste-restmethode).</p>
 ${form}${check}${chosenTable}${sideBySide}
 <h2>Grondslagen</h2>${refTable}
-<p class="note">Eigen gebruik = netto gedeclareerde kosten naar productiemaand in ${year}; cliënten t-1 = unieke cliënten in ${year - 1}; 3-jaarsgemiddelde over ${year - 3}–${year - 1} (jaren met gegevens). Ingroeipad: per jaar het gewicht van eigen gebruik, de rest volgens de solidariteitssleutel. ${approximate ? 'Inwoners en jeugdigen met ± zijn benaderingen (jeugdigen ≈ 21,5% van de inwoners) tot ze zijn ingevoerd.' : ''}</p>
+<p class="note">Eigen gebruik = netto gedeclareerde kosten naar productiemaand in ${year}; cliënten t-1 = unieke cliënten in ${year - 1}; 3-jaarsgemiddelde over ${year - 3}–${year - 1} (jaren met gegevens)${exactCounts ? '' : '; aantallen cliënten afgerond op 5 (minder dan 10 telt als 0), ook in de sleutels op cliënten — de definitieve verdeling maakt de regio op de exacte aantallen'}. Ingroeipad: per jaar het gewicht van eigen gebruik, de rest volgens de solidariteitssleutel. ${approximate ? 'Inwoners en jeugdigen met ± zijn benaderingen (jeugdigen ≈ 21,5% van de inwoners) tot ze zijn ingevoerd.' : ''}</p>
 ${refForm}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Verdeling' }] },
     );

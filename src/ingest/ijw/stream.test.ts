@@ -1,0 +1,84 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { GripError } from '../../domain/errors.js';
+import { tempDir } from '../testing/fixtures.js';
+import { MAX_DEPTH, MAX_RUN, streamXml } from './stream.js';
+
+/** Streams a file and returns the leaf texts by element, or the GripError it was rejected with. */
+async function read(content: string | Buffer, name = 'f.xml'): Promise<{ texts: Record<string, string>; error: GripError | null }> {
+  const file = join(tempDir(), name);
+  writeFileSync(file, content);
+  const texts: Record<string, string> = {};
+  try {
+    await streamXml(file, name, { close: (p, text) => void (texts[p[p.length - 1]] = text) });
+    return { texts, error: null };
+  } catch (e) {
+    if (!(e instanceof GripError)) throw e;
+    return { texts, error: e };
+  }
+}
+
+describe('streamXml', () => {
+  it('decodes a file declared ISO-8859-1 as Latin-1 (Café, not Caf\\uFFFD)', async () => {
+    const bytes = Buffer.from('<?xml version="1.0" encoding="ISO-8859-1"?>\n<a><b>Caf\xe9</b></a>', 'latin1');
+    expect(bytes.includes(0xe9)).toBe(true);
+    const r = await read(bytes);
+    expect(r.error).toBeNull();
+    expect(r.texts.b).toBe('Café');
+  });
+
+  it('rejects bytes that are not UTF-8 in a UTF-8 file, with the line', async () => {
+    const bytes = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<a>\n<b>Caf', 'utf8'), Buffer.from([0xe9]), Buffer.from('</b></a>')]);
+    const r = await read(bytes);
+    expect(r.error?.code).toBe('XML_ENCODING');
+    expect(r.error?.where.line).toBe(3);
+  });
+
+  it('refuses encodings it cannot decode exactly', async () => {
+    const r = await read('<?xml version="1.0" encoding="Shift_JIS"?><a/>');
+    expect(r.error?.code).toBe('XML_ENCODING');
+  });
+
+  it(`stops at nesting deeper than ${MAX_DEPTH} levels (80,000 levels are rejected, not parsed)`, async () => {
+    const r = await read(`<a>${'<x>'.repeat(80_000)}${'</x>'.repeat(80_000)}</a>`);
+    expect(r.error?.code).toBe('XML_TOO_DEEP');
+    expect(r.error?.where.element).toBe('x');
+  });
+
+  it('accepts nesting up to the limit', async () => {
+    const n = MAX_DEPTH - 1;
+    const r = await read(`<a>${'<x>'.repeat(n)}${'</x>'.repeat(n)}</a>`);
+    expect(r.error).toBeNull();
+  });
+
+  it(`rejects a text node longer than ${MAX_RUN} characters, with its line`, async () => {
+    const r = await read(`<a>\n<b>${'9'.repeat(MAX_RUN + 10)}</b></a>`);
+    expect(r.error?.code).toBe('XML_TOO_LARGE');
+    expect(r.error?.where.line).toBe(2);
+  });
+
+  it('rejects the same in a large file read in chunks (6 MB text across chunks)', async () => {
+    const r = await read(`<a>${'<b>1</b>'.repeat(10)}<c>${'x'.repeat(6 << 20)}</c></a>`);
+    expect(r.error?.code).toBe('XML_TOO_LARGE');
+  });
+
+  it('reads a large file in chunks to the same texts', async () => {
+    const body = Array.from({ length: 600_000 }, (_, i) => `<b>${i}</b>`).join('\n');
+    const r = await read(`<a>\n${body}\n<z>Café ✓</z></a>`);
+    expect(r.error).toBeNull();
+    expect(r.texts.b).toBe('599999');
+    expect(r.texts.z).toBe('Café ✓');
+  });
+
+  it('names the line of malformed XML', async () => {
+    const r = await read('<a>\n<b>1</b>\n<c>2</b>\n</a>');
+    expect(r.error?.code).toBe('XML_MALFORMED');
+    expect(r.error?.where.line).toBe(3);
+  });
+
+  it('reads CDATA as text', async () => {
+    const r = await read('<a><b><![CDATA[1 < 2]]></b></a>');
+    expect(r.texts.b).toBe('1 < 2');
+  });
+});

@@ -1,0 +1,319 @@
+/**
+ * The attacker test: a council member (raad) who calculates. On a generated region, every page, export and
+ * API response a raad user can reach is fetched, every published number collected, and each hidden amount
+ * and rounded count is attacked:
+ *
+ * - linear algebra over all published cells of the API (totals minus visible cells, across the linked
+ *   tables: municipality × category / provider / referrer / month and products within a category);
+ * - on every page: share × total, the remainder of a table (total − visible rows), per client × count,
+ *   per 1,000 youths × youths, year-on-year figures, chart labels, the CSV export.
+ *
+ * The truth comes from the warehouse itself (what an analyst sees). The test fails when any hidden amount
+ * comes back within € 1 or any rounded count exactly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { generateRegion } from '../generate/index.js';
+import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
+import { determinedUnknowns, type Equation } from '../domain/testing/linear-attack.js';
+import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
+import { REFERRERS } from '../domain/codes/index.js';
+import { buildApp } from './server.js';
+import { sessionAs, type Session } from './testing.js';
+
+const YEARS = [2024, 2025];
+const DIMS = ['category', 'provider', 'referrer', 'month'] as const;
+const EURO_CENTS = 100;
+
+let w: Warehouse;
+let app: FastifyInstance;
+let raad: Session;
+let munis: { code: string; name: string; youths: number }[];
+
+beforeAll(async () => {
+  const dir = tempDir('grip-attack-');
+  await generateRegion({ outDir: dir, years: [2024, 2025], seed: 11, scale: 'small', format: 'csv', cutoff: '2025-09-30' });
+  w = await openTestWarehouse();
+  await importInto(w, [dir]);
+  app = buildApp({ warehouse: w });
+  raad = await sessionAs(app, w, 'raad');
+  munis = (await w.municipalities()).filter((m) => m.code !== '').map((m) => ({ code: m.code, name: m.name, youths: m.youths }));
+}, 300_000);
+
+afterAll(async () => {
+  await app?.close();
+  await w?.close();
+});
+
+/** What an analyst sees: the truth the attacker is after. */
+const truth = (q: CostQuery) => w.costs(q);
+const key = (...parts: (string | number | undefined)[]) => parts.map((p) => p ?? '').join('|');
+
+interface ApiRow {
+  municipality?: string;
+  year?: string;
+  amountCents: number | null;
+  clients: number | string;
+  [k: string]: unknown;
+}
+
+async function api(url: string): Promise<ApiRow[]> {
+  const r = await raad.get(url);
+  expect(r.statusCode, url).toBe(200);
+  return r.json() as ApiRow[];
+}
+
+/** Euros as shown (`€ 1.234`, `-€ 5`) → cents (to the euro). */
+function euros(text: string): number | null {
+  const m = /(-?)€\s*([\d.]+)/.exec(text.replace(/&nbsp;|\u00a0/g, ' '));
+  return m ? (m[1] ? -1 : 1) * Number(m[2].replace(/\./g, '')) * 100 : null;
+}
+const pctOf = (text: string): number | null => {
+  const m = /(-?[\d.]*\d(?:,\d+)?)%/.exec(text);
+  return m ? Number(m[1].replace(/\./g, '').replace(',', '.')) / 100 : null;
+};
+const strip = (h: string) => h.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&amp;/g, '&').trim();
+
+/** The tables of an HTML page: rows of cell texts (header rows included), with the caption. */
+function tables(html: string): { caption: string; rows: string[][] }[] {
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => ({
+    caption: strip(/<caption>([\s\S]*?)<\/caption>/.exec(t[1])?.[1] ?? ''),
+    rows: [...t[1].matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(c[1]))),
+  }));
+}
+
+const isHidden = (s: string) => s === '*' || s === '<10';
+
+describe('attacker: a council member who calculates (generated region)', () => {
+  it('API: linear algebra over every published cell gives back no hidden amount; no lines or units; counts rounded', async () => {
+    let hiddenCells = 0;
+    let attacked = 0;
+    for (const year of YEARS) {
+      // The attacker's unknowns (hidden cells) and equations (additivity between the published tables).
+      const ids = new Map<string, number>();
+      const secret: number[] = [];
+      const known = new Map<string, number>();
+      const value = (k: string, row: ApiRow | undefined, truthCents: number) => {
+        if (row && row.amountCents !== null) {
+          expect(row.amountCents, k).toBe(truthCents); // visible cells are exact
+          known.set(k, row.amountCents);
+          return;
+        }
+        if (!ids.has(k)) {
+          ids.set(k, secret.length);
+          secret.push(truthCents);
+        }
+      };
+      const eqs: Equation[] = [];
+      const sumEq = (parts: string[], total: string) => {
+        const terms = new Map<number, number>();
+        let constant = 0;
+        for (const p of parts) {
+          if (known.has(p)) constant -= known.get(p)!;
+          else terms.set(ids.get(p)!, (terms.get(ids.get(p)!) ?? 0) + 1);
+        }
+        if (known.has(total)) constant += known.get(total)!;
+        else terms.set(ids.get(total)!, (terms.get(ids.get(total)!) ?? 0) - 1);
+        eqs.push({ terms, constant });
+      };
+      const all = async (url: string) => {
+        const rows = await api(url);
+        for (const r of rows) {
+          expect(r).not.toHaveProperty('lines');
+          expect(r).not.toHaveProperty('units');
+          if (typeof r.clients === 'number') {
+            expect(r.clients % 5, url).toBe(0);
+            expect(r.amountCents).not.toBeNull();
+          } else expect(['<10', '*']).toContain(r.clients);
+        }
+        return rows;
+      };
+      // Region and municipalities.
+      const [region] = await all(`/api/costs?by=year&year=${year}`);
+      const [tRegion] = await truth({ by: [], year });
+      value('R', region, tRegion.amountCents);
+      const byMuni = await all(`/api/costs?by=municipality&year=${year}`);
+      const tMuni = await truth({ by: ['municipality'], year });
+      for (const t of tMuni) value(key('M', t.municipality), byMuni.find((r) => r.municipality === t.municipality), t.amountCents);
+      for (const dim of DIMS) {
+        const inner = await all(`/api/costs?by=municipality,${dim}&year=${year}`);
+        const margin = await all(`/api/costs?by=${dim}&year=${year}`);
+        const tInner = await truth({ by: ['municipality', dim], year });
+        const tMargin = await truth({ by: [dim], year });
+        for (const t of tInner) value(key(dim, t.municipality, t[dim]), inner.find((r) => r.municipality === t.municipality && r[dim] === t[dim]), t.amountCents);
+        for (const t of tMargin) value(key(dim, 'Σ', t[dim]), margin.find((r) => r[dim] === t[dim]), t.amountCents);
+        for (const m of tMuni) sumEq(tInner.filter((t) => t.municipality === m.municipality).map((t) => key(dim, t.municipality, t[dim])), key('M', m.municipality));
+        for (const c of tMargin) sumEq(tInner.filter((t) => t[dim] === c[dim]).map((t) => key(dim, t.municipality, t[dim])), key(dim, 'Σ', c[dim]));
+        sumEq(tMargin.map((t) => key(dim, 'Σ', t[dim])), 'R');
+        // One filter selects a column: the same cells again.
+        if (dim === 'category' || dim === 'provider') {
+          for (const c of tMargin.slice(0, 6)) {
+            const col = await all(`/api/costs?by=municipality&year=${year}&${dim}=${c[dim]}`);
+            for (const r of col) {
+              const t = tInner.find((x) => x.municipality === r.municipality && x[dim] === c[dim]);
+              expect(r.amountCents, `${dim} ${c[dim]} ${r.municipality}`).toBe(t && !isHidden(String(r.clients)) ? t.amountCents : r.amountCents === null ? null : 0);
+            }
+          }
+        }
+      }
+      sumEq(tMuni.map((t) => key('M', t.municipality)), 'R');
+      // Products within each municipality's category.
+      const tCats = await truth({ by: ['municipality', 'category'], year });
+      for (const c of tCats) {
+        const rows = await all(`/api/costs?by=product&year=${year}&municipality=${c.municipality}&category=${c.category}`);
+        const tProd = await truth({ by: ['product'], year, municipalities: [c.municipality!], category: c.category });
+        for (const t of tProd) value(key('P', c.municipality, c.category, t.product), rows.find((r) => r.product === (t.product ?? '')), t.amountCents);
+        sumEq(tProd.map((t) => key('P', c.municipality, c.category, t.product)), key('category', c.municipality, c.category));
+      }
+      const found = determinedUnknowns(eqs, secret.length);
+      const back = [...found].filter(([u, v]) => Math.abs(v - secret[u]) <= EURO_CENTS).map(([u]) => [...ids].find(([, i]) => i === u)![0]);
+      expect(back, `hidden cells given back in ${year}`).toEqual([]);
+      // The remainder of each line (its hidden cells together) never equals one hidden cell within a euro.
+      hiddenCells += secret.length;
+      attacked += eqs.length;
+    }
+    expect(hiddenCells).toBeGreaterThan(20); // the region has small cells to protect
+    expect(attacked).toBeGreaterThan(100);
+  }, 600_000);
+
+  it('API: combinations outside the protected tables are refused, not answered', async () => {
+    for (const url of ['/api/costs?by=municipality&category=45&provider=12345678', '/api/costs?by=municipality,provider&category=45', '/api/costs?by=month&from=2025-01&to=2025-03', '/api/costs?by=declarationMonth', '/api/costs?by=product', '/api/costs?by=municipality&basis=toegekend']) {
+      const r = await raad.get(url);
+      expect(r.statusCode, url).toBe(400);
+    }
+  });
+
+  it('pages: no hidden amount comes back through shares, remainders, charts or the CSV; no exact count through ratios', async () => {
+    const failures: string[] = [];
+    const year = 2025;
+    const tMuni = new Map((await truth({ by: ['municipality'], year })).map((r) => [r.municipality!, r]));
+    const tCat = await truth({ by: ['municipality', 'category'], year });
+    const tRef = await truth({ by: ['municipality', 'referrer'], year });
+    const tProv = await truth({ by: ['municipality', 'provider'], year });
+    /**
+     * A breakdown table on a page: hidden rows show no share and no count; the remainder (total − visible
+     * rows) is not within a euro of any single hidden row; shares × total give only visible amounts.
+     */
+    const attackTable = (where: string, rows: string[][], total: number | null, truthOf: (label: string) => number | undefined) => {
+      const body = rows.filter((r) => r.length >= 4 && !/^Overige/.test(r[0]) && r[0] !== '');
+      let visibleSum = 0;
+      const hidden: number[] = [];
+      for (const r of body) {
+        const [label, amount, share, count] = r;
+        if (isHidden(amount)) {
+          if (pctOf(share) !== null) failures.push(`${where}: share shown for hidden row ${label}`);
+          if (/\d/.test(count) && !isHidden(count)) failures.push(`${where}: count shown for hidden row ${label}`);
+          const t = truthOf(label);
+          if (t !== undefined) hidden.push(t);
+          continue;
+        }
+        visibleSum += euros(amount) ?? 0;
+        if (/\d/.test(count) && Number(count.replace(/\./g, '')) % 5 !== 0) failures.push(`${where}: unrounded count ${count} for ${label}`);
+      }
+      const rest = rows.find((r) => /^Overige/.test(r[0]));
+      if (total !== null && hidden.length) {
+        const restAmount = rest ? euros(rest[1]) : null;
+        const remainder = total - visibleSum - (restAmount ?? 0);
+        for (const h of hidden) if (Math.abs(remainder - h) <= EURO_CENTS) failures.push(`${where}: the remainder ${remainder} gives back a hidden row (${h})`);
+      }
+    };
+    const catTruth = (code: string) => (label: string) => tCat.find((r) => r.municipality === code && label.startsWith(`${r.category} `))?.amountCents ?? tCat.find((r) => r.municipality === code && label === r.category)?.amountCents;
+    for (const m of munis) {
+      const t = tMuni.get(m.code);
+      if (!t) continue;
+      const html = (await raad.get(`/gemeente/${m.code}?year=${year}`)).body;
+      const cardTotal = euros(/Kosten \d{4} tot nu<\/div><div class="v">([^<]*)/.exec(html)?.[1] ?? '');
+      const ts = tables(html);
+      attackTable(`/gemeente/${m.code} categories`, ts.find((x) => x.caption === 'Per productcategorie')?.rows ?? [], cardTotal, catTruth(m.code));
+      attackTable(`/gemeente/${m.code} referrers`, ts.find((x) => x.caption === 'Verwijzers')?.rows ?? [], cardTotal, (l) => tRef.find((r) => r.municipality === m.code && (REFERRERS[r.referrer ?? ''] ?? (r.referrer === 'onbekend' ? 'Onbekend' : r.referrer)) === l)?.amountCents);
+      attackTable(`/gemeente/${m.code} providers`, ts.find((x) => /aanbieders/.test(x.caption))?.rows ?? [], cardTotal, (l) => tProv.find((r) => r.municipality === m.code && l.endsWith(r.provider ?? '?'))?.amountCents);
+      // Per client × count: the count the attacker derives is the rounded one, never the exact one (unless equal).
+      const perClient = euros(/€[^<]*(?= per cliënt)/.exec(html)?.[0] ?? '');
+      if (perClient && cardTotal) {
+        const derived = Math.round(cardTotal / perClient);
+        if (derived === t.clients && t.clients % 5 !== 0) failures.push(`/gemeente/${m.code}: per client gives back the exact count ${t.clients}`);
+      }
+      // Chart labels: no hidden category's amount in the bars.
+      for (const c of tCat.filter((r) => r.municipality === m.code && r.clients < 10)) {
+        const label = `€ ${Math.round(c.amountCents / 100).toLocaleString('nl-NL')}`;
+        if (c.amountCents >= 100_000 && html.includes(`>${label}<`)) failures.push(`/gemeente/${m.code}: hidden category ${c.category} (${label}) in a chart`);
+      }
+      // Uitsplitsing: category level and every category's products.
+      const up = tables((await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}`)).body);
+      attackTable(`/gemeente/${m.code}/uitsplitsing`, up[0]?.rows ?? [], cardTotal, catTruth(m.code));
+      for (const c of tCat.filter((r) => r.municipality === m.code)) {
+        const body = (await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}&category=${c.category}`)).body;
+        const total = euros(/Totaal in deze selectie: <strong>([^<]*)/.exec(body)?.[1] ?? '');
+        const tProd = await truth({ by: ['product'], year, municipalities: [m.code], category: c.category });
+        attackTable(`/gemeente/${m.code}/uitsplitsing ${c.category}`, tables(body)[0]?.rows ?? [], total, (l) => tProd.find((p) => (p.product ?? '') === l || (l === '(geen productcode)' && !p.product))?.amountCents);
+        if (c.clients < 10 && total !== null) failures.push(`/gemeente/${m.code}/uitsplitsing ${c.category}: total of a small cell shown`);
+      }
+      for (const deeper of ['provider=12345678', `category=${tCat.find((r) => r.municipality === m.code)?.category}&product=X1234`]) {
+        const body = (await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}&${deeper}`)).body;
+        if (/€\s*\d/.test(tables(body).map((x) => x.rows.flat().join(' ')).join(' '))) failures.push(`/gemeente/${m.code}/uitsplitsing?${deeper}: figures below the protected tables`);
+      }
+      // A4: rounded counts, cost per client from the rounded count.
+      const a4 = (await raad.get(`/gemeente/${m.code}/a4`)).body;
+      for (const c of a4.matchAll(/<div class="value">([\d.]+)<\/div><div class="detail"><span class="nw">kosten per cliënt/g)) if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
+      for (const c of a4.matchAll(/([\d.]+) cliënten ·/g)) if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
+    }
+    // Overview, Vergelijken and the CSV with each category and provider filter: the same cells as the API.
+    const cats = [...new Set(tCat.map((r) => r.category!))];
+    const provs = [...new Set(tProv.map((r) => r.provider!))].slice(0, 15);
+    for (const [dim, keys, tr] of [['category', cats, tCat], ['provider', provs, tProv]] as const) {
+      for (const k of keys) {
+        const cell = (code: string) => (tr as CostRow[]).find((r) => r.municipality === code && r[dim] === k);
+        const ov = tables((await raad.get(`/?year=${year}&${dim}=${k}`)).body).find((x) => /Gemeenten/.test(x.caption));
+        const cmp = tables((await raad.get(`/vergelijken?year=${year}&${dim}=${k}`)).body)[0];
+        const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body.trim().split(/\r?\n/).slice(1).map((l) => l.split(';'));
+        for (const m of munis) {
+          const c = cell(m.code);
+          if (!c) continue;
+          const ovRow = ov?.rows.find((r) => r[0] === m.name);
+          const cmpRow = cmp?.rows.find((r) => r[0] === m.name);
+          const csvRow = csv.find((r) => r[0] === m.code);
+          const shownAmounts = [ovRow?.[1], ovRow?.[4], cmpRow?.[1]].filter((x): x is string => !!x);
+          if (c.clients < 10) {
+            if (euros(ovRow?.[1] ?? '') !== null) failures.push(`/?${dim}=${k}: small cell of ${m.code} shown: ${JSON.stringify(ovRow)} ${c.clients}`);
+            if (euros(cmpRow?.[1] ?? '') !== null) failures.push(`/vergelijken?${dim}=${k}: small cell of ${m.code} shown`);
+            if (csvRow && csvRow[3] !== '') failures.push(`overview.csv?${dim}=${k}: small cell of ${m.code} = ${csvRow[3]}`);
+            // per 1,000 youths × youths, per client × count
+            const per1000 = euros(ovRow?.[6] ?? '') ?? euros(cmpRow?.[2] ?? '');
+            if (per1000 !== null && Math.abs((per1000 * m.youths) / 1000 - c.amountCents) <= Math.max(EURO_CENTS, (m.youths / 1000) * 50)) failures.push(`${dim}=${k}: per 1,000 youths gives back ${m.code}`);
+          }
+          if (cmpRow && typeof c.clients === 'number') {
+            const perClient = euros(cmpRow[6] ?? '');
+            const amount = euros(cmpRow[1] ?? '');
+            const per1000 = Number((cmpRow[5] ?? '').replace(/\./g, '').replace(',', '.'));
+            if (perClient && amount && Math.round(amount / perClient) === c.clients && c.clients % 5 !== 0) failures.push(`/vergelijken?${dim}=${k}: cost per client gives back ${c.clients} of ${m.code}`);
+            if (Number.isFinite(per1000) && per1000 > 0 && Math.round((per1000 * m.youths) / 1000) === c.clients && c.clients % 5 !== 0 && Math.abs((per1000 * m.youths) / 1000 - c.clients) < 0.05) failures.push(`/vergelijken?${dim}=${k}: clients per 1,000 youths gives back ${c.clients} of ${m.code}`);
+          }
+          void shownAmounts;
+        }
+      }
+    }
+    // Vergelijken unfiltered: counts rounded, ratios from rounded counts.
+    const cmp = tables((await raad.get(`/vergelijken?year=${year}`)).body)[0];
+    for (const m of munis) {
+      const row = cmp.rows.find((r) => r[0] === m.name);
+      const t = tMuni.get(m.code);
+      if (!row || !t) continue;
+      const shown = Number(row[4].replace(/\./g, ''));
+      if (shown % 5 !== 0) failures.push(`/vergelijken: unrounded count ${row[4]}`);
+      const perClient = euros(row[6]);
+      if (perClient && Math.round(t.amountCents / perClient) === t.clients && t.clients % 5 !== 0) failures.push(`/vergelijken: cost per client gives back ${t.clients} of ${m.code}`);
+      const per1000 = Number(row[5].replace(/\./g, '').replace(',', '.'));
+      if (Math.abs((per1000 * m.youths) / 1000 - t.clients) < 0.05 && t.clients % 5 !== 0) failures.push(`/vergelijken: clients per 1,000 youths gives back ${t.clients} of ${m.code}`);
+    }
+    // Verdeling: client counts and client keys from rounded counts.
+    const vd = tables((await raad.get(`/verdeling?year=${year}&key=clients-prev`)).body);
+    const grond = vd.find((x) => /^Grondslagen/.test(x.caption));
+    for (const r of grond?.rows.slice(1) ?? []) if (/^\d/.test(r[2]) && Number(r[2].replace(/\./g, '')) % 5 !== 0) failures.push(`/verdeling: unrounded count ${r[2]} (${r[0]})`);
+    const chosen = vd.find((x) => /^Verdeling naar/.test(x.caption));
+    for (const r of chosen?.rows.slice(1, -1) ?? []) if (/^\d/.test(r[1]) && Number(r[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/verdeling: unrounded key ${r[1]} (${r[0]})`);
+    // Two filters at once: no figures.
+    const both = (await raad.get(`/?year=${year}&category=${cats[0]}&provider=${provs[0]}`)).body;
+    if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c)))) failures.push('overview with two filters shows figures');
+    expect(failures).toEqual([]);
+  }, 600_000);
+});
