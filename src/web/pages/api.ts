@@ -8,7 +8,7 @@ import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { showCount } from '../../domain/suppression.js';
-import { municipalityFigures, protectedCostRows } from '../protected.js';
+import { municipalityFigures, protectedCostRows, providerScope } from '../protected.js';
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import type { WebContext } from '../server.js';
@@ -85,7 +85,7 @@ export function registerApi({ app, data }: WebContext): void {
     const { by, format, municipality, ...rest } = q.data;
     if (v.suppress) {
       const { year, category, provider, product, from, to, basis } = q.data;
-      const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis) });
+      const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis), ownProviders: await providerScope(data, v) });
       if (typeof rows === 'string') return reply.code(400).send({ error: rows });
       if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows.map((r) => ({ ...r })));
       return rows;

@@ -19,7 +19,7 @@ import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './ov
 import { budgetsFor } from '../../app/budgets.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
 import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, HIDDEN, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro } from '../protected.js';
+import { COMBINED_FILTER_NOTE, HIDDEN, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -93,7 +93,8 @@ export function budgetCard(budgetCents: number | null, fc: { forecastCents: numb
 }
 
 /** A municipality's protected figures for aggregate roles; null for two filters at once. */
-async function protectedMunicipality(data: WebData, year: number, code: string, filter: { category?: string; provider?: string }, years: number[]) {
+async function protectedMunicipality(data: WebData, v: Viewer, year: number, code: string, filter: { category?: string; provider?: string }, years: number[]) {
+  const own = await providerScope(data, v);
   const now = await municipalityFigures(data, year, filter);
   if (!now) return null;
   const py = await data.protectedYear(year);
@@ -104,7 +105,7 @@ async function protectedMunicipality(data: WebData, year: number, code: string, 
     years: yearly,
     categories: crossRow(py, 'category', code),
     referrers: crossRow(py, 'referrer', code),
-    providers: crossRow(py, 'provider', code) as ProtectedRow[] | null,
+    providers: crossRow(py, 'provider', code).filter((r) => !own || own.has(r.key)),
   };
 }
 
@@ -149,7 +150,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const filtered = !!(f.category || f.provider);
     // Aggregate roles: every figure below comes from the protected tables (src/app/disclosure.ts).
-    const prot = v.suppress ? await protectedMunicipality(data, year, code, filter, years.map((r) => Number(r.year))) : null;
+    const prot = v.suppress ? await protectedMunicipality(data, v, year, code, filter, years.map((r) => Number(r.year))) : null;
     if (v.suppress && !prot) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const totalCell: ProtectedCell = prot ? prot.total : { amountCents: t.amountCents, clients: t.clients, hidden: null };
     const fc = totalCell.hidden ? undefined : forecast.municipalities.find((x) => x.municipality === code);
@@ -202,7 +203,7 @@ ${
       ? '<p class="note">Binnen een filter worden categorieën, verwijzers en aanbieders voor deze rol niet uitgesplitst (te kleine aantallen).</p>'
       : `<div class="grid2"><div>${protectedBreakdownTable(prot.categories, totalCell, categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${protectedBreakdownTable(prot.referrers, totalCell, referrerLabel, null, 'Verwijzers')}</div></div>
-${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10) : ''}`
+${v.user?.role === 'partner' ? (prot.providers.length ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Uw organisatie', 10) : '') + `<p class="note">${esc(OTHER_PROVIDER_NOTE)}</p>` : protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10)}`
     : `<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
 ${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`

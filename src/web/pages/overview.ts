@@ -9,7 +9,7 @@ import { budgetsFor } from '../../app/budgets.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, HIDDEN } from '../protected.js';
+import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -57,7 +57,8 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
     }),
     data.providerNames(),
   ]);
-  const providers = yp.providers.map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
+  const own = await providerScope(data, v);
+  const providers = yp.providers.filter((code) => !own || own.has(code)).map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
   return { years: yp.years, providers: providers.sort((a, b) => a.name.localeCompare(b.name, 'nl')) };
 }
 
