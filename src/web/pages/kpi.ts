@@ -8,13 +8,14 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
+import { isExample } from '../../domain/example.js';
 import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '../../app/kpis.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition, type KpiPath } from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../warehouse/sql/steering.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
-import { addNav, esc, page, reqPath } from '../layout.js';
+import { addNav, esc, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors } from './steering-common.js';
 
@@ -101,7 +102,7 @@ export function registerKpi({ app, deps }: WebContext): void {
         .slice(-8)
         .map((pt) => `<span title="${esc(pt.light ?? 'geen norm')}">${esc(periodText(pt.period))}: ${pt.light && !hidden(p, pt.period, pt.value) ? `<span class="light ${esc(pt.light)}" style="padding:0 6px">${esc(val(p, pt.period, pt.value))}</span>` : esc(val(p, pt.period, pt.value))}</span>`)
         .join('<br>');
-      return `<tr><th scope="row">${esc(d.name)}${d.formula ? `<br><span class="note">${esc(d.formula)}</span>` : ''}</th><td>${esc(scopeName(kpiScopeKey(d)))}</td><td class="n">${latest ? esc(val(p, latest.period, latest.value)) : '–'}<br><span class="note">${latest ? esc(periodText(latest.period)) : ''}</span></td>
+      return `<tr><th scope="row">${esc(d.name)}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? `<br><span class="note">${esc(d.formula)}</span>` : ''}</th><td>${esc(scopeName(kpiScopeKey(d)))}</td><td class="n">${latest ? esc(val(p, latest.period, latest.value)) : '–'}<br><span class="note">${latest ? esc(periodText(latest.period)) : ''}</span></td>
 <td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${esc(p.trend ?? '–')}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${esc(d.source ?? '')}</td></tr>`;
     };
     const head = `<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
