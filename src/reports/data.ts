@@ -336,6 +336,9 @@ function kpiValue(value: number, unit: string): string {
  * KPIs with a traffic light per scope (municipality code or `regio`), as known at the report date: entered
  * values dated on or before `asOf`; yearly figures only for complete years before `year`.
  */
+/** KPIs on one A4: the most urgent (red first); more do not fit beside the story of what changed. */
+export const A4_MAX_KPIS = 2;
+
 export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max = 5): Promise<Map<string, A4Kpi[]>> {
   const overview = await kpiOverview(w, {});
   const out = new Map<string, A4Kpi[]>();
@@ -395,7 +398,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
-    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf),
+    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
   ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
   const after = { from: first, to: month };

@@ -47,6 +47,7 @@ p { margin: 0 0 1.3mm 0; }
 .muted { color: #555; }
 .vb { font-size: 7pt; font-weight: 600; color: #8a4b00; border: 1px solid #c98a2b; border-radius: 2px; padding: 0 2px; text-transform: uppercase; letter-spacing: .02em; }
 sup.vb { border: 0; padding: 0; }
+.vbt { color: #8a4b00; font-weight: 600; }
 .small { font-size: 7.3pt; }
 footer.bottom { margin-top: auto; flex: none; border-top: 1px solid #999; padding-top: 1.2mm; font-size: 6.8pt; color: #444; background: #fff; }
 .box p { font-size: 7.9pt; line-height: 1.25; margin-bottom: 1mm; }
@@ -87,7 +88,7 @@ function kpisHtml(d: A4Data): string {
   if (!d.kpis.length) return `<p class="muted">Geen indicatoren met streef- en signaalwaarde ingevoerd.</p>`;
   return `<table><thead><tr><th>Indicator</th><th class="n">Waarde</th><th class="n">Streef</th><th>Status</th></tr></thead><tbody>${d.kpis
     .slice(0, 5)
-    .map((k) => `<tr><td>${h(k.name)}${k.example ? ' <span class="vb">voorbeeld</span>' : ''}${k.period ? ` <span class="muted">(${h(k.period)})</span>` : ''}</td><td class="n">${h(k.value)}</td><td class="n">${h(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)
+    .map((k) => `<tr><td>${h(k.name)}${k.period || k.example ? ` <span class="muted">(${[k.period ? h(k.period) : '', k.example ? '<b class="vbt">voorbeeld</b>' : ''].filter(Boolean).join(', ')})</span>` : ''}</td><td class="n">${h(k.value)}</td><td class="n">${h(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)
     .join('')}</tbody></table>`;
 }
 
