@@ -12,11 +12,11 @@ import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, mon
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
-import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
-import { budgetsFor } from '../../app/budgets.js';
+import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
 import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, HIDDEN, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
@@ -83,8 +83,8 @@ function protectedBreakdownTable(rows: ProtectedRow[], total: ProtectedCell, lab
 }
 
 /** The budget vs forecast card: the budget, forecast − budget with its range, or "geen begroting ingevoerd". */
-export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string): string {
-  const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>`;
+export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, example = false): string {
+  const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>${example ? EXAMPLE_MARK : ''}`;
   if (budgetCents === null) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v note">geen begroting ingevoerd</div><div class="s">zie ${link}</div></div>`;
   if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
   const d = fc.forecastCents - budgetCents;
@@ -145,6 +145,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       data.backtest(year),
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
+    const examples = await exampleBudgets(data.warehouse, year, m, asOf);
     const names = await data.providerNames();
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
@@ -172,7 +173,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
 <div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
-${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code)}
+${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code, examples.has(code))}
 <div class="card"><div class="k">Cliënten ${year}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).flatMap((r) => {
       const actual = prot ? prot.years.get(Number(r.year)) ?? null : r.amountCents;
