@@ -217,6 +217,9 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
         const r = res.get(c.path);
         if (!r || !r.ok) {
           const first = r?.errors[0];
+          // xmllint said no without a line (it gave up on malformed XML): the in-stream parse, which reads
+          // the file anyway, names the line instead.
+          if (!first?.line && opts.streamSchema !== false) continue;
           const where = first?.line ? `${c.display}:${first.line}` : c.display;
           rejected.set(c.path, `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`);
         }
