@@ -19,6 +19,7 @@
  *   writes both, so an export imports into another warehouse with its history intact)
  */
 import { categoryGroup } from '../domain/codes/index.js';
+import { isExample } from '../domain/example.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
 import type { IsoDate } from '../domain/month.js';
@@ -42,6 +43,15 @@ export async function budgetsFor(w: Warehouse, year: number, municipalities?: st
   const out = new Map<string, Cents>();
   for (const e of entries) out.set(e.municipality, (out.get(e.municipality) ?? 0) + e.amountCents);
   return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The municipalities whose budget for the year (entries dated on or before `asOf`) includes an example entry
+ * (reference or description says "voorbeeld"): where their budget shows, it is marked as an example.
+ */
+export async function exampleBudgets(w: Warehouse, year: number, municipalities?: string[], asOf?: IsoDate): Promise<Set<string>> {
+  const entries = await w.budgetEntries({ year, municipalities, upTo: asOf });
+  return new Set(entries.filter((e) => isExample(e.decisionReference, e.description)).map((e) => e.municipality));
 }
 
 export interface BudgetHistoryRow extends BudgetEntry {

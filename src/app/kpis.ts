@@ -30,6 +30,7 @@ import { kpiPath, seed004KpiSeries, validateKpiDefinition, type KpiDefinition, t
 import { REGION_SCOPE, kpiScopeKey, type KpiValueInput } from '../warehouse/sql/steering.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, type CsvSpec } from './csv.js';
+import { isExample } from '../domain/example.js';
 
 export { REGION_SCOPE };
 
@@ -92,6 +93,9 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
   // The region's share needs all municipalities' lines, also when one municipality is asked for.
   const bAll = sums(allBudgets);
   const fAll = sums(allFront);
+  // Resting on example budget lines (the demo's), the share is an example too, and says so.
+  const exampleLines = [...allBudgets, ...allFront].some((r) => isExample('decisionReference' in r ? r.decisionReference : null, r.description));
+  const frontSource = exampleLines ? 'begrotingsregels (grip budget); VOORBEELD: berekend uit voorbeeldbegrotingen' : 'begrotingsregels (grip budget)';
   const keys = new Set([...f.keys()].filter((k) => !k.startsWith(REGION_SCOPE)).concat([...fAll.keys()].filter((k) => k.startsWith(REGION_SCOPE))));
   for (const k of [...keys].sort()) {
     const [scope, year] = k.split('|');
@@ -104,7 +108,7 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
     push(
       'voorkant-aandeel',
       scope,
-      { name: 'Aandeel budget aan de voorkant', unit: '%', direction: 'higher', target: FRONT_SHARE_TARGET_PERCENT, formula: 'lokale voorzieningen / (lokale voorzieningen + jeugdhulpbudget) × 100', source: 'begrotingsregels (grip budget)' },
+      { name: 'Aandeel budget aan de voorkant', unit: '%', direction: 'higher', target: FRONT_SHARE_TARGET_PERCENT, formula: 'lokale voorzieningen / (lokale voorzieningen + jeugdhulpbudget) × 100', source: frontSource },
       year,
       fb + bb > 0 ? round((fb / (fb + bb)) * 100, 1) : null,
     );

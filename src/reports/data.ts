@@ -10,7 +10,8 @@
  */
 import { protectLine } from '../domain/disclosure.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
-import { budgetsFor } from '../app/budgets.js';
+import { budgetsFor, exampleBudgets } from '../app/budgets.js';
+import { isExample } from '../domain/example.js';
 import { kpiOverview } from '../app/kpis.js';
 import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
@@ -47,6 +48,8 @@ export interface A4Kpi {
   target?: string | null;
   light: Light | null;
   period?: string;
+  /** The figure (or its target) is an example, not a real measurement: shown as "voorbeeld". */
+  example?: boolean;
 }
 
 export interface CategoryLine {
@@ -66,6 +69,8 @@ export interface BudgetStatus {
   /** forecast − budget (positive: expected overrun). */
   differenceCents: Cents | null;
   light: Light | null;
+  /** The budget is (or includes) an example amount, not a real budget: shown as "voorbeeld". */
+  example?: boolean;
   /** Dutch: "Prognose € 120.000 boven de begroting; …" or "geen begroting ingevoerd". */
   text: string;
 }
@@ -305,6 +310,9 @@ function kpiValue(value: number, unit: string): string {
  * KPIs with a traffic light per scope (municipality code or `regio`), as known at the report date: entered
  * values dated on or before `asOf`; yearly figures only for complete years before `year`.
  */
+/** KPIs on one A4: the most urgent (red first); more do not fit beside the story of what changed. */
+export const A4_MAX_KPIS = 2;
+
 export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max = 5): Promise<Map<string, A4Kpi[]>> {
   const overview = await kpiOverview(w, {});
   const out = new Map<string, A4Kpi[]>();
@@ -317,7 +325,7 @@ export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max 
     if (!light) continue;
     const scope = d.scope.kind === 'region' ? 'regio' : d.scope.municipality;
     const list = out.get(scope) ?? [];
-    list.push({ name: d.name, value: kpiValue(latest.value, d.unit), target: d.target != null ? kpiValue(d.target, d.unit) : null, light, period: latest.period.length === 10 ? formatDateNl(latest.period) : latest.period });
+    list.push({ name: d.name, value: kpiValue(latest.value, d.unit), target: d.target != null ? kpiValue(d.target, d.unit) : null, light, period: latest.period.length === 10 ? formatDateNl(latest.period) : latest.period, example: isExample(d.source) });
     out.set(scope, list);
   }
   const order: Record<Light, number> = { rood: 0, oranje: 1, groen: 2 };
@@ -365,8 +373,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
     regionBacktest(w, btYears, codes),
-    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf),
+    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
   ]);
+  const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
   const driverScopes = withRegion ? ['regio', ...codes] : codes;
@@ -461,7 +470,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
         previousCents: prevByMonth.get(addMonths(m.month, -12)) ?? null,
       })),
       yearly: [...yearTotals].sort(([a], [b]) => a - b).map(([y, c]) => ({ year: y, actualCents: c })),
-      budget: budgetStatus(p.budget, p.f),
+      budget: { ...budgetStatus(p.budget, p.f), ...(p.budget !== null && examples.has(code) ? { example: true } : {}) },
       categories: categoryLines(p.cats, p.prevCats, maxCats),
       reliability: p.reliability,
       kpis: p.kpis,
@@ -517,6 +526,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     revision: regionRevision(),
     overrunChance: allBudgets && codes.length ? overrunProbability({ ...forecast.total, year, asOf }, sum(codes, (c) => budgets.get(c)!), forecast.calibration.region) : null,
   });
+  if (region.budget.budgetCents !== null) region.budget.example = municipalities.some((m) => m.budget.example);
   if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
   region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));
   return { region, municipalities };
@@ -635,6 +645,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
   ]);
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
+  const budgetExamples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
   const missingBudgets = codes.filter((c) => !budgets.has(c));
   const budgetsComplete = codes.length > 0 && missingBudgets.length === 0;
   const budgetTotal = budgetsComplete ? sum(codes, (c) => budgets.get(c)!) : null;
@@ -763,6 +774,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     summary,
     decision,
     notes: [
+      ...(budgetExamples.size ? [`Begroting: VOORBEELD — de begrotingsbedragen van ${budgetExamples.size === codes.length ? 'alle gemeenten' : `${budgetExamples.size} gemeenten`} zijn voorbeelden, geen vastgestelde begroting.`] : []),
       ...notes,
       `Bedragen: netto gedeclareerd (debet − credit) per productiemaand, zoals bekend op ${formatDateNl(asOf)}; vergelijkingen met ${year - 1} zoals bekend op ${formatDateNl(previousAsOf)} (even ver gedeclareerd).`,
       'Prognose: gedeclareerd + nog te declareren (chain ladder / Bornhuetter–Ferguson) + resterende maanden (niveau × seizoen × gedempte trend), met een 80%-bandbreedte.',

@@ -46,6 +46,9 @@ tr.total td { font-weight: 700; border-top: 1px solid #333; border-bottom: none;
 .light.groen .sym { color: #2e7d32; } .light.oranje .sym { color: #c77700; } .light.rood .sym { color: #b71c1c; }
 p { margin: 0 0 1.3mm 0; }
 .muted { color: #555; }
+.vb { font-size: 7pt; font-weight: 600; color: #8a4b00; border: 1px solid #c98a2b; border-radius: 2px; padding: 0 2px; text-transform: uppercase; letter-spacing: .02em; }
+sup.vb { border: 0; padding: 0; }
+.vbt { color: #8a4b00; font-weight: 600; }
 .small { font-size: 7.3pt; }
 footer.bottom { margin-top: auto; flex: none; border-top: 1px solid #999; padding-top: 1.2mm; font-size: 6.8pt; color: #444; background: #fff; }
 .box p { font-size: 7.9pt; line-height: 1.25; margin-bottom: 1mm; }
@@ -87,7 +90,7 @@ function kpisHtml(d: A4Data): string {
   if (!d.kpis.length) return `<p class="muted">Geen indicatoren met streef- en signaalwaarde ingevoerd.</p>`;
   return `<table><thead><tr><th>Indicator</th><th class="n">Waarde</th><th class="n">Streef</th><th>Status</th></tr></thead><tbody>${d.kpis
     .slice(0, 5)
-    .map((k) => `<tr><td>${h(k.name)}${k.period ? ` <span class="muted">(${h(k.period)})</span>` : ''}</td><td class="n">${h(k.value)}</td><td class="n">${h(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)
+    .map((k) => `<tr><td>${h(k.name)}${k.period || k.example ? ` <span class="muted">(${[k.period ? h(k.period) : '', k.example ? '<b class="vbt">voorbeeld</b>' : ''].filter(Boolean).join(', ')})</span>` : ''}</td><td class="n">${h(k.value)}</td><td class="n">${h(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)
     .join('')}</tbody></table>`;
 }
 
@@ -124,7 +127,7 @@ export function renderA4Section(d: A4Data): string {
 <section class="tiles">
 <div class="tile"><div class="label">Kosten tot nu toe</div><div class="value">${euro(d.costsToDateCents)}</div><div class="detail">gedeclareerd, ${h(d.periodLabel)}<br><span class="nw">zelfde moment ${d.year - 1}: ${euro(d.previousCostsToDateCents)}</span> <span class="nw">(${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)})</span></div></div>
 <div class="tile"><div class="label">Prognose ${d.year}</div><div class="value">${euro(f.forecastCents)}</div><div class="detail">80%-bandbreedte:<br><span class="nw">${euro(f.lowCents)} – ${euro(f.highCents)}</span><br><span class="nw">kosten ${d.year - 1}: ${euro(d.previousYearCents)}</span></div></div>
-<div class="tile"><div class="label">Begroting ${d.year}</div>${budgetTile}</div>
+<div class="tile"><div class="label">Begroting ${d.year}${d.budget.example ? ' <span class="vb">voorbeeld</span>' : ''}</div>${budgetTile}</div>
 <div class="tile"><div class="label">Cliënten ${h(d.periodLabel.replace(/ \d{4}$/, ''))}</div><div class="value">${int(d.clients)}</div><div class="detail"><span class="nw">kosten per cliënt ${cpc}</span><br>zelfde moment ${d.year - 1}:<br><span class="nw">${int(d.previousClients)} cliënten · ${d.previousCostPerClientCents === null ? '—' : euro(d.previousCostPerClientCents)}</span></div></div>
 </section>
 <h2>Kostenontwikkeling ${d.year} per maand</h2>
@@ -158,7 +161,7 @@ export function renderMaandHtml(o: RegionOverview): string {
   const rows = o.municipalities
     .map(
       (m) =>
-        `<tr><td class="name">${h(m.municipality)} ${h(m.name)}</td><td class="n">${euro(m.costsToDateCents)}</td><td class="n">${euro(m.forecast.forecastCents)}</td><td class="n">${euro(m.forecast.lowCents)} – ${euro(m.forecast.highCents)}</td><td class="n">${m.budget.budgetCents === null ? 'geen begroting' : euro(m.budget.budgetCents)}</td><td class="n">${m.budget.differenceCents === null ? '—' : signedEuro(m.budget.differenceCents)}</td><td>${lightHtml(m.budget.light)}</td><td class="n">${int(m.clients)}</td><td class="n">${m.costPerClientCents === null ? '—' : euro(m.costPerClientCents)}</td><td class="n">${m.reliability?.mape == null ? '—' : pct(m.reliability.mape)}</td></tr>`,
+        `<tr><td class="name">${h(m.municipality)} ${h(m.name)}</td><td class="n">${euro(m.costsToDateCents)}</td><td class="n">${euro(m.forecast.forecastCents)}</td><td class="n">${euro(m.forecast.lowCents)} – ${euro(m.forecast.highCents)}</td><td class="n">${m.budget.budgetCents === null ? 'geen begroting' : euro(m.budget.budgetCents)}${m.budget.example ? '<sup class="vb">vb</sup>' : ''}</td><td class="n">${m.budget.differenceCents === null ? '—' : signedEuro(m.budget.differenceCents)}</td><td>${lightHtml(m.budget.light)}</td><td class="n">${int(m.clients)}</td><td class="n">${m.costPerClientCents === null ? '—' : euro(m.costPerClientCents)}</td><td class="n">${m.reliability?.mape == null ? '—' : pct(m.reliability.mape)}</td></tr>`,
     )
     .join('');
   const total = `<tr class="total"><td>Regio</td><td class="n">${euro(r.costsToDateCents)}</td><td class="n">${euro(r.forecast.forecastCents)}</td><td class="n">${euro(r.forecast.lowCents)} – ${euro(r.forecast.highCents)}</td><td class="n">${r.budget.budgetCents === null ? '—' : euro(r.budget.budgetCents)}</td><td class="n">${r.budget.differenceCents === null ? '—' : signedEuro(r.budget.differenceCents)}</td><td>${lightHtml(r.budget.light)}</td><td class="n">${int(r.clients)}</td><td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td><td class="n">—</td></tr>`;
@@ -167,7 +170,7 @@ export function renderMaandHtml(o: RegionOverview): string {
 <header class="top"><div><h1>Maandrapportage jeugdhulp ${h(formatMonthNl(r.month))}</h1><div class="sub">Regio ${h(r.name)} · periode ${h(r.periodLabel)} · stand per ${formatDateNl(r.asOf)}</div></div><div class="brand"><b>Grip</b>${o.municipalities.length} gemeenten</div></header>
 <h2>Overzicht per gemeente</h2>
 <table><thead><tr><th>Gemeente</th><th class="n">Kosten t/m ${h(formatMonthNl(r.month, true).split(' ')[0])}</th><th class="n">Prognose ${r.year}</th><th class="n">80%-bandbreedte</th><th class="n">Begroting</th><th class="n">Verschil</th><th>Status</th><th class="n">Cliënten</th><th class="n">Per cliënt</th><th class="n">Afwijking*</th></tr></thead><tbody>${rows}${total}</tbody></table>
-<p class="small muted">* Hoe betrouwbaar is de prognose: gemiddelde afwijking van de prognose op dit moment van het jaar in eerdere jaren (terugtoets). Verschil = prognose − begroting.</p>
+<p class="small muted">* Hoe betrouwbaar is de prognose: gemiddelde afwijking van de prognose op dit moment van het jaar in eerdere jaren (terugtoets). Verschil = prognose − begroting.${[r, ...o.municipalities].some((x) => x.budget.example) ? ' <sup class="vb">vb</sup> voorbeeld: een voorbeeldbedrag, geen vastgestelde begroting.' : ''}</p>
 <h2 style="margin-top:3mm">Kostenontwikkeling regio ${r.year} per maand</h2><div class="chart">${monthlySvg}</div>
 <div class="row2"><div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(r.changes.headline)}</b></p>${revisionHtml(r)}${r.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
 <div><h2>Kosten per categorie</h2>${categoriesHtml(r)}<p class="small muted">* ${h(r.previousPeriodLabel)}, stand per ${formatDateNl(r.previousAsOf)}.</p></div></div>

@@ -10,6 +10,7 @@ import type { RouteRule } from '../access/policy.js';
 import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../ingest/testing/fixtures.js';
 import { ROLES, type Role, type Warehouse } from '../warehouse/warehouse.js';
 import { registeredRoutes } from './core.js';
+import { isValidBsn } from '../domain/bsn.js';
 import { buildApp } from './server.js';
 import { sessionAs, type Session } from './testing.js';
 
@@ -23,8 +24,19 @@ beforeAll(async () => {
   const dir = tempDir();
   writeFile(dir, 'a.xml', jw323Xml({ municipality: OWN, declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2026-02', amount: 10_000 }] }));
   writeFile(dir, 'b.xml', jw323Xml({ municipality: OTHER, declarationNumber: 'B1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 20_000 }] }));
+  // The partner's own organisation (SJT, AGB 87654321) and a competitor (12345678, the fixtures' default),
+  // each with 12 clients in the own municipality so their cells are published.
+  const clients: string[] = [];
+  for (let n = 999_100_000; clients.length < 34; n++) if (isValidBsn(String(n))) clients.push(String(n));
+  for (const [k, provider] of [['S', '87654321'], ['C', '12345678']] as const) {
+    const mine = clients.slice(k === 'S' ? 0 : 12, k === 'S' ? 12 : 24);
+    writeFile(dir, `${k}.xml`, jw323Xml({ municipality: OWN, provider, declarationNumber: `${k}1`, declarationDate: '2026-03-05', periodMonth: '2026-02', lines: mine.map((bsn, i) => ({ bsn, ref: `${k}${i}`, month: '2026-02', amount: k === 'S' ? 111_100 : 222_200 })) }));
+  }
+  // A third municipality with 10 clients: the complement that keeps OTHER's single client hidden.
+  writeFile(dir, 'g.xml', jw323Xml({ municipality: '0512', declarationNumber: 'G1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: clients.slice(24, 34).map((bsn, i) => ({ bsn, ref: `G${i}`, month: '2026-02', amount: 50_000 })) }));
   w = await openTestWarehouse();
   await importInto(w, [dir]);
+  await w.saveProviders([{ agb: '87654321', name: 'Stichting Jeugdteams (SJT)', kvk: null, careType: null }, { agb: '12345678', name: 'Concurrent Zorg BV', kvk: null, careType: null }], { source: 'test', enteredBy: 'test', enteredAt: '2026-03-01T00:00:00Z' });
   app = buildApp({ warehouse: w });
   for (const role of ROLES) sessions.set(role, await sessionAs(app, w, role, role === 'gemeente' ? [OWN] : []));
 }, 120_000);
@@ -84,9 +96,33 @@ describe('access: every route × every role × own/other municipality', () => {
     for (const role of ['raad', 'partner'] as Role[]) expect((await sessions.get(role)!.get(`/gemeente/${OWN}/regels?month=2026-02&doel=nieuwsgierig`)).statusCode).toBe(403);
     for (const role of ['regio', 'gemeente', 'raad', 'partner'] as Role[]) expect((await sessions.get(role)!.get('/beheer/audit')).statusCode).toBe(403);
     expect((await sessions.get('beheerder')!.get('/beheer/audit')).statusCode).toBe(200);
-    // Councils see counts below 10 suppressed (both municipalities have one client).
-    const raad = await sessions.get('raad')!.get('/api/costs?by=municipality');
-    expect(raad.json()).toEqual([expect.objectContaining({ clients: '<10', amountCents: null }), expect.objectContaining({ clients: '<10', amountCents: null })]);
+    // Councils: OTHER (1 client) is hidden, and so is the smallest other municipality (0512, 10 clients), or
+    // the region total would give OTHER back; OWN (25 clients) is shown, rounded.
+    const raad = (await sessions.get('raad')!.get('/api/costs?by=municipality&year=2026')).json() as { municipality: string }[];
+    expect(raad.find((r) => r.municipality === OTHER)).toMatchObject({ clients: '<10', amountCents: null });
+    expect(raad.find((r) => r.municipality === '0512')).toMatchObject({ clients: '*', amountCents: null });
+    expect(raad.find((r) => r.municipality === OWN)).toMatchObject({ clients: 25, amountCents: 10_000 + 12 * 111_100 + 12 * 222_200 });
+  });
+
+  it('partner scope: its own organisation by name and amount, the region as a whole, no other provider', async () => {
+    const p = sessions.get('partner')!;
+    const page = (await p.get(`/gemeente/${OWN}?year=2026`)).body;
+    expect(page).toContain('Stichting Jeugdteams (SJT)');
+    expect(page).toContain('€ 13.332'); // 12 × € 1.111
+    expect(page).not.toContain('Concurrent Zorg');
+    expect(page).not.toContain('€ 26.664'); // the competitor's 12 × € 2.222
+    const api = (await p.get('/api/costs?by=municipality,provider&year=2026')).json() as { provider: string; amountCents: number | null }[];
+    expect(api.map((r) => r.provider)).toEqual(['87654321']);
+    expect(api[0].amountCents).toBe(1_333_200);
+    expect((await p.get('/api/costs?by=provider&year=2026')).json()).toEqual([expect.objectContaining({ provider: '87654321' })]);
+    expect((await p.get(`/gemeente/${OWN}?year=2026&provider=12345678`)).statusCode).toBe(403);
+    expect((await p.get('/api/costs?by=municipality&year=2026&provider=12345678')).statusCode).toBe(403);
+    expect((await p.get('/api/costs?by=municipality&year=2026&provider=87654321')).statusCode).toBe(200);
+    expect((await p.get(`/kostendrijvers?by=provider&municipality=${OWN}`)).body).not.toContain('Concurrent Zorg');
+    expect((await p.get('/?year=2026')).body).not.toContain('Concurrent Zorg'); // not even in the filter list
+    // Region-wide aggregates stay; a council member still sees every provider (protected).
+    expect((await p.get('/?year=2026')).statusCode).toBe(200);
+    expect((await sessions.get('raad')!.get(`/gemeente/${OWN}?year=2026`)).body).toContain('Concurrent Zorg');
   });
 
   it('refuses to start with a route that declares no rule', async () => {

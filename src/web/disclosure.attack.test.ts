@@ -18,6 +18,7 @@ import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtur
 import { determinedUnknowns, type Equation } from '../domain/testing/linear-attack.js';
 import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
 import { REFERRERS } from '../domain/codes/index.js';
+import { providerName } from '../domain/providers.js';
 import { buildApp } from './server.js';
 import { sessionAs, type Session } from './testing.js';
 
@@ -190,6 +191,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
     const tCat = await truth({ by: ['municipality', 'category'], year });
     const tRef = await truth({ by: ['municipality', 'referrer'], year });
     const tProv = await truth({ by: ['municipality', 'provider'], year });
+    const names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
     /**
      * A breakdown table on a page: hidden rows show no share and no count; the remainder (total − visible
      * rows) is not within a euro of any single hidden row; shares × total give only visible amounts.
@@ -226,7 +228,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const ts = tables(html);
       attackTable(`/gemeente/${m.code} categories`, ts.find((x) => x.caption === 'Per productcategorie')?.rows ?? [], cardTotal, catTruth(m.code));
       attackTable(`/gemeente/${m.code} referrers`, ts.find((x) => x.caption === 'Verwijzers')?.rows ?? [], cardTotal, (l) => tRef.find((r) => r.municipality === m.code && (REFERRERS[r.referrer ?? ''] ?? (r.referrer === 'onbekend' ? 'Onbekend' : r.referrer)) === l)?.amountCents);
-      attackTable(`/gemeente/${m.code} providers`, ts.find((x) => /aanbieders/.test(x.caption))?.rows ?? [], cardTotal, (l) => tProv.find((r) => r.municipality === m.code && l.endsWith(r.provider ?? '?'))?.amountCents);
+      attackTable(`/gemeente/${m.code} providers`, ts.find((x) => /aanbieders/.test(x.caption))?.rows ?? [], cardTotal, (l) => tProv.find((r) => r.municipality === m.code && (l === providerName(r.provider ?? '', names) || l.endsWith(r.provider ?? '?')))?.amountCents);
       // Per client × count: the count the attacker derives is the rounded one, never the exact one (unless equal).
       const perClient = euros(/€[^<]*(?= per cliënt)/.exec(html)?.[0] ?? '');
       if (perClient && cardTotal) {

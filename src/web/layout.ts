@@ -90,7 +90,7 @@ form.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;background
 form.filters label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}
 input,select,textarea{font:inherit;padding:4px 6px;border:1px solid #8c959f;border-radius:4px;background:#fff;color:var(--ink)}
 button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;text-decoration:none;display:inline-block}
-.note{font-size:.9rem;color:var(--muted)}.story{background:#fff;border-left:4px solid var(--brand);padding:8px 14px;margin:8px 0}
+.note{font-size:.9rem;color:var(--muted)}.vb{display:inline-block;font-size:.7rem;font-weight:600;color:#8a4b00;background:#fff4e0;border:1px solid #e3b56b;border-radius:3px;padding:0 4px;margin-left:4px;vertical-align:middle;text-transform:uppercase;letter-spacing:.02em}.story{background:#fff;border-left:4px solid var(--brand);padding:8px 14px;margin:8px 0}
 .light{display:inline-block;border-radius:10px;padding:1px 9px;font-size:.85rem;font-weight:600;color:#fff}
 .light.groen{background:var(--ok)}.light.oranje{background:var(--warn)}.light.rood{background:var(--bad)}
 .over{color:var(--bad)}.under{color:var(--ok)}.dl{font-size:.85rem;margin-left:8px}
@@ -224,6 +224,9 @@ export function providerHtml(code: string, names: ProviderNames): string {
 export function providersHtml(codes: string, names: ProviderNames): string {
   return codes.split('+').map((c) => providerHtml(c.trim(), names)).join(' + ');
 }
+
+/** The mark of an example value ("voorbeeld"): a budget, measure or KPI figure entered to show how Grip works. */
+export const EXAMPLE_MARK = '<span class="vb" title="Voorbeeldwaarde, geen echt cijfer">voorbeeld</span>';
 
 export const int = (n: number): string => n.toLocaleString('nl-NL');
 

@@ -69,6 +69,8 @@ export interface ProtectedCostQuery {
   product?: string;
   /** Anything else asked (a period, a basis): not available from the protected tables. */
   other: boolean;
+  /** Partners: the providers they may see by name (providerScope); null = all. */
+  ownProviders?: Set<string> | null;
 }
 
 const published = (c: ProtectedCell): Pick<ProtectedCostRow, 'amountCents' | 'clients'> => ({
@@ -106,7 +108,7 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
       if (!(CROSS_DIMS as readonly string[]).includes(dim)) return refuse;
       if ((q.category && dim !== 'category') || (q.provider && dim !== 'provider')) return refuse;
       const t = py.cross(dim);
-      const keys = t.cols.filter((k) => (!q.category || k === q.category) && (!q.provider || k === q.provider));
+      const keys = t.cols.filter((k) => (!q.category || k === q.category) && (!q.provider || k === q.provider) && (dim !== 'provider' || !q.ownProviders || q.ownProviders.has(k)));
       if (byMuni) {
         for (const m of py.municipalities.filter(inScope)) for (const k of keys) {
           const c = t.cell(m, k);
@@ -130,3 +132,20 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
   }
   return out;
 }
+
+/**
+ * The providers whose own figures a viewer may see by name: null = all (every role but partner). A partner
+ * sees only its own organisation — its `organisation` is its AGB code, or the name (or the abbreviation in a
+ * name such as "Stichting Jeugdteams (SJT)") under which its AGB codes are in the provider register — and
+ * region-wide aggregates without other providers' names or amounts.
+ */
+export async function providerScope(data: WebData, v: { user: { role: string; organisation: string | null } | null }): Promise<Set<string> | null> {
+  if (v.user?.role !== 'partner') return null;
+  const org = (v.user.organisation ?? '').trim();
+  if (!org) return new Set();
+  if (/^\d{8}$/.test(org)) return new Set([org]);
+  const word = new RegExp(`(^|[^\\p{L}\\p{N}])${org.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu');
+  return new Set([...(await data.providerNames())].filter(([, name]) => name.trim().toLowerCase() === org.toLowerCase() || word.test(name)).map(([agb]) => agb));
+}
+
+export const OTHER_PROVIDER_NOTE = 'Als partner ziet u de cijfers van uw eigen organisatie en die van de regio als geheel, niet die van andere aanbieders.';

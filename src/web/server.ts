@@ -9,6 +9,7 @@ import helmet from '@fastify/helmet';
 import { Accounts } from '../access/accounts.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { installAccess, type WebDeps } from './core.js';
+import { OTHER_PROVIDER_NOTE, providerScope } from './protected.js';
 import { WebData } from './data.js';
 import { warmOverview } from './pages/overview.js';
 import { errorPage, esc, page } from './layout.js';
@@ -100,6 +101,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
 <form method="get" action="${esc(url.pathname)}">${hidden}<label>Doel <input name="doel" required minlength="5" size="50"></label> <button type="submit">Bekijken</button></form>`,
         );
       },
+    });
+    // Partners: a provider filter on another provider is refused on every route (after the access hook).
+    app.addHook('preHandler', async (req, reply) => {
+      const asked = (req.query as Record<string, unknown> | undefined)?.provider;
+      if (req.gripUser?.role !== 'partner' || typeof asked !== 'string' || !asked) return;
+      const own = await providerScope(data, { user: req.gripUser });
+      if (own && !own.has(asked)) {
+        if (req.url.startsWith('/api/') || /\.(csv|xlsx|pdf)(\?|$)/.test(req.url)) return reply.code(403).send({ error: OTHER_PROVIDER_NOTE });
+        return reply.code(403).type('text/html').send(errorPage(req.gripUser, 403, OTHER_PROVIDER_NOTE));
+      }
     });
     const ctx: WebContext = { app, deps, data, oidc: opts.oidc === undefined ? oidcSettingsFromEnv() : opts.oidc && checkOidcSettings(opts.oidc) };
     for (const register of PAGE_MODULES) register(ctx);

@@ -189,7 +189,7 @@ export function registerDecisions(program: Command): void {
   const cmd = program.command('decisions').description('The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar');
   cmd
     .command('show')
-    .description('Show a decision case: proposal, views per municipality with deadline status, reactions, votes and result, open commitments (from the warehouse when stored, else the seed 002 case)')
+    .description('Show a decision case: proposal, views per municipality with deadline status, reactions, votes and result, open commitments (from the warehouse when stored, else the built-in 2020 budget-amendment case)')
     .option('--json', 'print everything as JSON (the case, derived deadlines, view statuses, tally, open commitments)')
     .option('--id <id>', 'the proposal id', SEED002_CASE.proposal.id)
     .option('--municipality <code>', 'list the points and reactions of one municipality only (CBS code, e.g. 0482)')
@@ -199,9 +199,9 @@ export function registerDecisions(program: Command): void {
       'after',
       `
 Deadlines follow the Wgr in force when the proposal was sent (8 weeks in 2020); the DB's reaction is
-due 3 months after the end of the term (the councils' wish in seed 002). The case is read from the
-warehouse when it holds it (see \`grip decisions load-seed002\`); otherwise the seed 002 case built into
-Grip is shown.
+due 3 months after the end of the term (the councils' wish in their views on the 2020 budget amendment).
+The case is read from the warehouse when it holds it (see \`grip decisions load-bw2020\`); otherwise the
+2020 budget-amendment case built into Grip is shown.
 
 Examples:
   $ grip decisions show
@@ -217,19 +217,19 @@ Examples:
         const c = stored ?? SEED002_CASE;
         const m = opts.municipality ? opts.municipality.replace(/^GM/i, '').padStart(4, '0') : undefined;
         if (m && !c.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is geen gemeente van de regio`);
-        if (opts.json) return printJson({ ...decisionCaseReport(c, asOf), from: stored ? 'warehouse' : 'seed' });
-        if (!stored) process.stderr.write('(niet in het warehouse: het ingebouwde dossier uit seed 002 wordt getoond; sla het op met grip decisions load-seed002)\n');
+        if (opts.json) return printJson({ ...decisionCaseReport(c, asOf), from: stored ? 'warehouse' : 'ingebouwd' });
+        if (!stored) process.stderr.write('(niet in het warehouse: het ingebouwde dossier van de begrotingswijziging 2020 wordt getoond; sla het op met grip decisions load-bw2020)\n');
         process.stdout.write(renderDecisionCase(c, asOf, m));
       }),
     );
   cmd
-    .command('load-seed002')
-    .description('Store the seed 002 case (the 2020 budget amendment, views, reactions, votes, commitments) in the warehouse; replaces it when already there')
+    .command('load-bw2020')
+    .description('Store the case of the 2020 budget amendment (Serviceorganisatie Jeugd ZHZ: proposal, views, reactions, votes, commitments) in the warehouse; replaces it when already there')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText('after', `
 Examples:
-  $ grip decisions load-seed002
-  $ grip decisions load-seed002 --db postgres://user@host/grip`)
+  $ grip decisions load-bw2020
+  $ grip decisions load-bw2020 --db postgres://user@host/grip`)
     .action(
       action(async (opts: { db?: string }) => {
         await withWarehouse(opts, async (w) => {
@@ -308,7 +308,7 @@ Examples:
     );
   cmd
     .command('calendar')
-    .description('The planning calendar of a year (seed 003, plus the seed 002 case) with the deadlines derived from the Wgr rules')
+    .description('The planning calendar of a year (the DG&J planning of April 2025, plus the stored cases) with the deadlines derived from the Wgr rules')
     .requiredOption('--year <year>', 'calendar year, e.g. 2025')
     .option('--ics <file>', 'also write the entries as an iCalendar (.ics) file')
     .option('--weeks <n>', 'zienswijze term in weeks instead of the Wgr term in force (8 before 1-7-2022, 12 after)')

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { budgetsFor } from '../../app/budgets.js';
+import { budgetsFor, exampleBudgets, importBudgetCsv } from '../../app/budgets.js';
+import { reportKpis } from '../../reports/data.js';
 import type { Manifest } from '../../generate/index.js';
 import { loadDemoProviders, loadDemoSteering, loadDemoTariffs } from './demo.js';
 
@@ -60,9 +61,25 @@ describe('grip demo: steering data that fits the generated region', () => {
     expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-wachttijd' && d.scope.kind === 'municipality')!.source).toMatch(/VOORBEELD/);
     // The 2020 amendment case with the ten councils' views.
     expect((await w.decisionCase('soj-bw-2020'))?.zienswijzen.length).toBe(10);
+    // Where they show, they are marked as examples: every municipality's budget, the KPI figures on the A4.
+    expect([...(await exampleBudgets(w, 2026))].sort()).toEqual([...CODES].sort());
+    const a4Kpis = (await reportKpis(w, 2026, '2026-06-30')).get('0482') ?? [];
+    expect(a4Kpis.find((k) => k.name === 'Wachttijd SJT')).toMatchObject({ period: '30-04-2026', example: true });
     // A second demo run leaves them alone.
     expect(await loadDemoSteering(w, MANIFEST)).toBe(false);
     expect((await w.budgetEntries()).length).toBe(entries.length);
+  });
+});
+
+describe('example marks', () => {
+  it('a budget entered without the word voorbeeld is not marked', async () => {
+    w = await openTestWarehouse();
+    await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,primitief,2025-11-12,5400000,Begroting 2026\n', 'begroting.csv', { enteredBy: 'test' });
+    expect(await exampleBudgets(w, 2026)).toEqual(new Set());
+    await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,wijziging,2026-07-09,100000,VOORBEELD 1e bestuursrapportage\n', 'wijziging.csv', { enteredBy: 'test' });
+    expect(await exampleBudgets(w, 2026)).toEqual(new Set(['0482']));
+    // As known before the amendment, the budget is a real one.
+    expect(await exampleBudgets(w, 2026, undefined, '2026-06-30')).toEqual(new Set());
   });
 });
 

@@ -23,13 +23,13 @@ municipality: CBS code or regio; period YYYY, YYYY-MM or YYYY-MM-DD; a line with
     done: (r, file) => `${r.values} waarden en ${r.definitions} definities ingelezen uit ${file}.`,
   });
   cmd
-    .command('load-seed004')
-    .description('Load tables 1 and 2 of the audit office report (seed 004): SJT waiting and throughput times')
+    .command('load-rekenkamer')
+    .description('Load tables 1 and 2 of the audit office report of 2021 (preventie in het jeugdbeleid, Alblasserdam): SJT waiting and throughput times')
     .option('--db <file|url>', DB_OPTION_HELP)
     .action(
       action(async (opts: { db?: string }) => {
-        const r = await withWarehouse(opts, (w) => loadSeed004(w, { enteredBy: 'seed 004' }));
-        process.stdout.write(`${r.definitions} indicatoren, ${r.values} nieuwe waarden uit het Rekenkamer-rapport (seed 004) geladen.\n`);
+        const r = await withWarehouse(opts, (w) => loadSeed004(w, { enteredBy: 'Rekenkamer-rapport 2021' }));
+        process.stdout.write(`${r.definitions} indicatoren, ${r.values} nieuwe waarden uit het Rekenkamer-rapport 2021 (tabellen 1 en 2) geladen.\n`);
       }),
     );
   cmd
@@ -44,7 +44,7 @@ municipality: CBS code or regio; period YYYY, YYYY-MM or YYYY-MM-DD; a line with
       action(async (opts: { municipality?: string; computed: boolean; json?: boolean; db?: string }) => {
         const o = await withWarehouse(opts, (w) => kpiOverview(w, { municipality: municipalityOption(opts.municipality), computed: opts.computed }));
         if (opts.json) return printJson(o);
-        if (!o.paths.length) return void process.stdout.write('Geen indicatoren; laad ze met `grip kpi load-seed004` of `grip kpi import`.\n');
+        if (!o.paths.length) return void process.stdout.write('Geen indicatoren; laad ze met `grip kpi load-rekenkamer` of `grip kpi import`.\n');
         const scope = (p: (typeof o.paths)[number]) => (p.definition.scope.kind === 'region' ? 'regio' : p.definition.scope.municipality);
         process.stdout.write(
           table(

@@ -83,7 +83,7 @@ export const WGR_TOT_2022_07: DeadlineRules = {
   begrotingToGsWithinDays: 14,
   begrotingToGsBy: { month: 8, day: 1 },
   voorlopigeJaarrekeningBy: { month: 4, day: 15 },
-  source: 'Wgr art. 34, 34b, 35 (tot 1-7-2022); reactietermijn: zienswijze Zwijndrecht, seed 002',
+  source: 'Wgr art. 34, 34b, 35 (tot 1-7-2022); reactietermijn: zienswijze Zwijndrecht op de begrotingswijziging 2020',
 };
 
 /** The 12 weeks proposed in 2020 (Kamerstuk 35513), in force from 1 July 2022. */
@@ -97,7 +97,7 @@ export const WGR_VANAF_2022_07: DeadlineRules = {
   begrotingToGsWithinDays: 14,
   begrotingToGsBy: { month: 9, day: 15 },
   voorlopigeJaarrekeningBy: { month: 4, day: 30 },
-  source: 'Wgr art. 34, 34b, 35 zoals gewijzigd per 1-7-2022 (Stb. 2022, 18; Kamerstuk 35513); reactietermijn: zienswijze Zwijndrecht, seed 002',
+  source: 'Wgr art. 34, 34b, 35 zoals gewijzigd per 1-7-2022 (Stb. 2022, 18; Kamerstuk 35513); reactietermijn: zienswijze Zwijndrecht op de begrotingswijziging 2020',
 };
 
 export const WGR_CHANGE_DATE: IsoDate = '2022-07-01';

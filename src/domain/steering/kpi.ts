@@ -178,7 +178,7 @@ export function seed004KpiSeries(): KpiSeries[] {
   const t1 = SEED_004_KPI_TABLES.table1.rows;
   const mun: KpiScope = { kind: 'municipality', municipality: ALBLASSERDAM };
   const region: KpiScope = { kind: 'region' };
-  const source = 'Stichting Jeugdteams (driemaal per jaar), via Rekenkamer-rapport (seed 004)';
+  const source = 'Stichting Jeugdteams (driemaal per jaar), via Rekenkamer-rapport 2021 (preventie in het jeugdbeleid Alblasserdam), tabellen 1 en 2';
   const series: KpiSeries[] = [
     {
       definition: { id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower', scope: mun, source },

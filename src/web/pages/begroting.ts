@@ -5,12 +5,13 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
+import { isExample } from '../../domain/example.js';
 import { BUDGET_KINDS, CATEGORY_GROUPS, budgetHistory, budgetVsForecast, importBudgetCsv, type BudgetVsForecastRow } from '../../app/budgets.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { addNav, esc, euro, page, pct, qs, reqPath } from '../layout.js';
+import { addNav, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions, parseEurosNl } from './steering-common.js';
 
@@ -66,7 +67,8 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     const [munis, history] = await Promise.all([w.municipalities(), budgetHistory(w, { year, municipality: requested?.[0] })]);
     const shownHistory = history.filter((h) => !inScope || inScope.includes(h.municipality));
     const editable = canEdit(v);
-    let table = '';
+    const anyExample = shownHistory.some((h) => isExample(h.decisionReference, h.description));
+    let table = anyExample ? '<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>' : '';
     if (st.declarationLines) {
       const bvf = await budgetVsForecast(w, year, undefined, inScope);
       const rows = bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)).join('');
@@ -74,12 +76,12 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
       const missing = bvf.missingBudgets.length
         ? `<p class="note">Zonder begroting voor ${year}: ${esc(bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', '))}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
         : '';
-      table = `<table><caption>Begroting, realisatie en prognose ${year} (stand per ${esc(formatDateNl(bvf.asOf))}) <a class="dl" href="/begroting.csv${esc(qs({ year }))}">CSV (begrotingsregels)</a></caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/onderschrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
+      table += `<table><caption>Begroting, realisatie en prognose ${year} (stand per ${esc(formatDateNl(bvf.asOf))}) <a class="dl" href="/begroting.csv${esc(qs({ year }))}">CSV (begrotingsregels)</a></caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting${anyExample ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/onderschrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
 <tbody>${rows}</tbody><tfoot>${bvfRow(bvf.region, regionLabel, null)}</tfoot></table>${missing}
 <p class="note">Verwachte over-/onderschrijding = prognose jaareinde − begroting: positief (rood) is een verwachte overschrijding, negatief (groen) een onderschrijding. De bandbreedte volgt uit het 80%-interval van de prognose. De begroting telt de primitieve begroting en alle wijzigingen met een besluitdatum tot en met de stand.</p>`;
     } else {
-      table = `<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
+      table += `<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
     }
     const historyTable = shownHistory.length
       ? `<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${esc(qs({ year }))}">CSV</a></caption>

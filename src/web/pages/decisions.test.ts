@@ -31,7 +31,7 @@ describe('besluitvorming', () => {
   it('says how to load the first case while nothing is stored', async () => {
     const r = await regio.get('/besluitvorming?year=2025');
     expect(r.statusCode).toBe(200);
-    expect(r.body).toContain('grip decisions load-seed002');
+    expect(r.body).toContain('grip decisions load-bw2020');
     expect((await regio.get(`/besluitvorming/voorstel/${ID}`)).statusCode).toBe(404);
   });
 

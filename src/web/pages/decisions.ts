@@ -241,7 +241,7 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): strin
   o.push(`<h2>Termijnen</h2><table><caption>Afgeleid volgens ${esc(rules.name)}</caption><thead><tr><th scope="col">Termijn</th><th scope="col" class="n">Datum</th><th scope="col">Hoe bepaald</th></tr></thead><tbody>${deadlines
     .map((x) => `<tr><td>${esc(x.label)}${x.assumed ? ' *' : ''}</td><td class="n">${esc(formatDateNl(x.date))}</td><td>${esc(x.rule)}</td></tr>`)
     .join('')}</tbody></table>
-<p class="note">Tot ${esc(formatDateNl(WGR_CHANGE_DATE))} gaf de Wgr de raden 8 weken voor een zienswijze, daarna 12 weken. De reactietermijn van 3 maanden is de wens van de raden (seed 002).${
+<p class="note">Tot ${esc(formatDateNl(WGR_CHANGE_DATE))} gaf de Wgr de raden 8 weken voor een zienswijze, daarna 12 weken. De reactietermijn van 3 maanden is de wens van de raden (zienswijze Zwijndrecht op de begrotingswijziging 2020).${
     p.decidedByAbOn && d['zienswijze-termijn'] ? ` Het AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.` : ''
   }</p>`);
 
@@ -360,7 +360,7 @@ export function registerDecisions({ app, data }: WebContext): void {
             return `<tr><th scope="row"><a href="/besluitvorming/voorstel/${esc(c.proposal.id)}">${esc(c.proposal.title)}</a></th><td class="n">${euro(c.proposal.amountCents)}</td><td class="n">${esc(dateNl(c.proposal.sentForViewOn))}</td><td class="n">${esc(dateNl(c.proposal.decidedByAbOn))}</td><td>${esc(resultLabel(c, t))}${c.vote.votes.length ? ` (${t.voor}–${t.tegen})` : ''}</td><td class="n">${c.zienswijzen.length}</td></tr>`;
           })
           .join('')}</tbody></table>`
-      : '<p class="empty">Nog geen voorstellen opgeslagen. Sla het eerste dossier (de begrotingswijziging 2020, seed 002) op met <code>grip decisions load-seed002</code>.</p>';
+      : '<p class="empty">Nog geen voorstellen opgeslagen. Sla het eerste dossier (de begrotingswijziging 2020) op met <code>grip decisions load-bw2020</code>.</p>';
     return page(
       v.user,
       `Besluitvorming ${year}`,
@@ -425,7 +425,7 @@ ${undated.length ? `<h2>Zonder vaste datum</h2><ul>${undated.map((u) => `<li>${e
 <table><caption>Open punten: wat is toegezegd (of gevraagd), door wie, wanneer</caption>${head}<tbody>${commitmentRows(open, owners)}</tbody></table>
 ${done.length ? `<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(done.map((c) => ({ ...c, overdue: false, daysLeft: null })), owners)}</tbody></table>` : ''}
 <p class="note">Toezeggingen voegt u toe onder het voorstel waar ze bij horen (rol regio of beheerder).</p>`
-      : '<p class="empty">Nog geen toezeggingen opgeslagen. Sla het dossier uit seed 002 op met <code>grip decisions load-seed002</code>.</p>';
+      : '<p class="empty">Nog geen toezeggingen opgeslagen. Sla het dossier van de begrotingswijziging 2020 op met <code>grip decisions load-bw2020</code>.</p>';
     return page(v.user, 'Toezeggingen', `${EXTRA_STYLE}<h1>Toezeggingen</h1>${body}`, {
       path: '/besluitvorming',
       crumbs: [{ href: '/', label: 'Overzicht' }, { href: '/besluitvorming', label: 'Besluitvorming' }, { label: 'Toezeggingen' }],

@@ -16,6 +16,7 @@ import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, errorPage, esc, euro, page, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
+import { providerScope } from '../protected.js';
 import type { WebData } from '../data.js';
 
 const SLICE_DIMS = DRIVER_DIMS.filter((d): d is SliceDim => d !== 'total');
@@ -67,7 +68,10 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     top: p.top ?? 10,
     lastDeclarationDate: st.lastDeclarationDate,
   });
-  return v.suppress ? suppressDrivers(view) : view;
+  const shown = v.suppress ? suppressDrivers(view) : view;
+  // Partners: slices of other providers are not shown by name or amount (the total stays, region-wide).
+  const own = await providerScope(data, v);
+  return own && shown.by === 'provider' ? { ...shown, slices: shown.slices.filter((s) => own.has(s.slice)), contributors: shown.contributors.filter((c) => own.has(c.slice)) } : shown;
 }
 
 const HIDDEN = '<span title="Te weinig cliënten om te tonen">*</span>';

@@ -8,13 +8,14 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
+import { isExample } from '../../domain/example.js';
 import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '../../app/kpis.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition, type KpiPath } from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../warehouse/sql/steering.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
-import { addNav, esc, page, reqPath } from '../layout.js';
+import { addNav, esc, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors } from './steering-common.js';
 
@@ -101,7 +102,7 @@ export function registerKpi({ app, deps }: WebContext): void {
         .slice(-8)
         .map((pt) => `<span title="${esc(pt.light ?? 'geen norm')}">${esc(periodText(pt.period))}: ${pt.light && !hidden(p, pt.period, pt.value) ? `<span class="light ${esc(pt.light)}" style="padding:0 6px">${esc(val(p, pt.period, pt.value))}</span>` : esc(val(p, pt.period, pt.value))}</span>`)
         .join('<br>');
-      return `<tr><th scope="row">${esc(d.name)}${d.formula ? `<br><span class="note">${esc(d.formula)}</span>` : ''}</th><td>${esc(scopeName(kpiScopeKey(d)))}</td><td class="n">${latest ? esc(val(p, latest.period, latest.value)) : '–'}<br><span class="note">${latest ? esc(periodText(latest.period)) : ''}</span></td>
+      return `<tr><th scope="row">${esc(d.name)}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? `<br><span class="note">${esc(d.formula)}</span>` : ''}</th><td>${esc(scopeName(kpiScopeKey(d)))}</td><td class="n">${latest ? esc(val(p, latest.period, latest.value)) : '–'}<br><span class="note">${latest ? esc(periodText(latest.period)) : ''}</span></td>
 <td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${esc(p.trend ?? '–')}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${esc(d.source ?? '')}</td></tr>`;
     };
     const head = `<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
@@ -111,7 +112,7 @@ export function registerKpi({ app, deps }: WebContext): void {
     const computed = paths.filter((p) => p.origin === 'berekend' && (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)));
     const enteredTable = entered.length
       ? `<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row).join('')}</tbody></table>`
-      : `<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? ' Laad de tabellen uit het Rekenkamer-rapport (seed 004) met de knop hieronder of met <code>grip kpi load-seed004</code>.' : ''}</p>`;
+      : `<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? ' Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.' : ''}</p>`;
     const computedTable = computed.length ? `<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row).join('')}</tbody></table>` : '';
 
     // Seed 004 tables from the stored values (latest per period).
@@ -121,10 +122,10 @@ export function registerKpi({ app, deps }: WebContext): void {
     const hasSeed = all.some((x) => x.kpiId === 'sjt-wachttijd');
     const seedTables =
       hasSeed && (!v.scope || v.scope.includes('0482'))
-        ? `<h2>Rekenkamer-rapport (seed 004): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
+        ? `<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
 <p class="note">Zoals in het rapport, uit de opgeslagen cijfers van SJT. Het rapport: "Er zijn echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — daarom hebben deze KPI's geen stoplicht tot er een streef- en signaalwaarde is vastgesteld.</p>`
         : '';
-    const seedButton = canEdit(v) && !hasSeed ? `<form method="post" action="/kpi/seed004">${csrfField(v)}<button type="submit">Tabellen uit seed 004 laden</button></form>` : '';
+    const seedButton = canEdit(v) && !hasSeed ? `<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>` : '';
 
     // Entry form: the stored definitions this user may enter figures for.
     const enterable = defs.filter((d) => mayEnter(v, d));
@@ -189,9 +190,9 @@ ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
     return reply.redirect('/kpi', 303);
   });
 
-  app.post('/kpi/seed004', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
+  app.post('/kpi/rekenkamer', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
     const n = await loadSeed004(w, { enteredBy: req.gripUser!.username });
-    await auditChange(deps, req, 'kpi.load-seed004', '0482', `${n.definitions} definities, ${n.values} waarden (Rekenkamer-rapport, seed 004)`);
+    await auditChange(deps, req, 'kpi.load-rekenkamer', '0482', `${n.definitions} definities, ${n.values} waarden (Rekenkamer-rapport 2021, tabellen 1 en 2)`);
     return reply.redirect('/kpi#tabel1', 303);
   });
 }

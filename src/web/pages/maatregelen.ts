@@ -12,9 +12,10 @@ import { GripError } from '../../domain/errors.js';
 import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted } from '../../domain/steering/measures.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { addNav, chart, esc, euro, page, pct, qs, reqPath } from '../layout.js';
+import { addNav, chart, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';
+import { isExample } from '../../domain/example.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
 
 const query = z.object({
@@ -110,7 +111,7 @@ export function registerMaatregelen({ app, deps }: WebContext): void {
           .map((m) => {
             const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
             const pot = m.savingsPerYear[year] ?? 0;
-            return `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(m.id))}">${esc(m.id)} ${esc(m.title)}</a></th><td>${esc(ownerLabel(m))}</td><td>${esc(m.status)}</td>
+            return `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(m.id))}">${esc(m.id)} ${esc(m.title)}</a>${isExample(m.description) ? EXAMPLE_MARK : ''}</th><td>${esc(ownerLabel(m))}</td><td>${esc(m.status)}</td>
 <td>${esc(m.plan.what)}<br><span class="note">vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''}</span></td>
 <td class="n">${years.map(([y, c]) => `${esc(y)}: ${euro(c)}`).join('<br>') || '—'}</td><td class="n">${esc(m.riskPercent.toLocaleString('nl-NL'))}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
 <td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? `eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? `structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${esc(scopeLabel(m, names))}</td></tr>`;
@@ -168,7 +169,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     return page(
       v.user,
       `Maatregel ${m.id}`,
-      `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}</h1>
+      `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
 <p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
 <p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m, names))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · stand per ${esc(r.asOf)}</p>
 ${cards}${baselineSentence}${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}${graph}${yearTable}${monthTable}`,

@@ -12,15 +12,15 @@ import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, mon
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
-import { EMPTY_STATE, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
-import { budgetsFor } from '../../app/budgets.js';
+import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
 import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, HIDDEN, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro } from '../protected.js';
+import { COMBINED_FILTER_NOTE, HIDDEN, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -84,8 +84,8 @@ function protectedBreakdownTable(rows: ProtectedRow[], total: ProtectedCell, lab
 }
 
 /** The budget vs forecast card: the budget, forecast − budget with its range, or "geen begroting ingevoerd". */
-export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, chance: number | null = null): string {
-  const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>`;
+export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, example = false, chance: number | null = null): string {
+  const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>${example ? EXAMPLE_MARK : ''}`;
   if (budgetCents === null) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v note">geen begroting ingevoerd</div><div class="s">zie ${link}</div></div>`;
   if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
   const d = fc.forecastCents - budgetCents;
@@ -94,7 +94,8 @@ export function budgetCard(budgetCents: number | null, fc: { forecastCents: numb
 }
 
 /** A municipality's protected figures for aggregate roles; null for two filters at once. */
-async function protectedMunicipality(data: WebData, year: number, code: string, filter: { category?: string; provider?: string }, years: number[]) {
+async function protectedMunicipality(data: WebData, v: Viewer, year: number, code: string, filter: { category?: string; provider?: string }, years: number[]) {
+  const own = await providerScope(data, v);
   const now = await municipalityFigures(data, year, filter);
   if (!now) return null;
   const py = await data.protectedYear(year);
@@ -105,7 +106,7 @@ async function protectedMunicipality(data: WebData, year: number, code: string, 
     years: yearly,
     categories: crossRow(py, 'category', code),
     referrers: crossRow(py, 'referrer', code),
-    providers: crossRow(py, 'provider', code) as ProtectedRow[] | null,
+    providers: crossRow(py, 'provider', code).filter((r) => !own || own.has(r.key)),
   };
 }
 
@@ -146,12 +147,13 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
     const [explanation, vintages] = await Promise.all([data.explanation(year), data.vintages(year)]);
+    const examples = await exampleBudgets(data.warehouse, year, m, asOf);
     const names = await data.providerNames();
     const t = total[0];
     if (!st.declarationLines || !t || !t.lines) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${EMPTY_STATE}`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const filtered = !!(f.category || f.provider);
     // Aggregate roles: every figure below comes from the protected tables (src/app/disclosure.ts).
-    const prot = v.suppress ? await protectedMunicipality(data, year, code, filter, years.map((r) => Number(r.year))) : null;
+    const prot = v.suppress ? await protectedMunicipality(data, v, year, code, filter, years.map((r) => Number(r.year))) : null;
     if (v.suppress && !prot) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const totalCell: ProtectedCell = prot ? prot.total : { amountCents: t.amountCents, clients: t.clients, hidden: null };
     const fc = totalCell.hidden ? undefined : forecast.municipalities.find((x) => x.municipality === code);
@@ -170,7 +172,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
 <div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
-${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, filtered || !fc ? null : overrunChance(forecast, code, budgetCents))}
+${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, examples.has(code), filtered || !fc ? null : overrunChance(forecast, code, budgetCents))}
 <div class="card"><div class="k">Cliënten ${year}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).flatMap((r) => {
       const actual = prot ? prot.years.get(Number(r.year)) ?? null : r.amountCents;
@@ -201,7 +203,7 @@ ${
       ? '<p class="note">Binnen een filter worden categorieën, verwijzers en aanbieders voor deze rol niet uitgesplitst (te kleine aantallen).</p>'
       : `<div class="grid2"><div>${protectedBreakdownTable(prot.categories, totalCell, categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${protectedBreakdownTable(prot.referrers, totalCell, referrerLabel, null, 'Verwijzers')}</div></div>
-${prot.providers ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10) : ''}`
+${v.user?.role === 'partner' ? (prot.providers.length ? protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Uw organisatie', 10) : '') + `<p class="note">${esc(OTHER_PROVIDER_NOTE)}</p>` : protectedBreakdownTable(prot.providers, totalCell, (p) => providerName(p, names), null, 'Grootste aanbieders', 10)}`
     : `<div class="grid2"><div>${breakdownTable(v, cats, 'category', categoryLabel, (c) => drill({ category: c }), 'Per productcategorie')}</div>
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
 ${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`

@@ -5,12 +5,12 @@ import { monthlyCostsOption } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES } from '../../domain/codes/index.js';
 import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
-import { budgetsFor } from '../../app/budgets.js';
+import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, HIDDEN } from '../protected.js';
+import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -58,7 +58,8 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
     }),
     data.providerNames(),
   ]);
-  const providers = yp.providers.map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
+  const own = await providerScope(data, v);
+  const providers = yp.providers.filter((code) => !own || own.has(code)).map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
   return { years: yp.years, providers: providers.sort((a, b) => a.name.localeCompare(b.name, 'nl')) };
 }
 
@@ -98,13 +99,13 @@ export function registerOverview({ app, data }: WebContext): void {
     const f: Filters = { ...q.data, year };
     const munisScope = scoped(v);
     const filter = { category: f.category, provider: f.provider };
-    const [munis, costs, prevYear, forecast, yp, budgets] = await Promise.all([
+    const [munis, costs, prevYear, forecast, yp, budgetInfo] = await Promise.all([
       data.warehouse.municipalities(),
       data.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
       data.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
       data.forecast(year),
       yearsAndProviders(data, v),
-      data.asOf().then((at) => budgetsFor(data.warehouse, year, munisScope, at)),
+      data.asOf().then(async (at) => ({ amounts: await budgetsFor(data.warehouse, year, munisScope, at), examples: await exampleBudgets(data.warehouse, year, munisScope, at) })),
     ]);
     const filtered = !!(f.category || f.provider);
     const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
@@ -116,6 +117,7 @@ export function registerOverview({ app, data }: WebContext): void {
     const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
     const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
     let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
+    const budgets = budgetInfo.amounts;
     // Without any budget for the year the two budget columns would only say so in every row: one note instead.
     const anyBudget = shown.some((m) => budgets.has(m.code));
     const bCells = (b: number | null, fcc: number | null, chance: number | null = null) => (anyBudget ? budgetCells(b, fcc, chance) : '');
@@ -162,7 +164,7 @@ export function registerOverview({ app, data }: WebContext): void {
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
 ${anyBudget ? '' : `<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${esc(qs({ year }))}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a></th><th scope="col" class="n">Prognose − begroting</th>` : ''}</tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a>${budgetInfo.examples.size ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Prognose − begroting</th>` : ''}</tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
 <p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,

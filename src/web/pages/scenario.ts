@@ -55,10 +55,10 @@ const money = (c: Cents) => (c % 100 === 0 ? euro(c) : formatEuro(c));
 
 /** The examples from the council documents, with the parameters that reproduce them. */
 export const SEED_EXAMPLES: { label: string; source: string; baseCents: Cents; params: VoorkantParams; says: string }[] = [
-  { label: 'Begeleiding, per 5 kinderen per maand', source: 'seed 001 (raadsinformatiebrief)', baseCents: 27_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 27.000 naar € 13.500 in de zorgmarkt; SJT levert met 10% korting' },
-  { label: 'Opvoedhulp, per 5 kinderen per maand', source: 'seed 001 (raadsinformatiebrief)', baseCents: 14_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 14.000 naar € 7.000' },
-  { label: 'Begeleiding, CJG-businesscase', source: 'seed 004 (Rekenkamer)', baseCents: 218_000_00, params: { share: 1, ratio: 0.9 }, says: '€ 218.000; preventie kost 90%: netto besparing € 21.800 per jaar' },
-  { label: 'Opvoedhulp, CJG-businesscase', source: 'seed 004 (Rekenkamer)', baseCents: 92_400_00, params: { share: 1, ratio: 0.9 }, says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"' },
+  { label: 'Begeleiding, per 5 kinderen per maand', source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage', baseCents: 27_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 27.000 naar € 13.500 in de zorgmarkt; SJT levert met 10% korting' },
+  { label: 'Opvoedhulp, per 5 kinderen per maand', source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage', baseCents: 14_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 14.000 naar € 7.000' },
+  { label: 'Begeleiding, CJG-businesscase', source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam', baseCents: 218_000_00, params: { share: 1, ratio: 0.9 }, says: '€ 218.000; preventie kost 90%: netto besparing € 21.800 per jaar' },
+  { label: 'Opvoedhulp, CJG-businesscase', source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam', baseCents: 92_400_00, params: { share: 1, ratio: 0.9 }, says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"' },
 ];
 
 function effectCells(e: VoorkantEffect): string {

@@ -204,8 +204,8 @@ describe('maatregelen', () => {
 
 describe('kpi', () => {
   it('shows seed 004 tables 1 and 2 as in the report, traffic lights from target and critical value, and partners enter their own figures', async () => {
-    expect((await regio.get('/kpi')).body).toContain('Tabellen uit seed 004 laden');
-    expect((await regio.post('/kpi/seed004', {})).statusCode).toBe(303);
+    expect((await regio.get('/kpi')).body).toContain('Tabellen uit het Rekenkamer-rapport laden');
+    expect((await regio.post('/kpi/rekenkamer', {})).statusCode).toBe(303);
     const r = await regio.get('/kpi');
     const t = text(r.body);
     // Seed 004, table 1: "30 april 63 dagen 48 dagen 28 cliënten", "31 augustus 113 dagen 54 dagen 4 cliënten".
