@@ -153,9 +153,9 @@ export async function measureRealised(w: Warehouse, id: string, opts: RealisedOp
   if (!m) throw new GripError('NOT_FOUND', `no measure with id "${id}"; see \`grip measures list\``);
   const asOf = opts.asOf ?? (await defaultAsOf(w));
   const n = opts.baselineMonths ?? 12;
-  if (!Number.isInteger(n) || n < 1) throw new GripError('USAGE', `baseline months must be a whole number ≥ 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new GripError('USAGE', `het aantal basismaanden moet een geheel getal ≥ 1 zijn, niet ${n}`);
   const method = opts.baseline ?? 'mean';
-  if (method === 'same-month' && n < 12) throw new GripError('USAGE', 'the same-month baseline needs 12 baseline months');
+  if (method === 'same-month' && n < 12) throw new GripError('USAGE', 'de basis same-month vraagt 12 basismaanden');
   const lag = opts.matureMonths ?? 3;
   const baselineFrom = addMonths(m.plan.start, -n);
   const baselineTo = addMonths(m.plan.start, -1);

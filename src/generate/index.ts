@@ -118,6 +118,11 @@ const REFERRER_WEIGHTS: [string, number][] = [
 /** Seasonal volume factors per calendar month (dip in summer and December). */
 const SEASON = [1.0, 1.02, 1.04, 1.0, 1.0, 0.98, 0.84, 0.8, 1.02, 1.04, 1.02, 0.88];
 const YEARLY_GROWTH = 0.08;
+/**
+ * insight 'planted': the first corona lockdown — less care delivered in March–June 2020 (what the corona
+ * revenue-loss check, /corona, looks for when the region covers 2019–2020).
+ */
+const CORONA_DIP: Readonly<Record<string, number>> = { '2020-03': 0.8, '2020-04': 0.6, '2020-05': 0.65, '2020-06': 0.85 };
 
 function pick<T>(r: () => number, items: T[], weight: (t: T) => number): T {
   const total = items.reduce((s, t) => s + weight(t), 0);
@@ -448,7 +453,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         allocations.push(a);
         const price = product.tariff * Math.pow(1.03, yi); // yearly tariff index
         for (const month of monthRange(start, end)) {
-          const vol = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1]));
+          const dip = opts.insight === 'planted' ? (CORONA_DIP[month] ?? 1) : 1;
+          const vol = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip));
           // insight: the tariff of the production year (the contracted list); else that of the start year.
           const tariff = opts.insight ? contracted(product, month) : Math.round(price);
           const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };

@@ -145,3 +145,19 @@ describe('generator insight option', () => {
     expect(tariff).toMatchObject({ checked: true, count: 3, amountCents: m.insight!.tariffLines.reduce((t, x) => t + x.excessCents, 0) });
   }, 300_000);
 });
+
+describe('generator insight option: the first corona lockdown', () => {
+  it('planted: less care in March–June 2020 than the same region without it (clean), by the planted factors', async () => {
+    const opts = { years: [2019, 2020] as [number, number], seed: 3, scale: 'small' as const, format: 'csv' as const, cutoff: '2021-03-31' };
+    const planted = await generateRegion({ ...opts, insight: 'planted', outDir: tempDir('grip-gen-corona-') });
+    const clean = await generateRegion({ ...opts, insight: 'clean', outDir: tempDir('grip-gen-corona-') });
+    // Municipality 0505 has no costly family in these years, so only the dip (and a few planted lines) differ.
+    const ratio = (month: string) => planted.truth['0505'].months[month] / clean.truth['0505'].months[month];
+    // Planted factors: April 0,6 and May 0,65 of the volume (rounded per line, at least 1 unit).
+    expect(ratio('2020-04')).toBeGreaterThan(0.5);
+    expect(ratio('2020-04')).toBeLessThan(0.72);
+    expect(ratio('2020-05')).toBeLessThan(0.77);
+    // Outside the lockdown the two regions deliver the same care.
+    for (const m of ['2020-01', '2020-02', '2020-08', '2020-10']) expect(Math.abs(ratio(m) - 1)).toBeLessThan(0.06);
+  }, 120_000);
+});

@@ -6,6 +6,7 @@ import { ENGINES, type Engine } from '../warehouse/testing/engines.js';
 import { TEST_KEY, importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
 import { importPaths } from './importer.js';
 import { makePseudonymiser } from './pseudonymise.js';
+import { makeXsdValidator } from './xsd.js';
 
 let w: Warehouse | null = null;
 afterEach(async () => {
@@ -159,6 +160,18 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     expect(reason('huge.xml')).toMatch(/huge\.xml:\d+: a text or tag is longer than 1048576 characters.*\[XML_TOO_LARGE\]/);
     expect(reason('latin.xml')).toMatch(/latin\.xml:\d+: the file is not valid UTF-8 .*\[XML_ENCODING\]/);
     expect((await w.status()).totalCents).toBe(4200);
+  });
+
+  it('with --xsd xmllint too, a malformed file is rejected with its line', async () => {
+    const dir = tempDir();
+    const full = good();
+    const cut = full.slice(0, full.indexOf('<jw323:Clienten>') + 30);
+    const f = writeFile(dir, 'cut.xml', cut);
+    w = await openTestWarehouse(':memory:', engine);
+    const xsd = makeXsdValidator();
+    expect(xsd.available).toBe(true);
+    const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd });
+    expect(s.outcomes[0].reason).toMatch(new RegExp(`cut\\.xml:${cut.split('\n').length}: (not well-formed XML|does not validate)`));
   });
 
   it('a message declared ISO-8859-1 imports', async () => {

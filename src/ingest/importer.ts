@@ -9,11 +9,19 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
-import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
+import type { FileCounts, MessageType, RowSink, SourceFileMeta, Warehouse } from '../warehouse/warehouse.js';
 import { isProviderRegisterHeader, isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
+import { availableParallelism } from 'node:os';
+import { ParsePool, replay, type ParsedFile } from './parallel/pool.js';
+import { pseudonymiserKey } from './pseudonymise.js';
+
+function fromWorker(p: ParsedFile, sink: RowSink): { meta: SourceFileMeta; counts: FileCounts } {
+  replay(p.rows, sink);
+  return { meta: p.meta, counts: p.counts };
+}
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -21,6 +29,13 @@ export interface Progress {
   stop(): void;
 }
 export const silentProgress: Progress = { start() {}, update() {}, stop() {} };
+
+/** Workers pay for their start-up (a few hundred ms) only from this many XML files on. */
+const PARALLEL_MIN_FILES = 200;
+/** Larger files are streamed on the writer's thread (a worker would hold all of their rows at once). */
+const PARALLEL_MAX_FILE = 4 << 20;
+/** Files parsed ahead of the writer: bounds the rows held in memory. */
+const PARALLEL_WINDOW = 16;
 
 /** Files per shared transaction: bounds the work redone when one file in a group fails. */
 const MAX_GROUP_FILES = 500;
@@ -35,6 +50,12 @@ export interface ImportOptions {
   xsd: XsdValidator;
   /** Validate iJw messages against the XSDs inside the streaming parse (default: yes). */
   streamSchema?: boolean;
+  /**
+   * Parse workers for iJw files (worker threads; the warehouse writer stays on this thread). Default:
+   * GRIP_IMPORT_WORKERS, else one per core when the run holds enough XML to pay for starting them
+   * (PARALLEL_MIN_FILES files); 1 parses on this thread. The rows stored are the same either way.
+   */
+  workers?: number;
   progress?: Progress;
   /** Lines per shared transaction. */
   groupLines?: number;
@@ -217,6 +238,9 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
         const r = res.get(c.path);
         if (!r || !r.ok) {
           const first = r?.errors[0];
+          // xmllint said no without a line (it gave up on malformed XML): the in-stream parse, which reads
+          // the file anyway, names the line instead.
+          if (!first?.line && opts.streamSchema !== false) continue;
           const where = first?.line ? `${c.display}:${first.line}` : c.display;
           rejected.set(c.path, `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`);
         }
@@ -224,57 +248,69 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
   };
 
-  // 3. Parse and store.
-  const imported = new Map<string, FileCounts>();
-  const counts = new Map<string, FileCounts>();
-  const bulkFiles = new Set<string>();
-  const totalGroupBytes = candidates.reduce((s, c) => s + c.size, 0);
-  progress.start(totalGroupBytes, 'importeren');
-  let doneBytes = 0;
-  // Validation runs up to two groups ahead of storing.
-  const validations = new Map<number, Promise<void>>();
-  const validated = (g: number) => {
-    if (g < groups.length && !validations.has(g)) validations.set(g, validate(groups[g]));
-    return validations.get(g) ?? Promise.resolve();
-  };
-  for (let g = 0; g < groups.length; g++) {
-    await validated(g);
-    validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
-    validated(g + 2).catch(() => {});
-    let group = groups[g].filter((c) => !rejected.has(c.path));
-    while (group.length) {
-      const result = await storeGroup(group, opts, rejected, counts, bulkFiles);
-      if (result === 'ok') break;
-      group = group.filter((c) => !rejected.has(c.path));
-    }
-    for (const c of group) {
-      const r = counts.get(c.path);
-      if (r && !rejected.has(c.path)) imported.set(c.path, r);
-    }
-    doneBytes += groups[g].reduce((s, c) => s + c.size, 0);
-    progress.update(doneBytes);
+  // 3. Parse (on workers when it pays) and store.
+  const xmlCount = candidates.filter((c) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE).length;
+  const workers = opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : xmlCount >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
+  const key = pseudonymiserKey(opts.pseudonymise);
+  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers, key) : null;
+  try {
+    return await parseAndStore();
+  } finally {
+    await pool?.close();
   }
-  await Promise.all(validations.values());
-  progress.stop();
-  if (imported.size) await opts.warehouse.refreshDerived();
 
-  for (const c of candidates) {
-    const r = imported.get(c.path);
-    if (r) outcomes.push({ file: c.display, status: 'imported', messageType: c.kind, lines: r.lines, totalCents: r.totalCents, ...(bulkFiles.has(c.path) ? { bulk: true } : {}) });
-    else outcomes.push({ file: c.display, status: 'rejected', messageType: c.kind, lines: 0, totalCents: 0, reason: rejected.get(c.path) ?? 'not imported' });
+  async function parseAndStore(): Promise<ImportSummary> {
+    const imported = new Map<string, FileCounts>();
+    const counts = new Map<string, FileCounts>();
+    const bulkFiles = new Set<string>();
+    const totalGroupBytes = candidates.reduce((s, c) => s + c.size, 0);
+    progress.start(totalGroupBytes, 'importeren');
+    let doneBytes = 0;
+    // Validation runs up to two groups ahead of storing.
+    const validations = new Map<number, Promise<void>>();
+    const validated = (g: number) => {
+      if (g < groups.length && !validations.has(g)) validations.set(g, validate(groups[g]));
+      return validations.get(g) ?? Promise.resolve();
+    };
+    for (let g = 0; g < groups.length; g++) {
+      await validated(g);
+      validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
+      validated(g + 2).catch(() => {});
+      let group = groups[g].filter((c) => !rejected.has(c.path));
+      while (group.length) {
+        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, pool);
+        if (result === 'ok') break;
+        group = group.filter((c) => !rejected.has(c.path));
+      }
+      for (const c of group) {
+        const r = counts.get(c.path);
+        if (r && !rejected.has(c.path)) imported.set(c.path, r);
+      }
+      doneBytes += groups[g].reduce((s, c) => s + c.size, 0);
+      progress.update(doneBytes);
+    }
+    await Promise.all(validations.values());
+    progress.stop();
+    if (imported.size) await opts.warehouse.refreshDerived();
+
+    for (const c of candidates) {
+      const r = imported.get(c.path);
+      if (r) outcomes.push({ file: c.display, status: 'imported', messageType: c.kind, lines: r.lines, totalCents: r.totalCents, ...(bulkFiles.has(c.path) ? { bulk: true } : {}) });
+      else outcomes.push({ file: c.display, status: 'rejected', messageType: c.kind, lines: 0, totalCents: 0, reason: rejected.get(c.path) ?? 'not imported' });
+    }
+    const order = new Map(files.map((f, k) => [display(f), k]));
+    outcomes.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1));
+    return {
+      outcomes,
+      imported: outcomes.filter((o) => o.status === 'imported').length,
+      skipped: outcomes.filter((o) => o.status === 'skipped').length,
+      rejected: outcomes.filter((o) => o.status === 'rejected').length,
+      lines: outcomes.reduce((s, o) => s + o.lines, 0),
+      bytes: totalGroupBytes,
+      xsdValidated: opts.streamSchema !== false || opts.xsd.available,
+      xsdNote: [opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '', opts.xsd.available ? opts.xsd.why : ''].filter(Boolean).join(' and ') || opts.xsd.why,
+    };
   }
-  const order = new Map(files.map((f, k) => [display(f), k]));
-  outcomes.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1));
-  return {
-    outcomes,
-    imported: outcomes.filter((o) => o.status === 'imported').length,
-    skipped: outcomes.filter((o) => o.status === 'skipped').length,
-    rejected: outcomes.filter((o) => o.status === 'rejected').length,
-    lines: outcomes.reduce((s, o) => s + o.lines, 0),
-    bytes: totalGroupBytes,
-    xsdValidated: opts.streamSchema !== false || opts.xsd.available,
-    xsdNote: [opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '', opts.xsd.available ? opts.xsd.why : ''].filter(Boolean).join(' and ') || opts.xsd.why,
-  };
 }
 
 /** Stores a group of files in one transaction. On the first bad file: roll back, record it, return 'retry'. */
@@ -284,11 +320,25 @@ async function storeGroup(
   rejected: Map<string, string>,
   counts: Map<string, FileCounts>,
   bulkFiles: Set<string>,
+  pool: ParsePool | null,
 ): Promise<'ok' | 'retry'> {
   const session = await opts.warehouse.beginImport();
   const ids = new Map<number, Candidate>();
+  // Files parsed ahead on the workers, at most PARALLEL_WINDOW beyond the one being stored.
+  const ahead = new Map<Candidate, Promise<ParsedFile>>();
+  let started = 0;
+  const parseAhead = (upTo: number) => {
+    for (; pool && started < group.length && started <= upTo + PARALLEL_WINDOW; started++) {
+      const c = group[started];
+      if (c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE) continue;
+      const p = pool.parse({ path: c.path, display: c.display, kind: c.kind, base: { sha256: c.sha256, sizeBytes: c.size }, validate: opts.streamSchema !== false });
+      p.catch(() => {}); // awaited (and reported) in the file's turn
+      ahead.set(c, p);
+    }
+  };
   try {
-    for (const c of group) {
+    for (const [index, c] of group.entries()) {
+      parseAhead(index);
       const { fileId, sink } = session.beginFile();
       ids.set(fileId, c);
       const base = { sha256: c.sha256, sizeBytes: c.size };
@@ -300,7 +350,9 @@ async function storeGroup(
           bulk ??
           (c.kind === 'CSV'
             ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
-            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), { validate: opts.streamSchema !== false, expect: c.kind }));
+            : ahead.has(c)
+              ? fromWorker(await ahead.get(c)!, sink)
+              : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), { validate: opts.streamSchema !== false, expect: c.kind }));
         session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && (opts.streamSchema !== false || opts.xsd.available));
         counts.set(c.path, r.counts);
       } catch (e) {

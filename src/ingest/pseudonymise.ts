@@ -58,7 +58,14 @@ export function makePseudonymiser(key: Buffer): Pseudonymiser {
     return p;
   };
   f.text = (value: string) => 'h_' + createHmac('sha256', key).update('text\u0000').update(value).digest('hex').slice(0, 20);
+  PSEUDONYMISER_KEYS.set(f, key);
   return f;
+}
+
+/** Keys of the pseudonymisers made here, so the importer can give parse workers the same one (never logged). */
+const PSEUDONYMISER_KEYS = new WeakMap<Pseudonymiser, Buffer>();
+export function pseudonymiserKey(f: Pseudonymiser): Buffer | undefined {
+  return PSEUDONYMISER_KEYS.get(f);
 }
 
 /**

@@ -106,7 +106,7 @@ export function registerDemo(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --years 2019-2026 --data demo-corona --db demo-corona.duckdb\n  $ grip demo --no-serve')
     .action(
       action(async (opts: { data: string; db?: string; years?: string; scale: string; port: string; host: string; serve: boolean }) => {
-        if (opts.scale !== 'region' && opts.scale !== 'small') throw usage('--scale must be region or small');
+        if (opts.scale !== 'region' && opts.scale !== 'small') throw usage('--scale moet region of small zijn');
         const asked = opts.years ? parseYears(opts.years) : undefined;
         const { years, cutoff } = demoWindow(new Date(), asked);
         if (years[1] > Number(cutoff.slice(0, 4))) throw usage(`--years: the demo's data are declared up to ${cutoff}; the last year can be at most ${cutoff.slice(0, 4)}`);

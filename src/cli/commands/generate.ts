@@ -74,7 +74,7 @@ Examples:
           insight: opts.insight as 'planted' | 'clean' | undefined,
           quiet: opts.quiet,
         });
-        process.stdout.write(`Generated ${describeCounts(m)} in ${((Date.now() - t0) / 1000).toFixed(1)} s → ${opts.out}\n`);
+        process.stdout.write(`Gegenereerd: ${describeCounts(m)} in ${((Date.now() - t0) / 1000).toFixed(1).replace('.', ',')} s → ${opts.out}\n`);
       }),
     );
 }
@@ -83,6 +83,6 @@ export function describeCounts(m: unknown): string {
   const c = (m as { counts?: Record<string, unknown> }).counts ?? {};
   return Object.entries(c)
     .filter(([, v]) => typeof v === 'number')
-    .map(([k, v]) => `${k} ${(v as number).toLocaleString('en')}`)
+    .map(([k, v]) => `${k} ${(v as number).toLocaleString('nl-NL')}`)
     .join(', ');
 }

@@ -26,15 +26,15 @@ export function registerMigrate(program: Command): void {
               progress.update(done);
             });
             progress.stop();
-            process.stdout.write(`Migrated ${r.files} files, ${r.lines} declaration lines, ${formatEuro(r.amountCents)}.\n`);
+            process.stdout.write(`Overgezet: ${r.files} bestanden, ${r.lines} declaratieregels, ${formatEuro(r.amountCents)}.\n`);
             if (r.mismatches.length) {
-              for (const m of r.mismatches.slice(0, 20)) process.stdout.write(`MISMATCH file ${m.id} ${m.name}: source ${m.source}, target ${m.target}\n`);
+              for (const m of r.mismatches.slice(0, 20)) process.stdout.write(`VERSCHIL bestand ${m.id} ${m.name}: bron ${m.source}, doel ${m.target}\n`);
               process.exitCode = 1;
-            } else process.stdout.write('Verified: every file has the same number of lines and the same total on both sides.\n');
+            } else process.stdout.write('Gecontroleerd: elk bestand heeft aan beide kanten evenveel regels en hetzelfde totaal.\n');
             const st = r.steering;
-            process.stdout.write(`Steering: ${st.budgetEntries} budget entries, ${st.localProvisions} local-provision lines, ${st.measures} measures, ${st.savingsTargets} savings targets, ${st.kpiDefinitions} KPI definitions, ${st.kpiValues} KPI values.\n`);
+            process.stdout.write(`Sturing: ${st.budgetEntries} begrotingsregels, ${st.localProvisions} regels voorkant, ${st.measures} maatregelen, ${st.savingsTargets} taakstellingen, ${st.kpiDefinitions} KPI-definities, ${st.kpiValues} KPI-waarden.\n`);
             for (const m of r.steeringMismatches) {
-              process.stdout.write(`MISMATCH ${m.table}: source ${m.source} rows, target ${m.target}\n`);
+              process.stdout.write(`VERSCHIL ${m.table}: bron ${m.source} rijen, doel ${m.target}\n`);
               process.exitCode = 1;
             }
           } finally {

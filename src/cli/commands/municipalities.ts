@@ -57,7 +57,7 @@ export function registerMunicipalities(program: Command): void {
       action(async (file: string, opts: { db?: string }) => {
         const rows = parseMunicipalitiesCsv(readFileSync(file, 'utf8'), file);
         await withWarehouse(opts, (w) => w.upsertMunicipalities(rows));
-        process.stdout.write(`Loaded ${rows.length} municipalities from ${file}.\n`);
+        process.stdout.write(`${rows.length} gemeenten ingelezen uit ${file}.\n`);
       }),
     );
 }

@@ -21,7 +21,7 @@ function month(opts: { month?: string }): string {
 
 function outKind(out: string, allowed: string[]): string {
   const ext = extname(out).toLowerCase().slice(1);
-  if (!allowed.includes(ext)) throw usage(`--out must end in ${allowed.map((a) => `.${a}`).join(' or ')}, got "${out}"`);
+  if (!allowed.includes(ext)) throw usage(`--out moet eindigen op ${allowed.map((a) => `.${a}`).join(' of ')}, niet "${out}"`);
   return ext;
 }
 

@@ -24,7 +24,7 @@ export function registerServe(program: Command): void {
       action(async (opts: { db?: string; port: string; host: string; trustProxy?: boolean }) => {
         const w = await openWarehouse(resolveDbSpec(opts.db));
         const s = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host, trustProxy: !!opts.trustProxy });
-        process.stdout.write(`Grip dashboard: ${s.url}  (Ctrl+C to stop)\n`);
+        process.stdout.write(`Grip-dashboard: ${s.url}  (Ctrl+C om te stoppen)\n`);
         const stop = async () => {
           await s.close();
           await w.close();

@@ -18,16 +18,16 @@ export function registerStatus(program: Command): void {
         if (!s.files.length) {
           o.push('Nog geen gegevens — importeer declaraties met `grip import`.');
         } else {
-          o.push(`Files: ${s.files.map((f) => `${f.messageType} ${f.files} (${f.lines} lines)`).join(', ')}`);
-          o.push(`Declaration lines: ${s.declarationLines} · ${formatEuro(s.totalCents)} · ${s.clients} clients`);
-          o.push(`Production months: ${s.firstMonth ?? '-'} … ${s.lastMonth ?? '-'} · latest declaration dated ${s.lastDeclarationDate ?? '-'}`);
-          o.push(`Last import: ${s.lastImport ?? '-'}`);
-          o.push(`Lines with unknown referrer (allocation not found): ${s.unknownReferrerLines}`);
-          o.push(`Lines rejected in a JW325 answer: ${s.rejectedLines} (${formatEuro(s.rejectedCents)})`);
+          o.push(`Bestanden: ${s.files.map((f) => `${f.messageType} ${f.files} (${f.lines.toLocaleString('nl-NL')} regels)`).join(', ')}`);
+          o.push(`Declaratieregels: ${s.declarationLines.toLocaleString('nl-NL')} · ${formatEuro(s.totalCents)} · ${s.clients.toLocaleString('nl-NL')} cliënten`);
+          o.push(`Productiemaanden: ${s.firstMonth ?? '-'} … ${s.lastMonth ?? '-'} · laatste declaratie gedagtekend ${s.lastDeclarationDate ?? '-'}`);
+          o.push(`Laatste import: ${s.lastImport ?? '-'}`);
+          o.push(`Regels met onbekende verwijzer (toewijzing niet gevonden): ${s.unknownReferrerLines}`);
+          o.push(`Regels afgewezen in een JW325-antwoord: ${s.rejectedLines} (${formatEuro(s.rejectedCents)})`);
           if (s.findings.length) {
-            o.push('Data-quality findings (imported as submitted, flagged):');
-            for (const f of s.findings) o.push(`  ${f.rule} ${f.description}: ${f.lines} line(s), ${formatEuro(f.amountCents)}`);
-          } else o.push('Data-quality findings: none');
+            o.push('Bevindingen datakwaliteit (ingelezen zoals aangeleverd, gemarkeerd):');
+            for (const f of s.findings) o.push(`  ${f.rule} ${f.description}: ${f.lines} ${f.lines === 1 ? 'regel' : 'regels'}, ${formatEuro(f.amountCents)}`);
+          } else o.push('Bevindingen datakwaliteit: geen');
         }
         process.stdout.write(o.join('\n') + '\n');
       }),

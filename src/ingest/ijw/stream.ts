@@ -113,7 +113,7 @@ export async function streamXml(
           element: e.element,
         });
       } else {
-        failure = new GripError('XML_MALFORMED', `not well-formed XML: ${(e as Error).message.replace(/^[^:]*:\d+:\d+: /, '')}`, {
+        failure = new GripError('XML_MALFORMED', `not well-formed XML: ${(e as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`, {
           file: displayName,
           line: parser.line,
           column: parser.column,

@@ -13,6 +13,7 @@ import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse
 import { scoped, viewer, type Viewer } from '../core.js';
 import type { WebContext } from '../server.js';
 import type { FastifyReply } from 'fastify';
+import type { ProviderNames } from '../../domain/providers.js';
 
 const opt = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 const muniList = z
@@ -58,6 +59,7 @@ const COST_COLUMNS_NL: Record<string, string> = {
   category: 'Productcategorie',
   product: 'Productcode',
   provider: 'Aanbieder (AGB)',
+  providerName: 'Aanbieder',
   referrer: 'Verwijzer',
   year: 'Jaar',
   amountCents: 'Kosten (€)',
@@ -65,6 +67,11 @@ const COST_COLUMNS_NL: Record<string, string> = {
   lines: 'Declaratieregels',
   units: 'Eenheden',
 };
+
+/** With a provider column, the provider's name from the register beside its AGB code (empty when unknown). */
+function withProviderNames(rows: readonly object[], names: ProviderNames): Record<string, unknown>[] {
+  return rows.map((r) => ('provider' in r ? { ...r, providerName: names.get(String((r as { provider: unknown }).provider)) ?? '' } : { ...r }) as Record<string, unknown>);
+}
 
 /** Cost rows as CSV for Dutch Excel: Dutch headers, amounts in euros with a decimal comma, `;`, a BOM. */
 function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[]) {
@@ -87,11 +94,11 @@ export function registerApi({ app, data }: WebContext): void {
       const { year, category, provider, product, from, to, basis } = q.data;
       const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis), ownProviders: await providerScope(data, v) });
       if (typeof rows === 'string') return reply.code(400).send({ error: rows });
-      if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows.map((r) => ({ ...r })));
+      if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows.map((r) => ({ ...r })), await data.providerNames()));
       return rows;
     }
     const rows = discloseRows(v, await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
-    if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', rows);
+    if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows, await data.providerNames()));
     return rows;
   });
 
