@@ -4,6 +4,7 @@
  * price split per slice with its waterfall and Dutch sentence, the bijzondere casussen with the forecast
  * "zonder bijzondere casussen", and client routes.
  */
+import { ROUND_TO, roundCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
 import type { YearEndForecast } from '../domain/forecast/yearEnd.js';
 import { forecastOfCells, type ForecastFigures } from './forecast.js';
@@ -60,6 +61,11 @@ export interface DriversQuery {
   top?: number;
   /** The latest declaration date in the warehouse (to warn about months not yet fully declared). */
   lastDeclarationDate?: IsoDate | null;
+  /**
+   * Aggregate roles: decompose on client counts rounded to 5 (at least 5 where there are clients), so the
+   * volume and intensity effects cannot give an exact count back (a ratio of exact counts would).
+   */
+  roundedCounts?: boolean;
 }
 
 export interface DriverSliceView extends SliceDecomposition {
@@ -118,7 +124,16 @@ async function inputs(w: Warehouse, q: DriversQuery): Promise<DriverInputs & { l
 
 /** The decomposition of the selection per slice, with waterfalls, Dutch sentences and ranked contributors. */
 export async function driversView(w: Warehouse, q: DriversQuery): Promise<DriversView> {
-  const d = await inputs(w, q);
+  const raw = await inputs(w, q);
+  const r5 = (c: number) => (c > 0 ? Math.max(ROUND_TO, roundCount(c)) : 0);
+  const d = q.roundedCounts
+    ? {
+        ...raw,
+        rows: raw.rows.map((r) => ({ ...r, clients: r5(r.clients) })),
+        sliceClients: raw.sliceClients.map((s) => ({ ...s, clients: r5(s.clients) })),
+        totalClients: { before: r5(raw.totalClients.before), after: r5(raw.totalClients.after) },
+      }
+    : raw;
   const slices = decompose(cellsFromRows(d.rows), d.sliceClients);
   const total = totalOf(slices, d.totalClients);
   const [bl, al] = [q.before.label, q.after.label];
@@ -155,9 +170,10 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
  * smallest other one is hidden too, so the total does not give it away. The total is hidden when it rests on
  * fewer than 10 clients. Contributors come only from slices that are shown; products are left out.
  */
-export function suppressDrivers(v: DriversView): DriversView {
+export function suppressDrivers(v: DriversView, alsoHidden: (slice: string) => boolean = () => false): DriversView {
   const small = (s: SliceDecomposition) => Math.min(s.beforeClients ?? 0, s.afterClients ?? 0) < MIN_CLIENTS;
-  const slices = v.slices.map((s) => ({ ...s, products: [], suppressed: small(s) }));
+  // `alsoHidden`: slices hidden in the protected tables the same figures come from (linked tables agree).
+  const slices = v.slices.map((s) => ({ ...s, products: [], suppressed: small(s) || alsoHidden(s.slice) }));
   const hidden = () => slices.filter((s) => s.suppressed).length;
   if (hidden() === 1) {
     const next = slices.filter((s) => !s.suppressed).sort((a, b) => Math.min(a.beforeClients ?? 0, a.afterClients ?? 0) - Math.min(b.beforeClients ?? 0, b.afterClients ?? 0) || Math.abs(a.changeCents) - Math.abs(b.changeCents))[0];

@@ -177,6 +177,29 @@ describe('attacker: a council member who calculates (generated region)', () => {
     expect(attacked).toBeGreaterThan(100);
   }, 600_000);
 
+  it('Kostendrijvers: slices are cells of the protected tables (hidden with them), whole years only', async () => {
+    const failures: string[] = [];
+    for (const m of munis) {
+      for (const by of ['category', 'referrer', 'provider'] as const) {
+        const r = await raad.get(`/api/kostendrijvers?from-period=2024&to-period=2025&by=${by}&municipality=${m.code}`);
+        expect(r.statusCode, `${by} ${m.code}`).toBe(200);
+        const d = r.json() as { slices: { slice: string; suppressed: boolean; beforeCents: number | null; afterCents: number | null }[] };
+        for (const year of YEARS) {
+          const cells = await api(`/api/costs?by=municipality,${by}&year=${year}`);
+          for (const s of d.slices) {
+            const cell = cells.find((c) => c.municipality === m.code && c[by] === s.slice);
+            if (cell && cell.amountCents === null && !s.suppressed) failures.push(`${m.code} ${by} ${s.slice}: hidden in ${year}, shown by Kostendrijvers`);
+          }
+        }
+        for (const s of d.slices) if (s.suppressed && (s.beforeCents !== null || s.afterCents !== null)) failures.push(`${m.code} ${by} ${s.slice}: amounts of a hidden slice`);
+      }
+    }
+    expect(failures).toEqual([]);
+    for (const url of ['/api/kostendrijvers?from-period=2025-01..2025-06&to-period=2025-01..2025-07&by=category', '/api/kostendrijvers?from-period=2024&to-period=2025&by=provider&category=45', '/api/kostendrijvers?from-period=2024&to-period=2025&by=category&provider=41000000']) {
+      expect((await raad.get(url)).statusCode, url).toBe(400);
+    }
+  }, 300_000);
+
   it('API: combinations outside the protected tables are refused, not answered', async () => {
     for (const url of ['/api/costs?by=municipality&category=45&provider=12345678', '/api/costs?by=municipality,provider&category=45', '/api/costs?by=month&from=2025-01&to=2025-03', '/api/costs?by=declarationMonth', '/api/costs?by=product', '/api/costs?by=municipality&basis=toegekend']) {
       const r = await raad.get(url);

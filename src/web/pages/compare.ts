@@ -119,7 +119,7 @@ export function registerCompare({ app, data }: WebContext): void {
       `<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}
 <table><caption>Dezelfde definities voor elke gemeente: kosten naar productiemaand (netto), jeugdigen 0–17 jaar</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n">Positie</th><th scope="col" class="n">Cliënten</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">Kosten per cliënt</th>${GROUPS.map((g) => `<th scope="col" class="n">Aandeel ${esc(g)}</th>`).join('')}</tr></thead>
-<tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, `/gemeente/${r.code}${qs({ year })}`)).join('')}</tbody>
+<tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, !scope || scope.includes(r.code) ? `/gemeente/${r.code}${qs({ year })}` : null)).join('')}</tbody>
 <tfoot>${line('Regiogemiddelde', avg, null, null)}</tfoot></table>
 <p class="note">Positie: 1 = hoogste kosten per 1.000 jeugdigen van de ${int(rows.length)} gemeenten. Het regiogemiddelde is gewogen (totaal van de regio gedeeld door het totaal aantal jeugdigen of cliënten). Cliënten tellen per gemeente; een cliënt die in twee gemeenten zorg kreeg telt in beide.</p>`,
       { path: reqPath(req) },

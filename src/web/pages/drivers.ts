@@ -46,13 +46,56 @@ export const driversQuery = z.object({
 });
 export type DriversParams = z.infer<typeof driversQuery>;
 
+const wholeYear = (x: Period) => x.from.endsWith('-01') && x.to.endsWith('-12') && x.from.slice(0, 4) === x.to.slice(0, 4);
+
+/**
+ * Aggregate roles see cost drivers only over the protected tables (src/app/disclosure.ts): whole years, a
+ * split by municipality, or by category, provider or referrer (of the region or of one municipality), or by
+ * product within one municipality's category. Anything else is refused with a 400.
+ */
+function refuseOutsideProtectedTables(p: DriversParams, before: Period, after: Period): void {
+  const refuse = (why: string) => {
+    throw Object.assign(new Error(`Voor deze rol niet beschikbaar: ${why} (kleine aantallen zijn niet te beschermen).`), { statusCode: 400 });
+  };
+  if (!wholeYear(before) || !wholeYear(after)) refuse('kies hele jaren (bijv. 2024 en 2025)');
+  const by = p.by ?? 'category';
+  const munis = p.municipality ?? [];
+  if (p.provider || p.referrer || p.basis || munis.length > 1) refuse('filter alleen op één gemeente (en voor productcodes op een categorie)');
+  if (by === 'product') {
+    if (!p.category || munis.length !== 1 || p.product) refuse('productcodes alleen binnen één gemeente en één categorie');
+  } else if (p.category || p.product) refuse('een categorie- of productfilter alleen met de uitsplitsing naar productcode');
+  if (by === 'municipality' && munis.length) refuse('de uitsplitsing naar gemeente geldt voor de hele regio');
+}
+
+/** Whether a slice is hidden in the protected table of either year (the slices are cells of those tables). */
+async function protectedSliceHidden(data: WebData, p: DriversParams, before: Period, after: Period): Promise<(slice: string) => boolean> {
+  const years = [Number(before.from.slice(0, 4)), Number(after.from.slice(0, 4))];
+  const by = p.by ?? 'category';
+  const code = p.municipality?.[0];
+  const checks = await Promise.all(
+    years.map(async (y): Promise<(slice: string) => boolean> => {
+      const py = await data.protectedYear(y);
+      if (by === 'municipality') return (s) => py.municipality(s).hidden !== null;
+      if (by === 'product') {
+        const products = await data.protectedProducts(y, code!, p.category!);
+        return (s) => products.get(s)?.hidden != null || (!products.has(s) && py.cross('category').cell(code!, p.category!).hidden !== null);
+      }
+      const t = py.cross(by as 'category' | 'provider' | 'referrer');
+      return (s) => !t.cols.includes(s) ? false : (code ? t.cell(code, s) : t.colTotal(s)).hidden !== null;
+    }),
+  );
+  return (s) => checks.some((c) => c(s));
+}
+
 /** Runs the decomposition for a request's parameters within the viewer's scope (suppressed for councils). */
 export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Promise<DriversView> {
   const st = await data.status();
   const def = defaultDriverYears(st.lastMonth);
   const before: Period = p['from-period'] ?? parsePeriod(def.before);
   const after: Period = p['to-period'] ?? parsePeriod(def.after);
+  if (v.suppress) refuseOutsideProtectedTables(p, before, after);
   const view = await driversView(data.warehouse, {
+    roundedCounts: v.suppress,
     providerNames: await data.providerNames(),
     before,
     after,
@@ -68,7 +111,7 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     top: p.top ?? 10,
     lastDeclarationDate: st.lastDeclarationDate,
   });
-  const shown = v.suppress ? suppressDrivers(view) : view;
+  const shown = v.suppress ? suppressDrivers(view, await protectedSliceHidden(data, p, before, after)) : view;
   // Partners: slices of other providers are not shown by name or amount (the total stays, region-wide).
   const own = await providerScope(data, v);
   return own && shown.by === 'provider' ? { ...shown, slices: shown.slices.filter((s) => own.has(s.slice)), contributors: shown.contributors.filter((c) => own.has(c.slice)) } : shown;
