@@ -795,6 +795,8 @@ export interface ExportData {
   forecastTotal: ForecastFigures;
   forecastAsOf: IsoDate;
   budgets: Map<string, Cents>;
+  /** Municipalities whose budget is (or includes) an example amount. */
+  budgetExamples?: Set<string>;
   backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lastYearCents: Cents | null; lowCents: Cents | null; highCents: Cents | null }[];
 }
 
@@ -819,6 +821,7 @@ export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoD
     forecastTotal: forecast.total,
     forecastAsOf: forecast.asOf,
     budgets: new Map(budgets),
+    budgetExamples: opts.budgets ? new Set() : await exampleBudgets(w, opts.year, undefined, opts.asOf),
     backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, year: c.year, asOfMonth: c.asOfMonth, actualCents: c.actualCents, gripCents: c.gripCents, naiveCents: c.naiveCents, lastYearCents: c.lastYearCents, lowCents: c.lowCents, highCents: c.highCents }))),
   };
 }

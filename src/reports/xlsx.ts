@@ -110,7 +110,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     budgetCodes.map((c) => {
       const b = d.budgets.get(c);
       const f = fBy.get(c)?.forecastCents ?? 0;
-      return { code: c, name: name(c), year: d.year, budget: b === undefined ? null : euros(b), forecast: euros(f), difference: b === undefined ? null : euros(f - b), note: b === undefined ? 'geen begroting ingevoerd' : '' };
+      return { code: c, name: name(c), year: d.year, budget: b === undefined ? null : euros(b), forecast: euros(f), difference: b === undefined ? null : euros(f - b), note: b === undefined ? 'geen begroting ingevoerd' : d.budgetExamples?.has(c) ? 'VOORBEELD: voorbeeldbegroting, geen vastgestelde begroting' : '' };
     }),
   );
 
