@@ -2,8 +2,12 @@
  * The forecast as the CLI, the web app and the reports use it: gathers the ledger's aggregates through the
  * warehouse interface and hands them to the pure domain (src/domain/forecast). Computed once, shown anywhere.
  */
-import { forecastYearEnd, type YearEndForecast } from '../domain/forecast/yearEnd.js';
-import { backtest, type BacktestReport } from '../domain/forecast/backtest.js';
+import { METHOD_VERSION, chanceAbove, forecastYearEnd, pointIn, type IntervalCalibration, type YearEndForecast, type YearEndInput } from '../domain/forecast/yearEnd.js';
+import { backtestEntities, calibrate, summarise, type BacktestReport } from '../domain/forecast/backtest.js';
+import { explainRevision, type Revision } from '../domain/forecast/explain.js';
+import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
+import { formatEuroRounded, type Cents } from '../domain/money.js';
+import { GripError } from '../domain/errors.js';
 import { cellsFromRows, largestRemainder } from '../domain/insight/decomposition.js';
 import {
   TREND_YEARS,
@@ -19,7 +23,7 @@ import {
   type MultiYearAssumptions,
   type YearRow,
 } from '../domain/forecast/multiYear.js';
-import { monthOf, type IsoDate } from '../domain/month.js';
+import { addMonths, formatDateNl, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 export interface MunicipalityForecast extends YearEndForecast {
@@ -33,7 +37,11 @@ export interface RegionForecast {
   year: number;
   asOf: IsoDate;
   municipalities: MunicipalityForecast[];
-  total: ForecastFigures;
+  total: ForecastFigures & { sdCents: number; interval: 'backtest' | 'model' };
+  /** What the 80% intervals rest on: the back-test years and cases, or null (too little history: untested). */
+  calibration: { municipalities: IntervalCalibration | null; region: IntervalCalibration | null };
+  methodVersion: string;
+  dataVersion: string;
 }
 
 /** The latest declaration date in the warehouse, or today when it is empty. */
@@ -42,80 +50,157 @@ export async function defaultAsOf(w: Warehouse, today = new Date()): Promise<Iso
 }
 
 /**
- * The forecast's inputs: the run-off cells per municipality. forecastYearEnd and backtest read only the
- * cells (client counts and active allocations are optional inputs they do not use), so only the run-off
- * query runs (the active-allocations query alone took ~6 s of the ~7 s forecast + back-test on the region demo).
+ * The stand of a report on `month`: the as-of date asked for, else the dashboard's (the latest declaration
+ * date) when that falls in the month after `month` — the newest report shows the same forecast as the
+ * overview — else the month's last day (a report on an earlier month shows what was known then).
  */
-async function inputs(w: Warehouse, asOf: IsoDate | undefined, municipalities?: string[]) {
-  const cells = await w.runoff({ asOf, municipalities });
-  const group = <T extends { municipality: string }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) {
-      const list = m.get(r.municipality);
-      if (list) list.push(r);
-      else m.set(r.municipality, [r]);
-    }
-    return m;
-  };
-  return { cells: group(cells) };
+export async function reportAsOf(w: Warehouse, month: MonthKey, asOf?: IsoDate): Promise<IsoDate> {
+  if (asOf) return asOf;
+  const latest = (await w.status()).lastDeclarationDate;
+  const end = lastDayOfMonth(month);
+  if (latest && latest >= end && latest <= lastDayOfMonth(addMonths(month, 1))) return latest;
+  return latest && latest < end ? latest : end;
+}
+
+type Cells = YearEndInput['cells'];
+
+/** The run-off cells of every municipality, as known at `asOf` (declaration dates kept). */
+async function cellsByMunicipality(w: Warehouse, asOf: IsoDate | undefined): Promise<Map<string, Cells>> {
+  const m = new Map<string, Cells>();
+  for (const r of await w.runoff({ asOf })) {
+    const c = { month: r.month, declarationMonth: r.declarationMonth, declarationDate: r.declarationDate, amountCents: r.amountCents };
+    const list = m.get(r.municipality);
+    if (list) list.push(c);
+    else m.set(r.municipality, [c]);
+  }
+  return new Map([...m].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Everything a forecast at `asOf` rests on, computed once per data version and as-of date: the cells, the
+ * region's pooled season and trend per year, and the interval calibration from the back-test of every
+ * complete year known at `asOf` (municipalities pooled; the region on its own).
+ */
+interface ForecastContext {
+  asOf: IsoDate;
+  dataVersion: string;
+  cells: Map<string, Cells>;
+  regionCells: Cells;
+  pooled: (year: number) => YearEndInput['pooled'];
+  calibration: { municipalities: IntervalCalibration | null; region: IntervalCalibration | null };
+}
+
+const contexts = new WeakMap<Warehouse, Map<string, Promise<ForecastContext>>>();
+
+async function forecastContext(w: Warehouse, asOf: IsoDate): Promise<ForecastContext> {
+  const dataVersion = await w.dataVersion();
+  let perW = contexts.get(w);
+  if (!perW) contexts.set(w, (perW = new Map()));
+  const key = `${dataVersion}|${asOf}`;
+  let hit = perW.get(key);
+  if (!hit) {
+    if (perW.size > 16) perW.clear();
+    hit = (async () => {
+      const cells = await cellsByMunicipality(w, asOf);
+      const regionCells = [...cells.values()].flat();
+      const pooledByYear = new Map<number, YearEndInput['pooled']>();
+      const pooled = (year: number) => {
+        if (!pooledByYear.has(year)) {
+          const f = forecastYearEnd({ year, asOf, cells: regionCells });
+          pooledByYear.set(year, cells.size > 1 ? { season: f.season, yearlyGrowth: f.yearlyGrowth } : null);
+        }
+        return pooledByYear.get(year);
+      };
+      const entities = [...cells].map(([entity, c]) => ({ entity, cells: c }));
+      const muniCases = backtestEntities({ entities, day: asOf }).cases;
+      const regionCases = backtestEntities({ entities: [{ entity: 'regio', cells: regionCells }], day: asOf }).cases;
+      return { asOf, dataVersion, cells, regionCells, pooled, calibration: { municipalities: calibrate(muniCases), region: calibrate(regionCases) } };
+    })();
+    hit.catch(() => perW!.delete(key));
+    perW.set(key, hit);
+  }
+  return hit;
+}
+
+/** One municipality's forecast in a context (also for what-if cells, such as the forecast without special cases). */
+function municipalityForecast(ctx: ForecastContext, year: number, cells: Cells): YearEndForecast {
+  return forecastYearEnd({ year, asOf: ctx.asOf, cells, pooled: ctx.pooled(year), calibration: ctx.calibration.municipalities });
+}
+
+/** A municipality's forecast on other cells than its own (what-if), with the same method, pooling and calibration. */
+export async function forecastOfCells(w: Warehouse, year: number, asOf: IsoDate, cells: Cells): Promise<YearEndForecast> {
+  return municipalityForecast(await forecastContext(w, asOf), year, cells);
 }
 
 /** Year-end forecast per municipality (all with data, or the ones asked for) and the region total. */
 export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate, municipalities?: string[]): Promise<RegionForecast> {
   const at = asOf ?? (await defaultAsOf(w));
-  const d = await inputs(w, at, municipalities);
+  const ctx = await forecastContext(w, at);
   const out: MunicipalityForecast[] = [];
-  for (const [municipality, cells] of [...d.cells].sort(([a], [b]) => a.localeCompare(b))) {
-    const f = forecastYearEnd({
-      year,
-      asOf: at,
-      cells: cells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-    });
-    out.push({ municipality, ...f });
+  for (const [municipality, cells] of ctx.cells) {
+    if (municipalities && !municipalities.includes(municipality)) continue;
+    out.push({ municipality, ...municipalityForecast(ctx, year, cells) });
   }
   const sum = (k: 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents') => out.reduce((s, m) => s + m[k], 0);
-  // The region's interval: the municipalities' errors are correlated (common trend, common lag), so neither
-  // adding their intervals nor treating them as independent is right. The region's own series is forecast
-  // once more and its relative interval is applied to the sum of the municipalities' forecasts.
+  // The total's interval: the municipalities' errors are correlated (common trend, common lag), so neither
+  // adding their intervals nor treating them as independent is right. For the whole region, the region's own
+  // series is forecast and its interval calibrated on the region's own back-test; for a selection, the
+  // region's relative interval is applied to the selection's sum.
   const forecastCents = sum('forecastCents');
-  const regionCells = [...d.cells.values()].flat();
-  const region = regionCells.length
-    ? forecastYearEnd({
-        year,
-        asOf: at,
-        cells: regionCells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-      })
-    : null;
+  const region = ctx.regionCells.length ? forecastYearEnd({ year, asOf: at, cells: ctx.regionCells, calibration: ctx.calibration.region }) : null;
   const rel = (k: 'lowCents' | 'highCents') => (region && region.forecastCents ? region[k] / region.forecastCents : 1);
+  const declaredCents = sum('declaredCents');
   return {
     year,
     asOf: at,
     municipalities: out,
     total: {
-      declaredCents: sum('declaredCents'),
+      declaredCents,
       ibnrCents: sum('ibnrCents'),
       remainingCents: sum('remainingCents'),
       forecastCents,
-      lowCents: Math.min(forecastCents, Math.round(forecastCents * rel('lowCents'))),
+      lowCents: Math.max(declaredCents, Math.min(forecastCents, Math.round(forecastCents * rel('lowCents')))),
       highCents: Math.max(forecastCents, Math.round(forecastCents * rel('highCents'))),
+      sdCents: region && region.forecastCents ? Math.round((region.sdCents * forecastCents) / region.forecastCents) : 0,
+      interval: region?.interval ?? 'model',
     },
+    calibration: ctx.calibration,
+    methodVersion: METHOD_VERSION,
+    dataVersion: ctx.dataVersion,
   };
 }
 
-/** Back-test of the year-end forecast for the region's municipalities over past years. */
-export async function regionBacktest(w: Warehouse, years: number[], municipalities?: string[]): Promise<{ municipality: string; report: BacktestReport }[]> {
-  const d = await inputs(w, undefined, municipalities);
-  const out: { municipality: string; report: BacktestReport }[] = [];
-  for (const [municipality, cells] of [...d.cells].sort(([a], [b]) => a.localeCompare(b))) {
-    out.push({
-      municipality,
-      report: backtest({
-        cells: cells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents })),
-        years,
-      }),
+/**
+ * Back-test of the year-end forecast (rolling origin) over past years whose run-off is complete: per
+ * municipality, and for the region's municipalities pooled (`all`). The forecasts use the region's pooled
+ * season and trend, as the forecast itself does; each year's interval is calibrated on the years before it.
+ */
+export async function regionTrackRecord(w: Warehouse, years?: number[], municipalities?: string[]): Promise<{ all: BacktestReport; region: BacktestReport; municipalities: { municipality: string; report: BacktestReport }[] }> {
+  const cells = await cellsByMunicipality(w, undefined);
+  const entities = [...cells].map(([entity, c]) => ({ entity, cells: c }));
+  const all = backtestEntities({ entities, years });
+  const region = backtestEntities({ entities: [{ entity: 'regio', cells: entities.flatMap((e) => e.cells) }], years });
+  const per = entities
+    .filter((e) => !municipalities || municipalities.includes(e.entity))
+    .map((e) => {
+      const cases = all.cases.filter((c) => c.entity === e.entity);
+      const covered = cases.filter((c) => c.lowCents !== null && c.highCents !== null);
+      return {
+        municipality: e.entity,
+        report: { ...all, cases, byAsOfMonth: summarise(cases), coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null },
+      };
     });
+  if (municipalities) {
+    const cases = all.cases.filter((c) => municipalities.includes(c.entity));
+    const covered = cases.filter((c) => c.lowCents !== null);
+    return { all: { ...all, cases, byAsOfMonth: summarise(cases), coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null }, region, municipalities: per };
   }
-  return out;
+  return { all, region, municipalities: per };
+}
+
+/** Back-test per municipality (see regionTrackRecord). */
+export async function regionBacktest(w: Warehouse, years?: number[], municipalities?: string[]): Promise<{ municipality: string; report: BacktestReport }[]> {
+  return (await regionTrackRecord(w, years, municipalities)).municipalities;
 }
 
 /** Options of the multi-year forecast (percentages per year; measures in cents per year for the whole selection). */
@@ -156,7 +241,7 @@ export interface MultiYearForecast {
 export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): Promise<MultiYearForecast> {
   const at = opts.asOf ?? (await defaultAsOf(w));
   const base = await regionForecast(w, opts.year, at, opts.municipalities);
-  const cells = (await w.runoff({ asOf: at, municipalities: opts.municipalities })).map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents }));
+  const cells = (await w.runoff({ asOf: at, municipalities: opts.municipalities })).map(({ month, declarationMonth, declarationDate, amountCents }) => ({ month, declarationMonth, declarationDate, amountCents }));
   // Complete years before the forecast year, with data from January on, at most TREND_YEARS.
   const first = cells.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
   const lastComplete = Math.min(opts.year, Number(monthOf(at).slice(0, 4))) - 1;
@@ -197,4 +282,170 @@ export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): P
     municipalities,
     total: { base: totalBase, years: totalYears },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Published forecasts (vintages) and the explanation of revisions
+
+export interface PublishOptions {
+  year: number;
+  asOf?: IsoDate;
+  label?: string | null;
+  by: string;
+  now?: Date;
+}
+
+/** Publishes the year-end forecast (every municipality and the region) as a vintage; returns its id and figures. */
+export async function publishForecast(w: Warehouse, opts: PublishOptions): Promise<{ id: number; forecast: RegionForecast }> {
+  const f = await regionForecast(w, opts.year, opts.asOf);
+  if (!f.municipalities.length) throw new GripError('NO_DATA', 'nog geen declaraties in het warehouse: er is geen prognose om te publiceren');
+  const months = (x: YearEndForecast) => x.months.map((m) => ({ month: m.month, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents }));
+  const id = await w.addForecastVintage({
+    year: f.year,
+    asOf: f.asOf,
+    label: opts.label ?? null,
+    publishedAt: (opts.now ?? new Date()).toISOString(),
+    publishedBy: opts.by,
+    dataVersion: f.dataVersion,
+    methodVersion: f.methodVersion,
+    rows: [
+      ...f.municipalities.map((m) => ({ scope: m.municipality, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents, months: months(m) })),
+      { scope: 'regio', ...f.total, months: [] },
+    ].map(({ scope, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months: ms }) => ({ scope, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months: ms })),
+  });
+  return { id, forecast: f };
+}
+
+export interface VintageTrackPoint {
+  id: number;
+  label: string | null;
+  asOf: IsoDate;
+  publishedAt: string;
+  methodVersion: string;
+  forecastCents: Cents;
+  lowCents: Cents;
+  highCents: Cents;
+}
+
+export interface ForecastHistory {
+  year: number;
+  scope: string;
+  vintages: VintageTrackPoint[];
+  /** The year's final total once its run-off is complete (else null: not yet known). */
+  actualCents: Cents | null;
+}
+
+/** The track of published forecasts for a year, per scope (a municipality or 'regio'), with the truth once known. */
+export async function forecastHistory(w: Warehouse, year: number, scopes?: string[]): Promise<ForecastHistory[]> {
+  const rows = await w.forecastVintages({ year, scopes });
+  const cells = await w.runoff({});
+  const latest = cells.reduce((m, c) => (c.declarationDate > m ? c.declarationDate : m), '');
+  const known = latest >= lastDayOfMonth(addMonths(`${year}-12`, 12));
+  const actual = (scope: string) => (known ? cells.filter((c) => c.month.startsWith(`${year}-`) && (scope === 'regio' || c.municipality === scope)).reduce((s, c) => s + c.amountCents, 0) : null);
+  const by = new Map<string, VintageTrackPoint[]>();
+  for (const r of rows) {
+    const list = by.get(r.scope) ?? [];
+    list.push({ id: r.id, label: r.label, asOf: r.asOf, publishedAt: r.publishedAt, methodVersion: r.methodVersion, forecastCents: r.forecastCents, lowCents: r.lowCents, highCents: r.highCents });
+    by.set(r.scope, list);
+  }
+  return [...by].map(([scope, vintages]) => ({ year, scope, vintages, actualCents: actual(scope) }));
+}
+
+export interface ExplainOptions {
+  year: number;
+  /** The earlier stand: a date, or a published vintage's id. */
+  from: { asOf: IsoDate } | { vintage: number };
+  /** The later stand (default: the latest declaration date). */
+  to?: IsoDate;
+  municipalities?: string[];
+}
+
+export interface MunicipalityRevision extends Revision {
+  municipality: string;
+}
+
+export interface ForecastExplanation {
+  year: number;
+  fromAsOf: IsoDate;
+  toAsOf: IsoDate;
+  fromVintage: number | null;
+  municipalities: MunicipalityRevision[];
+}
+
+/**
+ * Why the forecast changed from an earlier stand (a date, or a published vintage) to a later one, per
+ * municipality, in components that add up exactly to the change (domain/forecast/explain.ts). The
+ * declarations' sentence names the category that grew most in the window.
+ */
+export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promise<ForecastExplanation> {
+  const to = opts.to ?? (await defaultAsOf(w));
+  let fromAsOf: IsoDate;
+  let stored: Map<string, { cents: number; sameMethod: boolean }> | null = null;
+  let vintageId: number | null = null;
+  if ('vintage' in opts.from) {
+    const rows = await w.forecastVintages({ year: opts.year, id: opts.from.vintage });
+    if (!rows.length) throw new GripError('NOT_FOUND', `geen gepubliceerde prognose ${opts.from.vintage} voor ${opts.year} (zie grip forecast history --year ${opts.year})`);
+    fromAsOf = rows[0].asOf;
+    vintageId = opts.from.vintage;
+    stored = new Map(rows.map((r) => [r.scope, { cents: r.forecastCents, sameMethod: r.methodVersion === METHOD_VERSION }]));
+  } else fromAsOf = opts.from.asOf;
+  if (fromAsOf > to) throw new GripError('BAD_INPUT', `de eerdere stand (${fromAsOf}) ligt na de latere (${to})`);
+  const [ctx0, ctx1] = [await forecastContext(w, fromAsOf), await forecastContext(w, to)];
+  // What drove the window's declarations: net declared per category in (from, to], year's production.
+  const [c0, c1] = await Promise.all([
+    w.costs({ by: ['municipality', 'category'], year: opts.year, asOf: fromAsOf, municipalities: opts.municipalities }),
+    w.costs({ by: ['municipality', 'category'], year: opts.year, asOf: to, municipalities: opts.municipalities }),
+  ]);
+  const before = new Map(c0.map((r) => [`${r.municipality}|${r.category}`, r.amountCents]));
+  const drivers = new Map<string, { label: string; cents: number }[]>();
+  for (const r of c1) {
+    const d = r.amountCents - (before.get(`${r.municipality}|${r.category}`) ?? 0);
+    if (!d) continue;
+    const list = drivers.get(r.municipality!) ?? [];
+    // The category's name only, no amount: the sentence is shown to aggregate roles too.
+    list.push({ label: `in ${(PRODUCT_CATEGORIES[r.category ?? ''] ?? `categorie ${r.category}`).toLowerCase()}`, cents: d });
+    drivers.set(r.municipality!, list);
+  }
+  for (const list of drivers.values()) list.sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents));
+  const special = await w.specialCaseRunoff({ from: `${opts.year}-01`, to: `${opts.year}-12`, asOf: to, municipalities: opts.municipalities });
+  const out: MunicipalityRevision[] = [];
+  for (const [municipality, cells] of ctx1.cells) {
+    if (opts.municipalities && !opts.municipalities.includes(municipality)) continue;
+    const s = stored?.get(municipality);
+    if (stored && !s) continue; // not in the vintage
+    const r = explainRevision({
+      year: opts.year,
+      from: { asOf: fromAsOf, pooled: ctx0.pooled(opts.year), stored: s },
+      to: { asOf: to, pooled: ctx1.pooled(opts.year) },
+      cells,
+      specialCells: special.filter((c) => c.municipality === municipality),
+      drivers: drivers.get(municipality),
+    });
+    out.push({ municipality, fromCents: r.fromCents, toCents: r.toCents, components: r.components });
+  }
+  return { year: opts.year, fromAsOf, toAsOf: to, fromVintage: vintageId, municipalities: out };
+}
+
+/** P(year-end > budget) from the back-test's errors at this as-of month (the predictive distribution). */
+export function overrunProbability(f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>, budgetCents: Cents, calibration: IntervalCalibration | null): number {
+  return chanceAbove(f, budgetCents, calibration);
+}
+
+/**
+ * Why the forecast of `year` changed up to `asOf`: since the latest vintage published before it (the figure
+ * the council last saw), else since the same day a month earlier. Shared by the gemeente page and the reports.
+ */
+export async function latestExplanation(w: Warehouse, year: number, asOf: IsoDate): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
+  const region = (await forecastHistory(w, year, ['regio'])).find((h) => h.scope === 'regio');
+  const last = region?.vintages.filter((v) => v.asOf < asOf).at(-1);
+  if (last) return { ...(await explainForecast(w, { year, from: { vintage: last.id }, to: asOf })), since: 'vintage' };
+  return { ...(await explainForecast(w, { year, from: { asOf: pointIn(asOf, addMonths(monthOf(asOf), -1)) }, to: asOf })), since: 'month' };
+}
+
+/** The one Dutch lead sentence of a revision ("Sinds … steeg de prognose met …"). */
+export function revisionLead(e: ForecastExplanation & { since: 'vintage' | 'month' }, r: Revision): string {
+  const since = e.since === 'vintage' ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}` : `de stand van ${formatDateNl(e.fromAsOf)}`;
+  const d = r.toCents - r.fromCents;
+  if (d === 0) return `De prognose is gelijk gebleven sinds ${since} (${formatEuroRounded(r.toCents)}).`;
+  return `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${formatEuroRounded(Math.abs(d))}: van ${formatEuroRounded(r.fromCents)} naar ${formatEuroRounded(r.toCents)}.`;
 }

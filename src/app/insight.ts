@@ -6,8 +6,8 @@
  */
 import { ROUND_TO, roundCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
-import { forecastYearEnd, type YearEndForecast } from '../domain/forecast/yearEnd.js';
-import type { ForecastFigures } from './forecast.js';
+import type { YearEndForecast } from '../domain/forecast/yearEnd.js';
+import { forecastOfCells, type ForecastFigures } from './forecast.js';
 import {
   cellsFromRows,
   contributorLabel,
@@ -252,11 +252,12 @@ export async function specialCasesView(w: Warehouse, q: { municipality: string; 
   const total = summary.totalCents;
   let forecast: SpecialCasesView['forecast'] = null;
   if (cells.length) {
-    const key = (c: { month: string; declarationMonth: string }) => `${c.month}|${c.declarationMonth}`;
+    const key = (c: { month: string; declarationDate: string }) => `${c.month}|${c.declarationDate}`;
     const minus = new Map(special.map((c) => [key(c), c.amountCents]));
-    const base = cells.map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents }));
-    const withF = forecastYearEnd({ year: q.year, asOf: q.asOf, cells: base });
-    const withoutF = forecastYearEnd({ year: q.year, asOf: q.asOf, cells: base.map((c) => ({ ...c, amountCents: c.amountCents - (minus.get(key(c)) ?? 0) })) });
+    const base = cells.map(({ month, declarationMonth, declarationDate, amountCents }) => ({ month, declarationMonth, declarationDate, amountCents }));
+    // The same forecast as everywhere else (pooled season and trend, calibrated interval), with and without.
+    const withF = await forecastOfCells(w, q.year, q.asOf, base);
+    const withoutF = await forecastOfCells(w, q.year, q.asOf, base.map((c) => ({ ...c, amountCents: c.amountCents - (minus.get(key(c)) ?? 0) })));
     forecast = { with: figures(withF), without: figures(withoutF), effectCents: withF.forecastCents - withoutF.forecastCents };
   }
   return {

@@ -13,6 +13,7 @@
  */
 import { writeCsv } from '../app/csv.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
+import { SEED_004_KPI_TABLES } from '../domain/steering/kpi.js';
 import { prng, type Manifest } from './index.js';
 
 export interface DemoSteering {
@@ -125,6 +126,24 @@ export function demoSteering(m: Manifest): DemoSteering {
       kpiRows.push(['sjt-wachttijd', 'regio', period, waitRegion, ...d]);
       kpiRows.push(['sjt-wachtlijst', 'GM0482', period, list, ...(first ? ['Jeugdigen op de wachtlijst SJT', 'cliënten', 'lower', 15, 25, def] : ['', '', '', '', '', ''])]);
       first = false;
+    }
+  }
+
+  // Throughput times per trajectory (measured on 30 April each year), after the report's 2021 figures.
+  const t2 = SEED_004_KPI_TABLES.table2;
+  for (const row of t2.rows) {
+    const id = `sjt-doorlooptijd-${row.trajectory.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
+    for (const [scope, side] of [['GM0482', 'alblasserdam'], ['regio', 'regio']] as const) {
+      let days = row.days[2021][side];
+      let firstRow = true;
+      for (let y = Math.max(y0, 2022); y <= y1; y++) {
+        const period = `${y}-${t2.measuredOn}`;
+        if (period > cutoff) continue;
+        days = Math.max(1, Math.round(days * (0.85 + r() * 0.3)));
+        const d = firstRow ? [`Doorlooptijd SJT: ${row.trajectory}`, 'dagen', 'lower', '', '', 'VOORBEELD: waarden na 2021 zijn een voorbeeld; 2019–2021 uit het Rekenkamer-rapport 2021, tabel 2'] : ['', '', '', '', '', ''];
+        kpiRows.push([id, scope, period, days, ...d]);
+        firstRow = false;
+      }
     }
   }
 

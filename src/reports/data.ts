@@ -13,7 +13,10 @@ import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from '../app/budgets.js';
 import { isExample } from '../domain/example.js';
 import { kpiOverview } from '../app/kpis.js';
-import { regionBacktest, regionForecast, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
+import { componentSentence } from '../domain/forecast/explain.js';
+import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
 import {
@@ -59,18 +62,7 @@ export interface CategoryLine {
   previousCents: Cents;
 }
 
-export interface Reliability {
-  /** The as-of month within the year (1..12) the back-test looked at. */
-  asOfMonth: number;
-  years: number[];
-  /** Grip's mean absolute % error (fraction) at this as-of month; null without back-test years. */
-  mape: number | null;
-  /** The naive run-rate's (declared × 12 / months). */
-  naiveMape: number | null;
-  /** Cases whose final actual fell inside the 80% interval, out of `cases`. */
-  inside: number;
-  cases: number;
-}
+export type { Reliability };
 
 export interface BudgetStatus {
   budgetCents: Cents | null;
@@ -117,6 +109,10 @@ export interface A4Data {
   kpis: A4Kpi[];
   /** What changed and why, in Dutch: a headline and a few sentences from the cost-driver decomposition. */
   changes: { headline: string; sentences: string[] };
+  /** Why the forecast changed (since the last published forecast, else a month ago): a lead and the largest components. */
+  revision: { lead: string; sentences: string[] } | null;
+  /** P(year-end > budget), from the back-test's errors; null without a budget. */
+  overrunChance: number | null;
   notes: string[];
 }
 
@@ -129,8 +125,10 @@ export interface A4Options {
   budgets?: ReadonlyMap<string, Cents>;
   /** KPIs per municipality (and `regio`) with their traffic lights; default: reportKpis (src/app/kpis.ts). */
   kpis?: ReadonlyMap<string, A4Kpi[]>;
-  /** Years to back-test (default: up to three complete years before the report year). */
+  /** Years to back-test (default: every year whose run-off is complete). */
   backtestYears?: number[];
+  /** The stand (default: reportAsOf — the dashboard's, the latest declaration date, for the newest month). */
+  asOf?: IsoDate;
   /** Date printed as "gemaakt op" (default: today). */
   generatedOn?: IsoDate;
   /** How many category lines before "overig" (default 7). */
@@ -168,15 +166,6 @@ async function regionCodes(w: Warehouse, asked?: string[]): Promise<{ codes: str
 }
 
 /** Complete years before `year` with data (first data year excluded: it has no run-off history), at most three. */
-async function defaultBacktestYears(w: Warehouse, year: number): Promise<number[]> {
-  const st = await w.status();
-  if (!st.firstMonth) return [];
-  const first = Number(st.firstMonth.slice(0, 4)) + 1;
-  const out: number[] = [];
-  for (let y = Math.max(first, year - 3); y < year; y++) out.push(y);
-  return out;
-}
-
 function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
@@ -298,21 +287,6 @@ function categoryLines(now: { category?: string; amountCents: Cents }[], prev: {
   return shown.map((l) => ({ ...l, share: total > 0 ? l.cents / total : 0 }));
 }
 
-function reliabilityOf(report: { cases: { year: number; asOfMonth: number; actualCents: number; gripCents: number; naiveCents: number; lowCents: number; highCents: number }[] } | undefined, asOfMonth: number, years: number[]): Reliability | null {
-  if (!report) return null;
-  const cs = report.cases.filter((c) => c.asOfMonth === asOfMonth && years.includes(c.year));
-  if (!cs.length) return { asOfMonth, years: [], mape: null, naiveMape: null, inside: 0, cases: 0 };
-  const mape = (g: (c: (typeof cs)[number]) => number) => sum(cs, (c) => Math.abs(g(c) - c.actualCents) / c.actualCents) / cs.length;
-  return {
-    asOfMonth,
-    years: [...new Set(cs.map((c) => c.year))].sort(),
-    mape: mape((c) => c.gripCents),
-    naiveMape: mape((c) => c.naiveCents),
-    inside: cs.filter((c) => c.actualCents >= c.lowCents && c.actualCents <= c.highCents).length,
-    cases: cs.length,
-  };
-}
-
 const ZERO_FORECAST: ForecastFigures & { method: string; months: MunicipalityForecast['months'] } = {
   declaredCents: 0,
   ibnrCents: 0,
@@ -377,14 +351,15 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const month = opts.month;
   const year = Number(month.slice(0, 4));
   const first = `${year}-01`;
-  const asOf = lastDayOfMonth(month);
+  // One stand everywhere: the report's as-of date is the one the dashboard shows (see reportAsOf).
+  const asOf = await reportAsOf(w, month, opts.asOf);
   const prevMonth = addMonths(month, -12);
   const previousAsOf = lastDayOfMonth(prevMonth);
-  const asOfMonth = Number(month.slice(5, 7));
+  const asOfMonth = asOfMonthNumber(year, asOf);
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const generatedOn = opts.generatedOn ?? today();
   const maxCats = opts.maxCategories ?? 7;
-  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, year));
+  const btYears = opts.backtestYears;
 
   const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt, kpis] = await Promise.all([
     regionForecast(w, year, asOf, codes),
@@ -397,7 +372,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     w.costs({ by: ['municipality', 'category'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
     w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
-    btYears.length ? regionBacktest(w, btYears, codes) : Promise.resolve([]),
+    regionBacktest(w, btYears, codes),
     opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
   ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
@@ -420,6 +395,24 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const prevMonthlyBy = byMuni(prevMonthly);
   const yearlyBy = byMuni(yearly);
   const btBy = new Map(bt.map((b) => [b.municipality, b.report]));
+  const explanation = await latestExplanation(w, year, asOf);
+  // The region's revision: the municipalities' components added up, kind by kind (still exact).
+  const regionRevision = () => {
+    const rs = explanation.municipalities.filter((m) => codes.includes(m.municipality));
+    if (!rs.length) return null;
+    const kinds = rs[0].components.map((c) => c.kind);
+    const total = { fromCents: sum(rs, (r) => r.fromCents), toCents: sum(rs, (r) => r.toCents) };
+    const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => r.components[i].cents) }));
+    const top = comps.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
+    return { lead: revisionLead(explanation, { ...total, components: [] }), sentences: top.map((c) => componentSentence(c.kind, c.cents)) };
+  };
+  const revisionOf = (code: string) => {
+    const r = explanation.municipalities.find((m) => m.municipality === code);
+    if (!r) return null;
+    // One page: the lead and the largest component (the gemeente page and the API give all of them).
+    const top = r.components.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
+    return { lead: revisionLead(explanation, r), sentences: top.map((c) => c.text) };
+  };
 
   const build = (code: string, name: string, p: {
     f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
@@ -432,6 +425,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     budget: Cents | null;
     reliability: Reliability | null;
     kpis: A4Kpi[];
+    revision: A4Data['revision'];
+    overrunChance: number | null;
   }): A4Data => {
     const prevByMonth = new Map(p.prevMonths.map((r) => [r.month!, r.amountCents]));
     const yearTotals = new Map<number, Cents>();
@@ -479,7 +474,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       categories: categoryLines(p.cats, p.prevCats, maxCats),
       reliability: p.reliability,
       kpis: p.kpis,
-      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, 2) },
+      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2) },
+      revision: p.revision,
+      overrunChance: p.overrunChance,
       notes,
     };
     }
@@ -495,8 +492,10 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       prevMonths: prevMonthlyBy.get(code) ?? [],
       years: yearlyBy.get(code) ?? [],
       budget: budgets.get(code) ?? null,
-      reliability: reliabilityOf(btBy.get(code), asOfMonth, btYears),
+      reliability: btBy.get(code) ? reliabilityOf(btBy.get(code)!.cases, asOfMonth) : null,
       kpis: kpis.get(code) ?? [],
+      revision: revisionOf(code),
+      overrunChance: fBy.get(code) && budgets.has(code) ? overrunProbability(fBy.get(code)!, budgets.get(code)!, forecast.calibration.municipalities) : null,
     }),
   );
 
@@ -508,6 +507,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     ibnrCents: sum(municipalities, (x) => x.monthly[i].openCents),
     remainingCents: sum(municipalities, (x) => x.monthly[i].forecastCents),
     expectedCents: 0,
+    share: 0,
     status: 'developing' as const,
   }));
   const allBudgets = codes.every((c) => budgets.has(c));
@@ -523,6 +523,8 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     budget: allBudgets && codes.length ? sum(codes, (c) => budgets.get(c)!) : null,
     reliability: null,
     kpis: kpis.get('regio') ?? [],
+    revision: regionRevision(),
+    overrunChance: allBudgets && codes.length ? overrunProbability({ ...forecast.total, year, asOf }, sum(codes, (c) => budgets.get(c)!), forecast.calibration.region) : null,
   });
   if (region.budget.budgetCents !== null) region.budget.example = municipalities.some((m) => m.budget.example);
   if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
@@ -793,18 +795,20 @@ export interface ExportData {
   forecastTotal: ForecastFigures;
   forecastAsOf: IsoDate;
   budgets: Map<string, Cents>;
-  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lowCents: Cents; highCents: Cents }[];
+  /** Municipalities whose budget is (or includes) an example amount. */
+  budgetExamples?: Set<string>;
+  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lastYearCents: Cents | null; lowCents: Cents | null; highCents: Cents | null }[];
 }
 
 /** The data of the XLSX export: costs per municipality × month × category, forecast, budgets, back-test. */
 export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoDate; budgets?: ReadonlyMap<string, Cents>; backtestYears?: number[] }): Promise<ExportData> {
   const { codes, refs } = await regionCodes(w);
-  const btYears = opts.backtestYears ?? (await defaultBacktestYears(w, opts.year));
+  const btYears = opts.backtestYears;
   const [costs, forecast, budgets, bt] = await Promise.all([
     w.costs({ by: ['municipality', 'month', 'category'], year: opts.year, asOf: opts.asOf }),
     regionForecast(w, opts.year, opts.asOf),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, opts.year, undefined, opts.asOf),
-    btYears.length ? regionBacktest(w, btYears) : Promise.resolve([]),
+    regionBacktest(w, btYears),
   ]);
   const names = new Map<string, string>();
   for (const c of [...codes, ...costs.map((r) => r.municipality!)]) names.set(c, municipalityName(c, refs));
@@ -817,6 +821,7 @@ export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoD
     forecastTotal: forecast.total,
     forecastAsOf: forecast.asOf,
     budgets: new Map(budgets),
-    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, ...c }))),
+    budgetExamples: opts.budgets ? new Set() : await exampleBudgets(w, opts.year, undefined, opts.asOf),
+    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, year: c.year, asOfMonth: c.asOfMonth, actualCents: c.actualCents, gripCents: c.gripCents, naiveCents: c.naiveCents, lastYearCents: c.lastYearCents, lowCents: c.lowCents, highCents: c.highCents }))),
   };
 }

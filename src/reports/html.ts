@@ -5,6 +5,7 @@
  */
 import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/echarts.js';
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
+import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
 import { escapeHtml as h, euro, int, pct, signedEuro, signedPct } from './format.js';
 
@@ -73,15 +74,16 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${h(title)}</title><style>${REPORT_CSS}</style></head><body>${body}</body></html>`;
 }
 
-const monthName = (m: number) => formatMonthNl(`2000-${String(m).padStart(2, '0')}`).split(' ')[0];
 
+/** The same sentence as on the gemeente page (domain/forecast/reliability.ts). */
 function reliabilityHtml(d: A4Data): string {
-  const r = d.reliability;
-  if (!r || r.mape === null) return `<p>Nog te weinig historie om de prognose terug te toetsen.</p>`;
-  const years = r.years.length > 1 ? `${r.years[0]}–${r.years[r.years.length - 1]}` : String(r.years[0]);
-  return `<p>Terugtoets ${years}: op hetzelfde moment van het jaar (stand eind ${monthName(r.asOfMonth)}) week de prognose gemiddeld <b>${pct(r.mape)}</b> af van de uiteindelijke kosten${
-    r.naiveMape !== null ? ` (simpel doortrekken van de gedeclareerde kosten: ${pct(r.naiveMape)})` : ''
-  }. De uitkomst lag in ${r.inside} van de ${r.cases} ${r.cases === 1 ? 'jaar' : 'jaren'} binnen de 80%-bandbreedte.</p>`;
+  return `<p>${h(reliabilityText(d.reliability))}</p>`;
+}
+
+/** Why the forecast changed: the lead and the largest components (app/forecast.ts, domain/forecast/explain.ts). */
+function revisionHtml(d: A4Data): string {
+  if (!d.revision) return '';
+  return `<p>${h(d.revision.lead)} ${d.revision.sentences.map((x) => h(x)).join(' ')}</p>`;
 }
 
 function kpisHtml(d: A4Data): string {
@@ -118,7 +120,7 @@ export function renderA4Section(d: A4Data): string {
   const budgetTile =
     d.budget.budgetCents === null
       ? `<div class="value" style="font-size:10pt">geen begroting ingevoerd</div><div class="detail">Verschil met de prognose kan niet worden bepaald.</div>`
-      : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}</div>`;
+      : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}${d.overrunChance === null ? '' : `<br><span class="nw">kans op overschrijding <b>${chanceText(d.overrunChance)}</b></span>`}</div>`;
   return `<div class="sheet">
 <header class="top"><div><h1>${h(title)}</h1><div class="sub">Periode: ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)}${isRegion ? '' : ` · gemeente ${h(d.municipality)}`}</div></div>
 <div class="brand"><b>Grip</b>Regio ${h(isRegion ? 'Zuid-Holland Zuid' : 'Zuid-Holland Zuid')}<br>A4-dashboard ${h(formatMonthNl(d.month))}</div></header>
@@ -136,7 +138,7 @@ export function renderA4Section(d: A4Data): string {
 <div><h2>Kosten per categorie</h2>${categoriesHtml(d)}<p class="small muted">* ${h(d.previousPeriodLabel)}, stand per ${formatDateNl(d.previousAsOf)} (even ver gedeclareerd).</p></div>
 </div>
 <div class="row2">
-<div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(d.changes.headline)}</b></p>${d.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
+<div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(d.changes.headline)}</b></p>${revisionHtml(d)}${d.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
 <div><h2>Hoe betrouwbaar is deze prognose?</h2>${reliabilityHtml(d)}<h3>Indicatoren</h3>${kpisHtml(d)}</div>
 </div>
 <footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(d.asOf)}; bedragen netto (debet − credit) per productiemaand, afgerond op hele euro's. Prognose: chain ladder en Bornhuetter–Ferguson voor nog te declareren zorg, niveau × seizoen × gedempte trend voor de resterende maanden. Gemaakt met Grip op ${formatDateNl(d.generatedOn)}.</footer>
@@ -170,7 +172,7 @@ export function renderMaandHtml(o: RegionOverview): string {
 <table><thead><tr><th>Gemeente</th><th class="n">Kosten t/m ${h(formatMonthNl(r.month, true).split(' ')[0])}</th><th class="n">Prognose ${r.year}</th><th class="n">80%-bandbreedte</th><th class="n">Begroting</th><th class="n">Verschil</th><th>Status</th><th class="n">Cliënten</th><th class="n">Per cliënt</th><th class="n">Afwijking*</th></tr></thead><tbody>${rows}${total}</tbody></table>
 <p class="small muted">* Hoe betrouwbaar is de prognose: gemiddelde afwijking van de prognose op dit moment van het jaar in eerdere jaren (terugtoets). Verschil = prognose − begroting.${[r, ...o.municipalities].some((x) => x.budget.example) ? ' <sup class="vb">vb</sup> voorbeeld: een voorbeeldbedrag, geen vastgestelde begroting.' : ''}</p>
 <h2 style="margin-top:3mm">Kostenontwikkeling regio ${r.year} per maand</h2><div class="chart">${monthlySvg}</div>
-<div class="row2"><div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(r.changes.headline)}</b></p>${r.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
+<div class="row2"><div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(r.changes.headline)}</b></p>${revisionHtml(r)}${r.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
 <div><h2>Kosten per categorie</h2>${categoriesHtml(r)}<p class="small muted">* ${h(r.previousPeriodLabel)}, stand per ${formatDateNl(r.previousAsOf)}.</p></div></div>
 <footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(r.asOf)}; bedragen netto per productiemaand. Per gemeente volgt hierna het A4-dashboard. Gemaakt met Grip op ${formatDateNl(r.generatedOn)}.</footer>
 </div>`;

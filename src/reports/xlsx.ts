@@ -110,7 +110,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     budgetCodes.map((c) => {
       const b = d.budgets.get(c);
       const f = fBy.get(c)?.forecastCents ?? 0;
-      return { code: c, name: name(c), year: d.year, budget: b === undefined ? null : euros(b), forecast: euros(f), difference: b === undefined ? null : euros(f - b), note: b === undefined ? 'geen begroting ingevoerd' : '' };
+      return { code: c, name: name(c), year: d.year, budget: b === undefined ? null : euros(b), forecast: euros(f), difference: b === undefined ? null : euros(f - b), note: b === undefined ? 'geen begroting ingevoerd' : d.budgetExamples?.has(c) ? 'VOORBEELD: voorbeeldbegroting, geen vastgestelde begroting' : '' };
     }),
   );
 
@@ -125,6 +125,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Werkelijk', key: 'actual', width: 16, money: true },
       { header: 'Prognose Grip', key: 'grip', width: 16, money: true },
       { header: 'Run-rate', key: 'naive', width: 16, money: true },
+      { header: 'Vorig jaar als maatstaf', key: 'lastYear', width: 18, money: true },
       { header: 'Ondergrens (p10)', key: 'low', width: 16, money: true },
       { header: 'Bovengrens (p90)', key: 'high', width: 16, money: true },
       { header: 'Afwijking Grip (prognose − werkelijk)', key: 'error', width: 20, signedPct: true },
@@ -138,10 +139,11 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       actual: euros(c.actualCents),
       grip: euros(c.gripCents),
       naive: euros(c.naiveCents),
-      low: euros(c.lowCents),
-      high: euros(c.highCents),
+      lastYear: c.lastYearCents === null ? null : euros(c.lastYearCents),
+      low: c.lowCents === null ? null : euros(c.lowCents),
+      high: c.highCents === null ? null : euros(c.highCents),
       error: c.actualCents ? (c.gripCents - c.actualCents) / c.actualCents : null,
-      inside: c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
+      inside: c.lowCents === null || c.highCents === null ? 'niet getoetst (geen eerdere jaren)' : c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
     })),
   );
 

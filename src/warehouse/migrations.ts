@@ -479,6 +479,37 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'forecast vintages',
+    sql: [
+      /* Published forecasts (`grip forecast publish`), append-only: nothing updates or deletes a row. One
+         vintage (vintage_id) holds a row per municipality and one for the region (scope 'regio'), each with
+         its interval, the as-of date, the data version and method version it was made with, and its months
+         (JSON: per production month declared, not yet declared, remaining) for the explanation of revisions. */
+      `CREATE TABLE forecast_vintages (
+        vintage_id BIGINT NOT NULL,
+        year INTEGER NOT NULL,
+        as_of VARCHAR NOT NULL,
+        label VARCHAR,
+        published_at VARCHAR NOT NULL,
+        published_by VARCHAR NOT NULL,
+        data_version VARCHAR NOT NULL,
+        method_version VARCHAR NOT NULL,
+        scope VARCHAR NOT NULL,
+        declared_cents BIGINT NOT NULL,
+        ibnr_cents BIGINT NOT NULL,
+        remaining_cents BIGINT NOT NULL,
+        forecast_cents BIGINT NOT NULL,
+        low_cents BIGINT NOT NULL,
+        high_cents BIGINT NOT NULL,
+        months VARCHAR NOT NULL
+      )`,
+    ],
+    engine: {
+      postgres: [`CREATE INDEX forecast_vintages_year ON forecast_vintages (year, vintage_id)`],
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -226,11 +226,36 @@ export interface RunoffQuery {
   asOf?: IsoDate;
   municipalities?: string[];
 }
-/** Net declared amount per municipality × production month × declaration month. */
+/** A published forecast: what was said, when, on which data and with which method. */
+export interface ForecastVintageHeader {
+  year: number;
+  asOf: IsoDate;
+  label: string | null;
+  publishedAt: string;
+  publishedBy: string;
+  dataVersion: string;
+  methodVersion: string;
+}
+export interface ForecastVintageFigures {
+  /** Municipality code, or 'regio' for the region total. */
+  scope: string;
+  declaredCents: Cents;
+  ibnrCents: Cents;
+  remainingCents: Cents;
+  forecastCents: Cents;
+  lowCents: Cents;
+  highCents: Cents;
+  months: { month: MonthKey; declaredCents: Cents; ibnrCents: Cents; remainingCents: Cents }[];
+}
+export type NewForecastVintage = ForecastVintageHeader & { rows: ForecastVintageFigures[] };
+export type ForecastVintageRow = ForecastVintageHeader & ForecastVintageFigures & { id: number };
+
+/** Net declared amount per municipality × production month × declaration date (and its month). */
 export interface RunoffCell {
   municipality: string;
   month: MonthKey;
   declarationMonth: MonthKey;
+  declarationDate: IsoDate;
   amountCents: Cents;
 }
 
@@ -397,6 +422,10 @@ export interface Warehouse extends AccessStore {
   /** Stored contracted tariffs, by category, product, provider and valid_from. */
   tariffs(q?: TariffQuery): Promise<StoredTariff[]>;
 
+  /** Stores a published forecast (all its rows, one transaction); returns its id. Append-only. */
+  addForecastVintage(v: NewForecastVintage): Promise<number>;
+  /** Published forecasts of a year, oldest first (rows for the scopes asked for, or all). */
+  forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]>;
   /**
    * The provider register (AGB code → name, KvK, type of care), written in one transaction (all or nothing):
    * a row replaces a stored one with the same AGB code; a row may carry its own source and entry (migration).
@@ -418,6 +447,8 @@ export interface Warehouse extends AccessStore {
   clientsByMonth(q: RunoffQuery): Promise<ClientMonthRow[]>;
   activeAllocations(q: { from: MonthKey; to: MonthKey; asOf?: IsoDate; municipalities?: string[] }): Promise<ActiveAllocationRow[]>;
   status(): Promise<StatusReport>;
+  /** Changes whenever the ledger or a derived table changes (an import, a rebuild): a key for caches and vintages. */
+  dataVersion(): Promise<string>;
   lineage(q: { municipality?: string; month?: MonthKey; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]>;
 
   /** Raw rows of a ledger table for files with ids in [fromId, toId], in table column order (for `grip migrate`). */

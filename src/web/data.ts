@@ -2,7 +2,7 @@
  * What the pages share: the warehouse's status, the forecast and the back-test, computed once per data
  * version (the last import) and reused by every page and API call until the next import.
  */
-import { regionBacktest, regionForecast, type RegionForecast } from '../app/forecast.js';
+import { forecastHistory, latestExplanation, regionBacktest, regionForecast, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../app/forecast.js';
 import { protectedProducts, protectedYear, type ProtectedYear } from '../app/disclosure.js';
 import type { ProtectedCell } from '../domain/disclosure.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
@@ -109,14 +109,18 @@ export class WebData {
     return this.cached(`forecast:${year}:${asOf ?? ''}`, async () => regionForecast(this.warehouse, year, asOf ?? (await this.asOf())));
   }
 
-  /** Back-test over the complete years before `year` (at most five). */
-  backtest(year: number): Promise<{ municipality: string; report: BacktestReport }[]> {
-    return this.cached(`backtest:${year}`, async () => {
-      const st = await this.status();
-      const first = Number((st.firstMonth ?? `${year}`).slice(0, 4));
-      const years: number[] = [];
-      for (let y = Math.max(first + 1, year - 5); y < year; y++) years.push(y);
-      return years.length ? regionBacktest(this.warehouse, years) : [];
-    });
+  /** Back-test (rolling origin) over every year whose run-off is complete, per municipality: the same on every page and report. */
+  backtest(_year?: number): Promise<{ municipality: string; report: BacktestReport }[]> {
+    return this.cached('backtest', () => regionBacktest(this.warehouse));
+  }
+
+  /** The published forecasts of a year per scope (a municipality or 'regio'). */
+  vintages(year: number): Promise<ForecastHistory[]> {
+    return this.cached(`vintages:${year}`, () => forecastHistory(this.warehouse, year));
+  }
+
+  /** Why the forecast of `year` changed up to the current stand (app/forecast.ts latestExplanation). */
+  explanation(year: number): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
+    return this.cached(`explain:${year}`, async () => latestExplanation(this.warehouse, year, await this.asOf()));
   }
 }

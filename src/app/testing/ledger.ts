@@ -2,6 +2,7 @@
  * Test helper: builds a ledger from plain data through Grip's own CSV declaration import (src/ingest/csv.ts),
  * so app-service tests state their costs as data and the expected figures can be worked out by hand.
  */
+import { createHash } from 'node:crypto';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
 import { importInto, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
@@ -36,6 +37,9 @@ const nextMonth10 = (m: MonthKey) => {
   return mm === 12 ? `${y + 1}-01-10` : `${y}-${String(mm + 1).padStart(2, '0')}-10`;
 };
 
+/** A DeclaratieNummer (at most 12 characters, as the standard allows) per file, municipality, provider and date. */
+const declarationNumber = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 12);
+
 /** Writes the lines as one CSV declaration file (one declaration per municipality, provider and declaration date) and imports it. */
 export async function importDeclarations(w: Warehouse, lines: readonly DeclarationSpec[], name = 'declaraties.csv'): Promise<void> {
   const csv = writeCsv(
@@ -44,7 +48,7 @@ export async function importDeclarations(w: Warehouse, lines: readonly Declarati
       const date = l.declarationDate ?? nextMonth10(l.month);
       const provider = l.provider ?? '12345678';
       return [
-        l.municipality, provider, testBsn(l.client ?? 0), `${name}-${l.municipality}-${provider}-${date}`, date, l.category ?? '45', l.product ?? '45A03',
+        l.municipality, provider, testBsn(l.client ?? 0), declarationNumber(name, l.municipality, provider, date), date, l.category ?? '45', l.product ?? '45A03',
         `${l.month}-01`, lastDayOfMonth(l.month), 1, '04', '', Math.abs(l.amountCents), l.amountCents < 0 ? 'C' : 'D', l.referrer ?? '', '',
       ];
     }),

@@ -59,6 +59,10 @@ describe('grip demo: steering data that fits the generated region', () => {
     expect(periods[0]).toBe('2019-04-30');
     expect(periods[periods.length - 1]).toBe('2026-04-30');
     expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-wachttijd' && d.scope.kind === 'municipality')!.source).toMatch(/VOORBEELD/);
+    // The throughput times (the report's table 2, measured on 30 April) run on to 2026 too, as examples.
+    const toegang = (await w.kpiValues({ kpiId: 'sjt-doorlooptijd-toegang', scopes: ['regio'], latestOnly: true })).map((v) => v.period).sort();
+    expect(toegang).toEqual(['2019-04-30', '2020-04-30', '2021-04-30', '2022-04-30', '2023-04-30', '2024-04-30', '2025-04-30', '2026-04-30']);
+    expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-doorlooptijd-toegang' && d.scope.kind === 'region')!.source).toMatch(/VOORBEELD/);
     // The 2020 amendment case with the ten councils' views.
     expect((await w.decisionCase('soj-bw-2020'))?.zienswijzen.length).toBe(10);
     // Where they show, they are marked as examples: every municipality's budget, the KPI figures on the A4.

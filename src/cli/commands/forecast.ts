@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { multiYearForecast, regionBacktest, regionForecast, type MultiYearForecast } from '../../app/forecast.js';
+import { userInfo } from 'node:os';
+import { explainForecast, forecastHistory, multiYearForecast, publishForecast, regionForecast, regionTrackRecord, type MultiYearForecast } from '../../app/forecast.js';
 import type { Assumption, AssumptionOverrides, YearRow } from '../../domain/forecast/multiYear.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuroRounded } from '../../domain/money.js';
@@ -13,7 +14,7 @@ export function registerForecast(program: Command): void {
   program
     .command('forecast')
     .description('Year-end forecast per municipality: declared + not yet declared (IBNR) + remaining months, with an 80% interval')
-    .requiredOption('--year <year>', 'the year to forecast')
+    .option('--year <year>', 'the year to forecast (required)')
     .option('--as-of <YYYY-MM-DD>', 'use only declarations dated on or before this day (default: the latest in the warehouse)')
     .option('--municipality <code>', 'one municipality (CBS code)')
     .option('--multi-year', 'also forecast the 3 years after --year (jaarschijven) from the trend and the assumptions below')
@@ -38,6 +39,7 @@ Examples:
     )
     .action(
       action(async (opts: ForecastOptions) => {
+        if (opts.year === undefined) throw usage("verplichte optie '--year <jaar>' ontbreekt");
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2026, niet "${opts.year}"`);
         if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
         const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
@@ -66,6 +68,11 @@ Examples:
         const money = (c: number) => formatEuroRounded(c);
         process.stdout.write(`Prognose ${f.year}, stand per ${formatDateNl(f.asOf)}\n`);
         process.stdout.write(
+          f.calibration.municipalities
+            ? `80%-interval uit de eigen terugtoets (${f.calibration.municipalities.years.join(', ')}), niet uit een vaste factor.\n`
+            : '80%-interval uit de spreiding van het model: nog te weinig afgesloten jaren om het terug te toetsen.\n',
+        );
+        process.stdout.write(
           table(
             ['gemeente', 'gedeclareerd', 'nog te declareren', 'resterende maanden', 'prognose', '80%-interval'],
             [
@@ -80,51 +87,170 @@ Examples:
 
   program
     .command('backtest')
-    .description("The forecast's track record: for past years and as-of months 1–12, Grip vs the naive run-rate vs the actual")
-    .option('--years <from-to>', 'years to test (default: every complete year in the warehouse except the first)')
+    .description("The forecast's track record (rolling origin): per as-of month MAPE, bias and 80% coverage, beside the naive run-rate and last year's ratio")
+    .option('--years <from-to>', 'years to test (default: every year whose run-off is complete, with two years of history before it)')
     .option('--municipality <code>', 'one municipality (CBS code)')
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExamples:\n  $ grip backtest\n  $ grip backtest --years 2023-2025 --json')
+    .addHelpText(
+      'after',
+      `
+A year counts once 12 months of declarations followed its end; later years are left out and listed.
+The forecast at each as-of month uses only the declarations dated by then; each year's 80% interval is
+calibrated on the years before it (out of sample). Bias: mean signed error (below 0: too low).
+Last year's ratio: last year's total × this year's declared to date ÷ last year's declared at the same point.
+
+Examples:
+  $ grip backtest
+  $ grip backtest --years 2023-2025 --json`,
+    )
     .action(
       action(async (opts: { years?: string; municipality?: string; json?: boolean; db?: string }) => {
         const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
-        const result = await withWarehouse(opts, async (w) => {
-          let years: number[];
-          if (opts.years) {
-            const [a, b] = parseYears(opts.years);
-            years = Array.from({ length: b - a + 1 }, (_, i) => a + i);
-          } else {
-            const st = await w.status();
-            if (!st.firstMonth || !st.lastDeclarationDate) return null;
-            // A year is "final" once a full year of declarations followed it.
-            const first = Number(st.firstMonth.slice(0, 4)) + 1;
-            const last = Number(st.lastDeclarationDate.slice(0, 4)) - 1;
-            years = Array.from({ length: Math.max(0, last - first + 1) }, (_, i) => first + i);
-          }
-          return regionBacktest(w, years, muni ? [muni] : undefined);
-        });
-        if (opts.json) return printJson(result ?? []);
-        if (!result || !result.length) {
-          process.stdout.write('Nog geen gegevens om terug te toetsen — importeer eerst enkele jaren declaraties.\n');
+        if (opts.municipality && !muni) throw usage('--municipality must be a CBS code like 0482');
+        let years: number[] | undefined;
+        if (opts.years) {
+          const [a, b] = parseYears(opts.years);
+          years = Array.from({ length: b - a + 1 }, (_, i) => a + i);
+        }
+        const result = await withWarehouse(opts, (w) => regionTrackRecord(w, years, muni ? [muni] : undefined));
+        const report = result.all;
+        if (opts.json) {
+          return printJson({
+            years: report.years,
+            excluded: report.excluded,
+            coverage: report.coverage,
+            municipalities: report.byAsOfMonth,
+            region: result.region.byAsOfMonth,
+            perMunicipality: result.municipalities.map((m) => ({ municipality: m.municipality, byAsOfMonth: m.report.byAsOfMonth, coverage: m.report.coverage })),
+          });
+        }
+        for (const e of report.excluded) process.stdout.write(`${e.year} niet getoetst: ${e.reason}\n`);
+        if (!report.years.length) {
+          process.stdout.write('Nog geen afgesloten jaren om terug te toetsen — een jaar telt pas mee als er 12 maanden declaraties na het jaareinde zijn.\n');
           return;
         }
-        for (const { municipality, report } of result) {
-          process.stdout.write(`\n${municipality} ${cbsMunicipality(municipality)?.name ?? ''}\n`);
-          process.stdout.write(
-            table(
-              ['stand per maand', 'fout Grip', 'fout run-rate', 'verhouding', 'binnen 80%-interval'],
-              report.byAsOfMonth.map((r) => [String(r.asOfMonth), pct(r.gripMape), pct(r.naiveMape), r.ratio.toFixed(2), pct(r.coverage)]),
-              [true, true, true, true, true],
-            ) + '\n',
-          );
+        const rows = (r: typeof report.byAsOfMonth) =>
+          r.map((x) => [String(x.asOfMonth), String(x.cases), pct(x.gripMape), signed(x.gripBias), x.lastYearMape === null ? '—' : pct(x.lastYearMape), x.ratioLastYear === null ? '—' : x.ratioLastYear.toFixed(2), pct(x.naiveMape), x.coverage === null ? '—' : `${pct(x.coverage)} (${x.coverageCases})`]);
+        const headers = ['stand (maand)', 'gevallen', 'fout Grip', 'richting', 'fout vorig jaar', 'verhouding', 'fout run-rate', 'binnen 80%-interval'];
+        const right = [true, true, true, true, true, true, true, true];
+        const label = muni ? `${muni} ${cbsMunicipality(muni)?.name ?? ''}` : `alle gemeenten (${result.municipalities.length})`;
+        process.stdout.write(`\nTerugtoets ${report.years.join(', ')} — ${label}\n${table(headers, rows(report.byAsOfMonth), right)}\n`);
+        if (!muni) process.stdout.write(`\nRegio als geheel\n${table(headers, rows(result.region.byAsOfMonth), right)}\n`);
+        process.stdout.write(`\nfout = gemiddelde absolute afwijking van de uitkomst; richting = gemiddelde afwijking met teken (− = te laag); verhouding = fout Grip ÷ fout vorig jaar.\n`);
+      }),
+    );
+
+  const fc = program.commands.find((c) => c.name() === 'forecast')!;
+  fc.command('publish')
+    .description('Publish the year-end forecast (every municipality and the region) as a vintage: stored append-only with as-of, data and method version')
+    .requiredOption('--year <year>', 'the year')
+    .option('--as-of <YYYY-MM-DD>', 'the stand (default: the latest declaration date)')
+    .option('--label <text>', 'a name, e.g. "Burap 1 2025"')
+    .option('--json', 'print as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', '\nExamples:\n  $ grip forecast publish --year 2026 --label "Burap 2 2026"\n  $ grip forecast publish --year 2025 --as-of 2025-06-30')
+    .action(
+      action(async (opts: { year: string; asOf?: string; label?: string; json?: boolean; db?: string }) => {
+        const year = yearOption(opts.year);
+        if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of must be a date YYYY-MM-DD, got "${opts.asOf}"`);
+        const r = await withWarehouse(opts, (w) => publishForecast(w, { year, asOf: opts.asOf, label: opts.label ?? null, by: cliUser() }));
+        if (opts.json) return printJson({ id: r.id, year, asOf: r.forecast.asOf, methodVersion: r.forecast.methodVersion, dataVersion: r.forecast.dataVersion, total: r.forecast.total });
+        process.stdout.write(`Prognose ${year} gepubliceerd als versie ${r.id}${opts.label ? ` (${opts.label})` : ''}, stand per ${formatDateNl(r.forecast.asOf)}: regio ${formatEuroRounded(r.forecast.total.forecastCents)} (${formatEuroRounded(r.forecast.total.lowCents)} – ${formatEuroRounded(r.forecast.total.highCents)}).\n`);
+      }),
+    );
+  fc.command('history')
+    .description('The published forecasts of a year, oldest first, with their intervals and the truth once known')
+    .requiredOption('--year <year>', 'the year')
+    .option('--municipality <code>', 'one municipality (CBS code); default: the region')
+    .option('--json', 'print as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', '\nExamples:\n  $ grip forecast history --year 2026\n  $ grip forecast history --year 2026 --municipality 0482 --json')
+    .action(
+      action(async (opts: { year: string; municipality?: string; json?: boolean; db?: string }) => {
+        const year = yearOption(opts.year);
+        const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
+        if (opts.municipality && !muni) throw usage('--municipality must be a CBS code like 0482');
+        const h = await withWarehouse(opts, (w) => forecastHistory(w, year, [muni ?? 'regio']));
+        if (opts.json) return printJson(h[0] ?? { year, scope: muni ?? 'regio', vintages: [], actualCents: null });
+        if (!h.length || !h[0].vintages.length) {
+          process.stdout.write(`Nog geen gepubliceerde prognoses voor ${year} — publiceer met grip forecast publish --year ${year}.\n`);
+          return;
+        }
+        const x = h[0];
+        const money = (c: number) => formatEuroRounded(c);
+        process.stdout.write(`Gepubliceerde prognoses ${year} — ${muni ? `${muni} ${cbsMunicipality(muni)?.name ?? ''}` : 'regio'}\n`);
+        process.stdout.write(
+          table(
+            ['versie', 'naam', 'stand', 'prognose', '80%-interval', 'methode'],
+            x.vintages.map((v) => [String(v.id), v.label ?? '', formatDateNl(v.asOf), money(v.forecastCents), `${money(v.lowCents)} – ${money(v.highCents)}`, v.methodVersion]),
+            [true, false, false, true, true, false],
+          ) + '\n',
+        );
+        process.stdout.write(x.actualCents === null ? 'Uitkomst: nog niet bekend (run-off niet volledig).\n' : `Uitkomst: ${money(x.actualCents)}.\n`);
+      }),
+    );
+  fc.command('explain')
+    .description('Why the forecast changed between two stands: per municipality, components that add up exactly to the change')
+    .requiredOption('--year <year>', 'the year')
+    .option('--from <YYYY-MM-DD>', 'the earlier stand (a date)')
+    .option('--from-vintage <id>', 'the earlier stand: a published forecast (see grip forecast history)')
+    .option('--to <YYYY-MM-DD>', 'the later stand (default: the latest declaration date)')
+    .option('--municipality <code>', 'one municipality (CBS code)')
+    .option('--json', 'print as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText(
+      'after',
+      `
+Components: declarations (declared in the window minus what the earlier forecast expected), corrections,
+lag_pattern, level_trend, special_cases, method. They add up to toCents − fromCents exactly.
+
+Examples:
+  $ grip forecast explain --year 2026 --from 2026-10-05 --to 2026-11-05
+  $ grip forecast explain --year 2026 --from-vintage 3 --municipality 0482 --json`,
+    )
+    .action(
+      action(async (opts: { year: string; from?: string; fromVintage?: string; to?: string; municipality?: string; json?: boolean; db?: string }) => {
+        const year = yearOption(opts.year);
+        if (!!opts.from === !!opts.fromVintage) throw usage('give either --from DATE or --from-vintage ID');
+        if (opts.from && !isIsoDate(opts.from)) throw usage(`--from must be a date YYYY-MM-DD, got "${opts.from}"`);
+        if (opts.fromVintage && !/^\d+$/.test(opts.fromVintage)) throw usage(`--from-vintage must be a version number, got "${opts.fromVintage}"`);
+        if (opts.to && !isIsoDate(opts.to)) throw usage(`--to must be a date YYYY-MM-DD, got "${opts.to}"`);
+        const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
+        if (opts.municipality && !muni) throw usage('--municipality must be a CBS code like 0482');
+        const e = await withWarehouse(opts, (w) =>
+          explainForecast(w, { year, from: opts.fromVintage ? { vintage: Number(opts.fromVintage) } : { asOf: opts.from! }, to: opts.to, municipalities: muni ? [muni] : undefined }),
+        );
+        if (opts.json) return printJson(e);
+        process.stdout.write(`Waarom veranderde de prognose ${year}? Van stand ${formatDateNl(e.fromAsOf)}${e.fromVintage ? ` (versie ${e.fromVintage})` : ''} naar ${formatDateNl(e.toAsOf)}\n`);
+        for (const m of e.municipalities) {
+          process.stdout.write(`\n${m.municipality} ${cbsMunicipality(m.municipality)?.name ?? ''}: ${formatEuroRounded(m.fromCents)} → ${formatEuroRounded(m.toCents)} (${signedEuro(m.toCents - m.fromCents)})\n`);
+          for (const c of m.components) if (c.cents !== 0) process.stdout.write(`  - ${c.text}\n`);
+          if (m.components.every((c) => c.cents === 0)) process.stdout.write('  - Geen verandering.\n');
         }
       }),
     );
 }
 
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${(Math.abs(x) * 100).toFixed(1).replace('.', ',')}%`;
+const signedEuro = (c: number) => `${c > 0 ? '+' : c < 0 ? '−' : ''}${formatEuroRounded(Math.abs(c))}`;
+
+function yearOption(y: string): number {
+  if (!/^\d{4}$/.test(y)) throw usage(`--year must be a year like 2026, got "${y}"`);
+  return Number(y);
+}
+
+/** Who publishes from the command line: the operating-system user. */
+function cliUser(): string {
+  try {
+    return `cli:${userInfo().username}`;
+  } catch {
+    return 'cli';
+  }
+}
+
 interface ForecastOptions {
-  year: string;
+  year?: string;
   asOf?: string;
   municipality?: string;
   json?: boolean;

@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { GripError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { importPaths, type ImportSummary } from '../../ingest/importer.js';
+import { publishForecast } from '../../app/forecast.js';
+import { formatDateNl } from '../../domain/month.js';
 import { makeXsdValidator } from '../../ingest/xsd.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action, printJson, pseudonymiser, withWarehouse } from '../context.js';
@@ -58,6 +60,7 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the outcome per file as JSON')
     .option('--quiet', 'no progress output')
     .option('--xsd <mode>', 'XSD validation: stream (default; inside the parse, generated from the iJw 3.2 XSDs) or xmllint (also run xmllint, to cross-check)', 'stream')
+    .option('--publish-forecast', 'after the import, publish the year-end forecast of the newest year as a vintage (see grip forecast history)')
     .addHelpText(
       'after',
       `
@@ -70,10 +73,20 @@ Examples:
   $ grip import export.csv --json`,
     )
     .action(
-      action(async (paths: string[], opts: { db?: string; keyFile?: string; json?: boolean; quiet?: boolean; xsd?: XsdMode }) => {
-        const summary = await withWarehouse(opts, (w) => runImport(w, paths, opts));
-        if (opts.json) printJson(summary);
-        else printImportSummary(summary);
+      action(async (paths: string[], opts: { db?: string; keyFile?: string; json?: boolean; quiet?: boolean; xsd?: XsdMode; publishForecast?: boolean }) => {
+        const { summary, published } = await withWarehouse(opts, async (w) => {
+          const summary = await runImport(w, paths, opts);
+          if (!opts.publishForecast || !summary.imported) return { summary, published: null };
+          const st = await w.status();
+          if (!st.lastMonth) return { summary, published: null };
+          const year = Number(st.lastMonth.slice(0, 4));
+          return { summary, published: await publishForecast(w, { year, label: `na import ${formatDateNl(new Date().toISOString().slice(0, 10))}`, by: 'cli:import' }) };
+        });
+        if (opts.json) printJson(published ? { ...summary, publishedForecast: { id: published.id, year: published.forecast.year, asOf: published.forecast.asOf } } : summary);
+        else {
+          printImportSummary(summary);
+          if (published) process.stdout.write(`Prognose ${published.forecast.year} gepubliceerd als versie ${published.id} (stand per ${formatDateNl(published.forecast.asOf)}).\n`);
+        }
         if (summary.rejected) process.exitCode = 1;
       }),
     );

@@ -90,32 +90,55 @@ describe('year-end forecast: properties', () => {
     );
   });
 
-  it('hand example: constant 1,000 a month, half declared in the month and half a month later', () => {
-    // Every past month: share at lag 0 = ½, at lag ≥ 1 = 1. As of June: January–May complete (5,000),
-    // June declared 500 with share ½ < 60% → Bornhuetter–Ferguson: IBNR = level 1,000 × ½ = 500.
-    // No trend (flat), season 1 → July–December 6 × 1,000 remaining. Forecast 12,000.
-    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-12`).flatMap((m) => [
-      { month: m, declarationMonth: m, amountCents: 500 },
-      { month: m, declarationMonth: addMonths(m, 1), amountCents: 500 },
-    ]);
-    const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-30`, cells });
-    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([5_500, 500, 6_000, 12_000]);
+  // Hand examples: a flat 1,000 a month for three years before YEAR and in it, with no season and no trend, so
+  // the level is 1,000 and every month's expected cost is 1,000. Each production month is declared entirely
+  // in the month after it, on the 10th — as in real iJw traffic, nothing is declared in the production month.
+  const flat = (day: string, split?: { day: string; share: number }): RunoffCell[] =>
+    monthRange(`${YEAR - 3}-01`, `${YEAR}-12`).flatMap((m) => {
+      const next = addMonths(m, 1);
+      if (!split) return [{ month: m, declarationMonth: next, declarationDate: `${next}-${day}`, amountCents: 1_000 }];
+      const first = Math.round(1_000 * (1 - split.share));
+      return [
+        { month: m, declarationMonth: next, declarationDate: `${next}-${day}`, amountCents: first },
+        { month: m, declarationMonth: next, declarationDate: `${next}-${split.day}`, amountCents: 1_000 - first },
+      ];
+    });
+
+  it('hand example, month-end: the month just ended has nothing declared and gets its full expected cost', () => {
+    // As of 30 June: January–May declared (5 × 1,000). June: nothing declared, and history shows nothing
+    // declared by the end of a production month, so its share is 0 → IBNR = 1,000 (not 0, not a partial share).
+    // July–December: 6 × 1,000. Forecast 12,000.
+    const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-30`, cells: flat('10') });
+    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([5_000, 1_000, 6_000, 12_000]);
+    const june = f.months.find((m) => m.month === `${YEAR}-06`)!;
+    expect([june.share, june.declaredCents, june.ibnrCents]).toEqual([0, 0, 1_000]);
   });
 
-  it('hand example: as of a day inside a month, that month is forecast in full, not cut by its missing declarations', () => {
-    // Same history, as of 5 June: the June batch so far holds May's second half (500) but none of June's own
-    // declarations yet. Development is read up to May: January–April complete (4,000); May declared 500 in
-    // May (share ½ → IBNR 500, ultimate 1,000) plus 500 on 5 June → 1,000 declared, nothing open. June is
-    // forecast like a future month: 1,000; July–December 6 × 1,000. Forecast 12,000 = 5,000 declared + 7,000.
-    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-12`)
-      .flatMap((m) => [
-        { month: m, declarationMonth: m, amountCents: 500 },
-        { month: m, declarationMonth: addMonths(m, 1), amountCents: 500 },
-      ])
-      .filter((c) => c.declarationMonth < `${YEAR}-06` || (c.declarationMonth === `${YEAR}-06` && c.month === `${YEAR}-05`));
+  it('hand example, as of the 5th: development is read at the 5th of earlier months', () => {
+    // As of 5 June: May's declaration comes on 10 June, so by the 5th of the following month history shows
+    // 0 declared (share at lag 1 = 0) and by the 5th two months later everything (share at lag 2 = 1).
+    // January–April declared (4,000); May and June: nothing declared, full expected cost each (2,000).
+    // July–December 6,000. Forecast 12,000.
+    const cells = flat('10').filter((c) => c.declarationDate! <= `${YEAR}-06-05`);
     const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-05`, cells });
-    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([5_000, 0, 7_000, 12_000]);
-    expect(f.months.find((m) => m.month === `${YEAR}-06`)?.expectedCents).toBe(1_000);
+    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([4_000, 2_000, 6_000, 12_000]);
+    expect(f.months.find((m) => m.month === `${YEAR}-05`)!.share).toBe(0);
+    // The same cells with later declarations present in the input change nothing: only what is dated by the as-of date counts.
+    const g = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-05`, cells: flat('10') });
+    expect(g.forecastCents).toBe(12_000);
+    expect(g.declaredCents).toBe(4_000);
+  });
+
+  it('hand example, as of the 20th with a month half in: chain ladder, no double count', () => {
+    // Each month is declared 40% on the 10th and 60% on the 25th of the next month. As of 20 June: history
+    // shows 400 of 1,000 declared by the 20th of the next month (share at lag 1 = 0.4) and all by the 20th two
+    // months later. May: 400 declared, share 0.4 → ultimate 400 ÷ 0.4 = 1,000, IBNR 600. June: share 0,
+    // IBNR 1,000. January–April 4,000 + May 400 declared = 4,400; IBNR 1,600; July–December 6,000 → 12,000.
+    const cells = flat('10', { day: '25', share: 0.6 });
+    const f = forecastYearEnd({ year: YEAR, asOf: `${YEAR}-06-20`, cells });
+    expect([f.declaredCents, f.ibnrCents, f.remainingCents, f.forecastCents]).toEqual([4_400, 1_600, 6_000, 12_000]);
+    const may = f.months.find((m) => m.month === `${YEAR}-05`)!;
+    expect(may.share).toBeCloseTo(0.4, 10);
+    expect(may.expectedCents).toBe(1_000);
   });
 });
-

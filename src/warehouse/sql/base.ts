@@ -6,6 +6,8 @@ import { ZHZ_MUNICIPALITIES, cbsMunicipality, type RegionMunicipality } from '..
 import { MIGRATIONS, RULES, SCHEMA_VERSION } from '../migrations.js';
 import { ADD_RUNOFF_CELLS, REBUILD_RUNOFF_CELLS, REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
 import type {
+  ForecastVintageRow,
+  NewForecastVintage,
   ActiveAllocationRow,
   ClientMonthRow,
   CostQuery,
@@ -35,6 +37,7 @@ import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona
 import * as steering from './steering.js';
 import * as decisions from './decisions.js';
 import * as tariffs from './tariffs.js';
+import * as vintages from './vintages.js';
 import * as providerRegister from './providers.js';
 import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
@@ -353,6 +356,14 @@ export abstract class SqlWarehouse implements Warehouse {
     return tariffs.tariffs((sql, p) => this.all(sql, p), q);
   }
 
+  addForecastVintage(v: NewForecastVintage): Promise<number> {
+    return this.transaction(() => vintages.addForecastVintage((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), v));
+  }
+
+  forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]> {
+    return vintages.forecastVintages((sql, p) => this.all(sql, p), q);
+  }
+
   saveProviders(rows: readonly (providerRegister.Provider & Partial<providerRegister.ProviderEntry>)[], by: providerRegister.ProviderEntry): Promise<void> {
     return this.transaction(() => providerRegister.saveProviders((sql, p) => this.exec(sql, p), rows, by));
   }
@@ -406,7 +417,7 @@ export abstract class SqlWarehouse implements Warehouse {
     this.readCache.clear();
   }
 
-  private async dataVersion(): Promise<string> {
+  async dataVersion(): Promise<string> {
     const r = (await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`))[0];
     return `${str(r.f)}|${str(r.d)}`;
   }
@@ -445,6 +456,7 @@ export abstract class SqlWarehouse implements Warehouse {
       municipality: str(r.municipality),
       month: str(r.month),
       declarationMonth: str(r.declaration_month),
+      declarationDate: str(r.declaration_date),
       amountCents: num(r.amount_cents),
     }));
   }

@@ -285,13 +285,13 @@ export async function specialCaseRunoff(run: SqlRunner, q: FamilyQuery & { asOf?
     `${ctes}, special AS (SELECT municipality, family FROM fams WHERE keyed = 1 AND ooh_clients >= ${minChildren}),
      members AS (SELECT DISTINCT c.municipality, c.client FROM cl c JOIN fam f ON f.client = c.client
                    JOIN special s ON s.municipality = c.municipality AND s.family = f.family)
-     SELECT l.municipality, l.month, l.declaration_month, SUM(l.amount_cents) AS amount_cents
+     SELECT l.municipality, l.month, l.declaration_month, l.declaration_date, SUM(l.amount_cents) AS amount_cents
        FROM declaration_lines l JOIN members m ON m.municipality = l.municipality AND m.client = l.client
       WHERE 1 = 1${asOf}
-      GROUP BY l.municipality, l.month, l.declaration_month ORDER BY l.municipality, l.month, l.declaration_month`,
+      GROUP BY l.municipality, l.month, l.declaration_month, l.declaration_date ORDER BY l.municipality, l.month, l.declaration_month, l.declaration_date`,
     params,
   );
-  return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), declarationMonth: str(r.declaration_month), amountCents: num(r.amount_cents) }));
+  return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), declarationMonth: str(r.declaration_month), declarationDate: str(r.declaration_date), amountCents: num(r.amount_cents) }));
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -88,8 +88,8 @@ export function runoffSql(q: RunoffQuery): Built {
   const where = whereLines({ asOf: q.asOf, municipalities: q.municipalities }, params);
   return {
     // runoff_cells (migration 6) holds the lines pre-summed per declaration date: same result, far fewer rows.
-    sql: `SELECT l.municipality, l.month, l.declaration_month, SUM(l.amount_cents) AS amount_cents
-      FROM runoff_cells l ${where} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    sql: `SELECT l.municipality, l.month, l.declaration_month, l.declaration_date, SUM(l.amount_cents) AS amount_cents
+      FROM runoff_cells l ${where} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
     params,
   };
 }

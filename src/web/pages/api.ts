@@ -121,7 +121,35 @@ export function registerApi({ app, data }: WebContext): void {
     for (const { municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months } of munis) {
       rows.push({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, ...(withMonths && (await monthsShown(municipality)) ? { months } : {}) });
     }
-    return { year, asOf: f.asOf, municipalities: rows, total: allowed ? null : f.total };
+    return {
+      year,
+      asOf: f.asOf,
+      methodVersion: f.methodVersion,
+      interval: f.calibration.municipalities ? { source: 'backtest', years: f.calibration.municipalities.years } : { source: 'model', years: [] },
+      municipalities: rows,
+      total: allowed ? null : f.total,
+    };
+  });
+
+  // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
+  app.get('/api/forecast/explain', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const year = q.data.year ?? (await data.currentYear());
+    const allowed = scoped(v, q.data.municipality);
+    const e = await data.explanation(year);
+    return { ...e, municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)) };
+  });
+
+  // The published forecasts of a year (vintages) with the truth once known.
+  app.get('/api/forecast/vintages', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    if (!q.success) return badRequest(reply, q.error);
+    const year = q.data.year ?? (await data.currentYear());
+    const allowed = scoped(v, q.data.municipality);
+    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
   });
 
   app.get('/api/backtest', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
@@ -131,7 +159,7 @@ export function registerApi({ app, data }: WebContext): void {
     const year = q.data.year ?? (await data.currentYear());
     const allowed = scoped(v, q.data.municipality);
     const bt = await data.backtest(year);
-    return bt.filter((b) => !allowed || allowed.includes(b.municipality)).map((b) => ({ municipality: b.municipality, byAsOfMonth: b.report.byAsOfMonth, coverage: b.report.coverage }));
+    return bt.filter((b) => !allowed || allowed.includes(b.municipality)).map((b) => ({ municipality: b.municipality, years: b.report.years, excluded: b.report.excluded, byAsOfMonth: b.report.byAsOfMonth, coverage: b.report.coverage }));
   });
 
   app.get('/api/overview.csv', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {

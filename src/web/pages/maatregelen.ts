@@ -92,13 +92,14 @@ export function registerMaatregelen({ app, deps }: WebContext): void {
     const inScope = scoped(v, requested ? [requested] : undefined);
     const shown = measures.filter((m) => visible(v, m) && (!requested || !m.scope.municipalities.length || m.scope.municipalities.includes(requested) || (m.owner.kind === 'gemeente' && m.owner.municipality === requested)));
     const coverage = await measuresCoverage(w, year);
+    const exampleTargets = new Set(targets.filter((t) => t.year === year && isExample(t.description)).map((t) => t.municipality ?? 'regio'));
     const covRows = coverage.rows.filter((r) => (r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope)));
     const covTable = covRows.length
       ? `<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
 <tbody>${covRows
           .map(
-            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : euro(r.targetCents)}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}</td>
+            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : `${euro(r.targetCents)}${exampleTargets.has(`${r.scope}`) ? EXAMPLE_MARK : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}</td>
 <td class="n">${r.coverage === null ? '—' : `<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? `<span class="over">${euro(r.gapCents)}</span>` : '<span class="under">gedekt</span>'}</td><td class="n">${euro(r.costsCents)}</td><td>${esc(r.measures.join(', '))}</td></tr>`,
           )
           .join('')}</tbody></table>

@@ -17,6 +17,7 @@ import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
+import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
 import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, HIDDEN, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
@@ -83,13 +84,13 @@ function protectedBreakdownTable(rows: ProtectedRow[], total: ProtectedCell, lab
 }
 
 /** The budget vs forecast card: the budget, forecast − budget with its range, or "geen begroting ingevoerd". */
-export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, example = false): string {
+export function budgetCard(budgetCents: number | null, fc: { forecastCents: number; lowCents: number; highCents: number } | null, year: number, code: string, example = false, chance: number | null = null): string {
   const link = `<a href="/begroting${qs({ year, municipality: code })}">begroting</a>${example ? EXAMPLE_MARK : ''}`;
   if (budgetCents === null) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v note">geen begroting ingevoerd</div><div class="s">zie ${link}</div></div>`;
   if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
   const d = fc.forecastCents - budgetCents;
   const signed = (c: number) => `${c > 0 ? '+' : ''}${euro(c)}`;
-  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}</div></div>`;
+  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}${chance === null ? '' : `; <strong>${esc(overrunText(chance))}</strong>`}</div></div>`;
 }
 
 /** A municipality's protected figures for aggregate roles; null for two filters at once. */
@@ -139,12 +140,13 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       data.costs({ by: ['referrer'], year, municipalities: m, ...filter }),
       data.costs({ by: ['year'], municipalities: m, ...filter }),
       data.forecast(year),
-      data.forecast(year, prevAsOf),
+      Promise.resolve(null), // the change of the forecast: explained below ("Waarom veranderde de prognose?")
       data.costs({ by: ['category'], year, municipalities: m, asOf: prevAsOf, ...filter }),
       yearsAndProviders(data, v),
       data.backtest(year),
       budgetsFor(data.warehouse, year, m, asOf),
     ]);
+    const [explanation, vintages] = await Promise.all([data.explanation(year), data.vintages(year)]);
     const examples = await exampleBudgets(data.warehouse, year, m, asOf);
     const names = await data.providerNames();
     const t = total[0];
@@ -155,25 +157,22 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     if (v.suppress && !prot) return page(v.user, muni.name, `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { crumbs: [{ href: '/', label: 'Overzicht' }, { label: muni.name }] });
     const totalCell: ProtectedCell = prot ? prot.total : { amountCents: t.amountCents, clients: t.clients, hidden: null };
     const fc = totalCell.hidden ? undefined : forecast.municipalities.find((x) => x.municipality === code);
-    const pfc = prevForecast.municipalities.find((x) => x.municipality === code);
     const before = new Map(catsBefore.map((r) => [r.category, r.amountCents]));
     // Aggregate roles: the largest change only among categories that are published.
     const visibleCats = prot && !filtered ? new Set(prot.categories.filter((r) => !r.hidden).map((r) => r.key)) : null;
     const deltas = cats.filter((r) => !prot || visibleCats?.has(r.category ?? '')).map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) })).sort((a, b) => b.cents - a.cents);
     const declaredSince = t.amountCents - catsBefore.reduce((s, r) => s + r.amountCents, 0);
-    const story = filtered || totalCell.hidden ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, pfc?.forecastCents ?? null, declaredSince, deltas[0] ?? null))}</p>`;
-    const myBt = bt.find((b) => b.municipality === code)?.report;
-    const k = Number(asOf.slice(5, 7));
-    const atK = myBt?.byAsOfMonth.find((b) => b.asOfMonth === k);
-    const reliability = atK
-      ? `In eerdere jaren week de prognose in maand ${k} gemiddeld ${pct(atK.gripMape)} af van de uitkomst (simpel doortrekken: ${pct(atK.naiveMape)}); de uitkomst lag in ${pct(myBt!.coverage, 0)} van de gevallen binnen het 80%-interval.`
-      : 'Nog te weinig afgesloten jaren om de betrouwbaarheid te toetsen.';
+    const story = filtered || totalCell.hidden ? '' : `<p class="story">${esc(changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, prevForecast, declaredSince, deltas[0] ?? null))}</p>`;
+    // The same reliability sentence as on the A4 and in the maand report (domain/forecast/reliability.ts).
+    const reliability = reliabilitySentence(bt, code, year, asOf);
+    const budgetCents = budgets.get(code) ?? null;
+    const why = filtered || !fc ? '' : explanationHtml(explanation, code);
     const perClientCents = prot ? perClient(totalCell.amountCents, totalCell.clients) : Math.round(t.amountCents / Math.max(1, t.clients));
     const cards = `<div class="cards">
 <div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
 ${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
 <div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
-${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code, examples.has(code))}
+${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, examples.has(code), filtered || !fc ? null : overrunChance(forecast, code, budgetCents))}
 <div class="card"><div class="k">Cliënten ${year}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).flatMap((r) => {
       const actual = prot ? prot.years.get(Number(r.year)) ?? null : r.amountCents;
@@ -195,7 +194,7 @@ ${budgetCard(budgets.get(code) ?? null, fc && !filtered ? fc : null, year, code,
       v.user,
       muni.name,
       `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
-<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>
+<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>${why}
 ${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
 ${catBars.length ? chart(rankedBarsOption(catBars), 560, Math.max(160, 28 * catBars.length + 20), 'Kosten per productcategorie') : ''}</div>
 ${
@@ -209,6 +208,7 @@ ${v.user?.role === 'partner' ? (prot.providers.length ? protectedBreakdownTable(
 <div>${breakdownTable(v, refs, 'referrer', referrerLabel, null, 'Verwijzers')}</div></div>
 ${breakdownTable(v, provs, 'provider', (p) => providerName(p, names), (p) => drill({ provider: p }), 'Grootste aanbieders', 10, (p) => `AGB ${p}`)}`
 }
+${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
 <p><a class="button" href="${esc(drill({}))}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${esc(`/kostendrijvers${qs({ municipality: code, ...(v.suppress ? { 'from-period': String(year - 1), 'to-period': String(year), gelijk: '1' } : driverPeriods(year, asOf)) })}`)}">Kostendrijvers</a> <a class="button" href="${esc(`/gemeente/${code}/routes${qs({ year })}`)}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? ` <a class="button" href="${esc(`/gemeente/${code}/casussen${qs({ year })}`)}">Bijzondere casussen</a> <a class="button" href="${esc(`/datakwaliteit${qs({ municipality: code })}`)}">Datakwaliteit</a>` : ''}</p>`,
       // A gemeente user with one municipality starts here: no crumb back to an overview it does not have.
       { path: reqPath(req), crumbs: v.user?.role === 'gemeente' && v.scope?.length === 1 ? [] : [{ href: `/${qs({ year })}`, label: 'Overzicht' }, { label: muni.name }] },

@@ -6,6 +6,7 @@ import { PRODUCT_CATEGORIES } from '../../domain/codes/index.js';
 import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
+import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
@@ -63,11 +64,11 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
-export function budgetCells(budgetCents: number | null, forecastCents: number | null): string {
+export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): string {
   if (budgetCents === null) return '<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>';
   if (forecastCents === null) return `<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
-  return `<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span></td>`;
+  return `<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span>${chance === null ? '' : `<br><small>${overrunText(chance)}</small>`}</td>`;
 }
 
 /** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
@@ -119,7 +120,7 @@ export function registerOverview({ app, data }: WebContext): void {
     const budgets = budgetInfo.amounts;
     // Without any budget for the year the two budget columns would only say so in every row: one note instead.
     const anyBudget = shown.some((m) => budgets.has(m.code));
-    const bCells = (b: number | null, fcc: number | null) => (anyBudget ? budgetCells(b, fcc) : '');
+    const bCells = (b: number | null, fcc: number | null, chance: number | null = null) => (anyBudget ? budgetCells(b, fcc, chance) : '');
     const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
     const rows = shown.map((m) => {
       const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
@@ -131,7 +132,7 @@ export function registerOverview({ app, data }: WebContext): void {
       return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${amount(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? rangeShort(fc.lowCents, fc.highCents) : '—'}</td>
 <td class="n">${amountShort(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
-<td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null)}</tr>`;
+<td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, fc ? overrunChance(forecast, m.code, budgets.get(m.code) ?? null) : null)}</tr>`;
     });
     // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
     if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };

@@ -118,7 +118,10 @@ describe('begroting', () => {
     // forecast − budget, with the forecast as the page shows it (whole euros; the budget is whole euros too).
     const forecastEuros = Number(cells[1].replace(/[€\s.]/g, ''));
     const diff = forecastEuros - 3_750;
-    expect(cells[7]).toBe(`<span class="${diff > 0 ? 'over' : 'under'}">${diff > 0 ? '+' : '-'}€ ${Math.abs(diff).toLocaleString('nl-NL')}</span>`);
+    const [diffCell, chanceCell] = cells[7].split('<br>');
+    expect(diffCell).toBe(`<span class="${diff > 0 ? 'over' : 'under'}">${diff > 0 ? '+' : '-'}€ ${Math.abs(diff).toLocaleString('nl-NL')}</span>`);
+    // Beside it the chance of an overrun, from the back-test's errors: a whole percentage, never 0% or 100%.
+    expect(chanceCell).toMatch(/^<small>kans op overschrijding (\d{1,2}%|meer dan 99%|minder dan 1%)<\/small>$/);
     expect(home.body).toMatch(/Hardinxveld-Giessendam<\/a><\/th>.*?geen begroting ingevoerd/s);
     const muni = await regio.get('/gemeente/0482?year=2026');
     expect(muni.body).toContain('Prognose − begroting 2026');

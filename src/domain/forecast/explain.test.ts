@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addMonths, lastDayOfMonth, monthRange } from '../month.js';
+import { COMPONENT_KINDS, explainRevision } from './explain.js';
+import { forecastYearEnd, type RunoffCell } from './yearEnd.js';
+
+const YEAR = 2025;
+
+/** A random history like the generator's: months with an amount declared over lags 1..6 on random days, credits. */
+const history = fc
+  .record({
+    level: fc.integer({ min: 10_000, max: 5_000_000 }),
+    noise: fc.array(fc.double({ min: 0.7, max: 1.3, noNaN: true }), { minLength: 48, maxLength: 48 }),
+    lagWeights: fc.array(fc.integer({ min: 0, max: 10 }), { minLength: 6, maxLength: 6 }),
+    days: fc.array(fc.integer({ min: 1, max: 28 }), { minLength: 6, maxLength: 6 }),
+    credit: fc.integer({ min: 0, max: 47 }),
+  })
+  .map(({ level, noise, lagWeights, days, credit }) => {
+    const w = lagWeights.some((x) => x > 0) ? lagWeights : [1, 0, 0, 0, 0, 0];
+    const wSum = w.reduce((s, x) => s + x, 0);
+    const cells: RunoffCell[] = [];
+    monthRange(`${YEAR - 3}-01`, `${YEAR}-12`).forEach((m, i) => {
+      const total = Math.round(level * noise[i]);
+      w.forEach((x, j) => {
+        const dm = addMonths(m, j + 1);
+        if (x > 0) cells.push({ month: m, declarationMonth: dm, declarationDate: `${dm}-${String(days[j]).padStart(2, '0')}`, amountCents: Math.round((total * x) / wSum) });
+      });
+      if (i === credit) cells.push({ month: m, declarationMonth: addMonths(m, 3), declarationDate: `${addMonths(m, 3)}-15`, amountCents: -Math.round(total / 3) });
+    });
+    return cells;
+  });
+const dates = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 28 })).map(([m, d, gap, d2]) => {
+  const m0 = `${YEAR}-${String(m).padStart(2, '0')}`;
+  const m1 = addMonths(m0, gap);
+  const from = `${m0}-${String(d).padStart(2, '0')}`;
+  const to = `${m1}-${String(d2).padStart(2, '0')}`;
+  return from <= to ? { from, to } : { from: to, to: from };
+});
+
+describe('explaining a revision', () => {
+  it('the components add up exactly to to − from, in whole cents, and to/from are the forecasts at both dates', () => {
+    fc.assert(
+      fc.property(history, dates, (cells, { from, to }) => {
+        const r = explainRevision({ year: YEAR, from: { asOf: from }, to: { asOf: to }, cells });
+        expect(r.components.map((c) => c.kind)).toEqual([...COMPONENT_KINDS]);
+        for (const c of r.components) expect(Number.isInteger(c.cents)).toBe(true);
+        expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - r.fromCents);
+        // Independently: the two forecasts made on their own.
+        expect(r.fromCents).toBe(forecastYearEnd({ year: YEAR, asOf: from, cells: cells.filter((c) => c.declarationDate! <= from) }).forecastCents);
+        expect(r.toCents).toBe(forecastYearEnd({ year: YEAR, asOf: to, cells }).forecastCents);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('no new data (the same date twice): every component is zero', () => {
+    fc.assert(
+      fc.property(history, dates, (cells, { from }) => {
+        const r = explainRevision({ year: YEAR, from: { asOf: from }, to: { asOf: from }, cells });
+        expect(r.components.every((c) => c.cents === 0)).toBe(true);
+        expect(r.toCents).toBe(r.fromCents);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('hand example: one month declared 300 more than the pattern expected moves declarations by exactly that, nothing else', () => {
+    // A flat 1,000 a month, declared wholly on the 10th of the next month, for three years before YEAR.
+    // As of 30 June (June expected 1,000 with share 0) to 31 July: June's declaration on 10 July is 1,300
+    // instead of 1,000. The pattern is unchanged (June is the only month declared in the window, and a
+    // single month's amount does not move shares that are 0 or 1); the a-priori for the rest is held, but
+    // the level then moves by the new month (level over the last 3 months: +100 a month on 5 remaining
+    // months, +500), which is level_trend. Declarations: June's ultimate 1,000 → 1,300: +300.
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-11`).map((m) => {
+      const next = addMonths(m, 1);
+      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: m === `${YEAR}-06` ? 1_300 : 1_000 };
+    });
+    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: lastDayOfMonth(`${YEAR}-07`) }, cells });
+    const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
+    expect(r.fromCents).toBe(12_000);
+    expect(by.declarations).toBe(300);
+    expect(by.corrections).toBe(0);
+    expect(by.lag_pattern).toBe(0);
+    expect(by.special_cases).toBe(0);
+    expect(by.method).toBe(0);
+    expect(by.level_trend).toBe(r.toCents - r.fromCents - 300);
+    expect(r.components.find((c) => c.kind === 'declarations')!.text).toMatch(/^€ 3 hoger doordat er meer gedeclareerd is dan verwacht/);
+  });
+
+  it('a credit on a complete month is a correction; a published figure from an older method shows as method', () => {
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-11`).map((m) => {
+      const next = addMonths(m, 1);
+      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
+    });
+    cells.push({ month: `${YEAR}-02`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-15`, amountCents: -250 });
+    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30`, stored: { cents: 11_900, sameMethod: false } }, to: { asOf: `${YEAR}-07-31` }, cells });
+    const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
+    expect(by.corrections).toBe(-250);
+    expect(by.method).toBe(12_000 - 11_900);
+    expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - 11_900);
+  });
+});

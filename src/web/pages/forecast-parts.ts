@@ -1,0 +1,48 @@
+/**
+ * The forecast's parts that the gemeente page (and the overview) show beside the figures: how reliable it has
+ * been, why it changed, the chance of an overrun and the track of published forecasts. The sentences come
+ * from the domain (the same on the A4, the maand report and the API); here they are only escaped and laid out.
+ */
+import { overrunProbability, revisionLead, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../../app/forecast.js';
+import type { BacktestReport } from '../../domain/forecast/backtest.js';
+import { chanceText, reliabilityOf, reliabilityText } from '../../domain/forecast/reliability.js';
+import { asOfMonthNumber } from '../../domain/forecast/yearEnd.js';
+import { formatDateNl } from '../../domain/month.js';
+import { esc, euro } from '../layout.js';
+
+/** The one reliability sentence for a municipality at the forecast's stand. */
+export function reliabilitySentence(bt: { municipality: string; report: BacktestReport }[], code: string, year: number, asOf: string): string {
+  const report = bt.find((b) => b.municipality === code)?.report;
+  return reliabilityText(report ? reliabilityOf(report.cases, asOfMonthNumber(year, asOf)) : null);
+}
+
+/** "kans op overschrijding 73%" of a municipality's forecast against its budget (null without a budget or forecast). */
+export function overrunChance(forecast: RegionForecast, code: string, budgetCents: number | null): number | null {
+  const fc = forecast.municipalities.find((m) => m.municipality === code);
+  if (!fc || budgetCents === null) return null;
+  return overrunProbability(fc, budgetCents, forecast.calibration.municipalities);
+}
+
+export function overrunText(p: number | null): string {
+  return p === null ? '' : `kans op overschrijding ${chanceText(p)}`;
+}
+
+/** "Waarom veranderde de prognose?": one sentence per component that moved it. */
+export function explanationHtml(e: ForecastExplanation & { since: 'vintage' | 'month' }, code: string): string {
+  const m = e.municipalities.find((x) => x.municipality === code);
+  if (!m) return '';
+  const head = revisionLead(e, m);
+  const items = m.components.filter((c) => c.cents !== 0).map((c) => `<li>${esc(c.text)}</li>`).join('');
+  return `<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${esc(head)}</p>${items ? `<ul>${items}</ul>` : ''}</section>`;
+}
+
+/** The track of published forecasts of the year for one scope, with the budget and (once known) the outcome. */
+export function vintageTrackHtml(history: ForecastHistory[], scope: string, budgetCents: number | null, year: number): string {
+  const h = history.find((x) => x.scope === scope);
+  if (!h || !h.vintages.length) return `<p class="note">Nog geen gepubliceerde prognoses voor ${year} (publiceren: <code>grip forecast publish --year ${year}</code>).</p>`;
+  const rows = h.vintages
+    .map((v) => `<tr><th scope="row">${esc(v.label ?? `versie ${v.id}`)}</th><td>${esc(formatDateNl(v.asOf))}</td><td class="n">${euro(v.forecastCents)}</td><td class="n">${euro(v.lowCents)} – ${euro(v.highCents)}</td></tr>`)
+    .join('');
+  const foot = `<tr class="total"><th scope="row">Begroting</th><td></td><td class="n">${euro(budgetCents)}</td><td></td></tr><tr class="total"><th scope="row">Uitkomst</th><td></td><td class="n">${h.actualCents === null ? 'nog niet bekend' : euro(h.actualCents)}</td><td></td></tr>`;
+  return `<table><caption>Gepubliceerde prognoses ${year}</caption><thead><tr><th scope="col">Versie</th><th scope="col">Stand</th><th scope="col" class="n">Prognose</th><th scope="col" class="n">80%-interval</th></tr></thead><tbody>${rows}${foot}</tbody></table>`;
+}
