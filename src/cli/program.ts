@@ -117,7 +117,7 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'backtest',
     term: 'backtest [options]',
-    description: "The forecast's track record: for past years and as-of months 1–12, Grip vs the naive run-rate vs the actual",
+    description: "The forecast's track record (rolling origin): per as-of month MAPE, bias and 80% coverage, beside the naive run-rate and last year's ratio",
     module: 'forecast',
     load: async () => (await import('./commands/forecast.js')).registerForecast,
   },
@@ -227,7 +227,10 @@ export async function buildProgram(args: string[], load: string[] | 'all' = comm
   program
     .name('grip')
     .description('Grip: see, forecast and steer youth-care (jeugdhulp) spending from iJw 3.2 messages')
-    .version(VERSION);
+    .version(VERSION)
+    // Options after a command name belong to that command (and after a sub-command to it): `grip forecast
+    // publish --year 2026` gives --year to publish, not to forecast.
+    .enablePositionalOptions();
   const stubTerms = new Map<Command, string>();
   program.configureHelp({
     subcommandTerm(this: Help, cmd: Command): string {

@@ -141,7 +141,10 @@ Examples:
       }),
     );
 
+  // `grip forecast publish|history|explain`: their options belong to them, not to `grip forecast` (whose
+  // --year would otherwise take theirs).
   const fc = program.commands.find((c) => c.name() === 'forecast')!;
+  fc.enablePositionalOptions();
   fc.command('publish')
     .description('Publish the year-end forecast (every municipality and the region) as a vintage: stored append-only with as-of, data and method version')
     .requiredOption('--year <year>', 'the year')

@@ -211,7 +211,9 @@ export function backtestEntities(input: { entities: { entity: string; cells: Run
     }
     return pooledAt.get(key);
   };
-  const raw = input.entities.flatMap((e) => backtestCases({ entity: e.entity, cells: e.cells, years: complete, asOfMonths: input.asOfMonths, day: input.day, pooled }));
+  // Only years with history are forecast at all: a year without it would teach the interval errors that no
+  // forecast with history makes.
+  const raw = input.entities.flatMap((e) => backtestCases({ entity: e.entity, cells: e.cells, years: withHistory, asOfMonths: input.asOfMonths, day: input.day, pooled }));
   const cases: BacktestCase[] = [];
   for (const y of years) {
     const cal = calibrate(raw.filter((c) => c.year < y));
