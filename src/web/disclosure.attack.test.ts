@@ -177,7 +177,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
     expect(attacked).toBeGreaterThan(100);
   }, 600_000);
 
-  it('Kostendrijvers: slices are cells of the protected tables (hidden with them), whole years only', async () => {
+  it('Kostendrijvers, Scenario and the forecast API: figures are cells of the protected tables (hidden with them)', async () => {
     const failures: string[] = [];
     for (const m of munis) {
       for (const by of ['category', 'referrer', 'provider'] as const) {
@@ -193,6 +193,21 @@ describe('attacker: a council member who calculates (generated region)', () => {
         }
         for (const s of d.slices) if (s.suppressed && (s.beforeCents !== null || s.afterCents !== null)) failures.push(`${m.code} ${by} ${s.slice}: amounts of a hidden slice`);
       }
+    }
+    // Scenario: the cost basis of a municipality is a protected cell; a small one leaves the municipality out.
+    const tCat = await truth({ by: ['municipality', 'category'], year: 2024 });
+    for (const c of [...new Set(tCat.map((r) => r.category!))]) {
+      const html = (await raad.get(`/scenario?year=2024&category=${c}`)).body;
+      for (const m of munis) {
+        const cell = tCat.find((r) => r.municipality === m.code && r.category === c);
+        if (cell && cell.clients < 10 && tables(html).some((t) => t.rows.some((r) => r[0] === m.name))) failures.push(`/scenario category ${c}: ${m.code} (${cell.clients} clients) shown`);
+      }
+    }
+    // The forecast API: no municipality whose total is hidden, no months of a municipality with a hidden month.
+    const fc = (await raad.get('/api/forecast?year=2025&months=1')).json() as { municipalities: { municipality: string; months?: unknown[] }[] };
+    const monthCells = await api('/api/costs?by=municipality,month&year=2025');
+    for (const m of fc.municipalities) {
+      if (m.months && monthCells.some((c) => c.municipality === m.municipality && c.amountCents === null)) failures.push(`/api/forecast: months of ${m.municipality} with a hidden month`);
     }
     expect(failures).toEqual([]);
     for (const url of ['/api/kostendrijvers?from-period=2025-01..2025-06&to-period=2025-01..2025-07&by=category', '/api/kostendrijvers?from-period=2024&to-period=2025&by=provider&category=45', '/api/kostendrijvers?from-period=2024&to-period=2025&by=category&provider=41000000']) {

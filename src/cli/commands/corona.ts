@@ -14,7 +14,8 @@ type WithCoronaInputs = Warehouse & { coronaInputs?: (q: CoronaInputQuery) => Pr
 const muni = (code: string) => `${code} ${cbsMunicipality(code)?.name ?? ''}`.trim();
 
 /** The check as text for people (Dutch). */
-export function renderCorona(r: CoronaReport, detail = false, only?: string): string {
+export function renderCorona(r: CoronaReport, detail = false, only?: string, names: ReadonlyMap<string, string> = new Map()): string {
+  const prov = (code: string) => `${code} ${names.get(code) ?? ''}`.trim();
   const o: string[] = [];
   o.push(`Omzetderving ${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])} (peildatum ${formatDateNl(r.peildatum)})`);
   o.push(
@@ -30,7 +31,7 @@ export function renderCorona(r: CoronaReport, detail = false, only?: string): st
     table(
       ['aanbieder', `gem. omzet ${r.baselineYear}/mnd`, 'derving voorlopig', 'inhaalzorg later', 'verrekend', 'derving definitief', 'inhaalzorg?', `boven gem. na juni`],
       r.providers.map((p) => [
-        p.provider,
+        prov(p.provider),
         formatEuro(p.baselineCents),
         formatEuro(p.totals.provisionalLossCents),
         formatEuro(p.totals.lateCents),
@@ -49,7 +50,7 @@ export function renderCorona(r: CoronaReport, detail = false, only?: string): st
         ['aanbieder', 'maand', 'gemiddelde', 'omzet t/m peildatum', 'later gedeclareerd', 'derving voorlopig', 'derving definitief', 'verrekend'],
         r.providers.flatMap((p) =>
           p.months.map((m) => [
-            p.provider,
+            prov(p.provider),
             formatMonthNl(m.month, true),
             formatEuro(m.baselineCents),
             formatEuro(m.revenueCents),
@@ -138,14 +139,16 @@ Examples:
           only = code;
         }
         // Always the whole region: a provider's loss is computed over all its municipalities, then split.
+        let names = new Map<string, string>();
         const lines = await withWarehouse(opts, async (w) => {
           const cw = w as WithCoronaInputs;
           if (typeof cw.coronaInputs !== 'function') throw new GripError('NOT_SUPPORTED', 'this warehouse cannot run the corona check yet (Warehouse.coronaInputs is missing)');
+          names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
           return cw.coronaInputs({ year });
         });
         const report = onlyMunicipality(coronaCheck(lines, { year, peildatum }), only);
         if (opts.json) return printJson({ ...report, lines: only ? lines.filter((l) => l.municipality === only) : lines });
-        process.stdout.write(renderCorona(report, opts.detail, only));
+        process.stdout.write(renderCorona(report, opts.detail, only, names));
       }),
     );
 }

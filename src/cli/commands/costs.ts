@@ -45,8 +45,10 @@ Examples:
         for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} moet een maand JJJJ-MM zijn, niet "${v}"`);
         if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
         if (opts.basis !== 'ingediend' && opts.basis !== 'toegekend') throw usage(`--basis moet ingediend of toegekend zijn`);
-        const rows = await withWarehouse(opts, (w) =>
-          w.costs({
+        let names = new Map<string, string>();
+        const rows = await withWarehouse(opts, async (w) => {
+          if (by.includes('provider')) names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
+          return w.costs({
             by,
             year: opts.year ? Number(opts.year) : undefined,
             from: opts.from,
@@ -54,15 +56,15 @@ Examples:
             municipalities: opts.municipality ? [opts.municipality.replace(/^GM/i, '').padStart(4, '0')] : undefined,
             asOf: opts.asOf,
             basis: opts.basis as 'ingediend' | 'toegekend',
-          }),
-        );
+          });
+        });
         if (opts.json) return printJson(rows);
         if (!rows.length || (rows.length === 1 && rows[0].lines === 0)) {
           process.stdout.write('Nog geen gegevens — importeer declaraties met `grip import`.\n');
           return;
         }
         const label = (d: CostDim, v: string) =>
-          d === 'municipality' ? `${v} ${cbsMunicipality(v)?.name ?? ''}` : d === 'category' ? `${v} ${PRODUCT_CATEGORIES[v] ?? ''}` : d === 'referrer' ? `${v} ${REFERRERS[v] ?? ''}` : v;
+          d === 'municipality' ? `${v} ${cbsMunicipality(v)?.name ?? ''}` : d === 'category' ? `${v} ${PRODUCT_CATEGORIES[v] ?? ''}` : d === 'referrer' ? `${v} ${REFERRERS[v] ?? ''}` : d === 'provider' ? `${v} ${names.get(v) ?? ''}`.trim() : v;
         process.stdout.write(
           table(
             [...by, 'bedrag', 'cliënten', 'regels'],

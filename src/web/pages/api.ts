@@ -8,7 +8,7 @@ import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { showCount } from '../../domain/suppression.js';
-import { municipalityFigures, protectedCostRows, providerScope } from '../protected.js';
+import { anyMonthHidden, municipalityFigures, protectedCostRows, providerScope } from '../protected.js';
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import type { WebContext } from '../server.js';
@@ -108,17 +108,25 @@ export function registerApi({ app, data }: WebContext): void {
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const f = await data.forecast(year);
+    // Aggregate roles: a municipality's months only when none of them is hidden in the protected
+    // municipality × month table, and no figures at all for a municipality whose total is hidden.
     const withMonths = q.data.months === '1';
+    const py = v.suppress ? await data.protectedYear(year) : null;
+    const monthsShown = async (code: string) => !py || !(await anyMonthHidden(data, year, code));
     const allowed = scoped(v, q.data.municipality);
     const munis = f.municipalities
       .filter((m) => !allowed || allowed.includes(m.municipality))
-      .map(({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months }) => ({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, ...(withMonths ? { months } : {}) }));
+      .filter((m) => !py || py.municipality(m.municipality).hidden === null);
+    const rows = [];
+    for (const { municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months } of munis) {
+      rows.push({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, ...(withMonths && (await monthsShown(municipality)) ? { months } : {}) });
+    }
     return {
       year,
       asOf: f.asOf,
       methodVersion: f.methodVersion,
       interval: f.calibration.municipalities ? { source: 'backtest', years: f.calibration.municipalities.years } : { source: 'model', years: [] },
-      municipalities: munis,
+      municipalities: rows,
       total: allowed ? null : f.total,
     };
   });

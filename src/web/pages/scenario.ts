@@ -4,6 +4,7 @@
  * per year and per municipality on the warehouse's costs of a base year, plus a calculator for one amount and
  * the figures from the council documents (seed 001 and seed 004), computed with the same function.
  */
+import { HIDDEN_CELL } from '../../domain/disclosure.js';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { buildVoorkantReport, defaultScenarioYear } from '../../domain/steering/scenario.js';
@@ -93,11 +94,28 @@ export function registerScenario({ app, deps, data }: WebContext): void {
 
     const st = await data.status();
     const baseYear = q.data.year ?? defaultScenarioYear(st.lastMonth) ?? new Date().getFullYear() - 1;
-    const munis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
-    const costs = await w.costs({ by: ['municipality'], year: baseYear, category, product, municipalities: scoped(v) });
+    const allMunis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+    // Aggregate roles: the cost basis is a protected cell (municipality × category, or a product within a
+    // municipality's category); a municipality whose cell is hidden is left out of the scenario (and the total).
+    let hiddenMunis: string[] = [];
+    let costs: { municipality?: string; amountCents: number }[];
+    if (v.suppress) {
+      const py = await data.protectedYear(baseYear);
+      const cat = category ?? product?.slice(0, 2) ?? '';
+      const cells = await Promise.all(
+        allMunis.map(async (m) => {
+          if (product) return (await data.protectedProducts(baseYear, m.code, cat)).get(product) ?? (py.cross('category').cell(m.code, cat).hidden ? HIDDEN_CELL : { clients: 0, amountCents: 0, hidden: null });
+          return py.cross('category').cols.includes(cat) ? py.cross('category').cell(m.code, cat) : { clients: 0, amountCents: 0, hidden: null };
+        }),
+      );
+      hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
+      costs = allMunis.flatMap((m, i) => (cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }]));
+    } else costs = await w.costs({ by: ['municipality'], year: baseYear, category, product, municipalities: scoped(v) });
+    const munis = allMunis.filter((m) => !hiddenMunis.includes(m.name));
     const report = buildVoorkantReport({ baseYear, category, product, municipalities: munis, costs, params, ramp });
     const what = [category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null, product ? `product ${product}` : null].filter(Boolean).join(', ');
-    const regionLabel = v.scope ? 'Totaal' : 'Regio';
+    const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
+    const hiddenNote = hiddenMunis.length ? `<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${esc(hiddenMunis.join(', '))}.</p>` : '';
     const yearTables = report.perYear
       .map(
         (y) => `<table><caption>${y.year}: ${nlPct(y.share)} van ${esc(what)} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
@@ -131,7 +149,7 @@ ${pctInput('share', 'Aandeel naar de voorkant (%)', params.share)}${pctInput('ra
 ${form}
 <h2>Rekenvoorbeeld</h2>
 <table><caption>${money(amountCents)} met ${nlPct(params.share)} naar de voorkant, kosten ${nlPct(params.ratio)}${params.discount ? `, korting ${nlPct(params.discount)}` : ''}</caption><thead><tr>${EFFECT_HEAD}</tr></thead><tbody><tr>${effectCells(one)}</tr></tbody></table>
-<h2>Per gemeente en per jaar — ${esc(what)}</h2>${st.declarationLines ? `${yearTables}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : '<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>'}
+<h2>Per gemeente en per jaar — ${esc(what)}</h2>${st.declarationLines ? `${yearTables}${hiddenNote}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : '<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>'}
 ${examples}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Scenario' }] },
     );
