@@ -3,7 +3,7 @@
  * warehouse interface and hands them to the pure domain (src/domain/forecast). Computed once, shown anywhere.
  */
 import { METHOD_VERSION, chanceAbove, forecastYearEnd, pointIn, type IntervalCalibration, type YearEndForecast, type YearEndInput } from '../domain/forecast/yearEnd.js';
-import { backtestEntities, calibrate, summarise, type BacktestReport } from '../domain/forecast/backtest.js';
+import { backtestEntities, calibrate, coverageOf, summarise, type BacktestReport } from '../domain/forecast/backtest.js';
 import { explainRevision, type Revision } from '../domain/forecast/explain.js';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
@@ -184,16 +184,11 @@ export async function regionTrackRecord(w: Warehouse, years?: number[], municipa
     .filter((e) => !municipalities || municipalities.includes(e.entity))
     .map((e) => {
       const cases = all.cases.filter((c) => c.entity === e.entity);
-      const covered = cases.filter((c) => c.lowCents !== null && c.highCents !== null);
-      return {
-        municipality: e.entity,
-        report: { ...all, cases, byAsOfMonth: summarise(cases), coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null },
-      };
+      return { municipality: e.entity, report: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) } };
     });
   if (municipalities) {
     const cases = all.cases.filter((c) => municipalities.includes(c.entity));
-    const covered = cases.filter((c) => c.lowCents !== null);
-    return { all: { ...all, cases, byAsOfMonth: summarise(cases), coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null }, region, municipalities: per };
+    return { all: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) }, region, municipalities: per };
   }
   return { all, region, municipalities: per };
 }

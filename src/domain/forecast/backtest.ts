@@ -152,6 +152,12 @@ export function calibrate(cases: BacktestCase[]): IntervalCalibration | null {
   return { quantiles, cases: counts, z: zs, years: [...new Set(usable.map((c) => c.year))].sort() };
 }
 
+/** Share of the cases with an (out-of-sample) interval whose actual lies inside it; null when none has one. */
+export function coverageOf(cases: readonly BacktestCase[]): number | null {
+  const covered = cases.filter((c) => c.lowCents !== null && c.highCents !== null);
+  return covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null;
+}
+
 function withInterval(c: BacktestCase, cal: IntervalCalibration | null): BacktestCase {
   const q = cal?.quantiles[c.asOfMonth];
   if (!q) return c;
@@ -169,7 +175,6 @@ export function summarise(cases: BacktestCase[], asOfMonths = [1, 2, 3, 4, 5, 6,
     const g = err((c) => c.gripCents) ?? { mape: 0, bias: 0 };
     const n = err((c) => c.naiveCents) ?? { mape: 0, bias: 0 };
     const ly = err((c) => c.lastYearCents);
-    const covered = cs.filter((c) => c.lowCents !== null && c.highCents !== null);
     return {
       asOfMonth: k,
       cases: cs.length,
@@ -179,8 +184,8 @@ export function summarise(cases: BacktestCase[], asOfMonths = [1, 2, 3, 4, 5, 6,
       naiveBias: n.bias,
       lastYearMape: ly?.mape ?? null,
       lastYearBias: ly?.bias ?? null,
-      coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null,
-      coverageCases: covered.length,
+      coverage: coverageOf(cs),
+      coverageCases: cs.filter((c) => c.lowCents !== null && c.highCents !== null).length,
       ratio: n.mape > 0 ? g.mape / n.mape : 0,
       ratioLastYear: ly && ly.mape > 0 ? g.mape / ly.mape : null,
     };
@@ -220,11 +225,10 @@ export function backtestEntities(input: { entities: { entity: string; cells: Run
     for (const c of raw.filter((c) => c.year === y)) cases.push(withInterval(c, cal));
   }
   const byAsOfMonth = summarise(cases, input.asOfMonths);
-  const covered = cases.filter((c) => c.lowCents !== null);
   return {
     cases,
     byAsOfMonth,
-    coverage: covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null,
+    coverage: coverageOf(cases),
     years,
     excluded: excluded.filter((e) => !input.years || input.years.includes(e.year)),
   };

@@ -2,6 +2,7 @@
  * The JSON API behind the pages. Parameters are validated with zod (400 with a Dutch message); every query
  * is scoped to the municipalities the user may see; client counts are suppressed for councils.
  */
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
@@ -85,6 +86,12 @@ function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown
 }
 
 export function registerApi({ app, data }: WebContext): void {
+  /** `?year=` (default: the current year) and `?municipality=`, within what the viewer may see. */
+  const yearAndScope = async (req: FastifyRequest) => {
+    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    if (!q.success) return { ok: false as const, error: q.error };
+    return { ok: true as const, year: q.data.year ?? (await data.currentYear()), allowed: scoped(viewer(req), q.data.municipality) };
+  };
   app.get('/api/costs', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
     const q = costsQuery.safeParse(req.query);
@@ -133,31 +140,25 @@ export function registerApi({ app, data }: WebContext): void {
 
   // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
   app.get('/api/forecast/explain', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const year = q.data.year ?? (await data.currentYear());
-    const allowed = scoped(v, q.data.municipality);
+    const ys = await yearAndScope(req);
+    if (!ys.ok) return badRequest(reply, ys.error);
+    const { year, allowed } = ys;
     const e = await data.explanation(year);
     return { ...e, municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)) };
   });
 
   // The published forecasts of a year (vintages) with the truth once known.
   app.get('/api/forecast/vintages', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const year = q.data.year ?? (await data.currentYear());
-    const allowed = scoped(v, q.data.municipality);
+    const ys = await yearAndScope(req);
+    if (!ys.ok) return badRequest(reply, ys.error);
+    const { year, allowed } = ys;
     return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
   });
 
   app.get('/api/backtest', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const year = q.data.year ?? (await data.currentYear());
-    const allowed = scoped(v, q.data.municipality);
+    const ys = await yearAndScope(req);
+    if (!ys.ok) return badRequest(reply, ys.error);
+    const { year, allowed } = ys;
     const bt = await data.backtest(year);
     return bt.filter((b) => !allowed || allowed.includes(b.municipality)).map((b) => ({ municipality: b.municipality, years: b.report.years, excluded: b.report.excluded, byAsOfMonth: b.report.byAsOfMonth, coverage: b.report.coverage }));
   });
