@@ -449,3 +449,35 @@ export function revisionLead(e: ForecastExplanation & { since: 'vintage' | 'mont
   if (d === 0) return `De prognose is gelijk gebleven sinds ${since} (${formatEuroRounded(r.toCents)}).`;
   return `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${formatEuroRounded(Math.abs(d))}: van ${formatEuroRounded(r.fromCents)} naar ${formatEuroRounded(r.toCents)}.`;
 }
+
+export interface MultiYearCase {
+  /** The base year Y: the forecast is made at its end (31 December) for Y + 1. */
+  baseYear: number;
+  year: number;
+  forecastCents: Cents;
+  lowCents: Cents;
+  highCents: Cents;
+  /** Carrying Y's year-end forecast over flat (the baseline). */
+  flatCents: Cents;
+  actualCents: Cents;
+}
+
+/**
+ * The multi-year forecast's track record: for every year Y + 1 whose run-off is complete (and with two years
+ * of data before Y), the forecast made at the end of Y (31 December, only declarations dated by then) for the
+ * region, against the truth, beside carrying Y's forecast over flat.
+ */
+export async function multiYearTrackRecord(w: Warehouse): Promise<MultiYearCase[]> {
+  const all = await w.runoff({});
+  if (!all.length) return [];
+  const latest = all.reduce((m, c) => (c.declarationDate > m ? c.declarationDate : m), '');
+  const first = all.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
+  const total = (y: number) => all.filter((c) => c.month.startsWith(`${y}-`)).reduce((s, c) => s + c.amountCents, 0);
+  const out: MultiYearCase[] = [];
+  for (let y = Number(first.slice(0, 4)) + 2; addMonths(`${y + 1}-12`, 12) <= monthOf(latest); y++) {
+    const f = await multiYearForecast(w, { year: y, asOf: `${y}-12-31` });
+    const next = f.total.years[0];
+    out.push({ baseYear: y, year: y + 1, forecastCents: next.totalCents, lowCents: next.lowCents, highCents: next.highCents, flatCents: f.total.base.forecastCents, actualCents: total(y + 1) });
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import { explainForecast, forecastHistory, multiYearForecast, publishForecast, regionForecast, regionTrackRecord, type MultiYearForecast } from '../../app/forecast.js';
+import { explainForecast, forecastHistory, multiYearForecast, multiYearTrackRecord, publishForecast, regionForecast, regionTrackRecord, type MultiYearForecast } from '../../app/forecast.js';
 import type { Assumption, AssumptionOverrides, YearRow } from '../../domain/forecast/multiYear.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuroRounded } from '../../domain/money.js';
@@ -90,6 +90,7 @@ Examples:
     .description("The forecast's track record (rolling origin): per as-of month MAPE, bias and 80% coverage, beside the naive run-rate and last year's ratio")
     .option('--years <from-to>', 'years to test (default: every year whose run-off is complete, with two years of history before it)')
     .option('--municipality <code>', 'one municipality (CBS code)')
+    .option('--multi-year', "also the multi-year forecast's track record: made at the end of each year for the next, region")
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
@@ -105,9 +106,28 @@ Examples:
   $ grip backtest --years 2023-2025 --json`,
     )
     .action(
-      action(async (opts: { years?: string; municipality?: string; json?: boolean; db?: string }) => {
+      action(async (opts: { years?: string; municipality?: string; json?: boolean; db?: string; multiYear?: boolean }) => {
         const muni = opts.municipality ? normaliseMunicipalityCode(opts.municipality) : undefined;
         if (opts.municipality && !muni) throw usage('--municipality must be a CBS code like 0482');
+        if (opts.multiYear) {
+          const cases = await withWarehouse(opts, (w) => multiYearTrackRecord(w));
+          if (opts.json) return printJson(cases);
+          if (!cases.length) {
+            process.stdout.write('Nog geen jaar om de meerjarenprognose op terug te toetsen: het jaar erna moet volledig gedeclareerd zijn.\n');
+            return;
+          }
+          const money = (c: number) => formatEuroRounded(c);
+          const err = (v: number, a: number) => signed((v - a) / a);
+          process.stdout.write(`Terugtoets meerjarenprognose (regio): gemaakt op 31 december voor het jaar erna\n`);
+          process.stdout.write(
+            table(
+              ['gemaakt', 'voor', 'prognose', '80%-interval', 'uitkomst', 'afwijking', 'vlak doorgetrokken', 'afwijking vlak', 'binnen'],
+              cases.map((c) => [String(c.baseYear), String(c.year), money(c.forecastCents), `${money(c.lowCents)} – ${money(c.highCents)}`, money(c.actualCents), err(c.forecastCents, c.actualCents), money(c.flatCents), err(c.flatCents, c.actualCents), c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee']),
+              [false, false, true, true, true, true, true, true, false],
+            ) + '\n',
+          );
+          return;
+        }
         let years: number[] | undefined;
         if (opts.years) {
           const [a, b] = parseYears(opts.years);

@@ -100,3 +100,23 @@ describe('explaining a revision', () => {
     expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - 11_900);
   });
 });
+
+describe('explaining a revision: special cases', () => {
+  it('new declarations of a costly family are special_cases, not declarations', () => {
+    // Flat 1,000 a month declared on the 10th of the next month; in the window (June 30 → July 31) a costly
+    // family's placement for June is declared too: 5,000 on 20 July. Without it, June's declaration is as
+    // expected (1,000). June's share at D0 is 0 (BF, a-priori 1,000); its ultimate becomes 6,000 → +5,000,
+    // all of it special cases; declarations 0.
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
+      const next = addMonths(m, 1);
+      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
+    });
+    const family: RunoffCell = { month: `${YEAR}-06`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-20`, amountCents: 5_000 };
+    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: `${YEAR}-07-31` }, cells: [...cells, family], specialCells: [family] });
+    const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
+    expect(by.special_cases).toBe(5_000);
+    expect(by.declarations).toBe(0);
+    expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - r.fromCents);
+    expect(r.components.find((c) => c.kind === 'special_cases')!.text).toMatch(/^€ 50 hoger door nieuwe declaraties voor bijzondere casussen/);
+  });
+});
