@@ -115,13 +115,13 @@ const importJw323 = (mode: 'stream' | 'xmllint', workers?: number) => {
 };
 const { db, r } = importJw323('stream');
 const gripMBs = r.bytes / 1e6 / r.seconds;
-row('grip import (JW323, parse workers: one per core)', `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`, `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected`);
+row('grip import (JW323, parse threads: one per core)', `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`, `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected`);
 row('grip import MB/s', `${gripMBs.toFixed(1)} MB/s`, `ratio to xmllint --stream --noout: ${(gripMBs / lintMBs).toFixed(2)} (target ≥ 0.33)`);
 row('grip import peak RSS', `${r.maxRssMb.toFixed(0)} MB`, '(target < 400 MB)');
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 if (!skip.has('one-worker')) {
   const x = importJw323('stream', 1);
-  row('grip import, one parse worker (JW323)', `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`, `${x.r.seconds.toFixed(1)} s (${x.r.cpuSeconds.toFixed(1)} s CPU); peak RSS ${x.r.maxRssMb.toFixed(0)} MB`);
+  row('grip import, one parse thread (JW323)', `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`, `${x.r.seconds.toFixed(1)} s (${x.r.cpuSeconds.toFixed(1)} s CPU); peak RSS ${x.r.maxRssMb.toFixed(0)} MB`);
   rmSync(x.db, { force: true });
 }
 if (!skip.has('xmllint-import')) {
