@@ -15,8 +15,10 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { explainForecast, regionForecast, regionTrackRecord } from '../src/app/forecast.js';
 import type { BacktestReport } from '../src/domain/forecast/backtest.js';
-import { addMonths, monthOf } from '../src/domain/month.js';
-import { pointIn } from '../src/domain/forecast/yearEnd.js';
+import { addMonths, monthOf, monthRange } from '../src/domain/month.js';
+import { backtestEntities, calibrate } from '../src/domain/forecast/backtest.js';
+import { explainRevision } from '../src/domain/forecast/explain.js';
+import { forecastYearEnd, pointIn } from '../src/domain/forecast/yearEnd.js';
 import { generateRegion } from '../src/generate/index.js';
 import { importPaths } from '../src/ingest/importer.js';
 import { makePseudonymiser } from '../src/ingest/pseudonymise.js';
@@ -85,6 +87,7 @@ export async function benchForecast(db: string, outOfSample: OutOfSample | null 
     ['forecast + explain + back-test', `${(m.totalMs / 1000).toFixed(2)} s`, `${m.municipalities} municipalities, explain ${m.explainMs.toFixed(0)} ms, ${m.cases} back-test cases (target < 5 s for 10)`],
     ...figures('back-test', m),
   ];
+  rows.push(...benchForecastNational());
   if (outOfSample) {
     const t0 = Date.now();
     const oosDb = await prepareRegion(outOfSample.seed, outOfSample.scale, m.generatedYears);
@@ -126,4 +129,38 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   } finally {
     rmSync(db, { force: true });
   }
+}
+
+/**
+ * The forecast's own computation at national size, in memory (the run-off query is measured by bench/national.ts):
+ * 342 municipalities × 6 years of monthly run-off (declared over lags 1–6 on the 5th), each forecast with the
+ * region's pooled season and trend, explained against a month earlier, and the rolling-origin back-test.
+ */
+export function benchForecastNational(municipalities = 342): Row[] {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const entities = Array.from({ length: municipalities }, (_, i) => {
+    const level = 200_000_00 + Math.floor(rnd() * 2_000_000_00);
+    const cells = monthRange('2020-01', '2025-12').flatMap((m, k) => {
+      const total = Math.round(level * Math.pow(1.08, k / 12) * (0.9 + 0.2 * rnd()));
+      const w = [0.35, 0.3, 0.15, 0.1, 0.06, 0.04];
+      return w.map((x, j) => ({ month: m, declarationMonth: addMonths(m, j + 1), declarationDate: `${addMonths(m, j + 1)}-05`, amountCents: Math.round(total * x) })).filter((c) => c.declarationDate <= '2025-11-05');
+    });
+    return { entity: String(i).padStart(4, '0'), cells };
+  });
+  const asOf = '2025-11-05';
+  const t0 = performance.now();
+  const all = entities.flatMap((e) => e.cells);
+  const region = forecastYearEnd({ year: 2025, asOf, cells: all });
+  const pooled = { season: region.season, yearlyGrowth: region.yearlyGrowth };
+  const bt = backtestEntities({ entities, day: asOf });
+  const cal = calibrate(bt.cases);
+  for (const e of entities) forecastYearEnd({ year: 2025, asOf, cells: e.cells, pooled, calibration: cal });
+  const t1 = performance.now();
+  for (const e of entities) explainRevision({ year: 2025, from: { asOf: '2025-10-05', pooled }, to: { asOf, pooled }, cells: e.cells });
+  const t2 = performance.now();
+  return [
+    [`forecast + back-test, ${municipalities} municipalities (in memory)`, `${((t1 - t0) / 1000).toFixed(1)} s`, `${bt.cases.length} back-test cases over ${bt.years.join(', ')}`],
+    [`explain, ${municipalities} municipalities (in memory)`, `${((t2 - t1) / 1000).toFixed(1)} s`, `forecast + explain + back-test ${((t2 - t0) / 1000).toFixed(1)} s (target < 30 s)`],
+  ];
 }
