@@ -114,6 +114,8 @@ export function menuFor(user: Pick<WebUser, 'role' | 'municipalities'>): { href:
 export interface PageOptions {
   /** Current path, to mark the menu item. */
   path?: string;
+  /** Reload the page after this many seconds (a page that says its figures are being computed). */
+  refreshSeconds?: number;
   crumbs?: { href?: string; label: string }[];
 }
 
@@ -129,7 +131,7 @@ export function page(user: WebUser | null, title: string, body: string, opts: Pa
     ? `<nav class="crumbs" aria-label="Kruimelpad">${opts.crumbs.map((c) => (c.href ? `<a href="${esc(c.href)}">${esc(c.label)}</a>` : esc(c.label))).join(' › ')}</nav>`
     : '';
   return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
+${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
 <main id="inhoud">${crumbs}${scrollTables(body)}</main></body></html>`;
@@ -144,6 +146,11 @@ export function scrollTables(body: string): string {
     const label = (capText ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || 'Tabel';
     return `<div class="tw" tabindex="0" role="region" aria-label="${esc(label)}"><table${attrs}>${cap ?? ''}`;
   }).replace(/<\/table>/g, '</table></div>');
+}
+
+/** A page whose figures are still being computed: says so, shows progress, and reloads itself. */
+export function pendingPage(user: WebUser | null, title: string, message: string, path?: string): string {
+  return page(user, title, `<h1>${esc(title)}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${esc(message)}</p><progress aria-label="Bezig met berekenen"></progress></div>`, { path, refreshSeconds: 3 });
 }
 
 export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';

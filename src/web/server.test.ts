@@ -131,4 +131,50 @@ describe('warm-up after an import', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(cold).toEqual([]);
   });
+
+  it('computes the insight pages in the background too, and a page not ready in time says so and reloads itself', async () => {
+    const wh = await twoMunicipalities('duckdb');
+    const quality = wh.dataQuality.bind(wh);
+    let qualityCalls = 0;
+    wh.dataQuality = (q) => {
+      qualityCalls++;
+      return quality(q);
+    };
+    const app = buildApp({ warehouse: wh, warmUp: true });
+    await app.ready();
+    await app.gripData.warm();
+    // The region and each municipality on its own (what a gemeente user opens): 1 + the municipalities known.
+    const warmCalls = qualityCalls;
+    expect(warmCalls).toBe(1 + (await wh.municipalities()).length);
+    const s = await sessionAs(app, wh, 'regio');
+    const g = await sessionAs(app, wh, 'gemeente', ['0482']);
+    for (const [who, url] of [[s, '/datakwaliteit'], [g, '/datakwaliteit'], [s, '/kostendrijvers'], [g, '/gemeente/0482/routes'], [s, '/gemeente/0505/casussen']] as const) {
+      const r = await who.get(url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.body, url).not.toContain('Bezig met berekenen');
+    }
+    expect(qualityCalls).toBe(warmCalls);
+    await app.close();
+    await wh.close();
+
+    // A slow warehouse (the checks take 2 s) and no warm-up: the page answers at once that it is computing.
+    const slow = await twoMunicipalities('duckdb');
+    const slowQuality = slow.dataQuality.bind(slow);
+    slow.dataQuality = async (q) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      return slowQuality(q);
+    };
+    const app2 = buildApp({ warehouse: slow });
+    const s2 = await sessionAs(app2, slow, 'regio');
+    const t0 = Date.now();
+    const first = await s2.get('/datakwaliteit');
+    expect(Date.now() - t0).toBeLessThan(1_900);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Bezig met berekenen');
+    expect(first.body).toContain('<meta http-equiv="refresh" content="3">');
+    await new Promise((r) => setTimeout(r, 2_200));
+    const later = await s2.get('/datakwaliteit');
+    expect(later.body).not.toContain('Bezig met berekenen');
+    expect(later.body).toContain('Bevindingen voor de hele regio');
+  }, 60_000);
 });
