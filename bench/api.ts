@@ -58,6 +58,20 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       cold.push(`${label.replace(/^(API|page): /, '')} ${Date.now() - t}${res.statusCode === 200 ? '' : ` (HTTP ${res.statusCode})`}`);
     }
     rows.push(['first view of every URL after the warm-up', `${((Date.now() - t0) / 1000).toFixed(2)} s`, `first request per URL, ms: ${cold.slice(1).join(', ')}`]);
+    // One visitor at a time (what "a page answers within 1 s" means): 10 views of each URL in a row.
+    let baseSingle = 0;
+    for (const [u, label] of urls) {
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now();
+        await s.get(u);
+        times.push(performance.now() - t);
+      }
+      times.sort((x, y) => x - y);
+      const p95 = times[Math.min(times.length - 1, Math.floor(0.95 * times.length))];
+      if (u === '/api/health') baseSingle = p95;
+      rows.push([`${label} one visitor p95/max`, `${p95.toFixed(0)} / ${times[times.length - 1].toFixed(0)} ms`, u === '/api/health' ? '10 views in a row' : `ratio to baseline ${(p95 / Math.max(1, baseSingle)).toFixed(1)}${p95 > 1000 ? ' — over 1 s!' : ''}`]);
+    }
     let baseP95 = 0;
     for (const [u, label] of urls) {
       const times: number[] = [];
@@ -76,7 +90,7 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       rows.push([
         `${label} p50/p95/p99`,
         `${p50.toFixed(0)} / ${p95.toFixed(0)} / ${p99.toFixed(0)} ms`,
-        `${Math.round(result.requests.average)} req/s, ${times.length} requests${non2xx ? `, ${non2xx} non-2xx!` : ''}${u !== '/api/health' ? `, p95 ratio to baseline ${(p95 / Math.max(1, baseP95)).toFixed(1)} (target p95 < 1 s; < 100 ms for the API)` : ''}`,
+        `${Math.round(result.requests.average)} req/s, ${times.length} requests${non2xx ? `, ${non2xx} non-2xx!` : ''}${u !== '/api/health' ? `, p95 ratio to baseline ${(p95 / Math.max(1, baseP95)).toFixed(1)} (20 visitors at once)` : ''}`,
       ]);
     }
     await app.close();

@@ -96,6 +96,33 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     const view = log.find((e) => e.action === 'view.declaration-lines');
     expect(view?.clients).toHaveLength(1);
     expect(view?.municipality).toBe('0482');
+    // The audit log speaks Dutch and Dutch time: the action's name, the moment as dd-mm-jjjj uu:mm:ss local.
+    const admin = await sessionAs(app, w, 'beheerder');
+    const audit = await admin.get('/beheer/audit');
+    expect(audit.body).toContain('<span title="view.declaration-lines">Inzage declaratieregels</span>');
+    const local = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .format(new Date(view!.at))
+      .replace(/^(\d\d)-(\d\d)-(\d{4}),? /, '$1-$2-$3 ');
+    expect(audit.body).toContain(`<time datetime="${view!.at}">${local}</time>`);
+    expect(audit.body).toContain('Tijd (Nederlandse tijd)');
+  });
+
+  it('one vocabulary: figure labels link to their single definition on the Begrippen page', async () => {
+    const w = await twoMunicipalities(engine);
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'raad');
+    const terms = (await s.get('/begrippen')).body;
+    const anchors = new Set([...terms.matchAll(/<dt id="([a-z0-9-]+)">/g)].map((m) => m[1]));
+    const linked = new Set<string>();
+    for (const url of ['/?year=2026', '/vergelijken?year=2026', '/gemeente/0482?year=2026']) {
+      const body = (await s.get(url)).body;
+      for (const m of body.matchAll(/<a class="term" href="\/begrippen#([a-z0-9-]+)">/g)) linked.add(m[1]);
+    }
+    expect(linked.size).toBeGreaterThan(6);
+    for (const id of linked) expect(anchors.has(id), id).toBe(true);
+    // "Per 1.000 jeugdigen" was two things; now two terms with one definition each.
+    expect(terms).toContain('<dt id="prognose-per-1000">Prognose per 1.000 jeugdigen</dt>');
+    expect(terms).toContain('<dt id="kosten-per-1000">Kosten per 1.000 jeugdigen</dt>');
   });
 });
 

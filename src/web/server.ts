@@ -36,6 +36,7 @@ import { registerVerdeling } from './pages/verdeling.js';
 import { registerMaatregelen } from './pages/maatregelen.js';
 import { registerKpi } from './pages/kpi.js';
 import { registerScenario as registerScenarioPage } from './pages/scenario.js';
+import { registerBegrippen } from './pages/begrippen.js';
 import { checkOidcSettings, oidcSettingsFromEnv, type OidcSettings } from '../access/oidc.js';
 
 declare module 'fastify' {
@@ -54,7 +55,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen];
 
 export interface AppOptions {
   warehouse: Warehouse;

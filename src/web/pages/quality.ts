@@ -45,6 +45,9 @@ export function lineageLink(e: DataQualityExample): string | null {
   return `/gemeente/${e.municipality}/regels${qs({ month, provider, product })}`;
 }
 
+/** ISO dates inside a text (periods, details) as dd-mm-jjjj. */
+export const nlDates = (text: string): string => text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1');
+
 /** How long a page waits for a computation before it shows that it is being computed. */
 const PATIENCE_MS = 800;
 
@@ -105,7 +108,7 @@ export function registerQuality({ app, data }: WebContext): void {
       const examples = c.examples
         .map((e) => {
           const href = lineageLink(e);
-          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(e.detail)}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
+          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(nlDates(e.period ?? ''))}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(nlDates(e.detail))}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
         })
         .join('');
       const providers = c.byProvider.map((p) => `<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');
