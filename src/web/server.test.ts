@@ -157,6 +157,8 @@ describe('warm-up after an import', () => {
     await buildApp({ warehouse: wh }).ready();
     await new Promise((r) => setTimeout(r, 300));
     expect(cold).toEqual([]);
+    // The insight pages are still being computed in the background: let them finish before the warehouse closes.
+    await app.gripData.warm();
   });
 
   it('computes the insight pages in the background too, and a page not ready in time says so and reloads itself', async () => {
