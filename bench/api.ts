@@ -1,7 +1,9 @@
 /**
- * API latency under load: the dashboard's pages and JSON API on a warehouse, 20 concurrent clients
- * (autocannon), p50/p95/p99 per endpoint, with /api/health (no warehouse work) as the baseline of the
- * same run. The first request of each URL fills the per-import cache; the measured runs are warm.
+ * API latency under load: the dashboard's pages (every menu page and the municipality's sub-pages) and JSON
+ * API on a warehouse, 20 concurrent clients (autocannon), p50/p95/p99 per endpoint, with /api/health (no
+ * warehouse work) as the baseline of the same run. First the background warm-up that `grip serve` runs after
+ * an import is timed; then the first request of each URL (what a visitor meets after the warm-up); the
+ * measured runs are warm.
  * `db` is a DuckDB file or a postgres:// URL (openWarehouse picks the engine).
  */
 import autocannon from 'autocannon';
@@ -15,8 +17,11 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
   try {
     const name = `bench-${process.pid}`;
     if (!(await w.getUser(name))) await addTestUser(w, name, 'regio');
-    const app = buildApp({ warehouse: w });
+    const app = buildApp({ warehouse: w, warmUp: true });
     await app.listen({ host: '127.0.0.1', port: 0 });
+    const tw = Date.now();
+    await app.gripData.warm();
+    rows.push(['background warm-up after an import', `${((Date.now() - tw) / 1000).toFixed(2)} s`, 'overview, kostendrijvers, routes, casussen, datakwaliteit (region and each municipality), before any visitor']);
     const addr = app.server.address();
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     const s = await login(app, name);
@@ -30,6 +35,19 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       [`/gemeente/0482?year=${year}`, 'page: municipality'],
       [`/gemeente/0482/uitsplitsing?year=${year}&category=45`, 'page: drill-down'],
       [`/vergelijken?year=${year}`, 'page: vergelijken'],
+      ['/kostendrijvers', 'page: kostendrijvers'],
+      ['/datakwaliteit', 'page: datakwaliteit'],
+      ['/datakwaliteit?municipality=0482', 'page: datakwaliteit (gemeente)'],
+      [`/gemeente/0482/routes?year=${year}`, 'page: routes'],
+      [`/gemeente/0482/casussen?year=${year}`, 'page: casussen'],
+      [`/begroting?year=${year}`, 'page: begroting'],
+      ['/maatregelen', 'page: maatregelen'],
+      ['/kpi', "page: KPI's"],
+      ['/verdeling', 'page: verdeling'],
+      ['/scenario', 'page: scenario'],
+      ['/besluitvorming', 'page: besluitvorming'],
+      ['/corona', 'page: corona'],
+      ['/gemeente/0482/a4', 'page: A4 on screen'],
     ];
     const t0 = Date.now();
     const cold: string[] = [];
@@ -39,7 +57,21 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       const res = await s.get(u);
       cold.push(`${label.replace(/^(API|page): /, '')} ${Date.now() - t}${res.statusCode === 200 ? '' : ` (HTTP ${res.statusCode})`}`);
     }
-    rows.push(['API warm-up (first view: forecast + back-test)', `${((Date.now() - t0) / 1000).toFixed(2)} s`, `first request per URL, ms: ${cold.slice(1).join(', ')}`]);
+    rows.push(['first view of every URL after the warm-up', `${((Date.now() - t0) / 1000).toFixed(2)} s`, `first request per URL, ms: ${cold.slice(1).join(', ')}`]);
+    // One visitor at a time (what "a page answers within 1 s" means): 10 views of each URL in a row.
+    let baseSingle = 0;
+    for (const [u, label] of urls) {
+      const times: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const t = performance.now();
+        await s.get(u);
+        times.push(performance.now() - t);
+      }
+      times.sort((x, y) => x - y);
+      const p95 = times[Math.min(times.length - 1, Math.floor(0.95 * times.length))];
+      if (u === '/api/health') baseSingle = p95;
+      rows.push([`${label} one visitor p95/max`, `${p95.toFixed(0)} / ${times[times.length - 1].toFixed(0)} ms`, u === '/api/health' ? '10 views in a row' : `ratio to baseline ${(p95 / Math.max(1, baseSingle)).toFixed(1)}${p95 > 1000 ? ' — over 1 s!' : ''}`]);
+    }
     let baseP95 = 0;
     for (const [u, label] of urls) {
       const times: number[] = [];
@@ -58,7 +90,7 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       rows.push([
         `${label} p50/p95/p99`,
         `${p50.toFixed(0)} / ${p95.toFixed(0)} / ${p99.toFixed(0)} ms`,
-        `${Math.round(result.requests.average)} req/s, ${times.length} requests${non2xx ? `, ${non2xx} non-2xx!` : ''}${u !== '/api/health' ? `, p95 ratio to baseline ${(p95 / Math.max(1, baseP95)).toFixed(1)} (target p95 < 100 ms)` : ''}`,
+        `${Math.round(result.requests.average)} req/s, ${times.length} requests${non2xx ? `, ${non2xx} non-2xx!` : ''}${u !== '/api/health' ? `, p95 ratio to baseline ${(p95 / Math.max(1, baseP95)).toFixed(1)} (20 visitors at once)` : ''}`,
       ]);
     }
     await app.close();

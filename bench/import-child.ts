@@ -1,8 +1,27 @@
-/** Runs one import in its own process and prints figures as JSON (so peak RSS is the import's own). */
-import { importPaths } from '../src/ingest/importer.js';
-import { makePseudonymiser } from '../src/ingest/pseudonymise.js';
-import { makeXsdValidator } from '../src/ingest/xsd.js';
-import { openWarehouse } from '../src/warehouse/open.js';
+/**
+ * Runs one import in its own process and prints figures as JSON (so peak RSS is the import's own).
+ * It runs the compiled build (dist/, what `grip` runs) when that is current, else the TypeScript sources
+ * (GRIP_BENCH_SOURCE=1 forces the sources); the JSON says which.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+
+const root = new URL('../', import.meta.url);
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = `${dir}/${e.name}`;
+    t = Math.max(t, e.isDirectory() ? newest(p) : e.name.endsWith('.test.ts') ? 0 : statSync(p).mtimeMs);
+  }
+  return t;
+}
+const compiled = new URL('dist/ingest/importer.js', root).pathname;
+const useDist = process.env.GRIP_BENCH_SOURCE !== '1' && existsSync(compiled) && newest(new URL('src', root).pathname) <= statSync(compiled).mtimeMs;
+const from = (m: string) => new URL(useDist ? `dist/${m}.js` : `src/${m}.ts`, root).href;
+
+const { importPaths } = (await import(from('ingest/importer'))) as typeof import('../src/ingest/importer.js');
+const { makePseudonymiser } = (await import(from('ingest/pseudonymise'))) as typeof import('../src/ingest/pseudonymise.js');
+const { makeXsdValidator } = (await import(from('ingest/xsd'))) as typeof import('../src/ingest/xsd.js');
+const { openWarehouse } = (await import(from('warehouse/open'))) as typeof import('../src/warehouse/open.js');
 
 const args = process.argv.slice(2);
 // --xsd=stream (default: validation inside the parse) or --xsd=xmllint (also run xmllint, as `grip import --xsd xmllint`)
@@ -10,9 +29,24 @@ const mode = args[0]?.startsWith('--xsd=') ? args.shift()!.slice(6) : 'stream';
 const [db, ...paths] = args;
 const w = await openWarehouse(db);
 const t0 = process.hrtime.bigint();
-const s = await importPaths(paths, { warehouse: w, pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)), xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'not asked for', validate: async () => new Map() } });
+const c0 = process.cpuUsage();
+const s = await importPaths(paths, {
+  warehouse: w,
+  pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)),
+  xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'not asked for', validate: async () => new Map() },
+});
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+const cpu = process.cpuUsage(c0);
 await w.close();
 process.stdout.write(
-  JSON.stringify({ seconds, lines: s.lines, bytes: s.bytes, imported: s.imported, rejected: s.rejected, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n',
+  JSON.stringify({
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    build: useDist ? 'dist' : 'source',
+    lines: s.lines,
+    bytes: s.bytes,
+    imported: s.imported,
+    rejected: s.rejected,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  }) + '\n',
 );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, formatDateNl, formatMonthNl, isIsoDate, monthRange, monthsBetween, lastDayOfMonth } from './month.js';
+import { addDays, addMonths, formatDateNl, formatDateTimeNl, formatMonthNl, isIsoDate, localDayStartUtc, monthRange, monthsBetween, lastDayOfMonth } from './month.js';
 
 describe('months and dates', () => {
   it('rejects impossible dates such as the JW315 example 2027-06-31', () => {
@@ -18,5 +18,19 @@ describe('months and dates', () => {
   it('formats nl-NL', () => {
     expect(formatDateNl('2026-11-22')).toBe('22-11-2026');
     expect(formatMonthNl('2026-03')).toBe('maart 2026');
+  });
+});
+
+describe('Dutch local time', () => {
+  it('shows a UTC moment in Dutch time, summer (UTC+2) and winter (UTC+1), as dd-mm-jjjj uu:mm', () => {
+    expect(formatDateTimeNl('2026-07-01T12:03:09Z')).toBe('01-07-2026 14:03');
+    expect(formatDateTimeNl('2026-07-01T12:03:09Z', true)).toBe('01-07-2026 14:03:09');
+    expect(formatDateTimeNl('2026-12-31T23:30:00Z')).toBe('01-01-2027 00:30');
+  });
+  it('finds the UTC moment a Dutch day begins, and counts days', () => {
+    expect(localDayStartUtc('2026-07-01')).toBe('2026-06-30T22:00:00.000Z');
+    expect(localDayStartUtc('2026-01-15')).toBe('2026-01-14T23:00:00.000Z');
+    expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
   });
 });

@@ -96,6 +96,21 @@ export function formatDateTimeNl(iso: string, seconds = false, timeZone = 'Europ
   return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
 }
 
+/** The calendar day `n` days after `date` (YYYY-MM-DD). */
+export function addDays(date: IsoDate, n: number): IsoDate {
+  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/** The UTC instant (ISO) at which a local calendar day begins (Europe/Amsterdam by default): `2026-07-01` → `2026-06-30T22:00:00.000Z`. */
+export function localDayStartUtc(date: IsoDate, timeZone = 'Europe/Amsterdam'): string {
+  const guess = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  const local = formatDateTimeNl(new Date(guess).toISOString(), true, timeZone); // dd-mm-jjjj uu:mm:ss
+  const [d, t] = local.split(' ');
+  const asUtc = Date.UTC(Number(d.slice(6, 10)), Number(d.slice(3, 5)) - 1, Number(d.slice(0, 2)), Number(t.slice(0, 2)), Number(t.slice(3, 5)), Number(t.slice(6, 8)));
+  return new Date(guess - (asUtc - guess)).toISOString();
+}
+
 const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
 const NL_MONTHS_SHORT = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 

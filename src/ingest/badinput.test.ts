@@ -109,6 +109,13 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     expect(reason).toMatch(/not a whole number/);
   });
 
+  it('a CSV line with a 30 MB field is rejected alone, naming file and line; the JW323 beside it imports (fast path on)', async () => {
+    const header = 'municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber';
+    const row = (decl: string) => `0482,12345678,999900006,${decl},2026-02-05,45,45A03,2026-01-01,2026-01-31,2,04,1000,2000,D,02,`;
+    const reason = await expectRejected(engine, 'huge.csv', `${header}\n${row('CSV1')}\n${row('X'.repeat(30 << 20))}\n`, /huge\.csv:3: not valid CSV: .*\[CSV_MALFORMED\]/);
+    expect(reason.length).toBeLessThan(400);
+  });
+
   it('a file repeating an already imported declaration number is rejected, not double counted', async () => {
     const dir = tempDir();
     w = await openTestWarehouse(':memory:', engine);

@@ -51,9 +51,10 @@ export interface ImportOptions {
   /** Validate iJw messages against the XSDs inside the streaming parse (default: yes). */
   streamSchema?: boolean;
   /**
-   * Parse workers for iJw files (worker threads; the warehouse writer stays on this thread). Default:
-   * GRIP_IMPORT_WORKERS, else one per core when the run holds enough XML to pay for starting them
-   * (PARALLEL_MIN_FILES files); 1 parses on this thread. The rows stored are the same either way.
+   * Threads that parse iJw files: this one (which also writes to the warehouse) and `workers − 1` worker
+   * threads; this thread takes every `workers`-th file, the workers the others. Default:
+   * GRIP_IMPORT_WORKERS, else one per core when the run holds enough XML to pay for starting a worker
+   * (PARALLEL_MIN_FILES files); 1 parses everything on this thread. The rows stored are the same either way.
    */
   workers?: number;
   progress?: Progress;
@@ -252,7 +253,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const xmlCount = candidates.filter((c) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE).length;
   const workers = opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : xmlCount >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
   const key = pseudonymiserKey(opts.pseudonymise);
-  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers, key) : null;
+  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers - 1, key) : null;
   try {
     return await parseAndStore();
   } finally {
@@ -330,7 +331,8 @@ async function storeGroup(
   const parseAhead = (upTo: number) => {
     for (; pool && started < group.length && started <= upTo + PARALLEL_WINDOW; started++) {
       const c = group[started];
-      if (c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE) continue;
+      // This thread parses every `threads`-th file itself (it would otherwise mostly wait for the workers).
+      if (c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE || started % (pool.size + 1) === 0) continue;
       const p = pool.parse({ path: c.path, display: c.display, kind: c.kind, base: { sha256: c.sha256, sizeBytes: c.size }, validate: opts.streamSchema !== false });
       p.catch(() => {}); // awaited (and reported) in the file's turn
       ahead.set(c, p);

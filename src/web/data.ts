@@ -20,6 +20,7 @@ export class WebData {
   private version = '';
   private memo = new Map<string, Promise<unknown>>();
   private warmUps: ((data: WebData) => Promise<unknown>)[] = [];
+  private warmP: Promise<void> = Promise.resolve();
 
   private namesAt = 0;
   private namesP: Promise<ProviderNames> | null = null;
@@ -60,10 +61,31 @@ export class WebData {
       if (v !== this.version) {
         this.version = v;
         this.memo.clear();
-        if (st.declarationLines) for (const w of this.warmUps) void w(this).catch(() => {});
+        if (st.declarationLines) this.warmP = Promise.all(this.warmUps.map((w) => w(this).catch(() => {}))).then(() => undefined);
       }
     }
     return this.statusP;
+  }
+
+  /** Resolves when the background work for the current data version is done (for benchmarks and tests). */
+  async warm(): Promise<void> {
+    await this.status();
+    await this.warmP;
+  }
+
+  /**
+   * A cached computation if it is (or becomes) ready within `waitMs`; otherwise null while it goes on in the
+   * background, so a page can say it is being computed instead of keeping the visitor waiting.
+   */
+  async cachedWithin<T>(key: string, fn: () => Promise<T>, waitMs: number): Promise<T | null> {
+    const p = this.cached(key, fn);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), waitMs)));
+    try {
+      return await Promise.race([p, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Caches a computation for the current data version. */

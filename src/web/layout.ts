@@ -70,7 +70,8 @@ main{padding:16px 24px 40px;max-width:1232px;min-width:0}
 .tw th:first-child,.tw td:first-child{position:sticky;left:0;z-index:1;background:#fff;box-shadow:1px 0 0 var(--line)}
 .tw thead th:first-child{background:#eef2f6}.tw tfoot th:first-child,.tw tfoot td:first-child{background:#f3f5f8}
 .tw:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.amt{text-decoration:underline dotted;text-underline-offset:3px;cursor:help}
-.grid2>*,.cards>*{min-width:0}pre,code{overflow-wrap:anywhere;white-space:pre-wrap}
+.grid2>*,.cards>*{min-width:0}a.term{color:inherit;text-decoration:underline dotted;text-underline-offset:3px}
+dl.terms{background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px 16px}dl.terms dt{font-weight:650;margin-top:10px}dl.terms dd{margin:2px 0 6px 0}dl.terms dt:target{background:#fff3c4}pre,code{overflow-wrap:anywhere;white-space:pre-wrap}
 h1{font-size:1.5rem;margin:.4em 0}h2{font-size:1.15rem;margin:1.4em 0 .4em}
 .crumbs{font-size:.9rem;color:var(--muted)}.crumbs a{color:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;border:1px solid var(--line)}
@@ -114,6 +115,8 @@ export function menuFor(user: Pick<WebUser, 'role' | 'municipalities'>): { href:
 export interface PageOptions {
   /** Current path, to mark the menu item. */
   path?: string;
+  /** Reload the page after this many seconds (a page that says its figures are being computed). */
+  refreshSeconds?: number;
   crumbs?: { href?: string; label: string }[];
 }
 
@@ -123,13 +126,13 @@ export function page(user: WebUser | null, title: string, body: string, opts: Pa
     .map((n) => `<li><a href="${esc(n.href)}"${opts.path === n.href ? ' aria-current="page"' : ''}>${esc(n.label)}</a></li>`)
     .join('');
   const who = user
-    ? `<div class="who"><span>${esc(user.username)} · ${esc(ROLE_LABEL[user.role])}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(user.csrfToken)}"><button type="submit">Uitloggen</button></form></div>`
+    ? `<div class="who"><a href="/begrippen"${opts.path === '/begrippen' ? ' aria-current="page"' : ''}>Begrippen</a><span>${esc(user.username)} · ${esc(ROLE_LABEL[user.role])}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(user.csrfToken)}"><button type="submit">Uitloggen</button></form></div>`
     : '';
   const crumbs = opts.crumbs?.length
     ? `<nav class="crumbs" aria-label="Kruimelpad">${opts.crumbs.map((c) => (c.href ? `<a href="${esc(c.href)}">${esc(c.label)}</a>` : esc(c.label))).join(' › ')}</nav>`
     : '';
   return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
+${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
 <main id="inhoud">${crumbs}${scrollTables(body)}</main></body></html>`;
@@ -146,7 +149,17 @@ export function scrollTables(body: string): string {
   }).replace(/<\/table>/g, '</table></div>');
 }
 
+/** A page whose figures are still being computed: says so, shows progress, and reloads itself. */
+export function pendingPage(user: WebUser | null, title: string, message: string, path?: string): string {
+  return page(user, title, `<h1>${esc(title)}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${esc(message)}</p><progress aria-label="Bezig met berekenen"></progress></div>`, { path, refreshSeconds: 3 });
+}
+
 export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';
+
+/** A figure's label that links to its definition on the Begrippen page (`/begrippen#id`). Returns HTML. */
+export function term(label: string, id: string): string {
+  return `<a class="term" href="/begrippen#${esc(id)}">${esc(label)}</a>`;
+}
 
 /** An ECharts chart rendered on the server as inline SVG, with a text alternative. */
 const svgCache = new Map<string, string>();

@@ -96,6 +96,33 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     const view = log.find((e) => e.action === 'view.declaration-lines');
     expect(view?.clients).toHaveLength(1);
     expect(view?.municipality).toBe('0482');
+    // The audit log speaks Dutch and Dutch time: the action's name, the moment as dd-mm-jjjj uu:mm:ss local.
+    const admin = await sessionAs(app, w, 'beheerder');
+    const audit = await admin.get('/beheer/audit');
+    expect(audit.body).toContain('<span title="view.declaration-lines">Inzage declaratieregels</span>');
+    const local = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .format(new Date(view!.at))
+      .replace(/^(\d\d)-(\d\d)-(\d{4}),? /, '$1-$2-$3 ');
+    expect(audit.body).toContain(`<time datetime="${view!.at}">${local}</time>`);
+    expect(audit.body).toContain('Tijd (Nederlandse tijd)');
+  });
+
+  it('one vocabulary: figure labels link to their single definition on the Begrippen page', async () => {
+    const w = await twoMunicipalities(engine);
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'raad');
+    const terms = (await s.get('/begrippen')).body;
+    const anchors = new Set([...terms.matchAll(/<dt id="([a-z0-9-]+)">/g)].map((m) => m[1]));
+    const linked = new Set<string>();
+    for (const url of ['/?year=2026', '/vergelijken?year=2026', '/gemeente/0482?year=2026']) {
+      const body = (await s.get(url)).body;
+      for (const m of body.matchAll(/<a class="term" href="\/begrippen#([a-z0-9-]+)">/g)) linked.add(m[1]);
+    }
+    expect(linked.size).toBeGreaterThan(6);
+    for (const id of linked) expect(anchors.has(id), id).toBe(true);
+    // "Per 1.000 jeugdigen" was two things; now two terms with one definition each.
+    expect(terms).toContain('<dt id="prognose-per-1000">Prognose per 1.000 jeugdigen</dt>');
+    expect(terms).toContain('<dt id="kosten-per-1000">Kosten per 1.000 jeugdigen</dt>');
   });
 });
 
@@ -130,5 +157,53 @@ describe('warm-up after an import', () => {
     await buildApp({ warehouse: wh }).ready();
     await new Promise((r) => setTimeout(r, 300));
     expect(cold).toEqual([]);
+    // The insight pages are still being computed in the background: let them finish before the warehouse closes.
+    await app.gripData.warm();
   });
+
+  it('computes the insight pages in the background too, and a page not ready in time says so and reloads itself', async () => {
+    const wh = await twoMunicipalities('duckdb');
+    const quality = wh.dataQuality.bind(wh);
+    let qualityCalls = 0;
+    wh.dataQuality = (q) => {
+      qualityCalls++;
+      return quality(q);
+    };
+    const app = buildApp({ warehouse: wh, warmUp: true });
+    await app.ready();
+    await app.gripData.warm();
+    // The region and each municipality on its own (what a gemeente user opens): 1 + the municipalities known.
+    const warmCalls = qualityCalls;
+    expect(warmCalls).toBe(1 + (await wh.municipalities()).length);
+    const s = await sessionAs(app, wh, 'regio');
+    const g = await sessionAs(app, wh, 'gemeente', ['0482']);
+    for (const [who, url] of [[s, '/datakwaliteit'], [g, '/datakwaliteit'], [s, '/kostendrijvers'], [g, '/gemeente/0482/routes'], [s, '/gemeente/0505/casussen']] as const) {
+      const r = await who.get(url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.body, url).not.toContain('Bezig met berekenen');
+    }
+    expect(qualityCalls).toBe(warmCalls);
+    await app.close();
+    await wh.close();
+
+    // A slow warehouse (the checks take 2 s) and no warm-up: the page answers at once that it is computing.
+    const slow = await twoMunicipalities('duckdb');
+    const slowQuality = slow.dataQuality.bind(slow);
+    slow.dataQuality = async (q) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      return slowQuality(q);
+    };
+    const app2 = buildApp({ warehouse: slow });
+    const s2 = await sessionAs(app2, slow, 'regio');
+    const t0 = Date.now();
+    const first = await s2.get('/datakwaliteit');
+    expect(Date.now() - t0).toBeLessThan(1_900);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Bezig met berekenen');
+    expect(first.body).toContain('<meta http-equiv="refresh" content="3">');
+    await new Promise((r) => setTimeout(r, 2_200));
+    const later = await s2.get('/datakwaliteit');
+    expect(later.body).not.toContain('Bezig met berekenen');
+    expect(later.body).toContain('Bevindingen voor de hele regio');
+  }, 60_000);
 });

@@ -12,6 +12,10 @@ import { installAccess, type WebDeps } from './core.js';
 import { OTHER_PROVIDER_NOTE, providerScope } from './protected.js';
 import { WebData } from './data.js';
 import { warmOverview } from './pages/overview.js';
+import { warmQuality } from './pages/quality.js';
+import { warmRoutes } from './pages/routes.js';
+import { warmCases } from './pages/cases.js';
+import { warmDrivers } from './pages/drivers.js';
 import { errorPage, esc, page } from './layout.js';
 import { registerAuth } from './pages/auth.js';
 import { registerOverview } from './pages/overview.js';
@@ -32,7 +36,15 @@ import { registerVerdeling } from './pages/verdeling.js';
 import { registerMaatregelen } from './pages/maatregelen.js';
 import { registerKpi } from './pages/kpi.js';
 import { registerScenario as registerScenarioPage } from './pages/scenario.js';
+import { registerBegrippen } from './pages/begrippen.js';
 import { checkOidcSettings, oidcSettingsFromEnv, type OidcSettings } from '../access/oidc.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's cached data (for benchmarks and tests: `await app.gripData.warm()`). */
+    gripData: WebData;
+  }
+}
 
 export interface WebContext {
   app: FastifyInstance;
@@ -43,7 +55,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen];
 
 export interface AppOptions {
   warehouse: Warehouse;
@@ -67,8 +79,16 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false });
   const deps: WebDeps = { warehouse: opts.warehouse, accounts: opts.accounts ?? new Accounts(opts.warehouse), secureCookies: opts.secureCookies };
   const data = new WebData(opts.warehouse);
+  app.decorate('gripData', data);
   if (opts.warmUp) {
     data.warmUpWith(warmOverview);
+    // The heavier insight pages, one after the other (two cores: the overview first, then these).
+    data.warmUpWith(async (d) => {
+      await warmDrivers(d);
+      await warmRoutes(d);
+      await warmCases(d);
+      await warmQuality(d);
+    });
     app.addHook('onReady', async () => {
       void data.status().catch(() => {});
     });

@@ -135,9 +135,12 @@ export function registerDemo(program: Command): void {
           const st = await w.status();
           process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('nl-NL')} declaratieregels, maanden ${st.firstMonth} … ${st.lastMonth}.\n`);
           if (opts.serve) {
+            // Accounts first: the server starts computing the overview in the background at once, and DuckDB
+            // crashed (SIGSEGV in ClientContext::LockContext) when the accounts were written on the same
+            // connection meanwhile (demo region, 565,000 lines).
+            const users = await ensureDemoUsers(w);
             const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
             keepOpen = true;
-            const users = await ensureDemoUsers(w);
             process.stdout.write('\nDemo-accounts (de wachtwoorden zijn bij elke demo nieuw):\n');
             for (const u of users) process.stdout.write(`  ${u.username.padEnd(13)} ${u.password}  (${u.role}: ${u.what})\n`);
             process.stdout.write(`\nGrip-dashboard: ${server.url}  — log in met een van de accounts hierboven (Ctrl+C om te stoppen)\n`);

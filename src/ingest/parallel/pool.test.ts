@@ -1,6 +1,6 @@
 /**
- * Parse workers change nothing but the speed: a generated region imported with two workers stores exactly
- * the rows, in the same order, of a one-worker import (every column of every ledger table, the file
+ * Parse workers change nothing but the speed: a generated region imported with one or two workers stores exactly
+ * the rows, in the same order, of an import on one thread (every column of every ledger table, the file
  * records but for their import time), and a bad file among them is rejected with the same message.
  */
 import { writeFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const TABLES: LedgerTable[] = ['declaration_lines', 'declaration_answers', 'allo
 const noXmllint = { available: false, why: 'not needed', validate: async () => new Map() };
 
 describe.each(ENGINES)('parse workers on %s', (engine) => {
-  it('store byte for byte what one worker stores, and reject the same files with the same message', async () => {
+  it('store byte for byte what one thread stores, and reject the same files with the same message', async () => {
     const dir = tempDir();
     await generateRegion({ outDir: dir, years: [2025, 2025], seed: 5, scale: 'small', format: 'xml', insight: 'planted' });
     // A file that breaks the XSD in the middle of the run.
@@ -37,12 +37,15 @@ describe.each(ENGINES)('parse workers on %s', (engine) => {
       return { s, tables };
     };
     const one = await run(1);
-    const two = await run(2);
+    const two = await run(2); // this thread and one worker
+    const three = await run(3); // this thread and two workers
     expect(one.s.imported).toBeGreaterThan(500);
     expect(one.tables.declaration_lines.length).toBeGreaterThan(1_000);
     expect(one.tables.allocations.length).toBeGreaterThan(100);
     expect(two.s.outcomes).toEqual(one.s.outcomes);
     expect(two.s.outcomes.find((o) => o.file.endsWith('zz-bad.xml'))?.reason).toMatch(/zz-bad\.xml:2 <Header>: does not validate against JW323\.xsd: element Header misses child element BerichtCode/);
     for (const t of [...TABLES, 'source_files']) expect(two.tables[t], t).toEqual(one.tables[t]);
+    expect(three.s.outcomes).toEqual(one.s.outcomes);
+    for (const t of [...TABLES, 'source_files']) expect(three.tables[t], t).toEqual(one.tables[t]);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Parse workers for `grip import`: iJw files are parsed, validated, checked and pseudonymised on worker
- * threads (one per core), while the importer's single writer appends their rows to the warehouse in file
+ * threads (one per core but the writer's), while the importer's single writer appends their rows to the warehouse in file
  * order — the same rows in the same order as a one-worker import, so the warehouse is byte for byte the same.
  */
 import { createRequire } from 'node:module';
@@ -39,7 +39,10 @@ export class ParsePool {
   private failure: Error | null = null;
   private closing = false;
 
-  constructor(size: number, key: Buffer) {
+  constructor(
+    readonly size: number,
+    key: Buffer,
+  ) {
     // Source (.ts) runs need the TypeScript loader in the worker too (registered there before the worker
     // module loads; Node 20 does not pass --import hooks to workers); the compiled build does not.
     const source = WORKER_URL.pathname.endsWith('.ts');

@@ -1,10 +1,40 @@
 /** Beheer: the audit log (NEN 7513 style, read-only) and the list of accounts — for `beheerder` only. */
 import { z } from 'zod';
 import { viewer } from '../core.js';
+import { addDays, formatDateTimeNl, localDayStartUtc } from '../../domain/month.js';
 import { addNav, errorPage, esc, int, page, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 
 const ADMIN = ['beheerder'] as const;
+
+/** The audit log's action codes (stored as written, in English) in Dutch; the code stays on hover. */
+export const AUDIT_ACTIONS_NL: Record<string, string> = {
+  import: 'Berichten geïmporteerd',
+  login: 'Ingelogd',
+  'login.failed': 'Inloggen mislukt',
+  'login.locked': 'Inloggen geweigerd: account tijdelijk geblokkeerd',
+  'login.ratelimited': 'Inloggen geweigerd: te veel pogingen',
+  'login.oidc': 'Ingelogd via de eigen organisatie',
+  'login.oidc.failed': 'Inloggen via de eigen organisatie mislukt',
+  'user.add': 'Gebruiker aangemaakt',
+  'user.update': 'Gebruiker gewijzigd',
+  'user.disable': 'Gebruiker geblokkeerd',
+  'user.enable': 'Gebruiker weer toegelaten',
+  'user.reset-password': 'Nieuw wachtwoord ingesteld',
+  'view.declaration-lines': 'Inzage declaratieregels',
+  'view.special-cases': 'Inzage bijzondere casussen',
+  'view.client-journey': 'Inzage route van een cliënt',
+  'budget.entry': 'Begrotingsregel ingevoerd',
+  'budget.import': 'Begroting geïmporteerd',
+  'kpi.value': 'KPI-waarde ingevoerd',
+  'kpi.import': "KPI's geïmporteerd",
+  'kpi.load-seed004': 'KPI-tabellen van de Rekenkamer geladen',
+  'measures.import': 'Maatregelen geïmporteerd',
+  'targets.import': 'Taakstelling geïmporteerd',
+  'reference.municipalities': 'Gemeentegegevens geïmporteerd',
+};
+
+export const auditActionNl = (code: string): string => AUDIT_ACTIONS_NL[code] ?? code;
 
 export function registerAdmin({ app, data }: WebContext): void {
   addNav({ href: '/beheer/audit', label: 'Auditlog', roles: ADMIN });
@@ -22,9 +52,9 @@ export function registerAdmin({ app, data }: WebContext): void {
       })
       .safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: datums als JJJJ-MM-DD.'));
-    const entries = await data.warehouse.audit({ username: q.data.user || undefined, client: q.data.client || undefined, from: q.data.from, to: q.data.to ? `${q.data.to}T23:59:59.999Z` : undefined, limit: 1000 });
+    const entries = await data.warehouse.audit({ username: q.data.user || undefined, client: q.data.client || undefined, from: q.data.from ? localDayStartUtc(q.data.from) : undefined, to: q.data.to ? new Date(Date.parse(localDayStartUtc(addDays(q.data.to, 1))) - 1).toISOString() : undefined, limit: 1000 });
     const rows = entries
-      .map((e) => `<tr><td>${esc(e.at.replace('T', ' ').slice(0, 19))}</td><td>${esc(e.username)}</td><td>${esc(e.role)}</td><td>${esc(e.action)}</td><td>${esc(e.municipality ?? '')}</td><td>${esc(e.purpose ?? '')}</td><td>${e.clients.length ? `${int(e.clients.length)}: <code>${esc(e.clients.slice(0, 5).join(' '))}${e.clients.length > 5 ? ' …' : ''}</code>` : ''}</td><td>${esc(e.detail ?? '')}</td></tr>`)
+      .map((e) => `<tr><td class="n"><time datetime="${esc(e.at)}">${esc(formatDateTimeNl(e.at, true))}</time></td><td>${esc(e.username)}</td><td>${esc(e.role)}</td><td><span title="${esc(e.action)}">${esc(auditActionNl(e.action))}</span></td><td>${esc(e.municipality ?? '')}</td><td>${esc(e.purpose ?? '')}</td><td>${e.clients.length ? `${int(e.clients.length)}: <code>${esc(e.clients.slice(0, 5).join(' '))}${e.clients.length > 5 ? ' …' : ''}</code>` : ''}</td><td>${esc(e.detail ?? '')}</td></tr>`)
       .join('');
     return page(
       v.user,
@@ -32,7 +62,7 @@ export function registerAdmin({ app, data }: WebContext): void {
       `<h1>Auditlog</h1><p class="note">Alle inzage en export van gegevens op cliëntniveau, aanmeldingen, wijzigingen van gebruikers en imports. Het logboek kan niet worden gewijzigd of verwijderd (bewaartermijn minimaal 5 jaar).</p>
 <form class="filters" method="get" action="/beheer/audit"><label>Gebruiker<input name="user" value="${esc(q.data.user ?? '')}"></label><label>Cliënt (pseudoniem)<input name="client" value="${esc(q.data.client ?? '')}"></label>
 <label>Van<input type="date" name="from" value="${esc(q.data.from ?? '')}"></label><label>Tot en met<input type="date" name="to" value="${esc(q.data.to ?? '')}"></label><button type="submit">Zoek</button></form>
-<table><caption>${int(entries.length)} regels${entries.length >= 1000 ? ' (de nieuwste 1.000)' : ''}</caption><thead><tr><th>Tijd (UTC)</th><th>Gebruiker</th><th>Rol</th><th>Actie</th><th>Gemeente</th><th>Doel</th><th>Cliënten</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`,
+<table><caption>${int(entries.length)} regels${entries.length >= 1000 ? ' (de nieuwste 1.000)' : ''}</caption><thead><tr><th>Tijd (Nederlandse tijd)</th><th>Gebruiker</th><th>Rol</th><th>Actie</th><th>Gemeente</th><th>Doel</th><th>Cliënten</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`,
       { path: reqPath(req) },
     );
   });
@@ -46,7 +76,7 @@ export function registerAdmin({ app, data }: WebContext): void {
       'Gebruikers',
       `<h1>Gebruikers</h1><p class="note">Beheer gebruikers met <code>grip user add|disable|enable|reset-password</code>.</p>
 <table><thead><tr><th>Gebruiker</th><th>Rol</th><th>Gemeenten</th><th>Organisatie</th><th>Status</th><th>Aangemaakt</th></tr></thead><tbody>${users
-        .map((u) => `<tr><td>${esc(u.username)}</td><td>${esc(u.role)}</td><td>${esc(u.municipalities.join(', '))}</td><td>${esc(u.organisation ?? '')}</td><td>${u.disabled ? 'geblokkeerd' : 'actief'}</td><td>${esc(u.createdAt.slice(0, 10))}</td></tr>`)
+        .map((u) => `<tr><td>${esc(u.username)}</td><td>${esc(u.role)}</td><td>${esc(u.municipalities.join(', '))}</td><td>${esc(u.organisation ?? '')}</td><td>${u.disabled ? 'geblokkeerd' : 'actief'}</td><td>${esc(formatDateTimeNl(u.createdAt))}</td></tr>`)
         .join('')}</tbody></table>`,
       { path: reqPath(req) },
     );

@@ -14,8 +14,9 @@ import { DEFAULT_SPECIAL_CASE_CHILDREN, shortKey } from '../../domain/insight/fa
 import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js';
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { auditClientView, viewer } from '../core.js';
-import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, providerHtml, qs } from '../layout.js';
+import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
+import type { WebData } from '../data.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const casesQuery = z.object({
@@ -26,6 +27,21 @@ export const casesQuery = z.object({
 });
 
 const catLabel = (c: string) => `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim();
+
+const PATIENCE_MS = 800;
+
+/** The special cases of a municipality, cached per data version (null: not ready within `waitMs`). */
+export function casesFor(data: WebData, code: string, year: number, asOf: string, top: number, minChildren: number, waitMs = Infinity) {
+  const key = `cases:${code}:${year}:${asOf}:${top}:${minChildren}`;
+  const run = () => specialCasesView(data.warehouse, { municipality: code, year, asOf, top, minChildren });
+  return Number.isFinite(waitMs) ? data.cachedWithin(key, run, waitMs) : data.cached(key, run);
+}
+
+/** After an import, in the background: every municipality's page as it opens (current year, top 10). */
+export async function warmCases(data: WebData): Promise<void> {
+  const [year, asOf] = [await data.currentYear(), await data.asOf()];
+  for (const m of await data.warehouse.municipalities()) await casesFor(data, m.code, year, asOf, 10, DEFAULT_SPECIAL_CASE_CHILDREN);
+}
 
 export function registerCases({ app, deps, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
@@ -44,7 +60,8 @@ export function registerCases({ app, deps, data }: WebContext): void {
     const year = q.data.year ?? (await data.currentYear());
     const asOf = await data.asOf();
     const minChildren = q.data.min ?? DEFAULT_SPECIAL_CASE_CHILDREN;
-    const d = await specialCasesView(data.warehouse, { municipality: code, year, asOf, top: q.data.top ?? 10, minChildren });
+    const d = await casesFor(data, code, year, asOf, q.data.top ?? 10, minChildren, PATIENCE_MS);
+    if (!d) return pendingPage(v.user, `${muni.name} — bijzondere casussen`, 'De kostbaarste gezinnen en cliënten worden berekend; de pagina ververst vanzelf.');
     // Every pseudonym on the page: the costliest clients and the single clients among the costliest households.
     const shown = [...d.clients.map((c) => c.client), ...d.families.filter((x) => !x.keyed).map((x) => x.family)];
     await auditClientView(deps, req, 'view.special-cases', shown, code, `bijzondere casussen ${JSON.stringify({ year, minChildren, top: q.data.top ?? 10 })}`);

@@ -6,7 +6,7 @@
 import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
 import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
 import { perClient, perThousand, shareOf, sumProtected, type Hidden } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, HIDDEN, municipalityFigures, protectedEuro } from '../protected.js';
 import type { WebContext } from '../server.js';
@@ -118,7 +118,7 @@ export function registerCompare({ app, data }: WebContext): void {
       'Vergelijken',
       `<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}
 <table><caption>Dezelfde definities voor elke gemeente: kosten naar productiemaand (netto), jeugdigen 0–17 jaar</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Per 1.000 jeugdigen</th><th scope="col" class="n">Positie</th><th scope="col" class="n">Cliënten</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">Kosten per cliënt</th>${GROUPS.map((g) => `<th scope="col" class="n">Aandeel ${esc(g)}</th>`).join('')}</tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten', 'kosten')}</th><th scope="col" class="n">${term('Kosten per 1.000 jeugdigen', 'kosten-per-1000')}</th><th scope="col" class="n">Positie</th><th scope="col" class="n">${term('Cliënten', 'clienten')}</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">${term('Kosten per cliënt', 'kosten-per-client')}</th>${GROUPS.map((g) => `<th scope="col" class="n">Aandeel ${esc(g)}</th>`).join('')}</tr></thead>
 <tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, !scope || scope.includes(r.code) ? `/gemeente/${r.code}${qs({ year })}` : null)).join('')}</tbody>
 <tfoot>${line('Regiogemiddelde', avg, null, null)}</tfoot></table>
 <p class="note">Positie: 1 = hoogste kosten per 1.000 jeugdigen van de ${int(rows.length)} gemeenten. Het regiogemiddelde is gewogen (totaal van de regio gedeeld door het totaal aantal jeugdigen of cliënten). Cliënten tellen per gemeente; een cliënt die in twee gemeenten zorg kreeg telt in beide.</p>`,

@@ -29,8 +29,8 @@ export function registerDownloads({ app, data }: WebContext): void {
   const a4 = async (code: string, month: string | undefined, protect: boolean) => {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
     // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
-    const [d] = await a4Data(data.warehouse, { month: m, municipalities: [code], protect });
-    return d;
+    // Cached per data version: the A4 on screen answers at once after the first view.
+    return data.cached(`a4:${code}:${m}:${protect}`, async () => (await a4Data(data.warehouse, { month: m, municipalities: [code], protect }))[0]);
   };
 
   app.get('/gemeente/:code/a4', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {

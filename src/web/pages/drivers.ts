@@ -87,6 +87,13 @@ async function protectedSliceHidden(data: WebData, p: DriversParams, before: Per
   return (s) => checks.some((c) => c(s));
 }
 
+/** After an import, in the background: the page as it opens for the region and for each municipality. */
+export async function warmDrivers(data: WebData): Promise<void> {
+  const region: Viewer = { user: null, scope: null, suppress: false, purpose: null };
+  await driversFor(data, region, {});
+  for (const m of await data.warehouse.municipalities()) await driversFor(data, { ...region, scope: [m.code] }, {});
+}
+
 /** Runs the decomposition for a request's parameters within the viewer's scope (suppressed for councils). */
 export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Promise<DriversView> {
   const st = await data.status();
@@ -94,9 +101,9 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
   const before: Period = p['from-period'] ?? parsePeriod(def.before);
   const after: Period = p['to-period'] ?? parsePeriod(def.after);
   if (v.suppress) refuseOutsideProtectedTables(p, before, after);
-  const view = await driversView(data.warehouse, {
+  const names = await data.providerNames();
+  const args = {
     roundedCounts: v.suppress,
-    providerNames: await data.providerNames(),
     before,
     after,
     by: p.by ?? 'category',
@@ -110,7 +117,9 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     likeForLikeAsOf: p.gelijk === '1' || (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4)) ? await data.asOf() : undefined,
     top: p.top ?? 10,
     lastDeclarationDate: st.lastDeclarationDate,
-  });
+  };
+  // Cached per data version (and per state of the provider register, whose names the sentences use).
+  const view = await data.cached(`drivers:${names.size}:${JSON.stringify(args)}`, () => driversView(data.warehouse, { providerNames: names, ...args }));
   const shown = v.suppress ? suppressDrivers(view, await protectedSliceHidden(data, p, before, after)) : view;
   // Partners: slices of other providers are not shown by name or amount (the total stays, region-wide).
   const own = await providerScope(data, v);

@@ -4,6 +4,7 @@
  * actuals (app/measures.ts measureRealised). CSV paste import of measures and targets (beheerder, regio).
  */
 import { z } from 'zod';
+import { HIDDEN } from '../protected.js';
 import { VIEWERS } from '../../access/policy.js';
 import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage, type RealisedReport, type StoredMeasure } from '../../app/measures.js';
 import { PALETTE, euroAxisLabel, type ChartOption } from '../../charts/echarts.js';
@@ -74,7 +75,7 @@ export function realisedOption(r: RealisedReport): ChartOption {
   };
 }
 
-export function registerMaatregelen({ app, deps }: WebContext): void {
+export function registerMaatregelen({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/maatregelen', label: 'Maatregelen', roles: VIEWERS });
 
@@ -146,21 +147,44 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     if (!m) return fail(reply, v, 404, `Maatregel ${id} bestaat niet.`);
     if (!visible(v, m)) return fail(reply, v, 403, 'Deze maatregel werkt (ook) op andere gemeenten dan de uwe; u heeft geen toegang tot die gegevens.');
     let r: RealisedReport;
+    let realisedHidden = false;
     try {
       r = await measureRealised(w, id);
     } catch (e) {
       if (e instanceof GripError) return fail(reply, v, 400, `De besparing is niet te berekenen: ${e.message}`);
       throw e;
     }
+    // Aggregate roles: realised savings rest on the actual cost of the measure's scope, month by month. They
+    // are shown only when the scope is whole categories (or everything) of whole municipalities and every
+    // such cell is published in the protected tables of the years involved; never month by month.
+    if (v.suppress) {
+      const scopeOk = !m.scope.products?.length && !m.scope.provider;
+      let cellsOk = scopeOk;
+      if (scopeOk) {
+        for (const year of [...new Set([r.baselineFrom, r.baselineTo, ...r.months.map((x) => x.month)].map((x) => Number(x.slice(0, 4))))]) {
+          const py = await data.protectedYear(year);
+          const munis = m.scope.municipalities.length ? m.scope.municipalities : py.municipalities;
+          const t = py.cross('category');
+          const cats = m.scope.categories?.length ? m.scope.categories : null;
+          for (const code of munis) {
+            if (cats ? cats.some((c) => t.cols.includes(c) && t.cell(code, c).hidden !== null) : py.municipality(code).hidden !== null) cellsOk = false;
+          }
+        }
+      }
+      r = cellsOk
+        ? { ...r, months: [] }
+        : { ...r, months: [], baselineLevelCents: 0, years: r.years.map((y) => ({ ...y, realisedCents: 0 })), notes: [...r.notes, 'De gerealiseerde besparing wordt voor deze rol niet getoond: het bereik van de maatregel rust op te weinig cliënten (of op één aanbieder of product).'] };
+      if (!cellsOk) realisedHidden = true;
+    }
     const total = r.years.reduce((a, y) => ({ planned: a.planned + y.plannedToDateCents, realised: a.realised + y.realisedCents }), { planned: 0, realised: 0 });
     const cards = `<div class="cards"><div class="card"><div class="k">Gepland tot nu</div><div class="v">${euro(total.planned)}</div><div class="s">over ${r.months.length} volgroeide maanden</div></div>
-<div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${total.realised >= total.planned ? 'under' : 'over'}">${euro(total.realised)}</div><div class="s">basislijn − werkelijke kosten</div></div>
-<div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>
+<div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${realisedHidden ? '' : total.realised >= total.planned ? 'under' : 'over'}">${realisedHidden ? HIDDEN : euro(total.realised)}</div><div class="s">basislijn − werkelijke kosten</div></div>
+<div class="card"><div class="k">Basislijn per maand</div><div class="v">${realisedHidden ? HIDDEN : euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>
 <div class="card"><div class="k">Status</div><div class="v">${esc(m.status)}</div><div class="s">risicomarge ${esc(m.riskPercent.toLocaleString('nl-NL'))}%</div></div></div>`;
-    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
+    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${realisedHidden ? HIDDEN : euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
     const yearTable = r.years.length
       ? `<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
-<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n"><span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span></td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
+<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : `<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}</td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
       : '';
     const monthTable = r.months.length
       ? `<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Basislijn</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>

@@ -12,7 +12,7 @@ import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, mon
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
-import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
@@ -90,7 +90,7 @@ export function budgetCard(budgetCents: number | null, fc: { forecastCents: numb
   if (!fc) return `<div class="card"><div class="k">Begroting ${year}</div><div class="v">${euro(budgetCents)}</div><div class="s">zie ${link}</div></div>`;
   const d = fc.forecastCents - budgetCents;
   const signed = (c: number) => `${c > 0 ? '+' : ''}${euro(c)}`;
-  return `<div class="card"><div class="k">Prognose − begroting ${year}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}${chance === null ? '' : `; <strong>${esc(overrunText(chance))}</strong>`}</div></div>`;
+  return `<div class="card"><div class="k">${term(`Prognose − begroting ${year}`, 'prognose-begroting')}</div><div class="v ${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${signed(d)}</div><div class="s">${d > 0 ? 'verwachte overschrijding' : 'verwachte onderschrijding'} van de ${link} (${euro(budgetCents)}); 80%-interval ${signed(fc.lowCents - budgetCents)} – ${signed(fc.highCents - budgetCents)}${chance === null ? '' : `; <strong>${esc(overrunText(chance))}</strong>`}</div></div>`;
 }
 
 /** A municipality's protected figures for aggregate roles; null for two filters at once. */
@@ -169,11 +169,11 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     const why = filtered || !fc ? '' : explanationHtml(explanation, code);
     const perClientCents = prot ? perClient(totalCell.amountCents, totalCell.clients) : Math.round(t.amountCents / Math.max(1, t.clients));
     const cards = `<div class="cards">
-<div class="card"><div class="k">Kosten ${year} tot nu</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
-${fc && !filtered ? `<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
-<div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
+<div class="card"><div class="k">${term(`Kosten ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
+${fc && !filtered ? `<div class="card"><div class="k">${term('Prognose jaareinde', 'prognose')}</div><div class="v">${euro(fc.forecastCents)}</div><div class="s">80%-interval ${euro(fc.lowCents)} – ${euro(fc.highCents)}</div></div>
+<div class="card"><div class="k">${term('Nog niet gedeclareerd (schatting)', 'nog-niet-gedeclareerd')}</div><div class="v">${euro(fc.ibnrCents)}</div><div class="s">plus ${euro(fc.remainingCents)} voor de resterende maanden</div></div>` : ''}
 ${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, examples.has(code), filtered || !fc ? null : overrunChance(forecast, code, budgetCents))}
-<div class="card"><div class="k">Cliënten ${year}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
+<div class="card"><div class="k">${term(`Cliënten ${year}`, 'clienten')}</div><div class="v">${prot ? protectedCount(totalCell) : count(v, t.clients)}</div><div class="s">${perClientCents === null ? '' : `${euro(perClientCents)} per cliënt`}</div></div></div>`;
     const yearRows = [...years].sort((a, b) => Number(a.year) - Number(b.year)).flatMap((r) => {
       const actual = prot ? prot.years.get(Number(r.year)) ?? null : r.amountCents;
       if (actual === null) return [];
@@ -194,7 +194,7 @@ ${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, examples.has(
       v.user,
       muni.name,
       `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
-<p class="note"><strong>Hoe betrouwbaar is deze prognose?</strong> ${esc(reliability)}</p>${why}
+<p class="note"><strong>${term('Hoe betrouwbaar is deze prognose?', 'betrouwbaarheid')}</strong> ${esc(reliability)}</p>${why}
 ${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
 ${catBars.length ? chart(rankedBarsOption(catBars), 560, Math.max(160, 28 * catBars.length + 20), 'Kosten per productcategorie') : ''}</div>
 ${

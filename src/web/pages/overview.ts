@@ -8,7 +8,7 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
@@ -152,9 +152,9 @@ export function registerOverview({ app, data }: WebContext): void {
       monthly = chart(monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)), 1000, 320, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
     }
     const headline = regionTotal
-      ? `<div class="cards"><div class="card"><div class="k">Gedeclareerd ${year} tot nu</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
-<div class="card"><div class="k">Nog niet gedeclareerd (schatting)</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
-<div class="card"><div class="k">Prognose jaareinde</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
+      ? `<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
+<div class="card"><div class="k">${term('Nog niet gedeclareerd (schatting)', 'nog-niet-gedeclareerd')}</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
+<div class="card"><div class="k">${term('Prognose jaareinde', 'prognose')}</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
 <div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(growth(forecast.total.forecastCents, tot.prev))}</div></div></div>`
       : '';
     return page(
@@ -164,10 +164,10 @@ export function registerOverview({ app, data }: WebContext): void {
 ${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
 ${anyBudget ? '' : `<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${esc(qs({ year }))}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Kosten tot nu</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Vorig jaar</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">Per 1.000 jeugdigen</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a>${budgetInfo.examples.size ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Prognose − begroting</th>` : ''}</tr></thead>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten tot nu', 'kosten-tot-nu')}</th><th scope="col" class="n">${term('Prognose jaareinde', 'prognose')}</th><th scope="col" class="n">${term('80%-interval', 'interval')}</th><th scope="col" class="n">${term('Vorig jaar', 'vorig-jaar')}</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">${filtered ? term('Kosten per 1.000 jeugdigen', 'kosten-per-1000') : term('Prognose per 1.000 jeugdigen', 'prognose-per-1000')}</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a>${budgetInfo.examples.size ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">${term('Prognose − begroting', 'prognose-begroting')}</th>` : ''}</tr></thead>
 <tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
-<p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Per 1.000 jeugdigen: prognose gedeeld door het aantal inwoners van 0–17 jaar. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
+<p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Prognose per 1.000 jeugdigen: prognose jaareinde × 1.000 gedeeld door het aantal inwoners van 0–17 jaar (gefilterd: de kosten). Alle begrippen staan op <a href="/begrippen">Begrippen</a>. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
       { path: reqPath(req) },
     );
   });

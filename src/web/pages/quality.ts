@@ -8,10 +8,11 @@
 import { z } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { cbsMunicipality } from '../../domain/codes/index.js';
-import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample } from '../../domain/insight/quality.js';
+import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample, type DataQualityReport } from '../../domain/insight/quality.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, providersHtml, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
+import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
@@ -44,6 +45,33 @@ export function lineageLink(e: DataQualityExample): string | null {
   return `/gemeente/${e.municipality}/regels${qs({ month, provider, product })}`;
 }
 
+/** ISO dates inside a text (periods, details) as dd-mm-jjjj. */
+export const nlDates = (text: string): string => text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, '$3-$2-$1');
+
+/** How long a page waits for a computation before it shows that it is being computed. */
+const PATIENCE_MS = 800;
+
+/**
+ * The data-quality checks for a selection, cached per data version (and per state of the tariff list, which
+ * changes without an import). With `waitMs`: null when not ready by then (the checks go on in the background).
+ */
+export async function qualityFor(data: WebData, q: { municipalities?: string[]; from?: string; to?: string; examples: number }, waitMs = Infinity): Promise<DataQualityReport | null> {
+  const tariffs = await data.warehouse.tariffs();
+  const tariffStamp = `${tariffs.length}:${tariffs.reduce((m, t) => (t.enteredAt > m ? t.enteredAt : m), '')}`;
+  const key = `quality:${q.municipalities?.join(',') ?? '*'}:${q.from ?? ''}:${q.to ?? ''}:${q.examples}:${tariffStamp}`;
+  const run = () => data.warehouse.dataQuality(q);
+  return Number.isFinite(waitMs) ? data.cachedWithin(key, run, waitMs) : data.cached(key, run);
+}
+
+/**
+ * After an import, in the background: the page's default views — the whole region, then each municipality
+ * on its own (what a gemeente user sees) — one after the other, so the first visitor finds them ready.
+ */
+export async function warmQuality(data: WebData): Promise<void> {
+  await qualityFor(data, { examples: 10 });
+  for (const m of await data.warehouse.municipalities()) await qualityFor(data, { municipalities: [m.code], examples: 10 });
+}
+
 export function registerQuality({ app, data }: WebContext): void {
   addNav({ href: '/datakwaliteit', label: 'Datakwaliteit', roles: ANALYSTS });
 
@@ -57,11 +85,8 @@ export function registerQuality({ app, data }: WebContext): void {
     const f = q.data;
     const municipalities = scoped(v, f.municipality ? [f.municipality] : undefined);
     // The tariff list changes without an import: its size and latest entry are part of the key.
-    const tariffs = await data.warehouse.tariffs();
-    const tariffStamp = `${tariffs.length}:${tariffs.reduce((m, t) => (t.enteredAt > m ? t.enteredAt : m), '')}`;
-    const r = await data.cached(`quality:${municipalities?.join(',') ?? '*'}:${f.from ?? ''}:${f.to ?? ''}:${f.examples ?? 10}:${tariffStamp}`, () =>
-      data.warehouse.dataQuality({ municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }),
-    );
+    const r = await qualityFor(data, { municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }, PATIENCE_MS);
+    if (!r) return pendingPage(v.user, 'Datakwaliteit', `De controles over alle berichten${municipalities ? '' : ' van de hele regio'} worden berekend; dit duurt na een import even (daarna direct). De pagina ververst vanzelf.`, reqPath(req));
     const sum = summariseDataQuality(r);
     const names = await data.providerNames();
     const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
@@ -83,7 +108,7 @@ export function registerQuality({ app, data }: WebContext): void {
       const examples = c.examples
         .map((e) => {
           const href = lineageLink(e);
-          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(e.detail)}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
+          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(nlDates(e.period ?? ''))}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(nlDates(e.detail))}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
         })
         .join('');
       const providers = c.byProvider.map((p) => `<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');

@@ -14,8 +14,9 @@ import type { FlowRow } from '../../domain/insight/journeys.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, suppressTable, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct } from '../layout.js';
+import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct, pendingPage } from '../layout.js';
 import type { WebContext } from '../server.js';
+import type { WebData } from '../data.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const routesQuery = z.object({
@@ -87,6 +88,21 @@ export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[];
   return { nodes: ordered, links: links.sort((a, b) => b.value - a.value), hidden };
 }
 
+const PATIENCE_MS = 800;
+
+/** The routes of a municipality's new clients in a period, cached per data version (null: not ready within `waitMs`). */
+export function routesFor(data: WebData, code: string, from: string, to: string, waitMs = Infinity): Promise<RoutesView | null> {
+  const key = `routes:${code}:${from}:${to}`;
+  const run = () => routesView(data.warehouse, { municipality: code, from, to });
+  return Number.isFinite(waitMs) ? data.cachedWithin(key, run, waitMs) : data.cached(key, run);
+}
+
+/** After an import, in the background: every municipality's routes for the current year (the page's default). */
+export async function warmRoutes(data: WebData): Promise<void> {
+  const year = await data.currentYear();
+  for (const m of await data.warehouse.municipalities()) await routesFor(data, m.code, `${year}-01`, `${year}-12`);
+}
+
 export function registerRoutes({ app, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
@@ -104,7 +120,8 @@ export function registerRoutes({ app, data }: WebContext): void {
     const year = q.data.year ?? (await data.currentYear());
     const from = q.data.from ?? `${year}-01`;
     const to = q.data.to ?? `${year}-12`;
-    const r = await data.cached(`routes:${code}:${from}:${to}`, () => routesView(data.warehouse, { municipality: code, from, to }));
+    const r = await routesFor(data, code, from, to, PATIENCE_MS);
+    if (!r) return pendingPage(v.user, `${muni.name} — cliëntroutes`, 'De routes van nieuwe cliënten worden berekend uit alle berichten; de pagina ververst vanzelf.');
     const period = from.slice(0, 4) === to.slice(0, 4) && from.endsWith('-01') && to.endsWith('-12') ? from.slice(0, 4) : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
     const sk = sankeyFor(v, r);
     const w = r.waiting;

@@ -199,6 +199,16 @@ describe('maatregelen', () => {
     expect(t).toContain('Basislijn: de gemiddelde maandelijkse kosten');
     expect(d.body).toContain('<svg role="img"');
     expect((await regio.get('/maatregelen/BESTAAT-NIET')).statusCode).toBe(404);
+    // A council member: the scope (Alblasserdam, a handful of clients) is too small to show what it cost.
+    const raad = await sessionAs(app, w, 'raad');
+    const rd = await raad.get('/maatregelen/T1');
+    expect(rd.statusCode).toBe(200);
+    const rt = text(rd.body);
+    expect(rt).toContain('Gepland tot nu € 3.500');
+    expect(rt).not.toContain('€ 2.800');
+    expect(rt).not.toContain('€ 950');
+    expect(rt).toContain('wordt voor deze rol niet getoond');
+    expect(rd.body).not.toContain('<svg role="img"');
     const g = await sessionAs(app, w, 'gemeente', ['0505']);
     expect((await g.get('/maatregelen/T1')).statusCode).toBe(403);
     expect((await g.get('/maatregelen')).body).not.toContain('Afschalen begeleiding');
