@@ -343,7 +343,9 @@ export async function forecastHistory(w: Warehouse, year: number, scopes?: strin
     list.push({ id: r.id, label: r.label, asOf: r.asOf, publishedAt: r.publishedAt, methodVersion: r.methodVersion, forecastCents: r.forecastCents, lowCents: r.lowCents, highCents: r.highCents });
     by.set(r.scope, list);
   }
-  return [...by].map(([scope, vintages]) => ({ year, scope, vintages, actualCents: actual(scope) }));
+  // In the order of their stand (a vintage may be published later for an earlier date), then of publication.
+  const order = (a: VintageTrackPoint, b: VintageTrackPoint) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : a.id - b.id);
+  return [...by].map(([scope, vintages]) => ({ year, scope, vintages: vintages.sort(order), actualCents: actual(scope) }));
 }
 
 export interface ExplainOptions {

@@ -372,3 +372,29 @@ export function yearTotalsOption(
     ],
   };
 }
+
+/**
+ * The track of published forecasts of one year: each vintage's forecast with its 80% band, the budget and,
+ * once known, the outcome as horizontal lines — the picture of whether the amendments stopped.
+ */
+export function vintageTrackOption(points: { label: string; forecastCents: Cents; lowCents: Cents; highCents: Cents }[], budgetCents: Cents | null, actualCents: Cents | null): ChartOption {
+  const lines = [
+    ...(budgetCents !== null ? [{ name: 'Begroting', yAxis: budgetCents, lineStyle: { color: PALETTE[6], type: 'dashed' as const }, label: { formatter: 'begroting', fontSize: 10 } }] : []),
+    ...(actualCents !== null ? [{ name: 'Uitkomst', yAxis: actualCents, lineStyle: { color: '#222222', type: 'solid' as const }, label: { formatter: 'uitkomst', fontSize: 10 } }] : []),
+  ];
+  const values = points.flatMap((p) => [p.lowCents, p.highCents]).concat(lines.map((l) => l.yAxis));
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const pad = Math.max(1, (max - min) * 0.15);
+  return {
+    grid: { left: 64, right: 56, top: 16, bottom: 44 },
+    legend: { bottom: 0, textStyle: { fontSize: 11 }, data: ['Prognose', '80%-interval'] },
+    xAxis: { type: 'category', data: points.map((p) => p.label), axisLabel: { fontSize: 10 } },
+    yAxis: { type: 'value', min: Math.floor(min - pad), max: Math.ceil(max + pad), axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    series: [
+      { name: '80%-interval', type: 'line', stack: 'band', data: points.map((p) => p.lowCents), lineStyle: { opacity: 0 }, symbol: 'none', itemStyle: { color: PALETTE[2] } },
+      { name: '80%-interval', type: 'line', stack: 'band', data: points.map((p) => p.highCents - p.lowCents), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: PALETTE[2], opacity: 0.35 }, itemStyle: { color: PALETTE[2] } },
+      { name: 'Prognose', type: 'line', data: points.map((p) => p.forecastCents), itemStyle: { color: PALETTE[1] }, symbolSize: 7, markLine: lines.length ? { symbol: 'none', data: lines } : undefined },
+    ],
+  };
+}

@@ -8,7 +8,8 @@ import type { BacktestReport } from '../../domain/forecast/backtest.js';
 import { chanceText, reliabilityOf, reliabilityText } from '../../domain/forecast/reliability.js';
 import { asOfMonthNumber } from '../../domain/forecast/yearEnd.js';
 import { formatDateNl } from '../../domain/month.js';
-import { esc, euro } from '../layout.js';
+import { vintageTrackOption } from '../../charts/echarts.js';
+import { chart, esc, euro } from '../layout.js';
 
 /** The one reliability sentence for a municipality at the forecast's stand. */
 export function reliabilitySentence(bt: { municipality: string; report: BacktestReport }[], code: string, year: number, asOf: string): string {
@@ -44,5 +45,9 @@ export function vintageTrackHtml(history: ForecastHistory[], scope: string, budg
     .map((v) => `<tr><th scope="row">${esc(v.label ?? `versie ${v.id}`)}</th><td>${esc(formatDateNl(v.asOf))}</td><td class="n">${euro(v.forecastCents)}</td><td class="n">${euro(v.lowCents)} – ${euro(v.highCents)}</td></tr>`)
     .join('');
   const foot = `<tr class="total"><th scope="row">Begroting</th><td></td><td class="n">${euro(budgetCents)}</td><td></td></tr><tr class="total"><th scope="row">Uitkomst</th><td></td><td class="n">${h.actualCents === null ? 'nog niet bekend' : euro(h.actualCents)}</td><td></td></tr>`;
-  return `<table><caption>Gepubliceerde prognoses ${year}</caption><thead><tr><th scope="col">Versie</th><th scope="col">Stand</th><th scope="col" class="n">Prognose</th><th scope="col" class="n">80%-interval</th></tr></thead><tbody>${rows}${foot}</tbody></table>`;
+  const picture =
+    h.vintages.length > 1 || h.actualCents !== null
+      ? chart(vintageTrackOption(h.vintages.map((v) => ({ forecastCents: v.forecastCents, lowCents: v.lowCents, highCents: v.highCents, label: `${v.label ?? `versie ${v.id}`} (${formatDateNl(v.asOf)})` })), budgetCents, h.actualCents), 1000, 260, `Gepubliceerde prognoses ${year}: elke versie met haar 80%-interval, de begroting en (zodra bekend) de uitkomst`)
+      : '';
+  return `${picture}<table><caption>Gepubliceerde prognoses ${year}</caption><thead><tr><th scope="col">Versie</th><th scope="col">Stand</th><th scope="col" class="n">Prognose</th><th scope="col" class="n">80%-interval</th></tr></thead><tbody>${rows}${foot}</tbody></table>`;
 }
