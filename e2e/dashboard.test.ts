@@ -162,3 +162,32 @@ describe('every page fits a 1280 px screen', () => {
     }, 240_000);
   }
 });
+
+describe('interactive charts', () => {
+  it('come alive in the browser (ECharts, same-origin scripts under the CSP): € amounts on hover, the estimate explained; print keeps the SVG', async () => {
+    const page = await loginAs('analist');
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/favicon/.test(m.location().url)) problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${base}/gemeente/0482?year=2025`);
+    const charts = await page.locator('figure[data-chart]').count();
+    expect(charts).toBeGreaterThan(1);
+    await expect.poll(() => page.locator('figure.live').count()).toBe(charts);
+    const live = page.locator('.chart-live').first();
+    await live.scrollIntoViewIfNeeded();
+    const box = (await live.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
+    const tip = page.locator('.chart-live div', { hasText: 'Totaal' }).first();
+    await expect.poll(async () => ((await tip.count()) ? await tip.innerText() : '')).toMatch(/Gedeclareerd: € [\d.]+/);
+    expect(await tip.innerText()).toMatch(/Totaal: € [\d.]+/);
+    await page.locator('figure.live').first().screenshot({ path: join(SHOTS, '7-grafiek-tooltip.png') });
+    // Print (and no JavaScript) shows the server's SVG.
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('figure.live > svg').first().isVisible()).toBe(true);
+    expect(await live.isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compactEuro, euroShort, menuFor, rangeShort, scrollTables } from './layout.js';
+import { chart, compactEuro, euroShort, interactiveChart, menuFor, rangeShort, scrollTables } from './layout.js';
+import { monthlyCostsOption, sankeyOption, waterfallOption } from '../charts/echarts.js';
 
 describe('compact amounts', () => {
   it('writes millions with one decimal and billions with two, in nl-NL, rounded half up', () => {
@@ -44,5 +45,19 @@ describe('menu', () => {
     const two = menuFor({ role: 'gemeente', municipalities: ['0482', '0505'] });
     expect(two.slice(0, 3).map((n) => n.label)).toEqual(['Alblasserdam', 'Dordrecht', 'Overzicht']);
     expect(menuFor({ role: 'regio', municipalities: [] })[0].href).toBe('/');
+  });
+});
+
+describe('charts', () => {
+  it('bar charts carry their option as inert JSON for the browser, with < escaped; the waterfall and Sankey stay SVG only', () => {
+    const html = chart(monthlyCostsOption([{ month: '2025-01', declaredCents: 12_345, openCents: 500 }]), 400, 200, 'Kosten </script><b>');
+    expect(html.startsWith('<figure data-chart><svg')).toBe(true);
+    const json = /<script type="application\/json" class="chart-data">(.*?)<\/script>/s.exec(html)![1];
+    expect(json).not.toContain('<');
+    const opt = JSON.parse(json);
+    expect(opt.series.map((x: { data: number[] }) => x.data)).toEqual([[12_345], [500]]);
+    expect(html).toContain('<figcaption>Kosten &lt;/script&gt;&lt;b&gt;</figcaption>');
+    expect(interactiveChart(waterfallOption([{ label: 'a', fromCents: 0, toCents: 100, kind: 'total' }]))).toBe(false);
+    expect(interactiveChart(sankeyOption([{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], [{ source: 'a', target: 'b', value: 3 }]))).toBe(false);
   });
 });

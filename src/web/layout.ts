@@ -3,7 +3,8 @@
  * pages work without JavaScript, print well and are accessible (landmarks, labels, captions, focus styles).
  */
 import type { FastifyRequest } from 'fastify';
-import { renderSvg, type ChartOption } from '../charts/echarts.js';
+import { PALETTE, renderSvg, type ChartOption } from '../charts/echarts.js';
+import { CHARTS_URL, ECHARTS_URL } from './pages/static.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { showCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
@@ -84,7 +85,7 @@ caption{text-align:left;font-weight:600;padding:8px 0;caption-side:top}
 .card .k{font-size:.85rem;color:var(--muted)}.card .v{font-size:1.35rem;font-weight:650;font-variant-numeric:tabular-nums;white-space:nowrap}
 .card .s{font-size:.85rem;color:var(--muted)}.card .v.note{white-space:normal;font-size:1rem;font-weight:400}
 figure{margin:8px 0 16px;background:#fff;border:1px solid var(--line);border-radius:6px;padding:8px;overflow-x:auto}
-figure svg{max-width:100%;height:auto}figcaption{font-size:.85rem;color:var(--muted)}
+figure svg{max-width:100%;height:auto}figure.live>svg{display:none}.chart-live{width:100%}figcaption{font-size:.85rem;color:var(--muted)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
 .empty{padding:24px;background:#fff;border:1px dashed var(--line);border-radius:6px}
 form.filters{display:flex;flex-wrap:wrap;gap:8px 16px;align-items:end;background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px;margin:8px 0}
@@ -98,7 +99,7 @@ button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-r
 @media (max-width:700px){main{padding:10px}.grid2{grid-template-columns:1fr}th,td{padding:4px 6px}}
 @media print{@page{size:A4;margin:12mm}header.top nav,header.top .who,form.filters,.dl,.noprint{display:none}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
 .tw{overflow:visible;border:0}.tw th:first-child,.tw td:first-child{position:static;box-shadow:none}table{font-size:8.5pt}th,td{padding:3px 5px}
-figure{break-inside:avoid;overflow:visible}figure svg{width:100%}.grid2{grid-template-columns:1fr 1fr}.cards{grid-template-columns:repeat(4,1fr)}}
+figure{break-inside:avoid;overflow:visible}figure.live>svg{display:block}.chart-live{display:none}figure svg{width:100%}.grid2{grid-template-columns:1fr 1fr}.cards{grid-template-columns:repeat(4,1fr)}}
 `;
 
 /**
@@ -135,7 +136,7 @@ export function page(user: WebUser | null, title: string, body: string, opts: Pa
 ${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
-<main id="inhoud">${crumbs}${scrollTables(body)}</main></body></html>`;
+<main id="inhoud">${crumbs}${scrollTables(body)}</main>${body.includes('<figure data-chart>') ? `<script src="${ECHARTS_URL}" defer></script><script src="${CHARTS_URL}" defer></script>` : ''}</body></html>`;
 }
 
 /**
@@ -173,7 +174,16 @@ export function chart(option: ChartOption, width: number, height: number, label:
     if (svgCache.size >= 500) svgCache.clear();
     svgCache.set(key, svg);
   }
-  return `<figure>${svg}<figcaption>${esc(label)}</figcaption></figure>`;
+  // Bar and line charts of amounts also come alive in the browser (static/grip-charts.js): the option as
+  // JSON (functions drop out; the script adds Dutch euro formatters), `<` escaped so it cannot end the block.
+  const live = interactiveChart(option) ? `<script type="application/json" class="chart-data">${JSON.stringify({ color: PALETTE, ...option }).replace(/</g, '\\u003c')}</script>` : '';
+  return `<figure${live ? ' data-chart' : ''}>${svg}${live}<figcaption>${esc(label)}</figcaption></figure>`;
+}
+
+/** Bar and line charts of amounts (not the waterfall with its invisible base, not the Sankey). */
+export function interactiveChart(option: ChartOption): boolean {
+  const series = [option.series ?? []].flat() as { type?: string; silent?: boolean }[];
+  return series.length > 0 && series.every((s) => (s.type === 'bar' || s.type === 'line') && !s.silent);
 }
 
 export const euro = (c: Cents | null | undefined): string => (c === null || c === undefined ? '—' : formatEuroRounded(c));
