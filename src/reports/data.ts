@@ -610,6 +610,8 @@ export interface BurapOptions {
   generatedOn?: IsoDate;
   /** Lines per cause table (default 5). */
   top?: number;
+  /** The stand (default: reportAsOf — the dashboard's when it falls before the half-year's end, else its last day). */
+  asOf?: IsoDate;
 }
 
 function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number, names: ProviderNames = NO_PROVIDER_NAMES): CauseLine[] {
@@ -629,7 +631,7 @@ function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', t
 export async function burapData(w: Warehouse, opts: BurapOptions): Promise<BurapData> {
   const { year, half } = opts;
   const month = `${year}-${half === 1 ? '06' : '12'}`;
-  const asOf = lastDayOfMonth(month);
+  const asOf = await reportAsOf(w, month, opts.asOf);
   const previousAsOf = lastDayOfMonth(addMonths(month, -12));
   const key = opts.key ?? 'usage';
   const top = opts.top ?? 5;

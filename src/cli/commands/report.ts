@@ -4,7 +4,7 @@ import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { parseEuros, type Cents } from '../../domain/money.js';
-import { isMonthKey } from '../../domain/month.js';
+import { isIsoDate, isMonthKey } from '../../domain/month.js';
 import { PURE_ALLOCATION_KEYS, type PureAllocationKey } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, usage, withWarehouse } from '../context.js';
 
@@ -62,6 +62,7 @@ export function registerReport(program: Command): void {
     .option('--all', 'every municipality of the region (with --out-dir)')
     .option('--out <file>', 'output file (.pdf or .html) for one municipality')
     .option('--out-dir <dir>', 'output folder for --all (one PDF per municipality)')
+    .option('--as-of <YYYY-MM-DD>', 'the stand (default: the dashboard\'s — the latest declaration date — for the newest month, else the month\'s last day)')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
@@ -71,7 +72,8 @@ Examples:
   $ grip report a4 --all --month 2025-06 --out-dir rapporten/`,
     )
     .action(
-      action(async (opts: { month?: string; municipality?: string; all?: boolean; out?: string; outDir?: string; db?: string }) => {
+      action(async (opts: { month?: string; municipality?: string; all?: boolean; out?: string; outDir?: string; asOf?: string; db?: string }) => {
+        const asOf = asOfOption(opts.asOf);
         const { a4Data, renderA4Html, openPdfPrinter, printAll } = await reportModules();
         const m = month(opts);
         if (!!opts.all === !!opts.municipality) throw usage('geef --municipality CODE (met --out) of --all (met --out-dir)');
@@ -81,7 +83,7 @@ Examples:
         if (opts.all && !opts.outDir) throw usage('bij --all hoort --out-dir MAP');
         const kind = opts.out ? outKind(opts.out, ['pdf', 'html']) : 'pdf';
         const t0 = process.hrtime.bigint();
-        const data = await withWarehouse(opts, (w) => a4Data(w, { month: m, municipalities: code ? [code] : undefined }));
+        const data = await withWarehouse(opts, (w) => a4Data(w, { month: m, municipalities: code ? [code] : undefined, asOf }));
         if (!data.length) throw usage('geen gemeenten om over te rapporteren (importeer eerst gegevens, of controleer de code)');
         if (kind === 'html') {
           writeFileSync(opts.out!, renderA4Html(data[0]));
@@ -109,15 +111,17 @@ Examples:
     .description('Monthly report: an overview of all municipalities of the region, then one A4 section per municipality')
     .requiredOption('--month <YYYY-MM>', 'the period runs from January to this month; data as known at its last day')
     .requiredOption('--out <file>', 'output file (.pdf or .html)')
+    .option('--as-of <YYYY-MM-DD>', 'the stand (default: the dashboard\'s — the latest declaration date — for the newest month, else the month\'s last day)')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText('after', '\nExample:\n  $ grip report maand --month 2025-06 --out maandrapportage-2025-06.pdf')
     .action(
-      action(async (opts: { month?: string; out: string; db?: string }) => {
+      action(async (opts: { month?: string; out: string; asOf?: string; db?: string }) => {
+        const asOf = asOfOption(opts.asOf);
         const { gatherRegion, renderMaandHtml, openPdfPrinter } = await reportModules();
         const m = month(opts);
         const kind = outKind(opts.out, ['pdf', 'html']);
         const t0 = process.hrtime.bigint();
-        const data = await withWarehouse(opts, (w) => gatherRegion(w, { month: m }));
+        const data = await withWarehouse(opts, (w) => gatherRegion(w, { month: m, asOf }));
         const html = renderMaandHtml(data);
         if (kind === 'html') writeFileSync(opts.out, html);
         else {
@@ -141,6 +145,7 @@ Examples:
     .requiredOption('--out <file>', 'output file: .docx (Word), .pdf or .html')
     .option('--key <key>', `allocation key for the share per municipality: ${PURE_ALLOCATION_KEYS.join(', ')}`, 'usage')
     .option('--reservation <CODE=EUROS...>', 'amount a municipality reserved (repeatable), e.g. 0482=600000', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--as-of <YYYY-MM-DD>', 'the stand (default: the dashboard\'s — the latest declaration date — for the newest month, else the month\'s last day)')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
@@ -152,14 +157,15 @@ Examples:
   $ grip report burap --year 2025 --half 1 --out burap-2025-1.pdf --reservation 0482=600000`,
     )
     .action(
-      action(async (opts: { year: string; half: string; out: string; key: string; reservation?: string[]; db?: string }) => {
+      action(async (opts: { year: string; half: string; out: string; key: string; reservation?: string[]; asOf?: string; db?: string }) => {
+        const asOf = asOfOption(opts.asOf);
         const { burapData, burapDocx, renderBurapHtml, openPdfPrinter } = await reportModules();
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         if (opts.half !== '1' && opts.half !== '2') throw usage(`--half moet 1 of 2 zijn, niet "${opts.half}"`);
         if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.join(', ')}`);
         const kind = outKind(opts.out, ['docx', 'pdf', 'html']);
         const reservations = opts.reservation?.length ? parseReservations(opts.reservation) : undefined;
-        const data = await withWarehouse(opts, (w) => burapData(w, { year: Number(opts.year), half: Number(opts.half) as 1 | 2, key: opts.key as PureAllocationKey, reservations }));
+        const data = await withWarehouse(opts, (w) => burapData(w, { year: Number(opts.year), half: Number(opts.half) as 1 | 2, key: opts.key as PureAllocationKey, reservations, asOf }));
         if (kind === 'docx') writeFileSync(opts.out, await burapDocx(data));
         else if (kind === 'html') writeFileSync(opts.out, renderBurapHtml(data));
         else {
@@ -173,4 +179,10 @@ Examples:
         process.stdout.write(`${opts.out}\n`);
       }),
     );
+}
+
+/** `--as-of`: a real calendar date, or nothing (the report's default stand). */
+function asOfOption(v: string | undefined): string | undefined {
+  if (v !== undefined && !isIsoDate(v)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${v}"`);
+  return v;
 }
