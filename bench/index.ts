@@ -131,7 +131,15 @@ if (!skip.has('xmllint-import')) {
 }
 
 // 4. The rest of the data (allocations etc.), then forecast and API.
-execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+{
+  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const rest = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; lines: number; imported: number; maxRssMb: number };
+  row(
+    'grip import, the rest of the region (JW301, JW315, …)',
+    `${rest.seconds.toFixed(1)} s`,
+    `${rest.imported.toLocaleString('en')} files, ${rest.cpuSeconds.toFixed(1)} s CPU, peak RSS ${rest.maxRssMb.toFixed(0)} MB; whole region ${(r.seconds + rest.seconds).toFixed(1)} s`,
+  );
+}
 if (!skip.has('forecast')) for (const [k, v, n] of await benchForecast(db)) row(k, v, n);
 if (!skip.has('api')) for (const [k, v, n] of await benchApi(db)) row(k, v, n);
 if (!skip.has('reports')) for (const [k, v, n] of await benchReports(db)) row(k, v, n);
