@@ -17,6 +17,20 @@ import { buildApp } from '../src/web/server.js';
 import { TEST_PASSWORD, addTestUser, login } from '../src/web/testing.js';
 import type { Manifest } from '../src/generate/index.js';
 import { loadDemoSteering } from '../src/cli/commands/demo.js';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/** WCAG 2.1 A/AA violations axe-core finds on the page: rule, number of elements, the first element. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => `${v.id} ×${v.nodes.length} (${JSON.stringify(v.nodes[0]?.target)})`);
+  }, WCAG_AA);
+}
 
 const SHOTS = join(process.cwd(), 'artifacts', 'e2e');
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -53,8 +67,9 @@ afterAll(async () => {
   await w?.close();
 });
 
-async function loginAs(username: string, landing = '/'): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+async function loginAs(username: string, landing = '/', opts: { bypassCSP?: boolean } = {}): Promise<Page> {
+  // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly refuses).
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', bypassCSP: opts.bypassCSP ?? false });
   const page = await ctx.newPage();
   await page.goto(`${base}/`);
   expect(page.url()).toContain('/login');
@@ -133,7 +148,15 @@ describe('dashboard in Chromium', () => {
 /** How far the page itself is wider than the window (0 when nothing scrolls sideways but inside a box). */
 const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-describe('every page fits a 1280 px screen', () => {
+describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', () => {
+  it('the accessibility check finds what it should (missing text alternative, unlabelled field, low contrast, header-less table)', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await page.setContent('<!doctype html><html lang="nl"><head><title>t</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"><p style="color:#bbb;background:#fff">licht</p><table><tr><td>a</td></tr></table></main></body></html>');
+    const found = (await axeViolations(page)).map((v) => v.split(' ')[0]);
+    expect(found).toEqual(expect.arrayContaining(['image-alt', 'label', 'color-contrast']));
+    await page.context().close();
+  });
+
   const ROLES: { username: string; landing: string; extra: string[] }[] = [
     { username: 'beheer', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/uitsplitsing?year=2025&category=45&month=2025-03', '/gemeente/0482/regels?year=2025&month=2025-03', '/gemeente/0482/routes?year=2025', '/gemeente/0482/casussen?year=2025', '/gemeente/0482/a4'] },
     { username: 'analist', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/routes?year=2025'] },
@@ -142,22 +165,28 @@ describe('every page fits a 1280 px screen', () => {
     { username: 'partner', landing: '/', extra: ['/gemeente/0482'] },
   ];
   for (const role of ROLES) {
-    it(`${role.username}: no menu page is wider than the window`, async () => {
-      const page = await loginAs(role.username, role.landing);
+    it(`${role.username}: no menu page is wider than the window, none has an accessibility violation`, async () => {
+      const page = await loginAs(role.username, role.landing, { bypassCSP: true });
+      // Keyboard: the first Tab reaches the skip link to the content.
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Naar de inhoud');
       const menu = await page.locator('header nav[aria-label="Hoofdmenu"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
       expect(menu.length).toBeGreaterThan(1);
       const wide: string[] = [];
+      const inaccessible: string[] = [];
       for (const path of [...new Set([...menu, ...role.extra])]) {
         const r = await page.goto(`${base}${path}`);
         expect(r?.status(), path).toBe(200);
         const over = await pageOverflow(page);
         if (over > 0) wide.push(`${path} (+${over} px)`);
+        for (const v of await axeViolations(page)) inaccessible.push(`${path}: ${v}`);
         if (role.username === 'beheer' || role.username === 'alblasserdam') {
           const name = `${role.username}${path.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-+$/, '');
           await page.screenshot({ path: join(SHOTS, 'breedte', `${name}.png`), fullPage: true });
         }
       }
       expect(wide).toEqual([]);
+      expect(inaccessible).toEqual([]);
       await page.context().close();
     }, 240_000);
   }
