@@ -6,6 +6,7 @@
 import { SaxesParser } from 'saxes';
 import { create } from 'xmlbuilder2';
 import { Base, checkSimple, type CompiledSchema, type CompiledSimpleType } from '../validator.js';
+import { prng } from '../../../generate/index.js';
 
 export const NS_BASIS = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
@@ -28,16 +29,9 @@ export interface XNode {
 
 export type Rng = () => number;
 
-/** Mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
+/** The generator's seeded PRNG (mulberry32), so the corpus is the same on every run. */
 export function rng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return prng(seed);
 }
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
