@@ -137,12 +137,17 @@ export class WebData {
   }
 
   /** The published forecasts of a year per scope (a municipality or 'regio'). */
+  /**
+   * Not cached: publishing a forecast (from the CLI, another process) changes no data version, and the
+   * page must show a new vintage at once. The query is small.
+   */
   vintages(year: number): Promise<ForecastHistory[]> {
-    return this.cached(`vintages:${year}`, () => forecastHistory(this.warehouse, year));
+    return forecastHistory(this.warehouse, year);
   }
 
-  /** Why the forecast of `year` changed up to the current stand (app/forecast.ts latestExplanation). */
-  explanation(year: number): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
-    return this.cached(`explain:${year}`, async () => latestExplanation(this.warehouse, year, await this.asOf()));
+  /** Why the forecast of `year` changed up to the current stand (app/forecast.ts latestExplanation); recomputed when a vintage is published. */
+  async explanation(year: number): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
+    const latest = (await this.vintages(year)).find((h) => h.scope === 'regio')?.vintages.reduce((m, v) => Math.max(m, v.id), 0) ?? 0;
+    return this.cached(`explain:${year}:${latest}`, async () => latestExplanation(this.warehouse, year, await this.asOf()));
   }
 }
