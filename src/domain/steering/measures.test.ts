@@ -56,6 +56,9 @@ describe('risk-adjusted coverage of the savings target', () => {
         riskAdjustedCents: euro(140_000),
         costsCents: euro(15_000),
         netRiskAdjustedCents: euro(125_000),
+        targetBasis: 'own',
+        targetScopes: [],
+        countedRiskAdjustedCents: euro(140_000),
         coverage: 0.7,
         gapCents: euro(60_000),
         measures: ['specifiek-beschikken', 'afschaling'],
@@ -68,6 +71,10 @@ describe('risk-adjusted coverage of the savings target', () => {
         riskAdjustedCents: euro(140_000),
         costsCents: euro(15_000),
         netRiskAdjustedCents: euro(125_000),
+        // No region target: the sum of the targets that exist (0482 only), covered by what counts in 0482.
+        targetBasis: 'municipalities',
+        targetScopes: ['0482'],
+        countedRiskAdjustedCents: euro(140_000),
         coverage: 0.7,
         gapCents: euro(60_000),
         measures: ['specifiek-beschikken', 'afschaling'],
@@ -97,7 +104,37 @@ describe('risk-adjusted coverage of the savings target', () => {
     const p = Object.fromEntries(plain.map((r) => [r.scope, r]));
     expect(p['0482'].riskAdjustedCents).toBe(euro(80_000));
     expect(p['0505']).toMatchObject({ riskAdjustedCents: 0, coverage: 0, measures: [] });
-    expect(p.regio).toMatchObject({ targetCents: euro(350_000), riskAdjustedCents: euro(350_000), coverage: 1 });
+    // ... covered only by what counts in those municipalities: 80.000 (0482) + 0 (0505) of 350.000; the
+    // unsplit regional measure's 270.000 covers no municipality's target.
+    expect(p.regio).toMatchObject({
+      targetCents: euro(350_000), targetBasis: 'municipalities', targetScopes: ['0482', '0505'],
+      riskAdjustedCents: euro(350_000), countedRiskAdjustedCents: euro(80_000), coverage: 80_000 / 350_000, gapCents: euro(270_000),
+    });
+  });
+
+  it('region without a target of its own: only the targets that exist count (one small target, many measures elsewhere)', () => {
+    // Only 0482 has a target (200.000). Its own measure: 100.000 at 20% = 80.000 → 40%. A measure in 0505
+    // (no target) saves 500.000 at 0% and a regional one 300.000 at 10% = 270.000, split 1:2 → 90.000 / 180.000.
+    const ms = [
+      measure({ id: 'lokaal', savingsPerYear: { 2025: euro(100_000) }, riskPercent: 20 }),
+      measure({ id: 'elders', scope: { municipalities: ['0505'] }, savingsPerYear: { 2025: euro(500_000) }, riskPercent: 0 }),
+      measure({ id: 'regionaal', owner: { kind: 'SOJ' }, scope: { municipalities: [] }, savingsPerYear: { 2025: euro(300_000) }, riskPercent: 10 }),
+    ];
+    const rows = savingsCoverage(ms, [target], { splitWeights: [{ code: '0482', weight: 1 }, { code: '0505', weight: 2 }] });
+    const by = Object.fromEntries(rows.map((r) => [r.scope, r]));
+    // 0482 against its own target: 80.000 + 90.000 = 170.000 of 200.000 → 85%.
+    expect(by['0482']).toMatchObject({ targetBasis: 'own', countedRiskAdjustedCents: euro(170_000), coverage: 0.85, gapCents: euro(30_000) });
+    // 0505 has no target: no coverage, nothing to find.
+    expect(by['0505']).toMatchObject({ targetCents: null, targetBasis: null, countedRiskAdjustedCents: 0, coverage: null, gapCents: null, riskAdjustedCents: euro(680_000) });
+    // Region: all of it is saved (80.000 + 500.000 + 270.000 = 850.000), but only 0482's 170.000 covers a target:
+    // 85%, not 850.000 / 200.000 = 425%.
+    expect(by.regio).toMatchObject({
+      targetCents: euro(200_000), targetBasis: 'municipalities', targetScopes: ['0482'],
+      riskAdjustedCents: euro(850_000), countedRiskAdjustedCents: euro(170_000), coverage: 0.85, gapCents: euro(30_000),
+    });
+    // With a region target of its own, everything counts against it.
+    const own = savingsCoverage(ms, [target, { municipality: null, year: 2025, amountCents: euro(1_000_000) }], { splitWeights: [{ code: '0482', weight: 1 }, { code: '0505', weight: 2 }] });
+    expect(own.find((r) => r.scope === 'regio')).toMatchObject({ targetBasis: 'own', targetScopes: [], countedRiskAdjustedCents: euro(850_000), coverage: 0.85 });
   });
 
   it('reports every year with a target or potential, with null coverage where there is no target', () => {

@@ -100,9 +100,22 @@ export interface CoverageRow {
   costsCents: Cents;
   /** riskAdjusted − costs. */
   netRiskAdjustedCents: Cents;
-  /** riskAdjusted / target (1 = fully covered); null without a positive target. */
+  /**
+   * What the target is: the scope's own target (`own`), or — for the region without a target of its own — the sum
+   * of the municipalities' targets that exist (`municipalities`, those in `targetScopes`); null without a target.
+   */
+  targetBasis: 'own' | 'municipalities' | null;
+  /** With targetBasis `municipalities`: the municipalities whose targets make the region's (sorted). */
+  targetScopes: string[];
+  /**
+   * The risk-adjusted savings set against the target: riskAdjusted, except for a region row made of the
+   * municipalities' targets, where only the savings counted in those municipalities count (a municipality
+   * without a target, or a regional measure not split, covers no target). 0 without a target.
+   */
+  countedRiskAdjustedCents: Cents;
+  /** countedRiskAdjusted / target (1 = fully covered); null without a positive target. */
   coverage: number | null;
-  /** target − riskAdjusted (positive = still to find); null without a target. */
+  /** target − countedRiskAdjusted (positive = still to find); null without a target. */
   gapCents: Cents | null;
   /** Measures counted (with a share) in this row. */
   measures: string[];
@@ -130,7 +143,10 @@ interface Amounts {
  * Risk-adjusted coverage of the savings targets: Σ potential × (1 − risk) vs target, per year, per municipality
  * and for the region. A measure for one municipality counts there in full; one for several municipalities (or
  * the region) is split over them by `splitWeights` (exact to the cent) when given. The region row counts every
- * measure once; its target is the region's own target, else the sum of the municipalities' targets.
+ * measure once in its potential and risk-adjusted savings. Its coverage only counts targets that exist: against
+ * the region's own target when there is one (all measures count); else against the sum of the municipalities'
+ * targets, covered only by the savings counted in those municipalities — savings in a municipality without a
+ * target cover nothing (otherwise one municipality's small target looks over-covered by the whole region).
  */
 export function savingsCoverage(measures: readonly Measure[], targets: readonly SavingsTarget[], opts: CoverageOptions = {}): CoverageRow[] {
   measures.forEach(validateMeasure);
@@ -174,22 +190,33 @@ export function savingsCoverage(measures: readonly Measure[], targets: readonly 
       return ts.length ? ts.reduce((s, t) => s + t.amountCents, 0) : null;
     };
     const munCodes = new Set([...perMun.keys(), ...targets.filter((t) => t.year === year && t.municipality !== null).map((t) => t.municipality!)]);
-    const row = (scope: string, target: Cents | null, a: Amounts & { ids: string[] }): CoverageRow => ({
-      year,
-      scope,
-      targetCents: target,
-      potentialCents: a.potential,
-      riskAdjustedCents: a.risk,
-      costsCents: a.costs,
-      netRiskAdjustedCents: a.risk - a.costs,
-      coverage: target !== null && target > 0 ? a.risk / target : null,
-      gapCents: target !== null ? target - a.risk : null,
-      measures: a.ids,
-    });
+    const row = (scope: string, target: Cents | null, a: Amounts & { ids: string[] }, basis?: { scopes: string[]; counted: Cents }): CoverageRow => {
+      const counted = target === null ? 0 : basis ? basis.counted : a.risk;
+      return {
+        year,
+        scope,
+        targetCents: target,
+        potentialCents: a.potential,
+        riskAdjustedCents: a.risk,
+        costsCents: a.costs,
+        netRiskAdjustedCents: a.risk - a.costs,
+        targetBasis: target === null ? null : basis ? 'municipalities' : 'own',
+        targetScopes: basis ? basis.scopes : [],
+        countedRiskAdjustedCents: counted,
+        coverage: target !== null && target > 0 ? counted / target : null,
+        gapCents: target !== null ? target - counted : null,
+        measures: a.ids,
+      };
+    };
     for (const code of [...munCodes].sort()) rows.push(row(code, targetFor(code), perMun.get(code) ?? { potential: 0, risk: 0, costs: 0, ids: [] }));
-    const munTargets = targets.filter((t) => t.year === year && t.municipality !== null);
-    const regionTarget = targetFor(null) ?? (munTargets.length ? munTargets.reduce((s, t) => s + t.amountCents, 0) : null);
-    rows.push(row('regio', regionTarget, region));
+    const own = targetFor(null);
+    const withTarget = [...munCodes].filter((c) => targetFor(c) !== null).sort();
+    if (own !== null || !withTarget.length) rows.push(row('regio', own, region));
+    else {
+      const sum = withTarget.reduce((s, c) => s + targetFor(c)!, 0);
+      const counted = withTarget.reduce((s, c) => s + (perMun.get(c)?.risk ?? 0), 0);
+      rows.push(row('regio', sum, region, { scopes: withTarget, counted }));
+    }
   }
   return rows;
 }

@@ -11,7 +11,7 @@ import { PALETTE, euroAxisLabel, type ChartOption } from '../../charts/echarts.j
 import { PRODUCT_CATEGORIES, cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
 import { formatMonthNl } from '../../domain/month.js';
-import { measureCostsInYear, riskAdjusted } from '../../domain/steering/measures.js';
+import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { addNav, chart, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -53,6 +53,17 @@ export function scopeLabel(m: StoredMeasure, names: ProviderNames = NO_PROVIDER_
 }
 
 /** Whether a viewer limited to some municipalities may see this measure: it acts only on their municipalities. */
+/**
+ * Under the coverage table: what the region row sets against what. Without a region target of its own, only the
+ * municipalities' targets that exist count, covered by the savings in those municipalities.
+ */
+function regionNote(r: CoverageRow | undefined, name: (code: string) => string): string {
+  if (!r || r.targetBasis === null) return '';
+  if (r.targetBasis === 'own') return '<p class="note">Regio: de regionale taakstelling tegenover alle maatregelen in de regio.</p>';
+  const ms = r.targetScopes.map(name).join(', ');
+  return `<p class="note">Regio: de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (${esc(ms)}). De dekking zet de risicogewogen besparing in ${r.targetScopes.length > 1 ? 'die gemeenten' : 'die gemeente'} (${euro(r.countedRiskAdjustedCents)}) tegenover de som van die taakstellingen (${euro(r.targetCents ?? 0)}); besparingen die niet in een gemeente met taakstelling vallen (samen ${euro(r.riskAdjustedCents - r.countedRiskAdjustedCents)}) dekken geen taakstelling en tellen daar niet mee.</p>`;
+}
+
 function visible(v: Viewer, m: StoredMeasure): boolean {
   if (!v.scope) return true;
   if (!m.scope.municipalities.length) return false;
@@ -100,11 +111,11 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
 <tbody>${covRows
           .map(
-            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : `${euro(r.targetCents)}${exampleTargets.has(`${r.scope}`) ? EXAMPLE_MARK : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}</td>
+            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : `${euro(r.targetCents)}${exampleTargets.has(`${r.scope}`) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? `<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${esc(r.targetScopes.map(muniName).join(', '))}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? `<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
 <td class="n">${r.coverage === null ? '—' : `<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? `<span class="over">${euro(r.gapCents)}</span>` : '<span class="under">gedekt</span>'}</td><td class="n">${euro(r.costsCents)}</td><td>${esc(r.measures.join(', '))}</td></tr>`,
           )
           .join('')}</tbody></table>
-<p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${esc(coverage.splitBasis)}. Gestopte maatregelen tellen niet mee.</p>`
+<p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${esc(coverage.splitBasis)}. Gestopte maatregelen tellen niet mee.</p>${regionNote(covRows.find((r) => r.scope === 'regio'), muniName)}`
       : `<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
     const ledger = shown.length
       ? `<table><caption>Maatregelen (${shown.length})</caption>

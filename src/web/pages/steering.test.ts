@@ -213,6 +213,25 @@ describe('maatregelen', () => {
     expect((await g.get('/maatregelen/T1')).statusCode).toBe(403);
     expect((await g.get('/maatregelen')).body).not.toContain('Afschalen begeleiding');
   });
+
+  it('region row: only the targets that exist count — a large saving in Dordrecht (no target) does not cover Alblasserdam', async () => {
+    // Dordrecht (0505), no target: € 400.000 in 2026 at 0% risk. Alblasserdam keeps T1 (€ 3.600 risk-adjusted)
+    // against its € 200.000. Counting every measure would show the region 403.600 / 200.000 = 202% "gedekt".
+    const csv =
+      'id,title,owner,status,what,start,end,riskPercent,municipalities,categories,products,provider,oneOffCostsEuros,structuralCostsEuros,savings2026Euros,description\n' +
+      'T2,Inkoop Dordrecht,GM0505,in uitvoering,Scherper inkopen,2026-01,,0,0505,,,,,,400000,test';
+    expect((await regio.post('/maatregelen/import', { kind: 'maatregelen', csv })).statusCode).toBe(303);
+    const t = text((await regio.get('/maatregelen?year=2026')).body);
+    // Alblasserdam against its own target, as before: 3.600 / 200.000 → 2%, € 196.400 still to find.
+    expect(t).toMatch(/Alblasserdam € 200\.000 € 6\.000 € 3\.600 2% € 196\.400 € 1\.000 T1/);
+    // Dordrecht: no target, no coverage.
+    expect(t).toMatch(/Dordrecht geen taakstelling € 400\.000 € 400\.000 — — € 0 T2/);
+    // Region: the sum of the targets that exist (Alblasserdam's), covered by Alblasserdam's € 3.600 only: 2%.
+    expect(t).toMatch(/Regio € 200\.000 som van de taakstelling van Alblasserdam € 406\.000 € 403\.600 waarvan € 3\.600 tegen een taakstelling 2% € 196\.400 € 1\.000 T1, T2/);
+    expect(t).not.toMatch(/20[12]%/);
+    expect(t).toContain('de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (Alblasserdam)');
+    expect(t).toContain('(samen € 400.000) dekken geen taakstelling');
+  });
 });
 
 describe('kpi', () => {
