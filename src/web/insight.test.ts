@@ -28,15 +28,15 @@ const Q1 = ['2025-01', '2025-02', '2025-03'];
  * in January–March (€ 18.000 each), and D alone in January (€ 6.000). Dagbehandeling (41D01): siblings E and
  * F (a family, nothing out of home) € 200 each in February. Every line names its allocation.
  * `planted`: also a second declaration of A's March care (a double registration) and C's allocation of 40
- * hours a month of which 11 were delivered (over-indication); otherwise the same data, without the family's
- * relations (the clean fixture).
+ * hours a month, ended 31 March 2025 (so judged at the default lag), of which 11 were delivered
+ * (over-indication); otherwise the same data, without the family's relations (the clean fixture).
  */
 function fixture(planted: boolean): string {
   const dir = tempDir();
   const alloc = (name: string, s: Parameters<typeof jw301Xml>[0]) => writeFile(dir, `jw301-${name}.xml`, jw301Xml({ municipality: M, date: '2023-12-20', ...s }));
   alloc('A', { bsn: BSN.A, allocation: '9001', start: '2024-01-01', end: '2025-12-31' });
   alloc('B', { bsn: BSN.B, allocation: '9002', start: '2024-01-01', end: '2025-12-31' });
-  alloc('C', { bsn: BSN.C, allocation: '9003', start: '2025-01-01', end: '2025-12-31', providerReference: 'PR-C', date: '2024-12-20', ...(planted ? { size: { volume: 40, unit: '04', frequency: '4' } } : {}) });
+  alloc('C', { bsn: BSN.C, allocation: '9003', start: '2025-01-01', end: planted ? '2025-03-31' : '2025-12-31', providerReference: 'PR-C', date: '2024-12-20', ...(planted ? { size: { volume: 40, unit: '04', frequency: '4' } } : {}) });
   for (const [i, k] of (['K1', 'K2', 'K3'] as const).entries()) {
     alloc(k, { bsn: BSN[k], allocation: `910${i}`, start: '2025-01-01', end: '2025-12-31', category: '43', product: '43B01', date: '2024-12-20', relations: planted ? [PARENT] : undefined });
   }
@@ -167,7 +167,8 @@ describe('insight pages on the planted fixture', () => {
     expect(r.statusCode).toBe(200);
     // New in the period: C (huisarts → ambulant), K1–K3 and D (gemeente → verblijf), E and F (gemeente → dagbehandeling).
     expect(r.body).toMatch(/Nieuwe cliënten[^<]*<\/div><div class="v">7</);
-    expect(r.body).toContain('<td>Huisarts</td><td>45 Jeugdhulp ambulant</td><td>—</td><td>Lopend</td><td class="n">1</td>');
+    // C's allocation (planted over-indication) ended on 31 March 2025.
+    expect(r.body).toContain('<td>Huisarts</td><td>45 Jeugdhulp ambulant</td><td>—</td><td>Afgesloten</td><td class="n">1</td>');
     expect(r.body).toMatch(/<td>Gemeente[^<]*<\/td><td>43 Jeugdhulp verblijf \(incl\. behandeling\)<\/td><td>—<\/td><td>Lopend<\/td><td class="n">4<\/td>/);
     // C: request dated 1 December 2024, allocation from 1 January 2025: 31 days.
     expect(r.body).toContain('<div class="v">31 dagen</div>');

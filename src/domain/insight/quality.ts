@@ -14,6 +14,11 @@
  *   product's average net price per unit in the data (budget: the unused budget).
  *   Horizon: the last day of the month `lagMonths` (default 3) before the as-of date or, without one,
  *   before the latest declaration date — later care may simply not be declared yet.
+ *   Only allocations whose delivery can be judged: those that ended (Einddatum or stop) on or before the
+ *   horizon, so at least `lagMonths` months of declarations have come in after their last day, and those
+ *   still running that have run at least OVER_INDICATION_RUNNING_DAYS (four months) before it. An allocation
+ *   still running up to its expected delivery — a few months in, its latest months partly undeclared — is not
+ *   an over-indication (at lag 3 those made up nearly all alarms on the generated region).
  * - unusedAllocation: an allocation running at least four weeks before the horizon (so at least `lagMonths`
  *   months before the latest declaration), not ended before it began, from a provider that does declare to
  *   the municipality, without any declaration line. At stake: its budget, or its allocated volume to date × the product's average price when known.
@@ -46,6 +51,12 @@ export const CHECK_TITLES: Readonly<Record<DataQualityCheckId, { nl: string; en:
   creditWithoutDebit: { nl: 'Credit zonder debet', en: 'Credits without a debit (TR323)', counts: 'lines' },
   tariff: { nl: 'Afwijkend tarief', en: 'Tariffs that differ from the contracted tariff list', counts: 'lines' },
 };
+
+/**
+ * Over-indication: an allocation still running at the horizon is judged only once this many days of it lie
+ * before the horizon (four months), so one or two late-declared months cannot halve what it delivered.
+ */
+export const OVER_INDICATION_RUNNING_DAYS = 122;
 
 /** The note of the tariff check when no contracted tariff list is loaded. */
 export const TARIFF_LIST_MISSING = 'no contracted tariff list loaded (grip tariffs import)';

@@ -183,7 +183,7 @@ const FILES: FileSpec[] = [
     { client: 'k6', number: 'A-k6', start: '2025-01-01', end: '2025-12-31', category: '43', product: '43B01', family: 'FAM-C' },
     { client: 'k7', number: 'A-k7', start: '2025-01-01', end: '2025-12-31', family: 'FAM-C' },
     { client: 'k8', number: 'A-k8', start: '2025-01-01', end: '2025-12-31', family: 'FAM-C' },
-    { client: 'o1', number: 'A-over', start: '2025-01-01', end: '2025-12-31', volume: 10, frequency: '2' },
+    { client: 'o1', number: 'A-over', start: '2025-01-01', end: '2025-03-31', volume: 10, frequency: '2' },
     { client: 'o2', number: 'A-ok', start: '2025-01-01', end: '2025-12-31', volume: 2, frequency: '2' },
     { client: 'u1', number: 'A-unused', start: '2025-01-01', volume: 3, frequency: '2' },
     { client: 'u2', number: 'A-later', start: '2025-05-01', volume: 3, frequency: '2' },
@@ -317,7 +317,8 @@ describe.each(ENGINES)('insight queries on %s', (engine) => {
     ]);
     expect(c.double.examples[0]).toMatchObject({ fileName: 'n2.xml', sourceLine: 11, related: expect.arrayContaining(['n2.xml:11']) });
     expect(c.double.examples[0].related).toHaveLength(2);
-    // A-over: 10 hours a week over 90 days = 128.57 h allocated, 15 delivered; € 50 an hour.
+    // A-over: 10 hours a week over 90 days = 128.57 h allocated, 15 delivered; € 50 an hour. It ended on the
+    // horizon, so it is judged (were it still running, only 90 days in, it would not be judged yet).
     expect(c.overIndication).toMatchObject({ count: 1, amountCents: Math.round((900 / 7 - 15) * 5000) });
     expect(c.overIndication.examples[0]).toMatchObject({ allocationNumber: 'A-over', fileName: 'jw301.xml', client: 'o1' });
     expect(c.unusedAllocation).toMatchObject({ count: 1, amountCents: Math.round((270 / 7) * 5000) });

@@ -20,6 +20,7 @@ import { DEFAULT_CONTINUATION_DAYS, type FlowRow, type JourneyEvent, type Journe
 import {
   CHECK_TITLES,
   DATA_QUALITY_CHECKS,
+  OVER_INDICATION_RUNNING_DAYS,
   TARIFF_LIST_MISSING,
   horizonDate,
   type DataQualityCheck,
@@ -635,8 +636,9 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
              CASE WHEN m.allocated_units IS NOT NULL THEN ${D('m.delivered_units')} ELSE ${D('m.spent_cents')} END,
              CASE WHEN m.allocated_units IS NOT NULL THEN 0 ELSE 1 END, m.unit
         FROM measured m
-       WHERE m.is_used = 1 AND (
-             (m.allocated_units > 0 AND m.delivered_units < ${threshold} * m.allocated_units)
+       WHERE m.is_used = 1
+         AND (COALESCE(m.end_date, '9999-12-31') <= ${h} OR COALESCE(m.stop_date, '9999-12-31') <= ${h} OR m.elapsed >= ${OVER_INDICATION_RUNNING_DAYS})
+         AND ((m.allocated_units > 0 AND m.delivered_units < ${threshold} * m.allocated_units)
           OR (m.allocated_units IS NULL AND m.allocated_cents > 0 AND m.spent_cents < ${threshold} * m.allocated_cents))
       UNION ALL
       SELECT 'unusedAllocation', m.municipality, m.provider, m.client, m.allocation_number, m.product_code,
