@@ -8,6 +8,7 @@
  * its last day. Comparisons with last year are like for like: last year's figures as known at the same
  * point last year (the same declaration lag), unless stated otherwise.
  */
+import { explainDeficit, type DeficitExplanation } from '../domain/steering/deficit.js';
 import { protectLine } from '../domain/disclosure.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from '../app/budgets.js';
@@ -560,6 +561,8 @@ export interface BurapRow {
   /** Reserved by the municipality (optional input) and share − reservation (positive: setback, tegenvaller). */
   reservationCents: Cents | null;
   balanceCents: Cents | null;
+  /** The own result (difference) beside the share, and why they differ; null without budgets. */
+  ownVsShare: DeficitExplanation | null;
 }
 
 export interface CauseLine {
@@ -587,7 +590,7 @@ export interface BurapData {
   key: PureAllocationKey;
   keyLabel: string;
   rows: BurapRow[];
-  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction'> & { name: string };
+  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction' | 'ownVsShare'> & { name: string };
   /** True when every municipality has a budget (the region's difference is defined). */
   budgetsComplete: boolean;
   missingBudgets: string[];
@@ -627,6 +630,12 @@ function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', t
   }));
 }
 
+/** Above the per-municipality sentences of section 4: the two deficits, and that they are both right. */
+export function ownVsShareIntro(d: BurapData): string {
+  return d.rows.some((r) => r.ownVsShare)
+    ? 'Twee tekorten per gemeente: het eigen verschil (de eigen prognose min de eigen begroting, paragraaf 2) en het aandeel in het verschil van de regio naar de verdeelsleutel. Ze verschillen doordat de eigen begroting en prognose een ander deel van die van de regio zijn dan de sleutel; het aandeel is wat de gemeente bijdraagt.'
+    : '';
+}
 /** Everything the Burap draft shows: forecast per municipality, difference from budget, causes, shares, decision. */
 export async function burapData(w: Warehouse, opts: BurapOptions): Promise<BurapData> {
   const { year, half } = opts;
@@ -700,6 +709,19 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
       shareCents,
       reservationCents: reservation,
       balanceCents: shareCents !== null && reservation !== null ? shareCents - reservation : null,
+      ownVsShare:
+        shareCents === null || b === null || budgetTotal === null
+          ? null
+          : explainDeficit({
+              shareCents,
+              ownCents: f.forecastCents - b,
+              budgetCents: b,
+              forecastCents: f.forecastCents,
+              regionBudgetCents: budgetTotal,
+              regionForecastCents: forecast.total.forecastCents,
+              fraction: s.fraction,
+              keyLabel: ALLOCATION_KEY_LABELS[key],
+            }),
     };
   });
   const reservationTotal = reservations ? sum(codes, (c) => reservations.get(c) ?? 0) : null;

@@ -16,6 +16,7 @@ import {
 } from 'docx';
 import { formatDateNl } from '../domain/month.js';
 import type { BurapData, CauseLine } from './data.js';
+import { ownVsShareIntro } from './data.js';
 import { euro, pct, signedEuro, signedPct } from './format.js';
 
 const FONT = 'Arial';
@@ -87,13 +88,22 @@ export async function burapDocx(d: BurapData): Promise<Buffer> {
       `Verdeelsleutel: ${d.keyLabel}.${d.budgetsComplete ? ` Te verdelen: het verschil tussen prognose en begroting van de regio, ${signedEuro(t.differenceCents ?? 0)}.` : ' Niet alle begrotingen zijn ingevoerd; het aandeel in het tekort kan nog niet worden berekend.'}`,
     ),
     table(
-      ['Gemeente', 'Aandeel sleutel', 'Aandeel in verschil', ...(hasRes ? ['Gereserveerd', 'Tegenvaller (+) / meevaller (−)'] : [])],
+      ['Gemeente', 'Aandeel sleutel', 'Eigen verschil (prognose − begroting)', 'Aandeel in verschil regio', 'Aandeel − eigen verschil', ...(hasRes ? ['Gereserveerd', 'Tegenvaller (+) / meevaller (−)'] : [])],
       [
-        ...d.rows.map((r) => [`${r.municipality} ${r.name}`, pct(r.keyFraction), r.shareCents === null ? '—' : signedEuro(r.shareCents), ...(hasRes ? [money(r.reservationCents), r.balanceCents === null ? '—' : signedEuro(r.balanceCents)] : [])]),
-        ['Totaal', '100%', t.shareCents === null ? '—' : signedEuro(t.shareCents), ...(hasRes ? [money(t.reservationCents), t.balanceCents === null ? '—' : signedEuro(t.balanceCents)] : [])],
+        ...d.rows.map((r) => [
+          `${r.municipality} ${r.name}`,
+          pct(r.keyFraction),
+          r.differenceCents === null ? '—' : signedEuro(r.differenceCents),
+          r.shareCents === null ? '—' : signedEuro(r.shareCents),
+          r.ownVsShare === null ? '—' : signedEuro(r.ownVsShare.differenceCents),
+          ...(hasRes ? [money(r.reservationCents), r.balanceCents === null ? '—' : signedEuro(r.balanceCents)] : []),
+        ]),
+        ['Totaal', '100%', t.differenceCents === null ? '—' : signedEuro(t.differenceCents), t.shareCents === null ? '—' : signedEuro(t.shareCents), t.differenceCents === null ? '—' : signedEuro(0), ...(hasRes ? [money(t.reservationCents), t.balanceCents === null ? '—' : signedEuro(t.balanceCents)] : [])],
       ],
       true,
     ),
+    ...(ownVsShareIntro(d) ? [para(ownVsShareIntro(d))] : []),
+    ...d.rows.filter((r) => r.ownVsShare).map((r) => para(`${r.name}. ${r.ownVsShare!.sentence}`)),
     heading('5. Voorgesteld besluit', 2),
     para('Het dagelijks bestuur stelt het algemeen bestuur voor:'),
     ...d.decision.map((x) => new Paragraph({ numbering: { reference: 'besluit', level: 0 }, spacing: { after: 80 }, children: [new TextRun({ text: x, size: 20, font: FONT })] })),

@@ -7,6 +7,7 @@ import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/ec
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
 import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
+import { ownVsShareIntro } from './data.js';
 import { escapeHtml as h, euro, int, pct, signedEuro, signedPct } from './format.js';
 
 const FONT = "'Liberation Sans', Arial, Helvetica, sans-serif";
@@ -186,6 +187,8 @@ function causeTable(lines: CauseLine[], first: string, d: BurapData): string {
     .join('')}</tbody></table>`;
 }
 
+const OWN_VS_SHARE_INTRO = (d: BurapData) => (ownVsShareIntro(d) ? `<p>${h(ownVsShareIntro(d))}</p>` : '');
+
 /** The Burap draft as HTML (for PDF); the DOCX (docx.ts) has the same content. */
 export function renderBurapHtml(d: BurapData): string {
   const money = (c: number | null) => (c === null ? '—' : euro(c));
@@ -199,7 +202,7 @@ export function renderBurapHtml(d: BurapData): string {
   const shareRows = d.rows
     .map(
       (r) =>
-        `<tr><td>${h(r.municipality)} ${h(r.name)}</td><td class="n">${pct(r.keyFraction)}</td><td class="n">${r.shareCents === null ? '—' : signedEuro(r.shareCents)}</td>${d.rows.some((x) => x.reservationCents !== null) ? `<td class="n">${money(r.reservationCents)}</td><td class="n">${r.balanceCents === null ? '—' : signedEuro(r.balanceCents)}</td>` : ''}</tr>`,
+        `<tr><td>${h(r.municipality)} ${h(r.name)}</td><td class="n">${pct(r.keyFraction)}</td><td class="n">${r.differenceCents === null ? '—' : signedEuro(r.differenceCents)}</td><td class="n">${r.shareCents === null ? '—' : signedEuro(r.shareCents)}</td><td class="n">${r.ownVsShare === null ? '—' : signedEuro(r.ownVsShare.differenceCents)}</td>${d.rows.some((x) => x.reservationCents !== null) ? `<td class="n">${money(r.reservationCents)}</td><td class="n">${r.balanceCents === null ? '—' : signedEuro(r.balanceCents)}</td>` : ''}</tr>`,
     )
     .join('');
   const hasRes = d.rows.some((x) => x.reservationCents !== null);
@@ -218,8 +221,9 @@ ${d.causes.categories.map((c) => `<p>${h(c.sentence)}</p>`).join('')}
 <h3>Naar aanbieder</h3>${causeTable(d.causes.providers, 'Aanbieder', d)}
 <h2>4. Aandeel per gemeente</h2>
 <p>Verdeelsleutel: ${h(d.keyLabel)}.${d.budgetsComplete ? ` Te verdelen: het verschil tussen prognose en begroting van de regio, ${signedEuro(t.differenceCents ?? 0)}.` : ' Niet alle begrotingen zijn ingevoerd; het aandeel in het tekort kan nog niet worden berekend.'}</p>
-<table class="avoid"><thead><tr><th>Gemeente</th><th class="n">Aandeel sleutel</th><th class="n">Aandeel in verschil</th>${hasRes ? '<th class="n">Gereserveerd</th><th class="n">Tegenvaller (+) / meevaller (−)</th>' : ''}</tr></thead><tbody>${shareRows}
-<tr class="total"><td>Totaal</td><td class="n">100%</td><td class="n">${t.shareCents === null ? '—' : signedEuro(t.shareCents)}</td>${hasRes ? `<td class="n">${money(t.reservationCents)}</td><td class="n">${t.balanceCents === null ? '—' : signedEuro(t.balanceCents)}</td>` : ''}</tr></tbody></table>
+<table class="avoid"><thead><tr><th>Gemeente</th><th class="n">Aandeel sleutel</th><th class="n">Eigen verschil (prognose − begroting)</th><th class="n">Aandeel in verschil regio</th><th class="n">Aandeel − eigen verschil</th>${hasRes ? '<th class="n">Gereserveerd</th><th class="n">Tegenvaller (+) / meevaller (−)</th>' : ''}</tr></thead><tbody>${shareRows}
+<tr class="total"><td>Totaal</td><td class="n">100%</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(t.differenceCents)}</td><td class="n">${t.shareCents === null ? '—' : signedEuro(t.shareCents)}</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(0)}</td>${hasRes ? `<td class="n">${money(t.reservationCents)}</td><td class="n">${t.balanceCents === null ? '—' : signedEuro(t.balanceCents)}</td>` : ''}</tr></tbody></table>
+${OWN_VS_SHARE_INTRO(d)}${d.rows.filter((r) => r.ownVsShare).map((r) => `<p class="small"><b>${h(r.name)}.</b> ${h(r.ownVsShare!.sentence)}</p>`).join('')}
 <h2>5. Voorgesteld besluit</h2>
 <p>Het dagelijks bestuur stelt het algemeen bestuur voor:</p>
 <ol class="decision">${d.decision.map((x) => `<li>${h(x)}</li>`).join('')}</ol>

@@ -243,6 +243,20 @@ describe('Burap', () => {
     const share = Math.round((overrun * f.municipalities.find((m) => m.municipality === '0482')!.forecastCents) / sumF);
     expect(text).toContain(formatEuroRounded(Math.abs(share)));
     expect(text).toContain(formatEuroRounded(Math.abs(share - 600_000_00)));
+    // One deficit, explained: Alblasserdam's own result (forecast − budget) beside its share, and why they differ.
+    // Under own usage (k = its forecast / the sum) the difference share − own is all budget: own budget − k × the
+    // region's budget (to the euro).
+    const a = f.municipalities.find((m) => m.municipality === '0482')!;
+    const own = a.forecastCents - budgets.get('0482')!;
+    const gap = budgets.get('0482')! - (a.forecastCents / sumF) * budgetTotal;
+    expect(Math.abs(share - own - gap)).toBeLessThan(100);
+    expect(text).toContain('Eigen verschil (prognose − begroting)');
+    expect(text).toContain(
+      `${NAMES['0482']}. Het aandeel in het verschil van de regio (${formatEuroRounded(share)}, naar eigen gebruik (realisatie): ` +
+        `${(Math.round((a.forecastCents / sumF) * 1000) / 10).toLocaleString('nl-NL')}%) is ${formatEuroRounded(Math.abs(share - own))} ${share - own > 0 ? 'hoger' : 'lager'} ` +
+        `dan het eigen verschil tussen prognose en begroting (${formatEuroRounded(own)}), omdat de eigen begroting (${formatEuroRounded(budgets.get('0482')!)}) ` +
+        `${formatEuroRounded(Math.abs(Math.round(gap)))} ${gap > 0 ? 'hoger' : 'lager'} is dan`,
+    );
     expect(text).toContain('Voorgesteld besluit');
     expect(text).toContain('Belangrijkste oorzaken');
     // The causes by provider name each provider by its name from the register, with its AGB code.
