@@ -85,6 +85,11 @@ export function buildApp(opts: AppOptions): FastifyInstance {
     data.warmUpWith(warmOverview);
     // The heavier insight pages, one after the other (two cores: the overview first, then these).
     data.warmUpWith(async (d) => {
+      // The municipality page's back-test and forecast explanation (the same for every municipality).
+      const year = await d.currentYear();
+      await d.backtest(year);
+      await d.explanation(year);
+      await d.vintages(year);
       await warmDrivers(d);
       await warmRoutes(d);
       await warmCases(d);
