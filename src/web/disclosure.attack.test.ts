@@ -20,6 +20,9 @@ import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
 import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
 import { buildApp } from './server.js';
+import { routesView } from '../app/insight.js';
+import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
+import type { Viewer } from './core.js';
 import { sessionAs, type Session } from './testing.js';
 
 const YEARS = [2024, 2025];
@@ -84,6 +87,27 @@ function tables(html: string): { caption: string; rows: string[][] }[] {
 }
 
 const isHidden = (s: string) => s === '*' || s === '<10';
+const num = (s: string) => Number(s.replace(/\./g, ''));
+
+const pctText = (x: number) => `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+/** Attacker: the counts n (near the rounded one) for which some k/n shows as this percentage. */
+const ratioCandidates = (shown: string, rounded: number) => {
+  const out: number[] = [];
+  for (let n = Math.max(1, rounded - 2); n <= rounded + 2; n++) {
+    for (let k = 0; k <= n; k++) if (pctText(k / n) === shown) { out.push(n); break; }
+  }
+  return out;
+};
+/** Attacker: the counts n (near the rounded one) for which some whole sum of days over n shows as this mean. */
+const meanCandidates = (shown: string, rounded: number, maxDays: number) => {
+  const out: number[] = [];
+  for (let n = Math.max(1, rounded - 2); n <= rounded + 2; n++) {
+    const mean = Number(shown.replace(/\./g, '').replace(',', '.'));
+    const s = Math.round(mean * n);
+    if (s <= maxDays * n && (s / n).toLocaleString('nl-NL') === shown) out.push(n);
+  }
+  return out;
+};
 
 describe('attacker: a council member who calculates (generated region)', () => {
   it('API: linear algebra over every published cell gives back no hidden amount; no lines or units; counts rounded', async () => {
@@ -356,4 +380,120 @@ describe('attacker: a council member who calculates (generated region)', () => {
     if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c)))) failures.push('overview with two filters shows figures');
     expect(failures).toEqual([]);
   }, 600_000);
+  it('Cliëntroutes: no hidden flow follows from the linked transition tables; no exact count through rates or means', async () => {
+    const failures: string[] = [];
+    const analyst: Viewer = { user: null, scope: null, suppress: false, purpose: null };
+    const council: Viewer = { user: null, scope: null, suppress: true, purpose: null };
+    let hiddenFlows = 0;
+    for (const m of munis) {
+      for (const [from, to] of [...YEARS.map((y) => [`${y}-01`, `${y}-12`]), ['2024-01', '2025-12']]) {
+        const url = `/gemeente/${m.code}/routes?from=${from}&to=${to}`;
+        let body = '';
+        for (let i = 0; i < 200; i++) {
+          const res = await raad.get(url);
+          expect(res.statusCode, url).toBe(200);
+          body = res.body;
+          if (!body.includes('Bezig met berekenen')) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        expect(body, url).not.toContain('Bezig met berekenen');
+        const r = await routesView(w, { municipality: m.code, from, to });
+        // Every count on the page is rounded to 5 or hidden.
+        const counts = [
+          ...[...body.matchAll(/Nieuwe cliënten[^<]*<\/div><div class="v">([^<]*)</g)].map((x) => x[1]),
+          ...[...body.matchAll(/\(([\d.]+|&lt;10) toewijzingen/g)].map((x) => x[1]),
+          ...[...body.matchAll(/van ([\d.]+|&lt;10) cliënten die/g)].map((x) => x[1]),
+          ...[...body.matchAll(/Uitstroom in [^:]*: ([\d.]+|&lt;10) cliënten, van wie ([\d.]+|&lt;10)/g)].flatMap((x) => [x[1], x[2]]),
+        ];
+        for (const c of counts) if (/^\d/.test(c) && num(c) % 5 !== 0) failures.push(`${url}: unrounded count ${c}`);
+        // Rates: the rounded number of observable exits and the rate must not pin the exact number.
+        for (const [re, truthN] of [
+          [/<div class="v">([\d,]+%)<\/div><div class="s">van ([\d.]+) cliënten die/, r.reEntry.previous?.observable],
+          [/van wie ([\d.]+) al 12 maanden te volgen; ([\d,]+%) kwam terug/, r.reEntry.period?.observable],
+        ] as const) {
+          const x = re.exec(body);
+          if (!x || truthN === undefined) continue;
+          const [shownPct, nText] = /%/.test(x[1]) ? [x[1], x[2]] : [x[2], x[1]];
+          const cands = ratioCandidates(shownPct, num(nText));
+          if (cands.length === 1 && cands[0] === truthN && truthN % 5 !== 0) failures.push(`${url}: rate ${shownPct} of ~${nText} gives back the exact count ${truthN}`);
+        }
+        // Mean waiting days × the rounded number of allocations.
+        const mw = /gemiddeld ([\d.,]+) dagen, 90% binnen [^(]*\(([\d.]+) toewijzingen/.exec(body);
+        if (mw && r.waiting) {
+          const cands = meanCandidates(mw[1], num(mw[2]), 5000);
+          if (cands.length === 1 && cands[0] === r.waiting.allocations && r.waiting.allocations % 5 !== 0) failures.push(`${url}: mean ${mw[1]} days gives back ${r.waiting.allocations} allocations`);
+        }
+        // The Sankey as drawn for a council, attacked across its three linked tables: a node's inflow equals
+        // its outflow, and all first steps together are the new clients on the card.
+        const truthLinks = sankeyFor(analyst, r).links;
+        const shown = sankeyFor(council, r);
+        expect(body.includes('<svg role="img"'), url).toBe(shown.links.length > 0);
+        const linkKey = (l: { source: string; target: string }) => `${l.source}>${l.target}`;
+        const visible = new Map(shown.links.map((l) => [linkKey(l), l.value]));
+        for (const l of shown.links) if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${linkKey(l)} = ${l.value}`);
+        const ids = new Map<string, number>();
+        const secret: number[] = [];
+        for (const l of truthLinks) {
+          if (visible.has(linkKey(l))) continue;
+          ids.set(linkKey(l), secret.length);
+          secret.push(l.value);
+        }
+        hiddenFlows += secret.length;
+        const eqs: Equation[] = [];
+        const nodes = new Set(truthLinks.flatMap((l) => [l.source, l.target]));
+        for (const n of nodes) {
+          const into = truthLinks.filter((l) => l.target === n);
+          const out = truthLinks.filter((l) => l.source === n);
+          if (!into.length || !out.length) continue;
+          const terms = new Map<number, number>();
+          let constant = 0;
+          for (const [ls, sign] of [[into, 1], [out, -1]] as const) {
+            for (const l of ls) {
+              const k = linkKey(l);
+              if (visible.has(k)) constant -= sign * visible.get(k)!;
+              else terms.set(ids.get(k)!, (terms.get(ids.get(k)!) ?? 0) + sign);
+            }
+          }
+          eqs.push({ terms, constant });
+        }
+        const card = /Nieuwe cliënten[^<]*<\/div><div class="v">([\d.]+)</.exec(body);
+        if (card) {
+          const terms = new Map<number, number>();
+          let constant = num(card[1]);
+          for (const l of truthLinks.filter((x) => x.source.startsWith('0:'))) {
+            const k = linkKey(l);
+            if (visible.has(k)) constant -= visible.get(k)!;
+            else terms.set(ids.get(k)!, 1);
+          }
+          eqs.push({ terms, constant });
+        }
+        // A hidden flow pinned by the published flows (up to their rounding) is given back.
+        for (const [u, v] of determinedUnknowns(eqs, secret.length)) failures.push(`${url}: hidden flow ${[...ids].find(([, i]) => i === u)![0]} (${secret[u]}) pinned at ${v}`);
+      }
+    }
+    expect(hiddenFlows).toBeGreaterThan(5); // there are small flows to protect
+    expect(failures).toEqual([]);
+  }, 300_000);
+  it('Cliëntroutes: the re-entry rate and mean waiting time a council sees give no exact count back (hand cases)', () => {
+    // Hand case: 46 observable exits, 7 came back (7/46 = 15,2%). Published exactly beside "45", the attacker
+    // tries n = 43…47 and only 46 admits a k with k/n = 15,2% — the exact count is back. The council's rate
+    // hides it (7 < 10).
+    expect(ratioCandidates(pctText(7 / 46), 45)).toEqual([46]); // the attack works on the exact rate
+    const small = { municipality: '0505', exits: 50, observable: 46, reEntries: 7, rate: 7 / 46 };
+    expect(publishedRate({ suppress: false }, small)?.rate).toBe(7 / 46);
+    expect(publishedRate({ suppress: true }, small)).toBeNull();
+    expect(publishedRate({ suppress: true }, { ...small, reEntries: 40, rate: 40 / 46 })).toBeNull(); // 6 stayed away
+    // 46 observable, 12 came back, 34 did not: rounded 10 and 35, published 10/45 = 22,2%.
+    const big = { ...small, reEntries: 12, rate: 12 / 46 };
+    const shown = publishedRate({ suppress: true }, big)!;
+    expect(pctText(shown.rate)).toBe('22,2%');
+    expect(ratioCandidates(pctText(shown.rate), 45)).not.toEqual([46]);
+    expect(ratioCandidates(pctText(12 / 46), 45)).toEqual([46]); // while the exact rate would give it back
+    // Mean waiting days: 11 allocations waiting 417 days together (mean 37,909) beside "10" pin 11 of 8…12;
+    // whole days (38) do not.
+    expect(meanCandidates((417 / 11).toLocaleString('nl-NL'), 10, 5000)).toEqual([11]);
+    expect(publishedMeanDays({ suppress: true }, 417 / 11)).toBe('38');
+    expect(meanCandidates(publishedMeanDays({ suppress: true }, 417 / 11), 10, 5000).length).toBeGreaterThan(1);
+    expect(publishedMeanDays({ suppress: false }, 417 / 11)).toBe((417 / 11).toLocaleString('nl-NL'));
+  });
 });

@@ -10,9 +10,9 @@ import { VIEWERS } from '../../access/policy.js';
 import { routesView, type RoutesView } from '../../app/insight.js';
 import { sankeyOption, type SankeyChartNode } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
-import type { FlowRow } from '../../domain/insight/journeys.js';
+import type { FlowRow, ReEntryRate } from '../../domain/insight/journeys.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
-import { MIN_CLIENTS, suppressTable, type TableCell } from '../../domain/suppression.js';
+import { MIN_CLIENTS, roundCount, suppressTable, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct, pendingPage } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -88,6 +88,26 @@ export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[];
   return { nodes: ordered, links: links.sort((a, b) => b.value - a.value), hidden };
 }
 
+/**
+ * The re-entry rate as published. Exact for analysts. For councils it is a derived figure of two counts
+ * (returned, not returned), so it is computed from their rounded values only and hidden when either is
+ * under 10 clients: the exact rate beside a rounded count of exits would give the exact count back.
+ */
+export function publishedRate(v: Pick<Viewer, 'suppress'>, x: ReEntryRate | null): { observable: number; rate: number } | null {
+  if (!x || !x.observable || x.rate === null) return null;
+  if (!v.suppress) return { observable: x.observable, rate: x.rate };
+  const stayed = x.observable - x.reEntries;
+  if (x.reEntries < MIN_CLIENTS || stayed < MIN_CLIENTS) return null;
+  const back = roundCount(x.reEntries);
+  return { observable: x.observable, rate: back / (back + roundCount(stayed)) };
+}
+
+/** The mean waiting time as published: whole days for councils, so mean × count gives no exact count back. */
+export function publishedMeanDays(v: Pick<Viewer, 'suppress'>, meanDays: number | null): string {
+  if (meanDays === null) return '—';
+  return (v.suppress ? Math.round(meanDays) : meanDays).toLocaleString('nl-NL');
+}
+
 const PATIENCE_MS = 800;
 
 /** The routes of a municipality's new clients in a period, cached per data version (null: not ready within `waitMs`). */
@@ -126,13 +146,13 @@ export function registerRoutes({ app, data }: WebContext): void {
     const sk = sankeyFor(v, r);
     const w = r.waiting;
     const showWait = w && w.allocations > 0 && !(v.suppress && w.allocations < MIN_CLIENTS);
-    const rate = (x: RoutesView['reEntry']['period']) => (!x || !x.observable ? null : v.suppress && x.observable < MIN_CLIENTS ? null : x);
+    const rate = (x: RoutesView['reEntry']['period']) => publishedRate(v, x);
     const prev = rate(r.reEntry.previous);
     const cur = rate(r.reEntry.period);
     const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
     const cards = `<div class="cards">
 <div class="card"><div class="k">Nieuwe cliënten ${esc(period)}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${esc(muni.name)} in deze periode</div></div>
-<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? `mediaan; gemiddeld ${w!.meanDays?.toLocaleString('nl-NL') ?? '—'} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
+<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? `mediaan; gemiddeld ${publishedMeanDays(v, w!.meanDays)} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
 <div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? `van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${esc(formatMonthNl(r.reEntry.previousFrom))} – ${esc(formatMonthNl(r.reEntry.previousTo))}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
     const detail = v.suppress
       ? ''
