@@ -20,7 +20,7 @@ import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
 import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
 import { buildApp } from './server.js';
-import { routesView } from '../app/insight.js';
+import { routesView, type RoutesView } from '../app/insight.js';
 import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
 import type { Viewer } from './core.js';
 import { sessionAs, type Session } from './testing.js';
@@ -108,6 +108,44 @@ const meanCandidates = (shown: string, rounded: number, maxDays: number) => {
   }
   return out;
 };
+
+type Link = { source: string; target: string; value: number };
+/**
+ * The attacker on a Sankey as drawn: the hidden flows are the unknowns; every node's inflow equals its
+ * outflow, and all first steps together are the new clients on the card. A hidden flow the published flows
+ * pin down (up to their rounding) is reported.
+ */
+function attackSankey(truthLinks: readonly Link[], shownLinks: readonly Link[], newClients: number | null): { hidden: number; pinned: string[] } {
+  const linkKey = (l: { source: string; target: string }) => `${l.source}>${l.target}`;
+  const visible = new Map(shownLinks.map((l) => [linkKey(l), l.value]));
+  const ids = new Map<string, number>();
+  const secret: number[] = [];
+  for (const l of truthLinks) {
+    if (visible.has(linkKey(l))) continue;
+    ids.set(linkKey(l), secret.length);
+    secret.push(l.value);
+  }
+  const eqs: Equation[] = [];
+  const equation = (parts: [readonly Link[], number][], constant: number) => {
+    const terms = new Map<number, number>();
+    for (const [ls, sign] of parts) {
+      for (const l of ls) {
+        const k = linkKey(l);
+        if (visible.has(k)) constant -= sign * visible.get(k)!;
+        else terms.set(ids.get(k)!, (terms.get(ids.get(k)!) ?? 0) + sign);
+      }
+    }
+    eqs.push({ terms, constant });
+  };
+  for (const n of new Set(truthLinks.flatMap((l) => [l.source, l.target]))) {
+    const into = truthLinks.filter((l) => l.target === n);
+    const out = truthLinks.filter((l) => l.source === n);
+    if (into.length && out.length) equation([[into, 1], [out, -1]], 0);
+  }
+  if (newClients !== null) equation([[truthLinks.filter((x) => x.source.startsWith('0:')), 1]], newClients);
+  const pinned = [...determinedUnknowns(eqs, secret.length)].map(([u, v]) => `hidden flow ${[...ids].find(([, i]) => i === u)![0]} (${secret[u]}) pinned at ${v}`);
+  return { hidden: secret.length, pinned };
+}
 
 describe('attacker: a council member who calculates (generated region)', () => {
   it('API: linear algebra over every published cell gives back no hidden amount; no lines or units; counts rounded', async () => {
@@ -428,47 +466,11 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const truthLinks = sankeyFor(analyst, r).links;
         const shown = sankeyFor(council, r);
         expect(body.includes('<svg role="img"'), url).toBe(shown.links.length > 0);
-        const linkKey = (l: { source: string; target: string }) => `${l.source}>${l.target}`;
-        const visible = new Map(shown.links.map((l) => [linkKey(l), l.value]));
-        for (const l of shown.links) if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${linkKey(l)} = ${l.value}`);
-        const ids = new Map<string, number>();
-        const secret: number[] = [];
-        for (const l of truthLinks) {
-          if (visible.has(linkKey(l))) continue;
-          ids.set(linkKey(l), secret.length);
-          secret.push(l.value);
-        }
-        hiddenFlows += secret.length;
-        const eqs: Equation[] = [];
-        const nodes = new Set(truthLinks.flatMap((l) => [l.source, l.target]));
-        for (const n of nodes) {
-          const into = truthLinks.filter((l) => l.target === n);
-          const out = truthLinks.filter((l) => l.source === n);
-          if (!into.length || !out.length) continue;
-          const terms = new Map<number, number>();
-          let constant = 0;
-          for (const [ls, sign] of [[into, 1], [out, -1]] as const) {
-            for (const l of ls) {
-              const k = linkKey(l);
-              if (visible.has(k)) constant -= sign * visible.get(k)!;
-              else terms.set(ids.get(k)!, (terms.get(ids.get(k)!) ?? 0) + sign);
-            }
-          }
-          eqs.push({ terms, constant });
-        }
         const card = /Nieuwe cliënten[^<]*<\/div><div class="v">([\d.]+)</.exec(body);
-        if (card) {
-          const terms = new Map<number, number>();
-          let constant = num(card[1]);
-          for (const l of truthLinks.filter((x) => x.source.startsWith('0:'))) {
-            const k = linkKey(l);
-            if (visible.has(k)) constant -= visible.get(k)!;
-            else terms.set(ids.get(k)!, 1);
-          }
-          eqs.push({ terms, constant });
-        }
-        // A hidden flow pinned by the published flows (up to their rounding) is given back.
-        for (const [u, v] of determinedUnknowns(eqs, secret.length)) failures.push(`${url}: hidden flow ${[...ids].find(([, i]) => i === u)![0]} (${secret[u]}) pinned at ${v}`);
+        for (const l of shown.links) if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${l.source}>${l.target} = ${l.value}`);
+        const attack = attackSankey(truthLinks, shown.links, card ? num(card[1]) : null);
+        hiddenFlows += attack.hidden;
+        for (const p of attack.pinned) failures.push(`${url}: ${p}`);
       }
     }
     expect(hiddenFlows).toBeGreaterThan(5); // there are small flows to protect
@@ -495,5 +497,23 @@ describe('attacker: a council member who calculates (generated region)', () => {
     expect(publishedMeanDays({ suppress: true }, 417 / 11)).toBe('38');
     expect(meanCandidates(publishedMeanDays({ suppress: true }, 417 / 11), 10, 5000).length).toBeGreaterThan(1);
     expect(publishedMeanDays({ suppress: false }, 417 / 11)).toBe((417 / 11).toLocaleString('nl-NL'));
+  });
+  it('Cliëntroutes: a single small flow is not given back by the new clients on the card (hand case)', () => {
+    // Hand case: 40 clients huisarts → ambulant → afgesloten, 30 gemeente → ambulant → lopend, 7 jeugdarts →
+    // verblijf → afgesloten. Each line of the first table has at most one cell, so line rules alone leave the
+    // 7 as the only hidden first step; the card shows 75 new clients and 75 − 40 − 30 pins it.
+    const flows = [
+      { municipality: '0505', referrer: '02', firstCategory: '45', nextCategory: null, end: 'afgesloten' as const, clients: 40 },
+      { municipality: '0505', referrer: '01', firstCategory: '45', nextCategory: null, end: 'lopend' as const, clients: 30 },
+      { municipality: '0505', referrer: '04', firstCategory: '43', nextCategory: null, end: 'afgesloten' as const, clients: 7 },
+    ];
+    const r = { municipality: '0505', from: '2025-01', to: '2025-12', flows, sankey: { nodes: [], links: [] }, waiting: null, reEntry: { period: null, previous: null, previousFrom: '2024-01', previousTo: '2024-12' }, firstClients: 77 } as RoutesView;
+    const truthLinks = sankeyFor({ user: null, scope: null, suppress: false, purpose: null }, r).links;
+    expect(truthLinks.find((l) => l.source === '0:04')?.value).toBe(7);
+    const shown = sankeyFor({ user: null, scope: null, suppress: true, purpose: null }, r);
+    expect(shown.links.find((l) => l.source === '0:04')).toBeUndefined();
+    expect(attackSankey(truthLinks, shown.links, 75).pinned).toEqual([]);
+    // The attacker does see it when only the small flow is left out.
+    expect(attackSankey(truthLinks, truthLinks.filter((l) => l.source !== '0:04'), 75).pinned).toHaveLength(1);
   });
 });

@@ -12,7 +12,7 @@ import { sankeyOption, type SankeyChartNode } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
 import type { FlowRow, ReEntryRate } from '../../domain/insight/journeys.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
-import { MIN_CLIENTS, roundCount, suppressTable, type TableCell } from '../../domain/suppression.js';
+import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct, pendingPage } from '../layout.js';
 import type { WebContext } from '../server.js';
@@ -62,6 +62,24 @@ function transitions(flows: readonly FlowRow[]): { from: Stage; to: Stage; clien
 }
 
 /**
+ * One transition table protected for councils. Besides its rows and columns, the table's grand total is
+ * published too (every table adds up to the new clients on the card, or to those with a next step, which
+ * follows from the first two tables), so a table never holds exactly one hidden cell: then its smallest
+ * visible cell is hidden as well, and the line rules run again.
+ */
+function protectTransitions(cells: readonly TableCell[]): ShownCell[] {
+  let input = [...cells];
+  for (;;) {
+    const out = suppressTable(input).cells;
+    const hidden = out.filter((c) => c.suppressed).length;
+    const open = out.map((c, i) => i).filter((i) => !out[i].suppressed);
+    if (hidden !== 1 || !open.length) return out.map((c, i) => (c.suppressed ? c : { ...c, clients: roundCount(cells[i].clients) }));
+    open.sort((a, b) => cells[a].clients - cells[b].clients || a - b);
+    input = input.map((c, i) => (i === open[0] ? { ...c, clients: 0 } : c));
+  }
+}
+
+/**
  * The Sankey for a viewer: exact for analysts; for councils every transition table is disclosure-controlled
  * (cells under 10 clients suppressed, secondary suppression so no row or column total gives one away,
  * counts rounded to 5) and only the cells that may be shown are drawn.
@@ -72,7 +90,7 @@ export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[];
   let hidden = 0;
   for (const table of transitions(r.flows)) {
     const cells: TableCell[] = table.map((t) => ({ row: id(t.from), col: id(t.to), clients: t.clients, amountCents: 0 }));
-    const shown = v.suppress ? suppressTable(cells).cells : cells.map((c) => ({ ...c, suppressed: null as null | string }));
+    const shown = v.suppress ? protectTransitions(cells) : cells.map((c) => ({ ...c, suppressed: null as null | string }));
     table.forEach((t, i) => {
       const c = shown[i];
       if (c.suppressed || typeof c.clients !== 'number' || c.clients <= 0) {
