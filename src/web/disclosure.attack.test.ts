@@ -516,4 +516,47 @@ describe('attacker: a council member who calculates (generated region)', () => {
     // The attacker does see it when only the small flow is left out.
     expect(attackSankey(truthLinks, truthLinks.filter((l) => l.source !== '0:04'), 75).pinned).toHaveLength(1);
   });
+  it('KPI page: client counts rounded, cost per client and per 1,000 youths from rounded counts, no share of a hidden referrer cell', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    const truthByYear = new Map<string, Map<string, CostRow>>();
+    const hiddenRef = new Map<string, Set<string>>();
+    for (const year of YEARS) {
+      truthByYear.set(String(year), new Map((await truth({ by: ['municipality'], year })).map((r) => [r.municipality!, r])));
+      hiddenRef.set(String(year), new Set((await api(`/api/costs?by=municipality,referrer&year=${year}`)).filter((r) => r.amountCents === null).map((r) => key(r.municipality, r.referrer as string))));
+    }
+    const refName = (code: string) => REFERRERS[code] ?? code;
+    for (const m of munis) {
+      const html = (await raad.get(`/kpi?municipality=${m.code}`)).body;
+      const computed = /<caption>Berekend uit de declaraties[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+      for (const row of computed.matchAll(/<tr><th scope="row">([^<]*)[\s\S]*?<\/th><td>([^<]*)<\/td>([\s\S]*?)<\/tr>/g)) {
+        const [, name, scope, rest] = row;
+        if (scope !== m.name) continue;
+        for (const pt of rest.matchAll(/(\d{4}): (?:<span class="light[^>]*>)?([^<]*)/g)) {
+          const [, year, text] = pt;
+          const t = truthByYear.get(year)?.get(m.code);
+          if (!t) continue;
+          const where = `/kpi ${m.code} ${name} ${year}`;
+          const exactBack = (n: number) => n === t.clients && t.clients % 5 !== 0;
+          checked++;
+          if (name === 'Cliënten' && /^\d/.test(text) && num(text.split(' ')[0]) % 5 !== 0) failures.push(`${where}: unrounded count ${text}`);
+          if (name === 'Kosten per cliënt') {
+            const pc = /€\s*([\d.]+),(\d\d)/.exec(text);
+            if (pc && exactBack(Math.round(t.amountCents / (num(pc[1]) * 100 + Number(pc[2]))))) failures.push(`${where}: ${text} gives back ${t.clients} clients`);
+          }
+          if (name === 'Cliënten per 1.000 jeugdigen' && /^\d/.test(text)) {
+            const x = Number(text.replace(/\./g, '').replace(',', '.'));
+            if (Math.abs((x * m.youths) / 1000 - t.clients) < 0.05 && exactBack(Math.round((x * m.youths) / 1000))) failures.push(`${where}: ${text} gives back ${t.clients} clients`);
+          }
+          const ref = /^Aandeel kosten via verwijzer: (.*)$/.exec(name);
+          if (ref) {
+            const code = [...(hiddenRef.get(year) ?? [])].find((k) => k.startsWith(`${m.code}|`) && refName(k.split('|')[1]) === ref[1]);
+            if (code && pctOf(text) !== null) failures.push(`${where}: share ${text} of a hidden referrer cell`);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+  }, 300_000);
 });

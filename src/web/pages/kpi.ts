@@ -13,6 +13,8 @@ import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition, type KpiPath } from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../warehouse/sql/steering.js';
+import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
+import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, esc, page, reqPath, EXAMPLE_MARK } from '../layout.js';
@@ -75,7 +77,33 @@ function seedTable2(get: (id: string, scope: string, period: string) => number |
     .join('')}</tbody></table>`;
 }
 
-export function registerKpi({ app, deps }: WebContext): void {
+/** The KPIs computed from the declarations that rest on client counts or on cells of the cost tables. */
+const protectedKpi = (id: string) => id === 'clienten' || id === 'kosten-per-client' || id === 'clienten-per-1000-jeugdigen' || id.startsWith('verwijzer-');
+
+/** A computed KPI as a council sees it: from the protected cells of its year (null: hidden with them). */
+export function protectedKpiValue(py: ProtectedYear, id: string, scope: string, youths: number): number | null {
+  const total = scope === REGION_SCOPE ? py.region : py.municipality(scope);
+  if (id === 'clienten') return total.clients;
+  if (id === 'kosten-per-client') {
+    const c = perClient(total.amountCents, total.clients);
+    return c === null ? null : c / 100;
+  }
+  if (id === 'clienten-per-1000-jeugdigen') {
+    const x = perThousand(total.clients, youths);
+    return x === null ? null : Math.round(x * 10) / 10;
+  }
+  if (id.startsWith('verwijzer-')) {
+    const t = py.cross('referrer');
+    const code = id.slice('verwijzer-'.length);
+    if (!t.cols.includes(code)) return null;
+    const cell = scope === REGION_SCOPE ? t.colTotal(code) : t.cell(scope, code);
+    const share = shareOf(cell.amountCents, total.amountCents);
+    return share === null ? null : Math.round(share * 1000) / 10;
+  }
+  return null;
+}
+
+export function registerKpi({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/kpi', label: "KPI's", roles: VIEWERS });
 
@@ -91,9 +119,21 @@ export function registerKpi({ app, deps }: WebContext): void {
     // Councils and partners: client counts below 10 (and cost per client resting on them) are not shown.
     const clientsAt = new Map<string, number>();
     for (const p of paths) if (p.definition.id === 'clienten') for (const pt of p.points) if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
-    const hidden = (p: KpiPath, period: string, value: number | null) =>
-      v.suppress && value !== null && (p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') && (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10;
-    const val = (p: KpiPath, period: string, value: number | null) => (hidden(p, period, value) ? '<10 cliënten' : formatKpiValue(value, p.definition.unit));
+    // For councils the KPIs computed from the declarations are derived from the protected tables only (rounded
+    // counts, hidden cells), not from the exact ledger: the exact ratios would give the exact counts back.
+    const years = new Set<number>();
+    for (const p of paths) if (p.origin === 'berekend' && protectedKpi(p.definition.id)) for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
+    const protectedYears = v.suppress && (await data.status()).declarationLines ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const))) : new Map<string, ProtectedYear>();
+    const youthsOf = (scope: string) => (scope === REGION_SCOPE ? munis.reduce((a, m) => a + m.youths, 0) : (munis.find((m) => m.code === scope)?.youths ?? 0));
+    const shownValue = (p: (typeof paths)[number], period: string, value: number | null): number | null => {
+      if (!v.suppress || p.origin !== 'berekend' || !protectedKpi(p.definition.id) || value === null) return value;
+      const py = protectedYears.get(period);
+      if (!py) return null;
+      return protectedKpiValue(py, p.definition.id, kpiScopeKey(p.definition), youthsOf(kpiScopeKey(p.definition)));
+    };
+    const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
+      v.suppress && value !== null && (shownValue(p, period, value) === null || ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') && (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
+    const val = (p: (typeof paths)[number], period: string, value: number | null) => (hidden(p, period, value) ? (p.definition.unit === '%' ? '*' : '<10 cliënten') : formatKpiValue(shownValue(p, period, value), p.definition.unit));
     const norm = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? '<span class="note">niet vastgesteld</span>' : esc(formatKpiValue(x, unit)));
     const row = (p: (typeof paths)[number]) => {
       const d = p.definition;
