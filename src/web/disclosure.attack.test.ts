@@ -559,4 +559,25 @@ describe('attacker: a council member who calculates (generated region)', () => {
     expect(checked).toBeGreaterThan(20);
     expect(failures).toEqual([]);
   }, 300_000);
+  it('Begroting: realisation per municipality and for the region are cells of the protected tables (hidden with them)', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const year of YEARS) {
+      const cells = await api(`/api/costs?by=municipality&year=${year}`);
+      const [region] = await api(`/api/costs?by=year&year=${year}`);
+      const t = tables((await raad.get(`/begroting?year=${year}`)).body).find((x) => /^Begroting, realisatie/.test(x.caption));
+      expect(t, `/begroting?year=${year}`).toBeDefined();
+      for (const row of t!.rows.slice(1)) {
+        const m = munis.find((x) => x.name === row[0]);
+        const cell = m ? cells.find((c) => c.municipality === m.code) : row[0] === 'Regio' ? region : undefined;
+        if (!cell) continue;
+        checked++;
+        const shown = euros(row[2]);
+        if (cell.amountCents === null && shown !== null) failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} of a hidden cell`);
+        if (cell.amountCents !== null && shown !== null && Math.abs(shown - cell.amountCents) > EURO_CENTS) failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} is not the published cell (${cell.amountCents / 100})`);
+      }
+    }
+    expect(checked).toBeGreaterThan(4);
+    expect(failures).toEqual([]);
+  }, 300_000);
 });
