@@ -6,6 +6,7 @@
  * libxml2 (`xmllint --schema`) would: an unexpected element names itself, missing children name the parent,
  * a bad value names its element.
  */
+import type { ParticleModel } from './xsd-model.js';
 
 export enum Base {
   String = 0,
@@ -27,15 +28,8 @@ export interface CompiledSimpleType {
   maxInclusive: bigint | null;
 }
 
-export interface CompiledParticle {
-  ns: string;
-  name: string;
-  min: number;
-  /** -1: unbounded. */
-  max: number;
-  complex: number | null;
-  simple: number | null;
-}
+/** A particle as the model reads it from the XSDs (xsd-model.ts), carried into the generated tables unchanged. */
+export type CompiledParticle = ParticleModel;
 
 export interface CompiledSchema {
   simpleTypes: CompiledSimpleType[];
