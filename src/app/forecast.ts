@@ -336,7 +336,16 @@ export async function forecastHistory(w: Warehouse, year: number, scopes?: strin
   const cells = await w.runoff({});
   const latest = cells.reduce((m, c) => (c.declarationDate > m ? c.declarationDate : m), '');
   const known = latest >= lastDayOfMonth(addMonths(`${year}-12`, 12));
-  const actual = (scope: string) => (known ? cells.filter((c) => c.month.startsWith(`${year}-`) && (scope === 'regio' || c.municipality === scope)).reduce((s, c) => s + c.amountCents, 0) : null);
+  // The year's totals per municipality and for the region, in one pass over the run-off (not one per scope).
+  const totals = new Map<string, number>();
+  if (known) {
+    for (const c of cells) {
+      if (!c.month.startsWith(`${year}-`)) continue;
+      totals.set(c.municipality, (totals.get(c.municipality) ?? 0) + c.amountCents);
+      totals.set('regio', (totals.get('regio') ?? 0) + c.amountCents);
+    }
+  }
+  const actual = (scope: string) => (known ? totals.get(scope) ?? 0 : null);
   const by = new Map<string, VintageTrackPoint[]>();
   for (const r of rows) {
     const list = by.get(r.scope) ?? [];
