@@ -13,7 +13,8 @@ import { ITEM_KIND_LABELS, type DecisionCase, type DecisionItemKind, type Linked
 import { GripError } from '../domain/errors.js';
 import { parseEuros, type Cents } from '../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../domain/month.js';
-import { ALLOCATION_KEY_LABELS, PURE_ALLOCATION_KEYS, allocateByKey, basisRows, type MunicipalityYearCost, type PureAllocationKey } from '../domain/steering/allocation.js';
+import { ALLOCATION_KEY_LABELS, PURE_ALLOCATION_KEYS, allocateByKey, type PureAllocationKey } from '../domain/steering/allocation.js';
+import { allocationInputs } from './allocation.js';
 import { DecisionInputError } from '../warehouse/sql/decisions.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { slugify } from '../domain/text.js';
@@ -116,11 +117,8 @@ const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
  */
 export async function buildProposalCase(w: Warehouse, p: NewProposal, by: string, now: IsoDate = new Date().toISOString().slice(0, 10)): Promise<DecisionCase> {
   const year = Number(p.date.slice(0, 4));
-  const munis = await w.municipalities();
+  const { municipalities: munis, rows } = await allocationInputs(w, year, { asOf: p.date });
   if (!munis.length) throw new DecisionInputError('Er staan geen gemeenten van de regio in het warehouse; de verdeling kan niet worden berekend.');
-  const costsByYear = new Map<number, MunicipalityYearCost[]>();
-  for (const y of [year, year - 1, year - 2, year - 3]) costsByYear.set(y, await w.costs({ by: ['municipality'], year: y, asOf: p.date }));
-  const rows = basisRows(munis, costsByYear, year);
   let shares;
   try {
     shares = allocateByKey(p.amountCents, p.key, rows, { year });

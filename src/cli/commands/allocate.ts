@@ -6,62 +6,18 @@ import {
   ALLOCATION_KEYS,
   ALLOCATION_KEY_LABELS,
   PURE_ALLOCATION_KEYS,
-  allocateByKey,
   compareKeys,
   isAllocationKey,
   parsePhase,
-  phaseWeightFor,
-  type AllocationBasisRow,
   type AllocationKey,
   type DecisionCheck,
-  type PhaseStep,
   type PureAllocationKey,
 } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 
 export { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
-import { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
-
-export interface AllocateReport {
-  year: number;
-  amountCents: Cents;
-  key: AllocationKey;
-  /** Only for `phased`: the weight of own usage in this year and the solidarity key it moves from. */
-  ownWeight?: number;
-  solidarityKey?: PureAllocationKey;
-  shares: { municipality: string; name: string; basis: number; shareCents: Cents; percent: number }[];
-}
-
-const pct4 = (x: number) => Math.round(x * 100 * 10_000) / 10_000;
-
-/** The split as plain data (the JSON output). */
-export function buildAllocateReport(
-  year: number,
-  amountCents: Cents,
-  key: AllocationKey,
-  rows: readonly AllocationBasisRow[],
-  opts: { phase?: readonly PhaseStep[]; solidarityKey?: PureAllocationKey } = {},
-): AllocateReport {
-  const shares = allocateByKey(amountCents, key, rows, { phase: opts.phase, year, solidarityKey: opts.solidarityKey });
-  const names = new Map(rows.map((r) => [r.code, r.name]));
-  const report: AllocateReport = {
-    year,
-    amountCents,
-    key,
-    shares: shares.map((s) => ({
-      municipality: s.code,
-      name: names.get(s.code) ?? '',
-      basis: s.basis,
-      shareCents: s.shareCents,
-      percent: amountCents === 0 ? pct4(s.fraction) : pct4(s.shareCents / amountCents),
-    })),
-  };
-  if (key === 'phased') {
-    report.ownWeight = phaseWeightFor(opts.phase ?? [], year);
-    report.solidarityKey = opts.solidarityKey ?? 'youths';
-  }
-  return report;
-}
+export { buildAllocateReport, type AllocateReport } from '../../app/allocation.js';
+import { allocationInputs, buildAllocateReport, type AllocateReport } from '../../app/allocation.js';
 
 const nlInt = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
 const nlOne = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -204,15 +160,8 @@ Examples:
         if (key === 'phased' && !opts.phase) throw usage('--key phased vraagt --phase, bijv. --phase 2020:0,2021:0.25,2022:0.5,2023:1');
         const phase = opts.phase ? parsePhase(opts.phase) : undefined;
 
-        const { municipalities, costsByYear } = await withWarehouse(opts, async (w) => {
-          const municipalities = await w.municipalities();
-          const costsByYear = new Map<number, MunicipalityYearCost[]>();
-          for (const y of [year, year - 1, year - 2, year - 3]) costsByYear.set(y, await w.costs({ by: ['municipality'], year: y }));
-          return { municipalities, costsByYear };
-        });
+        const { municipalities, rows, approximate } = await withWarehouse(opts, (w) => allocationInputs(w, year));
         if (!municipalities.length) throw usage('het warehouse kent nog geen gemeenten; laad ze met `grip municipalities import`');
-        const rows = basisRows(municipalities, costsByYear, year);
-        const approximate = municipalities.some((m) => m.approximate);
 
         if (check) {
           const c = compareKeys(amountCents, check, rows, { phase, year, solidarityKey });

@@ -6,14 +6,13 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { basisRows, type MunicipalityYearCost } from '../../domain/steering/allocation.js';
+import { allocationInputs, splitByEveryKey } from '../../app/allocation.js';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import {
   ALLOCATION_KEYS,
   ALLOCATION_KEY_LABELS,
   PURE_ALLOCATION_KEYS,
-  allocateByKey,
   compareKeys,
   isAllocationKey,
   parsePhase,
@@ -22,10 +21,8 @@ import {
   type AllocationKey,
   type PhaseStep,
   type PureAllocationKey,
-  type Share,
 } from '../../domain/steering/allocation.js';
 import { viewer } from '../core.js';
-import { MIN_CLIENTS, roundCount } from '../../domain/suppression.js';
 import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
@@ -88,27 +85,14 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
       return fail(reply, v, 400, `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`);
     }
     const solidarityKey: PureAllocationKey = q.data.solidarity ?? 'youths';
-    const munis = await w.municipalities();
-    const costsByYear = new Map<number, MunicipalityYearCost[]>();
-    const years = [year, year - 1, year - 2, year - 3];
-    const costs = await Promise.all(years.map((y) => w.costs({ by: ['municipality'], year: y })));
     // What one municipality may see of another: its realised cost (the AB papers publish each one's share
     // of the regional result), but client counts only in protected form — rounded to 5, hidden below 10,
     // and the client keys computed from those rounded counts. Only the region's analysts see exact counts.
     const exactCounts = v.user?.role === 'beheerder' || v.user?.role === 'regio';
-    years.forEach((y, i) => costsByYear.set(y, exactCounts ? costs[i] : costs[i].map((r) => ({ ...r, clients: r.clients < MIN_CLIENTS ? 0 : roundCount(r.clients) }))));
-    const rows = basisRows(munis, costsByYear, year);
-    const approximate = munis.some((m) => m.approximate);
+    const { municipalities: munis, rows, approximate } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
     const opts = { phase, year, solidarityKey };
     // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
-    const perKey = new Map<AllocationKey, Share[] | string>();
-    for (const k of ALLOCATION_KEYS) {
-      try {
-        perKey.set(k, allocateByKey(amountCents, k, rows, opts));
-      } catch (e) {
-        perKey.set(k, (e as Error).message);
-      }
-    }
+    const perKey = splitByEveryKey(amountCents, rows, opts);
     const shareOf = (k: AllocationKey, code: string) => {
       const s = perKey.get(k);
       return typeof s === 'string' ? null : (s?.find((x) => x.code === code) ?? null);
