@@ -7,9 +7,8 @@
  * back and the streaming reader takes over.
  */
 import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyIn } from './copy.js';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
 import { badLinesCondition, bulkPrecheck, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, val, type BulkDialect } from '../sql/bulk-csv.js';
 
@@ -42,10 +41,7 @@ async function load(client: pg.Client, fileId: number, f: BulkCsvFile): Promise<
   if (physical === null) return null;
   const cols = f.header.map(ident).join(', ');
   await client.query(`CREATE TEMP TABLE ${STAGE} (ord BIGSERIAL, ${f.header.map((h) => `${ident(h)} TEXT`).join(', ')})`);
-  await pipeline(
-    createReadStream(f.path),
-    client.query(copyFrom(`COPY ${STAGE} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ${lit(f.delimiter)}, QUOTE '"', ESCAPE '"')`)),
-  );
+  await copyIn(client, `COPY ${STAGE} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ${lit(f.delimiter)}, QUOTE '"', ESCAPE '"')`, createReadStream(f.path));
   const r = (await client.query(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badLinesCondition(f.header, POSTGRES)}) AS bad FROM ${STAGE}`)).rows[0];
   if (Number(r.bad) > 0) return null;
   const records = Number(r.n);

@@ -2,14 +2,12 @@
  * The shared-server warehouse: PostgreSQL (15+). Same migrations and queries as DuckDB (sql/base.ts);
  * bulk load with COPY … FROM STDIN in CSV form; one transaction per import session.
  */
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param } from '../sql/base.js';
 import { bulkCsvInto } from './bulk-csv.js';
+import { copyIn } from './copy.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type TableSpec, type Value } from '../sql/rows.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
@@ -18,6 +16,8 @@ pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
 const FLUSH_ROWS = 20_000;
+/** Rows per CopyData message batch. */
+const COPY_CHUNK_ROWS = 2_000;
 
 export class PostgresWarehouse extends SqlWarehouse {
   readonly engine = 'postgres';
@@ -62,9 +62,11 @@ export class PostgresWarehouse extends SqlWarehouse {
 
   private async copy<R>(spec: TableSpec<R>, rows: Value[][]): Promise<void> {
     if (!rows.length) return;
-    const target = this.client.query(copyFrom(`COPY ${spec.table} (${spec.columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`));
-    const csv = stringify({ cast: { boolean: (b) => (b ? 't' : 'f') } });
-    await pipeline(Readable.from(rows.map((r) => r.map((v) => (v === null ? '\\N' : v)))), csv, target);
+    const cast = { boolean: (b: boolean) => (b ? 't' : 'f') };
+    async function* csv() {
+      for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) yield stringify(rows.slice(i, i + COPY_CHUNK_ROWS).map((r) => r.map((v) => (v === null ? '\\N' : v))), { cast });
+    }
+    await copyIn(this.client, `COPY ${spec.table} (${spec.columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`, csv());
   }
 
   async beginImport(): Promise<ImportSession> {
