@@ -510,6 +510,57 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: [`CREATE INDEX forecast_vintages_year ON forecast_vintages (year, vintage_id)`],
     },
   },
+  {
+    version: 10,
+    name: 'reservations, special cases, year-end statements',
+    sql: [
+      /* What a municipality reserved (e.g. at its own Burap) for its share of the region's overrun of a year,
+         append-only like budget entries: the reservation at a date is the latest entry dated on or before it. */
+      `CREATE TABLE budget_reservations (
+        id BIGINT PRIMARY KEY,
+        municipality VARCHAR NOT NULL,
+        budget_year INTEGER NOT NULL,
+        entry_date VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        reference VARCHAR,
+        description VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL
+      )`,
+      /* Special cases marked by hand (`grip special-cases add`): a client (pseudonym), a family (family key) or
+         an allocation (number, optionally the provider) with a reason and a period of production months.
+         Removal sets removed_by/removed_at; a row is never deleted. Never a BSN: the subject is checked. */
+      `CREATE TABLE special_cases (
+        id BIGINT PRIMARY KEY,
+        municipality VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        subject VARCHAR NOT NULL,
+        provider VARCHAR,
+        reason VARCHAR NOT NULL,
+        period_from VARCHAR NOT NULL,
+        period_to VARCHAR,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL,
+        removed_by VARCHAR,
+        removed_at VARCHAR
+      )`,
+      /* Providers' year-end production statements (productieverantwoording), per provider, municipality, year
+         and product (a category code or a product code). A row saved again with the same key replaces the
+         stored one; source and source_line name the file and line it came from. */
+      `CREATE TABLE year_end_statements (
+        provider VARCHAR NOT NULL,
+        municipality VARCHAR NOT NULL,
+        statement_year INTEGER NOT NULL,
+        product VARCHAR NOT NULL,
+        amount_cents BIGINT NOT NULL,
+        source VARCHAR NOT NULL,
+        source_line INTEGER NOT NULL,
+        entered_by VARCHAR NOT NULL,
+        entered_at VARCHAR NOT NULL,
+        PRIMARY KEY (provider, municipality, statement_year, product)
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -17,6 +17,7 @@ import type {
   BudgetEntry,
   BudgetEntryQuery,
   LocalProvisionLine,
+  Reservation,
   SteeringBatch,
   StoredKpiValue,
   StoredMeasure,
@@ -25,6 +26,8 @@ import type {
 import type { KpiDefinition } from '../domain/steering/kpi.js';
 import type { ContractedTariff, StoredTariff, TariffEntry, TariffQuery } from './sql/tariffs.js';
 import type { Provider, ProviderEntry, StoredProvider } from './sql/providers.js';
+import type { MarkedCaseCost, MarkedSpecialCase, SpecialCaseInput, SpecialCaseQuery } from './sql/special-cases.js';
+import type { StatementEntry, StatementRow, StoredStatementRow } from './sql/statements.js';
 
 export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
 
@@ -405,6 +408,8 @@ export interface Warehouse extends AccessStore {
   saveSteering(b: SteeringBatch): Promise<void>;
   /** Budget history in date order. */
   budgetEntries(q?: BudgetEntryQuery): Promise<BudgetEntry[]>;
+  /** Reservations for the share of the region's overrun, in history order (the latest dated entry counts). */
+  reservations(q?: BudgetEntryQuery): Promise<Reservation[]>;
   /** Budget lines of general local provisions ("voorkant"). */
   localProvisions(q?: BudgetEntryQuery): Promise<LocalProvisionLine[]>;
   measures(q?: { ids?: string[] }): Promise<StoredMeasure[]>;
@@ -433,6 +438,18 @@ export interface Warehouse extends AccessStore {
   saveProviders(rows: readonly (Provider & Partial<ProviderEntry>)[], by: ProviderEntry): Promise<void>;
   /** The stored provider register, by name. */
   providers(): Promise<StoredProvider[]>;
+
+  /** Marks a special case by hand (client pseudonym, family key or allocation); returns its id. */
+  addSpecialCase(c: SpecialCaseInput): Promise<number>;
+  /** Stamps an active case as removed (only in `municipalities` when given); false when there is none. */
+  removeSpecialCase(id: number, by: string, at: string, municipalities?: string[]): Promise<boolean>;
+  /** Hand-marked special cases (active ones unless `includeRemoved`). */
+  markedSpecialCases(q?: SpecialCaseQuery): Promise<MarkedSpecialCase[]>;
+  /** Per active hand-marked case: its net declared amount (on or before asOf) and what was declared after `after`. */
+  markedCaseCosts(q?: { municipalities?: string[]; asOf?: IsoDate; after?: IsoDate }): Promise<MarkedCaseCost[]>;
+  /** Providers' year-end statements, one transaction (all or nothing); a row replaces one with the same key. */
+  saveStatements(rows: readonly (StatementRow & Partial<StatementEntry>)[], by: StatementEntry): Promise<void>;
+  statements(q?: { year?: number; providers?: string[] }): Promise<StoredStatementRow[]>;
 
   readonly engine: string;
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */

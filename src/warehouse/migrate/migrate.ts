@@ -20,18 +20,33 @@ export interface MigrateReport {
   steeringMismatches: { table: SteeringTable; source: number; target: number }[];
 }
 
-type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers';
+type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers' | 'reservations' | 'specialCases' | 'statements';
 
 async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
-  const [b, l, m, t, d, v, c, p] = await Promise.all([w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs(), w.providers()]);
-  return { budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length, providers: p.length };
+  const [b, l, m, t, d, v, c, p, r, s, y] = await Promise.all([
+    w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs(), w.providers(),
+    w.reservations(), w.markedSpecialCases({ includeRemoved: true }), w.statements(),
+  ]);
+  return {
+    budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length, providers: p.length,
+    reservations: r.length, specialCases: s.length, statements: y.length,
+  };
 }
 
 /** Copies the steering tables in one batch, in id order (so "latest value" and history order stay the same). */
 async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
   const [budgets, provisions, measures, targets, defs, values] = await Promise.all([from.budgetEntries(), from.localProvisions(), from.measures(), from.savingsTargets(), from.kpiDefinitions(), from.kpiValues()]);
   const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id).map(({ id: _id, ...rest }) => rest);
-  await to.saveSteering({ budgetEntries: byId(budgets), localProvisions: byId(provisions), measures, savingsTargets: targets, kpiDefinitions: defs, kpiValues: byId(values) });
+  const reservations = await from.reservations();
+  await to.saveSteering({ budgetEntries: byId(budgets), reservations: byId(reservations), localProvisions: byId(provisions), measures, savingsTargets: targets, kpiDefinitions: defs, kpiValues: byId(values) });
+  // Special cases marked by hand, in id order, removed ones stamped again; year-end statements with their entry.
+  for (const c of await from.markedSpecialCases({ includeRemoved: true })) {
+    const { id: _id, removedBy, removedAt, ...input } = c;
+    const id = await to.addSpecialCase(input);
+    if (removedBy && removedAt) await to.removeSpecialCase(id, removedBy, removedAt);
+  }
+  const statements = await from.statements();
+  if (statements.length) await to.saveStatements(statements, { enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
   // The contracted tariff list, each row with its own source and entry.
   const tariffs = await from.tariffs();
   if (tariffs.length) await to.saveTariffs(tariffs, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });

@@ -39,6 +39,8 @@ import * as decisions from './decisions.js';
 import * as tariffs from './tariffs.js';
 import * as vintages from './vintages.js';
 import * as providerRegister from './providers.js';
+import * as specialCaseStore from './special-cases.js';
+import * as statementStore from './statements.js';
 import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
 import type { KpiDefinition } from '../../domain/steering/kpi.js';
 import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
@@ -370,6 +372,43 @@ export abstract class SqlWarehouse implements Warehouse {
 
   providers(): Promise<providerRegister.StoredProvider[]> {
     return providerRegister.providers((sql, p) => this.all(sql, p));
+  }
+
+  reservations(q?: steering.BudgetEntryQuery): Promise<steering.Reservation[]> {
+    return steering.reservations((sql, p) => this.all(sql, p), q);
+  }
+
+  /** Special cases change what the forecast shows apart: readers see a new data version. */
+  addSpecialCase(c: specialCaseStore.SpecialCaseInput): Promise<number> {
+    return this.transaction(async () => {
+      const id = await specialCaseStore.addSpecialCase((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), c);
+      await this.exec(`UPDATE data_version SET version = version + 1`);
+      return id;
+    });
+  }
+
+  removeSpecialCase(id: number, by: string, at: string, municipalities?: string[]): Promise<boolean> {
+    return this.transaction(async () => {
+      const ok = await specialCaseStore.removeSpecialCase((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), id, by, at, municipalities);
+      if (ok) await this.exec(`UPDATE data_version SET version = version + 1`);
+      return ok;
+    });
+  }
+
+  markedSpecialCases(q?: specialCaseStore.SpecialCaseQuery): Promise<specialCaseStore.MarkedSpecialCase[]> {
+    return specialCaseStore.specialCases((sql, p) => this.all(sql, p), q);
+  }
+
+  markedCaseCosts(q?: { municipalities?: string[]; asOf?: IsoDate; after?: IsoDate }): Promise<specialCaseStore.MarkedCaseCost[]> {
+    return specialCaseStore.markedCaseCosts((sql, p) => this.all(sql, p), q);
+  }
+
+  saveStatements(rows: readonly (statementStore.StatementRow & Partial<statementStore.StatementEntry>)[], by: statementStore.StatementEntry): Promise<void> {
+    return this.transaction(() => statementStore.saveStatements((sql, p) => this.exec(sql, p), rows, by));
+  }
+
+  statements(q?: { year?: number; providers?: string[] }): Promise<statementStore.StoredStatementRow[]> {
+    return statementStore.statements((sql, p) => this.all(sql, p), q);
   }
 
   protected async nextFileId(): Promise<number> {

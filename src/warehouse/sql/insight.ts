@@ -274,21 +274,33 @@ export async function specialCaseMonthly(run: SqlRunner, q: FamilyQuery & { mont
 
 /**
  * Run-off cells (production month × declaration month, declared on or before `asOf`) of the members of the
- * bijzondere casussen found in the period, over all production months: subtracted from the municipality's
- * run-off, they give the forecast "zonder bijzondere casussen".
+ * bijzondere casussen found in the period, over all production months, and the lines of the special cases marked
+ * by hand (sql/special-cases.ts: the client, family or allocation in the case's production months; a line in both
+ * counts once): subtracted from the municipality's run-off, they give the forecast "zonder bijzondere casussen".
  */
 export async function specialCaseRunoff(run: SqlRunner, q: FamilyQuery & { asOf?: IsoDate }): Promise<RunoffCell[]> {
   const minChildren = wholeNumber(q.minChildren ?? DEFAULT_SPECIAL_CASE_CHILDREN, 'minChildren', 1);
   const params: Param[] = [];
   const ctes = familyCtes(q, params);
   const asOf = q.asOf ? ` AND l.declaration_date <= ${bind(params, q.asOf)}` : '';
+  const muniL = inList('l.municipality', q.municipalities, params);
   const rows = await run(
     `${ctes}, special AS (SELECT municipality, family FROM fams WHERE keyed = 1 AND ooh_clients >= ${minChildren}),
      members AS (SELECT DISTINCT c.municipality, c.client FROM cl c JOIN fam f ON f.client = c.client
-                   JOIN special s ON s.municipality = c.municipality AND s.family = f.family)
+                   JOIN special s ON s.municipality = c.municipality AND s.family = f.family),
+     picked AS (
+       SELECT l.file_id, l.seq FROM declaration_lines l JOIN members m ON m.municipality = l.municipality AND m.client = l.client
+        WHERE 1 = 1${asOf}
+       UNION
+       SELECT l.file_id, l.seq FROM declaration_lines l
+         JOIN special_cases sc ON sc.removed_at IS NULL AND sc.municipality = l.municipality
+          AND l.month >= sc.period_from AND (sc.period_to IS NULL OR l.month <= sc.period_to)
+         LEFT JOIN fam mf ON mf.client = l.client
+        WHERE ((sc.kind = 'client' AND sc.subject = l.client)
+            OR (sc.kind = 'allocation' AND sc.subject = l.allocation_number AND (sc.provider IS NULL OR sc.provider = l.provider))
+            OR (sc.kind = 'family' AND (sc.subject = l.family OR sc.subject = mf.family)))${asOf}${muniL})
      SELECT l.municipality, l.month, l.declaration_month, l.declaration_date, SUM(l.amount_cents) AS amount_cents
-       FROM declaration_lines l JOIN members m ON m.municipality = l.municipality AND m.client = l.client
-      WHERE 1 = 1${asOf}
+       FROM declaration_lines l JOIN picked p ON p.file_id = l.file_id AND p.seq = l.seq
       GROUP BY l.municipality, l.month, l.declaration_month, l.declaration_date ORDER BY l.municipality, l.month, l.declaration_month, l.declaration_date`,
     params,
   );

@@ -43,6 +43,25 @@ export interface BudgetEntryQuery {
   upTo?: IsoDate;
 }
 
+/**
+ * What a municipality reserved for its share of the region's overrun of a year (e.g. at its own Burap). Entries are
+ * appended; the reservation at a date is the latest entry dated on or before it (a new figure, not a delta).
+ */
+export interface ReservationInput {
+  municipality: string;
+  year: number;
+  /** The decision date: the figure counts from this date on. */
+  date: IsoDate;
+  amountCents: Cents;
+  reference: string | null;
+  description: string | null;
+  enteredBy: string;
+  enteredAt: string;
+}
+export interface Reservation extends ReservationInput {
+  id: number;
+}
+
 /** One budget line of a general local provision (SJT, CJG, youth work) — the "front" of youth care. */
 export interface LocalProvisionInput {
   municipality: string;
@@ -90,6 +109,7 @@ export interface StoredKpiValue extends KpiValueInput {
 /** What one `saveSteering` call writes, all in one transaction. */
 export interface SteeringBatch {
   budgetEntries?: BudgetEntryInput[];
+  reservations?: ReservationInput[];
   localProvisions?: LocalProvisionInput[];
   measures?: StoredMeasure[];
   savingsTargets?: StoredSavingsTarget[];
@@ -120,6 +140,13 @@ export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBat
     for (const e of b.budgetEntries)
       await exec(`INSERT INTO budget_entries VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
         id++, e.municipality, e.year, e.categoryGroup, e.kind, e.date, e.decisionReference, e.amountCents, e.description, e.enteredBy, e.enteredAt,
+      ]);
+  }
+  if (b.reservations?.length) {
+    let id = await nextId(run, 'budget_reservations');
+    for (const e of b.reservations)
+      await exec(`INSERT INTO budget_reservations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+        id++, e.municipality, e.year, e.date, e.amountCents, e.reference, e.description, e.enteredBy, e.enteredAt,
       ]);
   }
   if (b.localProvisions?.length) {
@@ -180,6 +207,27 @@ export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): P
     date: str(r.entry_date),
     decisionReference: strOrNull(r.decision_reference),
     amountCents: num(r.amount_cents),
+    description: strOrNull(r.description),
+    enteredBy: str(r.entered_by),
+    enteredAt: str(r.entered_at),
+  }));
+}
+
+/** Reservation entries in history order (year, municipality, date, then entry order). */
+export async function reservations(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<Reservation[]> {
+  const params: Param[] = [];
+  let where = 'WHERE 1 = 1';
+  if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
+  if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
+  where += inList('municipality', q.municipalities, params);
+  const rows = await run(`SELECT * FROM budget_reservations ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  return rows.map((r) => ({
+    id: num(r.id),
+    municipality: str(r.municipality),
+    year: num(r.budget_year),
+    date: str(r.entry_date),
+    amountCents: num(r.amount_cents),
+    reference: strOrNull(r.reference),
     description: strOrNull(r.description),
     enteredBy: str(r.entered_by),
     enteredAt: str(r.entered_at),
