@@ -4,25 +4,20 @@
  * price split per slice with its waterfall and Dutch sentence, the bijzondere casussen with the forecast
  * "zonder bijzondere casussen", and client routes.
  */
-import { ROUND_TO, roundCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
 import type { YearEndForecast } from '../domain/forecast/yearEnd.js';
 import { forecastOfCells, type ForecastFigures } from './forecast.js';
+import { decomposeDrivers } from './drivers.js';
 import {
-  cellsFromRows,
   contributorLabel,
-  decompose,
   driverSentence,
   periodMonths,
   rankContributors,
   sliceLabel,
   sliceSubject,
-  totalOf,
   waterfall,
   type Contributor,
   type DriverDim,
-  type DriverInputRow,
-  type DriverInputs,
   type Period,
   type SliceDecomposition,
   type WaterfallStep,
@@ -102,40 +97,22 @@ export function selectionSubject(q: Pick<DriversQuery, 'municipalities' | 'categ
   return s;
 }
 
-async function inputs(w: Warehouse, q: DriversQuery): Promise<DriverInputs & { likeForLike: DriversView['likeForLike'] }> {
-  const filter = { by: q.by, municipalities: q.municipalities, category: q.category, product: q.product, provider: q.provider, referrer: q.referrer, basis: q.basis };
-  const before = { from: q.before.from, to: q.before.to };
-  const after = { from: q.after.from, to: q.after.to };
-  if (!q.likeForLikeAsOf) return { ...(await w.driverInputs({ ...filter, before, after })), likeForLike: null };
-  const afterAsOf = q.likeForLikeAsOf;
-  const beforeAsOf = shiftDate(afterAsOf, -monthsBetween(q.before.to, q.after.to));
-  const [a, b] = await Promise.all([
-    w.driverInputs({ ...filter, before: after, after, asOf: afterAsOf }),
-    w.driverInputs({ ...filter, before, after: before, asOf: beforeAsOf }),
-  ]);
-  const rows: DriverInputRow[] = [...b.rows.filter((r) => r.period === 'before'), ...a.rows.filter((r) => r.period === 'after')];
-  return {
-    rows,
-    sliceClients: [...b.sliceClients.filter((s) => s.period === 'before'), ...a.sliceClients.filter((s) => s.period === 'after')],
-    totalClients: { before: b.totalClients.before, after: a.totalClients.after },
-    likeForLike: { beforeAsOf, afterAsOf },
-  };
-}
-
 /** The decomposition of the selection per slice, with waterfalls, Dutch sentences and ranked contributors. */
 export async function driversView(w: Warehouse, q: DriversQuery): Promise<DriversView> {
-  const raw = await inputs(w, q);
-  const r5 = (c: number) => (c > 0 ? Math.max(ROUND_TO, roundCount(c)) : 0);
-  const d = q.roundedCounts
-    ? {
-        ...raw,
-        rows: raw.rows.map((r) => ({ ...r, clients: r5(r.clients) })),
-        sliceClients: raw.sliceClients.map((s) => ({ ...s, clients: r5(s.clients) })),
-        totalClients: { before: r5(raw.totalClients.before), after: r5(raw.totalClients.after) },
-      }
-    : raw;
-  const slices = decompose(cellsFromRows(d.rows), d.sliceClients);
-  const total = totalOf(slices, d.totalClients);
+  const likeForLike = q.likeForLikeAsOf ? { beforeAsOf: shiftDate(q.likeForLikeAsOf, -monthsBetween(q.before.to, q.after.to)), afterAsOf: q.likeForLikeAsOf } : null;
+  const { slices, total } = await decomposeDrivers(w, {
+    by: q.by,
+    before: q.before,
+    after: q.after,
+    municipalities: q.municipalities,
+    category: q.category,
+    product: q.product,
+    provider: q.provider,
+    referrer: q.referrer,
+    basis: q.basis,
+    likeForLike: likeForLike ?? undefined,
+    roundedCounts: q.roundedCounts,
+  });
   const [bl, al] = [q.before.label, q.after.label];
   const view = (s: SliceDecomposition, label: string, subject: string): DriverSliceView => ({
     ...s,
@@ -148,15 +125,15 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
   if (periodMonths(q.before) !== periodMonths(q.after)) notes.push(`De perioden zijn niet even lang (${periodMonths(q.before)} en ${periodMonths(q.after)} maanden).`);
   if (q.before.from <= q.after.to && q.after.from <= q.before.to) notes.push('De perioden overlappen.');
   const lastDecl = q.lastDeclarationDate;
-  if (!d.likeForLike && lastDecl && q.after.to > addMonths(monthOf(lastDecl), -4)) {
+  if (!likeForLike && lastDecl && q.after.to > addMonths(monthOf(lastDecl), -4)) {
     notes.push(`De laatste maanden van ${al} zijn nog niet volledig gedeclareerd (declaraties komen maanden later binnen): kies “even ver gedeclareerd” of een afgesloten periode, anders lijkt de stijging kleiner of de daling groter dan hij is.`);
   }
-  if (d.likeForLike) notes.push(`Even ver gedeclareerd: ${al} zoals bekend op ${d.likeForLike.afterAsOf}, ${bl} zoals bekend op ${d.likeForLike.beforeAsOf}.`);
+  if (likeForLike) notes.push(`Even ver gedeclareerd: ${al} zoals bekend op ${likeForLike.afterAsOf}, ${bl} zoals bekend op ${likeForLike.beforeAsOf}.`);
   return {
     before: q.before,
     after: q.after,
     by: q.by,
-    likeForLike: d.likeForLike,
+    likeForLike,
     total: view(total, 'totaal', selectionSubject(q)),
     slices: slices.map((s) => view(s, sliceLabel(q.by, s.slice, q.providerNames), sliceSubject(q.by, s.slice, q.providerNames))),
     contributors: rankContributors(slices, q.top ?? 10).map((c) => ({ ...c, label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, q.providerNames) })),

@@ -21,14 +21,10 @@ import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
 import {
-  cellsFromRows,
-  decompose,
   driverSentence,
   sliceLabel,
   sliceSubject,
-  totalOf,
   type DriverDim,
-  type DriverInputRow,
   type PeriodRange,
   type SliceDecomposition,
 } from '../domain/insight/decomposition.js';
@@ -37,6 +33,7 @@ import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, t
 import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { decomposeDrivers, type Decomposition } from '../app/drivers.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../domain/providers.js';
 
 export type Light = TrafficLight;
@@ -180,32 +177,16 @@ function group<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
 
 const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s + f(x), 0);
 
-const NO_PERIOD: PeriodRange = { from: '1900-01', to: '1900-01' };
-
 /**
  * The cost-driver decomposition of `after` against the same months a year earlier, like for like: the later
  * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag).
  */
-export async function likeForLikeDrivers(
+export function likeForLikeDrivers(
   w: Warehouse,
   q: { by: Exclude<DriverDim, 'total'>; after: PeriodRange; asOf: IsoDate; previousAsOf: IsoDate; municipalities?: string[] },
-): Promise<{ slices: SliceDecomposition[]; total: SliceDecomposition }> {
+): Promise<Decomposition> {
   const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
-  // Each query reads one real period (the other is an empty month long before any data): two cheap queries.
-  const [a, b] = await Promise.all([
-    w.driverInputs({ before: NO_PERIOD, after: q.after, by: q.by, asOf: q.asOf, municipalities: q.municipalities }),
-    w.driverInputs({ before: NO_PERIOD, after: before, by: q.by, asOf: q.previousAsOf, municipalities: q.municipalities }),
-  ]);
-  const rows: DriverInputRow[] = [
-    ...a.rows.filter((r) => r.period === 'after'),
-    ...b.rows.filter((r) => r.period === 'after').map((r) => ({ ...r, period: 'before' as const })),
-  ];
-  const sliceClients = [
-    ...a.sliceClients.filter((s) => s.period === 'after'),
-    ...b.sliceClients.filter((s) => s.period === 'after').map((s) => ({ ...s, period: 'before' as const })),
-  ];
-  const slices = decompose(cellsFromRows(rows), sliceClients);
-  return { slices, total: totalOf(slices, { before: b.totalClients.after, after: a.totalClients.after }) };
+  return decomposeDrivers(w, { by: q.by, before, after: q.after, municipalities: q.municipalities, likeForLike: { beforeAsOf: q.previousAsOf, afterAsOf: q.asOf } });
 }
 
 function budgetStatus(budget: Cents | null | undefined, f: ForecastFigures): BudgetStatus {

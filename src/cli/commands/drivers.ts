@@ -2,20 +2,16 @@ import type { Command } from 'commander';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import {
   DRIVER_DIMS,
-  cellsFromRows,
   contributorLabel,
-  decompose,
   driverSentence,
   parsePeriod,
   periodMonths,
   rankContributors,
   sliceLabel,
   sliceSubject,
-  totalOf,
   type Contributor,
   type DriverDim,
   type DriverInputQuery,
-  type DriverInputs,
   type Period,
   type SliceDecomposition,
 } from '../../domain/insight/decomposition.js';
@@ -23,11 +19,10 @@ import { formatEuroRounded } from '../../domain/money.js';
 import { isIsoDate } from '../../domain/month.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 import type { ProviderNames } from '../../domain/providers.js';
+import { decomposeDrivers, type DriversSource } from '../../app/drivers.js';
 
 /** What `grip drivers` needs from the warehouse (Warehouse.driverInputs). */
-export interface DriversSource {
-  driverInputs(q: DriverInputQuery): Promise<DriverInputs>;
-}
+export type { DriversSource } from '../../app/drivers.js';
 
 export interface DriversOptions {
   fromPeriod: string;
@@ -102,9 +97,7 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
 /** Fetches the inputs and decomposes them: the whole report, ready for JSON or for people. */
 export async function driversReport(src: DriversSource, req: DriversRequest): Promise<DriversReport> {
   const { before, after, by, top, municipality } = req;
-  const inputs = await src.driverInputs(req.query);
-  const slices = decompose(cellsFromRows(inputs.rows), inputs.sliceClients);
-  const total = totalOf(slices, inputs.totalClients);
+  const { slices, total } = await decomposeDrivers(src, req.query);
   const notes: string[] = [];
   if (periodMonths(before) !== periodMonths(after)) notes.push(`The periods differ in length (${periodMonths(before)} and ${periodMonths(after)} months).`);
   if (before.from <= after.to && after.from <= before.to) notes.push('The periods overlap.');
