@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { growth, perClient, protectLine, protectTable, shareOf, sumProtected, type RawCell } from './disclosure.js';
+import { at } from './indexing.js';
 import { determinedUnknowns, type Equation } from './testing/linear-attack.js';
 
 const cell = (clients: number, amountCents: number): RawCell => ({ clients, amountCents });
@@ -63,16 +64,16 @@ function attack(cells: RawCell[][], rowT: RawCell[], colT: RawCell[], grand: Raw
     else terms.set(total.unknown, (terms.get(total.unknown) ?? 0) - 1);
     eqs.push({ terms, constant });
   };
-  const c = (i: number, j: number) => val(`c${i},${j}`, cells[i][j].amountCents, hidden.cell[i][j]);
-  const r = (i: number) => val(`r${i}`, rowT[i].amountCents, hidden.row[i]);
-  const k = (j: number) => val(`k${j}`, colT[j].amountCents, hidden.col[j]);
+  const c = (i: number, j: number) => val(`c${i},${j}`, at(at(cells, i), j).amountCents, at(at(hidden.cell, i), j));
+  const r = (i: number) => val(`r${i}`, at(rowT, i).amountCents, at(hidden.row, i));
+  const k = (j: number) => val(`k${j}`, at(colT, j).amountCents, at(hidden.col, j));
   const g = val('g', grand.amountCents, hidden.grand);
   cells.forEach((row, i) => eq(row.map((_, j) => c(i, j)), r(i)));
   colT.forEach((_, j) => eq(cells.map((_, i) => c(i, j)), k(j)));
   eq(rowT.map((_, i) => r(i)), g);
   eq(colT.map((_, j) => k(j)), g);
   const found = determinedUnknowns(eqs, truth.length);
-  return [...found].filter(([u, v]) => Math.abs(v - truth[u]) < 100);
+  return [...found].filter(([u, v]) => Math.abs(v - at(truth, u)) < 100);
 }
 
 describe('protectTable (cross table with margins)', () => {
@@ -85,17 +86,17 @@ describe('protectTable (cross table with margins)', () => {
   it('property: no hidden amount can be recovered from the visible cells and margins by linear algebra', () => {
     fc.assert(
       fc.property(tableArb, ({ nr, nc, v }) => {
-        const cells = Array.from({ length: nr }, (_, i) => Array.from({ length: nc }, (_, j) => cell(v[i * nc + j][0], v[i * nc + j][1])));
+        const cells = Array.from({ length: nr }, (_, i) => Array.from({ length: nc }, (_, j) => cell(...at(v, i * nc + j))));
         // Counts of a margin: at least the largest cell, at most the sum (clients can be in two cells).
         const rowT = cells.map((row) => cell(row.reduce((s, x) => s + x.clients, 0), row.reduce((s, x) => s + x.amountCents, 0)));
-        const colT = cells[0].map((_, j) => cell(cells.reduce((s, row) => s + row[j].clients, 0), cells.reduce((s, row) => s + row[j].amountCents, 0)));
+        const colT = at(cells, 0).map((_, j) => cell(cells.reduce((s, row) => s + at(row, j).clients, 0), cells.reduce((s, row) => s + at(row, j).amountCents, 0)));
         const grand = cell(rowT.reduce((s, x) => s + x.clients, 0), rowT.reduce((s, x) => s + x.amountCents, 0));
         const R = cells.map((_, i) => `r${i}`);
-        const C = cells[0].map((_, j) => `c${j}`);
+        const C = at(cells, 0).map((_, j) => `c${j}`);
         const t = protectTable({
-          cells: new Map(R.map((r, i) => [r, new Map(C.map((c, j) => [c, cells[i][j]]))])),
-          rowTotals: new Map(R.map((r, i) => [r, rowT[i]])),
-          colTotals: new Map(C.map((c, j) => [c, colT[j]])),
+          cells: new Map(R.map((r, i) => [r, new Map(C.map((c, j) => [c, at(at(cells, i), j)]))])),
+          rowTotals: new Map(R.map((r, i) => [r, at(rowT, i)])),
+          colTotals: new Map(C.map((c, j) => [c, at(colT, j)])),
           grand,
         });
         const hidden = {
@@ -106,11 +107,11 @@ describe('protectTable (cross table with margins)', () => {
         };
         // Every small cell is hidden; shown counts are multiples of 5.
         R.forEach((r, i) => C.forEach((c, j) => {
-          if (cells[i][j].clients < 10) expect(hidden.cell[i][j]).toBe(true);
+          if (at(at(cells, i), j).clients < 10) expect(at(at(hidden.cell, i), j)).toBe(true);
           const s = t.cell(r, c);
           if (s.hidden === null) {
             expect(s.clients! % 5).toBe(0);
-            expect(s.amountCents).toBe(cells[i][j].amountCents);
+            expect(s.amountCents).toBe(at(at(cells, i), j).amountCents);
           }
         }));
         expect(attack(cells, rowT, colT, grand, hidden)).toEqual([]);

@@ -21,6 +21,7 @@
  * values) is computed with the helpers below from protected cells only: a derived figure is hidden as soon
  * as one of its inputs is.
  */
+import { at } from './indexing.js';
 import { MIN_CLIENTS, roundCount } from './suppression.js';
 
 export type Hidden = 'primary' | 'secondary' | null;
@@ -62,10 +63,10 @@ function bridges(edges: readonly Edge[]): number[] {
     disc.set(root, t);
     low.set(root, t++);
     while (stack.length) {
-      const top = stack[stack.length - 1];
+      const top = at(stack, stack.length - 1);
       const nbrs = adj.get(top.node)!;
       if (top.i < nbrs.length) {
-        const { to, id } = nbrs[top.i++];
+        const { to, id } = at(nbrs, top.i++);
         if (id === top.viaEdge) continue;
         if (disc.has(to)) low.set(top.node, Math.min(low.get(top.node)!, disc.get(to)!));
         else {
@@ -120,8 +121,11 @@ function hiddenAdjacency(edges: readonly Edge[], protectingOnly = false): Map<st
 export const PROTECTING_CENTS = 10_000;
 const protects = (e: Edge) => Math.abs(e.amountCents) >= PROTECTING_CENTS;
 
-const cheaper = (edges: readonly Edge[]) => (x: number, y: number) =>
-  Number(!protects(edges[x])) - Number(!protects(edges[y])) || edges[x].clients - edges[y].clients || Math.abs(edges[x].amountCents) - Math.abs(edges[y].amountCents) || x - y;
+const cheaper = (edges: readonly Edge[]) => (x: number, y: number) => {
+  const ex = at(edges, x);
+  const ey = at(edges, y);
+  return Number(!protects(ex)) - Number(!protects(ey)) || ex.clients - ey.clients || Math.abs(ex.amountCents) - Math.abs(ey.amountCents) || x - y;
+};
 
 /**
  * The first hidden cell that the published figures give back (within a euro): a protecting hidden cell
@@ -131,7 +135,11 @@ const cheaper = (edges: readonly Edge[]) => (x: number, y: number) =>
 function exposed(edges: readonly Edge[]): { U: Set<string>; V: Set<string> } | null {
   const adj = hiddenAdjacency(edges, true);
   const b = bridges(edges);
-  if (b.length) return { U: component(adj, edges[b[0]].a, b[0]), V: component(adj, edges[b[0]].b, b[0]) };
+  const first = b[0];
+  if (first !== undefined) {
+    const e = at(edges, first);
+    return { U: component(adj, e.a, first), V: component(adj, e.b, first) };
+  }
   for (const e of edges) {
     if (!e.hidden || protects(e)) continue;
     const U = component(adj, e.a, -1);
@@ -146,14 +154,23 @@ function secondary(edges: Edge[]): void {
     const x = exposed(edges);
     if (!x) return;
     const { U, V } = x;
-    const open = edges.map((_, i) => i).filter((i) => !edges[i].hidden && !edges[i].fixed);
-    const crossing = open.filter((i) => (U.has(edges[i].a) && V.has(edges[i].b)) || (U.has(edges[i].b) && V.has(edges[i].a)));
-    const touching = crossing.length ? crossing : open.filter((i) => U.has(edges[i].a) || U.has(edges[i].b) || V.has(edges[i].a) || V.has(edges[i].b));
+    const open = edges.flatMap((e, i) => (!e.hidden && !e.fixed ? [i] : []));
+    const crossing = open.filter((i) => {
+      const e = at(edges, i);
+      return (U.has(e.a) && V.has(e.b)) || (U.has(e.b) && V.has(e.a));
+    });
+    const touching = crossing.length
+      ? crossing
+      : open.filter((i) => {
+          const e = at(edges, i);
+          return U.has(e.a) || U.has(e.b) || V.has(e.a) || V.has(e.b);
+        });
     // Only when no interior cell is left (a total that disagrees with its cells) is a total hidden after all.
-    const pool = touching.length ? touching : open.length ? open : edges.map((_, i) => i).filter((i) => !edges[i].hidden);
-    if (!pool.length) return;
+    const pool = touching.length ? touching : open.length ? open : edges.flatMap((e, i) => (!e.hidden ? [i] : []));
     pool.sort(cheaper(edges));
-    edges[pool[0]].hidden = 'secondary';
+    const pick = pool[0];
+    if (pick === undefined) return;
+    at(edges, pick).hidden = 'secondary';
   }
 }
 
@@ -173,7 +190,7 @@ export function protectLine<K extends string>(cells: ReadonlyMap<K, RawCell>, to
   const edges: Edge[] = keys.map((k) => ({ a: 'line', b: 'sum', ...cells.get(k)!, fixed: false, hidden: primary(cells.get(k)!) }));
   edges.push({ a: 'line', b: 'sum', ...total, fixed: true, hidden: null });
   secondary(edges);
-  return { cells: new Map(keys.map((k, i) => [k, shown(edges[i])])), total: shown(edges[edges.length - 1]) };
+  return { cells: new Map(keys.map((k, i) => [k, shown(at(edges, i))])), total: shown(at(edges, edges.length - 1)) };
 }
 
 export interface Table2DInput<R extends string, C extends string> {
@@ -231,7 +248,8 @@ export function protectTable<R extends string, C extends string>(input: Table2DI
   // Cells under a hidden row or column total are hidden with it.
   for (const [key, i] of index) {
     const [r, c] = key.split('\u0000') as [R, C];
-    if (!edges[i].hidden && (edges[rowEdge.get(r)!].hidden || edges[colEdge.get(c)!].hidden)) edges[i].hidden = 'secondary';
+    const cell = at(edges, i);
+    if (!cell.hidden && (at(edges, rowEdge.get(r)!).hidden || at(edges, colEdge.get(c)!).hidden)) cell.hidden = 'secondary';
   }
   secondary(edges);
   return {
@@ -239,11 +257,11 @@ export function protectTable<R extends string, C extends string>(input: Table2DI
     cols,
     cell: (r, c) => {
       const i = index.get(`${r}\u0000${c}`);
-      return i === undefined ? { clients: 0, amountCents: 0, hidden: null } : shown(edges[i]);
+      return i === undefined ? { clients: 0, amountCents: 0, hidden: null } : shown(at(edges, i));
     },
-    rowTotal: (r) => shown(edges[rowEdge.get(r)!]),
-    colTotal: (c) => shown(edges[colEdge.get(c)!]),
-    grand: shown(edges[edges.length - 1]),
+    rowTotal: (r) => shown(at(edges, rowEdge.get(r)!)),
+    colTotal: (c) => shown(at(edges, colEdge.get(c)!)),
+    grand: shown(at(edges, edges.length - 1)),
   };
 }
 

@@ -10,6 +10,7 @@
  * neighbouring as-of months pooled in. The back-test itself is judged out of sample: the interval of year Y
  * comes from the years before Y only; years without earlier years count for accuracy, not for coverage.
  */
+import { at } from '../indexing.js';
 import { addMonths, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../month.js';
 import { asOfMonthNumber, forecastYearEnd, pointIn, type IntervalCalibration, type RunoffCell, type YearEndInput } from './yearEnd.js';
 
@@ -132,7 +133,7 @@ export function quantile(sorted: number[], p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  return at(sorted, lo) + (h - lo) * (at(sorted, hi) - at(sorted, lo));
 }
 
 /** The interval's calibration from back-test cases: per as-of month (neighbours pooled), q10 and q90 of the standardised error. */

@@ -23,6 +23,7 @@
  *   w_h = √(w_0² + (Z80 · s)² · (h + h²/n)),  low = T_h·(1 − w_h⁻) + measures, high = T_h·(1 + w_h⁺) + measures.
  * The widening is not back-tested (a few years of data cannot calibrate it); the measures are taken as given.
  */
+import { at } from '../indexing.js';
 import { largestRemainder, logMean } from '../insight/decomposition.js';
 import { roundCents, type Cents } from '../money.js';
 import { Z80 } from './yearEnd.js';
@@ -90,10 +91,10 @@ export function deriveTrend(annual: AnnualFigure[], priceIndexOverSpan: number |
     return { years, nominalGrowth: 0, priceIndex: priceIndexOverSpan === null ? null : 0, volumeTrend: 0, growthSd: NaN, growthObservations: 0 };
   }
   const k = a.length - 1;
-  const nominalGrowth = Math.pow(a[k].cents / a[0].cents, 1 / k) - 1;
+  const nominalGrowth = Math.pow(at(a, k).cents / at(a, 0).cents, 1 / k) - 1;
   const priceIndex = priceIndexOverSpan === null ? null : Math.pow(1 + priceIndexOverSpan, 1 / k) - 1;
   const volumeTrend = (1 + nominalGrowth) / (1 + (priceIndex ?? 0)) - 1;
-  const rates = a.slice(1).map((x, i) => x.cents / a[i].cents - 1);
+  const rates = a.slice(1).map((x, i) => x.cents / at(a, i).cents - 1);
   const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
   const growthSd = rates.length > 1 ? Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / (rates.length - 1)) : NaN;
   return { years, nominalGrowth, priceIndex, volumeTrend, growthSd, growthObservations: rates.length };
@@ -119,7 +120,7 @@ export function priceIndexFromProducts(cells: ProductPeriods[]): number | null {
   const c1 = both.reduce((s, c) => s + c.after.amountCents, 0);
   const w = both.map((c) => logMean(c.after.amountCents / c1, c.before.amountCents / c0));
   const wSum = w.reduce((s, x) => s + x, 0);
-  const lnP = both.reduce((s, c, i) => s + (w[i] / wSum) * Math.log(c.after.amountCents / c.after.units / (c.before.amountCents / c.before.units)), 0);
+  const lnP = both.reduce((s, c, i) => s + (at(w, i) / wSum) * Math.log(c.after.amountCents / c.after.units / (c.before.amountCents / c.before.units)), 0);
   return Math.exp(lnP) - 1;
 }
 
@@ -231,7 +232,8 @@ export function projectYears(base: BaseYear, a: MultiYearAssumptions, horizon = 
     const lns = x.map((v) => h * Math.log(v));
     const lnSum = lns.reduce((p, v) => p + v, 0);
     const real = F > 0 && trend > 0 ? lns.map((l) => logMean(F * factor, F) * l) : lns.map((l) => (lnSum !== 0 ? (change * l) / lnSum : 0));
-    const [volumeCents, priceCents, youthCents] = change === 0 && real.every((v) => v === 0) ? [0, 0, 0] : largestRemainder(real, change);
+    const split = change === 0 && real.every((v) => v === 0) ? [0, 0, 0] : largestRemainder(real, change);
+    const [volumeCents, priceCents, youthCents] = [at(split, 0), at(split, 1), at(split, 2)];
     const totalCents = trend + M;
     rows.push({ year: base.year + h, baseCents: F, volumeCents, priceCents, youthCents, measuresCents: M, totalCents, ...interval(trend, M, halfWidths(base, a, h)) });
   }

@@ -20,6 +20,7 @@
  *    said to be untested.
  * The parameters were chosen on one generated region and judged on another (README, "Prognose").
  */
+import { at } from '../indexing.js';
 import { addMonths, lastDayOfMonth, monthOf, monthsBetween, yearMonths, type IsoDate, type MonthKey } from '../month.js';
 
 export interface RunoffCell {
@@ -174,11 +175,11 @@ export function developmentShares(cells: RunoffCell[], asOf: IsoDate, dayOf: Iso
     let den = 0;
     for (const row of cum.values()) {
       if (row.length < k + 2) continue; // the point at lag k + 1 has not passed yet
-      num += row[k];
-      den += row[k + 1];
+      num += at(row, k);
+      den += at(row, k + 1);
     }
     const ratio = den > 0 ? Math.min(1, Math.max(0, num / den)) : 0;
-    shares[k] = shares[k + 1] * ratio;
+    shares[k] = at(shares, k + 1) * ratio;
   }
   return shares;
 }
@@ -203,7 +204,7 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const shares = input.override?.shares ?? developmentShares(known, asOf);
   const shareAt = (m: MonthKey) => {
     const age = monthsBetween(m, asOfMonth);
-    return age < 0 ? 0 : shares[Math.min(age, MAX_LAG)];
+    return age < 0 ? 0 : at(shares, Math.min(age, MAX_LAG));
   };
   const declared = new Map<MonthKey, number>();
   for (const c of known) declared.set(c.month, (declared.get(c.month) ?? 0) + c.amountCents);
@@ -246,8 +247,8 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const recent = [...ultimate.keys()].sort().slice(-P.levelMonths);
   const level = recent.length ? recent.reduce((s, m) => s + ultimate.get(m)! / si(m), 0) / recent.length : 0;
   // The level is the mean of the recent months: it stands for their middle (a fractional month index).
-  const levelAt = recent.length ? recent.reduce((s, m) => s + monthsBetween(recent[0], m), 0) / recent.length : 0;
-  const levelBase = recent.length ? recent[0] : asOfMonth;
+  const levelBase = recent[0] ?? asOfMonth;
+  const levelAt = recent.length ? recent.reduce((s, m) => s + monthsBetween(levelBase, m), 0) / recent.length : 0;
   // Trend: growth of the last 12 months' ultimates over the 12 before.
   const sumRange = (to: MonthKey, n: number) => {
     let s = 0;
@@ -258,7 +259,7 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
     }
     return s;
   };
-  const lastFull = recent.length ? recent[recent.length - 1] : asOfMonth;
+  const lastFull = recent[recent.length - 1] ?? asOfMonth;
   const a = sumRange(lastFull, 12);
   const b = sumRange(addMonths(lastFull, -12), 12);
   const ownYearly = a !== null && b !== null && b > 0 && a > 0 ? a / b - 1 : 0;
