@@ -23,7 +23,7 @@ import { isExample } from '../domain/example.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
 import type { IsoDate } from '../domain/month.js';
-import { BUDGET_KINDS, type BudgetEntry, type BudgetEntryInput, type BudgetKind } from '../warehouse/sql/steering.js';
+import { BUDGET_KINDS, type BudgetEntry, type BudgetEntryInput, type BudgetKind } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, writeCsv, type CsvSpec } from './csv.js';
 import { defaultAsOf, regionForecast } from './forecast.js';

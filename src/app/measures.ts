@@ -46,7 +46,7 @@ import {
   type MeasureOwner,
   type RealisedRow,
 } from '../domain/steering/measures.js';
-import type { StoredMeasure, StoredSavingsTarget } from '../warehouse/sql/steering.js';
+import type { StoredMeasure, StoredSavingsTarget } from '../warehouse/types.js';
 import type { CostDim, CostQuery, Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, type CsvRecord, type CsvSpec } from './csv.js';
 import { defaultAsOf } from './forecast.js';

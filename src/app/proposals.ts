@@ -15,7 +15,7 @@ import { parseEuros, type Cents } from '../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, PURE_ALLOCATION_KEYS, allocateByKey, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { allocationInputs } from './allocation.js';
-import { DecisionInputError } from '../warehouse/sql/decisions.js';
+import { DecisionInputError } from '../domain/decisions/rules.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { slugify } from '../domain/text.js';
 

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { GripError } from '../domain/errors.js';
-import type { Provider, StoredProvider } from '../warehouse/sql/providers.js';
+import type { Provider, StoredProvider } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, writeCsv, type CsvRecord, type CsvSpec } from './csv.js';
 

@@ -18,7 +18,7 @@
 import { basename } from 'node:path';
 import { isKnownCategory, isKnownUnit } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
-import { ANY_PROVIDER, type ContractedTariff, type StoredTariff, type TariffQuery } from '../warehouse/sql/tariffs.js';
+import { ANY_PROVIDER, type ContractedTariff, type StoredTariff, type TariffQuery } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, writeCsv, type CsvRecord, type CsvSpec } from './csv.js';
 

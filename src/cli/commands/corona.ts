@@ -4,7 +4,7 @@ import { coronaCheck, type CoronaInputRow, type CoronaReport } from '../../domai
 import { GripError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, formatMonthNl, isIsoDate } from '../../domain/month.js';
-import type { CoronaInputQuery } from '../../warehouse/sql/corona.js';
+import type { CoronaInputQuery } from '../../warehouse/types.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 

@@ -27,7 +27,7 @@ import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { existsSync } from 'node:fs';
 import { resolveDbSpec } from '../../warehouse/open.js';
-import { DecisionInputError } from '../../warehouse/sql/decisions.js';
+import { DecisionInputError } from '../../domain/decisions/rules.js';
 import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';

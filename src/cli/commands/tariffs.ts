@@ -5,7 +5,7 @@ import { PRODUCT_CATEGORIES, UNITS } from '../../domain/codes/index.js';
 import { formatEuro } from '../../domain/money.js';
 import { isIsoDate } from '../../domain/month.js';
 import { importTariffCsv, tariffsCsv } from '../../app/tariffs.js';
-import type { TariffQuery } from '../../warehouse/sql/tariffs.js';
+import type { TariffQuery } from '../../warehouse/types.js';
 import { DB_OPTION_HELP, action, csvImportCommand, printJson, table, usage, withWarehouse } from '../context.js';
 
 const CSV_HELP = `

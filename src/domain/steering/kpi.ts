@@ -18,6 +18,11 @@ export type KpiDirection = 'higher' | 'lower';
 export type KpiScope = { kind: 'municipality'; municipality: string } | { kind: 'region' };
 export type TrafficLight = 'groen' | 'oranje' | 'rood';
 
+/** Where a KPI value belongs: `regio` for the region, else a municipality code. */
+export type KpiScopeKey = string;
+export const REGION_SCOPE = 'regio';
+export const kpiScopeKey = (d: Pick<KpiDefinition, 'scope'>): KpiScopeKey => (d.scope.kind === 'region' ? REGION_SCOPE : d.scope.municipality);
+
 export interface KpiDefinition {
   id: string;
   name: string;

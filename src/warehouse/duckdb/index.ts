@@ -1,7 +1,7 @@
 /** The embedded warehouse: DuckDB in one local file (default `./grip.duckdb`). */
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { GripError } from '../../domain/errors.js';
-import { SqlWarehouse, type Param } from '../sql/base.js';
+import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type ColType, type TableSpec } from '../sql/rows.js';
@@ -29,7 +29,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     super();
   }
 
-  static async open(path: string): Promise<DuckDbWarehouse> {
+  static async open(path: string): Promise<DuckDbWarehouse & SharedRepositories> {
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path);
@@ -44,7 +44,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     await conn.run(`SET memory_limit = '${MEMORY_LIMIT()}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
-    return w;
+    return w.withRepositories();
   }
 
   protected async all(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {

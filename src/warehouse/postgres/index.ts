@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { stringify } from 'csv-stringify/sync';
 import { GripError } from '../../domain/errors.js';
-import { SqlWarehouse, type Param } from '../sql/base.js';
+import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { copyIn } from './copy.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type TableSpec, type Value } from '../sql/rows.js';
@@ -30,7 +30,7 @@ export class PostgresWarehouse extends SqlWarehouse {
     super();
   }
 
-  static async open(url: string): Promise<PostgresWarehouse> {
+  static async open(url: string): Promise<PostgresWarehouse & SharedRepositories> {
     const client = new pg.Client({ connectionString: url });
     try {
       await client.connect();
@@ -49,7 +49,7 @@ export class PostgresWarehouse extends SqlWarehouse {
     } finally {
       await w.exec('SELECT pg_advisory_unlock(4747)');
     }
-    return w;
+    return w.withRepositories();
   }
 
   protected async all(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {

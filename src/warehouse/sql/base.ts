@@ -1,73 +1,64 @@
 /**
- * The engine-neutral part of the warehouse: migrations, derived tables and every read query, written once
- * in the SQL that DuckDB and PostgreSQL share. Engines add connection handling and bulk loading.
+ * The engine-neutral part of the warehouse: migrations, the ledger (derived tables and its read queries, with a
+ * read cache) and the assembly of the shared repositories (access, region, insight, decisions, steering,
+ * tariffs, providers, special cases, statements, forecast vintages — one module each in sql/), all in the SQL that DuckDB and PostgreSQL
+ * share. Engines add connection handling, transactions on their connection and bulk loading.
  */
-import { ZHZ_MUNICIPALITIES, cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
 import { MIGRATIONS, RULES, SCHEMA_VERSION } from '../migrations.js';
 import { ADD_RUNOFF_CELLS, REBUILD_RUNOFF_CELLS, REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
 import type {
-  ForecastVintageRow,
-  NewForecastVintage,
+  AccessRepository,
   ActiveAllocationRow,
   ClientMonthRow,
   CostQuery,
   CostRow,
+  DecisionRepository,
+  ForecastVintageRepository,
   ImportSession,
+  InsightRepository,
+  LedgerRepository,
+  LedgerTable,
   LineageRow,
   MessageType,
+  ProviderRepository,
+  RawValue,
+  RegionRepository,
   RunoffCell,
   RunoffQuery,
+  SpecialCaseRepository,
+  StatementRepository,
   StatusReport,
-  AuditEntry,
-  AuditQuery,
-  LedgerTable,
-  RawValue,
-  Role,
-  SessionRecord,
-  UserRecord,
-  Warehouse,
+  SteeringRepository,
+  TariffRepository,
 } from '../warehouse.js';
 import { LEDGER_TABLES, type TableSpec } from './rows.js';
-import { dataQuality as dataQualitySql, decompositionInputs } from './insight.js';
-import * as insight from './insight.js';
-import type { ClientCostRow, FamilyCosts, FamilyQuery } from '../../domain/insight/families.js';
-import type { FlowRow, JourneyEvent, JourneyQuery, ReEntryRow, WaitingRow } from '../../domain/insight/journeys.js';
-import type { IsoDate } from '../../domain/month.js';
-import { coronaInputs as coronaInputsSql, type CoronaInputQuery } from './corona.js';
-import * as steering from './steering.js';
-import * as decisions from './decisions.js';
-import * as tariffs from './tariffs.js';
-import * as vintages from './vintages.js';
-import * as providerRegister from './providers.js';
-import * as specialCaseStore from './special-cases.js';
-import * as statementStore from './statements.js';
-import type { Commitment, DecisionCase, Reaction, Vote } from '../../domain/decisions/types.js';
-import type { KpiDefinition } from '../../domain/steering/kpi.js';
-import type { DriverInputQuery, DriverInputs } from '../../domain/insight/decomposition.js';
-import type { DataQualityQuery, DataQualityReport } from '../../domain/insight/quality.js';
-import type { CoronaInputRow } from '../../domain/decisions/corona.js';
+import { num, str, strOrNull, type Param, type SqlDb } from './run.js';
+import { accessRepository } from './access.js';
+import { regionRepository, seedMunicipalities } from './region.js';
+import { insightRepository } from './insight.js';
+import { decisionRepository } from './decisions.js';
+import { steeringRepository } from './steering.js';
+import { tariffRepository } from './tariffs.js';
+import { providerRepository } from './providers.js';
+import { forecastVintageRepository } from './vintages.js';
+import { specialCaseRepository } from './special-cases.js';
+import { statementRepository } from './statements.js';
 
-export type Param = string | number | boolean | null;
-/** Runs one read query; given to the query modules in sql/ so their SQL stays inside warehouse/. */
-export type SqlRunner = (sql: string, params?: Param[]) => Promise<Record<string, unknown>[]>;
-export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
-export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
-export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+export { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
 
-function toUser(r: Record<string, unknown>): UserRecord {
-  return {
-    username: str(r.username),
-    passwordHash: str(r.password_hash),
-    role: str(r.role) as Role,
-    municipalities: str(r.municipalities).split(',').filter(Boolean),
-    organisation: strOrNull(r.organisation),
-    disabled: Boolean(r.disabled),
-    createdAt: str(r.created_at),
-    updatedAt: str(r.updated_at),
-  };
-}
+/** The repositories every engine shares as they are, built on its connection. */
+export type SharedRepositories = RegionRepository &
+  AccessRepository &
+  InsightRepository &
+  DecisionRepository &
+  SteeringRepository &
+  TariffRepository &
+  ProviderRepository &
+  SpecialCaseRepository &
+  StatementRepository &
+  ForecastVintageRepository;
 
-export abstract class SqlWarehouse implements Warehouse {
+export abstract class SqlWarehouse implements LedgerRepository {
   abstract readonly engine: string;
   abstract readonly location: string;
   protected abstract all(sql: string, params?: Param[]): Promise<Record<string, unknown>[]>;
@@ -87,6 +78,29 @@ export abstract class SqlWarehouse implements Warehouse {
     }
   }
 
+  /** The engine's connection as the shared repositories see it. */
+  protected sqlDb(): SqlDb {
+    return { all: (sql, p) => this.all(sql, p), exec: (sql, p) => this.exec(sql, p), transaction: (fn) => this.transaction(fn) };
+  }
+
+  /** This engine with the shared repositories added: a whole Warehouse (engines' `open` returns this). */
+  protected withRepositories(): this & SharedRepositories {
+    const db = this.sqlDb();
+    const shared: SharedRepositories = {
+      ...regionRepository(db),
+      ...accessRepository(db),
+      ...insightRepository(db),
+      ...decisionRepository(db),
+      ...steeringRepository(db),
+      ...tariffRepository(db),
+      ...providerRepository(db),
+      ...specialCaseRepository(db),
+      ...statementRepository(db),
+      ...forecastVintageRepository(db),
+    };
+    return Object.assign(this, shared);
+  }
+
   protected async migrate(): Promise<void> {
     await this.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`);
     const done = new Set((await this.all(`SELECT version FROM schema_migrations`)).map((r) => num(r.version)));
@@ -94,17 +108,12 @@ export abstract class SqlWarehouse implements Warehouse {
       if (done.has(m.version)) continue;
       await this.transaction(async () => {
         for (const s of [...m.sql, ...(m.engine?.[this.engine] ?? [])]) await this.exec(s);
-        if (m.version === 1) await this.seedMunicipalities();
+        if (m.version === 1) await seedMunicipalities((sql, p) => this.exec(sql, p));
         await this.exec(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, [m.version, m.name, new Date().toISOString()]);
       });
     }
   }
 
-  protected async seedMunicipalities(): Promise<void> {
-    for (const m of ZHZ_MUNICIPALITIES) {
-      await this.exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [m.code, m.name, m.inhabitants, m.youths, m.approximate]);
-    }
-  }
 
   async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
@@ -168,247 +177,6 @@ export abstract class SqlWarehouse implements Warehouse {
          FROM source_files f LEFT JOIN declaration_lines l ON l.file_id = f.id GROUP BY f.id, f.name ORDER BY f.id`,
     );
     return rows.map((r) => ({ id: num(r.id), name: str(r.name), lines: num(r.lines), amountCents: num(r.cents) }));
-  }
-
-  async getUser(username: string): Promise<UserRecord | null> {
-    const rows = await this.all(`SELECT * FROM users WHERE username = $1`, [username]);
-    return rows.length ? toUser(rows[0]) : null;
-  }
-
-  async listUsers(): Promise<UserRecord[]> {
-    return (await this.all(`SELECT * FROM users ORDER BY username`)).map(toUser);
-  }
-
-  async saveUser(u: UserRecord): Promise<void> {
-    await this.transaction(async () => {
-      await this.exec(`DELETE FROM users WHERE username = $1`, [u.username]);
-      await this.exec(`INSERT INTO users VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-        u.username,
-        u.passwordHash,
-        u.role,
-        u.municipalities.join(','),
-        u.organisation,
-        u.disabled,
-        u.createdAt,
-        u.updatedAt,
-      ]);
-    });
-  }
-
-  async saveSession(s: SessionRecord): Promise<void> {
-    await this.exec(`INSERT INTO sessions VALUES ($1, $2, $3, $4, $5)`, [s.idHash, s.username, s.csrfToken, s.createdAt, s.expiresAt]);
-  }
-
-  async getSession(idHash: string): Promise<SessionRecord | null> {
-    const r = (await this.all(`SELECT * FROM sessions WHERE id_hash = $1`, [idHash]))[0];
-    return r ? { idHash: str(r.id_hash), username: str(r.username), csrfToken: str(r.csrf_token), createdAt: str(r.created_at), expiresAt: str(r.expires_at) } : null;
-  }
-
-  async deleteSession(idHash: string): Promise<void> {
-    await this.exec(`DELETE FROM sessions WHERE id_hash = $1`, [idHash]);
-  }
-
-  async deleteExpiredSessions(now: string): Promise<void> {
-    await this.exec(`DELETE FROM sessions WHERE expires_at <= $1`, [now]);
-  }
-
-  async appendAudit(e: AuditEntry): Promise<void> {
-    await this.exec(`INSERT INTO audit_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      e.at,
-      e.username,
-      e.role,
-      e.action,
-      e.clients.join(' '),
-      e.purpose,
-      e.municipality,
-      e.detail,
-    ]);
-  }
-
-  async audit(q: AuditQuery): Promise<AuditEntry[]> {
-    const w: string[] = [];
-    const params: Param[] = [];
-    const p = (v: Param) => (params.push(v), `$${params.length}`);
-    if (q.username) w.push(`username = ${p(q.username)}`);
-    if (q.client) w.push(`(' ' || clients || ' ') LIKE ${p(`% ${q.client} %`)}`);
-    if (q.from) w.push(`logged_at >= ${p(q.from)}`);
-    if (q.to) w.push(`logged_at <= ${p(q.to)}`);
-    const rows = await this.all(`SELECT * FROM audit_log ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY logged_at DESC LIMIT ${p(q.limit ?? 1000)}`, params);
-    return rows.map((r) => ({
-      at: str(r.logged_at),
-      username: str(r.username),
-      role: str(r.role),
-      action: str(r.action),
-      clients: str(r.clients).split(' ').filter(Boolean),
-      purpose: strOrNull(r.purpose),
-      municipality: strOrNull(r.municipality),
-      detail: strOrNull(r.detail),
-    }));
-  }
-
-  driverInputs(q: DriverInputQuery): Promise<DriverInputs> {
-    return decompositionInputs((sql, p) => this.all(sql, p), q);
-  }
-
-  dataQuality(q: DataQualityQuery): Promise<DataQualityReport> {
-    return dataQualitySql((sql, p) => this.all(sql, p), q);
-  }
-
-  familyCosts(q: FamilyQuery): Promise<FamilyCosts> {
-    return insight.familyCosts((sql, p) => this.all(sql, p), q);
-  }
-
-  topClients(q: Omit<FamilyQuery, 'minChildren'>): Promise<ClientCostRow[]> {
-    return insight.topClients((sql, p) => this.all(sql, p), q);
-  }
-
-  specialCaseRunoff(q: FamilyQuery & { asOf?: IsoDate }): Promise<RunoffCell[]> {
-    return insight.specialCaseRunoff((sql, p) => this.all(sql, p), q);
-  }
-
-  journeyFlows(q: JourneyQuery): Promise<FlowRow[]> {
-    return insight.journeyFlows((sql, p) => this.all(sql, p), q);
-  }
-
-  requestToStart(q: JourneyQuery): Promise<WaitingRow[]> {
-    return insight.requestToStart((sql, p) => this.all(sql, p), q);
-  }
-
-  reEntries(q: JourneyQuery): Promise<ReEntryRow[]> {
-    return insight.reEntries((sql, p) => this.all(sql, p), q);
-  }
-
-  clientJourney(q: { client: string; municipalities?: string[] }): Promise<JourneyEvent[]> {
-    return insight.clientJourney((sql, p) => this.all(sql, p), q);
-  }
-
-  coronaInputs(q: CoronaInputQuery): Promise<CoronaInputRow[]> {
-    return coronaInputsSql((sql, p) => this.all(sql, p), q);
-  }
-
-  saveDecisionCase(c: DecisionCase, by: string): Promise<void> {
-    return this.transaction(() => decisions.saveDecisionCase((sql, p) => this.exec(sql, p), c, by, new Date().toISOString()));
-  }
-
-  decisionCases(): Promise<decisions.DecisionCaseSummary[]> {
-    return decisions.decisionCaseSummaries((sql, p) => this.all(sql, p));
-  }
-
-  decisionCase(id: string): Promise<DecisionCase | null> {
-    return decisions.decisionCase((sql, p) => this.all(sql, p), id);
-  }
-
-  addDecisionPoint(p: decisions.NewViewPoint): Promise<string> {
-    return this.transaction(() => decisions.addViewPoint((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), p));
-  }
-
-  saveDecisionReaction(proposalId: string, r: Reaction): Promise<void> {
-    return this.transaction(() => decisions.saveReaction((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, r));
-  }
-
-  saveDecisionCommitment(proposalId: string, c: Commitment): Promise<void> {
-    return this.transaction(() => decisions.saveCommitment((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, c));
-  }
-
-  createDecisionCase(c: DecisionCase, by: string): Promise<void> {
-    return this.transaction(() => decisions.createDecisionCase((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), c, by, new Date().toISOString()));
-  }
-
-  saveDecisionVote(proposalId: string, v: Vote, date?: IsoDate): Promise<void> {
-    return this.transaction(() => decisions.saveVote((sql, q) => this.all(sql, q), (sql, q) => this.exec(sql, q), proposalId, v, date));
-  }
-
-  decisionCommitments(q?: { proposalIds?: string[] }): Promise<decisions.StoredCommitment[]> {
-    return decisions.commitments((sql, p) => this.all(sql, p), q);
-  }
-
-  saveSteering(b: steering.SteeringBatch): Promise<void> {
-    return this.transaction(() => steering.saveSteering((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), b));
-  }
-
-  budgetEntries(q?: steering.BudgetEntryQuery): Promise<steering.BudgetEntry[]> {
-    return steering.budgetEntries((sql, p) => this.all(sql, p), q);
-  }
-
-  localProvisions(q?: steering.BudgetEntryQuery): Promise<steering.LocalProvisionLine[]> {
-    return steering.localProvisions((sql, p) => this.all(sql, p), q);
-  }
-
-  measures(q?: { ids?: string[] }): Promise<steering.StoredMeasure[]> {
-    return steering.measures((sql, p) => this.all(sql, p), q);
-  }
-
-  savingsTargets(q?: { year?: number }): Promise<steering.StoredSavingsTarget[]> {
-    return steering.savingsTargets((sql, p) => this.all(sql, p), q);
-  }
-
-  kpiDefinitions(): Promise<KpiDefinition[]> {
-    return steering.kpiDefinitions((sql, p) => this.all(sql, p));
-  }
-
-  kpiValues(q?: { kpiId?: string; scopes?: string[]; latestOnly?: boolean }): Promise<steering.StoredKpiValue[]> {
-    return steering.kpiValues((sql, p) => this.all(sql, p), q);
-  }
-
-  saveTariffs(rows: readonly (tariffs.ContractedTariff & Partial<tariffs.TariffEntry>)[], by: tariffs.TariffEntry): Promise<void> {
-    return this.transaction(() => tariffs.saveTariffs((sql, p) => this.exec(sql, p), rows, by));
-  }
-
-  tariffs(q?: tariffs.TariffQuery): Promise<tariffs.StoredTariff[]> {
-    return tariffs.tariffs((sql, p) => this.all(sql, p), q);
-  }
-
-  addForecastVintage(v: NewForecastVintage): Promise<number> {
-    return this.transaction(() => vintages.addForecastVintage((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), v));
-  }
-
-  forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]> {
-    return vintages.forecastVintages((sql, p) => this.all(sql, p), q);
-  }
-
-  saveProviders(rows: readonly (providerRegister.Provider & Partial<providerRegister.ProviderEntry>)[], by: providerRegister.ProviderEntry): Promise<void> {
-    return this.transaction(() => providerRegister.saveProviders((sql, p) => this.exec(sql, p), rows, by));
-  }
-
-  providers(): Promise<providerRegister.StoredProvider[]> {
-    return providerRegister.providers((sql, p) => this.all(sql, p));
-  }
-
-  reservations(q?: steering.BudgetEntryQuery): Promise<steering.Reservation[]> {
-    return steering.reservations((sql, p) => this.all(sql, p), q);
-  }
-
-  /** Special cases change what the forecast shows apart: readers see a new data version. */
-  addSpecialCase(c: specialCaseStore.SpecialCaseInput): Promise<number> {
-    return this.transaction(async () => {
-      const id = await specialCaseStore.addSpecialCase((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), c);
-      await this.exec(`UPDATE data_version SET version = version + 1`);
-      return id;
-    });
-  }
-
-  removeSpecialCase(id: number, by: string, at: string, municipalities?: string[]): Promise<boolean> {
-    return this.transaction(async () => {
-      const ok = await specialCaseStore.removeSpecialCase((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), id, by, at, municipalities);
-      if (ok) await this.exec(`UPDATE data_version SET version = version + 1`);
-      return ok;
-    });
-  }
-
-  markedSpecialCases(q?: specialCaseStore.SpecialCaseQuery): Promise<specialCaseStore.MarkedSpecialCase[]> {
-    return specialCaseStore.specialCases((sql, p) => this.all(sql, p), q);
-  }
-
-  markedCaseCosts(q?: { municipalities?: string[]; asOf?: IsoDate; after?: IsoDate }): Promise<specialCaseStore.MarkedCaseCost[]> {
-    return specialCaseStore.markedCaseCosts((sql, p) => this.all(sql, p), q);
-  }
-
-  saveStatements(rows: readonly (statementStore.StatementRow & Partial<statementStore.StatementEntry>)[], by: statementStore.StatementEntry): Promise<void> {
-    return this.transaction(() => statementStore.saveStatements((sql, p) => this.exec(sql, p), rows, by));
-  }
-
-  statements(q?: { year?: number; providers?: string[] }): Promise<statementStore.StoredStatementRow[]> {
-    return statementStore.statements((sql, p) => this.all(sql, p), q);
   }
 
   protected async nextFileId(): Promise<number> {
@@ -606,25 +374,4 @@ export abstract class SqlWarehouse implements Warehouse {
       findings: r.rules ? str(r.rules).split(' ') : [],
     }));
   }
-
-  async municipalities(): Promise<RegionMunicipality[]> {
-    const rows = await this.all(`SELECT code, name, inhabitants, youths, approximate FROM municipalities WHERE in_region ORDER BY name`);
-    return rows.map((r) => ({ code: str(r.code), name: str(r.name), inhabitants: num(r.inhabitants), youths: num(r.youths), approximate: Boolean(r.approximate) }));
-  }
-
-  async upsertMunicipalities(rows: RegionMunicipality[]): Promise<void> {
-    await this.transaction(async () => {
-      for (const m of rows) {
-        await this.exec(`DELETE FROM municipalities WHERE code = $1`, [m.code]);
-        await this.exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [
-          m.code,
-          m.name || cbsMunicipality(m.code)?.name || m.code,
-          m.inhabitants,
-          m.youths,
-          m.approximate,
-        ]);
-      }
-    });
-  }
-
 }

@@ -15,7 +15,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { CBS_MUNICIPALITY_CODES, PRODUCT_CATEGORIES, REFERRERS, REFERRER_UNKNOWN, UNITS } from '../../domain/codes/index.js';
 import { CSV_MAX_LENGTH, MAX_CSV_RECORD } from '../../domain/limits.js';
-import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
+import type { BulkCsvFile, BulkCsvResult } from '../types.js';
 
 export interface BulkDialect {
   /** The whole of `expr` matches the regular expression. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_MESSAGES, importInto, jw323Xml, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type { Warehouse } from '../warehouse.js';
-import type { SqlRunner } from './base.js';
+import type { SqlRunner } from './run.js';
 import { coronaInputs } from './corona.js';
 
 const runner = (w: Warehouse): SqlRunner => (w as unknown as { all: SqlRunner }).all.bind(w);

@@ -6,13 +6,9 @@
  * (declared after the peildatum) from the rest. Portable SQL for DuckDB and PostgreSQL.
  */
 import type { CoronaInputRow } from '../../domain/decisions/corona.js';
-import { num, str, type Param, type SqlRunner } from './base.js';
+import { num, str, type Param, type SqlRunner } from './run.js';
+import type { CoronaInputQuery } from '../types.js';
 
-export interface CoronaInputQuery {
-  year: number;
-  /** CBS codes; undefined = all, [] = none. */
-  municipalities?: string[];
-}
 
 export async function coronaInputs(run: SqlRunner, q: CoronaInputQuery): Promise<CoronaInputRow[]> {
   if (!Number.isInteger(q.year)) throw new RangeError(`year must be a whole number, got ${q.year}`);

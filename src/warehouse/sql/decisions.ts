@@ -25,41 +25,14 @@ import type {
   Zienswijze,
 } from '../../domain/decisions/types.js';
 import type { IsoDate } from '../../domain/month.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
+import { DEFAULT_VIEW_STANCE, planViewPoint, planVote, requireNewProposal, requirePoint, requireProposal, viewPointId } from '../../domain/decisions/rules.js';
+import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import type { DecisionRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
+import type { DecisionCaseSummary, NewViewPoint, StoredCommitment, StoredDocument } from '../types.js';
 
-export type SqlExec = (sql: string, params?: Param[]) => Promise<void>;
 
-/** A document of a proposal, with a link when there is one. */
-export type StoredDocument = ProposalDocument & { url?: string };
 
-export interface DecisionCaseSummary {
-  id: string;
-  title: string;
-  kind: DecisionItemKind;
-  budgetYear: number;
-  amountCents: number;
-  sentForViewOn: IsoDate;
-  decidedByAbOn: IsoDate | null;
-  views: number;
-  points: number;
-  openCommitments: number;
-  updatedAt: string;
-}
-
-/** A commitment with the proposal it came from (for the list of all open items). */
-export interface StoredCommitment extends Commitment {
-  proposalId: string;
-}
-
-export interface NewViewPoint {
-  proposalId: string;
-  municipality: string;
-  number: string;
-  theme: Theme;
-  text: string;
-  /** Date the view came in; set on the view when it has none yet (or when `replaceReceived`). */
-  received?: IsoDate | null;
-}
 
 const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
@@ -223,36 +196,33 @@ export async function decisionCase(run: SqlRunner, id: string): Promise<Decision
   };
 }
 
-export class DecisionInputError extends Error {}
-
-async function requireProposal(run: SqlRunner, id: string): Promise<void> {
-  if (!(await run(`SELECT id FROM decision_proposals WHERE id = $1`, [id])).length) throw new DecisionInputError(`Voorstel ${id} bestaat niet.`);
+async function proposalExists(run: SqlRunner, id: string): Promise<boolean> {
+  return (await run(`SELECT id FROM decision_proposals WHERE id = $1`, [id])).length > 0;
 }
 
 /**
- * Adds a point to a municipality's view (creating the view, stance 'geen expliciet standpunt', when the
- * council had none yet). The point id is `<municipality>-<number>` and must be new. Returns the id.
+ * Adds a point to a municipality's view, creating the view when the council had none yet (rules in
+ * domain/decisions/rules.ts, planViewPoint). Returns the point id.
  */
 export async function addViewPoint(run: SqlRunner, exec: SqlExec, p: NewViewPoint): Promise<string> {
-  await requireProposal(run, p.proposalId);
-  const id = `${p.municipality}-${p.number}`;
-  if ((await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [p.proposalId, id])).length)
-    throw new DecisionInputError(`Punt ${p.number} van deze gemeente bestaat al.`);
+  requireProposal(await proposalExists(run, p.proposalId), p.proposalId);
+  const id = viewPointId(p.municipality, p.number);
+  const pointExists = (await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [p.proposalId, id])).length > 0;
   const view = (await run(`SELECT received FROM decision_views WHERE proposal_id = $1 AND municipality = $2`, [p.proposalId, p.municipality]))[0];
-  if (!view) {
-    await exec(`INSERT INTO decision_views VALUES ($1, $2, $3, $4, $5, NULL, NULL)`, [p.proposalId, p.municipality, await nextSeq(run, 'decision_views', p.proposalId), p.received ?? null, 'geen-expliciet-standpunt']);
-  } else if (p.received && view.received !== p.received) {
-    await exec(`UPDATE decision_views SET received = $1 WHERE proposal_id = $2 AND municipality = $3`, [p.received, p.proposalId, p.municipality]);
+  const plan = planViewPoint(p, { pointExists, view: view ? { received: strOrNull(view.received) } : null });
+  if (plan.createView) {
+    await exec(`INSERT INTO decision_views VALUES ($1, $2, $3, $4, $5, NULL, NULL)`, [p.proposalId, p.municipality, await nextSeq(run, 'decision_views', p.proposalId), p.received ?? null, DEFAULT_VIEW_STANCE]);
+  } else if (plan.setReceived) {
+    await exec(`UPDATE decision_views SET received = $1 WHERE proposal_id = $2 AND municipality = $3`, [plan.setReceived, p.proposalId, p.municipality]);
   }
-  await exec(`INSERT INTO decision_points VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.proposalId, id, p.municipality, await nextSeq(run, 'decision_points', p.proposalId), p.number, p.theme, p.text]);
-  return id;
+  await exec(`INSERT INTO decision_points VALUES ($1, $2, $3, $4, $5, $6, $7)`, [p.proposalId, plan.pointId, p.municipality, await nextSeq(run, 'decision_points', p.proposalId), p.number, p.theme, p.text]);
+  return plan.pointId;
 }
 
 /** Sets the DB's reaction to a point (replacing an earlier one, keeping its place). */
 export async function saveReaction(run: SqlRunner, exec: SqlExec, proposalId: string, r: Reaction): Promise<void> {
-  await requireProposal(run, proposalId);
-  if (!(await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId])).length)
-    throw new DecisionInputError(`Punt ${r.pointId} bestaat niet bij dit voorstel.`);
+  requireProposal(await proposalExists(run, proposalId), proposalId);
+  requirePoint((await run(`SELECT point_id FROM decision_points WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId])).length > 0, r.pointId);
   const old = (await run(`SELECT seq FROM decision_reactions WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId]))[0];
   const seq = old ? num(old.seq) : await nextSeq(run, 'decision_reactions', proposalId);
   await exec(`DELETE FROM decision_reactions WHERE proposal_id = $1 AND point_id = $2`, [proposalId, r.pointId]);
@@ -261,7 +231,7 @@ export async function saveReaction(run: SqlRunner, exec: SqlExec, proposalId: st
 
 /** Adds a commitment, or replaces the one with the same id (keeping its place). */
 export async function saveCommitment(run: SqlRunner, exec: SqlExec, proposalId: string, c: Commitment): Promise<void> {
-  await requireProposal(run, proposalId);
+  requireProposal(await proposalExists(run, proposalId), proposalId);
   const old = (await run(`SELECT seq FROM decision_commitments WHERE proposal_id = $1 AND commitment_id = $2`, [proposalId, c.id]))[0];
   const seq = old ? num(old.seq) : await nextSeq(run, 'decision_commitments', proposalId);
   await exec(`DELETE FROM decision_commitments WHERE proposal_id = $1 AND commitment_id = $2`, [proposalId, c.id]);
@@ -276,28 +246,36 @@ export async function commitments(run: SqlRunner, q: { proposalIds?: string[] } 
   return rows.map((r) => ({ ...toCommitment(r), proposalId: str(r.proposal_id) }));
 }
 
-/** Saves a new case; refuses (DecisionInputError) when a proposal with its id exists (call inside a transaction). */
+/** Saves a new case; refuses (domain DecisionInputError) when a proposal with its id exists (call inside a transaction). */
 export async function createDecisionCase(run: SqlRunner, exec: SqlExec, c: DecisionCase, by: string, at: string): Promise<void> {
-  if ((await run(`SELECT id FROM decision_proposals WHERE id = $1`, [c.proposal.id])).length) throw new DecisionInputError(`Voorstel ${c.proposal.id} bestaat al.`);
+  requireNewProposal(await proposalExists(run, c.proposal.id), c.proposal.id);
   await saveDecisionCase(exec, c, by, at);
 }
 
-/**
- * Records one member's vote in the AB (replacing its earlier vote, keeping its place). `date` is the AB
- * meeting: it sets the vote date, and the AB decision date when the proposal has none yet. A vote needs a
- * date, given now or before.
- */
+/** Records one member's vote in the AB, replacing its earlier vote and keeping its place (rules: planVote). */
 export async function saveVote(run: SqlRunner, exec: SqlExec, proposalId: string, v: Vote, date?: IsoDate): Promise<void> {
   const p = (await run(`SELECT members, vote_date, decided_by_ab_on FROM decision_proposals WHERE id = $1`, [proposalId]))[0];
-  if (!p) throw new DecisionInputError(`Voorstel ${proposalId} bestaat niet.`);
-  if (!str(p.members).split(',').includes(v.municipality)) throw new DecisionInputError(`Gemeente ${v.municipality} is geen lid van het AB bij dit voorstel.`);
-  if (!date && !strOrNull(p.vote_date)) throw new DecisionInputError('Geef de datum van de AB-vergadering waarin is gestemd.');
-  if (date) {
-    await exec(`UPDATE decision_proposals SET vote_date = $1 WHERE id = $2`, [date, proposalId]);
-    if (!strOrNull(p.decided_by_ab_on)) await exec(`UPDATE decision_proposals SET decided_by_ab_on = $1 WHERE id = $2`, [date, proposalId]);
-  }
+  const plan = planVote(proposalId, p ? { members: str(p.members).split(','), voteDate: strOrNull(p.vote_date), decidedByAbOn: strOrNull(p.decided_by_ab_on) } : null, v, date);
+  if (plan.setVoteDate) await exec(`UPDATE decision_proposals SET vote_date = $1 WHERE id = $2`, [plan.setVoteDate, proposalId]);
+  if (plan.setDecidedByAbOn) await exec(`UPDATE decision_proposals SET decided_by_ab_on = $1 WHERE id = $2`, [plan.setDecidedByAbOn, proposalId]);
   const old = (await run(`SELECT seq FROM decision_votes WHERE proposal_id = $1 AND municipality = $2`, [proposalId, v.municipality]))[0];
   const seq = old ? num(old.seq) : await nextSeq(run, 'decision_votes', proposalId);
   await exec(`DELETE FROM decision_votes WHERE proposal_id = $1 AND municipality = $2`, [proposalId, v.municipality]);
   await exec(`INSERT INTO decision_votes VALUES ($1, $2, $3, $4, $5)`, [proposalId, v.municipality, seq, v.choice, v.basis]);
+}
+
+/** The decision repository on an engine's connection; every write is one transaction. */
+export function decisionRepository(db: SqlDb): DecisionRepository {
+  const now = () => new Date().toISOString();
+  return {
+    saveDecisionCase: (c, by) => db.transaction(() => saveDecisionCase(db.exec, c, by, now())),
+    decisionCases: () => decisionCaseSummaries(db.all),
+    decisionCase: (id) => decisionCase(db.all, id),
+    addDecisionPoint: (p) => db.transaction(() => addViewPoint(db.all, db.exec, p)),
+    saveDecisionReaction: (proposalId, r) => db.transaction(() => saveReaction(db.all, db.exec, proposalId, r)),
+    saveDecisionCommitment: (proposalId, c) => db.transaction(() => saveCommitment(db.all, db.exec, proposalId, c)),
+    createDecisionCase: (c, by) => db.transaction(() => createDecisionCase(db.all, db.exec, c, by, now())),
+    saveDecisionVote: (proposalId, v, date) => db.transaction(() => saveVote(db.all, db.exec, proposalId, v, date)),
+    decisionCommitments: (q) => commitments(db.all, q),
+  };
 }

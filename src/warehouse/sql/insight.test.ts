@@ -8,7 +8,7 @@ import { formatCheck, parseCheckOptions } from '../../cli/commands/check.js';
 import { driversReport, formatDrivers, parseDriversOptions } from '../../cli/commands/drivers.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type { AllocationRow, CareEventRow, DeclarationLineRow, MessageType, RequestRow, Warehouse } from '../warehouse.js';
-import type { SqlRunner } from './base.js';
+import type { SqlRunner } from './run.js';
 import {
   clientJourney,
   dataQuality,

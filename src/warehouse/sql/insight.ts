@@ -32,8 +32,11 @@ import {
 import { UNITS } from '../../domain/codes/index.js';
 import { formatEuro } from '../../domain/money.js';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
-import type { RunoffCell } from '../warehouse.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
+import type { RunoffCell } from '../types.js';
+import { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
+import type { InsightRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
+import { coronaInputs } from './corona.js';
 import { LEDGER_FROM, REFERRER_EXPR, whereLines } from './queries.js';
 
 const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
@@ -816,5 +819,21 @@ function toExample(
     amountCents: num(r.amount_cents),
     detail,
     related: refs.map((x) => `${names.get(x.fileId) ?? x.fileId}:${x.line}`),
+  };
+}
+
+/** The insight repository on an engine's connection (reads only). */
+export function insightRepository(db: SqlDb): InsightRepository {
+  return {
+    driverInputs: (q) => decompositionInputs(db.all, q),
+    dataQuality: (q) => dataQuality(db.all, q),
+    familyCosts: (q) => familyCosts(db.all, q),
+    topClients: (q) => topClients(db.all, q),
+    specialCaseRunoff: (q) => specialCaseRunoff(db.all, q),
+    journeyFlows: (q) => journeyFlows(db.all, q),
+    requestToStart: (q) => requestToStart(db.all, q),
+    reEntries: (q) => reEntries(db.all, q),
+    clientJourney: (q) => clientJourney(db.all, q),
+    coronaInputs: (q) => coronaInputs(db.all, q),
   };
 }

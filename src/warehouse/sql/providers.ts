@@ -3,27 +3,11 @@
  * type of care. Portable SQL for DuckDB and PostgreSQL with `$n` parameters; the engine-neutral
  * SqlWarehouse calls these with its runner. A row saved again with the same AGB code replaces the stored one.
  */
-import { str, strOrNull, type SqlRunner } from './base.js';
-import type { SqlExec } from './steering.js';
+import { str, strOrNull, type SqlExec, type SqlRunner } from './run.js';
+import type { ProviderRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
+import type { Provider, ProviderEntry, StoredProvider } from '../types.js';
 
-export interface Provider {
-  /** AGB code (8 digits). */
-  agb: string;
-  name: string;
-  /** KvK number (8 digits), when known. */
-  kvk: string | null;
-  /** Type of care (free text, e.g. "Jeugd-GGZ"), when known. */
-  careType: string | null;
-}
-
-/** Who entered a provider, when, and from which file. */
-export interface ProviderEntry {
-  source: string;
-  enteredBy: string;
-  enteredAt: string;
-}
-
-export type StoredProvider = Provider & ProviderEntry;
 
 /** Writes provider rows, replacing stored ones with the same AGB code. Must run inside the caller's transaction. */
 export async function saveProviders(exec: SqlExec, rows: readonly (Provider & Partial<ProviderEntry>)[], by: ProviderEntry): Promise<void> {
@@ -47,4 +31,12 @@ export async function providers(run: SqlRunner): Promise<StoredProvider[]> {
     enteredBy: str(r.entered_by),
     enteredAt: str(r.entered_at),
   }));
+}
+
+/** The provider register on an engine's connection. */
+export function providerRepository(db: SqlDb): ProviderRepository {
+  return {
+    saveProviders: (rows, by) => db.transaction(() => saveProviders(db.exec, rows, by)),
+    providers: () => providers(db.all),
+  };
 }

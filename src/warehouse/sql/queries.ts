@@ -2,7 +2,7 @@
  * SQL shared by the engines (DuckDB and PostgreSQL both accept it). Parameters are `$1, $2, …`.
  * Everything here is aggregate: no query returns more rows than the caller asks to show.
  */
-import type { CostDim, CostQuery, RunoffQuery } from '../warehouse.js';
+import type { CostDim, CostQuery, RunoffQuery } from '../types.js';
 
 export const REFERRER_EXPR = `COALESCE(l.referrer, r.referrer, 'onbekend')`;
 

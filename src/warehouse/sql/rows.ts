@@ -2,7 +2,7 @@
  * How each row type maps onto its table's columns, in table order: one definition that both engines'
  * bulk loaders use (DuckDB's appender, PostgreSQL's COPY).
  */
-import type { AllocationRow, CareEventRow, DeclarationAnswerRow, DeclarationLineRow, FileCounts, RequestRow, SourceFileMeta } from '../warehouse.js';
+import type { AllocationRow, CareEventRow, DeclarationAnswerRow, DeclarationLineRow, FileCounts, RequestRow, SourceFileMeta } from '../types.js';
 
 export type ColType = 'int' | 'big' | 'str' | 'bool';
 export type Value = string | number | boolean | null;

@@ -3,38 +3,10 @@
  * or an allocation (number, optionally with its provider) of one municipality, with a reason and a period of
  * production months. Portable SQL for DuckDB and PostgreSQL. Nothing is deleted: removal stamps the row.
  */
-import type { MonthKey } from '../../domain/month.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
-import type { SqlExec } from './steering.js';
+import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
+import type { SpecialCaseRepository } from '../warehouse.js';
+import type { MarkedCaseCost, MarkedSpecialCase, SpecialCaseInput, SpecialCaseKind, SpecialCaseQuery } from '../types.js';
 
-export const SPECIAL_CASE_KINDS = ['client', 'family', 'allocation'] as const;
-export type SpecialCaseKind = (typeof SPECIAL_CASE_KINDS)[number];
-
-export interface SpecialCaseInput {
-  municipality: string;
-  kind: SpecialCaseKind;
-  /** Client pseudonym (`p_…`), family key, or allocation number. Never a BSN. */
-  subject: string;
-  /** For an allocation: the provider (AGB code), when given; null = any provider. */
-  provider: string | null;
-  reason: string;
-  /** First production month the case covers. */
-  from: MonthKey;
-  /** Last production month (null: open-ended). */
-  to: MonthKey | null;
-  enteredBy: string;
-  enteredAt: string;
-}
-export interface MarkedSpecialCase extends SpecialCaseInput {
-  id: number;
-  removedBy: string | null;
-  removedAt: string | null;
-}
-export interface SpecialCaseQuery {
-  municipalities?: string[];
-  /** Also the removed ones (default: only the active). */
-  includeRemoved?: boolean;
-}
 
 /** Adds a case; returns its id. Must run inside the caller's transaction. */
 export async function addSpecialCase(run: SqlRunner, exec: SqlExec, c: SpecialCaseInput): Promise<number> {
@@ -76,14 +48,6 @@ export async function specialCases(run: SqlRunner, q: SpecialCaseQuery = {}): Pr
   }));
 }
 
-/** Per active case: the net amount of its lines declared on or before `asOf`, and of those declared after `after`. */
-export interface MarkedCaseCost {
-  id: number;
-  amountCents: number;
-  /** Declared in (after, asOf]; equal to amountCents without `after`. */
-  newCents: number;
-  clients: number;
-}
 
 export async function markedCaseCosts(run: SqlRunner, q: { municipalities?: string[]; asOf?: string; after?: string } = {}): Promise<MarkedCaseCost[]> {
   const params: Param[] = [];
@@ -113,4 +77,25 @@ export async function markedCaseCosts(run: SqlRunner, q: { municipalities?: stri
     params,
   );
   return rows.map((r) => ({ id: num(r.id), amountCents: num(r.amount_cents), newCents: num(r.new_cents), clients: num(r.clients) }));
+}
+
+/** Hand-marked special cases on an engine's connection. They change what the forecast shows apart: a change bumps the data version. */
+export function specialCaseRepository(db: SqlDb): SpecialCaseRepository {
+  const bump = () => db.exec(`UPDATE data_version SET version = version + 1`);
+  return {
+    addSpecialCase: (c) =>
+      db.transaction(async () => {
+        const id = await addSpecialCase(db.all, db.exec, c);
+        await bump();
+        return id;
+      }),
+    removeSpecialCase: (id, by, at, municipalities) =>
+      db.transaction(async () => {
+        const ok = await removeSpecialCase(db.all, db.exec, id, by, at, municipalities);
+        if (ok) await bump();
+        return ok;
+      }),
+    markedSpecialCases: (q) => specialCases(db.all, q),
+    markedCaseCosts: (q) => markedCaseCosts(db.all, q),
+  };
 }

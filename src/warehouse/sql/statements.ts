@@ -3,26 +3,10 @@
  * year and product (a category code or a product code) the amount the provider accounts for. A row saved again
  * with the same key replaces the stored one. Portable SQL for DuckDB and PostgreSQL.
  */
-import type { Cents } from '../../domain/money.js';
-import { num, str, type Param, type SqlRunner } from './base.js';
-import type { SqlExec } from './steering.js';
+import { num, str, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
+import type { StatementRepository } from '../warehouse.js';
+import type { StatementEntry, StatementRow, StoredStatementRow } from '../types.js';
 
-export interface StatementRow {
-  provider: string;
-  municipality: string;
-  year: number;
-  /** A product category (2 characters, JZ020) or a product code (5 characters). */
-  product: string;
-  amountCents: Cents;
-  /** The file and its line (CSV) or row (XLSX). */
-  source: string;
-  sourceLine: number;
-}
-export interface StatementEntry {
-  enteredBy: string;
-  enteredAt: string;
-}
-export type StoredStatementRow = StatementRow & StatementEntry;
 
 /** Writes statement rows, replacing stored ones with the same key. Must run inside the caller's transaction. */
 export async function saveStatements(exec: SqlExec, rows: readonly (StatementRow & Partial<StatementEntry>)[], by: StatementEntry): Promise<void> {
@@ -51,4 +35,12 @@ export async function statements(run: SqlRunner, q: { year?: number; providers?:
     enteredBy: str(r.entered_by),
     enteredAt: str(r.entered_at),
   }));
+}
+
+/** Year-end statements on an engine's connection. */
+export function statementRepository(db: SqlDb): StatementRepository {
+  return {
+    saveStatements: (rows, by) => db.transaction(() => saveStatements(db.exec, rows, by)),
+    statements: (q) => statements(db.all, q),
+  };
 }

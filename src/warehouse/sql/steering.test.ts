@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type { Warehouse } from '../warehouse.js';
-import type { BudgetEntryInput, StoredMeasure } from './steering.js';
+import type { BudgetEntryInput, StoredMeasure } from '../types.js';
 
 const who = { enteredBy: 'analist', enteredAt: '2025-01-15T10:00:00.000Z' };
 

@@ -8,116 +8,23 @@
  * Measures, savings targets and KPI definitions are reference data, replaced whole when saved again.
  */
 import type { Cents } from '../../domain/money.js';
-import type { IsoDate } from '../../domain/month.js';
-import type { Measure, MeasureOwner, MeasureStatus, SavingsTarget } from '../../domain/steering/measures.js';
-import type { KpiDefinition, KpiDirection } from '../../domain/steering/kpi.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
+import type { MeasureOwner, MeasureStatus } from '../../domain/steering/measures.js';
+import { REGION_SCOPE, kpiScopeKey, type KpiDefinition, type KpiDirection } from '../../domain/steering/kpi.js';
+import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import type { SteeringRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
+import type {
+  BudgetEntry,
+  BudgetEntryQuery,
+  BudgetKind,
+  LocalProvisionLine,
+  Reservation,
+  SteeringBatch,
+  StoredKpiValue,
+  StoredMeasure,
+  StoredSavingsTarget,
+} from '../types.js';
 
-export const BUDGET_KINDS = ['primitief', 'wijziging'] as const;
-export type BudgetKind = (typeof BUDGET_KINDS)[number];
-
-/** One entry in a municipality's youth-care budget history for a year. */
-export interface BudgetEntryInput {
-  municipality: string;
-  year: number;
-  /** A category group (domain/codes categoryGroup) or null for the whole youth-care budget. */
-  categoryGroup: string | null;
-  kind: BudgetKind;
-  /** The decision date: the entry counts from this date on. */
-  date: IsoDate;
-  decisionReference: string | null;
-  /** Signed: the primitive budget, or the change an amendment makes. */
-  amountCents: Cents;
-  description: string | null;
-  enteredBy: string;
-  /** ISO timestamp. */
-  enteredAt: string;
-}
-export interface BudgetEntry extends BudgetEntryInput {
-  id: number;
-}
-export interface BudgetEntryQuery {
-  year?: number;
-  municipalities?: string[];
-  /** Only entries dated on or before this date. */
-  upTo?: IsoDate;
-}
-
-/**
- * What a municipality reserved for its share of the region's overrun of a year (e.g. at its own Burap). Entries are
- * appended; the reservation at a date is the latest entry dated on or before it (a new figure, not a delta).
- */
-export interface ReservationInput {
-  municipality: string;
-  year: number;
-  /** The decision date: the figure counts from this date on. */
-  date: IsoDate;
-  amountCents: Cents;
-  reference: string | null;
-  description: string | null;
-  enteredBy: string;
-  enteredAt: string;
-}
-export interface Reservation extends ReservationInput {
-  id: number;
-}
-
-/** One budget line of a general local provision (SJT, CJG, youth work) — the "front" of youth care. */
-export interface LocalProvisionInput {
-  municipality: string;
-  year: number;
-  provision: string;
-  date: IsoDate;
-  amountCents: Cents;
-  description: string | null;
-  enteredBy: string;
-  enteredAt: string;
-}
-export interface LocalProvisionLine extends LocalProvisionInput {
-  id: number;
-}
-
-export interface StoredMeasure extends Measure {
-  enteredBy: string;
-  updatedAt: string;
-}
-
-export interface StoredSavingsTarget extends SavingsTarget {
-  description: string | null;
-  enteredBy: string;
-  enteredAt: string;
-}
-
-/** `regio` for the region, else a municipality code. */
-export type KpiScopeKey = string;
-export const REGION_SCOPE = 'regio';
-export const kpiScopeKey = (d: Pick<KpiDefinition, 'scope'>): KpiScopeKey => (d.scope.kind === 'region' ? REGION_SCOPE : d.scope.municipality);
-
-export interface KpiValueInput {
-  kpiId: string;
-  scope: KpiScopeKey;
-  /** YYYY-MM-DD, YYYY-MM or YYYY. */
-  period: string;
-  value: number | null;
-  enteredBy: string;
-  enteredAt: string;
-}
-export interface StoredKpiValue extends KpiValueInput {
-  id: number;
-}
-
-/** What one `saveSteering` call writes, all in one transaction. */
-export interface SteeringBatch {
-  budgetEntries?: BudgetEntryInput[];
-  reservations?: ReservationInput[];
-  localProvisions?: LocalProvisionInput[];
-  measures?: StoredMeasure[];
-  savingsTargets?: StoredSavingsTarget[];
-  kpiDefinitions?: KpiDefinition[];
-  kpiValues?: KpiValueInput[];
-}
-
-export type SqlExec = (sql: string, params?: Param[]) => Promise<void>;
 
 const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
 function inList(col: string, values: readonly string[] | undefined, params: Param[]): string {
@@ -353,4 +260,18 @@ export async function kpiValues(run: SqlRunner, q: { kpiId?: string; scopes?: st
     enteredBy: str(r.entered_by),
     enteredAt: str(r.entered_at),
   }));
+}
+
+/** The steering repository on an engine's connection. */
+export function steeringRepository(db: SqlDb): SteeringRepository {
+  return {
+    saveSteering: (b) => db.transaction(() => saveSteering(db.all, db.exec, b)),
+    budgetEntries: (q) => budgetEntries(db.all, q),
+    reservations: (q) => reservations(db.all, q),
+    localProvisions: (q) => localProvisions(db.all, q),
+    measures: (q) => measures(db.all, q),
+    savingsTargets: (q) => savingsTargets(db.all, q),
+    kpiDefinitions: () => kpiDefinitions(db.all),
+    kpiValues: (q) => kpiValues(db.all, q),
+  };
 }

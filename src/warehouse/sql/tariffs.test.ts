@@ -8,7 +8,7 @@ import { TARIFF_LIST_MISSING } from '../../domain/insight/quality.js';
 import { lastDayOfMonth } from '../../domain/month.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type { DeclarationAnswerRow, DeclarationLineRow, Warehouse } from '../warehouse.js';
-import type { ContractedTariff } from './tariffs.js';
+import type { ContractedTariff } from '../types.js';
 
 const P1 = '11111111';
 const P2 = '22222222';

@@ -6,44 +6,11 @@
  * Reference data: a row saved again with the same provider, category, product and valid_from replaces the
  * stored one. The data-quality check "tariff" (sql/insight.ts) compares declaration lines with it.
  */
-import type { Cents } from '../../domain/money.js';
-import type { IsoDate } from '../../domain/month.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
-import type { SqlExec } from './steering.js';
+import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import type { TariffRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
+import { ANY_PROVIDER, type ContractedTariff, type StoredTariff, type TariffEntry, type TariffQuery } from '../types.js';
 
-/** '*': the tariff applies to every provider without a tariff of its own. */
-export const ANY_PROVIDER = '*';
-
-export interface ContractedTariff {
-  /** AGB code of the provider, or '*' for every provider. */
-  provider: string;
-  /** JZ020 product category. */
-  category: string;
-  /** Product code; null: the whole category. */
-  productCode: string | null;
-  /** WJ756 unit the tariff is per. */
-  unit: string;
-  tariffCents: Cents;
-  validFrom: IsoDate;
-  /** Last day the tariff applies; null: open-ended. */
-  validTo: IsoDate | null;
-}
-
-/** Who entered a tariff, when, and from which file (or form). */
-export interface TariffEntry {
-  source: string;
-  enteredBy: string;
-  enteredAt: string;
-}
-
-export type StoredTariff = ContractedTariff & TariffEntry;
-
-export interface TariffQuery {
-  provider?: string;
-  category?: string;
-  /** Only tariffs valid on this date. */
-  on?: IsoDate;
-}
 
 const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
 
@@ -91,4 +58,12 @@ export async function tariffs(run: SqlRunner, q: TariffQuery = {}): Promise<Stor
     enteredBy: str(r.entered_by),
     enteredAt: str(r.entered_at),
   }));
+}
+
+/** The tariff repository on an engine's connection. */
+export function tariffRepository(db: SqlDb): TariffRepository {
+  return {
+    saveTariffs: (rows, by) => db.transaction(() => saveTariffs(db.exec, rows, by)),
+    tariffs: (q) => tariffs(db.all, q),
+  };
 }

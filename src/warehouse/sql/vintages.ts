@@ -2,9 +2,10 @@
  * Storage of published forecasts (vintages), append-only: portable SQL for DuckDB and PostgreSQL. A vintage
  * is written in one transaction (the caller's); its id is the next after the largest stored.
  */
-import type { ForecastVintageRow, NewForecastVintage } from '../warehouse.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './base.js';
-import type { SqlExec } from './steering.js';
+import type { ForecastVintageRow, NewForecastVintage } from '../types.js';
+import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import type { ForecastVintageRepository } from '../warehouse.js';
+import type { SqlDb } from './run.js';
 
 export async function addForecastVintage(run: SqlRunner, exec: SqlExec, v: NewForecastVintage): Promise<number> {
   const id = num((await run(`SELECT COALESCE(MAX(vintage_id), 0) + 1 AS id FROM forecast_vintages`))[0].id);
@@ -46,4 +47,12 @@ export async function forecastVintages(run: SqlRunner, q: { year: number; scopes
     highCents: num(r.high_cents),
     months: JSON.parse(str(r.months)),
   }));
+}
+
+/** Published forecasts on an engine's connection. */
+export function forecastVintageRepository(db: SqlDb): ForecastVintageRepository {
+  return {
+    addForecastVintage: (v) => db.transaction(() => addForecastVintage(db.all, db.exec, v)),
+    forecastVintages: (q) => forecastVintages(db.all, q),
+  };
 }
