@@ -4,17 +4,12 @@ import { cbsMunicipality } from '../../domain/codes/index.js';
 import {
   ITEM_KIND_LABELS,
   SEED002_CASE,
-  SEED003_CALENDAR,
-  SEED003_UNDATED,
   STANCE_LABELS,
-  calendarEntries,
   caseAsItem,
   deriveDeadlines,
-  mergeCalendars,
   openCommitments,
   tallyVotes,
   themeCounts,
-  undatedItems,
   viewStatuses,
   wgrRulesOn,
   type CalendarEntry,
@@ -30,6 +25,7 @@ import { resolveDbSpec } from '../../warehouse/open.js';
 import { DecisionInputError } from '../../domain/decisions/rules.js';
 import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
+import { PLANNING_NAME, decisionCalendar, storedDecisionCases } from '../../app/decisions.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
@@ -179,9 +175,13 @@ export function renderCalendar(entries: CalendarEntry[], year: number, undated: 
 }
 
 /** The case from the warehouse, or null when it is not stored there (or no warehouse was given and ./grip.duckdb does not exist). */
+/** False when no warehouse is named and the default file does not exist (nothing to read, and none is made). */
+function warehouseExists(opts: { db?: string }): boolean {
+  return !!opts.db || !!process.env.GRIP_DB || existsSync(resolveDbSpec(opts.db));
+}
+
 async function storedCase(opts: { id: string; db?: string }): Promise<DecisionCase | null> {
-  const spec = resolveDbSpec(opts.db);
-  if (!opts.db && !process.env.GRIP_DB && !existsSync(spec)) return null;
+  if (!warehouseExists(opts)) return null;
   return withWarehouse(opts, (w) => w.decisionCase(opts.id));
 }
 
@@ -313,29 +313,29 @@ Examples:
     .option('--ics <file>', 'also write the entries as an iCalendar (.ics) file')
     .option('--weeks <n>', 'zienswijze term in weeks instead of the Wgr term in force (8 before 1-7-2022, 12 after)')
     .option('--json', 'print the entries as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
       `
+The calendar shows the cases stored in the warehouse, as the web app does (store the 2020 budget-amendment
+case with \`grip decisions load-bw2020\`).
+
 Examples:
   $ grip decisions calendar --year 2025
   $ grip decisions calendar --year 2020 --weeks 12
   $ grip decisions calendar --year 2025 --ics planning-2025.ics`,
     )
     .action(
-      action(async (opts: { year: string; ics?: string; weeks?: string; json?: boolean }) => {
+      action(async (opts: { year: string; ics?: string; weeks?: string; json?: boolean; db?: string }) => {
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks)) throw usage(`--weeks moet een geheel aantal weken zijn, niet "${opts.weeks}"`);
         const year = Number(opts.year);
-        const cal = mergeCalendars('grip', 'Planning DG&J', [SEED003_CALENDAR], [SEED002_CASE]);
-        const entries = calendarEntries(cal, { year, viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined });
-        const undated = [
-          ...undatedItems(cal).filter((i) => i.title.includes(String(year))).map((i) => `${i.title}: ${(i.notes ?? []).join(' ')}`),
-          ...SEED003_UNDATED.filter((u) => u.when.includes(String(year))).map((u) => `${u.title}: ${u.when} (${u.owner})`),
-        ];
+        const cases = warehouseExists(opts) ? await withWarehouse(opts, storedDecisionCases) : [];
+        const { entries, undated } = decisionCalendar(cases, { year, viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined });
         if (opts.json) printJson({ year, entries, undated });
         else process.stdout.write(renderCalendar(entries, year, undated));
         if (opts.ics) {
-          writeFileSync(opts.ics, await calendarToIcs(entries, { calName: `Planning DG&J ${year}`, stamp: new Date().toISOString() }));
+          writeFileSync(opts.ics, await calendarToIcs(entries, { calName: `${PLANNING_NAME} ${year}`, stamp: new Date().toISOString() }));
           if (!opts.json) process.stdout.write(`${entries.length} afspraken geschreven naar ${opts.ics}.\n`);
         }
       }),

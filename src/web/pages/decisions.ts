@@ -12,18 +12,14 @@ import { cbsMunicipality, ZHZ_MUNICIPALITIES } from '../../domain/codes/index.js
 import {
   ITEM_KIND_LABELS,
   SEED003_CALENDAR,
-  SEED003_UNDATED,
   STANCE_LABELS,
   THEMES,
   WGR_CHANGE_DATE,
-  calendarEntries,
   caseAsItem,
   deriveDeadlines,
-  mergeCalendars,
   openCommitments,
   tallyVotes,
   themeCounts,
-  undatedItems,
   viewStatuses,
   wgrRulesOn,
   type CalendarEntry,
@@ -43,6 +39,7 @@ import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, esc, euro, int, page, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
+import { PLANNING_NAME, decisionCalendar, storedDecisionCases, type DecisionCalendar } from '../../app/decisions.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 import { slugify } from '../../domain/text.js';
 
@@ -61,29 +58,6 @@ const resultLabel = (c: DecisionCase, t: ReturnType<typeof tallyVotes>) => (c.vo
 
 // ---------------------------------------------------------------------------------------------------------
 // Data
-
-/** All stored cases (few: one per proposal). */
-async function storedCases(w: Warehouse): Promise<DecisionCase[]> {
-  const out: DecisionCase[] = [];
-  for (const s of await w.decisionCases()) {
-    const c = await w.decisionCase(s.id);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
-/** The planning calendar: seed 003 plus every stored proposal as an item. */
-export function planning(cases: DecisionCase[]) {
-  return mergeCalendars('grip', 'Planning DG&J', [SEED003_CALENDAR], cases);
-}
-
-/** Years with dated entries, and the year to show by default: this year if it has entries, else the latest one before it. */
-export function calendarYears(entries: CalendarEntry[], now: IsoDate = today()): { years: number[]; defaultYear: number } {
-  const years = [...new Set(entries.map((e) => Number(e.date.slice(0, 4))))].sort((a, b) => a - b);
-  const y = Number(now.slice(0, 4));
-  const defaultYear = years.includes(y) ? y : ([...years].reverse().find((x) => x < y) ?? years[years.length - 1] ?? y);
-  return { years, defaultYear };
-}
 
 const yearQuery = z.object({ year: z.coerce.number({ invalid_type_error: 'jaar als getal, bijvoorbeeld 2025' }).int().min(2000, 'jaar vanaf 2000').max(2100, 'jaar tot 2100').optional().or(z.literal('').transform(() => undefined)) });
 
@@ -332,14 +306,11 @@ export function registerDecisions({ app, data }: WebContext): void {
   addNav({ href: '/besluitvorming', label: 'Besluitvorming', roles: VIEWERS });
   const w = data.warehouse;
 
-  async function yearAndEntries(raw: unknown): Promise<{ year: number; years: number[]; entries: CalendarEntry[]; cases: DecisionCase[] } | { error: string }> {
+  async function yearAndEntries(raw: unknown): Promise<(DecisionCalendar & { cases: DecisionCase[] }) | { error: string }> {
     const q = yearQuery.safeParse(raw);
     if (!q.success) return { error: formErrors(q.error) };
-    const cases = await storedCases(w);
-    const all = calendarEntries(planning(cases));
-    const { years, defaultYear } = calendarYears(all);
-    const year = q.data.year ?? defaultYear;
-    return { year, years, entries: all.filter((e) => e.date.startsWith(`${year}-`)), cases };
+    const cases = await storedDecisionCases(w);
+    return { ...decisionCalendar(cases, { year: q.data.year }), cases };
   }
 
   app.get('/besluitvorming', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
@@ -347,12 +318,7 @@ export function registerDecisions({ app, data }: WebContext): void {
     reply.type('text/html');
     const r = await yearAndEntries(req.query);
     if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error));
-    const { year, years, entries, cases } = r;
-    const cal = planning(cases);
-    const undated = [
-      ...undatedItems(cal).filter((i) => i.title.includes(String(year))).map((i) => `${i.title}: ${(i.notes ?? []).join(' ')}`),
-      ...SEED003_UNDATED.filter((u) => u.when.includes(String(year))).map((u) => `${u.title}: ${u.when} (${u.owner})`),
-    ];
+    const { year, years, entries, cases, undated } = r;
     const yearLinks = years.map((y) => (y === year ? `<strong aria-current="page">${y}</strong>` : `<a href="/besluitvorming${qs({ year: y })}">${y}</a>`)).join(' · ');
     const proposals = cases.length
       ? `<table><thead><tr><th scope="col">Voorstel</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Verzonden</th><th scope="col" class="n">Besluit AB</th><th scope="col">Uitslag</th><th scope="col" class="n">Zienswijzen</th></tr></thead><tbody>${cases
@@ -380,7 +346,7 @@ ${undated.length ? `<h2>Zonder vaste datum</h2><ul>${undated.map((u) => `<li>${e
     const r = await yearAndEntries(req.query);
     if ('error' in r) return reply.code(400).type('text/plain; charset=utf-8').send(r.error);
     if (!r.entries.length) return reply.code(404).type('text/plain; charset=utf-8').send(`Geen data in de planning voor ${r.year}.`);
-    const text = await calendarToIcs(r.entries, { calName: `Planning DG&J ${r.year}`, stamp: new Date().toISOString() });
+    const text = await calendarToIcs(r.entries, { calName: `${PLANNING_NAME} ${r.year}`, stamp: new Date().toISOString() });
     return reply
       .type('text/calendar; charset=utf-8')
       .header('content-disposition', `attachment; filename="planning-dgj-${r.year}.ics"`)
