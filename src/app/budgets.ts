@@ -23,10 +23,12 @@ import { isExample } from '../domain/example.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
 import type { IsoDate } from '../domain/month.js';
-import { BUDGET_KINDS, type BudgetEntry, type BudgetEntryInput, type BudgetKind } from '../warehouse/types.js';
+import { extname } from 'node:path';
+import { BUDGET_KINDS, type BudgetEntry, type BudgetEntryInput, type BudgetKind, type ReservationInput } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, writeCsv, type CsvSpec } from './csv.js';
 import { defaultAsOf, regionForecast } from './forecast.js';
+import { xlsxToCsv } from './providers.js';
 
 export type { BudgetEntry, BudgetEntryInput, BudgetKind };
 export { BUDGET_KINDS };
@@ -244,4 +246,49 @@ export async function importLocalProvisionsCsv(w: Warehouse, text: string, file:
   if (!lines.length) throw new GripError('CSV_EMPTY', 'the file has no budget lines', { file });
   await w.saveSteering({ localProvisions: lines });
   return lines.length;
+}
+
+/**
+ * Reservations CSV or XLSX (`grip budget import-reservations`): what a municipality reserved for its share of the
+ * region's overrun of a year (e.g. at its own first Burap). One header line (XLSX: the first worksheet, header in
+ * row 1):
+ *   municipality,year,date,amountEuros|amountCents,reference,description
+ *   GM0482,2021,2021-07-08,600000,1e Burap 2021 Alblasserdam,Reservering aandeel tekort DG&J
+ * A later entry is a new figure (not a delta): the reservation at a date is the latest entry dated on or before
+ * it. The whole file is imported or nothing; the same municipality, year and date twice in a file is refused.
+ */
+export const RESERVATIONS_CSV: CsvSpec = {
+  required: ['municipality', 'year', 'date'],
+  optional: ['reference', 'description', 'enteredBy', 'enteredAt'],
+  oneOf: [['amountCents', 'amountEuros']],
+};
+
+export function parseReservationsCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }): ReservationInput[] {
+  const seen = new Set<string>();
+  return readCsv(text, file, RESERVATIONS_CSV).map((r) => {
+    const e: ReservationInput = {
+      municipality: r.municipality(),
+      year: r.year('year'),
+      date: r.date('date'),
+      amountCents: r.amount('amount'),
+      reference: r.optText('reference'),
+      description: r.optText('description'),
+      enteredBy: r.optText('enteredBy') ?? who.enteredBy,
+      enteredAt: r.optText('enteredAt') ?? who.enteredAt,
+    };
+    if (e.amountCents < 0) throw r.fail(r.has('amountCents') ? 'amountCents' : 'amountEuros', 'a reservation cannot be negative');
+    const key = `${e.municipality}|${e.year}|${e.date}`;
+    if (seen.has(key)) throw r.fail('date', `${e.municipality} ${e.year} already has a reservation dated ${e.date} in this file`);
+    seen.add(key);
+    return e;
+  });
+}
+
+/** Imports a reservations file (.csv or .xlsx) in one transaction (all lines or none). Returns the number of entries. */
+export async function importReservations(w: Warehouse, data: Buffer, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+  const text = extname(file).toLowerCase() === '.xlsx' ? await xlsxToCsv(data, file) : data.toString('utf8');
+  const entries = parseReservationsCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
+  if (!entries.length) throw new GripError('CSV_EMPTY', 'the file has no reservations', { file });
+  await w.saveSteering({ reservations: entries });
+  return entries.length;
 }

@@ -19,6 +19,8 @@ import { prng, type Manifest } from './index.js';
 export interface DemoSteering {
   /** `grip budget import` */
   budgets: string;
+  /** `grip budget import-reservations` */
+  reservations: string;
   /** `grip budget import-voorkant` */
   localProvisions: string;
   /** `grip measures import` */
@@ -50,6 +52,9 @@ export function demoSteering(m: Manifest): DemoSteering {
   const volume = 0.04;
 
   const budgetRows: (string | number)[][] = [];
+  // Reservations come from their own stream, so the other example figures stay what they were.
+  const rr = prng(m.options.seed * 31_337 + 11);
+  const reservationRows: (string | number)[][] = [];
   const provisionRows: (string | number)[][] = [];
   for (const y of years) {
     const idx = index.get(y)!;
@@ -75,16 +80,22 @@ export function demoSteering(m: Manifest): DemoSteering {
       for (const [date, share, label] of [[burap1, 0.55, '1e'], [burap2, 0.5, '2e']] as const) {
         if (date > cutoff) continue;
         const gap = real - budget;
-        if (Math.abs(gap) < 0.02 * real) continue;
-        const amount = Math.round((gap * share) / 1_000_000) * 10_000;
-        if (!amount) continue;
-        budget += amount * 100;
-        budgetRows.push([
-          `GM${muni}`, y, 'wijziging', date, amount, `VOORBEELD ${label} bestuursrapportage ${y}`, '',
-          amount > 0
-            ? `VOORBEELD: begrotingswijziging, verwachte overschrijding deels bijgeraamd (${Math.round(share * 100)}%; de rest blijft taakstellend)`
-            : `VOORBEELD: begrotingswijziging, verwachte onderuitputting deels afgeraamd (${Math.round(share * 100)}%)`,
-        ]);
+        const amount = Math.abs(gap) < 0.02 * real ? 0 : Math.round((gap * share) / 1_000_000) * 10_000;
+        if (amount) {
+          budget += amount * 100;
+          budgetRows.push([
+            `GM${muni}`, y, 'wijziging', date, amount, `VOORBEELD ${label} bestuursrapportage ${y}`, '',
+            amount > 0
+              ? `VOORBEELD: begrotingswijziging, verwachte overschrijding deels bijgeraamd (${Math.round(share * 100)}%; de rest blijft taakstellend)`
+              : `VOORBEELD: begrotingswijziging, verwachte onderuitputting deels afgeraamd (${Math.round(share * 100)}%)`,
+          ]);
+        }
+        // At its own first Burap the municipality reserves what it then expects of the rest (85%–105% of it).
+        const rest = real - budget;
+        if (label === '1e' && rest > 0) {
+          const reserved = Math.round((rest * (0.85 + rr() * 0.2)) / 1_000_000) * 10_000;
+          if (reserved > 0) reservationRows.push([`GM${muni}`, y, date, reserved, `VOORBEELD 1e Burap ${y} ${name}`, 'VOORBEELD: reservering voor het aandeel in het tekort van de regio']);
+        }
       }
     }
   }
@@ -149,6 +160,7 @@ export function demoSteering(m: Manifest): DemoSteering {
 
   return {
     budgets: writeCsv(['municipality', 'year', 'kind', 'date', 'amountEuros', 'decisionReference', 'categoryGroup', 'description'], budgetRows),
+    reservations: writeCsv(['municipality', 'year', 'date', 'amountEuros', 'reference', 'description'], reservationRows),
     localProvisions: writeCsv(['municipality', 'year', 'provision', 'date', 'amountEuros', 'description'], provisionRows),
     measures: writeCsv(['id', 'title', 'owner', 'status', 'what', 'start', 'end', 'riskPercent', 'municipalities', 'categories', 'products', 'provider', 'oneOffCostsEuros', 'structuralCostsEuros', ...savingsYears.map((y) => `savings${y}Euros`), 'description'], mRows),
     targets: writeCsv(['municipality', 'year', 'amountEuros', 'description'], targetRows),

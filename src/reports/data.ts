@@ -8,7 +8,8 @@
  * its last day. Comparisons with last year are like for like: last year's figures as known at the same
  * point last year (the same declaration lag), unless stated otherwise.
  */
-import { explainDeficit, type DeficitExplanation } from '../domain/steering/deficit.js';
+import type { DeficitExplanation, ReservationExplanation } from '../domain/steering/deficit.js';
+import { deficitView } from '../app/deficit.js';
 import { protectLine } from '../domain/disclosure.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from '../app/budgets.js';
@@ -544,6 +545,8 @@ export interface BurapRow {
   balanceCents: Cents | null;
   /** The own result (difference) beside the share, and why they differ; null without budgets. */
   ownVsShare: DeficitExplanation | null;
+  /** The reservation against the share (the setback or windfall still to come); null without a reservation. */
+  reservation: ReservationExplanation | null;
 }
 
 export interface CauseLine {
@@ -571,7 +574,7 @@ export interface BurapData {
   key: PureAllocationKey;
   keyLabel: string;
   rows: BurapRow[];
-  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction' | 'ownVsShare'> & { name: string };
+  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction' | 'ownVsShare' | 'reservation'> & { name: string };
   /** True when every municipality has a budget (the region's difference is defined). */
   budgetsComplete: boolean;
   missingBudgets: string[];
@@ -589,7 +592,7 @@ export interface BurapOptions {
   key?: PureAllocationKey;
   municipalities?: string[];
   budgets?: ReadonlyMap<string, Cents>;
-  /** Amounts the municipalities reserved (e.g. at their own first Burap). */
+  /** Amounts the municipalities reserved (e.g. at their own first Burap); default: the stored reservations. */
   reservations?: ReadonlyMap<string, Cents>;
   generatedOn?: IsoDate;
   /** Lines per cause table (default 5). */
@@ -627,54 +630,26 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const top = opts.top ?? 5;
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const after = { from: `${year}-01`, to: month };
-  const [forecast, budgets, prevYearClients, clients3y, byCat, byProvider, names] = await Promise.all([
-    regionForecast(w, year, asOf, codes),
-    opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
-    w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'year'], from: `${year - 3}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
+  const [deficit, byCat, byProvider, names] = await Promise.all([
+    // The same figures as the gemeente page (app/deficit.ts): own result, share under the key, reservation.
+    deficitView(w, { year, asOf, key, municipalities: codes, budgets: opts.budgets, reservations: opts.reservations }),
     likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: codes }),
     likeForLikeDrivers(w, { by: 'provider', after, asOf, previousAsOf, municipalities: codes }),
     w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
   ]);
+  const forecast = deficit.forecast;
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
   const budgetExamples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
-  const missingBudgets = codes.filter((c) => !budgets.has(c));
+  const missingBudgets = deficit.missingBudgets;
   const budgetsComplete = codes.length > 0 && missingBudgets.length === 0;
-  const budgetTotal = budgetsComplete ? sum(codes, (c) => budgets.get(c)!) : null;
-  const differenceTotal = budgetTotal === null ? null : forecast.total.forecastCents - budgetTotal;
-
-  // Key bases: own usage = this year's forecast (what the municipality is expected to use).
-  const prevBy = new Map(prevYearClients.map((r) => [r.municipality!, r.clients]));
-  const threeYears = [year - 3, year - 2, year - 1].filter((y) => clients3y.some((r) => Number(r.year) === y));
-  const basis: AllocationBasisRow[] = codes.map((c) => {
-    const ref = refs.find((m) => m.code === c);
-    return {
-      code: c,
-      name: municipalityName(c, refs),
-      usageCents: Math.max(0, fBy.get(c)?.forecastCents ?? 0),
-      clientsPrev: prevBy.get(c) ?? 0,
-      clients3y: threeYears.map((y) => clients3y.find((r) => r.municipality === c && Number(r.year) === y)?.clients ?? 0),
-      inhabitants: ref?.inhabitants ?? 0,
-      youths: ref?.youths ?? 0,
-    };
-  });
-  const notes: string[] = [];
-  let shares: { code: string; basis: number; fraction: number; shareCents: Cents }[];
-  try {
-    shares = allocateByKey(differenceTotal ?? 0, key, basis);
-  } catch (e) {
-    // E.g. a key that is zero everywhere (no clients last year): no split, said so in the notes.
-    notes.push(`Verdeling naar ${ALLOCATION_KEY_LABELS[key]} niet mogelijk: ${(e as Error).message}`);
-    shares = basis.map((b) => ({ code: b.code, basis: 0, fraction: 0, shareCents: 0 }));
-  }
-  const shareBy = new Map(shares.map((s) => [s.code, s]));
-  const reservations = opts.reservations;
+  const budgetTotal = deficit.region.budgetCents;
+  const differenceTotal = deficit.region.resultCents;
+  const notes: string[] = deficit.splitError ? [deficit.splitError] : [];
+  const dBy = new Map(deficit.rows.map((r) => [r.municipality, r]));
   const rows: BurapRow[] = codes.map((c) => {
     const f = fBy.get(c) ?? ZERO_FORECAST;
-    const b = budgets.get(c) ?? null;
-    const s = shareBy.get(c)!;
-    const shareCents = differenceTotal === null ? null : s.shareCents;
-    const reservation = reservations?.get(c) ?? null;
+    const d = dBy.get(c);
+    const b = d?.budgetCents ?? null;
     return {
       municipality: c,
       name: municipalityName(c, refs),
@@ -685,27 +660,15 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
       highCents: f.highCents,
       differenceCents: b === null ? null : f.forecastCents - b,
       differenceShare: b ? (f.forecastCents - b) / b : null,
-      keyBasis: s.basis,
-      keyFraction: s.fraction,
-      shareCents,
-      reservationCents: reservation,
-      balanceCents: shareCents !== null && reservation !== null ? shareCents - reservation : null,
-      ownVsShare:
-        shareCents === null || b === null || budgetTotal === null
-          ? null
-          : explainDeficit({
-              shareCents,
-              ownCents: f.forecastCents - b,
-              budgetCents: b,
-              forecastCents: f.forecastCents,
-              regionBudgetCents: budgetTotal,
-              regionForecastCents: forecast.total.forecastCents,
-              fraction: s.fraction,
-              keyLabel: ALLOCATION_KEY_LABELS[key],
-            }),
+      keyBasis: d?.keyBasis ?? 0,
+      keyFraction: d?.keyFraction ?? 0,
+      shareCents: d?.shareCents ?? null,
+      reservationCents: d?.reservationCents ?? null,
+      balanceCents: d?.balanceCents ?? null,
+      ownVsShare: d?.ownVsShare ?? null,
+      reservation: d?.reservation ?? null,
     };
   });
-  const reservationTotal = reservations ? sum(codes, (c) => reservations.get(c) ?? 0) : null;
   const total = {
     name: `Regio ${REGION_NAME}`,
     budgetCents: budgetTotal,
@@ -716,9 +679,8 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     differenceCents: differenceTotal,
     differenceShare: budgetTotal ? (differenceTotal ?? 0) / budgetTotal : null,
     shareCents: differenceTotal,
-    reservationCents: reservationTotal,
-    // The region's balance only when every municipality gave its reservation (otherwise it would mix).
-    balanceCents: differenceTotal !== null && reservations && codes.every((c) => reservations.has(c)) ? differenceTotal - reservationTotal! : null,
+    reservationCents: deficit.region.reservationCents,
+    balanceCents: deficit.region.balanceCents,
   };
 
   const ordinal = half === 1 ? 'eerste' : 'tweede';

@@ -103,7 +103,7 @@ export async function burapDocx(d: BurapData): Promise<Buffer> {
       true,
     ),
     ...(ownVsShareIntro(d) ? [para(ownVsShareIntro(d))] : []),
-    ...d.rows.filter((r) => r.ownVsShare).map((r) => para(`${r.name}. ${r.ownVsShare!.sentence}`)),
+    ...d.rows.filter((r) => r.ownVsShare || r.reservation).map((r) => para(`${r.name}. ${[r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' ')}`)),
     heading('5. Voorgesteld besluit', 2),
     para('Het dagelijks bestuur stelt het algemeen bestuur voor:'),
     ...d.decision.map((x) => new Paragraph({ numbering: { reference: 'besluit', level: 0 }, spacing: { after: 80 }, children: [new TextRun({ text: x, size: 20, font: FONT })] })),

@@ -223,7 +223,7 @@ ${d.causes.categories.map((c) => `<p>${h(c.sentence)}</p>`).join('')}
 <p>Verdeelsleutel: ${h(d.keyLabel)}.${d.budgetsComplete ? ` Te verdelen: het verschil tussen prognose en begroting van de regio, ${signedEuro(t.differenceCents ?? 0)}.` : ' Niet alle begrotingen zijn ingevoerd; het aandeel in het tekort kan nog niet worden berekend.'}</p>
 <table class="avoid"><thead><tr><th>Gemeente</th><th class="n">Aandeel sleutel</th><th class="n">Eigen verschil (prognose − begroting)</th><th class="n">Aandeel in verschil regio</th><th class="n">Aandeel − eigen verschil</th>${hasRes ? '<th class="n">Gereserveerd</th><th class="n">Tegenvaller (+) / meevaller (−)</th>' : ''}</tr></thead><tbody>${shareRows}
 <tr class="total"><td>Totaal</td><td class="n">100%</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(t.differenceCents)}</td><td class="n">${t.shareCents === null ? '—' : signedEuro(t.shareCents)}</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(0)}</td>${hasRes ? `<td class="n">${money(t.reservationCents)}</td><td class="n">${t.balanceCents === null ? '—' : signedEuro(t.balanceCents)}</td>` : ''}</tr></tbody></table>
-${OWN_VS_SHARE_INTRO(d)}${d.rows.filter((r) => r.ownVsShare).map((r) => `<p class="small"><b>${h(r.name)}.</b> ${h(r.ownVsShare!.sentence)}</p>`).join('')}
+${OWN_VS_SHARE_INTRO(d)}${d.rows.filter((r) => r.ownVsShare || r.reservation).map((r) => `<p class="small"><b>${h(r.name)}.</b> ${h([r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' '))}</p>`).join('')}
 <h2>5. Voorgesteld besluit</h2>
 <p>Het dagelijks bestuur stelt het algemeen bestuur voor:</p>
 <ol class="decision">${d.decision.map((x) => `<li>${h(x)}</li>`).join('')}</ol>

@@ -1,10 +1,12 @@
 /** `grip budget`: the youth-care budget history per municipality (primitive budget + amendments), CSV in and out. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro } from '../../domain/money.js';
-import { budgetCsv, budgetHistory, budgetVsForecast, importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
-import { DB_OPTION_HELP, action, csvImportCommand, printJson, table, usage, withWarehouse } from '../context.js';
+import { budgetCsv, budgetHistory, budgetVsForecast, importBudgetCsv, importLocalProvisionsCsv, importReservations } from '../../app/budgets.js';
+import { deficitView } from '../../app/deficit.js';
+import { PURE_ALLOCATION_KEYS, type PureAllocationKey } from '../../domain/steering/allocation.js';
+import { DB_OPTION_HELP, action, csvImportCommand, enteredBy, printJson, table, usage, withWarehouse } from '../context.js';
 
 export const yearOption = (y?: string): number | undefined => {
   if (y === undefined) return undefined;
@@ -45,6 +47,62 @@ export function registerBudget(program: Command): void {
     run: importLocalProvisionsCsv,
     done: (n, file) => `${n} regels lokale voorzieningen ingelezen uit ${file}.`,
   });
+  cmd
+    .command('import-reservations')
+    .description('Append what municipalities reserved for their share of the region\'s overrun (CSV or XLSX, all or nothing)')
+    .argument('<file>', 'CSV or XLSX file: municipality,year,date,amountEuros|amountCents,reference,description')
+    .option('--by <name>', 'who enters them (default: $USER)')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ grip budget import-reservations examples/reserveringen-2025.csv\n
+CSV (UTF-8, comma or semicolon, one header line) or XLSX (first worksheet, header in row 1):
+  municipality,year,date,amountEuros,reference,description
+  GM0482,2025,2025-07-03,600000,1e Burap 2025 Alblasserdam,Reservering aandeel tekort
+A later entry is the new figure: the reservation at a date is the latest entry dated on or before it.`,
+    )
+    .action(
+      action(async (file: string, opts: { by?: string; db?: string }) => {
+        const n = await withWarehouse(opts, (w) => importReservations(w, readFileSync(file), file, { enteredBy: enteredBy(opts.by) }));
+        process.stdout.write(`${n} reserveringen ingelezen uit ${file}.\n`);
+      }),
+    );
+  cmd
+    .command('deficit')
+    .description('Per municipality: own forecast − own budget, the share of the region\'s result under a key, the reservation, and why they differ')
+    .option('--year <year>', 'budget year (default: the current year)')
+    .option('--municipality <code>', 'one municipality (the share is still of the whole region)')
+    .option('--key <key>', `allocation key: ${PURE_ALLOCATION_KEYS.join(', ')}`, 'usage')
+    .option('--as-of <date>', 'the date of the forecast, budget and reservation (default: the latest declaration)')
+    .option('--json', 'print as JSON')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', '\nExample:\n  $ grip budget deficit --year 2025 --municipality 0482')
+    .action(
+      action(async (opts: { year?: string; municipality?: string; key: string; asOf?: string; json?: boolean; db?: string }) => {
+        const year = yearOption(opts.year) ?? new Date().getFullYear();
+        const municipality = municipalityOption(opts.municipality);
+        if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.join(', ')}`);
+        if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw usage(`--as-of moet een datum zijn zoals 2025-06-30, niet "${opts.asOf}"`);
+        const v = await withWarehouse(opts, (w) => deficitView(w, { year, asOf: opts.asOf, key: opts.key as PureAllocationKey }));
+        const rows = v.rows.filter((r) => !municipality || r.municipality === municipality);
+        if (opts.json) return printJson({ ...v, forecast: undefined, rows });
+        const e = (c: number | null) => (c === null ? '–' : formatEuro(c));
+        process.stdout.write(`Tekort ${year}: eigen resultaat, aandeel in het resultaat van de regio (naar ${v.keyLabel}) en reservering (peildatum ${v.asOf})\n\n`);
+        process.stdout.write(
+          table(
+            ['code', 'gemeente', 'begroting', 'prognose', 'eigen resultaat', 'aandeel regio', 'verschil', 'reservering', 'aandeel − reservering'],
+            rows.map((r) => [r.municipality, r.name, e(r.budgetCents), e(r.forecastCents), e(r.ownCents), e(r.shareCents), e(r.ownVsShare?.differenceCents ?? null), e(r.reservationCents), e(r.balanceCents)]),
+            [false, false, true, true, true, true, true, true, true],
+          ) + '\n',
+        );
+        for (const r of rows) {
+          const text = [r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' ');
+          if (text) process.stdout.write(`\n${r.name}: ${text}\n`);
+        }
+        if (v.missingBudgets.length) process.stdout.write(`\nGeen begroting voor: ${v.missingBudgets.join(', ')}; het aandeel in het resultaat van de regio is daarom niet te bepalen.\n`);
+        if (v.splitError) process.stdout.write(`\n${v.splitError}\n`);
+      }),
+    );
   cmd
     .command('list')
     .description('The budget history with the running budget, or budget vs forecast (--vs-forecast)')

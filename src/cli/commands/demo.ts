@@ -9,7 +9,7 @@ import { printImportSummary, runImport } from './import.js';
 import { startServer } from './serve.js';
 import { Accounts } from '../../access/accounts.js';
 import { readFileSync } from 'node:fs';
-import { importBudgetCsv, importLocalProvisionsCsv } from '../../app/budgets.js';
+import { importBudgetCsv, importLocalProvisionsCsv, importReservations } from '../../app/budgets.js';
 import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
 import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
 import { importTariffCsv } from '../../app/tariffs.js';
@@ -54,6 +54,7 @@ export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promis
   const s = demoSteering(manifest);
   await importBudgetCsv(w, s.budgets, 'voorbeeld-begroting.csv', who);
   await importLocalProvisionsCsv(w, s.localProvisions, 'voorbeeld-voorkant.csv', who);
+  if (s.reservations.trim().split('\n').length > 1) await importReservations(w, Buffer.from(s.reservations), 'voorbeeld-reserveringen.csv', who);
   await importMeasuresCsv(w, s.measures, 'voorbeeld-maatregelen.csv', who);
   await importTargetsCsv(w, s.targets, 'voorbeeld-taakstelling.csv', who);
   await loadSeed004(w, who);

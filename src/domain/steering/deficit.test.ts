@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainDeficit } from './deficit.js';
+import { explainDeficit, explainReservation } from './deficit.js';
 
 const euro = (x: number) => Math.round(x * 100);
 
@@ -40,5 +40,28 @@ describe('own deficit vs share of the regional result', () => {
     });
     expect(x.differenceCents).toBe(0);
     expect(x.sentence).toBe('Het aandeel in het verschil van de regio (€ 100.000, naar eigen gebruik: 10%) is gelijk aan het eigen verschil tussen prognose en begroting (€ 100.000): de eigen begroting en prognose zijn 10% van die van de regio.');
+  });
+});
+
+describe('reservation against the share of the regional result', () => {
+  // Seed 000 (raadsvoorstel Alblasserdam over de eerste Burap 2021 van de DG&J): "Voor Alblasserdam betekent dat
+  // een aandeel van € 660.000. Bij de 1e Burap van de gemeente Alblasserdam is € 600.000 gereserveerd. Dit
+  // betekent dat bij de 2e Burap rekening moet worden gehouden met een tegenvaller van naar verwachting € 60.000."
+  const SEED_000 = { shareCents: 66_000_000, reservationCents: 60_000_000, setbackCents: 6_000_000 };
+
+  it('seed 000: € 600.000 reserved against a share of € 660.000 is a setback of € 60.000', () => {
+    const x = explainReservation({ shareCents: SEED_000.shareCents, reservationCents: SEED_000.reservationCents, keyLabel: 'eigen gebruik' })!;
+    expect(x.balanceCents).toBe(SEED_000.setbackCents);
+    expect(x.sentence).toBe(
+      'Het aandeel in het verschil van de regio is € 660.000 (naar eigen gebruik); gereserveerd is € 600.000. Er moet daarom rekening worden gehouden met een tegenvaller van € 60.000: het aandeel is hoger dan de reservering.',
+    );
+  });
+
+  it('more reserved than the share is a windfall; equal is nothing; no reservation is no sentence', () => {
+    const w = explainReservation({ shareCents: 50_000_000, reservationCents: 60_000_000, keyLabel: 'inwoners' })!;
+    expect(w.balanceCents).toBe(-10_000_000);
+    expect(w.sentence).toContain('meevaller van € 100.000');
+    expect(explainReservation({ shareCents: 60_000_000, reservationCents: 60_000_000, keyLabel: 'inwoners' })!.sentence).toContain('gelijk aan de reservering');
+    expect(explainReservation({ shareCents: 60_000_000, reservationCents: null, keyLabel: 'inwoners' })).toBeNull();
   });
 });

@@ -61,3 +61,26 @@ export function explainDeficit(x: DeficitInput): DeficitExplanation {
       : `${what} is ${e(Math.abs(differenceCents))} ${differenceCents > 0 ? 'hoger' : 'lager'} dan het eigen verschil tussen prognose en begroting (${e(x.ownCents)}), omdat ${parts.join(' en ')}.`;
   return { differenceCents, budgetGapCents, forecastGapCents, sentence };
 }
+
+export interface ReservationExplanation {
+  /** share − reservation: positive = a setback (tegenvaller) against the reservation, negative = a windfall. */
+  balanceCents: Cents;
+  /** One Dutch sentence: what was reserved, the share, and what that means for the next Burap. */
+  sentence: string;
+}
+
+/**
+ * A municipality's reservation against its share of the region's result: the share minus what it reserved is
+ * the setback (or windfall) it still has to take into account.
+ */
+export function explainReservation(x: { shareCents: Cents; reservationCents: Cents | null; keyLabel: string }): ReservationExplanation | null {
+  if (x.reservationCents === null) return null;
+  const balanceCents = x.shareCents - x.reservationCents;
+  const head = `Het aandeel in het verschil van de regio is ${e(x.shareCents)} (naar ${x.keyLabel}); gereserveerd is ${e(x.reservationCents)}.`;
+  const tail = zero(balanceCents)
+    ? ' Dat is gelijk aan de reservering: er hoeft niets bij.'
+    : balanceCents > 0
+      ? ` Er moet daarom rekening worden gehouden met een tegenvaller van ${e(balanceCents)}: het aandeel is hoger dan de reservering.`
+      : ` Er is daarom een meevaller van ${e(-balanceCents)}: het aandeel is lager dan de reservering.`;
+  return { balanceCents, sentence: head + tail };
+}
