@@ -4,8 +4,7 @@
  */
 export type Cents = number;
 
-const nlEuro = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
-const nlInt = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
+import { euroCents, euroRounded } from './format/nl.js';
 
 /** Throws unless `n` is a safe integer (a valid amount in cents). */
 export function assertCents(n: number, what = 'amount'): Cents {
@@ -42,15 +41,11 @@ export function sumCents(values: Iterable<Cents>): Cents {
   return assertCents(total, 'sum');
 }
 
-/** `€ 1.234,56` in nl-NL. */
-export function formatEuro(cents: Cents): string {
-  return nlEuro.format(cents / 100).replace(/\u00a0/g, ' ');
-}
+/** `€ 1.234,56` / `-€ 1.234,56` in nl-NL (format/nl.ts). */
+export const formatEuro = (cents: Cents): string => euroCents(cents);
 
-/** `€ 1.235` (rounded to whole euros) for overviews. */
-export function formatEuroRounded(cents: Cents): string {
-  return `${cents < 0 ? '-' : ''}€ ${nlInt.format(Math.round(Math.abs(cents) / 100))}`;
-}
+/** `€ 1.235` (rounded to whole euros) for overviews (format/nl.ts). */
+export const formatEuroRounded = (cents: Cents): string => euroRounded(cents);
 
 /** Rounds a real-valued estimate (e.g. a forecast) to whole cents, half away from zero. */
 export function roundCents(x: number): Cents {

@@ -17,7 +17,7 @@ import {
 import { formatDateNl } from '../domain/month.js';
 import type { BurapData, CauseLine } from './data.js';
 import { ownVsShareIntro } from './data.js';
-import { euro, pct, signedEuro, signedPct } from './format.js';
+import { euro, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 
 const FONT = 'Arial';
 

@@ -8,7 +8,8 @@ import { formatDateNl, formatMonthNl } from '../domain/month.js';
 import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
 import { ownVsShareIntro } from './data.js';
-import { escapeHtml as h, euro, int, pct, signedEuro, signedPct } from './format.js';
+import { escapeHtml as h } from '../web/html.js';
+import { euro, int, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 
 const FONT = "'Liberation Sans', Arial, Helvetica, sans-serif";
 

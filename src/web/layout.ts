@@ -5,32 +5,19 @@
 import type { FastifyRequest } from 'fastify';
 import { PALETTE, renderSvg, type ChartOption } from '../charts/echarts.js';
 import { CHARTS_URL, ECHARTS_URL } from './pages/static.js';
-import { formatEuroRounded, type Cents } from '../domain/money.js';
+import type { Cents } from '../domain/money.js';
+import { compactEuro, euro, euroRounded, int, pct, signedPct } from '../domain/format/nl.js';
+import { escapeHtml, html, jsonScript, joinHtml, raw, type SafeHtml } from './html.js';
 import { showCount } from '../domain/suppression.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
 import type { Role } from '../warehouse/warehouse.js';
 import type { Viewer, WebUser } from './core.js';
 import type { ProviderNames } from '../domain/providers.js';
 
-export const esc = (s: unknown): string =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** @deprecated Pages build markup with `html` (./html.ts), which escapes by itself; kept until every page is converted. */
+export const esc = (s: unknown): string => escapeHtml(s);
 
-/** Tagged template that escapes interpolations unless wrapped in raw(). */
-export class Raw {
-  constructor(readonly html: string) {}
-  toString() {
-    return this.html;
-  }
-}
-export const raw = (html: string) => new Raw(html);
-export function html(strings: TemplateStringsArray, ...values: unknown[]): string {
-  let out = strings[0];
-  values.forEach((v, i) => {
-    const s = v instanceof Raw ? v.html : Array.isArray(v) ? v.map((x) => (x instanceof Raw ? x.html : esc(x))).join('') : esc(v);
-    out += s + strings[i + 1];
-  });
-  return out;
-}
+export { html, raw, joinHtml, type SafeHtml } from './html.js';
 
 export interface NavItem {
   href: string;
@@ -121,63 +108,75 @@ export interface PageOptions {
   crumbs?: { href?: string; label: string }[];
 }
 
-export function page(user: WebUser | null, title: string, body: string, opts: PageOptions = {}): string {
+/**
+ * A whole page: the shell (menu, user, breadcrumbs) around `body`. The body is SafeHtml, built with `html`.
+ * (A plain string is still accepted from pages not yet converted; it is sent as it is.)
+ */
+export function page(user: WebUser | null, title: string, body: SafeHtml | string, opts: PageOptions = {}): string {
   const items = user ? menuFor(user) : [];
-  const nav = items
-    .map((n) => `<li><a href="${esc(n.href)}"${opts.path === n.href ? ' aria-current="page"' : ''}>${esc(n.label)}</a></li>`)
-    .join('');
+  const nav = items.map((n) => html`<li><a href="${n.href}"${opts.path === n.href ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`);
   const who = user
-    ? `<div class="who"><a href="/begrippen"${opts.path === '/begrippen' ? ' aria-current="page"' : ''}>Begrippen</a><span>${esc(user.username)} · ${esc(ROLE_LABEL[user.role])}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${esc(user.csrfToken)}"><button type="submit">Uitloggen</button></form></div>`
+    ? html`<div class="who"><a href="/begrippen"${opts.path === '/begrippen' ? raw(' aria-current="page"') : ''}>Begrippen</a><span>${user.username} · ${ROLE_LABEL[user.role]}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${user.csrfToken}"><button type="submit">Uitloggen</button></form></div>`
     : '';
   const crumbs = opts.crumbs?.length
-    ? `<nav class="crumbs" aria-label="Kruimelpad">${opts.crumbs.map((c) => (c.href ? `<a href="${esc(c.href)}">${esc(c.label)}</a>` : esc(c.label))).join(' › ')}</nav>`
+    ? html`<nav class="crumbs" aria-label="Kruimelpad">${joinHtml(
+        opts.crumbs.map((c) => (c.href ? html`<a href="${c.href}">${c.label}</a>` : c.label)),
+        ' › ',
+      )}</nav>`
     : '';
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-${opts.refreshSeconds ? `<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${esc(title)} — Grip</title><style>${STYLE}</style></head><body>
+  const content = String(body);
+  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${title} — Grip</title><style>${raw(STYLE)}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
-<header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav ? `<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
-<main id="inhoud">${crumbs}${scrollTables(body)}</main>${body.includes('<figure data-chart>') ? `<script src="${ECHARTS_URL}" defer></script><script src="${CHARTS_URL}" defer></script>` : ''}</body></html>`;
+<header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav.length ? html`<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
+<main id="inhoud">${crumbs}${scrollTables(content)}</main>${content.includes('<figure data-chart>') ? html`<script src="${ECHARTS_URL}" defer></script><script src="${CHARTS_URL}" defer></script>` : ''}</body></html>`.html;
 }
 
 /**
  * Every table sits in its own horizontally scrolling box (keyboard-focusable, named after the table's
  * caption), so a wide table scrolls inside its card instead of widening the page; its first column stays put.
+ * Works on finished markup (a SafeHtml's text), adding only escaped attribute text.
  */
-export function scrollTables(body: string): string {
-  return body.replace(/<table(?=[\s>])([^>]*)>(\s*<caption>([\s\S]*?)<\/caption>)?/g, (_m, attrs: string, cap: string | undefined, capText: string | undefined) => {
-    const label = (capText ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || 'Tabel';
-    return `<div class="tw" tabindex="0" role="region" aria-label="${esc(label)}"><table${attrs}>${cap ?? ''}`;
-  }).replace(/<\/table>/g, '</table></div>');
+export function scrollTables(body: string): SafeHtml {
+  return raw(
+    body
+      .replace(/<table(?=[\s>])([^>]*)>(\s*<caption>([\s\S]*?)<\/caption>)?/g, (_m, attrs: string, cap: string | undefined, capText: string | undefined) => {
+        const label = (capText ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || 'Tabel';
+        return `<div class="tw" tabindex="0" role="region" aria-label="${escapeHtml(label)}"><table${attrs}>${cap ?? ''}`;
+      })
+      .replace(/<\/table>/g, '</table></div>'),
+  );
 }
 
 /** A page whose figures are still being computed: says so, shows progress, and reloads itself. */
 export function pendingPage(user: WebUser | null, title: string, message: string, path?: string): string {
-  return page(user, title, `<h1>${esc(title)}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${esc(message)}</p><progress aria-label="Bezig met berekenen"></progress></div>`, { path, refreshSeconds: 3 });
+  return page(user, title, html`<h1>${title}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${message}</p><progress aria-label="Bezig met berekenen"></progress></div>`, { path, refreshSeconds: 3 });
 }
 
-export const EMPTY_STATE = '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>';
+export const EMPTY_STATE = raw('<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>');
 
-/** A figure's label that links to its definition on the Begrippen page (`/begrippen#id`). Returns HTML. */
-export function term(label: string, id: string): string {
-  return `<a class="term" href="/begrippen#${esc(id)}">${esc(label)}</a>`;
+/** A figure's label that links to its definition on the Begrippen page (`/begrippen#id`). */
+export function term(label: string, id: string): SafeHtml {
+  return html`<a class="term" href="/begrippen#${id}">${label}</a>`;
 }
 
 /** An ECharts chart rendered on the server as inline SVG, with a text alternative. */
 const svgCache = new Map<string, string>();
 
-export function chart(option: ChartOption, width: number, height: number, label: string): string {
+export function chart(option: ChartOption, width: number, height: number, label: string): SafeHtml {
   // Rendering is CPU work; the same chart (same data, size and label) is rendered once.
   const key = `${width}x${height}|${label}|${JSON.stringify(option)}`;
   let svg = svgCache.get(key);
   if (svg === undefined) {
-    svg = renderSvg(option, width, height).replace('<svg ', `<svg role="img" aria-label="${esc(label)}" `);
+    svg = renderSvg(option, width, height).replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" `);
     if (svgCache.size >= 500) svgCache.clear();
     svgCache.set(key, svg);
   }
   // Bar and line charts of amounts also come alive in the browser (static/grip-charts.js): the option as
-  // JSON (functions drop out; the script adds Dutch euro formatters), `<` escaped so it cannot end the block.
-  const live = interactiveChart(option) ? `<script type="application/json" class="chart-data">${JSON.stringify({ color: PALETTE, ...option }).replace(/</g, '\\u003c')}</script>` : '';
-  return `<figure${live ? ' data-chart' : ''}>${svg}${live}<figcaption>${esc(label)}</figcaption></figure>`;
+  // JSON (functions drop out; the script adds Dutch euro formatters) in a data block it cannot break out of.
+  const live = interactiveChart(option) ? jsonScript({ color: PALETTE, ...option }, { class: 'chart-data' }) : null;
+  // The SVG is ECharts' own output (labels escaped by its SVG renderer), a trusted renderer.
+  return html`<figure${live ? raw(' data-chart') : ''}>${raw(svg)}${live}<figcaption>${label}</figcaption></figure>`;
 }
 
 /** Bar and line charts of amounts (not the waterfall with its invisible base, not the Sankey). */
@@ -186,72 +185,53 @@ export function interactiveChart(option: ChartOption): boolean {
   return series.length > 0 && series.every((s) => (s.type === 'bar' || s.type === 'line') && !s.silent);
 }
 
-export const euro = (c: Cents | null | undefined): string => (c === null || c === undefined ? '—' : formatEuroRounded(c));
+export { compactEuro, euro, int, pct, signedPct };
 
 /**
  * An amount compact where space is tight — `€ 9,7 mln` from a million up, else whole euros — with the full
- * amount on hover (title) and for screen readers. Returns HTML.
+ * amount on hover (title) and for screen readers.
  */
-export function euroShort(c: Cents | null | undefined): string {
-  if (c === null || c === undefined) return '—';
+export function euroShort(c: Cents | null | undefined): SafeHtml {
+  if (c === null || c === undefined) return html`—`;
   const short = compactEuro(c);
-  const full = formatEuroRounded(c);
-  return short === full ? esc(full) : `<span class="amt" title="${esc(full)}">${esc(short)}</span>`;
+  const full = euroRounded(c);
+  return short === full ? html`${full}` : html`<span class="amt" title="${full}">${short}</span>`;
 }
 
 /**
  * An 80% interval, compact (`€ 9,1 – 10,2 mln`; with more decimals when one would hide the range), the full
- * amounts on hover. Returns HTML.
+ * amounts on hover.
  */
-export function rangeShort(lowCents: Cents, highCents: Cents): string {
-  const full = `${formatEuroRounded(lowCents)} – ${formatEuroRounded(highCents)}`;
+export function rangeShort(lowCents: Cents, highCents: Cents): SafeHtml {
+  const full = `${euroRounded(lowCents)} – ${euroRounded(highCents)}`;
   let lo = compactEuro(lowCents);
   let hi = compactEuro(highCents);
-  if (lo === formatEuroRounded(lowCents) && hi === formatEuroRounded(highCents)) return esc(full);
+  if (lo === euroRounded(lowCents) && hi === euroRounded(highCents)) return html`${full}`;
   for (let extra = 1; lo === hi && extra <= 2; extra++) {
     lo = compactEuro(lowCents, extra);
     hi = compactEuro(highCents, extra);
   }
   const unit = / (mln|mld)$/.exec(hi)?.[1];
   const short = unit && lo.endsWith(` ${unit}`) && lowCents >= 0 ? `${lo.slice(0, -unit.length - 1)} – ${hi.replace(/^€ /, '')}` : `${lo} – ${hi}`;
-  return `<span class="amt" title="${esc(full)}">${esc(short)}</span>`;
-}
-
-/** `€ 9,7 mln`, `-€ 1,25 mld`; amounts below a million as whole euros. `extra` adds decimals. */
-export function compactEuro(c: Cents, extra = 0): string {
-  const euros = Math.abs(c) / 100;
-  const sign = c < 0 ? '-' : '';
-  const nl = (x: number, digits: number) => x.toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  if (euros >= 1e9) return `${sign}€ ${nl(euros / 1e9, 2 + extra)} mld`;
-  if (euros >= 1e6) return `${sign}€ ${nl(euros / 1e6, (euros >= 1e8 ? 0 : 1) + extra)} mln`;
-  return formatEuroRounded(c);
-}
-
-export function pct(x: number | null | undefined, digits = 1): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
-}
-
-export function signedPct(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return `${x > 0 ? '+' : ''}${pct(x)}`;
+  return html`<span class="amt" title="${full}">${short}</span>`;
 }
 
 /** A provider as people know it: its name from the register with the AGB code on hover, else "AGB 12345678". */
-export function providerHtml(code: string, names: ProviderNames): string {
+export function providerHtml(code: string, names: ProviderNames): SafeHtml {
   const n = names.get(code);
-  return n ? `<span title="AGB ${esc(code)}">${esc(n)}</span>` : esc(`AGB ${code}`);
+  return n ? html`<span title="AGB ${code}">${n}</span>` : html`AGB ${code}`;
 }
 
 /** One provider or several joined by "+" (a double registration across providers), each by name. */
-export function providersHtml(codes: string, names: ProviderNames): string {
-  return codes.split('+').map((c) => providerHtml(c.trim(), names)).join(' + ');
+export function providersHtml(codes: string, names: ProviderNames): SafeHtml {
+  return joinHtml(
+    codes.split('+').map((c) => providerHtml(c.trim(), names)),
+    ' + ',
+  );
 }
 
 /** The mark of an example value ("voorbeeld"): a budget, measure or KPI figure entered to show how Grip works. */
-export const EXAMPLE_MARK = '<span class="vb" title="Voorbeeldwaarde, geen echt cijfer">voorbeeld</span>';
-
-export const int = (n: number): string => n.toLocaleString('nl-NL');
+export const EXAMPLE_MARK = raw('<span class="vb" title="Voorbeeldwaarde, geen echt cijfer">voorbeeld</span>');
 
 /** A client count as the viewer may see it: exact, or suppressed/rounded for councils. */
 export function count(v: Viewer, n: number): string {
@@ -261,9 +241,9 @@ export function count(v: Viewer, n: number): string {
 }
 
 /** An amount resting on `clients` clients, hidden for councils when that is a small number. */
-export function amountFor(v: Viewer, cents: Cents, clients: number): string {
-  if (v.suppress && clients < 10) return '<span title="Te weinig cliënten om te tonen">*</span>';
-  return euro(cents);
+export function amountFor(v: Viewer, cents: Cents, clients: number): SafeHtml {
+  if (v.suppress && clients < 10) return raw('<span title="Te weinig cliënten om te tonen">*</span>');
+  return html`${euro(cents)}`;
 }
 
 /** Keeps filters in the URL: builds a query string from the current values, overriding some. */
@@ -276,7 +256,7 @@ export function qs(base: Record<string, string | number | undefined | null>, ove
 
 export function errorPage(user: WebUser | null, status: number, message: string): string {
   const title = status === 404 ? 'Niet gevonden' : status === 403 ? 'Geen toegang' : 'Fout';
-  return page(user, title, `<h1>${esc(title)}</h1><p>${esc(message)}</p><p><a href="/">Terug naar het overzicht</a></p>`);
+  return page(user, title, html`<h1>${title}</h1><p>${message}</p><p><a href="/">Terug naar het overzicht</a></p>`);
 }
 
 export const reqPath = (req: FastifyRequest) => req.url.split('?')[0];

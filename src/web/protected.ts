@@ -6,18 +6,18 @@
 import { CROSS_DIMS, type CrossDim } from '../app/disclosure.js';
 import type { ProtectedCell } from '../domain/disclosure.js';
 import type { WebData } from './data.js';
-import { euro } from './layout.js';
+import { euro, html, raw, type SafeHtml } from './layout.js';
 
-export const HIDDEN = '<span class="hidden" title="Te weinig cliënten om te tonen">*</span>';
+export const HIDDEN = raw('<span class="hidden" title="Te weinig cliënten om te tonen">*</span>');
 
 /** An amount from a protected cell: '*' when hidden. */
-export const protectedEuro = (c: number | null): string => (c === null ? HIDDEN : euro(c));
+export const protectedEuro = (c: number | null): SafeHtml => (c === null ? HIDDEN : html`${euro(c)}`);
 
 /** A rounded count from a protected cell: '<10' / '*' when hidden. */
-export function protectedCount(c: ProtectedCell): string {
-  if (c.hidden === 'primary') return '&lt;10';
+export function protectedCount(c: ProtectedCell): SafeHtml {
+  if (c.hidden === 'primary') return html`${'<10'}`;
   if (c.hidden) return HIDDEN;
-  return (c.clients ?? 0).toLocaleString('nl-NL');
+  return html`${(c.clients ?? 0).toLocaleString('nl-NL')}`;
 }
 
 export const COMBINED_FILTER_NOTE = 'Voor deze rol kan maar één filter tegelijk worden gebruikt (productcategorie óf aanbieder): een combinatie levert cellen met te weinig cliënten op die niet beschermd kunnen worden.';

@@ -5,8 +5,9 @@
  */
 import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
-import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { scoped } from '../core.js';
+import { EMPTY_STATE, euro, html, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { getPage } from '../route.js';
 import { perClient, perThousand, shareOf, sumProtected, type Hidden } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, HIDDEN, municipalityFigures, protectedEuro } from '../protected.js';
 import type { WebContext } from '../server.js';
@@ -37,15 +38,11 @@ export function ranks(values: (number | null)[]): (number | null)[] {
 }
 
 export function registerCompare({ app, data }: WebContext): void {
-  app.get('/vergelijken', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = filterQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
+  getPage(app, '/vergelijken', { rule: { roles: VIEWERS }, query: filterQuery }, async ({ req, v, q }) => {
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Vergelijken', `<h1>Vergelijken</h1>${EMPTY_STATE}`, { path: '/vergelijken' });
-    const year = q.data.year ?? (await data.currentYear());
-    const f = { ...q.data, year };
+    if (!st.declarationLines) return page(v.user, 'Vergelijken', html`<h1>Vergelijken</h1>${EMPTY_STATE}`, { path: '/vergelijken' });
+    const year = q.year ?? (await data.currentYear());
+    const f = { ...q, year };
     // Comparing is on the same definitions for everyone. Every municipality sees the others' costs (the AB
     // papers publish each one's share of the regional result), but another municipality's figures — and
     // every figure for aggregate roles — come from the protected tables: counts rounded, small cells hidden.
@@ -58,7 +55,7 @@ export function registerCompare({ app, data }: WebContext): void {
     ]);
     const anyProtected = v.suppress || !!scope;
     const prot = anyProtected ? await municipalityFigures(data, year, f) : null;
-    if (anyProtected && !prot) return page(v.user, 'Vergelijken', `<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { path: reqPath(req) });
+    if (anyProtected && !prot) return page(v.user, 'Vergelijken', html`<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`, { path: reqPath(req) });
     const py = anyProtected ? await data.protectedYear(year) : null;
     const isProtected = (code: string) => v.suppress || (!!scope && !scope.includes(code));
     const rows: CompareRow[] = munis.map((m) => {
@@ -97,11 +94,11 @@ export function registerCompare({ app, data }: WebContext): void {
     const totClients = sumProtected(rows.map((r) => r.clients));
     const rankPer = ranks(rows.map((r) => r.perThousandYouthsCents));
     const visible = rows.map((r, i) => ({ r, rank: rankPer[i] }));
-    const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) => (r.clients === null ? (r.hidden === 'primary' ? '&lt;10' : HIDDEN) : int(r.clients));
+    const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) => (r.clients === null ? (r.hidden === 'primary' ? '<10' : HIDDEN) : int(r.clients));
     const line = (name: string, r: Pick<CompareRow, 'amountCents' | 'clients' | 'hidden' | 'perThousandYouthsCents' | 'clientsPerThousand' | 'costPerClientCents' | 'groupShares'>, rank: number | null, href: string | null) =>
-      `<tr><th scope="row">${href ? `<a href="${esc(href)}">${esc(name)}</a>` : esc(name)}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
+      html`<tr><th scope="row">${href ? html`<a href="${href}">${name}</a>` : name}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
 <td class="n">${rank ?? '—'}</td><td class="n">${cnt(r)}</td><td class="n">${r.clientsPerThousand === null ? '—' : r.clientsPerThousand.toLocaleString('nl-NL', { maximumFractionDigits: 1 })}</td>
-<td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => `<td class="n">${pct(r.groupShares[g])}</td>`).join('')}</tr>`;
+<td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => html`<td class="n">${pct(r.groupShares[g])}</td>`)}</tr>`;
     const regionShares = Object.fromEntries(GROUPS.map((g) => [g, shareOf(sumProtected(rows.map((r) => (r.groupShares[g] === null || r.amountCents === null ? null : r.groupShares[g]! * r.amountCents))), totAmount)]));
     const n = Math.max(1, rows.length);
     const avg = {
@@ -116,10 +113,10 @@ export function registerCompare({ app, data }: WebContext): void {
     return page(
       v.user,
       'Vergelijken',
-      `<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}
+      html`<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}
 <table><caption>Dezelfde definities voor elke gemeente: kosten naar productiemaand (netto), jeugdigen 0–17 jaar</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten', 'kosten')}</th><th scope="col" class="n">${term('Kosten per 1.000 jeugdigen', 'kosten-per-1000')}</th><th scope="col" class="n">Positie</th><th scope="col" class="n">${term('Cliënten', 'clienten')}</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">${term('Kosten per cliënt', 'kosten-per-client')}</th>${GROUPS.map((g) => `<th scope="col" class="n">Aandeel ${esc(g)}</th>`).join('')}</tr></thead>
-<tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, !scope || scope.includes(r.code) ? `/gemeente/${r.code}${qs({ year })}` : null)).join('')}</tbody>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten', 'kosten')}</th><th scope="col" class="n">${term('Kosten per 1.000 jeugdigen', 'kosten-per-1000')}</th><th scope="col" class="n">Positie</th><th scope="col" class="n">${term('Cliënten', 'clienten')}</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">${term('Kosten per cliënt', 'kosten-per-client')}</th>${GROUPS.map((g) => html`<th scope="col" class="n">Aandeel ${g}</th>`)}</tr></thead>
+<tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, !scope || scope.includes(r.code) ? `/gemeente/${r.code}${qs({ year })}` : null))}</tbody>
 <tfoot>${line('Regiogemiddelde', avg, null, null)}</tfoot></table>
 <p class="note">Positie: 1 = hoogste kosten per 1.000 jeugdigen van de ${int(rows.length)} gemeenten. Het regiogemiddelde is gewogen (totaal van de regio gedeeld door het totaal aantal jeugdigen of cliënten). Cliënten tellen per gemeente; een cliënt die in twee gemeenten zorg kreeg telt in beide.</p>`,
       { path: reqPath(req) },

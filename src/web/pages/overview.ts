@@ -8,7 +8,7 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, html, raw, type SafeHtml } from '../layout.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
@@ -37,12 +37,12 @@ export function monthlyPoints(f: RegionForecast, munis: string[] | null) {
   return [...by].map(([month, v]) => ({ month, ...v }));
 }
 
-export function filtersForm(path: string, f: Filters, years: number[], providers: { code: string; name: string }[], extra = ''): string {
-  const opt = (v: string, label: string, cur?: string | number) => `<option value="${esc(v)}"${String(cur ?? '') === v ? ' selected' : ''}>${esc(label)}</option>`;
-  return `<form class="filters" method="get" action="${esc(path)}" aria-label="Filters">
-<label>Jaar<select name="year">${years.map((y) => opt(String(y), String(y), f.year)).join('')}</select></label>
-<label>Productcategorie<select name="category">${opt('', 'Alle categorieën', f.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, v]) => opt(k, `${k} ${v}`, f.category)).join('')}</select></label>
-<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p.code, p.name, f.provider)).join('')}</select></label>
+export function filtersForm(path: string, f: Filters, years: number[], providers: { code: string; name: string }[], extra: SafeHtml | '' = ''): SafeHtml {
+  const opt = (v: string, label: string, cur?: string | number) => html`<option value="${v}"${String(cur ?? '') === v ? raw(' selected') : ''}>${label}</option>`;
+  return html`<form class="filters" method="get" action="${path}" aria-label="Filters">
+<label>Jaar<select name="year">${years.map((y) => opt(String(y), String(y), f.year))}</select></label>
+<label>Productcategorie<select name="category">${opt('', 'Alle categorieën', f.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, v]) => opt(k, `${k} ${v}`, f.category))}</select></label>
+<label>Aanbieder<select name="provider">${opt('', 'Alle aanbieders', f.provider)}${providers.map((p) => opt(p.code, p.name, f.provider))}</select></label>
 ${extra}<button type="submit">Toon</button></form>`;
 }
 
@@ -142,7 +142,7 @@ export function registerOverview({ app, data }: WebContext): void {
     const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
 <td class="n">${regionTotal ? rangeShort(regionTotal.lowCents, regionTotal.highCents) : '—'}</td><td class="n">${amountShort(tot.prev)}</td>
 <td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euroShort(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${bCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
-    let monthly: string;
+    let monthly: string | SafeHtml;
     if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
       monthly = `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
     } else if (filtered) {
