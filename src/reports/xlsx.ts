@@ -22,7 +22,8 @@ export const SHEETS = { costs: 'Kosten', forecast: 'Prognose', budgets: 'Begroti
 /** Cents → euros as a number with at most two decimals (exact for integer cents up to 2^53 / 100). */
 export const euros = (c: Cents): number => Math.round(c) / 100;
 
-interface Col {
+/** One column of a sheet: header, key into the rows, width, and the number format of its cells. */
+export interface XlsxColumn {
   header: string;
   key: string;
   width: number;
@@ -33,7 +34,7 @@ interface Col {
   date?: boolean;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<string, string | number | Date | null>[]): ExcelJS.Worksheet {
+function sheet(wb: ExcelJS.Workbook, name: string, cols: XlsxColumn[], rows: Record<string, string | number | Date | null>[]): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.signedMoney ? { numFmt: SIGNED_EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : c.signedPct ? { numFmt: SIGNED_PCT_FORMAT } : c.date ? { numFmt: DATE_FORMAT } : {} }));
   ws.getRow(1).font = { bold: true };
@@ -42,6 +43,22 @@ function sheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Record<str
   for (const r of rows) ws.addRow(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutraliseFormula(v) : v])));
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
   return ws;
+}
+
+/** A sheet as plain data: what an app service hands to this adapter. */
+export interface XlsxSheet {
+  name: string;
+  columns: XlsxColumn[];
+  rows: Record<string, string | number | Date | null>[];
+}
+
+/** A workbook of plain sheets (frozen, filterable headers; euro cells as numbers) as a Buffer. */
+export async function xlsxWorkbook(sheets: readonly XlsxSheet[], opts: { created?: Date } = {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Grip';
+  if (opts.created) wb.created = opts.created;
+  for (const s of sheets) sheet(wb, s.name, s.columns, s.rows);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** The workbook as a Buffer (for a file or a download). */
@@ -66,7 +83,7 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     d.costs.map((r) => ({ code: r.municipality, name: name(r.municipality), month: r.month, category: r.category, categoryName: PRODUCT_CATEGORIES[r.category] ?? '', amount: euros(r.amountCents), clients: r.clients, lines: r.lines })),
   );
 
-  const fcCols: Col[] = [
+  const fcCols: XlsxColumn[] = [
     { header: 'Gemeente (CBS)', key: 'code', width: 14 },
     { header: 'Gemeente', key: 'name', width: 24 },
     { header: 'Jaar', key: 'year', width: 8 },

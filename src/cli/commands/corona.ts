@@ -1,15 +1,10 @@
 import type { Command } from 'commander';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { coronaCheck, type CoronaInputRow, type CoronaReport } from '../../domain/decisions/corona.js';
-import { GripError } from '../../domain/errors.js';
+import type { CoronaReport } from '../../domain/decisions/corona.js';
+import { coronaLines, coronaReport } from '../../app/corona.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, formatMonthNl, isIsoDate } from '../../domain/month.js';
-import type { CoronaInputQuery } from '../../warehouse/types.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
-
-/** Until Warehouse declares coronaInputs(q) (delegating to warehouse/sql/corona.ts); then the cast is a no-op. */
-type WithCoronaInputs = Warehouse & { coronaInputs?: (q: CoronaInputQuery) => Promise<CoronaInputRow[]> };
 
 const muni = (code: string) => `${code} ${cbsMunicipality(code)?.name ?? ''}`.trim();
 
@@ -90,19 +85,7 @@ export function renderCorona(r: CoronaReport, detail = false, only?: string, nam
   return o.join('\n') + '\n';
 }
 
-/** The report limited to one municipality: its row, and the providers it has a share in (provider totals stay whole). */
-export function onlyMunicipality(r: CoronaReport, code: string | undefined): CoronaReport {
-  if (!code) return r;
-  const municipalities = r.municipalities.filter((m) => m.municipality === code);
-  const providers = r.providers.filter((p) => p.municipalities.some((s) => s.municipality === code));
-  const totals = municipalities[0] ?? { provisionalLossCents: 0, finalLossCents: 0, nettedCents: 0, lateCents: 0 };
-  return {
-    ...r,
-    providers,
-    municipalities,
-    totals: { provisionalLossCents: totals.provisionalLossCents, finalLossCents: totals.finalLossCents, nettedCents: totals.nettedCents, lateCents: totals.lateCents },
-  };
-}
+export { onlyMunicipality } from '../../app/corona.js';
 
 export function registerCorona(program: Command): void {
   program
@@ -140,14 +123,12 @@ Examples:
         }
         // Always the whole region: a provider's loss is computed over all its municipalities, then split.
         let names = new Map<string, string>();
-        const lines = await withWarehouse(opts, async (w) => {
-          const cw = w as WithCoronaInputs;
-          if (typeof cw.coronaInputs !== 'function') throw new GripError('NOT_SUPPORTED', 'this warehouse cannot run the corona check yet (Warehouse.coronaInputs is missing)');
+        const all = await withWarehouse(opts, async (w) => {
           names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
-          return cw.coronaInputs({ year });
+          return coronaLines(w, year);
         });
-        const report = onlyMunicipality(coronaCheck(lines, { year, peildatum }), only);
-        if (opts.json) return printJson({ ...report, lines: only ? lines.filter((l) => l.municipality === only) : lines });
+        const { report, lines } = coronaReport(all, { year, peildatum, municipality: only });
+        if (opts.json) return printJson({ ...report, lines });
         process.stdout.write(renderCorona(report, opts.detail, only, names));
       }),
     );

@@ -5,16 +5,14 @@
  * the lines it rests on and an xlsx download. The loss is always computed over the provider's whole
  * revenue in the region and then split; a gemeente user sees only its own municipality's share and lines.
  */
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { coronaCheck, type CoronaInputRow, type CoronaMunicipality, type CoronaReport, type CoronaTotals } from '../../domain/decisions/corona.js';
 import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../domain/month.js';
-import { EURO_FORMAT, euros } from '../../reports/xlsx.js';
+import { coronaLines, coronaView, coronaWorkbook, lineRole, type CoronaView } from '../../app/corona.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { NO_PROVIDER_NAMES, providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
+import { providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
 import { addNav, chart, errorPage, esc, euro, int, page, pct, providerHtml, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
 
@@ -37,199 +35,6 @@ export const coronaQuery = z.object({
     .or(z.literal('').transform(() => undefined)),
   provider: z.string().regex(/^\d{8}$/, 'aanbieder als AGB-code van 8 cijfers').optional().or(z.literal('').transform(() => undefined)),
 });
-
-/** One provider as a viewer limited to some municipalities sees it: their share of the loss and their own catch-up care. */
-export interface ProviderView extends CoronaTotals {
-  provider: string;
-  /** Baseline-year revenue of the municipalities in view. */
-  baselineYearCents: number;
-  /** Their share of the provider's baseline-year revenue (1 when not limited). */
-  share: number;
-  /** The provider's monthly baseline (whole region). */
-  baselineCents: number;
-  catchUpDetected: boolean;
-  laterExcessCents: number;
-}
-
-export interface CoronaView {
-  report: CoronaReport;
-  /** Municipalities in view; null = the whole region. */
-  scope: string[] | null;
-  providers: ProviderView[];
-  municipalities: CoronaMunicipality[];
-  totals: CoronaTotals;
-  /** The input lines in view. */
-  lines: CoronaInputRow[];
-}
-
-const sumTotals = (xs: CoronaTotals[]): CoronaTotals => ({
-  provisionalLossCents: xs.reduce((s, x) => s + x.provisionalLossCents, 0),
-  finalLossCents: xs.reduce((s, x) => s + x.finalLossCents, 0),
-  nettedCents: xs.reduce((s, x) => s + x.nettedCents, 0),
-  lateCents: xs.reduce((s, x) => s + x.lateCents, 0),
-});
-
-/** The check over all lines, limited afterwards to the municipalities in `scope` (null = all). */
-export function coronaView(lines: CoronaInputRow[], opts: { year: number; peildatum: IsoDate }, scope: string[] | null): CoronaView {
-  const report = coronaCheck(lines, opts);
-  if (scope === null) {
-    return {
-      report,
-      scope,
-      providers: report.providers.map((p) => ({ provider: p.provider, baselineYearCents: p.baselineYearCents, share: 1, baselineCents: p.baselineCents, catchUpDetected: p.catchUpDetected, laterExcessCents: p.laterExcessCents, ...p.totals })),
-      municipalities: report.municipalities,
-      totals: report.totals,
-      lines,
-    };
-  }
-  const inScope = (m: string) => scope.includes(m);
-  const providers: ProviderView[] = [];
-  for (const p of report.providers) {
-    const mine = p.municipalities.filter((s) => inScope(s.municipality));
-    if (!mine.length) continue;
-    const base = mine.reduce((s, m) => s + m.baselineYearCents, 0);
-    providers.push({
-      provider: p.provider,
-      baselineYearCents: base,
-      share: p.baselineYearCents > 0 ? base / p.baselineYearCents : 0,
-      baselineCents: p.baselineCents,
-      catchUpDetected: p.catchUpDetected,
-      laterExcessCents: p.laterExcessCents,
-      ...sumTotals(mine),
-    });
-  }
-  const municipalities = report.municipalities.filter((m) => inScope(m.municipality));
-  return { report, scope, providers, municipalities, totals: sumTotals(municipalities), lines: lines.filter((l) => inScope(l.municipality)) };
-}
-
-/** What a line counts as in the check. */
-export function lineRole(l: CoronaInputRow, r: CoronaReport): string {
-  if (l.month.startsWith(`${r.baselineYear}-`)) return `basis ${r.baselineYear}`;
-  if (r.months.includes(l.month)) return l.declarationDate > r.peildatum ? 'inhaalzorg (na peildatum)' : 'omzet t/m peildatum';
-  // As in the check: months July–December of the year may hold catch-up care for later months (a signal, not netted).
-  if (l.month.startsWith(`${r.year}-`) && l.month >= `${r.year}-07`) return 'later in het jaar (signaal)';
-  return 'telt niet mee';
-}
-
-/** The workbook: per provider, per municipality, per provider and month (whole region only) and the lines. */
-export async function coronaWorkbook(cv: CoronaView, names: ProviderNames = NO_PROVIDER_NAMES): Promise<Buffer> {
-  const r = cv.report;
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Grip';
-  wb.created = new Date(0);
-  const sheet = (name: string, cols: { header: string; key: string; width: number; money?: boolean; pct?: boolean }[], rows: Record<string, string | number | null>[]) => {
-    const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-    ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : {} }));
-    ws.getRow(1).font = { bold: true };
-    for (const row of rows) ws.addRow(row);
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
-  };
-  const money = (key: string, header: string) => ({ key, header, width: 18, money: true });
-  sheet(
-    'Per aanbieder',
-    [
-      { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
-      { key: 'providerName', header: 'Naam aanbieder', width: 32 },
-      money('baselineMonth', `Gem. omzet ${r.baselineYear} per maand (hele regio)`),
-      money('baselineYear', `Omzet ${r.baselineYear}${cv.scope ? ' (deze gemeente)' : ''}`),
-      { key: 'share', header: 'Aandeel', width: 10, pct: true },
-      money('provisional', 'Derving voorlopig'),
-      money('late', 'Inhaalzorg later gedeclareerd'),
-      money('netted', 'Verrekend'),
-      money('final', 'Derving definitief'),
-      { key: 'catchUp', header: 'Inhaalzorg gevonden', width: 12 },
-    ],
-    cv.providers.map((p) => ({
-      provider: p.provider,
-      providerName: names.get(p.provider) ?? null,
-      baselineMonth: euros(p.baselineCents),
-      baselineYear: euros(p.baselineYearCents),
-      share: p.share,
-      provisional: euros(p.provisionalLossCents),
-      late: euros(p.lateCents),
-      netted: euros(p.nettedCents),
-      final: euros(p.finalLossCents),
-      catchUp: p.catchUpDetected ? 'ja' : 'nee',
-    })),
-  );
-  sheet(
-    'Per gemeente',
-    [
-      { key: 'code', header: 'CBS-code', width: 10 },
-      { key: 'name', header: 'Gemeente', width: 24 },
-      { key: 'providers', header: 'Aanbieders', width: 10 },
-      money('provisional', 'Derving voorlopig'),
-      money('late', 'Inhaalzorg later gedeclareerd'),
-      money('netted', 'Verrekend'),
-      money('final', 'Derving definitief'),
-    ],
-    cv.municipalities.map((m) => ({
-      code: m.municipality,
-      name: muniName(m.municipality),
-      providers: m.providers,
-      provisional: euros(m.provisionalLossCents),
-      late: euros(m.lateCents),
-      netted: euros(m.nettedCents),
-      final: euros(m.finalLossCents),
-    })),
-  );
-  if (cv.scope === null)
-    sheet(
-      'Per maand',
-      [
-        { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
-        { key: 'providerName', header: 'Naam aanbieder', width: 32 },
-        { key: 'month', header: 'Maand', width: 10 },
-        money('baseline', 'Gemiddelde'),
-        money('revenue', 'Omzet t/m peildatum'),
-        money('late', 'Later gedeclareerd'),
-        money('provisional', 'Derving voorlopig'),
-        money('final', 'Derving definitief'),
-        money('netted', 'Verrekend'),
-      ],
-      r.providers.flatMap((p) =>
-        p.months.map((m) => ({
-          provider: p.provider,
-          providerName: names.get(p.provider) ?? null,
-          month: m.month,
-          baseline: euros(m.baselineCents),
-          revenue: euros(m.revenueCents),
-          late: euros(m.lateCents),
-          provisional: euros(m.provisionalLossCents),
-          final: euros(m.finalLossCents),
-          netted: euros(m.nettedCents),
-        })),
-      ),
-    );
-  sheet(
-    'Regels',
-    [
-      { key: 'provider', header: 'Aanbieder (AGB)', width: 16 },
-      { key: 'providerName', header: 'Naam aanbieder', width: 32 },
-      { key: 'municipality', header: 'Gemeente', width: 10 },
-      { key: 'month', header: 'Productiemaand', width: 14 },
-      { key: 'date', header: 'Declaratiedatum', width: 14 },
-      money('validated', 'Gevalideerd'),
-      { key: 'validatedLines', header: 'Regels gevalideerd', width: 10 },
-      money('rejected', 'Afgewezen (JW325)'),
-      { key: 'rejectedLines', header: 'Regels afgewezen', width: 10 },
-      { key: 'role', header: 'Telt als', width: 26 },
-    ],
-    cv.lines.map((l) => ({
-      provider: l.provider,
-      providerName: names.get(l.provider) ?? null,
-      municipality: l.municipality,
-      month: l.month,
-      date: l.declarationDate,
-      validated: euros(l.validatedCents),
-      validatedLines: l.validatedLines,
-      rejected: euros(l.rejectedCents),
-      rejectedLines: l.rejectedLines,
-      role: lineRole(l, r),
-    })),
-  );
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
 
 function coronaHtml(v: Viewer, cv: CoronaView, f: { year: number; peildatum: IsoDate; municipality?: string; provider?: string }, names: ProviderNames): string {
   const r = cv.report;
@@ -299,7 +104,7 @@ export function registerCorona({ app, data }: WebContext): void {
     const peildatum = q.data.peildatum ?? `${year}-09-30`;
     const s = scoped(v, q.data.municipality ? [q.data.municipality] : undefined);
     // Always the whole region's lines: a provider's loss is computed over all its municipalities, then split.
-    const lines = await data.cached(`corona:${year}`, () => data.warehouse.coronaInputs({ year }));
+    const lines = await data.cached(`corona:${year}`, () => coronaLines(data.warehouse, year));
     return { f: { year, peildatum, municipality: q.data.municipality, provider: q.data.provider }, cv: coronaView(lines, { year, peildatum }, s ?? null) } as const;
   }
 
