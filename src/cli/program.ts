@@ -31,6 +31,13 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./commands/import.js')).registerImport,
   },
   {
+    name: 'mapping',
+    term: 'mapping',
+    description: 'Column mappings for case-system exports (CSV/XLSX): propose one from a file, save, list',
+    module: 'mapping',
+    load: async () => (await import('./commands/mapping.js')).registerMapping,
+  },
+  {
     name: 'costs',
     term: 'costs [options]',
     description: 'Costs from the declaration ledger, grouped by one or more dimensions',

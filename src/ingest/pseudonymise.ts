@@ -37,6 +37,12 @@ export type Pseudonymiser = ((bsn: string) => string) & {
    * Optional: without it, such text is not used at all.
    */
   text?: (value: string) => string;
+  /**
+   * A client id that another system already pseudonymised (a case system's export), hashed again with Grip's
+   * key: `p_` + 80 bits of HMAC over the namespace (the export's source) and the id, domain-separated from
+   * BSN pseudonyms, so the id itself is never stored. Optional: without it, such ids cannot be imported.
+   */
+  external?: (namespace: string, id: string) => string;
 };
 
 /**
@@ -58,6 +64,8 @@ export function makePseudonymiser(key: Buffer): Pseudonymiser {
     return p;
   };
   f.text = (value: string) => 'h_' + createHmac('sha256', key).update('text\u0000').update(value).digest('hex').slice(0, 20);
+  f.external = (namespace: string, id: string) =>
+    'p_' + createHmac('sha256', key).update('extern\u0000').update(namespace).update('\u0000').update(id).digest('hex').slice(0, 20);
   PSEUDONYMISER_KEYS.set(f, key);
   return f;
 }

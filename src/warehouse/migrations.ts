@@ -561,6 +561,42 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 11,
+    name: 'case-system exports',
+    sql: [
+      /* Saved column mappings (`grip mapping save`, the upload page): the mapping's JSON as validated by
+         domain/mapping/schema.ts. Kept in the warehouse, so the CLI and every web server share them. */
+      `CREATE TABLE column_mappings (
+        name VARCHAR PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        definition VARCHAR NOT NULL,
+        saved_by VARCHAR NOT NULL,
+        saved_at VARCHAR NOT NULL
+      )`,
+      /* One row per imported export (a source_files row of type EXPORT): its source, mapping, the production
+         months it covers and what of earlier exports of the same source it replaced. */
+      `CREATE TABLE export_files (
+        file_id BIGINT PRIMARY KEY,
+        source VARCHAR NOT NULL,
+        mapping VARCHAR NOT NULL,
+        period_from VARCHAR NOT NULL,
+        period_to VARCHAR NOT NULL,
+        municipalities VARCHAR NOT NULL,
+        replaced_lines BIGINT NOT NULL,
+        replaced_cents BIGINT NOT NULL,
+        replaced_files VARCHAR NOT NULL
+      )`,
+      /* Lineage of an export's lines by sheet: lines first_seq..last_seq of the file come from this sheet (the
+         line's source_line is its row there). CSV exports have one range with sheet NULL. */
+      `CREATE TABLE export_sheets (
+        file_id BIGINT NOT NULL,
+        sheet VARCHAR,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL
+      )`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

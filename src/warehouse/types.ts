@@ -9,7 +9,8 @@ import type { Measure, SavingsTarget } from '../domain/steering/measures.js';
 import type { KpiDefinition, KpiScopeKey } from '../domain/steering/kpi.js';
 import type { Commitment, DecisionItemKind, ProposalDocument, Theme } from '../domain/decisions/types.js';
 
-export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV';
+/** `EXPORT`: a case system's export read through a column mapping (`grip import --mapping`). */
+export type MessageType = 'JW301' | 'JW305' | 'JW307' | 'JW315' | 'JW323' | 'JW325' | 'CSV' | 'EXPORT';
 
 export interface SourceFileMeta {
   name: string;
@@ -156,6 +157,11 @@ export interface ImportSession {
    * or names the line and column that is wrong.
    */
   bulkCsv?(fileId: number, file: BulkCsvFile): Promise<BulkCsvResult | null>;
+  /**
+   * Records a case-system export (after its lines are in) and replaces, for its source, the lines of earlier
+   * exports in the production months and municipalities it covers. Returns what was replaced.
+   */
+  recordExport(fileId: number, rec: ExportRecord): Promise<ReplacedLines>;
   commit(): Promise<void>;
   rollback(): Promise<void>;
 }
@@ -341,6 +347,8 @@ export interface LineageRow {
   provider: string;
   amountCents: Cents;
   findings: string[];
+  /** The worksheet the line came from (XLSX exports), when there is one. */
+  sheet?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -609,3 +617,53 @@ export interface StatementEntry {
   enteredAt: string;
 }
 export type StoredStatementRow = StatementRow & StatementEntry;
+
+// ---------------------------------------------------------------------------------------------------------
+// Case-system exports (sql/exports.ts)
+
+/** A saved column mapping. */
+export interface StoredMapping {
+  name: string;
+  source: string;
+  /** The mapping as JSON (validated by domain/mapping/schema.ts when read). */
+  definition: string;
+  savedBy: string;
+  savedAt: string;
+}
+
+/** What an import records about an export (ImportSession.recordExport). */
+export interface ExportRecord {
+  source: string;
+  mapping: string;
+  /** Production months of its lines, inclusive. */
+  periodFrom: string;
+  periodTo: string;
+  municipalities: string[];
+  /** Which lines (seq range) came from which sheet (null for CSV). */
+  sheets: { sheet: string | null; firstSeq: number; lastSeq: number }[];
+}
+
+/** Lines of earlier exports of the same source that an export replaced. */
+export interface ReplacedLines {
+  lines: number;
+  amountCents: number;
+  files: { id: number; name: string; lines: number; amountCents: number }[];
+}
+
+/** An imported export, with what it replaced. */
+export interface ExportFileRow {
+  fileId: number;
+  name: string;
+  importedAt: string;
+  source: string;
+  mapping: string;
+  periodFrom: string;
+  periodTo: string;
+  municipalities: string[];
+  lines: number;
+  amountCents: number;
+  replacedLines: number;
+  replacedCents: number;
+  replacedFiles: string;
+  sheets: (string | null)[];
+}

@@ -28,6 +28,8 @@ import type {
   CostQuery,
   CostRow,
   DecisionCaseSummary,
+  ExportFileRow,
+  StoredMapping,
   ForecastVintageRow,
   ImportSession,
   LedgerTable,
@@ -229,6 +231,16 @@ export interface ForecastVintageRepository {
   forecastVintages(q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]>;
 }
 
+/** Column mappings for case-system exports, and the record of imported exports. */
+export interface ExportRepository {
+  /** Saves a column mapping, replacing one with the same name. */
+  saveMapping(m: StoredMapping): Promise<void>;
+  /** Saved column mappings, by name. */
+  mappings(): Promise<StoredMapping[]>;
+  /** Imported case-system exports, oldest first. */
+  exportFiles(): Promise<ExportFileRow[]>;
+}
+
 /** Every repository behind one handle, on one engine. */
 export interface Warehouse
   extends LedgerRepository,
@@ -241,7 +253,8 @@ export interface Warehouse
     ProviderRepository,
     SpecialCaseRepository,
     StatementRepository,
-    ForecastVintageRepository {
+    ForecastVintageRepository,
+    ExportRepository {
   readonly engine: string;
   close(): Promise<void>;
 }

@@ -8,6 +8,30 @@ import { makeXsdValidator } from '../../ingest/xsd.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { DB_OPTION_HELP, action, printJson, pseudonymiser, withWarehouse } from '../context.js';
 import { makeProgress } from '../progress.js';
+import { describeOutcome, importExports, loadMapping } from '../../app/mapping.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+
+/** Exports named on the command line: files as given, folders searched for .csv and .xlsx. */
+function exportFiles(paths: string[]): { path: string; display: string }[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(csv|xlsx)$/i.test(e.name)) out.push(p);
+    }
+  };
+  for (const p of paths) {
+    if (!existsSync(p)) throw new GripError('NOT_FOUND', `bestand of map niet gevonden: ${p}`);
+    if (statSync(p).isDirectory()) walk(p);
+    else out.push(p);
+  }
+  return out.map((p) => {
+    const r = relative(process.cwd(), p);
+    return { path: p, display: r && !r.startsWith('..') ? r : resolve(p) };
+  });
+}
 
 export type XsdMode = 'stream' | 'xmllint';
 
@@ -60,6 +84,7 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the outcome per file as JSON')
     .option('--quiet', 'no progress output')
     .option('--xsd <mode>', 'XSD validation: stream (default; inside the parse, generated from the iJw 3.2 XSDs) or xmllint (also run xmllint, to cross-check)', 'stream')
+    .option('--mapping <name>', 'read case-system exports (.csv/.xlsx) through this saved column mapping (see grip mapping)')
     .option('--publish-forecast', 'after the import, publish the year-end forecast of the newest year as a vintage (see grip forecast history)')
     .addHelpText(
       'after',
@@ -70,10 +95,28 @@ Bad files are rejected with the reason (file, line, element) and the exit code i
 Examples:
   $ grip import declaraties/2026-04/            # all .xml/.csv files below the folder
   $ grip import JW323_0482_2026-04.xml --db regio.duckdb
-  $ grip import export.csv --json`,
+  $ grip import export.csv --json
+  $ grip import suite4-2025.csv --mapping suite4      # a case system's export through a saved mapping
+  $ grip import isd-2025.xlsx --mapping isd
+
+With --mapping, each export is imported whole or not at all (errors name sheet, row and column); the same file
+again changes nothing, and an export overlapping an earlier one of the same source replaces that period.`,
     )
     .action(
-      action(async (paths: string[], opts: { db?: string; keyFile?: string; json?: boolean; quiet?: boolean; xsd?: XsdMode; publishForecast?: boolean }) => {
+      action(async (paths: string[], opts: { db?: string; keyFile?: string; json?: boolean; quiet?: boolean; xsd?: XsdMode; publishForecast?: boolean; mapping?: string }) => {
+        if (opts.mapping) {
+          const mappingName = opts.mapping;
+          const files = exportFiles(paths);
+          const { outcomes, source } = await withWarehouse(opts, async (w) => {
+            const m = await loadMapping(w, mappingName);
+            const outcomes = await importExports(w, pseudonymiser(opts.keyFile), files, mappingName, { username: process.env.USER ?? 'cli', role: 'cli' });
+            return { outcomes, source: m.source ?? m.name };
+          });
+          if (opts.json) printJson(outcomes);
+          else for (const o of outcomes) for (const line of describeOutcome(o, source)) process.stdout.write(`${line}\n`);
+          if (outcomes.some((o) => o.status === 'rejected')) process.exitCode = 1;
+          return;
+        }
         const { summary, published } = await withWarehouse(opts, async (w) => {
           const summary = await runImport(w, paths, opts);
           if (!opts.publishForecast || !summary.imported) return { summary, published: null };

@@ -19,7 +19,7 @@ const SYNONYMS: Readonly<Record<Exclude<FieldName, 'credit'> | 'creditColumn', r
   provider: ['agb-code', 'agb code', 'agbcode', 'agb aanbieder', 'aanbieder agb', 'zorgaanbieder agb', 'agb'],
   client: ['bsn', 'burgerservicenummer', 'bsn client', 'clientnummer', 'client id', 'clientid', 'client', 'persoonsnummer', 'pseudoniem', 'client pseudoniem'],
   declarationNumber: ['factuurnummer', 'declaratienummer', 'notanummer', 'factuur'],
-  declarationDate: ['factuurdatum', 'declaratiedatum', 'datum declaratie', 'datum factuur', 'indieningsdatum', 'ontvangstdatum'],
+  declarationDate: ['factuurdatum', 'declaratiedatum', 'notadatum', 'datum declaratie', 'datum factuur', 'datum nota', 'indieningsdatum', 'ontvangstdatum'],
   periodStart: ['begindatum', 'startdatum', 'periode van', 'datum van', 'begin periode', 'periode begin', 'van'],
   periodEnd: ['einddatum', 'periode tot', 'periode t/m', 'datum tot', 'eind periode', 'periode eind', 'tot en met', 't/m', 'tot'],
   category: ['productcategorie', 'product categorie', 'categorie'],
@@ -30,7 +30,7 @@ const SYNONYMS: Readonly<Record<Exclude<FieldName, 'credit'> | 'creditColumn', r
   amount: ['bedrag', 'totaalbedrag', 'declaratiebedrag', 'gedeclareerd bedrag', 'bedrag (eur)', 'totaal'],
   creditColumn: ['d/c', 'debet/credit', 'debetcredit', 'debet credit', 'dc', 'soort'],
   referrer: ['verwijzer', 'verwijzercode', 'verwijzer type', 'verwijzertype'],
-  allocationNumber: ['toewijzingnummer', 'toewijzingsnummer', 'beschikkingsnummer', 'beschikkingnummer'],
+  allocationNumber: ['toewijzingnummer', 'toewijzingsnummer', 'beschikkingsnummer', 'beschikkingnummer', 'beschikking'],
   family: ['gezinsnummer', 'huishoudnummer', 'gezin', 'huishouden'],
 };
 
@@ -207,7 +207,9 @@ export function guessMapping(input: GuessInput): GuessResult {
     const values = [...new Set(samples(idx(creditCol)).map((c) => cellText(c)).filter(Boolean))];
     const debit = values.filter((v) => /^(d|debet|debit|\+)$/i.test(v));
     const credit = values.filter((v) => /^(c|credit|-)$/i.test(v));
-    fields.credit = { column: creditCol, debit: debit.length ? debit : ['D', 'Debet'], credit: credit.length ? credit : ['C', 'Credit'] };
+    // The schema's words (D/Debet, C/Credit) plus any other word the samples use for either.
+    const words = (found: string[], defaults: string[]) => [...defaults, ...found.filter((v) => !defaults.some((d) => d.toLowerCase() === v.toLowerCase()))];
+    fields.credit = { column: creditCol, debit: words(debit, ['D', 'Debet']), credit: words(credit, ['C', 'Credit']) };
     say('credit', `kolom '${creditCol}' geeft debet/credit aan`);
   } else {
     fields.credit = { sign: true };

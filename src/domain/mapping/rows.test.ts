@@ -196,6 +196,6 @@ describe('guessMapping', () => {
     expect(f.periodEnd).toEqual({ column: 'Periode t/m', format: 'excel' });
     expect(f.productCode).toEqual({ column: 'Product', withCategory: false });
     expect(f.amount).toEqual({ column: 'Totaal', decimal: '.' });
-    expect(f.credit).toEqual({ column: 'D/C', debit: ['D'], credit: ['C', 'Credit'] });
+    expect(f.credit).toEqual({ column: 'D/C', debit: ['D', 'Debet'], credit: ['C', 'Credit'] });
   });
 });

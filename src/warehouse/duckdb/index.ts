@@ -118,6 +118,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
         self.checkConn ??= await self.instance.connect();
         return bulkCsvInto(self.conn, self.checkConn, fileId, file);
       },
+      async recordExport(fileId, rec) {
+        for (const a of appenders) a.flushSync();
+        return self.recordExportIn(fileId, rec);
+      },
       async duplicateDeclarations() {
         for (const a of appenders) a.flushSync();
         return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];

@@ -129,6 +129,10 @@ export class PostgresWarehouse extends SqlWarehouse {
         await flushAll();
         return bulkCsvInto(self.client, fileId, file);
       },
+      async recordExport(fileId, rec) {
+        await flushAll();
+        return self.recordExportIn(fileId, rec);
+      },
       async duplicateDeclarations() {
         await flushAll();
         return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];

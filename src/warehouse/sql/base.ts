@@ -13,6 +13,7 @@ import type {
   CostQuery,
   CostRow,
   DecisionRepository,
+  ExportRepository,
   ForecastVintageRepository,
   ImportSession,
   InsightRepository,
@@ -43,6 +44,8 @@ import { providerRepository } from './providers.js';
 import { forecastVintageRepository } from './vintages.js';
 import { specialCaseRepository } from './special-cases.js';
 import { statementRepository } from './statements.js';
+import { exportRepository, recordExport } from './exports.js';
+import type { ExportRecord, ReplacedLines } from '../types.js';
 
 export { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
 
@@ -56,7 +59,8 @@ export type SharedRepositories = RegionRepository &
   ProviderRepository &
   SpecialCaseRepository &
   StatementRepository &
-  ForecastVintageRepository;
+  ForecastVintageRepository &
+  ExportRepository;
 
 export abstract class SqlWarehouse implements LedgerRepository {
   abstract readonly engine: string;
@@ -97,8 +101,14 @@ export abstract class SqlWarehouse implements LedgerRepository {
       ...specialCaseRepository(db),
       ...statementRepository(db),
       ...forecastVintageRepository(db),
+      ...exportRepository(db),
     };
     return Object.assign(this, shared);
+  }
+
+  /** Import sessions call this inside their transaction, with the export's lines written. */
+  protected recordExportIn(fileId: number, rec: ExportRecord): Promise<ReplacedLines> {
+    return recordExport((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), fileId, rec);
   }
 
   protected async migrate(): Promise<void> {
@@ -353,7 +363,8 @@ export abstract class SqlWarehouse implements LedgerRepository {
     const rows = await this.all(
       `SELECT l.file_id, f.name AS file_name, l.source_line, l.declaration_number, l.reference_number, l.client, l.month,
               l.declaration_date, l.category, l.product_code, l.provider, l.amount_cents,
-              (SELECT STRING_AGG(x.rule, ' ') FROM findings x WHERE x.file_id = l.file_id AND x.seq = l.seq) AS rules
+              (SELECT STRING_AGG(x.rule, ' ') FROM findings x WHERE x.file_id = l.file_id AND x.seq = l.seq) AS rules,
+              (SELECT MIN(s.sheet) FROM export_sheets s WHERE s.file_id = l.file_id AND l.seq BETWEEN s.first_seq AND s.last_seq) AS sheet
          FROM declaration_lines l JOIN source_files f ON f.id = l.file_id ${where}
         ORDER BY l.month, l.file_id, l.seq LIMIT $${params.length}`,
       params,
@@ -372,6 +383,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
       provider: str(r.provider),
       amountCents: num(r.amount_cents),
       findings: r.rules ? str(r.rules).split(' ') : [],
+      sheet: strOrNull(r.sheet),
     }));
   }
 }

@@ -1,0 +1,102 @@
+/**
+ * Case-system exports in the ledger: saved column mappings, and the record of each imported export (its
+ * source, period and sheets). An export replaces, for its source, the lines of earlier exports of that source
+ * in the production months it covers, for the municipalities it holds: the usual "whole year again" export
+ * then counts once. Portable SQL for DuckDB and PostgreSQL with `$n` parameters, run inside the caller's
+ * (import) transaction.
+ */
+import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
+import type { ExportFileRow, ExportRecord, ReplacedLines, StoredMapping } from '../types.js';
+import type { ExportRepository } from '../warehouse.js';
+
+export async function saveMapping(exec: SqlExec, m: StoredMapping): Promise<void> {
+  await exec(`DELETE FROM column_mappings WHERE name = $1`, [m.name]);
+  await exec(`INSERT INTO column_mappings VALUES ($1, $2, $3, $4, $5)`, [m.name, m.source, m.definition, m.savedBy, m.savedAt]);
+}
+
+export async function mappings(run: SqlRunner): Promise<StoredMapping[]> {
+  const rows = await run(`SELECT * FROM column_mappings ORDER BY name`, []);
+  return rows.map((r) => ({ name: str(r.name), source: str(r.source), definition: str(r.definition), savedBy: str(r.saved_by), savedAt: str(r.saved_at) }));
+}
+
+/**
+ * Records an export and replaces the overlapping period of earlier exports of its source: their lines in
+ * [periodFrom, periodTo] for the export's municipalities are deleted (their run-off cells subtracted, their
+ * files' counts lowered). Inside the import transaction, after the export's own lines are written.
+ */
+export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number, rec: ExportRecord): Promise<ReplacedLines> {
+  const params: Param[] = [rec.source, fileId, rec.periodFrom, rec.periodTo, ...rec.municipalities];
+  const munis = rec.municipalities.map((_, i) => `$${i + 5}`).join(', ') || `''`;
+  const cond = `file_id IN (SELECT file_id FROM export_files WHERE source = $1 AND file_id <> $2)
+                AND month BETWEEN $3 AND $4 AND municipality IN (${munis})`;
+  const perFile = await run(
+    `SELECT x.file_id, f.name, x.n, x.cents
+       FROM (SELECT file_id, COUNT(*) AS n, SUM(amount_cents) AS cents FROM declaration_lines WHERE ${cond} GROUP BY file_id) x
+       JOIN source_files f ON f.id = x.file_id ORDER BY x.file_id`,
+    params,
+  );
+  const files = perFile.map((r) => ({ id: num(r.file_id), name: str(r.name), lines: num(r.n), amountCents: num(r.cents) }));
+  if (files.length) {
+    // The run-off cells of the replaced lines, subtracted (refreshDerived rebuilds them anyway).
+    await exec(
+      `INSERT INTO runoff_cells (municipality, month, declaration_month, declaration_date, amount_cents, line_count)
+       SELECT municipality, month, declaration_month, declaration_date, -SUM(amount_cents), -COUNT(*)
+         FROM declaration_lines WHERE ${cond} GROUP BY municipality, month, declaration_month, declaration_date`,
+      params,
+    );
+    // Findings and rejected lines of the deleted lines are rebuilt by refreshDerived (every reader joins them to lines).
+    await exec(`DELETE FROM declaration_lines WHERE ${cond}`, params);
+    for (const f of files) {
+      await exec(`UPDATE source_files SET line_count = line_count - $1, total_cents = total_cents - $2 WHERE id = $3`, [f.lines, f.amountCents, f.id]);
+    }
+  }
+  const replaced = { lines: files.reduce((s, f) => s + f.lines, 0), amountCents: files.reduce((s, f) => s + f.amountCents, 0), files };
+  await exec(`INSERT INTO export_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+    fileId,
+    rec.source,
+    rec.mapping,
+    rec.periodFrom,
+    rec.periodTo,
+    rec.municipalities.join(','),
+    replaced.lines,
+    replaced.amountCents,
+    files.map((f) => f.name).join(', '),
+  ]);
+  for (const s of rec.sheets) await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [fileId, s.sheet, s.firstSeq, s.lastSeq]);
+  return replaced;
+}
+
+/** Every imported export, oldest first. */
+export async function exportFiles(run: SqlRunner): Promise<ExportFileRow[]> {
+  const rows = await run(
+    `SELECT e.*, f.name, f.imported_at, f.line_count, f.total_cents,
+            (SELECT STRING_AGG(COALESCE(s.sheet, ''), '\t' ORDER BY s.first_seq) FROM export_sheets s WHERE s.file_id = e.file_id) AS sheets
+       FROM export_files e JOIN source_files f ON f.id = e.file_id ORDER BY e.file_id`,
+    [],
+  );
+  return rows.map((r) => ({
+    fileId: num(r.file_id),
+    name: str(r.name),
+    importedAt: str(r.imported_at),
+    source: str(r.source),
+    mapping: str(r.mapping),
+    periodFrom: str(r.period_from),
+    periodTo: str(r.period_to),
+    municipalities: str(r.municipalities).split(',').filter(Boolean),
+    lines: num(r.line_count),
+    amountCents: num(r.total_cents),
+    replacedLines: num(r.replaced_lines),
+    replacedCents: num(r.replaced_cents),
+    replacedFiles: str(r.replaced_files),
+    sheets: strOrNull(r.sheets) === null ? [] : str(r.sheets).split('\t').map((s) => s || null),
+  }));
+}
+
+/** Saved mappings and the record of exports on an engine's connection (recordExport runs inside an import session). */
+export function exportRepository(db: SqlDb): ExportRepository {
+  return {
+    saveMapping: (m) => db.transaction(() => saveMapping(db.exec, m)),
+    mappings: () => mappings(db.all),
+    exportFiles: () => exportFiles(db.all),
+  };
+}
