@@ -20,7 +20,8 @@ describe('a killed import', () => {
       );
     }
     const db = join(dir, 'k.duckdb');
-    const env = { ...process.env, GRIP_KEY_FILE: join(dir, 'key') };
+    // Groups of 100 files (one transaction each), so some are committed when the kill comes.
+    const env = { ...process.env, GRIP_KEY_FILE: join(dir, 'key'), GRIP_IMPORT_GROUP_FILES: '100' };
     // Start an import and kill it hard once it is storing files.
     await new Promise<void>((resolve) => {
       const child = spawn(process.execPath, [BIN, 'import', dir, '--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -35,6 +36,7 @@ describe('a killed import', () => {
     try {
       const totals = await w.fileTotals();
       expect(totals.length).toBeLessThan(1200);
+      expect(totals.length % 100).toBe(0); // whole transactions only
       for (const t of totals) expect(t.lines).toBe(1);
       // Run again: the rest is imported, nothing twice.
       const s = await importInto(w, [dir]);

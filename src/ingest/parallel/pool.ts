@@ -6,7 +6,9 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { GripError, type ErrorLocation } from '../../domain/errors.js';
-import type { FileCounts, RowSink, SourceFileMeta } from '../../warehouse/warehouse.js';
+import type { FileCounts, MessageType, RowSink, SourceFileMeta } from '../../warehouse/warehouse.js';
+import { readIjwFile } from '../ijw/messages.js';
+import type { Pseudonymiser } from '../pseudonymise.js';
 
 export type SinkCall = [keyof RowSink, unknown];
 
@@ -97,6 +99,24 @@ export class ParsePool {
     this.closing = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
+}
+
+/**
+ * Parses one iJw file into its rows, held in memory (files up to the importer's PARALLEL_MAX_FILE): what a
+ * worker does, and what the writer's thread does for its own share — nothing reaches the warehouse before
+ * the whole file has passed, so a bad file needs no rollback.
+ */
+export async function parseToRows(job: Omit<ParseJob, 'id'>, pseudonymise: Pseudonymiser): Promise<ParsedFile> {
+  const rows: SinkCall[] = [];
+  const sink: RowSink = {
+    declarationLine: (r) => void rows.push(['declarationLine', r]),
+    answer: (r) => void rows.push(['answer', r]),
+    allocation: (r) => void rows.push(['allocation', r]),
+    careEvent: (r) => void rows.push(['careEvent', r]),
+    request: (r) => void rows.push(['request', r]),
+  };
+  const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, undefined, { validate: job.validate, expect: job.kind as MessageType });
+  return { meta: r.meta, counts: r.counts, rows };
 }
 
 /** Replays a worker's rows into the writer's sink, in the order the worker read them. */

@@ -79,6 +79,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
       files: await writer(SOURCE_FILES),
     };
     let nextId = firstId;
+    // Sessions without declaration lines (JW301, JW315, … only) skip the duplicate check and the run-off.
+    let withLines = false;
     const self = this;
     const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
       try {
@@ -100,7 +102,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
       beginFile() {
         const fileId = nextId++;
         const sink: RowSink = {
-          declarationLine: (r) => w.lines(r, fileId),
+          declarationLine: (r) => {
+            withLines = true;
+            w.lines(r, fileId);
+          },
           answer: (r) => w.answers(r, fileId),
           allocation: (r) => w.allocations(r, fileId),
           careEvent: (r) => w.events(r, fileId),
@@ -116,6 +121,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
         // Rows appended so far go first, so the table keeps file order.
         for (const a of appenders) a.flushSync();
         self.checkConn ??= await self.instance.connect();
+        withLines = true;
         return bulkCsvInto(self.conn, self.checkConn, fileId, file);
       },
       async recordExport(fileId, rec) {
@@ -124,11 +130,11 @@ export class DuckDbWarehouse extends SqlWarehouse {
       },
       async duplicateDeclarations() {
         for (const a of appenders) a.flushSync();
-        return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];
+        return withLines ? self.findDuplicateDeclarations(firstId) : [];
       },
       async commit() {
         for (const a of appenders) a.flushSync();
-        if (nextId > firstId) await self.addRunoffCells(firstId);
+        if (withLines) await self.addRunoffCells(firstId);
         await finish('COMMIT');
       },
       rollback: () => finish('ROLLBACK'),

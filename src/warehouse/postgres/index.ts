@@ -78,6 +78,8 @@ export class PostgresWarehouse extends SqlWarehouse {
     await this.exec('LOCK TABLE source_files IN EXCLUSIVE MODE');
     const firstId = await this.nextFileId();
     let nextId = firstId;
+    // Sessions without declaration lines (JW301, JW315, … only) skip the duplicate check and the run-off.
+    let withLines = false;
     const buffers = new Map<TableSpec<never>, Value[][]>();
     let buffered = 0;
     const push = <R>(spec: TableSpec<R>, row: R, fileId: number) => {
@@ -111,7 +113,10 @@ export class PostgresWarehouse extends SqlWarehouse {
       beginFile() {
         const fileId = nextId++;
         const sink: RowSink = {
-          declarationLine: (r) => push(DECLARATION_LINES, r, fileId),
+          declarationLine: (r) => {
+            withLines = true;
+            push(DECLARATION_LINES, r, fileId);
+          },
           answer: (r) => push(DECLARATION_ANSWERS, r, fileId),
           allocation: (r) => push(ALLOCATIONS, r, fileId),
           careEvent: (r) => push(CARE_EVENTS, r, fileId),
@@ -127,6 +132,7 @@ export class PostgresWarehouse extends SqlWarehouse {
       },
       async bulkCsv(fileId, file) {
         await flushAll();
+        withLines = true;
         return bulkCsvInto(self.client, fileId, file);
       },
       async recordExport(fileId, rec) {
@@ -135,11 +141,11 @@ export class PostgresWarehouse extends SqlWarehouse {
       },
       async duplicateDeclarations() {
         await flushAll();
-        return nextId > firstId ? self.findDuplicateDeclarations(firstId) : [];
+        return withLines ? self.findDuplicateDeclarations(firstId) : [];
       },
       async commit() {
         await flushAll();
-        if (nextId > firstId) await self.addRunoffCells(firstId);
+        if (withLines) await self.addRunoffCells(firstId);
         await finish('COMMIT');
       },
       rollback: () => finish('ROLLBACK'),
