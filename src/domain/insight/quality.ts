@@ -1,5 +1,5 @@
 /**
- * Data-quality checks across messages (the SQL is in warehouse/sql/insight.ts, dataQuality):
+ * Data-quality checks across messages (the rules in quality-rules.ts, the SQL in warehouse/sql/insight.ts, dataQuality):
  *
  * - double: the same client, category, product and ProductPeriode (exact begin and end) declared as debit
  *   more often than credited — also across providers and declarations. Lines rejected in a JW325 do not

@@ -17,20 +17,21 @@ import {
   type MunicipalityCostTotal,
 } from '../../domain/insight/families.js';
 import { DEFAULT_CONTINUATION_DAYS, type FlowRow, type JourneyEvent, type JourneyEventKind, type JourneyQuery, type ReEntryRow, type WaitingRow } from '../../domain/insight/journeys.js';
+import { OVER_INDICATION_RUNNING_DAYS, type DataQualityCheckId, type DataQualityQuery, type DataQualityReport } from '../../domain/insight/quality.js';
 import {
-  CHECK_TITLES,
-  DATA_QUALITY_CHECKS,
-  OVER_INDICATION_RUNNING_DAYS,
-  TARIFF_LIST_MISSING,
-  horizonDate,
-  type DataQualityCheck,
-  type DataQualityCheckId,
-  type DataQualityExample,
-  type DataQualityQuery,
-  type DataQualityReport,
-} from '../../domain/insight/quality.js';
-import { UNITS } from '../../domain/codes/index.js';
-import { formatEuro } from '../../domain/money.js';
+  ALLOCATED_TOTAL_FREQUENCY,
+  FREQUENCY_DAYS,
+  MIN_RUNNING_DAYS,
+  TARIFF_PRECEDENCE_SQL,
+  TOP_PROVIDERS,
+  buildDataQualityReport,
+  dataQualitySettings,
+  exampleFileIds,
+  parseLineRefs,
+  type DataPresence,
+  type QualityIssue,
+  type QualityProviderTotal,
+} from '../../domain/insight/quality-rules.js';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
 import type { RunoffCell } from '../types.js';
 import { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
@@ -488,18 +489,18 @@ export async function clientJourney(run: SqlRunner, q: { client: string; municip
 // Data quality
 
 /**
- * Runs every data-quality check (definitions in domain/insight/quality.ts) and returns counts, amounts at
- * stake, the largest examples with file and line, and the providers with most at stake.
+ * Runs every data-quality check (definitions in domain/insight/quality.ts) over the ledger and returns counts,
+ * amounts at stake, the largest examples with file and line, and the providers with most at stake. The SQL
+ * finds the issues (set-based: every line and allocation of the region); the settings, which checks can run,
+ * the example sentences and the report are the domain's (domain/insight/quality-rules.ts), as are the
+ * constants the SQL is built from (frequencies, tariff precedence, minimum running days).
  */
 export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Promise<DataQualityReport> {
-  const nExamples = wholeNumber(q.examples ?? 5, 'examples');
-  const lag = wholeNumber(q.lagMonths ?? 3, 'lagMonths');
-  const threshold = q.threshold ?? 0.5;
-  if (!(threshold > 0 && threshold <= 1)) throw new RangeError(`threshold must be in (0, 1], got ${threshold}`);
-  const latest = q.asOf ?? (await latestDeclarationDate(run));
-  const hz = latest ? horizonDate(latest, lag) : null;
+  const settings = dataQualitySettings(q, q.asOf ? null : await latestDeclarationDate(run));
+  const { threshold, horizon: hz } = settings;
+  const nExamples = settings.examples;
 
-  const presence = (
+  const p0 = (
     await run(
       `SELECT (SELECT COUNT(*) FROM allocations) AS allocations,
               (SELECT COUNT(*) FROM allocations WHERE volume IS NOT NULL OR budget_cents IS NOT NULL) AS sized,
@@ -509,14 +510,15 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
               (SELECT COUNT(*) FROM contracted_tariffs) AS tariffs`,
     )
   )[0];
-  const has = {
-    allocations: num(presence.allocations) > 0,
-    sized: num(presence.sized) > 0,
-    stops: num(presence.stops) > 0,
-    xml: num(presence.xml_lines) > 0,
-    lines: num(presence.lines) > 0,
-    tariffs: num(presence.tariffs) > 0,
+  const presence: DataPresence = {
+    allocations: num(p0?.allocations),
+    sizedAllocations: num(p0?.sized),
+    stops: num(p0?.stops),
+    xmlLines: num(p0?.xml_lines),
+    lines: num(p0?.lines),
+    tariffs: num(p0?.tariffs),
   };
+  const hasTariffs = presence.tariffs > 0;
 
   const params: Param[] = [];
   // Conditions on declaration lines l.
@@ -541,6 +543,10 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
   const NB = 'CAST(NULL AS BIGINT)';
   const D = (x: string) => `CAST(${x} AS DOUBLE PRECISION)`;
   const days = (a: string, b: string) => `(CAST(${b} AS DATE) - CAST(${a} AS DATE) + 1)`;
+  // Units allocated to date per JW301 frequency (domain allocatedUnitsToDate).
+  const perFrequency = Object.entries(FREQUENCY_DAYS)
+    .map(([code, days]) => `WHEN s.frequency = '${code}' THEN ${D('s.volume')} * s.elapsed${days === 1 ? '' : ` / ${days}`}`)
+    .join('\n                  ');
   // Columns of every issue row: kind, municipality, provider, client, allocation_number, product, period,
   // amount_cents, file_id, source_line, refs, n1, n2, n3, t1.
   const issues = `WITH alloc0 AS (${LATEST_ALLOCATIONS}),
@@ -585,15 +591,13 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
     measured AS (
       SELECT s.*,
              CASE WHEN s.volume IS NULL OR s.unit IS NULL THEN ${ND}
-                  WHEN s.frequency = '1' THEN ${D('s.volume')} * s.elapsed
-                  WHEN s.frequency = '2' THEN ${D('s.volume')} * s.elapsed / 7.0
-                  WHEN s.frequency = '4' THEN ${D('s.volume')} * s.elapsed / 30.4375
-                  WHEN s.frequency = '6' THEN CASE WHEN s.span IS NULL THEN ${D('s.volume')} ELSE ${D('s.volume')} * s.elapsed / s.span END
+                  ${perFrequency}
+                  WHEN s.frequency = '${ALLOCATED_TOTAL_FREQUENCY}' THEN CASE WHEN s.span IS NULL THEN ${D('s.volume')} ELSE ${D('s.volume')} * s.elapsed / s.span END
                   ELSE ${ND} END AS allocated_units,
              CASE WHEN s.budget_cents IS NULL THEN ${ND}
                   WHEN s.span IS NULL THEN ${D('s.budget_cents')}
                   ELSE ${D('s.budget_cents')} * s.elapsed / s.span END AS allocated_cents
-        FROM sized s WHERE s.elapsed >= 28
+        FROM sized s WHERE s.elapsed >= ${MIN_RUNNING_DAYS}
     ),
     dkeys AS (
       -- The double-declaration groups, found with cheap aggregates first; the costly ones (string_agg,
@@ -602,15 +606,13 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
         FROM declaration_lines l WHERE ${NOT_REJECTED}${lw}
        GROUP BY l.municipality, l.client, l.category, COALESCE(l.product_code, ''), l.period_start, l.period_end
       HAVING SUM(CASE WHEN l.debit_credit = 'D' THEN 1 ELSE -1 END) >= 2
-    ),${has.tariffs ? `
+    ),${hasTariffs ? `
     tmatch AS (
-      -- Each checked debit line with the contracted tariffs that apply to it, best first (tr = 1): a row for its
-      -- product before one for its whole category, its provider's before every provider's, the latest valid_from.
+      -- Each checked debit line with the contracted tariffs that apply to it, best first (tr = 1: domain
+      -- compareTariffPrecedence).
       SELECT l.municipality, l.provider, l.client, l.allocation_number, l.product_code, l.period_start, l.period_end,
              l.file_id, l.source_line, l.volume, l.unit, l.tariff_cents, t.tariff_cents AS contract_cents,
-             ROW_NUMBER() OVER (PARTITION BY l.file_id, l.seq
-                                ORDER BY CASE WHEN t.product_code IS NULL THEN 1 ELSE 0 END,
-                                         CASE WHEN t.provider = '*' THEN 1 ELSE 0 END, t.valid_from DESC) AS tr
+             ROW_NUMBER() OVER (PARTITION BY l.file_id, l.seq ORDER BY ${TARIFF_PRECEDENCE_SQL}) AS tr
         FROM declaration_lines l
         JOIN contracted_tariffs t ON t.category = l.category AND t.unit = l.unit
                                  AND (t.product_code IS NULL OR t.product_code = l.product_code)
@@ -681,7 +683,7 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
       SELECT 'creditWithoutDebit', l.municipality, l.provider, l.client, l.allocation_number, l.product_code, l.period_start || ' … ' || l.period_end,
              -l.amount_cents, l.file_id, l.source_line, ${NS}, ${ND}, ${ND}, ${ND}, fd.detail
         FROM findings fd JOIN declaration_lines l ON l.file_id = fd.file_id AND l.seq = fd.seq
-       WHERE fd.rule = 'TR323'${lw}${has.tariffs ? `
+       WHERE fd.rule = 'TR323'${lw}${hasTariffs ? `
       UNION ALL
       SELECT 'tariff', m.municipality, m.provider, m.client, m.allocation_number, m.product_code, m.period_start || ' … ' || m.period_end,
              CASE WHEN m.tariff_cents > m.contract_cents THEN (m.tariff_cents - m.contract_cents) * m.volume ELSE 0 END,
@@ -700,116 +702,12 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
   const providers = await run(
     `${issues}, per AS (SELECT kind, provider, COUNT(*) AS n, SUM(amount_cents) AS cents FROM issues GROUP BY kind, provider),
      ranked AS (SELECT per.*, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY cents DESC, provider) AS rn FROM per)
-     SELECT * FROM ranked WHERE rn <= 10 ORDER BY kind, rn`,
+     SELECT * FROM ranked WHERE rn <= ${TOP_PROVIDERS} ORDER BY kind, rn`,
     params,
   );
 
-  // File names for the examples and their related lines.
-  const ref = (s: string) => {
-    const [f, l, dc] = s.split(':');
-    return { fileId: Number(f), line: Number(l), dc };
-  };
-  const fileIds = new Set<number>();
-  for (const r of examples) {
-    if (r.file_id !== null && r.file_id !== undefined) fileIds.add(num(r.file_id));
-    for (const s of str(r.refs).split(' ').filter(Boolean)) fileIds.add(ref(s).fileId);
-  }
-  const names = new Map<number, string>();
-  const ids = [...fileIds];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    for (const r of await run(`SELECT id, name FROM source_files WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk)) {
-      names.set(num(r.id), str(r.name));
-    }
-  }
-
-  const byKind = new Map<string, Record<string, unknown>[]>();
-  for (const r of examples) byKind.set(str(r.kind), [...(byKind.get(str(r.kind)) ?? []), r]);
-  const provByKind = new Map<string, { provider: string; count: number; amountCents: number }[]>();
-  for (const r of providers) {
-    const list = provByKind.get(str(r.kind)) ?? [];
-    list.push({ provider: str(r.provider), count: num(r.n), amountCents: num(r.cents) });
-    provByKind.set(str(r.kind), list);
-  }
-
-  const checked: Record<DataQualityCheckId, [boolean, string | null]> = {
-    double: [has.lines, has.lines ? null : 'no declarations'],
-    overIndication: [has.sized && hz !== null, !has.sized ? 'no allocations with a volume or budget' : hz === null ? 'no declarations' : null],
-    unusedAllocation: [has.allocations && hz !== null, !has.allocations ? 'no allocations (JW301)' : hz === null ? 'no declarations' : null],
-    noAllocation: [has.allocations, has.allocations ? null : 'no allocations (JW301)'],
-    afterStop: [has.stops, has.stops ? null : 'no stop messages (JW307)'],
-    creditWithoutDebit: [has.xml, has.xml ? null : 'CSV declarations carry no VorigReferentieNummer'],
-    tariff: [has.tariffs, has.tariffs ? null : TARIFF_LIST_MISSING],
-  };
-
-  const checks: DataQualityCheck[] = DATA_QUALITY_CHECKS.map((id) => {
-    const rows = byKind.get(id) ?? [];
-    const [ok, note] = checked[id];
-    return {
-      id,
-      title: CHECK_TITLES[id].en,
-      checked: ok,
-      note,
-      count: rows.length ? num(rows[0].total_count) : 0,
-      amountCents: rows.length ? num(rows[0].total_cents) : 0,
-      examples: nExamples === 0 ? [] : rows.map((r) => toExample(id, r, names, ref)),
-      byProvider: provByKind.get(id) ?? [],
-    };
-  });
-  return { horizon: hz, municipalities: q.municipalities ?? null, checks };
-}
-
-function toExample(
-  id: DataQualityCheckId,
-  r: Record<string, unknown>,
-  names: Map<number, string>,
-  ref: (s: string) => { fileId: number; line: number; dc: string },
-): DataQualityExample {
-  const refs = str(r.refs).split(' ').filter(Boolean).map(ref);
-  const lastDebit = [...refs].reverse().find((x) => x.dc === 'D');
-  const fileId = lastDebit ? lastDebit.fileId : num(r.file_id);
-  const sourceLine = lastDebit ? lastDebit.line : num(r.source_line);
-  const n1 = num(r.n1);
-  const n2 = num(r.n2);
-  const fmt = (x: number) => (Math.round(x * 10) / 10).toLocaleString('nl-NL');
-  const unit = str(r.t1);
-  let detail: string;
-  switch (id) {
-    case 'double':
-      detail = `${n1} debet, ${num(r.n2)} credit in ${num(r.n3)} declaratie(s), categorie ${unit}`;
-      break;
-    case 'overIndication':
-      detail = num(r.n3) === 1
-        ? `budget tot nu ${fmt(n1 / 100)} euro, gedeclareerd ${fmt(n2 / 100)} euro (${Math.round((n2 / n1) * 100)}%)`
-        : `toegewezen tot nu ${fmt(n1)}, geleverd ${fmt(n2)} (eenheid ${unit}, ${Math.round((n2 / n1) * 100)}%)`;
-      break;
-    case 'unusedAllocation':
-      detail = r.n1 === null || r.n1 === undefined ? 'toewijzing zonder omvang, nooit gedeclareerd' : `toegewezen tot nu ${fmt(n1)}${unit ? ` (eenheid ${unit})` : ''}, nooit gedeclareerd`;
-      break;
-    case 'noAllocation':
-      detail = `toewijzing ${str(r.allocation_number)} onbekend bij gemeente en aanbieder`;
-      break;
-    case 'afterStop':
-      detail = `zorg gestopt per ${unit}`;
-      break;
-    case 'creditWithoutDebit':
-      detail = unit;
-      break;
-    case 'tariff': {
-      const declared = n1;
-      const contract = n2;
-      const volume = num(r.n3);
-      const per = `per ${UNITS[unit] ?? `eenheid ${unit}`}`;
-      detail = declared > contract
-        ? `tarief ${formatEuro(declared)} ${per}, contracttarief ${formatEuro(contract)}: ${volume.toLocaleString('nl-NL')} × ${formatEuro(declared - contract)} te veel`
-        : `tarief ${formatEuro(declared)} ${per}, onder het contracttarief ${formatEuro(contract)} (geen overbetaling)`;
-      break;
-    }
-  }
-  return {
-    fileId,
-    fileName: names.get(fileId) ?? '',
-    sourceLine,
+  const found: QualityIssue[] = examples.map((r) => ({
+    kind: str(r.kind) as DataQualityCheckId,
     municipality: str(r.municipality),
     provider: str(r.provider),
     client: str(r.client),
@@ -817,9 +715,28 @@ function toExample(
     product: strOrNull(r.product),
     period: strOrNull(r.period),
     amountCents: num(r.amount_cents),
-    detail,
-    related: refs.map((x) => `${names.get(x.fileId) ?? x.fileId}:${x.line}`),
-  };
+    fileId: r.file_id === null || r.file_id === undefined ? null : num(r.file_id),
+    sourceLine: r.source_line === null || r.source_line === undefined ? null : num(r.source_line),
+    refs: parseLineRefs(str(r.refs)),
+    n1: r.n1 === null || r.n1 === undefined ? null : num(r.n1),
+    n2: r.n2 === null || r.n2 === undefined ? null : num(r.n2),
+    n3: r.n3 === null || r.n3 === undefined ? null : num(r.n3),
+    t1: strOrNull(r.t1),
+    totalCount: num(r.total_count),
+    totalCents: num(r.total_cents),
+  }));
+  const byProvider: QualityProviderTotal[] = providers.map((r) => ({ kind: str(r.kind) as DataQualityCheckId, provider: str(r.provider), count: num(r.n), amountCents: num(r.cents) }));
+
+  // File names for the examples and their related lines.
+  const names = new Map<number, string>();
+  const ids = exampleFileIds(found);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    for (const r of await run(`SELECT id, name FROM source_files WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk)) {
+      names.set(num(r.id), str(r.name));
+    }
+  }
+  return buildDataQualityReport(settings, q.municipalities ?? null, presence, found, byProvider, names);
 }
 
 /** The insight repository on an engine's connection (reads only). */
