@@ -38,6 +38,7 @@ import { registerKpi } from './pages/kpi.js';
 import { registerScenario as registerScenarioPage } from './pages/scenario.js';
 import { registerBegrippen } from './pages/begrippen.js';
 import { registerStatic } from './pages/static.js';
+import { registerImports } from './pages/imports.js';
 import { checkOidcSettings, oidcSettingsFromEnv, type OidcSettings } from '../access/oidc.js';
 
 declare module 'fastify' {
@@ -56,7 +57,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen, registerStatic];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen, registerImports, registerStatic];
 
 export interface AppOptions {
   warehouse: Warehouse;
