@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDbWarehouse } from '../../warehouse/duckdb/index.js';
+import { openTestWarehouse } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildApp } from '../server.js';
 import { sessionAs } from '../testing.js';
@@ -23,7 +23,7 @@ describe('Exports inlezen (/import)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grip-upload-test-'));
     process.env.GRIP_KEY_FILE = join(dir, 'pseudonym.key');
     process.env.GRIP_UPLOAD_DIR = join(dir, 'uploads');
-    w = await DuckDbWarehouse.open(':memory:');
+    w = await openTestWarehouse(':memory:', 'duckdb');
   });
   afterAll(async () => {
     await w.close();
