@@ -63,6 +63,8 @@ export interface DeficitOptions {
   budgets?: ReadonlyMap<string, Cents>;
   /** Reservations to use instead of the stored ones. */
   reservations?: ReadonlyMap<string, Cents>;
+  /** The region's forecast at `asOf` when the caller has it already (the web app caches it). */
+  forecast?: RegionForecast;
 }
 
 /** The reservation per municipality for a year at a date: the latest entry dated on or before it. */
@@ -81,7 +83,7 @@ export async function deficitView(w: Warehouse, opts: DeficitOptions): Promise<D
   if (!codes.length) codes = (await w.costs({ by: ['municipality'] })).flatMap((r) => (r.municipality ? [r.municipality] : []));
   codes = [...new Set(codes)].sort();
   const [forecast, budgets, reservations, prevYear, threeYears] = await Promise.all([
-    regionForecast(w, year, asOf, codes),
+    opts.forecast ?? regionForecast(w, year, asOf, codes),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
     opts.reservations ? Promise.resolve(opts.reservations) : reservationsFor(w, year, asOf, codes),
     w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),

@@ -25,6 +25,7 @@ import {
 } from '../domain/forecast/multiYear.js';
 import { addMonths, formatDateNl, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { specialCaseLabel } from './special-cases.js';
 
 export interface MunicipalityForecast extends YearEndForecast {
   municipality: string;
@@ -414,6 +415,14 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
   }
   for (const list of drivers.values()) list.sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents));
   const special = await w.specialCaseRunoff({ from: `${opts.year}-01`, to: `${opts.year}-12`, asOf: to, municipalities: opts.municipalities });
+  // The cases marked by hand with new declarations between the two stands: named in the explanation.
+  const [marked, markedCosts] = await Promise.all([w.markedSpecialCases({ municipalities: opts.municipalities }), w.markedCaseCosts({ municipalities: opts.municipalities, asOf: to, after: fromAsOf })]);
+  const newBy = new Map(markedCosts.map((c) => [c.id, c.newCents]));
+  const markedBy = new Map<string, string[]>();
+  for (const c of marked) {
+    if (!newBy.get(c.id)) continue;
+    markedBy.set(c.municipality, [...(markedBy.get(c.municipality) ?? []), specialCaseLabel(c)]);
+  }
   const out: MunicipalityRevision[] = [];
   for (const [municipality, cells] of ctx1.cells) {
     if (opts.municipalities && !opts.municipalities.includes(municipality)) continue;
@@ -425,6 +434,7 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
       to: { asOf: to, pooled: ctx1.pooled(opts.year) },
       cells,
       specialCells: special.filter((c) => c.municipality === municipality),
+      markedCases: markedBy.get(municipality),
       drivers: drivers.get(municipality),
     });
     out.push({ municipality, fromCents: r.fromCents, toCents: r.toCents, components: r.components });

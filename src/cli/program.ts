@@ -185,6 +185,13 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./commands/providers.js')).registerProviders,
   },
   {
+    name: 'special-cases',
+    term: 'special-cases',
+    description: 'Special cases marked by hand: a client, family or allocation with a reason and a period',
+    module: 'special-cases',
+    load: async () => (await import('./commands/special-cases.js')).registerSpecialCases,
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     description: 'Serve the dashboard (Dutch) and its JSON API',

@@ -248,7 +248,10 @@ Examples:
         process.stdout.write(`Waarom veranderde de prognose ${year}? Van stand ${formatDateNl(e.fromAsOf)}${e.fromVintage ? ` (versie ${e.fromVintage})` : ''} naar ${formatDateNl(e.toAsOf)}\n`);
         for (const m of e.municipalities) {
           process.stdout.write(`\n${m.municipality} ${cbsMunicipality(m.municipality)?.name ?? ''}: ${formatEuroRounded(m.fromCents)} → ${formatEuroRounded(m.toCents)} (${signedEuro(m.toCents - m.fromCents)})\n`);
-          for (const c of m.components) if (c.cents !== 0) process.stdout.write(`  - ${c.text}\n`);
+          for (const c of m.components) {
+            if (c.cents !== 0) process.stdout.write(`  - ${c.text}\n`);
+            for (const name of c.cents !== 0 ? (c.cases ?? []) : []) process.stdout.write(`      met de hand gemarkeerd: ${name}\n`);
+          }
           if (m.components.every((c) => c.cents === 0)) process.stdout.write('  - Geen verandering.\n');
         }
       }),

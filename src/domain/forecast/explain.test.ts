@@ -119,4 +119,21 @@ describe('explaining a revision: special cases', () => {
     expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - r.fromCents);
     expect(r.components.find((c) => c.kind === 'special_cases')!.text).toMatch(/^€ 50 hoger door nieuwe declaraties voor bijzondere casussen/);
   });
+
+  it('a case marked by hand is counted in the sentence and named in `cases` (not in the text)', () => {
+    // The same window; the 5,000 is now a client an analyst marked by hand (reason given), the caller passes its label.
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
+      const next = addMonths(m, 1);
+      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
+    });
+    const marked: RunoffCell = { month: `${YEAR}-06`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-20`, amountCents: 5_000 };
+    const label = 'Crisisplaatsing (cliënt, vanaf 2025-06)';
+    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: `${YEAR}-07-31` }, cells: [...cells, marked], specialCells: [marked], markedCases: [label] });
+    const c = r.components.find((x) => x.kind === 'special_cases')!;
+    expect(c.cents).toBe(5_000);
+    expect(c.text).toBe('€ 50 hoger door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis; waarvan 1 met de hand gemarkeerde casus).');
+    expect(c.text).not.toContain('Crisisplaatsing');
+    expect(c.cases).toEqual([label]);
+    expect(r.components.filter((x) => x.cases).map((x) => x.kind)).toEqual(['special_cases']);
+  });
 });

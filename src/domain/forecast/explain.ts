@@ -12,7 +12,9 @@
  *   the earlier forecast expected leave it unchanged; so B′ − A is what was declared in the window minus
  *   what the earlier forecast expected for it. Per production month: months that were (almost) fully declared
  *   at D0 count as `corrections` (credits and changes to earlier production), the others as `declarations`.
- * - B: plus the special cases' new declarations (costly families: out-of-home placements) → `special_cases`.
+ * - B: plus the special cases' new declarations (costly families: out-of-home placements, and the cases an analyst
+ *   marked by hand) → `special_cases`; the hand-marked ones with new declarations are counted in its sentence and
+ *   listed (their reasons) in `cases`, which only analysts see.
  * - C: today's development pattern → `lag_pattern`. D: today's level, season and trend → `level_trend`.
  * Every step is a whole-cent forecast, so the components add up exactly to to − from.
  */
@@ -27,6 +29,8 @@ export interface RevisionComponent {
   kind: ComponentKind;
   cents: number;
   text: string;
+  /** special_cases only: the cases marked by hand with new declarations in the window (their reasons), for analysts. */
+  cases?: string[];
 }
 
 export interface Revision {
@@ -49,8 +53,10 @@ export interface ExplainInput {
   to: { asOf: IsoDate; pooled?: YearEndInput['pooled'] };
   /** Every cell known at the later date (the earlier date's cells are those dated on or before it). */
   cells: RunoffCell[];
-  /** The special cases' cells (a subset of `cells`), when known. */
+  /** The special cases' cells (a subset of `cells`), when known: the costly families found and the cases marked by hand. */
   specialCells?: RunoffCell[];
+  /** The cases marked by hand with new declarations in the window (their labels): counted and, for analysts, named. */
+  markedCases?: string[];
   /** What drove the new declarations (e.g. per category or provider), largest first: used in the sentence. */
   drivers?: { label: string; cents: number }[];
 }
@@ -58,7 +64,7 @@ export interface ExplainInput {
 const dateOf = (c: RunoffCell) => c.declarationDate ?? `${c.declarationMonth}-01`;
 
 /** The Dutch sentence of one component (its amount, direction and cause). */
-export function componentSentence(kind: ComponentKind, cents: number, drivers?: { label: string; cents: number }[]): string {
+export function componentSentence(kind: ComponentKind, cents: number, drivers?: { label: string; cents: number }[], markedCases = 0): string {
   const amount = formatEuroRounded(Math.abs(cents));
   const dir = cents > 0 ? 'hoger' : 'lager';
   if (cents === 0) {
@@ -67,7 +73,7 @@ export function componentSentence(kind: ComponentKind, cents: number, drivers?: 
       corrections: 'Geen correcties op eerdere maanden.',
       lag_pattern: 'Het declaratiepatroon (hoe snel aanbieders declareren) is niet veranderd.',
       level_trend: 'Niveau, seizoen en trend voor de resterende maanden zijn niet veranderd.',
-      special_cases: 'Geen nieuwe kosten van bijzondere casussen (kostbare gezinnen, verblijf buiten huis).',
+      special_cases: `Geen nieuwe kosten van bijzondere casussen (kostbare gezinnen, verblijf buiten huis${markedCases ? '; ook niet van de met de hand gemarkeerde' : ''}).`,
       method: 'De rekenmethode is niet veranderd.',
     }[kind];
   }
@@ -82,7 +88,7 @@ export function componentSentence(kind: ComponentKind, cents: number, drivers?: 
     case 'level_trend':
       return `${amount} ${dir} doordat het kostenniveau, het seizoenspatroon of de trend voor de resterende maanden ${cents > 0 ? 'hoger' : 'lager'} uitkomt.`;
     case 'special_cases':
-      return `${amount} ${dir} door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis).`;
+      return `${amount} ${dir} door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis${markedCases ? `; waarvan ${markedCases === 1 ? '1 met de hand gemarkeerde casus' : `${markedCases} met de hand gemarkeerde casussen`}` : ''}).`;
     case 'method':
       return `${amount} ${dir} doordat de rekenmethode van de prognose is verbeterd sinds de gepubliceerde versie.`;
   }
@@ -134,7 +140,11 @@ export function explainRevision(input: ExplainInput): Revision & { fromForecast:
   return {
     fromCents,
     toCents: D.forecastCents,
-    components: COMPONENT_KINDS.map((kind) => ({ kind, cents: cents[kind], text: componentSentence(kind, cents[kind], kind === 'declarations' ? input.drivers : undefined) })),
+    components: COMPONENT_KINDS.map((kind) => {
+      const marked = kind === 'special_cases' ? (input.markedCases ?? []) : [];
+      const text = componentSentence(kind, cents[kind], kind === 'declarations' ? input.drivers : undefined, marked.length);
+      return marked.length ? { kind, cents: cents[kind], text, cases: marked } : { kind, cents: cents[kind], text };
+    }),
     fromForecast: A,
     toForecast: D,
   };

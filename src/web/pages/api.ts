@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { VIEWERS } from '../../access/policy.js';
+import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { budgetsFor } from '../../app/budgets.js';
@@ -144,7 +144,10 @@ export function registerApi({ app, data }: WebContext): void {
     if (!ys.ok) return badRequest(reply, ys.error);
     const { year, allowed } = ys;
     const e = await data.explanation(year);
-    return { ...e, municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)) };
+    // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
+    const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
+    const strip = (m: (typeof e.municipalities)[number]) => (analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) });
+    return { ...e, municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip) };
   });
 
   // The published forecasts of a year (vintages) with the truth once known.

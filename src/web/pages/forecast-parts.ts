@@ -29,11 +29,13 @@ export function overrunText(p: number | null): string {
 }
 
 /** "Waarom veranderde de prognose?": one sentence per component that moved it. */
-export function explanationHtml(e: ForecastExplanation & { since: 'vintage' | 'month' }, code: string): string {
+export function explanationHtml(e: ForecastExplanation & { since: 'vintage' | 'month' }, code: string, showCases = false): string {
   const m = e.municipalities.find((x) => x.municipality === code);
   if (!m) return '';
   const head = revisionLead(e, m);
-  const items = m.components.filter((c) => c.cents !== 0).map((c) => `<li>${esc(c.text)}</li>`).join('');
+  // The hand-marked special cases by their reasons: only for analysts (showCases), never for aggregate roles.
+  const cases = (c: { cases?: string[] }) => (showCases && c.cases?.length ? `<ul>${c.cases.map((x) => `<li>met de hand gemarkeerd: ${esc(x)}</li>`).join('')}</ul>` : '');
+  const items = m.components.filter((c) => c.cents !== 0).map((c) => `<li>${esc(c.text)}${cases(c)}</li>`).join('');
   return `<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${esc(head)}</p>${items ? `<ul>${items}</ul>` : ''}</section>`;
 }
 

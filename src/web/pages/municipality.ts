@@ -17,6 +17,8 @@ import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { filterQuery, filtersForm, monthlyPoints, yearsAndProviders } from './overview.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
+import { deficitView } from '../../app/deficit.js';
+import { deficitHtml } from './deficit-parts.js';
 import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
 import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
@@ -166,7 +168,9 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
     // The same reliability sentence as on the A4 and in the maand report (domain/forecast/reliability.ts).
     const reliability = reliabilitySentence(bt, code, year, asOf);
     const budgetCents = budgets.get(code) ?? null;
-    const why = filtered || !fc ? '' : explanationHtml(explanation, code);
+    const why = filtered || !fc ? '' : explanationHtml(explanation, code, !v.suppress && !!v.user && ANALYSTS.includes(v.user.role));
+    // One deficit, explained: the same figures as the Burap (app/deficit.ts), on the forecast this page shows.
+    const deficit = filtered || !fc ? '' : deficitHtml(await deficitView(data.warehouse, { year, asOf: forecast.asOf, forecast }), code, examples.has(code));
     const perClientCents = prot ? perClient(totalCell.amountCents, totalCell.clients) : Math.round(t.amountCents / Math.max(1, t.clients));
     const cards = `<div class="cards">
 <div class="card"><div class="k">${term(`Kosten ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${prot ? protectedEuro(totalCell.amountCents) : euro(t.amountCents)}</div><div class="s">stand per ${formatDateNl(asOf)}</div></div>
@@ -193,7 +197,7 @@ ${budgetCard(budgetCents, fc && !filtered ? fc : null, year, code, examples.has(
     return page(
       v.user,
       muni.name,
-      `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${story}
+      `<h1>${esc(muni.name)} — ${year}</h1>${filtersForm(`/gemeente/${code}`, f, yp.years, yp.providers)}${cards}${deficit}${story}
 <p class="note"><strong>${term('Hoe betrouwbaar is deze prognose?', 'betrouwbaarheid')}</strong> ${esc(reliability)}</p>${why}
 ${monthly}<div class="grid2">${chart(yearlyForecastOption(yearRows), 560, 300, 'Kosten per jaar, met de prognose en het 80%-interval voor het lopende jaar')}
 ${catBars.length ? chart(rankedBarsOption(catBars), 560, Math.max(160, 28 * catBars.length + 20), 'Kosten per productcategorie') : ''}</div>
