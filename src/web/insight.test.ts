@@ -176,7 +176,7 @@ describe('insight pages on the planted fixture', () => {
     const raad = await sessionAs(app, w, 'raad');
     const rr = await raad.get(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
     expect(rr.statusCode).toBe(200);
-    expect(rr.body).toContain('<div class="v"><10</div>');
+    expect(rr.body).toContain('<div class="v">&lt;10</div>');
     expect(rr.body).toContain('De stromen zijn te klein om te tonen');
     expect(rr.body).not.toContain('<td>Huisarts</td>');
     expect(rr.body).not.toContain('<div class="v">31 dagen</div>');

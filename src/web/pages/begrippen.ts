@@ -5,6 +5,7 @@
 import { VIEWERS } from '../../access/policy.js';
 import { viewer } from '../core.js';
 import { esc, page, reqPath } from '../layout.js';
+import { html, joinHtml, raw } from '../html.js';
 import type { WebContext } from '../server.js';
 
 /** Anchor → term and its one definition (Dutch). The anchors are what `term()` links to. */
@@ -40,13 +41,12 @@ export function registerBegrippen({ app }: WebContext): void {
   app.get('/begrippen', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
     reply.type('text/html');
-    const items = Object.entries(TERMS)
-      .map(([id, t]) => `<dt id="${esc(id)}">${esc(t.term)}</dt><dd>${esc(t.definition)}</dd>`)
-      .join('');
+    const items = joinHtml(Object.entries(TERMS)
+      .map(([id, t]) => html`<dt id="${id}">${t.term}</dt><dd>${t.definition}</dd>`), '');
     return page(
       v.user,
       'Begrippen',
-      `<h1>Begrippen</h1><p class="note">Eén definitie per begrip, zoals Grip het overal gebruikt: op de pagina's, in de A4 en maandrapportage en in de exports. Bedragen in euro's, data als dd-mm-jjjj, tijden in Nederlandse tijd.</p>
+      html`<h1>Begrippen</h1><p class="note">Eén definitie per begrip, zoals Grip het overal gebruikt: op de pagina's, in de A4 en maandrapportage en in de exports. Bedragen in euro's, data als dd-mm-jjjj, tijden in Nederlandse tijd.</p>
 <dl class="terms">${items}</dl>`,
       { path: reqPath(req) },
     );

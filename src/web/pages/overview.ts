@@ -8,7 +8,8 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, html, raw, type SafeHtml } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, type SafeHtml } from '../layout.js';
+import { html, joinHtml, raw } from '../html.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
 import type { WebContext } from '../server.js';
@@ -64,11 +65,11 @@ export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ yea
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
-export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): string {
-  if (budgetCents === null) return '<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>';
-  if (forecastCents === null) return `<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
+export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): SafeHtml {
+  if (budgetCents === null) return html`<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>`;
+  if (forecastCents === null) return html`<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
-  return `<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span>${chance === null ? '' : `<br><small>${overrunText(chance)}</small>`}</td>`;
+  return html`<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span>${chance === null ? '' : html`<br><small>${overrunText(chance)}</small>`}</td>`;
 }
 
 /** The region overview's figures for the latest year, computed ahead of the first visitor (WebData.warmUpWith). */
@@ -94,7 +95,7 @@ export function registerOverview({ app, data }: WebContext): void {
     reply.type('text/html');
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).'));
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Regio-overzicht', `<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
+    if (!st.declarationLines) return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
     const year = q.data.year ?? (await data.currentYear());
     const f: Filters = { ...q.data, year };
     const munisScope = scoped(v);
@@ -112,7 +113,7 @@ export function registerOverview({ app, data }: WebContext): void {
     const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
     // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
     const [pNow, pPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)]) : [null, null];
-    if (v.suppress && (!pNow || !pPrev)) return page(v.user, 'Regio-overzicht', `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${esc(COMBINED_FILTER_NOTE)}</p>`, { path: reqPath(req) });
+    if (v.suppress && (!pNow || !pPrev)) return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`, { path: reqPath(req) });
     const byCode = new Map<string | undefined, number | null>(v.suppress ? [...pNow!.by].map(([k, c]) => [k, c.amountCents]) : costs.map((c) => [c.municipality, c.amountCents]));
     const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
     const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
@@ -129,7 +130,7 @@ export function registerOverview({ app, data }: WebContext): void {
       tot = { cost: sumProtected([tot.cost, c]), fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: sumProtected([tot.prev, prev]), youths: tot.youths + m.youths };
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
       const per = fc ? fc.forecastCents : c;
-      return `<tr><th scope="row"><a href="${esc(link)}">${esc(m.name)}</a></th><td class="n">${amount(c)}</td>
+      return html`<tr><th scope="row"><a href="${link}">${m.name}</a></th><td class="n">${amount(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? rangeShort(fc.lowCents, fc.highCents) : '—'}</td>
 <td class="n">${amountShort(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
 <td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, fc ? overrunChance(forecast, m.code, budgets.get(m.code) ?? null) : null)}</tr>`;
@@ -139,12 +140,12 @@ export function registerOverview({ app, data }: WebContext): void {
     const allForecasts = !filtered && shown.every((m) => fBy.has(m.code) && byCode.get(m.code) !== null);
     const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
     const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
-    const foot = `<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
+    const foot = html`<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
 <td class="n">${regionTotal ? rangeShort(regionTotal.lowCents, regionTotal.highCents) : '—'}</td><td class="n">${amountShort(tot.prev)}</td>
 <td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euroShort(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${bCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
     let monthly: string | SafeHtml;
     if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
-      monthly = `<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
+      monthly = html`<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
     } else if (filtered) {
       const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
       monthly = chart(monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`);
@@ -152,7 +153,7 @@ export function registerOverview({ app, data }: WebContext): void {
       monthly = chart(monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)), 1000, 320, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
     }
     const headline = regionTotal
-      ? `<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
+      ? html`<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
 <div class="card"><div class="k">${term('Nog niet gedeclareerd (schatting)', 'nog-niet-gedeclareerd')}</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
 <div class="card"><div class="k">${term('Prognose jaareinde', 'prognose')}</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
 <div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(growth(forecast.total.forecastCents, tot.prev))}</div></div></div>`
@@ -160,12 +161,12 @@ export function registerOverview({ app, data }: WebContext): void {
     return page(
       v.user,
       'Regio-overzicht',
-      `<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
-${filtered ? '<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>' : ''}
-${anyBudget ? '' : `<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${esc(qs({ year }))}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
-<table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${esc(qs({ year, category: f.category, provider: f.provider }))}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? ` <a class="dl" href="/export.xlsx${esc(qs({ year }))}">Excel</a>` : ''}</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten tot nu', 'kosten-tot-nu')}</th><th scope="col" class="n">${term('Prognose jaareinde', 'prognose')}</th><th scope="col" class="n">${term('80%-interval', 'interval')}</th><th scope="col" class="n">${term('Vorig jaar', 'vorig-jaar')}</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">${filtered ? term('Kosten per 1.000 jeugdigen', 'kosten-per-1000') : term('Prognose per 1.000 jeugdigen', 'prognose-per-1000')}</th>${anyBudget ? `<th scope="col" class="n"><a href="/begroting${esc(qs({ year }))}">Begroting</a>${budgetInfo.examples.size ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">${term('Prognose − begroting', 'prognose-begroting')}</th>` : ''}</tr></thead>
-<tbody>${rows.join('')}</tbody><tfoot>${foot}</tfoot></table>
+      html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
+${filtered ? html`<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>` : ''}
+${anyBudget ? '' : html`<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${qs({ year })}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
+<table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${qs({ year, category: f.category, provider: f.provider })}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? html` <a class="dl" href="/export.xlsx${qs({ year })}">Excel</a>` : ''}</caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten tot nu', 'kosten-tot-nu')}</th><th scope="col" class="n">${term('Prognose jaareinde', 'prognose')}</th><th scope="col" class="n">${term('80%-interval', 'interval')}</th><th scope="col" class="n">${term('Vorig jaar', 'vorig-jaar')}</th><th scope="col" class="n">Prognose t.o.v. vorig jaar</th><th scope="col" class="n">${filtered ? term('Kosten per 1.000 jeugdigen', 'kosten-per-1000') : term('Prognose per 1.000 jeugdigen', 'prognose-per-1000')}</th>${anyBudget ? html`<th scope="col" class="n"><a href="/begroting${qs({ year })}">Begroting</a>${budgetInfo.examples.size ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">${term('Prognose − begroting', 'prognose-begroting')}</th>` : ''}</tr></thead>
+<tbody>${rows}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
 <p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Prognose per 1.000 jeugdigen: prognose jaareinde × 1.000 gedeeld door het aantal inwoners van 0–17 jaar (gefilterd: de kosten). Alle begrippen staan op <a href="/begrippen">Begrippen</a>. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
       { path: reqPath(req) },

@@ -12,6 +12,7 @@ import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityChe
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
+import { html, joinHtml, raw } from '../html.js';
 import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';
 
@@ -81,7 +82,7 @@ export function registerQuality({ app, data }: WebContext): void {
     const q = qualityQuery.safeParse(req.query);
     if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: gemeente (4 cijfers) en maanden als JJJJ-MM.'));
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Datakwaliteit', `<h1>Datakwaliteit</h1>${EMPTY_STATE}`, { path: '/datakwaliteit' });
+    if (!st.declarationLines) return page(v.user, 'Datakwaliteit', html`<h1>Datakwaliteit</h1>${EMPTY_STATE}`, { path: '/datakwaliteit' });
     const f = q.data;
     const municipalities = scoped(v, f.municipality ? [f.municipality] : undefined);
     // The tariff list changes without an import: its size and latest entry are part of the key.
@@ -91,38 +92,36 @@ export function registerQuality({ app, data }: WebContext): void {
     const names = await data.providerNames();
     const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
     const where = municipalities ? municipalities.map((m) => cbsMunicipality(m)?.name ?? m).join(', ') : 'de hele regio';
-    const opt = (val: string, label: string, cur?: string) => `<option value="${esc(val)}"${(cur ?? '') === val ? ' selected' : ''}>${esc(label)}</option>`;
-    const form = `<form class="filters" method="get" action="/datakwaliteit" aria-label="Keuzes">
-<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', f.municipality)}${munis.map((m) => opt(m.code, m.name, f.municipality)).join('')}</select></label>
-<label>Van productiemaand<input name="from" value="${esc(f.from ?? '')}" size="8" placeholder="JJJJ-MM"></label>
-<label>Tot en met<input name="to" value="${esc(f.to ?? '')}" size="8" placeholder="JJJJ-MM"></label>
+    const opt = (val: string, label: string, cur?: string) => html`<option value="${val}"${(cur ?? '') === val ? ' selected' : ''}>${label}</option>`;
+    const form = html`<form class="filters" method="get" action="/datakwaliteit" aria-label="Keuzes">
+<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', f.municipality)}${munis.map((m) => opt(m.code, m.name, f.municipality))}</select></label>
+<label>Van productiemaand<input name="from" value="${(f.from ?? '')}" size="8" placeholder="JJJJ-MM"></label>
+<label>Tot en met<input name="to" value="${(f.to ?? '')}" size="8" placeholder="JJJJ-MM"></label>
 <button type="submit">Toon</button></form>`;
-    const summary = `<table><caption>Bevindingen voor ${esc(where)}</caption><thead><tr><th scope="col">Controle</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag op het spel</th><th scope="col">Wat is gecontroleerd</th></tr></thead><tbody>${r.checks
+    const summary = html`<table><caption>Bevindingen voor ${where}</caption><thead><tr><th scope="col">Controle</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag op het spel</th><th scope="col">Wat is gecontroleerd</th></tr></thead><tbody>${r.checks
       .map(
         (c) =>
-          `<tr><th scope="row">${c.checked && c.count ? `<a href="#${esc(c.id)}">${esc(CHECK_TITLES[c.id].nl)}</a>` : esc(CHECK_TITLES[c.id].nl)}</th><td class="n">${c.checked ? int(c.count) : '—'}</td><td class="n">${c.checked ? euro(c.amountCents) : '—'}</td><td>${c.checked ? esc(EXPLAIN[c.id]) : `niet gecontroleerd: ${esc(c.note ? (CHECK_NOTES_NL[c.note] ?? c.note) : '')}`}</td></tr>`,
-      )
-      .join('')}</tbody><tfoot><tr><td>Totaal</td><td class="n">${int(sum.issues)}</td><td class="n">${euro(sum.amountCents)}</td><td></td></tr></tfoot></table>`;
+          html`<tr><th scope="row">${c.checked && c.count ? html`<a href="#${c.id}">${CHECK_TITLES[c.id].nl}</a>` : CHECK_TITLES[c.id].nl}</th><td class="n">${c.checked ? int(c.count) : '—'}</td><td class="n">${c.checked ? euro(c.amountCents) : '—'}</td><td>${c.checked ? EXPLAIN[c.id] : html`niet gecontroleerd: ${(c.note ? (CHECK_NOTES_NL[c.note] ?? c.note) : '')}`}</td></tr>`,
+      )}</tbody><tfoot><tr><td>Totaal</td><td class="n">${int(sum.issues)}</td><td class="n">${euro(sum.amountCents)}</td><td></td></tr></tfoot></table>`;
     const section = (c: DataQualityCheck) => {
       if (!c.checked || !c.count) return '';
-      const examples = c.examples
+      const examples = joinHtml(c.examples
         .map((e) => {
           const href = lineageLink(e);
-          return `<tr><td>${esc(e.fileName)}:${e.sourceLine}</td><td>${esc(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${esc(e.allocationNumber ?? '')}</td><td>${esc(e.product ?? '')}</td><td>${esc(nlDates(e.period ?? ''))}</td><td class="n">${euro(e.amountCents)}</td><td>${esc(nlDates(e.detail))}${e.related.length > 1 ? `<br><span class="note">regels: ${esc(e.related.join(', '))}</span>` : ''}</td><td>${href ? `<a href="${esc(href)}">regels bekijken</a>` : ''}</td></tr>`;
-        })
-        .join('');
-      const providers = c.byProvider.map((p) => `<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`).join('');
-      return `<section id="${esc(c.id)}"><h2>${esc(CHECK_TITLES[c.id].nl)}: ${int(c.count)}, ${euro(c.amountCents)}</h2><p class="note">${esc(EXPLAIN[c.id])}</p>
+          return html`<tr><td>${e.fileName}:${e.sourceLine}</td><td>${(cbsMunicipality(e.municipality)?.name ?? e.municipality)}</td><td>${providersHtml(e.provider, names)}</td><td>${(e.allocationNumber ?? '')}</td><td>${(e.product ?? '')}</td><td>${nlDates(e.period ?? '')}</td><td class="n">${euro(e.amountCents)}</td><td>${nlDates(e.detail)}${e.related.length > 1 ? html`<br><span class="note">regels: ${e.related.join(', ')}</span>` : ''}</td><td>${href ? html`<a href="${href}">regels bekijken</a>` : ''}</td></tr>`;
+        }), '');
+      const providers = joinHtml(c.byProvider.map((p) => html`<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`), '');
+      return html`<section id="${c.id}"><h2>${CHECK_TITLES[c.id].nl}: ${int(c.count)}, ${euro(c.amountCents)}</h2><p class="note">${EXPLAIN[c.id]}</p>
 <div style="overflow-x:auto"><table><caption>De grootste ${int(c.examples.length)} van ${int(c.count)}, met bronbestand en regel</caption><thead><tr><th scope="col">Bestand:regel</th><th scope="col">Gemeente</th><th scope="col">Aanbieder</th><th scope="col">Toewijzing</th><th scope="col">Product</th><th scope="col">Periode</th><th scope="col" class="n">Bedrag</th><th scope="col">Toelichting</th><th scope="col">Details</th></tr></thead><tbody>${examples}</tbody></table></div>
-${providers ? `<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;
+${providers ? html`<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;
     };
     return page(
       v.user,
       'Datakwaliteit',
-      `<h1>Datakwaliteit</h1>${form}
-<p class="story">${sum.issues ? `${int(sum.issues)} bevindingen voor ${esc(where)}, samen ${euro(sum.amountCents)} op het spel.` : `Geen bevindingen voor ${esc(where)}.`}</p>
-${summary}${r.checks.map(section).join('')}
-<p class="note">Toewijzingen worden gemeten tot ${r.horizon ? esc(formatDateNl(r.horizon)) : '—'}: drie maanden vóór de laatste declaratie, omdat later geleverde zorg vaak nog niet is gedeclareerd. Het tarief wordt vergeleken met de tarievenlijst (<code>grip tariffs import</code>). “Regels bekijken” opent de declaratieregels met hun bronbestand (cliëntniveau: de inzage wordt vastgelegd). Ook op de opdrachtregel: <code>grip check --json</code>.</p>`,
+      html`<h1>Datakwaliteit</h1>${form}
+<p class="story">${sum.issues ? html`${int(sum.issues)} bevindingen voor ${where}, samen ${euro(sum.amountCents)} op het spel.` : html`Geen bevindingen voor ${where}.`}</p>
+${summary}${r.checks.map(section)}
+<p class="note">Toewijzingen worden gemeten tot ${r.horizon ? formatDateNl(r.horizon) : '—'}: drie maanden vóór de laatste declaratie, omdat later geleverde zorg vaak nog niet is gedeclareerd. Het tarief wordt vergeleken met de tarievenlijst (<code>grip tariffs import</code>). “Regels bekijken” opent de declaratieregels met hun bronbestand (cliëntniveau: de inzage wordt vastgelegd). Ook op de opdrachtregel: <code>grip check --json</code>.</p>`,
       { path: reqPath(req) },
     );
   });

@@ -15,6 +15,7 @@ import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct, pendingPage } from '../layout.js';
+import { html, joinHtml, raw } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -154,7 +155,7 @@ export function registerRoutes({ app, data }: WebContext): void {
     if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.'));
     const crumbs = [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Cliëntroutes' }];
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, `${muni.name} — cliëntroutes`, `<h1>${esc(muni.name)} — cliëntroutes</h1>${EMPTY_STATE}`, { crumbs });
+    if (!st.declarationLines) return page(v.user, `${muni.name} — cliëntroutes`, html`<h1>${muni.name} — cliëntroutes</h1>${EMPTY_STATE}`, { crumbs });
     const year = q.data.year ?? (await data.currentYear());
     const from = q.data.from ?? `${year}-01`;
     const to = q.data.to ?? `${year}-12`;
@@ -168,24 +169,23 @@ export function registerRoutes({ app, data }: WebContext): void {
     const prev = rate(r.reEntry.previous);
     const cur = rate(r.reEntry.period);
     const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
-    const cards = `<div class="cards">
-<div class="card"><div class="k">Nieuwe cliënten ${esc(period)}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${esc(muni.name)} in deze periode</div></div>
-<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? `mediaan; gemiddeld ${publishedMeanDays(v, w!.meanDays)} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
-<div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? `van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${esc(formatMonthNl(r.reEntry.previousFrom))} – ${esc(formatMonthNl(r.reEntry.previousTo))}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
+    const cards = html`<div class="cards">
+<div class="card"><div class="k">Nieuwe cliënten ${period}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${muni.name} in deze periode</div></div>
+<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? html`mediaan; gemiddeld ${publishedMeanDays(v, w!.meanDays)} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
+<div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? html`van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${formatMonthNl(r.reEntry.previousFrom)} – ${formatMonthNl(r.reEntry.previousTo)}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
     const detail = v.suppress
       ? ''
-      : `<table><caption>Routes van nieuwe cliënten ${esc(period)}</caption><thead><tr><th scope="col">Verwijzer</th><th scope="col">Eerste zorg</th><th scope="col">Daarna</th><th scope="col">Nu</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${[...r.flows]
+      : html`<table><caption>Routes van nieuwe cliënten ${period}</caption><thead><tr><th scope="col">Verwijzer</th><th scope="col">Eerste zorg</th><th scope="col">Daarna</th><th scope="col">Nu</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${[...r.flows]
           .sort((a, b) => b.clients - a.clients)
           .slice(0, 40)
-          .map((f) => `<tr><td>${esc(ref(f.referrer))}</td><td>${esc(cat(f.firstCategory))}</td><td>${esc(f.nextCategory ? cat(f.nextCategory) : '—')}</td><td>${esc(endLabel(f.end))}</td><td class="n">${int(f.clients)}</td></tr>`)
-          .join('')}</tbody></table>`;
-    const body = `<h1>${esc(muni.name)} — cliëntroutes ${esc(period)}</h1>
-<form class="filters" method="get" action="/gemeente/${esc(code)}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${esc(q.data.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${esc(q.data.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
+          .map((f) => html`<tr><td>${ref(f.referrer)}</td><td>${cat(f.firstCategory)}</td><td>${(f.nextCategory ? cat(f.nextCategory) : '—')}</td><td>${endLabel(f.end)}</td><td class="n">${int(f.clients)}</td></tr>`)}</tbody></table>`;
+    const body = html`<h1>${muni.name} — cliëntroutes ${period}</h1>
+<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${(q.data.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${(q.data.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
 ${cards}
-${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? `<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : '<p class="empty">Geen nieuwe cliënten in deze periode.</p>'}
-${v.suppress && sk.hidden ? `<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
+${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? html`<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : html`<p class="empty">Geen nieuwe cliënten in deze periode.</p>`}
+${v.suppress && sk.hidden ? html`<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
 ${detail}
-${cur && r.reEntry.period ? `<p class="note">Uitstroom in ${esc(period)}: ${count(v, r.reEntry.period.exits)} cliënten, van wie ${count(v, cur.observable)} al 12 maanden te volgen; ${pct(cur.rate)} kwam terug.</p>` : ''}
+${cur && r.reEntry.period ? html`<p class="note">Uitstroom in ${period}: ${count(v, r.reEntry.period.exits)} cliënten, van wie ${count(v, cur.observable)} al 12 maanden te volgen; ${pct(cur.rate)} kwam terug.</p>` : ''}
 <p class="note"><strong>Definities.</strong> Een episode is een toewijzing (JW301) van ingangsdatum tot einddatum of stopbericht (JW307); zonder toewijzingen (CSV) tellen de declaraties per aanbieder en categorie. Nieuwe cliënt: de eerste episode bij deze gemeente begint in de periode. Verwijzer: van de aanvraag (JW315) bij de eerste toewijzing; zonder aanvraag de gemeente zelf. Aanvraag tot start: van de datum van het JW315-bericht tot de eerste start (JW305) of anders de ingangsdatum van de toewijzing. Uitstroom: einde van zorg zonder andere zorg binnen 31 dagen; terugkeer: nieuwe zorg binnen 12 maanden daarna.</p>`;
     return page(v.user, `${muni.name} — cliëntroutes`, body, { crumbs });
   });

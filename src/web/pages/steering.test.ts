@@ -108,9 +108,9 @@ describe('begroting', () => {
 
   it('overview and municipality page: budget column, forecast − budget coloured, or "geen begroting ingevoerd"', async () => {
     // Hand figures: budget € 5.000, forecast € 6.123,45 → +€ 1.123 (over, red); a forecast under budget is green.
-    expect(budgetCells(500_000, 612_345)).toBe('<td class="n">€ 5.000</td><td class="n"><span class="over">+€ 1.123</span></td>');
-    expect(budgetCells(500_000, 400_000)).toBe('<td class="n">€ 5.000</td><td class="n"><span class="under">-€ 1.000</span></td>');
-    expect(budgetCells(null, 400_000)).toContain('geen begroting ingevoerd');
+    expect(budgetCells(500_000, 612_345).html).toBe('<td class="n">€ 5.000</td><td class="n"><span class="over">+€ 1.123</span></td>');
+    expect(budgetCells(500_000, 400_000).html).toBe('<td class="n">€ 5.000</td><td class="n"><span class="under">-€ 1.000</span></td>');
+    expect(budgetCells(null, 400_000).html).toContain('geen begroting ingevoerd');
     const home = await regio.get('/?year=2026');
     const row = /Alblasserdam<\/a><\/th>(.*?)<\/tr>/s.exec(home.body)![1];
     const cells = [...row.matchAll(/<td class="n[^"]*">(.*?)<\/td>/gs)].map((m) => m[1]);
