@@ -9,7 +9,9 @@ import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { GripError } from '../domain/errors.js';
 import { cellsFromRows, largestRemainder } from '../domain/insight/decomposition.js';
+import { measuresPlanLine } from './measures.js';
 import {
+  MULTI_YEAR_HORIZON,
   TREND_YEARS,
   buildAssumptions,
   deriveTrend,
@@ -205,6 +207,11 @@ export interface MultiYearOptions {
   asOf?: IsoDate;
   municipalities?: string[];
   assumptions?: AssumptionOverrides;
+  /**
+   * The measures line from the measures ledger (default true) when `assumptions.measuresCents` is not given;
+   * false: none (the back-test, whose past forecasts cannot have known today's ledger).
+   */
+  measuresFromLedger?: boolean;
 }
 
 export interface MultiYearEntity {
@@ -224,6 +231,11 @@ export interface MultiYearForecast {
   intervalMethod: string;
   municipalities: MultiYearEntity[];
   total: { base: BaseYear; years: YearRow[] };
+  /**
+   * Where the measures line comes from: the ledger (per year and municipality, see app/measures.ts
+   * measuresPlanLine), or one amount per year for the selection (`assumption`: given, or 0).
+   */
+  measuresLine: { source: 'ledger' | 'assumption'; perYear: Record<number, Cents>; measures: string[]; unsplit: string[] };
 }
 
 /**
@@ -256,13 +268,30 @@ export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): P
     priceOverSpan = priceIndexFromProducts(cellsFromRows(inputs.rows));
   }
   const trend = deriveTrend(annual, priceOverSpan);
-  const assumptions = buildAssumptions(trend, opts.assumptions);
+  const horizonYears = Array.from({ length: MULTI_YEAR_HORIZON }, (_, i) => opts.year + 1 + i);
+  const ledger = opts.assumptions?.measuresCents === undefined && opts.measuresFromLedger !== false ? await measuresPlanLine(w, opts.year, horizonYears) : null;
+  const fromLedger = ledger !== null && ledger.measures.length > 0;
+  let assumptions = buildAssumptions(trend, opts.assumptions);
+  if (fromLedger) {
+    const perYear = Object.fromEntries(horizonYears.map((y) => [y, base.municipalities.reduce((a, m) => a + (ledger.perMunicipality.get(m.municipality)?.[y] ?? 0), 0)]));
+    assumptions = {
+      ...assumptions,
+      measuresCents: {
+        key: 'measuresCents',
+        label: 'effect maatregelen',
+        value: perYear[opts.year + 1] ?? 0,
+        unit: 'cent per jaar',
+        source: 'maatregelenregister',
+        note: `${ledger.method}; per jaar: ${horizonYears.map((y) => `${y} ${formatEuroRounded(perYear[y] ?? 0)}`).join(', ')}`,
+      },
+    };
+  }
   const measures = assumptions.measuresCents.value;
   const shares = base.municipalities.length ? largestRemainder(base.municipalities.map((m) => (base.total.forecastCents > 0 ? (measures * m.forecastCents) / base.total.forecastCents : measures / base.municipalities.length)), measures) : [];
   const municipalities = base.municipalities.map((m, i) => {
     const b: BaseYear = { year: opts.year, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents };
-    const own: MultiYearAssumptions = { ...assumptions, measuresCents: { ...assumptions.measuresCents, value: shares[i] } };
-    return { municipality: m.municipality, base: b, years: projectYears(b, own) };
+    const own: MultiYearAssumptions = { ...assumptions, measuresCents: { ...assumptions.measuresCents, value: shares[i] ?? 0 } };
+    return { municipality: m.municipality, base: b, years: projectYears(b, own, MULTI_YEAR_HORIZON, fromLedger ? (ledger.perMunicipality.get(m.municipality) ?? {}) : undefined) };
   });
   // The region: rows are the sums of the municipalities' rows (so they add up exactly); the interval is the
   // region's own base interval (see regionForecast) widened the same way.
@@ -277,6 +306,12 @@ export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): P
     intervalMethod: `80%-interval van ${opts.year} verbreed per jaar h met de spreiding van de jaargroei s: w_h = √(w₀² + (1,28·s)²·(h + h²/n)), n = ${assumptions.growthObservations} groeicijfers; maatregelen zonder onzekerheid; niet terug-getoetst`,
     municipalities,
     total: { base: totalBase, years: totalYears },
+    measuresLine: {
+      source: fromLedger ? 'ledger' : 'assumption',
+      perYear: Object.fromEntries(totalYears.map((r) => [r.year, r.measuresCents])),
+      measures: fromLedger ? ledger.measures : [],
+      unsplit: fromLedger ? ledger.unsplit : [],
+    },
   };
 }
 
@@ -491,7 +526,7 @@ export async function multiYearTrackRecord(w: Warehouse): Promise<MultiYearCase[
   const total = (y: number) => all.filter((c) => c.month.startsWith(`${y}-`)).reduce((s, c) => s + c.amountCents, 0);
   const out: MultiYearCase[] = [];
   for (let y = Number(first.slice(0, 4)) + 2; addMonths(`${y + 1}-12`, 12) <= monthOf(latest); y++) {
-    const f = await multiYearForecast(w, { year: y, asOf: `${y}-12-31` });
+    const f = await multiYearForecast(w, { year: y, asOf: `${y}-12-31`, measuresFromLedger: false });
     const next = f.total.years[0];
     out.push({ baseYear: y, year: y + 1, forecastCents: next.totalCents, lowCents: next.lowCents, highCents: next.highCents, flatCents: f.total.base.forecastCents, actualCents: total(y + 1) });
   }

@@ -99,7 +99,7 @@ describe.each(ENGINES)('measures on %s', (engine) => {
   });
 
   it('finds the planted saving of M1: baseline = pre-start average, only mature months', async () => {
-    const r = await measureRealised(w, 'M1');
+    const r = await measureRealised(w, 'M1', { baseline: 'mean' });
     expect(r.asOf).toBe('2025-10-10');
     expect([r.baselineFrom, r.baselineTo, r.matureUntil]).toEqual(['2024-01', '2024-12', '2025-07']);
     // (11 × € 100.000 + € 60.000) / 12 = € 96.666,67
@@ -110,8 +110,44 @@ describe.each(ENGINES)('measures on %s', (engine) => {
     expect(r.months.map((m) => m.realisedCents)).toEqual([1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 4_866_667]);
     // Planned: € 240.000 over 12 months = € 20.000 a month
     expect(r.months.map((m) => m.plannedCents)).toEqual(Array(7).fill(2_000_000));
-    expect(r.years).toEqual([{ year: 2025, plannedYearCents: 24_000_000, plannedToDateCents: 14_000_000, realisedCents: 14_866_669, months: 7 }]);
+    expect(r.years).toEqual([{ year: 2025, plannedYearCents: 24_000_000, plannedToDateCents: 14_000_000, realisedCents: 14_866_669, lowCents: null, highCents: null, months: 7 }]);
     expect(r.months.at(-1)!.cumulativeRealisedCents).toBe(14_866_669);
+  });
+
+  it('default: difference-in-differences against Dordrecht; a flat control gives the flat baseline', async () => {
+    const r = await measureRealised(w, 'M1');
+    expect(r.baselineMethod).toBe('did');
+    // The only municipality with cost in M1's care (45A03 at provider 11111111) outside 0482 is Dordrecht: € 50.000 a
+    // month throughout. Counterfactual = 0482's 2024 cost (€ 1.160.000) × Dordrecht's month (€ 50.000) ÷ its 2024
+    // cost (€ 600.000) = € 96.666,67: the same as the pre-start average, since the control did not move.
+    expect(r.did!.controls).toEqual(['0505']);
+    expect(r.months.map((m) => m.baselineCents)).toEqual(Array(7).fill(9_666_667));
+    expect(r.total.realisedCents).toBe(14_866_669);
+    // One control: no placebo, so no range.
+    expect([r.total.lowCents, r.total.highCents]).toEqual([null, null]);
+  });
+
+  it('difference-in-differences: a control that grows 10% in 2025 lifts the counterfactual by 10%', async () => {
+    await importDeclarations(
+      w,
+      monthRange('2025-01', '2025-09').map((month) => ({ municipality: '0505', month, provider: '11111111', product: '45A03', amountCents: 500_000, client: 6 })),
+      'groei-dordrecht.csv',
+    );
+    const r = await measureRealised(w, 'M1');
+    // 116.000.000 × 5.500.000 ÷ 60.000.000 = 10.633.333,33 → € 106.333,33 a month (July too: the control has no dip).
+    expect(r.months.map((m) => m.baselineCents)).toEqual(Array(7).fill(10_633_333));
+    // January–June 106.333,33 − 80.000 = 26.333,33; July 106.333,33 − 48.000 = 58.333,33
+    expect(r.months.map((m) => m.realisedCents)).toEqual([...Array(6).fill(2_633_333), 5_833_333]);
+    expect(r.total.realisedCents).toBe(6 * 2_633_333 + 5_833_333);
+    // The flat baseline stays at the pre-start average.
+    expect((await measureRealised(w, 'M1', { baseline: 'mean' })).total.realisedCents).toBe(14_866_669);
+  });
+
+  it('a measure for the whole region has no controls: the flat baseline, said in the notes', async () => {
+    const r = await measureRealised(w, 'M3');
+    expect(r.baselineMethod).toBe('mean');
+    expect(r.did).toBeNull();
+    expect(r.notes.join(' ')).toContain('Geen vergelijkingsgemeenten');
   });
 
   it('same-month baseline: each month against the same month of 2024', async () => {

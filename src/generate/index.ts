@@ -71,6 +71,13 @@ export interface Manifest {
     /** Clients who came back after their care ended: the number, and per client the exit (last day of care) and return (new allocation start). */
     reEntries: number;
     reEntryAllocations: { municipality: string; allocation: string; exit: string; back: string }[];
+    /**
+     * 'planted', with two years or more: a measure that worked — from `start` on, every month of care in the
+     * municipality's `category` delivers `factor` of the volume it would have had (rounded, at least 1 unit).
+     * `savedCents` per production month is the exact truth: what the same lines would have cost without it
+     * (incl. care declared after the cut-off). Clients who come back (reEntries) are not reduced.
+     */
+    measureEffect?: { municipality: string; category: string; start: MonthKey; factor: number; savedCents: Record<MonthKey, number> };
   };
 }
 
@@ -423,6 +430,9 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   /** With `insight`: the tariff of a production month, as in the contracted tariff list (tarieven.csv). */
   const contracted = (p: Product, month: MonthKey) => Math.round(p.tariff * Math.pow(1.03, Number(month.slice(0, 4)) - y0));
 
+  // insight 'planted': a measure with a known effect (see Manifest.insight.measureEffect); no PRNG draws.
+  const effect =
+    opts.insight === 'planted' && y1 > y0 ? { municipality: munis[0].code, category: '45', start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey, factor: 0.85, savedCents: {} as Record<MonthKey, number> } : null;
   const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
   const perYear = CLIENTS_PER_YEAR[opts.scale];
   const costlyFamilies: Manifest['costlyFamilies'] = [];
@@ -454,13 +464,17 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         const price = product.tariff * Math.pow(1.03, yi); // yearly tariff index
         for (const month of monthRange(start, end)) {
           const dip = opts.insight === 'planted' ? (CORONA_DIP[month] ?? 1) : 1;
-          const vol = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip));
+          const without = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip));
+          const treated = effect !== null && muni.code === effect.municipality && product.category === effect.category && month >= effect.start && month >= `${y0}-01`;
+          const vol = treated ? Math.max(1, Math.round(without * effect.factor)) : without;
           // insight: the tariff of the production year (the contracted list); else that of the start year.
           const tariff = opts.insight ? contracted(product, month) : Math.round(price);
           const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };
           push(line);
           // About 1% of lines are corrected later: a credit of the line and a new, lower debit.
-          if (r() < 0.01) {
+          const corrected = r() < 0.01;
+          if (treated) effect.savedCents[month] = (effect.savedCents[month] ?? 0) + (corrected ? Math.max(1, without - 1) - Math.max(1, vol - 1) : without - vol) * tariff;
+          if (corrected) {
             const later = addMonths(line.declMonth, 1 + Math.floor(r() * 2));
             push({ ...line, declMonth: later, dc: 'C', ref: `G${++refCounter}`, prevRef: line.ref });
             const v2 = Math.max(1, vol - 1);
@@ -699,6 +713,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     insightInfo = {
       mode: opts.insight, siblingFamilies: siblings, keyedCostlyFamilies: keyed, overIndications, crossProviderDoubles: doubles,
       tariffList: 'tarieven.csv', tariffLines, reEntries: reEntryAllocations.length, reEntryAllocations,
+      ...(effect ? { measureEffect: effect } : {}),
     };
   }
 

@@ -216,15 +216,18 @@ export function interval(trendCents: Cents, measuresCents: Cents, w: { below: nu
   };
 }
 
-/** The multi-year rows for one municipality (or the region) from its base-year forecast. */
-export function projectYears(base: BaseYear, a: MultiYearAssumptions, horizon = MULTI_YEAR_HORIZON): YearRow[] {
+/**
+ * The multi-year rows for one municipality (or the region) from its base-year forecast. The measures line is
+ * `a.measuresCents` every year, or — with `measuresByYear` (e.g. from the measures ledger) — that year's amount.
+ */
+export function projectYears(base: BaseYear, a: MultiYearAssumptions, horizon = MULTI_YEAR_HORIZON, measuresByYear?: Readonly<Record<number, Cents>>): YearRow[] {
   const F = base.forecastCents;
   const x = [a.volumeTrendPct.value, a.priceIndexPct.value, a.youthGrowthPct.value].map((p) => 1 + p / 100);
   if (x.some((v) => !(v > 0))) throw new RangeError('a growth percentage must be above −100%');
-  const M = a.measuresCents.value;
-  if (!Number.isSafeInteger(M)) throw new RangeError(`measures must be whole cents, got ${M}`);
   const rows: YearRow[] = [];
   for (let h = 1; h <= horizon; h++) {
+    const M = measuresByYear ? (measuresByYear[base.year + h] ?? 0) : a.measuresCents.value;
+    if (!Number.isSafeInteger(M)) throw new RangeError(`measures must be whole cents, got ${M}`);
     const factor = x.reduce((p, v) => p * Math.pow(v, h), 1);
     const trend = roundCents(F * factor);
     const change = trend - F;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { monthRange } from '../month.js';
 import {
+  REALISATION_PROBABILITY,
   costInScope,
+  expectedSavings,
+  measuresForecastLine,
   inScope,
   measureCostsInYear,
   plannedPerMonth,
@@ -229,5 +232,42 @@ describe('realised savings from actuals', () => {
     const other = realisedSavings(costInScope({ municipalities: ['0505'] }, counterfactual), costInScope({ municipalities: ['0505'] }, actual), { from: '2025-04' });
     // (0505 has 3 × 2 = 6 cells whose noise cancels in pairs each month)
     for (const r of other) expect(r.realisedCents).toBe(0);
+  });
+});
+
+describe('the plan: expected savings and the multi-year measures line', () => {
+  it('potential × (1 − risk) × the chance of the status', () => {
+    // € 100.000, risk 20%: risk-adjusted € 80.000; in uitvoering 80% → € 64.000; gepland 50% → € 40.000; idee 25% → € 20.000
+    const m = (status: Measure['status']) => measure({ id: status, status, riskPercent: 20, savingsPerYear: { 2026: euro(100_000) } });
+    expect(REALISATION_PROBABILITY).toEqual({ idee: 0.25, gepland: 0.5, 'in uitvoering': 0.8, gerealiseerd: 1, gestopt: 0 });
+    expect(['in uitvoering', 'gepland', 'idee', 'gerealiseerd', 'gestopt'].map((s) => expectedSavings(m(s as Measure['status']), 2026))).toEqual([
+      euro(64_000),
+      euro(40_000),
+      euro(20_000),
+      euro(80_000),
+      0,
+    ]);
+  });
+
+  it('per municipality and year: the change against the base year, regional measures split by weight', () => {
+    const ms = [
+      // 0482 only, in uitvoering (80%), no risk: 2025 € 50.000 (in the base), 2026 € 100.000, 2027 € 100.000
+      measure({ id: 'A', savingsPerYear: { 2025: euro(50_000), 2026: euro(100_000), 2027: euro(100_000) } }),
+      // the region, gepland (50%), risk 50%: 2026 € 40.000 → 10.000 expected, split 3 : 1 over 0482 and 0505
+      measure({ id: 'R', status: 'gepland', riskPercent: 50, scope: { municipalities: [] }, savingsPerYear: { 2026: euro(40_000) } }),
+      // several municipalities without a weight: not split
+      measure({ id: 'X', scope: { municipalities: ['0512', '0523'] }, savingsPerYear: { 2026: euro(1_000) } }),
+    ];
+    const line = measuresForecastLine(ms, 2025, [2026, 2027, 2028], [
+      { code: '0482', weight: 3 },
+      { code: '0505', weight: 1 },
+    ]);
+    // A: −(80.000 − 40.000) = −40.000 in 2026 and 2027; 2028 has no potential: −(0 − 40.000) = +40.000 (the saving ends).
+    // R: −10.000 in 2026 → 0482 −7.500, 0505 −2.500.
+    expect(Object.fromEntries(line.perMunicipality)).toEqual({
+      '0482': { 2026: -euro(47_500), 2027: -euro(40_000), 2028: euro(40_000) },
+      '0505': { 2026: -euro(2_500), 2027: 0, 2028: 0 },
+    });
+    expect(line.unsplit).toEqual(['X']);
   });
 });

@@ -79,6 +79,63 @@ export function riskAdjusted(potentialCents: Cents, riskPercent: number): Cents 
   return roundCents(Math.round(potentialCents * (100 - riskPercent) * 100) / 10_000);
 }
 
+/**
+ * The chance that a measure in a status delivers at all, for the plan (the multi-year forecast's measures line).
+ * The risk margin says how much of the potential may not materialise once a measure is carried out; the status
+ * says how likely it is to be carried out: an idea is far from a decision, a planned measure is decided but not
+ * started, one under way mostly continues, a realised one has been carried out, a stopped one delivers nothing.
+ * These are assumptions (no track record of the region's measures exists yet), printed wherever they are used.
+ */
+export const REALISATION_PROBABILITY: Readonly<Record<MeasureStatus, number>> = { idee: 0.25, gepland: 0.5, 'in uitvoering': 0.8, gerealiseerd: 1, gestopt: 0 };
+
+/** The plan's expected saving of a measure in a year: potential × (1 − risk) × the chance of its status, in cents. */
+export function expectedSavings(m: Measure, year: number): Cents {
+  return roundCents(riskAdjusted(m.savingsPerYear[year] ?? 0, m.riskPercent) * REALISATION_PROBABILITY[m.status]);
+}
+
+/**
+ * The measures line of a multi-year forecast, per municipality and year (negative = lower cost). The base year's
+ * forecast already holds what measures running in it save (it rests on the actual declarations), so a year
+ * after it gets only the change: −(expected saving in that year − expected saving in the base year). A measure
+ * for one municipality counts there; one for several (or the region) is split over them by `splitWeights`
+ * (exact to the cent); without weights, or when none of its municipalities has a weight, it is left out and
+ * listed in `unsplit`.
+ */
+export function measuresForecastLine(
+  measures: readonly Measure[],
+  baseYear: number,
+  years: readonly number[],
+  splitWeights: readonly Weighted[],
+): { perMunicipality: Map<string, Record<number, Cents>>; unsplit: string[] } {
+  const perMunicipality = new Map<string, Record<number, Cents>>();
+  const unsplit: string[] = [];
+  const add = (code: string, year: number, c: Cents) => {
+    const row = perMunicipality.get(code) ?? {};
+    row[year] = (row[year] ?? 0) + c;
+    perMunicipality.set(code, row);
+  };
+  for (const m of measures) {
+    const base = expectedSavings(m, baseYear);
+    const change = years.map((y) => -(expectedSavings(m, y) - base));
+    if (change.every((c) => c === 0)) continue;
+    const muns = m.scope.municipalities;
+    const only = muns.length === 1 ? muns[0] : undefined;
+    if (only !== undefined) {
+      years.forEach((y, i) => add(only, y, change[i] ?? 0));
+      continue;
+    }
+    const ws = (muns.length ? splitWeights.filter((w) => muns.includes(w.code)) : [...splitWeights]).filter((w) => w.weight > 0);
+    if (!ws.length) {
+      unsplit.push(m.id);
+      continue;
+    }
+    years.forEach((y, i) => {
+      for (const s of allocate(change[i] ?? 0, ws, `measures line of ${m.id}`)) add(s.code, y, s.shareCents);
+    });
+  }
+  return { perMunicipality, unsplit };
+}
+
 /** One-off plus structural costs of a measure in a year. */
 export function measureCostsInYear(m: Measure, year: number): Cents {
   const startYear = Number(m.plan.start.slice(0, 4));
