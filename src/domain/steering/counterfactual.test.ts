@@ -49,6 +49,23 @@ describe('difference-in-differences savings', () => {
     expect([r.lowCents, r.highCents, r.errorQuantiles]).toEqual([null, null, null]);
   });
 
+  it('scales each placebo error to the target’s size (relative noise falls with √size)', () => {
+    // target 100; controls A 100 → 110, B 100 → 100, C 400 → 400. Pooled 600 → 610: cf = 100 × 610/600 = 101,67 → 102.
+    // A vs B+C (500 → 500): cf 100, actual 110, error −0,1, scale √(100/100) = 1.
+    // B vs A+C (500 → 510): cf 102, actual 100, error 2/102, scale 1.
+    // C vs A+B (200 → 210): cf 420, actual 400, error 20/420, scale √(400/100) = 2 → 40/420.
+    const r = differenceInDifferences({
+      target: { '2024': 100, '2025': 100 },
+      controls: { A: { '2024': 100, '2025': 110 }, B: { '2024': 100, '2025': 100 }, C: { '2024': 400, '2025': 400 } },
+      pre: ['2024'],
+      post: ['2025'],
+    })!;
+    expect(r.counterfactualCents).toBe(102);
+    expect(r.placebos.map((p) => p.rawError)).toEqual([-0.1, 2 / 102, 20 / 420]);
+    expect(r.placebos[2]!.relativeError).toBeCloseTo((2 * 20) / 420, 12);
+    expect(r.placebos[0]!.relativeError).toBeCloseTo(-0.1, 12);
+  });
+
   it('the range of a part of the periods uses the same errors', () => {
     const r = differenceInDifferences(input)!;
     expect(rangeFor(r, r.periods)).toEqual({ realisedCents: 100, lowCents: 14, highCents: 190 });
@@ -56,8 +73,9 @@ describe('difference-in-differences savings', () => {
 
   it('no estimate without a pre-start cost, and controls without one are left out', () => {
     expect(differenceInDifferences({ ...input, target: { '2025': 1000 } })).toBeNull();
-    const r = differenceInDifferences({ ...input, controls: { ...input.controls, E: { '2025': 5000 } } })!;
+    const r = differenceInDifferences({ ...input, controls: { ...input.controls, E: { '2025': 5000 }, F: { '2024': 5000 } } })!;
     expect(r.controls).not.toContain('E');
+    expect(r.controls).not.toContain('F');
     expect(r.realisedCents).toBe(100);
     expect(() => differenceInDifferences({ ...input, post: ['2024'] })).toThrow(/both before and after/);
   });

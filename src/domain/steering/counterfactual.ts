@@ -16,17 +16,18 @@
  *
  * The range (80%) comes from placebo measures "in space": each control in turn is treated as if it had taken
  * the measure, with the other controls as its controls, over the same periods. Its estimated saving, as a share
- * of its counterfactual, is pure estimation error (it took no measure). The 10th and 90th percentile of those
- * relative errors, applied to the target's counterfactual, give the range:
+ * of its counterfactual, is pure estimation error (it took no measure). Scaled to the target's size — a cost is
+ * a sum over many clients, so its relative noise falls with the square root of its size: a control's error is
+ * multiplied by √(control's pre-start cost ÷ target's) — the 10th and 90th percentile of those relative errors,
+ * applied to the target's counterfactual, give the range:
  *
  *   low = realised − q90 × CF,   high = realised − q10 × CF        (CF = Σ counterfactual over the periods)
  *
  * Why this and not placebo start dates before the real start: placebos in space use the same periods as the
  * estimate (the same late declarations, the same season) and need no extra years of history, which a measure
  * started two years after the data begin does not have; they include each municipality's own year-to-year
- * noise, which dominates the error for one municipality. Limits: a large target is less noisy than the small
- * controls, so the range is on the wide side for the largest municipality; with fewer than MIN_PLACEBOS
- * controls there is no range.
+ * noise, which dominates the error for one municipality. Limits: with fewer than MIN_PLACEBOS controls there is
+ * no range; the square-root scaling assumes clients of similar cost in every municipality.
  */
 import { GripError } from '../errors.js';
 import { roundCents, type Cents } from '../money.js';
@@ -61,6 +62,8 @@ export interface DidPeriod {
 export interface Placebo {
   unit: string;
   /** Its estimated "saving" as a share of its counterfactual (it took no measure: pure error). */
+  rawError: number;
+  /** rawError × √(its pre-start cost ÷ the target's): the error a unit of the target's size would show. */
   relativeError: number;
 }
 
@@ -123,8 +126,9 @@ export function differenceInDifferences(input: DidInput): DidResult | null {
   if (overlap.length) throw new GripError('USAGE', `periods ${overlap.join(', ')} are both before and after the start`);
   const all = [...pre, ...post];
   const units = Object.keys(input.controls).sort();
-  // A control with nothing before the start cannot stand in for anything.
-  const usable = units.filter((u) => total(input.controls[u] ?? {}, pre) > 0);
+  // A control with nothing before the start, or nothing at all after it (no data, or the care stopped there),
+  // cannot stand in for anything.
+  const usable = units.filter((u) => total(input.controls[u] ?? {}, pre) > 0 && (!post.length || total(input.controls[u] ?? {}, post) > 0));
   if (!usable.length) return null;
   const pooled = pool(
     usable.map((u) => input.controls[u] ?? {}),
@@ -153,7 +157,8 @@ export function differenceInDifferences(input: DidInput): DidResult | null {
       if (!ps) continue;
       const cf = ps.reduce((a, p) => a + p.counterfactualCents, 0);
       const act = ps.reduce((a, p) => a + p.actualCents, 0);
-      if (cf > 0) placebos.push({ unit: u, relativeError: (cf - act) / cf });
+      const scale = Math.sqrt(total(input.controls[u] ?? {}, pre) / total(input.target, pre));
+      if (cf > 0) placebos.push({ unit: u, rawError: (cf - act) / cf, relativeError: ((cf - act) / cf) * scale });
     }
   }
   let lowCents: Cents | null = null;

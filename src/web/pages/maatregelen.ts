@@ -6,7 +6,18 @@
 import { z } from 'zod';
 import { HIDDEN } from '../protected.js';
 import { VIEWERS } from '../../access/policy.js';
-import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage, type RealisedReport, type StoredMeasure } from '../../app/measures.js';
+import {
+  PLAN_METHOD_NL,
+  importMeasuresCsv,
+  importTargetsCsv,
+  measureRealised,
+  measureRealisedProtected,
+  measuresOverview,
+  type MeasuresOverview,
+  type RealisedReport,
+  type StoredMeasure,
+} from '../../app/measures.js';
+import { DID_METHOD_NL } from '../../domain/steering/counterfactual.js';
 import { PALETTE, euroAxisLabel, type ChartOption } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
@@ -64,6 +75,22 @@ function regionNote(r: CoverageRow | undefined, name: (code: string) => string):
   return `<p class="note">Regio: de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (${esc(ms)}). De dekking zet de risicogewogen besparing in ${r.targetScopes.length > 1 ? 'die gemeenten' : 'die gemeente'} (${euro(r.countedRiskAdjustedCents)}) tegenover de som van die taakstellingen (${euro(r.targetCents ?? 0)}); besparingen die niet in een gemeente met taakstelling vallen (samen ${euro(r.riskAdjustedCents - r.countedRiskAdjustedCents)}) dekken geen taakstelling en tellen daar niet mee.</p>`;
 }
 
+/** Planned, expected and realised savings of the year per measure, with the methods in one sentence each. */
+function savingsTable(o: MeasuresOverview, lines: MeasuresOverview['lines']): string {
+  if (!lines.length) return `<p class="empty">Geen lopende maatregelen in ${o.year}.</p>`;
+  const range = (l: MeasuresOverview['lines'][number]) => (l.realised && l.realised.lowCents !== null && l.realised.highCents !== null ? `${euro(l.realised.lowCents)} – ${euro(l.realised.highCents)}` : '—');
+  return `<table><caption>Besparing per maatregel in ${o.year}: gepland, verwacht (naar status) en gerealiseerd tot nu${o.basis === 'protected' ? ' (hele productiejaren uit de beschermde tabellen)' : ''}</caption>
+<thead><tr><th scope="col">Maatregel</th><th scope="col">Status</th><th scope="col" class="n">Gepland</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Verwacht</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">80%-bandbreedte</th><th scope="col">Toelichting</th></tr></thead>
+<tbody>${lines
+    .map(
+      (l) =>
+        `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(l.measure.id))}">${esc(l.measure.id)} ${esc(l.measure.title)}</a></th><td>${esc(l.measure.status)}</td><td class="n">${euro(l.plannedCents)}</td><td class="n">${euro(l.riskAdjustedCents)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realised ? `<span class="${l.realised.cents >= 0 ? 'under' : 'over'}">${euro(l.realised.cents)}</span>` : '—'}</td><td class="n">${range(l)}</td><td class="note">${esc(l.realisedNote ?? '')}</td></tr>`,
+    )
+    .join('')}</tbody></table>
+<p class="note"><strong>Methode gerealiseerd:</strong> ${esc(o.didMethod)} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.</p>
+<p class="note"><strong>Verwacht:</strong> ${esc(PLAN_METHOD_NL.replace('verandering t.o.v. het basisjaar van ', ''))}; dit bedrag telt mee in de meerjarenprognose.</p>`;
+}
+
 function visible(v: Viewer, m: StoredMeasure): boolean {
   if (!v.scope) return true;
   if (!m.scope.municipalities.length) return false;
@@ -103,7 +130,8 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
     const year = q.data.year ?? (targetYears.length ? Math.max(...targetYears) : potentialYears.length ? Math.min(...potentialYears) : new Date().getFullYear());
     const inScope = scoped(v, requested ? [requested] : undefined);
     const shown = measures.filter((m) => visible(v, m) && (!requested || !m.scope.municipalities.length || m.scope.municipalities.includes(requested) || (m.owner.kind === 'gemeente' && m.owner.municipality === requested)));
-    const coverage = await measuresCoverage(w, year);
+    const overview = await measuresOverview(w, year, { protectedYear: v.suppress ? (y) => data.protectedYear(y) : undefined });
+    const coverage = overview.coverage;
     const exampleTargets = new Set(targets.filter((t) => t.year === year && isExample(t.description)).map((t) => t.municipality ?? 'regio'));
     const covRows = coverage.rows.filter((r) => (r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope)));
     const covTable = covRows.length
@@ -141,10 +169,14 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
 <form class="edit" method="post" action="/maatregelen/import">${csrfField(v)}<label>Soort<select name="kind"><option value="maatregelen">maatregelen</option><option value="taakstelling">taakstelling</option></select></label>
 <label class="wide">CSV<textarea name="csv" rows="8"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
       : '';
+    const realisedTable = savingsTable(
+      overview,
+      overview.lines.filter((l) => shown.includes(l.measure)),
+    );
     return page(
       v.user,
       'Maatregelen',
-      `${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Maatregelenregister</h2>${ledger}
+      `${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Besparing ${year}: gepland en gerealiseerd</h2>${realisedTable}<h2>Maatregelenregister</h2>${ledger}
 <p class="note">Risicogewogen = besparingspotentieel van het jaar × (1 − risicomarge). Klik op een maatregel voor de gerealiseerde besparing uit de declaraties.</p>${forms}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Maatregelen' }] },
     );
@@ -157,48 +189,51 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     const [[m], names] = await Promise.all([w.measures({ ids: [id] }), w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name])))]);
     if (!m) return fail(reply, v, 404, `Maatregel ${id} bestaat niet.`);
     if (!visible(v, m)) return fail(reply, v, 403, 'Deze maatregel werkt (ook) op andere gemeenten dan de uwe; u heeft geen toegang tot die gegevens.');
+    // Aggregate roles: the realised saving from the protected tables only, per whole production year
+    // (measureRealisedProtected); nothing month by month, no baseline level.
+    if (v.suppress) {
+      const [all, region, asOf] = await Promise.all([w.measures(), w.municipalities(), data.status().then((st) => st.lastDeclarationDate ?? null)]);
+      const lastYear = asOf ? Number(asOf.slice(0, 4)) : new Date().getFullYear();
+      const pr = await measureRealisedProtected(m, all, region.map((x) => x.code), lastYear, (y) => data.protectedYear(y));
+      const rows = pr.years.length
+        ? `<table><caption>Per heel productiejaar, uit de beschermde tabellen</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">80%-bandbreedte</th></tr></thead>
+<tbody>${pr.years.map((y) => `<tr><th scope="row">${y.year}${y.year === lastYear ? ' (tot nu)' : ''}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${y.realisedCents === null ? HIDDEN : euro(y.realisedCents)}</td><td class="n">${y.lowCents !== null && y.highCents !== null ? `${euro(y.lowCents)} – ${euro(y.highCents)}` : '—'}</td></tr>`).join('')}</tbody></table>
+<p class="note">Tegen ${pr.preYear}, met ${pr.controls.length} vergelijkingsgemeenten; het lopende jaar zoals tot nu gedeclareerd (de vergelijkingsgemeenten ook).</p>`
+        : '';
+      return page(
+        v.user,
+        `Maatregel ${m.id}`,
+        `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
+<p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
+<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m, names))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · status ${esc(m.status)}</p>
+<p class="story"><strong>Methode:</strong> ${esc(DID_METHOD_NL)}</p>${pr.reason ? `<p class="note">${esc(pr.reason)}</p>` : ''}${rows}`,
+        { path: '/maatregelen', crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/maatregelen${qs({})}`, label: 'Maatregelen' }, { label: m.id }] },
+      );
+    }
     let r: RealisedReport;
-    let realisedHidden = false;
     try {
       r = await measureRealised(w, id);
     } catch (e) {
       if (e instanceof GripError) return fail(reply, v, 400, `De besparing is niet te berekenen: ${e.message}`);
       throw e;
     }
-    // Aggregate roles: realised savings rest on the actual cost of the measure's scope, month by month. They
-    // are shown only when the scope is whole categories (or everything) of whole municipalities and every
-    // such cell is published in the protected tables of the years involved; never month by month.
-    if (v.suppress) {
-      const scopeOk = !m.scope.products?.length && !m.scope.provider;
-      let cellsOk = scopeOk;
-      if (scopeOk) {
-        for (const year of [...new Set([r.baselineFrom, r.baselineTo, ...r.months.map((x) => x.month)].map((x) => Number(x.slice(0, 4))))]) {
-          const py = await data.protectedYear(year);
-          const munis = m.scope.municipalities.length ? m.scope.municipalities : py.municipalities;
-          const t = py.cross('category');
-          const cats = m.scope.categories?.length ? m.scope.categories : null;
-          for (const code of munis) {
-            if (cats ? cats.some((c) => t.cols.includes(c) && t.cell(code, c).hidden !== null) : py.municipality(code).hidden !== null) cellsOk = false;
-          }
-        }
-      }
-      r = cellsOk
-        ? { ...r, months: [] }
-        : { ...r, months: [], baselineLevelCents: 0, years: r.years.map((y) => ({ ...y, realisedCents: 0 })), notes: [...r.notes, 'De gerealiseerde besparing wordt voor deze rol niet getoond: het bereik van de maatregel rust op te weinig cliënten (of op één aanbieder of product).'] };
-      if (!cellsOk) realisedHidden = true;
-    }
+    const realisedHidden = false;
     const total = r.years.reduce((a, y) => ({ planned: a.planned + y.plannedToDateCents, realised: a.realised + y.realisedCents }), { planned: 0, realised: 0 });
+    const did = r.did;
+    const rangeText = r.total.lowCents !== null && r.total.highCents !== null ? `80%: ${euro(r.total.lowCents)} – ${euro(r.total.highCents)}` : did ? 'geen bandbreedte (minder dan 3 vergelijkingsgemeenten)' : 'basislijn − werkelijke kosten';
     const cards = `<div class="cards"><div class="card"><div class="k">Gepland tot nu</div><div class="v">${euro(total.planned)}</div><div class="s">over ${r.months.length} volgroeide maanden</div></div>
-<div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${realisedHidden ? '' : total.realised >= total.planned ? 'under' : 'over'}">${realisedHidden ? HIDDEN : euro(total.realised)}</div><div class="s">basislijn − werkelijke kosten</div></div>
-<div class="card"><div class="k">Basislijn per maand</div><div class="v">${realisedHidden ? HIDDEN : euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>
+<div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${total.realised >= total.planned ? 'under' : 'over'}">${euro(total.realised)}</div><div class="s">${rangeText}</div></div>
+${did ? `<div class="card"><div class="k">Zonder maatregel</div><div class="v">${euro(did.counterfactualCents)}</div><div class="s">werkelijk ${euro(did.actualCents)}; ${did.controls.length} vergelijkingsgemeenten</div></div>` : `<div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>`}
 <div class="card"><div class="k">Status</div><div class="v">${esc(m.status)}</div><div class="s">risicomarge ${esc(m.riskPercent.toLocaleString('nl-NL'))}%</div></div></div>`;
-    const baselineSentence = `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${realisedHidden ? HIDDEN : euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
+    const baselineSentence = did
+      ? `<p class="story"><strong>Methode:</strong> ${esc(DID_METHOD_NL)} Hier: ${esc(scopeLabel(m, names))}; vóór de start (${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}) kostte de doelgroep ${euro(did.targetPreCents)} tegen ${euro(did.controlPreCents)} in ${esc(did.controls.map(muniName).join(', '))}; alleen maanden t/m ${esc(formatMonthNl(r.matureUntil))}, die vrijwel volledig gedeclareerd zijn.</p>`
+      : `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
     const yearTable = r.years.length
       ? `<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
-<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : `<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}</td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
+<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : `<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}${y.lowCents !== null && y.highCents !== null ? `<br><span class="note">80%: ${euro(y.lowCents)} – ${euro(y.highCents)}</span>` : ''}</td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
       : '';
     const monthTable = r.months.length
-      ? `<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">Basislijn</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>
+      ? `<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">${did ? 'Zonder maatregel' : 'Basislijn'}</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>
 <tbody>${r.months.map((x) => `<tr><th scope="row">${esc(formatMonthNl(x.month))}</th><td class="n">${euro(x.baselineCents)}</td><td class="n">${euro(x.actualCents)}</td><td class="n">${euro(x.realisedCents)}</td><td class="n">${euro(x.plannedCents)}</td></tr>`).join('')}</tbody></table></details>`
       : '';
     const graph = r.months.length ? chart(realisedOption(r), 1000, 320, `${m.title}: gerealiseerde tegenover geplande besparing per maand en cumulatief`) : '';

@@ -204,7 +204,7 @@ describe('maatregelen', () => {
     const rd = await raad.get('/maatregelen/T1');
     expect(rd.statusCode).toBe(200);
     const rt = text(rd.body);
-    expect(rt).toContain('Gepland tot nu € 3.500');
+    expect(rt).toContain('verschil-in-verschillen');
     expect(rt).not.toContain('€ 2.800');
     expect(rt).not.toContain('€ 950');
     expect(rt).toContain('wordt voor deze rol niet getoond');
