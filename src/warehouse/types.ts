@@ -667,3 +667,17 @@ export interface ExportFileRow {
   replacedFiles: string;
   sheets: (string | null)[];
 }
+
+/** An export's record as stored (for `grip migrate`): what ImportSession.recordExport wrote. */
+export interface ExportRecordRow {
+  fileId: number;
+  source: string;
+  mapping: string;
+  periodFrom: string;
+  periodTo: string;
+  municipalities: string[];
+  replacedLines: number;
+  replacedCents: number;
+  replacedFiles: string;
+  sheets: { sheet: string | null; firstSeq: number; lastSeq: number }[];
+}

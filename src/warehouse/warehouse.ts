@@ -29,6 +29,7 @@ import type {
   CostRow,
   DecisionCaseSummary,
   ExportFileRow,
+  ExportRecordRow,
   StoredMapping,
   ForecastVintageRow,
   ImportSession,
@@ -239,6 +240,10 @@ export interface ExportRepository {
   mappings(): Promise<StoredMapping[]>;
   /** Imported case-system exports, oldest first. */
   exportFiles(): Promise<ExportFileRow[]>;
+  /** The export records as stored, by file id (for `grip migrate`). */
+  exportRecords(): Promise<ExportRecordRow[]>;
+  /** Writes export records of files already loaded (`grip migrate`), in one transaction. */
+  loadExportRecords(rows: readonly ExportRecordRow[]): Promise<void>;
 }
 
 /** Every repository behind one handle, on one engine. */

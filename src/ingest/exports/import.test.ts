@@ -13,6 +13,7 @@ import { ENGINES, freshWarehouse } from '../../warehouse/testing/engines.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { makePseudonymiser } from '../pseudonymise.js';
 import { importMappedFile } from './import.js';
+import { migrateWarehouse } from '../../warehouse/migrate/migrate.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'grip-exports-'));
 const pseudonymise = makePseudonymiser(Buffer.alloc(32, 7));
@@ -202,5 +203,31 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
     await bad.xlsx.writeFile(badPath);
     const r = await importMappedFile(badPath, { warehouse: w, pseudonymise, mapping: isd, display: 'isd-bad.xlsx' });
     expect(r.reason).toBe("isd-bad.xlsx: blad Dordrecht, rij 2, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]");
+  });
+});
+
+describe('grip migrate carries mappings and export records', () => {
+  it('DuckDB → PostgreSQL: the target knows the export, its sheets and its source, so the next export still replaces', async () => {
+    const src = await freshWarehouse('duckdb');
+    const dst = await freshWarehouse('postgres');
+    try {
+      await src.saveMapping({ name: SUITE4.name, source: 'Suite4 test', definition: JSON.stringify(SUITE4), savedBy: 't', savedAt: '2026-01-01T00:00:00Z' });
+      expect((await importMappedFile(file('m-a.csv', A_ROWS), { warehouse: src, pseudonymise, mapping: SUITE4 })).status).toBe('imported');
+      const report = await migrateWarehouse(src, dst);
+      expect(report.mismatches).toEqual([]);
+      expect(report.steering).toMatchObject({ mappings: 1, exportRecords: 1 });
+      expect(await dst.mappings()).toEqual(await src.mappings());
+      expect(await dst.exportFiles()).toEqual(await src.exportFiles());
+      expect((await dst.lineage({ municipality: '0505' })).map((l) => [l.sheet, l.sourceLine])).toEqual([
+        [null, 2],
+        [null, 3],
+      ]);
+      const b = await importMappedFile(file('m-b.csv', B_ROWS), { warehouse: dst, pseudonymise, mapping: SUITE4 });
+      expect(b.replaced?.lines).toBe(4);
+      expect((await dst.status()).totalCents).toBe(171_000);
+    } finally {
+      await src.close();
+      await dst.close();
+    }
   });
 });

@@ -20,16 +20,16 @@ export interface MigrateReport {
   steeringMismatches: { table: SteeringTable; source: number; target: number }[];
 }
 
-type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers' | 'reservations' | 'specialCases' | 'statements';
+type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers' | 'reservations' | 'specialCases' | 'statements' | 'mappings' | 'exportRecords';
 
 async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
-  const [b, l, m, t, d, v, c, p, r, s, y] = await Promise.all([
+  const [b, l, m, t, d, v, c, p, r, s, y, mp, ex] = await Promise.all([
     w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs(), w.providers(),
-    w.reservations(), w.markedSpecialCases({ includeRemoved: true }), w.statements(),
+    w.reservations(), w.markedSpecialCases({ includeRemoved: true }), w.statements(), w.mappings(), w.exportRecords(),
   ]);
   return {
     budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length, providers: p.length,
-    reservations: r.length, specialCases: s.length, statements: y.length,
+    reservations: r.length, specialCases: s.length, statements: y.length, mappings: mp.length, exportRecords: ex.length,
   };
 }
 
@@ -53,6 +53,10 @@ async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
   // The provider register, each row with its own source and entry.
   const providers = await from.providers();
   if (providers.length) await to.saveProviders(providers, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
+  // Column mappings, and the records of imported exports (their files and lines came with the ledger, same ids).
+  for (const m of await from.mappings()) await to.saveMapping(m);
+  const exportRecords = await from.exportRecords();
+  if (exportRecords.length) await to.loadExportRecords(exportRecords);
 }
 
 export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgress?: (done: number, total: number) => void): Promise<MigrateReport> {

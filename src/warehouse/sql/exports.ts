@@ -6,7 +6,7 @@
  * (import) transaction.
  */
 import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
-import type { ExportFileRow, ExportRecord, ReplacedLines, StoredMapping } from '../types.js';
+import type { ExportFileRow, ExportRecord, ExportRecordRow, ReplacedLines, StoredMapping } from '../types.js';
 import type { ExportRepository } from '../warehouse.js';
 
 export async function saveMapping(exec: SqlExec, m: StoredMapping): Promise<void> {
@@ -92,11 +92,40 @@ export async function exportFiles(run: SqlRunner): Promise<ExportFileRow[]> {
   }));
 }
 
+/** The export records as stored, with their sheet ranges, by file id. */
+export async function exportRecords(run: SqlRunner): Promise<ExportRecordRow[]> {
+  const files = await run(`SELECT * FROM export_files ORDER BY file_id`, []);
+  const sheets = await run(`SELECT * FROM export_sheets ORDER BY file_id, first_seq`, []);
+  return files.map((r) => ({
+    fileId: num(r.file_id),
+    source: str(r.source),
+    mapping: str(r.mapping),
+    periodFrom: str(r.period_from),
+    periodTo: str(r.period_to),
+    municipalities: str(r.municipalities).split(',').filter(Boolean),
+    replacedLines: num(r.replaced_lines),
+    replacedCents: num(r.replaced_cents),
+    replacedFiles: str(r.replaced_files),
+    sheets: sheets.filter((x) => num(x.file_id) === num(r.file_id)).map((x) => ({ sheet: strOrNull(x.sheet), firstSeq: num(x.first_seq), lastSeq: num(x.last_seq) })),
+  }));
+}
+
+export async function loadExportRecords(exec: SqlExec, rows: readonly ExportRecordRow[]): Promise<void> {
+  for (const r of rows) {
+    await exec(`INSERT INTO export_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
+      r.fileId, r.source, r.mapping, r.periodFrom, r.periodTo, r.municipalities.join(','), r.replacedLines, r.replacedCents, r.replacedFiles,
+    ]);
+    for (const s of r.sheets) await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [r.fileId, s.sheet, s.firstSeq, s.lastSeq]);
+  }
+}
+
 /** Saved mappings and the record of exports on an engine's connection (recordExport runs inside an import session). */
 export function exportRepository(db: SqlDb): ExportRepository {
   return {
     saveMapping: (m) => db.transaction(() => saveMapping(db.exec, m)),
     mappings: () => mappings(db.all),
     exportFiles: () => exportFiles(db.all),
+    exportRecords: () => exportRecords(db.all),
+    loadExportRecords: (rows) => db.transaction(() => loadExportRecords(db.exec, rows)),
   };
 }
