@@ -79,6 +79,8 @@ export interface BudgetStatus {
 export interface A4Data {
   municipality: string;
   name: string;
+  /** The region's name (app/region.ts), e.g. "Zuid-Holland Zuid". */
+  regionName: string;
   year: number;
   /** The as-of month; the period is January … this month. */
   month: MonthKey;
@@ -141,7 +143,6 @@ export interface A4Options {
   protect?: boolean;
 }
 
-export const REGION_NAME = 'Zuid-Holland Zuid';
 
 /** "januari t/m juni 2025" (or "januari 2025"). */
 export function periodLabel(month: MonthKey): string {
@@ -340,6 +341,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const previousAsOf = lastDayOfMonth(prevMonth);
   const asOfMonth = asOfMonthNumber(year, asOf);
   const { codes, refs } = await regionCodes(w, opts.municipalities);
+  const regionName = await w.regionName();
   const generatedOn = opts.generatedOn ?? today();
   const maxCats = opts.maxCategories ?? 7;
   const btYears = opts.backtestYears;
@@ -430,6 +432,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     return {
       municipality: code,
       name,
+      regionName,
       year,
       month,
       asOf,
@@ -495,7 +498,7 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   }));
   const allBudgets = codes.every((c) => budgets.has(c));
   const catSum = (rows: { category?: string; amountCents: Cents }[]) => [...group(rows, (r) => r.category ?? '')].map(([category, rs]) => ({ category, amountCents: sum(rs, (r) => r.amountCents) }));
-  const region = build('regio', REGION_NAME, {
+  const region = build('regio', regionName, {
     f: { ...forecast.total, method: fBy.values().next().value?.method ?? ZERO_FORECAST.method, months: regionMonths },
     now: ytdTotal[0],
     prev: ytdPrevTotal[0],
@@ -561,6 +564,8 @@ export interface CauseLine {
 }
 
 export interface BurapData {
+  /** The region's name (app/region.ts), e.g. "Zuid-Holland Zuid". */
+  regionName: string;
   year: number;
   half: 1 | 2;
   /** "eerste" / "tweede". */
@@ -629,6 +634,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const key = opts.key ?? 'usage';
   const top = opts.top ?? 5;
   const { codes, refs } = await regionCodes(w, opts.municipalities);
+  const regionName = await w.regionName();
   const after = { from: `${year}-01`, to: month };
   const [deficit, byCat, byProvider, names] = await Promise.all([
     // The same figures as the gemeente page (app/deficit.ts): own result, share under the key, reservation.
@@ -670,7 +676,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     };
   });
   const total = {
-    name: `Regio ${REGION_NAME}`,
+    name: `Regio ${regionName}`,
     budgetCents: budgetTotal,
     declaredCents: forecast.total.declaredCents,
     forecastCents: forecast.total.forecastCents,
@@ -689,7 +695,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const e = formatEuroRounded;
   const summary: string[] = [];
   summary.push(
-    `Op basis van de declaraties tot en met ${formatDateNl(asOf)} verwachten wij dat de kosten van jeugdhulp in ${year} voor de regio ${REGION_NAME} uitkomen op ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}). Tot nu toe is ${e(total.declaredCents)} gedeclareerd.`,
+    `Op basis van de declaraties tot en met ${formatDateNl(asOf)} verwachten wij dat de kosten van jeugdhulp in ${year} voor de regio ${regionName} uitkomen op ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}). Tot nu toe is ${e(total.declaredCents)} gedeclareerd.`,
   );
   if (differenceTotal !== null && budgetTotal !== null) {
     summary.push(
@@ -718,6 +724,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
 
 
   return {
+    regionName,
     year,
     half,
     ordinal,

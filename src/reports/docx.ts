@@ -63,7 +63,7 @@ export async function burapDocx(d: BurapData): Promise<Buffer> {
   const causeHeaders = (first: string) => [first, d.previousPeriodLabel, d.periodLabel, 'verschil', 'cliënten', 'inzet per cliënt', 'tarief'];
   const children = [
     heading(`Concept ${d.ordinal} bestuursrapportage jeugdhulp ${d.year}`, 1),
-    para(`Regio Zuid-Holland Zuid · periode ${d.periodLabel} · stand per ${formatDateNl(d.asOf)} · gemaakt met Grip op ${formatDateNl(d.generatedOn)}. Alle cijfers in dit concept zijn berekend uit de declaraties.`, { italics: true, color: '555555' }),
+    para(`Regio ${d.regionName} · periode ${d.periodLabel} · stand per ${formatDateNl(d.asOf)} · gemaakt met Grip op ${formatDateNl(d.generatedOn)}. Alle cijfers in dit concept zijn berekend uit de declaraties.`, { italics: true, color: '555555' }),
     heading('1. Samenvatting', 2),
     ...d.summary.map((s) => para(s)),
     heading('2. Prognose per gemeente', 2),

@@ -125,7 +125,7 @@ export function renderA4Section(d: A4Data): string {
       : `<div class="value">${euro(d.budget.budgetCents)}</div><div class="detail">Verschil: <b>${signedEuro(d.budget.differenceCents!)}</b> ${lightHtml(d.budget.light, d.budget.light === 'groen' ? 'binnen' : d.budget.light === 'oranje' ? 'let op' : 'overschrijding')}${d.overrunChance === null ? '' : `<br><span class="nw">kans op overschrijding <b>${chanceText(d.overrunChance)}</b></span>`}</div>`;
   return `<div class="sheet">
 <header class="top"><div><h1>${h(title)}</h1><div class="sub">Periode: ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)}${isRegion ? '' : ` · gemeente ${h(d.municipality)}`}</div></div>
-<div class="brand"><b>Grip</b>Regio ${h(isRegion ? 'Zuid-Holland Zuid' : 'Zuid-Holland Zuid')}<br>A4-dashboard ${h(formatMonthNl(d.month))}</div></header>
+<div class="brand"><b>Grip</b>Regio ${h(d.regionName)}<br>A4-dashboard ${h(formatMonthNl(d.month))}</div></header>
 <section class="tiles">
 <div class="tile"><div class="label">Kosten tot nu toe</div><div class="value">${euro(d.costsToDateCents)}</div><div class="detail">gedeclareerd, ${h(d.periodLabel)}<br><span class="nw">zelfde moment ${d.year - 1}: ${euro(d.previousCostsToDateCents)}</span> <span class="nw">(${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)})</span></div></div>
 <div class="tile"><div class="label">Prognose ${d.year}</div><div class="value">${euro(f.forecastCents)}</div><div class="detail">80%-bandbreedte:<br><span class="nw">${euro(f.lowCents)} – ${euro(f.highCents)}</span><br><span class="nw">kosten ${d.year - 1}: ${euro(d.previousYearCents)}</span></div></div>
@@ -209,7 +209,7 @@ export function renderBurapHtml(d: BurapData): string {
   const hasRes = d.rows.some((x) => x.reservationCents !== null);
   const body = `<div class="doc">
 <h1>Concept ${h(d.ordinal)} bestuursrapportage jeugdhulp ${d.year}</h1>
-<p class="muted">Regio Zuid-Holland Zuid · periode ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)} · gemaakt met Grip op ${formatDateNl(d.generatedOn)}. Alle cijfers in dit concept zijn berekend uit de declaraties.</p>
+<p class="muted">Regio ${h(d.regionName)} · periode ${h(d.periodLabel)} · stand per ${formatDateNl(d.asOf)} · gemaakt met Grip op ${formatDateNl(d.generatedOn)}. Alle cijfers in dit concept zijn berekend uit de declaraties.</p>
 <h2>1. Samenvatting</h2>${d.summary.map((s) => `<p>${h(s)}</p>`).join('')}
 <h2>2. Prognose per gemeente</h2>
 <table><thead><tr><th>Gemeente</th><th class="n">Begroting ${d.year}</th><th class="n">Prognose ${d.year}</th><th class="n">80%-bandbreedte</th><th class="n">Verschil</th><th class="n">%</th></tr></thead><tbody>${rows}

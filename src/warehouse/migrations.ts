@@ -597,6 +597,16 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 12,
+    name: 'region name',
+    sql: [
+      /* The region the warehouse is for, one row (its municipalities are the in_region rows of municipalities).
+         Existing and new warehouses start as the built-in region, the one migration 1 seeds. */
+      `CREATE TABLE region (name VARCHAR NOT NULL)`,
+      `INSERT INTO region VALUES ('Zuid-Holland Zuid')`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -97,6 +97,9 @@ export interface LedgerRepository {
 export interface RegionRepository {
   municipalities(): Promise<RegionMunicipality[]>;
   upsertMunicipalities(rows: RegionMunicipality[]): Promise<void>;
+  /** The region's name (e.g. "Zuid-Holland Zuid"). */
+  regionName(): Promise<string>;
+  setRegionName(name: string): Promise<void>;
 }
 
 /** Accounts, sessions and the append-only audit log. */

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { cbsMunicipality, normaliseMunicipalityCode, type RegionMunicipality } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
+import { regionOf, renameRegion } from '../../app/region.js';
 import { DB_OPTION_HELP, action, printJson, table, withWarehouse } from '../context.js';
 
 /** Parses `code,name,inhabitants,youths` (name optional) into reference rows; errors name the line. */
@@ -58,6 +59,18 @@ export function registerMunicipalities(program: Command): void {
         const rows = parseMunicipalitiesCsv(readFileSync(file, 'utf8'), file);
         await withWarehouse(opts, (w) => w.upsertMunicipalities(rows));
         process.stdout.write(`${rows.length} gemeenten ingelezen uit ${file}.\n`);
+      }),
+    );
+  cmd
+    .command('region')
+    .description("Show the region's name, or set it (it heads the reports and the dashboard)")
+    .argument('[name]', 'the new name, e.g. "Zuid-Holland Zuid"')
+    .option('--db <file|url>', DB_OPTION_HELP)
+    .addHelpText('after', '\nExamples:\n  $ grip municipalities region\n  $ grip municipalities region "Zuid-Holland Zuid"')
+    .action(
+      action(async (name: string | undefined, opts: { db?: string }) => {
+        const shown = await withWarehouse(opts, async (w) => (name === undefined ? (await regionOf(w)).name : renameRegion(w, name)));
+        process.stdout.write(name === undefined ? `${shown}\n` : `Regio heet nu ${shown}.\n`);
       }),
     );
 }

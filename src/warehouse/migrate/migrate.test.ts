@@ -35,7 +35,9 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
         ],
         { source: 'tarieven.csv', enteredBy: 't', enteredAt: at },
       );
+      await src.setRegionName('Regio Test');
       const report = await migrateWarehouse(src, dst);
+      expect(await dst.regionName()).toBe('Regio Test');
       expect(report.steering).toMatchObject({ budgetEntries: 2, kpiDefinitions: 1, kpiValues: 2, measures: 0, tariffs: 2 });
       expect(await dst.tariffs()).toEqual(await src.tariffs());
       expect(report.steeringMismatches).toEqual([]);

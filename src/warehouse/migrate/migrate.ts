@@ -75,6 +75,7 @@ export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgres
   }
   await to.loadRaw(batches());
   await to.upsertMunicipalities(await from.municipalities());
+  await to.setRegionName(await from.regionName());
   await copySteering(from, to);
   await to.refreshDerived();
   const after = new Map((await to.fileTotals()).map((t) => [t.id, t]));

@@ -1,5 +1,5 @@
 /**
- * Storage of the region's municipalities (code, name, inhabitants, youths). Portable SQL for DuckDB and
+ * Storage of the region: its name and its municipalities (code, name, inhabitants, youths). Portable SQL for DuckDB and
  * PostgreSQL; a municipality saved again replaces the stored one. The first migration seeds the built-in
  * region.
  */
@@ -30,6 +30,18 @@ export function regionRepository(db: SqlDb): RegionRepository {
           await db.exec(`DELETE FROM municipalities WHERE code = $1`, [m.code]);
           await insertMunicipality(db.exec, m, m.name || cbsMunicipality(m.code)?.name || m.code);
         }
+      });
+    },
+
+    async regionName() {
+      const rows = await db.all(`SELECT name FROM region`);
+      return rows.length ? str(rows[0]?.name) : '';
+    },
+
+    async setRegionName(name) {
+      await db.transaction(async () => {
+        await db.exec(`DELETE FROM region`);
+        await db.exec(`INSERT INTO region VALUES ($1)`, [name]);
       });
     },
   };

@@ -8,7 +8,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
-import { cbsMunicipality, ZHZ_MUNICIPALITIES } from '../../domain/codes/index.js';
+import { cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
+import { regionOf } from '../../app/region.js';
 import {
   ITEM_KIND_LABELS,
   SEED003_CALENDAR,
@@ -72,8 +73,11 @@ const optionalDate = z
   .refine((s) => s === undefined || isIsoDate(s), 'datum als JJJJ-MM-DD (bijvoorbeeld 2020-09-09)');
 const required = (what: string, max = 2000) => z.string({ required_error: `${what} is verplicht` }).trim().min(1, `${what} is verplicht`).max(max, `${what} is te lang (hoogstens ${max} tekens)`);
 
-export const pointForm = z.object({
-  municipality: z.string({ required_error: 'kies een gemeente' }).refine((m) => ZHZ_MUNICIPALITIES.some((x) => x.code === m), 'kies een gemeente uit de regio'),
+/** A municipality of the region (the warehouse's list, app/region.ts). */
+const regionMunicipality = (codes: readonly string[]) => z.string({ required_error: 'kies een gemeente' }).refine((m) => codes.includes(m), 'kies een gemeente uit de regio');
+
+export const pointForm = (codes: readonly string[]) => z.object({
+  municipality: regionMunicipality(codes),
   number: z.string({ required_error: 'nummer is verplicht' }).trim().regex(/^[0-9A-Za-z]{1,6}$/, 'nummer: 1 tot 6 letters of cijfers, zoals 4a'),
   theme: z.string({ required_error: 'kies een thema' }).refine((t): t is Theme => (THEMES as readonly string[]).includes(t), 'kies een thema uit de lijst'),
   text: required('tekst van het punt'),
@@ -98,8 +102,8 @@ export const commitmentForm = z.object({
   id: z.string().trim().max(80).regex(/^[a-z0-9-]*$/, 'kenmerk: kleine letters, cijfers en streepjes').optional(),
 });
 
-export const voteForm = z.object({
-  municipality: z.string({ required_error: 'kies een gemeente' }).refine((m) => ZHZ_MUNICIPALITIES.some((x) => x.code === m), 'kies een gemeente uit de regio'),
+export const voteForm = (codes: readonly string[]) => z.object({
+  municipality: regionMunicipality(codes),
   choice: z.enum(['voor', 'tegen', 'onthouding', 'afwezig'], { errorMap: () => ({ message: 'kies een stem: voor, tegen, onthouding of afwezig' }) }),
   date: optionalDate,
 });
@@ -146,17 +150,17 @@ function chronologicalTable(entries: CalendarEntry[]): string {
   return `<table><caption>Alle data op volgorde</caption><thead><tr><th scope="col" class="n">Datum</th><th scope="col">Orgaan</th><th scope="col">Onderwerp</th><th scope="col">Wat</th><th scope="col">Soort</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-const municipalityOptions = (selected?: string) =>
-  ZHZ_MUNICIPALITIES.map((m) => `<option value="${esc(m.code)}"${m.code === selected ? ' selected' : ''}>${esc(m.name)}</option>`).join('');
+const municipalityOptions = (municipalities: readonly RegionMunicipality[], selected?: string) =>
+  municipalities.map((m) => `<option value="${esc(m.code)}"${m.code === selected ? ' selected' : ''}>${esc(m.name)}</option>`).join('');
 
-function editForms(v: Viewer, c: DecisionCase): string {
+function editForms(v: Viewer, c: DecisionCase, municipalities: readonly RegionMunicipality[]): string {
   const id = c.proposal.id;
   const csrf = `<input type="hidden" name="_csrf" value="${esc(v.user!.csrfToken)}">`;
   const points = c.zienswijzen.flatMap((z) => z.points.map((p) => ({ id: p.id, label: `${muniName(z.municipality)} ${p.number}: ${p.text.slice(0, 70)}${p.text.length > 70 ? '…' : ''}` })));
   return `<h2 id="invoer">Invoeren</h2>
 <div class="grid2">
 <form method="post" action="/besluitvorming/voorstel/${esc(id)}/punt" class="entry"><h3>Punt uit een zienswijze</h3>${csrf}
-<label>Gemeente <select name="municipality" required>${municipalityOptions()}</select></label>
+<label>Gemeente <select name="municipality" required>${municipalityOptions(municipalities)}</select></label>
 <label>Nummer <input name="number" required maxlength="6" size="6" placeholder="bijv. 12"></label>
 <label>Thema <select name="theme" required>${THEMES.map((t) => `<option>${esc(t)}</option>`).join('')}</select></label>
 <label>Punt <textarea name="text" required rows="3" maxlength="2000"></textarea></label>
@@ -199,7 +203,7 @@ function commitmentRows(list: ReturnType<typeof openCommitments>, withProposal: 
     .join('');
 }
 
-export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate): string {
+export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate, municipalities: readonly RegionMunicipality[]): string {
   const p = c.proposal;
   const rules = wgrRulesOn(p.sentForViewOn);
   const deadlines = deriveDeadlines(caseAsItem(c), rules);
@@ -277,7 +281,7 @@ ${c.vote.votes.length ? '' : '<p class="empty">Nog geen stemmen vastgelegd.</p>'
   const open = openCommitments(c.commitments, asOf);
   o.push(`<h2 id="toezeggingen">Toezeggingen en verzoeken</h2><p class="note">${int(open.length)} van ${int(c.commitments.length)} nog open of lopend per ${esc(formatDateNl(asOf))}. <a href="/besluitvorming/toezeggingen">Alle toezeggingen</a></p>
 <table><thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th></tr></thead><tbody>${commitmentRows(open, null)}</tbody></table>`);
-  if (canEdit(v)) o.push(editForms(v, c));
+  if (canEdit(v)) o.push(editForms(v, c, municipalities));
   o.push(`<p class="note">Bron: ${esc(c.source)}</p>`);
   return o.join('\n');
 }
@@ -305,6 +309,7 @@ const EXTRA_STYLE = `<style>tr.derived td{background:#fbf8ef}form.entry{display:
 export function registerDecisions({ app, data }: WebContext): void {
   addNav({ href: '/besluitvorming', label: 'Besluitvorming', roles: VIEWERS });
   const w = data.warehouse;
+  const regionCodes = async () => (await regionOf(w)).municipalities.map((m) => m.code);
 
   async function yearAndEntries(raw: unknown): Promise<(DecisionCalendar & { cases: DecisionCase[] }) | { error: string }> {
     const q = yearQuery.safeParse(raw);
@@ -361,7 +366,7 @@ ${undated.length ? `<h2>Zonder vaste datum</h2><ul>${undated.map((u) => `<li>${e
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, formErrors(q.error)));
     const c = await w.decisionCase(id);
     if (!c) return reply.code(404).send(errorPage(v.user, 404, `Voorstel ${id} bestaat niet.`));
-    return page(v.user, c.proposal.title, EXTRA_STYLE + renderProposal(v, c, q.data.peildatum ?? today()), {
+    return page(v.user, c.proposal.title, EXTRA_STYLE + renderProposal(v, c, q.data.peildatum ?? today(), (await regionOf(w)).municipalities), {
       path: '/besluitvorming',
       crumbs: [{ href: '/', label: 'Overzicht' }, { href: '/besluitvorming', label: 'Besluitvorming' }, { label: c.proposal.title }],
     });
@@ -428,7 +433,7 @@ ${done.length ? `<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(done.map((
   app.post('/besluitvorming/voorstel/:id/stem', editRule, async (req, reply) => {
     const v = viewer(req);
     const id = (req.params as { id: string }).id;
-    const f = voteForm.safeParse(req.body ?? {});
+    const f = voteForm(await regionCodes()).safeParse(req.body ?? {});
     if (!f.success) return fail(reply, v, 400, formErrors(f.error));
     const { municipality, choice, date } = f.data;
     return done(reply, v, id, 'stemming', () => w.saveDecisionVote(id, { municipality, choice, basis: 'bron' }, date));
@@ -437,7 +442,7 @@ ${done.length ? `<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(done.map((
   app.post('/besluitvorming/voorstel/:id/punt', editRule, async (req, reply) => {
     const v = viewer(req);
     const id = (req.params as { id: string }).id;
-    const f = pointForm.safeParse(req.body ?? {});
+    const f = pointForm(await regionCodes()).safeParse(req.body ?? {});
     if (!f.success) return fail(reply, v, 400, formErrors(f.error));
     const { municipality, number, theme, text, received } = f.data;
     return done(reply, v, id, `punt-${municipality}-${number}`, () => w.addDecisionPoint({ proposalId: id, municipality, number, theme: theme as Theme, text, received }));
