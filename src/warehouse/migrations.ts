@@ -610,10 +610,3 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
-
-/** Business rules Grip checks across files; lines breaking them are imported as submitted and flagged. */
-export const RULES: Readonly<Record<string, string>> = {
-  TR314: 'ReferentieNummer niet uniek binnen de aanbieder',
-  TR323: 'Creditprestatie zonder bekende eerdere debetprestatie',
-  TR389: 'Tweede debetprestatie voor dezelfde periode, hetzelfde product en dezelfde toewijzing',
-};

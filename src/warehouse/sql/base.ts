@@ -4,7 +4,8 @@
  * tariffs, providers, special cases, statements, forecast vintages — one module each in sql/), all in the SQL that DuckDB and PostgreSQL
  * share. Engines add connection handling, transactions on their connection and bulk loading.
  */
-import { MIGRATIONS, RULES, SCHEMA_VERSION } from '../migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
+import { FINDING_RULES } from '../../domain/findings.js';
 import { ADD_RUNOFF_CELLS, REBUILD_RUNOFF_CELLS, REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
 import type {
   AccessRepository,
@@ -349,7 +350,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
       lastMonth: strOrNull(agg.last_month),
       lastDeclarationDate: strOrNull(agg.last_decl),
       lastImport: strOrNull(last.t),
-      findings: findings.map((r) => ({ rule: str(r.rule), description: RULES[str(r.rule)] ?? '', lines: num(r.n), amountCents: num(r.cents) })),
+      findings: findings.map((r) => ({ rule: str(r.rule), description: FINDING_RULES[str(r.rule)] ?? '', lines: num(r.n), amountCents: num(r.cents) })),
       unknownReferrerLines: num(unknown.n),
       rejectedLines: num(rejected.n),
       rejectedCents: num(rejected.cents),

@@ -26,15 +26,10 @@ import type {
 } from '../../domain/decisions/types.js';
 import type { IsoDate } from '../../domain/month.js';
 import { DEFAULT_VIEW_STANCE, planViewPoint, planVote, requireNewProposal, requirePoint, requireProposal, viewPointId } from '../../domain/decisions/rules.js';
-import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import { bind, num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { DecisionRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 import type { DecisionCaseSummary, NewViewPoint, StoredCommitment, StoredDocument } from '../types.js';
 
-
-
-
-const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 
 async function nextSeq(run: SqlRunner, table: string, proposalId: string): Promise<number> {

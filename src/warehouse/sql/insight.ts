@@ -34,20 +34,10 @@ import {
 } from '../../domain/insight/quality-rules.js';
 import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
 import type { RunoffCell } from '../types.js';
-import { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
+import { bind, inList, num, str, strOrNull, type Param, type SqlDb, type SqlRunner } from './run.js';
 import type { InsightRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 import { coronaInputs } from './corona.js';
 import { LEDGER_FROM, REFERRER_EXPR, whereLines } from './queries.js';
-
-const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
-
-/** ` AND col IN (…)`, ` AND 1 = 0` for an empty list, '' for no filter. */
-function inList(col: string, values: readonly string[] | undefined, params: Param[]): string {
-  if (values === undefined) return '';
-  if (values.length === 0) return ' AND 1 = 0';
-  return ` AND ${col} IN (${values.map((v) => bind(params, v)).join(', ')})`;
-}
 
 function wholeNumber(n: number, what: string, min = 0): number {
   if (!Number.isInteger(n) || n < min) throw new RangeError(`${what} must be a whole number ≥ ${min}, got ${n}`);

@@ -3,9 +3,8 @@
  * type of care. Portable SQL for DuckDB and PostgreSQL with `$n` parameters; the engine-neutral
  * SqlWarehouse calls these with its runner. A row saved again with the same AGB code replaces the stored one.
  */
-import { str, strOrNull, type SqlExec, type SqlRunner } from './run.js';
+import { str, strOrNull, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { ProviderRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 import type { Provider, ProviderEntry, StoredProvider } from '../types.js';
 
 

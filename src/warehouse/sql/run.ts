@@ -20,3 +20,13 @@ export interface SqlDb {
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** Adds a parameter and returns its placeholder (`$n`). */
+export const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
+
+/** ` AND col IN (…)`, ` AND 1 = 0` for an empty list, '' for no filter. */
+export function inList(col: string, values: readonly string[] | undefined, params: Param[]): string {
+  if (values === undefined) return '';
+  if (values.length === 0) return ' AND 1 = 0';
+  return ` AND ${col} IN (${values.map((v) => bind(params, v)).join(', ')})`;
+}

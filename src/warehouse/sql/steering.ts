@@ -10,9 +10,8 @@
 import type { Cents } from '../../domain/money.js';
 import type { MeasureOwner, MeasureStatus } from '../../domain/steering/measures.js';
 import { REGION_SCOPE, kpiScopeKey, type KpiDefinition, type KpiDirection } from '../../domain/steering/kpi.js';
-import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import { bind, inList, num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { SteeringRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 import type {
   BudgetEntry,
   BudgetEntryQuery,
@@ -25,13 +24,6 @@ import type {
   StoredSavingsTarget,
 } from '../types.js';
 
-
-const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
-function inList(col: string, values: readonly string[] | undefined, params: Param[]): string {
-  if (values === undefined) return '';
-  if (values.length === 0) return ' AND 1 = 0';
-  return ` AND ${col} IN (${values.map((v) => bind(params, v)).join(', ')})`;
-}
 const list = (xs: readonly string[] | undefined) => (xs ?? []).join(',');
 const unlist = (v: unknown) => str(v).split(',').filter(Boolean);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

@@ -6,13 +6,9 @@
  * Reference data: a row saved again with the same provider, category, product and valid_from replaces the
  * stored one. The data-quality check "tariff" (sql/insight.ts) compares declaration lines with it.
  */
-import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import { bind, num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { TariffRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 import { ANY_PROVIDER, type ContractedTariff, type StoredTariff, type TariffEntry, type TariffQuery } from '../types.js';
-
-
-const bind = (params: Param[], v: Param): string => (params.push(v), `$${params.length}`);
 
 /**
  * Writes tariff rows, replacing stored ones with the same provider, category, product and valid_from (a row

@@ -3,9 +3,8 @@
  * is written in one transaction (the caller's); its id is the next after the largest stored.
  */
 import type { ForecastVintageRow, NewForecastVintage } from '../types.js';
-import { num, str, strOrNull, type Param, type SqlExec, type SqlRunner } from './run.js';
+import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { ForecastVintageRepository } from '../warehouse.js';
-import type { SqlDb } from './run.js';
 
 export async function addForecastVintage(run: SqlRunner, exec: SqlExec, v: NewForecastVintage): Promise<number> {
   const id = num((await run(`SELECT COALESCE(MAX(vintage_id), 0) + 1 AS id FROM forecast_vintages`))[0].id);
