@@ -18,6 +18,7 @@ import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, pendingPage, provide
 import { html, joinHtml, raw } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
+import { markedCasesFor, markedCasesHtml } from './marked-cases.js';
 
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const casesQuery = z.object({
@@ -96,8 +97,8 @@ ${f ? html`<div class="card"><div class="k">Prognose jaareinde ${year}</div><div
       `${muni.name} — bijzondere casussen`,
       html`<h1>${muni.name} — bijzondere casussen en kostbare gezinnen ${year}</h1>
 <p class="note">Gegevens op cliëntniveau, gepseudonimiseerd: het BSN staat niet in Grip. Deze inzage is vastgelegd in het auditlogboek${v.purpose ? html` met doel “${v.purpose}”` : ''}.</p>
-${form}<p class="story">${story}</p>${cards}${casesTable}${famTable}${clientTable}
-<p class="note"><strong>Hoe worden gezinnen herkend?</strong> Kinderen horen bij één gezin als de gegevens dat laten zien: in een toewijzing (JW301) de ouders bij de relaties van de cliënt (soort 10, ouder) — herkend aan het BSN van de ouder of aan achternaam en geboortedatum, beide alleen als versleutelde sleutel opgeslagen — of een gezinssleutel in de CSV-kolom <code>family</code>. Voogden, pleegouders en hulpverleners koppelen niets (zij kunnen bij veel kinderen horen). Een kind zonder zo'n sleutel telt als eigen huishouden. Uit huis geplaatst: kosten of een lopende toewijzing in de categorieën jeugdhulp met verblijf (43, 44; vóór 2016 35–38) in de periode. De prognose zonder bijzondere casussen is dezelfde prognose, berekend op de kosten van de gemeente min alle kosten van de kinderen in deze casussen.</p>`,
+${form}<p class="story">${story}</p>${cards}${casesTable}${markedCasesHtml(v, code, await markedCasesFor(data, code, asOf))}${famTable}${clientTable}
+<p class="note"><strong>Hoe worden gezinnen herkend?</strong> Kinderen horen bij één gezin als de gegevens dat laten zien: in een toewijzing (JW301) de ouders bij de relaties van de cliënt (soort 10, ouder) — herkend aan het BSN van de ouder of aan achternaam en geboortedatum, beide alleen als versleutelde sleutel opgeslagen — of een gezinssleutel in de CSV-kolom <code>family</code>. Voogden, pleegouders en hulpverleners koppelen niets (zij kunnen bij veel kinderen horen). Een kind zonder zo'n sleutel telt als eigen huishouden. Uit huis geplaatst: kosten of een lopende toewijzing in de categorieën jeugdhulp met verblijf (43, 44; vóór 2016 35–38) in de periode. De prognose zonder bijzondere casussen is dezelfde prognose, berekend op de kosten van de gemeente min alle kosten van de kinderen in deze casussen en van de met de hand gemarkeerde casussen (in hun periode).</p>`,
       { crumbs },
     );
   });
