@@ -15,7 +15,7 @@ import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
 import { availableParallelism } from 'node:os';
-import { ParsePool, parseToRows, replay, type ParsedFile } from './parallel/pool.js';
+import { ParsePool, parseToRows, type ParseHandle, type ParsedFile } from './parallel/pool.js';
 import { pseudonymiserKey } from './pseudonymise.js';
 
 export interface Progress {
@@ -254,7 +254,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const xmlCount = candidates.filter((c) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE).length;
   const workers = opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : xmlCount >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
   const key = pseudonymiserKey(opts.pseudonymise);
-  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers - 1, key) : null;
+  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers - 1, key, opts.pseudonymise) : null;
   try {
     return await parseAndStore();
   } finally {
@@ -328,17 +328,14 @@ async function storeGroup(
 ): Promise<'ok' | 'retry'> {
   const session = await opts.warehouse.beginImport();
   const ids = new Map<number, Candidate>();
-  // Files parsed ahead on the workers, at most PARALLEL_WINDOW beyond the one being stored.
-  const ahead = new Map<Candidate, Promise<ParsedFile>>();
+  // Files queued for the parse threads, at most PARALLEL_WINDOW beyond the one being stored.
+  const ahead = new Map<Candidate, ParseHandle>();
   let started = 0;
   const parseAhead = (upTo: number) => {
     for (; pool && started < group.length && started <= upTo + PARALLEL_WINDOW; started++) {
       const c = group[started];
-      // This thread parses every `threads`-th file itself (it would otherwise mostly wait for the workers).
-      if (c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE || started % (pool.size + 1) === 0) continue;
-      const p = pool.parse({ path: c.path, display: c.display, kind: c.kind, base: { sha256: c.sha256, sizeBytes: c.size }, validate: opts.streamSchema !== false });
-      p.catch(() => {}); // awaited (and reported) in the file's turn
-      ahead.set(c, p);
+      if (!c || c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE) continue;
+      ahead.set(c, pool.submit({ path: c.path, display: c.display, kind: c.kind, base: { sha256: c.sha256, sizeBytes: c.size }, validate: opts.streamSchema !== false }));
     }
   };
   let bytes = 0;
@@ -352,16 +349,17 @@ async function storeGroup(
         // Parsed whole (on a worker, or here) before anything is stored: a bad file is simply left out.
         let parsed: ParsedFile;
         try {
-          parsed = await (ahead.get(c) ?? parseToRows({ path: c.path, display: c.display, kind: c.kind, base, validate: opts.streamSchema !== false }, opts.pseudonymise));
+          const queued = ahead.get(c);
+          parsed = await (queued && pool ? pool.help(queued) : parseToRows({ path: c.path, display: c.display, kind: c.kind, base, validate: opts.streamSchema !== false }, opts.pseudonymise));
         } catch (e) {
           rejected.set(c.path, describeError(e));
           continue;
         } finally {
           ahead.delete(c);
         }
-        const { fileId, sink } = session.beginFile();
+        const { fileId } = session.beginFile();
         ids.set(fileId, c);
-        replay(parsed.rows, sink);
+        session.appendEncoded(fileId, parsed.rows);
         session.endFile(fileId, { ...parsed.meta, name: basename(c.path), path: c.display }, parsed.counts, opts.streamSchema !== false || opts.xsd.available);
         counts.set(c.path, parsed.counts);
         await session.flush();

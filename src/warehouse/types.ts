@@ -143,6 +143,8 @@ export interface FileCounts {
 export interface ImportSession {
   /** Starts a file and returns its id and a sink for its rows. */
   beginFile(): { fileId: number; sink: RowSink };
+  /** Appends a parsed file's rows, encoded on a parse thread (sql/rows.ts encodingSink), under `fileId`. */
+  appendEncoded(fileId: number, rows: readonly RawValue[]): void;
   /** Records the file once all its rows are in. */
   endFile(fileId: number, meta: SourceFileMeta, counts: FileCounts, xsdValidated: boolean): void;
   /** Writes buffered rows out (called between chunks of a file, so memory stays bounded). */

@@ -6,11 +6,10 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { GripError, type ErrorLocation } from '../../domain/errors.js';
-import type { FileCounts, MessageType, RowSink, SourceFileMeta } from '../../warehouse/warehouse.js';
+import type { FileCounts, MessageType, RawValue, SourceFileMeta } from '../../warehouse/warehouse.js';
+import { encodingSink } from '../../warehouse/sql/rows.js';
 import { readIjwFile } from '../ijw/messages.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
-
-export type SinkCall = [keyof RowSink, unknown];
 
 export interface ParseJob {
   id: number;
@@ -22,21 +21,36 @@ export interface ParseJob {
 }
 
 export type ParseReply =
-  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: SinkCall[] }
+  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: RawValue[] }
   | { id: number; ok: false; code: string | null; message: string; where: ErrorLocation };
 
 export interface ParsedFile {
   meta: SourceFileMeta;
   counts: FileCounts;
-  rows: SinkCall[];
+  /** Encoded (warehouse/sql/rows.ts): the writer appends them with ImportSession.appendEncoded. */
+  rows: RawValue[];
 }
 
 const WORKER_URL = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
+export interface ParseHandle {
+  id: number;
+  result: Promise<ParsedFile>;
+}
+
+type Queued = { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unknown) => void };
+
+/**
+ * Worker threads plus the writer's own thread. Jobs wait in a queue until a worker is free; the writer, when
+ * the file it must store next is not parsed yet, parses queued files itself (work stealing: that file if
+ * it is still queued, else the farthest one), so both cores stay busy whatever the writer's own share.
+ */
 export class ParsePool {
   private readonly workers: { worker: Worker; busy: boolean }[] = [];
-  private readonly queue: { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unknown) => void }[] = [];
+  private readonly queue: Queued[] = [];
   private readonly pending = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: { worker: Worker; busy: boolean } }>();
+  /** Jobs whose reply is in (from a worker or this thread). */
+  private readonly arrived = new Set<number>();
   private nextId = 1;
   private failure: Error | null = null;
   private closing = false;
@@ -44,6 +58,7 @@ export class ParsePool {
   constructor(
     readonly size: number,
     key: Buffer,
+    private readonly pseudonymise: Pseudonymiser,
   ) {
     // Source (.ts) runs need the TypeScript loader in the worker too (registered there before the worker
     // module loads; Node 20 does not pass --import hooks to workers); the compiled build does not.
@@ -74,15 +89,51 @@ export class ParsePool {
     }
   }
 
-  /** Parses a file on a worker; rejects with the file's GripError when it is bad. */
-  async parse(job: Omit<ParseJob, 'id'>): Promise<ParsedFile> {
-    if (this.failure) throw this.failure;
-    const reply = await new Promise<ParseReply>((resolve, reject) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject });
-      this.pump();
-    });
-    if (!reply.ok) throw reply.code ? new GripError(reply.code, reply.message, reply.where) : new Error(reply.message);
-    return { meta: reply.meta, counts: reply.counts, rows: reply.rows };
+  /** Queues a file; `result` rejects with the file's GripError when it is bad. Pass the handle to `help`. */
+  submit(job: Omit<ParseJob, 'id'>): ParseHandle {
+    const id = this.nextId++;
+    const result = (async () => {
+      if (this.failure) throw this.failure;
+      const reply = await new Promise<ParseReply>((resolve, reject) => {
+        const arrived = (r: ParseReply) => {
+          this.arrived.add(id);
+          resolve(r);
+        };
+        this.queue.push({ job: { ...job, id }, resolve: arrived, reject });
+        this.pump();
+      });
+      if (!reply.ok) throw reply.code ? new GripError(reply.code, reply.message, reply.where) : new Error(reply.message);
+      return { meta: reply.meta, counts: reply.counts, rows: reply.rows };
+    })();
+    result.catch(() => {}); // awaited (and reported) by the caller in the file's turn
+    return { id, result };
+  }
+
+  /**
+   * The writer needs this file next: until it is parsed, parse queued files on this thread — this one if
+   * no worker has taken it yet, else the last one queued — then return its result.
+   */
+  async help(h: ParseHandle): Promise<ParsedFile> {
+    while (!this.arrived.has(h.id)) {
+      const at = this.queue.findIndex((q) => q.job.id === h.id);
+      const q = at >= 0 ? this.queue.splice(at, 1)[0] : this.queue.pop();
+      if (!q) break; // on a worker now; nothing left to take over
+      await this.runHere(q);
+      // Let the workers' replies in (and hand them their next job) before deciding again.
+      await new Promise((r) => setImmediate(r));
+    }
+    this.arrived.delete(h.id);
+    return h.result;
+  }
+
+  private async runHere(q: Queued): Promise<void> {
+    try {
+      const r = await parseToRows(q.job, this.pseudonymise);
+      q.resolve({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
+    } catch (e) {
+      const g = e instanceof GripError ? e : null;
+      q.resolve({ id: q.job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} });
+    }
   }
 
   private pump(): void {
@@ -107,19 +158,8 @@ export class ParsePool {
  * the whole file has passed, so a bad file needs no rollback.
  */
 export async function parseToRows(job: Omit<ParseJob, 'id'>, pseudonymise: Pseudonymiser): Promise<ParsedFile> {
-  const rows: SinkCall[] = [];
-  const sink: RowSink = {
-    declarationLine: (r) => void rows.push(['declarationLine', r]),
-    answer: (r) => void rows.push(['answer', r]),
-    allocation: (r) => void rows.push(['allocation', r]),
-    careEvent: (r) => void rows.push(['careEvent', r]),
-    request: (r) => void rows.push(['request', r]),
-  };
+  const rows: RawValue[] = [];
+  const sink = encodingSink(rows);
   const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, undefined, { validate: job.validate, expect: job.kind as MessageType });
   return { meta: r.meta, counts: r.counts, rows };
-}
-
-/** Replays a worker's rows into the writer's sink, in the order the worker read them. */
-export function replay(rows: SinkCall[], sink: RowSink): void {
-  for (const [method, row] of rows) (sink[method] as (r: unknown) => void)(row);
 }

@@ -4,7 +4,7 @@ import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type ColType, type TableSpec } from '../sql/rows.js';
+import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type ColType, type TableSpec } from '../sql/rows.js';
 
 /**
  * Bounded memory: DuckDB spills to disk beyond its limit (its default, 80% of RAM, would let an import grow).
@@ -65,9 +65,11 @@ export class DuckDbWarehouse extends SqlWarehouse {
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];
+    const byTable = new Map<string, DuckDBAppender>();
     const writer = async <R>(spec: TableSpec<R>) => {
       const a = await this.conn.createAppender(spec.table);
       appenders.push(a);
+      byTable.set(spec.table, a);
       return (row: R, fileId: number) => appendRow(a, spec, row, fileId);
     };
     const w = {
@@ -112,6 +114,17 @@ export class DuckDbWarehouse extends SqlWarehouse {
           request: (r) => w.requests(r, fileId),
         };
         return { fileId, sink };
+      },
+      appendEncoded(fileId, rows) {
+        const id = BigInt(fileId);
+        decodeRows(rows, (code, spec, at) => {
+          if (code === ENCODED_DECLARATION_LINES) withLines = true;
+          const a = byTable.get(spec.table)!;
+          a.appendBigInt(id);
+          const cols = spec.columns;
+          for (let i = 1; i < cols.length; i++) appendValue(a, cols[i]!.type, rows[at + i - 1] ?? null);
+          a.endRow();
+        });
       },
       endFile(fileId, meta, counts, xsdValidated) {
         w.files({ meta, counts, xsdValidated, importedAt: new Date().toISOString() }, fileId);

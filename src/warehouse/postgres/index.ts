@@ -8,7 +8,7 @@ import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { copyIn } from './copy.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, type TableSpec, type Value } from '../sql/rows.js';
+import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type TableSpec, type Value } from '../sql/rows.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
 // BIGINT (int8) and NUMERIC arrive as strings; Grip's amounts fit in a double's 2^53 exactly.
@@ -123,6 +123,16 @@ export class PostgresWarehouse extends SqlWarehouse {
           request: (r) => push(REQUESTS, r, fileId),
         };
         return { fileId, sink };
+      },
+      appendEncoded(fileId, rows) {
+        decodeRows(rows, (code, spec, at) => {
+          if (code === ENCODED_DECLARATION_LINES) withLines = true;
+          const key = spec as unknown as TableSpec<never>;
+          let b = buffers.get(key);
+          if (!b) buffers.set(key, (b = []));
+          b.push([fileId, ...rows.slice(at, at + spec.columns.length - 1)]);
+          buffered++;
+        });
       },
       endFile(fileId, meta, counts, xsdValidated) {
         push(SOURCE_FILES, { meta, counts, xsdValidated, importedAt: new Date().toISOString() }, fileId);
