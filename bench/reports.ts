@@ -1,5 +1,5 @@
 /** Reports: the A4 dashboards of every municipality (data + HTML + PDF with one Chromium), timed. */
-import { a4Data } from '../src/reports/data.js';
+import { a4Data } from '../src/app/reports.js';
 import { renderA4Html } from '../src/reports/html.js';
 import { openPdfPrinter, printAll } from '../src/reports/pdf.js';
 import { openWarehouse } from '../src/warehouse/open.js';

@@ -8,7 +8,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing/fixtures.js';
-import { burapData } from '../reports/data.js';
+import { burapData } from './reports.js';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { importBudgetCsv, importReservations, parseReservationsCsv } from './budgets.js';

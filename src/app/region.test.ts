@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { a4Data, burapData } from '../reports/data.js';
+import { a4Data, burapData } from './reports.js';
 import { renderA4Html, renderBurapHtml } from '../reports/html.js';
 import { inRegion, regionOf, renameRegion } from './region.js';
 

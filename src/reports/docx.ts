@@ -15,8 +15,8 @@ import {
   WidthType,
 } from 'docx';
 import { formatDateNl } from '../domain/month.js';
-import type { BurapData, CauseLine } from './data.js';
-import { ownVsShareIntro } from './data.js';
+import type { BurapData, CauseLine } from '../app/reports.js';
+import { ownVsShareIntro } from '../app/reports.js';
 import { euro, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 
 const FONT = 'Arial';

@@ -6,8 +6,8 @@
 import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/echarts.js';
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
 import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
-import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from './data.js';
-import { ownVsShareIntro } from './data.js';
+import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from '../app/reports.js';
+import { ownVsShareIntro } from '../app/reports.js';
 import { escapeHtml as h } from '../web/html.js';
 import { euro, int, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 

@@ -3,7 +3,7 @@
  * One browser serves every page of a run: open a printer, print many documents, close it.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { A4Data, BurapData, RegionOverview } from './data.js';
+import type { A4Data, BurapData, RegionOverview } from '../app/reports.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
 
 export const CHROMIUM_PATH = process.env.GRIP_CHROMIUM ?? '/usr/bin/chromium';

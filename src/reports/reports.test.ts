@@ -16,7 +16,7 @@ import { generateRegion } from '../generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { a4Data, burapData, exportData, gatherRegion } from './data.js';
+import { a4Data, burapData, exportData, gatherRegion } from '../app/reports.js';
 import { burapDocx } from './docx.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
 import { CHROMIUM_PATH, openPdfPrinter, printAll, type PdfPrinter } from './pdf.js';

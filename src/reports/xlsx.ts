@@ -7,7 +7,7 @@ import { neutraliseFormula } from '../domain/text.js';
 import ExcelJS from 'exceljs';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import type { Cents } from '../domain/money.js';
-import type { ExportData } from './data.js';
+import type { ExportData } from '../app/reports.js';
 
 export const EURO_FORMAT = '€ #,##0.00';
 /** Differences show their sign: +€ 1.234,00 / -€ 1.234,00 (Excel shows the separators of the user's locale). */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { budgetsFor, exampleBudgets, importBudgetCsv } from '../../app/budgets.js';
-import { reportKpis } from '../../reports/data.js';
+import { reportKpis } from '../../app/reports.js';
 import type { Manifest } from '../../generate/index.js';
 import { loadDemoProviders, loadDemoSteering, loadDemoTariffs } from './demo.js';
 

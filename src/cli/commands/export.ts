@@ -17,7 +17,7 @@ export function registerExport(program: Command): void {
     .action(
       action(async (opts: { year: string; out: string; asOf?: string; db?: string }) => {
         // Loaded here: exceljs and the report data slow every other command's start.
-        const [{ exportData }, { xlsxExport }] = await Promise.all([import('../../reports/data.js'), import('../../reports/xlsx.js')]);
+        const [{ exportData }, { xlsxExport }] = await Promise.all([import('../../app/reports.js'), import('../../reports/xlsx.js')]);
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
         if (!opts.out.toLowerCase().endsWith('.xlsx')) throw usage(`--out moet eindigen op .xlsx, niet "${opts.out}"`);

@@ -10,7 +10,7 @@ import { DB_OPTION_HELP, action, usage, withWarehouse } from '../context.js';
 
 /** The report modules (ECharts, Chromium, docx) load when a report is made, not at every command's start. */
 async function reportModules() {
-  const [data, docx, html, pdf] = await Promise.all([import('../../reports/data.js'), import('../../reports/docx.js'), import('../../reports/html.js'), import('../../reports/pdf.js')]);
+  const [data, docx, html, pdf] = await Promise.all([import('../../app/reports.js'), import('../../reports/docx.js'), import('../../reports/html.js'), import('../../reports/pdf.js')]);
   return { ...data, ...docx, ...html, ...pdf };
 }
 

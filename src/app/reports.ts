@@ -1,5 +1,5 @@
 /**
- * Report data: everything the reports show, gathered through the warehouse interface and the app layer
+ * Report data (the app service of the reports): everything the reports show, gathered through the warehouse interface and the app layer
  * (forecast, back-test, budgets) and returned as plain data (integer cents, ISO dates, Dutch sentences).
  * The renderers (HTML → PDF, DOCX, XLSX) and the web app's on-screen A4 share it; nothing here formats
  * amounts except inside the Dutch sentences.
@@ -9,13 +9,13 @@
  * point last year (the same declaration lag), unless stated otherwise.
  */
 import type { DeficitExplanation, ReservationExplanation } from '../domain/steering/deficit.js';
-import { deficitView } from '../app/deficit.js';
+import { deficitView } from './deficit.js';
 import { protectLine } from '../domain/disclosure.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
-import { budgetsFor, exampleBudgets } from '../app/budgets.js';
+import { budgetsFor, exampleBudgets } from './budgets.js';
 import { isExample } from '../domain/example.js';
-import { kpiOverview } from '../app/kpis.js';
-import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from '../app/forecast.js';
+import { kpiOverview } from './kpis.js';
+import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from './forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
 import { componentSentence } from '../domain/forecast/explain.js';
 import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
@@ -34,7 +34,7 @@ import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, t
 import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { decomposeDrivers, type Decomposition } from '../app/drivers.js';
+import { decomposeDrivers, type Decomposition } from './drivers.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../domain/providers.js';
 
 export type Light = TrafficLight;
