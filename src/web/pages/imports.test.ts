@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestWarehouse } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildApp } from '../server.js';
+import { saveMapping } from '../../app/mapping.js';
 import { sessionAs } from '../testing.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'examples');
@@ -72,6 +73,19 @@ describe('Exports inlezen (/import)', () => {
     expect((await s.get(next)).statusCode).toBe(404); // the upload is gone once imported
     const list = await s.get('/import');
     expect(list.body).toContain('suite4-declaraties.csv');
+
+    // An XLSX through a saved mapping: the drill-down names file and sheet of every line.
+    await saveMapping(w, JSON.parse(readFileSync(join(examples, 'isd-declaraties.mapping.json'), 'utf8')), 'test');
+    const x = await app.inject({ method: 'POST', url: '/import/upload?name=isd-declaraties.xlsx', payload: readFileSync(join(examples, 'isd-declaraties.xlsx')), headers: { cookie: s.cookie, 'content-type': 'application/octet-stream', 'x-csrf-token': s.csrf } });
+    const xNext = (JSON.parse(x.body) as { next: string }).next;
+    const xReview = await s.get(`${xNext}?mapping=isd`);
+    expect(xReview.body).toContain('Papendrecht, rij 2');
+    const xJson = unescape(/<textarea id="mapping-json" name="mapping"[^>]*>([\s\S]*?)<\/textarea>/.exec(xReview.body)?.[1] ?? '');
+    const xDone = await s.post(`${xNext}/bevestigen`, { name: 'isd', mapping: xJson });
+    expect(xDone.body).toContain('Geïmporteerd: isd-declaraties.xlsx — 277 regels (€ 384.915,18)');
+    const drill = await s.get('/gemeente/0590/regels?month=2025-01');
+    expect(drill.statusCode).toBe(200);
+    expect(drill.body).toContain('<td>isd-declaraties.xlsx, blad Papendrecht</td><td class="n">2</td>');
   });
 
   it('is for analysts of the region only', async () => {

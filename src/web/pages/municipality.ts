@@ -306,7 +306,7 @@ ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
     await auditClientView(deps, req, 'view.declaration-lines', inYear.map((r) => r.client), code, `uitsplitsing ${JSON.stringify({ year: f.year, category: f.category, product: f.product, provider: f.provider, month: f.month })}`);
     const body = inYear
       .map(
-        (r) => `<tr><td>${esc(r.fileName)}</td><td class="n">${r.sourceLine}</td><td>${esc(r.declarationNumber)}</td><td>${esc(r.referenceNumber)}</td><td><code>${esc(r.client)}</code></td>
+        (r) => `<tr><td>${esc(r.fileName)}${r.sheet ? `, blad ${esc(r.sheet)}` : ''}</td><td class="n">${r.sourceLine}</td><td>${esc(r.declarationNumber)}</td><td>${esc(r.referenceNumber)}</td><td><code>${esc(r.client)}</code></td>
 <td>${esc(formatMonthNl(r.month))}</td><td>${esc(formatDateNl(r.declarationDate))}</td><td>${esc(r.category)} ${esc(r.productCode ?? '')}</td><td>${esc(providerNameWithCode(r.provider, names))}</td><td class="n">${euro(r.amountCents)}</td><td>${esc(r.findings.join(' '))}</td></tr>`,
       )
       .join('');
