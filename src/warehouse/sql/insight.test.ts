@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellsFromRows, decompose } from '../../domain/insight/decomposition.js';
 import { specialCases } from '../../domain/insight/families.js';
 import { orderJourney, reEntryRates, waitingStats } from '../../domain/insight/journeys.js';
+import { allocatedUnitsToDate } from '../../domain/insight/quality-rules.js';
 import { lastDayOfMonth } from '../../domain/month.js';
 import { formatCheck, parseCheckOptions } from '../../cli/commands/check.js';
 import { driversReport, formatDrivers, parseDriversOptions } from '../../cli/commands/drivers.js';
@@ -321,6 +322,10 @@ describe.each(ENGINES)('insight queries on %s', (engine) => {
     // horizon, so it is judged (were it still running, only 90 days in, it would not be judged yet).
     expect(c.overIndication).toMatchObject({ count: 1, amountCents: Math.round((900 / 7 - 15) * 5000) });
     expect(c.overIndication.examples[0]).toMatchObject({ allocationNumber: 'A-over', fileName: 'jw301.xml', client: 'o1' });
+    // The SQL allocates to date as the domain does (allocatedUnitsToDate, from FREQUENCY_DAYS): 900 / 7 = 128,6 h;
+    // 15 of 128,57 delivered is 11,7% → 12%.
+    expect(allocatedUnitsToDate({ volume: 10, frequency: '2', elapsedDays: 90, spanDays: 90 })).toBeCloseTo(900 / 7, 9);
+    expect(c.overIndication.examples[0]?.detail).toMatch(/^toegewezen tot nu 128,6, geleverd 15 \(eenheid \S+, 12%\)$/);
     expect(c.unusedAllocation).toMatchObject({ count: 1, amountCents: Math.round((270 / 7) * 5000) });
     expect(c.unusedAllocation.examples[0].allocationNumber).toBe('A-unused');
     expect(c.noAllocation).toMatchObject({ count: 1, amountCents: 30000 });
