@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { copyIn } from './copy.js';
 
-describe('COPY FROM STDIN with pg alone', () => {
+describe('COPY FROM STDIN (pg-copy-streams)', () => {
   const client = new pg.Client({ connectionString: inject('pgUrl') });
   beforeAll(async () => {
     await client.connect();
