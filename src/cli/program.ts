@@ -192,6 +192,13 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./commands/special-cases.js')).registerSpecialCases,
   },
   {
+    name: 'statements',
+    term: 'statements',
+    description: "Providers' year-end production statements (productieverantwoording) against what was declared",
+    module: 'statements',
+    load: async () => (await import('./commands/statements.js')).registerStatements,
+  },
+  {
     name: 'serve',
     term: 'serve [options]',
     description: 'Serve the dashboard (Dutch) and its JSON API',

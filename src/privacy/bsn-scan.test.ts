@@ -135,6 +135,36 @@ function handFixtures(dir: string): void {
   writeFile(dir, 'decl-invalid.csv', stringify([row(INVALID_BSN, '3')], { header: true, columns: [...CSV_COLUMNS] }));
 }
 
+/** A case system's export (Suite4-like: `;`, column BSN) with its mapping, and one with a BSN that fails the 11-proef. */
+function exportFixtures(dir: string): void {
+  const head = 'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Bedrag';
+  const row = (bsn: string, n: number) => `Alblasserdam;12345678;${bsn};F${n};05-03-2025;01-02-2025;28-02-2025;45A03;1;uur;50,0${n}`;
+  writeFile(dir, 'suite4.csv', [head, row(ZERO_BSNS[0], 1), row(ZERO_BSNS[2].slice(1), 2)].join('\n') + '\n');
+  writeFile(dir, 'suite4-bad.csv', [head, row(ZERO_BSNS[1], 3), row(INVALID_BSN, 4)].join('\n') + '\n');
+  writeFile(
+    dir,
+    'suite4.mapping.json',
+    JSON.stringify({
+      name: 'suite4',
+      delimiter: ';',
+      fields: {
+        municipality: { column: 'Gemeente', as: 'naam' },
+        provider: { column: 'AGB-code' },
+        client: { column: 'BSN', as: 'bsn' },
+        declarationNumber: { column: 'Factuurnummer' },
+        declarationDate: { column: 'Factuurdatum', format: 'dd-mm-jjjj' },
+        periodStart: { column: 'Begindatum', format: 'dd-mm-jjjj' },
+        periodEnd: { column: 'Einddatum', format: 'dd-mm-jjjj' },
+        productCode: { column: 'Productcode', withCategory: true },
+        volume: { column: 'Aantal' },
+        unit: { column: 'Eenheid' },
+        amount: { column: 'Bedrag', decimal: ',' },
+        credit: { sign: true },
+      },
+    }),
+  );
+}
+
 /** Every BSN in the input files (XML elements and the CSV client column), valid or not. */
 function bsnsIn(dir: string): Set<string> {
   const out = new Set<string>();
@@ -145,9 +175,10 @@ function bsnsIn(dir: string): Set<string> {
       else if (f.endsWith('.xml')) for (const m of readFileSync(p, 'utf8').matchAll(/<\w+:Bsn>(\d+)<\/\w+:Bsn>/g)) out.add(m[1].padStart(9, '0'));
       else if (f.endsWith('.csv')) {
         const [head, ...rows] = readFileSync(p, 'utf8').trim().split('\n');
-        const i = head.split(',').indexOf('client');
+        const sep = head.includes(';') ? ';' : ',';
+        const i = head.split(sep).findIndex((h) => h === 'client' || h === 'BSN');
         if (i < 0) continue; // not a declaration file (the provider register, the tariff list)
-        for (const r of rows) out.add(r.split(',')[i].padStart(9, '0'));
+        for (const r of rows) out.add(r.split(sep)[i].padStart(9, '0'));
       }
     }
   };
@@ -163,6 +194,8 @@ beforeAll(async () => {
   await generateRegion({ outDir: join(inputs, 'region'), years: [2025, 2025], seed: 8, scale: 'small', format: 'xml', cutoff: '2025-06-30' });
   mkdirSync(join(inputs, 'hand'));
   handFixtures(join(inputs, 'hand'));
+  mkdirSync(join(inputs, 'exports'));
+  exportFixtures(join(inputs, 'exports'));
   scanner = new Scanner(bsnsIn(inputs));
 }, 120_000);
 
@@ -206,6 +239,10 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     // The CLI, as an operator would use it.
     await grip('import', join(inputs, 'region'));
     await grip('import', '--json', join(inputs, 'hand'));
+    await grip('mapping', 'save', 'suite4', '--from', join(inputs, 'exports', 'suite4.mapping.json'));
+    await grip('mapping', 'guess', join(inputs, 'exports', 'suite4.csv'));
+    await grip('import', join(inputs, 'exports', 'suite4.csv'), '--mapping', 'suite4');
+    await grip('import', join(inputs, 'exports', 'suite4-bad.csv'), '--mapping', 'suite4');
     await grip('status');
     await grip('costs', '--by', 'municipality,month', '--json');
     await grip('check', '--json', '--examples', '50');
@@ -251,6 +288,9 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     const hand = produced.get(`grip import --json ${join(inputs, 'hand')}`)!;
     expect(hand).toMatch(/BSN_INVALID/);
     expect(hand).toMatch(/XSD_INVALID|not well-formed/);
+    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4.csv')} --mapping suite4`)).toMatch(/Geïmporteerd: .*suite4\.csv — 2 regels/);
+    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4-bad.csv')} --mapping suite4`)).toMatch(/rij 3, kolom BSN: '\*{7}45' is geen geldig BSN/);
+    expect(produced.get(`grip mapping guess ${join(inputs, 'exports', 'suite4.csv')}`)).toMatch(/De eerste regels zoals Grip ze leest/);
     expect(produced.get('grip audit')).toMatch(/view\.declaration-lines/);
     expect(['export xlsx', 'export pdf', 'export burap', 'export html'].filter((k) => !produced.has(k))).toEqual([]);
     expect(produced.get('export pdf')).toMatch(/Alblasserdam/);

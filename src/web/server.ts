@@ -27,6 +27,7 @@ import { registerDownloads } from './pages/downloads.js';
 import { registerDrivers } from './pages/drivers.js';
 import { registerCases } from './pages/cases.js';
 import { registerMarkedCases } from './pages/marked-cases.js';
+import { registerStatements } from './pages/statements.js';
 import { registerRoutes } from './pages/routes.js';
 import { registerQuality } from './pages/quality.js';
 import { registerDecisions } from './pages/decisions.js';
@@ -58,7 +59,7 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerMarkedCases, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen, registerImports, registerStatic];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerMarkedCases, registerStatements, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen, registerImports, registerStatic];
 
 export interface AppOptions {
   warehouse: Warehouse;

@@ -8,7 +8,7 @@ import { runGenerate } from './generate.js';
 import { printImportSummary, runImport } from './import.js';
 import { startServer } from './serve.js';
 import { Accounts } from '../../access/accounts.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { importBudgetCsv, importLocalProvisionsCsv, importReservations } from '../../app/budgets.js';
 import { importMeasuresCsv, importTargetsCsv } from '../../app/measures.js';
 import { importKpiCsv, loadSeed004 } from '../../app/kpis.js';
@@ -62,6 +62,32 @@ export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promis
   // The first real case of the decision cycle (the 2020 budget amendment, views, reactions, vote).
   if (!(await w.decisionCase(SEED002_CASE.proposal.id))) await w.saveDecisionCase(SEED002_CASE, 'demo');
   return true;
+}
+
+/**
+ * Writes and loads a fictional year-end statement (productieverantwoording) for the demo's last complete year, once:
+ * per provider, municipality and product category what was declared, with every seventh line accounted 5% higher
+ * or lower and every eleventh provider without a statement, so the comparison has differences to show. The file is
+ * `<data>/productieverantwoording-<year>.csv` (marked VOORBEELD in its name); returns null when already loaded.
+ */
+export async function loadDemoStatements(w: Warehouse, dataDir: string, manifest: Manifest): Promise<{ file: string; rows: number } | null> {
+  const year = Number(manifest.options.cutoff.slice(0, 4)) - 1;
+  if (year < manifest.options.years[0] || (await w.statements({ year })).length) return null;
+  const rows = (await w.costs({ by: ['provider', 'municipality', 'category'], year })).filter((r) => r.amountCents > 0);
+  const providers = [...new Set(rows.map((r) => r.provider ?? ''))].sort();
+  const skip = new Set(providers.filter((_, i) => i % 11 === 5));
+  const { writeCsv } = await import('../../app/csv.js');
+  const { importStatementFile } = await import('../../app/statements.js');
+  const lines = rows
+    .filter((r) => !skip.has(r.provider ?? ''))
+    .sort((a, b) => `${a.provider}|${a.municipality}|${a.category}`.localeCompare(`${b.provider}|${b.municipality}|${b.category}`))
+    .map((r, i) => {
+      const pct = i % 7 === 3 ? (i % 2 ? 1 : -1) * (2 + (i % 7)) : 0; // ±5% on every seventh line
+      return [r.provider, `GM${r.municipality}`, year, r.category, r.amountCents + Math.round((r.amountCents * pct) / 100)];
+    });
+  const file = join(dataDir, `productieverantwoording-${year}-VOORBEELD.csv`);
+  writeFileSync(file, writeCsv(['provider', 'municipality', 'year', 'product', 'amountCents'], lines));
+  return { file, rows: await importStatementFile(w, file, { enteredBy: 'demo' }) };
 }
 
 /**
@@ -133,6 +159,8 @@ export function registerDemo(program: Command): void {
             process.stdout.write(`Voorbeeldbegrotingen ${g0}–${g1} (primitief + begrotingswijzigingen), voorkant, maatregelen, taakstelling en KPI-cijfers ingelezen; alle bedragen zijn voorbeelden.\n`);
           const tariffs = await loadDemoTariffs(w, opts.data);
           if (tariffs) process.stdout.write(`Tarievenlijst ${join(opts.data, 'tarieven.csv')} ingelezen (${tariffs} tarieven).\n`);
+          const statements = await loadDemoStatements(w, opts.data, manifest);
+          if (statements) process.stdout.write(`Voorbeeld-productieverantwoording ${statements.file} ingelezen (${statements.rows} regels, fictief; zie Productieverantwoording).\n`);
           const st = await w.status();
           process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('nl-NL')} declaratieregels, maanden ${st.firstMonth} … ${st.lastMonth}.\n`);
           if (opts.serve) {
