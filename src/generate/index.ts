@@ -46,6 +46,8 @@ export interface GenerateOptions {
 
 export interface Manifest {
   options: { seed: number; years: [number, number]; scale: string; format: string; cutoff: string };
+  /** The region generated: its name (the demo stores it in the warehouse; app/region.ts reads it). */
+  region?: { name: string };
   counts: Record<string, number>;
   /** True net cost per municipality per production year / month (incl. care declared after the cut-off). */
   truth: Record<string, { years: Record<string, number>; months: Record<string, number> }>;
@@ -372,6 +374,9 @@ function priced(product: Product, tariff: number): Product {
   if (!p) pricedProducts.set(key, (p = { ...product, tariff }));
   return p;
 }
+
+/** The synthetic region of the small and region scales: the municipalities of the domain brief. */
+export const GENERATED_REGION_NAME = 'Zuid-Holland Zuid';
 
 export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const r = prng(opts.seed);
@@ -779,6 +784,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
 
   const manifest: Manifest = {
     options: { seed: opts.seed, years: opts.years, scale: opts.scale, format: opts.format, cutoff },
+    region: { name: opts.scale === 'national' ? 'Nederland' : GENERATED_REGION_NAME },
     counts: {
       jw323Files: opts.format === 'xml' ? files.size : 0,
       allocations: allocations.length,

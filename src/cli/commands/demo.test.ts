@@ -75,6 +75,17 @@ describe('grip demo: steering data that fits the generated region', () => {
   });
 });
 
+describe('grip demo: the region', () => {
+  it('stores the name of the generated region from the manifest, once', async () => {
+    w = await openTestWarehouse();
+    expect(await loadDemoSteering(w, { ...MANIFEST, region: { name: 'Testregio' } })).toBe(true);
+    expect(await w.regionName()).toBe('Testregio');
+    await w.setRegionName('Hernoemd');
+    expect(await loadDemoSteering(w, { ...MANIFEST, region: { name: 'Testregio' } })).toBe(false);
+    expect(await w.regionName()).toBe('Hernoemd');
+  });
+});
+
 describe('example marks', () => {
   it('a budget entered without the word voorbeeld is not marked', async () => {
     w = await openTestWarehouse();

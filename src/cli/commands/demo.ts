@@ -18,6 +18,7 @@ import type { Manifest } from '../../generate/index.js';
 import { parseYears } from './generate.js';
 import { SEED002_CASE } from '../../domain/decisions/index.js';
 import type { Role, Warehouse } from '../../warehouse/warehouse.js';
+import { renameRegion } from '../../app/region.js';
 
 /** Demo accounts, one per role; their passwords are set anew at every demo run and printed. */
 export const DEMO_USERS: { username: string; role: Role; municipalities?: string[]; organisation?: string; what: string }[] = [
@@ -49,6 +50,8 @@ export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string;
 export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promise<boolean> {
   if ((await w.budgetEntries()).length) return false;
   const who = { enteredBy: 'demo' };
+  // The generated region's name (a manifest from before names were written keeps the warehouse's).
+  if (manifest.region) await renameRegion(w, manifest.region.name);
   // Loaded on use: the generator is not needed by the other commands.
   const { demoSteering } = await import('../../generate/steering.js');
   const s = demoSteering(manifest);
