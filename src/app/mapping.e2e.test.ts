@@ -72,4 +72,12 @@ describe('example exports against the iJw route', () => {
     expect(isd.problems).toEqual([]);
     expect(isd.mapping?.fields).toEqual(expectedIsd.fields);
   });
+
+  it('an export of care already imported through the iJw route is reported as counted twice', async () => {
+    await saveMapping(ijw, JSON.parse(readFileSync(join(examples, 'suite4-declaraties.mapping.json'), 'utf8')), 'test');
+    const [o] = await importExports(ijw, pseudonymise, [{ path: join(examples, 'suite4-declaraties.csv'), display: 'suite4-declaraties.csv' }], 'suite4', { username: 'test', role: 'test' });
+    // Every one of its 259 lines (€ 389.073,39) came through the JW323 messages too.
+    expect(o?.replaced?.otherSources).toEqual({ lines: 259, amountCents: 38_907_339 });
+    expect(describeOutcome(o!)[1]).toMatch(/^Let op: 259 regels lijken \(€ 389\.073,39\) al in Grip te staan uit een andere bron/);
+  });
 });

@@ -188,5 +188,10 @@ export function describeOutcome(o: MappedImportOutcome, source?: string): string
       `Vervangen: ${nl(o.replaced.lines)} ${o.replaced.lines === 1 ? 'regel' : 'regels'} (${formatEuro(o.replaced.amountCents)}) uit eerdere export${o.replaced.files.length === 1 ? '' : 's'} ${o.replaced.files.map((f) => f.name).join(', ')} van dezelfde bron in ${period(o.periodFrom, o.periodTo)}, zodat die periode niet dubbel telt.`,
     );
   }
+  if (o.replaced && o.replaced.otherSources.lines) {
+    lines.push(
+      `Let op: ${nl(o.replaced.otherSources.lines)} ${o.replaced.otherSources.lines === 1 ? 'regel lijkt' : 'regels lijken'} (${formatEuro(o.replaced.otherSources.amountCents)}) al in Grip te staan uit een andere bron (zelfde gemeente, aanbieder, cliënt, periode, product en bedrag); die zijn niet vervangen en tellen nu dubbel.`,
+    );
+  }
   return lines;
 }

@@ -650,6 +650,12 @@ export interface ReplacedLines {
   lines: number;
   amountCents: number;
   files: { id: number; name: string; lines: number; amountCents: number }[];
+  /**
+   * Lines of this export that look like lines already in the ledger from another source or route (same
+   * municipality, provider, client, period start, product and amount): probably the same care counted twice.
+   * Not replaced — only reported.
+   */
+  otherSources: { lines: number; amountCents: number };
 }
 
 /** An imported export, with what it replaced. */

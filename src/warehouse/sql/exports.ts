@@ -50,7 +50,25 @@ export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number
       await exec(`UPDATE source_files SET line_count = line_count - $1, total_cents = total_cents - $2 WHERE id = $3`, [f.lines, f.amountCents, f.id]);
     }
   }
-  const replaced = { lines: files.reduce((s, f) => s + f.lines, 0), amountCents: files.reduce((s, f) => s + f.amountCents, 0), files };
+  // Lines that look like ones of another source or route (iJw, Grip CSV, another case system) in the same months.
+  const twin = (
+    await run(
+      `SELECT COUNT(*) AS n, COALESCE(SUM(n.amount_cents), 0) AS cents FROM declaration_lines n
+        WHERE n.file_id = $1 AND EXISTS (
+          SELECT 1 FROM declaration_lines o
+           WHERE o.file_id <> $1 AND o.municipality = n.municipality AND o.month = n.month AND o.provider = n.provider
+             AND o.client = n.client AND o.period_start = n.period_start AND o.amount_cents = n.amount_cents
+             AND COALESCE(o.product_code, '') = COALESCE(n.product_code, '')
+             AND o.file_id NOT IN (SELECT file_id FROM export_files WHERE source = $2))`,
+      [fileId, rec.source],
+    )
+  )[0];
+  const replaced = {
+    lines: files.reduce((s, f) => s + f.lines, 0),
+    amountCents: files.reduce((s, f) => s + f.amountCents, 0),
+    files,
+    otherSources: { lines: num(twin?.n), amountCents: num(twin?.cents) },
+  };
   await exec(`INSERT INTO export_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
     fileId,
     rec.source,
