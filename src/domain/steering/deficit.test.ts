@@ -53,7 +53,7 @@ describe('reservation against the share of the regional result', () => {
     const x = explainReservation({ shareCents: SEED_000.shareCents, reservationCents: SEED_000.reservationCents, keyLabel: 'eigen gebruik' })!;
     expect(x.balanceCents).toBe(SEED_000.setbackCents);
     expect(x.sentence).toBe(
-      'Het aandeel in het verschil van de regio is € 660.000 (naar eigen gebruik); gereserveerd is € 600.000. Er moet daarom rekening worden gehouden met een tegenvaller van € 60.000: het aandeel is hoger dan de reservering.',
+      'Het aandeel in het verschil van de regio is € 660.000 naar eigen gebruik; gereserveerd is € 600.000. Er moet daarom rekening worden gehouden met een tegenvaller van € 60.000: het aandeel is hoger dan de reservering.',
     );
   });
 

@@ -76,7 +76,7 @@ export interface ReservationExplanation {
 export function explainReservation(x: { shareCents: Cents; reservationCents: Cents | null; keyLabel: string }): ReservationExplanation | null {
   if (x.reservationCents === null) return null;
   const balanceCents = x.shareCents - x.reservationCents;
-  const head = `Het aandeel in het verschil van de regio is ${e(x.shareCents)} (naar ${x.keyLabel}); gereserveerd is ${e(x.reservationCents)}.`;
+  const head = `Het aandeel in het verschil van de regio is ${e(x.shareCents)} naar ${x.keyLabel}; gereserveerd is ${e(x.reservationCents)}.`;
   const tail = zero(balanceCents)
     ? ' Dat is gelijk aan de reservering: er hoeft niets bij.'
     : balanceCents > 0
