@@ -26,3 +26,19 @@ describe('pseudonymise', () => {
     expect(() => p('999900007')).not.toThrow(/999900007/);
   });
 });
+
+describe('external client ids (case-system exports)', () => {
+  it('are hashed again with the key: deterministic, per source, never the id or the BSN pseudonym', () => {
+    const p = makePseudonymiser(Buffer.alloc(32, 9));
+    const q = makePseudonymiser(Buffer.alloc(32, 10));
+    const a = p.external?.('iSD', 'CL-000123');
+    expect(a).toMatch(/^p_[0-9a-f]{20}$/);
+    expect(p.external?.('iSD', 'CL-000123')).toBe(a);
+    expect(p.external?.('Suite4', 'CL-000123')).not.toBe(a);
+    expect(q.external?.('iSD', 'CL-000123')).not.toBe(a);
+    // An id that happens to be a BSN does not get the BSN's pseudonym (domain separation).
+    expect(p.external?.('iSD', '123456782')).not.toBe(p('123456782'));
+    // Namespace and id are separated: ("ab", "c") ≠ ("a", "bc").
+    expect(p.external?.('ab', 'c')).not.toBe(p.external?.('a', 'bc'));
+  });
+});
