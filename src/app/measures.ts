@@ -80,8 +80,8 @@ export interface CoverageReport {
  * act on several municipalities (or the whole region) are split over them by each one's own usage (net cost) in
  * the year before; with `municipality` only that municipality's row is returned.
  */
-export async function measuresCoverage(w: Warehouse, year: number, opts: { municipality?: string } = {}): Promise<CoverageReport> {
-  const [measures, targets, weights] = await Promise.all([w.measures(), w.savingsTargets({ year }), measureSplitWeights(w, year)]);
+export async function measuresCoverage(w: Warehouse, year: number, opts: { municipality?: string; protectedYear?: (year: number) => Promise<ProtectedYear> } = {}): Promise<CoverageReport> {
+  const [measures, targets, weights] = await Promise.all([w.measures(), w.savingsTargets({ year }), opts.protectedYear ? protectedSplitWeights(opts.protectedYear, year) : measureSplitWeights(w, year)]);
   const rows = savingsCoverage(measures, targets, { years: [year], splitWeights: weights.length ? weights : undefined });
   return {
     year,
@@ -99,6 +99,15 @@ export async function measureSplitWeights(w: Warehouse, year: number): Promise<{
   const [usage, munis] = await Promise.all([w.costs({ by: ['municipality'], year: year - 1 }), w.municipalities()]);
   const inRegion = new Set(munis.map((m) => m.code));
   return usage.filter((u) => u.municipality && inRegion.has(u.municipality) && u.amountCents > 0).map((u) => ({ code: u.municipality!, weight: u.amountCents }));
+}
+
+/** The same weights for aggregate roles: the published municipality totals of the year before (hidden ones left out). */
+async function protectedSplitWeights(pyFor: (year: number) => Promise<ProtectedYear>, year: number): Promise<{ code: string; weight: number }[]> {
+  const py = await pyFor(year - 1);
+  return py.municipalities.flatMap((code) => {
+    const c = py.municipality(code);
+    return c.hidden === null && (c.amountCents ?? 0) > 0 ? [{ code, weight: c.amountCents ?? 0 }] : [];
+  });
 }
 
 /** How the plan weighs a measure, in Dutch (printed beside the measures line). */
@@ -347,7 +356,7 @@ export interface OverviewOptions {
  */
 export async function measuresOverview(w: Warehouse, year: number, opts: OverviewOptions = {}): Promise<MeasuresOverview> {
   const asOf = opts.asOf ?? (await defaultAsOf(w));
-  const [all, coverage, region] = await Promise.all([w.measures(), measuresCoverage(w, year, { municipality: opts.municipality }), w.municipalities()]);
+  const [all, coverage, region] = await Promise.all([w.measures(), measuresCoverage(w, year, { municipality: opts.municipality, protectedYear: opts.protectedYear }), w.municipalities()]);
   const runs = (m: StoredMeasure) => m.plan.start <= `${year}-12` && (m.plan.end == null || m.plan.end >= `${year}-01`);
   const concerns = (m: StoredMeasure) =>
     !opts.municipality || !m.scope.municipalities.length || m.scope.municipalities.includes(opts.municipality) || (m.owner.kind === 'gemeente' && m.owner.municipality === opts.municipality);

@@ -15,6 +15,8 @@ import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from './budgets.js';
 import { isExample } from '../domain/example.js';
 import { kpiOverview } from './kpis.js';
+import { measuresOverview } from './measures.js';
+import { protectedYear, type ProtectedYear } from './disclosure.js';
 import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from './forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
 import { componentSentence } from '../domain/forecast/explain.js';
@@ -114,7 +116,49 @@ export interface A4Data {
   revision: { lead: string; sentences: string[] } | null;
   /** P(year-end > budget), from the back-test's errors; null without a budget. */
   overrunChance: number | null;
+  /** The measures of this municipality (or the region) and the coverage of its savings target; null without either. */
+  measures?: ReportMeasures | null;
   notes: string[];
+}
+
+/** One measure in a report: plan and realisation in the report's year (app/measures.ts measuresOverview). */
+export interface ReportMeasureLine {
+  id: string;
+  title: string;
+  status: string;
+  plannedCents: Cents;
+  riskAdjustedCents: Cents;
+  expectedCents: Cents;
+  /** Realised so far (difference-in-differences) with its 80% range; null when not measurable (see note). */
+  realisedCents: Cents | null;
+  lowCents: Cents | null;
+  highCents: Cents | null;
+  note: string;
+  example: boolean;
+}
+
+/** Coverage of a savings target: a municipality against its own target, or the region row. */
+export interface ReportCoverageRow {
+  scope: string;
+  name: string;
+  targetCents: Cents | null;
+  riskAdjustedCents: Cents;
+  /** What is set against the target (the region row without a target of its own: only municipalities with one). */
+  countedCents: Cents;
+  coverage: number | null;
+  gapCents: Cents | null;
+  example: boolean;
+}
+
+export interface ReportMeasures {
+  year: number;
+  lines: ReportMeasureLine[];
+  coverage: ReportCoverageRow[];
+  /** The methods (realised; expected) in one Dutch sentence each. */
+  method: string;
+  planMethod: string;
+  /** Whole years from the protected tables (aggregate roles) instead of mature months. */
+  protectedBasis: boolean;
 }
 
 export interface A4Options {
@@ -485,6 +529,9 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     }),
   );
 
+  // Measures: one overview for all, each A4 its own part.
+  const [allMeasures, storedMeasures] = await Promise.all([reportMeasures(w, year, asOf, opts.protect === true), w.measures()]);
+  for (const m of municipalities) m.measures = measuresFor(allMeasures, m.municipality, storedMeasures);
   if (!withRegion) return { region: null, municipalities };
   // The region: sums of the municipalities; its forecast interval is the region's own (app/forecast.ts).
   const regionMonths = (municipalities[0]?.monthly ?? []).map((m, i) => ({
@@ -515,7 +562,84 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   if (region.budget.budgetCents !== null) region.budget.example = municipalities.some((m) => m.budget.example);
   if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
   region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));
+  region.measures = measuresFor(allMeasures, 'regio', storedMeasures);
   return { region, municipalities };
+}
+
+/**
+ * The measures section of the reports from the one measures service (app/measures.ts measuresOverview): every
+ * measure that counts in the year with plan and realisation, and the coverage rows. With `protect`, the
+ * realisations come from the protected tables only (whole production years).
+ */
+export async function reportMeasures(w: Warehouse, year: number, asOf: IsoDate, protect = false): Promise<ReportMeasures> {
+  const pys = new Map<number, Promise<ProtectedYear>>();
+  const pyFor = (y: number) => {
+    let p = pys.get(y);
+    if (!p) pys.set(y, (p = protectedYear((q) => w.costs(q), y)));
+    return p;
+  };
+  const [o, targets, refs, regionName] = await Promise.all([measuresOverview(w, year, { asOf, protectedYear: protect ? pyFor : undefined }), w.savingsTargets({ year }), w.municipalities(), w.regionName()]);
+  const exampleTarget = new Set(targets.filter((t) => isExample(t.description)).map((t) => t.municipality ?? 'regio'));
+  return {
+    year,
+    lines: o.lines.map((l) => ({
+      id: l.measure.id,
+      title: l.measure.title,
+      status: l.measure.status,
+      plannedCents: l.plannedCents,
+      riskAdjustedCents: l.riskAdjustedCents,
+      expectedCents: l.expectedCents,
+      realisedCents: l.realised?.cents ?? null,
+      lowCents: l.realised?.lowCents ?? null,
+      highCents: l.realised?.highCents ?? null,
+      note: l.realisedNote ?? '',
+      example: isExample(l.measure.description),
+    })),
+    coverage: o.coverage.rows.map((r) => ({
+      scope: r.scope,
+      name: r.scope === 'regio' ? `Regio ${regionName}` : municipalityName(r.scope, refs),
+      targetCents: r.targetCents,
+      riskAdjustedCents: r.riskAdjustedCents,
+      countedCents: r.countedRiskAdjustedCents,
+      coverage: r.coverage,
+      gapCents: r.gapCents,
+      example: exampleTarget.has(r.scope),
+    })),
+    method: o.didMethod,
+    planMethod: `Verwacht = ${o.planMethod.replace('verandering t.o.v. het basisjaar van ', '')}.`,
+    protectedBasis: o.basis === 'protected',
+  };
+}
+
+/** The rows of the measures table (shared by the Burap's PDF and DOCX and the A4). */
+export function measureRows(m: ReportMeasures, money: (c: number) => string): string[][] {
+  return m.lines.map((l) => [
+    `${l.id} ${l.title}${l.example ? ' (voorbeeld)' : ''}`,
+    l.status,
+    money(l.plannedCents),
+    money(l.riskAdjustedCents),
+    money(l.expectedCents),
+    l.realisedCents === null ? '—' : money(l.realisedCents),
+    l.lowCents !== null && l.highCents !== null ? `${money(l.lowCents)} – ${money(l.highCents)}` : '—',
+    l.note,
+  ]);
+}
+export const MEASURE_HEADERS = (year: number) => ['Maatregel', 'Status', `Gepland ${year}`, 'Risicogewogen', 'Verwacht', 'Gerealiseerd tot nu', '80%-bandbreedte', 'Toelichting'];
+
+/** The rows of the coverage table: only rows with a target (a municipality against its own; the region row). */
+export function coverageRows(m: ReportMeasures, money: (c: number) => string, pct: (x: number) => string): string[][] {
+  return m.coverage
+    .filter((r) => r.targetCents !== null)
+    .map((r) => [`${r.name}${r.example ? ' (voorbeeld)' : ''}`, money(r.targetCents ?? 0), money(r.countedCents), r.coverage === null ? '—' : pct(r.coverage), r.gapCents === null ? '—' : r.gapCents > 0 ? money(r.gapCents) : 'gedekt']);
+}
+export const COVERAGE_HEADERS = ['Gemeente', 'Taakstelling', 'Risicogewogen besparing', 'Dekking', 'Nog te vinden'];
+
+/** One municipality's part of the measures section (for its A4): its own measures and its own coverage row. */
+export function measuresFor(all: ReportMeasures, code: string, measures: readonly { id: string; scope: { municipalities: readonly string[] } }[]): ReportMeasures | null {
+  const own = new Set(measures.filter((m) => (code === 'regio' ? true : m.scope.municipalities.length === 1 && m.scope.municipalities[0] === code)).map((m) => m.id));
+  const lines = all.lines.filter((l) => own.has(l.id));
+  const coverage = all.coverage.filter((r) => r.scope === code && r.targetCents !== null);
+  return lines.length || coverage.length ? { ...all, lines, coverage } : null;
 }
 
 /** The A4 data of one or more municipalities (see gatherRegion). */
@@ -587,6 +711,8 @@ export interface BurapData {
   summary: string[];
   /** The proposed decision, numbered points. */
   decision: string[];
+  /** Section 5: the measures — planned, realised (difference-in-differences), coverage of the savings targets. */
+  measures: ReportMeasures;
   notes: string[];
 }
 
@@ -723,6 +849,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   decision.push(`De maatregelen uit het ombuigingsplan te blijven volgen op uitvoering en besparing, met de belangrijkste kostenontwikkelingen uit paragraaf 3 als aandachtspunten.`);
 
 
+  const measures = await reportMeasures(w, year, asOf);
   return {
     regionName,
     year,
@@ -747,6 +874,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     },
     summary,
     decision,
+    measures,
     notes: [
       ...(budgetExamples.size ? [`Begroting: VOORBEELD — de begrotingsbedragen van ${budgetExamples.size === codes.length ? 'alle gemeenten' : `${budgetExamples.size} gemeenten`} zijn voorbeelden, geen vastgestelde begroting.`] : []),
       ...notes,

@@ -16,7 +16,7 @@ import {
 } from 'docx';
 import { formatDateNl } from '../domain/month.js';
 import type { BurapData, CauseLine } from '../app/reports.js';
-import { ownVsShareIntro } from '../app/reports.js';
+import { COVERAGE_HEADERS, MEASURE_HEADERS, coverageRows, measureRows, ownVsShareIntro } from '../app/reports.js';
 import { euro, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 
 const FONT = 'Arial';
@@ -53,6 +53,18 @@ function table(headers: string[], rows: string[][], totalRow = false): Table {
 
 function causeRows(lines: CauseLine[]): string[][] {
   return lines.map((c) => [c.label, euro(c.beforeCents), euro(c.afterCents), signedEuro(c.changeCents), signedEuro(c.volumeCents), signedEuro(c.intensityCents), signedEuro(c.priceCents)]);
+}
+
+/** Section 5: the measures — planned, expected, realised — and the coverage of the savings targets. */
+function measuresDocx(d: BurapData): (Paragraph | Table)[] {
+  const m = d.measures;
+  const cov = coverageRows(m, euro, pct);
+  return [
+    ...(m.lines.length ? [table(MEASURE_HEADERS(m.year), measureRows(m, euro))] : [para(`Geen lopende maatregelen in ${m.year}.`)]),
+    ...(cov.length ? [para(`Dekking van de taakstelling ${m.year}: per gemeente tegen de eigen taakstelling, risicogewogen.`), table(COVERAGE_HEADERS, cov)] : [para(`Geen taakstelling voor ${m.year} ingevoerd.`)]),
+    para(`Gerealiseerd: ${m.method} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.`, { size: 16, italics: true }),
+    para(`${m.planMethod} De verwachte besparing telt mee in de meerjarenprognose.`, { size: 16, italics: true }),
+  ];
 }
 
 /** The Burap draft as a DOCX file (Buffer). */
@@ -104,7 +116,9 @@ export async function burapDocx(d: BurapData): Promise<Buffer> {
     ),
     ...(ownVsShareIntro(d) ? [para(ownVsShareIntro(d))] : []),
     ...d.rows.filter((r) => r.ownVsShare || r.reservation).map((r) => para(`${r.name}. ${[r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' ')}`)),
-    heading('5. Voorgesteld besluit', 2),
+    heading('5. Maatregelen', 2),
+    ...measuresDocx(d),
+    heading('6. Voorgesteld besluit', 2),
     para('Het dagelijks bestuur stelt het algemeen bestuur voor:'),
     ...d.decision.map((x) => new Paragraph({ numbering: { reference: 'besluit', level: 0 }, spacing: { after: 80 }, children: [new TextRun({ text: x, size: 20, font: FONT })] })),
     heading('Verantwoording', 2),

@@ -7,7 +7,7 @@ import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/ec
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
 import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from '../app/reports.js';
-import { ownVsShareIntro } from '../app/reports.js';
+import { COVERAGE_HEADERS, MEASURE_HEADERS, coverageRows, measureRows, ownVsShareIntro } from '../app/reports.js';
 import { escapeHtml as h } from '../web/html.js';
 import { euro, int, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 
@@ -141,7 +141,7 @@ export function renderA4Section(d: A4Data): string {
 </div>
 <div class="row2">
 <div class="box"><h2>Wat veranderde en waarom</h2><p><b>${h(d.changes.headline)}</b></p>${revisionHtml(d)}${d.changes.sentences.map((s) => `<p>${h(s)}</p>`).join('')}</div>
-<div><h2>Hoe betrouwbaar is deze prognose?</h2>${reliabilityHtml(d)}<h3>Indicatoren</h3>${kpisHtml(d)}</div>
+<div><h2>Hoe betrouwbaar is deze prognose?</h2>${reliabilityHtml(d)}<h3>Indicatoren</h3>${kpisHtml(d)}${a4MeasuresHtml(d)}</div>
 </div>
 <footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(d.asOf)}; bedragen netto (debet − credit) per productiemaand, afgerond op hele euro's. Prognose: chain ladder en Bornhuetter–Ferguson voor nog te declareren zorg, niveau × seizoen × gedempte trend voor de resterende maanden. Gemaakt met Grip op ${formatDateNl(d.generatedOn)}.</footer>
 </div>`;
@@ -190,6 +190,33 @@ function causeTable(lines: CauseLine[], first: string, d: BurapData): string {
 
 const OWN_VS_SHARE_INTRO = (d: BurapData) => (ownVsShareIntro(d) ? `<p>${h(ownVsShareIntro(d))}</p>` : '');
 
+function simpleTable(headers: string[], rows: string[][], numeric: (i: number) => boolean): string {
+  return `<table class="avoid"><thead><tr>${headers.map((x, i) => `<th${numeric(i) ? ' class="n"' : ''}>${h(x)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric(i) ? ' class="n"' : ''}>${h(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+/** Burap section 5: the measures and the coverage of the savings targets (the DOCX has the same). */
+function burapMeasuresHtml(d: BurapData): string {
+  const m = d.measures;
+  const cov = coverageRows(m, euro, pct);
+  return `${m.lines.length ? simpleTable(MEASURE_HEADERS(m.year), measureRows(m, euro), (i) => i >= 2 && i <= 6) : `<p>Geen lopende maatregelen in ${m.year}.</p>`}
+${cov.length ? `<p>Dekking van de taakstelling ${m.year}: per gemeente tegen de eigen taakstelling, risicogewogen.</p>${simpleTable(COVERAGE_HEADERS, cov, (i) => i >= 1)}` : `<p>Geen taakstelling voor ${m.year} ingevoerd.</p>`}
+<p class="small muted">Gerealiseerd: ${h(m.method)} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.</p>
+<p class="small muted">${h(m.planMethod)} De verwachte besparing telt mee in de meerjarenprognose.</p>`;
+}
+
+/** The measures on an A4: the coverage of the own target and at most three measures with their realisation. */
+function a4MeasuresHtml(d: A4Data): string {
+  const m = d.measures;
+  if (!m) return '';
+  const c = m.coverage.find((r) => r.targetCents !== null);
+  const lines = [...m.lines].sort((a, b) => (a.realisedCents === null ? 1 : 0) - (b.realisedCents === null ? 1 : 0)).slice(0, 3);
+  const cov = c ? `<p class="small">Taakstelling ${euro(c.targetCents ?? 0)}${c.example ? ' <b class="vbt">voorbeeld</b>' : ''}: risicogewogen ${euro(c.countedCents)} (${c.coverage === null ? '—' : pct(c.coverage)} gedekt)${c.gapCents !== null && c.gapCents > 0 ? `, nog te vinden ${euro(c.gapCents)}` : ''}.</p>` : '';
+  const rows = lines
+    .map((l) => `<tr><td>${h(l.id)} ${h(l.title)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realisedCents === null ? '—' : euro(l.realisedCents)}</td><td class="n">${l.lowCents !== null && l.highCents !== null ? `${euro(l.lowCents)} – ${euro(l.highCents)}` : '—'}</td></tr>`)
+    .join('');
+  return `<h3>Maatregelen ${m.year}</h3>${cov}${rows ? `<table><thead><tr><th>Maatregel</th><th class="n">Verwacht</th><th class="n">Gerealiseerd</th><th class="n">80%</th></tr></thead><tbody>${rows}</tbody></table><p class="small muted">Gerealiseerd: kosten zonder maatregel (eigen niveau vóór de start, meebewogen met vergelijkbare gemeenten) min werkelijke kosten${m.protectedBasis ? ', per heel jaar' : ''}.</p>` : ''}`;
+}
+
 /** The Burap draft as HTML (for PDF); the DOCX (docx.ts) has the same content. */
 export function renderBurapHtml(d: BurapData): string {
   const money = (c: number | null) => (c === null ? '—' : euro(c));
@@ -225,7 +252,8 @@ ${d.causes.categories.map((c) => `<p>${h(c.sentence)}</p>`).join('')}
 <table class="avoid"><thead><tr><th>Gemeente</th><th class="n">Aandeel sleutel</th><th class="n">Eigen verschil (prognose − begroting)</th><th class="n">Aandeel in verschil regio</th><th class="n">Aandeel − eigen verschil</th>${hasRes ? '<th class="n">Gereserveerd</th><th class="n">Tegenvaller (+) / meevaller (−)</th>' : ''}</tr></thead><tbody>${shareRows}
 <tr class="total"><td>Totaal</td><td class="n">100%</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(t.differenceCents)}</td><td class="n">${t.shareCents === null ? '—' : signedEuro(t.shareCents)}</td><td class="n">${t.differenceCents === null ? '—' : signedEuro(0)}</td>${hasRes ? `<td class="n">${money(t.reservationCents)}</td><td class="n">${t.balanceCents === null ? '—' : signedEuro(t.balanceCents)}</td>` : ''}</tr></tbody></table>
 ${OWN_VS_SHARE_INTRO(d)}${d.rows.filter((r) => r.ownVsShare || r.reservation).map((r) => `<p class="small"><b>${h(r.name)}.</b> ${h([r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' '))}</p>`).join('')}
-<h2>5. Voorgesteld besluit</h2>
+<h2>5. Maatregelen</h2>${burapMeasuresHtml(d)}
+<h2>6. Voorgesteld besluit</h2>
 <p>Het dagelijks bestuur stelt het algemeen bestuur voor:</p>
 <ol class="decision">${d.decision.map((x) => `<li>${h(x)}</li>`).join('')}</ol>
 <h2>Verantwoording</h2>${d.notes.map((n) => `<p class="small">${h(n)}</p>`).join('')}
