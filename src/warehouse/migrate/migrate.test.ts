@@ -36,7 +36,17 @@ describe('grip migrate: DuckDB → PostgreSQL', () => {
         { source: 'tarieven.csv', enteredBy: 't', enteredAt: at },
       );
       await src.setRegionName('Regio Test');
+      // Issue 22: a reservation, a special case marked by hand and removed, one still active, a year-end statement.
+      await src.saveSteering({ reservations: [{ municipality: '0482', year: 2026, date: '2026-07-08', amountCents: 60_000_000, reference: 'Burap', description: null, enteredBy: 't', enteredAt: at }] });
+      const gone = await src.addSpecialCase({ municipality: '0482', kind: 'allocation', subject: '7001', provider: null, reason: 'Dure toewijzing', from: '2026-01', to: null, enteredBy: 't', enteredAt: at });
+      await src.removeSpecialCase(gone, 'u', '2026-02-01T00:00:00Z');
+      await src.addSpecialCase({ municipality: '0482', kind: 'family', subject: 'F1', provider: null, reason: 'Gezin', from: '2026-01', to: '2026-06', enteredBy: 't', enteredAt: at });
+      await src.saveStatements([{ provider: '12345678', municipality: '0482', year: 2026, product: '45', amountCents: 12_345, source: 'pv.csv', sourceLine: 2 }], { enteredBy: 't', enteredAt: at });
       const report = await migrateWarehouse(src, dst);
+      expect(report.steering).toMatchObject({ reservations: 1, specialCases: 2, statements: 1 });
+      expect(await dst.reservations()).toEqual(await src.reservations());
+      expect(await dst.markedSpecialCases({ includeRemoved: true })).toEqual(await src.markedSpecialCases({ includeRemoved: true }));
+      expect(await dst.statements()).toEqual(await src.statements());
       expect(await dst.regionName()).toBe('Regio Test');
       expect(report.steering).toMatchObject({ budgetEntries: 2, kpiDefinitions: 1, kpiValues: 2, measures: 0, tariffs: 2 });
       expect(await dst.tariffs()).toEqual(await src.tariffs());
