@@ -3,14 +3,23 @@
  * (/besluitvorming and its .ics) both show it: the DG&J planning (seed 003) plus every decision case stored
  * in the warehouse, with the deadlines the Wgr rules derive, per year, and the items without a fixed date.
  * One behaviour for every front end: the stored cases, not a built-in one (`grip decisions load-bw2020`
- * stores the 2020 budget-amendment case; a proposal added later shows up at once).
+ * stores the 2020 budget-amendment case; a proposal added later shows up at once). And one case as both show
+ * it: the Wgr rules in force when it was sent, its derived deadlines, the status of each council's view, the
+ * tally of the vote, the themes and the commitments still open.
  */
 import {
   SEED003_CALENDAR,
   SEED003_UNDATED,
   calendarEntries,
+  caseAsItem,
+  deriveDeadlines,
   mergeCalendars,
+  openCommitments,
+  tallyVotes,
+  themeCounts,
   undatedItems,
+  viewStatuses,
+  wgrRulesOn,
   type CalendarEntry,
   type DecisionCase,
   type PlanningCalendar,
@@ -71,3 +80,20 @@ export function decisionCalendar(cases: readonly DecisionCase[], opts: { year?: 
   ];
   return { year, years, entries: all.filter((e) => e.date.startsWith(`${year}-`)), undated };
 }
+
+/** One case with everything derived from it (`grip decisions show`, /besluitvorming/voorstel/:id). */
+export function decisionCaseView(c: DecisionCase, asOf: IsoDate) {
+  const rules = wgrRulesOn(c.proposal.sentForViewOn);
+  return {
+    case: c,
+    rules,
+    deadlines: deriveDeadlines(caseAsItem(c), rules),
+    views: viewStatuses(c, rules),
+    vote: tallyVotes(c.vote, c.members),
+    themes: themeCounts(c),
+    asOf,
+    openCommitments: openCommitments(c.commitments, asOf),
+  };
+}
+
+export type DecisionCaseView = ReturnType<typeof decisionCaseView>;

@@ -5,13 +5,7 @@ import {
   ITEM_KIND_LABELS,
   SEED002_CASE,
   STANCE_LABELS,
-  caseAsItem,
-  deriveDeadlines,
-  openCommitments,
   tallyVotes,
-  themeCounts,
-  viewStatuses,
-  wgrRulesOn,
   type CalendarEntry,
   type DecisionCase,
   type LinkedFigure,
@@ -25,7 +19,7 @@ import { resolveDbSpec } from '../../warehouse/open.js';
 import { DecisionInputError } from '../../domain/decisions/rules.js';
 import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
-import { PLANNING_NAME, decisionCalendar, storedDecisionCases } from '../../app/decisions.js';
+import { PLANNING_NAME, decisionCalendar, decisionCaseView, storedDecisionCases } from '../../app/decisions.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
@@ -37,19 +31,8 @@ function figureValue(f: LinkedFigure): string {
 }
 
 /** Everything `decisions show --json` prints. */
-export function decisionCaseReport(c: DecisionCase, asOf: IsoDate) {
-  const rules = wgrRulesOn(c.proposal.sentForViewOn);
-  return {
-    case: c,
-    rules,
-    deadlines: deriveDeadlines(caseAsItem(c), rules),
-    views: viewStatuses(c, rules),
-    vote: tallyVotes(c.vote, c.members),
-    themes: themeCounts(c),
-    asOf,
-    openCommitments: openCommitments(c.commitments, asOf),
-  };
-}
+/** The case with everything derived from it (the JSON output): the app service's view. */
+export const decisionCaseReport = decisionCaseView;
 
 /** The case as text for people (Dutch). `municipality` limits the points listed to one council. */
 export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?: string): string {

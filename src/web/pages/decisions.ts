@@ -16,13 +16,8 @@ import {
   STANCE_LABELS,
   THEMES,
   WGR_CHANGE_DATE,
-  caseAsItem,
-  deriveDeadlines,
   openCommitments,
   tallyVotes,
-  themeCounts,
-  viewStatuses,
-  wgrRulesOn,
   type CalendarEntry,
   type Commitment,
   type DecisionCase,
@@ -40,7 +35,7 @@ import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, esc, euro, int, page, qs } from '../layout.js';
 import type { WebContext } from '../server.js';
-import { PLANNING_NAME, decisionCalendar, storedDecisionCases, type DecisionCalendar } from '../../app/decisions.js';
+import { PLANNING_NAME, decisionCalendar, decisionCaseView, storedDecisionCases, type DecisionCalendar } from '../../app/decisions.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
 import { slugify } from '../../domain/text.js';
 
@@ -205,10 +200,8 @@ function commitmentRows(list: ReturnType<typeof openCommitments>, withProposal: 
 
 export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate, municipalities: readonly RegionMunicipality[]): string {
   const p = c.proposal;
-  const rules = wgrRulesOn(p.sentForViewOn);
-  const deadlines = deriveDeadlines(caseAsItem(c), rules);
-  const views = viewStatuses(c, rules);
-  const tally = tallyVotes(c.vote, c.members);
+  const r = decisionCaseView(c, asOf);
+  const { rules, deadlines, views, vote: tally } = r;
   const d = Object.fromEntries(deadlines.map((x) => [x.key, x.date]));
   const o: string[] = [];
   o.push(`<h1>${esc(p.title)}</h1>`);
@@ -251,7 +244,7 @@ export function renderProposal(v: Viewer, c: DecisionCase, asOf: IsoDate, munici
     .join('')}</tbody></table>
 <p class="note">Op tijd: ontvangen uiterlijk op de laatste dag van de termijn. Ontbreekt de ontvangstdatum (zoals in de bron), dan is de status onbekend. ${c.nota.statusBasis === 'aanname' ? 'De status per reactie is Grips lezing van de reactietekst; de bron heeft geen statuskolom.' : ''}</p>`);
 
-  const themes = themeCounts(c);
+  const themes = r.themes;
   if (themes.length)
     o.push(`<h2>Thema’s</h2><table><thead><tr><th scope="col">Thema</th><th scope="col" class="n">Gemeenten</th><th scope="col" class="n">Punten</th></tr></thead><tbody>${themes
       .map((t) => `<tr><td>${esc(t.theme)}</td><td class="n">${t.municipalities}</td><td class="n">${t.points}</td></tr>`)
@@ -278,7 +271,7 @@ ${c.vote.votes.length ? '' : '<p class="empty">Nog geen stemmen vastgelegd.</p>'
     c.vote.recordedResult ? (c.vote.recordedResult === tally.result ? ', zoals vastgelegd.' : `; vastgelegd is echter: ${esc(RESULT_LABELS[c.vote.recordedResult])}!`) : '.'
   }${c.vote.votes.some((x) => x.basis === 'aanname') ? ' Stemmen gemarkeerd als afgeleid staan niet letterlijk in de bron.' : ''}</p>${tally.problems.map((pr) => `<p class="over">Let op: ${esc(pr)}</p>`).join('')}`);
 
-  const open = openCommitments(c.commitments, asOf);
+  const open = r.openCommitments;
   o.push(`<h2 id="toezeggingen">Toezeggingen en verzoeken</h2><p class="note">${int(open.length)} van ${int(c.commitments.length)} nog open of lopend per ${esc(formatDateNl(asOf))}. <a href="/besluitvorming/toezeggingen">Alle toezeggingen</a></p>
 <table><thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th></tr></thead><tbody>${commitmentRows(open, null)}</tbody></table>`);
   if (canEdit(v)) o.push(editForms(v, c, municipalities));
