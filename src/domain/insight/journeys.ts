@@ -25,6 +25,10 @@ import type { IsoDate, MonthKey } from '../month.js';
 import { PRODUCT_CATEGORIES, REFERRERS } from '../codes/index.js';
 
 export const DEFAULT_CONTINUATION_DAYS = 31;
+/** A re-entry: a new episode within this many days (12 months) after an exit. */
+export const RE_ENTRY_WINDOW_DAYS = 365;
+/** An episode known only from declarations has ended once its last period lies this many days (three months) before the horizon. */
+export const DECLARED_EPISODE_LAG_DAYS = 92;
 
 export interface JourneyQuery {
   /** Period: first episodes (flows), requests (request → start) or exits (re-entry) in these months. */

@@ -1,7 +1,8 @@
 /** The embedded warehouse: DuckDB in one local file (default `./grip.duckdb`). */
 import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { GripError } from '../../domain/errors.js';
-import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
+import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
+import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type ColType, type TableSpec } from '../sql/rows.js';

@@ -5,7 +5,8 @@
 import pg from 'pg';
 import { stringify } from 'csv-stringify/sync';
 import { GripError } from '../../domain/errors.js';
-import { SqlWarehouse, type Param, type SharedRepositories } from '../sql/base.js';
+import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
+import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { copyIn } from './copy.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type TableSpec, type Value } from '../sql/rows.js';

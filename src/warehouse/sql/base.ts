@@ -48,8 +48,6 @@ import { statementRepository } from './statements.js';
 import { exportRepository, recordExport } from './exports.js';
 import type { ExportRecord, ReplacedLines } from '../types.js';
 
-export { num, str, strOrNull, type Param, type SqlRunner } from './run.js';
-
 /** The repositories every engine shares as they are, built on its connection. */
 export type SharedRepositories = RegionRepository &
   AccessRepository &

@@ -16,7 +16,7 @@ import {
   type MonthAmount,
   type MunicipalityCostTotal,
 } from '../../domain/insight/families.js';
-import { DEFAULT_CONTINUATION_DAYS, type FlowRow, type JourneyEvent, type JourneyEventKind, type JourneyQuery, type ReEntryRow, type WaitingRow } from '../../domain/insight/journeys.js';
+import { DECLARED_EPISODE_LAG_DAYS, DEFAULT_CONTINUATION_DAYS, RE_ENTRY_WINDOW_DAYS, type FlowRow, type JourneyEvent, type JourneyEventKind, type JourneyQuery, type ReEntryRow, type WaitingRow } from '../../domain/insight/journeys.js';
 import { OVER_INDICATION_RUNNING_DAYS, type DataQualityCheckId, type DataQualityQuery, type DataQualityReport } from '../../domain/insight/quality.js';
 import {
   ALLOCATED_TOTAL_FREQUENCY,
@@ -307,7 +307,7 @@ export async function specialCaseRunoff(run: SqlRunner, q: FamilyQuery & { asOf?
 /** CTE `episodes` (see domain/insight/journeys.ts for the definition). */
 function episodeCtes(horizon: IsoDate, municipalities: string[] | undefined, asOf: IsoDate | undefined, params: Param[]): string {
   const h = bind(params, horizon);
-  const hLag = bind(params, minusDays(horizon, 92));
+  const hLag = bind(params, minusDays(horizon, DECLARED_EPISODE_LAG_DAYS));
   const muniA = inList('a.municipality', municipalities, params);
   const muniL = inList('l.municipality', municipalities, params);
   const asOfA = asOf ? ` AND a.allocation_date <= ${bind(params, asOf)}` : '';
@@ -420,9 +420,9 @@ export async function reEntries(run: SqlRunner, q: JourneyQuery): Promise<ReEntr
                              AND o.end_date > e.end_date AND o.start_date <= ${plus('e.end_date', cont)})
      ), flagged AS (
        SELECT x.municipality,
-              CASE WHEN ${plus('x.end_date', 365)} <= ${h} THEN 1 ELSE 0 END AS observable,
+              CASE WHEN ${plus('x.end_date', RE_ENTRY_WINDOW_DAYS)} <= ${h} THEN 1 ELSE 0 END AS observable,
               CASE WHEN EXISTS (SELECT 1 FROM episodes n WHERE n.municipality = x.municipality AND n.client = x.client
-                                   AND n.start_date > x.end_date AND n.start_date <= ${plus('x.end_date', 365)}) THEN 1 ELSE 0 END AS reentry
+                                   AND n.start_date > x.end_date AND n.start_date <= ${plus('x.end_date', RE_ENTRY_WINDOW_DAYS)}) THEN 1 ELSE 0 END AS reentry
          FROM exits x
      )
      SELECT municipality, COUNT(*) AS exits, SUM(observable) AS observable, SUM(observable * reentry) AS reentries
