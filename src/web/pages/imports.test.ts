@@ -49,6 +49,10 @@ describe('Exports inlezen (/import)', () => {
     const next = (JSON.parse(up.body) as { next: string }).next;
     expect(next).toMatch(/^\/import\/[0-9a-f]{16}$/);
 
+    // Another analyst cannot open it: the upload holds BSNs in clear until it is imported.
+    const other = await sessionAs(app, w, 'regio');
+    expect((await other.get(next)).statusCode).toBe(404);
+    expect((await other.post(`${next}/bevestigen`, { name: 'x', mapping: '{}' })).statusCode).toBe(404);
     const review = await s.get(next);
     expect(review.statusCode).toBe(200);
     expect(review.body).toContain('De eerste 10 regels zoals Grip ze leest');

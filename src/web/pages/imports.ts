@@ -2,13 +2,14 @@
  * Exporten inlezen (`/import`, regional analysts and beheer): upload a case system's export (CSV or XLSX),
  * see the mapping Grip proposes (or a saved one) and the first rows as Grip reads them, edit the mapping, and
  * only on confirmation save the mapping and import the file — through the same app service as `grip mapping`
- * and `grip import --mapping` (app/mapping.ts). The upload is kept in a private temporary folder until then.
+ * and `grip import --mapping` (app/mapping.ts). The upload is kept in a private temporary folder until then
+ * (only its uploader sees it; removed on import, or after a day).
  *
  * The file travels as the raw body of one POST (a small same-origin script reads the chosen file), since
  * Grip's stack has no multipart parser; the CSRF token goes in the X-CSRF-Token header.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import type { FastifyReply } from 'fastify';
@@ -53,13 +54,38 @@ const UPLOAD_JS = `(function () {
 const uploadRoot = () => process.env.GRIP_UPLOAD_DIR ?? join(tmpdir(), 'grip-uploads');
 const validId = (id: string) => /^[0-9a-f]{16}$/.test(id);
 
-/** The uploaded file of an id: its path and original name, or null. */
-function upload(id: string): { path: string; name: string } | null {
-  if (!validId(id)) return null;
+const OWNER_FILE = '.eigenaar';
+/** Uploads not imported within a day are removed (they may hold BSNs in clear). */
+const UPLOAD_TTL_MS = 24 * 3600 * 1000;
+
+/** The uploaded file of an id, for the user who uploaded it: its path and original name, or null. */
+function upload(id: string, username: string | undefined): { path: string; name: string } | null {
+  if (!validId(id) || !username) return null;
   const dir = join(uploadRoot(), id);
   if (!existsSync(dir)) return null;
-  const file = readdirSync(dir)[0];
+  let owner = '';
+  try {
+    owner = readFileSync(join(dir, OWNER_FILE), 'utf8');
+  } catch {
+    return null;
+  }
+  if (owner !== username) return null;
+  const file = readdirSync(dir).find((f) => f !== OWNER_FILE);
   return file ? { path: join(dir, file), name: file } : null;
+}
+
+/** Removes uploads older than UPLOAD_TTL_MS. */
+function dropStaleUploads(now = Date.now()): void {
+  const root = uploadRoot();
+  if (!existsSync(root)) return;
+  for (const id of readdirSync(root)) {
+    const dir = join(root, id);
+    try {
+      if (validId(id) && now - statSync(dir).mtimeMs > UPLOAD_TTL_MS) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
 }
 
 const safeName = (name: string) => {
@@ -144,10 +170,12 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     const name = String((req.query as Record<string, unknown>).name ?? '');
     if (!Buffer.isBuffer(req.body) || !req.body.length) return reply.code(400).send({ error: 'Er is geen bestand meegestuurd.' });
     if (!/\.(csv|xlsx)$/i.test(name)) return reply.code(400).send({ error: 'Grip leest exports als .csv of .xlsx.' });
+    dropStaleUploads();
     const id = randomBytes(8).toString('hex');
     const dir = join(uploadRoot(), id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, safeName(name)), req.body, { mode: 0o600 });
+    writeFileSync(join(dir, OWNER_FILE), viewer(req).user?.username ?? '', { mode: 0o600 });
     return reply.send({ next: `/import/${id}` });
   });
 
@@ -155,7 +183,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
 
   app.get('/import/:id', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
     const v = viewer(req);
-    const u = upload(String((req.params as Record<string, unknown>).id));
+    const u = upload(String((req.params as Record<string, unknown>).id), v.user?.username);
     if (!u) return notFound(reply, v);
     const id = String((req.params as Record<string, unknown>).id);
     const chosen = String((req.query as Record<string, unknown>).mapping ?? '') || null;
@@ -194,7 +222,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
   app.post('/import/:id/voorbeeld', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
     const v = viewer(req);
     const id = String((req.params as Record<string, unknown>).id);
-    const u = upload(id);
+    const u = upload(id, v.user?.username);
     if (!u) return notFound(reply, v);
     const e = edited(req.body);
     const preview = e.mapping ? await previewExport(w, pseudonymiser(), u.path, u.name, e.mapping) : null;
@@ -205,7 +233,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
   app.post('/import/:id/bevestigen', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
     const v = viewer(req);
     const id = String((req.params as Record<string, unknown>).id);
-    const u = upload(id);
+    const u = upload(id, v.user?.username);
     if (!u) return notFound(reply, v);
     const e = edited(req.body);
     if (!e.mapping) {
