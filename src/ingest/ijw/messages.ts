@@ -167,6 +167,35 @@ export async function readIjwFile(
   let parents: string[] = [];
   let rel: RelationFields = {};
 
+  // How many elements of these names are open (the path's ancestors, and the element itself while it closes).
+  const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
+  const track = (name: string | undefined, by: 1 | -1) => {
+    switch (name) {
+      case 'Prestatie':
+      case 'ToegewezenProduct':
+      case 'StartProduct':
+      case 'StopProduct':
+      case 'AangevraagdProduct':
+        open.item += by;
+        break;
+      case 'Relaties':
+        open.relaties += by;
+        break;
+      case 'Contact':
+        open.contact += by;
+        break;
+      case 'Contactgegevens':
+        open.contactgegevens += by;
+        break;
+      case 'Naam':
+        open.naam += by;
+        break;
+      case 'Client':
+        open.client += by;
+        break;
+    }
+  };
+
   const finishHeader = (line: number) => {
     const sender = req(ctx, header, 'Afzender', line);
     const receiver = req(ctx, header, 'Ontvanger', line);
@@ -212,6 +241,7 @@ export async function readIjwFile(
     },
     open(p, line) {
       const name = p[p.length - 1];
+      track(name, 1);
       switch (name) {
         case 'Client':
           if (p.length === 2 || p[p.length - 2] === 'Clienten') {
@@ -241,6 +271,18 @@ export async function readIjwFile(
       }
     },
     close(p, text, line) {
+      try {
+        closeElement(p, text, line);
+      } finally {
+        track(p[p.length - 1], -1);
+      }
+    },
+  }, afterChunk, { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` });
+  if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
+  counts.lines = seq;
+  return { meta: out.meta, counts };
+
+  function closeElement(p: readonly string[], text: string, line: number): void {
       const depth = p.length;
       const name = p[depth - 1];
       const parent = p[depth - 2];
@@ -250,14 +292,14 @@ export async function readIjwFile(
         return;
       }
       // Leaf values: store under the local name and under Parent/Name for ambiguous ones.
-      const inItem = p.includes('Prestatie') || p.includes('ToegewezenProduct') || p.includes('StartProduct') || p.includes('StopProduct') || p.includes('AangevraagdProduct');
+      const inItem = open.item > 0;
       if (name === 'RetourCode') {
         if (inItem) item.codes.push(text);
         return;
       }
-      if (p.includes('Relaties')) {
+      if (open.relaties > 0) {
         // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
-        if (type === 'JW301' && !p.includes('Contact')) {
+        if (type === 'JW301' && open.contact === 0) {
           if (name === 'Relatie') {
             const id = parentIdentity(rel, ctx.pseudonymise);
             if (id && !parents.includes(id)) parents.push(id);
@@ -265,9 +307,9 @@ export async function readIjwFile(
         }
         return;
       }
-      if (p.includes('Contactgegevens') || p.includes('Naam')) return;
+      if (open.contactgegevens > 0 || open.naam > 0) return;
       if (text !== '') {
-        const target = inItem ? item : p.includes('Client') ? cl : decl;
+        const target = inItem ? item : open.client > 0 ? cl : decl;
         target.fields[name] = text;
         target.fields[`${parent}/${name}`] = text;
       }
@@ -409,10 +451,6 @@ export async function readIjwFile(
           if (p.length === 2 || parent === 'Clienten') cl.reset(line);
           break;
       }
-    },
-  }, afterChunk, { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` });
-  if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
-  counts.lines = seq;
-  return { meta: out.meta, counts };
+  }
 }
 
