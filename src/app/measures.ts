@@ -377,7 +377,7 @@ export async function measuresOverview(w: Warehouse, year: number, opts: Overvie
     } else {
       const r = await measureRealised(w, m.id, { asOf });
       const y = r.years.find((x) => x.year === year);
-      if (r.baselineMethod !== 'did') line.realisedNote = 'geen vergelijkingsgemeenten: niet te meten';
+      if (r.baselineMethod !== 'did') line.realisedNote = 'niet te meten: geen vergelijkingsgemeenten met kosten vóór en na de start';
       else if (!y) line.realisedNote = 'nog geen volgroeide maand';
       else {
         line.realised = { cents: y.realisedCents, lowCents: y.lowCents, highCents: y.highCents, months: y.months };

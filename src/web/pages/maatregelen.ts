@@ -171,7 +171,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
       : '';
     const realisedTable = savingsTable(
       overview,
-      overview.lines.filter((l) => shown.includes(l.measure)),
+      overview.lines.filter((l) => shown.some((m) => m.id === l.measure.id)),
     );
     return page(
       v.user,

@@ -187,6 +187,10 @@ describe('maatregelen', () => {
     // Target € 200.000; potential € 6.000 × (1 − 40%) = € 3.600; coverage 3.600 / 200.000 = 1,8% → "2%"; gap € 196.400.
     expect(text(r.body)).toMatch(/Alblasserdam € 200\.000 € 6\.000 € 3\.600 2% € 196\.400 € 1\.000 T1/);
     expect(text(r.body)).toContain('T1 Afschalen begeleiding gemeente Alblasserdam in uitvoering');
+    // Planned, risk-adjusted (× 0,6) and expected (× 0,8 for "in uitvoering"): € 6.000, € 3.600, € 2.880. Dordrecht, the
+    // only other municipality with cost, has none in 2026: no counterfactual, so no realised figure.
+    expect(text(r.body)).toMatch(/T1 Afschalen begeleiding in uitvoering € 6\.000 € 3\.600 € 2\.880 — — niet te meten/);
+    expect(text(r.body)).toContain('verschil-in-verschillen');
 
     const d = await regio.get('/maatregelen/T1');
     expect(d.statusCode).toBe(200);
