@@ -30,7 +30,15 @@ const amendmentForm = z.object({
   categoryGroup: z.preprocess(blankToUndefined, z.string().refine((g) => CATEGORY_GROUPS.includes(g), 'onbekende categoriegroep').optional()),
   description: z.preprocess(blankToUndefined, z.string().max(500, 'te lang (max. 500 tekens)').optional()),
 });
-const LABELS: Record<string, string> = { municipality: 'Gemeente', year: 'Jaar', kind: 'Soort', date: 'Besluitdatum', amount: 'Bedrag', decisionReference: 'Besluit (kenmerk)', categoryGroup: 'Categoriegroep', description: 'Omschrijving', csv: 'CSV' };
+const LABELS: Record<string, string> = { reference: 'Kenmerk', municipality: 'Gemeente', year: 'Jaar', kind: 'Soort', date: 'Besluitdatum', amount: 'Bedrag', decisionReference: 'Besluit (kenmerk)', categoryGroup: 'Categoriegroep', description: 'Omschrijving', csv: 'CSV' };
+
+const reservationForm = z.object({
+  municipality: amendmentForm.shape.municipality,
+  year: amendmentForm.shape.year,
+  date: amendmentForm.shape.date,
+  amount: amendmentForm.shape.amount,
+  reference: z.preprocess(blankToUndefined, z.string().max(200, 'te lang (max. 200 tekens)').optional()),
+});
 
 const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)')) });
 
@@ -108,6 +116,15 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
 <label>Categoriegroep<select name="categoryGroup"><option value="">de hele begroting</option>${CATEGORY_GROUPS.map((g) => `<option value="${esc(g)}">${esc(g)}</option>`).join('')}</select></label>
 <label class="wide">Omschrijving<input name="description" maxlength="500"></label>
 <div><button type="submit">Opslaan</button></div></form>
+<h2 id="reservering">Reservering invoeren</h2>
+<p class="note">Wat een gemeente heeft gereserveerd voor haar aandeel in het tekort van de regio (bijv. bij haar eigen Burap). Een nieuwe reservering vervangt de vorige vanaf haar datum; de gemeentepagina en de Burap zetten haar naast het aandeel (ook: <code>grip budget import-reservations</code>, CSV of XLSX).</p>
+<form class="edit" method="post" action="/begroting/reservering">${csrfField(v)}
+<label>Gemeente<select name="municipality" required>${municipalityOptions(munis, requested?.[0] ?? '')}</select></label>
+<label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}" required></label>
+<label>Datum<input name="date" type="date" required></label>
+<label>Gereserveerd (€)<input name="amount" inputmode="decimal" placeholder="600.000" required></label>
+<label>Kenmerk<input name="reference" placeholder="1e Burap ${year}"></label>
+<div><button type="submit">Opslaan</button></div></form>
 <details class="box"><summary>Begrotingsregels importeren (CSV plakken)</summary>
 <p class="note">Kolommen: <code>municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description</code> (of <code>amountCents</code>). Soort <code>primitief</code> of <code>wijziging</code>; een wijziging is een bedrag erbij of eraf. Alle regels of geen.</p>
 <form class="edit" method="post" action="/begroting/import">${csrfField(v)}<label class="wide">CSV<textarea name="csv" rows="8" placeholder="municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
@@ -168,6 +185,23 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     });
     await auditChange(deps, req, 'budget.entry', municipality, `${x.kind} ${x.year} ${x.date} ${amountCents} cent (${x.decisionReference})`);
     return reply.redirect(`/begroting${qs({ year: x.year, municipality })}`, 303);
+  });
+
+  app.post('/begroting/reservering', { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } }, async (req, reply) => {
+    const v = viewer(req);
+    const f = reservationForm.safeParse(req.body ?? {});
+    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
+    let amountCents: number;
+    try {
+      amountCents = parseEurosNl(f.data.amount, 'bedrag');
+    } catch {
+      return fail(reply, v, 400, `Het formulier is niet opgeslagen. Controleer: Bedrag: "${f.data.amount}" is geen bedrag in euro's (bijv. 600000 of 600.000,00).`);
+    }
+    if (amountCents < 0) return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een reservering kan niet negatief zijn.');
+    const municipality = normaliseMunicipalityCode(f.data.municipality)!;
+    await w.saveSteering({ reservations: [{ municipality, year: f.data.year, date: f.data.date, amountCents, reference: f.data.reference ?? null, description: null, enteredBy: v.user!.username, enteredAt: new Date().toISOString() }] });
+    await auditChange(deps, req, 'reservation.add', municipality, `reservering ${f.data.year} ${f.data.date}: ${amountCents} cent`);
+    return reply.redirect(`/begroting${qs({ year: f.data.year, municipality })}#reservering`, 303);
   });
 
   app.post('/begroting/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
