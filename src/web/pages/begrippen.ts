@@ -5,7 +5,7 @@
 import { VIEWERS } from '../../access/policy.js';
 import { viewer } from '../core.js';
 import { esc, page, reqPath } from '../layout.js';
-import { html, joinHtml, raw } from '../html.js';
+import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 
 /** Anchor → term and its one definition (Dutch). The anchors are what `term()` links to. */

@@ -12,6 +12,7 @@ import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/i
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions, parseEurosNl } from './steering-common.js';
 
@@ -45,18 +46,18 @@ const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ req
 const EXPORT_HEADER_NL = ['Gemeentecode', 'Gemeente', 'Jaar', 'Soort', 'Besluitdatum', 'Bedrag (€)', 'Besluit', 'Categoriegroep', 'Omschrijving', 'Ingevoerd door', 'Ingevoerd op'];
 
 /** The over/underrun of a row as HTML: `+€ 12.000` in red (over), `-€ 3.000` in green (under). */
-export function overrunCell(cents: number | null): string {
-  if (cents === null) return '—';
+export function overrunCell(cents: number | null): SafeHtml {
+  if (cents === null) return html`—`;
   const cls = cents > 0 ? 'over' : cents < 0 ? 'under' : '';
-  return `<span${cls ? ` class="${cls}"` : ''}>${cents > 0 ? '+' : ''}${euro(cents)}</span>`;
+  return html`<span${cls ? html` class="${cls}"` : ''}>${cents > 0 ? '+' : ''}${euro(cents)}</span>`;
 }
 
-function bvfRow(r: BudgetVsForecastRow, label: string, link: string | null): string {
-  const name = link ? `<a href="${esc(link)}">${esc(label)}</a>` : esc(label);
+function bvfRow(r: BudgetVsForecastRow, label: string, link: string | null): SafeHtml {
+  const name = link ? html`<a href="${link}">${label}</a>` : label;
   if (r.budgetCents === null)
-    return `<tr><th scope="row">${name}</th><td class="n note">geen begroting ingevoerd</td><td class="n">${euro(r.realisedCents)}</td><td class="n">—</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td><td class="n">—</td><td class="n">—</td></tr>`;
-  return `<tr><th scope="row">${name}</th><td class="n">${euro(r.budgetCents)}</td><td class="n">${euro(r.realisedCents)}</td><td class="n">${pct(r.usedShare)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td>
-<td class="n">${overrunCell(r.overrunCents)}</td><td class="n">${r.overrunLowCents === null || r.overrunHighCents === null ? '—' : `${overrunCell(r.overrunLowCents)} – ${overrunCell(r.overrunHighCents)}`}</td></tr>`;
+    return html`<tr><th scope="row">${name}</th><td class="n note">geen begroting ingevoerd</td><td class="n">${euro(r.realisedCents)}</td><td class="n">—</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td><td class="n">—</td><td class="n">—</td></tr>`;
+  return html`<tr><th scope="row">${name}</th><td class="n">${euro(r.budgetCents)}</td><td class="n">${euro(r.realisedCents)}</td><td class="n">${pct(r.usedShare)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td>
+<td class="n">${overrunCell(r.overrunCents)}</td><td class="n">${r.overrunLowCents === null || r.overrunHighCents === null ? '—' : html`${overrunCell(r.overrunLowCents)} – ${overrunCell(r.overrunHighCents)}`}</td></tr>`;
 }
 
 export function registerBegroting({ app, deps, data }: WebContext): void {
@@ -76,36 +77,36 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     const shownHistory = history.filter((h) => !inScope || inScope.includes(h.municipality));
     const editable = canEdit(v);
     const anyExample = shownHistory.some((h) => isExample(h.decisionReference, h.description));
-    let table = anyExample ? '<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>' : '';
+    const exampleNote = anyExample ? html`<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>` : '';
+    let table: SafeHtml = html`${exampleNote}`;
     if (st.declarationLines) {
       const bvf = await budgetVsForecast(w, year, undefined, inScope);
-      const rows = bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)).join('');
+      const rows = joinHtml(bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)), '');
       const regionLabel = inScope ? 'Totaal' : 'Regio';
       const missing = bvf.missingBudgets.length
-        ? `<p class="note">Zonder begroting voor ${year}: ${esc(bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', '))}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
+        ? html`<p class="note">Zonder begroting voor ${year}: ${bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', ')}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
         : '';
-      table += `<table><caption>Begroting, realisatie en prognose ${year} (stand per ${esc(formatDateNl(bvf.asOf))}) <a class="dl" href="/begroting.csv${esc(qs({ year }))}">CSV (begrotingsregels)</a></caption>
+      table = html`${table}<table><caption>Begroting, realisatie en prognose ${year} (stand per ${formatDateNl(bvf.asOf)}) <a class="dl" href="/begroting.csv${qs({ year })}">CSV (begrotingsregels)</a></caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting${anyExample ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/onderschrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
 <tbody>${rows}</tbody><tfoot>${bvfRow(bvf.region, regionLabel, null)}</tfoot></table>${missing}
 <p class="note">Verwachte over-/onderschrijding = prognose jaareinde − begroting: positief (rood) is een verwachte overschrijding, negatief (groen) een onderschrijding. De bandbreedte volgt uit het 80%-interval van de prognose. De begroting telt de primitieve begroting en alle wijzigingen met een besluitdatum tot en met de stand.</p>`;
     } else {
-      table += `<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
+      table = html`${table}<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
     }
     const historyTable = shownHistory.length
-      ? `<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${esc(qs({ year }))}">CSV</a></caption>
+      ? html`<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col">Soort</th><th scope="col">Besluitdatum</th><th scope="col">Besluit</th><th scope="col">Categoriegroep</th><th scope="col">Omschrijving</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Begroting daarna</th><th scope="col">Ingevoerd door</th></tr></thead>
 <tbody>${shownHistory
           .map(
-            (h) => `<tr><td>${esc(munis.find((m) => m.code === h.municipality)?.name ?? h.municipality)}</td><td>${esc(h.kind)}</td><td>${esc(formatDateNl(h.date))}</td><td>${esc(h.decisionReference ?? '')}</td><td>${esc(h.categoryGroup ?? 'geheel')}</td><td>${esc(h.description ?? '')}</td>
-<td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${esc(h.enteredBy)}</td></tr>`,
-          )
-          .join('')}</tbody></table>`
-      : `<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
+            (h) => html`<tr><td>${(munis.find((m) => m.code === h.municipality)?.name ?? h.municipality)}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${(h.decisionReference ?? '')}</td><td>${(h.categoryGroup ?? 'geheel')}</td><td>${(h.description ?? '')}</td>
+<td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${h.enteredBy}</td></tr>`,
+          )}</tbody></table>`
+      : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
     const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = `<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+    const filter = html`<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
 <label>Gemeente<select name="municipality">${municipalityOptions(shownMunis, requested?.[0] ?? '', v.scope ? undefined : 'Alle gemeenten')}</select></label><button type="submit">Toon</button></form>`;
     const forms = editable
-      ? `<h2 id="wijziging">Begrotingswijziging invoeren</h2>
+      ? html`<h2 id="wijziging">Begrotingswijziging invoeren</h2>
 <form class="edit" method="post" action="/begroting/wijziging">${csrfField(v)}
 <label>Gemeente<select name="municipality" required>${municipalityOptions(munis, requested?.[0] ?? '')}</select></label>
 <label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}" required></label>
@@ -113,7 +114,7 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
 <label>Besluitdatum<input name="date" type="date" required></label>
 <label>Bedrag (€, negatief voor een verlaging)<input name="amount" inputmode="decimal" placeholder="-125.000" required></label>
 <label>Besluit (kenmerk)<input name="decisionReference" placeholder="2e begrotingswijziging 2025" required></label>
-<label>Categoriegroep<select name="categoryGroup"><option value="">de hele begroting</option>${CATEGORY_GROUPS.map((g) => `<option value="${esc(g)}">${esc(g)}</option>`).join('')}</select></label>
+<label>Categoriegroep<select name="categoryGroup"><option value="">de hele begroting</option>${CATEGORY_GROUPS.map((g) => html`<option value="${g}">${g}</option>`)}</select></label>
 <label class="wide">Omschrijving<input name="description" maxlength="500"></label>
 <div><button type="submit">Opslaan</button></div></form>
 <h2 id="reservering">Reservering invoeren</h2>
@@ -132,7 +133,7 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     return page(
       v.user,
       'Begroting',
-      `${FORM_STYLE}<h1>Begroting ${year}</h1>${filter}${table}<h2>Versies van de begroting</h2>${historyTable}${forms}`,
+      html`${FORM_STYLE}<h1>Begroting ${year}</h1>${filter}${table}<h2>Versies van de begroting</h2>${historyTable}${forms}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Begroting' }] },
     );
   });

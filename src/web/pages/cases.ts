@@ -15,7 +15,7 @@ import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js'
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { auditClientView, viewer } from '../core.js';
 import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
-import { html, joinHtml, raw } from '../html.js';
+import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { markedCasesFor, markedCasesHtml } from './marked-cases.js';

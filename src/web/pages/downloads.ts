@@ -11,6 +11,7 @@ import { a4Data, exportData } from '../../app/reports.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
 import { viewer } from '../core.js';
 import { errorPage, esc, qs } from '../layout.js';
+import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 
 /**
@@ -18,10 +19,10 @@ import type { WebContext } from '../server.js';
  * months before and after (hidden when printed).
  */
 export function withScreenNav(doc: string, code: string, name: string, month: string, lastMonth: string): string {
-  const link = (href: string, label: string) => `<a href="${esc(href)}">${esc(label)}</a>`;
-  const bar = `<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`)}<strong>${esc(formatMonthNl(month))}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
-  const style = `<style>@media screen{body{background:#eef1f4;margin:0}.screen-nav{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;background:#0b3d5c;color:#fff;padding:10px 24px;font:15px system-ui,Arial,sans-serif}.screen-nav a{color:#fff}.screen-nav a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.sheet{background:#fff;margin:16px auto;padding:10mm 12mm;width:210mm;height:auto;min-height:297mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}}@media print{.screen-nav{display:none}}</style>`;
-  return doc.replace('</head>', `${style}</head>`).replace('<body>', `<body>${bar}<main>`).replace('</body>', '</main></body>');
+  const link = (href: string, label: string) => html`<a href="${href}">${label}</a>`;
+  const bar = html`<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`)}<strong>${formatMonthNl(month)}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
+  const style = html`<style>@media screen{body{background:#eef1f4;margin:0}.screen-nav{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;background:#0b3d5c;color:#fff;padding:10px 24px;font:15px system-ui,Arial,sans-serif}.screen-nav a{color:#fff}.screen-nav a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.sheet{background:#fff;margin:16px auto;padding:10mm 12mm;width:210mm;height:auto;min-height:297mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}}@media print{.screen-nav{display:none}}</style>`;
+  return doc.replace('</head>', html`${style}</head>`.html).replace('<body>', html`<body>${bar}<main>`.html).replace('</body>', '</main></body>');
 }
 
 const monthQuery = z.object({ month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)) });

@@ -15,6 +15,7 @@ import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, errorPage, esc, euro, page, qs, reqPath } from '../layout.js';
+import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { providerScope } from '../protected.js';
 import type { WebData } from '../data.js';
@@ -126,23 +127,23 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
   return own && shown.by === 'provider' ? { ...shown, slices: shown.slices.filter((s) => own.has(s.slice)), contributors: shown.contributors.filter((c) => own.has(c.slice)) } : shown;
 }
 
-const HIDDEN = '<span title="Te weinig cliënten om te tonen">*</span>';
+const HIDDEN = html`<span title="Te weinig cliënten om te tonen">*</span>`;
 const axisNote = (bars: WaterfallBar[]) => (waterfallAxisMin(bars) > 0 ? ' (de verticale as begint niet bij nul)' : '');
 
-function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, head = false): string {
-  const cell = (c: number) => `<td class="n">${s.suppressed ? HIDDEN : euro(c)}</td>`;
-  const clients = `<td class="n">${s.beforeClients === null || s.afterClients === null ? '—' : s.suppressed ? HIDDEN : `${count(v, s.beforeClients)} → ${count(v, s.afterClients)}`}</td>`;
-  const name = href && !s.suppressed ? `<a href="${esc(href)}">${esc(s.label)}</a>` : esc(s.label);
-  const tag = head ? 'td' : 'th scope="row"';
-  return `<tr><${tag}>${name}</${tag.split(' ')[0]}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients}</tr>`;
+function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, head = false): SafeHtml {
+  const cell = (c: number) => html`<td class="n">${s.suppressed ? HIDDEN : euro(c)}</td>`;
+  const clients = html`<td class="n">${s.beforeClients === null || s.afterClients === null ? '—' : s.suppressed ? HIDDEN : html`${count(v, s.beforeClients)} → ${count(v, s.afterClients)}`}</td>`;
+  const name = href && !s.suppressed ? html`<a href="${href}">${s.label}</a>` : s.label;
+  const tag = head ? raw('td') : raw('th scope="row"');
+  return html`<tr><${tag}>${name}</${raw(head ? 'td' : 'th')}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients}</tr>`;
 }
 
-function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => string | null, limit = 40): string {
-  const head = `<thead><tr><th scope="col">${esc(DIM_LABEL[d.by])}</th><th scope="col" class="n">${esc(d.before.label)}</th><th scope="col" class="n">${esc(d.after.label)}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten</th></tr></thead>`;
+function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => string | null, limit = 40): SafeHtml {
+  const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${d.before.label}</th><th scope="col" class="n">${d.after.label}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten</th></tr></thead>`;
   const shown = d.slices.slice(0, limit);
   const rest = d.slices.length - shown.length;
-  return `<div style="overflow-x:auto"><table><caption>Verschil per ${esc(DIM_LABEL[d.by])}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
-<tbody>${shown.map((s) => sliceRow(v, s, link(s))).join('')}${rest > 0 ? `<tr><td colspan="8" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
+  return html`<div style="overflow-x:auto"><table><caption>Verschil per ${DIM_LABEL[d.by]}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
+<tbody>${shown.map((s) => sliceRow(v, s, link(s)))}${rest > 0 ? html`<tr><td colspan="8" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
 <tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table></div>`;
 }
 
@@ -169,7 +170,7 @@ export function registerDrivers({ app, data }: WebContext): void {
     const q = driversQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige keuze: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`));
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Kostendrijvers', `<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
+    if (!st.declarationLines) return page(v.user, 'Kostendrijvers', html`<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
     const p = q.data;
     const d = await driversFor(data, v, p);
     const by = d.by;
@@ -195,44 +196,44 @@ export function registerDrivers({ app, data }: WebContext): void {
       if (by === 'referrer') return `/kostendrijvers${qs(base, { referrer: s.slice, by: 'category' })}`;
       return null;
     };
-    const opt = (val: string, label: string, cur?: string) => `<option value="${esc(val)}"${(cur ?? '') === val ? ' selected' : ''}>${esc(label)}</option>`;
-    const form = `<form class="filters" method="get" action="/kostendrijvers" aria-label="Keuzes">
-<label>Van periode<input name="from-period" value="${esc(d.before.label)}" size="10" placeholder="2024" title="2024, 2024-H1, 2024-Q3, 2024-03 of 2024-01..2024-06"></label>
-<label>Naar periode<input name="to-period" value="${esc(d.after.label)}" size="10" placeholder="2025"></label>
-<label>Uitsplitsen naar<select name="by">${SLICE_DIMS.map((k) => opt(k, DIM_LABEL[k], by)).join('')}</select></label>
-<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', p.municipality?.join(','))}${munis.map((m) => opt(m.code, m.name, p.municipality?.join(','))).join('')}</select></label>
-<label>Productcategorie<select name="category">${opt('', 'Alle', p.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => opt(k, `${k} ${l}`, p.category)).join('')}</select></label>
-<label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer)).join('')}</select></label>
-<label>Aanbieder (AGB)<input name="provider" value="${esc(p.provider ?? '')}" size="9" pattern="\\d{8}"></label>
-<label>Productcode<input name="product" value="${esc(p.product ?? '')}" size="6"></label>
+    const opt = (val: string, label: string, cur?: string) => html`<option value="${val}"${(cur ?? '') === val ? ' selected' : ''}>${label}</option>`;
+    const form = html`<form class="filters" method="get" action="/kostendrijvers" aria-label="Keuzes">
+<label>Van periode<input name="from-period" value="${d.before.label}" size="10" placeholder="2024" title="2024, 2024-H1, 2024-Q3, 2024-03 of 2024-01..2024-06"></label>
+<label>Naar periode<input name="to-period" value="${d.after.label}" size="10" placeholder="2025"></label>
+<label>Uitsplitsen naar<select name="by">${SLICE_DIMS.map((k) => opt(k, DIM_LABEL[k], by))}</select></label>
+<label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', p.municipality?.join(','))}${munis.map((m) => opt(m.code, m.name, p.municipality?.join(',')))}</select></label>
+<label>Productcategorie<select name="category">${opt('', 'Alle', p.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => opt(k, `${k} ${l}`, p.category))}</select></label>
+<label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer))}</select></label>
+<label>Aanbieder (AGB)<input name="provider" value="${(p.provider ?? '')}" size="9" pattern="\\d{8}"></label>
+<label>Productcode<input name="product" value="${(p.product ?? '')}" size="6"></label>
 <label>Vergelijking<select name="gelijk">${opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
 <button type="submit">Toon</button></form>`;
     const t = d.total;
     const hidden = t.suppressed;
     const cards = hidden
       ? ''
-      : `<div class="cards">
-<div class="card"><div class="k">Kosten ${esc(d.before.label)}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : `${count(v, t.beforeClients)} cliënten`}</div></div>
-<div class="card"><div class="k">Kosten ${esc(d.after.label)}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : `${count(v, t.afterClients)} cliënten`}</div></div>
+      : html`<div class="cards">
+<div class="card"><div class="k">Kosten ${d.before.label}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : html`${count(v, t.beforeClients)} cliënten`}</div></div>
+<div class="card"><div class="k">Kosten ${d.after.label}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : html`${count(v, t.afterClients)} cliënten`}</div></div>
 <div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}</div></div></div>`;
     const waterfalls = hidden
       ? ''
-      : `${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
+      : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
     const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
-    const small = top.length > 1 ? `<h2>Grootste veranderingen per ${esc(DIM_LABEL[by])}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, `${s.sentence}${axisNote(s.waterfall)}`)).join('')}</div>` : '';
+    const small = top.length > 1 ? html`<h2>Grootste veranderingen per ${DIM_LABEL[by]}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, `${s.sentence}${axisNote(s.waterfall)}`))}</div>` : '';
     const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
     const contributors = d.contributors;
-    const body = `<h1>Kostendrijvers ${esc(d.before.label)} → ${esc(d.after.label)}</h1>
-<p class="note">${esc(where)}; per ${esc(DIM_LABEL[by])}. Netto gedeclareerde kosten naar productiemaand${p.basis === 'toegekend' ? ' (toegekend: zonder regels die in een JW325 zijn afgewezen)' : ''}. <a class="dl" href="/api/kostendrijvers${esc(qs(base))}">JSON</a></p>
+    const body = html`<h1>Kostendrijvers ${d.before.label} → ${d.after.label}</h1>
+<p class="note">${where}; per ${DIM_LABEL[by]}. Netto gedeclareerde kosten naar productiemaand${p.basis === 'toegekend' ? ' (toegekend: zonder regels die in een JW325 zijn afgewezen)' : ''}. <a class="dl" href="/api/kostendrijvers${qs(base)}">JSON</a></p>
 ${form}
-${d.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}
-${hidden ? '<p class="empty">Te weinig cliënten in deze selectie om de kosten te tonen.</p>' : `<p class="story">${esc(t.sentence)}</p>`}
+${d.notes.map((n) => html`<p class="note">${n}</p>`)}
+${hidden ? html`<p class="empty">Te weinig cliënten in deze selectie om de kosten te tonen.</p>` : html`<p class="story">${t.sentence}</p>`}
 ${cards}${waterfalls}
-${d.slices.length ? slicesTable(v, d, link) : '<p class="empty">Geen declaraties in deze perioden.</p>'}
-${sentences.length ? `<h2>In gewone woorden</h2><ul>${sentences.map((s) => `<li>${esc(s.sentence)}</li>`).join('')}</ul>` : ''}
-${contributors.length ? `<h2>Grootste bijdragen aan het verschil</h2><div class="grid2"><ol>${contributors.map((c) => `<li>${esc(c.label)}</li>`).join('')}</ol>${chart(rankedBarsOption(contributors.map((c) => ({ label: c.label.replace(/^[+−]€ [\d.]+ /, ''), cents: c.cents }))), 560, Math.max(140, 26 * contributors.length + 20), 'Grootste bijdragen (bedrag per oorzaak en ' + DIM_LABEL[by] + ')')}</div>` : ''}
+${d.slices.length ? slicesTable(v, d, link) : html`<p class="empty">Geen declaraties in deze perioden.</p>`}
+${sentences.length ? html`<h2>In gewone woorden</h2><ul>${sentences.map((s) => html`<li>${s.sentence}</li>`)}</ul>` : ''}
+${contributors.length ? html`<h2>Grootste bijdragen aan het verschil</h2><div class="grid2"><ol>${contributors.map((c) => html`<li>${c.label}</li>`)}</ol>${chart(rankedBarsOption(contributors.map((c) => ({ label: c.label.replace(/^[+−]€ [\d.]+ /, ''), cents: c.cents }))), 560, Math.max(140, 26 * contributors.length + 20), 'Grootste bijdragen (bedrag per oorzaak en ' + DIM_LABEL[by] + ')')}</div>` : ''}
 ${small}
-<p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${esc(DIM_LABEL[by])} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`;
+<p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${DIM_LABEL[by]} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`;
     return page(v.user, 'Kostendrijvers', body, { path: reqPath(req) });
   });
 }

@@ -18,6 +18,7 @@ import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, esc, page, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors } from './steering-common.js';
 
@@ -35,7 +36,7 @@ const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ req
 const LABELS = { kpi: 'KPI', scope: 'Gemeente of regio', period: 'Peildatum', value: 'Waarde', csv: 'CSV' };
 
 const scopeName = (key: string) => (key === REGION_SCOPE ? 'Regio' : (cbsMunicipality(key)?.name ?? key));
-const light = (l: string | null | undefined) => (l ? `<span class="light ${esc(l)}">${esc(l)}</span>` : '<span class="note">geen norm</span>');
+const light = (l: string | null | undefined) => (l ? html`<span class="light ${l}">${l}</span>` : html`<span class="note">geen norm</span>`);
 const periodText = (p: string) => (/^\d{4}-\d{2}-\d{2}$/.test(p) ? formatDayMonthNl(p) : p);
 
 /** Whether this user may enter figures for this KPI (partners: only their organisation's KPIs). */
@@ -49,32 +50,30 @@ export function mayEnter(v: Viewer, def: Pick<KpiDefinition, 'id' | 'source'>): 
 }
 
 /** Seed 004 table 1 as the report shows it, from the stored values (`–` where a value is missing). */
-function seedTable1(get: (id: string, scope: string, period: string) => number | null): string {
+function seedTable1(get: (id: string, scope: string, period: string) => number | null): SafeHtml {
   const rows = SEED_004_KPI_TABLES.table1.rows;
   let lastYear = '';
-  const body = rows
+  const body = joinHtml(rows
     .map((r) => {
       const y = r.date.slice(0, 4);
-      const yearRow = y !== lastYear ? `<tr><th colspan="4" scope="rowgroup">${esc(y)}</th></tr>` : '';
+      const yearRow = y !== lastYear ? html`<tr><th colspan="4" scope="rowgroup">${y}</th></tr>` : '';
       lastYear = y;
-      return `${yearRow}<tr><td>${esc(formatDayMonthNl(r.date, false))}</td><td class="n">${esc(formatKpiValue(get('sjt-wachttijd', '0482', r.date), 'dagen'))}</td><td class="n">${esc(formatKpiValue(get('sjt-wachttijd', REGION_SCOPE, r.date), 'dagen'))}</td><td class="n">${esc(formatKpiValue(get('sjt-wachtlijst', '0482', r.date), 'cliënten'))}</td></tr>`;
-    })
-    .join('');
-  return `<table id="tabel1"><caption>${esc(SEED_004_KPI_TABLES.table1.title)}</caption><thead><tr><th scope="col">Datum</th><th scope="col" class="n">Wachttijd (Alblasserdam)</th><th scope="col" class="n">Wachttijd (Regionaal)</th><th scope="col" class="n">Jeugdigen op de wachtlijst</th></tr></thead><tbody>${body}</tbody></table>`;
+      return html`${yearRow}<tr><td>${formatDayMonthNl(r.date, false)}</td><td class="n">${formatKpiValue(get('sjt-wachttijd', '0482', r.date), 'dagen')}</td><td class="n">${formatKpiValue(get('sjt-wachttijd', REGION_SCOPE, r.date), 'dagen')}</td><td class="n">${formatKpiValue(get('sjt-wachtlijst', '0482', r.date), 'cliënten')}</td></tr>`;
+    }), '');
+  return html`<table id="tabel1"><caption>${SEED_004_KPI_TABLES.table1.title}</caption><thead><tr><th scope="col">Datum</th><th scope="col" class="n">Wachttijd (Alblasserdam)</th><th scope="col" class="n">Wachttijd (Regionaal)</th><th scope="col" class="n">Jeugdigen op de wachtlijst</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function seedTable2(get: (id: string, scope: string, period: string) => number | null): string {
+function seedTable2(get: (id: string, scope: string, period: string) => number | null): SafeHtml {
   const t2 = SEED_004_KPI_TABLES.table2;
   const slug = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
   const fmt = (x: number | null) => (x === null ? '–' : String(x));
-  return `<table id="tabel2"><caption>${esc(t2.title)} — gemiddelde doorlooptijd in dagen, gemeten op 30 april</caption>
-<thead><tr><th scope="col" rowspan="2">Traject</th>${t2.years.map((y) => `<th scope="colgroup" colspan="2" class="n">${y}</th>`).join('')}</tr><tr>${t2.years.map(() => '<th scope="col" class="n">Alblasserdam</th><th scope="col" class="n">Regio</th>').join('')}</tr></thead>
+  return html`<table id="tabel2"><caption>${t2.title} — gemiddelde doorlooptijd in dagen, gemeten op 30 april</caption>
+<thead><tr><th scope="col" rowspan="2">Traject</th>${t2.years.map((y) => html`<th scope="colgroup" colspan="2" class="n">${y}</th>`)}</tr><tr>${t2.years.map(() => html`<th scope="col" class="n">Alblasserdam</th><th scope="col" class="n">Regio</th>`)}</tr></thead>
 <tbody>${t2.rows
     .map((r) => {
       const id = `sjt-doorlooptijd-${slug(r.trajectory)}`;
-      return `<tr><th scope="row">${esc(r.trajectory)}</th>${t2.years.map((y) => `<td class="n">${fmt(get(id, '0482', `${y}-${t2.measuredOn}`))}</td><td class="n">${fmt(get(id, REGION_SCOPE, `${y}-${t2.measuredOn}`))}</td>`).join('')}</tr>`;
-    })
-    .join('')}</tbody></table>`;
+      return html`<tr><th scope="row">${r.trajectory}</th>${t2.years.map((y) => html`<td class="n">${fmt(get(id, '0482', `${y}-${t2.measuredOn}`))}</td><td class="n">${fmt(get(id, REGION_SCOPE, `${y}-${t2.measuredOn}`))}</td>`)}</tr>`;
+    })}</tbody></table>`;
 }
 
 /** The KPIs computed from the declarations that rest on client counts or on cells of the cost tables. */
@@ -134,26 +133,25 @@ export function registerKpi({ app, deps, data }: WebContext): void {
     const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
       v.suppress && value !== null && (shownValue(p, period, value) === null || ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') && (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
     const val = (p: (typeof paths)[number], period: string, value: number | null) => (hidden(p, period, value) ? (p.definition.unit === '%' ? '*' : '<10 cliënten') : formatKpiValue(shownValue(p, period, value), p.definition.unit));
-    const norm = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? '<span class="note">niet vastgesteld</span>' : esc(formatKpiValue(x, unit)));
+    const norm = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit));
     const row = (p: (typeof paths)[number]) => {
       const d = p.definition;
       const latest = p.latest;
-      const path = p.points
+      const path = joinHtml(p.points
         .slice(-8)
-        .map((pt) => `<span title="${esc(pt.light ?? 'geen norm')}">${esc(periodText(pt.period))}: ${pt.light && !hidden(p, pt.period, pt.value) ? `<span class="light ${esc(pt.light)}" style="padding:0 6px">${esc(val(p, pt.period, pt.value))}</span>` : esc(val(p, pt.period, pt.value))}</span>`)
-        .join('<br>');
-      return `<tr><th scope="row">${esc(d.name)}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? `<br><span class="note">${esc(d.formula)}</span>` : ''}</th><td>${esc(scopeName(kpiScopeKey(d)))}</td><td class="n">${latest ? esc(val(p, latest.period, latest.value)) : '–'}<br><span class="note">${latest ? esc(periodText(latest.period)) : ''}</span></td>
-<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${esc(p.trend ?? '–')}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${esc(d.source ?? '')}</td></tr>`;
+        .map((pt) => html`<span title="${(pt.light ?? 'geen norm')}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`), html`<br>`);
+      return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
+<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${(p.trend ?? '–')}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${(d.source ?? '')}</td></tr>`;
     };
-    const head = `<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
+    const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
     const entered = paths.filter((p) => p.origin === 'ingevoerd');
     // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
     // are listed (the page stays readable); choosing one adds its own next to the region's.
     const computed = paths.filter((p) => p.origin === 'berekend' && (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)));
     const enteredTable = entered.length
-      ? `<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row).join('')}</tbody></table>`
-      : `<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? ' Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.' : ''}</p>`;
-    const computedTable = computed.length ? `<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row).join('')}</tbody></table>` : '';
+      ? html`<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table>`
+      : html`<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? html` Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.` : ''}</p>`;
+    const computedTable = computed.length ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>` : '';
 
     // Seed 004 tables from the stored values (latest per period).
     const all = await w.kpiValues({ latestOnly: true, scopes: v.scope ? [...v.scope, REGION_SCOPE] : undefined });
@@ -162,10 +160,10 @@ export function registerKpi({ app, deps, data }: WebContext): void {
     const hasSeed = all.some((x) => x.kpiId === 'sjt-wachttijd');
     const seedTables =
       hasSeed && (!v.scope || v.scope.includes('0482'))
-        ? `<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
+        ? html`<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
 <p class="note">Zoals in het rapport, uit de opgeslagen cijfers van SJT. Het rapport: "Er zijn echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — daarom hebben deze KPI's geen stoplicht tot er een streef- en signaalwaarde is vastgesteld.</p>`
         : '';
-    const seedButton = canEdit(v) && !hasSeed ? `<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>` : '';
+    const seedButton = canEdit(v) && !hasSeed ? html`<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>` : '';
 
     // Entry form: the stored definitions this user may enter figures for.
     const enterable = defs.filter((d) => mayEnter(v, d));
@@ -174,26 +172,26 @@ export function registerKpi({ app, deps, data }: WebContext): void {
     const entry =
       v.user && ENTRY_ROLES.includes(v.user.role)
         ? kpiIds.length
-          ? `<h2 id="invoer">Cijfers invoeren${v.user.role === 'partner' && v.user.organisation ? ` voor ${esc(v.user.organisation)}` : ''}</h2>
+          ? html`<h2 id="invoer">Cijfers invoeren${v.user.role === 'partner' && v.user.organisation ? html` voor ${v.user.organisation}` : ''}</h2>
 <form class="edit" method="post" action="/kpi/invoer">${csrfField(v)}
-<label>KPI<select name="kpi" required>${kpiIds.map((d) => `<option value="${esc(d.id)}">${esc(d.name)} (${esc(d.unit)})</option>`).join('')}</select></label>
-<label>Voor<select name="scope" required>${scopeKeys.map((s) => `<option value="${esc(s)}">${esc(scopeName(s))}</option>`).join('')}</select></label>
+<label>KPI<select name="kpi" required>${kpiIds.map((d) => html`<option value="${d.id}">${d.name} (${d.unit})</option>`)}</select></label>
+<label>Voor<select name="scope" required>${scopeKeys.map((s) => html`<option value="${s}">${scopeName(s)}</option>`)}</select></label>
 <label>Peildatum<input name="period" type="date" required></label>
 <label>Waarde<input name="value" inputmode="decimal" required placeholder="42"></label>
 <div><button type="submit">Opslaan</button></div></form>
 <p class="note">Een nieuwe waarde voor een peildatum die al een waarde heeft, vervangt die in het overzicht; de oude blijft bewaard.</p>`
-          : `<p class="note">Er zijn nog geen KPI's waarvoor u cijfers kunt invoeren${v.user.role === 'partner' ? ' namens uw organisatie' : ''}.</p>`
+          : html`<p class="note">Er zijn nog geen KPI's waarvoor u cijfers kunt invoeren${v.user.role === 'partner' ? ' namens uw organisatie' : ''}.</p>`
         : '';
     const importBox = canEdit(v)
-      ? `<details class="box"><summary>KPI's importeren (CSV plakken)</summary><p class="note">Kolommen: <code>kpi,municipality,period,value,name,unit,direction,target,critical,source</code>; met <code>name</code> wordt de KPI ook (opnieuw) gedefinieerd met streef- en signaalwaarde.</p>
+      ? html`<details class="box"><summary>KPI's importeren (CSV plakken)</summary><p class="note">Kolommen: <code>kpi,municipality,period,value,name,unit,direction,target,critical,source</code>; met <code>name</code> wordt de KPI ook (opnieuw) gedefinieerd met streef- en signaalwaarde.</p>
 <form class="edit" method="post" action="/kpi/import">${csrfField(v)}<label class="wide">CSV<textarea name="csv" rows="6"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
       : '';
     const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = `<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : '<option value="">De regio (berekende KPI\'s per gemeente: kies een gemeente)</option>'}${shownMunis.map((m) => `<option value="${esc(m.code)}"${m.code === requested ? ' selected' : ''}>${esc(m.name)}</option>`).join('')}</select></label><button type="submit">Toon</button></form>`;
+    const filter = html`<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : html`<option value="">De regio (berekende KPI's per gemeente: kies een gemeente)</option>`}${shownMunis.map((m) => html`<option value="${m.code}"${m.code === requested ? ' selected' : ''}>${m.name}</option>`)}</select></label><button type="submit">Toon</button></form>`;
     return page(
       v.user,
       "KPI's",
-      `${FORM_STYLE}<h1>KPI's met streef- en signaalwaarde</h1>${filter}
+      html`${FORM_STYLE}<h1>KPI's met streef- en signaalwaarde</h1>${filter}
 <p class="note">Stoplicht: <span class="light groen">groen</span> streefwaarde gehaald; <span class="light oranje">oranje</span> tussen streef- en signaalwaarde; <span class="light rood">rood</span> signaalwaarde bereikt of overschreden. Zonder streef- of signaalwaarde is er geen stoplicht.</p>
 ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: "KPI's" }] },

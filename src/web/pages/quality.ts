@@ -12,7 +12,7 @@ import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityChe
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
-import { html, joinHtml, raw } from '../html.js';
+import { html, joinHtml } from '../html.js';
 import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';
 
@@ -113,7 +113,7 @@ export function registerQuality({ app, data }: WebContext): void {
       const providers = joinHtml(c.byProvider.map((p) => html`<tr><td>${providersHtml(p.provider, names)}</td><td class="n">${int(p.count)}</td><td class="n">${euro(p.amountCents)}</td></tr>`), '');
       return html`<section id="${c.id}"><h2>${CHECK_TITLES[c.id].nl}: ${int(c.count)}, ${euro(c.amountCents)}</h2><p class="note">${EXPLAIN[c.id]}</p>
 <div style="overflow-x:auto"><table><caption>De grootste ${int(c.examples.length)} van ${int(c.count)}, met bronbestand en regel</caption><thead><tr><th scope="col">Bestand:regel</th><th scope="col">Gemeente</th><th scope="col">Aanbieder</th><th scope="col">Toewijzing</th><th scope="col">Product</th><th scope="col">Periode</th><th scope="col" class="n">Bedrag</th><th scope="col">Toelichting</th><th scope="col">Details</th></tr></thead><tbody>${examples}</tbody></table></div>
-${providers ? html`<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;
+${providers.html ? html`<table><caption>Per aanbieder (grootste bedrag eerst)</caption><thead><tr><th scope="col">Aanbieder</th><th scope="col" class="n">Aantal</th><th scope="col" class="n">Bedrag</th></tr></thead><tbody>${providers}</tbody></table>` : ''}</section>`;
     };
     return page(
       v.user,

@@ -13,6 +13,7 @@ import { formatEuro, type Cents } from '../../domain/money.js';
 import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, esc, euro, page, reqPath } from '../layout.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, blankToUndefined, fail, parseEurosNl } from './steering-common.js';
 
@@ -62,10 +63,10 @@ export const SEED_EXAMPLES: { label: string; source: string; baseCents: Cents; p
   { label: 'Opvoedhulp, CJG-businesscase', source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam', baseCents: 92_400_00, params: { share: 1, ratio: 0.9 }, says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"' },
 ];
 
-function effectCells(e: VoorkantEffect): string {
-  return `<td class="n">${money(e.baseCents)}</td><td class="n">${money(e.movedCents)}</td><td class="n">${money(e.remainingCents)}</td><td class="n">${money(e.frontCostCents)}</td><td class="n"><strong class="${e.netSavingCents >= 0 ? 'under' : 'over'}">${money(e.netSavingCents)}</strong></td>`;
+function effectCells(e: VoorkantEffect): SafeHtml {
+  return html`<td class="n">${money(e.baseCents)}</td><td class="n">${money(e.movedCents)}</td><td class="n">${money(e.remainingCents)}</td><td class="n">${money(e.frontCostCents)}</td><td class="n"><strong class="${e.netSavingCents >= 0 ? 'under' : 'over'}">${money(e.netSavingCents)}</strong></td>`;
 }
-const EFFECT_HEAD = '<th scope="col" class="n">Kosten nu</th><th scope="col" class="n">Naar de voorkant</th><th scope="col" class="n">Blijft in de zorgmarkt</th><th scope="col" class="n">Kosten voorkant</th><th scope="col" class="n">Netto besparing</th>';
+const EFFECT_HEAD = html`<th scope="col" class="n">Kosten nu</th><th scope="col" class="n">Naar de voorkant</th><th scope="col" class="n">Blijft in de zorgmarkt</th><th scope="col" class="n">Kosten voorkant</th><th scope="col" class="n">Netto besparing</th>`;
 
 export function registerScenario({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
@@ -115,41 +116,39 @@ export function registerScenario({ app, deps, data }: WebContext): void {
     const report = buildVoorkantReport({ baseYear, category, product, municipalities: munis, costs, params, ramp });
     const what = [category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null, product ? `product ${product}` : null].filter(Boolean).join(', ');
     const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
-    const hiddenNote = hiddenMunis.length ? `<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${esc(hiddenMunis.join(', '))}.</p>` : '';
-    const yearTables = report.perYear
+    const hiddenNote = hiddenMunis.length ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>` : '';
+    const yearTables = joinHtml(report.perYear
       .map(
-        (y) => `<table><caption>${y.year}: ${nlPct(y.share)} van ${esc(what)} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
+        (y) => html`<table><caption>${y.year}: ${nlPct(y.share)} van ${what} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
 <tbody>${report.perMunicipality
           .filter((m) => m.year === y.year)
-          .map((m) => `<tr><th scope="row">${esc(m.name)}</th>${effectCells(m)}</tr>`)
-          .join('')}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
-      )
-      .join('');
-    const multi = report.perYear.length > 1 ? `<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>` : '';
-    const pctInput = (name: string, label: string, value: number) => `<label>${esc(label)}<input name="${name}" inputmode="decimal" size="6" value="${esc((value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 }))}"></label>`;
-    const catOpt = (k: string, label: string) => `<option value="${esc(k)}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${esc(label)}</option>`;
-    const form = `<form class="filters" method="get" action="/scenario" aria-label="Scenario">
+          .map((m) => html`<tr><th scope="row">${m.name}</th>${effectCells(m)}</tr>`)}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
+      ), '');
+    const multi = report.perYear.length > 1 ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>` : '';
+    const pctInput = (name: string, label: string, value: number) => html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;
+    const catOpt = (k: string, label: string) => html`<option value="${k}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${label}</option>`;
+    const form = html`<form class="filters" method="get" action="/scenario" aria-label="Scenario">
 ${pctInput('share', 'Aandeel naar de voorkant (%)', params.share)}${pctInput('ratio', 'Kosten voorkant per euro zorg (%)', params.ratio)}${pctInput('discount', 'Korting aanbieder voorkant (%)', params.discount)}
-<label>Bedrag voor het rekenvoorbeeld (€)<input name="amount" value="${esc(amountText)}" inputmode="decimal" size="10"></label>
-<label>Productcategorie<select name="category">${catOpt('', '(geen: kies een product)')}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => catOpt(k, `${k} ${l}`)).join('')}</select></label>
-<label>Productcode<input name="product" value="${esc(product ?? '')}" size="6" placeholder="45A48"></label>
+<label>Bedrag voor het rekenvoorbeeld (€)<input name="amount" value="${amountText}" inputmode="decimal" size="10"></label>
+<label>Productcategorie<select name="category">${catOpt('', '(geen: kies een product)')}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => catOpt(k, `${k} ${l}`))}</select></label>
+<label>Productcode<input name="product" value="${(product ?? '')}" size="6" placeholder="45A48"></label>
 <label>Kostenbasis (jaar)<input name="year" type="number" min="2000" max="2100" value="${baseYear}"></label>
-<label>Ingroeipad (jaar:%)<input name="ramp" value="${esc(q.data.ramp ?? '')}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
+<label>Ingroeipad (jaar:%)<input name="ramp" value="${(q.data.ramp ?? '')}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
 <button type="submit">Bereken</button></form>`;
-    const examples = `<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
+    const examples = html`<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
 <tbody>${SEED_EXAMPLES.map((x) => {
       const e = voorkantEffect(x.baseCents, x.params);
-      return `<tr><th scope="row">${esc(x.label)}<br><span class="note">${esc(x.source)}</span></th><td class="note">${nlPct(x.params.share)} naar de voorkant, kosten ${nlPct(x.params.ratio)}${x.params.discount ? `, korting ${nlPct(x.params.discount)}` : ''}</td>${effectCells(e)}<td class="note">${esc(x.says)}</td></tr>`;
-    }).join('')}</tbody></table>`;
+      return html`<tr><th scope="row">${x.label}<br><span class="note">${x.source}</span></th><td class="note">${nlPct(x.params.share)} naar de voorkant, kosten ${nlPct(x.params.ratio)}${x.params.discount ? html`, korting ${nlPct(x.params.discount)}` : ''}</td>${effectCells(e)}<td class="note">${x.says}</td></tr>`;
+    })}</tbody></table>`;
     return page(
       v.user,
       'Scenario voorkant',
-      `${FORM_STYLE}<h1>Jeugdhulp naar de voorkant</h1>
+      html`${FORM_STYLE}<h1>Jeugdhulp naar de voorkant</h1>
 <p class="note">Verplaats een deel van de individuele jeugdhulp naar algemene voorzieningen (de voorkant). Verplaatst = kosten × aandeel; kosten voorkant = verplaatst × kostenverhouding × (1 − korting); netto besparing = verplaatst − kosten voorkant.</p>
 ${form}
 <h2>Rekenvoorbeeld</h2>
-<table><caption>${money(amountCents)} met ${nlPct(params.share)} naar de voorkant, kosten ${nlPct(params.ratio)}${params.discount ? `, korting ${nlPct(params.discount)}` : ''}</caption><thead><tr>${EFFECT_HEAD}</tr></thead><tbody><tr>${effectCells(one)}</tr></tbody></table>
-<h2>Per gemeente en per jaar — ${esc(what)}</h2>${st.declarationLines ? `${yearTables}${hiddenNote}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : '<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>'}
+<table><caption>${money(amountCents)} met ${nlPct(params.share)} naar de voorkant, kosten ${nlPct(params.ratio)}${params.discount ? html`, korting ${nlPct(params.discount)}` : ''}</caption><thead><tr>${EFFECT_HEAD}</tr></thead><tbody><tr>${effectCells(one)}</tr></tbody></table>
+<h2>Per gemeente en per jaar — ${what}</h2>${st.declarationLines ? html`${yearTables}${hiddenNote}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : html`<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>`}
 ${examples}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Scenario' }] },
     );

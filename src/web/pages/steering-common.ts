@@ -10,13 +10,14 @@ import { parseEuros } from '../../domain/money.js';
 import type { RegionMunicipality } from '../../domain/codes/index.js';
 import type { WebDeps, Viewer } from '../core.js';
 import { errorPage, esc } from '../layout.js';
+import { html, type SafeHtml } from '../html.js';
 
 /** Roles that may change steering data (budgets, reference data, measures, KPI definitions). */
 export const STEERING_EDITORS: readonly Role[] = ['beheerder', 'regio'];
 
 export const canEdit = (v: Viewer): boolean => !!v.user && STEERING_EDITORS.includes(v.user.role);
 
-export const csrfField = (v: Viewer): string => (v.user ? `<input type="hidden" name="_csrf" value="${esc(v.user.csrfToken)}">` : '');
+export const csrfField = (v: Viewer): SafeHtml => (v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``);
 
 /** A zod error as one Dutch sentence, naming the fields. */
 export function formErrors(e: ZodError, labels: Record<string, string> = {}): string {
@@ -56,9 +57,9 @@ export async function auditChange(deps: WebDeps, req: FastifyRequest, action: st
 }
 
 /** `<option>`s for the municipalities, one selected. */
-export function municipalityOptions(munis: readonly RegionMunicipality[], selected?: string | null, withAll?: string): string {
-  const opt = (value: string, label: string) => `<option value="${esc(value)}"${value === (selected ?? '') ? ' selected' : ''}>${esc(label)}</option>`;
-  return (withAll !== undefined ? opt('', withAll) : '') + munis.map((m) => opt(m.code, `${m.name} (${m.code})`)).join('');
+export function municipalityOptions(munis: readonly RegionMunicipality[], selected?: string | null, withAll?: string): SafeHtml {
+  const opt = (value: string, label: string) => html`<option value="${value}"${value === (selected ?? '') ? ' selected' : ''}>${label}</option>`;
+  return html`${withAll !== undefined ? opt('', withAll) : ''}${munis.map((m) => opt(m.code, `${m.name} (${m.code})`))}`;
 }
 
 /** Empty strings from a form become undefined, so optional fields validate. */
@@ -67,7 +68,7 @@ export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim
 /** `€ 1.234` with a sign: `+€ 1.234` (over budget), `-€ 1.234`. */
 export const signedEuroText = (euroText: string, cents: number) => (cents > 0 ? `+${euroText}` : euroText);
 
-export const FORM_STYLE = `<style>
+export const FORM_STYLE = html`<style>
 form.edit{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px;margin:8px 0 16px;display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:8px 16px;align-items:end}
 form.edit label{display:flex;flex-direction:column;font-size:.85rem;color:var(--muted)}form.edit .wide{grid-column:1/-1}
 form.edit textarea{width:100%;font-family:ui-monospace,monospace;font-size:.85rem}

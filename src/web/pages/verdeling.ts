@@ -24,6 +24,7 @@ import {
 } from '../../domain/steering/allocation.js';
 import { viewer } from '../core.js';
 import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
+import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
 
@@ -99,36 +100,34 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
     };
     const cell = (k: AllocationKey, code: string) => {
       const s = shareOf(k, code);
-      if (!s) return '<td class="n">—</td>';
-      return `<td class="n"${k === key ? ' style="font-weight:600"' : ''}>${esc(formatEuro(s.shareCents))}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
+      if (!s) return html`<td class="n">—</td>`;
+      return html`<td class="n"${k === key ? raw(' style="font-weight:600"') : ''}>${formatEuro(s.shareCents)}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
     };
-    const sideBySide = `<table><caption>Alle sleutels naast elkaar: ${esc(formatEuro(amountCents))} verdeeld (${year}); de gekozen sleutel is vet</caption>
-<thead><tr><th scope="col">Gemeente</th>${ALLOCATION_KEYS.map((k) => `<th scope="col" class="n">${esc(ALLOCATION_KEY_LABELS[k])}</th>`).join('')}</tr></thead>
-<tbody>${rows.map((r) => `<tr><th scope="row">${esc(r.name)}</th>${ALLOCATION_KEYS.map((k) => cell(k, r.code)).join('')}</tr>`).join('')}</tbody>
+    const sideBySide = html`<table><caption>Alle sleutels naast elkaar: ${formatEuro(amountCents)} verdeeld (${year}); de gekozen sleutel is vet</caption>
+<thead><tr><th scope="col">Gemeente</th>${ALLOCATION_KEYS.map((k) => html`<th scope="col" class="n">${ALLOCATION_KEY_LABELS[k]}</th>`)}</tr></thead>
+<tbody>${rows.map((r) => html`<tr><th scope="row">${r.name}</th>${ALLOCATION_KEYS.map((k) => cell(k, r.code))}</tr>`)}</tbody>
 <tfoot><tr><th scope="row">Totaal</th>${ALLOCATION_KEYS.map((k) => {
       const s = perKey.get(k);
-      return typeof s === 'string' || !s ? `<td class="n note">niet te berekenen</td>` : `<td class="n">${esc(formatEuro(s.reduce((a, x) => a + x.shareCents, 0)))}</td>`;
-    }).join('')}</tr></tfoot></table>
+      return typeof s === 'string' || !s ? html`<td class="n note">niet te berekenen</td>` : html`<td class="n">${formatEuro(s.reduce((a, x) => a + x.shareCents, 0))}</td>`;
+    })}</tr></tfoot></table>
 ${[...perKey]
   .filter(([, s]) => typeof s === 'string')
-  .map(([k, s]) => `<p class="note">${esc(ALLOCATION_KEY_LABELS[k])}: niet te berekenen met de gegevens van ${year} (${esc(s as string)}).</p>`)
-  .join('')}`;
+  .map(([k, s]) => html`<p class="note">${ALLOCATION_KEY_LABELS[k]}: niet te berekenen met de gegevens van ${year} (${(s as string)}).</p>`)}`;
     const chosen = perKey.get(key);
     const chosenTable =
       typeof chosen === 'string' || !chosen
-        ? `<p class="empty">De sleutel ${esc(ALLOCATION_KEY_LABELS[key])} is niet te berekenen: ${esc(String(chosen))}</p>`
-        : `<table><caption>Verdeling naar ${esc(ALLOCATION_KEY_LABELS[key])}${key === 'phased' ? ` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${esc(ALLOCATION_KEY_LABELS[solidarityKey])})` : ''}</caption>
+        ? html`<p class="empty">De sleutel ${ALLOCATION_KEY_LABELS[key]} is niet te berekenen: ${String(chosen)}</p>`
+        : html`<table><caption>Verdeling naar ${ALLOCATION_KEY_LABELS[key]}${key === 'phased' ? html` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${ALLOCATION_KEY_LABELS[solidarityKey]})` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Grondslag</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Bedrag (op de cent)</th></tr></thead>
 <tbody>${chosen
             .map((s) => {
               const r = rows.find((x) => x.code === s.code)!;
-              return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${esc(formatEuro(s.shareCents))}</td></tr>`;
-            })
-            .join('')}</tbody>
-<tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${esc(formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0)))}</td></tr></tfoot></table>`;
+              return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
+            })}</tbody>
+<tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0))}</td></tr></tfoot></table>`;
 
     // Which key reproduces a decision?
-    let check = '';
+    let check: SafeHtml | '' = '';
     const checkCode = q.data.check ? normaliseMunicipalityCode(q.data.check) : '0482';
     const decidedText = q.data.decided ?? (q.data.check ? '' : '19.000');
     if (checkCode && decidedText && rows.some((r) => r.code === checkCode)) {
@@ -136,56 +135,53 @@ ${[...perKey]
       try {
         decidedCents = parseEurosNl(decidedText, 'besluit');
       } catch {
-        check = `<p class="empty">Ongeldig bedrag in het besluit: "${esc(decidedText)}".</p>`;
+        check = html`<p class="empty">Ongeldig bedrag in het besluit: "${decidedText}".</p>`;
       }
       if (decidedCents !== null) {
         const c = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
         const name = rows.find((r) => r.code === checkCode)!.name;
-        check = `<table><caption>Besluit: ${esc(name)} krijgt ${esc(formatEuro(decidedCents))} van ${esc(formatEuro(amountCents))} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
-<thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${esc(name)}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
+        check = html`<table><caption>Besluit: ${name} krijgt ${formatEuro(decidedCents)} van ${formatEuro(amountCents)} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
+<thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${name}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
 <tbody>${c.keys
           .map((k) =>
             k.shareCents === null
-              ? `<tr><th scope="row">${esc(k.label)}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
-              : `<tr${k.key === c.closest ? ' style="background:#eef7ee"' : ''}><th scope="row">${esc(k.label)}</th><td class="n">${esc(formatEuro(k.shareCents))}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${esc(formatEuro(Math.abs(k.differenceCents!)))}</td><td>${k.reproduces ? '<strong>ja</strong>' : 'nee'}</td></tr>`,
-          )
-          .join('')}</tbody></table>
-<p class="note">Een sleutel "klopt" als hij binnen ${esc(formatEuro(c.toleranceCents))} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? `Dichtst bij het besluit: <strong>${esc(ALLOCATION_KEY_LABELS[c.closest])}</strong>.` : ''}</p>`;
+              ? html`<tr><th scope="row">${k.label}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
+              : html`<tr${k.key === c.closest ? raw(' style="background:#eef7ee"') : ''}><th scope="row">${k.label}</th><td class="n">${formatEuro(k.shareCents)}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${formatEuro(Math.abs(k.differenceCents!))}</td><td>${k.reproduces ? html`<strong>ja</strong>` : 'nee'}</td></tr>`,
+          )}</tbody></table>
+<p class="note">Een sleutel "klopt" als hij binnen ${formatEuro(c.toleranceCents)} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? html`Dichtst bij het besluit: <strong>${ALLOCATION_KEY_LABELS[c.closest]}</strong>.` : ''}</p>`;
       }
     }
 
-    const keyOpt = (k: string, cur: string) => `<option value="${esc(k)}"${k === cur ? ' selected' : ''}>${esc(ALLOCATION_KEY_LABELS[k as AllocationKey])}</option>`;
-    const form = `<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
-<label>Bedrag (€)<input name="amount" value="${esc(amountText)}" inputmode="decimal" size="12"></label>
+    const keyOpt = (k: string, cur: string) => html`<option value="${k}"${k === cur ? ' selected' : ''}>${ALLOCATION_KEY_LABELS[k as AllocationKey]}</option>`;
+    const form = html`<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
+<label>Bedrag (€)<input name="amount" value="${amountText}" inputmode="decimal" size="12"></label>
 <label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
-<label>Sleutel<select name="key">${ALLOCATION_KEYS.map((k) => keyOpt(k, key)).join('')}</select></label>
-<label>Ingroeipad (jaar:gewicht eigen gebruik)<input name="phase" value="${esc(phaseText)}" size="30"></label>
-<label>Solidariteitssleutel<select name="solidarity">${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').map((k) => keyOpt(k, solidarityKey)).join('')}</select></label>
+<label>Sleutel<select name="key">${ALLOCATION_KEYS.map((k) => keyOpt(k, key))}</select></label>
+<label>Ingroeipad (jaar:gewicht eigen gebruik)<input name="phase" value="${phaseText}" size="30"></label>
+<label>Solidariteitssleutel<select name="solidarity">${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').map((k) => keyOpt(k, solidarityKey))}</select></label>
 <label>Besluit toetsen: gemeente<select name="check">${municipalityOptions(munis, checkCode ?? '')}</select></label>
-<label>Besloten bedrag (€)<input name="decided" value="${esc(decidedText)}" inputmode="decimal" size="10"></label>
+<label>Besloten bedrag (€)<input name="decided" value="${decidedText}" inputmode="decimal" size="10"></label>
 <button type="submit">Verdelen</button></form>`;
 
-    const refTable = `<table><caption>Grondslagen ${year}${approximate ? ' — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>' : ''}</caption>
+    const refTable = html`<table><caption>Grondslagen ${year}${approximate ? html` — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Realisatie ${year}</th><th scope="col" class="n">Cliënten ${year - 1}</th><th scope="col" class="n">Cliënten gem. 3 jaar</th><th scope="col" class="n">Inwoners</th><th scope="col" class="n">Jeugdigen 0–17</th><th scope="col">Bron inwoners/jeugdigen</th></tr></thead>
 <tbody>${rows
       .map((r) => {
         const m = munis.find((x) => x.code === r.code)!;
-        return `<tr><th scope="row">${esc(r.name)}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
-      })
-      .join('')}</tbody></table>`;
+        return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+      })}</tbody></table>`;
     const refForm = canEdit(v)
-      ? `<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
+      ? html`<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
 <p class="note">Vul de CBS-cijfers in (bijv. van StatLine). Een gewijzigde gemeente telt daarna niet meer als benadering. Ook te laden met <code>grip municipalities import</code>.</p>
 <form method="post" action="/verdeling/referentie">${csrfField(v)}<table><thead><tr><th scope="col">Gemeente</th><th scope="col">Inwoners</th><th scope="col">Jeugdigen 0–17</th></tr></thead><tbody>${munis
           .map(
-            (m) => `<tr><th scope="row">${esc(m.name)}</th><td><input name="inhabitants_${esc(m.code)}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${esc(m.name)}"></td><td><input name="youths_${esc(m.code)}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${esc(m.name)}"></td></tr>`,
-          )
-          .join('')}</tbody></table><button type="submit">Opslaan</button></form></details>`
+            (m) => html`<tr><th scope="row">${m.name}</th><td><input name="inhabitants_${m.code}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${m.name}"></td><td><input name="youths_${m.code}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${m.name}"></td></tr>`,
+          )}</tbody></table><button type="submit">Opslaan</button></form></details>`
       : '';
     return page(
       v.user,
       'Verdeling',
-      `${FORM_STYLE}<h1>Een regionaal bedrag verdelen</h1>
+      html`${FORM_STYLE}<h1>Een regionaal bedrag verdelen</h1>
 <p class="note">Verdeel een tekort, een begrotingswijziging of een fonds (zoals de € 400.000 voor de voorkant uit de raadsinformatiebrief) over de gemeenten. De bedragen tellen op de cent op tot het totaal (grootste-restmethode).</p>
 ${form}${check}${chosenTable}${sideBySide}
 <h2>Grondslagen</h2>${refTable}
