@@ -11,7 +11,7 @@ import { cbsMunicipality } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
 import type { IsoDate } from '../../domain/month.js';
 import { viewer } from '../core.js';
-import { euro, html, int, raw, type SafeHtml } from '../layout.js';
+import { euro, html, int, type SafeHtml } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { FORM_STYLE, auditChange, fail } from './steering-common.js';
@@ -28,7 +28,7 @@ export function markedCasesHtml(v: ReturnType<typeof viewer>, code: string, case
     ? html`<table><caption>Met de hand gemarkeerde bijzondere casussen (${int(cases.length)})</caption><thead><tr><th scope="col" class="n">Nr</th><th scope="col">Soort</th><th scope="col">Aanduiding</th><th scope="col">Periode</th><th scope="col">Reden</th><th scope="col" class="n">Gedeclareerd</th><th scope="col" class="n">Cliënten</th><th scope="col">Door</th><th scope="col"></th></tr></thead><tbody>${rows}</tbody></table>`
     : html`<p class="note">Nog geen met de hand gemarkeerde bijzondere casussen.</p>`;
   const kinds = SPECIAL_CASE_KINDS.map((k) => html`<option value="${k}">${SPECIAL_CASE_KIND_NL[k]}</option>`);
-  return html`${raw(FORM_STYLE)}<section id="markeren"><h2>Met de hand gemarkeerd</h2>
+  return html`${FORM_STYLE}<section id="markeren"><h2>Met de hand gemarkeerd</h2>
 <p class="note">Een analist kan een cliënt (pseudoniem p_…), een gezin (gezinssleutel) of een toewijzing (nummer) als bijzondere casus markeren, met een reden en een periode van productiemaanden. Hun kosten tellen mee in de bijzondere casussen: de prognose toont ze apart en de uitleg van een verandering van de prognose noemt ze. Nooit een BSN: Grip kent alleen pseudoniemen.</p>
 ${list}
 <form class="edit" method="post" action="${`/gemeente/${code}/casussen/markeren`}">${csrfFieldHtml(v)}
