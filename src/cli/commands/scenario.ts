@@ -25,7 +25,8 @@ export function parseRamp(text: string): ScenarioYear[] {
 }
 
 export { buildVoorkantReport, defaultScenarioYear, type VoorkantInput, type VoorkantReport } from '../../domain/steering/scenario.js';
-import { buildVoorkantReport, defaultScenarioYear, type VoorkantReport } from '../../domain/steering/scenario.js';
+import { type VoorkantReport } from '../../domain/steering/scenario.js';
+import { scenarioBaseYear, voorkantScenario } from '../../app/scenario.js';
 
 const nlPct = (x: number) => `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 2 }).format(x * 100)}%`;
 
@@ -107,14 +108,11 @@ Examples:
           ratio: parseFraction(opts.ratio, '--ratio'),
           discount: parseFraction(opts.discount ?? '0', '--discount'),
         };
-        const data = await withWarehouse(opts, async (w) => {
-          const baseYear = opts.year ? Number(opts.year) : defaultScenarioYear((await w.status()).lastMonth);
+        const report = await withWarehouse(opts, async (w) => {
+          const baseYear = await scenarioBaseYear(w, opts.year ? Number(opts.year) : undefined);
           if (baseYear === null) throw usage('het warehouse heeft nog geen declaraties; importeer ze met `grip import` of geef --year');
-          const municipalities = await w.municipalities();
-          const costs = await w.costs({ by: ['municipality'], year: baseYear, category: opts.category, product: opts.product });
-          return { baseYear, municipalities, costs };
+          return voorkantScenario(w, { baseYear, category: opts.category, product: opts.product, params, ramp });
         });
-        const report = buildVoorkantReport({ ...data, category: opts.category, product: opts.product, params, ramp });
         if (opts.json) return printJson(report);
         process.stdout.write(renderVoorkantTable(report));
       }),

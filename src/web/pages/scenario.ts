@@ -7,7 +7,8 @@
 import { HIDDEN_CELL } from '../../domain/disclosure.js';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { buildVoorkantReport, defaultScenarioYear } from '../../domain/steering/scenario.js';
+import { defaultScenarioYear } from '../../domain/steering/scenario.js';
+import { voorkantScenario, type VoorkantBasis } from '../../app/scenario.js';
 import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
@@ -95,12 +96,12 @@ export function registerScenario({ app, deps, data }: WebContext): void {
 
     const st = await data.status();
     const baseYear = q.data.year ?? defaultScenarioYear(st.lastMonth) ?? new Date().getFullYear() - 1;
-    const allMunis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
     // Aggregate roles: the cost basis is a protected cell (municipality × category, or a product within a
     // municipality's category); a municipality whose cell is hidden is left out of the scenario (and the total).
     let hiddenMunis: string[] = [];
-    let costs: { municipality?: string; amountCents: number }[];
+    let basis: VoorkantBasis | undefined;
     if (v.suppress) {
+      const allMunis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
       const py = await data.protectedYear(baseYear);
       const cat = category ?? product?.slice(0, 2) ?? '';
       const cells = await Promise.all(
@@ -110,10 +111,12 @@ export function registerScenario({ app, deps, data }: WebContext): void {
         }),
       );
       hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
-      costs = allMunis.flatMap((m, i) => (cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }]));
-    } else costs = await w.costs({ by: ['municipality'], year: baseYear, category, product, municipalities: scoped(v) });
-    const munis = allMunis.filter((m) => !hiddenMunis.includes(m.name));
-    const report = buildVoorkantReport({ baseYear, category, product, municipalities: munis, costs, params, ramp });
+      basis = {
+        municipalities: allMunis.filter((m) => !hiddenMunis.includes(m.name)),
+        costs: allMunis.flatMap((m, i) => (cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }])),
+      };
+    }
+    const report = await voorkantScenario(w, { baseYear, category, product, params, ramp, municipalities: scoped(v) }, basis);
     const what = [category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null, product ? `product ${product}` : null].filter(Boolean).join(', ');
     const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
     const hiddenNote = hiddenMunis.length ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>` : '';
