@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { GripError } from '../domain/errors.js';
 import { cellText, type Cell } from '../domain/mapping/convert.js';
-import { guessMapping, type GuessResult } from '../domain/mapping/guess.js';
+import { guessMapping, headerScore, type GuessResult } from '../domain/mapping/guess.js';
 import type { MappedLine } from '../domain/mapping/rows.js';
 import { mappingSource, parseMapping, type Mapping } from '../domain/mapping/schema.js';
 import { formatEuro } from '../domain/money.js';
@@ -32,25 +32,55 @@ export interface Preview {
   error: string | null;
 }
 
-/** The header and the first rows of every sheet (at most `maxSheets`), for a proposal. */
-export async function sampleExport(path: string, display: string, opts: { rows?: number; maxSheets?: number; headerRow?: number } = {}): Promise<{ sheets: { sheet: string | null; header: Cell[]; rows: Cell[][] }[]; delimiter?: ';' | ',' | '\t' }> {
+/** Rows searched for the header (a title or blank rows may stand above it). */
+const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * The header and the first rows of every sheet (at most `maxSheets`), for a proposal. The header row is the one
+ * of the first rows (of the first sheet) with the most column names Grip knows, else row 1.
+ */
+export async function sampleExport(
+  path: string,
+  display: string,
+  opts: { rows?: number; maxSheets?: number } = {},
+): Promise<{ sheets: { sheet: string | null; header: Cell[]; rows: Cell[][] }[]; delimiter?: ';' | ',' | '\t'; headerRow: number }> {
   const rowsPerSheet = opts.rows ?? 50;
-  const headerRow = opts.headerRow ?? 1;
   const kind = exportKind(path);
   const delimiter = kind === 'csv' ? sniffDelimiter(decodeCsv(readFileSync(path))) : undefined;
   const sheets: { sheet: string | null; header: Cell[]; rows: Cell[][] }[] = [];
+  let headerRow: number | null = null;
   for await (const s of readExportSheets(path, display, { delimiter })) {
-    let header: Cell[] | null = null;
+    const first: { row: number; cells: Cell[] }[] = [];
     const rows: Cell[][] = [];
+    let header: Cell[] | null = null;
+    const sample = (cells: Cell[]) => {
+      if (header && rows.length < rowsPerSheet && cells.some((c) => cellText(c) !== '')) rows.push(cells);
+    };
+    // The first sheet decides the header row, from its first rows; they are samples too when below it.
+    const decide = () => {
+      const best = first.reduce<{ row: number; cells: Cell[] } | null>((b, r) => (!b || headerScore(r.cells) > headerScore(b.cells) ? r : b), null);
+      headerRow = best && headerScore(best.cells) > 0 ? best.row : (first[0]?.row ?? 1);
+      header = first.find((r) => r.row === headerRow)?.cells ?? null;
+      for (const r of first) if (r.row > (headerRow ?? 1)) sample(r.cells);
+    };
     for await (const r of s.rows) {
-      if (sheets.length >= (opts.maxSheets ?? 20) || r.row < headerRow) continue;
-      if (!header) header = r.cells;
-      else if (rows.length < rowsPerSheet && r.cells.some((c) => cellText(c) !== '')) rows.push(r.cells);
+      if (sheets.length >= (opts.maxSheets ?? 20)) continue;
+      if (headerRow === null) {
+        if (r.row <= HEADER_SEARCH_ROWS) {
+          first.push(r);
+          continue;
+        }
+        decide();
+      }
+      if (headerRow !== null && r.row < headerRow) continue;
+      if (r.row === headerRow) header = r.cells;
+      else sample(r.cells);
     }
+    if (headerRow === null && first.length) decide();
     if (header) sheets.push({ sheet: s.sheet, header, rows });
   }
   if (!sheets.length) throw new GripError('EXPORT_EMPTY', 'het bestand heeft geen kopregel', { file: display });
-  return { sheets, ...(delimiter ? { delimiter } : {}) };
+  return { sheets, ...(delimiter ? { delimiter } : {}), headerRow: headerRow ?? 1 };
 }
 
 /** The first `limit` lines as Grip reads them through a mapping; stops at the first problem and reports it. */
@@ -79,6 +109,7 @@ export interface Proposal {
 }
 
 const FIELD_NAMES: Readonly<Record<string, string>> = {
+  headerRow: 'kopregel',
   municipality: 'gemeente',
   provider: 'aanbieder (AGB-code)',
   client: 'cliënt (BSN of cliëntnummer)',
@@ -103,7 +134,7 @@ export const fieldLabel = (f: string): string => FIELD_NAMES[f] ?? f;
 export async function proposeMapping(w: Warehouse, pseudonymise: Pseudonymiser, path: string, display: string, name?: string): Promise<Proposal> {
   const sample = await sampleExport(path, display);
   const municipalities = (await w.municipalities()).map((m) => ({ code: m.code, name: m.name }));
-  const guess = guessMapping({ name: name ?? basename(display).replace(/\.[^.]+$/, ''), sheets: sample.sheets, municipalities, delimiter: sample.delimiter });
+  const guess = guessMapping({ name: name ?? basename(display).replace(/\.[^.]+$/, ''), sheets: sample.sheets, municipalities, delimiter: sample.delimiter, headerRow: sample.headerRow });
   const problems = guess.missing.map((f) => `geen kolom gevonden voor ${fieldLabel(f)} (fields.${f})`);
   const parsed = parseMapping(guess.mapping);
   if (!problems.length && !parsed.ok) problems.push(...parsed.problems);

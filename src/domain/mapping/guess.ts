@@ -34,12 +34,23 @@ const SYNONYMS: Readonly<Record<Exclude<FieldName, 'credit'> | 'creditColumn', r
   family: ['gezinsnummer', 'huishoudnummer', 'gezin', 'huishouden'],
 };
 
+/** How many cells of a row are column names Grip knows (to find the header row below a title). */
+export function headerScore(cells: readonly Cell[]): number {
+  const names = Object.values(SYNONYMS).flat();
+  return cells.filter((c) => {
+    const k = columnKey(cellText(c));
+    return k !== '' && names.includes(k);
+  }).length;
+}
+
 /** What a proposal rests on: the header and the first rows of each sheet (sheet null for CSV). */
 export interface GuessInput {
   name: string;
   sheets: { sheet: string | null; header: readonly Cell[]; rows: readonly (readonly Cell[])[] }[];
   municipalities: readonly MunicipalityRef[];
   delimiter?: ';' | ',' | '\t';
+  /** The row holding the column names, when not the first. */
+  headerRow?: number;
 }
 
 export interface GuessResult {
@@ -231,6 +242,7 @@ export function guessMapping(input: GuessInput): GuessResult {
   if (unmapped.length) say('(niet gebruikt)', unmapped.map((h) => `'${h}'`).join(', '));
 
   const name = slugify(input.name, 60).replace(/^[^a-z0-9]+/, '') || 'export';
-  const mapping = { name, ...(input.delimiter ? { delimiter: input.delimiter } : {}), fields } as unknown as MappingInput;
+  const mapping = { name, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.headerRow && input.headerRow > 1 ? { headerRow: input.headerRow } : {}), fields } as unknown as MappingInput;
+  if (input.headerRow && input.headerRow > 1) notes.unshift({ field: 'headerRow', text: `de kolomnamen staan in rij ${input.headerRow}; de rijen erboven slaat Grip over` });
   return { mapping, notes, missing };
 }
