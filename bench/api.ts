@@ -77,7 +77,7 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       const times: number[] = [];
       let non2xx = 0;
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const inst = autocannon({ url: base + u, connections: opts.connections ?? 20, duration: opts.seconds ?? 5, headers: { cookie: s.cookie } }, (err, res) => (err ? reject(err) : resolve(res)));
+        const inst = autocannon({ url: base + u, connections: opts.connections ?? 20, duration: opts.seconds ?? 5, headers: { cookie: s.cookie } }, (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error('autocannon failed', { cause: err })) : resolve(res)));
         inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
           times.push(ms);
           if (status < 200 || status > 299) non2xx++;

@@ -70,7 +70,7 @@ function importChild(db: string, paths: string[]): { seconds: number; lines: num
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return JSON.parse(out.trim().split('\n').pop()!);
+  return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof importChild>;
 }
 
 async function measureEngine(engine: string, db: string, dataPaths: string[], sizeOf: () => Promise<number>, opts: NationalOptions): Promise<Figures> {
@@ -133,7 +133,7 @@ async function explainQueries(engine: string, db: string, file: string, year: nu
     try {
       for (const [label, q] of queries) {
         const t0 = Date.now();
-        const r = await c.query(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.params]);
+        const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.params]);
         appendFileSync(file, `\n--- ${label} (${Date.now() - t0} ms)\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
       }
     } finally {
@@ -199,12 +199,12 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
       const admin = new pg.Client({ connectionString: server.url });
       await admin.connect();
       await admin.query('CREATE DATABASE grip_national');
-      const settings = (await admin.query(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')`)).rows
+      const settings = (await admin.query<{ name: string; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')`)).rows
         .map((r) => `${r.name}=${r.setting}${r.unit ?? ''}`)
         .join(', ');
-      head.push(['PostgreSQL', `${(await admin.query('SHOW server_version')).rows[0].server_version}, temp server on 127.0.0.1, fsync off, ${settings}`]);
+      head.push(['PostgreSQL', `${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}, temp server on 127.0.0.1, fsync off, ${settings}`]);
       const url = server.url.replace(/\/[^/]*$/, '/grip_national');
-      const size = async () => Number((await admin.query(`SELECT pg_database_size('grip_national') AS s`)).rows[0].s);
+      const size = async () => Number((await admin.query<{ s: string }>(`SELECT pg_database_size('grip_national') AS s`)).rows[0]?.s);
       try {
         results.set('postgres', await measureEngine('postgres', url, paths, size, opts));
       } finally {

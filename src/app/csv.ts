@@ -120,7 +120,7 @@ export class CsvRecord {
     try {
       if (this.has(c)) return parseCents(this.raw(c), c);
       return parseEuros(this.raw(e), e);
-    } catch (err) {
+    } catch {
       const col = this.has(c) ? c : e;
       throw this.fail(col, `"${excerpt(this.raw(col))}" is not ${this.has(c) ? 'a whole number of eurocents' : 'an amount in euros'}`);
     }

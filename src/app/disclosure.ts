@@ -46,13 +46,13 @@ export async function protectedYear(costs: Costs, year: number): Promise<Protect
     const inner = crossRows[2 * i];
     const margin = crossRows[2 * i + 1];
     const cells = new Map<string, Map<string, RawCell>>(munis.map((m) => [m, new Map()]));
-    for (const r of inner) cells.get(r.municipality!)?.set(String(r[d] ?? ''), raw(r));
+    for (const r of inner) cells.get(r.municipality!)?.set(r[d] ?? '', raw(r));
     tables.set(
       d,
       protectTable({
         cells,
         rowTotals: new Map(byMuni.map((r) => [r.municipality!, raw(r)])),
-        colTotals: new Map(margin.map((r) => [String(r[d] ?? ''), raw(r)])),
+        colTotals: new Map(margin.map((r) => [r[d] ?? '', raw(r)])),
         grand,
         rowHidden,
         grandHidden: muniLine.total.hidden,

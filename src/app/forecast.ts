@@ -98,7 +98,7 @@ const contexts = new WeakMap<Warehouse, Map<string, Promise<ForecastContext>>>()
 async function forecastContext(w: Warehouse, asOf: IsoDate): Promise<ForecastContext> {
   const dataVersion = await w.dataVersion();
   let perW = contexts.get(w);
-  if (!perW) contexts.set(w, (perW = new Map()));
+  if (!perW) contexts.set(w, (perW = new Map<string, Promise<ForecastContext>>()));
   const key = `${dataVersion}|${asOf}`;
   let hit = perW.get(key);
   if (!hit) {

@@ -121,7 +121,7 @@ describe.each(ENGINES)('provider register on %s', (engine) => {
     expect(e2.message).toContain('"4100011" is not an AGB code');
     const e3 = await rejection(importProviderFile(w, writeFile(dir, 'leeg.csv', 'agb,name\n'), who));
     expect(e3.message).toContain('no providers');
-    expect(await importProviderFile(w, writeFile(dir, 'x.pdf', 'x'), who).catch((e: GripError) => e.code)).toBe('PROVIDER_FILE_TYPE');
+    expect(await importProviderFile(w, writeFile(dir, 'x.pdf', 'x'), who).catch((e: unknown) => (e as GripError).code)).toBe('PROVIDER_FILE_TYPE');
     expect(await w.providers()).toEqual(before);
   });
 });

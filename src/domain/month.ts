@@ -1,4 +1,5 @@
 /** Months are `YYYY-MM` keys. Dates are `YYYY-MM-DD` strings (calendar dates, no time zone). */
+import { at } from './indexing.js';
 export type MonthKey = string;
 export type IsoDate = string;
 
@@ -106,7 +107,9 @@ export function addDays(date: IsoDate, n: number): IsoDate {
 export function localDayStartUtc(date: IsoDate, timeZone = 'Europe/Amsterdam'): string {
   const guess = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
   const local = formatDateTimeNl(new Date(guess).toISOString(), true, timeZone); // dd-mm-jjjj uu:mm:ss
-  const [d, t] = local.split(' ');
+  const parts = local.split(' ');
+  const d = at(parts, 0);
+  const t = at(parts, 1);
   const asUtc = Date.UTC(Number(d.slice(6, 10)), Number(d.slice(3, 5)) - 1, Number(d.slice(0, 2)), Number(t.slice(0, 2)), Number(t.slice(3, 5)), Number(t.slice(6, 8)));
   return new Date(guess - (asUtc - guess)).toISOString();
 }

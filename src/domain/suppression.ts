@@ -6,6 +6,8 @@
  *   column may hold exactly one suppressed cell; then the smallest other cell of that line is suppressed too.
  *   A line with a single cell that is suppressed gets its total suppressed instead.
  */
+import { at } from './indexing.js';
+
 export const MIN_CLIENTS = 10;
 export const ROUND_TO = 5;
 
@@ -74,20 +76,20 @@ export function suppressTable(input: readonly TableCell[]): SuppressedTable {
           continue;
         }
         // Suppress the smallest remaining cell (by clients, then amount, then position) as the complement.
-        open.sort((a, b) => input[a].clients - input[b].clients || Math.abs(input[a].amountCents) - Math.abs(input[b].amountCents) || a - b);
-        state[open[0]] = 'secondary';
+        open.sort((a, b) => {
+          const [ca, cb] = [at(input, a), at(input, b)];
+          return ca.clients - cb.clients || Math.abs(ca.amountCents) - Math.abs(cb.amountCents) || a - b;
+        });
+        state[at(open, 0)] = 'secondary';
         changed = true;
       }
     }
   }
   return {
-    cells: input.map((c, i) => ({
-      row: c.row,
-      col: c.col,
-      clients: state[i] === 'primary' ? '<10' : state[i] === 'secondary' ? '*' : roundCount(c.clients),
-      amountCents: state[i] ? null : c.amountCents,
-      suppressed: state[i],
-    })),
+    cells: input.map((c, i) => {
+      const s = at(state, i);
+      return { row: c.row, col: c.col, clients: s === 'primary' ? '<10' : s === 'secondary' ? '*' : roundCount(c.clients), amountCents: s ? null : c.amountCents, suppressed: s };
+    }),
     hiddenRowTotals: [...hiddenRow].sort(),
     hiddenColTotals: [...hiddenCol].sort(),
   };

@@ -11,7 +11,7 @@
  * Zero hits. Positive controls make sure the scanner finds what it looks for.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -231,7 +231,10 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
   const produced = new Map<string, string>();
 
   async function grip(...args: string[]): Promise<void> {
-    const r = await run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], { env, cwd: work, maxBuffer: 1 << 28 }).catch((e: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code }));
+    const r = await run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], { env, cwd: work, maxBuffer: 1 << 28 }).catch((err: unknown) => {
+      const e = err as { stdout?: string; stderr?: string; code?: number };
+      return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code };
+    });
     produced.set(`grip ${args.join(' ')}`, `${r.stdout}\n${r.stderr}`);
   }
 

@@ -22,11 +22,13 @@ import { euro, pct, signedEuro, signedPct } from '../domain/format/nl.js';
 const FONT = 'Arial';
 
 function para(text: string, opts: { bold?: boolean; size?: number; italics?: boolean; color?: string } = {}): Paragraph {
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- TextRun takes `IRunOptions | string`, so the rule reads `bold` as String.prototype.bold
   return new Paragraph({ spacing: { after: 120 }, children: [new TextRun({ text, bold: opts.bold, italics: opts.italics, size: opts.size ?? 20, color: opts.color, font: FONT })] });
 }
 
 function heading(text: string, level: 1 | 2 | 3): Paragraph {
   const map = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+  // eslint-disable-next-line @typescript-eslint/no-deprecated -- TextRun takes `IRunOptions | string`, so the rule reads `bold` as String.prototype.bold
   return new Paragraph({ heading: map[level], spacing: { before: level === 1 ? 0 : 240, after: 120 }, children: [new TextRun({ text, font: FONT, bold: true, color: '0B3D5C', size: level === 1 ? 32 : level === 2 ? 26 : 22 })] });
 }
 
@@ -34,6 +36,7 @@ function cell(text: string, opts: { right?: boolean; bold?: boolean; header?: bo
   return new TableCell({
     shading: opts.header ? { type: ShadingType.CLEAR, color: 'auto', fill: 'E6EEF4' } : undefined,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- TextRun takes `IRunOptions | string`, so the rule reads `bold` as String.prototype.bold
     children: [new Paragraph({ alignment: opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold: opts.bold || opts.header, size: 17, font: FONT })] })],
   });
 }

@@ -47,7 +47,7 @@ export async function openPdfPrinter(executablePath = CHROMIUM_PATH): Promise<Pd
 
 /** Prints many documents with `concurrency` tabs at a time; results in input order. */
 export async function printAll(printer: PdfPrinter, htmls: readonly string[], concurrency = 2): Promise<Buffer[]> {
-  const out: Buffer[] = new Array(htmls.length);
+  const out = new Array<Buffer>(htmls.length);
   let next = 0;
   const worker = async () => {
     while (next < htmls.length) {

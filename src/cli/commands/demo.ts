@@ -181,8 +181,8 @@ export function registerDemo(program: Command): void {
               await w.close();
               process.exit(0);
             };
-            process.once('SIGINT', stop);
-            process.once('SIGTERM', stop);
+            process.once('SIGINT', () => void stop());
+            process.once('SIGTERM', () => void stop());
           }
         } finally {
           if (!keepOpen) await w.close();

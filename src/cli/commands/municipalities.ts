@@ -11,7 +11,7 @@ export function parseMunicipalitiesCsv(text: string, file: string): RegionMunici
   const delimiter = text.split('\n', 1)[0].includes(';') ? ';' : ',';
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, delimiter, bom: true, trim: true, skip_empty_lines: true });
+    records = parse(text, { columns: true, delimiter, bom: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
   } catch (e) {
     throw new GripError('CSV_MALFORMED', `not valid CSV: ${(e as Error).message}`, { file });
   }

@@ -144,7 +144,7 @@ Examples:
     .requiredOption('--half <1|2>', '1: data as known at 30 June; 2: at 31 December')
     .requiredOption('--out <file>', 'output file: .docx (Word), .pdf or .html')
     .option('--key <key>', `allocation key for the share per municipality: ${PURE_ALLOCATION_KEYS.join(', ')}`, 'usage')
-    .option('--reservation <CODE=EUROS...>', 'amount a municipality reserved (repeatable), e.g. 0482=600000', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--reservation <CODE=EUROS...>', 'amount a municipality reserved (repeatable), e.g. 0482=600000', (v: string, prev: string[] | undefined) => [...(prev ?? []), v])
     .option('--as-of <YYYY-MM-DD>', 'the stand (default: the dashboard\'s — the latest declaration date — for the newest month, else the month\'s last day)')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(

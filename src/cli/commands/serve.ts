@@ -30,8 +30,8 @@ export function registerServe(program: Command): void {
           await w.close();
           process.exit(0);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => void stop());
+        process.once('SIGTERM', () => void stop());
       }),
     );
 }

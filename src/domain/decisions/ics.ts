@@ -5,6 +5,7 @@
  * whether it is installed. Once `ics` is a dependency this can become a static
  * `import { createEvents } from 'ics'` (it ships its own types).
  */
+import { at } from '../indexing.js';
 import { GripError } from '../errors.js';
 import { icsEvents, type CalendarEntry } from './calendar.js';
 
@@ -35,7 +36,7 @@ export async function calendarToIcs(entries: CalendarEntry[], opts: { calName: s
   if (!ics) throw new GripError('ICS_UNAVAILABLE', 'iCalendar export needs the npm package "ics" (npm install ics@3.12.0)');
   if (entries.length === 0) throw new GripError('ICS_EMPTY', 'no calendar entries to export');
   const events = icsEvents(entries, opts);
-  const { error, value } = ics.createEvents(events, { productId: events[0].productId, method: 'PUBLISH', calName: opts.calName });
+  const { error, value } = ics.createEvents(events, { productId: at(events, 0).productId, method: 'PUBLISH', calName: opts.calName });
   if (error || !value) throw new GripError('ICS_FAILED', `iCalendar export failed: ${error?.message ?? 'no output'}`);
   return value;
 }

@@ -114,7 +114,7 @@ export function chainLadder(tri: Triangle, originNames: string[] = tri.map((_, i
 export function triangleFromLong(cells: { origin: string; development: number; value: number }[], cumulative = false): { origins: string[]; triangle: Triangle } {
   const origins = [...new Set(cells.map((c) => c.origin))].sort();
   const devs = Math.max(...cells.map((c) => c.development)) + 1;
-  const tri: Triangle = origins.map(() => Array(devs).fill(null));
+  const tri: Triangle = origins.map(() => new Array<number | null>(devs).fill(null));
   for (const c of cells) {
     const row = at(tri, origins.indexOf(c.origin));
     row[c.development] = (row[c.development] ?? 0) + c.value;

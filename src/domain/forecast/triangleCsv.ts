@@ -6,7 +6,7 @@ import { chainLadder, triangleFromLong, type ChainLadderResult } from './chainLa
 export function parseTriangleCsv(text: string, cumulative: boolean, file = 'triangle.csv'): ChainLadderResult {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, trim: true, skip_empty_lines: true, bom: true });
+    rows = parse(text, { columns: true, trim: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
   } catch (e) {
     throw new GripError('CSV_MALFORMED', `not valid CSV: ${(e as Error).message}`, { file });
   }

@@ -113,7 +113,7 @@ export interface ForecastParams {
   ownTrendWeight: number;
 }
 export const DEFAULT_PARAMS: ForecastParams = { clMinShare: CL_MIN_SHARE, levelMonths: LEVEL_MONTHS, trendDamping: TREND_DAMPING, ownTrendWeight: OWN_TREND_WEIGHT };
-const envParams = (): Partial<ForecastParams> => (typeof process !== 'undefined' && process.env.GRIP_FORECAST_PARAMS ? JSON.parse(process.env.GRIP_FORECAST_PARAMS) : {});
+const envParams = (): Partial<ForecastParams> => (typeof process !== 'undefined' && process.env.GRIP_FORECAST_PARAMS ? (JSON.parse(process.env.GRIP_FORECAST_PARAMS) as Partial<ForecastParams>) : {});
 export const Z80 = 1.2816;
 
 /** The date of D's point in month `m`: the same day of the month (clamped), or the last day when D is one. */
@@ -169,7 +169,7 @@ export function developmentShares(cells: RunoffCell[], asOf: IsoDate, dayOf: Iso
     }
     cum.set(m, row);
   }
-  const shares: number[] = Array(MAX_LAG + 1).fill(1);
+  const shares = new Array<number>(MAX_LAG + 1).fill(1);
   for (let k = MAX_LAG - 1; k >= 0; k--) {
     let num = 0;
     let den = 0;
@@ -218,10 +218,10 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   // Seasonal index per calendar month from previous full years: each month's ratio to its year's monthly
   // mean, with the year's own growth taken out (else a growing series reads as a rising season and the trend
   // is counted twice: December too high, January too low).
-  const season = Array(12).fill(1);
+  const season = new Array<number>(12).fill(1);
   {
-    const sums = Array(12).fill(0);
-    const n = Array(12).fill(0);
+    const sums = new Array<number>(12).fill(0);
+    const n = new Array<number>(12).fill(0);
     const yearTotal = (y: number) => {
       const ms = yearMonths(y);
       return ms.every((m) => ultimate.has(m)) ? ms.reduce((s, m) => s + ultimate.get(m)!, 0) : null;
@@ -235,11 +235,14 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
       const g = before && before > 0 ? t / before : after && after > 0 ? after / t : 1;
       const mean = t / 12;
       yearMonths(y).forEach((m, i) => {
-        sums[i] += ultimate.get(m)! / (mean * Math.pow(g, (i - 5.5) / 12));
-        n[i]++;
+        sums[i] = at(sums, i) + ultimate.get(m)! / (mean * Math.pow(g, (i - 5.5) / 12));
+        n[i] = at(n, i) + 1;
       });
     }
-    for (let i = 0; i < 12; i++) if (n[i]) season[i] = sums[i] / n[i];
+    for (let i = 0; i < 12; i++) {
+      const count = at(n, i);
+      if (count) season[i] = at(sums, i) / count;
+    }
     if (input.pooled) input.pooled.season.forEach((v, i) => (season[i] = v));
   }
   const si = (m: MonthKey) => season[Number(m.slice(5, 7)) - 1] || 1;

@@ -21,6 +21,7 @@
  * parts of each product are rounded to whole cents with the largest-remainder method so that they add up
  * exactly to the product's change; the slice's parts are sums of those integers, so they add up exactly too.
  */
+import { at } from '../indexing.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality } from '../codes/index.js';
 import { formatEuroRounded, type Cents } from '../money.js';
 import { addMonths, isMonthKey, monthIndex, type IsoDate, type MonthKey } from '../month.js';
@@ -127,8 +128,11 @@ export function largestRemainder(parts: readonly number[], total: number): numbe
   const base = clean.map((x) => Math.trunc(x) + 0);
   let short = total - base.reduce((s, x) => s + x, 0);
   const dir = Math.sign(short);
-  const order = clean.map((x, i) => ({ i, r: (x - base[i]) * dir })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (let k = 0; short !== 0; k = (k + 1) % order.length, short -= dir) base[order[k].i] += dir;
+  const order = clean.map((x, i) => ({ i, r: (x - at(base, i)) * dir })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (let k = 0; short !== 0; k = (k + 1) % order.length, short -= dir) {
+    const { i } = at(order, k);
+    base[i] = at(base, i) + dir;
+  }
   return base;
 }
 
@@ -177,8 +181,8 @@ export function realEffects(before: PeriodFigures, after: PeriodFigures): { volu
 export function decomposeCell(cell: DriverCell): CellDecomposition {
   const change = cell.after.amountCents - cell.before.amountCents;
   const e = realEffects(cell.before, cell.after);
-  const [v, i, p] = largestRemainder([e.volume, e.intensity, e.price], change);
-  return { ...cell, changeCents: change, volumeCents: v, intensityCents: i, priceCents: p, method: e.method };
+  const split = largestRemainder([e.volume, e.intensity, e.price], change);
+  return { ...cell, changeCents: change, volumeCents: at(split, 0), intensityCents: at(split, 1), priceCents: at(split, 2), method: e.method };
 }
 
 const ZERO: PeriodFigures = { amountCents: 0, clients: 0, units: 0 };
@@ -225,7 +229,7 @@ export function decompose(cells: readonly DriverCell[], sliceClients?: readonly 
       priceCents: sum(products, (p) => p.priceCents),
       beforeClients: sliceClients ? (clients.get(`before\u0000${slice}`) ?? 0) : null,
       afterClients: sliceClients ? (clients.get(`after\u0000${slice}`) ?? 0) : null,
-      unit: units.size === 1 ? [...units][0] : null,
+      unit: units.size === 1 ? ([...units][0] ?? null) : null,
       products,
     });
   }
@@ -246,7 +250,7 @@ export function totalOf(slices: readonly SliceDecomposition[], clients?: { befor
     priceCents: sum(slices, (s) => s.priceCents),
     beforeClients: clients?.before ?? null,
     afterClients: clients?.after ?? null,
-    unit: units.size === 1 ? [...units][0] : null,
+    unit: units.size === 1 ? ([...units][0] ?? null) : null,
     products,
   };
 }
@@ -313,18 +317,19 @@ export interface Period {
 export function parsePeriod(s: string): Period {
   const t = s.trim();
   let m: RegExpExecArray | null;
-  if ((m = /^(\d{4})$/.exec(t))) return { from: `${m[1]}-01`, to: `${m[1]}-12`, label: t };
+  if ((m = /^(\d{4})$/.exec(t))) return { from: `${at(m, 1)}-01`, to: `${at(m, 1)}-12`, label: t };
   if ((m = /^(\d{4})-[Hh]([12])$/.exec(t))) {
-    const from = `${m[1]}-${m[2] === '1' ? '01' : '07'}`;
-    return { from, to: addMonths(from, 5), label: `${m[1]}-H${m[2]}` };
+    const from = `${at(m, 1)}-${m[2] === '1' ? '01' : '07'}`;
+    return { from, to: addMonths(from, 5), label: `${at(m, 1)}-H${at(m, 2)}` };
   }
   if ((m = /^(\d{4})-[Qq]([1-4])$/.exec(t))) {
-    const from = `${m[1]}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, '0')}`;
-    return { from, to: addMonths(from, 2), label: `${m[1]}-Q${m[2]}` };
+    const from = `${at(m, 1)}-${String((Number(m[2]) - 1) * 3 + 1).padStart(2, '0')}`;
+    return { from, to: addMonths(from, 2), label: `${at(m, 1)}-Q${at(m, 2)}` };
   }
   if (isMonthKey(t)) return { from: t, to: t, label: t };
-  if ((m = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(t)) && isMonthKey(m[1]) && isMonthKey(m[2]) && m[1] <= m[2]) {
-    return { from: m[1], to: m[2], label: t };
+  if ((m = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(t))) {
+    const [, from, to] = m;
+    if (from !== undefined && to !== undefined && isMonthKey(from) && isMonthKey(to) && from <= to) return { from, to, label: t };
   }
   throw new RangeError(`not a period: "${s}" (use 2025, 2025-H1, 2025-Q3, 2025-03 or 2025-01..2025-06)`);
 }

@@ -20,6 +20,7 @@
  * starting within 12 months (365 days) after an exit. Exits whose 12 months run past the horizon are not
  * yet observable and are left out of the rate.
  */
+import { at } from '../indexing.js';
 import type { Cents } from '../money.js';
 import type { IsoDate, MonthKey } from '../month.js';
 import { PRODUCT_CATEGORIES, REFERRERS } from '../codes/index.js';
@@ -164,7 +165,7 @@ function percentile(hist: readonly { days: number; n: number }[], total: number,
     seen += h.n;
     if (seen >= rank) return h.days;
   }
-  return hist[hist.length - 1].days;
+  return at(hist, hist.length - 1).days;
 }
 
 /** Median, mean and 90th percentile of request → start days, per municipality and (municipality null) for all. */

@@ -11,6 +11,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import { at } from '../indexing.js';
 import type { RegionMunicipality } from '../codes/index.js';
 import { GripError } from '../errors.js';
 import { assertCents, type Cents } from '../money.js';
@@ -96,11 +97,14 @@ function splitExact(amountCents: Cents, codes: readonly string[], weights: reado
   let left = Number(abs - floors.reduce((a, b) => a + b, 0n));
   const order = codes
     .map((_, i) => i)
-    .sort((a, b) => (rems[a] > rems[b] ? -1 : rems[a] < rems[b] ? 1 : codes[a] < codes[b] ? -1 : codes[a] > codes[b] ? 1 : 0));
+    .sort((a, b) => {
+      const [ra, rb, ca, cb] = [at(rems, a), at(rems, b), at(codes, a), at(codes, b)];
+      return ra > rb ? -1 : ra < rb ? 1 : ca < cb ? -1 : ca > cb ? 1 : 0;
+    });
   const out = floors.map((f) => Number(f));
   for (const i of order) {
     if (left <= 0) break;
-    out[i] += 1;
+    out[i] = at(out, i) + 1;
     left--;
   }
   return out.map((c) => (negative && c !== 0 ? -c : c));
@@ -124,7 +128,7 @@ export function allocate(amountCents: Cents, weights: readonly Weighted[], what 
     what,
   );
   const total = weights.reduce((a, w) => a + w.weight, 0);
-  return weights.map((w, i) => ({ code: w.code, basis: w.basis ?? w.weight, fraction: total > 0 ? w.weight / total : 0, shareCents: cents[i] }));
+  return weights.map((w, i) => ({ code: w.code, basis: w.basis ?? w.weight, fraction: total > 0 ? w.weight / total : 0, shareCents: at(cents, i) }));
 }
 
 /**
@@ -158,7 +162,7 @@ export function allocatePhased(amountCents: Cents, solidarity: readonly Weighted
   if (U === 0n) throw new GripError('ALLOCATION_KEY_ZERO', 'phased allocation: own usage is zero for every municipality');
   const p = toDyadic(ownWeight);
   const one = 1n << BigInt(p.e);
-  const blended = s.map((si, i) => (one - p.n) * si * U + p.n * u[i] * S);
+  const blended = s.map((si, i) => (one - p.n) * si * U + p.n * at(u, i) * S);
   const cents = splitExact(
     amountCents,
     solidarity.map((w) => w.code),
@@ -168,8 +172,8 @@ export function allocatePhased(amountCents: Cents, solidarity: readonly Weighted
   const sTot = solidarity.reduce((a, w) => a + w.weight, 0);
   const uTot = ownAligned.reduce((a, b) => a + b, 0);
   return solidarity.map((w, i) => {
-    const fraction = (1 - ownWeight) * (w.weight / sTot) + ownWeight * (ownAligned[i] / uTot);
-    return { code: w.code, basis: fraction, fraction, shareCents: cents[i] };
+    const fraction = (1 - ownWeight) * (w.weight / sTot) + ownWeight * (at(ownAligned, i) / uTot);
+    return { code: w.code, basis: fraction, fraction, shareCents: at(cents, i) };
   });
 }
 
@@ -188,13 +192,15 @@ export function parsePhase(text: string): PhaseStep[] {
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const m = /^(\d{4})\s*:\s*(\d+(?:[.,]\d+)?)(%?)$/.exec(part);
     if (!m) throw new GripError('USAGE', `phase step "${part}" is not YEAR:WEIGHT (e.g. 2021:0.25)`);
-    const w = Number(m[2].replace(',', '.')) / (m[3] ? 100 : 1);
+    const w = Number(at(m, 2).replace(',', '.')) / (m[3] ? 100 : 1);
     if (!(w >= 0 && w <= 1)) throw new GripError('USAGE', `phase step "${part}": weight must lie between 0 and 1 (or 0% and 100%)`);
     steps.push({ year: Number(m[1]), ownWeight: w });
   }
   if (!steps.length) throw new GripError('USAGE', 'phase schedule is empty; give steps like 2020:0,2021:0.25,2022:0.5,2023:1');
   steps.sort((a, b) => a.year - b.year);
-  for (let i = 1; i < steps.length; i++) if (steps[i].year === steps[i - 1].year) throw new GripError('USAGE', `phase schedule names ${steps[i].year} twice`);
+  steps.forEach((st, i) => {
+    if (i > 0 && st.year === steps[i - 1]?.year) throw new GripError('USAGE', `phase schedule names ${st.year} twice`);
+  });
   return steps;
 }
 

@@ -12,6 +12,7 @@
  *
  * Pure: no I/O, no clock.
  */
+import { at } from '../indexing.js';
 import { GripError } from '../errors.js';
 
 export type KpiDirection = 'higher' | 'lower';
@@ -91,11 +92,11 @@ export function kpiPath(def: KpiDefinition, values: readonly KpiValue[]): KpiPat
   validateKpiDefinition(def);
   const points = [...values].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)).map((v) => ({ ...v, light: trafficLight(def, v.value) }));
   const knownPoints = points.filter((p) => known(p.value));
-  const latest = points.length ? points[points.length - 1] : null;
+  const latest = points[points.length - 1] ?? null;
   let trend: KpiPath['trend'] = null;
   if (knownPoints.length >= 2) {
-    const a = knownPoints[knownPoints.length - 2].value!;
-    const b = knownPoints[knownPoints.length - 1].value!;
+    const a = at(knownPoints, knownPoints.length - 2).value!;
+    const b = at(knownPoints, knownPoints.length - 1).value!;
     trend = a === b ? 'gelijk' : (b < a) === (def.direction === 'lower') ? 'beter' : 'slechter';
   }
   return { definition: def, points, latest, trend };

@@ -5,6 +5,7 @@
  *
  * Pure: no I/O, no clock. Amounts in integer cents.
  */
+import { at } from '../indexing.js';
 import { GripError } from '../errors.js';
 import { assertCents, roundCents, type Cents } from '../money.js';
 import { isMonthKey, yearMonths, type MonthKey } from '../month.js';
@@ -232,13 +233,14 @@ export function savingsCoverage(measures: readonly Measure[], targets: readonly 
       region.costs += a.costs;
       region.ids.push(m.id);
       const muns = m.scope.municipalities;
-      if (muns.length === 1) bump(muns[0], a, m.id);
+      if (muns.length === 1) bump(at(muns, 0), a, m.id);
       else if (opts.splitWeights) {
         const ws = muns.length ? opts.splitWeights.filter((w) => muns.includes(w.code)) : [...opts.splitWeights];
         const split = (c: Cents) => allocate(c, ws, `split of measure ${m.id}`).map((s) => s.shareCents);
         const [p, r, c] = [split(a.potential), split(a.risk), split(a.costs)];
         ws.forEach((w, i) => {
-          if (p[i] || r[i] || c[i]) bump(w.code, { potential: p[i], risk: r[i], costs: c[i] }, m.id);
+          const share = { potential: at(p, i), risk: at(r, i), costs: at(c, i) };
+          if (share.potential || share.risk || share.costs) bump(w.code, share, m.id);
         });
       }
     }

@@ -100,7 +100,7 @@ export async function streamXml(
   const path: string[] = [];
   const startLines: number[] = [];
   let text = '';
-  let failure: unknown = null;
+  let failure: GripError | null = null;
   let sawRoot = false;
 
   const fail = (e: unknown): never => {
@@ -120,6 +120,8 @@ export async function streamXml(
         });
       }
     }
+    // A sentinel, not an error: the catch below knows it and reports `failure` instead.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     throw ABORT;
   };
 

@@ -78,7 +78,11 @@ export class ParsePool {
       });
       const fail = (e: unknown) => {
         this.failure ??= e instanceof Error ? e : new Error(`parse worker stopped (${String(e)})`);
-        for (const [id, p] of this.pending) if (p.slot === slot) (this.pending.delete(id), p.reject(this.failure));
+        for (const [id, p] of this.pending) {
+          if (p.slot !== slot) continue;
+          this.pending.delete(id);
+          p.reject(this.failure);
+        }
         for (const q of this.queue.splice(0)) q.reject(this.failure);
       };
       worker.on('error', fail);

@@ -42,13 +42,13 @@ async function load(client: pg.Client, fileId: number, f: BulkCsvFile): Promise<
   const cols = f.header.map(ident).join(', ');
   await client.query(`CREATE TEMP TABLE ${STAGE} (ord BIGSERIAL, ${f.header.map((h) => `${ident(h)} TEXT`).join(', ')})`);
   await copyIn(client, `COPY ${STAGE} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true, DELIMITER ${lit(f.delimiter)}, QUOTE '"', ESCAPE '"')`, createReadStream(f.path));
-  const r = (await client.query(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badLinesCondition(f.header, POSTGRES)}) AS bad FROM ${STAGE}`)).rows[0];
-  if (Number(r.bad) > 0) return null;
+  const r = (await client.query<{ n: string; bad: string }>(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${badLinesCondition(f.header, POSTGRES)}) AS bad FROM ${STAGE}`)).rows[0];
+  if (!r || Number(r.bad) > 0) return null;
   const records = Number(r.n);
   if (records + 1 !== physical) return null;
   const distinct = { client: [] as string[], family: [] as string[] };
   for (const k of f.header.includes('family') ? (['client', 'family'] as const) : (['client'] as const)) {
-    distinct[k] = (await client.query(`SELECT DISTINCT ${val(k)} AS v FROM ${STAGE} WHERE ${val(k)} <> ''`)).rows.map((x) => x.v as string);
+    distinct[k] = (await client.query<{ v: string }>(`SELECT DISTINCT ${val(k)} AS v FROM ${STAGE} WHERE ${val(k)} <> ''`)).rows.map((x) => x.v);
   }
   const rows = keyRows(f, distinct);
   if (!rows) return null;
@@ -56,5 +56,5 @@ async function load(client: pg.Client, fileId: number, f: BulkCsvFile): Promise<
   await client.query(`INSERT INTO ${KEYS} SELECT * FROM unnest($1::text[], $2::text[], $3::text[])`, [rows.map((x) => x[0]), rows.map((x) => x[1]), rows.map((x) => x[2])]);
   await client.query(`ANALYZE ${KEYS}`);
   await client.query(insertLinesSql(f.header, fileId, STAGE, KEYS));
-  return bulkResult(records, (await client.query(fileTotalsSql(fileId))).rows[0]);
+  return bulkResult(records, (await client.query<Record<string, unknown>>(fileTotalsSql(fileId))).rows[0] ?? {});
 }

@@ -13,8 +13,8 @@ import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUE
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
 // BIGINT (int8) and NUMERIC arrive as strings; Grip's amounts fit in a double's 2^53 exactly.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 const FLUSH_ROWS = 20_000;
 /** Rows per CopyData message batch. */
@@ -54,7 +54,7 @@ export class PostgresWarehouse extends SqlWarehouse {
   }
 
   protected async all(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
-    return (await this.client.query(sql, params)).rows;
+    return (await this.client.query<Record<string, unknown>>(sql, params)).rows;
   }
 
   protected async exec(sql: string, params: Param[] = []): Promise<void> {
@@ -101,6 +101,8 @@ export class PostgresWarehouse extends SqlWarehouse {
       }
       buffered = 0;
     };
+    // The session's methods below are those of an object literal; they reach the warehouse through `self`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
       try {
