@@ -33,7 +33,7 @@ import {
 } from '../domain/insight/decomposition.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, type MonthKey } from '../domain/month.js';
-import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
+import { ALLOCATION_KEY_LABELS, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { decomposeDrivers, type Decomposition } from './drivers.js';

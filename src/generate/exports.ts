@@ -125,6 +125,8 @@ export const EXAMPLE_REGION = { seed: 23, years: [2025, 2025] as [number, number
  * `isd-declaraties.xlsx`) from the Grip CSV files in `csvDir` (the `csv/` folder of `grip generate --format csv`).
  */
 export async function writeExampleExports(csvDir: string, files: readonly string[], outDir: string, names: ReadonlyMap<string, string>): Promise<{ suite4: string; isd: string; records: number }> {
+  // node:path's functions do not use `this`.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { join } = await import('node:path');
   const { writeFileSync } = await import('node:fs');
   const records = files.flatMap((f) => readGripCsv(join(csvDir, f)));

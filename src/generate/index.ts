@@ -383,7 +383,6 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const [y0, y1] = opts.years;
   const cutoff = opts.cutoff ?? `${y1 + 1}-03-31`;
   const cutoffMonth = cutoff.slice(0, 7);
-  const months = monthRange(`${y0}-01`, `${y1}-12`);
   const munis =
     opts.scale === 'national'
       ? (cbs as { code: string }[]).map((m, i) => ({ code: m.code, youths: 2_000 + Math.floor(prng(opts.seed + i)() * 30_000) }))
@@ -438,7 +437,6 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   // insight 'planted': a measure with a known effect (see Manifest.insight.measureEffect); no PRNG draws.
   const effect =
     opts.insight === 'planted' && y1 > y0 ? { municipality: munis[0].code, category: '45', start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey, factor: 0.85, savedCents: {} as Record<MonthKey, number> } : null;
-  const totalYouths = munis.reduce((s, m) => s + m.youths, 0);
   const perYear = CLIENTS_PER_YEAR[opts.scale];
   const costlyFamilies: Manifest['costlyFamilies'] = [];
   const costlyMembers = new Map<string, string[]>(); // family → BSNs of its children

@@ -53,6 +53,8 @@ export async function readMapped(
   display: string,
   mapping: Mapping,
   ctx: MappingContext,
+  // The callback may return nothing, or false to stop: `void` is the honest type of "nothing" here.
+  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
   onLine: (line: MappedLine, sheet: string | null, row: number) => boolean | void | Promise<boolean | void>,
 ): Promise<{ sheets: (string | null)[] }> {
   const headerRow = mapping.headerRow ?? 1;

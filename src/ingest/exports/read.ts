@@ -79,6 +79,8 @@ export function xlsxCell(v: unknown): Cell {
     if (typeof o.text === 'string') return o.text;
     if ('error' in o) return String(o.error);
   }
+  // Anything else exceljs may hand over (a bigint, an unknown object) as its own text.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(v);
 }
 
@@ -88,7 +90,7 @@ async function* xlsxSheets(path: string, display: string): AsyncGenerator<Export
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
   try {
     for await (const ws of reader) {
-      const name = String((ws as unknown as { name?: string }).name ?? '');
+      const name = (ws as unknown as { name?: string }).name ?? '';
       async function* rows(): AsyncGenerator<ExportRow> {
         for await (const row of ws) {
           const values = row.values as unknown[];

@@ -10,7 +10,7 @@ import { parseToRows, type ParseJob, type ParseReply } from './pool.js';
 
 const pseudonymise = makePseudonymiser(Buffer.from((workerData as { key: Uint8Array }).key));
 
-parentPort!.on('message', async (job: ParseJob) => {
+const handle = async (job: ParseJob): Promise<void> => {
   let reply: ParseReply;
   try {
     const r = await parseToRows(job, pseudonymise);
@@ -20,4 +20,6 @@ parentPort!.on('message', async (job: ParseJob) => {
     reply = { id: job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
   }
   parentPort!.postMessage(reply);
-});
+};
+
+parentPort!.on('message', (job: ParseJob) => void handle(job));

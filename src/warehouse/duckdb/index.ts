@@ -84,6 +84,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
     let nextId = firstId;
     // Sessions without declaration lines (JW301, JW315, … only) skip the duplicate check and the run-off.
     let withLines = false;
+    // The session's methods below are those of an object literal; they reach the warehouse through `self`.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     const finish = async (sql: 'COMMIT' | 'ROLLBACK') => {
       try {

@@ -175,7 +175,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
         if (v === null || v === undefined) return null;
         if (c.type === 'big' || c.type === 'int') return num(v);
         if (c.type === 'bool') return Boolean(v);
-        return String(v);
+        return str(v);
       }),
     );
   }

@@ -13,7 +13,6 @@ import type {
   DecisionCase,
   DecisionItemKind,
   LinkedFigure,
-  ProposalDocument,
   Reaction,
   ReactionStatus,
   Stance,

@@ -18,7 +18,10 @@ export interface SqlDb {
 }
 
 export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
+// A column value (text, a date, a number) as the string the record holds.
+// eslint-disable-next-line @typescript-eslint/no-base-to-string
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+// eslint-disable-next-line @typescript-eslint/no-base-to-string
 export const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** Adds a parameter and returns its placeholder (`$n`). */

@@ -2,7 +2,7 @@
  * Storage of published forecasts (vintages), append-only: portable SQL for DuckDB and PostgreSQL. A vintage
  * is written in one transaction (the caller's); its id is the next after the largest stored.
  */
-import type { ForecastVintageRow, NewForecastVintage } from '../types.js';
+import type { ForecastVintageFigures, ForecastVintageRow, NewForecastVintage } from '../types.js';
 import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { ForecastVintageRepository } from '../warehouse.js';
 
@@ -44,7 +44,7 @@ export async function forecastVintages(run: SqlRunner, q: { year: number; scopes
     forecastCents: num(r.forecast_cents),
     lowCents: num(r.low_cents),
     highCents: num(r.high_cents),
-    months: JSON.parse(str(r.months)),
+    months: JSON.parse(str(r.months)) as ForecastVintageFigures['months'],
   }));
 }
 
