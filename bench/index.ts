@@ -79,7 +79,10 @@ const jw323Bytes = jw323.reduce((s, f) => s + statSync(f).size, 0);
 // 2. Baseline: xmllint --stream --noout over the same JW323 files (well-formedness, no schema), and with the
 //    XSD; two processes at a time (both cores), as Grip may use them.
 const xsd = join(findXsdDir() ?? BUNDLED_XSD_DIR, 'JW323.xsd'); // the schemas the importer uses (schemas/ijw-3.2 unless GRIP_XSD_DIR)
+// CPU seconds of the xmllint processes too (via time(1)): on a loaded machine wall ratios swing, CPU ratios less.
+let lintCpu = 0;
 const lint = async (extra: string[]) => {
+  lintCpu = 0;
   const t0 = process.hrtime.bigint();
   const batches: string[][] = [];
   for (let i = 0; i < jw323.length; i += 500) batches.push(jw323.slice(i, i + 500));
@@ -87,7 +90,16 @@ const lint = async (extra: string[]) => {
   const one = async () => {
     while (next < batches.length) {
       const b = batches[next++];
-      await new Promise((res) => spawn('xmllint', ['--stream', '--noout', ...extra, ...b], { stdio: 'ignore' }).on('close', res));
+      await new Promise((res) => {
+        const p = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'xmllint', '--stream', '--noout', ...extra, ...b], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let err = '';
+        p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d.slice(-2000)));
+        p.on('close', () => {
+          const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(err);
+          if (m) lintCpu += Number(m[1]) + Number(m[2]);
+          res(null);
+        });
+      });
     }
   };
   await Promise.all([one(), one()]);
@@ -95,9 +107,10 @@ const lint = async (extra: string[]) => {
 };
 const lintSec = await lint([]);
 const lintMBs = jw323Bytes / 1e6 / lintSec;
-row('xmllint --stream --noout (JW323, 2 processes)', `${lintMBs.toFixed(1)} MB/s`, `${(jw323Bytes / 1e6).toFixed(0)} MB in ${lintSec.toFixed(1)} s`);
-const lintXsdSec = await lint(['--schema', xsd]);
-row('xmllint --stream --schema (JW323, 2 processes)', `${(jw323Bytes / 1e6 / lintXsdSec).toFixed(1)} MB/s`, `${lintXsdSec.toFixed(1)} s`);
+const lintNooutCpu = lintCpu;
+row('xmllint --stream --noout (JW323, 2 processes)', `${lintMBs.toFixed(1)} MB/s`, `${(jw323Bytes / 1e6).toFixed(0)} MB in ${lintSec.toFixed(1)} s (${lintNooutCpu.toFixed(1)} s CPU)`);
+const lintXsdSec = skip.has('xmllint-schema') ? NaN : await lint(['--schema', xsd]);
+if (!Number.isNaN(lintXsdSec)) row('xmllint --stream --schema (JW323, 2 processes)', `${(jw323Bytes / 1e6 / lintXsdSec).toFixed(1)} MB/s`, `${lintXsdSec.toFixed(1)} s (${lintCpu.toFixed(1)} s CPU)`);
 
 // 3. Grip import of the JW323 files (parse + XSD validation in the stream + checks + pseudonymise + store), in
 //    its own process; then the same with xmllint as well (`grip import --xsd xmllint`).
@@ -117,6 +130,7 @@ const { db, r } = importJw323('stream');
 const gripMBs = r.bytes / 1e6 / r.seconds;
 row('grip import (JW323, parse threads: one per core)', `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`, `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected`);
 row('grip import MB/s', `${gripMBs.toFixed(1)} MB/s`, `ratio to xmllint --stream --noout: ${(gripMBs / lintMBs).toFixed(2)} (target ≥ 0.33)`);
+if (lintNooutCpu > 0) row('grip import CPU seconds / xmllint --noout CPU seconds', `${(r.cpuSeconds / lintNooutCpu).toFixed(1)}×`, `(≤ 3× would reach the 1/3 throughput on two otherwise idle cores)`);
 row('grip import peak RSS', `${r.maxRssMb.toFixed(0)} MB`, '(target < 400 MB)');
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 if (!skip.has('one-worker')) {
