@@ -204,17 +204,23 @@ ${cov.length ? `<p>Dekking van de taakstelling ${m.year}: per gemeente tegen de 
 <p class="small muted">${h(m.planMethod)} De verwachte besparing telt mee in de meerjarenprognose.</p>`;
 }
 
-/** The measures on an A4: the coverage of the own target and at most three measures with their realisation. */
+/**
+ * The measures on an A4, in two or three short lines (the page is full): the coverage of the own target, and the
+ * measure with the largest expected saving that has a realised figure, with its 80% range (measures with the same
+ * scope measure the same change, so they are named together). The Burap and the Maatregelen page give them all.
+ */
 function a4MeasuresHtml(d: A4Data): string {
   const m = d.measures;
   if (!m) return '';
   const c = m.coverage.find((r) => r.targetCents !== null);
-  const lines = [...m.lines].sort((a, b) => (a.realisedCents === null ? 1 : 0) - (b.realisedCents === null ? 1 : 0)).slice(0, 3);
-  const cov = c ? `<p class="small">Taakstelling ${euro(c.targetCents ?? 0)}${c.example ? ' <b class="vbt">voorbeeld</b>' : ''}: risicogewogen ${euro(c.countedCents)} (${c.coverage === null ? '—' : pct(c.coverage)} gedekt)${c.gapCents !== null && c.gapCents > 0 ? `, nog te vinden ${euro(c.gapCents)}` : ''}.</p>` : '';
-  const rows = lines
-    .map((l) => `<tr><td>${h(l.id)} ${h(l.title)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realisedCents === null ? '—' : euro(l.realisedCents)}</td><td class="n">${l.lowCents !== null && l.highCents !== null ? `${euro(l.lowCents)} – ${euro(l.highCents)}` : '—'}</td></tr>`)
-    .join('');
-  return `<h3>Maatregelen ${m.year}</h3>${cov}${rows ? `<table><thead><tr><th>Maatregel</th><th class="n">Verwacht</th><th class="n">Gerealiseerd</th><th class="n">80%</th></tr></thead><tbody>${rows}</tbody></table><p class="small muted">Gerealiseerd: kosten zonder maatregel (eigen niveau vóór de start, meebewogen met vergelijkbare gemeenten) min werkelijke kosten${m.protectedBasis ? ', per heel jaar' : ''}.</p>` : ''}`;
+  const withFigure = m.lines.filter((x) => x.realisedCents !== null).sort((a, b) => b.expectedCents - a.expectedCents);
+  const top = withFigure[0];
+  const same = top ? withFigure.filter((l) => l.realisedCents === top.realisedCents && l.lowCents === top.lowCents && l.highCents === top.highCents) : [];
+  const cov = c ? `taakstelling ${euro(c.targetCents ?? 0)}${c.example ? ' (<b class="vbt">voorbeeld</b>)' : ''}, risicogewogen ${c.coverage === null ? '—' : pct(c.coverage)} gedekt${c.gapCents !== null && c.gapCents > 0 ? `, nog te vinden ${euro(c.gapCents)}` : ''}` : '';
+  const real = top
+    ? `gerealiseerd tot nu${m.protectedBasis ? ' (hele jaren)' : ''} ${same.map((l) => h(l.id)).join(', ')} ${euro(top.realisedCents ?? 0)}${top.lowCents !== null && top.highCents !== null ? ` <span class="nw">(80%: ${euro(top.lowCents)} – ${euro(top.highCents)})</span>` : ''}, tegen vergelijkbare gemeenten`
+    : '';
+  return cov || real ? `<p class="small" style="margin-top:1.5mm"><b>Maatregelen ${m.year}:</b> ${[cov, real].filter(Boolean).join('; ')}.</p>` : '';
 }
 
 /** The Burap draft as HTML (for PDF); the DOCX (docx.ts) has the same content. */
