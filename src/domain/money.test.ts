@@ -5,7 +5,8 @@ import { formatEuro, formatEuroRounded, parseCents, parseEuros, signed, sumCents
 describe('money', () => {
   it('formats nl-NL', () => {
     expect(formatEuro(123456)).toBe('€ 1.234,56');
-    expect(formatEuro(-5)).toBe('€ -0,05');
+    // One minus convention everywhere (format/nl.ts): hyphen-minus before the euro sign, as the XLSX number format.
+    expect(formatEuro(-5)).toBe('-€ 0,05');
     expect(formatEuroRounded(123456)).toBe('€ 1.235');
     expect(formatEuroRounded(1_320_000_000)).toBe('€ 13.200.000');
   });

@@ -123,7 +123,7 @@ describe('insight pages on the planted fixture', () => {
   });
 
   it('bijzondere casussen: the family with three children placed out of home is flagged, with its share and the forecast without it; the view is audited', async () => {
-    const r = await regio.get(`/gemeente/${M}/casussen?year=2025`);
+    const r = await regio.settled(`/gemeente/${M}/casussen?year=2025`);
     expect(r.statusCode).toBe(200);
     const total = 4 * 60500 + FAMILY_CENTS + 600000 + 40000;
     expect(r.body).toContain('is 1 bijzondere casus gevonden (gezinnen met 3 of meer kinderen uit huis geplaatst): samen € 54.000');
@@ -163,7 +163,7 @@ describe('insight pages on the planted fixture', () => {
   });
 
   it('cliëntroutes: flows of new clients, request → start and the Sankey; councils see small flows hidden', async () => {
-    const r = await regio.get(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
+    const r = await regio.settled(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
     expect(r.statusCode).toBe(200);
     // New in the period: C (huisarts → ambulant), K1–K3 and D (gemeente → verblijf), E and F (gemeente → dagbehandeling).
     expect(r.body).toMatch(/Nieuwe cliënten[^<]*<\/div><div class="v">7</);
@@ -174,7 +174,7 @@ describe('insight pages on the planted fixture', () => {
     expect(r.body).toContain('<div class="v">31 dagen</div>');
     expect(r.body).toContain('<svg role="img"');
     const raad = await sessionAs(app, w, 'raad');
-    const rr = await raad.get(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
+    const rr = await raad.settled(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
     expect(rr.statusCode).toBe(200);
     expect(rr.body).toContain('<div class="v">&lt;10</div>');
     expect(rr.body).toContain('De stromen zijn te klein om te tonen');
@@ -183,7 +183,7 @@ describe('insight pages on the planted fixture', () => {
   });
 
   it('datakwaliteit: the planted double registration and over-indication, with amounts and a link to the lines; no client pseudonyms', async () => {
-    const r = await regio.get(`/datakwaliteit?municipality=${M}`);
+    const r = await regio.settled(`/datakwaliteit?municipality=${M}`);
     expect(r.statusCode).toBe(200);
     expect(r.body).toMatch(/<a href="#double">Dubbele declaraties<\/a><\/th><td class="n">1<\/td><td class="n">€ 605<\/td>/);
     expect(r.body).toMatch(/<a href="#overIndication">Overindicatie<\/a><\/th><td class="n">1<\/td>/);
@@ -198,12 +198,12 @@ describe('insight pages on the planted fixture', () => {
 
   it('access: analysts only for casussen and datakwaliteit, a purpose for gemeente users, the own municipality only; councils see drivers suppressed', async () => {
     const g = await sessionAs(app, w, 'gemeente', [M]);
-    expect((await g.get(`/gemeente/${M}/casussen`)).statusCode).toBe(403);
-    expect((await g.get(`/gemeente/${M}/casussen?doel=${encodeURIComponent('analyse kostbare gezinnen')}`)).statusCode).toBe(200);
-    expect((await g.get(`/gemeente/${OTHER}/casussen?doel=${encodeURIComponent('analyse kostbare gezinnen')}`)).statusCode).toBe(403);
-    expect((await g.get('/datakwaliteit')).statusCode).toBe(200);
-    expect((await g.get(`/datakwaliteit?municipality=${OTHER}`)).statusCode).toBe(403);
-    expect((await g.get(`/gemeente/${OTHER}/routes`)).statusCode).toBe(403);
+    expect((await g.settled(`/gemeente/${M}/casussen`)).statusCode).toBe(403);
+    expect((await g.settled(`/gemeente/${M}/casussen?doel=${encodeURIComponent('analyse kostbare gezinnen')}`)).statusCode).toBe(200);
+    expect((await g.settled(`/gemeente/${OTHER}/casussen?doel=${encodeURIComponent('analyse kostbare gezinnen')}`)).statusCode).toBe(403);
+    expect((await g.settled('/datakwaliteit')).statusCode).toBe(200);
+    expect((await g.settled(`/datakwaliteit?municipality=${OTHER}`)).statusCode).toBe(403);
+    expect((await g.settled(`/gemeente/${OTHER}/routes`)).statusCode).toBe(403);
     expect((await g.get(`/kostendrijvers?municipality=${OTHER}`)).statusCode).toBe(403);
     // Without a municipality a gemeente user gets its own figures only.
     const own = (await g.get('/api/kostendrijvers?from-period=2024&to-period=2025')).json();
@@ -221,14 +221,14 @@ describe('insight pages on the planted fixture', () => {
   });
 
   it('datakwaliteit: the tariff check runs once a contracted tariff list is loaded', async () => {
-    const before = await regio.get(`/datakwaliteit?municipality=${M}`);
+    const before = await regio.settled(`/datakwaliteit?municipality=${M}`);
     expect(before.body).toMatch(/<th scope="row">Afwijkend tarief<\/th><td class="n">—<\/td><td class="n">—<\/td><td>niet gecontroleerd: geen tarievenlijst geladen/);
     // 45A03 per hour at € 50 from 2024: the 2025 lines of A, B, C and A's second declaration were declared at
     // € 55: 4 lines × 11 hours × € 5 = € 220 too much. The 2024 lines (€ 50) agree; 43B01 and 41D01 have no tariff.
     await w.saveTariffs([{ provider: '*', category: '45', productCode: '45A03', unit: '04', tariffCents: 5000, validFrom: '2024-01-01', validTo: null }], {
       source: 'tarieven.csv', enteredBy: 'test', enteredAt: new Date().toISOString(),
     });
-    const after = await regio.get(`/datakwaliteit?municipality=${M}`);
+    const after = await regio.settled(`/datakwaliteit?municipality=${M}`);
     expect(after.body).toMatch(/<a href="#tariff">Afwijkend tarief<\/a><\/th><td class="n">4<\/td><td class="n">€ 220<\/td>/);
     expect(after.body).toContain('tarief € 55,00 per uur, contracttarief € 50,00: 11 × € 5,00 te veel');
     expect(after.body).toContain('dup.xml');
@@ -249,11 +249,11 @@ describe('insight pages on the clean fixture', () => {
   });
 
   it('flags no bijzondere casus and no data-quality problem, and splits ambulant care exactly as computed by hand', async () => {
-    const c = await regio.get(`/gemeente/${M}/casussen?year=2025`);
+    const c = await regio.settled(`/gemeente/${M}/casussen?year=2025`);
     expect(c.statusCode).toBe(200);
     expect(c.body).toContain('is geen gezin met 3 of meer kinderen uit huis geplaatst gevonden');
     expect(c.body).not.toContain('<strong>ja</strong>');
-    const q = await regio.get('/datakwaliteit');
+    const q = await regio.settled('/datakwaliteit');
     expect(q.body).toContain('Geen bevindingen voor de hele regio.');
     // Ambulant: € 1.000 (2 clients × 10 h × € 50) → € 1.815 (3 × 11 h × € 55). LMDI by hand:
     // L = (1815 − 1000) / ln(1,815); volume L·ln(3/2), intensity L·ln(11/10), price L·ln(55/50).

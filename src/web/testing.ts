@@ -4,11 +4,15 @@ import { Accounts } from '../access/accounts.js';
 import type { Role, Warehouse } from '../warehouse/warehouse.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
+/** What a page says while its figures are computed in the background (layout.ts pendingPage). */
+const PENDING = 'Bezig met berekenen';
 
 export interface Session {
   cookie: string;
   csrf: string;
   get(url: string): Promise<LightMyRequestResponse>;
+  /** GET that waits (up to a minute) while the page answers that it is still computing in the background. */
+  settled(url: string): Promise<LightMyRequestResponse>;
   post(url: string, form: Record<string, string>, opts?: { csrf?: string | null }): Promise<LightMyRequestResponse>;
 }
 
@@ -23,10 +27,18 @@ export async function login(app: FastifyInstance, username: string, password = T
   const cookie = `grip_session=${sid}`;
   const home = await app.inject({ url: '/vergelijken', headers: { cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
+  const get = (url: string) => app.inject({ url, headers: { cookie } });
   return {
     cookie,
     csrf,
-    get: (url: string) => app.inject({ url, headers: { cookie } }),
+    get,
+    settled: async (url: string) => {
+      for (let i = 0; ; i++) {
+        const r = await get(url);
+        if (!r.body.includes(PENDING) || i >= 240) return r;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
     post: (url: string, f: Record<string, string>, opts: { csrf?: string | null } = {}) => {
       const token = opts.csrf === undefined ? csrf : opts.csrf;
       const payload = new URLSearchParams(token === null ? f : { ...f, _csrf: token }).toString();
