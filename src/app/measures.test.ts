@@ -5,6 +5,7 @@ import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage, parseMeasuresCsv } from './measures.js';
 import { importDeclarations, type DeclarationSpec } from './testing/ledger.js';
+import { multiYearForecast } from './forecast.js';
 
 const who = { enteredBy: 'analist', enteredAt: '2025-01-15T10:00:00.000Z' };
 
@@ -173,6 +174,18 @@ describe.each(ENGINES)('measures on %s', (engine) => {
     const r = await measureRealised(w, 'M2', { baseline: 'same-month' });
     // 2024: 100.000 + 30.000 + 10.000 = 140.000 (July 100.000); 2025: 80.000 + 40.000 + 10.000 = 130.000 (July 98.000)
     expect(r.months.map((m) => m.realisedCents)).toEqual([1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 200_000]);
+  });
+
+  it('the multi-year forecast takes its measures line from the ledger (risk and status weighted)', async () => {
+    const f = await multiYearForecast(w, { year: 2024, asOf: '2025-10-10' });
+    // Base year 2024 (no savings listed), years 2025–2027 (2025 listed, carried on after it):
+    // M1 € 240.000 × (1 − 25%) × 80% (in uitvoering) = € 144.000; M2 € 40.000 × (1 − 50%) × 50% (gepland) = € 10.000;
+    // both in 0482: −€ 154.000 a year. M3 (the region) would be split by usage in 2023, which has no data: left out.
+    expect(f.measuresLine).toEqual({ source: 'ledger', perYear: { 2025: -15_400_000, 2026: -15_400_000, 2027: -15_400_000 }, measures: ['M1', 'M2'], unsplit: ['M3'] });
+    expect(f.assumptions.measuresCents.source).toBe('maatregelenregister');
+    expect(f.municipalities.find((m) => m.municipality === '0482')!.years.map((y) => y.measuresCents)).toEqual([-15_400_000, -15_400_000, -15_400_000]);
+    // Given by hand, the amount wins.
+    expect((await multiYearForecast(w, { year: 2024, asOf: '2025-10-10', assumptions: { measuresCents: -100 } })).measuresLine.source).toBe('assumption');
   });
 
   it('unknown measure', async () => {

@@ -262,12 +262,16 @@ describe('the plan: expected savings and the multi-year measures line', () => {
       { code: '0482', weight: 3 },
       { code: '0505', weight: 1 },
     ]);
-    // A: −(80.000 − 40.000) = −40.000 in 2026 and 2027; 2028 has no potential: −(0 − 40.000) = +40.000 (the saving ends).
-    // R: −10.000 in 2026 → 0482 −7.500, 0505 −2.500.
+    // A: −(80.000 − 40.000) = −40.000 in 2026 and 2027; 2028 is not listed: 2027's € 100.000 carries on, −40.000 again.
+    // R: only 2026 listed, so 2026 carries on too: −10.000 every year → 0482 −7.500, 0505 −2.500.
     expect(Object.fromEntries(line.perMunicipality)).toEqual({
-      '0482': { 2026: -euro(47_500), 2027: -euro(40_000), 2028: euro(40_000) },
-      '0505': { 2026: -euro(2_500), 2027: 0, 2028: 0 },
+      '0482': { 2026: -euro(47_500), 2027: -euro(47_500), 2028: -euro(47_500) },
+      '0505': { 2026: -euro(2_500), 2027: -euro(2_500), 2028: -euro(2_500) },
     });
     expect(line.unsplit).toEqual(['X']);
+    // A measure that ends stops saving: B ends in 2026, so from 2027 its saving is gone (+ the base year's back).
+    const ended = measuresForecastLine([measure({ id: 'B', plan: { what: 'x', start: '2025-01', end: '2026-12' }, savingsPerYear: { 2025: euro(10_000), 2026: euro(10_000) } })], 2025, [2026, 2027], []);
+    // expected 2025 = 2026 = 8.000 (80%); 2027: 0 → +8.000
+    expect(Object.fromEntries(ended.perMunicipality)).toEqual({ '0482': { 2026: 0, 2027: euro(8_000) } });
   });
 });

@@ -89,9 +89,23 @@ export function riskAdjusted(potentialCents: Cents, riskPercent: number): Cents 
  */
 export const REALISATION_PROBABILITY: Readonly<Record<MeasureStatus, number>> = { idee: 0.25, gepland: 0.5, 'in uitvoering': 0.8, gerealiseerd: 1, gestopt: 0 };
 
-/** The plan's expected saving of a measure in a year: potential × (1 − risk) × the chance of its status, in cents. */
+/**
+ * The potential of a measure in a year for the plan: the ledger's figure; after the last year the ledger lists, the
+ * last listed figure carries on (a structural saving does not stop because nobody filled in a later column),
+ * unless the measure ends before that year.
+ */
+export function planPotential(m: Measure, year: number): Cents {
+  const listed = m.savingsPerYear[year];
+  if (listed !== undefined) return listed;
+  const years = Object.keys(m.savingsPerYear).map(Number);
+  const last = years.length ? Math.max(...years) : null;
+  if (last === null || year < last || (m.plan.end != null && m.plan.end < `${year}-01`)) return 0;
+  return m.savingsPerYear[last] ?? 0;
+}
+
+/** The plan's expected saving of a measure in a year: potential (planPotential) × (1 − risk) × the chance of its status, in cents. */
 export function expectedSavings(m: Measure, year: number): Cents {
-  return roundCents(riskAdjusted(m.savingsPerYear[year] ?? 0, m.riskPercent) * REALISATION_PROBABILITY[m.status]);
+  return roundCents(riskAdjusted(planPotential(m, year), m.riskPercent) * REALISATION_PROBABILITY[m.status]);
 }
 
 /**
