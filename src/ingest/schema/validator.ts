@@ -6,6 +6,7 @@
  * libxml2 (`xmllint --schema`) would: an unexpected element names itself, missing children name the parent,
  * a bad value names its element.
  */
+import { at } from '../../domain/indexing.js';
 import type { ParticleModel } from './xsd-model.js';
 
 export enum Base {
@@ -112,14 +113,14 @@ export class StreamValidator {
       this.message = root.message;
       complex = root.complex;
     } else {
-      const f = frames[frames.length - 1];
+      const f = at(frames, frames.length - 1);
       if (f.complex < 0) throw new SchemaViolation(f.name, f.line, `element ${f.name} has a simple type: child element ${local} is not allowed`);
-      const ps = this.schema.complexTypes[f.complex].particles;
+      const ps = at(this.schema.complexTypes, f.complex).particles;
       const start = f.idx;
       const startCount = f.count;
       let matched: CompiledParticle | null = null;
       while (f.idx < ps.length) {
-        const p = ps[f.idx];
+        const p = at(ps, f.idx);
         if (p.name === local && p.ns === uri) {
           if (p.max < 0 || f.count < p.max) {
             f.count++;
@@ -133,8 +134,9 @@ export class StreamValidator {
       if (!matched) {
         const expected: string[] = [];
         for (let j = start; j < ps.length; j++) {
-          if (j > start || ps[j].max < 0 || startCount < ps[j].max) expected.push(describe(ps[j]));
-          if (ps[j].min > (j === start ? startCount : 0)) break;
+          const pj = at(ps, j);
+          if (j > start || pj.max < 0 || startCount < pj.max) expected.push(describe(pj));
+          if (pj.min > (j === start ? startCount : 0)) break;
         }
         const nsNote = ps.some((p) => p.name === local && p.ns !== uri) ? ` (namespace "${uri || '(none)'}" is not the one the schema expects)` : '';
         throw new SchemaViolation(local, line, `element ${local} is not expected here${nsNote}; expected: ${expected.length ? expected.join(', ') : 'no more elements'} (in ${f.name})`);
@@ -162,18 +164,19 @@ export class StreamValidator {
   close(value: string): void {
     const f = this.frames.pop()!;
     if (f.complex >= 0) {
-      const ps = this.schema.complexTypes[f.complex].particles;
+      const ps = at(this.schema.complexTypes, f.complex).particles;
       for (let j = f.idx; j < ps.length; j++) {
         const have = j === f.idx ? f.count : 0;
-        if (have < ps[j].min) {
+        const pj = at(ps, j);
+        if (have < pj.min) {
           const missing: string[] = [];
-          for (let k = j; k < ps.length && (k === j || ps[k - 1].min <= (k - 1 === f.idx ? f.count : 0)); k++) missing.push(describe(ps[k]));
-          throw new SchemaViolation(f.name, f.line, `element ${f.name} misses child element ${ps[j].name}${missing.length > 1 ? ` (expected: ${missing.join(', ')})` : ''}`);
+          for (let k = j; k < ps.length && (k === j || at(ps, k - 1).min <= (k - 1 === f.idx ? f.count : 0)); k++) missing.push(describe(at(ps, k)));
+          throw new SchemaViolation(f.name, f.line, `element ${f.name} misses child element ${pj.name}${missing.length > 1 ? ` (expected: ${missing.join(', ')})` : ''}`);
         }
       }
       return;
     }
-    const problem = checkSimple(this.schema.simpleTypes[f.simple], value);
+    const problem = checkSimple(at(this.schema.simpleTypes, f.simple), value);
     if (problem) throw new SchemaViolation(f.name, f.line, `element ${f.name}: ${quote(f.name, value)} ${problem}`);
   }
 
@@ -206,7 +209,7 @@ export function isXsdDate(v: string): boolean {
   const month = Number(m[3]);
   const day = Number(m[4]);
   if (month < 1 || month > 12 || day < 1) return false;
-  const max = month === 2 && isLeap(m[1] ? -year : year) ? 29 : DAYS[month - 1];
+  const max = month === 2 && isLeap(m[1] ? -year : year) ? 29 : at(DAYS, month - 1);
   return day <= max && validTimezone(m[5]);
 }
 

@@ -8,6 +8,7 @@
  * types, restriction of xs:string/xs:integer/xs:date/xs:time); anything else stops the generator with an
  * error naming the file, so a new release of the standard cannot be validated half.
  */
+import { at } from '../../domain/indexing.js';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { SaxesParser } from 'saxes';
@@ -83,12 +84,13 @@ function parseXsd(file: string): SchemaDoc {
   const stack: Node[] = [];
   let root: Node | null = null;
   parser.on('opentag', (tag) => {
-    const parentScope = stack.length ? stack[stack.length - 1].scope : {};
+    const parent = stack[stack.length - 1];
+    const parentScope = parent ? parent.scope : {};
     const scope = { ...parentScope, ...(tag.ns ?? {}) };
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (typeof a !== 'string' && a.uri === '') attrs[a.local] = a.value;
     const node: Node = { uri: tag.uri ?? '', local: tag.local ?? tag.name, attrs, scope, children: [], line: parser.line };
-    if (stack.length) stack[stack.length - 1].children.push(node);
+    if (parent) parent.children.push(node);
     else root = node;
     stack.push(node);
   });
@@ -170,15 +172,15 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
   const simpleType = (doc: SchemaDoc, node: Node, name: string): number => {
     if (simpleIndex.has(name)) return simpleIndex.get(name)!;
     const parts = content(node);
-    if (parts.length !== 1 || parts[0].local !== 'restriction') unsupported(doc, node, 'simpleType other than xs:restriction');
-    const r = parts[0];
+    if (parts.length !== 1 || parts[0]?.local !== 'restriction') unsupported(doc, node, 'simpleType other than xs:restriction');
+    const r = at(parts, 0);
     const baseName = resolveQName(doc, r, r.attrs.base ?? '');
     let base: SimpleTypeModel;
     if (BUILTIN[baseName]) {
       base = { name: baseName, base: BUILTIN[baseName], patterns: [], enumerations: [], minLength: null, maxLength: null, minInclusive: null, maxInclusive: null };
     } else if (namedSimple.has(baseName)) {
       const b = namedSimple.get(baseName)!;
-      base = model.simpleTypes[simpleType(b.doc, b.node, baseName)];
+      base = at(model.simpleTypes, simpleType(b.doc, b.node, baseName));
     } else unsupported(doc, r, `base type ${r.attrs.base}`);
     const t: SimpleTypeModel = {
       name,
@@ -236,7 +238,7 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
     model.complexTypes.push(t);
     if (node.attrs.mixed === 'true') unsupported(doc, node, 'mixed content');
     const parts = content(node);
-    if (parts.length > 1 || (parts.length === 1 && parts[0].local !== 'sequence')) unsupported(doc, node, 'complexType other than one xs:sequence');
+    if (parts.length > 1 || (parts.length === 1 && parts[0]?.local !== 'sequence')) unsupported(doc, node, 'complexType other than one xs:sequence');
     const seq = parts[0];
     if (seq && (seq.attrs.minOccurs !== undefined || seq.attrs.maxOccurs !== undefined)) unsupported(doc, seq, 'occurrence on xs:sequence');
     for (const el of seq ? content(seq) : []) {
@@ -250,7 +252,7 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
   const particle = (doc: SchemaDoc, el: Node, where: string): ParticleModel => {
     const p: ParticleModel = {
       ns: doc.qualified ? doc.targetNs : '',
-      name: el.attrs.name,
+      name: el.attrs.name ?? unsupported(doc, el, 'xs:element without a name'),
       min: el.attrs.minOccurs === undefined ? 1 : Number(el.attrs.minOccurs),
       max: el.attrs.maxOccurs === undefined ? 1 : el.attrs.maxOccurs === 'unbounded' ? -1 : Number(el.attrs.maxOccurs),
       complex: null,
@@ -269,8 +271,8 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
       } else if (BUILTIN[tn]) {
         p.simple = simpleType(doc, { ...el, children: [{ uri: XS, local: 'restriction', attrs: { base: el.attrs.type }, scope: el.scope, children: [], line: el.line }] }, tn);
       } else unsupported(doc, el, `type ${el.attrs.type}`);
-    } else if (inline.length === 1 && inline[0].local === 'simpleType') p.simple = simpleType(doc, inline[0], where);
-    else if (inline.length === 1 && inline[0].local === 'complexType') p.complex = complexType(doc, inline[0], where);
+    } else if (inline.length === 1 && inline[0]?.local === 'simpleType') p.simple = simpleType(doc, inline[0], where);
+    else if (inline.length === 1 && inline[0]?.local === 'complexType') p.complex = complexType(doc, inline[0], where);
     else unsupported(doc, el, 'xs:element without a type');
     return p;
   };
@@ -281,7 +283,7 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
       const p = particle(doc, el, `{${doc.targetNs}}${el.attrs.name}`);
       if (p.complex === null) unsupported(doc, el, 'a global element of simple type');
       // Global elements are always in the target namespace.
-      model.roots.push({ message: basename(file).replace(/\.xsd$/i, ''), ns: doc.targetNs, name: el.attrs.name, complex: p.complex });
+      model.roots.push({ message: basename(file).replace(/\.xsd$/i, ''), ns: doc.targetNs, name: p.name, complex: p.complex });
     }
   }
   return model;
