@@ -210,7 +210,7 @@ export async function readCsvFile(
       senders.add(provider);
       receivers.add(muni);
       if (declarationDate > lastDate) lastDate = declarationDate;
-      sink.declarationLine({
+      sink.row('declaration_lines', {
         seq: counts.lines,
         sourceLine: line,
         municipality: muni,

@@ -122,12 +122,19 @@ export interface RequestRow {
 }
 
 /** Receives the rows of one file as they are read (streaming, bounded memory). */
+/** The ledger's row tables (all but source_files) and the row each one takes. */
+export interface LedgerRows {
+  declaration_lines: DeclarationLineRow;
+  declaration_answers: DeclarationAnswerRow;
+  allocations: AllocationRow;
+  care_events: CareEventRow;
+  requests: RequestRow;
+}
+export type RowTable = keyof LedgerRows;
+
+/** Where a reader's rows go: one generic method naming the table, so a new row table needs no new method. */
 export interface RowSink {
-  declarationLine(r: DeclarationLineRow): void;
-  answer(r: DeclarationAnswerRow): void;
-  allocation(r: AllocationRow): void;
-  careEvent(r: CareEventRow): void;
-  request(r: RequestRow): void;
+  row<T extends RowTable>(table: T, r: LedgerRows[T]): void;
 }
 
 export interface FileCounts {

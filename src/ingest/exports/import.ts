@@ -186,7 +186,7 @@ export async function importMappedFile(path: string, opts: MappedImportOptions):
         referrer: line.referrer,
         family: line.family,
       };
-      sink.declarationLine(row_);
+      sink.row('declaration_lines', row_);
       if (seq % 5000 === 0) await session.flush();
     });
     if (seq === 0) throw new GripError('EXPORT_EMPTY', 'het bestand heeft geen regels onder de kopregel', { file: display });

@@ -4,7 +4,7 @@ import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
-import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
+import type { ImportSession, LedgerRows, LedgerTable, RawValue, RowSink, RowTable } from '../warehouse.js';
 import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type ColType, type TableSpec } from '../sql/rows.js';
 
 /**
@@ -81,6 +81,13 @@ export class DuckDbWarehouse extends SqlWarehouse {
       requests: await writer(REQUESTS),
       files: await writer(SOURCE_FILES),
     };
+    const byRowTable: { [T in RowTable]: (row: LedgerRows[T], fileId: number) => void } = {
+      declaration_lines: w.lines,
+      declaration_answers: w.answers,
+      allocations: w.allocations,
+      care_events: w.events,
+      requests: w.requests,
+    };
     let nextId = firstId;
     // Sessions without declaration lines (JW301, JW315, … only) skip the duplicate check and the run-off.
     let withLines = false;
@@ -107,14 +114,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
       beginFile() {
         const fileId = nextId++;
         const sink: RowSink = {
-          declarationLine: (r) => {
-            withLines = true;
-            w.lines(r, fileId);
+          row(table, r) {
+            if (table === 'declaration_lines') withLines = true;
+            byRowTable[table](r as never, fileId);
           },
-          answer: (r) => w.answers(r, fileId),
-          allocation: (r) => w.allocations(r, fileId),
-          careEvent: (r) => w.events(r, fileId),
-          request: (r) => w.requests(r, fileId),
         };
         return { fileId, sink };
       },

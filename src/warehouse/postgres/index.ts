@@ -116,14 +116,10 @@ export class PostgresWarehouse extends SqlWarehouse {
       beginFile() {
         const fileId = nextId++;
         const sink: RowSink = {
-          declarationLine: (r) => {
-            withLines = true;
-            push(DECLARATION_LINES, r, fileId);
+          row(table, r) {
+            if (table === 'declaration_lines') withLines = true;
+            push(LEDGER_TABLES[table] as TableSpec<unknown>, r, fileId);
           },
-          answer: (r) => push(DECLARATION_ANSWERS, r, fileId),
-          allocation: (r) => push(ALLOCATIONS, r, fileId),
-          careEvent: (r) => push(CARE_EVENTS, r, fileId),
-          request: (r) => push(REQUESTS, r, fileId),
         };
         return { fileId, sink };
       },

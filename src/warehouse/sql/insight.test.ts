@@ -131,22 +131,22 @@ async function load(w: Warehouse, files: FileSpec[]): Promise<void> {
     for (const l of f.lines ?? []) {
       const r = lineRow(l, ++seq, f.date);
       total += r.amountCents;
-      sink.declarationLine(r);
+      sink.row('declaration_lines', r);
     }
-    for (const a of f.allocations ?? []) sink.allocation(allocRow(a, ++seq));
+    for (const a of f.allocations ?? []) sink.row('allocations', allocRow(a, ++seq));
     for (const e of f.events ?? []) {
       const ev: CareEventRow = {
         seq: ++seq, sourceLine: 10 + seq, kind: e.kind, municipality: '0482', provider: e.provider ?? P1, client: e.client,
         allocationNumber: e.number, category: null, productCode: null, date: e.date, reason: e.reason ?? null, status: '1',
       };
-      sink.careEvent(ev);
+      sink.row('care_events', ev);
     }
     for (const q of f.requests ?? []) {
       const rq: RequestRow = {
         seq: ++seq, sourceLine: 10 + seq, municipality: '0482', provider: q.provider ?? P1, client: q.client, providerReference: q.providerReference,
         category: '43', productCode: null, referrerType: q.referrer, startDate: q.start ?? null, endDate: null,
       };
-      sink.request(rq);
+      sink.row('requests', rq);
     }
     s.endFile(
       fileId,

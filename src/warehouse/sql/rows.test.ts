@@ -19,11 +19,11 @@ describe('encoded rows (passed from parse threads to the writer)', () => {
     for (const file of files) {
       const objects: [TableSpec<unknown>, unknown][] = [];
       const direct: RowSink = {
-        declarationLine: (r) => void objects.push([DECLARATION_LINES as TableSpec<unknown>, r]),
-        answer: () => expect.unreachable(),
-        allocation: (r) => void objects.push([ALLOCATIONS as TableSpec<unknown>, r]),
-        careEvent: () => expect.unreachable(),
-        request: () => expect.unreachable(),
+        row(table, r) {
+          if (table === 'declaration_lines') objects.push([DECLARATION_LINES as TableSpec<unknown>, r]);
+          else if (table === 'allocations') objects.push([ALLOCATIONS as TableSpec<unknown>, r]);
+          else expect.unreachable();
+        },
       };
       const encoded: RawValue[] = [];
       await readIjwFile(file, file, { sha256: 'x', sizeBytes: 1 }, pseudonymise, direct);

@@ -2,7 +2,7 @@
  * How each row type maps onto its table's columns, in table order: one definition that both engines'
  * bulk loaders use (DuckDB's appender, PostgreSQL's COPY).
  */
-import type { AllocationRow, CareEventRow, DeclarationAnswerRow, DeclarationLineRow, FileCounts, RawValue, RequestRow, RowSink, SourceFileMeta } from '../types.js';
+import type { AllocationRow, CareEventRow, DeclarationAnswerRow, DeclarationLineRow, FileCounts, RawValue, RequestRow, RowSink, RowTable, SourceFileMeta } from '../types.js';
 
 export type ColType = 'int' | 'big' | 'str' | 'bool';
 export type Value = string | number | boolean | null;
@@ -179,7 +179,8 @@ export function encodingSink(out: RawValue[]): RowSink {
       for (let i = 1; i < cols.length; i++) out.push(cols[i]!.get(r, 0));
     };
   };
-  return { declarationLine: enc(0), answer: enc(1), allocation: enc(2), careEvent: enc(3), request: enc(4) };
+  const byTable = Object.fromEntries(ENCODED.map((spec, code) => [spec.table, enc(code)])) as Record<RowTable, (r: unknown) => void>;
+  return { row: (table, r) => byTable[table](r) };
 }
 
 /** Walks encoded rows: `each(code, spec, at)` per row, its values after file_id at rows[at …]. */

@@ -44,7 +44,7 @@ async function loadLedger(w: Warehouse): Promise<void> {
       periodStart: `${month}-01`, periodEnd: lastDayOfMonth(month), volume: 1, unit: '04', tariffCents: amount, amountCents: amount, debitCredit: 'D', referrer: null, family,
     };
     total += amount;
-    f.sink.declarationLine(row);
+    f.sink.row('declaration_lines', row);
   });
   s.endFile(f.fileId, { name: 'd.csv', path: 'd.csv', sha256: createHash('sha256').update('d').digest('hex'), messageType: 'CSV', sender: P1, receiver: '0482', messageId: 'd', messageDate: null, sizeBytes: 1 }, { lines: LINES.length, totalCents: total }, false);
   await s.commit();

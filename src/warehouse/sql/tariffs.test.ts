@@ -98,7 +98,7 @@ async function loadLedger(w: Warehouse): Promise<void> {
       volume: l.volume, unit: l.unit ?? '04', tariffCents: l.tariff, amountCents: dc === 'C' ? -amount : amount, debitCredit: dc, referrer: null, family: null,
     };
     total += row.amountCents;
-    f.sink.declarationLine(row);
+    f.sink.row('declaration_lines', row);
   });
   s.endFile(f.fileId, meta('d.xml', 'JW323'), { lines: LINES.length, totalCents: total }, false);
   const a = s.beginFile();
@@ -106,7 +106,7 @@ async function loadLedger(w: Warehouse): Promise<void> {
     seq: 1, sourceLine: 10, municipality: '0482', provider: P2, client: 'c-L9', declarationNumber: `N-${P2}`, referenceNumber: 'R-L9',
     amountCents: 9_900, returnCodes: ['0001'], accepted: false, answerDate: '2025-10-15',
   };
-  a.sink.answer(answer);
+  a.sink.row('declaration_answers', answer);
   s.endFile(a.fileId, meta('a.xml', 'JW325'), { lines: 0, totalCents: 0 }, false);
   await s.commit();
   await w.refreshDerived();
