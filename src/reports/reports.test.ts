@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBudgetCsv } from '../app/budgets.js';
 import { importKpiCsv } from '../app/kpis.js';
+import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
 import { importProviderFile, parseProviderCsv } from '../app/providers.js';
 import { regionForecast } from '../app/forecast.js';
 import { generateRegion } from '../generate/index.js';
@@ -352,5 +353,30 @@ describe('XLSX export', () => {
     });
     // An under-forecast shows as negative (the old column was an absolute value).
     expect(signs).toBeGreaterThan(0);
+  });
+});
+
+describe('measures in the reports', () => {
+  it('the A4 stays one page with the measures; the Burap gets section 5 with plan, expectation and coverage', async () => {
+    await importMeasuresCsv(
+      w,
+      'id,title,owner,status,what,start,riskPercent,municipalities,categories,savings2025Euros\nP1,Afschalen ambulant,GM0482,in uitvoering,minder uren,2024-01,20,0482,45,50000\n',
+      'maatregelen.csv',
+      { enteredBy: 'test' },
+    );
+    await importTargetsCsv(w, 'municipality,year,amountEuros\nGM0482,2025,100000\n', 'taakstelling.csv', { enteredBy: 'test' });
+    const [d] = await a4Data(w, { month: '2025-06', municipalities: ['0482'] });
+    // € 50.000 × (1 − 20%) = € 40.000 risk-adjusted, × 80% (in uitvoering) = € 32.000 expected; 40.000 / 100.000 = 40% covered.
+    expect(d.measures!.lines.map((l) => [l.id, l.plannedCents, l.riskAdjustedCents, l.expectedCents])).toEqual([['P1', 5_000_000, 4_000_000, 3_200_000]]);
+    expect(d.measures!.coverage.map((c) => [c.scope, c.targetCents, c.countedCents, c.coverage])).toEqual([['0482', 10_000_000, 4_000_000, 0.4]]);
+    const file = artifact('a4-0482-2025-06-maatregelen.pdf', await printer.print(renderA4Html(d)));
+    expect(pdfInfo(file).pages).toBe(1);
+    expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Maatregelen 2025: taakstelling € 100.000, risicogewogen 40');
+    const b = await burapData(w, { year: 2025, half: 1 });
+    expect(b.measures.lines.map((l) => l.id)).toEqual(['P1']);
+    const html = renderBurapHtml(b);
+    expect(html).toContain('<h2>5. Maatregelen</h2>');
+    expect(html).toContain('<h2>6. Voorgesteld besluit</h2>');
+    expect(html).toContain('verschil-in-verschillen');
   });
 });
