@@ -5,6 +5,7 @@ import { SESSION_HOURS } from '../../access/accounts.js';
 import { ALL_ROLES } from '../../access/policy.js';
 import { SESSION_COOKIE, setSessionCookie } from '../core.js';
 import { esc, page } from '../layout.js';
+import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 
 const LOGIN_COOKIE = 'grip_login';
@@ -18,13 +19,13 @@ function loginForm(next: string, token: string, error: string | null, withOidc =
   return page(
     null,
     'Inloggen',
-    `<h1>Inloggen</h1>${error ? `<p role="alert" class="over">${esc(error)}</p>` : ''}
+    html`<h1>Inloggen</h1>${error ? html`<p role="alert" class="over">${error}</p>` : ''}
 <form method="post" action="/login" style="display:grid;gap:10px;max-width:340px">
-<input type="hidden" name="next" value="${esc(next)}"><input type="hidden" name="_login" value="${esc(token)}">
+<input type="hidden" name="next" value="${next}"><input type="hidden" name="_login" value="${token}">
 <label>Gebruikersnaam<br><input name="username" autocomplete="username" required autofocus></label>
 <label>Wachtwoord<br><input name="password" type="password" autocomplete="current-password" required></label>
 <button type="submit">Inloggen</button></form>
-${withOidc ? `<p><a class="button" href="${esc(`/login/oidc?next=${encodeURIComponent(next)}`)}">Inloggen met uw organisatie</a></p>` : ''}
+${withOidc ? html`<p><a class="button" href="${`/login/oidc?next=${encodeURIComponent(next)}`}">Inloggen met uw organisatie</a></p>` : ''}
 <p class="note">Grip toont gegevens over jeugdhulp. Cliëntnummers zijn gepseudonimiseerd; inzage op cliëntniveau wordt vastgelegd.</p>`,
   );
 }

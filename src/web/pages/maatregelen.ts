@@ -25,6 +25,7 @@ import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { addNav, chart, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';
 import { isExample } from '../../domain/example.js';
@@ -68,27 +69,26 @@ export function scopeLabel(m: StoredMeasure, names: ProviderNames = NO_PROVIDER_
  * Under the coverage table: what the region row sets against what. Without a region target of its own, only the
  * municipalities' targets that exist count, covered by the savings in those municipalities.
  */
-function regionNote(r: CoverageRow | undefined, name: (code: string) => string): string {
-  if (!r || r.targetBasis === null) return '';
-  if (r.targetBasis === 'own') return '<p class="note">Regio: de regionale taakstelling tegenover alle maatregelen in de regio.</p>';
+function regionNote(r: CoverageRow | undefined, name: (code: string) => string): SafeHtml {
+  if (!r || r.targetBasis === null) return html``;
+  if (r.targetBasis === 'own') return html`<p class="note">Regio: de regionale taakstelling tegenover alle maatregelen in de regio.</p>`;
   const ms = r.targetScopes.map(name).join(', ');
-  return `<p class="note">Regio: de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (${esc(ms)}). De dekking zet de risicogewogen besparing in ${r.targetScopes.length > 1 ? 'die gemeenten' : 'die gemeente'} (${euro(r.countedRiskAdjustedCents)}) tegenover de som van die taakstellingen (${euro(r.targetCents ?? 0)}); besparingen die niet in een gemeente met taakstelling vallen (samen ${euro(r.riskAdjustedCents - r.countedRiskAdjustedCents)}) dekken geen taakstelling en tellen daar niet mee.</p>`;
+  return html`<p class="note">Regio: de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (${ms}). De dekking zet de risicogewogen besparing in ${r.targetScopes.length > 1 ? 'die gemeenten' : 'die gemeente'} (${euro(r.countedRiskAdjustedCents)}) tegenover de som van die taakstellingen (${euro(r.targetCents ?? 0)}); besparingen die niet in een gemeente met taakstelling vallen (samen ${euro(r.riskAdjustedCents - r.countedRiskAdjustedCents)}) dekken geen taakstelling en tellen daar niet mee.</p>`;
 }
 
 /** Planned, expected and realised savings of the year per measure, with the methods in one sentence each. */
-function savingsTable(o: MeasuresOverview, lines: MeasuresOverview['lines']): string {
-  if (!lines.length) return `<p class="empty">Geen lopende maatregelen in ${o.year}.</p>`;
+function savingsTable(o: MeasuresOverview, lines: MeasuresOverview['lines']): SafeHtml {
+  if (!lines.length) return html`<p class="empty">Geen lopende maatregelen in ${o.year}.</p>`;
   const range = (l: MeasuresOverview['lines'][number]) => (l.realised && l.realised.lowCents !== null && l.realised.highCents !== null ? `${euro(l.realised.lowCents)} – ${euro(l.realised.highCents)}` : '—');
-  return `<table><caption>Besparing per maatregel in ${o.year}: gepland, verwacht (naar status) en gerealiseerd tot nu${o.basis === 'protected' ? ' (hele productiejaren uit de beschermde tabellen)' : ''}</caption>
+  return html`<table><caption>Besparing per maatregel in ${o.year}: gepland, verwacht (naar status) en gerealiseerd tot nu${o.basis === 'protected' ? ' (hele productiejaren uit de beschermde tabellen)' : ''}</caption>
 <thead><tr><th scope="col">Maatregel</th><th scope="col">Status</th><th scope="col" class="n">Gepland</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Verwacht</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">80%-bandbreedte</th><th scope="col">Toelichting</th></tr></thead>
 <tbody>${lines
     .map(
       (l) =>
-        `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(l.measure.id))}">${esc(l.measure.id)} ${esc(l.measure.title)}</a></th><td>${esc(l.measure.status)}</td><td class="n">${euro(l.plannedCents)}</td><td class="n">${euro(l.riskAdjustedCents)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realised ? `<span class="${l.realised.cents >= 0 ? 'under' : 'over'}">${euro(l.realised.cents)}</span>` : '—'}</td><td class="n">${range(l)}</td><td class="note">${esc(l.realisedNote ?? '')}</td></tr>`,
-    )
-    .join('')}</tbody></table>
-<p class="note"><strong>Methode gerealiseerd:</strong> ${esc(o.didMethod)} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.</p>
-<p class="note"><strong>Verwacht:</strong> ${esc(PLAN_METHOD_NL.replace('verandering t.o.v. het basisjaar van ', ''))}; dit bedrag telt mee in de meerjarenprognose.</p>`;
+        html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(l.measure.id)}">${l.measure.id} ${l.measure.title}</a></th><td>${l.measure.status}</td><td class="n">${euro(l.plannedCents)}</td><td class="n">${euro(l.riskAdjustedCents)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realised ? html`<span class="${l.realised.cents >= 0 ? 'under' : 'over'}">${euro(l.realised.cents)}</span>` : '—'}</td><td class="n">${range(l)}</td><td class="note">${(l.realisedNote ?? '')}</td></tr>`,
+    )}</tbody></table>
+<p class="note"><strong>Methode gerealiseerd:</strong> ${o.didMethod} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.</p>
+<p class="note"><strong>Verwacht:</strong> ${PLAN_METHOD_NL.replace('verandering t.o.v. het basisjaar van ', '')}; dit bedrag telt mee in de meerjarenprognose.</p>`;
 }
 
 function visible(v: Viewer, m: StoredMeasure): boolean {
@@ -135,35 +135,33 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
     const exampleTargets = new Set(targets.filter((t) => t.year === year && isExample(t.description)).map((t) => t.municipality ?? 'regio'));
     const covRows = coverage.rows.filter((r) => (r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope)));
     const covTable = covRows.length
-      ? `<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
+      ? html`<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
 <tbody>${covRows
           .map(
-            (r) => `<tr><th scope="row">${esc(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? '<span class="note">geen taakstelling</span>' : `${euro(r.targetCents)}${exampleTargets.has(`${r.scope}`) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? `<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${esc(r.targetScopes.map(muniName).join(', '))}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? `<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
-<td class="n">${r.coverage === null ? '—' : `<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? `<span class="over">${euro(r.gapCents)}</span>` : '<span class="under">gedekt</span>'}</td><td class="n">${euro(r.costsCents)}</td><td>${esc(r.measures.join(', '))}</td></tr>`,
-          )
-          .join('')}</tbody></table>
-<p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${esc(coverage.splitBasis)}. Gestopte maatregelen tellen niet mee.</p>${regionNote(covRows.find((r) => r.scope === 'regio'), muniName)}`
-      : `<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
+            (r) => html`<tr><th scope="row">${(r.scope === 'regio' ? 'Regio' : muniName(r.scope))}</th><td class="n">${r.targetCents === null ? html`<span class="note">geen taakstelling</span>` : html`${euro(r.targetCents)}${exampleTargets.has(`${r.scope}`) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? html`<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${r.targetScopes.map(muniName).join(', ')}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? html`<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
+<td class="n">${r.coverage === null ? '—' : html`<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? html`<span class="over">${euro(r.gapCents)}</span>` : html`<span class="under">gedekt</span>`}</td><td class="n">${euro(r.costsCents)}</td><td>${r.measures.join(', ')}</td></tr>`,
+          )}</tbody></table>
+<p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${coverage.splitBasis}. Gestopte maatregelen tellen niet mee.</p>${regionNote(covRows.find((r) => r.scope === 'regio'), muniName)}`
+      : html`<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
     const ledger = shown.length
-      ? `<table><caption>Maatregelen (${shown.length})</caption>
+      ? html`<table><caption>Maatregelen (${shown.length})</caption>
 <thead><tr><th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th><th scope="col">Plan</th><th scope="col" class="n">Besparing per jaar</th><th scope="col" class="n">Risico</th><th scope="col" class="n">Risicogewogen ${year}</th><th scope="col" class="n">Kosten ${year}</th><th scope="col">Werkt op</th></tr></thead>
 <tbody>${shown
           .map((m) => {
             const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
             const pot = m.savingsPerYear[year] ?? 0;
-            return `<tr><th scope="row"><a href="/maatregelen/${esc(encodeURIComponent(m.id))}">${esc(m.id)} ${esc(m.title)}</a>${isExample(m.description) ? EXAMPLE_MARK : ''}</th><td>${esc(ownerLabel(m))}</td><td>${esc(m.status)}</td>
-<td>${esc(m.plan.what)}<br><span class="note">vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''}</span></td>
-<td class="n">${years.map(([y, c]) => `${esc(y)}: ${euro(c)}`).join('<br>') || '—'}</td><td class="n">${esc(m.riskPercent.toLocaleString('nl-NL'))}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
-<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? `eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? `structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${esc(scopeLabel(m, names))}</td></tr>`;
-          })
-          .join('')}</tbody></table>`
-      : `<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? 'Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.' : ''}</p>`;
+            return html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(m.id)}">${m.id} ${m.title}</a>${isExample(m.description) ? EXAMPLE_MARK : ''}</th><td>${ownerLabel(m)}</td><td>${m.status}</td>
+<td>${m.plan.what}<br><span class="note">vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''}</span></td>
+<td class="n">${years.length ? joinHtml(years.map(([y, c]) => `${y}: ${euro(c)}`), html`<br>`) : '—'}</td><td class="n">${m.riskPercent.toLocaleString('nl-NL')}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
+<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? html`eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? html`structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${scopeLabel(m, names)}</td></tr>`;
+          })}</tbody></table>`
+      : html`<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? html`Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.` : ''}</p>`;
     const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = `<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+    const filter = html`<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
 <label>Gemeente<select name="municipality">${municipalityOptions(shownMunis, requested ?? '', v.scope ? undefined : 'Alle gemeenten')}</select></label><button type="submit">Toon</button></form>`;
     const forms = canEdit(v)
-      ? `<details class="box"><summary>Maatregelen of taakstelling importeren (CSV plakken)</summary>
+      ? html`<details class="box"><summary>Maatregelen of taakstelling importeren (CSV plakken)</summary>
 <p class="note">Maatregelen: <code>id,title,owner,status,what,start,end,riskPercent,municipalities,categories,products,provider,oneOffCostsEuros,structuralCostsEuros,savings2025Euros,…,description</code>; een maatregel met een bekend id wordt vervangen.
 Taakstelling: <code>municipality,year,amountEuros,description</code> (municipality leeg of <code>regio</code> voor de regio). Alle regels of geen.</p>
 <form class="edit" method="post" action="/maatregelen/import">${csrfField(v)}<label>Soort<select name="kind"><option value="maatregelen">maatregelen</option><option value="taakstelling">taakstelling</option></select></label>
@@ -176,7 +174,7 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     return page(
       v.user,
       'Maatregelen',
-      `${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Besparing ${year}: gepland en gerealiseerd</h2>${realisedTable}<h2>Maatregelenregister</h2>${ledger}
+      html`${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Besparing ${year}: gepland en gerealiseerd</h2>${realisedTable}<h2>Maatregelenregister</h2>${ledger}
 <p class="note">Risicogewogen = besparingspotentieel van het jaar × (1 − risicomarge). Klik op een maatregel voor de gerealiseerde besparing uit de declaraties.</p>${forms}`,
       { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Maatregelen' }] },
     );
@@ -196,17 +194,17 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
       const lastYear = asOf ? Number(asOf.slice(0, 4)) : new Date().getFullYear();
       const pr = await measureRealisedProtected(m, all, region.map((x) => x.code), lastYear, (y) => data.protectedYear(y));
       const rows = pr.years.length
-        ? `<table><caption>Per heel productiejaar, uit de beschermde tabellen</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">80%-bandbreedte</th></tr></thead>
-<tbody>${pr.years.map((y) => `<tr><th scope="row">${y.year}${y.year === lastYear ? ' (tot nu)' : ''}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${y.realisedCents === null ? HIDDEN : euro(y.realisedCents)}</td><td class="n">${y.lowCents !== null && y.highCents !== null ? `${euro(y.lowCents)} – ${euro(y.highCents)}` : '—'}</td></tr>`).join('')}</tbody></table>
+        ? html`<table><caption>Per heel productiejaar, uit de beschermde tabellen</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">80%-bandbreedte</th></tr></thead>
+<tbody>${pr.years.map((y) => html`<tr><th scope="row">${y.year}${y.year === lastYear ? ' (tot nu)' : ''}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${y.realisedCents === null ? HIDDEN : euro(y.realisedCents)}</td><td class="n">${y.lowCents !== null && y.highCents !== null ? html`${euro(y.lowCents)} – ${euro(y.highCents)}` : '—'}</td></tr>`)}</tbody></table>
 <p class="note">Tegen ${pr.preYear}, met ${pr.controls.length} vergelijkingsgemeenten; het lopende jaar zoals tot nu gedeclareerd (de vergelijkingsgemeenten ook).</p>`
         : '';
       return page(
         v.user,
         `Maatregel ${m.id}`,
-        `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
-<p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
-<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m, names))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · status ${esc(m.status)}</p>
-<p class="story"><strong>Methode:</strong> ${esc(DID_METHOD_NL)}</p>${pr.reason ? `<p class="note">${esc(pr.reason)}</p>` : ''}${rows}`,
+        html`${FORM_STYLE}<h1>${m.id} ${m.title}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
+<p>${m.plan.what}${m.description ? html` — ${m.description}` : ''}</p>
+<p class="note">Trekker: ${ownerLabel(m)} · werkt op ${scopeLabel(m, names)} · vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''} · status ${m.status}</p>
+<p class="story"><strong>Methode:</strong> ${DID_METHOD_NL}</p>${pr.reason ? html`<p class="note">${pr.reason}</p>` : ''}${rows}`,
         { path: '/maatregelen', crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/maatregelen${qs({})}`, label: 'Maatregelen' }, { label: m.id }] },
       );
     }
@@ -221,29 +219,29 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
     const total = r.years.reduce((a, y) => ({ planned: a.planned + y.plannedToDateCents, realised: a.realised + y.realisedCents }), { planned: 0, realised: 0 });
     const did = r.did;
     const rangeText = r.total.lowCents !== null && r.total.highCents !== null ? `80%: ${euro(r.total.lowCents)} – ${euro(r.total.highCents)}` : did ? 'geen bandbreedte (minder dan 3 vergelijkingsgemeenten)' : 'basislijn − werkelijke kosten';
-    const cards = `<div class="cards"><div class="card"><div class="k">Gepland tot nu</div><div class="v">${euro(total.planned)}</div><div class="s">over ${r.months.length} volgroeide maanden</div></div>
+    const cards = html`<div class="cards"><div class="card"><div class="k">Gepland tot nu</div><div class="v">${euro(total.planned)}</div><div class="s">over ${r.months.length} volgroeide maanden</div></div>
 <div class="card"><div class="k">Gerealiseerd tot nu</div><div class="v ${total.realised >= total.planned ? 'under' : 'over'}">${euro(total.realised)}</div><div class="s">${rangeText}</div></div>
-${did ? `<div class="card"><div class="k">Zonder maatregel</div><div class="v">${euro(did.counterfactualCents)}</div><div class="s">werkelijk ${euro(did.actualCents)}; ${did.controls.length} vergelijkingsgemeenten</div></div>` : `<div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${esc(formatMonthNl(r.baselineFrom))} – ${esc(formatMonthNl(r.baselineTo))}</div></div>`}
-<div class="card"><div class="k">Status</div><div class="v">${esc(m.status)}</div><div class="s">risicomarge ${esc(m.riskPercent.toLocaleString('nl-NL'))}%</div></div></div>`;
+${did ? html`<div class="card"><div class="k">Zonder maatregel</div><div class="v">${euro(did.counterfactualCents)}</div><div class="s">werkelijk ${euro(did.actualCents)}; ${did.controls.length} vergelijkingsgemeenten</div></div>` : html`<div class="card"><div class="k">Basislijn per maand</div><div class="v">${euro(r.baselineLevelCents)}</div><div class="s">gemiddelde ${formatMonthNl(r.baselineFrom)} – ${formatMonthNl(r.baselineTo)}</div></div>`}
+<div class="card"><div class="k">Status</div><div class="v">${m.status}</div><div class="s">risicomarge ${m.riskPercent.toLocaleString('nl-NL')}%</div></div></div>`;
     const baselineSentence = did
-      ? `<p class="story"><strong>Methode:</strong> ${esc(DID_METHOD_NL)} Hier: ${esc(scopeLabel(m, names))}; vóór de start (${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}) kostte de doelgroep ${euro(did.targetPreCents)} tegen ${euro(did.controlPreCents)} in ${esc(did.controls.map(muniName).join(', '))}; alleen maanden t/m ${esc(formatMonthNl(r.matureUntil))}, die vrijwel volledig gedeclareerd zijn.</p>`
-      : `<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${esc(scopeLabel(m, names))}) in de 12 maanden vóór de start, ${esc(formatMonthNl(r.baselineFrom))} t/m ${esc(formatMonthNl(r.baselineTo))}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${esc(formatMonthNl(r.matureUntil))} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
+      ? html`<p class="story"><strong>Methode:</strong> ${DID_METHOD_NL} Hier: ${scopeLabel(m, names)}; vóór de start (${formatMonthNl(r.baselineFrom)} t/m ${formatMonthNl(r.baselineTo)}) kostte de doelgroep ${euro(did.targetPreCents)} tegen ${euro(did.controlPreCents)} in ${did.controls.map(muniName).join(', ')}; alleen maanden t/m ${formatMonthNl(r.matureUntil)}, die vrijwel volledig gedeclareerd zijn.</p>`
+      : html`<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${scopeLabel(m, names)}) in de 12 maanden vóór de start, ${formatMonthNl(r.baselineFrom)} t/m ${formatMonthNl(r.baselineTo)}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${formatMonthNl(r.matureUntil)} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
     const yearTable = r.years.length
-      ? `<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
-<tbody>${r.years.map((y) => `<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : `<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}${y.lowCents !== null && y.highCents !== null ? `<br><span class="note">80%: ${euro(y.lowCents)} – ${euro(y.highCents)}</span>` : ''}</td><td class="n">${y.months}</td></tr>`).join('')}</tbody></table>`
+      ? html`<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
+<tbody>${r.years.map((y) => html`<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : html`<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}${y.lowCents !== null && y.highCents !== null ? html`<br><span class="note">80%: ${euro(y.lowCents)} – ${euro(y.highCents)}</span>` : ''}</td><td class="n">${y.months}</td></tr>`)}</tbody></table>`
       : '';
     const monthTable = r.months.length
-      ? `<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">${did ? 'Zonder maatregel' : 'Basislijn'}</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>
-<tbody>${r.months.map((x) => `<tr><th scope="row">${esc(formatMonthNl(x.month))}</th><td class="n">${euro(x.baselineCents)}</td><td class="n">${euro(x.actualCents)}</td><td class="n">${euro(x.realisedCents)}</td><td class="n">${euro(x.plannedCents)}</td></tr>`).join('')}</tbody></table></details>`
+      ? html`<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">${did ? 'Zonder maatregel' : 'Basislijn'}</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>
+<tbody>${r.months.map((x) => html`<tr><th scope="row">${formatMonthNl(x.month)}</th><td class="n">${euro(x.baselineCents)}</td><td class="n">${euro(x.actualCents)}</td><td class="n">${euro(x.realisedCents)}</td><td class="n">${euro(x.plannedCents)}</td></tr>`)}</tbody></table></details>`
       : '';
     const graph = r.months.length ? chart(realisedOption(r), 1000, 320, `${m.title}: gerealiseerde tegenover geplande besparing per maand en cumulatief`) : '';
     return page(
       v.user,
       `Maatregel ${m.id}`,
-      `${FORM_STYLE}<h1>${esc(m.id)} ${esc(m.title)}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
-<p>${esc(m.plan.what)}${m.description ? ` — ${esc(m.description)}` : ''}</p>
-<p class="note">Trekker: ${esc(ownerLabel(m))} · werkt op ${esc(scopeLabel(m, names))} · vanaf ${esc(formatMonthNl(m.plan.start))}${m.plan.end ? ` t/m ${esc(formatMonthNl(m.plan.end))}` : ''} · stand per ${esc(r.asOf)}</p>
-${cards}${baselineSentence}${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}${graph}${yearTable}${monthTable}`,
+      html`${FORM_STYLE}<h1>${m.id} ${m.title}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
+<p>${m.plan.what}${m.description ? html` — ${m.description}` : ''}</p>
+<p class="note">Trekker: ${ownerLabel(m)} · werkt op ${scopeLabel(m, names)} · vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''} · stand per ${r.asOf}</p>
+${cards}${baselineSentence}${r.notes.map((n) => html`<p class="note">${n}</p>`)}${graph}${yearTable}${monthTable}`,
       { path: '/maatregelen', crumbs: [{ href: '/', label: 'Overzicht' }, { href: `/maatregelen${qs({})}`, label: 'Maatregelen' }, { label: m.id }] },
     );
   });

@@ -11,6 +11,7 @@ import { SESSION_HOURS } from '../../access/accounts.js';
 import { isLoopbackHttp, mapClaims, type Claims, type OidcSettings } from '../../access/oidc.js';
 import { SESSION_COOKIE, setSessionCookie, type WebDeps } from '../core.js';
 import { errorPage, esc, page } from '../layout.js';
+import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 import { safeNext } from './auth.js';
 
@@ -79,7 +80,7 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
     reply
       .code(status)
       .type('text/html')
-      .send(page(null, 'Inloggen mislukt', `<h1>Inloggen mislukt</h1><p role="alert">${esc(message)}</p><p><a href="/login">Terug naar inloggen</a></p>`));
+      .send(page(null, 'Inloggen mislukt', html`<h1>Inloggen mislukt</h1><p role="alert">${message}</p><p><a href="/login">Terug naar inloggen</a></p>`));
 
   app.get('/login/oidc', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
     let config: client.Configuration;
@@ -151,7 +152,7 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       .header('cache-control', 'no-store')
       .header('refresh', `0;url=${tx.next}`)
       .send(
-        page(null, 'Ingelogd', `<meta http-equiv="refresh" content="0;url=${esc(tx.next)}"><h1>Ingelogd</h1><p>U bent ingelogd als ${esc(r.user.username)}. <a href="${esc(tx.next)}">Verder naar Grip</a></p>`),
+        page(null, 'Ingelogd', html`<meta http-equiv="refresh" content="0;url=${tx.next}"><h1>Ingelogd</h1><p>U bent ingelogd als ${r.user.username}. <a href="${tx.next}">Verder naar Grip</a></p>`),
       );
   });
 }
