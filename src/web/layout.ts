@@ -14,9 +14,6 @@ import type { Role } from '../warehouse/warehouse.js';
 import type { Viewer, WebUser } from './core.js';
 import type { ProviderNames } from '../domain/providers.js';
 
-/** @deprecated Pages build markup with `html` (./html.ts), which escapes by itself; kept until every page is converted. */
-export const esc = (s: unknown): string => escapeHtml(s);
-
 export { html, raw, joinHtml, type SafeHtml } from './html.js';
 
 export interface NavItem {
@@ -108,11 +105,8 @@ export interface PageOptions {
   crumbs?: { href?: string; label: string }[];
 }
 
-/**
- * A whole page: the shell (menu, user, breadcrumbs) around `body`. The body is SafeHtml, built with `html`.
- * (A plain string is still accepted from pages not yet converted; it is sent as it is.)
- */
-export function page(user: WebUser | null, title: string, body: SafeHtml | string, opts: PageOptions = {}): string {
+/** A whole page: the shell (menu, user, breadcrumbs) around `body`, which is SafeHtml (built with `html`). */
+export function page(user: WebUser | null, title: string, body: SafeHtml, opts: PageOptions = {}): string {
   const items = user ? menuFor(user) : [];
   const nav = items.map((n) => html`<li><a href="${n.href}"${opts.path === n.href ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`);
   const who = user

@@ -16,7 +16,7 @@ import { warmQuality } from './pages/quality.js';
 import { warmRoutes } from './pages/routes.js';
 import { warmCases } from './pages/cases.js';
 import { warmDrivers } from './pages/drivers.js';
-import { errorPage, esc, page } from './layout.js';
+import { errorPage, html, page } from './layout.js';
 import { registerAuth } from './pages/auth.js';
 import { registerOverview } from './pages/overview.js';
 import { registerMunicipality } from './pages/municipality.js';
@@ -122,12 +122,12 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       forbidden: (req) => errorPage(req.gripUser, 403, 'U heeft geen toegang tot deze pagina of tot de gegevens van deze gemeente.'),
       purpose: (req) => {
         const url = new URL(req.url, 'http://x');
-        const hidden = [...url.searchParams].filter(([k]) => k !== 'doel').map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+        const hidden = [...url.searchParams].filter(([k]) => k !== 'doel').map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
         return page(
           req.gripUser,
           'Doel opgeven',
-          `<h1>Doel opgeven</h1><p>Dit zijn gegevens op cliëntniveau (gepseudonimiseerd). De Jeugdwet staat inzage alleen toe voor zover noodzakelijk: geef het doel op. Uw inzage wordt vastgelegd.</p>
-<form method="get" action="${esc(url.pathname)}">${hidden}<label>Doel <input name="doel" required minlength="5" size="50"></label> <button type="submit">Bekijken</button></form>`,
+          html`<h1>Doel opgeven</h1><p>Dit zijn gegevens op cliëntniveau (gepseudonimiseerd). De Jeugdwet staat inzage alleen toe voor zover noodzakelijk: geef het doel op. Uw inzage wordt vastgelegd.</p>
+<form method="get" action="${url.pathname}">${hidden}<label>Doel <input name="doel" required minlength="5" size="50"></label> <button type="submit">Bekijken</button></form>`,
         );
       },
     });

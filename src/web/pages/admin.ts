@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { viewer } from '../core.js';
 import { addDays, formatDateTimeNl, localDayStartUtc } from '../../domain/month.js';
-import { addNav, errorPage, esc, int, page, reqPath } from '../layout.js';
+import { addNav, errorPage, int, page, reqPath } from '../layout.js';
 import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { SESSION_HOURS } from '../../access/accounts.js';
 import { ALL_ROLES } from '../../access/policy.js';
 import { SESSION_COOKIE, setSessionCookie } from '../core.js';
-import { esc, page } from '../layout.js';
+import { page } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 

@@ -4,7 +4,7 @@
  */
 import { VIEWERS } from '../../access/policy.js';
 import { viewer } from '../core.js';
-import { esc, page, reqPath } from '../layout.js';
+import { page, reqPath } from '../layout.js';
 import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 

@@ -11,7 +11,7 @@ import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { addNav, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions, parseEurosNl } from './steering-common.js';

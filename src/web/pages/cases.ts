@@ -14,7 +14,7 @@ import { DEFAULT_SPECIAL_CASE_CHILDREN, shortKey } from '../../domain/insight/fa
 import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js';
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { auditClientView, viewer } from '../core.js';
-import { EMPTY_STATE, errorPage, esc, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
+import { EMPTY_STATE, errorPage, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
 import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';

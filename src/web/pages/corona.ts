@@ -13,7 +13,7 @@ import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../doma
 import { coronaLines, coronaView, coronaWorkbook, lineRole, type CoronaView } from '../../app/corona.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
-import { addNav, chart, errorPage, esc, euro, int, page, pct, providerHtml, qs } from '../layout.js';
+import { addNav, chart, errorPage, euro, int, page, pct, providerHtml, qs } from '../layout.js';
 import { html, joinHtml, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 

@@ -10,7 +10,7 @@ import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { a4Data, exportData } from '../../app/reports.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
 import { viewer } from '../core.js';
-import { errorPage, esc, qs } from '../layout.js';
+import { errorPage, qs } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 

@@ -9,7 +9,7 @@ import { chanceText, reliabilityOf, reliabilityText } from '../../domain/forecas
 import { asOfMonthNumber } from '../../domain/forecast/yearEnd.js';
 import { formatDateNl } from '../../domain/month.js';
 import { vintageTrackOption } from '../../charts/echarts.js';
-import { chart, esc, euro } from '../layout.js';
+import { chart, euro } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 
 /** The one reliability sentence for a municipality at the forecast's stand. */

@@ -17,7 +17,7 @@ import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
-import { addNav, esc, page, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { addNav, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors } from './steering-common.js';

@@ -24,7 +24,7 @@ import { GripError } from '../../domain/errors.js';
 import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { addNav, chart, esc, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { addNav, chart, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions } from './steering-common.js';

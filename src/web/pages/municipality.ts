@@ -12,7 +12,7 @@ import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, mon
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
-import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, esc, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';

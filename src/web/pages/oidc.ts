@@ -10,7 +10,7 @@ import * as client from 'openid-client';
 import { SESSION_HOURS } from '../../access/accounts.js';
 import { isLoopbackHttp, mapClaims, type Claims, type OidcSettings } from '../../access/oidc.js';
 import { SESSION_COOKIE, setSessionCookie, type WebDeps } from '../core.js';
-import { errorPage, esc, page } from '../layout.js';
+import { errorPage, page } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 import { safeNext } from './auth.js';

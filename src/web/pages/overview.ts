@@ -8,7 +8,7 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, esc, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, type SafeHtml } from '../layout.js';
+import { EMPTY_STATE, chart, errorPage, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, type SafeHtml } from '../layout.js';
 import { html, raw } from '../html.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';

@@ -11,7 +11,7 @@ import { cbsMunicipality } from '../../domain/codes/index.js';
 import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityCheck, type DataQualityExample, type DataQualityReport } from '../../domain/insight/quality.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { EMPTY_STATE, addNav, errorPage, esc, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, addNav, errorPage, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
 import { html, joinHtml } from '../html.js';
 import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';

@@ -14,7 +14,7 @@ import type { FlowRow, ReEntryRate } from '../../domain/insight/journeys.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, count, errorPage, esc, int, page, pct, pendingPage } from '../layout.js';
+import { EMPTY_STATE, chart, count, errorPage, int, page, pct, pendingPage } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';

@@ -13,7 +13,7 @@ import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js
 import { formatEuro, type Cents } from '../../domain/money.js';
 import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
 import { scoped, viewer } from '../core.js';
-import { addNav, esc, euro, page, reqPath } from '../layout.js';
+import { addNav, euro, page, reqPath } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, blankToUndefined, fail, parseEurosNl } from './steering-common.js';

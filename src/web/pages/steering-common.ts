@@ -9,7 +9,7 @@ import { GripError } from '../../domain/errors.js';
 import { parseEuros } from '../../domain/money.js';
 import type { RegionMunicipality } from '../../domain/codes/index.js';
 import type { WebDeps, Viewer } from '../core.js';
-import { errorPage, esc } from '../layout.js';
+import { errorPage } from '../layout.js';
 import { html, type SafeHtml } from '../html.js';
 
 /** Roles that may change steering data (budgets, reference data, measures, KPI definitions). */

@@ -23,7 +23,7 @@ import {
   type PureAllocationKey,
 } from '../../domain/steering/allocation.js';
 import { viewer } from '../core.js';
-import { addNav, esc, euro, int, page, qs, reqPath } from '../layout.js';
+import { addNav, euro, int, page, qs, reqPath } from '../layout.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
