@@ -101,7 +101,7 @@ export function installAccess(app: FastifyInstance, deps: WebDeps, render: { for
 
   app.addHook('onRoute', (route) => {
     const rule = route.config?.rule;
-    if (!rule) throw new Error(`route ${route.method} ${route.url} has no access rule (config.rule); every route must declare who may use it`);
+    if (!rule) throw new Error(`route ${[route.method].flat().join(',')} ${route.url} has no access rule (config.rule); every route must declare who may use it`);
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, rule });
   });
 

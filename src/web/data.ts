@@ -53,7 +53,7 @@ export class WebData {
     if (!this.statusP || now - this.statusAt > STATUS_TTL_MS) {
       this.statusAt = now;
       this.statusP = this.warehouse.status();
-      const st = await this.statusP.catch((e) => {
+      const st = await this.statusP.catch((e: unknown) => {
         this.statusP = null;
         throw e;
       });

@@ -374,7 +374,6 @@ describe('attacker: a council member who calculates (generated region)', () => {
           const ovRow = ov?.rows.find((r) => r[0] === m.name);
           const cmpRow = cmp?.rows.find((r) => r[0] === m.name);
           const csvRow = csv.find((r) => r[0] === m.code);
-          const shownAmounts = [ovRow?.[1], ovRow?.[4], cmpRow?.[1]].filter((x): x is string => !!x);
           if (c.clients < 10) {
             if (euros(ovRow?.[1] ?? '') !== null) failures.push(`/?${dim}=${k}: small cell of ${m.code} shown: ${JSON.stringify(ovRow)} ${c.clients}`);
             if (euros(cmpRow?.[1] ?? '') !== null) failures.push(`/vergelijken?${dim}=${k}: small cell of ${m.code} shown`);
@@ -390,7 +389,6 @@ describe('attacker: a council member who calculates (generated region)', () => {
             if (perClient && amount && Math.round(amount / perClient) === c.clients && c.clients % 5 !== 0) failures.push(`/vergelijken?${dim}=${k}: cost per client gives back ${c.clients} of ${m.code}`);
             if (Number.isFinite(per1000) && per1000 > 0 && Math.round((per1000 * m.youths) / 1000) === c.clients && c.clients % 5 !== 0 && Math.abs((per1000 * m.youths) / 1000 - c.clients) < 0.05) failures.push(`/vergelijken?${dim}=${k}: clients per 1,000 youths gives back ${c.clients} of ${m.code}`);
           }
-          void shownAmounts;
         }
       }
     }

@@ -229,7 +229,7 @@ describe('OpenID Connect login against a local oidc-provider', () => {
       const r = await finish(app, await startFlow(app, person));
       expect(r.statusCode).toBe(403);
       expect(sessionOf(r)).toBeUndefined();
-      expect(await w.getUser(`ext:${PEOPLE[person].email}`)).toBeNull();
+      expect(await w.getUser(`ext:${PEOPLE[person]?.email as string}`)).toBeNull();
     }
     const failed = (await w.audit({})).filter((a) => a.action === 'login.oidc.failed').map((a) => a.detail ?? '');
     expect(failed.some((d) => d.includes('sub=bob') && d.includes('no grip_role claim'))).toBe(true);

@@ -56,6 +56,7 @@ export function getPage<S extends ZodTypeAny = ZodTypeAny, M extends boolean = f
     reply.type('text/html');
     let muni: CbsMunicipality | null = null;
     if (opts.municipality) {
+      // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a route parameter is a string
       const code = String((req.params as Record<string, unknown>).code ?? '');
       const found = pathMunicipality(code);
       if (!found) return reply.code(404).send(errorPage(v.user, 404, (opts.unknownMunicipality ?? defaultUnknownMunicipality)(code)));

@@ -19,7 +19,7 @@ export interface Session {
 /** Logs in through the real login form (login CSRF cookie, password check) and returns a session. */
 export async function login(app: FastifyInstance, username: string, password = TEST_PASSWORD): Promise<Session> {
   const form = await app.inject('/login');
-  const loginCookie = String(form.cookies.find((c) => c.name === 'grip_login')?.value ?? '');
+  const loginCookie = form.cookies.find((c) => c.name === 'grip_login')?.value ?? '';
   const token = /name="_login" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
   const r = await app.inject({ method: 'POST', url: '/login', headers: { cookie: `grip_login=${loginCookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username, password, _login: token }).toString() });
   const sid = r.cookies.find((c) => c.name === 'grip_session')?.value;

@@ -22,7 +22,10 @@ describe('grip mapping and grip import --mapping', () => {
   const grip = async (...args: string[]) =>
     run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], { env, cwd: dir })
       .then((r) => ({ ...r, code: 0 }))
-      .catch((e: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code ?? -1 }));
+      .catch((err: unknown) => {
+        const e = err as { stdout?: string; stderr?: string; code?: number };
+        return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code ?? -1 };
+      });
 
   it('proposes, saves, imports all-or-none per file, skips the same file and replaces a re-export', async () => {
     expect((await grip('mapping', 'list')).stdout).toMatch(/^Geen mappings/);

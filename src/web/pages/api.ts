@@ -79,6 +79,8 @@ function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown
   const order = Object.keys(COST_COLUMNS_NL);
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   const columns = (rows.length ? Object.keys(rows[0]) : ['amountCents']).sort((a, b) => rank(a) - rank(b));
+  // A warehouse value (text, a date) as the text it prints as.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const cell = (k: string, x: unknown) => (k === 'amountCents' ? (typeof x === 'number' ? eurosNl(x) : '') : x === null || x === undefined ? '' : typeof x === 'number' ? x : String(x));
   const csv = writeCsvNl(columns.map((k) => COST_COLUMNS_NL[k] ?? k), rows.map((r) => columns.map((k) => cell(k, r[k]))));
   reply.header('content-disposition', `attachment; filename="${name}"`);

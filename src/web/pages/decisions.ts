@@ -26,12 +26,11 @@ import {
   type Theme,
 } from '../../domain/decisions/index.js';
 import { calendarToIcs } from '../../domain/decisions/ics.js';
-import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DecisionInputError } from '../../domain/decisions/rules.js';
 import type { StoredDocument } from '../../warehouse/types.js';
-import type { Role, Warehouse } from '../../warehouse/warehouse.js';
+import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, euro, int, page, qs } from '../layout.js';
 import { html, joinHtml, raw, type SafeHtml } from '../html.js';

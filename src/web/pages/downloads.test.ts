@@ -60,7 +60,7 @@ describe('downloads next to the screens', () => {
     ws.eachRow((row, i) => {
       if (i === 1) return;
       row.eachCell((c) => {
-        if (typeof c.value === 'number' && String(c.numFmt).includes('€')) total += Math.round(c.value * 100);
+        if (typeof c.value === 'number' && c.numFmt.includes('€')) total += Math.round(c.value * 100);
       });
     });
     // 1.234.500 + 100.000 + 50.000 cents

@@ -167,6 +167,8 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
 
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
   app.post('/import/upload', { config: { rule: { roles: IMPORTERS } }, bodyLimit: MAX_UPLOAD }, async (req, reply) => {
+    // A query value is a string (or a list of them).
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const name = String((req.query as Record<string, unknown>).name ?? '');
     if (!Buffer.isBuffer(req.body) || !req.body.length) return reply.code(400).send({ error: 'Er is geen bestand meegestuurd.' });
     if (!/\.(csv|xlsx)$/i.test(name)) return reply.code(400).send({ error: 'Grip leest exports als .csv of .xlsx.' });
@@ -186,6 +188,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     const u = upload(String((req.params as Record<string, unknown>).id), v.user?.username);
     if (!u) return notFound(reply, v);
     const id = String((req.params as Record<string, unknown>).id);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a query value is a string (or a list of them)
     const chosen = String((req.query as Record<string, unknown>).mapping ?? '') || null;
     const saved = (await w.mappings()).map((m) => m.name);
     const names = await muniNames();
@@ -194,10 +197,13 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
         const m = await loadMapping(w, chosen);
         const preview = await previewExport(w, pseudonymiser(), u.path, u.name, m);
         const state = { id, fileName: u.name, name: m.name, json: JSON.stringify(m, null, 2), notes: [], problems: [], preview, saved, chosen };
+        // Fastify's reply is thenable; returning it (not awaiting it) is how a handler ends.
+        // eslint-disable-next-line @typescript-eslint/return-await
         return reply.type('text/html').send(reviewPage(v, state, names));
       }
       const p = await proposeMapping(w, pseudonymiser(), u.path, u.name);
       const state = { id, fileName: u.name, name: p.guess.mapping.name, json: JSON.stringify(p.mapping ?? p.guess.mapping, null, 2), notes: p.guess.notes, problems: p.problems, preview: p.preview, saved, chosen: null };
+      // eslint-disable-next-line @typescript-eslint/return-await -- Fastify's reply is thenable; returning it ends the handler
       return reply.type('text/html').send(reviewPage(v, state, names));
     } catch (e) {
       if (e instanceof GripError) return reply.code(400).type('text/html').send(errorPage(v.user, 400, `${u.name}: ${e.message}`));

@@ -11,7 +11,7 @@ import { VIEWERS } from '../../access/policy.js';
 import { isExample } from '../../domain/example.js';
 import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '../../app/kpis.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition, type KpiPath } from '../../domain/steering/kpi.js';
+import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition } from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../domain/steering/kpi.js';
 import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';

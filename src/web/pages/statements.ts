@@ -41,7 +41,7 @@ export function registerStatements({ app, data }: WebContext): void {
     const municipalities = scoped(v);
     const [c, names] = await Promise.all([compareStatements(data.warehouse, { year, thresholdCents, municipalities }), data.providerNames()]);
     const list = q.data.alle ? c.rows : c.above;
-    const muni = (m: string | null) => (m ? `${cbsMunicipality(m)?.name ?? m}` : '');
+    const muni = (m: string | null) => (m ? (cbsMunicipality(m)?.name ?? m) : '');
     const rows = list.map(
       (r) => html`<tr${r.level === 'provider' ? html` class="total"` : ''}><th scope="row">${providerNameWithCode(r.provider, names)}</th><td>${LEVEL_NL[r.level]}</td><td>${muni(r.municipality)}</td><td>${r.product ?? ''}</td><td class="n">${euro(r.statementCents)}</td><td class="n">${euro(r.declaredCents)}</td><td class="n ${r.differenceCents > 0 ? 'over' : r.differenceCents < 0 ? 'under' : ''}">${r.differenceCents > 0 ? '+' : ''}${euro(r.differenceCents)}</td><td class="n">${r.share === null ? '—' : pct(r.share)}</td><td><code>${r.source}</code></td></tr>`,
     );

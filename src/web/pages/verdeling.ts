@@ -198,6 +198,7 @@ ${refForm}`,
     const problems: string[] = [];
     const next = munis.map((m) => {
       const read = (field: string, label: string) => {
+        // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a form value is a string (or a list of them)
         const raw = String(body[`${field}_${m.code}`] ?? '').trim().replace(/\./g, '');
         if (!/^\d{1,9}$/.test(raw)) {
           problems.push(`${label} van ${m.name} ${raw ? `("${raw}") is geen heel getal` : 'ontbreekt'}`);
