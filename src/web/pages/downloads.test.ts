@@ -60,7 +60,9 @@ describe('downloads next to the screens', () => {
     ws.eachRow((row, i) => {
       if (i === 1) return;
       row.eachCell((c) => {
-        if (typeof c.value === 'number' && c.numFmt.includes('€')) total += Math.round(c.value * 100);
+        // exceljs types numFmt as a string but leaves it undefined on a cell without a format.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+        if (typeof c.value === 'number' && String(c.numFmt).includes('€')) total += Math.round(c.value * 100);
       });
     });
     // 1.234.500 + 100.000 + 50.000 cents
