@@ -22,8 +22,8 @@ import { deficitView } from '../../app/deficit.js';
 import { deficitHtml } from './deficit-parts.js';
 import { explanationHtml, overrunChance, overrunText, reliabilitySentence, vintageTrackHtml } from './forecast-parts.js';
 import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
-import { growth, perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, HIDDEN, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
+import { perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
+import { COMBINED_FILTER_NOTE, OTHER_PROVIDER_NOTE, anyMonthHidden, municipalityFigures, protectedCount, protectedEuro, providerScope } from '../protected.js';
 
 const drillQuery = filterQuery.extend({
   product: z.string().regex(/^[0-9A-Z]{5}$/).optional().or(z.literal('').transform(() => undefined)),
@@ -65,7 +65,7 @@ function breakdownTable(v: Viewer, rows: CostRow[], dim: CostDim, label: (k: str
   const total = rows.reduce((s, r) => s + r.amountCents, 0);
   const line = (name: string, r: { amountCents: number; clients: number }, href: string | null, tip?: string) =>
     html`<tr><th scope="row"${tip ? html` title="${tip}"` : ''}>${href ? html`<a href="${href}">${name}</a>` : name}</th><td class="n">${amountFor(v, r.amountCents, r.clients)}</td><td class="n">${total ? pct(r.amountCents / total) : '—'}</td><td class="n">${count(v, r.clients)}</td></tr>`;
-  const body = joinHtml(top.map((r) => line(label(String(r[dim] ?? '')), r, link ? link(String(r[dim] ?? '')) : null, title?.(String(r[dim] ?? '')))), '');
+  const body = joinHtml(top.map((r) => line(label(r[dim] ?? ''), r, link ? link(r[dim] ?? '') : null, title?.(r[dim] ?? ''))), '');
   const restRow = rest.length ? line(`Overige (${rest.length})`, { amountCents: rest.reduce((s, r) => s + r.amountCents, 0), clients: rest.reduce((s, r) => s + r.clients, 0) }, null) : '';
   return html`<table><caption>${caption}</caption><thead><tr><th scope="col"></th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${body}${restRow}</tbody></table>`;
 }
