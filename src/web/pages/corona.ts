@@ -14,7 +14,7 @@ import { coronaLines, coronaView, coronaWorkbook, lineRole, type CoronaView } fr
 import { scoped, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
 import { addNav, chart, errorPage, euro, int, page, pct, providerHtml, qs } from '../layout.js';
-import { html, joinHtml, raw, type SafeHtml } from '../html.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;

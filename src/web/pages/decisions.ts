@@ -33,7 +33,7 @@ import type { StoredDocument } from '../../warehouse/types.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
 import { addNav, chart, errorPage, euro, int, page, qs } from '../layout.js';
-import { html, joinHtml, raw, type SafeHtml } from '../html.js';
+import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { PLANNING_NAME, decisionCalendar, decisionCaseView, storedDecisionCases, type DecisionCalendar } from '../../app/decisions.js';
 import { PROPOSAL_KEYS, PROPOSAL_KINDS, createProposal, proposalForm, toNewProposal } from '../../app/proposals.js';
