@@ -15,6 +15,7 @@ import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js'
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { auditClientView, viewer } from '../core.js';
 import { EMPTY_STATE, errorPage, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
+import { getPage } from '../route.js';
 import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
@@ -48,25 +49,23 @@ export async function warmCases(data: WebData): Promise<void> {
 export function registerCases({ app, deps, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
-  app.get('/gemeente/:code/casussen', { config: { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const code = (req.params as { code: string }).code;
-    reply.type('text/html');
-    const muni = cbsMunicipality(code);
-    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
-    const q = casesQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).'));
+  getPage(
+    app,
+    '/gemeente/:code/casussen',
+    { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true }, municipality: true, unknownMunicipality: notFound, query: casesQuery, invalid: 'Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).' },
+    async ({ req, reply, v, q, muni }) => {
+    const code = muni.code;
     const crumbs = [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Bijzondere casussen' }];
     const st = await data.status();
     if (!st.declarationLines) return page(v.user, `${muni.name} — bijzondere casussen`, html`<h1>${muni.name} — bijzondere casussen</h1>${EMPTY_STATE}`, { crumbs });
-    const year = q.data.year ?? (await data.currentYear());
+    const year = q.year ?? (await data.currentYear());
     const asOf = await data.asOf();
-    const minChildren = q.data.min ?? DEFAULT_SPECIAL_CASE_CHILDREN;
-    const d = await casesFor(data, code, year, asOf, q.data.top ?? 10, minChildren, PATIENCE_MS);
+    const minChildren = q.min ?? DEFAULT_SPECIAL_CASE_CHILDREN;
+    const d = await casesFor(data, code, year, asOf, q.top ?? 10, minChildren, PATIENCE_MS);
     if (!d) return pendingPage(v.user, `${muni.name} — bijzondere casussen`, 'De kostbaarste gezinnen en cliënten worden berekend; de pagina ververst vanzelf.');
     // Every pseudonym on the page: the costliest clients and the single clients among the costliest households.
     const shown = [...d.clients.map((c) => c.client), ...d.families.filter((x) => !x.keyed).map((x) => x.family)];
-    await auditClientView(deps, req, 'view.special-cases', shown, code, `bijzondere casussen ${JSON.stringify({ year, minChildren, top: q.data.top ?? 10 })}`);
+    await auditClientView(deps, req, 'view.special-cases', shown, code, `bijzondere casussen ${JSON.stringify({ year, minChildren, top: q.top ?? 10 })}`);
     const s = d.summary;
     const keep = { doel: v.purpose ?? undefined };
     const clientHref = (client: string) => `/gemeente/${code}/clienten/${encodeURIComponent(client)}${qs(keep)}`;
@@ -91,7 +90,7 @@ ${f ? html`<div class="card"><div class="k">Prognose jaareinde ${year}</div><div
     const clientTable = html`<table><caption>Kostbaarste cliënten ${period} (pseudoniemen)</caption><thead><tr><th scope="col" class="n">#</th><th scope="col">Cliënt</th><th scope="col">Gezin</th><th scope="col">Productcategorieën</th><th scope="col" class="n">Aanbieders</th><th scope="col" class="n">Kosten</th><th scope="col" class="n">Aandeel</th></tr></thead><tbody>${d.clients
       .map((c) => html`<tr><td class="n">${c.rank}</td><td><a href="${clientHref(c.client)}"><code>${c.client}</code></a></td><td>${c.family ? html`<code title="${c.family}">${shortKey(c.family)}</code>` : ''}</td><td>${c.categories.map(catLabel).join(', ')}${c.outOfHome ? html` <strong>(uit huis)</strong>` : ''}</td><td class="n">${int(c.providers)}</td><td class="n">${euro(c.amountCents)}</td><td class="n">${pct(c.share)}</td></tr>`)}</tbody></table>`;
     const form = html`<form class="filters" method="get" action="/gemeente/${code}/casussen">${v.purpose ? html`<input type="hidden" name="doel" value="${v.purpose}">` : ''}
-<label>Jaar<input name="year" value="${year}" size="5"></label><label>Bijzondere casus vanaf (kinderen uit huis)<input name="min" value="${minChildren}" size="3"></label><label>Aantal in de lijsten<input name="top" value="${q.data.top ?? 10}" size="3"></label><button type="submit">Toon</button></form>`;
+<label>Jaar<input name="year" value="${year}" size="5"></label><label>Bijzondere casus vanaf (kinderen uit huis)<input name="min" value="${minChildren}" size="3"></label><label>Aantal in de lijsten<input name="top" value="${q.top ?? 10}" size="3"></label><button type="submit">Toon</button></form>`;
     return page(
       v.user,
       `${muni.name} — bijzondere casussen`,

@@ -15,6 +15,7 @@ import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import { viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, errorPage, int, page, pct, pendingPage } from '../layout.js';
+import { getPage } from '../route.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
@@ -145,20 +146,18 @@ export async function warmRoutes(data: WebData): Promise<void> {
 export function registerRoutes({ app, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
-  app.get('/gemeente/:code/routes', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const code = (req.params as { code: string }).code;
-    reply.type('text/html');
-    const muni = cbsMunicipality(code);
-    if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
-    const q = routesQuery.safeParse(req.query);
-    if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.'));
+  getPage(
+    app,
+    '/gemeente/:code/routes',
+    { rule: { roles: VIEWERS, municipalityScoped: true }, municipality: true, unknownMunicipality: notFound, query: routesQuery.refine((x) => !(x.from && x.to && x.from > x.to)), invalid: 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.' },
+    async ({ req, reply, v, q, muni }) => {
+    const code = muni.code;
     const crumbs = [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Cliëntroutes' }];
     const st = await data.status();
     if (!st.declarationLines) return page(v.user, `${muni.name} — cliëntroutes`, html`<h1>${muni.name} — cliëntroutes</h1>${EMPTY_STATE}`, { crumbs });
-    const year = q.data.year ?? (await data.currentYear());
-    const from = q.data.from ?? `${year}-01`;
-    const to = q.data.to ?? `${year}-12`;
+    const year = q.year ?? (await data.currentYear());
+    const from = q.from ?? `${year}-01`;
+    const to = q.to ?? `${year}-12`;
     const r = await routesFor(data, code, from, to, PATIENCE_MS);
     if (!r) return pendingPage(v.user, `${muni.name} — cliëntroutes`, 'De routes van nieuwe cliënten worden berekend uit alle berichten; de pagina ververst vanzelf.');
     const period = from.slice(0, 4) === to.slice(0, 4) && from.endsWith('-01') && to.endsWith('-12') ? from.slice(0, 4) : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
@@ -180,7 +179,7 @@ export function registerRoutes({ app, data }: WebContext): void {
           .slice(0, 40)
           .map((f) => html`<tr><td>${ref(f.referrer)}</td><td>${cat(f.firstCategory)}</td><td>${(f.nextCategory ? cat(f.nextCategory) : '—')}</td><td>${endLabel(f.end)}</td><td class="n">${int(f.clients)}</td></tr>`)}</tbody></table>`;
     const body = html`<h1>${muni.name} — cliëntroutes ${period}</h1>
-<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${(q.data.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${(q.data.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
+<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${(q.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${(q.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
 ${cards}
 ${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? html`<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : html`<p class="empty">Geen nieuwe cliënten in deze periode.</p>`}
 ${v.suppress && sk.hidden ? html`<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}

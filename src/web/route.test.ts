@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { openTestWarehouse } from '../ingest/testing/fixtures.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { buildApp } from './server.js';
+import { sessionAs } from './testing.js';
+import { pathMunicipality } from './route.js';
+
+let w: Warehouse | null = null;
+afterEach(async () => {
+  await w?.close();
+  w = null;
+});
+
+describe('page route helper (getPage)', () => {
+  it('accepts only a four-digit code of a CBS municipality', () => {
+    expect(pathMunicipality('0482')?.name).toBe('Alblasserdam');
+    expect(pathMunicipality('482')).toBeUndefined();
+    expect(pathMunicipality('9999')).toBeUndefined();
+    expect(pathMunicipality('0482x')).toBeUndefined();
+  });
+
+  it('answers an unknown municipality with a Dutch 404 page and an invalid query with a Dutch 400 page, escaped', async () => {
+    w = await openTestWarehouse();
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'regio');
+    const unknown = await s.get('/gemeente/9999/routes');
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers['content-type']).toContain('text/html');
+    expect(unknown.body).toContain('<p>Gemeente 9999 bestaat niet of heeft geen gegevens.</p>');
+    // from after to: refused by the schema's refinement, before any figure is computed.
+    const bad = await s.get('/gemeente/0482/routes?from=2025-06&to=2025-01');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.');
+    const badCases = await s.get('/gemeente/0482/casussen?top=0');
+    expect(badCases.statusCode).toBe(400);
+    expect(badCases.body).toContain('Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).');
+    // The code in the path is shown escaped in the 404 page.
+    const odd = await s.get('/gemeente/%3Cb%3E/routes');
+    expect(odd.statusCode).toBe(404);
+    expect(odd.body).toContain('Gemeente &lt;b&gt; bestaat niet');
+    // Access still comes first: a council member may not see client-level pages at all.
+    const raad = await sessionAs(app, w, 'raad');
+    expect((await raad.get('/gemeente/9999/casussen')).statusCode).toBe(403);
+  });
+});
