@@ -3,16 +3,16 @@
  * (category → product → provider → month) and, for roles allowed, the declaration lines themselves with
  * their source file (lineage), client numbers pseudonymised and every view audited.
  */
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { monthlyCostsOption, rankedBarsOption, yearlyForecastOption } from '../../charts/echarts.js';
-import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
+import { PRODUCT_CATEGORIES, REFERRERS } from '../../domain/codes/index.js';
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, viewer, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
 import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { getPage } from '../route.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
@@ -113,25 +113,18 @@ async function protectedMunicipality(data: WebData, v: Viewer, year: number, cod
   };
 }
 
-/** The municipality of a `/gemeente/:code/…` request; `muni` is undefined for an unknown code. */
-function municipalityOf(req: FastifyRequest) {
-  const code = (req.params as { code: string }).code;
-  return { code, muni: /^\d{4}$/.test(code) ? cbsMunicipality(code) : undefined };
-}
-
 export function registerMunicipality({ app, deps, data }: WebContext): void {
   const notFound = (code: string) => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
-  app.get('/gemeente/:code', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const { code, muni } = municipalityOf(req);
-    reply.type('text/html');
-    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
-    const q = filterQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
+  getPage(
+    app,
+    '/gemeente/:code',
+    { rule: { roles: VIEWERS, municipalityScoped: true }, municipality: true, unknownMunicipality: notFound, query: filterQuery, invalid: 'Ongeldige filter.' },
+    async ({ req, reply, v, q, muni }) => {
+    const code = muni.code;
     const st = await data.status();
-    const year = q.data.year ?? (await data.currentYear());
-    const f = { ...q.data, year };
+    const year = q.year ?? (await data.currentYear());
+    const f = { ...q, year };
     const m = [code];
     const filter = { category: f.category, provider: f.provider };
     const asOf = await data.asOf();
@@ -220,15 +213,14 @@ ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
     );
   });
 
-  app.get('/gemeente/:code/uitsplitsing', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const { code, muni } = municipalityOf(req);
-    reply.type('text/html');
-    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
-    const q = drillQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige filter: ${q.error.issues.map((i) => i.path.join('.')).join(', ')}.`));
-    const year = q.data.year ?? (await data.currentYear());
-    const f = { ...q.data, year };
+  getPage(
+    app,
+    '/gemeente/:code/uitsplitsing',
+    { rule: { roles: VIEWERS, municipalityScoped: true }, municipality: true, unknownMunicipality: notFound, query: drillQuery, invalid: (e) => `Ongeldige filter: ${e.issues.map((i) => i.path.join('.')).join(', ')}.` },
+    async ({ req, reply, v, q, muni }) => {
+    const code = muni.code;
+    const year = q.year ?? (await data.currentYear());
+    const f = { ...q, year };
     const levels: { key: 'category' | 'product' | 'provider' | 'month'; label: string }[] = [
       { key: 'category', label: 'productcategorie' },
       { key: 'product', label: 'productcode' },
@@ -293,14 +285,13 @@ ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
     return page(v.user, `${muni.name} — uitsplitsing`, body, { crumbs });
   });
 
-  app.get('/gemeente/:code/regels', { config: { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const { code, muni } = municipalityOf(req);
-    reply.type('text/html');
-    if (!muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
-    const q = drillQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter.'));
-    const f = q.data;
+  getPage(
+    app,
+    '/gemeente/:code/regels',
+    { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true }, municipality: true, unknownMunicipality: notFound, query: drillQuery, invalid: 'Ongeldige filter.' },
+    async ({ req, reply, v, q, muni }) => {
+    const code = muni.code;
+    const f = q;
     const [rows, names] = await Promise.all([data.warehouse.lineage({ municipality: code, month: f.month, category: f.category, provider: f.provider, product: f.product, limit: 500 }), data.providerNames()]);
     const inYear = f.year ? rows.filter((r) => r.month.startsWith(String(f.year))) : rows;
     await auditClientView(deps, req, 'view.declaration-lines', inYear.map((r) => r.client), code, `uitsplitsing ${JSON.stringify({ year: f.year, category: f.category, product: f.product, provider: f.provider, month: f.month })}`);

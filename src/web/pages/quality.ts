@@ -12,6 +12,7 @@ import { CHECK_NOTES_NL, CHECK_TITLES, summariseDataQuality, type DataQualityChe
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
 import { EMPTY_STATE, addNav, errorPage, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
+import { getPage } from '../route.js';
 import { html, joinHtml } from '../html.js';
 import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';
@@ -76,14 +77,14 @@ export async function warmQuality(data: WebData): Promise<void> {
 export function registerQuality({ app, data }: WebContext): void {
   addNav({ href: '/datakwaliteit', label: 'Datakwaliteit', roles: ANALYSTS });
 
-  app.get('/datakwaliteit', { config: { rule: { roles: ANALYSTS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = qualityQuery.safeParse(req.query);
-    if (!q.success || (q.data.from && q.data.to && q.data.from > q.data.to)) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige keuze: gemeente (4 cijfers) en maanden als JJJJ-MM.'));
+  getPage(
+    app,
+    '/datakwaliteit',
+    { rule: { roles: ANALYSTS, municipalityScoped: true }, query: qualityQuery.refine((x) => !(x.from && x.to && x.from > x.to)), invalid: 'Ongeldige keuze: gemeente (4 cijfers) en maanden als JJJJ-MM.' },
+    async ({ req, reply, v, q }) => {
     const st = await data.status();
     if (!st.declarationLines) return page(v.user, 'Datakwaliteit', html`<h1>Datakwaliteit</h1>${EMPTY_STATE}`, { path: '/datakwaliteit' });
-    const f = q.data;
+    const f = q;
     const municipalities = scoped(v, f.municipality ? [f.municipality] : undefined);
     // The tariff list changes without an import: its size and latest entry are part of the key.
     const r = await qualityFor(data, { municipalities, from: f.from, to: f.to, examples: f.examples ?? 10 }, PATIENCE_MS);
