@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { calendarEntries, icsEvents, mergeCalendars, undatedItems } from './calendar.js';
 import { calendarToIcs, icsAvailable } from './ics.js';
@@ -52,7 +53,7 @@ describe('planning calendar (seed 003)', () => {
       timestamp: Date.UTC(2025, 0, 1),
     });
     expect(new Set(ev.map((e) => e.uid)).size).toBe(ev.length);
-    expect(ev[2].title).toBe('Vóór: Ambtelijke overleggen (Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht)');
+    expect(at(ev, 2).title).toBe('Vóór: Ambtelijke overleggen (Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht)');
   });
 });
 

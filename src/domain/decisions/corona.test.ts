@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { coronaCheck, splitByWeights, type CoronaInputRow } from './corona.js';
 
@@ -41,7 +42,7 @@ const P1: CoronaInputRow[] = [
 
 describe('corona revenue-loss check', () => {
   const r = coronaCheck(P1, { year: 2020, peildatum: '2020-09-30' });
-  const p = r.providers[0];
+  const p = at(r.providers, 0);
 
   it('computes the baseline and the loss per month, never below 0', () => {
     expect(r.months).toEqual(['2020-03', '2020-04', '2020-05', '2020-06']);
@@ -76,7 +77,7 @@ describe('corona revenue-loss check', () => {
   });
 
   it('moving the peildatum past all declarations leaves no catch-up to net', () => {
-    const late = coronaCheck(P1, { year: 2020, peildatum: '2021-12-31' }).providers[0];
+    const late = at(coronaCheck(P1, { year: 2020, peildatum: '2021-12-31' }).providers, 0);
     expect(late.totals).toMatchObject({ provisionalLossCents: 105000, finalLossCents: 105000, nettedCents: 0, lateCents: 0 });
     expect(late.catchUpDetected).toBe(false);
   });

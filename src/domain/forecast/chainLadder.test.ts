@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ describe('chain ladder + Mack on the RAA triangle', () => {
     // f = (150) / (100) = 1.5 → origin 1 ultimate 200 × 1.5 = 300, IBNR 100.
     const r = chainLadder([[100, 150], [200, null]]);
     expect(r.factors).toEqual([1.5]);
-    expect(r.origins[1].ultimate).toBe(300);
+    expect(at(r.origins, 1).ultimate).toBe(300);
     expect(r.totalIbnr).toBe(100);
   });
 

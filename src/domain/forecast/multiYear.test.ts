@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAssumptions, deriveTrend, priceIndexFromProducts, projectYears, sumRows, type MultiYearAssumptions } from './multiYear.js';
@@ -44,10 +45,10 @@ describe('multi-year forecast: projectYears', () => {
     const rows = projectYears({ year: 2025, forecastCents: 500_000, lowCents: 450_000, highCents: 550_000 }, given(0, 0, 0, 0));
     expect(rows.map((r) => r.totalCents)).toEqual([500_000, 500_000, 500_000]);
     for (let i = 1; i < rows.length; i++) {
-      expect(rows[i].lowCents).toBeLessThan(rows[i - 1].lowCents);
-      expect(rows[i].highCents).toBeGreaterThan(rows[i - 1].highCents);
+      expect(at(rows, i).lowCents).toBeLessThan(at(rows, i - 1).lowCents);
+      expect(at(rows, i).highCents).toBeGreaterThan(at(rows, i - 1).highCents);
     }
-    expect(rows[0].lowCents).toBeLessThan(450_000);
+    expect(at(rows, 0).lowCents).toBeLessThan(450_000);
   });
 
   it('rejects a growth of −100% or less and measures that are not whole cents', () => {

@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { costliestFamilies, isSpecialCase, shortKey, specialCases, withoutSpecialCases, type FamilyCostRow, type FamilyCosts } from './families.js';
 
@@ -28,10 +29,10 @@ describe('special cases', () => {
     const s = specialCases(input);
     expect(s.map((x) => x.municipality)).toEqual(['0482', '0505', '0642']);
     expect(s[0]).toMatchObject({ totalCents: 20_000_000, specialCents: 6_000_000, withoutSpecialCents: 14_000_000, share: 0.3 });
-    expect(s[0].cases.map((c) => c.family)).toEqual(['F6']);
-    expect(s[1].cases.map((c) => [c.family, c.share])).toEqual([['F9', 9 / 44], ['F3', 2 / 44]]);
+    expect(at(s, 0).cases.map((c) => c.family)).toEqual(['F6']);
+    expect(at(s, 1).cases.map((c) => [c.family, c.share])).toEqual([['F9', 9 / 44], ['F3', 2 / 44]]);
     expect(s[2]).toMatchObject({ specialCents: 0, share: 0, cases: [] });
-    expect(specialCases(input, 7)[1].cases.map((c) => c.family)).toEqual(['F9']);
+    expect(at(specialCases(input, 7), 1).cases.map((c) => c.family)).toEqual(['F9']);
     expect(isSpecialCase({ keyed: false, outOfHomeClients: 9 })).toBe(false);
   });
 

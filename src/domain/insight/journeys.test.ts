@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { orderJourney, reEntryRates, sankey, waitingStats, type JourneyEvent } from './journeys.js';
 
@@ -18,7 +19,7 @@ describe('journeys', () => {
       { municipality: '0505', referrer: '02', firstCategory: '45', nextCategory: '54', end: 'afgesloten', clients: 1 },
     ]);
     expect(s.nodes.map((n) => n.id)).toEqual(['0:02', '1:45', '2:54', '3:afgesloten', '3:lopend']);
-    expect(s.nodes[0].label).toBe('Huisarts');
+    expect(at(s.nodes, 0).label).toBe('Huisarts');
     expect(s.links).toEqual([
       { source: '0:02', target: '1:45', value: 6 },
       { source: '1:45', target: '2:54', value: 4 },

@@ -2,6 +2,7 @@
  * The pure parts of `grip allocate` and `grip scenario voorkant` (src/cli/commands/allocate.ts, scenario.ts):
  * building the output from plain data. Kept here because this session may only add files under steering/.
  */
+import { at } from '../indexing.js';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { basisRows, buildAllocateReport, parseCheck, registerAllocate, renderAllocateTable, renderCheck, type MunicipalityYearCost } from '../../cli/commands/allocate.js';
@@ -40,7 +41,7 @@ describe('grip allocate: output from plain data', () => {
     // Years without any data are left out of the average (the warehouse starts in 2018 here).
     const partial = costsByYear();
     partial.delete(2017);
-    expect(basisRows(region, partial, 2020)[0].clients3y).toEqual([51, 52]);
+    expect(at(basisRows(region, partial, 2020), 0).clients3y).toEqual([51, 52]);
     // A municipality without costs gets 0.
     expect(basisRows(region, new Map([[2020, []]]), 2020)[0]).toMatchObject({ usageCents: 0, clientsPrev: 0, clients3y: [] });
   });

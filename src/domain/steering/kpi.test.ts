@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import {
   SEED_004_KPI_TABLES,
@@ -138,7 +139,7 @@ describe('seed 004 tables 1 and 2', () => {
     const t1 = seed004Table1Display();
     expect(t1.headers.join(' | ')).toBe(REPORT_TABLE_1.header);
     for (const [year, rows] of Object.entries(REPORT_TABLE_1.rows)) {
-      const group = t1.rows.filter((r) => r[0].endsWith(year)).map((r) => [r[0].replace(/ \d{4}$/, ''), ...r.slice(1)].join(' | '));
+      const group = t1.rows.filter((r) => at(r, 0).endsWith(year)).map((r) => [at(r, 0).replace(/ \d{4}$/, ''), ...r.slice(1)].join(' | '));
       expect(group).toEqual(rows);
     }
     expect(t1.rows).toHaveLength(7);

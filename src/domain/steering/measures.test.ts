@@ -1,3 +1,4 @@
+import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { monthRange } from '../month.js';
 import {
@@ -226,8 +227,8 @@ describe('realised savings from actuals', () => {
     expect(rows).toHaveLength(9);
     // Each month realised = 5.000 − noise, i.e. 4.300 or 5.700 alternating; over 9 months 45.000 ± 700.
     for (const r of rows) expect([euro(4_300), euro(5_700)]).toContain(r.realisedCents);
-    expect(rows[8].cumulativePlannedCents).toBe(euro(45_000));
-    expect(Math.abs(rows[8].cumulativeRealisedCents - euro(45_000))).toBe(euro(700));
+    expect(at(rows, 8).cumulativePlannedCents).toBe(euro(45_000));
+    expect(Math.abs(at(rows, 8).cumulativeRealisedCents - euro(45_000))).toBe(euro(700));
     // Outside the scope nothing was planted: realised there is only noise.
     const other = realisedSavings(costInScope({ municipalities: ['0505'] }, counterfactual), costInScope({ municipalities: ['0505'] }, actual), { from: '2025-04' });
     // (0505 has 3 × 2 = 6 cells whose noise cancels in pairs each month)
