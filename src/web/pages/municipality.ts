@@ -9,9 +9,9 @@ import { monthlyCostsOption, rankedBarsOption, yearlyForecastOption } from '../.
 import { PRODUCT_CATEGORIES, REFERRERS } from '../../domain/codes/index.js';
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
-import { auditClientView, viewer, type Viewer } from '../core.js';
+import { auditClientView, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
-import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, errorPage, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { EMPTY_STATE, EXAMPLE_MARK, amountFor, chart, count, euro, int, page, pct, qs, reqPath, term } from '../layout.js';
 import { getPage } from '../route.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
