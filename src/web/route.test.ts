@@ -34,6 +34,9 @@ describe('page route helper (getPage)', () => {
     const badCases = await s.get('/gemeente/0482/casussen?top=0');
     expect(badCases.statusCode).toBe(400);
     expect(badCases.body).toContain('Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).');
+    const badDrivers = await s.get('/kostendrijvers?by=nonsense');
+    expect(badDrivers.statusCode).toBe(400);
+    expect(badDrivers.body).toContain('Ongeldige keuze: by: ');
     // The code in the path is shown escaped in the 404 page.
     const odd = await s.get('/gemeente/%3Cb%3E/routes');
     expect(odd.statusCode).toBe(404);

@@ -15,6 +15,7 @@ import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, viewer, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, errorPage, euro, page, qs, reqPath } from '../layout.js';
+import { getPage } from '../route.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { providerScope } from '../protected.js';
@@ -164,14 +165,14 @@ export function registerDrivers({ app, data }: WebContext): void {
     return { ...d, total: hide(d.total), slices: d.slices.map(hide) };
   });
 
-  app.get('/kostendrijvers', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = driversQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, `Ongeldige keuze: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`));
+  getPage(
+    app,
+    '/kostendrijvers',
+    { rule: { roles: VIEWERS, municipalityScoped: true }, query: driversQuery, invalid: (e) => `Ongeldige keuze: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.` },
+    async ({ req, reply, v, q }) => {
     const st = await data.status();
     if (!st.declarationLines) return page(v.user, 'Kostendrijvers', html`<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
-    const p = q.data;
+    const p = q;
     const d = await driversFor(data, v, p);
     const by = d.by;
     const base = {
