@@ -14,7 +14,7 @@ import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/deco
 import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, addNav, chart, count, errorPage, euro, page, qs, reqPath } from '../layout.js';
+import { EMPTY_STATE, addNav, chart, count, euro, page, qs, reqPath } from '../layout.js';
 import { getPage } from '../route.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
