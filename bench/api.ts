@@ -11,7 +11,10 @@ import { openWarehouse } from '../src/warehouse/open.js';
 import { buildApp } from '../src/web/server.js';
 import { addTestUser, login } from '../src/web/testing.js';
 
-export async function benchApi(db: string, opts: { seconds?: number; connections?: number } = {}): Promise<[string, string, string][]> {
+export async function benchApi(
+  db: string,
+  opts: { seconds?: number; connections?: number } = {},
+): Promise<[string, string, string][]> {
   const w = await openWarehouse(db);
   const rows: [string, string, string][] = [];
   try {
@@ -21,7 +24,11 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
     await app.listen({ host: '127.0.0.1', port: 0 });
     const tw = Date.now();
     await app.gripData.warm();
-    rows.push(['background warm-up after an import', `${((Date.now() - tw) / 1000).toFixed(2)} s`, 'overview, kostendrijvers, routes, casussen, datakwaliteit (region and each municipality), before any visitor']);
+    rows.push([
+      'background warm-up after an import',
+      `${((Date.now() - tw) / 1000).toFixed(2)} s`,
+      'overview, kostendrijvers, routes, casussen, datakwaliteit (region and each municipality), before any visitor',
+    ]);
     const addr = app.server.address();
     const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
     const s = await login(app, name);
@@ -55,9 +62,15 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       // warm the caches (forecast, back-test; the warehouse's per-data-version aggregates)
       const t = Date.now();
       const res = await s.get(u);
-      cold.push(`${label.replace(/^(API|page): /, '')} ${Date.now() - t}${res.statusCode === 200 ? '' : ` (HTTP ${res.statusCode})`}`);
+      cold.push(
+        `${label.replace(/^(API|page): /, '')} ${Date.now() - t}${res.statusCode === 200 ? '' : ` (HTTP ${res.statusCode})`}`,
+      );
     }
-    rows.push(['first view of every URL after the warm-up', `${((Date.now() - t0) / 1000).toFixed(2)} s`, `first request per URL, ms: ${cold.slice(1).join(', ')}`]);
+    rows.push([
+      'first view of every URL after the warm-up',
+      `${((Date.now() - t0) / 1000).toFixed(2)} s`,
+      `first request per URL, ms: ${cold.slice(1).join(', ')}`,
+    ]);
     // One visitor at a time (what "a page answers within 1 s" means): 10 views of each URL in a row.
     let baseSingle = 0;
     for (const [u, label] of urls) {
@@ -70,14 +83,29 @@ export async function benchApi(db: string, opts: { seconds?: number; connections
       times.sort((x, y) => x - y);
       const p95 = times[Math.min(times.length - 1, Math.floor(0.95 * times.length))];
       if (u === '/api/health') baseSingle = p95;
-      rows.push([`${label} one visitor p95/max`, `${p95.toFixed(0)} / ${times[times.length - 1].toFixed(0)} ms`, u === '/api/health' ? '10 views in a row' : `ratio to baseline ${(p95 / Math.max(1, baseSingle)).toFixed(1)}${p95 > 1000 ? ' — over 1 s!' : ''}`]);
+      rows.push([
+        `${label} one visitor p95/max`,
+        `${p95.toFixed(0)} / ${times[times.length - 1].toFixed(0)} ms`,
+        u === '/api/health'
+          ? '10 views in a row'
+          : `ratio to baseline ${(p95 / Math.max(1, baseSingle)).toFixed(1)}${p95 > 1000 ? ' — over 1 s!' : ''}`,
+      ]);
     }
     let baseP95 = 0;
     for (const [u, label] of urls) {
       const times: number[] = [];
       let non2xx = 0;
       const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const inst = autocannon({ url: base + u, connections: opts.connections ?? 20, duration: opts.seconds ?? 5, headers: { cookie: s.cookie } }, (err: unknown, res) => (err ? reject(err instanceof Error ? err : new Error('autocannon failed', { cause: err })) : resolve(res)));
+        const inst = autocannon(
+          {
+            url: base + u,
+            connections: opts.connections ?? 20,
+            duration: opts.seconds ?? 5,
+            headers: { cookie: s.cookie },
+          },
+          (err: unknown, res) =>
+            err ? reject(err instanceof Error ? err : new Error('autocannon failed', { cause: err })) : resolve(res),
+        );
         inst.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
           times.push(ms);
           if (status < 200 || status > 299) non2xx++;

@@ -49,7 +49,10 @@ async function measure(db: string) {
     const t3 = process.hrtime.bigint();
     const row = (r: BacktestReport, k: number) => r.byAsOfMonth.find((x) => x.asOfMonth === k)!;
     return {
-      generatedYears: [Number(st.firstMonth!.slice(0, 4)), Number((st.lastDeclarationDate ?? st.lastMonth!).slice(0, 4)) - 1] as [number, number],
+      generatedYears: [
+        Number(st.firstMonth!.slice(0, 4)),
+        Number((st.lastDeclarationDate ?? st.lastMonth!).slice(0, 4)) - 1,
+      ] as [number, number],
       municipalities: f.municipalities.length,
       lastYear,
       years: tr.all.years,
@@ -76,15 +79,30 @@ function figures(label: string, m: Awaited<ReturnType<typeof measure>>): Row[] {
       `last-year ratio ${pct(r.lastYearMape)} (Grip ÷ it ${r.ratioLastYear?.toFixed(2) ?? '—'}, target ≤ 0.7 at month 6), run-rate ${pct(r.naiveMape)} (÷ ${r.ratio.toFixed(2)}), coverage ${pct(r.coverage)}`,
     ]);
   }
-  rows.push([`${label} 80% coverage, out of sample`, pct(m.coverage), `target 75–85%; years ${m.years.join(', ') || 'none complete'}`]);
+  rows.push([
+    `${label} 80% coverage, out of sample`,
+    pct(m.coverage),
+    `target 75–85%; years ${m.years.join(', ') || 'none complete'}`,
+  ]);
   return rows;
 }
 
-export async function benchForecast(db: string, outOfSample: OutOfSample | null = { seed: 7, scale: 'region' }): Promise<Row[]> {
+export async function benchForecast(
+  db: string,
+  outOfSample: OutOfSample | null = { seed: 7, scale: 'region' },
+): Promise<Row[]> {
   const m = await measure(db);
   const rows: Row[] = [
-    ['forecast, all municipalities', `${m.forecastMs.toFixed(0)} ms`, `${m.municipalities} municipalities, year ${m.lastYear} (incl. the back-test that calibrates the interval)`],
-    ['forecast + explain + back-test', `${(m.totalMs / 1000).toFixed(2)} s`, `${m.municipalities} municipalities, explain ${m.explainMs.toFixed(0)} ms, ${m.cases} back-test cases (target < 5 s for 10)`],
+    [
+      'forecast, all municipalities',
+      `${m.forecastMs.toFixed(0)} ms`,
+      `${m.municipalities} municipalities, year ${m.lastYear} (incl. the back-test that calibrates the interval)`,
+    ],
+    [
+      'forecast + explain + back-test',
+      `${(m.totalMs / 1000).toFixed(2)} s`,
+      `${m.municipalities} municipalities, explain ${m.explainMs.toFixed(0)} ms, ${m.cases} back-test cases (target < 5 s for 10)`,
+    ],
     ...figures('back-test', m),
   ];
   rows.push(...benchForecastNational());
@@ -93,7 +111,11 @@ export async function benchForecast(db: string, outOfSample: OutOfSample | null 
     const oosDb = await prepareRegion(outOfSample.seed, outOfSample.scale, m.generatedYears);
     try {
       const o = await measure(oosDb);
-      rows.push(...figures(`seed ${outOfSample.seed}`, o), [`  seed ${outOfSample.seed}: forecast + explain + back-test`, `${(o.totalMs / 1000).toFixed(2)} s`, `${o.municipalities} municipalities (prepare ${((Date.now() - t0) / 1000).toFixed(0)} s incl. generate/import)`]);
+      rows.push(...figures(`seed ${outOfSample.seed}`, o), [
+        `  seed ${outOfSample.seed}: forecast + explain + back-test`,
+        `${(o.totalMs / 1000).toFixed(2)} s`,
+        `${o.municipalities} municipalities (prepare ${((Date.now() - t0) / 1000).toFixed(0)} s incl. generate/import)`,
+      ]);
     } finally {
       rmSync(oosDb, { force: true });
     }
@@ -109,7 +131,11 @@ export async function prepareRegion(seed: number, scale: Scale, years: [number, 
   rmSync(db, { force: true });
   const w = await openWarehouse(db);
   try {
-    await importPaths([join(dir, 'csv')], { warehouse: w, pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)), xsd: makeXsdValidator(null) });
+    await importPaths([join(dir, 'csv')], {
+      warehouse: w,
+      pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)),
+      xsd: makeXsdValidator(null),
+    });
   } finally {
     await w.close();
   }
@@ -117,14 +143,23 @@ export async function prepareRegion(seed: number, scale: Scale, years: [number, 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { scale: { type: 'string', default: 'region' }, years: { type: 'string', default: '2021-2025' }, seed: { type: 'string', default: '1' }, 'oos-seed': { type: 'string', default: '7' } } });
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: 'region' },
+      years: { type: 'string', default: '2021-2025' },
+      seed: { type: 'string', default: '1' },
+      'oos-seed': { type: 'string', default: '7' },
+    },
+  });
   const scale = values.scale as Scale;
   const [y0, y1] = values.years!.split('-').map(Number) as [number, number];
   const db = await prepareRegion(Number(values.seed), scale, [y0, y1]);
   try {
     const rows = await benchForecast(db, { seed: Number(values['oos-seed']), scale });
     const wd = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
-    process.stdout.write(`\nGrip forecast benchmark (${scale}, ${y0}-${y1}, seed ${values.seed}; out-of-sample seed ${values['oos-seed']})\n`);
+    process.stdout.write(
+      `\nGrip forecast benchmark (${scale}, ${y0}-${y1}, seed ${values.seed}; out-of-sample seed ${values['oos-seed']})\n`,
+    );
     for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(wd[0])}  ${b.padStart(wd[1])}  ${c}\n`);
   } finally {
     rmSync(db, { force: true });
@@ -138,13 +173,20 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
  */
 export function benchForecastNational(municipalities = 342): Row[] {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const rnd = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
   const entities = Array.from({ length: municipalities }, (_, i) => {
     const level = 200_000_00 + Math.floor(rnd() * 2_000_000_00);
     const cells = monthRange('2020-01', '2025-12').flatMap((m, k) => {
       const total = Math.round(level * Math.pow(1.08, k / 12) * (0.9 + 0.2 * rnd()));
       const w = [0.35, 0.3, 0.15, 0.1, 0.06, 0.04];
-      return w.map((x, j) => ({ month: m, declarationMonth: addMonths(m, j + 1), declarationDate: `${addMonths(m, j + 1)}-05`, amountCents: Math.round(total * x) })).filter((c) => c.declarationDate <= '2025-11-05');
+      return w
+        .map((x, j) => ({
+          month: m,
+          declarationMonth: addMonths(m, j + 1),
+          declarationDate: `${addMonths(m, j + 1)}-05`,
+          amountCents: Math.round(total * x),
+        }))
+        .filter((c) => c.declarationDate <= '2025-11-05');
     });
     return { entity: String(i).padStart(4, '0'), cells };
   });
@@ -157,10 +199,19 @@ export function benchForecastNational(municipalities = 342): Row[] {
   const cal = calibrate(bt.cases);
   for (const e of entities) forecastYearEnd({ year: 2025, asOf, cells: e.cells, pooled, calibration: cal });
   const t1 = performance.now();
-  for (const e of entities) explainRevision({ year: 2025, from: { asOf: '2025-10-05', pooled }, to: { asOf, pooled }, cells: e.cells });
+  for (const e of entities)
+    explainRevision({ year: 2025, from: { asOf: '2025-10-05', pooled }, to: { asOf, pooled }, cells: e.cells });
   const t2 = performance.now();
   return [
-    [`forecast + back-test, ${municipalities} municipalities (in memory)`, `${((t1 - t0) / 1000).toFixed(1)} s`, `${bt.cases.length} back-test cases over ${bt.years.join(', ')}`],
-    [`explain, ${municipalities} municipalities (in memory)`, `${((t2 - t1) / 1000).toFixed(1)} s`, `forecast + explain + back-test ${((t2 - t0) / 1000).toFixed(1)} s (target < 30 s)`],
+    [
+      `forecast + back-test, ${municipalities} municipalities (in memory)`,
+      `${((t1 - t0) / 1000).toFixed(1)} s`,
+      `${bt.cases.length} back-test cases over ${bt.years.join(', ')}`,
+    ],
+    [
+      `explain, ${municipalities} municipalities (in memory)`,
+      `${((t2 - t1) / 1000).toFixed(1)} s`,
+      `forecast + explain + back-test ${((t2 - t0) / 1000).toFixed(1)} s (target < 30 s)`,
+    ],
   ];
 }

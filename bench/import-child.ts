@@ -15,11 +15,16 @@ function newest(dir: string): number {
   return t;
 }
 const compiled = new URL('dist/ingest/importer.js', root).pathname;
-const useDist = process.env.GRIP_BENCH_SOURCE !== '1' && existsSync(compiled) && newest(new URL('src', root).pathname) <= statSync(compiled).mtimeMs;
+const useDist =
+  process.env.GRIP_BENCH_SOURCE !== '1' &&
+  existsSync(compiled) &&
+  newest(new URL('src', root).pathname) <= statSync(compiled).mtimeMs;
 const from = (m: string) => new URL(useDist ? `dist/${m}.js` : `src/${m}.ts`, root).href;
 
 const { importPaths } = (await import(from('ingest/importer'))) as typeof import('../src/ingest/importer.js');
-const { makePseudonymiser } = (await import(from('ingest/pseudonymise'))) as typeof import('../src/ingest/pseudonymise.js');
+const { makePseudonymiser } = (await import(
+  from('ingest/pseudonymise')
+)) as typeof import('../src/ingest/pseudonymise.js');
 const { makeXsdValidator } = (await import(from('ingest/xsd'))) as typeof import('../src/ingest/xsd.js');
 const { openWarehouse } = (await import(from('warehouse/open'))) as typeof import('../src/warehouse/open.js');
 
@@ -33,7 +38,10 @@ const c0 = process.cpuUsage();
 const s = await importPaths(paths, {
   warehouse: w,
   pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)),
-  xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'not asked for', validate: async () => new Map() },
+  xsd:
+    mode === 'xmllint'
+      ? makeXsdValidator()
+      : { available: false, why: 'not asked for', validate: async () => new Map() },
 });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);

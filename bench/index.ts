@@ -15,7 +15,6 @@ import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
 import { benchNational } from './national.js';
 
-
 const { values } = parseArgs({
   options: {
     scale: { type: 'string', default: 'region' },
@@ -91,7 +90,9 @@ const lint = async (extra: string[]) => {
     while (next < batches.length) {
       const b = batches[next++];
       await new Promise((res) => {
-        const p = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'xmllint', '--stream', '--noout', ...extra, ...b], { stdio: ['ignore', 'ignore', 'pipe'] });
+        const p = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'xmllint', '--stream', '--noout', ...extra, ...b], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
         let err = '';
         p.stderr.setEncoding('utf8').on('data', (d: string) => (err += d.slice(-2000)));
         p.on('close', () => {
@@ -108,46 +109,117 @@ const lint = async (extra: string[]) => {
 const lintSec = await lint([]);
 const lintMBs = jw323Bytes / 1e6 / lintSec;
 const lintNooutCpu = lintCpu;
-row('xmllint --stream --noout (JW323, 2 processes)', `${lintMBs.toFixed(1)} MB/s`, `${(jw323Bytes / 1e6).toFixed(0)} MB in ${lintSec.toFixed(1)} s (${lintNooutCpu.toFixed(1)} s CPU)`);
+row(
+  'xmllint --stream --noout (JW323, 2 processes)',
+  `${lintMBs.toFixed(1)} MB/s`,
+  `${(jw323Bytes / 1e6).toFixed(0)} MB in ${lintSec.toFixed(1)} s (${lintNooutCpu.toFixed(1)} s CPU)`,
+);
 const lintXsdSec = skip.has('xmllint-schema') ? NaN : await lint(['--schema', xsd]);
-if (!Number.isNaN(lintXsdSec)) row('xmllint --stream --schema (JW323, 2 processes)', `${(jw323Bytes / 1e6 / lintXsdSec).toFixed(1)} MB/s`, `${lintXsdSec.toFixed(1)} s (${lintCpu.toFixed(1)} s CPU)`);
+if (!Number.isNaN(lintXsdSec))
+  row(
+    'xmllint --stream --schema (JW323, 2 processes)',
+    `${(jw323Bytes / 1e6 / lintXsdSec).toFixed(1)} MB/s`,
+    `${lintXsdSec.toFixed(1)} s (${lintCpu.toFixed(1)} s CPU)`,
+  );
 
 // 3. Grip import of the JW323 files (parse + XSD validation in the stream + checks + pseudonymise + store), in
 //    its own process; then the same with xmllint as well (`grip import --xsd xmllint`).
 // The imports run the compiled build, as `grip` does (import-child.ts falls back to the sources when it is stale).
-if (!skip.has('build')) execFileSync(process.execPath, [new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname, '-p', new URL('../tsconfig.build.json', import.meta.url).pathname], { stdio: 'inherit' });
+if (!skip.has('build'))
+  execFileSync(
+    process.execPath,
+    [
+      new URL('../node_modules/typescript/bin/tsc', import.meta.url).pathname,
+      '-p',
+      new URL('../tsconfig.build.json', import.meta.url).pathname,
+    ],
+    { stdio: 'inherit' },
+  );
 const importJw323 = (mode: 'stream' | 'xmllint', workers?: number) => {
   const db = join(tmpdir(), `grip-bench-${process.pid}-${mode}-${workers ?? 'auto'}.duckdb`);
   rmSync(db, { force: true });
-  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, `--xsd=${mode}`, db, join(dataDir, 'jw323')], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    env: workers ? { ...process.env, GRIP_IMPORT_WORKERS: String(workers) } : process.env,
-  });
-  return { db, r: JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; build: string; lines: number; bytes: number; rejected: number; maxRssMb: number } };
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./import-child.ts', import.meta.url).pathname,
+      `--xsd=${mode}`,
+      db,
+      join(dataDir, 'jw323'),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      env: workers ? { ...process.env, GRIP_IMPORT_WORKERS: String(workers) } : process.env,
+    },
+  );
+  return {
+    db,
+    r: JSON.parse(out.trim().split('\n').pop()!) as {
+      seconds: number;
+      cpuSeconds: number;
+      build: string;
+      lines: number;
+      bytes: number;
+      rejected: number;
+      maxRssMb: number;
+    },
+  };
 };
 const { db, r } = importJw323('stream');
 const gripMBs = r.bytes / 1e6 / r.seconds;
-row('grip import (JW323, parse threads: one per core)', `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`, `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected`);
-row('grip import MB/s', `${gripMBs.toFixed(1)} MB/s`, `ratio to xmllint --stream --noout: ${(gripMBs / lintMBs).toFixed(2)} (target ≥ 0.33)`);
-if (lintNooutCpu > 0) row('grip import CPU seconds / xmllint --noout CPU seconds', `${(r.cpuSeconds / lintNooutCpu).toFixed(1)}×`, `(≤ 3× would reach the 1/3 throughput on two otherwise idle cores)`);
+row(
+  'grip import (JW323, parse threads: one per core)',
+  `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`,
+  `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected`,
+);
+row(
+  'grip import MB/s',
+  `${gripMBs.toFixed(1)} MB/s`,
+  `ratio to xmllint --stream --noout: ${(gripMBs / lintMBs).toFixed(2)} (target ≥ 0.33)`,
+);
+if (lintNooutCpu > 0)
+  row(
+    'grip import CPU seconds / xmllint --noout CPU seconds',
+    `${(r.cpuSeconds / lintNooutCpu).toFixed(1)}×`,
+    `(≤ 3× would reach the 1/3 throughput on two otherwise idle cores)`,
+  );
 row('grip import peak RSS', `${r.maxRssMb.toFixed(0)} MB`, '(target < 400 MB)');
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 if (!skip.has('one-worker')) {
   const x = importJw323('stream', 1);
-  row('grip import, one parse thread (JW323)', `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`, `${x.r.seconds.toFixed(1)} s (${x.r.cpuSeconds.toFixed(1)} s CPU); peak RSS ${x.r.maxRssMb.toFixed(0)} MB`);
+  row(
+    'grip import, one parse thread (JW323)',
+    `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`,
+    `${x.r.seconds.toFixed(1)} s (${x.r.cpuSeconds.toFixed(1)} s CPU); peak RSS ${x.r.maxRssMb.toFixed(0)} MB`,
+  );
   rmSync(x.db, { force: true });
 }
 if (!skip.has('xmllint-import')) {
   const x = importJw323('xmllint');
-  row('grip import --xsd xmllint (JW323)', `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`, `${x.r.seconds.toFixed(1)} s; peak RSS ${x.r.maxRssMb.toFixed(0)} MB`);
+  row(
+    'grip import --xsd xmllint (JW323)',
+    `${(x.r.bytes / 1e6 / x.r.seconds).toFixed(1)} MB/s`,
+    `${x.r.seconds.toFixed(1)} s; peak RSS ${x.r.maxRssMb.toFixed(0)} MB`,
+  );
   rmSync(x.db, { force: true });
 }
 
 // 4. The rest of the data (allocations etc.), then forecast and API.
 {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  const rest = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; cpuSeconds: number; lines: number; imported: number; maxRssMb: number };
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir],
+    { encoding: 'utf8', maxBuffer: 1 << 24 },
+  );
+  const rest = JSON.parse(out.trim().split('\n').pop()!) as {
+    seconds: number;
+    cpuSeconds: number;
+    lines: number;
+    imported: number;
+    maxRssMb: number;
+  };
   row(
     'grip import, the rest of the region (JW301, JW315, …)',
     `${rest.seconds.toFixed(1)} s`,

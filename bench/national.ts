@@ -59,21 +59,37 @@ function bytesUnder(dir: string, ext: RegExp): { files: number; bytes: number } 
   return { files, bytes };
 }
 
-const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
 
 /** One import in its own process (import-child.ts), so peak RSS is the import's own. */
-function importChild(db: string, paths: string[]): { seconds: number; lines: number; bytes: number; imported: number; rejected: number; maxRssMb: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, ...paths], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 24,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+function importChild(
+  db: string,
+  paths: string[],
+): { seconds: number; lines: number; bytes: number; imported: number; rejected: number; maxRssMb: number } {
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, ...paths],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof importChild>;
 }
 
-async function measureEngine(engine: string, db: string, dataPaths: string[], sizeOf: () => Promise<number>, opts: NationalOptions): Promise<Figures> {
+async function measureEngine(
+  engine: string,
+  db: string,
+  dataPaths: string[],
+  sizeOf: () => Promise<number>,
+  opts: NationalOptions,
+): Promise<Figures> {
   const f: Figures = new Map();
   log(`${engine}: importing (load ${load()}) …`);
   const r = importChild(db, dataPaths);
@@ -82,8 +98,14 @@ async function measureEngine(engine: string, db: string, dataPaths: string[], si
   f.set('import: lines/s', { value: Math.round(r.lines / r.seconds).toLocaleString('en') });
   f.set('import: MB/s', { value: (r.bytes / 1e6 / r.seconds).toFixed(1), note: `${mb(r.bytes)} read` });
   f.set('import: peak RSS', { value: `${r.maxRssMb.toFixed(0)} MB`, note: 'target < 1 GB' });
-  f.set('time for 10M lines (extrapolated)', { value: `${((10e6 / r.lines) * r.seconds / 60).toFixed(1)} min`, note: 'linear; DuckDB target ≲ 2 min' });
-  f.set('warehouse size on disk', { value: mb(await sizeOf()), note: engine === 'duckdb' ? 'file + WAL' : 'pg_database_size' });
+  f.set('time for 10M lines (extrapolated)', {
+    value: `${(((10e6 / r.lines) * r.seconds) / 60).toFixed(1)} min`,
+    note: 'linear; DuckDB target ≲ 2 min',
+  });
+  f.set('warehouse size on disk', {
+    value: mb(await sizeOf()),
+    note: engine === 'duckdb' ? 'file + WAL' : 'pg_database_size',
+  });
   log(`${engine}: imported ${r.lines} lines in ${r.seconds.toFixed(1)} s; forecast …`);
 
   const w = await openWarehouse(db);
@@ -94,10 +116,15 @@ async function measureEngine(engine: string, db: string, dataPaths: string[], si
     const t0 = process.hrtime.bigint();
     const fc = await regionForecast(w, forecastYear);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    f.set('forecast, all municipalities', { value: `${(ms / 1000).toFixed(1)} s`, note: `${fc.municipalities.length} municipalities, year ${forecastYear}` });
+    f.set('forecast, all municipalities', {
+      value: `${(ms / 1000).toFixed(1)} s`,
+      note: `${fc.municipalities.length} municipalities, year ${forecastYear}`,
+    });
     const t1 = process.hrtime.bigint();
     await w.status();
-    f.set('status() (every page re-reads it ≤ every 3 s)', { value: `${(Number(process.hrtime.bigint() - t1) / 1e6).toFixed(0)} ms` });
+    f.set('status() (every page re-reads it ≤ every 3 s)', {
+      value: `${(Number(process.hrtime.bigint() - t1) / 1e6).toFixed(0)} ms`,
+    });
   } finally {
     await w.close();
   }
@@ -110,7 +137,11 @@ async function measureEngine(engine: string, db: string, dataPaths: string[], si
   for (const [label, value, note] of await benchApi(db, { seconds: opts.apiSeconds ?? 5 })) {
     const m = /^(\d+) \/ (\d+) \/ (\d+) ms$/.exec(value);
     const k = label.replace(/ p50\/p95\/p99$/, ' p50 / p95');
-    if (m) f.set(k, { value: `${m[1]} / ${m[2]} ms`, note: /non-2xx/.test(note) ? note : note.replace(/, p95 ratio.*$/, '') });
+    if (m)
+      f.set(k, {
+        value: `${m[1]} / ${m[2]} ms`,
+        note: /non-2xx/.test(note) ? note : note.replace(/, p95 ratio.*$/, ''),
+      });
     else f.set(label, { value, note });
   }
   report();
@@ -124,7 +155,13 @@ async function explainQueries(engine: string, db: string, file: string, year: nu
     ['costs by provider (all years; overview)', costsSql({ by: ['provider'] })],
     ['costs by referrer (one municipality, year)', costsSql({ by: ['referrer'], year, municipalities: ['0482'] })],
     ['runoff (forecast)', runoffSql({ asOf: `${year + 1}-03-31` })],
-    ['status aggregate', { sql: `SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients, MIN(month), MAX(month), MAX(declaration_date) FROM declaration_lines`, params: [] }],
+    [
+      'status aggregate',
+      {
+        sql: `SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients, MIN(month), MAX(month), MAX(declaration_date) FROM declaration_lines`,
+        params: [],
+      },
+    ],
   ] as const;
   appendFileSync(file, `\n==================== ${engine} ====================\n`);
   if (engine === 'postgres') {
@@ -134,7 +171,10 @@ async function explainQueries(engine: string, db: string, file: string, year: nu
       for (const [label, q] of queries) {
         const t0 = Date.now();
         const r = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${q.sql}`, [...q.params]);
-        appendFileSync(file, `\n--- ${label} (${Date.now() - t0} ms)\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`);
+        appendFileSync(
+          file,
+          `\n--- ${label} (${Date.now() - t0} ms)\n${r.rows.map((x) => x['QUERY PLAN']).join('\n')}\n`,
+        );
       }
     } finally {
       await c.end();
@@ -146,8 +186,16 @@ async function explainQueries(engine: string, db: string, file: string, year: nu
       await conn.run(`SET memory_limit = '1GB'`);
       for (const [label, q] of queries) {
         const t0 = Date.now();
-        const r = q.params.length ? await conn.runAndReadAll(`EXPLAIN ANALYZE ${q.sql}`, [...q.params] as never) : await conn.runAndReadAll(`EXPLAIN ANALYZE ${q.sql}`);
-        appendFileSync(file, `\n--- ${label} (${Date.now() - t0} ms)\n${r.getRowObjects().map((x) => String(x.explain_value)).join('\n')}\n`);
+        const r = q.params.length
+          ? await conn.runAndReadAll(`EXPLAIN ANALYZE ${q.sql}`, [...q.params] as never)
+          : await conn.runAndReadAll(`EXPLAIN ANALYZE ${q.sql}`);
+        appendFileSync(
+          file,
+          `\n--- ${label} (${Date.now() - t0} ms)\n${r
+            .getRowObjects()
+            .map((x) => String(x.explain_value))
+            .join('\n')}\n`,
+        );
       }
     } finally {
       conn.closeSync();
@@ -159,27 +207,46 @@ async function explainQueries(engine: string, db: string, file: string, year: nu
 export async function benchNational(opts: NationalOptions): Promise<void> {
   const t00 = Date.now();
   const [y0, y1] = opts.years;
-  const dataDir = opts.data ?? join(tmpdir(), `grip-bench-national-${y0}-${y1}-${opts.format}${opts.cutoff ? `-${opts.cutoff}` : ''}`);
+  const dataDir =
+    opts.data ??
+    join(tmpdir(), `grip-bench-national-${y0}-${y1}-${opts.format}${opts.cutoff ? `-${opts.cutoff}` : ''}`);
   const head: [string, string][] = [];
   let generated = false;
   if (!existsSync(join(dataDir, 'manifest.json'))) {
-    log(`generating national ${y0}-${y1} (${opts.format}${opts.cutoff ? `, cut-off ${opts.cutoff}` : ''}) into ${dataDir} (load ${load()}) …`);
+    log(
+      `generating national ${y0}-${y1} (${opts.format}${opts.cutoff ? `, cut-off ${opts.cutoff}` : ''}) into ${dataDir} (load ${load()}) …`,
+    );
     const t0 = Date.now();
-    await generateRegion({ outDir: dataDir, years: [y0, y1], seed: 1, scale: 'national', format: opts.format, cutoff: opts.cutoff });
+    await generateRegion({
+      outDir: dataDir,
+      years: [y0, y1],
+      seed: 1,
+      scale: 'national',
+      format: opts.format,
+      cutoff: opts.cutoff,
+    });
     head.push(['generate', `${((Date.now() - t0) / 1000).toFixed(0)} s (load ${load()})`]);
     generated = true;
   }
   const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as Manifest;
-  const paths = opts.format === 'csv' ? [join(dataDir, 'csv')] : ['jw301', 'jw315', 'jw323'].map((d) => join(dataDir, d));
+  const paths =
+    opts.format === 'csv' ? [join(dataDir, 'csv')] : ['jw301', 'jw315', 'jw323'].map((d) => join(dataDir, d));
   const input = bytesUnder(dataDir, opts.format === 'csv' ? /\.csv$/ : /\.xml$/);
   // Share of the year(s)' true cost that was written (care declared after the cut-off is missing).
   let truth = 0;
   let written = 0;
   for (const [, t] of Object.entries(manifest.truth)) for (let y = y0; y <= y1; y++) truth += t.years[String(y)] ?? 0;
-  for (const [, d] of Object.entries(manifest.declaredByCutoff)) for (let y = y0; y <= y1; y++) written += d[String(y)] ?? 0;
+  for (const [, d] of Object.entries(manifest.declaredByCutoff))
+    for (let y = y0; y <= y1; y++) written += d[String(y)] ?? 0;
   head.push(
-    ['data', `${manifest.counts.declarationLines.toLocaleString('en')} declaration lines, ${Object.keys(manifest.truth).length} municipalities, ${manifest.counts.allocations.toLocaleString('en')} allocations, ${input.files} files, ${mb(input.bytes)} (${opts.format})`],
-    ['share of the years’ cost declared by the cut-off', `${((written / Math.max(1, truth)) * 100).toFixed(1)}% (cut-off ${manifest.options.cutoff})`],
+    [
+      'data',
+      `${manifest.counts.declarationLines.toLocaleString('en')} declaration lines, ${Object.keys(manifest.truth).length} municipalities, ${manifest.counts.allocations.toLocaleString('en')} allocations, ${input.files} files, ${mb(input.bytes)} (${opts.format})`,
+    ],
+    [
+      'share of the years’ cost declared by the cut-off',
+      `${((written / Math.max(1, truth)) * 100).toFixed(1)}% (cut-off ${manifest.options.cutoff})`,
+    ],
   );
 
   const results = new Map<string, Figures>();
@@ -199,12 +266,20 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
       const admin = new pg.Client({ connectionString: server.url });
       await admin.connect();
       await admin.query('CREATE DATABASE grip_national');
-      const settings = (await admin.query<{ name: string; setting: string; unit: string | null }>(`SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')`)).rows
+      const settings = (
+        await admin.query<{ name: string; setting: string; unit: string | null }>(
+          `SELECT name, setting, unit FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather')`,
+        )
+      ).rows
         .map((r) => `${r.name}=${r.setting}${r.unit ?? ''}`)
         .join(', ');
-      head.push(['PostgreSQL', `${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}, temp server on 127.0.0.1, fsync off, ${settings}`]);
+      head.push([
+        'PostgreSQL',
+        `${(await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version}, temp server on 127.0.0.1, fsync off, ${settings}`,
+      ]);
       const url = server.url.replace(/\/[^/]*$/, '/grip_national');
-      const size = async () => Number((await admin.query<{ s: string }>(`SELECT pg_database_size('grip_national') AS s`)).rows[0]?.s);
+      const size = async () =>
+        Number((await admin.query<{ s: string }>(`SELECT pg_database_size('grip_national') AS s`)).rows[0]?.s);
       try {
         results.set('postgres', await measureEngine('postgres', url, paths, size, opts));
       } finally {
@@ -221,13 +296,27 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
   const cols = engines.map((e) => Math.max(e.length, ...keys.map((k) => results.get(e)!.get(k)?.value.length ?? 0)));
   const kw = Math.max(...keys.map((k) => k.length));
   const out: string[] = [];
-  out.push(`\nGrip national benchmark (${y0}-${y1}, ${opts.format}; ${Math.round((Date.now() - t00) / 1000)} s in all; load average ${load()} on ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? '?'} cores at the end)`);
+  out.push(
+    `\nGrip national benchmark (${y0}-${y1}, ${opts.format}; ${Math.round((Date.now() - t00) / 1000)} s in all; load average ${load()} on ${readFileSync('/proc/cpuinfo', 'utf8').match(/^processor/gm)?.length ?? '?'} cores at the end)`,
+  );
   for (const [k, v] of head) out.push(`${k}: ${v}`);
   out.push('');
   out.push(`${''.padEnd(kw)}  ${engines.map((e, i) => e.padStart(cols[i])).join('  ')}  notes`);
   for (const k of keys) {
     const cells = engines.map((e) => results.get(e)!.get(k));
-    const notes = [...new Set(cells.map((c, i) => (c?.note ? (engines.length > 1 && cells.some((o) => o?.note !== c.note) ? `${engines[i]}: ${c.note}` : c.note) : '')).filter(Boolean))].join('; ');
+    const notes = [
+      ...new Set(
+        cells
+          .map((c, i) =>
+            c?.note
+              ? engines.length > 1 && cells.some((o) => o?.note !== c.note)
+                ? `${engines[i]}: ${c.note}`
+                : c.note
+              : '',
+          )
+          .filter(Boolean),
+      ),
+    ].join('; ');
     out.push(`${k.padEnd(kw)}  ${cells.map((c, i) => (c?.value ?? '–').padStart(cols[i])).join('  ')}  ${notes}`);
   }
   process.stdout.write(out.join('\n') + '\n');

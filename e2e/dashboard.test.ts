@@ -26,14 +26,27 @@ const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }>;
+        };
+      }
+    ).axe;
     const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
     return r.violations.map((v) => `${v.id} ×${v.nodes.length} (${JSON.stringify(v.nodes[0]?.target)})`);
   }, WCAG_AA);
 }
 
 const SHOTS = join(process.cwd(), 'artifacts', 'e2e');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 let w: Warehouse;
 let app: FastifyInstance;
@@ -44,7 +57,14 @@ let manifest: Manifest;
 beforeAll(async () => {
   mkdirSync(join(SHOTS, 'breedte'), { recursive: true });
   const dir = tempDir('grip-e2e-');
-  manifest = await generateRegion({ outDir: dir, years: [2024, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-08-31' });
+  manifest = await generateRegion({
+    outDir: dir,
+    years: [2024, 2025],
+    seed: 5,
+    scale: 'small',
+    format: 'xml',
+    cutoff: '2025-08-31',
+  });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   await addTestUser(w, 'analist', 'regio');
@@ -69,7 +89,11 @@ afterAll(async () => {
 
 async function loginAs(username: string, landing = '/', opts: { bypassCSP?: boolean } = {}): Promise<Page> {
   // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly refuses).
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL', bypassCSP: opts.bypassCSP ?? false });
+  const ctx = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'nl-NL',
+    bypassCSP: opts.bypassCSP ?? false,
+  });
   const page = await ctx.newPage();
   await page.goto(`${base}/`);
   expect(page.url()).toContain('/login');
@@ -81,18 +105,34 @@ async function loginAs(username: string, landing = '/', opts: { bypassCSP?: bool
 }
 
 const cellText = async (page: Page, rowName: string, col: number) =>
-  (await page.locator('table').first().locator('tbody tr', { has: page.locator('th', { hasText: rowName }) }).locator('td').nth(col).innerText()).trim();
+  (
+    await page
+      .locator('table')
+      .first()
+      .locator('tbody tr', { has: page.locator('th', { hasText: rowName }) })
+      .locator('td')
+      .nth(col)
+      .innerText()
+  ).trim();
 
 describe('dashboard in Chromium', () => {
-  it('API: costs per municipality and year equal the generator\'s own totals of what it declared', async () => {
+  it("API: costs per municipality and year equal the generator's own totals of what it declared", async () => {
     const s = await login(app, 'analist');
-    const rows = (await s.get('/api/costs?by=municipality,year')).json() as { municipality: string; year: string; amountCents: number }[];
+    const rows = (await s.get('/api/costs?by=municipality,year')).json() as {
+      municipality: string;
+      year: string;
+      amountCents: number;
+    }[];
     const expected = Object.entries(manifest.declaredByCutoff).flatMap(([municipality, years]) =>
-      Object.entries(years).filter(([, c]) => c !== 0).map(([year, amountCents]) => ({ municipality, year, amountCents })),
+      Object.entries(years)
+        .filter(([, c]) => c !== 0)
+        .map(([year, amountCents]) => ({ municipality, year, amountCents })),
     );
-    expect(rows.map(({ municipality, year, amountCents }) => ({ municipality, year, amountCents })).sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year))).toEqual(
-      expected.sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year)),
-    );
+    expect(
+      rows
+        .map(({ municipality, year, amountCents }) => ({ municipality, year, amountCents }))
+        .sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year)),
+    ).toEqual(expected.sort((a, b) => (a.municipality + a.year).localeCompare(b.municipality + b.year)));
   });
 
   it('overview → municipality → drill-down → filter, with the warehouse figures on screen', async () => {
@@ -110,11 +150,18 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, '2-gemeente.png'), fullPage: true });
 
     // Drill down: the largest category → its products.
-    const cats = (await w.costs({ by: ['category'], year: 2025, municipalities: ['0482'] })).sort((a, b) => b.amountCents - a.amountCents);
+    const cats = (await w.costs({ by: ['category'], year: 2025, municipalities: ['0482'] })).sort(
+      (a, b) => b.amountCents - a.amountCents,
+    );
     const top = cats[0];
-    await page.getByRole('link', { name: `${top.category} ${PRODUCT_CATEGORIES[top.category!]}` }).first().click();
+    await page
+      .getByRole('link', { name: `${top.category} ${PRODUCT_CATEGORIES[top.category!]}` })
+      .first()
+      .click();
     await page.waitForURL(/uitsplitsing/);
-    expect(await page.locator('main p').first().innerText()).toContain(`Totaal in deze selectie: ${formatEuroRounded(top.amountCents)}`);
+    expect(await page.locator('main p').first().innerText()).toContain(
+      `Totaal in deze selectie: ${formatEuroRounded(top.amountCents)}`,
+    );
     await page.screenshot({ path: join(SHOTS, '3-uitsplitsing.png'), fullPage: true });
 
     // Change a filter on the overview: the category filter stays in the URL and narrows the figures.
@@ -122,7 +169,9 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Productcategorie').selectOption(top.category!);
     await page.getByRole('button', { name: 'Toon' }).click();
     await page.waitForURL(new RegExp(`category=${top.category}`));
-    const filtered = (await w.costs({ by: ['municipality'], year: 2025, category: top.category })).find((c) => c.municipality === '0482')!;
+    const filtered = (await w.costs({ by: ['municipality'], year: 2025, category: top.category })).find(
+      (c) => c.municipality === '0482',
+    )!;
     expect(await cellText(page, 'Alblasserdam', 0)).toBe(formatEuroRounded(filtered.amountCents));
     await page.screenshot({ path: join(SHOTS, '4-filter.png'), fullPage: true });
 
@@ -146,22 +195,45 @@ describe('dashboard in Chromium', () => {
 });
 
 /** How far the page itself is wider than the window (0 when nothing scrolls sideways but inside a box). */
-const pageOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+const pageOverflow = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', () => {
   it('the accessibility check finds what it should (missing text alternative, unlabelled field, low contrast, header-less table)', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.setContent('<!doctype html><html lang="nl"><head><title>t</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"><p style="color:#bbb;background:#fff">licht</p><table><tr><td>a</td></tr></table></main></body></html>');
+    await page.setContent(
+      '<!doctype html><html lang="nl"><head><title>t</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text"><p style="color:#bbb;background:#fff">licht</p><table><tr><td>a</td></tr></table></main></body></html>',
+    );
     const found = (await axeViolations(page)).map((v) => v.split(' ')[0]);
     expect(found).toEqual(expect.arrayContaining(['image-alt', 'label', 'color-contrast']));
     await page.context().close();
   });
 
   const ROLES: { username: string; landing: string; extra: string[] }[] = [
-    { username: 'beheer', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/uitsplitsing?year=2025&category=45&month=2025-03', '/gemeente/0482/regels?year=2025&month=2025-03', '/gemeente/0482/routes?year=2025', '/gemeente/0482/casussen?year=2025', '/gemeente/0482/a4'] },
+    {
+      username: 'beheer',
+      landing: '/',
+      extra: [
+        '/gemeente/0482',
+        '/gemeente/0482/uitsplitsing?year=2025',
+        '/gemeente/0482/uitsplitsing?year=2025&category=45&month=2025-03',
+        '/gemeente/0482/regels?year=2025&month=2025-03',
+        '/gemeente/0482/routes?year=2025',
+        '/gemeente/0482/casussen?year=2025',
+        '/gemeente/0482/a4',
+      ],
+    },
     { username: 'analist', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/routes?year=2025'] },
-    { username: 'alblasserdam', landing: '/gemeente/0482', extra: ['/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025', '/gemeente/0482/a4'] },
-    { username: 'raadslid', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025'] },
+    {
+      username: 'alblasserdam',
+      landing: '/gemeente/0482',
+      extra: ['/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025', '/gemeente/0482/a4'],
+    },
+    {
+      username: 'raadslid',
+      landing: '/',
+      extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025'],
+    },
     { username: 'partner', landing: '/', extra: ['/gemeente/0482'] },
   ];
   for (const role of ROLES) {
@@ -170,7 +242,9 @@ describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', (
       // Keyboard: the first Tab reaches the skip link to the content.
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Naar de inhoud');
-      const menu = await page.locator('header nav[aria-label="Hoofdmenu"] a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+      const menu = await page
+        .locator('header nav[aria-label="Hoofdmenu"] a')
+        .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
       expect(menu.length).toBeGreaterThan(1);
       const wide: string[] = [];
       const inaccessible: string[] = [];
@@ -211,7 +285,10 @@ describe('interactive charts', () => {
     const tip = page.locator('.chart-live div', { hasText: 'Totaal' }).first();
     await expect.poll(async () => ((await tip.count()) ? await tip.innerText() : '')).toMatch(/Gedeclareerd: € [\d.]+/);
     expect(await tip.innerText()).toMatch(/Totaal: € [\d.]+/);
-    await page.locator('figure.live').first().screenshot({ path: join(SHOTS, '7-grafiek-tooltip.png') });
+    await page
+      .locator('figure.live')
+      .first()
+      .screenshot({ path: join(SHOTS, '7-grafiek-tooltip.png') });
     // Print (and no JavaScript) shows the server's SVG.
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('figure.live > svg').first().isVisible()).toBe(true);

@@ -14,10 +14,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'grip-example-'));
 try {
   const manifest = await generateRegion({ outDir: tmp, format: 'csv', ...EXAMPLE_REGION });
   const csvDir = join(tmp, 'csv');
-  const files = readdirSync(csvDir).filter((f) => f.endsWith('.csv')).sort();
+  const files = readdirSync(csvDir)
+    .filter((f) => f.endsWith('.csv'))
+    .sort();
   const names = new Map(ZHZ_MUNICIPALITIES.map((m) => [m.code, m.name]));
   const r = await writeExampleExports(csvDir, files, join(import.meta.dirname, '..', 'examples'), names);
-  process.stdout.write(`${r.records} regels; geschreven: ${r.suite4}, ${r.isd}; in de generator geschreven: ${manifest.writtenJw323Cents} cent\n`);
+  process.stdout.write(
+    `${r.records} regels; geschreven: ${r.suite4}, ${r.isd}; in de generator geschreven: ${manifest.writtenJw323Cents} cent\n`,
+  );
 } finally {
   rmSync(tmp, { recursive: true, force: true });
 }

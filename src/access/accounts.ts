@@ -53,15 +53,18 @@ export interface NewUser {
 }
 
 function checkUser(u: NewUser): string[] {
-  if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/i.test(u.username)) throw new GripError('USER_INVALID', `username "${u.username}" must be 2–64 letters, digits, . _ @ or -`);
+  if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/i.test(u.username))
+    throw new GripError('USER_INVALID', `username "${u.username}" must be 2–64 letters, digits, . _ @ or -`);
   if (!ROLES.includes(u.role)) throw new GripError('USER_INVALID', `role must be one of ${ROLES.join(', ')}`);
   const munis = (u.municipalities ?? []).map((m) => {
     const code = normaliseMunicipalityCode(m);
     if (!code || !cbsMunicipality(code)) throw new GripError('USER_INVALID', `"${m}" is not a CBS municipality code`);
     return code;
   });
-  if (u.role === 'gemeente' && !munis.length) throw new GripError('USER_INVALID', 'a gemeente user needs at least one municipality (--municipality 0482)');
-  if (u.password !== undefined && u.password.length < MIN_PASSWORD_LENGTH) throw new GripError('USER_INVALID', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (u.role === 'gemeente' && !munis.length)
+    throw new GripError('USER_INVALID', 'a gemeente user needs at least one municipality (--municipality 0482)');
+  if (u.password !== undefined && u.password.length < MIN_PASSWORD_LENGTH)
+    throw new GripError('USER_INVALID', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
   return munis;
 }
 
@@ -78,11 +81,23 @@ export class Accounts {
   }
 
   private async audit(actor: { username: string; role: string }, action: string, detail: string | null = null) {
-    await this.store.appendAudit({ at: this.now(), username: actor.username, role: actor.role, action, clients: [], purpose: null, municipality: null, detail });
+    await this.store.appendAudit({
+      at: this.now(),
+      username: actor.username,
+      role: actor.role,
+      action,
+      clients: [],
+      purpose: null,
+      municipality: null,
+      detail,
+    });
   }
 
   /** Creates a user; returns the (generated or given) password once. */
-  async addUser(u: NewUser, actor = { username: 'cli', role: 'beheerder' }): Promise<{ user: UserRecord; password: string }> {
+  async addUser(
+    u: NewUser,
+    actor = { username: 'cli', role: 'beheerder' },
+  ): Promise<{ user: UserRecord; password: string }> {
     const munis = checkUser(u);
     if (await this.store.getUser(u.username)) throw new GripError('USER_EXISTS', `user ${u.username} already exists`);
     const password = u.password ?? generatePassword();
@@ -102,18 +117,27 @@ export class Accounts {
     return { user, password };
   }
 
-  async setDisabled(username: string, disabled: boolean, actor = { username: 'cli', role: 'beheerder' }): Promise<void> {
+  async setDisabled(
+    username: string,
+    disabled: boolean,
+    actor = { username: 'cli', role: 'beheerder' },
+  ): Promise<void> {
     const u = await this.store.getUser(username);
     if (!u) throw new GripError('USER_UNKNOWN', `no user ${username}`);
     await this.store.saveUser({ ...u, disabled, updatedAt: this.now() });
     await this.audit(actor, disabled ? 'user.disable' : 'user.enable', username);
   }
 
-  async resetPassword(username: string, password?: string, actor = { username: 'cli', role: 'beheerder' }): Promise<string> {
+  async resetPassword(
+    username: string,
+    password?: string,
+    actor = { username: 'cli', role: 'beheerder' },
+  ): Promise<string> {
     const u = await this.store.getUser(username);
     if (!u) throw new GripError('USER_UNKNOWN', `no user ${username}`);
     const pw = password ?? generatePassword();
-    if (pw.length < MIN_PASSWORD_LENGTH) throw new GripError('USER_INVALID', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+    if (pw.length < MIN_PASSWORD_LENGTH)
+      throw new GripError('USER_INVALID', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
     await this.store.saveUser({ ...u, passwordHash: await hash(pw), updatedAt: this.now() });
     await this.audit(actor, 'user.reset-password', username);
     return pw;
@@ -131,7 +155,11 @@ export class Accounts {
    * Checks a login. Returns a new session (the raw id goes into the cookie; only its hash is stored) or
    * null. After MAX_FAILED_LOGINS failures in LOCKOUT_MINUTES, the username is locked for that time.
    */
-  async login(username: string, password: string, from = ''): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
+  async login(
+    username: string,
+    password: string,
+    from = '',
+  ): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
     const key = username.toLowerCase();
     // Per IP address as well: one address may not try many usernames (password spraying).
     const ipKey = from ? `ip:${from}` : null;
@@ -178,7 +206,10 @@ export class Accounts {
    * password; they are updated from the claims at every login, and stay disabled once a beheerder disables
    * them. An existing local account is never taken over by provisioning.
    */
-  async loginExternal(id: ExternalIdentity, from = ''): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
+  async loginExternal(
+    id: ExternalIdentity,
+    from = '',
+  ): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord } | null> {
     const where = `${from ? from + ' ' : ''}iss=${id.issuer} sub=${id.subject}`;
     const refuse = async (reason: string, role = '-') => {
       await this.audit({ username: id.username, role }, 'login.oidc.failed', `${where}: ${reason}`);
@@ -211,10 +242,18 @@ export class Accounts {
         createdAt: u?.createdAt ?? now,
         updatedAt: now,
       };
-      const changed = !u || u.role !== next.role || u.municipalities.join(',') !== next.municipalities.join(',') || u.organisation !== next.organisation;
+      const changed =
+        !u ||
+        u.role !== next.role ||
+        u.municipalities.join(',') !== next.municipalities.join(',') ||
+        u.organisation !== next.organisation;
       if (changed) {
         await this.store.saveUser(next);
-        await this.audit({ username: 'oidc', role: '-' }, u ? 'user.update' : 'user.add', `${next.username} (${next.role}${next.municipalities.length ? ' ' + next.municipalities.join(',') : ''}) from ${id.issuer}`);
+        await this.audit(
+          { username: 'oidc', role: '-' },
+          u ? 'user.update' : 'user.add',
+          `${next.username} (${next.role}${next.municipalities.length ? ' ' + next.municipalities.join(',') : ''}) from ${id.issuer}`,
+        );
       }
       u = next;
     } else {

@@ -35,7 +35,14 @@ describe('login timing', () => {
     await acc.addUser({ username: 'ana', role: 'gemeente', municipalities: ['0482'], password: 'juist-wachtwoord-1' });
     await acc.addUser({ username: 'bob', role: 'raad', municipalities: [], password: 'juist-wachtwoord-2' });
     await acc.setDisabled('bob', true);
-    expect(await acc.loginExternal({ issuer: 'https://idp.example', subject: 's1', username: 'ext:x@example.org', provision: { role: 'raad', municipalities: [], organisation: null } })).not.toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://idp.example',
+        subject: 's1',
+        username: 'ext:x@example.org',
+        provision: { role: 'raad', municipalities: [], organisation: null },
+      }),
+    ).not.toBeNull();
     const external = (await w.listUsers()).find((u) => u.username.startsWith('ext:'));
     expect(external).toBeDefined();
     const attempts = ['ana', 'onbekend', 'bob', external!.username];

@@ -24,8 +24,19 @@ import type { ExternalIdentity } from './accounts.js';
 
 export type OidcMapping =
   | { kind: 'users'; claim: string }
-  | { kind: 'claims'; roleClaim: string; municipalitiesClaim: string; organisationClaim: string; roles: readonly Role[] }
-  | { kind: 'groups'; claim: string; groups: Record<string, { role: Role; municipalities?: string[]; organisation?: string }>; roles: readonly Role[] };
+  | {
+      kind: 'claims';
+      roleClaim: string;
+      municipalitiesClaim: string;
+      organisationClaim: string;
+      roles: readonly Role[];
+    }
+  | {
+      kind: 'groups';
+      claim: string;
+      groups: Record<string, { role: Role; municipalities?: string[]; organisation?: string }>;
+      roles: readonly Role[];
+    };
 
 export interface OidcSettings {
   issuer: string;
@@ -47,14 +58,22 @@ export function isLoopbackHttp(url: string): boolean {
 
 function roleList(value: string | undefined, name: string): readonly Role[] {
   if (!value) return DEFAULT_OIDC_ROLES;
-  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   for (const r of roles) if (!ROLES.includes(r as Role)) throw new GripError('CONFIG', `${name}: unknown role "${r}"`);
   return roles as Role[];
 }
 
 /** Checks settings given to buildApp or read from the environment; throws a clear error when incomplete. */
 export function checkOidcSettings(s: OidcSettings): OidcSettings {
-  for (const [k, v] of Object.entries({ issuer: s.issuer, clientId: s.clientId, clientSecret: s.clientSecret, redirectUri: s.redirectUri })) {
+  for (const [k, v] of Object.entries({
+    issuer: s.issuer,
+    clientId: s.clientId,
+    clientSecret: s.clientSecret,
+    redirectUri: s.redirectUri,
+  })) {
     if (!v) throw new GripError('CONFIG', `OpenID Connect: ${k} is missing`);
   }
   for (const u of [s.issuer, s.redirectUri]) {
@@ -64,9 +83,11 @@ export function checkOidcSettings(s: OidcSettings): OidcSettings {
     } catch {
       throw new GripError('CONFIG', `OpenID Connect: "${u}" is not a URL`);
     }
-    if (url.protocol !== 'https:' && !isLoopbackHttp(u)) throw new GripError('CONFIG', `OpenID Connect: ${u} must use https`);
+    if (url.protocol !== 'https:' && !isLoopbackHttp(u))
+      throw new GripError('CONFIG', `OpenID Connect: ${u} must use https`);
   }
-  if (!s.scope.split(' ').includes('openid')) throw new GripError('CONFIG', 'OpenID Connect: the scope must include openid');
+  if (!s.scope.split(' ').includes('openid'))
+    throw new GripError('CONFIG', 'OpenID Connect: the scope must include openid');
   return s;
 }
 
@@ -89,10 +110,19 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
     try {
       groups = JSON.parse(env.GRIP_OIDC_GROUPS ?? '');
     } catch {
-      throw new GripError('CONFIG', 'GRIP_OIDC_GROUPS must be JSON: {"group": {"role": "gemeente", "municipalities": ["0482"]}}');
+      throw new GripError(
+        'CONFIG',
+        'GRIP_OIDC_GROUPS must be JSON: {"group": {"role": "gemeente", "municipalities": ["0482"]}}',
+      );
     }
-    if (!groups || typeof groups !== 'object' || Array.isArray(groups)) throw new GripError('CONFIG', 'GRIP_OIDC_GROUPS must be a JSON object');
-    mapping = { kind, claim: env.GRIP_OIDC_GROUPS_CLAIM ?? 'groups', groups: groups as Record<string, { role: Role }>, roles: roleList(env.GRIP_OIDC_ROLES, 'GRIP_OIDC_ROLES') };
+    if (!groups || typeof groups !== 'object' || Array.isArray(groups))
+      throw new GripError('CONFIG', 'GRIP_OIDC_GROUPS must be a JSON object');
+    mapping = {
+      kind,
+      claim: env.GRIP_OIDC_GROUPS_CLAIM ?? 'groups',
+      groups: groups as Record<string, { role: Role }>,
+      roles: roleList(env.GRIP_OIDC_ROLES, 'GRIP_OIDC_ROLES'),
+    };
   } else throw new GripError('CONFIG', `GRIP_OIDC_MAPPING must be users, claims or groups, got "${kind}"`);
   return checkOidcSettings({
     issuer: env.GRIP_OIDC_ISSUER,
@@ -107,20 +137,32 @@ export function oidcSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): OidcS
 export type Claims = Record<string, unknown>;
 
 const list = (v: unknown): string[] =>
-  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? v.split(/[,\s]+/).filter(Boolean) : [];
+  Array.isArray(v)
+    ? v.filter((x): x is string => typeof x === 'string')
+    : typeof v === 'string'
+      ? v.split(/[,\s]+/).filter(Boolean)
+      : [];
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /** The Grip identity for verified claims, or the reason there is none (deny by default). */
-export function mapClaims(mapping: OidcMapping, issuer: string, claims: Claims): { identity: ExternalIdentity } | { reason: string } {
+export function mapClaims(
+  mapping: OidcMapping,
+  issuer: string,
+  claims: Claims,
+): { identity: ExternalIdentity } | { reason: string } {
   const subject = str(claims.sub);
   if (!subject) return { reason: 'no sub claim' };
   if (mapping.kind === 'users') {
     const name = str(claims[mapping.claim]);
     if (!name) return { reason: `no ${mapping.claim} claim` };
-    if (mapping.claim === 'email' && claims.email_verified === false) return { reason: 'email not verified by the provider' };
+    if (mapping.claim === 'email' && claims.email_verified === false)
+      return { reason: 'email not verified by the provider' };
     return { identity: { issuer, subject, username: name.toLowerCase() } };
   }
-  const username = `ext:${(str(claims.email) ?? str(claims.preferred_username) ?? subject).toLowerCase()}`.slice(0, 128);
+  const username = `ext:${(str(claims.email) ?? str(claims.preferred_username) ?? subject).toLowerCase()}`.slice(
+    0,
+    128,
+  );
   let role: Role;
   let municipalities: string[];
   let organisation: string | null;
@@ -131,7 +173,9 @@ export function mapClaims(mapping: OidcMapping, issuer: string, claims: Claims):
     municipalities = list(claims[mapping.municipalitiesClaim]);
     organisation = str(claims[mapping.organisationClaim]);
   } else {
-    const hits = list(claims[mapping.claim]).flatMap((g) => (Object.hasOwn(mapping.groups, g) ? [mapping.groups[g]] : []));
+    const hits = list(claims[mapping.claim]).flatMap((g) =>
+      Object.hasOwn(mapping.groups, g) ? [mapping.groups[g]] : [],
+    );
     if (!hits.length) return { reason: `no mapped group in ${mapping.claim}` };
     const roles = new Set(hits.map((h) => h.role));
     if (roles.size > 1) return { reason: `groups map to several roles (${[...roles].join(', ')})` };

@@ -8,7 +8,12 @@ const subject = (role: (typeof ALL_ROLES)[number]) => ({ role, municipalities: r
 describe('access policy (deny by default)', () => {
   it('client-level data: regio and beheerder yes; gemeente only own municipality and with a purpose; raad and partner never', () => {
     const rule: RouteRule = { roles: ALL_ROLES, municipalityScoped: true, clientLevel: true };
-    const table = ALL_ROLES.map((r) => [r, decide(subject(r), rule, own, null), decide(subject(r), rule, own, 'dossiercontrole'), decide(subject(r), rule, other, 'dossiercontrole')]);
+    const table = ALL_ROLES.map((r) => [
+      r,
+      decide(subject(r), rule, own, null),
+      decide(subject(r), rule, own, 'dossiercontrole'),
+      decide(subject(r), rule, other, 'dossiercontrole'),
+    ]);
     expect(table).toEqual([
       ['beheerder', 'allow', 'allow', 'allow'],
       ['regio', 'allow', 'allow', 'allow'],

@@ -45,7 +45,12 @@ export function needsSuppression(s: Subject | null): boolean {
   return !s || s.role === 'raad' || s.role === 'partner';
 }
 
-export function decide(user: Subject | null, rule: RouteRule, municipality: string | null, purpose: string | null): Decision {
+export function decide(
+  user: Subject | null,
+  rule: RouteRule,
+  municipality: string | null,
+  purpose: string | null,
+): Decision {
   if (rule.roles === 'public') return 'allow';
   if (!user) return 'login';
   if (!rule.roles.includes(user.role)) return 'forbidden';

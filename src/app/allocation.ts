@@ -38,15 +38,32 @@ export interface AllocationInputs {
  * declared on or before `asOf`, when given). With `protectedCounts`, client counts are rounded to 5 and
  * hidden below 10 (what one municipality may see of another), and the client keys use those counts.
  */
-export async function allocationInputs(w: Warehouse, year: number, opts: { asOf?: IsoDate; protectedCounts?: boolean } = {}): Promise<AllocationInputs> {
+export async function allocationInputs(
+  w: Warehouse,
+  year: number,
+  opts: { asOf?: IsoDate; protectedCounts?: boolean } = {},
+): Promise<AllocationInputs> {
   const years = [year, year - 1, year - 2, year - 3];
-  const [municipalities, ...costs] = await Promise.all([w.municipalities(), ...years.map((y) => w.costs({ by: ['municipality'], year: y, asOf: opts.asOf }))]);
+  const [municipalities, ...costs] = await Promise.all([
+    w.municipalities(),
+    ...years.map((y) => w.costs({ by: ['municipality'], year: y, asOf: opts.asOf })),
+  ]);
   const costsByYear = new Map<number, MunicipalityYearCost[]>();
   years.forEach((y, i) => {
     const rows: MunicipalityYearCost[] = costs[i] ?? [];
-    costsByYear.set(y, opts.protectedCounts ? rows.map((r) => ({ ...r, clients: r.clients < MIN_CLIENTS ? 0 : roundCount(r.clients) })) : rows);
+    costsByYear.set(
+      y,
+      opts.protectedCounts
+        ? rows.map((r) => ({ ...r, clients: r.clients < MIN_CLIENTS ? 0 : roundCount(r.clients) }))
+        : rows,
+    );
   });
-  return { year, municipalities, rows: basisRows(municipalities, costsByYear, year), approximate: municipalities.some((m) => m.approximate) };
+  return {
+    year,
+    municipalities,
+    rows: basisRows(municipalities, costsByYear, year),
+    approximate: municipalities.some((m) => m.approximate),
+  };
 }
 
 export interface AllocateReport {

@@ -22,16 +22,46 @@ describe('budget CSV: bad input is refused with file, line, column and reason', 
   const head = 'municipality,year,kind,date,amountCents\n';
 
   it.each([
-    [`${head}0482,2025,primitief,2024-11-12,100\n9999x,2025,primitief,2024-11-12,100\n`, 3, 1, 'column municipality: "9999x" is not a CBS municipality code'],
+    [
+      `${head}0482,2025,primitief,2024-11-12,100\n9999x,2025,primitief,2024-11-12,100\n`,
+      3,
+      1,
+      'column municipality: "9999x" is not a CBS municipality code',
+    ],
     [`${head}0482,25,primitief,2024-11-12,100\n`, 2, 2, 'column year: "25" is not a year'],
-    [`${head}0482,2025,begroting,2024-11-12,100\n`, 2, 3, 'column kind: "begroting" is not one of: primitief, wijziging'],
+    [
+      `${head}0482,2025,begroting,2024-11-12,100\n`,
+      2,
+      3,
+      'column kind: "begroting" is not one of: primitief, wijziging',
+    ],
     [`${head}0482,2025,primitief,2024-02-30,100\n`, 2, 4, 'column date: "2024-02-30" is not a date'],
-    [`${head}0482,2025,primitief,2024-11-12,12.50\n`, 2, 5, 'column amountCents: "12.50" is not a whole number of eurocents'],
+    [
+      `${head}0482,2025,primitief,2024-11-12,12.50\n`,
+      2,
+      5,
+      'column amountCents: "12.50" is not a whole number of eurocents',
+    ],
     [`${head}0482,2025,primitief,2024-11-12,-100\n`, 2, 5, 'column amountCents: a primitive budget cannot be negative'],
     [`${head}0482,2025,wijziging,2024-11-12,100\n`, 2, 3, 'needs a primitive budget first'],
-    [`${head}0482,2025,primitief,2024-11-12,100\n\n0482,2025,primitief,2025-01-12,100\n`, 4, 3, 'already has a primitive budget'],
-    [`municipality,year,kind,date,amountEuros,categoryGroup\n0482,2025,primitief,2024-11-12,"1.000,5x",\n`, 2, 5, 'column amountEuros: "1.000,5x" is not an amount in euros'],
-    [`municipality,year,kind,date,amountEuros,categoryGroup\n0482,2025,primitief,2024-11-12,10,jeugdzorg\n`, 2, 6, 'column categoryGroup: "jeugdzorg" is not a category group'],
+    [
+      `${head}0482,2025,primitief,2024-11-12,100\n\n0482,2025,primitief,2025-01-12,100\n`,
+      4,
+      3,
+      'already has a primitive budget',
+    ],
+    [
+      `municipality,year,kind,date,amountEuros,categoryGroup\n0482,2025,primitief,2024-11-12,"1.000,5x",\n`,
+      2,
+      5,
+      'column amountEuros: "1.000,5x" is not an amount in euros',
+    ],
+    [
+      `municipality,year,kind,date,amountEuros,categoryGroup\n0482,2025,primitief,2024-11-12,10,jeugdzorg\n`,
+      2,
+      6,
+      'column categoryGroup: "jeugdzorg" is not a category group',
+    ],
   ])('%#', (text, line, column, message) => {
     const e = parse(text);
     expect(e.where).toEqual({ file: 'begroting.csv', line, column });
@@ -41,7 +71,10 @@ describe('budget CSV: bad input is refused with file, line, column and reason', 
 
   it.each([
     ['municipality,year,kind,date\n', 'give exactly one of the columns amountCents or amountEuros'],
-    ['municipality,year,kind,date,amountCents,amountEuros\n', 'give exactly one of the columns amountCents or amountEuros'],
+    [
+      'municipality,year,kind,date,amountCents,amountEuros\n',
+      'give exactly one of the columns amountCents or amountEuros',
+    ],
     ['municipality,year,kind,amountCents\n', 'missing column "date"'],
     ['municipality,year,kind,date,amountCents,bedrag\n', 'column 6: unknown column "bedrag"'],
   ])('header: %s', (text, message) => {
@@ -69,12 +102,19 @@ describe.each(ENGINES)('budgets on %s', (engine) => {
     expect(await importBudgetCsv(w, PRIMITIVE_CSV, 'primair.csv', who)).toBe(2);
     expect(await importBudgetCsv(w, AMENDMENTS_CSV, 'wijzigingen.csv', who)).toBe(2);
     // 0482: € 5.400.000 − € 250.000 + € 40.000 = € 5.190.000; 0505: € 31.000.000
-    expect(await budgetsFor(w, 2025)).toEqual(new Map([['0482', 519_000_000], ['0505', 3_100_000_000]]));
+    expect(await budgetsFor(w, 2025)).toEqual(
+      new Map([
+        ['0482', 519_000_000],
+        ['0505', 3_100_000_000],
+      ]),
+    );
     expect(await budgetsFor(w, 2025, ['0482'], '2025-08-01')).toEqual(new Map([['0482', 515_000_000]]));
     expect(await budgetsFor(w, 2025, ['0482'], '2024-11-11')).toEqual(new Map());
     expect(await budgetsFor(w, 2024)).toEqual(new Map());
     const h = await budgetHistory(w, { year: 2025, municipality: '0482' });
-    expect(h.map((r) => [r.kind, r.date, r.amountCents, r.budgetAfterCents, r.decisionReference, r.categoryGroup])).toEqual([
+    expect(
+      h.map((r) => [r.kind, r.date, r.amountCents, r.budgetAfterCents, r.decisionReference, r.categoryGroup]),
+    ).toEqual([
       ['primitief', '2024-11-12', 540_000_000, 540_000_000, 'Begroting 2025', null],
       ['wijziging', '2025-07-03', -25_000_000, 515_000_000, 'AB juli 2025', 'verblijf'],
       ['wijziging', '2025-11-20', 4_000_000, 519_000_000, 'AB november 2025', null],
@@ -90,17 +130,27 @@ describe.each(ENGINES)('budgets on %s', (engine) => {
       message: expect.stringContaining('this entry was already imported'),
     });
     const bad = `${AMENDMENTS_CSV.replace('-25000000', '-1').replace('4000000', '2')}0482;2025;wijziging;2025-13-01;5;x;\n`;
-    await expect(importBudgetCsv(w, bad, 'slecht.csv', who)).rejects.toMatchObject({ where: { file: 'slecht.csv', line: 4, column: 4 }, message: expect.stringContaining('column date') });
+    await expect(importBudgetCsv(w, bad, 'slecht.csv', who)).rejects.toMatchObject({
+      where: { file: 'slecht.csv', line: 4, column: 4 },
+      message: expect.stringContaining('column date'),
+    });
     expect((await w.budgetEntries()).length).toBe(4);
   });
 
   it('exports the history as CSV that imports into another warehouse unchanged', async () => {
     w = await freshWarehouse(engine);
     await importBudgetCsv(w, PRIMITIVE_CSV, 'primair.csv', who);
-    await importBudgetCsv(w, AMENDMENTS_CSV, 'wijzigingen.csv', { enteredBy: 'controller', enteredAt: '2025-11-21T09:00:00.000Z' });
+    await importBudgetCsv(w, AMENDMENTS_CSV, 'wijzigingen.csv', {
+      enteredBy: 'controller',
+      enteredAt: '2025-11-21T09:00:00.000Z',
+    });
     const csv = await budgetCsv(w, { year: 2025 });
-    expect(csv.split('\n')[0]).toBe('municipality,year,kind,date,amountCents,decisionReference,categoryGroup,description,enteredBy,enteredAt');
-    expect(csv.split('\n')[1]).toBe('0482,2025,primitief,2024-11-12,540000000,Begroting 2025,,Primaire begroting,analist,2025-01-15T10:00:00.000Z');
+    expect(csv.split('\n')[0]).toBe(
+      'municipality,year,kind,date,amountCents,decisionReference,categoryGroup,description,enteredBy,enteredAt',
+    );
+    expect(csv.split('\n')[1]).toBe(
+      '0482,2025,primitief,2024-11-12,540000000,Begroting 2025,,Primaire begroting,analist,2025-01-15T10:00:00.000Z',
+    );
     const other = await freshWarehouse('duckdb');
     try {
       await importBudgetCsv(other, csv, 'export.csv', { enteredBy: 'niemand' });
@@ -122,7 +172,12 @@ describe.each(ENGINES)('budgets on %s', (engine) => {
         lines.push({ municipality: '0505', month, amountCents: 3_000_000, client: 2 });
       }
     await importDeclarations(w, lines);
-    await importBudgetCsv(w, 'municipality,year,kind,date,amountCents\n0482,2025,primitief,2024-11-12,11000000\n', 'b.csv', who);
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountCents\n0482,2025,primitief,2024-11-12,11000000\n',
+      'b.csv',
+      who,
+    );
     const asOf = '2025-07-15';
     const r = await budgetVsForecast(w, 2025, asOf);
     expect(r.asOf).toBe(asOf);
@@ -148,7 +203,12 @@ describe.each(ENGINES)('budgets on %s', (engine) => {
     expect(r.region.realisedCents).toBe(24_000_000);
     expect(r.region.forecastCents).toBe(a.forecastCents + d.forecastCents);
 
-    await importBudgetCsv(w, 'municipality,year,kind,date,amountCents\n0505,2025,primitief,2024-11-12,40000000\n0482,2025,wijziging,2025-07-16,1000000\n', 'c.csv', who);
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountCents\n0505,2025,primitief,2024-11-12,40000000\n0482,2025,wijziging,2025-07-16,1000000\n',
+      'c.csv',
+      who,
+    );
     const r2 = await budgetVsForecast(w, 2025, asOf);
     expect(r2.missingBudgets).toEqual([]);
     // The amendment of 16 July is after asOf and does not count yet.
@@ -174,12 +234,20 @@ describe('budgetsFor (property)', () => {
           year++;
           await w.saveSteering({
             budgetEntries: es.map((e) => ({
-              municipality: e.municipality, year, categoryGroup: null, kind: 'wijziging', date: `${year}-03-${String(e.day).padStart(2, '0')}`,
-              decisionReference: null, amountCents: e.amountCents, description: null, ...who,
+              municipality: e.municipality,
+              year,
+              categoryGroup: null,
+              kind: 'wijziging',
+              date: `${year}-03-${String(e.day).padStart(2, '0')}`,
+              decisionReference: null,
+              amountCents: e.amountCents,
+              description: null,
+              ...who,
             })),
           });
           const expected = new Map<string, number>();
-          for (const e of es.filter((x) => x.day <= cut)) expected.set(e.municipality, (expected.get(e.municipality) ?? 0) + e.amountCents);
+          for (const e of es.filter((x) => x.day <= cut))
+            expected.set(e.municipality, (expected.get(e.municipality) ?? 0) + e.amountCents);
           const got = await budgetsFor(w, year, undefined, `${year}-03-${String(cut).padStart(2, '0')}`);
           expect(Object.fromEntries(got)).toEqual(Object.fromEntries(expected));
         }),

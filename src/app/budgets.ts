@@ -24,7 +24,13 @@ import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
 import type { IsoDate } from '../domain/month.js';
 import { extname } from 'node:path';
-import { BUDGET_KINDS, type BudgetEntry, type BudgetEntryInput, type BudgetKind, type ReservationInput } from '../warehouse/types.js';
+import {
+  BUDGET_KINDS,
+  type BudgetEntry,
+  type BudgetEntryInput,
+  type BudgetKind,
+  type ReservationInput,
+} from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, writeCsv, type CsvSpec } from './csv.js';
 import { defaultAsOf, regionForecast } from './forecast.js';
@@ -40,7 +46,12 @@ export const CATEGORY_GROUPS: readonly string[] = [...new Set(['43', '47', '51',
  * The current budget per municipality for a year: primitive + Σ amendments (all category groups), counting the
  * entries dated on or before `asOf` (default: all). Municipalities without any entry are absent from the map.
  */
-export async function budgetsFor(w: Warehouse, year: number, municipalities?: string[], asOf?: IsoDate): Promise<Map<string, Cents>> {
+export async function budgetsFor(
+  w: Warehouse,
+  year: number,
+  municipalities?: string[],
+  asOf?: IsoDate,
+): Promise<Map<string, Cents>> {
   const entries = await w.budgetEntries({ year, municipalities, upTo: asOf });
   const out = new Map<string, Cents>();
   for (const e of entries) out.set(e.municipality, (out.get(e.municipality) ?? 0) + e.amountCents);
@@ -51,7 +62,12 @@ export async function budgetsFor(w: Warehouse, year: number, municipalities?: st
  * The municipalities whose budget for the year (entries dated on or before `asOf`) includes an example entry
  * (reference or description says "voorbeeld"): where their budget shows, it is marked as an example.
  */
-export async function exampleBudgets(w: Warehouse, year: number, municipalities?: string[], asOf?: IsoDate): Promise<Set<string>> {
+export async function exampleBudgets(
+  w: Warehouse,
+  year: number,
+  municipalities?: string[],
+  asOf?: IsoDate,
+): Promise<Set<string>> {
   const entries = await w.budgetEntries({ year, municipalities, upTo: asOf });
   return new Set(entries.filter((e) => isExample(e.decisionReference, e.description)).map((e) => e.municipality));
 }
@@ -62,8 +78,14 @@ export interface BudgetHistoryRow extends BudgetEntry {
 }
 
 /** Every entry for the year, in date order per municipality, with the running budget after each entry. */
-export async function budgetHistory(w: Warehouse, q: { year: number; municipality?: string }): Promise<BudgetHistoryRow[]> {
-  const entries = await w.budgetEntries({ year: q.year, municipalities: q.municipality ? [q.municipality] : undefined });
+export async function budgetHistory(
+  w: Warehouse,
+  q: { year: number; municipality?: string },
+): Promise<BudgetHistoryRow[]> {
+  const entries = await w.budgetEntries({
+    year: q.year,
+    municipalities: q.municipality ? [q.municipality] : undefined,
+  });
   const running = new Map<string, Cents>();
   return entries.map((e) => {
     const after = (running.get(e.municipality) ?? 0) + e.amountCents;
@@ -106,7 +128,12 @@ export interface BudgetVsForecast {
   missingBudgets: string[];
 }
 
-function row(municipality: string, name: string, budget: Cents | null, f: { declaredCents: Cents; forecastCents: Cents; lowCents: Cents; highCents: Cents }): BudgetVsForecastRow {
+function row(
+  municipality: string,
+  name: string,
+  budget: Cents | null,
+  f: { declaredCents: Cents; forecastCents: Cents; lowCents: Cents; highCents: Cents },
+): BudgetVsForecastRow {
   return {
     municipality,
     name,
@@ -127,9 +154,18 @@ function row(municipality: string, name: string, budget: Cents | null, f: { decl
  * declaration date). The budget counts entries dated on or before `asOf`. Municipalities with a budget but no
  * costs get a zero forecast.
  */
-export async function budgetVsForecast(w: Warehouse, year: number, asOf?: IsoDate, municipalities?: string[]): Promise<BudgetVsForecast> {
+export async function budgetVsForecast(
+  w: Warehouse,
+  year: number,
+  asOf?: IsoDate,
+  municipalities?: string[],
+): Promise<BudgetVsForecast> {
   const at = asOf ?? (await defaultAsOf(w));
-  const [budgets, forecast, refs] = await Promise.all([budgetsFor(w, year, municipalities, at), regionForecast(w, year, at, municipalities), w.municipalities()]);
+  const [budgets, forecast, refs] = await Promise.all([
+    budgetsFor(w, year, municipalities, at),
+    regionForecast(w, year, at, municipalities),
+    w.municipalities(),
+  ]);
   const names = new Map(refs.map((m) => [m.code, m.name]));
   const byCode = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
   const codes = [...new Set([...budgets.keys(), ...byCode.keys()])].sort();
@@ -159,10 +195,17 @@ export const BUDGET_CSV: CsvSpec = {
  * (stored or in the file); an entry identical to one already stored (same municipality, year, group, kind, date,
  * reference and amount) is refused, so importing a file twice does not count amendments twice.
  */
-export function parseBudgetCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }, stored: readonly BudgetEntry[] = []): BudgetEntryInput[] {
+export function parseBudgetCsv(
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt: string },
+  stored: readonly BudgetEntry[] = [],
+): BudgetEntryInput[] {
   const recs = readCsv(text, file, BUDGET_CSV);
-  const key = (e: Pick<BudgetEntryInput, 'municipality' | 'year' | 'categoryGroup'>) => `${e.municipality}|${e.year}|${e.categoryGroup ?? ''}`;
-  const full = (e: BudgetEntryInput | BudgetEntry) => `${key(e)}|${e.kind}|${e.date}|${e.decisionReference ?? ''}|${e.amountCents}`;
+  const key = (e: Pick<BudgetEntryInput, 'municipality' | 'year' | 'categoryGroup'>) =>
+    `${e.municipality}|${e.year}|${e.categoryGroup ?? ''}`;
+  const full = (e: BudgetEntryInput | BudgetEntry) =>
+    `${key(e)}|${e.kind}|${e.date}|${e.decisionReference ?? ''}|${e.amountCents}`;
   const primitives = new Set(stored.filter((e) => e.kind === 'primitief').map(key));
   const withPrimitive = new Set(stored.filter((e) => e.kind === 'primitief').map((e) => `${e.municipality}|${e.year}`));
   const storedFull = new Set(stored.map(full));
@@ -170,7 +213,11 @@ export function parseBudgetCsv(text: string, file: string, who: { enteredBy: str
   for (const r of recs) {
     const kind = r.oneOfValues('kind', BUDGET_KINDS);
     const group = r.optText('categoryGroup');
-    if (group !== null && !CATEGORY_GROUPS.includes(group)) throw r.fail('categoryGroup', `"${group}" is not a category group; use one of: ${CATEGORY_GROUPS.join(', ')} (or leave empty)`);
+    if (group !== null && !CATEGORY_GROUPS.includes(group))
+      throw r.fail(
+        'categoryGroup',
+        `"${group}" is not a category group; use one of: ${CATEGORY_GROUPS.join(', ')} (or leave empty)`,
+      );
     const e: BudgetEntryInput = {
       municipality: r.municipality(),
       year: r.year('year'),
@@ -187,35 +234,77 @@ export function parseBudgetCsv(text: string, file: string, who: { enteredBy: str
     if (kind === 'primitief') {
       if (e.amountCents < 0) throw r.fail(amountCol, 'a primitive budget cannot be negative');
       if (primitives.has(key(e)))
-        throw r.fail('kind', `${e.municipality} ${e.year}${group ? ` (${group})` : ''} already has a primitive budget; enter a change as kind "wijziging"`);
+        throw r.fail(
+          'kind',
+          `${e.municipality} ${e.year}${group ? ` (${group})` : ''} already has a primitive budget; enter a change as kind "wijziging"`,
+        );
       primitives.add(key(e));
       withPrimitive.add(`${e.municipality}|${e.year}`);
     } else if (!withPrimitive.has(`${e.municipality}|${e.year}`)) {
-      throw r.fail('kind', `an amendment for ${e.municipality} ${e.year} needs a primitive budget first (in this file or already imported)`);
+      throw r.fail(
+        'kind',
+        `an amendment for ${e.municipality} ${e.year} needs a primitive budget first (in this file or already imported)`,
+      );
     }
-    if (storedFull.has(full(e))) throw r.fail('kind', `this entry was already imported (same municipality, year, kind, date, reference and amount)`);
+    if (storedFull.has(full(e)))
+      throw r.fail(
+        'kind',
+        `this entry was already imported (same municipality, year, kind, date, reference and amount)`,
+      );
     out.push(e);
   }
   return out;
 }
 
 /** Imports a budget CSV in one transaction (all lines or none). Returns the number of entries. */
-export async function importBudgetCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function importBudgetCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   const stored = await w.budgetEntries();
-  const entries = parseBudgetCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() }, stored);
+  const entries = parseBudgetCsv(
+    text,
+    file,
+    { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() },
+    stored,
+  );
   if (!entries.length) throw new GripError('CSV_EMPTY', 'the file has no budget lines', { file });
   await w.saveSteering({ budgetEntries: entries });
   return entries.length;
 }
 
-const EXPORT_HEADER = ['municipality', 'year', 'kind', 'date', 'amountCents', 'decisionReference', 'categoryGroup', 'description', 'enteredBy', 'enteredAt'];
+const EXPORT_HEADER = [
+  'municipality',
+  'year',
+  'kind',
+  'date',
+  'amountCents',
+  'decisionReference',
+  'categoryGroup',
+  'description',
+  'enteredBy',
+  'enteredAt',
+];
 
 /** The budget history as CSV (amounts in eurocents); `grip budget import` reads it back (enteredAt is ignored there). */
 export async function budgetCsv(w: Warehouse, q: { year?: number } = {}): Promise<string> {
   const entries = await w.budgetEntries({ year: q.year });
   return writeCsv(
     EXPORT_HEADER,
-    entries.map((e) => [e.municipality, e.year, e.kind, e.date, e.amountCents, e.decisionReference, e.categoryGroup, e.description, e.enteredBy, e.enteredAt]),
+    entries.map((e) => [
+      e.municipality,
+      e.year,
+      e.kind,
+      e.date,
+      e.amountCents,
+      e.decisionReference,
+      e.categoryGroup,
+      e.description,
+      e.enteredBy,
+      e.enteredAt,
+    ]),
   );
 }
 
@@ -231,7 +320,12 @@ export const LOCAL_PROVISIONS_CSV: CsvSpec = {
   oneOf: [['amountCents', 'amountEuros']],
 };
 
-export async function importLocalProvisionsCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function importLocalProvisionsCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   const at = who.enteredAt ?? new Date().toISOString();
   const lines = readCsv(text, file, LOCAL_PROVISIONS_CSV).map((r) => ({
     municipality: r.municipality(),
@@ -263,7 +357,11 @@ export const RESERVATIONS_CSV: CsvSpec = {
   oneOf: [['amountCents', 'amountEuros']],
 };
 
-export function parseReservationsCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }): ReservationInput[] {
+export function parseReservationsCsv(
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt: string },
+): ReservationInput[] {
   const seen = new Set<string>();
   return readCsv(text, file, RESERVATIONS_CSV).map((r) => {
     const e: ReservationInput = {
@@ -276,18 +374,28 @@ export function parseReservationsCsv(text: string, file: string, who: { enteredB
       enteredBy: r.optText('enteredBy') ?? who.enteredBy,
       enteredAt: r.optText('enteredAt') ?? who.enteredAt,
     };
-    if (e.amountCents < 0) throw r.fail(r.has('amountCents') ? 'amountCents' : 'amountEuros', 'a reservation cannot be negative');
+    if (e.amountCents < 0)
+      throw r.fail(r.has('amountCents') ? 'amountCents' : 'amountEuros', 'a reservation cannot be negative');
     const key = `${e.municipality}|${e.year}|${e.date}`;
-    if (seen.has(key)) throw r.fail('date', `${e.municipality} ${e.year} already has a reservation dated ${e.date} in this file`);
+    if (seen.has(key))
+      throw r.fail('date', `${e.municipality} ${e.year} already has a reservation dated ${e.date} in this file`);
     seen.add(key);
     return e;
   });
 }
 
 /** Imports a reservations file (.csv or .xlsx) in one transaction (all lines or none). Returns the number of entries. */
-export async function importReservations(w: Warehouse, data: Buffer, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function importReservations(
+  w: Warehouse,
+  data: Buffer,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   const text = extname(file).toLowerCase() === '.xlsx' ? await xlsxToCsv(data, file) : data.toString('utf8');
-  const entries = parseReservationsCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
+  const entries = parseReservationsCsv(text, file, {
+    enteredBy: who.enteredBy,
+    enteredAt: who.enteredAt ?? new Date().toISOString(),
+  });
   if (!entries.length) throw new GripError('CSV_EMPTY', 'the file has no reservations', { file });
   await w.saveSteering({ reservations: entries });
   return entries.length;

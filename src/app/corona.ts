@@ -6,7 +6,13 @@
  * municipalities, and the workbook's sheets, written by the reports' XLSX adapter.
  */
 import { cbsMunicipality } from '../domain/codes/index.js';
-import { coronaCheck, type CoronaInputRow, type CoronaMunicipality, type CoronaReport, type CoronaTotals } from '../domain/decisions/corona.js';
+import {
+  coronaCheck,
+  type CoronaInputRow,
+  type CoronaMunicipality,
+  type CoronaReport,
+  type CoronaTotals,
+} from '../domain/decisions/corona.js';
 import type { IsoDate } from '../domain/month.js';
 import { NO_PROVIDER_NAMES, type ProviderNames } from '../domain/providers.js';
 import { euros, xlsxWorkbook, type XlsxColumn, type XlsxSheet } from '../reports/xlsx.js';
@@ -29,12 +35,20 @@ export function onlyMunicipality(r: CoronaReport, code: string | undefined): Cor
     ...r,
     providers,
     municipalities,
-    totals: { provisionalLossCents: totals.provisionalLossCents, finalLossCents: totals.finalLossCents, nettedCents: totals.nettedCents, lateCents: totals.lateCents },
+    totals: {
+      provisionalLossCents: totals.provisionalLossCents,
+      finalLossCents: totals.finalLossCents,
+      nettedCents: totals.nettedCents,
+      lateCents: totals.lateCents,
+    },
   };
 }
 
 /** The check as `grip corona` gives it: the whole region, or one municipality's share (provider totals whole). */
-export function coronaReport(lines: readonly CoronaInputRow[], opts: { year: number; peildatum: IsoDate; municipality?: string }): { report: CoronaReport; lines: CoronaInputRow[] } {
+export function coronaReport(
+  lines: readonly CoronaInputRow[],
+  opts: { year: number; peildatum: IsoDate; municipality?: string },
+): { report: CoronaReport; lines: CoronaInputRow[] } {
   const only = opts.municipality;
   return {
     report: onlyMunicipality(coronaCheck([...lines], { year: opts.year, peildatum: opts.peildatum }), only),
@@ -74,13 +88,25 @@ const sumTotals = (xs: CoronaTotals[]): CoronaTotals => ({
 });
 
 /** The check over all lines, limited afterwards to the municipalities in `scope` (null = all). */
-export function coronaView(lines: CoronaInputRow[], opts: { year: number; peildatum: IsoDate }, scope: string[] | null): CoronaView {
+export function coronaView(
+  lines: CoronaInputRow[],
+  opts: { year: number; peildatum: IsoDate },
+  scope: string[] | null,
+): CoronaView {
   const report = coronaCheck(lines, opts);
   if (scope === null) {
     return {
       report,
       scope,
-      providers: report.providers.map((p) => ({ provider: p.provider, baselineYearCents: p.baselineYearCents, share: 1, baselineCents: p.baselineCents, catchUpDetected: p.catchUpDetected, laterExcessCents: p.laterExcessCents, ...p.totals })),
+      providers: report.providers.map((p) => ({
+        provider: p.provider,
+        baselineYearCents: p.baselineYearCents,
+        share: 1,
+        baselineCents: p.baselineCents,
+        catchUpDetected: p.catchUpDetected,
+        laterExcessCents: p.laterExcessCents,
+        ...p.totals,
+      })),
       municipalities: report.municipalities,
       totals: report.totals,
       lines,
@@ -103,13 +129,21 @@ export function coronaView(lines: CoronaInputRow[], opts: { year: number; peilda
     });
   }
   const municipalities = report.municipalities.filter((m) => inScope(m.municipality));
-  return { report, scope, providers, municipalities, totals: sumTotals(municipalities), lines: lines.filter((l) => inScope(l.municipality)) };
+  return {
+    report,
+    scope,
+    providers,
+    municipalities,
+    totals: sumTotals(municipalities),
+    lines: lines.filter((l) => inScope(l.municipality)),
+  };
 }
 
 /** What a line counts as in the check. */
 export function lineRole(l: CoronaInputRow, r: CoronaReport): string {
   if (l.month.startsWith(`${r.baselineYear}-`)) return `basis ${r.baselineYear}`;
-  if (r.months.includes(l.month)) return l.declarationDate > r.peildatum ? 'inhaalzorg (na peildatum)' : 'omzet t/m peildatum';
+  if (r.months.includes(l.month))
+    return l.declarationDate > r.peildatum ? 'inhaalzorg (na peildatum)' : 'omzet t/m peildatum';
   // As in the check: months July–December of the year may hold catch-up care for later months (a signal, not netted).
   if (l.month.startsWith(`${r.year}-`) && l.month >= `${r.year}-07`) return 'later in het jaar (signaal)';
   return 'telt niet mee';
@@ -231,4 +265,3 @@ export function coronaSheets(cv: CoronaView, names: ProviderNames = NO_PROVIDER_
 export function coronaWorkbook(cv: CoronaView, names: ProviderNames = NO_PROVIDER_NAMES): Promise<Buffer> {
   return xlsxWorkbook(coronaSheets(cv, names), { created: new Date(0) });
 }
-

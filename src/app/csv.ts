@@ -47,7 +47,11 @@ export class CsvRecord {
 
   fail(col: string, what: string): GripError {
     const idx = this.header.indexOf(col);
-    return new GripError('CSV_VALUE', `column ${col}: ${what}`, { file: this.file, line: this.line, ...(idx >= 0 ? { column: idx + 1 } : {}) });
+    return new GripError('CSV_VALUE', `column ${col}: ${what}`, {
+      file: this.file,
+      line: this.line,
+      ...(idx >= 0 ? { column: idx + 1 } : {}),
+    });
   }
 
   text(col: string): string {
@@ -63,7 +67,8 @@ export class CsvRecord {
   municipality(col = 'municipality'): string {
     const v = this.raw(col);
     const code = normaliseMunicipalityCode(v);
-    if (!code || !cbsMunicipality(code)) throw this.fail(col, `"${excerpt(v)}" is not a CBS municipality code (use 0482 or GM0482)`);
+    if (!code || !cbsMunicipality(code))
+      throw this.fail(col, `"${excerpt(v)}" is not a CBS municipality code (use 0482 or GM0482)`);
     return code;
   }
 
@@ -106,7 +111,8 @@ export class CsvRecord {
 
   oneOfValues<T extends string>(col: string, allowed: readonly T[]): T {
     const v = this.raw(col);
-    if (!(allowed as readonly string[]).includes(v)) throw this.fail(col, `"${excerpt(v)}" is not one of: ${allowed.join(', ')}`);
+    if (!(allowed as readonly string[]).includes(v))
+      throw this.fail(col, `"${excerpt(v)}" is not one of: ${allowed.join(', ')}`);
     return v as T;
   }
 
@@ -122,7 +128,10 @@ export class CsvRecord {
       return parseEuros(this.raw(e), e);
     } catch {
       const col = this.has(c) ? c : e;
-      throw this.fail(col, `"${excerpt(this.raw(col))}" is not ${this.has(c) ? 'a whole number of eurocents' : 'an amount in euros'}`);
+      throw this.fail(
+        col,
+        `"${excerpt(this.raw(col))}" is not ${this.has(c) ? 'a whole number of eurocents' : 'an amount in euros'}`,
+      );
     }
   }
 
@@ -138,28 +147,59 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
   const delimiter = firstLine.split(';').length > firstLine.split(',').length ? ';' : ',';
   let rows: string[][];
   try {
-    rows = parse(text, { delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+    rows = parse(text, {
+      delimiter,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+    }) as string[][];
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, { file, ...(err.lines ? { line: err.lines } : {}) });
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, {
+      file,
+      ...(err.lines ? { line: err.lines } : {}),
+    });
   }
   if (!rows.length) throw new GripError('CSV_EMPTY', 'the file is empty; expected a header line', { file });
   const header = rows[0];
   const known = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()]);
   header.forEach((h, i) => {
-    if (!known.has(h) && !(spec.patterns ?? []).some((p) => p.test(h))) throw new GripError('CSV_HEADER', `column ${i + 1}: unknown column "${excerpt(h)}"; expected ${[...known].join(', ')}`, { file, line: 1, column: i + 1 });
-    if (header.indexOf(h) !== i) throw new GripError('CSV_HEADER', `column ${i + 1}: column "${excerpt(h)}" appears twice`, { file, line: 1, column: i + 1 });
+    if (!known.has(h) && !(spec.patterns ?? []).some((p) => p.test(h)))
+      throw new GripError(
+        'CSV_HEADER',
+        `column ${i + 1}: unknown column "${excerpt(h)}"; expected ${[...known].join(', ')}`,
+        { file, line: 1, column: i + 1 },
+      );
+    if (header.indexOf(h) !== i)
+      throw new GripError('CSV_HEADER', `column ${i + 1}: column "${excerpt(h)}" appears twice`, {
+        file,
+        line: 1,
+        column: i + 1,
+      });
   });
-  for (const r of spec.required) if (!header.includes(r)) throw new GripError('CSV_HEADER', `missing column "${r}"`, { file, line: 1 });
+  for (const r of spec.required)
+    if (!header.includes(r)) throw new GripError('CSV_HEADER', `missing column "${r}"`, { file, line: 1 });
   for (const group of spec.oneOf ?? []) {
     const present = group.filter((g) => header.includes(g));
-    if (present.length !== 1) throw new GripError('CSV_HEADER', `give exactly one of the columns ${group.join(' or ')}`, { file, line: 1 });
+    if (present.length !== 1)
+      throw new GripError('CSV_HEADER', `give exactly one of the columns ${group.join(' or ')}`, { file, line: 1 });
   }
   // Line numbers: csv-parse skipped empty lines, so count them from the text via the parser's info.
-  const withInfo = parse(text, { delimiter, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true }) as { record: string[]; info: { lines: number } }[];
+  const withInfo = parse(text, {
+    delimiter,
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    info: true,
+  }) as { record: string[]; info: { lines: number } }[];
   return withInfo.slice(1).map(({ record, info }) => {
     if (record.length !== header.length)
-      throw new GripError('CSV_MALFORMED', `has ${record.length} fields, the header has ${header.length}`, { file, line: info.lines });
+      throw new GripError('CSV_MALFORMED', `has ${record.length} fields, the header has ${header.length}`, {
+        file,
+        line: info.lines,
+      });
     return new CsvRecord(file, info.lines, Object.fromEntries(header.map((h, i) => [h, record[i]])), header);
   });
 }
@@ -168,9 +208,17 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
  * CSV for Dutch Excel (a download for people, not a file to import again): semicolon-separated, a UTF-8
  * BOM (so Excel reads é and € right), CRLF line ends. Give amounts with `eurosNl` (euros, decimal comma).
  */
-export function writeCsvNl(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : neutraliseFormula(v));
-  return stringify([header as string[], ...rows.map((r) => r.map(cell))], { delimiter: ';', bom: true, record_delimiter: 'windows' });
+export function writeCsvNl(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
+  const cell = (v: string | number | null | undefined) =>
+    v === null || v === undefined ? '' : typeof v === 'number' ? String(v).replace('.', ',') : neutraliseFormula(v);
+  return stringify([header as string[], ...rows.map((r) => r.map(cell))], {
+    delimiter: ';',
+    bom: true,
+    record_delimiter: 'windows',
+  });
 }
 
 /** Cents as euros with a decimal comma and no thousands separator, for Dutch Excel: -123456 → "-1234,56". */
@@ -181,6 +229,14 @@ export function eurosNl(cents: Cents | null | undefined): string {
 }
 
 /** Writes rows as CSV with a header line (comma-separated, UTF-8, `\n`); text that Excel would read as a formula is neutralised. */
-export function writeCsv(header: readonly string[], rows: readonly (readonly (string | number | null | undefined)[])[]): string {
-  return stringify([header as string[], ...rows.map((r) => r.map((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : neutraliseFormula(v))))]);
+export function writeCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+): string {
+  return stringify([
+    header as string[],
+    ...rows.map((r) =>
+      r.map((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : neutraliseFormula(v))),
+    ),
+  ]);
 }

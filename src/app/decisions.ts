@@ -31,7 +31,9 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export const PLANNING_NAME = 'Planning DG&J';
 
 /** All stored cases (few: one per proposal). */
-export async function storedDecisionCases(w: Pick<Warehouse, 'decisionCases' | 'decisionCase'>): Promise<DecisionCase[]> {
+export async function storedDecisionCases(
+  w: Pick<Warehouse, 'decisionCases' | 'decisionCase'>,
+): Promise<DecisionCase[]> {
   const out: DecisionCase[] = [];
   for (const s of await w.decisionCases()) {
     const c = await w.decisionCase(s.id);
@@ -46,7 +48,10 @@ export function planning(cases: readonly DecisionCase[]): PlanningCalendar {
 }
 
 /** Years with dated entries, and the year to show by default: this year if it has entries, else the latest one before it. */
-export function calendarYears(entries: readonly CalendarEntry[], now: IsoDate = new Date().toISOString().slice(0, 10)): { years: number[]; defaultYear: number } {
+export function calendarYears(
+  entries: readonly CalendarEntry[],
+  now: IsoDate = new Date().toISOString().slice(0, 10),
+): { years: number[]; defaultYear: number } {
   const years = [...new Set(entries.map((e) => Number(e.date.slice(0, 4))))].sort((a, b) => a - b);
   const y = Number(now.slice(0, 4));
   const defaultYear = years.includes(y) ? y : ([...years].reverse().find((x) => x < y) ?? years[years.length - 1] ?? y);
@@ -67,7 +72,10 @@ export interface DecisionCalendar {
  * The calendar of one year (default: this year if it has entries, else the latest one before it) from the
  * stored cases. `viewTermWeeks` replaces the Wgr zienswijze term in force.
  */
-export function decisionCalendar(cases: readonly DecisionCase[], opts: { year?: number; viewTermWeeks?: number; now?: IsoDate } = {}): DecisionCalendar {
+export function decisionCalendar(
+  cases: readonly DecisionCase[],
+  opts: { year?: number; viewTermWeeks?: number; now?: IsoDate } = {},
+): DecisionCalendar {
   const cal = planning(cases);
   const all = calendarEntries(cal, { viewTermWeeks: opts.viewTermWeeks });
   const { years, defaultYear } = calendarYears(all, opts.now);

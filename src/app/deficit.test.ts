@@ -27,11 +27,19 @@ const months = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padSta
  * 0482 reserved € 600.000 (seed 000) → setback € 60.000; its budget is € 60.000 above 20% of € 8.700.000 (€ 1.740.000).
  */
 async function region(w: Warehouse): Promise<void> {
-  await importDeclarations(w, months.flatMap((month) => [
-    { municipality: '0482', month, amountCents: 20_000_000, client: 1 },
-    { municipality: '0505', month, amountCents: 80_000_000, client: 2 },
-  ]));
-  await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros\n0482,2024,primitief,2023-11-12,1800000\n0505,2024,primitief,2023-11-12,6900000\n', 'b.csv', who);
+  await importDeclarations(
+    w,
+    months.flatMap((month) => [
+      { municipality: '0482', month, amountCents: 20_000_000, client: 1 },
+      { municipality: '0505', month, amountCents: 80_000_000, client: 2 },
+    ]),
+  );
+  await importBudgetCsv(
+    w,
+    'municipality,year,kind,date,amountEuros\n0482,2024,primitief,2023-11-12,1800000\n0505,2024,primitief,2023-11-12,6900000\n',
+    'b.csv',
+    who,
+  );
 }
 
 describe('reservations file: bad input is refused with file, line (row), column and reason', () => {
@@ -41,7 +49,12 @@ describe('reservations file: bad input is refused with file, line (row), column 
     [`${head}0482,2024,2024-07-32,600000\n`, 2, 3, 'column date: "2024-07-32" is not a date'],
     [`${head}0482,2024,2024-07-08,-5\n`, 2, 4, 'a reservation cannot be negative'],
     [`${head}0482,2024,2024-07-08,"600.000,5x"\n`, 2, 4, 'is not an amount in euros'],
-    [`${head}0482,2024,2024-07-08,600000\n0482,2024,2024-07-08,700000\n`, 3, 3, 'already has a reservation dated 2024-07-08'],
+    [
+      `${head}0482,2024,2024-07-08,600000\n0482,2024,2024-07-08,700000\n`,
+      3,
+      3,
+      'already has a reservation dated 2024-07-08',
+    ],
   ])('%#', (text, line, column, message) => {
     const e = errorOf(() => parseReservationsCsv(text, 'reserveringen.csv', who));
     expect(e.where).toEqual({ file: 'reserveringen.csv', line, column });
@@ -72,23 +85,54 @@ describe.each(ENGINES)('one deficit, explained, on %s', (engine) => {
     expect([...(await reservationsFor(w, 2024))]).toEqual([['0482', 70_000_000]]);
 
     const v = await deficitView(w, { year: 2024, asOf: '2025-02-28', municipalities: ['0482', '0505'] });
-    expect(v.region).toMatchObject({ budgetCents: 870_000_000, forecastCents: 1_200_000_000, resultCents: 330_000_000, reservationCents: 60_000_000, balanceCents: null });
+    expect(v.region).toMatchObject({
+      budgetCents: 870_000_000,
+      forecastCents: 1_200_000_000,
+      resultCents: 330_000_000,
+      reservationCents: 60_000_000,
+      balanceCents: null,
+    });
     const [a, d] = v.rows;
-    expect(a).toMatchObject({ municipality: '0482', name: 'Alblasserdam', forecastCents: 240_000_000, ownCents: 60_000_000, shareCents: 66_000_000, reservationCents: 60_000_000, balanceCents: 6_000_000 });
+    expect(a).toMatchObject({
+      municipality: '0482',
+      name: 'Alblasserdam',
+      forecastCents: 240_000_000,
+      ownCents: 60_000_000,
+      shareCents: 66_000_000,
+      reservationCents: 60_000_000,
+      balanceCents: 6_000_000,
+    });
     expect(a?.keyFraction).toBeCloseTo(0.2, 12);
     expect(a?.ownVsShare).toMatchObject({ differenceCents: 6_000_000, budgetGapCents: 6_000_000, forecastGapCents: 0 });
     expect(a?.reservation?.sentence).toContain('tegenvaller van € 60.000');
-    expect(d).toMatchObject({ municipality: '0505', ownCents: 270_000_000, shareCents: 264_000_000, reservationCents: null, balanceCents: null, reservation: null });
+    expect(d).toMatchObject({
+      municipality: '0505',
+      ownCents: 270_000_000,
+      shareCents: 264_000_000,
+      reservationCents: null,
+      balanceCents: null,
+      reservation: null,
+    });
 
     // The Burap draft uses the same service: same share, reservation and setback; the sentence is in its row.
     const b = await burapData(w, { year: 2024, half: 2, asOf: '2025-02-28', municipalities: ['0482', '0505'] });
-    expect(b.rows[0]).toMatchObject({ shareCents: 66_000_000, reservationCents: 60_000_000, balanceCents: 6_000_000, differenceCents: 60_000_000 });
+    expect(b.rows[0]).toMatchObject({
+      shareCents: 66_000_000,
+      reservationCents: 60_000_000,
+      balanceCents: 6_000_000,
+      differenceCents: 60_000_000,
+    });
     expect(b.rows[0]?.reservation?.sentence).toBe(a?.reservation?.sentence);
   });
 
   it('a bad reservations file stores nothing', async () => {
     w = await freshWarehouse(engine);
-    const e = await importReservations(w, Buffer.from('municipality,year,date,amountCents\n0482,2024,2024-07-08,100\n0482,2024,x,1\n'), 'r.csv', who).catch((x: unknown) => x as Error);
+    const e = await importReservations(
+      w,
+      Buffer.from('municipality,year,date,amountCents\n0482,2024,2024-07-08,100\n0482,2024,x,1\n'),
+      'r.csv',
+      who,
+    ).catch((x: unknown) => x as Error);
     expect(String(e)).toContain('"x" is not a date');
     expect(await w.reservations()).toEqual([]);
   });

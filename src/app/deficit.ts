@@ -10,8 +10,18 @@
 import { cbsMunicipality } from '../domain/codes/index.js';
 import type { Cents } from '../domain/money.js';
 import type { IsoDate } from '../domain/month.js';
-import { ALLOCATION_KEY_LABELS, allocateByKey, type AllocationBasisRow, type PureAllocationKey } from '../domain/steering/allocation.js';
-import { explainDeficit, explainReservation, type DeficitExplanation, type ReservationExplanation } from '../domain/steering/deficit.js';
+import {
+  ALLOCATION_KEY_LABELS,
+  allocateByKey,
+  type AllocationBasisRow,
+  type PureAllocationKey,
+} from '../domain/steering/allocation.js';
+import {
+  explainDeficit,
+  explainReservation,
+  type DeficitExplanation,
+  type ReservationExplanation,
+} from '../domain/steering/deficit.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { budgetsFor } from './budgets.js';
 import { defaultAsOf, regionForecast, type RegionForecast } from './forecast.js';
@@ -45,7 +55,13 @@ export interface DeficitView {
   keyLabel: string;
   rows: DeficitRow[];
   /** The region: Σ budgets (null unless complete), its forecast, its result, Σ reservations (null unless every municipality gave one). */
-  region: { budgetCents: Cents | null; forecastCents: Cents; resultCents: Cents | null; reservationCents: Cents | null; balanceCents: Cents | null };
+  region: {
+    budgetCents: Cents | null;
+    forecastCents: Cents;
+    resultCents: Cents | null;
+    reservationCents: Cents | null;
+    balanceCents: Cents | null;
+  };
   missingBudgets: string[];
   /** Why the split could not be made (e.g. a key that is zero everywhere), else null. */
   splitError: string | null;
@@ -68,7 +84,12 @@ export interface DeficitOptions {
 }
 
 /** The reservation per municipality for a year at a date: the latest entry dated on or before it. */
-export async function reservationsFor(w: Warehouse, year: number, asOf?: IsoDate, municipalities?: string[]): Promise<Map<string, Cents>> {
+export async function reservationsFor(
+  w: Warehouse,
+  year: number,
+  asOf?: IsoDate,
+  municipalities?: string[],
+): Promise<Map<string, Cents>> {
   const out = new Map<string, Cents>();
   for (const r of await w.reservations({ year, upTo: asOf, municipalities })) out.set(r.municipality, r.amountCents); // date order: the last wins
   return out;
@@ -80,19 +101,27 @@ export async function deficitView(w: Warehouse, opts: DeficitOptions): Promise<D
   const key = opts.key ?? 'usage';
   const refs = await w.municipalities();
   let codes = opts.municipalities?.length ? [...opts.municipalities] : refs.map((m) => m.code);
-  if (!codes.length) codes = (await w.costs({ by: ['municipality'] })).flatMap((r) => (r.municipality ? [r.municipality] : []));
+  if (!codes.length)
+    codes = (await w.costs({ by: ['municipality'] })).flatMap((r) => (r.municipality ? [r.municipality] : []));
   codes = [...new Set(codes)].sort();
   const [forecast, budgets, reservations, prevYear, threeYears] = await Promise.all([
     opts.forecast ?? regionForecast(w, year, asOf, codes),
     opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
     opts.reservations ? Promise.resolve(opts.reservations) : reservationsFor(w, year, asOf, codes),
     w.costs({ by: ['municipality'], year: year - 1, asOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'year'], from: `${year - 3}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
+    w.costs({
+      by: ['municipality', 'year'],
+      from: `${year - 3}-01`,
+      to: `${year - 1}-12`,
+      asOf,
+      municipalities: codes,
+    }),
   ]);
   const name = (c: string) => refs.find((m) => m.code === c)?.name ?? cbsMunicipality(c)?.name ?? c;
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m.forecastCents]));
   const missingBudgets = codes.filter((c) => !budgets.has(c));
-  const budgetTotal = codes.length > 0 && missingBudgets.length === 0 ? codes.reduce((s, c) => s + (budgets.get(c) ?? 0), 0) : null;
+  const budgetTotal =
+    codes.length > 0 && missingBudgets.length === 0 ? codes.reduce((s, c) => s + (budgets.get(c) ?? 0), 0) : null;
   const resultTotal = budgetTotal === null ? null : forecast.total.forecastCents - budgetTotal;
 
   // Key bases: own usage = this year's forecast (what the municipality is expected to use).
@@ -140,7 +169,16 @@ export async function deficitView(w: Warehouse, opts: DeficitOptions): Promise<D
       ownVsShare:
         shareCents === null || b === null || budgetTotal === null
           ? null
-          : explainDeficit({ shareCents, ownCents: f - b, budgetCents: b, forecastCents: f, regionBudgetCents: budgetTotal, regionForecastCents: forecast.total.forecastCents, fraction: s.fraction, keyLabel }),
+          : explainDeficit({
+              shareCents,
+              ownCents: f - b,
+              budgetCents: b,
+              forecastCents: f,
+              regionBudgetCents: budgetTotal,
+              regionForecastCents: forecast.total.forecastCents,
+              fraction: s.fraction,
+              keyLabel,
+            }),
       reservation: shareCents === null ? null : explainReservation({ shareCents, reservationCents, keyLabel }),
     };
   });
@@ -158,7 +196,8 @@ export async function deficitView(w: Warehouse, opts: DeficitOptions): Promise<D
       resultCents: resultTotal,
       reservationCents: reservationTotal,
       // The region's balance only when every municipality gave its reservation (otherwise it would mix).
-      balanceCents: resultTotal !== null && allReserved && reservationTotal !== null ? resultTotal - reservationTotal : null,
+      balanceCents:
+        resultTotal !== null && allReserved && reservationTotal !== null ? resultTotal - reservationTotal : null,
     },
     missingBudgets,
     splitError,

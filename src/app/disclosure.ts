@@ -11,7 +11,14 @@
  * Anything else — two filters combined, a provider within a product, a month within a provider, an
  * arbitrary period — is not published for these roles.
  */
-import { protectLine, protectTable, type Hidden, type ProtectedCell, type RawCell, type Table2D } from '../domain/disclosure.js';
+import {
+  protectLine,
+  protectTable,
+  type Hidden,
+  type ProtectedCell,
+  type RawCell,
+  type Table2D,
+} from '../domain/disclosure.js';
 import type { CostQuery, CostRow } from '../warehouse/warehouse.js';
 
 export const CROSS_DIMS = ['category', 'provider', 'referrer', 'month'] as const;
@@ -69,7 +76,12 @@ export async function protectedYear(costs: Costs, year: number): Promise<Protect
 }
 
 /** The products within one municipality's category: a line of that cell as protected in `py`. */
-export async function protectedProducts(costs: Costs, py: ProtectedYear, code: string, category: string): Promise<Map<string, ProtectedCell>> {
+export async function protectedProducts(
+  costs: Costs,
+  py: ProtectedYear,
+  code: string,
+  category: string,
+): Promise<Map<string, ProtectedCell>> {
   const [rows, totalRows] = await Promise.all([
     costs({ by: ['product'], year: py.year, municipalities: [code], category }),
     costs({ by: [], year: py.year, municipalities: [code], category }),
@@ -92,7 +104,11 @@ export function crossRow(py: ProtectedYear, dim: CrossDim, code: string): Protec
   return t.cols
     .map((k) => ({ key: k, ...t.cell(code, k) }))
     .filter((r) => !(r.hidden === null && r.clients === 0 && r.amountCents === 0))
-    .sort((a, b) => (a.amountCents === null ? 1 : 0) - (b.amountCents === null ? 1 : 0) || (b.amountCents ?? 0) - (a.amountCents ?? 0));
+    .sort(
+      (a, b) =>
+        (a.amountCents === null ? 1 : 0) - (b.amountCents === null ? 1 : 0) ||
+        (b.amountCents ?? 0) - (a.amountCents ?? 0),
+    );
 }
 
 /** One column of a cross table (a filter on a category or provider): per municipality. */

@@ -5,7 +5,16 @@
  * same declaration lag on both sides), optionally on protected client counts, decomposed by the pure domain.
  * Labels, sentences and views are the callers'; the figures are computed here only.
  */
-import { cellsFromRows, decompose, totalOf, type DriverInputQuery, type DriverInputRow, type DriverInputs, type PeriodRange, type SliceDecomposition } from '../domain/insight/decomposition.js';
+import {
+  cellsFromRows,
+  decompose,
+  totalOf,
+  type DriverInputQuery,
+  type DriverInputRow,
+  type DriverInputs,
+  type PeriodRange,
+  type SliceDecomposition,
+} from '../domain/insight/decomposition.js';
 import type { IsoDate } from '../domain/month.js';
 import { ROUND_TO, roundCount } from '../domain/suppression.js';
 import type { Warehouse } from '../warehouse/warehouse.js';

@@ -26,7 +26,12 @@ async function cellsFromCsv(dir: string): Promise<{ entity: string; cells: Runof
       const m = by.get(r.municipality) ?? new Map<string, RunoffCell>();
       by.set(r.municipality, m);
       const key = `${month}|${r.declarationDate}`;
-      const c = m.get(key) ?? { month, declarationMonth: r.declarationDate.slice(0, 7), declarationDate: r.declarationDate, amountCents: 0 };
+      const c = m.get(key) ?? {
+        month,
+        declarationMonth: r.declarationDate.slice(0, 7),
+        declarationDate: r.declarationDate,
+        amountCents: 0,
+      };
       c.amountCents += (r.debitCredit === 'C' ? -1 : 1) * Number(r.amountCents);
       m.set(key, c);
     }
@@ -41,7 +46,27 @@ describe('forecast calibration on an unseen generated region (issue 16 targets)'
     // back-test judges 2020–2025 (two years of history before each), each year's interval calibrated on the years before it.
     // Generated in a child process (the generator's CLI), so this worker stays responsive.
     const bin = new URL('../../bin/grip.mjs', import.meta.url).pathname;
-    await promisify(execFile)(process.execPath, [bin, 'generate', '--out', dir, '--years', '2018-2025', '--seed', String(SEED), '--scale', 'region', '--format', 'csv', '--cutoff', '2027-03-31', '--quiet'], { maxBuffer: 1 << 24 });
+    await promisify(execFile)(
+      process.execPath,
+      [
+        bin,
+        'generate',
+        '--out',
+        dir,
+        '--years',
+        '2018-2025',
+        '--seed',
+        String(SEED),
+        '--scale',
+        'region',
+        '--format',
+        'csv',
+        '--cutoff',
+        '2027-03-31',
+        '--quiet',
+      ],
+      { maxBuffer: 1 << 24 },
+    );
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
     const entities = await cellsFromCsv(dir);
     // The cells are the generator's own: their totals per year are the manifest's truth (credits included).
@@ -51,8 +76,13 @@ describe('forecast calibration on an unseen generated region (issue 16 targets)'
     }
     const r = backtestEntities({ entities });
     expect(r.years).toEqual([2020, 2021, 2022, 2023, 2024, 2025]);
-    const lines = r.byAsOfMonth.map((x) => `m${x.asOfMonth}: MAPE ${(x.gripMape * 100).toFixed(1)}% bias ${(x.gripBias * 100).toFixed(1)}% last-year ${((x.lastYearMape ?? 0) * 100).toFixed(1)}% naive ${(x.naiveMape * 100).toFixed(1)}% coverage ${((x.coverage ?? 0) * 100).toFixed(0)}%`);
-    process.stdout.write(`seed ${SEED}: ${lines.join('; ')}; overall coverage ${((r.coverage ?? 0) * 100).toFixed(1)}%\n`);
+    const lines = r.byAsOfMonth.map(
+      (x) =>
+        `m${x.asOfMonth}: MAPE ${(x.gripMape * 100).toFixed(1)}% bias ${(x.gripBias * 100).toFixed(1)}% last-year ${((x.lastYearMape ?? 0) * 100).toFixed(1)}% naive ${(x.naiveMape * 100).toFixed(1)}% coverage ${((x.coverage ?? 0) * 100).toFixed(0)}%`,
+    );
+    process.stdout.write(
+      `seed ${SEED}: ${lines.join('; ')}; overall coverage ${((r.coverage ?? 0) * 100).toFixed(1)}%\n`,
+    );
     for (const x of r.byAsOfMonth) expect(Math.abs(x.gripBias)).toBeLessThanOrEqual(0.02);
     expect(r.coverage).toBeGreaterThanOrEqual(0.75);
     expect(r.coverage).toBeLessThanOrEqual(0.85);

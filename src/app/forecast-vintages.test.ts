@@ -14,8 +14,17 @@ import { explainForecast, forecastHistory, publishForecast, regionForecast } fro
 describe.each(ENGINES)('forecast vintages and explanations (%s)', (engine) => {
   it('publish, later imports, history unchanged, explain adds up exactly', async () => {
     const dir = tempDir('grip-vintage-');
-    await generateRegion({ outDir: dir, years: [2022, 2025], seed: 31, scale: 'small', format: 'csv', cutoff: '2025-09-30' });
-    const files = readdirSync(join(dir, 'csv')).sort().map((f) => join(dir, 'csv', f));
+    await generateRegion({
+      outDir: dir,
+      years: [2022, 2025],
+      seed: 31,
+      scale: 'small',
+      format: 'csv',
+      cutoff: '2025-09-30',
+    });
+    const files = readdirSync(join(dir, 'csv'))
+      .sort()
+      .map((f) => join(dir, 'csv', f));
     const early = files.filter((f) => f.slice(-11, -4) <= '2025-06');
     const late = files.filter((f) => f.slice(-11, -4) > '2025-06');
     expect(early.length).toBeGreaterThan(10);
@@ -25,12 +34,24 @@ describe.each(ENGINES)('forecast vintages and explanations (%s)', (engine) => {
       await importInto(w, early);
       const before = await regionForecast(w, 2025);
       expect(before.asOf).toBe('2025-06-05');
-      const { id } = await publishForecast(w, { year: 2025, label: 'Burap 1 2025', by: 'test', now: new Date('2025-06-10T12:00:00Z') });
+      const { id } = await publishForecast(w, {
+        year: 2025,
+        label: 'Burap 1 2025',
+        by: 'test',
+        now: new Date('2025-06-10T12:00:00Z'),
+      });
       expect(id).toBe(1);
       const h1 = await forecastHistory(w, 2025, ['regio', ...before.municipalities.map((m) => m.municipality)]);
       const region1 = h1.find((x) => x.scope === 'regio')!;
       expect(region1.vintages).toHaveLength(1);
-      expect(region1.vintages[0]).toMatchObject({ id: 1, label: 'Burap 1 2025', asOf: '2025-06-05', forecastCents: before.total.forecastCents, lowCents: before.total.lowCents, highCents: before.total.highCents });
+      expect(region1.vintages[0]).toMatchObject({
+        id: 1,
+        label: 'Burap 1 2025',
+        asOf: '2025-06-05',
+        forecastCents: before.total.forecastCents,
+        lowCents: before.total.lowCents,
+        highCents: before.total.highCents,
+      });
       expect(region1.actualCents).toBeNull(); // 2025's run-off is not complete
 
       await importInto(w, late);
@@ -64,7 +85,9 @@ describe.each(ENGINES)('forecast vintages and explanations (%s)', (engine) => {
       for (const m of same.municipalities) expect(m.components.every((c) => c.cents === 0)).toBe(true);
 
       // An unknown vintage is a clear error.
-      await expect(explainForecast(w, { year: 2025, from: { vintage: 99 } })).rejects.toThrow(/geen gepubliceerde prognose 99/);
+      await expect(explainForecast(w, { year: 2025, from: { vintage: 99 } })).rejects.toThrow(
+        /geen gepubliceerde prognose 99/,
+      );
     } finally {
       await w.close();
     }

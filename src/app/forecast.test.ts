@@ -8,16 +8,28 @@ import { lastDayOfMonth } from '../domain/month.js';
 describe('forecast on a generated region whose true totals are known', () => {
   it('beats the naive run-rate at as-of months 3 and 6, and forecast = declared + ibnr + remaining ≥ declared', async () => {
     const dir = tempDir('grip-fc-');
-    const m = await generateRegion({ outDir: dir, years: [2021, 2025], seed: 11, scale: 'small', format: 'xml', cutoff: '2025-12-31' });
+    const m = await generateRegion({
+      outDir: dir,
+      years: [2021, 2025],
+      seed: 11,
+      scale: 'small',
+      format: 'xml',
+      cutoff: '2025-12-31',
+    });
     const w = await openTestWarehouse();
     try {
       await importInto(w, [dir]);
       // The region as a whole (a small test region: per municipality the numbers are tiny and one costly
       // family dominates; the benchmark reports the per-municipality figures on the full-size region).
-      const cells = (await w.runoff({})).map(({ month, declarationMonth, amountCents }) => ({ month, declarationMonth, amountCents }));
+      const cells = (await w.runoff({})).map(({ month, declarationMonth, amountCents }) => ({
+        month,
+        declarationMonth,
+        amountCents,
+      }));
       const bt = [{ report: backtest({ cells, years: [2023, 2024] }) }];
       expect((await regionBacktest(w, [2024])).length).toBe(10);
-      const at = (k: number, key: 'gripMape' | 'naiveMape') => bt.reduce((s, b) => s + b.report.byAsOfMonth.find((r) => r.asOfMonth === k)![key], 0) / bt.length;
+      const at = (k: number, key: 'gripMape' | 'naiveMape') =>
+        bt.reduce((s, b) => s + b.report.byAsOfMonth.find((r) => r.asOfMonth === k)![key], 0) / bt.length;
       expect(at(3, 'gripMape')).toBeLessThanOrEqual(at(3, 'naiveMape') / 2);
       expect(at(6, 'gripMape')).toBeLessThanOrEqual(at(6, 'naiveMape') / 3);
       const f = await regionForecast(w, 2025, '2025-06-30');
@@ -33,13 +45,20 @@ describe('forecast on a generated region whose true totals are known', () => {
 
       // Against the manifest's truth at as-of months 3 and 6 of 2023 and 2024: the region forecast is closer
       // to the true total than the naive run-rate (declared to date × 12 / months elapsed), every time.
-      const trueTotal = (year: number, muni?: string) => Object.entries(m.truth).filter(([c]) => !muni || c === muni).reduce((s, [, t]) => s + (t.years[String(year)] ?? 0), 0);
+      const trueTotal = (year: number, muni?: string) =>
+        Object.entries(m.truth)
+          .filter(([c]) => !muni || c === muni)
+          .reduce((s, [, t]) => s + (t.years[String(year)] ?? 0), 0);
       const cases: { label: string; gripErr: number; naiveErr: number; gripMuni: number; naiveMuni: number }[] = [];
       for (const year of [2023, 2024])
         for (const k of [3, 6]) {
           const g = await regionForecast(w, year, lastDayOfMonth(`${year}-${String(k).padStart(2, '0')}`));
           const t = trueTotal(year);
-          const perMuni = (est: (x: (typeof g.municipalities)[number]) => number) => g.municipalities.reduce((s, x) => s + Math.abs(est(x) - trueTotal(year, x.municipality)) / trueTotal(year, x.municipality), 0) / g.municipalities.length;
+          const perMuni = (est: (x: (typeof g.municipalities)[number]) => number) =>
+            g.municipalities.reduce(
+              (s, x) => s + Math.abs(est(x) - trueTotal(year, x.municipality)) / trueTotal(year, x.municipality),
+              0,
+            ) / g.municipalities.length;
           cases.push({
             label: `${year} m${k}`,
             gripErr: Math.abs(g.total.forecastCents - t) / t,
@@ -48,7 +67,10 @@ describe('forecast on a generated region whose true totals are known', () => {
             naiveMuni: perMuni((x) => (x.declaredCents * 12) / k),
           });
         }
-      const lines = cases.map((c) => `${c.label}: region grip ${(c.gripErr * 100).toFixed(1)}% naive ${(c.naiveErr * 100).toFixed(1)}%, per municipality grip ${(c.gripMuni * 100).toFixed(1)}% naive ${(c.naiveMuni * 100).toFixed(1)}%`);
+      const lines = cases.map(
+        (c) =>
+          `${c.label}: region grip ${(c.gripErr * 100).toFixed(1)}% naive ${(c.naiveErr * 100).toFixed(1)}%, per municipality grip ${(c.gripMuni * 100).toFixed(1)}% naive ${(c.naiveMuni * 100).toFixed(1)}%`,
+      );
       process.stdout.write(`vs manifest truth: ${lines.join('; ')}\n`);
       // Asserted for the region. Per municipality the figures are printed, not asserted: in this small region
       // (≈ 30 new clients per municipality a year) one long, costly placement moves a municipality's year by
@@ -79,9 +101,15 @@ describe('forecast on a generated region whose true totals are known', () => {
       expect(Math.abs(y2025.totalCents - truth2025) / truth2025).toBeLessThan(0.12);
       expect(truth2025).toBeGreaterThanOrEqual(y2025.lowCents);
       expect(truth2025).toBeLessThanOrEqual(y2025.highCents);
-      process.stdout.write(`multi-year 2025: ${y2025.totalCents} [${y2025.lowCents}, ${y2025.highCents}] truth ${truth2025}; growth ${my.nominalGrowth.toFixed(4)} true ${trueGrowth.toFixed(4)}; price ${my.assumptions.priceIndexPct.value}% volume ${my.assumptions.volumeTrendPct.value}%\n`);
+      process.stdout.write(
+        `multi-year 2025: ${y2025.totalCents} [${y2025.lowCents}, ${y2025.highCents}] truth ${truth2025}; growth ${my.nominalGrowth.toFixed(4)} true ${trueGrowth.toFixed(4)}; price ${my.assumptions.priceIndexPct.value}% volume ${my.assumptions.volumeTrendPct.value}%\n`,
+      );
       // Rows add up; the region is the sum of the municipalities; the measures amount is shared exactly.
-      const withMeasures = await multiYearForecast(w, { year: 2024, asOf: '2024-06-30', assumptions: { measuresCents: -1_000_001, youthGrowthPct: -1 } });
+      const withMeasures = await multiYearForecast(w, {
+        year: 2024,
+        asOf: '2024-06-30',
+        assumptions: { measuresCents: -1_000_001, youthGrowthPct: -1 },
+      });
       expect(withMeasures.assumptions.measuresCents).toMatchObject({ value: -1_000_001, source: 'opgegeven' });
       for (const e of [...withMeasures.municipalities, withMeasures.total])
         for (const r of e.years) {
@@ -97,11 +125,14 @@ describe('forecast on a generated region whose true totals are known', () => {
         expect(r.totalCents).toBeLessThan(my.total.years[i].totalCents - 1_000_001);
       });
       // Intervals widen with the horizon.
-      const width = (r: { lowCents: number; highCents: number; totalCents: number }) => (r.highCents - r.lowCents) / r.totalCents;
+      const width = (r: { lowCents: number; highCents: number; totalCents: number }) =>
+        (r.highCents - r.lowCents) / r.totalCents;
       expect(width(my.total.years[2])).toBeGreaterThan(width(my.total.years[1]));
       expect(width(my.total.years[1])).toBeGreaterThan(width(my.total.years[0]));
 
-      process.stdout.write(`backtest m3 grip ${at(3, 'gripMape').toFixed(3)} naive ${at(3, 'naiveMape').toFixed(3)}; m6 grip ${at(6, 'gripMape').toFixed(3)} naive ${at(6, 'naiveMape').toFixed(3)}; coverage ${(bt.reduce((s, b) => s + (b.report.coverage ?? 0), 0) / bt.length).toFixed(2)}; 2025 forecast ${f.total.forecastCents} truth ${truth}\n`);
+      process.stdout.write(
+        `backtest m3 grip ${at(3, 'gripMape').toFixed(3)} naive ${at(3, 'naiveMape').toFixed(3)}; m6 grip ${at(6, 'gripMape').toFixed(3)} naive ${at(6, 'naiveMape').toFixed(3)}; coverage ${(bt.reduce((s, b) => s + (b.report.coverage ?? 0), 0) / bt.length).toFixed(2)}; 2025 forecast ${f.total.forecastCents} truth ${truth}\n`,
+      );
     } finally {
       await w.close();
     }

@@ -2,8 +2,22 @@
  * The forecast as the CLI, the web app and the reports use it: gathers the ledger's aggregates through the
  * warehouse interface and hands them to the pure domain (src/domain/forecast). Computed once, shown anywhere.
  */
-import { METHOD_VERSION, chanceAbove, forecastYearEnd, pointIn, type IntervalCalibration, type YearEndForecast, type YearEndInput } from '../domain/forecast/yearEnd.js';
-import { backtestEntities, calibrate, coverageOf, summarise, type BacktestReport } from '../domain/forecast/backtest.js';
+import {
+  METHOD_VERSION,
+  chanceAbove,
+  forecastYearEnd,
+  pointIn,
+  type IntervalCalibration,
+  type YearEndForecast,
+  type YearEndInput,
+} from '../domain/forecast/yearEnd.js';
+import {
+  backtestEntities,
+  calibrate,
+  coverageOf,
+  summarise,
+  type BacktestReport,
+} from '../domain/forecast/backtest.js';
 import { explainRevision, type Revision } from '../domain/forecast/explain.js';
 import { PRODUCT_CATEGORIES } from '../domain/codes/index.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
@@ -34,7 +48,10 @@ export interface MunicipalityForecast extends YearEndForecast {
 }
 
 /** The figures of a year-end forecast: forecast = declared + ibnr + remaining, with the 80% interval. */
-export type ForecastFigures = Pick<YearEndForecast, 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents' | 'lowCents' | 'highCents'>;
+export type ForecastFigures = Pick<
+  YearEndForecast,
+  'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents' | 'lowCents' | 'highCents'
+>;
 
 export interface RegionForecast {
   year: number;
@@ -71,7 +88,12 @@ type Cells = YearEndInput['cells'];
 async function cellsByMunicipality(w: Warehouse, asOf: IsoDate | undefined): Promise<Map<string, Cells>> {
   const m = new Map<string, Cells>();
   for (const r of await w.runoff({ asOf })) {
-    const c = { month: r.month, declarationMonth: r.declarationMonth, declarationDate: r.declarationDate, amountCents: r.amountCents };
+    const c = {
+      month: r.month,
+      declarationMonth: r.declarationMonth,
+      declarationDate: r.declarationDate,
+      amountCents: r.amountCents,
+    };
     const list = m.get(r.municipality);
     if (list) list.push(c);
     else m.set(r.municipality, [c]);
@@ -117,7 +139,14 @@ async function forecastContext(w: Warehouse, asOf: IsoDate): Promise<ForecastCon
       const entities = [...cells].map(([entity, c]) => ({ entity, cells: c }));
       const muniCases = backtestEntities({ entities, day: asOf }).cases;
       const regionCases = backtestEntities({ entities: [{ entity: 'regio', cells: regionCells }], day: asOf }).cases;
-      return { asOf, dataVersion, cells, regionCells, pooled, calibration: { municipalities: calibrate(muniCases), region: calibrate(regionCases) } };
+      return {
+        asOf,
+        dataVersion,
+        cells,
+        regionCells,
+        pooled,
+        calibration: { municipalities: calibrate(muniCases), region: calibrate(regionCases) },
+      };
     })();
     hit.catch(() => perW!.delete(key));
     perW.set(key, hit);
@@ -127,16 +156,32 @@ async function forecastContext(w: Warehouse, asOf: IsoDate): Promise<ForecastCon
 
 /** One municipality's forecast in a context (also for what-if cells, such as the forecast without special cases). */
 function municipalityForecast(ctx: ForecastContext, year: number, cells: Cells): YearEndForecast {
-  return forecastYearEnd({ year, asOf: ctx.asOf, cells, pooled: ctx.pooled(year), calibration: ctx.calibration.municipalities });
+  return forecastYearEnd({
+    year,
+    asOf: ctx.asOf,
+    cells,
+    pooled: ctx.pooled(year),
+    calibration: ctx.calibration.municipalities,
+  });
 }
 
 /** A municipality's forecast on other cells than its own (what-if), with the same method, pooling and calibration. */
-export async function forecastOfCells(w: Warehouse, year: number, asOf: IsoDate, cells: Cells): Promise<YearEndForecast> {
+export async function forecastOfCells(
+  w: Warehouse,
+  year: number,
+  asOf: IsoDate,
+  cells: Cells,
+): Promise<YearEndForecast> {
   return municipalityForecast(await forecastContext(w, asOf), year, cells);
 }
 
 /** Year-end forecast per municipality (all with data, or the ones asked for) and the region total. */
-export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate, municipalities?: string[]): Promise<RegionForecast> {
+export async function regionForecast(
+  w: Warehouse,
+  year: number,
+  asOf?: IsoDate,
+  municipalities?: string[],
+): Promise<RegionForecast> {
   const at = asOf ?? (await defaultAsOf(w));
   const ctx = await forecastContext(w, at);
   const out: MunicipalityForecast[] = [];
@@ -144,13 +189,16 @@ export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate,
     if (municipalities && !municipalities.includes(municipality)) continue;
     out.push({ municipality, ...municipalityForecast(ctx, year, cells) });
   }
-  const sum = (k: 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents') => out.reduce((s, m) => s + m[k], 0);
+  const sum = (k: 'declaredCents' | 'ibnrCents' | 'remainingCents' | 'forecastCents') =>
+    out.reduce((s, m) => s + m[k], 0);
   // The total's interval: the municipalities' errors are correlated (common trend, common lag), so neither
   // adding their intervals nor treating them as independent is right. For the whole region, the region's own
   // series is forecast and its interval calibrated on the region's own back-test; for a selection, the
   // region's relative interval is applied to the selection's sum.
   const forecastCents = sum('forecastCents');
-  const region = ctx.regionCells.length ? forecastYearEnd({ year, asOf: at, cells: ctx.regionCells, calibration: ctx.calibration.region }) : null;
+  const region = ctx.regionCells.length
+    ? forecastYearEnd({ year, asOf: at, cells: ctx.regionCells, calibration: ctx.calibration.region })
+    : null;
   const rel = (k: 'lowCents' | 'highCents') => (region && region.forecastCents ? region[k] / region.forecastCents : 1);
   const declaredCents = sum('declaredCents');
   return {
@@ -178,7 +226,15 @@ export async function regionForecast(w: Warehouse, year: number, asOf?: IsoDate,
  * municipality, and for the region's municipalities pooled (`all`). The forecasts use the region's pooled
  * season and trend, as the forecast itself does; each year's interval is calibrated on the years before it.
  */
-export async function regionTrackRecord(w: Warehouse, years?: number[], municipalities?: string[]): Promise<{ all: BacktestReport; region: BacktestReport; municipalities: { municipality: string; report: BacktestReport }[] }> {
+export async function regionTrackRecord(
+  w: Warehouse,
+  years?: number[],
+  municipalities?: string[],
+): Promise<{
+  all: BacktestReport;
+  region: BacktestReport;
+  municipalities: { municipality: string; report: BacktestReport }[];
+}> {
   const cells = await cellsByMunicipality(w, undefined);
   const entities = [...cells].map(([entity, c]) => ({ entity, cells: c }));
   const all = backtestEntities({ entities, years });
@@ -187,17 +243,28 @@ export async function regionTrackRecord(w: Warehouse, years?: number[], municipa
     .filter((e) => !municipalities || municipalities.includes(e.entity))
     .map((e) => {
       const cases = all.cases.filter((c) => c.entity === e.entity);
-      return { municipality: e.entity, report: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) } };
+      return {
+        municipality: e.entity,
+        report: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) },
+      };
     });
   if (municipalities) {
     const cases = all.cases.filter((c) => municipalities.includes(c.entity));
-    return { all: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) }, region, municipalities: per };
+    return {
+      all: { ...all, cases, byAsOfMonth: summarise(cases), coverage: coverageOf(cases) },
+      region,
+      municipalities: per,
+    };
   }
   return { all, region, municipalities: per };
 }
 
 /** Back-test per municipality (see regionTrackRecord). */
-export async function regionBacktest(w: Warehouse, years?: number[], municipalities?: string[]): Promise<{ municipality: string; report: BacktestReport }[]> {
+export async function regionBacktest(
+  w: Warehouse,
+  years?: number[],
+  municipalities?: string[],
+): Promise<{ municipality: string; report: BacktestReport }[]> {
   return (await regionTrackRecord(w, years, municipalities)).municipalities;
 }
 
@@ -235,7 +302,12 @@ export interface MultiYearForecast {
    * Where the measures line comes from: the ledger (per year and municipality, see app/measures.ts
    * measuresPlanLine), or one amount per year for the selection (`assumption`: given, or 0).
    */
-  measuresLine: { source: 'ledger' | 'assumption'; perYear: Record<number, Cents>; measures: string[]; unsplit: string[] };
+  measuresLine: {
+    source: 'ledger' | 'assumption';
+    perYear: Record<number, Cents>;
+    measures: string[];
+    unsplit: string[];
+  };
 }
 
 /**
@@ -249,7 +321,14 @@ export interface MultiYearForecast {
 export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): Promise<MultiYearForecast> {
   const at = opts.asOf ?? (await defaultAsOf(w));
   const base = await regionForecast(w, opts.year, at, opts.municipalities);
-  const cells = (await w.runoff({ asOf: at, municipalities: opts.municipalities })).map(({ month, declarationMonth, declarationDate, amountCents }) => ({ month, declarationMonth, declarationDate, amountCents }));
+  const cells = (await w.runoff({ asOf: at, municipalities: opts.municipalities })).map(
+    ({ month, declarationMonth, declarationDate, amountCents }) => ({
+      month,
+      declarationMonth,
+      declarationDate,
+      amountCents,
+    }),
+  );
   // Complete years before the forecast year, with data from January on, at most TREND_YEARS.
   const first = cells.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
   const lastComplete = Math.min(opts.year, Number(monthOf(at).slice(0, 4))) - 1;
@@ -269,11 +348,19 @@ export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): P
   }
   const trend = deriveTrend(annual, priceOverSpan);
   const horizonYears = Array.from({ length: MULTI_YEAR_HORIZON }, (_, i) => opts.year + 1 + i);
-  const ledger = opts.assumptions?.measuresCents === undefined && opts.measuresFromLedger !== false ? await measuresPlanLine(w, opts.year, horizonYears) : null;
+  const ledger =
+    opts.assumptions?.measuresCents === undefined && opts.measuresFromLedger !== false
+      ? await measuresPlanLine(w, opts.year, horizonYears)
+      : null;
   const fromLedger = ledger !== null && ledger.measures.length > 0;
   let assumptions = buildAssumptions(trend, opts.assumptions);
   if (fromLedger) {
-    const perYear = Object.fromEntries(horizonYears.map((y) => [y, base.municipalities.reduce((a, m) => a + (ledger.perMunicipality.get(m.municipality)?.[y] ?? 0), 0)]));
+    const perYear = Object.fromEntries(
+      horizonYears.map((y) => [
+        y,
+        base.municipalities.reduce((a, m) => a + (ledger.perMunicipality.get(m.municipality)?.[y] ?? 0), 0),
+      ]),
+    );
     assumptions = {
       ...assumptions,
       measuresCents: {
@@ -287,16 +374,50 @@ export async function multiYearForecast(w: Warehouse, opts: MultiYearOptions): P
     };
   }
   const measures = assumptions.measuresCents.value;
-  const shares = base.municipalities.length ? largestRemainder(base.municipalities.map((m) => (base.total.forecastCents > 0 ? (measures * m.forecastCents) / base.total.forecastCents : measures / base.municipalities.length)), measures) : [];
+  const shares = base.municipalities.length
+    ? largestRemainder(
+        base.municipalities.map((m) =>
+          base.total.forecastCents > 0
+            ? (measures * m.forecastCents) / base.total.forecastCents
+            : measures / base.municipalities.length,
+        ),
+        measures,
+      )
+    : [];
   const municipalities = base.municipalities.map((m, i) => {
-    const b: BaseYear = { year: opts.year, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents };
-    const own: MultiYearAssumptions = { ...assumptions, measuresCents: { ...assumptions.measuresCents, value: shares[i] ?? 0 } };
-    return { municipality: m.municipality, base: b, years: projectYears(b, own, MULTI_YEAR_HORIZON, fromLedger ? (ledger.perMunicipality.get(m.municipality) ?? {}) : undefined) };
+    const b: BaseYear = {
+      year: opts.year,
+      forecastCents: m.forecastCents,
+      lowCents: m.lowCents,
+      highCents: m.highCents,
+    };
+    const own: MultiYearAssumptions = {
+      ...assumptions,
+      measuresCents: { ...assumptions.measuresCents, value: shares[i] ?? 0 },
+    };
+    return {
+      municipality: m.municipality,
+      base: b,
+      years: projectYears(
+        b,
+        own,
+        MULTI_YEAR_HORIZON,
+        fromLedger ? (ledger.perMunicipality.get(m.municipality) ?? {}) : undefined,
+      ),
+    };
   });
   // The region: rows are the sums of the municipalities' rows (so they add up exactly); the interval is the
   // region's own base interval (see regionForecast) widened the same way.
-  const totalBase: BaseYear = { year: opts.year, forecastCents: base.total.forecastCents, lowCents: base.total.lowCents, highCents: base.total.highCents };
-  const totalYears = sumRows(municipalities.map((m) => m.years)).map((r, i) => ({ ...r, ...interval(r.totalCents - r.measuresCents, r.measuresCents, halfWidths(totalBase, assumptions, i + 1)) }));
+  const totalBase: BaseYear = {
+    year: opts.year,
+    forecastCents: base.total.forecastCents,
+    lowCents: base.total.lowCents,
+    highCents: base.total.highCents,
+  };
+  const totalYears = sumRows(municipalities.map((m) => m.years)).map((r, i) => ({
+    ...r,
+    ...interval(r.totalCents - r.measuresCents, r.measuresCents, halfWidths(totalBase, assumptions, i + 1)),
+  }));
   return {
     year: opts.year,
     asOf: at,
@@ -327,10 +448,20 @@ export interface PublishOptions {
 }
 
 /** Publishes the year-end forecast (every municipality and the region) as a vintage; returns its id and figures. */
-export async function publishForecast(w: Warehouse, opts: PublishOptions): Promise<{ id: number; forecast: RegionForecast }> {
+export async function publishForecast(
+  w: Warehouse,
+  opts: PublishOptions,
+): Promise<{ id: number; forecast: RegionForecast }> {
   const f = await regionForecast(w, opts.year, opts.asOf);
-  if (!f.municipalities.length) throw new GripError('NO_DATA', 'nog geen declaraties in het warehouse: er is geen prognose om te publiceren');
-  const months = (x: YearEndForecast) => x.months.map((m) => ({ month: m.month, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents }));
+  if (!f.municipalities.length)
+    throw new GripError('NO_DATA', 'nog geen declaraties in het warehouse: er is geen prognose om te publiceren');
+  const months = (x: YearEndForecast) =>
+    x.months.map((m) => ({
+      month: m.month,
+      declaredCents: m.declaredCents,
+      ibnrCents: m.ibnrCents,
+      remainingCents: m.remainingCents,
+    }));
   const id = await w.addForecastVintage({
     year: f.year,
     asOf: f.asOf,
@@ -340,9 +471,27 @@ export async function publishForecast(w: Warehouse, opts: PublishOptions): Promi
     dataVersion: f.dataVersion,
     methodVersion: f.methodVersion,
     rows: [
-      ...f.municipalities.map((m) => ({ scope: m.municipality, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents, months: months(m) })),
+      ...f.municipalities.map((m) => ({
+        scope: m.municipality,
+        declaredCents: m.declaredCents,
+        ibnrCents: m.ibnrCents,
+        remainingCents: m.remainingCents,
+        forecastCents: m.forecastCents,
+        lowCents: m.lowCents,
+        highCents: m.highCents,
+        months: months(m),
+      })),
       { scope: 'regio', ...f.total, months: [] },
-    ].map(({ scope, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months: ms }) => ({ scope, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months: ms })),
+    ].map(({ scope, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months: ms }) => ({
+      scope,
+      declaredCents,
+      ibnrCents,
+      remainingCents,
+      forecastCents,
+      lowCents,
+      highCents,
+      months: ms,
+    })),
   });
   return { id, forecast: f };
 }
@@ -381,16 +530,31 @@ export async function forecastHistory(w: Warehouse, year: number, scopes?: strin
       totals.set('regio', (totals.get('regio') ?? 0) + c.amountCents);
     }
   }
-  const actual = (scope: string) => (known ? totals.get(scope) ?? 0 : null);
+  const actual = (scope: string) => (known ? (totals.get(scope) ?? 0) : null);
   const by = new Map<string, VintageTrackPoint[]>();
   for (const r of rows) {
     const list = by.get(r.scope) ?? [];
-    list.push({ id: r.id, label: r.label, asOf: r.asOf, publishedAt: r.publishedAt, methodVersion: r.methodVersion, forecastCents: r.forecastCents, lowCents: r.lowCents, highCents: r.highCents });
+    list.push({
+      id: r.id,
+      label: r.label,
+      asOf: r.asOf,
+      publishedAt: r.publishedAt,
+      methodVersion: r.methodVersion,
+      forecastCents: r.forecastCents,
+      lowCents: r.lowCents,
+      highCents: r.highCents,
+    });
     by.set(r.scope, list);
   }
   // In the order of their stand (a vintage may be published later for an earlier date), then of publication.
-  const order = (a: VintageTrackPoint, b: VintageTrackPoint) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : a.id - b.id);
-  return [...by].map(([scope, vintages]) => ({ year, scope, vintages: vintages.sort(order), actualCents: actual(scope) }));
+  const order = (a: VintageTrackPoint, b: VintageTrackPoint) =>
+    a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : a.id - b.id;
+  return [...by].map(([scope, vintages]) => ({
+    year,
+    scope,
+    vintages: vintages.sort(order),
+    actualCents: actual(scope),
+  }));
 }
 
 export interface ExplainOptions {
@@ -426,10 +590,16 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
   let vintageId: number | null = null;
   if ('vintage' in opts.from) {
     const rows = await w.forecastVintages({ year: opts.year, id: opts.from.vintage });
-    if (!rows.length) throw new GripError('NOT_FOUND', `geen gepubliceerde prognose ${opts.from.vintage} voor ${opts.year} (zie grip forecast history --year ${opts.year})`);
+    if (!rows.length)
+      throw new GripError(
+        'NOT_FOUND',
+        `geen gepubliceerde prognose ${opts.from.vintage} voor ${opts.year} (zie grip forecast history --year ${opts.year})`,
+      );
     fromAsOf = rows[0].asOf;
     vintageId = opts.from.vintage;
-    stored = new Map(rows.map((r) => [r.scope, { cents: r.forecastCents, sameMethod: r.methodVersion === METHOD_VERSION }]));
+    stored = new Map(
+      rows.map((r) => [r.scope, { cents: r.forecastCents, sameMethod: r.methodVersion === METHOD_VERSION }]),
+    );
   } else fromAsOf = opts.from.asOf;
   if (fromAsOf > to) throw new GripError('BAD_INPUT', `de eerdere stand (${fromAsOf}) ligt na de latere (${to})`);
   const [ctx0, ctx1] = [await forecastContext(w, fromAsOf), await forecastContext(w, to)];
@@ -445,13 +615,24 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
     if (!d) continue;
     const list = drivers.get(r.municipality!) ?? [];
     // The category's name only, no amount: the sentence is shown to aggregate roles too.
-    list.push({ label: `in ${(PRODUCT_CATEGORIES[r.category ?? ''] ?? `categorie ${r.category}`).toLowerCase()}`, cents: d });
+    list.push({
+      label: `in ${(PRODUCT_CATEGORIES[r.category ?? ''] ?? `categorie ${r.category}`).toLowerCase()}`,
+      cents: d,
+    });
     drivers.set(r.municipality!, list);
   }
   for (const list of drivers.values()) list.sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents));
-  const special = await w.specialCaseRunoff({ from: `${opts.year}-01`, to: `${opts.year}-12`, asOf: to, municipalities: opts.municipalities });
+  const special = await w.specialCaseRunoff({
+    from: `${opts.year}-01`,
+    to: `${opts.year}-12`,
+    asOf: to,
+    municipalities: opts.municipalities,
+  });
   // The cases marked by hand with new declarations between the two stands: named in the explanation.
-  const [marked, markedCosts] = await Promise.all([w.markedSpecialCases({ municipalities: opts.municipalities }), w.markedCaseCosts({ municipalities: opts.municipalities, asOf: to, after: fromAsOf })]);
+  const [marked, markedCosts] = await Promise.all([
+    w.markedSpecialCases({ municipalities: opts.municipalities }),
+    w.markedCaseCosts({ municipalities: opts.municipalities, asOf: to, after: fromAsOf }),
+  ]);
   const newBy = new Map(markedCosts.map((c) => [c.id, c.newCents]));
   const markedBy = new Map<string, string[]>();
   for (const c of marked) {
@@ -478,7 +659,11 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
 }
 
 /** P(year-end > budget) from the back-test's errors at this as-of month (the predictive distribution). */
-export function overrunProbability(f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>, budgetCents: Cents, calibration: IntervalCalibration | null): number {
+export function overrunProbability(
+  f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>,
+  budgetCents: Cents,
+  calibration: IntervalCalibration | null,
+): number {
   return chanceAbove(f, budgetCents, calibration);
 }
 
@@ -486,16 +671,26 @@ export function overrunProbability(f: Pick<YearEndForecast, 'forecastCents' | 's
  * Why the forecast of `year` changed up to `asOf`: since the latest vintage published before it (the figure
  * the council last saw), else since the same day a month earlier. Shared by the gemeente page and the reports.
  */
-export async function latestExplanation(w: Warehouse, year: number, asOf: IsoDate): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
+export async function latestExplanation(
+  w: Warehouse,
+  year: number,
+  asOf: IsoDate,
+): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
   const region = (await forecastHistory(w, year, ['regio'])).find((h) => h.scope === 'regio');
   const last = region?.vintages.filter((v) => v.asOf < asOf).at(-1);
   if (last) return { ...(await explainForecast(w, { year, from: { vintage: last.id }, to: asOf })), since: 'vintage' };
-  return { ...(await explainForecast(w, { year, from: { asOf: pointIn(asOf, addMonths(monthOf(asOf), -1)) }, to: asOf })), since: 'month' };
+  return {
+    ...(await explainForecast(w, { year, from: { asOf: pointIn(asOf, addMonths(monthOf(asOf), -1)) }, to: asOf })),
+    since: 'month',
+  };
 }
 
 /** The one Dutch lead sentence of a revision ("Sinds … steeg de prognose met …"). */
 export function revisionLead(e: ForecastExplanation & { since: 'vintage' | 'month' }, r: Revision): string {
-  const since = e.since === 'vintage' ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}` : `de stand van ${formatDateNl(e.fromAsOf)}`;
+  const since =
+    e.since === 'vintage'
+      ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}`
+      : `de stand van ${formatDateNl(e.fromAsOf)}`;
   const d = r.toCents - r.fromCents;
   if (d === 0) return `De prognose is gelijk gebleven sinds ${since} (${formatEuroRounded(r.toCents)}).`;
   return `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${formatEuroRounded(Math.abs(d))}: van ${formatEuroRounded(r.fromCents)} naar ${formatEuroRounded(r.toCents)}.`;
@@ -528,7 +723,15 @@ export async function multiYearTrackRecord(w: Warehouse): Promise<MultiYearCase[
   for (let y = Number(first.slice(0, 4)) + 2; addMonths(`${y + 1}-12`, 12) <= monthOf(latest); y++) {
     const f = await multiYearForecast(w, { year: y, asOf: `${y}-12-31`, measuresFromLedger: false });
     const next = f.total.years[0];
-    out.push({ baseYear: y, year: y + 1, forecastCents: next.totalCents, lowCents: next.lowCents, highCents: next.highCents, flatCents: f.total.base.forecastCents, actualCents: total(y + 1) });
+    out.push({
+      baseYear: y,
+      year: y + 1,
+      forecastCents: next.totalCents,
+      lowCents: next.lowCents,
+      highCents: next.highCents,
+      flatCents: f.total.base.forecastCents,
+      actualCents: total(y + 1),
+    });
   }
   return out;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDriverYears, selectionSubject, shiftDate, suppressDrivers, type DriverSliceView, type DriversView } from './insight.js';
+import {
+  defaultDriverYears,
+  selectionSubject,
+  shiftDate,
+  suppressDrivers,
+  type DriverSliceView,
+  type DriversView,
+} from './insight.js';
 
 const slice = (name: string, before: number, after: number, change = 1000): DriverSliceView => ({
   slice: name,
@@ -26,13 +33,20 @@ const view = (slices: DriverSliceView[], total: DriverSliceView): DriversView =>
   likeForLike: null,
   total,
   slices,
-  contributors: slices.map((s) => ({ slice: s.slice, effect: 'volume' as const, cents: s.volumeCents, label: s.slice })),
+  contributors: slices.map((s) => ({
+    slice: s.slice,
+    effect: 'volume' as const,
+    cents: s.volumeCents,
+    label: s.slice,
+  })),
   notes: [],
 });
 
 describe('insight app helpers', () => {
   it('suppresses slices on fewer than 10 clients for councils, and one more when only one would be hidden', () => {
-    const v = suppressDrivers(view([slice('45', 50, 60), slice('43', 3, 4), slice('54', 20, 12), slice('41', 30, 40)], slice('', 103, 116)));
+    const v = suppressDrivers(
+      view([slice('45', 50, 60), slice('43', 3, 4), slice('54', 20, 12), slice('41', 30, 40)], slice('', 103, 116)),
+    );
     expect(v.slices.map((s) => [s.slice, s.suppressed])).toEqual([
       ['45', false],
       ['43', true],
@@ -52,7 +66,9 @@ describe('insight app helpers', () => {
     expect(shiftDate('2025-06-12', -12)).toBe('2024-06-12');
     expect(defaultDriverYears('2025-12')).toEqual({ before: '2024', after: '2025' });
     expect(defaultDriverYears('2025-09')).toEqual({ before: '2023', after: '2024' });
-    expect(selectionSubject({ municipalities: ['0482'], category: '45' })).toBe('De kosten ambulante jeugdhulp in Alblasserdam');
+    expect(selectionSubject({ municipalities: ['0482'], category: '45' })).toBe(
+      'De kosten ambulante jeugdhulp in Alblasserdam',
+    );
     expect(selectionSubject({ provider: '12345678' })).toBe('De kosten bij aanbieder 12345678');
   });
 });

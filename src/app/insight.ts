@@ -22,11 +22,34 @@ import {
   type SliceDecomposition,
   type WaterfallStep,
 } from '../domain/insight/decomposition.js';
-import { costliestFamilies, specialCases, type ClientCostRow, type FamilyCostRow, type SpecialCaseSummary } from '../domain/insight/families.js';
-import { reEntryRates, sankey, waitingStats, type FlowRow, type ReEntryRate, type SankeyLink, type SankeyNode, type WaitingStats } from '../domain/insight/journeys.js';
+import {
+  costliestFamilies,
+  specialCases,
+  type ClientCostRow,
+  type FamilyCostRow,
+  type SpecialCaseSummary,
+} from '../domain/insight/families.js';
+import {
+  reEntryRates,
+  sankey,
+  waitingStats,
+  type FlowRow,
+  type ReEntryRate,
+  type SankeyLink,
+  type SankeyNode,
+  type WaitingStats,
+} from '../domain/insight/journeys.js';
 import type { Cents } from '../domain/money.js';
 import { MIN_CLIENTS } from '../domain/suppression.js';
-import { addMonths, daysInMonth, lastDayOfMonth, monthOf, monthsBetween, type IsoDate, type MonthKey } from '../domain/month.js';
+import {
+  addMonths,
+  daysInMonth,
+  lastDayOfMonth,
+  monthOf,
+  monthsBetween,
+  type IsoDate,
+  type MonthKey,
+} from '../domain/month.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { ProviderNames } from '../domain/providers.js';
 
@@ -90,16 +113,30 @@ export function shiftDate(date: IsoDate, months: number): IsoDate {
 }
 
 /** The subject of the sentence for the whole selection: "De kosten ambulante jeugdhulp in Dordrecht". */
-export function selectionSubject(q: Pick<DriversQuery, 'municipalities' | 'category' | 'product' | 'provider' | 'referrer' | 'providerNames'>): string {
-  let s = q.category ? sliceSubject('category', q.category) : q.product ? sliceSubject('product', q.product) : q.referrer ? sliceSubject('referrer', q.referrer) : 'De kosten';
-  if (q.provider) s += q.providerNames?.has(q.provider) ? ` bij ${q.providerNames.get(q.provider)}` : ` bij aanbieder ${q.provider}`;
+export function selectionSubject(
+  q: Pick<DriversQuery, 'municipalities' | 'category' | 'product' | 'provider' | 'referrer' | 'providerNames'>,
+): string {
+  let s = q.category
+    ? sliceSubject('category', q.category)
+    : q.product
+      ? sliceSubject('product', q.product)
+      : q.referrer
+        ? sliceSubject('referrer', q.referrer)
+        : 'De kosten';
+  if (q.provider)
+    s += q.providerNames?.has(q.provider) ? ` bij ${q.providerNames.get(q.provider)}` : ` bij aanbieder ${q.provider}`;
   if (q.municipalities?.length === 1) s += ` in ${cbsMunicipality(q.municipalities[0])?.name ?? q.municipalities[0]}`;
   return s;
 }
 
 /** The decomposition of the selection per slice, with waterfalls, Dutch sentences and ranked contributors. */
 export async function driversView(w: Warehouse, q: DriversQuery): Promise<DriversView> {
-  const likeForLike = q.likeForLikeAsOf ? { beforeAsOf: shiftDate(q.likeForLikeAsOf, -monthsBetween(q.before.to, q.after.to)), afterAsOf: q.likeForLikeAsOf } : null;
+  const likeForLike = q.likeForLikeAsOf
+    ? {
+        beforeAsOf: shiftDate(q.likeForLikeAsOf, -monthsBetween(q.before.to, q.after.to)),
+        afterAsOf: q.likeForLikeAsOf,
+      }
+    : null;
   const { slices, total } = await decomposeDrivers(w, {
     by: q.by,
     before: q.before,
@@ -122,21 +159,32 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
     suppressed: false,
   });
   const notes: string[] = [];
-  if (periodMonths(q.before) !== periodMonths(q.after)) notes.push(`De perioden zijn niet even lang (${periodMonths(q.before)} en ${periodMonths(q.after)} maanden).`);
+  if (periodMonths(q.before) !== periodMonths(q.after))
+    notes.push(`De perioden zijn niet even lang (${periodMonths(q.before)} en ${periodMonths(q.after)} maanden).`);
   if (q.before.from <= q.after.to && q.after.from <= q.before.to) notes.push('De perioden overlappen.');
   const lastDecl = q.lastDeclarationDate;
   if (!likeForLike && lastDecl && q.after.to > addMonths(monthOf(lastDecl), -4)) {
-    notes.push(`De laatste maanden van ${al} zijn nog niet volledig gedeclareerd (declaraties komen maanden later binnen): kies “even ver gedeclareerd” of een afgesloten periode, anders lijkt de stijging kleiner of de daling groter dan hij is.`);
+    notes.push(
+      `De laatste maanden van ${al} zijn nog niet volledig gedeclareerd (declaraties komen maanden later binnen): kies “even ver gedeclareerd” of een afgesloten periode, anders lijkt de stijging kleiner of de daling groter dan hij is.`,
+    );
   }
-  if (likeForLike) notes.push(`Even ver gedeclareerd: ${al} zoals bekend op ${likeForLike.afterAsOf}, ${bl} zoals bekend op ${likeForLike.beforeAsOf}.`);
+  if (likeForLike)
+    notes.push(
+      `Even ver gedeclareerd: ${al} zoals bekend op ${likeForLike.afterAsOf}, ${bl} zoals bekend op ${likeForLike.beforeAsOf}.`,
+    );
   return {
     before: q.before,
     after: q.after,
     by: q.by,
     likeForLike,
     total: view(total, 'totaal', selectionSubject(q)),
-    slices: slices.map((s) => view(s, sliceLabel(q.by, s.slice, q.providerNames), sliceSubject(q.by, s.slice, q.providerNames))),
-    contributors: rankContributors(slices, q.top ?? 10).map((c) => ({ ...c, label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, q.providerNames) })),
+    slices: slices.map((s) =>
+      view(s, sliceLabel(q.by, s.slice, q.providerNames), sliceSubject(q.by, s.slice, q.providerNames)),
+    ),
+    contributors: rankContributors(slices, q.top ?? 10).map((c) => ({
+      ...c,
+      label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, q.providerNames),
+    })),
     notes,
   };
 }
@@ -153,7 +201,13 @@ export function suppressDrivers(v: DriversView, alsoHidden: (slice: string) => b
   const slices = v.slices.map((s) => ({ ...s, products: [], suppressed: small(s) || alsoHidden(s.slice) }));
   const hidden = () => slices.filter((s) => s.suppressed).length;
   if (hidden() === 1) {
-    const next = slices.filter((s) => !s.suppressed).sort((a, b) => Math.min(a.beforeClients ?? 0, a.afterClients ?? 0) - Math.min(b.beforeClients ?? 0, b.afterClients ?? 0) || Math.abs(a.changeCents) - Math.abs(b.changeCents))[0];
+    const next = slices
+      .filter((s) => !s.suppressed)
+      .sort(
+        (a, b) =>
+          Math.min(a.beforeClients ?? 0, a.afterClients ?? 0) - Math.min(b.beforeClients ?? 0, b.afterClients ?? 0) ||
+          Math.abs(a.changeCents) - Math.abs(b.changeCents),
+      )[0];
     if (next) next.suppressed = true;
   }
   const shown = new Set(slices.filter((s) => !s.suppressed).map((s) => s.slice));
@@ -174,7 +228,6 @@ export function defaultDriverYears(lastMonth: MonthKey | null, today = new Date(
 
 // ---------------------------------------------------------------------------------------------------------
 // Bijzondere casussen and costly families
-
 
 export interface SpecialCasesView {
   municipality: string;
@@ -207,10 +260,19 @@ const figures = (f: YearEndForecast): ForecastFigures => ({
  * and the year-end forecast with and without them: the forecast is run once more on the municipality's
  * run-off minus the run-off of the casussen's members (all their months), so their effect shows separately.
  */
-export async function specialCasesView(w: Warehouse, q: { municipality: string; year: number; asOf: IsoDate; top?: number; minChildren?: number }): Promise<SpecialCasesView> {
+export async function specialCasesView(
+  w: Warehouse,
+  q: { municipality: string; year: number; asOf: IsoDate; top?: number; minChildren?: number },
+): Promise<SpecialCasesView> {
   const from = `${q.year}-01`;
   const to = [`${q.year}-12`, monthOf(q.asOf)].sort()[0];
-  const fq = { from, to: to < from ? from : to, municipalities: [q.municipality], top: q.top ?? 10, minChildren: q.minChildren };
+  const fq = {
+    from,
+    to: to < from ? from : to,
+    municipalities: [q.municipality],
+    top: q.top ?? 10,
+    minChildren: q.minChildren,
+  };
   const [fc, clients, cells, special] = await Promise.all([
     w.familyCosts(fq),
     w.topClients(fq),
@@ -231,11 +293,25 @@ export async function specialCasesView(w: Warehouse, q: { municipality: string; 
   if (cells.length) {
     const key = (c: { month: string; declarationDate: string }) => `${c.month}|${c.declarationDate}`;
     const minus = new Map(special.map((c) => [key(c), c.amountCents]));
-    const base = cells.map(({ month, declarationMonth, declarationDate, amountCents }) => ({ month, declarationMonth, declarationDate, amountCents }));
+    const base = cells.map(({ month, declarationMonth, declarationDate, amountCents }) => ({
+      month,
+      declarationMonth,
+      declarationDate,
+      amountCents,
+    }));
     // The same forecast as everywhere else (pooled season and trend, calibrated interval), with and without.
     const withF = await forecastOfCells(w, q.year, q.asOf, base);
-    const withoutF = await forecastOfCells(w, q.year, q.asOf, base.map((c) => ({ ...c, amountCents: c.amountCents - (minus.get(key(c)) ?? 0) })));
-    forecast = { with: figures(withF), without: figures(withoutF), effectCents: withF.forecastCents - withoutF.forecastCents };
+    const withoutF = await forecastOfCells(
+      w,
+      q.year,
+      q.asOf,
+      base.map((c) => ({ ...c, amountCents: c.amountCents - (minus.get(key(c)) ?? 0) })),
+    );
+    forecast = {
+      with: figures(withF),
+      without: figures(withoutF),
+      effectCents: withF.forecastCents - withoutF.forecastCents,
+    };
   }
   return {
     municipality: q.municipality,
@@ -245,8 +321,14 @@ export async function specialCasesView(w: Warehouse, q: { municipality: string; 
     asOf: q.asOf,
     minChildren: fc.minChildren,
     summary,
-    families: costliestFamilies(fc, q.municipality, q.top ?? 10).map((f) => ({ ...f, special: specialKeys.has(f.family) && f.keyed, share: total > 0 ? f.amountCents / total : 0 })),
-    clients: clients.filter((c) => c.municipality === q.municipality).map((c) => ({ ...c, share: total > 0 ? c.amountCents / total : 0 })),
+    families: costliestFamilies(fc, q.municipality, q.top ?? 10).map((f) => ({
+      ...f,
+      special: specialKeys.has(f.family) && f.keyed,
+      share: total > 0 ? f.amountCents / total : 0,
+    })),
+    clients: clients
+      .filter((c) => c.municipality === q.municipality)
+      .map((c) => ({ ...c, share: total > 0 ? c.amountCents / total : 0 })),
     forecast,
   };
 }
@@ -267,7 +349,10 @@ export interface RoutesView {
   firstClients: number;
 }
 
-export async function routesView(w: Warehouse, q: { municipality: string; from: MonthKey; to: MonthKey; asOf?: IsoDate }): Promise<RoutesView> {
+export async function routesView(
+  w: Warehouse,
+  q: { municipality: string; from: MonthKey; to: MonthKey; asOf?: IsoDate },
+): Promise<RoutesView> {
   const jq = { from: q.from, to: q.to, municipalities: [q.municipality], asOf: q.asOf };
   const previousFrom = addMonths(q.from, -12);
   const previousTo = addMonths(q.to, -12);
@@ -277,7 +362,8 @@ export async function routesView(w: Warehouse, q: { municipality: string; from: 
     w.reEntries(jq),
     w.reEntries({ ...jq, from: previousFrom, to: previousTo }),
   ]);
-  const mine = <T extends { municipality: string | null }>(xs: T[]) => xs.find((x) => x.municipality === q.municipality) ?? null;
+  const mine = <T extends { municipality: string | null }>(xs: T[]) =>
+    xs.find((x) => x.municipality === q.municipality) ?? null;
   return {
     municipality: q.municipality,
     from: q.from,

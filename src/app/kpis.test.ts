@@ -11,10 +11,18 @@ describe('KPI CSV: bad input', () => {
   const head = 'kpi,municipality,period,value,name,unit,direction,target,critical\n';
   it.each([
     [`${head}sjt-wachttijd,0482,2021-08-31,47,,,,,\n`, 2, 'column kpi: KPI "sjt-wachttijd" for 0482 has no definition'],
-    [`${head}sjt-wachttijd,0482,2021-08-31,47,W,dagen,down,,\n`, 2, 'column direction: "down" is not one of: lower, higher'],
+    [
+      `${head}sjt-wachttijd,0482,2021-08-31,47,W,dagen,down,,\n`,
+      2,
+      'column direction: "down" is not one of: lower, higher',
+    ],
     [`${head}sjt-wachttijd,0482,augustus,47,W,dagen,lower,,\n`, 2, 'column period: "augustus" is not a period'],
     [`${head}sjt-wachttijd,0482,2021-08,veel,W,dagen,lower,,\n`, 2, 'column value: "veel" is not a number'],
-    [`${head}sjt-wachttijd,0482,2021-08,4,W,dagen,lower,60,42\n`, 2, 'lower is better, so the target (60) must not exceed the critical value (42)'],
+    [
+      `${head}sjt-wachttijd,0482,2021-08,4,W,dagen,lower,60,42\n`,
+      2,
+      'lower is better, so the target (60) must not exceed the critical value (42)',
+    ],
     [`${head}Wachttijd,0482,2021-08,4,W,dagen,lower,,\n`, 2, 'column kpi: "Wachttijd" is not a KPI id'],
   ])('%#', (text, line, message) => {
     expect(() => parseKpiCsv(text, 'kpi.csv', who)).toThrow(message);
@@ -40,11 +48,22 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     expect(await loadSeed004(w, who)).toEqual({ definitions: 11, values: 45 });
     expect(await loadSeed004(w, who)).toEqual({ definitions: 11, values: 0 });
     const o = await kpiOverview(w, { municipality: '0482', computed: false });
-    const find = (id: string, scope: string) => o.paths.find((p) => p.definition.id === id && (p.definition.scope.kind === 'region' ? 'regio' : p.definition.scope.municipality) === scope)!;
+    const find = (id: string, scope: string) =>
+      o.paths.find(
+        (p) =>
+          p.definition.id === id &&
+          (p.definition.scope.kind === 'region' ? 'regio' : p.definition.scope.municipality) === scope,
+      )!;
     const wait = find('sjt-wachttijd', '0482');
     // Table 1, Alblasserdam: 63, 113, 28, 54, 61, 44, 50 days.
     expect(wait.points.map((p) => [p.period, p.value])).toEqual([
-      ['2019-04-30', 63], ['2019-08-31', 113], ['2019-12-31', 28], ['2020-04-30', 54], ['2020-08-31', 61], ['2020-12-31', 44], ['2021-04-30', 50],
+      ['2019-04-30', 63],
+      ['2019-08-31', 113],
+      ['2019-12-31', 28],
+      ['2020-04-30', 54],
+      ['2020-08-31', 61],
+      ['2020-12-31', 44],
+      ['2021-04-30', 50],
     ]);
     expect(wait.latest).toEqual({ period: '2021-04-30', value: 50, light: null });
     expect(wait.trend).toBe('slechter'); // 44 → 50 days
@@ -52,15 +71,26 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     expect(find('sjt-wachttijd', 'regio').trend).toBe('beter'); // 42 → 39
     expect(find('sjt-wachtlijst', '0482').points.map((p) => p.value)).toEqual([28, 4, 5, 25, 19, 24, 18]);
     // Table 2, Toeleiding: Alblasserdam 41, 225, 76; region 72, 95, 76.
-    expect(find('sjt-doorlooptijd-toeleiding', '0482').points.map((p) => [p.period, p.value])).toEqual([['2019-04-30', 41], ['2020-04-30', 225], ['2021-04-30', 76]]);
+    expect(find('sjt-doorlooptijd-toeleiding', '0482').points.map((p) => [p.period, p.value])).toEqual([
+      ['2019-04-30', 41],
+      ['2020-04-30', 225],
+      ['2021-04-30', 76],
+    ]);
     expect(find('sjt-doorlooptijd-toeleiding', 'regio').points.map((p) => p.value)).toEqual([72, 95, 76]);
     expect(find('sjt-doorlooptijd-jeugd-en-gezinshulp', '0482').points.map((p) => p.value)).toEqual([605, 490, 341]);
     expect(o.paths.every((p) => p.origin === 'ingevoerd')).toBe(true);
   });
 
   it('a partner sets a target and enters values; a correction supersedes, the light follows', async () => {
-    await importKpiCsv(w, 'kpi,municipality,period,value,name,unit,direction,target,critical\nsjt-wachttijd,GM0482,2021-08-31,47,Wachttijd SJT,dagen,lower,42,60\nsjt-wachttijd,0482,2021-12-31,"61,5",,,,,\n', 'sjt.csv', who);
-    await importKpiCsv(w, 'kpi;municipality;period;value\nsjt-wachttijd;0482;2021-12-31;41\n', 'correctie.csv', { enteredBy: 'sjt' });
+    await importKpiCsv(
+      w,
+      'kpi,municipality,period,value,name,unit,direction,target,critical\nsjt-wachttijd,GM0482,2021-08-31,47,Wachttijd SJT,dagen,lower,42,60\nsjt-wachttijd,0482,2021-12-31,"61,5",,,,,\n',
+      'sjt.csv',
+      who,
+    );
+    await importKpiCsv(w, 'kpi;municipality;period;value\nsjt-wachttijd;0482;2021-12-31;41\n', 'correctie.csv', {
+      enteredBy: 'sjt',
+    });
     const p = (await kpiOverview(w, { municipality: '0482', computed: false })).paths[0];
     expect(p.definition).toMatchObject({ target: 42, critical: 60 });
     // 47: between target 42 and critical 60 → oranje; 41 (corrected from 61,5) ≤ 42 → groen.
@@ -77,11 +107,34 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
       { municipality: '0482', month: '2024-04', amountCents: 300_000, client: 2, referrer: '01' },
       { municipality: '0505', month: '2024-04', amountCents: 600_000, client: 3, referrer: '01' },
     ]);
-    await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros\n0482,2025,primitief,2024-11-12,4400000\n', 'b.csv', who);
-    await w.saveSteering({ localProvisions: [{ municipality: '0482', year: 2025, provision: 'Stichting Jeugdteams', date: '2024-11-12', amountCents: 60_000_000, description: null, ...who }] });
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountEuros\n0482,2025,primitief,2024-11-12,4400000\n',
+      'b.csv',
+      who,
+    );
+    await w.saveSteering({
+      localProvisions: [
+        {
+          municipality: '0482',
+          year: 2025,
+          provision: 'Stichting Jeugdteams',
+          date: '2024-11-12',
+          amountCents: 60_000_000,
+          description: null,
+          ...who,
+        },
+      ],
+    });
     const o = await kpiOverview(w, { municipality: '0482' });
     const val = (id: string, scope = '0482') =>
-      o.paths.find((p) => p.definition.id === id && (p.definition.scope.kind === 'region' ? 'regio' : p.definition.scope.municipality) === scope)?.points.map((p) => [p.period, p.value, p.light]);
+      o.paths
+        .find(
+          (p) =>
+            p.definition.id === id &&
+            (p.definition.scope.kind === 'region' ? 'regio' : p.definition.scope.municipality) === scope,
+        )
+        ?.points.map((p) => [p.period, p.value, p.light]);
     expect(val('clienten')).toEqual([['2024', 2, null]]);
     expect(val('clienten', 'regio')).toEqual([['2024', 3, null]]);
     // € 4.000 / 2 clients = € 2.000; region € 10.000 / 3 = € 3.333,33

@@ -26,7 +26,15 @@
 import { REFERRERS } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
-import { kpiPath, seed004KpiSeries, validateKpiDefinition, type KpiDefinition, type KpiPath, type KpiScope, type KpiValue } from '../domain/steering/kpi.js';
+import {
+  kpiPath,
+  seed004KpiSeries,
+  validateKpiDefinition,
+  type KpiDefinition,
+  type KpiPath,
+  type KpiScope,
+  type KpiValue,
+} from '../domain/steering/kpi.js';
 import { REGION_SCOPE, kpiScopeKey } from '../domain/steering/kpi.js';
 import type { KpiValueInput } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -38,7 +46,8 @@ export { REGION_SCOPE };
 /** Seed 001: "gemeente 25% van het budget naar voren mogen gaan halen. Dat is nu 12 %". */
 export const FRONT_SHARE_TARGET_PERCENT = 25;
 
-const scopeOf = (key: string): KpiScope => (key === REGION_SCOPE ? { kind: 'region' } : { kind: 'municipality', municipality: key });
+const scopeOf = (key: string): KpiScope =>
+  key === REGION_SCOPE ? { kind: 'region' } : { kind: 'municipality', municipality: key };
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 interface Computed {
@@ -62,31 +71,87 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
   const youths = new Map(refs.map((m) => [m.code, m.youths]));
   const regionYouths = refs.reduce((s, m) => s + m.youths, 0);
   const out = new Map<string, Computed>();
-  const push = (id: string, scope: string, def: Omit<KpiDefinition, 'id' | 'scope'>, period: string, value: number | null) => {
+  const push = (
+    id: string,
+    scope: string,
+    def: Omit<KpiDefinition, 'id' | 'scope'>,
+    period: string,
+    value: number | null,
+  ) => {
     const key = `${id}|${scope}`;
     const c = out.get(key) ?? { definition: { id, scope: scopeOf(scope), ...def }, values: [] };
     c.values.push({ period, value });
     out.set(key, c);
   };
   const src = 'berekend uit de declaraties (Grip)';
-  const ledger = [...byMun.map((r) => ({ scope: r.municipality!, r })), ...byRegion.map((r) => ({ scope: REGION_SCOPE, r }))];
+  const ledger = [
+    ...byMun.map((r) => ({ scope: r.municipality!, r })),
+    ...byRegion.map((r) => ({ scope: REGION_SCOPE, r })),
+  ];
   for (const { scope, r } of ledger) {
     const y = r.year!;
-    push('clienten', scope, { name: 'Cliënten', unit: 'cliënten', direction: 'lower', formula: 'unieke cliënten met een declaratie in het jaar', source: src }, y, r.clients);
-    push('kosten-per-client', scope, { name: 'Kosten per cliënt', unit: '€', direction: 'lower', formula: 'netto kosten / cliënten', source: src }, y, r.clients ? round(r.amountCents / r.clients / 100, 2) : null);
+    push(
+      'clienten',
+      scope,
+      {
+        name: 'Cliënten',
+        unit: 'cliënten',
+        direction: 'lower',
+        formula: 'unieke cliënten met een declaratie in het jaar',
+        source: src,
+      },
+      y,
+      r.clients,
+    );
+    push(
+      'kosten-per-client',
+      scope,
+      { name: 'Kosten per cliënt', unit: '€', direction: 'lower', formula: 'netto kosten / cliënten', source: src },
+      y,
+      r.clients ? round(r.amountCents / r.clients / 100, 2) : null,
+    );
     const yth = scope === REGION_SCOPE ? regionYouths : youths.get(scope);
-    push('clienten-per-1000-jeugdigen', scope, { name: 'Cliënten per 1.000 jeugdigen', unit: 'per 1.000 jeugdigen', direction: 'lower', formula: 'cliënten / jeugdigen 0–17 × 1000', source: src }, y, yth ? round((r.clients / yth) * 1000, 1) : null);
+    push(
+      'clienten-per-1000-jeugdigen',
+      scope,
+      {
+        name: 'Cliënten per 1.000 jeugdigen',
+        unit: 'per 1.000 jeugdigen',
+        direction: 'lower',
+        formula: 'cliënten / jeugdigen 0–17 × 1000',
+        source: src,
+      },
+      y,
+      yth ? round((r.clients / yth) * 1000, 1) : null,
+    );
   }
   const totals = new Map(ledger.map(({ scope, r }) => [`${scope}|${r.year}`, r.amountCents]));
-  for (const { scope, r } of [...refMun.map((r) => ({ scope: r.municipality!, r })), ...refRegion.map((r) => ({ scope: REGION_SCOPE, r }))]) {
+  for (const { scope, r } of [
+    ...refMun.map((r) => ({ scope: r.municipality!, r })),
+    ...refRegion.map((r) => ({ scope: REGION_SCOPE, r })),
+  ]) {
     const total = totals.get(`${scope}|${r.year}`) ?? 0;
     const code = r.referrer!;
-    push(`verwijzer-${code}`, scope, { name: `Aandeel kosten via verwijzer: ${REFERRERS[code] ?? code}`, unit: '%', direction: 'higher', formula: 'netto kosten via deze verwijzer / netto kosten × 100', source: src }, r.year!, total ? round((r.amountCents / total) * 100, 1) : null);
+    push(
+      `verwijzer-${code}`,
+      scope,
+      {
+        name: `Aandeel kosten via verwijzer: ${REFERRERS[code] ?? code}`,
+        unit: '%',
+        direction: 'higher',
+        formula: 'netto kosten via deze verwijzer / netto kosten × 100',
+        source: src,
+      },
+      r.year!,
+      total ? round((r.amountCents / total) * 100, 1) : null,
+    );
   }
   // Share at the front per year: Σ local provisions / (Σ local provisions + Σ youth-care budget).
   const sums = (rows: { municipality: string; year: number; amountCents: Cents }[]) => {
     const m = new Map<string, Cents>();
-    for (const r of rows) for (const k of [`${r.municipality}|${r.year}`, `${REGION_SCOPE}|${r.year}`]) m.set(k, (m.get(k) ?? 0) + r.amountCents);
+    for (const r of rows)
+      for (const k of [`${r.municipality}|${r.year}`, `${REGION_SCOPE}|${r.year}`])
+        m.set(k, (m.get(k) ?? 0) + r.amountCents);
     return m;
   };
   const b = sums(budgets);
@@ -95,9 +160,17 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
   const bAll = sums(allBudgets);
   const fAll = sums(allFront);
   // Resting on example budget lines (the demo's), the share is an example too, and says so.
-  const exampleLines = [...allBudgets, ...allFront].some((r) => isExample('decisionReference' in r ? r.decisionReference : null, r.description));
-  const frontSource = exampleLines ? 'begrotingsregels (grip budget); VOORBEELD: berekend uit voorbeeldbegrotingen' : 'begrotingsregels (grip budget)';
-  const keys = new Set([...f.keys()].filter((k) => !k.startsWith(REGION_SCOPE)).concat([...fAll.keys()].filter((k) => k.startsWith(REGION_SCOPE))));
+  const exampleLines = [...allBudgets, ...allFront].some((r) =>
+    isExample('decisionReference' in r ? r.decisionReference : null, r.description),
+  );
+  const frontSource = exampleLines
+    ? 'begrotingsregels (grip budget); VOORBEELD: berekend uit voorbeeldbegrotingen'
+    : 'begrotingsregels (grip budget)';
+  const keys = new Set(
+    [...f.keys()]
+      .filter((k) => !k.startsWith(REGION_SCOPE))
+      .concat([...fAll.keys()].filter((k) => k.startsWith(REGION_SCOPE))),
+  );
   for (const k of [...keys].sort()) {
     const [scope, year] = k.split('|');
     // The region: over the municipalities that entered local-provision lines for the year (the others are unknown, not 0).
@@ -109,7 +182,14 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
     push(
       'voorkant-aandeel',
       scope,
-      { name: 'Aandeel budget aan de voorkant', unit: '%', direction: 'higher', target: FRONT_SHARE_TARGET_PERCENT, formula: 'lokale voorzieningen / (lokale voorzieningen + jeugdhulpbudget) × 100', source: frontSource },
+      {
+        name: 'Aandeel budget aan de voorkant',
+        unit: '%',
+        direction: 'higher',
+        target: FRONT_SHARE_TARGET_PERCENT,
+        formula: 'lokale voorzieningen / (lokale voorzieningen + jeugdhulpbudget) × 100',
+        source: frontSource,
+      },
       year,
       fb + bb > 0 ? round((fb / (fb + bb)) * 100, 1) : null,
     );
@@ -128,7 +208,10 @@ export interface KpiOverview {
  * All KPIs with their time path and traffic light: the entered ones (latest value per period) and the ones
  * computed from the ledger. With `municipality`: that municipality's and the region's.
  */
-export async function kpiOverview(w: Warehouse, opts: { municipality?: string; computed?: boolean } = {}): Promise<KpiOverview> {
+export async function kpiOverview(
+  w: Warehouse,
+  opts: { municipality?: string; computed?: boolean } = {},
+): Promise<KpiOverview> {
   const scopes = opts.municipality ? [opts.municipality, REGION_SCOPE] : undefined;
   const [defs, values] = await Promise.all([w.kpiDefinitions(), w.kpiValues({ scopes, latestOnly: true })]);
   const stored = defs.filter((d) => !scopes || scopes.includes(kpiScopeKey(d)));
@@ -140,14 +223,22 @@ export async function kpiOverview(w: Warehouse, opts: { municipality?: string; c
     const vs = values.filter((v) => v.kpiId === d.id && v.scope === kpiScopeKey(d));
     if (!vs.length) continue;
     entered.add(key);
-    paths.push({ ...kpiPath(d, vs.map((v) => ({ period: v.period, value: v.value }))), origin: 'ingevoerd' });
+    paths.push({
+      ...kpiPath(
+        d,
+        vs.map((v) => ({ period: v.period, value: v.value })),
+      ),
+      origin: 'ingevoerd',
+    });
   }
   if (opts.computed !== false) {
     for (const c of await ledgerKpis(w, { municipality: opts.municipality })) {
       const key = `${c.definition.id}|${kpiScopeKey(c.definition)}`;
       if (entered.has(key)) continue;
       const own = byKey.get(key);
-      const def = own ? { ...c.definition, target: own.target, critical: own.critical, direction: own.direction } : c.definition;
+      const def = own
+        ? { ...c.definition, target: own.target, critical: own.critical, direction: own.direction }
+        : c.definition;
       paths.push({ ...kpiPath(def, c.values), origin: 'berekend' });
     }
   }
@@ -158,8 +249,14 @@ export async function kpiOverview(w: Warehouse, opts: { municipality?: string; c
 // Loading
 
 /** Saves KPI definitions and values, skipping values equal to the latest one stored for their period. */
-export async function saveKpis(w: Warehouse, defs: KpiDefinition[], values: KpiValueInput[]): Promise<{ definitions: number; values: number }> {
-  const latest = new Map((await w.kpiValues({ latestOnly: true })).map((v) => [`${v.kpiId}|${v.scope}|${v.period}`, v.value]));
+export async function saveKpis(
+  w: Warehouse,
+  defs: KpiDefinition[],
+  values: KpiValueInput[],
+): Promise<{ definitions: number; values: number }> {
+  const latest = new Map(
+    (await w.kpiValues({ latestOnly: true })).map((v) => [`${v.kpiId}|${v.scope}|${v.period}`, v.value]),
+  );
   const fresh = values.filter((v) => {
     const k = `${v.kpiId}|${v.scope}|${v.period}`;
     return !latest.has(k) || latest.get(k) !== v.value;
@@ -169,13 +266,25 @@ export async function saveKpis(w: Warehouse, defs: KpiDefinition[], values: KpiV
 }
 
 /** Seed 004 tables 1 and 2 (SJT waiting and throughput times, Alblasserdam and region) as the first KPI data. */
-export async function loadSeed004(w: Warehouse, who: { enteredBy: string; enteredAt?: string }): Promise<{ definitions: number; values: number }> {
+export async function loadSeed004(
+  w: Warehouse,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<{ definitions: number; values: number }> {
   const at = who.enteredAt ?? new Date().toISOString();
   const series = seed004KpiSeries();
   return saveKpis(
     w,
     series.map((s) => s.definition),
-    series.flatMap((s) => s.values.map((v) => ({ kpiId: s.definition.id, scope: kpiScopeKey(s.definition), period: v.period, value: v.value, enteredBy: who.enteredBy, enteredAt: at }))),
+    series.flatMap((s) =>
+      s.values.map((v) => ({
+        kpiId: s.definition.id,
+        scope: kpiScopeKey(s.definition),
+        period: v.period,
+        value: v.value,
+        enteredBy: who.enteredBy,
+        enteredAt: at,
+      })),
+    ),
   );
 }
 
@@ -184,17 +293,24 @@ export const KPI_CSV: CsvSpec = {
   optional: ['name', 'unit', 'direction', 'target', 'critical', 'source', 'formula', 'enteredBy'],
 };
 
-export function parseKpiCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }, stored: readonly KpiDefinition[] = []): { definitions: KpiDefinition[]; values: KpiValueInput[] } {
+export function parseKpiCsv(
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt: string },
+  stored: readonly KpiDefinition[] = [],
+): { definitions: KpiDefinition[]; values: KpiValueInput[] } {
   const known = new Set(stored.map((d) => `${d.id}|${kpiScopeKey(d)}`));
   const definitions = new Map<string, KpiDefinition>();
   const values: KpiValueInput[] = [];
   for (const r of readCsv(text, file, KPI_CSV)) {
     const id = r.text('kpi');
-    if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) throw r.fail('kpi', `"${id}" is not a KPI id (lower-case letters, digits and -)`);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(id))
+      throw r.fail('kpi', `"${id}" is not a KPI id (lower-case letters, digits and -)`);
     const raw = r.raw('municipality');
     const scope = raw.toLowerCase() === REGION_SCOPE ? REGION_SCOPE : r.municipality();
     const period = r.text('period');
-    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(period)) throw r.fail('period', `"${period}" is not a period (YYYY, YYYY-MM or YYYY-MM-DD)`);
+    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(period))
+      throw r.fail('period', `"${period}" is not a period (YYYY, YYYY-MM or YYYY-MM-DD)`);
     const key = `${id}|${scope}`;
     if (r.raw('name')) {
       const def: KpiDefinition = {
@@ -215,16 +331,36 @@ export function parseKpiCsv(text: string, file: string, who: { enteredBy: string
       }
       definitions.set(key, def);
     } else if (!known.has(key) && !definitions.has(key)) {
-      throw r.fail('kpi', `KPI "${id}" for ${scope} has no definition; give name, unit and direction on its first line`);
+      throw r.fail(
+        'kpi',
+        `KPI "${id}" for ${scope} has no definition; give name, unit and direction on its first line`,
+      );
     }
-    values.push({ kpiId: id, scope, period, value: r.optNumber('value'), enteredBy: r.optText('enteredBy') ?? who.enteredBy, enteredAt: who.enteredAt });
+    values.push({
+      kpiId: id,
+      scope,
+      period,
+      value: r.optNumber('value'),
+      enteredBy: r.optText('enteredBy') ?? who.enteredBy,
+      enteredAt: who.enteredAt,
+    });
   }
   return { definitions: [...definitions.values()], values };
 }
 
 /** Imports a KPI CSV in one transaction. */
-export async function importKpiCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<{ definitions: number; values: number }> {
-  const parsed = parseKpiCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() }, await w.kpiDefinitions());
+export async function importKpiCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<{ definitions: number; values: number }> {
+  const parsed = parseKpiCsv(
+    text,
+    file,
+    { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() },
+    await w.kpiDefinitions(),
+  );
   if (!parsed.values.length) throw new GripError('CSV_EMPTY', 'the file has no KPI values', { file });
   return saveKpis(w, parsed.definitions, parsed.values);
 }

@@ -33,14 +33,20 @@ describe('proposeMapping on a workbook with a title above the header', () => {
     const p = await proposeMapping(w, pseudonymise, path, 'titel.xlsx', 'titel');
     expect(p.problems).toEqual([]);
     expect(p.mapping?.headerRow).toBe(3);
-    expect(p.guess.notes[0]).toEqual({ field: 'headerRow', text: 'de kolomnamen staan in rij 3; de rijen erboven slaat Grip over' });
+    expect(p.guess.notes[0]).toEqual({
+      field: 'headerRow',
+      text: 'de kolomnamen staan in rij 3; de rijen erboven slaat Grip over',
+    });
     expect(p.preview?.error).toBeNull();
     expect(p.preview?.lines.map((l) => [l.row, l.municipality, l.amountCents])).toEqual([
       [4, '0505', 4500],
       [5, '0482', 1250],
     ]);
     await saveMapping(w, p.mapping, 'test');
-    const [o] = await importExports(w, pseudonymise, [{ path, display: 'titel.xlsx' }], 'titel', { username: 'test', role: 'test' });
+    const [o] = await importExports(w, pseudonymise, [{ path, display: 'titel.xlsx' }], 'titel', {
+      username: 'test',
+      role: 'test',
+    });
     expect(o).toMatchObject({ status: 'imported', lines: 2, totalCents: 5750 });
   });
 });

@@ -43,7 +43,11 @@ export async function sampleExport(
   path: string,
   display: string,
   opts: { rows?: number; maxSheets?: number } = {},
-): Promise<{ sheets: { sheet: string | null; header: Cell[]; rows: Cell[][] }[]; delimiter?: ';' | ',' | '\t'; headerRow: number }> {
+): Promise<{
+  sheets: { sheet: string | null; header: Cell[]; rows: Cell[][] }[];
+  delimiter?: ';' | ',' | '\t';
+  headerRow: number;
+}> {
   const rowsPerSheet = opts.rows ?? 50;
   const kind = exportKind(path);
   const delimiter = kind === 'csv' ? sniffDelimiter(decodeCsv(readFileSync(path))) : undefined;
@@ -58,7 +62,10 @@ export async function sampleExport(
     };
     // The first sheet decides the header row, from its first rows; they are samples too when below it.
     const decide = () => {
-      const best = first.reduce<{ row: number; cells: Cell[] } | null>((b, r) => (!b || headerScore(r.cells) > headerScore(b.cells) ? r : b), null);
+      const best = first.reduce<{ row: number; cells: Cell[] } | null>(
+        (b, r) => (!b || headerScore(r.cells) > headerScore(b.cells) ? r : b),
+        null,
+      );
       headerRow = best && headerScore(best.cells) > 0 ? best.row : (first[0]?.row ?? 1);
       header = first.find((r) => r.row === headerRow)?.cells ?? null;
       for (const r of first) if (r.row > (headerRow ?? 1)) sample(r.cells);
@@ -84,7 +91,14 @@ export async function sampleExport(
 }
 
 /** The first `limit` lines as Grip reads them through a mapping; stops at the first problem and reports it. */
-export async function previewExport(w: Warehouse, pseudonymise: Pseudonymiser, path: string, display: string, mapping: Mapping, limit = 10): Promise<Preview> {
+export async function previewExport(
+  w: Warehouse,
+  pseudonymise: Pseudonymiser,
+  path: string,
+  display: string,
+  mapping: Mapping,
+  limit = 10,
+): Promise<Preview> {
   const ctx = await mappingContext(w, pseudonymise, mappingSource(mapping));
   const lines: PreviewLine[] = [];
   try {
@@ -131,10 +145,22 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
 export const fieldLabel = (f: string): string => FIELD_NAMES[f] ?? f;
 
 /** Proposes a mapping for a file and, when it is complete, previews the first rows through it. */
-export async function proposeMapping(w: Warehouse, pseudonymise: Pseudonymiser, path: string, display: string, name?: string): Promise<Proposal> {
+export async function proposeMapping(
+  w: Warehouse,
+  pseudonymise: Pseudonymiser,
+  path: string,
+  display: string,
+  name?: string,
+): Promise<Proposal> {
   const sample = await sampleExport(path, display);
   const municipalities = (await w.municipalities()).map((m) => ({ code: m.code, name: m.name }));
-  const guess = guessMapping({ name: name ?? basename(display).replace(/\.[^.]+$/, ''), sheets: sample.sheets, municipalities, delimiter: sample.delimiter, headerRow: sample.headerRow });
+  const guess = guessMapping({
+    name: name ?? basename(display).replace(/\.[^.]+$/, ''),
+    sheets: sample.sheets,
+    municipalities,
+    delimiter: sample.delimiter,
+    headerRow: sample.headerRow,
+  });
   const problems = guess.missing.map((f) => `geen kolom gevonden voor ${fieldLabel(f)} (fields.${f})`);
   const parsed = parseMapping(guess.mapping);
   if (!problems.length && !parsed.ok) problems.push(...parsed.problems);
@@ -148,7 +174,13 @@ export async function saveMapping(w: Warehouse, input: unknown, by: string, name
   const withName = name && input && typeof input === 'object' ? { ...(input as object), name } : input;
   const r = parseMapping(withName);
   if (!r.ok) throw new GripError('MAPPING_INVALID', `de mapping klopt niet: ${r.problems.join('; ')}`);
-  await w.saveMapping({ name: r.mapping.name, source: mappingSource(r.mapping), definition: JSON.stringify(r.mapping), savedBy: by, savedAt: new Date().toISOString() });
+  await w.saveMapping({
+    name: r.mapping.name,
+    source: mappingSource(r.mapping),
+    definition: JSON.stringify(r.mapping),
+    savedBy: by,
+    savedAt: new Date().toISOString(),
+  });
   return r.mapping;
 }
 
@@ -164,7 +196,14 @@ export interface StoredMappingView {
 export async function listMappings(w: Warehouse): Promise<StoredMappingView[]> {
   return (await w.mappings()).map((m) => {
     const r = parseMapping(m.definition);
-    return { name: m.name, source: m.source, savedBy: m.savedBy, savedAt: m.savedAt, mapping: r.ok ? r.mapping : null, problems: r.ok ? [] : r.problems };
+    return {
+      name: m.name,
+      source: m.source,
+      savedBy: m.savedBy,
+      savedAt: m.savedAt,
+      mapping: r.ok ? r.mapping : null,
+      problems: r.ok ? [] : r.problems,
+    };
   });
 }
 
@@ -172,7 +211,10 @@ export async function loadMapping(w: Warehouse, name: string): Promise<Mapping> 
   const stored = (await w.mappings()).find((m) => m.name === name);
   if (!stored) {
     const names = (await w.mappings()).map((m) => m.name);
-    throw new GripError('MAPPING_UNKNOWN', `er is geen mapping "${name}"${names.length ? ` (wel: ${names.join(', ')})` : ''}; bewaar er een met grip mapping save`);
+    throw new GripError(
+      'MAPPING_UNKNOWN',
+      `er is geen mapping "${name}"${names.length ? ` (wel: ${names.join(', ')})` : ''}; bewaar er een met grip mapping save`,
+    );
   }
   const r = parseMapping(stored.definition);
   if (!r.ok) throw new GripError('MAPPING_INVALID', `mapping "${name}" klopt niet meer: ${r.problems.join('; ')}`);
@@ -189,7 +231,16 @@ export async function importExports(
 ): Promise<MappedImportOutcome[]> {
   const mapping = await loadMapping(w, mappingName);
   const out: MappedImportOutcome[] = [];
-  for (const f of files) out.push(await importMappedFile(f.path, { warehouse: w, pseudonymise, mapping, display: f.display, storedName: f.storedName }));
+  for (const f of files)
+    out.push(
+      await importMappedFile(f.path, {
+        warehouse: w,
+        pseudonymise,
+        mapping,
+        display: f.display,
+        storedName: f.storedName,
+      }),
+    );
   const n = (s: string) => out.filter((o) => o.status === s).length;
   await w.appendAudit({
     at: new Date().toISOString(),
@@ -205,11 +256,16 @@ export async function importExports(
 }
 
 const nl = (k: number) => k.toLocaleString('nl-NL');
-const period = (from: string | null, to: string | null) => (from && to ? (from === to ? formatMonthNl(from) : `${formatMonthNl(from)} t/m ${formatMonthNl(to)}`) : '');
+const period = (from: string | null, to: string | null) =>
+  from && to ? (from === to ? formatMonthNl(from) : `${formatMonthNl(from)} t/m ${formatMonthNl(to)}`) : '';
 
 /** What happened to one export, in Dutch (for the CLI and the upload page). */
 export function describeOutcome(o: MappedImportOutcome, source?: string): string[] {
-  if (o.status === 'rejected') return [`AFGEWEZEN ${o.reason ?? o.file}`, `Er is niets van ${o.file} opgeslagen; herstel het bestand of de mapping en probeer het opnieuw.`];
+  if (o.status === 'rejected')
+    return [
+      `AFGEWEZEN ${o.reason ?? o.file}`,
+      `Er is niets van ${o.file} opgeslagen; herstel het bestand of de mapping en probeer het opnieuw.`,
+    ];
   if (o.status === 'skipped') return [`OVERGESLAGEN ${o.file}: ${o.reason ?? 'al ingelezen'}; er verandert niets.`];
   const lines = [
     `Geïmporteerd: ${o.file} — ${nl(o.lines)} ${o.lines === 1 ? 'regel' : 'regels'} (${formatEuro(o.totalCents)}), productiemaanden ${period(o.periodFrom, o.periodTo)}${source ? `, bron ${source}` : ''}${o.sheets.some((s) => s !== null) ? `, bladen ${o.sheets.join(', ')}` : ''}.`,

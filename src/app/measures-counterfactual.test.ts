@@ -16,7 +16,15 @@ describe('realised savings of a planted measure (generator truth)', () => {
     const dir = tempDir('grip-did-');
     // Declarations up to a year after the last production month: the generator declares at most 12 months late,
     // so every month counted is complete and the manifest's truth is what the warehouse holds.
-    const m = await generateRegion({ outDir: dir, years: [2022, 2025], seed: 61, scale: 'region', format: 'csv', insight: 'planted', cutoff: '2026-12-31' });
+    const m = await generateRegion({
+      outDir: dir,
+      years: [2022, 2025],
+      seed: 61,
+      scale: 'region',
+      format: 'csv',
+      insight: 'planted',
+      cutoff: '2026-12-31',
+    });
     const effect = m.insight!.measureEffect!;
     expect(effect).toMatchObject({ municipality: '0482', category: '45', start: '2024-01', factor: 0.85 });
     const truth = monthRange('2024-01', '2025-12').reduce((s, mo) => s + (effect.savedCents[mo] ?? 0), 0);

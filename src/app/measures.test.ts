@@ -3,7 +3,13 @@ import { GripError } from '../domain/errors.js';
 import { monthRange } from '../domain/month.js';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { importMeasuresCsv, importTargetsCsv, measureRealised, measuresCoverage, parseMeasuresCsv } from './measures.js';
+import {
+  importMeasuresCsv,
+  importTargetsCsv,
+  measureRealised,
+  measuresCoverage,
+  parseMeasuresCsv,
+} from './measures.js';
 import { importDeclarations, type DeclarationSpec } from './testing/ledger.js';
 import { multiYearForecast } from './forecast.js';
 
@@ -28,11 +34,46 @@ function plantedRegion(): DeclarationSpec[] {
     const y2025 = month >= '2025-01';
     const july = month.endsWith('-07');
     const inScope = (july ? 6_000_000 : 10_000_000) * (y2025 ? 0.8 : 1);
-    out.push({ municipality: '0482', month, provider: '11111111', product: '45A03', amountCents: inScope / 2, client: 1 });
-    out.push({ municipality: '0482', month, provider: '11111111', product: '45A03', amountCents: inScope / 2, client: 2 });
-    out.push({ municipality: '0482', month, provider: '22222222', product: '45A03', amountCents: y2025 ? 4_000_000 : 3_000_000, client: 3 });
-    out.push({ municipality: '0482', month, provider: '11111111', product: '45A04', amountCents: 1_000_000, client: 4 });
-    out.push({ municipality: '0505', month, provider: '11111111', product: '45A03', amountCents: 5_000_000, client: 5 });
+    out.push({
+      municipality: '0482',
+      month,
+      provider: '11111111',
+      product: '45A03',
+      amountCents: inScope / 2,
+      client: 1,
+    });
+    out.push({
+      municipality: '0482',
+      month,
+      provider: '11111111',
+      product: '45A03',
+      amountCents: inScope / 2,
+      client: 2,
+    });
+    out.push({
+      municipality: '0482',
+      month,
+      provider: '22222222',
+      product: '45A03',
+      amountCents: y2025 ? 4_000_000 : 3_000_000,
+      client: 3,
+    });
+    out.push({
+      municipality: '0482',
+      month,
+      provider: '11111111',
+      product: '45A04',
+      amountCents: 1_000_000,
+      client: 4,
+    });
+    out.push({
+      municipality: '0505',
+      month,
+      provider: '11111111',
+      product: '45A03',
+      amountCents: 5_000_000,
+      client: 5,
+    });
   }
   return out;
 }
@@ -49,13 +90,29 @@ describe('measures CSV: bad input', () => {
     throw new Error('expected an error');
   };
   it.each([
-    [`${head}\nM1,T,0482,bezig,x,2025-01,10\n`, 2, 'column status: "bezig" is not one of: idee, gepland, in uitvoering, gerealiseerd, gestopt'],
+    [
+      `${head}\nM1,T,0482,bezig,x,2025-01,10\n`,
+      2,
+      'column status: "bezig" is not one of: idee, gepland, in uitvoering, gerealiseerd, gestopt',
+    ],
     [`${head}\nM1,T,0482,gepland,x,2025-01,110\n`, 2, 'column riskPercent: 110 is not between 0 and 100'],
     [`${head}\nM1,T,0482,gepland,x,2025-1,10\n`, 2, 'column start: "2025-1" is not a month (YYYY-MM)'],
     [`${head},end\nM1,T,0482,gepland,x,2025-03,10,2025-02\n`, 2, 'column end: 2025-02 is before the start 2025-03'],
-    [`${head}\nM1,T,0482,gepland,x,2025-01,10\nM1,T,0482,gepland,x,2025-01,10\n`, 3, 'column id: measure "M1" appears twice'],
-    [`${head},savings2025Euros\nM1,T,0482,gepland,x,2025-01,10,"€ 12,3,4"\n`, 2, 'column savings2025Euros: "€ 12,3,4" is not an amount in euros'],
-    [`${head},municipalities\nM1,T,0482,gepland,x,2025-01,10,0482|9999\n`, 2, 'column municipalities: "9999" is not a CBS municipality code'],
+    [
+      `${head}\nM1,T,0482,gepland,x,2025-01,10\nM1,T,0482,gepland,x,2025-01,10\n`,
+      3,
+      'column id: measure "M1" appears twice',
+    ],
+    [
+      `${head},savings2025Euros\nM1,T,0482,gepland,x,2025-01,10,"€ 12,3,4"\n`,
+      2,
+      'column savings2025Euros: "€ 12,3,4" is not an amount in euros',
+    ],
+    [
+      `${head},municipalities\nM1,T,0482,gepland,x,2025-01,10,0482|9999\n`,
+      2,
+      'column municipalities: "9999" is not a CBS municipality code',
+    ],
     [`${head}\nM1,,0482,gepland,x,2025-01,10\n`, 2, 'column title: is empty'],
   ])('%#', (text, line, message) => {
     const e = err(text);
@@ -95,7 +152,12 @@ describe.each(ENGINES)('measures on %s', (engine) => {
       scope: { municipalities: ['0482'], categories: ['45'], products: ['45A03'], provider: '11111111' },
       description: 'Seed 003: specifiek beschikken',
     });
-    expect(m2.scope).toEqual({ municipalities: ['0482'], categories: [], products: ['45A03', '45A04'], provider: null });
+    expect(m2.scope).toEqual({
+      municipalities: ['0482'],
+      categories: [],
+      products: ['45A03', '45A04'],
+      provider: null,
+    });
     expect(m3.owner).toEqual({ kind: 'SOJ' });
   });
 
@@ -106,12 +168,26 @@ describe.each(ENGINES)('measures on %s', (engine) => {
     // (11 × € 100.000 + € 60.000) / 12 = € 96.666,67
     expect(r.baselineLevelCents).toBe(9_666_667);
     expect(r.months.map((m) => m.month)).toEqual(monthRange('2025-01', '2025-07'));
-    expect(r.months.map((m) => m.actualCents)).toEqual([8_000_000, 8_000_000, 8_000_000, 8_000_000, 8_000_000, 8_000_000, 4_800_000]);
+    expect(r.months.map((m) => m.actualCents)).toEqual([
+      8_000_000, 8_000_000, 8_000_000, 8_000_000, 8_000_000, 8_000_000, 4_800_000,
+    ]);
     // January–June: 96.666,67 − 80.000 = 16.666,67; July: 96.666,67 − 48.000 = 48.666,67
-    expect(r.months.map((m) => m.realisedCents)).toEqual([1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 4_866_667]);
+    expect(r.months.map((m) => m.realisedCents)).toEqual([
+      1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 1_666_667, 4_866_667,
+    ]);
     // Planned: € 240.000 over 12 months = € 20.000 a month
     expect(r.months.map((m) => m.plannedCents)).toEqual(Array(7).fill(2_000_000));
-    expect(r.years).toEqual([{ year: 2025, plannedYearCents: 24_000_000, plannedToDateCents: 14_000_000, realisedCents: 14_866_669, lowCents: null, highCents: null, months: 7 }]);
+    expect(r.years).toEqual([
+      {
+        year: 2025,
+        plannedYearCents: 24_000_000,
+        plannedToDateCents: 14_000_000,
+        realisedCents: 14_866_669,
+        lowCents: null,
+        highCents: null,
+        months: 7,
+      },
+    ]);
     expect(r.months.at(-1)!.cumulativeRealisedCents).toBe(14_866_669);
   });
 
@@ -131,7 +207,14 @@ describe.each(ENGINES)('measures on %s', (engine) => {
   it('difference-in-differences: a control that grows 10% in 2025 lifts the counterfactual by 10%', async () => {
     await importDeclarations(
       w,
-      monthRange('2025-01', '2025-09').map((month) => ({ municipality: '0505', month, provider: '11111111', product: '45A03', amountCents: 500_000, client: 6 })),
+      monthRange('2025-01', '2025-09').map((month) => ({
+        municipality: '0505',
+        month,
+        provider: '11111111',
+        product: '45A03',
+        amountCents: 500_000,
+        client: 6,
+      })),
       'groei-dordrecht.csv',
     );
     const r = await measureRealised(w, 'M1');
@@ -154,7 +237,9 @@ describe.each(ENGINES)('measures on %s', (engine) => {
   it('same-month baseline: each month against the same month of 2024', async () => {
     const r = await measureRealised(w, 'M1', { baseline: 'same-month' });
     // 100.000 − 80.000 = 20.000 a month; July 60.000 − 48.000 = 12.000
-    expect(r.months.map((m) => m.realisedCents)).toEqual([2_000_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000, 1_200_000]);
+    expect(r.months.map((m) => m.realisedCents)).toEqual([
+      2_000_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000, 2_000_000, 1_200_000,
+    ]);
     expect(r.years[0].realisedCents).toBe(13_200_000);
   });
 
@@ -173,7 +258,9 @@ describe.each(ENGINES)('measures on %s', (engine) => {
   it('M2 selects several products without a provider filter', async () => {
     const r = await measureRealised(w, 'M2', { baseline: 'same-month' });
     // 2024: 100.000 + 30.000 + 10.000 = 140.000 (July 100.000); 2025: 80.000 + 40.000 + 10.000 = 130.000 (July 98.000)
-    expect(r.months.map((m) => m.realisedCents)).toEqual([1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 200_000]);
+    expect(r.months.map((m) => m.realisedCents)).toEqual([
+      1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000, 200_000,
+    ]);
   });
 
   it('the multi-year forecast takes its measures line from the ledger (risk and status weighted)', async () => {
@@ -181,11 +268,21 @@ describe.each(ENGINES)('measures on %s', (engine) => {
     // Base year 2024 (no savings listed), years 2025–2027 (2025 listed, carried on after it):
     // M1 € 240.000 × (1 − 25%) × 80% (in uitvoering) = € 144.000; M2 € 40.000 × (1 − 50%) × 50% (gepland) = € 10.000;
     // both in 0482: −€ 154.000 a year. M3 (the region) would be split by usage in 2023, which has no data: left out.
-    expect(f.measuresLine).toEqual({ source: 'ledger', perYear: { 2025: -15_400_000, 2026: -15_400_000, 2027: -15_400_000 }, measures: ['M1', 'M2'], unsplit: ['M3'] });
+    expect(f.measuresLine).toEqual({
+      source: 'ledger',
+      perYear: { 2025: -15_400_000, 2026: -15_400_000, 2027: -15_400_000 },
+      measures: ['M1', 'M2'],
+      unsplit: ['M3'],
+    });
     expect(f.assumptions.measuresCents.source).toBe('maatregelenregister');
-    expect(f.municipalities.find((m) => m.municipality === '0482')!.years.map((y) => y.measuresCents)).toEqual([-15_400_000, -15_400_000, -15_400_000]);
+    expect(f.municipalities.find((m) => m.municipality === '0482')!.years.map((y) => y.measuresCents)).toEqual([
+      -15_400_000, -15_400_000, -15_400_000,
+    ]);
     // Given by hand, the amount wins.
-    expect((await multiYearForecast(w, { year: 2024, asOf: '2025-10-10', assumptions: { measuresCents: -100 } })).measuresLine.source).toBe('assumption');
+    expect(
+      (await multiYearForecast(w, { year: 2024, asOf: '2025-10-10', assumptions: { measuresCents: -100 } }))
+        .measuresLine.source,
+    ).toBe('assumption');
   });
 
   it('unknown measure', async () => {
@@ -193,17 +290,36 @@ describe.each(ENGINES)('measures on %s', (engine) => {
   });
 
   it('coverage of the € 200.000 target of Alblasserdam (seed 003), regional measure split by 2024 usage', async () => {
-    await importTargetsCsv(w, 'municipality,year,amountEuros,description\nGM0482,2025,200000,Taakstelling primaire begroting 2025 (seed 003)\n', 'taakstelling.csv', who);
+    await importTargetsCsv(
+      w,
+      'municipality,year,amountEuros,description\nGM0482,2025,200000,Taakstelling primaire begroting 2025 (seed 003)\n',
+      'taakstelling.csv',
+      who,
+    );
     const c = await measuresCoverage(w, 2025);
     // 2024 usage: 0482 = 1.160.000 + 360.000 + 120.000 = € 1.640.000; 0505 = € 600.000. M3's € 100.000 (no risk) splits
     // 100.000 × 1.640.000 / 2.240.000 = 73.214,2857 and 26.785,7143 → largest remainder: 73.214,29 and 26.785,71.
     // 0482: potential 240.000 + 40.000 + 73.214,29; risk-adjusted 180.000 + 20.000 + 73.214,29 = 273.214,29.
     // Costs 2025: M1 one-off 10.000 + structural 5.000.
     const a = c.rows.find((r) => r.scope === '0482')!;
-    expect(a).toMatchObject({ targetCents: 20_000_000, potentialCents: 35_321_429, riskAdjustedCents: 27_321_429, costsCents: 1_500_000, gapCents: -7_321_429 });
+    expect(a).toMatchObject({
+      targetCents: 20_000_000,
+      potentialCents: 35_321_429,
+      riskAdjustedCents: 27_321_429,
+      costsCents: 1_500_000,
+      gapCents: -7_321_429,
+    });
     expect(a.coverage).toBeCloseTo(27_321_429 / 20_000_000, 12);
-    expect(c.rows.find((r) => r.scope === '0505')).toMatchObject({ targetCents: null, potentialCents: 2_678_571, riskAdjustedCents: 2_678_571 });
-    expect(c.rows.find((r) => r.scope === 'regio')).toMatchObject({ targetCents: 20_000_000, potentialCents: 38_000_000, riskAdjustedCents: 30_000_000 });
+    expect(c.rows.find((r) => r.scope === '0505')).toMatchObject({
+      targetCents: null,
+      potentialCents: 2_678_571,
+      riskAdjustedCents: 2_678_571,
+    });
+    expect(c.rows.find((r) => r.scope === 'regio')).toMatchObject({
+      targetCents: 20_000_000,
+      potentialCents: 38_000_000,
+      riskAdjustedCents: 30_000_000,
+    });
     expect((await measuresCoverage(w, 2025, { municipality: '0482' })).rows.map((r) => r.scope)).toEqual(['0482']);
   });
 });

@@ -56,7 +56,13 @@ import {
   type MeasureOwner,
   type RealisedRow,
 } from '../domain/steering/measures.js';
-import { DID_METHOD_NL, controlMunicipalities, differenceInDifferences, rangeFor, type DidResult } from '../domain/steering/counterfactual.js';
+import {
+  DID_METHOD_NL,
+  controlMunicipalities,
+  differenceInDifferences,
+  rangeFor,
+  type DidResult,
+} from '../domain/steering/counterfactual.js';
 import type { StoredMeasure, StoredSavingsTarget } from '../warehouse/types.js';
 import type { ProtectedYear } from './disclosure.js';
 import type { CostDim, CostQuery, Warehouse } from '../warehouse/warehouse.js';
@@ -80,13 +86,26 @@ export interface CoverageReport {
  * act on several municipalities (or the whole region) are split over them by each one's own usage (net cost) in
  * the year before; with `municipality` only that municipality's row is returned.
  */
-export async function measuresCoverage(w: Warehouse, year: number, opts: { municipality?: string; protectedYear?: (year: number) => Promise<ProtectedYear> } = {}): Promise<CoverageReport> {
-  const [measures, targets, weights] = await Promise.all([w.measures(), w.savingsTargets({ year }), opts.protectedYear ? protectedSplitWeights(opts.protectedYear, year) : measureSplitWeights(w, year)]);
-  const rows = savingsCoverage(measures, targets, { years: [year], splitWeights: weights.length ? weights : undefined });
+export async function measuresCoverage(
+  w: Warehouse,
+  year: number,
+  opts: { municipality?: string; protectedYear?: (year: number) => Promise<ProtectedYear> } = {},
+): Promise<CoverageReport> {
+  const [measures, targets, weights] = await Promise.all([
+    w.measures(),
+    w.savingsTargets({ year }),
+    opts.protectedYear ? protectedSplitWeights(opts.protectedYear, year) : measureSplitWeights(w, year),
+  ]);
+  const rows = savingsCoverage(measures, targets, {
+    years: [year],
+    splitWeights: weights.length ? weights : undefined,
+  });
   return {
     year,
     rows: opts.municipality ? rows.filter((r) => r.scope === opts.municipality) : rows,
-    splitBasis: weights.length ? `eigen gebruik ${year - 1}` : 'geen (geen kosten in het jaar ervoor): regionale maatregelen tellen alleen voor de regio',
+    splitBasis: weights.length
+      ? `eigen gebruik ${year - 1}`
+      : 'geen (geen kosten in het jaar ervoor): regionale maatregelen tellen alleen voor de regio',
   };
 }
 
@@ -98,11 +117,16 @@ export async function measuresCoverage(w: Warehouse, year: number, opts: { munic
 export async function measureSplitWeights(w: Warehouse, year: number): Promise<{ code: string; weight: number }[]> {
   const [usage, munis] = await Promise.all([w.costs({ by: ['municipality'], year: year - 1 }), w.municipalities()]);
   const inRegion = new Set(munis.map((m) => m.code));
-  return usage.filter((u) => u.municipality && inRegion.has(u.municipality) && u.amountCents > 0).map((u) => ({ code: u.municipality!, weight: u.amountCents }));
+  return usage
+    .filter((u) => u.municipality && inRegion.has(u.municipality) && u.amountCents > 0)
+    .map((u) => ({ code: u.municipality!, weight: u.amountCents }));
 }
 
 /** The same weights for aggregate roles: the published municipality totals of the year before (hidden ones left out). */
-async function protectedSplitWeights(pyFor: (year: number) => Promise<ProtectedYear>, year: number): Promise<{ code: string; weight: number }[]> {
+async function protectedSplitWeights(
+  pyFor: (year: number) => Promise<ProtectedYear>,
+  year: number,
+): Promise<{ code: string; weight: number }[]> {
   const py = await pyFor(year - 1);
   return py.municipalities.flatMap((code) => {
     const c = py.municipality(code);
@@ -122,11 +146,24 @@ export async function measuresPlanLine(
   w: Warehouse,
   baseYear: number,
   years: readonly number[],
-): Promise<{ perMunicipality: Map<string, Record<number, Cents>>; unsplit: string[]; measures: string[]; method: string }> {
+): Promise<{
+  perMunicipality: Map<string, Record<number, Cents>>;
+  unsplit: string[];
+  measures: string[];
+  method: string;
+}> {
   const [measures, weights] = await Promise.all([w.measures(), measureSplitWeights(w, baseYear)]);
   const line = measuresForecastLine(measures, baseYear, years, weights);
-  const counted = measures.filter((m) => years.some((y) => expectedSavings(m, y) !== expectedSavings(m, baseYear)) && !line.unsplit.includes(m.id)).map((m) => m.id);
-  return { ...line, measures: counted, method: `${PLAN_METHOD_NL}; maatregelen voor meer gemeenten verdeeld naar eigen gebruik ${baseYear - 1}` };
+  const counted = measures
+    .filter(
+      (m) => years.some((y) => expectedSavings(m, y) !== expectedSavings(m, baseYear)) && !line.unsplit.includes(m.id),
+    )
+    .map((m) => m.id);
+  return {
+    ...line,
+    measures: counted,
+    method: `${PLAN_METHOD_NL}; maatregelen voor meer gemeenten verdeeld naar eigen gebruik ${baseYear - 1}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -184,7 +221,13 @@ export interface RealisedReport {
 }
 
 /** Cost in scope per production month between `from` and `to`, declared on or before `asOf`. */
-export async function scopeCostByMonth(w: Warehouse, m: StoredMeasure, from: MonthKey, to: MonthKey, asOf: IsoDate): Promise<Record<MonthKey, Cents>> {
+export async function scopeCostByMonth(
+  w: Warehouse,
+  m: StoredMeasure,
+  from: MonthKey,
+  to: MonthKey,
+  asOf: IsoDate,
+): Promise<Record<MonthKey, Cents>> {
   const s = m.scope;
   const q: CostQuery = { by: ['month'], from, to, asOf };
   const by: CostDim[] = ['month', 'municipality'];
@@ -214,7 +257,13 @@ export async function scopeCostByMonth(w: Warehouse, m: StoredMeasure, from: Mon
  * Cost of the measure's care (its categories, products, provider) per municipality and production month, for
  * every municipality (the target group's and the controls'), declared on or before `asOf`.
  */
-export async function scopeCostByMunicipalityMonth(w: Warehouse, m: StoredMeasure, from: MonthKey, to: MonthKey, asOf: IsoDate): Promise<Map<string, Record<MonthKey, Cents>>> {
+export async function scopeCostByMunicipalityMonth(
+  w: Warehouse,
+  m: StoredMeasure,
+  from: MonthKey,
+  to: MonthKey,
+  asOf: IsoDate,
+): Promise<Map<string, Record<MonthKey, Cents>>> {
   const s = m.scope;
   const q: CostQuery = { by: ['month', 'municipality'], from, to, asOf };
   const by: CostDim[] = ['month', 'municipality'];
@@ -228,7 +277,12 @@ export async function scopeCostByMunicipalityMonth(w: Warehouse, m: StoredMeasur
   const out = new Map<string, Record<MonthKey, Cents>>();
   for (const r of rows) {
     if (!r.month || !r.municipality) continue;
-    const c = { municipality: r.municipality, category: r.category ?? q.category ?? null, product: r.product ?? q.product ?? null, provider: q.provider ?? null };
+    const c = {
+      municipality: r.municipality,
+      category: r.category ?? q.category ?? null,
+      product: r.product ?? q.product ?? null,
+      provider: q.provider ?? null,
+    };
     if (!inScope(anywhere, c)) continue;
     const series = out.get(r.municipality) ?? {};
     series[r.month] = (series[r.month] ?? 0) + r.amountCents;
@@ -243,7 +297,8 @@ export async function measureRealised(w: Warehouse, id: string, opts: RealisedOp
   if (!m) throw new GripError('NOT_FOUND', `no measure with id "${id}"; see \`grip measures list\``);
   const asOf = opts.asOf ?? (await defaultAsOf(w));
   const n = opts.baselineMonths ?? 12;
-  if (!Number.isInteger(n) || n < 1) throw new GripError('USAGE', `het aantal basismaanden moet een geheel getal ≥ 1 zijn, niet ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new GripError('USAGE', `het aantal basismaanden moet een geheel getal ≥ 1 zijn, niet ${n}`);
   let method: RealisedMethod = opts.baseline ?? 'did';
   if (method === 'same-month' && n < 12) throw new GripError('USAGE', 'de basis same-month vraagt 12 basismaanden');
   const lag = opts.matureMonths ?? 3;
@@ -256,7 +311,10 @@ export async function measureRealised(w: Warehouse, id: string, opts: RealisedOp
   const costs = await scopeCostByMonth(w, m, baselineFrom, to, asOf);
   const pre = monthRange(baselineFrom, baselineTo).map((mo) => costs[mo] ?? 0);
   const level = Math.round(pre.reduce((a, b) => a + b, 0) / pre.length);
-  if (pre.every((c) => c === 0)) notes.push(`Geen kosten in het bereik van de maatregel in ${baselineFrom} t/m ${baselineTo}: er is geen basislijn.`);
+  if (pre.every((c) => c === 0))
+    notes.push(
+      `Geen kosten in het bereik van de maatregel in ${baselineFrom} t/m ${baselineTo}: er is geen basislijn.`,
+    );
   const postMonths = last >= m.plan.start ? monthRange(m.plan.start, last) : [];
   let did: DidResult | null = null;
   if (method === 'did') {
@@ -290,27 +348,81 @@ export async function measureRealised(w: Warehouse, id: string, opts: RealisedOp
   if (postMonths.length) {
     const cf = new Map(did?.periods.map((p) => [p.period, p.counterfactualCents]) ?? []);
     for (const mo of postMonths) {
-      baseline[mo] = did ? (cf.get(mo) ?? 0) : method === 'mean' ? level : (costs[addMonths(m.plan.start, -12 + (monthIndexInYearFrom(m.plan.start, mo) % 12))] ?? 0);
+      baseline[mo] = did
+        ? (cf.get(mo) ?? 0)
+        : method === 'mean'
+          ? level
+          : (costs[addMonths(m.plan.start, -12 + (monthIndexInYearFrom(m.plan.start, mo) % 12))] ?? 0);
       actual[mo] = costs[mo] ?? 0;
     }
-  } else notes.push(`Nog geen volgroeide maand sinds de start (${m.plan.start}); maanden tot en met ${matureUntil} tellen.`);
-  const months = realisedSavings(baseline, actual, { from: m.plan.start, end: m.plan.end ?? null, plannedPerYear: m.savingsPerYear });
+  } else
+    notes.push(`Nog geen volgroeide maand sinds de start (${m.plan.start}); maanden tot en met ${matureUntil} tellen.`);
+  const months = realisedSavings(baseline, actual, {
+    from: m.plan.start,
+    end: m.plan.end ?? null,
+    plannedPerYear: m.savingsPerYear,
+  });
   const counted = new Set(months.map((r) => r.month));
-  const periodsOf = (pred: (mo: MonthKey) => boolean) => did?.periods.filter((p) => counted.has(p.period) && pred(p.period)) ?? [];
+  const periodsOf = (pred: (mo: MonthKey) => boolean) =>
+    did?.periods.filter((p) => counted.has(p.period) && pred(p.period)) ?? [];
   const years: RealisedYear[] = [];
   for (const r of months) {
     const y = Number(r.month.slice(0, 4));
     let acc = years.find((x) => x.year === y);
-    if (!acc) years.push((acc = { year: y, plannedYearCents: m.savingsPerYear[y] ?? 0, plannedToDateCents: 0, realisedCents: 0, lowCents: null, highCents: null, months: 0 }));
+    if (!acc)
+      years.push(
+        (acc = {
+          year: y,
+          plannedYearCents: m.savingsPerYear[y] ?? 0,
+          plannedToDateCents: 0,
+          realisedCents: 0,
+          lowCents: null,
+          highCents: null,
+          months: 0,
+        }),
+      );
     acc.plannedToDateCents += r.plannedCents;
     acc.realisedCents += r.realisedCents;
     acc.months++;
   }
-  if (did) for (const y of years) Object.assign(y, (({ lowCents, highCents }) => ({ lowCents, highCents }))(rangeFor(did, periodsOf((mo) => mo.startsWith(`${y.year}-`)))));
+  if (did)
+    for (const y of years)
+      Object.assign(
+        y,
+        (({ lowCents, highCents }) => ({ lowCents, highCents }))(
+          rangeFor(
+            did,
+            periodsOf((mo) => mo.startsWith(`${y.year}-`)),
+          ),
+        ),
+      );
   const realisedCents = months.reduce((a, r) => a + r.realisedCents, 0);
-  const range = did ? rangeFor(did, periodsOf(() => true)) : null;
-  const total = { plannedCents: months.reduce((a, r) => a + r.plannedCents, 0), realisedCents, lowCents: range?.lowCents ?? null, highCents: range?.highCents ?? null };
-  return { measure: m, asOf, baselineMethod: method, did, total, baselineFrom, baselineTo, baselineLevelCents: level, matureUntil, months, years, notes };
+  const range = did
+    ? rangeFor(
+        did,
+        periodsOf(() => true),
+      )
+    : null;
+  const total = {
+    plannedCents: months.reduce((a, r) => a + r.plannedCents, 0),
+    realisedCents,
+    lowCents: range?.lowCents ?? null,
+    highCents: range?.highCents ?? null,
+  };
+  return {
+    measure: m,
+    asOf,
+    baselineMethod: method,
+    did,
+    total,
+    baselineFrom,
+    baselineTo,
+    baselineLevelCents: level,
+    matureUntil,
+    months,
+    years,
+    notes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -354,21 +466,47 @@ export interface OverviewOptions {
  * whose scopes overlap (e.g. one for all of a municipality's care and one for a category of it) each measure the
  * whole change of their scope, so their realisations must not be added up.
  */
-export async function measuresOverview(w: Warehouse, year: number, opts: OverviewOptions = {}): Promise<MeasuresOverview> {
+export async function measuresOverview(
+  w: Warehouse,
+  year: number,
+  opts: OverviewOptions = {},
+): Promise<MeasuresOverview> {
   const asOf = opts.asOf ?? (await defaultAsOf(w));
-  const [all, coverage, region] = await Promise.all([w.measures(), measuresCoverage(w, year, { municipality: opts.municipality, protectedYear: opts.protectedYear }), w.municipalities()]);
+  const [all, coverage, region] = await Promise.all([
+    w.measures(),
+    measuresCoverage(w, year, { municipality: opts.municipality, protectedYear: opts.protectedYear }),
+    w.municipalities(),
+  ]);
   const runs = (m: StoredMeasure) => m.plan.start <= `${year}-12` && (m.plan.end == null || m.plan.end >= `${year}-01`);
   const concerns = (m: StoredMeasure) =>
-    !opts.municipality || !m.scope.municipalities.length || m.scope.municipalities.includes(opts.municipality) || (m.owner.kind === 'gemeente' && m.owner.municipality === opts.municipality);
-  const shown = all.filter((m) => m.status !== 'gestopt' && ((m.savingsPerYear[year] ?? 0) !== 0 || runs(m)) && concerns(m));
+    !opts.municipality ||
+    !m.scope.municipalities.length ||
+    m.scope.municipalities.includes(opts.municipality) ||
+    (m.owner.kind === 'gemeente' && m.owner.municipality === opts.municipality);
+  const shown = all.filter(
+    (m) => m.status !== 'gestopt' && ((m.savingsPerYear[year] ?? 0) !== 0 || runs(m)) && concerns(m),
+  );
   const lastYear = Number(asOf.slice(0, 4));
   const lines: MeasureLine[] = [];
   for (const m of shown) {
     const potential = m.savingsPerYear[year] ?? 0;
-    const line: MeasureLine = { measure: m, plannedCents: potential, riskAdjustedCents: riskAdjusted(potential, m.riskPercent), expectedCents: expectedSavings(m, year), realised: null, realisedNote: null };
+    const line: MeasureLine = {
+      measure: m,
+      plannedCents: potential,
+      riskAdjustedCents: riskAdjusted(potential, m.riskPercent),
+      expectedCents: expectedSavings(m, year),
+      realised: null,
+      realisedNote: null,
+    };
     if (m.plan.start > `${year}-12` || year > lastYear) line.realisedNote = 'nog niet gestart';
     else if (opts.protectedYear) {
-      const r = await measureRealisedProtected(m, all, region.map((x) => x.code), lastYear, opts.protectedYear);
+      const r = await measureRealisedProtected(
+        m,
+        all,
+        region.map((x) => x.code),
+        lastYear,
+        opts.protectedYear,
+      );
       const y = r.years.find((x) => x.year === year);
       if (y && y.realisedCents !== null) {
         line.realised = { cents: y.realisedCents, lowCents: y.lowCents, highCents: y.highCents, months: null };
@@ -377,7 +515,8 @@ export async function measuresOverview(w: Warehouse, year: number, opts: Overvie
     } else {
       const r = await measureRealised(w, m.id, { asOf });
       const y = r.years.find((x) => x.year === year);
-      if (r.baselineMethod !== 'did') line.realisedNote = 'niet te meten: geen vergelijkingsgemeenten met kosten vóór en na de start';
+      if (r.baselineMethod !== 'did')
+        line.realisedNote = 'niet te meten: geen vergelijkingsgemeenten met kosten vóór en na de start';
       else if (!y) line.realisedNote = 'nog geen volgroeide maand';
       else {
         line.realised = { cents: y.realisedCents, lowCents: y.lowCents, highCents: y.highCents, months: y.months };
@@ -386,7 +525,15 @@ export async function measuresOverview(w: Warehouse, year: number, opts: Overvie
     }
     lines.push(line);
   }
-  return { year, asOf, coverage, lines, didMethod: DID_METHOD_NL, planMethod: PLAN_METHOD_NL, basis: opts.protectedYear ? 'protected' : 'ledger' };
+  return {
+    year,
+    asOf,
+    coverage,
+    lines,
+    didMethod: DID_METHOD_NL,
+    planMethod: PLAN_METHOD_NL,
+    basis: opts.protectedYear ? 'protected' : 'ledger',
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -419,17 +566,34 @@ export interface ProtectedRealised {
  * category (or the municipality's total when the measure acts on every category). A measure on products or one
  * provider, or whose target cells are hidden, shows nothing; a control with a hidden cell is left out.
  */
-export async function measureRealisedProtected(m: StoredMeasure, all: readonly StoredMeasure[], region: readonly string[], lastYear: number, pyFor: (year: number) => Promise<ProtectedYear>): Promise<ProtectedRealised> {
+export async function measureRealisedProtected(
+  m: StoredMeasure,
+  all: readonly StoredMeasure[],
+  region: readonly string[],
+  lastYear: number,
+  pyFor: (year: number) => Promise<ProtectedYear>,
+): Promise<ProtectedRealised> {
   const start = Number(m.plan.start.slice(0, 4));
   const first = m.plan.start.endsWith('-01') ? start : start + 1;
-  const end = m.plan.end ? Math.min(lastYear, Number(m.plan.end.slice(0, 4)) - (m.plan.end.endsWith('-12') ? 0 : 1)) : lastYear;
+  const end = m.plan.end
+    ? Math.min(lastYear, Number(m.plan.end.slice(0, 4)) - (m.plan.end.endsWith('-12') ? 0 : 1))
+    : lastYear;
   const none = (reason: string): ProtectedRealised => ({ preYear: null, years: [], controls: [], reason });
-  if (m.scope.products?.length || m.scope.provider) return none('De gerealiseerde besparing wordt voor deze rol niet getoond: de maatregel werkt op een product of een aanbieder, en die staan niet in de beschermde tabellen.');
-  if (first > end) return none(`Nog geen heel jaar sinds de start (${m.plan.start}): voor deze rol telt de besparing per heel productiejaar.`);
+  if (m.scope.products?.length || m.scope.provider)
+    return none(
+      'De gerealiseerde besparing wordt voor deze rol niet getoond: de maatregel werkt op een product of een aanbieder, en die staan niet in de beschermde tabellen.',
+    );
+  if (first > end)
+    return none(
+      `Nog geen heel jaar sinds de start (${m.plan.start}): voor deze rol telt de besparing per heel productiejaar.`,
+    );
   const pre = first - 1;
   const years = Array.from({ length: end - first + 1 }, (_, i) => first + i);
   const controls = controlMunicipalities(m, all, region, { from: `${pre}-01`, to: `${end}-12` });
-  if (!controls.length) return none('Geen vergelijkingsgemeenten (de maatregel werkt op de hele regio): de besparing is niet tegen een tegenfeitelijke ontwikkeling te meten.');
+  if (!controls.length)
+    return none(
+      'Geen vergelijkingsgemeenten (de maatregel werkt op de hele regio): de besparing is niet tegen een tegenfeitelijke ontwikkeling te meten.',
+    );
   const cats = m.scope.categories?.length ? m.scope.categories : null;
   const value = (py: ProtectedYear, code: string): Cents | null => {
     if (!cats) return py.municipality(code).hidden === null ? (py.municipality(code).amountCents ?? 0) : null;
@@ -450,7 +614,10 @@ export async function measureRealisedProtected(m: StoredMeasure, all: readonly S
     let t = 0;
     for (const code of m.scope.municipalities) {
       const v = value(py, code);
-      if (v === null) return none('De gerealiseerde besparing wordt voor deze rol niet getoond: het bereik van de maatregel rust op te weinig cliënten.');
+      if (v === null)
+        return none(
+          'De gerealiseerde besparing wordt voor deze rol niet getoond: het bereik van de maatregel rust op te weinig cliënten.',
+        );
       t += v;
     }
     target[String(y)] = t;
@@ -461,13 +628,23 @@ export async function measureRealisedProtected(m: StoredMeasure, all: readonly S
       else if (s) s[String(y)] = v;
     }
   }
-  const did = differenceInDifferences({ target, controls: Object.fromEntries(series), pre: [String(pre)], post: years.map(String) });
-  if (!did) return none(`Geen kosten in het bereik van de maatregel in ${pre}: er is geen basis om mee te vergelijken.`);
+  const did = differenceInDifferences({
+    target,
+    controls: Object.fromEntries(series),
+    pre: [String(pre)],
+    post: years.map(String),
+  });
+  if (!did)
+    return none(`Geen kosten in het bereik van de maatregel in ${pre}: er is geen basis om mee te vergelijken.`);
   return {
     preYear: pre,
     controls: did.controls,
     reason: null,
-    years: did.periods.map((p) => ({ year: Number(p.period), plannedYearCents: m.savingsPerYear[Number(p.period)] ?? 0, ...rangeFor(did, [p]) })),
+    years: did.periods.map((p) => ({
+      year: Number(p.period),
+      plannedYearCents: m.savingsPerYear[Number(p.period)] ?? 0,
+      ...rangeFor(did, [p]),
+    })),
   };
 }
 
@@ -482,7 +659,18 @@ function monthIndexInYearFrom(start: MonthKey, m: MonthKey): number {
 const AMOUNT = (base: string) => [`${base}Cents`, `${base}Euros`];
 export const MEASURES_CSV: CsvSpec = {
   required: ['id', 'title', 'owner', 'status', 'what', 'start', 'riskPercent'],
-  optional: ['description', 'end', 'municipalities', 'categories', 'products', 'provider', 'oneOffYear', ...AMOUNT('oneOffCosts'), ...AMOUNT('structuralCosts'), 'enteredBy'],
+  optional: [
+    'description',
+    'end',
+    'municipalities',
+    'categories',
+    'products',
+    'provider',
+    'oneOffYear',
+    ...AMOUNT('oneOffCosts'),
+    ...AMOUNT('structuralCosts'),
+    'enteredBy',
+  ],
   patterns: [/^savings\d{4}(Cents|Euros)$/],
 };
 
@@ -500,12 +688,17 @@ function owner(r: CsvRecord): MeasureOwner {
 }
 
 function amountCol(r: CsvRecord, base: string): Cents {
-  if (r.has(`${base}Cents`) && r.has(`${base}Euros`)) throw r.fail(`${base}Euros`, `give ${base}Cents or ${base}Euros, not both`);
+  if (r.has(`${base}Cents`) && r.has(`${base}Euros`))
+    throw r.fail(`${base}Euros`, `give ${base}Cents or ${base}Euros, not both`);
   return r.optAmount(base) ?? 0;
 }
 
 /** Parses a measures CSV; every measure is checked by the domain (validateMeasure). */
-export function parseMeasuresCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }): StoredMeasure[] {
+export function parseMeasuresCsv(
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt: string },
+): StoredMeasure[] {
   const recs = readCsv(text, file, MEASURES_CSV);
   const seen = new Set<string>();
   return recs.map((r) => {
@@ -542,7 +735,12 @@ export function parseMeasuresCsv(text: string, file: string, who: { enteredBy: s
       oneOffCostsCents: amountCol(r, 'oneOffCosts'),
       structuralCostsPerYearCents: amountCol(r, 'structuralCosts'),
       riskPercent: risk,
-      scope: { municipalities, categories: splitList(r.raw('categories')), products: splitList(r.raw('products')), provider: r.optText('provider') },
+      scope: {
+        municipalities,
+        categories: splitList(r.raw('categories')),
+        products: splitList(r.raw('products')),
+        provider: r.optText('provider'),
+      },
       enteredBy: r.optText('enteredBy') ?? who.enteredBy,
       updatedAt: who.enteredAt,
     };
@@ -557,33 +755,66 @@ export function parseMeasuresCsv(text: string, file: string, who: { enteredBy: s
   });
 }
 
-export const TARGETS_CSV: CsvSpec = { required: ['municipality', 'year'], optional: ['description', 'enteredBy'], oneOf: [AMOUNT('amount')] };
+export const TARGETS_CSV: CsvSpec = {
+  required: ['municipality', 'year'],
+  optional: ['description', 'enteredBy'],
+  oneOf: [AMOUNT('amount')],
+};
 
-export function parseTargetsCsv(text: string, file: string, who: { enteredBy: string; enteredAt: string }): StoredSavingsTarget[] {
+export function parseTargetsCsv(
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt: string },
+): StoredSavingsTarget[] {
   const seen = new Set<string>();
   return readCsv(text, file, TARGETS_CSV).map((r) => {
     const raw = r.raw('municipality');
     const municipality = raw === '' || raw.toLowerCase() === 'regio' ? null : r.municipality();
     const year = r.year('year');
     const key = `${municipality ?? 'regio'}|${year}`;
-    if (seen.has(key)) throw r.fail('municipality', `a target for ${municipality ?? 'regio'} ${year} appears twice in the file`);
+    if (seen.has(key))
+      throw r.fail('municipality', `a target for ${municipality ?? 'regio'} ${year} appears twice in the file`);
     seen.add(key);
     const amountCents = r.amount('amount');
-    if (amountCents < 0) throw r.fail(r.has('amountCents') ? 'amountCents' : 'amountEuros', 'a savings target cannot be negative');
-    return { municipality, year, amountCents, description: r.optText('description'), enteredBy: r.optText('enteredBy') ?? who.enteredBy, enteredAt: who.enteredAt };
+    if (amountCents < 0)
+      throw r.fail(r.has('amountCents') ? 'amountCents' : 'amountEuros', 'a savings target cannot be negative');
+    return {
+      municipality,
+      year,
+      amountCents,
+      description: r.optText('description'),
+      enteredBy: r.optText('enteredBy') ?? who.enteredBy,
+      enteredAt: who.enteredAt,
+    };
   });
 }
 
 /** Imports a measures CSV in one transaction; measures with a known id are replaced. */
-export async function importMeasuresCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
-  const ms = parseMeasuresCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
+export async function importMeasuresCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
+  const ms = parseMeasuresCsv(text, file, {
+    enteredBy: who.enteredBy,
+    enteredAt: who.enteredAt ?? new Date().toISOString(),
+  });
   if (!ms.length) throw new GripError('CSV_EMPTY', 'the file has no measures', { file });
   await w.saveSteering({ measures: ms });
   return ms.length;
 }
 
-export async function importTargetsCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
-  const ts = parseTargetsCsv(text, file, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
+export async function importTargetsCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
+  const ts = parseTargetsCsv(text, file, {
+    enteredBy: who.enteredBy,
+    enteredAt: who.enteredAt ?? new Date().toISOString(),
+  });
   if (!ts.length) throw new GripError('CSV_EMPTY', 'the file has no targets', { file });
   await w.saveSteering({ savingsTargets: ts });
   return ts.length;

@@ -9,18 +9,31 @@
 import { z } from 'zod';
 import { regionForecast } from './forecast.js';
 import { cbsMunicipality } from '../domain/codes/index.js';
-import { ITEM_KIND_LABELS, type DecisionCase, type DecisionItemKind, type LinkedFigure } from '../domain/decisions/index.js';
+import {
+  ITEM_KIND_LABELS,
+  type DecisionCase,
+  type DecisionItemKind,
+  type LinkedFigure,
+} from '../domain/decisions/index.js';
 import { GripError } from '../domain/errors.js';
 import { parseEuros, type Cents } from '../domain/money.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../domain/month.js';
-import { ALLOCATION_KEY_LABELS, PURE_ALLOCATION_KEYS, allocateByKey, type PureAllocationKey } from '../domain/steering/allocation.js';
+import {
+  ALLOCATION_KEY_LABELS,
+  PURE_ALLOCATION_KEYS,
+  allocateByKey,
+  type PureAllocationKey,
+} from '../domain/steering/allocation.js';
 import { allocationInputs } from './allocation.js';
 import { DecisionInputError } from '../domain/decisions/rules.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { slugify } from '../domain/text.js';
 
 export const PROPOSAL_KINDS = Object.keys(ITEM_KIND_LABELS) as [DecisionItemKind, ...DecisionItemKind[]];
-export const PROPOSAL_KEYS = PURE_ALLOCATION_KEYS as readonly PureAllocationKey[] as [PureAllocationKey, ...PureAllocationKey[]];
+export const PROPOSAL_KEYS = PURE_ALLOCATION_KEYS as readonly PureAllocationKey[] as [
+  PureAllocationKey,
+  ...PureAllocationKey[],
+];
 
 /** Euros as people type them: 6.600.000, 6600000, 1.234,56, € 12. */
 export function parseEurosText(text: string, what = 'bedrag'): Cents {
@@ -41,7 +54,11 @@ const optionalDate = (what: string) =>
 /** The form (and the CLI options, mapped to the same names). */
 export const proposalForm = z
   .object({
-    title: z.string({ required_error: 'titel is verplicht' }).trim().min(1, 'titel is verplicht').max(200, 'titel is te lang (hoogstens 200 tekens)'),
+    title: z
+      .string({ required_error: 'titel is verplicht' })
+      .trim()
+      .min(1, 'titel is verplicht')
+      .max(200, 'titel is te lang (hoogstens 200 tekens)'),
     kind: z.enum(PROPOSAL_KINDS, { errorMap: () => ({ message: 'kies een soort voorstel uit de lijst' }) }),
     amount: z
       .string({ required_error: 'bedrag is verplicht' })
@@ -53,7 +70,10 @@ export const proposalForm = z
           if (cents === 0) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'bedrag mag niet 0 zijn' });
           return cents;
         } catch {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `bedrag "${s}" is geen bedrag in euro's (bijvoorbeeld 6.600.000 of 6600000,00)` });
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message: `bedrag "${s}" is geen bedrag in euro's (bijvoorbeeld 6.600.000 of 6600000,00)`,
+          });
           return z.NEVER;
         }
       }),
@@ -70,13 +90,21 @@ export const proposalForm = z
       .trim()
       .optional()
       .transform((s) => (s ? s : undefined))
-      .refine((s) => s === undefined || (/^\d{4}$/.test(s) && Number(s) >= 2000 && Number(s) <= 2100), 'begrotingsjaar als jaartal, bijvoorbeeld 2026')
+      .refine(
+        (s) => s === undefined || (/^\d{4}$/.test(s) && Number(s) >= 2000 && Number(s) <= 2100),
+        'begrotingsjaar als jaartal, bijvoorbeeld 2026',
+      )
       .transform((s) => (s === undefined ? undefined : Number(s))),
   })
   .superRefine((f, ctx) => {
-    if (f.sendDate && isIsoDate(f.date) && f.sendDate < f.date) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'de verzenddatum ligt vóór de datum van het voorstel' });
+    if (f.sendDate && isIsoDate(f.date) && f.sendDate < f.date)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'de verzenddatum ligt vóór de datum van het voorstel' });
     const sent = f.sendDate ?? f.date;
-    if (f.abDate && isIsoDate(sent) && f.abDate < sent) ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'de datum van het AB ligt vóór de verzending naar de raden' });
+    if (f.abDate && isIsoDate(sent) && f.abDate < sent)
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'de datum van het AB ligt vóór de verzending naar de raden',
+      });
   });
 
 export type ProposalFormInput = z.input<typeof proposalForm>;
@@ -97,12 +125,19 @@ export interface NewProposal {
 }
 
 export function toNewProposal(f: z.output<typeof proposalForm>): NewProposal {
-  return { title: f.title, kind: f.kind, amountCents: f.amount, date: f.date, key: f.key, sendDate: f.sendDate, abDate: f.abDate, budgetYear: f.budgetYear };
+  return {
+    title: f.title,
+    kind: f.kind,
+    amountCents: f.amount,
+    date: f.date,
+    key: f.key,
+    sendDate: f.sendDate,
+    abDate: f.abDate,
+    budgetYear: f.budgetYear,
+  };
 }
 
-const slug = (s: string) =>
-  slugify(s, 40)
-    .replace(/-$/, '') || 'voorstel';
+const slug = (s: string) => slugify(s, 40).replace(/-$/, '') || 'voorstel';
 
 const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
 
@@ -115,25 +150,48 @@ const muniName = (code: string) => cbsMunicipality(code)?.name ?? code;
  *   each municipality's with data.
  * - Deadlines need no storing: they follow from the send date (and the AB date) by the Wgr rules.
  */
-export async function buildProposalCase(w: Warehouse, p: NewProposal, by: string, now: IsoDate = new Date().toISOString().slice(0, 10)): Promise<DecisionCase> {
+export async function buildProposalCase(
+  w: Warehouse,
+  p: NewProposal,
+  by: string,
+  now: IsoDate = new Date().toISOString().slice(0, 10),
+): Promise<DecisionCase> {
   const year = Number(p.date.slice(0, 4));
   const { municipalities: munis, rows } = await allocationInputs(w, year, { asOf: p.date });
-  if (!munis.length) throw new DecisionInputError('Er staan geen gemeenten van de regio in het warehouse; de verdeling kan niet worden berekend.');
+  if (!munis.length)
+    throw new DecisionInputError(
+      'Er staan geen gemeenten van de regio in het warehouse; de verdeling kan niet worden berekend.',
+    );
   let shares;
   try {
     shares = allocateByKey(p.amountCents, p.key, rows, { year });
   } catch (e) {
     if (e instanceof GripError && e.code === 'ALLOCATION_KEY_ZERO')
-      throw new DecisionInputError(`De verdeelsleutel ${ALLOCATION_KEY_LABELS[p.key]} is voor elke gemeente 0 met de gegevens van ${year} tot en met ${formatDateNl(p.date)}; kies een andere sleutel.`);
-    if (e instanceof GripError) throw new DecisionInputError(`De verdeelsleutel ${ALLOCATION_KEY_LABELS[p.key]} is niet te berekenen: ${e.message}`);
+      throw new DecisionInputError(
+        `De verdeelsleutel ${ALLOCATION_KEY_LABELS[p.key]} is voor elke gemeente 0 met de gegevens van ${year} tot en met ${formatDateNl(p.date)}; kies een andere sleutel.`,
+      );
+    if (e instanceof GripError)
+      throw new DecisionInputError(
+        `De verdeelsleutel ${ALLOCATION_KEY_LABELS[p.key]} is niet te berekenen: ${e.message}`,
+      );
     throw e;
   }
   const forecast = await regionForecast(w, year, p.date);
   const source = `Grip-prognose jaareinde ${year}, peildatum ${formatDateNl(p.date)} (bevroren bij het invoeren)`;
   const linkedFigures: LinkedFigure[] = forecast.municipalities.length
     ? [
-        { label: `Prognose jaareinde ${year} regio`, value: { kind: 'cents', cents: forecast.total.forecastCents }, asOf: p.date, source },
-        ...forecast.municipalities.map((m): LinkedFigure => ({ label: `Prognose jaareinde ${year} ${muniName(m.municipality)}`, value: { kind: 'cents', cents: m.forecastCents }, asOf: p.date, source })),
+        {
+          label: `Prognose jaareinde ${year} regio`,
+          value: { kind: 'cents', cents: forecast.total.forecastCents },
+          asOf: p.date,
+          source,
+        },
+        ...forecast.municipalities.map((m): LinkedFigure => ({
+          label: `Prognose jaareinde ${year} ${muniName(m.municipality)}`,
+          value: { kind: 'cents', cents: m.forecastCents },
+          asOf: p.date,
+          source,
+        })),
       ]
     : [];
   const existing = new Set((await w.decisionCases()).map((c) => c.id));
@@ -150,7 +208,9 @@ export async function buildProposalCase(w: Warehouse, p: NewProposal, by: string
       amountCents: p.amountCents,
       split: shares.map((s) => ({ municipality: s.code, amountCents: s.shareCents })),
       splitNote: `Verdeeld naar ${ALLOCATION_KEY_LABELS[p.key]} (${year}, gegevens tot en met ${formatDateNl(p.date)}), op de cent (grootste-restmethode).${
-        linkedFigures.length ? '' : ` Geen declaraties tot en met ${formatDateNl(p.date)}: geen prognose om vast te leggen.`
+        linkedFigures.length
+          ? ''
+          : ` Geen declaraties tot en met ${formatDateNl(p.date)}: geen prognose om vast te leggen.`
       }`,
       linkedFigures,
       documents: [],

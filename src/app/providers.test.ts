@@ -83,11 +83,31 @@ describe.each(ENGINES)('provider register on %s', (engine) => {
     const dir = tempDir();
     expect(await importProviderFile(w, writeFile(dir, 'aanbieders.csv', GOOD), who)).toBe(2);
     expect(await w.providers()).toEqual([
-      { agb: '41000000', name: 'Jeugdzorg De Linde', kvk: '12345678', careType: 'Jeugd-GGZ', source: 'aanbieders.csv', ...who },
-      { agb: '41000037', name: 'Praktijk Het Anker, Dordrecht', kvk: null, careType: null, source: 'aanbieders.csv', ...who },
+      {
+        agb: '41000000',
+        name: 'Jeugdzorg De Linde',
+        kvk: '12345678',
+        careType: 'Jeugd-GGZ',
+        source: 'aanbieders.csv',
+        ...who,
+      },
+      {
+        agb: '41000037',
+        name: 'Praktijk Het Anker, Dordrecht',
+        kvk: null,
+        careType: null,
+        source: 'aanbieders.csv',
+        ...who,
+      },
     ]);
     // A second file renames one provider and adds one (semicolons, as Excel writes them in the Netherlands).
-    expect(await importProviderFile(w, writeFile(dir, 'update.csv', 'agb;name\n41000037;Het Anker Jeugdhulp\n41000074;Stichting Opgroeien\n'), who)).toBe(2);
+    expect(
+      await importProviderFile(
+        w,
+        writeFile(dir, 'update.csv', 'agb;name\n41000037;Het Anker Jeugdhulp\n41000074;Stichting Opgroeien\n'),
+        who,
+      ),
+    ).toBe(2);
     expect([...(await providerNames(w))]).toEqual([
       ['41000037', 'Het Anker Jeugdhulp'],
       ['41000000', 'Jeugdzorg De Linde'],
@@ -98,7 +118,12 @@ describe.each(ENGINES)('provider register on %s', (engine) => {
 
   it('imports the first worksheet of an XLSX file', async () => {
     w = await freshWarehouse(engine);
-    const path = await xlsx(tempDir(), 'aanbieders.xlsx', [['agb', 'name', 'kvk', 'careType'], ['41000000', 'Jeugdzorg De Linde', '12345678', 'Jeugd-GGZ'], [], [41000037, 'Het Anker', null, 'Ambulant']]);
+    const path = await xlsx(tempDir(), 'aanbieders.xlsx', [
+      ['agb', 'name', 'kvk', 'careType'],
+      ['41000000', 'Jeugdzorg De Linde', '12345678', 'Jeugd-GGZ'],
+      [],
+      [41000037, 'Het Anker', null, 'Ambulant'],
+    ]);
     expect(await importProviderFile(w, path, who)).toBe(2);
     expect((await w.providers()).map((p) => [p.agb, p.name, p.kvk, p.careType, p.source])).toEqual([
       ['41000037', 'Het Anker', null, 'Ambulant', 'aanbieders.xlsx'],
@@ -115,13 +140,20 @@ describe.each(ENGINES)('provider register on %s', (engine) => {
     const e1 = await rejection(importProviderFile(w, bad, who));
     expect(e1.describe()).toMatch(/fout\.csv:3: column name: is empty/);
     // Row 4 (after an empty row 3) of the worksheet has a code of 7 digits.
-    const badX = await xlsx(dir, 'fout.xlsx', [['agb', 'name'], ['41000074', 'Stichting Opgroeien'], [], ['4100011', 'Te kort']]);
+    const badX = await xlsx(dir, 'fout.xlsx', [
+      ['agb', 'name'],
+      ['41000074', 'Stichting Opgroeien'],
+      [],
+      ['4100011', 'Te kort'],
+    ]);
     const e2 = await rejection(importProviderFile(w, badX, who));
     expect(e2.where).toMatchObject({ file: badX, line: 4, column: 1 });
     expect(e2.message).toContain('"4100011" is not an AGB code');
     const e3 = await rejection(importProviderFile(w, writeFile(dir, 'leeg.csv', 'agb,name\n'), who));
     expect(e3.message).toContain('no providers');
-    expect(await importProviderFile(w, writeFile(dir, 'x.pdf', 'x'), who).catch((e: unknown) => (e as GripError).code)).toBe('PROVIDER_FILE_TYPE');
+    expect(
+      await importProviderFile(w, writeFile(dir, 'x.pdf', 'x'), who).catch((e: unknown) => (e as GripError).code),
+    ).toBe('PROVIDER_FILE_TYPE');
     expect(await w.providers()).toEqual(before);
   });
 });

@@ -65,7 +65,12 @@ export async function xlsxToCsv(data: Buffer, file: string): Promise<string> {
     const cells: string[] = [];
     for (let c = 1; c <= row.cellCount; c++) {
       const text = row.getCell(c).text ?? '';
-      if (/[\r\n]/.test(text)) throw new GripError('XLSX_VALUE', `cell ${row.getCell(c).address} holds a line break`, { file, line: i, column: c });
+      if (/[\r\n]/.test(text))
+        throw new GripError('XLSX_VALUE', `cell ${row.getCell(c).address} holds a line break`, {
+          file,
+          line: i,
+          column: c,
+        });
       cells.push(text);
     }
     while (cells.length && cells[cells.length - 1] === '') cells.pop();
@@ -83,20 +88,36 @@ export async function readProviderFile(path: string): Promise<Provider[]> {
 }
 
 /** Stores provider rows (all or nothing); returns the number of rows. */
-export async function saveProviderRows(w: Warehouse, rows: Provider[], file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function saveProviderRows(
+  w: Warehouse,
+  rows: Provider[],
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   if (!rows.length) throw new GripError('CSV_EMPTY', 'the file has no providers', { file });
-  await w.saveProviders(rows, { source: basename(file), enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
+  await w.saveProviders(rows, {
+    source: basename(file),
+    enteredBy: who.enteredBy,
+    enteredAt: who.enteredAt ?? new Date().toISOString(),
+  });
   return rows.length;
 }
 
 /** Reads a register file (`.csv` or `.xlsx`) and stores it (all or nothing); returns the number of providers. */
-export async function importProviderFile(w: Warehouse, path: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function importProviderFile(
+  w: Warehouse,
+  path: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   return saveProviderRows(w, await readProviderFile(path), path, who);
 }
 
 /** The stored register as CSV; `grip providers import` reads it back. */
 export async function providersCsv(w: Warehouse): Promise<string> {
-  return writeCsv(PROVIDER_CSV_COLUMNS, (await w.providers()).map((p) => [p.agb, p.name, p.kvk, p.careType]));
+  return writeCsv(
+    PROVIDER_CSV_COLUMNS,
+    (await w.providers()).map((p) => [p.agb, p.name, p.kvk, p.careType]),
+  );
 }
 
 /** AGB code → name, for labels. */

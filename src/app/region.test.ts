@@ -42,7 +42,9 @@ describe.each(ENGINES)('region on %s', (engine) => {
     await expect(renameRegion(w, '   ')).rejects.toThrow(/1 tot 100 tekens/);
     expect((await regionOf(w)).name).toBe('Holland Rijnland');
 
-    await w.upsertMunicipalities([{ code: '0363', name: 'Amsterdam', inhabitants: 900_000, youths: 180_000, approximate: false }]);
+    await w.upsertMunicipalities([
+      { code: '0363', name: 'Amsterdam', inhabitants: 900_000, youths: 180_000, approximate: false },
+    ]);
     expect(inRegion(await regionOf(w), '0363')).toBe(true);
   });
 

@@ -28,7 +28,8 @@ export function inRegion(region: Pick<Region, 'municipalities'>, code: string): 
 /** Renames the region (trimmed, 1–100 characters). */
 export async function renameRegion(w: Pick<Warehouse, 'setRegionName'>, name: string): Promise<string> {
   const n = name.trim().replace(/\s+/g, ' ');
-  if (!n || n.length > 100) throw new GripError('USAGE', `de naam van de regio moet 1 tot 100 tekens zijn, niet "${name}"`);
+  if (!n || n.length > 100)
+    throw new GripError('USAGE', `de naam van de regio moet 1 tot 100 tekens zijn, niet "${name}"`);
   await w.setRegionName(n);
   return n;
 }

@@ -17,7 +17,16 @@ import { isExample } from '../domain/example.js';
 import { kpiOverview } from './kpis.js';
 import { measuresOverview } from './measures.js';
 import { protectedYear, type ProtectedYear } from './disclosure.js';
-import { latestExplanation, overrunProbability, regionBacktest, regionForecast, reportAsOf, revisionLead, type ForecastFigures, type MunicipalityForecast } from './forecast.js';
+import {
+  latestExplanation,
+  overrunProbability,
+  regionBacktest,
+  regionForecast,
+  reportAsOf,
+  revisionLead,
+  type ForecastFigures,
+  type MunicipalityForecast,
+} from './forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
 import { componentSentence } from '../domain/forecast/explain.js';
 import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
@@ -32,7 +41,14 @@ import {
   type SliceDecomposition,
 } from '../domain/insight/decomposition.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
-import { addMonths, formatDateNl, formatMonthNl, lastDayOfMonth, type IsoDate, type MonthKey } from '../domain/month.js';
+import {
+  addMonths,
+  formatDateNl,
+  formatMonthNl,
+  lastDayOfMonth,
+  type IsoDate,
+  type MonthKey,
+} from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -75,7 +91,6 @@ export interface BudgetStatus {
   /** Dutch: "Prognose € 120.000 boven de begroting; …" or "geen begroting ingevoerd". */
   text: string;
 }
-
 
 /** One municipality's A4 (or the region's, with municipality `regio`). */
 export interface A4Data {
@@ -187,7 +202,6 @@ export interface A4Options {
   protect?: boolean;
 }
 
-
 /** "januari t/m juni 2025" (or "januari 2025"). */
 export function periodLabel(month: MonthKey): string {
   const y = month.slice(0, 4);
@@ -229,14 +243,27 @@ const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s 
  */
 export function likeForLikeDrivers(
   w: Warehouse,
-  q: { by: Exclude<DriverDim, 'total'>; after: PeriodRange; asOf: IsoDate; previousAsOf: IsoDate; municipalities?: string[] },
+  q: {
+    by: Exclude<DriverDim, 'total'>;
+    after: PeriodRange;
+    asOf: IsoDate;
+    previousAsOf: IsoDate;
+    municipalities?: string[];
+  },
 ): Promise<Decomposition> {
   const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
-  return decomposeDrivers(w, { by: q.by, before, after: q.after, municipalities: q.municipalities, likeForLike: { beforeAsOf: q.previousAsOf, afterAsOf: q.asOf } });
+  return decomposeDrivers(w, {
+    by: q.by,
+    before,
+    after: q.after,
+    municipalities: q.municipalities,
+    likeForLike: { beforeAsOf: q.previousAsOf, afterAsOf: q.asOf },
+  });
 }
 
 function budgetStatus(budget: Cents | null | undefined, f: ForecastFigures): BudgetStatus {
-  if (budget === null || budget === undefined) return { budgetCents: null, differenceCents: null, light: null, text: 'geen begroting ingevoerd' };
+  if (budget === null || budget === undefined)
+    return { budgetCents: null, differenceCents: null, light: null, text: 'geen begroting ingevoerd' };
   const diff = f.forecastCents - budget;
   let light: Light;
   let text: string;
@@ -257,34 +284,69 @@ function headline(year: number, f: ForecastFigures, previousYearCents: Cents): s
   const base = `De prognose voor ${year} is ${formatEuroRounded(f.forecastCents)} (80%-bandbreedte ${formatEuroRounded(f.lowCents)} – ${formatEuroRounded(f.highCents)})`;
   if (previousYearCents <= 0) return `${base}.`;
   const rel = f.forecastCents / previousYearCents - 1;
-  const p = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(Math.abs(rel) * 100);
+  const p = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
+    Math.abs(rel) * 100,
+  );
   const dir = Math.abs(rel) < 0.0005 ? 'gelijk aan' : `${p}% ${rel > 0 ? 'hoger' : 'lager'} dan`;
   return `${base}, ${dir} de kosten over ${year - 1} (${formatEuroRounded(previousYearCents)}).`;
 }
 
-function changeSentences(d: { slices: SliceDecomposition[]; total: SliceDecomposition }, previousPeriodLabel: string, top: number): string[] {
+function changeSentences(
+  d: { slices: SliceDecomposition[]; total: SliceDecomposition },
+  previousPeriodLabel: string,
+  top: number,
+): string[] {
   if (!d.slices.length) return ['Geen declaraties in deze periode.'];
-  const out = [`Vergeleken met ${previousPeriodLabel} (even ver gedeclareerd): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`];
-  for (const s of d.slices.slice(0, top)) if (Math.round(s.changeCents / 100) !== 0) out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit));
+  const out = [
+    `Vergeleken met ${previousPeriodLabel} (even ver gedeclareerd): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`,
+  ];
+  for (const s of d.slices.slice(0, top))
+    if (Math.round(s.changeCents / 100) !== 0) out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit));
   return out;
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** The protected form of an A4 (see A4Options.protect). */
-function protectA4(d: A4Data, p: { cats: { category?: string; amountCents: Cents; clients?: number }[]; prevCats: { category?: string; amountCents: Cents; clients?: number }[] }, max: number): A4Data {
-  const line = (rows: typeof p.cats, total: Cents, clients: number) => protectLine(new Map(rows.map((r) => [r.category ?? '', { clients: r.clients ?? 0, amountCents: r.amountCents }])), { clients, amountCents: total }).cells;
+function protectA4(
+  d: A4Data,
+  p: {
+    cats: { category?: string; amountCents: Cents; clients?: number }[];
+    prevCats: { category?: string; amountCents: Cents; clients?: number }[];
+  },
+  max: number,
+): A4Data {
+  const line = (rows: typeof p.cats, total: Cents, clients: number) =>
+    protectLine(new Map(rows.map((r) => [r.category ?? '', { clients: r.clients ?? 0, amountCents: r.amountCents }])), {
+      clients,
+      amountCents: total,
+    }).cells;
   const now = line(p.cats, d.costsToDateCents, d.clients);
   const prev = line(p.prevCats, d.previousCostsToDateCents, d.previousClients);
   const open = (k: string) => now.get(k)?.hidden === null && (!prev.has(k) || prev.get(k)!.hidden === null);
   const shownNow = p.cats.filter((r) => open(r.category ?? ''));
   const shownPrev = p.prevCats.filter((r) => open(r.category ?? ''));
-  const lines = categoryLines(shownNow, shownPrev, Number.MAX_SAFE_INTEGER).map((l) => ({ ...l, share: d.costsToDateCents > 0 ? l.cents / d.costsToDateCents : 0 }));
+  const lines = categoryLines(shownNow, shownPrev, Number.MAX_SAFE_INTEGER).map((l) => ({
+    ...l,
+    share: d.costsToDateCents > 0 ? l.cents / d.costsToDateCents : 0,
+  }));
   const keep = lines.slice(0, Math.max(0, max - 1));
   const restNow = d.costsToDateCents - sum(keep, (l) => l.cents);
   const restPrev = d.previousCostsToDateCents - sum(keep, (l) => l.previousCents);
   const restCount = new Set([...p.cats, ...p.prevCats].map((r) => r.category ?? '')).size - keep.length;
-  const categories = restCount > 0 ? [...keep, { category: 'overig', label: `Overige categorieën (${restCount})`, cents: restNow, share: d.costsToDateCents > 0 ? restNow / d.costsToDateCents : 0, previousCents: restPrev }] : keep;
+  const categories =
+    restCount > 0
+      ? [
+          ...keep,
+          {
+            category: 'overig',
+            label: `Overige categorieën (${restCount})`,
+            cents: restNow,
+            share: d.costsToDateCents > 0 ? restNow / d.costsToDateCents : 0,
+            previousCents: restPrev,
+          },
+        ]
+      : keep;
   const clients = d.clients < MIN_CLIENTS ? 0 : roundCount(d.clients);
   const previousClients = d.previousClients < MIN_CLIENTS ? 0 : roundCount(d.previousClients);
   return {
@@ -295,22 +357,44 @@ function protectA4(d: A4Data, p: { cats: { category?: string; amountCents: Cents
     previousCostPerClientCents: previousClients > 0 ? Math.round(d.previousCostsToDateCents / previousClients) : null,
     categories,
     changes: { headline: d.changes.headline, sentences: d.changes.sentences.slice(0, 1) },
-    notes: [...d.notes, 'Aantallen cliënten afgerond op 5; categorieën met minder dan 10 cliënten vallen onder “overige”.'],
+    notes: [
+      ...d.notes,
+      'Aantallen cliënten afgerond op 5; categorieën met minder dan 10 cliënten vallen onder “overige”.',
+    ],
   };
 }
 
-function categoryLines(now: { category?: string; amountCents: Cents }[], prev: { category?: string; amountCents: Cents }[], max: number): CategoryLine[] {
+function categoryLines(
+  now: { category?: string; amountCents: Cents }[],
+  prev: { category?: string; amountCents: Cents }[],
+  max: number,
+): CategoryLine[] {
   const prevBy = new Map(prev.map((r) => [r.category ?? '', r.amountCents]));
   const total = sum(now, (r) => r.amountCents);
   const cats = [...new Set([...now.map((r) => r.category ?? ''), ...prevBy.keys()])];
   const nowBy = new Map(now.map((r) => [r.category ?? '', r.amountCents]));
   const lines = cats
-    .map((c) => ({ category: c, label: `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim(), cents: nowBy.get(c) ?? 0, share: 0, previousCents: prevBy.get(c) ?? 0 }))
+    .map((c) => ({
+      category: c,
+      label: `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim(),
+      cents: nowBy.get(c) ?? 0,
+      share: 0,
+      previousCents: prevBy.get(c) ?? 0,
+    }))
     .sort((a, b) => b.cents - a.cents || b.previousCents - a.previousCents || a.category.localeCompare(b.category));
   let shown = lines;
   if (lines.length > max) {
     const rest = lines.slice(max - 1);
-    shown = [...lines.slice(0, max - 1), { category: 'overig', label: `Overige categorieën (${rest.length})`, cents: sum(rest, (r) => r.cents), share: 0, previousCents: sum(rest, (r) => r.previousCents) }];
+    shown = [
+      ...lines.slice(0, max - 1),
+      {
+        category: 'overig',
+        label: `Overige categorieën (${rest.length})`,
+        cents: sum(rest, (r) => r.cents),
+        share: 0,
+        previousCents: sum(rest, (r) => r.previousCents),
+      },
+    ];
   }
   return shown.map((l) => ({ ...l, share: total > 0 ? l.cents / total : 0 }));
 }
@@ -353,7 +437,14 @@ export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max 
     if (!light) continue;
     const scope = d.scope.kind === 'region' ? 'regio' : d.scope.municipality;
     const list = out.get(scope) ?? [];
-    list.push({ name: d.name, value: kpiValue(latest.value, d.unit), target: d.target != null ? kpiValue(d.target, d.unit) : null, light, period: latest.period.length === 10 ? formatDateNl(latest.period) : latest.period, example: isExample(d.source) });
+    list.push({
+      name: d.name,
+      value: kpiValue(latest.value, d.unit),
+      target: d.target != null ? kpiValue(d.target, d.unit) : null,
+      light,
+      period: latest.period.length === 10 ? formatDateNl(latest.period) : latest.period,
+      example: isExample(d.source),
+    });
     out.set(scope, list);
   }
   const order: Record<Light, number> = { rood: 0, oranje: 1, groen: 2 };
@@ -375,7 +466,11 @@ export async function gatherRegion(w: Warehouse, opts: A4Options): Promise<Regio
   return (await gather(w, opts, true)) as RegionOverview;
 }
 
-async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promise<{ region: A4Data | null; municipalities: A4Data[] }> {
+async function gather(
+  w: Warehouse,
+  opts: A4Options,
+  withRegion: boolean,
+): Promise<{ region: A4Data | null; municipalities: A4Data[] }> {
   const month = opts.month;
   const year = Number(month.slice(0, 4));
   const first = `${year}-01`;
@@ -390,20 +485,33 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   const maxCats = opts.maxCategories ?? 7;
   const btYears = opts.backtestYears;
 
-  const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt, kpis] = await Promise.all([
-    regionForecast(w, year, asOf, codes),
-    opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
-    w.costs({ by: ['municipality'], year, to: month, asOf, municipalities: codes }),
-    w.costs({ by: ['municipality'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
-    w.costs({ by: [], year, to: month, asOf, municipalities: codes }),
-    w.costs({ by: [], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'category'], year, to: month, asOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'category'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
-    w.costs({ by: ['municipality', 'year'], from: `${year - 4}-01`, to: `${year - 1}-12`, asOf, municipalities: codes }),
-    regionBacktest(w, btYears, codes),
-    opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
-  ]);
+  const [forecast, budgets, ytd, ytdPrev, ytdTotal, ytdPrevTotal, catNow, catPrev, prevMonthly, yearly, bt, kpis] =
+    await Promise.all([
+      regionForecast(w, year, asOf, codes),
+      opts.budgets ? Promise.resolve(opts.budgets) : budgetsFor(w, year, codes, asOf),
+      w.costs({ by: ['municipality'], year, to: month, asOf, municipalities: codes }),
+      w.costs({ by: ['municipality'], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
+      w.costs({ by: [], year, to: month, asOf, municipalities: codes }),
+      w.costs({ by: [], year: year - 1, to: prevMonth, asOf: previousAsOf, municipalities: codes }),
+      w.costs({ by: ['municipality', 'category'], year, to: month, asOf, municipalities: codes }),
+      w.costs({
+        by: ['municipality', 'category'],
+        year: year - 1,
+        to: prevMonth,
+        asOf: previousAsOf,
+        municipalities: codes,
+      }),
+      w.costs({ by: ['municipality', 'month'], year: year - 1, asOf, municipalities: codes }),
+      w.costs({
+        by: ['municipality', 'year'],
+        from: `${year - 4}-01`,
+        to: `${year - 1}-12`,
+        asOf,
+        municipalities: codes,
+      }),
+      regionBacktest(w, btYears, codes),
+      opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
+    ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
@@ -411,7 +519,17 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
   // Two at a time: the engine parallelises within a query as well.
   for (let i = 0; i < driverScopes.length; i += 2) {
     const part = driverScopes.slice(i, i + 2);
-    const res = await Promise.all(part.map((code) => likeForLikeDrivers(w, { by: 'category', after, asOf, previousAsOf, municipalities: code === 'regio' ? codes : [code] })));
+    const res = await Promise.all(
+      part.map((code) =>
+        likeForLikeDrivers(w, {
+          by: 'category',
+          after,
+          asOf,
+          previousAsOf,
+          municipalities: code === 'regio' ? codes : [code],
+        }),
+      ),
+    );
     part.forEach((code, k) => drivers.set(code, res[k]));
   }
 
@@ -432,31 +550,44 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     const kinds = rs[0].components.map((c) => c.kind);
     const total = { fromCents: sum(rs, (r) => r.fromCents), toCents: sum(rs, (r) => r.toCents) };
     const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => r.components[i].cents) }));
-    const top = comps.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
-    return { lead: revisionLead(explanation, { ...total, components: [] }), sentences: top.map((c) => componentSentence(c.kind, c.cents)) };
+    const top = comps
+      .filter((c) => c.cents !== 0)
+      .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
+      .slice(0, 1);
+    return {
+      lead: revisionLead(explanation, { ...total, components: [] }),
+      sentences: top.map((c) => componentSentence(c.kind, c.cents)),
+    };
   };
   const revisionOf = (code: string) => {
     const r = explanation.municipalities.find((m) => m.municipality === code);
     if (!r) return null;
     // One page: the lead and the largest component (the gemeente page and the API give all of them).
-    const top = r.components.filter((c) => c.cents !== 0).sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents)).slice(0, 1);
+    const top = r.components
+      .filter((c) => c.cents !== 0)
+      .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
+      .slice(0, 1);
     return { lead: revisionLead(explanation, r), sentences: top.map((c) => c.text) };
   };
 
-  const build = (code: string, name: string, p: {
-    f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
-    now: { amountCents: Cents; clients: number } | undefined;
-    prev: { amountCents: Cents; clients: number } | undefined;
-    cats: { category?: string; amountCents: Cents; clients?: number }[];
-    prevCats: { category?: string; amountCents: Cents; clients?: number }[];
-    prevMonths: { month?: string; amountCents: Cents }[];
-    years: { year?: string; amountCents: Cents }[];
-    budget: Cents | null;
-    reliability: Reliability | null;
-    kpis: A4Kpi[];
-    revision: A4Data['revision'];
-    overrunChance: number | null;
-  }): A4Data => {
+  const build = (
+    code: string,
+    name: string,
+    p: {
+      f: ForecastFigures & { method: string; months: MunicipalityForecast['months'] };
+      now: { amountCents: Cents; clients: number } | undefined;
+      prev: { amountCents: Cents; clients: number } | undefined;
+      cats: { category?: string; amountCents: Cents; clients?: number }[];
+      prevCats: { category?: string; amountCents: Cents; clients?: number }[];
+      prevMonths: { month?: string; amountCents: Cents }[];
+      years: { year?: string; amountCents: Cents }[];
+      budget: Cents | null;
+      reliability: Reliability | null;
+      kpis: A4Kpi[];
+      revision: A4Data['revision'];
+      overrunChance: number | null;
+    },
+  ): A4Data => {
     const prevByMonth = new Map(p.prevMonths.map((r) => [r.month!, r.amountCents]));
     const yearTotals = new Map<number, Cents>();
     for (const r of p.years) yearTotals.set(Number(r.year), (yearTotals.get(Number(r.year)) ?? 0) + r.amountCents);
@@ -465,50 +596,72 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     const prevCosts = p.prev?.amountCents ?? 0;
     const prevClients = p.prev?.clients ?? 0;
     const previousYearCents = yearTotals.get(year - 1) ?? 0;
-    const months = p.f.months.length ? p.f.months : Array.from({ length: 12 }, (_, i) => ({ month: addMonths(first, i), declaredCents: 0, ibnrCents: 0, remainingCents: 0 }));
+    const months = p.f.months.length
+      ? p.f.months
+      : Array.from({ length: 12 }, (_, i) => ({
+          month: addMonths(first, i),
+          declaredCents: 0,
+          ibnrCents: 0,
+          remainingCents: 0,
+        }));
     const prevLabel = periodLabel(prevMonth);
     const notes: string[] = [];
-    if (!p.reliability || p.reliability.mape === null) notes.push('Nog te weinig historie om de prognose terug te toetsen.');
+    if (!p.reliability || p.reliability.mape === null)
+      notes.push('Nog te weinig historie om de prognose terug te toetsen.');
     const d = drivers.get(code)!;
     if (opts.protect) return protectA4(built(), p, maxCats);
     return built();
     function built(): A4Data {
-    return {
-      municipality: code,
-      name,
-      regionName,
-      year,
-      month,
-      asOf,
-      previousAsOf,
-      periodLabel: periodLabel(month),
-      previousPeriodLabel: prevLabel,
-      generatedOn,
-      costsToDateCents: costsToDate,
-      previousCostsToDateCents: prevCosts,
-      clients,
-      previousClients: prevClients,
-      costPerClientCents: clients > 0 ? Math.round(costsToDate / clients) : null,
-      previousCostPerClientCents: prevClients > 0 ? Math.round(prevCosts / prevClients) : null,
-      forecast: { declaredCents: p.f.declaredCents, ibnrCents: p.f.ibnrCents, remainingCents: p.f.remainingCents, forecastCents: p.f.forecastCents, lowCents: p.f.lowCents, highCents: p.f.highCents, method: p.f.method },
-      previousYearCents,
-      monthly: months.map((m) => ({
-        month: m.month,
-        declaredCents: m.declaredCents,
-        openCents: m.ibnrCents,
-        forecastCents: m.remainingCents,
-        previousCents: prevByMonth.get(addMonths(m.month, -12)) ?? null,
-      })),
-      yearly: [...yearTotals].sort(([a], [b]) => a - b).map(([y, c]) => ({ year: y, actualCents: c })),
-      budget: { ...budgetStatus(p.budget, p.f), ...(p.budget !== null && examples.has(code) ? { example: true } : {}) },
-      categories: categoryLines(p.cats, p.prevCats, maxCats),
-      reliability: p.reliability,
-      kpis: p.kpis,
-      changes: { headline: headline(year, p.f, previousYearCents), sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2) },
-      revision: p.revision,
-      overrunChance: p.overrunChance,
-      notes,
-    };
+      return {
+        municipality: code,
+        name,
+        regionName,
+        year,
+        month,
+        asOf,
+        previousAsOf,
+        periodLabel: periodLabel(month),
+        previousPeriodLabel: prevLabel,
+        generatedOn,
+        costsToDateCents: costsToDate,
+        previousCostsToDateCents: prevCosts,
+        clients,
+        previousClients: prevClients,
+        costPerClientCents: clients > 0 ? Math.round(costsToDate / clients) : null,
+        previousCostPerClientCents: prevClients > 0 ? Math.round(prevCosts / prevClients) : null,
+        forecast: {
+          declaredCents: p.f.declaredCents,
+          ibnrCents: p.f.ibnrCents,
+          remainingCents: p.f.remainingCents,
+          forecastCents: p.f.forecastCents,
+          lowCents: p.f.lowCents,
+          highCents: p.f.highCents,
+          method: p.f.method,
+        },
+        previousYearCents,
+        monthly: months.map((m) => ({
+          month: m.month,
+          declaredCents: m.declaredCents,
+          openCents: m.ibnrCents,
+          forecastCents: m.remainingCents,
+          previousCents: prevByMonth.get(addMonths(m.month, -12)) ?? null,
+        })),
+        yearly: [...yearTotals].sort(([a], [b]) => a - b).map(([y, c]) => ({ year: y, actualCents: c })),
+        budget: {
+          ...budgetStatus(p.budget, p.f),
+          ...(p.budget !== null && examples.has(code) ? { example: true } : {}),
+        },
+        categories: categoryLines(p.cats, p.prevCats, maxCats),
+        reliability: p.reliability,
+        kpis: p.kpis,
+        changes: {
+          headline: headline(year, p.f, previousYearCents),
+          sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2),
+        },
+        revision: p.revision,
+        overrunChance: p.overrunChance,
+        notes,
+      };
     }
   };
 
@@ -525,12 +678,18 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
       reliability: btBy.get(code) ? reliabilityOf(btBy.get(code)!.cases, asOfMonth) : null,
       kpis: kpis.get(code) ?? [],
       revision: revisionOf(code),
-      overrunChance: fBy.get(code) && budgets.has(code) ? overrunProbability(fBy.get(code)!, budgets.get(code)!, forecast.calibration.municipalities) : null,
+      overrunChance:
+        fBy.get(code) && budgets.has(code)
+          ? overrunProbability(fBy.get(code)!, budgets.get(code)!, forecast.calibration.municipalities)
+          : null,
     }),
   );
 
   // Measures: one overview for all, each A4 its own part.
-  const [allMeasures, storedMeasures] = await Promise.all([reportMeasures(w, year, asOf, opts.protect === true), w.measures()]);
+  const [allMeasures, storedMeasures] = await Promise.all([
+    reportMeasures(w, year, asOf, opts.protect === true),
+    w.measures(),
+  ]);
   for (const m of municipalities) m.measures = measuresFor(allMeasures, m.municipality, storedMeasures);
   if (!withRegion) return { region: null, municipalities };
   // The region: sums of the municipalities; its forecast interval is the region's own (app/forecast.ts).
@@ -544,23 +703,38 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
     status: 'developing' as const,
   }));
   const allBudgets = codes.every((c) => budgets.has(c));
-  const catSum = (rows: { category?: string; amountCents: Cents }[]) => [...group(rows, (r) => r.category ?? '')].map(([category, rs]) => ({ category, amountCents: sum(rs, (r) => r.amountCents) }));
+  const catSum = (rows: { category?: string; amountCents: Cents }[]) =>
+    [...group(rows, (r) => r.category ?? '')].map(([category, rs]) => ({
+      category,
+      amountCents: sum(rs, (r) => r.amountCents),
+    }));
   const region = build('regio', regionName, {
     f: { ...forecast.total, method: fBy.values().next().value?.method ?? ZERO_FORECAST.method, months: regionMonths },
     now: ytdTotal[0],
     prev: ytdPrevTotal[0],
     cats: catSum(catNow),
     prevCats: catSum(catPrev),
-    prevMonths: [...group(prevMonthly, (r) => r.month ?? '')].map(([m, rs]) => ({ month: m, amountCents: sum(rs, (r) => r.amountCents) })),
+    prevMonths: [...group(prevMonthly, (r) => r.month ?? '')].map(([m, rs]) => ({
+      month: m,
+      amountCents: sum(rs, (r) => r.amountCents),
+    })),
     years: yearly,
     budget: allBudgets && codes.length ? sum(codes, (c) => budgets.get(c)!) : null,
     reliability: null,
     kpis: kpis.get('regio') ?? [],
     revision: regionRevision(),
-    overrunChance: allBudgets && codes.length ? overrunProbability({ ...forecast.total, year, asOf }, sum(codes, (c) => budgets.get(c)!), forecast.calibration.region) : null,
+    overrunChance:
+      allBudgets && codes.length
+        ? overrunProbability(
+            { ...forecast.total, year, asOf },
+            sum(codes, (c) => budgets.get(c)!),
+            forecast.calibration.region,
+          )
+        : null,
   });
   if (region.budget.budgetCents !== null) region.budget.example = municipalities.some((m) => m.budget.example);
-  if (!allBudgets && budgets.size) region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
+  if (!allBudgets && budgets.size)
+    region.budget.text = `begroting niet voor alle gemeenten ingevoerd (${budgets.size} van ${codes.length})`;
   region.notes = region.notes.filter((n) => !n.startsWith('Nog te weinig historie'));
   region.measures = measuresFor(allMeasures, 'regio', storedMeasures);
   return { region, municipalities };
@@ -571,14 +745,24 @@ async function gather(w: Warehouse, opts: A4Options, withRegion: boolean): Promi
  * measure that counts in the year with plan and realisation, and the coverage rows. With `protect`, the
  * realisations come from the protected tables only (whole production years).
  */
-export async function reportMeasures(w: Warehouse, year: number, asOf: IsoDate, protect = false): Promise<ReportMeasures> {
+export async function reportMeasures(
+  w: Warehouse,
+  year: number,
+  asOf: IsoDate,
+  protect = false,
+): Promise<ReportMeasures> {
   const pys = new Map<number, Promise<ProtectedYear>>();
   const pyFor = (y: number) => {
     let p = pys.get(y);
     if (!p) pys.set(y, (p = protectedYear((q) => w.costs(q), y)));
     return p;
   };
-  const [o, targets, refs, regionName] = await Promise.all([measuresOverview(w, year, { asOf, protectedYear: protect ? pyFor : undefined }), w.savingsTargets({ year }), w.municipalities(), w.regionName()]);
+  const [o, targets, refs, regionName] = await Promise.all([
+    measuresOverview(w, year, { asOf, protectedYear: protect ? pyFor : undefined }),
+    w.savingsTargets({ year }),
+    w.municipalities(),
+    w.regionName(),
+  ]);
   const exampleTarget = new Set(targets.filter((t) => isExample(t.description)).map((t) => t.municipality ?? 'regio'));
   return {
     year,
@@ -624,19 +808,44 @@ export function measureRows(m: ReportMeasures, money: (c: number) => string): st
     l.note,
   ]);
 }
-export const MEASURE_HEADERS = (year: number) => ['Maatregel', 'Status', `Gepland ${year}`, 'Risicogewogen', 'Verwacht', 'Gerealiseerd tot nu', '80%-bandbreedte', 'Toelichting'];
+export const MEASURE_HEADERS = (year: number) => [
+  'Maatregel',
+  'Status',
+  `Gepland ${year}`,
+  'Risicogewogen',
+  'Verwacht',
+  'Gerealiseerd tot nu',
+  '80%-bandbreedte',
+  'Toelichting',
+];
 
 /** The rows of the coverage table: only rows with a target (a municipality against its own; the region row). */
 export function coverageRows(m: ReportMeasures, money: (c: number) => string, pct: (x: number) => string): string[][] {
   return m.coverage
     .filter((r) => r.targetCents !== null)
-    .map((r) => [`${r.name}${r.example ? ' (voorbeeld)' : ''}`, money(r.targetCents ?? 0), money(r.countedCents), r.coverage === null ? '—' : pct(r.coverage), r.gapCents === null ? '—' : r.gapCents > 0 ? money(r.gapCents) : 'gedekt']);
+    .map((r) => [
+      `${r.name}${r.example ? ' (voorbeeld)' : ''}`,
+      money(r.targetCents ?? 0),
+      money(r.countedCents),
+      r.coverage === null ? '—' : pct(r.coverage),
+      r.gapCents === null ? '—' : r.gapCents > 0 ? money(r.gapCents) : 'gedekt',
+    ]);
 }
 export const COVERAGE_HEADERS = ['Gemeente', 'Taakstelling', 'Risicogewogen besparing', 'Dekking', 'Nog te vinden'];
 
 /** One municipality's part of the measures section (for its A4): its own measures and its own coverage row. */
-export function measuresFor(all: ReportMeasures, code: string, measures: readonly { id: string; scope: { municipalities: readonly string[] } }[]): ReportMeasures | null {
-  const own = new Set(measures.filter((m) => (code === 'regio' ? true : m.scope.municipalities.length === 1 && m.scope.municipalities[0] === code)).map((m) => m.id));
+export function measuresFor(
+  all: ReportMeasures,
+  code: string,
+  measures: readonly { id: string; scope: { municipalities: readonly string[] } }[],
+): ReportMeasures | null {
+  const own = new Set(
+    measures
+      .filter((m) =>
+        code === 'regio' ? true : m.scope.municipalities.length === 1 && m.scope.municipalities[0] === code,
+      )
+      .map((m) => m.id),
+  );
   const lines = all.lines.filter((l) => own.has(l.id));
   const coverage = all.coverage.filter((r) => r.scope === code && r.targetCents !== null);
   return lines.length || coverage.length ? { ...all, lines, coverage } : null;
@@ -703,7 +912,9 @@ export interface BurapData {
   key: PureAllocationKey;
   keyLabel: string;
   rows: BurapRow[];
-  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction' | 'ownVsShare' | 'reservation'> & { name: string };
+  total: Omit<BurapRow, 'municipality' | 'name' | 'keyBasis' | 'keyFraction' | 'ownVsShare' | 'reservation'> & {
+    name: string;
+  };
   /** True when every municipality has a budget (the region's difference is defined). */
   budgetsComplete: boolean;
   missingBudgets: string[];
@@ -732,7 +943,12 @@ export interface BurapOptions {
   asOf?: IsoDate;
 }
 
-function causeLines(slices: SliceDecomposition[], by: 'category' | 'provider', top: number, names: ProviderNames = NO_PROVIDER_NAMES): CauseLine[] {
+function causeLines(
+  slices: SliceDecomposition[],
+  by: 'category' | 'provider',
+  top: number,
+  names: ProviderNames = NO_PROVIDER_NAMES,
+): CauseLine[] {
   return slices.slice(0, top).map((s) => ({
     label: by === 'provider' ? providerNameWithCode(s.slice, names) : sliceLabel('category', s.slice),
     beforeCents: s.beforeCents,
@@ -832,22 +1048,39 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     const over = rows.filter((r) => (r.differenceCents ?? 0) > 0).length;
     summary.push(`Bij ${over} van de ${rows.length} gemeenten ligt de prognose boven de eigen begroting.`);
   } else {
-    summary.push(`Niet voor alle gemeenten is een begroting ${year} ingevoerd (geen begroting ingevoerd voor: ${missingBudgets.map((c) => municipalityName(c, refs)).join(', ')}); het verschil met de begroting kan daarom voor de regio niet worden bepaald.`);
+    summary.push(
+      `Niet voor alle gemeenten is een begroting ${year} ingevoerd (geen begroting ingevoerd voor: ${missingBudgets.map((c) => municipalityName(c, refs)).join(', ')}); het verschil met de begroting kan daarom voor de regio niet worden bepaald.`,
+    );
   }
-  summary.push(`${driverSentence(`De kosten over ${pl}`, byCat.total, byCat.total.unit)} (vergeleken met ${ppl}, even ver gedeclareerd).`);
+  summary.push(
+    `${driverSentence(`De kosten over ${pl}`, byCat.total, byCat.total.unit)} (vergeleken met ${ppl}, even ver gedeclareerd).`,
+  );
 
-  const decision: string[] = [`Kennis te nemen van de ${ordinal} bestuursrapportage jeugdhulp ${year} en de prognose van ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}).`];
+  const decision: string[] = [
+    `Kennis te nemen van de ${ordinal} bestuursrapportage jeugdhulp ${year} en de prognose van ${e(total.forecastCents)} (80%-bandbreedte ${e(total.lowCents)} – ${e(total.highCents)}).`,
+  ];
   if (differenceTotal !== null && differenceTotal > 0) {
-    decision.push(`In te stemmen met een begrotingswijziging ${year} van ${e(differenceTotal)} voor de kosten van jeugdhulp, waarmee de begroting wordt verhoogd van ${e(budgetTotal!)} naar ${e(total.forecastCents)}.`);
-    decision.push(`Het tekort te verdelen over de gemeenten naar ${ALLOCATION_KEY_LABELS[key]}, zoals in paragraaf 4 per gemeente is weergegeven.`);
-    decision.push(`De begrotingswijziging voor een zienswijze aan de raden van de ${codes.length} gemeenten voor te leggen.`);
+    decision.push(
+      `In te stemmen met een begrotingswijziging ${year} van ${e(differenceTotal)} voor de kosten van jeugdhulp, waarmee de begroting wordt verhoogd van ${e(budgetTotal!)} naar ${e(total.forecastCents)}.`,
+    );
+    decision.push(
+      `Het tekort te verdelen over de gemeenten naar ${ALLOCATION_KEY_LABELS[key]}, zoals in paragraaf 4 per gemeente is weergegeven.`,
+    );
+    decision.push(
+      `De begrotingswijziging voor een zienswijze aan de raden van de ${codes.length} gemeenten voor te leggen.`,
+    );
   } else if (differenceTotal !== null) {
-    decision.push(`De verwachte onderschrijding van ${e(-differenceTotal)} te betrekken bij de tweede bestuursrapportage en de jaarrekening ${year}; een begrotingswijziging is niet nodig.`);
+    decision.push(
+      `De verwachte onderschrijding van ${e(-differenceTotal)} te betrekken bij de tweede bestuursrapportage en de jaarrekening ${year}; een begrotingswijziging is niet nodig.`,
+    );
   } else {
-    decision.push(`De gemeenten zonder ingevoerde begroting te vragen hun begroting ${year} aan te leveren, zodat het verschil tussen prognose en begroting en de verdeling daarvan kunnen worden vastgesteld.`);
+    decision.push(
+      `De gemeenten zonder ingevoerde begroting te vragen hun begroting ${year} aan te leveren, zodat het verschil tussen prognose en begroting en de verdeling daarvan kunnen worden vastgesteld.`,
+    );
   }
-  decision.push(`De maatregelen uit het ombuigingsplan te blijven volgen op uitvoering en besparing, met de belangrijkste kostenontwikkelingen uit paragraaf 3 als aandachtspunten.`);
-
+  decision.push(
+    `De maatregelen uit het ombuigingsplan te blijven volgen op uitvoering en besparing, met de belangrijkste kostenontwikkelingen uit paragraaf 3 als aandachtspunten.`,
+  );
 
   const measures = await reportMeasures(w, year, asOf);
   return {
@@ -876,7 +1109,11 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
     decision,
     measures,
     notes: [
-      ...(budgetExamples.size ? [`Begroting: VOORBEELD — de begrotingsbedragen van ${budgetExamples.size === codes.length ? 'alle gemeenten' : `${budgetExamples.size} gemeenten`} zijn voorbeelden, geen vastgestelde begroting.`] : []),
+      ...(budgetExamples.size
+        ? [
+            `Begroting: VOORBEELD — de begrotingsbedragen van ${budgetExamples.size === codes.length ? 'alle gemeenten' : `${budgetExamples.size} gemeenten`} zijn voorbeelden, geen vastgestelde begroting.`,
+          ]
+        : []),
       ...notes,
       `Bedragen: netto gedeclareerd (debet − credit) per productiemaand, zoals bekend op ${formatDateNl(asOf)}; vergelijkingen met ${year - 1} zoals bekend op ${formatDateNl(previousAsOf)} (even ver gedeclareerd).`,
       'Prognose: gedeclareerd + nog te declareren (chain ladder / Bornhuetter–Ferguson) + resterende maanden (niveau × seizoen × gedempte trend), met een 80%-bandbreedte.',
@@ -892,18 +1129,38 @@ export interface ExportData {
   year: number;
   asOf: IsoDate | null;
   names: Map<string, string>;
-  costs: { municipality: string; month: MonthKey; category: string; amountCents: Cents; clients: number; lines: number }[];
+  costs: {
+    municipality: string;
+    month: MonthKey;
+    category: string;
+    amountCents: Cents;
+    clients: number;
+    lines: number;
+  }[];
   forecast: (ForecastFigures & { municipality: string })[];
   forecastTotal: ForecastFigures;
   forecastAsOf: IsoDate;
   budgets: Map<string, Cents>;
   /** Municipalities whose budget is (or includes) an example amount. */
   budgetExamples?: Set<string>;
-  backtest: { municipality: string; year: number; asOfMonth: number; actualCents: Cents; gripCents: Cents; naiveCents: Cents; lastYearCents: Cents | null; lowCents: Cents | null; highCents: Cents | null }[];
+  backtest: {
+    municipality: string;
+    year: number;
+    asOfMonth: number;
+    actualCents: Cents;
+    gripCents: Cents;
+    naiveCents: Cents;
+    lastYearCents: Cents | null;
+    lowCents: Cents | null;
+    highCents: Cents | null;
+  }[];
 }
 
 /** The data of the XLSX export: costs per municipality × month × category, forecast, budgets, back-test. */
-export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoDate; budgets?: ReadonlyMap<string, Cents>; backtestYears?: number[] }): Promise<ExportData> {
+export async function exportData(
+  w: Warehouse,
+  opts: { year: number; asOf?: IsoDate; budgets?: ReadonlyMap<string, Cents>; backtestYears?: number[] },
+): Promise<ExportData> {
   const { codes, refs } = await regionCodes(w);
   const btYears = opts.backtestYears;
   const [costs, forecast, budgets, bt] = await Promise.all([
@@ -918,12 +1175,39 @@ export async function exportData(w: Warehouse, opts: { year: number; asOf?: IsoD
     year: opts.year,
     asOf: opts.asOf ?? null,
     names,
-    costs: costs.map((r) => ({ municipality: r.municipality!, month: r.month!, category: r.category!, amountCents: r.amountCents, clients: r.clients, lines: r.lines })),
-    forecast: forecast.municipalities.map((m) => ({ municipality: m.municipality, declaredCents: m.declaredCents, ibnrCents: m.ibnrCents, remainingCents: m.remainingCents, forecastCents: m.forecastCents, lowCents: m.lowCents, highCents: m.highCents })),
+    costs: costs.map((r) => ({
+      municipality: r.municipality!,
+      month: r.month!,
+      category: r.category!,
+      amountCents: r.amountCents,
+      clients: r.clients,
+      lines: r.lines,
+    })),
+    forecast: forecast.municipalities.map((m) => ({
+      municipality: m.municipality,
+      declaredCents: m.declaredCents,
+      ibnrCents: m.ibnrCents,
+      remainingCents: m.remainingCents,
+      forecastCents: m.forecastCents,
+      lowCents: m.lowCents,
+      highCents: m.highCents,
+    })),
     forecastTotal: forecast.total,
     forecastAsOf: forecast.asOf,
     budgets: new Map(budgets),
     budgetExamples: opts.budgets ? new Set() : await exampleBudgets(w, opts.year, undefined, opts.asOf),
-    backtest: bt.flatMap((b) => b.report.cases.map((c) => ({ municipality: b.municipality, year: c.year, asOfMonth: c.asOfMonth, actualCents: c.actualCents, gripCents: c.gripCents, naiveCents: c.naiveCents, lastYearCents: c.lastYearCents, lowCents: c.lowCents, highCents: c.highCents }))),
+    backtest: bt.flatMap((b) =>
+      b.report.cases.map((c) => ({
+        municipality: b.municipality,
+        year: c.year,
+        asOfMonth: c.asOfMonth,
+        actualCents: c.actualCents,
+        gripCents: c.gripCents,
+        naiveCents: c.naiveCents,
+        lastYearCents: c.lastYearCents,
+        lowCents: c.lowCents,
+        highCents: c.highCents,
+      })),
+    ),
   };
 }

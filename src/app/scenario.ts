@@ -6,7 +6,13 @@
  */
 import type { RegionMunicipality } from '../domain/codes/index.js';
 import type { Cents } from '../domain/money.js';
-import { buildVoorkantReport, defaultScenarioYear, type ScenarioYear, type VoorkantParams, type VoorkantReport } from '../domain/steering/scenario.js';
+import {
+  buildVoorkantReport,
+  defaultScenarioYear,
+  type ScenarioYear,
+  type VoorkantParams,
+  type VoorkantReport,
+} from '../domain/steering/scenario.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** The base year asked for, else the latest complete year with declarations; null when there are none. */
@@ -35,13 +41,34 @@ export interface VoorkantBasis {
  * The scenario on the warehouse's costs, or on a cost basis given by the caller (aggregate roles: the
  * protected cells, with hidden municipalities left out).
  */
-export async function voorkantScenario(w: Pick<Warehouse, 'municipalities' | 'costs'>, q: VoorkantRequest, basis?: VoorkantBasis): Promise<VoorkantReport> {
+export async function voorkantScenario(
+  w: Pick<Warehouse, 'municipalities' | 'costs'>,
+  q: VoorkantRequest,
+  basis?: VoorkantBasis,
+): Promise<VoorkantReport> {
   const b = basis ?? (await costBasis(w, q));
-  return buildVoorkantReport({ baseYear: q.baseYear, category: q.category, product: q.product, municipalities: b.municipalities, costs: b.costs, params: q.params, ramp: q.ramp });
+  return buildVoorkantReport({
+    baseYear: q.baseYear,
+    category: q.category,
+    product: q.product,
+    municipalities: b.municipalities,
+    costs: b.costs,
+    params: q.params,
+    ramp: q.ramp,
+  });
 }
 
 async function costBasis(w: Pick<Warehouse, 'municipalities' | 'costs'>, q: VoorkantRequest): Promise<VoorkantBasis> {
   const scope = q.municipalities;
-  const [all, costs] = await Promise.all([w.municipalities(), w.costs({ by: ['municipality'], year: q.baseYear, category: q.category, product: q.product, municipalities: scope })]);
+  const [all, costs] = await Promise.all([
+    w.municipalities(),
+    w.costs({
+      by: ['municipality'],
+      year: q.baseYear,
+      category: q.category,
+      product: q.product,
+      municipalities: scope,
+    }),
+  ]);
   return { municipalities: scope ? all.filter((m) => scope.includes(m.code)) : all, costs };
 }

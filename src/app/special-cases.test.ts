@@ -6,7 +6,13 @@ import { addSpecialCase, listSpecialCases, removeSpecialCase, validateSpecialCas
 import { importDeclarations, testBsn } from './testing/ledger.js';
 import { errorOf } from './testing/errors.js';
 
-const base = { municipality: '0482', kind: 'client', subject: 'p_0123456789abcdef0123', reason: 'Crisisplaatsing', from: '2025-03' };
+const base = {
+  municipality: '0482',
+  kind: 'client',
+  subject: 'p_0123456789abcdef0123',
+  reason: 'Crisisplaatsing',
+  from: '2025-03',
+};
 
 describe('a special case: what is refused', () => {
   it.each([
@@ -29,8 +35,24 @@ describe('a special case: what is refused', () => {
   });
 
   it('normalises: GM code, trimmed, allocation with provider', () => {
-    expect(validateSpecialCase({ municipality: 'GM0482', kind: 'allocation', subject: ' 10072 ', provider: '12345678', reason: ' Dure toewijzing ', from: '2025-01', to: '2025-12' })).toEqual({
-      municipality: '0482', kind: 'allocation', subject: '10072', provider: '12345678', reason: 'Dure toewijzing', from: '2025-01', to: '2025-12',
+    expect(
+      validateSpecialCase({
+        municipality: 'GM0482',
+        kind: 'allocation',
+        subject: ' 10072 ',
+        provider: '12345678',
+        reason: ' Dure toewijzing ',
+        from: '2025-01',
+        to: '2025-12',
+      }),
+    ).toEqual({
+      municipality: '0482',
+      kind: 'allocation',
+      subject: '10072',
+      provider: '12345678',
+      reason: 'Dure toewijzing',
+      from: '2025-01',
+      to: '2025-12',
     });
   });
 });
@@ -51,12 +73,23 @@ describe.each(ENGINES)('special cases service on %s', (engine) => {
       { municipality: '0482', month: '2025-04', amountCents: 40_000, client: 7 },
       { municipality: '0482', month: '2025-04', amountCents: 99_000, client: 8 },
     ]);
-    const pseudonym = (await w.topClients({ from: '2025-01', to: '2025-12', municipalities: ['0482'], top: 5 })).find((c) => c.amountCents === 75_000)!.client;
+    const pseudonym = (await w.topClients({ from: '2025-01', to: '2025-12', municipalities: ['0482'], top: 5 })).find(
+      (c) => c.amountCents === 75_000,
+    )!.client;
     expect(pseudonym).toMatch(/^p_/);
     const c = await addSpecialCase(w, { ...base, subject: pseudonym }, { enteredBy: 'analist' });
-    expect(c).toMatchObject({ municipality: '0482', kind: 'client', subject: pseudonym, amountCents: 65_000, clients: 1, enteredBy: 'analist' });
+    expect(c).toMatchObject({
+      municipality: '0482',
+      kind: 'client',
+      subject: pseudonym,
+      amountCents: 65_000,
+      clients: 1,
+      enteredBy: 'analist',
+    });
     expect((await listSpecialCases(w, { municipalities: ['0482'], asOf: '2025-04-30' }))[0]?.amountCents).toBe(25_000);
-    await expect(removeSpecialCase(w, c.id, { by: 'analist', municipalities: ['0505'] })).rejects.toThrow('geen actieve bijzondere casus');
+    await expect(removeSpecialCase(w, c.id, { by: 'analist', municipalities: ['0505'] })).rejects.toThrow(
+      'geen actieve bijzondere casus',
+    );
     await removeSpecialCase(w, c.id, { by: 'analist', municipalities: ['0482'] });
     expect(await listSpecialCases(w)).toEqual([]);
   });

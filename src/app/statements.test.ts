@@ -29,7 +29,10 @@ describe('statement file: bad input is refused with file, line and column', () =
     expect(e.message).toContain(message);
   });
   it('euros with decimals become exact cents (no float)', () => {
-    const rows = parseStatementCsv(`provider;municipality;year;product;amountEuros\n${P1};0482;2025;45A03;"1.234.567,89"\n${P1};0482;2025;54;0,07\n`, 'pv.csv');
+    const rows = parseStatementCsv(
+      `provider;municipality;year;product;amountEuros\n${P1};0482;2025;45A03;"1.234.567,89"\n${P1};0482;2025;54;0,07\n`,
+      'pv.csv',
+    );
     expect(rows.map((r) => r.amountCents)).toEqual([123_456_789, 7]);
   });
 });
@@ -59,11 +62,27 @@ describe.each(ENGINES)('statements vs declared on %s', (engine) => {
     await importDeclarations(w, [
       { municipality: '0482', month: '2025-03', amountCents: 100_000, provider: P1, product: '45A03', client: 1 },
       { municipality: '0482', month: '2025-09', amountCents: 200_000, provider: P1, product: '45A03', client: 1 },
-      { municipality: '0482', month: '2025-04', amountCents: 50_000, provider: P1, category: '54', product: '54B01', client: 2 },
+      {
+        municipality: '0482',
+        month: '2025-04',
+        amountCents: 50_000,
+        provider: P1,
+        category: '54',
+        product: '54B01',
+        client: 2,
+      },
       { municipality: '0505', month: '2025-05', amountCents: 400_000, provider: P1, product: '45A03', client: 3 },
       { municipality: '0482', month: '2024-05', amountCents: 999_900, provider: P1, product: '45A03', client: 1 },
       { municipality: '0482', month: '2025-06', amountCents: 80_000, provider: P2, product: '45A03', client: 4 },
-      { municipality: '0482', month: '2025-06', amountCents: -30_000, provider: P2, product: '45A03', client: 4, declarationDate: '2025-08-20' },
+      {
+        municipality: '0482',
+        month: '2025-06',
+        amountCents: -30_000,
+        provider: P2,
+        product: '45A03',
+        client: 4,
+        declarationDate: '2025-08-20',
+      },
       { municipality: '0505', month: '2025-06', amountCents: 700_000, provider: P3, product: '45A03', client: 5 },
     ]);
     const who = { enteredBy: 'controller' };
@@ -77,14 +96,29 @@ describe.each(ENGINES)('statements vs declared on %s', (engine) => {
       for (const r of rows) ws.addRow(r);
       return Buffer.from(await wb.xlsx.writeBuffer());
     };
-    const bad = await importStatementFile(w, 'pv-p2.xlsx', who, await xlsx([[P2, '0482', 2025, '45', 170_000], [P2, '0505', 2025, '45', 'veel']])).catch((e: unknown) => e as Error);
+    const bad = await importStatementFile(
+      w,
+      'pv-p2.xlsx',
+      who,
+      await xlsx([
+        [P2, '0482', 2025, '45', 170_000],
+        [P2, '0505', 2025, '45', 'veel'],
+      ]),
+    ).catch((e: unknown) => e as Error);
     expect(String(bad)).toContain('"veel" is not a whole number of eurocents');
     expect((await w.statements({ providers: [P2] })).length).toBe(0);
     expect(await importStatementFile(w, 'pv-p2.xlsx', who, await xlsx([[P2, '0482', 2025, '45', 170_000]]))).toBe(1);
 
     const c = await compareStatements(w, { year: 2025, thresholdCents: 100_000 });
-    const fig = (r: { level: string; provider: string; municipality: string | null; product: string | null; statementCents: number; declaredCents: number; differenceCents: number }) =>
-      [r.level, r.provider, r.municipality, r.product, r.statementCents, r.declaredCents, r.differenceCents];
+    const fig = (r: {
+      level: string;
+      provider: string;
+      municipality: string | null;
+      product: string | null;
+      statementCents: number;
+      declaredCents: number;
+      differenceCents: number;
+    }) => [r.level, r.provider, r.municipality, r.product, r.statementCents, r.declaredCents, r.differenceCents];
     expect(c.rows.map(fig)).toEqual([
       ['provider', P1, null, null, 615_000, 750_000, -135_000],
       ['municipality', P1, '0482', null, 365_000, 350_000, 15_000],
@@ -109,7 +143,9 @@ describe.each(ENGINES)('statements vs declared on %s', (engine) => {
     expect(c.rows.find((r) => r.level === 'product' && r.product === '54B01')?.source).toBe('pv-p1.csv:3');
     // A gemeente sees only its own municipality on both sides.
     const own = await compareStatements(w, { year: 2025, municipalities: ['0505'] });
-    expect(own.rows.filter((r) => r.level === 'provider').map(fig)).toEqual([['provider', P1, null, null, 250_000, 400_000, -150_000]]);
+    expect(own.rows.filter((r) => r.level === 'provider').map(fig)).toEqual([
+      ['provider', P1, null, null, 250_000, 400_000, -150_000],
+    ]);
     expect(own.missing).toEqual([{ provider: P3, declaredCents: 700_000 }]);
   });
 });

@@ -41,10 +41,23 @@ export function parseStatementCsv(text: string, file: string): StatementRow[] {
     const provider = r.text('provider');
     if (!/^\d{8}$/.test(provider)) throw r.fail('provider', `"${provider}" is not an AGB code (8 digits)`);
     const product = r.text('product').toUpperCase();
-    if (!/^[0-9A-Z]{2}$/.test(product) && !/^[0-9A-Z]{5}$/.test(product)) throw r.fail('product', `"${product}" is not a product category (2 characters) or product code (5 characters)`);
-    const row: StatementRow = { provider, municipality: r.municipality(), year: r.year('year'), product, amountCents: r.amount('amount'), source, sourceLine: r.line };
+    if (!/^[0-9A-Z]{2}$/.test(product) && !/^[0-9A-Z]{5}$/.test(product))
+      throw r.fail('product', `"${product}" is not a product category (2 characters) or product code (5 characters)`);
+    const row: StatementRow = {
+      provider,
+      municipality: r.municipality(),
+      year: r.year('year'),
+      product,
+      amountCents: r.amount('amount'),
+      source,
+      sourceLine: r.line,
+    };
     const key = `${row.provider}|${row.municipality}|${row.year}|${row.product}`;
-    if (seen.has(key)) throw r.fail('product', `provider ${provider}, municipality ${row.municipality}, ${row.year}, product ${product} occurs twice in this file`);
+    if (seen.has(key))
+      throw r.fail(
+        'product',
+        `provider ${provider}, municipality ${row.municipality}, ${row.year}, product ${product} occurs twice in this file`,
+      );
     seen.add(key);
     return row;
   });
@@ -61,7 +74,12 @@ export async function readStatementFile(path: string, data: Buffer = readFileSyn
 }
 
 /** Imports one statement file in one transaction (all rows or none); returns the number of rows. */
-export async function importStatementFile(w: Warehouse, path: string, who: { enteredBy: string; enteredAt?: string }, data?: Buffer): Promise<number> {
+export async function importStatementFile(
+  w: Warehouse,
+  path: string,
+  who: { enteredBy: string; enteredAt?: string },
+  data?: Buffer,
+): Promise<number> {
   const rows = await readStatementFile(path, data);
   await w.saveStatements(rows, { enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() });
   return rows.length;
@@ -101,11 +119,19 @@ export interface StatementComparison {
  * Statements against declarations for a production year. `municipalities` restricts both sides (a gemeente user);
  * `thresholdCents` (default € 1.000) selects the differences to list.
  */
-export async function compareStatements(w: Warehouse, q: { year: number; thresholdCents?: Cents; municipalities?: string[]; asOf?: IsoDate }): Promise<StatementComparison> {
+export async function compareStatements(
+  w: Warehouse,
+  q: { year: number; thresholdCents?: Cents; municipalities?: string[]; asOf?: IsoDate },
+): Promise<StatementComparison> {
   const thresholdCents = q.thresholdCents ?? 100_000;
   const [all, declared] = await Promise.all([
     w.statements({ year: q.year }),
-    w.costs({ by: ['provider', 'municipality', 'category', 'product'], year: q.year, municipalities: q.municipalities, asOf: q.asOf }),
+    w.costs({
+      by: ['provider', 'municipality', 'category', 'product'],
+      year: q.year,
+      municipalities: q.municipalities,
+      asOf: q.asOf,
+    }),
   ]);
   const statements = q.municipalities ? all.filter((s) => q.municipalities!.includes(s.municipality)) : all;
   const withStatement = new Set(statements.map((s) => s.provider));
@@ -146,8 +172,16 @@ export async function compareStatements(w: Warehouse, q: { year: number; thresho
     };
   });
   const order = { provider: 0, municipality: 1, product: 2 } as const;
-  rows.sort((a, b) => a.provider.localeCompare(b.provider) || order[a.level] - order[b.level] || (a.municipality ?? '').localeCompare(b.municipality ?? '') || (a.product ?? '').localeCompare(b.product ?? ''));
-  const above = rows.filter((r) => Math.abs(r.differenceCents) >= thresholdCents).sort((a, b) => Math.abs(b.differenceCents) - Math.abs(a.differenceCents) || order[a.level] - order[b.level]);
+  rows.sort(
+    (a, b) =>
+      a.provider.localeCompare(b.provider) ||
+      order[a.level] - order[b.level] ||
+      (a.municipality ?? '').localeCompare(b.municipality ?? '') ||
+      (a.product ?? '').localeCompare(b.product ?? ''),
+  );
+  const above = rows
+    .filter((r) => Math.abs(r.differenceCents) >= thresholdCents)
+    .sort((a, b) => Math.abs(b.differenceCents) - Math.abs(a.differenceCents) || order[a.level] - order[b.level]);
   const missing = [...dec]
     .filter(([k]) => k.startsWith('P|') && !withStatement.has(k.slice(2)))
     .map(([k, c]) => ({ provider: k.slice(2), declaredCents: c }))
@@ -155,5 +189,13 @@ export async function compareStatements(w: Warehouse, q: { year: number; thresho
   const providerRows = rows.filter((r) => r.level === 'provider');
   const statementCents = providerRows.reduce((s, r) => s + r.statementCents, 0);
   const declaredCents = providerRows.reduce((s, r) => s + r.declaredCents, 0);
-  return { year: q.year, asOf: q.asOf ?? null, thresholdCents, rows, above, missing, totals: { statementCents, declaredCents, differenceCents: statementCents - declaredCents } };
+  return {
+    year: q.year,
+    asOf: q.asOf ?? null,
+    thresholdCents,
+    rows,
+    above,
+    missing,
+    totals: { statementCents, declaredCents, differenceCents: statementCents - declaredCents },
+  };
 }

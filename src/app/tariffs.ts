@@ -26,7 +26,15 @@ export { ANY_PROVIDER };
 export type { ContractedTariff, StoredTariff };
 
 /** The columns of the tariff list, in the order Grip writes them. */
-export const TARIFF_CSV_COLUMNS = ['provider', 'productCategory', 'productCode', 'unit', 'tariffCents', 'validFrom', 'validTo'] as const;
+export const TARIFF_CSV_COLUMNS = [
+  'provider',
+  'productCategory',
+  'productCode',
+  'unit',
+  'tariffCents',
+  'validFrom',
+  'validTo',
+] as const;
 
 export const TARIFF_CSV: CsvSpec = {
   required: ['provider', 'productCategory', 'unit', 'validFrom'],
@@ -36,41 +44,70 @@ export const TARIFF_CSV: CsvSpec = {
 
 function tariffRow(r: CsvRecord): ContractedTariff & { source: string | null; enteredBy: string | null } {
   const provider = r.raw('provider');
-  if (provider !== ANY_PROVIDER && !/^\d{8}$/.test(provider)) throw r.fail('provider', `"${provider}" is not an AGB code (8 digits) or * (every provider)`);
+  if (provider !== ANY_PROVIDER && !/^\d{8}$/.test(provider))
+    throw r.fail('provider', `"${provider}" is not an AGB code (8 digits) or * (every provider)`);
   const category = r.raw('productCategory');
   if (!isKnownCategory(category)) throw r.fail('productCategory', `"${category}" is not a product category in JZ020`);
   const productCode = r.optText('productCode');
-  if (productCode !== null && !/^[0-9A-Za-z]{5}$/.test(productCode)) throw r.fail('productCode', `"${productCode}" is not a product code (5 letters or digits; empty = the whole category)`);
+  if (productCode !== null && !/^[0-9A-Za-z]{5}$/.test(productCode))
+    throw r.fail(
+      'productCode',
+      `"${productCode}" is not a product code (5 letters or digits; empty = the whole category)`,
+    );
   const unit = r.raw('unit');
   if (!isKnownUnit(unit)) throw r.fail('unit', `"${unit}" is not a unit in WJ756`);
   const tariffCents = r.amount('tariff');
-  if (tariffCents <= 0) throw r.fail(r.has('tariffCents') ? 'tariffCents' : 'tariffEuros', `${tariffCents} must be more than 0`);
+  if (tariffCents <= 0)
+    throw r.fail(r.has('tariffCents') ? 'tariffCents' : 'tariffEuros', `${tariffCents} must be more than 0`);
   const validFrom = r.date('validFrom');
   const validTo = r.raw('validTo') ? r.date('validTo') : null;
   if (validTo !== null && validTo < validFrom) throw r.fail('validTo', `${validTo} lies before validFrom ${validFrom}`);
-  return { provider, category, productCode, unit, tariffCents, validFrom, validTo, source: r.optText('source'), enteredBy: r.optText('enteredBy') };
+  return {
+    provider,
+    category,
+    productCode,
+    unit,
+    tariffCents,
+    validFrom,
+    validTo,
+    source: r.optText('source'),
+    enteredBy: r.optText('enteredBy'),
+  };
 }
 
 /** Parses a tariff list; throws a GripError naming file, line and column at the first bad value. */
-export function parseTariffCsv(text: string, file: string): (ContractedTariff & { source: string | null; enteredBy: string | null })[] {
+export function parseTariffCsv(
+  text: string,
+  file: string,
+): (ContractedTariff & { source: string | null; enteredBy: string | null })[] {
   const seen = new Map<string, number>();
   return readCsv(text, file, TARIFF_CSV).map((r) => {
     const t = tariffRow(r);
     const key = [t.provider, t.category, t.productCode ?? '', t.validFrom].join('|');
     const first = seen.get(key);
-    if (first !== undefined) throw r.fail('validFrom', `the same provider, category, product and validFrom as line ${first}`);
+    if (first !== undefined)
+      throw r.fail('validFrom', `the same provider, category, product and validFrom as line ${first}`);
     seen.set(key, r.line);
     return t;
   });
 }
 
 /** Reads a tariff list and stores it (all or nothing); returns the number of rows. */
-export async function importTariffCsv(w: Warehouse, text: string, file: string, who: { enteredBy: string; enteredAt?: string }): Promise<number> {
+export async function importTariffCsv(
+  w: Warehouse,
+  text: string,
+  file: string,
+  who: { enteredBy: string; enteredAt?: string },
+): Promise<number> {
   const rows = parseTariffCsv(text, file);
   if (!rows.length) throw new GripError('CSV_EMPTY', 'the file has no tariff lines', { file });
   const source = basename(file);
   await w.saveTariffs(
-    rows.map(({ source: s, enteredBy, ...t }) => ({ ...t, ...(s ? { source: s } : {}), ...(enteredBy ? { enteredBy } : {}) })),
+    rows.map(({ source: s, enteredBy, ...t }) => ({
+      ...t,
+      ...(s ? { source: s } : {}),
+      ...(enteredBy ? { enteredBy } : {}),
+    })),
     { source, enteredBy: who.enteredBy, enteredAt: who.enteredAt ?? new Date().toISOString() },
   );
   return rows.length;
@@ -81,6 +118,17 @@ export async function tariffsCsv(w: Warehouse, q: TariffQuery = {}): Promise<str
   const rows = await w.tariffs(q);
   return writeCsv(
     [...TARIFF_CSV_COLUMNS, 'source', 'enteredBy', 'enteredAt'],
-    rows.map((t) => [t.provider, t.category, t.productCode, t.unit, t.tariffCents, t.validFrom, t.validTo, t.source, t.enteredBy, t.enteredAt]),
+    rows.map((t) => [
+      t.provider,
+      t.category,
+      t.productCode,
+      t.unit,
+      t.tariffCents,
+      t.validFrom,
+      t.validTo,
+      t.source,
+      t.enteredBy,
+      t.enteredAt,
+    ]),
   );
 }

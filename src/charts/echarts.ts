@@ -10,13 +10,29 @@ import { formatMonthNl, type MonthKey } from '../domain/month.js';
 export type ChartOption = echarts.EChartsCoreOption;
 
 /** Colours that stay distinguishable in greyscale print (dark → light) and pass contrast on white. */
-export const PALETTE = ['#0b3d5c', '#2b6f9e', '#6aa2c8', '#b3d1e6', '#c05f1d', '#e8a66d', '#4d7c3a', '#9fc48e', '#6b6b6b', '#b0b0b0'];
+export const PALETTE = [
+  '#0b3d5c',
+  '#2b6f9e',
+  '#6aa2c8',
+  '#b3d1e6',
+  '#c05f1d',
+  '#e8a66d',
+  '#4d7c3a',
+  '#9fc48e',
+  '#6b6b6b',
+  '#b0b0b0',
+];
 
 /** Renders an ECharts option to an SVG string of the given size (no animation, no browser). */
 export function renderSvg(option: ChartOption, width: number, height: number): string {
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ animation: false, color: PALETTE, textStyle: { fontFamily: 'system-ui, Arial, sans-serif' }, ...option });
+    chart.setOption({
+      animation: false,
+      color: PALETTE,
+      textStyle: { fontFamily: 'system-ui, Arial, sans-serif' },
+      ...option,
+    });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();
@@ -44,17 +60,32 @@ export interface MonthlyPoint {
  * Monthly costs by production month: declared as solid bars, the not-yet-declared estimate stacked on top
  * as a hatched bar, so the incomplete recent months are shown as such, never hidden.
  */
-export function monthlyCostsOption(points: MonthlyPoint[], opts: { title?: string; compact?: boolean } = {}): ChartOption {
+export function monthlyCostsOption(
+  points: MonthlyPoint[],
+  opts: { title?: string; compact?: boolean } = {},
+): ChartOption {
   const months = points.map((p) => formatMonthNl(p.month, true));
   const hasOpen = points.some((p) => (p.openCents ?? 0) > 0);
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 36 : 16, bottom: hasOpen ? 48 : 28 },
-    legend: hasOpen ? { bottom: 0, data: ['Gedeclareerd', 'Nog te declareren (schatting)'], textStyle: { fontSize: 11 } } : undefined,
-    xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10, interval: opts.compact ? 'auto' : 0, rotate: points.length > 14 ? 45 : 0 } },
+    legend: hasOpen
+      ? { bottom: 0, data: ['Gedeclareerd', 'Nog te declareren (schatting)'], textStyle: { fontSize: 11 } }
+      : undefined,
+    xAxis: {
+      type: 'category',
+      data: months,
+      axisLabel: { fontSize: 10, interval: opts.compact ? 'auto' : 0, rotate: points.length > 14 ? 45 : 0 },
+    },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
-      { name: 'Gedeclareerd', type: 'bar', stack: 'k', data: points.map((p) => p.declaredCents), itemStyle: { color: PALETTE[1] } },
+      {
+        name: 'Gedeclareerd',
+        type: 'bar',
+        stack: 'k',
+        data: points.map((p) => p.declaredCents),
+        itemStyle: { color: PALETTE[1] },
+      },
       ...(hasOpen
         ? [
             {
@@ -62,7 +93,19 @@ export function monthlyCostsOption(points: MonthlyPoint[], opts: { title?: strin
               type: 'bar',
               stack: 'k',
               data: points.map((p) => Math.max(0, p.openCents ?? 0)),
-              itemStyle: { color: '#ffffff', borderColor: PALETTE[1], borderWidth: 1, borderType: 'dashed', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: PALETTE[2] } },
+              itemStyle: {
+                color: '#ffffff',
+                borderColor: PALETTE[1],
+                borderWidth: 1,
+                borderType: 'dashed',
+                decal: {
+                  symbol: 'rect',
+                  dashArrayX: [1, 0],
+                  dashArrayY: [2, 4],
+                  rotation: -Math.PI / 4,
+                  color: PALETTE[2],
+                },
+              },
             },
           ]
         : []),
@@ -91,13 +134,22 @@ export function rankedBarsOption(items: { label: string; cents: Cents }[], opts:
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 200, right: 80, top: opts.title ? 32 : 8, bottom: 8 },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', data: sorted.map((i) => wrapLabel(i.label, 32)), axisLabel: { fontSize: 11, lineHeight: 13 } },
+    yAxis: {
+      type: 'category',
+      data: sorted.map((i) => wrapLabel(i.label, 32)),
+      axisLabel: { fontSize: 11, lineHeight: 13 },
+    },
     series: [
       {
         type: 'bar',
         data: sorted.map((i) => i.cents),
         itemStyle: { color: PALETTE[1] },
-        label: { show: true, position: 'right', fontSize: 10, formatter: (p: { value: number }) => formatEuroRounded(p.value) },
+        label: {
+          show: true,
+          position: 'right',
+          fontSize: 10,
+          formatter: (p: { value: number }) => formatEuroRounded(p.value),
+        },
       },
     ],
   };
@@ -105,7 +157,12 @@ export function rankedBarsOption(items: { label: string; cents: Cents }[], opts:
 
 /** Yearly totals with the current year's forecast and its 80% interval as an error bar. */
 export function yearlyForecastOption(
-  years: { year: number; actualCents: Cents; forecast?: { forecastCents: Cents; lowCents: Cents; highCents: Cents }; budgetCents?: Cents | null }[],
+  years: {
+    year: number;
+    actualCents: Cents;
+    forecast?: { forecastCents: Cents; lowCents: Cents; highCents: Cents };
+    budgetCents?: Cents | null;
+  }[],
   opts: { title?: string } = {},
 ): ChartOption {
   const labels = years.map((y) => String(y.year));
@@ -113,17 +170,32 @@ export function yearlyForecastOption(
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 36 : 16, bottom: 44 },
-    legend: { bottom: 0, textStyle: { fontSize: 11 }, data: ['Gedeclareerd', 'Prognose (rest)', '80%-interval', ...(hasBudget ? ['Begroting'] : [])] },
+    legend: {
+      bottom: 0,
+      textStyle: { fontSize: 11 },
+      data: ['Gedeclareerd', 'Prognose (rest)', '80%-interval', ...(hasBudget ? ['Begroting'] : [])],
+    },
     xAxis: { type: 'category', data: labels },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
-      { name: 'Gedeclareerd', type: 'bar', stack: 'y', data: years.map((y) => y.actualCents), itemStyle: { color: PALETTE[1] } },
+      {
+        name: 'Gedeclareerd',
+        type: 'bar',
+        stack: 'y',
+        data: years.map((y) => y.actualCents),
+        itemStyle: { color: PALETTE[1] },
+      },
       {
         name: 'Prognose (rest)',
         type: 'bar',
         stack: 'y',
         data: years.map((y) => (y.forecast ? Math.max(0, y.forecast.forecastCents - y.actualCents) : 0)),
-        itemStyle: { color: '#ffffff', borderColor: PALETTE[1], borderType: 'dashed', decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: PALETTE[2] } },
+        itemStyle: {
+          color: '#ffffff',
+          borderColor: PALETTE[1],
+          borderType: 'dashed',
+          decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 4], rotation: -Math.PI / 4, color: PALETTE[2] },
+        },
       },
       {
         name: '80%-interval',
@@ -144,7 +216,15 @@ export function yearlyForecastOption(
         itemStyle: { color: PALETTE[4] },
       },
       ...(hasBudget
-        ? [{ name: 'Begroting', type: 'line', data: years.map((y) => y.budgetCents ?? null), itemStyle: { color: PALETTE[6] }, lineStyle: { type: 'dashed' } }]
+        ? [
+            {
+              name: 'Begroting',
+              type: 'line',
+              data: years.map((y) => y.budgetCents ?? null),
+              itemStyle: { color: PALETTE[6] },
+              lineStyle: { type: 'dashed' },
+            },
+          ]
         : []),
     ],
   };
@@ -167,12 +247,20 @@ export interface CostDevelopmentPoint {
  * months to come (light, dotted outline), with the previous year as a dashed line with markers. Readable in
  * black-and-white: the four parts differ in fill pattern and line style, not only in colour.
  */
-export function costDevelopmentOption(points: CostDevelopmentPoint[], opts: { title?: string; previousLabel?: string } = {}): ChartOption {
+export function costDevelopmentOption(
+  points: CostDevelopmentPoint[],
+  opts: { title?: string; previousLabel?: string } = {},
+): ChartOption {
   const months = points.map((p) => formatMonthNl(p.month, true).slice(0, 3));
   const hasPrev = points.some((p) => p.previousCents != null);
   const hasOpen = points.some((p) => p.openCents > 0);
   const hasFuture = points.some((p) => p.forecastCents > 0);
-  const names = ['Gedeclareerd', ...(hasOpen ? ['Nog te declareren'] : []), ...(hasFuture ? ['Prognose'] : []), ...(hasPrev ? [opts.previousLabel ?? 'Vorig jaar'] : [])];
+  const names = [
+    'Gedeclareerd',
+    ...(hasOpen ? ['Nog te declareren'] : []),
+    ...(hasFuture ? ['Prognose'] : []),
+    ...(hasPrev ? [opts.previousLabel ?? 'Vorig jaar'] : []),
+  ];
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
@@ -180,7 +268,14 @@ export function costDevelopmentOption(points: CostDevelopmentPoint[], opts: { ti
     xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10, interval: 0 } },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
-      { name: 'Gedeclareerd', type: 'bar', stack: 'm', barWidth: '62%', data: points.map((p) => p.declaredCents), itemStyle: { color: PALETTE[0] } },
+      {
+        name: 'Gedeclareerd',
+        type: 'bar',
+        stack: 'm',
+        barWidth: '62%',
+        data: points.map((p) => p.declaredCents),
+        itemStyle: { color: PALETTE[0] },
+      },
       ...(hasOpen
         ? [
             {
@@ -255,15 +350,31 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
   const base = bars.map((b) => Math.min(b.fromCents, b.toCents));
   const axisMin = waterfallAxisMin(bars);
   const size = bars.map((b) => Math.abs(b.toCents - b.fromCents));
-  const colour = (b: WaterfallBar) => (b.kind === 'total' ? PALETTE[0] : b.toCents >= b.fromCents ? PALETTE[4] : PALETTE[6]);
-  const text = (b: WaterfallBar) => (b.kind === 'total' ? formatEuroRounded(b.toCents) : `${b.toCents >= b.fromCents ? '+' : '−'}${formatEuroRounded(Math.abs(b.toCents - b.fromCents))}`);
+  const colour = (b: WaterfallBar) =>
+    b.kind === 'total' ? PALETTE[0] : b.toCents >= b.fromCents ? PALETTE[4] : PALETTE[6];
+  const text = (b: WaterfallBar) =>
+    b.kind === 'total'
+      ? formatEuroRounded(b.toCents)
+      : `${b.toCents >= b.fromCents ? '+' : '−'}${formatEuroRounded(Math.abs(b.toCents - b.fromCents))}`;
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 28 },
     xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize: 11, interval: 0 } },
-    yAxis: { type: 'value', min: axisMin || undefined, axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: {
+      type: 'value',
+      min: axisMin || undefined,
+      axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) },
+    },
     series: [
-      { name: 'basis', type: 'bar', stack: 'w', stackStrategy: 'all', silent: true, data: base, itemStyle: { color: 'transparent', borderColor: 'transparent' } },
+      {
+        name: 'basis',
+        type: 'bar',
+        stack: 'w',
+        stackStrategy: 'all',
+        silent: true,
+        data: base,
+        itemStyle: { color: 'transparent', borderColor: 'transparent' },
+      },
       {
         name: 'stap',
         type: 'bar',
@@ -271,7 +382,12 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
         stackStrategy: 'all',
         barWidth: '55%',
         data: bars.map((b, i) => ({ value: size[i], itemStyle: { color: colour(b) } })),
-        label: { show: true, position: 'top', fontSize: 10, formatter: (p: { dataIndex: number }) => text(bars[p.dataIndex]) },
+        label: {
+          show: true,
+          position: 'top',
+          fontSize: 10,
+          formatter: (p: { dataIndex: number }) => text(bars[p.dataIndex]),
+        },
       },
     ],
   };
@@ -286,7 +402,11 @@ export interface SankeyChartNode {
  * A Sankey diagram (flows of clients between stages, left to right). Node ids must be unique; labels
  * are shown. Link values are client counts (already disclosure-controlled by the caller where needed).
  */
-export function sankeyOption(nodes: SankeyChartNode[], links: { source: string; target: string; value: number }[], opts: { title?: string } = {}): ChartOption {
+export function sankeyOption(
+  nodes: SankeyChartNode[],
+  links: { source: string; target: string; value: number }[],
+  opts: { title?: string } = {},
+): ChartOption {
   const label = new Map(nodes.map((n) => [n.id, n.label]));
   const used = new Set(links.flatMap((l) => [l.source, l.target]));
   return {
@@ -302,10 +422,15 @@ export function sankeyOption(nodes: SankeyChartNode[], links: { source: string; 
         nodeWidth: 14,
         layoutIterations: 32,
         draggable: false,
-        data: nodes.filter((n) => used.has(n.id)).map((n, i) => ({ name: n.id, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
+        data: nodes
+          .filter((n) => used.has(n.id))
+          .map((n, i) => ({ name: n.id, itemStyle: { color: PALETTE[i % PALETTE.length] } })),
         links: links.filter((l) => l.value > 0),
         lineStyle: { color: 'gradient', opacity: 0.35 },
-        label: { fontSize: 10, formatter: (p: { name: string; value: number }) => `${label.get(p.name) ?? p.name} (${p.value})` },
+        label: {
+          fontSize: 10,
+          formatter: (p: { name: string; value: number }) => `${label.get(p.name) ?? p.name} (${p.value})`,
+        },
       },
     ],
   };
@@ -317,7 +442,12 @@ export function sankeyOption(nodes: SankeyChartNode[], links: { source: string; 
  * prints quickly and reads in greyscale.
  */
 export function yearTotalsOption(
-  years: { year: number; actualCents: Cents; forecast?: { forecastCents: Cents; lowCents: Cents; highCents: Cents }; budgetCents?: Cents | null }[],
+  years: {
+    year: number;
+    actualCents: Cents;
+    forecast?: { forecastCents: Cents; lowCents: Cents; highCents: Cents };
+    budgetCents?: Cents | null;
+  }[],
   opts: { title?: string } = {},
 ): ChartOption {
   const labels = years.map((y) => String(y.year));
@@ -331,7 +461,14 @@ export function yearTotalsOption(
     xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 10 } },
     yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
     series: [
-      { name: 'Gedeclareerd', type: 'bar', stack: 'y', barWidth: '55%', data: years.map((y) => y.actualCents), itemStyle: { color: PALETTE[1] } },
+      {
+        name: 'Gedeclareerd',
+        type: 'bar',
+        stack: 'y',
+        barWidth: '55%',
+        data: years.map((y) => y.actualCents),
+        itemStyle: { color: PALETTE[1] },
+      },
       ...(hasForecast
         ? [
             {
@@ -344,9 +481,14 @@ export function yearTotalsOption(
             {
               name: '80%-band',
               type: 'custom',
-              data: years.map((y, i) => (y.forecast ? [i, y.forecast.lowCents, y.forecast.highCents] : [i, null, null])),
+              data: years.map((y, i) =>
+                y.forecast ? [i, y.forecast.lowCents, y.forecast.highCents] : [i, null, null],
+              ),
               itemStyle: { color: PALETTE[4] },
-              renderItem: (_params: unknown, api: { value(i: number): number; coord(p: [number, number]): [number, number] }) => {
+              renderItem: (
+                _params: unknown,
+                api: { value(i: number): number; coord(p: [number, number]): [number, number] },
+              ) => {
                 const lo = api.value(1);
                 const hi = api.value(2);
                 if (lo == null || hi == null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
@@ -367,7 +509,17 @@ export function yearTotalsOption(
           ]
         : []),
       ...(hasBudget
-        ? [{ name: 'Begroting', type: 'scatter', symbol: 'diamond', symbolSize: 10, data: years.map((y) => y.budgetCents ?? null), itemStyle: { color: PALETTE[6], borderColor: '#000', borderWidth: 0.5 }, z: 11 }]
+        ? [
+            {
+              name: 'Begroting',
+              type: 'scatter',
+              symbol: 'diamond',
+              symbolSize: 10,
+              data: years.map((y) => y.budgetCents ?? null),
+              itemStyle: { color: PALETTE[6], borderColor: '#000', borderWidth: 0.5 },
+              z: 11,
+            },
+          ]
         : []),
     ],
   };
@@ -377,10 +529,32 @@ export function yearTotalsOption(
  * The track of published forecasts of one year: each vintage's forecast with its 80% band, the budget and,
  * once known, the outcome as horizontal lines — the picture of whether the amendments stopped.
  */
-export function vintageTrackOption(points: { label: string; forecastCents: Cents; lowCents: Cents; highCents: Cents }[], budgetCents: Cents | null, actualCents: Cents | null): ChartOption {
+export function vintageTrackOption(
+  points: { label: string; forecastCents: Cents; lowCents: Cents; highCents: Cents }[],
+  budgetCents: Cents | null,
+  actualCents: Cents | null,
+): ChartOption {
   const lines = [
-    ...(budgetCents !== null ? [{ name: 'Begroting', yAxis: budgetCents, lineStyle: { color: PALETTE[6], type: 'dashed' as const }, label: { formatter: 'begroting', fontSize: 10 } }] : []),
-    ...(actualCents !== null ? [{ name: 'Uitkomst', yAxis: actualCents, lineStyle: { color: '#222222', type: 'solid' as const }, label: { formatter: 'uitkomst', fontSize: 10 } }] : []),
+    ...(budgetCents !== null
+      ? [
+          {
+            name: 'Begroting',
+            yAxis: budgetCents,
+            lineStyle: { color: PALETTE[6], type: 'dashed' as const },
+            label: { formatter: 'begroting', fontSize: 10 },
+          },
+        ]
+      : []),
+    ...(actualCents !== null
+      ? [
+          {
+            name: 'Uitkomst',
+            yAxis: actualCents,
+            lineStyle: { color: '#222222', type: 'solid' as const },
+            label: { formatter: 'uitkomst', fontSize: 10 },
+          },
+        ]
+      : []),
   ];
   const values = points.flatMap((p) => [p.lowCents, p.highCents]).concat(lines.map((l) => l.yAxis));
   const min = Math.min(...values);
@@ -390,11 +564,40 @@ export function vintageTrackOption(points: { label: string; forecastCents: Cents
     grid: { left: 64, right: 56, top: 16, bottom: 44 },
     legend: { bottom: 0, textStyle: { fontSize: 11 }, data: ['Prognose', '80%-interval'] },
     xAxis: { type: 'category', data: points.map((p) => p.label), axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'value', min: Math.floor(min - pad), max: Math.ceil(max + pad), axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: {
+      type: 'value',
+      min: Math.floor(min - pad),
+      max: Math.ceil(max + pad),
+      axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) },
+    },
     series: [
-      { name: '80%-interval', type: 'line', stack: 'band', data: points.map((p) => p.lowCents), lineStyle: { opacity: 0 }, symbol: 'none', itemStyle: { color: PALETTE[2] } },
-      { name: '80%-interval', type: 'line', stack: 'band', data: points.map((p) => p.highCents - p.lowCents), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color: PALETTE[2], opacity: 0.35 }, itemStyle: { color: PALETTE[2] } },
-      { name: 'Prognose', type: 'line', data: points.map((p) => p.forecastCents), itemStyle: { color: PALETTE[1] }, symbolSize: 7, markLine: lines.length ? { symbol: 'none', data: lines } : undefined },
+      {
+        name: '80%-interval',
+        type: 'line',
+        stack: 'band',
+        data: points.map((p) => p.lowCents),
+        lineStyle: { opacity: 0 },
+        symbol: 'none',
+        itemStyle: { color: PALETTE[2] },
+      },
+      {
+        name: '80%-interval',
+        type: 'line',
+        stack: 'band',
+        data: points.map((p) => p.highCents - p.lowCents),
+        lineStyle: { opacity: 0 },
+        symbol: 'none',
+        areaStyle: { color: PALETTE[2], opacity: 0.35 },
+        itemStyle: { color: PALETTE[2] },
+      },
+      {
+        name: 'Prognose',
+        type: 'line',
+        data: points.map((p) => p.forecastCents),
+        itemStyle: { color: PALETTE[1] },
+        symbolSize: 7,
+        markLine: lines.length ? { symbol: 'none', data: lines } : undefined,
+      },
     ],
   };
 }

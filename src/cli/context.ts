@@ -46,7 +46,11 @@ export function usage(message: string): GripError {
 /** A plain text table for people: columns padded, numbers right-aligned. */
 export function table(headers: string[], rows: string[][], rightAlign: boolean[] = []): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const fmt = (r: string[]) => r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (rightAlign[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [fmt(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(fmt)].join('\n');
 }
 
@@ -81,7 +85,9 @@ export function csvImportCommand<R>(
     .addHelpText('after', spec.help)
     .action(
       action(async (file: string, opts: { by?: string; db?: string }) => {
-        const r = await withWarehouse(opts, (w) => spec.run(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }));
+        const r = await withWarehouse(opts, (w) =>
+          spec.run(w, readFileSync(file, 'utf8'), file, { enteredBy: enteredBy(opts.by) }),
+        );
         process.stdout.write(`${spec.done(r, file)}\n`);
       }),
     );

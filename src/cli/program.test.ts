@@ -32,6 +32,9 @@ describe('the grip program', () => {
     const real = p.commands.filter((c) => c.options.length > 0).map((c) => c.name());
     expect(real).toEqual(['forecast', 'backtest']);
     const audit = await buildProgram(['audit']);
-    expect(audit.commands.filter((c) => c.options.length > 0 || c.commands.length > 0).map((c) => c.name())).toEqual(['user', 'audit']);
+    expect(audit.commands.filter((c) => c.options.length > 0 || c.commands.length > 0).map((c) => c.name())).toEqual([
+      'user',
+      'audit',
+    ]);
   });
 });

@@ -26,7 +26,8 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'import',
     term: 'import [options] <paths...>',
-    description: 'Import iJw 3.2 messages (JW301, JW305, JW307, JW315, JW323, JW325) and CSV declarations into the warehouse',
+    description:
+      'Import iJw 3.2 messages (JW301, JW305, JW307, JW315, JW323, JW325) and CSV declarations into the warehouse',
     module: 'import',
     load: async () => (await import('./commands/import.js')).registerImport,
   },
@@ -82,28 +83,32 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'check',
     term: 'check [options]',
-    description: 'Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit, tariffs off contract',
+    description:
+      'Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit, tariffs off contract',
     module: 'check',
     load: async () => (await import('./commands/check.js')).registerCheck,
   },
   {
     name: 'drivers',
     term: 'drivers [options]',
-    description: 'Explain a cost change between two periods: volume (clients) × intensity (units per client) × price (cost per unit)',
+    description:
+      'Explain a cost change between two periods: volume (clients) × intensity (units per client) × price (cost per unit)',
     module: 'drivers',
     load: async () => (await import('./commands/drivers.js')).registerDrivers,
   },
   {
     name: 'corona',
     term: 'corona [options]',
-    description: 'Corona revenue-loss check (omzetderving) per provider and municipality, March–June, with catch-up care netted',
+    description:
+      'Corona revenue-loss check (omzetderving) per provider and municipality, March–June, with catch-up care netted',
     module: 'corona',
     load: async () => (await import('./commands/corona.js')).registerCorona,
   },
   {
     name: 'decisions',
     term: 'decisions',
-    description: 'The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar',
+    description:
+      'The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar',
     module: 'decisions',
     load: async () => (await import('./commands/decisions.js')).registerDecisions,
   },
@@ -117,14 +122,16 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'forecast',
     term: 'forecast [options]',
-    description: 'Year-end forecast per municipality: declared + not yet declared (IBNR) + remaining months, with an 80% interval',
+    description:
+      'Year-end forecast per municipality: declared + not yet declared (IBNR) + remaining months, with an 80% interval',
     module: 'forecast',
     load: async () => (await import('./commands/forecast.js')).registerForecast,
   },
   {
     name: 'backtest',
     term: 'backtest [options]',
-    description: "The forecast's track record (rolling origin): per as-of month MAPE, bias and 80% coverage, beside the naive run-rate and last year's ratio",
+    description:
+      "The forecast's track record (rolling origin): per as-of month MAPE, bias and 80% coverage, beside the naive run-rate and last year's ratio",
     module: 'forecast',
     load: async () => (await import('./commands/forecast.js')).registerForecast,
   },
@@ -138,7 +145,8 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'allocate',
     term: 'allocate [options]',
-    description: 'Split a regional amount (a deficit, an amendment, a fund) over the municipalities by a key, exact to the cent',
+    description:
+      'Split a regional amount (a deficit, an amendment, a fund) over the municipalities by a key, exact to the cent',
     module: 'allocate',
     load: async () => (await import('./commands/allocate.js')).registerAllocate,
   },

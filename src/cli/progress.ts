@@ -9,7 +9,12 @@ export function makeProgress(stream: NodeJS.WriteStream = process.stderr, enable
     return {
       start(total, label) {
         bar = new cliProgress.SingleBar(
-          { format: `${label.padEnd(14)} [{bar}] {percentage}% | {value}/{total}`, stream, hideCursor: true, clearOnComplete: false },
+          {
+            format: `${label.padEnd(14)} [{bar}] {percentage}% | {value}/{total}`,
+            stream,
+            hideCursor: true,
+            clearOnComplete: false,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(Math.max(total, 1), 0);

@@ -22,8 +22,14 @@ export function dutchUsageMessage(message: string): string {
       /^error: too many arguments(?: for '(.*?)')?\. Expected (\d+) arguments? but got (\d+)\./,
       (c, want, got) => `te veel argumenten${c ? ` voor '${c}'` : ''}: ${want} verwacht, ${got} gekregen`,
     ],
-    [/^error: option '(.*?)' argument '(.*?)' is invalid\.\s*(.*)/, (f, v, why) => `optie '${f}': waarde '${v}' is ongeldig${why ? `. ${why}` : ''}`],
-    [/^error: command-argument value '(.*?)' is invalid for argument '(.*?)'\.\s*(.*)/, (v, a, why) => `waarde '${v}' is ongeldig voor argument '${a}'${why ? `. ${why}` : ''}`],
+    [
+      /^error: option '(.*?)' argument '(.*?)' is invalid\.\s*(.*)/,
+      (f, v, why) => `optie '${f}': waarde '${v}' is ongeldig${why ? `. ${why}` : ''}`,
+    ],
+    [
+      /^error: command-argument value '(.*?)' is invalid for argument '(.*?)'\.\s*(.*)/,
+      (v, a, why) => `waarde '${v}' is ongeldig voor argument '${a}'${why ? `. ${why}` : ''}`,
+    ],
     [/^error: (.*?) cannot be used with (.*)$/m, (a, b) => `${a} kan niet samen met ${b}`],
   ];
   const first = message.trim().split('\n')[0];

@@ -22,7 +22,15 @@ describe('protectLine (one total and its breakdown)', () => {
 
   it('a near-zero complement protects nothing: the next cell is hidden as well', () => {
     // a (3 clients, € 500) is hidden; b (11 clients, net € 0,40 after a credit) would give a back within a euro.
-    const p = protectLine(new Map([['a', cell(3, 50_000)], ['b', cell(11, 40)], ['c', cell(15, 80_000)], ['d', cell(40, 900_000)]]), cell(69, 1_030_040));
+    const p = protectLine(
+      new Map([
+        ['a', cell(3, 50_000)],
+        ['b', cell(11, 40)],
+        ['c', cell(15, 80_000)],
+        ['d', cell(40, 900_000)],
+      ]),
+      cell(69, 1_030_040),
+    );
     expect(p.cells.get('a')!.hidden).toBe('primary');
     expect(p.cells.get('c')!.hidden).toBe('secondary');
     expect(p.cells.get('b')!.hidden).toBeNull();
@@ -35,13 +43,25 @@ describe('protectLine (one total and its breakdown)', () => {
   });
 
   it('no small cell: nothing hidden', () => {
-    const p = protectLine(new Map([['a', cell(10, 5)], ['b', cell(11, 6)]]), cell(21, 11));
+    const p = protectLine(
+      new Map([
+        ['a', cell(10, 5)],
+        ['b', cell(11, 6)],
+      ]),
+      cell(21, 11),
+    );
     expect([...p.cells.values()].every((c) => c.hidden === null)).toBe(true);
   });
 });
 
 /** The additivity equations of a table with margins, as an attacker writes them, with hidden values unknown. */
-function attack(cells: RawCell[][], rowT: RawCell[], colT: RawCell[], grand: RawCell, hidden: { cell: boolean[][]; row: boolean[]; col: boolean[]; grand: boolean }) {
+function attack(
+  cells: RawCell[][],
+  rowT: RawCell[],
+  colT: RawCell[],
+  grand: RawCell,
+  hidden: { cell: boolean[][]; row: boolean[]; col: boolean[]; grand: boolean },
+) {
   const ids = new Map<string, number>();
   const truth: number[] = [];
   const val = (key: string, v: number, isHidden: boolean): { unknown: number | null; value: number } => {
@@ -68,29 +88,63 @@ function attack(cells: RawCell[][], rowT: RawCell[], colT: RawCell[], grand: Raw
   const r = (i: number) => val(`r${i}`, at(rowT, i).amountCents, at(hidden.row, i));
   const k = (j: number) => val(`k${j}`, at(colT, j).amountCents, at(hidden.col, j));
   const g = val('g', grand.amountCents, hidden.grand);
-  cells.forEach((row, i) => eq(row.map((_, j) => c(i, j)), r(i)));
-  colT.forEach((_, j) => eq(cells.map((_, i) => c(i, j)), k(j)));
-  eq(rowT.map((_, i) => r(i)), g);
-  eq(colT.map((_, j) => k(j)), g);
+  cells.forEach((row, i) =>
+    eq(
+      row.map((_, j) => c(i, j)),
+      r(i),
+    ),
+  );
+  colT.forEach((_, j) =>
+    eq(
+      cells.map((_, i) => c(i, j)),
+      k(j),
+    ),
+  );
+  eq(
+    rowT.map((_, i) => r(i)),
+    g,
+  );
+  eq(
+    colT.map((_, j) => k(j)),
+    g,
+  );
   const found = determinedUnknowns(eqs, truth.length);
   return [...found].filter(([u, v]) => Math.abs(v - at(truth, u)) < 100);
 }
 
 describe('protectTable (cross table with margins)', () => {
-  const tableArb = fc
-    .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 }))
-    .chain(([nr, nc]) =>
-      fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -50_000, max: 5_000_000 })), { minLength: nr * nc, maxLength: nr * nc }).map((v) => ({ nr, nc, v })),
-    );
+  const tableArb = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 6 })).chain(([nr, nc]) =>
+    fc
+      .array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: -50_000, max: 5_000_000 })), {
+        minLength: nr * nc,
+        maxLength: nr * nc,
+      })
+      .map((v) => ({ nr, nc, v })),
+  );
 
   it('property: no hidden amount can be recovered from the visible cells and margins by linear algebra', () => {
     fc.assert(
       fc.property(tableArb, ({ nr, nc, v }) => {
-        const cells = Array.from({ length: nr }, (_, i) => Array.from({ length: nc }, (_, j) => cell(...at(v, i * nc + j))));
+        const cells = Array.from({ length: nr }, (_, i) =>
+          Array.from({ length: nc }, (_, j) => cell(...at(v, i * nc + j))),
+        );
         // Counts of a margin: at least the largest cell, at most the sum (clients can be in two cells).
-        const rowT = cells.map((row) => cell(row.reduce((s, x) => s + x.clients, 0), row.reduce((s, x) => s + x.amountCents, 0)));
-        const colT = at(cells, 0).map((_, j) => cell(cells.reduce((s, row) => s + at(row, j).clients, 0), cells.reduce((s, row) => s + at(row, j).amountCents, 0)));
-        const grand = cell(rowT.reduce((s, x) => s + x.clients, 0), rowT.reduce((s, x) => s + x.amountCents, 0));
+        const rowT = cells.map((row) =>
+          cell(
+            row.reduce((s, x) => s + x.clients, 0),
+            row.reduce((s, x) => s + x.amountCents, 0),
+          ),
+        );
+        const colT = at(cells, 0).map((_, j) =>
+          cell(
+            cells.reduce((s, row) => s + at(row, j).clients, 0),
+            cells.reduce((s, row) => s + at(row, j).amountCents, 0),
+          ),
+        );
+        const grand = cell(
+          rowT.reduce((s, x) => s + x.clients, 0),
+          rowT.reduce((s, x) => s + x.amountCents, 0),
+        );
         const R = cells.map((_, i) => `r${i}`);
         const C = at(cells, 0).map((_, j) => `c${j}`);
         const t = protectTable({
@@ -106,14 +160,16 @@ describe('protectTable (cross table with margins)', () => {
           grand: t.grand.hidden !== null,
         };
         // Every small cell is hidden; shown counts are multiples of 5.
-        R.forEach((r, i) => C.forEach((c, j) => {
-          if (at(at(cells, i), j).clients < 10) expect(at(at(hidden.cell, i), j)).toBe(true);
-          const s = t.cell(r, c);
-          if (s.hidden === null) {
-            expect(s.clients! % 5).toBe(0);
-            expect(s.amountCents).toBe(at(at(cells, i), j).amountCents);
-          }
-        }));
+        R.forEach((r, i) =>
+          C.forEach((c, j) => {
+            if (at(at(cells, i), j).clients < 10) expect(at(at(hidden.cell, i), j)).toBe(true);
+            const s = t.cell(r, c);
+            if (s.hidden === null) {
+              expect(s.clients! % 5).toBe(0);
+              expect(s.amountCents).toBe(at(at(cells, i), j).amountCents);
+            }
+          }),
+        );
         expect(attack(cells, rowT, colT, grand, hidden)).toEqual([]);
       }),
       { numRuns: 300 },
@@ -122,16 +178,45 @@ describe('protectTable (cross table with margins)', () => {
 
   it('hand example: a row total decided elsewhere keeps its state, and its cells are hidden with it', () => {
     const cells = new Map([
-      ['A', new Map([['x', cell(5, 100_000)], ['y', cell(3, 200_000)]])],
-      ['B', new Map([['x', cell(50, 1_000_000)], ['y', cell(60, 2_000_000)]])],
-      ['C', new Map([['x', cell(40, 3_000_000)], ['y', cell(70, 4_000_000)]])],
+      [
+        'A',
+        new Map([
+          ['x', cell(5, 100_000)],
+          ['y', cell(3, 200_000)],
+        ]),
+      ],
+      [
+        'B',
+        new Map([
+          ['x', cell(50, 1_000_000)],
+          ['y', cell(60, 2_000_000)],
+        ]),
+      ],
+      [
+        'C',
+        new Map([
+          ['x', cell(40, 3_000_000)],
+          ['y', cell(70, 4_000_000)],
+        ]),
+      ],
     ]);
     const t = protectTable({
       cells,
-      rowTotals: new Map([['A', cell(8, 300_000)], ['B', cell(110, 3_000_000)], ['C', cell(110, 7_000_000)]]),
-      colTotals: new Map([['x', cell(95, 4_100_000)], ['y', cell(133, 6_200_000)]]),
+      rowTotals: new Map([
+        ['A', cell(8, 300_000)],
+        ['B', cell(110, 3_000_000)],
+        ['C', cell(110, 7_000_000)],
+      ]),
+      colTotals: new Map([
+        ['x', cell(95, 4_100_000)],
+        ['y', cell(133, 6_200_000)],
+      ]),
       grand: cell(228, 10_300_000),
-      rowHidden: new Map([['A', 'primary'], ['B', 'secondary'], ['C', null]]),
+      rowHidden: new Map([
+        ['A', 'primary'],
+        ['B', 'secondary'],
+        ['C', null],
+      ]),
     });
     expect(t.rowTotal('B').hidden).toBe('secondary');
     expect(t.cell('A', 'x').hidden).toBe('primary');

@@ -38,7 +38,11 @@ export interface ProtectedCell {
   hidden: Hidden;
 }
 
-export const HIDDEN_CELL: ProtectedCell = Object.freeze({ clients: null, amountCents: null, hidden: 'primary' as Hidden });
+export const HIDDEN_CELL: ProtectedCell = Object.freeze({
+  clients: null,
+  amountCents: null,
+  hidden: 'primary' as Hidden,
+});
 
 interface Edge {
   a: string;
@@ -124,7 +128,12 @@ const protects = (e: Edge) => Math.abs(e.amountCents) >= PROTECTING_CENTS;
 const cheaper = (edges: readonly Edge[]) => (x: number, y: number) => {
   const ex = at(edges, x);
   const ey = at(edges, y);
-  return Number(!protects(ex)) - Number(!protects(ey)) || ex.clients - ey.clients || Math.abs(ex.amountCents) - Math.abs(ey.amountCents) || x - y;
+  return (
+    Number(!protects(ex)) - Number(!protects(ey)) ||
+    ex.clients - ey.clients ||
+    Math.abs(ex.amountCents) - Math.abs(ey.amountCents) ||
+    x - y
+  );
 };
 
 /**
@@ -174,7 +183,10 @@ function secondary(edges: Edge[]): void {
   }
 }
 
-const shown = (e: Edge): ProtectedCell => (e.hidden ? { clients: null, amountCents: null, hidden: e.hidden } : { clients: roundCount(e.clients), amountCents: e.amountCents, hidden: null });
+const shown = (e: Edge): ProtectedCell =>
+  e.hidden
+    ? { clients: null, amountCents: null, hidden: e.hidden }
+    : { clients: roundCount(e.clients), amountCents: e.amountCents, hidden: null };
 
 const primary = (c: RawCell): Hidden => (c.clients < MIN_CLIENTS ? 'primary' : null);
 
@@ -182,12 +194,27 @@ const primary = (c: RawCell): Hidden => (c.clients < MIN_CLIENTS ? 'primary' : n
  * A breakdown of one total (one line): the cells add up to the total. `totalHidden` is the state the total
  * has in an enclosing table (a hidden total hides every cell beneath it, or its cells would give it back).
  */
-export function protectLine<K extends string>(cells: ReadonlyMap<K, RawCell>, total: RawCell, totalHidden: Hidden = primary(total)): { cells: Map<K, ProtectedCell>; total: ProtectedCell } {
+export function protectLine<K extends string>(
+  cells: ReadonlyMap<K, RawCell>,
+  total: RawCell,
+  totalHidden: Hidden = primary(total),
+): { cells: Map<K, ProtectedCell>; total: ProtectedCell } {
   const keys = [...cells.keys()];
   if (totalHidden) {
-    return { cells: new Map(keys.map((k) => [k, { clients: null, amountCents: null, hidden: primary(cells.get(k)!) ?? 'secondary' }])), total: { clients: null, amountCents: null, hidden: totalHidden } };
+    return {
+      cells: new Map(
+        keys.map((k) => [k, { clients: null, amountCents: null, hidden: primary(cells.get(k)!) ?? 'secondary' }]),
+      ),
+      total: { clients: null, amountCents: null, hidden: totalHidden },
+    };
   }
-  const edges: Edge[] = keys.map((k) => ({ a: 'line', b: 'sum', ...cells.get(k)!, fixed: false, hidden: primary(cells.get(k)!) }));
+  const edges: Edge[] = keys.map((k) => ({
+    a: 'line',
+    b: 'sum',
+    ...cells.get(k)!,
+    fixed: false,
+    hidden: primary(cells.get(k)!),
+  }));
   edges.push({ a: 'line', b: 'sum', ...total, fixed: true, hidden: null });
   secondary(edges);
   return { cells: new Map(keys.map((k, i) => [k, shown(at(edges, i))])), total: shown(at(edges, edges.length - 1)) };
@@ -237,19 +264,32 @@ export function protectTable<R extends string, C extends string>(input: Table2DI
   for (const r of rows) {
     rowEdge.set(r, edges.length);
     const raw = input.rowTotals.get(r)!;
-    edges.push({ a: rowNode(r), b: 'C', ...raw, fixed: true, hidden: input.rowHidden ? (input.rowHidden.get(r) ?? primary(raw)) : rowLine!.cells.get(r)!.hidden });
+    edges.push({
+      a: rowNode(r),
+      b: 'C',
+      ...raw,
+      fixed: true,
+      hidden: input.rowHidden ? (input.rowHidden.get(r) ?? primary(raw)) : rowLine!.cells.get(r)!.hidden,
+    });
   }
   const colEdge = new Map<C, number>();
   for (const c of cols) {
     colEdge.set(c, edges.length);
-    edges.push({ a: 'R', b: colNode(c), ...input.colTotals.get(c)!, fixed: true, hidden: colLine.cells.get(c)!.hidden });
+    edges.push({
+      a: 'R',
+      b: colNode(c),
+      ...input.colTotals.get(c)!,
+      fixed: true,
+      hidden: colLine.cells.get(c)!.hidden,
+    });
   }
   edges.push({ a: 'R', b: 'C', ...input.grand, fixed: true, hidden: grandHidden });
   // Cells under a hidden row or column total are hidden with it.
   for (const [key, i] of index) {
     const [r, c] = key.split('\u0000') as [R, C];
     const cell = at(edges, i);
-    if (!cell.hidden && (at(edges, rowEdge.get(r)!).hidden || at(edges, colEdge.get(c)!).hidden)) cell.hidden = 'secondary';
+    if (!cell.hidden && (at(edges, rowEdge.get(r)!).hidden || at(edges, colEdge.get(c)!).hidden))
+      cell.hidden = 'secondary';
   }
   secondary(edges);
   return {

@@ -8,7 +8,8 @@ import { euroCents, euroRounded } from './format/nl.js';
 
 /** Throws unless `n` is a safe integer (a valid amount in cents). */
 export function assertCents(n: number | undefined, what = 'amount'): Cents {
-  if (n === undefined || !Number.isSafeInteger(n)) throw new RangeError(`${what} must be an integer number of cents, got ${n}`);
+  if (n === undefined || !Number.isSafeInteger(n))
+    throw new RangeError(`${what} must be an integer number of cents, got ${n}`);
   return n;
 }
 

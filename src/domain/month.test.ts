@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, formatDateNl, formatDateTimeNl, formatMonthNl, isIsoDate, localDayStartUtc, monthRange, monthsBetween, lastDayOfMonth } from './month.js';
+import {
+  addDays,
+  addMonths,
+  formatDateNl,
+  formatDateTimeNl,
+  formatMonthNl,
+  isIsoDate,
+  localDayStartUtc,
+  monthRange,
+  monthsBetween,
+  lastDayOfMonth,
+} from './month.js';
 
 describe('months and dates', () => {
   it('rejects impossible dates such as the JW315 example 2027-06-31', () => {

@@ -90,7 +90,16 @@ export function formatDateTimeNl(iso: string, seconds = false, timeZone = 'Europ
   const key = `${timeZone}|${seconds}`;
   let f = NL_TIME.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('nl-NL', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', ...(seconds ? { second: '2-digit' } : {}), hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('nl-NL', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(seconds ? { second: '2-digit' } : {}),
+      hourCycle: 'h23',
+    });
     NL_TIME.set(key, f);
   }
   const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
@@ -99,7 +108,8 @@ export function formatDateTimeNl(iso: string, seconds = false, timeZone = 'Europ
 
 /** The calendar day `n` days after `date` (YYYY-MM-DD). */
 export function addDays(date: IsoDate, n: number): IsoDate {
-  const t = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86_400_000;
+  const t =
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + n * 86_400_000;
   return new Date(t).toISOString().slice(0, 10);
 }
 
@@ -110,11 +120,31 @@ export function localDayStartUtc(date: IsoDate, timeZone = 'Europe/Amsterdam'): 
   const parts = local.split(' ');
   const d = at(parts, 0);
   const t = at(parts, 1);
-  const asUtc = Date.UTC(Number(d.slice(6, 10)), Number(d.slice(3, 5)) - 1, Number(d.slice(0, 2)), Number(t.slice(0, 2)), Number(t.slice(3, 5)), Number(t.slice(6, 8)));
+  const asUtc = Date.UTC(
+    Number(d.slice(6, 10)),
+    Number(d.slice(3, 5)) - 1,
+    Number(d.slice(0, 2)),
+    Number(t.slice(0, 2)),
+    Number(t.slice(3, 5)),
+    Number(t.slice(6, 8)),
+  );
   return new Date(guess - (asUtc - guess)).toISOString();
 }
 
-const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const NL_MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 const NL_MONTHS_SHORT = ['jan', 'feb', 'mrt', 'apr', 'mei', 'jun', 'jul', 'aug', 'sep', 'okt', 'nov', 'dec'];
 
 /** `maart 2026`. */

@@ -31,9 +31,21 @@ describe('small-cell suppression', () => {
     expect(t.hiddenColTotals).toEqual(['x']);
   });
 
-  const cellsArb = fc
-    .tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }))
-    .chain(([r, c]) => fc.array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: -1e6, max: 1e7 })), { minLength: r * c, maxLength: r * c }).map((vals) => vals.map(([clients, amountCents], i) => ({ row: `r${Math.floor(i / c)}`, col: `c${i % c}`, clients, amountCents }))));
+  const cellsArb = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 })).chain(([r, c]) =>
+    fc
+      .array(fc.tuple(fc.integer({ min: 0, max: 60 }), fc.integer({ min: -1e6, max: 1e7 })), {
+        minLength: r * c,
+        maxLength: r * c,
+      })
+      .map((vals) =>
+        vals.map(([clients, amountCents], i) => ({
+          row: `r${Math.floor(i / c)}`,
+          col: `c${i % c}`,
+          clients,
+          amountCents,
+        })),
+      ),
+  );
 
   it('properties: every small cell is hidden; no line holds exactly one hidden cell unless its total is hidden; shown counts are multiples of 5 and ≥ 10', () => {
     fc.assert(

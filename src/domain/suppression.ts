@@ -88,7 +88,13 @@ export function suppressTable(input: readonly TableCell[]): SuppressedTable {
   return {
     cells: input.map((c, i) => {
       const s = at(state, i);
-      return { row: c.row, col: c.col, clients: s === 'primary' ? '<10' : s === 'secondary' ? '*' : roundCount(c.clients), amountCents: s ? null : c.amountCents, suppressed: s };
+      return {
+        row: c.row,
+        col: c.col,
+        clients: s === 'primary' ? '<10' : s === 'secondary' ? '*' : roundCount(c.clients),
+        amountCents: s ? null : c.amountCents,
+        suppressed: s,
+      };
     }),
     hiddenRowTotals: [...hiddenRow].sort(),
     hiddenColTotals: [...hiddenCol].sort(),

@@ -10,7 +10,9 @@ describe('excerpt: what an error may quote of a file', () => {
     expect(excerpt('a\tb')).toBe('a b');
     expect(excerpt('x'.repeat(1000), 10)).toBe(`${'x'.repeat(9)}…`);
     expect(excerpt('1'.repeat(300_000_000 / 1000))).toHaveLength(24);
-    expect(excerpts(['0482', '12345678', '999900006', 'D1', '2026-02-05'])).toBe('"0482", "******78", "*******06" and 2 more');
+    expect(excerpts(['0482', '12345678', '999900006', 'D1', '2026-02-05'])).toBe(
+      '"0482", "******78", "*******06" and 2 more',
+    );
   });
 });
 
@@ -32,8 +34,25 @@ describe('formula neutralisation for spreadsheets', () => {
       asOf: '2025-06-30',
       names: new Map([['0482', '=HYPERLINK("http://x")']]),
       costs: [{ municipality: '0482', month: '2025-01', category: '45', amountCents: 100, clients: 12, lines: 1 }],
-      forecast: [{ municipality: '0482', declaredCents: 100, ibnrCents: 0, remainingCents: 0, forecastCents: 100, lowCents: 90, highCents: 110 }],
-      forecastTotal: { declaredCents: 100, ibnrCents: 0, remainingCents: 0, forecastCents: 100, lowCents: 90, highCents: 110 },
+      forecast: [
+        {
+          municipality: '0482',
+          declaredCents: 100,
+          ibnrCents: 0,
+          remainingCents: 0,
+          forecastCents: 100,
+          lowCents: 90,
+          highCents: 110,
+        },
+      ],
+      forecastTotal: {
+        declaredCents: 100,
+        ibnrCents: 0,
+        remainingCents: 0,
+        forecastCents: 100,
+        lowCents: 90,
+        highCents: 110,
+      },
       forecastAsOf: '2025-06-30',
       budgets: new Map(),
       backtest: [],
@@ -41,9 +60,13 @@ describe('formula neutralisation for spreadsheets', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
     const texts: string[] = [];
-    wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => {
+    wb.eachSheet((ws) =>
+      ws.eachRow((row) =>
+        row.eachCell((c) => {
           if (typeof c.value === 'string') texts.push(c.value);
-        })));
+        }),
+      ),
+    );
     expect(texts).toContain(`'=HYPERLINK("http://x")`);
     expect(texts.some((t) => t.startsWith('=HYPERLINK'))).toBe(false);
   });

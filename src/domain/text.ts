@@ -19,8 +19,10 @@ export function slugify(s: string, max = 40): string {
 export function excerpt(s: string, max = 24): string {
   const head = s.length > max * 4 ? s.slice(0, max * 4) : s;
   // Control characters are exactly what must not reach a message or a log line.
-  // eslint-disable-next-line no-control-regex
-  const masked = head.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\d{5,}/g, (d) => `${'*'.repeat(d.length - 2)}${d.slice(-2)}`);
+  const masked = head
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\d{5,}/g, (d) => `${'*'.repeat(d.length - 2)}${d.slice(-2)}`);
   return masked.length > max ? `${masked.slice(0, max - 1)}…` : masked;
 }
 

@@ -56,7 +56,22 @@ export function suite4Csv(records: readonly GripCsvRecord[], names: ReadonlyMap<
       field(r, 'allocationNumber'),
     ];
   });
-  const header = ['Gemeente', 'AGB-code', 'BSN', 'Factuurnummer', 'Factuurdatum', 'Begindatum', 'Einddatum', 'Productcode', 'Aantal', 'Eenheid', 'Tarief', 'Bedrag', 'Verwijzer', 'Toewijzingsnummer'];
+  const header = [
+    'Gemeente',
+    'AGB-code',
+    'BSN',
+    'Factuurnummer',
+    'Factuurdatum',
+    'Begindatum',
+    'Einddatum',
+    'Productcode',
+    'Aantal',
+    'Eenheid',
+    'Tarief',
+    'Bedrag',
+    'Verwijzer',
+    'Toewijzingsnummer',
+  ];
   return '\uFEFF' + stringify([header, ...rows], { delimiter: ';', record_delimiter: 'windows' });
 }
 
@@ -72,7 +87,11 @@ export function excelSerial(iso: string): number {
 const euroCell = (cents: number) => cents / 100;
 
 /** The iSD-like workbook of these records: one sheet per municipality (by name), in code order. */
-export async function isdXlsx(records: readonly GripCsvRecord[], names: ReadonlyMap<string, string>, path: string): Promise<void> {
+export async function isdXlsx(
+  records: readonly GripCsvRecord[],
+  names: ReadonlyMap<string, string>,
+  path: string,
+): Promise<void> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Grip (fictief voorbeeld)';
@@ -91,7 +110,22 @@ export async function isdXlsx(records: readonly GripCsvRecord[], names: Readonly
   }
   for (const [code, list] of [...byMunicipality].sort(([a], [b]) => a.localeCompare(b))) {
     const ws = wb.addWorksheet(names.get(code) ?? code);
-    ws.addRow(['Cliëntnummer', 'AGB', 'Notanummer', 'Datum nota', 'Periode van', 'Periode t/m', 'Categorie', 'Product', 'Aantal', 'Eenheid', 'Tarief', 'Bedrag', 'D/C', 'Beschikking']);
+    ws.addRow([
+      'Cliëntnummer',
+      'AGB',
+      'Notanummer',
+      'Datum nota',
+      'Periode van',
+      'Periode t/m',
+      'Categorie',
+      'Product',
+      'Aantal',
+      'Eenheid',
+      'Tarief',
+      'Bedrag',
+      'D/C',
+      'Beschikking',
+    ]);
     for (const r of list) {
       ws.addRow([
         clientNumber(field(r, 'client')),
@@ -118,13 +152,23 @@ export async function isdXlsx(records: readonly GripCsvRecord[], names: Readonly
 export const SUITE4_MUNICIPALITIES: ReadonlySet<string> = new Set(['0482', '0505', '0512', '0523', '0531']);
 
 /** What the examples are made from: a small generated region, declared up to the cut-off. */
-export const EXAMPLE_REGION = { seed: 23, years: [2025, 2025] as [number, number], scale: 'small' as const, cutoff: '2025-04-30' };
+export const EXAMPLE_REGION = {
+  seed: 23,
+  years: [2025, 2025] as [number, number],
+  scale: 'small' as const,
+  cutoff: '2025-04-30',
+};
 
 /**
  * Writes the two example exports of a generated region into `outDir` (`suite4-declaraties.csv`,
  * `isd-declaraties.xlsx`) from the Grip CSV files in `csvDir` (the `csv/` folder of `grip generate --format csv`).
  */
-export async function writeExampleExports(csvDir: string, files: readonly string[], outDir: string, names: ReadonlyMap<string, string>): Promise<{ suite4: string; isd: string; records: number }> {
+export async function writeExampleExports(
+  csvDir: string,
+  files: readonly string[],
+  outDir: string,
+  names: ReadonlyMap<string, string>,
+): Promise<{ suite4: string; isd: string; records: number }> {
   // node:path's functions do not use `this`.
   // eslint-disable-next-line @typescript-eslint/unbound-method
   const { join } = await import('node:path');
@@ -132,7 +176,17 @@ export async function writeExampleExports(csvDir: string, files: readonly string
   const records = files.flatMap((f) => readGripCsv(join(csvDir, f)));
   const suite4 = join(outDir, 'suite4-declaraties.csv');
   const isd = join(outDir, 'isd-declaraties.xlsx');
-  writeFileSync(suite4, suite4Csv(records.filter((r) => SUITE4_MUNICIPALITIES.has(field(r, 'municipality'))), names));
-  await isdXlsx(records.filter((r) => !SUITE4_MUNICIPALITIES.has(field(r, 'municipality'))), names, isd);
+  writeFileSync(
+    suite4,
+    suite4Csv(
+      records.filter((r) => SUITE4_MUNICIPALITIES.has(field(r, 'municipality'))),
+      names,
+    ),
+  );
+  await isdXlsx(
+    records.filter((r) => !SUITE4_MUNICIPALITIES.has(field(r, 'municipality'))),
+    names,
+    isd,
+  );
   return { suite4, isd, records: records.length };
 }

@@ -16,12 +16,20 @@ describe('synthetic region', () => {
   it('is deterministic, uses valid BSNs, and imports to exactly the written total with the planted errors found', async () => {
     const a = tempDir('grip-gen-');
     const b = tempDir('grip-gen-');
-    const opts = { years: [2024, 2025] as [number, number], seed: 3, scale: 'small' as const, format: 'xml' as const, cutoff: '2025-10-31' };
+    const opts = {
+      years: [2024, 2025] as [number, number],
+      seed: 3,
+      scale: 'small' as const,
+      format: 'xml' as const,
+      cutoff: '2025-10-31',
+    };
     const m = await generateRegion({ ...opts, outDir: a });
     await generateRegion({ ...opts, outDir: b });
     expect(hashDir(join(a, 'jw323'))).toBe(hashDir(join(b, 'jw323')));
     // Every BSN in the valid files passes the 11-proef (independent regex read of the XML).
-    const sample = readdirSync(join(a, 'jw323')).slice(0, 40).map((f) => readFileSync(join(a, 'jw323', f), 'utf8'));
+    const sample = readdirSync(join(a, 'jw323'))
+      .slice(0, 40)
+      .map((f) => readFileSync(join(a, 'jw323', f), 'utf8'));
     const bsns = sample.flatMap((t) => [...t.matchAll(/<jw323:Bsn>(\d+)<\/jw323:Bsn>/g)].map((x) => x[1]));
     expect(bsns.length).toBeGreaterThan(0);
     expect(bsns.every(isValidBsn)).toBe(true);
@@ -30,7 +38,12 @@ describe('synthetic region', () => {
     try {
       const s = await importInto(w, [a]);
       // The three invalid files are rejected; everything else imports.
-      expect(s.outcomes.filter((o) => o.status === 'rejected').map((o) => o.file.split('/').pop()).sort()).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
+      expect(
+        s.outcomes
+          .filter((o) => o.status === 'rejected')
+          .map((o) => o.file.split('/').pop())
+          .sort(),
+      ).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
       const st = await w.status();
       expect(st.totalCents).toBe(m.writtenJw323Cents);
       const found = Object.fromEntries(st.findings.map((f) => [f.rule, f.lines]));

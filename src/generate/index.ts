@@ -69,7 +69,14 @@ export interface Manifest {
     /** The contracted tariff list written into the folder (relative path). */
     tariffList: string;
     /** Lines declared at a tariff above the contracted one (planted): where, and the overpayment in cents. */
-    tariffLines: { file: string; ref: string; tariffCents: number; contractCents: number; volume: number; excessCents: number }[];
+    tariffLines: {
+      file: string;
+      ref: string;
+      tariffCents: number;
+      contractCents: number;
+      volume: number;
+      excessCents: number;
+    }[];
     /** Clients who came back after their care ended: the number, and per client the exit (last day of care) and return (new allocation start). */
     reEntries: number;
     reEntryAllocations: { municipality: string; allocation: string; exit: string; back: string }[];
@@ -79,7 +86,13 @@ export interface Manifest {
      * `savedCents` per production month is the exact truth: what the same lines would have cost without it
      * (incl. care declared after the cut-off). Clients who come back (reEntries) are not reduced.
      */
-    measureEffect?: { municipality: string; category: string; start: MonthKey; factor: number; savedCents: Record<MonthKey, number> };
+    measureEffect?: {
+      municipality: string;
+      category: string;
+      start: MonthKey;
+      factor: number;
+      savedCents: Record<MonthKey, number>;
+    };
   };
 }
 
@@ -131,7 +144,12 @@ const YEARLY_GROWTH = 0.08;
  * insight 'planted': the first corona lockdown — less care delivered in March–June 2020 (what the corona
  * revenue-loss check, /corona, looks for when the region covers 2019–2020).
  */
-const CORONA_DIP: Readonly<Record<string, number>> = { '2020-03': 0.8, '2020-04': 0.6, '2020-05': 0.65, '2020-06': 0.85 };
+const CORONA_DIP: Readonly<Record<string, number>> = {
+  '2020-03': 0.8,
+  '2020-04': 0.6,
+  '2020-05': 0.65,
+  '2020-06': 0.85,
+};
 
 function pick<T>(r: () => number, items: T[], weight: (t: T) => number): T {
   const total = items.reduce((s, t) => s + weight(t), 0);
@@ -160,11 +178,42 @@ const NAME_FORMS: [string, string][] = [
   ['{} Ambulant', 'Ambulante jeugdhulp'],
 ];
 const NAME_CORES = [
-  'De Linde', 'Het Anker', 'De Wilgenhoeve', 'Kompasroos', 'De Merwedeoever', 'Het Rivierenhuis', 'De Zeshoek', 'Kinderkracht', 'De Brug',
-  'Waterlelie', 'Het Baken', 'De Vlinderhof', 'Zonnebloem', 'De Boomgaard', 'Het Kwadrant', 'Duinroos', 'De Polderhoeve', 'Lichtpunt', 'De Sprong',
-  'Het Veerhuis', 'De Notenkraker', 'Kleine Beer', 'De Zandloper', 'Het Klaverblad', 'De Dijkwachter',
+  'De Linde',
+  'Het Anker',
+  'De Wilgenhoeve',
+  'Kompasroos',
+  'De Merwedeoever',
+  'Het Rivierenhuis',
+  'De Zeshoek',
+  'Kinderkracht',
+  'De Brug',
+  'Waterlelie',
+  'Het Baken',
+  'De Vlinderhof',
+  'Zonnebloem',
+  'De Boomgaard',
+  'Het Kwadrant',
+  'Duinroos',
+  'De Polderhoeve',
+  'Lichtpunt',
+  'De Sprong',
+  'Het Veerhuis',
+  'De Notenkraker',
+  'Kleine Beer',
+  'De Zandloper',
+  'Het Klaverblad',
+  'De Dijkwachter',
 ];
-const NAME_PLACES = ['Dordrecht', 'Gorinchem', 'Zwijndrecht', 'Sliedrecht', 'Papendrecht', 'Alblasserdam', 'Molenlanden', 'Hoeksche Waard'];
+const NAME_PLACES = [
+  'Dordrecht',
+  'Gorinchem',
+  'Zwijndrecht',
+  'Sliedrecht',
+  'Papendrecht',
+  'Alblasserdam',
+  'Molenlanden',
+  'Hoeksche Waard',
+];
 
 /** A fictional but plausible provider name and type of care for the i-th provider (unique per i). */
 export function providerNameFor(i: number): { name: string; careType: string } {
@@ -172,7 +221,11 @@ export function providerNameFor(i: number): { name: string; careType: string } {
   const k = Math.floor(i / NAME_FORMS.length);
   const core = NAME_CORES[(k + i) % NAME_CORES.length];
   const round = Math.floor(k / NAME_CORES.length);
-  const name = form.replace('{}', core) + (round ? ` ${NAME_PLACES[(round - 1) % NAME_PLACES.length]}${round > NAME_PLACES.length ? ` ${Math.ceil(round / NAME_PLACES.length)}` : ''}` : '');
+  const name =
+    form.replace('{}', core) +
+    (round
+      ? ` ${NAME_PLACES[(round - 1) % NAME_PLACES.length]}${round > NAME_PLACES.length ? ` ${Math.ceil(round / NAME_PLACES.length)}` : ''}`
+      : '');
   return { name, careType };
 }
 
@@ -215,9 +268,14 @@ interface Line {
   prevRef?: string;
 }
 
-
-
-function jw323(provider: string, municipality: string, declMonth: MonthKey, number: string, lines: Line[], totalOverride?: number): string {
+function jw323(
+  provider: string,
+  municipality: string,
+  declMonth: MonthKey,
+  number: string,
+  lines: Line[],
+  totalOverride?: number,
+): string {
   const p = 'jw323';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw323/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
@@ -385,16 +443,22 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const cutoffMonth = cutoff.slice(0, 7);
   const munis =
     opts.scale === 'national'
-      ? (cbs as { code: string }[]).map((m, i) => ({ code: m.code, youths: 2_000 + Math.floor(prng(opts.seed + i)() * 30_000) }))
+      ? (cbs as { code: string }[]).map((m, i) => ({
+          code: m.code,
+          youths: 2_000 + Math.floor(prng(opts.seed + i)() * 30_000),
+        }))
       : ZHZ_MUNICIPALITIES.map((m) => ({ code: m.code, youths: m.youths }));
   const providerCount = opts.scale === 'national' ? 1_500 : 60;
   const providers = Array.from({ length: providerCount }, (_, i) => String(41_000_000 + i * 37));
 
   // Providers are regional: each municipality contracts a subset.
-  const muniProviders = new Map(munis.map((m) => [m.code, providers.filter(() => r() < (opts.scale === 'national' ? 0.03 : 0.5))]));
+  const muniProviders = new Map(
+    munis.map((m) => [m.code, providers.filter(() => r() < (opts.scale === 'national' ? 0.03 : 0.5))]),
+  );
 
   rmSync(opts.outDir, { recursive: true, force: true });
-  for (const d of opts.format === 'csv' ? ['csv', 'invalid'] : ['jw323', 'jw301', 'jw315', 'invalid']) mkdirSync(join(opts.outDir, d), { recursive: true });
+  for (const d of opts.format === 'csv' ? ['csv', 'invalid'] : ['jw323', 'jw301', 'jw315', 'invalid'])
+    mkdirSync(join(opts.outDir, d), { recursive: true });
   // The provider register: a fictional name (and type of care) per AGB code, for `grip providers import`.
   writeFileSync(join(opts.outDir, PROVIDER_REGISTER_FILE), providerRegisterCsv(providers));
 
@@ -432,11 +496,20 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     return k;
   };
   /** With `insight`: the tariff of a production month, as in the contracted tariff list (tarieven.csv). */
-  const contracted = (p: Product, month: MonthKey) => Math.round(p.tariff * Math.pow(1.03, Number(month.slice(0, 4)) - y0));
+  const contracted = (p: Product, month: MonthKey) =>
+    Math.round(p.tariff * Math.pow(1.03, Number(month.slice(0, 4)) - y0));
 
   // insight 'planted': a measure with a known effect (see Manifest.insight.measureEffect); no PRNG draws.
   const effect =
-    opts.insight === 'planted' && y1 > y0 ? { municipality: munis[0].code, category: '45', start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey, factor: 0.85, savedCents: {} as Record<MonthKey, number> } : null;
+    opts.insight === 'planted' && y1 > y0
+      ? {
+          municipality: munis[0].code,
+          category: '45',
+          start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey,
+          factor: 0.85,
+          savedCents: {} as Record<MonthKey, number>,
+        }
+      : null;
   const perYear = CLIENTS_PER_YEAR[opts.scale];
   const costlyFamilies: Manifest['costlyFamilies'] = [];
   const costlyMembers = new Map<string, string[]>(); // family → BSNs of its children
@@ -462,21 +535,54 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         const start = addMonths(startMonth, k);
         const end = addMonths(start, duration - 1);
         const referrer = r() < 0.4 ? null : pick(r, REFERRER_WEIGHTS, (w) => w[1])[0];
-        const a: Allocation = { number: String(++allocCounter), municipality: muni.code, provider, bsn, birth, product, start, end, referrer };
+        const a: Allocation = {
+          number: String(++allocCounter),
+          municipality: muni.code,
+          provider,
+          bsn,
+          birth,
+          product,
+          start,
+          end,
+          referrer,
+        };
         allocations.push(a);
         const price = product.tariff * Math.pow(1.03, yi); // yearly tariff index
         for (const month of monthRange(start, end)) {
           const dip = opts.insight === 'planted' ? (CORONA_DIP[month] ?? 1) : 1;
-          const without = Math.max(1, Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip));
-          const treated = effect !== null && muni.code === effect.municipality && product.category === effect.category && month >= effect.start && month >= `${y0}-01`;
+          const without = Math.max(
+            1,
+            Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip),
+          );
+          const treated =
+            effect !== null &&
+            muni.code === effect.municipality &&
+            product.category === effect.category &&
+            month >= effect.start &&
+            month >= `${y0}-01`;
           const vol = treated ? Math.max(1, Math.round(without * effect.factor)) : without;
           // insight: the tariff of the production year (the contracted list); else that of the start year.
           const tariff = opts.insight ? contracted(product, month) : Math.round(price);
-          const line: Line = { provider, municipality: muni.code, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` };
+          const line: Line = {
+            provider,
+            municipality: muni.code,
+            bsn,
+            allocation: a.number,
+            product: priced(product, tariff),
+            month,
+            declMonth: addMonths(month, lag()),
+            volume: vol,
+            amount: vol * tariff,
+            dc: 'D',
+            ref: `G${++refCounter}`,
+          };
           push(line);
           // About 1% of lines are corrected later: a credit of the line and a new, lower debit.
           const corrected = r() < 0.01;
-          if (treated) effect.savedCents[month] = (effect.savedCents[month] ?? 0) + (corrected ? Math.max(1, without - 1) - Math.max(1, vol - 1) : without - vol) * tariff;
+          if (treated)
+            effect.savedCents[month] =
+              (effect.savedCents[month] ?? 0) +
+              (corrected ? Math.max(1, without - 1) - Math.max(1, vol - 1) : without - vol) * tariff;
           if (corrected) {
             const later = addMonths(line.declMonth, 1 + Math.floor(r() * 2));
             push({ ...line, declMonth: later, dc: 'C', ref: `G${++refCounter}`, prevRef: line.ref });
@@ -497,13 +603,35 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     costlyMembers.set(`F${year}`, members);
     for (let c = 0; c < children; c++) {
       const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
-      const a: Allocation = { number: String(++allocCounter), municipality: fam.code, provider: famProv, bsn, birth: `${year - 3 - c}-05-05`, product: PRODUCTS[4], start: famStart, end: addMonths(famStart, 17), referrer: '04' };
+      const a: Allocation = {
+        number: String(++allocCounter),
+        municipality: fam.code,
+        provider: famProv,
+        bsn,
+        birth: `${year - 3 - c}-05-05`,
+        product: PRODUCTS[4],
+        start: famStart,
+        end: addMonths(famStart, 17),
+        referrer: '04',
+      };
       allocations.push(a);
       members.push(bsn);
       for (const month of monthRange(a.start, a.end)) {
         const vol = 28 + Math.floor(r() * 3);
         const product = opts.insight ? { ...PRODUCTS[4], tariff: contracted(PRODUCTS[4], month) } : PRODUCTS[4];
-        push({ provider: famProv, municipality: fam.code, bsn, allocation: a.number, product, month, declMonth: addMonths(month, lag()), volume: vol, amount: vol * product.tariff, dc: 'D', ref: `G${++refCounter}` });
+        push({
+          provider: famProv,
+          municipality: fam.code,
+          bsn,
+          allocation: a.number,
+          product,
+          month,
+          declMonth: addMonths(month, lag()),
+          volume: vol,
+          amount: vol * product.tariff,
+          dc: 'D',
+          ref: `G${++refCounter}`,
+        });
       }
     }
   }
@@ -515,7 +643,10 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const rf = prng(opts.seed * 613 + 11);
     const muni = munis[0].code;
     const famProv = (muniProviders.get(muni) ?? providers)[1] ?? providers[0];
-    for (const [year, children] of [[y1 - 1, 6], [y1, 9]] as const) {
+    for (const [year, children] of [
+      [y1 - 1, 6],
+      [y1, 9],
+    ] as const) {
       if (year < y0) continue;
       const family = `A${year}`;
       const start = `${year}-02`;
@@ -524,7 +655,17 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       costlyMembers.set(family, members);
       for (let c = 0; c < children; c++) {
         const bsn = bsnFor(++clientCounter + opts.seed * 1_000_000);
-        const a: Allocation = { number: String(++allocCounter), municipality: muni, provider: famProv, bsn, birth: `${year - 2 - c}-09-09`, product: PRODUCTS[4], start, end: addMonths(start, 17), referrer: '04' };
+        const a: Allocation = {
+          number: String(++allocCounter),
+          municipality: muni,
+          provider: famProv,
+          bsn,
+          birth: `${year - 2 - c}-09-09`,
+          product: PRODUCTS[4],
+          start,
+          end: addMonths(start, 17),
+          referrer: '04',
+        };
         allocations.push(a);
         members.push(bsn);
         for (const month of monthRange(a.start, a.end)) {
@@ -532,7 +673,19 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           const product = priced(PRODUCTS[4], contracted(PRODUCTS[4], month));
           let k = 1;
           while (k < 12 && rf() < 0.42) k++;
-          push({ provider: famProv, municipality: muni, bsn, allocation: a.number, product, month, declMonth: addMonths(month, k), volume: vol, amount: vol * product.tariff, dc: 'D', ref: `G${++refCounter}` });
+          push({
+            provider: famProv,
+            municipality: muni,
+            bsn,
+            allocation: a.number,
+            product,
+            month,
+            declMonth: addMonths(month, k),
+            volume: vol,
+            amount: vol * product.tariff,
+            dc: 'D',
+            ref: `G${++refCounter}`,
+          });
         }
       }
     }
@@ -549,17 +702,34 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     addTruth(dup);
     addDeclared(dup);
     const [prov, muni, dm] = key.split('|');
-    planted.push({ kind: 'double declaration', rule: 'TR389', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: `second debit for allocation ${dup.allocation}, ${dup.month}` });
+    planted.push({
+      kind: 'double declaration',
+      rule: 'TR389',
+      file: `jw323/${prov}_${muni}_${dm}.xml`,
+      detail: `second debit for allocation ${dup.allocation}, ${dup.month}`,
+    });
   }
   if (opts.insight !== 'clean') {
     const key = plantAt(4);
     const list = files.get(key)!;
-    const credit: Line = { ...list[0], dc: 'C', amount: 1_000, volume: 1, ref: `G${++refCounter}`, prevRef: 'ONBEKEND1' };
+    const credit: Line = {
+      ...list[0],
+      dc: 'C',
+      amount: 1_000,
+      volume: 1,
+      ref: `G${++refCounter}`,
+      prevRef: 'ONBEKEND1',
+    };
     list.push(credit);
     addTruth(credit);
     addDeclared(credit);
     const [prov, muni, dm] = key.split('|');
-    planted.push({ kind: 'credit without debit', rule: 'TR323', file: `jw323/${prov}_${muni}_${dm}.xml`, detail: 'VorigReferentieNummer ONBEKEND1' });
+    planted.push({
+      kind: 'credit without debit',
+      rule: 'TR323',
+      file: `jw323/${prov}_${muni}_${dm}.xml`,
+      detail: 'VorigReferentieNummer ONBEKEND1',
+    });
   }
 
   // Data for the insight checks (families, allocation sizes, planted over-indication and doubles).
@@ -584,7 +754,10 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       }
       pending.delete(a.municipality);
       const d = new Date(Date.UTC(1970, 0, 1 + siblings * 3));
-      const tag: FamilyTag = { key: `S${++siblings}`, parent: { bsn: null, surname: 'Ouder', birth: d.toISOString().slice(0, 10) } };
+      const tag: FamilyTag = {
+        key: `S${++siblings}`,
+        parent: { bsn: null, surname: 'Ouder', birth: d.toISOString().slice(0, 10) },
+      };
       familyOf.set(other, tag);
       familyOf.set(a.bsn, tag);
     }
@@ -592,7 +765,14 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     let keyed = 0;
     if (planting) {
       for (const [family, bsns] of costlyMembers) {
-        const tag: FamilyTag = { key: family, parent: { bsn: bsnFor(clientCounter + opts.seed * 1_000_000 + 1 + keyed++), surname: 'Ouder', birth: '1975-05-05' } };
+        const tag: FamilyTag = {
+          key: family,
+          parent: {
+            bsn: bsnFor(clientCounter + opts.seed * 1_000_000 + 1 + keyed++),
+            surname: 'Ouder',
+            birth: '1975-05-05',
+          },
+        };
         for (const b of bsns) familyOf.set(b, tag);
       }
     }
@@ -605,18 +785,33 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     // Allocation sizes at the low end of delivery: a month's smallest volume (euro products: a budget).
     for (const a of allocations) {
       const months = monthRange(a.start, a.end).length;
-      a.size = a.product.unit === '83' ? { budgetCents: a.product.volume[0] * months } : { volume: a.product.volume[0], unit: a.product.unit, frequency: '4' };
+      a.size =
+        a.product.unit === '83'
+          ? { budgetCents: a.product.volume[0] * months }
+          : { volume: a.product.volume[0], unit: a.product.unit, frequency: '4' };
     }
     const overIndications: string[] = [];
     let doubles = 0;
     if (planting && opts.format === 'xml') {
       // Over-indication: four times the largest monthly volume allocated, on allocations that ran long enough.
-      const candidates = allocations.filter((a) => !a.omit && a.product.unit !== '83' && !costly.has(a.bsn) && monthRange(a.start, a.end).length >= 6 && a.start <= addMonths(cutoffMonth, -16));
+      const candidates = allocations.filter(
+        (a) =>
+          !a.omit &&
+          a.product.unit !== '83' &&
+          !costly.has(a.bsn) &&
+          monthRange(a.start, a.end).length >= 6 &&
+          a.start <= addMonths(cutoffMonth, -16),
+      );
       for (let i = 0; i < 3 && candidates.length; i++) {
         const a = candidates.splice(Math.floor(r2() * candidates.length), 1)[0];
         a.size = { volume: a.product.volume[1] * 4, unit: a.product.unit, frequency: '4' };
         overIndications.push(a.number);
-        planted.push({ kind: 'over-indication', rule: 'overIndication', file: `jw301/${a.provider}_${a.number}.xml`, detail: `allocation ${a.number}: ${a.size.volume} per month allocated, at most ${a.product.volume[1]} delivered` });
+        planted.push({
+          kind: 'over-indication',
+          rule: 'overIndication',
+          file: `jw301/${a.provider}_${a.number}.xml`,
+          detail: `allocation ${a.number}: ${a.size.volume} per month allocated, at most ${a.product.volume[1]} delivered`,
+        });
       }
     }
     if (planting) {
@@ -638,7 +833,12 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         addDeclared(dup);
         doubles++;
         i++;
-        planted.push({ kind: 'double registration across providers', rule: 'double', file: `jw323/${other}_${dup.municipality}_${dup.declMonth}.xml`, detail: `line of allocation ${dup.allocation} (provider ${line.provider}), ${dup.month}, declared again by ${other}; also a declaration without a matching allocation` });
+        planted.push({
+          kind: 'double registration across providers',
+          rule: 'double',
+          file: `jw323/${other}_${dup.municipality}_${dup.declMonth}.xml`,
+          detail: `line of allocation ${dup.allocation} (provider ${line.provider}), ${dup.month}, declared again by ${other}; also a declaration without a matching allocation`,
+        });
       }
       keys.splice(0, keys.length, ...[...files.keys()].sort());
     }
@@ -653,7 +853,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       return k;
     };
     const byClient = new Map<string, Allocation[]>();
-    for (const a of allocations) if (!a.omit && !costly.has(a.bsn)) byClient.set(a.bsn, [...(byClient.get(a.bsn) ?? []), a]);
+    for (const a of allocations)
+      if (!a.omit && !costly.has(a.bsn)) byClient.set(a.bsn, [...(byClient.get(a.bsn) ?? []), a]);
     const lastExit = addMonths(cutoffMonth, -14);
     const reEntryAllocations: NonNullable<Manifest['insight']>['reEntryAllocations'] = [];
     for (const [bsn, list] of byClient) {
@@ -666,18 +867,45 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       const gap = 2 + Math.floor(r3() * 9); // whole months without care
       const start = addMonths(end, gap + 1);
       const a: Allocation = {
-        number: String(++allocCounter), municipality: first.municipality, provider, bsn, birth: first.birth, product, start,
-        end: addMonths(start, between(r3, product.months) - 1), referrer: r3() < 0.4 ? null : pick(r3, REFERRER_WEIGHTS, (w) => w[1])[0],
+        number: String(++allocCounter),
+        municipality: first.municipality,
+        provider,
+        bsn,
+        birth: first.birth,
+        product,
+        start,
+        end: addMonths(start, between(r3, product.months) - 1),
+        referrer: r3() < 0.4 ? null : pick(r3, REFERRER_WEIGHTS, (w) => w[1])[0],
       };
       const months = monthRange(a.start, a.end);
-      a.size = product.unit === '83' ? { budgetCents: product.volume[0] * months.length } : { volume: product.volume[0], unit: product.unit, frequency: '4' };
+      a.size =
+        product.unit === '83'
+          ? { budgetCents: product.volume[0] * months.length }
+          : { volume: product.volume[0], unit: product.unit, frequency: '4' };
       allocations.push(a);
       for (const month of months) {
         const vol = Math.max(1, Math.round(between(r3, product.volume) * SEASON[Number(month.slice(5)) - 1]));
         const tariff = contracted(product, month);
-        push({ provider, municipality: a.municipality, bsn, allocation: a.number, product: priced(product, tariff), month, declMonth: addMonths(month, lag3()), volume: vol, amount: vol * tariff, dc: 'D', ref: `G${++refCounter}` });
+        push({
+          provider,
+          municipality: a.municipality,
+          bsn,
+          allocation: a.number,
+          product: priced(product, tariff),
+          month,
+          declMonth: addMonths(month, lag3()),
+          volume: vol,
+          amount: vol * tariff,
+          dc: 'D',
+          ref: `G${++refCounter}`,
+        });
       }
-      reEntryAllocations.push({ municipality: a.municipality, allocation: a.number, exit: lastDayOfMonth(end), back: `${start}-01` });
+      reEntryAllocations.push({
+        municipality: a.municipality,
+        allocation: a.number,
+        exit: lastDayOfMonth(end),
+        back: `${start}-01`,
+      });
     }
 
     // Tariffs above the contracted list (planted): three debit lines no other line shares client, product and
@@ -687,7 +915,11 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       const shared = new Map<string, number>();
       const id = (l: Line) => `${l.bsn}|${l.product.code}|${l.month}`;
       for (const list of files.values()) for (const l of list) shared.set(id(l), (shared.get(id(l)) ?? 0) + 1);
-      const candidates = [...files.keys()].sort().flatMap((k) => files.get(k)!.filter((l) => l.dc === 'D' && !l.prevRef && l.product.unit !== '83' && shared.get(id(l)) === 1));
+      const candidates = [...files.keys()]
+        .sort()
+        .flatMap((k) =>
+          files.get(k)!.filter((l) => l.dc === 'D' && !l.prevRef && l.product.unit !== '83' && shared.get(id(l)) === 1),
+        );
       for (let i = 0; i < 3 && candidates.length; i++) {
         const l = candidates.splice(Math.floor(r3() * candidates.length), 1)[0];
         const contract = l.product.tariff;
@@ -697,9 +929,24 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         l.amount = l.volume * tariff;
         addTruth({ ...l, amount: l.amount - before });
         addDeclared({ ...l, amount: l.amount - before });
-        const file = opts.format === 'xml' ? `jw323/${l.provider}_${l.municipality}_${l.declMonth}.xml` : `csv/declaraties_${l.declMonth}.csv`;
-        tariffLines.push({ file, ref: l.ref, tariffCents: tariff, contractCents: contract, volume: l.volume, excessCents: (tariff - contract) * l.volume });
-        planted.push({ kind: 'tariff above contract', rule: 'tariff', file, detail: `line ${l.ref} (allocation ${l.allocation}, ${l.month}): tariff ${tariff} cents, contracted ${contract}, volume ${l.volume}` });
+        const file =
+          opts.format === 'xml'
+            ? `jw323/${l.provider}_${l.municipality}_${l.declMonth}.xml`
+            : `csv/declaraties_${l.declMonth}.csv`;
+        tariffLines.push({
+          file,
+          ref: l.ref,
+          tariffCents: tariff,
+          contractCents: contract,
+          volume: l.volume,
+          excessCents: (tariff - contract) * l.volume,
+        });
+        planted.push({
+          kind: 'tariff above contract',
+          rule: 'tariff',
+          file,
+          detail: `line ${l.ref} (allocation ${l.allocation}, ${l.month}): tariff ${tariff} cents, contracted ${contract}, volume ${l.volume}`,
+        });
       }
     }
     keys.splice(0, keys.length, ...[...files.keys()].sort());
@@ -709,13 +956,32 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const lastYear = Number(cutoff.slice(0, 4));
     const tariffRows: (string | number)[][] = [];
     for (const p of PRODUCTS) {
-      for (let y = y0; y <= lastYear; y++) tariffRows.push(['*', p.category, p.code, p.unit, contracted(p, `${y}-01`), `${y}-01-01`, y === lastYear ? '' : `${y}-12-31`]);
+      for (let y = y0; y <= lastYear; y++)
+        tariffRows.push([
+          '*',
+          p.category,
+          p.code,
+          p.unit,
+          contracted(p, `${y}-01`),
+          `${y}-01-01`,
+          y === lastYear ? '' : `${y}-12-31`,
+        ]);
     }
-    writeFileSync(join(opts.outDir, 'tarieven.csv'), stringify(tariffRows, { header: true, columns: [...TARIFF_CSV_COLUMNS] }));
+    writeFileSync(
+      join(opts.outDir, 'tarieven.csv'),
+      stringify(tariffRows, { header: true, columns: [...TARIFF_CSV_COLUMNS] }),
+    );
 
     insightInfo = {
-      mode: opts.insight, siblingFamilies: siblings, keyedCostlyFamilies: keyed, overIndications, crossProviderDoubles: doubles,
-      tariffList: 'tarieven.csv', tariffLines, reEntries: reEntryAllocations.length, reEntryAllocations,
+      mode: opts.insight,
+      siblingFamilies: siblings,
+      keyedCostlyFamilies: keyed,
+      overIndications,
+      crossProviderDoubles: doubles,
+      tariffList: 'tarieven.csv',
+      tariffLines,
+      reEntries: reEntryAllocations.length,
+      reEntryAllocations,
       ...(effect ? { measureEffect: effect } : {}),
     };
   }
@@ -733,7 +999,10 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     for (const key of keys) {
       const [prov, muni, dm] = key.split('|');
       const list = files.get(key)!;
-      writeFileSync(join(opts.outDir, 'jw323', `${prov}_${muni}_${dm}.xml`), jw323(prov, muni, dm, `D${muni}${dm.replace("-", "")}`, list));
+      writeFileSync(
+        join(opts.outDir, 'jw323', `${prov}_${muni}_${dm}.xml`),
+        jw323(prov, muni, dm, `D${muni}${dm.replace('-', '')}`, list),
+      );
       written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
       lines += list.length;
       progress();
@@ -745,7 +1014,11 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         continue;
       }
       writeFileSync(join(opts.outDir, 'jw301', `${a.provider}_${a.number}.xml`), jw301(a, date, familyOf.get(a.bsn)));
-      if (a.referrer) writeFileSync(join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`), jw315(a, `${addMonths(a.start, -1)}-10`));
+      if (a.referrer)
+        writeFileSync(
+          join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`),
+          jw315(a, `${addMonths(a.start, -1)}-10`),
+        );
       progress();
     }
   } else {
@@ -760,9 +1033,29 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     }
     const refOf = new Map(allocations.map((a) => [a.number, a.referrer]));
     for (const [dm, list] of [...byMonth].sort()) {
-      const rows: (string | number)[][] = list.map((l) => [l.municipality, l.provider, l.bsn, `D${l.municipality}${dm.replace("-", "")}`, `${dm}-05`, l.product.category, l.product.code, `${l.month}-01`, lastDayOfMonth(l.month), l.volume, l.product.unit, l.product.tariff, l.amount, l.dc, refOf.get(l.allocation) ?? '01', l.allocation]);
+      const rows: (string | number)[][] = list.map((l) => [
+        l.municipality,
+        l.provider,
+        l.bsn,
+        `D${l.municipality}${dm.replace('-', '')}`,
+        `${dm}-05`,
+        l.product.category,
+        l.product.code,
+        `${l.month}-01`,
+        lastDayOfMonth(l.month),
+        l.volume,
+        l.product.unit,
+        l.product.tariff,
+        l.amount,
+        l.dc,
+        refOf.get(l.allocation) ?? '01',
+        l.allocation,
+      ]);
       if (opts.insight) list.forEach((l, i) => rows[i].push(familyOf.get(l.bsn)?.key ?? ''));
-      writeFileSync(join(opts.outDir, 'csv', `declaraties_${dm}.csv`), stringify(rows, { header: true, columns: opts.insight ? [...CSV_COLUMNS, 'family'] : [...CSV_COLUMNS] }));
+      writeFileSync(
+        join(opts.outDir, 'csv', `declaraties_${dm}.csv`),
+        stringify(rows, { header: true, columns: opts.insight ? [...CSV_COLUMNS, 'family'] : [...CSV_COLUMNS] }),
+      );
       written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
       lines += list.length;
     }
@@ -777,8 +1070,20 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' },
   ];
   writeFileSync(join(opts.outDir, invalid[0].file), good.slice(0, Math.floor(good.length / 2)));
-  writeFileSync(join(opts.outDir, invalid[1].file), jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID2', sample, 1));
-  writeFileSync(join(opts.outDir, invalid[2].file), jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID3', sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) }))));
+  writeFileSync(
+    join(opts.outDir, invalid[1].file),
+    jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID2', sample, 1),
+  );
+  writeFileSync(
+    join(opts.outDir, invalid[2].file),
+    jw323(
+      sample[0].provider,
+      sample[0].municipality,
+      sample[0].declMonth,
+      'INVALID3',
+      sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) })),
+    ),
+  );
 
   const manifest: Manifest = {
     options: { seed: opts.seed, years: opts.years, scale: opts.scale, format: opts.format, cutoff },

@@ -21,23 +21,38 @@ afterAll(async () => {
   for (const w of open) await w.close();
 });
 
-async function region(insight: 'planted' | 'clean', format: GenerateOptions['format'] = 'xml'): Promise<{ m: Manifest; w: Warehouse }> {
+async function region(
+  insight: 'planted' | 'clean',
+  format: GenerateOptions['format'] = 'xml',
+): Promise<{ m: Manifest; w: Warehouse }> {
   const dir = tempDir('grip-gen-insight-');
   const m = await generateRegion({ ...BASE, format, insight, outDir: dir });
   const w = await openTestWarehouse();
   open.push(w);
   // The message folders (the tariff list beside them is not a declaration file).
-  const folders = readdirSync(dir).filter((d) => statSync(join(dir, d)).isDirectory()).map((d) => join(dir, d));
+  const folders = readdirSync(dir)
+    .filter((d) => statSync(join(dir, d)).isDirectory())
+    .map((d) => join(dir, d));
   const s = await importInto(w, folders);
-  expect(s.outcomes.filter((o) => o.status === 'rejected').map((o) => o.file.split('/').pop()).sort()).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
+  expect(
+    s.outcomes
+      .filter((o) => o.status === 'rejected')
+      .map((o) => o.file.split('/').pop())
+      .sort(),
+  ).toEqual(['bsn.xml', 'total-mismatch.xml', 'truncated.xml']);
   expect((await w.status()).totalCents).toBe(m.writtenJw323Cents);
   expect(m.insight!.tariffList).toBe('tarieven.csv');
   // Every product for each year with declarations (2024 and the cut-off year 2025).
-  expect(await importTariffCsv(w, readFileSync(join(dir, 'tarieven.csv'), 'utf8'), join(dir, 'tarieven.csv'), { enteredBy: 'test' })).toBe(10 * 2);
+  expect(
+    await importTariffCsv(w, readFileSync(join(dir, 'tarieven.csv'), 'utf8'), join(dir, 'tarieven.csv'), {
+      enteredBy: 'test',
+    }),
+  ).toBe(10 * 2);
   return { m, w };
 }
 
-const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const plusDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Re-entries within 12 months expected from the manifest: per municipality, the planted returns whose exit lies
@@ -63,7 +78,9 @@ async function casesPerYear(w: Warehouse): Promise<Record<string, string[]>> {
   const out: Record<string, string[]> = {};
   for (const y of [2024, 2025]) {
     const f = await w.familyCosts({ from: `${y}-01`, to: `${y}-12` });
-    out[y] = specialCases(f).flatMap((s) => s.cases.map((c) => `${c.municipality}:${c.outOfHomeClients}`)).sort();
+    out[y] = specialCases(f)
+      .flatMap((s) => s.cases.map((c) => `${c.municipality}:${c.outOfHomeClients}`))
+      .sort();
   }
   return out;
 }
@@ -75,7 +92,10 @@ async function casesPerYear(w: Warehouse): Promise<Record<string, string[]>> {
 function expectedCases(m: Manifest): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const y of [2024, 2025]) {
-    out[y] = m.costlyFamilies.filter((f) => [`F${y}`, `F${y - 1}`, `A${y}`, `A${y - 1}`].includes(f.family)).map((f) => `${f.municipality}:${f.children}`).sort();
+    out[y] = m.costlyFamilies
+      .filter((f) => [`F${y}`, `F${y - 1}`, `A${y}`, `A${y - 1}`].includes(f.family))
+      .map((f) => `${f.municipality}:${f.children}`)
+      .sort();
   }
   return out;
 }
@@ -100,7 +120,9 @@ describe('generator insight option', () => {
     const tr389 = m.planted.filter((p) => p.rule === 'TR389').length;
     expect(c.double.count).toBe(tr389 + m.insight!.crossProviderDoubles);
     expect(c.double.examples.filter((e) => e.provider.includes('+'))).toHaveLength(m.insight!.crossProviderDoubles);
-    expect(c.overIndication.examples.map((e) => e.allocationNumber).sort()).toEqual([...m.insight!.overIndications].sort());
+    expect(c.overIndication.examples.map((e) => e.allocationNumber).sort()).toEqual(
+      [...m.insight!.overIndications].sort(),
+    );
 
     // Over-indication at the default lag (3 months, `grip check`): declarations of the last months before the
     // horizon are still coming in, yet allocations still running up to their expected delivery raise no alarm.
@@ -122,8 +144,14 @@ describe('generator insight option', () => {
     const planted = m.insight!.tariffLines;
     expect(planted).toHaveLength(3);
     expect(m.planted.filter((p) => p.rule === 'tariff')).toHaveLength(3);
-    expect(c.tariff).toMatchObject({ checked: true, count: 3, amountCents: planted.reduce((t, x) => t + x.excessCents, 0) });
-    expect(c.tariff.examples.map((e) => [e.fileName, e.amountCents]).sort()).toEqual(planted.map((x) => [basename(x.file), x.excessCents]).sort());
+    expect(c.tariff).toMatchObject({
+      checked: true,
+      count: 3,
+      amountCents: planted.reduce((t, x) => t + x.excessCents, 0),
+    });
+    expect(c.tariff.examples.map((e) => [e.fileName, e.amountCents]).sort()).toEqual(
+      planted.map((x) => [basename(x.file), x.excessCents]).sort(),
+    );
 
     // Re-entry within 12 months: the clients the generator brought back, per municipality, and no one else.
     expect(m.insight!.reEntries).toBeGreaterThan(0);
@@ -143,7 +171,10 @@ describe('generator insight option', () => {
     expect(r.checks.filter((x) => x.checked && x.count > 0).map((x) => `${x.id}: ${x.count}`)).toEqual([]);
     expect(r.checks.find((x) => x.id === 'overIndication')!.checked).toBe(true);
     // Nothing planted, so no over-indication at the default lag either (running allocations are not judged early).
-    expect((await w.dataQuality({})).checks.find((x) => x.id === 'overIndication')).toMatchObject({ checked: true, count: 0 });
+    expect((await w.dataQuality({})).checks.find((x) => x.id === 'overIndication')).toMatchObject({
+      checked: true,
+      count: 0,
+    });
     // The contracted tariff list matches every declared tariff.
     expect(r.checks.find((x) => x.id === 'tariff')).toMatchObject({ checked: true, count: 0 });
     // Clients come back in the clean region too (it is not an error): found exactly.
@@ -155,15 +186,27 @@ describe('generator insight option', () => {
     const { m, w } = await region('planted', 'csv');
     expect(await casesPerYear(w)).toEqual(expectedCases(m));
     const r = await w.dataQuality({ lagMonths: 12 });
-    expect(r.checks.find((x) => x.id === 'double')!.count).toBe(m.planted.filter((p) => p.rule === 'TR389' || p.rule === 'double').length);
+    expect(r.checks.find((x) => x.id === 'double')!.count).toBe(
+      m.planted.filter((p) => p.rule === 'TR389' || p.rule === 'double').length,
+    );
     const tariff = r.checks.find((x) => x.id === 'tariff')!;
-    expect(tariff).toMatchObject({ checked: true, count: 3, amountCents: m.insight!.tariffLines.reduce((t, x) => t + x.excessCents, 0) });
+    expect(tariff).toMatchObject({
+      checked: true,
+      count: 3,
+      amountCents: m.insight!.tariffLines.reduce((t, x) => t + x.excessCents, 0),
+    });
   }, 300_000);
 });
 
 describe('generator insight option: the first corona lockdown', () => {
   it('planted: less care in March–June 2020 than the same region without it (clean), by the planted factors', async () => {
-    const opts = { years: [2019, 2020] as [number, number], seed: 3, scale: 'small' as const, format: 'csv' as const, cutoff: '2021-03-31' };
+    const opts = {
+      years: [2019, 2020] as [number, number],
+      seed: 3,
+      scale: 'small' as const,
+      format: 'csv' as const,
+      cutoff: '2021-03-31',
+    };
     const planted = await generateRegion({ ...opts, insight: 'planted', outDir: tempDir('grip-gen-corona-') });
     const clean = await generateRegion({ ...opts, insight: 'clean', outDir: tempDir('grip-gen-corona-') });
     // Municipality 0505 has no costly family in these years, so only the dip (and a few planted lines) differ.

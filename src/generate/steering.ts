@@ -71,20 +71,42 @@ export function demoSteering(m: Manifest): DemoSteering {
       const primitive = thousands(base * (1 + idx) * (1 + volume + spread)) - (withTarget ? TARGET_EUROS : 0);
       const name = cbsMunicipality(muni)?.name ?? muni;
       budgetRows.push([
-        `GM${muni}`, y, 'primitief', setOn, primitive, `VOORBEELD Begroting ${y}`, '',
+        `GM${muni}`,
+        y,
+        'primitief',
+        setOn,
+        primitive,
+        `VOORBEELD Begroting ${y}`,
+        '',
         `VOORBEELD: verwachte realisatie ${y - 1} + indexatie ${pct(idx)} + volumegroei ${pct(volume)}${withTarget ? ` − taakstelling ${euros(TARGET_EUROS)}` : ''} (${name})`,
       ]);
-      provisionRows.push([`GM${muni}`, y, 'Stichting Jeugdteams', setOn, thousands((primitive * 100 * 0.12) / 0.88), 'VOORBEELD: bijdrage aan de jeugdteams (voorkant), ongeveer 12% van het jeugdhulpbudget']);
+      provisionRows.push([
+        `GM${muni}`,
+        y,
+        'Stichting Jeugdteams',
+        setOn,
+        thousands((primitive * 100 * 0.12) / 0.88),
+        'VOORBEELD: bijdrage aan de jeugdteams (voorkant), ongeveer 12% van het jeugdhulpbudget',
+      ]);
       // Amendments at the Buraps: part of the gap between the expected realisation and the budget so far.
       let budget = primitive * 100;
-      for (const [date, share, label] of [[burap1, 0.55, '1e'], [burap2, 0.5, '2e']] as const) {
+      for (const [date, share, label] of [
+        [burap1, 0.55, '1e'],
+        [burap2, 0.5, '2e'],
+      ] as const) {
         if (date > cutoff) continue;
         const gap = real - budget;
         const amount = Math.abs(gap) < 0.02 * real ? 0 : Math.round((gap * share) / 1_000_000) * 10_000;
         if (amount) {
           budget += amount * 100;
           budgetRows.push([
-            `GM${muni}`, y, 'wijziging', date, amount, `VOORBEELD ${label} bestuursrapportage ${y}`, '',
+            `GM${muni}`,
+            y,
+            'wijziging',
+            date,
+            amount,
+            `VOORBEELD ${label} bestuursrapportage ${y}`,
+            '',
             amount > 0
               ? `VOORBEELD: begrotingswijziging, verwachte overschrijding deels bijgeraamd (${Math.round(share * 100)}%; de rest blijft taakstellend)`
               : `VOORBEELD: begrotingswijziging, verwachte onderuitputting deels afgeraamd (${Math.round(share * 100)}%)`,
@@ -94,33 +116,182 @@ export function demoSteering(m: Manifest): DemoSteering {
         const rest = real - budget;
         if (label === '1e' && rest > 0) {
           const reserved = Math.round((rest * (0.85 + rr() * 0.2)) / 1_000_000) * 10_000;
-          if (reserved > 0) reservationRows.push([`GM${muni}`, y, date, reserved, `VOORBEELD 1e Burap ${y} ${name}`, 'VOORBEELD: reservering voor het aandeel in het tekort van de regio']);
+          if (reserved > 0)
+            reservationRows.push([
+              `GM${muni}`,
+              y,
+              date,
+              reserved,
+              `VOORBEELD 1e Burap ${y} ${name}`,
+              'VOORBEELD: reservering voor het aandeel in het tekort van de regio',
+            ]);
         }
       }
     }
   }
 
   // Savings targets: Alblasserdam's € 200.000 in the last two years (as in its 2025 primitive budget).
-  const targetRows = [y1 - 1, y1].filter((y) => y >= y0).map((y) => [`GM${TARGET_MUNICIPALITY}`, y, TARGET_EUROS, `VOORBEELD: taakstelling ${euros(TARGET_EUROS)} in de primaire begroting ${y}`]);
+  const targetRows = [y1 - 1, y1]
+    .filter((y) => y >= y0)
+    .map((y) => [
+      `GM${TARGET_MUNICIPALITY}`,
+      y,
+      TARGET_EUROS,
+      `VOORBEELD: taakstelling ${euros(TARGET_EUROS)} in de primaire begroting ${y}`,
+    ]);
 
   // Measures, shaped like the region's measures list: a trekker (owner) per measure, mostly municipalities.
   const regionCosts = munis.reduce((s, mu) => s + truth(mu, y1), 0) / 100;
   const mRows: (string | number | null)[][] = [];
   const savingsYears = [y1 - 1, y1, y1 + 1, y1 + 2];
-  const measure = (id: string, title: string, owner: string, status: string, what: string, start: string, risk: number, municipalities: string, categories: string, share: number, oneOff: number, structural: number, source: string) =>
-    mRows.push([id, title, owner, status, what, start, '', risk, municipalities, categories, '', '', oneOff, structural, ...savingsYears.map((y) => (y < Number(start.slice(0, 4)) ? 0 : thousands(regionCosts * share * 100 * (y === Number(start.slice(0, 4)) ? 0.5 : 1)))), `VOORBEELD: ${source}; bedragen zijn een voorbeeld`]);
+  const measure = (
+    id: string,
+    title: string,
+    owner: string,
+    status: string,
+    what: string,
+    start: string,
+    risk: number,
+    municipalities: string,
+    categories: string,
+    share: number,
+    oneOff: number,
+    structural: number,
+    source: string,
+  ) =>
+    mRows.push([
+      id,
+      title,
+      owner,
+      status,
+      what,
+      start,
+      '',
+      risk,
+      municipalities,
+      categories,
+      '',
+      '',
+      oneOff,
+      structural,
+      ...savingsYears.map((y) =>
+        y < Number(start.slice(0, 4))
+          ? 0
+          : thousands(regionCosts * share * 100 * (y === Number(start.slice(0, 4)) ? 0.5 : 1)),
+      ),
+      `VOORBEELD: ${source}; bedragen zijn een voorbeeld`,
+    ]);
   const muniShare = munis.length ? truth(TARGET_MUNICIPALITY, y1) / munis.reduce((s, mu) => s + truth(mu, y1), 0) : 0;
-  measure('M01', 'Specifiek beschikken', 'GM0482', 'in uitvoering', 'Toewijzen op product en omvang in plaats van op categorie (project onder regie van de gemeenten)', `${y1 - 1}-01`, 40, '0482', '', muniShare * 0.02, 25_000, 10_000, 'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)');
-  measure('M02', 'Sterke toegang en voorliggende voorzieningen', 'GM0482', 'in uitvoering', 'Beperken instroom door de voorkant en de toegang', `${y1 - 1}-01`, 50, '0482', '', muniShare * 0.025, 0, 0, 'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)');
-  measure('M03', 'Casusregie op afschaling', 'SJT', 'gepland', 'Kritisch kijken naar de omvang van de toegekende hulp en afschalen waar het kan', `${y1}-04`, 50, '0482', '45', muniShare * 0.01, 0, 0, 'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)');
-  measure('M04', 'Contractmanagement', 'SOJ', 'in uitvoering', 'Naleving van contractvoorwaarden en controle op de rechtmatigheid van declaraties', `${y1 - 1}-01`, 25, '', '', 0.004, 0, 150_000, 'regionale maatregel (Serviceorganisatie Jeugd)');
-  measure('M05', 'Analyse kostbare cliënten en verwijzersroutes', 'SOJ', 'gepland', 'Per gemeente de meest complexe en kostbare cliënten en de routes van verwijzers analyseren en lokale sturingsafspraken maken', `${y1}-01`, 60, '', '43 44', 0.003, 40_000, 0, 'aanbod van de Serviceorganisatie uit de nota van reactie op de zienswijzen (2020)');
-  measure('M06', 'Jeugdhulp naar de voorkant', 'GM0482', 'in uitvoering', 'Individuele begeleiding en opvoedhulp omzetten naar algemene voorzieningen bij de jeugdteams (met 10% korting)', `${y1 - 1}-01`, 35, '0482', '45', muniShare * 0.015, 19_000, 0, 'maatregel uit de raadsinformatiebrief van Alblasserdam over jeugdhulp naar de voorkant');
-  measure('M07', 'Budgetmaxima bij afschaffing van de Nee-tenzij-regeling', 'SOJ', 'gestopt', 'Budgetplafonds per gemeente; op verzoek van de gemeenten niet doorgevoerd', `${y1 - 1}-01`, 100, '', '', 0, 0, 0, 'maatregel uit de begrotingswijziging 2020 die niet is doorgevoerd');
+  measure(
+    'M01',
+    'Specifiek beschikken',
+    'GM0482',
+    'in uitvoering',
+    'Toewijzen op product en omvang in plaats van op categorie (project onder regie van de gemeenten)',
+    `${y1 - 1}-01`,
+    40,
+    '0482',
+    '',
+    muniShare * 0.02,
+    25_000,
+    10_000,
+    'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)',
+  );
+  measure(
+    'M02',
+    'Sterke toegang en voorliggende voorzieningen',
+    'GM0482',
+    'in uitvoering',
+    'Beperken instroom door de voorkant en de toegang',
+    `${y1 - 1}-01`,
+    50,
+    '0482',
+    '',
+    muniShare * 0.025,
+    0,
+    0,
+    'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)',
+  );
+  measure(
+    'M03',
+    'Casusregie op afschaling',
+    'SJT',
+    'gepland',
+    'Kritisch kijken naar de omvang van de toegekende hulp en afschalen waar het kan',
+    `${y1}-04`,
+    50,
+    '0482',
+    '45',
+    muniShare * 0.01,
+    0,
+    0,
+    'maatregel uit de presentatie DG&J aan de raad van Alblasserdam (april 2025)',
+  );
+  measure(
+    'M04',
+    'Contractmanagement',
+    'SOJ',
+    'in uitvoering',
+    'Naleving van contractvoorwaarden en controle op de rechtmatigheid van declaraties',
+    `${y1 - 1}-01`,
+    25,
+    '',
+    '',
+    0.004,
+    0,
+    150_000,
+    'regionale maatregel (Serviceorganisatie Jeugd)',
+  );
+  measure(
+    'M05',
+    'Analyse kostbare cliënten en verwijzersroutes',
+    'SOJ',
+    'gepland',
+    'Per gemeente de meest complexe en kostbare cliënten en de routes van verwijzers analyseren en lokale sturingsafspraken maken',
+    `${y1}-01`,
+    60,
+    '',
+    '43 44',
+    0.003,
+    40_000,
+    0,
+    'aanbod van de Serviceorganisatie uit de nota van reactie op de zienswijzen (2020)',
+  );
+  measure(
+    'M06',
+    'Jeugdhulp naar de voorkant',
+    'GM0482',
+    'in uitvoering',
+    'Individuele begeleiding en opvoedhulp omzetten naar algemene voorzieningen bij de jeugdteams (met 10% korting)',
+    `${y1 - 1}-01`,
+    35,
+    '0482',
+    '45',
+    muniShare * 0.015,
+    19_000,
+    0,
+    'maatregel uit de raadsinformatiebrief van Alblasserdam over jeugdhulp naar de voorkant',
+  );
+  measure(
+    'M07',
+    'Budgetmaxima bij afschaffing van de Nee-tenzij-regeling',
+    'SOJ',
+    'gestopt',
+    'Budgetplafonds per gemeente; op verzoek van de gemeenten niet doorgevoerd',
+    `${y1 - 1}-01`,
+    100,
+    '',
+    '',
+    0,
+    0,
+    0,
+    'maatregel uit de begrotingswijziging 2020 die niet is doorgevoerd',
+  );
 
   // KPI figures: the SJT waiting time (Alblasserdam and region) and waiting list, three times a year.
   const kpiRows: (string | number)[][] = [];
-  const def = 'VOORBEELD: waarden na 2021 en streef- en signaalwaarde zijn een voorbeeld; t/m april 2021 uit het Rekenkamer-rapport 2021, tabel 1';
+  const def =
+    'VOORBEELD: waarden na 2021 en streef- en signaalwaarde zijn een voorbeeld; t/m april 2021 uit het Rekenkamer-rapport 2021, tabel 1';
   let wait = 46;
   let waitRegion = 41;
   let list = 16;
@@ -135,7 +306,13 @@ export function demoSteering(m: Manifest): DemoSteering {
       const d = first ? ['Wachttijd SJT', 'dagen', 'lower', 42, 60, def] : ['', '', '', '', '', ''];
       kpiRows.push(['sjt-wachttijd', 'GM0482', period, wait, ...d]);
       kpiRows.push(['sjt-wachttijd', 'regio', period, waitRegion, ...d]);
-      kpiRows.push(['sjt-wachtlijst', 'GM0482', period, list, ...(first ? ['Jeugdigen op de wachtlijst SJT', 'cliënten', 'lower', 15, 25, def] : ['', '', '', '', '', ''])]);
+      kpiRows.push([
+        'sjt-wachtlijst',
+        'GM0482',
+        period,
+        list,
+        ...(first ? ['Jeugdigen op de wachtlijst SJT', 'cliënten', 'lower', 15, 25, def] : ['', '', '', '', '', '']),
+      ]);
       first = false;
     }
   }
@@ -143,15 +320,30 @@ export function demoSteering(m: Manifest): DemoSteering {
   // Throughput times per trajectory (measured on 30 April each year), after the report's 2021 figures.
   const t2 = SEED_004_KPI_TABLES.table2;
   for (const row of t2.rows) {
-    const id = `sjt-doorlooptijd-${row.trajectory.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`;
-    for (const [scope, side] of [['GM0482', 'alblasserdam'], ['regio', 'regio']] as const) {
+    const id = `sjt-doorlooptijd-${row.trajectory
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/^-|-$/g, '')}`;
+    for (const [scope, side] of [
+      ['GM0482', 'alblasserdam'],
+      ['regio', 'regio'],
+    ] as const) {
       let days = row.days[2021][side];
       let firstRow = true;
       for (let y = Math.max(y0, 2022); y <= y1; y++) {
         const period = `${y}-${t2.measuredOn}`;
         if (period > cutoff) continue;
         days = Math.max(1, Math.round(days * (0.85 + r() * 0.3)));
-        const d = firstRow ? [`Doorlooptijd SJT: ${row.trajectory}`, 'dagen', 'lower', '', '', 'VOORBEELD: waarden na 2021 zijn een voorbeeld; 2019–2021 uit het Rekenkamer-rapport 2021, tabel 2'] : ['', '', '', '', '', ''];
+        const d = firstRow
+          ? [
+              `Doorlooptijd SJT: ${row.trajectory}`,
+              'dagen',
+              'lower',
+              '',
+              '',
+              'VOORBEELD: waarden na 2021 zijn een voorbeeld; 2019–2021 uit het Rekenkamer-rapport 2021, tabel 2',
+            ]
+          : ['', '', '', '', '', ''];
         kpiRows.push([id, scope, period, days, ...d]);
         firstRow = false;
       }
@@ -159,11 +351,43 @@ export function demoSteering(m: Manifest): DemoSteering {
   }
 
   return {
-    budgets: writeCsv(['municipality', 'year', 'kind', 'date', 'amountEuros', 'decisionReference', 'categoryGroup', 'description'], budgetRows),
-    reservations: writeCsv(['municipality', 'year', 'date', 'amountEuros', 'reference', 'description'], reservationRows),
-    localProvisions: writeCsv(['municipality', 'year', 'provision', 'date', 'amountEuros', 'description'], provisionRows),
-    measures: writeCsv(['id', 'title', 'owner', 'status', 'what', 'start', 'end', 'riskPercent', 'municipalities', 'categories', 'products', 'provider', 'oneOffCostsEuros', 'structuralCostsEuros', ...savingsYears.map((y) => `savings${y}Euros`), 'description'], mRows),
+    budgets: writeCsv(
+      ['municipality', 'year', 'kind', 'date', 'amountEuros', 'decisionReference', 'categoryGroup', 'description'],
+      budgetRows,
+    ),
+    reservations: writeCsv(
+      ['municipality', 'year', 'date', 'amountEuros', 'reference', 'description'],
+      reservationRows,
+    ),
+    localProvisions: writeCsv(
+      ['municipality', 'year', 'provision', 'date', 'amountEuros', 'description'],
+      provisionRows,
+    ),
+    measures: writeCsv(
+      [
+        'id',
+        'title',
+        'owner',
+        'status',
+        'what',
+        'start',
+        'end',
+        'riskPercent',
+        'municipalities',
+        'categories',
+        'products',
+        'provider',
+        'oneOffCostsEuros',
+        'structuralCostsEuros',
+        ...savingsYears.map((y) => `savings${y}Euros`),
+        'description',
+      ],
+      mRows,
+    ),
     targets: writeCsv(['municipality', 'year', 'amountEuros', 'description'], targetRows),
-    kpis: writeCsv(['kpi', 'municipality', 'period', 'value', 'name', 'unit', 'direction', 'target', 'critical', 'source'], kpiRows),
+    kpis: writeCsv(
+      ['kpi', 'municipality', 'period', 'value', 'name', 'unit', 'direction', 'target', 'critical', 'source'],
+      kpiRows,
+    ),
   };
 }

@@ -4,7 +4,15 @@ import type { create } from 'xmlbuilder2';
 export const NS_BASE = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
 
 /** The standard message header: code, version 3.2, sender, receiver, identification and XSD versions. */
-export function header(root: ReturnType<typeof create>, p: string, code: string, from: string, to: string, id: string, date: string) {
+export function header(
+  root: ReturnType<typeof create>,
+  p: string,
+  code: string,
+  from: string,
+  to: string,
+  id: string,
+  date: string,
+) {
   const h = root.ele(`${p}:Header`);
   h.ele(`${p}:BerichtCode`).txt(code);
   h.ele(`${p}:BerichtVersie`).txt('3');

@@ -10,7 +10,13 @@ import { parse as parseSync } from 'csv-parse/sync';
 import { GripError } from '../domain/errors.js';
 import { isIsoDate } from '../domain/month.js';
 import { excerpt, excerpts } from '../domain/text.js';
-import { cbsMunicipality, isKnownCategory, isKnownReferrer, isKnownUnit, normaliseMunicipalityCode } from '../domain/codes/index.js';
+import {
+  cbsMunicipality,
+  isKnownCategory,
+  isKnownReferrer,
+  isKnownUnit,
+  normaliseMunicipalityCode,
+} from '../domain/codes/index.js';
 import { CSV_MAX_LENGTH, MAX_CSV_RECORD, MAX_LINE_CENTS, MAX_VOLUME } from '../domain/limits.js';
 import type { FileCounts, ImportSession, RowSink, SourceFileMeta } from '../warehouse/warehouse.js';
 import type { Pseudonymiser } from './pseudonymise.js';
@@ -39,7 +45,8 @@ const OPTIONAL_COLUMNS = ['family'];
 /** `csv:` marks reference numbers Grip made up for CSV lines (CSV has no ReferentieNummer). */
 export const CSV_REFERENCE_PREFIX = 'csv:';
 
-const delimiterOf = (firstLine: string): ',' | ';' => ((firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',');
+const delimiterOf = (firstLine: string): ',' | ';' =>
+  (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
 
 /** What is wrong with a header, or null when it is Grip's CSV format (quoting at most a short, masked excerpt). */
 function headerProblem(header: string[]): string | null {
@@ -60,7 +67,10 @@ export function isTariffListHeader(firstLine: string): boolean {
   } catch {
     return false;
   }
-  return ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) && !cols.includes('declarationNumber');
+  return (
+    ['provider', 'productCategory', 'unit', 'validFrom'].every((c) => cols.includes(c)) &&
+    !cols.includes('declarationNumber')
+  );
 }
 
 /**
@@ -89,7 +99,17 @@ function csvFileMeta(
   receiver: string,
   messageDate: string | null,
 ): SourceFileMeta {
-  return { name: displayName, path, sha256: base.sha256, sizeBytes: base.sizeBytes, messageType: 'CSV', sender, receiver, messageId: base.sha256.slice(0, 16), messageDate };
+  return {
+    name: displayName,
+    path,
+    sha256: base.sha256,
+    sizeBytes: base.sizeBytes,
+    messageType: 'CSV',
+    sender,
+    receiver,
+    messageId: base.sha256.slice(0, 16),
+    messageDate,
+  };
 }
 
 /**
@@ -114,10 +134,23 @@ export async function tryBulkCsv(
     return null;
   }
   if (headerProblem(header) || new Set(header).size !== header.length) return null;
-  const r = await session.bulkCsv(fileId, { path, delimiter, header, pseudonymise, familyKey: (v) => csvFamilyKey(v, pseudonymise) });
+  const r = await session.bulkCsv(fileId, {
+    path,
+    delimiter,
+    header,
+    pseudonymise,
+    familyKey: (v) => csvFamilyKey(v, pseudonymise),
+  });
   if (!r) return null;
   return {
-    meta: csvFileMeta(displayName, path, base, oneOf(r.providers, r.firstProvider), oneOf(r.municipalities, r.firstMunicipality), r.lastDeclarationDate),
+    meta: csvFileMeta(
+      displayName,
+      path,
+      base,
+      oneOf(r.providers, r.firstProvider),
+      oneOf(r.municipalities, r.firstMunicipality),
+      r.lastDeclarationDate,
+    ),
     counts: r.counts,
   };
 }
@@ -133,7 +166,16 @@ export async function readCsvFile(
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const delimiter = delimiterOf(firstLine);
   const parser = createReadStream(path).pipe(
-    parse({ delimiter, bom: true, columns: false, skip_empty_lines: true, trim: true, relax_column_count: false, info: true, max_record_size: MAX_CSV_RECORD }),
+    parse({
+      delimiter,
+      bom: true,
+      columns: false,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      info: true,
+      max_record_size: MAX_CSV_RECORD,
+    }),
   );
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   let header: string[] | null = null;
@@ -154,13 +196,16 @@ export async function readCsvFile(
         continue;
       }
       const get = (c: string) => (idx[c] === undefined ? '' : (cells[idx[c]] ?? '').trim());
-      const bad = (column: string, message: string) => new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
+      const bad = (column: string, message: string) =>
+        new GripError('CSV_VALUE', `column ${column}: ${message}`, { file: displayName, line, element: column });
       for (const [column, max] of Object.entries(CSV_MAX_LENGTH)) {
         if (get(column).length > max) throw bad(column, `is longer than ${max} characters`);
       }
       const muni = normaliseMunicipalityCode(get('municipality'));
-      if (!muni) throw bad('municipality', `"${excerpt(get('municipality'))}" is not a CBS municipality code (0482 or GM0482)`);
-      if (!cbsMunicipality(muni)) throw bad('municipality', `"${excerpt(get('municipality'))}" is not a municipality in the CBS list`);
+      if (!muni)
+        throw bad('municipality', `"${excerpt(get('municipality'))}" is not a CBS municipality code (0482 or GM0482)`);
+      if (!cbsMunicipality(muni))
+        throw bad('municipality', `"${excerpt(get('municipality'))}" is not a municipality in the CBS list`);
       const provider = get('provider');
       if (!provider) throw bad('provider', 'is empty');
       let client: string;
@@ -178,10 +223,15 @@ export async function readCsvFile(
       const intCol = (c: string, max: number, optional = false): number | null => {
         const v = get(c);
         if (v === '' && optional) return null;
-        if (/^-\d+$/.test(v)) throw bad(c, `"${excerpt(v)}" is negative; ${c === 'amountCents' ? 'use debitCredit C for credits' : 'the standard allows 0 or more'}`);
+        if (/^-\d+$/.test(v))
+          throw bad(
+            c,
+            `"${excerpt(v)}" is negative; ${c === 'amountCents' ? 'use debitCredit C for credits' : 'the standard allows 0 or more'}`,
+          );
         if (!/^\d+$/.test(v)) throw bad(c, `"${excerpt(v)}" is not a whole number`);
         const digits = v.replace(/^0+(?=\d)/, '');
-        if (digits.length > String(max).length || Number(digits) > max) throw bad(c, `${v.length > 20 ? `${v.slice(0, 20)}…` : v} is more than the standard allows (${max})`);
+        if (digits.length > String(max).length || Number(digits) > max)
+          throw bad(c, `${v.length > 20 ? `${v.slice(0, 20)}…` : v} is more than the standard allows (${max})`);
         return Number(digits);
       };
       const declarationNumber = get('declarationNumber');
@@ -239,7 +289,10 @@ export async function readCsvFile(
   } catch (e) {
     if (e instanceof GripError) throw e;
     const err = e as Error & { lines?: number };
-    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, { file: displayName, line: err.lines });
+    throw new GripError('CSV_MALFORMED', `not valid CSV: ${excerpt(err.message, 160)}`, {
+      file: displayName,
+      line: err.lines,
+    });
   }
   if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
   const one = (s: Set<string>) => oneOf(s.size, s.size ? [...s][0] : null);

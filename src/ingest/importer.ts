@@ -6,7 +6,16 @@
  * back and redone without it, so no file is ever half in the warehouse.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, readdirSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
@@ -128,7 +137,10 @@ function head(path: string, bytes = 4096): string {
   try {
     const buf = Buffer.alloc(bytes);
     const n = readSync(fd, buf, 0, bytes, 0);
-    return buf.subarray(0, n).toString('utf8').replace(/^\uFEFF/, '');
+    return buf
+      .subarray(0, n)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
   } finally {
     closeSync(fd);
   }
@@ -140,7 +152,11 @@ export function sniffType(text: string, display: string): MessageType {
   if (t === '') throw new GripError('FILE_EMPTY', 'the file is empty', { file: display });
   if (t.startsWith('<')) {
     const root = /<(?:([A-Za-z_][\w.-]*):)?Bericht[\s>]/.exec(t);
-    if (!root) throw new GripError('MESSAGE_UNKNOWN', 'no iJw <Bericht> root element found in the first 4 KB', { file: display, line: 1 });
+    if (!root)
+      throw new GripError('MESSAGE_UNKNOWN', 'no iJw <Bericht> root element found in the first 4 KB', {
+        file: display,
+        line: 1,
+      });
     const prefix = root[1];
     const nsRe = prefix ? new RegExp(`xmlns:${prefix}\\s*=\\s*["']([^"']+)["']`) : /xmlns\s*=\s*["']([^"']+)["']/;
     const ns = nsRe.exec(t.slice(root.index))?.[1];
@@ -161,7 +177,14 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const progress = opts.progress ?? silentProgress;
   const groupLines = opts.groupLines ?? 150_000;
   const { files, missing } = listInputFiles(paths);
-  const outcomes: FileOutcome[] = missing.map((m) => ({ file: m, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: `${m}: file or folder not found` }));
+  const outcomes: FileOutcome[] = missing.map((m) => ({
+    file: m,
+    status: 'rejected',
+    messageType: null,
+    lines: 0,
+    totalCents: 0,
+    reason: `${m}: file or folder not found`,
+  }));
   const cwd = process.cwd();
   const display = (p: string) => {
     const r = relative(cwd, p);
@@ -181,7 +204,14 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       const firstText = head(path);
       const kind = sniffType(firstText, d);
       const firstLine = firstText.split(/\r?\n/, 1)[0] ?? '';
-      const list = kind !== 'CSV' ? null : isTariffListHeader(firstLine) ? 'tariffs' : isProviderRegisterHeader(firstLine) ? 'providers' : null;
+      const list =
+        kind !== 'CSV'
+          ? null
+          : isTariffListHeader(firstLine)
+            ? 'tariffs'
+            : isProviderRegisterHeader(firstLine)
+              ? 'providers'
+              : null;
       if (list) {
         const reason =
           list === 'tariffs'
@@ -194,15 +224,36 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       }
       const sha256 = await sha256Of(path, size);
       if (seen.has(sha256)) {
-        outcomes.push({ file: d, status: 'skipped', messageType: kind, lines: 0, totalCents: 0, reason: 'same content as another file in this run' });
+        outcomes.push({
+          file: d,
+          status: 'skipped',
+          messageType: kind,
+          lines: 0,
+          totalCents: 0,
+          reason: 'same content as another file in this run',
+        });
       } else {
         seen.add(sha256);
         // Only CSV needs its header later. A copy, not a slice: a slice would keep the whole 4 KB head alive,
         // per file, for the whole run (143 MB for the 66,835 files of a two-year region).
-        hashedFiles.push({ path, display: d, size, sha256, kind, firstLine: kind === 'CSV' ? Buffer.from(firstLine, 'utf8').toString('utf8') : '' });
+        hashedFiles.push({
+          path,
+          display: d,
+          size,
+          sha256,
+          kind,
+          firstLine: kind === 'CSV' ? Buffer.from(firstLine, 'utf8').toString('utf8') : '',
+        });
       }
     } catch (e) {
-      outcomes.push({ file: d, status: 'rejected', messageType: null, lines: 0, totalCents: 0, reason: describeError(e) });
+      outcomes.push({
+        file: d,
+        status: 'rejected',
+        messageType: null,
+        lines: 0,
+        totalCents: 0,
+        reason: describeError(e),
+      });
     }
     hashed += size;
     progress.update(hashed);
@@ -212,7 +263,15 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const candidates: Candidate[] = [];
   for (const c of hashedFiles) {
     const existing = known.get(c.sha256);
-    if (existing) outcomes.push({ file: c.display, status: 'skipped', messageType: c.kind, lines: 0, totalCents: 0, reason: `already imported (as ${existing})` });
+    if (existing)
+      outcomes.push({
+        file: c.display,
+        status: 'skipped',
+        messageType: c.kind,
+        lines: 0,
+        totalCents: 0,
+        reason: `already imported (as ${existing})`,
+      });
     else candidates.push(c);
   }
 
@@ -220,10 +279,13 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   //    process and core) runs while the current group is parsed and stored.
   const rejected = new Map<string, string>();
   const groups: Candidate[][] = [];
-  for (let i = 0; i < candidates.length; ) {
+  for (let i = 0; i < candidates.length;) {
     let j = i;
     let estimate = 0; // lines, estimated from size: ~1 declaration line per 900 bytes of JW323
-    while (j < candidates.length && (j === i || (estimate + candidates[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES()))) {
+    while (
+      j < candidates.length &&
+      (j === i || (estimate + candidates[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES()))
+    ) {
       estimate += candidates[j].size / 900;
       j++;
     }
@@ -235,7 +297,10 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     const byType = new Map<MessageType, Candidate[]>();
     for (const c of group) if (c.kind !== 'CSV') byType.set(c.kind, [...(byType.get(c.kind) ?? []), c]);
     for (const [type, list] of byType) {
-      const res = await opts.xsd.validate(type, list.map((c) => c.path));
+      const res = await opts.xsd.validate(
+        type,
+        list.map((c) => c.path),
+      );
       for (const c of list) {
         const r = res.get(c.path);
         if (!r || !r.ok) {
@@ -244,7 +309,10 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
           // the file anyway, names the line instead.
           if (!first?.line && opts.streamSchema !== false) continue;
           const where = first?.line ? `${c.display}:${first.line}` : c.display;
-          rejected.set(c.path, `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`);
+          rejected.set(
+            c.path,
+            `${where}: does not validate against ${type}.xsd: ${first?.message ?? 'not well-formed XML'} [XSD_INVALID]`,
+          );
         }
       }
     }
@@ -252,7 +320,13 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
 
   // 3. Parse (on workers when it pays) and store.
   const xmlCount = candidates.filter((c) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE).length;
-  const workers = opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : xmlCount >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
+  const workers =
+    opts.workers ??
+    (process.env.GRIP_IMPORT_WORKERS
+      ? Number(process.env.GRIP_IMPORT_WORKERS)
+      : xmlCount >= PARALLEL_MIN_FILES
+        ? availableParallelism()
+        : 1);
   const key = pseudonymiserKey(opts.pseudonymise);
   const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers - 1, key, opts.pseudonymise) : null;
   try {
@@ -280,7 +354,9 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       validated(g + 2).catch(() => {});
       let group = groups[g].filter((c) => !rejected.has(c.path));
       while (group.length) {
-        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, pool, (inGroup) => progress.update(doneBytes + inGroup));
+        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, pool, (inGroup) =>
+          progress.update(doneBytes + inGroup),
+        );
         if (result === 'ok') break;
         group = group.filter((c) => !rejected.has(c.path));
       }
@@ -297,8 +373,24 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
 
     for (const c of candidates) {
       const r = imported.get(c.path);
-      if (r) outcomes.push({ file: c.display, status: 'imported', messageType: c.kind, lines: r.lines, totalCents: r.totalCents, ...(bulkFiles.has(c.path) ? { bulk: true } : {}) });
-      else outcomes.push({ file: c.display, status: 'rejected', messageType: c.kind, lines: 0, totalCents: 0, reason: rejected.get(c.path) ?? 'not imported' });
+      if (r)
+        outcomes.push({
+          file: c.display,
+          status: 'imported',
+          messageType: c.kind,
+          lines: r.lines,
+          totalCents: r.totalCents,
+          ...(bulkFiles.has(c.path) ? { bulk: true } : {}),
+        });
+      else
+        outcomes.push({
+          file: c.display,
+          status: 'rejected',
+          messageType: c.kind,
+          lines: 0,
+          totalCents: 0,
+          reason: rejected.get(c.path) ?? 'not imported',
+        });
     }
     const order = new Map(files.map((f, k) => [display(f), k]));
     outcomes.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1));
@@ -310,7 +402,13 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       lines: outcomes.reduce((s, o) => s + o.lines, 0),
       bytes: totalGroupBytes,
       xsdValidated: opts.streamSchema !== false || opts.xsd.available,
-      xsdNote: [opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '', opts.xsd.available ? opts.xsd.why : ''].filter(Boolean).join(' and ') || opts.xsd.why,
+      xsdNote:
+        [
+          opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '',
+          opts.xsd.available ? opts.xsd.why : '',
+        ]
+          .filter(Boolean)
+          .join(' and ') || opts.xsd.why,
     };
   }
 }
@@ -335,7 +433,16 @@ async function storeGroup(
     for (; pool && started < group.length && started <= upTo + PARALLEL_WINDOW; started++) {
       const c = group[started];
       if (!c || c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE) continue;
-      ahead.set(c, pool.submit({ path: c.path, display: c.display, kind: c.kind, base: { sha256: c.sha256, sizeBytes: c.size }, validate: opts.streamSchema !== false }));
+      ahead.set(
+        c,
+        pool.submit({
+          path: c.path,
+          display: c.display,
+          kind: c.kind,
+          base: { sha256: c.sha256, sizeBytes: c.size },
+          validate: opts.streamSchema !== false,
+        }),
+      );
     }
   };
   let bytes = 0;
@@ -350,7 +457,12 @@ async function storeGroup(
         let parsed: ParsedFile;
         try {
           const queued = ahead.get(c);
-          parsed = await (queued && pool ? pool.help(queued) : parseToRows({ path: c.path, display: c.display, kind: c.kind, base, validate: opts.streamSchema !== false }, opts.pseudonymise));
+          parsed = await (queued && pool
+            ? pool.help(queued)
+            : parseToRows(
+                { path: c.path, display: c.display, kind: c.kind, base, validate: opts.streamSchema !== false },
+                opts.pseudonymise,
+              ));
         } catch (e) {
           rejected.set(c.path, describeError(e));
           continue;
@@ -360,7 +472,12 @@ async function storeGroup(
         const { fileId } = session.beginFile();
         ids.set(fileId, c);
         session.appendEncoded(fileId, parsed.rows);
-        session.endFile(fileId, { ...parsed.meta, name: basename(c.path), path: c.display }, parsed.counts, opts.streamSchema !== false || opts.xsd.available);
+        session.endFile(
+          fileId,
+          { ...parsed.meta, name: basename(c.path), path: c.display },
+          parsed.counts,
+          opts.streamSchema !== false || opts.xsd.available,
+        );
         counts.set(c.path, parsed.counts);
         await session.flush();
         continue;
@@ -369,15 +486,26 @@ async function storeGroup(
       const { fileId, sink } = session.beginFile();
       ids.set(fileId, c);
       try {
-        const bulk = c.kind === 'CSV' && (opts.bulkCsv ?? process.env.GRIP_BULK_CSV !== '0') ? await tryBulkCsv(session, fileId, c.path, c.display, base, opts.pseudonymise, c.firstLine) : null;
+        const bulk =
+          c.kind === 'CSV' && (opts.bulkCsv ?? process.env.GRIP_BULK_CSV !== '0')
+            ? await tryBulkCsv(session, fileId, c.path, c.display, base, opts.pseudonymise, c.firstLine)
+            : null;
         if (bulk) bulkFiles.add(c.path);
         else bulkFiles.delete(c.path);
         const r =
           bulk ??
           (c.kind === 'CSV'
             ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
-            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), { validate: opts.streamSchema !== false, expect: c.kind }));
-        session.endFile(fileId, { ...r.meta, name: basename(c.path), path: c.display }, r.counts, c.kind !== 'CSV' && (opts.streamSchema !== false || opts.xsd.available));
+            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), {
+                validate: opts.streamSchema !== false,
+                expect: c.kind,
+              }));
+        session.endFile(
+          fileId,
+          { ...r.meta, name: basename(c.path), path: c.display },
+          r.counts,
+          c.kind !== 'CSV' && (opts.streamSchema !== false || opts.xsd.available),
+        );
         counts.set(c.path, r.counts);
       } catch (e) {
         rejected.set(c.path, describeError(e));

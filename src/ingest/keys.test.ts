@@ -4,7 +4,14 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultExportKeyPath, defaultKeyPath, loadOrCreateExportKey, loadOrCreateKey, makeExportPseudonymiser, makePseudonymiser } from './pseudonymise.js';
+import {
+  defaultExportKeyPath,
+  defaultKeyPath,
+  loadOrCreateExportKey,
+  loadOrCreateKey,
+  makeExportPseudonymiser,
+  makePseudonymiser,
+} from './pseudonymise.js';
 
 describe('export key', () => {
   it('lives in its own file (GRIP_EXPORT_KEY_FILE or $GRIP_HOME/export.key), next to but apart from the pseudonym key', () => {
@@ -23,7 +30,9 @@ describe('export key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grip-keys-'));
     const main = loadOrCreateKey(join(dir, 'pseudonym.key'));
     writeFileSync(join(dir, 'copy.key'), main.toString('hex') + '\n', { mode: 0o600 });
-    expect(() => loadOrCreateExportKey(main, join(dir, 'copy.key'))).toThrow(/needs a key of its own|exports need a key of their own/);
+    expect(() => loadOrCreateExportKey(main, join(dir, 'copy.key'))).toThrow(
+      /needs a key of its own|exports need a key of their own/,
+    );
   });
 
   it('re-pseudonymises client ids: stable per key and purpose, different from the Grip pseudonym and per key', () => {

@@ -16,7 +16,12 @@ describe('a killed import', () => {
       writeFile(
         dir,
         `f${String(i).padStart(4, '0')}.xml`,
-        jw323Xml({ declarationNumber: `K${i}`, declarationDate: '2026-02-05', periodMonth: '2026-01', lines: [{ bsn: '999900006', ref: `K${i}`, month: '2026-01', amount }] }),
+        jw323Xml({
+          declarationNumber: `K${i}`,
+          declarationDate: '2026-02-05',
+          periodMonth: '2026-01',
+          lines: [{ bsn: '999900006', ref: `K${i}`, month: '2026-01', amount }],
+        }),
       );
     }
     const db = join(dir, 'k.duckdb');
@@ -24,7 +29,10 @@ describe('a killed import', () => {
     const env = { ...process.env, GRIP_KEY_FILE: join(dir, 'key'), GRIP_IMPORT_GROUP_FILES: '100' };
     // Start an import and kill it hard once it is storing files.
     await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'import', dir, '--db', db], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, 'import', dir, '--db', db], {
+        env,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       child.stderr.setEncoding('utf8');
       child.stderr.on('data', (d: string) => {
         if (/importeren: [1-9]0%/.test(d)) child.kill('SIGKILL');

@@ -63,9 +63,17 @@ export function makePseudonymiser(key: Buffer): Pseudonymiser {
     cache.set(bsn, p);
     return p;
   };
-  f.text = (value: string) => 'h_' + createHmac('sha256', key).update('text\u0000').update(value).digest('hex').slice(0, 20);
+  f.text = (value: string) =>
+    'h_' + createHmac('sha256', key).update('text\u0000').update(value).digest('hex').slice(0, 20);
   f.external = (namespace: string, id: string) =>
-    'p_' + createHmac('sha256', key).update('extern\u0000').update(namespace).update('\u0000').update(id).digest('hex').slice(0, 20);
+    'p_' +
+    createHmac('sha256', key)
+      .update('extern\u0000')
+      .update(namespace)
+      .update('\u0000')
+      .update(id)
+      .digest('hex')
+      .slice(0, 20);
   PSEUDONYMISER_KEYS.set(f, key);
   return f;
 }
@@ -91,7 +99,11 @@ export function defaultExportKeyPath(env: NodeJS.ProcessEnv = process.env): stri
 /** Loads (or creates) the export key; refuses one that is the pseudonym key itself. */
 export function loadOrCreateExportKey(pseudonymKey: Buffer, path: string = defaultExportKeyPath()): Buffer {
   const key = loadOrCreateKey(path);
-  if (key.equals(pseudonymKey)) throw new GripError('KEY_INVALID', `export key file ${path} holds the pseudonym key; exports need a key of their own`);
+  if (key.equals(pseudonymKey))
+    throw new GripError(
+      'KEY_INVALID',
+      `export key file ${path} holds the pseudonym key; exports need a key of their own`,
+    );
   return key;
 }
 

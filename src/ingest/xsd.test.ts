@@ -25,8 +25,20 @@ describe('the iJw 3.2 schemas the project carries', () => {
   });
 
   it('hold the schema of every message the importer reads, and the basisschema they import', () => {
-    const files = readdirSync(BUNDLED_XSD_DIR).filter((f) => f.endsWith('.xsd')).sort();
-    expect(files).toEqual(expect.arrayContaining(['JW301.xsd', 'JW305.xsd', 'JW307.xsd', 'JW315.xsd', 'JW323.xsd', 'JW325.xsd', 'basisschema.xsd']));
+    const files = readdirSync(BUNDLED_XSD_DIR)
+      .filter((f) => f.endsWith('.xsd'))
+      .sort();
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'JW301.xsd',
+        'JW305.xsd',
+        'JW307.xsd',
+        'JW315.xsd',
+        'JW323.xsd',
+        'JW325.xsd',
+        'basisschema.xsd',
+      ]),
+    );
     for (const f of files.filter((x) => x !== 'basisschema.xsd')) {
       const text = readFileSync(join(BUNDLED_XSD_DIR, f), 'utf8');
       expect(text).toContain('<ijw:release>3.2</ijw:release>');
@@ -47,7 +59,10 @@ describe('importing a well-formed file with an element the XSD forbids', () => {
     // The same declaration with one element JW323.xsd does not know, inside the first Prestatie.
     const bad = good
       .replace('D0482M2604', 'D0482M2605')
-      .replace('<jw323:Eenheid>04</jw323:Eenheid>', '<jw323:Eenheid>04</jw323:Eenheid>\n            <jw323:Opmerking>extra</jw323:Opmerking>');
+      .replace(
+        '<jw323:Eenheid>04</jw323:Eenheid>',
+        '<jw323:Eenheid>04</jw323:Eenheid>\n            <jw323:Opmerking>extra</jw323:Opmerking>',
+      );
     expect(bad).toContain('<jw323:Opmerking>');
     const dir = tempDir();
     const badFile = writeFile(dir, 'extra-element.xml', bad);

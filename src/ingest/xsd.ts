@@ -52,7 +52,11 @@ export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValid
     return { available: false, why, validate: async () => new Map() };
   }
   if (!hasXmllint()) {
-    return { available: false, why: 'xmllint is niet geïnstalleerd (apt-get install libxml2-utils)', validate: async () => new Map() };
+    return {
+      available: false,
+      why: 'xmllint is niet geïnstalleerd (apt-get install libxml2-utils)',
+      validate: async () => new Map(),
+    };
   }
   return {
     available: true,
@@ -79,7 +83,9 @@ export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValid
 
 function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdResult>> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('xmllint', ['--noout', '--nonet', '--stream', '--schema', schema, ...files], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('xmllint', ['--noout', '--nonet', '--stream', '--schema', schema, ...files], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (d: string) => {
@@ -110,7 +116,8 @@ function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdRes
 }
 
 /** Elements that hold personal data: libxml2's messages about them must not quote their values. */
-const PERSONAL_ELEMENT = /Element '(Bsn|Geboortedatum|Datum|Achternaam|Voorvoegsel|Voornamen|Voorletters|Roepnaam|Geslachtsnaam|Partnernaam|Postcode|Straatnaam|Huisnummer|Huisletter|Huisnummertoevoeging|Plaatsnaam|Locatieomschrijving|Telefoonnummer|Landnummer|Emailadres)'/;
+const PERSONAL_ELEMENT =
+  /Element '(Bsn|Geboortedatum|Datum|Achternaam|Voorvoegsel|Voornamen|Voorletters|Roepnaam|Geslachtsnaam|Partnernaam|Postcode|Straatnaam|Huisnummer|Huisletter|Huisnummertoevoeging|Plaatsnaam|Locatieomschrijving|Telefoonnummer|Landnummer|Emailadres)'/;
 
 /**
  * Drops namespace URIs from libxml2's messages: `{http://…/jw315/schema}ToewijzingEinddatum` → `ToewijzingEinddatum`.
@@ -119,6 +126,7 @@ const PERSONAL_ELEMENT = /Element '(Bsn|Geboortedatum|Datum|Achternaam|Voorvoegs
  */
 function simplify(msg: string): string {
   let out = msg.replace(/\{https?:[^}]*\}/g, '').replace(/^(Schemas validity error|parser error) : /, '');
-  if (PERSONAL_ELEMENT.test(out)) out = out.replace(/'[^']*'(?= is not)/g, 'the value').replace(/\b[Tt]he value '[^']*'/g, 'The value');
+  if (PERSONAL_ELEMENT.test(out))
+    out = out.replace(/'[^']*'(?= is not)/g, 'the value').replace(/\b[Tt]he value '[^']*'/g, 'The value');
   return out.replace(/\d{8,}/g, (d) => '*'.repeat(d.length - 2) + d.slice(-2));
 }

@@ -44,15 +44,21 @@ const INVALID_BSN = '918273645';
 /** Every written form of a BSN that we look for. */
 function bsnForms(bsn: string): string[] {
   const nine = bsn.padStart(9, '0');
-  return [...new Set([nine, nine.replace(/^0+/, ''), `${nine.slice(0, 4)}.${nine.slice(4, 6)}.${nine.slice(6)}`, `${nine.slice(0, 4)} ${nine.slice(4, 6)} ${nine.slice(6)}`])];
+  return [
+    ...new Set([
+      nine,
+      nine.replace(/^0+/, ''),
+      `${nine.slice(0, 4)}.${nine.slice(4, 6)}.${nine.slice(6)}`,
+      `${nine.slice(0, 4)} ${nine.slice(4, 6)} ${nine.slice(6)}`,
+    ]),
+  ];
 }
 
 class Scanner {
   private plain = new Map<string, string>(); // digit form → BSN
   private separated = new Map<string, string>(); // dotted / spaced form → BSN
   constructor(bsns: Iterable<string>) {
-    for (const b of bsns)
-      for (const f of bsnForms(b)) (/^\d+$/.test(f) ? this.plain : this.separated).set(f, b);
+    for (const b of bsns) for (const f of bsnForms(b)) (/^\d+$/.test(f) ? this.plain : this.separated).set(f, b);
   }
   get size() {
     return new Set(this.plain.values()).size;
@@ -62,10 +68,11 @@ class Scanner {
     const found = new Set<string>();
     for (const m of text.matchAll(/\d{8,}/g)) {
       const run = m[0];
-      for (const len of [8, 9]) for (let i = 0; i + len <= run.length; i++) {
-        const hit = this.plain.get(run.slice(i, i + len));
-        if (hit) found.add(hit);
-      }
+      for (const len of [8, 9])
+        for (let i = 0; i + len <= run.length; i++) {
+          const hit = this.plain.get(run.slice(i, i + len));
+          if (hit) found.add(hit);
+        }
     }
     for (const m of text.matchAll(/\d{4}[. ]\d{2}[. ]\d{3}/g)) {
       const hit = this.separated.get(m[0]);
@@ -78,8 +85,10 @@ class Scanner {
 /** Text of an export file: zip members (xlsx, docx) unpacked, PDF as text, anything else as bytes. */
 async function exportText(file: string): Promise<string> {
   const bytes = readFileSync(file);
-  if (bytes.subarray(0, 2).toString('latin1') === 'PK') return (await run('unzip', ['-p', file], { encoding: 'latin1', maxBuffer: 1 << 28 })).stdout;
-  if (bytes.subarray(0, 4).toString('latin1') === '%PDF') return (await run('pdftotext', [file, '-'], { maxBuffer: 1 << 28 })).stdout + bytes.toString('latin1');
+  if (bytes.subarray(0, 2).toString('latin1') === 'PK')
+    return (await run('unzip', ['-p', file], { encoding: 'latin1', maxBuffer: 1 << 28 })).stdout;
+  if (bytes.subarray(0, 4).toString('latin1') === '%PDF')
+    return (await run('pdftotext', [file, '-'], { maxBuffer: 1 << 28 })).stdout + bytes.toString('latin1');
   return bytes.toString('latin1');
 }
 
@@ -89,7 +98,11 @@ async function duckdbColumns(file: string): Promise<Map<string, string>> {
   const conn = await inst.connect();
   const out = new Map<string, string>();
   try {
-    const cols = (await conn.runAndReadAll(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY 1, 2`)).getRows() as [string, string][];
+    const cols = (
+      await conn.runAndReadAll(
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY 1, 2`,
+      )
+    ).getRows() as [string, string][];
     for (const [t, c] of cols) {
       const rows = (await conn.runAndReadAll(`SELECT CAST("${c}" AS VARCHAR) FROM "${t}"`)).getRows();
       out.set(`${t}.${c}`, rows.map((r) => String(r[0] ?? '')).join('\n'));
@@ -106,7 +119,11 @@ async function postgresColumns(url: string): Promise<Map<string, string>> {
   await c.connect();
   const out = new Map<string, string>();
   try {
-    const cols = (await c.query<{ t: string; c: string }>(`SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`)).rows;
+    const cols = (
+      await c.query<{ t: string; c: string }>(
+        `SELECT table_name AS t, column_name AS c FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`,
+      )
+    ).rows;
     for (const { t, c: col } of cols) {
       const rows = (await c.query<{ v: string | null }>(`SELECT "${col}"::text AS v FROM "${t}"`)).rows;
       out.set(`${t}.${col}`, rows.map((r) => r.v ?? '').join('\n'));
@@ -122,23 +139,107 @@ async function postgresColumns(url: string): Promise<Map<string, string>> {
 
 /** Hand-made messages and CSV: zero-leading, eight-digit and invalid BSNs, and a file the XSD rejects. */
 function handFixtures(dir: string): void {
-  const lines = (bsns: string[], ref: string) => bsns.map((bsn, i) => ({ bsn, ref: `${ref}${i}`, month: '2025-02', amount: 12_345 + i }));
-  writeFile(dir, 'zero.xml', jw323Xml({ municipality: '0482', declarationNumber: 'Z1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([ZERO_BSNS[0], ZERO_BSNS[1]], 'Z') }));
-  writeFile(dir, 'eight.xml', jw323Xml({ municipality: '0505', declarationNumber: 'E1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([ZERO_BSNS[2].slice(1)], 'E') }));
-  writeFile(dir, 'invalid-bsn.xml', jw323Xml({ municipality: '0505', declarationNumber: 'I1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([INVALID_BSN], 'I') }));
-  writeFile(dir, 'alloc.xml', jw301Xml({ municipality: '0482', bsn: ZERO_BSNS[0], allocation: '7001', start: '2025-01-01', providerReference: 'R7001' }));
-  writeFile(dir, 'request.xml', jw315Xml({ municipality: '0482', bsn: ZERO_BSNS[3], providerReference: 'R7002', referrer: '01', start: '2025-01-01' }));
+  const lines = (bsns: string[], ref: string) =>
+    bsns.map((bsn, i) => ({ bsn, ref: `${ref}${i}`, month: '2025-02', amount: 12_345 + i }));
+  writeFile(
+    dir,
+    'zero.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'Z1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: lines([ZERO_BSNS[0], ZERO_BSNS[1]], 'Z'),
+    }),
+  );
+  writeFile(
+    dir,
+    'eight.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'E1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: lines([ZERO_BSNS[2].slice(1)], 'E'),
+    }),
+  );
+  writeFile(
+    dir,
+    'invalid-bsn.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'I1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: lines([INVALID_BSN], 'I'),
+    }),
+  );
+  writeFile(
+    dir,
+    'alloc.xml',
+    jw301Xml({
+      municipality: '0482',
+      bsn: ZERO_BSNS[0],
+      allocation: '7001',
+      start: '2025-01-01',
+      providerReference: 'R7001',
+    }),
+  );
+  writeFile(
+    dir,
+    'request.xml',
+    jw315Xml({
+      municipality: '0482',
+      bsn: ZERO_BSNS[3],
+      providerReference: 'R7002',
+      referrer: '01',
+      start: '2025-01-01',
+    }),
+  );
   // A second Bsn element: rejected by the schema check, whose message must not quote the BSN.
-  writeFile(dir, 'broken.xml', jw323Xml({ municipality: '0482', declarationNumber: 'B1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: lines([ZERO_BSNS[1]], 'B') }).replace('</jw323:Bsn>', `</jw323:Bsn><jw323:Bsn>${ZERO_BSNS[1]}</jw323:Bsn>`));
-  const row = (client: string, n: string) => ['0482', '12345678', client, `CSV${n}`, '2025-03-05', '45', '45A03', '2025-02-01', '2025-02-28', 1, '04', 5_000, 5_000, 'D', '01', '9001'];
-  writeFile(dir, 'decl.csv', stringify([row(ZERO_BSNS[3].slice(1), '1'), row(ZERO_BSNS[2], '2')], { header: true, columns: [...CSV_COLUMNS] }));
+  writeFile(
+    dir,
+    'broken.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'B1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: lines([ZERO_BSNS[1]], 'B'),
+    }).replace('</jw323:Bsn>', `</jw323:Bsn><jw323:Bsn>${ZERO_BSNS[1]}</jw323:Bsn>`),
+  );
+  const row = (client: string, n: string) => [
+    '0482',
+    '12345678',
+    client,
+    `CSV${n}`,
+    '2025-03-05',
+    '45',
+    '45A03',
+    '2025-02-01',
+    '2025-02-28',
+    1,
+    '04',
+    5_000,
+    5_000,
+    'D',
+    '01',
+    '9001',
+  ];
+  writeFile(
+    dir,
+    'decl.csv',
+    stringify([row(ZERO_BSNS[3].slice(1), '1'), row(ZERO_BSNS[2], '2')], { header: true, columns: [...CSV_COLUMNS] }),
+  );
   writeFile(dir, 'decl-invalid.csv', stringify([row(INVALID_BSN, '3')], { header: true, columns: [...CSV_COLUMNS] }));
 }
 
 /** A case system's export (Suite4-like: `;`, column BSN) with its mapping, and one with a BSN that fails the 11-proef. */
 function exportFixtures(dir: string): void {
-  const head = 'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Bedrag';
-  const row = (bsn: string, n: number) => `Alblasserdam;12345678;${bsn};F${n};05-03-2025;01-02-2025;28-02-2025;45A03;1;uur;50,0${n}`;
+  const head =
+    'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Bedrag';
+  const row = (bsn: string, n: number) =>
+    `Alblasserdam;12345678;${bsn};F${n};05-03-2025;01-02-2025;28-02-2025;45A03;1;uur;50,0${n}`;
   writeFile(dir, 'suite4.csv', [head, row(ZERO_BSNS[0], 1), row(ZERO_BSNS[2].slice(1), 2)].join('\n') + '\n');
   writeFile(dir, 'suite4-bad.csv', [head, row(ZERO_BSNS[1], 3), row(INVALID_BSN, 4)].join('\n') + '\n');
   writeFile(
@@ -172,7 +273,8 @@ function bsnsIn(dir: string): Set<string> {
     for (const f of readdirSync(d)) {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
-      else if (f.endsWith('.xml')) for (const m of readFileSync(p, 'utf8').matchAll(/<\w+:Bsn>(\d+)<\/\w+:Bsn>/g)) out.add(m[1].padStart(9, '0'));
+      else if (f.endsWith('.xml'))
+        for (const m of readFileSync(p, 'utf8').matchAll(/<\w+:Bsn>(\d+)<\/\w+:Bsn>/g)) out.add(m[1].padStart(9, '0'));
       else if (f.endsWith('.csv')) {
         const [head, ...rows] = readFileSync(p, 'utf8').trim().split('\n');
         const sep = head.includes(';') ? ';' : ',';
@@ -191,7 +293,14 @@ let scanner: Scanner;
 
 beforeAll(async () => {
   inputs = tempDir('grip-bsnscan-in-');
-  await generateRegion({ outDir: join(inputs, 'region'), years: [2025, 2025], seed: 8, scale: 'small', format: 'xml', cutoff: '2025-06-30' });
+  await generateRegion({
+    outDir: join(inputs, 'region'),
+    years: [2025, 2025],
+    seed: 8,
+    scale: 'small',
+    format: 'xml',
+    cutoff: '2025-06-30',
+  });
   mkdirSync(join(inputs, 'hand'));
   handFixtures(join(inputs, 'hand'));
   mkdirSync(join(inputs, 'exports'));
@@ -203,7 +312,9 @@ describe('the scanner (positive controls)', () => {
   it('knows the imported BSNs and finds them, in every form, where they are', () => {
     expect(scanner.size).toBeGreaterThan(200);
     for (const b of [...ZERO_BSNS, INVALID_BSN]) expect(scanner.scan(`x ${b} y`)).toEqual(new Set([b]));
-    expect(scanner.scan('BSN 0739.20.150, ook 48271639 en 0619 38 270; bedrag 0085302740001')).toEqual(new Set(ZERO_BSNS));
+    expect(scanner.scan('BSN 0739.20.150, ook 48271639 en 0619 38 270; bedrag 0085302740001')).toEqual(
+      new Set(ZERO_BSNS),
+    );
     expect(scanner.scan('p_0739a20150 0739.201.50 07.39.20.150 4827163 0123456789abcdef')).toEqual(new Set());
     const region = readdirSync(join(inputs, 'region', 'jw323'));
     const text = readFileSync(join(inputs, 'region', 'jw323', region[0]), 'utf8');
@@ -226,12 +337,22 @@ describe('the scanner (positive controls)', () => {
 describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
   const work = tempDir('grip-bsnscan-');
   const db = join(work, 'grip.duckdb');
-  const env = { ...process.env, GRIP_DB: db, GRIP_KEY_FILE: join(work, 'keys', 'pseudonym.key'), GRIP_HOME: join(work, 'home'), NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    GRIP_DB: db,
+    GRIP_KEY_FILE: join(work, 'keys', 'pseudonym.key'),
+    GRIP_HOME: join(work, 'home'),
+    NO_COLOR: '1',
+  };
   /** label → text that some part of Grip produced. */
   const produced = new Map<string, string>();
 
   async function grip(...args: string[]): Promise<void> {
-    const r = await run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], { env, cwd: work, maxBuffer: 1 << 28 }).catch((err: unknown) => {
+    const r = await run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], {
+      env,
+      cwd: work,
+      maxBuffer: 1 << 28,
+    }).catch((err: unknown) => {
       const e = err as { stdout?: string; stderr?: string; code?: number };
       return { stdout: e.stdout ?? '', stderr: e.stderr ?? '', code: e.code };
     });
@@ -250,7 +371,12 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     await grip('costs', '--by', 'municipality,month', '--json');
     await grip('check', '--json', '--examples', '50');
     await grip('user', 'add', 'analist', '--role', 'regio');
-    const files = { xlsx: join(work, 'export.xlsx'), pdf: join(work, 'a4.pdf'), burap: join(work, 'burap.docx'), html: join(work, 'a4.html') };
+    const files = {
+      xlsx: join(work, 'export.xlsx'),
+      pdf: join(work, 'a4.pdf'),
+      burap: join(work, 'burap.docx'),
+      html: join(work, 'a4.html'),
+    };
     await grip('export', 'xlsx', '--year', '2025', '--out', files.xlsx);
     await grip('report', 'a4', '--municipality', '0482', '--month', '2025-05', '--out', files.pdf);
     await grip('report', 'burap', '--year', '2025', '--half', '1', '--out', files.burap);
@@ -264,20 +390,29 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
       const app = buildApp({ warehouse: w, oidc: null });
       await app.ready();
       const s = await login(app, 'scan-admin', 'correct-horse-battery');
-      const urls = new Set<string>(['/api/costs?format=csv&by=municipality,month,category,provider,product', '/api/costs?format=csv&by=month', '/api/overview.csv', '/api/overview.csv?year=2025']);
+      const urls = new Set<string>([
+        '/api/costs?format=csv&by=municipality,month,category,provider,product',
+        '/api/costs?format=csv&by=month',
+        '/api/overview.csv',
+        '/api/overview.csv?year=2025',
+      ]);
       for (const r of registeredRoutes(app)) {
         if (r.method !== 'GET' || r.rule.roles === 'public') continue;
         for (const code of ['0482', '0505']) {
           const u = r.url.replace(':code', code);
           urls.add(u);
-          urls.add(`${u}${u.includes('?') ? '&' : '?'}year=2025&month=2025-02&doel=${encodeURIComponent('controle BSN-scan')}`);
+          urls.add(
+            `${u}${u.includes('?') ? '&' : '?'}year=2025&month=2025-02&doel=${encodeURIComponent('controle BSN-scan')}`,
+          );
         }
       }
       for (const u of urls) {
         const res = await s.get(u);
         produced.set(`web ${u} (${res.statusCode})`, res.body);
       }
-      expect([...produced.keys()].some((k) => k.startsWith('web /gemeente/0482/regels') && k.endsWith('(200)'))).toBe(true);
+      expect([...produced.keys()].some((k) => k.startsWith('web /gemeente/0482/regels') && k.endsWith('(200)'))).toBe(
+        true,
+      );
       produced.set('audit log (store)', JSON.stringify(await w.audit({})));
       await app.close();
     } finally {
@@ -291,9 +426,15 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
     const hand = produced.get(`grip import --json ${join(inputs, 'hand')}`)!;
     expect(hand).toMatch(/BSN_INVALID/);
     expect(hand).toMatch(/XSD_INVALID|not well-formed/);
-    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4.csv')} --mapping suite4`)).toMatch(/Geïmporteerd: .*suite4\.csv — 2 regels/);
-    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4-bad.csv')} --mapping suite4`)).toMatch(/rij 3, kolom BSN: '\*{7}45' is geen geldig BSN/);
-    expect(produced.get(`grip mapping guess ${join(inputs, 'exports', 'suite4.csv')}`)).toMatch(/De eerste regels zoals Grip ze leest/);
+    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4.csv')} --mapping suite4`)).toMatch(
+      /Geïmporteerd: .*suite4\.csv — 2 regels/,
+    );
+    expect(produced.get(`grip import ${join(inputs, 'exports', 'suite4-bad.csv')} --mapping suite4`)).toMatch(
+      /rij 3, kolom BSN: '\*{7}45' is geen geldig BSN/,
+    );
+    expect(produced.get(`grip mapping guess ${join(inputs, 'exports', 'suite4.csv')}`)).toMatch(
+      /De eerste regels zoals Grip ze leest/,
+    );
     expect(produced.get('grip audit')).toMatch(/view\.declaration-lines/);
     expect(['export xlsx', 'export pdf', 'export burap', 'export html'].filter((k) => !produced.has(k))).toEqual([]);
     expect(produced.get('export pdf')).toMatch(/Alblasserdam/);
@@ -337,7 +478,9 @@ describe('no imported BSN in the PostgreSQL warehouse', () => {
     const app = buildApp({ warehouse: w, oidc: null });
     await new Accounts(w).addUser({ username: 'scan-admin', role: 'beheerder', password: 'correct-horse-battery' });
     const s = await login(app, 'scan-admin', 'correct-horse-battery');
-    expect((await s.get(`/gemeente/0482/regels?month=2025-02&doel=${encodeURIComponent('controle BSN-scan')}`)).statusCode).toBe(200);
+    expect(
+      (await s.get(`/gemeente/0482/regels?month=2025-02&doel=${encodeURIComponent('controle BSN-scan')}`)).statusCode,
+    ).toBe(200);
     await app.close();
   }, 600_000);
   afterAll(async () => {

@@ -69,13 +69,13 @@ const LIGHT_WORD: Record<Light, string> = { groen: 'groen', oranje: 'oranje', ro
 
 export function lightHtml(light: Light | null, word?: string): SafeHtml {
   if (!light) return html`<span class="muted">—</span>`;
-  return html`<span class="light ${light}"><span class="sym">${LIGHT_SYMBOL[light]}</span>${(word ?? LIGHT_WORD[light])}</span>`;
+  return html`<span class="light ${light}"><span class="sym">${LIGHT_SYMBOL[light]}</span>${word ?? LIGHT_WORD[light]}</span>`;
 }
 
 function page(title: string, body: SafeHtml): string {
-  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title><style>${raw(REPORT_CSS)}</style></head><body>${body}</body></html>`.html;
+  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title><style>${raw(REPORT_CSS)}</style></head><body>${body}</body></html>`
+    .html;
 }
-
 
 /** The same sentence as on the gemeente page (domain/forecast/reliability.ts). */
 function reliabilityHtml(d: A4Data): SafeHtml {
@@ -92,16 +92,21 @@ function kpisHtml(d: A4Data): SafeHtml {
   if (!d.kpis.length) return html`<p class="muted">Geen indicatoren met streef- en signaalwaarde ingevoerd.</p>`;
   return html`<table><thead><tr><th>Indicator</th><th class="n">Waarde</th><th class="n">Streef</th><th>Status</th></tr></thead><tbody>${d.kpis
     .slice(0, 5)
-    .map((k) => html`<tr><td>${k.name}${k.period || k.example ? html` <span class="muted">(${joinHtml([k.period ? k.period : '', k.example ? html`<b class="vbt">voorbeeld</b>` : ''].filter(Boolean), ', ')})</span>` : ''}</td><td class="n">${k.value}</td><td class="n">${(k.target ?? '—')}</td><td>${lightHtml(k.light)}</td></tr>`)}</tbody></table>`;
+    .map(
+      (k) =>
+        html`<tr><td>${k.name}${k.period || k.example ? html` <span class="muted">(${joinHtml([k.period ? k.period : '', k.example ? html`<b class="vbt">voorbeeld</b>` : ''].filter(Boolean), ', ')})</span>` : ''}</td><td class="n">${k.value}</td><td class="n">${k.target ?? '—'}</td><td>${lightHtml(k.light)}</td></tr>`,
+    )}</tbody></table>`;
 }
 
 function categoriesHtml(d: A4Data): SafeHtml {
   if (!d.categories.length) return html`<p class="muted">Nog geen declaraties in deze periode.</p>`;
-  const rows = joinHtml(d.categories
-    .map(
+  const rows = joinHtml(
+    d.categories.map(
       (c) =>
         html`<tr><td class="cat">${c.label}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${signedPct(c.previousCents > 0 ? c.cents / c.previousCents - 1 : null)}</td></tr>`,
-    ), '');
+    ),
+    '',
+  );
   return html`<table><thead><tr><th>Categorie</th><th class="n">${String(d.year)} t/m ${formatMonthNl(d.month, true).split(' ')[0]}</th><th class="n">aandeel</th><th class="n">${d.year - 1}*</th><th class="n">verschil</th></tr></thead><tbody>${rows}<tr class="total"><td>Totaal</td><td class="n">${euro(d.costsToDateCents)}</td><td class="n">100%</td><td class="n">${euro(d.previousCostsToDateCents)}</td><td class="n">${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)}</td></tr></tbody></table>`;
 }
 
@@ -113,7 +118,12 @@ export function renderA4Section(d: A4Data): SafeHtml {
   const monthlySvg = raw(renderSvg(costDevelopmentOption(d.monthly, { previousLabel: `${d.year - 1}` }), 703, 235)); // ECharts' own SVG output (a trusted renderer)
   const years = [
     ...d.yearly.slice(-4).map((y) => ({ year: y.year, actualCents: y.actualCents })),
-    { year: d.year, actualCents: f.declaredCents, forecast: { forecastCents: f.forecastCents, lowCents: f.lowCents, highCents: f.highCents }, budgetCents: d.budget.budgetCents },
+    {
+      year: d.year,
+      actualCents: f.declaredCents,
+      forecast: { forecastCents: f.forecastCents, lowCents: f.lowCents, highCents: f.highCents },
+      budgetCents: d.budget.budgetCents,
+    },
   ];
   const yearlySvg = raw(renderSvg(yearTotalsOption(years), 340, 200));
   const cpc = d.costPerClientCents === null ? '—' : euro(d.costPerClientCents);
@@ -158,11 +168,13 @@ export function renderA4sHtml(ds: A4Data[]): string {
 /** The monthly report: a region overview page, then one A4 section per municipality. */
 export function renderMaandHtml(o: RegionOverview): string {
   const r = o.region;
-  const rows = joinHtml(o.municipalities
-    .map(
+  const rows = joinHtml(
+    o.municipalities.map(
       (m) =>
         html`<tr><td class="name">${m.municipality} ${m.name}</td><td class="n">${euro(m.costsToDateCents)}</td><td class="n">${euro(m.forecast.forecastCents)}</td><td class="n">${euro(m.forecast.lowCents)} – ${euro(m.forecast.highCents)}</td><td class="n">${m.budget.budgetCents === null ? 'geen begroting' : euro(m.budget.budgetCents)}${m.budget.example ? html`<sup class="vb">vb</sup>` : ''}</td><td class="n">${m.budget.differenceCents === null ? '—' : signedEuro(m.budget.differenceCents)}</td><td>${lightHtml(m.budget.light)}</td><td class="n">${int(m.clients)}</td><td class="n">${m.costPerClientCents === null ? '—' : euro(m.costPerClientCents)}</td><td class="n">${m.reliability?.mape == null ? '—' : pct(m.reliability.mape)}</td></tr>`,
-    ), '');
+    ),
+    '',
+  );
   const total = html`<tr class="total"><td>Regio</td><td class="n">${euro(r.costsToDateCents)}</td><td class="n">${euro(r.forecast.forecastCents)}</td><td class="n">${euro(r.forecast.lowCents)} – ${euro(r.forecast.highCents)}</td><td class="n">${r.budget.budgetCents === null ? '—' : euro(r.budget.budgetCents)}</td><td class="n">${r.budget.differenceCents === null ? '—' : signedEuro(r.budget.differenceCents)}</td><td>${lightHtml(r.budget.light)}</td><td class="n">${int(r.clients)}</td><td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td><td class="n">—</td></tr>`;
   const monthlySvg = raw(renderSvg(costDevelopmentOption(r.monthly, { previousLabel: `${r.year - 1}` }), 703, 230));
   const overview = html`<div class="sheet">
@@ -175,13 +187,18 @@ export function renderMaandHtml(o: RegionOverview): string {
 <div><h2>Kosten per categorie</h2>${categoriesHtml(r)}<p class="small muted">* ${r.previousPeriodLabel}, stand per ${formatDateNl(r.previousAsOf)}.</p></div></div>
 <footer class="bottom">Bron: iJw-declaraties (JW323) zoals bekend op ${formatDateNl(r.asOf)}; bedragen netto per productiemaand. Per gemeente volgt hierna het A4-dashboard. Gemaakt met Grip op ${formatDateNl(r.generatedOn)}.</footer>
 </div>`;
-  return page(`Maandrapportage jeugdhulp ${formatMonthNl(r.month)}`, joinHtml([overview, ...o.municipalities.map(renderA4Section)], '\n'));
+  return page(
+    `Maandrapportage jeugdhulp ${formatMonthNl(r.month)}`,
+    joinHtml([overview, ...o.municipalities.map(renderA4Section)], '\n'),
+  );
 }
 
 function causeTable(lines: CauseLine[], first: string, d: BurapData): SafeHtml {
   if (!lines.length) return html`<p class="muted">Geen declaraties in deze perioden.</p>`;
-  return html`<table><thead><tr><th>${first}</th><th class="n">${d.previousPeriodLabel}</th><th class="n">${d.periodLabel}</th><th class="n">verschil</th><th class="n">cliënten</th><th class="n">inzet per cliënt</th><th class="n">tarief</th></tr></thead><tbody>${lines
-    .map((c) => html`<tr><td>${c.label}</td><td class="n">${euro(c.beforeCents)}</td><td class="n">${euro(c.afterCents)}</td><td class="n">${signedEuro(c.changeCents)}</td><td class="n">${signedEuro(c.volumeCents)}</td><td class="n">${signedEuro(c.intensityCents)}</td><td class="n">${signedEuro(c.priceCents)}</td></tr>`)}</tbody></table>`;
+  return html`<table><thead><tr><th>${first}</th><th class="n">${d.previousPeriodLabel}</th><th class="n">${d.periodLabel}</th><th class="n">verschil</th><th class="n">cliënten</th><th class="n">inzet per cliënt</th><th class="n">tarief</th></tr></thead><tbody>${lines.map(
+    (c) =>
+      html`<tr><td>${c.label}</td><td class="n">${euro(c.beforeCents)}</td><td class="n">${euro(c.afterCents)}</td><td class="n">${signedEuro(c.changeCents)}</td><td class="n">${signedEuro(c.volumeCents)}</td><td class="n">${signedEuro(c.intensityCents)}</td><td class="n">${signedEuro(c.priceCents)}</td></tr>`,
+  )}</tbody></table>`;
 }
 
 const OWN_VS_SHARE_INTRO = (d: BurapData) => (ownVsShareIntro(d) ? html`<p>${ownVsShareIntro(d)}</p>` : '');
@@ -211,28 +228,43 @@ function a4MeasuresHtml(d: A4Data): SafeHtml {
   const c = m.coverage.find((r) => r.targetCents !== null);
   const withFigure = m.lines.filter((x) => x.realisedCents !== null).sort((a, b) => b.expectedCents - a.expectedCents);
   const top = withFigure[0];
-  const same = top ? withFigure.filter((l) => l.realisedCents === top.realisedCents && l.lowCents === top.lowCents && l.highCents === top.highCents) : [];
-  const cov = c ? html`taakstelling ${euro(c.targetCents ?? 0)}${c.example ? html` (<b class="vbt">voorbeeld</b>)` : ''}, risicogewogen ${c.coverage === null ? '—' : pct(c.coverage)} gedekt${c.gapCents !== null && c.gapCents > 0 ? `, nog te vinden ${euro(c.gapCents)}` : ''}` : '';
+  const same = top
+    ? withFigure.filter(
+        (l) => l.realisedCents === top.realisedCents && l.lowCents === top.lowCents && l.highCents === top.highCents,
+      )
+    : [];
+  const cov = c
+    ? html`taakstelling ${euro(c.targetCents ?? 0)}${c.example ? html` (<b class="vbt">voorbeeld</b>)` : ''}, risicogewogen ${c.coverage === null ? '—' : pct(c.coverage)} gedekt${c.gapCents !== null && c.gapCents > 0 ? `, nog te vinden ${euro(c.gapCents)}` : ''}`
+    : '';
   const real = top
     ? html`gerealiseerd tot nu${m.protectedBasis ? ' (hele jaren)' : ''} ${same.map((l) => l.id).join(', ')} ${euro(top.realisedCents ?? 0)}${top.lowCents !== null && top.highCents !== null ? html` <span class="nw">(80%: ${euro(top.lowCents)} – ${euro(top.highCents)})</span>` : ''}, tegen vergelijkbare gemeenten`
     : '';
-  return cov || real ? html`<p class="small" style="margin-top:1.5mm"><b>Maatregelen ${m.year}:</b> ${joinHtml([cov, real].filter((x) => x !== ''), '; ')}.</p>` : html``;
+  return cov || real
+    ? html`<p class="small" style="margin-top:1.5mm"><b>Maatregelen ${m.year}:</b> ${joinHtml(
+        [cov, real].filter((x) => x !== ''),
+        '; ',
+      )}.</p>`
+    : html``;
 }
 
 /** The Burap draft as HTML (for PDF); the DOCX (docx.ts) has the same content. */
 export function renderBurapHtml(d: BurapData): string {
   const money = (c: number | null) => (c === null ? '—' : euro(c));
-  const rows = joinHtml(d.rows
-    .map(
+  const rows = joinHtml(
+    d.rows.map(
       (r) =>
         html`<tr><td class="name">${r.municipality} ${r.name}</td><td class="n">${r.budgetCents === null ? 'geen begroting ingevoerd' : euro(r.budgetCents)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td><td class="n">${r.differenceCents === null ? '—' : signedEuro(r.differenceCents)}</td><td class="n">${signedPct(r.differenceShare)}</td></tr>`,
-    ), '');
+    ),
+    '',
+  );
   const t = d.total;
-  const shareRows = joinHtml(d.rows
-    .map(
+  const shareRows = joinHtml(
+    d.rows.map(
       (r) =>
         html`<tr><td>${r.municipality} ${r.name}</td><td class="n">${pct(r.keyFraction)}</td><td class="n">${r.differenceCents === null ? '—' : signedEuro(r.differenceCents)}</td><td class="n">${r.shareCents === null ? '—' : signedEuro(r.shareCents)}</td><td class="n">${r.ownVsShare === null ? '—' : signedEuro(r.ownVsShare.differenceCents)}</td>${d.rows.some((x) => x.reservationCents !== null) ? html`<td class="n">${money(r.reservationCents)}</td><td class="n">${r.balanceCents === null ? '—' : signedEuro(r.balanceCents)}</td>` : ''}</tr>`,
-    ), '');
+    ),
+    '',
+  );
   const hasRes = d.rows.some((x) => x.reservationCents !== null);
   const body = html`<div class="doc">
 <h1>Concept ${d.ordinal} bestuursrapportage jeugdhulp ${d.year}</h1>

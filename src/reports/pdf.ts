@@ -7,7 +7,14 @@ import type { A4Data, BurapData, RegionOverview } from '../app/reports.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
 
 export const CHROMIUM_PATH = process.env.GRIP_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export interface PdfPrinter {
   /** Prints a complete HTML document to an A4 PDF. */
@@ -21,7 +28,9 @@ export async function openPdfPrinter(executablePath = CHROMIUM_PATH): Promise<Pd
   try {
     browser = await chromium.launch({ executablePath, args: ARGS });
   } catch (e) {
-    throw new Error(`cannot start Chromium at ${executablePath} for the PDF (install it with apt-get install chromium, or set GRIP_CHROMIUM): ${(e as Error).message.split('\n')[0]}`);
+    throw new Error(
+      `cannot start Chromium at ${executablePath} for the PDF (install it with apt-get install chromium, or set GRIP_CHROMIUM): ${(e as Error).message.split('\n')[0]}`,
+    );
   }
   const context = await browser.newContext();
   // Pages are reused (a new tab per print costs more than the print); a second print in parallel gets its own.

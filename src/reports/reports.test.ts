@@ -77,14 +77,26 @@ const docxText = (file: string) =>
     .replace(/[ \u00a0]+/g, ' ');
 
 /** Costs of production months from..to declared on or before asOf, summed from warehouse.costs by month. */
-async function costsToDate(municipalities: string[] | undefined, from: string, to: string, asOf: string): Promise<Cents> {
+async function costsToDate(
+  municipalities: string[] | undefined,
+  from: string,
+  to: string,
+  asOf: string,
+): Promise<Cents> {
   const rows = await w.costs({ by: ['month'], municipalities, asOf });
   return rows.filter((r) => r.month! >= from && r.month! <= to).reduce((s, r) => s + r.amountCents, 0);
 }
 
 beforeAll(async () => {
   const dir = tempDir('grip-rep-');
-  await generateRegion({ outDir: dir, years: [2022, 2025], seed: 5, scale: 'small', format: 'xml', cutoff: '2025-12-31' });
+  await generateRegion({
+    outDir: dir,
+    years: [2022, 2025],
+    seed: 5,
+    scale: 'small',
+    format: 'xml',
+    cutoff: '2025-12-31',
+  });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   // The generator's provider register, as grip demo loads it.
@@ -125,7 +137,16 @@ describe('A4 dashboard', () => {
     const f = (await regionForecast(w, 2025, '2025-06-30', ['0482'])).municipalities[0];
     const ytd = await costsToDate(['0482'], '2025-01', '2025-06', '2025-06-30');
     expect(ytd).toBeGreaterThan(0);
-    for (const s of ['Alblasserdam', 'januari t/m juni 2025', 'stand per 30-06-2025', formatEuroRounded(f.forecastCents), formatEuroRounded(f.lowCents), formatEuroRounded(f.highCents), formatEuroRounded(ytd), formatEuroRounded(budgets.get('0482')!)])
+    for (const s of [
+      'Alblasserdam',
+      'januari t/m juni 2025',
+      'stand per 30-06-2025',
+      formatEuroRounded(f.forecastCents),
+      formatEuroRounded(f.lowCents),
+      formatEuroRounded(f.highCents),
+      formatEuroRounded(ytd),
+      formatEuroRounded(budgets.get('0482')!),
+    ])
       expect(text).toContain(s);
     expect(text).toContain('Hoe betrouwbaar is deze prognose?');
     expect(text).toMatch(/week de prognose gemiddeld \d+,\d% af/);
@@ -170,7 +191,17 @@ describe('A4 dashboard', () => {
 
 describe('print layout', () => {
   it('on every A4 sheet (alone and in the monthly report) the footer sits below all content and inside the page', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
     try {
       const page = await browser.newPage();
       await page.emulateMedia({ media: 'print' });
@@ -186,7 +217,8 @@ describe('print layout', () => {
               const box = sheet.getBoundingClientRect();
               const title = sheet.querySelector('h1')?.textContent ?? `sheet ${i}`;
               const out: string[] = [];
-              if (foot.bottom > box.bottom + 0.5) out.push(`${title}: footer ends ${Math.round(foot.bottom - box.bottom)} px below the page`);
+              if (foot.bottom > box.bottom + 0.5)
+                out.push(`${title}: footer ends ${Math.round(foot.bottom - box.bottom)} px below the page`);
               for (const el of sheet.querySelectorAll(':scope > :not(footer) *'))
                 if (el.getBoundingClientRect().bottom > foot.top + 0.5 && el.getBoundingClientRect().height > 0) {
                   out.push(`${title}: ${el.tagName} "${(el.textContent ?? '').slice(0, 40)}" runs into the footer`);
@@ -276,7 +308,10 @@ describe('Burap', () => {
     const text = pdfText(file);
     expect(text).toContain('geen begroting ingevoerd');
     expect(text).toContain(formatEuroRounded((await regionForecast(w, 2025, '2025-06-30', CODES)).total.forecastCents));
-    const withBudget = artifact('burap-2025-1.pdf', await printer.print(renderBurapHtml(await burapData(w, { year: 2025, half: 1 }))));
+    const withBudget = artifact(
+      'burap-2025-1.pdf',
+      await printer.print(renderBurapHtml(await burapData(w, { year: 2025, half: 1 }))),
+    );
     png(withBudget, 'burap-2025-1');
   });
 });
@@ -333,7 +368,9 @@ describe('XLSX export', () => {
       if (n === 1 || row.getCell(4).value === null) return;
       const c = row.getCell(diffCol);
       expect(c.numFmt).toBe('+€ #,##0.00;-€ #,##0.00;€ 0.00');
-      expect(Math.round((c.value as number) * 100)).toBe(Math.round((row.getCell(5).value as number) * 100) - Math.round((row.getCell(4).value as number) * 100));
+      expect(Math.round((c.value as number) * 100)).toBe(
+        Math.round((row.getCell(5).value as number) * 100) - Math.round((row.getCell(4).value as number) * 100),
+      );
     });
     expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).numFmt).toBe('dd-mm-yyyy');
     expect(fc.getRow(2).getCell(fh.indexOf('Stand per') + 1).value).toBeInstanceOf(Date);
@@ -364,11 +401,17 @@ describe('measures in the reports', () => {
       'maatregelen.csv',
       { enteredBy: 'test' },
     );
-    await importTargetsCsv(w, 'municipality,year,amountEuros\nGM0482,2025,100000\n', 'taakstelling.csv', { enteredBy: 'test' });
+    await importTargetsCsv(w, 'municipality,year,amountEuros\nGM0482,2025,100000\n', 'taakstelling.csv', {
+      enteredBy: 'test',
+    });
     const [d] = await a4Data(w, { month: '2025-06', municipalities: ['0482'] });
     // € 50.000 × (1 − 20%) = € 40.000 risk-adjusted, × 80% (in uitvoering) = € 32.000 expected; 40.000 / 100.000 = 40% covered.
-    expect(d.measures!.lines.map((l) => [l.id, l.plannedCents, l.riskAdjustedCents, l.expectedCents])).toEqual([['P1', 5_000_000, 4_000_000, 3_200_000]]);
-    expect(d.measures!.coverage.map((c) => [c.scope, c.targetCents, c.countedCents, c.coverage])).toEqual([['0482', 10_000_000, 4_000_000, 0.4]]);
+    expect(d.measures!.lines.map((l) => [l.id, l.plannedCents, l.riskAdjustedCents, l.expectedCents])).toEqual([
+      ['P1', 5_000_000, 4_000_000, 3_200_000],
+    ]);
+    expect(d.measures!.coverage.map((c) => [c.scope, c.targetCents, c.countedCents, c.coverage])).toEqual([
+      ['0482', 10_000_000, 4_000_000, 0.4],
+    ]);
     const file = artifact('a4-0482-2025-06-maatregelen.pdf', await printer.print(renderA4Html(d)));
     expect(pdfInfo(file).pages).toBe(1);
     expect(pdfText(file).replace(/\s+/g, ' ')).toContain('Maatregelen 2025: taakstelling € 100.000, risicogewogen 40');

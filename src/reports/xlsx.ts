@@ -34,13 +34,36 @@ export interface XlsxColumn {
   date?: boolean;
 }
 
-function sheet(wb: ExcelJS.Workbook, name: string, cols: XlsxColumn[], rows: Record<string, string | number | Date | null>[]): ExcelJS.Worksheet {
+function sheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  cols: XlsxColumn[],
+  rows: Record<string, string | number | Date | null>[],
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
-  ws.columns = cols.map((c) => ({ header: c.header, key: c.key, width: c.width, style: c.money ? { numFmt: EURO_FORMAT } : c.signedMoney ? { numFmt: SIGNED_EURO_FORMAT } : c.pct ? { numFmt: '0.0%' } : c.signedPct ? { numFmt: SIGNED_PCT_FORMAT } : c.date ? { numFmt: DATE_FORMAT } : {} }));
+  ws.columns = cols.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.width,
+    style: c.money
+      ? { numFmt: EURO_FORMAT }
+      : c.signedMoney
+        ? { numFmt: SIGNED_EURO_FORMAT }
+        : c.pct
+          ? { numFmt: '0.0%' }
+          : c.signedPct
+            ? { numFmt: SIGNED_PCT_FORMAT }
+            : c.date
+              ? { numFmt: DATE_FORMAT }
+              : {},
+  }));
   ws.getRow(1).font = { bold: true };
   ws.getRow(1).alignment = { vertical: 'middle' };
   // Text that Excel would take for a formula once edited is neutralised (a provider named =HYPERLINK(…)).
-  for (const r of rows) ws.addRow(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutraliseFormula(v) : v])));
+  for (const r of rows)
+    ws.addRow(
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? neutraliseFormula(v) : v])),
+    );
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: Math.max(1, rows.length + 1), column: cols.length } };
   return ws;
 }
@@ -80,7 +103,16 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Cliënten', key: 'clients', width: 10 },
       { header: 'Regels', key: 'lines', width: 10 },
     ],
-    d.costs.map((r) => ({ code: r.municipality, name: name(r.municipality), month: r.month, category: r.category, categoryName: PRODUCT_CATEGORIES[r.category] ?? '', amount: euros(r.amountCents), clients: r.clients, lines: r.lines })),
+    d.costs.map((r) => ({
+      code: r.municipality,
+      name: name(r.municipality),
+      month: r.month,
+      category: r.category,
+      categoryName: PRODUCT_CATEGORIES[r.category] ?? '',
+      amount: euros(r.amountCents),
+      clients: r.clients,
+      lines: r.lines,
+    })),
   );
 
   const fcCols: XlsxColumn[] = [
@@ -107,7 +139,10 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
     low: euros(f.lowCents),
     high: euros(f.highCents),
   });
-  const fc = sheet(wb, SHEETS.forecast, fcCols, [...d.forecast.map((f) => fcRow(f.municipality, name(f.municipality), f)), fcRow('regio', 'Regio (eigen bandbreedte)', d.forecastTotal)]);
+  const fc = sheet(wb, SHEETS.forecast, fcCols, [
+    ...d.forecast.map((f) => fcRow(f.municipality, name(f.municipality), f)),
+    fcRow('regio', 'Regio (eigen bandbreedte)', d.forecastTotal),
+  ]);
   fc.lastRow!.font = { bold: true };
 
   const fBy = new Map(d.forecast.map((f) => [f.municipality, f]));
@@ -121,13 +156,31 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       { header: 'Jaar', key: 'year', width: 8 },
       { header: 'Begroting', key: 'budget', width: 16, money: true },
       { header: 'Prognose', key: 'forecast', width: 16, money: true },
-      { header: 'Verschil (prognose − begroting; + is overschrijding)', key: 'difference', width: 28, signedMoney: true },
+      {
+        header: 'Verschil (prognose − begroting; + is overschrijding)',
+        key: 'difference',
+        width: 28,
+        signedMoney: true,
+      },
       { header: 'Opmerking', key: 'note', width: 26 },
     ],
     budgetCodes.map((c) => {
       const b = d.budgets.get(c);
       const f = fBy.get(c)?.forecastCents ?? 0;
-      return { code: c, name: name(c), year: d.year, budget: b === undefined ? null : euros(b), forecast: euros(f), difference: b === undefined ? null : euros(f - b), note: b === undefined ? 'geen begroting ingevoerd' : d.budgetExamples?.has(c) ? 'VOORBEELD: voorbeeldbegroting, geen vastgestelde begroting' : '' };
+      return {
+        code: c,
+        name: name(c),
+        year: d.year,
+        budget: b === undefined ? null : euros(b),
+        forecast: euros(f),
+        difference: b === undefined ? null : euros(f - b),
+        note:
+          b === undefined
+            ? 'geen begroting ingevoerd'
+            : d.budgetExamples?.has(c)
+              ? 'VOORBEELD: voorbeeldbegroting, geen vastgestelde begroting'
+              : '',
+      };
     }),
   );
 
@@ -160,7 +213,12 @@ export async function xlsxExport(d: ExportData): Promise<Buffer> {
       low: c.lowCents === null ? null : euros(c.lowCents),
       high: c.highCents === null ? null : euros(c.highCents),
       error: c.actualCents ? (c.gripCents - c.actualCents) / c.actualCents : null,
-      inside: c.lowCents === null || c.highCents === null ? 'niet getoetst (geen eerdere jaren)' : c.actualCents >= c.lowCents && c.actualCents <= c.highCents ? 'ja' : 'nee',
+      inside:
+        c.lowCents === null || c.highCents === null
+          ? 'niet getoetst (geen eerdere jaren)'
+          : c.actualCents >= c.lowCents && c.actualCents <= c.highCents
+            ? 'ja'
+            : 'nee',
     })),
   );
 

@@ -25,14 +25,19 @@ function sourceFiles(dir: string, withTests = false): string[] {
 export function importsOf(text: string): string[] {
   const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const out: string[] = [];
-  for (const m of code.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)) out.push(m[1] ?? m[2] ?? '');
+  for (const m of code.matchAll(
+    /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm,
+  ))
+    out.push(m[1] ?? m[2] ?? '');
   return out;
 }
 
 /** The imports of `files` that match `forbidden`, as "file → specifier". */
 function offenders(files: string[], forbidden: RegExp): string[] {
   const out: string[] = [];
-  for (const f of files) for (const s of importsOf(readFileSync(join(SRC, f), 'utf8'))) if (forbidden.test(s)) out.push(`${relative('.', f)} → ${s}`);
+  for (const f of files)
+    for (const s of importsOf(readFileSync(join(SRC, f), 'utf8')))
+      if (forbidden.test(s)) out.push(`${relative('.', f)} → ${s}`);
   return out;
 }
 
@@ -45,7 +50,12 @@ describe('warehouse layering', () => {
       `const m = await import('./postgres/index.js');`,
       `/** see warehouse/sql/insight.ts */ // import x from 'nowhere'`,
     ].join('\n');
-    expect(importsOf(text)).toEqual(['../warehouse/sql/steering.js', './types.js', './types.js', './postgres/index.js']);
+    expect(importsOf(text)).toEqual([
+      '../warehouse/sql/steering.js',
+      './types.js',
+      './types.js',
+      './postgres/index.js',
+    ]);
   });
 
   it('app services, front ends and reports reach the data only through warehouse.ts and types.ts', () => {

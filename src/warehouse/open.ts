@@ -11,7 +11,8 @@ export function resolveDbSpec(option?: string, env: NodeJS.ProcessEnv = process.
 export async function openWarehouse(spec: string): Promise<Warehouse> {
   if (/^postgres(ql)?:\/\//i.test(spec)) {
     const mod = await import('./postgres/index.js').catch(() => null);
-    if (!mod) throw new GripError('ENGINE_UNAVAILABLE', 'PostgreSQL support is not available in this build; use a DuckDB file');
+    if (!mod)
+      throw new GripError('ENGINE_UNAVAILABLE', 'PostgreSQL support is not available in this build; use a DuckDB file');
     return mod.PostgresWarehouse.open(spec);
   }
   const { DuckDbWarehouse } = await import('./duckdb/index.js');

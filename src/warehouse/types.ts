@@ -157,7 +157,9 @@ export interface ImportSession {
   /** Writes buffered rows out (called between chunks of a file, so memory stays bounded). */
   flush(): Promise<void>;
   /** Files of this session that repeat a declaration (municipality, provider, number) already stored or seen in an earlier file. */
-  duplicateDeclarations(): Promise<{ fileId: number; declarationNumber: string; provider: string; municipality: string; otherFile: string }[]>;
+  duplicateDeclarations(): Promise<
+    { fileId: number; declarationNumber: string; provider: string; municipality: string; otherFile: string }[]
+  >;
   /**
    * Optional fast path (DuckDB): the engine reads a CSV declarations file itself, checks every line with the
    * same rules as the streaming reader and stores it under `fileId` (from beginFile; its sink stays unused).
@@ -196,8 +198,18 @@ export interface BulkCsvResult {
   lastDeclarationDate: IsoDate | null;
 }
 
-export type CostDim = 'municipality' | 'month' | 'declarationMonth' | 'category' | 'product' | 'provider' | 'referrer' | 'year';
-export const COST_DIMS: readonly CostDim[] = ['municipality', 'month', 'declarationMonth', 'category', 'product', 'provider', 'referrer', 'year'];
+export type CostDim =
+  'municipality' | 'month' | 'declarationMonth' | 'category' | 'product' | 'provider' | 'referrer' | 'year';
+export const COST_DIMS: readonly CostDim[] = [
+  'municipality',
+  'month',
+  'declarationMonth',
+  'category',
+  'product',
+  'provider',
+  'referrer',
+  'year',
+];
 
 export interface CostQuery {
   by: CostDim[];
@@ -218,7 +230,12 @@ export interface CostQuery {
 }
 
 /** amountCents net (debit − credit); units = delivered volume net of credits (only meaningful within one unit). */
-export type CostRow = Partial<Record<CostDim, string>> & { amountCents: Cents; clients: number; lines: number; units: number };
+export type CostRow = Partial<Record<CostDim, string>> & {
+  amountCents: Cents;
+  clients: number;
+  lines: number;
+  units: number;
+};
 
 export interface RunoffQuery {
   asOf?: IsoDate;
@@ -339,7 +356,8 @@ export interface AuditQuery {
   limit?: number;
 }
 
-export type LedgerTable = 'source_files' | 'declaration_lines' | 'declaration_answers' | 'allocations' | 'care_events' | 'requests';
+export type LedgerTable =
+  'source_files' | 'declaration_lines' | 'declaration_answers' | 'allocations' | 'care_events' | 'requests';
 export type RawValue = string | number | boolean | null;
 
 export interface LineageRow {
@@ -437,7 +455,6 @@ export interface StoredSavingsTarget extends SavingsTarget {
   enteredBy: string;
   enteredAt: string;
 }
-
 
 export interface KpiValueInput {
   kpiId: string;

@@ -79,11 +79,23 @@ export interface LedgerRepository {
   costs(q: CostQuery): Promise<CostRow[]>;
   runoff(q: RunoffQuery): Promise<RunoffCell[]>;
   clientsByMonth(q: RunoffQuery): Promise<ClientMonthRow[]>;
-  activeAllocations(q: { from: MonthKey; to: MonthKey; asOf?: IsoDate; municipalities?: string[] }): Promise<ActiveAllocationRow[]>;
+  activeAllocations(q: {
+    from: MonthKey;
+    to: MonthKey;
+    asOf?: IsoDate;
+    municipalities?: string[];
+  }): Promise<ActiveAllocationRow[]>;
   status(): Promise<StatusReport>;
   /** Changes whenever the ledger or a derived table changes (an import, a rebuild): a key for caches and vintages. */
   dataVersion(): Promise<string>;
-  lineage(q: { municipality?: string; month?: MonthKey; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]>;
+  lineage(q: {
+    municipality?: string;
+    month?: MonthKey;
+    category?: string;
+    provider?: string;
+    product?: string;
+    limit?: number;
+  }): Promise<LineageRow[]>;
 
   /** Raw rows of a ledger table for files with ids in [fromId, toId], in table column order (for `grip migrate`). */
   rawRows(table: LedgerTable, fromId: number, toId: number): Promise<RawValue[][]>;
@@ -251,7 +263,8 @@ export interface ExportRepository {
 
 /** Every repository behind one handle, on one engine. */
 export interface Warehouse
-  extends LedgerRepository,
+  extends
+    LedgerRepository,
     RegionRepository,
     AccessRepository,
     InsightRepository,

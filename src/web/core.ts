@@ -51,7 +51,12 @@ export function viewer(req: FastifyRequest): Viewer {
   const u = req.gripUser;
   const scope = u ? municipalityScope(u) : [];
   const q = (req.query ?? {}) as Record<string, unknown>;
-  return { user: u, scope: scope === null ? null : [...scope], suppress: needsSuppression(u), purpose: typeof q.doel === 'string' ? q.doel : null };
+  return {
+    user: u,
+    scope: scope === null ? null : [...scope],
+    suppress: needsSuppression(u),
+    purpose: typeof q.doel === 'string' ? q.doel : null,
+  };
 }
 
 /** Restricts a list of requested municipalities to the viewer's scope (null = all allowed). */
@@ -77,7 +82,8 @@ export function requestMunicipalities(req: FastifyRequest): string[] {
   return out;
 }
 
-const wantsHtml = (req: FastifyRequest) => !req.url.startsWith('/api/') && !/\.(csv|xlsx|pdf|json|ics|docx)(\?|$)/.test(req.url);
+const wantsHtml = (req: FastifyRequest) =>
+  !req.url.startsWith('/api/') && !/\.(csv|xlsx|pdf|json|ics|docx)(\?|$)/.test(req.url);
 
 /** Installs the access hook. Call before registering routes. */
 export interface RegisteredRoute {
@@ -93,7 +99,11 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
   return ROUTES.get(app) ?? [];
 }
 
-export function installAccess(app: FastifyInstance, deps: WebDeps, render: { forbidden(req: FastifyRequest): string; purpose(req: FastifyRequest): string }): void {
+export function installAccess(
+  app: FastifyInstance,
+  deps: WebDeps,
+  render: { forbidden(req: FastifyRequest): string; purpose(req: FastifyRequest): string },
+): void {
   app.decorateRequest('gripUser', null);
   app.decorateRequest('gripSessionId', null);
   const routes: RegisteredRoute[] = [];
@@ -101,7 +111,10 @@ export function installAccess(app: FastifyInstance, deps: WebDeps, render: { for
 
   app.addHook('onRoute', (route) => {
     const rule = route.config?.rule;
-    if (!rule) throw new Error(`route ${[route.method].flat().join(',')} ${route.url} has no access rule (config.rule); every route must declare who may use it`);
+    if (!rule)
+      throw new Error(
+        `route ${[route.method].flat().join(',')} ${route.url} has no access rule (config.rule); every route must declare who may use it`,
+      );
     for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url, rule });
   });
 
@@ -116,11 +129,20 @@ export function installAccess(app: FastifyInstance, deps: WebDeps, render: { for
       const r = await deps.accounts.resolve(sid);
       if (r) {
         req.gripSessionId = sid;
-        req.gripUser = { username: r.user.username, role: r.user.role, municipalities: r.user.municipalities, organisation: r.user.organisation, csrfToken: r.session.csrfToken };
+        req.gripUser = {
+          username: r.user.username,
+          role: r.user.role,
+          municipalities: r.user.municipalities,
+          organisation: r.user.organisation,
+          csrfToken: r.session.csrfToken,
+        };
       }
     }
     const munis = requestMunicipalities(req);
-    const purpose = typeof (req.query as Record<string, unknown>)?.doel === 'string' ? String((req.query as Record<string, unknown>).doel) : null;
+    const purpose =
+      typeof (req.query as Record<string, unknown>)?.doel === 'string'
+        ? String((req.query as Record<string, unknown>).doel)
+        : null;
     let decision = decide(req.gripUser, rule, null, purpose);
     for (const m of munis) {
       if (decision !== 'allow') break;
@@ -141,15 +163,26 @@ export function installAccess(app: FastifyInstance, deps: WebDeps, render: { for
     // CSRF: every state-changing request of a logged-in user carries the session's token.
     if (req.method !== 'GET' && req.method !== 'HEAD' && rule.roles !== 'public') {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const token = (req.headers['x-csrf-token'] as string | undefined) ?? (typeof body._csrf === 'string' ? body._csrf : undefined);
+      const token =
+        (req.headers['x-csrf-token'] as string | undefined) ??
+        (typeof body._csrf === 'string' ? body._csrf : undefined);
       if (!token || !req.gripUser || token !== req.gripUser.csrfToken) {
-        return reply.code(403).type(wantsHtml(req) ? 'text/html' : 'application/json').send(wantsHtml(req) ? render.forbidden(req) : { error: 'ongeldig of ontbrekend CSRF-token' });
+        return reply
+          .code(403)
+          .type(wantsHtml(req) ? 'text/html' : 'application/json')
+          .send(wantsHtml(req) ? render.forbidden(req) : { error: 'ongeldig of ontbrekend CSRF-token' });
       }
     }
   });
 }
 
-export function setSessionCookie(reply: FastifyReply, req: FastifyRequest, value: string, deps: WebDeps, maxAgeSeconds: number): void {
+export function setSessionCookie(
+  reply: FastifyReply,
+  req: FastifyRequest,
+  value: string,
+  deps: WebDeps,
+  maxAgeSeconds: number,
+): void {
   reply.setCookie(SESSION_COOKIE, value, {
     path: '/',
     httpOnly: true,
@@ -160,7 +193,14 @@ export function setSessionCookie(reply: FastifyReply, req: FastifyRequest, value
 }
 
 /** Writes an audit entry for a view or export of client-level data (NEN 7513 style). */
-export async function auditClientView(deps: WebDeps, req: FastifyRequest, action: string, clients: string[], municipality: string | null, detail: string | null = null): Promise<void> {
+export async function auditClientView(
+  deps: WebDeps,
+  req: FastifyRequest,
+  action: string,
+  clients: string[],
+  municipality: string | null,
+  detail: string | null = null,
+): Promise<void> {
   const u = req.gripUser;
   await deps.warehouse.appendAudit({
     at: new Date().toISOString(),

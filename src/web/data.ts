@@ -2,7 +2,15 @@
  * What the pages share: the warehouse's status, the forecast and the back-test, computed once per data
  * version (the last import) and reused by every page and API call until the next import.
  */
-import { forecastHistory, latestExplanation, regionBacktest, regionForecast, type ForecastExplanation, type ForecastHistory, type RegionForecast } from '../app/forecast.js';
+import {
+  forecastHistory,
+  latestExplanation,
+  regionBacktest,
+  regionForecast,
+  type ForecastExplanation,
+  type ForecastHistory,
+  type RegionForecast,
+} from '../app/forecast.js';
 import { protectedProducts, protectedYear, type ProtectedYear } from '../app/disclosure.js';
 import type { ProtectedCell } from '../domain/disclosure.js';
 import type { BacktestReport } from '../domain/forecast/backtest.js';
@@ -61,7 +69,8 @@ export class WebData {
       if (v !== this.version) {
         this.version = v;
         this.memo.clear();
-        if (st.declarationLines) this.warmP = Promise.all(this.warmUps.map((w) => w(this).catch(() => {}))).then(() => undefined);
+        if (st.declarationLines)
+          this.warmP = Promise.all(this.warmUps.map((w) => w(this).catch(() => {}))).then(() => undefined);
       }
     }
     return this.statusP;
@@ -114,7 +123,9 @@ export class WebData {
   /** The products within one municipality's category, protected as a line of that cell. */
   async protectedProducts(year: number, code: string, category: string): Promise<Map<string, ProtectedCell>> {
     const py = await this.protectedYear(year);
-    return this.cached(`protected-products:${year}:${code}:${category}`, () => protectedProducts((q) => this.costs(q), py, code, category));
+    return this.cached(`protected-products:${year}:${code}:${category}`, () =>
+      protectedProducts((q) => this.costs(q), py, code, category),
+    );
   }
 
   /** The latest production year with data (or this year when empty). */
@@ -128,7 +139,9 @@ export class WebData {
   }
 
   forecast(year: number, asOf?: IsoDate): Promise<RegionForecast> {
-    return this.cached(`forecast:${year}:${asOf ?? ''}`, async () => regionForecast(this.warehouse, year, asOf ?? (await this.asOf())));
+    return this.cached(`forecast:${year}:${asOf ?? ''}`, async () =>
+      regionForecast(this.warehouse, year, asOf ?? (await this.asOf())),
+    );
   }
 
   /** Back-test (rolling origin) over every year whose run-off is complete, per municipality: the same on every page and report. */
@@ -147,7 +160,11 @@ export class WebData {
 
   /** Why the forecast of `year` changed up to the current stand (app/forecast.ts latestExplanation); recomputed when a vintage is published. */
   async explanation(year: number): Promise<ForecastExplanation & { since: 'vintage' | 'month' }> {
-    const latest = (await this.vintages(year)).find((h) => h.scope === 'regio')?.vintages.reduce((m, v) => Math.max(m, v.id), 0) ?? 0;
-    return this.cached(`explain:${year}:${latest}`, async () => latestExplanation(this.warehouse, year, await this.asOf()));
+    const latest =
+      (await this.vintages(year)).find((h) => h.scope === 'regio')?.vintages.reduce((m, v) => Math.max(m, v.id), 0) ??
+      0;
+    return this.cached(`explain:${year}:${latest}`, async () =>
+      latestExplanation(this.warehouse, year, await this.asOf()),
+    );
   }
 }

@@ -36,12 +36,21 @@ let munis: { code: string; name: string; youths: number }[];
 
 beforeAll(async () => {
   const dir = tempDir('grip-attack-');
-  await generateRegion({ outDir: dir, years: [2024, 2025], seed: 11, scale: 'small', format: 'csv', cutoff: '2025-09-30' });
+  await generateRegion({
+    outDir: dir,
+    years: [2024, 2025],
+    seed: 11,
+    scale: 'small',
+    format: 'csv',
+    cutoff: '2025-09-30',
+  });
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   app = buildApp({ warehouse: w });
   raad = await sessionAs(app, w, 'raad');
-  munis = (await w.municipalities()).filter((m) => m.code !== '').map((m) => ({ code: m.code, name: m.name, youths: m.youths }));
+  munis = (await w.municipalities())
+    .filter((m) => m.code !== '')
+    .map((m) => ({ code: m.code, name: m.name, youths: m.youths }));
 }, 300_000);
 
 afterAll(async () => {
@@ -76,25 +85,37 @@ const pctOf = (text: string): number | null => {
   const m = /(-?[\d.]*\d(?:,\d+)?)%/.exec(text);
   return m ? Number(m[1].replace(/\./g, '').replace(',', '.')) / 100 : null;
 };
-const strip = (h: string) => h.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&amp;/g, '&').trim();
+const strip = (h: string) =>
+  h
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&amp;/g, '&')
+    .trim();
 
 /** The tables of an HTML page: rows of cell texts (header rows included), with the caption. */
 function tables(html: string): { caption: string; rows: string[][] }[] {
   return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => ({
     caption: strip(/<caption>([\s\S]*?)<\/caption>/.exec(t[1])?.[1] ?? ''),
-    rows: [...t[1].matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(c[1]))),
+    rows: [...t[1].matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+      [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(c[1])),
+    ),
   }));
 }
 
 const isHidden = (s: string) => s === '*' || s === '<10';
 const num = (s: string) => Number(s.replace(/\./g, ''));
 
-const pctText = (x: number) => `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+const pctText = (x: number) =>
+  `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
 /** Attacker: the counts n (near the rounded one) for which some k/n shows as this percentage. */
 const ratioCandidates = (shown: string, rounded: number) => {
   const out: number[] = [];
   for (let n = Math.max(1, rounded - 2); n <= rounded + 2; n++) {
-    for (let k = 0; k <= n; k++) if (pctText(k / n) === shown) { out.push(n); break; }
+    for (let k = 0; k <= n; k++)
+      if (pctText(k / n) === shown) {
+        out.push(n);
+        break;
+      }
   }
   return out;
 };
@@ -115,7 +136,11 @@ type Link = { source: string; target: string; value: number };
  * outflow, and all first steps together are the new clients on the card. A hidden flow the published flows
  * pin down (up to their rounding) is reported.
  */
-function attackSankey(truthLinks: readonly Link[], shownLinks: readonly Link[], newClients: number | null): { hidden: number; pinned: string[] } {
+function attackSankey(
+  truthLinks: readonly Link[],
+  shownLinks: readonly Link[],
+  newClients: number | null,
+): { hidden: number; pinned: string[] } {
   const linkKey = (l: { source: string; target: string }) => `${l.source}>${l.target}`;
   const visible = new Map(shownLinks.map((l) => [linkKey(l), l.value]));
   const ids = new Map<string, number>();
@@ -140,10 +165,19 @@ function attackSankey(truthLinks: readonly Link[], shownLinks: readonly Link[], 
   for (const n of new Set(truthLinks.flatMap((l) => [l.source, l.target]))) {
     const into = truthLinks.filter((l) => l.target === n);
     const out = truthLinks.filter((l) => l.source === n);
-    if (into.length && out.length) equation([[into, 1], [out, -1]], 0);
+    if (into.length && out.length)
+      equation(
+        [
+          [into, 1],
+          [out, -1],
+        ],
+        0,
+      );
   }
   if (newClients !== null) equation([[truthLinks.filter((x) => x.source.startsWith('0:')), 1]], newClients);
-  const pinned = [...determinedUnknowns(eqs, secret.length)].map(([u, v]) => `hidden flow ${[...ids].find(([, i]) => i === u)![0]} (${secret[u]}) pinned at ${v}`);
+  const pinned = [...determinedUnknowns(eqs, secret.length)].map(
+    ([u, v]) => `hidden flow ${[...ids].find(([, i]) => i === u)![0]} (${secret[u]}) pinned at ${v}`,
+  );
   return { hidden: secret.length, pinned };
 }
 
@@ -197,39 +231,82 @@ describe('attacker: a council member who calculates (generated region)', () => {
       value('R', region, tRegion.amountCents);
       const byMuni = await all(`/api/costs?by=municipality&year=${year}`);
       const tMuni = await truth({ by: ['municipality'], year });
-      for (const t of tMuni) value(key('M', t.municipality), byMuni.find((r) => r.municipality === t.municipality), t.amountCents);
+      for (const t of tMuni)
+        value(
+          key('M', t.municipality),
+          byMuni.find((r) => r.municipality === t.municipality),
+          t.amountCents,
+        );
       for (const dim of DIMS) {
         const inner = await all(`/api/costs?by=municipality,${dim}&year=${year}`);
         const margin = await all(`/api/costs?by=${dim}&year=${year}`);
         const tInner = await truth({ by: ['municipality', dim], year });
         const tMargin = await truth({ by: [dim], year });
-        for (const t of tInner) value(key(dim, t.municipality, t[dim]), inner.find((r) => r.municipality === t.municipality && r[dim] === t[dim]), t.amountCents);
-        for (const t of tMargin) value(key(dim, 'Σ', t[dim]), margin.find((r) => r[dim] === t[dim]), t.amountCents);
-        for (const m of tMuni) sumEq(tInner.filter((t) => t.municipality === m.municipality).map((t) => key(dim, t.municipality, t[dim])), key('M', m.municipality));
-        for (const c of tMargin) sumEq(tInner.filter((t) => t[dim] === c[dim]).map((t) => key(dim, t.municipality, t[dim])), key(dim, 'Σ', c[dim]));
-        sumEq(tMargin.map((t) => key(dim, 'Σ', t[dim])), 'R');
+        for (const t of tInner)
+          value(
+            key(dim, t.municipality, t[dim]),
+            inner.find((r) => r.municipality === t.municipality && r[dim] === t[dim]),
+            t.amountCents,
+          );
+        for (const t of tMargin)
+          value(
+            key(dim, 'Σ', t[dim]),
+            margin.find((r) => r[dim] === t[dim]),
+            t.amountCents,
+          );
+        for (const m of tMuni)
+          sumEq(
+            tInner.filter((t) => t.municipality === m.municipality).map((t) => key(dim, t.municipality, t[dim])),
+            key('M', m.municipality),
+          );
+        for (const c of tMargin)
+          sumEq(
+            tInner.filter((t) => t[dim] === c[dim]).map((t) => key(dim, t.municipality, t[dim])),
+            key(dim, 'Σ', c[dim]),
+          );
+        sumEq(
+          tMargin.map((t) => key(dim, 'Σ', t[dim])),
+          'R',
+        );
         // One filter selects a column: the same cells again.
         if (dim === 'category' || dim === 'provider') {
           for (const c of tMargin.slice(0, 6)) {
             const col = await all(`/api/costs?by=municipality&year=${year}&${dim}=${c[dim]}`);
             for (const r of col) {
               const t = tInner.find((x) => x.municipality === r.municipality && x[dim] === c[dim]);
-              expect(r.amountCents, `${dim} ${c[dim]} ${r.municipality}`).toBe(t && !isHidden(String(r.clients)) ? t.amountCents : r.amountCents === null ? null : 0);
+              expect(r.amountCents, `${dim} ${c[dim]} ${r.municipality}`).toBe(
+                t && !isHidden(String(r.clients)) ? t.amountCents : r.amountCents === null ? null : 0,
+              );
             }
           }
         }
       }
-      sumEq(tMuni.map((t) => key('M', t.municipality)), 'R');
+      sumEq(
+        tMuni.map((t) => key('M', t.municipality)),
+        'R',
+      );
       // Products within each municipality's category.
       const tCats = await truth({ by: ['municipality', 'category'], year });
       for (const c of tCats) {
-        const rows = await all(`/api/costs?by=product&year=${year}&municipality=${c.municipality}&category=${c.category}`);
+        const rows = await all(
+          `/api/costs?by=product&year=${year}&municipality=${c.municipality}&category=${c.category}`,
+        );
         const tProd = await truth({ by: ['product'], year, municipalities: [c.municipality!], category: c.category });
-        for (const t of tProd) value(key('P', c.municipality, c.category, t.product), rows.find((r) => r.product === (t.product ?? '')), t.amountCents);
-        sumEq(tProd.map((t) => key('P', c.municipality, c.category, t.product)), key('category', c.municipality, c.category));
+        for (const t of tProd)
+          value(
+            key('P', c.municipality, c.category, t.product),
+            rows.find((r) => r.product === (t.product ?? '')),
+            t.amountCents,
+          );
+        sumEq(
+          tProd.map((t) => key('P', c.municipality, c.category, t.product)),
+          key('category', c.municipality, c.category),
+        );
       }
       const found = determinedUnknowns(eqs, secret.length);
-      const back = [...found].filter(([u, v]) => Math.abs(v - secret[u]) <= EURO_CENTS).map(([u]) => [...ids].find(([, i]) => i === u)![0]);
+      const back = [...found]
+        .filter(([u, v]) => Math.abs(v - secret[u]) <= EURO_CENTS)
+        .map(([u]) => [...ids].find(([, i]) => i === u)![0]);
       expect(back, `hidden cells given back in ${year}`).toEqual([]);
       // The remainder of each line (its hidden cells together) never equals one hidden cell within a euro.
       hiddenCells += secret.length;
@@ -245,15 +322,20 @@ describe('attacker: a council member who calculates (generated region)', () => {
       for (const by of ['category', 'referrer', 'provider'] as const) {
         const r = await raad.get(`/api/kostendrijvers?from-period=2024&to-period=2025&by=${by}&municipality=${m.code}`);
         expect(r.statusCode, `${by} ${m.code}`).toBe(200);
-        const d = r.json() as { slices: { slice: string; suppressed: boolean; beforeCents: number | null; afterCents: number | null }[] };
+        const d = r.json() as {
+          slices: { slice: string; suppressed: boolean; beforeCents: number | null; afterCents: number | null }[];
+        };
         for (const year of YEARS) {
           const cells = await api(`/api/costs?by=municipality,${by}&year=${year}`);
           for (const s of d.slices) {
             const cell = cells.find((c) => c.municipality === m.code && c[by] === s.slice);
-            if (cell && cell.amountCents === null && !s.suppressed) failures.push(`${m.code} ${by} ${s.slice}: hidden in ${year}, shown by Kostendrijvers`);
+            if (cell && cell.amountCents === null && !s.suppressed)
+              failures.push(`${m.code} ${by} ${s.slice}: hidden in ${year}, shown by Kostendrijvers`);
           }
         }
-        for (const s of d.slices) if (s.suppressed && (s.beforeCents !== null || s.afterCents !== null)) failures.push(`${m.code} ${by} ${s.slice}: amounts of a hidden slice`);
+        for (const s of d.slices)
+          if (s.suppressed && (s.beforeCents !== null || s.afterCents !== null))
+            failures.push(`${m.code} ${by} ${s.slice}: amounts of a hidden slice`);
       }
     }
     // Scenario: the cost basis of a municipality is a protected cell; a small one leaves the municipality out.
@@ -262,23 +344,38 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const html = (await raad.get(`/scenario?year=2024&category=${c}`)).body;
       for (const m of munis) {
         const cell = tCat.find((r) => r.municipality === m.code && r.category === c);
-        if (cell && cell.clients < 10 && tables(html).some((t) => t.rows.some((r) => r[0] === m.name))) failures.push(`/scenario category ${c}: ${m.code} (${cell.clients} clients) shown`);
+        if (cell && cell.clients < 10 && tables(html).some((t) => t.rows.some((r) => r[0] === m.name)))
+          failures.push(`/scenario category ${c}: ${m.code} (${cell.clients} clients) shown`);
       }
     }
     // The forecast API: no municipality whose total is hidden, no months of a municipality with a hidden month.
-    const fc = (await raad.get('/api/forecast?year=2025&months=1')).json() as { municipalities: { municipality: string; months?: unknown[] }[] };
+    const fc = (await raad.get('/api/forecast?year=2025&months=1')).json() as {
+      municipalities: { municipality: string; months?: unknown[] }[];
+    };
     const monthCells = await api('/api/costs?by=municipality,month&year=2025');
     for (const m of fc.municipalities) {
-      if (m.months && monthCells.some((c) => c.municipality === m.municipality && c.amountCents === null)) failures.push(`/api/forecast: months of ${m.municipality} with a hidden month`);
+      if (m.months && monthCells.some((c) => c.municipality === m.municipality && c.amountCents === null))
+        failures.push(`/api/forecast: months of ${m.municipality} with a hidden month`);
     }
     expect(failures).toEqual([]);
-    for (const url of ['/api/kostendrijvers?from-period=2025-01..2025-06&to-period=2025-01..2025-07&by=category', '/api/kostendrijvers?from-period=2024&to-period=2025&by=provider&category=45', '/api/kostendrijvers?from-period=2024&to-period=2025&by=category&provider=41000000']) {
+    for (const url of [
+      '/api/kostendrijvers?from-period=2025-01..2025-06&to-period=2025-01..2025-07&by=category',
+      '/api/kostendrijvers?from-period=2024&to-period=2025&by=provider&category=45',
+      '/api/kostendrijvers?from-period=2024&to-period=2025&by=category&provider=41000000',
+    ]) {
       expect((await raad.get(url)).statusCode, url).toBe(400);
     }
   }, 300_000);
 
   it('API: combinations outside the protected tables are refused, not answered', async () => {
-    for (const url of ['/api/costs?by=municipality&category=45&provider=12345678', '/api/costs?by=municipality,provider&category=45', '/api/costs?by=month&from=2025-01&to=2025-03', '/api/costs?by=declarationMonth', '/api/costs?by=product', '/api/costs?by=municipality&basis=toegekend']) {
+    for (const url of [
+      '/api/costs?by=municipality&category=45&provider=12345678',
+      '/api/costs?by=municipality,provider&category=45',
+      '/api/costs?by=month&from=2025-01&to=2025-03',
+      '/api/costs?by=declarationMonth',
+      '/api/costs?by=product',
+      '/api/costs?by=municipality&basis=toegekend',
+    ]) {
       const r = await raad.get(url);
       expect(r.statusCode, url).toBe(400);
     }
@@ -296,7 +393,12 @@ describe('attacker: a council member who calculates (generated region)', () => {
      * A breakdown table on a page: hidden rows show no share and no count; the remainder (total − visible
      * rows) is not within a euro of any single hidden row; shares × total give only visible amounts.
      */
-    const attackTable = (where: string, rows: string[][], total: number | null, truthOf: (label: string) => number | undefined) => {
+    const attackTable = (
+      where: string,
+      rows: string[][],
+      total: number | null,
+      truthOf: (label: string) => number | undefined,
+    ) => {
       const body = rows.filter((r) => r.length >= 4 && !/^Overige/.test(r[0]) && r[0] !== '');
       let visibleSum = 0;
       const hidden: number[] = [];
@@ -310,35 +412,67 @@ describe('attacker: a council member who calculates (generated region)', () => {
           continue;
         }
         visibleSum += euros(amount) ?? 0;
-        if (/\d/.test(count) && Number(count.replace(/\./g, '')) % 5 !== 0) failures.push(`${where}: unrounded count ${count} for ${label}`);
+        if (/\d/.test(count) && Number(count.replace(/\./g, '')) % 5 !== 0)
+          failures.push(`${where}: unrounded count ${count} for ${label}`);
       }
       const rest = rows.find((r) => /^Overige/.test(r[0]));
       if (total !== null && hidden.length) {
         const restAmount = rest ? euros(rest[1]) : null;
         const remainder = total - visibleSum - (restAmount ?? 0);
-        for (const h of hidden) if (Math.abs(remainder - h) <= EURO_CENTS) failures.push(`${where}: the remainder ${remainder} gives back a hidden row (${h})`);
+        for (const h of hidden)
+          if (Math.abs(remainder - h) <= EURO_CENTS)
+            failures.push(`${where}: the remainder ${remainder} gives back a hidden row (${h})`);
       }
     };
-    const catTruth = (code: string) => (label: string) => tCat.find((r) => r.municipality === code && label.startsWith(`${r.category} `))?.amountCents ?? tCat.find((r) => r.municipality === code && label === r.category)?.amountCents;
+    const catTruth = (code: string) => (label: string) =>
+      tCat.find((r) => r.municipality === code && label.startsWith(`${r.category} `))?.amountCents ??
+      tCat.find((r) => r.municipality === code && label === r.category)?.amountCents;
     for (const m of munis) {
       const t = tMuni.get(m.code);
       if (!t) continue;
       const html = (await raad.get(`/gemeente/${m.code}?year=${year}`)).body;
       const cardTotal = euros(/Kosten \d{4} tot nu<\/div><div class="v">([^<]*)/.exec(html)?.[1] ?? '');
       const ts = tables(html);
-      attackTable(`/gemeente/${m.code} categories`, ts.find((x) => x.caption === 'Per productcategorie')?.rows ?? [], cardTotal, catTruth(m.code));
-      attackTable(`/gemeente/${m.code} referrers`, ts.find((x) => x.caption === 'Verwijzers')?.rows ?? [], cardTotal, (l) => tRef.find((r) => r.municipality === m.code && (REFERRERS[r.referrer ?? ''] ?? (r.referrer === 'onbekend' ? 'Onbekend' : r.referrer)) === l)?.amountCents);
-      attackTable(`/gemeente/${m.code} providers`, ts.find((x) => /aanbieders/.test(x.caption))?.rows ?? [], cardTotal, (l) => tProv.find((r) => r.municipality === m.code && (l === providerName(r.provider ?? '', names) || l.endsWith(r.provider ?? '?')))?.amountCents);
+      attackTable(
+        `/gemeente/${m.code} categories`,
+        ts.find((x) => x.caption === 'Per productcategorie')?.rows ?? [],
+        cardTotal,
+        catTruth(m.code),
+      );
+      attackTable(
+        `/gemeente/${m.code} referrers`,
+        ts.find((x) => x.caption === 'Verwijzers')?.rows ?? [],
+        cardTotal,
+        (l) =>
+          tRef.find(
+            (r) =>
+              r.municipality === m.code &&
+              (REFERRERS[r.referrer ?? ''] ?? (r.referrer === 'onbekend' ? 'Onbekend' : r.referrer)) === l,
+          )?.amountCents,
+      );
+      attackTable(
+        `/gemeente/${m.code} providers`,
+        ts.find((x) => /aanbieders/.test(x.caption))?.rows ?? [],
+        cardTotal,
+        (l) =>
+          tProv.find(
+            (r) =>
+              r.municipality === m.code &&
+              (l === providerName(r.provider ?? '', names) || l.endsWith(r.provider ?? '?')),
+          )?.amountCents,
+      );
       // Per client × count: the count the attacker derives is the rounded one, never the exact one (unless equal).
       const perClient = euros(/€[^<]*(?= per cliënt)/.exec(html)?.[0] ?? '');
       if (perClient && cardTotal) {
         const derived = Math.round(cardTotal / perClient);
-        if (derived === t.clients && t.clients % 5 !== 0) failures.push(`/gemeente/${m.code}: per client gives back the exact count ${t.clients}`);
+        if (derived === t.clients && t.clients % 5 !== 0)
+          failures.push(`/gemeente/${m.code}: per client gives back the exact count ${t.clients}`);
       }
       // Chart labels: no hidden category's amount in the bars.
       for (const c of tCat.filter((r) => r.municipality === m.code && r.clients < 10)) {
         const label = `€ ${Math.round(c.amountCents / 100).toLocaleString('nl-NL')}`;
-        if (c.amountCents >= 100_000 && html.includes(`>${label}<`)) failures.push(`/gemeente/${m.code}: hidden category ${c.category} (${label}) in a chart`);
+        if (c.amountCents >= 100_000 && html.includes(`>${label}<`))
+          failures.push(`/gemeente/${m.code}: hidden category ${c.category} (${label}) in a chart`);
       }
       // Uitsplitsing: category level and every category's products.
       const up = tables((await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}`)).body);
@@ -347,27 +481,54 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const body = (await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}&category=${c.category}`)).body;
         const total = euros(/Totaal in deze selectie: <strong>([^<]*)/.exec(body)?.[1] ?? '');
         const tProd = await truth({ by: ['product'], year, municipalities: [m.code], category: c.category });
-        attackTable(`/gemeente/${m.code}/uitsplitsing ${c.category}`, tables(body)[0]?.rows ?? [], total, (l) => tProd.find((p) => (p.product ?? '') === l || (l === '(geen productcode)' && !p.product))?.amountCents);
-        if (c.clients < 10 && total !== null) failures.push(`/gemeente/${m.code}/uitsplitsing ${c.category}: total of a small cell shown`);
+        attackTable(
+          `/gemeente/${m.code}/uitsplitsing ${c.category}`,
+          tables(body)[0]?.rows ?? [],
+          total,
+          (l) => tProd.find((p) => (p.product ?? '') === l || (l === '(geen productcode)' && !p.product))?.amountCents,
+        );
+        if (c.clients < 10 && total !== null)
+          failures.push(`/gemeente/${m.code}/uitsplitsing ${c.category}: total of a small cell shown`);
       }
-      for (const deeper of ['provider=12345678', `category=${tCat.find((r) => r.municipality === m.code)?.category}&product=X1234`]) {
+      for (const deeper of [
+        'provider=12345678',
+        `category=${tCat.find((r) => r.municipality === m.code)?.category}&product=X1234`,
+      ]) {
         const body = (await raad.get(`/gemeente/${m.code}/uitsplitsing?year=${year}&${deeper}`)).body;
-        if (/€\s*\d/.test(tables(body).map((x) => x.rows.flat().join(' ')).join(' '))) failures.push(`/gemeente/${m.code}/uitsplitsing?${deeper}: figures below the protected tables`);
+        if (
+          /€\s*\d/.test(
+            tables(body)
+              .map((x) => x.rows.flat().join(' '))
+              .join(' '),
+          )
+        )
+          failures.push(`/gemeente/${m.code}/uitsplitsing?${deeper}: figures below the protected tables`);
       }
       // A4: rounded counts, cost per client from the rounded count.
       const a4 = (await raad.get(`/gemeente/${m.code}/a4`)).body;
-      for (const c of a4.matchAll(/<div class="value">([\d.]+)<\/div><div class="detail"><span class="nw">kosten per cliënt/g)) if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
-      for (const c of a4.matchAll(/([\d.]+) cliënten ·/g)) if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
+      for (const c of a4.matchAll(
+        /<div class="value">([\d.]+)<\/div><div class="detail"><span class="nw">kosten per cliënt/g,
+      ))
+        if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
+      for (const c of a4.matchAll(/([\d.]+) cliënten ·/g))
+        if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
     }
     // Overview, Vergelijken and the CSV with each category and provider filter: the same cells as the API.
     const cats = [...new Set(tCat.map((r) => r.category!))];
     const provs = [...new Set(tProv.map((r) => r.provider!))].slice(0, 15);
-    for (const [dim, keys, tr] of [['category', cats, tCat], ['provider', provs, tProv]] as const) {
+    for (const [dim, keys, tr] of [
+      ['category', cats, tCat],
+      ['provider', provs, tProv],
+    ] as const) {
       for (const k of keys) {
         const cell = (code: string) => (tr as CostRow[]).find((r) => r.municipality === code && r[dim] === k);
         const ov = tables((await raad.get(`/?year=${year}&${dim}=${k}`)).body).find((x) => /Gemeenten/.test(x.caption));
         const cmp = tables((await raad.get(`/vergelijken?year=${year}&${dim}=${k}`)).body)[0];
-        const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body.trim().split(/\r?\n/).slice(1).map((l) => l.split(';'));
+        const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body
+          .trim()
+          .split(/\r?\n/)
+          .slice(1)
+          .map((l) => l.split(';'));
         for (const m of munis) {
           const c = cell(m.code);
           if (!c) continue;
@@ -375,19 +536,34 @@ describe('attacker: a council member who calculates (generated region)', () => {
           const cmpRow = cmp?.rows.find((r) => r[0] === m.name);
           const csvRow = csv.find((r) => r[0] === m.code);
           if (c.clients < 10) {
-            if (euros(ovRow?.[1] ?? '') !== null) failures.push(`/?${dim}=${k}: small cell of ${m.code} shown: ${JSON.stringify(ovRow)} ${c.clients}`);
-            if (euros(cmpRow?.[1] ?? '') !== null) failures.push(`/vergelijken?${dim}=${k}: small cell of ${m.code} shown`);
-            if (csvRow && csvRow[3] !== '') failures.push(`overview.csv?${dim}=${k}: small cell of ${m.code} = ${csvRow[3]}`);
+            if (euros(ovRow?.[1] ?? '') !== null)
+              failures.push(`/?${dim}=${k}: small cell of ${m.code} shown: ${JSON.stringify(ovRow)} ${c.clients}`);
+            if (euros(cmpRow?.[1] ?? '') !== null)
+              failures.push(`/vergelijken?${dim}=${k}: small cell of ${m.code} shown`);
+            if (csvRow && csvRow[3] !== '')
+              failures.push(`overview.csv?${dim}=${k}: small cell of ${m.code} = ${csvRow[3]}`);
             // per 1,000 youths × youths, per client × count
             const per1000 = euros(ovRow?.[6] ?? '') ?? euros(cmpRow?.[2] ?? '');
-            if (per1000 !== null && Math.abs((per1000 * m.youths) / 1000 - c.amountCents) <= Math.max(EURO_CENTS, (m.youths / 1000) * 50)) failures.push(`${dim}=${k}: per 1,000 youths gives back ${m.code}`);
+            if (
+              per1000 !== null &&
+              Math.abs((per1000 * m.youths) / 1000 - c.amountCents) <= Math.max(EURO_CENTS, (m.youths / 1000) * 50)
+            )
+              failures.push(`${dim}=${k}: per 1,000 youths gives back ${m.code}`);
           }
           if (cmpRow && typeof c.clients === 'number') {
             const perClient = euros(cmpRow[6] ?? '');
             const amount = euros(cmpRow[1] ?? '');
             const per1000 = Number((cmpRow[5] ?? '').replace(/\./g, '').replace(',', '.'));
-            if (perClient && amount && Math.round(amount / perClient) === c.clients && c.clients % 5 !== 0) failures.push(`/vergelijken?${dim}=${k}: cost per client gives back ${c.clients} of ${m.code}`);
-            if (Number.isFinite(per1000) && per1000 > 0 && Math.round((per1000 * m.youths) / 1000) === c.clients && c.clients % 5 !== 0 && Math.abs((per1000 * m.youths) / 1000 - c.clients) < 0.05) failures.push(`/vergelijken?${dim}=${k}: clients per 1,000 youths gives back ${c.clients} of ${m.code}`);
+            if (perClient && amount && Math.round(amount / perClient) === c.clients && c.clients % 5 !== 0)
+              failures.push(`/vergelijken?${dim}=${k}: cost per client gives back ${c.clients} of ${m.code}`);
+            if (
+              Number.isFinite(per1000) &&
+              per1000 > 0 &&
+              Math.round((per1000 * m.youths) / 1000) === c.clients &&
+              c.clients % 5 !== 0 &&
+              Math.abs((per1000 * m.youths) / 1000 - c.clients) < 0.05
+            )
+              failures.push(`/vergelijken?${dim}=${k}: clients per 1,000 youths gives back ${c.clients} of ${m.code}`);
           }
         }
       }
@@ -401,19 +577,26 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const shown = Number(row[4].replace(/\./g, ''));
       if (shown % 5 !== 0) failures.push(`/vergelijken: unrounded count ${row[4]}`);
       const perClient = euros(row[6]);
-      if (perClient && Math.round(t.amountCents / perClient) === t.clients && t.clients % 5 !== 0) failures.push(`/vergelijken: cost per client gives back ${t.clients} of ${m.code}`);
+      if (perClient && Math.round(t.amountCents / perClient) === t.clients && t.clients % 5 !== 0)
+        failures.push(`/vergelijken: cost per client gives back ${t.clients} of ${m.code}`);
       const per1000 = Number(row[5].replace(/\./g, '').replace(',', '.'));
-      if (Math.abs((per1000 * m.youths) / 1000 - t.clients) < 0.05 && t.clients % 5 !== 0) failures.push(`/vergelijken: clients per 1,000 youths gives back ${t.clients} of ${m.code}`);
+      if (Math.abs((per1000 * m.youths) / 1000 - t.clients) < 0.05 && t.clients % 5 !== 0)
+        failures.push(`/vergelijken: clients per 1,000 youths gives back ${t.clients} of ${m.code}`);
     }
     // Verdeling: client counts and client keys from rounded counts.
     const vd = tables((await raad.get(`/verdeling?year=${year}&key=clients-prev`)).body);
     const grond = vd.find((x) => /^Grondslagen/.test(x.caption));
-    for (const r of grond?.rows.slice(1) ?? []) if (/^\d/.test(r[2]) && Number(r[2].replace(/\./g, '')) % 5 !== 0) failures.push(`/verdeling: unrounded count ${r[2]} (${r[0]})`);
+    for (const r of grond?.rows.slice(1) ?? [])
+      if (/^\d/.test(r[2]) && Number(r[2].replace(/\./g, '')) % 5 !== 0)
+        failures.push(`/verdeling: unrounded count ${r[2]} (${r[0]})`);
     const chosen = vd.find((x) => /^Verdeling naar/.test(x.caption));
-    for (const r of chosen?.rows.slice(1, -1) ?? []) if (/^\d/.test(r[1]) && Number(r[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/verdeling: unrounded key ${r[1]} (${r[0]})`);
+    for (const r of chosen?.rows.slice(1, -1) ?? [])
+      if (/^\d/.test(r[1]) && Number(r[1].replace(/\./g, '')) % 5 !== 0)
+        failures.push(`/verdeling: unrounded key ${r[1]} (${r[0]})`);
     // Two filters at once: no figures.
     const both = (await raad.get(`/?year=${year}&category=${cats[0]}&provider=${provs[0]}`)).body;
-    if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c)))) failures.push('overview with two filters shows figures');
+    if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c))))
+      failures.push('overview with two filters shows figures');
     expect(failures).toEqual([]);
   }, 600_000);
   it('Cliëntroutes: no hidden flow follows from the linked transition tables; no exact count through rates or means', async () => {
@@ -439,7 +622,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
           ...[...body.matchAll(/Nieuwe cliënten[^<]*<\/div><div class="v">([^<]*)</g)].map((x) => x[1]),
           ...[...body.matchAll(/\(([\d.]+|&lt;10) toewijzingen/g)].map((x) => x[1]),
           ...[...body.matchAll(/van ([\d.]+|&lt;10) cliënten die/g)].map((x) => x[1]),
-          ...[...body.matchAll(/Uitstroom in [^:]*: ([\d.]+|&lt;10) cliënten, van wie ([\d.]+|&lt;10)/g)].flatMap((x) => [x[1], x[2]]),
+          ...[...body.matchAll(/Uitstroom in [^:]*: ([\d.]+|&lt;10) cliënten, van wie ([\d.]+|&lt;10)/g)].flatMap(
+            (x) => [x[1], x[2]],
+          ),
         ];
         for (const c of counts) if (/^\d/.test(c) && num(c) % 5 !== 0) failures.push(`${url}: unrounded count ${c}`);
         // Rates: the rounded number of observable exits and the rate must not pin the exact number.
@@ -451,13 +636,15 @@ describe('attacker: a council member who calculates (generated region)', () => {
           if (!x || truthN === undefined) continue;
           const [shownPct, nText] = /%/.test(x[1]) ? [x[1], x[2]] : [x[2], x[1]];
           const cands = ratioCandidates(shownPct, num(nText));
-          if (cands.length === 1 && cands[0] === truthN && truthN % 5 !== 0) failures.push(`${url}: rate ${shownPct} of ~${nText} gives back the exact count ${truthN}`);
+          if (cands.length === 1 && cands[0] === truthN && truthN % 5 !== 0)
+            failures.push(`${url}: rate ${shownPct} of ~${nText} gives back the exact count ${truthN}`);
         }
         // Mean waiting days × the rounded number of allocations.
         const mw = /gemiddeld ([\d.,]+) dagen, 90% binnen [^(]*\(([\d.]+) toewijzingen/.exec(body);
         if (mw && r.waiting) {
           const cands = meanCandidates(mw[1], num(mw[2]), 5000);
-          if (cands.length === 1 && cands[0] === r.waiting.allocations && r.waiting.allocations % 5 !== 0) failures.push(`${url}: mean ${mw[1]} days gives back ${r.waiting.allocations} allocations`);
+          if (cands.length === 1 && cands[0] === r.waiting.allocations && r.waiting.allocations % 5 !== 0)
+            failures.push(`${url}: mean ${mw[1]} days gives back ${r.waiting.allocations} allocations`);
         }
         // The Sankey as drawn for a council, attacked across its three linked tables: a node's inflow equals
         // its outflow, and all first steps together are the new clients on the card.
@@ -465,7 +652,8 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const shown = sankeyFor(council, r);
         expect(body.includes('<svg role="img"'), url).toBe(shown.links.length > 0);
         const card = /Nieuwe cliënten[^<]*<\/div><div class="v">([\d.]+)</.exec(body);
-        for (const l of shown.links) if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${l.source}>${l.target} = ${l.value}`);
+        for (const l of shown.links)
+          if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${l.source}>${l.target} = ${l.value}`);
         const attack = attackSankey(truthLinks, shown.links, card ? num(card[1]) : null);
         hiddenFlows += attack.hidden;
         for (const p of attack.pinned) failures.push(`${url}: ${p}`);
@@ -501,18 +689,54 @@ describe('attacker: a council member who calculates (generated region)', () => {
     // verblijf → afgesloten. Each line of the first table has at most one cell, so line rules alone leave the
     // 7 as the only hidden first step; the card shows 75 new clients and 75 − 40 − 30 pins it.
     const flows = [
-      { municipality: '0505', referrer: '02', firstCategory: '45', nextCategory: null, end: 'afgesloten' as const, clients: 40 },
-      { municipality: '0505', referrer: '01', firstCategory: '45', nextCategory: null, end: 'lopend' as const, clients: 30 },
-      { municipality: '0505', referrer: '04', firstCategory: '43', nextCategory: null, end: 'afgesloten' as const, clients: 7 },
+      {
+        municipality: '0505',
+        referrer: '02',
+        firstCategory: '45',
+        nextCategory: null,
+        end: 'afgesloten' as const,
+        clients: 40,
+      },
+      {
+        municipality: '0505',
+        referrer: '01',
+        firstCategory: '45',
+        nextCategory: null,
+        end: 'lopend' as const,
+        clients: 30,
+      },
+      {
+        municipality: '0505',
+        referrer: '04',
+        firstCategory: '43',
+        nextCategory: null,
+        end: 'afgesloten' as const,
+        clients: 7,
+      },
     ];
-    const r = { municipality: '0505', from: '2025-01', to: '2025-12', flows, sankey: { nodes: [], links: [] }, waiting: null, reEntry: { period: null, previous: null, previousFrom: '2024-01', previousTo: '2024-12' }, firstClients: 77 } as RoutesView;
+    const r = {
+      municipality: '0505',
+      from: '2025-01',
+      to: '2025-12',
+      flows,
+      sankey: { nodes: [], links: [] },
+      waiting: null,
+      reEntry: { period: null, previous: null, previousFrom: '2024-01', previousTo: '2024-12' },
+      firstClients: 77,
+    } as RoutesView;
     const truthLinks = sankeyFor({ user: null, scope: null, suppress: false, purpose: null }, r).links;
     expect(truthLinks.find((l) => l.source === '0:04')?.value).toBe(7);
     const shown = sankeyFor({ user: null, scope: null, suppress: true, purpose: null }, r);
     expect(shown.links.find((l) => l.source === '0:04')).toBeUndefined();
     expect(attackSankey(truthLinks, shown.links, 75).pinned).toEqual([]);
     // The attacker does see it when only the small flow is left out.
-    expect(attackSankey(truthLinks, truthLinks.filter((l) => l.source !== '0:04'), 75).pinned).toHaveLength(1);
+    expect(
+      attackSankey(
+        truthLinks,
+        truthLinks.filter((l) => l.source !== '0:04'),
+        75,
+      ).pinned,
+    ).toHaveLength(1);
   });
   it('KPI page: client counts rounded, cost per client and per 1,000 youths from rounded counts, no share of a hidden referrer cell', async () => {
     const failures: string[] = [];
@@ -520,14 +744,26 @@ describe('attacker: a council member who calculates (generated region)', () => {
     const truthByYear = new Map<string, Map<string, CostRow>>();
     const hiddenRef = new Map<string, Set<string>>();
     for (const year of YEARS) {
-      truthByYear.set(String(year), new Map((await truth({ by: ['municipality'], year })).map((r) => [r.municipality!, r])));
-      hiddenRef.set(String(year), new Set((await api(`/api/costs?by=municipality,referrer&year=${year}`)).filter((r) => r.amountCents === null).map((r) => key(r.municipality, r.referrer as string))));
+      truthByYear.set(
+        String(year),
+        new Map((await truth({ by: ['municipality'], year })).map((r) => [r.municipality!, r])),
+      );
+      hiddenRef.set(
+        String(year),
+        new Set(
+          (await api(`/api/costs?by=municipality,referrer&year=${year}`))
+            .filter((r) => r.amountCents === null)
+            .map((r) => key(r.municipality, r.referrer as string)),
+        ),
+      );
     }
     const refName = (code: string) => REFERRERS[code] ?? code;
     for (const m of munis) {
       const html = (await raad.get(`/kpi?municipality=${m.code}`)).body;
       const computed = /<caption>Berekend uit de declaraties[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-      for (const row of computed.matchAll(/<tr><th scope="row">([^<]*)[\s\S]*?<\/th><td>([^<]*)<\/td>([\s\S]*?)<\/tr>/g)) {
+      for (const row of computed.matchAll(
+        /<tr><th scope="row">([^<]*)[\s\S]*?<\/th><td>([^<]*)<\/td>([\s\S]*?)<\/tr>/g,
+      )) {
         const [, name, scope, rest] = row;
         if (scope !== m.name) continue;
         for (const pt of rest.matchAll(/(\d{4}): (?:<span class="light[^>]*>)?([^<]*)/g)) {
@@ -537,18 +773,23 @@ describe('attacker: a council member who calculates (generated region)', () => {
           const where = `/kpi ${m.code} ${name} ${year}`;
           const exactBack = (n: number) => n === t.clients && t.clients % 5 !== 0;
           checked++;
-          if (name === 'Cliënten' && /^\d/.test(text) && num(text.split(' ')[0]) % 5 !== 0) failures.push(`${where}: unrounded count ${text}`);
+          if (name === 'Cliënten' && /^\d/.test(text) && num(text.split(' ')[0]) % 5 !== 0)
+            failures.push(`${where}: unrounded count ${text}`);
           if (name === 'Kosten per cliënt') {
             const pc = /€\s*([\d.]+),(\d\d)/.exec(text);
-            if (pc && exactBack(Math.round(t.amountCents / (num(pc[1]) * 100 + Number(pc[2]))))) failures.push(`${where}: ${text} gives back ${t.clients} clients`);
+            if (pc && exactBack(Math.round(t.amountCents / (num(pc[1]) * 100 + Number(pc[2])))))
+              failures.push(`${where}: ${text} gives back ${t.clients} clients`);
           }
           if (name === 'Cliënten per 1.000 jeugdigen' && /^\d/.test(text)) {
             const x = Number(text.replace(/\./g, '').replace(',', '.'));
-            if (Math.abs((x * m.youths) / 1000 - t.clients) < 0.05 && exactBack(Math.round((x * m.youths) / 1000))) failures.push(`${where}: ${text} gives back ${t.clients} clients`);
+            if (Math.abs((x * m.youths) / 1000 - t.clients) < 0.05 && exactBack(Math.round((x * m.youths) / 1000)))
+              failures.push(`${where}: ${text} gives back ${t.clients} clients`);
           }
           const ref = /^Aandeel kosten via verwijzer: (.*)$/.exec(name);
           if (ref) {
-            const code = [...(hiddenRef.get(year) ?? [])].find((k) => k.startsWith(`${m.code}|`) && refName(k.split('|')[1]) === ref[1]);
+            const code = [...(hiddenRef.get(year) ?? [])].find(
+              (k) => k.startsWith(`${m.code}|`) && refName(k.split('|')[1]) === ref[1],
+            );
             if (code && pctOf(text) !== null) failures.push(`${where}: share ${text} of a hidden referrer cell`);
           }
         }
@@ -563,7 +804,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
     for (const year of YEARS) {
       const cells = await api(`/api/costs?by=municipality&year=${year}`);
       const [region] = await api(`/api/costs?by=year&year=${year}`);
-      const t = tables((await raad.get(`/begroting?year=${year}`)).body).find((x) => /^Begroting, realisatie/.test(x.caption));
+      const t = tables((await raad.get(`/begroting?year=${year}`)).body).find((x) =>
+        /^Begroting, realisatie/.test(x.caption),
+      );
       expect(t, `/begroting?year=${year}`).toBeDefined();
       for (const row of t!.rows.slice(1)) {
         const m = munis.find((x) => x.name === row[0]);
@@ -571,8 +814,12 @@ describe('attacker: a council member who calculates (generated region)', () => {
         if (!cell) continue;
         checked++;
         const shown = euros(row[2]);
-        if (cell.amountCents === null && shown !== null) failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} of a hidden cell`);
-        if (cell.amountCents !== null && shown !== null && Math.abs(shown - cell.amountCents) > EURO_CENTS) failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} is not the published cell (${cell.amountCents / 100})`);
+        if (cell.amountCents === null && shown !== null)
+          failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} of a hidden cell`);
+        if (cell.amountCents !== null && shown !== null && Math.abs(shown - cell.amountCents) > EURO_CENTS)
+          failures.push(
+            `/begroting ${year} ${row[0]}: realisation ${row[2]} is not the published cell (${cell.amountCents / 100})`,
+          );
       }
     }
     expect(checked).toBeGreaterThan(4);

@@ -4,7 +4,9 @@ import { escapeHtml, html, isSafeHtml, joinHtml, jsonScript, raw } from './html.
 describe('html tagged template', () => {
   it('escapes every interpolated text, in text and in attribute values', () => {
     const name = `<script>alert("x")</script> & 'Tom'`;
-    expect(html`<td>${name}</td>`.html).toBe('<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Tom&#39;</td>');
+    expect(html`<td>${name}</td>`.html).toBe(
+      '<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;Tom&#39;</td>',
+    );
     // A value cannot leave its quoted attribute, with either quote.
     expect(html`<a href="${'x" onclick="evil()'}" title='${"y' onmouseover='evil()"}'>a</a>`.html).toBe(
       '<a href="x&quot; onclick=&quot;evil()" title=\'y&#39; onmouseover=&#39;evil()\'>a</a>',
@@ -48,6 +50,8 @@ describe('html tagged template', () => {
     expect(body).not.toContain('<');
     expect(block.match(/<\/script/gi)).toHaveLength(1);
     expect(JSON.parse(body)).toEqual(data);
-    expect(jsonScript([1], { 'x" onload="evil()': 'y' }).html).toBe('<script type="application/json" data-invalid="y">[1]</script>');
+    expect(jsonScript([1], { 'x" onload="evil()': 'y' }).html).toBe(
+      '<script type="application/json" data-invalid="y">[1]</script>',
+    );
   });
 });

@@ -75,7 +75,12 @@ export function joinHtml(items: readonly HtmlValue[], separator: HtmlValue = '')
  * escaped), so no `</script>` or `<!--` in the data can end the block; `JSON.parse` reads it back unchanged.
  */
 export function jsonScript(data: unknown, attributes: Record<string, string> = {}): SafeHtml {
-  const json = JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  const attrs = Object.entries({ type: 'application/json', ...attributes }).map(([k, v]) => html` ${raw(/^[a-z-]+$/.test(k) ? k : 'data-invalid')}="${v}"`);
+  const json = JSON.stringify(data)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  const attrs = Object.entries({ type: 'application/json', ...attributes }).map(
+    ([k, v]) => html` ${raw(/^[a-z-]+$/.test(k) ? k : 'data-invalid')}="${v}"`,
+  );
   return html`<script${attrs}>${raw(json)}</script>`;
 }

@@ -19,17 +19,25 @@ describe('compact amounts', () => {
   });
 
   it('writes an interval with its unit once', () => {
-    expect(String(rangeShort(910_000_000, 1_020_000_000))).toBe('<span class="amt" title="€ 9.100.000 – € 10.200.000">€ 9,1 – 10,2 mln</span>');
-    expect(String(rangeShort(50_000_000, 120_000_000))).toBe('<span class="amt" title="€ 500.000 – € 1.200.000">€ 500.000 – € 1,2 mln</span>');
+    expect(String(rangeShort(910_000_000, 1_020_000_000))).toBe(
+      '<span class="amt" title="€ 9.100.000 – € 10.200.000">€ 9,1 – 10,2 mln</span>',
+    );
+    expect(String(rangeShort(50_000_000, 120_000_000))).toBe(
+      '<span class="amt" title="€ 500.000 – € 1.200.000">€ 500.000 – € 1,2 mln</span>',
+    );
     expect(String(rangeShort(10_000, 20_000))).toBe('€ 100 – € 200');
     // € 9.413.000 – € 9.448.000: one decimal would read "9,4 – 9,4"; two show the range.
-    expect(String(rangeShort(941_300_000, 944_800_000))).toBe('<span class="amt" title="€ 9.413.000 – € 9.448.000">€ 9,41 – 9,45 mln</span>');
+    expect(String(rangeShort(941_300_000, 944_800_000))).toBe(
+      '<span class="amt" title="€ 9.413.000 – € 9.448.000">€ 9,41 – 9,45 mln</span>',
+    );
   });
 });
 
 describe('tables scroll inside their own box', () => {
   it('wraps every table in a focusable region named after its caption', () => {
-    const out = scrollTables('<p>x</p><table class="a"><caption>Gemeenten <a href="/x.csv">CSV</a></caption><tr><td>1</td></tr></table><table><tr><td>2</td></tr></table>');
+    const out = scrollTables(
+      '<p>x</p><table class="a"><caption>Gemeenten <a href="/x.csv">CSV</a></caption><tr><td>1</td></tr></table><table><tr><td>2</td></tr></table>',
+    );
     expect(out.html).toBe(
       '<p>x</p><div class="tw" tabindex="0" role="region" aria-label="Gemeenten CSV"><table class="a"><caption>Gemeenten <a href="/x.csv">CSV</a></caption><tr><td>1</td></tr></table></div>' +
         '<div class="tw" tabindex="0" role="region" aria-label="Tabel"><table><tr><td>2</td></tr></table></div>',
@@ -50,7 +58,12 @@ describe('menu', () => {
 
 describe('charts', () => {
   it('bar charts carry their option as inert JSON for the browser, with < escaped; the waterfall and Sankey stay SVG only', () => {
-    const html = chart(monthlyCostsOption([{ month: '2025-01', declaredCents: 12_345, openCents: 500 }]), 400, 200, 'Kosten </script><b>').html;
+    const html = chart(
+      monthlyCostsOption([{ month: '2025-01', declaredCents: 12_345, openCents: 500 }]),
+      400,
+      200,
+      'Kosten </script><b>',
+    ).html;
     expect(html.startsWith('<figure data-chart><svg')).toBe(true);
     const json = /<script type="application\/json" class="chart-data">(.*?)<\/script>/s.exec(html)![1];
     expect(json).not.toContain('<');
@@ -58,6 +71,16 @@ describe('charts', () => {
     expect(opt.series.map((x: { data: number[] }) => x.data)).toEqual([[12_345], [500]]);
     expect(html).toContain('<figcaption>Kosten &lt;/script&gt;&lt;b&gt;</figcaption>');
     expect(interactiveChart(waterfallOption([{ label: 'a', fromCents: 0, toCents: 100, kind: 'total' }]))).toBe(false);
-    expect(interactiveChart(sankeyOption([{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }], [{ source: 'a', target: 'b', value: 3 }]))).toBe(false);
+    expect(
+      interactiveChart(
+        sankeyOption(
+          [
+            { id: 'a', label: 'A' },
+            { id: 'b', label: 'B' },
+          ],
+          [{ source: 'a', target: 'b', value: 3 }],
+        ),
+      ),
+    ).toBe(false);
   });
 });

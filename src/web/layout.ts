@@ -29,7 +29,21 @@ export const NAV: NavItem[] = [
 ];
 
 /** Menu order: from seeing, to explaining, to steering, to deciding; beheer last. Unlisted items go after. */
-const NAV_ORDER = ['/', '/vergelijken', '/begroting', '/kostendrijvers', '/maatregelen', '/kpi', '/verdeling', '/scenario', '/besluitvorming', '/datakwaliteit', '/corona', '/beheer/audit', '/beheer/gebruikers'];
+const NAV_ORDER = [
+  '/',
+  '/vergelijken',
+  '/begroting',
+  '/kostendrijvers',
+  '/maatregelen',
+  '/kpi',
+  '/verdeling',
+  '/scenario',
+  '/besluitvorming',
+  '/datakwaliteit',
+  '/corona',
+  '/beheer/audit',
+  '/beheer/gebruikers',
+];
 const navRank = (href: string) => (NAV_ORDER.includes(href) ? NAV_ORDER.indexOf(href) : NAV_ORDER.length);
 
 export function addNav(item: NavItem): void {
@@ -38,7 +52,13 @@ export function addNav(item: NavItem): void {
   NAV.sort((a, b) => navRank(a.href) - navRank(b.href));
 }
 
-const ROLE_LABEL: Record<Role, string> = { beheerder: 'beheerder', regio: 'regio-analist', gemeente: 'gemeente', raad: 'raad', partner: 'partner' };
+const ROLE_LABEL: Record<Role, string> = {
+  beheerder: 'beheerder',
+  regio: 'regio-analist',
+  gemeente: 'gemeente',
+  raad: 'raad',
+  partner: 'partner',
+};
 
 const STYLE = `
 :root{--ink:#1a1a1a;--muted:#555;--brand:#0b3d5c;--line:#d0d7de;--bg:#f6f7f9;--ok:#1e7b34;--warn:#9a6700;--bad:#b42318}
@@ -93,7 +113,10 @@ figure{break-inside:avoid;overflow:visible}figure.live>svg{display:block}.chart-
 export function menuFor(user: Pick<WebUser, 'role' | 'municipalities'>): { href: string; label: string }[] {
   const items = NAV.filter((n) => n.roles.includes(user.role));
   if (user.role !== 'gemeente' || !user.municipalities.length) return items;
-  const own = user.municipalities.map((code) => ({ href: `/gemeente/${code}`, label: cbsMunicipality(code)?.name ?? code }));
+  const own = user.municipalities.map((code) => ({
+    href: `/gemeente/${code}`,
+    label: cbsMunicipality(code)?.name ?? code,
+  }));
   return [...own, ...items.filter((n) => !(n.href === '/' && user.municipalities.length === 1))];
 }
 
@@ -108,7 +131,9 @@ export interface PageOptions {
 /** A whole page: the shell (menu, user, breadcrumbs) around `body`, which is SafeHtml (built with `html`). */
 export function page(user: WebUser | null, title: string, body: SafeHtml, opts: PageOptions = {}): string {
   const items = user ? menuFor(user) : [];
-  const nav = items.map((n) => html`<li><a href="${n.href}"${opts.path === n.href ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`);
+  const nav = items.map(
+    (n) => html`<li><a href="${n.href}"${opts.path === n.href ? raw(' aria-current="page"') : ''}>${n.label}</a></li>`,
+  );
   const who = user
     ? html`<div class="who"><a href="/begrippen"${opts.path === '/begrippen' ? raw(' aria-current="page"') : ''}>Begrippen</a><span>${user.username} · ${ROLE_LABEL[user.role]}</span><form method="post" action="/logout"><input type="hidden" name="_csrf" value="${user.csrfToken}"><button type="submit">Uitloggen</button></form></div>`
     : '';
@@ -123,7 +148,8 @@ export function page(user: WebUser | null, title: string, body: SafeHtml, opts: 
 ${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(opts.refreshSeconds))}">` : ''}<title>${title} — Grip</title><style>${raw(STYLE)}</style></head><body>
 <a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top"><a class="brand" href="/">Grip · jeugdhulp</a>${nav.length ? html`<nav aria-label="Hoofdmenu"><ul>${nav}</ul></nav>` : ''}${who}</header>
-<main id="inhoud">${crumbs}${scrollTables(content)}</main>${content.includes('<figure data-chart>') ? html`<script src="${ECHARTS_URL}" defer></script><script src="${CHARTS_URL}" defer></script>` : ''}</body></html>`.html;
+<main id="inhoud">${crumbs}${scrollTables(content)}</main>${content.includes('<figure data-chart>') ? html`<script src="${ECHARTS_URL}" defer></script><script src="${CHARTS_URL}" defer></script>` : ''}</body></html>`
+    .html;
 }
 
 /**
@@ -134,20 +160,34 @@ ${opts.refreshSeconds ? html`<meta http-equiv="refresh" content="${Math.max(1, M
 export function scrollTables(body: string): SafeHtml {
   return raw(
     body
-      .replace(/<table(?=[\s>])([^>]*)>(\s*<caption>([\s\S]*?)<\/caption>)?/g, (_m, attrs: string, cap: string | undefined, capText: string | undefined) => {
-        const label = (capText ?? '').replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim() || 'Tabel';
-        return `<div class="tw" tabindex="0" role="region" aria-label="${escapeHtml(label)}"><table${attrs}>${cap ?? ''}`;
-      })
+      .replace(
+        /<table(?=[\s>])([^>]*)>(\s*<caption>([\s\S]*?)<\/caption>)?/g,
+        (_m, attrs: string, cap: string | undefined, capText: string | undefined) => {
+          const label =
+            (capText ?? '')
+              .replace(/<[^>]*>/g, '')
+              .replace(/\s+/g, ' ')
+              .trim() || 'Tabel';
+          return `<div class="tw" tabindex="0" role="region" aria-label="${escapeHtml(label)}"><table${attrs}>${cap ?? ''}`;
+        },
+      )
       .replace(/<\/table>/g, '</table></div>'),
   );
 }
 
 /** A page whose figures are still being computed: says so, shows progress, and reloads itself. */
 export function pendingPage(user: WebUser | null, title: string, message: string, path?: string): string {
-  return page(user, title, html`<h1>${title}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${message}</p><progress aria-label="Bezig met berekenen"></progress></div>`, { path, refreshSeconds: 3 });
+  return page(
+    user,
+    title,
+    html`<h1>${title}</h1><div class="empty" role="status"><p><strong>Bezig met berekenen…</strong> ${message}</p><progress aria-label="Bezig met berekenen"></progress></div>`,
+    { path, refreshSeconds: 3 },
+  );
 }
 
-export const EMPTY_STATE = raw('<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>');
+export const EMPTY_STATE = raw(
+  '<p class="empty">Nog geen gegevens — importeer declaraties met <code>grip import</code> (of start de demo met <code>npm run demo</code>).</p>',
+);
 
 /** A figure's label that links to its definition on the Begrippen page (`/begrippen#id`). */
 export function term(label: string, id: string): SafeHtml {
@@ -206,7 +246,10 @@ export function rangeShort(lowCents: Cents, highCents: Cents): SafeHtml {
     hi = compactEuro(highCents, extra);
   }
   const unit = / (mln|mld)$/.exec(hi)?.[1];
-  const short = unit && lo.endsWith(` ${unit}`) && lowCents >= 0 ? `${lo.slice(0, -unit.length - 1)} – ${hi.replace(/^€ /, '')}` : `${lo} – ${hi}`;
+  const short =
+    unit && lo.endsWith(` ${unit}`) && lowCents >= 0
+      ? `${lo.slice(0, -unit.length - 1)} – ${hi.replace(/^€ /, '')}`
+      : `${lo} – ${hi}`;
   return html`<span class="amt" title="${full}">${short}</span>`;
 }
 
@@ -241,9 +284,13 @@ export function amountFor(v: Viewer, cents: Cents, clients: number): SafeHtml {
 }
 
 /** Keeps filters in the URL: builds a query string from the current values, overriding some. */
-export function qs(base: Record<string, string | number | undefined | null>, over: Record<string, string | number | undefined | null> = {}): string {
+export function qs(
+  base: Record<string, string | number | undefined | null>,
+  over: Record<string, string | number | undefined | null> = {},
+): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries({ ...base, ...over })) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  for (const [k, v] of Object.entries({ ...base, ...over }))
+    if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : '';
 }

@@ -20,7 +20,12 @@ const CLIENT = { client_id: 'grip', client_secret: 'grip-test-secret-0123456789a
 
 /** The provider's test accounts (the login form's "login" field picks one; any password is accepted). */
 const PEOPLE: Record<string, Record<string, unknown>> = {
-  alice: { email: 'alice@alblasserdam.test', email_verified: true, grip_role: 'gemeente', grip_municipalities: ['0482'] },
+  alice: {
+    email: 'alice@alblasserdam.test',
+    email_verified: true,
+    grip_role: 'gemeente',
+    grip_municipalities: ['0482'],
+  },
   bob: { email: 'bob@example.test', email_verified: true },
   mallory: { email: 'mallory@example.test', email_verified: true, grip_role: 'beheerder' },
   carol: { email: 'carol@example.test', email_verified: true },
@@ -42,7 +47,9 @@ beforeAll(async () => {
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const name = 'oidc-provider';
-  const { default: Provider } = (await import(name)) as { default: new (issuer: string, config: object) => ProviderLike };
+  const { default: Provider } = (await import(name)) as {
+    default: new (issuer: string, config: object) => ProviderLike;
+  };
   const provider = new Provider(issuer, {
     clients: [{ ...CLIENT, redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'] }],
     async findAccount(_ctx: unknown, id: string) {
@@ -63,8 +70,20 @@ afterAll(async () => {
   await w?.close();
 });
 
-const settings = (mapping: OidcMapping): OidcSettings => ({ issuer, ...{ clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret }, redirectUri: REDIRECT, scope: 'openid email grip', mapping });
-const CLAIMS_MAPPING: OidcMapping = { kind: 'claims', roleClaim: 'grip_role', municipalitiesClaim: 'grip_municipalities', organisationClaim: 'grip_organisation', roles: ['regio', 'gemeente', 'raad', 'partner'] };
+const settings = (mapping: OidcMapping): OidcSettings => ({
+  issuer,
+  ...{ clientId: CLIENT.client_id, clientSecret: CLIENT.client_secret },
+  redirectUri: REDIRECT,
+  scope: 'openid email grip',
+  mapping,
+});
+const CLAIMS_MAPPING: OidcMapping = {
+  kind: 'claims',
+  roleClaim: 'grip_role',
+  municipalitiesClaim: 'grip_municipalities',
+  organisationClaim: 'grip_organisation',
+  roles: ['regio', 'gemeente', 'raad', 'partner'],
+};
 
 /** A browser's cookie jar for the provider (one host; paths ignored). */
 class Jar {
@@ -89,7 +108,11 @@ async function throughProvider(authUrl: string, person: string): Promise<URL> {
   let url = authUrl;
   let init: RequestInit = {};
   for (let step = 0; step < 20; step++) {
-    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: jar.header() } });
+    const res = await fetch(url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: jar.header() },
+    });
     jar.take(res);
     init = {};
     if (res.status >= 300 && res.status < 400) {
@@ -103,13 +126,18 @@ async function throughProvider(authUrl: string, person: string): Promise<URL> {
     const form = /<form[^>]*action="([^"]+)"[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
     if (!form) throw new Error(`no form on provider page: ${html.slice(0, 300)}`);
     const fields = new URLSearchParams();
-    for (const m of form[2].matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(m[1], m[2]);
+    for (const m of form[2].matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+      fields.set(m[1], m[2]);
     if (fields.get('prompt') === 'login') {
       fields.set('login', person);
       fields.set('password', 'whatever');
     }
     url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
-    init = { method: 'POST', body: fields.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    init = {
+      method: 'POST',
+      body: fields.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    };
   }
   throw new Error('too many steps at the provider');
 }
@@ -136,7 +164,8 @@ async function startFlow(app: FastifyInstance, person: string, next = '/vergelij
   return { start, txCookie: `grip_oidc=${tx.value}`, callback: await throughProvider(auth.href, person) };
 }
 
-const finish = (app: FastifyInstance, f: Flow, url = f.callback, cookie = f.txCookie) => app.inject({ url: url.pathname + url.search, headers: { cookie } });
+const finish = (app: FastifyInstance, f: Flow, url = f.callback, cookie = f.txCookie) =>
+  app.inject({ url: url.pathname + url.search, headers: { cookie } });
 const sessionOf = (r: LightMyRequestResponse) => r.cookies.find((c) => c.name === 'grip_session' && c.value)?.value;
 
 describe('OpenID Connect login against a local oidc-provider', () => {
@@ -171,9 +200,13 @@ describe('OpenID Connect login against a local oidc-provider', () => {
     expect(user).toMatchObject({ role: 'gemeente', municipalities: ['0482'], disabled: false });
     expect(user!.passwordHash.startsWith('!external:')).toBe(true);
     const audit = await w.audit({ username: 'ext:alice@alblasserdam.test' });
-    expect(audit.filter((a) => a.action === 'login.oidc')).toEqual([expect.objectContaining({ role: 'gemeente', detail: expect.stringContaining(`iss=${issuer} sub=alice`) })]);
+    expect(audit.filter((a) => a.action === 'login.oidc')).toEqual([
+      expect.objectContaining({ role: 'gemeente', detail: expect.stringContaining(`iss=${issuer} sub=alice`) }),
+    ]);
     // The provisioned account has no password: the form login refuses it.
-    await expect(login(app, 'ext:alice@alblasserdam.test', '!external:' + issuer)).rejects.toThrow(/login of .* failed: 401/);
+    await expect(login(app, 'ext:alice@alblasserdam.test', '!external:' + issuer)).rejects.toThrow(
+      /login of .* failed: 401/,
+    );
     // The transaction is single use: replaying the callback gives no second session.
     const replay = await finish(app, f);
     expect(replay.statusCode).toBe(400);
@@ -221,7 +254,9 @@ describe('OpenID Connect login against a local oidc-provider', () => {
 
     const failed = (await w.audit({})).filter((a) => a.action === 'login.oidc.failed');
     expect(failed.length - before).toBe(4);
-    expect(failed.map((a) => a.detail)).toContainEqual(expect.stringMatching(/unexpected "state" response parameter value/));
+    expect(failed.map((a) => a.detail)).toContainEqual(
+      expect.stringMatching(/unexpected "state" response parameter value/),
+    );
   }, 60_000);
 
   it('denies an identity without a mapping or with a role the provider may not grant', async () => {
@@ -260,7 +295,9 @@ describe('OpenID Connect with the users-only mapping', () => {
     expect(ok.statusCode).toBe(200);
     const cookie = `grip_session=${sessionOf(ok)}`;
     expect((await app.inject({ url: '/gemeente/0505', headers: { cookie } })).statusCode).toBe(200); // regio: all municipalities
-    expect((await w.audit({ username: 'carol@example.test' })).some((a) => a.action === 'login.oidc' && a.role === 'regio')).toBe(true);
+    expect(
+      (await w.audit({ username: 'carol@example.test' })).some((a) => a.action === 'login.oidc' && a.role === 'regio'),
+    ).toBe(true);
     for (const person of ['dave', 'erin']) {
       const r = await finish(app, await startFlow(app, person));
       expect(r.statusCode).toBe(403);
@@ -276,22 +313,61 @@ describe('OpenID Connect with the users-only mapping', () => {
 describe('OpenID Connect settings and claim mapping', () => {
   it('reads GRIP_OIDC_* and refuses incomplete or plain-http settings', () => {
     expect(oidcSettingsFromEnv({})).toBeNull();
-    const env = { GRIP_OIDC_ISSUER: 'https://login.gemeente.test', GRIP_OIDC_CLIENT_ID: 'grip', GRIP_OIDC_CLIENT_SECRET: 's', GRIP_OIDC_REDIRECT: 'https://grip.test/login/oidc/callback' };
-    expect(oidcSettingsFromEnv(env)).toMatchObject({ issuer: env.GRIP_OIDC_ISSUER, scope: 'openid email profile', mapping: { kind: 'users', claim: 'email' } });
+    const env = {
+      GRIP_OIDC_ISSUER: 'https://login.gemeente.test',
+      GRIP_OIDC_CLIENT_ID: 'grip',
+      GRIP_OIDC_CLIENT_SECRET: 's',
+      GRIP_OIDC_REDIRECT: 'https://grip.test/login/oidc/callback',
+    };
+    expect(oidcSettingsFromEnv(env)).toMatchObject({
+      issuer: env.GRIP_OIDC_ISSUER,
+      scope: 'openid email profile',
+      mapping: { kind: 'users', claim: 'email' },
+    });
     expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_CLIENT_SECRET: '' })).toThrow(/clientSecret is missing/);
-    expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_ISSUER: 'http://login.gemeente.test' })).toThrow(/must use https/);
+    expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_ISSUER: 'http://login.gemeente.test' })).toThrow(
+      /must use https/,
+    );
     expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_MAPPING: 'everyone' })).toThrow(/users, claims or groups/);
-    expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_MAPPING: 'claims', GRIP_OIDC_ROLES: 'regio,koning' })).toThrow(/unknown role/);
-    expect(oidcSettingsFromEnv({ ...env, GRIP_OIDC_MAPPING: 'groups', GRIP_OIDC_GROUPS: '{"jeugd-0482":{"role":"gemeente","municipalities":["0482"]}}' })!.mapping).toMatchObject({ kind: 'groups', claim: 'groups' });
+    expect(() => oidcSettingsFromEnv({ ...env, GRIP_OIDC_MAPPING: 'claims', GRIP_OIDC_ROLES: 'regio,koning' })).toThrow(
+      /unknown role/,
+    );
+    expect(
+      oidcSettingsFromEnv({
+        ...env,
+        GRIP_OIDC_MAPPING: 'groups',
+        GRIP_OIDC_GROUPS: '{"jeugd-0482":{"role":"gemeente","municipalities":["0482"]}}',
+      })!.mapping,
+    ).toMatchObject({ kind: 'groups', claim: 'groups' });
   });
 
   it('maps groups, combining municipalities, and refuses conflicting roles', () => {
-    const m: OidcMapping = { kind: 'groups', claim: 'groups', roles: ['regio', 'gemeente'], groups: { 'jeugd-0482': { role: 'gemeente', municipalities: ['0482'] }, 'jeugd-0505': { role: 'gemeente', municipalities: ['0505'] }, 'grip-regio': { role: 'regio' } } };
-    expect(mapClaims(m, 'https://i', { sub: 'x', email: 'X@A.test', groups: ['jeugd-0482', 'jeugd-0505', 'other'] })).toEqual({
-      identity: { issuer: 'https://i', subject: 'x', username: 'ext:x@a.test', provision: { role: 'gemeente', municipalities: ['0482', '0505'], organisation: null } },
+    const m: OidcMapping = {
+      kind: 'groups',
+      claim: 'groups',
+      roles: ['regio', 'gemeente'],
+      groups: {
+        'jeugd-0482': { role: 'gemeente', municipalities: ['0482'] },
+        'jeugd-0505': { role: 'gemeente', municipalities: ['0505'] },
+        'grip-regio': { role: 'regio' },
+      },
+    };
+    expect(
+      mapClaims(m, 'https://i', { sub: 'x', email: 'X@A.test', groups: ['jeugd-0482', 'jeugd-0505', 'other'] }),
+    ).toEqual({
+      identity: {
+        issuer: 'https://i',
+        subject: 'x',
+        username: 'ext:x@a.test',
+        provision: { role: 'gemeente', municipalities: ['0482', '0505'], organisation: null },
+      },
     });
-    expect(mapClaims(m, 'https://i', { sub: 'x', groups: ['jeugd-0482', 'grip-regio'] })).toEqual({ reason: expect.stringMatching(/several roles/) });
-    expect(mapClaims(m, 'https://i', { sub: 'x', groups: ['toString', 'other'] })).toEqual({ reason: expect.stringMatching(/no mapped group/) });
+    expect(mapClaims(m, 'https://i', { sub: 'x', groups: ['jeugd-0482', 'grip-regio'] })).toEqual({
+      reason: expect.stringMatching(/several roles/),
+    });
+    expect(mapClaims(m, 'https://i', { sub: 'x', groups: ['toString', 'other'] })).toEqual({
+      reason: expect.stringMatching(/no mapped group/),
+    });
     expect(mapClaims(m, 'https://i', { groups: ['jeugd-0482'] })).toEqual({ reason: 'no sub claim' });
   });
 
@@ -299,13 +375,64 @@ describe('OpenID Connect settings and claim mapping', () => {
     const acc = new Accounts(w);
     await acc.addUser({ username: 'local-admin', role: 'beheerder', password: 'a-long-password-1234' });
     await w.saveUser({ ...(await w.getUser('local-admin'))!, username: 'ext:local-admin' });
-    expect(await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'ext:local-admin', provision: { role: 'regio', municipalities: [], organisation: null } })).toBeNull();
-    expect(await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'local-admin', provision: { role: 'regio', municipalities: [], organisation: null } })).toBeNull();
-    expect(await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'ext:g', provision: { role: 'gemeente', municipalities: ['9999'], organisation: null } })).toBeNull();
-    expect(await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'ext:g', provision: { role: 'gemeente', municipalities: [], organisation: null } })).toBeNull();
-    expect(await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'ext:p', provision: { role: 'partner', municipalities: [], organisation: null } })).toBeNull();
-    expect((await acc.loginExternal({ issuer: 'https://i', subject: 's', username: 'ext:g', provision: { role: 'gemeente', municipalities: ['GM0482'], organisation: null } }))?.user.municipalities).toEqual(['0482']);
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://i',
+        subject: 's',
+        username: 'ext:local-admin',
+        provision: { role: 'regio', municipalities: [], organisation: null },
+      }),
+    ).toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://i',
+        subject: 's',
+        username: 'local-admin',
+        provision: { role: 'regio', municipalities: [], organisation: null },
+      }),
+    ).toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://i',
+        subject: 's',
+        username: 'ext:g',
+        provision: { role: 'gemeente', municipalities: ['9999'], organisation: null },
+      }),
+    ).toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://i',
+        subject: 's',
+        username: 'ext:g',
+        provision: { role: 'gemeente', municipalities: [], organisation: null },
+      }),
+    ).toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://i',
+        subject: 's',
+        username: 'ext:p',
+        provision: { role: 'partner', municipalities: [], organisation: null },
+      }),
+    ).toBeNull();
+    expect(
+      (
+        await acc.loginExternal({
+          issuer: 'https://i',
+          subject: 's',
+          username: 'ext:g',
+          provision: { role: 'gemeente', municipalities: ['GM0482'], organisation: null },
+        })
+      )?.user.municipalities,
+    ).toEqual(['0482']);
     // Another provider cannot reuse the account of the first.
-    expect(await acc.loginExternal({ issuer: 'https://other', subject: 's', username: 'ext:g', provision: { role: 'gemeente', municipalities: ['0482'], organisation: null } })).toBeNull();
+    expect(
+      await acc.loginExternal({
+        issuer: 'https://other',
+        subject: 's',
+        username: 'ext:g',
+        provision: { role: 'gemeente', municipalities: ['0482'], organisation: null },
+      }),
+    ).toBeNull();
   });
 });

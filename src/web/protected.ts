@@ -20,7 +20,8 @@ export function protectedCount(c: ProtectedCell): SafeHtml {
   return html`${(c.clients ?? 0).toLocaleString('nl-NL')}`;
 }
 
-export const COMBINED_FILTER_NOTE = 'Voor deze rol kan maar één filter tegelijk worden gebruikt (productcategorie óf aanbieder): een combinatie levert cellen met te weinig cliënten op die niet beschermd kunnen worden.';
+export const COMBINED_FILTER_NOTE =
+  'Voor deze rol kan maar één filter tegelijk worden gebruikt (productcategorie óf aanbieder): een combinatie levert cellen met te weinig cliënten op die niet beschermd kunnen worden.';
 
 export interface MunicipalityFigures {
   by: Map<string, ProtectedCell>;
@@ -28,7 +29,11 @@ export interface MunicipalityFigures {
 }
 
 /** Per municipality for a year, optionally one filter: the protected cells; null for two filters at once. */
-export async function municipalityFigures(data: WebData, year: number, filter: { category?: string; provider?: string }): Promise<MunicipalityFigures | null> {
+export async function municipalityFigures(
+  data: WebData,
+  year: number,
+  filter: { category?: string; provider?: string },
+): Promise<MunicipalityFigures | null> {
   if (filter.category && filter.provider) return null;
   const py = await data.protectedYear(year);
   const dim = filter.category ? 'category' : filter.provider ? 'provider' : null;
@@ -37,7 +42,10 @@ export async function municipalityFigures(data: WebData, year: number, filter: {
   const t = py.cross(dim);
   const has = t.cols.includes(key);
   const zero: ProtectedCell = { clients: 0, amountCents: 0, hidden: null };
-  return { by: new Map(py.municipalities.map((m) => [m, has ? t.cell(m, key) : zero])), total: has ? t.colTotal(key) : zero };
+  return {
+    by: new Map(py.municipalities.map((m) => [m, has ? t.cell(m, key) : zero])),
+    total: has ? t.colTotal(key) : zero,
+  };
 }
 
 /** Whether a production month of the year is hidden for a municipality (or, with null, the region). */
@@ -83,14 +91,17 @@ const published = (c: ProtectedCell): Pick<ProtectedCostRow, 'amountCents' | 'cl
  * combination is not published. No declaration-line counts or units (units × tariff is an amount).
  */
 export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): Promise<ProtectedCostRow[] | string> {
-  const refuse = 'Deze combinatie wordt voor deze rol niet gepubliceerd (kleine aantallen): kies per jaar één uitsplitsing (gemeente, categorie, aanbieder, verwijzer, maand, of productcode binnen één gemeente en categorie) en hoogstens één filter.';
+  const refuse =
+    'Deze combinatie wordt voor deze rol niet gepubliceerd (kleine aantallen): kies per jaar één uitsplitsing (gemeente, categorie, aanbieder, verwijzer, maand, of productcode binnen één gemeente en categorie) en hoogstens één filter.';
   if (q.other) return refuse;
   const byYear = q.by.includes('year');
   const dims = q.by.filter((d) => d !== 'year');
   const byMuni = dims.includes('municipality');
   const cross = dims.filter((d) => d !== 'municipality');
   if (cross.length > 1 || (q.category && q.provider)) return refuse;
-  const years = byYear ? (await data.costs({ by: ['year'] })).map((r) => Number(r.year)).filter((y) => !q.year || y === q.year) : [q.year ?? (await data.currentYear())];
+  const years = byYear
+    ? (await data.costs({ by: ['year'] })).map((r) => Number(r.year)).filter((y) => !q.year || y === q.year)
+    : [q.year ?? (await data.currentYear())];
   const inScope = (m: string) => !q.municipalities || q.municipalities.includes(m);
   const out: ProtectedCostRow[] = [];
   for (const y of years) {
@@ -99,7 +110,8 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
     if (cross[0] === 'product') {
       if (byMuni || q.provider || !q.category || q.municipalities?.length !== 1) return refuse;
       const code = q.municipalities[0];
-      for (const [product, c] of await data.protectedProducts(y, code, q.category)) if (!q.product || q.product === product) out.push({ ...yearKey, product, ...published(c) });
+      for (const [product, c] of await data.protectedProducts(y, code, q.category))
+        if (!q.product || q.product === product) out.push({ ...yearKey, product, ...published(c) });
       continue;
     }
     if (q.product) return refuse;
@@ -108,13 +120,19 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
       if (!(CROSS_DIMS as readonly string[]).includes(dim)) return refuse;
       if ((q.category && dim !== 'category') || (q.provider && dim !== 'provider')) return refuse;
       const t = py.cross(dim);
-      const keys = t.cols.filter((k) => (!q.category || k === q.category) && (!q.provider || k === q.provider) && (dim !== 'provider' || !q.ownProviders || q.ownProviders.has(k)));
+      const keys = t.cols.filter(
+        (k) =>
+          (!q.category || k === q.category) &&
+          (!q.provider || k === q.provider) &&
+          (dim !== 'provider' || !q.ownProviders || q.ownProviders.has(k)),
+      );
       if (byMuni) {
-        for (const m of py.municipalities.filter(inScope)) for (const k of keys) {
-          const c = t.cell(m, k);
-          if (c.hidden === null && c.clients === 0 && c.amountCents === 0) continue;
-          out.push({ municipality: m, ...yearKey, [dim]: k, ...published(c) });
-        }
+        for (const m of py.municipalities.filter(inScope))
+          for (const k of keys) {
+            const c = t.cell(m, k);
+            if (c.hidden === null && c.clients === 0 && c.amountCents === 0) continue;
+            out.push({ municipality: m, ...yearKey, [dim]: k, ...published(c) });
+          }
       } else {
         if (q.municipalities) return refuse; // a municipality's row without its municipality: ask by municipality
         for (const k of keys) out.push({ ...yearKey, [dim]: k, ...published(t.colTotal(k)) });
@@ -127,7 +145,10 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
       for (const [m, c] of f.by) if (inScope(m)) out.push({ municipality: m, ...yearKey, ...published(c) });
     } else if (q.municipalities) {
       if (q.municipalities.length !== 1) return refuse;
-      out.push({ ...yearKey, ...published(f.by.get(q.municipalities[0]) ?? { clients: 0, amountCents: 0, hidden: null }) });
+      out.push({
+        ...yearKey,
+        ...published(f.by.get(q.municipalities[0]) ?? { clients: 0, amountCents: 0, hidden: null }),
+      });
     } else out.push({ ...yearKey, ...published(f.total) });
   }
   return out;
@@ -139,13 +160,21 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
  * name such as "Stichting Jeugdteams (SJT)") under which its AGB codes are in the provider register — and
  * region-wide aggregates without other providers' names or amounts.
  */
-export async function providerScope(data: WebData, v: { user: { role: string; organisation: string | null } | null }): Promise<Set<string> | null> {
+export async function providerScope(
+  data: WebData,
+  v: { user: { role: string; organisation: string | null } | null },
+): Promise<Set<string> | null> {
   if (v.user?.role !== 'partner') return null;
   const org = (v.user.organisation ?? '').trim();
   if (!org) return new Set();
   if (/^\d{8}$/.test(org)) return new Set([org]);
   const word = new RegExp(`(^|[^\\p{L}\\p{N}])${org.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}\\p{N}])`, 'iu');
-  return new Set([...(await data.providerNames())].filter(([, name]) => name.trim().toLowerCase() === org.toLowerCase() || word.test(name)).map(([agb]) => agb));
+  return new Set(
+    [...(await data.providerNames())]
+      .filter(([, name]) => name.trim().toLowerCase() === org.toLowerCase() || word.test(name))
+      .map(([agb]) => agb),
+  );
 }
 
-export const OTHER_PROVIDER_NOTE = 'Als partner ziet u de cijfers van uw eigen organisatie en die van de regio als geheel, niet die van andere aanbieders.';
+export const OTHER_PROVIDER_NOTE =
+  'Als partner ziet u de cijfers van uw eigen organisatie en die van de regio als geheel, niet die van andere aanbieders.';

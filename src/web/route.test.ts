@@ -33,7 +33,9 @@ describe('page route helper (getPage)', () => {
     expect(bad.body).toContain('Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.');
     const badCases = await s.get('/gemeente/0482/casussen?top=0');
     expect(badCases.statusCode).toBe(400);
-    expect(badCases.body).toContain('Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).');
+    expect(badCases.body).toContain(
+      'Ongeldige keuze: jaar (bijv. 2025), top (1–100) of minimum aantal kinderen (2–20).',
+    );
     const badDrivers = await s.get('/kostendrijvers?by=nonsense');
     expect(badDrivers.statusCode).toBe(400);
     expect(badDrivers.body).toContain('Ongeldige keuze: by: ');

@@ -39,7 +39,8 @@ export interface PageRouteOptions<S extends ZodTypeAny, M extends boolean> {
   unknownMunicipality?: (code: string) => string;
 }
 
-export const defaultUnknownMunicipality = (code: string): string => `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
+export const defaultUnknownMunicipality = (code: string): string =>
+  `Gemeente ${code} bestaat niet of heeft geen gegevens.`;
 
 /**
  * Registers `GET url` as an HTML page. The handler returns the page (a string from `page()`), or the reply
@@ -59,14 +60,18 @@ export function getPage<S extends ZodTypeAny = ZodTypeAny, M extends boolean = f
       // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a route parameter is a string
       const code = String((req.params as Record<string, unknown>).code ?? '');
       const found = pathMunicipality(code);
-      if (!found) return reply.code(404).send(errorPage(v.user, 404, (opts.unknownMunicipality ?? defaultUnknownMunicipality)(code)));
+      if (!found)
+        return reply
+          .code(404)
+          .send(errorPage(v.user, 404, (opts.unknownMunicipality ?? defaultUnknownMunicipality)(code)));
       muni = found;
     }
     let q: unknown = {};
     if (opts.query) {
       const parsed = opts.query.safeParse(req.query ?? {});
       if (!parsed.success) {
-        const message = typeof opts.invalid === 'function' ? opts.invalid(parsed.error) : (opts.invalid ?? 'Ongeldige filter.');
+        const message =
+          typeof opts.invalid === 'function' ? opts.invalid(parsed.error) : (opts.invalid ?? 'Ongeldige filter.');
         return reply.code(400).send(errorPage(v.user, 400, message));
       }
       q = parsed.data;

@@ -7,7 +7,13 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, MAX_FAILED_LOGINS_PER_IP, SESSION_HOURS } from '../access/accounts.js';
+import {
+  Accounts,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  MAX_FAILED_LOGINS_PER_IP,
+  SESSION_HOURS,
+} from '../access/accounts.js';
 import { openTestWarehouse } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
@@ -31,7 +37,11 @@ afterAll(async () => {
 });
 
 /** One login through the form, as a browser would send it (with whatever cookies it already has). */
-async function formLogin(username: string, password: string, opts: { cookie?: string; headers?: Record<string, string>; remoteAddress?: string } = {}): Promise<LightMyRequestResponse> {
+async function formLogin(
+  username: string,
+  password: string,
+  opts: { cookie?: string; headers?: Record<string, string>; remoteAddress?: string } = {},
+): Promise<LightMyRequestResponse> {
   const form = await app.inject({ url: '/login', headers: opts.headers, remoteAddress: opts.remoteAddress });
   const token = /name="_login" value="([^"]+)"/.exec(form.body)![1];
   const loginCookie = form.cookies.find((c) => c.name === 'grip_login')!.value;
@@ -39,7 +49,11 @@ async function formLogin(username: string, password: string, opts: { cookie?: st
     method: 'POST',
     url: '/login',
     remoteAddress: opts.remoteAddress,
-    headers: { ...opts.headers, cookie: [`grip_login=${loginCookie}`, opts.cookie].filter(Boolean).join('; '), 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      ...opts.headers,
+      cookie: [`grip_login=${loginCookie}`, opts.cookie].filter(Boolean).join('; '),
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     payload: new URLSearchParams({ username, password, _login: token }).toString(),
   });
 }
@@ -90,12 +104,21 @@ describe('sessions', () => {
     expect(tls.statusCode).toBe(303);
     expect(sessionCookie(tls)).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true, path: '/' });
     const form = await app.inject({ url: '/login', headers: { 'x-forwarded-proto': 'https' } });
-    expect(form.cookies.find((c) => c.name === 'grip_login')).toMatchObject({ httpOnly: true, sameSite: 'Strict', secure: true });
+    expect(form.cookies.find((c) => c.name === 'grip_login')).toMatchObject({
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: true,
+    });
     // Logout clears the cookie and ends the session on the server.
     const cookie = `grip_session=${sessionCookie(tls)!.value}`;
     const page = await app.inject({ url: '/vergelijken', headers: { cookie } });
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
-    const out = await app.inject({ method: 'POST', url: '/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(csrf)}` });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(csrf)}`,
+    });
     expect(out.statusCode).toBe(303);
     expect(sessionCookie(out)?.value).toBe('');
     expect((await home(cookie)).statusCode).toBe(302);
@@ -130,7 +153,9 @@ describe('brute force', () => {
     const blocked = await formLogin('eva', TEST_PASSWORD, { remoteAddress: ip });
     expect(blocked.statusCode).toBe(401);
     expect(sessionCookie(blocked)?.value ?? '').toBe('');
-    expect((await w.audit({ username: 'eva' })).some((a) => a.action === 'login.ratelimited' && a.detail === ip)).toBe(true);
+    expect((await w.audit({ username: 'eva' })).some((a) => a.action === 'login.ratelimited' && a.detail === ip)).toBe(
+      true,
+    );
     // The same user from another address is fine; the address is free again after the period.
     expect((await formLogin('eva', TEST_PASSWORD, { remoteAddress: '10.2.0.8' })).statusCode).toBe(303);
     advance(LOCKOUT_MINUTES * 60_000 + 1000);
@@ -143,15 +168,32 @@ describe('without --trust-proxy', () => {
     const direct = buildApp({ warehouse: w, accounts: new Accounts(w, () => now) });
     try {
       const login = async (username: string, password: string, xff: string) => {
-        const form = await direct.inject({ url: '/login', remoteAddress: '10.3.0.1', headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'https' } });
+        const form = await direct.inject({
+          url: '/login',
+          remoteAddress: '10.3.0.1',
+          headers: { 'x-forwarded-for': xff, 'x-forwarded-proto': 'https' },
+        });
         const token = /name="_login" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
         const c = form.cookies.find((x) => x.name === 'grip_login');
         expect(c?.secure).toBeFalsy();
-        return direct.inject({ method: 'POST', url: '/login', remoteAddress: '10.3.0.1', headers: { cookie: `grip_login=${c?.value}`, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': xff }, payload: new URLSearchParams({ username, password, _login: token }).toString() });
+        return direct.inject({
+          method: 'POST',
+          url: '/login',
+          remoteAddress: '10.3.0.1',
+          headers: {
+            cookie: `grip_login=${c?.value}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-forwarded-for': xff,
+          },
+          payload: new URLSearchParams({ username, password, _login: token }).toString(),
+        });
       };
-      for (let i = 0; i < MAX_FAILED_LOGINS_PER_IP; i++) expect((await login(`spray-${i}`, 'nope', `192.0.2.${i + 1}`)).statusCode).toBe(401);
+      for (let i = 0; i < MAX_FAILED_LOGINS_PER_IP; i++)
+        expect((await login(`spray-${i}`, 'nope', `192.0.2.${i + 1}`)).statusCode).toBe(401);
       expect((await login('eva', TEST_PASSWORD, '192.0.2.250')).statusCode).toBe(401);
-      expect((await w.audit({ username: 'eva' })).some((a) => a.action === 'login.ratelimited' && a.detail === '10.3.0.1')).toBe(true);
+      expect(
+        (await w.audit({ username: 'eva' })).some((a) => a.action === 'login.ratelimited' && a.detail === '10.3.0.1'),
+      ).toBe(true);
     } finally {
       await direct.close();
     }
@@ -166,10 +208,17 @@ describe('audit log retention', () => {
       return statSync(p).isDirectory() ? files(p) : /\.(ts|sql|js|mjs)$/.test(f) ? [p] : [];
     });
   /** A statement that would change or remove audit entries, in any casing or spacing. */
-  const MUTATION = /\b(delete\s+from|update|truncate(\s+table)?|drop\s+table(\s+if\s+exists)?|alter\s+table)\s+["`]?audit_log\b/i;
+  const MUTATION =
+    /\b(delete\s+from|update|truncate(\s+table)?|drop\s+table(\s+if\s+exists)?|alter\s+table)\s+["`]?audit_log\b/i;
 
   it('the guard recognises a mutation (so it can fail)', () => {
-    for (const s of ['DELETE FROM audit_log WHERE 1', 'update  "audit_log" set x=1', 'TRUNCATE TABLE audit_log', 'drop table if exists audit_log']) expect(MUTATION.test(s)).toBe(true);
+    for (const s of [
+      'DELETE FROM audit_log WHERE 1',
+      'update  "audit_log" set x=1',
+      'TRUNCATE TABLE audit_log',
+      'drop table if exists audit_log',
+    ])
+      expect(MUTATION.test(s)).toBe(true);
     expect(MUTATION.test('INSERT INTO audit_log VALUES (1)')).toBe(false);
   });
 
@@ -180,7 +229,10 @@ describe('audit log retention', () => {
     const hits = all.filter((f) => MUTATION.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
     expect(hits).toEqual([]);
     const store = readFileSync(join(SRC, 'warehouse/warehouse.ts'), 'utf8');
-    const accessStore = store.slice(store.indexOf('export interface AccessStore'), store.indexOf('}', store.indexOf('export interface AccessStore')));
+    const accessStore = store.slice(
+      store.indexOf('export interface AccessStore'),
+      store.indexOf('}', store.indexOf('export interface AccessStore')),
+    );
     expect(accessStore).toContain('appendAudit(');
     expect(accessStore).not.toMatch(/(delete|remove|update|clear|purge|prune)\w*Audit/i);
   });

@@ -13,8 +13,31 @@ afterEach(async () => {
 
 async function twoMunicipalities(engine: Engine) {
   const dir = tempDir();
-  writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2026-02', amount: 1_234_500 }, { bsn: '999900018', ref: 'A2', month: '2026-01', amount: 100_000, category: '43' }] }));
-  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 50_000 }] }));
+  writeFile(
+    dir,
+    'a.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'A1',
+      declarationDate: '2026-03-05',
+      periodMonth: '2026-02',
+      lines: [
+        { bsn: '999900006', ref: 'A1', month: '2026-02', amount: 1_234_500 },
+        { bsn: '999900018', ref: 'A2', month: '2026-01', amount: 100_000, category: '43' },
+      ],
+    }),
+  );
+  writeFile(
+    dir,
+    'b.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'B1',
+      declarationDate: '2026-03-05',
+      periodMonth: '2026-02',
+      lines: [{ bsn: '999900031', ref: 'B1', month: '2026-02', amount: 50_000 }],
+    }),
+  );
   w = await openTestWarehouse(':memory:', engine);
   await importInto(w, [dir]);
   return w;
@@ -71,7 +94,9 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     expect(ov.headers['content-type']).toContain('text/csv');
     expect(ov.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = ov.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(lines[0]).toBe('Gemeentecode;Gemeente;Jaar;Kosten tot nu (€);Prognose jaareinde (€);Prognose ondergrens 80% (€);Prognose bovengrens 80% (€);Kosten 2025 (€);Begroting (€);Prognose − begroting (€);Stand per');
+    expect(lines[0]).toBe(
+      'Gemeentecode;Gemeente;Jaar;Kosten tot nu (€);Prognose jaareinde (€);Prognose ondergrens 80% (€);Prognose bovengrens 80% (€);Kosten 2025 (€);Begroting (€);Prognose − begroting (€);Stand per',
+    );
     // 1.234.500 + 100.000 cents = € 13.345,00; Dordrecht 50.000 cents = € 500,00; declared up to 05-03-2026.
     const alb = lines[1].split(';');
     expect(alb.slice(0, 4)).toEqual(['0482', 'Alblasserdam', '2026', '13345,00']);
@@ -80,7 +105,16 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     expect(alb[10]).toBe('05-03-2026');
     expect(lines[2].split(';').slice(0, 4)).toEqual(['0505', 'Dordrecht', '2026', '500,00']);
     const api = await s.get('/api/costs?by=municipality&year=2026&format=csv');
-    expect(api.body.replace(/^\uFEFF/, '').split('\r\n').slice(0, 3)).toEqual(['Gemeentecode;Kosten (€);Cliënten;Declaratieregels;Eenheden', '0482;13345,00;2;2;2', '0505;500,00;1;1;1']);
+    expect(
+      api.body
+        .replace(/^\uFEFF/, '')
+        .split('\r\n')
+        .slice(0, 3),
+    ).toEqual([
+      'Gemeentecode;Kosten (€);Cliënten;Declaratieregels;Eenheden',
+      '0482;13345,00;2;2;2',
+      '0505;500,00;1;1;1',
+    ]);
   });
 
   it('lineage: declaration lines with file and line number, pseudonymised, and the view is audited', async () => {
@@ -100,7 +134,16 @@ describe.each(ENGINES)('web app on %s', (engine) => {
     const admin = await sessionAs(app, w, 'beheerder');
     const audit = await admin.get('/beheer/audit');
     expect(audit.body).toContain('<span title="view.declaration-lines">Inzage declaratieregels</span>');
-    const local = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    const local = new Intl.DateTimeFormat('nl-NL', {
+      timeZone: 'Europe/Amsterdam',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .format(new Date(view!.at))
       .replace(/^(\d\d)-(\d\d)-(\d{4}),? /, '$1-$2-$3 ');
     expect(audit.body).toContain(`<time datetime="${view!.at}">${local}</time>`);
@@ -177,7 +220,13 @@ describe('warm-up after an import', () => {
     expect(warmCalls).toBe(1 + (await wh.municipalities()).length);
     const s = await sessionAs(app, wh, 'regio');
     const g = await sessionAs(app, wh, 'gemeente', ['0482']);
-    for (const [who, url] of [[s, '/datakwaliteit'], [g, '/datakwaliteit'], [s, '/kostendrijvers'], [g, '/gemeente/0482/routes'], [s, '/gemeente/0505/casussen']] as const) {
+    for (const [who, url] of [
+      [s, '/datakwaliteit'],
+      [g, '/datakwaliteit'],
+      [s, '/kostendrijvers'],
+      [g, '/gemeente/0482/routes'],
+      [s, '/gemeente/0505/casussen'],
+    ] as const) {
       const r = await who.get(url);
       expect(r.statusCode, url).toBe(200);
       expect(r.body, url).not.toContain('Bezig met berekenen');

@@ -59,7 +59,32 @@ export interface WebContext {
 }
 
 /** Page modules; each registers its routes (with rules) and menu items. */
-export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [registerAuth, registerOverview, registerMunicipality, registerCompare, registerApi, registerAdmin, registerDownloads, registerOidc, registerDecisions, registerCorona, registerDrivers, registerQuality, registerCases, registerMarkedCases, registerStatements, registerRoutes, registerBegroting, registerVerdeling, registerMaatregelen, registerKpi, registerScenarioPage, registerBegrippen, registerImports, registerStatic];
+export const PAGE_MODULES: ((ctx: WebContext) => void)[] = [
+  registerAuth,
+  registerOverview,
+  registerMunicipality,
+  registerCompare,
+  registerApi,
+  registerAdmin,
+  registerDownloads,
+  registerOidc,
+  registerDecisions,
+  registerCorona,
+  registerDrivers,
+  registerQuality,
+  registerCases,
+  registerMarkedCases,
+  registerStatements,
+  registerRoutes,
+  registerBegroting,
+  registerVerdeling,
+  registerMaatregelen,
+  registerKpi,
+  registerScenarioPage,
+  registerBegrippen,
+  registerImports,
+  registerStatic,
+];
 
 export interface AppOptions {
   warehouse: Warehouse;
@@ -81,7 +106,11 @@ export interface AppOptions {
 
 export function buildApp(opts: AppOptions): FastifyInstance {
   const app = Fastify({ logger: opts.logger ?? false, trustProxy: opts.trustProxy ?? false });
-  const deps: WebDeps = { warehouse: opts.warehouse, accounts: opts.accounts ?? new Accounts(opts.warehouse), secureCookies: opts.secureCookies };
+  const deps: WebDeps = {
+    warehouse: opts.warehouse,
+    accounts: opts.accounts ?? new Accounts(opts.warehouse),
+    secureCookies: opts.secureCookies,
+  };
   const data = new WebData(opts.warehouse);
   app.decorate('gripData', data);
   if (opts.warmUp) {
@@ -119,10 +148,13 @@ export function buildApp(opts: AppOptions): FastifyInstance {
   });
   app.after(() => {
     installAccess(app, deps, {
-      forbidden: (req) => errorPage(req.gripUser, 403, 'U heeft geen toegang tot deze pagina of tot de gegevens van deze gemeente.'),
+      forbidden: (req) =>
+        errorPage(req.gripUser, 403, 'U heeft geen toegang tot deze pagina of tot de gegevens van deze gemeente.'),
       purpose: (req) => {
         const url = new URL(req.url, 'http://x');
-        const hidden = [...url.searchParams].filter(([k]) => k !== 'doel').map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
+        const hidden = [...url.searchParams]
+          .filter(([k]) => k !== 'doel')
+          .map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`);
         return page(
           req.gripUser,
           'Doel opgeven',
@@ -137,22 +169,37 @@ export function buildApp(opts: AppOptions): FastifyInstance {
       if (req.gripUser?.role !== 'partner' || typeof asked !== 'string' || !asked) return;
       const own = await providerScope(data, { user: req.gripUser });
       if (own && !own.has(asked)) {
-        if (req.url.startsWith('/api/') || /\.(csv|xlsx|pdf)(\?|$)/.test(req.url)) return reply.code(403).send({ error: OTHER_PROVIDER_NOTE });
-        return reply.code(403).type('text/html').send(errorPage(req.gripUser, 403, OTHER_PROVIDER_NOTE));
+        if (req.url.startsWith('/api/') || /\.(csv|xlsx|pdf)(\?|$)/.test(req.url))
+          return reply.code(403).send({ error: OTHER_PROVIDER_NOTE });
+        return reply
+          .code(403)
+          .type('text/html')
+          .send(errorPage(req.gripUser, 403, OTHER_PROVIDER_NOTE));
       }
     });
-    const ctx: WebContext = { app, deps, data, oidc: opts.oidc === undefined ? oidcSettingsFromEnv() : opts.oidc && checkOidcSettings(opts.oidc) };
+    const ctx: WebContext = {
+      app,
+      deps,
+      data,
+      oidc: opts.oidc === undefined ? oidcSettingsFromEnv() : opts.oidc && checkOidcSettings(opts.oidc),
+    };
     for (const register of PAGE_MODULES) register(ctx);
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/')) return reply.code(404).send({ error: 'niet gevonden' });
-      return reply.code(404).type('text/html').send(errorPage(req.gripUser, 404, 'Deze pagina bestaat niet.'));
+      return reply
+        .code(404)
+        .type('text/html')
+        .send(errorPage(req.gripUser, 404, 'Deze pagina bestaat niet.'));
     });
     app.setErrorHandler((err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
       if (status === 500) req.log.error(err);
       const message = status === 500 ? 'Er ging iets mis bij het ophalen van de gegevens.' : err.message;
       if (req.url.startsWith('/api/')) return reply.code(status).send({ error: message });
-      return reply.code(status).type('text/html').send(errorPage(req.gripUser, status, message));
+      return reply
+        .code(status)
+        .type('text/html')
+        .send(errorPage(req.gripUser, status, message));
     });
   });
   return app;

@@ -21,9 +21,15 @@ export async function login(app: FastifyInstance, username: string, password = T
   const form = await app.inject('/login');
   const loginCookie = form.cookies.find((c) => c.name === 'grip_login')?.value ?? '';
   const token = /name="_login" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-  const r = await app.inject({ method: 'POST', url: '/login', headers: { cookie: `grip_login=${loginCookie}`, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ username, password, _login: token }).toString() });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/login',
+    headers: { cookie: `grip_login=${loginCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ username, password, _login: token }).toString(),
+  });
   const sid = r.cookies.find((c) => c.name === 'grip_session')?.value;
-  if (r.statusCode !== 303 || !sid) throw new Error(`login of ${username} failed: ${r.statusCode} ${r.body.slice(0, 200)}`);
+  if (r.statusCode !== 303 || !sid)
+    throw new Error(`login of ${username} failed: ${r.statusCode} ${r.body.slice(0, 200)}`);
   const cookie = `grip_session=${sid}`;
   const home = await app.inject({ url: '/vergelijken', headers: { cookie } });
   const csrf = /name="_csrf" value="([^"]+)"/.exec(home.body)?.[1] ?? '';
@@ -42,18 +48,39 @@ export async function login(app: FastifyInstance, username: string, password = T
     post: (url: string, f: Record<string, string>, opts: { csrf?: string | null } = {}) => {
       const token = opts.csrf === undefined ? csrf : opts.csrf;
       const payload = new URLSearchParams(token === null ? f : { ...f, _csrf: token }).toString();
-      return app.inject({ method: 'POST', url, payload, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' } } as InjectOptions);
+      return app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      } as InjectOptions);
     },
   };
 }
 
 /** Creates a user of a role (gemeente users get the given municipalities) with the test password. */
-export async function addTestUser(w: Warehouse, username: string, role: Role, municipalities: string[] = []): Promise<void> {
-  await new Accounts(w).addUser({ username, role, municipalities, password: TEST_PASSWORD, organisation: role === 'partner' ? 'SJT' : null });
+export async function addTestUser(
+  w: Warehouse,
+  username: string,
+  role: Role,
+  municipalities: string[] = [],
+): Promise<void> {
+  await new Accounts(w).addUser({
+    username,
+    role,
+    municipalities,
+    password: TEST_PASSWORD,
+    organisation: role === 'partner' ? 'SJT' : null,
+  });
 }
 
 /** A logged-in session for a new user of the role. */
-export async function sessionAs(app: FastifyInstance, w: Warehouse, role: Role, municipalities: string[] = []): Promise<Session> {
+export async function sessionAs(
+  app: FastifyInstance,
+  w: Warehouse,
+  role: Role,
+  municipalities: string[] = [],
+): Promise<Session> {
   const username = `${role}-${municipalities.join('-') || 'x'}-${Math.random().toString(36).slice(2, 7)}`;
   await addTestUser(w, username, role, municipalities);
   return login(app, username);

@@ -38,22 +38,59 @@ const nextMonth10 = (m: MonthKey) => {
 };
 
 /** A DeclaratieNummer (at most 12 characters, as the standard allows) per file, municipality, provider and date. */
-const declarationNumber = (...parts: string[]) => createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 12);
+const declarationNumber = (...parts: string[]) =>
+  createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 12);
 
 /** Writes the lines as one CSV declaration file (one declaration per municipality, provider and declaration date) and imports it. */
-export async function importDeclarations(w: Warehouse, lines: readonly DeclarationSpec[], name = 'declaraties.csv'): Promise<void> {
+export async function importDeclarations(
+  w: Warehouse,
+  lines: readonly DeclarationSpec[],
+  name = 'declaraties.csv',
+): Promise<void> {
   const csv = writeCsv(
-    ['municipality', 'provider', 'client', 'declarationNumber', 'declarationDate', 'productCategory', 'productCode', 'periodStart', 'periodEnd', 'volume', 'unit', 'tariffCents', 'amountCents', 'debitCredit', 'referrer', 'allocationNumber'],
+    [
+      'municipality',
+      'provider',
+      'client',
+      'declarationNumber',
+      'declarationDate',
+      'productCategory',
+      'productCode',
+      'periodStart',
+      'periodEnd',
+      'volume',
+      'unit',
+      'tariffCents',
+      'amountCents',
+      'debitCredit',
+      'referrer',
+      'allocationNumber',
+    ],
     lines.map((l) => {
       const date = l.declarationDate ?? nextMonth10(l.month);
       const provider = l.provider ?? '12345678';
       return [
-        l.municipality, provider, testBsn(l.client ?? 0), declarationNumber(name, l.municipality, provider, date), date, l.category ?? '45', l.product ?? '45A03',
-        `${l.month}-01`, lastDayOfMonth(l.month), 1, '04', '', Math.abs(l.amountCents), l.amountCents < 0 ? 'C' : 'D', l.referrer ?? '', '',
+        l.municipality,
+        provider,
+        testBsn(l.client ?? 0),
+        declarationNumber(name, l.municipality, provider, date),
+        date,
+        l.category ?? '45',
+        l.product ?? '45A03',
+        `${l.month}-01`,
+        lastDayOfMonth(l.month),
+        1,
+        '04',
+        '',
+        Math.abs(l.amountCents),
+        l.amountCents < 0 ? 'C' : 'D',
+        l.referrer ?? '',
+        '',
       ];
     }),
   );
   const dir = tempDir();
   const summary = await importInto(w, [writeFile(dir, name, csv)]);
-  if (summary.rejected || summary.imported !== 1) throw new Error(`test ledger import failed: ${JSON.stringify(summary.outcomes)}`);
+  if (summary.rejected || summary.imported !== 1)
+    throw new Error(`test ledger import failed: ${JSON.stringify(summary.outcomes)}`);
 }

@@ -21,7 +21,8 @@ import { allocationInputs, buildAllocateReport, type AllocateReport } from '../.
 
 const nlInt = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 });
 const nlOne = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const nlPct = (p: number) => `${new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(p)}%`;
+const nlPct = (p: number) =>
+  `${new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(p)}%`;
 
 function formatBasis(key: AllocationKey, basis: number): string {
   switch (key) {
@@ -51,21 +52,32 @@ export function renderAllocateTable(r: AllocateReport, approximate = false): str
   const lines: string[] = [];
   lines.push(`Verdeling van ${formatEuro(r.amountCents)} (${r.year}) naar ${ALLOCATION_KEY_LABELS[r.key]}`);
   if (r.key === 'phased')
-    lines.push(`Ingroeipad ${r.year}: ${nlPct((r.ownWeight ?? 0) * 100)} eigen gebruik, ${nlPct((1 - (r.ownWeight ?? 0)) * 100)} solidariteit (${ALLOCATION_KEY_LABELS[r.solidarityKey ?? 'youths']})`);
+    lines.push(
+      `Ingroeipad ${r.year}: ${nlPct((r.ownWeight ?? 0) * 100)} eigen gebruik, ${nlPct((1 - (r.ownWeight ?? 0)) * 100)} solidariteit (${ALLOCATION_KEY_LABELS[r.solidarityKey ?? 'youths']})`,
+    );
   lines.push('');
   const total = r.shares.reduce((s, x) => s + x.shareCents, 0);
   lines.push(
     table(
       ['code', 'gemeente', BASIS_HEADER[r.key], 'aandeel', '%'],
       [
-        ...r.shares.map((s) => [s.municipality, s.name, formatBasis(r.key, s.basis), formatEuro(s.shareCents), nlPct(s.percent)]),
+        ...r.shares.map((s) => [
+          s.municipality,
+          s.name,
+          formatBasis(r.key, s.basis),
+          formatEuro(s.shareCents),
+          nlPct(s.percent),
+        ]),
         ['', 'totaal', '', formatEuro(total), nlPct(r.amountCents === 0 ? 100 : (total / r.amountCents) * 100)],
       ],
       [false, false, true, true, true],
     ),
   );
   if (approximate && (r.key === 'inhabitants' || r.key === 'youths' || r.key === 'phased'))
-    lines.push('', 'Let op: inwoners en jeugdigen zijn benaderingen; laad CBS-cijfers met `grip municipalities import`.');
+    lines.push(
+      '',
+      'Let op: inwoners en jeugdigen zijn benaderingen; laad CBS-cijfers met `grip municipalities import`.',
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -83,14 +95,23 @@ export function renderCheck(c: DecisionCheck, name: string, approximate = false)
       c.keys.map((k) =>
         k.shareCents === null
           ? [ALLOCATION_KEY_LABELS[k.key], '–', '–', '–', `niet te berekenen: ${k.error ?? ''}`]
-          : [ALLOCATION_KEY_LABELS[k.key], formatEuro(k.shareCents), nlPct(k.percent ?? 0), signedEuro(k.differenceCents!), k.reproduces ? 'ja' : 'nee'],
+          : [
+              ALLOCATION_KEY_LABELS[k.key],
+              formatEuro(k.shareCents),
+              nlPct(k.percent ?? 0),
+              signedEuro(k.differenceCents!),
+              k.reproduces ? 'ja' : 'nee',
+            ],
       ),
       [false, true, true, true, false],
     ),
     '',
-    c.closest ? `Dichtst bij het besluit: ${ALLOCATION_KEY_LABELS[c.closest]}.` : 'Geen enkele sleutel is te berekenen met de gegevens in het warehouse.',
+    c.closest
+      ? `Dichtst bij het besluit: ${ALLOCATION_KEY_LABELS[c.closest]}.`
+      : 'Geen enkele sleutel is te berekenen met de gegevens in het warehouse.',
   ];
-  if (approximate) lines.push('Let op: inwoners en jeugdigen zijn benaderingen; laad CBS-cijfers met `grip municipalities import`.');
+  if (approximate)
+    lines.push('Let op: inwoners en jeugdigen zijn benaderingen; laad CBS-cijfers met `grip municipalities import`.');
   return lines.join('\n') + '\n';
 }
 
@@ -116,13 +137,31 @@ interface AllocateOpts {
 export function registerAllocate(program: Command): void {
   program
     .command('allocate')
-    .description('Split a regional amount (a deficit, an amendment, a fund) over the municipalities by a key, exact to the cent')
-    .requiredOption('--year <year>', 'the year the amount belongs to (usage = realisation of this year; clients t-1 = the year before)')
-    .requiredOption('--amount-cents <n>', 'the amount in eurocents, e.g. 40000000 for € 400.000 (negative for a surplus)')
+    .description(
+      'Split a regional amount (a deficit, an amendment, a fund) over the municipalities by a key, exact to the cent',
+    )
+    .requiredOption(
+      '--year <year>',
+      'the year the amount belongs to (usage = realisation of this year; clients t-1 = the year before)',
+    )
+    .requiredOption(
+      '--amount-cents <n>',
+      'the amount in eurocents, e.g. 40000000 for € 400.000 (negative for a surplus)',
+    )
     .option('--key <key>', `one of: ${ALLOCATION_KEYS.join(', ')}`)
-    .option('--phase <steps>', 'for --key phased: YEAR:WEIGHT of own usage per year, e.g. 2020:0,2021:0.25,2022:0.5,2023:1')
-    .option('--solidarity-key <key>', `for --key phased: the key solidarity used (${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')})`, 'youths')
-    .option('--check <municipality:cents>', "show every key's share for this municipality next to a decided figure, e.g. 0482:1900000")
+    .option(
+      '--phase <steps>',
+      'for --key phased: YEAR:WEIGHT of own usage per year, e.g. 2020:0,2021:0.25,2022:0.5,2023:1',
+    )
+    .option(
+      '--solidarity-key <key>',
+      `for --key phased: the key solidarity used (${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')})`,
+      'youths',
+    )
+    .option(
+      '--check <municipality:cents>',
+      "show every key's share for this municipality next to a decided figure, e.g. 0482:1900000",
+    )
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
@@ -152,20 +191,26 @@ Examples:
         const amountCents = parseCents(opts.amountCents, '--amount-cents');
         const check = opts.check ? parseCheck(opts.check) : undefined;
         if (!check && !opts.key) throw usage(`geef --key (${ALLOCATION_KEYS.join(', ')}) of --check GEMEENTE:CENTEN`);
-        if (opts.key && !isAllocationKey(opts.key)) throw usage(`onbekende verdeelsleutel "${opts.key}"; kies uit: ${ALLOCATION_KEYS.join(', ')}`);
+        if (opts.key && !isAllocationKey(opts.key))
+          throw usage(`onbekende verdeelsleutel "${opts.key}"; kies uit: ${ALLOCATION_KEYS.join(', ')}`);
         const key = opts.key as AllocationKey | undefined;
         if (!isAllocationKey(opts.solidarityKey) || opts.solidarityKey === 'phased' || opts.solidarityKey === 'usage')
-          throw usage(`--solidarity-key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')}`);
+          throw usage(
+            `--solidarity-key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.filter((k) => k !== 'usage').join(', ')}`,
+          );
         const solidarityKey = opts.solidarityKey as PureAllocationKey;
-        if (key === 'phased' && !opts.phase) throw usage('--key phased vraagt --phase, bijv. --phase 2020:0,2021:0.25,2022:0.5,2023:1');
+        if (key === 'phased' && !opts.phase)
+          throw usage('--key phased vraagt --phase, bijv. --phase 2020:0,2021:0.25,2022:0.5,2023:1');
         const phase = opts.phase ? parsePhase(opts.phase) : undefined;
 
         const { municipalities, rows, approximate } = await withWarehouse(opts, (w) => allocationInputs(w, year));
-        if (!municipalities.length) throw usage('het warehouse kent nog geen gemeenten; laad ze met `grip municipalities import`');
+        if (!municipalities.length)
+          throw usage('het warehouse kent nog geen gemeenten; laad ze met `grip municipalities import`');
 
         if (check) {
           const c = compareKeys(amountCents, check, rows, { phase, year, solidarityKey });
-          if (opts.json) return printJson({ year, ...c, name: rows.find((r) => r.code === c.municipality)?.name ?? '' });
+          if (opts.json)
+            return printJson({ year, ...c, name: rows.find((r) => r.code === c.municipality)?.name ?? '' });
           process.stdout.write(renderCheck(c, rows.find((r) => r.code === c.municipality)?.name ?? '', approximate));
           if (!key) return;
           process.stdout.write('\n');

@@ -3,10 +3,26 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatEuro } from '../../domain/money.js';
-import { budgetCsv, budgetHistory, budgetVsForecast, importBudgetCsv, importLocalProvisionsCsv, importReservations } from '../../app/budgets.js';
+import {
+  budgetCsv,
+  budgetHistory,
+  budgetVsForecast,
+  importBudgetCsv,
+  importLocalProvisionsCsv,
+  importReservations,
+} from '../../app/budgets.js';
 import { deficitView } from '../../app/deficit.js';
 import { PURE_ALLOCATION_KEYS, type PureAllocationKey } from '../../domain/steering/allocation.js';
-import { DB_OPTION_HELP, action, csvImportCommand, enteredBy, printJson, table, usage, withWarehouse } from '../context.js';
+import {
+  DB_OPTION_HELP,
+  action,
+  csvImportCommand,
+  enteredBy,
+  printJson,
+  table,
+  usage,
+  withWarehouse,
+} from '../context.js';
 
 export const yearOption = (y?: string): number | undefined => {
   if (y === undefined) return undefined;
@@ -30,7 +46,9 @@ kind: primitief | wijziging; amounts in amountEuros (euros, e.g. 5400000 or "5.4
 nothing; an entry already imported is refused. History is never overwritten.`;
 
 export function registerBudget(program: Command): void {
-  const cmd = program.command('budget').description('Budgets per municipality and year: primitive budget and amendments, kept as history');
+  const cmd = program
+    .command('budget')
+    .description('Budgets per municipality and year: primitive budget and amendments, kept as history');
   csvImportCommand(cmd, {
     name: 'import',
     description: 'Append budget entries from a CSV file (all or nothing)',
@@ -49,7 +67,9 @@ export function registerBudget(program: Command): void {
   });
   cmd
     .command('import-reservations')
-    .description('Append what municipalities reserved for their share of the region\'s overrun (CSV or XLSX, all or nothing)')
+    .description(
+      "Append what municipalities reserved for their share of the region's overrun (CSV or XLSX, all or nothing)",
+    )
     .argument('<file>', 'CSV or XLSX file: municipality,year,date,amountEuros|amountCents,reference,description')
     .option('--by <name>', 'who enters them (default: $USER)')
     .option('--db <file|url>', DB_OPTION_HELP)
@@ -63,13 +83,17 @@ A later entry is the new figure: the reservation at a date is the latest entry d
     )
     .action(
       action(async (file: string, opts: { by?: string; db?: string }) => {
-        const n = await withWarehouse(opts, (w) => importReservations(w, readFileSync(file), file, { enteredBy: enteredBy(opts.by) }));
+        const n = await withWarehouse(opts, (w) =>
+          importReservations(w, readFileSync(file), file, { enteredBy: enteredBy(opts.by) }),
+        );
         process.stdout.write(`${n} reserveringen ingelezen uit ${file}.\n`);
       }),
     );
   cmd
     .command('deficit')
-    .description('Per municipality: own forecast − own budget, the share of the region\'s result under a key, the reservation, and why they differ')
+    .description(
+      "Per municipality: own forecast − own budget, the share of the region's result under a key, the reservation, and why they differ",
+    )
     .option('--year <year>', 'budget year (default: the current year)')
     .option('--municipality <code>', 'one municipality (the share is still of the whole region)')
     .option('--key <key>', `allocation key: ${PURE_ALLOCATION_KEYS.join(', ')}`, 'usage')
@@ -78,30 +102,68 @@ A later entry is the new figure: the reservation at a date is the latest entry d
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText('after', '\nExample:\n  $ grip budget deficit --year 2025 --municipality 0482')
     .action(
-      action(async (opts: { year?: string; municipality?: string; key: string; asOf?: string; json?: boolean; db?: string }) => {
-        const year = yearOption(opts.year) ?? new Date().getFullYear();
-        const municipality = municipalityOption(opts.municipality);
-        if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key)) throw usage(`--key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.join(', ')}`);
-        if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw usage(`--as-of moet een datum zijn zoals 2025-06-30, niet "${opts.asOf}"`);
-        const v = await withWarehouse(opts, (w) => deficitView(w, { year, asOf: opts.asOf, key: opts.key as PureAllocationKey }));
-        const rows = v.rows.filter((r) => !municipality || r.municipality === municipality);
-        if (opts.json) return printJson({ ...v, forecast: undefined, rows });
-        const e = (c: number | null) => (c === null ? '–' : formatEuro(c));
-        process.stdout.write(`Tekort ${year}: eigen resultaat, aandeel in het resultaat van de regio (naar ${v.keyLabel}) en reservering (peildatum ${v.asOf})\n\n`);
-        process.stdout.write(
-          table(
-            ['code', 'gemeente', 'begroting', 'prognose', 'eigen resultaat', 'aandeel regio', 'verschil', 'reservering', 'aandeel − reservering'],
-            rows.map((r) => [r.municipality, r.name, e(r.budgetCents), e(r.forecastCents), e(r.ownCents), e(r.shareCents), e(r.ownVsShare?.differenceCents ?? null), e(r.reservationCents), e(r.balanceCents)]),
-            [false, false, true, true, true, true, true, true, true],
-          ) + '\n',
-        );
-        for (const r of rows) {
-          const text = [r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' ');
-          if (text) process.stdout.write(`\n${r.name}: ${text}\n`);
-        }
-        if (v.missingBudgets.length) process.stdout.write(`\nGeen begroting voor: ${v.missingBudgets.join(', ')}; het aandeel in het resultaat van de regio is daarom niet te bepalen.\n`);
-        if (v.splitError) process.stdout.write(`\n${v.splitError}\n`);
-      }),
+      action(
+        async (opts: {
+          year?: string;
+          municipality?: string;
+          key: string;
+          asOf?: string;
+          json?: boolean;
+          db?: string;
+        }) => {
+          const year = yearOption(opts.year) ?? new Date().getFullYear();
+          const municipality = municipalityOption(opts.municipality);
+          if (!(PURE_ALLOCATION_KEYS as readonly string[]).includes(opts.key))
+            throw usage(`--key moet een van deze zijn: ${PURE_ALLOCATION_KEYS.join(', ')}`);
+          if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+            throw usage(`--as-of moet een datum zijn zoals 2025-06-30, niet "${opts.asOf}"`);
+          const v = await withWarehouse(opts, (w) =>
+            deficitView(w, { year, asOf: opts.asOf, key: opts.key as PureAllocationKey }),
+          );
+          const rows = v.rows.filter((r) => !municipality || r.municipality === municipality);
+          if (opts.json) return printJson({ ...v, forecast: undefined, rows });
+          const e = (c: number | null) => (c === null ? '–' : formatEuro(c));
+          process.stdout.write(
+            `Tekort ${year}: eigen resultaat, aandeel in het resultaat van de regio (naar ${v.keyLabel}) en reservering (peildatum ${v.asOf})\n\n`,
+          );
+          process.stdout.write(
+            table(
+              [
+                'code',
+                'gemeente',
+                'begroting',
+                'prognose',
+                'eigen resultaat',
+                'aandeel regio',
+                'verschil',
+                'reservering',
+                'aandeel − reservering',
+              ],
+              rows.map((r) => [
+                r.municipality,
+                r.name,
+                e(r.budgetCents),
+                e(r.forecastCents),
+                e(r.ownCents),
+                e(r.shareCents),
+                e(r.ownVsShare?.differenceCents ?? null),
+                e(r.reservationCents),
+                e(r.balanceCents),
+              ]),
+              [false, false, true, true, true, true, true, true, true],
+            ) + '\n',
+          );
+          for (const r of rows) {
+            const text = [r.ownVsShare?.sentence, r.reservation?.sentence].filter(Boolean).join(' ');
+            if (text) process.stdout.write(`\n${r.name}: ${text}\n`);
+          }
+          if (v.missingBudgets.length)
+            process.stdout.write(
+              `\nGeen begroting voor: ${v.missingBudgets.join(', ')}; het aandeel in het resultaat van de regio is daarom niet te bepalen.\n`,
+            );
+          if (v.splitError) process.stdout.write(`\n${v.splitError}\n`);
+        },
+      ),
     );
   cmd
     .command('list')
@@ -109,40 +171,78 @@ A later entry is the new figure: the reservation at a date is the latest entry d
     .option('--year <year>', 'budget year (default: the current year)')
     .option('--municipality <code>', 'one municipality')
     .option('--vs-forecast', 'compare the current budget with the year-end forecast')
-    .option('--as-of <date>', 'with --vs-forecast: the date of the forecast and of the budget (default: the latest declaration)')
+    .option(
+      '--as-of <date>',
+      'with --vs-forecast: the date of the forecast and of the budget (default: the latest declaration)',
+    )
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExamples:\n  $ grip budget list --year 2025\n  $ grip budget list --year 2025 --vs-forecast')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ grip budget list --year 2025\n  $ grip budget list --year 2025 --vs-forecast',
+    )
     .action(
-      action(async (opts: { year?: string; municipality?: string; vsForecast?: boolean; asOf?: string; json?: boolean; db?: string }) => {
-        const year = yearOption(opts.year) ?? new Date().getFullYear();
-        const municipality = municipalityOption(opts.municipality);
-        if (opts.vsForecast) {
-          const r = await withWarehouse(opts, (w) => budgetVsForecast(w, year, opts.asOf, municipality ? [municipality] : undefined));
-          if (opts.json) return printJson(r);
-          const e = (c: number | null) => (c === null ? '–' : formatEuro(c));
-          process.stdout.write(`Begroting en prognose ${year} (peildatum ${r.asOf})\n\n`);
+      action(
+        async (opts: {
+          year?: string;
+          municipality?: string;
+          vsForecast?: boolean;
+          asOf?: string;
+          json?: boolean;
+          db?: string;
+        }) => {
+          const year = yearOption(opts.year) ?? new Date().getFullYear();
+          const municipality = municipalityOption(opts.municipality);
+          if (opts.vsForecast) {
+            const r = await withWarehouse(opts, (w) =>
+              budgetVsForecast(w, year, opts.asOf, municipality ? [municipality] : undefined),
+            );
+            if (opts.json) return printJson(r);
+            const e = (c: number | null) => (c === null ? '–' : formatEuro(c));
+            process.stdout.write(`Begroting en prognose ${year} (peildatum ${r.asOf})\n\n`);
+            process.stdout.write(
+              table(
+                ['code', 'gemeente', 'begroting', 'gerealiseerd', 'prognose', 'bandbreedte', 'over-/onderschrijding'],
+                [...r.municipalities, r.region].map((m) => [
+                  m.municipality,
+                  m.name,
+                  e(m.budgetCents),
+                  e(m.realisedCents),
+                  e(m.forecastCents),
+                  `${e(m.lowCents)} – ${e(m.highCents)}`,
+                  e(m.overrunCents),
+                ]),
+                [false, false, true, true, true, true, true],
+              ) + '\n',
+            );
+            if (r.missingBudgets.length)
+              process.stdout.write(`\nGeen begroting voor: ${r.missingBudgets.join(', ')}.\n`);
+            return;
+          }
+          const rows = await withWarehouse(opts, (w) => budgetHistory(w, { year, municipality }));
+          if (opts.json) return printJson(rows);
+          if (!rows.length)
+            return void process.stdout.write(
+              `Geen begroting voor ${year}; lees er een in met \`grip budget import\`.\n`,
+            );
           process.stdout.write(
             table(
-              ['code', 'gemeente', 'begroting', 'gerealiseerd', 'prognose', 'bandbreedte', 'over-/onderschrijding'],
-              [...r.municipalities, r.region].map((m) => [m.municipality, m.name, e(m.budgetCents), e(m.realisedCents), e(m.forecastCents), `${e(m.lowCents)} – ${e(m.highCents)}`, e(m.overrunCents)]),
-              [false, false, true, true, true, true, true],
+              ['gemeente', 'jaar', 'soort', 'datum', 'besluit', 'groep', 'bedrag', 'begroting na'],
+              rows.map((r) => [
+                r.municipality,
+                String(r.year),
+                r.kind,
+                r.date,
+                r.decisionReference ?? '',
+                r.categoryGroup ?? '',
+                formatEuro(r.amountCents),
+                formatEuro(r.budgetAfterCents),
+              ]),
+              [false, false, false, false, false, false, true, true],
             ) + '\n',
           );
-          if (r.missingBudgets.length) process.stdout.write(`\nGeen begroting voor: ${r.missingBudgets.join(', ')}.\n`);
-          return;
-        }
-        const rows = await withWarehouse(opts, (w) => budgetHistory(w, { year, municipality }));
-        if (opts.json) return printJson(rows);
-        if (!rows.length) return void process.stdout.write(`Geen begroting voor ${year}; lees er een in met \`grip budget import\`.\n`);
-        process.stdout.write(
-          table(
-            ['gemeente', 'jaar', 'soort', 'datum', 'besluit', 'groep', 'bedrag', 'begroting na'],
-            rows.map((r) => [r.municipality, String(r.year), r.kind, r.date, r.decisionReference ?? '', r.categoryGroup ?? '', formatEuro(r.amountCents), formatEuro(r.budgetAfterCents)]),
-            [false, false, false, false, false, false, true, true],
-          ) + '\n',
-        );
-      }),
+        },
+      ),
     );
   cmd
     .command('export')
@@ -155,7 +255,9 @@ A later entry is the new figure: the reservation at a date is the latest entry d
       action(async (opts: { out: string; year?: string; db?: string }) => {
         const csv = await withWarehouse(opts, (w) => budgetCsv(w, { year: yearOption(opts.year) }));
         writeFileSync(opts.out, csv);
-        process.stdout.write(`${Math.max(0, csv.split('\n').filter(Boolean).length - 1)} begrotingsregels geschreven naar ${opts.out}.\n`);
+        process.stdout.write(
+          `${Math.max(0, csv.split('\n').filter(Boolean).length - 1)} begrotingsregels geschreven naar ${opts.out}.\n`,
+        );
       }),
     );
 }

@@ -28,29 +28,44 @@ export function parseCheckOptions(opts: CheckOptions): DataQualityQuery {
     if (!m) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
     q.municipalities = [m];
   }
-  for (const [k, v] of [['--from', opts.from], ['--to', opts.to]] as const) if (v && !isMonthKey(v)) throw usage(`${k} moet een maand JJJJ-MM zijn, niet "${v}"`);
+  for (const [k, v] of [
+    ['--from', opts.from],
+    ['--to', opts.to],
+  ] as const)
+    if (v && !isMonthKey(v)) throw usage(`${k} moet een maand JJJJ-MM zijn, niet "${v}"`);
   if (opts.from && opts.to && opts.from > opts.to) throw usage('--from ligt na --to');
   if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
   const examples = Number(opts.examples);
-  if (!Number.isInteger(examples) || examples < 0 || examples > 1000) throw usage(`--examples moet een geheel getal 0–1000 zijn, niet "${opts.examples}"`);
+  if (!Number.isInteger(examples) || examples < 0 || examples > 1000)
+    throw usage(`--examples moet een geheel getal 0–1000 zijn, niet "${opts.examples}"`);
   const threshold = Number(opts.threshold);
-  if (!(threshold > 0 && threshold <= 1)) throw usage(`--threshold moet een aandeel tussen 0 en 1 zijn (bijv. 0.5), niet "${opts.threshold}"`);
+  if (!(threshold > 0 && threshold <= 1))
+    throw usage(`--threshold moet een aandeel tussen 0 en 1 zijn (bijv. 0.5), niet "${opts.threshold}"`);
   const lag = Number(opts.lag);
-  if (!Number.isInteger(lag) || lag < 0 || lag > 24) throw usage(`--lag moet een geheel aantal maanden 0–24 zijn, niet "${opts.lag}"`);
+  if (!Number.isInteger(lag) || lag < 0 || lag > 24)
+    throw usage(`--lag moet een geheel aantal maanden 0–24 zijn, niet "${opts.lag}"`);
   return { ...q, from: opts.from, to: opts.to, asOf: opts.asOf, examples, threshold, lagMonths: lag };
 }
 
 /** The report for people: one row per check, then examples with file and line for drill-down. */
 export function formatCheck(r: DataQualityReport): string {
   const o: string[] = [];
-  const scope = r.municipalities ? r.municipalities.map((m) => `${m} ${cbsMunicipality(m)?.name ?? ''}`.trim()).join(', ') : 'all municipalities';
+  const scope = r.municipalities
+    ? r.municipalities.map((m) => `${m} ${cbsMunicipality(m)?.name ?? ''}`.trim()).join(', ')
+    : 'all municipalities';
   o.push(`Data quality: ${scope}`);
   o.push(`Allocations are measured up to ${r.horizon ?? '-'} (later care may not be declared yet).`);
   o.push('');
   o.push(
     table(
       ['check', 'count', 'at stake'],
-      r.checks.map((c) => [CHECK_TITLES[c.id].en, c.checked ? `${c.count} ${c.count === 1 ? CHECK_TITLES[c.id].counts.replace(/s$/, '') : CHECK_TITLES[c.id].counts}` : 'not checked', c.checked ? formatEuro(c.amountCents) : (c.note ?? '')]),
+      r.checks.map((c) => [
+        CHECK_TITLES[c.id].en,
+        c.checked
+          ? `${c.count} ${c.count === 1 ? CHECK_TITLES[c.id].counts.replace(/s$/, '') : CHECK_TITLES[c.id].counts}`
+          : 'not checked',
+        c.checked ? formatEuro(c.amountCents) : (c.note ?? ''),
+      ]),
       [false, true, true],
     ),
   );
@@ -61,14 +76,24 @@ export function formatCheck(r: DataQualityReport): string {
     o.push(
       table(
         ['file:line', 'municipality', 'provider', 'client', 'product', 'period', 'amount', 'detail'],
-        c.examples.map((e) => [`${e.fileName}:${e.sourceLine}`, e.municipality, e.provider, e.client, e.product ?? '', e.period ?? '', formatEuro(e.amountCents), e.detail]),
+        c.examples.map((e) => [
+          `${e.fileName}:${e.sourceLine}`,
+          e.municipality,
+          e.provider,
+          e.client,
+          e.product ?? '',
+          e.period ?? '',
+          formatEuro(e.amountCents),
+          e.detail,
+        ]),
         [false, false, false, false, false, false, true, false],
       )
         .split('\n')
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    for (const e of c.examples) if (e.related.length > 1) o.push(`  ${e.client} ${e.period ?? ''}: lines ${e.related.join(', ')}`);
+    for (const e of c.examples)
+      if (e.related.length > 1) o.push(`  ${e.client} ${e.period ?? ''}: lines ${e.related.join(', ')}`);
   }
   o.push('');
   o.push('Each example names the source file and line it came from (amounts in euro, net).');
@@ -78,7 +103,9 @@ export function formatCheck(r: DataQualityReport): string {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit, tariffs off contract')
+    .description(
+      'Data-quality checks across messages: double registrations, over-indication, unused allocations, declarations without allocation, care after a stop, credits without a debit, tariffs off contract',
+    )
     .option('--municipality <code>', 'only this municipality (CBS code, e.g. 0482)')
     .option('--from <YYYY-MM>', 'first production month to check')
     .option('--to <YYYY-MM>', 'last production month to check')

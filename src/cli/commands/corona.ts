@@ -9,22 +9,41 @@ import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '
 const muni = (code: string) => `${code} ${cbsMunicipality(code)?.name ?? ''}`.trim();
 
 /** The check as text for people (Dutch). */
-export function renderCorona(r: CoronaReport, detail = false, only?: string, names: ReadonlyMap<string, string> = new Map()): string {
+export function renderCorona(
+  r: CoronaReport,
+  detail = false,
+  only?: string,
+  names: ReadonlyMap<string, string> = new Map(),
+): string {
   const prov = (code: string) => `${code} ${names.get(code) ?? ''}`.trim();
   const o: string[] = [];
-  o.push(`Omzetderving ${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])} (peildatum ${formatDateNl(r.peildatum)})`);
+  o.push(
+    `Omzetderving ${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])} (peildatum ${formatDateNl(r.peildatum)})`,
+  );
   o.push(
     `Derving per maand = gemiddelde gevalideerde omzet ${r.baselineYear} − gevalideerde omzet van die maand, nooit onder 0. ` +
       `Inhaalzorg voor die maanden, gedeclareerd na de peildatum, wordt verrekend.`,
   );
   if (!r.providers.length) {
-    o.push('', `Geen gevalideerde declaraties voor ${r.baselineYear}–${r.year} — importeer declaraties met \`grip import\`.`);
+    o.push(
+      '',
+      `Geen gevalideerde declaraties voor ${r.baselineYear}–${r.year} — importeer declaraties met \`grip import\`.`,
+    );
     return o.join('\n') + '\n';
   }
   o.push('', only ? 'Per aanbieder (de hele aanbieder, alle gemeenten)' : 'Per aanbieder');
   o.push(
     table(
-      ['aanbieder', `gem. omzet ${r.baselineYear}/mnd`, 'derving voorlopig', 'inhaalzorg later', 'verrekend', 'derving definitief', 'inhaalzorg?', `boven gem. na juni`],
+      [
+        'aanbieder',
+        `gem. omzet ${r.baselineYear}/mnd`,
+        'derving voorlopig',
+        'inhaalzorg later',
+        'verrekend',
+        'derving definitief',
+        'inhaalzorg?',
+        `boven gem. na juni`,
+      ],
       r.providers.map((p) => [
         prov(p.provider),
         formatEuro(p.baselineCents),
@@ -42,7 +61,16 @@ export function renderCorona(r: CoronaReport, detail = false, only?: string, nam
     o.push('', 'Per aanbieder en maand');
     o.push(
       table(
-        ['aanbieder', 'maand', 'gemiddelde', 'omzet t/m peildatum', 'later gedeclareerd', 'derving voorlopig', 'derving definitief', 'verrekend'],
+        [
+          'aanbieder',
+          'maand',
+          'gemiddelde',
+          'omzet t/m peildatum',
+          'later gedeclareerd',
+          'derving voorlopig',
+          'derving definitief',
+          'verrekend',
+        ],
         r.providers.flatMap((p) =>
           p.months.map((m) => [
             prov(p.provider),
@@ -74,7 +102,9 @@ export function renderCorona(r: CoronaReport, detail = false, only?: string, nam
       [false, true, true, true, true, true],
     ),
   );
-  o.push('Derving en verrekening zijn per aanbieder bepaald en naar dit aandeel verdeeld; "inhaalzorg later" is wat voor de gemeente zelf na de peildatum is gedeclareerd.');
+  o.push(
+    'Derving en verrekening zijn per aanbieder bepaald en naar dit aandeel verdeeld; "inhaalzorg later" is wat voor de gemeente zelf na de peildatum is gedeclareerd.',
+  );
   const t = r.totals;
   o.push(
     '',
@@ -90,12 +120,23 @@ export { onlyMunicipality } from '../../app/corona.js';
 export function registerCorona(program: Command): void {
   program
     .command('corona')
-    .description('Corona revenue-loss check (omzetderving) per provider and municipality, March–June, with catch-up care netted')
+    .description(
+      'Corona revenue-loss check (omzetderving) per provider and municipality, March–June, with catch-up care netted',
+    )
     .option('--year <year>', 'the crisis year; the baseline is the year before', '2020')
-    .option('--peildatum <YYYY-MM-DD>', 'date the compensation was fixed; later declarations for the months count as catch-up care (default: 30 September of --year)')
-    .option('--municipality <code>', 'only this municipality: its share, and the providers it has a share in (CBS code, e.g. 0482)')
+    .option(
+      '--peildatum <YYYY-MM-DD>',
+      'date the compensation was fixed; later declarations for the months count as catch-up care (default: 30 September of --year)',
+    )
+    .option(
+      '--municipality <code>',
+      'only this municipality: its share, and the providers it has a share in (CBS code, e.g. 0482)',
+    )
     .option('--detail', 'also print each provider per month')
-    .option('--json', 'print the check and the lines it rests on (validated revenue per provider × municipality × month × declaration date) as JSON')
+    .option(
+      '--json',
+      'print the check and the lines it rests on (validated revenue per provider × municipality × month × declaration date) as JSON',
+    )
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
@@ -110,26 +151,37 @@ Examples:
   $ grip corona --municipality 0482 --json`,
     )
     .action(
-      action(async (opts: { year: string; peildatum?: string; municipality?: string; detail?: boolean; json?: boolean; db?: string }) => {
-        if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2020, niet "${opts.year}"`);
-        const year = Number(opts.year);
-        const peildatum = opts.peildatum ?? `${year}-09-30`;
-        if (!isIsoDate(peildatum)) throw usage(`--peildatum moet een datum JJJJ-MM-DD zijn, niet "${opts.peildatum}"`);
-        let only: string | undefined;
-        if (opts.municipality) {
-          const code = normaliseMunicipalityCode(opts.municipality);
-          if (!code || !cbsMunicipality(code)) throw usage(`--municipality: "${opts.municipality}" is geen CBS-gemeentecode`);
-          only = code;
-        }
-        // Always the whole region: a provider's loss is computed over all its municipalities, then split.
-        let names = new Map<string, string>();
-        const all = await withWarehouse(opts, async (w) => {
-          names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
-          return coronaLines(w, year);
-        });
-        const { report, lines } = coronaReport(all, { year, peildatum, municipality: only });
-        if (opts.json) return printJson({ ...report, lines });
-        process.stdout.write(renderCorona(report, opts.detail, only, names));
-      }),
+      action(
+        async (opts: {
+          year: string;
+          peildatum?: string;
+          municipality?: string;
+          detail?: boolean;
+          json?: boolean;
+          db?: string;
+        }) => {
+          if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2020, niet "${opts.year}"`);
+          const year = Number(opts.year);
+          const peildatum = opts.peildatum ?? `${year}-09-30`;
+          if (!isIsoDate(peildatum))
+            throw usage(`--peildatum moet een datum JJJJ-MM-DD zijn, niet "${opts.peildatum}"`);
+          let only: string | undefined;
+          if (opts.municipality) {
+            const code = normaliseMunicipalityCode(opts.municipality);
+            if (!code || !cbsMunicipality(code))
+              throw usage(`--municipality: "${opts.municipality}" is geen CBS-gemeentecode`);
+            only = code;
+          }
+          // Always the whole region: a provider's loss is computed over all its municipalities, then split.
+          let names = new Map<string, string>();
+          const all = await withWarehouse(opts, async (w) => {
+            names = new Map((await w.providers()).map((p) => [p.agb, p.name]));
+            return coronaLines(w, year);
+          });
+          const { report, lines } = coronaReport(all, { year, peildatum, municipality: only });
+          if (opts.json) return printJson({ ...report, lines });
+          process.stdout.write(renderCorona(report, opts.detail, only, names));
+        },
+      ),
     );
 }

@@ -45,22 +45,50 @@ export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?
   o.push(`Voor zienswijze verzonden: ${dateNl(p.sentForViewOn)} · besluit AB: ${dateNl(p.decidedByAbOn)}`);
   o.push(
     `Termijnen (${r.rules.name}): zienswijzen uiterlijk ${dateNl(d['zienswijze-termijn'])}; reactie DB uiterlijk ${dateNl(d.reactie)}` +
-      (p.decidedByAbOn && d['zienswijze-termijn'] ? `; AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.` : '.'),
+      (p.decidedByAbOn && d['zienswijze-termijn']
+        ? `; AB besloot ${p.decidedByAbOn >= d['zienswijze-termijn'] ? 'na' : 'vóór'} afloop van de zienswijzetermijn.`
+        : '.'),
   );
   if (!p.split.length) o.push(`Verdeling per gemeente: ${p.splitNote ?? 'onbekend'}`);
   else {
-    o.push(table(['gemeente', 'bedrag'], p.split.map((s) => [muniName(s.municipality), formatEuro(s.amountCents)]), [false, true]));
+    o.push(
+      table(
+        ['gemeente', 'bedrag'],
+        p.split.map((s) => [muniName(s.municipality), formatEuro(s.amountCents)]),
+        [false, true],
+      ),
+    );
     if (p.splitNote) o.push(p.splitNote);
   }
   o.push(`Bron: ${c.source}`, '');
 
   o.push('Gekoppelde cijfers (bevroren)');
-  o.push(table(['cijfer', 'waarde', 'peildatum'], p.linkedFigures.map((f) => [f.label, figureValue(f), dateNl(f.asOf)]), [false, true, false]), '');
+  o.push(
+    table(
+      ['cijfer', 'waarde', 'peildatum'],
+      p.linkedFigures.map((f) => [f.label, figureValue(f), dateNl(f.asOf)]),
+      [false, true, false],
+    ),
+    '',
+  );
 
   o.push('Zienswijzen per gemeente');
   o.push(
     table(
-      ['gemeente', 'standpunt', 'ontvangen', 'termijn t/m', 'op tijd', 'punten', 'overgenomen', 'deels', 'niet', 'kennisgenomen', 'reactie uiterlijk', 'reactie op tijd'],
+      [
+        'gemeente',
+        'standpunt',
+        'ontvangen',
+        'termijn t/m',
+        'op tijd',
+        'punten',
+        'overgenomen',
+        'deels',
+        'niet',
+        'kennisgenomen',
+        'reactie uiterlijk',
+        'reactie op tijd',
+      ],
       r.views.map((v) => [
         muniName(v.municipality),
         v.zienswijze ? STANCE_LABELS[v.zienswijze.stance] : 'geen zienswijze',
@@ -78,12 +106,23 @@ export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?
       [false, false, false, false, false, true, true, true, true, true, false, false],
     ),
   );
-  o.push('Ontvangstdata staan niet in de bron. Reactie op tijd: het AB behandelde de nota van reactie op ' + `${dateNl(c.nota.treatedByAbOn)}.`);
-  if (c.nota.statusBasis === 'aanname') o.push('De status per reactie is Grips lezing van de reactietekst; de bron heeft geen statuskolom.');
+  o.push(
+    'Ontvangstdata staan niet in de bron. Reactie op tijd: het AB behandelde de nota van reactie op ' +
+      `${dateNl(c.nota.treatedByAbOn)}.`,
+  );
+  if (c.nota.statusBasis === 'aanname')
+    o.push('De status per reactie is Grips lezing van de reactietekst; de bron heeft geen statuskolom.');
   o.push('');
 
   o.push('Thema’s');
-  o.push(table(['thema', 'gemeenten', 'punten'], r.themes.map((t) => [t.theme, String(t.municipalities), String(t.points)]), [false, true, true]), '');
+  o.push(
+    table(
+      ['thema', 'gemeenten', 'punten'],
+      r.themes.map((t) => [t.theme, String(t.municipalities), String(t.points)]),
+      [false, true, true],
+    ),
+    '',
+  );
 
   for (const v of r.views) {
     if (municipality && v.municipality !== municipality) continue;
@@ -91,7 +130,8 @@ export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?
     if (!z) continue;
     o.push(`${muniName(v.municipality)} — ${STANCE_LABELS[z.stance]}`);
     for (const n of z.notes ?? []) o.push(`  Let op: ${n}`);
-    if (z.earlierViews?.length) o.push(`  Eerdere zienswijzen: ${z.earlierViews.map((e) => dateNl(e.date)).join(', ')}`);
+    if (z.earlierViews?.length)
+      o.push(`  Eerdere zienswijzen: ${z.earlierViews.map((e) => dateNl(e.date)).join(', ')}`);
     for (const pt of v.points) {
       o.push(`  ${pt.number.padEnd(4)} [${pt.theme}] ${pt.text}`);
       o.push(`       → ${pt.reaction ? `${pt.reaction.status}: ${pt.reaction.text}` : 'geen reactie'}`);
@@ -112,7 +152,11 @@ export function renderDecisionCase(c: DecisionCase, asOf: IsoDate, municipality?
   const t = r.vote;
   o.push(
     `Uitslag: ${t.voor} voor, ${t.tegen} tegen${t.onthouding ? `, ${t.onthouding} onthouding` : ''}${t.afwezig ? `, ${t.afwezig} afwezig` : ''} van ${t.members} leden → ${t.result}` +
-      (c.vote.recordedResult ? (c.vote.recordedResult === t.result ? ' (zoals vastgelegd)' : ` (vastgelegd: ${c.vote.recordedResult}!)`) : ''),
+      (c.vote.recordedResult
+        ? c.vote.recordedResult === t.result
+          ? ' (zoals vastgelegd)'
+          : ` (vastgelegd: ${c.vote.recordedResult}!)`
+        : ''),
   );
   for (const pr of t.problems) o.push(`Let op: ${pr}`);
   o.push('');
@@ -169,10 +213,16 @@ async function storedCase(opts: { id: string; db?: string }): Promise<DecisionCa
 }
 
 export function registerDecisions(program: Command): void {
-  const cmd = program.command('decisions').description('The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar');
+  const cmd = program
+    .command('decisions')
+    .description(
+      'The decision cycle: proposals, councils’ views (zienswijzen), the DB’s reactions, AB votes, commitments and the planning calendar',
+    );
   cmd
     .command('show')
-    .description('Show a decision case: proposal, views per municipality with deadline status, reactions, votes and result, open commitments (from the warehouse when stored, else the built-in 2020 budget-amendment case)')
+    .description(
+      'Show a decision case: proposal, views per municipality with deadline status, reactions, votes and result, open commitments (from the warehouse when stored, else the built-in 2020 budget-amendment case)',
+    )
     .option('--json', 'print everything as JSON (the case, derived deadlines, view statuses, tally, open commitments)')
     .option('--id <id>', 'the proposal id', SEED002_CASE.proposal.id)
     .option('--municipality <code>', 'list the points and reactions of one municipality only (CBS code, e.g. 0482)')
@@ -196,23 +246,33 @@ Examples:
         const asOf = opts.asOf ?? today();
         if (!isIsoDate(asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${asOf}"`);
         const stored = await storedCase(opts);
-        if (!stored && opts.id !== SEED002_CASE.proposal.id) throw usage(`--id: geen voorstel "${opts.id}" in het warehouse`);
+        if (!stored && opts.id !== SEED002_CASE.proposal.id)
+          throw usage(`--id: geen voorstel "${opts.id}" in het warehouse`);
         const c = stored ?? SEED002_CASE;
         const m = opts.municipality ? opts.municipality.replace(/^GM/i, '').padStart(4, '0') : undefined;
-        if (m && !c.members.includes(m)) throw usage(`--municipality: ${opts.municipality} is geen gemeente van de regio`);
+        if (m && !c.members.includes(m))
+          throw usage(`--municipality: ${opts.municipality} is geen gemeente van de regio`);
         if (opts.json) return printJson({ ...decisionCaseReport(c, asOf), from: stored ? 'warehouse' : 'ingebouwd' });
-        if (!stored) process.stderr.write('(niet in het warehouse: het ingebouwde dossier van de begrotingswijziging 2020 wordt getoond; sla het op met grip decisions load-bw2020)\n');
+        if (!stored)
+          process.stderr.write(
+            '(niet in het warehouse: het ingebouwde dossier van de begrotingswijziging 2020 wordt getoond; sla het op met grip decisions load-bw2020)\n',
+          );
         process.stdout.write(renderDecisionCase(c, asOf, m));
       }),
     );
   cmd
     .command('load-bw2020')
-    .description('Store the case of the 2020 budget amendment (Serviceorganisatie Jeugd ZHZ: proposal, views, reactions, votes, commitments) in the warehouse; replaces it when already there')
+    .description(
+      'Store the case of the 2020 budget amendment (Serviceorganisatie Jeugd ZHZ: proposal, views, reactions, votes, commitments) in the warehouse; replaces it when already there',
+    )
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ grip decisions load-bw2020
-  $ grip decisions load-bw2020 --db postgres://user@host/grip`)
+  $ grip decisions load-bw2020 --db postgres://user@host/grip`,
+    )
     .action(
       action(async (opts: { db?: string }) => {
         await withWarehouse(opts, async (w) => {
@@ -227,13 +287,18 @@ Examples:
     );
   cmd
     .command('add-proposal')
-    .description('Store a new proposal: its amount split per municipality by an allocation key, and the year-end forecast of the region and each municipality frozen as of the proposal date')
+    .description(
+      'Store a new proposal: its amount split per municipality by an allocation key, and the year-end forecast of the region and each municipality frozen as of the proposal date',
+    )
     .requiredOption('--title <text>', 'title of the proposal')
     .requiredOption('--type <type>', `kind of proposal: ${PROPOSAL_KINDS.join(', ')}`)
     .requiredOption('--amount-euros <amount>', 'the amount in euros, e.g. 6600000 or 6.600.000')
     .requiredOption('--date <YYYY-MM-DD>', 'the proposal date (as-of date of the split basis and the frozen forecast)')
     .requiredOption('--key <key>', `allocation key: ${PROPOSAL_KEYS.join(', ')}`)
-    .option('--send-date <YYYY-MM-DD>', 'sent to the councils for their view (starts the zienswijze term; default: the proposal date)')
+    .option(
+      '--send-date <YYYY-MM-DD>',
+      'sent to the councils for their view (starts the zienswijze term; default: the proposal date)',
+    )
     .option('--ab-date <YYYY-MM-DD>', 'the AB meeting that decides, when known')
     .option('--budget-year <year>', 'budget year (default: the year of the proposal date)')
     .option('--json', 'print the stored case as JSON')
@@ -250,22 +315,46 @@ Examples:
   $ grip decisions add-proposal --title "Begroting 2027" --type begroting --amount-euros 120.000.000 --date 2026-04-01 --send-date 2026-04-10 --ab-date 2026-07-09 --key youths --budget-year 2027`,
     )
     .action(
-      action(async (opts: { title: string; type: string; amountEuros: string; date: string; key: string; sendDate?: string; abDate?: string; budgetYear?: string; json?: boolean; db?: string }) => {
-        const f = proposalForm.safeParse({ title: opts.title, kind: opts.type, amount: opts.amountEuros, date: opts.date, key: opts.key, sendDate: opts.sendDate, abDate: opts.abDate, budgetYear: opts.budgetYear });
-        if (!f.success) throw usage(f.error.issues.map((i) => i.message).join('; '));
-        await withWarehouse(opts, async (w) => {
-          const c = await createProposal(w, toNewProposal(f.data), process.env.USER ?? 'grip').catch((e: unknown) => {
-            throw e instanceof DecisionInputError ? usage(e.message) : e;
+      action(
+        async (opts: {
+          title: string;
+          type: string;
+          amountEuros: string;
+          date: string;
+          key: string;
+          sendDate?: string;
+          abDate?: string;
+          budgetYear?: string;
+          json?: boolean;
+          db?: string;
+        }) => {
+          const f = proposalForm.safeParse({
+            title: opts.title,
+            kind: opts.type,
+            amount: opts.amountEuros,
+            date: opts.date,
+            key: opts.key,
+            sendDate: opts.sendDate,
+            abDate: opts.abDate,
+            budgetYear: opts.budgetYear,
           });
-          if (opts.json) return printJson(decisionCaseReport(c, today()));
-          process.stdout.write(`Opgeslagen als ${c.proposal.id}.\n`);
-          process.stdout.write(renderDecisionCase(c, today()));
-        });
-      }),
+          if (!f.success) throw usage(f.error.issues.map((i) => i.message).join('; '));
+          await withWarehouse(opts, async (w) => {
+            const c = await createProposal(w, toNewProposal(f.data), process.env.USER ?? 'grip').catch((e: unknown) => {
+              throw e instanceof DecisionInputError ? usage(e.message) : e;
+            });
+            if (opts.json) return printJson(decisionCaseReport(c, today()));
+            process.stdout.write(`Opgeslagen als ${c.proposal.id}.\n`);
+            process.stdout.write(renderDecisionCase(c, today()));
+          });
+        },
+      ),
     );
   cmd
     .command('vote')
-    .description('Record a municipality’s vote in the AB on a stored proposal (replaces its earlier vote) and print the result')
+    .description(
+      'Record a municipality’s vote in the AB on a stored proposal (replaces its earlier vote) and print the result',
+    )
     .requiredOption('--id <id>', 'the proposal id')
     .requiredOption('--municipality <code>', 'CBS code of the member, e.g. 0482')
     .requiredOption('--choice <choice>', 'voor, tegen, onthouding or afwezig')
@@ -273,25 +362,35 @@ Examples:
     .option('--db <file|url>', DB_OPTION_HELP)
     .action(
       action(async (opts: { id: string; municipality: string; choice: string; date?: string; db?: string }) => {
-        if (!['voor', 'tegen', 'onthouding', 'afwezig'].includes(opts.choice)) throw usage(`--choice moet voor, tegen, onthouding of afwezig zijn, niet "${opts.choice}"`);
-        if (opts.date !== undefined && !isIsoDate(opts.date)) throw usage(`--date moet een datum JJJJ-MM-DD zijn, niet "${opts.date}"`);
+        if (!['voor', 'tegen', 'onthouding', 'afwezig'].includes(opts.choice))
+          throw usage(`--choice moet voor, tegen, onthouding of afwezig zijn, niet "${opts.choice}"`);
+        if (opts.date !== undefined && !isIsoDate(opts.date))
+          throw usage(`--date moet een datum JJJJ-MM-DD zijn, niet "${opts.date}"`);
         const m = opts.municipality.replace(/^GM/i, '').padStart(4, '0');
         await withWarehouse(opts, async (w) => {
           try {
-            await w.saveDecisionVote(opts.id, { municipality: m, choice: opts.choice as VoteChoice, basis: 'bron' }, opts.date);
+            await w.saveDecisionVote(
+              opts.id,
+              { municipality: m, choice: opts.choice as VoteChoice, basis: 'bron' },
+              opts.date,
+            );
           } catch (e) {
             if (e instanceof DecisionInputError) throw usage(e.message);
             throw e;
           }
           const c = await w.decisionCase(opts.id);
           const t = tallyVotes(c!.vote, c!.members);
-          process.stdout.write(`Stem van ${muniName(m)} opgeslagen. Uitslag: ${t.voor} voor, ${t.tegen} tegen${t.onthouding ? `, ${t.onthouding} onthouding` : ''}${t.afwezig ? `, ${t.afwezig} afwezig` : ''} van ${t.members} leden → ${t.result}.\n`);
+          process.stdout.write(
+            `Stem van ${muniName(m)} opgeslagen. Uitslag: ${t.voor} voor, ${t.tegen} tegen${t.onthouding ? `, ${t.onthouding} onthouding` : ''}${t.afwezig ? `, ${t.afwezig} afwezig` : ''} van ${t.members} leden → ${t.result}.\n`,
+          );
         });
       }),
     );
   cmd
     .command('calendar')
-    .description('The planning calendar of a year (the DG&J planning of April 2025, plus the stored cases) with the deadlines derived from the Wgr rules')
+    .description(
+      'The planning calendar of a year (the DG&J planning of April 2025, plus the stored cases) with the deadlines derived from the Wgr rules',
+    )
     .requiredOption('--year <year>', 'calendar year, e.g. 2025')
     .option('--ics <file>', 'also write the entries as an iCalendar (.ics) file')
     .option('--weeks <n>', 'zienswijze term in weeks instead of the Wgr term in force (8 before 1-7-2022, 12 after)')
@@ -311,14 +410,21 @@ Examples:
     .action(
       action(async (opts: { year: string; ics?: string; weeks?: string; json?: boolean; db?: string }) => {
         if (!/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
-        if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks)) throw usage(`--weeks moet een geheel aantal weken zijn, niet "${opts.weeks}"`);
+        if (opts.weeks !== undefined && !/^\d{1,2}$/.test(opts.weeks))
+          throw usage(`--weeks moet een geheel aantal weken zijn, niet "${opts.weeks}"`);
         const year = Number(opts.year);
         const cases = warehouseExists(opts) ? await withWarehouse(opts, storedDecisionCases) : [];
-        const { entries, undated } = decisionCalendar(cases, { year, viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined });
+        const { entries, undated } = decisionCalendar(cases, {
+          year,
+          viewTermWeeks: opts.weeks ? Number(opts.weeks) : undefined,
+        });
         if (opts.json) printJson({ year, entries, undated });
         else process.stdout.write(renderCalendar(entries, year, undated));
         if (opts.ics) {
-          writeFileSync(opts.ics, await calendarToIcs(entries, { calName: `${PLANNING_NAME} ${year}`, stamp: new Date().toISOString() }));
+          writeFileSync(
+            opts.ics,
+            await calendarToIcs(entries, { calName: `${PLANNING_NAME} ${year}`, stamp: new Date().toISOString() }),
+          );
           if (!opts.json) process.stdout.write(`${entries.length} afspraken geschreven naar ${opts.ics}.\n`);
         }
       }),

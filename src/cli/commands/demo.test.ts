@@ -20,7 +20,17 @@ const CODES = ['0482', '0505', '0512', '0523', '0531', '1963', '1978', '0590', '
 const TRUTH_EUROS = (i: number, y: number) => (4_000_000 + 500_000 * i) * Math.pow(1.11, y - 2022);
 const MANIFEST = {
   options: { seed: 1, years: [2022, 2026], scale: 'region', format: 'xml', cutoff: '2026-06-30' },
-  truth: Object.fromEntries(CODES.map((c, i) => [c, { years: Object.fromEntries([2022, 2023, 2024, 2025, 2026].map((y) => [String(y), Math.round(TRUTH_EUROS(i, y) * 100)])), months: {} }])),
+  truth: Object.fromEntries(
+    CODES.map((c, i) => [
+      c,
+      {
+        years: Object.fromEntries(
+          [2022, 2023, 2024, 2025, 2026].map((y) => [String(y), Math.round(TRUTH_EUROS(i, y) * 100)]),
+        ),
+        months: {},
+      },
+    ]),
+  ),
 } as unknown as Manifest;
 
 describe('grip demo: steering data that fits the generated region', () => {
@@ -53,16 +63,35 @@ describe('grip demo: steering data that fits the generated region', () => {
     expect((await w.localProvisions({ year: 2026 })).length).toBe(10);
     // Measures and a savings target for the recent years.
     expect((await w.measures()).length).toBeGreaterThanOrEqual(6);
-    expect((await w.savingsTargets({ year: 2026 })).map((t) => [t.municipality, t.amountCents])).toEqual([['0482', 200_000_00]]);
+    expect((await w.savingsTargets({ year: 2026 })).map((t) => [t.municipality, t.amountCents])).toEqual([
+      ['0482', 200_000_00],
+    ]);
     // KPI figures up to the cut-off: the Rekenkamer's up to April 2021, examples after it.
-    const periods = (await w.kpiValues({ kpiId: 'sjt-wachttijd', scopes: ['0482'], latestOnly: true })).map((v) => v.period).sort();
+    const periods = (await w.kpiValues({ kpiId: 'sjt-wachttijd', scopes: ['0482'], latestOnly: true }))
+      .map((v) => v.period)
+      .sort();
     expect(periods[0]).toBe('2019-04-30');
     expect(periods[periods.length - 1]).toBe('2026-04-30');
-    expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-wachttijd' && d.scope.kind === 'municipality')!.source).toMatch(/VOORBEELD/);
+    expect(
+      (await w.kpiDefinitions()).find((d) => d.id === 'sjt-wachttijd' && d.scope.kind === 'municipality')!.source,
+    ).toMatch(/VOORBEELD/);
     // The throughput times (the report's table 2, measured on 30 April) run on to 2026 too, as examples.
-    const toegang = (await w.kpiValues({ kpiId: 'sjt-doorlooptijd-toegang', scopes: ['regio'], latestOnly: true })).map((v) => v.period).sort();
-    expect(toegang).toEqual(['2019-04-30', '2020-04-30', '2021-04-30', '2022-04-30', '2023-04-30', '2024-04-30', '2025-04-30', '2026-04-30']);
-    expect((await w.kpiDefinitions()).find((d) => d.id === 'sjt-doorlooptijd-toegang' && d.scope.kind === 'region')!.source).toMatch(/VOORBEELD/);
+    const toegang = (await w.kpiValues({ kpiId: 'sjt-doorlooptijd-toegang', scopes: ['regio'], latestOnly: true }))
+      .map((v) => v.period)
+      .sort();
+    expect(toegang).toEqual([
+      '2019-04-30',
+      '2020-04-30',
+      '2021-04-30',
+      '2022-04-30',
+      '2023-04-30',
+      '2024-04-30',
+      '2025-04-30',
+      '2026-04-30',
+    ]);
+    expect(
+      (await w.kpiDefinitions()).find((d) => d.id === 'sjt-doorlooptijd-toegang' && d.scope.kind === 'region')!.source,
+    ).toMatch(/VOORBEELD/);
     // The 2020 amendment case with the ten councils' views.
     expect((await w.decisionCase('soj-bw-2020'))?.zienswijzen.length).toBe(10);
     // Where they show, they are marked as examples: every municipality's budget, the KPI figures on the A4.
@@ -89,9 +118,19 @@ describe('grip demo: the region', () => {
 describe('example marks', () => {
   it('a budget entered without the word voorbeeld is not marked', async () => {
     w = await openTestWarehouse();
-    await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,primitief,2025-11-12,5400000,Begroting 2026\n', 'begroting.csv', { enteredBy: 'test' });
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,primitief,2025-11-12,5400000,Begroting 2026\n',
+      'begroting.csv',
+      { enteredBy: 'test' },
+    );
     expect(await exampleBudgets(w, 2026)).toEqual(new Set());
-    await importBudgetCsv(w, 'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,wijziging,2026-07-09,100000,VOORBEELD 1e bestuursrapportage\n', 'wijziging.csv', { enteredBy: 'test' });
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountEuros,decisionReference\nGM0482,2026,wijziging,2026-07-09,100000,VOORBEELD 1e bestuursrapportage\n',
+      'wijziging.csv',
+      { enteredBy: 'test' },
+    );
     expect(await exampleBudgets(w, 2026)).toEqual(new Set(['0482']));
     // As known before the amendment, the budget is a real one.
     expect(await exampleBudgets(w, 2026, undefined, '2026-06-30')).toEqual(new Set());
@@ -103,7 +142,11 @@ describe('grip demo: the generated provider register', () => {
     w = await openTestWarehouse();
     const dir = tempDir();
     expect(await loadDemoProviders(w, dir)).toBe(0);
-    writeFile(dir, 'aanbieders.csv', 'agb,name,kvk,careType\n41000000,Jeugdhulp De Linde,,Ambulante jeugdhulp\n41000037,Stichting Het Anker,,\n');
+    writeFile(
+      dir,
+      'aanbieders.csv',
+      'agb,name,kvk,careType\n41000000,Jeugdhulp De Linde,,Ambulante jeugdhulp\n41000037,Stichting Het Anker,,\n',
+    );
     expect(await loadDemoProviders(w, dir)).toBe(2);
     expect(await loadDemoProviders(w, dir)).toBe(0);
     expect((await w.providers()).map((p) => p.name)).toEqual(['Jeugdhulp De Linde', 'Stichting Het Anker']);
@@ -115,7 +158,11 @@ describe('grip demo: the generated tariff list', () => {
     w = await openTestWarehouse();
     const dir = tempDir();
     expect(await loadDemoTariffs(w, dir)).toBe(0);
-    writeFile(dir, 'tarieven.csv', 'provider,productCategory,productCode,unit,tariffCents,validFrom,validTo\n*,45,45A03,04,8500,2024-01-01,2024-12-31\n*,45,45A03,04,8755,2025-01-01,\n');
+    writeFile(
+      dir,
+      'tarieven.csv',
+      'provider,productCategory,productCode,unit,tariffCents,validFrom,validTo\n*,45,45A03,04,8500,2024-01-01,2024-12-31\n*,45,45A03,04,8755,2025-01-01,\n',
+    );
     expect(await loadDemoTariffs(w, dir)).toBe(2);
     expect((await w.tariffs()).map((t) => [t.tariffCents, t.source, t.enteredBy])).toEqual([
       [8500, 'tarieven.csv', 'demo'],

@@ -21,7 +21,13 @@ import type { Role, Warehouse } from '../../warehouse/warehouse.js';
 import { renameRegion } from '../../app/region.js';
 
 /** Demo accounts, one per role; their passwords are set anew at every demo run and printed. */
-export const DEMO_USERS: { username: string; role: Role; municipalities?: string[]; organisation?: string; what: string }[] = [
+export const DEMO_USERS: {
+  username: string;
+  role: Role;
+  municipalities?: string[];
+  organisation?: string;
+  what: string;
+}[] = [
   { username: 'beheer', role: 'beheerder', what: 'alles, incl. gebruikers en auditlog' },
   { username: 'analist', role: 'regio', what: 'alle gemeenten, ook cliëntniveau' },
   { username: 'alblasserdam', role: 'gemeente', municipalities: ['0482'], what: 'alleen Alblasserdam' },
@@ -29,13 +35,25 @@ export const DEMO_USERS: { username: string; role: Role; municipalities?: string
   { username: 'sjt', role: 'partner', organisation: 'SJT', what: 'KPI-cijfers invoeren' },
 ];
 
-export async function ensureDemoUsers(w: Warehouse): Promise<{ username: string; role: Role; password: string; what: string }[]> {
+export async function ensureDemoUsers(
+  w: Warehouse,
+): Promise<{ username: string; role: Role; password: string; what: string }[]> {
   const accounts = new Accounts(w);
   const out = [];
   for (const u of DEMO_USERS) {
     const password = (await w.getUser(u.username))
       ? await accounts.resetPassword(u.username, undefined, { username: 'demo', role: 'beheerder' })
-      : (await accounts.addUser({ username: u.username, role: u.role, municipalities: u.municipalities, organisation: u.organisation ?? null }, { username: 'demo', role: 'beheerder' })).password;
+      : (
+          await accounts.addUser(
+            {
+              username: u.username,
+              role: u.role,
+              municipalities: u.municipalities,
+              organisation: u.organisation ?? null,
+            },
+            { username: 'demo', role: 'beheerder' },
+          )
+        ).password;
     out.push({ username: u.username, role: u.role, password, what: u.what });
   }
   return out;
@@ -57,7 +75,8 @@ export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promis
   const s = demoSteering(manifest);
   await importBudgetCsv(w, s.budgets, 'voorbeeld-begroting.csv', who);
   await importLocalProvisionsCsv(w, s.localProvisions, 'voorbeeld-voorkant.csv', who);
-  if (s.reservations.trim().split('\n').length > 1) await importReservations(w, Buffer.from(s.reservations), 'voorbeeld-reserveringen.csv', who);
+  if (s.reservations.trim().split('\n').length > 1)
+    await importReservations(w, Buffer.from(s.reservations), 'voorbeeld-reserveringen.csv', who);
   await importMeasuresCsv(w, s.measures, 'voorbeeld-maatregelen.csv', who);
   await importTargetsCsv(w, s.targets, 'voorbeeld-taakstelling.csv', who);
   await loadSeed004(w, who);
@@ -73,7 +92,11 @@ export async function loadDemoSteering(w: Warehouse, manifest: Manifest): Promis
  * or lower and every eleventh provider without a statement, so the comparison has differences to show. The file is
  * `<data>/productieverantwoording-<year>.csv` (marked VOORBEELD in its name); returns null when already loaded.
  */
-export async function loadDemoStatements(w: Warehouse, dataDir: string, manifest: Manifest): Promise<{ file: string; rows: number } | null> {
+export async function loadDemoStatements(
+  w: Warehouse,
+  dataDir: string,
+  manifest: Manifest,
+): Promise<{ file: string; rows: number } | null> {
   const year = Number(manifest.options.cutoff.slice(0, 4)) - 1;
   if (year < manifest.options.years[0] || (await w.statements({ year })).length) return null;
   const rows = (await w.costs({ by: ['provider', 'municipality', 'category'], year })).filter((r) => r.amountCents > 0);
@@ -83,10 +106,18 @@ export async function loadDemoStatements(w: Warehouse, dataDir: string, manifest
   const { importStatementFile } = await import('../../app/statements.js');
   const lines = rows
     .filter((r) => !skip.has(r.provider ?? ''))
-    .sort((a, b) => `${a.provider}|${a.municipality}|${a.category}`.localeCompare(`${b.provider}|${b.municipality}|${b.category}`))
+    .sort((a, b) =>
+      `${a.provider}|${a.municipality}|${a.category}`.localeCompare(`${b.provider}|${b.municipality}|${b.category}`),
+    )
     .map((r, i) => {
       const pct = i % 7 === 3 ? (i % 2 ? 1 : -1) * (2 + (i % 7)) : 0; // ±5% on every seventh line
-      return [r.provider, `GM${r.municipality}`, year, r.category, r.amountCents + Math.round((r.amountCents * pct) / 100)];
+      return [
+        r.provider,
+        `GM${r.municipality}`,
+        year,
+        r.category,
+        r.amountCents + Math.round((r.amountCents * pct) / 100),
+      ];
     });
   const file = join(dataDir, `productieverantwoording-${year}-VOORBEELD.csv`);
   writeFileSync(file, writeCsv(['provider', 'municipality', 'year', 'product', 'amountCents'], lines));
@@ -128,65 +159,118 @@ export function registerDemo(program: Command): void {
     .description('Generate the synthetic demo region (if not there), import it, and serve the dashboard')
     .option('--data <dir>', 'folder for the generated messages', 'demo-data')
     .option('--db <file|url>', 'warehouse (default: $GRIP_DB or ./grip.duckdb)')
-    .option('--years <from-to>', 'production years of a newly generated region (default: the last five, up to this year); 2019-2026 includes the corona years')
+    .option(
+      '--years <from-to>',
+      'production years of a newly generated region (default: the last five, up to this year); 2019-2026 includes the corona years',
+    )
     .option('--scale <scale>', 'size of a newly generated region: region (default) or small (quick)', 'region')
     .option('--port <port>', 'port of the dashboard', '3000')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--no-serve', 'stop after the import (print a summary)')
-    .addHelpText('after', '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --years 2019-2026 --data demo-corona --db demo-corona.duckdb\n  $ grip demo --no-serve')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ grip demo\n  $ grip demo --port 8080 --db /tmp/demo.duckdb\n  $ grip demo --years 2019-2026 --data demo-corona --db demo-corona.duckdb\n  $ grip demo --no-serve',
+    )
     .action(
-      action(async (opts: { data: string; db?: string; years?: string; scale: string; port: string; host: string; serve: boolean }) => {
-        if (opts.scale !== 'region' && opts.scale !== 'small') throw usage('--scale moet region of small zijn');
-        const asked = opts.years ? parseYears(opts.years) : undefined;
-        const { years, cutoff } = demoWindow(new Date(), asked);
-        if (years[1] > Number(cutoff.slice(0, 4))) throw usage(`--years: the demo's data are declared up to ${cutoff}; the last year can be at most ${cutoff.slice(0, 4)}`);
-        const manifestFile = join(opts.data, 'manifest.json');
-        if (!existsSync(manifestFile)) {
-          process.stdout.write(`Demoregio ${years[0]}–${years[1]} genereren (gedeclareerd tot en met ${cutoff}) in ${opts.data}/ …\n`);
-          // insight 'planted': families, allocation sizes and a few planted errors, so the insight pages have something to show.
-          await runGenerate({ outDir: opts.data, years, seed: 1, scale: opts.scale as 'region' | 'small', format: 'xml', cutoff, insight: 'planted' });
-        } else process.stdout.write(`De demoregio in ${opts.data}/ wordt gebruikt (verwijder de map om opnieuw te genereren).\n`);
-        const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
-        const [g0, g1] = manifest.options.years;
-        if (asked && (asked[0] !== g0 || asked[1] !== g1)) process.stdout.write(`Let op: ${opts.data}/ bevat de jaren ${g0}–${g1}, niet ${asked[0]}–${asked[1]}; kies een andere --data-map (en --db) of verwijder de map.\n`);
-        const w = await openWarehouse(resolveDbSpec(opts.db));
-        let keepOpen = false;
-        try {
-          process.stdout.write('Importeren (bestanden die al zijn ingelezen worden overgeslagen) …\n');
-          const summary = await runImport(w, [opts.data], {});
-          printImportSummary(summary);
-          process.stdout.write('(De afgewezen bestanden staan in invalid/: expres foute bestanden, om te laten zien hoe Grip slechte invoer meldt.)\n');
-          const providers = await loadDemoProviders(w, opts.data);
-          if (providers) process.stdout.write(`Aanbiedersregister ${join(opts.data, 'aanbieders.csv')} ingelezen (${providers} fictieve aanbieders).\n`);
-          if (await loadDemoSteering(w, manifest))
-            process.stdout.write(`Voorbeeldbegrotingen ${g0}–${g1} (primitief + begrotingswijzigingen), voorkant, maatregelen, taakstelling en KPI-cijfers ingelezen; alle bedragen zijn voorbeelden.\n`);
-          const tariffs = await loadDemoTariffs(w, opts.data);
-          if (tariffs) process.stdout.write(`Tarievenlijst ${join(opts.data, 'tarieven.csv')} ingelezen (${tariffs} tarieven).\n`);
-          const statements = await loadDemoStatements(w, opts.data, manifest);
-          if (statements) process.stdout.write(`Voorbeeld-productieverantwoording ${statements.file} ingelezen (${statements.rows} regels, fictief; zie Productieverantwoording).\n`);
-          const st = await w.status();
-          process.stdout.write(`Warehouse: ${st.declarationLines.toLocaleString('nl-NL')} declaratieregels, maanden ${st.firstMonth} … ${st.lastMonth}.\n`);
-          if (opts.serve) {
-            // Accounts first: the server starts computing the overview in the background at once, and DuckDB
-            // crashed (SIGSEGV in ClientContext::LockContext) when the accounts were written on the same
-            // connection meanwhile (demo region, 565,000 lines).
-            const users = await ensureDemoUsers(w);
-            const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
-            keepOpen = true;
-            process.stdout.write('\nDemo-accounts (de wachtwoorden zijn bij elke demo nieuw):\n');
-            for (const u of users) process.stdout.write(`  ${u.username.padEnd(13)} ${u.password}  (${u.role}: ${u.what})\n`);
-            process.stdout.write(`\nGrip-dashboard: ${server.url}  — log in met een van de accounts hierboven (Ctrl+C om te stoppen)\n`);
-            const stop = async () => {
-              await server.close();
-              await w.close();
-              process.exit(0);
-            };
-            process.once('SIGINT', () => void stop());
-            process.once('SIGTERM', () => void stop());
+      action(
+        async (opts: {
+          data: string;
+          db?: string;
+          years?: string;
+          scale: string;
+          port: string;
+          host: string;
+          serve: boolean;
+        }) => {
+          if (opts.scale !== 'region' && opts.scale !== 'small') throw usage('--scale moet region of small zijn');
+          const asked = opts.years ? parseYears(opts.years) : undefined;
+          const { years, cutoff } = demoWindow(new Date(), asked);
+          if (years[1] > Number(cutoff.slice(0, 4)))
+            throw usage(
+              `--years: the demo's data are declared up to ${cutoff}; the last year can be at most ${cutoff.slice(0, 4)}`,
+            );
+          const manifestFile = join(opts.data, 'manifest.json');
+          if (!existsSync(manifestFile)) {
+            process.stdout.write(
+              `Demoregio ${years[0]}–${years[1]} genereren (gedeclareerd tot en met ${cutoff}) in ${opts.data}/ …\n`,
+            );
+            // insight 'planted': families, allocation sizes and a few planted errors, so the insight pages have something to show.
+            await runGenerate({
+              outDir: opts.data,
+              years,
+              seed: 1,
+              scale: opts.scale as 'region' | 'small',
+              format: 'xml',
+              cutoff,
+              insight: 'planted',
+            });
+          } else
+            process.stdout.write(
+              `De demoregio in ${opts.data}/ wordt gebruikt (verwijder de map om opnieuw te genereren).\n`,
+            );
+          const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+          const [g0, g1] = manifest.options.years;
+          if (asked && (asked[0] !== g0 || asked[1] !== g1))
+            process.stdout.write(
+              `Let op: ${opts.data}/ bevat de jaren ${g0}–${g1}, niet ${asked[0]}–${asked[1]}; kies een andere --data-map (en --db) of verwijder de map.\n`,
+            );
+          const w = await openWarehouse(resolveDbSpec(opts.db));
+          let keepOpen = false;
+          try {
+            process.stdout.write('Importeren (bestanden die al zijn ingelezen worden overgeslagen) …\n');
+            const summary = await runImport(w, [opts.data], {});
+            printImportSummary(summary);
+            process.stdout.write(
+              '(De afgewezen bestanden staan in invalid/: expres foute bestanden, om te laten zien hoe Grip slechte invoer meldt.)\n',
+            );
+            const providers = await loadDemoProviders(w, opts.data);
+            if (providers)
+              process.stdout.write(
+                `Aanbiedersregister ${join(opts.data, 'aanbieders.csv')} ingelezen (${providers} fictieve aanbieders).\n`,
+              );
+            if (await loadDemoSteering(w, manifest))
+              process.stdout.write(
+                `Voorbeeldbegrotingen ${g0}–${g1} (primitief + begrotingswijzigingen), voorkant, maatregelen, taakstelling en KPI-cijfers ingelezen; alle bedragen zijn voorbeelden.\n`,
+              );
+            const tariffs = await loadDemoTariffs(w, opts.data);
+            if (tariffs)
+              process.stdout.write(
+                `Tarievenlijst ${join(opts.data, 'tarieven.csv')} ingelezen (${tariffs} tarieven).\n`,
+              );
+            const statements = await loadDemoStatements(w, opts.data, manifest);
+            if (statements)
+              process.stdout.write(
+                `Voorbeeld-productieverantwoording ${statements.file} ingelezen (${statements.rows} regels, fictief; zie Productieverantwoording).\n`,
+              );
+            const st = await w.status();
+            process.stdout.write(
+              `Warehouse: ${st.declarationLines.toLocaleString('nl-NL')} declaratieregels, maanden ${st.firstMonth} … ${st.lastMonth}.\n`,
+            );
+            if (opts.serve) {
+              // Accounts first: the server starts computing the overview in the background at once, and DuckDB
+              // crashed (SIGSEGV in ClientContext::LockContext) when the accounts were written on the same
+              // connection meanwhile (demo region, 565,000 lines).
+              const users = await ensureDemoUsers(w);
+              const server = await startServer({ warehouse: w, port: Number(opts.port), host: opts.host });
+              keepOpen = true;
+              process.stdout.write('\nDemo-accounts (de wachtwoorden zijn bij elke demo nieuw):\n');
+              for (const u of users)
+                process.stdout.write(`  ${u.username.padEnd(13)} ${u.password}  (${u.role}: ${u.what})\n`);
+              process.stdout.write(
+                `\nGrip-dashboard: ${server.url}  — log in met een van de accounts hierboven (Ctrl+C om te stoppen)\n`,
+              );
+              const stop = async () => {
+                await server.close();
+                await w.close();
+                process.exit(0);
+              };
+              process.once('SIGINT', () => void stop());
+              process.once('SIGTERM', () => void stop());
+            }
+          } finally {
+            if (!keepOpen) await w.close();
           }
-        } finally {
-          if (!keepOpen) await w.close();
-        }
-      }),
+        },
+      ),
     );
 }

@@ -67,7 +67,8 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
     throw usage((e as Error).message);
   }
   const by = opts.by as DriverDim;
-  if (!DRIVER_DIMS.includes(by) || by === 'total') throw usage(`--by moet een van deze zijn: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
+  if (!DRIVER_DIMS.includes(by) || by === 'total')
+    throw usage(`--by moet een van deze zijn: ${DRIVER_DIMS.filter((d) => d !== 'total').join(', ')}`);
   const top = Number(opts.top);
   if (!Number.isInteger(top) || top < 1) throw usage(`--top moet een geheel getal ≥ 1 zijn, niet "${opts.top}"`);
   if (opts.asOf && !isIsoDate(opts.asOf)) throw usage(`--as-of moet een datum JJJJ-MM-DD zijn, niet "${opts.asOf}"`);
@@ -75,7 +76,8 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
   let municipality: string | null = null;
   if (opts.municipality) {
     municipality = normaliseMunicipalityCode(opts.municipality);
-    if (!municipality) throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
+    if (!municipality)
+      throw usage(`--municipality moet een CBS-code zijn zoals 0482 of GM0482, niet "${opts.municipality}"`);
   }
   return {
     before,
@@ -99,16 +101,23 @@ export async function driversReport(src: DriversSource, req: DriversRequest): Pr
   const { before, after, by, top, municipality } = req;
   const { slices, total } = await decomposeDrivers(src, req.query);
   const notes: string[] = [];
-  if (periodMonths(before) !== periodMonths(after)) notes.push(`The periods differ in length (${periodMonths(before)} and ${periodMonths(after)} months).`);
+  if (periodMonths(before) !== periodMonths(after))
+    notes.push(`The periods differ in length (${periodMonths(before)} and ${periodMonths(after)} months).`);
   if (before.from <= after.to && after.from <= before.to) notes.push('The periods overlap.');
-  notes.push('Costs are net declared amounts by production month; recent months may still be incomplete (declaration lag) unless --as-of is used on both sides of a closed year.');
+  notes.push(
+    'Costs are net declared amounts by production month; recent months may still be incomplete (declaration lag) unless --as-of is used on both sides of a closed year.',
+  );
   return {
     before,
     after,
     by,
     municipality,
     total: { ...total, sentence: driverSentence(sliceSubject('total', ''), total, total.unit) },
-    slices: slices.map((s) => ({ ...s, label: sliceLabel(by, s.slice, req.providerNames), sentence: driverSentence(sliceSubject(by, s.slice, req.providerNames), s, s.unit) })),
+    slices: slices.map((s) => ({
+      ...s,
+      label: sliceLabel(by, s.slice, req.providerNames),
+      sentence: driverSentence(sliceSubject(by, s.slice, req.providerNames), s, s.unit),
+    })),
     contributors: rankContributors(slices, top).map((c) => ({
       ...c,
       label: contributorLabel(by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, req.providerNames),
@@ -120,14 +129,24 @@ export async function driversReport(src: DriversSource, req: DriversRequest): Pr
 /** The report for people: a table, the sentences of the largest slices and the ranked contributors. */
 export function formatDrivers(r: DriversReport, top: number): string {
   const o: string[] = [];
-  const where = r.municipality ? `${r.municipality} ${cbsMunicipality(r.municipality)?.name ?? ''}`.trim() : 'de hele regio';
+  const where = r.municipality
+    ? `${r.municipality} ${cbsMunicipality(r.municipality)?.name ?? ''}`.trim()
+    : 'de hele regio';
   o.push(`Kostendrijvers ${r.before.label} → ${r.after.label} (${where}), per ${r.by}`);
   if (!r.slices.length) {
     o.push('Geen declaraties in deze perioden.');
     return o.join('\n') + '\n';
   }
   const e = formatEuroRounded;
-  const row = (label: string, s: SliceDecomposition) => [label, e(s.beforeCents), e(s.afterCents), e(s.changeCents), e(s.volumeCents), e(s.intensityCents), e(s.priceCents)];
+  const row = (label: string, s: SliceDecomposition) => [
+    label,
+    e(s.beforeCents),
+    e(s.afterCents),
+    e(s.changeCents),
+    e(s.volumeCents),
+    e(s.intensityCents),
+    e(s.priceCents),
+  ];
   o.push('');
   o.push(
     table(
@@ -152,7 +171,9 @@ export function formatDrivers(r: DriversReport, top: number): string {
 export function registerDrivers(program: Command): void {
   program
     .command('drivers')
-    .description('Explain a cost change between two periods: volume (clients) × intensity (units per client) × price (cost per unit)')
+    .description(
+      'Explain a cost change between two periods: volume (clients) × intensity (units per client) × price (cost per unit)',
+    )
     .requiredOption('--from-period <period>', 'the earlier period: 2024, 2024-H1, 2024-Q3, 2024-03 or 2024-01..2024-06')
     .requiredOption('--to-period <period>', 'the later period, in the same forms')
     .option('--municipality <code>', 'only this municipality (CBS code, e.g. 0482)')
@@ -160,7 +181,10 @@ export function registerDrivers(program: Command): void {
     .option('--top <n>', 'sentences and ranked contributors to show', '5')
     .option('--as-of <YYYY-MM-DD>', 'only declarations dated on or before this date')
     .option('--basis <basis>', 'ingediend (as submitted) or toegekend (without lines rejected in a JW325)', 'ingediend')
-    .option('--json', 'print the decomposition as JSON (amounts in cents, with the sentence per slice and the products)')
+    .option(
+      '--json',
+      'print the decomposition as JSON (amounts in cents, with the sentence per slice and the products)',
+    )
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
       'after',
@@ -178,7 +202,9 @@ Examples:
     .action(
       action(async (opts: DriversOptions & { json?: boolean; db?: string }) => {
         const req = parseDriversOptions(opts);
-        const report = await withWarehouse(opts, async (w) => driversReport(w, { ...req, providerNames: new Map((await w.providers()).map((p) => [p.agb, p.name])) }));
+        const report = await withWarehouse(opts, async (w) =>
+          driversReport(w, { ...req, providerNames: new Map((await w.providers()).map((p) => [p.agb, p.name])) }),
+        );
         if (opts.json) return printJson(report);
         process.stdout.write(formatDrivers(report, req.top));
       }),

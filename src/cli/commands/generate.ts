@@ -38,10 +38,20 @@ export function registerGenerate(program: Command): void {
     .requiredOption('--out <dir>', 'output folder')
     .option('--years <from-to>', 'production years', '2021-2025')
     .option('--seed <n>', 'random seed (same seed, same files)', '1')
-    .option('--scale <scale>', 'small (quick, ~300 new clients a year), region (Zuid-Holland Zuid, ~350k lines a year) or national (~10M lines a year)', 'region')
+    .option(
+      '--scale <scale>',
+      'small (quick, ~300 new clients a year), region (Zuid-Holland Zuid, ~350k lines a year) or national (~10M lines a year)',
+      'region',
+    )
     .option('--format <format>', 'xml (iJw messages) or csv (declarations as CSV)', 'xml')
-    .option('--cutoff <YYYY-MM-DD>', 'no message dated after this day is written (default: 31 March after the last year)')
-    .option('--insight <mode>', 'data for the insight checks: planted (family keys, allocation sizes, re-entries, a tariff list; over-indication, double registrations and tariffs above contract planted) or clean (nothing planted)')
+    .option(
+      '--cutoff <YYYY-MM-DD>',
+      'no message dated after this day is written (default: 31 March after the last year)',
+    )
+    .option(
+      '--insight <mode>',
+      'data for the insight checks: planted (family keys, allocation sizes, re-entries, a tariff list; over-indication, double registrations and tariffs above contract planted) or clean (nothing planted)',
+    )
     .option('--quiet', 'no progress output')
     .addHelpText(
       'after',
@@ -57,25 +67,41 @@ Examples:
   $ grip generate --out /tmp/region --insight planted     (what grip check and the insight pages must find: manifest.planted)`,
     )
     .action(
-      action(async (opts: { out: string; years: string; seed: string; scale: string; format: string; cutoff?: string; insight?: string; quiet?: boolean }) => {
-        if (opts.scale !== 'region' && opts.scale !== 'national' && opts.scale !== 'small') throw usage('--scale moet small, region of national zijn');
-        if (opts.format !== 'xml' && opts.format !== 'csv') throw usage('--format moet xml of csv zijn');
-        if (!/^\d+$/.test(opts.seed)) throw usage('--seed moet een geheel getal zijn');
-        if (opts.cutoff && !isIsoDate(opts.cutoff)) throw usage(`--cutoff moet een datum JJJJ-MM-DD zijn, niet "${opts.cutoff}"`);
-        if (opts.insight !== undefined && opts.insight !== 'planted' && opts.insight !== 'clean') throw usage('--insight moet planted of clean zijn');
-        const t0 = Date.now();
-        const m = await runGenerate({
-          outDir: opts.out,
-          years: parseYears(opts.years),
-          seed: Number(opts.seed),
-          scale: opts.scale,
-          format: opts.format,
-          cutoff: opts.cutoff,
-          insight: opts.insight as 'planted' | 'clean' | undefined,
-          quiet: opts.quiet,
-        });
-        process.stdout.write(`Gegenereerd: ${describeCounts(m)} in ${((Date.now() - t0) / 1000).toFixed(1).replace('.', ',')} s → ${opts.out}\n`);
-      }),
+      action(
+        async (opts: {
+          out: string;
+          years: string;
+          seed: string;
+          scale: string;
+          format: string;
+          cutoff?: string;
+          insight?: string;
+          quiet?: boolean;
+        }) => {
+          if (opts.scale !== 'region' && opts.scale !== 'national' && opts.scale !== 'small')
+            throw usage('--scale moet small, region of national zijn');
+          if (opts.format !== 'xml' && opts.format !== 'csv') throw usage('--format moet xml of csv zijn');
+          if (!/^\d+$/.test(opts.seed)) throw usage('--seed moet een geheel getal zijn');
+          if (opts.cutoff && !isIsoDate(opts.cutoff))
+            throw usage(`--cutoff moet een datum JJJJ-MM-DD zijn, niet "${opts.cutoff}"`);
+          if (opts.insight !== undefined && opts.insight !== 'planted' && opts.insight !== 'clean')
+            throw usage('--insight moet planted of clean zijn');
+          const t0 = Date.now();
+          const m = await runGenerate({
+            outDir: opts.out,
+            years: parseYears(opts.years),
+            seed: Number(opts.seed),
+            scale: opts.scale,
+            format: opts.format,
+            cutoff: opts.cutoff,
+            insight: opts.insight as 'planted' | 'clean' | undefined,
+            quiet: opts.quiet,
+          });
+          process.stdout.write(
+            `Gegenereerd: ${describeCounts(m)} in ${((Date.now() - t0) / 1000).toFixed(1).replace('.', ',')} s → ${opts.out}\n`,
+          );
+        },
+      ),
     );
 }
 

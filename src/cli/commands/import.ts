@@ -35,14 +35,22 @@ function exportFiles(paths: string[]): { path: string; display: string }[] {
 
 export type XsdMode = 'stream' | 'xmllint';
 
-export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode }): Promise<ImportSummary> {
+export async function runImport(
+  w: Warehouse,
+  paths: string[],
+  opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode },
+): Promise<ImportSummary> {
   const mode = opts.xsd ?? 'stream';
-  if (mode !== 'stream' && mode !== 'xmllint') throw new GripError('USAGE', `--xsd moet stream of xmllint zijn, niet "${String(mode)}"`);
+  if (mode !== 'stream' && mode !== 'xmllint')
+    throw new GripError('USAGE', `--xsd moet stream of xmllint zijn, niet "${String(mode)}"`);
   const s = await importPaths(paths, {
     warehouse: w,
     pseudonymise: pseudonymiser(opts.keyFile),
     streamSchema: true,
-    xsd: mode === 'xmllint' ? makeXsdValidator() : { available: false, why: 'xmllint niet gevraagd', validate: async () => new Map() },
+    xsd:
+      mode === 'xmllint'
+        ? makeXsdValidator()
+        : { available: false, why: 'xmllint niet gevraagd', validate: async () => new Map() },
     progress: makeProgress(process.stderr, !opts.quiet),
   });
   await w.appendAudit({
@@ -62,7 +70,8 @@ export async function runImport(w: Warehouse, paths: string[], opts: { keyFile?:
 export function printImportSummary(s: ImportSummary): void {
   const out = process.stdout;
   for (const o of s.outcomes.filter((x) => x.status === 'rejected')) out.write(`AFGEWEZEN ${o.reason}\n`);
-  for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null)) out.write(`OVERGESLAGEN ${o.file}: ${o.reason}\n`);
+  for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null))
+    out.write(`OVERGESLAGEN ${o.file}: ${o.reason}\n`);
   const imported = s.outcomes.filter((o) => o.status === 'imported');
   const cents = imported.reduce((t, o) => t + o.totalCents, 0);
   const n = (k: number, one: string, many: string) => `${k.toLocaleString('nl-NL')} ${k === 1 ? one : many}`;
@@ -71,21 +80,39 @@ export function printImportSummary(s: ImportSummary): void {
       `overgeslagen: ${s.skipped} (al geïmporteerd of geen declaraties); afgewezen: ${s.rejected}.\n`,
   );
   if (!s.xsdValidated) out.write(`Let op: de XSD-controle is overgeslagen: ${s.xsdNote}.\n`);
-  if (s.rejected) out.write(`Afgewezen bestanden zijn in het geheel niet geïmporteerd; herstel ze en geef hetzelfde commando opnieuw.\n`);
+  if (s.rejected)
+    out.write(
+      `Afgewezen bestanden zijn in het geheel niet geïmporteerd; herstel ze en geef hetzelfde commando opnieuw.\n`,
+    );
 }
 
 export function registerImport(program: Command): void {
   program
     .command('import')
-    .description('Import iJw 3.2 messages (JW301, JW305, JW307, JW315, JW323, JW325) and CSV declarations into the warehouse')
+    .description(
+      'Import iJw 3.2 messages (JW301, JW305, JW307, JW315, JW323, JW325) and CSV declarations into the warehouse',
+    )
     .argument('<paths...>', 'files or folders (folders are searched for .xml and .csv files)')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .option('--key-file <file>', 'pseudonym key (default: $GRIP_KEY_FILE or ~/.grip/pseudonym.key, created on first use)')
+    .option(
+      '--key-file <file>',
+      'pseudonym key (default: $GRIP_KEY_FILE or ~/.grip/pseudonym.key, created on first use)',
+    )
     .option('--json', 'print the outcome per file as JSON')
     .option('--quiet', 'no progress output')
-    .option('--xsd <mode>', 'XSD validation: stream (default; inside the parse, generated from the iJw 3.2 XSDs) or xmllint (also run xmllint, to cross-check)', 'stream')
-    .option('--mapping <name>', 'read case-system exports (.csv/.xlsx) through this saved column mapping (see grip mapping)')
-    .option('--publish-forecast', 'after the import, publish the year-end forecast of the newest year as a vintage (see grip forecast history)')
+    .option(
+      '--xsd <mode>',
+      'XSD validation: stream (default; inside the parse, generated from the iJw 3.2 XSDs) or xmllint (also run xmllint, to cross-check)',
+      'stream',
+    )
+    .option(
+      '--mapping <name>',
+      'read case-system exports (.csv/.xlsx) through this saved column mapping (see grip mapping)',
+    )
+    .option(
+      '--publish-forecast',
+      'after the import, publish the year-end forecast of the newest year as a vintage (see grip forecast history)',
+    )
     .addHelpText(
       'after',
       `
@@ -103,34 +130,74 @@ With --mapping, each export is imported whole or not at all (errors name sheet, 
 again changes nothing, and an export overlapping an earlier one of the same source replaces that period.`,
     )
     .action(
-      action(async (paths: string[], opts: { db?: string; keyFile?: string; json?: boolean; quiet?: boolean; xsd?: XsdMode; publishForecast?: boolean; mapping?: string }) => {
-        if (opts.mapping) {
-          const mappingName = opts.mapping;
-          const files = exportFiles(paths);
-          const { outcomes, source } = await withWarehouse(opts, async (w) => {
-            const m = await loadMapping(w, mappingName);
-            const outcomes = await importExports(w, pseudonymiser(opts.keyFile), files, mappingName, { username: process.env.USER ?? 'cli', role: 'cli' });
-            return { outcomes, source: m.source ?? m.name };
+      action(
+        async (
+          paths: string[],
+          opts: {
+            db?: string;
+            keyFile?: string;
+            json?: boolean;
+            quiet?: boolean;
+            xsd?: XsdMode;
+            publishForecast?: boolean;
+            mapping?: string;
+          },
+        ) => {
+          if (opts.mapping) {
+            const mappingName = opts.mapping;
+            const files = exportFiles(paths);
+            const { outcomes, source } = await withWarehouse(opts, async (w) => {
+              const m = await loadMapping(w, mappingName);
+              const outcomes = await importExports(w, pseudonymiser(opts.keyFile), files, mappingName, {
+                username: process.env.USER ?? 'cli',
+                role: 'cli',
+              });
+              return { outcomes, source: m.source ?? m.name };
+            });
+            if (opts.json) printJson(outcomes);
+            else
+              for (const o of outcomes)
+                for (const line of describeOutcome(o, source)) process.stdout.write(`${line}\n`);
+            if (outcomes.some((o) => o.status === 'rejected')) process.exitCode = 1;
+            return;
+          }
+          const { summary, published } = await withWarehouse(opts, async (w) => {
+            const summary = await runImport(w, paths, opts);
+            if (!opts.publishForecast || !summary.imported) return { summary, published: null };
+            const st = await w.status();
+            if (!st.lastMonth) return { summary, published: null };
+            const year = Number(st.lastMonth.slice(0, 4));
+            return {
+              summary,
+              published: await publishForecast(w, {
+                year,
+                label: `na import ${formatDateNl(new Date().toISOString().slice(0, 10))}`,
+                by: 'cli:import',
+              }),
+            };
           });
-          if (opts.json) printJson(outcomes);
-          else for (const o of outcomes) for (const line of describeOutcome(o, source)) process.stdout.write(`${line}\n`);
-          if (outcomes.some((o) => o.status === 'rejected')) process.exitCode = 1;
-          return;
-        }
-        const { summary, published } = await withWarehouse(opts, async (w) => {
-          const summary = await runImport(w, paths, opts);
-          if (!opts.publishForecast || !summary.imported) return { summary, published: null };
-          const st = await w.status();
-          if (!st.lastMonth) return { summary, published: null };
-          const year = Number(st.lastMonth.slice(0, 4));
-          return { summary, published: await publishForecast(w, { year, label: `na import ${formatDateNl(new Date().toISOString().slice(0, 10))}`, by: 'cli:import' }) };
-        });
-        if (opts.json) printJson(published ? { ...summary, publishedForecast: { id: published.id, year: published.forecast.year, asOf: published.forecast.asOf } } : summary);
-        else {
-          printImportSummary(summary);
-          if (published) process.stdout.write(`Prognose ${published.forecast.year} gepubliceerd als versie ${published.id} (stand per ${formatDateNl(published.forecast.asOf)}).\n`);
-        }
-        if (summary.rejected) process.exitCode = 1;
-      }),
+          if (opts.json)
+            printJson(
+              published
+                ? {
+                    ...summary,
+                    publishedForecast: {
+                      id: published.id,
+                      year: published.forecast.year,
+                      asOf: published.forecast.asOf,
+                    },
+                  }
+                : summary,
+            );
+          else {
+            printImportSummary(summary);
+            if (published)
+              process.stdout.write(
+                `Prognose ${published.forecast.year} gepubliceerd als versie ${published.id} (stand per ${formatDateNl(published.forecast.asOf)}).\n`,
+              );
+          }
+          if (summary.rejected) process.exitCode = 1;
+        },
+      ),
     );
 }

@@ -18,7 +18,13 @@ const EXAMPLE = join(ROOT, 'examples', 'suite4-declaraties.csv');
 
 describe('grip mapping and grip import --mapping', () => {
   const dir = tempDir('grip-mapping-cli-');
-  const env = { ...process.env, GRIP_DB: join(dir, 'w.duckdb'), GRIP_KEY_FILE: join(dir, 'pseudonym.key'), USER: 'analist', NO_COLOR: '1' };
+  const env = {
+    ...process.env,
+    GRIP_DB: join(dir, 'w.duckdb'),
+    GRIP_KEY_FILE: join(dir, 'pseudonym.key'),
+    USER: 'analist',
+    NO_COLOR: '1',
+  };
   const grip = async (...args: string[]) =>
     run(process.execPath, [join(ROOT, 'bin/grip.mjs'), ...args], { env, cwd: dir })
       .then((r) => ({ ...r, code: 0 }))
@@ -33,9 +39,17 @@ describe('grip mapping and grip import --mapping', () => {
     const guess = await grip('mapping', 'guess', EXAMPLE);
     expect(guess.code).toBe(0);
     expect(guess.stderr).toContain('De eerste regels zoals Grip ze leest');
-    expect(JSON.parse(guess.stdout).fields).toEqual(JSON.parse(readFileSync(join(ROOT, 'examples', 'suite4-declaraties.mapping.json'), 'utf8')).fields);
+    expect(JSON.parse(guess.stdout).fields).toEqual(
+      JSON.parse(readFileSync(join(ROOT, 'examples', 'suite4-declaraties.mapping.json'), 'utf8')).fields,
+    );
 
-    const save = await grip('mapping', 'save', 'suite4', '--from', join(ROOT, 'examples', 'suite4-declaraties.mapping.json'));
+    const save = await grip(
+      'mapping',
+      'save',
+      'suite4',
+      '--from',
+      join(ROOT, 'examples', 'suite4-declaraties.mapping.json'),
+    );
     expect(save.stdout).toBe('Mapping suite4 bewaard (bron Suite4SociaalDomein (voorbeeld)).\n');
     expect((await grip('mapping', 'list')).stdout).toMatch(/suite4\s+Suite4SociaalDomein \(voorbeeld\)\s+analist/);
 
@@ -49,19 +63,27 @@ describe('grip mapping and grip import --mapping', () => {
     writeFileSync(bad, lines.join('\r\n'));
     const both = await grip('import', good, bad, '--mapping', 'suite4');
     expect(both.code).toBe(1);
-    expect(both.stdout).toContain('Geïmporteerd: suite4-2025.csv — 259 regels (€ 389.073,39), productiemaanden januari 2025 t/m maart 2025, bron Suite4SociaalDomein (voorbeeld).');
-    expect(both.stdout).toContain("AFGEWEZEN suite4-kapot.csv: rij 10, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]");
+    expect(both.stdout).toContain(
+      'Geïmporteerd: suite4-2025.csv — 259 regels (€ 389.073,39), productiemaanden januari 2025 t/m maart 2025, bron Suite4SociaalDomein (voorbeeld).',
+    );
+    expect(both.stdout).toContain(
+      "AFGEWEZEN suite4-kapot.csv: rij 10, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]",
+    );
 
     const again = await grip('import', good, '--mapping', 'suite4');
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('OVERGESLAGEN suite4-2025.csv: al ingelezen (als suite4-2025.csv); er verandert niets.\n');
+    expect(again.stdout).toBe(
+      'OVERGESLAGEN suite4-2025.csv: al ingelezen (als suite4-2025.csv); er verandert niets.\n',
+    );
 
     // The same year exported again (another file: LF line ends instead of CRLF): replaces, does not double.
     const reexport = join(dir, 'suite4-2025-opnieuw.csv');
     writeFileSync(reexport, readFileSync(EXAMPLE, 'utf8').replace(/\r\n/g, '\n'));
     const re = await grip('import', reexport, '--mapping', 'suite4');
     expect(re.code).toBe(0);
-    expect(re.stdout).toContain('Vervangen: 259 regels (€ 389.073,39) uit eerdere export suite4-2025.csv van dezelfde bron in januari 2025 t/m maart 2025, zodat die periode niet dubbel telt.');
+    expect(re.stdout).toContain(
+      'Vervangen: 259 regels (€ 389.073,39) uit eerdere export suite4-2025.csv van dezelfde bron in januari 2025 t/m maart 2025, zodat die periode niet dubbel telt.',
+    );
     const costs = await grip('costs', '--by', 'year', '--json');
     expect(JSON.parse(costs.stdout)).toMatchObject([{ year: '2025', amountCents: 38_907_339 }]);
 

@@ -26,13 +26,21 @@ export function registerMigrate(program: Command): void {
               progress.update(done);
             });
             progress.stop();
-            process.stdout.write(`Overgezet: ${r.files} bestanden, ${r.lines} declaratieregels, ${formatEuro(r.amountCents)}.\n`);
+            process.stdout.write(
+              `Overgezet: ${r.files} bestanden, ${r.lines} declaratieregels, ${formatEuro(r.amountCents)}.\n`,
+            );
             if (r.mismatches.length) {
-              for (const m of r.mismatches.slice(0, 20)) process.stdout.write(`VERSCHIL bestand ${m.id} ${m.name}: bron ${m.source}, doel ${m.target}\n`);
+              for (const m of r.mismatches.slice(0, 20))
+                process.stdout.write(`VERSCHIL bestand ${m.id} ${m.name}: bron ${m.source}, doel ${m.target}\n`);
               process.exitCode = 1;
-            } else process.stdout.write('Gecontroleerd: elk bestand heeft aan beide kanten evenveel regels en hetzelfde totaal.\n');
+            } else
+              process.stdout.write(
+                'Gecontroleerd: elk bestand heeft aan beide kanten evenveel regels en hetzelfde totaal.\n',
+              );
             const st = r.steering;
-            process.stdout.write(`Sturing: ${st.budgetEntries} begrotingsregels, ${st.localProvisions} regels voorkant, ${st.measures} maatregelen, ${st.savingsTargets} taakstellingen, ${st.kpiDefinitions} KPI-definities, ${st.kpiValues} KPI-waarden.\n`);
+            process.stdout.write(
+              `Sturing: ${st.budgetEntries} begrotingsregels, ${st.localProvisions} regels voorkant, ${st.measures} maatregelen, ${st.savingsTargets} taakstellingen, ${st.kpiDefinitions} KPI-definities, ${st.kpiValues} KPI-waarden.\n`,
+            );
             for (const m of r.steeringMismatches) {
               process.stdout.write(`VERSCHIL ${m.table}: bron ${m.source} rijen, doel ${m.target}\n`);
               process.exitCode = 1;

@@ -11,24 +11,37 @@ export function parseMunicipalitiesCsv(text: string, file: string): RegionMunici
   const delimiter = text.split('\n', 1)[0].includes(';') ? ';' : ',';
   let records: Record<string, string>[];
   try {
-    records = parse(text, { columns: true, delimiter, bom: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
+    records = parse(text, { columns: true, delimiter, bom: true, trim: true, skip_empty_lines: true }) as Record<
+      string,
+      string
+    >[];
   } catch (e) {
     throw new GripError('CSV_MALFORMED', `not valid CSV: ${(e as Error).message}`, { file });
   }
   return records.map((r, i) => {
     const line = i + 2;
     const code = normaliseMunicipalityCode(r.code ?? '');
-    if (!code || !cbsMunicipality(code)) throw new GripError('CSV_VALUE', `column code: "${r.code}" is not a CBS municipality code`, { file, line });
+    if (!code || !cbsMunicipality(code))
+      throw new GripError('CSV_VALUE', `column code: "${r.code}" is not a CBS municipality code`, { file, line });
     const int = (k: string) => {
-      if (!/^\d+$/.test(r[k] ?? '')) throw new GripError('CSV_VALUE', `column ${k}: "${r[k] ?? ''}" is not a whole number`, { file, line });
+      if (!/^\d+$/.test(r[k] ?? ''))
+        throw new GripError('CSV_VALUE', `column ${k}: "${r[k] ?? ''}" is not a whole number`, { file, line });
       return Number(r[k]);
     };
-    return { code, name: r.name || cbsMunicipality(code)!.name, inhabitants: int('inhabitants'), youths: int('youths'), approximate: false };
+    return {
+      code,
+      name: r.name || cbsMunicipality(code)!.name,
+      inhabitants: int('inhabitants'),
+      youths: int('youths'),
+      approximate: false,
+    };
   });
 }
 
 export function registerMunicipalities(program: Command): void {
-  const cmd = program.command('municipalities').description('Reference data of the region: municipalities with inhabitants and youths 0–17');
+  const cmd = program
+    .command('municipalities')
+    .description('Reference data of the region: municipalities with inhabitants and youths 0–17');
   cmd
     .command('list')
     .description('List the municipalities of the region')
@@ -42,7 +55,13 @@ export function registerMunicipalities(program: Command): void {
         process.stdout.write(
           table(
             ['code', 'gemeente', 'inwoners', 'jeugdigen 0–17', 'bron'],
-            rows.map((m) => [m.code, m.name, m.inhabitants.toLocaleString('nl-NL'), m.youths.toLocaleString('nl-NL'), m.approximate ? 'benadering' : 'ingelezen']),
+            rows.map((m) => [
+              m.code,
+              m.name,
+              m.inhabitants.toLocaleString('nl-NL'),
+              m.youths.toLocaleString('nl-NL'),
+              m.approximate ? 'benadering' : 'ingelezen',
+            ]),
             [false, false, true, true, false],
           ) + '\n',
         );
@@ -53,7 +72,10 @@ export function registerMunicipalities(program: Command): void {
     .description('Load inhabitants and youths from a CSV file (code,name,inhabitants,youths), e.g. from CBS StatLine')
     .argument('<file>', 'CSV file')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExample:\n  $ grip municipalities import cbs-2025.csv\n\nCSV:\n  code,name,inhabitants,youths\n  0482,Alblasserdam,20938,4611')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ grip municipalities import cbs-2025.csv\n\nCSV:\n  code,name,inhabitants,youths\n  0482,Alblasserdam,20938,4611',
+    )
     .action(
       action(async (file: string, opts: { db?: string }) => {
         const rows = parseMunicipalitiesCsv(readFileSync(file, 'utf8'), file);
@@ -66,10 +88,15 @@ export function registerMunicipalities(program: Command): void {
     .description("Show the region's name, or set it (it heads the reports and the dashboard)")
     .argument('[name]', 'the new name, e.g. "Zuid-Holland Zuid"')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExamples:\n  $ grip municipalities region\n  $ grip municipalities region "Zuid-Holland Zuid"')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ grip municipalities region\n  $ grip municipalities region "Zuid-Holland Zuid"',
+    )
     .action(
       action(async (name: string | undefined, opts: { db?: string }) => {
-        const shown = await withWarehouse(opts, async (w) => (name === undefined ? (await regionOf(w)).name : renameRegion(w, name)));
+        const shown = await withWarehouse(opts, async (w) =>
+          name === undefined ? (await regionOf(w)).name : renameRegion(w, name),
+        );
         process.stdout.write(name === undefined ? `${shown}\n` : `Regio heet nu ${shown}.\n`);
       }),
     );

@@ -15,7 +15,10 @@ export function parseFraction(text: string, what: string): number {
 /** `2026:0.1,2027:0.2,2028:30%` → years with their share. */
 export function parseRamp(text: string): ScenarioYear[] {
   const out: ScenarioYear[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4}):(.+)$/.exec(part);
     if (!m) throw usage(`--ramp-stap "${part}" is niet JAAR:AANDEEL (bijv. 2026:0.1)`);
     out.push({ year: Number(m[1]), share: parseFraction(m[2], `--ramp share for ${m[1]}`) });
@@ -24,7 +27,12 @@ export function parseRamp(text: string): ScenarioYear[] {
   return out;
 }
 
-export { buildVoorkantReport, defaultScenarioYear, type VoorkantInput, type VoorkantReport } from '../../domain/steering/scenario.js';
+export {
+  buildVoorkantReport,
+  defaultScenarioYear,
+  type VoorkantInput,
+  type VoorkantReport,
+} from '../../domain/steering/scenario.js';
 import { type VoorkantReport } from '../../domain/steering/scenario.js';
 import { scenarioBaseYear, voorkantScenario } from '../../app/scenario.js';
 
@@ -32,13 +40,26 @@ const nlPct = (x: number) => `${new Intl.NumberFormat('nl-NL', { maximumFraction
 
 /** The scenario for people, in Dutch: per year a table per municipality with the region total. */
 export function renderVoorkantTable(r: VoorkantReport): string {
-  const what = [r.category ? `categorie ${r.category} ${PRODUCT_CATEGORIES[r.category] ?? ''}`.trim() : null, r.product ? `product ${r.product}` : null].filter(Boolean).join(', ') || 'alle jeugdhulp';
+  const what =
+    [
+      r.category ? `categorie ${r.category} ${PRODUCT_CATEGORIES[r.category] ?? ''}`.trim() : null,
+      r.product ? `product ${r.product}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ') || 'alle jeugdhulp';
   const out: string[] = [
     `Jeugdhulp naar de voorkant — ${what}, kostenbasis ${r.baseYear}`,
     `Kosten voorkant ${nlPct(r.params.ratio)} van de vervangen zorg${r.params.discount ? `, korting aanbieder ${nlPct(r.params.discount)}` : ''}.`,
   ];
   const money = (c: Cents) => formatEuro(c);
-  const headers = ['gemeente', 'kosten nu', 'naar voorkant', 'blijft individueel', 'kosten voorkant', 'netto besparing'];
+  const headers = [
+    'gemeente',
+    'kosten nu',
+    'naar voorkant',
+    'blijft individueel',
+    'kosten voorkant',
+    'netto besparing',
+  ];
   const right = [false, true, true, true, true, true];
   for (const y of r.perYear) {
     out.push('', `${y.year}: ${nlPct(y.share)} naar de voorkant`);
@@ -46,14 +67,34 @@ export function renderVoorkantTable(r: VoorkantReport): string {
       table(
         headers,
         [
-          ...r.perMunicipality.filter((m) => m.year === y.year).map((m) => [`${m.municipality} ${m.name}`, money(m.baseCents), money(m.movedCents), money(m.remainingCents), money(m.frontCostCents), money(m.netSavingCents)]),
-          ['regio', money(y.baseCents), money(y.movedCents), money(y.remainingCents), money(y.frontCostCents), money(y.netSavingCents)],
+          ...r.perMunicipality
+            .filter((m) => m.year === y.year)
+            .map((m) => [
+              `${m.municipality} ${m.name}`,
+              money(m.baseCents),
+              money(m.movedCents),
+              money(m.remainingCents),
+              money(m.frontCostCents),
+              money(m.netSavingCents),
+            ]),
+          [
+            'regio',
+            money(y.baseCents),
+            money(y.movedCents),
+            money(y.remainingCents),
+            money(y.frontCostCents),
+            money(y.netSavingCents),
+          ],
         ],
         right,
       ),
     );
   }
-  if (r.perYear.length > 1) out.push('', `Totaal ${r.perYear[0].year}–${r.perYear[r.perYear.length - 1].year}: netto besparing ${money(r.total.netSavingCents)}.`);
+  if (r.perYear.length > 1)
+    out.push(
+      '',
+      `Totaal ${r.perYear[0].year}–${r.perYear[r.perYear.length - 1].year}: netto besparing ${money(r.total.netSavingCents)}.`,
+    );
   return out.join('\n') + '\n';
 }
 
@@ -73,14 +114,26 @@ export function registerScenario(program: Command): void {
   const cmd = program.command('scenario').description('Scenarios for steering: what a policy choice does to the costs');
   cmd
     .command('voorkant')
-    .description('"Jeugdhulp naar de voorkant": move a share of individual care to general local provisions; net effect per year and municipality')
+    .description(
+      '"Jeugdhulp naar de voorkant": move a share of individual care to general local provisions; net effect per year and municipality',
+    )
     .option('--category <code>', 'product category (JZ020), e.g. 45 (ambulant)')
     .option('--product <code>', 'product code, e.g. 45A48')
     .option('--share <fraction>', 'share of the care that moves, e.g. 0.2 or 20%')
-    .requiredOption('--ratio <fraction>', 'cost of the general provision per euro of care it replaces, e.g. 0.9 (CJG) or 0.5')
-    .option('--discount <fraction>', 'discount of the front provider on the moved work, e.g. 0.1 (Stichting Jeugdteams)', '0')
+    .requiredOption(
+      '--ratio <fraction>',
+      'cost of the general provision per euro of care it replaces, e.g. 0.9 (CJG) or 0.5',
+    )
+    .option(
+      '--discount <fraction>',
+      'discount of the front provider on the moved work, e.g. 0.1 (Stichting Jeugdteams)',
+      '0',
+    )
     .option('--year <year>', 'the year whose costs are the base (default: the last complete year in the warehouse)')
-    .option('--ramp <steps>', 'share per year instead of --share, applied to the base year\'s costs, e.g. 2026:0.1,2027:0.2,2028:0.3')
+    .option(
+      '--ramp <steps>',
+      "share per year instead of --share, applied to the base year's costs, e.g. 2026:0.1,2027:0.2,2028:0.3",
+    )
     .option('--json', 'print as JSON')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText(
@@ -96,12 +149,16 @@ Examples:
     )
     .action(
       action(async (opts: VoorkantOpts) => {
-        if (opts.category && !isKnownCategory(opts.category)) throw usage(`--category "${opts.category}" is geen productcategorie (JZ020), bijv. 45`);
-        if (opts.product && !/^[A-Za-z0-9]{1,5}$/.test(opts.product)) throw usage(`--product moet een productcode van hoogstens 5 tekens zijn, niet "${opts.product}"`);
-        if (!opts.category && !opts.product) throw usage('geef --category en/of --product: de zorg die naar de voorkant gaat');
+        if (opts.category && !isKnownCategory(opts.category))
+          throw usage(`--category "${opts.category}" is geen productcategorie (JZ020), bijv. 45`);
+        if (opts.product && !/^[A-Za-z0-9]{1,5}$/.test(opts.product))
+          throw usage(`--product moet een productcode van hoogstens 5 tekens zijn, niet "${opts.product}"`);
+        if (!opts.category && !opts.product)
+          throw usage('geef --category en/of --product: de zorg die naar de voorkant gaat');
         if (opts.share && opts.ramp) throw usage('geef --share of --ramp, niet allebei');
         if (!opts.share && !opts.ramp) throw usage('geef --share (bijv. 0.2) of --ramp (bijv. 2026:0.1,2027:0.2)');
-        if (opts.year && !/^\d{4}$/.test(opts.year)) throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
+        if (opts.year && !/^\d{4}$/.test(opts.year))
+          throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         const ramp = opts.ramp ? parseRamp(opts.ramp) : undefined;
         const params: VoorkantParams = {
           share: opts.share ? parseFraction(opts.share, '--share') : (ramp![0].share ?? 0),
@@ -110,7 +167,8 @@ Examples:
         };
         const report = await withWarehouse(opts, async (w) => {
           const baseYear = await scenarioBaseYear(w, opts.year ? Number(opts.year) : undefined);
-          if (baseYear === null) throw usage('het warehouse heeft nog geen declaraties; importeer ze met `grip import` of geef --year');
+          if (baseYear === null)
+            throw usage('het warehouse heeft nog geen declaraties; importeer ze met `grip import` of geef --year');
           return voorkantScenario(w, { baseYear, category: opts.category, product: opts.product, params, ramp });
         });
         if (opts.json) return printJson(report);

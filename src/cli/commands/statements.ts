@@ -16,14 +16,19 @@ Each file is imported whole or not at all (errors name file, line or row, and co
 the others. A row with the same provider, municipality, year and product as a stored one replaces it.`;
 
 export function registerStatements(program: Command): void {
-  const cmd = program.command('statements').description("Providers' year-end production statements (productieverantwoording) against what was declared");
+  const cmd = program
+    .command('statements')
+    .description("Providers' year-end production statements (productieverantwoording) against what was declared");
   cmd
     .command('import')
     .description('Import statement files (CSV or XLSX), each all or nothing')
     .argument('<files...>', 'CSV or XLSX files')
     .option('--by <name>', 'who enters them (default: $USER)')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', `\nExample:\n  $ grip statements import examples/productieverantwoording-2025.csv\n${FILE_HELP}`)
+    .addHelpText(
+      'after',
+      `\nExample:\n  $ grip statements import examples/productieverantwoording-2025.csv\n${FILE_HELP}`,
+    )
     .action(
       action(async (files: string[], opts: { by?: string; db?: string }) => {
         let failed = 0;
@@ -35,7 +40,9 @@ export function registerStatements(program: Command): void {
             } catch (e) {
               failed++;
               const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-              process.stderr.write(`grip: ${missing ? `bestand niet gevonden: ${file}` : describeError(e)} — niets uit dit bestand opgeslagen\n`);
+              process.stderr.write(
+                `grip: ${missing ? `bestand niet gevonden: ${file}` : describeError(e)} — niets uit dit bestand opgeslagen\n`,
+              );
             }
           }
         });
@@ -54,31 +61,63 @@ export function registerStatements(program: Command): void {
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText('after', '\nExample:\n  $ grip statements compare --year 2025 --threshold 5000')
     .action(
-      action(async (opts: { year: string; threshold: string; municipality?: string; asOf?: string; all?: boolean; json?: boolean; db?: string }) => {
-        const year = yearOption(opts.year)!;
-        let thresholdCents: number;
-        try {
-          thresholdCents = parseEuros(opts.threshold);
-        } catch {
-          throw usage(`--threshold moet een bedrag in euro's zijn, niet "${opts.threshold}"`);
-        }
-        if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw usage(`--as-of moet een datum zijn zoals 2026-04-30, niet "${opts.asOf}"`);
-        const m = municipalityOption(opts.municipality);
-        const c = await withWarehouse(opts, (w) => compareStatements(w, { year, thresholdCents, municipalities: m ? [m] : undefined, asOf: opts.asOf }));
-        if (opts.json) return printJson(c);
-        if (!c.rows.length) return void process.stdout.write(`Geen productieverantwoording ${year} ingelezen; lees die in met \`grip statements import\`.\n`);
-        const list = opts.all ? c.rows : c.above;
-        const level = { provider: 'aanbieder', municipality: 'gemeente', product: 'product' } as const;
-        process.stdout.write(`Productieverantwoording ${year} tegenover gedeclareerd: ${opts.all ? 'alle regels' : `verschillen van ten minste ${formatEuro(thresholdCents)}`}\n\n`);
-        process.stdout.write(
-          table(
-            ['niveau', 'aanbieder', 'gemeente', 'product', 'verantwoord', 'gedeclareerd', 'verschil', 'bron'],
-            list.map((r) => [level[r.level], r.provider, r.municipality ?? '', r.product ?? '', formatEuro(r.statementCents), formatEuro(r.declaredCents), formatEuro(r.differenceCents), r.source]),
-            [false, false, false, false, true, true, true, false],
-          ) + '\n',
-        );
-        process.stdout.write(`\nTotaal: verantwoord ${formatEuro(c.totals.statementCents)}, gedeclareerd ${formatEuro(c.totals.declaredCents)}, verschil ${formatEuro(c.totals.differenceCents)}.\n`);
-        if (c.missing.length) process.stdout.write(`Zonder productieverantwoording (wel gedeclareerd): ${c.missing.map((x) => `${x.provider} (${formatEuro(x.declaredCents)})`).join(', ')}.\n`);
-      }),
+      action(
+        async (opts: {
+          year: string;
+          threshold: string;
+          municipality?: string;
+          asOf?: string;
+          all?: boolean;
+          json?: boolean;
+          db?: string;
+        }) => {
+          const year = yearOption(opts.year)!;
+          let thresholdCents: number;
+          try {
+            thresholdCents = parseEuros(opts.threshold);
+          } catch {
+            throw usage(`--threshold moet een bedrag in euro's zijn, niet "${opts.threshold}"`);
+          }
+          if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf))
+            throw usage(`--as-of moet een datum zijn zoals 2026-04-30, niet "${opts.asOf}"`);
+          const m = municipalityOption(opts.municipality);
+          const c = await withWarehouse(opts, (w) =>
+            compareStatements(w, { year, thresholdCents, municipalities: m ? [m] : undefined, asOf: opts.asOf }),
+          );
+          if (opts.json) return printJson(c);
+          if (!c.rows.length)
+            return void process.stdout.write(
+              `Geen productieverantwoording ${year} ingelezen; lees die in met \`grip statements import\`.\n`,
+            );
+          const list = opts.all ? c.rows : c.above;
+          const level = { provider: 'aanbieder', municipality: 'gemeente', product: 'product' } as const;
+          process.stdout.write(
+            `Productieverantwoording ${year} tegenover gedeclareerd: ${opts.all ? 'alle regels' : `verschillen van ten minste ${formatEuro(thresholdCents)}`}\n\n`,
+          );
+          process.stdout.write(
+            table(
+              ['niveau', 'aanbieder', 'gemeente', 'product', 'verantwoord', 'gedeclareerd', 'verschil', 'bron'],
+              list.map((r) => [
+                level[r.level],
+                r.provider,
+                r.municipality ?? '',
+                r.product ?? '',
+                formatEuro(r.statementCents),
+                formatEuro(r.declaredCents),
+                formatEuro(r.differenceCents),
+                r.source,
+              ]),
+              [false, false, false, false, true, true, true, false],
+            ) + '\n',
+          );
+          process.stdout.write(
+            `\nTotaal: verantwoord ${formatEuro(c.totals.statementCents)}, gedeclareerd ${formatEuro(c.totals.declaredCents)}, verschil ${formatEuro(c.totals.differenceCents)}.\n`,
+          );
+          if (c.missing.length)
+            process.stdout.write(
+              `Zonder productieverantwoording (wel gedeclareerd): ${c.missing.map((x) => `${x.provider} (${formatEuro(x.declaredCents)})`).join(', ')}.\n`,
+            );
+        },
+      ),
     );
 }

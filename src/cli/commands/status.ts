@@ -18,15 +18,24 @@ export function registerStatus(program: Command): void {
         if (!s.files.length) {
           o.push('Nog geen gegevens — importeer declaraties met `grip import`.');
         } else {
-          o.push(`Bestanden: ${s.files.map((f) => `${f.messageType} ${f.files} (${f.lines.toLocaleString('nl-NL')} regels)`).join(', ')}`);
-          o.push(`Declaratieregels: ${s.declarationLines.toLocaleString('nl-NL')} · ${formatEuro(s.totalCents)} · ${s.clients.toLocaleString('nl-NL')} cliënten`);
-          o.push(`Productiemaanden: ${s.firstMonth ?? '-'} … ${s.lastMonth ?? '-'} · laatste declaratie gedagtekend ${s.lastDeclarationDate ?? '-'}`);
+          o.push(
+            `Bestanden: ${s.files.map((f) => `${f.messageType} ${f.files} (${f.lines.toLocaleString('nl-NL')} regels)`).join(', ')}`,
+          );
+          o.push(
+            `Declaratieregels: ${s.declarationLines.toLocaleString('nl-NL')} · ${formatEuro(s.totalCents)} · ${s.clients.toLocaleString('nl-NL')} cliënten`,
+          );
+          o.push(
+            `Productiemaanden: ${s.firstMonth ?? '-'} … ${s.lastMonth ?? '-'} · laatste declaratie gedagtekend ${s.lastDeclarationDate ?? '-'}`,
+          );
           o.push(`Laatste import: ${s.lastImport ?? '-'}`);
           o.push(`Regels met onbekende verwijzer (toewijzing niet gevonden): ${s.unknownReferrerLines}`);
           o.push(`Regels afgewezen in een JW325-antwoord: ${s.rejectedLines} (${formatEuro(s.rejectedCents)})`);
           if (s.findings.length) {
             o.push('Bevindingen datakwaliteit (ingelezen zoals aangeleverd, gemarkeerd):');
-            for (const f of s.findings) o.push(`  ${f.rule} ${f.description}: ${f.lines} ${f.lines === 1 ? 'regel' : 'regels'}, ${formatEuro(f.amountCents)}`);
+            for (const f of s.findings)
+              o.push(
+                `  ${f.rule} ${f.description}: ${f.lines} ${f.lines === 1 ? 'regel' : 'regels'}, ${formatEuro(f.amountCents)}`,
+              );
           } else o.push('Bevindingen datakwaliteit: geen');
         }
         process.stdout.write(o.join('\n') + '\n');

@@ -19,14 +19,19 @@ A row with the same provider, category, product and validFrom replaces the store
 imported or nothing; a bad value is reported with file, line and column.`;
 
 function tariffQuery(opts: { provider?: string; category?: string; on?: string }): TariffQuery {
-  if (opts.provider !== undefined && opts.provider !== '*' && !/^\d{8}$/.test(opts.provider)) throw usage(`--provider moet een AGB-code (8 cijfers) of * zijn, niet "${opts.provider}"`);
-  if (opts.category !== undefined && !(opts.category in PRODUCT_CATEGORIES)) throw usage(`--category moet een productcategorie (JZ020) zijn zoals 45, niet "${opts.category}"`);
-  if (opts.on !== undefined && !isIsoDate(opts.on)) throw usage(`--on moet een datum JJJJ-MM-DD zijn, niet "${opts.on}"`);
+  if (opts.provider !== undefined && opts.provider !== '*' && !/^\d{8}$/.test(opts.provider))
+    throw usage(`--provider moet een AGB-code (8 cijfers) of * zijn, niet "${opts.provider}"`);
+  if (opts.category !== undefined && !(opts.category in PRODUCT_CATEGORIES))
+    throw usage(`--category moet een productcategorie (JZ020) zijn zoals 45, niet "${opts.category}"`);
+  if (opts.on !== undefined && !isIsoDate(opts.on))
+    throw usage(`--on moet een datum JJJJ-MM-DD zijn, niet "${opts.on}"`);
   return { provider: opts.provider, category: opts.category, on: opts.on };
 }
 
 export function registerTariffs(program: Command): void {
-  const cmd = program.command('tariffs').description('The contracted tariff list: per provider (or all), product (or category) and unit, from a date');
+  const cmd = program
+    .command('tariffs')
+    .description('The contracted tariff list: per provider (or all), product (or category) and unit, from a date');
   csvImportCommand(cmd, {
     name: 'import',
     description: 'Import contracted tariffs from a CSV file (all or nothing)',
@@ -43,13 +48,17 @@ export function registerTariffs(program: Command): void {
     .option('--on <date>', 'only tariffs valid on this date (YYYY-MM-DD)')
     .option('--json', 'print as JSON (tariffs in cents)')
     .option('--db <file|url>', DB_OPTION_HELP)
-    .addHelpText('after', '\nExamples:\n  $ grip tariffs list\n  $ grip tariffs list --category 45 --on 2025-06-01 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ grip tariffs list\n  $ grip tariffs list --category 45 --on 2025-06-01 --json',
+    )
     .action(
       action(async (opts: { provider?: string; category?: string; on?: string; json?: boolean; db?: string }) => {
         const q = tariffQuery(opts);
         const rows = await withWarehouse(opts, (w) => w.tariffs(q));
         if (opts.json) return printJson(rows);
-        if (!rows.length) return void process.stdout.write('Geen tarieven; lees een tarievenlijst in met `grip tariffs import`.\n');
+        if (!rows.length)
+          return void process.stdout.write('Geen tarieven; lees een tarievenlijst in met `grip tariffs import`.\n');
         process.stdout.write(
           table(
             ['aanbieder', 'categorie', 'product', 'eenheid', 'tarief', 'geldig van', 'tot en met', 'bron'],
@@ -70,7 +79,9 @@ export function registerTariffs(program: Command): void {
     );
   cmd
     .command('export')
-    .description('Write the contracted tariffs as CSV (to FILE, or to standard output); `grip tariffs import` reads it back')
+    .description(
+      'Write the contracted tariffs as CSV (to FILE, or to standard output); `grip tariffs import` reads it back',
+    )
     .argument('[file]', 'CSV file to write (default: standard output)')
     .option('--db <file|url>', DB_OPTION_HELP)
     .addHelpText('after', '\nExamples:\n  $ grip tariffs export tarieven.csv\n  $ grip tariffs export > tarieven.csv')
@@ -79,7 +90,9 @@ export function registerTariffs(program: Command): void {
         const csv = await withWarehouse(opts, (w) => tariffsCsv(w));
         if (!file) return void process.stdout.write(csv);
         writeFileSync(file, csv);
-        process.stdout.write(`${Math.max(0, csv.split('\n').filter(Boolean).length - 1)} tarieven geschreven naar ${file}.\n`);
+        process.stdout.write(
+          `${Math.max(0, csv.split('\n').filter(Boolean).length - 1)} tarieven geschreven naar ${file}.\n`,
+        );
       }),
     );
 }

@@ -23,7 +23,9 @@ describe('planning calendar (seed 003)', () => {
       '2025-07-24 * Vastgestelde begroting 2026 naar Gedeputeerde Staten',
     ]);
     expect(e2025.find((e) => e.label === 'Ambtelijke overleggen')?.bound).toBe('voor');
-    expect(e2025.find((e) => e.derivedKey === 'uiterste-verzending')?.rule).toMatch(/12 weken vóór vaststelling door het AB op 10-07-2025/);
+    expect(e2025.find((e) => e.derivedKey === 'uiterste-verzending')?.rule).toMatch(
+      /12 weken vóór vaststelling door het AB op 10-07-2025/,
+    );
   });
 
   it('keeps Kadernota 2026 in December 2024 and lists the undated Buraps', () => {
@@ -53,7 +55,9 @@ describe('planning calendar (seed 003)', () => {
       timestamp: Date.UTC(2025, 0, 1),
     });
     expect(new Set(ev.map((e) => e.uid)).size).toBe(ev.length);
-    expect(at(ev, 2).title).toBe('Vóór: Ambtelijke overleggen (Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht)');
+    expect(at(ev, 2).title).toBe(
+      'Vóór: Ambtelijke overleggen (Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht)',
+    );
   });
 });
 

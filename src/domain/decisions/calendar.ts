@@ -49,7 +49,11 @@ const DERIVED_BODY: Record<DerivedKey, string> = {
 };
 
 const byDate = (a: CalendarEntry, b: CalendarEntry) =>
-  a.date < b.date ? -1 : a.date > b.date ? 1 : Number(a.derived) - Number(b.derived) || a.itemId.localeCompare(b.itemId) || a.label.localeCompare(b.label);
+  a.date < b.date
+    ? -1
+    : a.date > b.date
+      ? 1
+      : Number(a.derived) - Number(b.derived) || a.itemId.localeCompare(b.itemId) || a.label.localeCompare(b.label);
 
 /** The entries of one item: its moments and derived deadlines. */
 export function itemEntries(item: DecisionItem, rules: DeadlineRules = rulesForItem(item)): CalendarEntry[] {
@@ -75,7 +79,17 @@ export function itemEntries(item: DecisionItem, rules: DeadlineRules = rulesForI
       assumed: item.sentForView.basis === 'aanname',
     });
   for (const d of deriveDeadlines(item, rules))
-    out.push({ ...base, date: d.date, body: DERIVED_BODY[d.key], label: d.label, bound: 'op', derived: true, derivedKey: d.key, rule: d.rule, assumed: d.assumed });
+    out.push({
+      ...base,
+      date: d.date,
+      body: DERIVED_BODY[d.key],
+      label: d.label,
+      bound: 'op',
+      derived: true,
+      derivedKey: d.key,
+      rule: d.rule,
+      assumed: d.assumed,
+    });
   return out.sort(byDate);
 }
 
@@ -83,7 +97,10 @@ export function itemEntries(item: DecisionItem, rules: DeadlineRules = rulesForI
  * All entries of a calendar, optionally for one year, sorted by date. Each item uses the Wgr rules in
  * force for it (rulesForItem) unless `rules` is given; `viewTermWeeks` overrides the zienswijze term.
  */
-export function calendarEntries(cal: PlanningCalendar, opts: { year?: number; rules?: DeadlineRules; viewTermWeeks?: number } = {}): CalendarEntry[] {
+export function calendarEntries(
+  cal: PlanningCalendar,
+  opts: { year?: number; rules?: DeadlineRules; viewTermWeeks?: number } = {},
+): CalendarEntry[] {
   const rulesOf = (i: DecisionItem) => {
     const r = opts.rules ?? rulesForItem(i);
     return opts.viewTermWeeks === undefined ? r : withViewTerm(r, opts.viewTermWeeks);
@@ -105,15 +122,27 @@ export function caseAsItem(c: DecisionCase): DecisionItem {
     kind: p.kind,
     title: p.title,
     budgetYear: p.budgetYear,
-    moments: p.decidedByAbOn ? [{ body: { kind: 'AB' }, date: p.decidedByAbOn, label: 'Besluit in het AB', role: 'vaststelling' }] : [],
+    moments: p.decidedByAbOn
+      ? [{ body: { kind: 'AB' }, date: p.decidedByAbOn, label: 'Besluit in het AB', role: 'vaststelling' }]
+      : [],
     sentForView: { date: p.sentForViewOn, basis: 'bron' },
     source: p.source,
   };
 }
 
 /** Several calendars (and cases) as one. */
-export function mergeCalendars(id: string, title: string, parts: PlanningCalendar[], cases: DecisionCase[] = []): PlanningCalendar {
-  return { id, title, source: parts.map((p) => p.source).join(', '), items: [...parts.flatMap((p) => p.items), ...cases.map(caseAsItem)] };
+export function mergeCalendars(
+  id: string,
+  title: string,
+  parts: PlanningCalendar[],
+  cases: DecisionCase[] = [],
+): PlanningCalendar {
+  return {
+    id,
+    title,
+    source: parts.map((p) => p.source).join(', '),
+    items: [...parts.flatMap((p) => p.items), ...cases.map(caseAsItem)],
+  };
 }
 
 /** The attributes the `ics` package needs for one all-day event (a subset of its EventAttributes). */
@@ -130,19 +159,32 @@ export interface IcsEventInput {
   timestamp: number;
 }
 
-const dateArray = (d: IsoDate): [number, number, number] => [Number(d.slice(0, 4)), Number(d.slice(5, 7)), Number(d.slice(8, 10))];
+const dateArray = (d: IsoDate): [number, number, number] => [
+  Number(d.slice(0, 4)),
+  Number(d.slice(5, 7)),
+  Number(d.slice(8, 10)),
+];
 
 function nextDay(d: IsoDate): IsoDate {
-  return new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)) + 1)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)) + 1))
+    .toISOString()
+    .slice(0, 10);
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * Entries as all-day iCalendar events. UIDs are stable (item, label, date), so importing an updated
  * export replaces events instead of duplicating them. `stamp` is the DTSTAMP (UTC date-time, ISO 8601).
  */
-export function icsEvents(entries: CalendarEntry[], opts: { calName: string; stamp: string; domain?: string }): IcsEventInput[] {
+export function icsEvents(
+  entries: CalendarEntry[],
+  opts: { calName: string; stamp: string; domain?: string },
+): IcsEventInput[] {
   const timestamp = Date.parse(opts.stamp);
   if (Number.isNaN(timestamp)) throw new RangeError(`not a date-time: "${opts.stamp}"`);
   const domain = opts.domain ?? 'grip.jeugdhulp';

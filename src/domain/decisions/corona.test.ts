@@ -2,7 +2,14 @@ import { at } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { coronaCheck, splitByWeights, type CoronaInputRow } from './corona.js';
 
-const row = (provider: string, municipality: string, month: string, declarationDate: string, validatedCents: number, rejectedCents = 0): CoronaInputRow => ({
+const row = (
+  provider: string,
+  municipality: string,
+  month: string,
+  declarationDate: string,
+  validatedCents: number,
+  rejectedCents = 0,
+): CoronaInputRow => ({
   provider,
   municipality,
   month,
@@ -48,26 +55,57 @@ describe('corona revenue-loss check', () => {
     expect(r.months).toEqual(['2020-03', '2020-04', '2020-05', '2020-06']);
     expect(p.baselineYearCents).toBe(1_200_000);
     expect(p.baselineCents).toBe(100_000);
-    expect(p.months.map((m) => [m.month, m.revenueCents, m.lateCents, m.provisionalLossCents, m.finalLossCents, m.nettedCents])).toEqual([
+    expect(
+      p.months.map((m) => [
+        m.month,
+        m.revenueCents,
+        m.lateCents,
+        m.provisionalLossCents,
+        m.finalLossCents,
+        m.nettedCents,
+      ]),
+    ).toEqual([
       ['2020-03', 40000, 0, 60000, 60000, 0],
       ['2020-04', 0, 70000, 100000, 30000, 70000],
       ['2020-05', 120000, 10000, 0, 0, 0],
       ['2020-06', 90000, -5000, 10000, 15000, -5000],
     ]);
-    expect(p.totals).toEqual({ provisionalLossCents: 170000, finalLossCents: 105000, nettedCents: 65000, lateCents: 75000 });
+    expect(p.totals).toEqual({
+      provisionalLossCents: 170000,
+      finalLossCents: 105000,
+      nettedCents: 65000,
+      lateCents: 75000,
+    });
   });
 
   it('detects catch-up care and nets it so nothing is paid twice', () => {
     expect(p.catchUpDetected).toBe(true);
     // compensation kept + all validated revenue of the months ≥ what was lost, and never paid for twice:
-    for (const m of p.months) expect(m.finalLossCents + Math.max(0, m.revenueCents + m.lateCents)).toBe(Math.max(m.baselineCents, m.revenueCents + m.lateCents));
+    for (const m of p.months)
+      expect(m.finalLossCents + Math.max(0, m.revenueCents + m.lateCents)).toBe(
+        Math.max(m.baselineCents, m.revenueCents + m.lateCents),
+      );
     expect(p.laterExcessCents).toBe(30000);
   });
 
   it('splits per municipality by share of 2019 revenue, adding up to the cent', () => {
     expect(p.municipalities).toEqual([
-      { municipality: '0482', baselineYearCents: 900000, provisionalLossCents: 127500, finalLossCents: 78750, nettedCents: 48750, lateCents: 65000 },
-      { municipality: '0505', baselineYearCents: 300000, provisionalLossCents: 42500, finalLossCents: 26250, nettedCents: 16250, lateCents: 10000 },
+      {
+        municipality: '0482',
+        baselineYearCents: 900000,
+        provisionalLossCents: 127500,
+        finalLossCents: 78750,
+        nettedCents: 48750,
+        lateCents: 65000,
+      },
+      {
+        municipality: '0505',
+        baselineYearCents: 300000,
+        provisionalLossCents: 42500,
+        finalLossCents: 26250,
+        nettedCents: 16250,
+        lateCents: 10000,
+      },
     ]);
     expect(r.municipalities.map((m) => [m.municipality, m.finalLossCents, m.providers])).toEqual([
       ['0482', 78750, 1],
@@ -78,12 +116,20 @@ describe('corona revenue-loss check', () => {
 
   it('moving the peildatum past all declarations leaves no catch-up to net', () => {
     const late = at(coronaCheck(P1, { year: 2020, peildatum: '2021-12-31' }).providers, 0);
-    expect(late.totals).toMatchObject({ provisionalLossCents: 105000, finalLossCents: 105000, nettedCents: 0, lateCents: 0 });
+    expect(late.totals).toMatchObject({
+      provisionalLossCents: 105000,
+      finalLossCents: 105000,
+      nettedCents: 0,
+      lateCents: 0,
+    });
     expect(late.catchUpDetected).toBe(false);
   });
 
   it('rounds the baseline once; a provider without 2019 revenue has no loss', () => {
-    const q = coronaCheck([row('P2', '0482', '2019-05', '2019-06-01', 1_000_001), row('P3', '0482', '2020-04', '2020-05-01', 5000)], { year: 2020, peildatum: '2020-09-30' });
+    const q = coronaCheck(
+      [row('P2', '0482', '2019-05', '2019-06-01', 1_000_001), row('P3', '0482', '2020-04', '2020-05-01', 5000)],
+      { year: 2020, peildatum: '2020-09-30' },
+    );
     expect(q.providers.map((x) => [x.provider, x.baselineCents, x.totals.finalLossCents])).toEqual([
       ['P2', 83333, 333332],
       ['P3', 0, 0],
@@ -91,9 +137,33 @@ describe('corona revenue-loss check', () => {
   });
 
   it('splitByWeights: largest remainder, exact sum, signs kept', () => {
-    const s = splitByWeights(100, [{ key: 'a', weight: 1 }, { key: 'b', weight: 2 }]);
-    expect([...s]).toEqual([['a', 33], ['b', 67]]);
-    expect([...splitByWeights(-100, [{ key: 'a', weight: 1 }, { key: 'b', weight: 2 }])]).toEqual([['a', -33], ['b', -67]]);
-    expect([...splitByWeights(10, [{ key: 'a', weight: 1 }, { key: 'b', weight: 1 }, { key: 'c', weight: 1 }])]).toEqual([['a', 4], ['b', 3], ['c', 3]]);
+    const s = splitByWeights(100, [
+      { key: 'a', weight: 1 },
+      { key: 'b', weight: 2 },
+    ]);
+    expect([...s]).toEqual([
+      ['a', 33],
+      ['b', 67],
+    ]);
+    expect([
+      ...splitByWeights(-100, [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 2 },
+      ]),
+    ]).toEqual([
+      ['a', -33],
+      ['b', -67],
+    ]);
+    expect([
+      ...splitByWeights(10, [
+        { key: 'a', weight: 1 },
+        { key: 'b', weight: 1 },
+        { key: 'c', weight: 1 },
+      ]),
+    ]).toEqual([
+      ['a', 4],
+      ['b', 3],
+      ['c', 3],
+    ]);
   });
 });

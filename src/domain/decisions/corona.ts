@@ -155,14 +155,23 @@ export function coronaCheck(rows: readonly CoronaInputRow[], opts: CoronaOptions
   const add = (m: Map<string, Cents>, k: string, v: Cents) => m.set(k, (m.get(k) ?? 0) + v);
   for (const r of rows) {
     let a = byProvider.get(r.provider);
-    if (!a) byProvider.set(r.provider, (a = { baselineYear: new Map(), onTime: new Map(), late: new Map(), later: new Map(), lateByMunicipality: new Map() }));
+    if (!a)
+      byProvider.set(
+        r.provider,
+        (a = {
+          baselineYear: new Map(),
+          onTime: new Map(),
+          late: new Map(),
+          later: new Map(),
+          lateByMunicipality: new Map(),
+        }),
+      );
     if (inBaseline(r.month)) add(a.baselineYear, r.municipality, r.validatedCents);
     else if (checked.has(r.month)) {
       const late = r.declarationDate > opts.peildatum;
       add(late ? a.late : a.onTime, r.month, r.validatedCents);
       if (late) add(a.lateByMunicipality, r.municipality, r.validatedCents);
-    }
-    else if (laterMonths.has(r.month)) add(a.later, r.month, r.validatedCents);
+    } else if (laterMonths.has(r.month)) add(a.later, r.month, r.validatedCents);
   }
 
   const providers: CoronaProvider[] = [];
@@ -174,7 +183,15 @@ export function coronaCheck(rows: readonly CoronaInputRow[], opts: CoronaOptions
       const lateCents = a.late.get(month) ?? 0;
       const provisionalLossCents = Math.max(0, baselineCents - Math.max(0, revenueCents));
       const finalLossCents = Math.max(0, baselineCents - Math.max(0, revenueCents + lateCents));
-      return { month, baselineCents, revenueCents, lateCents, provisionalLossCents, finalLossCents, nettedCents: provisionalLossCents - finalLossCents };
+      return {
+        month,
+        baselineCents,
+        revenueCents,
+        lateCents,
+        provisionalLossCents,
+        finalLossCents,
+        nettedCents: provisionalLossCents - finalLossCents,
+      };
     });
     const totals = zeroTotals();
     for (const m of monthRows) addTotals(totals, m);

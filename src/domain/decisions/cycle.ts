@@ -3,8 +3,27 @@
  * its reactions, and the open commitments on a given date.
  */
 import type { IsoDate } from '../month.js';
-import { addWeeks, daysBetween, reactionDueFor, viewTimeliness, wgrRulesOn, type DeadlineRules, type TimelinessStatus } from './deadlines.js';
-import type { Commitment, DecisionCase, Reaction, ReactionStatus, Theme, ViewPoint, Vote, VoteRecord, VoteResult, Zienswijze } from './types.js';
+import {
+  addWeeks,
+  daysBetween,
+  reactionDueFor,
+  viewTimeliness,
+  wgrRulesOn,
+  type DeadlineRules,
+  type TimelinessStatus,
+} from './deadlines.js';
+import type {
+  Commitment,
+  DecisionCase,
+  Reaction,
+  ReactionStatus,
+  Theme,
+  ViewPoint,
+  Vote,
+  VoteRecord,
+  VoteResult,
+  Zienswijze,
+} from './types.js';
 
 export interface VoteTally {
   members: number;
@@ -41,7 +60,13 @@ export function tallyVotes(record: Pick<VoteRecord, 'votes'>, members: string[])
   const present = members.length - afwezig;
   const quorum = present * 2 > members.length;
   const cast = voor + tegen;
-  const result: VoteResult = !quorum ? 'geen quorum' : voor * 2 > cast ? 'aangenomen' : voor === tegen ? 'staken' : 'verworpen';
+  const result: VoteResult = !quorum
+    ? 'geen quorum'
+    : voor * 2 > cast
+      ? 'aangenomen'
+      : voor === tegen
+        ? 'staken'
+        : 'verworpen';
   return { members: members.length, voor, tegen, onthouding, afwezig, present, quorum, result, problems };
 }
 
@@ -64,7 +89,10 @@ export interface ViewStatus {
 const emptyCounts = (): Record<ReactionStatus, number> => ({ overgenomen: 0, deels: 0, niet: 0, kennisgenomen: 0 });
 
 /** Per member municipality: its view, whether it was in time, the reactions, and the reaction term. */
-export function viewStatuses(c: DecisionCase, rules: DeadlineRules = wgrRulesOn(c.proposal.sentForViewOn)): ViewStatus[] {
+export function viewStatuses(
+  c: DecisionCase,
+  rules: DeadlineRules = wgrRulesOn(c.proposal.sentForViewOn),
+): ViewStatus[] {
   const termEnd = addWeeks(c.proposal.sentForViewOn, rules.viewTermWeeks);
   const reactions = new Map(c.nota.reactions.map((r) => [r.pointId, r]));
   const answered = c.nota.sentOn ?? c.nota.treatedByAbOn;

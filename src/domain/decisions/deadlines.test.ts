@@ -43,7 +43,11 @@ describe('Wgr deadline rules', () => {
 
   it('derives the begroting 2026 deadlines of seed 003 (hand-computed)', () => {
     const item: DecisionItem = {
-      id: 'b', kind: 'begroting', title: 'Begroting 2026', budgetYear: 2026, source: 't',
+      id: 'b',
+      kind: 'begroting',
+      title: 'Begroting 2026',
+      budgetYear: 2026,
+      source: 't',
       moments: [
         { body: { kind: 'AB' }, date: '2025-04-10', label: 'concept', role: 'concept' },
         { body: { kind: 'AB' }, date: '2025-07-10', label: 'definitief', role: 'vaststelling' },
@@ -64,7 +68,10 @@ describe('Wgr deadline rules', () => {
 
   it('derives the zienswijze and reaction deadlines from the date sent', () => {
     const item: DecisionItem = {
-      id: 'bw', kind: 'begrotingswijziging', title: 'x', source: 't',
+      id: 'bw',
+      kind: 'begrotingswijziging',
+      title: 'x',
+      source: 't',
       sentForView: { date: '2025-04-10', basis: 'aanname' },
       moments: [{ body: { kind: 'AB' }, date: '2025-07-10', label: 'besluit', role: 'vaststelling' }],
     };
@@ -77,8 +84,17 @@ describe('Wgr deadline rules', () => {
   });
 
   it('derives the provisional annual accounts deadline', () => {
-    const item: DecisionItem = { id: 'j', kind: 'jaarrekening', title: 'Jaarrekening 2024', budgetYear: 2024, moments: [], source: 't' };
-    expect(deriveDeadlines(item, WGR_VANAF_2022_07)).toEqual([expect.objectContaining({ key: 'voorlopige-jaarrekening', date: '2025-04-29' })]);
+    const item: DecisionItem = {
+      id: 'j',
+      kind: 'jaarrekening',
+      title: 'Jaarrekening 2024',
+      budgetYear: 2024,
+      moments: [],
+      source: 't',
+    };
+    expect(deriveDeadlines(item, WGR_VANAF_2022_07)).toEqual([
+      expect.objectContaining({ key: 'voorlopige-jaarrekening', date: '2025-04-29' }),
+    ]);
   });
 
   it('tells on time from late; the last day counts as on time', () => {

@@ -97,7 +97,8 @@ export const WGR_VANAF_2022_07: DeadlineRules = {
   begrotingToGsWithinDays: 14,
   begrotingToGsBy: { month: 9, day: 15 },
   voorlopigeJaarrekeningBy: { month: 4, day: 30 },
-  source: 'Wgr art. 34, 34b, 35 zoals gewijzigd per 1-7-2022 (Stb. 2022, 18; Kamerstuk 35513); reactietermijn: zienswijze Zwijndrecht op de begrotingswijziging 2020',
+  source:
+    'Wgr art. 34, 34b, 35 zoals gewijzigd per 1-7-2022 (Stb. 2022, 18; Kamerstuk 35513); reactietermijn: zienswijze Zwijndrecht op de begrotingswijziging 2020',
 };
 
 export const WGR_CHANGE_DATE: IsoDate = '2022-07-01';
@@ -109,11 +110,24 @@ export function wgrRulesOn(date: IsoDate): DeadlineRules {
 
 /** Rules with another zienswijze term (e.g. 12 weeks when a GR agreed to it before the law did). */
 export function withViewTerm(base: DeadlineRules, weeks: number): DeadlineRules {
-  if (!Number.isInteger(weeks) || weeks < 1) throw new RangeError(`zienswijze term must be a whole number of weeks ≥ 1, got ${weeks}`);
-  return { ...base, id: 'eigen', name: `${base.name}, zienswijzetermijn ${weeks} weken`, viewTermWeeks: weeks, sendBeforeAbWeeks: weeks };
+  if (!Number.isInteger(weeks) || weeks < 1)
+    throw new RangeError(`zienswijze term must be a whole number of weeks ≥ 1, got ${weeks}`);
+  return {
+    ...base,
+    id: 'eigen',
+    name: `${base.name}, zienswijzetermijn ${weeks} weken`,
+    viewTermWeeks: weeks,
+    sendBeforeAbWeeks: weeks,
+  };
 }
 
-export type DerivedKey = 'zienswijze-termijn' | 'uiterste-verzending' | 'reactie' | 'kadernota-naar-raden' | 'begroting-naar-gs' | 'voorlopige-jaarrekening';
+export type DerivedKey =
+  | 'zienswijze-termijn'
+  | 'uiterste-verzending'
+  | 'reactie'
+  | 'kadernota-naar-raden'
+  | 'begroting-naar-gs'
+  | 'voorlopige-jaarrekening';
 
 export interface DerivedDeadline {
   key: DerivedKey;
@@ -131,7 +145,8 @@ export function adoptionByAb(item: DecisionItem): DecisionMoment | undefined {
   return item.moments.find((m) => m.body.kind === 'AB' && m.role === 'vaststelling');
 }
 
-const needsView = (item: DecisionItem) => item.kind === 'begroting' || item.kind === 'begrotingswijziging' || item.sentForView !== undefined;
+const needsView = (item: DecisionItem) =>
+  item.kind === 'begroting' || item.kind === 'begrotingswijziging' || item.sentForView !== undefined;
 
 /** The rules that apply to an item: those in force when it was sent, or else when the AB adopts it. */
 export function rulesForItem(item: DecisionItem): DeadlineRules {

@@ -10,7 +10,10 @@ import { GripError } from '../errors.js';
 import { icsEvents, type CalendarEntry } from './calendar.js';
 
 interface IcsModule {
-  createEvents(events: object[], header?: { productId?: string; method?: string; calName?: string }): { error?: Error | null; value?: string };
+  createEvents(
+    events: object[],
+    header?: { productId?: string; method?: string; calName?: string },
+  ): { error?: Error | null; value?: string };
 }
 
 const ICS_PACKAGE = 'ics';
@@ -31,12 +34,20 @@ export async function icsAvailable(): Promise<boolean> {
 }
 
 /** The .ics text of the entries (all-day events). Same entries and stamp → same text. */
-export async function calendarToIcs(entries: CalendarEntry[], opts: { calName: string; stamp: string }): Promise<string> {
+export async function calendarToIcs(
+  entries: CalendarEntry[],
+  opts: { calName: string; stamp: string },
+): Promise<string> {
   const ics = await loadIcs();
-  if (!ics) throw new GripError('ICS_UNAVAILABLE', 'iCalendar export needs the npm package "ics" (npm install ics@3.12.0)');
+  if (!ics)
+    throw new GripError('ICS_UNAVAILABLE', 'iCalendar export needs the npm package "ics" (npm install ics@3.12.0)');
   if (entries.length === 0) throw new GripError('ICS_EMPTY', 'no calendar entries to export');
   const events = icsEvents(entries, opts);
-  const { error, value } = ics.createEvents(events, { productId: at(events, 0).productId, method: 'PUBLISH', calName: opts.calName });
+  const { error, value } = ics.createEvents(events, {
+    productId: at(events, 0).productId,
+    method: 'PUBLISH',
+    calName: opts.calName,
+  });
   if (error || !value) throw new GripError('ICS_FAILED', `iCalendar export failed: ${error?.message ?? 'no output'}`);
   return value;
 }

@@ -38,7 +38,11 @@ export function planViewPoint(
   if (state.pointExists) throw new DecisionInputError(`Punt ${p.number} van deze gemeente bestaat al.`);
   const pointId = viewPointId(p.municipality, p.number);
   if (!state.view) return { pointId, createView: true, setReceived: null };
-  return { pointId, createView: false, setReceived: p.received && state.view.received !== p.received ? p.received : null };
+  return {
+    pointId,
+    createView: false,
+    setReceived: p.received && state.view.received !== p.received ? p.received : null,
+  };
 }
 
 /** A reaction answers a point of the proposal's views. */
@@ -58,8 +62,10 @@ export function planVote(
   date?: IsoDate,
 ): { setVoteDate: IsoDate | null; setDecidedByAbOn: IsoDate | null } {
   if (!proposal) throw new DecisionInputError(`Voorstel ${proposalId} bestaat niet.`);
-  if (!proposal.members.includes(v.municipality)) throw new DecisionInputError(`Gemeente ${v.municipality} is geen lid van het AB bij dit voorstel.`);
-  if (!date && !proposal.voteDate) throw new DecisionInputError('Geef de datum van de AB-vergadering waarin is gestemd.');
+  if (!proposal.members.includes(v.municipality))
+    throw new DecisionInputError(`Gemeente ${v.municipality} is geen lid van het AB bij dit voorstel.`);
+  if (!date && !proposal.voteDate)
+    throw new DecisionInputError('Geef de datum van de AB-vergadering waarin is gestemd.');
   if (!date) return { setVoteDate: null, setDecidedByAbOn: null };
   return { setVoteDate: date, setDecidedByAbOn: proposal.decidedByAbOn ? null : date };
 }

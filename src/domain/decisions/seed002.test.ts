@@ -64,7 +64,16 @@ describe('seed 002: the 2020 budget amendment', () => {
 
   it('counts the AB vote: 9 for, Alblasserdam against → adopted, as recorded', () => {
     const t = tallyVotes(c.vote, c.members);
-    expect(t).toMatchObject({ members: 10, voor: 9, tegen: 1, onthouding: 0, afwezig: 0, quorum: true, result: 'aangenomen', problems: [] });
+    expect(t).toMatchObject({
+      members: 10,
+      voor: 9,
+      tegen: 1,
+      onthouding: 0,
+      afwezig: 0,
+      quorum: true,
+      result: 'aangenomen',
+      problems: [],
+    });
     expect(t.result).toBe(c.vote.recordedResult);
     const against = c.vote.votes.filter((v) => v.choice === 'tegen');
     expect(against).toEqual([{ municipality: '0482', choice: 'tegen', basis: 'bron' }]);
@@ -78,7 +87,14 @@ describe('seed 002: the 2020 budget amendment', () => {
 
   it('tracks the commitments: monthly report and A4 dashboard, quarterly comparison asked, dated ones overdue later', () => {
     const ids = c.commitments.map((x) => x.id);
-    expect(ids).toEqual(expect.arrayContaining(['maandrapportage', 'a4-dashboard', 'kwartaalrapportage-vergelijking', 'meerjarenbegroting-2022']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'maandrapportage',
+        'a4-dashboard',
+        'kwartaalrapportage-vergelijking',
+        'meerjarenbegroting-2022',
+      ]),
+    );
     expect(c.commitments.find((x) => x.id === 'kwartaalrapportage-vergelijking')?.origin).toBe('gevraagd');
     const pointIds = new Set(c.zienswijzen.flatMap((z) => z.points.map((p) => p.id)));
     for (const x of c.commitments) for (const p of x.fromPoints) expect(pointIds).toContain(p);
@@ -91,8 +107,14 @@ describe('seed 002: the 2020 budget amendment', () => {
 describe('vote tally rules', () => {
   const members = ['a', 'b', 'c', 'd'];
   it('a tie is staken; no quorum without more than half present; strangers are reported', () => {
-    const v = (m: string, choice: 'voor' | 'tegen' | 'afwezig') => ({ municipality: m, choice, basis: 'bron' as const });
-    expect(tallyVotes({ votes: [v('a', 'voor'), v('b', 'voor'), v('c', 'tegen'), v('d', 'tegen')] }, members).result).toBe('staken');
+    const v = (m: string, choice: 'voor' | 'tegen' | 'afwezig') => ({
+      municipality: m,
+      choice,
+      basis: 'bron' as const,
+    });
+    expect(
+      tallyVotes({ votes: [v('a', 'voor'), v('b', 'voor'), v('c', 'tegen'), v('d', 'tegen')] }, members).result,
+    ).toBe('staken');
     expect(tallyVotes({ votes: [v('a', 'voor'), v('b', 'voor')] }, members).result).toBe('geen quorum');
     expect(tallyVotes({ votes: [v('a', 'voor'), v('b', 'tegen'), v('c', 'tegen')] }, members).result).toBe('verworpen');
     expect(tallyVotes({ votes: [v('a', 'voor'), v('a', 'tegen'), v('x', 'voor')] }, members).problems).toHaveLength(2);

@@ -23,7 +23,14 @@ export const SEED003_CALENDAR: PlanningCalendar = {
       id: 'verbeterprogramma-jeugdhulp',
       kind: 'overig',
       title: 'Verbeterprogramma jeugdhulp',
-      moments: [{ body: { kind: 'overig', name: 'gemeenten en SOJ' }, date: '2024-09-26', label: 'Verbeterprogramma jeugdhulp vastgesteld', role: 'vaststelling' }],
+      moments: [
+        {
+          body: { kind: 'overig', name: 'gemeenten en SOJ' },
+          date: '2024-09-26',
+          label: 'Verbeterprogramma jeugdhulp vastgesteld',
+          role: 'vaststelling',
+        },
+      ],
       notes: ['Uit de evaluatie inkoop jeugdhulp (gereed); besluit over inkoop 2026 vóór de zomer van 2025.'],
       source: SEED003_SOURCE,
     },
@@ -32,7 +39,15 @@ export const SEED003_CALENDAR: PlanningCalendar = {
       kind: 'kadernota',
       title: 'Kadernota 2026',
       budgetYear: 2026,
-      moments: [{ body: { kind: 'AB' }, date: '2024-12-19', label: 'Kadernota 2026 in het AB', role: 'vaststelling', note: 'jaar afgeleid uit de tijdlijn' }],
+      moments: [
+        {
+          body: { kind: 'AB' },
+          date: '2024-12-19',
+          label: 'Kadernota 2026 in het AB',
+          role: 'vaststelling',
+          note: 'jaar afgeleid uit de tijdlijn',
+        },
+      ],
       notes: ['Bij de besluitvorming over de kadernota is de 0-lijn voor GGD, Veilig Thuis en LVS het uitgangspunt.'],
       source: SEED003_SOURCE,
     },
@@ -40,7 +55,14 @@ export const SEED003_CALENDAR: PlanningCalendar = {
       id: 'presentatie-raad-alblasserdam',
       kind: 'overig',
       title: 'Presentatie DG&J aan de raad van Alblasserdam',
-      moments: [{ body: { kind: 'raad', municipality: '0482' }, date: '2025-04-03', label: 'Presentatie DG&J aan de raad', role: 'behandeling' }],
+      moments: [
+        {
+          body: { kind: 'raad', municipality: '0482' },
+          date: '2025-04-03',
+          label: 'Presentatie DG&J aan de raad',
+          role: 'behandeling',
+        },
+      ],
       source: SEED003_SOURCE,
     },
     {
@@ -50,7 +72,12 @@ export const SEED003_CALENDAR: PlanningCalendar = {
       budgetYear: 2026,
       moments: [
         { body: { kind: 'AB' }, date: '2025-04-10', label: 'Concept-begroting 2026 in het AB', role: 'concept' },
-        { body: { kind: 'AB' }, date: '2025-07-10', label: 'Definitieve begroting 2026 in het AB', role: 'vaststelling' },
+        {
+          body: { kind: 'AB' },
+          date: '2025-07-10',
+          label: 'Definitieve begroting 2026 in het AB',
+          role: 'vaststelling',
+        },
       ],
       source: SEED003_SOURCE,
     },
@@ -60,13 +87,21 @@ export const SEED003_CALENDAR: PlanningCalendar = {
       title: 'Bestuursopdracht: verkenning bijdrage GR DG&J aan verminderen financiële problematiek gemeenten',
       moments: [
         {
-          body: { kind: 'overig', name: 'Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht' },
+          body: {
+            kind: 'overig',
+            name: 'Ambtelijke overleggen Publieke Gezondheid, Onderwijs, Jeugd, OGGZ en Toezicht',
+          },
           date: '2025-04-17',
           bound: 'voor',
           label: 'Ambtelijke overleggen',
           role: 'voorbereiding',
         },
-        { body: { kind: 'overig', name: 'Adviesgroep Eigenaren en Opdrachtgevers DG&J' }, date: '2025-05-06', label: 'Adviesgroep Eigenaren en Opdrachtgevers', role: 'voorbereiding' },
+        {
+          body: { kind: 'overig', name: 'Adviesgroep Eigenaren en Opdrachtgevers DG&J' },
+          date: '2025-05-06',
+          label: 'Adviesgroep Eigenaren en Opdrachtgevers',
+          role: 'voorbereiding',
+        },
         { body: { kind: 'DB' }, date: '2025-05-19', label: 'Bestuursopdracht in het DB', role: 'behandeling' },
         { body: { kind: 'AB' }, date: '2025-06-05', label: 'Bestuursopdracht in het AB', role: 'vaststelling' },
       ],
@@ -95,5 +130,10 @@ export const SEED003_CALENDAR: PlanningCalendar = {
 export const SEED003_UNDATED: readonly { title: string; when: string; owner: string }[] = [
   { title: 'Besluit inkoop jeugdhulp 2026', when: 'vóór zomer 2025', owner: 'gemeenten en SOJ' },
   { title: 'Omvormen DVO’s toezicht en OGGZ', when: 'juni 2025', owner: 'DG&J' },
-  { title: 'Onderzoeken samenwerking SDD/DG&J (inkoop en contractmanagement jeugdhulp/Wmo, toezicht Wmo, voortijdig schoolverlaten)', when: 'juni 2025', owner: 'SDD en DG&J' },
+  {
+    title:
+      'Onderzoeken samenwerking SDD/DG&J (inkoop en contractmanagement jeugdhulp/Wmo, toezicht Wmo, voortijdig schoolverlaten)',
+    when: 'juni 2025',
+    owner: 'SDD en DG&J',
+  },
 ];

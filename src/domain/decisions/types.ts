@@ -23,7 +23,8 @@ export const ITEM_KIND_LABELS: Readonly<Record<DecisionItemKind, string>> = {
 };
 
 /** A body that meets or decides: the executive board, the general board, a council, or another group. */
-export type BodyRef = { kind: 'DB' } | { kind: 'AB' } | { kind: 'raad'; municipality: string } | { kind: 'overig'; name: string };
+export type BodyRef =
+  { kind: 'DB' } | { kind: 'AB' } | { kind: 'raad'; municipality: string } | { kind: 'overig'; name: string };
 
 /** One date of an item at one body. `bound: 'voor'` means "vóór" (before that date), as in the seeds. */
 export interface DecisionMoment {
@@ -113,7 +114,8 @@ export interface ViewPoint {
 }
 
 /** How a council stands on the proposal, in its own words as summarised. */
-export type Stance = 'instemmend' | 'instemmend-met-tegenzin' | 'instemmend-hoger-bedrag' | 'niet-instemmend' | 'geen-expliciet-standpunt';
+export type Stance =
+  'instemmend' | 'instemmend-met-tegenzin' | 'instemmend-hoger-bedrag' | 'niet-instemmend' | 'geen-expliciet-standpunt';
 
 export const STANCE_LABELS: Readonly<Record<Stance, string>> = {
   instemmend: 'instemmend',

@@ -12,7 +12,14 @@
  */
 import { at } from '../indexing.js';
 import { addMonths, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../month.js';
-import { asOfMonthNumber, forecastYearEnd, pointIn, type IntervalCalibration, type RunoffCell, type YearEndInput } from './yearEnd.js';
+import {
+  asOfMonthNumber,
+  forecastYearEnd,
+  pointIn,
+  type IntervalCalibration,
+  type RunoffCell,
+  type YearEndInput,
+} from './yearEnd.js';
 
 export const RUNOFF_MONTHS = 12;
 /** Fewer standardised errors than this per as-of month: no calibration (the model spread is shown, untested). */
@@ -70,7 +77,10 @@ export function latestDate(cells: RunoffCell[]): IsoDate {
 }
 
 /** Years with data whose run-off is complete at `latest` (≥ RUNOFF_MONTHS months after the year's end). */
-export function completeYears(cells: RunoffCell[], latest: IsoDate): { complete: number[]; excluded: { year: number; reason: string }[] } {
+export function completeYears(
+  cells: RunoffCell[],
+  latest: IsoDate,
+): { complete: number[]; excluded: { year: number; reason: string }[] } {
   const years = [...new Set(cells.map((c) => yearOf(c.month)))].sort();
   const complete: number[] = [];
   const excluded: { year: number; reason: string }[] = [];
@@ -78,7 +88,11 @@ export function completeYears(cells: RunoffCell[], latest: IsoDate): { complete:
   for (const y of years) {
     const need = addMonths(`${y}-12`, RUNOFF_MONTHS);
     if (latestMonth >= need) complete.push(y);
-    else excluded.push({ year: y, reason: `run-off onvolledig: minder dan ${RUNOFF_MONTHS} maanden na het jaareinde in de gegevens` });
+    else
+      excluded.push({
+        year: y,
+        reason: `run-off onvolledig: minder dan ${RUNOFF_MONTHS} maanden na het jaareinde in de gegevens`,
+      });
   }
   return { complete, excluded };
 }
@@ -96,7 +110,14 @@ function total(cells: RunoffCell[], year: number): number {
 }
 
 /** The forecast cases of one entity (a municipality or the region), without intervals. */
-export function backtestCases(input: { entity: string; cells: RunoffCell[]; years: number[]; asOfMonths?: number[]; day?: IsoDate; pooled?: (asOf: IsoDate, year: number) => YearEndInput['pooled'] }): BacktestCase[] {
+export function backtestCases(input: {
+  entity: string;
+  cells: RunoffCell[];
+  years: number[];
+  asOfMonths?: number[];
+  day?: IsoDate;
+  pooled?: (asOf: IsoDate, year: number) => YearEndInput['pooled'];
+}): BacktestCase[] {
   const asOfMonths = input.asOfMonths ?? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const out: BacktestCase[] = [];
   for (const year of input.years) {
@@ -117,7 +138,8 @@ export function backtestCases(input: { entity: string; cells: RunoffCell[]; year
         actualCents: actual,
         gripCents: f.forecastCents,
         naiveCents: Math.round((f.declaredCents * 12) / k),
-        lastYearCents: lastYear > 0 && declaredLast > 0 ? Math.round((lastYear * f.declaredCents) / declaredLast) : null,
+        lastYearCents:
+          lastYear > 0 && declaredLast > 0 ? Math.round((lastYear * f.declaredCents) / declaredLast) : null,
         sdCents: f.sdCents,
         lowCents: null,
         highCents: null,
@@ -143,7 +165,10 @@ export function calibrate(cases: BacktestCase[]): IntervalCalibration | null {
   const counts: Record<number, number> = {};
   const zs: Record<number, number[]> = {};
   for (let k = 1; k <= 12; k++) {
-    const z = usable.filter((c) => Math.abs(c.asOfMonth - k) <= 1).map((c) => (c.actualCents - c.gripCents) / c.sdCents).sort((a, b) => a - b);
+    const z = usable
+      .filter((c) => Math.abs(c.asOfMonth - k) <= 1)
+      .map((c) => (c.actualCents - c.gripCents) / c.sdCents)
+      .sort((a, b) => a - b);
     if (z.length < MIN_CALIBRATION_CASES) continue;
     quantiles[k] = [quantile(z, 0.1), quantile(z, 0.9)];
     counts[k] = z.length;
@@ -156,13 +181,19 @@ export function calibrate(cases: BacktestCase[]): IntervalCalibration | null {
 /** Share of the cases with an (out-of-sample) interval whose actual lies inside it; null when none has one. */
 export function coverageOf(cases: readonly BacktestCase[]): number | null {
   const covered = cases.filter((c) => c.lowCents !== null && c.highCents !== null);
-  return covered.length ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length : null;
+  return covered.length
+    ? covered.filter((c) => c.actualCents >= c.lowCents! && c.actualCents <= c.highCents!).length / covered.length
+    : null;
 }
 
 function withInterval(c: BacktestCase, cal: IntervalCalibration | null): BacktestCase {
   const q = cal?.quantiles[c.asOfMonth];
   if (!q) return c;
-  return { ...c, lowCents: Math.round(c.gripCents + Math.min(0, q[0]) * c.sdCents), highCents: Math.round(c.gripCents + Math.max(0, q[1]) * c.sdCents) };
+  return {
+    ...c,
+    lowCents: Math.round(c.gripCents + Math.min(0, q[0]) * c.sdCents),
+    highCents: Math.round(c.gripCents + Math.max(0, q[1]) * c.sdCents),
+  };
 }
 
 /** Summary per as-of month: MAPE and bias (mean signed relative error) of Grip and both baselines, and coverage. */
@@ -170,8 +201,13 @@ export function summarise(cases: BacktestCase[], asOfMonths = [1, 2, 3, 4, 5, 6,
   return asOfMonths.map((k) => {
     const cs = cases.filter((c) => c.asOfMonth === k);
     const err = (get: (c: BacktestCase) => number | null) => {
-      const e = cs.map((c) => ({ v: get(c), a: c.actualCents })).filter((x): x is { v: number; a: number } => x.v !== null).map((x) => (x.v - x.a) / x.a);
-      return e.length ? { mape: e.reduce((s, x) => s + Math.abs(x), 0) / e.length, bias: e.reduce((s, x) => s + x, 0) / e.length } : null;
+      const e = cs
+        .map((c) => ({ v: get(c), a: c.actualCents }))
+        .filter((x): x is { v: number; a: number } => x.v !== null)
+        .map((x) => (x.v - x.a) / x.a);
+      return e.length
+        ? { mape: e.reduce((s, x) => s + Math.abs(x), 0) / e.length, bias: e.reduce((s, x) => s + x, 0) / e.length }
+        : null;
     };
     const g = err((c) => c.gripCents) ?? { mape: 0, bias: 0 };
     const n = err((c) => c.naiveCents) ?? { mape: 0, bias: 0 };
@@ -197,29 +233,51 @@ export function summarise(cases: BacktestCase[], asOfMonths = [1, 2, 3, 4, 5, 6,
  * The back-test of several entities (the municipalities of a region) over the years whose run-off is complete:
  * each year's interval calibrated on the years before it (rolling origin), pooled over the entities.
  */
-export function backtestEntities(input: { entities: { entity: string; cells: RunoffCell[] }[]; years?: number[]; asOfMonths?: number[]; day?: IsoDate; pool?: boolean }): BacktestReport {
+export function backtestEntities(input: {
+  entities: { entity: string; cells: RunoffCell[] }[];
+  years?: number[];
+  asOfMonths?: number[];
+  day?: IsoDate;
+  pool?: boolean;
+}): BacktestReport {
   const all = input.entities.flatMap((e) => e.cells);
   const { complete, excluded } = completeYears(all, latestDate(all));
   // A year is back-tested when its run-off is complete and the data begin at least two years before it
   // (a forecast needs a year of history for its season and trend, and last year's ratio needs last year).
   const first = all.reduce((m, c) => (c.month < m ? c.month : m), '9999-12');
   const withHistory = complete.filter((y) => `${y - 2}-01` >= first);
-  for (const y of complete) if (!withHistory.includes(y)) excluded.push({ year: y, reason: 'te weinig historie: de gegevens beginnen minder dan twee jaar ervoor' });
+  for (const y of complete)
+    if (!withHistory.includes(y))
+      excluded.push({ year: y, reason: 'te weinig historie: de gegevens beginnen minder dan twee jaar ervoor' });
   const years = input.years ? input.years.filter((y) => withHistory.includes(y)) : withHistory;
-  for (const y of input.years ?? []) if (!complete.includes(y) && !excluded.some((e) => e.year === y)) excluded.push({ year: y, reason: 'geen gegevens' });
+  for (const y of input.years ?? [])
+    if (!complete.includes(y) && !excluded.some((e) => e.year === y))
+      excluded.push({ year: y, reason: 'geen gegevens' });
   // Municipalities share the region's season and (partly) its trend, as in the forecast itself.
   const pooledAt = new Map<string, YearEndInput['pooled']>();
-  const pooled = input.pool === false || input.entities.length < 2 ? undefined : (asOf: IsoDate, year: number) => {
-    const key = `${year}|${asOf}`;
-    if (!pooledAt.has(key)) {
-      const f = forecastYearEnd({ year, asOf, cells: all });
-      pooledAt.set(key, { season: f.season, yearlyGrowth: f.yearlyGrowth });
-    }
-    return pooledAt.get(key);
-  };
+  const pooled =
+    input.pool === false || input.entities.length < 2
+      ? undefined
+      : (asOf: IsoDate, year: number) => {
+          const key = `${year}|${asOf}`;
+          if (!pooledAt.has(key)) {
+            const f = forecastYearEnd({ year, asOf, cells: all });
+            pooledAt.set(key, { season: f.season, yearlyGrowth: f.yearlyGrowth });
+          }
+          return pooledAt.get(key);
+        };
   // Only years with history are forecast at all: a year without it would teach the interval errors that no
   // forecast with history makes.
-  const raw = input.entities.flatMap((e) => backtestCases({ entity: e.entity, cells: e.cells, years: withHistory, asOfMonths: input.asOfMonths, day: input.day, pooled }));
+  const raw = input.entities.flatMap((e) =>
+    backtestCases({
+      entity: e.entity,
+      cells: e.cells,
+      years: withHistory,
+      asOfMonths: input.asOfMonths,
+      day: input.day,
+      pooled,
+    }),
+  );
   const cases: BacktestCase[] = [];
   for (const y of years) {
     const cal = calibrate(raw.filter((c) => c.year < y));
@@ -237,5 +295,9 @@ export function backtestEntities(input: { entities: { entity: string; cells: Run
 
 /** One entity's back-test (kept for callers with a single series). */
 export function backtest(input: { cells: RunoffCell[]; years: number[]; asOfMonths?: number[] }): BacktestReport {
-  return backtestEntities({ entities: [{ entity: 'region', cells: input.cells }], years: input.years, asOfMonths: input.asOfMonths });
+  return backtestEntities({
+    entities: [{ entity: 'region', cells: input.cells }],
+    years: input.years,
+    asOfMonths: input.asOfMonths,
+  });
 }

@@ -61,10 +61,16 @@ export function chainLadder(tri: Triangle, originNames: string[] = tri.map((_, i
       // Before the first column there is no σ² to borrow (NaN: not finite).
       const a = sigma2[j - 1] ?? NaN;
       const b = sigma2[j - 2] ?? NaN;
-      sigma2[j] = Number.isFinite(a) && Number.isFinite(b) && b > 0 ? Math.min((a * a) / b, Math.min(a, b)) : Number.isFinite(a) ? a : 0;
+      sigma2[j] =
+        Number.isFinite(a) && Number.isFinite(b) && b > 0
+          ? Math.min((a * a) / b, Math.min(a, b))
+          : Number.isFinite(a)
+            ? a
+            : 0;
     }
   }
-  const colSum = (j: number, upToRowsWithLatestAbove: number) => tri.reduce((s, row) => {
+  const colSum = (j: number, upToRowsWithLatestAbove: number) =>
+    tri.reduce((s, row) => {
       const v = row[j];
       return latestIndex(row) > upToRowsWithLatestAbove && known(v) ? s + v : s;
     }, 0);
@@ -85,7 +91,13 @@ export function chainLadder(tri: Triangle, originNames: string[] = tri.map((_, i
     }
     u = c;
     ult.push(u);
-    origins.push({ origin: at(originNames, i), latest, ultimate: u, ibnr: u - latest, mackSE: Math.sqrt(Math.max(0, u * u * rel)) });
+    origins.push({
+      origin: at(originNames, i),
+      latest,
+      ultimate: u,
+      ibnr: u - latest,
+      mackSE: Math.sqrt(Math.max(0, u * u * rel)),
+    });
   });
   // Total: Σ mse_i + 2 Σ_{i<l} U_i U_l Σ_{j ≥ k_i} σ²_j/f_j² / ΣC_j (Mack 1993, the covariance term).
   let totalMse = origins.reduce((s, o) => s + o.mackSE ** 2, 0);
@@ -111,7 +123,10 @@ export function chainLadder(tri: Triangle, originNames: string[] = tri.map((_, i
 }
 
 /** Builds a cumulative triangle from long-form cells (incremental unless `cumulative`). */
-export function triangleFromLong(cells: { origin: string; development: number; value: number }[], cumulative = false): { origins: string[]; triangle: Triangle } {
+export function triangleFromLong(
+  cells: { origin: string; development: number; value: number }[],
+  cumulative = false,
+): { origins: string[]; triangle: Triangle } {
   const origins = [...new Set(cells.map((c) => c.origin))].sort();
   const devs = Math.max(...cells.map((c) => c.development)) + 1;
   const tri: Triangle = origins.map(() => new Array<number | null>(devs).fill(null));

@@ -23,19 +23,38 @@ const history = fc
       const total = Math.round(level * noise[i]);
       w.forEach((x, j) => {
         const dm = addMonths(m, j + 1);
-        if (x > 0) cells.push({ month: m, declarationMonth: dm, declarationDate: `${dm}-${String(days[j]).padStart(2, '0')}`, amountCents: Math.round((total * x) / wSum) });
+        if (x > 0)
+          cells.push({
+            month: m,
+            declarationMonth: dm,
+            declarationDate: `${dm}-${String(days[j]).padStart(2, '0')}`,
+            amountCents: Math.round((total * x) / wSum),
+          });
       });
-      if (i === credit) cells.push({ month: m, declarationMonth: addMonths(m, 3), declarationDate: `${addMonths(m, 3)}-15`, amountCents: -Math.round(total / 3) });
+      if (i === credit)
+        cells.push({
+          month: m,
+          declarationMonth: addMonths(m, 3),
+          declarationDate: `${addMonths(m, 3)}-15`,
+          amountCents: -Math.round(total / 3),
+        });
     });
     return cells;
   });
-const dates = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 28 })).map(([m, d, gap, d2]) => {
-  const m0 = `${YEAR}-${String(m).padStart(2, '0')}`;
-  const m1 = addMonths(m0, gap);
-  const from = `${m0}-${String(d).padStart(2, '0')}`;
-  const to = `${m1}-${String(d2).padStart(2, '0')}`;
-  return from <= to ? { from, to } : { from: to, to: from };
-});
+const dates = fc
+  .tuple(
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+    fc.integer({ min: 0, max: 3 }),
+    fc.integer({ min: 1, max: 28 }),
+  )
+  .map(([m, d, gap, d2]) => {
+    const m0 = `${YEAR}-${String(m).padStart(2, '0')}`;
+    const m1 = addMonths(m0, gap);
+    const from = `${m0}-${String(d).padStart(2, '0')}`;
+    const to = `${m1}-${String(d2).padStart(2, '0')}`;
+    return from <= to ? { from, to } : { from: to, to: from };
+  });
 
 describe('explaining a revision', () => {
   it('the components add up exactly to to − from, in whole cents, and to/from are the forecasts at both dates', () => {
@@ -46,7 +65,10 @@ describe('explaining a revision', () => {
         for (const c of r.components) expect(Number.isInteger(c.cents)).toBe(true);
         expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - r.fromCents);
         // Independently: the two forecasts made on their own.
-        expect(r.fromCents).toBe(forecastYearEnd({ year: YEAR, asOf: from, cells: cells.filter((c) => c.declarationDate! <= from) }).forecastCents);
+        expect(r.fromCents).toBe(
+          forecastYearEnd({ year: YEAR, asOf: from, cells: cells.filter((c) => c.declarationDate! <= from) })
+            .forecastCents,
+        );
         expect(r.toCents).toBe(forecastYearEnd({ year: YEAR, asOf: to, cells }).forecastCents);
       }),
       { numRuns: 120 },
@@ -73,9 +95,19 @@ describe('explaining a revision', () => {
     // months, +500), which is level_trend. Declarations: June's ultimate 1,000 → 1,300: +300.
     const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-11`).map((m) => {
       const next = addMonths(m, 1);
-      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: m === `${YEAR}-06` ? 1_300 : 1_000 };
+      return {
+        month: m,
+        declarationMonth: next,
+        declarationDate: `${next}-10`,
+        amountCents: m === `${YEAR}-06` ? 1_300 : 1_000,
+      };
     });
-    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: lastDayOfMonth(`${YEAR}-07`) }, cells });
+    const r = explainRevision({
+      year: YEAR,
+      from: { asOf: `${YEAR}-06-30` },
+      to: { asOf: lastDayOfMonth(`${YEAR}-07`) },
+      cells,
+    });
     const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
     expect(r.fromCents).toBe(12_000);
     expect(by.declarations).toBe(300);
@@ -84,7 +116,9 @@ describe('explaining a revision', () => {
     expect(by.special_cases).toBe(0);
     expect(by.method).toBe(0);
     expect(by.level_trend).toBe(r.toCents - r.fromCents - 300);
-    expect(r.components.find((c) => c.kind === 'declarations')!.text).toMatch(/^€ 3 hoger doordat er meer gedeclareerd is dan verwacht/);
+    expect(r.components.find((c) => c.kind === 'declarations')!.text).toMatch(
+      /^€ 3 hoger doordat er meer gedeclareerd is dan verwacht/,
+    );
   });
 
   it('a credit on a complete month is a correction; a published figure from an older method shows as method', () => {
@@ -92,8 +126,18 @@ describe('explaining a revision', () => {
       const next = addMonths(m, 1);
       return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
     });
-    cells.push({ month: `${YEAR}-02`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-15`, amountCents: -250 });
-    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30`, stored: { cents: 11_900, sameMethod: false } }, to: { asOf: `${YEAR}-07-31` }, cells });
+    cells.push({
+      month: `${YEAR}-02`,
+      declarationMonth: `${YEAR}-07`,
+      declarationDate: `${YEAR}-07-15`,
+      amountCents: -250,
+    });
+    const r = explainRevision({
+      year: YEAR,
+      from: { asOf: `${YEAR}-06-30`, stored: { cents: 11_900, sameMethod: false } },
+      to: { asOf: `${YEAR}-07-31` },
+      cells,
+    });
     const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
     expect(by.corrections).toBe(-250);
     expect(by.method).toBe(12_000 - 11_900);
@@ -111,13 +155,26 @@ describe('explaining a revision: special cases', () => {
       const next = addMonths(m, 1);
       return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
     });
-    const family: RunoffCell = { month: `${YEAR}-06`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-20`, amountCents: 5_000 };
-    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: `${YEAR}-07-31` }, cells: [...cells, family], specialCells: [family] });
+    const family: RunoffCell = {
+      month: `${YEAR}-06`,
+      declarationMonth: `${YEAR}-07`,
+      declarationDate: `${YEAR}-07-20`,
+      amountCents: 5_000,
+    };
+    const r = explainRevision({
+      year: YEAR,
+      from: { asOf: `${YEAR}-06-30` },
+      to: { asOf: `${YEAR}-07-31` },
+      cells: [...cells, family],
+      specialCells: [family],
+    });
     const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
     expect(by.special_cases).toBe(5_000);
     expect(by.declarations).toBe(0);
     expect(r.components.reduce((s, c) => s + c.cents, 0)).toBe(r.toCents - r.fromCents);
-    expect(r.components.find((c) => c.kind === 'special_cases')!.text).toMatch(/^€ 50 hoger door nieuwe declaraties voor bijzondere casussen/);
+    expect(r.components.find((c) => c.kind === 'special_cases')!.text).toMatch(
+      /^€ 50 hoger door nieuwe declaraties voor bijzondere casussen/,
+    );
   });
 
   it('a case marked by hand is counted in the sentence and named in `cases` (not in the text)', () => {
@@ -126,12 +183,26 @@ describe('explaining a revision: special cases', () => {
       const next = addMonths(m, 1);
       return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
     });
-    const marked: RunoffCell = { month: `${YEAR}-06`, declarationMonth: `${YEAR}-07`, declarationDate: `${YEAR}-07-20`, amountCents: 5_000 };
+    const marked: RunoffCell = {
+      month: `${YEAR}-06`,
+      declarationMonth: `${YEAR}-07`,
+      declarationDate: `${YEAR}-07-20`,
+      amountCents: 5_000,
+    };
     const label = 'Crisisplaatsing (cliënt, vanaf 2025-06)';
-    const r = explainRevision({ year: YEAR, from: { asOf: `${YEAR}-06-30` }, to: { asOf: `${YEAR}-07-31` }, cells: [...cells, marked], specialCells: [marked], markedCases: [label] });
+    const r = explainRevision({
+      year: YEAR,
+      from: { asOf: `${YEAR}-06-30` },
+      to: { asOf: `${YEAR}-07-31` },
+      cells: [...cells, marked],
+      specialCells: [marked],
+      markedCases: [label],
+    });
     const c = r.components.find((x) => x.kind === 'special_cases')!;
     expect(c.cents).toBe(5_000);
-    expect(c.text).toBe('€ 50 hoger door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis; waarvan 1 met de hand gemarkeerde casus).');
+    expect(c.text).toBe(
+      '€ 50 hoger door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis; waarvan 1 met de hand gemarkeerde casus).',
+    );
     expect(c.text).not.toContain('Crisisplaatsing');
     expect(c.cases).toEqual([label]);
     expect(r.components.filter((x) => x.cases).map((x) => x.kind)).toEqual(['special_cases']);

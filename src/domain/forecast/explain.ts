@@ -20,9 +20,22 @@
  */
 import type { IsoDate, MonthKey } from '../month.js';
 import { formatEuroRounded } from '../money.js';
-import { developmentShares, forecastYearEnd, type RunoffCell, type YearEndForecast, type YearEndInput } from './yearEnd.js';
+import {
+  developmentShares,
+  forecastYearEnd,
+  type RunoffCell,
+  type YearEndForecast,
+  type YearEndInput,
+} from './yearEnd.js';
 
-export const COMPONENT_KINDS = ['declarations', 'corrections', 'lag_pattern', 'level_trend', 'special_cases', 'method'] as const;
+export const COMPONENT_KINDS = [
+  'declarations',
+  'corrections',
+  'lag_pattern',
+  'level_trend',
+  'special_cases',
+  'method',
+] as const;
 export type ComponentKind = (typeof COMPONENT_KINDS)[number];
 
 export interface RevisionComponent {
@@ -64,7 +77,12 @@ export interface ExplainInput {
 const dateOf = (c: RunoffCell) => c.declarationDate ?? `${c.declarationMonth}-01`;
 
 /** The Dutch sentence of one component (its amount, direction and cause). */
-export function componentSentence(kind: ComponentKind, cents: number, drivers?: { label: string; cents: number }[], markedCases = 0): string {
+export function componentSentence(
+  kind: ComponentKind,
+  cents: number,
+  drivers?: { label: string; cents: number }[],
+  markedCases = 0,
+): string {
   const amount = formatEuroRounded(Math.abs(cents));
   const dir = cents > 0 ? 'hoger' : 'lager';
   if (cents === 0) {
@@ -95,7 +113,9 @@ export function componentSentence(kind: ComponentKind, cents: number, drivers?: 
 }
 
 /** The revision from the earlier forecast to the later one, in components that add up exactly. */
-export function explainRevision(input: ExplainInput): Revision & { fromForecast: YearEndForecast; toForecast: YearEndForecast } {
+export function explainRevision(
+  input: ExplainInput,
+): Revision & { fromForecast: YearEndForecast; toForecast: YearEndForecast } {
   const { year } = input;
   const d0 = input.from.asOf;
   const d1 = input.to.asOf;
@@ -109,10 +129,20 @@ export function explainRevision(input: ExplainInput): Revision & { fromForecast:
   const specialBy = new Map<string, number>();
   for (const c of special) specialBy.set(specialKey(c), (specialBy.get(specialKey(c)) ?? 0) + c.amountCents);
   const cells1 = input.cells.filter((c) => dateOf(c) <= d1);
-  const withoutSpecial = cells1.map((c) => (dateOf(c) > d0 && specialBy.has(specialKey(c)) ? { ...c, amountCents: c.amountCents - specialBy.get(specialKey(c))! } : c));
+  const withoutSpecial = cells1.map((c) =>
+    dateOf(c) > d0 && specialBy.has(specialKey(c))
+      ? { ...c, amountCents: c.amountCents - specialBy.get(specialKey(c))! }
+      : c,
+  );
   const Bp = forecastYearEnd({ year, asOf: d1, cells: withoutSpecial, pooled: input.from.pooled, override: frozen });
   const B = forecastYearEnd({ year, asOf: d1, cells: cells1, pooled: input.from.pooled, override: frozen });
-  const C = forecastYearEnd({ year, asOf: d1, cells: cells1, pooled: input.from.pooled, override: { prior: A.priorExact } });
+  const C = forecastYearEnd({
+    year,
+    asOf: d1,
+    cells: cells1,
+    pooled: input.from.pooled,
+    override: { prior: A.priorExact },
+  });
   const D = forecastYearEnd({ year, asOf: d1, cells: cells1, pooled: input.to.pooled });
 
   // B′ − A per production month: corrections on months (almost) complete at D0, declarations on the others.
@@ -142,7 +172,12 @@ export function explainRevision(input: ExplainInput): Revision & { fromForecast:
     toCents: D.forecastCents,
     components: COMPONENT_KINDS.map((kind) => {
       const marked = kind === 'special_cases' ? (input.markedCases ?? []) : [];
-      const text = componentSentence(kind, cents[kind], kind === 'declarations' ? input.drivers : undefined, marked.length);
+      const text = componentSentence(
+        kind,
+        cents[kind],
+        kind === 'declarations' ? input.drivers : undefined,
+        marked.length,
+      );
       return marked.length ? { kind, cents: cents[kind], text, cases: marked } : { kind, cents: cents[kind], text };
     }),
     fromForecast: A,

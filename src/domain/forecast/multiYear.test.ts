@@ -1,11 +1,29 @@
 import { at } from '../indexing.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildAssumptions, deriveTrend, priceIndexFromProducts, projectYears, sumRows, type MultiYearAssumptions } from './multiYear.js';
+import {
+  buildAssumptions,
+  deriveTrend,
+  priceIndexFromProducts,
+  projectYears,
+  sumRows,
+  type MultiYearAssumptions,
+} from './multiYear.js';
 
 /** Assumptions as given values (source "test"), growth spread 2% from n = 2 growth rates. */
-function given(volumeTrendPct: number, priceIndexPct: number, youthGrowthPct: number, measuresCents: number, growthSdPct = 2, n = 2): MultiYearAssumptions {
-  const a = (key: MultiYearAssumptions['volumeTrendPct']['key'], value: number, unit: '% per jaar' | 'cent per jaar' = '% per jaar') => ({ key, label: key, value, unit, source: 'test' });
+function given(
+  volumeTrendPct: number,
+  priceIndexPct: number,
+  youthGrowthPct: number,
+  measuresCents: number,
+  growthSdPct = 2,
+  n = 2,
+): MultiYearAssumptions {
+  const a = (
+    key: MultiYearAssumptions['volumeTrendPct']['key'],
+    value: number,
+    unit: '% per jaar' | 'cent per jaar' = '% per jaar',
+  ) => ({ key, label: key, value, unit, source: 'test' });
   return {
     volumeTrendPct: a('volumeTrendPct', volumeTrendPct),
     priceIndexPct: a('priceIndexPct', priceIndexPct),
@@ -23,17 +41,53 @@ describe('multi-year forecast: projectYears', () => {
     // Interval: w_h = √(w0² + (1.2816 × 0.02)² × (h + h²/2)), w0 = 0.10 below, 0.15 above (bc -l):
     //   h=1: 1,210,000 × (1 − 0.104812) = 1,083,177.80 → 1,083,178; × (1 + 0.153254) = 1,395,432.25
     //   h=2: 1,299,572.69 / 1,696,186.39;  h=3: 1,555,114.99 / 2,064,953.62; then + measures (−50,000).
-    const rows = projectYears({ year: 2025, forecastCents: 1_000_000, lowCents: 900_000, highCents: 1_150_000 }, given(10, 10, 0, -50_000));
+    const rows = projectYears(
+      { year: 2025, forecastCents: 1_000_000, lowCents: 900_000, highCents: 1_150_000 },
+      given(10, 10, 0, -50_000),
+    );
     expect(rows).toEqual([
-      { year: 2026, baseCents: 1_000_000, volumeCents: 105_000, priceCents: 105_000, youthCents: 0, measuresCents: -50_000, totalCents: 1_160_000, lowCents: 1_033_178, highCents: 1_345_432 },
-      { year: 2027, baseCents: 1_000_000, volumeCents: 232_050, priceCents: 232_050, youthCents: 0, measuresCents: -50_000, totalCents: 1_414_100, lowCents: 1_249_573, highCents: 1_646_186 },
-      { year: 2028, baseCents: 1_000_000, volumeCents: 385_781, priceCents: 385_780, youthCents: 0, measuresCents: -50_000, totalCents: 1_721_561, lowCents: 1_505_115, highCents: 2_014_954 },
+      {
+        year: 2026,
+        baseCents: 1_000_000,
+        volumeCents: 105_000,
+        priceCents: 105_000,
+        youthCents: 0,
+        measuresCents: -50_000,
+        totalCents: 1_160_000,
+        lowCents: 1_033_178,
+        highCents: 1_345_432,
+      },
+      {
+        year: 2027,
+        baseCents: 1_000_000,
+        volumeCents: 232_050,
+        priceCents: 232_050,
+        youthCents: 0,
+        measuresCents: -50_000,
+        totalCents: 1_414_100,
+        lowCents: 1_249_573,
+        highCents: 1_646_186,
+      },
+      {
+        year: 2028,
+        baseCents: 1_000_000,
+        volumeCents: 385_781,
+        priceCents: 385_780,
+        youthCents: 0,
+        measuresCents: -50_000,
+        totalCents: 1_721_561,
+        lowCents: 1_505_115,
+        highCents: 2_014_954,
+      },
     ]);
   });
 
   it('hand example: only fewer youths (−1% per year) lowers the cost by that share, compounded', () => {
     // 200,000 × 0.99 = 198,000; × 0.99² = 196,020; × 0.99³ = 194,059.8 → 194,060.
-    const rows = projectYears({ year: 2025, forecastCents: 200_000, lowCents: 200_000, highCents: 200_000 }, given(0, 0, -1, 0));
+    const rows = projectYears(
+      { year: 2025, forecastCents: 200_000, lowCents: 200_000, highCents: 200_000 },
+      given(0, 0, -1, 0),
+    );
     expect(rows.map((r) => [r.youthCents, r.volumeCents, r.priceCents, r.totalCents])).toEqual([
       [-2_000, 0, 0, 198_000],
       [-3_980, 0, 0, 196_020],
@@ -42,7 +96,10 @@ describe('multi-year forecast: projectYears', () => {
   });
 
   it('no growth and no measures: every year equals the base, with an interval that widens each year', () => {
-    const rows = projectYears({ year: 2025, forecastCents: 500_000, lowCents: 450_000, highCents: 550_000 }, given(0, 0, 0, 0));
+    const rows = projectYears(
+      { year: 2025, forecastCents: 500_000, lowCents: 450_000, highCents: 550_000 },
+      given(0, 0, 0, 0),
+    );
     expect(rows.map((r) => r.totalCents)).toEqual([500_000, 500_000, 500_000]);
     for (let i = 1; i < rows.length; i++) {
       expect(at(rows, i).lowCents).toBeLessThan(at(rows, i - 1).lowCents);
@@ -52,26 +109,47 @@ describe('multi-year forecast: projectYears', () => {
   });
 
   it('rejects a growth of −100% or less and measures that are not whole cents', () => {
-    expect(() => projectYears({ year: 2025, forecastCents: 1, lowCents: 1, highCents: 1 }, given(-100, 0, 0, 0))).toThrow(RangeError);
-    expect(() => projectYears({ year: 2025, forecastCents: 1, lowCents: 1, highCents: 1 }, given(0, 0, 0, 0.5))).toThrow(RangeError);
+    expect(() =>
+      projectYears({ year: 2025, forecastCents: 1, lowCents: 1, highCents: 1 }, given(-100, 0, 0, 0)),
+    ).toThrow(RangeError);
+    expect(() =>
+      projectYears({ year: 2025, forecastCents: 1, lowCents: 1, highCents: 1 }, given(0, 0, 0, 0.5)),
+    ).toThrow(RangeError);
   });
 
   it('property: components add up to the total exactly, low ≤ total ≤ high, region = sum of rows', () => {
     const pct = fc.double({ min: -20, max: 30, noNaN: true });
     const base = fc.integer({ min: 0, max: 5_000_000_000 });
     fc.assert(
-      fc.property(fc.array(base, { minLength: 1, maxLength: 5 }), pct, pct, pct, fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }), (bases, v, p, y, m) => {
-        const a = given(v, p, y, m);
-        const all = bases.map((F) => projectYears({ year: 2025, forecastCents: F, lowCents: Math.round(F * 0.9), highCents: Math.round(F * 1.1) }, a));
-        for (const rows of all)
-          for (const r of rows) {
-            expect(Number.isSafeInteger(r.volumeCents) && Number.isSafeInteger(r.priceCents) && Number.isSafeInteger(r.youthCents)).toBe(true);
+      fc.property(
+        fc.array(base, { minLength: 1, maxLength: 5 }),
+        pct,
+        pct,
+        pct,
+        fc.integer({ min: -1_000_000_000, max: 1_000_000_000 }),
+        (bases, v, p, y, m) => {
+          const a = given(v, p, y, m);
+          const all = bases.map((F) =>
+            projectYears(
+              { year: 2025, forecastCents: F, lowCents: Math.round(F * 0.9), highCents: Math.round(F * 1.1) },
+              a,
+            ),
+          );
+          for (const rows of all)
+            for (const r of rows) {
+              expect(
+                Number.isSafeInteger(r.volumeCents) &&
+                  Number.isSafeInteger(r.priceCents) &&
+                  Number.isSafeInteger(r.youthCents),
+              ).toBe(true);
+              expect(r.baseCents + r.volumeCents + r.priceCents + r.youthCents + r.measuresCents).toBe(r.totalCents);
+              expect(r.lowCents).toBeLessThanOrEqual(r.totalCents);
+              expect(r.highCents).toBeGreaterThanOrEqual(r.totalCents);
+            }
+          for (const r of sumRows(all))
             expect(r.baseCents + r.volumeCents + r.priceCents + r.youthCents + r.measuresCents).toBe(r.totalCents);
-            expect(r.lowCents).toBeLessThanOrEqual(r.totalCents);
-            expect(r.highCents).toBeGreaterThanOrEqual(r.totalCents);
-          }
-        for (const r of sumRows(all)) expect(r.baseCents + r.volumeCents + r.priceCents + r.youthCents + r.measuresCents).toBe(r.totalCents);
-      }),
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -106,7 +184,14 @@ describe('multi-year forecast: the derived trend and the assumptions', () => {
 
   it('hand example: uneven growth 10% then 20% gives sd 7.07% and nominal 14.89%', () => {
     // √1.32 − 1 = 0.148912529; sd of (0.1, 0.2) with n − 1 = 1: √(0.05² + 0.05²) = 0.0707107.
-    const t = deriveTrend([{ year: 2022, cents: 100 }, { year: 2023, cents: 110 }, { year: 2024, cents: 132 }], null);
+    const t = deriveTrend(
+      [
+        { year: 2022, cents: 100 },
+        { year: 2023, cents: 110 },
+        { year: 2024, cents: 132 },
+      ],
+      null,
+    );
     expect(t.nominalGrowth).toBeCloseTo(0.148912529, 8);
     expect(t.growthSd).toBeCloseTo(0.0707107, 6);
     expect(t.priceIndex).toBeNull();
@@ -141,6 +226,10 @@ describe('multi-year forecast: the derived trend and the assumptions', () => {
         { product: 'C', unit: '04', before: { amountCents: 0, units: 0 }, after: { amountCents: 99_999, units: 1 } },
       ]),
     ).toBeCloseTo(0.0488088, 6);
-    expect(priceIndexFromProducts([{ product: 'C', unit: '04', before: { amountCents: 0, units: 0 }, after: { amountCents: 5, units: 1 } }])).toBeNull();
+    expect(
+      priceIndexFromProducts([
+        { product: 'C', unit: '04', before: { amountCents: 0, units: 0 }, after: { amountCents: 5, units: 1 } },
+      ]),
+    ).toBeNull();
   });
 });

@@ -77,7 +77,8 @@ export interface DerivedTrend {
   growthObservations: number;
 }
 
-export const yearSpan = (years: number[]) => (years.length ? (years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0])) : '');
+export const yearSpan = (years: number[]) =>
+  years.length ? (years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : String(years[0])) : '';
 
 /**
  * The trend of the recent years: nominal growth of the annual totals (first to last, geometric), the
@@ -88,7 +89,14 @@ export function deriveTrend(annual: AnnualFigure[], priceIndexOverSpan: number |
   const a = [...annual].sort((x, y) => x.year - y.year);
   const years = a.map((x) => x.year);
   if (a.length < 2 || a.some((x) => !(x.cents > 0))) {
-    return { years, nominalGrowth: 0, priceIndex: priceIndexOverSpan === null ? null : 0, volumeTrend: 0, growthSd: NaN, growthObservations: 0 };
+    return {
+      years,
+      nominalGrowth: 0,
+      priceIndex: priceIndexOverSpan === null ? null : 0,
+      volumeTrend: 0,
+      growthSd: NaN,
+      growthObservations: 0,
+    };
   }
   const k = a.length - 1;
   const nominalGrowth = Math.pow(at(a, k).cents / at(a, 0).cents, 1 / k) - 1;
@@ -96,7 +104,8 @@ export function deriveTrend(annual: AnnualFigure[], priceIndexOverSpan: number |
   const volumeTrend = (1 + nominalGrowth) / (1 + (priceIndex ?? 0)) - 1;
   const rates = a.slice(1).map((x, i) => x.cents / at(a, i).cents - 1);
   const mean = rates.reduce((s, r) => s + r, 0) / rates.length;
-  const growthSd = rates.length > 1 ? Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / (rates.length - 1)) : NaN;
+  const growthSd =
+    rates.length > 1 ? Math.sqrt(rates.reduce((s, r) => s + (r - mean) ** 2, 0) / (rates.length - 1)) : NaN;
   return { years, nominalGrowth, priceIndex, volumeTrend, growthSd, growthObservations: rates.length };
 }
 
@@ -114,13 +123,19 @@ export interface ProductPeriods {
  * with positive cost and units in both periods. Null when no product qualifies.
  */
 export function priceIndexFromProducts(cells: ProductPeriods[]): number | null {
-  const both = cells.filter((c) => c.before.amountCents > 0 && c.before.units > 0 && c.after.amountCents > 0 && c.after.units > 0);
+  const both = cells.filter(
+    (c) => c.before.amountCents > 0 && c.before.units > 0 && c.after.amountCents > 0 && c.after.units > 0,
+  );
   if (!both.length) return null;
   const c0 = both.reduce((s, c) => s + c.before.amountCents, 0);
   const c1 = both.reduce((s, c) => s + c.after.amountCents, 0);
   const w = both.map((c) => logMean(c.after.amountCents / c1, c.before.amountCents / c0));
   const wSum = w.reduce((s, x) => s + x, 0);
-  const lnP = both.reduce((s, c, i) => s + (at(w, i) / wSum) * Math.log(c.after.amountCents / c.after.units / (c.before.amountCents / c.before.units)), 0);
+  const lnP = both.reduce(
+    (s, c, i) =>
+      s + (at(w, i) / wSum) * Math.log(c.after.amountCents / c.after.units / (c.before.amountCents / c.before.units)),
+    0,
+  );
   return Math.exp(lnP) - 1;
 }
 
@@ -145,33 +160,93 @@ export function buildAssumptions(trend: DerivedTrend, o: AssumptionOverrides = {
   return {
     youthGrowthPct:
       o.youthGrowthPct !== undefined
-        ? { key: 'youthGrowthPct', label: 'groei aantal jeugdigen', value: o.youthGrowthPct, unit: '% per jaar', source: 'opgegeven' }
-        : { key: 'youthGrowthPct', label: 'groei aantal jeugdigen', value: 0, unit: '% per jaar', source: 'aanname', note: 'Grip heeft geen bevolkingsprognose; de groei van het aantal jeugdigen in de afgelopen jaren zit in de volumetrend' },
+        ? {
+            key: 'youthGrowthPct',
+            label: 'groei aantal jeugdigen',
+            value: o.youthGrowthPct,
+            unit: '% per jaar',
+            source: 'opgegeven',
+          }
+        : {
+            key: 'youthGrowthPct',
+            label: 'groei aantal jeugdigen',
+            value: 0,
+            unit: '% per jaar',
+            source: 'aanname',
+            note: 'Grip heeft geen bevolkingsprognose; de groei van het aantal jeugdigen in de afgelopen jaren zit in de volumetrend',
+          },
     priceIndexPct:
       o.priceIndexPct !== undefined
         ? { key: 'priceIndexPct', label: 'prijsindex', value: o.priceIndexPct, unit: '% per jaar', source: 'opgegeven' }
         : trend.priceIndex !== null && derived
-          ? { key: 'priceIndexPct', label: 'prijsindex', value: r2(trend.priceIndex * 100), unit: '% per jaar', source: `afgeleid uit ${span}`, note: 'prijs per eenheid per product (Sato–Vartia-index)' }
-          : { key: 'priceIndexPct', label: 'prijsindex', value: 0, unit: '% per jaar', source: 'aanname (geen prijs per eenheid te meten)' },
+          ? {
+              key: 'priceIndexPct',
+              label: 'prijsindex',
+              value: r2(trend.priceIndex * 100),
+              unit: '% per jaar',
+              source: `afgeleid uit ${span}`,
+              note: 'prijs per eenheid per product (Sato–Vartia-index)',
+            }
+          : {
+              key: 'priceIndexPct',
+              label: 'prijsindex',
+              value: 0,
+              unit: '% per jaar',
+              source: 'aanname (geen prijs per eenheid te meten)',
+            },
     volumeTrendPct:
       o.volumeTrendPct !== undefined
-        ? { key: 'volumeTrendPct', label: 'volumetrend', value: o.volumeTrendPct, unit: '% per jaar', source: 'opgegeven' }
+        ? {
+            key: 'volumeTrendPct',
+            label: 'volumetrend',
+            value: o.volumeTrendPct,
+            unit: '% per jaar',
+            source: 'opgegeven',
+          }
         : {
             key: 'volumeTrendPct',
             label: 'volumetrend',
             value: r2(trend.volumeTrend * 100),
             unit: '% per jaar',
             source: from,
-            note: derived ? `nominale groei ${r2(trend.nominalGrowth * 100)}% per jaar gedeeld door de prijsindex van dezelfde jaren (${r2((trend.priceIndex ?? 0) * 100)}%)` : undefined,
+            note: derived
+              ? `nominale groei ${r2(trend.nominalGrowth * 100)}% per jaar gedeeld door de prijsindex van dezelfde jaren (${r2((trend.priceIndex ?? 0) * 100)}%)`
+              : undefined,
           },
     measuresCents:
       o.measuresCents !== undefined
-        ? { key: 'measuresCents', label: 'effect maatregelen', value: o.measuresCents, unit: 'cent per jaar', source: 'opgegeven', note: 'vast bedrag per jaar, negatief = besparing' }
-        : { key: 'measuresCents', label: 'effect maatregelen', value: 0, unit: 'cent per jaar', source: 'aanname', note: 'geen maatregelen ingeboekt; negatief = besparing' },
+        ? {
+            key: 'measuresCents',
+            label: 'effect maatregelen',
+            value: o.measuresCents,
+            unit: 'cent per jaar',
+            source: 'opgegeven',
+            note: 'vast bedrag per jaar, negatief = besparing',
+          }
+        : {
+            key: 'measuresCents',
+            label: 'effect maatregelen',
+            value: 0,
+            unit: 'cent per jaar',
+            source: 'aanname',
+            note: 'geen maatregelen ingeboekt; negatief = besparing',
+          },
     growthSdPct:
       Number.isFinite(trend.growthSd) && trend.growthSd > MIN_GROWTH_SD
-        ? { key: 'growthSdPct', label: 'spreiding jaargroei (voor het interval)', value: r2(trend.growthSd * 100), unit: '% per jaar', source: `afgeleid uit ${span}` }
-        : { key: 'growthSdPct', label: 'spreiding jaargroei (voor het interval)', value: MIN_GROWTH_SD * 100, unit: '% per jaar', source: 'aanname (minimum; te weinig jaren om te meten)' },
+        ? {
+            key: 'growthSdPct',
+            label: 'spreiding jaargroei (voor het interval)',
+            value: r2(trend.growthSd * 100),
+            unit: '% per jaar',
+            source: `afgeleid uit ${span}`,
+          }
+        : {
+            key: 'growthSdPct',
+            label: 'spreiding jaargroei (voor het interval)',
+            value: MIN_GROWTH_SD * 100,
+            unit: '% per jaar',
+            source: 'aanname (minimum; te weinig jaren om te meten)',
+          },
     growthObservations: Math.max(1, trend.growthObservations),
   };
 }
@@ -208,7 +283,11 @@ export function halfWidths(base: BaseYear, a: MultiYearAssumptions, h: number): 
 }
 
 /** low/high from the trend total (before measures), the measures and the half-widths; low ≤ total ≤ high. */
-export function interval(trendCents: Cents, measuresCents: Cents, w: { below: number; above: number }): { lowCents: Cents; highCents: Cents } {
+export function interval(
+  trendCents: Cents,
+  measuresCents: Cents,
+  w: { below: number; above: number },
+): { lowCents: Cents; highCents: Cents } {
   const total = trendCents + measuresCents;
   return {
     lowCents: Math.min(total, roundCents(Math.max(0, trendCents * (1 - w.below))) + measuresCents),
@@ -220,7 +299,12 @@ export function interval(trendCents: Cents, measuresCents: Cents, w: { below: nu
  * The multi-year rows for one municipality (or the region) from its base-year forecast. The measures line is
  * `a.measuresCents` every year, or — with `measuresByYear` (e.g. from the measures ledger) — that year's amount.
  */
-export function projectYears(base: BaseYear, a: MultiYearAssumptions, horizon = MULTI_YEAR_HORIZON, measuresByYear?: Readonly<Record<number, Cents>>): YearRow[] {
+export function projectYears(
+  base: BaseYear,
+  a: MultiYearAssumptions,
+  horizon = MULTI_YEAR_HORIZON,
+  measuresByYear?: Readonly<Record<number, Cents>>,
+): YearRow[] {
   const F = base.forecastCents;
   const x = [a.volumeTrendPct.value, a.priceIndexPct.value, a.youthGrowthPct.value].map((p) => 1 + p / 100);
   if (x.some((v) => !(v > 0))) throw new RangeError('a growth percentage must be above −100%');
@@ -234,11 +318,23 @@ export function projectYears(base: BaseYear, a: MultiYearAssumptions, horizon = 
     // LMDI: effect_i = L(T, F) · h · ln(x_i); for F ≤ 0 or T ≤ 0 (no cost) the split is proportional to ln(x_i).
     const lns = x.map((v) => h * Math.log(v));
     const lnSum = lns.reduce((p, v) => p + v, 0);
-    const real = F > 0 && trend > 0 ? lns.map((l) => logMean(F * factor, F) * l) : lns.map((l) => (lnSum !== 0 ? (change * l) / lnSum : 0));
+    const real =
+      F > 0 && trend > 0
+        ? lns.map((l) => logMean(F * factor, F) * l)
+        : lns.map((l) => (lnSum !== 0 ? (change * l) / lnSum : 0));
     const split = change === 0 && real.every((v) => v === 0) ? [0, 0, 0] : largestRemainder(real, change);
     const [volumeCents, priceCents, youthCents] = [at(split, 0), at(split, 1), at(split, 2)];
     const totalCents = trend + M;
-    rows.push({ year: base.year + h, baseCents: F, volumeCents, priceCents, youthCents, measuresCents: M, totalCents, ...interval(trend, M, halfWidths(base, a, h)) });
+    rows.push({
+      year: base.year + h,
+      baseCents: F,
+      volumeCents,
+      priceCents,
+      youthCents,
+      measuresCents: M,
+      totalCents,
+      ...interval(trend, M, halfWidths(base, a, h)),
+    });
   }
   return rows;
 }
@@ -248,7 +344,15 @@ export function sumRows(rowsPerEntity: YearRow[][]): Omit<YearRow, 'lowCents' | 
   const out = new Map<number, Omit<YearRow, 'lowCents' | 'highCents'>>();
   for (const rows of rowsPerEntity)
     for (const r of rows) {
-      const acc = out.get(r.year) ?? { year: r.year, baseCents: 0, volumeCents: 0, priceCents: 0, youthCents: 0, measuresCents: 0, totalCents: 0 };
+      const acc = out.get(r.year) ?? {
+        year: r.year,
+        baseCents: 0,
+        volumeCents: 0,
+        priceCents: 0,
+        youthCents: 0,
+        measuresCents: 0,
+        totalCents: 0,
+      };
       acc.baseCents += r.baseCents;
       acc.volumeCents += r.volumeCents;
       acc.priceCents += r.priceCents;

@@ -9,7 +9,17 @@ describe('reliability and the chance of an overrun', () => {
   it('reliability from cases, by hand: MAPE, bias, baselines and coverage of out-of-sample intervals only', () => {
     const cases: BacktestCase[] = [
       // actual 1,000: Grip 1,100 (+10%), run-rate 800 (−20%), last year 1,050 (+5%), inside [900, 1,200]
-      { ...base, year: 2023, asOfMonth: 6, actualCents: 1_000, gripCents: 1_100, naiveCents: 800, lastYearCents: 1_050, lowCents: 900, highCents: 1_200 },
+      {
+        ...base,
+        year: 2023,
+        asOfMonth: 6,
+        actualCents: 1_000,
+        gripCents: 1_100,
+        naiveCents: 800,
+        lastYearCents: 1_050,
+        lowCents: 900,
+        highCents: 1_200,
+      },
       // actual 2,000: Grip 1,900 (−5%), run-rate 1,500 (−25%), no last year, no interval (no earlier year)
       { ...base, year: 2022, asOfMonth: 6, actualCents: 2_000, gripCents: 1_900, naiveCents: 1_500 },
       { ...base, year: 2023, asOfMonth: 7, actualCents: 1_000, gripCents: 5_000, naiveCents: 5_000 },
@@ -29,7 +39,12 @@ describe('reliability and the chance of an overrun', () => {
 
   it('P(year-end > budget) counts the back-test errors that would put the year above it, (k + ½) ÷ (n + 1)', () => {
     // Standardised errors at as-of month 6: −2, −1, 0, 1, 2 (n = 5). Forecast 10,000, sd 1,000.
-    const cal: IntervalCalibration = { quantiles: { 6: [-1.6, 1.6] }, cases: { 6: 5 }, z: { 6: [-2, -1, 0, 1, 2] }, years: [2023] };
+    const cal: IntervalCalibration = {
+      quantiles: { 6: [-1.6, 1.6] },
+      cases: { 6: 5 },
+      z: { 6: [-2, -1, 0, 1, 2] },
+      years: [2023],
+    };
     const f = { year: 2025, asOf: '2025-06-30', forecastCents: 10_000, sdCents: 1_000 };
     // Budget 9,500: t = −0.5; errors above it: 0, 1, 2 → (3 + ½) ÷ 6.
     expect(chanceAbove(f, 9_500, cal)).toBeCloseTo(3.5 / 6, 12);

@@ -39,20 +39,40 @@ export function reliabilityOf(cases: readonly BacktestCase[], asOfMonth: number)
   };
 }
 
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 
 /** The one Dutch sentence about the forecast's reliability. */
 export function reliabilityText(r: Reliability | null): string {
-  if (!r || r.mape === null || !r.years.length) return 'Nog te weinig afgesloten jaren om de prognose terug te toetsen.';
+  if (!r || r.mape === null || !r.years.length)
+    return 'Nog te weinig afgesloten jaren om de prognose terug te toetsen.';
   const years = r.years.length > 1 ? `${r.years[0]}–${r.years[r.years.length - 1]}` : String(r.years[0]);
-  const pct = (x: number) => `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
-  const parts = [`Terugtoets ${years}: met de stand in ${MONTHS[r.asOfMonth - 1]} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`];
-  if (r.bias !== null) parts[0] += ` (${Math.abs(r.bias) < 0.0005 ? 'zonder richting' : r.bias < 0 ? `gemiddeld ${pct(-r.bias)} te laag` : `gemiddeld ${pct(r.bias)} te hoog`})`;
+  const pct = (x: number) =>
+    `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
+  const parts = [
+    `Terugtoets ${years}: met de stand in ${MONTHS[r.asOfMonth - 1]} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`,
+  ];
+  if (r.bias !== null)
+    parts[0] += ` (${Math.abs(r.bias) < 0.0005 ? 'zonder richting' : r.bias < 0 ? `gemiddeld ${pct(-r.bias)} te laag` : `gemiddeld ${pct(r.bias)} te hoog`})`;
   const alt: string[] = [];
   if (r.lastYearMape !== null) alt.push(`vorig jaar als maatstaf: ${pct(r.lastYearMape)}`);
   if (r.naiveMape !== null) alt.push(`simpel doortrekken: ${pct(r.naiveMape)}`);
   let s = `${parts[0]}${alt.length ? `; ${alt.join(', ')}` : ''}.`;
-  s += r.cases ? ` De uitkomst lag in ${r.inside} van de ${r.cases} gevallen binnen de 80%-bandbreedte.` : ' De bandbreedte is nog niet terug te toetsen.';
+  s += r.cases
+    ? ` De uitkomst lag in ${r.inside} van de ${r.cases} gevallen binnen de 80%-bandbreedte.`
+    : ' De bandbreedte is nog niet terug te toetsen.';
   return s;
 }
 

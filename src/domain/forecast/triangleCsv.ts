@@ -12,10 +12,12 @@ export function parseTriangleCsv(text: string, cumulative: boolean, file = 'tria
   }
   const cells = rows.map((r, i) => {
     const line = i + 2;
-    if (!('origin' in r) || !('development' in r) || !('value' in r)) throw new GripError('CSV_HEADER', 'header must be origin,development,value', { file, line: 1 });
+    if (!('origin' in r) || !('development' in r) || !('value' in r))
+      throw new GripError('CSV_HEADER', 'header must be origin,development,value', { file, line: 1 });
     const development = Number(r.development);
     const value = Number(r.value);
-    if (!Number.isInteger(development) || development < 0) throw new GripError('CSV_VALUE', `development "${r.development}" is not a whole number ≥ 0`, { file, line });
+    if (!Number.isInteger(development) || development < 0)
+      throw new GripError('CSV_VALUE', `development "${r.development}" is not a whole number ≥ 0`, { file, line });
     if (!Number.isFinite(value)) throw new GripError('CSV_VALUE', `value "${r.value}" is not a number`, { file, line });
     return { origin: r.origin, development, value };
   });

@@ -23,9 +23,11 @@ const history = fc
     monthRange(`${YEAR - 3}-01`, `${YEAR}-12`).forEach((m, i) => {
       const total = Math.round(level * noise[i]);
       w.forEach((x, lag) => {
-        if (x > 0) cells.push({ month: m, declarationMonth: addMonths(m, lag), amountCents: Math.round((total * x) / wSum) });
+        if (x > 0)
+          cells.push({ month: m, declarationMonth: addMonths(m, lag), amountCents: Math.round((total * x) / wSum) });
       });
-      if (i === credit) cells.push({ month: m, declarationMonth: addMonths(m, 2), amountCents: -Math.round(total / 3) });
+      if (i === credit)
+        cells.push({ month: m, declarationMonth: addMonths(m, 2), amountCents: -Math.round(total / 3) });
     });
     return cells;
   });
@@ -38,7 +40,9 @@ describe('year-end forecast: properties', () => {
       fc.property(history, asOfMonth, (cells, m) => {
         const f = forecastYearEnd({ year: YEAR, asOf: lastDayOfMonth(m), cells });
         // Declared by the as-of date, computed independently from the cells.
-        const declared = cells.filter((c) => c.month.startsWith(`${YEAR}-`) && c.declarationMonth <= m).reduce((s, c) => s + c.amountCents, 0);
+        const declared = cells
+          .filter((c) => c.month.startsWith(`${YEAR}-`) && c.declarationMonth <= m)
+          .reduce((s, c) => s + c.amountCents, 0);
         expect(f.declaredCents).toBe(declared);
         expect(f.forecastCents).toBeGreaterThanOrEqual(declared);
         expect(f.forecastCents).toBe(f.declaredCents + f.ibnrCents + f.remainingCents);
@@ -75,7 +79,11 @@ describe('year-end forecast: properties', () => {
       fc.property(history, asOfMonth, fc.integer({ min: 2, max: 40 }), (cells, m, k) => {
         const asOf = lastDayOfMonth(m);
         const a = forecastYearEnd({ year: YEAR, asOf, cells });
-        const b = forecastYearEnd({ year: YEAR, asOf, cells: cells.map((c) => ({ ...c, amountCents: c.amountCents * k })) });
+        const b = forecastYearEnd({
+          year: YEAR,
+          asOf,
+          cells: cells.map((c) => ({ ...c, amountCents: c.amountCents * k })),
+        });
         expect(b.declaredCents).toBe(a.declaredCents * k);
         // Each month's IBNR and remaining are rounded once: at most 12 × (½ + k·½) cents apart per part.
         const tol = 12 * (0.5 + 0.5 * k) + 1;

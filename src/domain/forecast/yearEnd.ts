@@ -21,7 +21,15 @@
  * The parameters were chosen on one generated region and judged on another (README, "Prognose").
  */
 import { at } from '../indexing.js';
-import { addMonths, lastDayOfMonth, monthOf, monthsBetween, yearMonths, type IsoDate, type MonthKey } from '../month.js';
+import {
+  addMonths,
+  lastDayOfMonth,
+  monthOf,
+  monthsBetween,
+  yearMonths,
+  type IsoDate,
+  type MonthKey,
+} from '../month.js';
 
 export interface RunoffCell {
   month: MonthKey;
@@ -112,8 +120,16 @@ export interface ForecastParams {
   /** Weight of the entity's own trend against the pooled (region's) one, when given. */
   ownTrendWeight: number;
 }
-export const DEFAULT_PARAMS: ForecastParams = { clMinShare: CL_MIN_SHARE, levelMonths: LEVEL_MONTHS, trendDamping: TREND_DAMPING, ownTrendWeight: OWN_TREND_WEIGHT };
-const envParams = (): Partial<ForecastParams> => (typeof process !== 'undefined' && process.env.GRIP_FORECAST_PARAMS ? (JSON.parse(process.env.GRIP_FORECAST_PARAMS) as Partial<ForecastParams>) : {});
+export const DEFAULT_PARAMS: ForecastParams = {
+  clMinShare: CL_MIN_SHARE,
+  levelMonths: LEVEL_MONTHS,
+  trendDamping: TREND_DAMPING,
+  ownTrendWeight: OWN_TREND_WEIGHT,
+};
+const envParams = (): Partial<ForecastParams> =>
+  typeof process !== 'undefined' && process.env.GRIP_FORECAST_PARAMS
+    ? (JSON.parse(process.env.GRIP_FORECAST_PARAMS) as Partial<ForecastParams>)
+    : {};
 export const Z80 = 1.2816;
 
 /** The date of D's point in month `m`: the same day of the month (clamped), or the last day when D is one. */
@@ -266,9 +282,12 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
   const a = sumRange(lastFull, 12);
   const b = sumRange(addMonths(lastFull, -12), 12);
   const ownYearly = a !== null && b !== null && b > 0 && a > 0 ? a / b - 1 : 0;
-  const yearly = input.pooled ? P.ownTrendWeight * ownYearly + (1 - P.ownTrendWeight) * input.pooled.yearlyGrowth : ownYearly;
+  const yearly = input.pooled
+    ? P.ownTrendWeight * ownYearly + (1 - P.ownTrendWeight) * input.pooled.yearlyGrowth
+    : ownYearly;
   const monthly = Math.pow(1 + yearly * P.trendDamping, 1 / 12) - 1;
-  const modelled = (m: MonthKey) => Math.max(0, level * si(m) * Math.pow(1 + monthly, monthsBetween(levelBase, m) - levelAt));
+  const modelled = (m: MonthKey) =>
+    Math.max(0, level * si(m) * Math.pow(1 + monthly, monthsBetween(levelBase, m) - levelAt));
   const fixedPrior = input.override?.prior;
   const expected = (m: MonthKey) => (fixedPrior && fixedPrior[m] !== undefined ? fixedPrior[m] : modelled(m));
   // Spread of past months around the level (relative): the scale of the range.
@@ -290,12 +309,28 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
       ibnr = Math.max(0, ibnr);
       const cv = 0.04 + 0.3 * (1 - s);
       varSum += (ibnr * cv) ** 2 + (s < P.clMinShare ? (e * (1 - s) * monthCv) ** 2 : 0);
-      months.push({ month: m, declaredCents: d, ibnrCents: Math.round(ibnr), remainingCents: 0, expectedCents: d + Math.round(ibnr), share: s, status: s >= 0.999 ? 'complete' : 'developing' });
+      months.push({
+        month: m,
+        declaredCents: d,
+        ibnrCents: Math.round(ibnr),
+        remainingCents: 0,
+        expectedCents: d + Math.round(ibnr),
+        share: s,
+        status: s >= 0.999 ? 'complete' : 'developing',
+      });
     } else {
       const horizon = monthsBetween(asOfMonth, m);
       varSum += (e * monthCv * Math.sqrt(horizon)) ** 2;
       const remaining = Math.round(Math.max(0, e - d));
-      months.push({ month: m, declaredCents: d, ibnrCents: 0, remainingCents: remaining, expectedCents: d + remaining, share: 0, status: 'future' });
+      months.push({
+        month: m,
+        declaredCents: d,
+        ibnrCents: 0,
+        remainingCents: remaining,
+        expectedCents: d + remaining,
+        share: 0,
+        status: 'future',
+      });
     }
   }
   const declaredCents = months.reduce((s, m) => s + m.declaredCents, 0);
@@ -333,7 +368,11 @@ export function forecastYearEnd(input: YearEndInput): YearEndForecast {
 /** The standard normal distribution function (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
 function normalCdf(x: number): number {
   const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(x * x) / 2);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
 }
 
@@ -342,7 +381,11 @@ function normalCdf(x: number): number {
  * cases whose error would put the total above it, (k + ½) ÷ (n + 1): never a certain 0 or 1), else the
  * normal approximation of the model spread. Once everything is declared (no spread), 0 or 1.
  */
-export function chanceAbove(f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>, thresholdCents: number, calibration: IntervalCalibration | null | undefined): number {
+export function chanceAbove(
+  f: Pick<YearEndForecast, 'forecastCents' | 'sdCents' | 'year' | 'asOf'>,
+  thresholdCents: number,
+  calibration: IntervalCalibration | null | undefined,
+): number {
   if (f.sdCents <= 0) return f.forecastCents > thresholdCents ? 1 : 0;
   const t = (thresholdCents - f.forecastCents) / f.sdCents;
   const z = calibration?.z[asOfMonthNumber(f.year, f.asOf)];

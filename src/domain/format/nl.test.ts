@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { compactEuro, date, decimal, euro, euroCents, euroRounded, int, month, pct, signedEuro, signedPct } from './nl.js';
+import {
+  compactEuro,
+  date,
+  decimal,
+  euro,
+  euroCents,
+  euroRounded,
+  int,
+  month,
+  pct,
+  signedEuro,
+  signedPct,
+} from './nl.js';
 
 // Expected strings are written out by hand from the nl-NL conventions (thousands ".", decimals ",", € before the amount).
 describe('nl-NL formatting', () => {

@@ -18,7 +18,13 @@ import {
 } from './decomposition.js';
 
 const fig = (amountCents: number, clients: number, units: number): PeriodFigures => ({ amountCents, clients, units });
-const cell = (before: PeriodFigures, after: PeriodFigures, product = 'P1', slice = '45', unit = '04'): DriverCell => ({ slice, product, unit, before, after });
+const cell = (before: PeriodFigures, after: PeriodFigures, product = 'P1', slice = '45', unit = '04'): DriverCell => ({
+  slice,
+  product,
+  unit,
+  before,
+  after,
+});
 
 describe('largestRemainder', () => {
   it('rounds parts to integers that add up to the total', () => {
@@ -30,12 +36,16 @@ describe('largestRemainder', () => {
 
   it('always hits the total, also when the parts are off by float error', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 5 }), fc.integer({ min: -3, max: 3 }), (parts, off) => {
-        const total = Math.round(parts.reduce((s, x) => s + x, 0)) + off;
-        const r = largestRemainder(parts, total);
-        expect(r.reduce((s, x) => s + x, 0)).toBe(total);
-        r.forEach((x) => expect(Number.isInteger(x)).toBe(true));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e9, max: 1e9, noNaN: true }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: -3, max: 3 }),
+        (parts, off) => {
+          const total = Math.round(parts.reduce((s, x) => s + x, 0)) + off;
+          const r = largestRemainder(parts, total);
+          expect(r.reduce((s, x) => s + x, 0)).toBe(total);
+          r.forEach((x) => expect(Number.isInteger(x)).toBe(true));
+        },
+      ),
     );
   });
 });
@@ -60,12 +70,28 @@ describe('decomposition', () => {
   });
 
   it('handles new and ended products, zero units and net credits by a documented rule', () => {
-    expect(decomposeCell(cell(fig(0, 0, 0), fig(50000, 2, 10)))).toMatchObject({ method: 'entry', volumeCents: 50000, intensityCents: 0, priceCents: 0 });
+    expect(decomposeCell(cell(fig(0, 0, 0), fig(50000, 2, 10)))).toMatchObject({
+      method: 'entry',
+      volumeCents: 50000,
+      intensityCents: 0,
+      priceCents: 0,
+    });
     expect(decomposeCell(cell(fig(50000, 2, 10), fig(0, 0, 0)))).toMatchObject({ method: 'exit', volumeCents: -50000 });
-    expect(decomposeCell(cell(fig(50000, 2, 0), fig(90000, 3, 0)))).toMatchObject({ method: 'per-client', intensityCents: 0 });
-    expect(decomposeCell(cell(fig(-500, 0, -1), fig(-900, 0, -2)))).toMatchObject({ method: 'correction', priceCents: -400 });
+    expect(decomposeCell(cell(fig(50000, 2, 0), fig(90000, 3, 0)))).toMatchObject({
+      method: 'per-client',
+      intensityCents: 0,
+    });
+    expect(decomposeCell(cell(fig(-500, 0, -1), fig(-900, 0, -2)))).toMatchObject({
+      method: 'correction',
+      priceCents: -400,
+    });
     expect(decomposeCell(cell(fig(50000, 2, 10), fig(-1000, 1, 5))).method).toBe('shapley');
-    expect(decomposeCell(cell(fig(1000, 1, 1), fig(1000, 1, 1)))).toMatchObject({ method: 'none', volumeCents: 0, intensityCents: 0, priceCents: 0 });
+    expect(decomposeCell(cell(fig(1000, 1, 1), fig(1000, 1, 1)))).toMatchObject({
+      method: 'none',
+      volumeCents: 0,
+      intensityCents: 0,
+      priceCents: 0,
+    });
   });
 
   it('Shapley and LMDI agree closely when both apply', () => {
@@ -73,7 +99,11 @@ describe('decomposition', () => {
     const b = fig(500000, 10, 100);
     const a = fig(726000, 12, 132);
     const l = realEffects(b, a);
-    const dn = 2, i0 = 10, i1 = 11, p0 = 5000, p1 = 5500;
+    const dn = 2,
+      i0 = 10,
+      i1 = 11,
+      p0 = 5000,
+      p1 = 5500;
     const shapleyVolume = dn * ((i0 * p0 + i1 * p1) / 3 + (i1 * p0 + i0 * p1) / 6);
     expect(Math.abs(l.volume - shapleyVolume) / shapleyVolume).toBeLessThan(0.01);
   });
@@ -87,10 +117,20 @@ describe('decomposition', () => {
   it('parts always add up exactly to the change, per product and per slice', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ slice: fc.constantFrom('43', '45', '54'), product: fc.constantFrom('A', 'B', 'C'), before: figures, after: figures }), { maxLength: 12 }),
+        fc.array(
+          fc.record({
+            slice: fc.constantFrom('43', '45', '54'),
+            product: fc.constantFrom('A', 'B', 'C'),
+            before: figures,
+            after: figures,
+          }),
+          { maxLength: 12 },
+        ),
         (raw) => {
           const seen = new Set<string>();
-          const cells = raw.filter((c) => !seen.has(c.slice + c.product) && seen.add(c.slice + c.product)).map((c) => ({ ...c, unit: '04' }));
+          const cells = raw
+            .filter((c) => !seen.has(c.slice + c.product) && seen.add(c.slice + c.product))
+            .map((c) => ({ ...c, unit: '04' }));
           for (const c of cells) {
             const d = decomposeCell(c);
             expect(d.volumeCents + d.intensityCents + d.priceCents).toBe(c.after.amountCents - c.before.amountCents);
@@ -125,15 +165,33 @@ describe('decomposition', () => {
       { slice: '45', period: 'after', clients: 21 },
     ]);
     expect(slices.map((s) => s.slice)).toEqual(['45', '43']);
-    expect(slices[0]).toMatchObject({ beforeCents: 100000, afterCents: 230000, changeCents: 130000, volumeCents: 130000, intensityCents: 0, priceCents: 0, unit: '04', beforeClients: 10, afterClients: 21 });
+    expect(slices[0]).toMatchObject({
+      beforeCents: 100000,
+      afterCents: 230000,
+      changeCents: 130000,
+      volumeCents: 130000,
+      intensityCents: 0,
+      priceCents: 0,
+      unit: '04',
+      beforeClients: 10,
+      afterClients: 21,
+    });
     expect(slices[1]).toMatchObject({ changeCents: 50000, priceCents: 50000, unit: '14', beforeClients: 0 });
     expect(rankContributors(slices)).toEqual([
       { slice: '45', effect: 'volume', cents: 130000 },
       { slice: '43', effect: 'price', cents: 50000 },
     ]);
-    expect(contributorLabel('category', rankContributors(slices)[0])).toBe('+€ 1.300 door meer cliënten (45 Jeugdhulp ambulant)');
+    expect(contributorLabel('category', rankContributors(slices)[0])).toBe(
+      '+€ 1.300 door meer cliënten (45 Jeugdhulp ambulant)',
+    );
     const wf = waterfall(slices[1], '2024', '2025');
-    expect(wf.map((s) => [s.fromCents, s.toCents])).toEqual([[0, 500000], [500000, 500000], [500000, 500000], [500000, 550000], [0, 550000]]);
+    expect(wf.map((s) => [s.fromCents, s.toCents])).toEqual([
+      [0, 500000],
+      [500000, 500000],
+      [500000, 500000],
+      [500000, 550000],
+      [0, 550000],
+    ]);
   });
 });
 
@@ -146,17 +204,39 @@ describe('driverSentence', () => {
   });
 
   it('handles decreases, mixed directions, units and no change', () => {
-    expect(driverSentence('De kosten', { changeCents: -5_000_000, volumeCents: -3_000_000, intensityCents: -2_000_000, priceCents: 0 }, '14')).toBe(
-      'De kosten daalden € 50.000: € 30.000 door minder cliënten, € 20.000 door minder etmalen per cliënt.',
-    );
-    expect(driverSentence(sliceSubject('referrer', '02'), { changeCents: 10_000_000, volumeCents: 15_000_000, intensityCents: -3_000_000, priceCents: -2_000_000 }, null)).toBe(
+    expect(
+      driverSentence(
+        'De kosten',
+        { changeCents: -5_000_000, volumeCents: -3_000_000, intensityCents: -2_000_000, priceCents: 0 },
+        '14',
+      ),
+    ).toBe('De kosten daalden € 50.000: € 30.000 door minder cliënten, € 20.000 door minder etmalen per cliënt.');
+    expect(
+      driverSentence(
+        sliceSubject('referrer', '02'),
+        { changeCents: 10_000_000, volumeCents: 15_000_000, intensityCents: -3_000_000, priceCents: -2_000_000 },
+        null,
+      ),
+    ).toBe(
       'De kosten na verwijzing door de huisarts stegen € 100.000: +€ 150.000 door meer cliënten, −€ 30.000 door minder zorg per cliënt, −€ 20.000 door lagere tarieven.',
     );
-    expect(driverSentence(sliceSubject('municipality', '0482'), { changeCents: 0, volumeCents: 0, intensityCents: 0, priceCents: 0 }, '16')).toBe('De kosten in Alblasserdam bleven gelijk.');
-    expect(driverSentence('De kosten', { changeCents: 0, volumeCents: 10_000, intensityCents: 0, priceCents: -10_000 }, '16')).toBe(
-      'De kosten bleven gelijk: +€ 100 door meer cliënten, −€ 100 door lagere tarieven.',
-    );
-    expect(driverSentence('De kosten', { changeCents: 1_000, volumeCents: 0, intensityCents: 1_000, priceCents: 0 }, '01')).toBe('De kosten stegen € 10: € 10 door meer minuten per cliënt.');
+    expect(
+      driverSentence(
+        sliceSubject('municipality', '0482'),
+        { changeCents: 0, volumeCents: 0, intensityCents: 0, priceCents: 0 },
+        '16',
+      ),
+    ).toBe('De kosten in Alblasserdam bleven gelijk.');
+    expect(
+      driverSentence(
+        'De kosten',
+        { changeCents: 0, volumeCents: 10_000, intensityCents: 0, priceCents: -10_000 },
+        '16',
+      ),
+    ).toBe('De kosten bleven gelijk: +€ 100 door meer cliënten, −€ 100 door lagere tarieven.');
+    expect(
+      driverSentence('De kosten', { changeCents: 1_000, volumeCents: 0, intensityCents: 1_000, priceCents: 0 }, '01'),
+    ).toBe('De kosten stegen € 10: € 10 door meer minuten per cliënt.');
   });
 });
 

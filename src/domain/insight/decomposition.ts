@@ -111,7 +111,6 @@ export interface DriverInputs {
   totalClients: { before: number; after: number };
 }
 
-
 /**
  * Splits `total` (an integer) over real-valued parts that add up to it (up to rounding), in whole numbers
  * that add up to exactly `total` (largest remainder): each part is truncated towards zero, and the
@@ -144,7 +143,10 @@ export function logMean(a: number, b: number): number {
 }
 
 /** Real-valued effects of one product and the method used; they add up to after − before. */
-export function realEffects(before: PeriodFigures, after: PeriodFigures): { volume: number; intensity: number; price: number; method: DecompositionMethod } {
+export function realEffects(
+  before: PeriodFigures,
+  after: PeriodFigures,
+): { volume: number; intensity: number; price: number; method: DecompositionMethod } {
   const [c0, n0, u0] = [before.amountCents, before.clients, before.units];
   const [c1, n1, u1] = [after.amountCents, after.clients, after.units];
   const d = c1 - c0;
@@ -155,7 +157,12 @@ export function realEffects(before: PeriodFigures, after: PeriodFigures): { volu
   if (u0 === 0 || u1 === 0) {
     const k0 = c0 / n0;
     const k1 = c1 / n1;
-    return { volume: ((n1 - n0) * (k0 + k1)) / 2, intensity: 0, price: ((k1 - k0) * (n0 + n1)) / 2, method: 'per-client' };
+    return {
+      volume: ((n1 - n0) * (k0 + k1)) / 2,
+      intensity: 0,
+      price: ((k1 - k0) * (n0 + n1)) / 2,
+      method: 'per-client',
+    };
   }
   const i0 = u0 / n0;
   const i1 = u1 / n1;
@@ -163,7 +170,12 @@ export function realEffects(before: PeriodFigures, after: PeriodFigures): { volu
   const p1 = c1 / u1;
   if (c0 > 0 && c1 > 0 && u0 > 0 && u1 > 0) {
     const l = logMean(c1, c0);
-    return { volume: l * Math.log(n1 / n0), intensity: l * Math.log(i1 / i0), price: l * Math.log(p1 / p0), method: 'lmdi' };
+    return {
+      volume: l * Math.log(n1 / n0),
+      intensity: l * Math.log(i1 / i0),
+      price: l * Math.log(p1 / p0),
+      method: 'lmdi',
+    };
   }
   // Shapley for f = N·I·P: each factor's change weighted over the orders in which it can change.
   const dn = n1 - n0;
@@ -182,7 +194,14 @@ export function decomposeCell(cell: DriverCell): CellDecomposition {
   const change = cell.after.amountCents - cell.before.amountCents;
   const e = realEffects(cell.before, cell.after);
   const split = largestRemainder([e.volume, e.intensity, e.price], change);
-  return { ...cell, changeCents: change, volumeCents: at(split, 0), intensityCents: at(split, 1), priceCents: at(split, 2), method: e.method };
+  return {
+    ...cell,
+    changeCents: change,
+    volumeCents: at(split, 0),
+    intensityCents: at(split, 1),
+    priceCents: at(split, 2),
+    method: e.method,
+  };
 }
 
 const ZERO: PeriodFigures = { amountCents: 0, clients: 0, units: 0 };
@@ -205,7 +224,10 @@ export function cellsFromRows(rows: readonly DriverInputRow[]): DriverCell[] {
  * Decomposes every slice (summing its products) and returns the slices ordered by the size of their change,
  * largest first. `sliceClients` (optional) gives the distinct clients per slice and period.
  */
-export function decompose(cells: readonly DriverCell[], sliceClients?: readonly { slice: string; period: 'before' | 'after'; clients: number }[]): SliceDecomposition[] {
+export function decompose(
+  cells: readonly DriverCell[],
+  sliceClients?: readonly { slice: string; period: 'before' | 'after'; clients: number }[],
+): SliceDecomposition[] {
   const bySlice = new Map<string, CellDecomposition[]>();
   for (const c of cells) {
     const d = decomposeCell(c);
@@ -237,7 +259,10 @@ export function decompose(cells: readonly DriverCell[], sliceClients?: readonly 
 }
 
 /** The sum over slices (the whole selection); `slice` is ''. */
-export function totalOf(slices: readonly SliceDecomposition[], clients?: { before: number; after: number }): SliceDecomposition {
+export function totalOf(
+  slices: readonly SliceDecomposition[],
+  clients?: { before: number; after: number },
+): SliceDecomposition {
   const products = slices.flatMap((s) => s.products);
   const units = new Set(products.map((p) => p.unit));
   return {
@@ -265,7 +290,11 @@ export interface Contributor {
 export function rankContributors(slices: readonly SliceDecomposition[], limit = 10): Contributor[] {
   const all: Contributor[] = [];
   for (const s of slices) {
-    for (const [effect, cents] of [['volume', s.volumeCents], ['intensity', s.intensityCents], ['price', s.priceCents]] as const) {
+    for (const [effect, cents] of [
+      ['volume', s.volumeCents],
+      ['intensity', s.intensityCents],
+      ['price', s.priceCents],
+    ] as const) {
       if (cents !== 0) all.push({ slice: s.slice, effect, cents });
     }
   }
@@ -329,7 +358,8 @@ export function parsePeriod(s: string): Period {
   if (isMonthKey(t)) return { from: t, to: t, label: t };
   if ((m = /^(\d{4}-\d{2})\.\.(\d{4}-\d{2})$/.exec(t))) {
     const [, from, to] = m;
-    if (from !== undefined && to !== undefined && isMonthKey(from) && isMonthKey(to) && from <= to) return { from, to, label: t };
+    if (from !== undefined && to !== undefined && isMonthKey(from) && isMonthKey(to) && from <= to)
+      return { from, to, label: t };
   }
   throw new RangeError(`not a period: "${s}" (use 2025, 2025-H1, 2025-Q3, 2025-03 or 2025-01..2025-06)`);
 }
@@ -383,7 +413,14 @@ const REFERRER_PHRASE_NL: Readonly<Record<string, string>> = {
 };
 
 export type DriverDim = 'total' | 'municipality' | 'category' | 'product' | 'provider' | 'referrer';
-export const DRIVER_DIMS: readonly DriverDim[] = ['total', 'municipality', 'category', 'product', 'provider', 'referrer'];
+export const DRIVER_DIMS: readonly DriverDim[] = [
+  'total',
+  'municipality',
+  'category',
+  'product',
+  'provider',
+  'referrer',
+];
 
 /** The subject of the sentence for a slice: "De kosten ambulante jeugdhulp", "De kosten in Dordrecht". */
 export function sliceSubject(by: DriverDim, value: string, names: ProviderNames = NO_PROVIDER_NAMES): string {
@@ -453,7 +490,12 @@ export function driverSentence(subject: string, d: Effects & { changeCents: Cent
 }
 
 /** "Meer cliënten bij ambulante jeugdhulp: +€ 290.000" style label of a contributor, for ranked lists. */
-export function contributorLabel(by: DriverDim, c: Contributor, unit: string | null = null, names: ProviderNames = NO_PROVIDER_NAMES): string {
+export function contributorLabel(
+  by: DriverDim,
+  c: Contributor,
+  unit: string | null = null,
+  names: ProviderNames = NO_PROVIDER_NAMES,
+): string {
   const where = by === 'total' ? '' : ` (${sliceLabel(by, c.slice, names)})`;
   return `${c.cents > 0 ? '+' : '−'}${formatEuroRounded(Math.abs(c.cents))} ${effectPhrase(c.effect, c.cents, unit)}${where}`;
 }

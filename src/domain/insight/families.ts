@@ -94,8 +94,10 @@ export interface SpecialCaseSummary {
   cases: SpecialCase[];
 }
 
-export const isSpecialCase = (f: Pick<FamilyCostRow, 'keyed' | 'outOfHomeClients'>, minChildren = DEFAULT_SPECIAL_CASE_CHILDREN): boolean =>
-  f.keyed && f.outOfHomeClients >= minChildren;
+export const isSpecialCase = (
+  f: Pick<FamilyCostRow, 'keyed' | 'outOfHomeClients'>,
+  minChildren = DEFAULT_SPECIAL_CASE_CHILDREN,
+): boolean => f.keyed && f.outOfHomeClients >= minChildren;
 
 /** Per municipality: its bijzondere casussen, their cost and share, and the cost without them. */
 export function specialCases(input: FamilyCosts, minChildren = input.minChildren): SpecialCaseSummary[] {

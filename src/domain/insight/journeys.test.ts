@@ -5,11 +5,27 @@ import { orderJourney, reEntryRates, sankey, waitingStats, type JourneyEvent } f
 describe('journeys', () => {
   it('orders events in time, request → allocation → start → declarations → stop on one day', () => {
     const e = (kind: JourneyEvent['kind'], date: string): JourneyEvent => ({
-      kind, date, municipality: '0482', provider: 'P', allocationNumber: 'A', category: '45', product: null, detail: null, amountCents: null, fileName: 'f', sourceLine: 1,
+      kind,
+      date,
+      municipality: '0482',
+      provider: 'P',
+      allocationNumber: 'A',
+      category: '45',
+      product: null,
+      detail: null,
+      amountCents: null,
+      fileName: 'f',
+      sourceLine: 1,
     });
-    expect(orderJourney([e('stop', '2025-05-01'), e('declarations', '2025-01-01'), e('start', '2025-01-01'), e('allocation', '2025-01-01'), e('request', '2024-12-01')]).map((x) => x.kind)).toEqual([
-      'request', 'allocation', 'start', 'declarations', 'stop',
-    ]);
+    expect(
+      orderJourney([
+        e('stop', '2025-05-01'),
+        e('declarations', '2025-01-01'),
+        e('start', '2025-01-01'),
+        e('allocation', '2025-01-01'),
+        e('request', '2024-12-01'),
+      ]).map((x) => x.kind),
+    ).toEqual(['request', 'allocation', 'start', 'declarations', 'stop']);
   });
 
   it('turns flows into Sankey nodes and links (referrer → first → next → end)', () => {
@@ -44,7 +60,12 @@ describe('journeys', () => {
       { municipality: '0505', allocations: 10, medianDays: 20, meanDays: 20, p90Days: 20, negative: 0 },
       { municipality: null, allocations: 20, medianDays: 20, meanDays: 24.4, p90Days: 60, negative: 1 },
     ]);
-    expect(reEntryRates([{ municipality: '0505', exits: 4, observable: 0, reEntries: 0 }, { municipality: '0482', exits: 5, observable: 4, reEntries: 1 }])).toEqual([
+    expect(
+      reEntryRates([
+        { municipality: '0505', exits: 4, observable: 0, reEntries: 0 },
+        { municipality: '0482', exits: 5, observable: 4, reEntries: 1 },
+      ]),
+    ).toEqual([
       { municipality: '0482', exits: 5, observable: 4, reEntries: 1, rate: 0.25 },
       { municipality: '0505', exits: 4, observable: 0, reEntries: 0, rate: null },
       { municipality: null, exits: 9, observable: 4, reEntries: 1, rate: 0.25 },

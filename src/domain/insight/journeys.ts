@@ -88,7 +88,10 @@ const KIND_ORDER: Record<JourneyEventKind, number> = { request: 0, allocation: 1
 /** Orders a client's events in time (request → allocation → start → declarations → stop on the same day). */
 export function orderJourney(events: readonly JourneyEvent[]): JourneyEvent[] {
   return [...events].sort(
-    (a, b) => a.date.localeCompare(b.date) || KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.allocationNumber ?? '').localeCompare(b.allocationNumber ?? ''),
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      (a.allocationNumber ?? '').localeCompare(b.allocationNumber ?? ''),
   );
 }
 
@@ -143,7 +146,12 @@ export function sankey(rows: readonly FlowRow[]): { nodes: SankeyNode[]; links: 
     } else link(first, end, r.clients);
   }
   const byLevel = (a: SankeyNode, b: SankeyNode) => a.level - b.level || a.id.localeCompare(b.id);
-  return { nodes: [...nodes.values()].sort(byLevel), links: [...links.values()].sort((a, b) => b.value - a.value || a.source.localeCompare(b.source) || a.target.localeCompare(b.target)) };
+  return {
+    nodes: [...nodes.values()].sort(byLevel),
+    links: [...links.values()].sort(
+      (a, b) => b.value - a.value || a.source.localeCompare(b.source) || a.target.localeCompare(b.target),
+    ),
+  };
 }
 
 export interface WaitingStats {

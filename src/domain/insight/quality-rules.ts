@@ -67,9 +67,15 @@ export function dataQualitySettings(q: DataQualityQuery, latestDeclarationDate: 
  * share of the allocation's span (the whole volume without an end). Null when the allocation has no volume
  * or a frequency that is not sized. (The SQL of the check computes the same from FREQUENCY_DAYS.)
  */
-export function allocatedUnitsToDate(a: { volume: number | null; frequency: string | null; elapsedDays: number; spanDays: number | null }): number | null {
+export function allocatedUnitsToDate(a: {
+  volume: number | null;
+  frequency: string | null;
+  elapsedDays: number;
+  spanDays: number | null;
+}): number | null {
   if (a.volume === null || a.frequency === null) return null;
-  if (a.frequency === ALLOCATED_TOTAL_FREQUENCY) return a.spanDays === null ? a.volume : (a.volume * a.elapsedDays) / a.spanDays;
+  if (a.frequency === ALLOCATED_TOTAL_FREQUENCY)
+    return a.spanDays === null ? a.volume : (a.volume * a.elapsedDays) / a.spanDays;
   const days = FREQUENCY_DAYS[a.frequency];
   return days === undefined ? null : (a.volume * a.elapsedDays) / days;
 }
@@ -110,13 +116,29 @@ export interface DataPresence {
 }
 
 /** Per check: whether the data can support it, and if not, why (English; CHECK_NOTES_NL has the Dutch). */
-export function checkAvailability(p: DataPresence, horizon: IsoDate | null): Record<DataQualityCheckId, { checked: boolean; note: string | null }> {
-  const has = { allocations: p.allocations > 0, sized: p.sizedAllocations > 0, stops: p.stops > 0, xml: p.xmlLines > 0, lines: p.lines > 0, tariffs: p.tariffs > 0 };
+export function checkAvailability(
+  p: DataPresence,
+  horizon: IsoDate | null,
+): Record<DataQualityCheckId, { checked: boolean; note: string | null }> {
+  const has = {
+    allocations: p.allocations > 0,
+    sized: p.sizedAllocations > 0,
+    stops: p.stops > 0,
+    xml: p.xmlLines > 0,
+    lines: p.lines > 0,
+    tariffs: p.tariffs > 0,
+  };
   const c = (checked: boolean, note: string | null) => ({ checked, note: checked ? null : note });
   return {
     double: c(has.lines, 'no declarations'),
-    overIndication: c(has.sized && horizon !== null, !has.sized ? 'no allocations with a volume or budget' : 'no declarations'),
-    unusedAllocation: c(has.allocations && horizon !== null, !has.allocations ? 'no allocations (JW301)' : 'no declarations'),
+    overIndication: c(
+      has.sized && horizon !== null,
+      !has.sized ? 'no allocations with a volume or budget' : 'no declarations',
+    ),
+    unusedAllocation: c(
+      has.allocations && horizon !== null,
+      !has.allocations ? 'no allocations (JW301)' : 'no declarations',
+    ),
     noAllocation: c(has.allocations, 'no allocations (JW301)'),
     afterStop: c(has.stops, 'no stop messages (JW307)'),
     creditWithoutDebit: c(has.xml, 'CSV declarations carry no VorigReferentieNummer'),
@@ -194,7 +216,9 @@ export function exampleDetail(i: Pick<QualityIssue, 'kind' | 'allocationNumber' 
         ? `budget tot nu ${oneDecimal(n1 / 100)} euro, gedeclareerd ${oneDecimal(n2 / 100)} euro (${percent(n2, n1)}%)`
         : `toegewezen tot nu ${oneDecimal(n1)}, geleverd ${oneDecimal(n2)} (eenheid ${unit}, ${percent(n2, n1)}%)`;
     case 'unusedAllocation':
-      return i.n1 === null ? 'toewijzing zonder omvang, nooit gedeclareerd' : `toegewezen tot nu ${oneDecimal(n1)}${unit ? ` (eenheid ${unit})` : ''}, nooit gedeclareerd`;
+      return i.n1 === null
+        ? 'toewijzing zonder omvang, nooit gedeclareerd'
+        : `toegewezen tot nu ${oneDecimal(n1)}${unit ? ` (eenheid ${unit})` : ''}, nooit gedeclareerd`;
     case 'noAllocation':
       return `toewijzing ${i.allocationNumber ?? ''} onbekend bij gemeente en aanbieder`;
     case 'afterStop':
@@ -265,7 +289,9 @@ export function buildDataQualityReport(
       count: first?.totalCount ?? 0,
       amountCents: first?.totalCents ?? 0,
       examples: settings.examples === 0 ? [] : rows.map((i) => toExample(i, fileNames)),
-      byProvider: providers.filter((p) => p.kind === id).map((p) => ({ provider: p.provider, count: p.count, amountCents: p.amountCents })),
+      byProvider: providers
+        .filter((p) => p.kind === id)
+        .map((p) => ({ provider: p.provider, count: p.count, amountCents: p.amountCents })),
     };
   });
   return { horizon: settings.horizon, municipalities, checks };

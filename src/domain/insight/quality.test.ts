@@ -10,8 +10,20 @@ describe('data quality summary', () => {
   });
 
   it('adds up the checks that ran and says which did not', () => {
-    const check = (id: DataQualityCheck['id'], count: number, amountCents: number, checked = true): DataQualityCheck => ({
-      id, title: id, checked, note: checked ? null : 'no allocations (JW301)', count, amountCents, examples: [], byProvider: [],
+    const check = (
+      id: DataQualityCheck['id'],
+      count: number,
+      amountCents: number,
+      checked = true,
+    ): DataQualityCheck => ({
+      id,
+      title: id,
+      checked,
+      note: checked ? null : 'no allocations (JW301)',
+      count,
+      amountCents,
+      examples: [],
+      byProvider: [],
     });
     const s = summariseDataQuality({
       horizon: '2025-03-31',
@@ -20,7 +32,11 @@ describe('data quality summary', () => {
     });
     expect(s.issues).toBe(3);
     expect(s.amountCents).toBe(95000);
-    expect(s.lines).toEqual(['Dubbele declaraties: 2 gevallen, € 900,00', 'Overindicatie: niet gecontroleerd (no allocations (JW301))', 'Credit zonder debet: 1 geval, € 50,00']);
+    expect(s.lines).toEqual([
+      'Dubbele declaraties: 2 gevallen, € 900,00',
+      'Overindicatie: niet gecontroleerd (no allocations (JW301))',
+      'Credit zonder debet: 1 geval, € 50,00',
+    ]);
     expect(DATA_QUALITY_CHECKS).toHaveLength(7);
   });
 });

@@ -39,14 +39,31 @@
 import { formatEuro, type Cents } from '../money.js';
 import type { IsoDate, MonthKey } from '../month.js';
 
-export type DataQualityCheckId = 'double' | 'overIndication' | 'unusedAllocation' | 'noAllocation' | 'afterStop' | 'creditWithoutDebit' | 'tariff';
-export const DATA_QUALITY_CHECKS: readonly DataQualityCheckId[] = ['double', 'overIndication', 'unusedAllocation', 'noAllocation', 'afterStop', 'creditWithoutDebit', 'tariff'];
+export type DataQualityCheckId =
+  'double' | 'overIndication' | 'unusedAllocation' | 'noAllocation' | 'afterStop' | 'creditWithoutDebit' | 'tariff';
+export const DATA_QUALITY_CHECKS: readonly DataQualityCheckId[] = [
+  'double',
+  'overIndication',
+  'unusedAllocation',
+  'noAllocation',
+  'afterStop',
+  'creditWithoutDebit',
+  'tariff',
+];
 
 export const CHECK_TITLES: Readonly<Record<DataQualityCheckId, { nl: string; en: string; counts: string }>> = {
-  double: { nl: 'Dubbele declaraties', en: 'Double registrations (same client, product and period declared twice)', counts: 'groups' },
+  double: {
+    nl: 'Dubbele declaraties',
+    en: 'Double registrations (same client, product and period declared twice)',
+    counts: 'groups',
+  },
   overIndication: { nl: 'Overindicatie', en: 'Over-indication (allocated far above delivered)', counts: 'allocations' },
   unusedAllocation: { nl: 'Ongebruikte toewijzingen', en: 'Allocations never used', counts: 'allocations' },
-  noAllocation: { nl: 'Declaraties zonder toewijzing', en: 'Declarations without a matching allocation', counts: 'lines' },
+  noAllocation: {
+    nl: 'Declaraties zonder toewijzing',
+    en: 'Declarations without a matching allocation',
+    counts: 'lines',
+  },
   afterStop: { nl: 'Zorg na stopbericht', en: 'Care declared after a stop message (JW307)', counts: 'lines' },
   creditWithoutDebit: { nl: 'Credit zonder debet', en: 'Credits without a debit (TR323)', counts: 'lines' },
   tariff: { nl: 'Afwijkend tarief', en: 'Tariffs that differ from the contracted tariff list', counts: 'lines' },
@@ -138,7 +155,9 @@ export function summariseDataQuality(r: DataQualityReport): DataQualitySummary {
     }
     issues += c.count;
     amount += c.amountCents;
-    lines.push(`${CHECK_TITLES[c.id].nl}: ${c.count} ${c.count === 1 ? 'geval' : 'gevallen'}, ${formatEuro(c.amountCents)}`);
+    lines.push(
+      `${CHECK_TITLES[c.id].nl}: ${c.count} ${c.count === 1 ? 'geval' : 'gevallen'}, ${formatEuro(c.amountCents)}`,
+    );
   }
   return { issues, amountCents: amount, lines };
 }

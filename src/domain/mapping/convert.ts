@@ -54,7 +54,8 @@ const DAY_MS = 86_400_000;
  */
 export function excelSerialToDate(serial: number): IsoDate {
   const day = Math.trunc(serial);
-  if (!Number.isFinite(serial) || day < 1 || day > 2_958_465) throw new ValueProblem(`${quote(numberText(serial))} is geen Excel-datum`);
+  if (!Number.isFinite(serial) || day < 1 || day > 2_958_465)
+    throw new ValueProblem(`${quote(numberText(serial))} is geen Excel-datum`);
   if (day === 60) throw new ValueProblem(`Excel-datum 60 is 29-02-1900, een dag die niet bestond`);
   const days = day < 60 ? day - EXCEL_EPOCH_OFFSET + 1 : day - EXCEL_EPOCH_OFFSET;
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
@@ -74,7 +75,8 @@ export function parseDate(c: Cell, format: DateFormat): IsoDate {
   let iso: string | null = null;
   if (format === 'excel') {
     if (typeof c === 'number') return excelSerialToDate(c);
-    if (!/^\d{1,7}(?:\.\d+)?$/.test(text)) throw new ValueProblem(`${quote(text)} is geen Excel-datum (een dagnummer als 45658)`);
+    if (!/^\d{1,7}(?:\.\d+)?$/.test(text))
+      throw new ValueProblem(`${quote(text)} is geen Excel-datum (een dagnummer als 45658)`);
     return excelSerialToDate(Number(text.split('.')[0]));
   }
   if (format === 'dd-mm-jjjj') {
@@ -123,7 +125,7 @@ export function parseAmount(c: Cell, decimal: ',' | '.'): number {
     }
   }
   s = s.replace(/^(?:€|EUR)\s*/i, '');
-  const sep = dec === ',' ? '[.\\s\']' : '[,\\s\']';
+  const sep = dec === ',' ? "[.\\s']" : "[,\\s']";
   const d = dec === ',' ? ',' : '\\.';
   const m = new RegExp(`^(\\d{1,3}(?:${sep}\\d{3})+|\\d+)(?:${d}(\\d*))?$`).exec(s);
   if (!m) throw new ValueProblem(`${quote(raw)} is geen bedrag`);
@@ -143,9 +145,11 @@ export function parseWholeNumber(c: Cell, max: number): number {
   const text = cellText(c);
   if (text === '') throw new ValueProblem('is leeg (een aantal verwacht)');
   const m = /^(\d+)(?:[.,]0*)?$/.exec(text);
-  if (!m) throw new ValueProblem(/^-/.test(text) ? `${quote(text)} is negatief` : `${quote(text)} is geen geheel aantal`);
+  if (!m)
+    throw new ValueProblem(/^-/.test(text) ? `${quote(text)} is negatief` : `${quote(text)} is geen geheel aantal`);
   const digits = (m[1] ?? '').replace(/^0+(?=\d)/, '');
-  if (digits.length > String(max).length || Number(digits) > max) throw new ValueProblem(`${quote(text)} is meer dan de standaard toestaat (${max})`);
+  if (digits.length > String(max).length || Number(digits) > max)
+    throw new ValueProblem(`${quote(text)} is meer dan de standaard toestaat (${max})`);
   return Number(digits);
 }
 
@@ -179,7 +183,10 @@ export function municipalityResolver(list: readonly MunicipalityRef[]): (c: Cell
       return code;
     }
     const m = form === 'gm' ? /^GM\s?(\d{4})$/i.exec(text) : /^(\d{1,4})$/.exec(text);
-    if (!m) throw new ValueProblem(`${quote(text)} is geen ${form === 'gm' ? 'GM-code (GM0482)' : 'CBS-gemeentecode (0482)'}`);
+    if (!m)
+      throw new ValueProblem(
+        `${quote(text)} is geen ${form === 'gm' ? 'GM-code (GM0482)' : 'CBS-gemeentecode (0482)'}`,
+      );
     code = byCode.get((m[1] ?? '').padStart(4, '0'));
     if (!code) throw new ValueProblem(`${quote(text)} is geen gemeente van de regio`);
     return code;
@@ -200,8 +207,14 @@ export function parseCategory(c: Cell): string {
  * `45-A03`, `45 A03`); else it is the 3-character code within the given category (`A03` in 45 → `45A03`).
  * When both a category and a code with category are given, they must agree.
  */
-export function parseProduct(code: Cell, category: string | null, withCategory: boolean): { category: string; productCode: string | null } {
-  const text = cellText(code).toUpperCase().replace(/[\s\-./]/g, '');
+export function parseProduct(
+  code: Cell,
+  category: string | null,
+  withCategory: boolean,
+): { category: string; productCode: string | null } {
+  const text = cellText(code)
+    .toUpperCase()
+    .replace(/[\s\-./]/g, '');
   if (text === '') {
     if (category === null) throw new ValueProblem('is leeg en er is geen productcategorie');
     return { category, productCode: null };
@@ -211,10 +224,12 @@ export function parseProduct(code: Cell, category: string | null, withCategory: 
     if (!m) throw new ValueProblem(`${quote(cellText(code))} is geen productcode met categorie (45A03)`);
     const cat = m[1] ?? '';
     if (!isKnownCategory(cat)) throw new ValueProblem(`${quote(cellText(code))}: categorie ${cat} staat niet in JZ020`);
-    if (category !== null && category !== cat) throw new ValueProblem(`${quote(cellText(code))} hoort bij categorie ${cat}, niet bij ${category}`);
+    if (category !== null && category !== cat)
+      throw new ValueProblem(`${quote(cellText(code))} hoort bij categorie ${cat}, niet bij ${category}`);
     return { category: cat, productCode: text };
   }
-  if (!/^[A-Z0-9]{3}$/.test(text)) throw new ValueProblem(`${quote(cellText(code))} is geen productcode zonder categorie (A03)`);
+  if (!/^[A-Z0-9]{3}$/.test(text))
+    throw new ValueProblem(`${quote(cellText(code))} is geen productcode zonder categorie (A03)`);
   if (category === null) throw new ValueProblem(`${quote(cellText(code))} heeft een productcategorie nodig`);
   return { category, productCode: `${category}${text}` };
 }
@@ -264,6 +279,7 @@ export function parseDebitCredit(c: Cell, debit: readonly string[], credit: read
 export function parseBsn(c: Cell): string {
   const text = cellText(c).replace(/[\s.]/g, '');
   if (text === '') throw new ValueProblem('is leeg (een BSN verwacht)');
-  if (!/^\d{8,9}$/.test(text) || !isValidBsn(text)) throw new ValueProblem(`${quote(text)} is geen geldig BSN (11-proef)`);
+  if (!/^\d{8,9}$/.test(text) || !isValidBsn(text))
+    throw new ValueProblem(`${quote(text)} is geen geldig BSN (11-proef)`);
   return text.length === 8 ? `0${text}` : text;
 }

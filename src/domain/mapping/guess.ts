@@ -15,13 +15,51 @@ type FieldName = keyof MappingInput['fields'];
 
 /** Column names per field, most specific first (compared with columnKey: case and accents ignored). */
 const SYNONYMS: Readonly<Record<Exclude<FieldName, 'credit'> | 'creditColumn', readonly string[]>> = {
-  municipality: ['gemeentecode', 'gm-code', 'cbs-code', 'cbs code', 'gemeentenaam', 'gemeente', 'verantwoordelijke gemeente'],
+  municipality: [
+    'gemeentecode',
+    'gm-code',
+    'cbs-code',
+    'cbs code',
+    'gemeentenaam',
+    'gemeente',
+    'verantwoordelijke gemeente',
+  ],
   provider: ['agb-code', 'agb code', 'agbcode', 'agb aanbieder', 'aanbieder agb', 'zorgaanbieder agb', 'agb'],
-  client: ['bsn', 'burgerservicenummer', 'bsn client', 'clientnummer', 'client id', 'clientid', 'client', 'persoonsnummer', 'pseudoniem', 'client pseudoniem'],
+  client: [
+    'bsn',
+    'burgerservicenummer',
+    'bsn client',
+    'clientnummer',
+    'client id',
+    'clientid',
+    'client',
+    'persoonsnummer',
+    'pseudoniem',
+    'client pseudoniem',
+  ],
   declarationNumber: ['factuurnummer', 'declaratienummer', 'notanummer', 'factuur'],
-  declarationDate: ['factuurdatum', 'declaratiedatum', 'notadatum', 'datum declaratie', 'datum factuur', 'datum nota', 'indieningsdatum', 'ontvangstdatum'],
+  declarationDate: [
+    'factuurdatum',
+    'declaratiedatum',
+    'notadatum',
+    'datum declaratie',
+    'datum factuur',
+    'datum nota',
+    'indieningsdatum',
+    'ontvangstdatum',
+  ],
   periodStart: ['begindatum', 'startdatum', 'periode van', 'datum van', 'begin periode', 'periode begin', 'van'],
-  periodEnd: ['einddatum', 'periode tot', 'periode t/m', 'datum tot', 'eind periode', 'periode eind', 'tot en met', 't/m', 'tot'],
+  periodEnd: [
+    'einddatum',
+    'periode tot',
+    'periode t/m',
+    'datum tot',
+    'eind periode',
+    'periode eind',
+    'tot en met',
+    't/m',
+    'tot',
+  ],
   category: ['productcategorie', 'product categorie', 'categorie'],
   productCode: ['productcode', 'product code', 'product'],
   volume: ['aantal', 'volume', 'geleverd volume', 'hoeveelheid'],
@@ -64,7 +102,8 @@ export interface GuessResult {
 
 const isDateDmy = (t: string) => /^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}/.test(t);
 const isDateYmd = (t: string) => /^\d{4}-\d{1,2}-\d{1,2}/.test(t);
-const isSerial = (c: Cell) => (typeof c === 'number' && c >= 1 && c < 2_958_466) || /^\d{5}(?:\.\d+)?$/.test(cellText(c));
+const isSerial = (c: Cell) =>
+  (typeof c === 'number' && c >= 1 && c < 2_958_466) || /^\d{5}(?:\.\d+)?$/.test(cellText(c));
 
 function guessDateFormat(samples: readonly Cell[]): DateFormat {
   const filled = samples.filter((c) => cellText(c) !== '');
@@ -143,13 +182,22 @@ export function guessMapping(input: GuessInput): GuessResult {
   };
   if (muniCol) {
     const s = samples(idx(muniCol)).filter((c) => cellText(c) !== '');
-    const as = s.every((c) => /^GM\s?\d{4}$/i.test(cellText(c))) ? 'gm' : s.every((c) => /^\d{1,4}$/.test(cellText(c))) ? 'cbs' : 'naam';
+    const as = s.every((c) => /^GM\s?\d{4}$/i.test(cellText(c)))
+      ? 'gm'
+      : s.every((c) => /^\d{1,4}$/.test(cellText(c)))
+        ? 'cbs'
+        : 'naam';
     fields.municipality = { column: muniCol, as };
     const unknown = s.filter((c) => !resolves(c, as));
-    say('municipality', `kolom '${muniCol}' als ${as === 'naam' ? 'gemeentenaam' : as === 'gm' ? 'GM-code' : 'CBS-code'}${unknown.length ? ` — let op: ${unknown.length} voorbeeldwaarde(n) zijn geen gemeente van de regio` : ''}`);
+    say(
+      'municipality',
+      `kolom '${muniCol}' als ${as === 'naam' ? 'gemeentenaam' : as === 'gm' ? 'GM-code' : 'CBS-code'}${unknown.length ? ` — let op: ${unknown.length} voorbeeldwaarde(n) zijn geen gemeente van de regio` : ''}`,
+    );
   } else {
     const sheetNames = input.sheets.map((s) => s.sheet).filter((s): s is string => s !== null);
-    const as = (['naam', 'cbs', 'gm'] as const).find((a) => sheetNames.length > 0 && sheetNames.every((n) => resolves(n, a)));
+    const as = (['naam', 'cbs', 'gm'] as const).find(
+      (a) => sheetNames.length > 0 && sheetNames.every((n) => resolves(n, a)),
+    );
     if (as) {
       fields.municipality = { sheet: true, as };
       say('municipality', `uit de bladnaam (${sheetNames.join(', ')})`);
@@ -162,10 +210,17 @@ export function guessMapping(input: GuessInput): GuessResult {
   } else missing.push('provider');
 
   if (clientCol) {
-    const s = samples(idx(clientCol)).map((c) => cellText(c).replace(/[\s.]/g, '')).filter(Boolean);
+    const s = samples(idx(clientCol))
+      .map((c) => cellText(c).replace(/[\s.]/g, ''))
+      .filter(Boolean);
     const bsn = s.length > 0 && s.every((v) => /^\d{8,9}$/.test(v) && isValidBsn(v));
     fields.client = { column: clientCol, as: bsn ? 'bsn' : 'pseudoniem' };
-    say('client', bsn ? `kolom '${clientCol}' als BSN (11-proef klopt voor de voorbeelden); Grip slaat alleen het pseudoniem op` : `kolom '${clientCol}' als cliëntnummer van het bronsysteem; Grip hasht het opnieuw met zijn eigen sleutel`);
+    say(
+      'client',
+      bsn
+        ? `kolom '${clientCol}' als BSN (11-proef klopt voor de voorbeelden); Grip slaat alleen het pseudoniem op`
+        : `kolom '${clientCol}' als cliëntnummer van het bronsysteem; Grip hasht het opnieuw met zijn eigen sleutel`,
+    );
   } else missing.push('client');
 
   const dateField = (field: string, col: string | null, required: boolean) => {
@@ -187,10 +242,19 @@ export function guessMapping(input: GuessInput): GuessResult {
     say('category', `kolom '${categoryCol}' als productcategorie (JZ020)`);
   }
   if (productCol) {
-    const s = samples(idx(productCol)).map((c) => cellText(c).toUpperCase().replace(/[\s\-./]/g, '')).filter(Boolean);
+    const s = samples(idx(productCol))
+      .map((c) =>
+        cellText(c)
+          .toUpperCase()
+          .replace(/[\s\-./]/g, ''),
+      )
+      .filter(Boolean);
     const withCategory = s.length > 0 && s.every((v) => /^\d{2}[A-Z0-9]{3}$/.test(v));
     fields.productCode = { column: productCol, withCategory };
-    say('productCode', `kolom '${productCol}' als productcode ${withCategory ? 'met categorie (45A03)' : 'zonder categorie (A03)'}`);
+    say(
+      'productCode',
+      `kolom '${productCol}' als productcode ${withCategory ? 'met categorie (45A03)' : 'zonder categorie (A03)'}`,
+    );
     if (!withCategory && !categoryCol) missing.push('category');
   } else if (!categoryCol) missing.push('category');
 
@@ -215,11 +279,20 @@ export function guessMapping(input: GuessInput): GuessResult {
   } else missing.push('amount');
 
   if (creditCol) {
-    const values = [...new Set(samples(idx(creditCol)).map((c) => cellText(c)).filter(Boolean))];
+    const values = [
+      ...new Set(
+        samples(idx(creditCol))
+          .map((c) => cellText(c))
+          .filter(Boolean),
+      ),
+    ];
     const debit = values.filter((v) => /^(d|debet|debit|\+)$/i.test(v));
     const credit = values.filter((v) => /^(c|credit|-)$/i.test(v));
     // The schema's words (D/Debet, C/Credit) plus any other word the samples use for either.
-    const words = (found: string[], defaults: string[]) => [...defaults, ...found.filter((v) => !defaults.some((d) => d.toLowerCase() === v.toLowerCase()))];
+    const words = (found: string[], defaults: string[]) => [
+      ...defaults,
+      ...found.filter((v) => !defaults.some((d) => d.toLowerCase() === v.toLowerCase())),
+    ];
     fields.credit = { column: creditCol, debit: words(debit, ['D', 'Debet']), credit: words(credit, ['C', 'Credit']) };
     say('credit', `kolom '${creditCol}' geeft debet/credit aan`);
   } else {
@@ -242,7 +315,16 @@ export function guessMapping(input: GuessInput): GuessResult {
   if (unmapped.length) say('(niet gebruikt)', unmapped.map((h) => `'${h}'`).join(', '));
 
   const name = slugify(input.name, 60).replace(/^[^a-z0-9]+/, '') || 'export';
-  const mapping = { name, ...(input.delimiter ? { delimiter: input.delimiter } : {}), ...(input.headerRow && input.headerRow > 1 ? { headerRow: input.headerRow } : {}), fields } as unknown as MappingInput;
-  if (input.headerRow && input.headerRow > 1) notes.unshift({ field: 'headerRow', text: `de kolomnamen staan in rij ${input.headerRow}; de rijen erboven slaat Grip over` });
+  const mapping = {
+    name,
+    ...(input.delimiter ? { delimiter: input.delimiter } : {}),
+    ...(input.headerRow && input.headerRow > 1 ? { headerRow: input.headerRow } : {}),
+    fields,
+  } as unknown as MappingInput;
+  if (input.headerRow && input.headerRow > 1)
+    notes.unshift({
+      field: 'headerRow',
+      text: `de kolomnamen staan in rij ${input.headerRow}; de rijen erboven slaat Grip over`,
+    });
   return { mapping, notes, missing };
 }

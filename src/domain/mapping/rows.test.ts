@@ -43,7 +43,20 @@ const suite4 = (): Mapping => {
   if (!r.ok) throw new Error(r.problems.join('; '));
   return r.mapping;
 };
-const header = ['Gemeente', 'AGB-code', 'BSN', 'Factuurnummer', 'Factuurdatum', 'Begindatum', 'Einddatum', 'Productcode', 'Aantal', 'Eenheid', 'Tarief', 'Bedrag'];
+const header = [
+  'Gemeente',
+  'AGB-code',
+  'BSN',
+  'Factuurnummer',
+  'Factuurdatum',
+  'Begindatum',
+  'Einddatum',
+  'Productcode',
+  'Aantal',
+  'Eenheid',
+  'Tarief',
+  'Bedrag',
+];
 
 describe('the mapping format', () => {
   it('describes problems by path, in Dutch where Grip writes the message', () => {
@@ -67,7 +80,23 @@ describe('the mapping format', () => {
 describe('sheetReader', () => {
   it('reads a row into a line, pseudonymised and in cents', () => {
     const read = sheetReader(suite4(), header, 1, { file: 'f.csv', sheet: null }, ctx);
-    const line = read(['Dordrecht', '41000000', '123456782', 'F-2025-001', '06-02-2025', '01-01-2025', '31-01-2025', '45A03', '4', '04', '85,00', '340,00'], 2);
+    const line = read(
+      [
+        'Dordrecht',
+        '41000000',
+        '123456782',
+        'F-2025-001',
+        '06-02-2025',
+        '01-01-2025',
+        '31-01-2025',
+        '45A03',
+        '4',
+        '04',
+        '85,00',
+        '340,00',
+      ],
+      2,
+    );
     expect(line).toEqual({
       municipality: '0505',
       provider: '41000000',
@@ -87,7 +116,23 @@ describe('sheetReader', () => {
       allocationNumber: null,
       family: null,
     });
-    const credit = read(['Dordrecht', '41000000', '123456782', 'F-2025-002', '06-03-2025', '01-01-2025', '31-01-2025', '45A03', '1', '04', '85,00', '-85,00'], 3);
+    const credit = read(
+      [
+        'Dordrecht',
+        '41000000',
+        '123456782',
+        'F-2025-002',
+        '06-03-2025',
+        '01-01-2025',
+        '31-01-2025',
+        '45A03',
+        '1',
+        '04',
+        '85,00',
+        '-85,00',
+      ],
+      3,
+    );
     expect(credit?.amountCents).toBe(-8500);
     expect(credit?.debitCredit).toBe('C');
     expect(read(['', '', '', '', '', '', '', '', '', '', '', ''], 4)).toBeNull();
@@ -95,7 +140,20 @@ describe('sheetReader', () => {
 
   it('names sheet, row (with a thousands point) and column in Dutch', () => {
     const read = sheetReader(suite4(), header, 1, { file: 'export.xlsx', sheet: 'Declaraties' }, ctx);
-    const row = ['Dordrecht', '41000000', '123456782', 'F1', '06-02-2025', '01-01-2025', '31-01-2025', '45A03', '4', '04', '85,00', 'twaalf'];
+    const row = [
+      'Dordrecht',
+      '41000000',
+      '123456782',
+      'F1',
+      '06-02-2025',
+      '01-01-2025',
+      '31-01-2025',
+      '45A03',
+      '4',
+      '04',
+      '85,00',
+      'twaalf',
+    ];
     let err: unknown;
     try {
       read(row, 1204);
@@ -104,9 +162,13 @@ describe('sheetReader', () => {
     }
     expect(err).toBeInstanceOf(GripError);
     expect((err as GripError).message).toBe("blad Declaraties, rij 1.204, kolom Bedrag: 'twaalf' is geen bedrag");
-    expect((err as GripError).describe()).toBe("export.xlsx: blad Declaraties, rij 1.204, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]");
+    expect((err as GripError).describe()).toBe(
+      "export.xlsx: blad Declaraties, rij 1.204, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]",
+    );
     const badBsn = [...row.slice(0, 2), '123456789', ...row.slice(3, 11), '1,00'];
-    expect(() => read(badBsn, 7)).toThrow("blad Declaraties, rij 7, kolom BSN: '*******89' is geen geldig BSN (11-proef)");
+    expect(() => read(badBsn, 7)).toThrow(
+      "blad Declaraties, rij 7, kolom BSN: '*******89' is geen geldig BSN (11-proef)",
+    );
     const badMuni = ['Utrecht', ...row.slice(1, 11), '1,00'];
     expect(() => read(badMuni, 8)).toThrow("rij 8, kolom Gemeente: 'Utrecht' is geen gemeente van de regio");
     const backwards = [...row.slice(0, 5), '15-01-2025', '14-01-2025', ...row.slice(7, 11), '1,00'];
@@ -114,14 +176,44 @@ describe('sheetReader', () => {
   });
 
   it('refuses a header without a mapped column, naming it', () => {
-    expect(() => sheetReader(suite4(), header.filter((h) => h !== 'Bedrag'), 3, { file: 'f.csv', sheet: 'Blad1' }, ctx)).toThrow(
-      /^blad Blad1, rij 3: kolom 'Bedrag' ontbreekt in de kopregel/,
-    );
+    expect(() =>
+      sheetReader(
+        suite4(),
+        header.filter((h) => h !== 'Bedrag'),
+        3,
+        { file: 'f.csv', sheet: 'Blad1' },
+        ctx,
+      ),
+    ).toThrow(/^blad Blad1, rij 3: kolom 'Bedrag' ontbreekt in de kopregel/);
   });
 
   it('matches columns regardless of case and accents', () => {
-    const read = sheetReader(suite4(), header.map((h) => h.toUpperCase()), 1, { file: 'f.csv', sheet: null }, ctx);
-    expect(read(['Alblasserdam', '41000000', '123456782', 'F1', '06-02-2025', '01-01-2025', '31-01-2025', '45A03', '4', '04', '', '12,34'], 2)?.amountCents).toBe(1234);
+    const read = sheetReader(
+      suite4(),
+      header.map((h) => h.toUpperCase()),
+      1,
+      { file: 'f.csv', sheet: null },
+      ctx,
+    );
+    expect(
+      read(
+        [
+          'Alblasserdam',
+          '41000000',
+          '123456782',
+          'F1',
+          '06-02-2025',
+          '01-01-2025',
+          '31-01-2025',
+          '45A03',
+          '4',
+          '04',
+          '',
+          '12,34',
+        ],
+        2,
+      )?.amountCents,
+    ).toBe(1234);
   });
 
   it('takes the municipality from the sheet name and credit from a D/C column; hashes a case-system id again', () => {
@@ -138,13 +230,37 @@ describe('sheetReader', () => {
       },
     });
     if (!r.ok) throw new Error(r.problems.join('; '));
-    const h = ['Clientnummer', 'AGB-code', 'Factuurnummer', 'Factuurdatum', 'Begindatum', 'Productcode', 'Aantal', 'Eenheid', 'Tarief', 'Bedrag', 'D/C', 'Einddatum'];
+    const h = [
+      'Clientnummer',
+      'AGB-code',
+      'Factuurnummer',
+      'Factuurdatum',
+      'Begindatum',
+      'Productcode',
+      'Aantal',
+      'Eenheid',
+      'Tarief',
+      'Bedrag',
+      'D/C',
+      'Einddatum',
+    ];
     const read = sheetReader(r.mapping, h, 1, { file: 'isd.xlsx', sheet: 'Alblasserdam' }, ctx);
     const line = read(['CL-0042', 41000000, 'N1', 45694, '01-01-2025', '45A03', 2, '04', 85, 170, 'C', ''], 2);
-    expect(line).toMatchObject({ municipality: '0482', client: 'p_id(Suite4 Dordrecht:7)', declarationDate: '2025-02-06', periodEnd: '2025-01-31', amountCents: -17000, debitCredit: 'C' });
+    expect(line).toMatchObject({
+      municipality: '0482',
+      client: 'p_id(Suite4 Dordrecht:7)',
+      declarationDate: '2025-02-06',
+      periodEnd: '2025-01-31',
+      amountCents: -17000,
+      debitCredit: 'C',
+    });
     expect(seen).toContain('CL-0042');
-    expect(() => read(['CL-0042', 41000000, 'N1', 45694, '01-01-2025', '45A03', 2, '04', 85, -170, 'D', ''], 3)).toThrow(/rij 3, kolom Bedrag: '-170' is negatief, terwijl kolom D\/C/);
-    expect(() => sheetReader(r.mapping, h, 1, { file: 'isd.xlsx', sheet: 'Overzicht' }, ctx)).toThrow("blad Overzicht: de bladnaam 'Overzicht' is geen gemeente van de regio");
+    expect(() =>
+      read(['CL-0042', 41000000, 'N1', 45694, '01-01-2025', '45A03', 2, '04', 85, -170, 'D', ''], 3),
+    ).toThrow(/rij 3, kolom Bedrag: '-170' is negatief, terwijl kolom D\/C/);
+    expect(() => sheetReader(r.mapping, h, 1, { file: 'isd.xlsx', sheet: 'Overzicht' }, ctx)).toThrow(
+      "blad Overzicht: de bladnaam 'Overzicht' is geen gemeente van de regio",
+    );
   });
 });
 
@@ -159,8 +275,36 @@ describe('guessMapping', () => {
           sheet: null,
           header: [...header, 'Omschrijving'],
           rows: [
-            ['Dordrecht', '41000000', '123456782', 'F-2025-001', '06-02-2025', '01-01-2025', '31-01-2025', '45A03', '4', '04', '85,00', '340,00', 'x'],
-            ['Alblasserdam', '41000001', '111222333', 'F-2025-002', '06-02-2025', '01-01-2025', '31-01-2025', '54001', '1', '04', '1.085,00', '-1.085,00', 'y'],
+            [
+              'Dordrecht',
+              '41000000',
+              '123456782',
+              'F-2025-001',
+              '06-02-2025',
+              '01-01-2025',
+              '31-01-2025',
+              '45A03',
+              '4',
+              '04',
+              '85,00',
+              '340,00',
+              'x',
+            ],
+            [
+              'Alblasserdam',
+              '41000001',
+              '111222333',
+              'F-2025-002',
+              '06-02-2025',
+              '01-01-2025',
+              '31-01-2025',
+              '54001',
+              '1',
+              '04',
+              '1.085,00',
+              '-1.085,00',
+              'y',
+            ],
           ],
         },
       ],
@@ -184,7 +328,17 @@ describe('guessMapping', () => {
       municipalities: region,
       sheets: ['Alblasserdam', 'Dordrecht'].map((sheet) => ({
         sheet,
-        header: ['Cliëntnummer', 'AGB', 'Datum declaratie', 'Periode van', 'Periode t/m', 'Productcategorie', 'Product', 'Totaal', 'D/C'],
+        header: [
+          'Cliëntnummer',
+          'AGB',
+          'Datum declaratie',
+          'Periode van',
+          'Periode t/m',
+          'Productcategorie',
+          'Product',
+          'Totaal',
+          'D/C',
+        ],
         rows: [['C1', 41000000, 45693, 45658, 45688, 45, 'A03', '12.50', 'D']],
       })),
     });

@@ -73,7 +73,14 @@ export function placeText(sheet: string | null, row: number | null, column?: str
 }
 
 /** An error in a mapped file: the message starts with sheet, row and column. */
-export function mappingError(code: string, file: string, sheet: string | null, row: number | null, column: string | undefined, reason: string): GripError {
+export function mappingError(
+  code: string,
+  file: string,
+  sheet: string | null,
+  row: number | null,
+  column: string | undefined,
+  reason: string,
+): GripError {
   const place = placeText(sheet, row, column);
   return new GripError(code, place ? `${place}: ${reason}` : reason, { file });
 }
@@ -102,7 +109,13 @@ export interface SheetPlace {
  * function that maps one row (its cells in header order and its row number) to a line, or null for an empty
  * row. Throws a GripError naming sheet, row and column.
  */
-export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRowNumber: number, place: SheetPlace, ctx: MappingContext): (cells: readonly Cell[], row: number) => MappedLine | null {
+export function sheetReader(
+  mapping: Mapping,
+  header: readonly Cell[],
+  headerRowNumber: number,
+  place: SheetPlace,
+  ctx: MappingContext,
+): (cells: readonly Cell[], row: number) => MappedLine | null {
   const { file, sheet } = place;
   const f = mapping.fields;
   const source = mappingSource(mapping);
@@ -138,11 +151,20 @@ export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRow
   const muniField = f.municipality;
   let muni: { get: Getter; column: string | undefined; as: 'naam' | 'cbs' | 'gm' | null } | null = null;
   if ('sheet' in muniField) {
-    if (sheet === null) throw mappingError('MAPPING_SHEET', file, null, null, undefined, 'de mapping haalt de gemeente uit de bladnaam, maar een CSV-bestand heeft geen bladen');
+    if (sheet === null)
+      throw mappingError(
+        'MAPPING_SHEET',
+        file,
+        null,
+        null,
+        undefined,
+        'de mapping haalt de gemeente uit de bladnaam, maar een CSV-bestand heeft geen bladen',
+      );
     try {
       sheetMunicipality = resolveMunicipality(sheet, muniField.as);
     } catch (e) {
-      if (e instanceof ValueProblem) throw mappingError('MAPPING_VALUE', file, sheet, null, undefined, `de bladnaam ${e.message}`);
+      if (e instanceof ValueProblem)
+        throw mappingError('MAPPING_VALUE', file, sheet, null, undefined, `de bladnaam ${e.message}`);
       throw e;
     }
   } else if ('column' in muniField) {
@@ -154,22 +176,37 @@ export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRow
   const provider = getter(f.provider);
   const client = getter({ column: f.client.column });
   const declarationNumber = optGetter(f.declarationNumber);
-  const dateGetter = (d: typeof f.declarationDate) => ('column' in d ? { ...getter({ column: d.column }), format: d.format } : { get: () => d.value, column: undefined, format: 'jjjj-mm-dd' as const });
+  const dateGetter = (d: typeof f.declarationDate) =>
+    'column' in d
+      ? { ...getter({ column: d.column }), format: d.format }
+      : { get: () => d.value, column: undefined, format: 'jjjj-mm-dd' as const };
   const declarationDate = dateGetter(f.declarationDate);
   const periodStart = dateGetter(f.periodStart);
   const periodEnd = f.periodEnd ? dateGetter(f.periodEnd) : null;
   const category = optGetter(f.category);
-  const productCode = f.productCode ? { ...getter({ column: f.productCode.column }), withCategory: f.productCode.withCategory } : null;
+  const productCode = f.productCode
+    ? { ...getter({ column: f.productCode.column }), withCategory: f.productCode.withCategory }
+    : null;
   const volume = optGetter(f.volume);
   const unit = getter(f.unit);
   const tariff = f.tariff ? { ...getter({ column: f.tariff.column }), decimal: f.tariff.decimal } : null;
   const amount = { ...getter({ column: f.amount.column }), decimal: f.amount.decimal };
-  const credit = 'column' in f.credit ? { ...getter({ column: f.credit.column }), debit: f.credit.debit, credit: f.credit.credit } : null;
+  const credit =
+    'column' in f.credit
+      ? { ...getter({ column: f.credit.column }), debit: f.credit.debit, credit: f.credit.credit }
+      : null;
   const referrer = optGetter(f.referrer);
   const allocationNumber = optGetter(f.allocationNumber);
   const family = optGetter(f.family);
   if (!category && !productCode?.withCategory) {
-    throw mappingError('MAPPING_FIELDS', file, sheet, null, undefined, 'de mapping geeft geen productcategorie: wijs een kolom category aan, of een productcode met categorie');
+    throw mappingError(
+      'MAPPING_FIELDS',
+      file,
+      sheet,
+      null,
+      undefined,
+      'de mapping geeft geen productcategorie: wijs een kolom category aan, of een productcode met categorie',
+    );
   }
 
   if (missing.length) {
@@ -180,7 +217,10 @@ export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRow
       sheet,
       headerRowNumber,
       undefined,
-      `${missing.length === 1 ? 'kolom' : 'kolommen'} ${missing.map((m) => quote(m)).join(', ')} ${missing.length === 1 ? 'ontbreekt' : 'ontbreken'} in de kopregel (gevonden: ${found.slice(0, 12).map((m) => quote(m)).join(', ')}${found.length > 12 ? ', …' : ''})`,
+      `${missing.length === 1 ? 'kolom' : 'kolommen'} ${missing.map((m) => quote(m)).join(', ')} ${missing.length === 1 ? 'ontbreekt' : 'ontbreken'} in de kopregel (gevonden: ${found
+        .slice(0, 12)
+        .map((m) => quote(m))
+        .join(', ')}${found.length > 12 ? ', …' : ''})`,
     );
   }
 
@@ -200,7 +240,13 @@ export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRow
       });
     };
     try {
-      const municipality = sheetMunicipality ?? at(muni!, (c) => (muni!.as ? resolveMunicipality(c, muni!.as) : resolveMunicipality(c, /^GM/i.test(cellText(c)) ? 'gm' : /^\d+$/.test(cellText(c)) ? 'cbs' : 'naam')));
+      const municipality =
+        sheetMunicipality ??
+        at(muni!, (c) =>
+          muni!.as
+            ? resolveMunicipality(c, muni!.as)
+            : resolveMunicipality(c, /^GM/i.test(cellText(c)) ? 'gm' : /^\d+$/.test(cellText(c)) ? 'cbs' : 'naam'),
+        );
       const providerCode = at(provider, parseAgb);
       const clientId = at(client, (c) => {
         if (f.client.as === 'bsn') return ctx.pseudonymiseBsn(parseBsn(c));
@@ -218,28 +264,37 @@ export function sheetReader(mapping: Mapping, header: readonly Cell[], headerRow
         throw new ValueProblem(`einddatum ${end} ligt voor begindatum ${start}`);
       }
       const cat = category ? at(category, parseCategory) : null;
-      const product = productCode ? at(productCode, (c) => parseProduct(c, cat, productCode.withCategory)) : { category: cat!, productCode: null };
+      const product = productCode
+        ? at(productCode, (c) => parseProduct(c, cat, productCode.withCategory))
+        : { category: cat!, productCode: null };
       const vol = volume ? at(volume, (c) => parseWholeNumber(c, MAX_VOLUME)) : 1;
       const unitCode = at(unit, parseUnit);
       const tariffCents = tariff
         ? at(tariff, (c) => {
             if (cellText(c) === '') return null;
             const t = parseAmount(c, tariff.decimal);
-            if (t < 0 || t > MAX_LINE_CENTS) throw new ValueProblem(`${quote(cellText(c))} is geen tarief tussen 0 en ${MAX_LINE_CENTS / 100} euro`);
+            if (t < 0 || t > MAX_LINE_CENTS)
+              throw new ValueProblem(`${quote(cellText(c))} is geen tarief tussen 0 en ${MAX_LINE_CENTS / 100} euro`);
             return t;
           })
         : null;
       let cents = at(amount, (c) => parseAmount(c, amount.decimal));
       let dc: 'D' | 'C';
       if (credit) {
-        if (cents < 0) throw new ValueProblem(`${quote(cellText(amount.get(cells)))} is negatief, terwijl kolom ${credit.column} debet of credit aangeeft`);
+        if (cents < 0)
+          throw new ValueProblem(
+            `${quote(cellText(amount.get(cells)))} is negatief, terwijl kolom ${credit.column} debet of credit aangeeft`,
+          );
         dc = at(credit, (c) => parseDebitCredit(c, credit.debit, credit.credit));
         if (dc === 'C') cents = -cents;
       } else {
         dc = cents < 0 ? 'C' : 'D';
       }
       column = amount.column;
-      if (Math.abs(cents) > MAX_LINE_CENTS) throw new ValueProblem(`${quote(cellText(amount.get(cells)))} is meer dan de standaard per regel toestaat (€ 999.999,99)`);
+      if (Math.abs(cents) > MAX_LINE_CENTS)
+        throw new ValueProblem(
+          `${quote(cellText(amount.get(cells)))} is meer dan de standaard per regel toestaat (€ 999.999,99)`,
+        );
       const ref = referrer ? at(referrer, parseReferrer) : null;
       const alloc = optText(allocationNumber, 'het toewijzingsnummer');
       const fam = family

@@ -34,7 +34,9 @@ const decimal = z.enum([',', '.']);
 export const MappingSchema = z
   .object({
     /** The mapping's name (`--mapping NAME`): letters, digits, `-` and `_`. */
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'een naam van letters, cijfers, - en _ (hoogstens 64 tekens)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'een naam van letters, cijfers, - en _ (hoogstens 64 tekens)'),
     /**
      * The source the export comes from (e.g. "Suite4 Dordrecht"): an export replaces the overlapping period of
      * earlier exports from the same source. Default: the mapping's name.

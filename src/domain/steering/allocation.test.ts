@@ -19,7 +19,10 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /** 1..10 municipalities with key values ≥ 0 (integers or fractions), at least one > 0. */
 const weightsArb = fc
-  .array(fc.oneof(fc.nat({ max: 1_000_000 }), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 10 })
+  .array(fc.oneof(fc.nat({ max: 1_000_000 }), fc.double({ min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true })), {
+    minLength: 1,
+    maxLength: 10,
+  })
   .filter((ws) => ws.some((w) => w > 0))
   .map((ws): Weighted[] => ws.map((weight, i) => ({ code: at(codes, i), weight })));
 const amountArb = fc.integer({ min: -50_000_000_000, max: 50_000_000_000 });
@@ -41,21 +44,26 @@ describe('allocate: exact to the cent', () => {
         const shares = allocate(amount, ws);
         for (let i = 0; i < ws.length; i++)
           for (let j = 0; j < ws.length; j++)
-            if (at(ws, i).weight > at(ws, j).weight) expect(Math.abs(at(shares, i).shareCents)).toBeGreaterThanOrEqual(Math.abs(at(shares, j).shareCents));
+            if (at(ws, i).weight > at(ws, j).weight)
+              expect(Math.abs(at(shares, i).shareCents)).toBeGreaterThanOrEqual(Math.abs(at(shares, j).shareCents));
       }),
     );
   });
 
   it('each share is within one cent of its exact quota', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1_000_000_000 }), fc.array(fc.nat({ max: 100_000 }), { minLength: 1, maxLength: 10 }).filter((w) => w.some((x) => x > 0)), (amount, raw) => {
-        const ws = raw.map((weight, i) => ({ code: at(codes, i), weight }));
-        const total = sum(raw);
-        for (const s of allocate(amount, ws)) {
-          const quota = (amount * s.basis) / total;
-          expect(Math.abs(s.shareCents - quota)).toBeLessThan(1 + 1e-6);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000_000 }),
+        fc.array(fc.nat({ max: 100_000 }), { minLength: 1, maxLength: 10 }).filter((w) => w.some((x) => x > 0)),
+        (amount, raw) => {
+          const ws = raw.map((weight, i) => ({ code: at(codes, i), weight }));
+          const total = sum(raw);
+          for (const s of allocate(amount, ws)) {
+            const quota = (amount * s.basis) / total;
+            expect(Math.abs(s.shareCents - quota)).toBeLessThan(1 + 1e-6);
+          }
+        },
+      ),
     );
   });
 
@@ -80,10 +88,20 @@ describe('allocate: exact to the cent', () => {
   });
 
   it('an all-zero key is a clear error', () => {
-    expect(() => allocate(100, [{ code: '0482', weight: 0 }, { code: '0505', weight: 0 }])).toThrow(/zero for every municipality/);
+    expect(() =>
+      allocate(100, [
+        { code: '0482', weight: 0 },
+        { code: '0505', weight: 0 },
+      ]),
+    ).toThrow(/zero for every municipality/);
     fc.assert(
       fc.property(amountArb, fc.integer({ min: 1, max: 10 }), (amount, n) => {
-        expect(() => allocate(amount, codes.slice(0, n).map((code) => ({ code, weight: 0 })))).toThrow(/zero for every municipality/);
+        expect(() =>
+          allocate(
+            amount,
+            codes.slice(0, n).map((code) => ({ code, weight: 0 })),
+          ),
+        ).toThrow(/zero for every municipality/);
       }),
     );
   });
@@ -91,37 +109,73 @@ describe('allocate: exact to the cent', () => {
   it('rejects negative, non-finite and duplicate keys and an empty list', () => {
     expect(() => allocate(100, [{ code: '0482', weight: -1 }])).toThrow(/≥ 0/);
     expect(() => allocate(100, [{ code: '0482', weight: Number.NaN }])).toThrow(/finite/);
-    expect(() => allocate(100, [{ code: '0482', weight: 1 }, { code: '0482', weight: 2 }])).toThrow(/twice/);
+    expect(() =>
+      allocate(100, [
+        { code: '0482', weight: 1 },
+        { code: '0482', weight: 2 },
+      ]),
+    ).toThrow(/twice/);
     expect(() => allocate(100, [])).toThrow(/no municipalities/);
     expect(() => allocate(1.5, [{ code: '0482', weight: 1 }])).toThrow(/integer/);
   });
 
   it('breaks ties deterministically by municipality code, whatever the input order', () => {
     // 100 cents over three equal keys: 33 each, the extra cent to the lowest code.
-    const a = allocate(100, [{ code: '0505', weight: 1 }, { code: '0482', weight: 1 }, { code: '0512', weight: 1 }]);
-    expect(a.map((s) => [s.code, s.shareCents])).toEqual([['0505', 33], ['0482', 34], ['0512', 33]]);
-    expect(allocate(-100, [{ code: '0512', weight: 1 }, { code: '0482', weight: 1 }, { code: '0505', weight: 1 }]).map((s) => s.shareCents)).toEqual([-33, -34, -33]);
+    const a = allocate(100, [
+      { code: '0505', weight: 1 },
+      { code: '0482', weight: 1 },
+      { code: '0512', weight: 1 },
+    ]);
+    expect(a.map((s) => [s.code, s.shareCents])).toEqual([
+      ['0505', 33],
+      ['0482', 34],
+      ['0512', 33],
+    ]);
+    expect(
+      allocate(-100, [
+        { code: '0512', weight: 1 },
+        { code: '0482', weight: 1 },
+        { code: '0505', weight: 1 },
+      ]).map((s) => s.shareCents),
+    ).toEqual([-33, -34, -33]);
   });
 
   it('is exact for weights that floats cannot add up exactly (0.1 + 0.2)', () => {
-    const s = allocate(3, [{ code: '0482', weight: 0.1 }, { code: '0505', weight: 0.2 }]);
+    const s = allocate(3, [
+      { code: '0482', weight: 0.1 },
+      { code: '0505', weight: 0.2 },
+    ]);
     expect(s.map((x) => x.shareCents)).toEqual([1, 2]);
   });
 
   it('gives the largest remainders the leftover cents', () => {
     // 1000 cents by 1:2:4 → quotas 142.857, 285.714, 571.428 → floors 142, 285, 571 (998) → +1 to 142.857 and 285.714
-    expect(allocate(1000, [{ code: '0482', weight: 1 }, { code: '0505', weight: 2 }, { code: '0512', weight: 4 }]).map((s) => s.shareCents)).toEqual([143, 286, 571]);
+    expect(
+      allocate(1000, [
+        { code: '0482', weight: 1 },
+        { code: '0505', weight: 2 },
+        { code: '0512', weight: 4 },
+      ]).map((s) => s.shareCents),
+    ).toEqual([143, 286, 571]);
   });
 });
 
 describe('phased move from solidarity to own usage', () => {
-  const phaseArb = fc.tuple(amountArb, weightsArb, fc.array(fc.nat({ max: 5_000_000 }), { minLength: 10, maxLength: 10 }));
+  const phaseArb = fc.tuple(
+    amountArb,
+    weightsArb,
+    fc.array(fc.nat({ max: 5_000_000 }), { minLength: 10, maxLength: 10 }),
+  );
   it('the endpoints equal the pure keys exactly', () => {
     fc.assert(
       fc.property(phaseArb, ([amount, solid, rawOwn]) => {
         const own = solid.map((w, i) => ({ code: w.code, weight: at(rawOwn, i) + 1 }));
-        expect(allocatePhased(amount, solid, own, 0).map((s) => s.shareCents)).toEqual(allocate(amount, solid).map((s) => s.shareCents));
-        expect(allocatePhased(amount, solid, own, 1).map((s) => s.shareCents)).toEqual(allocate(amount, own).map((s) => s.shareCents));
+        expect(allocatePhased(amount, solid, own, 0).map((s) => s.shareCents)).toEqual(
+          allocate(amount, solid).map((s) => s.shareCents),
+        );
+        expect(allocatePhased(amount, solid, own, 1).map((s) => s.shareCents)).toEqual(
+          allocate(amount, own).map((s) => s.shareCents),
+        );
       }),
     );
   });
@@ -142,12 +196,34 @@ describe('phased move from solidarity to own usage', () => {
   });
   it('halfway: a 50/50 blend of the two fractions', () => {
     // solidarity 1:1 (50%/50%), own 1:3 (25%/75%) → blended 37.5% / 62.5% of 10.000 cents
-    const s = allocatePhased(10_000, [{ code: '0482', weight: 1 }, { code: '0505', weight: 1 }], [{ code: '0482', weight: 1 }, { code: '0505', weight: 3 }], 0.5);
+    const s = allocatePhased(
+      10_000,
+      [
+        { code: '0482', weight: 1 },
+        { code: '0505', weight: 1 },
+      ],
+      [
+        { code: '0482', weight: 1 },
+        { code: '0505', weight: 3 },
+      ],
+      0.5,
+    );
     expect(s.map((x) => x.shareCents)).toEqual([3_750, 6_250]);
     expect(at(s, 0).fraction).toBeCloseTo(0.375, 12);
     expect(at(s, 0).basis).toBe(at(s, 0).fraction);
     // at the endpoints too the basis is the fraction, and the unused key may be all zero
-    const end = allocatePhased(100, [{ code: '0482', weight: 0 }, { code: '0505', weight: 0 }], [{ code: '0505', weight: 3 }, { code: '0482', weight: 1 }], 1);
+    const end = allocatePhased(
+      100,
+      [
+        { code: '0482', weight: 0 },
+        { code: '0505', weight: 0 },
+      ],
+      [
+        { code: '0505', weight: 3 },
+        { code: '0482', weight: 1 },
+      ],
+      1,
+    );
     expect(end).toEqual([
       { code: '0482', basis: 0.25, fraction: 0.25, shareCents: 25 },
       { code: '0505', basis: 0.75, fraction: 0.75, shareCents: 75 },
@@ -161,7 +237,12 @@ describe('phased move from solidarity to own usage', () => {
   });
   it('parses a schedule and picks the step for a year', () => {
     const p = parsePhase('2021:0.25, 2020:0,2022:50%,2023:1');
-    expect(p).toEqual([{ year: 2020, ownWeight: 0 }, { year: 2021, ownWeight: 0.25 }, { year: 2022, ownWeight: 0.5 }, { year: 2023, ownWeight: 1 }]);
+    expect(p).toEqual([
+      { year: 2020, ownWeight: 0 },
+      { year: 2021, ownWeight: 0.25 },
+      { year: 2022, ownWeight: 0.5 },
+      { year: 2023, ownWeight: 1 },
+    ]);
     expect(phaseWeightFor(p, 2019)).toBe(0);
     expect(phaseWeightFor(p, 2021)).toBe(0.25);
     expect(phaseWeightFor(p, 2022)).toBe(0.5);
@@ -211,9 +292,15 @@ describe('which key reproduces a decision (seed 001: € 19.000 of € 400.000 f
   it('shows each key next to the decided figure and names the closest', () => {
     const rows = regionRows();
     // Plant a usage key that gives Alblasserdam exactly 4,75%: 475 of 10.000 units, the rest spread over the others.
-    const planted = rows.map((r, i) => ({ ...r, usageCents: i === 0 ? 475 : at([1000, 1200, 800, 900, 1500, 1100, 1000, 1025, 1000], i - 1) }));
+    const planted = rows.map((r, i) => ({
+      ...r,
+      usageCents: i === 0 ? 475 : at([1000, 1200, 800, 900, 1500, 1100, 1000, 1025, 1000], i - 1),
+    }));
     expect(planted.reduce((a, r) => a + r.usageCents, 0)).toBe(10_000);
-    const check = compareKeys(400_000_00, { municipality: '0482', cents: 19_000_00 }, planted, { phase: parsePhase('2020:0,2021:0.5,2022:1'), year: 2021 });
+    const check = compareKeys(400_000_00, { municipality: '0482', cents: 19_000_00 }, planted, {
+      phase: parsePhase('2020:0,2021:0.5,2022:1'),
+      year: 2021,
+    });
     expect(check.decidedPercent).toBe(4.75);
     expect(check.toleranceCents).toBe(19_000);
     const usage = check.keys.find((k) => k.key === 'usage')!;
@@ -221,7 +308,15 @@ describe('which key reproduces a decision (seed 001: € 19.000 of € 400.000 f
     expect(check.closest).toBe('usage');
     const equal = check.keys.find((k) => k.key === 'equal')!;
     expect(equal).toMatchObject({ shareCents: 40_000_00, differenceCents: 21_000_00, reproduces: false });
-    expect(check.keys.map((k) => k.key)).toEqual(['usage', 'clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal', 'phased']);
+    expect(check.keys.map((k) => k.key)).toEqual([
+      'usage',
+      'clients-prev',
+      'clients-3y',
+      'inhabitants',
+      'youths',
+      'equal',
+      'phased',
+    ]);
   });
   it('reports a key that cannot be computed instead of failing', () => {
     const rows = regionRows().map((r) => ({ ...r, clientsPrev: 0 }));

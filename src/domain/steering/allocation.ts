@@ -16,11 +16,26 @@ import type { RegionMunicipality } from '../codes/index.js';
 import { GripError } from '../errors.js';
 import { assertCents, type Cents } from '../money.js';
 
-export const ALLOCATION_KEYS = ['usage', 'clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal', 'phased'] as const;
+export const ALLOCATION_KEYS = [
+  'usage',
+  'clients-prev',
+  'clients-3y',
+  'inhabitants',
+  'youths',
+  'equal',
+  'phased',
+] as const;
 export type AllocationKey = (typeof ALLOCATION_KEYS)[number];
 /** The keys that stand on their own (everything but `phased`, which blends two of them). */
 export type PureAllocationKey = Exclude<AllocationKey, 'phased'>;
-export const PURE_ALLOCATION_KEYS: readonly PureAllocationKey[] = ['usage', 'clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal'];
+export const PURE_ALLOCATION_KEYS: readonly PureAllocationKey[] = [
+  'usage',
+  'clients-prev',
+  'clients-3y',
+  'inhabitants',
+  'youths',
+  'equal',
+];
 
 /** Dutch labels for tables. */
 export const ALLOCATION_KEY_LABELS: Readonly<Record<AllocationKey, string>> = {
@@ -81,7 +96,10 @@ function validateWeights(weights: readonly Weighted[], what: string): void {
     if (seen.has(w.code)) throw new GripError('ALLOCATION_DUPLICATE', `${what}: municipality ${w.code} appears twice`);
     seen.add(w.code);
     if (!Number.isFinite(w.weight) || w.weight < 0)
-      throw new GripError('ALLOCATION_KEY_INVALID', `${what}: key value of ${w.code} must be a finite number ≥ 0, got ${w.weight}`);
+      throw new GripError(
+        'ALLOCATION_KEY_INVALID',
+        `${what}: key value of ${w.code} must be a finite number ≥ 0, got ${w.weight}`,
+      );
   }
 }
 
@@ -89,7 +107,11 @@ function validateWeights(weights: readonly Weighted[], what: string): void {
 function splitExact(amountCents: Cents, codes: readonly string[], weights: readonly bigint[], what: string): Cents[] {
   assertCents(amountCents, 'amount to split');
   const total = weights.reduce((a, b) => a + b, 0n);
-  if (total === 0n) throw new GripError('ALLOCATION_KEY_ZERO', `${what}: the key is zero for every municipality, so nothing can be split by it`);
+  if (total === 0n)
+    throw new GripError(
+      'ALLOCATION_KEY_ZERO',
+      `${what}: the key is zero for every municipality, so nothing can be split by it`,
+    );
   const negative = amountCents < 0;
   const abs = BigInt(Math.abs(amountCents));
   const floors = weights.map((w) => (abs * w) / total);
@@ -128,7 +150,12 @@ export function allocate(amountCents: Cents, weights: readonly Weighted[], what 
     what,
   );
   const total = weights.reduce((a, w) => a + w.weight, 0);
-  return weights.map((w, i) => ({ code: w.code, basis: w.basis ?? w.weight, fraction: total > 0 ? w.weight / total : 0, shareCents: at(cents, i) }));
+  return weights.map((w, i) => ({
+    code: w.code,
+    basis: w.basis ?? w.weight,
+    fraction: total > 0 ? w.weight / total : 0,
+    shareCents: at(cents, i),
+  }));
 }
 
 /**
@@ -136,30 +163,52 @@ export function allocate(amountCents: Cents, weights: readonly Weighted[], what 
  * (1 − ownWeight) · solidarityᵢ/Σsolidarity + ownWeight · ownᵢ/Σown, computed exactly.
  * ownWeight 0 gives exactly the solidarity split, 1 exactly the own-usage split. Both lists must hold the same codes.
  */
-export function allocatePhased(amountCents: Cents, solidarity: readonly Weighted[], own: readonly Weighted[], ownWeight: number): Share[] {
+export function allocatePhased(
+  amountCents: Cents,
+  solidarity: readonly Weighted[],
+  own: readonly Weighted[],
+  ownWeight: number,
+): Share[] {
   if (!Number.isFinite(ownWeight) || ownWeight < 0 || ownWeight > 1)
-    throw new GripError('ALLOCATION_PHASE_INVALID', `phase weight of own usage must lie between 0 and 1, got ${ownWeight}`);
+    throw new GripError(
+      'ALLOCATION_PHASE_INVALID',
+      `phase weight of own usage must lie between 0 and 1, got ${ownWeight}`,
+    );
   // At the endpoints only one key counts (the other may even be all zero); the basis shown is the fraction.
   const asFraction = (shares: Share[]) => shares.map((x) => ({ ...x, basis: x.fraction }));
   if (ownWeight === 0) return asFraction(allocate(amountCents, solidarity, 'phased allocation (solidarity key)'));
   if (ownWeight === 1) {
     const ownBy = new Map(own.map((w) => [w.code, w]));
     if (own.length !== solidarity.length || solidarity.some((w) => !ownBy.has(w.code)))
-      throw new GripError('ALLOCATION_MISMATCH', 'phased allocation: the solidarity key and own usage must cover the same municipalities');
-    return asFraction(allocate(amountCents, solidarity.map((w) => ownBy.get(w.code)!), 'phased allocation (own usage)'));
+      throw new GripError(
+        'ALLOCATION_MISMATCH',
+        'phased allocation: the solidarity key and own usage must cover the same municipalities',
+      );
+    return asFraction(
+      allocate(
+        amountCents,
+        solidarity.map((w) => ownBy.get(w.code)!),
+        'phased allocation (own usage)',
+      ),
+    );
   }
   validateWeights(solidarity, 'phased allocation (solidarity key)');
   validateWeights(own, 'phased allocation (own usage)');
   const ownBy = new Map(own.map((w) => [w.code, w.weight]));
   if (own.length !== solidarity.length || solidarity.some((w) => !ownBy.has(w.code)))
-    throw new GripError('ALLOCATION_MISMATCH', 'phased allocation: the solidarity key and own usage must cover the same municipalities');
+    throw new GripError(
+      'ALLOCATION_MISMATCH',
+      'phased allocation: the solidarity key and own usage must cover the same municipalities',
+    );
   const ownAligned = solidarity.map((w) => ownBy.get(w.code)!);
   const s = toBigWeights(solidarity.map((w) => w.weight));
   const u = toBigWeights(ownAligned);
   const S = s.reduce((a, b) => a + b, 0n);
   const U = u.reduce((a, b) => a + b, 0n);
-  if (S === 0n) throw new GripError('ALLOCATION_KEY_ZERO', 'phased allocation: the solidarity key is zero for every municipality');
-  if (U === 0n) throw new GripError('ALLOCATION_KEY_ZERO', 'phased allocation: own usage is zero for every municipality');
+  if (S === 0n)
+    throw new GripError('ALLOCATION_KEY_ZERO', 'phased allocation: the solidarity key is zero for every municipality');
+  if (U === 0n)
+    throw new GripError('ALLOCATION_KEY_ZERO', 'phased allocation: own usage is zero for every municipality');
   const p = toDyadic(ownWeight);
   const one = 1n << BigInt(p.e);
   const blended = s.map((si, i) => (one - p.n) * si * U + p.n * at(u, i) * S);
@@ -189,14 +238,19 @@ export interface PhaseStep {
 /** Parses `2020:0,2021:0.25,2022:0.5,2023:1` (weights may also be written as percentages: `2021:25%`). */
 export function parsePhase(text: string): PhaseStep[] {
   const steps: PhaseStep[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4})\s*:\s*(\d+(?:[.,]\d+)?)(%?)$/.exec(part);
     if (!m) throw new GripError('USAGE', `phase step "${part}" is not YEAR:WEIGHT (e.g. 2021:0.25)`);
     const w = Number(at(m, 2).replace(',', '.')) / (m[3] ? 100 : 1);
-    if (!(w >= 0 && w <= 1)) throw new GripError('USAGE', `phase step "${part}": weight must lie between 0 and 1 (or 0% and 100%)`);
+    if (!(w >= 0 && w <= 1))
+      throw new GripError('USAGE', `phase step "${part}": weight must lie between 0 and 1 (or 0% and 100%)`);
     steps.push({ year: Number(m[1]), ownWeight: w });
   }
-  if (!steps.length) throw new GripError('USAGE', 'phase schedule is empty; give steps like 2020:0,2021:0.25,2022:0.5,2023:1');
+  if (!steps.length)
+    throw new GripError('USAGE', 'phase schedule is empty; give steps like 2020:0,2021:0.25,2022:0.5,2023:1');
   steps.sort((a, b) => a.year - b.year);
   steps.forEach((st, i) => {
     if (i > 0 && st.year === steps[i - 1]?.year) throw new GripError('USAGE', `phase schedule names ${st.year} twice`);
@@ -234,7 +288,10 @@ export function keyWeights(key: PureAllocationKey, rows: readonly AllocationBasi
     switch (key) {
       case 'usage':
         if (r.usageCents < 0)
-          throw new GripError('ALLOCATION_KEY_INVALID', `own usage of ${r.code} is negative (${r.usageCents} cents); own usage cannot serve as a key`);
+          throw new GripError(
+            'ALLOCATION_KEY_INVALID',
+            `own usage of ${r.code} is negative (${r.usageCents} cents); own usage cannot serve as a key`,
+          );
         return { code: r.code, weight: r.usageCents };
       case 'clients-prev':
         return { code: r.code, weight: r.clientsPrev };
@@ -261,11 +318,25 @@ export interface KeyOptions {
 }
 
 /** Splits by any key, including `phased`. */
-export function allocateByKey(amountCents: Cents, key: AllocationKey, rows: readonly AllocationBasisRow[], opts: KeyOptions = {}): Share[] {
+export function allocateByKey(
+  amountCents: Cents,
+  key: AllocationKey,
+  rows: readonly AllocationBasisRow[],
+  opts: KeyOptions = {},
+): Share[] {
   if (key !== 'phased') return allocate(amountCents, keyWeights(key, rows), `allocation by ${key}`);
-  if (!opts.phase || opts.year === undefined) throw new GripError('USAGE', 'the phased key needs a phase schedule (e.g. 2020:0,2021:0.25,2022:0.5,2023:1) and a year');
+  if (!opts.phase || opts.year === undefined)
+    throw new GripError(
+      'USAGE',
+      'the phased key needs a phase schedule (e.g. 2020:0,2021:0.25,2022:0.5,2023:1) and a year',
+    );
   const solidarityKey = opts.solidarityKey ?? 'youths';
-  return allocatePhased(amountCents, keyWeights(solidarityKey, rows), keyWeights('usage', rows), phaseWeightFor(opts.phase, opts.year));
+  return allocatePhased(
+    amountCents,
+    keyWeights(solidarityKey, rows),
+    keyWeights('usage', rows),
+    phaseWeightFor(opts.phase, opts.year),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -310,9 +381,13 @@ export function compareKeys(
 ): DecisionCheck {
   assertCents(decided.cents, 'decided amount');
   if (!rows.some((r) => r.code === decided.municipality))
-    throw new GripError('USAGE', `municipality ${decided.municipality} is not one of the municipalities being split over`);
+    throw new GripError(
+      'USAGE',
+      `municipality ${decided.municipality} is not one of the municipalities being split over`,
+    );
   const toleranceCents = opts.toleranceCents ?? Math.max(100, Math.round(Math.abs(decided.cents) / 100));
-  const keys: AllocationKey[] = opts.phase && opts.year !== undefined ? [...PURE_ALLOCATION_KEYS, 'phased'] : [...PURE_ALLOCATION_KEYS];
+  const keys: AllocationKey[] =
+    opts.phase && opts.year !== undefined ? [...PURE_ALLOCATION_KEYS, 'phased'] : [...PURE_ALLOCATION_KEYS];
   const out: KeyComparison[] = keys.map((key) => {
     try {
       const share = allocateByKey(amountCents, key, rows, opts).find((s) => s.code === decided.municipality)!;
@@ -326,7 +401,15 @@ export function compareKeys(
         reproduces: Math.abs(diff) <= toleranceCents,
       };
     } catch (e) {
-      return { key, label: ALLOCATION_KEY_LABELS[key], shareCents: null, percent: null, differenceCents: null, reproduces: false, error: (e as Error).message };
+      return {
+        key,
+        label: ALLOCATION_KEY_LABELS[key],
+        shareCents: null,
+        percent: null,
+        differenceCents: null,
+        reproduces: false,
+        error: (e as Error).message,
+      };
     }
   });
   let closest: AllocationKey | null = null;
@@ -336,7 +419,15 @@ export function compareKeys(
       best = Math.abs(k.differenceCents);
       closest = k.key;
     }
-  return { municipality: decided.municipality, amountCents, decidedCents: decided.cents, decidedPercent: pct(decided.cents, amountCents), toleranceCents, keys: out, closest };
+  return {
+    municipality: decided.municipality,
+    amountCents,
+    decidedCents: decided.cents,
+    decidedPercent: pct(decided.cents, amountCents),
+    toleranceCents,
+    keys: out,
+    closest,
+  };
 }
 
 /** Per municipality: the net cost and distinct clients of one production year (a warehouse CostRow by municipality). */
@@ -351,12 +442,21 @@ export interface MunicipalityYearCost {
  * 3-year key averages the clients of year−3..year−1 over the years that have any data in the region.
  * Costs of municipalities outside the region are ignored.
  */
-export function basisRows(municipalities: readonly RegionMunicipality[], costsByYear: ReadonlyMap<number, readonly MunicipalityYearCost[]>, year: number): AllocationBasisRow[] {
-  const index = (y: number) => new Map((costsByYear.get(y) ?? []).filter((r) => r.municipality).map((r) => [r.municipality!, r]));
+export function basisRows(
+  municipalities: readonly RegionMunicipality[],
+  costsByYear: ReadonlyMap<number, readonly MunicipalityYearCost[]>,
+  year: number,
+): AllocationBasisRow[] {
+  const index = (y: number) =>
+    new Map((costsByYear.get(y) ?? []).filter((r) => r.municipality).map((r) => [r.municipality!, r]));
   const cur = index(year);
   const prev = index(year - 1);
   const codes = new Set(municipalities.map((m) => m.code));
-  const threeYears = [year - 3, year - 2, year - 1].filter((y) => (costsByYear.get(y) ?? []).some((r) => r.municipality && codes.has(r.municipality) && (r.clients > 0 || r.amountCents !== 0)));
+  const threeYears = [year - 3, year - 2, year - 1].filter((y) =>
+    (costsByYear.get(y) ?? []).some(
+      (r) => r.municipality && codes.has(r.municipality) && (r.clients > 0 || r.amountCents !== 0),
+    ),
+  );
   const past = threeYears.map(index);
   return municipalities.map((m) => ({
     code: m.code,

@@ -5,8 +5,23 @@
 import { at } from '../indexing.js';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { basisRows, buildAllocateReport, parseCheck, registerAllocate, renderAllocateTable, renderCheck, type MunicipalityYearCost } from '../../cli/commands/allocate.js';
-import { buildVoorkantReport, defaultScenarioYear, parseFraction, parseRamp, registerScenario, renderVoorkantTable } from '../../cli/commands/scenario.js';
+import {
+  basisRows,
+  buildAllocateReport,
+  parseCheck,
+  registerAllocate,
+  renderAllocateTable,
+  renderCheck,
+  type MunicipalityYearCost,
+} from '../../cli/commands/allocate.js';
+import {
+  buildVoorkantReport,
+  defaultScenarioYear,
+  parseFraction,
+  parseRamp,
+  registerScenario,
+  renderVoorkantTable,
+} from '../../cli/commands/scenario.js';
 import { ZHZ_MUNICIPALITIES } from '../codes/index.js';
 import { compareKeys, parsePhase } from './allocation.js';
 
@@ -19,7 +34,11 @@ function costsByYear(): Map<number, MunicipalityYearCost[]> {
   for (const y of [2017, 2018, 2019, 2020])
     m.set(
       y,
-      region.map((r, i) => ({ municipality: r.code, amountCents: euro(100_000) * (i + 1) + euro(1_000) * (y - 2017), clients: 50 + i * 10 + (y - 2017) })),
+      region.map((r, i) => ({
+        municipality: r.code,
+        amountCents: euro(100_000) * (i + 1) + euro(1_000) * (y - 2017),
+        clients: 50 + i * 10 + (y - 2017),
+      })),
     );
   m.get(2020)!.push({ municipality: '0363', amountCents: euro(999_999), clients: 999 }); // Amsterdam: not in the region, ignored
   return m;
@@ -37,24 +56,40 @@ describe('grip allocate: output from plain data', () => {
       clients3y: [50, 51, 52], // 2017, 2018, 2019
       inhabitants: 20_800,
       youths: 4_472,
-      });
+    });
     // Years without any data are left out of the average (the warehouse starts in 2018 here).
     const partial = costsByYear();
     partial.delete(2017);
     expect(at(basisRows(region, partial, 2020), 0).clients3y).toEqual([51, 52]);
     // A municipality without costs gets 0.
-    expect(basisRows(region, new Map([[2020, []]]), 2020)[0]).toMatchObject({ usageCents: 0, clientsPrev: 0, clients3y: [] });
+    expect(basisRows(region, new Map([[2020, []]]), 2020)[0]).toMatchObject({
+      usageCents: 0,
+      clientsPrev: 0,
+      clients3y: [],
+    });
   });
 
   it('the JSON report: shares add up exactly, percents of the amount', () => {
     const rows = basisRows(region, costsByYear(), 2020);
     const r = buildAllocateReport(2020, euro(400_000), 'equal', rows);
     expect(r).toMatchObject({ year: 2020, amountCents: euro(400_000), key: 'equal' });
-    expect(r.shares[0]).toEqual({ municipality: '0482', name: 'Alblasserdam', basis: 1, shareCents: euro(40_000), percent: 10 });
+    expect(r.shares[0]).toEqual({
+      municipality: '0482',
+      name: 'Alblasserdam',
+      basis: 1,
+      shareCents: euro(40_000),
+      percent: 10,
+    });
     const usage = buildAllocateReport(2020, -123_457, 'usage', rows);
     expect(usage.shares.reduce((s, x) => s + x.shareCents, 0)).toBe(-123_457);
     expect(usage.ownWeight).toBeUndefined();
-    const phased = buildAllocateReport(2021, euro(1_000), 'phased', rows.map((x) => ({ ...x })), { phase: parsePhase('2020:0,2021:0.25,2022:0.5,2023:1') });
+    const phased = buildAllocateReport(
+      2021,
+      euro(1_000),
+      'phased',
+      rows.map((x) => ({ ...x })),
+      { phase: parsePhase('2020:0,2021:0.25,2022:0.5,2023:1') },
+    );
     expect(phased).toMatchObject({ ownWeight: 0.25, solidarityKey: 'youths' });
   });
 
@@ -65,7 +100,9 @@ describe('grip allocate: output from plain data', () => {
     expect(text).toMatch(/0482\s+Alblasserdam\s+20\.800\s+€ 17\.781,58\s+4,45%/); // 40.000.000 × 20.800 / 467.900 = 1.778.157,7 cents
     expect(text).toMatch(/totaal\s+€ 400\.000,00\s+100,00%/);
     expect(text).toContain('benaderingen');
-    expect(renderAllocateTable(buildAllocateReport(2020, euro(400_000), 'usage', rows), true)).not.toContain('benaderingen');
+    expect(renderAllocateTable(buildAllocateReport(2020, euro(400_000), 'usage', rows), true)).not.toContain(
+      'benaderingen',
+    );
   });
 
   it('the decision check (seed 001: € 19.000 of € 400.000 for Alblasserdam) next to each key', () => {
@@ -103,7 +140,10 @@ describe('grip scenario voorkant: output from plain data', () => {
     expect(parseFraction('0,9', 'x')).toBe(0.9);
     expect(parseFraction('10%', 'x')).toBe(0.1);
     expect(() => parseFraction('much', '--share')).toThrow(/--share moet een getal zijn/);
-    expect(parseRamp('2026:0.25,2027:50%')).toEqual([{ year: 2026, share: 0.25 }, { year: 2027, share: 0.5 }]);
+    expect(parseRamp('2026:0.25,2027:50%')).toEqual([
+      { year: 2026, share: 0.25 },
+      { year: 2027, share: 0.5 },
+    ]);
     expect(() => parseRamp('2026')).toThrow(/JAAR:AANDEEL/);
     expect(defaultScenarioYear('2025-12')).toBe(2025);
     expect(defaultScenarioYear('2026-03')).toBe(2025);
@@ -116,13 +156,34 @@ describe('grip scenario voorkant: output from plain data', () => {
       baseYear: 2025,
       category: '45',
       municipalities: region,
-      costs: [{ municipality: '0482', amountCents: euro(218_000) }, { municipality: '0505', amountCents: euro(1_000_000) }, { municipality: '0363', amountCents: euro(5) }],
+      costs: [
+        { municipality: '0482', amountCents: euro(218_000) },
+        { municipality: '0505', amountCents: euro(1_000_000) },
+        { municipality: '0363', amountCents: euro(5) },
+      ],
       params: { share: 1, ratio: 0.9 },
     });
     expect(r.perMunicipality).toHaveLength(10);
-    expect(r.perMunicipality[0]).toMatchObject({ year: 2025, municipality: '0482', name: 'Alblasserdam', baseCents: euro(218_000), frontCostCents: euro(196_200), netSavingCents: euro(21_800) });
+    expect(r.perMunicipality[0]).toMatchObject({
+      year: 2025,
+      municipality: '0482',
+      name: 'Alblasserdam',
+      baseCents: euro(218_000),
+      frontCostCents: euro(196_200),
+      netSavingCents: euro(21_800),
+    });
     // region: 1.218.000 × 0,1 = 121.800 (Amsterdam's cost is outside the region and ignored)
-    expect(r.perYear).toEqual([{ year: 2025, share: 1, baseCents: euro(1_218_000), movedCents: euro(1_218_000), remainingCents: 0, frontCostCents: euro(1_096_200), netSavingCents: euro(121_800) }]);
+    expect(r.perYear).toEqual([
+      {
+        year: 2025,
+        share: 1,
+        baseCents: euro(1_218_000),
+        movedCents: euro(1_218_000),
+        remainingCents: 0,
+        frontCostCents: euro(1_096_200),
+        netSavingCents: euro(121_800),
+      },
+    ]);
     const text = renderVoorkantTable(r);
     expect(text).toContain('categorie 45 Jeugdhulp ambulant, kostenbasis 2025');
     expect(text).toMatch(/0482 Alblasserdam\s+€ 218\.000,00\s+€ 218\.000,00\s+€ 0,00\s+€ 196\.200,00\s+€ 21\.800,00/);
@@ -137,7 +198,10 @@ describe('grip scenario voorkant: output from plain data', () => {
       municipalities: region.slice(0, 1),
       costs: [{ municipality: '0482', amountCents: euro(27_000) }],
       params: { share: 0.5, ratio: 1, discount: 0.1 },
-      ramp: [{ year: 2020, share: 0.25 }, { year: 2021, share: 0.5 }],
+      ramp: [
+        { year: 2020, share: 0.25 },
+        { year: 2021, share: 0.5 },
+      ],
     });
     // 2020: moved 6.750, front 6.075, saving 675; 2021: moved 13.500 (remaining 13.500), front 12.150, saving 1.350; total 2.025
     expect(r.perYear.map((y) => [y.year, y.remainingCents, y.netSavingCents])).toEqual([

@@ -13,14 +13,21 @@ describe('difference-in-differences savings', () => {
   //   low = 100 − round(0.0777778 × 1100 = 85.56) = 14; high = 100 − round(−0.0813953 × 1100 = −89.53) = 190.
   const input = {
     target: { '2024': 1000, '2025': 1000 },
-    controls: { A: { '2024': 1000, '2025': 1100 }, B: { '2024': 2000, '2025': 2200 }, C: { '2024': 1000, '2025': 1200 }, D: { '2024': 1000, '2025': 1000 } },
+    controls: {
+      A: { '2024': 1000, '2025': 1100 },
+      B: { '2024': 2000, '2025': 2200 },
+      C: { '2024': 1000, '2025': 1200 },
+      D: { '2024': 1000, '2025': 1000 },
+    },
     pre: ['2024'],
     post: ['2025'],
   };
 
   it('moves the pre-start level by the controls’ change', () => {
     const r = differenceInDifferences(input)!;
-    expect(r.periods).toEqual([{ period: '2025', actualCents: 1000, controlCents: 5500, counterfactualCents: 1100, realisedCents: 100 }]);
+    expect(r.periods).toEqual([
+      { period: '2025', actualCents: 1000, controlCents: 5500, counterfactualCents: 1100, realisedCents: 100 },
+    ]);
     expect(r.realisedCents).toBe(100);
     expect(r.relativeEffect).toBeCloseTo(100 / 1100, 10);
     expect(r.controls).toEqual(['A', 'B', 'C', 'D']);
@@ -44,7 +51,13 @@ describe('difference-in-differences savings', () => {
       pre: ['2025-01', '2025-02'],
       post: ['2025-03'],
     })!;
-    expect(r.periods[0]).toEqual({ period: '2025-03', actualCents: 400, controlCents: 900, counterfactualCents: 450, realisedCents: 50 });
+    expect(r.periods[0]).toEqual({
+      period: '2025-03',
+      actualCents: 400,
+      controlCents: 900,
+      counterfactualCents: 450,
+      realisedCents: 50,
+    });
     // One control: no placebo, no range.
     expect([r.lowCents, r.highCents, r.errorQuantiles]).toEqual([null, null, null]);
   });
@@ -73,7 +86,10 @@ describe('difference-in-differences savings', () => {
 
   it('no estimate without a pre-start cost, and controls without one are left out', () => {
     expect(differenceInDifferences({ ...input, target: { '2025': 1000 } })).toBeNull();
-    const r = differenceInDifferences({ ...input, controls: { ...input.controls, E: { '2025': 5000 }, F: { '2024': 5000 } } })!;
+    const r = differenceInDifferences({
+      ...input,
+      controls: { ...input.controls, E: { '2025': 5000 }, F: { '2024': 5000 } },
+    })!;
     expect(r.controls).not.toContain('E');
     expect(r.controls).not.toContain('F');
     expect(r.realisedCents).toBe(100);
@@ -87,8 +103,22 @@ describe('difference-in-differences savings', () => {
 });
 
 describe('control municipalities', () => {
-  const base = { title: 't', description: '', owner: { kind: 'SOJ' as const }, savingsPerYear: {}, oneOffCostsCents: 0, structuralCostsPerYearCents: 0, riskPercent: 0 };
-  const m = (id: string, municipalities: string[], categories: string[], status: 'idee' | 'gepland' | 'in uitvoering' | 'gestopt' = 'in uitvoering', start = '2025-01') => ({
+  const base = {
+    title: 't',
+    description: '',
+    owner: { kind: 'SOJ' as const },
+    savingsPerYear: {},
+    oneOffCostsCents: 0,
+    structuralCostsPerYearCents: 0,
+    riskPercent: 0,
+  };
+  const m = (
+    id: string,
+    municipalities: string[],
+    categories: string[],
+    status: 'idee' | 'gepland' | 'in uitvoering' | 'gestopt' = 'in uitvoering',
+    start = '2025-01',
+  ) => ({
     ...base,
     id,
     status,
@@ -111,7 +141,9 @@ describe('control municipalities', () => {
     ];
     expect(controlMunicipalities(target, all, region, window)).toEqual(['0512', '0531']);
     // A similar measure that starts after the window does not disturb it.
-    expect(controlMunicipalities(target, [target, m('H', ['0505'], ['45'], 'gepland', '2026-03')], region, window)).toEqual(['0505', '0512', '0523', '0531']);
+    expect(
+      controlMunicipalities(target, [target, m('H', ['0505'], ['45'], 'gepland', '2026-03')], region, window),
+    ).toEqual(['0505', '0512', '0523', '0531']);
   });
 
   it('a measure for the whole region has none', () => {

@@ -100,7 +100,12 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** The counterfactual per period of one unit against a pooled control series (null when a pre sum is ≤ 0). */
-function counterfactual(unit: Readonly<Record<string, Cents>>, pooled: Readonly<Record<string, Cents>>, pre: readonly string[], post: readonly string[]): DidPeriod[] | null {
+function counterfactual(
+  unit: Readonly<Record<string, Cents>>,
+  pooled: Readonly<Record<string, Cents>>,
+  pre: readonly string[],
+  post: readonly string[],
+): DidPeriod[] | null {
   const uPre = total(unit, pre);
   const cPre = total(pooled, pre);
   if (!(uPre > 0) || !(cPre > 0)) return null;
@@ -128,7 +133,9 @@ export function differenceInDifferences(input: DidInput): DidResult | null {
   const units = Object.keys(input.controls).sort();
   // A control with nothing before the start, or nothing at all after it (no data, or the care stopped there),
   // cannot stand in for anything.
-  const usable = units.filter((u) => total(input.controls[u] ?? {}, pre) > 0 && (!post.length || total(input.controls[u] ?? {}, post) > 0));
+  const usable = units.filter(
+    (u) => total(input.controls[u] ?? {}, pre) > 0 && (!post.length || total(input.controls[u] ?? {}, post) > 0),
+  );
   if (!usable.length) return null;
   const pooled = pool(
     usable.map((u) => input.controls[u] ?? {}),
@@ -189,11 +196,18 @@ export function differenceInDifferences(input: DidInput): DidResult | null {
 }
 
 /** The range of a part of the periods (e.g. one year), from the same placebo errors: realised − q × its CF. */
-export function rangeFor(r: DidResult, periods: readonly DidPeriod[]): { realisedCents: Cents; lowCents: Cents | null; highCents: Cents | null } {
+export function rangeFor(
+  r: DidResult,
+  periods: readonly DidPeriod[],
+): { realisedCents: Cents; lowCents: Cents | null; highCents: Cents | null } {
   const realisedCents = periods.reduce((a, p) => a + p.realisedCents, 0);
   const cf = periods.reduce((a, p) => a + p.counterfactualCents, 0);
   if (!r.errorQuantiles) return { realisedCents, lowCents: null, highCents: null };
-  return { realisedCents, lowCents: realisedCents - roundCents(r.errorQuantiles[1] * cf), highCents: realisedCents - roundCents(r.errorQuantiles[0] * cf) };
+  return {
+    realisedCents,
+    lowCents: realisedCents - roundCents(r.errorQuantiles[1] * cf),
+    highCents: realisedCents - roundCents(r.errorQuantiles[0] * cf),
+  };
 }
 
 /**
@@ -203,7 +217,12 @@ export function rangeFor(r: DidResult, periods: readonly DidPeriod[]): { realise
  * Measures for the whole region act on the controls as much as on the target group, so they cancel out in the
  * difference and do not remove controls. A measure for the whole region has no controls (empty list).
  */
-export function controlMunicipalities(m: Measure, all: readonly Measure[], region: readonly string[], window: { from: MonthKey; to: MonthKey }): string[] {
+export function controlMunicipalities(
+  m: Measure,
+  all: readonly Measure[],
+  region: readonly string[],
+  window: { from: MonthKey; to: MonthKey },
+): string[] {
   if (!m.scope.municipalities.length) return [];
   const cats = m.scope.categories ?? [];
   const overlaps = (o: Measure) => {

@@ -49,10 +49,14 @@ export function explainDeficit(x: DeficitInput): DeficitExplanation {
   const k = pctNl(x.fraction);
   const parts: string[] = [];
   if (!zero(budgetGapCents)) {
-    parts.push(`de eigen begroting (${e(x.budgetCents)}) ${e(Math.abs(budgetGapCents))} ${budgetGapCents > 0 ? 'hoger' : 'lager'} is dan ${k} van de regionale begroting (${e(Math.round(x.fraction * x.regionBudgetCents))})`);
+    parts.push(
+      `de eigen begroting (${e(x.budgetCents)}) ${e(Math.abs(budgetGapCents))} ${budgetGapCents > 0 ? 'hoger' : 'lager'} is dan ${k} van de regionale begroting (${e(Math.round(x.fraction * x.regionBudgetCents))})`,
+    );
   }
   if (!zero(forecastGapCents)) {
-    parts.push(`de eigen prognose (${e(x.forecastCents)}) ${e(Math.abs(forecastGapCents))} ${forecastGapCents > 0 ? 'hoger' : 'lager'} is dan ${k} van de regionale prognose (${e(Math.round(x.fraction * x.regionForecastCents))})`);
+    parts.push(
+      `de eigen prognose (${e(x.forecastCents)}) ${e(Math.abs(forecastGapCents))} ${forecastGapCents > 0 ? 'hoger' : 'lager'} is dan ${k} van de regionale prognose (${e(Math.round(x.fraction * x.regionForecastCents))})`,
+    );
   }
   const what = `Het aandeel in het verschil van de regio (${e(x.shareCents)}, naar ${x.keyLabel}: ${k})`;
   const sentence =
@@ -73,7 +77,11 @@ export interface ReservationExplanation {
  * A municipality's reservation against its share of the region's result: the share minus what it reserved is
  * the setback (or windfall) it still has to take into account.
  */
-export function explainReservation(x: { shareCents: Cents; reservationCents: Cents | null; keyLabel: string }): ReservationExplanation | null {
+export function explainReservation(x: {
+  shareCents: Cents;
+  reservationCents: Cents | null;
+  keyLabel: string;
+}): ReservationExplanation | null {
   if (x.reservationCents === null) return null;
   const balanceCents = x.shareCents - x.reservationCents;
   const head = `Het aandeel in het verschil van de regio is ${e(x.shareCents)} naar ${x.keyLabel}; gereserveerd is ${e(x.reservationCents)}.`;

@@ -48,15 +48,27 @@ describe('traffic light at the boundaries', () => {
     expect(trafficLight(lower, Number.NaN)).toBeNull();
   });
   it('rejects a target and critical value that point the wrong way', () => {
-    expect(() => validateKpiDefinition({ id: 'x', direction: 'lower', target: 60, critical: 40 })).toThrow(/must not exceed/);
-    expect(() => validateKpiDefinition({ id: 'x', direction: 'higher', target: 10, critical: 20 })).toThrow(/must not be below/);
+    expect(() => validateKpiDefinition({ id: 'x', direction: 'lower', target: 60, critical: 40 })).toThrow(
+      /must not exceed/,
+    );
+    expect(() => validateKpiDefinition({ id: 'x', direction: 'higher', target: 10, critical: 20 })).toThrow(
+      /must not be below/,
+    );
     expect(() => validateKpiDefinition({ id: 'x', direction: 'sideways' as 'lower' })).toThrow(/direction/);
-    expect(() => validateKpiDefinition({ id: 'x', direction: 'lower', target: Number.POSITIVE_INFINITY })).toThrow(/number/);
+    expect(() => validateKpiDefinition({ id: 'x', direction: 'lower', target: Number.POSITIVE_INFINITY })).toThrow(
+      /number/,
+    );
   });
 });
 
 describe('time path', () => {
-  const def: KpiDefinition = { id: 'w', name: 'Wachttijd SJT', unit: 'dagen', scope: { kind: 'municipality', municipality: '0482' }, ...lower };
+  const def: KpiDefinition = {
+    id: 'w',
+    name: 'Wachttijd SJT',
+    unit: 'dagen',
+    scope: { kind: 'municipality', municipality: '0482' },
+    ...lower,
+  };
   it('sorts by period, lights each point, and judges the trend by the direction', () => {
     const p = kpiPath(def, [
       { period: '2020-04-30', value: 54 },
@@ -70,8 +82,19 @@ describe('time path', () => {
     ]);
     expect(p.latest?.value).toBe(61);
     expect(p.trend).toBe('slechter');
-    expect(kpiPath({ ...def, direction: 'higher', target: 60, critical: 20 }, [{ period: '2020', value: 54 }, { period: '2021', value: 61 }]).trend).toBe('beter');
-    expect(kpiPath(def, [{ period: '2020', value: 5 }, { period: '2021', value: 5 }, { period: '2022', value: null }]).trend).toBe('gelijk');
+    expect(
+      kpiPath({ ...def, direction: 'higher', target: 60, critical: 20 }, [
+        { period: '2020', value: 54 },
+        { period: '2021', value: 61 },
+      ]).trend,
+    ).toBe('beter');
+    expect(
+      kpiPath(def, [
+        { period: '2020', value: 5 },
+        { period: '2021', value: 5 },
+        { period: '2022', value: null },
+      ]).trend,
+    ).toBe('gelijk');
     expect(kpiPath(def, []).latest).toBeNull();
   });
   it('formats values in Dutch', () => {
@@ -83,9 +106,16 @@ describe('time path', () => {
 });
 
 describe('seed 004 tables 1 and 2', () => {
-  it('hold the report\'s figures', () => {
+  it("hold the report's figures", () => {
     // Tabel 1. Wachttijd en wachtlijsten STJ Alblasserdam — e.g. "31 augustus 113 dagen 54 dagen 4 cliënten" (2019)
-    expect(SEED_004_KPI_TABLES.table1.rows.map((r) => [r.date, r.waitingDaysAlblasserdam, r.waitingDaysRegion, r.waitingList])).toEqual([
+    expect(
+      SEED_004_KPI_TABLES.table1.rows.map((r) => [
+        r.date,
+        r.waitingDaysAlblasserdam,
+        r.waitingDaysRegion,
+        r.waitingList,
+      ]),
+    ).toEqual([
       ['2019-04-30', 63, 48, 28],
       ['2019-08-31', 113, 54, 4],
       ['2019-12-31', 28, 54, 5],
@@ -95,7 +125,12 @@ describe('seed 004 tables 1 and 2', () => {
       ['2021-04-30', 50, 39, 18],
     ]);
     // Tabel 2. Doorlooptijd van jeugdhulp door SJT — 2019, 2020, 2021 × Alblasserdam, Regio
-    expect(SEED_004_KPI_TABLES.table2.rows.map((r) => [r.trajectory, ...[2019, 2020, 2021].flatMap((y) => [r.days[y as 2019].alblasserdam, r.days[y as 2019].regio])])).toEqual([
+    expect(
+      SEED_004_KPI_TABLES.table2.rows.map((r) => [
+        r.trajectory,
+        ...[2019, 2020, 2021].flatMap((y) => [r.days[y as 2019].alblasserdam, r.days[y as 2019].regio]),
+      ]),
+    ).toEqual([
       ['Toeleiding', 41, 72, 225, 95, 76, 76],
       ['Toegang', 41, 35, 5, 32, 64, 64],
       ['Jeugd- en gezinshulp', 605, 354, 490, 394, 341, 309],
@@ -105,7 +140,12 @@ describe('seed 004 tables 1 and 2', () => {
 
   it('display as in the report', () => {
     const t1 = seed004Table1Display();
-    expect(t1.headers).toEqual(['Datum', 'Wachttijd (Alblasserdam)', 'Wachttijd (Regionaal)', 'Jeugdigen op de wachtlijst']);
+    expect(t1.headers).toEqual([
+      'Datum',
+      'Wachttijd (Alblasserdam)',
+      'Wachttijd (Regionaal)',
+      'Jeugdigen op de wachtlijst',
+    ]);
     expect(t1.rows[0]).toEqual(['30 april 2019', '63 dagen', '48 dagen', '28 cliënten']);
     expect(t1.rows[6]).toEqual(['30 april 2021', '50 dagen', '39 dagen', '18 cliënten']);
     const t2 = seed004Table2Display();
@@ -121,8 +161,16 @@ describe('seed 004 tables 1 and 2', () => {
   const REPORT_TABLE_1 = {
     header: 'Datum | Wachttijd (Alblasserdam) | Wachttijd (Regionaal) | Jeugdigen op de wachtlijst',
     rows: {
-      '2019': ['30 april | 63 dagen | 48 dagen | 28 cliënten', '31 augustus | 113 dagen | 54 dagen | 4 cliënten', '31 december | 28 dagen | 54 dagen | 5 cliënten'],
-      '2020': ['30 april | 54 dagen | 73 dagen | 25 cliënten', '31 augustus | 61 dagen | 58 dagen | 19 cliënten', '31 december | 44 dagen | 42 dagen | 24 cliënten'],
+      '2019': [
+        '30 april | 63 dagen | 48 dagen | 28 cliënten',
+        '31 augustus | 113 dagen | 54 dagen | 4 cliënten',
+        '31 december | 28 dagen | 54 dagen | 5 cliënten',
+      ],
+      '2020': [
+        '30 april | 54 dagen | 73 dagen | 25 cliënten',
+        '31 augustus | 61 dagen | 58 dagen | 19 cliënten',
+        '31 december | 44 dagen | 42 dagen | 24 cliënten',
+      ],
       '2021': ['30 april | 50 dagen | 39 dagen | 18 cliënten'],
     },
   };
@@ -139,7 +187,9 @@ describe('seed 004 tables 1 and 2', () => {
     const t1 = seed004Table1Display();
     expect(t1.headers.join(' | ')).toBe(REPORT_TABLE_1.header);
     for (const [year, rows] of Object.entries(REPORT_TABLE_1.rows)) {
-      const group = t1.rows.filter((r) => at(r, 0).endsWith(year)).map((r) => [at(r, 0).replace(/ \d{4}$/, ''), ...r.slice(1)].join(' | '));
+      const group = t1.rows
+        .filter((r) => at(r, 0).endsWith(year))
+        .map((r) => [at(r, 0).replace(/ \d{4}$/, ''), ...r.slice(1)].join(' | '));
       expect(group).toEqual(rows);
     }
     expect(t1.rows).toHaveLength(7);
@@ -152,7 +202,9 @@ describe('seed 004 tables 1 and 2', () => {
     expect(s).toHaveLength(3 + 4 * 2);
     const wait = s.find((x) => x.definition.id === 'sjt-wachttijd' && x.definition.scope.kind === 'region')!;
     expect(wait.values.map((v) => v.value)).toEqual([48, 54, 54, 73, 58, 42, 39]);
-    const jgh = s.find((x) => x.definition.id === 'sjt-doorlooptijd-jeugd-en-gezinshulp' && x.definition.scope.kind === 'municipality')!;
+    const jgh = s.find(
+      (x) => x.definition.id === 'sjt-doorlooptijd-jeugd-en-gezinshulp' && x.definition.scope.kind === 'municipality',
+    )!;
     expect(jgh.values).toEqual([
       { period: '2019-04-30', value: 605 },
       { period: '2020-04-30', value: 490 },

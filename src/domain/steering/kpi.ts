@@ -22,7 +22,8 @@ export type TrafficLight = 'groen' | 'oranje' | 'rood';
 /** Where a KPI value belongs: `regio` for the region, else a municipality code. */
 export type KpiScopeKey = string;
 export const REGION_SCOPE = 'regio';
-export const kpiScopeKey = (d: Pick<KpiDefinition, 'scope'>): KpiScopeKey => (d.scope.kind === 'region' ? REGION_SCOPE : d.scope.municipality);
+export const kpiScopeKey = (d: Pick<KpiDefinition, 'scope'>): KpiScopeKey =>
+  d.scope.kind === 'region' ? REGION_SCOPE : d.scope.municipality;
 
 export interface KpiDefinition {
   id: string;
@@ -64,19 +65,33 @@ const known = (x: number | null | undefined): x is number => typeof x === 'numbe
 
 /** Throws when a target and critical value point the wrong way for the direction. */
 export function validateKpiDefinition(def: Pick<KpiDefinition, 'id' | 'direction' | 'target' | 'critical'>): void {
-  if (def.direction !== 'higher' && def.direction !== 'lower') throw new GripError('KPI_INVALID', `KPI ${def.id}: direction must be "higher" or "lower"`);
-  for (const [k, v] of [['target', def.target], ['critical', def.critical]] as const)
-    if (v !== undefined && v !== null && !Number.isFinite(v)) throw new GripError('KPI_INVALID', `KPI ${def.id}: ${k} must be a number`);
+  if (def.direction !== 'higher' && def.direction !== 'lower')
+    throw new GripError('KPI_INVALID', `KPI ${def.id}: direction must be "higher" or "lower"`);
+  for (const [k, v] of [
+    ['target', def.target],
+    ['critical', def.critical],
+  ] as const)
+    if (v !== undefined && v !== null && !Number.isFinite(v))
+      throw new GripError('KPI_INVALID', `KPI ${def.id}: ${k} must be a number`);
   if (known(def.target) && known(def.critical)) {
     if (def.direction === 'lower' && def.target > def.critical)
-      throw new GripError('KPI_INVALID', `KPI ${def.id}: lower is better, so the target (${def.target}) must not exceed the critical value (${def.critical})`);
+      throw new GripError(
+        'KPI_INVALID',
+        `KPI ${def.id}: lower is better, so the target (${def.target}) must not exceed the critical value (${def.critical})`,
+      );
     if (def.direction === 'higher' && def.target < def.critical)
-      throw new GripError('KPI_INVALID', `KPI ${def.id}: higher is better, so the target (${def.target}) must not be below the critical value (${def.critical})`);
+      throw new GripError(
+        'KPI_INVALID',
+        `KPI ${def.id}: higher is better, so the target (${def.target}) must not be below the critical value (${def.critical})`,
+      );
   }
 }
 
 /** The light for one value; null when the value is unknown or the KPI has neither target nor critical value. */
-export function trafficLight(def: Pick<KpiDefinition, 'direction' | 'target' | 'critical'>, value: number | null): TrafficLight | null {
+export function trafficLight(
+  def: Pick<KpiDefinition, 'direction' | 'target' | 'critical'>,
+  value: number | null,
+): TrafficLight | null {
   if (!known(value)) return null;
   const { target, critical } = def;
   if (!known(target) && !known(critical)) return null;
@@ -90,14 +105,16 @@ export function trafficLight(def: Pick<KpiDefinition, 'direction' | 'target' | '
 /** The time path with a light per point, sorted by period. */
 export function kpiPath(def: KpiDefinition, values: readonly KpiValue[]): KpiPath {
   validateKpiDefinition(def);
-  const points = [...values].sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0)).map((v) => ({ ...v, light: trafficLight(def, v.value) }));
+  const points = [...values]
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
+    .map((v) => ({ ...v, light: trafficLight(def, v.value) }));
   const knownPoints = points.filter((p) => known(p.value));
   const latest = points[points.length - 1] ?? null;
   let trend: KpiPath['trend'] = null;
   if (knownPoints.length >= 2) {
     const a = at(knownPoints, knownPoints.length - 2).value!;
     const b = at(knownPoints, knownPoints.length - 1).value!;
-    trend = a === b ? 'gelijk' : (b < a) === (def.direction === 'lower') ? 'beter' : 'slechter';
+    trend = a === b ? 'gelijk' : b < a === (def.direction === 'lower') ? 'beter' : 'slechter';
   }
   return { definition: def, points, latest, trend };
 }
@@ -155,16 +172,57 @@ export const SEED_004_KPI_TABLES = {
     measuredOn: '04-30',
     years: [2019, 2020, 2021] as const,
     rows: [
-      { trajectory: 'Toeleiding', days: { 2019: { alblasserdam: 41, regio: 72 }, 2020: { alblasserdam: 225, regio: 95 }, 2021: { alblasserdam: 76, regio: 76 } } },
-      { trajectory: 'Toegang', days: { 2019: { alblasserdam: 41, regio: 35 }, 2020: { alblasserdam: 5, regio: 32 }, 2021: { alblasserdam: 64, regio: 64 } } },
-      { trajectory: 'Jeugd- en gezinshulp', days: { 2019: { alblasserdam: 605, regio: 354 }, 2020: { alblasserdam: 490, regio: 394 }, 2021: { alblasserdam: 341, regio: 309 } } },
-      { trajectory: 'Gezinsregisseur', days: { 2019: { alblasserdam: 444, regio: 420 }, 2020: { alblasserdam: 455, regio: 428 }, 2021: { alblasserdam: 536, regio: 669 } } },
+      {
+        trajectory: 'Toeleiding',
+        days: {
+          2019: { alblasserdam: 41, regio: 72 },
+          2020: { alblasserdam: 225, regio: 95 },
+          2021: { alblasserdam: 76, regio: 76 },
+        },
+      },
+      {
+        trajectory: 'Toegang',
+        days: {
+          2019: { alblasserdam: 41, regio: 35 },
+          2020: { alblasserdam: 5, regio: 32 },
+          2021: { alblasserdam: 64, regio: 64 },
+        },
+      },
+      {
+        trajectory: 'Jeugd- en gezinshulp',
+        days: {
+          2019: { alblasserdam: 605, regio: 354 },
+          2020: { alblasserdam: 490, regio: 394 },
+          2021: { alblasserdam: 341, regio: 309 },
+        },
+      },
+      {
+        trajectory: 'Gezinsregisseur',
+        days: {
+          2019: { alblasserdam: 444, regio: 420 },
+          2020: { alblasserdam: 455, regio: 428 },
+          2021: { alblasserdam: 536, regio: 669 },
+        },
+      },
     ] as readonly Seed004Table2Row[],
   },
 } as const;
 
 const ALBLASSERDAM = '0482';
-const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const NL_MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 /** `30 april 2019`. */
 export function formatDayMonthNl(date: string, withYear = true): string {
   const d = Number(date.slice(8, 10));
@@ -177,33 +235,62 @@ export interface KpiSeries {
   values: KpiValue[];
 }
 
-const slug = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+const slug = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** Seed 004's tables as KPI series (no targets or critical values: the seed says none were agreed). */
 export function seed004KpiSeries(): KpiSeries[] {
   const t1 = SEED_004_KPI_TABLES.table1.rows;
   const mun: KpiScope = { kind: 'municipality', municipality: ALBLASSERDAM };
   const region: KpiScope = { kind: 'region' };
-  const source = 'Stichting Jeugdteams (driemaal per jaar), via Rekenkamer-rapport 2021 (preventie in het jeugdbeleid Alblasserdam), tabellen 1 en 2';
+  const source =
+    'Stichting Jeugdteams (driemaal per jaar), via Rekenkamer-rapport 2021 (preventie in het jeugdbeleid Alblasserdam), tabellen 1 en 2';
   const series: KpiSeries[] = [
     {
       definition: { id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower', scope: mun, source },
       values: t1.map((r) => ({ period: r.date, value: r.waitingDaysAlblasserdam })),
     },
     {
-      definition: { id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower', scope: region, source },
+      definition: {
+        id: 'sjt-wachttijd',
+        name: 'Wachttijd SJT',
+        unit: 'dagen',
+        direction: 'lower',
+        scope: region,
+        source,
+      },
       values: t1.map((r) => ({ period: r.date, value: r.waitingDaysRegion })),
     },
     {
-      definition: { id: 'sjt-wachtlijst', name: 'Jeugdigen op de wachtlijst SJT', unit: 'cliënten', direction: 'lower', scope: mun, source },
+      definition: {
+        id: 'sjt-wachtlijst',
+        name: 'Jeugdigen op de wachtlijst SJT',
+        unit: 'cliënten',
+        direction: 'lower',
+        scope: mun,
+        source,
+      },
       values: t1.map((r) => ({ period: r.date, value: r.waitingList })),
     },
   ];
   const t2 = SEED_004_KPI_TABLES.table2;
   for (const row of t2.rows)
-    for (const [scope, side] of [[mun, 'alblasserdam'], [region, 'regio']] as const)
+    for (const [scope, side] of [
+      [mun, 'alblasserdam'],
+      [region, 'regio'],
+    ] as const)
       series.push({
-        definition: { id: `sjt-doorlooptijd-${slug(row.trajectory)}`, name: `Doorlooptijd SJT: ${row.trajectory}`, unit: 'dagen', direction: 'lower', scope, source },
+        definition: {
+          id: `sjt-doorlooptijd-${slug(row.trajectory)}`,
+          name: `Doorlooptijd SJT: ${row.trajectory}`,
+          unit: 'dagen',
+          direction: 'lower',
+          scope,
+          source,
+        },
         values: t2.years.map((y) => ({ period: `${y}-${t2.measuredOn}`, value: row.days[y][side] })),
       });
   return series;
@@ -227,6 +314,9 @@ export function seed004Table2Display(): { headers: string[]; rows: string[][] } 
   const t2 = SEED_004_KPI_TABLES.table2;
   return {
     headers: ['Gemiddelde doorlooptijd in dagen', ...t2.years.flatMap((y) => [`${y} Alblasserdam`, `${y} Regio`])],
-    rows: t2.rows.map((r) => [r.trajectory, ...t2.years.flatMap((y) => [String(r.days[y].alblasserdam), String(r.days[y].regio)])]),
+    rows: t2.rows.map((r) => [
+      r.trajectory,
+      ...t2.years.flatMap((y) => [String(r.days[y].alblasserdam), String(r.days[y].regio)]),
+    ]),
   };
 }

@@ -15,7 +15,8 @@ export const MEASURE_STATUSES = ['idee', 'gepland', 'in uitvoering', 'gerealisee
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
 /** The trekker: a municipality, the SOJ, Stichting Jeugdteams, or another party by name. */
-export type MeasureOwner = { kind: 'gemeente'; municipality: string } | { kind: 'SOJ' } | { kind: 'SJT' } | { kind: 'overig'; name: string };
+export type MeasureOwner =
+  { kind: 'gemeente'; municipality: string } | { kind: 'SOJ' } | { kind: 'SJT' } | { kind: 'overig'; name: string };
 
 /** What the measure acts on. Empty lists mean "all"; no municipalities means the whole region. */
 export interface MeasureScope {
@@ -63,10 +64,13 @@ export interface SavingsTarget {
 export function validateMeasure(m: Measure): void {
   const bad = (msg: string) => new GripError('MEASURE_INVALID', `measure ${m.id}: ${msg}`);
   if (!m.title.trim()) throw bad('title is empty');
-  if (!(MEASURE_STATUSES as readonly string[]).includes(m.status)) throw bad(`unknown status "${m.status}"; use one of ${MEASURE_STATUSES.join(', ')}`);
+  if (!(MEASURE_STATUSES as readonly string[]).includes(m.status))
+    throw bad(`unknown status "${m.status}"; use one of ${MEASURE_STATUSES.join(', ')}`);
   if (!isMonthKey(m.plan.start)) throw bad(`plan start must be YYYY-MM, got "${m.plan.start}"`);
-  if (m.plan.end != null && (!isMonthKey(m.plan.end) || m.plan.end < m.plan.start)) throw bad(`plan end must be YYYY-MM on or after the start`);
-  if (!(Number.isFinite(m.riskPercent) && m.riskPercent >= 0 && m.riskPercent <= 100)) throw bad(`risk margin must lie between 0 and 100%, got ${m.riskPercent}`);
+  if (m.plan.end != null && (!isMonthKey(m.plan.end) || m.plan.end < m.plan.start))
+    throw bad(`plan end must be YYYY-MM on or after the start`);
+  if (!(Number.isFinite(m.riskPercent) && m.riskPercent >= 0 && m.riskPercent <= 100))
+    throw bad(`risk margin must lie between 0 and 100%, got ${m.riskPercent}`);
   for (const [y, c] of Object.entries(m.savingsPerYear)) {
     if (!/^\d{4}$/.test(y)) throw bad(`savings year "${y}" is not a year`);
     assertCents(c, `measure ${m.id} savings ${y}`);
@@ -87,7 +91,13 @@ export function riskAdjusted(potentialCents: Cents, riskPercent: number): Cents 
  * started, one under way mostly continues, a realised one has been carried out, a stopped one delivers nothing.
  * These are assumptions (no track record of the region's measures exists yet), printed wherever they are used.
  */
-export const REALISATION_PROBABILITY: Readonly<Record<MeasureStatus, number>> = { idee: 0.25, gepland: 0.5, 'in uitvoering': 0.8, gerealiseerd: 1, gestopt: 0 };
+export const REALISATION_PROBABILITY: Readonly<Record<MeasureStatus, number>> = {
+  idee: 0.25,
+  gepland: 0.5,
+  'in uitvoering': 0.8,
+  gerealiseerd: 1,
+  gestopt: 0,
+};
 
 /**
  * The potential of a measure in a year for the plan: the ledger's figure; after the last year the ledger lists, the
@@ -139,7 +149,9 @@ export function measuresForecastLine(
       years.forEach((y, i) => add(only, y, change[i] ?? 0));
       continue;
     }
-    const ws = (muns.length ? splitWeights.filter((w) => muns.includes(w.code)) : [...splitWeights]).filter((w) => w.weight > 0);
+    const ws = (muns.length ? splitWeights.filter((w) => muns.includes(w.code)) : [...splitWeights]).filter(
+      (w) => w.weight > 0,
+    );
     if (!ws.length) {
       unsplit.push(m.id);
       continue;
@@ -220,14 +232,20 @@ interface Amounts {
  * targets, covered only by the savings counted in those municipalities — savings in a municipality without a
  * target cover nothing (otherwise one municipality's small target looks over-covered by the whole region).
  */
-export function savingsCoverage(measures: readonly Measure[], targets: readonly SavingsTarget[], opts: CoverageOptions = {}): CoverageRow[] {
+export function savingsCoverage(
+  measures: readonly Measure[],
+  targets: readonly SavingsTarget[],
+  opts: CoverageOptions = {},
+): CoverageRow[] {
   measures.forEach(validateMeasure);
   for (const t of targets) assertCents(t.amountCents, `target ${t.municipality ?? 'regio'} ${t.year}`);
   const excluded = new Set<string>(opts.excludeStatuses ?? ['gestopt']);
   const counted = measures.filter((m) => !excluded.has(m.status));
   const years =
     opts.years ??
-    [...new Set([...targets.map((t) => t.year), ...counted.flatMap((m) => Object.keys(m.savingsPerYear).map(Number))])].sort((a, b) => a - b);
+    [
+      ...new Set([...targets.map((t) => t.year), ...counted.flatMap((m) => Object.keys(m.savingsPerYear).map(Number))]),
+    ].sort((a, b) => a - b);
 
   const rows: CoverageRow[] = [];
   for (const year of years) {
@@ -235,7 +253,12 @@ export function savingsCoverage(measures: readonly Measure[], targets: readonly 
     const region: Amounts & { ids: string[] } = { potential: 0, risk: 0, costs: 0, ids: [] };
     const bump = (code: string, a: Amounts, id: string) => {
       const cur = perMun.get(code) ?? { potential: 0, risk: 0, costs: 0, ids: [] };
-      perMun.set(code, { potential: cur.potential + a.potential, risk: cur.risk + a.risk, costs: cur.costs + a.costs, ids: [...cur.ids, id] });
+      perMun.set(code, {
+        potential: cur.potential + a.potential,
+        risk: cur.risk + a.risk,
+        costs: cur.costs + a.costs,
+        ids: [...cur.ids, id],
+      });
     };
     for (const m of counted) {
       const potential = m.savingsPerYear[year] ?? 0;
@@ -262,8 +285,16 @@ export function savingsCoverage(measures: readonly Measure[], targets: readonly 
       const ts = targets.filter((t) => t.year === year && t.municipality === mun);
       return ts.length ? ts.reduce((s, t) => s + t.amountCents, 0) : null;
     };
-    const munCodes = new Set([...perMun.keys(), ...targets.filter((t) => t.year === year && t.municipality !== null).map((t) => t.municipality!)]);
-    const row = (scope: string, target: Cents | null, a: Amounts & { ids: string[] }, basis?: { scopes: string[]; counted: Cents }): CoverageRow => {
+    const munCodes = new Set([
+      ...perMun.keys(),
+      ...targets.filter((t) => t.year === year && t.municipality !== null).map((t) => t.municipality!),
+    ]);
+    const row = (
+      scope: string,
+      target: Cents | null,
+      a: Amounts & { ids: string[] },
+      basis?: { scopes: string[]; counted: Cents },
+    ): CoverageRow => {
       const counted = target === null ? 0 : basis ? basis.counted : a.risk;
       return {
         year,
@@ -281,7 +312,8 @@ export function savingsCoverage(measures: readonly Measure[], targets: readonly 
         measures: a.ids,
       };
     };
-    for (const code of [...munCodes].sort()) rows.push(row(code, targetFor(code), perMun.get(code) ?? { potential: 0, risk: 0, costs: 0, ids: [] }));
+    for (const code of [...munCodes].sort())
+      rows.push(row(code, targetFor(code), perMun.get(code) ?? { potential: 0, risk: 0, costs: 0, ids: [] }));
     const own = targetFor(null);
     const withTarget = [...munCodes].filter((c) => targetFor(c) !== null).sort();
     if (own !== null || !withTarget.length) rows.push(row('regio', own, region));
@@ -328,7 +360,11 @@ export function costInScope(scope: MeasureScope, costs: readonly ScopedCost[]): 
  * months first) over the months of that year in which the measure acts: from `start` to `end` (inclusive; no
  * end = open). Covers every year in `savingsPerYear`.
  */
-export function plannedPerMonth(savingsPerYear: Readonly<Record<number, Cents>>, start: MonthKey, end?: MonthKey | null): Record<MonthKey, Cents> {
+export function plannedPerMonth(
+  savingsPerYear: Readonly<Record<number, Cents>>,
+  start: MonthKey,
+  end?: MonthKey | null,
+): Record<MonthKey, Cents> {
   const out: Record<MonthKey, Cents> = {};
   for (const [y, amount] of Object.entries(savingsPerYear)) {
     const months = yearMonths(Number(y)).filter((m) => m >= start && (end == null || m <= end));
@@ -368,7 +404,8 @@ export function realisedSavings(
 ): RealisedRow[] {
   if (!isMonthKey(opts.from)) throw new GripError('USAGE', `start month must be YYYY-MM, got "${opts.from}"`);
   const end = opts.end ?? null;
-  if (end !== null && (!isMonthKey(end) || end < opts.from)) throw new GripError('USAGE', `end month must be YYYY-MM on or after ${opts.from}`);
+  if (end !== null && (!isMonthKey(end) || end < opts.from))
+    throw new GripError('USAGE', `end month must be YYYY-MM on or after ${opts.from}`);
   const months = Object.keys(baseline)
     .filter((m) => m >= opts.from && (end === null || m <= end) && m in actual)
     .sort();
@@ -383,6 +420,14 @@ export function realisedSavings(
     const plannedCents = planned[month] ?? 0;
     cumR += realisedCents;
     cumP += plannedCents;
-    return { month, baselineCents, actualCents, realisedCents, cumulativeRealisedCents: cumR, plannedCents, cumulativePlannedCents: cumP };
+    return {
+      month,
+      baselineCents,
+      actualCents,
+      realisedCents,
+      cumulativeRealisedCents: cumR,
+      plannedCents,
+      cumulativePlannedCents: cumP,
+    };
   });
 }

@@ -31,8 +31,15 @@ describe('voorkant: seed 001 (raadsinformatiebrief Jeugdhulp naar de voorkant, A
   });
   it('the other reading (all of it moves, the front costs half) also lands on € 13.500', () => {
     // 27.000 × 1 × 0,5 = 13.500 front cost, saving 13.500; with the SJT discount: 13.500 × 0,9 = 12.150, saving 14.850
-    expect(voorkantEffect(euro(27_000), { share: 1, ratio: 0.5 })).toMatchObject({ remainingCents: 0, frontCostCents: euro(13_500), netSavingCents: euro(13_500) });
-    expect(voorkantEffect(euro(14_000), { share: 1, ratio: 0.5, discount: 0.1 })).toMatchObject({ frontCostCents: euro(6_300), netSavingCents: euro(7_700) });
+    expect(voorkantEffect(euro(27_000), { share: 1, ratio: 0.5 })).toMatchObject({
+      remainingCents: 0,
+      frontCostCents: euro(13_500),
+      netSavingCents: euro(13_500),
+    });
+    expect(voorkantEffect(euro(14_000), { share: 1, ratio: 0.5, discount: 0.1 })).toMatchObject({
+      frontCostCents: euro(6_300),
+      netSavingCents: euro(7_700),
+    });
   });
   it('the 10% SJT discount alone: moving care at cost ratio 1 saves exactly 10%', () => {
     // 41.000 (27.000 + 14.000) all moved: front 36.900, saving 4.100

@@ -42,10 +42,13 @@ function mulCents(cents: Cents, factor: number): Cents {
 }
 
 export function validateVoorkantParams(p: VoorkantParams): void {
-  if (!(Number.isFinite(p.share) && p.share >= 0 && p.share <= 1)) throw new GripError('SCENARIO_INVALID', `share must lie between 0 and 1, got ${p.share}`);
-  if (!(Number.isFinite(p.ratio) && p.ratio >= 0)) throw new GripError('SCENARIO_INVALID', `cost ratio must be a number ≥ 0, got ${p.ratio}`);
+  if (!(Number.isFinite(p.share) && p.share >= 0 && p.share <= 1))
+    throw new GripError('SCENARIO_INVALID', `share must lie between 0 and 1, got ${p.share}`);
+  if (!(Number.isFinite(p.ratio) && p.ratio >= 0))
+    throw new GripError('SCENARIO_INVALID', `cost ratio must be a number ≥ 0, got ${p.ratio}`);
   const d = p.discount ?? 0;
-  if (!(Number.isFinite(d) && d >= 0 && d < 1)) throw new GripError('SCENARIO_INVALID', `discount must lie between 0 and 1 (exclusive), got ${d}`);
+  if (!(Number.isFinite(d) && d >= 0 && d < 1))
+    throw new GripError('SCENARIO_INVALID', `discount must lie between 0 and 1 (exclusive), got ${d}`);
 }
 
 /** The effect on one yearly cost. */
@@ -54,7 +57,13 @@ export function voorkantEffect(baseCents: Cents, params: VoorkantParams): Voorka
   validateVoorkantParams(params);
   const movedCents = mulCents(baseCents, params.share);
   const frontCostCents = mulCents(movedCents, params.ratio * (1 - (params.discount ?? 0)));
-  return { baseCents, movedCents, remainingCents: baseCents - movedCents, frontCostCents, netSavingCents: movedCents - frontCostCents };
+  return {
+    baseCents,
+    movedCents,
+    remainingCents: baseCents - movedCents,
+    frontCostCents,
+    netSavingCents: movedCents - frontCostCents,
+  };
 }
 
 const ZERO: VoorkantEffect = { baseCents: 0, movedCents: 0, remainingCents: 0, frontCostCents: 0, netSavingCents: 0 };
@@ -103,7 +112,11 @@ export interface VoorkantScenario {
  * The scenario over several years and municipalities: each line's yearly cost is the base each year (a
  * constant cost base; the share may ramp up per year). Totals are sums of the rounded lines, so they add up.
  */
-export function voorkantScenario(lines: readonly CareCostLine[], params: VoorkantParams, years: readonly ScenarioYear[]): VoorkantScenario {
+export function voorkantScenario(
+  lines: readonly CareCostLine[],
+  params: VoorkantParams,
+  years: readonly ScenarioYear[],
+): VoorkantScenario {
   validateVoorkantParams(params);
   if (!years.length) throw new GripError('SCENARIO_INVALID', 'give at least one year');
   const seen = new Set<number>();
@@ -131,7 +144,9 @@ export function voorkantScenario(lines: readonly CareCostLine[], params: Voorkan
     perYear.push({ ...yearTotal, year: y.year, share: p.share });
     total = add(total, yearTotal);
   }
-  const perMunicipality = [...byMun.values()].sort((a, b) => a.year - b.year || (a.municipality < b.municipality ? -1 : a.municipality > b.municipality ? 1 : 0));
+  const perMunicipality = [...byMun.values()].sort(
+    (a, b) => a.year - b.year || (a.municipality < b.municipality ? -1 : a.municipality > b.municipality ? 1 : 0),
+  );
   return { params: full, lines: out, perMunicipality, perYear, total };
 }
 
@@ -140,7 +155,10 @@ export function voorkantScenario(lines: readonly CareCostLine[], params: Voorkan
  * 12 %"). After: (front + frontCost) / (total − netSaving), since the moved care leaves the care market and
  * its replacement enters the front. Fractions 0..1.
  */
-export function frontShare(current: { frontCents: Cents; totalCents: Cents }, effect?: Pick<VoorkantEffect, 'frontCostCents' | 'netSavingCents'>): { before: number; after: number } {
+export function frontShare(
+  current: { frontCents: Cents; totalCents: Cents },
+  effect?: Pick<VoorkantEffect, 'frontCostCents' | 'netSavingCents'>,
+): { before: number; after: number } {
   if (current.totalCents <= 0) throw new GripError('SCENARIO_INVALID', 'the total budget must be positive');
   const before = current.frontCents / current.totalCents;
   if (!effect) return { before, after: before };
@@ -181,8 +199,14 @@ export interface VoorkantReport {
 /** The scenario as plain data (the JSON output): one cost line per region municipality (0 where it has none). */
 export function buildVoorkantReport(input: VoorkantInput): VoorkantReport {
   const byCode = new Map<string, Cents>();
-  for (const c of input.costs) if (c.municipality) byCode.set(c.municipality, (byCode.get(c.municipality) ?? 0) + c.amountCents);
-  const lines = input.municipalities.map((m) => ({ municipality: m.code, category: input.category, product: input.product, yearlyCostCents: byCode.get(m.code) ?? 0 }));
+  for (const c of input.costs)
+    if (c.municipality) byCode.set(c.municipality, (byCode.get(c.municipality) ?? 0) + c.amountCents);
+  const lines = input.municipalities.map((m) => ({
+    municipality: m.code,
+    category: input.category,
+    product: input.product,
+    yearlyCostCents: byCode.get(m.code) ?? 0,
+  }));
   const s = voorkantScenario(lines, input.params, input.ramp ?? [{ year: input.baseYear }]);
   const names = new Map(input.municipalities.map((m) => [m.code, m.name]));
   return {

@@ -45,7 +45,8 @@ const SUITE4 = mapping({
   },
 });
 
-const HEADER = 'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Tarief;Bedrag';
+const HEADER =
+  'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Tarief;Bedrag';
 // Dordrecht (0505) January: 340,00 + 170,00 = 510,00. Alblasserdam (0482) February: 1.085,00 − 85,00 = 1.000,00.
 const A_ROWS = [
   'Dordrecht;41000000;123456782;F1;06-02-2025;01-01-2025;31-01-2025;45A03;4;04;85,00;340,00',
@@ -70,7 +71,8 @@ async function byMonth(w: Warehouse): Promise<Record<string, number>> {
 }
 async function runoffByMonth(w: Warehouse): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const c of await w.runoff({})) out[`${c.municipality} ${c.month}`] = (out[`${c.municipality} ${c.month}`] ?? 0) + c.amountCents;
+  for (const c of await w.runoff({}))
+    out[`${c.municipality} ${c.month}`] = (out[`${c.municipality} ${c.month}`] ?? 0) + c.amountCents;
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== 0));
 }
 
@@ -86,7 +88,14 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
   it('imports a CSV export; the same file again is a no-op', async () => {
     const a = file(`a-${engine}.csv`, A_ROWS);
     const o = await importMappedFile(a, { warehouse: w, pseudonymise, mapping: SUITE4 });
-    expect(o).toMatchObject({ status: 'imported', lines: 4, totalCents: 151_000, periodFrom: '2025-01', periodTo: '2025-02', municipalities: ['0482', '0505'] });
+    expect(o).toMatchObject({
+      status: 'imported',
+      lines: 4,
+      totalCents: 151_000,
+      periodFrom: '2025-01',
+      periodTo: '2025-02',
+      municipalities: ['0482', '0505'],
+    });
     expect(o.replaced?.lines).toBe(0);
     expect(await byMonth(w)).toEqual({ '0482 2025-02': 100_000, '0505 2025-01': 51_000 });
     const again = await importMappedFile(a, { warehouse: w, pseudonymise, mapping: SUITE4 });
@@ -103,8 +112,19 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
 
   it('a "whole year again" export of the same source replaces the overlap instead of doubling it', async () => {
     const b = await importMappedFile(file(`b-${engine}.csv`, B_ROWS), { warehouse: w, pseudonymise, mapping: SUITE4 });
-    expect(b).toMatchObject({ status: 'imported', lines: 5, totalCents: 171_000, periodFrom: '2025-01', periodTo: '2025-03' });
-    expect(b.replaced).toEqual({ lines: 4, amountCents: 151_000, files: [{ id: 1, name: `a-${engine}.csv`, lines: 4, amountCents: 151_000 }], otherSources: { lines: 0, amountCents: 0 } });
+    expect(b).toMatchObject({
+      status: 'imported',
+      lines: 5,
+      totalCents: 171_000,
+      periodFrom: '2025-01',
+      periodTo: '2025-03',
+    });
+    expect(b.replaced).toEqual({
+      lines: 4,
+      amountCents: 151_000,
+      files: [{ id: 1, name: `a-${engine}.csv`, lines: 4, amountCents: 151_000 }],
+      otherSources: { lines: 0, amountCents: 0 },
+    });
     expect(await byMonth(w)).toEqual({ '0482 2025-02': 100_000, '0505 2025-01': 51_000, '0505 2025-03': 20_000 });
     expect(await runoffByMonth(w)).toEqual(await byMonth(w));
     expect((await w.status()).totalCents).toBe(171_000);
@@ -133,7 +153,12 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
     const before = await byMonth(w);
     const rows = [...B_ROWS];
     rows[1] = (rows[1] ?? '').replace(/170,00$/, 'twaalf');
-    const d = await importMappedFile(file(`d-${engine}.csv`, rows), { warehouse: w, pseudonymise, mapping: SUITE4, display: 'd.csv' });
+    const d = await importMappedFile(file(`d-${engine}.csv`, rows), {
+      warehouse: w,
+      pseudonymise,
+      mapping: SUITE4,
+      display: 'd.csv',
+    });
     expect(d.status).toBe('rejected');
     expect(d.reason).toBe("d.csv: rij 3, kolom Bedrag: 'twaalf' is geen bedrag [MAPPING_VALUE]");
     expect(await byMonth(w)).toEqual(before);
@@ -142,7 +167,13 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
 
   it('another source does not replace: its lines are added', async () => {
     const other = mapping({ ...SUITE4, name: 'suite4-b', source: 'Andere bron' });
-    const e = await importMappedFile(file(`e-${engine}.csv`, C_ROWS.map((r) => r.replace('F1', 'G1'))), { warehouse: w, pseudonymise, mapping: other });
+    const e = await importMappedFile(
+      file(
+        `e-${engine}.csv`,
+        C_ROWS.map((r) => r.replace('F1', 'G1')),
+      ),
+      { warehouse: w, pseudonymise, mapping: other },
+    );
     expect(e.replaced?.lines).toBe(0);
     // The same care (Dordrecht, January, 45A03, 340,00 for the same BSN) is in Suite4 test's export: reported, not replaced.
     expect(e.replaced?.otherSources).toEqual({ lines: 1, amountCents: 34_000 });
@@ -153,12 +184,30 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
     const wb = new ExcelJS.Workbook();
     // Alblasserdam: 250,50 debit and 50,50 credit (net 200,00) in April 2025; Dordrecht: 99,99 in May 2025.
     const sheets: [string, (string | number)[][]][] = [
-      ['Alblasserdam', [['C-1', 41000002, 'N-1', 45777, 45748, 45, 'A03', 3, 'uur', 250.5, 'D'], ['C-1', 41000002, 'N-2', 45778, 45748, 45, 'A03', 1, 'uur', 50.5, 'C']]],
+      [
+        'Alblasserdam',
+        [
+          ['C-1', 41000002, 'N-1', 45777, 45748, 45, 'A03', 3, 'uur', 250.5, 'D'],
+          ['C-1', 41000002, 'N-2', 45778, 45748, 45, 'A03', 1, 'uur', 50.5, 'C'],
+        ],
+      ],
       ['Dordrecht', [['C-2', 41000002, 'N-3', 45810, 45778, 45, 'A03', 1, 'uur', 99.99, 'D']]],
     ];
     for (const [name, rows] of sheets) {
       const ws = wb.addWorksheet(name);
-      ws.addRow(['Cliëntnummer', 'AGB', 'Notanummer', 'Datum nota', 'Periode van', 'Categorie', 'Product', 'Aantal', 'Eenheid', 'Bedrag', 'D/C']);
+      ws.addRow([
+        'Cliëntnummer',
+        'AGB',
+        'Notanummer',
+        'Datum nota',
+        'Periode van',
+        'Categorie',
+        'Product',
+        'Aantal',
+        'Eenheid',
+        'Bedrag',
+        'D/C',
+      ]);
       for (const r of rows) ws.addRow(r);
     }
     const path = join(dir, `isd-${engine}.xlsx`);
@@ -182,7 +231,14 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
       },
     });
     const o = await importMappedFile(path, { warehouse: w, pseudonymise, mapping: isd });
-    expect(o).toMatchObject({ status: 'imported', lines: 3, totalCents: 29_999, periodFrom: '2025-04', periodTo: '2025-05', sheets: ['Alblasserdam', 'Dordrecht'] });
+    expect(o).toMatchObject({
+      status: 'imported',
+      lines: 3,
+      totalCents: 29_999,
+      periodFrom: '2025-04',
+      periodTo: '2025-05',
+      sheets: ['Alblasserdam', 'Dordrecht'],
+    });
     const m = await byMonth(w);
     expect(m['0482 2025-04']).toBe(20_000);
     expect(m['0505 2025-05']).toBe(9_999);
@@ -199,7 +255,19 @@ describe.each(ENGINES)('mapped exports on %s', (engine) => {
     // A bad value names the sheet.
     const bad = new ExcelJS.Workbook();
     const ws = bad.addWorksheet('Dordrecht');
-    ws.addRow(['Cliëntnummer', 'AGB', 'Notanummer', 'Datum nota', 'Periode van', 'Categorie', 'Product', 'Aantal', 'Eenheid', 'Bedrag', 'D/C']);
+    ws.addRow([
+      'Cliëntnummer',
+      'AGB',
+      'Notanummer',
+      'Datum nota',
+      'Periode van',
+      'Categorie',
+      'Product',
+      'Aantal',
+      'Eenheid',
+      'Bedrag',
+      'D/C',
+    ]);
     ws.addRow(['C-3', 41000002, 'N-9', 45810, 45778, 45, 'A03', 1, 'uur', 'twaalf', 'D']);
     const badPath = join(dir, `isd-bad-${engine}.xlsx`);
     await bad.xlsx.writeFile(badPath);
@@ -213,8 +281,16 @@ describe('grip migrate carries mappings and export records', () => {
     const src = await freshWarehouse('duckdb');
     const dst = await freshWarehouse('postgres');
     try {
-      await src.saveMapping({ name: SUITE4.name, source: 'Suite4 test', definition: JSON.stringify(SUITE4), savedBy: 't', savedAt: '2026-01-01T00:00:00Z' });
-      expect((await importMappedFile(file('m-a.csv', A_ROWS), { warehouse: src, pseudonymise, mapping: SUITE4 })).status).toBe('imported');
+      await src.saveMapping({
+        name: SUITE4.name,
+        source: 'Suite4 test',
+        definition: JSON.stringify(SUITE4),
+        savedBy: 't',
+        savedAt: '2026-01-01T00:00:00Z',
+      });
+      expect(
+        (await importMappedFile(file('m-a.csv', A_ROWS), { warehouse: src, pseudonymise, mapping: SUITE4 })).status,
+      ).toBe('imported');
       const report = await migrateWarehouse(src, dst);
       expect(report.mismatches).toEqual([]);
       expect(report.steering).toMatchObject({ mappings: 1, exportRecords: 1 });

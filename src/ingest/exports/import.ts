@@ -21,7 +21,11 @@ import type { Pseudonymiser } from '../pseudonymise.js';
 import { readExportSheets, type ExportSheet } from './read.js';
 
 /** The mapping context for a warehouse's region and Grip's key. */
-export async function mappingContext(warehouse: Warehouse, pseudonymise: Pseudonymiser, source: string): Promise<MappingContext> {
+export async function mappingContext(
+  warehouse: Warehouse,
+  pseudonymise: Pseudonymiser,
+  source: string,
+): Promise<MappingContext> {
   const municipalities = (await warehouse.municipalities()).map((m) => ({ code: m.code, name: m.name }));
   const external = pseudonymise.external;
   const text = pseudonymise.text;
@@ -29,11 +33,17 @@ export async function mappingContext(warehouse: Warehouse, pseudonymise: Pseudon
     municipalities,
     pseudonymiseBsn: (bsn) => pseudonymise(bsn),
     pseudonymiseId: (ns, id) => {
-      if (!external) throw new GripError('KEY_MISSING', 'deze pseudonimisering kan geen cliëntnummers van een bronsysteem hashen');
+      if (!external)
+        throw new GripError('KEY_MISSING', 'deze pseudonimisering kan geen cliëntnummers van een bronsysteem hashen');
       return external(ns, id);
     },
     // A household number of the case system is hashed too (a BSN is pseudonymised like a client's).
-    familyKey: (v) => (/^\d{8,9}$/.test(v) && isValidBsn(v) ? `g_${pseudonymise(v.padStart(9, '0')).slice(2)}` : text ? `g_${text(`gezin\u0000${source}\u0000${v}`).slice(2)}` : null),
+    familyKey: (v) =>
+      /^\d{8,9}$/.test(v) && isValidBsn(v)
+        ? `g_${pseudonymise(v.padStart(9, '0')).slice(2)}`
+        : text
+          ? `g_${text(`gezin\u0000${source}\u0000${v}`).slice(2)}`
+          : null,
   };
 }
 
@@ -60,7 +70,9 @@ export async function readMapped(
   const headerRow = mapping.headerRow ?? 1;
   const sheets: (string | null)[] = [];
   let stopped = false;
-  for await (const s of readExportSheets(path, display, { delimiter: mapping.delimiter }) as AsyncIterable<ExportSheet>) {
+  for await (const s of readExportSheets(path, display, {
+    delimiter: mapping.delimiter,
+  }) as AsyncIterable<ExportSheet>) {
     const wanted = !stopped && (s.sheet === null || !mapping.sheets || mapping.sheets.includes(s.sheet));
     let read: ((cells: readonly Cell[], row: number) => MappedLine | null) | null = null;
     let sawHeader = false;
@@ -68,7 +80,12 @@ export async function readMapped(
       if (!wanted || stopped) continue; // drain: the XLSX stream reads sheets in order
       if (r.row < headerRow) continue;
       if (!read) {
-        if (r.row !== headerRow && !sawHeader) throw new GripError('MAPPING_HEADER', `${s.sheet !== null ? `blad ${s.sheet}, ` : ''}rij ${headerRow}: de kopregel is leeg`, { file: display });
+        if (r.row !== headerRow && !sawHeader)
+          throw new GripError(
+            'MAPPING_HEADER',
+            `${s.sheet !== null ? `blad ${s.sheet}, ` : ''}rij ${headerRow}: de kopregel is leeg`,
+            { file: display },
+          );
         sawHeader = true;
         read = sheetReader(mapping, r.cells, r.row, { file: display, sheet: s.sheet }, ctx);
         sheets.push(s.sheet);
@@ -78,11 +95,18 @@ export async function readMapped(
       if (line && (await onLine(line, s.sheet, r.row)) === false) stopped = true;
     }
     if (wanted && !read && s.sheet !== null && mapping.sheets?.includes(s.sheet)) {
-      throw new GripError('MAPPING_HEADER', `blad ${s.sheet} heeft geen kopregel (rij ${headerRow})`, { file: display });
+      throw new GripError('MAPPING_HEADER', `blad ${s.sheet} heeft geen kopregel (rij ${headerRow})`, {
+        file: display,
+      });
     }
   }
   const missingSheets = (mapping.sheets ?? []).filter((n) => !sheets.includes(n));
-  if (missingSheets.length && !stopped) throw new GripError('MAPPING_SHEET', `${missingSheets.length === 1 ? 'blad' : 'bladen'} ${missingSheets.join(', ')} niet gevonden`, { file: display });
+  if (missingSheets.length && !stopped)
+    throw new GripError(
+      'MAPPING_SHEET',
+      `${missingSheets.length === 1 ? 'blad' : 'bladen'} ${missingSheets.join(', ')} niet gevonden`,
+      { file: display },
+    );
   return { sheets };
 }
 
@@ -122,7 +146,16 @@ export interface MappedImportOptions {
  */
 export async function importMappedFile(path: string, opts: MappedImportOptions): Promise<MappedImportOutcome> {
   const display = opts.display ?? path;
-  const empty = { file: display, lines: 0, totalCents: 0, periodFrom: null, periodTo: null, municipalities: [], sheets: [], replaced: null };
+  const empty = {
+    file: display,
+    lines: 0,
+    totalCents: 0,
+    periodFrom: null,
+    periodTo: null,
+    municipalities: [],
+    sheets: [],
+    replaced: null,
+  };
   const { warehouse, mapping } = opts;
   const source = mappingSource(mapping);
   let sha256: string;
@@ -189,7 +222,8 @@ export async function importMappedFile(path: string, opts: MappedImportOptions):
       sink.row('declaration_lines', row_);
       if (seq % 5000 === 0) await session.flush();
     });
-    if (seq === 0) throw new GripError('EXPORT_EMPTY', 'het bestand heeft geen regels onder de kopregel', { file: display });
+    if (seq === 0)
+      throw new GripError('EXPORT_EMPTY', 'het bestand heeft geen regels onder de kopregel', { file: display });
     const one = (s: Set<string>) => (s.size === 1 ? ([...s][0] ?? '') : s.size ? 'meerdere' : '');
     session.endFile(
       fileId,
@@ -208,9 +242,26 @@ export async function importMappedFile(path: string, opts: MappedImportOptions):
       false,
     );
     const municipalities = [...munis].sort();
-    const replaced = await session.recordExport(fileId, { source, mapping: mapping.name, periodFrom: from, periodTo: to, municipalities, sheets: ranges });
+    const replaced = await session.recordExport(fileId, {
+      source,
+      mapping: mapping.name,
+      periodFrom: from,
+      periodTo: to,
+      municipalities,
+      sheets: ranges,
+    });
     await session.commit();
-    committed = { file: display, status: 'imported', lines: seq, totalCents: total, periodFrom: from, periodTo: to, municipalities, sheets, replaced };
+    committed = {
+      file: display,
+      status: 'imported',
+      lines: seq,
+      totalCents: total,
+      periodFrom: from,
+      periodTo: to,
+      municipalities,
+      sheets,
+      replaced,
+    };
   } catch (e) {
     await session.rollback().catch(() => {});
     const reason = e instanceof GripError ? e.describe() : `${display}: ${(e as Error).message}`;
@@ -221,4 +272,5 @@ export async function importMappedFile(path: string, opts: MappedImportOptions):
 }
 
 /** Text of the first cells of a row (for previews): at most `n` cells, each cut short. */
-export const rowPreview = (cells: readonly Cell[], n = 12): string[] => cells.slice(0, n).map((c) => cellText(c).slice(0, 40));
+export const rowPreview = (cells: readonly Cell[], n = 12): string[] =>
+  cells.slice(0, n).map((c) => cellText(c).slice(0, 40));

@@ -31,7 +31,11 @@ export function exportKind(path: string): ExportKind {
   const ext = extname(path).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return 'csv';
   if (ext === '.xlsx') return 'xlsx';
-  throw new GripError('EXPORT_TYPE', `Grip leest exports als .csv of .xlsx, niet als ${ext || 'bestand zonder extensie'}`, { file: path });
+  throw new GripError(
+    'EXPORT_TYPE',
+    `Grip leest exports als .csv of .xlsx, niet als ${ext || 'bestand zonder extensie'}`,
+    { file: path },
+  );
 }
 
 /** Text of a CSV export: UTF-8 (with or without BOM), else Windows-1252 (what Excel writes as "CSV (gescheiden door lijstscheidingsteken)"). */
@@ -55,7 +59,15 @@ export function sniffDelimiter(text: string): ';' | ',' | '\t' {
 
 async function* csvRows(text: string, delimiter: string, display: string): AsyncGenerator<ExportRow> {
   const parser = Readable.from([text]).pipe(
-    parse({ delimiter, columns: false, relax_column_count: true, skip_empty_lines: false, trim: false, info: true, max_record_size: MAX_CSV_RECORD }),
+    parse({
+      delimiter,
+      columns: false,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      trim: false,
+      info: true,
+      max_record_size: MAX_CSV_RECORD,
+    }),
   );
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -63,7 +75,11 @@ async function* csvRows(text: string, delimiter: string, display: string): Async
     }
   } catch (e) {
     const err = e as Error & { lines?: number };
-    throw new GripError('EXPORT_MALFORMED', `${err.lines ? `rij ${err.lines}: ` : ''}geen geldige CSV: ${excerpt(err.message, 160)}`, { file: display });
+    throw new GripError(
+      'EXPORT_MALFORMED',
+      `${err.lines ? `rij ${err.lines}: ` : ''}geen geldige CSV: ${excerpt(err.message, 160)}`,
+      { file: display },
+    );
   }
 }
 
@@ -87,7 +103,13 @@ export function xlsxCell(v: unknown): Cell {
 async function* xlsxSheets(path: string, display: string): AsyncGenerator<ExportSheet> {
   const { default: ExcelJS } = await import('exceljs');
   // Styles ignored: date cells arrive as Excel serials (the mapping says `excel`), amounts as numbers.
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   try {
     for await (const ws of reader) {
       const name = (ws as unknown as { name?: string }).name ?? '';
@@ -103,12 +125,18 @@ async function* xlsxSheets(path: string, display: string): AsyncGenerator<Export
     }
   } catch (e) {
     if (e instanceof GripError) throw e;
-    throw new GripError('EXPORT_MALFORMED', `geen leesbaar XLSX-bestand: ${excerpt((e as Error).message, 160)}`, { file: display });
+    throw new GripError('EXPORT_MALFORMED', `geen leesbaar XLSX-bestand: ${excerpt((e as Error).message, 160)}`, {
+      file: display,
+    });
   }
 }
 
 /** The sheets of an export, each with its rows (read once, in order). */
-export async function* readExportSheets(path: string, display: string, opts: { delimiter?: ';' | ',' | '\t' } = {}): AsyncGenerator<ExportSheet> {
+export async function* readExportSheets(
+  path: string,
+  display: string,
+  opts: { delimiter?: ';' | ',' | '\t' } = {},
+): AsyncGenerator<ExportSheet> {
   if (exportKind(path) === 'xlsx') {
     yield* xlsxSheets(path, display);
     return;

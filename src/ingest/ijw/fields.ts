@@ -57,7 +57,13 @@ export function debitCredit(ctx: Ctx, f: Fields, key: string, line: number): 'D'
 
 export function category(ctx: Ctx, v: string | undefined, line: number, element: string, optional: true): string | null;
 export function category(ctx: Ctx, v: string | undefined, line: number, element: string, optional?: false): string;
-export function category(ctx: Ctx, v: string | undefined, line: number, element: string, optional = false): string | null {
+export function category(
+  ctx: Ctx,
+  v: string | undefined,
+  line: number,
+  element: string,
+  optional = false,
+): string | null {
   if (v === undefined || v === '') {
     if (optional) return null;
     throw err(ctx, line, element, 'ELEMENT_MISSING', `required element ${element} is missing`);
@@ -84,6 +90,7 @@ export function client(ctx: Ctx, bsn: string | undefined, line: number): string 
 export function municipality(ctx: Ctx, v: string, line: number, element: string): string {
   const code = /^\d{4}$/.test(v) ? normaliseMunicipalityCode(v) : null;
   if (!code) throw err(ctx, line, element, 'MUNICIPALITY_INVALID', `"${v}" is not a 4-digit CBS municipality code`);
-  if (!cbsMunicipality(code)) throw err(ctx, line, element, 'MUNICIPALITY_UNKNOWN', `"${v}" is not a municipality in the CBS list`);
+  if (!cbsMunicipality(code))
+    throw err(ctx, line, element, 'MUNICIPALITY_UNKNOWN', `"${v}" is not a municipality in the CBS list`);
   return code;
 }

@@ -60,7 +60,14 @@ function declarationLine(it: ItemContext): void {
   const periodEnd = date(ctx, f, 'ProductPeriode/Einddatum', line, true) ?? periodStart;
   const tariff = f.ProductTarief ? cents(ctx, f, 'ProductTarief', line) : null;
   const volume = Number(req(ctx, f, 'GeleverdVolume', line));
-  if (!Number.isInteger(volume)) throw err(ctx, line, 'GeleverdVolume', 'VOLUME_INVALID', `GeleverdVolume "${f.GeleverdVolume}" is not a whole number`);
+  if (!Number.isInteger(volume))
+    throw err(
+      ctx,
+      line,
+      'GeleverdVolume',
+      'VOLUME_INVALID',
+      `GeleverdVolume "${f.GeleverdVolume}" is not a whole number`,
+    );
   it.addAmount(amount);
   const row = {
     seq: it.nextSeq(),
@@ -86,7 +93,14 @@ function declarationLine(it: ItemContext): void {
     referrer: null,
     family: null,
   };
-  if (periodEnd < periodStart) throw err(ctx, line, 'ProductPeriode', 'PERIOD_INVALID', `ProductPeriode ends (${periodEnd}) before it begins (${periodStart})`);
+  if (periodEnd < periodStart)
+    throw err(
+      ctx,
+      line,
+      'ProductPeriode',
+      'PERIOD_INVALID',
+      `ProductPeriode ends (${periodEnd}) before it begins (${periodStart})`,
+    );
   it.sink.row('declaration_lines', row);
 }
 
@@ -156,7 +170,8 @@ function careEvent(kind: 'start' | 'stop') {
 function request(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
   const referrer = req(ctx, f, 'Verwijzer/Type', line);
-  if (!isKnownReferrer(referrer)) throw err(ctx, line, 'Type', 'CODE_UNKNOWN', `referrer type "${referrer}" is not in COD327`);
+  if (!isKnownReferrer(referrer))
+    throw err(ctx, line, 'Type', 'CODE_UNKNOWN', `referrer type "${referrer}" is not in COD327`);
   it.sink.row('requests', {
     seq: it.nextSeq(),
     sourceLine: line,
@@ -178,12 +193,20 @@ export const MESSAGE_TYPES: readonly MessageSpec[] = [
   { type: 'JW305', namespace: NS('jw305'), sentByMunicipality: false, items: { StartProduct: careEvent('start') } },
   { type: 'JW307', namespace: NS('jw307'), sentByMunicipality: false, items: { StopProduct: careEvent('stop') } },
   { type: 'JW315', namespace: NS('jw315'), sentByMunicipality: false, items: { AangevraagdProduct: request } },
-  { type: 'JW323', namespace: NS('jw323'), sentByMunicipality: false, items: { Prestatie: declarationLine }, declarationTotals: true },
+  {
+    type: 'JW323',
+    namespace: NS('jw323'),
+    sentByMunicipality: false,
+    items: { Prestatie: declarationLine },
+    declarationTotals: true,
+  },
   { type: 'JW325', namespace: NS('jw325'), sentByMunicipality: true, items: { Prestatie: declarationAnswer } },
 ];
 
 /** Namespace → message type. */
-export const IJW_NAMESPACES: Readonly<Record<string, MessageType>> = Object.fromEntries(MESSAGE_TYPES.map((m) => [m.namespace, m.type]));
+export const IJW_NAMESPACES: Readonly<Record<string, MessageType>> = Object.fromEntries(
+  MESSAGE_TYPES.map((m) => [m.namespace, m.type]),
+);
 
 /** The spec of a namespace, or undefined when Grip does not read it. */
 export function messageSpec(namespace: string | undefined): MessageSpec | undefined {

@@ -106,7 +106,10 @@ export async function readIjwFile(
 
   const closeDeclaration = (line: number) => {
     if (!spec?.declarationTotals) return;
-    const total = signed(cents(ctx, decl.fields, 'TotaalBedrag', declTotalLine || line), debitCredit(ctx, decl.fields, 'DebetCredit', declTotalLine || line));
+    const total = signed(
+      cents(ctx, decl.fields, 'TotaalBedrag', declTotalLine || line),
+      debitCredit(ctx, decl.fields, 'DebetCredit', declTotalLine || line),
+    );
     if (total !== declSum) {
       throw err(
         ctx,
@@ -118,53 +121,59 @@ export async function readIjwFile(
     }
   };
 
-  await streamXml(path, displayName, {
-    root(name, prefix, attrs) {
-      const ns = attrs[prefix ? `xmlns:${prefix}` : 'xmlns'];
-      spec = messageSpec(ns);
-      type = spec?.type ?? null;
-      if (name !== 'Bericht' || !type) {
-        throw new GripError(
-          'MESSAGE_UNKNOWN',
-          `root element <${prefix ? prefix + ':' : ''}${name}> in namespace "${ns ?? '(none)'}" is not an iJw 3.2 message Grip reads (${MESSAGE_TYPES.map((m) => m.type).join(', ')})`,
-          { file: displayName, line: 1, element: name },
-        );
-      }
-      out.meta.messageType = type;
+  await streamXml(
+    path,
+    displayName,
+    {
+      root(name, prefix, attrs) {
+        const ns = attrs[prefix ? `xmlns:${prefix}` : 'xmlns'];
+        spec = messageSpec(ns);
+        type = spec?.type ?? null;
+        if (name !== 'Bericht' || !type) {
+          throw new GripError(
+            'MESSAGE_UNKNOWN',
+            `root element <${prefix ? prefix + ':' : ''}${name}> in namespace "${ns ?? '(none)'}" is not an iJw 3.2 message Grip reads (${MESSAGE_TYPES.map((m) => m.type).join(', ')})`,
+            { file: displayName, line: 1, element: name },
+          );
+        }
+        out.meta.messageType = type;
+      },
+      open(p, line) {
+        const name = p[p.length - 1];
+        track(name, 1);
+        if (name !== undefined && ITEM_ELEMENTS.has(name)) item.reset(line);
+        switch (name) {
+          case 'Client':
+            if (p.length === 2 || p[p.length - 2] === 'Clienten') {
+              cl.reset(line);
+              parents = [];
+            }
+            break;
+          case 'Relatie':
+            rel = {};
+            break;
+          case 'Declaratie':
+          case 'DeclaratieAntwoord':
+            decl.reset(line);
+            declSum = 0;
+            declTotalLine = 0;
+            break;
+          case 'TotaalIngediendBedrag':
+            if (p[p.length - 2] === 'Declaratie') declTotalLine = line;
+            break;
+        }
+      },
+      close(p, text, line) {
+        try {
+          closeElement(p, text, line);
+        } finally {
+          track(p[p.length - 1], -1);
+        }
+      },
     },
-    open(p, line) {
-      const name = p[p.length - 1];
-      track(name, 1);
-      if (name !== undefined && ITEM_ELEMENTS.has(name)) item.reset(line);
-      switch (name) {
-        case 'Client':
-          if (p.length === 2 || p[p.length - 2] === 'Clienten') {
-            cl.reset(line);
-            parents = [];
-          }
-          break;
-        case 'Relatie':
-          rel = {};
-          break;
-        case 'Declaratie':
-        case 'DeclaratieAntwoord':
-          decl.reset(line);
-          declSum = 0;
-          declTotalLine = 0;
-          break;
-        case 'TotaalIngediendBedrag':
-          if (p[p.length - 2] === 'Declaratie') declTotalLine = line;
-          break;
-      }
-    },
-    close(p, text, line) {
-      try {
-        closeElement(p, text, line);
-      } finally {
-        track(p[p.length - 1], -1);
-      }
-    },
-  }, afterChunk, { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` });
+    afterChunk,
+    { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` },
+  );
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
   return { meta: out.meta, counts };
@@ -195,56 +204,62 @@ export async function readIjwFile(
   }
 
   function closeElement(p: readonly string[], text: string, line: number): void {
-      const depth = p.length;
-      const name = p[depth - 1];
-      const parent = p[depth - 2];
-      if (p[1] === 'Header') {
-        if (name === 'Header') finishHeader(line);
-        else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) header[name] = text;
-        return;
+    const depth = p.length;
+    const name = p[depth - 1];
+    const parent = p[depth - 2];
+    if (p[1] === 'Header') {
+      if (name === 'Header') finishHeader(line);
+      else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) header[name] = text;
+      return;
+    }
+    // Leaf values: store under the local name and under Parent/Name for ambiguous ones.
+    const inItem = open.item > 0;
+    if (name === 'RetourCode') {
+      if (inItem) item.codes.push(text);
+      return;
+    }
+    if (open.relaties > 0) {
+      // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
+      if (type === 'JW301' && open.contact === 0) {
+        if (name === 'Relatie') {
+          const id = parentIdentity(rel, ctx.pseudonymise);
+          if (id && !parents.includes(id)) parents.push(id);
+        } else if (text !== '') rel[`${parent}/${name}`] = text;
       }
-      // Leaf values: store under the local name and under Parent/Name for ambiguous ones.
-      const inItem = open.item > 0;
-      if (name === 'RetourCode') {
-        if (inItem) item.codes.push(text);
-        return;
+      return;
+    }
+    if (open.contactgegevens > 0 || open.naam > 0) return;
+    if (text !== '') {
+      const target = inItem ? item : open.client > 0 ? cl : decl;
+      target.fields[name] = text;
+      target.fields[`${parent}/${name}`] = text;
+    }
+    const build = spec?.items[name ?? ''];
+    if (build) {
+      build(itemContext(name ?? ''));
+      return;
+    }
+    switch (name) {
+      case 'Declaratie':
+        closeDeclaration(line);
+        break;
+      case 'DeclaratiePeriode': {
+        // The standard: a period's end date is not before its begin date.
+        const begin = decl.fields['DeclaratiePeriode/Begindatum'];
+        const end = decl.fields['DeclaratiePeriode/Einddatum'];
+        if (begin && end && end < begin)
+          throw err(
+            ctx,
+            line,
+            'DeclaratiePeriode',
+            'PERIOD_INVALID',
+            `DeclaratiePeriode ends (${end}) before it begins (${begin})`,
+          );
+        break;
       }
-      if (open.relaties > 0) {
-        // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
-        if (type === 'JW301' && open.contact === 0) {
-          if (name === 'Relatie') {
-            const id = parentIdentity(rel, ctx.pseudonymise);
-            if (id && !parents.includes(id)) parents.push(id);
-          } else if (text !== '') rel[`${parent}/${name}`] = text;
-        }
-        return;
-      }
-      if (open.contactgegevens > 0 || open.naam > 0) return;
-      if (text !== '') {
-        const target = inItem ? item : open.client > 0 ? cl : decl;
-        target.fields[name] = text;
-        target.fields[`${parent}/${name}`] = text;
-      }
-      const build = spec?.items[name ?? ''];
-      if (build) {
-        build(itemContext(name ?? ''));
-        return;
-      }
-      switch (name) {
-        case 'Declaratie':
-          closeDeclaration(line);
-          break;
-        case 'DeclaratiePeriode': {
-          // The standard: a period's end date is not before its begin date.
-          const begin = decl.fields['DeclaratiePeriode/Begindatum'];
-          const end = decl.fields['DeclaratiePeriode/Einddatum'];
-          if (begin && end && end < begin) throw err(ctx, line, 'DeclaratiePeriode', 'PERIOD_INVALID', `DeclaratiePeriode ends (${end}) before it begins (${begin})`);
-          break;
-        }
-        case 'Client':
-          if (p.length === 2 || parent === 'Clienten') cl.reset(line);
-          break;
-      }
+      case 'Client':
+        if (p.length === 2 || parent === 'Clienten') cl.reset(line);
+        break;
+    }
   }
 }
-

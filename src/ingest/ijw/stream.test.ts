@@ -6,7 +6,10 @@ import { tempDir } from '../testing/fixtures.js';
 import { MAX_DEPTH, MAX_RUN, streamXml } from './stream.js';
 
 /** Streams a file and returns the leaf texts by element, or the GripError it was rejected with. */
-async function read(content: string | Buffer, name = 'f.xml'): Promise<{ texts: Record<string, string>; error: GripError | null }> {
+async function read(
+  content: string | Buffer,
+  name = 'f.xml',
+): Promise<{ texts: Record<string, string>; error: GripError | null }> {
   const file = join(tempDir(), name);
   writeFileSync(file, content);
   const texts: Record<string, string> = {};
@@ -29,7 +32,11 @@ describe('streamXml', () => {
   });
 
   it('rejects bytes that are not UTF-8 in a UTF-8 file, with the line', async () => {
-    const bytes = Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<a>\n<b>Caf', 'utf8'), Buffer.from([0xe9]), Buffer.from('</b></a>')]);
+    const bytes = Buffer.concat([
+      Buffer.from('<?xml version="1.0" encoding="UTF-8"?>\n<a>\n<b>Caf', 'utf8'),
+      Buffer.from([0xe9]),
+      Buffer.from('</b></a>'),
+    ]);
     const r = await read(bytes);
     expect(r.error?.code).toBe('XML_ENCODING');
     expect(r.error?.where.line).toBe(3);

@@ -45,14 +45,21 @@ type Decoding = { kind: 'utf8' } | { kind: 'latin1' };
 /** The encoding the XML declaration names (the first bytes of the file). */
 export function declaredEncoding(headBytes: Buffer, displayName: string): Decoding {
   if ((headBytes[0] === 0xfe && headBytes[1] === 0xff) || (headBytes[0] === 0xff && headBytes[1] === 0xfe)) {
-    throw new GripError('XML_ENCODING', 'UTF-16 encoded XML is not supported (iJw messages are UTF-8)', { file: displayName, line: 1 });
+    throw new GripError('XML_ENCODING', 'UTF-16 encoded XML is not supported (iJw messages are UTF-8)', {
+      file: displayName,
+      line: 1,
+    });
   }
   const head = headBytes.toString('latin1');
   const decl = /^(?:\xEF\xBB\xBF)?<\?xml\s[^>]*?encoding\s*=\s*["']([^"']*)["']/.exec(head);
   const enc = (decl?.[1] ?? 'UTF-8').toLowerCase();
   if (enc === 'utf-8' || enc === 'utf8' || enc === 'us-ascii' || enc === 'ascii') return { kind: 'utf8' };
-  if (enc === 'iso-8859-1' || enc === 'latin1' || enc === 'iso_8859-1' || enc === 'l1' || enc === 'iso-latin-1') return { kind: 'latin1' };
-  throw new GripError('XML_ENCODING', `encoding "${decl?.[1]}" is not supported (use UTF-8 or ISO-8859-1)`, { file: displayName, line: 1 });
+  if (enc === 'iso-8859-1' || enc === 'latin1' || enc === 'iso_8859-1' || enc === 'l1' || enc === 'iso-latin-1')
+    return { kind: 'latin1' };
+  throw new GripError('XML_ENCODING', `encoding "${decl?.[1]}" is not supported (use UTF-8 or ISO-8859-1)`, {
+    file: displayName,
+    line: 1,
+  });
 }
 
 function lineOfOffset(text: string, offset: number): number {
@@ -77,10 +84,14 @@ class Decoder {
     } catch {
       const loose = bytes.toString('utf8');
       const at = loose.indexOf('\uFFFD');
-      throw new GripError('XML_ENCODING', 'the file is not valid UTF-8 (declare encoding="ISO-8859-1" if it is Latin-1)', {
-        file: this.displayName,
-        line: this.linesBefore + lineOfOffset(loose, at < 0 ? loose.length : at),
-      });
+      throw new GripError(
+        'XML_ENCODING',
+        'the file is not valid UTF-8 (declare encoding="ISO-8859-1" if it is Latin-1)',
+        {
+          file: this.displayName,
+          line: this.linesBefore + lineOfOffset(loose, at < 0 ? loose.length : at),
+        },
+      );
     }
     // Lines so far, for the message of a later bad byte (streamed files only).
     if (!last) for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) this.linesBefore++;
@@ -107,17 +118,25 @@ export async function streamXml(
     if (!failure) {
       if (e instanceof GripError) failure = e;
       else if (e instanceof SchemaViolation) {
-        failure = new GripError('XSD_INVALID', `does not validate against ${options.schemaName?.() ?? 'the iJw 3.2 XSD'}: ${e.message}`, {
-          file: displayName,
-          line: e.line,
-          element: e.element,
-        });
+        failure = new GripError(
+          'XSD_INVALID',
+          `does not validate against ${options.schemaName?.() ?? 'the iJw 3.2 XSD'}: ${e.message}`,
+          {
+            file: displayName,
+            line: e.line,
+            element: e.element,
+          },
+        );
       } else {
-        failure = new GripError('XML_MALFORMED', `not well-formed XML: ${(e as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`, {
-          file: displayName,
-          line: parser.line,
-          column: parser.column,
-        });
+        failure = new GripError(
+          'XML_MALFORMED',
+          `not well-formed XML: ${(e as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`,
+          {
+            file: displayName,
+            line: parser.line,
+            column: parser.column,
+          },
+        );
       }
     }
     // A sentinel, not an error: the catch below knows it and reports `failure` instead.
@@ -126,12 +145,24 @@ export async function streamXml(
   };
 
   parser.on('doctype', () => {
-    fail(new GripError('XML_DOCTYPE', 'a DOCTYPE (DTD or entity declaration) is not allowed in iJw messages', { file: displayName, line: parser.line }));
+    fail(
+      new GripError('XML_DOCTYPE', 'a DOCTYPE (DTD or entity declaration) is not allowed in iJw messages', {
+        file: displayName,
+        line: parser.line,
+      }),
+    );
   });
   parser.on('opentag', (tag) => {
     const local = tag.local ?? tag.name;
     const line = parser.line;
-    if (path.length >= MAX_DEPTH) fail(new GripError('XML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH} levels`, { file: displayName, line, element: local }));
+    if (path.length >= MAX_DEPTH)
+      fail(
+        new GripError('XML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH} levels`, {
+          file: displayName,
+          line,
+          element: local,
+        }),
+      );
     const attributes = tag.attributes as Record<string, SaxesAttributeNS>;
     try {
       if (validator) validator.open(tag.uri ?? '', local, line, Object.values(attributes));
@@ -185,7 +216,13 @@ export async function streamXml(
       if (sinceLt <= MAX_RUN) sinceLt = chunk.length - 1 - chunk.lastIndexOf('<');
     }
     if (sinceLt > MAX_RUN) {
-      fail(new GripError('XML_TOO_LARGE', `a text or tag is longer than ${MAX_RUN} characters (the standard's fields are far shorter)`, { file: displayName, line: parser.line }));
+      fail(
+        new GripError(
+          'XML_TOO_LARGE',
+          `a text or tag is longer than ${MAX_RUN} characters (the standard's fields are far shorter)`,
+          { file: displayName, line: parser.line },
+        ),
+      );
     }
     parser.write(chunk);
   };
@@ -223,6 +260,7 @@ export async function streamXml(
       }
     }
   }
-  if (!failure && !sawRoot) failure = new GripError('XML_EMPTY', 'the file holds no XML element', { file: displayName });
+  if (!failure && !sawRoot)
+    failure = new GripError('XML_EMPTY', 'the file holds no XML element', { file: displayName });
   if (failure) throw failure;
 }

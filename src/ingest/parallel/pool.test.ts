@@ -24,13 +24,29 @@ const noXmllint = { available: false, why: 'not needed', validate: async () => n
 describe.each(ENGINES)('parse workers on %s', (engine) => {
   it('store byte for byte what one thread stores, and reject the same files with the same message', async () => {
     const dir = tempDir();
-    await generateRegion({ outDir: dir, years: [2025, 2025], seed: 5, scale: 'small', format: 'xml', insight: 'planted' });
+    await generateRegion({
+      outDir: dir,
+      years: [2025, 2025],
+      seed: 5,
+      scale: 'small',
+      format: 'xml',
+      insight: 'planted',
+    });
     // A file that breaks the XSD in the middle of the run.
-    writeFileSync(join(dir, 'jw323', 'zz-bad.xml'), '<?xml version="1.0"?>\n<Bericht xmlns="http://www.istandaarden.nl/ijw/3_2/jw323/schema"><Header/></Bericht>');
+    writeFileSync(
+      join(dir, 'jw323', 'zz-bad.xml'),
+      '<?xml version="1.0"?>\n<Bericht xmlns="http://www.istandaarden.nl/ijw/3_2/jw323/schema"><Header/></Bericht>',
+    );
     const run = async (workers: number) => {
       const w = await freshWarehouse(engine);
       open.push(w);
-      const s = await importPaths([dir], { warehouse: w, pseudonymise: makePseudonymiser(Buffer.alloc(32, 9)), xsd: noXmllint, workers, groupLines: 2_000 });
+      const s = await importPaths([dir], {
+        warehouse: w,
+        pseudonymise: makePseudonymiser(Buffer.alloc(32, 9)),
+        xsd: noXmllint,
+        workers,
+        groupLines: 2_000,
+      });
       const tables: Record<string, unknown[][]> = {};
       for (const t of TABLES) tables[t] = await w.rawRows(t, 0, 1e9);
       tables.source_files = (await w.rawRows('source_files', 0, 1e9)).map((r) => r.slice(0, -1));
@@ -43,7 +59,9 @@ describe.each(ENGINES)('parse workers on %s', (engine) => {
     expect(one.tables.declaration_lines.length).toBeGreaterThan(1_000);
     expect(one.tables.allocations.length).toBeGreaterThan(100);
     expect(two.s.outcomes).toEqual(one.s.outcomes);
-    expect(two.s.outcomes.find((o) => o.file.endsWith('zz-bad.xml'))?.reason).toMatch(/zz-bad\.xml:2 <Header>: does not validate against JW323\.xsd: element Header misses child element BerichtCode/);
+    expect(two.s.outcomes.find((o) => o.file.endsWith('zz-bad.xml'))?.reason).toMatch(
+      /zz-bad\.xml:2 <Header>: does not validate against JW323\.xsd: element Header misses child element BerichtCode/,
+    );
     for (const t of [...TABLES, 'source_files']) expect(two.tables[t], t).toEqual(one.tables[t]);
     expect(three.s.outcomes).toEqual(one.s.outcomes);
     for (const t of [...TABLES, 'source_files']) expect(three.tables[t], t).toEqual(one.tables[t]);

@@ -48,7 +48,10 @@ type Queued = { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unk
 export class ParsePool {
   private readonly workers: { worker: Worker; busy: boolean }[] = [];
   private readonly queue: Queued[] = [];
-  private readonly pending = new Map<number, { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: { worker: Worker; busy: boolean } }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: { worker: Worker; busy: boolean } }
+  >();
   /** Jobs whose reply is in (from a worker or this thread). */
   private readonly arrived = new Set<number>();
   private nextId = 1;
@@ -106,7 +109,8 @@ export class ParsePool {
         this.queue.push({ job: { ...job, id }, resolve: arrived, reject });
         this.pump();
       });
-      if (!reply.ok) throw reply.code ? new GripError(reply.code, reply.message, reply.where) : new Error(reply.message);
+      if (!reply.ok)
+        throw reply.code ? new GripError(reply.code, reply.message, reply.where) : new Error(reply.message);
       return { meta: reply.meta, counts: reply.counts, rows: reply.rows };
     })();
     result.catch(() => {}); // awaited (and reported) by the caller in the file's turn
@@ -136,7 +140,13 @@ export class ParsePool {
       q.resolve({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
     } catch (e) {
       const g = e instanceof GripError ? e : null;
-      q.resolve({ id: q.job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} });
+      q.resolve({
+        id: q.job.id,
+        ok: false,
+        code: g?.code ?? null,
+        message: (e as Error).message,
+        where: g?.where ?? {},
+      });
     }
   }
 
@@ -164,6 +174,9 @@ export class ParsePool {
 export async function parseToRows(job: Omit<ParseJob, 'id'>, pseudonymise: Pseudonymiser): Promise<ParsedFile> {
   const rows: RawValue[] = [];
   const sink = encodingSink(rows);
-  const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, undefined, { validate: job.validate, expect: job.kind as MessageType });
+  const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, undefined, {
+    validate: job.validate,
+    expect: job.kind as MessageType,
+  });
   return { meta: r.meta, counts: r.counts, rows };
 }

@@ -30,7 +30,9 @@ interface Verdict {
 /** Runs xmllint on many files of one message type per process; the first error per file is its verdict. */
 function xmllint(schema: string, files: string[]): Promise<Map<string, Verdict>> {
   return new Promise((resolve, reject) => {
-    const child = spawn('xmllint', ['--noout', '--nonet', '--schema', schema, ...files], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('xmllint', ['--noout', '--nonet', '--schema', schema, ...files], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     child.on('error', reject);
@@ -72,15 +74,26 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     dir = tempDir();
     // Valid messages: a generated region (JW301, JW315, JW323) and a full message of every type.
     const region = join(dir, 'region');
-    await generateRegion({ outDir: region, years: [2025, 2025], seed: 21, scale: 'small', format: 'xml', insight: 'planted' });
+    await generateRegion({
+      outDir: region,
+      years: [2025, 2025],
+      seed: 21,
+      scale: 'small',
+      format: 'xml',
+      insight: 'planted',
+    });
     const bases: { message: string; tree: XNode }[] = [];
     for (const sub of ['jw301', 'jw315', 'jw323']) {
       const files = readdirSync(join(region, sub)).sort();
       for (let i = 0; i < files.length; i += Math.ceil(files.length / 25)) {
-        bases.push({ message: sub.toUpperCase(), tree: parseMessage(readFileSync(join(region, sub, files[i]), 'utf8'), IJW32_SCHEMA) });
+        bases.push({
+          message: sub.toUpperCase(),
+          tree: parseMessage(readFileSync(join(region, sub, files[i]), 'utf8'), IJW32_SCHEMA),
+        });
       }
     }
-    for (const r of IJW32_SCHEMA.roots) for (let v = 0; v < 3; v++) bases.push({ message: r.message, tree: fullMessage(IJW32_SCHEMA, r.message, v) });
+    for (const r of IJW32_SCHEMA.roots)
+      for (let v = 0; v < 3; v++) bases.push({ message: r.message, tree: fullMessage(IJW32_SCHEMA, r.message, v) });
     const out = join(dir, 'corpus');
     mkdirSync(out);
     // The bases themselves (valid), then the mutations.
@@ -92,7 +105,9 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     const r = rng(2132);
     for (let i = 0; corpus.length < FILES; i++) {
       const b = bases[i % bases.length];
-      const other = IJW32_SCHEMA.roots.find((x) => x.message !== b.message && r() < 0.3)?.ns ?? 'http://www.istandaarden.nl/ijw/3_1/jw323/schema';
+      const other =
+        IJW32_SCHEMA.roots.find((x) => x.message !== b.message && r() < 0.3)?.ns ??
+        'http://www.istandaarden.nl/ijw/3_1/jw323/schema';
       const m = mutate(b.tree, IJW32_SCHEMA, r, other);
       const file = join(out, `${b.message}-${String(i).padStart(5, '0')}.xml`);
       writeFileSync(file, m.xml);
@@ -111,13 +126,16 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     for (const c of corpus) byType.set(c.message, [...(byType.get(c.message) ?? []), c.file]);
     const jobs: (() => Promise<Map<string, Verdict>>)[] = [];
     for (const [message, files] of byType) {
-      for (let i = 0; i < files.length; i += 700) jobs.push(() => xmllint(join(SCHEMA_DIR, `${message}.xsd`), files.slice(i, i + 700)));
+      for (let i = 0; i < files.length; i += 700)
+        jobs.push(() => xmllint(join(SCHEMA_DIR, `${message}.xsd`), files.slice(i, i + 700)));
     }
     const lint = new Map<string, Verdict>();
     let next = 0;
-    await Promise.all([0, 1].map(async () => {
-      while (next < jobs.length) for (const [k, v] of await jobs[next++]()) lint.set(k, v);
-    }));
+    await Promise.all(
+      [0, 1].map(async () => {
+        while (next < jobs.length) for (const [k, v] of await jobs[next++]()) lint.set(k, v);
+      }),
+    );
 
     const disagreements: string[] = [];
     const tally = { accepted: 0, rejected: 0 };
@@ -132,9 +150,14 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
       kinds.set(c.kind, k);
       if (theirs.ok) tally.accepted++;
       else tally.rejected++;
-      if (ours.ok !== theirs.ok) disagreements.push(`${c.file} (${c.kind}): grip ${ours.ok ? 'accepts' : `rejects at <${ours.element}>`}, xmllint ${theirs.ok ? 'accepts' : `rejects at <${theirs.element}>`}`);
-      else if (!ours.ok && theirs.element !== null && ours.element !== theirs.element) disagreements.push(`${c.file} (${c.kind}): grip names <${ours.element}>, xmllint <${theirs.element}>`);
-      else if (!ours.ok && ours.line !== theirs.line) disagreements.push(`${c.file} (${c.kind}): grip names line ${ours.line}, xmllint line ${theirs.line}`);
+      if (ours.ok !== theirs.ok)
+        disagreements.push(
+          `${c.file} (${c.kind}): grip ${ours.ok ? 'accepts' : `rejects at <${ours.element}>`}, xmllint ${theirs.ok ? 'accepts' : `rejects at <${theirs.element}>`}`,
+        );
+      else if (!ours.ok && theirs.element !== null && ours.element !== theirs.element)
+        disagreements.push(`${c.file} (${c.kind}): grip names <${ours.element}>, xmllint <${theirs.element}>`);
+      else if (!ours.ok && ours.line !== theirs.line)
+        disagreements.push(`${c.file} (${c.kind}): grip names line ${ours.line}, xmllint line ${theirs.line}`);
     }
     if (process.env.GRIP_DIFF_VERBOSE) console.log(JSON.stringify({ tally, kinds: Object.fromEntries(kinds) }));
     expect(disagreements.slice(0, 20)).toEqual([]);
@@ -143,7 +166,18 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     // Every kind of mutation was exercised; the corpus holds both verdicts in quantity.
     expect(tally.accepted).toBeGreaterThan(500);
     expect(tally.rejected).toBeGreaterThan(3_000);
-    for (const kind of ['drop', 'double', 'swap', 'rename-sibling', 'wrong-ns', 'root-ns', 'value', 'stray-text', 'attribute']) expect(kinds.get(kind)?.invalid ?? 0).toBeGreaterThan(50);
+    for (const kind of [
+      'drop',
+      'double',
+      'swap',
+      'rename-sibling',
+      'wrong-ns',
+      'root-ns',
+      'value',
+      'stray-text',
+      'attribute',
+    ])
+      expect(kinds.get(kind)?.invalid ?? 0).toBeGreaterThan(50);
     // Valid variants (namespace styles, comments, CDATA) are accepted by both.
     expect(kinds.get('style')?.valid ?? 0).toBeGreaterThan(100);
   });

@@ -24,7 +24,9 @@ describe('the validator generator', () => {
     expect(jw323.ns).toBe('http://www.istandaarden.nl/ijw/3_2/jw323/schema');
     // JW323.xsd: Bericht = Header, Declaratie; Clienten holds 1..n Client.
     expect(IJW32_SCHEMA.complexTypes[jw323.complex].particles.map((p) => p.name)).toEqual(['Header', 'Declaratie']);
-    const clienten = IJW32_SCHEMA.complexTypes.find((c) => c.name === 'Clienten' && c.particles[0]?.ns.endsWith('/jw323/schema'))!;
+    const clienten = IJW32_SCHEMA.complexTypes.find(
+      (c) => c.name === 'Clienten' && c.particles[0]?.ns.endsWith('/jw323/schema'),
+    )!;
     expect(clienten.particles).toEqual([expect.objectContaining({ name: 'Client', min: 1, max: -1 })]);
   });
 
@@ -43,7 +45,9 @@ describe('the validator generator', () => {
 
   it('checks dates as xs:date does (leap years, month lengths, four-digit years)', () => {
     expect(['2024-02-29', '2000-02-29', '12025-01-01', '2025-12-31'].map(isXsdDate)).toEqual([true, true, true, true]);
-    expect(['2025-02-29', '1900-02-29', '2025-04-31', '0000-01-01', '02025-01-01', '2025-1-01', '2025-13-01'].map(isXsdDate)).toEqual(Array(7).fill(false));
+    expect(
+      ['2025-02-29', '1900-02-29', '2025-04-31', '0000-01-01', '02025-01-01', '2025-1-01', '2025-13-01'].map(isXsdDate),
+    ).toEqual(Array(7).fill(false));
   });
 
   it('translates XSD regular expressions: implicit anchors, `.` and `\\s` as XSD defines them', () => {

@@ -74,9 +74,29 @@ const NOT_XML_SPACE = /[^ \t\n\r]/;
  * date in errors or logs).
  */
 const PERSONAL = new Set([
-  'Bsn', 'Nummer', 'Datum', 'Geboortedatum', 'Achternaam', 'Voorvoegsel', 'Voornamen', 'Voorletters', 'Roepnaam', 'Geslachtsnaam', 'Partnernaam',
-  'Postcode', 'Straatnaam', 'Huisnummer', 'Huisletter', 'Huisnummertoevoeging', 'Plaatsnaam', 'Locatieomschrijving', 'Telefoonnummer', 'Landnummer',
-  'Emailadres', 'Commentaar', 'Identificatie',
+  'Bsn',
+  'Nummer',
+  'Datum',
+  'Geboortedatum',
+  'Achternaam',
+  'Voorvoegsel',
+  'Voornamen',
+  'Voorletters',
+  'Roepnaam',
+  'Geslachtsnaam',
+  'Partnernaam',
+  'Postcode',
+  'Straatnaam',
+  'Huisnummer',
+  'Huisletter',
+  'Huisnummertoevoeging',
+  'Plaatsnaam',
+  'Locatieomschrijving',
+  'Telefoonnummer',
+  'Landnummer',
+  'Emailadres',
+  'Commentaar',
+  'Identificatie',
 ]);
 
 function quote(element: string, value: string): string {
@@ -98,7 +118,11 @@ export class StreamValidator {
     /** When given, only this message's root is accepted (as `xmllint --schema JW323.xsd`). */
     private readonly only?: string,
   ) {
-    this.rootsByKey = new Map(schema.roots.filter((r) => !only || r.message === only).map((r) => [`{${r.ns}}${r.name}`, { message: r.message, complex: r.complex }]));
+    this.rootsByKey = new Map(
+      schema.roots
+        .filter((r) => !only || r.message === only)
+        .map((r) => [`{${r.ns}}${r.name}`, { message: r.message, complex: r.complex }]),
+    );
   }
 
   open(uri: string, local: string, line: number, attributes: readonly AttributeInfo[]): void {
@@ -108,13 +132,22 @@ export class StreamValidator {
     if (frames.length === 0) {
       const root = this.rootsByKey.get(`{${uri}}${local}`);
       if (!root) {
-        throw new SchemaViolation(local, line, `element ${local} in namespace "${uri || '(none)'}" is not the root element of ${this.only ?? 'an iJw 3.2 message'} (no matching global declaration)`);
+        throw new SchemaViolation(
+          local,
+          line,
+          `element ${local} in namespace "${uri || '(none)'}" is not the root element of ${this.only ?? 'an iJw 3.2 message'} (no matching global declaration)`,
+        );
       }
       this.message = root.message;
       complex = root.complex;
     } else {
       const f = at(frames, frames.length - 1);
-      if (f.complex < 0) throw new SchemaViolation(f.name, f.line, `element ${f.name} has a simple type: child element ${local} is not allowed`);
+      if (f.complex < 0)
+        throw new SchemaViolation(
+          f.name,
+          f.line,
+          `element ${f.name} has a simple type: child element ${local} is not allowed`,
+        );
       const ps = at(this.schema.complexTypes, f.complex).particles;
       const start = f.idx;
       const startCount = f.count;
@@ -138,8 +171,14 @@ export class StreamValidator {
           if (j > start || pj.max < 0 || startCount < pj.max) expected.push(describe(pj));
           if (pj.min > (j === start ? startCount : 0)) break;
         }
-        const nsNote = ps.some((p) => p.name === local && p.ns !== uri) ? ` (namespace "${uri || '(none)'}" is not the one the schema expects)` : '';
-        throw new SchemaViolation(local, line, `element ${local} is not expected here${nsNote}; expected: ${expected.length ? expected.join(', ') : 'no more elements'} (in ${f.name})`);
+        const nsNote = ps.some((p) => p.name === local && p.ns !== uri)
+          ? ` (namespace "${uri || '(none)'}" is not the one the schema expects)`
+          : '';
+        throw new SchemaViolation(
+          local,
+          line,
+          `element ${local} is not expected here${nsNote}; expected: ${expected.length ? expected.join(', ') : 'no more elements'} (in ${f.name})`,
+        );
       }
       if (matched.complex !== null) complex = matched.complex;
       else simple = matched.simple!;
@@ -170,8 +209,13 @@ export class StreamValidator {
         const pj = at(ps, j);
         if (have < pj.min) {
           const missing: string[] = [];
-          for (let k = j; k < ps.length && (k === j || at(ps, k - 1).min <= (k - 1 === f.idx ? f.count : 0)); k++) missing.push(describe(at(ps, k)));
-          throw new SchemaViolation(f.name, f.line, `element ${f.name} misses child element ${pj.name}${missing.length > 1 ? ` (expected: ${missing.join(', ')})` : ''}`);
+          for (let k = j; k < ps.length && (k === j || at(ps, k - 1).min <= (k - 1 === f.idx ? f.count : 0)); k++)
+            missing.push(describe(at(ps, k)));
+          throw new SchemaViolation(
+            f.name,
+            f.line,
+            `element ${f.name} misses child element ${pj.name}${missing.length > 1 ? ` (expected: ${missing.join(', ')})` : ''}`,
+          );
         }
       }
       return;

@@ -89,7 +89,14 @@ function parseXsd(file: string): SchemaDoc {
     const scope = { ...parentScope, ...(tag.ns ?? {}) };
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (typeof a !== 'string' && a.uri === '') attrs[a.local] = a.value;
-    const node: Node = { uri: tag.uri ?? '', local: tag.local ?? tag.name, attrs, scope, children: [], line: parser.line };
+    const node: Node = {
+      uri: tag.uri ?? '',
+      local: tag.local ?? tag.name,
+      attrs,
+      scope,
+      children: [],
+      line: parser.line,
+    };
     if (parent) parent.children.push(node);
     else root = node;
     stack.push(node);
@@ -104,7 +111,12 @@ function parseXsd(file: string): SchemaDoc {
   if (!root) throw new Error(`${file}: empty`);
   const r: Node = root;
   if (r.uri !== XS || r.local !== 'schema') throw new Error(`${file}: not an XML Schema`);
-  return { file, targetNs: r.attrs.targetNamespace ?? '', qualified: r.attrs.elementFormDefault === 'qualified', root: r };
+  return {
+    file,
+    targetNs: r.attrs.targetNamespace ?? '',
+    qualified: r.attrs.elementFormDefault === 'qualified',
+    root: r,
+  };
 }
 
 const xs = (n: Node, local: string) => n.children.filter((c) => c.uri === XS && c.local === local);
@@ -112,7 +124,9 @@ const xs = (n: Node, local: string) => n.children.filter((c) => c.uri === XS && 
 const content = (n: Node) => n.children.filter((c) => !(c.uri === XS && c.local === 'annotation'));
 
 function unsupported(doc: SchemaDoc, n: Node, what: string): never {
-  throw new Error(`${basename(doc.file)}:${n.line}: unsupported XSD construct: ${what} (the validator generator handles only what iJw 3.2 uses)`);
+  throw new Error(
+    `${basename(doc.file)}:${n.line}: unsupported XSD construct: ${what} (the validator generator handles only what iJw 3.2 uses)`,
+  );
 }
 
 function resolveQName(doc: SchemaDoc, n: Node, qname: string): string {
@@ -172,12 +186,22 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
   const simpleType = (doc: SchemaDoc, node: Node, name: string): number => {
     if (simpleIndex.has(name)) return simpleIndex.get(name)!;
     const parts = content(node);
-    if (parts.length !== 1 || parts[0]?.local !== 'restriction') unsupported(doc, node, 'simpleType other than xs:restriction');
+    if (parts.length !== 1 || parts[0]?.local !== 'restriction')
+      unsupported(doc, node, 'simpleType other than xs:restriction');
     const r = at(parts, 0);
     const baseName = resolveQName(doc, r, r.attrs.base ?? '');
     let base: SimpleTypeModel;
     if (BUILTIN[baseName]) {
-      base = { name: baseName, base: BUILTIN[baseName], patterns: [], enumerations: [], minLength: null, maxLength: null, minInclusive: null, maxInclusive: null };
+      base = {
+        name: baseName,
+        base: BUILTIN[baseName],
+        patterns: [],
+        enumerations: [],
+        minLength: null,
+        maxLength: null,
+        minInclusive: null,
+        maxInclusive: null,
+      };
     } else if (namedSimple.has(baseName)) {
       const b = namedSimple.get(baseName)!;
       base = at(model.simpleTypes, simpleType(b.doc, b.node, baseName));
@@ -220,8 +244,10 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
           unsupported(doc, f, `facet xs:${f.local}`);
       }
     }
-    if ((t.minLength !== null || t.maxLength !== null) && t.base !== 'string') unsupported(doc, r, 'length facets on a non-string type');
-    if ((t.minInclusive !== null || t.maxInclusive !== null) && t.base !== 'integer') unsupported(doc, r, 'range facets on a non-integer type');
+    if ((t.minLength !== null || t.maxLength !== null) && t.base !== 'string')
+      unsupported(doc, r, 'length facets on a non-string type');
+    if ((t.minInclusive !== null || t.maxInclusive !== null) && t.base !== 'integer')
+      unsupported(doc, r, 'range facets on a non-integer type');
     if (enums.length && t.base !== 'string') unsupported(doc, r, 'enumerations on a non-string type');
     if (patterns.length) t.patterns.push(patterns);
     if (enums.length) t.enumerations.push(enums);
@@ -238,12 +264,16 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
     model.complexTypes.push(t);
     if (node.attrs.mixed === 'true') unsupported(doc, node, 'mixed content');
     const parts = content(node);
-    if (parts.length > 1 || (parts.length === 1 && parts[0]?.local !== 'sequence')) unsupported(doc, node, 'complexType other than one xs:sequence');
+    if (parts.length > 1 || (parts.length === 1 && parts[0]?.local !== 'sequence'))
+      unsupported(doc, node, 'complexType other than one xs:sequence');
     const seq = parts[0];
-    if (seq && (seq.attrs.minOccurs !== undefined || seq.attrs.maxOccurs !== undefined)) unsupported(doc, seq, 'occurrence on xs:sequence');
+    if (seq && (seq.attrs.minOccurs !== undefined || seq.attrs.maxOccurs !== undefined))
+      unsupported(doc, seq, 'occurrence on xs:sequence');
     for (const el of seq ? content(seq) : []) {
       if (el.local !== 'element') unsupported(doc, el, `xs:${el.local} inside a sequence`);
-      for (const a of Object.keys(el.attrs)) if (!['name', 'type', 'minOccurs', 'maxOccurs'].includes(a)) unsupported(doc, el, `attribute ${a} on xs:element`);
+      for (const a of Object.keys(el.attrs))
+        if (!['name', 'type', 'minOccurs', 'maxOccurs'].includes(a))
+          unsupported(doc, el, `attribute ${a} on xs:element`);
       t.particles.push(particle(doc, el, `${name}/${el.attrs.name}`));
     }
     return idx;
@@ -269,7 +299,23 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
         const s = namedSimple.get(tn)!;
         p.simple = simpleType(s.doc, s.node, tn);
       } else if (BUILTIN[tn]) {
-        p.simple = simpleType(doc, { ...el, children: [{ uri: XS, local: 'restriction', attrs: { base: el.attrs.type }, scope: el.scope, children: [], line: el.line }] }, tn);
+        p.simple = simpleType(
+          doc,
+          {
+            ...el,
+            children: [
+              {
+                uri: XS,
+                local: 'restriction',
+                attrs: { base: el.attrs.type },
+                scope: el.scope,
+                children: [],
+                line: el.line,
+              },
+            ],
+          },
+          tn,
+        );
       } else unsupported(doc, el, `type ${el.attrs.type}`);
     } else if (inline.length === 1 && inline[0]?.local === 'simpleType') p.simple = simpleType(doc, inline[0], where);
     else if (inline.length === 1 && inline[0]?.local === 'complexType') p.complex = complexType(doc, inline[0], where);
@@ -283,7 +329,12 @@ export function buildSchemaModel(messageFiles: string[]): SchemaModel {
       const p = particle(doc, el, `{${doc.targetNs}}${el.attrs.name}`);
       if (p.complex === null) unsupported(doc, el, 'a global element of simple type');
       // Global elements are always in the target namespace.
-      model.roots.push({ message: basename(file).replace(/\.xsd$/i, ''), ns: doc.targetNs, name: p.name, complex: p.complex });
+      model.roots.push({
+        message: basename(file).replace(/\.xsd$/i, ''),
+        ns: doc.targetNs,
+        name: p.name,
+        complex: p.complex,
+      });
     }
   }
   return model;
@@ -316,7 +367,8 @@ export function xsdPatternToJs(pattern: string): string {
       inClass = true;
       out += ch;
     } else if (ch === '.') out += '[^\\n\\r]';
-    else if (ch === '^' || ch === '$') out += `\\${ch}`; // no anchors in XSD: literal characters
+    else if (ch === '^' || ch === '$')
+      out += `\\${ch}`; // no anchors in XSD: literal characters
     else if (ch === '/') out += '\\/';
     else out += ch;
   }

@@ -47,12 +47,19 @@ const lastDay = (m: string) => {
   return `${m}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, '0')}`;
 };
 
-
 export function jw323Xml(s: Jw323Spec): string {
   const p = 'jw323';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW323'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root as never, p, '490', s.provider ?? '12345678', s.municipality ?? '0482', s.messageId ?? s.declarationNumber, s.declarationDate);
+  header(
+    root as never,
+    p,
+    '490',
+    s.provider ?? '12345678',
+    s.municipality ?? '0482',
+    s.messageId ?? s.declarationNumber,
+    s.declarationDate,
+  );
   const d = root.ele(`${p}:Declaratie`);
   d.ele(`${p}:DeclaratieNummer`).txt(s.declarationNumber);
   const dp = d.ele(`${p}:DeclaratiePeriode`);
@@ -114,7 +121,15 @@ export function jw301Xml(s: AllocationSpec): string {
   const p = 'jw301';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW301'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root as never, p, '436', s.municipality ?? '0482', s.provider ?? '12345678', `A${s.allocation}`, s.date ?? s.start);
+  header(
+    root as never,
+    p,
+    '436',
+    s.municipality ?? '0482',
+    s.provider ?? '12345678',
+    `A${s.allocation}`,
+    s.date ?? s.start,
+  );
   const c = root.ele(`${p}:Client`);
   c.ele(`${p}:Bsn`).txt(s.bsn);
   c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt('2012-05-01');
@@ -165,11 +180,26 @@ export function jw301Xml(s: AllocationSpec): string {
   return doc.end({ prettyPrint: true });
 }
 
-export function jw315Xml(s: { provider?: string; municipality?: string; bsn: string; providerReference: string; referrer: string; start: string }): string {
+export function jw315Xml(s: {
+  provider?: string;
+  municipality?: string;
+  bsn: string;
+  providerReference: string;
+  referrer: string;
+  start: string;
+}): string {
   const p = 'jw315';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW315'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root as never, p, '446', s.provider ?? '12345678', s.municipality ?? '0482', `R${s.providerReference}`, s.start);
+  header(
+    root as never,
+    p,
+    '446',
+    s.provider ?? '12345678',
+    s.municipality ?? '0482',
+    `R${s.providerReference}`,
+    s.start,
+  );
   const c = root.ele(`${p}:Client`);
   c.ele(`${p}:Bsn`).txt(s.bsn);
   c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt('2012-05-01');

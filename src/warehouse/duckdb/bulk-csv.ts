@@ -6,7 +6,18 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
-import { badLinesCondition, bulkPrecheck, bulkResult, fileTotalsSql, ident, insertLinesSql, keyRows, lit, val, type BulkDialect } from '../sql/bulk-csv.js';
+import {
+  badLinesCondition,
+  bulkPrecheck,
+  bulkResult,
+  fileTotalsSql,
+  ident,
+  insertLinesSql,
+  keyRows,
+  lit,
+  val,
+  type BulkDialect,
+} from '../sql/bulk-csv.js';
 
 const KEYS = 'grip_csv_keys';
 /** Not a CSV column Grip knows (the header check refuses unknown columns), so never in a header. */
@@ -22,7 +33,12 @@ const DUCKDB: BulkDialect = {
  * `check` is a connection outside the import transaction: reading a file that is not strictly valid CSV
  * raises an error, which would abort the transaction; there it is harmless. `conn` holds the transaction.
  */
-export async function bulkCsvInto(conn: DuckDBConnection, check: DuckDBConnection, fileId: number, f: BulkCsvFile): Promise<BulkCsvResult | null> {
+export async function bulkCsvInto(
+  conn: DuckDBConnection,
+  check: DuckDBConnection,
+  fileId: number,
+  f: BulkCsvFile,
+): Promise<BulkCsvResult | null> {
   try {
     return await load(conn, check, fileId, f);
   } finally {
@@ -30,7 +46,12 @@ export async function bulkCsvInto(conn: DuckDBConnection, check: DuckDBConnectio
   }
 }
 
-async function load(conn: DuckDBConnection, check: DuckDBConnection, fileId: number, f: BulkCsvFile): Promise<BulkCsvResult | null> {
+async function load(
+  conn: DuckDBConnection,
+  check: DuckDBConnection,
+  fileId: number,
+  f: BulkCsvFile,
+): Promise<BulkCsvResult | null> {
   const physical = bulkPrecheck(f.path);
   if (physical === null) return null;
   // One more column than the header, padded with NULL: DuckDB drops empty fields after the last column
@@ -46,7 +67,11 @@ async function load(conn: DuckDBConnection, check: DuckDBConnection, fileId: num
     // One scan: the count, the lines breaking a rule, and the distinct values to pseudonymise.
     const kinds = f.header.includes('family') ? (['client', 'family'] as const) : (['client'] as const);
     const lists = kinds.map((k) => `LIST(DISTINCT ${ident(k)}) FILTER (WHERE ${val(k)} <> '') AS ${k}`);
-    const r = (await check.runAndReadAll(`SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${shape} OR ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`)).getRowObjects()[0];
+    const r = (
+      await check.runAndReadAll(
+        `SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${shape} OR ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`,
+      )
+    ).getRowObjects()[0];
     if (Number(r.bad) > 0) return null;
     records = Number(r.n);
     if (records + 1 !== physical) return null;
@@ -71,6 +96,8 @@ async function load(conn: DuckDBConnection, check: DuckDBConnection, fileId: num
     appender.closeSync();
   }
   // row_number() OVER () numbers the records in file order (DuckDB keeps the scan's order for it).
-  await conn.run(insertLinesSql(f.header, fileId, `(SELECT *, CAST(row_number() OVER () AS INTEGER) AS ord FROM ${csv})`, KEYS));
+  await conn.run(
+    insertLinesSql(f.header, fileId, `(SELECT *, CAST(row_number() OVER () AS INTEGER) AS ord FROM ${csv})`, KEYS),
+  );
   return bulkResult(records, (await conn.runAndReadAll(fileTotalsSql(fileId))).getRowObjects()[0]);
 }

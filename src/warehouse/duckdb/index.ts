@@ -5,7 +5,19 @@ import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import type { ImportSession, LedgerRows, LedgerTable, RawValue, RowSink, RowTable } from '../warehouse.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type ColType, type TableSpec } from '../sql/rows.js';
+import {
+  ALLOCATIONS,
+  CARE_EVENTS,
+  DECLARATION_ANSWERS,
+  DECLARATION_LINES,
+  REQUESTS,
+  SOURCE_FILES,
+  LEDGER_TABLES,
+  ENCODED_DECLARATION_LINES,
+  decodeRows,
+  type ColType,
+  type TableSpec,
+} from '../sql/rows.js';
 
 /**
  * Bounded memory: DuckDB spills to disk beyond its limit (its default, 80% of RAM, would let an import grow).
@@ -37,7 +49,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
     } catch (e) {
       const msg = (e as Error).message;
       if (/lock/i.test(msg)) {
-        throw new GripError('DB_LOCKED', `the warehouse ${path} is in use by another Grip process (DuckDB allows one process per file); stop it or use PostgreSQL for shared use`);
+        throw new GripError(
+          'DB_LOCKED',
+          `the warehouse ${path} is in use by another Grip process (DuckDB allows one process per file); stop it or use PostgreSQL for shared use`,
+        );
       }
       throw new GripError('DB_OPEN', `cannot open the warehouse ${path}: ${msg}`);
     }

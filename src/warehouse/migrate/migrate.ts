@@ -6,7 +6,14 @@
 import { GripError } from '../../domain/errors.js';
 import type { LedgerTable, RawValue, Warehouse } from '../warehouse.js';
 
-const TABLES: LedgerTable[] = ['source_files', 'declaration_lines', 'declaration_answers', 'allocations', 'care_events', 'requests'];
+const TABLES: LedgerTable[] = [
+  'source_files',
+  'declaration_lines',
+  'declaration_answers',
+  'allocations',
+  'care_events',
+  'requests',
+];
 const FILES_PER_BATCH = 500;
 
 export interface MigrateReport {
@@ -20,25 +27,76 @@ export interface MigrateReport {
   steeringMismatches: { table: SteeringTable; source: number; target: number }[];
 }
 
-type SteeringTable = 'budgetEntries' | 'localProvisions' | 'measures' | 'savingsTargets' | 'kpiDefinitions' | 'kpiValues' | 'tariffs' | 'providers' | 'reservations' | 'specialCases' | 'statements' | 'mappings' | 'exportRecords';
+type SteeringTable =
+  | 'budgetEntries'
+  | 'localProvisions'
+  | 'measures'
+  | 'savingsTargets'
+  | 'kpiDefinitions'
+  | 'kpiValues'
+  | 'tariffs'
+  | 'providers'
+  | 'reservations'
+  | 'specialCases'
+  | 'statements'
+  | 'mappings'
+  | 'exportRecords';
 
 async function steeringCounts(w: Warehouse): Promise<Record<SteeringTable, number>> {
   const [b, l, m, t, d, v, c, p, r, s, y, mp, ex] = await Promise.all([
-    w.budgetEntries(), w.localProvisions(), w.measures(), w.savingsTargets(), w.kpiDefinitions(), w.kpiValues(), w.tariffs(), w.providers(),
-    w.reservations(), w.markedSpecialCases({ includeRemoved: true }), w.statements(), w.mappings(), w.exportRecords(),
+    w.budgetEntries(),
+    w.localProvisions(),
+    w.measures(),
+    w.savingsTargets(),
+    w.kpiDefinitions(),
+    w.kpiValues(),
+    w.tariffs(),
+    w.providers(),
+    w.reservations(),
+    w.markedSpecialCases({ includeRemoved: true }),
+    w.statements(),
+    w.mappings(),
+    w.exportRecords(),
   ]);
   return {
-    budgetEntries: b.length, localProvisions: l.length, measures: m.length, savingsTargets: t.length, kpiDefinitions: d.length, kpiValues: v.length, tariffs: c.length, providers: p.length,
-    reservations: r.length, specialCases: s.length, statements: y.length, mappings: mp.length, exportRecords: ex.length,
+    budgetEntries: b.length,
+    localProvisions: l.length,
+    measures: m.length,
+    savingsTargets: t.length,
+    kpiDefinitions: d.length,
+    kpiValues: v.length,
+    tariffs: c.length,
+    providers: p.length,
+    reservations: r.length,
+    specialCases: s.length,
+    statements: y.length,
+    mappings: mp.length,
+    exportRecords: ex.length,
   };
 }
 
 /** Copies the steering tables in one batch, in id order (so "latest value" and history order stay the same). */
 async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
-  const [budgets, provisions, measures, targets, defs, values] = await Promise.all([from.budgetEntries(), from.localProvisions(), from.measures(), from.savingsTargets(), from.kpiDefinitions(), from.kpiValues()]);
-  const byId = <T extends { id: number }>(rows: T[]) => [...rows].sort((a, b) => a.id - b.id).map(({ id: _id, ...rest }) => rest);
+  const [budgets, provisions, measures, targets, defs, values] = await Promise.all([
+    from.budgetEntries(),
+    from.localProvisions(),
+    from.measures(),
+    from.savingsTargets(),
+    from.kpiDefinitions(),
+    from.kpiValues(),
+  ]);
+  const byId = <T extends { id: number }>(rows: T[]) =>
+    [...rows].sort((a, b) => a.id - b.id).map(({ id: _id, ...rest }) => rest);
   const reservations = await from.reservations();
-  await to.saveSteering({ budgetEntries: byId(budgets), reservations: byId(reservations), localProvisions: byId(provisions), measures, savingsTargets: targets, kpiDefinitions: defs, kpiValues: byId(values) });
+  await to.saveSteering({
+    budgetEntries: byId(budgets),
+    reservations: byId(reservations),
+    localProvisions: byId(provisions),
+    measures,
+    savingsTargets: targets,
+    kpiDefinitions: defs,
+    kpiValues: byId(values),
+  });
   // Special cases marked by hand, in id order, removed ones stamped again; year-end statements with their entry.
   for (const c of await from.markedSpecialCases({ includeRemoved: true })) {
     const { id: _id, removedBy, removedAt, ...input } = c;
@@ -46,24 +104,46 @@ async function copySteering(from: Warehouse, to: Warehouse): Promise<void> {
     if (removedBy && removedAt) await to.removeSpecialCase(id, removedBy, removedAt);
   }
   const statements = await from.statements();
-  if (statements.length) await to.saveStatements(statements, { enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
+  if (statements.length)
+    await to.saveStatements(statements, { enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
   // The contracted tariff list, each row with its own source and entry.
   const tariffs = await from.tariffs();
-  if (tariffs.length) await to.saveTariffs(tariffs, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
+  if (tariffs.length)
+    await to.saveTariffs(tariffs, {
+      source: 'grip migrate',
+      enteredBy: 'grip migrate',
+      enteredAt: new Date().toISOString(),
+    });
   // The provider register, each row with its own source and entry.
   const providers = await from.providers();
-  if (providers.length) await to.saveProviders(providers, { source: 'grip migrate', enteredBy: 'grip migrate', enteredAt: new Date().toISOString() });
+  if (providers.length)
+    await to.saveProviders(providers, {
+      source: 'grip migrate',
+      enteredBy: 'grip migrate',
+      enteredAt: new Date().toISOString(),
+    });
   // Column mappings, and the records of imported exports (their files and lines came with the ledger, same ids).
   for (const m of await from.mappings()) await to.saveMapping(m);
   const exportRecords = await from.exportRecords();
   if (exportRecords.length) await to.loadExportRecords(exportRecords);
 }
 
-export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgress?: (done: number, total: number) => void): Promise<MigrateReport> {
+export async function migrateWarehouse(
+  from: Warehouse,
+  to: Warehouse,
+  onProgress?: (done: number, total: number) => void,
+): Promise<MigrateReport> {
   const target = await to.status();
-  if (target.files.length) throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds files; migrate into an empty one`);
+  if (target.files.length)
+    throw new GripError(
+      'TARGET_NOT_EMPTY',
+      `the target warehouse ${target.location} already holds files; migrate into an empty one`,
+    );
   if (Object.values(await steeringCounts(to)).some((n) => n > 0))
-    throw new GripError('TARGET_NOT_EMPTY', `the target warehouse ${target.location} already holds budgets, measures, KPIs, tariffs or providers; migrate into an empty one`);
+    throw new GripError(
+      'TARGET_NOT_EMPTY',
+      `the target warehouse ${target.location} already holds budgets, measures, KPIs, tariffs or providers; migrate into an empty one`,
+    );
   const totals = await from.fileTotals();
   const maxId = totals.length ? totals[totals.length - 1].id : 0;
   async function* batches(): AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }> {
@@ -86,10 +166,17 @@ export async function migrateWarehouse(from: Warehouse, to: Warehouse, onProgres
     })
     .map((t) => {
       const o = after.get(t.id);
-      return { id: t.id, name: t.name, source: `${t.lines} lines, ${t.amountCents} cents`, target: o ? `${o.lines} lines, ${o.amountCents} cents` : 'missing' };
+      return {
+        id: t.id,
+        name: t.name,
+        source: `${t.lines} lines, ${t.amountCents} cents`,
+        target: o ? `${o.lines} lines, ${o.amountCents} cents` : 'missing',
+      };
     });
   const [steering, copied] = await Promise.all([steeringCounts(from), steeringCounts(to)]);
-  const steeringMismatches = (Object.keys(steering) as SteeringTable[]).filter((k) => steering[k] !== copied[k]).map((table) => ({ table, source: steering[table], target: copied[table] }));
+  const steeringMismatches = (Object.keys(steering) as SteeringTable[])
+    .filter((k) => steering[k] !== copied[k])
+    .map((table) => ({ table, source: steering[table], target: copied[table] }));
   return {
     files: totals.length,
     lines: totals.reduce((s, t) => s + t.lines, 0),

@@ -9,7 +9,19 @@ import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { copyIn } from './copy.js';
-import { ALLOCATIONS, CARE_EVENTS, DECLARATION_ANSWERS, DECLARATION_LINES, REQUESTS, SOURCE_FILES, LEDGER_TABLES, ENCODED_DECLARATION_LINES, decodeRows, type TableSpec, type Value } from '../sql/rows.js';
+import {
+  ALLOCATIONS,
+  CARE_EVENTS,
+  DECLARATION_ANSWERS,
+  DECLARATION_LINES,
+  REQUESTS,
+  SOURCE_FILES,
+  LEDGER_TABLES,
+  ENCODED_DECLARATION_LINES,
+  decodeRows,
+  type TableSpec,
+  type Value,
+} from '../sql/rows.js';
 import type { ImportSession, LedgerTable, RawValue, RowSink } from '../warehouse.js';
 
 // BIGINT (int8) and NUMERIC arrive as strings; Grip's amounts fit in a double's 2^53 exactly.
@@ -65,9 +77,17 @@ export class PostgresWarehouse extends SqlWarehouse {
     if (!rows.length) return;
     const cast = { boolean: (b: boolean) => (b ? 't' : 'f') };
     async function* csv() {
-      for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) yield stringify(rows.slice(i, i + COPY_CHUNK_ROWS).map((r) => r.map((v) => (v === null ? '\\N' : v))), { cast });
+      for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS)
+        yield stringify(
+          rows.slice(i, i + COPY_CHUNK_ROWS).map((r) => r.map((v) => (v === null ? '\\N' : v))),
+          { cast },
+        );
     }
-    await copyIn(this.client, `COPY ${spec.table} (${spec.columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`, csv());
+    await copyIn(
+      this.client,
+      `COPY ${spec.table} (${spec.columns.map((c) => c.name).join(', ')}) FROM STDIN WITH (FORMAT csv, NULL '\\N')`,
+      csv(),
+    );
   }
 
   async beginImport(): Promise<ImportSession> {
@@ -92,7 +112,14 @@ export class PostgresWarehouse extends SqlWarehouse {
     };
     const flushAll = async () => {
       // Files before lines is not needed (no foreign keys); order is fixed for determinism.
-      for (const spec of [SOURCE_FILES, DECLARATION_LINES, DECLARATION_ANSWERS, ALLOCATIONS, CARE_EVENTS, REQUESTS] as TableSpec<never>[]) {
+      for (const spec of [
+        SOURCE_FILES,
+        DECLARATION_LINES,
+        DECLARATION_ANSWERS,
+        ALLOCATIONS,
+        CARE_EVENTS,
+        REQUESTS,
+      ] as TableSpec<never>[]) {
         const b = buffers.get(spec);
         if (b?.length) {
           buffers.set(spec, []);

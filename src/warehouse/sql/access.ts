@@ -49,12 +49,26 @@ export function accessRepository(db: SqlDb): AccessRepository {
     },
 
     async saveSession(s) {
-      await db.exec(`INSERT INTO sessions VALUES ($1, $2, $3, $4, $5)`, [s.idHash, s.username, s.csrfToken, s.createdAt, s.expiresAt]);
+      await db.exec(`INSERT INTO sessions VALUES ($1, $2, $3, $4, $5)`, [
+        s.idHash,
+        s.username,
+        s.csrfToken,
+        s.createdAt,
+        s.expiresAt,
+      ]);
     },
 
     async getSession(idHash) {
       const r = (await db.all(`SELECT * FROM sessions WHERE id_hash = $1`, [idHash]))[0];
-      return r ? { idHash: str(r.id_hash), username: str(r.username), csrfToken: str(r.csrf_token), createdAt: str(r.created_at), expiresAt: str(r.expires_at) } : null;
+      return r
+        ? {
+            idHash: str(r.id_hash),
+            username: str(r.username),
+            csrfToken: str(r.csrf_token),
+            createdAt: str(r.created_at),
+            expiresAt: str(r.expires_at),
+          }
+        : null;
     },
 
     async deleteSession(idHash) {
@@ -86,7 +100,10 @@ export function accessRepository(db: SqlDb): AccessRepository {
       if (q.client) w.push(`(' ' || clients || ' ') LIKE ${p(`% ${q.client} %`)}`);
       if (q.from) w.push(`logged_at >= ${p(q.from)}`);
       if (q.to) w.push(`logged_at <= ${p(q.to)}`);
-      const rows = await db.all(`SELECT * FROM audit_log ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY logged_at DESC LIMIT ${p(q.limit ?? 1000)}`, params);
+      const rows = await db.all(
+        `SELECT * FROM audit_log ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY logged_at DESC LIMIT ${p(q.limit ?? 1000)}`,
+        params,
+      );
       return rows.map((r) => ({
         at: str(r.logged_at),
         username: str(r.username),

@@ -6,7 +6,17 @@
  */
 import { MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import { FINDING_RULES } from '../../domain/findings.js';
-import { ADD_RUNOFF_CELLS, REBUILD_RUNOFF_CELLS, REFRESH_DERIVED, clientsByMonthSql, costsSql, runoffSql, whereLines, LEDGER_FROM, REFERRER_EXPR } from './queries.js';
+import {
+  ADD_RUNOFF_CELLS,
+  REBUILD_RUNOFF_CELLS,
+  REFRESH_DERIVED,
+  clientsByMonthSql,
+  costsSql,
+  runoffSql,
+  whereLines,
+  LEDGER_FROM,
+  REFERRER_EXPR,
+} from './queries.js';
 import type {
   AccessRepository,
   ActiveAllocationRow,
@@ -83,7 +93,11 @@ export abstract class SqlWarehouse implements LedgerRepository {
 
   /** The engine's connection as the shared repositories see it. */
   protected sqlDb(): SqlDb {
-    return { all: (sql, p) => this.all(sql, p), exec: (sql, p) => this.exec(sql, p), transaction: (fn) => this.transaction(fn) };
+    return {
+      all: (sql, p) => this.all(sql, p),
+      exec: (sql, p) => this.exec(sql, p),
+      transaction: (fn) => this.transaction(fn),
+    };
   }
 
   /** This engine with the shared repositories added: a whole Warehouse (engines' `open` returns this). */
@@ -107,33 +121,45 @@ export abstract class SqlWarehouse implements LedgerRepository {
 
   /** Import sessions call this inside their transaction, with the export's lines written. */
   protected recordExportIn(fileId: number, rec: ExportRecord): Promise<ReplacedLines> {
-    return recordExport((sql, p) => this.all(sql, p), (sql, p) => this.exec(sql, p), fileId, rec);
+    return recordExport(
+      (sql, p) => this.all(sql, p),
+      (sql, p) => this.exec(sql, p),
+      fileId,
+      rec,
+    );
   }
 
   protected async migrate(): Promise<void> {
-    await this.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`);
+    await this.exec(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at VARCHAR NOT NULL)`,
+    );
     const done = new Set((await this.all(`SELECT version FROM schema_migrations`)).map((r) => num(r.version)));
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       await this.transaction(async () => {
         for (const s of [...m.sql, ...(m.engine?.[this.engine] ?? [])]) await this.exec(s);
         if (m.version === 1) await seedMunicipalities((sql, p) => this.exec(sql, p));
-        await this.exec(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, [m.version, m.name, new Date().toISOString()]);
+        await this.exec(`INSERT INTO schema_migrations VALUES ($1, $2, $3)`, [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
       });
     }
   }
-
 
   async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < sha256s.length; i += 500) {
       const chunk = sha256s.slice(i, i + 500);
-      const rows = await this.all(`SELECT sha256, name FROM source_files WHERE sha256 IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk);
+      const rows = await this.all(
+        `SELECT sha256, name FROM source_files WHERE sha256 IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
+        chunk,
+      );
       for (const r of rows) out.set(str(r.sha256), str(r.name));
     }
     return out;
   }
-
 
   /** Declarations in files with id ≥ firstId that repeat a declaration of an earlier file. */
   protected async findDuplicateDeclarations(firstId: number) {
@@ -234,7 +260,9 @@ export abstract class SqlWarehouse implements LedgerRepository {
   }
 
   async dataVersion(): Promise<string> {
-    const r = (await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`))[0];
+    const r = (
+      await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`)
+    )[0];
     return `${str(r.f)}|${str(r.d)}`;
   }
 
@@ -257,7 +285,12 @@ export abstract class SqlWarehouse implements LedgerRepository {
       return this.all(b.sql, b.params);
     });
     return rows.map((r) => {
-      const out: CostRow = { amountCents: num(r.amount_cents), clients: num(r.clients), lines: num(r.lines), units: num(r.units) };
+      const out: CostRow = {
+        amountCents: num(r.amount_cents),
+        clients: num(r.clients),
+        lines: num(r.lines),
+        units: num(r.units),
+      };
       for (const d of q.by) out[d] = str(r[d]);
       return out;
     });
@@ -279,10 +312,19 @@ export abstract class SqlWarehouse implements LedgerRepository {
 
   async clientsByMonth(q: RunoffQuery): Promise<ClientMonthRow[]> {
     const b = clientsByMonthSql(q);
-    return (await this.all(b.sql, b.params)).map((r) => ({ municipality: str(r.municipality), month: str(r.month), clients: num(r.clients) }));
+    return (await this.all(b.sql, b.params)).map((r) => ({
+      municipality: str(r.municipality),
+      month: str(r.month),
+      clients: num(r.clients),
+    }));
   }
 
-  async activeAllocations(q: { from: string; to: string; asOf?: string; municipalities?: string[] }): Promise<ActiveAllocationRow[]> {
+  async activeAllocations(q: {
+    from: string;
+    to: string;
+    asOf?: string;
+    municipalities?: string[];
+  }): Promise<ActiveAllocationRow[]> {
     const params: Param[] = [q.from, q.to];
     let extra = '';
     if (q.asOf) {
@@ -310,7 +352,12 @@ export abstract class SqlWarehouse implements LedgerRepository {
         GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
-    return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), allocations: num(r.allocations), clients: num(r.clients) }));
+    return rows.map((r) => ({
+      municipality: str(r.municipality),
+      month: str(r.month),
+      allocations: num(r.allocations),
+      clients: num(r.clients),
+    }));
   }
 
   async status(): Promise<StatusReport> {
@@ -319,7 +366,9 @@ export abstract class SqlWarehouse implements LedgerRepository {
   }
 
   private async statusUncached(): Promise<StatusReport> {
-    const files = await this.all(`SELECT message_type, COUNT(*) AS files, SUM(line_count) AS lines FROM source_files GROUP BY 1 ORDER BY 1`);
+    const files = await this.all(
+      `SELECT message_type, COUNT(*) AS files, SUM(line_count) AS lines FROM source_files GROUP BY 1 ORDER BY 1`,
+    );
     const agg = (
       await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients,
               MIN(month) AS first_month, MAX(month) AS last_month, MAX(declaration_date) AS last_decl FROM declaration_lines`)
@@ -329,9 +378,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
       `SELECT f.rule, COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents
          FROM findings f JOIN declaration_lines l ON l.file_id = f.file_id AND l.seq = f.seq GROUP BY 1 ORDER BY 1`,
     );
-    const unknown = (
-      await this.all(`SELECT COUNT(*) AS n FROM ${LEDGER_FROM} WHERE ${REFERRER_EXPR} = 'onbekend'`)
-    )[0];
+    const unknown = (await this.all(`SELECT COUNT(*) AS n FROM ${LEDGER_FROM} WHERE ${REFERRER_EXPR} = 'onbekend'`))[0];
     const rejected = (
       await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents FROM rejected_lines x
                         JOIN declaration_lines l ON l.file_id = x.file_id AND l.seq = x.seq`)
@@ -340,7 +387,11 @@ export abstract class SqlWarehouse implements LedgerRepository {
       engine: this.engine,
       location: this.location,
       schemaVersion: SCHEMA_VERSION,
-      files: files.map((r) => ({ messageType: str(r.message_type) as MessageType, files: num(r.files), lines: num(r.lines) })),
+      files: files.map((r) => ({
+        messageType: str(r.message_type) as MessageType,
+        files: num(r.files),
+        lines: num(r.lines),
+      })),
       declarationLines: num(agg.n),
       totalCents: num(agg.total),
       clients: num(agg.clients),
@@ -348,16 +399,37 @@ export abstract class SqlWarehouse implements LedgerRepository {
       lastMonth: strOrNull(agg.last_month),
       lastDeclarationDate: strOrNull(agg.last_decl),
       lastImport: strOrNull(last.t),
-      findings: findings.map((r) => ({ rule: str(r.rule), description: FINDING_RULES[str(r.rule)] ?? '', lines: num(r.n), amountCents: num(r.cents) })),
+      findings: findings.map((r) => ({
+        rule: str(r.rule),
+        description: FINDING_RULES[str(r.rule)] ?? '',
+        lines: num(r.n),
+        amountCents: num(r.cents),
+      })),
       unknownReferrerLines: num(unknown.n),
       rejectedLines: num(rejected.n),
       rejectedCents: num(rejected.cents),
     };
   }
 
-  async lineage(q: { municipality?: string; month?: string; category?: string; provider?: string; product?: string; limit?: number }): Promise<LineageRow[]> {
+  async lineage(q: {
+    municipality?: string;
+    month?: string;
+    category?: string;
+    provider?: string;
+    product?: string;
+    limit?: number;
+  }): Promise<LineageRow[]> {
     const params: (string | number)[] = [];
-    const where = whereLines({ municipalities: q.municipality ? [q.municipality] : undefined, month: q.month, category: q.category, provider: q.provider, product: q.product }, params);
+    const where = whereLines(
+      {
+        municipalities: q.municipality ? [q.municipality] : undefined,
+        month: q.month,
+        category: q.category,
+        provider: q.provider,
+        product: q.product,
+      },
+      params,
+    );
     params.push(q.limit ?? 100);
     const rows = await this.all(
       `SELECT l.file_id, f.name AS file_name, l.source_line, l.declaration_number, l.reference_number, l.client, l.month,

@@ -26,7 +26,13 @@ async function importBoth(engine: Engine, paths: string[], groupLines?: number) 
   const run = async (bulkCsv: boolean) => {
     const w = await freshWarehouse(engine);
     open.push(w);
-    const summary = await importPaths(paths, { warehouse: w, pseudonymise: makePseudonymiser(key), xsd: makeXsdValidator(), bulkCsv, groupLines });
+    const summary = await importPaths(paths, {
+      warehouse: w,
+      pseudonymise: makePseudonymiser(key),
+      xsd: makeXsdValidator(),
+      bulkCsv,
+      groupLines,
+    });
     const lines = await w.rawRows('declaration_lines', 0, 1e9);
     // Every column of the file record except the import time.
     const files = (await w.rawRows('source_files', 0, 1e9)).map((r) => r.slice(0, -1));
@@ -49,7 +55,14 @@ const ROWS = [
 describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
   it('stores a generated region exactly as the streaming reader does, and reads it whole', async () => {
     const dir = tempDir();
-    await generateRegion({ outDir: dir, years: [2024, 2025], seed: 3, scale: 'small', format: 'csv', insight: 'planted' });
+    await generateRegion({
+      outDir: dir,
+      years: [2024, 2025],
+      seed: 3,
+      scale: 'small',
+      format: 'csv',
+      insight: 'planted',
+    });
     const { bulk, stream } = await importBoth(engine, [`${dir}/csv`]);
     expect(bulk.summary.rejected).toBe(0);
     expect(bulk.summary.imported).toBeGreaterThan(10);
@@ -68,7 +81,11 @@ describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
 
   it('takes semicolons, a BOM, GM codes, lower-case d, empty optional values and repeated declaration numbers', async () => {
     const dir = tempDir();
-    const f = writeFile(dir, 'a.csv', `\uFEFF${HEADER.replace(/,/g, ';')}\n${ROWS.map((r) => r.replace(/,/g, ';')).join('\n')}\n`);
+    const f = writeFile(
+      dir,
+      'a.csv',
+      `\uFEFF${HEADER.replace(/,/g, ';')}\n${ROWS.map((r) => r.replace(/,/g, ';')).join('\n')}\n`,
+    );
     const { bulk, stream } = await importBoth(engine, [f]);
     expect(bulk.summary.outcomes.map((o) => o.bulk)).toEqual([true]);
     expect(bulk.lines).toEqual(stream.lines);
@@ -97,12 +114,14 @@ describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
     const { bulk, stream } = await importBoth(engine, paths);
     expect(reasons(bulk.summary)).toEqual(reasons(stream.summary));
     expect(reasons(bulk.summary).filter((r) => r[1] !== 'imported')).toEqual([]);
-    expect(Object.fromEntries(bulk.summary.outcomes.map((o) => [o.file.replace(/.*\//, ''), o.bulk ?? false]))).toEqual({
-      'blank.csv': false,
-      'quoted.csv': false,
-      'spaces.csv': false,
-      'crlf.csv': true,
-    });
+    expect(Object.fromEntries(bulk.summary.outcomes.map((o) => [o.file.replace(/.*\//, ''), o.bulk ?? false]))).toEqual(
+      {
+        'blank.csv': false,
+        'quoted.csv': false,
+        'spaces.csv': false,
+        'crlf.csv': true,
+      },
+    );
     expect(bulk.lines).toEqual(stream.lines);
     expect(bulk.files).toEqual(stream.files);
   });
@@ -116,7 +135,11 @@ describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
       'negative.csv': `${HEADER}\n${ROWS[0].replace(',75000,', ',-75000,')}\n`,
       'quote.csv': `${HEADER}\n${ROWS[0].replace('D1', '"D1')}\n`,
     };
-    const paths = [writeFile(dir, 'good1.csv', `${HEADER}\n${ROWS[0]}\n`), ...Object.entries(bad).map(([n, t]) => writeFile(dir, n, t)), writeFile(dir, 'good2.csv', `${HEADER}\n${ROWS[3]}\n`)];
+    const paths = [
+      writeFile(dir, 'good1.csv', `${HEADER}\n${ROWS[0]}\n`),
+      ...Object.entries(bad).map(([n, t]) => writeFile(dir, n, t)),
+      writeFile(dir, 'good2.csv', `${HEADER}\n${ROWS[3]}\n`),
+    ];
     const { bulk, stream } = await importBoth(engine, paths);
     expect(reasons(bulk.summary)).toEqual(reasons(stream.summary));
     expect(bulk.summary.imported).toBe(2);
@@ -179,9 +202,12 @@ describe.each(ENGINES)('bulk CSV import on %s', (engine) => {
     expect(bulk.summary.rejected).toBeGreaterThan(40);
     expect(bulk.summary.imported).toBeGreaterThan(20);
     expect(bulk.summary.outcomes.filter((o) => o.bulk).length).toBeGreaterThan(10);
-    const why = (pattern: RegExp) => bulk.summary.outcomes.filter((o) => pattern.test(o.file)).map((o) => o.reason ?? 'imported');
+    const why = (pattern: RegExp) =>
+      bulk.summary.outcomes.filter((o) => pattern.test(o.file)).map((o) => o.reason ?? 'imported');
     // What the standard forbids is rejected on both paths, naming the column.
-    expect(why(/^.*r0-c0-0\.csv$/)).toEqual([expect.stringMatching(/:3 <municipality>: .*"9999" is not a municipality in the CBS list/)]);
+    expect(why(/^.*r0-c0-0\.csv$/)).toEqual([
+      expect.stringMatching(/:3 <municipality>: .*"9999" is not a municipality in the CBS list/),
+    ]);
     expect(why(/^.*r0-c11-\d+\.csv$/).filter((r) => /tariffCents/.test(r))).toEqual([
       expect.stringMatching(/"-7500" is negative/),
       expect.stringMatching(/9007199254740993 is more than the standard allows/),

@@ -13,7 +13,13 @@
  * trims); any value a rule rejects; integers over 15 digits (beyond exact JavaScript numbers).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { CBS_MUNICIPALITY_CODES, PRODUCT_CATEGORIES, REFERRERS, REFERRER_UNKNOWN, UNITS } from '../../domain/codes/index.js';
+import {
+  CBS_MUNICIPALITY_CODES,
+  PRODUCT_CATEGORIES,
+  REFERRERS,
+  REFERRER_UNKNOWN,
+  UNITS,
+} from '../../domain/codes/index.js';
 import { CSV_MAX_LENGTH, MAX_CSV_RECORD } from '../../domain/limits.js';
 import type { BulkCsvFile, BulkCsvResult } from '../types.js';
 
@@ -41,7 +47,10 @@ export function csvRules(header: string[], d: BulkDialect): string[] {
   const isInt = (c: string) => d.fullMatch(val(c), '[1-9][0-9]{0,7}|0');
   const referrers = Object.keys(REFERRERS).filter((r) => r !== REFERRER_UNKNOWN);
   // One regular expression over all fields joined by a unit separator (0x1f).
-  const edges = d.anyMatch(`concat_ws(chr(31), ${header.map(val).join(', ')})`, '(^|\\x1f)[^!-~\\x1f]|[^!-~\\x1f](\\x1f|$)');
+  const edges = d.anyMatch(
+    `concat_ws(chr(31), ${header.map(val).join(', ')})`,
+    '(^|\\x1f)[^!-~\\x1f]|[^!-~\\x1f](\\x1f|$)',
+  );
   return [
     `NOT ${edges}`,
     d.fullMatch(muni, '[0-9]{1,4}'),
@@ -103,7 +112,8 @@ export const fileTotalsSql = (fileId: number): string => `
     FROM declaration_lines WHERE file_id = ${fileId}`;
 
 export function bulkResult(records: number, totals: Record<string, unknown>): BulkCsvResult {
-  if (Number(totals.lines) !== records) throw new Error(`bulk CSV load stored ${String(totals.lines)} of ${records} lines`);
+  if (Number(totals.lines) !== records)
+    throw new Error(`bulk CSV load stored ${String(totals.lines)} of ${records} lines`);
   return {
     counts: { lines: records, totalCents: Number(totals.cents) },
     providers: Number(totals.providers),
@@ -118,7 +128,10 @@ export function bulkResult(records: number, totals: Record<string, unknown>): Bu
  * Pseudonyms (and family keys) of the distinct values, computed in Grip so the key never reaches the
  * database. Null when a value is not a valid BSN: the streaming reader then names the line (without the BSN).
  */
-export function keyRows(f: BulkCsvFile, distinct: { client: string[]; family: string[] }): [string, string, string | null][] | null {
+export function keyRows(
+  f: BulkCsvFile,
+  distinct: { client: string[]; family: string[] },
+): [string, string, string | null][] | null {
   const rows: [string, string, string | null][] = [];
   try {
     for (const raw of distinct.client) rows.push(['client', raw, f.pseudonymise(raw)]);

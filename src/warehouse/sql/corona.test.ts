@@ -17,38 +17,96 @@ describe.each(ENGINES)('coronaInputs on %s', (engine) => {
 
   it('sums validated revenue per provider × municipality × production month × declaration date, 2019–2020 only', async () => {
     const dir = tempDir();
-    writeFile(dir, 'a.xml', jw323Xml({
-      provider: '11111111', municipality: '0482', declarationNumber: 'A1', declarationDate: '2020-01-20', periodMonth: '2019-12',
-      lines: [
-        { bsn: '999900006', ref: 'A1-1', month: '2019-01', amount: 100000 },
-        { bsn: '999900018', ref: 'A1-2', month: '2019-01', amount: 50000 },
-        { bsn: '999900006', ref: 'A1-3', month: '2018-12', amount: 7000 },
-      ],
-    }));
-    writeFile(dir, 'b.xml', jw323Xml({
-      provider: '11111111', municipality: '0505', declarationNumber: 'B1', declarationDate: '2020-04-06', periodMonth: '2020-03',
-      lines: [{ bsn: '999900006', ref: 'B1-1', month: '2020-03', amount: 40000 }],
-    }));
+    writeFile(
+      dir,
+      'a.xml',
+      jw323Xml({
+        provider: '11111111',
+        municipality: '0482',
+        declarationNumber: 'A1',
+        declarationDate: '2020-01-20',
+        periodMonth: '2019-12',
+        lines: [
+          { bsn: '999900006', ref: 'A1-1', month: '2019-01', amount: 100000 },
+          { bsn: '999900018', ref: 'A1-2', month: '2019-01', amount: 50000 },
+          { bsn: '999900006', ref: 'A1-3', month: '2018-12', amount: 7000 },
+        ],
+      }),
+    );
+    writeFile(
+      dir,
+      'b.xml',
+      jw323Xml({
+        provider: '11111111',
+        municipality: '0505',
+        declarationNumber: 'B1',
+        declarationDate: '2020-04-06',
+        periodMonth: '2020-03',
+        lines: [{ bsn: '999900006', ref: 'B1-1', month: '2020-03', amount: 40000 }],
+      }),
+    );
     // Catch-up care: April 2020 declared in November, and a credit on it.
-    writeFile(dir, 'c.xml', jw323Xml({
-      provider: '11111111', municipality: '0482', declarationNumber: 'C1', declarationDate: '2020-11-10', periodMonth: '2020-10',
-      lines: [
-        { bsn: '999900006', ref: 'C1-1', month: '2020-04', amount: 70000 },
-        { bsn: '999900006', ref: 'C1-2', prevRef: 'A1-1', month: '2019-01', amount: 10000, dc: 'C' },
-        { bsn: '999900006', ref: 'C1-3', month: '2021-01', amount: 9000 },
-      ],
-    }));
+    writeFile(
+      dir,
+      'c.xml',
+      jw323Xml({
+        provider: '11111111',
+        municipality: '0482',
+        declarationNumber: 'C1',
+        declarationDate: '2020-11-10',
+        periodMonth: '2020-10',
+        lines: [
+          { bsn: '999900006', ref: 'C1-1', month: '2020-04', amount: 70000 },
+          { bsn: '999900006', ref: 'C1-2', prevRef: 'A1-1', month: '2019-01', amount: 10000, dc: 'C' },
+          { bsn: '999900006', ref: 'C1-3', month: '2021-01', amount: 9000 },
+        ],
+      }),
+    );
     w = await freshWarehouse(engine);
     await importInto(w, [dir]);
     const rows = await coronaInputs(runner(w), { year: 2020 });
     const z = { rejectedCents: 0, rejectedLines: 0 };
     expect(rows).toEqual([
-      { provider: '11111111', municipality: '0482', month: '2019-01', declarationDate: '2020-01-20', validatedCents: 150000, validatedLines: 2, ...z },
-      { provider: '11111111', municipality: '0482', month: '2019-01', declarationDate: '2020-11-10', validatedCents: -10000, validatedLines: 1, ...z },
-      { provider: '11111111', municipality: '0482', month: '2020-04', declarationDate: '2020-11-10', validatedCents: 70000, validatedLines: 1, ...z },
-      { provider: '11111111', municipality: '0505', month: '2020-03', declarationDate: '2020-04-06', validatedCents: 40000, validatedLines: 1, ...z },
+      {
+        provider: '11111111',
+        municipality: '0482',
+        month: '2019-01',
+        declarationDate: '2020-01-20',
+        validatedCents: 150000,
+        validatedLines: 2,
+        ...z,
+      },
+      {
+        provider: '11111111',
+        municipality: '0482',
+        month: '2019-01',
+        declarationDate: '2020-11-10',
+        validatedCents: -10000,
+        validatedLines: 1,
+        ...z,
+      },
+      {
+        provider: '11111111',
+        municipality: '0482',
+        month: '2020-04',
+        declarationDate: '2020-11-10',
+        validatedCents: 70000,
+        validatedLines: 1,
+        ...z,
+      },
+      {
+        provider: '11111111',
+        municipality: '0505',
+        month: '2020-03',
+        declarationDate: '2020-04-06',
+        validatedCents: 40000,
+        validatedLines: 1,
+        ...z,
+      },
     ]);
-    expect((await coronaInputs(runner(w), { year: 2020, municipalities: ['0505'] })).map((r) => r.validatedCents)).toEqual([40000]);
+    expect(
+      (await coronaInputs(runner(w), { year: 2020, municipalities: ['0505'] })).map((r) => r.validatedCents),
+    ).toEqual([40000]);
     expect(await coronaInputs(runner(w), { year: 2020, municipalities: [] })).toEqual([]);
   });
 

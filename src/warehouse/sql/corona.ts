@@ -9,7 +9,6 @@ import type { CoronaInputRow } from '../../domain/decisions/corona.js';
 import { num, str, type Param, type SqlRunner } from './run.js';
 import type { CoronaInputQuery } from '../types.js';
 
-
 export async function coronaInputs(run: SqlRunner, q: CoronaInputQuery): Promise<CoronaInputRow[]> {
   if (!Number.isInteger(q.year)) throw new RangeError(`year must be a whole number, got ${q.year}`);
   const params: Param[] = [`${q.year - 1}-01`, `${q.year}-12`];

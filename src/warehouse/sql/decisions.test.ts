@@ -21,7 +21,13 @@ describe.each(ENGINES)('decision cycle storage on %s', (engine) => {
     expect(again).toEqual(SEED002_CASE);
     // Figures from the seed text: € 6,6 mln, ten views, Alblasserdam's 15 points, 18 commitments.
     const [s] = await w.decisionCases();
-    expect(s).toMatchObject({ id: 'soj-bw-2020', amountCents: 660_000_000, views: 10, sentForViewOn: '2020-07-15', decidedByAbOn: '2020-11-12' });
+    expect(s).toMatchObject({
+      id: 'soj-bw-2020',
+      amountCents: 660_000_000,
+      views: 10,
+      sentForViewOn: '2020-07-15',
+      decidedByAbOn: '2020-11-12',
+    });
     expect(s.points).toBe(SEED002_CASE.zienswijzen.reduce((n, z) => n + z.points.length, 0));
     expect(again!.zienswijzen.find((z) => z.municipality === '0482')!.points).toHaveLength(15);
     expect(again!.vote.votes.filter((v) => v.choice === 'tegen').map((v) => v.municipality)).toEqual(['0482']);
@@ -40,12 +46,27 @@ describe.each(ENGINES)('decision cycle storage on %s', (engine) => {
           { municipality: '0505', amountCents: -7 },
         ],
         splitNote: undefined,
-        documents: [{ title: 'Voorstel', date: '2021-01-02', url: 'https://example.org/voorstel.pdf' } as DecisionCase['proposal']['documents'][number]],
-        linkedFigures: [{ label: 'Prognose', value: { kind: 'percent', percent: 12.25 }, asOf: '2021-01-01', source: 'grip' }],
+        documents: [
+          {
+            title: 'Voorstel',
+            date: '2021-01-02',
+            url: 'https://example.org/voorstel.pdf',
+          } as DecisionCase['proposal']['documents'][number],
+        ],
+        linkedFigures: [
+          { label: 'Prognose', value: { kind: 'percent', percent: 12.25 }, asOf: '2021-01-01', source: 'grip' },
+        ],
       },
-      zienswijzen: [{ municipality: '0482', proposalId: 'test-bw', received: '2021-02-01', stance: 'instemmend', points: [] }],
+      zienswijzen: [
+        { municipality: '0482', proposalId: 'test-bw', received: '2021-02-01', stance: 'instemmend', points: [] },
+      ],
       nota: { proposalId: 'test-bw', treatedByAbOn: null, sentOn: '2021-03-01', reactions: [], statusBasis: 'bron' },
-      vote: { proposalId: 'test-bw', body: 'AB', date: '2021-03-04', votes: [{ municipality: '0482', choice: 'onthouding', basis: 'bron' }] },
+      vote: {
+        proposalId: 'test-bw',
+        body: 'AB',
+        date: '2021-03-04',
+        votes: [{ municipality: '0482', choice: 'onthouding', basis: 'bron' }],
+      },
       commitments: [],
     };
     delete (c.proposal as { splitNote?: string }).splitNote;
@@ -60,14 +81,48 @@ describe.each(ENGINES)('decision cycle storage on %s', (engine) => {
   it('adds points, reactions and commitments one by one', async () => {
     w = await freshWarehouse(engine);
     await w.saveDecisionCase(SEED002_CASE, 'test');
-    await expect(w.addDecisionPoint({ proposalId: 'bestaat-niet', municipality: '0482', number: '12', theme: 'procedure', text: 'x' })).rejects.toThrow(/bestaat niet/);
-    const id = await w.addDecisionPoint({ proposalId: 'soj-bw-2020', municipality: '0482', number: '12', theme: 'procedure', text: 'Nieuw punt', received: '2020-09-10' });
+    await expect(
+      w.addDecisionPoint({
+        proposalId: 'bestaat-niet',
+        municipality: '0482',
+        number: '12',
+        theme: 'procedure',
+        text: 'x',
+      }),
+    ).rejects.toThrow(/bestaat niet/);
+    const id = await w.addDecisionPoint({
+      proposalId: 'soj-bw-2020',
+      municipality: '0482',
+      number: '12',
+      theme: 'procedure',
+      text: 'Nieuw punt',
+      received: '2020-09-10',
+    });
     expect(id).toBe('0482-12');
-    await expect(w.addDecisionPoint({ proposalId: 'soj-bw-2020', municipality: '0482', number: '12', theme: 'procedure', text: 'dubbel' })).rejects.toThrow(/bestaat al/);
+    await expect(
+      w.addDecisionPoint({
+        proposalId: 'soj-bw-2020',
+        municipality: '0482',
+        number: '12',
+        theme: 'procedure',
+        text: 'dubbel',
+      }),
+    ).rejects.toThrow(/bestaat al/);
     await w.saveDecisionReaction('soj-bw-2020', { pointId: '0482-12', status: 'deels', text: 'Eerste reactie' });
     await w.saveDecisionReaction('soj-bw-2020', { pointId: '0482-12', status: 'overgenomen', text: 'Tweede reactie' });
-    await expect(w.saveDecisionReaction('soj-bw-2020', { pointId: '0482-99', status: 'niet', text: 'x' })).rejects.toThrow(/bestaat niet/);
-    const commitment = { id: 'nieuw', text: 'Kwartaalbrief', owner: 'SOJ', due: '2021-03-31', origin: 'toegezegd' as const, fromPoints: ['0482-12'], status: 'open' as const, source: 'invoer' };
+    await expect(
+      w.saveDecisionReaction('soj-bw-2020', { pointId: '0482-99', status: 'niet', text: 'x' }),
+    ).rejects.toThrow(/bestaat niet/);
+    const commitment = {
+      id: 'nieuw',
+      text: 'Kwartaalbrief',
+      owner: 'SOJ',
+      due: '2021-03-31',
+      origin: 'toegezegd' as const,
+      fromPoints: ['0482-12'],
+      status: 'open' as const,
+      source: 'invoer',
+    };
     await w.saveDecisionCommitment('soj-bw-2020', commitment);
     await w.saveDecisionCommitment('soj-bw-2020', { ...commitment, status: 'gedaan' });
     const c = (await w.decisionCase('soj-bw-2020'))!;
@@ -75,15 +130,37 @@ describe.each(ENGINES)('decision cycle storage on %s', (engine) => {
     expect(alb.received).toBe('2020-09-10');
     expect(alb.points).toHaveLength(16);
     expect(alb.points[15]).toEqual({ id: '0482-12', number: '12', theme: 'procedure', text: 'Nieuw punt' });
-    expect(c.nota.reactions.filter((r) => r.pointId === '0482-12')).toEqual([{ pointId: '0482-12', status: 'overgenomen', text: 'Tweede reactie' }]);
+    expect(c.nota.reactions.filter((r) => r.pointId === '0482-12')).toEqual([
+      { pointId: '0482-12', status: 'overgenomen', text: 'Tweede reactie' },
+    ]);
     expect(c.commitments).toHaveLength(19);
     expect(c.commitments[18]).toEqual({ ...commitment, status: 'gedaan' });
     // A council without a view yet gets one, with no stance stated.
-    const fresh = { ...SEED002_CASE, proposal: { ...SEED002_CASE.proposal, id: 'leeg' }, zienswijzen: [], nota: { ...SEED002_CASE.nota, reactions: [] }, commitments: [] };
+    const fresh = {
+      ...SEED002_CASE,
+      proposal: { ...SEED002_CASE.proposal, id: 'leeg' },
+      zienswijzen: [],
+      nota: { ...SEED002_CASE.nota, reactions: [] },
+      commitments: [],
+    };
     await w.saveDecisionCase(fresh, 'test');
-    await w.addDecisionPoint({ proposalId: 'leeg', municipality: '0505', number: '1', theme: 'kostenbeheersing', text: 'Punt' });
-    expect((await w.decisionCase('leeg'))!.zienswijzen).toEqual([{ municipality: '0505', proposalId: 'leeg', received: null, stance: 'geen-expliciet-standpunt', points: [{ id: '0505-1', number: '1', theme: 'kostenbeheersing', text: 'Punt' }] }]);
-    expect((await w.decisionCommitments({ proposalIds: ['leeg'] }))).toEqual([]);
+    await w.addDecisionPoint({
+      proposalId: 'leeg',
+      municipality: '0505',
+      number: '1',
+      theme: 'kostenbeheersing',
+      text: 'Punt',
+    });
+    expect((await w.decisionCase('leeg'))!.zienswijzen).toEqual([
+      {
+        municipality: '0505',
+        proposalId: 'leeg',
+        received: null,
+        stance: 'geen-expliciet-standpunt',
+        points: [{ id: '0505-1', number: '1', theme: 'kostenbeheersing', text: 'Punt' }],
+      },
+    ]);
+    expect(await w.decisionCommitments({ proposalIds: ['leeg'] })).toEqual([]);
     expect((await w.decisionCases()).map((s) => s.id).sort()).toEqual(['leeg', 'soj-bw-2020']);
   });
 });

@@ -11,12 +11,24 @@ import type { ExportRepository } from '../warehouse.js';
 
 export async function saveMapping(exec: SqlExec, m: StoredMapping): Promise<void> {
   await exec(`DELETE FROM column_mappings WHERE name = $1`, [m.name]);
-  await exec(`INSERT INTO column_mappings VALUES ($1, $2, $3, $4, $5)`, [m.name, m.source, m.definition, m.savedBy, m.savedAt]);
+  await exec(`INSERT INTO column_mappings VALUES ($1, $2, $3, $4, $5)`, [
+    m.name,
+    m.source,
+    m.definition,
+    m.savedBy,
+    m.savedAt,
+  ]);
 }
 
 export async function mappings(run: SqlRunner): Promise<StoredMapping[]> {
   const rows = await run(`SELECT * FROM column_mappings ORDER BY name`, []);
-  return rows.map((r) => ({ name: str(r.name), source: str(r.source), definition: str(r.definition), savedBy: str(r.saved_by), savedAt: str(r.saved_at) }));
+  return rows.map((r) => ({
+    name: str(r.name),
+    source: str(r.source),
+    definition: str(r.definition),
+    savedBy: str(r.saved_by),
+    savedAt: str(r.saved_at),
+  }));
 }
 
 /**
@@ -24,7 +36,12 @@ export async function mappings(run: SqlRunner): Promise<StoredMapping[]> {
  * [periodFrom, periodTo] for the export's municipalities are deleted (their run-off cells subtracted, their
  * files' counts lowered). Inside the import transaction, after the export's own lines are written.
  */
-export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number, rec: ExportRecord): Promise<ReplacedLines> {
+export async function recordExport(
+  run: SqlRunner,
+  exec: SqlExec,
+  fileId: number,
+  rec: ExportRecord,
+): Promise<ReplacedLines> {
   const params: Param[] = [rec.source, fileId, rec.periodFrom, rec.periodTo, ...rec.municipalities];
   const munis = rec.municipalities.map((_, i) => `$${i + 5}`).join(', ') || `''`;
   const cond = `file_id IN (SELECT file_id FROM export_files WHERE source = $1 AND file_id <> $2)
@@ -35,7 +52,12 @@ export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number
        JOIN source_files f ON f.id = x.file_id ORDER BY x.file_id`,
     params,
   );
-  const files = perFile.map((r) => ({ id: num(r.file_id), name: str(r.name), lines: num(r.n), amountCents: num(r.cents) }));
+  const files = perFile.map((r) => ({
+    id: num(r.file_id),
+    name: str(r.name),
+    lines: num(r.n),
+    amountCents: num(r.cents),
+  }));
   if (files.length) {
     // The run-off cells of the replaced lines, subtracted (refreshDerived rebuilds them anyway).
     await exec(
@@ -47,7 +69,11 @@ export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number
     // Findings and rejected lines of the deleted lines are rebuilt by refreshDerived (every reader joins them to lines).
     await exec(`DELETE FROM declaration_lines WHERE ${cond}`, params);
     for (const f of files) {
-      await exec(`UPDATE source_files SET line_count = line_count - $1, total_cents = total_cents - $2 WHERE id = $3`, [f.lines, f.amountCents, f.id]);
+      await exec(`UPDATE source_files SET line_count = line_count - $1, total_cents = total_cents - $2 WHERE id = $3`, [
+        f.lines,
+        f.amountCents,
+        f.id,
+      ]);
     }
   }
   // Lines that look like ones of another source or route (iJw, Grip CSV, another case system) in the same months.
@@ -80,7 +106,8 @@ export async function recordExport(run: SqlRunner, exec: SqlExec, fileId: number
     replaced.amountCents,
     files.map((f) => f.name).join(', '),
   ]);
-  for (const s of rec.sheets) await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [fileId, s.sheet, s.firstSeq, s.lastSeq]);
+  for (const s of rec.sheets)
+    await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [fileId, s.sheet, s.firstSeq, s.lastSeq]);
   return replaced;
 }
 
@@ -106,7 +133,12 @@ export async function exportFiles(run: SqlRunner): Promise<ExportFileRow[]> {
     replacedLines: num(r.replaced_lines),
     replacedCents: num(r.replaced_cents),
     replacedFiles: str(r.replaced_files),
-    sheets: strOrNull(r.sheets) === null ? [] : str(r.sheets).split('\t').map((s) => s || null),
+    sheets:
+      strOrNull(r.sheets) === null
+        ? []
+        : str(r.sheets)
+            .split('\t')
+            .map((s) => s || null),
   }));
 }
 
@@ -124,16 +156,27 @@ export async function exportRecords(run: SqlRunner): Promise<ExportRecordRow[]> 
     replacedLines: num(r.replaced_lines),
     replacedCents: num(r.replaced_cents),
     replacedFiles: str(r.replaced_files),
-    sheets: sheets.filter((x) => num(x.file_id) === num(r.file_id)).map((x) => ({ sheet: strOrNull(x.sheet), firstSeq: num(x.first_seq), lastSeq: num(x.last_seq) })),
+    sheets: sheets
+      .filter((x) => num(x.file_id) === num(r.file_id))
+      .map((x) => ({ sheet: strOrNull(x.sheet), firstSeq: num(x.first_seq), lastSeq: num(x.last_seq) })),
   }));
 }
 
 export async function loadExportRecords(exec: SqlExec, rows: readonly ExportRecordRow[]): Promise<void> {
   for (const r of rows) {
     await exec(`INSERT INTO export_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-      r.fileId, r.source, r.mapping, r.periodFrom, r.periodTo, r.municipalities.join(','), r.replacedLines, r.replacedCents, r.replacedFiles,
+      r.fileId,
+      r.source,
+      r.mapping,
+      r.periodFrom,
+      r.periodTo,
+      r.municipalities.join(','),
+      r.replacedLines,
+      r.replacedCents,
+      r.replacedFiles,
     ]);
-    for (const s of r.sheets) await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [r.fileId, s.sheet, s.firstSeq, s.lastSeq]);
+    for (const s of r.sheets)
+      await exec(`INSERT INTO export_sheets VALUES ($1, $2, $3, $4)`, [r.fileId, s.sheet, s.firstSeq, s.lastSeq]);
   }
 }
 

@@ -16,8 +16,23 @@ import {
   type MonthAmount,
   type MunicipalityCostTotal,
 } from '../../domain/insight/families.js';
-import { DECLARED_EPISODE_LAG_DAYS, DEFAULT_CONTINUATION_DAYS, RE_ENTRY_WINDOW_DAYS, type FlowRow, type JourneyEvent, type JourneyEventKind, type JourneyQuery, type ReEntryRow, type WaitingRow } from '../../domain/insight/journeys.js';
-import { OVER_INDICATION_RUNNING_DAYS, type DataQualityCheckId, type DataQualityQuery, type DataQualityReport } from '../../domain/insight/quality.js';
+import {
+  DECLARED_EPISODE_LAG_DAYS,
+  DEFAULT_CONTINUATION_DAYS,
+  RE_ENTRY_WINDOW_DAYS,
+  type FlowRow,
+  type JourneyEvent,
+  type JourneyEventKind,
+  type JourneyQuery,
+  type ReEntryRow,
+  type WaitingRow,
+} from '../../domain/insight/journeys.js';
+import {
+  OVER_INDICATION_RUNNING_DAYS,
+  type DataQualityCheckId,
+  type DataQualityQuery,
+  type DataQualityReport,
+} from '../../domain/insight/quality.js';
 import {
   ALLOCATED_TOTAL_FREQUENCY,
   FREQUENCY_DAYS,
@@ -88,7 +103,15 @@ const SLICE_EXPR: Record<DriverDim, string> = {
  */
 export async function decompositionInputs(run: SqlRunner, q: DriverInputQuery): Promise<DriverInputs> {
   const params: (string | number)[] = [];
-  const filter = { municipalities: q.municipalities, category: q.category, provider: q.provider, product: q.product, referrer: q.referrer, asOf: q.asOf, basis: q.basis };
+  const filter = {
+    municipalities: q.municipalities,
+    category: q.category,
+    provider: q.provider,
+    product: q.product,
+    referrer: q.referrer,
+    asOf: q.asOf,
+    basis: q.basis,
+  };
   const w0 = whereLines({ ...filter, from: q.before.from, to: q.before.to }, params);
   const w1 = whereLines({ ...filter, from: q.after.from, to: q.after.to }, params);
   const sel = (period: string) =>
@@ -125,7 +148,11 @@ export async function decompositionInputs(run: SqlRunner, q: DriverInputQuery): 
       units: num(r.units),
       clients: num(r.clients),
     })),
-    sliceClients: slices.map((r) => ({ slice: str(r.slice), period: str(r.period) as 'before' | 'after', clients: num(r.clients) })),
+    sliceClients: slices.map((r) => ({
+      slice: str(r.slice),
+      period: str(r.period) as 'before' | 'after',
+      clients: num(r.clients),
+    })),
     totalClients: total,
   };
 }
@@ -203,7 +230,11 @@ export async function familyCosts(run: SqlRunner, q: FamilyQuery): Promise<Famil
     outOfHomeCents: num(r.ooh_cents),
     rank: num(r.rnk),
   }));
-  const t: MunicipalityCostTotal[] = totals.map((r) => ({ municipality: str(r.municipality), amountCents: num(r.amount_cents), clients: num(r.clients) }));
+  const t: MunicipalityCostTotal[] = totals.map((r) => ({
+    municipality: str(r.municipality),
+    amountCents: num(r.amount_cents),
+    clients: num(r.clients),
+  }));
   return { from: q.from, to: q.to, minChildren, families, totals: t };
 }
 
@@ -247,7 +278,10 @@ export async function topClients(run: SqlRunner, q: Omit<FamilyQuery, 'minChildr
  * Net cost per municipality × production month (monthsFrom…monthsTo, default the period) of the members of
  * the bijzondere casussen found in the period: to show a series or forecast "zonder bijzondere casussen".
  */
-export async function specialCaseMonthly(run: SqlRunner, q: FamilyQuery & { monthsFrom?: MonthKey; monthsTo?: MonthKey }): Promise<MonthAmount[]> {
+export async function specialCaseMonthly(
+  run: SqlRunner,
+  q: FamilyQuery & { monthsFrom?: MonthKey; monthsTo?: MonthKey },
+): Promise<MonthAmount[]> {
   const minChildren = wholeNumber(q.minChildren ?? DEFAULT_SPECIAL_CASE_CHILDREN, 'minChildren', 1);
   const params: Param[] = [];
   const ctes = familyCtes(q, params);
@@ -263,7 +297,11 @@ export async function specialCaseMonthly(run: SqlRunner, q: FamilyQuery & { mont
       GROUP BY l.municipality, l.month ORDER BY l.municipality, l.month`,
     params,
   );
-  return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), amountCents: num(r.amount_cents) }));
+  return rows.map((r) => ({
+    municipality: str(r.municipality),
+    month: str(r.month),
+    amountCents: num(r.amount_cents),
+  }));
 }
 
 /**
@@ -298,14 +336,25 @@ export async function specialCaseRunoff(run: SqlRunner, q: FamilyQuery & { asOf?
       GROUP BY l.municipality, l.month, l.declaration_month, l.declaration_date ORDER BY l.municipality, l.month, l.declaration_month, l.declaration_date`,
     params,
   );
-  return rows.map((r) => ({ municipality: str(r.municipality), month: str(r.month), declarationMonth: str(r.declaration_month), declarationDate: str(r.declaration_date), amountCents: num(r.amount_cents) }));
+  return rows.map((r) => ({
+    municipality: str(r.municipality),
+    month: str(r.month),
+    declarationMonth: str(r.declaration_month),
+    declarationDate: str(r.declaration_date),
+    amountCents: num(r.amount_cents),
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Journeys
 
 /** CTE `episodes` (see domain/insight/journeys.ts for the definition). */
-function episodeCtes(horizon: IsoDate, municipalities: string[] | undefined, asOf: IsoDate | undefined, params: Param[]): string {
+function episodeCtes(
+  horizon: IsoDate,
+  municipalities: string[] | undefined,
+  asOf: IsoDate | undefined,
+  params: Param[],
+): string {
   const h = bind(params, horizon);
   const hLag = bind(params, minusDays(horizon, DECLARED_EPISODE_LAG_DAYS));
   const muniA = inList('a.municipality', municipalities, params);
@@ -336,7 +385,11 @@ function episodeCtes(horizon: IsoDate, municipalities: string[] | undefined, asO
 
 async function journeyHorizon(run: SqlRunner, asOf?: IsoDate): Promise<IsoDate> {
   if (asOf) return asOf;
-  const r = (await run(`SELECT MAX(declaration_date) AS d, (SELECT MAX(allocation_date) FROM allocations) AS a FROM declaration_lines`))[0];
+  const r = (
+    await run(
+      `SELECT MAX(declaration_date) AS d, (SELECT MAX(allocation_date) FROM allocations) AS a FROM declaration_lines`,
+    )
+  )[0];
   return strOrNull(r?.d) ?? strOrNull(r?.a) ?? '9999-12-31';
 }
 
@@ -429,11 +482,19 @@ export async function reEntries(run: SqlRunner, q: JourneyQuery): Promise<ReEntr
        FROM flagged GROUP BY municipality ORDER BY municipality`,
     params,
   );
-  return rows.map((r) => ({ municipality: str(r.municipality), exits: num(r.exits), observable: num(r.observable), reEntries: num(r.reentries) }));
+  return rows.map((r) => ({
+    municipality: str(r.municipality),
+    exits: num(r.exits),
+    observable: num(r.observable),
+    reEntries: num(r.reentries),
+  }));
 }
 
 /** Every event of one client (pseudonym), unordered: requests, allocations, starts, declarations per allocation, stops. */
-export async function clientJourney(run: SqlRunner, q: { client: string; municipalities?: string[] }): Promise<JourneyEvent[]> {
+export async function clientJourney(
+  run: SqlRunner,
+  q: { client: string; municipalities?: string[] },
+): Promise<JourneyEvent[]> {
   const params: Param[] = [q.client];
   const m = (alias: string) => inList(`${alias}.municipality`, q.municipalities, params);
   const NS = 'CAST(NULL AS VARCHAR)';
@@ -535,7 +596,10 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
   const days = (a: string, b: string) => `(CAST(${b} AS DATE) - CAST(${a} AS DATE) + 1)`;
   // Units allocated to date per JW301 frequency (domain allocatedUnitsToDate).
   const perFrequency = Object.entries(FREQUENCY_DAYS)
-    .map(([code, days]) => `WHEN s.frequency = '${code}' THEN ${D('s.volume')} * s.elapsed${days === 1 ? '' : ` / ${days}`}`)
+    .map(
+      ([code, days]) =>
+        `WHEN s.frequency = '${code}' THEN ${D('s.volume')} * s.elapsed${days === 1 ? '' : ` / ${days}`}`,
+    )
     .join('\n                  ');
   // Columns of every issue row: kind, municipality, provider, client, allocation_number, product, period,
   // amount_cents, file_id, source_line, refs, n1, n2, n3, t1.
@@ -596,7 +660,9 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
         FROM declaration_lines l WHERE ${NOT_REJECTED}${lw}
        GROUP BY l.municipality, l.client, l.category, COALESCE(l.product_code, ''), l.period_start, l.period_end
       HAVING SUM(CASE WHEN l.debit_credit = 'D' THEN 1 ELSE -1 END) >= 2
-    ),${hasTariffs ? `
+    ),${
+      hasTariffs
+        ? `
     tmatch AS (
       -- Each checked debit line with the contracted tariffs that apply to it, best first (tr = 1: domain
       -- compareTariffPrecedence).
@@ -611,7 +677,9 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
        WHERE l.debit_credit = 'D' AND l.tariff_cents IS NOT NULL AND ${NOT_REJECTED}${lw}
          AND NOT EXISTS (SELECT 1 FROM declaration_lines c WHERE c.debit_credit = 'C' AND c.provider = l.provider
                                                            AND c.previous_reference_number = l.reference_number)
-    ),` : ''}
+    ),`
+        : ''
+    }
     issues AS (
       SELECT 'double' AS kind, g.municipality, g.providers_label AS provider, g.client, ${NS} AS allocation_number, g.product,
              g.period_start || ' … ' || g.period_end AS period,
@@ -673,12 +741,16 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
       SELECT 'creditWithoutDebit', l.municipality, l.provider, l.client, l.allocation_number, l.product_code, l.period_start || ' … ' || l.period_end,
              -l.amount_cents, l.file_id, l.source_line, ${NS}, ${ND}, ${ND}, ${ND}, fd.detail
         FROM findings fd JOIN declaration_lines l ON l.file_id = fd.file_id AND l.seq = fd.seq
-       WHERE fd.rule = 'TR323'${lw}${hasTariffs ? `
+       WHERE fd.rule = 'TR323'${lw}${
+         hasTariffs
+           ? `
       UNION ALL
       SELECT 'tariff', m.municipality, m.provider, m.client, m.allocation_number, m.product_code, m.period_start || ' … ' || m.period_end,
              CASE WHEN m.tariff_cents > m.contract_cents THEN (m.tariff_cents - m.contract_cents) * m.volume ELSE 0 END,
              m.file_id, m.source_line, ${NS}, ${D('m.tariff_cents')}, ${D('m.contract_cents')}, ${D('m.volume')}, m.unit
-        FROM tmatch m WHERE m.tr = 1 AND m.tariff_cents <> m.contract_cents` : ''}
+        FROM tmatch m WHERE m.tr = 1 AND m.tariff_cents <> m.contract_cents`
+           : ''
+       }
     )`;
 
   const examples = await run(
@@ -715,14 +787,22 @@ export async function dataQuality(run: SqlRunner, q: DataQualityQuery = {}): Pro
     totalCount: num(r.total_count),
     totalCents: num(r.total_cents),
   }));
-  const byProvider: QualityProviderTotal[] = providers.map((r) => ({ kind: str(r.kind) as DataQualityCheckId, provider: str(r.provider), count: num(r.n), amountCents: num(r.cents) }));
+  const byProvider: QualityProviderTotal[] = providers.map((r) => ({
+    kind: str(r.kind) as DataQualityCheckId,
+    provider: str(r.provider),
+    count: num(r.n),
+    amountCents: num(r.cents),
+  }));
 
   // File names for the examples and their related lines.
   const names = new Map<number, string>();
   const ids = exampleFileIds(found);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    for (const r of await run(`SELECT id, name FROM source_files WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`, chunk)) {
+    for (const r of await run(
+      `SELECT id, name FROM source_files WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
+      chunk,
+    )) {
       names.set(num(r.id), str(r.name));
     }
   }

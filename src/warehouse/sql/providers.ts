@@ -7,13 +7,22 @@ import { str, strOrNull, type SqlDb, type SqlExec, type SqlRunner } from './run.
 import type { ProviderRepository } from '../warehouse.js';
 import type { Provider, ProviderEntry, StoredProvider } from '../types.js';
 
-
 /** Writes provider rows, replacing stored ones with the same AGB code. Must run inside the caller's transaction. */
-export async function saveProviders(exec: SqlExec, rows: readonly (Provider & Partial<ProviderEntry>)[], by: ProviderEntry): Promise<void> {
+export async function saveProviders(
+  exec: SqlExec,
+  rows: readonly (Provider & Partial<ProviderEntry>)[],
+  by: ProviderEntry,
+): Promise<void> {
   for (const p of rows) {
     await exec(`DELETE FROM providers WHERE agb = $1`, [p.agb]);
     await exec(`INSERT INTO providers VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      p.agb, p.name, p.kvk, p.careType, p.source ?? by.source, p.enteredBy ?? by.enteredBy, p.enteredAt ?? by.enteredAt,
+      p.agb,
+      p.name,
+      p.kvk,
+      p.careType,
+      p.source ?? by.source,
+      p.enteredBy ?? by.enteredBy,
+      p.enteredAt ?? by.enteredAt,
     ]);
   }
 }

@@ -75,10 +75,13 @@ export function costsSql(q: CostQuery): Built {
   const needsReferrer = dims.includes('referrer') || q.referrer !== undefined;
   const group = dims.length ? `GROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
   const order = dims.length ? `ORDER BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
-  const sql = `SELECT ${[...select, 'SUM(l.amount_cents) AS amount_cents',
+  const sql = `SELECT ${[
+    ...select,
+    'SUM(l.amount_cents) AS amount_cents',
     'COUNT(DISTINCT l.client) AS clients',
     'COUNT(*) AS lines',
-    `SUM(CASE WHEN l.debit_credit = 'C' THEN -l.volume ELSE l.volume END) AS units`].join(', ')}
+    `SUM(CASE WHEN l.debit_credit = 'C' THEN -l.volume ELSE l.volume END) AS units`,
+  ].join(', ')}
     FROM ${needsReferrer ? LEDGER_FROM : 'declaration_lines l'} ${where} ${group} ${order}`;
   return { sql, params };
 }

@@ -8,7 +8,13 @@ import type { RegionRepository } from '../warehouse.js';
 import { num, str, type SqlExec, type SqlDb } from './run.js';
 
 async function insertMunicipality(exec: SqlExec, m: RegionMunicipality, name: string): Promise<void> {
-  await exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [m.code, name, m.inhabitants, m.youths, m.approximate]);
+  await exec(`INSERT INTO municipalities VALUES ($1, $2, $3, $4, $5, TRUE)`, [
+    m.code,
+    name,
+    m.inhabitants,
+    m.youths,
+    m.approximate,
+  ]);
 }
 
 /** Seeds the built-in region (inside the first migration's transaction). */
@@ -20,8 +26,16 @@ export async function seedMunicipalities(exec: SqlExec): Promise<void> {
 export function regionRepository(db: SqlDb): RegionRepository {
   return {
     async municipalities() {
-      const rows = await db.all(`SELECT code, name, inhabitants, youths, approximate FROM municipalities WHERE in_region ORDER BY name`);
-      return rows.map((r) => ({ code: str(r.code), name: str(r.name), inhabitants: num(r.inhabitants), youths: num(r.youths), approximate: Boolean(r.approximate) }));
+      const rows = await db.all(
+        `SELECT code, name, inhabitants, youths, approximate FROM municipalities WHERE in_region ORDER BY name`,
+      );
+      return rows.map((r) => ({
+        code: str(r.code),
+        name: str(r.name),
+        inhabitants: num(r.inhabitants),
+        youths: num(r.youths),
+        approximate: Boolean(r.approximate),
+      }));
     },
 
     async upsertMunicipalities(rows) {

@@ -2,7 +2,18 @@
  * How each row type maps onto its table's columns, in table order: one definition that both engines'
  * bulk loaders use (DuckDB's appender, PostgreSQL's COPY).
  */
-import type { AllocationRow, CareEventRow, DeclarationAnswerRow, DeclarationLineRow, FileCounts, RawValue, RequestRow, RowSink, RowTable, SourceFileMeta } from '../types.js';
+import type {
+  AllocationRow,
+  CareEventRow,
+  DeclarationAnswerRow,
+  DeclarationLineRow,
+  FileCounts,
+  RawValue,
+  RequestRow,
+  RowSink,
+  RowTable,
+  SourceFileMeta,
+} from '../types.js';
 
 export type ColType = 'int' | 'big' | 'str' | 'bool';
 export type Value = string | number | boolean | null;
@@ -167,7 +178,8 @@ export const LEDGER_TABLES = {
  * time receiving objects).
  */
 const ENCODED = [DECLARATION_LINES, DECLARATION_ANSWERS, ALLOCATIONS, CARE_EVENTS, REQUESTS] as TableSpec<unknown>[];
-for (const spec of ENCODED) if (spec.columns[0]?.name !== 'file_id') throw new Error(`${spec.table}: file_id must be the first column`);
+for (const spec of ENCODED)
+  if (spec.columns[0]?.name !== 'file_id') throw new Error(`${spec.table}: file_id must be the first column`);
 export const ENCODED_DECLARATION_LINES = 0;
 
 /** A sink that appends every row, encoded, to `out`. */
@@ -179,13 +191,19 @@ export function encodingSink(out: RawValue[]): RowSink {
       for (let i = 1; i < cols.length; i++) out.push(cols[i]!.get(r, 0));
     };
   };
-  const byTable = Object.fromEntries(ENCODED.map((spec, code) => [spec.table, enc(code)])) as Record<RowTable, (r: unknown) => void>;
+  const byTable = Object.fromEntries(ENCODED.map((spec, code) => [spec.table, enc(code)])) as Record<
+    RowTable,
+    (r: unknown) => void
+  >;
   return { row: (table, r) => byTable[table](r) };
 }
 
 /** Walks encoded rows: `each(code, spec, at)` per row, its values after file_id at rows[at …]. */
-export function decodeRows(rows: readonly RawValue[], each: (code: number, spec: TableSpec<unknown>, at: number) => void): void {
-  for (let i = 0; i < rows.length; ) {
+export function decodeRows(
+  rows: readonly RawValue[],
+  each: (code: number, spec: TableSpec<unknown>, at: number) => void,
+): void {
+  for (let i = 0; i < rows.length;) {
     const code = rows[i] as number;
     const spec = ENCODED[code];
     if (!spec) throw new Error(`encoded rows: no row type ${String(code)} at ${i}`);

@@ -17,7 +17,8 @@ export interface SqlDb {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v));
+export const num = (v: unknown): number =>
+  v === null || v === undefined ? 0 : typeof v === 'bigint' ? Number(v) : Number(v);
 // A column value (text, a date, a number) as the string the record holds.
 // eslint-disable-next-line @typescript-eslint/no-base-to-string
 export const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));

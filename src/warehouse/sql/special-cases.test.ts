@@ -39,14 +39,48 @@ async function loadLedger(w: Warehouse): Promise<void> {
   let total = 0;
   LINES.forEach(([municipality, client, family, alloc, provider, month, amount, date], i) => {
     const row: DeclarationLineRow = {
-      seq: i + 1, sourceLine: 2 + i, municipality, provider, client, declarationNumber: `N-${i}`, declarationDate: date, declarationPeriodStart: null,
-      referenceNumber: `R-${i}`, previousReferenceNumber: null, allocationNumber: alloc, category: '45', productCode: '45A03',
-      periodStart: `${month}-01`, periodEnd: lastDayOfMonth(month), volume: 1, unit: '04', tariffCents: amount, amountCents: amount, debitCredit: 'D', referrer: null, family,
+      seq: i + 1,
+      sourceLine: 2 + i,
+      municipality,
+      provider,
+      client,
+      declarationNumber: `N-${i}`,
+      declarationDate: date,
+      declarationPeriodStart: null,
+      referenceNumber: `R-${i}`,
+      previousReferenceNumber: null,
+      allocationNumber: alloc,
+      category: '45',
+      productCode: '45A03',
+      periodStart: `${month}-01`,
+      periodEnd: lastDayOfMonth(month),
+      volume: 1,
+      unit: '04',
+      tariffCents: amount,
+      amountCents: amount,
+      debitCredit: 'D',
+      referrer: null,
+      family,
     };
     total += amount;
     f.sink.row('declaration_lines', row);
   });
-  s.endFile(f.fileId, { name: 'd.csv', path: 'd.csv', sha256: createHash('sha256').update('d').digest('hex'), messageType: 'CSV', sender: P1, receiver: '0482', messageId: 'd', messageDate: null, sizeBytes: 1 }, { lines: LINES.length, totalCents: total }, false);
+  s.endFile(
+    f.fileId,
+    {
+      name: 'd.csv',
+      path: 'd.csv',
+      sha256: createHash('sha256').update('d').digest('hex'),
+      messageType: 'CSV',
+      sender: P1,
+      receiver: '0482',
+      messageId: 'd',
+      messageDate: null,
+      sizeBytes: 1,
+    },
+    { lines: LINES.length, totalCents: total },
+    false,
+  );
   await s.commit();
   await w.refreshDerived();
 }
@@ -63,10 +97,27 @@ describe.each(ENGINES)('issue 22 storage on %s', (engine) => {
 
   it('reservations: appended, filtered by year and date', async () => {
     w = await freshWarehouse(engine);
-    const r = (date: string, amountCents: number, municipality = '0482') => ({ municipality, year: 2025, date, amountCents, reference: 'Burap 1', description: null, ...who });
-    await w.saveSteering({ reservations: [r('2025-06-01', 60_000_000), r('2025-09-01', 70_000_000), r('2025-06-01', 1_000, '0505')] });
-    expect((await w.reservations({ year: 2025, municipalities: ['0482'] })).map((x) => [x.date, x.amountCents])).toEqual([['2025-06-01', 60_000_000], ['2025-09-01', 70_000_000]]);
-    expect((await w.reservations({ year: 2025, upTo: '2025-07-01' })).map((x) => x.amountCents)).toEqual([60_000_000, 1_000]);
+    const r = (date: string, amountCents: number, municipality = '0482') => ({
+      municipality,
+      year: 2025,
+      date,
+      amountCents,
+      reference: 'Burap 1',
+      description: null,
+      ...who,
+    });
+    await w.saveSteering({
+      reservations: [r('2025-06-01', 60_000_000), r('2025-09-01', 70_000_000), r('2025-06-01', 1_000, '0505')],
+    });
+    expect(
+      (await w.reservations({ year: 2025, municipalities: ['0482'] })).map((x) => [x.date, x.amountCents]),
+    ).toEqual([
+      ['2025-06-01', 60_000_000],
+      ['2025-09-01', 70_000_000],
+    ]);
+    expect((await w.reservations({ year: 2025, upTo: '2025-07-01' })).map((x) => x.amountCents)).toEqual([
+      60_000_000, 1_000,
+    ]);
     expect(await w.reservations({ year: 2024 })).toEqual([]);
   });
 
@@ -75,9 +126,29 @@ describe.each(ENGINES)('issue 22 storage on %s', (engine) => {
     await loadLedger(w);
     const v0 = await w.dataVersion();
     const base = { municipality: '0482', provider: null, to: null, ...who };
-    const s1 = await w.addSpecialCase({ ...base, kind: 'client', subject: A, reason: 'Crisisplaatsing', from: '2025-01', to: '2025-04' });
-    const s2 = await w.addSpecialCase({ ...base, kind: 'family', subject: 'F1', reason: 'Gezin met vier kinderen in verblijf', from: '2025-01' });
-    const s3 = await w.addSpecialCase({ ...base, kind: 'allocation', subject: 'T1', provider: P1, reason: 'Dure toewijzing', from: '2025-01' });
+    const s1 = await w.addSpecialCase({
+      ...base,
+      kind: 'client',
+      subject: A,
+      reason: 'Crisisplaatsing',
+      from: '2025-01',
+      to: '2025-04',
+    });
+    const s2 = await w.addSpecialCase({
+      ...base,
+      kind: 'family',
+      subject: 'F1',
+      reason: 'Gezin met vier kinderen in verblijf',
+      from: '2025-01',
+    });
+    const s3 = await w.addSpecialCase({
+      ...base,
+      kind: 'allocation',
+      subject: 'T1',
+      provider: P1,
+      reason: 'Dure toewijzing',
+      from: '2025-01',
+    });
     expect(await w.dataVersion()).not.toBe(v0);
     expect((await w.markedSpecialCases()).map((c) => [c.id, c.kind, c.subject, c.provider, c.from, c.to])).toEqual([
       [s1, 'client', A, null, '2025-01', '2025-04'],
@@ -111,13 +182,26 @@ describe.each(ENGINES)('issue 22 storage on %s', (engine) => {
 
   it('year-end statements: stored; a row with the same key replaces the stored one; all or nothing', async () => {
     w = await freshWarehouse(engine);
-    const row = (product: string, amountCents: number, sourceLine: number) => ({ provider: P1, municipality: '0482', year: 2025, product, amountCents, source: 'pv.csv', sourceLine });
+    const row = (product: string, amountCents: number, sourceLine: number) => ({
+      provider: P1,
+      municipality: '0482',
+      year: 2025,
+      product,
+      amountCents,
+      source: 'pv.csv',
+      sourceLine,
+    });
     await w.saveStatements([row('45', 100_000, 2), row('45A03', 50_000, 3)], who);
     await w.saveStatements([row('45', 120_000, 2)], { ...who, enteredBy: 'controller' });
     const rows = await w.statements({ year: 2025 });
-    expect(rows.map((r) => [r.product, r.amountCents, r.enteredBy])).toEqual([['45', 120_000, 'controller'], ['45A03', 50_000, 'analist']]);
+    expect(rows.map((r) => [r.product, r.amountCents, r.enteredBy])).toEqual([
+      ['45', 120_000, 'controller'],
+      ['45A03', 50_000, 'analist'],
+    ]);
     // A row the table refuses (no provider) fails the call: nothing of it is stored, the earlier rows stay.
-    await expect(w.saveStatements([row('54', 1, 2), { ...row('47', 2, 3), provider: null as unknown as string }], who)).rejects.toThrow();
+    await expect(
+      w.saveStatements([row('54', 1, 2), { ...row('47', 2, 3), provider: null as unknown as string }], who),
+    ).rejects.toThrow();
     expect((await w.statements()).map((r) => r.product)).toEqual(['45', '45A03']);
   });
 });

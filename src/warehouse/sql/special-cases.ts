@@ -5,22 +5,45 @@
  */
 import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { SpecialCaseRepository } from '../warehouse.js';
-import type { MarkedCaseCost, MarkedSpecialCase, SpecialCaseInput, SpecialCaseKind, SpecialCaseQuery } from '../types.js';
-
+import type {
+  MarkedCaseCost,
+  MarkedSpecialCase,
+  SpecialCaseInput,
+  SpecialCaseKind,
+  SpecialCaseQuery,
+} from '../types.js';
 
 /** Adds a case; returns its id. Must run inside the caller's transaction. */
 export async function addSpecialCase(run: SqlRunner, exec: SqlExec, c: SpecialCaseInput): Promise<number> {
   const id = num((await run(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM special_cases`))[0]?.next);
   await exec(`INSERT INTO special_cases VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)`, [
-    id, c.municipality, c.kind, c.subject, c.provider, c.reason, c.from, c.to, c.enteredBy, c.enteredAt,
+    id,
+    c.municipality,
+    c.kind,
+    c.subject,
+    c.provider,
+    c.reason,
+    c.from,
+    c.to,
+    c.enteredBy,
+    c.enteredAt,
   ]);
   return id;
 }
 
 /** Stamps a case as removed; false when there is no active case with this id (in these municipalities). */
-export async function removeSpecialCase(run: SqlRunner, exec: SqlExec, id: number, by: string, at: string, municipalities?: string[]): Promise<boolean> {
+export async function removeSpecialCase(
+  run: SqlRunner,
+  exec: SqlExec,
+  id: number,
+  by: string,
+  at: string,
+  municipalities?: string[],
+): Promise<boolean> {
   const params: Param[] = [id];
-  const muni = municipalities ? ` AND municipality IN (${municipalities.map((m) => (params.push(m), `$${params.length}`)).join(', ') || 'NULL'})` : '';
+  const muni = municipalities
+    ? ` AND municipality IN (${municipalities.map((m) => (params.push(m), `$${params.length}`)).join(', ') || 'NULL'})`
+    : '';
   const hit = await run(`SELECT id FROM special_cases WHERE id = $1 AND removed_at IS NULL${muni}`, params);
   if (!hit.length) return false;
   await exec(`UPDATE special_cases SET removed_by = $2, removed_at = $3 WHERE id = $1`, [id, by, at]);
@@ -30,7 +53,10 @@ export async function removeSpecialCase(run: SqlRunner, exec: SqlExec, id: numbe
 export async function specialCases(run: SqlRunner, q: SpecialCaseQuery = {}): Promise<MarkedSpecialCase[]> {
   const params: Param[] = [];
   let where = q.includeRemoved ? 'WHERE 1 = 1' : 'WHERE removed_at IS NULL';
-  if (q.municipalities) where += q.municipalities.length ? ` AND municipality IN (${q.municipalities.map((m) => (params.push(m), `$${params.length}`)).join(', ')})` : ' AND 1 = 0';
+  if (q.municipalities)
+    where += q.municipalities.length
+      ? ` AND municipality IN (${q.municipalities.map((m) => (params.push(m), `$${params.length}`)).join(', ')})`
+      : ' AND 1 = 0';
   const rows = await run(`SELECT * FROM special_cases ${where} ORDER BY municipality, id`, params);
   return rows.map((r) => ({
     id: num(r.id),
@@ -48,13 +74,19 @@ export async function specialCases(run: SqlRunner, q: SpecialCaseQuery = {}): Pr
   }));
 }
 
-
-export async function markedCaseCosts(run: SqlRunner, q: { municipalities?: string[]; asOf?: string; after?: string } = {}): Promise<MarkedCaseCost[]> {
+export async function markedCaseCosts(
+  run: SqlRunner,
+  q: { municipalities?: string[]; asOf?: string; after?: string } = {},
+): Promise<MarkedCaseCost[]> {
   const params: Param[] = [];
   const b = (v: string) => (params.push(v), `$${params.length}`);
   const asOf = q.asOf ? ` AND l.declaration_date <= ${b(q.asOf)}` : '';
   const after = q.after ? b(q.after) : null;
-  const muni = q.municipalities ? (q.municipalities.length ? ` AND sc.municipality IN (${q.municipalities.map(b).join(', ')})` : ' AND 1 = 0') : '';
+  const muni = q.municipalities
+    ? q.municipalities.length
+      ? ` AND sc.municipality IN (${q.municipalities.map(b).join(', ')})`
+      : ' AND 1 = 0'
+    : '';
   const rows = await run(
     `WITH fam AS (
        SELECT client, MAX(family) AS family FROM (
@@ -76,7 +108,12 @@ export async function markedCaseCosts(run: SqlRunner, q: { municipalities?: stri
       GROUP BY sc.id ORDER BY sc.id`,
     params,
   );
-  return rows.map((r) => ({ id: num(r.id), amountCents: num(r.amount_cents), newCents: num(r.new_cents), clients: num(r.clients) }));
+  return rows.map((r) => ({
+    id: num(r.id),
+    amountCents: num(r.amount_cents),
+    newCents: num(r.new_cents),
+    clients: num(r.clients),
+  }));
 }
 
 /** Hand-marked special cases on an engine's connection. They change what the forecast shows apart: a change bumps the data version. */

@@ -46,7 +46,15 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
     await w.saveSteering({ budgetEntries: [primitive] });
     await w.saveSteering({
       budgetEntries: [
-        { ...primitive, kind: 'wijziging', date: '2025-07-03', decisionReference: 'AB 2025-07', amountCents: -25_000_000, description: null, categoryGroup: 'verblijf' },
+        {
+          ...primitive,
+          kind: 'wijziging',
+          date: '2025-07-03',
+          decisionReference: 'AB 2025-07',
+          amountCents: -25_000_000,
+          description: null,
+          categoryGroup: 'verblijf',
+        },
         { ...primitive, municipality: '0505', amountCents: 3_100_000_000 },
       ],
     });
@@ -70,7 +78,16 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
       w.saveSteering({
         budgetEntries: [{ ...primitive, municipality: '0505' }],
         // NOT NULL violated: nothing of this batch may remain
-        kpiValues: [{ kpiId: 'k', scope: 'regio', period: '2025', value: 1, enteredBy: null as unknown as string, enteredAt: who.enteredAt }],
+        kpiValues: [
+          {
+            kpiId: 'k',
+            scope: 'regio',
+            period: '2025',
+            value: 1,
+            enteredBy: null as unknown as string,
+            enteredAt: who.enteredAt,
+          },
+        ],
       }),
     ).rejects.toThrow();
     expect(await w.budgetEntries()).toEqual(before);
@@ -79,12 +96,25 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
 
   it('round-trips a measure with its savings per year and scope; saving again replaces it', async () => {
     w = await freshWarehouse(engine);
-    const regional: StoredMeasure = { ...measure, id: 'M02', owner: { kind: 'SOJ' }, scope: { municipalities: [], categories: [], products: [], provider: null }, plan: { what: 'x', start: '2025-01', end: null }, savingsPerYear: {} };
-    const { oneOffYear: _drop, ...noOneOffYear } = { ...measure, id: 'M03', owner: { kind: 'overig' as const, name: 'Jongerenwerk' } };
+    const regional: StoredMeasure = {
+      ...measure,
+      id: 'M02',
+      owner: { kind: 'SOJ' },
+      scope: { municipalities: [], categories: [], products: [], provider: null },
+      plan: { what: 'x', start: '2025-01', end: null },
+      savingsPerYear: {},
+    };
+    const { oneOffYear: _drop, ...noOneOffYear } = {
+      ...measure,
+      id: 'M03',
+      owner: { kind: 'overig' as const, name: 'Jongerenwerk' },
+    };
     await w.saveSteering({ measures: [measure, regional, noOneOffYear] });
     expect(await w.measures()).toEqual([measure, regional, noOneOffYear]);
     await w.saveSteering({ measures: [{ ...measure, status: 'gerealiseerd', savingsPerYear: { 2025: 1 } }] });
-    expect(await w.measures({ ids: ['M01'] })).toEqual([{ ...measure, status: 'gerealiseerd', savingsPerYear: { 2025: 1 } }]);
+    expect(await w.measures({ ids: ['M01'] })).toEqual([
+      { ...measure, status: 'gerealiseerd', savingsPerYear: { 2025: 1 } },
+    ]);
   });
 
   it('stores savings targets per municipality or region; a new one for the same scope and year replaces it', async () => {
@@ -95,7 +125,9 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
         { municipality: null, year: 2025, amountCents: 500_000_000, description: null, ...who },
       ],
     });
-    await w.saveSteering({ savingsTargets: [{ municipality: '0482', year: 2025, amountCents: 25_000_000, description: null, ...who }] });
+    await w.saveSteering({
+      savingsTargets: [{ municipality: '0482', year: 2025, amountCents: 25_000_000, description: null, ...who }],
+    });
     expect((await w.savingsTargets({ year: 2025 })).map((t) => [t.municipality, t.amountCents])).toEqual([
       ['0482', 25_000_000],
       [null, 500_000_000],
@@ -104,8 +136,25 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
 
   it('stores KPI definitions and values; a later value for the same period supersedes, history stays', async () => {
     w = await freshWarehouse(engine);
-    const def = { id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower' as const, target: 42, critical: 60.5, scope: { kind: 'municipality' as const, municipality: '0482' }, source: 'SJT' };
-    const bare = { id: 'sjt-wachttijd', name: 'Wachttijd SJT', unit: 'dagen', direction: 'lower' as const, target: null, critical: null, scope: { kind: 'region' as const } };
+    const def = {
+      id: 'sjt-wachttijd',
+      name: 'Wachttijd SJT',
+      unit: 'dagen',
+      direction: 'lower' as const,
+      target: 42,
+      critical: 60.5,
+      scope: { kind: 'municipality' as const, municipality: '0482' },
+      source: 'SJT',
+    };
+    const bare = {
+      id: 'sjt-wachttijd',
+      name: 'Wachttijd SJT',
+      unit: 'dagen',
+      direction: 'lower' as const,
+      target: null,
+      critical: null,
+      scope: { kind: 'region' as const },
+    };
     await w.saveSteering({
       kpiDefinitions: [def, bare],
       kpiValues: [
@@ -114,7 +163,18 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
         { kpiId: 'sjt-wachttijd', scope: 'regio', period: '2019-04-30', value: null, ...who },
       ],
     });
-    await w.saveSteering({ kpiValues: [{ kpiId: 'sjt-wachttijd', scope: '0482', period: '2019-04-30', value: 63, enteredBy: 'sjt', enteredAt: '2025-02-01T00:00:00.000Z' }] });
+    await w.saveSteering({
+      kpiValues: [
+        {
+          kpiId: 'sjt-wachttijd',
+          scope: '0482',
+          period: '2019-04-30',
+          value: 63,
+          enteredBy: 'sjt',
+          enteredAt: '2025-02-01T00:00:00.000Z',
+        },
+      ],
+    });
     expect(await w.kpiDefinitions()).toEqual([def, bare]);
     expect((await w.kpiValues()).map((v) => [v.id, v.period, v.value])).toEqual([
       [1, '2019-04-30', 36],
@@ -122,7 +182,9 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
       [3, '2019-04-30', null],
       [4, '2019-04-30', 63],
     ]);
-    expect((await w.kpiValues({ scopes: ['0482'], latestOnly: true })).map((v) => [v.period, v.value, v.enteredBy])).toEqual([
+    expect(
+      (await w.kpiValues({ scopes: ['0482'], latestOnly: true })).map((v) => [v.period, v.value, v.enteredBy]),
+    ).toEqual([
       ['2019-04-30', 63, 'sjt'],
       ['2019-08-31', 113, 'analist'],
     ]);
@@ -130,7 +192,30 @@ describe.each(ENGINES)('steering storage on %s', (engine) => {
 
   it('stores local-provision budget lines', async () => {
     w = await freshWarehouse(engine);
-    await w.saveSteering({ localProvisions: [{ municipality: '0482', year: 2025, provision: 'CJG', date: '2024-11-12', amountCents: 65_000_000, description: null, ...who }] });
-    expect(await w.localProvisions({ year: 2025 })).toEqual([{ id: 1, municipality: '0482', year: 2025, provision: 'CJG', date: '2024-11-12', amountCents: 65_000_000, description: null, ...who }]);
+    await w.saveSteering({
+      localProvisions: [
+        {
+          municipality: '0482',
+          year: 2025,
+          provision: 'CJG',
+          date: '2024-11-12',
+          amountCents: 65_000_000,
+          description: null,
+          ...who,
+        },
+      ],
+    });
+    expect(await w.localProvisions({ year: 2025 })).toEqual([
+      {
+        id: 1,
+        municipality: '0482',
+        year: 2025,
+        provision: 'CJG',
+        date: '2024-11-12',
+        amountCents: 65_000_000,
+        description: null,
+        ...who,
+      },
+    ]);
   });
 });

@@ -38,21 +38,47 @@ export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBat
     let id = await nextId(run, 'budget_entries');
     for (const e of b.budgetEntries)
       await exec(`INSERT INTO budget_entries VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
-        id++, e.municipality, e.year, e.categoryGroup, e.kind, e.date, e.decisionReference, e.amountCents, e.description, e.enteredBy, e.enteredAt,
+        id++,
+        e.municipality,
+        e.year,
+        e.categoryGroup,
+        e.kind,
+        e.date,
+        e.decisionReference,
+        e.amountCents,
+        e.description,
+        e.enteredBy,
+        e.enteredAt,
       ]);
   }
   if (b.reservations?.length) {
     let id = await nextId(run, 'budget_reservations');
     for (const e of b.reservations)
       await exec(`INSERT INTO budget_reservations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        id++, e.municipality, e.year, e.date, e.amountCents, e.reference, e.description, e.enteredBy, e.enteredAt,
+        id++,
+        e.municipality,
+        e.year,
+        e.date,
+        e.amountCents,
+        e.reference,
+        e.description,
+        e.enteredBy,
+        e.enteredAt,
       ]);
   }
   if (b.localProvisions?.length) {
     let id = await nextId(run, 'local_provisions');
     for (const e of b.localProvisions)
       await exec(`INSERT INTO local_provisions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        id++, e.municipality, e.year, e.provision, e.date, e.amountCents, e.description, e.enteredBy, e.enteredAt,
+        id++,
+        e.municipality,
+        e.year,
+        e.provision,
+        e.date,
+        e.amountCents,
+        e.description,
+        e.enteredBy,
+        e.enteredAt,
       ]);
   }
   for (const m of b.measures ?? []) {
@@ -62,30 +88,70 @@ export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBat
     await exec(
       `INSERT INTO measures VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)`,
       [
-        m.id, m.title, m.description, o.kind, o.kind === 'gemeente' ? o.municipality : null, o.kind === 'overig' ? o.name : null,
-        m.plan.what, m.plan.start, m.plan.end ?? null, m.status, m.oneOffCostsCents, m.oneOffYear ?? null, m.structuralCostsPerYearCents,
-        m.riskPercent, list(m.scope.municipalities), list(m.scope.categories), list(m.scope.products), m.scope.provider ?? null,
-        m.enteredBy, m.updatedAt,
+        m.id,
+        m.title,
+        m.description,
+        o.kind,
+        o.kind === 'gemeente' ? o.municipality : null,
+        o.kind === 'overig' ? o.name : null,
+        m.plan.what,
+        m.plan.start,
+        m.plan.end ?? null,
+        m.status,
+        m.oneOffCostsCents,
+        m.oneOffYear ?? null,
+        m.structuralCostsPerYearCents,
+        m.riskPercent,
+        list(m.scope.municipalities),
+        list(m.scope.categories),
+        list(m.scope.products),
+        m.scope.provider ?? null,
+        m.enteredBy,
+        m.updatedAt,
       ],
     );
-    for (const [y, c] of Object.entries(m.savingsPerYear)) await exec(`INSERT INTO measure_savings VALUES ($1, $2, $3)`, [m.id, Number(y), c]);
+    for (const [y, c] of Object.entries(m.savingsPerYear))
+      await exec(`INSERT INTO measure_savings VALUES ($1, $2, $3)`, [m.id, Number(y), c]);
   }
   for (const t of b.savingsTargets ?? []) {
     const scope = t.municipality ?? REGION_SCOPE;
     await exec(`DELETE FROM savings_targets WHERE scope = $1 AND target_year = $2`, [scope, t.year]);
-    await exec(`INSERT INTO savings_targets VALUES ($1, $2, $3, $4, $5, $6)`, [scope, t.year, t.amountCents, t.description, t.enteredBy, t.enteredAt]);
+    await exec(`INSERT INTO savings_targets VALUES ($1, $2, $3, $4, $5, $6)`, [
+      scope,
+      t.year,
+      t.amountCents,
+      t.description,
+      t.enteredBy,
+      t.enteredAt,
+    ]);
   }
   for (const d of b.kpiDefinitions ?? []) {
     const scope = kpiScopeKey(d);
     await exec(`DELETE FROM kpi_definitions WHERE id = $1 AND scope = $2`, [d.id, scope]);
     await exec(`INSERT INTO kpi_definitions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-      d.id, scope, d.name, d.formula ?? null, d.unit, d.direction, d.target ?? null, d.critical ?? null, d.source ?? null,
+      d.id,
+      scope,
+      d.name,
+      d.formula ?? null,
+      d.unit,
+      d.direction,
+      d.target ?? null,
+      d.critical ?? null,
+      d.source ?? null,
     ]);
   }
   if (b.kpiValues?.length) {
     let id = await nextId(run, 'kpi_values');
     for (const v of b.kpiValues)
-      await exec(`INSERT INTO kpi_values VALUES ($1, $2, $3, $4, $5, $6, $7)`, [id++, v.kpiId, v.scope, v.period, v.value, v.enteredBy, v.enteredAt]);
+      await exec(`INSERT INTO kpi_values VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+        id++,
+        v.kpiId,
+        v.scope,
+        v.period,
+        v.value,
+        v.enteredBy,
+        v.enteredAt,
+      ]);
   }
 }
 
@@ -96,7 +162,10 @@ export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): P
   if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
   if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
   where += inList('municipality', q.municipalities, params);
-  const rows = await run(`SELECT * FROM budget_entries ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  const rows = await run(
+    `SELECT * FROM budget_entries ${where} ORDER BY budget_year, municipality, entry_date, id`,
+    params,
+  );
   return rows.map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
@@ -119,7 +188,10 @@ export async function reservations(run: SqlRunner, q: BudgetEntryQuery = {}): Pr
   if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
   if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
   where += inList('municipality', q.municipalities, params);
-  const rows = await run(`SELECT * FROM budget_reservations ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  const rows = await run(
+    `SELECT * FROM budget_reservations ${where} ORDER BY budget_year, municipality, entry_date, id`,
+    params,
+  );
   return rows.map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
@@ -139,7 +211,10 @@ export async function localProvisions(run: SqlRunner, q: BudgetEntryQuery = {}):
   if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
   if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
   where += inList('municipality', q.municipalities, params);
-  const rows = await run(`SELECT * FROM local_provisions ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+  const rows = await run(
+    `SELECT * FROM local_provisions ${where} ORDER BY budget_year, municipality, entry_date, id`,
+    params,
+  );
   return rows.map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
@@ -164,7 +239,9 @@ export async function measures(run: SqlRunner, q: { ids?: string[] } = {}): Prom
   const params: Param[] = [];
   const where = `WHERE 1 = 1${inList('id', q.ids, params)}`;
   const rows = await run(`SELECT * FROM measures ${where} ORDER BY id`, params);
-  const savings = await run(`SELECT measure_id, savings_year, amount_cents FROM measure_savings ORDER BY measure_id, savings_year`);
+  const savings = await run(
+    `SELECT measure_id, savings_year, amount_cents FROM measure_savings ORDER BY measure_id, savings_year`,
+  );
   const byMeasure = new Map<string, Record<number, Cents>>();
   for (const s of savings) {
     const m = byMeasure.get(str(s.measure_id)) ?? {};
@@ -233,7 +310,10 @@ export async function kpiDefinitions(run: SqlRunner): Promise<KpiDefinition[]> {
  * KPI values in entry order. With `latestOnly`, only the latest entry per KPI, scope and period (an entry
  * made later supersedes an earlier one; history stays in the table).
  */
-export async function kpiValues(run: SqlRunner, q: { kpiId?: string; scopes?: string[]; latestOnly?: boolean } = {}): Promise<StoredKpiValue[]> {
+export async function kpiValues(
+  run: SqlRunner,
+  q: { kpiId?: string; scopes?: string[]; latestOnly?: boolean } = {},
+): Promise<StoredKpiValue[]> {
   const params: Param[] = [];
   let where = 'WHERE 1 = 1';
   if (q.kpiId !== undefined) where += ` AND kpi_id = ${bind(params, q.kpiId)}`;

@@ -15,8 +15,22 @@ const P2 = '22222222';
 const P3 = '33333333';
 const by = { source: 'tarieven.csv', enteredBy: 'inkoop', enteredAt: '2025-01-10T09:00:00.000Z' };
 
-const t = (provider: string, category: string, productCode: string | null, unit: string, tariffCents: number, validFrom: string, validTo: string | null = null): ContractedTariff => ({
-  provider, category, productCode, unit, tariffCents, validFrom, validTo,
+const t = (
+  provider: string,
+  category: string,
+  productCode: string | null,
+  unit: string,
+  tariffCents: number,
+  validFrom: string,
+  validTo: string | null = null,
+): ContractedTariff => ({
+  provider,
+  category,
+  productCode,
+  unit,
+  tariffCents,
+  validFrom,
+  validTo,
 });
 
 /** The tariff list of the check below. */
@@ -71,10 +85,29 @@ const LINES: L[] = [
   { name: 'L6', provider: P2, product: '45A03', month: '2024-12', tariff: 8_500, volume: 5 },
   { name: 'L7', provider: P2, product: '45A03', unit: '01', month: '2025-03', tariff: 150, volume: 60 },
   { name: 'L8', provider: P2, product: '45A03', month: '2025-04', tariff: 9_900, volume: 2, ref: 'R-L8' },
-  { name: 'L8c', provider: P2, product: '45A03', month: '2025-04', tariff: 9_900, volume: 2, dc: 'C', ref: 'R-L8c', prevRef: 'R-L8' },
+  {
+    name: 'L8c',
+    provider: P2,
+    product: '45A03',
+    month: '2025-04',
+    tariff: 9_900,
+    volume: 2,
+    dc: 'C',
+    ref: 'R-L8c',
+    prevRef: 'R-L8',
+  },
   { name: 'L9', provider: P2, product: '45A03', month: '2025-04', tariff: 9_900, volume: 1, ref: 'R-L9' },
   { name: 'L10', provider: P2, product: '45A03', month: '2025-03', tariff: null, volume: 3 },
-  { name: 'L11', provider: P2, product: '54G01', category: '54', unit: '01', month: '2025-02', tariff: 200, volume: 300 },
+  {
+    name: 'L11',
+    provider: P2,
+    product: '54G01',
+    category: '54',
+    unit: '01',
+    month: '2025-02',
+    tariff: 200,
+    volume: 300,
+  },
   { name: 'L12', provider: P3, product: '45A03', month: '2025-03', tariff: 9_500, volume: 2 },
   { name: 'L13', municipality: '0505', provider: P2, product: '45A03', month: '2025-03', tariff: 9_000, volume: 1 },
 ];
@@ -83,7 +116,15 @@ const LINES: L[] = [
 async function loadLedger(w: Warehouse): Promise<void> {
   const s = await w.beginImport();
   const meta = (name: string, type: 'JW323' | 'JW325') => ({
-    name, path: name, sha256: createHash('sha256').update(name).digest('hex'), messageType: type, sender: P2, receiver: '0482', messageId: name, messageDate: '2025-10-01', sizeBytes: 1,
+    name,
+    path: name,
+    sha256: createHash('sha256').update(name).digest('hex'),
+    messageType: type,
+    sender: P2,
+    receiver: '0482',
+    messageId: name,
+    messageDate: '2025-10-01',
+    sizeBytes: 1,
   });
   const f = s.beginFile();
   let total = 0;
@@ -91,11 +132,28 @@ async function loadLedger(w: Warehouse): Promise<void> {
     const dc = l.dc ?? 'D';
     const amount = (l.tariff ?? 8_500) * l.volume;
     const row: DeclarationLineRow = {
-      seq: i + 1, sourceLine: 100 + i, municipality: l.municipality ?? '0482', provider: l.provider, client: `c-${l.name}`,
-      declarationNumber: `N-${l.provider}`, declarationDate: '2025-10-01', declarationPeriodStart: null,
-      referenceNumber: l.ref ?? `R-${l.name}`, previousReferenceNumber: l.prevRef ?? null, allocationNumber: null,
-      category: l.category ?? '45', productCode: l.product, periodStart: `${l.month}-01`, periodEnd: lastDayOfMonth(l.month),
-      volume: l.volume, unit: l.unit ?? '04', tariffCents: l.tariff, amountCents: dc === 'C' ? -amount : amount, debitCredit: dc, referrer: null, family: null,
+      seq: i + 1,
+      sourceLine: 100 + i,
+      municipality: l.municipality ?? '0482',
+      provider: l.provider,
+      client: `c-${l.name}`,
+      declarationNumber: `N-${l.provider}`,
+      declarationDate: '2025-10-01',
+      declarationPeriodStart: null,
+      referenceNumber: l.ref ?? `R-${l.name}`,
+      previousReferenceNumber: l.prevRef ?? null,
+      allocationNumber: null,
+      category: l.category ?? '45',
+      productCode: l.product,
+      periodStart: `${l.month}-01`,
+      periodEnd: lastDayOfMonth(l.month),
+      volume: l.volume,
+      unit: l.unit ?? '04',
+      tariffCents: l.tariff,
+      amountCents: dc === 'C' ? -amount : amount,
+      debitCredit: dc,
+      referrer: null,
+      family: null,
     };
     total += row.amountCents;
     f.sink.row('declaration_lines', row);
@@ -103,8 +161,17 @@ async function loadLedger(w: Warehouse): Promise<void> {
   s.endFile(f.fileId, meta('d.xml', 'JW323'), { lines: LINES.length, totalCents: total }, false);
   const a = s.beginFile();
   const answer: DeclarationAnswerRow = {
-    seq: 1, sourceLine: 10, municipality: '0482', provider: P2, client: 'c-L9', declarationNumber: `N-${P2}`, referenceNumber: 'R-L9',
-    amountCents: 9_900, returnCodes: ['0001'], accepted: false, answerDate: '2025-10-15',
+    seq: 1,
+    sourceLine: 10,
+    municipality: '0482',
+    provider: P2,
+    client: 'c-L9',
+    declarationNumber: `N-${P2}`,
+    referenceNumber: 'R-L9',
+    amountCents: 9_900,
+    returnCodes: ['0001'],
+    accepted: false,
+    answerDate: '2025-10-15',
   };
   a.sink.row('declaration_answers', answer);
   s.endFile(a.fileId, meta('a.xml', 'JW325'), { lines: 0, totalCents: 0 }, false);
@@ -136,16 +203,27 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
     ]);
     expect(all[0]).toEqual({ ...LIST[1], ...by });
     // Same key (also for a category-wide row, product NULL): replaced, not added; another unit is the same key.
-    await w.saveTariffs([t('*', '45', '45A03', '04', 8_700, '2025-01-01', '2025-12-31'), t('*', '45', null, '16', 9_100, '2025-01-01')], { ...by, source: 'correctie.csv' });
+    await w.saveTariffs(
+      [t('*', '45', '45A03', '04', 8_700, '2025-01-01', '2025-12-31'), t('*', '45', null, '16', 9_100, '2025-01-01')],
+      { ...by, source: 'correctie.csv' },
+    );
     const again = await w.tariffs();
     expect(again).toHaveLength(6);
-    expect(again.find((x) => x.productCode === '45A03' && x.validFrom === '2025-01-01')).toMatchObject({ tariffCents: 8_700, source: 'correctie.csv' });
-    expect(again.find((x) => x.provider === '*' && x.productCode === null)).toMatchObject({ unit: '16', tariffCents: 9_100 });
+    expect(again.find((x) => x.productCode === '45A03' && x.validFrom === '2025-01-01')).toMatchObject({
+      tariffCents: 8_700,
+      source: 'correctie.csv',
+    });
+    expect(again.find((x) => x.provider === '*' && x.productCode === null)).toMatchObject({
+      unit: '16',
+      tariffCents: 9_100,
+    });
     // Queries.
     expect((await w.tariffs({ provider: P1 })).map((x) => x.tariffCents)).toEqual([8_800]);
     expect((await w.tariffs({ category: '54' })).map((x) => x.productCode)).toEqual(['54G01']);
     expect((await w.tariffs({ on: '2024-06-01' })).map((x) => x.tariffCents)).toEqual([8_000]);
-    expect((await w.tariffs({ on: '2025-12-31', category: '45' })).map((x) => x.tariffCents).sort()).toEqual([8_700, 9_100, 9_500, 8_800].sort());
+    expect((await w.tariffs({ on: '2025-12-31', category: '45' })).map((x) => x.tariffCents).sort()).toEqual(
+      [8_700, 9_100, 9_500, 8_800].sort(),
+    );
   });
 
   it('writes a list all or nothing; a row may carry its own entry', async () => {
@@ -154,7 +232,11 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
     await expect(w.saveTariffs([LIST[1], { ...LIST[2], unit: null as unknown as string }], by)).rejects.toThrow();
     expect(await w.tariffs()).toEqual([{ ...LIST[0], ...by }]);
     await w.saveTariffs([{ ...LIST[4], enteredBy: 'migratie', source: 'oud.csv' }], by);
-    expect((await w.tariffs({ category: '54' }))[0]).toMatchObject({ enteredBy: 'migratie', source: 'oud.csv', enteredAt: by.enteredAt });
+    expect((await w.tariffs({ category: '54' }))[0]).toMatchObject({
+      enteredBy: 'migratie',
+      source: 'oud.csv',
+      enteredAt: by.enteredAt,
+    });
   });
 
   it('checks declared tariffs against the list: above, below, and what is not checked', async () => {
@@ -177,9 +259,17 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
       ['c-L4', 600],
       ['c-L3', 0],
     ]);
-    expect(c.examples[0]).toMatchObject({ fileName: 'd.xml', sourceLine: 100, provider: P2, product: '45A03', period: '2025-03-01 … 2025-03-31' });
+    expect(c.examples[0]).toMatchObject({
+      fileName: 'd.xml',
+      sourceLine: 100,
+      provider: P2,
+      product: '45A03',
+      period: '2025-03-01 … 2025-03-31',
+    });
     expect(c.examples[0].detail).toBe('tarief € 90,00 per uur, contracttarief € 85,00: 10 × € 5,00 te veel');
-    expect(c.examples.find((e) => e.client === 'c-L3')!.detail).toBe('tarief € 86,00 per uur, onder het contracttarief € 88,00 (geen overbetaling)');
+    expect(c.examples.find((e) => e.client === 'c-L3')!.detail).toBe(
+      'tarief € 86,00 per uur, onder het contracttarief € 88,00 (geen overbetaling)',
+    );
     expect(c.examples.find((e) => e.client === 'c-L11')).toMatchObject({ sourceLine: 111, product: '54G01' });
     expect(c.byProvider).toEqual([
       { provider: P2, count: 5, amountCents: 12_600 },
@@ -187,7 +277,9 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
       { provider: P1, count: 1, amountCents: 0 },
     ]);
     // Production months 2025 only: L6 (2024-12) drops out.
-    const y2025 = (await w.dataQuality({ municipalities: ['0482'], from: '2025-01', to: '2025-12' })).checks.find((x) => x.id === 'tariff')!;
+    const y2025 = (await w.dataQuality({ municipalities: ['0482'], from: '2025-01', to: '2025-12' })).checks.find(
+      (x) => x.id === 'tariff',
+    )!;
     expect(y2025).toMatchObject({ count: 6, amountCents: 12_100 });
     // The whole region: also L13 in 0505.
     const all = (await w.dataQuality({})).checks.find((x) => x.id === 'tariff')!;

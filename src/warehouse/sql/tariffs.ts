@@ -8,21 +8,40 @@
  */
 import { bind, num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { TariffRepository } from '../warehouse.js';
-import { ANY_PROVIDER, type ContractedTariff, type StoredTariff, type TariffEntry, type TariffQuery } from '../types.js';
+import {
+  ANY_PROVIDER,
+  type ContractedTariff,
+  type StoredTariff,
+  type TariffEntry,
+  type TariffQuery,
+} from '../types.js';
 
 /**
  * Writes tariff rows, replacing stored ones with the same provider, category, product and valid_from (a row
  * may carry its own source and entry, e.g. when a warehouse is migrated). Must run inside a transaction (the
  * caller's): all or nothing.
  */
-export async function saveTariffs(exec: SqlExec, rows: readonly (ContractedTariff & Partial<TariffEntry>)[], by: TariffEntry): Promise<void> {
+export async function saveTariffs(
+  exec: SqlExec,
+  rows: readonly (ContractedTariff & Partial<TariffEntry>)[],
+  by: TariffEntry,
+): Promise<void> {
   for (const t of rows) {
-    await exec(`DELETE FROM contracted_tariffs WHERE provider = $1 AND category = $2 AND COALESCE(product_code, '') = $3 AND valid_from = $4`, [
-      t.provider, t.category, t.productCode ?? '', t.validFrom,
-    ]);
+    await exec(
+      `DELETE FROM contracted_tariffs WHERE provider = $1 AND category = $2 AND COALESCE(product_code, '') = $3 AND valid_from = $4`,
+      [t.provider, t.category, t.productCode ?? '', t.validFrom],
+    );
     await exec(`INSERT INTO contracted_tariffs VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-      t.provider, t.category, t.productCode, t.unit, t.tariffCents, t.validFrom, t.validTo,
-      t.source ?? by.source, t.enteredBy ?? by.enteredBy, t.enteredAt ?? by.enteredAt,
+      t.provider,
+      t.category,
+      t.productCode,
+      t.unit,
+      t.tariffCents,
+      t.validFrom,
+      t.validTo,
+      t.source ?? by.source,
+      t.enteredBy ?? by.enteredBy,
+      t.enteredAt ?? by.enteredAt,
     ]);
   }
 }

@@ -9,15 +9,35 @@ import type { ForecastVintageRepository } from '../warehouse.js';
 export async function addForecastVintage(run: SqlRunner, exec: SqlExec, v: NewForecastVintage): Promise<number> {
   const id = num((await run(`SELECT COALESCE(MAX(vintage_id), 0) + 1 AS id FROM forecast_vintages`))[0].id);
   for (const r of v.rows) {
-    await exec(`INSERT INTO forecast_vintages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`, [
-      id, v.year, v.asOf, v.label, v.publishedAt, v.publishedBy, v.dataVersion, v.methodVersion, r.scope,
-      r.declaredCents, r.ibnrCents, r.remainingCents, r.forecastCents, r.lowCents, r.highCents, JSON.stringify(r.months),
-    ]);
+    await exec(
+      `INSERT INTO forecast_vintages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        id,
+        v.year,
+        v.asOf,
+        v.label,
+        v.publishedAt,
+        v.publishedBy,
+        v.dataVersion,
+        v.methodVersion,
+        r.scope,
+        r.declaredCents,
+        r.ibnrCents,
+        r.remainingCents,
+        r.forecastCents,
+        r.lowCents,
+        r.highCents,
+        JSON.stringify(r.months),
+      ],
+    );
   }
   return id;
 }
 
-export async function forecastVintages(run: SqlRunner, q: { year: number; scopes?: string[]; id?: number }): Promise<ForecastVintageRow[]> {
+export async function forecastVintages(
+  run: SqlRunner,
+  q: { year: number; scopes?: string[]; id?: number },
+): Promise<ForecastVintageRow[]> {
   const params: Param[] = [q.year];
   let where = 'year = $1';
   if (q.id !== undefined) {

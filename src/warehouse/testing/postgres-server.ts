@@ -12,7 +12,9 @@ function pgBin(): string {
   const base = '/usr/lib/postgresql';
   const versions = existsSync(base) ? readdirSync(base).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions) if (existsSync(join(base, v, 'bin', 'initdb'))) return join(base, v, 'bin');
-  throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql; run `npm run setup:test` (apt-get install postgresql)');
+  throw new Error(
+    'PostgreSQL server binaries not found under /usr/lib/postgresql; run `npm run setup:test` (apt-get install postgresql)',
+  );
 }
 
 function freePort(): Promise<number> {
@@ -27,7 +29,9 @@ function freePort(): Promise<number> {
 }
 
 function run(cmd: string, args: string[], asPostgres: boolean): void {
-  const r = asPostgres ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+  const r = asPostgres
+    ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' })
+    : spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -45,7 +49,16 @@ export async function startPostgres(): Promise<{ url: string; stop: () => void }
   const port = await freePort();
   run(
     join(bin, 'pg_ctl'),
-    ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`, 'start'],
+    [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ],
     asPostgres,
   );
   return {

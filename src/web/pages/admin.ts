@@ -48,20 +48,39 @@ export function registerAdmin({ app, data }: WebContext): void {
       .object({
         user: z.string().max(64).optional(),
         client: z.string().max(64).optional(),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional()
+          .or(z.literal('').transform(() => undefined)),
       })
       .safeParse(req.query);
     if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: datums als JJJJ-MM-DD.'));
-    const entries = await data.warehouse.audit({ username: q.data.user || undefined, client: q.data.client || undefined, from: q.data.from ? localDayStartUtc(q.data.from) : undefined, to: q.data.to ? new Date(Date.parse(localDayStartUtc(addDays(q.data.to, 1))) - 1).toISOString() : undefined, limit: 1000 });
-    const rows = joinHtml(entries
-      .map((e) => html`<tr><td class="n"><time datetime="${e.at}">${formatDateTimeNl(e.at, true)}</time></td><td>${e.username}</td><td>${e.role}</td><td><span title="${e.action}">${auditActionNl(e.action)}</span></td><td>${(e.municipality ?? '')}</td><td>${(e.purpose ?? '')}</td><td>${e.clients.length ? html`${int(e.clients.length)}: <code>${e.clients.slice(0, 5).join(' ')}${e.clients.length > 5 ? ' …' : ''}</code>` : ''}</td><td>${(e.detail ?? '')}</td></tr>`), '');
+    const entries = await data.warehouse.audit({
+      username: q.data.user || undefined,
+      client: q.data.client || undefined,
+      from: q.data.from ? localDayStartUtc(q.data.from) : undefined,
+      to: q.data.to ? new Date(Date.parse(localDayStartUtc(addDays(q.data.to, 1))) - 1).toISOString() : undefined,
+      limit: 1000,
+    });
+    const rows = joinHtml(
+      entries.map(
+        (e) =>
+          html`<tr><td class="n"><time datetime="${e.at}">${formatDateTimeNl(e.at, true)}</time></td><td>${e.username}</td><td>${e.role}</td><td><span title="${e.action}">${auditActionNl(e.action)}</span></td><td>${e.municipality ?? ''}</td><td>${e.purpose ?? ''}</td><td>${e.clients.length ? html`${int(e.clients.length)}: <code>${e.clients.slice(0, 5).join(' ')}${e.clients.length > 5 ? ' …' : ''}</code>` : ''}</td><td>${e.detail ?? ''}</td></tr>`,
+      ),
+      '',
+    );
     return page(
       v.user,
       'Auditlog',
       html`<h1>Auditlog</h1><p class="note">Alle inzage en export van gegevens op cliëntniveau, aanmeldingen, wijzigingen van gebruikers en imports. Het logboek kan niet worden gewijzigd of verwijderd (bewaartermijn minimaal 5 jaar).</p>
-<form class="filters" method="get" action="/beheer/audit"><label>Gebruiker<input name="user" value="${(q.data.user ?? '')}"></label><label>Cliënt (pseudoniem)<input name="client" value="${(q.data.client ?? '')}"></label>
-<label>Van<input type="date" name="from" value="${(q.data.from ?? '')}"></label><label>Tot en met<input type="date" name="to" value="${(q.data.to ?? '')}"></label><button type="submit">Zoek</button></form>
+<form class="filters" method="get" action="/beheer/audit"><label>Gebruiker<input name="user" value="${q.data.user ?? ''}"></label><label>Cliënt (pseudoniem)<input name="client" value="${q.data.client ?? ''}"></label>
+<label>Van<input type="date" name="from" value="${q.data.from ?? ''}"></label><label>Tot en met<input type="date" name="to" value="${q.data.to ?? ''}"></label><button type="submit">Zoek</button></form>
 <table><caption>${int(entries.length)} regels${entries.length >= 1000 ? ' (de nieuwste 1.000)' : ''}</caption><thead><tr><th>Tijd (Nederlandse tijd)</th><th>Gebruiker</th><th>Rol</th><th>Actie</th><th>Gemeente</th><th>Doel</th><th>Cliënten</th><th>Details</th></tr></thead><tbody>${rows}</tbody></table>`,
       { path: reqPath(req) },
     );
@@ -75,8 +94,10 @@ export function registerAdmin({ app, data }: WebContext): void {
       v.user,
       'Gebruikers',
       html`<h1>Gebruikers</h1><p class="note">Beheer gebruikers met <code>grip user add|disable|enable|reset-password</code>.</p>
-<table><thead><tr><th>Gebruiker</th><th>Rol</th><th>Gemeenten</th><th>Organisatie</th><th>Status</th><th>Aangemaakt</th></tr></thead><tbody>${users
-        .map((u) => html`<tr><td>${u.username}</td><td>${u.role}</td><td>${u.municipalities.join(', ')}</td><td>${(u.organisation ?? '')}</td><td>${u.disabled ? 'geblokkeerd' : 'actief'}</td><td>${formatDateTimeNl(u.createdAt)}</td></tr>`)}</tbody></table>`,
+<table><thead><tr><th>Gebruiker</th><th>Rol</th><th>Gemeenten</th><th>Organisatie</th><th>Status</th><th>Aangemaakt</th></tr></thead><tbody>${users.map(
+        (u) =>
+          html`<tr><td>${u.username}</td><td>${u.role}</td><td>${u.municipalities.join(', ')}</td><td>${u.organisation ?? ''}</td><td>${u.disabled ? 'geblokkeerd' : 'actief'}</td><td>${formatDateTimeNl(u.createdAt)}</td></tr>`,
+      )}</tbody></table>`,
       { path: reqPath(req) },
     );
   });

@@ -27,7 +27,10 @@ export const costsQuery = z.object({
     .string()
     .default('month')
     .transform((s) => s.split(',').filter(Boolean))
-    .refine((d) => d.every((x) => (COST_DIMS as readonly string[]).includes(x)), `onbekende dimensie; kies uit ${COST_DIMS.join(', ')}`),
+    .refine(
+      (d) => d.every((x) => (COST_DIMS as readonly string[]).includes(x)),
+      `onbekende dimensie; kies uit ${COST_DIMS.join(', ')}`,
+    ),
   year: opt(z.coerce.number().int().min(2000).max(2100)),
   from: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
   to: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
@@ -40,11 +43,16 @@ export const costsQuery = z.object({
 });
 
 export function badRequest(reply: FastifyReply, error: z.ZodError) {
-  return reply.code(400).send({ error: `ongeldige parameters: ${error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}` });
+  return reply.code(400).send({
+    error: `ongeldige parameters: ${error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
+  });
 }
 
 /** Client counts as the viewer may see them (councils: rounded, <10 suppressed with the amount). */
-export function discloseRows(v: Viewer, rows: CostRow[]): (Omit<CostRow, 'clients' | 'amountCents'> & { clients: number | string; amountCents: number | null })[] {
+export function discloseRows(
+  v: Viewer,
+  rows: CostRow[],
+): (Omit<CostRow, 'clients' | 'amountCents'> & { clients: number | string; amountCents: number | null })[] {
   if (!v.suppress) return rows;
   return rows.map((r) => {
     const c = showCount(r.clients);
@@ -71,7 +79,12 @@ const COST_COLUMNS_NL: Record<string, string> = {
 
 /** With a provider column, the provider's name from the register beside its AGB code (empty when unknown). */
 function withProviderNames(rows: readonly object[], names: ProviderNames): Record<string, unknown>[] {
-  return rows.map((r) => ('provider' in r ? { ...r, providerName: names.get(String((r as { provider: unknown }).provider)) ?? '' } : { ...r }) as Record<string, unknown>);
+  return rows.map(
+    (r) =>
+      ('provider' in r
+        ? { ...r, providerName: names.get(String((r as { provider: unknown }).provider)) ?? '' }
+        : { ...r }) as Record<string, unknown>,
+  );
 }
 
 /** Cost rows as CSV for Dutch Excel: Dutch headers, amounts in euros with a decimal comma, `;`, a BOM. */
@@ -80,9 +93,21 @@ function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
   const columns = (rows.length ? Object.keys(rows[0]) : ['amountCents']).sort((a, b) => rank(a) - rank(b));
   // A warehouse value (text, a date) as the text it prints as.
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string
-  const cell = (k: string, x: unknown) => (k === 'amountCents' ? (typeof x === 'number' ? eurosNl(x) : '') : x === null || x === undefined ? '' : typeof x === 'number' ? x : String(x));
-  const csv = writeCsvNl(columns.map((k) => COST_COLUMNS_NL[k] ?? k), rows.map((r) => columns.map((k) => cell(k, r[k]))));
+  const cell = (k: string, x: unknown) =>
+    k === 'amountCents'
+      ? typeof x === 'number'
+        ? eurosNl(x)
+        : ''
+      : x === null || x === undefined
+        ? ''
+        : typeof x === 'number'
+          ? x
+          : // eslint-disable-next-line @typescript-eslint/no-base-to-string
+            String(x);
+  const csv = writeCsvNl(
+    columns.map((k) => COST_COLUMNS_NL[k] ?? k),
+    rows.map((r) => columns.map((k) => cell(k, r[k]))),
+  );
   reply.header('content-disposition', `attachment; filename="${name}"`);
   return reply.type('text/csv; charset=utf-8').send(csv);
 }
@@ -90,9 +115,15 @@ function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown
 export function registerApi({ app, data }: WebContext): void {
   /** `?year=` (default: the current year) and `?municipality=`, within what the viewer may see. */
   const yearAndScope = async (req: FastifyRequest) => {
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }).safeParse(req.query);
+    const q = z
+      .object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) })
+      .safeParse(req.query);
     if (!q.success) return { ok: false as const, error: q.error };
-    return { ok: true as const, year: q.data.year ?? (await data.currentYear()), allowed: scoped(viewer(req), q.data.municipality) };
+    return {
+      ok: true as const,
+      year: q.data.year ?? (await data.currentYear()),
+      allowed: scoped(viewer(req), q.data.municipality),
+    };
   };
   app.get('/api/costs', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
@@ -101,19 +132,45 @@ export function registerApi({ app, data }: WebContext): void {
     const { by, format, municipality, ...rest } = q.data;
     if (v.suppress) {
       const { year, category, provider, product, from, to, basis } = q.data;
-      const rows = await protectedCostRows(data, { by, year, municipalities: scoped(v, municipality), category, provider, product, other: !!(from || to || basis), ownProviders: await providerScope(data, v) });
+      const rows = await protectedCostRows(data, {
+        by,
+        year,
+        municipalities: scoped(v, municipality),
+        category,
+        provider,
+        product,
+        other: !!(from || to || basis),
+        ownProviders: await providerScope(data, v),
+      });
       if (typeof rows === 'string') return reply.code(400).send({ error: rows });
-      if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows.map((r) => ({ ...r })), await data.providerNames()));
+      if (format === 'csv')
+        return sendCsv(
+          reply,
+          'grip-kosten.csv',
+          withProviderNames(
+            rows.map((r) => ({ ...r })),
+            await data.providerNames(),
+          ),
+        );
       return rows;
     }
-    const rows = discloseRows(v, await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }));
+    const rows = discloseRows(
+      v,
+      await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }),
+    );
     if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows, await data.providerNames()));
     return rows;
   });
 
   app.get('/api/forecast', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList), months: opt(z.enum(['0', '1'])) }).safeParse(req.query);
+    const q = z
+      .object({
+        year: opt(z.coerce.number().int().min(2000).max(2100)),
+        municipality: opt(muniList),
+        months: opt(z.enum(['0', '1'])),
+      })
+      .safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const f = await data.forecast(year);
@@ -127,50 +184,96 @@ export function registerApi({ app, data }: WebContext): void {
       .filter((m) => !allowed || allowed.includes(m.municipality))
       .filter((m) => !py || py.municipality(m.municipality).hidden === null);
     const rows = [];
-    for (const { municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, months } of munis) {
-      rows.push({ municipality, declaredCents, ibnrCents, remainingCents, forecastCents, lowCents, highCents, ...(withMonths && (await monthsShown(municipality)) ? { months } : {}) });
+    for (const {
+      municipality,
+      declaredCents,
+      ibnrCents,
+      remainingCents,
+      forecastCents,
+      lowCents,
+      highCents,
+      months,
+    } of munis) {
+      rows.push({
+        municipality,
+        declaredCents,
+        ibnrCents,
+        remainingCents,
+        forecastCents,
+        lowCents,
+        highCents,
+        ...(withMonths && (await monthsShown(municipality)) ? { months } : {}),
+      });
     }
     return {
       year,
       asOf: f.asOf,
       methodVersion: f.methodVersion,
-      interval: f.calibration.municipalities ? { source: 'backtest', years: f.calibration.municipalities.years } : { source: 'model', years: [] },
+      interval: f.calibration.municipalities
+        ? { source: 'backtest', years: f.calibration.municipalities.years }
+        : { source: 'model', years: [] },
       municipalities: rows,
       total: allowed ? null : f.total,
     };
   });
 
   // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
-  app.get('/api/forecast/explain', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const ys = await yearAndScope(req);
-    if (!ys.ok) return badRequest(reply, ys.error);
-    const { year, allowed } = ys;
-    const e = await data.explanation(year);
-    // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
-    const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
-    const strip = (m: (typeof e.municipalities)[number]) => (analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) });
-    return { ...e, municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip) };
-  });
+  app.get(
+    '/api/forecast/explain',
+    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const ys = await yearAndScope(req);
+      if (!ys.ok) return badRequest(reply, ys.error);
+      const { year, allowed } = ys;
+      const e = await data.explanation(year);
+      // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
+      const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
+      const strip = (m: (typeof e.municipalities)[number]) =>
+        analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
+      return {
+        ...e,
+        municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip),
+      };
+    },
+  );
 
   // The published forecasts of a year (vintages) with the truth once known.
-  app.get('/api/forecast/vintages', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const ys = await yearAndScope(req);
-    if (!ys.ok) return badRequest(reply, ys.error);
-    const { year, allowed } = ys;
-    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
-  });
+  app.get(
+    '/api/forecast/vintages',
+    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const ys = await yearAndScope(req);
+      if (!ys.ok) return badRequest(reply, ys.error);
+      const { year, allowed } = ys;
+      return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
+    },
+  );
 
   app.get('/api/backtest', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const ys = await yearAndScope(req);
     if (!ys.ok) return badRequest(reply, ys.error);
     const { year, allowed } = ys;
     const bt = await data.backtest(year);
-    return bt.filter((b) => !allowed || allowed.includes(b.municipality)).map((b) => ({ municipality: b.municipality, years: b.report.years, excluded: b.report.excluded, byAsOfMonth: b.report.byAsOfMonth, coverage: b.report.coverage }));
+    return bt
+      .filter((b) => !allowed || allowed.includes(b.municipality))
+      .map((b) => ({
+        municipality: b.municipality,
+        years: b.report.years,
+        excluded: b.report.excluded,
+        byAsOfMonth: b.report.byAsOfMonth,
+        coverage: b.report.coverage,
+      }));
   });
 
   app.get('/api/overview.csv', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
     const v = viewer(req);
-    const q = z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), category: opt(z.string().regex(/^\d{2}$/)), provider: opt(z.string().regex(/^\d{8}$/)) }).safeParse(req.query);
+    const q = z
+      .object({
+        year: opt(z.coerce.number().int().min(2000).max(2100)),
+        category: opt(z.string().regex(/^\d{2}$/)),
+        provider: opt(z.string().regex(/^\d{8}$/)),
+      })
+      .safeParse(req.query);
     if (!q.success) return badRequest(reply, q.error);
     const year = q.data.year ?? (await data.currentYear());
     const filtered = !!(q.data.category || q.data.provider);
@@ -184,19 +287,50 @@ export function registerApi({ app, data }: WebContext): void {
       data.asOf().then((at) => budgetsFor(data.warehouse, year, scope, at)),
     ]);
     // The same figures as the overview table, for Dutch Excel: euros with a decimal comma, semicolons, a BOM.
-    const header = ['Gemeentecode', 'Gemeente', 'Jaar', 'Kosten tot nu (€)', 'Prognose jaareinde (€)', 'Prognose ondergrens 80% (€)', 'Prognose bovengrens 80% (€)', `Kosten ${year - 1} (€)`, 'Begroting (€)', 'Prognose − begroting (€)', 'Stand per'];
+    const header = [
+      'Gemeentecode',
+      'Gemeente',
+      'Jaar',
+      'Kosten tot nu (€)',
+      'Prognose jaareinde (€)',
+      'Prognose ondergrens 80% (€)',
+      'Prognose bovengrens 80% (€)',
+      `Kosten ${year - 1} (€)`,
+      'Begroting (€)',
+      'Prognose − begroting (€)',
+      'Stand per',
+    ];
     // Aggregate roles: the protected cells (a hidden cell is an empty field, and so is its forecast).
-    const [prot, protPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, q.data), municipalityFigures(data, year - 1, q.data)]) : [null, null];
-    if (v.suppress && (!prot || !protPrev)) return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
+    const [prot, protPrev] = v.suppress
+      ? await Promise.all([municipalityFigures(data, year, q.data), municipalityFigures(data, year - 1, q.data)])
+      : [null, null];
+    if (v.suppress && (!prot || !protPrev))
+      return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
     const protAmount = (f: typeof prot, code: string) => (f!.by.has(code) ? f!.by.get(code)!.amountCents : 0);
     const rows = munis
       .filter((m) => !scope || scope.includes(m.code))
       .map((m) => {
-        const amount = prot ? protAmount(prot, m.code) : (costs.find((r) => r.municipality === m.code)?.amountCents ?? 0);
-        const prevAmount = protPrev ? protAmount(protPrev, m.code) : (prevYear.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+        const amount = prot
+          ? protAmount(prot, m.code)
+          : (costs.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+        const prevAmount = protPrev
+          ? protAmount(protPrev, m.code)
+          : (prevYear.find((r) => r.municipality === m.code)?.amountCents ?? 0);
         const fc = filtered || amount === null ? undefined : f.municipalities.find((x) => x.municipality === m.code);
         const budget = budgets.get(m.code);
-        return [m.code, m.name, year, amount === null ? '' : eurosNl(amount), eurosNl(fc?.forecastCents), eurosNl(fc?.lowCents), eurosNl(fc?.highCents), prevAmount === null ? '' : eurosNl(prevAmount), eurosNl(budget), fc && budget !== undefined ? eurosNl(fc.forecastCents - budget) : '', formatDateNl(f.asOf)];
+        return [
+          m.code,
+          m.name,
+          year,
+          amount === null ? '' : eurosNl(amount),
+          eurosNl(fc?.forecastCents),
+          eurosNl(fc?.lowCents),
+          eurosNl(fc?.highCents),
+          prevAmount === null ? '' : eurosNl(prevAmount),
+          eurosNl(budget),
+          fc && budget !== undefined ? eurosNl(fc.forecastCents - budget) : '',
+          formatDateNl(f.asOf),
+        ];
       });
     reply.header('content-disposition', `attachment; filename="grip-overzicht-${year}.csv"`);
     return reply.type('text/csv; charset=utf-8').send(writeCsvNl(header, rows));

@@ -34,20 +34,43 @@ export function registerAuth({ app, deps, oidc }: WebContext): void {
   app.get('/login', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
     // Login CSRF: a random token in a SameSite=Strict cookie must come back in the form (double submit).
     const token = randomBytes(16).toString('base64url');
-    reply.setCookie(LOGIN_COOKIE, token, { path: '/login', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies ?? req.protocol === 'https' });
-    return reply.type('text/html').send(loginForm(safeNext((req.query as Record<string, unknown>).next), token, null, !!oidc));
+    reply.setCookie(LOGIN_COOKIE, token, {
+      path: '/login',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: deps.secureCookies ?? req.protocol === 'https',
+    });
+    return reply
+      .type('text/html')
+      .send(loginForm(safeNext((req.query as Record<string, unknown>).next), token, null, !!oidc));
   });
 
   app.post('/login', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
-    const body = z.object({ username: z.string().max(64), password: z.string().max(256), next: z.string().optional(), _login: z.string().optional() }).safeParse(req.body);
+    const body = z
+      .object({
+        username: z.string().max(64),
+        password: z.string().max(256),
+        next: z.string().optional(),
+        _login: z.string().optional(),
+      })
+      .safeParse(req.body);
     const next = safeNext(body.success ? body.data.next : '/');
     const fresh = randomBytes(16).toString('base64url');
     const again = (status: number, msg: string) => {
-      reply.setCookie(LOGIN_COOKIE, fresh, { path: '/login', httpOnly: true, sameSite: 'strict', secure: deps.secureCookies ?? req.protocol === 'https' });
-      return reply.code(status).type('text/html').send(loginForm(next, fresh, msg, !!oidc));
+      reply.setCookie(LOGIN_COOKIE, fresh, {
+        path: '/login',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: deps.secureCookies ?? req.protocol === 'https',
+      });
+      return reply
+        .code(status)
+        .type('text/html')
+        .send(loginForm(next, fresh, msg, !!oidc));
     };
     if (!body.success) return again(400, 'Vul gebruikersnaam en wachtwoord in.');
-    if (!body.data._login || body.data._login !== req.cookies[LOGIN_COOKIE]) return again(403, 'Het formulier is verlopen; probeer het opnieuw.');
+    if (!body.data._login || body.data._login !== req.cookies[LOGIN_COOKIE])
+      return again(403, 'Het formulier is verlopen; probeer het opnieuw.');
     const r = await deps.accounts.login(body.data.username, body.data.password, req.ip);
     if (!r) return again(401, 'Onjuiste gebruikersnaam of wachtwoord, of het account is (tijdelijk) geblokkeerd.');
     // A new session id at every login (no session fixation); the old one is dropped.

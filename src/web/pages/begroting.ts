@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { isExample } from '../../domain/example.js';
-import { BUDGET_KINDS, CATEGORY_GROUPS, budgetHistory, budgetVsForecast, importBudgetCsv, type BudgetVsForecastRow } from '../../app/budgets.js';
+import {
+  BUDGET_KINDS,
+  CATEGORY_GROUPS,
+  budgetHistory,
+  budgetVsForecast,
+  importBudgetCsv,
+  type BudgetVsForecastRow,
+} from '../../app/budgets.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
@@ -14,24 +21,85 @@ import { scoped, viewer } from '../core.js';
 import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors, municipalityOptions, parseEurosNl } from './steering-common.js';
+import {
+  FORM_STYLE,
+  STEERING_EDITORS,
+  auditChange,
+  blankToUndefined,
+  canEdit,
+  csrfField,
+  csvErrorNl,
+  fail,
+  formErrors,
+  municipalityOptions,
+  parseEurosNl,
+} from './steering-common.js';
 
 const query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
-  municipality: z.preprocess(blankToUndefined, z.string().regex(/^(GM)?\d{4}$/i).optional()),
+  municipality: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(GM)?\d{4}$/i)
+      .optional(),
+  ),
 });
 
 const amendmentForm = z.object({
-  municipality: z.preprocess(blankToUndefined, z.string({ required_error: 'kies een gemeente' }).refine((c) => !!cbsMunicipality(normaliseMunicipalityCode(c) ?? ''), 'geen bekende gemeente')),
-  year: z.preprocess(blankToUndefined, z.coerce.number({ required_error: 'vul een jaar in', invalid_type_error: 'vul een jaar in' }).int().min(2000, 'een jaar als 2025').max(2100, 'een jaar als 2025')),
-  kind: z.preprocess(blankToUndefined, z.enum(BUDGET_KINDS, { required_error: 'kies primitief of wijziging', invalid_type_error: 'kies primitief of wijziging' }).default('wijziging')),
-  date: z.preprocess(blankToUndefined, z.string({ required_error: 'vul de besluitdatum in' }).refine(isIsoDate, 'een datum als 2025-07-01')),
+  municipality: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ required_error: 'kies een gemeente' })
+      .refine((c) => !!cbsMunicipality(normaliseMunicipalityCode(c) ?? ''), 'geen bekende gemeente'),
+  ),
+  year: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ required_error: 'vul een jaar in', invalid_type_error: 'vul een jaar in' })
+      .int()
+      .min(2000, 'een jaar als 2025')
+      .max(2100, 'een jaar als 2025'),
+  ),
+  kind: z.preprocess(
+    blankToUndefined,
+    z
+      .enum(BUDGET_KINDS, {
+        required_error: 'kies primitief of wijziging',
+        invalid_type_error: 'kies primitief of wijziging',
+      })
+      .default('wijziging'),
+  ),
+  date: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'vul de besluitdatum in' }).refine(isIsoDate, 'een datum als 2025-07-01'),
+  ),
   amount: z.preprocess(blankToUndefined, z.string({ required_error: 'vul een bedrag in' })),
-  decisionReference: z.preprocess(blankToUndefined, z.string({ required_error: 'vul het kenmerk van het besluit in' }).max(200, 'te lang (max. 200 tekens)')),
-  categoryGroup: z.preprocess(blankToUndefined, z.string().refine((g) => CATEGORY_GROUPS.includes(g), 'onbekende categoriegroep').optional()),
+  decisionReference: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'vul het kenmerk van het besluit in' }).max(200, 'te lang (max. 200 tekens)'),
+  ),
+  categoryGroup: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((g) => CATEGORY_GROUPS.includes(g), 'onbekende categoriegroep')
+      .optional(),
+  ),
   description: z.preprocess(blankToUndefined, z.string().max(500, 'te lang (max. 500 tekens)').optional()),
 });
-const LABELS: Record<string, string> = { reference: 'Kenmerk', municipality: 'Gemeente', year: 'Jaar', kind: 'Soort', date: 'Besluitdatum', amount: 'Bedrag', decisionReference: 'Besluit (kenmerk)', categoryGroup: 'Categoriegroep', description: 'Omschrijving', csv: 'CSV' };
+const LABELS: Record<string, string> = {
+  reference: 'Kenmerk',
+  municipality: 'Gemeente',
+  year: 'Jaar',
+  kind: 'Soort',
+  date: 'Besluitdatum',
+  amount: 'Bedrag',
+  decisionReference: 'Besluit (kenmerk)',
+  categoryGroup: 'Categoriegroep',
+  description: 'Omschrijving',
+  csv: 'CSV',
+};
 
 const reservationForm = z.object({
   municipality: amendmentForm.shape.municipality,
@@ -41,9 +109,26 @@ const reservationForm = z.object({
   reference: z.preprocess(blankToUndefined, z.string().max(200, 'te lang (max. 200 tekens)').optional()),
 });
 
-const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)')) });
+const importForm = z.object({
+  csv: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)'),
+  ),
+});
 
-const EXPORT_HEADER_NL = ['Gemeentecode', 'Gemeente', 'Jaar', 'Soort', 'Besluitdatum', 'Bedrag (€)', 'Besluit', 'Categoriegroep', 'Omschrijving', 'Ingevoerd door', 'Ingevoerd op'];
+const EXPORT_HEADER_NL = [
+  'Gemeentecode',
+  'Gemeente',
+  'Jaar',
+  'Soort',
+  'Besluitdatum',
+  'Bedrag (€)',
+  'Besluit',
+  'Categoriegroep',
+  'Omschrijving',
+  'Ingevoerd door',
+  'Ingevoerd op',
+];
 
 /** The over/underrun of a row as HTML: `+€ 12.000` in red (over), `-€ 3.000` in green (under). */
 export function overrunCell(cents: number | null): SafeHtml {
@@ -68,20 +153,29 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     const v = viewer(req);
     reply.type('text/html');
     const q = query.safeParse(req.query);
-    if (!q.success) return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
+    if (!q.success)
+      return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
     const year = q.data.year ?? (await data.currentYear());
     const requested = q.data.municipality ? [normaliseMunicipalityCode(q.data.municipality)!] : undefined;
     const inScope = scoped(v, requested);
     const st = await data.status();
-    const [munis, history] = await Promise.all([w.municipalities(), budgetHistory(w, { year, municipality: requested?.[0] })]);
+    const [munis, history] = await Promise.all([
+      w.municipalities(),
+      budgetHistory(w, { year, municipality: requested?.[0] }),
+    ]);
     const shownHistory = history.filter((h) => !inScope || inScope.includes(h.municipality));
     const editable = canEdit(v);
     const anyExample = shownHistory.some((h) => isExample(h.decisionReference, h.description));
-    const exampleNote = anyExample ? html`<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>` : '';
+    const exampleNote = anyExample
+      ? html`<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>`
+      : '';
     let table: SafeHtml = html`${exampleNote}`;
     if (st.declarationLines) {
       const bvf = await budgetVsForecast(w, year, undefined, inScope);
-      const rows = joinHtml(bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)), '');
+      const rows = joinHtml(
+        bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)),
+        '',
+      );
       const regionLabel = inScope ? 'Totaal' : 'Regio';
       const missing = bvf.missingBudgets.length
         ? html`<p class="note">Zonder begroting voor ${year}: ${bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', ')}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
@@ -96,11 +190,12 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     const historyTable = shownHistory.length
       ? html`<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col">Soort</th><th scope="col">Besluitdatum</th><th scope="col">Besluit</th><th scope="col">Categoriegroep</th><th scope="col">Omschrijving</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Begroting daarna</th><th scope="col">Ingevoerd door</th></tr></thead>
-<tbody>${shownHistory
-          .map(
-            (h) => html`<tr><td>${(munis.find((m) => m.code === h.municipality)?.name ?? h.municipality)}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${(h.decisionReference ?? '')}</td><td>${(h.categoryGroup ?? 'geheel')}</td><td>${(h.description ?? '')}</td>
+<tbody>${shownHistory.map(
+          (
+            h,
+          ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
 <td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${h.enteredBy}</td></tr>`,
-          )}</tbody></table>`
+        )}</tbody></table>`
       : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
     const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
     const filter = html`<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
@@ -147,7 +242,19 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     // For Dutch Excel (Dutch headers, euros with a decimal comma, `;`, a BOM); `grip budget export` writes the import format.
     const csv = writeCsvNl(
       EXPORT_HEADER_NL,
-      entries.map((e) => [e.municipality, cbsMunicipality(e.municipality)?.name ?? e.municipality, e.year, e.kind, formatDateNl(e.date), eurosNl(e.amountCents), e.decisionReference, e.categoryGroup ?? 'geheel', e.description, e.enteredBy, formatDateTimeNl(e.enteredAt)]),
+      entries.map((e) => [
+        e.municipality,
+        cbsMunicipality(e.municipality)?.name ?? e.municipality,
+        e.year,
+        e.kind,
+        formatDateNl(e.date),
+        eurosNl(e.amountCents),
+        e.decisionReference,
+        e.categoryGroup ?? 'geheel',
+        e.description,
+        e.enteredBy,
+        formatDateTimeNl(e.enteredAt),
+      ]),
     );
     return reply
       .type('text/csv; charset=utf-8')
@@ -155,55 +262,141 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
       .send(csv);
   });
 
-  app.post('/begroting/wijziging', { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = amendmentForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-    const x = f.data;
-    let amountCents: number;
-    try {
-      amountCents = parseEurosNl(x.amount, 'bedrag');
-    } catch {
-      return fail(reply, v, 400, `Het formulier is niet opgeslagen. Controleer: Bedrag: "${x.amount}" is geen bedrag in euro's (bijv. 125000, 125.000,50 of -50000).`);
-    }
-    const municipality = normaliseMunicipalityCode(x.municipality)!;
-    const stored = await w.budgetEntries({ year: x.year, municipalities: [municipality] });
-    const group = x.categoryGroup ?? null;
-    if (x.kind === 'primitief') {
-      if (amountCents < 0) return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een primitieve begroting kan niet negatief zijn.');
-      if (stored.some((e) => e.kind === 'primitief' && (e.categoryGroup ?? null) === group))
-        return fail(reply, v, 400, `Het formulier is niet opgeslagen: ${municipality} heeft al een primitieve begroting voor ${x.year}. Voer een verandering in als wijziging.`);
-    } else if (!stored.some((e) => e.kind === 'primitief')) {
-      return fail(reply, v, 400, `Het formulier is niet opgeslagen: voor een wijziging is eerst een primitieve begroting ${x.year} van ${municipality} nodig.`);
-    }
-    if (amountCents === 0 && x.kind === 'wijziging') return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een wijziging van € 0 verandert niets.');
-    if (stored.some((e) => e.kind === x.kind && e.date === x.date && (e.decisionReference ?? null) === x.decisionReference && e.amountCents === amountCents && (e.categoryGroup ?? null) === group))
-      return fail(reply, v, 400, 'Het formulier is niet opgeslagen: deze regel (zelfde soort, datum, besluit en bedrag) staat er al.');
-    await w.saveSteering({
-      budgetEntries: [
-        { municipality, year: x.year, categoryGroup: group, kind: x.kind, date: x.date, decisionReference: x.decisionReference, amountCents, description: x.description ?? null, enteredBy: v.user!.username, enteredAt: new Date().toISOString() },
-      ],
-    });
-    await auditChange(deps, req, 'budget.entry', municipality, `${x.kind} ${x.year} ${x.date} ${amountCents} cent (${x.decisionReference})`);
-    return reply.redirect(`/begroting${qs({ year: x.year, municipality })}`, 303);
-  });
+  app.post(
+    '/begroting/wijziging',
+    { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const v = viewer(req);
+      const f = amendmentForm.safeParse(req.body ?? {});
+      if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
+      const x = f.data;
+      let amountCents: number;
+      try {
+        amountCents = parseEurosNl(x.amount, 'bedrag');
+      } catch {
+        return fail(
+          reply,
+          v,
+          400,
+          `Het formulier is niet opgeslagen. Controleer: Bedrag: "${x.amount}" is geen bedrag in euro's (bijv. 125000, 125.000,50 of -50000).`,
+        );
+      }
+      const municipality = normaliseMunicipalityCode(x.municipality)!;
+      const stored = await w.budgetEntries({ year: x.year, municipalities: [municipality] });
+      const group = x.categoryGroup ?? null;
+      if (x.kind === 'primitief') {
+        if (amountCents < 0)
+          return fail(
+            reply,
+            v,
+            400,
+            'Het formulier is niet opgeslagen: een primitieve begroting kan niet negatief zijn.',
+          );
+        if (stored.some((e) => e.kind === 'primitief' && (e.categoryGroup ?? null) === group))
+          return fail(
+            reply,
+            v,
+            400,
+            `Het formulier is niet opgeslagen: ${municipality} heeft al een primitieve begroting voor ${x.year}. Voer een verandering in als wijziging.`,
+          );
+      } else if (!stored.some((e) => e.kind === 'primitief')) {
+        return fail(
+          reply,
+          v,
+          400,
+          `Het formulier is niet opgeslagen: voor een wijziging is eerst een primitieve begroting ${x.year} van ${municipality} nodig.`,
+        );
+      }
+      if (amountCents === 0 && x.kind === 'wijziging')
+        return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een wijziging van € 0 verandert niets.');
+      if (
+        stored.some(
+          (e) =>
+            e.kind === x.kind &&
+            e.date === x.date &&
+            (e.decisionReference ?? null) === x.decisionReference &&
+            e.amountCents === amountCents &&
+            (e.categoryGroup ?? null) === group,
+        )
+      )
+        return fail(
+          reply,
+          v,
+          400,
+          'Het formulier is niet opgeslagen: deze regel (zelfde soort, datum, besluit en bedrag) staat er al.',
+        );
+      await w.saveSteering({
+        budgetEntries: [
+          {
+            municipality,
+            year: x.year,
+            categoryGroup: group,
+            kind: x.kind,
+            date: x.date,
+            decisionReference: x.decisionReference,
+            amountCents,
+            description: x.description ?? null,
+            enteredBy: v.user!.username,
+            enteredAt: new Date().toISOString(),
+          },
+        ],
+      });
+      await auditChange(
+        deps,
+        req,
+        'budget.entry',
+        municipality,
+        `${x.kind} ${x.year} ${x.date} ${amountCents} cent (${x.decisionReference})`,
+      );
+      return reply.redirect(`/begroting${qs({ year: x.year, municipality })}`, 303);
+    },
+  );
 
-  app.post('/begroting/reservering', { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = reservationForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-    let amountCents: number;
-    try {
-      amountCents = parseEurosNl(f.data.amount, 'bedrag');
-    } catch {
-      return fail(reply, v, 400, `Het formulier is niet opgeslagen. Controleer: Bedrag: "${f.data.amount}" is geen bedrag in euro's (bijv. 600000 of 600.000,00).`);
-    }
-    if (amountCents < 0) return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een reservering kan niet negatief zijn.');
-    const municipality = normaliseMunicipalityCode(f.data.municipality)!;
-    await w.saveSteering({ reservations: [{ municipality, year: f.data.year, date: f.data.date, amountCents, reference: f.data.reference ?? null, description: null, enteredBy: v.user!.username, enteredAt: new Date().toISOString() }] });
-    await auditChange(deps, req, 'reservation.add', municipality, `reservering ${f.data.year} ${f.data.date}: ${amountCents} cent`);
-    return reply.redirect(`/begroting${qs({ year: f.data.year, municipality })}#reservering`, 303);
-  });
+  app.post(
+    '/begroting/reservering',
+    { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const v = viewer(req);
+      const f = reservationForm.safeParse(req.body ?? {});
+      if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
+      let amountCents: number;
+      try {
+        amountCents = parseEurosNl(f.data.amount, 'bedrag');
+      } catch {
+        return fail(
+          reply,
+          v,
+          400,
+          `Het formulier is niet opgeslagen. Controleer: Bedrag: "${f.data.amount}" is geen bedrag in euro's (bijv. 600000 of 600.000,00).`,
+        );
+      }
+      if (amountCents < 0)
+        return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een reservering kan niet negatief zijn.');
+      const municipality = normaliseMunicipalityCode(f.data.municipality)!;
+      await w.saveSteering({
+        reservations: [
+          {
+            municipality,
+            year: f.data.year,
+            date: f.data.date,
+            amountCents,
+            reference: f.data.reference ?? null,
+            description: null,
+            enteredBy: v.user!.username,
+            enteredAt: new Date().toISOString(),
+          },
+        ],
+      });
+      await auditChange(
+        deps,
+        req,
+        'reservation.add',
+        municipality,
+        `reservering ${f.data.year} ${f.data.date}: ${amountCents} cent`,
+      );
+      return reply.redirect(`/begroting${qs({ year: f.data.year, municipality })}#reservering`, 303);
+    },
+  );
 
   app.post('/begroting/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
     const v = viewer(req);

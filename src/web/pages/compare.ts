@@ -31,7 +31,10 @@ export const GROUPS = ['ambulant en overig', 'verblijf', 'ggz', 'jeugdbeschermin
 
 /** Ranks 1..n by a value (1 = highest); null values get no rank. */
 export function ranks(values: (number | null)[]): (number | null)[] {
-  const order = values.map((v, i) => ({ v, i })).filter((x) => x.v !== null).sort((a, b) => (b.v as number) - (a.v as number));
+  const order = values
+    .map((v, i) => ({ v, i }))
+    .filter((x) => x.v !== null)
+    .sort((a, b) => (b.v as number) - (a.v as number));
   const out: (number | null)[] = values.map(() => null);
   order.forEach((x, r) => (out[x.i] = r + 1));
   return out;
@@ -40,7 +43,8 @@ export function ranks(values: (number | null)[]): (number | null)[] {
 export function registerCompare({ app, data }: WebContext): void {
   getPage(app, '/vergelijken', { rule: { roles: VIEWERS }, query: filterQuery }, async ({ req, v, q }) => {
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Vergelijken', html`<h1>Vergelijken</h1>${EMPTY_STATE}`, { path: '/vergelijken' });
+    if (!st.declarationLines)
+      return page(v.user, 'Vergelijken', html`<h1>Vergelijken</h1>${EMPTY_STATE}`, { path: '/vergelijken' });
     const year = q.year ?? (await data.currentYear());
     const f = { ...q, year };
     // Comparing is on the same definitions for everyone. Every municipality sees the others' costs (the AB
@@ -55,7 +59,13 @@ export function registerCompare({ app, data }: WebContext): void {
     ]);
     const anyProtected = v.suppress || !!scope;
     const prot = anyProtected ? await municipalityFigures(data, year, f) : null;
-    if (anyProtected && !prot) return page(v.user, 'Vergelijken', html`<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`, { path: reqPath(req) });
+    if (anyProtected && !prot)
+      return page(
+        v.user,
+        'Vergelijken',
+        html`<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`,
+        { path: reqPath(req) },
+      );
     const py = anyProtected ? await data.protectedYear(year) : null;
     const isProtected = (code: string) => v.suppress || (!!scope && !scope.includes(code));
     const rows: CompareRow[] = munis.map((m) => {
@@ -73,7 +83,9 @@ export function registerCompare({ app, data }: WebContext): void {
           const g = categoryGroup(k);
           shares[g] = sumProtected([shares[g], t.cell(m.code, k).amountCents]);
         }
-      } else for (const r of byCat.filter((x) => x.municipality === m.code)) shares[categoryGroup(r.category ?? '')]! += r.amountCents;
+      } else
+        for (const r of byCat.filter((x) => x.municipality === m.code))
+          shares[categoryGroup(r.category ?? '')]! += r.amountCents;
       for (const g of GROUPS) shares[g] = shareOf(shares[g], amount);
       return {
         code: m.code,
@@ -94,12 +106,39 @@ export function registerCompare({ app, data }: WebContext): void {
     const totClients = sumProtected(rows.map((r) => r.clients));
     const rankPer = ranks(rows.map((r) => r.perThousandYouthsCents));
     const visible = rows.map((r, i) => ({ r, rank: rankPer[i] }));
-    const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) => (r.clients === null ? (r.hidden === 'primary' ? '<10' : HIDDEN) : int(r.clients));
-    const line = (name: string, r: Pick<CompareRow, 'amountCents' | 'clients' | 'hidden' | 'perThousandYouthsCents' | 'clientsPerThousand' | 'costPerClientCents' | 'groupShares'>, rank: number | null, href: string | null) =>
+    const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) =>
+      r.clients === null ? (r.hidden === 'primary' ? '<10' : HIDDEN) : int(r.clients);
+    const line = (
+      name: string,
+      r: Pick<
+        CompareRow,
+        | 'amountCents'
+        | 'clients'
+        | 'hidden'
+        | 'perThousandYouthsCents'
+        | 'clientsPerThousand'
+        | 'costPerClientCents'
+        | 'groupShares'
+      >,
+      rank: number | null,
+      href: string | null,
+    ) =>
       html`<tr><th scope="row">${href ? html`<a href="${href}">${name}</a>` : name}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
 <td class="n">${rank ?? '—'}</td><td class="n">${cnt(r)}</td><td class="n">${r.clientsPerThousand === null ? '—' : r.clientsPerThousand.toLocaleString('nl-NL', { maximumFractionDigits: 1 })}</td>
 <td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => html`<td class="n">${pct(r.groupShares[g])}</td>`)}</tr>`;
-    const regionShares = Object.fromEntries(GROUPS.map((g) => [g, shareOf(sumProtected(rows.map((r) => (r.groupShares[g] === null || r.amountCents === null ? null : r.groupShares[g]! * r.amountCents))), totAmount)]));
+    const regionShares = Object.fromEntries(
+      GROUPS.map((g) => [
+        g,
+        shareOf(
+          sumProtected(
+            rows.map((r) =>
+              r.groupShares[g] === null || r.amountCents === null ? null : r.groupShares[g]! * r.amountCents,
+            ),
+          ),
+          totAmount,
+        ),
+      ]),
+    );
     const n = Math.max(1, rows.length);
     const avg = {
       amountCents: totAmount === null ? null : Math.round(totAmount / n),

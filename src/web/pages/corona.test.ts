@@ -29,12 +29,38 @@ let regio: Session;
 let gemeente: Session;
 const P = '11111111';
 const Q = '22222222';
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   const dir = tempDir();
-  const file = (name: string, provider: string, municipality: string, declarationDate: string, lines: { month: string; amount: number; bsn?: string }[]) =>
-    writeFile(dir, `${name}.xml`, jw323Xml({ provider, municipality, declarationNumber: name, declarationDate, periodMonth: lines[0].month, lines: lines.map((l, i) => ({ bsn: l.bsn ?? '999900006', ref: `${name}-${i}`, month: l.month, amount: l.amount })) }));
+  const file = (
+    name: string,
+    provider: string,
+    municipality: string,
+    declarationDate: string,
+    lines: { month: string; amount: number; bsn?: string }[],
+  ) =>
+    writeFile(
+      dir,
+      `${name}.xml`,
+      jw323Xml({
+        provider,
+        municipality,
+        declarationNumber: name,
+        declarationDate,
+        periodMonth: lines[0].month,
+        lines: lines.map((l, i) => ({
+          bsn: l.bsn ?? '999900006',
+          ref: `${name}-${i}`,
+          month: l.month,
+          amount: l.amount,
+        })),
+      }),
+    );
   file('P1', P, '0482', '2019-02-10', [{ month: '2019-01', amount: 900_000 }]);
   file('P2', P, '0482', '2019-07-10', [{ month: '2019-06', amount: 300_000 }]);
   file('P3', P, '0505', '2019-04-10', [{ month: '2019-03', amount: 600_000, bsn: '999900018' }]);
@@ -46,7 +72,11 @@ beforeAll(async () => {
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   // The provider register knows P by name, not Q.
-  await w.saveProviders([{ agb: P, name: 'Jeugdhulp De Linde', kvk: null, careType: null }], { source: 'aanbieders.csv', enteredBy: 'test', enteredAt: '2026-01-01T00:00:00Z' });
+  await w.saveProviders([{ agb: P, name: 'Jeugdhulp De Linde', kvk: null, careType: null }], {
+    source: 'aanbieders.csv',
+    enteredBy: 'test',
+    enteredAt: '2026-01-01T00:00:00Z',
+  });
   app = buildApp({ warehouse: w });
   regio = await sessionAs(app, w, 'regio');
   gemeente = await sessionAs(app, w, 'gemeente', ['0482']);
@@ -128,7 +158,8 @@ describe('/corona', () => {
     expect(lines).toContain('inhaalzorg (na peildatum)');
     expect(lines).not.toContain('basis 2019 Dordrecht');
     expect(lines).not.toMatch(/Dordrecht mrt 2019/);
-    for (const role of ['raad', 'partner'] as const) expect((await (await sessionAs(app, w, role)).get('/corona')).statusCode).toBe(403);
+    for (const role of ['raad', 'partner'] as const)
+      expect((await (await sessionAs(app, w, role)).get('/corona')).statusCode).toBe(403);
   });
 
   it('downloads the same figures as xlsx, as numbers in euros', async () => {
@@ -138,27 +169,79 @@ describe('/corona', () => {
     const wb = await workbook(r.rawPayload);
     const prov = rows(wb, 'Per aanbieder');
     expect(prov).toEqual([
-      expect.objectContaining({ 'Aanbieder (AGB)': P, 'Naam aanbieder': 'Jeugdhulp De Linde', 'Gem. omzet 2019 per maand (hele regio)': 1500, 'Derving voorlopig': 2300, 'Inhaalzorg later gedeclareerd': 900, Verrekend: 900, 'Derving definitief': 1400, 'Inhaalzorg gevonden': 'ja' }),
-      expect.objectContaining({ 'Aanbieder (AGB)': Q, 'Gem. omzet 2019 per maand (hele regio)': 1000, 'Derving voorlopig': 4000, Verrekend: 0, 'Derving definitief': 4000 }),
+      expect.objectContaining({
+        'Aanbieder (AGB)': P,
+        'Naam aanbieder': 'Jeugdhulp De Linde',
+        'Gem. omzet 2019 per maand (hele regio)': 1500,
+        'Derving voorlopig': 2300,
+        'Inhaalzorg later gedeclareerd': 900,
+        Verrekend: 900,
+        'Derving definitief': 1400,
+        'Inhaalzorg gevonden': 'ja',
+      }),
+      expect.objectContaining({
+        'Aanbieder (AGB)': Q,
+        'Gem. omzet 2019 per maand (hele regio)': 1000,
+        'Derving voorlopig': 4000,
+        Verrekend: 0,
+        'Derving definitief': 4000,
+      }),
     ]);
     expect(typeof prov[0]['Derving voorlopig']).toBe('number');
     const muni = rows(wb, 'Per gemeente');
     expect(muni).toEqual([
-      { 'CBS-code': '0482', Gemeente: 'Alblasserdam', Aanbieders: 1, 'Derving voorlopig': 1533.33, 'Inhaalzorg later gedeclareerd': 900, Verrekend: 600, 'Derving definitief': 933.33 },
-      { 'CBS-code': '0505', Gemeente: 'Dordrecht', Aanbieders: 2, 'Derving voorlopig': 4766.67, 'Inhaalzorg later gedeclareerd': 0, Verrekend: 300, 'Derving definitief': 4466.67 },
+      {
+        'CBS-code': '0482',
+        Gemeente: 'Alblasserdam',
+        Aanbieders: 1,
+        'Derving voorlopig': 1533.33,
+        'Inhaalzorg later gedeclareerd': 900,
+        Verrekend: 600,
+        'Derving definitief': 933.33,
+      },
+      {
+        'CBS-code': '0505',
+        Gemeente: 'Dordrecht',
+        Aanbieders: 2,
+        'Derving voorlopig': 4766.67,
+        'Inhaalzorg later gedeclareerd': 0,
+        Verrekend: 300,
+        'Derving definitief': 4466.67,
+      },
     ]);
     const may = rows(wb, 'Per maand').find((x) => x['Aanbieder (AGB)'] === P && x.Maand === '2020-05');
-    expect(may).toEqual({ 'Aanbieder (AGB)': P, 'Naam aanbieder': 'Jeugdhulp De Linde', Maand: '2020-05', Gemiddelde: 1500, 'Omzet t/m peildatum': 0, 'Later gedeclareerd': 900, 'Derving voorlopig': 1500, 'Derving definitief': 600, Verrekend: 900 });
+    expect(may).toEqual({
+      'Aanbieder (AGB)': P,
+      'Naam aanbieder': 'Jeugdhulp De Linde',
+      Maand: '2020-05',
+      Gemiddelde: 1500,
+      'Omzet t/m peildatum': 0,
+      'Later gedeclareerd': 900,
+      'Derving voorlopig': 1500,
+      'Derving definitief': 600,
+      Verrekend: 900,
+    });
     const lines = rows(wb, 'Regels');
     expect(lines).toHaveLength(8);
-    expect(lines.find((x) => x.Declaratiedatum === '2020-11-05')).toMatchObject({ Gevalideerd: 900, 'Regels gevalideerd': 1, 'Telt als': 'inhaalzorg (na peildatum)' });
+    expect(lines.find((x) => x.Declaratiedatum === '2020-11-05')).toMatchObject({
+      Gevalideerd: 900,
+      'Regels gevalideerd': 1,
+      'Telt als': 'inhaalzorg (na peildatum)',
+    });
     expect(prov[1]['Naam aanbieder']).toBeUndefined();
     expect(wb.getWorksheet('Per aanbieder')!.getCell('F2').numFmt).toBe('€ #,##0.00');
 
     // The gemeente's workbook: its share only, no month sheet, its own lines.
     const g = await workbook((await gemeente.get('/corona.xlsx')).rawPayload);
     expect(rows(g, 'Per aanbieder')).toEqual([
-      expect.objectContaining({ 'Aanbieder (AGB)': P, 'Omzet 2019 (deze gemeente)': 12000, 'Derving voorlopig': 1533.33, 'Inhaalzorg later gedeclareerd': 900, Verrekend: 600, 'Derving definitief': 933.33 }),
+      expect.objectContaining({
+        'Aanbieder (AGB)': P,
+        'Omzet 2019 (deze gemeente)': 12000,
+        'Derving voorlopig': 1533.33,
+        'Inhaalzorg later gedeclareerd': 900,
+        Verrekend: 600,
+        'Derving definitief': 933.33,
+      }),
     ]);
     expect(g.getWorksheet('Per maand')).toBeUndefined();
     expect(rows(g, 'Regels').map((x) => x.Gemeente)).toEqual(['0482', '0482', '0482', '0482', '0482']);

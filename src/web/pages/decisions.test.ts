@@ -15,7 +15,11 @@ let w: Warehouse;
 let app: FastifyInstance;
 let regio: Session;
 const ID = 'soj-bw-2020';
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   w = await openTestWarehouse();
@@ -85,7 +89,13 @@ describe('besluitvorming', () => {
   });
 
   it('takes a point, a reaction and a commitment from the forms, with the CSRF token and for regio/beheerder only', async () => {
-    const form = { municipality: '0505', number: '9', theme: 'informatievoorziening', text: 'Graag een kwartaalbrief.', received: '2020-09-10' };
+    const form = {
+      municipality: '0505',
+      number: '9',
+      theme: 'informatievoorziening',
+      text: 'Graag een kwartaalbrief.',
+      received: '2020-09-10',
+    };
     // Without or with a wrong token: refused.
     expect((await regio.post(`/besluitvorming/voorstel/${ID}/punt`, form, { csrf: null })).statusCode).toBe(403);
     expect((await regio.post(`/besluitvorming/voorstel/${ID}/punt`, form, { csrf: 'fout' })).statusCode).toBe(403);
@@ -98,7 +108,11 @@ describe('besluitvorming', () => {
     expect(empty.statusCode).toBe(400);
     expect(text(empty.body)).toContain('kies een gemeente');
     expect(text(empty.body)).toContain('tekst van het punt is verplicht');
-    const bad = await regio.post(`/besluitvorming/voorstel/${ID}/punt`, { ...form, received: '10-09-2020', theme: 'iets anders' });
+    const bad = await regio.post(`/besluitvorming/voorstel/${ID}/punt`, {
+      ...form,
+      received: '10-09-2020',
+      theme: 'iets anders',
+    });
     expect(bad.statusCode).toBe(400);
     expect(text(bad.body)).toContain('datum als JJJJ-MM-DD');
     expect(text(bad.body)).toContain('kies een thema uit de lijst');
@@ -109,15 +123,41 @@ describe('besluitvorming', () => {
     expect(ok.headers.location).toBe(`/besluitvorming/voorstel/${ID}#punt-0505-9`);
     expect((await regio.post(`/besluitvorming/voorstel/${ID}/punt`, form)).statusCode).toBe(400); // the same number twice
     // Gorinchem's on the last day: on time.
-    expect((await regio.post(`/besluitvorming/voorstel/${ID}/punt`, { ...form, municipality: '0512', number: '2', received: '2020-09-09' })).statusCode).toBe(303);
+    expect(
+      (
+        await regio.post(`/besluitvorming/voorstel/${ID}/punt`, {
+          ...form,
+          municipality: '0512',
+          number: '2',
+          received: '2020-09-09',
+        })
+      ).statusCode,
+    ).toBe(303);
     const beheerder = await sessionAs(app, w, 'beheerder');
-    const re = await beheerder.post(`/besluitvorming/voorstel/${ID}/reactie`, { pointId: '0505-9', status: 'deels', text: 'Per kwartaal een korte brief.' });
+    const re = await beheerder.post(`/besluitvorming/voorstel/${ID}/reactie`, {
+      pointId: '0505-9',
+      status: 'deels',
+      text: 'Per kwartaal een korte brief.',
+    });
     expect(re.statusCode).toBe(303);
-    expect((await regio.post(`/besluitvorming/voorstel/${ID}/reactie`, { pointId: '0505-99', status: 'deels', text: 'x' })).statusCode).toBe(400);
+    expect(
+      (await regio.post(`/besluitvorming/voorstel/${ID}/reactie`, { pointId: '0505-99', status: 'deels', text: 'x' }))
+        .statusCode,
+    ).toBe(400);
     expect(text((await regio.post(`/besluitvorming/voorstel/${ID}/reactie`, {})).body)).toContain('kies een status');
-    const cm = await regio.post(`/besluitvorming/voorstel/${ID}/toezegging`, { text: 'Kwartaalbrief aan de raden', owner: 'SOJ', due: '2021-01-15', origin: 'toegezegd', status: 'open', recurrence: 'per kwartaal', fromPoints: '0505-9' });
+    const cm = await regio.post(`/besluitvorming/voorstel/${ID}/toezegging`, {
+      text: 'Kwartaalbrief aan de raden',
+      owner: 'SOJ',
+      due: '2021-01-15',
+      origin: 'toegezegd',
+      status: 'open',
+      recurrence: 'per kwartaal',
+      fromPoints: '0505-9',
+    });
     expect(cm.statusCode).toBe(303);
-    expect(text((await regio.post(`/besluitvorming/voorstel/${ID}/toezegging`, {})).body)).toContain('omschrijving is verplicht');
+    expect(text((await regio.post(`/besluitvorming/voorstel/${ID}/toezegging`, {})).body)).toContain(
+      'omschrijving is verplicht',
+    );
 
     const page = await regio.get(`/besluitvorming/voorstel/${ID}`);
     const row = (name: string) => new RegExp(`${name}</a></th>(?:(?!</tr>).)*</tr>`).exec(page.body)?.[0] ?? '';
@@ -125,7 +165,9 @@ describe('besluitvorming', () => {
     expect(row('Dordrecht')).toContain('te laat');
     expect(row('Gorinchem')).toContain('op tijd');
     expect(row('Zwijndrecht')).toContain('onbekend');
-    expect(page.body).toMatch(/id="punt-0505-9"><td>9<\/td><td>informatievoorziening<\/td><td>Graag een kwartaalbrief.<\/td><td>Per kwartaal een korte brief.<\/td><td>deels overgenomen<\/td>/);
+    expect(page.body).toMatch(
+      /id="punt-0505-9"><td>9<\/td><td>informatievoorziening<\/td><td>Graag een kwartaalbrief.<\/td><td>Per kwartaal een korte brief.<\/td><td>deels overgenomen<\/td>/,
+    );
     expect(page.body).toContain('Punt toevoegen');
     expect(page.body).toContain('name="_csrf"');
 

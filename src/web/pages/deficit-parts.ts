@@ -13,13 +13,31 @@ export function deficitHtml(v: DeficitView, code: string, example: boolean): Saf
   const r = v.rows.find((x) => x.municipality === code);
   if (!r) return html``;
   const budgetLink = html`<a href="${`/begroting${qs({ year: v.year, municipality: code })}`}">begroting</a>${example ? EXAMPLE_MARK : ''}`;
-  if (r.ownCents === null) return html`<section class="deficit"><h2>Tekort ${v.year}</h2><p class="note">Geen ${budgetLink} ingevoerd: het eigen resultaat en het aandeel in het resultaat van de regio zijn niet te bepalen.</p></section>`;
-  const rows: [string, string, string][] = [['Eigen resultaat', 'eigen prognose − eigen begroting', signed(r.ownCents)]];
+  if (r.ownCents === null)
+    return html`<section class="deficit"><h2>Tekort ${v.year}</h2><p class="note">Geen ${budgetLink} ingevoerd: het eigen resultaat en het aandeel in het resultaat van de regio zijn niet te bepalen.</p></section>`;
+  const rows: [string, string, string][] = [
+    ['Eigen resultaat', 'eigen prognose − eigen begroting', signed(r.ownCents)],
+  ];
   if (r.shareCents !== null) {
-    rows.push(['Aandeel in het resultaat van de regio', `naar ${v.keyLabel}: ${pct(r.keyFraction)} van ${signed(v.region.resultCents)}`, signed(r.shareCents)]);
+    rows.push([
+      'Aandeel in het resultaat van de regio',
+      `naar ${v.keyLabel}: ${pct(r.keyFraction)} van ${signed(v.region.resultCents)}`,
+      signed(r.shareCents),
+    ]);
     rows.push(['Verschil', 'aandeel − eigen resultaat', signed(r.ownVsShare?.differenceCents ?? null)]);
-    rows.push(['Reservering', r.reservationCents === null ? 'niet ingevoerd (grip budget import-reservations)' : 'gereserveerd voor het aandeel', r.reservationCents === null ? '—' : euro(r.reservationCents)]);
-    if (r.balanceCents !== null) rows.push([r.balanceCents > 0 ? 'Tegenvaller' : r.balanceCents < 0 ? 'Meevaller' : 'Nog te dekken', 'aandeel − reservering', signed(r.balanceCents)]);
+    rows.push([
+      'Reservering',
+      r.reservationCents === null
+        ? 'niet ingevoerd (grip budget import-reservations)'
+        : 'gereserveerd voor het aandeel',
+      r.reservationCents === null ? '—' : euro(r.reservationCents),
+    ]);
+    if (r.balanceCents !== null)
+      rows.push([
+        r.balanceCents > 0 ? 'Tegenvaller' : r.balanceCents < 0 ? 'Meevaller' : 'Nog te dekken',
+        'aandeel − reservering',
+        signed(r.balanceCents),
+      ]);
   }
   const why = [r.ownVsShare?.sentence, r.reservation?.sentence].filter((x): x is string => !!x);
   const missing = v.missingBudgets.length

@@ -12,8 +12,31 @@ import { sessionAs } from '../testing.js';
 let w: Warehouse;
 beforeAll(async () => {
   const dir = tempDir();
-  writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: [{ bsn: '999900006', ref: 'A1', month: '2025-02', amount: 1_234_500 }, { bsn: '999900018', ref: 'A2', month: '2025-01', amount: 100_000, category: '43' }] }));
-  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2025-03-05', periodMonth: '2025-02', lines: [{ bsn: '999900031', ref: 'B1', month: '2025-02', amount: 50_000 }] }));
+  writeFile(
+    dir,
+    'a.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'A1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: [
+        { bsn: '999900006', ref: 'A1', month: '2025-02', amount: 1_234_500 },
+        { bsn: '999900018', ref: 'A2', month: '2025-01', amount: 100_000, category: '43' },
+      ],
+    }),
+  );
+  writeFile(
+    dir,
+    'b.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'B1',
+      declarationDate: '2025-03-05',
+      periodMonth: '2025-02',
+      lines: [{ bsn: '999900031', ref: 'B1', month: '2025-02', amount: 50_000 }],
+    }),
+  );
   w = await openTestWarehouse();
   await importInto(w, [dir]);
 }, 120_000);

@@ -22,48 +22,74 @@ export function withScreenNav(doc: string, code: string, name: string, month: st
   const link = (href: string, label: string) => html`<a href="${href}">${label}</a>`;
   const bar = html`<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`)}<strong>${formatMonthNl(month)}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
   const style = html`<style>@media screen{body{background:#eef1f4;margin:0}.screen-nav{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;background:#0b3d5c;color:#fff;padding:10px 24px;font:15px system-ui,Arial,sans-serif}.screen-nav a{color:#fff}.screen-nav a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.sheet{background:#fff;margin:16px auto;padding:10mm 12mm;width:210mm;height:auto;min-height:297mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}}@media print{.screen-nav{display:none}}</style>`;
-  return doc.replace('</head>', html`${style}</head>`.html).replace('<body>', html`<body>${bar}<main>`.html).replace('</body>', '</main></body>');
+  return doc
+    .replace('</head>', html`${style}</head>`.html)
+    .replace('<body>', html`<body>${bar}<main>`.html)
+    .replace('</body>', '</main></body>');
 }
 
-const monthQuery = z.object({ month: z.string().refine(isMonthKey, 'maand als JJJJ-MM').optional().or(z.literal('').transform(() => undefined)) });
+const monthQuery = z.object({
+  month: z
+    .string()
+    .refine(isMonthKey, 'maand als JJJJ-MM')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+});
 
 export function registerDownloads({ app, data }: WebContext): void {
   const a4 = async (code: string, month: string | undefined, protect: boolean) => {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
     // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
     // Cached per data version: the A4 on screen answers at once after the first view.
-    return data.cached(`a4:${code}:${m}:${protect}`, async () => (await a4Data(data.warehouse, { month: m, municipalities: [code], protect }))[0]);
+    return data.cached(
+      `a4:${code}:${m}:${protect}`,
+      async () => (await a4Data(data.warehouse, { month: m, municipalities: [code], protect }))[0],
+    );
   };
 
-  app.get('/gemeente/:code/a4', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const code = (req.params as { code: string }).code;
-    const q = monthQuery.safeParse(req.query);
-    reply.type('text/html');
-    if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
-    if (!(await data.status()).declarationLines) return reply.code(404).send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
-    const d = await a4(code, q.data.month, v.suppress);
-    return withScreenNav(renderA4Html(d), code, cbsMunicipality(code)!.name, d.month, devMonthOf(await data.asOf()));
-  });
+  app.get(
+    '/gemeente/:code/a4',
+    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const v = viewer(req);
+      const code = (req.params as { code: string }).code;
+      const q = monthQuery.safeParse(req.query);
+      reply.type('text/html');
+      if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
+      if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
+      if (!(await data.status()).declarationLines)
+        return reply
+          .code(404)
+          .send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
+      const d = await a4(code, q.data.month, v.suppress);
+      return withScreenNav(renderA4Html(d), code, cbsMunicipality(code)!.name, d.month, devMonthOf(await data.asOf()));
+    },
+  );
 
-  app.get('/gemeente/:code/a4.pdf', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const code = (req.params as { code: string }).code;
-    const q = monthQuery.safeParse(req.query);
-    if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
-    if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
-    if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
-    const d = await a4(code, q.data.month, viewer(req).suppress);
-    let pdf: Buffer;
-    try {
-      pdf = await a4Pdf(d);
-    } catch (e) {
-      req.log.error(e);
-      return reply.code(503).send({ error: 'PDF maken lukt niet: Chromium ontbreekt op de server (apt-get install chromium); de A4 is wel op het scherm te zien' });
-    }
-    reply.header('content-disposition', `attachment; filename="grip-a4-${code}-${d.month ?? ''}.pdf"`);
-    return reply.type('application/pdf').send(pdf);
-  });
+  app.get(
+    '/gemeente/:code/a4.pdf',
+    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const code = (req.params as { code: string }).code;
+      const q = monthQuery.safeParse(req.query);
+      if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
+      if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
+      if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
+      const d = await a4(code, q.data.month, viewer(req).suppress);
+      let pdf: Buffer;
+      try {
+        pdf = await a4Pdf(d);
+      } catch (e) {
+        req.log.error(e);
+        return reply.code(503).send({
+          error:
+            'PDF maken lukt niet: Chromium ontbreekt op de server (apt-get install chromium); de A4 is wel op het scherm te zien',
+        });
+      }
+      reply.header('content-disposition', `attachment; filename="grip-a4-${code}-${d.month ?? ''}.pdf"`);
+      return reply.type('application/pdf').send(pdf);
+    },
+  );
 
   app.get('/export.xlsx', { config: { rule: { roles: ['beheerder', 'regio'] } } }, async (req, reply) => {
     const q = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).safeParse(req.query);

@@ -7,7 +7,14 @@
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
-import { defaultDriverYears, driversView, suppressDrivers, type DriverSliceView, type DriversView, type SliceDim } from '../../app/insight.js';
+import {
+  defaultDriverYears,
+  driversView,
+  suppressDrivers,
+  type DriverSliceView,
+  type DriversView,
+  type SliceDim,
+} from '../../app/insight.js';
 import { rankedBarsOption, waterfallAxisMin, waterfallOption, type WaterfallBar } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
 import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
@@ -22,7 +29,13 @@ import { providerScope } from '../protected.js';
 import type { WebData } from '../data.js';
 
 const SLICE_DIMS = DRIVER_DIMS.filter((d): d is SliceDim => d !== 'total');
-const DIM_LABEL: Record<SliceDim, string> = { category: 'productcategorie', product: 'productcode', provider: 'aanbieder', referrer: 'verwijzer', municipality: 'gemeente' };
+const DIM_LABEL: Record<SliceDim, string> = {
+  category: 'productcategorie',
+  product: 'productcode',
+  provider: 'aanbieder',
+  referrer: 'verwijzer',
+  municipality: 'gemeente',
+};
 const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 const period = z.string().transform((s, ctx) => {
   try {
@@ -37,7 +50,12 @@ export const driversQuery = z.object({
   'from-period': blank(period),
   'to-period': blank(period),
   by: blank(z.enum(SLICE_DIMS as [SliceDim, ...SliceDim[]])),
-  municipality: blank(z.string().regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers').transform((s) => s.split(',').map((x) => x.replace(/^GM/, '')))),
+  municipality: blank(
+    z
+      .string()
+      .regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers')
+      .transform((s) => s.split(',').map((x) => x.replace(/^GM/, ''))),
+  ),
   category: blank(z.string().regex(/^\d{2}$/)),
   product: blank(z.string().regex(/^[0-9A-Za-z]{1,5}$/)),
   provider: blank(z.string().regex(/^\d{8}$/)),
@@ -48,7 +66,8 @@ export const driversQuery = z.object({
 });
 export type DriversParams = z.infer<typeof driversQuery>;
 
-const wholeYear = (x: Period) => x.from.endsWith('-01') && x.to.endsWith('-12') && x.from.slice(0, 4) === x.to.slice(0, 4);
+const wholeYear = (x: Period) =>
+  x.from.endsWith('-01') && x.to.endsWith('-12') && x.from.slice(0, 4) === x.to.slice(0, 4);
 
 /**
  * Aggregate roles see cost drivers only over the protected tables (src/app/disclosure.ts): whole years, a
@@ -57,20 +76,31 @@ const wholeYear = (x: Period) => x.from.endsWith('-01') && x.to.endsWith('-12') 
  */
 function refuseOutsideProtectedTables(p: DriversParams, before: Period, after: Period): void {
   const refuse = (why: string) => {
-    throw Object.assign(new Error(`Voor deze rol niet beschikbaar: ${why} (kleine aantallen zijn niet te beschermen).`), { statusCode: 400 });
+    throw Object.assign(
+      new Error(`Voor deze rol niet beschikbaar: ${why} (kleine aantallen zijn niet te beschermen).`),
+      { statusCode: 400 },
+    );
   };
   if (!wholeYear(before) || !wholeYear(after)) refuse('kies hele jaren (bijv. 2024 en 2025)');
   const by = p.by ?? 'category';
   const munis = p.municipality ?? [];
-  if (p.provider || p.referrer || p.basis || munis.length > 1) refuse('filter alleen op één gemeente (en voor productcodes op een categorie)');
+  if (p.provider || p.referrer || p.basis || munis.length > 1)
+    refuse('filter alleen op één gemeente (en voor productcodes op een categorie)');
   if (by === 'product') {
-    if (!p.category || munis.length !== 1 || p.product) refuse('productcodes alleen binnen één gemeente en één categorie');
-  } else if (p.category || p.product) refuse('een categorie- of productfilter alleen met de uitsplitsing naar productcode');
+    if (!p.category || munis.length !== 1 || p.product)
+      refuse('productcodes alleen binnen één gemeente en één categorie');
+  } else if (p.category || p.product)
+    refuse('een categorie- of productfilter alleen met de uitsplitsing naar productcode');
   if (by === 'municipality' && munis.length) refuse('de uitsplitsing naar gemeente geldt voor de hele regio');
 }
 
 /** Whether a slice is hidden in the protected table of either year (the slices are cells of those tables). */
-async function protectedSliceHidden(data: WebData, p: DriversParams, before: Period, after: Period): Promise<(slice: string) => boolean> {
+async function protectedSliceHidden(
+  data: WebData,
+  p: DriversParams,
+  before: Period,
+  after: Period,
+): Promise<(slice: string) => boolean> {
   const years = [Number(before.from.slice(0, 4)), Number(after.from.slice(0, 4))];
   const by = p.by ?? 'category';
   const code = p.municipality?.[0];
@@ -80,10 +110,12 @@ async function protectedSliceHidden(data: WebData, p: DriversParams, before: Per
       if (by === 'municipality') return (s) => py.municipality(s).hidden !== null;
       if (by === 'product') {
         const products = await data.protectedProducts(y, code!, p.category!);
-        return (s) => products.get(s)?.hidden != null || (!products.has(s) && py.cross('category').cell(code!, p.category!).hidden !== null);
+        return (s) =>
+          products.get(s)?.hidden != null ||
+          (!products.has(s) && py.cross('category').cell(code!, p.category!).hidden !== null);
       }
       const t = py.cross(by as 'category' | 'provider' | 'referrer');
-      return (s) => !t.cols.includes(s) ? false : (code ? t.cell(code, s) : t.colTotal(s)).hidden !== null;
+      return (s) => (!t.cols.includes(s) ? false : (code ? t.cell(code, s) : t.colTotal(s)).hidden !== null);
     }),
   );
   return (s) => checks.some((c) => c(s));
@@ -116,16 +148,28 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     referrer: p.referrer,
     basis: p.basis,
     // Like for like by default when the later period is not fully declared yet (its last months are recent).
-    likeForLikeAsOf: p.gelijk === '1' || (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4)) ? await data.asOf() : undefined,
+    likeForLikeAsOf:
+      p.gelijk === '1' ||
+      (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4))
+        ? await data.asOf()
+        : undefined,
     top: p.top ?? 10,
     lastDeclarationDate: st.lastDeclarationDate,
   };
   // Cached per data version (and per state of the provider register, whose names the sentences use).
-  const view = await data.cached(`drivers:${names.size}:${JSON.stringify(args)}`, () => driversView(data.warehouse, { providerNames: names, ...args }));
+  const view = await data.cached(`drivers:${names.size}:${JSON.stringify(args)}`, () =>
+    driversView(data.warehouse, { providerNames: names, ...args }),
+  );
   const shown = v.suppress ? suppressDrivers(view, await protectedSliceHidden(data, p, before, after)) : view;
   // Partners: slices of other providers are not shown by name or amount (the total stays, region-wide).
   const own = await providerScope(data, v);
-  return own && shown.by === 'provider' ? { ...shown, slices: shown.slices.filter((s) => own.has(s.slice)), contributors: shown.contributors.filter((c) => own.has(c.slice)) } : shown;
+  return own && shown.by === 'provider'
+    ? {
+        ...shown,
+        slices: shown.slices.filter((s) => own.has(s.slice)),
+        contributors: shown.contributors.filter((c) => own.has(c.slice)),
+      }
+    : shown;
 }
 
 const HIDDEN = html`<span title="Te weinig cliënten om te tonen">*</span>`;
@@ -151,80 +195,120 @@ function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => st
 export function registerDrivers({ app, data }: WebContext): void {
   addNav({ href: '/kostendrijvers', label: 'Kostendrijvers', roles: VIEWERS });
 
-  app.get('/api/kostendrijvers', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = driversQuery.safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: `ongeldige parameters: ${q.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}` });
-    const d = await driversFor(data, v, q.data);
-    const hide = (s: DriverSliceView) =>
-      s.suppressed
-        ? { slice: s.slice, label: s.label, suppressed: true, beforeCents: null, afterCents: null, changeCents: null, volumeCents: null, intensityCents: null, priceCents: null, beforeClients: null, afterClients: null, sentence: null, waterfall: null, products: [] }
-        : v.suppress
-          ? { ...s, beforeClients: s.beforeClients === null ? null : showCount(s.beforeClients), afterClients: s.afterClients === null ? null : showCount(s.afterClients) }
-          : s;
-    return { ...d, total: hide(d.total), slices: d.slices.map(hide) };
-  });
+  app.get(
+    '/api/kostendrijvers',
+    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
+    async (req, reply) => {
+      const v = viewer(req);
+      const q = driversQuery.safeParse(req.query);
+      if (!q.success)
+        return reply.code(400).send({
+          error: `ongeldige parameters: ${q.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
+        });
+      const d = await driversFor(data, v, q.data);
+      const hide = (s: DriverSliceView) =>
+        s.suppressed
+          ? {
+              slice: s.slice,
+              label: s.label,
+              suppressed: true,
+              beforeCents: null,
+              afterCents: null,
+              changeCents: null,
+              volumeCents: null,
+              intensityCents: null,
+              priceCents: null,
+              beforeClients: null,
+              afterClients: null,
+              sentence: null,
+              waterfall: null,
+              products: [],
+            }
+          : v.suppress
+            ? {
+                ...s,
+                beforeClients: s.beforeClients === null ? null : showCount(s.beforeClients),
+                afterClients: s.afterClients === null ? null : showCount(s.afterClients),
+              }
+            : s;
+      return { ...d, total: hide(d.total), slices: d.slices.map(hide) };
+    },
+  );
 
   getPage(
     app,
     '/kostendrijvers',
-    { rule: { roles: VIEWERS, municipalityScoped: true }, query: driversQuery, invalid: (e) => `Ongeldige keuze: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.` },
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      query: driversQuery,
+      invalid: (e) => `Ongeldige keuze: ${e.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
+    },
     async ({ req, reply, v, q }) => {
-    const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Kostendrijvers', html`<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
-    const p = q;
-    const d = await driversFor(data, v, p);
-    const by = d.by;
-    const base = {
-      'from-period': d.before.label,
-      'to-period': d.after.label,
-      by,
-      municipality: p.municipality?.join(','),
-      category: p.category,
-      product: p.product,
-      provider: p.provider,
-      referrer: p.referrer,
-      basis: p.basis,
-      gelijk: d.likeForLike ? '1' : '0',
-    };
-    const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
-    const where = p.municipality?.length === 1 ? (cbsMunicipality(p.municipality[0])?.name ?? p.municipality[0]) : v.scope ? munis.map((m) => m.name).join(', ') : 'de regio';
-    // Drill-down: a category opens its products, a municipality its categories.
-    const link = (s: DriverSliceView): string | null => {
-      if (by === 'category') return `/kostendrijvers${qs(base, { category: s.slice, by: 'product' })}`;
-      if (by === 'municipality') return `/kostendrijvers${qs(base, { municipality: s.slice, by: 'category' })}`;
-      if (by === 'provider') return `/kostendrijvers${qs(base, { provider: s.slice, by: 'category' })}`;
-      if (by === 'referrer') return `/kostendrijvers${qs(base, { referrer: s.slice, by: 'category' })}`;
-      return null;
-    };
-    const opt = (val: string, label: string, cur?: string) => html`<option value="${val}"${(cur ?? '') === val ? ' selected' : ''}>${label}</option>`;
-    const form = html`<form class="filters" method="get" action="/kostendrijvers" aria-label="Keuzes">
+      const st = await data.status();
+      if (!st.declarationLines)
+        return page(v.user, 'Kostendrijvers', html`<h1>Kostendrijvers</h1>${EMPTY_STATE}`, { path: '/kostendrijvers' });
+      const p = q;
+      const d = await driversFor(data, v, p);
+      const by = d.by;
+      const base = {
+        'from-period': d.before.label,
+        'to-period': d.after.label,
+        by,
+        municipality: p.municipality?.join(','),
+        category: p.category,
+        product: p.product,
+        provider: p.provider,
+        referrer: p.referrer,
+        basis: p.basis,
+        gelijk: d.likeForLike ? '1' : '0',
+      };
+      const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+      const where =
+        p.municipality?.length === 1
+          ? (cbsMunicipality(p.municipality[0])?.name ?? p.municipality[0])
+          : v.scope
+            ? munis.map((m) => m.name).join(', ')
+            : 'de regio';
+      // Drill-down: a category opens its products, a municipality its categories.
+      const link = (s: DriverSliceView): string | null => {
+        if (by === 'category') return `/kostendrijvers${qs(base, { category: s.slice, by: 'product' })}`;
+        if (by === 'municipality') return `/kostendrijvers${qs(base, { municipality: s.slice, by: 'category' })}`;
+        if (by === 'provider') return `/kostendrijvers${qs(base, { provider: s.slice, by: 'category' })}`;
+        if (by === 'referrer') return `/kostendrijvers${qs(base, { referrer: s.slice, by: 'category' })}`;
+        return null;
+      };
+      const opt = (val: string, label: string, cur?: string) =>
+        html`<option value="${val}"${(cur ?? '') === val ? ' selected' : ''}>${label}</option>`;
+      const form = html`<form class="filters" method="get" action="/kostendrijvers" aria-label="Keuzes">
 <label>Van periode<input name="from-period" value="${d.before.label}" size="10" placeholder="2024" title="2024, 2024-H1, 2024-Q3, 2024-03 of 2024-01..2024-06"></label>
 <label>Naar periode<input name="to-period" value="${d.after.label}" size="10" placeholder="2025"></label>
 <label>Uitsplitsen naar<select name="by">${SLICE_DIMS.map((k) => opt(k, DIM_LABEL[k], by))}</select></label>
 <label>Gemeente<select name="municipality">${v.scope && v.scope.length === 1 ? '' : opt('', v.scope ? 'Alle eigen gemeenten' : 'Hele regio', p.municipality?.join(','))}${munis.map((m) => opt(m.code, m.name, p.municipality?.join(',')))}</select></label>
 <label>Productcategorie<select name="category">${opt('', 'Alle', p.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => opt(k, `${k} ${l}`, p.category))}</select></label>
 <label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer))}</select></label>
-<label>Aanbieder (AGB)<input name="provider" value="${(p.provider ?? '')}" size="9" pattern="\\d{8}"></label>
-<label>Productcode<input name="product" value="${(p.product ?? '')}" size="6"></label>
+<label>Aanbieder (AGB)<input name="provider" value="${p.provider ?? ''}" size="9" pattern="\\d{8}"></label>
+<label>Productcode<input name="product" value="${p.product ?? ''}" size="6"></label>
 <label>Vergelijking<select name="gelijk">${opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
 <button type="submit">Toon</button></form>`;
-    const t = d.total;
-    const hidden = t.suppressed;
-    const cards = hidden
-      ? ''
-      : html`<div class="cards">
+      const t = d.total;
+      const hidden = t.suppressed;
+      const cards = hidden
+        ? ''
+        : html`<div class="cards">
 <div class="card"><div class="k">Kosten ${d.before.label}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : html`${count(v, t.beforeClients)} cliënten`}</div></div>
 <div class="card"><div class="k">Kosten ${d.after.label}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : html`${count(v, t.afterClients)} cliënten`}</div></div>
 <div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}</div></div></div>`;
-    const waterfalls = hidden
-      ? ''
-      : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
-    const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
-    const small = top.length > 1 ? html`<h2>Grootste veranderingen per ${DIM_LABEL[by]}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, `${s.sentence}${axisNote(s.waterfall)}`))}</div>` : '';
-    const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
-    const contributors = d.contributors;
-    const body = html`<h1>Kostendrijvers ${d.before.label} → ${d.after.label}</h1>
+      const waterfalls = hidden
+        ? ''
+        : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
+      const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
+      const small =
+        top.length > 1
+          ? html`<h2>Grootste veranderingen per ${DIM_LABEL[by]}</h2><div class="grid2">${top.map((s) => chart(waterfallOption(s.waterfall, { title: s.label }), 560, 260, `${s.sentence}${axisNote(s.waterfall)}`))}</div>`
+          : '';
+      const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
+      const contributors = d.contributors;
+      const body = html`<h1>Kostendrijvers ${d.before.label} → ${d.after.label}</h1>
 <p class="note">${where}; per ${DIM_LABEL[by]}. Netto gedeclareerde kosten naar productiemaand${p.basis === 'toegekend' ? ' (toegekend: zonder regels die in een JW325 zijn afgewezen)' : ''}. <a class="dl" href="/api/kostendrijvers${qs(base)}">JSON</a></p>
 ${form}
 ${d.notes.map((n) => html`<p class="note">${n}</p>`)}
@@ -235,6 +319,7 @@ ${sentences.length ? html`<h2>In gewone woorden</h2><ul>${sentences.map((s) => h
 ${contributors.length ? html`<h2>Grootste bijdragen aan het verschil</h2><div class="grid2"><ol>${contributors.map((c) => html`<li>${c.label}</li>`)}</ol>${chart(rankedBarsOption(contributors.map((c) => ({ label: c.label.replace(/^[+−]€ [\d.]+ /, ''), cents: c.cents }))), 560, Math.max(140, 26 * contributors.length + 20), 'Grootste bijdragen (bedrag per oorzaak en ' + DIM_LABEL[by] + ')')}</div>` : ''}
 ${small}
 <p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${DIM_LABEL[by]} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`;
-    return page(v.user, 'Kostendrijvers', body, { path: reqPath(req) });
-  });
+      return page(v.user, 'Kostendrijvers', body, { path: reqPath(req) });
+    },
+  );
 }

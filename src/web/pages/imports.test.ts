@@ -15,7 +15,13 @@ import { saveMapping } from '../../app/mapping.js';
 import { sessionAs } from '../testing.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'examples');
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescape = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 describe('Exports inlezen (/import)', () => {
   let w: Warehouse;
@@ -42,7 +48,16 @@ describe('Exports inlezen (/import)', () => {
     expect(home.body).toContain('<h1>Exports inlezen</h1>');
     const file = readFileSync(join(examples, 'suite4-declaraties.csv'));
     const post = (csrf: string | null) =>
-      app.inject({ method: 'POST', url: '/import/upload?name=suite4-declaraties.csv', payload: file, headers: { cookie: s.cookie, 'content-type': 'application/octet-stream', ...(csrf ? { 'x-csrf-token': csrf } : {}) } });
+      app.inject({
+        method: 'POST',
+        url: '/import/upload?name=suite4-declaraties.csv',
+        payload: file,
+        headers: {
+          cookie: s.cookie,
+          'content-type': 'application/octet-stream',
+          ...(csrf ? { 'x-csrf-token': csrf } : {}),
+        },
+      });
     expect((await post(null)).statusCode).toBe(403);
     const up = await post(s.csrf);
     expect(up.statusCode).toBe(200);
@@ -63,10 +78,12 @@ describe('Exports inlezen (/import)', () => {
     expect((await w.status()).declarationLines).toBe(0);
     expect(await w.mappings()).toEqual([]);
 
-    const json = unescape(/<textarea id="mapping-json" name="mapping"[^>]*>([\s\S]*?)<\/textarea>/.exec(review.body)?.[1] ?? '');
+    const json = unescape(
+      /<textarea id="mapping-json" name="mapping"[^>]*>([\s\S]*?)<\/textarea>/.exec(review.body)?.[1] ?? '',
+    );
     const bad = await s.post(`${next}/voorbeeld`, { name: 'suite4', mapping: json.replace('"Bedrag"', '"Bedragen"') });
     expect(bad.statusCode).toBe(200);
-    expect(bad.body).toContain("kolom &#39;Bedragen&#39; ontbreekt in de kopregel");
+    expect(bad.body).toContain('kolom &#39;Bedragen&#39; ontbreekt in de kopregel');
     expect((await w.status()).declarationLines).toBe(0);
 
     const done = await s.post(`${next}/bevestigen`, { name: 'suite4', mapping: json });
@@ -80,11 +97,18 @@ describe('Exports inlezen (/import)', () => {
 
     // An XLSX through a saved mapping: the drill-down names file and sheet of every line.
     await saveMapping(w, JSON.parse(readFileSync(join(examples, 'isd-declaraties.mapping.json'), 'utf8')), 'test');
-    const x = await app.inject({ method: 'POST', url: '/import/upload?name=isd-declaraties.xlsx', payload: readFileSync(join(examples, 'isd-declaraties.xlsx')), headers: { cookie: s.cookie, 'content-type': 'application/octet-stream', 'x-csrf-token': s.csrf } });
+    const x = await app.inject({
+      method: 'POST',
+      url: '/import/upload?name=isd-declaraties.xlsx',
+      payload: readFileSync(join(examples, 'isd-declaraties.xlsx')),
+      headers: { cookie: s.cookie, 'content-type': 'application/octet-stream', 'x-csrf-token': s.csrf },
+    });
     const xNext = (JSON.parse(x.body) as { next: string }).next;
     const xReview = await s.get(`${xNext}?mapping=isd`);
     expect(xReview.body).toContain('Papendrecht, rij 2');
-    const xJson = unescape(/<textarea id="mapping-json" name="mapping"[^>]*>([\s\S]*?)<\/textarea>/.exec(xReview.body)?.[1] ?? '');
+    const xJson = unescape(
+      /<textarea id="mapping-json" name="mapping"[^>]*>([\s\S]*?)<\/textarea>/.exec(xReview.body)?.[1] ?? '',
+    );
     const xDone = await s.post(`${xNext}/bevestigen`, { name: 'isd', mapping: xJson });
     expect(xDone.body).toContain('Geïmporteerd: isd-declaraties.xlsx — 277 regels (€ 384.915,18)');
     const drill = await s.get('/gemeente/0590/regels?month=2025-01');

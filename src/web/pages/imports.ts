@@ -15,7 +15,17 @@ import { extname, join } from 'node:path';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Role } from '../../warehouse/warehouse.js';
-import { describeOutcome, fieldLabel, importExports, listMappings, loadMapping, previewExport, proposeMapping, saveMapping, type Preview } from '../../app/mapping.js';
+import {
+  describeOutcome,
+  fieldLabel,
+  importExports,
+  listMappings,
+  loadMapping,
+  previewExport,
+  proposeMapping,
+  saveMapping,
+  type Preview,
+} from '../../app/mapping.js';
 import { GripError } from '../../domain/errors.js';
 import * as nl from '../../domain/format/nl.js';
 import { parseMapping, type Mapping } from '../../domain/mapping/schema.js';
@@ -90,7 +100,11 @@ function dropStaleUploads(now = Date.now()): void {
 
 const safeName = (name: string) => {
   const ext = extname(name).toLowerCase();
-  const base = name.slice(0, name.length - ext.length).replace(/[^A-Za-z0-9 ._-]/g, '_').slice(0, 80) || 'export';
+  const base =
+    name
+      .slice(0, name.length - ext.length)
+      .replace(/[^A-Za-z0-9 ._-]/g, '_')
+      .slice(0, 80) || 'export';
   return `${base}${ext}`;
 };
 
@@ -99,11 +113,16 @@ let keyed: Pseudonymiser | null = null;
 const pseudonymiser = () => (keyed ??= makePseudonymiser(loadOrCreateKey(defaultKeyPath())));
 
 /** `01-01 – 31-01-2025` within a year, else both dates whole. */
-const period = (from: string, to: string) => (from.slice(0, 4) === to.slice(0, 4) ? `${nl.date(from).slice(0, 5)} – ${nl.date(to)}` : `${nl.date(from)} – ${nl.date(to)}`);
+const period = (from: string, to: string) =>
+  from.slice(0, 4) === to.slice(0, 4)
+    ? `${nl.date(from).slice(0, 5)} – ${nl.date(to)}`
+    : `${nl.date(from)} – ${nl.date(to)}`;
 
 function previewTable(p: Preview, names: ReadonlyMap<string, string>): SafeHtml {
   const rows = p.lines.map(
-    (l) => html`<tr><td>${l.sheet === null ? nl.int(l.row) : `${l.sheet}, rij ${nl.int(l.row)}`}</td><td>${names.get(l.municipality) ?? l.municipality}</td><td>${l.provider}</td><td><code>${l.client.slice(0, 12)}…</code></td>
+    (
+      l,
+    ) => html`<tr><td>${l.sheet === null ? nl.int(l.row) : `${l.sheet}, rij ${nl.int(l.row)}`}</td><td>${names.get(l.municipality) ?? l.municipality}</td><td>${l.provider}</td><td><code>${l.client.slice(0, 12)}…</code></td>
 <td>${nl.date(l.declarationDate)}</td><td style="white-space:nowrap">${period(l.periodStart, l.periodEnd)}</td><td>${l.productCode ?? l.category}</td><td class="n">${nl.int(l.volume)} (${l.unit})</td><td class="n">${nl.euroCents(l.amountCents)}</td><td>${l.debitCredit}</td></tr>`,
   );
   return html`<table><caption>De eerste ${p.lines.length} regels zoals Grip ze leest</caption>
@@ -125,7 +144,10 @@ interface ReviewState {
 
 function reviewPage(v: Viewer, s: ReviewState, names: ReadonlyMap<string, string>): string {
   const csrf = v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : '';
-  const notes = s.notes.map((n) => html`<li><strong>${n.field === '(niet gebruikt)' ? 'niet gebruikt' : fieldLabel(n.field)}:</strong> ${n.text}</li>`);
+  const notes = s.notes.map(
+    (n) =>
+      html`<li><strong>${n.field === '(niet gebruikt)' ? 'niet gebruikt' : fieldLabel(n.field)}:</strong> ${n.text}</li>`,
+  );
   const body = html`<h1>Export controleren: ${s.fileName}</h1>
 <p>Er is nog niets opgeslagen. Controleer de indeling en de eerste regels; pas de mapping zo nodig aan en bekijk het voorbeeld opnieuw. Pas bij <em>Bewaren en importeren</em> bewaart Grip de mapping en leest het bestand in — helemaal of niet.</p>
 <form class="filters" method="get" action="/import/${s.id}"><label>Indeling<select name="mapping"><option value="">Voorstel van Grip</option>${s.saved.map((m) => html`<option value="${m}"${m === s.chosen ? raw(' selected') : ''}>Bewaarde mapping ${m}</option>`)}</select></label><button type="submit">Toon</button></form>
@@ -138,7 +160,10 @@ ${s.preview ? previewTable(s.preview, names) : ''}
 <p><label for="mapping-json">Mapping (JSON; zie de voorbeelden in <code>examples/</code>)</label><br><textarea id="mapping-json" name="mapping" rows="16" cols="100" spellcheck="false">${s.json}</textarea></p>
 <p><button type="submit" formaction="/import/${s.id}/voorbeeld">Voorbeeld bijwerken</button> <button type="submit"${s.problems.length || s.preview?.error ? raw(' disabled') : ''}>Bewaren en importeren</button> <a href="/import">Annuleren</a></p>
 </form>`;
-  return page(v.user, `Export controleren`, body, { path: '/import', crumbs: [{ href: '/import', label: 'Exports inlezen' }, { label: s.fileName }] });
+  return page(v.user, `Export controleren`, body, {
+    path: '/import',
+    crumbs: [{ href: '/import', label: 'Exports inlezen' }, { label: s.fileName }],
+  });
 }
 
 const mappingForm = z.object({ name: z.string().trim().min(1).max(64), mapping: z.string().min(2).max(100_000) });
@@ -148,7 +173,9 @@ export function registerImports({ app, deps }: WebContext): void {
   addNav({ href: '/import', label: 'Exports inlezen', roles: IMPORTERS });
   const muniNames = async () => new Map((await w.municipalities()).map((m) => [m.code, m.name]));
 
-  app.get(UPLOAD_JS_URL, { config: { rule: { roles: 'public' } } }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(UPLOAD_JS));
+  app.get(UPLOAD_JS_URL, { config: { rule: { roles: 'public' } } }, async (_req, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(UPLOAD_JS),
+  );
 
   app.get('/import', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
     const v = viewer(req);
@@ -165,12 +192,17 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     return reply.type('text/html').send(page(v.user, 'Exports inlezen', body, { path: '/import' }));
   });
 
-  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_UPLOAD }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/octet-stream',
+    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD },
+    (_req, body, done) => done(null, body),
+  );
   app.post('/import/upload', { config: { rule: { roles: IMPORTERS } }, bodyLimit: MAX_UPLOAD }, async (req, reply) => {
     // A query value is a string (or a list of them).
     // eslint-disable-next-line @typescript-eslint/no-base-to-string
     const name = String((req.query as Record<string, unknown>).name ?? '');
-    if (!Buffer.isBuffer(req.body) || !req.body.length) return reply.code(400).send({ error: 'Er is geen bestand meegestuurd.' });
+    if (!Buffer.isBuffer(req.body) || !req.body.length)
+      return reply.code(400).send({ error: 'Er is geen bestand meegestuurd.' });
     if (!/\.(csv|xlsx)$/i.test(name)) return reply.code(400).send({ error: 'Grip leest exports als .csv of .xlsx.' });
     dropStaleUploads();
     const id = randomBytes(8).toString('hex');
@@ -181,7 +213,11 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     return reply.send({ next: `/import/${id}` });
   });
 
-  const notFound = (reply: FastifyReply, v: Viewer) => reply.code(404).type('text/html').send(errorPage(v.user, 404, 'Deze upload bestaat niet (meer); upload het bestand opnieuw.'));
+  const notFound = (reply: FastifyReply, v: Viewer) =>
+    reply
+      .code(404)
+      .type('text/html')
+      .send(errorPage(v.user, 404, 'Deze upload bestaat niet (meer); upload het bestand opnieuw.'));
 
   app.get('/import/:id', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
     const v = viewer(req);
@@ -196,17 +232,41 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
       if (chosen) {
         const m = await loadMapping(w, chosen);
         const preview = await previewExport(w, pseudonymiser(), u.path, u.name, m);
-        const state = { id, fileName: u.name, name: m.name, json: JSON.stringify(m, null, 2), notes: [], problems: [], preview, saved, chosen };
+        const state = {
+          id,
+          fileName: u.name,
+          name: m.name,
+          json: JSON.stringify(m, null, 2),
+          notes: [],
+          problems: [],
+          preview,
+          saved,
+          chosen,
+        };
         // Fastify's reply is thenable; returning it (not awaiting it) is how a handler ends.
         // eslint-disable-next-line @typescript-eslint/return-await
         return reply.type('text/html').send(reviewPage(v, state, names));
       }
       const p = await proposeMapping(w, pseudonymiser(), u.path, u.name);
-      const state = { id, fileName: u.name, name: p.guess.mapping.name, json: JSON.stringify(p.mapping ?? p.guess.mapping, null, 2), notes: p.guess.notes, problems: p.problems, preview: p.preview, saved, chosen: null };
+      const state = {
+        id,
+        fileName: u.name,
+        name: p.guess.mapping.name,
+        json: JSON.stringify(p.mapping ?? p.guess.mapping, null, 2),
+        notes: p.guess.notes,
+        problems: p.problems,
+        preview: p.preview,
+        saved,
+        chosen: null,
+      };
       // eslint-disable-next-line @typescript-eslint/return-await -- Fastify's reply is thenable; returning it ends the handler
       return reply.type('text/html').send(reviewPage(v, state, names));
     } catch (e) {
-      if (e instanceof GripError) return reply.code(400).type('text/html').send(errorPage(v.user, 400, `${u.name}: ${e.message}`));
+      if (e instanceof GripError)
+        return reply
+          .code(400)
+          .type('text/html')
+          .send(errorPage(v.user, 400, `${u.name}: ${e.message}`));
       throw e;
     }
   });
@@ -219,10 +279,22 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     try {
       parsed = JSON.parse(f.data.mapping);
     } catch (e) {
-      return { name: f.data.name, json: f.data.mapping, mapping: null, problems: [`geen geldige JSON: ${(e as Error).message}`] };
+      return {
+        name: f.data.name,
+        json: f.data.mapping,
+        mapping: null,
+        problems: [`geen geldige JSON: ${(e as Error).message}`],
+      };
     }
-    const r = parseMapping(parsed && typeof parsed === 'object' ? { ...(parsed as object), name: f.data.name } : parsed);
-    return { name: f.data.name, json: f.data.mapping, mapping: r.ok ? r.mapping : null, problems: r.ok ? [] : r.problems };
+    const r = parseMapping(
+      parsed && typeof parsed === 'object' ? { ...(parsed as object), name: f.data.name } : parsed,
+    );
+    return {
+      name: f.data.name,
+      json: f.data.mapping,
+      mapping: r.ok ? r.mapping : null,
+      problems: r.ok ? [] : r.problems,
+    };
   };
 
   app.post('/import/:id/voorbeeld', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
@@ -233,7 +305,26 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     const e = edited(req.body);
     const preview = e.mapping ? await previewExport(w, pseudonymiser(), u.path, u.name, e.mapping) : null;
     const saved = (await w.mappings()).map((m) => m.name);
-    return reply.code(e.problems.length ? 400 : 200).type('text/html').send(reviewPage(v, { id, fileName: u.name, name: e.name, json: e.json, notes: [], problems: e.problems, preview, saved, chosen: null }, await muniNames()));
+    return reply
+      .code(e.problems.length ? 400 : 200)
+      .type('text/html')
+      .send(
+        reviewPage(
+          v,
+          {
+            id,
+            fileName: u.name,
+            name: e.name,
+            json: e.json,
+            notes: [],
+            problems: e.problems,
+            preview,
+            saved,
+            chosen: null,
+          },
+          await muniNames(),
+        ),
+      );
   });
 
   app.post('/import/:id/bevestigen', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
@@ -244,15 +335,43 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     const e = edited(req.body);
     if (!e.mapping) {
       const saved = (await w.mappings()).map((m) => m.name);
-      return reply.code(400).type('text/html').send(reviewPage(v, { id, fileName: u.name, name: e.name, json: e.json, notes: [], problems: e.problems, preview: null, saved, chosen: null }, await muniNames()));
+      return reply
+        .code(400)
+        .type('text/html')
+        .send(
+          reviewPage(
+            v,
+            {
+              id,
+              fileName: u.name,
+              name: e.name,
+              json: e.json,
+              notes: [],
+              problems: e.problems,
+              preview: null,
+              saved,
+              chosen: null,
+            },
+            await muniNames(),
+          ),
+        );
     }
     const mapping = await saveMapping(w, e.mapping, v.user!.username);
-    const [o] = await importExports(w, pseudonymiser(), [{ path: u.path, display: u.name, storedName: u.name }], mapping.name, { username: v.user!.username, role: v.user!.role });
+    const [o] = await importExports(
+      w,
+      pseudonymiser(),
+      [{ path: u.path, display: u.name, storedName: u.name }],
+      mapping.name,
+      { username: v.user!.username, role: v.user!.role },
+    );
     if (o && o.status !== 'rejected') rmSync(join(uploadRoot(), id), { recursive: true, force: true });
     const lines = o ? describeOutcome(o, mapping.source ?? mapping.name) : [];
     const body = html`<h1>${o?.status === 'rejected' ? 'Export afgewezen' : 'Export ingelezen'}</h1>
 <div class="story" role="status">${lines.map((l) => html`<p>${l}</p>`)}</div>
 <p>Mapping <strong>${mapping.name}</strong> is bewaard${o?.status === 'rejected' ? html`; <a href="/import/${id}?mapping=${mapping.name}">terug naar de controle</a>` : ''}. <a href="/import">Naar Exports inlezen</a></p>`;
-    return reply.code(o?.status === 'rejected' ? 400 : 200).type('text/html').send(page(v.user, 'Exports inlezen', body, { path: '/import' }));
+    return reply
+      .code(o?.status === 'rejected' ? 400 : 200)
+      .type('text/html')
+      .send(page(v.user, 'Exports inlezen', body, { path: '/import' }));
   });
 }

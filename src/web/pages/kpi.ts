@@ -11,7 +11,12 @@ import { VIEWERS } from '../../access/policy.js';
 import { isExample } from '../../domain/example.js';
 import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '../../app/kpis.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
-import { SEED_004_KPI_TABLES, formatDayMonthNl, formatKpiValue, type KpiDefinition } from '../../domain/steering/kpi.js';
+import {
+  SEED_004_KPI_TABLES,
+  formatDayMonthNl,
+  formatKpiValue,
+  type KpiDefinition,
+} from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../domain/steering/kpi.js';
 import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';
@@ -20,23 +25,66 @@ import { viewer, type Viewer } from '../core.js';
 import { addNav, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, csvErrorNl, fail, formErrors } from './steering-common.js';
+import {
+  FORM_STYLE,
+  STEERING_EDITORS,
+  auditChange,
+  blankToUndefined,
+  canEdit,
+  csrfField,
+  csvErrorNl,
+  fail,
+  formErrors,
+} from './steering-common.js';
 
 const ENTRY_ROLES: readonly Role[] = ['beheerder', 'regio', 'partner'];
 
-const query = z.object({ municipality: z.preprocess(blankToUndefined, z.string().regex(/^(GM)?\d{4}$/i).optional()) });
+const query = z.object({
+  municipality: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(GM)?\d{4}$/i)
+      .optional(),
+  ),
+});
 
 const entryForm = z.object({
-  kpi: z.preprocess(blankToUndefined, z.string({ required_error: 'kies een KPI' }).regex(/^[a-z0-9][a-z0-9-]*$/, 'onbekende KPI')),
-  scope: z.preprocess(blankToUndefined, z.string({ required_error: 'kies gemeente of regio' }).refine((s) => s === REGION_SCOPE || !!cbsMunicipality(normaliseMunicipalityCode(s) ?? ''), 'kies een gemeente of regio')),
-  period: z.preprocess(blankToUndefined, z.string({ required_error: 'vul de peildatum in' }).regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'een datum als 2025-04-30 (of 2025-04, of 2025)')),
-  value: z.preprocess(blankToUndefined, z.string({ required_error: 'vul een waarde in' }).regex(/^-?\d+([.,]\d+)?$/, 'een getal, bijv. 42 of 12,5')),
+  kpi: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'kies een KPI' }).regex(/^[a-z0-9][a-z0-9-]*$/, 'onbekende KPI'),
+  ),
+  scope: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ required_error: 'kies gemeente of regio' })
+      .refine(
+        (s) => s === REGION_SCOPE || !!cbsMunicipality(normaliseMunicipalityCode(s) ?? ''),
+        'kies een gemeente of regio',
+      ),
+  ),
+  period: z.preprocess(
+    blankToUndefined,
+    z
+      .string({ required_error: 'vul de peildatum in' })
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'een datum als 2025-04-30 (of 2025-04, of 2025)'),
+  ),
+  value: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'vul een waarde in' }).regex(/^-?\d+([.,]\d+)?$/, 'een getal, bijv. 42 of 12,5'),
+  ),
 });
-const importForm = z.object({ csv: z.preprocess(blankToUndefined, z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)')) });
+const importForm = z.object({
+  csv: z.preprocess(
+    blankToUndefined,
+    z.string({ required_error: 'plak de inhoud van het CSV-bestand' }).max(2_000_000, 'te groot (max. 2 MB)'),
+  ),
+});
 const LABELS = { kpi: 'KPI', scope: 'Gemeente of regio', period: 'Peildatum', value: 'Waarde', csv: 'CSV' };
 
 const scopeName = (key: string) => (key === REGION_SCOPE ? 'Regio' : (cbsMunicipality(key)?.name ?? key));
-const light = (l: string | null | undefined) => (l ? html`<span class="light ${l}">${l}</span>` : html`<span class="note">geen norm</span>`);
+const light = (l: string | null | undefined) =>
+  l ? html`<span class="light ${l}">${l}</span>` : html`<span class="note">geen norm</span>`;
 const periodText = (p: string) => (/^\d{4}-\d{2}-\d{2}$/.test(p) ? formatDayMonthNl(p) : p);
 
 /** Whether this user may enter figures for this KPI (partners: only their organisation's KPIs). */
@@ -53,31 +101,40 @@ export function mayEnter(v: Viewer, def: Pick<KpiDefinition, 'id' | 'source'>): 
 function seedTable1(get: (id: string, scope: string, period: string) => number | null): SafeHtml {
   const rows = SEED_004_KPI_TABLES.table1.rows;
   let lastYear = '';
-  const body = joinHtml(rows
-    .map((r) => {
+  const body = joinHtml(
+    rows.map((r) => {
       const y = r.date.slice(0, 4);
       const yearRow = y !== lastYear ? html`<tr><th colspan="4" scope="rowgroup">${y}</th></tr>` : '';
       lastYear = y;
       return html`${yearRow}<tr><td>${formatDayMonthNl(r.date, false)}</td><td class="n">${formatKpiValue(get('sjt-wachttijd', '0482', r.date), 'dagen')}</td><td class="n">${formatKpiValue(get('sjt-wachttijd', REGION_SCOPE, r.date), 'dagen')}</td><td class="n">${formatKpiValue(get('sjt-wachtlijst', '0482', r.date), 'cliënten')}</td></tr>`;
-    }), '');
+    }),
+    '',
+  );
   return html`<table id="tabel1"><caption>${SEED_004_KPI_TABLES.table1.title}</caption><thead><tr><th scope="col">Datum</th><th scope="col" class="n">Wachttijd (Alblasserdam)</th><th scope="col" class="n">Wachttijd (Regionaal)</th><th scope="col" class="n">Jeugdigen op de wachtlijst</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function seedTable2(get: (id: string, scope: string, period: string) => number | null): SafeHtml {
   const t2 = SEED_004_KPI_TABLES.table2;
-  const slug = (s: string) => s.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '-')
+      .replace(/^-|-$/g, '');
   const fmt = (x: number | null) => (x === null ? '–' : String(x));
   return html`<table id="tabel2"><caption>${t2.title} — gemiddelde doorlooptijd in dagen, gemeten op 30 april</caption>
 <thead><tr><th scope="col" rowspan="2">Traject</th>${t2.years.map((y) => html`<th scope="colgroup" colspan="2" class="n">${y}</th>`)}</tr><tr>${t2.years.map(() => html`<th scope="col" class="n">Alblasserdam</th><th scope="col" class="n">Regio</th>`)}</tr></thead>
-<tbody>${t2.rows
-    .map((r) => {
-      const id = `sjt-doorlooptijd-${slug(r.trajectory)}`;
-      return html`<tr><th scope="row">${r.trajectory}</th>${t2.years.map((y) => html`<td class="n">${fmt(get(id, '0482', `${y}-${t2.measuredOn}`))}</td><td class="n">${fmt(get(id, REGION_SCOPE, `${y}-${t2.measuredOn}`))}</td>`)}</tr>`;
-    })}</tbody></table>`;
+<tbody>${t2.rows.map((r) => {
+    const id = `sjt-doorlooptijd-${slug(r.trajectory)}`;
+    return html`<tr><th scope="row">${r.trajectory}</th>${t2.years.map((y) => html`<td class="n">${fmt(get(id, '0482', `${y}-${t2.measuredOn}`))}</td><td class="n">${fmt(get(id, REGION_SCOPE, `${y}-${t2.measuredOn}`))}</td>`)}</tr>`;
+  })}</tbody></table>`;
 }
 
 /** The KPIs computed from the declarations that rest on client counts or on cells of the cost tables. */
-const protectedKpi = (id: string) => id === 'clienten' || id === 'kosten-per-client' || id === 'clienten-per-1000-jeugdigen' || id.startsWith('verwijzer-');
+const protectedKpi = (id: string) =>
+  id === 'clienten' ||
+  id === 'kosten-per-client' ||
+  id === 'clienten-per-1000-jeugdigen' ||
+  id.startsWith('verwijzer-');
 
 /** A computed KPI as a council sees it: from the protected cells of its year (null: hidden with them). */
 export function protectedKpiValue(py: ProtectedYear, id: string, scope: string, youths: number): number | null {
@@ -112,18 +169,35 @@ export function registerKpi({ app, deps, data }: WebContext): void {
     const q = query.safeParse(req.query);
     if (!q.success) return fail(reply, v, 400, 'Ongeldige filter: gemeente als CBS-code, bijv. 0482.');
     const requested = q.data.municipality ? normaliseMunicipalityCode(q.data.municipality)! : v.scope?.[0];
-    const [overview, defs, munis] = await Promise.all([kpiOverview(w, { municipality: requested }), w.kpiDefinitions(), w.municipalities()]);
+    const [overview, defs, munis] = await Promise.all([
+      kpiOverview(w, { municipality: requested }),
+      w.kpiDefinitions(),
+      w.municipalities(),
+    ]);
     // A viewer limited to some municipalities sees theirs and the region.
-    const paths = overview.paths.filter((p) => !v.scope || p.definition.scope.kind === 'region' || v.scope.includes(kpiScopeKey(p.definition)));
+    const paths = overview.paths.filter(
+      (p) => !v.scope || p.definition.scope.kind === 'region' || v.scope.includes(kpiScopeKey(p.definition)),
+    );
     // Councils and partners: client counts below 10 (and cost per client resting on them) are not shown.
     const clientsAt = new Map<string, number>();
-    for (const p of paths) if (p.definition.id === 'clienten') for (const pt of p.points) if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
+    for (const p of paths)
+      if (p.definition.id === 'clienten')
+        for (const pt of p.points)
+          if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
     // For councils the KPIs computed from the declarations are derived from the protected tables only (rounded
     // counts, hidden cells), not from the exact ledger: the exact ratios would give the exact counts back.
     const years = new Set<number>();
-    for (const p of paths) if (p.origin === 'berekend' && protectedKpi(p.definition.id)) for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
-    const protectedYears = v.suppress && (await data.status()).declarationLines ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const))) : new Map<string, ProtectedYear>();
-    const youthsOf = (scope: string) => (scope === REGION_SCOPE ? munis.reduce((a, m) => a + m.youths, 0) : (munis.find((m) => m.code === scope)?.youths ?? 0));
+    for (const p of paths)
+      if (p.origin === 'berekend' && protectedKpi(p.definition.id))
+        for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
+    const protectedYears =
+      v.suppress && (await data.status()).declarationLines
+        ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const)))
+        : new Map<string, ProtectedYear>();
+    const youthsOf = (scope: string) =>
+      scope === REGION_SCOPE
+        ? munis.reduce((a, m) => a + m.youths, 0)
+        : (munis.find((m) => m.code === scope)?.youths ?? 0);
     const shownValue = (p: (typeof paths)[number], period: string, value: number | null): number | null => {
       if (!v.suppress || p.origin !== 'berekend' || !protectedKpi(p.definition.id) || value === null) return value;
       const py = protectedYears.get(period);
@@ -131,27 +205,49 @@ export function registerKpi({ app, deps, data }: WebContext): void {
       return protectedKpiValue(py, p.definition.id, kpiScopeKey(p.definition), youthsOf(kpiScopeKey(p.definition)));
     };
     const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
-      v.suppress && value !== null && (shownValue(p, period, value) === null || ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') && (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
-    const val = (p: (typeof paths)[number], period: string, value: number | null) => (hidden(p, period, value) ? (p.definition.unit === '%' ? '*' : '<10 cliënten') : formatKpiValue(shownValue(p, period, value), p.definition.unit));
-    const norm = (x: number | null | undefined, unit: string) => (x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit));
+      v.suppress &&
+      value !== null &&
+      (shownValue(p, period, value) === null ||
+        ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') &&
+          (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
+    const val = (p: (typeof paths)[number], period: string, value: number | null) =>
+      hidden(p, period, value)
+        ? p.definition.unit === '%'
+          ? '*'
+          : '<10 cliënten'
+        : formatKpiValue(shownValue(p, period, value), p.definition.unit);
+    const norm = (x: number | null | undefined, unit: string) =>
+      x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit);
     const row = (p: (typeof paths)[number]) => {
       const d = p.definition;
       const latest = p.latest;
-      const path = joinHtml(p.points
-        .slice(-8)
-        .map((pt) => html`<span title="${(pt.light ?? 'geen norm')}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`), html`<br>`);
+      const path = joinHtml(
+        p.points
+          .slice(-8)
+          .map(
+            (pt) =>
+              html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`,
+          ),
+        html`<br>`,
+      );
       return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
-<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${(p.trend ?? '–')}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${(d.source ?? '')}</td></tr>`;
+<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${p.trend ?? '–'}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${d.source ?? ''}</td></tr>`;
     };
     const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
     const entered = paths.filter((p) => p.origin === 'ingevoerd');
     // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
     // are listed (the page stays readable); choosing one adds its own next to the region's.
-    const computed = paths.filter((p) => p.origin === 'berekend' && (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)));
+    const computed = paths.filter(
+      (p) =>
+        p.origin === 'berekend' &&
+        (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)),
+    );
     const enteredTable = entered.length
       ? html`<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table>`
       : html`<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? html` Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.` : ''}</p>`;
-    const computedTable = computed.length ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>` : '';
+    const computedTable = computed.length
+      ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>`
+      : '';
 
     // Seed 004 tables from the stored values (latest per period).
     const all = await w.kpiValues({ latestOnly: true, scopes: v.scope ? [...v.scope, REGION_SCOPE] : undefined });
@@ -163,7 +259,10 @@ export function registerKpi({ app, deps, data }: WebContext): void {
         ? html`<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
 <p class="note">Zoals in het rapport, uit de opgeslagen cijfers van SJT. Het rapport: "Er zijn echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — daarom hebben deze KPI's geen stoplicht tot er een streef- en signaalwaarde is vastgesteld.</p>`
         : '';
-    const seedButton = canEdit(v) && !hasSeed ? html`<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>` : '';
+    const seedButton =
+      canEdit(v) && !hasSeed
+        ? html`<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>`
+        : '';
 
     // Entry form: the stored definitions this user may enter figures for.
     const enterable = defs.filter((d) => mayEnter(v, d));
@@ -205,12 +304,34 @@ ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
     const x = f.data;
     const scope = x.scope === REGION_SCOPE ? REGION_SCOPE : normaliseMunicipalityCode(x.scope)!;
     const def = (await w.kpiDefinitions()).find((d) => d.id === x.kpi && kpiScopeKey(d) === scope);
-    if (!def) return fail(reply, v, 400, `Niet opgeslagen: KPI "${x.kpi}" bestaat niet voor ${scopeName(scope)}. Een KPI wordt eerst gedefinieerd (CSV-import door regio of beheerder).`);
-    if (!mayEnter(v, def)) return fail(reply, v, 403, `U mag voor KPI "${def.name}" geen cijfers invoeren: die hoort niet bij uw organisatie.`);
+    if (!def)
+      return fail(
+        reply,
+        v,
+        400,
+        `Niet opgeslagen: KPI "${x.kpi}" bestaat niet voor ${scopeName(scope)}. Een KPI wordt eerst gedefinieerd (CSV-import door regio of beheerder).`,
+      );
+    if (!mayEnter(v, def))
+      return fail(
+        reply,
+        v,
+        403,
+        `U mag voor KPI "${def.name}" geen cijfers invoeren: die hoort niet bij uw organisatie.`,
+      );
     const value = Number(x.value.replace(',', '.'));
     const who = v.user!.organisation ? `${v.user!.username} (${v.user!.organisation})` : v.user!.username;
-    await saveKpis(w, [], [{ kpiId: def.id, scope, period: x.period, value, enteredBy: who, enteredAt: new Date().toISOString() }]);
-    await auditChange(deps, req, 'kpi.value', scope === REGION_SCOPE ? null : scope, `${def.id} ${x.period} = ${value}`);
+    await saveKpis(
+      w,
+      [],
+      [{ kpiId: def.id, scope, period: x.period, value, enteredBy: who, enteredAt: new Date().toISOString() }],
+    );
+    await auditChange(
+      deps,
+      req,
+      'kpi.value',
+      scope === REGION_SCOPE ? null : scope,
+      `${def.id} ${x.period} = ${value}`,
+    );
     return reply.redirect('/kpi#invoer', 303);
   });
 
@@ -224,13 +345,25 @@ ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
     } catch (e) {
       return fail(reply, v, 400, csvErrorNl(e));
     }
-    await auditChange(deps, req, 'kpi.import', null, `${n.definitions} definities, ${n.values} waarden uit geplakte CSV`);
+    await auditChange(
+      deps,
+      req,
+      'kpi.import',
+      null,
+      `${n.definitions} definities, ${n.values} waarden uit geplakte CSV`,
+    );
     return reply.redirect('/kpi', 303);
   });
 
   app.post('/kpi/rekenkamer', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
     const n = await loadSeed004(w, { enteredBy: req.gripUser!.username });
-    await auditChange(deps, req, 'kpi.load-rekenkamer', '0482', `${n.definitions} definities, ${n.values} waarden (Rekenkamer-rapport 2021, tabellen 1 en 2)`);
+    await auditChange(
+      deps,
+      req,
+      'kpi.load-rekenkamer',
+      '0482',
+      `${n.definitions} definities, ${n.values} waarden (Rekenkamer-rapport 2021, tabellen 1 en 2)`,
+    );
     return reply.redirect('/kpi#tabel1', 303);
   });
 }

@@ -17,8 +17,28 @@ const BSN = '999900006';
 beforeAll(async () => {
   const dir = tempDir();
   // One client: € 300 in 2026-02 and € 700 in 2026-03.
-  writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2026-03-05', periodMonth: '2026-02', lines: [{ bsn: BSN, ref: 'A1', month: '2026-02', amount: 30_000 }] }));
-  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A2', declarationDate: '2026-04-05', periodMonth: '2026-03', lines: [{ bsn: BSN, ref: 'A2', month: '2026-03', amount: 70_000 }] }));
+  writeFile(
+    dir,
+    'a.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'A1',
+      declarationDate: '2026-03-05',
+      periodMonth: '2026-02',
+      lines: [{ bsn: BSN, ref: 'A1', month: '2026-02', amount: 30_000 }],
+    }),
+  );
+  writeFile(
+    dir,
+    'b.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'A2',
+      declarationDate: '2026-04-05',
+      periodMonth: '2026-03',
+      lines: [{ bsn: BSN, ref: 'A2', month: '2026-03', amount: 70_000 }],
+    }),
+  );
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   app = buildApp({ warehouse: w });
@@ -31,7 +51,9 @@ afterAll(async () => {
 
 describe('special cases marked by hand on the web', () => {
   it('an analyst marks a client by pseudonym (CSRF), sees it with its cost, and removes it; a BSN is refused', async () => {
-    const [pseudonym] = (await w.topClients({ from: '2026-01', to: '2026-12', municipalities: ['0482'], top: 1 })).map((c) => c.client);
+    const [pseudonym] = (await w.topClients({ from: '2026-01', to: '2026-12', municipalities: ['0482'], top: 1 })).map(
+      (c) => c.client,
+    );
     const form = { kind: 'client', subject: pseudonym ?? '', reason: 'Crisisplaatsing', from: '2026-03', to: '' };
     expect((await regio.post('/gemeente/0482/casussen/markeren', form, { csrf: null })).statusCode).toBe(403);
     const bsn = await regio.post('/gemeente/0482/casussen/markeren', { ...form, subject: BSN });
@@ -45,7 +67,9 @@ describe('special cases marked by hand on the web', () => {
     expect(page).toMatch(/Crisisplaatsing<\/td><td class="n">€ 700<\/td>/);
     const [c] = await w.markedSpecialCases();
     expect(c?.enteredBy).toMatch(/^regio-/);
-    expect((await w.audit({ limit: 20 })).some((a) => a.action === 'special-case.add' && a.municipality === '0482')).toBe(true);
+    expect(
+      (await w.audit({ limit: 20 })).some((a) => a.action === 'special-case.add' && a.municipality === '0482'),
+    ).toBe(true);
 
     const raad = await sessionAs(app, w, 'raad');
     expect((await raad.get('/gemeente/0482/casussen')).statusCode).toBe(403);

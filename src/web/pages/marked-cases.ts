@@ -6,7 +6,15 @@
  */
 import { z } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
-import { addSpecialCase, listSpecialCases, periodNl, removeSpecialCase, SPECIAL_CASE_KIND_NL, SPECIAL_CASE_KINDS, type SpecialCaseWithCost } from '../../app/special-cases.js';
+import {
+  addSpecialCase,
+  listSpecialCases,
+  periodNl,
+  removeSpecialCase,
+  SPECIAL_CASE_KIND_NL,
+  SPECIAL_CASE_KINDS,
+  type SpecialCaseWithCost,
+} from '../../app/special-cases.js';
 import { cbsMunicipality } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
 import type { IsoDate } from '../../domain/month.js';
@@ -16,12 +24,22 @@ import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { FORM_STYLE, auditChange, fail } from './steering-common.js';
 
-const FIELD_NL: Record<string, string> = { municipality: 'Gemeente', kind: 'Soort', subject: 'Aanduiding', provider: 'Aanbieder', reason: 'Reden', from: 'Vanaf', to: 'Tot en met' };
+const FIELD_NL: Record<string, string> = {
+  municipality: 'Gemeente',
+  kind: 'Soort',
+  subject: 'Aanduiding',
+  provider: 'Aanbieder',
+  reason: 'Reden',
+  from: 'Vanaf',
+  to: 'Tot en met',
+};
 
 /** The section on the page: the marked cases of the municipality and the form to add one. */
 export function markedCasesHtml(v: ReturnType<typeof viewer>, code: string, cases: SpecialCaseWithCost[]): SafeHtml {
   const rows = cases.map(
-    (c) => html`<tr><td class="n">${c.id}</td><td>${SPECIAL_CASE_KIND_NL[c.kind]}</td><td><code>${c.subject}</code>${c.provider ? ` (AGB ${c.provider})` : ''}</td><td>${periodNl(c.from, c.to)}</td><td>${c.reason}</td><td class="n">${euro(c.amountCents)}</td><td class="n">${int(c.clients)}</td><td>${c.enteredBy}</td>
+    (
+      c,
+    ) => html`<tr><td class="n">${c.id}</td><td>${SPECIAL_CASE_KIND_NL[c.kind]}</td><td><code>${c.subject}</code>${c.provider ? ` (AGB ${c.provider})` : ''}</td><td>${periodNl(c.from, c.to)}</td><td>${c.reason}</td><td class="n">${euro(c.amountCents)}</td><td class="n">${int(c.clients)}</td><td>${c.enteredBy}</td>
 <td><form method="post" action="${`/gemeente/${code}/casussen/${c.id}/verwijderen`}">${csrfFieldHtml(v)}<button type="submit">Verwijderen</button></form></td></tr>`,
   );
   const list = cases.length
@@ -41,14 +59,22 @@ ${list}
 <div><button type="submit">Markeren</button></div></form></section>`;
 }
 
-const csrfFieldHtml = (v: ReturnType<typeof viewer>) => (v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``);
+const csrfFieldHtml = (v: ReturnType<typeof viewer>) =>
+  v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``;
 
 /** The marked cases of a municipality with their cost up to the as-of date (not cached: they change by hand). */
 export function markedCasesFor(data: WebData, code: string, asOf: IsoDate): Promise<SpecialCaseWithCost[]> {
   return listSpecialCases(data.warehouse, { municipalities: [code], asOf });
 }
 
-const markForm = z.object({ kind: z.string(), subject: z.string(), provider: z.string().optional(), reason: z.string(), from: z.string(), to: z.string().optional() });
+const markForm = z.object({
+  kind: z.string(),
+  subject: z.string(),
+  provider: z.string().optional(),
+  reason: z.string(),
+  from: z.string(),
+  to: z.string().optional(),
+});
 
 export function registerMarkedCases({ app, deps, data }: WebContext): void {
   const rule = { roles: ANALYSTS, municipalityScoped: true, clientLevel: true };
@@ -57,12 +83,21 @@ export function registerMarkedCases({ app, deps, data }: WebContext): void {
     const code = (req.params as { code: string }).code;
     if (!/^\d{4}$/.test(code) || !cbsMunicipality(code)) return fail(reply, v, 404, `Gemeente ${code} bestaat niet.`);
     const f = markForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, 'Het formulier is niet opgeslagen: vul soort, aanduiding, reden en vanaf in.');
+    if (!f.success)
+      return fail(reply, v, 400, 'Het formulier is niet opgeslagen: vul soort, aanduiding, reden en vanaf in.');
     let id: number;
     try {
-      id = (await addSpecialCase(data.warehouse, { ...f.data, municipality: code }, { enteredBy: v.user?.username ?? '-' })).id;
+      id = (
+        await addSpecialCase(data.warehouse, { ...f.data, municipality: code }, { enteredBy: v.user?.username ?? '-' })
+      ).id;
     } catch (e) {
-      if (e instanceof GripError) return fail(reply, v, 400, `Het formulier is niet opgeslagen. ${FIELD_NL[e.where.element ?? ''] ?? 'Invoer'}: ${e.message}.`);
+      if (e instanceof GripError)
+        return fail(
+          reply,
+          v,
+          400,
+          `Het formulier is niet opgeslagen. ${FIELD_NL[e.where.element ?? ''] ?? 'Invoer'}: ${e.message}.`,
+        );
       throw e;
     }
     // The audit names the case, not its subject: the subject is in the case itself (client level).
@@ -72,11 +107,13 @@ export function registerMarkedCases({ app, deps, data }: WebContext): void {
   app.post('/gemeente/:code/casussen/:id/verwijderen', { config: { rule } }, async (req, reply) => {
     const v = viewer(req);
     const { code, id } = req.params as { code: string; id: string };
-    if (!/^\d{4}$/.test(code) || !cbsMunicipality(code) || !/^\d{1,9}$/.test(id)) return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet.');
+    if (!/^\d{4}$/.test(code) || !cbsMunicipality(code) || !/^\d{1,9}$/.test(id))
+      return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet.');
     try {
       await removeSpecialCase(data.warehouse, Number(id), { by: v.user?.username ?? '-', municipalities: [code] });
     } catch (e) {
-      if (e instanceof GripError) return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet (meer) bij deze gemeente.');
+      if (e instanceof GripError)
+        return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet (meer) bij deze gemeente.');
       throw e;
     }
     await auditChange(deps, req, 'special-case.remove', code, `bijzondere casus ${id}`);

@@ -36,13 +36,27 @@ interface Pending {
 }
 
 async function auditFailure(deps: WebDeps, req: FastifyRequest, reason: string): Promise<void> {
-  await deps.warehouse.appendAudit({ at: new Date().toISOString(), username: '-', role: '-', action: 'login.oidc.failed', clients: [], purpose: null, municipality: null, detail: `${req.ip}: ${reason}`.slice(0, 500) });
+  await deps.warehouse.appendAudit({
+    at: new Date().toISOString(),
+    username: '-',
+    role: '-',
+    action: 'login.oidc.failed',
+    clients: [],
+    purpose: null,
+    municipality: null,
+    detail: `${req.ip}: ${reason}`.slice(0, 500),
+  });
 }
 
 /** Why openid-client refused a response, without codes or tokens. */
 function why(e: unknown): string {
   const cause = (e as { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? cause.message : typeof (cause as { error?: unknown })?.error === 'string' ? (cause as { error: string }).error : null;
+  const detail =
+    cause instanceof Error
+      ? cause.message
+      : typeof (cause as { error?: unknown })?.error === 'string'
+        ? (cause as { error: string }).error
+        : null;
   return `${(e as Error).message}${detail ? ` (${detail})` : ''}`;
 }
 
@@ -53,7 +67,13 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
   const savePending = async (id: string, tx: Pending) => {
     const { expires, ...secret } = tx;
     await w.deleteExpiredSessions(new Date().toISOString());
-    await w.saveSession({ idHash: pendingKey(id), username: PENDING_OWNER, csrfToken: JSON.stringify(secret), createdAt: new Date().toISOString(), expiresAt: new Date(expires).toISOString() });
+    await w.saveSession({
+      idHash: pendingKey(id),
+      username: PENDING_OWNER,
+      csrfToken: JSON.stringify(secret),
+      createdAt: new Date().toISOString(),
+      expiresAt: new Date(expires).toISOString(),
+    });
   };
   /** The transaction of this id, taken out of the warehouse (one use only); null when unknown or expired. */
   const takePending = async (id: string): Promise<Pending | null> => {
@@ -70,7 +90,13 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
   let configuration: Promise<client.Configuration> | null = null;
   const discover = () =>
     (configuration ??= client
-      .discovery(new URL(settings.issuer), settings.clientId, undefined, client.ClientSecretBasic(settings.clientSecret), isLoopbackHttp(settings.issuer) ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        new URL(settings.issuer),
+        settings.clientId,
+        undefined,
+        client.ClientSecretBasic(settings.clientSecret),
+        isLoopbackHttp(settings.issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((e: unknown) => {
         configuration = null; // try again at the next login
         throw e;
@@ -80,7 +106,13 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
     reply
       .code(status)
       .type('text/html')
-      .send(page(null, 'Inloggen mislukt', html`<h1>Inloggen mislukt</h1><p role="alert">${message}</p><p><a href="/login">Terug naar inloggen</a></p>`));
+      .send(
+        page(
+          null,
+          'Inloggen mislukt',
+          html`<h1>Inloggen mislukt</h1><p role="alert">${message}</p><p><a href="/login">Terug naar inloggen</a></p>`,
+        ),
+      );
 
   app.get('/login/oidc', { config: { rule: { roles: 'public' } } }, async (req, reply) => {
     let config: client.Configuration;
@@ -88,15 +120,32 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       config = await discover();
     } catch (e) {
       req.log.warn({ err: e }, 'OpenID Connect discovery failed');
-      return reply.code(502).type('text/html').send(errorPage(null, 502, 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.'));
+      return reply
+        .code(502)
+        .type('text/html')
+        .send(
+          errorPage(null, 502, 'De inlogdienst van uw organisatie is nu niet bereikbaar. Probeer het later opnieuw.'),
+        );
     }
     const now = Date.now();
     const verifier = client.randomPKCECodeVerifier();
-    const tx: Pending = { state: client.randomState(), nonce: client.randomNonce(), verifier, next: safeNext((req.query as Record<string, unknown>).next), expires: now + PENDING_MINUTES * 60_000 };
+    const tx: Pending = {
+      state: client.randomState(),
+      nonce: client.randomNonce(),
+      verifier,
+      next: safeNext((req.query as Record<string, unknown>).next),
+      expires: now + PENDING_MINUTES * 60_000,
+    };
     const id = randomBytes(24).toString('base64url');
     await savePending(id, tx);
     // SameSite=Lax, not Strict: the provider sends the browser back with a cross-site top-level GET.
-    reply.setCookie(OIDC_COOKIE, id, { path: '/login/oidc', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: PENDING_MINUTES * 60 });
+    reply.setCookie(OIDC_COOKIE, id, {
+      path: '/login/oidc',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secure(req),
+      maxAge: PENDING_MINUTES * 60,
+    });
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: settings.redirectUri,
       scope: settings.scope,
@@ -122,7 +171,12 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       // The redirect URI as registered (not as seen behind a proxy), with the provider's response parameters.
       const current = new URL(settings.redirectUri);
       current.search = new URL(req.url, 'http://localhost').search;
-      const tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: tx.verifier, expectedState: tx.state, expectedNonce: tx.nonce, idTokenExpected: true });
+      const tokens = await client.authorizationCodeGrant(config, current, {
+        pkceCodeVerifier: tx.verifier,
+        expectedState: tx.state,
+        expectedNonce: tx.nonce,
+        idTokenExpected: true,
+      });
       const idClaims = tokens.claims();
       if (!idClaims) throw new Error('no ID token');
       claims = { ...idClaims };
@@ -132,15 +186,28 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       }
     } catch (e) {
       await auditFailure(deps, req, `response refused: ${why(e)}`);
-      return refuse(reply, 403, 'Het antwoord van de inlogdienst van uw organisatie is niet geldig. Probeer het opnieuw.');
+      return refuse(
+        reply,
+        403,
+        'Het antwoord van de inlogdienst van uw organisatie is niet geldig. Probeer het opnieuw.',
+      );
     }
     const mapped = mapClaims(settings.mapping, settings.issuer, claims);
     if ('reason' in mapped) {
       await auditFailure(deps, req, `iss=${settings.issuer} sub=${String(claims.sub)}: ${mapped.reason}`);
-      return refuse(reply, 403, 'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.');
+      return refuse(
+        reply,
+        403,
+        'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.',
+      );
     }
     const r = await deps.accounts.loginExternal(mapped.identity, req.ip);
-    if (!r) return refuse(reply, 403, 'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.');
+    if (!r)
+      return refuse(
+        reply,
+        403,
+        'Uw account bij uw organisatie geeft geen toegang tot Grip. Neem contact op met de beheerder van Grip.',
+      );
     // A new session id at every login (no session fixation); the old one is dropped.
     const old = req.cookies[SESSION_COOKIE];
     if (old) await deps.accounts.logout(old);
@@ -152,7 +219,11 @@ export function registerOidc({ app, deps, oidc }: WebContext): void {
       .header('cache-control', 'no-store')
       .header('refresh', `0;url=${tx.next}`)
       .send(
-        page(null, 'Ingelogd', html`<meta http-equiv="refresh" content="0;url=${tx.next}"><h1>Ingelogd</h1><p>U bent ingelogd als ${r.user.username}. <a href="${tx.next}">Verder naar Grip</a></p>`),
+        page(
+          null,
+          'Ingelogd',
+          html`<meta http-equiv="refresh" content="0;url=${tx.next}"><h1>Ingelogd</h1><p>U bent ingelogd als ${r.user.username}. <a href="${tx.next}">Verder naar Grip</a></p>`,
+        ),
       );
   });
 }

@@ -8,17 +8,46 @@ import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
 import { scoped, viewer, type Viewer } from '../core.js';
-import { EMPTY_STATE, chart, errorPage, euro, euroShort, page, qs, rangeShort, reqPath, signedPct, EXAMPLE_MARK, term, type SafeHtml } from '../layout.js';
+import {
+  EMPTY_STATE,
+  chart,
+  errorPage,
+  euro,
+  euroShort,
+  page,
+  qs,
+  rangeShort,
+  reqPath,
+  signedPct,
+  EXAMPLE_MARK,
+  term,
+  type SafeHtml,
+} from '../layout.js';
 import { html, raw } from '../html.js';
 import { growth, perThousand, sumProtected } from '../../domain/disclosure.js';
-import { COMBINED_FILTER_NOTE, anyMonthHidden, municipalityFigures, protectedEuro, providerScope, HIDDEN } from '../protected.js';
+import {
+  COMBINED_FILTER_NOTE,
+  anyMonthHidden,
+  municipalityFigures,
+  protectedEuro,
+  providerScope,
+  HIDDEN,
+} from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
 export const filterQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
-  category: z.string().regex(/^\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
-  provider: z.string().regex(/^\d{8}$/).optional().or(z.literal('').transform(() => undefined)),
+  category: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  provider: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
 });
 export type Filters = z.infer<typeof filterQuery>;
 
@@ -38,8 +67,15 @@ export function monthlyPoints(f: RegionForecast, munis: string[] | null) {
   return [...by].map(([month, v]) => ({ month, ...v }));
 }
 
-export function filtersForm(path: string, f: Filters, years: number[], providers: { code: string; name: string }[], extra: SafeHtml | '' = ''): SafeHtml {
-  const opt = (v: string, label: string, cur?: string | number) => html`<option value="${v}"${String(cur ?? '') === v ? raw(' selected') : ''}>${label}</option>`;
+export function filtersForm(
+  path: string,
+  f: Filters,
+  years: number[],
+  providers: { code: string; name: string }[],
+  extra: SafeHtml | '' = '',
+): SafeHtml {
+  const opt = (v: string, label: string, cur?: string | number) =>
+    html`<option value="${v}"${String(cur ?? '') === v ? raw(' selected') : ''}>${label}</option>`;
   return html`<form class="filters" method="get" action="${path}" aria-label="Filters">
 <label>Jaar<select name="year">${years.map((y) => opt(String(y), String(y), f.year))}</select></label>
 <label>Productcategorie<select name="category">${opt('', 'Alle categorieën', f.category)}${Object.entries(PRODUCT_CATEGORIES).map(([k, v]) => opt(k, `${k} ${v}`, f.category))}</select></label>
@@ -48,25 +84,41 @@ ${extra}<button type="submit">Toon</button></form>`;
 }
 
 /** The years with data and the providers of the viewer's municipalities, by name (the AGB code where the register has none). */
-export async function yearsAndProviders(data: WebData, v: Viewer): Promise<{ years: number[]; providers: { code: string; name: string }[] }> {
+export async function yearsAndProviders(
+  data: WebData,
+  v: Viewer,
+): Promise<{ years: number[]; providers: { code: string; name: string }[] }> {
   const [yp, names] = await Promise.all([
     data.cached(`yp:${v.scope?.join(',') ?? '*'}`, async () => {
       const [ys, ps] = await Promise.all([
         data.costs({ by: ['year'], municipalities: scoped(v) }),
         data.costs({ by: ['provider'], municipalities: scoped(v) }),
       ]);
-      return { years: ys.map((r) => Number(r.year)).sort((a, b) => b - a), providers: ps.map((r) => r.provider ?? '').filter(Boolean).sort() };
+      return {
+        years: ys.map((r) => Number(r.year)).sort((a, b) => b - a),
+        providers: ps
+          .map((r) => r.provider ?? '')
+          .filter(Boolean)
+          .sort(),
+      };
     }),
     data.providerNames(),
   ]);
   const own = await providerScope(data, v);
-  const providers = yp.providers.filter((code) => !own || own.has(code)).map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
+  const providers = yp.providers
+    .filter((code) => !own || own.has(code))
+    .map((code) => ({ code, name: names.has(code) ? `${names.get(code)} (${code})` : code }));
   return { years: yp.years, providers: providers.sort((a, b) => a.name.localeCompare(b.name, 'nl')) };
 }
 
 /** Budget and the difference forecast − budget (red when over, green when under); a note when none was entered. */
-export function budgetCells(budgetCents: number | null, forecastCents: number | null, chance: number | null = null): SafeHtml {
-  if (budgetCents === null) return html`<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>`;
+export function budgetCells(
+  budgetCents: number | null,
+  forecastCents: number | null,
+  chance: number | null = null,
+): SafeHtml {
+  if (budgetCents === null)
+    return html`<td class="n note" style="white-space:normal">geen begroting ingevoerd</td><td class="n">—</td>`;
   if (forecastCents === null) return html`<td class="n">${euroShort(budgetCents)}</td><td class="n">—</td>`;
   const d = forecastCents - budgetCents;
   return html`<td class="n">${euroShort(budgetCents)}</td><td class="n"><span class="${d > 0 ? 'over' : d < 0 ? 'under' : ''}">${d > 0 ? '+' : ''}${euroShort(d)}</span>${chance === null ? '' : html`<br><small>${overrunText(chance)}</small>`}</td>`;
@@ -93,9 +145,19 @@ export function registerOverview({ app, data }: WebContext): void {
     }
     const q = filterQuery.safeParse(req.query);
     reply.type('text/html');
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).'));
+    if (!q.success)
+      return reply
+        .code(400)
+        .send(
+          errorPage(
+            v.user,
+            400,
+            'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).',
+          ),
+        );
     const st = await data.status();
-    if (!st.declarationLines) return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
+    if (!st.declarationLines)
+      return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
     const year = q.data.year ?? (await data.currentYear());
     const f: Filters = { ...q.data, year };
     const munisScope = scoped(v);
@@ -106,28 +168,55 @@ export function registerOverview({ app, data }: WebContext): void {
       data.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
       data.forecast(year),
       yearsAndProviders(data, v),
-      data.asOf().then(async (at) => ({ amounts: await budgetsFor(data.warehouse, year, munisScope, at), examples: await exampleBudgets(data.warehouse, year, munisScope, at) })),
+      data.asOf().then(async (at) => ({
+        amounts: await budgetsFor(data.warehouse, year, munisScope, at),
+        examples: await exampleBudgets(data.warehouse, year, munisScope, at),
+      })),
     ]);
     const filtered = !!(f.category || f.provider);
     const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
     const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
     // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
-    const [pNow, pPrev] = v.suppress ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)]) : [null, null];
-    if (v.suppress && (!pNow || !pPrev)) return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`, { path: reqPath(req) });
-    const byCode = new Map<string | undefined, number | null>(v.suppress ? [...pNow!.by].map(([k, c]) => [k, c.amountCents]) : costs.map((c) => [c.municipality, c.amountCents]));
-    const prevBy = new Map<string | undefined, number | null>(v.suppress ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents]) : prevYear.map((c) => [c.municipality, c.amountCents]));
+    const [pNow, pPrev] = v.suppress
+      ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)])
+      : [null, null];
+    if (v.suppress && (!pNow || !pPrev))
+      return page(
+        v.user,
+        'Regio-overzicht',
+        html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`,
+        { path: reqPath(req) },
+      );
+    const byCode = new Map<string | undefined, number | null>(
+      v.suppress
+        ? [...pNow!.by].map(([k, c]) => [k, c.amountCents])
+        : costs.map((c) => [c.municipality, c.amountCents]),
+    );
+    const prevBy = new Map<string | undefined, number | null>(
+      v.suppress
+        ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents])
+        : prevYear.map((c) => [c.municipality, c.amountCents]),
+    );
     const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
     let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
     const budgets = budgetInfo.amounts;
     // Without any budget for the year the two budget columns would only say so in every row: one note instead.
     const anyBudget = shown.some((m) => budgets.has(m.code));
-    const bCells = (b: number | null, fcc: number | null, chance: number | null = null) => (anyBudget ? budgetCells(b, fcc, chance) : '');
+    const bCells = (b: number | null, fcc: number | null, chance: number | null = null) =>
+      anyBudget ? budgetCells(b, fcc, chance) : '';
     const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
     const rows = shown.map((m) => {
       const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
       const fc = filtered || c === null ? undefined : fBy.get(m.code);
       const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
-      tot = { cost: sumProtected([tot.cost, c]), fc: tot.fc + (fc?.forecastCents ?? 0), lo: tot.lo + (fc?.lowCents ?? 0), hi: tot.hi + (fc?.highCents ?? 0), prev: sumProtected([tot.prev, prev]), youths: tot.youths + m.youths };
+      tot = {
+        cost: sumProtected([tot.cost, c]),
+        fc: tot.fc + (fc?.forecastCents ?? 0),
+        lo: tot.lo + (fc?.lowCents ?? 0),
+        hi: tot.hi + (fc?.highCents ?? 0),
+        prev: sumProtected([tot.prev, prev]),
+        youths: tot.youths + m.youths,
+      };
       const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
       const per = fc ? fc.forecastCents : c;
       return html`<tr><th scope="row"><a href="${link}">${m.name}</a></th><td class="n">${amount(c)}</td>
@@ -148,9 +237,19 @@ export function registerOverview({ app, data }: WebContext): void {
       monthly = html`<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
     } else if (filtered) {
       const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
-      monthly = chart(monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))), 1000, 300, `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`);
+      monthly = chart(
+        monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))),
+        1000,
+        300,
+        `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`,
+      );
     } else {
-      monthly = chart(monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)), 1000, 320, `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`);
+      monthly = chart(
+        monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)),
+        1000,
+        320,
+        `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`,
+      );
     }
     const headline = regionTotal
       ? html`<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>

@@ -18,19 +18,44 @@ import { sessionAs, type Session } from '../testing.js';
 let w: Warehouse;
 let app: FastifyInstance;
 let regio: Session;
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ');
 const BSN = ['999900006', '999900018'];
 const DATE = '2026-04-30';
 const ID = `${DATE}-begrotingswijziging-jeugdhulp-2026`;
-const FORM = { title: 'Begrotingswijziging jeugdhulp 2026', kind: 'begrotingswijziging', amount: '1.000', date: DATE, key: 'usage', sendDate: '2026-05-01', abDate: '2026-07-30' };
+const FORM = {
+  title: 'Begrotingswijziging jeugdhulp 2026',
+  kind: 'begrotingswijziging',
+  amount: '1.000',
+  date: DATE,
+  key: 'usage',
+  sendDate: '2026-05-01',
+  abDate: '2026-07-30',
+};
 let before: RegionForecast;
 
 beforeAll(async () => {
   const dir = tempDir();
-  for (const [muni, amount, i0] of [['0482', 10_000, 0], ['0505', 20_000, 1]] as const)
+  for (const [muni, amount, i0] of [
+    ['0482', 10_000, 0],
+    ['0505', 20_000, 1],
+  ] as const)
     for (let m = 1; m <= 3; m++) {
       const month = `2026-0${m}`;
-      writeFile(dir, `${muni}-${m}.xml`, jw323Xml({ municipality: muni, declarationNumber: `D${muni}${m}`, declarationDate: `2026-0${m + 1}-05`, periodMonth: month, lines: [{ bsn: BSN[i0], ref: `R${muni}${m}`, month, amount }] }));
+      writeFile(
+        dir,
+        `${muni}-${m}.xml`,
+        jw323Xml({
+          municipality: muni,
+          declarationNumber: `D${muni}${m}`,
+          declarationDate: `2026-0${m + 1}-05`,
+          periodMonth: month,
+          lines: [{ bsn: BSN[i0], ref: `R${muni}${m}`, month, amount }],
+        }),
+      );
     }
   w = await openTestWarehouse();
   await importInto(w, [dir]);
@@ -56,8 +81,20 @@ describe('a new proposal', () => {
 
     const empty = await regio.post('/besluitvorming/voorstel', {});
     expect(empty.statusCode).toBe(400);
-    for (const m of ['titel is verplicht', 'bedrag is verplicht', 'datum van het voorstel is verplicht', 'kies een verdeelsleutel uit de lijst', 'kies een soort voorstel uit de lijst']) expect(text(empty.body)).toContain(m);
-    const bad = await regio.post('/besluitvorming/voorstel', { ...FORM, amount: 'vijf ton', date: '30-04-2026', key: 'postcode' });
+    for (const m of [
+      'titel is verplicht',
+      'bedrag is verplicht',
+      'datum van het voorstel is verplicht',
+      'kies een verdeelsleutel uit de lijst',
+      'kies een soort voorstel uit de lijst',
+    ])
+      expect(text(empty.body)).toContain(m);
+    const bad = await regio.post('/besluitvorming/voorstel', {
+      ...FORM,
+      amount: 'vijf ton',
+      date: '30-04-2026',
+      key: 'postcode',
+    });
     expect(bad.statusCode).toBe(400);
     expect(text(bad.body)).toContain('geen bedrag in euro');
     expect(text(bad.body)).toContain('datum van het voorstel: datum als JJJJ-MM-DD');
@@ -82,11 +119,18 @@ describe('a new proposal', () => {
     expect(split['0482']).toBe(33_333);
     expect(split['0505']).toBe(66_667);
     expect(c.proposal.split).toHaveLength(10);
-    expect(c.proposal.split.filter((s) => s.municipality !== '0482' && s.municipality !== '0505').every((s) => s.amountCents === 0)).toBe(true);
+    expect(
+      c.proposal.split
+        .filter((s) => s.municipality !== '0482' && s.municipality !== '0505')
+        .every((s) => s.amountCents === 0),
+    ).toBe(true);
     expect(c.proposal.split.reduce((t, s) => t + s.amountCents, 0)).toBe(100_000);
     // The frozen figures: the region and each municipality with data, as regionForecast gives them on the date.
     const fig = (label: string) => c.proposal.linkedFigures.find((f) => f.label === label);
-    expect(fig('Prognose jaareinde 2026 regio')).toMatchObject({ value: { kind: 'cents', cents: before.total.forecastCents }, asOf: DATE });
+    expect(fig('Prognose jaareinde 2026 regio')).toMatchObject({
+      value: { kind: 'cents', cents: before.total.forecastCents },
+      asOf: DATE,
+    });
     const m = (code: string) => before.municipalities.find((x) => x.municipality === code)!.forecastCents;
     expect(fig('Prognose jaareinde 2026 Alblasserdam')?.value).toEqual({ kind: 'cents', cents: m('0482') });
     expect(fig('Prognose jaareinde 2026 Dordrecht')?.value).toEqual({ kind: 'cents', cents: m('0505') });
@@ -108,7 +152,17 @@ describe('a new proposal', () => {
 
     // A declaration dated before the proposal date arrives late: the forecast on that date changes now…
     const dir = tempDir();
-    writeFile(dir, 'late.xml', jw323Xml({ municipality: '0482', declarationNumber: 'LATE1', declarationDate: '2026-04-20', periodMonth: '2026-03', lines: [{ bsn: BSN[0], ref: 'LATE1', month: '2026-03', amount: 90_000 }] }));
+    writeFile(
+      dir,
+      'late.xml',
+      jw323Xml({
+        municipality: '0482',
+        declarationNumber: 'LATE1',
+        declarationDate: '2026-04-20',
+        periodMonth: '2026-03',
+        lines: [{ bsn: BSN[0], ref: 'LATE1', month: '2026-03', amount: 90_000 }],
+      }),
+    );
     await importInto(w, [dir]);
     const after = await regionForecast(w, 2026, DATE);
     expect(after.total.forecastCents).toBeGreaterThan(before.total.forecastCents);
@@ -137,7 +191,10 @@ describe('votes on a proposal', () => {
     expect(bad.statusCode).toBe(400);
     expect(text(bad.body)).toContain('kies een gemeente uit de regio');
     expect(text(bad.body)).toContain('kies een stem');
-    expect((await regio.post('/besluitvorming/voorstel/bestaat-niet/stem', { municipality: '0482', choice: 'voor' })).statusCode).toBe(404);
+    expect(
+      (await regio.post('/besluitvorming/voorstel/bestaat-niet/stem', { municipality: '0482', choice: 'voor' }))
+        .statusCode,
+    ).toBe(404);
     // The second proposal has no AB date yet: the first vote needs one.
     const noDate = await regio.post(`/besluitvorming/voorstel/${ID}-2/stem`, { municipality: '0482', choice: 'voor' });
     expect(noDate.statusCode).toBe(400);
@@ -162,10 +219,15 @@ describe('votes on a proposal', () => {
 
     // 5 against, 5 for: a tie ("staken der stemmen"); with a date the proposal without an AB date gets one.
     const url2 = `/besluitvorming/voorstel/${ID}-2/stem`;
-    for (const [i, m] of c.members.entries()) expect((await regio.post(url2, { municipality: m, choice: i < 5 ? 'voor' : 'tegen', date: '2026-09-10' })).statusCode).toBe(303);
+    for (const [i, m] of c.members.entries())
+      expect(
+        (await regio.post(url2, { municipality: m, choice: i < 5 ? 'voor' : 'tegen', date: '2026-09-10' })).statusCode,
+      ).toBe(303);
     const c2 = (await w.decisionCase(`${ID}-2`))!;
     expect(c2.proposal.decidedByAbOn).toBe('2026-09-10');
-    expect(text((await regio.get(`/besluitvorming/voorstel/${ID}-2`)).body)).toContain('5 voor, 5 tegen van 10 leden → staken der stemmen');
+    expect(text((await regio.get(`/besluitvorming/voorstel/${ID}-2`)).body)).toContain(
+      '5 voor, 5 tegen van 10 leden → staken der stemmen',
+    );
     const list = text((await regio.get('/besluitvorming?year=2026')).body);
     expect(list).toContain('aangenomen (9–1)');
     expect(list).toContain('staken der stemmen (5–5)');

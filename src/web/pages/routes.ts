@@ -46,7 +46,10 @@ const id = (s: Stage) => `${s.level}:${s.key}`;
 
 /** The transitions of the flows as three tables (referrer → first, first → next or end, next → end). */
 function transitions(flows: readonly FlowRow[]): { from: Stage; to: Stage; clients: number }[][] {
-  const tables = [new Map<string, { from: Stage; to: Stage; clients: number }>(), new Map(), new Map()] as Map<string, { from: Stage; to: Stage; clients: number }>[];
+  const tables = [new Map<string, { from: Stage; to: Stage; clients: number }>(), new Map(), new Map()] as Map<
+    string,
+    { from: Stage; to: Stage; clients: number }
+  >[];
   const add = (t: number, from: Stage, to: Stage, n: number) => {
     const k = `${id(from)}>${id(to)}`;
     const cur = tables[t].get(k);
@@ -75,7 +78,8 @@ function protectTransitions(cells: readonly TableCell[]): ShownCell[] {
     const out = suppressTable(input).cells;
     const hidden = out.filter((c) => c.suppressed).length;
     const open = out.map((c, i) => i).filter((i) => !out[i].suppressed);
-    if (hidden !== 1 || !open.length) return out.map((c, i) => (c.suppressed ? c : { ...c, clients: roundCount(cells[i].clients) }));
+    if (hidden !== 1 || !open.length)
+      return out.map((c, i) => (c.suppressed ? c : { ...c, clients: roundCount(cells[i].clients) }));
     open.sort((a, b) => cells[a].clients - cells[b].clients || a - b);
     input = input.map((c, i) => (i === open[0] ? { ...c, clients: 0 } : c));
   }
@@ -86,13 +90,23 @@ function protectTransitions(cells: readonly TableCell[]): ShownCell[] {
  * (cells under 10 clients suppressed, secondary suppression so no row or column total gives one away,
  * counts rounded to 5) and only the cells that may be shown are drawn.
  */
-export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[]; links: { source: string; target: string; value: number }[]; hidden: number } {
+export function sankeyFor(
+  v: Viewer,
+  r: RoutesView,
+): { nodes: SankeyChartNode[]; links: { source: string; target: string; value: number }[]; hidden: number } {
   const nodes = new Map<string, SankeyChartNode>();
   const links: { source: string; target: string; value: number }[] = [];
   let hidden = 0;
   for (const table of transitions(r.flows)) {
-    const cells: TableCell[] = table.map((t) => ({ row: id(t.from), col: id(t.to), clients: t.clients, amountCents: 0 }));
-    const shown = v.suppress ? protectTransitions(cells) : cells.map((c) => ({ ...c, suppressed: null as null | string }));
+    const cells: TableCell[] = table.map((t) => ({
+      row: id(t.from),
+      col: id(t.to),
+      clients: t.clients,
+      amountCents: 0,
+    }));
+    const shown = v.suppress
+      ? protectTransitions(cells)
+      : cells.map((c) => ({ ...c, suppressed: null as null | string }));
     table.forEach((t, i) => {
       const c = shown[i];
       if (c.suppressed || typeof c.clients !== 'number' || c.clients <= 0) {
@@ -113,7 +127,10 @@ export function sankeyFor(v: Viewer, r: RoutesView): { nodes: SankeyChartNode[];
  * (returned, not returned), so it is computed from their rounded values only and hidden when either is
  * under 10 clients: the exact rate beside a rounded count of exits would give the exact count back.
  */
-export function publishedRate(v: Pick<Viewer, 'suppress'>, x: ReEntryRate | null): { observable: number; rate: number } | null {
+export function publishedRate(
+  v: Pick<Viewer, 'suppress'>,
+  x: ReEntryRate | null,
+): { observable: number; rate: number } | null {
   if (!x || !x.observable || x.rate === null) return null;
   if (!v.suppress) return { observable: x.observable, rate: x.rate };
   const stayed = x.observable - x.reEntries;
@@ -131,7 +148,13 @@ export function publishedMeanDays(v: Pick<Viewer, 'suppress'>, meanDays: number 
 const PATIENCE_MS = 800;
 
 /** The routes of a municipality's new clients in a period, cached per data version (null: not ready within `waitMs`). */
-export function routesFor(data: WebData, code: string, from: string, to: string, waitMs = Infinity): Promise<RoutesView | null> {
+export function routesFor(
+  data: WebData,
+  code: string,
+  from: string,
+  to: string,
+  waitMs = Infinity,
+): Promise<RoutesView | null> {
   const key = `routes:${code}:${from}:${to}`;
   const run = () => routesView(data.warehouse, { municipality: code, from, to });
   return Number.isFinite(waitMs) ? data.cachedWithin(key, run, waitMs) : data.cached(key, run);
@@ -149,43 +172,70 @@ export function registerRoutes({ app, data }: WebContext): void {
   getPage(
     app,
     '/gemeente/:code/routes',
-    { rule: { roles: VIEWERS, municipalityScoped: true }, municipality: true, unknownMunicipality: notFound, query: routesQuery.refine((x) => !(x.from && x.to && x.from > x.to)), invalid: 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.' },
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      municipality: true,
+      unknownMunicipality: notFound,
+      query: routesQuery.refine((x) => !(x.from && x.to && x.from > x.to)),
+      invalid: 'Ongeldige keuze: jaar (bijv. 2025) of maanden van/tot als JJJJ-MM.',
+    },
     async ({ req, reply, v, q, muni }) => {
-    const code = muni.code;
-    const crumbs = [{ href: '/', label: 'Overzicht' }, { href: `/gemeente/${code}`, label: muni.name }, { label: 'Cliëntroutes' }];
-    const st = await data.status();
-    if (!st.declarationLines) return page(v.user, `${muni.name} — cliëntroutes`, html`<h1>${muni.name} — cliëntroutes</h1>${EMPTY_STATE}`, { crumbs });
-    const year = q.year ?? (await data.currentYear());
-    const from = q.from ?? `${year}-01`;
-    const to = q.to ?? `${year}-12`;
-    const r = await routesFor(data, code, from, to, PATIENCE_MS);
-    if (!r) return pendingPage(v.user, `${muni.name} — cliëntroutes`, 'De routes van nieuwe cliënten worden berekend uit alle berichten; de pagina ververst vanzelf.');
-    const period = from.slice(0, 4) === to.slice(0, 4) && from.endsWith('-01') && to.endsWith('-12') ? from.slice(0, 4) : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
-    const sk = sankeyFor(v, r);
-    const w = r.waiting;
-    const showWait = w && w.allocations > 0 && !(v.suppress && w.allocations < MIN_CLIENTS);
-    const rate = (x: RoutesView['reEntry']['period']) => publishedRate(v, x);
-    const prev = rate(r.reEntry.previous);
-    const cur = rate(r.reEntry.period);
-    const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
-    const cards = html`<div class="cards">
+      const code = muni.code;
+      const crumbs = [
+        { href: '/', label: 'Overzicht' },
+        { href: `/gemeente/${code}`, label: muni.name },
+        { label: 'Cliëntroutes' },
+      ];
+      const st = await data.status();
+      if (!st.declarationLines)
+        return page(v.user, `${muni.name} — cliëntroutes`, html`<h1>${muni.name} — cliëntroutes</h1>${EMPTY_STATE}`, {
+          crumbs,
+        });
+      const year = q.year ?? (await data.currentYear());
+      const from = q.from ?? `${year}-01`;
+      const to = q.to ?? `${year}-12`;
+      const r = await routesFor(data, code, from, to, PATIENCE_MS);
+      if (!r)
+        return pendingPage(
+          v.user,
+          `${muni.name} — cliëntroutes`,
+          'De routes van nieuwe cliënten worden berekend uit alle berichten; de pagina ververst vanzelf.',
+        );
+      const period =
+        from.slice(0, 4) === to.slice(0, 4) && from.endsWith('-01') && to.endsWith('-12')
+          ? from.slice(0, 4)
+          : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
+      const sk = sankeyFor(v, r);
+      const w = r.waiting;
+      const showWait = w && w.allocations > 0 && !(v.suppress && w.allocations < MIN_CLIENTS);
+      const rate = (x: RoutesView['reEntry']['period']) => publishedRate(v, x);
+      const prev = rate(r.reEntry.previous);
+      const cur = rate(r.reEntry.period);
+      const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
+      const cards = html`<div class="cards">
 <div class="card"><div class="k">Nieuwe cliënten ${period}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${muni.name} in deze periode</div></div>
 <div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? html`mediaan; gemiddeld ${publishedMeanDays(v, w!.meanDays)} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
 <div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? html`van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${formatMonthNl(r.reEntry.previousFrom)} – ${formatMonthNl(r.reEntry.previousTo)}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
-    const detail = v.suppress
-      ? ''
-      : html`<table><caption>Routes van nieuwe cliënten ${period}</caption><thead><tr><th scope="col">Verwijzer</th><th scope="col">Eerste zorg</th><th scope="col">Daarna</th><th scope="col">Nu</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${[...r.flows]
-          .sort((a, b) => b.clients - a.clients)
-          .slice(0, 40)
-          .map((f) => html`<tr><td>${ref(f.referrer)}</td><td>${cat(f.firstCategory)}</td><td>${(f.nextCategory ? cat(f.nextCategory) : '—')}</td><td>${endLabel(f.end)}</td><td class="n">${int(f.clients)}</td></tr>`)}</tbody></table>`;
-    const body = html`<h1>${muni.name} — cliëntroutes ${period}</h1>
-<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${(q.from ?? '')}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${(q.to ?? '')}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
+      const detail = v.suppress
+        ? ''
+        : html`<table><caption>Routes van nieuwe cliënten ${period}</caption><thead><tr><th scope="col">Verwijzer</th><th scope="col">Eerste zorg</th><th scope="col">Daarna</th><th scope="col">Nu</th><th scope="col" class="n">Cliënten</th></tr></thead><tbody>${[
+            ...r.flows,
+          ]
+            .sort((a, b) => b.clients - a.clients)
+            .slice(0, 40)
+            .map(
+              (f) =>
+                html`<tr><td>${ref(f.referrer)}</td><td>${cat(f.firstCategory)}</td><td>${f.nextCategory ? cat(f.nextCategory) : '—'}</td><td>${endLabel(f.end)}</td><td class="n">${int(f.clients)}</td></tr>`,
+            )}</tbody></table>`;
+      const body = html`<h1>${muni.name} — cliëntroutes ${period}</h1>
+<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${q.from ?? ''}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${q.to ?? ''}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
 ${cards}
 ${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? html`<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : html`<p class="empty">Geen nieuwe cliënten in deze periode.</p>`}
 ${v.suppress && sk.hidden ? html`<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
 ${detail}
 ${cur && r.reEntry.period ? html`<p class="note">Uitstroom in ${period}: ${count(v, r.reEntry.period.exits)} cliënten, van wie ${count(v, cur.observable)} al 12 maanden te volgen; ${pct(cur.rate)} kwam terug.</p>` : ''}
 <p class="note"><strong>Definities.</strong> Een episode is een toewijzing (JW301) van ingangsdatum tot einddatum of stopbericht (JW307); zonder toewijzingen (CSV) tellen de declaraties per aanbieder en categorie. Nieuwe cliënt: de eerste episode bij deze gemeente begint in de periode. Verwijzer: van de aanvraag (JW315) bij de eerste toewijzing; zonder aanvraag de gemeente zelf. Aanvraag tot start: van de datum van het JW315-bericht tot de eerste start (JW305) of anders de ingangsdatum van de toewijzing. Uitstroom: einde van zorg zonder andere zorg binnen 31 dagen; terugkeer: nieuwe zorg binnen 12 maanden daarna.</p>`;
-    return page(v.user, `${muni.name} — cliëntroutes`, body, { crumbs });
-  });
+      return page(v.user, `${muni.name} — cliëntroutes`, body, { crumbs });
+    },
+  );
 }

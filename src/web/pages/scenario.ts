@@ -11,22 +11,36 @@ import { defaultScenarioYear } from '../../domain/steering/scenario.js';
 import { voorkantScenario, type VoorkantBasis } from '../../app/scenario.js';
 import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
-import { voorkantEffect, type ScenarioYear, type VoorkantEffect, type VoorkantParams } from '../../domain/steering/scenario.js';
+import {
+  voorkantEffect,
+  type ScenarioYear,
+  type VoorkantEffect,
+  type VoorkantParams,
+} from '../../domain/steering/scenario.js';
 import { scoped, viewer } from '../core.js';
 import { addNav, euro, page, reqPath } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, blankToUndefined, fail, parseEurosNl } from './steering-common.js';
 
-const percent = (max: number) => z.preprocess(blankToUndefined, z.string().regex(/^\d{1,3}([.,]\d{1,4})?$/).optional()).transform((s, ctx) => {
-  if (s === undefined) return undefined;
-  const x = Number(s.replace(',', '.'));
-  if (x > max) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ten hoogste ${max}%` });
-    return z.NEVER;
-  }
-  return x / 100;
-});
+const percent = (max: number) =>
+  z
+    .preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^\d{1,3}([.,]\d{1,4})?$/)
+        .optional(),
+    )
+    .transform((s, ctx) => {
+      if (s === undefined) return undefined;
+      const x = Number(s.replace(',', '.'));
+      if (x > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `ten hoogste ${max}%` });
+        return z.NEVER;
+      }
+      return x / 100;
+    });
 
 const query = z.object({
   amount: z.preprocess(blankToUndefined, z.string().max(40).optional()),
@@ -34,7 +48,13 @@ const query = z.object({
   ratio: percent(500),
   discount: percent(99),
   category: z.preprocess(blankToUndefined, z.string().refine(isKnownCategory, 'onbekende productcategorie').optional()),
-  product: z.preprocess(blankToUndefined, z.string().regex(/^[0-9A-Za-z]{1,5}$/, 'productcode van ten hoogste 5 tekens').optional()),
+  product: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[0-9A-Za-z]{1,5}$/, 'productcode van ten hoogste 5 tekens')
+      .optional(),
+  ),
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   ramp: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
@@ -42,7 +62,10 @@ const query = z.object({
 /** `2026:10,2027:20,2028:30` (percentages) → years with their share. */
 export function parseRampPercent(text: string): ScenarioYear[] | null {
   const out: ScenarioYear[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(\d{4})\s*:\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$/.exec(part);
     if (!m) return null;
     const share = Number(m[2].replace(',', '.')) / 100;
@@ -57,11 +80,41 @@ const nlPct = (x: number) => `${(x * 100).toLocaleString('nl-NL', { maximumFract
 const money = (c: Cents) => (c % 100 === 0 ? euro(c) : formatEuro(c));
 
 /** The examples from the council documents, with the parameters that reproduce them. */
-export const SEED_EXAMPLES: { label: string; source: string; baseCents: Cents; params: VoorkantParams; says: string }[] = [
-  { label: 'Begeleiding, per 5 kinderen per maand', source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage', baseCents: 27_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 27.000 naar € 13.500 in de zorgmarkt; SJT levert met 10% korting' },
-  { label: 'Opvoedhulp, per 5 kinderen per maand', source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage', baseCents: 14_000_00, params: { share: 0.5, ratio: 1, discount: 0.1 }, says: 'van € 14.000 naar € 7.000' },
-  { label: 'Begeleiding, CJG-businesscase', source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam', baseCents: 218_000_00, params: { share: 1, ratio: 0.9 }, says: '€ 218.000; preventie kost 90%: netto besparing € 21.800 per jaar' },
-  { label: 'Opvoedhulp, CJG-businesscase', source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam', baseCents: 92_400_00, params: { share: 1, ratio: 0.9 }, says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"' },
+export const SEED_EXAMPLES: {
+  label: string;
+  source: string;
+  baseCents: Cents;
+  params: VoorkantParams;
+  says: string;
+}[] = [
+  {
+    label: 'Begeleiding, per 5 kinderen per maand',
+    source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage',
+    baseCents: 27_000_00,
+    params: { share: 0.5, ratio: 1, discount: 0.1 },
+    says: 'van € 27.000 naar € 13.500 in de zorgmarkt; SJT levert met 10% korting',
+  },
+  {
+    label: 'Opvoedhulp, per 5 kinderen per maand',
+    source: 'Raadsinformatiebrief Alblasserdam, Jeugdhulp naar de voorkant (2020), bijlage',
+    baseCents: 14_000_00,
+    params: { share: 0.5, ratio: 1, discount: 0.1 },
+    says: 'van € 14.000 naar € 7.000',
+  },
+  {
+    label: 'Begeleiding, CJG-businesscase',
+    source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam',
+    baseCents: 218_000_00,
+    params: { share: 1, ratio: 0.9 },
+    says: '€ 218.000; preventie kost 90%: netto besparing € 21.800 per jaar',
+  },
+  {
+    label: 'Opvoedhulp, CJG-businesscase',
+    source: 'Rekenkamer-rapport 2021, preventie in het jeugdbeleid Alblasserdam',
+    baseCents: 92_400_00,
+    params: { share: 1, ratio: 0.9 },
+    says: '€ 92.400; preventie kost 90%: "ongeveer 10.000 euro"',
+  },
 ];
 
 function effectCells(e: VoorkantEffect): SafeHtml {
@@ -78,8 +131,17 @@ export function registerScenario({ app, deps, data }: WebContext): void {
     reply.type('text/html');
     const q = query.safeParse(req.query);
     if (!q.success)
-      return fail(reply, v, 400, `Ongeldige invoer: ${q.error.issues.map((i) => `${String(i.path[0])}${i.message && i.message !== 'Invalid' ? ` (${i.message})` : ''}`).join(', ')}. Percentages als 50 of 12,5; productcategorie als 45.`);
-    const params: Required<VoorkantParams> = { share: q.data.share ?? 0.5, ratio: q.data.ratio ?? 1, discount: q.data.discount ?? 0.1 };
+      return fail(
+        reply,
+        v,
+        400,
+        `Ongeldige invoer: ${q.error.issues.map((i) => `${String(i.path[0])}${i.message && i.message !== 'Invalid' ? ` (${i.message})` : ''}`).join(', ')}. Percentages als 50 of 12,5; productcategorie als 45.`,
+      );
+    const params: Required<VoorkantParams> = {
+      share: q.data.share ?? 0.5,
+      ratio: q.data.ratio ?? 1,
+      discount: q.data.discount ?? 0.1,
+    };
     const amountText = q.data.amount ?? '27.000';
     let amountCents: Cents;
     try {
@@ -89,7 +151,13 @@ export function registerScenario({ app, deps, data }: WebContext): void {
       return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen positief bedrag in euro's (bijv. 27.000).`);
     }
     const ramp = q.data.ramp ? parseRampPercent(q.data.ramp) : undefined;
-    if (ramp === null) return fail(reply, v, 400, `Ongeldig ingroeipad "${q.data.ramp}": geef JAAR:PERCENTAGE, bijv. 2026:10,2027:20,2028:30.`);
+    if (ramp === null)
+      return fail(
+        reply,
+        v,
+        400,
+        `Ongeldig ingroeipad "${q.data.ramp}": geef JAAR:PERCENTAGE, bijv. 2026:10,2027:20,2028:30.`,
+      );
     const category = q.data.category ?? (q.data.product ? undefined : '45');
     const product = q.data.product?.toUpperCase();
     const one = voorkantEffect(amountCents, params);
@@ -106,37 +174,69 @@ export function registerScenario({ app, deps, data }: WebContext): void {
       const cat = category ?? product?.slice(0, 2) ?? '';
       const cells = await Promise.all(
         allMunis.map(async (m) => {
-          if (product) return (await data.protectedProducts(baseYear, m.code, cat)).get(product) ?? (py.cross('category').cell(m.code, cat).hidden ? HIDDEN_CELL : { clients: 0, amountCents: 0, hidden: null });
-          return py.cross('category').cols.includes(cat) ? py.cross('category').cell(m.code, cat) : { clients: 0, amountCents: 0, hidden: null };
+          if (product)
+            return (
+              (await data.protectedProducts(baseYear, m.code, cat)).get(product) ??
+              (py.cross('category').cell(m.code, cat).hidden
+                ? HIDDEN_CELL
+                : { clients: 0, amountCents: 0, hidden: null })
+            );
+          return py.cross('category').cols.includes(cat)
+            ? py.cross('category').cell(m.code, cat)
+            : { clients: 0, amountCents: 0, hidden: null };
         }),
       );
       hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
       basis = {
         municipalities: allMunis.filter((m) => !hiddenMunis.includes(m.name)),
-        costs: allMunis.flatMap((m, i) => (cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }])),
+        costs: allMunis.flatMap((m, i) =>
+          cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }],
+        ),
       };
     }
-    const report = await voorkantScenario(w, { baseYear, category, product, params, ramp, municipalities: scoped(v) }, basis);
-    const what = [category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null, product ? `product ${product}` : null].filter(Boolean).join(', ');
+    const report = await voorkantScenario(
+      w,
+      { baseYear, category, product, params, ramp, municipalities: scoped(v) },
+      basis,
+    );
+    const what = [
+      category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null,
+      product ? `product ${product}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
     const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
-    const hiddenNote = hiddenMunis.length ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>` : '';
-    const yearTables = joinHtml(report.perYear
-      .map(
-        (y) => html`<table><caption>${y.year}: ${nlPct(y.share)} van ${what} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
+    const hiddenNote = hiddenMunis.length
+      ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>`
+      : '';
+    const yearTables = joinHtml(
+      report.perYear.map(
+        (
+          y,
+        ) => html`<table><caption>${y.year}: ${nlPct(y.share)} van ${what} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
 <tbody>${report.perMunicipality
           .filter((m) => m.year === y.year)
-          .map((m) => html`<tr><th scope="row">${m.name}</th>${effectCells(m)}</tr>`)}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
-      ), '');
-    const multi = report.perYear.length > 1 ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>` : '';
-    const pctInput = (name: string, label: string, value: number) => html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;
-    const catOpt = (k: string, label: string) => html`<option value="${k}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${label}</option>`;
+          .map(
+            (m) => html`<tr><th scope="row">${m.name}</th>${effectCells(m)}</tr>`,
+          )}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
+      ),
+      '',
+    );
+    const multi =
+      report.perYear.length > 1
+        ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>`
+        : '';
+    const pctInput = (name: string, label: string, value: number) =>
+      html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;
+    const catOpt = (k: string, label: string) =>
+      html`<option value="${k}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${label}</option>`;
     const form = html`<form class="filters" method="get" action="/scenario" aria-label="Scenario">
 ${pctInput('share', 'Aandeel naar de voorkant (%)', params.share)}${pctInput('ratio', 'Kosten voorkant per euro zorg (%)', params.ratio)}${pctInput('discount', 'Korting aanbieder voorkant (%)', params.discount)}
 <label>Bedrag voor het rekenvoorbeeld (€)<input name="amount" value="${amountText}" inputmode="decimal" size="10"></label>
 <label>Productcategorie<select name="category">${catOpt('', '(geen: kies een product)')}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => catOpt(k, `${k} ${l}`))}</select></label>
-<label>Productcode<input name="product" value="${(product ?? '')}" size="6" placeholder="45A48"></label>
+<label>Productcode<input name="product" value="${product ?? ''}" size="6" placeholder="45A48"></label>
 <label>Kostenbasis (jaar)<input name="year" type="number" min="2000" max="2100" value="${baseYear}"></label>
-<label>Ingroeipad (jaar:%)<input name="ramp" value="${(q.data.ramp ?? '')}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
+<label>Ingroeipad (jaar:%)<input name="ramp" value="${q.data.ramp ?? ''}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
 <button type="submit">Bereken</button></form>`;
     const examples = html`<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
 <tbody>${SEED_EXAMPLES.map((x) => {

@@ -9,17 +9,48 @@ import { sessionAs } from '../testing.js';
 
 let w: Warehouse;
 let app: FastifyInstance;
-const text = (h: string) => h.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ');
+const text = (h: string) =>
+  h
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ');
 
 beforeAll(async () => {
   const dir = tempDir();
   // Provider 12345678 declares € 1.000 (0482) and € 3.000 (0505) for 2025-03.
-  writeFile(dir, 'a.xml', jw323Xml({ municipality: '0482', declarationNumber: 'A1', declarationDate: '2025-04-05', periodMonth: '2025-03', lines: [{ bsn: '999900006', ref: 'A1', month: '2025-03', amount: 100_000 }] }));
-  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2025-04-05', periodMonth: '2025-03', lines: [{ bsn: '999900018', ref: 'B1', month: '2025-03', amount: 300_000 }] }));
+  writeFile(
+    dir,
+    'a.xml',
+    jw323Xml({
+      municipality: '0482',
+      declarationNumber: 'A1',
+      declarationDate: '2025-04-05',
+      periodMonth: '2025-03',
+      lines: [{ bsn: '999900006', ref: 'A1', month: '2025-03', amount: 100_000 }],
+    }),
+  );
+  writeFile(
+    dir,
+    'b.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'B1',
+      declarationDate: '2025-04-05',
+      periodMonth: '2025-03',
+      lines: [{ bsn: '999900018', ref: 'B1', month: '2025-03', amount: 300_000 }],
+    }),
+  );
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   // The statement: € 1.000 for 0482 (no difference) and € 5.500 for 0505 (+€ 2.500); total +€ 2.500.
-  await importStatementFile(w, 'pv.csv', { enteredBy: 'test' }, Buffer.from('provider,municipality,year,product,amountEuros\n12345678,0482,2025,45,1000\n12345678,0505,2025,45,5500\n'));
+  await importStatementFile(
+    w,
+    'pv.csv',
+    { enteredBy: 'test' },
+    Buffer.from(
+      'provider,municipality,year,product,amountEuros\n12345678,0482,2025,45,1000\n12345678,0505,2025,45,5500\n',
+    ),
+  );
   app = buildApp({ warehouse: w });
 }, 120_000);
 afterAll(async () => {
@@ -37,7 +68,9 @@ describe('/productieverantwoording', () => {
     expect(t).toMatch(/aanbieder \(totaal\)\s+€ 6\.500 € 4\.000 \+€ 2\.500/);
     expect(t).toMatch(/gemeente Dordrecht\s+€ 5\.500 € 3\.000 \+€ 2\.500/);
     expect(t).not.toContain('Alblasserdam');
-    const own = text((await (await sessionAs(app, w, 'gemeente', ['0482'])).get('/productieverantwoording?year=2025&alle=1')).body);
+    const own = text(
+      (await (await sessionAs(app, w, 'gemeente', ['0482'])).get('/productieverantwoording?year=2025&alle=1')).body,
+    );
     expect(own).toContain('Verantwoord 2025 € 1.000');
     expect(own).not.toContain('Dordrecht');
     expect((await (await sessionAs(app, w, 'raad')).get('/productieverantwoording?year=2025')).statusCode).toBe(403);

@@ -79,7 +79,12 @@ export function registerStatic({ app }: WebContext): void {
   const echartsJs = readFileSync(ECHARTS_DIST);
   // Versioned URLs: the browser may keep them for a year.
   app.get(ECHARTS_URL, { config: { rule: { roles: 'public' } } }, async (_req, reply) =>
-    reply.type('application/javascript; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(echartsJs),
+    reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(echartsJs),
   );
-  app.get(CHARTS_URL, { config: { rule: { roles: 'public' } } }, async (_req, reply) => reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(CHARTS_JS));
+  app.get(CHARTS_URL, { config: { rule: { roles: 'public' } } }, async (_req, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('cache-control', 'no-cache').send(CHARTS_JS),
+  );
 }

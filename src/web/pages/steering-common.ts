@@ -17,7 +17,8 @@ export const STEERING_EDITORS: readonly Role[] = ['beheerder', 'regio'];
 
 export const canEdit = (v: Viewer): boolean => !!v.user && STEERING_EDITORS.includes(v.user.role);
 
-export const csrfField = (v: Viewer): SafeHtml => (v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``);
+export const csrfField = (v: Viewer): SafeHtml =>
+  v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``;
 
 /** A zod error as one Dutch sentence, naming the fields. */
 export function formErrors(e: ZodError, labels: Record<string, string> = {}): string {
@@ -32,7 +33,9 @@ export function formErrors(e: ZodError, labels: Record<string, string> = {}): st
 /** A CSV or input error (GripError from the app layer) in Dutch, with its location; the detail stays as written. */
 export function csvErrorNl(e: unknown): string {
   if (e instanceof GripError) {
-    const where = [e.where.line ? `regel ${e.where.line}` : '', e.where.column ? `kolom ${e.where.column}` : ''].filter(Boolean).join(', ');
+    const where = [e.where.line ? `regel ${e.where.line}` : '', e.where.column ? `kolom ${e.where.column}` : '']
+      .filter(Boolean)
+      .join(', ');
     const what =
       e.code === 'CSV_EMPTY'
         ? 'het bestand bevat geen regels'
@@ -47,23 +50,47 @@ export function csvErrorNl(e: unknown): string {
 }
 
 export function fail(reply: FastifyReply, v: Viewer, status: number, message: string) {
-  return reply.code(status).type('text/html').send(errorPage(v.user, status, message));
+  return reply
+    .code(status)
+    .type('text/html')
+    .send(errorPage(v.user, status, message));
 }
 
 /** Audits a change to steering data made through the web app. */
-export async function auditChange(deps: WebDeps, req: FastifyRequest, action: string, municipality: string | null, detail: string): Promise<void> {
+export async function auditChange(
+  deps: WebDeps,
+  req: FastifyRequest,
+  action: string,
+  municipality: string | null,
+  detail: string,
+): Promise<void> {
   const u = req.gripUser;
-  await deps.warehouse.appendAudit({ at: new Date().toISOString(), username: u?.username ?? '-', role: u?.role ?? '-', action, clients: [], purpose: null, municipality, detail });
+  await deps.warehouse.appendAudit({
+    at: new Date().toISOString(),
+    username: u?.username ?? '-',
+    role: u?.role ?? '-',
+    action,
+    clients: [],
+    purpose: null,
+    municipality,
+    detail,
+  });
 }
 
 /** `<option>`s for the municipalities, one selected. */
-export function municipalityOptions(munis: readonly RegionMunicipality[], selected?: string | null, withAll?: string): SafeHtml {
-  const opt = (value: string, label: string) => html`<option value="${value}"${value === (selected ?? '') ? ' selected' : ''}>${label}</option>`;
+export function municipalityOptions(
+  munis: readonly RegionMunicipality[],
+  selected?: string | null,
+  withAll?: string,
+): SafeHtml {
+  const opt = (value: string, label: string) =>
+    html`<option value="${value}"${value === (selected ?? '') ? ' selected' : ''}>${label}</option>`;
   return html`${withAll !== undefined ? opt('', withAll) : ''}${munis.map((m) => opt(m.code, `${m.name} (${m.code})`))}`;
 }
 
 /** Empty strings from a form become undefined, so optional fields validate. */
-export const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
+export const blankToUndefined = (v: unknown) =>
+  typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v;
 
 /** `€ 1.234` with a sign: `+€ 1.234` (over budget), `-€ 1.234`. */
 export const signedEuroText = (euroText: string, cents: number) => (cents > 0 ? `+${euroText}` : euroText);

@@ -16,7 +16,11 @@ import { budgetCells } from './overview.js';
 let w: Warehouse;
 let app: FastifyInstance;
 let regio: Session;
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&nbsp;|\u00a0/g, ' ').replace(/\s+/g, ' ');
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|\u00a0/g, ' ')
+    .replace(/\s+/g, ' ');
 const BSN = ['999900006', '999900018', '999900031'];
 
 beforeAll(async () => {
@@ -28,9 +32,29 @@ beforeAll(async () => {
     const [y, mo] = month.split('-').map(Number);
     const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
     const date = month === '2026-07' ? '2026-10-05' : `${next}-05`;
-    writeFile(dir, `a${i}.xml`, jw323Xml({ municipality: '0482', declarationNumber: `A${i}`, declarationDate: date, periodMonth: month, lines: [{ bsn: BSN[i % 2], ref: `A${i}`, month, amount }] }));
+    writeFile(
+      dir,
+      `a${i}.xml`,
+      jw323Xml({
+        municipality: '0482',
+        declarationNumber: `A${i}`,
+        declarationDate: date,
+        periodMonth: month,
+        lines: [{ bsn: BSN[i % 2], ref: `A${i}`, month, amount }],
+      }),
+    );
   });
-  writeFile(dir, 'b.xml', jw323Xml({ municipality: '0505', declarationNumber: 'B1', declarationDate: '2025-07-05', periodMonth: '2025-06', lines: [{ bsn: BSN[2], ref: 'B1', month: '2025-06', amount: 22_860_000 }] }));
+  writeFile(
+    dir,
+    'b.xml',
+    jw323Xml({
+      municipality: '0505',
+      declarationNumber: 'B1',
+      declarationDate: '2025-07-05',
+      periodMonth: '2025-06',
+      lines: [{ bsn: BSN[2], ref: 'B1', month: '2025-06', amount: 22_860_000 }],
+    }),
+  );
   w = await openTestWarehouse();
   await importInto(w, [dir]);
   app = buildApp({ warehouse: w });
@@ -44,22 +68,76 @@ afterAll(async () => {
 describe('begroting', () => {
   it('adds a primitive budget and an amendment (CSRF, validation, Dutch errors), keeps the history and shows budget vs realisation', async () => {
     // An amendment needs a primitive budget first.
-    const early = await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'wijziging', date: '2026-01-15', amount: '-1.250', decisionReference: '1e wijziging' });
+    const early = await regio.post('/begroting/wijziging', {
+      municipality: '0482',
+      year: '2026',
+      kind: 'wijziging',
+      date: '2026-01-15',
+      amount: '-1.250',
+      decisionReference: '1e wijziging',
+    });
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('eerst een primitieve begroting');
     const empty = await regio.post('/begroting/wijziging', {});
     expect(empty.statusCode).toBe(400);
     expect(empty.body).toContain('Het formulier is niet opgeslagen');
-    const badAmount = await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'primitief', date: '2025-11-10', amount: 'vijfduizend', decisionReference: 'Begroting 2026' });
+    const badAmount = await regio.post('/begroting/wijziging', {
+      municipality: '0482',
+      year: '2026',
+      kind: 'primitief',
+      date: '2025-11-10',
+      amount: 'vijfduizend',
+      decisionReference: 'Begroting 2026',
+    });
     expect(badAmount.statusCode).toBe(400);
     expect(badAmount.body).toContain('geen bedrag in euro');
-    const noCsrf = await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'primitief', date: '2025-11-10', amount: '5.000', decisionReference: 'Begroting 2026' }, { csrf: null });
+    const noCsrf = await regio.post(
+      '/begroting/wijziging',
+      {
+        municipality: '0482',
+        year: '2026',
+        kind: 'primitief',
+        date: '2025-11-10',
+        amount: '5.000',
+        decisionReference: 'Begroting 2026',
+      },
+      { csrf: null },
+    );
     expect(noCsrf.statusCode).toBe(403);
     expect(await w.budgetEntries()).toEqual([]);
 
-    expect((await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'primitief', date: '2025-11-10', amount: '5.000', decisionReference: 'Begroting 2026' })).statusCode).toBe(303);
-    expect((await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'wijziging', date: '2026-01-15', amount: '-1.250', decisionReference: '1e wijziging' })).statusCode).toBe(303);
-    const again = await regio.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'primitief', date: '2025-12-01', amount: '6.000', decisionReference: 'nog eens' });
+    expect(
+      (
+        await regio.post('/begroting/wijziging', {
+          municipality: '0482',
+          year: '2026',
+          kind: 'primitief',
+          date: '2025-11-10',
+          amount: '5.000',
+          decisionReference: 'Begroting 2026',
+        })
+      ).statusCode,
+    ).toBe(303);
+    expect(
+      (
+        await regio.post('/begroting/wijziging', {
+          municipality: '0482',
+          year: '2026',
+          kind: 'wijziging',
+          date: '2026-01-15',
+          amount: '-1.250',
+          decisionReference: '1e wijziging',
+        })
+      ).statusCode,
+    ).toBe(303);
+    const again = await regio.post('/begroting/wijziging', {
+      municipality: '0482',
+      year: '2026',
+      kind: 'primitief',
+      date: '2025-12-01',
+      amount: '6.000',
+      decisionReference: 'nog eens',
+    });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('al een primitieve begroting');
     const entries = await w.budgetEntries({ year: 2026 });
@@ -86,14 +164,19 @@ describe('begroting', () => {
     const bad = await regio.post('/begroting/import', { csv: 'municipality,year,soort\nGM0505,2026,primitief' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('De CSV is niet ingelezen');
-    const csv = 'municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description\nGM0505,2026,primitief,2025-11-12,20000,Begroting 2026,,\nGM0505,2026,wijziging,2026-02-01,2500,1e wijziging,,';
+    const csv =
+      'municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description\nGM0505,2026,primitief,2025-11-12,20000,Begroting 2026,,\nGM0505,2026,wijziging,2026-02-01,2500,1e wijziging,,';
     expect((await regio.post('/begroting/import', { csv })).statusCode).toBe(303);
     const t = text((await regio.get('/begroting?year=2026')).body);
     expect(t).toContain('Dordrecht wijziging 01-02-2026 1e wijziging geheel +€ 2.500 € 22.500');
     const exp = await regio.get('/begroting.csv?year=2026');
     expect(exp.headers['content-type']).toContain('text/csv');
     // For Dutch Excel: BOM, Dutch headers, semicolons, euros with a decimal comma (-1250,00 = -125.000 cents), dd-mm-jjjj.
-    expect(exp.body.startsWith('\uFEFFGemeentecode;Gemeente;Jaar;Soort;Besluitdatum;Bedrag (€);Besluit;Categoriegroep;Omschrijving;Ingevoerd door;Ingevoerd op\r\n')).toBe(true);
+    expect(
+      exp.body.startsWith(
+        '\uFEFFGemeentecode;Gemeente;Jaar;Soort;Besluitdatum;Bedrag (€);Besluit;Categoriegroep;Omschrijving;Ingevoerd door;Ingevoerd op\r\n',
+      ),
+    ).toBe(true);
     expect(exp.body).toContain('0482;Alblasserdam;2026;wijziging;15-01-2026;-1250,00;1e wijziging;geheel;');
     expect(exp.body).toContain('0505;Dordrecht;2026;primitief;12-11-2025;20000,00;Begroting 2026;geheel;');
 
@@ -103,13 +186,28 @@ describe('begroting', () => {
     expect(own.statusCode).toBe(200);
     expect(own.body).not.toContain('Dordrecht');
     expect((await g.get('/begroting.csv?year=2026')).body).not.toContain('0505;');
-    expect((await g.post('/begroting/wijziging', { municipality: '0482', year: '2026', kind: 'wijziging', date: '2026-03-01', amount: '100', decisionReference: 'x' })).statusCode).toBe(403);
+    expect(
+      (
+        await g.post('/begroting/wijziging', {
+          municipality: '0482',
+          year: '2026',
+          kind: 'wijziging',
+          date: '2026-03-01',
+          amount: '100',
+          decisionReference: 'x',
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 
   it('overview and municipality page: budget column, forecast − budget coloured, or "geen begroting ingevoerd"', async () => {
     // Hand figures: budget € 5.000, forecast € 6.123,45 → +€ 1.123 (over, red); a forecast under budget is green.
-    expect(budgetCells(500_000, 612_345).html).toBe('<td class="n">€ 5.000</td><td class="n"><span class="over">+€ 1.123</span></td>');
-    expect(budgetCells(500_000, 400_000).html).toBe('<td class="n">€ 5.000</td><td class="n"><span class="under">-€ 1.000</span></td>');
+    expect(budgetCells(500_000, 612_345).html).toBe(
+      '<td class="n">€ 5.000</td><td class="n"><span class="over">+€ 1.123</span></td>',
+    );
+    expect(budgetCells(500_000, 400_000).html).toBe(
+      '<td class="n">€ 5.000</td><td class="n"><span class="under">-€ 1.000</span></td>',
+    );
     expect(budgetCells(null, 400_000).html).toContain('geen begroting ingevoerd');
     const home = await regio.get('/?year=2026');
     const row = /Alblasserdam<\/a><\/th>(.*?)<\/tr>/s.exec(home.body)![1];
@@ -119,7 +217,9 @@ describe('begroting', () => {
     const forecastEuros = Number(cells[1].replace(/[€\s.]/g, ''));
     const diff = forecastEuros - 3_750;
     const [diffCell, chanceCell] = cells[7].split('<br>');
-    expect(diffCell).toBe(`<span class="${diff > 0 ? 'over' : 'under'}">${diff > 0 ? '+' : '-'}€ ${Math.abs(diff).toLocaleString('nl-NL')}</span>`);
+    expect(diffCell).toBe(
+      `<span class="${diff > 0 ? 'over' : 'under'}">${diff > 0 ? '+' : '-'}€ ${Math.abs(diff).toLocaleString('nl-NL')}</span>`,
+    );
     // Beside it the chance of an overrun, from the back-test's errors: a whole percentage, never 0% or 100%.
     expect(chanceCell).toMatch(/^<small>kans op overschrijding (\d{1,2}%|meer dan 99%|minder dan 1%)<\/small>$/);
     expect(home.body).toMatch(/Hardinxveld-Giessendam<\/a><\/th>.*?geen begroting ingevoerd/s);
@@ -136,9 +236,13 @@ describe('verdeling', () => {
     const r = await regio.get('/verdeling?year=2025&amount=400.000&check=0482&decided=19.000');
     expect(r.statusCode).toBe(200);
     // 40.000.000 × 1.140.000 / 24.000.000 = 1.900.000 cents exactly.
-    expect(r.body).toMatch(/eigen gebruik \(realisatie\)<\/th><td class="n">€ 19\.000,00<\/td><td class="n">4,75%<\/td><td class="n">€ 0,00<\/td><td><strong>ja<\/strong>/);
+    expect(r.body).toMatch(
+      /eigen gebruik \(realisatie\)<\/th><td class="n">€ 19\.000,00<\/td><td class="n">4,75%<\/td><td class="n">€ 0,00<\/td><td><strong>ja<\/strong>/,
+    );
     // Equal parts: 400.000 / 10 = 40.000, 21.000 more than decided.
-    expect(r.body).toMatch(/gelijke delen<\/th><td class="n">€ 40\.000,00<\/td><td class="n">10,00%<\/td><td class="n">\+€ 21\.000,00<\/td><td>nee/);
+    expect(r.body).toMatch(
+      /gelijke delen<\/th><td class="n">€ 40\.000,00<\/td><td class="n">10,00%<\/td><td class="n">\+€ 21\.000,00<\/td><td>nee/,
+    );
     expect(text(r.body)).toContain('Dichtst bij het besluit: eigen gebruik (realisatie)');
     // Dordrecht by usage: 400.000 − 19.000 = 381.000; the chosen key's total is the amount.
     expect(text(r.body)).toMatch(/Dordrecht [^A-Z]*?€ 381\.000,00/);
@@ -162,14 +266,18 @@ describe('verdeling', () => {
     form.inhabitants_0482 = '20.559';
     form.youths_0482 = '4.600';
     expect((await regio.post('/verdeling/referentie', {})).statusCode).toBe(400);
-    expect((await regio.post('/verdeling/referentie', { ...form, youths_0482: 'veel' })).body).toContain('geen heel getal');
+    expect((await regio.post('/verdeling/referentie', { ...form, youths_0482: 'veel' })).body).toContain(
+      'geen heel getal',
+    );
     expect((await regio.post('/verdeling/referentie', form, { csrf: null })).statusCode).toBe(403);
     const raad = await sessionAs(app, w, 'raad');
     expect((await raad.post('/verdeling/referentie', form)).statusCode).toBe(403);
     expect((await regio.post('/verdeling/referentie', form)).statusCode).toBe(303);
     const a = (await w.municipalities()).find((m) => m.code === '0482')!;
     expect(a).toMatchObject({ inhabitants: 20_559, youths: 4_600, approximate: false });
-    expect((await w.municipalities()).find((m) => m.code === '0505')!.approximate).toBe(munis.find((m) => m.code === '0505')!.approximate);
+    expect((await w.municipalities()).find((m) => m.code === '0505')!.approximate).toBe(
+      munis.find((m) => m.code === '0505')!.approximate,
+    );
     expect((await w.audit({ limit: 50 })).some((e) => e.action === 'reference.municipalities')).toBe(true);
   });
 });
@@ -179,9 +287,19 @@ describe('maatregelen', () => {
     const measures =
       'id,title,owner,status,what,start,end,riskPercent,municipalities,categories,products,provider,oneOffCostsEuros,structuralCostsEuros,savings2026Euros,description\n' +
       'T1,Afschalen begeleiding,GM0482,in uitvoering,Kritisch kijken naar omvang,2026-01,,40,0482,,,,1000,,6000,test';
-    expect((await regio.post('/maatregelen/import', { kind: 'maatregelen', csv: measures.replace('riskPercent', 'risico') })).statusCode).toBe(400);
+    expect(
+      (await regio.post('/maatregelen/import', { kind: 'maatregelen', csv: measures.replace('riskPercent', 'risico') }))
+        .statusCode,
+    ).toBe(400);
     expect((await regio.post('/maatregelen/import', { kind: 'maatregelen', csv: measures })).statusCode).toBe(303);
-    expect((await regio.post('/maatregelen/import', { kind: 'taakstelling', csv: 'municipality,year,amountEuros,description\nGM0482,2026,200000,Taakstelling' })).statusCode).toBe(303);
+    expect(
+      (
+        await regio.post('/maatregelen/import', {
+          kind: 'taakstelling',
+          csv: 'municipality,year,amountEuros,description\nGM0482,2026,200000,Taakstelling',
+        })
+      ).statusCode,
+    ).toBe(303);
     const r = await regio.get('/maatregelen?year=2026');
     expect(r.statusCode).toBe(200);
     // Target € 200.000; potential € 6.000 × (1 − 40%) = € 3.600; coverage 3.600 / 200.000 = 1,8% → "2%"; gap € 196.400.
@@ -231,9 +349,13 @@ describe('maatregelen', () => {
     // Dordrecht: no target, no coverage.
     expect(t).toMatch(/Dordrecht geen taakstelling € 400\.000 € 400\.000 — — € 0 T2/);
     // Region: the sum of the targets that exist (Alblasserdam's), covered by Alblasserdam's € 3.600 only: 2%.
-    expect(t).toMatch(/Regio € 200\.000 som van de taakstelling van Alblasserdam € 406\.000 € 403\.600 waarvan € 3\.600 tegen een taakstelling 2% € 196\.400 € 1\.000 T1, T2/);
+    expect(t).toMatch(
+      /Regio € 200\.000 som van de taakstelling van Alblasserdam € 406\.000 € 403\.600 waarvan € 3\.600 tegen een taakstelling 2% € 196\.400 € 1\.000 T1, T2/,
+    );
     expect(t).not.toMatch(/20[12]%/);
-    expect(t).toContain('de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (Alblasserdam)');
+    expect(t).toContain(
+      'de regio heeft geen eigen taakstelling, dus de regiorij telt alleen de taakstellingen die bestaan (Alblasserdam)',
+    );
     expect(t).toContain('(samen € 400.000) dekken geen taakstelling');
   });
 });
@@ -254,22 +376,46 @@ describe('kpi', () => {
     expect(t).toMatch(/Wachttijd SJT Alblasserdam 50 dagen 30 april 2021 niet vastgesteld niet vastgesteld geen norm/);
 
     // A target 42 and critical value 60 (lower is better): 61 days is rood.
-    const csv = 'kpi,municipality,period,value,name,unit,direction,target,critical,source\nsjt-wachttijd,GM0482,2021-08-31,61,Wachttijd SJT,dagen,lower,42,60,SJT\ncjg-bereik,GM0482,2021,30,Bereik CJG,%,higher,40,20,CJG';
+    const csv =
+      'kpi,municipality,period,value,name,unit,direction,target,critical,source\nsjt-wachttijd,GM0482,2021-08-31,61,Wachttijd SJT,dagen,lower,42,60,SJT\ncjg-bereik,GM0482,2021,30,Bereik CJG,%,higher,40,20,CJG';
     expect((await regio.post('/kpi/import', { csv })).statusCode).toBe(303);
-    expect(text((await regio.get('/kpi')).body)).toMatch(/Wachttijd SJT Alblasserdam 61 dagen 31 augustus 2021 42 dagen 60 dagen rood/);
+    expect(text((await regio.get('/kpi')).body)).toMatch(
+      /Wachttijd SJT Alblasserdam 61 dagen 31 augustus 2021 42 dagen 60 dagen rood/,
+    );
 
     // The partner (organisation SJT) enters 42 days for 31 december 2021: exactly the target → groen.
     const partner = await sessionAs(app, w, 'partner');
     const form = (await partner.get('/kpi')).body;
     expect(form).toContain('Cijfers invoeren voor SJT');
     expect(form).not.toContain('<option value="cjg-bereik">');
-    expect((await partner.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '2021-12-31', value: '42' }, { csrf: null })).statusCode).toBe(403);
-    expect((await partner.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '31-12-2021', value: '42' })).body).toContain('Peildatum');
-    expect((await partner.post('/kpi/invoer', { kpi: 'cjg-bereik', scope: '0482', period: '2022', value: '35' })).statusCode).toBe(403);
-    expect((await partner.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '2021-12-31', value: '42' })).statusCode).toBe(303);
-    expect(text((await regio.get('/kpi')).body)).toMatch(/Wachttijd SJT Alblasserdam 42 dagen 31 december 2021 42 dagen 60 dagen groen beter/);
+    expect(
+      (
+        await partner.post(
+          '/kpi/invoer',
+          { kpi: 'sjt-wachttijd', scope: '0482', period: '2021-12-31', value: '42' },
+          { csrf: null },
+        )
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (await partner.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '31-12-2021', value: '42' }))
+        .body,
+    ).toContain('Peildatum');
+    expect(
+      (await partner.post('/kpi/invoer', { kpi: 'cjg-bereik', scope: '0482', period: '2022', value: '35' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await partner.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '2021-12-31', value: '42' }))
+        .statusCode,
+    ).toBe(303);
+    expect(text((await regio.get('/kpi')).body)).toMatch(
+      /Wachttijd SJT Alblasserdam 42 dagen 31 december 2021 42 dagen 60 dagen groen beter/,
+    );
     const raad = await sessionAs(app, w, 'raad');
-    expect((await raad.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '2022-04-30', value: '1' })).statusCode).toBe(403);
+    expect(
+      (await raad.post('/kpi/invoer', { kpi: 'sjt-wachttijd', scope: '0482', period: '2022-04-30', value: '1' }))
+        .statusCode,
+    ).toBe(403);
   });
 });
 
@@ -285,7 +431,9 @@ describe('scenario', () => {
     expect(t).toContain('€ 218.000 € 218.000 € 0 € 196.200 € 21.800');
     expect(t).toContain('€ 92.400 € 92.400 € 0 € 83.160 € 9.240');
     const calc = text((await regio.get('/scenario?amount=218.000&share=100&ratio=90&discount=0')).body);
-    expect(calc).toContain('€ 218.000 met 100% naar de voorkant, kosten 90% Kosten nu Naar de voorkant Blijft in de zorgmarkt Kosten voorkant Netto besparing € 218.000 € 218.000 € 0 € 196.200 € 21.800');
+    expect(calc).toContain(
+      '€ 218.000 met 100% naar de voorkant, kosten 90% Kosten nu Naar de voorkant Blijft in de zorgmarkt Kosten voorkant Netto besparing € 218.000 € 218.000 € 0 € 196.200 € 21.800',
+    );
     // Per municipality on 2025 costs of category 45: Alblasserdam € 11.400 → half moves (5.700), front 5.700 × 0,9 = 5.130, saving 570.
     const reg = text((await regio.get('/scenario?year=2025&category=45&share=50&ratio=100&discount=10')).body);
     expect(reg).toContain('Alblasserdam € 11.400 € 5.700 € 5.700 € 5.130 € 570');

@@ -26,7 +26,17 @@ import { viewer } from '../core.js';
 import { addNav, euro, int, page, qs, reqPath } from '../layout.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
-import { FORM_STYLE, STEERING_EDITORS, auditChange, blankToUndefined, canEdit, csrfField, fail, municipalityOptions, parseEurosNl } from './steering-common.js';
+import {
+  FORM_STYLE,
+  STEERING_EDITORS,
+  auditChange,
+  blankToUndefined,
+  canEdit,
+  csrfField,
+  fail,
+  municipalityOptions,
+  parseEurosNl,
+} from './steering-common.js';
 
 const DEFAULT_PHASE = '2020:0,2021:0.25,2022:0.5,2023:1';
 
@@ -35,13 +45,23 @@ const query = z.object({
   amount: z.preprocess(blankToUndefined, z.string().max(40).optional()),
   key: z.preprocess(blankToUndefined, z.string().refine(isAllocationKey).optional()),
   phase: z.preprocess(blankToUndefined, z.string().max(200).optional()),
-  solidarity: z.preprocess(blankToUndefined, z.enum(['clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal']).optional()),
-  check: z.preprocess(blankToUndefined, z.string().regex(/^(GM)?\d{4}$/i).optional()),
+  solidarity: z.preprocess(
+    blankToUndefined,
+    z.enum(['clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal']).optional(),
+  ),
+  check: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^(GM)?\d{4}$/i)
+      .optional(),
+  ),
   decided: z.preprocess(blankToUndefined, z.string().max(40).optional()),
 });
 
 /** `4,75%` with two decimals. */
-const pct2 = (fraction: number) => `${(fraction * 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
+const pct2 = (fraction: number) =>
+  `${(fraction * 100).toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}%`;
 
 function basisText(key: AllocationKey, r: AllocationBasisRow): string {
   switch (key) {
@@ -50,7 +70,11 @@ function basisText(key: AllocationKey, r: AllocationBasisRow): string {
     case 'clients-prev':
       return int(r.clientsPrev);
     case 'clients-3y':
-      return r.clients3y.length ? (r.clients3y.reduce((a, b) => a + b, 0) / r.clients3y.length).toLocaleString('nl-NL', { maximumFractionDigits: 1 }) : '—';
+      return r.clients3y.length
+        ? (r.clients3y.reduce((a, b) => a + b, 0) / r.clients3y.length).toLocaleString('nl-NL', {
+            maximumFractionDigits: 1,
+          })
+        : '—';
     case 'inhabitants':
       return int(r.inhabitants);
     case 'youths':
@@ -68,14 +92,25 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
     const v = viewer(req);
     reply.type('text/html');
     const q = query.safeParse(req.query);
-    if (!q.success) return fail(reply, v, 400, 'Ongeldige invoer: jaar (bijv. 2025), sleutel, ingroeipad (bijv. 2020:0,2021:0.25) of gemeente (CBS-code).');
+    if (!q.success)
+      return fail(
+        reply,
+        v,
+        400,
+        'Ongeldige invoer: jaar (bijv. 2025), sleutel, ingroeipad (bijv. 2020:0,2021:0.25) of gemeente (CBS-code).',
+      );
     const year = q.data.year ?? (await data.currentYear());
     const amountText = q.data.amount ?? '400.000';
     let amountCents: Cents;
     try {
       amountCents = parseEurosNl(amountText, 'bedrag');
     } catch {
-      return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`);
+      return fail(
+        reply,
+        v,
+        400,
+        `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`,
+      );
     }
     const key: AllocationKey = (q.data.key as AllocationKey | undefined) ?? 'usage';
     const phaseText = q.data.phase ?? DEFAULT_PHASE;
@@ -83,14 +118,23 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
     try {
       phase = parsePhase(phaseText);
     } catch {
-      return fail(reply, v, 400, `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`);
+      return fail(
+        reply,
+        v,
+        400,
+        `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`,
+      );
     }
     const solidarityKey: PureAllocationKey = q.data.solidarity ?? 'youths';
     // What one municipality may see of another: its realised cost (the AB papers publish each one's share
     // of the regional result), but client counts only in protected form — rounded to 5, hidden below 10,
     // and the client keys computed from those rounded counts. Only the region's analysts see exact counts.
     const exactCounts = v.user?.role === 'beheerder' || v.user?.role === 'regio';
-    const { municipalities: munis, rows, approximate } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
+    const {
+      municipalities: munis,
+      rows,
+      approximate,
+    } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
     const opts = { phase, year, solidarityKey };
     // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
     const perKey = splitByEveryKey(amountCents, rows, opts);
@@ -108,22 +152,26 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
 <tbody>${rows.map((r) => html`<tr><th scope="row">${r.name}</th>${ALLOCATION_KEYS.map((k) => cell(k, r.code))}</tr>`)}</tbody>
 <tfoot><tr><th scope="row">Totaal</th>${ALLOCATION_KEYS.map((k) => {
       const s = perKey.get(k);
-      return typeof s === 'string' || !s ? html`<td class="n note">niet te berekenen</td>` : html`<td class="n">${formatEuro(s.reduce((a, x) => a + x.shareCents, 0))}</td>`;
+      return typeof s === 'string' || !s
+        ? html`<td class="n note">niet te berekenen</td>`
+        : html`<td class="n">${formatEuro(s.reduce((a, x) => a + x.shareCents, 0))}</td>`;
     })}</tr></tfoot></table>
 ${[...perKey]
   .filter(([, s]) => typeof s === 'string')
-  .map(([k, s]) => html`<p class="note">${ALLOCATION_KEY_LABELS[k]}: niet te berekenen met de gegevens van ${year} (${(s as string)}).</p>`)}`;
+  .map(
+    ([k, s]) =>
+      html`<p class="note">${ALLOCATION_KEY_LABELS[k]}: niet te berekenen met de gegevens van ${year} (${s as string}).</p>`,
+  )}`;
     const chosen = perKey.get(key);
     const chosenTable =
       typeof chosen === 'string' || !chosen
         ? html`<p class="empty">De sleutel ${ALLOCATION_KEY_LABELS[key]} is niet te berekenen: ${String(chosen)}</p>`
         : html`<table><caption>Verdeling naar ${ALLOCATION_KEY_LABELS[key]}${key === 'phased' ? html` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${ALLOCATION_KEY_LABELS[solidarityKey]})` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Grondslag</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Bedrag (op de cent)</th></tr></thead>
-<tbody>${chosen
-            .map((s) => {
-              const r = rows.find((x) => x.code === s.code)!;
-              return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
-            })}</tbody>
+<tbody>${chosen.map((s) => {
+            const r = rows.find((x) => x.code === s.code)!;
+            return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
+          })}</tbody>
 <tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0))}</td></tr></tfoot></table>`;
 
     // Which key reproduces a decision?
@@ -142,17 +190,17 @@ ${[...perKey]
         const name = rows.find((r) => r.code === checkCode)!.name;
         check = html`<table><caption>Besluit: ${name} krijgt ${formatEuro(decidedCents)} van ${formatEuro(amountCents)} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
 <thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${name}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
-<tbody>${c.keys
-          .map((k) =>
-            k.shareCents === null
-              ? html`<tr><th scope="row">${k.label}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
-              : html`<tr${k.key === c.closest ? raw(' style="background:#eef7ee"') : ''}><th scope="row">${k.label}</th><td class="n">${formatEuro(k.shareCents)}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${formatEuro(Math.abs(k.differenceCents!))}</td><td>${k.reproduces ? html`<strong>ja</strong>` : 'nee'}</td></tr>`,
-          )}</tbody></table>
+<tbody>${c.keys.map((k) =>
+          k.shareCents === null
+            ? html`<tr><th scope="row">${k.label}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
+            : html`<tr${k.key === c.closest ? raw(' style="background:#eef7ee"') : ''}><th scope="row">${k.label}</th><td class="n">${formatEuro(k.shareCents)}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${formatEuro(Math.abs(k.differenceCents!))}</td><td>${k.reproduces ? html`<strong>ja</strong>` : 'nee'}</td></tr>`,
+        )}</tbody></table>
 <p class="note">Een sleutel "klopt" als hij binnen ${formatEuro(c.toleranceCents)} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? html`Dichtst bij het besluit: <strong>${ALLOCATION_KEY_LABELS[c.closest]}</strong>.` : ''}</p>`;
       }
     }
 
-    const keyOpt = (k: string, cur: string) => html`<option value="${k}"${k === cur ? ' selected' : ''}>${ALLOCATION_KEY_LABELS[k as AllocationKey]}</option>`;
+    const keyOpt = (k: string, cur: string) =>
+      html`<option value="${k}"${k === cur ? ' selected' : ''}>${ALLOCATION_KEY_LABELS[k as AllocationKey]}</option>`;
     const form = html`<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
 <label>Bedrag (€)<input name="amount" value="${amountText}" inputmode="decimal" size="12"></label>
 <label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
@@ -165,18 +213,17 @@ ${[...perKey]
 
     const refTable = html`<table><caption>Grondslagen ${year}${approximate ? html` — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Realisatie ${year}</th><th scope="col" class="n">Cliënten ${year - 1}</th><th scope="col" class="n">Cliënten gem. 3 jaar</th><th scope="col" class="n">Inwoners</th><th scope="col" class="n">Jeugdigen 0–17</th><th scope="col">Bron inwoners/jeugdigen</th></tr></thead>
-<tbody>${rows
-      .map((r) => {
-        const m = munis.find((x) => x.code === r.code)!;
-        return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
-      })}</tbody></table>`;
+<tbody>${rows.map((r) => {
+      const m = munis.find((x) => x.code === r.code)!;
+      return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+    })}</tbody></table>`;
     const refForm = canEdit(v)
       ? html`<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
 <p class="note">Vul de CBS-cijfers in (bijv. van StatLine). Een gewijzigde gemeente telt daarna niet meer als benadering. Ook te laden met <code>grip municipalities import</code>.</p>
-<form method="post" action="/verdeling/referentie">${csrfField(v)}<table><thead><tr><th scope="col">Gemeente</th><th scope="col">Inwoners</th><th scope="col">Jeugdigen 0–17</th></tr></thead><tbody>${munis
-          .map(
-            (m) => html`<tr><th scope="row">${m.name}</th><td><input name="inhabitants_${m.code}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${m.name}"></td><td><input name="youths_${m.code}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${m.name}"></td></tr>`,
-          )}</tbody></table><button type="submit">Opslaan</button></form></details>`
+<form method="post" action="/verdeling/referentie">${csrfField(v)}<table><thead><tr><th scope="col">Gemeente</th><th scope="col">Inwoners</th><th scope="col">Jeugdigen 0–17</th></tr></thead><tbody>${munis.map(
+          (m) =>
+            html`<tr><th scope="row">${m.name}</th><td><input name="inhabitants_${m.code}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${m.name}"></td><td><input name="youths_${m.code}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${m.name}"></td></tr>`,
+        )}</tbody></table><button type="submit">Opslaan</button></form></details>`
       : '';
     return page(
       v.user,
@@ -199,7 +246,9 @@ ${refForm}`,
     const next = munis.map((m) => {
       const read = (field: string, label: string) => {
         // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a form value is a string (or a list of them)
-        const raw = String(body[`${field}_${m.code}`] ?? '').trim().replace(/\./g, '');
+        const raw = String(body[`${field}_${m.code}`] ?? '')
+          .trim()
+          .replace(/\./g, '');
         if (!/^\d{1,9}$/.test(raw)) {
           problems.push(`${label} van ${m.name} ${raw ? `("${raw}") is geen heel getal` : 'ontbreekt'}`);
           return 0;
@@ -212,11 +261,23 @@ ${refForm}`,
       const changed = inhabitants !== m.inhabitants || youths !== m.youths;
       return { ...m, inhabitants, youths, approximate: changed ? false : m.approximate };
     });
-    if (problems.length) return fail(reply, v, 400, `Niet opgeslagen. Controleer: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (en ${problems.length - 5} meer)` : ''}.`);
+    if (problems.length)
+      return fail(
+        reply,
+        v,
+        400,
+        `Niet opgeslagen. Controleer: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (en ${problems.length - 5} meer)` : ''}.`,
+      );
     const changed = next.filter((m, i) => m.inhabitants !== munis[i].inhabitants || m.youths !== munis[i].youths);
     if (changed.length) {
       await w.upsertMunicipalities(changed);
-      await auditChange(deps, req, 'reference.municipalities', null, changed.map((m) => `${m.code}: ${m.inhabitants} inwoners, ${m.youths} jeugdigen`).join('; '));
+      await auditChange(
+        deps,
+        req,
+        'reference.municipalities',
+        null,
+        changed.map((m) => `${m.code}: ${m.inhabitants} inwoners, ${m.youths} jeugdigen`).join('; '),
+      );
     }
     return reply.redirect(`/verdeling${qs({})}#grondslagen`, 303);
   });

@@ -43,14 +43,24 @@ export function parseMessage(xml: string, schema: CompiledSchema): XNode {
   let text = '';
   parser.on('opentag', (tag) => {
     const parent = stack[stack.length - 1];
-    const node: XNode = { uri: tag.uri ?? '', local: tag.local ?? tag.name, text: null, children: [], complex: null, simple: null };
+    const node: XNode = {
+      uri: tag.uri ?? '',
+      local: tag.local ?? tag.name,
+      text: null,
+      children: [],
+      complex: null,
+      simple: null,
+    };
     if (!parent) {
       const r = schema.roots.find((x) => x.ns === node.uri && x.name === node.local);
       if (!r) throw new Error(`no schema root for ${node.local} in ${node.uri}`);
       node.complex = r.complex;
       root = node;
     } else {
-      const p = parent.complex !== null ? schema.complexTypes[parent.complex].particles.find((x) => x.name === node.local && x.ns === node.uri) : undefined;
+      const p =
+        parent.complex !== null
+          ? schema.complexTypes[parent.complex].particles.find((x) => x.name === node.local && x.ns === node.uri)
+          : undefined;
       if (!p) throw new Error(`element ${node.local} not in the schema of ${parent.local}`);
       node.complex = p.complex;
       node.simple = p.simple;
@@ -75,7 +85,11 @@ export function parseMessage(xml: string, schema: CompiledSchema): XNode {
 export function sampleValue(t: CompiledSimpleType, variant = 0): string {
   const candidates: string[] = [];
   for (const level of t.enumerations) candidates.push(...level);
-  for (const level of t.patterns) for (const re of level) { const lit = /^\^\(\?:([0-9A-Za-z]+)\)\$$/.exec(re.source); if (lit) candidates.push(lit[1]); }
+  for (const level of t.patterns)
+    for (const re of level) {
+      const lit = /^\^\(\?:([0-9A-Za-z]+)\)\$$/.exec(re.source);
+      if (lit) candidates.push(lit[1]);
+    }
   if (t.base === Base.Date) candidates.push(['2025-03-14', '2024-02-29', '2026-12-31'][variant % 3]);
   if (t.base === Base.Time) candidates.push('12:30:00');
   if (t.base === Base.Integer) {
@@ -141,7 +155,11 @@ export function serialise(root: XNode, style: NsStyle = 'prefixed'): string {
   return doc.end({ prettyPrint: true });
 }
 
-const clone = (n: XNode): XNode => ({ ...n, attrs: n.attrs ? { ...n.attrs } : undefined, children: n.children.map(clone) });
+const clone = (n: XNode): XNode => ({
+  ...n,
+  attrs: n.attrs ? { ...n.attrs } : undefined,
+  children: n.children.map(clone),
+});
 
 interface Located {
   node: XNode;
@@ -158,20 +176,57 @@ function all(root: XNode): Located[] {
 /** Invalid or edge-case values for a simple type (some of them valid: the point is that both validators agree). */
 function valueVariants(t: CompiledSimpleType, v: string): string[] {
   const out = ['', ` ${v} `, `${v}x`, v.toLowerCase() === v ? v.toUpperCase() : v.toLowerCase(), `\t${v}`, `${v}\n`];
-  if (t.maxLength !== null) out.push('1'.repeat(t.maxLength + 1), 'A'.repeat(t.maxLength), '𝒜'.repeat(t.maxLength), 'é'.repeat(t.maxLength + 1));
+  if (t.maxLength !== null)
+    out.push(
+      '1'.repeat(t.maxLength + 1),
+      'A'.repeat(t.maxLength),
+      '𝒜'.repeat(t.maxLength),
+      'é'.repeat(t.maxLength + 1),
+    );
   if (t.minLength !== null && t.minLength > 1) out.push(v.slice(0, t.minLength - 1));
   for (const level of t.enumerations) out.push('ZZ', `0${[...level][0]}`, [...level][level.size - 1]);
   if (/^[0-9]+$/.test(v)) out.push(v.slice(1), `${v}0`, `${v.slice(0, -1)}a`, `-${v}`, `+${v}`);
   if (t.base === Base.Integer) {
     const hi = t.maxInclusive ?? 99n;
     const lo = t.minInclusive ?? 0n;
-    out.push(String(hi), String(hi + 1n), String(lo - 1n), `0${v}`, `${v}.0`, '1e3', '9007199254740993', ` ${lo}`, `${v} 1`);
+    out.push(
+      String(hi),
+      String(hi + 1n),
+      String(lo - 1n),
+      `0${v}`,
+      `${v}.0`,
+      '1e3',
+      '9007199254740993',
+      ` ${lo}`,
+      `${v} 1`,
+    );
   }
   if (t.base === Base.Date) {
-    out.push('2025-02-30', '2024-02-29', '2100-02-29', '2000-02-29', '2025-13-01', '2025-00-10', '2025-04-31', '25-01-01', '2025-1-1', '2025-01-01Z', '2025-01-01+01:00', '20250101', '0000-01-01', '12025-01-01', '02025-01-01', '2025-01-01T00:00:00', '-2025-01-01', '2025-06-31');
+    out.push(
+      '2025-02-30',
+      '2024-02-29',
+      '2100-02-29',
+      '2000-02-29',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-04-31',
+      '25-01-01',
+      '2025-1-1',
+      '2025-01-01Z',
+      '2025-01-01+01:00',
+      '20250101',
+      '0000-01-01',
+      '12025-01-01',
+      '02025-01-01',
+      '2025-01-01T00:00:00',
+      '-2025-01-01',
+      '2025-06-31',
+    );
   }
-  if (t.base === Base.Time) out.push('25:00:00', '12:60:00', '12:30', '24:00:00', '12:30:00.5', '12:30:00Z', '7:30:00', '23:59:59');
-  if (t.base === Base.String && !t.enumerations.length) out.push('Café', 'a  b', ' ', 'Ŧeşt', 'x'.repeat(3), 'ABC123', 'a/b', '1.0', '1.02.3', '01.0.0');
+  if (t.base === Base.Time)
+    out.push('25:00:00', '12:60:00', '12:30', '24:00:00', '12:30:00.5', '12:30:00Z', '7:30:00', '23:59:59');
+  if (t.base === Base.String && !t.enumerations.length)
+    out.push('Café', 'a  b', ' ', 'Ŧeşt', 'x'.repeat(3), 'ABC123', 'a/b', '1.0', '1.02.3', '01.0.0');
   return out;
 }
 
@@ -187,7 +242,29 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
   const inner = nodes.filter((x) => x.parent);
   const leaves = inner.filter((x) => x.node.simple !== null);
   const style: NsStyle = pick(r, ['prefixed', 'prefixed', 'default', 'other-prefixes'] as const);
-  const kinds = ['drop', 'double', 'swap', 'move-last', 'rename-sibling', 'rename-typo', 'wrong-ns', 'no-ns', 'root-ns', 'stray-text', 'attribute', 'empty', 'extra', 'value', 'value', 'value', 'value', 'value', 'comment', 'cdata', 'style'];
+  const kinds = [
+    'drop',
+    'double',
+    'swap',
+    'move-last',
+    'rename-sibling',
+    'rename-typo',
+    'wrong-ns',
+    'no-ns',
+    'root-ns',
+    'stray-text',
+    'attribute',
+    'empty',
+    'extra',
+    'value',
+    'value',
+    'value',
+    'value',
+    'value',
+    'comment',
+    'cdata',
+    'style',
+  ];
   const kind = pick(r, kinds);
   const target = pick(r, inner);
   const siblings = target.parent?.children ?? [];
@@ -199,8 +276,10 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
       siblings.splice(target.index + 1, 0, clone(target.node));
       break;
     case 'swap':
-      if (target.index + 1 < siblings.length) [siblings[target.index], siblings[target.index + 1]] = [siblings[target.index + 1], siblings[target.index]];
-      else if (target.index > 0) [siblings[target.index], siblings[target.index - 1]] = [siblings[target.index - 1], siblings[target.index]];
+      if (target.index + 1 < siblings.length)
+        [siblings[target.index], siblings[target.index + 1]] = [siblings[target.index + 1], siblings[target.index]];
+      else if (target.index > 0)
+        [siblings[target.index], siblings[target.index - 1]] = [siblings[target.index - 1], siblings[target.index]];
       break;
     case 'move-last':
       siblings.push(...siblings.splice(target.index, 1));
@@ -215,7 +294,11 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
       break;
     }
     case 'rename-typo':
-      target.node.local = pick(r, [`${target.node.local}X`, target.node.local.toLowerCase(), target.node.local.slice(1)]);
+      target.node.local = pick(r, [
+        `${target.node.local}X`,
+        target.node.local.toLowerCase(),
+        target.node.local.slice(1),
+      ]);
       break;
     case 'wrong-ns':
       target.node.uri = target.node.uri === NS_BASIS ? root.uri : NS_BASIS;
@@ -241,8 +324,18 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
       break;
     }
     case 'extra': {
-      const parent = pick(r, nodes.filter((x) => x.node.complex !== null)).node;
-      parent.children.splice(Math.floor(r() * (parent.children.length + 1)), 0, { uri: parent.uri, local: 'Extra', text: '1', children: [], complex: null, simple: null });
+      const parent = pick(
+        r,
+        nodes.filter((x) => x.node.complex !== null),
+      ).node;
+      parent.children.splice(Math.floor(r() * (parent.children.length + 1)), 0, {
+        uri: parent.uri,
+        local: 'Extra',
+        text: '1',
+        children: [],
+        complex: null,
+        simple: null,
+      });
       break;
     }
     case 'value': {
