@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ZHZ_MUNICIPALITIES } from '../codes/index.js';
+import { field } from '../indexing.js';
 import { openCommitments, tallyVotes, themeCounts, viewStatuses } from './cycle.js';
 import { WGR_VANAF_2022_07, deriveDeadlines, wgrRulesOn } from './deadlines.js';
 import { caseAsItem } from './calendar.js';
@@ -45,7 +46,7 @@ describe('seed 002: the 2020 budget amendment', () => {
     expect(d12['zienswijze-termijn']).toBe('2020-10-07');
     expect(d12.reactie).toBe('2021-01-07');
     // The AB decided after the term ended.
-    expect(c.proposal.decidedByAbOn! >= d['zienswijze-termijn']).toBe(true);
+    expect(c.proposal.decidedByAbOn! >= field(d, 'zienswijze-termijn')).toBe(true);
   });
 
   it('per municipality: term end, unknown receipt date, reaction due and given in time', () => {

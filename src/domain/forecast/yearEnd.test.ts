@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { at } from '../indexing.js';
 import { addMonths, lastDayOfMonth, monthRange } from '../month.js';
 import { forecastYearEnd, type RunoffCell } from './yearEnd.js';
 
@@ -21,7 +22,7 @@ const history = fc
     const wSum = w.reduce((s, x) => s + x, 0);
     const cells: RunoffCell[] = [];
     monthRange(`${YEAR - 3}-01`, `${YEAR}-12`).forEach((m, i) => {
-      const total = Math.round(level * noise[i]);
+      const total = Math.round(level * at(noise, i));
       w.forEach((x, lag) => {
         if (x > 0)
           cells.push({ month: m, declarationMonth: addMonths(m, lag), amountCents: Math.round((total * x) / wSum) });

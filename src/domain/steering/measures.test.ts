@@ -1,4 +1,4 @@
-import { at } from '../indexing.js';
+import { at, field } from '../indexing.js';
 import { describe, expect, it } from 'vitest';
 import { monthRange } from '../month.js';
 import {
@@ -137,12 +137,12 @@ describe('risk-adjusted coverage of the savings target', () => {
       riskAdjustedCents: euro(350_000),
       coverage: 0.7,
     });
-    expect(by['0482'].riskAdjustedCents + by['0505'].riskAdjustedCents).toBe(by.regio.riskAdjustedCents);
+    expect(field(by, '0482').riskAdjustedCents + field(by, '0505').riskAdjustedCents).toBe(field(by, 'regio').riskAdjustedCents);
 
     // Without weights the regional measure counts for the region only; the region target defaults to the sum.
     const plain = savingsCoverage(ms, targets.slice(0, 2));
     const p = Object.fromEntries(plain.map((r) => [r.scope, r]));
-    expect(p['0482'].riskAdjustedCents).toBe(euro(80_000));
+    expect(field(p, '0482').riskAdjustedCents).toBe(euro(80_000));
     expect(p['0505']).toMatchObject({ riskAdjustedCents: 0, coverage: 0, measures: [] });
     // ... covered only by what counts in those municipalities: 80.000 (0482) + 0 (0505) of 350.000; the
     // unsplit regional measure's 270.000 covers no municipality's target.
