@@ -131,7 +131,8 @@ export function localDayStartUtc(date: IsoDate, timeZone = 'Europe/Amsterdam'): 
   return new Date(guess - (asUtc - guess)).toISOString();
 }
 
-const NL_MONTHS = [
+/** Dutch month names, January first. */
+export const NL_MONTHS: readonly string[] = [
   'januari',
   'februari',
   'maart',

@@ -3,6 +3,7 @@
  * sentence every surface (gemeente page, A4, maand report, API) shows for it.
  */
 import type { BacktestCase } from './backtest.js';
+import { NL_MONTHS } from '../month.js';
 
 export interface Reliability {
   /** The as-of month within the year (1..12) the back-test looked at. */
@@ -39,21 +40,6 @@ export function reliabilityOf(cases: readonly BacktestCase[], asOfMonth: number)
   };
 }
 
-const MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
-
 /** The one Dutch sentence about the forecast's reliability. */
 export function reliabilityText(r: Reliability | null): string {
   if (!r || r.mape === null || !r.years.length)
@@ -62,7 +48,7 @@ export function reliabilityText(r: Reliability | null): string {
   const pct = (x: number) =>
     `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
   const parts = [
-    `Terugtoets ${years}: met de stand in ${MONTHS[r.asOfMonth - 1]} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`,
+    `Terugtoets ${years}: met de stand in ${NL_MONTHS[r.asOfMonth - 1] ?? ''} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`,
   ];
   if (r.bias !== null)
     parts[0] += ` (${Math.abs(r.bias) < 0.0005 ? 'zonder richting' : r.bias < 0 ? `gemiddeld ${pct(-r.bias)} te laag` : `gemiddeld ${pct(r.bias)} te hoog`})`;

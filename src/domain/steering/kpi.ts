@@ -14,6 +14,7 @@
  */
 import { at } from '../indexing.js';
 import { GripError } from '../errors.js';
+import { NL_MONTHS } from '../month.js';
 
 export type KpiDirection = 'higher' | 'lower';
 export type KpiScope = { kind: 'municipality'; municipality: string } | { kind: 'region' };
@@ -209,20 +210,6 @@ export const SEED_004_KPI_TABLES = {
 } as const;
 
 const ALBLASSERDAM = '0482';
-const NL_MONTHS = [
-  'januari',
-  'februari',
-  'maart',
-  'april',
-  'mei',
-  'juni',
-  'juli',
-  'augustus',
-  'september',
-  'oktober',
-  'november',
-  'december',
-];
 /** `30 april 2019`. */
 export function formatDayMonthNl(date: string, withYear = true): string {
   const d = Number(date.slice(8, 10));

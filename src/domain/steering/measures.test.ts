@@ -137,7 +137,9 @@ describe('risk-adjusted coverage of the savings target', () => {
       riskAdjustedCents: euro(350_000),
       coverage: 0.7,
     });
-    expect(field(by, '0482').riskAdjustedCents + field(by, '0505').riskAdjustedCents).toBe(field(by, 'regio').riskAdjustedCents);
+    expect(field(by, '0482').riskAdjustedCents + field(by, '0505').riskAdjustedCents).toBe(
+      field(by, 'regio').riskAdjustedCents,
+    );
 
     // Without weights the regional measure counts for the region only; the region target defaults to the sum.
     const plain = savingsCoverage(ms, targets.slice(0, 2));
