@@ -3,6 +3,7 @@ import { GripError } from '../errors.js';
 import { guessMapping } from './guess.js';
 import { sheetReader, type MappingContext } from './rows.js';
 import { parseMapping, type Mapping } from './schema.js';
+import { suite4TestMapping } from './testing.js';
 
 const region = [
   { code: '0482', name: 'Alblasserdam' },
@@ -19,30 +20,7 @@ const ctx: MappingContext = {
   familyKey: (v) => `g_${v.length}`,
 };
 
-const suite4 = (): Mapping => {
-  const r = parseMapping({
-    name: 'suite4',
-    source: 'Suite4 Dordrecht',
-    delimiter: ';',
-    fields: {
-      municipality: { column: 'Gemeente', as: 'naam' },
-      provider: { column: 'AGB-code' },
-      client: { column: 'BSN', as: 'bsn' },
-      declarationNumber: { column: 'Factuurnummer' },
-      declarationDate: { column: 'Factuurdatum', format: 'dd-mm-jjjj' },
-      periodStart: { column: 'Begindatum', format: 'dd-mm-jjjj' },
-      periodEnd: { column: 'Einddatum', format: 'dd-mm-jjjj' },
-      productCode: { column: 'Productcode', withCategory: true },
-      volume: { column: 'Aantal' },
-      unit: { column: 'Eenheid' },
-      tariff: { column: 'Tarief', decimal: ',' },
-      amount: { column: 'Bedrag', decimal: ',' },
-      credit: { sign: true },
-    },
-  });
-  if (!r.ok) throw new Error(r.problems.join('; '));
-  return r.mapping;
-};
+const suite4 = (): Mapping => suite4TestMapping('Suite4 Dordrecht');
 const header = [
   'Gemeente',
   'AGB-code',

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMapping, type Mapping } from '../../domain/mapping/schema.js';
+import { suite4TestMapping, testMapping } from '../../domain/mapping/testing.js';
 import { ENGINES, freshWarehouse } from '../../warehouse/testing/engines.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { makePseudonymiser } from '../pseudonymise.js';
@@ -18,32 +18,9 @@ import { migrateWarehouse } from '../../warehouse/migrate/migrate.js';
 const dir = mkdtempSync(join(tmpdir(), 'grip-exports-'));
 const pseudonymise = makePseudonymiser(Buffer.alloc(32, 7));
 
-const mapping = (m: unknown): Mapping => {
-  const r = parseMapping(m);
-  if (!r.ok) throw new Error(r.problems.join('; '));
-  return r.mapping;
-};
+const mapping = testMapping;
 
-const SUITE4 = mapping({
-  name: 'suite4',
-  source: 'Suite4 test',
-  delimiter: ';',
-  fields: {
-    municipality: { column: 'Gemeente', as: 'naam' },
-    provider: { column: 'AGB-code' },
-    client: { column: 'BSN', as: 'bsn' },
-    declarationNumber: { column: 'Factuurnummer' },
-    declarationDate: { column: 'Factuurdatum', format: 'dd-mm-jjjj' },
-    periodStart: { column: 'Begindatum', format: 'dd-mm-jjjj' },
-    periodEnd: { column: 'Einddatum', format: 'dd-mm-jjjj' },
-    productCode: { column: 'Productcode', withCategory: true },
-    volume: { column: 'Aantal' },
-    unit: { column: 'Eenheid' },
-    tariff: { column: 'Tarief', decimal: ',' },
-    amount: { column: 'Bedrag', decimal: ',' },
-    credit: { sign: true },
-  },
-});
+const SUITE4 = suite4TestMapping('Suite4 test');
 
 const HEADER =
   'Gemeente;AGB-code;BSN;Factuurnummer;Factuurdatum;Begindatum;Einddatum;Productcode;Aantal;Eenheid;Tarief;Bedrag';
