@@ -32,55 +32,56 @@ async function nextId(run: SqlRunner, table: string): Promise<number> {
   return num((await run(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`))[0].next);
 }
 
+/** Appends rows to an append-only table, numbering them after its highest id (`id` is the first column). */
+async function appendNumbered<E>(
+  run: SqlRunner,
+  exec: SqlExec,
+  table: string,
+  rows: readonly E[] | undefined,
+  values: (e: E) => Param[],
+): Promise<void> {
+  if (!rows?.length) return;
+  let id = await nextId(run, table);
+  for (const e of rows) {
+    const row = [id++, ...values(e)];
+    await exec(`INSERT INTO ${table} VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`, row);
+  }
+}
+
 /** Writes a batch. Must run inside a transaction (the caller's): all or nothing. */
 export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBatch): Promise<void> {
-  if (b.budgetEntries?.length) {
-    let id = await nextId(run, 'budget_entries');
-    for (const e of b.budgetEntries)
-      await exec(`INSERT INTO budget_entries VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, [
-        id++,
-        e.municipality,
-        e.year,
-        e.categoryGroup,
-        e.kind,
-        e.date,
-        e.decisionReference,
-        e.amountCents,
-        e.description,
-        e.enteredBy,
-        e.enteredAt,
-      ]);
-  }
-  if (b.reservations?.length) {
-    let id = await nextId(run, 'budget_reservations');
-    for (const e of b.reservations)
-      await exec(`INSERT INTO budget_reservations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        id++,
-        e.municipality,
-        e.year,
-        e.date,
-        e.amountCents,
-        e.reference,
-        e.description,
-        e.enteredBy,
-        e.enteredAt,
-      ]);
-  }
-  if (b.localProvisions?.length) {
-    let id = await nextId(run, 'local_provisions');
-    for (const e of b.localProvisions)
-      await exec(`INSERT INTO local_provisions VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
-        id++,
-        e.municipality,
-        e.year,
-        e.provision,
-        e.date,
-        e.amountCents,
-        e.description,
-        e.enteredBy,
-        e.enteredAt,
-      ]);
-  }
+  await appendNumbered(run, exec, 'budget_entries', b.budgetEntries, (e) => [
+    e.municipality,
+    e.year,
+    e.categoryGroup,
+    e.kind,
+    e.date,
+    e.decisionReference,
+    e.amountCents,
+    e.description,
+    e.enteredBy,
+    e.enteredAt,
+  ]);
+  await appendNumbered(run, exec, 'budget_reservations', b.reservations, (e) => [
+    e.municipality,
+    e.year,
+    e.date,
+    e.amountCents,
+    e.reference,
+    e.description,
+    e.enteredBy,
+    e.enteredAt,
+  ]);
+  await appendNumbered(run, exec, 'local_provisions', b.localProvisions, (e) => [
+    e.municipality,
+    e.year,
+    e.provision,
+    e.date,
+    e.amountCents,
+    e.description,
+    e.enteredBy,
+    e.enteredAt,
+  ]);
   for (const m of b.measures ?? []) {
     await exec(`DELETE FROM measure_savings WHERE measure_id = $1`, [m.id]);
     await exec(`DELETE FROM measures WHERE id = $1`, [m.id]);
