@@ -355,7 +355,7 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
   const text = (b: WaterfallBar) =>
     b.kind === 'total'
       ? formatEuroRounded(b.toCents)
-      : `${b.toCents >= b.fromCents ? '+' : '−'}${formatEuroRounded(Math.abs(b.toCents - b.fromCents))}`;
+      : `${b.toCents >= b.fromCents ? '+' : ''}${formatEuroRounded(b.toCents - b.fromCents)}`;
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
     grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 28 },

@@ -436,8 +436,8 @@ Examples:
     );
 }
 
-const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : ''}${(Math.abs(x) * 100).toFixed(1).replace('.', ',')}%`;
-const signedEuro = (c: number) => `${c > 0 ? '+' : c < 0 ? '−' : ''}${formatEuroRounded(Math.abs(c))}`;
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '-' : ''}${(Math.abs(x) * 100).toFixed(1).replace('.', ',')}%`;
+const signedEuro = (c: number) => `${c > 0 ? '+' : ''}${formatEuroRounded(c)}`;
 
 function yearOption(y: string): number {
   if (!/^\d{4}$/.test(y)) throw usage(`--year must be a year like 2026, got "${y}"`);

@@ -219,7 +219,7 @@ describe('driverSentence', () => {
         null,
       ),
     ).toBe(
-      'De kosten na verwijzing door de huisarts stegen € 100.000: +€ 150.000 door meer cliënten, −€ 30.000 door minder zorg per cliënt, −€ 20.000 door lagere tarieven.',
+      'De kosten na verwijzing door de huisarts stegen € 100.000: +€ 150.000 door meer cliënten, -€ 30.000 door minder zorg per cliënt, -€ 20.000 door lagere tarieven.',
     );
     expect(
       driverSentence(
@@ -234,7 +234,7 @@ describe('driverSentence', () => {
         { changeCents: 0, volumeCents: 10_000, intensityCents: 0, priceCents: -10_000 },
         '16',
       ),
-    ).toBe('De kosten bleven gelijk: +€ 100 door meer cliënten, −€ 100 door lagere tarieven.');
+    ).toBe('De kosten bleven gelijk: +€ 100 door meer cliënten, -€ 100 door lagere tarieven.');
     expect(
       driverSentence('De kosten', { changeCents: 1_000, volumeCents: 0, intensityCents: 1_000, priceCents: 0 }, '01'),
     ).toBe('De kosten stegen € 10: € 10 door meer minuten per cliënt.');

@@ -23,7 +23,8 @@
  */
 import { at } from '../indexing.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality } from '../codes/index.js';
-import { formatEuroRounded, type Cents } from '../money.js';
+import { euroRounded } from '../format/nl.js';
+import type { Cents } from '../money.js';
 import { addMonths, isMonthKey, monthIndex, type IsoDate, type MonthKey } from '../month.js';
 import { NO_PROVIDER_NAMES, providerName, type ProviderNames } from '../providers.js';
 
@@ -464,7 +465,7 @@ const euros = (c: Cents) => Math.round(Math.abs(c) / 100);
  * A plain Dutch sentence: "De kosten ambulante jeugdhulp stegen € 412.000: € 290.000 door meer cliënten,
  * € 95.000 door meer uren per cliënt, € 27.000 door hogere tarieven."
  * Parts that round to € 0 are left out. When the parts point in different directions each gets a sign
- * ("+€ 150.000 door meer cliënten, −€ 30.000 door lagere tarieven"). Amounts are rounded to whole euros,
+ * ("+€ 150.000 door meer cliënten, -€ 30.000 door lagere tarieven"). Amounts are rounded to whole euros,
  * so the parts shown may differ from the total by a euro or two; the underlying cents add up exactly.
  */
 export function driverSentence(subject: string, d: Effects & { changeCents: Cents }, unit: string | null): string {
@@ -478,13 +479,13 @@ export function driverSentence(subject: string, d: Effects & { changeCents: Cent
   let head: string;
   if (d.changeCents === 0) head = `${subject} bleven gelijk`;
   else if (euros(d.changeCents) === 0) head = `${subject} bleven vrijwel gelijk`;
-  else head = `${subject} ${d.changeCents > 0 ? 'stegen' : 'daalden'} ${formatEuroRounded(Math.abs(d.changeCents))}`;
+  else head = `${subject} ${d.changeCents > 0 ? 'stegen' : 'daalden'} ${euroRounded(Math.abs(d.changeCents))}`;
   if (!parts.length) return `${head}.`;
   const dir = Math.sign(d.changeCents);
   const mixed = dir === 0 || parts.some(([, c]) => Math.sign(c) !== dir);
   const text = parts.map(([e, c]) => {
-    const amount = formatEuroRounded(Math.abs(c));
-    return `${mixed ? (c > 0 ? '+' : '−') : ''}${amount} ${effectPhrase(e, c, unit)}`;
+    const amount = mixed ? `${c > 0 ? '+' : ''}${euroRounded(c)}` : euroRounded(Math.abs(c));
+    return `${amount} ${effectPhrase(e, c, unit)}`;
   });
   return `${head}: ${text.join(', ')}.`;
 }
@@ -497,5 +498,5 @@ export function contributorLabel(
   names: ProviderNames = NO_PROVIDER_NAMES,
 ): string {
   const where = by === 'total' ? '' : ` (${sliceLabel(by, c.slice, names)})`;
-  return `${c.cents > 0 ? '+' : '−'}${formatEuroRounded(Math.abs(c.cents))} ${effectPhrase(c.effect, c.cents, unit)}${where}`;
+  return `${c.cents > 0 ? '+' : ''}${euroRounded(c.cents)} ${effectPhrase(c.effect, c.cents, unit)}${where}`;
 }

@@ -113,7 +113,7 @@ export function registerCases({ app, deps, data }: WebContext): void {
       const f = d.forecast;
       const period = `${formatMonthNl(d.from)} – ${formatMonthNl(d.to)}`;
       const story = s.cases.length
-        ? `In ${period} ${s.cases.length === 1 ? 'is 1 bijzondere casus' : `zijn ${int(s.cases.length)} bijzondere casussen`} gevonden (gezinnen met ${minChildren} of meer kinderen uit huis geplaatst): samen ${euro(s.specialCents)}, ${pct(s.share)} van de kosten van ${muni.name}.${f ? ` Zonder ${s.cases.length === 1 ? 'deze casus' : 'deze casussen'} is de prognose voor het jaareinde ${euro(f.without.forecastCents)} in plaats van ${euro(f.with.forecastCents)} (${f.effectCents >= 0 ? '' : '−'}${euro(Math.abs(f.effectCents))} door de bijzondere casussen).` : ''}`
+        ? `In ${period} ${s.cases.length === 1 ? 'is 1 bijzondere casus' : `zijn ${int(s.cases.length)} bijzondere casussen`} gevonden (gezinnen met ${minChildren} of meer kinderen uit huis geplaatst): samen ${euro(s.specialCents)}, ${pct(s.share)} van de kosten van ${muni.name}.${f ? ` Zonder ${s.cases.length === 1 ? 'deze casus' : 'deze casussen'} is de prognose voor het jaareinde ${euro(f.without.forecastCents)} in plaats van ${euro(f.with.forecastCents)} (${euro(f.effectCents)} door de bijzondere casussen).` : ''}`
         : `In ${period} is geen gezin met ${minChildren} of meer kinderen uit huis geplaatst gevonden (hoe gezinnen worden herkend: zie de toelichting onderaan).`;
       const cards = html`<div class="cards">
 <div class="card"><div class="k">Kosten ${period}</div><div class="v">${euro(s.totalCents)}</div><div class="s">stand per ${formatDateNl(d.asOf)}</div></div>
