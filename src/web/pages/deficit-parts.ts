@@ -32,12 +32,13 @@ export function deficitHtml(v: DeficitView, code: string, example: boolean): Saf
         : 'gereserveerd voor het aandeel',
       r.reservationCents === null ? '—' : euro(r.reservationCents),
     ]);
+    // A windfall reads as a positive amount under its own name (reservation − share), not as a minus.
     if (r.balanceCents !== null)
-      rows.push([
-        r.balanceCents > 0 ? 'Tegenvaller' : r.balanceCents < 0 ? 'Meevaller' : 'Nog te dekken',
-        'aandeel − reservering',
-        signed(r.balanceCents),
-      ]);
+      rows.push(
+        r.balanceCents < 0
+          ? ['Meevaller', 'reservering − aandeel', euro(-r.balanceCents)]
+          : [r.balanceCents > 0 ? 'Tegenvaller' : 'Nog te dekken', 'aandeel − reservering', signed(r.balanceCents)],
+      );
   }
   const why = [r.ownVsShare?.sentence, r.reservation?.sentence].filter((x): x is string => !!x);
   const missing = v.missingBudgets.length
