@@ -37,6 +37,8 @@ export interface PageRouteOptions<S extends ZodTypeAny, M extends boolean> {
   /** The path has a municipality (`:code`); an unknown one answers 404 with `unknownMunicipality`. */
   municipality?: M;
   unknownMunicipality?: (code: string) => string;
+  /** Sends a viewer elsewhere (302 to the path returned) before the municipality and the query are checked. */
+  redirect?: (v: Viewer, req: FastifyRequest) => string | undefined;
 }
 
 export const defaultUnknownMunicipality = (code: string): string =>
@@ -54,6 +56,8 @@ export function getPage<S extends ZodTypeAny = ZodTypeAny, M extends boolean = f
 ): void {
   app.get(url, { config: { rule: opts.rule } }, async (req, reply) => {
     const v = viewer(req);
+    const elsewhere = opts.redirect?.(v, req);
+    if (elsewhere !== undefined) return reply.redirect(elsewhere, 302);
     reply.type('text/html');
     let muni: CbsMunicipality | null = null;
     if (opts.municipality) {

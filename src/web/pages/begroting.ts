@@ -18,6 +18,7 @@ import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -149,59 +150,62 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/begroting', label: 'Begroting', roles: VIEWERS });
 
-  app.get('/begroting', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = query.safeParse(req.query);
-    if (!q.success)
-      return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
-    const year = q.data.year ?? (await data.currentYear());
-    const requested = q.data.municipality ? [normaliseMunicipalityCode(q.data.municipality)!] : undefined;
-    const inScope = scoped(v, requested);
-    const st = await data.status();
-    const [munis, history] = await Promise.all([
-      w.municipalities(),
-      budgetHistory(w, { year, municipality: requested?.[0] }),
-    ]);
-    const shownHistory = history.filter((h) => !inScope || inScope.includes(h.municipality));
-    const editable = canEdit(v);
-    const anyExample = shownHistory.some((h) => isExample(h.decisionReference, h.description));
-    const exampleNote = anyExample
-      ? html`<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>`
-      : '';
-    let table: SafeHtml = html`${exampleNote}`;
-    if (st.declarationLines) {
-      const bvf = await budgetVsForecast(w, year, undefined, inScope);
-      const rows = joinHtml(
-        bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)),
-        '',
-      );
-      const regionLabel = inScope ? 'Totaal' : 'Regio';
-      const missing = bvf.missingBudgets.length
-        ? html`<p class="note">Zonder begroting voor ${year}: ${bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', ')}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
+  getPage(
+    app,
+    '/begroting',
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      query,
+      invalid: 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).',
+    },
+    async ({ req, v, q }) => {
+      const year = q.year ?? (await data.currentYear());
+      const requested = q.municipality ? [normaliseMunicipalityCode(q.municipality)!] : undefined;
+      const inScope = scoped(v, requested);
+      const st = await data.status();
+      const [munis, history] = await Promise.all([
+        w.municipalities(),
+        budgetHistory(w, { year, municipality: requested?.[0] }),
+      ]);
+      const shownHistory = history.filter((h) => !inScope || inScope.includes(h.municipality));
+      const editable = canEdit(v);
+      const anyExample = shownHistory.some((h) => isExample(h.decisionReference, h.description));
+      const exampleNote = anyExample
+        ? html`<p class="note"><span class="vb">voorbeeld</span> Deze begrotingen zijn voorbeeldbedragen (zie de omschrijving per regel), geen vastgestelde begroting.</p>`
         : '';
-      table = html`${table}<table><caption>Begroting, realisatie en prognose ${year} (stand per ${formatDateNl(bvf.asOf)}) <a class="dl" href="/begroting.csv${qs({ year })}">CSV (begrotingsregels)</a></caption>
+      let table: SafeHtml = html`${exampleNote}`;
+      if (st.declarationLines) {
+        const bvf = await budgetVsForecast(w, year, undefined, inScope);
+        const rows = joinHtml(
+          bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)),
+          '',
+        );
+        const regionLabel = inScope ? 'Totaal' : 'Regio';
+        const missing = bvf.missingBudgets.length
+          ? html`<p class="note">Zonder begroting voor ${year}: ${bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', ')}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
+          : '';
+        table = html`${table}<table><caption>Begroting, realisatie en prognose ${year} (stand per ${formatDateNl(bvf.asOf)}) <a class="dl" href="/begroting.csv${qs({ year })}">CSV (begrotingsregels)</a></caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting${anyExample ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/onderschrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
 <tbody>${rows}</tbody><tfoot>${bvfRow(bvf.region, regionLabel, null)}</tfoot></table>${missing}
 <p class="note">Verwachte over-/onderschrijding = prognose jaareinde − begroting: positief (rood) is een verwachte overschrijding, negatief (groen) een onderschrijding. De bandbreedte volgt uit het 80%-interval van de prognose. De begroting telt de primitieve begroting en alle wijzigingen met een besluitdatum tot en met de stand.</p>`;
-    } else {
-      table = html`${table}<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
-    }
-    const historyTable = shownHistory.length
-      ? html`<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
+      } else {
+        table = html`${table}<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
+      }
+      const historyTable = shownHistory.length
+        ? html`<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col">Soort</th><th scope="col">Besluitdatum</th><th scope="col">Besluit</th><th scope="col">Categoriegroep</th><th scope="col">Omschrijving</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Begroting daarna</th><th scope="col">Ingevoerd door</th></tr></thead>
 <tbody>${shownHistory.map(
-          (
-            h,
-          ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
+            (
+              h,
+            ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
 <td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${h.enteredBy}</td></tr>`,
-        )}</tbody></table>`
-      : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
-    const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = html`<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+          )}</tbody></table>`
+        : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
+      const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
+      const filter = html`<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
 <label>Gemeente<select name="municipality">${municipalityOptions(shownMunis, requested?.[0] ?? '', v.scope ? undefined : 'Alle gemeenten')}</select></label><button type="submit">Toon</button></form>`;
-    const forms = editable
-      ? html`<h2 id="wijziging">Begrotingswijziging invoeren</h2>
+      const forms = editable
+        ? html`<h2 id="wijziging">Begrotingswijziging invoeren</h2>
 <form class="edit" method="post" action="/begroting/wijziging">${csrfField(v)}
 <label>Gemeente<select name="municipality" required>${municipalityOptions(munis, requested?.[0] ?? '')}</select></label>
 <label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}" required></label>
@@ -224,14 +228,15 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
 <details class="box"><summary>Begrotingsregels importeren (CSV plakken)</summary>
 <p class="note">Kolommen: <code>municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description</code> (of <code>amountCents</code>). Soort <code>primitief</code> of <code>wijziging</code>; een wijziging is een bedrag erbij of eraf. Alle regels of geen.</p>
 <form class="edit" method="post" action="/begroting/import">${csrfField(v)}<label class="wide">CSV<textarea name="csv" rows="8" placeholder="municipality,year,kind,date,amountEuros,decisionReference,categoryGroup,description"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
-      : '';
-    return page(
-      v.user,
-      'Begroting',
-      html`${FORM_STYLE}<h1>Begroting ${year}</h1>${filter}${table}<h2>Versies van de begroting</h2>${historyTable}${forms}`,
-      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Begroting' }] },
-    );
-  });
+        : '';
+      return page(
+        v.user,
+        'Begroting',
+        html`${FORM_STYLE}<h1>Begroting ${year}</h1>${filter}${table}<h2>Versies van de begroting</h2>${historyTable}${forms}`,
+        { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Begroting' }] },
+      );
+    },
+  );
 
   app.get('/begroting.csv', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
     const v = viewer(req);

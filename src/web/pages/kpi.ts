@@ -22,6 +22,7 @@ import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -163,115 +164,120 @@ export function registerKpi({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/kpi', label: "KPI's", roles: VIEWERS });
 
-  app.get('/kpi', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = query.safeParse(req.query);
-    if (!q.success) return fail(reply, v, 400, 'Ongeldige filter: gemeente als CBS-code, bijv. 0482.');
-    const requested = q.data.municipality ? normaliseMunicipalityCode(q.data.municipality)! : v.scope?.[0];
-    const [overview, defs, munis] = await Promise.all([
-      kpiOverview(w, { municipality: requested }),
-      w.kpiDefinitions(),
-      w.municipalities(),
-    ]);
-    // A viewer limited to some municipalities sees theirs and the region.
-    const paths = overview.paths.filter(
-      (p) => !v.scope || p.definition.scope.kind === 'region' || v.scope.includes(kpiScopeKey(p.definition)),
-    );
-    // Councils and partners: client counts below 10 (and cost per client resting on them) are not shown.
-    const clientsAt = new Map<string, number>();
-    for (const p of paths)
-      if (p.definition.id === 'clienten')
-        for (const pt of p.points)
-          if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
-    // For councils the KPIs computed from the declarations are derived from the protected tables only (rounded
-    // counts, hidden cells), not from the exact ledger: the exact ratios would give the exact counts back.
-    const years = new Set<number>();
-    for (const p of paths)
-      if (p.origin === 'berekend' && protectedKpi(p.definition.id))
-        for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
-    const protectedYears =
-      v.suppress && (await data.status()).declarationLines
-        ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const)))
-        : new Map<string, ProtectedYear>();
-    const youthsOf = (scope: string) =>
-      scope === REGION_SCOPE
-        ? munis.reduce((a, m) => a + m.youths, 0)
-        : (munis.find((m) => m.code === scope)?.youths ?? 0);
-    const shownValue = (p: (typeof paths)[number], period: string, value: number | null): number | null => {
-      if (!v.suppress || p.origin !== 'berekend' || !protectedKpi(p.definition.id) || value === null) return value;
-      const py = protectedYears.get(period);
-      if (!py) return null;
-      return protectedKpiValue(py, p.definition.id, kpiScopeKey(p.definition), youthsOf(kpiScopeKey(p.definition)));
-    };
-    const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
-      v.suppress &&
-      value !== null &&
-      (shownValue(p, period, value) === null ||
-        ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') &&
-          (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
-    const val = (p: (typeof paths)[number], period: string, value: number | null) =>
-      hidden(p, period, value)
-        ? p.definition.unit === '%'
-          ? '*'
-          : '<10 cliënten'
-        : formatKpiValue(shownValue(p, period, value), p.definition.unit);
-    const norm = (x: number | null | undefined, unit: string) =>
-      x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit);
-    const row = (p: (typeof paths)[number]) => {
-      const d = p.definition;
-      const latest = p.latest;
-      const path = joinHtml(
-        p.points
-          .slice(-8)
-          .map(
-            (pt) =>
-              html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`,
-          ),
-        html`<br>`,
+  getPage(
+    app,
+    '/kpi',
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      query,
+      invalid: 'Ongeldige filter: gemeente als CBS-code, bijv. 0482.',
+    },
+    async ({ req, v, q }) => {
+      const requested = q.municipality ? normaliseMunicipalityCode(q.municipality)! : v.scope?.[0];
+      const [overview, defs, munis] = await Promise.all([
+        kpiOverview(w, { municipality: requested }),
+        w.kpiDefinitions(),
+        w.municipalities(),
+      ]);
+      // A viewer limited to some municipalities sees theirs and the region.
+      const paths = overview.paths.filter(
+        (p) => !v.scope || p.definition.scope.kind === 'region' || v.scope.includes(kpiScopeKey(p.definition)),
       );
-      return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
+      // Councils and partners: client counts below 10 (and cost per client resting on them) are not shown.
+      const clientsAt = new Map<string, number>();
+      for (const p of paths)
+        if (p.definition.id === 'clienten')
+          for (const pt of p.points)
+            if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
+      // For councils the KPIs computed from the declarations are derived from the protected tables only (rounded
+      // counts, hidden cells), not from the exact ledger: the exact ratios would give the exact counts back.
+      const years = new Set<number>();
+      for (const p of paths)
+        if (p.origin === 'berekend' && protectedKpi(p.definition.id))
+          for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
+      const protectedYears =
+        v.suppress && (await data.status()).declarationLines
+          ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const)))
+          : new Map<string, ProtectedYear>();
+      const youthsOf = (scope: string) =>
+        scope === REGION_SCOPE
+          ? munis.reduce((a, m) => a + m.youths, 0)
+          : (munis.find((m) => m.code === scope)?.youths ?? 0);
+      const shownValue = (p: (typeof paths)[number], period: string, value: number | null): number | null => {
+        if (!v.suppress || p.origin !== 'berekend' || !protectedKpi(p.definition.id) || value === null) return value;
+        const py = protectedYears.get(period);
+        if (!py) return null;
+        return protectedKpiValue(py, p.definition.id, kpiScopeKey(p.definition), youthsOf(kpiScopeKey(p.definition)));
+      };
+      const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
+        v.suppress &&
+        value !== null &&
+        (shownValue(p, period, value) === null ||
+          ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') &&
+            (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
+      const val = (p: (typeof paths)[number], period: string, value: number | null) =>
+        hidden(p, period, value)
+          ? p.definition.unit === '%'
+            ? '*'
+            : '<10 cliënten'
+          : formatKpiValue(shownValue(p, period, value), p.definition.unit);
+      const norm = (x: number | null | undefined, unit: string) =>
+        x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit);
+      const row = (p: (typeof paths)[number]) => {
+        const d = p.definition;
+        const latest = p.latest;
+        const path = joinHtml(
+          p.points
+            .slice(-8)
+            .map(
+              (pt) =>
+                html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`,
+            ),
+          html`<br>`,
+        );
+        return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
 <td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${p.trend ?? '–'}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${d.source ?? ''}</td></tr>`;
-    };
-    const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
-    const entered = paths.filter((p) => p.origin === 'ingevoerd');
-    // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
-    // are listed (the page stays readable); choosing one adds its own next to the region's.
-    const computed = paths.filter(
-      (p) =>
-        p.origin === 'berekend' &&
-        (p.definition.scope.kind === 'region' || (requested !== undefined && kpiScopeKey(p.definition) === requested)),
-    );
-    const enteredTable = entered.length
-      ? html`<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table>`
-      : html`<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? html` Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.` : ''}</p>`;
-    const computedTable = computed.length
-      ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>`
-      : '';
+      };
+      const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
+      const entered = paths.filter((p) => p.origin === 'ingevoerd');
+      // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
+      // are listed (the page stays readable); choosing one adds its own next to the region's.
+      const computed = paths.filter(
+        (p) =>
+          p.origin === 'berekend' &&
+          (p.definition.scope.kind === 'region' ||
+            (requested !== undefined && kpiScopeKey(p.definition) === requested)),
+      );
+      const enteredTable = entered.length
+        ? html`<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table>`
+        : html`<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? html` Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.` : ''}</p>`;
+      const computedTable = computed.length
+        ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>`
+        : '';
 
-    // Seed 004 tables from the stored values (latest per period).
-    const all = await w.kpiValues({ latestOnly: true, scopes: v.scope ? [...v.scope, REGION_SCOPE] : undefined });
-    const byKey = new Map(all.map((x) => [`${x.kpiId}|${x.scope}|${x.period}`, x.value]));
-    const get = (id: string, scope: string, period: string) => byKey.get(`${id}|${scope}|${period}`) ?? null;
-    const hasSeed = all.some((x) => x.kpiId === 'sjt-wachttijd');
-    const seedTables =
-      hasSeed && (!v.scope || v.scope.includes('0482'))
-        ? html`<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
+      // Seed 004 tables from the stored values (latest per period).
+      const all = await w.kpiValues({ latestOnly: true, scopes: v.scope ? [...v.scope, REGION_SCOPE] : undefined });
+      const byKey = new Map(all.map((x) => [`${x.kpiId}|${x.scope}|${x.period}`, x.value]));
+      const get = (id: string, scope: string, period: string) => byKey.get(`${id}|${scope}|${period}`) ?? null;
+      const hasSeed = all.some((x) => x.kpiId === 'sjt-wachttijd');
+      const seedTables =
+        hasSeed && (!v.scope || v.scope.includes('0482'))
+          ? html`<h2>Rekenkamer-rapport 2021 (preventie in het jeugdbeleid, Alblasserdam): tabellen 1 en 2</h2>${seedTable1(get)}${seedTable2(get)}
 <p class="note">Zoals in het rapport, uit de opgeslagen cijfers van SJT. Het rapport: "Er zijn echter geen afspraken gemaakt over doelen of kritische waarden van deze cijfers." — daarom hebben deze KPI's geen stoplicht tot er een streef- en signaalwaarde is vastgesteld.</p>`
-        : '';
-    const seedButton =
-      canEdit(v) && !hasSeed
-        ? html`<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>`
-        : '';
+          : '';
+      const seedButton =
+        canEdit(v) && !hasSeed
+          ? html`<form method="post" action="/kpi/rekenkamer">${csrfField(v)}<button type="submit">Tabellen uit het Rekenkamer-rapport laden</button></form>`
+          : '';
 
-    // Entry form: the stored definitions this user may enter figures for.
-    const enterable = defs.filter((d) => mayEnter(v, d));
-    const kpiIds = [...new Map(enterable.map((d) => [d.id, d])).values()];
-    const scopeKeys = [...new Set(enterable.map((d) => kpiScopeKey(d)))];
-    const entry =
-      v.user && ENTRY_ROLES.includes(v.user.role)
-        ? kpiIds.length
-          ? html`<h2 id="invoer">Cijfers invoeren${v.user.role === 'partner' && v.user.organisation ? html` voor ${v.user.organisation}` : ''}</h2>
+      // Entry form: the stored definitions this user may enter figures for.
+      const enterable = defs.filter((d) => mayEnter(v, d));
+      const kpiIds = [...new Map(enterable.map((d) => [d.id, d])).values()];
+      const scopeKeys = [...new Set(enterable.map((d) => kpiScopeKey(d)))];
+      const entry =
+        v.user && ENTRY_ROLES.includes(v.user.role)
+          ? kpiIds.length
+            ? html`<h2 id="invoer">Cijfers invoeren${v.user.role === 'partner' && v.user.organisation ? html` voor ${v.user.organisation}` : ''}</h2>
 <form class="edit" method="post" action="/kpi/invoer">${csrfField(v)}
 <label>KPI<select name="kpi" required>${kpiIds.map((d) => html`<option value="${d.id}">${d.name} (${d.unit})</option>`)}</select></label>
 <label>Voor<select name="scope" required>${scopeKeys.map((s) => html`<option value="${s}">${scopeName(s)}</option>`)}</select></label>
@@ -279,23 +285,24 @@ export function registerKpi({ app, deps, data }: WebContext): void {
 <label>Waarde<input name="value" inputmode="decimal" required placeholder="42"></label>
 <div><button type="submit">Opslaan</button></div></form>
 <p class="note">Een nieuwe waarde voor een peildatum die al een waarde heeft, vervangt die in het overzicht; de oude blijft bewaard.</p>`
-          : html`<p class="note">Er zijn nog geen KPI's waarvoor u cijfers kunt invoeren${v.user.role === 'partner' ? ' namens uw organisatie' : ''}.</p>`
-        : '';
-    const importBox = canEdit(v)
-      ? html`<details class="box"><summary>KPI's importeren (CSV plakken)</summary><p class="note">Kolommen: <code>kpi,municipality,period,value,name,unit,direction,target,critical,source</code>; met <code>name</code> wordt de KPI ook (opnieuw) gedefinieerd met streef- en signaalwaarde.</p>
+            : html`<p class="note">Er zijn nog geen KPI's waarvoor u cijfers kunt invoeren${v.user.role === 'partner' ? ' namens uw organisatie' : ''}.</p>`
+          : '';
+      const importBox = canEdit(v)
+        ? html`<details class="box"><summary>KPI's importeren (CSV plakken)</summary><p class="note">Kolommen: <code>kpi,municipality,period,value,name,unit,direction,target,critical,source</code>; met <code>name</code> wordt de KPI ook (opnieuw) gedefinieerd met streef- en signaalwaarde.</p>
 <form class="edit" method="post" action="/kpi/import">${csrfField(v)}<label class="wide">CSV<textarea name="csv" rows="6"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
-      : '';
-    const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = html`<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : html`<option value="">De regio (berekende KPI's per gemeente: kies een gemeente)</option>`}${shownMunis.map((m) => html`<option value="${m.code}"${m.code === requested ? ' selected' : ''}>${m.name}</option>`)}</select></label><button type="submit">Toon</button></form>`;
-    return page(
-      v.user,
-      "KPI's",
-      html`${FORM_STYLE}<h1>KPI's met streef- en signaalwaarde</h1>${filter}
+        : '';
+      const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
+      const filter = html`<form class="filters" method="get" action="/kpi" aria-label="Filters"><label>Gemeente<select name="municipality">${v.scope ? '' : html`<option value="">De regio (berekende KPI's per gemeente: kies een gemeente)</option>`}${shownMunis.map((m) => html`<option value="${m.code}"${m.code === requested ? ' selected' : ''}>${m.name}</option>`)}</select></label><button type="submit">Toon</button></form>`;
+      return page(
+        v.user,
+        "KPI's",
+        html`${FORM_STYLE}<h1>KPI's met streef- en signaalwaarde</h1>${filter}
 <p class="note">Stoplicht: <span class="light groen">groen</span> streefwaarde gehaald; <span class="light oranje">oranje</span> tussen streef- en signaalwaarde; <span class="light rood">rood</span> signaalwaarde bereikt of overschreden. Zonder streef- of signaalwaarde is er geen stoplicht.</p>
 ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
-      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: "KPI's" }] },
-    );
-  });
+        { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: "KPI's" }] },
+      );
+    },
+  );
 
   app.post('/kpi/invoer', { config: { rule: { roles: ENTRY_ROLES } } }, async (req, reply) => {
     const v = viewer(req);

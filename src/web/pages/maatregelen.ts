@@ -24,6 +24,7 @@ import { GripError } from '../../domain/errors.js';
 import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, viewer, type Viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, chart, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -168,107 +169,109 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/maatregelen', label: 'Maatregelen', roles: VIEWERS });
 
-  app.get('/maatregelen', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = query.safeParse(req.query);
-    if (!q.success)
-      return fail(reply, v, 400, 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).');
-    const requested = q.data.municipality ? normaliseMunicipalityCode(q.data.municipality)! : undefined;
-    const [measures, targets, munis, names] = await Promise.all([
-      w.measures(),
-      w.savingsTargets(),
-      w.municipalities(),
-      w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
-    ]);
-    // Default year: the latest year with a savings target, else the latest year with a potential, else this year.
-    const targetYears = targets.map((t) => t.year);
-    const potentialYears = measures.flatMap((m) => Object.keys(m.savingsPerYear).map(Number));
-    const year =
-      q.data.year ??
-      (targetYears.length
-        ? Math.max(...targetYears)
-        : potentialYears.length
-          ? Math.min(...potentialYears)
-          : new Date().getFullYear());
-    const inScope = scoped(v, requested ? [requested] : undefined);
-    const shown = measures.filter(
-      (m) =>
-        visible(v, m) &&
-        (!requested ||
-          !m.scope.municipalities.length ||
-          m.scope.municipalities.includes(requested) ||
-          (m.owner.kind === 'gemeente' && m.owner.municipality === requested)),
-    );
-    const overview = await measuresOverview(w, year, {
-      protectedYear: v.suppress ? (y) => data.protectedYear(y) : undefined,
-    });
-    const coverage = overview.coverage;
-    const exampleTargets = new Set(
-      targets.filter((t) => t.year === year && isExample(t.description)).map((t) => t.municipality ?? 'regio'),
-    );
-    const covRows = coverage.rows.filter((r) =>
-      r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope),
-    );
-    const covTable = covRows.length
-      ? html`<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
+  getPage(
+    app,
+    '/maatregelen',
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      query,
+      invalid: 'Ongeldige filter: jaar (bijv. 2025) of gemeente (CBS-code, bijv. 0482).',
+    },
+    async ({ req, v, q }) => {
+      const requested = q.municipality ? normaliseMunicipalityCode(q.municipality)! : undefined;
+      const [measures, targets, munis, names] = await Promise.all([
+        w.measures(),
+        w.savingsTargets(),
+        w.municipalities(),
+        w.providers().then((ps) => new Map(ps.map((p) => [p.agb, p.name]))),
+      ]);
+      // Default year: the latest year with a savings target, else the latest year with a potential, else this year.
+      const targetYears = targets.map((t) => t.year);
+      const potentialYears = measures.flatMap((m) => Object.keys(m.savingsPerYear).map(Number));
+      const year =
+        q.year ??
+        (targetYears.length
+          ? Math.max(...targetYears)
+          : potentialYears.length
+            ? Math.min(...potentialYears)
+            : new Date().getFullYear());
+      const inScope = scoped(v, requested ? [requested] : undefined);
+      const shown = measures.filter(
+        (m) =>
+          visible(v, m) &&
+          (!requested ||
+            !m.scope.municipalities.length ||
+            m.scope.municipalities.includes(requested) ||
+            (m.owner.kind === 'gemeente' && m.owner.municipality === requested)),
+      );
+      const overview = await measuresOverview(w, year, {
+        protectedYear: v.suppress ? (y) => data.protectedYear(y) : undefined,
+      });
+      const coverage = overview.coverage;
+      const exampleTargets = new Set(
+        targets.filter((t) => t.year === year && isExample(t.description)).map((t) => t.municipality ?? 'regio'),
+      );
+      const covRows = coverage.rows.filter((r) =>
+        r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope),
+      );
+      const covTable = covRows.length
+        ? html`<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
 <tbody>${covRows.map(
-          (
-            r,
-          ) => html`<tr><th scope="row">${r.scope === 'regio' ? 'Regio' : muniName(r.scope)}</th><td class="n">${r.targetCents === null ? html`<span class="note">geen taakstelling</span>` : html`${euro(r.targetCents)}${exampleTargets.has(r.scope) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? html`<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${r.targetScopes.map(muniName).join(', ')}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? html`<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
+            (
+              r,
+            ) => html`<tr><th scope="row">${r.scope === 'regio' ? 'Regio' : muniName(r.scope)}</th><td class="n">${r.targetCents === null ? html`<span class="note">geen taakstelling</span>` : html`${euro(r.targetCents)}${exampleTargets.has(r.scope) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? html`<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${r.targetScopes.map(muniName).join(', ')}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? html`<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
 <td class="n">${r.coverage === null ? '—' : html`<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? html`<span class="over">${euro(r.gapCents)}</span>` : html`<span class="under">gedekt</span>`}</td><td class="n">${euro(r.costsCents)}</td><td>${r.measures.join(', ')}</td></tr>`,
-        )}</tbody></table>
+          )}</tbody></table>
 <p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${coverage.splitBasis}. Gestopte maatregelen tellen niet mee.</p>${regionNote(
-          covRows.find((r) => r.scope === 'regio'),
-          muniName,
-        )}`
-      : html`<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
-    const ledger = shown.length
-      ? html`<table><caption>Maatregelen (${shown.length})</caption>
+            covRows.find((r) => r.scope === 'regio'),
+            muniName,
+          )}`
+        : html`<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
+      const ledger = shown.length
+        ? html`<table><caption>Maatregelen (${shown.length})</caption>
 <thead><tr><th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th><th scope="col">Plan</th><th scope="col" class="n">Besparing per jaar</th><th scope="col" class="n">Risico</th><th scope="col" class="n">Risicogewogen ${year}</th><th scope="col" class="n">Kosten ${year}</th><th scope="col">Werkt op</th></tr></thead>
 <tbody>${shown.map((m) => {
-          const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
-          const pot = m.savingsPerYear[year] ?? 0;
-          return html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(m.id)}">${m.id} ${m.title}</a>${isExample(m.description) ? EXAMPLE_MARK : ''}</th><td>${ownerLabel(m)}</td><td>${m.status}</td>
+            const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
+            const pot = m.savingsPerYear[year] ?? 0;
+            return html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(m.id)}">${m.id} ${m.title}</a>${isExample(m.description) ? EXAMPLE_MARK : ''}</th><td>${ownerLabel(m)}</td><td>${m.status}</td>
 <td>${m.plan.what}<br><span class="note">vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''}</span></td>
 <td class="n">${
-            years.length
-              ? joinHtml(
-                  years.map(([y, c]) => `${y}: ${euro(c)}`),
-                  html`<br>`,
-                )
-              : '—'
-          }</td><td class="n">${m.riskPercent.toLocaleString('nl-NL')}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
+              years.length
+                ? joinHtml(
+                    years.map(([y, c]) => `${y}: ${euro(c)}`),
+                    html`<br>`,
+                  )
+                : '—'
+            }</td><td class="n">${m.riskPercent.toLocaleString('nl-NL')}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
 <td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? html`eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? html`structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${scopeLabel(m, names)}</td></tr>`;
-        })}</tbody></table>`
-      : html`<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? html`Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.` : ''}</p>`;
-    const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
-    const filter = html`<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
+          })}</tbody></table>`
+        : html`<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? html`Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.` : ''}</p>`;
+      const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
+      const filter = html`<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
 <label>Gemeente<select name="municipality">${municipalityOptions(shownMunis, requested ?? '', v.scope ? undefined : 'Alle gemeenten')}</select></label><button type="submit">Toon</button></form>`;
-    const forms = canEdit(v)
-      ? html`<details class="box"><summary>Maatregelen of taakstelling importeren (CSV plakken)</summary>
+      const forms = canEdit(v)
+        ? html`<details class="box"><summary>Maatregelen of taakstelling importeren (CSV plakken)</summary>
 <p class="note">Maatregelen: <code>id,title,owner,status,what,start,end,riskPercent,municipalities,categories,products,provider,oneOffCostsEuros,structuralCostsEuros,savings2025Euros,…,description</code>; een maatregel met een bekend id wordt vervangen.
 Taakstelling: <code>municipality,year,amountEuros,description</code> (municipality leeg of <code>regio</code> voor de regio). Alle regels of geen.</p>
 <form class="edit" method="post" action="/maatregelen/import">${csrfField(v)}<label>Soort<select name="kind"><option value="maatregelen">maatregelen</option><option value="taakstelling">taakstelling</option></select></label>
 <label class="wide">CSV<textarea name="csv" rows="8"></textarea></label><div><button type="submit">Importeren</button></div></form></details>`
-      : '';
-    const realisedTable = savingsTable(
-      overview,
-      overview.lines.filter((l) => shown.some((m) => m.id === l.measure.id)),
-    );
-    return page(
-      v.user,
-      'Maatregelen',
-      html`${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Besparing ${year}: gepland en gerealiseerd</h2>${realisedTable}<h2>Maatregelenregister</h2>${ledger}
+        : '';
+      const realisedTable = savingsTable(
+        overview,
+        overview.lines.filter((l) => shown.some((m) => m.id === l.measure.id)),
+      );
+      return page(
+        v.user,
+        'Maatregelen',
+        html`${FORM_STYLE}<h1>Maatregelen en taakstelling ${year}</h1>${filter}<h2>Dekking van de taakstelling</h2>${covTable}<h2>Besparing ${year}: gepland en gerealiseerd</h2>${realisedTable}<h2>Maatregelenregister</h2>${ledger}
 <p class="note">Risicogewogen = besparingspotentieel van het jaar × (1 − risicomarge). Klik op een maatregel voor de gerealiseerde besparing uit de declaraties.</p>${forms}`,
-      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Maatregelen' }] },
-    );
-  });
+        { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Maatregelen' }] },
+      );
+    },
+  );
 
-  app.get('/maatregelen/:id', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
+  getPage(app, '/maatregelen/:id', { rule: { roles: VIEWERS } }, async ({ req, reply, v }) => {
     const id = (req.params as { id: string }).id;
     const [[m], names] = await Promise.all([
       w.measures({ ids: [id] }),

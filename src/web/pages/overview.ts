@@ -7,11 +7,11 @@ import { formatDateNl, yearMonths } from '../../domain/month.js';
 import type { RegionForecast } from '../../app/forecast.js';
 import { budgetsFor, exampleBudgets } from '../../app/budgets.js';
 import { overrunChance, overrunText } from './forecast-parts.js';
-import { scoped, viewer, type Viewer } from '../core.js';
+import { scoped, type Viewer } from '../core.js';
+import { getPage } from '../route.js';
 import {
   EMPTY_STATE,
   chart,
-  errorPage,
   euro,
   euroShort,
   page,
@@ -136,131 +136,128 @@ export async function warmOverview(data: WebData): Promise<void> {
 }
 
 export function registerOverview({ app, data }: WebContext): void {
-  app.get('/', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    // A gemeente user with one municipality starts on that municipality's page (the overview would be one row).
-    if (v.user?.role === 'gemeente' && v.scope?.length === 1) {
-      const search = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-      return reply.redirect(`/gemeente/${v.scope[0]}${search}`, 302);
-    }
-    const q = filterQuery.safeParse(req.query);
-    reply.type('text/html');
-    if (!q.success)
-      return reply
-        .code(400)
-        .send(
-          errorPage(
-            v.user,
-            400,
-            'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).',
-          ),
+  getPage(
+    app,
+    '/',
+    {
+      rule: { roles: VIEWERS },
+      // A gemeente user with one municipality starts on that municipality's page (the overview would be one row).
+      redirect: (v, req) => {
+        const only = v.user?.role === 'gemeente' && v.scope?.length === 1 ? v.scope[0] : undefined;
+        if (only === undefined) return undefined;
+        const search = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+        return `/gemeente/${only}${search}`;
+      },
+      query: filterQuery,
+      invalid: 'Ongeldige filter: jaar (bijv. 2025), categorie (2 cijfers) of aanbieder (AGB-code, 8 cijfers).',
+    },
+    async ({ req, v, q }) => {
+      const st = await data.status();
+      if (!st.declarationLines)
+        return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
+      const year = q.year ?? (await data.currentYear());
+      const f: Filters = { ...q, year };
+      const munisScope = scoped(v);
+      const filter = { category: f.category, provider: f.provider };
+      const [munis, costs, prevYear, forecast, yp, budgetInfo] = await Promise.all([
+        data.warehouse.municipalities(),
+        data.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
+        data.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
+        data.forecast(year),
+        yearsAndProviders(data, v),
+        data.asOf().then(async (at) => ({
+          amounts: await budgetsFor(data.warehouse, year, munisScope, at),
+          examples: await exampleBudgets(data.warehouse, year, munisScope, at),
+        })),
+      ]);
+      const filtered = !!(f.category || f.provider);
+      const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
+      const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
+      // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
+      const [pNow, pPrev] = v.suppress
+        ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)])
+        : [null, null];
+      if (v.suppress && (!pNow || !pPrev))
+        return page(
+          v.user,
+          'Regio-overzicht',
+          html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`,
+          { path: reqPath(req) },
         );
-    const st = await data.status();
-    if (!st.declarationLines)
-      return page(v.user, 'Regio-overzicht', html`<h1>Regio-overzicht</h1>${EMPTY_STATE}`, { path: '/' });
-    const year = q.data.year ?? (await data.currentYear());
-    const f: Filters = { ...q.data, year };
-    const munisScope = scoped(v);
-    const filter = { category: f.category, provider: f.provider };
-    const [munis, costs, prevYear, forecast, yp, budgetInfo] = await Promise.all([
-      data.warehouse.municipalities(),
-      data.costs({ by: ['municipality'], year, municipalities: munisScope, ...filter }),
-      data.costs({ by: ['municipality'], year: year - 1, municipalities: munisScope, ...filter }),
-      data.forecast(year),
-      yearsAndProviders(data, v),
-      data.asOf().then(async (at) => ({
-        amounts: await budgetsFor(data.warehouse, year, munisScope, at),
-        examples: await exampleBudgets(data.warehouse, year, munisScope, at),
-      })),
-    ]);
-    const filtered = !!(f.category || f.provider);
-    const shown = munis.filter((m) => !munisScope || munisScope.includes(m.code));
-    const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
-    // Aggregate roles read every figure from the protected tables; the others read the ledger's aggregates.
-    const [pNow, pPrev] = v.suppress
-      ? await Promise.all([municipalityFigures(data, year, filter), municipalityFigures(data, year - 1, filter)])
-      : [null, null];
-    if (v.suppress && (!pNow || !pPrev))
-      return page(
-        v.user,
-        'Regio-overzicht',
-        html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}<p class="note">${COMBINED_FILTER_NOTE}</p>`,
-        { path: reqPath(req) },
+      const byCode = new Map<string | undefined, number | null>(
+        v.suppress
+          ? [...pNow!.by].map(([k, c]) => [k, c.amountCents])
+          : costs.map((c) => [c.municipality, c.amountCents]),
       );
-    const byCode = new Map<string | undefined, number | null>(
-      v.suppress
-        ? [...pNow!.by].map(([k, c]) => [k, c.amountCents])
-        : costs.map((c) => [c.municipality, c.amountCents]),
-    );
-    const prevBy = new Map<string | undefined, number | null>(
-      v.suppress
-        ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents])
-        : prevYear.map((c) => [c.municipality, c.amountCents]),
-    );
-    const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
-    let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
-    const budgets = budgetInfo.amounts;
-    // Without any budget for the year the two budget columns would only say so in every row: one note instead.
-    const anyBudget = shown.some((m) => budgets.has(m.code));
-    const bCells = (b: number | null, fcc: number | null, chance: number | null = null) =>
-      anyBudget ? budgetCells(b, fcc, chance) : '';
-    const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
-    const rows = shown.map((m) => {
-      const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
-      const fc = filtered || c === null ? undefined : fBy.get(m.code);
-      const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
-      tot = {
-        cost: sumProtected([tot.cost, c]),
-        fc: tot.fc + (fc?.forecastCents ?? 0),
-        lo: tot.lo + (fc?.lowCents ?? 0),
-        hi: tot.hi + (fc?.highCents ?? 0),
-        prev: sumProtected([tot.prev, prev]),
-        youths: tot.youths + m.youths,
-      };
-      const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
-      const per = fc ? fc.forecastCents : c;
-      return html`<tr><th scope="row"><a href="${link}">${m.name}</a></th><td class="n">${amount(c)}</td>
+      const prevBy = new Map<string | undefined, number | null>(
+        v.suppress
+          ? [...pPrev!.by].map(([k, c]) => [k, c.amountCents])
+          : prevYear.map((c) => [c.municipality, c.amountCents]),
+      );
+      const amount = (x: number | null) => (v.suppress ? protectedEuro(x) : euro(x));
+      let tot = { cost: 0 as number | null, fc: 0, lo: 0, hi: 0, prev: 0 as number | null, youths: 0 };
+      const budgets = budgetInfo.amounts;
+      // Without any budget for the year the two budget columns would only say so in every row: one note instead.
+      const anyBudget = shown.some((m) => budgets.has(m.code));
+      const bCells = (b: number | null, fcc: number | null, chance: number | null = null) =>
+        anyBudget ? budgetCells(b, fcc, chance) : '';
+      const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
+      const rows = shown.map((m) => {
+        const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
+        const fc = filtered || c === null ? undefined : fBy.get(m.code);
+        const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
+        tot = {
+          cost: sumProtected([tot.cost, c]),
+          fc: tot.fc + (fc?.forecastCents ?? 0),
+          lo: tot.lo + (fc?.lowCents ?? 0),
+          hi: tot.hi + (fc?.highCents ?? 0),
+          prev: sumProtected([tot.prev, prev]),
+          youths: tot.youths + m.youths,
+        };
+        const link = `/gemeente/${m.code}${qs({ year, category: f.category, provider: f.provider })}`;
+        const per = fc ? fc.forecastCents : c;
+        return html`<tr><th scope="row"><a href="${link}">${m.name}</a></th><td class="n">${amount(c)}</td>
 <td class="n">${fc ? euro(fc.forecastCents) : '—'}</td><td class="n">${fc ? rangeShort(fc.lowCents, fc.highCents) : '—'}</td>
 <td class="n">${amountShort(prev)}</td><td class="n">${fc ? signedPct(growth(fc.forecastCents, prev)) : '—'}</td>
 <td class="n">${per !== null && m.youths ? euroShort(Math.round(perThousand(per, m.youths)!)) : '—'}</td>${bCells(budgets.get(m.code) ?? null, fc ? fc.forecastCents : null, fc ? overrunChance(forecast, m.code, budgets.get(m.code) ?? null) : null)}</tr>`;
-    });
-    // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
-    if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };
-    const allForecasts = !filtered && shown.every((m) => fBy.has(m.code) && byCode.get(m.code) !== null);
-    const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
-    const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
-    const foot = html`<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
+      });
+      // The region's figures: the protected region total for aggregate roles (never a sum that includes hidden cells).
+      if (v.suppress && !munisScope) tot = { ...tot, cost: pNow!.total.amountCents, prev: pPrev!.total.amountCents };
+      const allForecasts = !filtered && shown.every((m) => fBy.has(m.code) && byCode.get(m.code) !== null);
+      const regionTotal = !munisScope && !filtered && allForecasts ? forecast.total : null;
+      const regionPer = filtered ? tot.cost : allForecasts ? tot.fc : null;
+      const foot = html`<tr><th scope="row">${munisScope ? 'Totaal' : 'Regio'}</th><td class="n">${amount(tot.cost)}</td><td class="n">${allForecasts ? euro(tot.fc) : '—'}</td>
 <td class="n">${regionTotal ? rangeShort(regionTotal.lowCents, regionTotal.highCents) : '—'}</td><td class="n">${amountShort(tot.prev)}</td>
 <td class="n">${allForecasts ? signedPct(growth(tot.fc, tot.prev)) : '—'}</td><td class="n">${regionPer !== null && tot.youths ? euroShort(Math.round(perThousand(regionPer, tot.youths)!)) : '—'}</td>${bCells(shown.every((m) => budgets.has(m.code)) ? shown.reduce((s2, m) => s2 + (budgets.get(m.code) ?? 0), 0) : null, allForecasts ? tot.fc : null)}</tr>`;
-    let monthly: string | SafeHtml;
-    if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
-      monthly = html`<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
-    } else if (filtered) {
-      const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
-      monthly = chart(
-        monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))),
-        1000,
-        300,
-        `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`,
-      );
-    } else {
-      monthly = chart(
-        monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)),
-        1000,
-        320,
-        `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`,
-      );
-    }
-    const headline = regionTotal
-      ? html`<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
+      let monthly: string | SafeHtml;
+      if (v.suppress && (filtered || (await anyMonthHidden(data, year, null)))) {
+        monthly = html`<p class="note">${filtered ? 'De kosten per maand binnen een filter worden voor deze rol niet getoond (te kleine aantallen).' : 'De kosten per maand worden niet getoond: een maand rust op te weinig cliënten.'}</p>`;
+      } else if (filtered) {
+        const ms = await data.costs({ by: ['month'], year, municipalities: munisScope, ...filter });
+        monthly = chart(
+          monthlyCostsOption(ms.map((r) => ({ month: r.month ?? '', declaredCents: r.amountCents }))),
+          1000,
+          300,
+          `Gedeclareerde kosten per productiemaand ${year} (gefilterd; zonder schatting van nog niet gedeclareerde zorg)`,
+        );
+      } else {
+        monthly = chart(
+          monthlyCostsOption(monthlyPoints(forecast, munisScope ?? null)),
+          1000,
+          320,
+          `Kosten per productiemaand ${year}: gedeclareerd en nog te declareren (schatting, gearceerd)`,
+        );
+      }
+      const headline = regionTotal
+        ? html`<div class="cards"><div class="card"><div class="k">${term(`Gedeclareerd ${year} tot nu`, 'kosten-tot-nu')}</div><div class="v">${euro(forecast.total.declaredCents)}</div><div class="s">stand per ${formatDateNl(forecast.asOf)}</div></div>
 <div class="card"><div class="k">${term('Nog niet gedeclareerd (schatting)', 'nog-niet-gedeclareerd')}</div><div class="v">${euro(forecast.total.ibnrCents)}</div><div class="s">zorg geleverd, nog niet gefactureerd</div></div>
 <div class="card"><div class="k">${term('Prognose jaareinde', 'prognose')}</div><div class="v">${euro(forecast.total.forecastCents)}</div><div class="s">80%-interval ${euro(forecast.total.lowCents)} – ${euro(forecast.total.highCents)}</div></div>
 <div class="card"><div class="k">Vorig jaar (${year - 1})</div><div class="v">${euro(tot.prev)}</div><div class="s">prognose ${signedPct(growth(forecast.total.forecastCents, tot.prev))}</div></div></div>`
-      : '';
-    return page(
-      v.user,
-      'Regio-overzicht',
-      html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
+        : '';
+      return page(
+        v.user,
+        'Regio-overzicht',
+        html`<h1>Regio-overzicht ${year}</h1>${filtersForm('/', f, yp.years, yp.providers)}${headline}
 ${filtered ? html`<p class="note">Gefilterd op categorie of aanbieder: de prognose geldt alleen voor het totaal en wordt hier niet getoond.</p>` : ''}
 ${anyBudget ? '' : html`<p class="note">Geen begroting ${year} ingevoerd: voer die in op <a href="/begroting${qs({ year })}">Begroting</a>; dan staan hier ook de begroting en prognose − begroting.</p>`}
 <table><caption>Gemeenten — kosten naar productiemaand ${year} <a class="dl" href="/api/overview.csv${qs({ year, category: f.category, provider: f.provider })}">CSV</a>${v.user && (v.user.role === 'beheerder' || v.user.role === 'regio') ? html` <a class="dl" href="/export.xlsx${qs({ year })}">Excel</a>` : ''}</caption>
@@ -268,7 +265,8 @@ ${anyBudget ? '' : html`<p class="note">Geen begroting ${year} ingevoerd: voer d
 <tbody>${rows}</tbody><tfoot>${foot}</tfoot></table>
 ${monthly}
 <p class="note">Kosten zijn netto (debet − credit) en toegerekend aan de maand waarin de zorg is geleverd (productiemaand). Zorg die nog niet is gedeclareerd, wordt geschat en gearceerd getoond. Prognose per 1.000 jeugdigen: prognose jaareinde × 1.000 gedeeld door het aantal inwoners van 0–17 jaar (gefilterd: de kosten). Alle begrippen staan op <a href="/begrippen">Begrippen</a>. Prognose − begroting: positief (rood) is een verwachte overschrijding; de begroting is de primitieve begroting plus de wijzigingen tot nu.</p>`,
-      { path: reqPath(req) },
-    );
-  });
+        { path: reqPath(req) },
+      );
+    },
+  );
 }

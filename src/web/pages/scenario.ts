@@ -17,7 +17,8 @@ import {
   type VoorkantEffect,
   type VoorkantParams,
 } from '../../domain/steering/scenario.js';
-import { scoped, viewer } from '../core.js';
+import { scoped } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, euro, page, reqPath } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -126,134 +127,139 @@ export function registerScenario({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/scenario', label: 'Scenario', roles: VIEWERS });
 
-  app.get('/scenario', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = query.safeParse(req.query);
-    if (!q.success)
-      return fail(
-        reply,
-        v,
-        400,
-        `Ongeldige invoer: ${q.error.issues.map((i) => `${String(i.path[0])}${i.message && i.message !== 'Invalid' ? ` (${i.message})` : ''}`).join(', ')}. Percentages als 50 of 12,5; productcategorie als 45.`,
-      );
-    const params: Required<VoorkantParams> = {
-      share: q.data.share ?? 0.5,
-      ratio: q.data.ratio ?? 1,
-      discount: q.data.discount ?? 0.1,
-    };
-    const amountText = q.data.amount ?? '27.000';
-    let amountCents: Cents;
-    try {
-      amountCents = parseEurosNl(amountText, 'bedrag');
-      if (amountCents < 0) throw new RangeError('negative');
-    } catch {
-      return fail(reply, v, 400, `Ongeldig bedrag: "${amountText}" is geen positief bedrag in euro's (bijv. 27.000).`);
-    }
-    const ramp = q.data.ramp ? parseRampPercent(q.data.ramp) : undefined;
-    if (ramp === null)
-      return fail(
-        reply,
-        v,
-        400,
-        `Ongeldig ingroeipad "${q.data.ramp}": geef JAAR:PERCENTAGE, bijv. 2026:10,2027:20,2028:30.`,
-      );
-    const category = q.data.category ?? (q.data.product ? undefined : '45');
-    const product = q.data.product?.toUpperCase();
-    const one = voorkantEffect(amountCents, params);
-
-    const st = await data.status();
-    const baseYear = q.data.year ?? defaultScenarioYear(st.lastMonth) ?? new Date().getFullYear() - 1;
-    // Aggregate roles: the cost basis is a protected cell (municipality × category, or a product within a
-    // municipality's category); a municipality whose cell is hidden is left out of the scenario (and the total).
-    let hiddenMunis: string[] = [];
-    let basis: VoorkantBasis | undefined;
-    if (v.suppress) {
-      const allMunis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
-      const py = await data.protectedYear(baseYear);
-      const cat = category ?? product?.slice(0, 2) ?? '';
-      const cells = await Promise.all(
-        allMunis.map(async (m) => {
-          if (product)
-            return (
-              (await data.protectedProducts(baseYear, m.code, cat)).get(product) ??
-              (py.cross('category').cell(m.code, cat).hidden
-                ? HIDDEN_CELL
-                : { clients: 0, amountCents: 0, hidden: null })
-            );
-          return py.cross('category').cols.includes(cat)
-            ? py.cross('category').cell(m.code, cat)
-            : { clients: 0, amountCents: 0, hidden: null };
-        }),
-      );
-      hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
-      basis = {
-        municipalities: allMunis.filter((m) => !hiddenMunis.includes(m.name)),
-        costs: allMunis.flatMap((m, i) =>
-          cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }],
-        ),
+  getPage(
+    app,
+    '/scenario',
+    {
+      rule: { roles: VIEWERS },
+      query,
+      invalid: (error) =>
+        `Ongeldige invoer: ${error.issues.map((i) => `${String(i.path[0])}${i.message && i.message !== 'Invalid' ? ` (${i.message})` : ''}`).join(', ')}. Percentages als 50 of 12,5; productcategorie als 45.`,
+    },
+    async ({ req, reply, v, q }) => {
+      const params: Required<VoorkantParams> = {
+        share: q.share ?? 0.5,
+        ratio: q.ratio ?? 1,
+        discount: q.discount ?? 0.1,
       };
-    }
-    const report = await voorkantScenario(
-      w,
-      { baseYear, category, product, params, ramp, municipalities: scoped(v) },
-      basis,
-    );
-    const what = [
-      category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null,
-      product ? `product ${product}` : null,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
-    const hiddenNote = hiddenMunis.length
-      ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>`
-      : '';
-    const yearTables = joinHtml(
-      report.perYear.map(
-        (
-          y,
-        ) => html`<table><caption>${y.year}: ${nlPct(y.share)} van ${what} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
-<tbody>${report.perMunicipality
-          .filter((m) => m.year === y.year)
-          .map(
-            (m) => html`<tr><th scope="row">${m.name}</th>${effectCells(m)}</tr>`,
-          )}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
-      ),
-      '',
-    );
-    const multi =
-      report.perYear.length > 1
-        ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>`
+      const amountText = q.amount ?? '27.000';
+      let amountCents: Cents;
+      try {
+        amountCents = parseEurosNl(amountText, 'bedrag');
+        if (amountCents < 0) throw new RangeError('negative');
+      } catch {
+        return fail(
+          reply,
+          v,
+          400,
+          `Ongeldig bedrag: "${amountText}" is geen positief bedrag in euro's (bijv. 27.000).`,
+        );
+      }
+      const ramp = q.ramp ? parseRampPercent(q.ramp) : undefined;
+      if (ramp === null)
+        return fail(
+          reply,
+          v,
+          400,
+          `Ongeldig ingroeipad "${q.ramp}": geef JAAR:PERCENTAGE, bijv. 2026:10,2027:20,2028:30.`,
+        );
+      const category = q.category ?? (q.product ? undefined : '45');
+      const product = q.product?.toUpperCase();
+      const one = voorkantEffect(amountCents, params);
+
+      const st = await data.status();
+      const baseYear = q.year ?? defaultScenarioYear(st.lastMonth) ?? new Date().getFullYear() - 1;
+      // Aggregate roles: the cost basis is a protected cell (municipality × category, or a product within a
+      // municipality's category); a municipality whose cell is hidden is left out of the scenario (and the total).
+      let hiddenMunis: string[] = [];
+      let basis: VoorkantBasis | undefined;
+      if (v.suppress) {
+        const allMunis = (await w.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+        const py = await data.protectedYear(baseYear);
+        const cat = category ?? product?.slice(0, 2) ?? '';
+        const cells = await Promise.all(
+          allMunis.map(async (m) => {
+            if (product)
+              return (
+                (await data.protectedProducts(baseYear, m.code, cat)).get(product) ??
+                (py.cross('category').cell(m.code, cat).hidden
+                  ? HIDDEN_CELL
+                  : { clients: 0, amountCents: 0, hidden: null })
+              );
+            return py.cross('category').cols.includes(cat)
+              ? py.cross('category').cell(m.code, cat)
+              : { clients: 0, amountCents: 0, hidden: null };
+          }),
+        );
+        hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
+        basis = {
+          municipalities: allMunis.filter((m) => !hiddenMunis.includes(m.name)),
+          costs: allMunis.flatMap((m, i) =>
+            cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }],
+          ),
+        };
+      }
+      const report = await voorkantScenario(
+        w,
+        { baseYear, category, product, params, ramp, municipalities: scoped(v) },
+        basis,
+      );
+      const what = [
+        category ? `categorie ${category} ${PRODUCT_CATEGORIES[category] ?? ''}`.trim() : null,
+        product ? `product ${product}` : null,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      const regionLabel = v.scope ? 'Totaal' : hiddenMunis.length ? 'Totaal van de getoonde gemeenten' : 'Regio';
+      const hiddenNote = hiddenMunis.length
+        ? html`<p class="note">Niet getoond (te weinig cliënten in de kostenbasis): ${hiddenMunis.join(', ')}.</p>`
         : '';
-    const pctInput = (name: string, label: string, value: number) =>
-      html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;
-    const catOpt = (k: string, label: string) =>
-      html`<option value="${k}"${k === (q.data.category ?? (q.data.product ? '' : '45')) ? ' selected' : ''}>${label}</option>`;
-    const form = html`<form class="filters" method="get" action="/scenario" aria-label="Scenario">
+      const yearTables = joinHtml(
+        report.perYear.map(
+          (
+            y,
+          ) => html`<table><caption>${y.year}: ${nlPct(y.share)} van ${what} naar de voorkant (kostenbasis ${baseYear})</caption><thead><tr><th scope="col">Gemeente</th>${EFFECT_HEAD}</tr></thead>
+<tbody>${report.perMunicipality
+            .filter((m) => m.year === y.year)
+            .map(
+              (m) => html`<tr><th scope="row">${m.name}</th>${effectCells(m)}</tr>`,
+            )}</tbody><tfoot><tr><th scope="row">${regionLabel}</th>${effectCells(y)}</tr></tfoot></table>`,
+        ),
+        '',
+      );
+      const multi =
+        report.perYear.length > 1
+          ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>`
+          : '';
+      const pctInput = (name: string, label: string, value: number) =>
+        html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;
+      const catOpt = (k: string, label: string) =>
+        html`<option value="${k}"${k === (q.category ?? (q.product ? '' : '45')) ? ' selected' : ''}>${label}</option>`;
+      const form = html`<form class="filters" method="get" action="/scenario" aria-label="Scenario">
 ${pctInput('share', 'Aandeel naar de voorkant (%)', params.share)}${pctInput('ratio', 'Kosten voorkant per euro zorg (%)', params.ratio)}${pctInput('discount', 'Korting aanbieder voorkant (%)', params.discount)}
 <label>Bedrag voor het rekenvoorbeeld (€)<input name="amount" value="${amountText}" inputmode="decimal" size="10"></label>
 <label>Productcategorie<select name="category">${catOpt('', '(geen: kies een product)')}${Object.entries(PRODUCT_CATEGORIES).map(([k, l]) => catOpt(k, `${k} ${l}`))}</select></label>
 <label>Productcode<input name="product" value="${product ?? ''}" size="6" placeholder="45A48"></label>
 <label>Kostenbasis (jaar)<input name="year" type="number" min="2000" max="2100" value="${baseYear}"></label>
-<label>Ingroeipad (jaar:%)<input name="ramp" value="${q.data.ramp ?? ''}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
+<label>Ingroeipad (jaar:%)<input name="ramp" value="${q.ramp ?? ''}" size="22" placeholder="2026:10,2027:20,2028:30"></label>
 <button type="submit">Bereken</button></form>`;
-    const examples = html`<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
+      const examples = html`<table><caption>Uit de stukken — met dezelfde rekenregel</caption><thead><tr><th scope="col">Voorbeeld</th><th scope="col">Aannames</th>${EFFECT_HEAD}<th scope="col">In de stukken</th></tr></thead>
 <tbody>${SEED_EXAMPLES.map((x) => {
-      const e = voorkantEffect(x.baseCents, x.params);
-      return html`<tr><th scope="row">${x.label}<br><span class="note">${x.source}</span></th><td class="note">${nlPct(x.params.share)} naar de voorkant, kosten ${nlPct(x.params.ratio)}${x.params.discount ? html`, korting ${nlPct(x.params.discount)}` : ''}</td>${effectCells(e)}<td class="note">${x.says}</td></tr>`;
-    })}</tbody></table>`;
-    return page(
-      v.user,
-      'Scenario voorkant',
-      html`${FORM_STYLE}<h1>Jeugdhulp naar de voorkant</h1>
+        const e = voorkantEffect(x.baseCents, x.params);
+        return html`<tr><th scope="row">${x.label}<br><span class="note">${x.source}</span></th><td class="note">${nlPct(x.params.share)} naar de voorkant, kosten ${nlPct(x.params.ratio)}${x.params.discount ? html`, korting ${nlPct(x.params.discount)}` : ''}</td>${effectCells(e)}<td class="note">${x.says}</td></tr>`;
+      })}</tbody></table>`;
+      return page(
+        v.user,
+        'Scenario voorkant',
+        html`${FORM_STYLE}<h1>Jeugdhulp naar de voorkant</h1>
 <p class="note">Verplaats een deel van de individuele jeugdhulp naar algemene voorzieningen (de voorkant). Verplaatst = kosten × aandeel; kosten voorkant = verplaatst × kostenverhouding × (1 − korting); netto besparing = verplaatst − kosten voorkant.</p>
 ${form}
 <h2>Rekenvoorbeeld</h2>
 <table><caption>${money(amountCents)} met ${nlPct(params.share)} naar de voorkant, kosten ${nlPct(params.ratio)}${params.discount ? html`, korting ${nlPct(params.discount)}` : ''}</caption><thead><tr>${EFFECT_HEAD}</tr></thead><tbody><tr>${effectCells(one)}</tr></tbody></table>
 <h2>Per gemeente en per jaar — ${what}</h2>${st.declarationLines ? html`${yearTables}${hiddenNote}${multi}<p class="note">Kostenbasis: netto gedeclareerde kosten naar productiemaand in ${baseYear}${baseYear === defaultScenarioYear(st.lastMonth) ? ' (het laatste volledige jaar)' : ''}; elk jaar van het ingroeipad gaat uit van die kosten.</p>` : html`<p class="empty">Nog geen declaraties; importeer ze met <code>grip import</code>.</p>`}
 ${examples}`,
-      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Scenario' }] },
-    );
-  });
+        { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Scenario' }] },
+      );
+    },
+  );
 }

@@ -23,6 +23,7 @@ import {
   type PureAllocationKey,
 } from '../../domain/steering/allocation.js';
 import { viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, euro, int, page, qs, reqPath } from '../layout.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -88,120 +89,119 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/verdeling', label: 'Verdeling', roles: VIEWERS });
 
-  app.get('/verdeling', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = query.safeParse(req.query);
-    if (!q.success)
-      return fail(
-        reply,
-        v,
-        400,
+  getPage(
+    app,
+    '/verdeling',
+    {
+      rule: { roles: VIEWERS },
+      query,
+      invalid:
         'Ongeldige invoer: jaar (bijv. 2025), sleutel, ingroeipad (bijv. 2020:0,2021:0.25) of gemeente (CBS-code).',
-      );
-    const year = q.data.year ?? (await data.currentYear());
-    const amountText = q.data.amount ?? '400.000';
-    let amountCents: Cents;
-    try {
-      amountCents = parseEurosNl(amountText, 'bedrag');
-    } catch {
-      return fail(
-        reply,
-        v,
-        400,
-        `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`,
-      );
-    }
-    const key: AllocationKey = (q.data.key as AllocationKey | undefined) ?? 'usage';
-    const phaseText = q.data.phase ?? DEFAULT_PHASE;
-    let phase: PhaseStep[];
-    try {
-      phase = parsePhase(phaseText);
-    } catch {
-      return fail(
-        reply,
-        v,
-        400,
-        `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`,
-      );
-    }
-    const solidarityKey: PureAllocationKey = q.data.solidarity ?? 'youths';
-    // What one municipality may see of another: its realised cost (the AB papers publish each one's share
-    // of the regional result), but client counts only in protected form — rounded to 5, hidden below 10,
-    // and the client keys computed from those rounded counts. Only the region's analysts see exact counts.
-    const exactCounts = v.user?.role === 'beheerder' || v.user?.role === 'regio';
-    const {
-      municipalities: munis,
-      rows,
-      approximate,
-    } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
-    const opts = { phase, year, solidarityKey };
-    // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
-    const perKey = splitByEveryKey(amountCents, rows, opts);
-    const shareOf = (k: AllocationKey, code: string) => {
-      const s = perKey.get(k);
-      return typeof s === 'string' ? null : (s?.find((x) => x.code === code) ?? null);
-    };
-    const cell = (k: AllocationKey, code: string) => {
-      const s = shareOf(k, code);
-      if (!s) return html`<td class="n">—</td>`;
-      return html`<td class="n"${k === key ? raw(' style="font-weight:600"') : ''}>${formatEuro(s.shareCents)}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
-    };
-    const sideBySide = html`<table><caption>Alle sleutels naast elkaar: ${formatEuro(amountCents)} verdeeld (${year}); de gekozen sleutel is vet</caption>
+    },
+    async ({ req, reply, v, q }) => {
+      const year = q.year ?? (await data.currentYear());
+      const amountText = q.amount ?? '400.000';
+      let amountCents: Cents;
+      try {
+        amountCents = parseEurosNl(amountText, 'bedrag');
+      } catch {
+        return fail(
+          reply,
+          v,
+          400,
+          `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`,
+        );
+      }
+      const key: AllocationKey = (q.key as AllocationKey | undefined) ?? 'usage';
+      const phaseText = q.phase ?? DEFAULT_PHASE;
+      let phase: PhaseStep[];
+      try {
+        phase = parsePhase(phaseText);
+      } catch {
+        return fail(
+          reply,
+          v,
+          400,
+          `Ongeldig ingroeipad "${phaseText}": geef stappen als JAAR:GEWICHT, bijv. ${DEFAULT_PHASE} (gewicht van eigen gebruik, 0 tot 1).`,
+        );
+      }
+      const solidarityKey: PureAllocationKey = q.solidarity ?? 'youths';
+      // What one municipality may see of another: its realised cost (the AB papers publish each one's share
+      // of the regional result), but client counts only in protected form — rounded to 5, hidden below 10,
+      // and the client keys computed from those rounded counts. Only the region's analysts see exact counts.
+      const exactCounts = v.user?.role === 'beheerder' || v.user?.role === 'regio';
+      const {
+        municipalities: munis,
+        rows,
+        approximate,
+      } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
+      const opts = { phase, year, solidarityKey };
+      // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
+      const perKey = splitByEveryKey(amountCents, rows, opts);
+      const shareOf = (k: AllocationKey, code: string) => {
+        const s = perKey.get(k);
+        return typeof s === 'string' ? null : (s?.find((x) => x.code === code) ?? null);
+      };
+      const cell = (k: AllocationKey, code: string) => {
+        const s = shareOf(k, code);
+        if (!s) return html`<td class="n">—</td>`;
+        return html`<td class="n"${k === key ? raw(' style="font-weight:600"') : ''}>${formatEuro(s.shareCents)}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
+      };
+      const sideBySide = html`<table><caption>Alle sleutels naast elkaar: ${formatEuro(amountCents)} verdeeld (${year}); de gekozen sleutel is vet</caption>
 <thead><tr><th scope="col">Gemeente</th>${ALLOCATION_KEYS.map((k) => html`<th scope="col" class="n">${ALLOCATION_KEY_LABELS[k]}</th>`)}</tr></thead>
 <tbody>${rows.map((r) => html`<tr><th scope="row">${r.name}</th>${ALLOCATION_KEYS.map((k) => cell(k, r.code))}</tr>`)}</tbody>
 <tfoot><tr><th scope="row">Totaal</th>${ALLOCATION_KEYS.map((k) => {
-      const s = perKey.get(k);
-      return typeof s === 'string' || !s
-        ? html`<td class="n note">niet te berekenen</td>`
-        : html`<td class="n">${formatEuro(s.reduce((a, x) => a + x.shareCents, 0))}</td>`;
-    })}</tr></tfoot></table>
+        const s = perKey.get(k);
+        return typeof s === 'string' || !s
+          ? html`<td class="n note">niet te berekenen</td>`
+          : html`<td class="n">${formatEuro(s.reduce((a, x) => a + x.shareCents, 0))}</td>`;
+      })}</tr></tfoot></table>
 ${[...perKey]
   .filter(([, s]) => typeof s === 'string')
   .map(
     ([k, s]) =>
       html`<p class="note">${ALLOCATION_KEY_LABELS[k]}: niet te berekenen met de gegevens van ${year} (${s as string}).</p>`,
   )}`;
-    const chosen = perKey.get(key);
-    const chosenTable =
-      typeof chosen === 'string' || !chosen
-        ? html`<p class="empty">De sleutel ${ALLOCATION_KEY_LABELS[key]} is niet te berekenen: ${String(chosen)}</p>`
-        : html`<table><caption>Verdeling naar ${ALLOCATION_KEY_LABELS[key]}${key === 'phased' ? html` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${ALLOCATION_KEY_LABELS[solidarityKey]})` : ''}</caption>
+      const chosen = perKey.get(key);
+      const chosenTable =
+        typeof chosen === 'string' || !chosen
+          ? html`<p class="empty">De sleutel ${ALLOCATION_KEY_LABELS[key]} is niet te berekenen: ${String(chosen)}</p>`
+          : html`<table><caption>Verdeling naar ${ALLOCATION_KEY_LABELS[key]}${key === 'phased' ? html` — ${year}: ${pct2(phaseWeightFor(phase, year))} eigen gebruik, ${pct2(1 - phaseWeightFor(phase, year))} solidariteit (${ALLOCATION_KEY_LABELS[solidarityKey]})` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Grondslag</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Bedrag (op de cent)</th></tr></thead>
 <tbody>${chosen.map((s) => {
-            const r = rows.find((x) => x.code === s.code)!;
-            return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
-          })}</tbody>
+              const r = rows.find((x) => x.code === s.code)!;
+              return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
+            })}</tbody>
 <tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0))}</td></tr></tfoot></table>`;
 
-    // Which key reproduces a decision?
-    let check: SafeHtml | '' = '';
-    const checkCode = q.data.check ? normaliseMunicipalityCode(q.data.check) : '0482';
-    const decidedText = q.data.decided ?? (q.data.check ? '' : '19.000');
-    if (checkCode && decidedText && rows.some((r) => r.code === checkCode)) {
-      let decidedCents: Cents | null = null;
-      try {
-        decidedCents = parseEurosNl(decidedText, 'besluit');
-      } catch {
-        check = html`<p class="empty">Ongeldig bedrag in het besluit: "${decidedText}".</p>`;
-      }
-      if (decidedCents !== null) {
-        const c = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
-        const name = rows.find((r) => r.code === checkCode)!.name;
-        check = html`<table><caption>Besluit: ${name} krijgt ${formatEuro(decidedCents)} van ${formatEuro(amountCents)} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
+      // Which key reproduces a decision?
+      let check: SafeHtml | '' = '';
+      const checkCode = q.check ? normaliseMunicipalityCode(q.check) : '0482';
+      const decidedText = q.decided ?? (q.check ? '' : '19.000');
+      if (checkCode && decidedText && rows.some((r) => r.code === checkCode)) {
+        let decidedCents: Cents | null = null;
+        try {
+          decidedCents = parseEurosNl(decidedText, 'besluit');
+        } catch {
+          check = html`<p class="empty">Ongeldig bedrag in het besluit: "${decidedText}".</p>`;
+        }
+        if (decidedCents !== null) {
+          const c = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
+          const name = rows.find((r) => r.code === checkCode)!.name;
+          check = html`<table><caption>Besluit: ${name} krijgt ${formatEuro(decidedCents)} van ${formatEuro(amountCents)} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
 <thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${name}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
 <tbody>${c.keys.map((k) =>
-          k.shareCents === null
-            ? html`<tr><th scope="row">${k.label}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
-            : html`<tr${k.key === c.closest ? raw(' style="background:#eef7ee"') : ''}><th scope="row">${k.label}</th><td class="n">${formatEuro(k.shareCents)}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${formatEuro(Math.abs(k.differenceCents!))}</td><td>${k.reproduces ? html`<strong>ja</strong>` : 'nee'}</td></tr>`,
-        )}</tbody></table>
+            k.shareCents === null
+              ? html`<tr><th scope="row">${k.label}</th><td class="n">—</td><td class="n">—</td><td class="n">—</td><td class="note">niet te berekenen</td></tr>`
+              : html`<tr${k.key === c.closest ? raw(' style="background:#eef7ee"') : ''}><th scope="row">${k.label}</th><td class="n">${formatEuro(k.shareCents)}</td><td class="n">${pct2((k.percent ?? 0) / 100)}</td><td class="n">${k.differenceCents! > 0 ? '+' : k.differenceCents! < 0 ? '-' : ''}${formatEuro(Math.abs(k.differenceCents!))}</td><td>${k.reproduces ? html`<strong>ja</strong>` : 'nee'}</td></tr>`,
+          )}</tbody></table>
 <p class="note">Een sleutel "klopt" als hij binnen ${formatEuro(c.toleranceCents)} van het besluit uitkomt (besluiten zijn meestal afgerond). ${c.closest ? html`Dichtst bij het besluit: <strong>${ALLOCATION_KEY_LABELS[c.closest]}</strong>.` : ''}</p>`;
+        }
       }
-    }
 
-    const keyOpt = (k: string, cur: string) =>
-      html`<option value="${k}"${k === cur ? ' selected' : ''}>${ALLOCATION_KEY_LABELS[k as AllocationKey]}</option>`;
-    const form = html`<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
+      const keyOpt = (k: string, cur: string) =>
+        html`<option value="${k}"${k === cur ? ' selected' : ''}>${ALLOCATION_KEY_LABELS[k as AllocationKey]}</option>`;
+      const form = html`<form class="filters" method="get" action="/verdeling" aria-label="Verdeling">
 <label>Bedrag (€)<input name="amount" value="${amountText}" inputmode="decimal" size="12"></label>
 <label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>
 <label>Sleutel<select name="key">${ALLOCATION_KEYS.map((k) => keyOpt(k, key))}</select></label>
@@ -211,32 +211,33 @@ ${[...perKey]
 <label>Besloten bedrag (€)<input name="decided" value="${decidedText}" inputmode="decimal" size="10"></label>
 <button type="submit">Verdelen</button></form>`;
 
-    const refTable = html`<table><caption>Grondslagen ${year}${approximate ? html` — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>` : ''}</caption>
+      const refTable = html`<table><caption>Grondslagen ${year}${approximate ? html` — inwoners en jeugdigen zijn deels <strong>benaderingen</strong>` : ''}</caption>
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Realisatie ${year}</th><th scope="col" class="n">Cliënten ${year - 1}</th><th scope="col" class="n">Cliënten gem. 3 jaar</th><th scope="col" class="n">Inwoners</th><th scope="col" class="n">Jeugdigen 0–17</th><th scope="col">Bron inwoners/jeugdigen</th></tr></thead>
 <tbody>${rows.map((r) => {
-      const m = munis.find((x) => x.code === r.code)!;
-      return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
-    })}</tbody></table>`;
-    const refForm = canEdit(v)
-      ? html`<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
+        const m = munis.find((x) => x.code === r.code)!;
+        return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+      })}</tbody></table>`;
+      const refForm = canEdit(v)
+        ? html`<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
 <p class="note">Vul de CBS-cijfers in (bijv. van StatLine). Een gewijzigde gemeente telt daarna niet meer als benadering. Ook te laden met <code>grip municipalities import</code>.</p>
 <form method="post" action="/verdeling/referentie">${csrfField(v)}<table><thead><tr><th scope="col">Gemeente</th><th scope="col">Inwoners</th><th scope="col">Jeugdigen 0–17</th></tr></thead><tbody>${munis.map(
-          (m) =>
-            html`<tr><th scope="row">${m.name}</th><td><input name="inhabitants_${m.code}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${m.name}"></td><td><input name="youths_${m.code}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${m.name}"></td></tr>`,
-        )}</tbody></table><button type="submit">Opslaan</button></form></details>`
-      : '';
-    return page(
-      v.user,
-      'Verdeling',
-      html`${FORM_STYLE}<h1>Een regionaal bedrag verdelen</h1>
+            (m) =>
+              html`<tr><th scope="row">${m.name}</th><td><input name="inhabitants_${m.code}" type="number" min="0" step="1" value="${m.inhabitants}" aria-label="Inwoners ${m.name}"></td><td><input name="youths_${m.code}" type="number" min="0" step="1" value="${m.youths}" aria-label="Jeugdigen ${m.name}"></td></tr>`,
+          )}</tbody></table><button type="submit">Opslaan</button></form></details>`
+        : '';
+      return page(
+        v.user,
+        'Verdeling',
+        html`${FORM_STYLE}<h1>Een regionaal bedrag verdelen</h1>
 <p class="note">Verdeel een tekort, een begrotingswijziging of een fonds (zoals de € 400.000 voor de voorkant uit de raadsinformatiebrief) over de gemeenten. De bedragen tellen op de cent op tot het totaal (grootste-restmethode).</p>
 ${form}${check}${chosenTable}${sideBySide}
 <h2>Grondslagen</h2>${refTable}
 <p class="note">Eigen gebruik = netto gedeclareerde kosten naar productiemaand in ${year}; cliënten t-1 = unieke cliënten in ${year - 1}; 3-jaarsgemiddelde over ${year - 3}–${year - 1} (jaren met gegevens)${exactCounts ? '' : '; aantallen cliënten afgerond op 5 (minder dan 10 telt als 0), ook in de sleutels op cliënten — de definitieve verdeling maakt de regio op de exacte aantallen'}. Ingroeipad: per jaar het gewicht van eigen gebruik, de rest volgens de solidariteitssleutel. ${approximate ? 'Inwoners en jeugdigen met ± zijn benaderingen (jeugdigen ≈ 21,5% van de inwoners) tot ze zijn ingevoerd.' : ''}</p>
 ${refForm}`,
-      { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Verdeling' }] },
-    );
-  });
+        { path: reqPath(req), crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Verdeling' }] },
+      );
+    },
+  );
 
   app.post('/verdeling/referentie', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
     const v = viewer(req);
