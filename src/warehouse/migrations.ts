@@ -3,6 +3,8 @@
  * so both engines run the same list. Dates are ISO `YYYY-MM-DD` strings and months `YYYY-MM` strings:
  * exact, sortable, and identical on every engine. Amounts are BIGINT cents.
  */
+import { at } from '../domain/indexing.js';
+
 export interface Migration {
   version: number;
   name: string;
@@ -609,4 +611,4 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+export const SCHEMA_VERSION = at(MIGRATIONS, MIGRATIONS.length - 1).version;

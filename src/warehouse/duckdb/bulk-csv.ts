@@ -5,6 +5,7 @@
  * fraction of the cost of parsing it line by line in JavaScript and handing every value to the appender.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { at } from '../../domain/indexing.js';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
 import {
   badLinesCondition,
@@ -60,18 +61,21 @@ async function load(
   const columns = `{${[...f.header, EXTRA].map((h) => `${lit(h)}: 'VARCHAR'`).join(', ')}}`;
   const csv = `read_csv(${lit(f.path)}, delim = ${lit(f.delimiter)}, quote = '"', escape = '"', header = true, auto_detect = false,
     columns = ${columns}, strict_mode = true, null_padding = true, nullstr = chr(1), ignore_errors = false)`;
-  const shape = `${ident(EXTRA)} IS NOT NULL OR ${ident(f.header[f.header.length - 1])} IS NULL`;
+  const shape = `${ident(EXTRA)} IS NOT NULL OR ${ident(at(f.header, f.header.length - 1))} IS NULL`;
   let records: number;
   const distinct: { client: string[]; family: string[] } = { client: [], family: [] };
   try {
     // One scan: the count, the lines breaking a rule, and the distinct values to pseudonymise.
     const kinds = f.header.includes('family') ? (['client', 'family'] as const) : (['client'] as const);
     const lists = kinds.map((k) => `LIST(DISTINCT ${ident(k)}) FILTER (WHERE ${val(k)} <> '') AS ${k}`);
-    const r = (
-      await check.runAndReadAll(
-        `SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${shape} OR ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`,
-      )
-    ).getRowObjects()[0];
+    const r = at(
+      (
+        await check.runAndReadAll(
+          `SELECT COUNT(*) AS n, COUNT(*) FILTER (WHERE ${shape} OR ${badLinesCondition(f.header, DUCKDB)}) AS bad, ${lists.join(', ')} FROM ${csv}`,
+        )
+      ).getRowObjects(),
+      0,
+    );
     if (Number(r.bad) > 0) return null;
     records = Number(r.n);
     if (records + 1 !== physical) return null;
@@ -99,5 +103,5 @@ async function load(
   await conn.run(
     insertLinesSql(f.header, fileId, `(SELECT *, CAST(row_number() OVER () AS INTEGER) AS ord FROM ${csv})`, KEYS),
   );
-  return bulkResult(records, (await conn.runAndReadAll(fileTotalsSql(fileId))).getRowObjects()[0]);
+  return bulkResult(records, at((await conn.runAndReadAll(fileTotalsSql(fileId))).getRowObjects(), 0));
 }

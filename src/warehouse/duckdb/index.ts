@@ -192,7 +192,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
         const a = await this.conn.createAppender(b.table);
         try {
           for (const row of b.rows) {
-            spec.columns.forEach((col, i) => appendValue(a, col.type, row[i]));
+            // rawRows gives one value per column of the table, in its column order.
+            spec.columns.forEach((col, i) => appendValue(a, col.type, row[i]!));
             a.endRow();
           }
         } finally {

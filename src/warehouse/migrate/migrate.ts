@@ -145,7 +145,7 @@ export async function migrateWarehouse(
       `the target warehouse ${target.location} already holds budgets, measures, KPIs, tariffs or providers; migrate into an empty one`,
     );
   const totals = await from.fileTotals();
-  const maxId = totals.length ? totals[totals.length - 1].id : 0;
+  const maxId = totals.at(-1)?.id ?? 0;
   async function* batches(): AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }> {
     for (let lo = 1; lo <= maxId; lo += FILES_PER_BATCH) {
       const hi = lo + FILES_PER_BATCH - 1;

@@ -6,6 +6,7 @@
  */
 import { MIGRATIONS, SCHEMA_VERSION } from '../migrations.js';
 import { FINDING_RULES } from '../../domain/findings.js';
+import { at } from '../../domain/indexing.js';
 import {
   ADD_RUNOFF_CELLS,
   REBUILD_RUNOFF_CELLS,
@@ -215,7 +216,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
   }
 
   protected async nextFileId(): Promise<number> {
-    return num((await this.all(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM source_files`))[0].next);
+    return num(at(await this.all(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM source_files`), 0).next);
   }
 
   async refreshDerived(): Promise<void> {
@@ -260,9 +261,10 @@ export abstract class SqlWarehouse implements LedgerRepository {
   }
 
   async dataVersion(): Promise<string> {
-    const r = (
-      await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`)
-    )[0];
+    const r = at(
+      await this.all(`SELECT (SELECT MAX(id) FROM source_files) AS f, (SELECT MAX(version) FROM data_version) AS d`),
+      0,
+    );
     return `${str(r.f)}|${str(r.d)}`;
   }
 
@@ -369,20 +371,26 @@ export abstract class SqlWarehouse implements LedgerRepository {
     const files = await this.all(
       `SELECT message_type, COUNT(*) AS files, SUM(line_count) AS lines FROM source_files GROUP BY 1 ORDER BY 1`,
     );
-    const agg = (
+    // Aggregates without GROUP BY: always one row.
+    const agg = at(
       await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(amount_cents), 0) AS total, COUNT(DISTINCT client) AS clients,
-              MIN(month) AS first_month, MAX(month) AS last_month, MAX(declaration_date) AS last_decl FROM declaration_lines`)
-    )[0];
-    const last = (await this.all(`SELECT MAX(imported_at) AS t FROM source_files`))[0];
+              MIN(month) AS first_month, MAX(month) AS last_month, MAX(declaration_date) AS last_decl FROM declaration_lines`),
+      0,
+    );
+    const last = at(await this.all(`SELECT MAX(imported_at) AS t FROM source_files`), 0);
     const findings = await this.all(
       `SELECT f.rule, COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents
          FROM findings f JOIN declaration_lines l ON l.file_id = f.file_id AND l.seq = f.seq GROUP BY 1 ORDER BY 1`,
     );
-    const unknown = (await this.all(`SELECT COUNT(*) AS n FROM ${LEDGER_FROM} WHERE ${REFERRER_EXPR} = 'onbekend'`))[0];
-    const rejected = (
+    const unknown = at(
+      await this.all(`SELECT COUNT(*) AS n FROM ${LEDGER_FROM} WHERE ${REFERRER_EXPR} = 'onbekend'`),
+      0,
+    );
+    const rejected = at(
       await this.all(`SELECT COUNT(*) AS n, COALESCE(SUM(l.amount_cents), 0) AS cents FROM rejected_lines x
-                        JOIN declaration_lines l ON l.file_id = x.file_id AND l.seq = x.seq`)
-    )[0];
+                        JOIN declaration_lines l ON l.file_id = x.file_id AND l.seq = x.seq`),
+      0,
+    );
     return {
       engine: this.engine,
       location: this.location,

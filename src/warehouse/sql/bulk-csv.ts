@@ -167,7 +167,7 @@ export function scanLines(path: string): { lines: number; longest: number } {
         start = i + 1;
       }
       current += n - start;
-      last = buf[n - 1];
+      last = buf[n - 1]!; // n > 0: the loop's condition
     }
     longest = Math.max(longest, current);
     return { lines: last === -1 ? 0 : lines + (last === 10 ? 0 : 1), longest };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { at } from '../../domain/indexing.js';
 import { SEED002_CASE } from '../../domain/decisions/seed002.js';
 import type { DecisionCase } from '../../domain/decisions/types.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
@@ -20,7 +21,7 @@ describe.each(ENGINES)('decision cycle storage on %s', (engine) => {
     const again = await w.decisionCase('soj-bw-2020');
     expect(again).toEqual(SEED002_CASE);
     // Figures from the seed text: € 6,6 mln, ten views, Alblasserdam's 15 points, 18 commitments.
-    const [s] = await w.decisionCases();
+    const s = at(await w.decisionCases(), 0);
     expect(s).toMatchObject({
       id: 'soj-bw-2020',
       amountCents: 660_000_000,

@@ -8,6 +8,7 @@
  * Measures, savings targets and KPI definitions are reference data, replaced whole when saved again.
  */
 import type { Cents } from '../../domain/money.js';
+import { at } from '../../domain/indexing.js';
 import type { MeasureOwner, MeasureStatus } from '../../domain/steering/measures.js';
 import { REGION_SCOPE, kpiScopeKey, type KpiDefinition, type KpiDirection } from '../../domain/steering/kpi.js';
 import { bind, inList, num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
@@ -29,7 +30,7 @@ const unlist = (v: unknown) => str(v).split(',').filter(Boolean);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 async function nextId(run: SqlRunner, table: string): Promise<number> {
-  return num((await run(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`))[0].next);
+  return num(at(await run(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`), 0).next);
 }
 
 /** Appends rows to an append-only table, numbering them after its highest id (`id` is the first column). */

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { at } from '../../domain/indexing.js';
 import { TARIFF_LIST_MISSING } from '../../domain/insight/quality.js';
 import { lastDayOfMonth } from '../../domain/month.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
@@ -228,10 +229,12 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
 
   it('writes a list all or nothing; a row may carry its own entry', async () => {
     w = await freshWarehouse(engine);
-    await w.saveTariffs([LIST[0]], by);
-    await expect(w.saveTariffs([LIST[1], { ...LIST[2], unit: null as unknown as string }], by)).rejects.toThrow();
-    expect(await w.tariffs()).toEqual([{ ...LIST[0], ...by }]);
-    await w.saveTariffs([{ ...LIST[4], enteredBy: 'migratie', source: 'oud.csv' }], by);
+    await w.saveTariffs([at(LIST, 0)], by);
+    await expect(
+      w.saveTariffs([at(LIST, 1), { ...at(LIST, 2), unit: null as unknown as string }], by),
+    ).rejects.toThrow();
+    expect(await w.tariffs()).toEqual([{ ...at(LIST, 0), ...by }]);
+    await w.saveTariffs([{ ...at(LIST, 4), enteredBy: 'migratie', source: 'oud.csv' }], by);
     expect((await w.tariffs({ category: '54' }))[0]).toMatchObject({
       enteredBy: 'migratie',
       source: 'oud.csv',
@@ -266,7 +269,7 @@ describe.each(ENGINES)('contracted tariffs on %s', (engine) => {
       product: '45A03',
       period: '2025-03-01 … 2025-03-31',
     });
-    expect(c.examples[0].detail).toBe('tarief € 90,00 per uur, contracttarief € 85,00: 10 × € 5,00 te veel');
+    expect(at(c.examples, 0).detail).toBe('tarief € 90,00 per uur, contracttarief € 85,00: 10 × € 5,00 te veel');
     expect(c.examples.find((e) => e.client === 'c-L3')!.detail).toBe(
       'tarief € 86,00 per uur, onder het contracttarief € 88,00 (geen overbetaling)',
     );

@@ -3,11 +3,12 @@
  * is written in one transaction (the caller's); its id is the next after the largest stored.
  */
 import type { ForecastVintageFigures, ForecastVintageRow, NewForecastVintage } from '../types.js';
+import { at } from '../../domain/indexing.js';
 import { num, str, strOrNull, type Param, type SqlDb, type SqlExec, type SqlRunner } from './run.js';
 import type { ForecastVintageRepository } from '../warehouse.js';
 
 export async function addForecastVintage(run: SqlRunner, exec: SqlExec, v: NewForecastVintage): Promise<number> {
-  const id = num((await run(`SELECT COALESCE(MAX(vintage_id), 0) + 1 AS id FROM forecast_vintages`))[0].id);
+  const id = num(at(await run(`SELECT COALESCE(MAX(vintage_id), 0) + 1 AS id FROM forecast_vintages`), 0).id);
   for (const r of v.rows) {
     await exec(
       `INSERT INTO forecast_vintages VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
