@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ENGINES, type Engine } from '../warehouse/testing/engines.js';
 import { TEST_KEY, importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from './testing/fixtures.js';
@@ -210,7 +211,7 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     const resent = good().replace('<jw323:DeclaratieDagtekening>2026-02-05', '<jw323:DeclaratieDagtekening>2026-02-06');
     const s = await importInto(w, [writeFile(dir, 'resent.xml', resent)]);
     expect(s.rejected).toBe(1);
-    expect(s.outcomes[0].reason).toMatch(/declaration OK1 .* already imported from first\.xml/);
+    expect(at(s.outcomes, 0).reason).toMatch(/declaration OK1 .* already imported from first\.xml/);
     expect((await w.status()).totalCents).toBe(4200);
   });
 
@@ -259,14 +260,14 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
       streamSchema: false,
       xsd: { available: false, why: 'test', validate: async () => new Map() },
     });
-    expect(s.outcomes[0].reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: product category "39" is not in JZ020/);
+    expect(at(s.outcomes, 0).reason).toMatch(/cat\.xml:\d+ <ProductCategorie>: product category "39" is not in JZ020/);
     // With the in-stream XSD validation (the default) the schema's enumeration names it first.
     const t = await importPaths([f], {
       warehouse: w,
       pseudonymise: makePseudonymiser(TEST_KEY),
       xsd: { available: false, why: 'test', validate: async () => new Map() },
     });
-    expect(t.outcomes[0].reason).toMatch(
+    expect(at(t.outcomes, 0).reason).toMatch(
       /cat\.xml:\d+ <ProductCategorie>: does not validate against JW323\.xsd: .*LDT_ProductCategorie \[XSD_INVALID\]/,
     );
     expect((await w.status()).declarationLines).toBe(0);
@@ -320,7 +321,7 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     const xsd = makeXsdValidator();
     expect(xsd.available).toBe(true);
     const s = await importPaths([f], { warehouse: w, pseudonymise: makePseudonymiser(TEST_KEY), xsd });
-    expect(s.outcomes[0].reason).toMatch(
+    expect(at(s.outcomes, 0).reason).toMatch(
       new RegExp(`cut\\.xml:${cut.split('\n').length}: (not well-formed XML|does not validate)`),
     );
   });
@@ -343,7 +344,7 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
       pseudonymise: makePseudonymiser(TEST_KEY),
       xsd: { available: false, why: 'test', validate: async () => new Map() },
     });
-    expect(s.outcomes[0].status).toBe('imported');
+    expect(at(s.outcomes, 0).status).toBe('imported');
     expect((await w.status()).totalCents).toBe(4200);
   });
 
@@ -351,6 +352,6 @@ describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; no
     w = await openTestWarehouse(':memory:', engine);
     const s = await importInto(w, [join(tempDir(), 'nope.xml')]);
     expect(s.rejected).toBe(1);
-    expect(s.outcomes[0].reason).toMatch(/not found/);
+    expect(at(s.outcomes, 0).reason).toMatch(/not found/);
   });
 });

@@ -295,7 +295,7 @@ export async function readCsvFile(
     });
   }
   if (!header) throw new GripError('CSV_EMPTY', 'the file is empty (no header line)', { file: displayName });
-  const one = (s: Set<string>) => oneOf(s.size, s.size ? [...s][0] : null);
+  const one = (s: Set<string>) => oneOf(s.size, [...s][0] ?? null);
   return {
     meta: csvFileMeta(displayName, path, base, one(senders), one(receivers), lastDate || null),
     counts,

@@ -43,7 +43,7 @@ export function parentIdentity(rel: RelationFields, pseudonymise: Pseudonymiser)
 /** The family key from the parent identities of one client (null without any). */
 export function familyKey(parents: readonly string[]): string | null {
   if (!parents.length) return null;
-  const first = [...parents].sort()[0];
+  const first = [...parents].sort()[0]!; // parents is not empty
   return `g_${first.slice(2)}`;
 }
 

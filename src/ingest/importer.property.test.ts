@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { at } from '../domain/indexing.js';
 import { importPaths } from './importer.js';
 import { makePseudonymiser } from './pseudonymise.js';
 import {
@@ -37,7 +38,7 @@ function writeFiles(
   let ref = 0;
   return files.map((f, i) => {
     const lines: LineSpec[] = f.lines.map((l) => ({
-      bsn: BSNS[l.client],
+      bsn: at(BSNS, l.client),
       ref: `P${++ref}`,
       month: l.month,
       amount: l.amount,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ENGINES } from '../warehouse/testing/engines.js';
 import {
@@ -51,8 +52,8 @@ describe.each(ENGINES)('on %s', (engine) => {
       w = await openTestWarehouse(':memory:', engine);
       await importInto(w, [join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW325.xml')]);
       // The answer rejects REF-A1 (8000, code 0611), REF-A2 (25000, 9339/9341) and REF-B1 (5000, 9307).
-      expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
-      expect((await w.costs({ by: [], basis: 'toegekend' }))[0].amountCents).toBe(79000 - 8000 - 25000 - 5000);
+      expect(at(await w.costs({ by: [] }), 0).amountCents).toBe(79000);
+      expect(at(await w.costs({ by: [], basis: 'toegekend' }), 0).amountCents).toBe(79000 - 8000 - 25000 - 5000);
       const st = await w.status();
       expect([st.rejectedLines, st.rejectedCents]).toEqual([3, 38000]);
     });
@@ -64,8 +65,8 @@ describe.each(ENGINES)('on %s', (engine) => {
       const again = await importInto(w, [f]);
       expect(again.imported).toBe(0);
       expect(again.skipped).toBe(1);
-      expect(again.outcomes[0].reason).toMatch(/already imported/);
-      expect((await w.costs({ by: [] }))[0].amountCents).toBe(79000);
+      expect(at(again.outcomes, 0).reason).toMatch(/already imported/);
+      expect(at(await w.costs({ by: [] }), 0).amountCents).toBe(79000);
     });
 
     it('rejects the JW315 test message (date 2026-09-31) naming file, line and element, importing nothing of it', async () => {
@@ -152,7 +153,7 @@ describe.each(ENGINES)('on %s', (engine) => {
       w = await openTestWarehouse(':memory:', engine);
       await importInto(w, [dir]);
       // 7000 − 7000 + 6500 + 6500 − 100 = 12900
-      expect((await w.costs({ by: [] }))[0].amountCents).toBe(12900);
+      expect(at(await w.costs({ by: [] }), 0).amountCents).toBe(12900);
       const st = await w.status();
       expect(st.findings.map((f) => [f.rule, f.lines, f.amountCents])).toEqual([
         ['TR323', 1, -100],

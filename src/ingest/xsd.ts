@@ -70,8 +70,8 @@ export function makeXsdValidator(xsdDir: string | null = findXsdDir()): XsdValid
       const out = new Map<string, XsdResult>();
       let next = 0;
       const worker = async () => {
-        while (next < batches.length) {
-          const batch = batches[next++];
+        let batch: string[] | undefined;
+        while ((batch = batches[next++]) !== undefined) {
           for (const [k, v] of await runXmllint(join(xsdDir, `${type}.xsd`), batch)) out.set(k, v);
         }
       };
@@ -106,7 +106,7 @@ function runXmllint(schema: string, files: string[]): Promise<Map<string, XsdRes
         else if (rest === ' fails to validate' || rest === ' : failed to parse') r.ok = false;
         else {
           const m = /^:(\d+): (.*)$/.exec(rest);
-          if (m && r.errors.length < 5) r.errors.push({ line: Number(m[1]), message: simplify(m[2]) });
+          if (m && r.errors.length < 5) r.errors.push({ line: Number(m[1]), message: simplify(m[2] ?? '') });
         }
       }
       for (const [, r] of results) if (r.ok && r.errors.length) r.ok = false;

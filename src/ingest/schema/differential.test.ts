@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { at } from '../../domain/indexing.js';
 import { GripError } from '../../domain/errors.js';
 import { generateRegion } from '../../generate/index.js';
 import { streamXml } from '../ijw/stream.js';
@@ -40,8 +41,8 @@ function xmllint(schema: string, files: string[]): Promise<Map<string, Verdict>>
       const out = new Map<string, Verdict>();
       for (const line of err.split('\n')) {
         const m = /^(.+?\.xml)(?:(?::(\d+): (.*))| (validates|fails to validate))$/.exec(line);
-        if (!m) continue;
-        const [, file, ln, msg, status] = m;
+        const [, file, ln, msg, status] = m ?? [];
+        if (file === undefined) continue;
         const v = out.get(file) ?? { ok: false, element: null, line: null };
         if (status === 'validates') v.ok = true;
         else if (msg && v.line === null) {
@@ -88,7 +89,7 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
       for (let i = 0; i < files.length; i += Math.ceil(files.length / 25)) {
         bases.push({
           message: sub.toUpperCase(),
-          tree: parseMessage(readFileSync(join(region, sub, files[i]), 'utf8'), IJW32_SCHEMA),
+          tree: parseMessage(readFileSync(join(region, sub, at(files, i)), 'utf8'), IJW32_SCHEMA),
         });
       }
     }
@@ -104,7 +105,7 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     });
     const r = rng(2132);
     for (let i = 0; corpus.length < FILES; i++) {
-      const b = bases[i % bases.length];
+      const b = at(bases, i % bases.length);
       const other =
         IJW32_SCHEMA.roots.find((x) => x.message !== b.message && r() < 0.3)?.ns ??
         'http://www.istandaarden.nl/ijw/3_1/jw323/schema';
@@ -133,7 +134,8 @@ describe('in-stream XSD validation agrees with xmllint --schema', () => {
     let next = 0;
     await Promise.all(
       [0, 1].map(async () => {
-        while (next < jobs.length) for (const [k, v] of await jobs[next++]()) lint.set(k, v);
+        let job: (() => Promise<Map<string, Verdict>>) | undefined;
+        while ((job = jobs[next++]) !== undefined) for (const [k, v] of await job()) lint.set(k, v);
       }),
     );
 

@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { at } from '../../domain/indexing.js';
 import { tempDir } from '../testing/fixtures.js';
 import { GENERATED_FILE, generate } from './generate.js';
 import { IJW32_SCHEMA } from './ijw32.generated.js';
@@ -23,7 +24,7 @@ describe('the validator generator', () => {
     const jw323 = IJW32_SCHEMA.roots.find((r) => r.message === 'JW323')!;
     expect(jw323.ns).toBe('http://www.istandaarden.nl/ijw/3_2/jw323/schema');
     // JW323.xsd: Bericht = Header, Declaratie; Clienten holds 1..n Client.
-    expect(IJW32_SCHEMA.complexTypes[jw323.complex].particles.map((p) => p.name)).toEqual(['Header', 'Declaratie']);
+    expect(at(IJW32_SCHEMA.complexTypes, jw323.complex).particles.map((p) => p.name)).toEqual(['Header', 'Declaratie']);
     const clienten = IJW32_SCHEMA.complexTypes.find(
       (c) => c.name === 'Clienten' && c.particles[0]?.ns.endsWith('/jw323/schema'),
     )!;

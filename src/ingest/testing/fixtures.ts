@@ -43,7 +43,7 @@ export interface Jw323Spec {
 }
 
 const lastDay = (m: string) => {
-  const [y, mo] = m.split('-').map(Number);
+  const [y, mo] = [Number(m.slice(0, 4)), Number(m.slice(5, 7))];
   return `${m}-${String(new Date(Date.UTC(y, mo, 0)).getUTCDate()).padStart(2, '0')}`;
 };
 

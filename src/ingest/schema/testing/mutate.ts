@@ -7,6 +7,7 @@ import { SaxesParser } from 'saxes';
 import { create } from 'xmlbuilder2';
 import { Base, checkSimple, type CompiledSchema, type CompiledSimpleType } from '../validator.js';
 import { prng } from '../../../generate/index.js';
+import { at } from '../../../domain/indexing.js';
 
 export const NS_BASIS = 'http://www.istandaarden.nl/ijw/3_2/basisschema/schema';
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
@@ -33,7 +34,9 @@ export type Rng = () => number;
 export function rng(seed: number): Rng {
   return prng(seed);
 }
-const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+const pick = <T>(r: Rng, xs: readonly T[]): T => at(xs, Math.floor(r() * xs.length));
+/** `pick` from a list that may be empty (undefined then); draws from `r` either way. */
+const pickOrNone = <T>(r: Rng, xs: readonly T[]): T | undefined => xs[Math.floor(r() * xs.length)];
 
 /** Parses a message into a tree annotated with schema types (by walking the schema from its root). */
 export function parseMessage(xml: string, schema: CompiledSchema): XNode {
@@ -59,7 +62,7 @@ export function parseMessage(xml: string, schema: CompiledSchema): XNode {
     } else {
       const p =
         parent.complex !== null
-          ? schema.complexTypes[parent.complex].particles.find((x) => x.name === node.local && x.ns === node.uri)
+          ? at(schema.complexTypes, parent.complex).particles.find((x) => x.name === node.local && x.ns === node.uri)
           : undefined;
       if (!p) throw new Error(`element ${node.local} not in the schema of ${parent.local}`);
       node.complex = p.complex;
@@ -87,10 +90,10 @@ export function sampleValue(t: CompiledSimpleType, variant = 0): string {
   for (const level of t.enumerations) candidates.push(...level);
   for (const level of t.patterns)
     for (const re of level) {
-      const lit = /^\^\(\?:([0-9A-Za-z]+)\)\$$/.exec(re.source);
-      if (lit) candidates.push(lit[1]);
+      const lit = /^\^\(\?:([0-9A-Za-z]+)\)\$$/.exec(re.source)?.[1];
+      if (lit !== undefined) candidates.push(lit);
     }
-  if (t.base === Base.Date) candidates.push(['2025-03-14', '2024-02-29', '2026-12-31'][variant % 3]);
+  if (t.base === Base.Date) candidates.push(at(['2025-03-14', '2024-02-29', '2026-12-31'], variant % 3));
   if (t.base === Base.Time) candidates.push('12:30:00');
   if (t.base === Base.Integer) {
     const lo = t.minInclusive ?? 0n;
@@ -112,9 +115,9 @@ export function fullMessage(schema: CompiledSchema, message: string, variant = 0
   const r = schema.roots.find((x) => x.message === message)!;
   const build = (uri: string, local: string, complex: number | null, simple: number | null, depth: number): XNode => {
     const node: XNode = { uri, local, text: null, children: [], complex, simple };
-    if (simple !== null) node.text = sampleValue(schema.simpleTypes[simple], variant + depth);
+    if (simple !== null) node.text = sampleValue(at(schema.simpleTypes, simple), variant + depth);
     else if (complex !== null) {
-      for (const p of schema.complexTypes[complex].particles) {
+      for (const p of at(schema.complexTypes, complex).particles) {
         const n = p.max < 0 || p.max > 1 ? 2 : 1;
         for (let i = 0; i < n; i++) node.children.push(build(p.ns, p.name, p.complex, p.simple, depth + i + 1));
       }
@@ -184,7 +187,7 @@ function valueVariants(t: CompiledSimpleType, v: string): string[] {
       'é'.repeat(t.maxLength + 1),
     );
   if (t.minLength !== null && t.minLength > 1) out.push(v.slice(0, t.minLength - 1));
-  for (const level of t.enumerations) out.push('ZZ', `0${[...level][0]}`, [...level][level.size - 1]);
+  for (const level of t.enumerations) out.push('ZZ', `0${[...level][0]}`, at([...level], level.size - 1));
   if (/^[0-9]+$/.test(v)) out.push(v.slice(1), `${v}0`, `${v.slice(0, -1)}a`, `-${v}`, `+${v}`);
   if (t.base === Base.Integer) {
     const hi = t.maxInclusive ?? 99n;
@@ -277,16 +280,22 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
       break;
     case 'swap':
       if (target.index + 1 < siblings.length)
-        [siblings[target.index], siblings[target.index + 1]] = [siblings[target.index + 1], siblings[target.index]];
+        [siblings[target.index], siblings[target.index + 1]] = [
+          at(siblings, target.index + 1),
+          at(siblings, target.index),
+        ];
       else if (target.index > 0)
-        [siblings[target.index], siblings[target.index - 1]] = [siblings[target.index - 1], siblings[target.index]];
+        [siblings[target.index], siblings[target.index - 1]] = [
+          at(siblings, target.index - 1),
+          at(siblings, target.index),
+        ];
       break;
     case 'move-last':
       siblings.push(...siblings.splice(target.index, 1));
       break;
     case 'rename-sibling': {
-      const ps = target.parent!.complex !== null ? schema.complexTypes[target.parent!.complex].particles : [];
-      const other = pick(r, ps);
+      const ps = target.parent!.complex !== null ? at(schema.complexTypes, target.parent!.complex).particles : [];
+      const other = pickOrNone(r, ps);
       if (other) {
         target.node.local = other.name;
         target.node.uri = other.ns;
@@ -340,7 +349,7 @@ export function mutate(base: XNode, schema: CompiledSchema, r: Rng, otherMessage
     }
     case 'value': {
       const leaf = pick(r, leaves);
-      const t = schema.simpleTypes[leaf.node.simple!];
+      const t = at(schema.simpleTypes, leaf.node.simple!);
       leaf.node.text = pick(r, valueVariants(t, leaf.node.text ?? ''));
       break;
     }
