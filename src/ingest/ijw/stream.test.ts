@@ -88,4 +88,27 @@ describe('streamXml', () => {
     const r = await read('<a><b><![CDATA[1 < 2]]></b></a>');
     expect(r.texts.b).toBe('1 < 2');
   });
+  it('rejects namespace errors as saxes and libxml2 do, with the line (the names are resolved here)', async () => {
+    const cases: [string, number][] = [
+      ['<a>\n<p:b>1</p:b></a>', 2], // unbound element prefix
+      ['<a xmlns:p="urn:x">\n<b q:c="1">1</b></a>', 2], // unbound attribute prefix
+      ['<a xmlns:p="urn:x" xmlns:q="urn:x">\n<b p:c="1" q:c="2">1</b></a>', 2], // same expanded attribute twice
+      ['<a>\n<b xmlns:p="">1</b></a>', 2], // undeclaring a prefix (XML 1.0)
+      ['<a>\n<xmlns:b>1</xmlns:b></a>', 2], // the xmlns prefix on an element
+      ['<a>\n<p:b:c xmlns:p="urn:x">1</p:b:c></a>', 2], // two colons
+      ['<a>\n<b xmlns:xml="urn:x">1</b></a>', 2], // rebinding xml
+      ['<a><b>1</b>\n<?p:q data?></a>', 2], // colon in a processing instruction's target
+    ];
+    for (const [xml, line] of cases) {
+      const r = await read(xml);
+      expect(r.error?.code, xml).toBe('XML_MALFORMED');
+      expect(r.error?.where.line, xml).toBe(line);
+    }
+  });
+
+  it('accepts namespaces declared below the root and a processing instruction without colon', async () => {
+    const r = await read('<p:a xmlns:p="urn:x"><b xmlns="urn:y"><p:c>1</p:c><d>2</d></b><?pi data?></p:a>');
+    expect(r.error).toBeNull();
+    expect(r.texts).toEqual({ c: '1', d: '2', b: '', a: '' });
+  });
 });
