@@ -10,6 +10,7 @@ import { excerpt, neutraliseFormula } from '../domain/text.js';
 import { stringify } from 'csv-stringify/sync';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
+import { at } from '../domain/indexing.js';
 import { parseCents, parseEuros, type Cents } from '../domain/money.js';
 import { isIsoDate, isMonthKey, type IsoDate, type MonthKey } from '../domain/month.js';
 
@@ -161,8 +162,8 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
       ...(err.lines ? { line: err.lines } : {}),
     });
   }
-  if (!rows.length) throw new GripError('CSV_EMPTY', 'the file is empty; expected a header line', { file });
-  const header = rows[0];
+  const [header] = rows;
+  if (!header) throw new GripError('CSV_EMPTY', 'the file is empty; expected a header line', { file });
   const known = new Set([...spec.required, ...(spec.optional ?? []), ...(spec.oneOf ?? []).flat()]);
   header.forEach((h, i) => {
     if (!known.has(h) && !(spec.patterns ?? []).some((p) => p.test(h)))
@@ -200,7 +201,7 @@ export function readCsv(text: string, file: string, spec: CsvSpec): CsvRecord[] 
         file,
         line: info.lines,
       });
-    return new CsvRecord(file, info.lines, Object.fromEntries(header.map((h, i) => [h, record[i]])), header);
+    return new CsvRecord(file, info.lines, Object.fromEntries(header.map((h, i) => [h, at(record, i)])), header);
   });
 }
 

@@ -19,6 +19,7 @@ import {
   type RawCell,
   type Table2D,
 } from '../domain/disclosure.js';
+import { at } from '../domain/indexing.js';
 import type { CostQuery, CostRow } from '../warehouse/warehouse.js';
 
 export const CROSS_DIMS = ['category', 'provider', 'referrer', 'month'] as const;
@@ -50,8 +51,8 @@ export async function protectedYear(costs: Costs, year: number): Promise<Protect
   const rowHidden = new Map<string, Hidden>([...muniLine.cells].map(([k, c]) => [k, c.hidden]));
   const tables = new Map<CrossDim, Table2D<string, string>>();
   CROSS_DIMS.forEach((d, i) => {
-    const inner = crossRows[2 * i];
-    const margin = crossRows[2 * i + 1];
+    const inner = at(crossRows, 2 * i);
+    const margin = at(crossRows, 2 * i + 1);
     const cells = new Map<string, Map<string, RawCell>>(munis.map((m) => [m, new Map()]));
     for (const r of inner) cells.get(r.municipality!)?.set(r[d] ?? '', raw(r));
     tables.set(

@@ -590,12 +590,13 @@ export async function explainForecast(w: Warehouse, opts: ExplainOptions): Promi
   let vintageId: number | null = null;
   if ('vintage' in opts.from) {
     const rows = await w.forecastVintages({ year: opts.year, id: opts.from.vintage });
-    if (!rows.length)
+    const [first] = rows;
+    if (!first)
       throw new GripError(
         'NOT_FOUND',
         `geen gepubliceerde prognose ${opts.from.vintage} voor ${opts.year} (zie grip forecast history --year ${opts.year})`,
       );
-    fromAsOf = rows[0].asOf;
+    fromAsOf = first.asOf;
     vintageId = opts.from.vintage;
     stored = new Map(
       rows.map((r) => [r.scope, { cents: r.forecastCents, sameMethod: r.methodVersion === METHOD_VERSION }]),
@@ -722,7 +723,8 @@ export async function multiYearTrackRecord(w: Warehouse): Promise<MultiYearCase[
   const out: MultiYearCase[] = [];
   for (let y = Number(first.slice(0, 4)) + 2; addMonths(`${y + 1}-12`, 12) <= monthOf(latest); y++) {
     const f = await multiYearForecast(w, { year: y, asOf: `${y}-12-31`, measuresFromLedger: false });
-    const next = f.total.years[0];
+    const [next] = f.total.years;
+    if (!next) throw new RangeError(`the multi-year forecast from ${y} has no year ${y + 1}`);
     out.push({
       baseYear: y,
       year: y + 1,

@@ -125,7 +125,8 @@ export function selectionSubject(
         : 'De kosten';
   if (q.provider)
     s += q.providerNames?.has(q.provider) ? ` bij ${q.providerNames.get(q.provider)}` : ` bij aanbieder ${q.provider}`;
-  if (q.municipalities?.length === 1) s += ` in ${cbsMunicipality(q.municipalities[0])?.name ?? q.municipalities[0]}`;
+  const [only, ...more] = q.municipalities ?? [];
+  if (only !== undefined && !more.length) s += ` in ${cbsMunicipality(only)?.name ?? only}`;
   return s;
 }
 
@@ -265,7 +266,9 @@ export async function specialCasesView(
   q: { municipality: string; year: number; asOf: IsoDate; top?: number; minChildren?: number },
 ): Promise<SpecialCasesView> {
   const from = `${q.year}-01`;
-  const to = [`${q.year}-12`, monthOf(q.asOf)].sort()[0];
+  const yearEnd = `${q.year}-12`;
+  const asOfMonth = monthOf(q.asOf);
+  const to = asOfMonth < yearEnd ? asOfMonth : yearEnd;
   const fq = {
     from,
     to: to < from ? from : to,

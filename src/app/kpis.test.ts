@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
+import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { importBudgetCsv } from './budgets.js';
 import { importKpiCsv, kpiOverview, loadSeed004, parseKpiCsv } from './kpis.js';
@@ -91,7 +92,7 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     await importKpiCsv(w, 'kpi;municipality;period;value\nsjt-wachttijd;0482;2021-12-31;41\n', 'correctie.csv', {
       enteredBy: 'sjt',
     });
-    const p = (await kpiOverview(w, { municipality: '0482', computed: false })).paths[0];
+    const p = at((await kpiOverview(w, { municipality: '0482', computed: false })).paths, 0);
     expect(p.definition).toMatchObject({ target: 42, critical: 60 });
     // 47: between target 42 and critical 60 → oranje; 41 (corrected from 61,5) ≤ 42 → groen.
     expect(p.points).toEqual([

@@ -25,6 +25,7 @@
  */
 import { REFERRERS } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
+import { at } from '../domain/indexing.js';
 import type { Cents } from '../domain/money.js';
 import {
   kpiPath,
@@ -172,7 +173,9 @@ export async function ledgerKpis(w: Warehouse, opts: { municipality?: string } =
       .concat([...fAll.keys()].filter((k) => k.startsWith(REGION_SCOPE))),
   );
   for (const k of [...keys].sort()) {
-    const [scope, year] = k.split('|');
+    const parts = k.split('|'); // `${scope}|${year}`, as sums() builds it
+    const scope = at(parts, 0);
+    const year = at(parts, 1);
     // The region: over the municipalities that entered local-provision lines for the year (the others are unknown, not 0).
     const withFront = [...fAll.keys()].filter((x) => !x.startsWith(REGION_SCOPE) && x.endsWith(`|${year}`));
     const [fb, bb] =

@@ -11,6 +11,7 @@
 import type { DeficitExplanation, ReservationExplanation } from '../domain/steering/deficit.js';
 import { deficitView } from './deficit.js';
 import { protectLine } from '../domain/disclosure.js';
+import { at } from '../domain/indexing.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from './budgets.js';
 import { isExample } from '../domain/example.js';
@@ -530,7 +531,7 @@ async function gather(
         }),
       ),
     );
-    part.forEach((code, k) => drivers.set(code, res[k]));
+    part.forEach((code, k) => drivers.set(code, at(res, k)));
   }
 
   const fBy = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
@@ -546,10 +547,11 @@ async function gather(
   // The region's revision: the municipalities' components added up, kind by kind (still exact).
   const regionRevision = () => {
     const rs = explanation.municipalities.filter((m) => codes.includes(m.municipality));
-    if (!rs.length) return null;
-    const kinds = rs[0].components.map((c) => c.kind);
+    const [one] = rs;
+    if (!one) return null;
+    const kinds = one.components.map((c) => c.kind);
     const total = { fromCents: sum(rs, (r) => r.fromCents), toCents: sum(rs, (r) => r.toCents) };
-    const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => r.components[i].cents) }));
+    const comps = kinds.map((k, i) => ({ kind: k, cents: sum(rs, (r) => at(r.components, i).cents) }));
     const top = comps
       .filter((c) => c.cents !== 0)
       .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
@@ -695,9 +697,9 @@ async function gather(
   // The region: sums of the municipalities; its forecast interval is the region's own (app/forecast.ts).
   const regionMonths = (municipalities[0]?.monthly ?? []).map((m, i) => ({
     month: m.month,
-    declaredCents: sum(municipalities, (x) => x.monthly[i].declaredCents),
-    ibnrCents: sum(municipalities, (x) => x.monthly[i].openCents),
-    remainingCents: sum(municipalities, (x) => x.monthly[i].forecastCents),
+    declaredCents: sum(municipalities, (x) => at(x.monthly, i).declaredCents),
+    ibnrCents: sum(municipalities, (x) => at(x.monthly, i).openCents),
+    remainingCents: sum(municipalities, (x) => at(x.monthly, i).forecastCents),
     expectedCents: 0,
     share: 0,
     status: 'developing' as const,

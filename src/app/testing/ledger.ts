@@ -3,7 +3,7 @@
  * so app-service tests state their costs as data and the expected figures can be worked out by hand.
  */
 import { createHash } from 'node:crypto';
-import { lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
+import { addMonths, lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
 import { importInto, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { writeCsv } from '../csv.js';
@@ -32,10 +32,7 @@ export interface DeclarationSpec {
   declarationDate?: IsoDate;
 }
 
-const nextMonth10 = (m: MonthKey) => {
-  const [y, mm] = m.split('-').map(Number);
-  return mm === 12 ? `${y + 1}-01-10` : `${y}-${String(mm + 1).padStart(2, '0')}-10`;
-};
+const nextMonth10 = (m: MonthKey) => `${addMonths(m, 1)}-10`;
 
 /** A DeclaratieNummer (at most 12 characters, as the standard allows) per file, municipality, provider and date. */
 const declarationNumber = (...parts: string[]) =>
