@@ -11,6 +11,7 @@ import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../
 import { ROLES, type Role, type Warehouse } from '../warehouse/warehouse.js';
 import { registeredRoutes } from './core.js';
 import { isValidBsn } from '../domain/bsn.js';
+import { at } from '../domain/indexing.js';
 import { buildApp } from './server.js';
 import { sessionAs, type Session } from './testing.js';
 
@@ -207,7 +208,7 @@ describe('access: every route × every role × own/other municipality', () => {
       amountCents: number | null;
     }[];
     expect(api.map((r) => r.provider)).toEqual(['87654321']);
-    expect(api[0].amountCents).toBe(1_333_200);
+    expect(at(api, 0).amountCents).toBe(1_333_200);
     expect((await p.get('/api/costs?by=provider&year=2026')).json()).toEqual([
       expect.objectContaining({ provider: '87654321' }),
     ]);

@@ -19,6 +19,7 @@ import {
   TEST_KEY,
 } from '../ingest/testing/fixtures.js';
 import { makePseudonymiser } from '../ingest/pseudonymise.js';
+import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
 import { sessionAs, type Session } from './testing.js';
@@ -255,7 +256,7 @@ describe('insight pages on the planted fixture', () => {
       w.costs({ by: [], year: 2024, municipalities: [M] }),
       w.costs({ by: [], year: 2025, municipalities: [M] }),
     ]);
-    expect([d.total.beforeCents, d.total.afterCents]).toEqual([y24[0].amountCents, y25[0].amountCents]);
+    expect([d.total.beforeCents, d.total.afterCents]).toEqual([at(y24, 0).amountCents, at(y25, 0).amountCents]);
     // New care (verblijf, dagbehandeling) is all volume.
     const v43 = d.slices.find((s: { slice: string }) => s.slice === '43');
     expect(v43).toMatchObject({

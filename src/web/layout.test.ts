@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { chart, compactEuro, euroShort, interactiveChart, menuFor, rangeShort, scrollTables } from './layout.js';
 import { monthlyCostsOption, sankeyOption, waterfallOption } from '../charts/echarts.js';
+import { at } from '../domain/indexing.js';
+import { matchGroup } from './testing.js';
 
 describe('compact amounts', () => {
   it('writes millions with one decimal and billions with two, in nl-NL, rounded half up', () => {
@@ -48,11 +50,11 @@ describe('tables scroll inside their own box', () => {
 describe('menu', () => {
   it('gives a gemeente user its own municipality instead of a one-row region overview', () => {
     const one = menuFor({ role: 'gemeente', municipalities: ['0482'] });
-    expect(one[0]).toEqual({ href: '/gemeente/0482', label: 'Alblasserdam' });
+    expect(at(one, 0)).toEqual({ href: '/gemeente/0482', label: 'Alblasserdam' });
     expect(one.some((n) => n.href === '/')).toBe(false);
     const two = menuFor({ role: 'gemeente', municipalities: ['0482', '0505'] });
     expect(two.slice(0, 3).map((n) => n.label)).toEqual(['Alblasserdam', 'Dordrecht', 'Overzicht']);
-    expect(menuFor({ role: 'regio', municipalities: [] })[0].href).toBe('/');
+    expect(at(menuFor({ role: 'regio', municipalities: [] }), 0).href).toBe('/');
   });
 });
 
@@ -65,7 +67,7 @@ describe('charts', () => {
       'Kosten </script><b>',
     ).html;
     expect(html.startsWith('<figure data-chart><svg')).toBe(true);
-    const json = /<script type="application\/json" class="chart-data">(.*?)<\/script>/s.exec(html)![1];
+    const json = matchGroup(/<script type="application\/json" class="chart-data">(.*?)<\/script>/s, html);
     expect(json).not.toContain('<');
     const opt = JSON.parse(json);
     expect(opt.series.map((x: { data: number[] }) => x.data)).toEqual([[12_345], [500]]);

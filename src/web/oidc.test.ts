@@ -10,6 +10,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Accounts } from '../access/accounts.js';
 import { mapClaims, oidcSettingsFromEnv, type OidcMapping, type OidcSettings } from '../access/oidc.js';
+import { at } from '../domain/indexing.js';
 import { openTestWarehouse } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
@@ -90,7 +91,7 @@ class Jar {
   private cookies = new Map<string, string>();
   take(res: Response) {
     for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
+      const pair = at(c.split(';'), 0);
       const i = pair.indexOf('=');
       const [k, v] = [pair.slice(0, i).trim(), pair.slice(i + 1)];
       if (/expires=Thu, 01 Jan 1970/i.test(c) || v === '') this.cookies.delete(k);
@@ -126,13 +127,13 @@ async function throughProvider(authUrl: string, person: string): Promise<URL> {
     const form = /<form[^>]*action="([^"]+)"[^>]*method="post"[^>]*>([\s\S]*?)<\/form>/i.exec(html);
     if (!form) throw new Error(`no form on provider page: ${html.slice(0, 300)}`);
     const fields = new URLSearchParams();
-    for (const m of form[2].matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
-      fields.set(m[1], m[2]);
+    for (const m of at(form, 2).matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+      fields.set(at(m, 1), at(m, 2));
     if (fields.get('prompt') === 'login') {
       fields.set('login', person);
       fields.set('password', 'whatever');
     }
-    url = new URL(form[1].replace(/&amp;/g, '&'), url).href;
+    url = new URL(at(form, 1).replace(/&amp;/g, '&'), url).href;
     init = {
       method: 'POST',
       body: fields.toString(),

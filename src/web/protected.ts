@@ -5,6 +5,7 @@
  */
 import { CROSS_DIMS, type CrossDim } from '../app/disclosure.js';
 import type { ProtectedCell } from '../domain/disclosure.js';
+import { at } from '../domain/indexing.js';
 import type { WebData } from './data.js';
 import { euro, html, raw, type SafeHtml } from './layout.js';
 
@@ -109,7 +110,7 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
     const yearKey = byYear ? { year: String(y) } : {};
     if (cross[0] === 'product') {
       if (byMuni || q.provider || !q.category || q.municipalities?.length !== 1) return refuse;
-      const code = q.municipalities[0];
+      const code = at(q.municipalities, 0);
       for (const [product, c] of await data.protectedProducts(y, code, q.category))
         if (!q.product || q.product === product) out.push({ ...yearKey, product, ...published(c) });
       continue;
@@ -147,7 +148,7 @@ export async function protectedCostRows(data: WebData, q: ProtectedCostQuery): P
       if (q.municipalities.length !== 1) return refuse;
       out.push({
         ...yearKey,
-        ...published(f.by.get(q.municipalities[0]) ?? { clients: 0, amountCents: 0, hidden: null }),
+        ...published(f.by.get(at(q.municipalities, 0)) ?? { clients: 0, amountCents: 0, hidden: null }),
       });
     } else out.push({ ...yearKey, ...published(f.total) });
   }

@@ -17,7 +17,7 @@ import {
 import { openTestWarehouse } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
-import { TEST_PASSWORD, addTestUser } from './testing.js';
+import { TEST_PASSWORD, addTestUser, matchGroup } from './testing.js';
 
 let w: Warehouse;
 let app: FastifyInstance;
@@ -43,7 +43,7 @@ async function formLogin(
   opts: { cookie?: string; headers?: Record<string, string>; remoteAddress?: string } = {},
 ): Promise<LightMyRequestResponse> {
   const form = await app.inject({ url: '/login', headers: opts.headers, remoteAddress: opts.remoteAddress });
-  const token = /name="_login" value="([^"]+)"/.exec(form.body)![1];
+  const token = matchGroup(/name="_login" value="([^"]+)"/, form.body);
   const loginCookie = form.cookies.find((c) => c.name === 'grip_login')!.value;
   return app.inject({
     method: 'POST',
@@ -112,7 +112,7 @@ describe('sessions', () => {
     // Logout clears the cookie and ends the session on the server.
     const cookie = `grip_session=${sessionCookie(tls)!.value}`;
     const page = await app.inject({ url: '/vergelijken', headers: { cookie } });
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1];
+    const csrf = matchGroup(/name="_csrf" value="([^"]+)"/, page.body);
     const out = await app.inject({
       method: 'POST',
       url: '/logout',

@@ -85,3 +85,10 @@ export async function sessionAs(
   await addTestUser(w, username, role, municipalities);
   return login(app, username);
 }
+
+/** Group `n` of the first match of `re` in `text` (a token or figure read off a page); fails, naming the pattern, when absent. */
+export function matchGroup(re: RegExp, text: string, n = 1): string {
+  const g = re.exec(text)?.[n];
+  if (g === undefined) throw new Error(`no group ${n} of ${String(re)} in: ${text.slice(0, 300)}`);
+  return g;
+}
