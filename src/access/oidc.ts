@@ -173,13 +173,15 @@ export function mapClaims(
     municipalities = list(claims[mapping.municipalitiesClaim]);
     organisation = str(claims[mapping.organisationClaim]);
   } else {
-    const hits = list(claims[mapping.claim]).flatMap((g) =>
-      Object.hasOwn(mapping.groups, g) ? [mapping.groups[g]] : [],
-    );
-    if (!hits.length) return { reason: `no mapped group in ${mapping.claim}` };
+    const hits = list(claims[mapping.claim]).flatMap((g) => {
+      const hit = Object.hasOwn(mapping.groups, g) ? mapping.groups[g] : undefined;
+      return hit !== undefined ? [hit] : [];
+    });
+    const [first] = hits;
+    if (first === undefined) return { reason: `no mapped group in ${mapping.claim}` };
     const roles = new Set(hits.map((h) => h.role));
     if (roles.size > 1) return { reason: `groups map to several roles (${[...roles].join(', ')})` };
-    role = hits[0].role;
+    role = first.role;
     municipalities = [...new Set(hits.flatMap((h) => h.municipalities ?? []))];
     organisation = hits.find((h) => h.organisation)?.organisation ?? null;
   }

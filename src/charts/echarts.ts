@@ -4,6 +4,7 @@
  * (ECharts' SSR mode writes SVG as a string).
  */
 import * as echarts from 'echarts';
+import { at } from '../domain/indexing.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import { formatMonthNl, type MonthKey } from '../domain/month.js';
 
@@ -123,7 +124,9 @@ export function wrapLabel(label: string, width: number): string {
     else lines[lines.length - 1] = cur ? `${cur} ${word}` : word;
   }
   const two = lines.slice(0, 2);
-  if (lines.length > 2 || two[1].length > width) two[1] = `${two[1].slice(0, width - 1)}…`;
+  const second = two[1];
+  // A single word longer than `width` stays one (uncut) line.
+  if (second !== undefined && (lines.length > 2 || second.length > width)) two[1] = `${second.slice(0, width - 1)}…`;
   return two.join('\n');
 }
 
@@ -386,7 +389,7 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
           show: true,
           position: 'top',
           fontSize: 10,
-          formatter: (p: { dataIndex: number }) => text(bars[p.dataIndex]),
+          formatter: (p: { dataIndex: number }) => text(at(bars, p.dataIndex)),
         },
       },
     ],

@@ -20,6 +20,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Accounts } from '../access/accounts.js';
+import { at } from '../domain/indexing.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
 import { importInto, jw301Xml, jw315Xml, jw323Xml, tempDir, writeFile } from '../ingest/testing/fixtures.js';
 import { generateRegion } from '../generate/index.js';
@@ -34,7 +35,7 @@ const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 
 /** Valid BSNs that start with a zero (so "without leading zeros" is a different string). */
-const ZERO_BSNS = ['073920150', '048271639', '061938270', '085302740'];
+const ZERO_BSNS = ['073920150', '048271639', '061938270', '085302740'] as const;
 /** Fails the 11-proef: rejected at import, and must not be echoed either. */
 const INVALID_BSN = '918273645';
 
@@ -274,13 +275,14 @@ function bsnsIn(dir: string): Set<string> {
       const p = join(d, f);
       if (statSync(p).isDirectory()) walk(p);
       else if (f.endsWith('.xml'))
-        for (const m of readFileSync(p, 'utf8').matchAll(/<\w+:Bsn>(\d+)<\/\w+:Bsn>/g)) out.add(m[1].padStart(9, '0'));
+        for (const m of readFileSync(p, 'utf8').matchAll(/<\w+:Bsn>(\d+)<\/\w+:Bsn>/g))
+          out.add(at(m, 1).padStart(9, '0'));
       else if (f.endsWith('.csv')) {
-        const [head, ...rows] = readFileSync(p, 'utf8').trim().split('\n');
+        const [head = '', ...rows] = readFileSync(p, 'utf8').trim().split('\n');
         const sep = head.includes(';') ? ';' : ',';
         const i = head.split(sep).findIndex((h) => h === 'client' || h === 'BSN');
         if (i < 0) continue; // not a declaration file (the provider register, the tariff list)
-        for (const r of rows) out.add(r.split(sep)[i].padStart(9, '0'));
+        for (const r of rows) out.add(at(r.split(sep), i).padStart(9, '0'));
       }
     }
   };
@@ -317,7 +319,7 @@ describe('the scanner (positive controls)', () => {
     );
     expect(scanner.scan('p_0739a20150 0739.201.50 07.39.20.150 4827163 0123456789abcdef')).toEqual(new Set());
     const region = readdirSync(join(inputs, 'region', 'jw323'));
-    const text = readFileSync(join(inputs, 'region', 'jw323', region[0]), 'utf8');
+    const text = readFileSync(join(inputs, 'region', 'jw323', at(region, 0)), 'utf8');
     expect(scanner.scan(text).size).toBeGreaterThan(0);
   });
 

@@ -4,6 +4,7 @@
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { A4Data, BurapData, RegionOverview } from '../app/reports.js';
+import { at } from '../domain/indexing.js';
 import { renderA4Html, renderBurapHtml, renderMaandHtml } from './html.js';
 
 export const CHROMIUM_PATH = process.env.GRIP_CHROMIUM ?? '/usr/bin/chromium';
@@ -61,7 +62,7 @@ export async function printAll(printer: PdfPrinter, htmls: readonly string[], co
   const worker = async () => {
     while (next < htmls.length) {
       const i = next++;
-      out[i] = await printer.print(htmls[i]);
+      out[i] = await printer.print(at(htmls, i));
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, htmls.length)) }, worker));

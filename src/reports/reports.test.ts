@@ -15,6 +15,7 @@ import { importProviderFile, parseProviderCsv } from '../app/providers.js';
 import { regionForecast } from '../app/forecast.js';
 import { generateRegion } from '../generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
+import { at } from '../domain/indexing.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { a4Data, burapData, exportData, gatherRegion } from '../app/reports.js';
@@ -56,7 +57,7 @@ function artifact(name: string, data: Buffer | string): string {
 
 function pdfInfo(file: string): { pages: number; size: string } {
   const out = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return { pages: Number(/^Pages:\s+(\d+)/m.exec(out)![1]), size: /^Page size:\s+(.*)$/m.exec(out)![1] };
+  return { pages: Number(/^Pages:\s+(\d+)/m.exec(out)![1]), size: at(/^Page size:\s+(.*)$/m.exec(out)!, 1) };
 }
 
 /** The PDF's text with all whitespace (incl. no-break spaces) collapsed to single spaces. */
@@ -127,14 +128,14 @@ afterAll(async () => {
 
 describe('A4 dashboard', () => {
   it('prints one A4 page for Alblasserdam with the period, costs to date and the forecast as computed independently', async () => {
-    const [d] = await a4Data(w, { month: '2025-06', municipalities: ['0482'] });
+    const d = at(await a4Data(w, { month: '2025-06', municipalities: ['0482'] }), 0);
     const file = artifact('a4-0482-2025-06.pdf', await printer.print(renderA4Html(d)));
     artifact('a4-0482-2025-06.html', renderA4Html(d));
     const info = pdfInfo(file);
     expect(info.pages).toBe(1);
     expect(info.size).toMatch(/^59[45](\.\d+)? x 841(\.\d+)? pts \(A4\)/);
     const text = pdfText(file);
-    const f = (await regionForecast(w, 2025, '2025-06-30', ['0482'])).municipalities[0];
+    const f = at((await regionForecast(w, 2025, '2025-06-30', ['0482'])).municipalities, 0);
     const ytd = await costsToDate(['0482'], '2025-01', '2025-06', '2025-06-30');
     expect(ytd).toBeGreaterThan(0);
     for (const s of [
@@ -159,7 +160,7 @@ describe('A4 dashboard', () => {
   });
 
   it('only uses declarations dated on or before the end of the month', async () => {
-    const [d] = await a4Data(w, { month: '2025-03', municipalities: ['0482'] });
+    const d = at(await a4Data(w, { month: '2025-03', municipalities: ['0482'] }), 0);
     expect(d.asOf).toBe('2025-03-31');
     expect(d.costsToDateCents).toBe(await costsToDate(['0482'], '2025-01', '2025-03', '2025-03-31'));
     // Later declarations for the same months exist in the warehouse, so "as known now" is more.
@@ -167,7 +168,7 @@ describe('A4 dashboard', () => {
   });
 
   it('says "geen begroting ingevoerd" when there are no budgets', async () => {
-    const [d] = await a4Data(w, { month: '2025-06', municipalities: ['0505'], budgets: new Map() });
+    const d = at(await a4Data(w, { month: '2025-06', municipalities: ['0505'], budgets: new Map() }), 0);
     const file = artifact('a4-0505-geen-begroting.pdf', await printer.print(renderA4Html(d)));
     expect(pdfInfo(file).pages).toBe(1);
     expect(pdfText(file)).toContain('geen begroting ingevoerd');
@@ -179,7 +180,7 @@ describe('A4 dashboard', () => {
     expect(all.map((d) => d.municipality).sort()).toEqual(CODES);
     const pdfs = await printAll(printer, all.map(renderA4Html));
     for (const [i, d] of all.entries()) {
-      const file = artifact(`a4-all-${d.municipality}.pdf`, pdfs[i]);
+      const file = artifact(`a4-all-${d.municipality}.pdf`, at(pdfs, i));
       expect(pdfInfo(file).pages, d.name).toBe(1);
       expect(pdfText(file)).toContain(NAMES[d.municipality]);
     }
@@ -337,7 +338,7 @@ describe('XLSX export', () => {
       cents += Math.round((c.value as number) * 100);
       rows++;
     });
-    const [total] = await w.costs({ by: [], year: 2025 });
+    const total = at(await w.costs({ by: [], year: 2025 }), 0);
     expect(cents).toBe(total.amountCents);
     expect(rows).toBe((await w.costs({ by: ['municipality', 'month', 'category'], year: 2025 })).length);
     for (const s of wb.worksheets) {
@@ -404,7 +405,7 @@ describe('measures in the reports', () => {
     await importTargetsCsv(w, 'municipality,year,amountEuros\nGM0482,2025,100000\n', 'taakstelling.csv', {
       enteredBy: 'test',
     });
-    const [d] = await a4Data(w, { month: '2025-06', municipalities: ['0482'] });
+    const d = at(await a4Data(w, { month: '2025-06', municipalities: ['0482'] }), 0);
     // € 50.000 × (1 − 20%) = € 40.000 risk-adjusted, × 80% (in uitvoering) = € 32.000 expected; 40.000 / 100.000 = 40% covered.
     expect(d.measures!.lines.map((l) => [l.id, l.plannedCents, l.riskAdjustedCents, l.expectedCents])).toEqual([
       ['P1', 5_000_000, 4_000_000, 3_200_000],
