@@ -32,7 +32,7 @@ export function dutchUsageMessage(message: string): string {
     ],
     [/^error: (.*?) cannot be used with (.*)$/m, (a, b) => `${a} kan niet samen met ${b}`],
   ];
-  const first = message.trim().split('\n')[0];
+  const [first = ''] = message.trim().split('\n');
   let text = first.replace(/^error: /, '');
   for (const [re, fn] of rules) {
     const m = re.exec(first);

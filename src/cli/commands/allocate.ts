@@ -1,6 +1,7 @@
 /** `grip allocate`: split a regional amount over the municipalities by a key, or check which key reproduces a decision. */
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { formatEuro, parseCents, type Cents } from '../../domain/money.js';
 import {
   ALLOCATION_KEYS,
@@ -118,9 +119,9 @@ export function renderCheck(c: DecisionCheck, name: string, approximate = false)
 /** `0482:1900000` → municipality and cents. */
 export function parseCheck(text: string): { municipality: string; cents: Cents } {
   const m = /^([^:]+):(-?\d+)$/.exec(text.trim());
-  const code = m ? normaliseMunicipalityCode(m[1]) : null;
+  const code = m ? normaliseMunicipalityCode(at(m, 1)) : null;
   if (!m || !code) throw usage(`--check moet GEMEENTE:CENTEN zijn, bijv. 0482:1900000, niet "${text}"`);
-  return { municipality: code, cents: parseCents(m[2], '--check amount') };
+  return { municipality: code, cents: parseCents(at(m, 2), '--check amount') };
 }
 
 interface AllocateOpts {

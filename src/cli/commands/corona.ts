@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import type { CoronaReport } from '../../domain/decisions/corona.js';
+import { at } from '../../domain/indexing.js';
 import { coronaLines, coronaReport } from '../../app/corona.js';
 import { formatEuro } from '../../domain/money.js';
 import { formatDateNl, formatMonthNl, isIsoDate } from '../../domain/month.js';
@@ -18,7 +19,7 @@ export function renderCorona(
   const prov = (code: string) => `${code} ${names.get(code) ?? ''}`.trim();
   const o: string[] = [];
   o.push(
-    `Omzetderving ${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])} (peildatum ${formatDateNl(r.peildatum)})`,
+    `Omzetderving ${formatMonthNl(at(r.months, 0))} – ${formatMonthNl(at(r.months, r.months.length - 1))} (peildatum ${formatDateNl(r.peildatum)})`,
   );
   o.push(
     `Derving per maand = gemiddelde gevalideerde omzet ${r.baselineYear} − gevalideerde omzet van die maand, nooit onder 0. ` +

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { formatEuro } from '../../domain/money.js';
 import { isIsoDate, isMonthKey } from '../../domain/month.js';
 import { COST_DIMS, type CostDim } from '../../warehouse/warehouse.js';
@@ -83,7 +84,7 @@ Examples:
             });
           });
           if (opts.json) return printJson(rows);
-          if (!rows.length || (rows.length === 1 && rows[0].lines === 0)) {
+          if (!rows.length || (rows.length === 1 && at(rows, 0).lines === 0)) {
             process.stdout.write('Nog geen gegevens — importeer declaraties met `grip import`.\n');
             return;
           }

@@ -336,13 +336,13 @@ Examples:
         if (opts.municipality && !muni) throw usage('--municipality must be a CBS code like 0482');
         const h = await withWarehouse(opts, (w) => forecastHistory(w, year, [muni ?? 'regio']));
         if (opts.json) return printJson(h[0] ?? { year, scope: muni ?? 'regio', vintages: [], actualCents: null });
-        if (!h.length || !h[0].vintages.length) {
+        const [x] = h;
+        if (!x || !x.vintages.length) {
           process.stdout.write(
             `Nog geen gepubliceerde prognoses voor ${year} — publiceer met grip forecast publish --year ${year}.\n`,
           );
           return;
         }
-        const x = h[0];
         const money = (c: number) => formatEuroRounded(c);
         process.stdout.write(
           `Gepubliceerde prognoses ${year} — ${muni ? `${muni} ${cbsMunicipality(muni)?.name ?? ''}` : 'regio'}\n`,
@@ -567,9 +567,10 @@ export function multiYearText(f: MultiYearForecast): string {
     '80%-interval',
   ];
   const right = [false, true, true, true, true, true, true, true];
+  const [only] = f.municipalities;
   const label =
-    f.municipalities.length === 1
-      ? `${f.municipalities[0].municipality} ${cbsMunicipality(f.municipalities[0].municipality)?.name ?? ''}`
+    f.municipalities.length === 1 && only
+      ? `${only.municipality} ${cbsMunicipality(only.municipality)?.name ?? ''}`
       : 'Regio';
   out += `\n${label} — basis ${f.year} ${money(f.total.base.forecastCents)} (${money(f.total.base.lowCents)} – ${money(f.total.base.highCents)})\n`;
   out += table(headers, rowsFor(f.total.years), right) + '\n';

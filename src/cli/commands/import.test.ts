@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { at } from '../../domain/indexing.js';
 import { openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { isTariffListHeader } from '../../ingest/csv.js';
@@ -19,7 +20,7 @@ afterEach(async () => {
 
 describe('grip import: a contracted tariff list in the folder', () => {
   it('is recognised by its header', () => {
-    const first = (text: string) => text.replace(/^\uFEFF/, '').split('\n', 1)[0];
+    const first = (text: string) => at(text.replace(/^\uFEFF/, '').split('\n', 1), 0);
     expect(isTariffListHeader(first(TARIFFS))).toBe(true);
     expect(isTariffListHeader(first(TARIFFS).replace(/;/g, ','))).toBe(true);
     expect(isTariffListHeader(first(DECLARATIONS))).toBe(false);

@@ -3,12 +3,13 @@ import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { cbsMunicipality, normaliseMunicipalityCode, type RegionMunicipality } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
+import { at } from '../../domain/indexing.js';
 import { regionOf, renameRegion } from '../../app/region.js';
 import { DB_OPTION_HELP, action, printJson, table, withWarehouse } from '../context.js';
 
 /** Parses `code,name,inhabitants,youths` (name optional) into reference rows; errors name the line. */
 export function parseMunicipalitiesCsv(text: string, file: string): RegionMunicipality[] {
-  const delimiter = text.split('\n', 1)[0].includes(';') ? ';' : ',';
+  const delimiter = at(text.split('\n', 1), 0).includes(';') ? ';' : ',';
   let records: Record<string, string>[];
   try {
     records = parse(text, { columns: true, delimiter, bom: true, trim: true, skip_empty_lines: true }) as Record<

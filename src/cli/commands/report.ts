@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { Command } from 'commander';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { parseEuros, type Cents } from '../../domain/money.js';
 import { isIsoDate, isMonthKey } from '../../domain/month.js';
 import { PURE_ALLOCATION_KEYS, type PureAllocationKey } from '../../domain/steering/allocation.js';
@@ -52,10 +53,10 @@ function parseReservations(values: string[]): Map<string, Cents> {
     .map((p) => p.trim())
     .filter(Boolean)) {
     const m = /^([^=]+)=(.+)$/.exec(part);
-    const code = m ? normaliseMunicipalityCode(m[1]) : null;
+    const code = m ? normaliseMunicipalityCode(at(m, 1)) : null;
     if (!m || !code) throw usage(`--reservation moet CODE=EURO zijn (bijv. 0482=600000), niet "${part}"`);
     try {
-      out.set(code, parseEuros(m[2]));
+      out.set(code, parseEuros(at(m, 2)));
     } catch (e) {
       throw usage(`--reservation ${part}: ${(e as Error).message}`);
     }
@@ -119,7 +120,7 @@ Examples:
           if (!data.length)
             throw usage('geen gemeenten om over te rapporteren (importeer eerst gegevens, of controleer de code)');
           if (kind === 'html') {
-            writeFileSync(opts.out!, renderA4Html(data[0]));
+            writeFileSync(opts.out!, renderA4Html(at(data, 0)));
             process.stdout.write(`${opts.out}\n`);
             return;
           }
@@ -129,7 +130,7 @@ Examples:
             const pdfs = await printAll(printer, data.map(renderA4Html));
             data.forEach((d, i) => {
               const file = opts.out ?? join(opts.outDir!, `a4-${d.municipality}-${slug(d.name)}-${d.month}.pdf`);
-              writeFileSync(file, pdfs[i]);
+              writeFileSync(file, at(pdfs, i));
               process.stdout.write(`${file}\n`);
             });
           } finally {

@@ -1,6 +1,7 @@
 /** `grip scenario voorkant`: what moving a share of individual care to general local provisions does, per year and municipality. */
 import type { Command } from 'commander';
 import { PRODUCT_CATEGORIES, isKnownCategory } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import { type ScenarioYear, type VoorkantParams } from '../../domain/steering/scenario.js';
 import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '../context.js';
@@ -9,7 +10,7 @@ import { DB_OPTION_HELP, action, printJson, table, usage, withWarehouse } from '
 export function parseFraction(text: string, what: string): number {
   const m = /^\s*(-?\d+(?:[.,]\d+)?)\s*(%?)\s*$/.exec(text);
   if (!m) throw usage(`${what} moet een getal zijn zoals 0.2 of 20%, niet "${text}"`);
-  return Number(m[1].replace(',', '.')) / (m[2] ? 100 : 1);
+  return Number(at(m, 1).replace(',', '.')) / (m[2] ? 100 : 1);
 }
 
 /** `2026:0.1,2027:0.2,2028:30%` → years with their share. */
@@ -21,7 +22,8 @@ export function parseRamp(text: string): ScenarioYear[] {
     .filter(Boolean)) {
     const m = /^(\d{4}):(.+)$/.exec(part);
     if (!m) throw usage(`--ramp-stap "${part}" is niet JAAR:AANDEEL (bijv. 2026:0.1)`);
-    out.push({ year: Number(m[1]), share: parseFraction(m[2], `--ramp share for ${m[1]}`) });
+    const [, year = '', share = ''] = m;
+    out.push({ year: Number(year), share: parseFraction(share, `--ramp share for ${year}`) });
   }
   if (!out.length) throw usage('--ramp is leeg; geef stappen zoals 2026:0.1,2027:0.2');
   return out;
@@ -93,7 +95,7 @@ export function renderVoorkantTable(r: VoorkantReport): string {
   if (r.perYear.length > 1)
     out.push(
       '',
-      `Totaal ${r.perYear[0].year}–${r.perYear[r.perYear.length - 1].year}: netto besparing ${money(r.total.netSavingCents)}.`,
+      `Totaal ${at(r.perYear, 0).year}–${at(r.perYear, r.perYear.length - 1).year}: netto besparing ${money(r.total.netSavingCents)}.`,
     );
   return out.join('\n') + '\n';
 }
@@ -161,7 +163,7 @@ Examples:
           throw usage(`--year moet een jaar zijn zoals 2025, niet "${opts.year}"`);
         const ramp = opts.ramp ? parseRamp(opts.ramp) : undefined;
         const params: VoorkantParams = {
-          share: opts.share ? parseFraction(opts.share, '--share') : (ramp![0].share ?? 0),
+          share: opts.share ? parseFraction(opts.share, '--share') : (at(ramp!, 0).share ?? 0),
           ratio: parseFraction(opts.ratio, '--ratio'),
           discount: parseFraction(opts.discount ?? '0', '--discount'),
         };
