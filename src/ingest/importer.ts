@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
+import { at } from '../domain/indexing.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
 import { isProviderRegisterHeader, isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
@@ -284,9 +285,9 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     let estimate = 0; // lines, estimated from size: ~1 declaration line per 900 bytes of JW323
     while (
       j < candidates.length &&
-      (j === i || (estimate + candidates[j].size / 900 < groupLines && j - i < MAX_GROUP_FILES()))
+      (j === i || (estimate + candidates[j]!.size / 900 < groupLines && j - i < MAX_GROUP_FILES()))
     ) {
-      estimate += candidates[j].size / 900;
+      estimate += candidates[j]!.size / 900; // j < candidates.length: the loop's condition
       j++;
     }
     groups.push(candidates.slice(i, j));
@@ -345,14 +346,15 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     // Validation runs up to two groups ahead of storing.
     const validations = new Map<number, Promise<void>>();
     const validated = (g: number) => {
-      if (g < groups.length && !validations.has(g)) validations.set(g, validate(groups[g]));
+      const files = groups[g];
+      if (files && !validations.has(g)) validations.set(g, validate(files));
       return validations.get(g) ?? Promise.resolve();
     };
     for (let g = 0; g < groups.length; g++) {
       await validated(g);
       validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
       validated(g + 2).catch(() => {});
-      let group = groups[g].filter((c) => !rejected.has(c.path));
+      let group = at(groups, g).filter((c) => !rejected.has(c.path));
       while (group.length) {
         const result = await storeGroup(group, opts, rejected, counts, bulkFiles, pool, (inGroup) =>
           progress.update(doneBytes + inGroup),
@@ -364,7 +366,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
         const r = counts.get(c.path);
         if (r && !rejected.has(c.path)) imported.set(c.path, r);
       }
-      doneBytes += groups[g].reduce((s, c) => s + c.size, 0);
+      doneBytes += at(groups, g).reduce((s, c) => s + c.size, 0);
       progress.update(doneBytes);
     }
     await Promise.all(validations.values());

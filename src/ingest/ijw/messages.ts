@@ -205,7 +205,7 @@ export async function readIjwFile(
 
   function closeElement(p: readonly string[], text: string, line: number): void {
     const depth = p.length;
-    const name = p[depth - 1];
+    const name = p[depth - 1]!; // the path ends with the element being closed
     const parent = p[depth - 2];
     if (p[1] === 'Header') {
       if (name === 'Header') finishHeader(line);

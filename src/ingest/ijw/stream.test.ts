@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GripError } from '../../domain/errors.js';
+import { at } from '../../domain/indexing.js';
 import { tempDir } from '../testing/fixtures.js';
 import { MAX_DEPTH, MAX_RUN, streamXml } from './stream.js';
 
@@ -14,7 +15,7 @@ async function read(
   writeFileSync(file, content);
   const texts: Record<string, string> = {};
   try {
-    await streamXml(file, name, { close: (p, text) => void (texts[p[p.length - 1]] = text) });
+    await streamXml(file, name, { close: (p, text) => void (texts[at(p, p.length - 1)] = text) });
     return { texts, error: null };
   } catch (e) {
     if (!(e instanceof GripError)) throw e;
