@@ -18,6 +18,12 @@ describe('months and dates', () => {
     expect(isIsoDate('2024-02-29')).toBe(true);
     expect(isIsoDate('2025-02-29')).toBe(false);
     expect(isIsoDate('2026-13-01')).toBe(false);
+    // Century leap years, and forms that are not YYYY-MM-DD (read digit by digit since issue 21).
+    expect(isIsoDate('2000-02-29')).toBe(true);
+    expect(isIsoDate('1900-02-29')).toBe(false);
+    expect(['2024-2-29', '2024-02-29 ', '2024/02/29', '2024-02-2x', '20240-02-29', ''].map(isIsoDate)).toEqual(
+      Array(6).fill(false),
+    );
   });
   it('does month arithmetic across years', () => {
     expect(addMonths('2025-11', 3)).toBe('2026-02');

@@ -30,6 +30,31 @@ class Record_ {
   }
 }
 
+/** At most this many `Parent/Name` keys are kept (a file of ever new names must not grow the cache without bound). */
+const MAX_PAIR_KEYS = 8192;
+const pairKeys = new Map<string, Map<string, string>>();
+let pairKeyCount = 0;
+/**
+ * The `Parent/Name` key of a leaf, made once per pair of names rather than once per element (the names come
+ * interned from the stream reader, so both lookups hit strings whose hash is known).
+ */
+function pairKey(parent: string, name: string): string {
+  let byName = pairKeys.get(parent);
+  if (byName === undefined) {
+    byName = new Map();
+    if (pairKeyCount < MAX_PAIR_KEYS) pairKeys.set(parent, byName);
+  }
+  let key = byName.get(name);
+  if (key === undefined) {
+    key = `${parent}/${name}`;
+    if (pairKeyCount < MAX_PAIR_KEYS) {
+      byName.set(name, key);
+      pairKeyCount++;
+    }
+  }
+  return key;
+}
+
 /** Reads any of the six message types, streaming its rows into `sink`. */
 export async function readIjwFile(
   path: string,
@@ -232,7 +257,7 @@ export async function readIjwFile(
     if (text !== '') {
       const target = inItem ? item : open.client > 0 ? cl : decl;
       target.fields[name] = text;
-      target.fields[`${parent}/${name}`] = text;
+      target.fields[pairKey(parent ?? '', name ?? '')] = text;
     }
     const build = spec?.items[name ?? ''];
     if (build) {

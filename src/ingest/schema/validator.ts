@@ -67,7 +67,15 @@ interface Frame {
 
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 const XSI_NS = 'http://www.w3.org/2001/XMLSchema-instance';
-const NOT_XML_SPACE = /[^ \t\n\r]/;
+
+/** Only XML whitespace (space, tab, newline, carriage return), or nothing. */
+function isXmlSpace(t: string): boolean {
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
 
 /**
  * Elements whose values are personal data: a violation message never quotes them (no BSN, name or birth
@@ -194,7 +202,7 @@ export class StreamValidator {
   /** Character data directly inside the current element (called for every text chunk). */
   text(t: string): void {
     const f = this.frames[this.frames.length - 1];
-    if (f && f.complex >= 0 && NOT_XML_SPACE.test(t)) {
+    if (f && f.complex >= 0 && !isXmlSpace(t)) {
       throw new SchemaViolation(f.name, f.line, `element ${f.name} may hold only elements, no text`);
     }
   }
@@ -246,6 +254,16 @@ function validTimezone(tz: string | undefined): boolean {
 }
 
 export function isXsdDate(v: string): boolean {
+  // The common form, YYYY-MM-DD without time zone, digit by digit; anything else through the RegExp.
+  if (v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45) {
+    const year = digits(v, 0, 4);
+    const month = digits(v, 5, 2);
+    const day = digits(v, 8, 2);
+    if (year >= 0 && month >= 0 && day >= 0) {
+      if (year === 0 || month < 1 || month > 12 || day < 1) return false;
+      return day <= (month === 2 && isLeap(year) ? 29 : at(DAYS, month - 1));
+    }
+  }
   const m = DATE.exec(v);
   if (!m) return false;
   const year = Number(m[2]);
@@ -255,6 +273,17 @@ export function isXsdDate(v: string): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   const max = month === 2 && isLeap(m[1] ? -year : year) ? 29 : at(DAYS, month - 1);
   return day <= max && validTimezone(m[5]);
+}
+
+/** The number the `n` ASCII digits at `from` of `v` spell, or -1 when one of them is not a digit. */
+function digits(v: string, from: number, n: number): number {
+  let x = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = v.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    x = x * 10 + c;
+  }
+  return x;
 }
 
 export function isXsdTime(v: string): boolean {
@@ -282,7 +311,8 @@ export function checkSimple(t: CompiledSimpleType, raw: string): string | null {
   let v = raw;
   if (t.base !== Base.String) {
     // whiteSpace collapse: leading/trailing whitespace goes; inner whitespace makes the value invalid anyway.
-    v = raw.replace(XML_SPACE_EDGES, '');
+    if (raw.length > 0 && (isXmlSpace(raw.charAt(0)) || isXmlSpace(raw.charAt(raw.length - 1))))
+      v = raw.replace(XML_SPACE_EDGES, '');
     if (t.base === Base.Integer) {
       if (!INTEGER.test(v)) return 'is not an integer';
       if (t.minInclusive !== null || t.maxInclusive !== null) {
