@@ -3,7 +3,7 @@
  * link here (`term()` in layout.ts) with the term's anchor, so a reader can always look up what a number means.
  */
 import { VIEWERS } from '../../access/policy.js';
-import { viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { page, reqPath } from '../layout.js';
 import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -128,9 +128,7 @@ export const TERMS: Record<string, { term: string; definition: string }> = {
 };
 
 export function registerBegrippen({ app }: WebContext): void {
-  app.get('/begrippen', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
+  getPage(app, '/begrippen', { rule: { roles: VIEWERS } }, async ({ req, v }) => {
     const items = joinHtml(
       Object.entries(TERMS).map(([id, t]) => html`<dt id="${id}">${t.term}</dt><dd>${t.definition}</dd>`),
       '',

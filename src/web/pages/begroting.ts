@@ -18,7 +18,7 @@ import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped, viewer } from '../core.js';
-import { getPage } from '../route.js';
+import { getFile, getPage } from '../route.js';
 import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -238,34 +238,36 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     },
   );
 
-  app.get('/begroting.csv', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = query.safeParse(req.query);
-    if (!q.success) return reply.code(400).type('text/plain').send('Ongeldige filter.');
-    const requested = q.data.municipality ? [normaliseMunicipalityCode(q.data.municipality)!] : undefined;
-    const entries = await w.budgetEntries({ year: q.data.year, municipalities: scoped(v, requested) });
-    // For Dutch Excel (Dutch headers, euros with a decimal comma, `;`, a BOM); `grip budget export` writes the import format.
-    const csv = writeCsvNl(
-      EXPORT_HEADER_NL,
-      entries.map((e) => [
-        e.municipality,
-        cbsMunicipality(e.municipality)?.name ?? e.municipality,
-        e.year,
-        e.kind,
-        formatDateNl(e.date),
-        eurosNl(e.amountCents),
-        e.decisionReference,
-        e.categoryGroup ?? 'geheel',
-        e.description,
-        e.enteredBy,
-        formatDateTimeNl(e.enteredAt),
-      ]),
-    );
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="begroting${q.data.year ? `-${q.data.year}` : ''}.csv"`)
-      .send(csv);
-  });
+  getFile(
+    app,
+    '/begroting.csv',
+    { rule: { roles: VIEWERS, municipalityScoped: true }, query, invalid: 'Ongeldige filter.' },
+    async ({ reply, v, q }) => {
+      const requested = q.municipality ? [normaliseMunicipalityCode(q.municipality)!] : undefined;
+      const entries = await w.budgetEntries({ year: q.year, municipalities: scoped(v, requested) });
+      // For Dutch Excel (Dutch headers, euros with a decimal comma, `;`, a BOM); `grip budget export` writes the import format.
+      const csv = writeCsvNl(
+        EXPORT_HEADER_NL,
+        entries.map((e) => [
+          e.municipality,
+          cbsMunicipality(e.municipality)?.name ?? e.municipality,
+          e.year,
+          e.kind,
+          formatDateNl(e.date),
+          eurosNl(e.amountCents),
+          e.decisionReference,
+          e.categoryGroup ?? 'geheel',
+          e.description,
+          e.enteredBy,
+          formatDateTimeNl(e.enteredAt),
+        ]),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="begroting${q.year ? `-${q.year}` : ''}.csv"`)
+        .send(csv);
+    },
+  );
 
   app.post(
     '/begroting/wijziging',

@@ -9,11 +9,11 @@
 import { z } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { specialCasesView } from '../../app/insight.js';
-import { PRODUCT_CATEGORIES, REFERRERS, END_REASONS, cbsMunicipality } from '../../domain/codes/index.js';
+import { PRODUCT_CATEGORIES, REFERRERS, END_REASONS } from '../../domain/codes/index.js';
 import { DEFAULT_SPECIAL_CASE_CHILDREN, shortKey } from '../../domain/insight/families.js';
 import { JOURNEY_KIND_NL, orderJourney } from '../../domain/insight/journeys.js';
 import { formatDateNl, formatMonthNl } from '../../domain/month.js';
-import { auditClientView, viewer } from '../core.js';
+import { auditClientView } from '../core.js';
 import { EMPTY_STATE, errorPage, euro, int, page, pct, pendingPage, providerHtml, qs } from '../layout.js';
 import { getPage } from '../route.js';
 import { html, joinHtml } from '../html.js';
@@ -153,15 +153,16 @@ ${form}<p class="story">${story}</p>${cards}${casesTable}${markedCasesHtml(v, co
     },
   );
 
-  app.get(
+  getPage(
+    app,
     '/gemeente/:code/clienten/:client',
-    { config: { rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true } } },
-    async (req, reply) => {
-      const v = viewer(req);
+    {
+      rule: { roles: ANALYSTS, municipalityScoped: true, clientLevel: true },
+      municipality: true,
+      unknownMunicipality: notFound,
+    },
+    async ({ req, reply, v, muni }) => {
       const { code, client } = req.params as { code: string; client: string };
-      reply.type('text/html');
-      const muni = cbsMunicipality(code);
-      if (!/^\d{4}$/.test(code) || !muni) return reply.code(404).send(errorPage(v.user, 404, notFound(code)));
       if (!/^[A-Za-z0-9_-]{1,64}$/.test(client))
         return reply.code(404).send(errorPage(v.user, 404, 'Deze cliënt is niet bekend bij deze gemeente.'));
       const [events, names] = await Promise.all([

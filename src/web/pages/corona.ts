@@ -5,15 +5,16 @@
  * the lines it rests on and an xlsx download. The loss is always computed over the provider's whole
  * revenue in the region and then split; a gemeente user sees only its own municipality's share and lines.
  */
-import { z } from 'zod';
+import { z, type ZodError } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { coronaLines, coronaView, coronaWorkbook, lineRole, type CoronaView } from '../../app/corona.js';
-import { scoped, viewer, type Viewer } from '../core.js';
+import { scoped, type Viewer } from '../core.js';
+import { getFile, getPage } from '../route.js';
 import { providerName, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
-import { addNav, chart, errorPage, euro, int, page, pct, providerHtml, qs } from '../layout.js';
+import { addNav, chart, euro, int, page, pct, providerHtml, qs } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 
@@ -140,37 +141,34 @@ ${v.scope === null || v.scope.length > 1 ? html`<label>Gemeente <select name="mu
 
 export function registerCorona({ app, data }: WebContext): void {
   addNav({ href: '/corona', label: 'Corona', roles: ANALYSTS });
-  const rule = { config: { rule: { roles: ANALYSTS, municipalityScoped: true } } };
+  const opts = {
+    rule: { roles: ANALYSTS, municipalityScoped: true },
+    query: coronaQuery,
+    invalid: (error: ZodError) => `Ongeldige invoer: ${error.issues.map((i) => i.message).join('; ')}.`,
+  };
 
-  async function load(v: Viewer, raw: unknown) {
-    const q = coronaQuery.safeParse(raw);
-    if (!q.success) return { error: `Ongeldige invoer: ${q.error.issues.map((i) => i.message).join('; ')}.` } as const;
-    const year = q.data.year ?? 2020;
-    const peildatum = q.data.peildatum ?? `${year}-09-30`;
-    const s = scoped(v, q.data.municipality ? [q.data.municipality] : undefined);
+  async function load(v: Viewer, q: z.infer<typeof coronaQuery>) {
+    const year = q.year ?? 2020;
+    const peildatum = q.peildatum ?? `${year}-09-30`;
+    const s = scoped(v, q.municipality ? [q.municipality] : undefined);
     // Always the whole region's lines: a provider's loss is computed over all its municipalities, then split.
     const lines = await data.cached(`corona:${year}`, () => coronaLines(data.warehouse, year));
     return {
-      f: { year, peildatum, municipality: q.data.municipality, provider: q.data.provider },
+      f: { year, peildatum, municipality: q.municipality, provider: q.provider },
       cv: coronaView(lines, { year, peildatum }, s ?? null),
     } as const;
   }
 
-  app.get('/corona', rule, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const r = await load(v, req.query);
-    if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error!));
+  getPage(app, '/corona', opts, async ({ v, q }) => {
+    const r = await load(v, q);
     return page(v.user, 'Omzetderving corona', coronaHtml(v, r.cv, r.f, await data.providerNames()), {
       path: '/corona',
       crumbs: [{ href: '/', label: 'Overzicht' }, { label: 'Omzetderving corona' }],
     });
   });
 
-  app.get('/corona.xlsx', rule, async (req, reply) => {
-    const v = viewer(req);
-    const r = await load(v, req.query);
-    if ('error' in r) return reply.code(400).type('text/plain; charset=utf-8').send(r.error);
+  getFile(app, '/corona.xlsx', opts, async ({ reply, v, q }) => {
+    const r = await load(v, q);
     const suffix = r.cv.scope ? `-${r.cv.scope.join('-')}` : '';
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

@@ -5,7 +5,7 @@
  * commitments as open items. Regional analysts (and the beheerder) add points, reactions and commitments.
  */
 import type { FastifyReply } from 'fastify';
-import { z } from 'zod';
+import { z, type ZodError } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
 import { cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
@@ -32,6 +32,7 @@ import { DecisionInputError } from '../../domain/decisions/rules.js';
 import type { StoredDocument } from '../../warehouse/types.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import { viewer, type Viewer } from '../core.js';
+import { getFile, getPage } from '../route.js';
 import { addNav, chart, errorPage, euro, int, page, qs } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -440,20 +441,14 @@ export function registerDecisions({ app, data }: WebContext): void {
   const w = data.warehouse;
   const regionCodes = async () => (await regionOf(w)).municipalities.map((m) => m.code);
 
-  async function yearAndEntries(
-    raw: unknown,
-  ): Promise<(DecisionCalendar & { cases: DecisionCase[] }) | { error: string }> {
-    const q = yearQuery.safeParse(raw);
-    if (!q.success) return { error: formErrors(q.error) };
+  async function yearAndEntries(year: number | undefined): Promise<DecisionCalendar & { cases: DecisionCase[] }> {
     const cases = await storedDecisionCases(w);
-    return { ...decisionCalendar(cases, { year: q.data.year }), cases };
+    return { ...decisionCalendar(cases, { year }), cases };
   }
+  const yearRoute = { rule: { roles: VIEWERS }, query: yearQuery, invalid: (e: ZodError) => formErrors(e) };
 
-  app.get('/besluitvorming', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const r = await yearAndEntries(req.query);
-    if ('error' in r) return reply.code(400).send(errorPage(v.user, 400, r.error));
+  getPage(app, '/besluitvorming', yearRoute, async ({ v, q }) => {
+    const r = await yearAndEntries(q.year);
     const { year, years, entries, cases, undated } = r;
     const yearLinks = joinHtml(
       years.map((y) =>
@@ -485,9 +480,8 @@ ${undated.length ? html`<h2>Zonder vaste datum</h2><ul>${undated.map((u) => html
     );
   });
 
-  app.get('/besluitvorming/kalender.ics', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const r = await yearAndEntries(req.query);
-    if ('error' in r) return reply.code(400).type('text/plain; charset=utf-8').send(r.error);
+  getFile(app, '/besluitvorming/kalender.ics', yearRoute, async ({ reply, q }) => {
+    const r = await yearAndEntries(q.year);
     if (!r.entries.length)
       return reply.code(404).type('text/plain; charset=utf-8').send(`Geen data in de planning voor ${r.year}.`);
     const text = await calendarToIcs(r.entries, {
@@ -500,50 +494,55 @@ ${undated.length ? html`<h2>Zonder vaste datum</h2><ul>${undated.map((u) => html
       .send(text);
   });
 
-  app.get('/besluitvorming/voorstel/:id', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const id = (req.params as { id: string }).id;
-    const q = z.object({ peildatum: optionalDate }).safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, formErrors(q.error)));
-    const c = await w.decisionCase(id);
-    if (!c) return reply.code(404).send(errorPage(v.user, 404, `Voorstel ${id} bestaat niet.`));
-    return page(
-      v.user,
-      c.proposal.title,
-      html`${EXTRA_STYLE}${renderProposal(v, c, q.data.peildatum ?? today(), (await regionOf(w)).municipalities)}`,
-      {
-        path: '/besluitvorming',
-        crumbs: [
-          { href: '/', label: 'Overzicht' },
-          { href: '/besluitvorming', label: 'Besluitvorming' },
-          { label: c.proposal.title },
-        ],
-      },
-    );
-  });
+  getPage(
+    app,
+    '/besluitvorming/voorstel/:id',
+    { rule: { roles: VIEWERS }, query: z.object({ peildatum: optionalDate }), invalid: (e) => formErrors(e) },
+    async ({ req, reply, v, q }) => {
+      const id = (req.params as { id: string }).id;
+      const c = await w.decisionCase(id);
+      if (!c) return reply.code(404).send(errorPage(v.user, 404, `Voorstel ${id} bestaat niet.`));
+      return page(
+        v.user,
+        c.proposal.title,
+        html`${EXTRA_STYLE}${renderProposal(v, c, q.peildatum ?? today(), (await regionOf(w)).municipalities)}`,
+        {
+          path: '/besluitvorming',
+          crumbs: [
+            { href: '/', label: 'Overzicht' },
+            { href: '/besluitvorming', label: 'Besluitvorming' },
+            { label: c.proposal.title },
+          ],
+        },
+      );
+    },
+  );
 
-  app.get('/besluitvorming/toezeggingen', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    reply.type('text/html');
-    const q = z.object({ peildatum: optionalDate, alle: z.string().optional() }).safeParse(req.query);
-    if (!q.success) return reply.code(400).send(errorPage(v.user, 400, formErrors(q.error)));
-    const asOf = q.data.peildatum ?? today();
-    const [summaries, stored] = [await w.decisionCases(), await w.decisionCommitments()];
-    const titles = new Map(summaries.map((s) => [s.id, s.title]));
-    const owners = new Map<string, { id: string; title: string }>();
-    const list: Commitment[] = stored.map((c) => {
-      const key = `${c.proposalId}/${c.id}`;
-      owners.set(key, { id: c.proposalId, title: titles.get(c.proposalId) ?? c.proposalId });
-      const { proposalId: _p, ...rest } = c;
-      return { ...rest, id: key };
-    });
-    const open = openCommitments(list, asOf);
-    const done = list.filter((c) => c.status === 'gedaan');
-    const overdue = open.filter((c) => c.overdue && c.status !== 'lopend').length;
-    const head = html`<thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th><th scope="col">Voorstel</th></tr></thead>`;
-    const body = list.length
-      ? html`<div class="cards"><div class="card"><div class="k">Open of lopend</div><div class="v">${int(open.length)}</div></div><div class="card"><div class="k">Over tijd</div><div class="v">${int(overdue)}</div><div class="s">per ${formatDateNl(asOf)}</div></div><div class="card"><div class="k">Gedaan</div><div class="v">${int(done.length)}</div></div></div>
+  getPage(
+    app,
+    '/besluitvorming/toezeggingen',
+    {
+      rule: { roles: VIEWERS },
+      query: z.object({ peildatum: optionalDate, alle: z.string().optional() }),
+      invalid: (e) => formErrors(e),
+    },
+    async ({ v, q }) => {
+      const asOf = q.peildatum ?? today();
+      const [summaries, stored] = [await w.decisionCases(), await w.decisionCommitments()];
+      const titles = new Map(summaries.map((s) => [s.id, s.title]));
+      const owners = new Map<string, { id: string; title: string }>();
+      const list: Commitment[] = stored.map((c) => {
+        const key = `${c.proposalId}/${c.id}`;
+        owners.set(key, { id: c.proposalId, title: titles.get(c.proposalId) ?? c.proposalId });
+        const { proposalId: _p, ...rest } = c;
+        return { ...rest, id: key };
+      });
+      const open = openCommitments(list, asOf);
+      const done = list.filter((c) => c.status === 'gedaan');
+      const overdue = open.filter((c) => c.overdue && c.status !== 'lopend').length;
+      const head = html`<thead><tr><th scope="col">Wat</th><th scope="col">Eigenaar</th><th scope="col">Uiterlijk</th><th scope="col">Herhaling</th><th scope="col">Herkomst</th><th scope="col">Status</th><th scope="col">Bij punten</th><th scope="col">Voorstel</th></tr></thead>`;
+      const body = list.length
+        ? html`<div class="cards"><div class="card"><div class="k">Open of lopend</div><div class="v">${int(open.length)}</div></div><div class="card"><div class="k">Over tijd</div><div class="v">${int(overdue)}</div><div class="s">per ${formatDateNl(asOf)}</div></div><div class="card"><div class="k">Gedaan</div><div class="v">${int(done.length)}</div></div></div>
 <form class="filters" method="get" action="/besluitvorming/toezeggingen"><label>Peildatum <input type="date" name="peildatum" value="${asOf}"></label><button type="submit">Toon</button></form>
 <table><caption>Open punten: wat is toegezegd (of gevraagd), door wie, wanneer</caption>${head}<tbody>${commitmentRows(open, owners)}</tbody></table>
 ${
@@ -555,16 +554,17 @@ ${
     : ''
 }
 <p class="note">Toezeggingen voegt u toe onder het voorstel waar ze bij horen (rol regio of beheerder).</p>`
-      : html`<p class="empty">Nog geen toezeggingen opgeslagen. Sla het dossier van de begrotingswijziging 2020 op met <code>grip decisions load-bw2020</code>.</p>`;
-    return page(v.user, 'Toezeggingen', html`${EXTRA_STYLE}<h1>Toezeggingen</h1>${body}`, {
-      path: '/besluitvorming',
-      crumbs: [
-        { href: '/', label: 'Overzicht' },
-        { href: '/besluitvorming', label: 'Besluitvorming' },
-        { label: 'Toezeggingen' },
-      ],
-    });
-  });
+        : html`<p class="empty">Nog geen toezeggingen opgeslagen. Sla het dossier van de begrotingswijziging 2020 op met <code>grip decisions load-bw2020</code>.</p>`;
+      return page(v.user, 'Toezeggingen', html`${EXTRA_STYLE}<h1>Toezeggingen</h1>${body}`, {
+        path: '/besluitvorming',
+        crumbs: [
+          { href: '/', label: 'Overzicht' },
+          { href: '/besluitvorming', label: 'Besluitvorming' },
+          { label: 'Toezeggingen' },
+        ],
+      });
+    },
+  );
 
   const editRule = { config: { rule: { roles: EDITORS } } };
   const fail = (reply: FastifyReply, v: Viewer, status: number, message: string) =>

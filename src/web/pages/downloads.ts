@@ -5,11 +5,10 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { devMonthOf } from '../../domain/forecast/yearEnd.js';
-import { cbsMunicipality } from '../../domain/codes/index.js';
 import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { a4Data, exportData } from '../../app/reports.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
-import { viewer } from '../core.js';
+import { getJson, getPage } from '../route.js';
 import { errorPage, qs } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -47,35 +46,41 @@ export function registerDownloads({ app, data }: WebContext): void {
     );
   };
 
-  app.get(
+  getPage(
+    app,
     '/gemeente/:code/a4',
-    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const v = viewer(req);
-      const code = (req.params as { code: string }).code;
-      const q = monthQuery.safeParse(req.query);
-      reply.type('text/html');
-      if (!cbsMunicipality(code)) return reply.code(404).send(errorPage(v.user, 404, `Gemeente ${code} bestaat niet.`));
-      if (!q.success) return reply.code(400).send(errorPage(v.user, 400, 'Ongeldige maand: gebruik JJJJ-MM.'));
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      municipality: true,
+      unknownMunicipality: (code) => `Gemeente ${code} bestaat niet.`,
+      query: monthQuery,
+      invalid: 'Ongeldige maand: gebruik JJJJ-MM.',
+    },
+    async ({ reply, v, q, muni }) => {
+      const code = muni.code;
       if (!(await data.status()).declarationLines)
         return reply
           .code(404)
           .send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
-      const d = await a4(code, q.data.month, v.suppress);
-      return withScreenNav(renderA4Html(d), code, cbsMunicipality(code)!.name, d.month, devMonthOf(await data.asOf()));
+      const d = await a4(code, q.month, v.suppress);
+      return withScreenNav(renderA4Html(d), code, muni.name, d.month, devMonthOf(await data.asOf()));
     },
   );
 
-  app.get(
+  getJson(
+    app,
     '/gemeente/:code/a4.pdf',
-    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const code = (req.params as { code: string }).code;
-      const q = monthQuery.safeParse(req.query);
-      if (!cbsMunicipality(code)) return reply.code(404).send({ error: `gemeente ${code} bestaat niet` });
-      if (!q.success) return reply.code(400).send({ error: 'ongeldige maand: gebruik JJJJ-MM' });
+    {
+      rule: { roles: VIEWERS, municipalityScoped: true },
+      municipality: true,
+      unknownMunicipality: (code) => `gemeente ${code} bestaat niet`,
+      query: monthQuery,
+      invalid: 'ongeldige maand: gebruik JJJJ-MM',
+    },
+    async ({ req, reply, v, q, muni }) => {
+      const code = muni.code;
       if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
-      const d = await a4(code, q.data.month, viewer(req).suppress);
+      const d = await a4(code, q.month, v.suppress);
       let pdf: Buffer;
       try {
         pdf = await a4Pdf(d);
@@ -91,12 +96,19 @@ export function registerDownloads({ app, data }: WebContext): void {
     },
   );
 
-  app.get('/export.xlsx', { config: { rule: { roles: ['beheerder', 'regio'] } } }, async (req, reply) => {
-    const q = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }).safeParse(req.query);
-    if (!q.success) return reply.code(400).send({ error: 'ongeldig jaar' });
-    const year = q.data.year ?? (await data.currentYear());
-    const buf = await xlsxExport(await exportData(data.warehouse, { year }));
-    reply.header('content-disposition', `attachment; filename="grip-${year}.xlsx"`);
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
-  });
+  getJson(
+    app,
+    '/export.xlsx',
+    {
+      rule: { roles: ['beheerder', 'regio'] },
+      query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+      invalid: 'ongeldig jaar',
+    },
+    async ({ reply, q }) => {
+      const year = q.year ?? (await data.currentYear());
+      const buf = await xlsxExport(await exportData(data.warehouse, { year }));
+      reply.header('content-disposition', `attachment; filename="grip-${year}.xlsx"`);
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
+    },
+  );
 }

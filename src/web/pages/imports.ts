@@ -31,6 +31,7 @@ import * as nl from '../../domain/format/nl.js';
 import { parseMapping, type Mapping } from '../../domain/mapping/schema.js';
 import { defaultKeyPath, loadOrCreateKey, makePseudonymiser, type Pseudonymiser } from '../../ingest/pseudonymise.js';
 import { viewer, type Viewer } from '../core.js';
+import { getPage } from '../route.js';
 import { addNav, errorPage, html, page, raw, type SafeHtml } from '../layout.js';
 import type { WebContext } from '../server.js';
 
@@ -177,8 +178,7 @@ export function registerImports({ app, deps }: WebContext): void {
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(UPLOAD_JS),
   );
 
-  app.get('/import', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
-    const v = viewer(req);
+  getPage(app, '/import', { rule: { roles: IMPORTERS } }, async ({ v }) => {
     const [mappings, exports] = await Promise.all([listMappings(w), w.exportFiles()]);
     const body = html`<h1>Exports inlezen</h1>
 <p>Lees een export uit een zaaksysteem (Suite4SociaalDomein, iSD, Stipter, …) in als CSV of XLSX. Grip stelt een kolomindeling (mapping) voor, laat de eerste regels zien zoals Grip ze leest, en slaat pas iets op als u bevestigt. Een BSN wordt direct gepseudonimiseerd; een cliëntnummer van het zaaksysteem wordt opnieuw gehasht met de sleutel van Grip.</p>
@@ -189,7 +189,7 @@ ${mappings.length ? html`<table><thead><tr><th>Naam</th><th>Bron</th><th>Bewaard
 <h2>Ingelezen exports</h2>
 ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mapping</th><th>Productiemaanden</th><th class="n">Regels</th><th class="n">Bedrag</th><th>Vervangen</th></tr></thead><tbody>${[...exports].reverse().map((e) => html`<tr><td>${e.name}</td><td>${e.source}</td><td>${e.mapping}</td><td>${nl.month(e.periodFrom)} t/m ${nl.month(e.periodTo)}</td><td class="n">${nl.int(e.lines)}</td><td class="n">${nl.euroCents(e.amountCents)}</td><td>${e.replacedLines ? `${nl.int(e.replacedLines)} regels (${nl.euroCents(e.replacedCents)}) uit ${e.replacedFiles}` : '—'}</td></tr>`)}</tbody></table>` : html`<p class="note">Nog geen exports ingelezen.</p>`}
 <script src="${UPLOAD_JS_URL}" defer></script>`;
-    return reply.type('text/html').send(page(v.user, 'Exports inlezen', body, { path: '/import' }));
+    return page(v.user, 'Exports inlezen', body, { path: '/import' });
   });
 
   app.addContentTypeParser(
@@ -219,8 +219,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
       .type('text/html')
       .send(errorPage(v.user, 404, 'Deze upload bestaat niet (meer); upload het bestand opnieuw.'));
 
-  app.get('/import/:id', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
-    const v = viewer(req);
+  getPage(app, '/import/:id', { rule: { roles: IMPORTERS } }, async ({ req, reply, v }) => {
     const u = upload(String((req.params as Record<string, unknown>).id), v.user?.username);
     if (!u) return notFound(reply, v);
     const id = String((req.params as Record<string, unknown>).id);
