@@ -40,7 +40,7 @@ const PARALLEL_MIN_FILES = 200;
 /** Larger files are streamed on the writer's thread (a worker would hold all of their rows at once). */
 const PARALLEL_MAX_FILE = 4 << 20;
 /** Files parsed ahead of the writer: bounds the rows held in memory. */
-const PARALLEL_WINDOW = 16;
+const PARALLEL_WINDOW = 32;
 
 /**
  * Files per shared transaction. A file that fails its parse or checks costs nothing (it is parsed whole

@@ -257,7 +257,7 @@ export async function readIjwFile(
     if (text !== '') {
       const target = inItem ? item : open.client > 0 ? cl : decl;
       target.fields[name] = text;
-      target.fields[pairKey(parent ?? '', name ?? '')] = text;
+      target.fields[pairKey(parent ?? '', name)] = text;
     }
     const build = spec?.items[name ?? ''];
     if (build) {

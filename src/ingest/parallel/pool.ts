@@ -39,18 +39,27 @@ export interface ParseHandle {
 }
 
 type Queued = { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unknown) => void };
+type Slot = { worker: Worker; inFlight: number };
 
 /**
- * Worker threads plus the writer's own thread. Jobs wait in a queue until a worker is free; the writer, when
- * the file it must store next is not parsed yet, parses queued files itself (work stealing: that file if
- * it is still queued, else the farthest one), so both cores stay busy whatever the writer's own share.
+ * Jobs handed to each worker before it replies to the first: the writer's thread hands out the next job
+ * only when it gets to its event loop, which it does not while it parses or appends a file itself, so a
+ * worker with one job at a time sat idle for most of the run (two-year region: 9.6 of 14.7 s).
+ */
+const JOBS_PER_WORKER = 4;
+
+/**
+ * Worker threads plus the writer's own thread. Jobs wait in a queue until a worker has fewer than
+ * JOBS_PER_WORKER; the writer, when the file it must store next is not parsed yet, parses queued files
+ * itself (work stealing: that file if it is still queued, else the farthest one), so both cores stay busy
+ * whatever the writer's own share.
  */
 export class ParsePool {
-  private readonly workers: { worker: Worker; busy: boolean }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly queue: Queued[] = [];
   private readonly pending = new Map<
     number,
-    { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: { worker: Worker; busy: boolean } }
+    { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: Slot }
   >();
   /** Jobs whose reply is in (from a worker or this thread). */
   private readonly arrived = new Set<number>();
@@ -71,11 +80,11 @@ export class ParsePool {
     for (let i = 0; i < size; i++) {
       const workerData = { key: new Uint8Array(key) };
       const worker = source ? new Worker(boot, { eval: true, workerData }) : new Worker(WORKER_URL, { workerData });
-      const slot = { worker, busy: false };
+      const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (reply: ParseReply) => {
         const p = this.pending.get(reply.id);
         this.pending.delete(reply.id);
-        slot.busy = false;
+        slot.inFlight--;
         p?.resolve(reply);
         this.pump();
       });
@@ -152,11 +161,13 @@ export class ParsePool {
 
   private pump(): void {
     for (const slot of this.workers) {
-      if (slot.busy || !this.queue.length) continue;
-      const { job, resolve, reject } = this.queue.shift()!;
-      slot.busy = true;
-      this.pending.set(job.id, { resolve, reject, slot });
-      slot.worker.postMessage(job);
+      while (slot.inFlight < JOBS_PER_WORKER) {
+        const q = this.queue.shift();
+        if (!q) return;
+        slot.inFlight++;
+        this.pending.set(q.job.id, { resolve: q.resolve, reject: q.reject, slot });
+        slot.worker.postMessage(q.job);
+      }
     }
   }
 
