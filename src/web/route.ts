@@ -142,11 +142,12 @@ export interface FormRouteOptions<S extends ZodTypeAny, M extends boolean> exten
 > {
   /**
    * The form's schema, or a function building it (when it depends on stored data, e.g. the region's
-   * municipalities); an invalid form answers 400 with the page of `invalid` (nothing is saved).
+   * municipalities); an invalid form answers 400 with the page of `invalid` (nothing is saved). Without a
+   * schema the handler reads the body itself (`body` is then an empty object).
    */
-  body: S | (() => Promise<S>);
+  body?: S | (() => Promise<S>);
   /** The Dutch message naming what to correct (usually `formErrors` of steering-common). */
-  invalid: (error: ZodError) => string;
+  invalid?: (error: ZodError) => string;
   bodyLimit?: number;
 }
 
@@ -160,7 +161,7 @@ export interface FormContext<B, M extends boolean> extends Omit<PageContext<B, M
  * every POST), with the form body validated instead of the query; a refusal is the Dutch error page. The
  * handler usually answers with a redirect (303).
  */
-export function postForm<S extends ZodTypeAny, M extends boolean = false>(
+export function postForm<S extends ZodTypeAny = ZodTypeAny, M extends boolean = false>(
   app: FastifyInstance,
   url: string,
   opts: FormRouteOptions<S, M>,
@@ -171,8 +172,8 @@ export function postForm<S extends ZodTypeAny, M extends boolean = false>(
     url,
     { config: { rule: opts.rule }, ...(bodyLimit === undefined ? {} : { bodyLimit }) },
     open<S, M>(
-      { ...rest, invalid },
-      typeof body === 'function' ? body : () => body,
+      { ...rest, invalid: invalid ?? 'Het formulier is niet opgeslagen.' },
+      body === undefined ? undefined : typeof body === 'function' ? body : () => body,
       (req) => req.body,
       asPage,
       false,

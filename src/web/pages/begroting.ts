@@ -17,8 +17,8 @@ import {
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
-import { scoped, viewer } from '../core.js';
-import { getFile, getPage } from '../route.js';
+import { scoped } from '../core.js';
+import { getFile, getPage, postForm } from '../route.js';
 import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -269,14 +269,15 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     },
   );
 
-  app.post(
+  postForm(
+    app,
     '/begroting/wijziging',
-    { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const v = viewer(req);
-      const f = amendmentForm.safeParse(req.body ?? {});
-      if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-      const x = f.data;
+    {
+      rule: { roles: STEERING_EDITORS, municipalityScoped: true },
+      body: amendmentForm,
+      invalid: (e) => formErrors(e, LABELS),
+    },
+    async ({ req, reply, v, body: x }) => {
       let amountCents: number;
       try {
         amountCents = parseEurosNl(x.amount, 'bedrag');
@@ -359,35 +360,37 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
     },
   );
 
-  app.post(
+  postForm(
+    app,
     '/begroting/reservering',
-    { config: { rule: { roles: STEERING_EDITORS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const v = viewer(req);
-      const f = reservationForm.safeParse(req.body ?? {});
-      if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
+    {
+      rule: { roles: STEERING_EDITORS, municipalityScoped: true },
+      body: reservationForm,
+      invalid: (e) => formErrors(e, LABELS),
+    },
+    async ({ req, reply, v, body }) => {
       let amountCents: number;
       try {
-        amountCents = parseEurosNl(f.data.amount, 'bedrag');
+        amountCents = parseEurosNl(body.amount, 'bedrag');
       } catch {
         return fail(
           reply,
           v,
           400,
-          `Het formulier is niet opgeslagen. Controleer: Bedrag: "${f.data.amount}" is geen bedrag in euro's (bijv. 600000 of 600.000,00).`,
+          `Het formulier is niet opgeslagen. Controleer: Bedrag: "${body.amount}" is geen bedrag in euro's (bijv. 600000 of 600.000,00).`,
         );
       }
       if (amountCents < 0)
         return fail(reply, v, 400, 'Het formulier is niet opgeslagen: een reservering kan niet negatief zijn.');
-      const municipality = normaliseMunicipalityCode(f.data.municipality)!;
+      const municipality = normaliseMunicipalityCode(body.municipality)!;
       await w.saveSteering({
         reservations: [
           {
             municipality,
-            year: f.data.year,
-            date: f.data.date,
+            year: body.year,
+            date: body.date,
             amountCents,
-            reference: f.data.reference ?? null,
+            reference: body.reference ?? null,
             description: null,
             enteredBy: v.user!.username,
             enteredAt: new Date().toISOString(),
@@ -399,23 +402,25 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
         req,
         'reservation.add',
         municipality,
-        `reservering ${f.data.year} ${f.data.date}: ${amountCents} cent`,
+        `reservering ${body.year} ${body.date}: ${amountCents} cent`,
       );
-      return reply.redirect(`/begroting${qs({ year: f.data.year, municipality })}#reservering`, 303);
+      return reply.redirect(`/begroting${qs({ year: body.year, municipality })}#reservering`, 303);
     },
   );
 
-  app.post('/begroting/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = importForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-    let n: number;
-    try {
-      n = await importBudgetCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username });
-    } catch (e) {
-      return fail(reply, v, 400, csvErrorNl(e));
-    }
-    await auditChange(deps, req, 'budget.import', null, `${n} begrotingsregels uit geplakte CSV`);
-    return reply.redirect('/begroting', 303);
-  });
+  postForm(
+    app,
+    '/begroting/import',
+    { rule: { roles: STEERING_EDITORS }, body: importForm, invalid: (e) => formErrors(e, LABELS) },
+    async ({ req, reply, v, body }) => {
+      let n: number;
+      try {
+        n = await importBudgetCsv(w, body.csv, 'geplakte CSV', { enteredBy: v.user!.username });
+      } catch (e) {
+        return fail(reply, v, 400, csvErrorNl(e));
+      }
+      await auditChange(deps, req, 'budget.import', null, `${n} begrotingsregels uit geplakte CSV`);
+      return reply.redirect('/begroting', 303);
+    },
+  );
 }

@@ -5,7 +5,7 @@
  * commitments as open items. Regional analysts (and the beheerder) add points, reactions and commitments.
  */
 import type { FastifyReply } from 'fastify';
-import { z, type ZodError } from 'zod';
+import { z, type ZodError, type ZodTypeAny } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
 import { cbsMunicipality, type RegionMunicipality } from '../../domain/codes/index.js';
@@ -31,8 +31,8 @@ import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
 import { DecisionInputError } from '../../domain/decisions/rules.js';
 import type { StoredDocument } from '../../warehouse/types.js';
 import type { Role } from '../../warehouse/warehouse.js';
-import { viewer, type Viewer } from '../core.js';
-import { getFile, getPage } from '../route.js';
+import type { Viewer } from '../core.js';
+import { getFile, getPage, postForm } from '../route.js';
 import { addNav, chart, errorPage, euro, int, page, qs } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -566,7 +566,11 @@ ${
     },
   );
 
-  const editRule = { config: { rule: { roles: EDITORS } } };
+  const edit = <S extends ZodTypeAny>(body: S | (() => Promise<S>)) => ({
+    rule: { roles: EDITORS },
+    body,
+    invalid: (e: ZodError) => formErrors(e),
+  });
   const fail = (reply: FastifyReply, v: Viewer, status: number, message: string) =>
     reply
       .code(status)
@@ -588,13 +592,10 @@ ${
     return reply.redirect(`/besluitvorming/voorstel/${encodeURIComponent(id)}#${anchor}`, 303);
   };
 
-  app.post('/besluitvorming/voorstel', editRule, async (req, reply) => {
-    const v = viewer(req);
-    const f = proposalForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
+  postForm(app, '/besluitvorming/voorstel', edit(proposalForm), async ({ reply, v, body }) => {
     let id: string;
     try {
-      id = (await createProposal(w, toNewProposal(f.data), v.user?.username ?? 'web')).proposal.id;
+      id = (await createProposal(w, toNewProposal(body), v.user?.username ?? 'web')).proposal.id;
     } catch (e) {
       if (e instanceof DecisionInputError) return fail(reply, v, 400, e.message);
       throw e;
@@ -602,40 +603,37 @@ ${
     return reply.redirect(`/besluitvorming/voorstel/${encodeURIComponent(id)}`, 303);
   });
 
-  app.post('/besluitvorming/voorstel/:id/stem', editRule, async (req, reply) => {
-    const v = viewer(req);
+  postForm(
+    app,
+    '/besluitvorming/voorstel/:id/stem',
+    edit(async () => voteForm(await regionCodes())),
+    async ({ req, reply, v, body: { municipality, choice, date } }) => {
+      const id = (req.params as { id: string }).id;
+      return done(reply, v, id, 'stemming', () =>
+        w.saveDecisionVote(id, { municipality, choice, basis: 'bron' }, date),
+      );
+    },
+  );
+
+  postForm(
+    app,
+    '/besluitvorming/voorstel/:id/punt',
+    edit(async () => pointForm(await regionCodes())),
+    async ({ req, reply, v, body: { municipality, number, theme, text, received } }) => {
+      const id = (req.params as { id: string }).id;
+      return done(reply, v, id, `punt-${municipality}-${number}`, () =>
+        w.addDecisionPoint({ proposalId: id, municipality, number, theme: theme as Theme, text, received }),
+      );
+    },
+  );
+
+  postForm(app, '/besluitvorming/voorstel/:id/reactie', edit(reactionForm), async ({ req, reply, v, body }) => {
     const id = (req.params as { id: string }).id;
-    const f = voteForm(await regionCodes()).safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
-    const { municipality, choice, date } = f.data;
-    return done(reply, v, id, 'stemming', () => w.saveDecisionVote(id, { municipality, choice, basis: 'bron' }, date));
+    return done(reply, v, id, `punt-${body.pointId}`, () => w.saveDecisionReaction(id, body));
   });
 
-  app.post('/besluitvorming/voorstel/:id/punt', editRule, async (req, reply) => {
-    const v = viewer(req);
+  postForm(app, '/besluitvorming/voorstel/:id/toezegging', edit(commitmentForm), async ({ req, reply, v, body: x }) => {
     const id = (req.params as { id: string }).id;
-    const f = pointForm(await regionCodes()).safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
-    const { municipality, number, theme, text, received } = f.data;
-    return done(reply, v, id, `punt-${municipality}-${number}`, () =>
-      w.addDecisionPoint({ proposalId: id, municipality, number, theme: theme as Theme, text, received }),
-    );
-  });
-
-  app.post('/besluitvorming/voorstel/:id/reactie', editRule, async (req, reply) => {
-    const v = viewer(req);
-    const id = (req.params as { id: string }).id;
-    const f = reactionForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
-    return done(reply, v, id, `punt-${f.data.pointId}`, () => w.saveDecisionReaction(id, f.data));
-  });
-
-  app.post('/besluitvorming/voorstel/:id/toezegging', editRule, async (req, reply) => {
-    const v = viewer(req);
-    const id = (req.params as { id: string }).id;
-    const f = commitmentForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error));
-    const x = f.data;
     const c: Commitment = {
       id: x.id || slug(x.text),
       text: x.text,

@@ -30,8 +30,8 @@ import { GripError } from '../../domain/errors.js';
 import * as nl from '../../domain/format/nl.js';
 import { parseMapping, type Mapping } from '../../domain/mapping/schema.js';
 import { defaultKeyPath, loadOrCreateKey, makePseudonymiser, type Pseudonymiser } from '../../ingest/pseudonymise.js';
-import { viewer, type Viewer } from '../core.js';
-import { getPage } from '../route.js';
+import type { Viewer } from '../core.js';
+import { getPage, postForm } from '../route.js';
 import { addNav, errorPage, html, page, raw, type SafeHtml } from '../layout.js';
 import type { WebContext } from '../server.js';
 
@@ -209,7 +209,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     const dir = join(uploadRoot(), id);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(join(dir, safeName(name)), req.body, { mode: 0o600 });
-    writeFileSync(join(dir, OWNER_FILE), viewer(req).user?.username ?? '', { mode: 0o600 });
+    writeFileSync(join(dir, OWNER_FILE), req.gripUser?.username ?? '', { mode: 0o600 });
     return reply.send({ next: `/import/${id}` });
   });
 
@@ -296,8 +296,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
     };
   };
 
-  app.post('/import/:id/voorbeeld', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
-    const v = viewer(req);
+  postForm(app, '/import/:id/voorbeeld', { rule: { roles: IMPORTERS } }, async ({ req, reply, v }) => {
     const id = String((req.params as Record<string, unknown>).id);
     const u = upload(id, v.user?.username);
     if (!u) return notFound(reply, v);
@@ -326,8 +325,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
       );
   });
 
-  app.post('/import/:id/bevestigen', { config: { rule: { roles: IMPORTERS } } }, async (req, reply) => {
-    const v = viewer(req);
+  postForm(app, '/import/:id/bevestigen', { rule: { roles: IMPORTERS } }, async ({ req, reply, v }) => {
     const id = String((req.params as Record<string, unknown>).id);
     const u = upload(id, v.user?.username);
     if (!u) return notFound(reply, v);

@@ -21,8 +21,8 @@ import { kpiScopeKey } from '../../domain/steering/kpi.js';
 import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
-import { viewer, type Viewer } from '../core.js';
-import { getPage } from '../route.js';
+import type { Viewer } from '../core.js';
+import { getPage, postForm } from '../route.js';
 import { addNav, page, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -304,63 +304,66 @@ ${enteredTable}${seedButton}${seedTables}${entry}${importBox}${computedTable}`,
     },
   );
 
-  app.post('/kpi/invoer', { config: { rule: { roles: ENTRY_ROLES } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = entryForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-    const x = f.data;
-    const scope = x.scope === REGION_SCOPE ? REGION_SCOPE : normaliseMunicipalityCode(x.scope)!;
-    const def = (await w.kpiDefinitions()).find((d) => d.id === x.kpi && kpiScopeKey(d) === scope);
-    if (!def)
-      return fail(
-        reply,
-        v,
-        400,
-        `Niet opgeslagen: KPI "${x.kpi}" bestaat niet voor ${scopeName(scope)}. Een KPI wordt eerst gedefinieerd (CSV-import door regio of beheerder).`,
+  postForm(
+    app,
+    '/kpi/invoer',
+    { rule: { roles: ENTRY_ROLES }, body: entryForm, invalid: (e) => formErrors(e, LABELS) },
+    async ({ req, reply, v, body: x }) => {
+      const scope = x.scope === REGION_SCOPE ? REGION_SCOPE : normaliseMunicipalityCode(x.scope)!;
+      const def = (await w.kpiDefinitions()).find((d) => d.id === x.kpi && kpiScopeKey(d) === scope);
+      if (!def)
+        return fail(
+          reply,
+          v,
+          400,
+          `Niet opgeslagen: KPI "${x.kpi}" bestaat niet voor ${scopeName(scope)}. Een KPI wordt eerst gedefinieerd (CSV-import door regio of beheerder).`,
+        );
+      if (!mayEnter(v, def))
+        return fail(
+          reply,
+          v,
+          403,
+          `U mag voor KPI "${def.name}" geen cijfers invoeren: die hoort niet bij uw organisatie.`,
+        );
+      const value = Number(x.value.replace(',', '.'));
+      const who = v.user!.organisation ? `${v.user!.username} (${v.user!.organisation})` : v.user!.username;
+      await saveKpis(
+        w,
+        [],
+        [{ kpiId: def.id, scope, period: x.period, value, enteredBy: who, enteredAt: new Date().toISOString() }],
       );
-    if (!mayEnter(v, def))
-      return fail(
-        reply,
-        v,
-        403,
-        `U mag voor KPI "${def.name}" geen cijfers invoeren: die hoort niet bij uw organisatie.`,
+      await auditChange(
+        deps,
+        req,
+        'kpi.value',
+        scope === REGION_SCOPE ? null : scope,
+        `${def.id} ${x.period} = ${value}`,
       );
-    const value = Number(x.value.replace(',', '.'));
-    const who = v.user!.organisation ? `${v.user!.username} (${v.user!.organisation})` : v.user!.username;
-    await saveKpis(
-      w,
-      [],
-      [{ kpiId: def.id, scope, period: x.period, value, enteredBy: who, enteredAt: new Date().toISOString() }],
-    );
-    await auditChange(
-      deps,
-      req,
-      'kpi.value',
-      scope === REGION_SCOPE ? null : scope,
-      `${def.id} ${x.period} = ${value}`,
-    );
-    return reply.redirect('/kpi#invoer', 303);
-  });
+      return reply.redirect('/kpi#invoer', 303);
+    },
+  );
 
-  app.post('/kpi/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = importForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, LABELS));
-    let n: { definitions: number; values: number };
-    try {
-      n = await importKpiCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username });
-    } catch (e) {
-      return fail(reply, v, 400, csvErrorNl(e));
-    }
-    await auditChange(
-      deps,
-      req,
-      'kpi.import',
-      null,
-      `${n.definitions} definities, ${n.values} waarden uit geplakte CSV`,
-    );
-    return reply.redirect('/kpi', 303);
-  });
+  postForm(
+    app,
+    '/kpi/import',
+    { rule: { roles: STEERING_EDITORS }, body: importForm, invalid: (e) => formErrors(e, LABELS) },
+    async ({ req, reply, v, body }) => {
+      let n: { definitions: number; values: number };
+      try {
+        n = await importKpiCsv(w, body.csv, 'geplakte CSV', { enteredBy: v.user!.username });
+      } catch (e) {
+        return fail(reply, v, 400, csvErrorNl(e));
+      }
+      await auditChange(
+        deps,
+        req,
+        'kpi.import',
+        null,
+        `${n.definitions} definities, ${n.values} waarden uit geplakte CSV`,
+      );
+      return reply.redirect('/kpi', 303);
+    },
+  );
 
   app.post('/kpi/rekenkamer', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
     const n = await loadSeed004(w, { enteredBy: req.gripUser!.username });

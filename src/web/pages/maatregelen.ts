@@ -23,8 +23,8 @@ import { PRODUCT_CATEGORIES, cbsMunicipality, normaliseMunicipalityCode } from '
 import { GripError } from '../../domain/errors.js';
 import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
-import { scoped, viewer, type Viewer } from '../core.js';
-import { getPage } from '../route.js';
+import { scoped, type Viewer } from '../core.js';
+import { getPage, postForm } from '../route.js';
 import { addNav, chart, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -383,26 +383,32 @@ ${cards}${baselineSentence}${r.notes.map((n) => html`<p class="note">${n}</p>`)}
     );
   });
 
-  app.post('/maatregelen/import', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
-    const v = viewer(req);
-    const f = importForm.safeParse(req.body ?? {});
-    if (!f.success) return fail(reply, v, 400, formErrors(f.error, { kind: 'Soort', csv: 'CSV' }));
-    let n: number;
-    try {
-      n =
-        f.data.kind === 'maatregelen'
-          ? await importMeasuresCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username })
-          : await importTargetsCsv(w, f.data.csv, 'geplakte CSV', { enteredBy: v.user!.username });
-    } catch (e) {
-      return fail(reply, v, 400, csvErrorNl(e));
-    }
-    await auditChange(
-      deps,
-      req,
-      f.data.kind === 'maatregelen' ? 'measures.import' : 'targets.import',
-      null,
-      `${n} ${f.data.kind === 'maatregelen' ? 'maatregelen' : 'taakstellingen'} uit geplakte CSV`,
-    );
-    return reply.redirect('/maatregelen', 303);
-  });
+  postForm(
+    app,
+    '/maatregelen/import',
+    {
+      rule: { roles: STEERING_EDITORS },
+      body: importForm,
+      invalid: (e) => formErrors(e, { kind: 'Soort', csv: 'CSV' }),
+    },
+    async ({ req, reply, v, body }) => {
+      let n: number;
+      try {
+        n =
+          body.kind === 'maatregelen'
+            ? await importMeasuresCsv(w, body.csv, 'geplakte CSV', { enteredBy: v.user!.username })
+            : await importTargetsCsv(w, body.csv, 'geplakte CSV', { enteredBy: v.user!.username });
+      } catch (e) {
+        return fail(reply, v, 400, csvErrorNl(e));
+      }
+      await auditChange(
+        deps,
+        req,
+        body.kind === 'maatregelen' ? 'measures.import' : 'targets.import',
+        null,
+        `${n} ${body.kind === 'maatregelen' ? 'maatregelen' : 'taakstellingen'} uit geplakte CSV`,
+      );
+      return reply.redirect('/maatregelen', 303);
+    },
+  );
 }

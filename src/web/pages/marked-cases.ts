@@ -15,10 +15,10 @@ import {
   SPECIAL_CASE_KINDS,
   type SpecialCaseWithCost,
 } from '../../app/special-cases.js';
-import { cbsMunicipality } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
 import type { IsoDate } from '../../domain/month.js';
-import { viewer } from '../core.js';
+import type { Viewer } from '../core.js';
+import { postForm } from '../route.js';
 import { euro, html, int, type SafeHtml } from '../layout.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
@@ -35,7 +35,7 @@ const FIELD_NL: Record<string, string> = {
 };
 
 /** The section on the page: the marked cases of the municipality and the form to add one. */
-export function markedCasesHtml(v: ReturnType<typeof viewer>, code: string, cases: SpecialCaseWithCost[]): SafeHtml {
+export function markedCasesHtml(v: Viewer, code: string, cases: SpecialCaseWithCost[]): SafeHtml {
   const rows = cases.map(
     (
       c,
@@ -59,13 +59,15 @@ ${list}
 <div><button type="submit">Markeren</button></div></form></section>`;
 }
 
-const csrfFieldHtml = (v: ReturnType<typeof viewer>) =>
+const csrfFieldHtml = (v: Viewer) =>
   v.user ? html`<input type="hidden" name="_csrf" value="${v.user.csrfToken}">` : html``;
 
 /** The marked cases of a municipality with their cost up to the as-of date (not cached: they change by hand). */
 export function markedCasesFor(data: WebData, code: string, asOf: IsoDate): Promise<SpecialCaseWithCost[]> {
   return listSpecialCases(data.warehouse, { municipalities: [code], asOf });
 }
+
+const NO_CASE = 'Deze bijzondere casus bestaat niet.';
 
 const markForm = z.object({
   kind: z.string(),
@@ -78,45 +80,55 @@ const markForm = z.object({
 
 export function registerMarkedCases({ app, deps, data }: WebContext): void {
   const rule = { roles: ANALYSTS, municipalityScoped: true, clientLevel: true };
-  app.post('/gemeente/:code/casussen/markeren', { config: { rule } }, async (req, reply) => {
-    const v = viewer(req);
-    const code = (req.params as { code: string }).code;
-    if (!/^\d{4}$/.test(code) || !cbsMunicipality(code)) return fail(reply, v, 404, `Gemeente ${code} bestaat niet.`);
-    const f = markForm.safeParse(req.body ?? {});
-    if (!f.success)
-      return fail(reply, v, 400, 'Het formulier is niet opgeslagen: vul soort, aanduiding, reden en vanaf in.');
-    let id: number;
-    try {
-      id = (
-        await addSpecialCase(data.warehouse, { ...f.data, municipality: code }, { enteredBy: v.user?.username ?? '-' })
-      ).id;
-    } catch (e) {
-      if (e instanceof GripError)
-        return fail(
-          reply,
-          v,
-          400,
-          `Het formulier is niet opgeslagen. ${FIELD_NL[e.where.element ?? ''] ?? 'Invoer'}: ${e.message}.`,
-        );
-      throw e;
-    }
-    // The audit names the case, not its subject: the subject is in the case itself (client level).
-    await auditChange(deps, req, 'special-case.add', code, `bijzondere casus ${id} (${f.data.kind})`);
-    return reply.redirect(`/gemeente/${code}/casussen#markeren`, 303);
-  });
-  app.post('/gemeente/:code/casussen/:id/verwijderen', { config: { rule } }, async (req, reply) => {
-    const v = viewer(req);
-    const { code, id } = req.params as { code: string; id: string };
-    if (!/^\d{4}$/.test(code) || !cbsMunicipality(code) || !/^\d{1,9}$/.test(id))
-      return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet.');
-    try {
-      await removeSpecialCase(data.warehouse, Number(id), { by: v.user?.username ?? '-', municipalities: [code] });
-    } catch (e) {
-      if (e instanceof GripError)
-        return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet (meer) bij deze gemeente.');
-      throw e;
-    }
-    await auditChange(deps, req, 'special-case.remove', code, `bijzondere casus ${id}`);
-    return reply.redirect(`/gemeente/${code}/casussen#markeren`, 303);
-  });
+  postForm(
+    app,
+    '/gemeente/:code/casussen/markeren',
+    {
+      rule,
+      municipality: true,
+      unknownMunicipality: (code) => `Gemeente ${code} bestaat niet.`,
+      body: markForm,
+      invalid: () => 'Het formulier is niet opgeslagen: vul soort, aanduiding, reden en vanaf in.',
+    },
+    async ({ req, reply, v, body, muni }) => {
+      const code = muni.code;
+      let id: number;
+      try {
+        id = (
+          await addSpecialCase(data.warehouse, { ...body, municipality: code }, { enteredBy: v.user?.username ?? '-' })
+        ).id;
+      } catch (e) {
+        if (e instanceof GripError)
+          return fail(
+            reply,
+            v,
+            400,
+            `Het formulier is niet opgeslagen. ${FIELD_NL[e.where.element ?? ''] ?? 'Invoer'}: ${e.message}.`,
+          );
+        throw e;
+      }
+      // The audit names the case, not its subject: the subject is in the case itself (client level).
+      await auditChange(deps, req, 'special-case.add', code, `bijzondere casus ${id} (${body.kind})`);
+      return reply.redirect(`/gemeente/${code}/casussen#markeren`, 303);
+    },
+  );
+  postForm(
+    app,
+    '/gemeente/:code/casussen/:id/verwijderen',
+    { rule, municipality: true, unknownMunicipality: () => NO_CASE },
+    async ({ req, reply, v, muni }) => {
+      const code = muni.code;
+      const { id } = req.params as { id: string };
+      if (!/^\d{1,9}$/.test(id)) return fail(reply, v, 404, NO_CASE);
+      try {
+        await removeSpecialCase(data.warehouse, Number(id), { by: v.user?.username ?? '-', municipalities: [code] });
+      } catch (e) {
+        if (e instanceof GripError)
+          return fail(reply, v, 404, 'Deze bijzondere casus bestaat niet (meer) bij deze gemeente.');
+        throw e;
+      }
+      await auditChange(deps, req, 'special-case.remove', code, `bijzondere casus ${id}`);
+      return reply.redirect(`/gemeente/${code}/casussen#markeren`, 303);
+    },
+  );
 }

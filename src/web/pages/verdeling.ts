@@ -22,8 +22,7 @@ import {
   type PhaseStep,
   type PureAllocationKey,
 } from '../../domain/steering/allocation.js';
-import { viewer } from '../core.js';
-import { getPage } from '../route.js';
+import { getPage, postForm } from '../route.js';
 import { addNav, euro, int, page, qs, reqPath } from '../layout.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -239,8 +238,7 @@ ${refForm}`,
     },
   );
 
-  app.post('/verdeling/referentie', { config: { rule: { roles: STEERING_EDITORS } } }, async (req, reply) => {
-    const v = viewer(req);
+  postForm(app, '/verdeling/referentie', { rule: { roles: STEERING_EDITORS } }, async ({ req, reply, v }) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const munis = await w.municipalities();
     const problems: string[] = [];
