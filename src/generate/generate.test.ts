@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidBsn } from '../domain/bsn.js';
+import { at, field } from '../domain/indexing.js';
 import { importInto, openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
 import { generateRegion } from './index.js';
 
@@ -30,7 +31,7 @@ describe('synthetic region', () => {
     const sample = readdirSync(join(a, 'jw323'))
       .slice(0, 40)
       .map((f) => readFileSync(join(a, 'jw323', f), 'utf8'));
-    const bsns = sample.flatMap((t) => [...t.matchAll(/<jw323:Bsn>(\d+)<\/jw323:Bsn>/g)].map((x) => x[1]));
+    const bsns = sample.flatMap((t) => [...t.matchAll(/<jw323:Bsn>(\d+)<\/jw323:Bsn>/g)].map((x) => at(x, 1)));
     expect(bsns.length).toBeGreaterThan(0);
     expect(bsns.every(isValidBsn)).toBe(true);
 
@@ -51,7 +52,7 @@ describe('synthetic region', () => {
       expect(found.TR323).toBe(m.planted.filter((p) => p.rule === 'TR323').length);
       // Per municipality and year, the warehouse equals the manifest's declared-by-cutoff truth.
       const rows = await w.costs({ by: ['municipality', 'year'] });
-      for (const r of rows) expect(r.amountCents).toBe(m.declaredByCutoff[r.municipality!][r.year!]);
+      for (const r of rows) expect(r.amountCents).toBe(field(m.declaredByCutoff, r.municipality!)[r.year!]);
       // Referrers resolve through JW301/JW315: no line is left "onbekend".
       expect(st.unknownReferrerLines).toBe(0);
     } finally {

@@ -12,6 +12,7 @@ import { stringify } from 'csv-stringify/sync';
 import { create } from 'xmlbuilder2';
 import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
 import { ZHZ_MUNICIPALITIES } from '../domain/codes/index.js';
+import { at } from '../domain/indexing.js';
 import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
 import { TARIFF_CSV_COLUMNS } from '../app/tariffs.js';
@@ -130,6 +131,8 @@ const PRODUCTS: Product[] = [
   { category: '47', code: '47R01', unit: '83', tariff: 1, volume: [90_000, 120_000], months: [6, 12], weight: 3 },
   { category: '50', code: '50M01', unit: '84', tariff: 45_000, volume: [1, 2], months: [3, 9], weight: 6 },
 ];
+/** Residential care (43V01): what the children of a costly family get. */
+const COSTLY_FAMILY_PRODUCT = at(PRODUCTS, 4);
 const REFERRER_WEIGHTS: [string, number][] = [
   ['02', 30],
   ['03', 8],
@@ -158,7 +161,7 @@ function pick<T>(r: () => number, items: T[], weight: (t: T) => number): T {
     x -= weight(t);
     if (x < 0) return t;
   }
-  return items[items.length - 1];
+  return at(items, items.length - 1);
 }
 /** The provider register the generator writes beside the messages (`grip providers import`; `grip import` skips it). */
 export const PROVIDER_REGISTER_FILE = 'aanbieders.csv';
@@ -217,14 +220,14 @@ const NAME_PLACES = [
 
 /** A fictional but plausible provider name and type of care for the i-th provider (unique per i). */
 export function providerNameFor(i: number): { name: string; careType: string } {
-  const [form, careType] = NAME_FORMS[i % NAME_FORMS.length];
+  const [form, careType] = at(NAME_FORMS, i % NAME_FORMS.length);
   const k = Math.floor(i / NAME_FORMS.length);
-  const core = NAME_CORES[(k + i) % NAME_CORES.length];
+  const core = at(NAME_CORES, (k + i) % NAME_CORES.length);
   const round = Math.floor(k / NAME_CORES.length);
   const name =
     form.replace('{}', core) +
     (round
-      ? ` ${NAME_PLACES[(round - 1) % NAME_PLACES.length]}${round > NAME_PLACES.length ? ` ${Math.ceil(round / NAME_PLACES.length)}` : ''}`
+      ? ` ${at(NAME_PLACES, (round - 1) % NAME_PLACES.length)}${round > NAME_PLACES.length ? ` ${Math.ceil(round / NAME_PLACES.length)}` : ''}`
       : '');
   return { name, careType };
 }
@@ -251,6 +254,12 @@ function bsnFor(n: number): string {
     const check = sum % 11;
     if (check < 10) return base + String(check);
   }
+}
+
+/** A key of the generator's files map, `provider|municipality|declMonth`, as its three parts. */
+function keyParts(key: string): [provider: string, municipality: string, declMonth: MonthKey] {
+  const parts = key.split('|');
+  return [at(parts, 0), at(parts, 1), at(parts, 2)];
 }
 
 interface Line {
@@ -503,7 +512,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   const effect =
     opts.insight === 'planted' && y1 > y0
       ? {
-          municipality: munis[0].code,
+          municipality: at(munis, 0).code,
           category: '45',
           start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey,
           factor: 0.85,
@@ -530,7 +539,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         if (opts.insight && chosen.includes(product)) product = PRODUCTS.find((p) => !chosen.includes(p))!;
         chosen.push(product);
         const provs = muniProviders.get(muni.code)!;
-        const provider = provs.length ? provs[Math.floor(r() * provs.length)] : providers[0];
+        const provider = provs.length ? at(provs, Math.floor(r() * provs.length)) : at(providers, 0);
         const duration = between(r, product.months);
         const start = addMonths(startMonth, k);
         const end = addMonths(start, duration - 1);
@@ -552,7 +561,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           const dip = opts.insight === 'planted' ? (CORONA_DIP[month] ?? 1) : 1;
           const without = Math.max(
             1,
-            Math.round(between(r, product.volume) * SEASON[Number(month.slice(5)) - 1] * dip),
+            Math.round(between(r, product.volume) * at(SEASON, Number(month.slice(5)) - 1) * dip),
           );
           const treated =
             effect !== null &&
@@ -594,9 +603,9 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     }
     if (yi < 0) continue;
     // A very costly family: several children placed out of home at once.
-    const fam = munis[(yi * 3) % munis.length];
+    const fam = at(munis, (yi * 3) % munis.length);
     const children = 6 + (yi % 4);
-    const famProv = (muniProviders.get(fam.code) ?? providers)[0] ?? providers[0];
+    const famProv = (muniProviders.get(fam.code) ?? providers)[0] ?? at(providers, 0);
     const famStart = `${year}-03`;
     costlyFamilies.push({ family: `F${year}`, municipality: fam.code, children });
     const members: string[] = [];
@@ -609,7 +618,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         provider: famProv,
         bsn,
         birth: `${year - 3 - c}-05-05`,
-        product: PRODUCTS[4],
+        product: COSTLY_FAMILY_PRODUCT,
         start: famStart,
         end: addMonths(famStart, 17),
         referrer: '04',
@@ -618,7 +627,9 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       members.push(bsn);
       for (const month of monthRange(a.start, a.end)) {
         const vol = 28 + Math.floor(r() * 3);
-        const product = opts.insight ? { ...PRODUCTS[4], tariff: contracted(PRODUCTS[4], month) } : PRODUCTS[4];
+        const product = opts.insight
+          ? { ...COSTLY_FAMILY_PRODUCT, tariff: contracted(COSTLY_FAMILY_PRODUCT, month) }
+          : COSTLY_FAMILY_PRODUCT;
         push({
           provider: famProv,
           municipality: fam.code,
@@ -641,8 +652,8 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   // year has bijzondere casussen too. Their own PRNG, so nothing above changes.
   if (opts.insight === 'planted') {
     const rf = prng(opts.seed * 613 + 11);
-    const muni = munis[0].code;
-    const famProv = (muniProviders.get(muni) ?? providers)[1] ?? providers[0];
+    const muni = at(munis, 0).code;
+    const famProv = (muniProviders.get(muni) ?? providers)[1] ?? at(providers, 0);
     for (const [year, children] of [
       [y1 - 1, 6],
       [y1, 9],
@@ -661,7 +672,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           provider: famProv,
           bsn,
           birth: `${year - 2 - c}-09-09`,
-          product: PRODUCTS[4],
+          product: COSTLY_FAMILY_PRODUCT,
           start,
           end: addMonths(start, 17),
           referrer: '04',
@@ -670,7 +681,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         members.push(bsn);
         for (const month of monthRange(a.start, a.end)) {
           const vol = 28 + Math.floor(rf() * 3);
-          const product = priced(PRODUCTS[4], contracted(PRODUCTS[4], month));
+          const product = priced(COSTLY_FAMILY_PRODUCT, contracted(COSTLY_FAMILY_PRODUCT, month));
           let k = 1;
           while (k < 12 && rf() < 0.42) k++;
           push({
@@ -693,15 +704,15 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
 
   // Planted rule breaches in valid files: a second debit (TR389) and a credit without a debit (TR323).
   const keys = [...files.keys()].sort();
-  const plantAt = (i: number) => keys[Math.floor((i / 5) * keys.length)];
+  const plantAt = (i: number) => at(keys, Math.floor((i / 5) * keys.length));
   for (let i = 1; i <= (opts.insight === 'clean' ? 0 : 3); i++) {
     const key = plantAt(i);
     const list = files.get(key)!;
-    const dup = { ...list[0], ref: `G${++refCounter}` };
+    const dup = { ...at(list, 0), ref: `G${++refCounter}` };
     list.push(dup);
     addTruth(dup);
     addDeclared(dup);
-    const [prov, muni, dm] = key.split('|');
+    const [prov, muni, dm] = keyParts(key);
     planted.push({
       kind: 'double declaration',
       rule: 'TR389',
@@ -713,7 +724,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const key = plantAt(4);
     const list = files.get(key)!;
     const credit: Line = {
-      ...list[0],
+      ...at(list, 0),
       dc: 'C',
       amount: 1_000,
       volume: 1,
@@ -723,7 +734,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     list.push(credit);
     addTruth(credit);
     addDeclared(credit);
-    const [prov, muni, dm] = key.split('|');
+    const [prov, muni, dm] = keyParts(key);
     planted.push({
       kind: 'credit without debit',
       rule: 'TR323',
@@ -803,7 +814,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           a.start <= addMonths(cutoffMonth, -16),
       );
       for (let i = 0; i < 3 && candidates.length; i++) {
-        const a = candidates.splice(Math.floor(r2() * candidates.length), 1)[0];
+        const a = at(candidates.splice(Math.floor(r2() * candidates.length), 1), 0);
         a.size = { volume: a.product.volume[1] * 4, unit: a.product.unit, frequency: '4' };
         overIndications.push(a.number);
         planted.push({
@@ -818,7 +829,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       // Double registration across providers: a debit declared once more by another provider of the municipality.
       const used = new Set([1, 2, 3, 4].map(plantAt));
       for (let i = 0, tries = 0; i < 2 && tries < 100; tries++) {
-        const key = keys[Math.floor(r2() * keys.length)];
+        const key = at(keys, Math.floor(r2() * keys.length));
         if (used.has(key)) continue;
         used.add(key);
         const line = files.get(key)!.find((l) => l.dc === 'D');
@@ -858,12 +869,12 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     const lastExit = addMonths(cutoffMonth, -14);
     const reEntryAllocations: NonNullable<Manifest['insight']>['reEntryAllocations'] = [];
     for (const [bsn, list] of byClient) {
-      const end = list.reduce((m, a) => (a.end > m ? a.end : m), list[0].end);
+      const first = at(list, 0);
+      const end = list.reduce((m, a) => (a.end > m ? a.end : m), first.end);
       if (end > lastExit || r3() >= 0.05) continue;
-      const first = list[0];
       const product = pick(r3, PRODUCTS, (p) => p.weight);
       const provs = muniProviders.get(first.municipality)!;
-      const provider = provs.length ? provs[Math.floor(r3() * provs.length)] : providers[0];
+      const provider = provs.length ? at(provs, Math.floor(r3() * provs.length)) : at(providers, 0);
       const gap = 2 + Math.floor(r3() * 9); // whole months without care
       const start = addMonths(end, gap + 1);
       const a: Allocation = {
@@ -884,7 +895,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           : { volume: product.volume[0], unit: product.unit, frequency: '4' };
       allocations.push(a);
       for (const month of months) {
-        const vol = Math.max(1, Math.round(between(r3, product.volume) * SEASON[Number(month.slice(5)) - 1]));
+        const vol = Math.max(1, Math.round(between(r3, product.volume) * at(SEASON, Number(month.slice(5)) - 1)));
         const tariff = contracted(product, month);
         push({
           provider,
@@ -921,7 +932,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
           files.get(k)!.filter((l) => l.dc === 'D' && !l.prevRef && l.product.unit !== '83' && shared.get(id(l)) === 1),
         );
       for (let i = 0; i < 3 && candidates.length; i++) {
-        const l = candidates.splice(Math.floor(r3() * candidates.length), 1)[0];
+        const l = at(candidates.splice(Math.floor(r3() * candidates.length), 1), 0);
         const contract = l.product.tariff;
         const tariff = contract + Math.max(1, Math.round(contract * 0.12));
         const before = l.amount;
@@ -997,7 +1008,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   };
   if (opts.format === 'xml') {
     for (const key of keys) {
-      const [prov, muni, dm] = key.split('|');
+      const [prov, muni, dm] = keyParts(key);
       const list = files.get(key)!;
       writeFileSync(
         join(opts.outDir, 'jw323', `${prov}_${muni}_${dm}.xml`),
@@ -1051,7 +1062,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         refOf.get(l.allocation) ?? '01',
         l.allocation,
       ]);
-      if (opts.insight) list.forEach((l, i) => rows[i].push(familyOf.get(l.bsn)?.key ?? ''));
+      if (opts.insight) list.forEach((l, i) => at(rows, i).push(familyOf.get(l.bsn)?.key ?? ''));
       writeFileSync(
         join(opts.outDir, 'csv', `declaraties_${dm}.csv`),
         stringify(rows, { header: true, columns: opts.insight ? [...CSV_COLUMNS, 'family'] : [...CSV_COLUMNS] }),
@@ -1062,24 +1073,24 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
   }
 
   // Invalid files, on purpose: each must be rejected whole.
-  const sample = files.get(keys[0])!.slice(0, 2);
-  const good = jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID1', sample);
-  const invalid: Manifest['invalidFiles'] = [
-    { file: 'invalid/truncated.xml', reason: 'truncated XML' },
-    { file: 'invalid/total-mismatch.xml', reason: 'header total differs from the lines' },
-    { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' },
-  ];
-  writeFileSync(join(opts.outDir, invalid[0].file), good.slice(0, Math.floor(good.length / 2)));
+  const sample = files.get(at(keys, 0))!.slice(0, 2);
+  const first = at(sample, 0);
+  const good = jw323(first.provider, first.municipality, first.declMonth, 'INVALID1', sample);
+  const truncated = { file: 'invalid/truncated.xml', reason: 'truncated XML' };
+  const totalMismatch = { file: 'invalid/total-mismatch.xml', reason: 'header total differs from the lines' };
+  const badBsn = { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' };
+  const invalid: Manifest['invalidFiles'] = [truncated, totalMismatch, badBsn];
+  writeFileSync(join(opts.outDir, truncated.file), good.slice(0, Math.floor(good.length / 2)));
   writeFileSync(
-    join(opts.outDir, invalid[1].file),
-    jw323(sample[0].provider, sample[0].municipality, sample[0].declMonth, 'INVALID2', sample, 1),
+    join(opts.outDir, totalMismatch.file),
+    jw323(first.provider, first.municipality, first.declMonth, 'INVALID2', sample, 1),
   );
   writeFileSync(
-    join(opts.outDir, invalid[2].file),
+    join(opts.outDir, badBsn.file),
     jw323(
-      sample[0].provider,
-      sample[0].municipality,
-      sample[0].declMonth,
+      first.provider,
+      first.municipality,
+      first.declMonth,
       'INVALID3',
       sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) })),
     ),
