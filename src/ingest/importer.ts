@@ -42,6 +42,54 @@ const PARALLEL_MAX_FILE = 4 << 20;
 /** Files parsed ahead of the writer: bounds the rows held in memory. */
 const PARALLEL_WINDOW = 32;
 
+/** Whether a file is parsed whole before it is stored (on a parse thread or the writer's). */
+const parsedWhole = (c: Candidate) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE;
+
+/**
+ * Files handed to the parse threads ahead of the writer, in the order they are stored and across the
+ * groups' transactions (so the parse threads keep working while a group commits), at most PARALLEL_WINDOW
+ * beyond the file being stored.
+ */
+class ParseAhead {
+  private readonly handles = new Map<Candidate, ParseHandle>();
+  private readonly position = new Map<Candidate, number>();
+  private next = 0;
+  constructor(
+    readonly pool: ParsePool,
+    private readonly order: readonly Candidate[],
+    private readonly validate: boolean,
+    private readonly rejected: ReadonlyMap<string, string>,
+  ) {
+    order.forEach((c, i) => this.position.set(c, i));
+  }
+
+  /** `c` is stored now: queue the files after it, and take its handle if it was queued. */
+  take(c: Candidate): ParseHandle | undefined {
+    const at = this.position.get(c) ?? -1;
+    for (; this.next < this.order.length && this.next <= at + PARALLEL_WINDOW; this.next++) {
+      const f = this.order[this.next];
+      if (!f || !parsedWhole(f) || this.rejected.has(f.path)) continue;
+      this.handles.set(
+        f,
+        this.pool.submit({
+          path: f.path,
+          display: f.display,
+          kind: f.kind,
+          base: { sha256: f.sha256, sizeBytes: f.size },
+          validate: this.validate,
+        }),
+      );
+    }
+    const h = this.handles.get(c);
+    // Handles of files before this one were left out (rejected meanwhile) or taken in a group now redone.
+    for (const [f] of this.handles) {
+      if ((this.position.get(f) ?? -1) > at) break;
+      this.handles.delete(f);
+    }
+    return h;
+  }
+}
+
 /**
  * Files per shared transaction. A file that fails its parse or checks costs nothing (it is parsed whole
  * before any row is stored); a group is redone only for a duplicate declaration or a failing CSV or large
@@ -350,13 +398,14 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       if (files && !validations.has(g)) validations.set(g, validate(files));
       return validations.get(g) ?? Promise.resolve();
     };
+    const ahead = pool && new ParseAhead(pool, candidates, opts.streamSchema !== false, rejected);
     for (let g = 0; g < groups.length; g++) {
       await validated(g);
       validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
       validated(g + 2).catch(() => {});
       let group = at(groups, g).filter((c) => !rejected.has(c.path));
       while (group.length) {
-        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, pool, (inGroup) =>
+        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, (inGroup) =>
           progress.update(doneBytes + inGroup),
         );
         if (result === 'ok') break;
@@ -422,45 +471,25 @@ async function storeGroup(
   rejected: Map<string, string>,
   counts: Map<string, FileCounts>,
   bulkFiles: Set<string>,
-  pool: ParsePool | null,
+  ahead: ParseAhead | null,
   /** Bytes of the group's files done so far (progress within a group). */
   onProgress: (bytes: number) => void = () => {},
 ): Promise<'ok' | 'retry'> {
   const session = await opts.warehouse.beginImport();
   const ids = new Map<number, Candidate>();
-  // Files queued for the parse threads, at most PARALLEL_WINDOW beyond the one being stored.
-  const ahead = new Map<Candidate, ParseHandle>();
-  let started = 0;
-  const parseAhead = (upTo: number) => {
-    for (; pool && started < group.length && started <= upTo + PARALLEL_WINDOW; started++) {
-      const c = group[started];
-      if (!c || c.kind === 'CSV' || c.size > PARALLEL_MAX_FILE) continue;
-      ahead.set(
-        c,
-        pool.submit({
-          path: c.path,
-          display: c.display,
-          kind: c.kind,
-          base: { sha256: c.sha256, sizeBytes: c.size },
-          validate: opts.streamSchema !== false,
-        }),
-      );
-    }
-  };
   let bytes = 0;
   try {
     for (const [index, c] of group.entries()) {
-      parseAhead(index);
+      const queued = ahead?.take(c);
       if (index % 50 === 0) onProgress(bytes);
       bytes += c.size;
       const base = { sha256: c.sha256, sizeBytes: c.size };
-      if (c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE) {
+      if (parsedWhole(c)) {
         // Parsed whole (on a worker, or here) before anything is stored: a bad file is simply left out.
         let parsed: ParsedFile;
         try {
-          const queued = ahead.get(c);
-          parsed = await (queued && pool
-            ? pool.help(queued)
+          parsed = await (queued && ahead
+            ? ahead.pool.help(queued)
             : parseToRows(
                 { path: c.path, display: c.display, kind: c.kind, base, validate: opts.streamSchema !== false },
                 opts.pseudonymise,
@@ -468,8 +497,6 @@ async function storeGroup(
         } catch (e) {
           rejected.set(c.path, describeError(e));
           continue;
-        } finally {
-          ahead.delete(c);
         }
         const { fileId } = session.beginFile();
         ids.set(fileId, c);
