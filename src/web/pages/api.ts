@@ -91,7 +91,8 @@ function withProviderNames(rows: readonly object[], names: ProviderNames): Recor
 function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown>[]) {
   const order = Object.keys(COST_COLUMNS_NL);
   const rank = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
-  const columns = (rows.length ? Object.keys(rows[0]) : ['amountCents']).sort((a, b) => rank(a) - rank(b));
+  const first = rows[0];
+  const columns = (first ? Object.keys(first) : ['amountCents']).sort((a, b) => rank(a) - rank(b));
   // A warehouse value (text, a date) as the text it prints as.
   const cell = (k: string, x: unknown) =>
     k === 'amountCents'

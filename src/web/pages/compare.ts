@@ -5,6 +5,7 @@
  */
 import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { scoped } from '../core.js';
 import { EMPTY_STATE, euro, html, int, page, pct, qs, reqPath, term } from '../layout.js';
 import { getPage } from '../route.js';
@@ -81,12 +82,12 @@ export function registerCompare({ app, data }: WebContext): void {
         const cols = f.category ? t.cols.filter((k) => k === f.category) : t.cols;
         for (const k of cols) {
           const g = categoryGroup(k);
-          shares[g] = sumProtected([shares[g], t.cell(m.code, k).amountCents]);
+          shares[g] = sumProtected([shares[g] ?? 0, t.cell(m.code, k).amountCents]);
         }
       } else
         for (const r of byCat.filter((x) => x.municipality === m.code))
           shares[categoryGroup(r.category ?? '')]! += r.amountCents;
-      for (const g of GROUPS) shares[g] = shareOf(shares[g], amount);
+      for (const g of GROUPS) shares[g] = shareOf(shares[g] ?? 0, amount);
       return {
         code: m.code,
         name: m.name,
@@ -105,7 +106,7 @@ export function registerCompare({ app, data }: WebContext): void {
     const totYouths = rows.reduce((s, r) => s + r.youths, 0);
     const totClients = sumProtected(rows.map((r) => r.clients));
     const rankPer = ranks(rows.map((r) => r.perThousandYouthsCents));
-    const visible = rows.map((r, i) => ({ r, rank: rankPer[i] }));
+    const visible = rows.map((r, i) => ({ r, rank: at(rankPer, i) }));
     const cnt = (r: Pick<CompareRow, 'clients' | 'hidden'>) =>
       r.clients === null ? (r.hidden === 'primary' ? '<10' : HIDDEN) : int(r.clients);
     const line = (

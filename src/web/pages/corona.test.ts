@@ -19,6 +19,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
+import { at } from '../../domain/indexing.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildApp } from '../server.js';
 import { sessionAs, type Session } from '../testing.js';
@@ -52,7 +53,7 @@ beforeAll(async () => {
         municipality,
         declarationNumber: name,
         declarationDate,
-        periodMonth: lines[0].month,
+        periodMonth: at(lines, 0).month,
         lines: lines.map((l, i) => ({
           bsn: l.bsn ?? '999900006',
           ref: `${name}-${i}`,
@@ -187,7 +188,7 @@ describe('/corona', () => {
         'Derving definitief': 4000,
       }),
     ]);
-    expect(typeof prov[0]['Derving voorlopig']).toBe('number');
+    expect(typeof at(prov, 0)['Derving voorlopig']).toBe('number');
     const muni = rows(wb, 'Per gemeente');
     expect(muni).toEqual([
       {
@@ -228,7 +229,7 @@ describe('/corona', () => {
       'Regels gevalideerd': 1,
       'Telt als': 'inhaalzorg (na peildatum)',
     });
-    expect(prov[1]['Naam aanbieder']).toBeUndefined();
+    expect(at(prov, 1)['Naam aanbieder']).toBeUndefined();
     expect(wb.getWorksheet('Per aanbieder')!.getCell('F2').numFmt).toBe('€ #,##0.00');
 
     // The gemeente's workbook: its share only, no month sheet, its own lines.

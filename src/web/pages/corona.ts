@@ -9,6 +9,7 @@ import { z, type ZodError } from 'zod';
 import { ANALYSTS } from '../../access/policy.js';
 import { rankedBarsOption } from '../../charts/echarts.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { formatDateNl, formatMonthNl, isIsoDate, type IsoDate } from '../../domain/month.js';
 import { coronaLines, coronaView, coronaWorkbook, lineRole, type CoronaView } from '../../app/corona.js';
 import { scoped, type Viewer } from '../core.js';
@@ -61,7 +62,7 @@ function coronaHtml(
   const r = cv.report;
   const base = { year: f.year, peildatum: f.peildatum, municipality: f.municipality };
   const o: SafeHtml[] = [];
-  const period = `${formatMonthNl(r.months[0])} – ${formatMonthNl(r.months[r.months.length - 1])}`;
+  const period = `${formatMonthNl(at(r.months, 0))} – ${formatMonthNl(at(r.months, r.months.length - 1))}`;
   const who = cv.scope ? cv.scope.map(muniName).join(', ') : 'de hele regio';
   o.push(html`<style>thead th.n{white-space:normal}</style><h1>Omzetderving door corona — ${period}</h1>`);
   o.push(html`<form class="filters" method="get" action="/corona"><label>Jaar <input name="year" type="number" min="2001" max="2100" value="${f.year}"></label>

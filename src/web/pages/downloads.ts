@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { devMonthOf } from '../../domain/forecast/yearEnd.js';
+import { at } from '../../domain/indexing.js';
 import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { a4Data, exportData } from '../../app/reports.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
@@ -40,9 +41,8 @@ export function registerDownloads({ app, data }: WebContext): void {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
     // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
     // Cached per data version: the A4 on screen answers at once after the first view.
-    return data.cached(
-      `a4:${code}:${m}:${protect}`,
-      async () => (await a4Data(data.warehouse, { month: m, municipalities: [code], protect }))[0],
+    return data.cached(`a4:${code}:${m}:${protect}`, async () =>
+      at(await a4Data(data.warehouse, { month: m, municipalities: [code], protect }), 0),
     );
   };
 

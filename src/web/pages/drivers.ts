@@ -263,9 +263,10 @@ export function registerDrivers({ app, data }: WebContext): void {
         gelijk: d.likeForLike ? '1' : '0',
       };
       const munis = (await data.warehouse.municipalities()).filter((m) => !v.scope || v.scope.includes(m.code));
+      const only = p.municipality?.length === 1 ? p.municipality[0] : undefined;
       const where =
-        p.municipality?.length === 1
-          ? (cbsMunicipality(p.municipality[0])?.name ?? p.municipality[0])
+        only !== undefined
+          ? (cbsMunicipality(only)?.name ?? only)
           : v.scope
             ? munis.map((m) => m.name).join(', ')
             : 'de regio';

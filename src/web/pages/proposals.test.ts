@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { regionForecast, type RegionForecast } from '../../app/forecast.js';
 import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
+import { at } from '../../domain/indexing.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { buildApp } from '../server.js';
 import { sessionAs, type Session } from '../testing.js';
@@ -53,7 +54,7 @@ beforeAll(async () => {
           declarationNumber: `D${muni}${m}`,
           declarationDate: `2026-0${m + 1}-05`,
           periodMonth: month,
-          lines: [{ bsn: BSN[i0], ref: `R${muni}${m}`, month, amount }],
+          lines: [{ bsn: at(BSN, i0), ref: `R${muni}${m}`, month, amount }],
         }),
       );
     }
@@ -160,7 +161,7 @@ describe('a new proposal', () => {
         declarationNumber: 'LATE1',
         declarationDate: '2026-04-20',
         periodMonth: '2026-03',
-        lines: [{ bsn: BSN[0], ref: 'LATE1', month: '2026-03', amount: 90_000 }],
+        lines: [{ bsn: at(BSN, 0), ref: 'LATE1', month: '2026-03', amount: 90_000 }],
       }),
     );
     await importInto(w, [dir]);
@@ -176,7 +177,7 @@ describe('a new proposal', () => {
     const c2 = (await w.decisionCase(`${ID}-2`))!;
     expect(c2.proposal.split.find((s) => s.municipality === '0482')?.amountCents).toBe(66_667);
     expect(c2.proposal.split.find((s) => s.municipality === '0505')?.amountCents).toBe(33_333);
-    expect(c2.proposal.linkedFigures[0].value).toEqual({ kind: 'cents', cents: after.total.forecastCents });
+    expect(at(c2.proposal.linkedFigures, 0).value).toEqual({ kind: 'cents', cents: after.total.forecastCents });
     expect(c2.proposal.decidedByAbOn).toBeNull();
   });
 });

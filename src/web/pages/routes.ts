@@ -11,6 +11,7 @@ import { routesView, type RoutesView } from '../../app/insight.js';
 import { sankeyOption, type SankeyChartNode } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS } from '../../domain/codes/index.js';
 import type { FlowRow, ReEntryRate } from '../../domain/insight/journeys.js';
+import { at } from '../../domain/indexing.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import type { Viewer } from '../core.js';
@@ -46,11 +47,10 @@ const id = (s: Stage) => `${s.level}:${s.key}`;
 
 /** The transitions of the flows as three tables (referrer → first, first → next or end, next → end). */
 function transitions(flows: readonly FlowRow[]): { from: Stage; to: Stage; clients: number }[][] {
-  const tables = [new Map<string, { from: Stage; to: Stage; clients: number }>(), new Map(), new Map()] as Map<
-    string,
-    { from: Stage; to: Stage; clients: number }
-  >[];
-  const add = (t: number, from: Stage, to: Stage, n: number) => {
+  type Table = Map<string, { from: Stage; to: Stage; clients: number }>;
+  const table = (): Table => new Map();
+  const tables: [Table, Table, Table] = [table(), table(), table()];
+  const add = (t: 0 | 1 | 2, from: Stage, to: Stage, n: number) => {
     const k = `${id(from)}>${id(to)}`;
     const cur = tables[t].get(k);
     if (cur) cur.clients += n;
@@ -77,10 +77,10 @@ function protectTransitions(cells: readonly TableCell[]): ShownCell[] {
   for (;;) {
     const out = suppressTable(input).cells;
     const hidden = out.filter((c) => c.suppressed).length;
-    const open = out.map((c, i) => i).filter((i) => !out[i].suppressed);
+    const open = out.flatMap((c, i) => (c.suppressed ? [] : [i]));
     if (hidden !== 1 || !open.length)
-      return out.map((c, i) => (c.suppressed ? c : { ...c, clients: roundCount(cells[i].clients) }));
-    open.sort((a, b) => cells[a].clients - cells[b].clients || a - b);
+      return out.map((c, i) => (c.suppressed ? c : { ...c, clients: roundCount(at(cells, i).clients) }));
+    open.sort((a, b) => at(cells, a).clients - at(cells, b).clients || a - b);
     input = input.map((c, i) => (i === open[0] ? { ...c, clients: 0 } : c));
   }
 }
@@ -108,7 +108,7 @@ export function sankeyFor(
       ? protectTransitions(cells)
       : cells.map((c) => ({ ...c, suppressed: null as null | string }));
     table.forEach((t, i) => {
-      const c = shown[i];
+      const c = at<(typeof shown)[number]>(shown, i); // one shown cell per transition
       if (c.suppressed || typeof c.clients !== 'number' || c.clients <= 0) {
         hidden++;
         return;

@@ -4,6 +4,7 @@
  * per year and per municipality on the warehouse's costs of a base year, plus a calculator for one amount and
  * the figures from the council documents (seed 001 and seed 004), computed with the same function.
  */
+import { at } from '../../domain/indexing.js';
 import { HIDDEN_CELL } from '../../domain/disclosure.js';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
@@ -69,9 +70,10 @@ export function parseRampPercent(text: string): ScenarioYear[] | null {
     .filter(Boolean)) {
     const m = /^(\d{4})\s*:\s*(\d{1,3}(?:[.,]\d+)?)\s*%?$/.exec(part);
     if (!m) return null;
-    const share = Number(m[2].replace(',', '.')) / 100;
-    if (share > 1 || out.some((y) => y.year === Number(m[1]))) return null;
-    out.push({ year: Number(m[1]), share });
+    const year = Number(at(m, 1));
+    const share = Number(at(m, 2).replace(',', '.')) / 100;
+    if (share > 1 || out.some((y) => y.year === year)) return null;
+    out.push({ year, share });
   }
   return out.length ? out : null;
 }
@@ -191,12 +193,13 @@ export function registerScenario({ app, deps, data }: WebContext): void {
               : { clients: 0, amountCents: 0, hidden: null };
           }),
         );
-        hiddenMunis = allMunis.filter((_, i) => cells[i].hidden !== null).map((m) => m.name);
+        hiddenMunis = allMunis.filter((_, i) => at(cells, i).hidden !== null).map((m) => m.name);
         basis = {
           municipalities: allMunis.filter((m) => !hiddenMunis.includes(m.name)),
-          costs: allMunis.flatMap((m, i) =>
-            cells[i].amountCents === null ? [] : [{ municipality: m.code, amountCents: cells[i].amountCents! }],
-          ),
+          costs: allMunis.flatMap((m, i) => {
+            const amountCents = at(cells, i).amountCents;
+            return amountCents === null ? [] : [{ municipality: m.code, amountCents }];
+          }),
         };
       }
       const report = await voorkantScenario(
@@ -229,7 +232,7 @@ export function registerScenario({ app, deps, data }: WebContext): void {
       );
       const multi =
         report.perYear.length > 1
-          ? html`<p>Totaal ${report.perYear[0].year}–${report.perYear[report.perYear.length - 1].year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>`
+          ? html`<p>Totaal ${at(report.perYear, 0).year}–${at(report.perYear, report.perYear.length - 1).year}: netto besparing <strong>${money(report.total.netSavingCents)}</strong>.</p>`
           : '';
       const pctInput = (name: string, label: string, value: number) =>
         html`<label>${label}<input name="${name}" inputmode="decimal" size="6" value="${(value * 100).toLocaleString('nl-NL', { maximumFractionDigits: 4 })}"></label>`;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { allocationInputs, splitByEveryKey } from '../../app/allocation.js';
 import { normaliseMunicipalityCode } from '../../domain/codes/index.js';
+import { at } from '../../domain/indexing.js';
 import { formatEuro, type Cents } from '../../domain/money.js';
 import {
   ALLOCATION_KEYS,
@@ -267,7 +268,9 @@ ${refForm}`,
         400,
         `Niet opgeslagen. Controleer: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` (en ${problems.length - 5} meer)` : ''}.`,
       );
-    const changed = next.filter((m, i) => m.inhabitants !== munis[i].inhabitants || m.youths !== munis[i].youths);
+    const changed = next.filter(
+      (m, i) => m.inhabitants !== at(munis, i).inhabitants || m.youths !== at(munis, i).youths,
+    );
     if (changed.length) {
       await w.upsertMunicipalities(changed);
       await auditChange(
