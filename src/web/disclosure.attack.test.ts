@@ -19,6 +19,7 @@ import { determinedUnknowns, type Equation } from '../domain/testing/linear-atta
 import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
 import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
+import { at } from '../domain/indexing.js';
 import { buildApp } from './server.js';
 import { routesView, type RoutesView } from '../app/insight.js';
 import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
@@ -79,11 +80,11 @@ async function api(url: string): Promise<ApiRow[]> {
 /** Euros as shown (`€ 1.234`, `-€ 5`) → cents (to the euro). */
 function euros(text: string): number | null {
   const m = /(-?)€\s*([\d.]+)/.exec(text.replace(/&nbsp;|\u00a0/g, ' '));
-  return m ? (m[1] ? -1 : 1) * Number(m[2].replace(/\./g, '')) * 100 : null;
+  return m ? (m[1] ? -1 : 1) * Number(at(m, 2).replace(/\./g, '')) * 100 : null;
 }
 const pctOf = (text: string): number | null => {
   const m = /(-?[\d.]*\d(?:,\d+)?)%/.exec(text);
-  return m ? Number(m[1].replace(/\./g, '').replace(',', '.')) / 100 : null;
+  return m ? Number(at(m, 1).replace(/\./g, '').replace(',', '.')) / 100 : null;
 };
 const strip = (h: string) =>
   h
@@ -95,9 +96,9 @@ const strip = (h: string) =>
 /** The tables of an HTML page: rows of cell texts (header rows included), with the caption. */
 function tables(html: string): { caption: string; rows: string[][] }[] {
   return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => ({
-    caption: strip(/<caption>([\s\S]*?)<\/caption>/.exec(t[1])?.[1] ?? ''),
-    rows: [...t[1].matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
-      [...r[1].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(c[1])),
+    caption: strip(/<caption>([\s\S]*?)<\/caption>/.exec(at(t, 1))?.[1] ?? ''),
+    rows: [...at(t, 1).matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
+      [...at(r, 1).matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(at(c, 1))),
     ),
   }));
 }
@@ -227,7 +228,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
       };
       // Region and municipalities.
       const [region] = await all(`/api/costs?by=year&year=${year}`);
-      const [tRegion] = await truth({ by: [], year });
+      const tRegion = at(await truth({ by: [], year }), 0);
       value('R', region, tRegion.amountCents);
       const byMuni = await all(`/api/costs?by=municipality&year=${year}`);
       const tMuni = await truth({ by: ['municipality'], year });
@@ -305,7 +306,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
       }
       const found = determinedUnknowns(eqs, secret.length);
       const back = [...found]
-        .filter(([u, v]) => Math.abs(v - secret[u]) <= EURO_CENTS)
+        .filter(([u, v]) => Math.abs(v - at(secret, u)) <= EURO_CENTS)
         .map(([u]) => [...ids].find(([, i]) => i === u)![0]);
       expect(back, `hidden cells given back in ${year}`).toEqual([]);
       // The remainder of each line (its hidden cells together) never equals one hidden cell within a euro.
@@ -399,7 +400,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
       total: number | null,
       truthOf: (label: string) => number | undefined,
     ) => {
-      const body = rows.filter((r) => r.length >= 4 && !/^Overige/.test(r[0]) && r[0] !== '');
+      const body = rows
+        .filter((r): r is [string, string, string, string, ...string[]] => r.length >= 4)
+        .filter(([label]) => !/^Overige/.test(label) && label !== '');
       let visibleSum = 0;
       const hidden: number[] = [];
       for (const r of body) {
@@ -415,9 +418,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
         if (/\d/.test(count) && Number(count.replace(/\./g, '')) % 5 !== 0)
           failures.push(`${where}: unrounded count ${count} for ${label}`);
       }
-      const rest = rows.find((r) => /^Overige/.test(r[0]));
+      const rest = rows.find((r) => /^Overige/.test(r[0] ?? ''));
       if (total !== null && hidden.length) {
-        const restAmount = rest ? euros(rest[1]) : null;
+        const restAmount = rest ? euros(at(rest, 1)) : null;
         const remainder = total - visibleSum - (restAmount ?? 0);
         for (const h of hidden)
           if (Math.abs(remainder - h) <= EURO_CENTS)
@@ -508,10 +511,14 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const a4 = (await raad.get(`/gemeente/${m.code}/a4`)).body;
       for (const c of a4.matchAll(
         /<div class="value">([\d.]+)<\/div><div class="detail"><span class="nw">kosten per cliënt/g,
-      ))
-        if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
-      for (const c of a4.matchAll(/([\d.]+) cliënten ·/g))
-        if (Number(c[1].replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${c[1]}`);
+      )) {
+        const n = at(c, 1);
+        if (Number(n.replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${n}`);
+      }
+      for (const c of a4.matchAll(/([\d.]+) cliënten ·/g)) {
+        const n = at(c, 1);
+        if (Number(n.replace(/\./g, '')) % 5 !== 0) failures.push(`/gemeente/${m.code}/a4: unrounded count ${n}`);
+      }
     }
     // Overview, Vergelijken and the CSV with each category and provider filter: the same cells as the API.
     const cats = [...new Set(tCat.map((r) => r.category!))];
@@ -569,30 +576,34 @@ describe('attacker: a council member who calculates (generated region)', () => {
       }
     }
     // Vergelijken unfiltered: counts rounded, ratios from rounded counts.
-    const cmp = tables((await raad.get(`/vergelijken?year=${year}`)).body)[0];
+    const cmp = at(tables((await raad.get(`/vergelijken?year=${year}`)).body), 0);
     for (const m of munis) {
       const row = cmp.rows.find((r) => r[0] === m.name);
       const t = tMuni.get(m.code);
       if (!row || !t) continue;
-      const shown = Number(row[4].replace(/\./g, ''));
+      const shown = Number(at(row, 4).replace(/\./g, ''));
       if (shown % 5 !== 0) failures.push(`/vergelijken: unrounded count ${row[4]}`);
-      const perClient = euros(row[6]);
+      const perClient = euros(at(row, 6));
       if (perClient && Math.round(t.amountCents / perClient) === t.clients && t.clients % 5 !== 0)
         failures.push(`/vergelijken: cost per client gives back ${t.clients} of ${m.code}`);
-      const per1000 = Number(row[5].replace(/\./g, '').replace(',', '.'));
+      const per1000 = Number(at(row, 5).replace(/\./g, '').replace(',', '.'));
       if (Math.abs((per1000 * m.youths) / 1000 - t.clients) < 0.05 && t.clients % 5 !== 0)
         failures.push(`/vergelijken: clients per 1,000 youths gives back ${t.clients} of ${m.code}`);
     }
     // Verdeling: client counts and client keys from rounded counts.
     const vd = tables((await raad.get(`/verdeling?year=${year}&key=clients-prev`)).body);
     const grond = vd.find((x) => /^Grondslagen/.test(x.caption));
-    for (const r of grond?.rows.slice(1) ?? [])
-      if (/^\d/.test(r[2]) && Number(r[2].replace(/\./g, '')) % 5 !== 0)
-        failures.push(`/verdeling: unrounded count ${r[2]} (${r[0]})`);
+    for (const r of grond?.rows.slice(1) ?? []) {
+      const count = r[2] ?? '';
+      if (/^\d/.test(count) && Number(count.replace(/\./g, '')) % 5 !== 0)
+        failures.push(`/verdeling: unrounded count ${count} (${r[0]})`);
+    }
     const chosen = vd.find((x) => /^Verdeling naar/.test(x.caption));
-    for (const r of chosen?.rows.slice(1, -1) ?? [])
-      if (/^\d/.test(r[1]) && Number(r[1].replace(/\./g, '')) % 5 !== 0)
-        failures.push(`/verdeling: unrounded key ${r[1]} (${r[0]})`);
+    for (const r of chosen?.rows.slice(1, -1) ?? []) {
+      const clientKey = r[1] ?? '';
+      if (/^\d/.test(clientKey) && Number(clientKey.replace(/\./g, '')) % 5 !== 0)
+        failures.push(`/verdeling: unrounded key ${clientKey} (${r[0]})`);
+    }
     // Two filters at once: no figures.
     const both = (await raad.get(`/?year=${year}&category=${cats[0]}&provider=${provs[0]}`)).body;
     if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c))))
@@ -605,7 +616,10 @@ describe('attacker: a council member who calculates (generated region)', () => {
     const council: Viewer = { user: null, scope: null, suppress: true, purpose: null };
     let hiddenFlows = 0;
     for (const m of munis) {
-      for (const [from, to] of [...YEARS.map((y) => [`${y}-01`, `${y}-12`]), ['2024-01', '2025-12']]) {
+      for (const [from, to] of [
+        ...YEARS.map((y) => [`${y}-01`, `${y}-12`] as const),
+        ['2024-01', '2025-12'] as const,
+      ]) {
         const url = `/gemeente/${m.code}/routes?from=${from}&to=${to}`;
         let body = '';
         for (let i = 0; i < 200; i++) {
@@ -619,11 +633,11 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const r = await routesView(w, { municipality: m.code, from, to });
         // Every count on the page is rounded to 5 or hidden.
         const counts = [
-          ...[...body.matchAll(/Nieuwe cliënten[^<]*<\/div><div class="v">([^<]*)</g)].map((x) => x[1]),
-          ...[...body.matchAll(/\(([\d.]+|&lt;10) toewijzingen/g)].map((x) => x[1]),
-          ...[...body.matchAll(/van ([\d.]+|&lt;10) cliënten die/g)].map((x) => x[1]),
+          ...[...body.matchAll(/Nieuwe cliënten[^<]*<\/div><div class="v">([^<]*)</g)].map((x) => at(x, 1)),
+          ...[...body.matchAll(/\(([\d.]+|&lt;10) toewijzingen/g)].map((x) => at(x, 1)),
+          ...[...body.matchAll(/van ([\d.]+|&lt;10) cliënten die/g)].map((x) => at(x, 1)),
           ...[...body.matchAll(/Uitstroom in [^:]*: ([\d.]+|&lt;10) cliënten, van wie ([\d.]+|&lt;10)/g)].flatMap(
-            (x) => [x[1], x[2]],
+            (x) => [at(x, 1), at(x, 2)],
           ),
         ];
         for (const c of counts) if (/^\d/.test(c) && num(c) % 5 !== 0) failures.push(`${url}: unrounded count ${c}`);
@@ -634,7 +648,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
         ] as const) {
           const x = re.exec(body);
           if (!x || truthN === undefined) continue;
-          const [shownPct, nText] = /%/.test(x[1]) ? [x[1], x[2]] : [x[2], x[1]];
+          const [shownPct, nText] = /%/.test(at(x, 1)) ? [at(x, 1), at(x, 2)] : [at(x, 2), at(x, 1)];
           const cands = ratioCandidates(shownPct, num(nText));
           if (cands.length === 1 && cands[0] === truthN && truthN % 5 !== 0)
             failures.push(`${url}: rate ${shownPct} of ~${nText} gives back the exact count ${truthN}`);
@@ -642,7 +656,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
         // Mean waiting days × the rounded number of allocations.
         const mw = /gemiddeld ([\d.,]+) dagen, 90% binnen [^(]*\(([\d.]+) toewijzingen/.exec(body);
         if (mw && r.waiting) {
-          const cands = meanCandidates(mw[1], num(mw[2]), 5000);
+          const cands = meanCandidates(at(mw, 1), num(at(mw, 2)), 5000);
           if (cands.length === 1 && cands[0] === r.waiting.allocations && r.waiting.allocations % 5 !== 0)
             failures.push(`${url}: mean ${mw[1]} days gives back ${r.waiting.allocations} allocations`);
         }
@@ -654,7 +668,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const card = /Nieuwe cliënten[^<]*<\/div><div class="v">([\d.]+)</.exec(body);
         for (const l of shown.links)
           if (l.value % 5 !== 0) failures.push(`${url}: unrounded flow ${l.source}>${l.target} = ${l.value}`);
-        const attack = attackSankey(truthLinks, shown.links, card ? num(card[1]) : null);
+        const attack = attackSankey(truthLinks, shown.links, card ? num(at(card, 1)) : null);
         hiddenFlows += attack.hidden;
         for (const p of attack.pinned) failures.push(`${url}: ${p}`);
       }
@@ -764,20 +778,20 @@ describe('attacker: a council member who calculates (generated region)', () => {
       for (const row of computed.matchAll(
         /<tr><th scope="row">([^<]*)[\s\S]*?<\/th><td>([^<]*)<\/td>([\s\S]*?)<\/tr>/g,
       )) {
-        const [, name, scope, rest] = row;
+        const [name, scope, rest] = [at(row, 1), at(row, 2), at(row, 3)];
         if (scope !== m.name) continue;
         for (const pt of rest.matchAll(/(\d{4}): (?:<span class="light[^>]*>)?([^<]*)/g)) {
-          const [, year, text] = pt;
+          const [year, text] = [at(pt, 1), at(pt, 2)];
           const t = truthByYear.get(year)?.get(m.code);
           if (!t) continue;
           const where = `/kpi ${m.code} ${name} ${year}`;
           const exactBack = (n: number) => n === t.clients && t.clients % 5 !== 0;
           checked++;
-          if (name === 'Cliënten' && /^\d/.test(text) && num(text.split(' ')[0]) % 5 !== 0)
+          if (name === 'Cliënten' && /^\d/.test(text) && num(at(text.split(' '), 0)) % 5 !== 0)
             failures.push(`${where}: unrounded count ${text}`);
           if (name === 'Kosten per cliënt') {
             const pc = /€\s*([\d.]+),(\d\d)/.exec(text);
-            if (pc && exactBack(Math.round(t.amountCents / (num(pc[1]) * 100 + Number(pc[2])))))
+            if (pc && exactBack(Math.round(t.amountCents / (num(at(pc, 1)) * 100 + Number(at(pc, 2))))))
               failures.push(`${where}: ${text} gives back ${t.clients} clients`);
           }
           if (name === 'Cliënten per 1.000 jeugdigen' && /^\d/.test(text)) {
@@ -788,7 +802,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
           const ref = /^Aandeel kosten via verwijzer: (.*)$/.exec(name);
           if (ref) {
             const code = [...(hiddenRef.get(year) ?? [])].find(
-              (k) => k.startsWith(`${m.code}|`) && refName(k.split('|')[1]) === ref[1],
+              (k) => k.startsWith(`${m.code}|`) && refName(at(k.split('|'), 1)) === ref[1],
             );
             if (code && pctOf(text) !== null) failures.push(`${where}: share ${text} of a hidden referrer cell`);
           }
@@ -813,7 +827,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
         const cell = m ? cells.find((c) => c.municipality === m.code) : row[0] === 'Regio' ? region : undefined;
         if (!cell) continue;
         checked++;
-        const shown = euros(row[2]);
+        const shown = euros(at(row, 2));
         if (cell.amountCents === null && shown !== null)
           failures.push(`/begroting ${year} ${row[0]}: realisation ${row[2]} of a hidden cell`);
         if (cell.amountCents !== null && shown !== null && Math.abs(shown - cell.amountCents) > EURO_CENTS)
