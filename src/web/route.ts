@@ -1,9 +1,11 @@
 /**
- * The opening every HTML page shares, done once: register the route with its access rule (the access core
+ * The opening every route shares, done once: register the route with its access rule (the access core
  * in core.ts still refuses a route without one and applies it before the handler runs), find out who asks
- * (the viewer), check the municipality of the path (`/gemeente/:code/…`: a 404 page for an unknown code)
- * and validate the query with zod (a 400 page in Dutch when it does not validate). The handler gets all of
- * it typed and only renders.
+ * (the viewer), check the municipality of the path (`/gemeente/:code/…`: a 404 for an unknown code) and
+ * validate the input with zod (a 400 in Dutch when it does not validate). The handler gets all of it typed
+ * and only renders. Four forms, differing in what they read and how they refuse: `getPage` (query; an HTML
+ * error page), `getFile` (query; plain text, for CSV/XLSX/iCalendar downloads), `getJson` (query;
+ * `{ "error": … }`) and `postForm` (the form body; an HTML error page).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z, ZodError, ZodTypeAny } from 'zod';

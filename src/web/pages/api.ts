@@ -2,7 +2,6 @@
  * The JSON API behind the pages. Parameters are validated with zod (400 with a Dutch message); every query
  * is scoped to the municipalities the user may see; client counts are suppressed for councils.
  */
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
@@ -11,7 +10,8 @@ import { budgetsFor } from '../../app/budgets.js';
 import { showCount } from '../../domain/suppression.js';
 import { anyMonthHidden, municipalityFigures, protectedCostRows, providerScope } from '../protected.js';
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
-import { scoped, viewer, type Viewer } from '../core.js';
+import { scoped, type Viewer } from '../core.js';
+import { getJson } from '../route.js';
 import type { WebContext } from '../server.js';
 import type { FastifyReply } from 'fastify';
 import type { ProviderNames } from '../../domain/providers.js';
@@ -42,11 +42,9 @@ export const costsQuery = z.object({
   format: opt(z.enum(['json', 'csv'])),
 });
 
-export function badRequest(reply: FastifyReply, error: z.ZodError) {
-  return reply.code(400).send({
-    error: `ongeldige parameters: ${error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
-  });
-}
+/** The `error` of a 400 answer of the API: each parameter that did not validate, with zod's message. */
+export const invalidParameters = (error: z.ZodError): string =>
+  `ongeldige parameters: ${error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`;
 
 /** Client counts as the viewer may see them (councils: rounded, <10 suppressed with the amount). */
 export function discloseRows(
@@ -114,88 +112,80 @@ function sendCsv(reply: FastifyReply, name: string, rows: Record<string, unknown
 }
 
 export function registerApi({ app, data }: WebContext): void {
+  const scopedRule = { roles: VIEWERS, municipalityScoped: true };
   /** `?year=` (default: the current year) and `?municipality=`, within what the viewer may see. */
-  const yearAndScope = async (req: FastifyRequest) => {
-    const q = z
-      .object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) })
-      .safeParse(req.query);
-    if (!q.success) return { ok: false as const, error: q.error };
-    return {
-      ok: true as const,
-      year: q.data.year ?? (await data.currentYear()),
-      allowed: scoped(viewer(req), q.data.municipality),
-    };
+  const yearAndScope = {
+    rule: scopedRule,
+    query: z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }),
+    invalid: invalidParameters,
   };
-  app.get('/api/costs', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = costsQuery.safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const { by, format, municipality, ...rest } = q.data;
-    if (v.suppress) {
-      const { year, category, provider, product, from, to, basis } = q.data;
-      const rows = await protectedCostRows(data, {
-        by,
-        year,
-        municipalities: scoped(v, municipality),
-        category,
-        provider,
-        product,
-        other: !!(from || to || basis),
-        ownProviders: await providerScope(data, v),
-      });
-      if (typeof rows === 'string') return reply.code(400).send({ error: rows });
+  const yearOf = async (q: { year?: number }) => q.year ?? (await data.currentYear());
+  getJson(
+    app,
+    '/api/costs',
+    { rule: scopedRule, query: costsQuery, invalid: invalidParameters },
+    async ({ reply, v, q }) => {
+      const { by, format, municipality, ...rest } = q;
+      if (v.suppress) {
+        const { year, category, provider, product, from, to, basis } = q;
+        const rows = await protectedCostRows(data, {
+          by,
+          year,
+          municipalities: scoped(v, municipality),
+          category,
+          provider,
+          product,
+          other: !!(from || to || basis),
+          ownProviders: await providerScope(data, v),
+        });
+        if (typeof rows === 'string') return reply.code(400).send({ error: rows });
+        if (format === 'csv')
+          return sendCsv(
+            reply,
+            'grip-kosten.csv',
+            withProviderNames(
+              rows.map((r) => ({ ...r })),
+              await data.providerNames(),
+            ),
+          );
+        return rows;
+      }
+      const rows = discloseRows(
+        v,
+        await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }),
+      );
       if (format === 'csv')
-        return sendCsv(
-          reply,
-          'grip-kosten.csv',
-          withProviderNames(
-            rows.map((r) => ({ ...r })),
-            await data.providerNames(),
-          ),
-        );
+        return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows, await data.providerNames()));
       return rows;
-    }
-    const rows = discloseRows(
-      v,
-      await data.costs({ by: by as CostDim[], municipalities: scoped(v, municipality), ...rest }),
-    );
-    if (format === 'csv') return sendCsv(reply, 'grip-kosten.csv', withProviderNames(rows, await data.providerNames()));
-    return rows;
-  });
+    },
+  );
 
-  app.get('/api/forecast', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = z
-      .object({
+  getJson(
+    app,
+    '/api/forecast',
+    {
+      rule: scopedRule,
+      query: z.object({
         year: opt(z.coerce.number().int().min(2000).max(2100)),
         municipality: opt(muniList),
         months: opt(z.enum(['0', '1'])),
-      })
-      .safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const year = q.data.year ?? (await data.currentYear());
-    const f = await data.forecast(year);
-    // Aggregate roles: a municipality's months only when none of them is hidden in the protected
-    // municipality × month table, and no figures at all for a municipality whose total is hidden.
-    const withMonths = q.data.months === '1';
-    const py = v.suppress ? await data.protectedYear(year) : null;
-    const monthsShown = async (code: string) => !py || !(await anyMonthHidden(data, year, code));
-    const allowed = scoped(v, q.data.municipality);
-    const munis = f.municipalities
-      .filter((m) => !allowed || allowed.includes(m.municipality))
-      .filter((m) => !py || py.municipality(m.municipality).hidden === null);
-    const rows = [];
-    for (const {
-      municipality,
-      declaredCents,
-      ibnrCents,
-      remainingCents,
-      forecastCents,
-      lowCents,
-      highCents,
-      months,
-    } of munis) {
-      rows.push({
+      }),
+      invalid: invalidParameters,
+    },
+    async ({ v, q }) => {
+      const year = q.year ?? (await data.currentYear());
+      const f = await data.forecast(year);
+      // Aggregate roles: a municipality's months only when none of them is hidden in the protected
+      // municipality × month table, and no figures at all for a municipality whose total is hidden.
+      const withMonths = q.months === '1';
+      const py = v.suppress ? await data.protectedYear(year) : null;
+      const monthsShown = async (code: string) => !py || !(await anyMonthHidden(data, year, code));
+      const allowed = scoped(v, q.municipality);
+      const munis = f.municipalities
+        .filter((m) => !allowed || allowed.includes(m.municipality))
+        .filter((m) => !py || py.municipality(m.municipality).hidden === null);
+      const rows = [];
+      for (const {
         municipality,
         declaredCents,
         ibnrCents,
@@ -203,57 +193,57 @@ export function registerApi({ app, data }: WebContext): void {
         forecastCents,
         lowCents,
         highCents,
-        ...(withMonths && (await monthsShown(municipality)) ? { months } : {}),
-      });
-    }
-    return {
-      year,
-      asOf: f.asOf,
-      methodVersion: f.methodVersion,
-      interval: f.calibration.municipalities
-        ? { source: 'backtest', years: f.calibration.municipalities.years }
-        : { source: 'model', years: [] },
-      municipalities: rows,
-      total: allowed ? null : f.total,
-    };
-  });
-
-  // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
-  app.get(
-    '/api/forecast/explain',
-    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const ys = await yearAndScope(req);
-      if (!ys.ok) return badRequest(reply, ys.error);
-      const { year, allowed } = ys;
-      const e = await data.explanation(year);
-      // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
-      const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
-      const strip = (m: (typeof e.municipalities)[number]) =>
-        analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
+        months,
+      } of munis) {
+        rows.push({
+          municipality,
+          declaredCents,
+          ibnrCents,
+          remainingCents,
+          forecastCents,
+          lowCents,
+          highCents,
+          ...(withMonths && (await monthsShown(municipality)) ? { months } : {}),
+        });
+      }
       return {
-        ...e,
-        municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip),
+        year,
+        asOf: f.asOf,
+        methodVersion: f.methodVersion,
+        interval: f.calibration.municipalities
+          ? { source: 'backtest', years: f.calibration.municipalities.years }
+          : { source: 'model', years: [] },
+        municipalities: rows,
+        total: allowed ? null : f.total,
       };
     },
   );
 
-  // The published forecasts of a year (vintages) with the truth once known.
-  app.get(
-    '/api/forecast/vintages',
-    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const ys = await yearAndScope(req);
-      if (!ys.ok) return badRequest(reply, ys.error);
-      const { year, allowed } = ys;
-      return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
-    },
-  );
+  // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
+  getJson(app, '/api/forecast/explain', yearAndScope, async ({ req, v, q }) => {
+    const year = await yearOf(q);
+    const allowed = scoped(v, q.municipality);
+    const e = await data.explanation(year);
+    // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
+    const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
+    const strip = (m: (typeof e.municipalities)[number]) =>
+      analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
+    return {
+      ...e,
+      municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip),
+    };
+  });
 
-  app.get('/api/backtest', { config: { rule: { roles: VIEWERS, municipalityScoped: true } } }, async (req, reply) => {
-    const ys = await yearAndScope(req);
-    if (!ys.ok) return badRequest(reply, ys.error);
-    const { year, allowed } = ys;
+  // The published forecasts of a year (vintages) with the truth once known.
+  getJson(app, '/api/forecast/vintages', yearAndScope, async ({ v, q }) => {
+    const year = await yearOf(q);
+    const allowed = scoped(v, q.municipality);
+    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
+  });
+
+  getJson(app, '/api/backtest', yearAndScope, async ({ v, q }) => {
+    const year = await yearOf(q);
+    const allowed = scoped(v, q.municipality);
     const bt = await data.backtest(year);
     return bt
       .filter((b) => !allowed || allowed.includes(b.municipality))
@@ -266,79 +256,82 @@ export function registerApi({ app, data }: WebContext): void {
       }));
   });
 
-  app.get('/api/overview.csv', { config: { rule: { roles: VIEWERS } } }, async (req, reply) => {
-    const v = viewer(req);
-    const q = z
-      .object({
+  getJson(
+    app,
+    '/api/overview.csv',
+    {
+      rule: { roles: VIEWERS },
+      query: z.object({
         year: opt(z.coerce.number().int().min(2000).max(2100)),
         category: opt(z.string().regex(/^\d{2}$/)),
         provider: opt(z.string().regex(/^\d{8}$/)),
-      })
-      .safeParse(req.query);
-    if (!q.success) return badRequest(reply, q.error);
-    const year = q.data.year ?? (await data.currentYear());
-    const filtered = !!(q.data.category || q.data.provider);
-    const scope = scoped(v);
-    const filter = { municipalities: scope, category: q.data.category, provider: q.data.provider };
-    const [munis, costs, prevYear, f, budgets] = await Promise.all([
-      data.warehouse.municipalities(),
-      data.costs({ by: ['municipality'], year, ...filter }),
-      data.costs({ by: ['municipality'], year: year - 1, ...filter }),
-      data.forecast(year),
-      data.asOf().then((at) => budgetsFor(data.warehouse, year, scope, at)),
-    ]);
-    // The same figures as the overview table, for Dutch Excel: euros with a decimal comma, semicolons, a BOM.
-    const header = [
-      'Gemeentecode',
-      'Gemeente',
-      'Jaar',
-      'Kosten tot nu (€)',
-      'Prognose jaareinde (€)',
-      'Prognose ondergrens 80% (€)',
-      'Prognose bovengrens 80% (€)',
-      `Kosten ${year - 1} (€)`,
-      'Begroting (€)',
-      'Prognose − begroting (€)',
-      'Stand per',
-    ];
-    // Aggregate roles: the protected cells (a hidden cell is an empty field, and so is its forecast).
-    const [prot, protPrev] = v.suppress
-      ? await Promise.all([municipalityFigures(data, year, q.data), municipalityFigures(data, year - 1, q.data)])
-      : [null, null];
-    if (v.suppress && (!prot || !protPrev))
-      return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
-    const protAmount = (f: typeof prot, code: string) => (f!.by.has(code) ? f!.by.get(code)!.amountCents : 0);
-    const rows = munis
-      .filter((m) => !scope || scope.includes(m.code))
-      .map((m) => {
-        const amount = prot
-          ? protAmount(prot, m.code)
-          : (costs.find((r) => r.municipality === m.code)?.amountCents ?? 0);
-        const prevAmount = protPrev
-          ? protAmount(protPrev, m.code)
-          : (prevYear.find((r) => r.municipality === m.code)?.amountCents ?? 0);
-        const fc = filtered || amount === null ? undefined : f.municipalities.find((x) => x.municipality === m.code);
-        const budget = budgets.get(m.code);
-        return [
-          m.code,
-          m.name,
-          year,
-          amount === null ? '' : eurosNl(amount),
-          eurosNl(fc?.forecastCents),
-          eurosNl(fc?.lowCents),
-          eurosNl(fc?.highCents),
-          prevAmount === null ? '' : eurosNl(prevAmount),
-          eurosNl(budget),
-          fc && budget !== undefined ? eurosNl(fc.forecastCents - budget) : '',
-          formatDateNl(f.asOf),
-        ];
-      });
-    reply.header('content-disposition', `attachment; filename="grip-overzicht-${year}.csv"`);
-    return reply.type('text/csv; charset=utf-8').send(writeCsvNl(header, rows));
-  });
+      }),
+      invalid: invalidParameters,
+    },
+    async ({ reply, v, q }) => {
+      const year = q.year ?? (await data.currentYear());
+      const filtered = !!(q.category || q.provider);
+      const scope = scoped(v);
+      const filter = { municipalities: scope, category: q.category, provider: q.provider };
+      const [munis, costs, prevYear, f, budgets] = await Promise.all([
+        data.warehouse.municipalities(),
+        data.costs({ by: ['municipality'], year, ...filter }),
+        data.costs({ by: ['municipality'], year: year - 1, ...filter }),
+        data.forecast(year),
+        data.asOf().then((at) => budgetsFor(data.warehouse, year, scope, at)),
+      ]);
+      // The same figures as the overview table, for Dutch Excel: euros with a decimal comma, semicolons, a BOM.
+      const header = [
+        'Gemeentecode',
+        'Gemeente',
+        'Jaar',
+        'Kosten tot nu (€)',
+        'Prognose jaareinde (€)',
+        'Prognose ondergrens 80% (€)',
+        'Prognose bovengrens 80% (€)',
+        `Kosten ${year - 1} (€)`,
+        'Begroting (€)',
+        'Prognose − begroting (€)',
+        'Stand per',
+      ];
+      // Aggregate roles: the protected cells (a hidden cell is an empty field, and so is its forecast).
+      const [prot, protPrev] = v.suppress
+        ? await Promise.all([municipalityFigures(data, year, q), municipalityFigures(data, year - 1, q)])
+        : [null, null];
+      if (v.suppress && (!prot || !protPrev))
+        return reply.code(400).send({ error: 'kies één filter: productcategorie óf aanbieder' });
+      const protAmount = (f: typeof prot, code: string) => (f!.by.has(code) ? f!.by.get(code)!.amountCents : 0);
+      const rows = munis
+        .filter((m) => !scope || scope.includes(m.code))
+        .map((m) => {
+          const amount = prot
+            ? protAmount(prot, m.code)
+            : (costs.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+          const prevAmount = protPrev
+            ? protAmount(protPrev, m.code)
+            : (prevYear.find((r) => r.municipality === m.code)?.amountCents ?? 0);
+          const fc = filtered || amount === null ? undefined : f.municipalities.find((x) => x.municipality === m.code);
+          const budget = budgets.get(m.code);
+          return [
+            m.code,
+            m.name,
+            year,
+            amount === null ? '' : eurosNl(amount),
+            eurosNl(fc?.forecastCents),
+            eurosNl(fc?.lowCents),
+            eurosNl(fc?.highCents),
+            prevAmount === null ? '' : eurosNl(prevAmount),
+            eurosNl(budget),
+            fc && budget !== undefined ? eurosNl(fc.forecastCents - budget) : '',
+            formatDateNl(f.asOf),
+          ];
+        });
+      reply.header('content-disposition', `attachment; filename="grip-overzicht-${year}.csv"`);
+      return reply.type('text/csv; charset=utf-8').send(writeCsvNl(header, rows));
+    },
+  );
 
-  app.get('/api/municipalities', { config: { rule: { roles: VIEWERS } } }, async (req) => {
-    const v = viewer(req);
+  getJson(app, '/api/municipalities', { rule: { roles: VIEWERS } }, async ({ v }) => {
     const all = await data.warehouse.municipalities();
     const s = scoped(v);
     return all.filter((m) => !s || s.includes(m.code));

@@ -20,9 +20,10 @@ import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/cod
 import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
 import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
-import { scoped, viewer, type Viewer } from '../core.js';
+import { scoped, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, euro, page, qs, reqPath } from '../layout.js';
-import { getPage } from '../route.js';
+import { getJson, getPage } from '../route.js';
+import { invalidParameters } from './api.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { providerScope } from '../protected.js';
@@ -195,17 +196,12 @@ function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => st
 export function registerDrivers({ app, data }: WebContext): void {
   addNav({ href: '/kostendrijvers', label: 'Kostendrijvers', roles: VIEWERS });
 
-  app.get(
+  getJson(
+    app,
     '/api/kostendrijvers',
-    { config: { rule: { roles: VIEWERS, municipalityScoped: true } } },
-    async (req, reply) => {
-      const v = viewer(req);
-      const q = driversQuery.safeParse(req.query);
-      if (!q.success)
-        return reply.code(400).send({
-          error: `ongeldige parameters: ${q.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
-        });
-      const d = await driversFor(data, v, q.data);
+    { rule: { roles: VIEWERS, municipalityScoped: true }, query: driversQuery, invalid: invalidParameters },
+    async ({ v, q }) => {
+      const d = await driversFor(data, v, q);
       const hide = (s: DriverSliceView) =>
         s.suppressed
           ? {
