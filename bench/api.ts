@@ -7,6 +7,7 @@
  * `db` is a DuckDB file or a postgres:// URL (openWarehouse picks the engine).
  */
 import autocannon from 'autocannon';
+import { at } from '../src/domain/indexing.js';
 import { openWarehouse } from '../src/warehouse/open.js';
 import { buildApp } from '../src/web/server.js';
 import { addTestUser, login } from '../src/web/testing.js';
@@ -34,7 +35,7 @@ export async function benchApi(
     const s = await login(app, name);
     const st = await w.status();
     const year = Number((st.lastMonth ?? '2025').slice(0, 4));
-    const urls = [
+    const urls: [string, string][] = [
       ['/api/health', 'baseline (no warehouse work)'],
       [`/api/costs?by=municipality,month&year=${year}`, 'API: costs'],
       [`/api/forecast?year=${year}`, 'API: forecast'],
@@ -81,11 +82,11 @@ export async function benchApi(
         times.push(performance.now() - t);
       }
       times.sort((x, y) => x - y);
-      const p95 = times[Math.min(times.length - 1, Math.floor(0.95 * times.length))];
+      const p95 = at(times, Math.min(times.length - 1, Math.floor(0.95 * times.length)));
       if (u === '/api/health') baseSingle = p95;
       rows.push([
         `${label} one visitor p95/max`,
-        `${p95.toFixed(0)} / ${times[times.length - 1].toFixed(0)} ms`,
+        `${p95.toFixed(0)} / ${at(times, times.length - 1).toFixed(0)} ms`,
         u === '/api/health'
           ? '10 views in a row'
           : `ratio to baseline ${(p95 / Math.max(1, baseSingle)).toFixed(1)}${p95 > 1000 ? ' — over 1 s!' : ''}`,

@@ -156,7 +156,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const db = await prepareRegion(Number(values.seed), scale, [y0, y1]);
   try {
     const rows = await benchForecast(db, { seed: Number(values['oos-seed']), scale });
-    const wd = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
+    const wd = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))] as const;
     process.stdout.write(
       `\nGrip forecast benchmark (${scale}, ${y0}-${y1}, seed ${values.seed}; out-of-sample seed ${values['oos-seed']})\n`,
     );

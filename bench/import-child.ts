@@ -32,6 +32,7 @@ const args = process.argv.slice(2);
 // --xsd=stream (default: validation inside the parse) or --xsd=xmllint (also run xmllint, as `grip import --xsd xmllint`)
 const mode = args[0]?.startsWith('--xsd=') ? args.shift()!.slice(6) : 'stream';
 const [db, ...paths] = args;
+if (!db) throw new Error('usage: import-child [--xsd=stream|xmllint] DB PATH…');
 const w = await openWarehouse(db);
 const t0 = process.hrtime.bigint();
 const c0 = process.cpuUsage();

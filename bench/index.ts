@@ -33,7 +33,7 @@ const { values } = parseArgs({
 const scale = values.scale as 'region' | 'national';
 if (scale === 'national') {
   // Both engines side by side on national-size data; a national year by default.
-  const [n0, n1] = (values.years ?? '2025').split('-').map(Number);
+  const [n0 = 2025, n1] = (values.years ?? '2025').split('-').map(Number);
   await benchNational({
     years: [n0, n1 ?? n0],
     format: values.format as 'csv' | 'xml',
@@ -46,7 +46,7 @@ if (scale === 'national') {
   });
   process.exit(0);
 }
-const [y0, y1] = (values.years ?? '2021-2025').split('-').map(Number);
+const [y0 = 2021, y1] = (values.years ?? '2021-2025').split('-').map(Number);
 const skip = new Set(values.skip!.split(',').filter(Boolean));
 const dataDir = values.data ?? join(tmpdir(), `grip-bench-${scale}-${y0}-${y1 ?? y0}`);
 const rows: [string, string, string][] = [];
@@ -87,8 +87,7 @@ const lint = async (extra: string[]) => {
   for (let i = 0; i < jw323.length; i += 500) batches.push(jw323.slice(i, i + 500));
   let next = 0;
   const one = async () => {
-    while (next < batches.length) {
-      const b = batches[next++];
+    for (let b = batches[next++]; b !== undefined; b = batches[next++]) {
       await new Promise((res) => {
         const p = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'xmllint', '--stream', '--noout', ...extra, ...b], {
           stdio: ['ignore', 'ignore', 'pipe'],
@@ -232,6 +231,6 @@ if (!skip.has('reports')) for (const [k, v, n] of await benchReports(db)) row(k,
 
 rmSync(db, { force: true });
 
-const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
+const w = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))] as const;
 process.stdout.write(`\nGrip benchmark (${scale}, ${y0}-${y1 ?? y0}, data in ${dataDir})\n`);
 for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c}\n`);

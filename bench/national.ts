@@ -301,7 +301,7 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
   );
   for (const [k, v] of head) out.push(`${k}: ${v}`);
   out.push('');
-  out.push(`${''.padEnd(kw)}  ${engines.map((e, i) => e.padStart(cols[i])).join('  ')}  notes`);
+  out.push(`${''.padEnd(kw)}  ${engines.map((e, i) => e.padStart(cols[i] ?? 0)).join('  ')}  notes`);
   for (const k of keys) {
     const cells = engines.map((e) => results.get(e)!.get(k));
     const notes = [
@@ -317,7 +317,7 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
           .filter(Boolean),
       ),
     ].join('; ');
-    out.push(`${k.padEnd(kw)}  ${cells.map((c, i) => (c?.value ?? '–').padStart(cols[i])).join('  ')}  ${notes}`);
+    out.push(`${k.padEnd(kw)}  ${cells.map((c, i) => (c?.value ?? '–').padStart(cols[i] ?? 0)).join('  ')}  ${notes}`);
   }
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { generateRegion } from '../src/generate/index.js';
 import { importInto, openTestWarehouse, tempDir } from '../src/ingest/testing/fixtures.js';
 import { formatEuroRounded } from '../src/domain/money.js';
+import { at } from '../src/domain/indexing.js';
 import { PRODUCT_CATEGORIES } from '../src/domain/codes/index.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 import { buildApp } from '../src/web/server.js';
@@ -153,7 +154,7 @@ describe('dashboard in Chromium', () => {
     const cats = (await w.costs({ by: ['category'], year: 2025, municipalities: ['0482'] })).sort(
       (a, b) => b.amountCents - a.amountCents,
     );
-    const top = cats[0];
+    const top = at(cats, 0);
     await page
       .getByRole('link', { name: `${top.category} ${PRODUCT_CATEGORIES[top.category!]}` })
       .first()

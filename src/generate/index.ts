@@ -49,7 +49,7 @@ export interface Manifest {
   options: { seed: number; years: [number, number]; scale: string; format: string; cutoff: string };
   /** The region generated: its name (the demo stores it in the warehouse; app/region.ts reads it). */
   region?: { name: string };
-  counts: Record<string, number>;
+  counts: { jw323Files: number; allocations: number; declarationLines: number; clients: number };
   /** True net cost per municipality per production year / month (incl. care declared after the cut-off). */
   truth: Record<string, { years: Record<string, number>; months: Record<string, number> }>;
   /** The same, restricted to what was written. */
