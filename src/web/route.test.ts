@@ -11,7 +11,7 @@ afterEach(async () => {
   w = null;
 });
 
-describe('page route helper (getPage)', () => {
+describe('route helpers (getPage, getFile, getJson, postForm)', () => {
   it('accepts only a four-digit code of a CBS municipality', () => {
     expect(pathMunicipality('0482')?.name).toBe('Alblasserdam');
     expect(pathMunicipality('482')).toBeUndefined();
@@ -46,5 +46,36 @@ describe('page route helper (getPage)', () => {
     // Access still comes first: a council member may not see client-level pages at all.
     const raad = await sessionAs(app, w, 'raad');
     expect((await raad.get('/gemeente/9999/casussen')).statusCode).toBe(403);
+  });
+
+  it('refuses in the form of the route: plain text for a download, {error} for JSON and the PDF, a Dutch page for a form', async () => {
+    w = await openTestWarehouse();
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'regio');
+    const csv = await s.get('/begroting.csv?year=abc');
+    expect(csv.statusCode).toBe(400);
+    expect(csv.headers['content-type']).toContain('text/plain');
+    expect(csv.body).toBe('Ongeldige filter.');
+    const ics = await s.get('/besluitvorming/kalender.ics?year=1999');
+    expect(ics.statusCode).toBe(400);
+    expect(ics.headers['content-type']).toContain('text/plain');
+    expect(ics.body).toContain('jaar vanaf 2000');
+    const api = await s.get('/api/costs?year=abc');
+    expect(api.statusCode).toBe(400);
+    expect(api.headers['content-type']).toContain('application/json');
+    expect((api.json() as { error: string }).error).toMatch(/^ongeldige parameters: year: /);
+    const pdf = await s.get('/gemeente/9999/a4.pdf');
+    expect(pdf.statusCode).toBe(404);
+    expect(pdf.json()).toEqual({ error: 'gemeente 9999 bestaat niet' });
+    // A form that does not validate: nothing saved, the fields to correct named in Dutch.
+    const form = await s.post('/begroting/wijziging', { municipality: '0482', year: '2026' });
+    expect(form.statusCode).toBe(400);
+    expect(form.headers['content-type']).toContain('text/html');
+    expect(form.body).toContain('Het formulier is niet opgeslagen. Controleer: Besluitdatum: vul de besluitdatum in;');
+    expect(await w.budgetEntries({ year: 2026 })).toEqual([]);
+    // A form on an unknown municipality: 404 before the body is read.
+    const mark = await s.post('/gemeente/9999/casussen/markeren', {});
+    expect(mark.statusCode).toBe(404);
+    expect(mark.body).toContain('Gemeente 9999 bestaat niet.');
   });
 });
