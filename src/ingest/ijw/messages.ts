@@ -55,6 +55,16 @@ function pairKey(parent: string, name: string): string {
   return key;
 }
 
+/** Elements whose open instances readIjwFile counts (one look-up per element instead of a chain of tests). */
+const TRACKED = new Map<string, 'item' | 'relaties' | 'contact' | 'contactgegevens' | 'naam' | 'client'>([
+  ...[...ITEM_ELEMENTS].map((name) => [name, 'item'] as const),
+  ['Relaties', 'relaties'],
+  ['Contact', 'contact'],
+  ['Contactgegevens', 'contactgegevens'],
+  ['Naam', 'naam'],
+  ['Client', 'client'],
+]);
+
 /** Reads any of the six message types, streaming its rows into `sink`. */
 export async function readIjwFile(
   path: string,
@@ -105,12 +115,8 @@ export async function readIjwFile(
   const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
   const track = (name: string | undefined, by: 1 | -1) => {
     if (name === undefined) return;
-    if (ITEM_ELEMENTS.has(name)) open.item += by;
-    else if (name === 'Relaties') open.relaties += by;
-    else if (name === 'Contact') open.contact += by;
-    else if (name === 'Contactgegevens') open.contactgegevens += by;
-    else if (name === 'Naam') open.naam += by;
-    else if (name === 'Client') open.client += by;
+    const counter = TRACKED.get(name);
+    if (counter !== undefined) open[counter] += by;
   };
 
   const finishHeader = (line: number) => {

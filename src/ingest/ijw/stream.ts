@@ -45,25 +45,67 @@ type Decoding = { kind: 'utf8' } | { kind: 'latin1' };
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NS = 'http://www.w3.org/2000/xmlns/';
 
-/** An element name resolved against the namespace declarations in scope. */
+/** An element name (`qname`) resolved against the namespace declarations in scope. */
 interface Resolved {
+  qname: string;
   uri: string;
   prefix: string;
   local: string;
 }
 
 /**
- * Namespace declarations in force from the element at `depth` on, and the element names already resolved
- * under them (each qname is split and looked up once per scope, not once per element).
+ * A copy of `s` that holds on to nothing else: saxes' names and values are often slices of the text being
+ * parsed, and a cached slice would keep that whole text alive.
  */
+const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+/** Names resolved per set of bindings at most (a file of ever new names must not grow the cache without bound). */
+const MAX_CACHED_NAMES = 2048;
+
+/**
+ * The element names resolved under one set of namespace bindings. A small direct-mapped table in front of
+ * the map: most look-ups compare the new name with one cached name of the same length and end, instead of
+ * hashing it (saxes hands over every name as a new string).
+ */
+class ResolvedNames {
+  private readonly recent: (Resolved | undefined)[] = new Array<Resolved | undefined>(256).fill(undefined);
+  private readonly all = new Map<string, Resolved>();
+
+  get(qname: string): Resolved | undefined {
+    const n = qname.length;
+    const slot = (n * 31 + qname.charCodeAt(n - 1) * 7 + qname.charCodeAt(n >> 1)) & 255;
+    const hit = this.recent[slot];
+    if (hit !== undefined && hit.qname === qname) return hit;
+    const r = this.all.get(qname);
+    if (r !== undefined) this.recent[slot] = r;
+    return r;
+  }
+
+  add(r: Resolved): void {
+    if (this.all.size < MAX_CACHED_NAMES) this.all.set(r.qname, r);
+  }
+}
+
+/** Resolved names per set of bindings, shared by all files read by this thread (most declare the same). */
+const NAMES_BY_BINDINGS = new Map<string, ResolvedNames>();
+const MAX_CACHED_BINDINGS = 64;
+function namesFor(bindings: ReadonlyMap<string, string>): ResolvedNames {
+  let key = '';
+  for (const [prefix, uri] of bindings) key += `${prefix}\u0000${uri}\u0001`;
+  let names = NAMES_BY_BINDINGS.get(key);
+  if (names === undefined) {
+    names = new ResolvedNames();
+    if (NAMES_BY_BINDINGS.size < MAX_CACHED_BINDINGS) NAMES_BY_BINDINGS.set(detached(key), names);
+  }
+  return names;
+}
+
+/** Namespace declarations in force from the element at `depth` on, and the names resolved under them. */
 interface Scope {
   depth: number;
   bindings: Map<string, string>;
-  names: Map<string, Resolved>;
+  names: ResolvedNames;
 }
-
-/** Names resolved per scope at most (a file of ever new names must not grow the cache without bound). */
-const MAX_CACHED_NAMES = 2048;
 /**
  * Local names shared by all files, so that equal names are the same string (cheap to compare and to use as
  * keys further on); bounded like the per-scope cache.
@@ -72,8 +114,10 @@ const LOCAL_NAMES = new Map<string, string>();
 function internLocal(local: string): string {
   const known = LOCAL_NAMES.get(local);
   if (known !== undefined) return known;
-  if (LOCAL_NAMES.size < MAX_CACHED_NAMES) LOCAL_NAMES.set(local, local);
-  return local;
+  if (LOCAL_NAMES.size >= MAX_CACHED_NAMES) return local;
+  const copy = detached(local);
+  LOCAL_NAMES.set(copy, copy);
+  return copy;
 }
 
 /** A namespace declaration as Namespaces in XML 1.0 allows it (what saxes checks with `xmlns: true`). */
@@ -164,17 +208,12 @@ export async function streamXml(
   let text = '';
   let failure: GripError | null = null;
   let sawRoot = false;
-  const scopes: Scope[] = [
-    {
-      depth: 0,
-      bindings: new Map([
-        ['xml', XML_NS],
-        ['xmlns', XMLNS_NS],
-      ]),
-      names: new Map(),
-    },
-  ];
-  let scope = scopes[0]!;
+  const rootBindings = new Map([
+    ['xml', XML_NS],
+    ['xmlns', XMLNS_NS],
+  ]);
+  let scope: Scope = { depth: 0, bindings: rootBindings, names: namesFor(rootBindings) };
+  const scopes: Scope[] = [scope];
   /** The attributes of the start tag being read, and the namespaces it declares. */
   const attributeList: SaxesAttributePlain[] = [];
   const declared = new Map<string, string>();
@@ -228,8 +267,8 @@ export async function streamXml(
       if (prefix === 'xmlns') malformed('tags may not have "xmlns" as prefix.');
       if (uri === '') malformed(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
-    const r = { uri, prefix, local: internLocal(local) };
-    if (scope.names.size < MAX_CACHED_NAMES) scope.names.set(name, r);
+    const r = { qname: detached(name), uri: detached(uri), prefix: detached(prefix), local: internLocal(local) };
+    scope.names.add(r);
     return r;
   };
 
@@ -286,7 +325,7 @@ export async function streamXml(
       const bindings = new Map(scope.bindings);
       for (const [prefix, uri] of declared) bindings.set(prefix, uri);
       declared.clear();
-      scope = { depth: path.length + 1, bindings, names: new Map() };
+      scope = { depth: path.length + 1, bindings, names: namesFor(bindings) };
       scopes.push(scope);
     }
     const { uri, prefix, local } = scope.names.get(tag.name) ?? resolveElement(tag.name);
