@@ -47,7 +47,7 @@ async function measure(db: string) {
     const t2 = process.hrtime.bigint();
     const tr = await regionTrackRecord(w);
     const t3 = process.hrtime.bigint();
-    const row = (r: BacktestReport, k: number) => r.byAsOfMonth.find((x) => x.asOfMonth === k)!;
+    const row = (r: BacktestReport, k: number) => r.byAsOfMonth.find((x) => x.asOfMonth === k);
     return {
       generatedYears: [
         Number(st.firstMonth!.slice(0, 4)),
@@ -152,7 +152,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     },
   });
   const scale = values.scale as Scale;
-  const [y0, y1] = values.years!.split('-').map(Number) as [number, number];
+  const [y0, y1] = values.years.split('-').map(Number) as [number, number];
   const db = await prepareRegion(Number(values.seed), scale, [y0, y1]);
   try {
     const rows = await benchForecast(db, { seed: Number(values['oos-seed']), scale });

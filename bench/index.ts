@@ -39,15 +39,15 @@ if (scale === 'national') {
     format: values.format as 'csv' | 'xml',
     cutoff: values.cutoff,
     data: values.data,
-    keepData: values['keep-data']!,
-    engines: values.engines!.split(','),
+    keepData: values['keep-data'],
+    engines: values.engines.split(','),
     apiSeconds: Number(values['api-seconds']),
     explain: values.explain,
   });
   process.exit(0);
 }
 const [y0 = 2021, y1] = (values.years ?? '2021-2025').split('-').map(Number);
-const skip = new Set(values.skip!.split(',').filter(Boolean));
+const skip = new Set(values.skip.split(',').filter(Boolean));
 const dataDir = values.data ?? join(tmpdir(), `grip-bench-${scale}-${y0}-${y1 ?? y0}`);
 const rows: [string, string, string][] = [];
 const row = (what: string, value: string, note = '') => {

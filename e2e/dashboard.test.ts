@@ -83,9 +83,12 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await browser?.close();
   await app?.close();
   await w?.close();
+
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function loginAs(username: string, landing = '/', opts: { bypassCSP?: boolean } = {}): Promise<Page> {
@@ -119,11 +122,9 @@ const cellText = async (page: Page, rowName: string, col: number) =>
 describe('dashboard in Chromium', () => {
   it("API: costs per municipality and year equal the generator's own totals of what it declared", async () => {
     const s = await login(app, 'analist');
-    const rows = (await s.get('/api/costs?by=municipality,year')).json() as {
-      municipality: string;
-      year: string;
-      amountCents: number;
-    }[];
+    const rows = (await s.get('/api/costs?by=municipality,year')).json<
+      { municipality: string; year: string; amountCents: number }[]
+    >();
     const expected = Object.entries(manifest.declaredByCutoff).flatMap(([municipality, years]) =>
       Object.entries(years)
         .filter(([, c]) => c !== 0)

@@ -188,15 +188,15 @@ export class Accounts {
     const now = this.clock();
     const session: SessionRecord = {
       idHash: sha(sessionId),
-      username: u!.username,
+      username: u.username,
       csrfToken: randomBytes(24).toString('base64url'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
     };
     await this.store.deleteExpiredSessions(now.toISOString());
     await this.store.saveSession(session);
-    await this.audit({ username: u!.username, role: u!.role }, 'login', from || null);
-    return { sessionId, session, user: u! };
+    await this.audit({ username: u.username, role: u.role }, 'login', from || null);
+    return { sessionId, session, user: u };
   }
 
   /**

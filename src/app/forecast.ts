@@ -148,7 +148,7 @@ async function forecastContext(w: Warehouse, asOf: IsoDate): Promise<ForecastCon
         calibration: { municipalities: calibrate(muniCases), region: calibrate(regionCases) },
       };
     })();
-    hit.catch(() => perW!.delete(key));
+    hit.catch(() => perW.delete(key));
     perW.set(key, hit);
   }
   return hit;

@@ -61,14 +61,15 @@ export async function sampleExport(
       if (header && rows.length < rowsPerSheet && cells.some((c) => cellText(c) !== '')) rows.push(cells);
     };
     // The first sheet decides the header row, from its first rows; they are samples too when below it.
-    const decide = () => {
+    const decide = (): number => {
       const best = first.reduce<{ row: number; cells: Cell[] } | null>(
         (b, r) => (!b || headerScore(r.cells) > headerScore(b.cells) ? r : b),
         null,
       );
-      headerRow = best && headerScore(best.cells) > 0 ? best.row : (first[0]?.row ?? 1);
-      header = first.find((r) => r.row === headerRow)?.cells ?? null;
-      for (const r of first) if (r.row > (headerRow ?? 1)) sample(r.cells);
+      const row = best && headerScore(best.cells) > 0 ? best.row : (first[0]?.row ?? 1);
+      header = first.find((r) => r.row === row)?.cells ?? null;
+      for (const r of first) if (r.row > row) sample(r.cells);
+      return row;
     };
     for await (const r of s.rows) {
       if (sheets.length >= (opts.maxSheets ?? 20)) continue;
@@ -77,13 +78,13 @@ export async function sampleExport(
           first.push(r);
           continue;
         }
-        decide();
+        headerRow = decide();
       }
-      if (headerRow !== null && r.row < headerRow) continue;
+      if (r.row < headerRow) continue;
       if (r.row === headerRow) header = r.cells;
       else sample(r.cells);
     }
-    if (headerRow === null && first.length) decide();
+    if (headerRow === null && first.length) headerRow = decide();
     if (header) sheets.push({ sheet: s.sheet, header, rows });
   }
   if (!sheets.length) throw new GripError('EXPORT_EMPTY', 'het bestand heeft geen kopregel', { file: display });
@@ -171,7 +172,7 @@ export async function proposeMapping(
 
 /** Validates and saves a mapping (replacing one with its name); problems are refused in Dutch. */
 export async function saveMapping(w: Warehouse, input: unknown, by: string, name?: string): Promise<Mapping> {
-  const withName = name && input && typeof input === 'object' ? { ...(input as object), name } : input;
+  const withName = name && input && typeof input === 'object' ? { ...input, name } : input;
   const r = parseMapping(withName);
   if (!r.ok) throw new GripError('MAPPING_INVALID', `de mapping klopt niet: ${r.problems.join('; ')}`);
   await w.saveMapping({

@@ -242,8 +242,8 @@ export async function scopeCostByMonth(
   const scoped = rows.map((r) => ({
     month: r.month!,
     municipality: r.municipality!,
-    category: r.category ?? (q.category as string | undefined) ?? null,
-    product: r.product ?? (q.product as string | undefined) ?? null,
+    category: r.category ?? q.category ?? null,
+    product: r.product ?? q.product ?? null,
     provider: q.provider ?? null,
     amountCents: r.amountCents,
   }));

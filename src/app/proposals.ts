@@ -30,10 +30,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { slugify } from '../domain/text.js';
 
 export const PROPOSAL_KINDS = Object.keys(ITEM_KIND_LABELS) as [DecisionItemKind, ...DecisionItemKind[]];
-export const PROPOSAL_KEYS = PURE_ALLOCATION_KEYS as readonly PureAllocationKey[] as [
-  PureAllocationKey,
-  ...PureAllocationKey[],
-];
+export const PROPOSAL_KEYS = PURE_ALLOCATION_KEYS as [PureAllocationKey, ...PureAllocationKey[]];
 
 /** Euros as people type them: 6.600.000, 6600000, 1.234,56, € 12. */
 export function parseEurosText(text: string, what = 'bedrag'): Cents {

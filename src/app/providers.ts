@@ -64,6 +64,7 @@ export async function xlsxToCsv(data: Buffer, file: string): Promise<string> {
     const row = ws.getRow(i);
     const cells: string[] = [];
     for (let c = 1; c <= row.cellCount; c++) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- exceljs leaves a hyperlink cell without text undefined
       const text = row.getCell(c).text ?? '';
       if (/[\r\n]/.test(text))
         throw new GripError('XLSX_VALUE', `cell ${row.getCell(c).address} holds a line break`, {

@@ -494,7 +494,8 @@ export function yearTotalsOption(
               ) => {
                 const lo = api.value(1);
                 const hi = api.value(2);
-                if (lo == null || hi == null || !Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+                // A year without a forecast has null band ends; Number.isFinite refuses null and NaN alike.
+                if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
                 const a = api.coord([api.value(0), lo]);
                 const b = api.coord([api.value(0), hi]);
                 const style = { stroke: PALETTE[4], lineWidth: 1.5 };

@@ -37,6 +37,7 @@ export function dutchUsageMessage(message: string): string {
   for (const [re, fn] of rules) {
     const m = re.exec(first);
     if (m) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a group that took no part is undefined
       text = fn(...m.slice(1).map((x) => x ?? ''));
       break;
     }

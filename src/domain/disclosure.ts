@@ -41,7 +41,7 @@ export interface ProtectedCell {
 export const HIDDEN_CELL: ProtectedCell = Object.freeze({
   clients: null,
   amountCents: null,
-  hidden: 'primary' as Hidden,
+  hidden: 'primary',
 });
 
 interface Edge {

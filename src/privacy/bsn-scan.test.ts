@@ -466,7 +466,8 @@ describe('no imported BSN anywhere (DuckDB, CLI, web, exports, audit)', () => {
 
 describe('no imported BSN in the PostgreSQL warehouse', () => {
   let url: string;
-  let w: Warehouse;
+  // Unset if beforeAll fails before the warehouse opens; afterAll closes it only if it did.
+  let w: Warehouse | undefined;
   beforeAll(async () => {
     const admin = inject('pgUrl');
     const name = `grip_scan_${randomBytes(5).toString('hex')}`;

@@ -122,8 +122,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await printer?.close();
   await w?.close();
+
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('A4 dashboard', () => {
@@ -222,7 +225,7 @@ describe('print layout', () => {
                 out.push(`${title}: footer ends ${Math.round(foot.bottom - box.bottom)} px below the page`);
               for (const el of sheet.querySelectorAll(':scope > :not(footer) *'))
                 if (el.getBoundingClientRect().bottom > foot.top + 0.5 && el.getBoundingClientRect().height > 0) {
-                  out.push(`${title}: ${el.tagName} "${(el.textContent ?? '').slice(0, 40)}" runs into the footer`);
+                  out.push(`${title}: ${el.tagName} "${el.textContent.slice(0, 40)}" runs into the footer`);
                   break;
                 }
               return out;

@@ -97,8 +97,10 @@ beforeAll(async () => {
   for (const role of ROLES) sessions.set(role, await sessionAs(app, w, role, role === 'gemeente' ? [OWN] : []));
 }, 120_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 /** What the rule promises, written independently of the server's policy code. */
@@ -185,9 +187,9 @@ describe('access: every route × every role × own/other municipality', () => {
     expect((await sessions.get('beheerder')!.get('/beheer/audit')).statusCode).toBe(200);
     // Councils: OTHER (1 client) is hidden, and so is the smallest other municipality (0512, 10 clients), or
     // the region total would give OTHER back; OWN (25 clients) is shown, rounded.
-    const raad = (await sessions.get('raad')!.get('/api/costs?by=municipality&year=2026')).json() as {
-      municipality: string;
-    }[];
+    const raad = (await sessions.get('raad')!.get('/api/costs?by=municipality&year=2026')).json<
+      { municipality: string }[]
+    >();
     expect(raad.find((r) => r.municipality === OTHER)).toMatchObject({ clients: '<10', amountCents: null });
     expect(raad.find((r) => r.municipality === '0512')).toMatchObject({ clients: '*', amountCents: null });
     expect(raad.find((r) => r.municipality === OWN)).toMatchObject({
@@ -203,10 +205,9 @@ describe('access: every route × every role × own/other municipality', () => {
     expect(page).toContain('€ 13.332'); // 12 × € 1.111
     expect(page).not.toContain('Concurrent Zorg');
     expect(page).not.toContain('€ 26.664'); // the competitor's 12 × € 2.222
-    const api = (await p.get('/api/costs?by=municipality,provider&year=2026')).json() as {
-      provider: string;
-      amountCents: number | null;
-    }[];
+    const api = (await p.get('/api/costs?by=municipality,provider&year=2026')).json<
+      { provider: string; amountCents: number | null }[]
+    >();
     expect(api.map((r) => r.provider)).toEqual(['87654321']);
     expect(at(api, 0).amountCents).toBe(1_333_200);
     expect((await p.get('/api/costs?by=provider&year=2026')).json()).toEqual([

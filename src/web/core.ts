@@ -119,12 +119,12 @@ export function installAccess(
   });
 
   app.addHook('preHandler', async (req, reply) => {
-    const rule = req.routeOptions.config?.rule;
+    const rule = req.routeOptions.config.rule;
     if (!rule) {
       if (req.is404) return; // the not-found handler answers
       return reply.code(404).send({ error: 'niet gevonden' });
     }
-    const sid = req.cookies?.[SESSION_COOKIE];
+    const sid = req.cookies[SESSION_COOKIE];
     if (sid) {
       const r = await deps.accounts.resolve(sid);
       if (r) {
@@ -140,7 +140,7 @@ export function installAccess(
     }
     const munis = requestMunicipalities(req);
     const purpose =
-      typeof (req.query as Record<string, unknown>)?.doel === 'string'
+      typeof (req.query as Record<string, unknown>).doel === 'string'
         ? String((req.query as Record<string, unknown>).doel)
         : null;
     let decision = decide(req.gripUser, rule, null, purpose);

@@ -239,8 +239,10 @@ describe('insight pages on the planted fixture', () => {
     ({ w, app, regio } = await setup(true));
   }, 120_000);
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
     await app?.close();
     await w?.close();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   it('kostendrijvers: the parts add up to the change exactly, per slice and in total, and read as Dutch sentences', async () => {
@@ -465,8 +467,10 @@ describe('insight pages on the clean fixture', () => {
     ({ w, app, regio } = await setup(false));
   }, 120_000);
   afterAll(async () => {
+    /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
     await app?.close();
     await w?.close();
+    /* eslint-enable @typescript-eslint/no-unnecessary-condition */
   });
 
   it('flags no bijzondere casus and no data-quality problem, and splits ambulant care exactly as computed by hand', async () => {

@@ -67,8 +67,11 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await new Promise((ok) => server?.close(ok));
   await w?.close();
+
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 const settings = (mapping: OidcMapping): OidcSettings => ({

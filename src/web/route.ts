@@ -95,7 +95,7 @@ function open<S extends ZodTypeAny, M extends boolean>(
       }
       q = parsed.data;
     }
-    return handler({ req, reply, v, q: q as z.infer<S>, muni: muni as PageContext<z.infer<S>, M>['muni'] });
+    return handler({ req, reply, v, q, muni: muni as PageContext<z.infer<S>, M>['muni'] });
   };
 }
 

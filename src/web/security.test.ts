@@ -32,8 +32,10 @@ beforeAll(async () => {
   for (const u of ['anna', 'bert', 'cees', 'dirk', 'eva']) await addTestUser(w, u, 'regio');
 }, 60_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 /** One login through the form, as a browser would send it (with whatever cookies it already has). */

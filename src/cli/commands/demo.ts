@@ -199,7 +199,7 @@ export function registerDemo(program: Command): void {
               outDir: opts.data,
               years,
               seed: 1,
-              scale: opts.scale as 'region' | 'small',
+              scale: opts.scale,
               format: 'xml',
               cutoff,
               insight: 'planted',

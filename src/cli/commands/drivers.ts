@@ -91,7 +91,7 @@ export function parseDriversOptions(opts: DriversOptions): DriversRequest {
       by,
       municipalities: municipality ? [municipality] : undefined,
       asOf: opts.asOf,
-      basis: opts.basis as 'ingediend' | 'toegekend',
+      basis: opts.basis,
     },
   };
 }

@@ -94,7 +94,7 @@ Examples:
             scale: opts.scale,
             format: opts.format,
             cutoff: opts.cutoff,
-            insight: opts.insight as 'planted' | 'clean' | undefined,
+            insight: opts.insight,
             quiet: opts.quiet,
           });
           process.stdout.write(

@@ -41,6 +41,7 @@ export async function runImport(
   opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode },
 ): Promise<ImportSummary> {
   const mode = opts.xsd ?? 'stream';
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- --xsd is whatever the user typed
   if (mode !== 'stream' && mode !== 'xmllint')
     throw new GripError('USAGE', `--xsd moet stream of xmllint zijn, niet "${String(mode)}"`);
   const s = await importPaths(paths, {

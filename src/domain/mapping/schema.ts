@@ -105,7 +105,7 @@ export const mappingSource = (m: Mapping): string => m.source ?? m.name;
 export function mappedColumns(m: Mapping): string[] {
   const cols = new Set<string>();
   for (const f of Object.values(m.fields)) {
-    if (f && typeof f === 'object' && 'column' in f && typeof f.column === 'string') cols.add(f.column);
+    if (typeof f === 'object' && 'column' in f && typeof f.column === 'string') cols.add(f.column);
   }
   return [...cols];
 }

@@ -66,6 +66,7 @@ const known = (x: number | null | undefined): x is number => typeof x === 'numbe
 
 /** Throws when a target and critical value point the wrong way for the direction. */
 export function validateKpiDefinition(def: Pick<KpiDefinition, 'id' | 'direction' | 'target' | 'critical'>): void {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a stored row or an uploaded file may hold any direction
   if (def.direction !== 'higher' && def.direction !== 'lower')
     throw new GripError('KPI_INVALID', `KPI ${def.id}: direction must be "higher" or "lower"`);
   for (const [k, v] of [

@@ -205,6 +205,7 @@ export async function readIjwFile(
     afterChunk,
     { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` },
   );
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the parser's callbacks, which narrowing does not follow
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
   return { meta: out.meta, counts };
@@ -265,9 +266,9 @@ export async function readIjwFile(
       target.fields[name] = text;
       target.fields[pairKey(parent ?? '', name)] = text;
     }
-    const build = spec?.items[name ?? ''];
+    const build = spec?.items[name];
     if (build) {
-      build(itemContext(name ?? ''));
+      build(itemContext(name));
       return;
     }
     switch (name) {

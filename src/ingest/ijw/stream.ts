@@ -440,6 +440,7 @@ export async function streamXml(
       }
     }
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the parser's callbacks, which narrowing does not follow
   if (!failure && !sawRoot)
     failure = new GripError('XML_EMPTY', 'the file holds no XML element', { file: displayName });
   if (failure) throw failure;

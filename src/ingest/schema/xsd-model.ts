@@ -86,12 +86,12 @@ function parseXsd(file: string): SchemaDoc {
   parser.on('opentag', (tag) => {
     const parent = stack[stack.length - 1];
     const parentScope = parent ? parent.scope : {};
-    const scope = { ...parentScope, ...(tag.ns ?? {}) };
+    const scope = { ...parentScope, ...tag.ns };
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (typeof a !== 'string' && a.uri === '') attrs[a.local] = a.value;
     const node: Node = {
-      uri: tag.uri ?? '',
-      local: tag.local ?? tag.name,
+      uri: tag.uri,
+      local: tag.local,
       attrs,
       scope,
       children: [],
@@ -108,6 +108,7 @@ function parseXsd(file: string): SchemaDoc {
     throw new Error(`${file}: ${e.message}`);
   });
   parser.write(readFileSync(file, 'utf8')).close();
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the parser's callbacks, which narrowing does not follow
   if (!root) throw new Error(`${file}: empty`);
   const r: Node = root;
   if (r.uri !== XS || r.local !== 'schema') throw new Error(`${file}: not an XML Schema`);
@@ -349,7 +350,7 @@ export function xsdPatternToJs(pattern: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
+    const ch = pattern.charAt(i); // i < length: one UTF-16 unit, like pattern[i]
     if (ch === '\\') {
       const e = pattern[++i];
       if (e === undefined) throw new Error(`pattern ${pattern}: ends with a backslash`);

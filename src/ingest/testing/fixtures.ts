@@ -52,7 +52,7 @@ export function jw323Xml(s: Jw323Spec): string {
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW323'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
   header(
-    root as never,
+    root,
     p,
     '490',
     s.provider ?? '12345678',
@@ -121,15 +121,7 @@ export function jw301Xml(s: AllocationSpec): string {
   const p = 'jw301';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW301'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(
-    root as never,
-    p,
-    '436',
-    s.municipality ?? '0482',
-    s.provider ?? '12345678',
-    `A${s.allocation}`,
-    s.date ?? s.start,
-  );
+  header(root, p, '436', s.municipality ?? '0482', s.provider ?? '12345678', `A${s.allocation}`, s.date ?? s.start);
   const c = root.ele(`${p}:Client`);
   c.ele(`${p}:Bsn`).txt(s.bsn);
   c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt('2012-05-01');
@@ -191,15 +183,7 @@ export function jw315Xml(s: {
   const p = 'jw315';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele(ns('JW315'), `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(
-    root as never,
-    p,
-    '446',
-    s.provider ?? '12345678',
-    s.municipality ?? '0482',
-    `R${s.providerReference}`,
-    s.start,
-  );
+  header(root, p, '446', s.provider ?? '12345678', s.municipality ?? '0482', `R${s.providerReference}`, s.start);
   const c = root.ele(`${p}:Client`);
   c.ele(`${p}:Bsn`).txt(s.bsn);
   c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt('2012-05-01');

@@ -64,12 +64,12 @@ export class DuckDbWarehouse extends SqlWarehouse {
   }
 
   protected async all(sql: string, params: Param[] = []): Promise<Record<string, unknown>[]> {
-    const r = params.length ? await this.conn.runAndReadAll(sql, params as never) : await this.conn.runAndReadAll(sql);
-    return r.getRowObjects() as Record<string, unknown>[];
+    const r = params.length ? await this.conn.runAndReadAll(sql, params) : await this.conn.runAndReadAll(sql);
+    return r.getRowObjects();
   }
 
   protected async exec(sql: string, params: Param[] = []): Promise<void> {
-    if (params.length) await this.conn.run(sql, params as never);
+    if (params.length) await this.conn.run(sql, params);
     else await this.conn.run(sql);
   }
 
@@ -217,7 +217,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
 function appendValue(a: DuckDBAppender, type: ColType, v: RawValue): void {
   if (v === null) a.appendNull();
   else if (type === 'str') a.appendVarchar(v as string);
-  else if (type === 'big') a.appendBigInt(BigInt(v as number));
+  else if (type === 'big') a.appendBigInt(BigInt(v));
   else if (type === 'int') a.appendInteger(v as number);
   else a.appendBoolean(v as boolean);
 }

@@ -469,6 +469,7 @@ describe.each(ENGINES)('insight queries on %s', (engine) => {
     await load(w, FILES);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening it
     await w?.close();
   });
 

@@ -47,8 +47,8 @@ export function parseMessage(xml: string, schema: CompiledSchema): XNode {
   parser.on('opentag', (tag) => {
     const parent = stack[stack.length - 1];
     const node: XNode = {
-      uri: tag.uri ?? '',
-      local: tag.local ?? tag.name,
+      uri: tag.uri,
+      local: tag.local,
       text: null,
       children: [],
       complex: null,
@@ -151,10 +151,10 @@ export function serialise(root: XNode, style: NsStyle = 'prefixed'): string {
       if (n.cdata) el.dat(n.text);
       else el.txt(n.text);
     }
-    for (const c of n.children) add(el as never, c, false);
+    for (const c of n.children) add(el, c, false);
     return el;
   };
-  add(doc as never, root, true);
+  add(doc, root, true);
   return doc.end({ prettyPrint: true });
 }
 
