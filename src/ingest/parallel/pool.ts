@@ -49,6 +49,13 @@ type Slot = { worker: Worker; inFlight: number };
 const JOBS_PER_WORKER = 4;
 
 /**
+ * A parse worker's garbage is short-lived (a file's strings and rows), so a small young generation costs it
+ * no measurable CPU but keeps the process's peak RSS lower: two-year region, four runs each, 406 MB on
+ * average with V8's default, 373 MB with 8 MB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
+/**
  * Worker threads plus the writer's own thread. Jobs wait in a queue until a worker has fewer than
  * JOBS_PER_WORKER; the writer, when the file it must store next is not parsed yet, parses queued files
  * itself (work stealing: that file if it is still queued, else the farthest one), so both cores stay busy
@@ -79,7 +86,8 @@ export class ParsePool {
     const boot = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(WORKER_URL.href)});`;
     for (let i = 0; i < size; i++) {
       const workerData = { key: new Uint8Array(key) };
-      const worker = source ? new Worker(boot, { eval: true, workerData }) : new Worker(WORKER_URL, { workerData });
+      const options = { workerData, resourceLimits: WORKER_LIMITS };
+      const worker = source ? new Worker(boot, { eval: true, ...options }) : new Worker(WORKER_URL, options);
       const slot: Slot = { worker, inFlight: 0 };
       worker.on('message', (reply: ParseReply) => {
         const p = this.pending.get(reply.id);
