@@ -21,6 +21,7 @@ import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
 import { at } from '../domain/indexing.js';
 import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
+import { importBudgetCsv, importReservations } from '../app/budgets.js';
 import { buildApp } from './server.js';
 import { routesView, type RoutesView } from '../app/insight.js';
 import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
@@ -1016,6 +1017,104 @@ describe('attacker: Maatregelen (realised savings and coverage of the targets)',
         );
     }
     expect(covered).toBe(munis.length);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
+describe('attacker: the Tekort section of the gemeente page (own result, share, reservation)', () => {
+  it('every figure follows from the forecast a council sees and the entered budgets; no hidden cell comes back', async () => {
+    const failures: string[] = [];
+    const year = 2025;
+    const fc = (await raad.get(`/api/forecast?year=${year}`)).json() as {
+      municipalities: { municipality: string; forecastCents: number }[];
+      total: { forecastCents: number } | null;
+    };
+    const forecastOf = new Map(fc.municipalities.map((m) => [m.municipality, m.forecastCents]));
+    // Entered figures (the independent source): a budget 5% under each municipality's forecast as a council
+    // sees it, rounded to € 1.000; a reservation of € 100.000 each.
+    const budget = new Map(
+      munis.map((m) => [m.code, Math.round(((forecastOf.get(m.code) ?? 0) * 0.95) / 100_000) * 100_000]),
+    );
+    await importBudgetCsv(
+      w,
+      [
+        'municipality,year,kind,date,amountCents',
+        ...munis.map((m) => `${m.code},${year},primitief,${year - 1}-11-15,${budget.get(m.code) ?? 0}`),
+      ].join('\n'),
+      'budgets.csv',
+      { enteredBy: 'test' },
+    );
+    const reservation = 10_000_000;
+    await importReservations(
+      w,
+      Buffer.from(
+        [
+          'municipality,year,date,amountCents',
+          ...munis.map((m) => `${m.code},${year},${year}-06-01,${reservation}`),
+        ].join('\n'),
+      ),
+      'reserveringen.csv',
+      { enteredBy: 'test' },
+    );
+    // The hidden cells of the year and the year before, as the attacker's targets.
+    const hidden: { municipality: string; where: string; cents: number }[] = [];
+    for (const y of [year - 1, year])
+      for (const dim of ['category', 'referrer', 'provider'] as const) {
+        const shown = await api(`/api/costs?by=municipality,${dim}&year=${y}`);
+        for (const t of await truth({ by: ['municipality', dim], year: y }))
+          if (shown.find((r) => r.municipality === t.municipality && r[dim] === t[dim])?.amountCents === null)
+            hidden.push({
+              municipality: t.municipality ?? '',
+              where: `${t.municipality} ${dim} ${t[dim]} ${y}`,
+              cents: t.amountCents,
+            });
+      }
+    expect(hidden.length).toBeGreaterThan(5);
+    // The region's result as a council can compute it: the published total forecast − Σ budgets. The total
+    // holds no municipality beyond the published ones (else total − published rows gives a hidden one back).
+    const totalForecast = fc.total?.forecastCents ?? [...forecastOf.values()].reduce((a, b) => a + b, 0);
+    expect(Math.abs(totalForecast - [...forecastOf.values()].reduce((a, b) => a + b, 0))).toBeLessThanOrEqual(
+      munis.length,
+    );
+    const regionResult = totalForecast - [...budget.values()].reduce((a, b) => a + b, 0);
+    let sections = 0;
+    for (const m of munis) {
+      const body = (await raad.get(`/gemeente/${m.code}?year=${year}`)).body;
+      const section = /<section class="deficit">[\s\S]*?<\/section>/.exec(body)?.[0] ?? '';
+      const f = forecastOf.get(m.code);
+      if (f === undefined) {
+        if (/€/.test(section)) failures.push(`/gemeente/${m.code}: Tekort without a published forecast`);
+        continue;
+      }
+      const rows = tables(section)[0]?.rows ?? [];
+      const amount = (label: string) => euros(rows.find((r) => r[0] === label)?.[2] ?? '');
+      const b = budget.get(m.code) ?? 0;
+      const share = Math.round((f / totalForecast) * regionResult);
+      const expected: [string, number][] = [
+        ['Eigen resultaat', f - b],
+        ['Aandeel in het resultaat van de regio', share],
+        ['Verschil', share - (f - b)],
+        ['Reservering', reservation],
+      ];
+      sections++;
+      for (const [label, cents] of expected) {
+        const shown = amount(label);
+        // Shown in whole euros; a sum of two rounded amounts may be € 2 off.
+        if (shown === null || Math.abs(shown - cents) > 2 * EURO_CENTS)
+          failures.push(`/gemeente/${m.code} Tekort ${label}: ${shown} ≠ ${cents} from published figures`);
+      }
+      const balance = rows.find((r) => /Meevaller|Tegenvaller|Nog te dekken/.test(r[0] ?? ''));
+      const shownBalance = balance ? euros(at(balance, 2)) : null;
+      if (shownBalance === null || Math.abs(Math.abs(shownBalance) - Math.abs(share - reservation)) > 2 * EURO_CENTS)
+        failures.push(`/gemeente/${m.code} Tekort balance: ${balance?.[2]} ≠ ${(share - reservation) / 100}`);
+      // The section is about this municipality: its own hidden cells are the target (a small difference may
+      // equal some other municipality's small cell by chance, without resting on it).
+      for (const a of [...section.matchAll(/-?€(?:\s|&nbsp;)*[\d.]+/g)].map((x) => euros(at(x, 0)) ?? 0))
+        for (const h of hidden.filter((x) => x.municipality === m.code))
+          if (h.cents > 10 * EURO_CENTS && Math.abs(Math.abs(a) - h.cents) <= EURO_CENTS)
+            failures.push(`/gemeente/${m.code} Tekort: € ${a / 100} gives back hidden cell ${h.where}`);
+    }
+    expect(sections).toBeGreaterThan(4);
     expect(failures).toEqual([]);
   }, 300_000);
 });
