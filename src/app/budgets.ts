@@ -126,6 +126,11 @@ export interface BudgetVsForecast {
   region: BudgetVsForecastRow;
   /** Municipalities with a forecast but no budget for the year. */
   missingBudgets: string[];
+  /**
+   * Aggregate roles: municipalities whose total is hidden in the protected table of the year; they are not in
+   * `municipalities` (their realisation and forecast would give the hidden cell back), only their budget is.
+   */
+  hidden: { municipality: string; name: string; budgetCents: Cents | null }[];
 }
 
 function row(
@@ -159,6 +164,7 @@ export async function budgetVsForecast(
   year: number,
   asOf?: IsoDate,
   municipalities?: string[],
+  opts: { hidden?: (code: string) => boolean } = {},
 ): Promise<BudgetVsForecast> {
   const at = asOf ?? (await defaultAsOf(w));
   const [budgets, forecast, refs] = await Promise.all([
@@ -170,14 +176,20 @@ export async function budgetVsForecast(
   const byCode = new Map(forecast.municipalities.map((m) => [m.municipality, m]));
   const codes = [...new Set([...budgets.keys(), ...byCode.keys()])].sort();
   const zero = { declaredCents: 0, forecastCents: 0, lowCents: 0, highCents: 0 };
-  const rows = codes.map((c) => row(c, names.get(c) ?? c, budgets.get(c) ?? null, byCode.get(c) ?? zero));
+  const isHidden = opts.hidden ?? (() => false);
+  const rows = codes
+    .filter((c) => !isHidden(c))
+    .map((c) => row(c, names.get(c) ?? c, budgets.get(c) ?? null, byCode.get(c) ?? zero));
+  const hidden = codes
+    .filter(isHidden)
+    .map((c) => ({ municipality: c, name: names.get(c) ?? c, budgetCents: budgets.get(c) ?? null }));
   const missingBudgets = codes.filter((c) => !budgets.has(c));
   const budgetTotal = budgets.size ? [...budgets.values()].reduce((s, b) => s + b, 0) : null;
   const region = row('regio', 'Regio', budgetTotal, forecast.total);
   if (missingBudgets.length) {
     region.overrunCents = region.overrunLowCents = region.overrunHighCents = null;
   }
-  return { year, asOf: at, municipalities: rows, region, missingBudgets };
+  return { year, asOf: at, municipalities: rows, region, missingBudgets, hidden };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@
  * The truth comes from the warehouse itself (what an analyst sees). The test fails when any hidden amount
  * comes back within € 1 or any rounded count exactly.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { generateRegion } from '../generate/index.js';
@@ -31,6 +33,16 @@ import { sessionAs, type Session } from './testing.js';
 const YEARS = [2024, 2025];
 const DIMS = ['category', 'provider', 'referrer', 'month'] as const;
 const EURO_CENTS = 100;
+/** A municipality with three clients (added to the generated region): its total is hidden for a council. */
+const TINY = '0088';
+/** The first valid BSN (eleven test) from n on. */
+const bsn = (n: number): string => {
+  for (let x = n; ; x++) {
+    const d = String(x).padStart(8, '0').split('').map(Number);
+    const last = d.reduce((a, v, i) => a + v * (9 - i), 0) % 11;
+    if (last < 10) return `${d.join('')}${last}`;
+  }
+};
 
 let w: Warehouse;
 let app: FastifyInstance;
@@ -49,7 +61,20 @@ beforeAll(async () => {
     format: 'csv',
     cutoff: '2025-09-30',
   });
+  // A tiny municipality joins the region: three clients, so its total (and every cell of it) is hidden.
+  const lines = [
+    'municipality,provider,client,declarationNumber,declarationDate,productCategory,productCode,periodStart,periodEnd,volume,unit,tariffCents,amountCents,debitCredit,referrer,allocationNumber',
+  ];
+  for (const [i, client] of [bsn(12345670), bsn(22345670), bsn(32345670)].entries())
+    for (const y of YEARS)
+      lines.push(
+        `${TINY},41000000,${client},D${TINY}${y}03,${y}-03-05,44,44V02,${y}-02-01,${y}-02-28,10,14,13000,130000,D,03,9${TINY}${i}`,
+      );
+  writeFileSync(join(dir, 'csv', 'declaraties_klein.csv'), `${lines.join('\n')}\n`);
   w = await openTestWarehouse();
+  await w.upsertMunicipalities([
+    { code: TINY, name: 'Schiermonnikoog', inhabitants: 950, youths: 150, approximate: true },
+  ]);
   await importInto(w, [dir]);
   app = buildApp({ warehouse: w });
   const council = await sessionAs(app, w, 'raad');
@@ -595,7 +620,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const t = tMuni.get(m.code);
       if (!row || !t) continue;
       const shown = Number(at(row, 4).replace(/\./g, ''));
-      if (shown % 5 !== 0) failures.push(`/vergelijken: unrounded count ${row[4]}`);
+      if (!isHidden(at(row, 4)) && shown % 5 !== 0) failures.push(`/vergelijken: unrounded count ${row[4]}`);
+      if (t.clients < 10 && euros(at(row, 1)) !== null)
+        failures.push(`/vergelijken: total of ${m.code} (${t.clients} clients) shown`);
       const perClient = euros(at(row, 6));
       if (perClient && Math.round(t.amountCents / perClient) === t.clients && t.clients % 5 !== 0)
         failures.push(`/vergelijken: cost per client gives back ${t.clients} of ${m.code}`);
@@ -886,11 +913,11 @@ describe('attacker: Maatregelen (realised savings and coverage of the targets)',
     type M = { id: string; munis: string[]; cats: string[]; savingsEuros: number };
     const ms: M[] = [
       ...munis.flatMap((m) =>
-        cats.map((c) => ({ id: `A-${m.code}-${c}`, munis: [m.code], cats: [c], savingsEuros: 1_000 })),
+        cats.map((c) => ({ id: `A-${m.code}-${c}`, munis: [m.code], cats: [c], savingsEuros: 1_013 })),
       ),
-      ...munis.map((m) => ({ id: `A-${m.code}`, munis: [m.code], cats: [], savingsEuros: 5_000 })),
-      { id: 'A-TWO', munis: munis.slice(0, 2).map((m) => m.code), cats: [], savingsEuros: 7_000 },
-      { id: 'A-REGIO', munis: [], cats: [], savingsEuros: 100_000 },
+      ...munis.map((m) => ({ id: `A-${m.code}`, munis: [m.code], cats: [], savingsEuros: 5_021 })),
+      { id: 'A-TWO', munis: munis.slice(0, 2).map((m) => m.code), cats: [], savingsEuros: 7_039 },
+      { id: 'A-REGIO', munis: [], cats: [], savingsEuros: 100_003 },
     ];
     const csv = [
       'id,title,owner,status,what,start,riskPercent,municipalities,categories,savings2025Euros',
@@ -1070,12 +1097,11 @@ describe('attacker: the Tekort section of the gemeente page (own result, share, 
             });
       }
     expect(hidden.length).toBeGreaterThan(5);
-    // The region's result as a council can compute it: the published total forecast − Σ budgets. The total
-    // holds no municipality beyond the published ones (else total − published rows gives a hidden one back).
+    // The region's result as a council can compute it: the published total forecast − Σ budgets. (The total
+    // holds the municipalities whose total is hidden too; at least two are hidden, so it gives only their sum,
+    // as the published region cell does.)
+    expect(munis.filter((m) => !forecastOf.has(m.code)).length).not.toBe(1);
     const totalForecast = fc.total?.forecastCents ?? [...forecastOf.values()].reduce((a, b) => a + b, 0);
-    expect(Math.abs(totalForecast - [...forecastOf.values()].reduce((a, b) => a + b, 0))).toBeLessThanOrEqual(
-      munis.length,
-    );
     const regionResult = totalForecast - [...budget.values()].reduce((a, b) => a + b, 0);
     let sections = 0;
     for (const m of munis) {
@@ -1152,6 +1178,7 @@ const NO_CELL_FIGURES = new Set([
   '/api/municipalities', // names and CBS youth counts of the region's municipalities, no cells
   '/besluitvorming/kalender.ics', // meeting dates of proposals
   '/besluitvorming/toezeggingen', // commitments made to the council (text and dates)
+  '/begroting.csv', // the entered budget lines (primitive budget and amendments), no realisation
 ]);
 /**
  * Known gaps: raad can reach these and they show figures that rest on cells, but no attack covers them yet.
@@ -1160,7 +1187,6 @@ const NO_CELL_FIGURES = new Set([
 const NOT_YET_ATTACKED = new Set([
   '/gemeente/:code/a4.pdf', // the A4 page (attacked) as PDF
   '/kostendrijvers', // the page of /api/kostendrijvers (attacked)
-  '/begroting.csv', // the Begroting table (attacked) as CSV
   '/api/forecast/explain',
   '/api/forecast/vintages',
   '/api/backtest',

@@ -18,6 +18,7 @@ import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js';
 import { scoped } from '../core.js';
+import { HIDDEN } from '../protected.js';
 import { getFile, getPage, postForm } from '../route.js';
 import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
@@ -175,9 +176,24 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
         : '';
       let table: SafeHtml = html`${exampleNote}`;
       if (st.declarationLines) {
-        const bvf = await budgetVsForecast(w, year, undefined, inScope);
+        // Aggregate roles: a municipality whose total is hidden in the protected table shows its budget only.
+        const py = v.suppress ? await data.protectedYear(year) : null;
+        const bvf = await budgetVsForecast(w, year, undefined, inScope, {
+          hidden: (code) => !!py && py.municipality(code).hidden !== null,
+        });
         const rows = joinHtml(
-          bvf.municipalities.map((r) => bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`)),
+          [
+            ...bvf.municipalities.map((r) => ({
+              code: r.municipality,
+              html: bvfRow(r, r.name, `/gemeente/${r.municipality}${qs({ year })}`),
+            })),
+            ...bvf.hidden.map((r) => ({
+              code: r.municipality,
+              html: html`<tr><th scope="row">${r.name}</th><td class="n">${r.budgetCents === null ? html`<span class="note">geen begroting ingevoerd</span>` : euro(r.budgetCents)}</td><td class="n">${HIDDEN}</td><td class="n">—</td><td class="n">${HIDDEN}</td><td class="n">—</td><td class="n">—</td><td class="n">—</td></tr>`,
+            })),
+          ]
+            .sort((a, b) => a.code.localeCompare(b.code))
+            .map((r) => r.html),
           '',
         );
         const regionLabel = inScope ? 'Totaal' : 'Regio';
