@@ -1145,6 +1145,47 @@ describe('attacker: the Tekort section of the gemeente page (own result, share, 
   }, 300_000);
 });
 
+describe('attacker: the forecast APIs beside /api/forecast (explanation, backtest)', () => {
+  it('leave out every municipality whose total is hidden, as /api/forecast does', async () => {
+    const failures: string[] = [];
+    let hiddenMunis = 0;
+    for (const year of YEARS) {
+      const cells = await api(`/api/costs?by=municipality&year=${year}`);
+      const hidden = new Set(
+        munis.filter((m) => cells.find((c) => c.municipality === m.code)?.amountCents === null).map((m) => m.code),
+      );
+      hiddenMunis += hidden.size;
+      const fc = (await raad.get(`/api/forecast?year=${year}`)).json() as {
+        municipalities: { municipality: string }[];
+      };
+      const ex = (await raad.get(`/api/forecast/explain?year=${year}`)).json() as {
+        municipalities: { municipality: string }[];
+      };
+      const bt = (await raad.get(`/api/backtest?year=${year}`)).json() as { municipality: string }[];
+      for (const [url, rows] of [
+        ['/api/forecast', fc.municipalities],
+        ['/api/forecast/explain', ex.municipalities],
+        ['/api/backtest', bt],
+      ] as const) {
+        expect(rows.length, `${url} ${year}`).toBeGreaterThan(0);
+        for (const r of rows)
+          if (hidden.has(r.municipality)) failures.push(`${url}?year=${year}: municipality ${r.municipality} (hidden)`);
+      }
+      // What an analyst gets: the hidden municipalities are there (so leaving them out is the protection).
+      const exAnalyst = (await analyst.get(`/api/forecast/explain?year=${year}`)).json() as {
+        municipalities: { municipality: string }[];
+      };
+      for (const code of hidden)
+        expect(
+          exAnalyst.municipalities.some((m) => m.municipality === code),
+          `${code} for an analyst`,
+        ).toBe(true);
+    }
+    expect(hiddenMunis).toBeGreaterThan(1);
+    expect(failures).toEqual([]);
+  });
+});
+
 /**
  * The routes the attacks above and below fetch (as registered in fastify), and the routes a council member
  * may reach that publish no figure derived from cells. A route raad can reach must be in one of the lists:
@@ -1167,6 +1208,8 @@ const ATTACKED = new Set([
   '/api/forecast',
   '/api/overview.csv',
   '/api/kostendrijvers',
+  '/api/forecast/explain', // municipalities whose total is hidden are left out
+  '/api/backtest', // idem
 ]);
 const NO_CELL_FIGURES = new Set([
   '/login', // the login form
@@ -1187,9 +1230,7 @@ const NO_CELL_FIGURES = new Set([
 const NOT_YET_ATTACKED = new Set([
   '/gemeente/:code/a4.pdf', // the A4 page (attacked) as PDF
   '/kostendrijvers', // the page of /api/kostendrijvers (attacked)
-  '/api/forecast/explain',
-  '/api/forecast/vintages',
-  '/api/backtest',
+  '/api/forecast/vintages', // no published forecasts in the generated region; hidden municipalities left out
   '/besluitvorming', // proposals with amounts split over the municipalities
   '/besluitvorming/voorstel/:id',
 ]);

@@ -220,9 +220,20 @@ export function registerApi({ app, data }: WebContext): void {
   );
 
   // Why the forecast changed (since the last published forecast, else a month ago): components add up exactly.
+  /**
+   * Aggregate roles: whether a municipality's total of the year is hidden in the protected table. Its forecast,
+   * the forecast's explanation, its backtest and its vintages are then left out, as `/api/forecast` does (they
+   * rest on the hidden cell: the declared costs of the year are its amount).
+   */
+  const totalHidden = async (v: Viewer, year: number): Promise<(code: string) => boolean> => {
+    const py = v.suppress ? await data.protectedYear(year) : null;
+    return (code) => py !== null && py.municipality(code).hidden !== null;
+  };
+
   getJson(app, '/api/forecast/explain', yearAndScope, async ({ req, v, q }) => {
     const year = await yearOf(q);
     const allowed = scoped(v, q.municipality);
+    const hidden = await totalHidden(v, year);
     const e = await data.explanation(year);
     // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
     const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
@@ -230,7 +241,9 @@ export function registerApi({ app, data }: WebContext): void {
       analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
     return {
       ...e,
-      municipalities: e.municipalities.filter((m) => !allowed || allowed.includes(m.municipality)).map(strip),
+      municipalities: e.municipalities
+        .filter((m) => (!allowed || allowed.includes(m.municipality)) && !hidden(m.municipality))
+        .map(strip),
     };
   });
 
@@ -238,15 +251,17 @@ export function registerApi({ app, data }: WebContext): void {
   getJson(app, '/api/forecast/vintages', yearAndScope, async ({ v, q }) => {
     const year = await yearOf(q);
     const allowed = scoped(v, q.municipality);
-    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true));
+    const hidden = await totalHidden(v, year);
+    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true) && !hidden(h.scope));
   });
 
   getJson(app, '/api/backtest', yearAndScope, async ({ v, q }) => {
     const year = await yearOf(q);
     const allowed = scoped(v, q.municipality);
+    const hidden = await totalHidden(v, year);
     const bt = await data.backtest(year);
     return bt
-      .filter((b) => !allowed || allowed.includes(b.municipality))
+      .filter((b) => (!allowed || allowed.includes(b.municipality)) && !hidden(b.municipality))
       .map((b) => ({
         municipality: b.municipality,
         years: b.report.years,
