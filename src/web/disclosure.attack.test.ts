@@ -1186,6 +1186,65 @@ describe('attacker: the forecast APIs beside /api/forecast (explanation, backtes
   });
 });
 
+describe('attacker: a municipality whose total is hidden (the tiny one)', () => {
+  it('shows no amount of it on its pages, the overview or the CSV', async () => {
+    const failures: string[] = [];
+    const year = 2025;
+    const t = at(await truth({ by: [], year, municipalities: [TINY] }), 0);
+    expect(t.clients).toBeLessThan(10);
+    const amount = `€ ${Math.round(t.amountCents / 100).toLocaleString('nl-NL')}`;
+    for (const url of [
+      `/gemeente/${TINY}?year=${year}`,
+      `/gemeente/${TINY}/a4`,
+      `/gemeente/${TINY}/uitsplitsing?year=${year}`,
+      `/kpi?municipality=${TINY}`,
+      `/?year=${year}`,
+      `/vergelijken?year=${year}`,
+      `/begroting?year=${year}`,
+    ]) {
+      const body = (await raad.get(url)).body.replace(/&nbsp;|\u00a0/g, ' ');
+      if (body.includes(amount)) failures.push(`${url}: the hidden total ${amount} of ${TINY}`);
+    }
+    // The A4's costs to date (January up to the month) against the published month cells: with one hidden
+    // month among them, the to-date total minus the visible months is that month.
+    const months = await api(`/api/costs?by=municipality,month&year=${year}`);
+    const tMonths = await truth({ by: ['municipality', 'month'], year });
+    for (const m of munis) {
+      for (const month of [`${year}-03`, `${year}-06`]) {
+        const upTo = tMonths.filter((r) => r.municipality === m.code && (r.month ?? '') <= month);
+        const hiddenMonths = upTo.filter(
+          (r) => months.find((c) => c.municipality === m.code && c.month === r.month)?.amountCents === null,
+        );
+        const toDate = upTo.reduce((a, r) => a + r.amountCents, 0);
+        const body = (await raad.get(`/gemeente/${m.code}/a4?month=${month}`)).body.replace(/&nbsp;|\u00a0/g, ' ');
+        const shown = [...body.matchAll(/€ ?[\d.]+/g)].map((x) => euros(at(x, 0)) ?? 0);
+        if (hiddenMonths.length === 1 && shown.some((a) => Math.abs(a - toDate) <= EURO_CENTS))
+          failures.push(
+            `/gemeente/${m.code}/a4?month=${month}: costs to date ${toDate / 100} give back the hidden month ${hiddenMonths[0]?.month}`,
+          );
+      }
+    }
+    const ov = tables((await raad.get(`/?year=${year}`)).body).find((x) => /Gemeenten/.test(x.caption));
+    const row = ov?.rows.find((r) => r[0] === 'Schiermonnikoog');
+    expect(row, 'the tiny municipality in the overview').toBeDefined();
+    // (The budget column shows the entered budget: € 0, see the Tekort attack.)
+    if (row?.slice(1).some((c) => euros(c) !== null && euros(c) !== 0))
+      failures.push(`/: amounts for ${TINY}: ${JSON.stringify(row)}`);
+    const csv = (await raad.get(`/api/overview.csv?year=${year}`)).body
+      .split(/\r?\n/)
+      .find((l) => l.startsWith(`${TINY};`));
+    expect(csv, 'the tiny municipality in the CSV').toBeDefined();
+    if (
+      csv
+        ?.split(';')
+        .slice(3, -1) // code, name and year before, the as-of date after
+        .some((c) => /\d/.test(c) && c !== '0,00')
+    )
+      failures.push(`overview.csv: figures for ${TINY}: ${csv}`);
+    expect(failures).toEqual([]);
+  });
+});
+
 /**
  * The routes the attacks above and below fetch (as registered in fastify), and the routes a council member
  * may reach that publish no figure derived from cells. A route raad can reach must be in one of the lists:

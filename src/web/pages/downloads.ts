@@ -46,6 +46,20 @@ export function registerDownloads({ app, data }: WebContext): void {
     );
   };
 
+  /**
+   * Aggregate roles: the A4 rests on the municipality's costs from January up to its month. When the
+   * municipality's total of the year or one of those months is hidden in the protected tables, the costs to
+   * date would give it back (minus the published months), so there is no A4.
+   */
+  const a4Hidden = async (code: string, month: string | undefined): Promise<boolean> => {
+    const m = month ?? devMonthOf(await data.asOf());
+    const py = await data.protectedYear(Number(m.slice(0, 4)));
+    if (py.municipality(code).hidden !== null) return true;
+    const t = py.cross('month');
+    return t.cols.some((c) => c <= m && t.cell(code, c).hidden !== null);
+  };
+  const A4_HIDDEN = 'Geen A4 voor deze gemeente: de kosten tot nu rusten op te weinig cliënten om te tonen.';
+
   getPage(
     app,
     '/gemeente/:code/a4',
@@ -62,6 +76,7 @@ export function registerDownloads({ app, data }: WebContext): void {
         return reply
           .code(404)
           .send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
+      if (v.suppress && (await a4Hidden(code, q.month))) return reply.code(404).send(errorPage(v.user, 404, A4_HIDDEN));
       const d = await a4(code, q.month, v.suppress);
       return withScreenNav(renderA4Html(d), code, muni.name, d.month, devMonthOf(await data.asOf()));
     },
@@ -80,6 +95,7 @@ export function registerDownloads({ app, data }: WebContext): void {
     async ({ req, reply, v, q, muni }) => {
       const code = muni.code;
       if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
+      if (v.suppress && (await a4Hidden(code, q.month))) return reply.code(404).send({ error: A4_HIDDEN });
       const d = await a4(code, q.month, v.suppress);
       let pdf: Buffer;
       try {
