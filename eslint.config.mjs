@@ -39,11 +39,6 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       // `(x) => void f(x)` and `() => reply.send(…)` in callbacks are idiomatic here; the rule only restyles them.
       '@typescript-eslint/no-confusing-void-expression': 'off',
-      // Until `noUncheckedIndexedAccess` is on in tsconfig.json, these two call the checks and assertions that
-      // the flag needs "unnecessary" (`arr[i] ?? 0`, `if (row)` after an index read). Switch them back on
-      // (delete these two lines) in the same commit that turns the flag on.
-      '@typescript-eslint/no-unnecessary-condition': 'off',
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off',
       // The existing `map.get(k)!` after a `has`/`set` on the line before are local invariants; new code reads
       // a required element or entry with `at`/`entry` from src/domain/indexing.ts, which fails with a message.
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -289,7 +289,7 @@ function jw323(
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw323/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
   const date = `${declMonth}-05`;
-  header(root as never, p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date);
+  header(root, p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date);
   const d = root.ele(`${p}:Declaratie`);
   d.ele(`${p}:DeclaratieNummer`).txt(number);
   const period = addMonths(declMonth, -1);
@@ -340,9 +340,9 @@ function jw301(a: Allocation, date: string, family?: FamilyTag): string {
   const p = 'jw301';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw301/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root as never, p, '436', a.municipality, a.provider, a.number, date);
+  header(root, p, '436', a.municipality, a.provider, a.number, date);
   const c = root.ele(`${p}:Client`);
-  person(c as never, p, a.bsn, a.birth);
+  person(c, p, a.bsn, a.birth);
   const n = c.ele(`${p}:Naam`);
   n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
   n.ele('ijw:Voorletters').txt('S');
@@ -389,9 +389,9 @@ function jw315(a: Allocation, date: string): string {
   const p = 'jw315';
   const doc = create({ version: '1.0', encoding: 'UTF-8' });
   const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw315/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root as never, p, '446', a.provider, a.municipality, a.number, date);
+  header(root, p, '446', a.provider, a.municipality, a.number, date);
   const c = root.ele(`${p}:Client`);
-  person(c as never, p, a.bsn, a.birth);
+  person(c, p, a.bsn, a.birth);
   const n = c.ele(`${p}:Naam`);
   n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
   n.ele('ijw:Voorletters').txt('S');
@@ -514,7 +514,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       ? {
           municipality: at(munis, 0).code,
           category: '45',
-          start: `${Math.max(y0 + 1, y1 - 1)}-01` as MonthKey,
+          start: `${Math.max(y0 + 1, y1 - 1)}-01`,
           factor: 0.85,
           savedCents: {} as Record<MonthKey, number>,
         }

@@ -93,8 +93,11 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 /** What an analyst sees: the truth the attacker is after. */
@@ -112,7 +115,7 @@ interface ApiRow {
 async function api(url: string): Promise<ApiRow[]> {
   const r = await raad.get(url);
   expect(r.statusCode, url).toBe(200);
-  return r.json() as ApiRow[];
+  return r.json<ApiRow[]>();
 }
 
 /** Euros as shown (`€ 1.234`, `-€ 5`) → cents (to the euro). */
@@ -361,9 +364,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
       for (const by of ['category', 'referrer', 'provider'] as const) {
         const r = await raad.get(`/api/kostendrijvers?from-period=2024&to-period=2025&by=${by}&municipality=${m.code}`);
         expect(r.statusCode, `${by} ${m.code}`).toBe(200);
-        const d = r.json() as {
+        const d = r.json<{
           slices: { slice: string; suppressed: boolean; beforeCents: number | null; afterCents: number | null }[];
-        };
+        }>();
         for (const year of YEARS) {
           const cells = await api(`/api/costs?by=municipality,${by}&year=${year}`);
           for (const s of d.slices) {
@@ -388,9 +391,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
       }
     }
     // The forecast API: no municipality whose total is hidden, no months of a municipality with a hidden month.
-    const fc = (await raad.get('/api/forecast?year=2025&months=1')).json() as {
+    const fc = (await raad.get('/api/forecast?year=2025&months=1')).json<{
       municipalities: { municipality: string; months?: unknown[] }[];
-    };
+    }>();
     const monthCells = await api('/api/costs?by=municipality,month&year=2025');
     for (const m of fc.municipalities) {
       if (m.months && monthCells.some((c) => c.municipality === m.municipality && c.amountCents === null))
@@ -566,7 +569,7 @@ describe('attacker: a council member who calculates (generated region)', () => {
       ['provider', provs, tProv],
     ] as const) {
       for (const k of keys) {
-        const cell = (code: string) => (tr as CostRow[]).find((r) => r.municipality === code && r[dim] === k);
+        const cell = (code: string) => tr.find((r) => r.municipality === code && r[dim] === k);
         const ov = tables((await raad.get(`/?year=${year}&${dim}=${k}`)).body).find((x) => /Gemeenten/.test(x.caption));
         const cmp = tables((await raad.get(`/vergelijken?year=${year}&${dim}=${k}`)).body)[0];
         const csv = (await raad.get(`/api/overview.csv?year=${year}&${dim}=${k}`)).body
@@ -1052,10 +1055,10 @@ describe('attacker: the Tekort section of the gemeente page (own result, share, 
   it('every figure follows from the forecast a council sees and the entered budgets; no hidden cell comes back', async () => {
     const failures: string[] = [];
     const year = 2025;
-    const fc = (await raad.get(`/api/forecast?year=${year}`)).json() as {
+    const fc = (await raad.get(`/api/forecast?year=${year}`)).json<{
       municipalities: { municipality: string; forecastCents: number }[];
       total: { forecastCents: number } | null;
-    };
+    }>();
     const forecastOf = new Map(fc.municipalities.map((m) => [m.municipality, m.forecastCents]));
     // Entered figures (the independent source): a budget 5% under each municipality's forecast as a council
     // sees it, rounded to € 1.000; a reservation of € 100.000 each.
@@ -1155,13 +1158,13 @@ describe('attacker: the forecast APIs beside /api/forecast (explanation, backtes
         munis.filter((m) => cells.find((c) => c.municipality === m.code)?.amountCents === null).map((m) => m.code),
       );
       hiddenMunis += hidden.size;
-      const fc = (await raad.get(`/api/forecast?year=${year}`)).json() as {
+      const fc = (await raad.get(`/api/forecast?year=${year}`)).json<{
         municipalities: { municipality: string }[];
-      };
-      const ex = (await raad.get(`/api/forecast/explain?year=${year}`)).json() as {
+      }>();
+      const ex = (await raad.get(`/api/forecast/explain?year=${year}`)).json<{
         municipalities: { municipality: string }[];
-      };
-      const bt = (await raad.get(`/api/backtest?year=${year}`)).json() as { municipality: string }[];
+      }>();
+      const bt = (await raad.get(`/api/backtest?year=${year}`)).json<{ municipality: string }[]>();
       for (const [url, rows] of [
         ['/api/forecast', fc.municipalities],
         ['/api/forecast/explain', ex.municipalities],
@@ -1172,9 +1175,9 @@ describe('attacker: the forecast APIs beside /api/forecast (explanation, backtes
           if (hidden.has(r.municipality)) failures.push(`${url}?year=${year}: municipality ${r.municipality} (hidden)`);
       }
       // What an analyst gets: the hidden municipalities are there (so leaving them out is the protection).
-      const exAnalyst = (await analyst.get(`/api/forecast/explain?year=${year}`)).json() as {
+      const exAnalyst = (await analyst.get(`/api/forecast/explain?year=${year}`)).json<{
         municipalities: { municipality: string }[];
-      };
+      }>();
       for (const code of hidden)
         expect(
           exAnalyst.municipalities.some((m) => m.municipality === code),

@@ -63,7 +63,7 @@ describe('route helpers (getPage, getFile, getJson, postForm)', () => {
     const api = await s.get('/api/costs?year=abc');
     expect(api.statusCode).toBe(400);
     expect(api.headers['content-type']).toContain('application/json');
-    expect((api.json() as { error: string }).error).toMatch(/^ongeldige parameters: year: /);
+    expect(api.json<{ error: string }>().error).toMatch(/^ongeldige parameters: year: /);
     const pdf = await s.get('/gemeente/9999/a4.pdf');
     expect(pdf.statusCode).toBe(404);
     expect(pdf.json()).toEqual({ error: 'gemeente 9999 bestaat niet' });

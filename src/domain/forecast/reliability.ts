@@ -47,15 +47,13 @@ export function reliabilityText(r: Reliability | null): string {
   const years = r.years.length > 1 ? `${r.years[0]}–${r.years[r.years.length - 1]}` : String(r.years[0]);
   const pct = (x: number) =>
     `${(x * 100).toLocaleString('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`;
-  const parts = [
-    `Terugtoets ${years}: met de stand in ${NL_MONTHS[r.asOfMonth - 1] ?? ''} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`,
-  ];
+  let head = `Terugtoets ${years}: met de stand in ${NL_MONTHS[r.asOfMonth - 1] ?? ''} week de prognose gemiddeld ${pct(r.mape)} af van de uiteindelijke kosten`;
   if (r.bias !== null)
-    parts[0] += ` (${Math.abs(r.bias) < 0.0005 ? 'zonder richting' : r.bias < 0 ? `gemiddeld ${pct(-r.bias)} te laag` : `gemiddeld ${pct(r.bias)} te hoog`})`;
+    head += ` (${Math.abs(r.bias) < 0.0005 ? 'zonder richting' : r.bias < 0 ? `gemiddeld ${pct(-r.bias)} te laag` : `gemiddeld ${pct(r.bias)} te hoog`})`;
   const alt: string[] = [];
   if (r.lastYearMape !== null) alt.push(`vorig jaar als maatstaf: ${pct(r.lastYearMape)}`);
   if (r.naiveMape !== null) alt.push(`simpel doortrekken: ${pct(r.naiveMape)}`);
-  let s = `${parts[0]}${alt.length ? `; ${alt.join(', ')}` : ''}.`;
+  let s = `${head}${alt.length ? `; ${alt.join(', ')}` : ''}.`;
   s += r.cases
     ? ` De uitkomst lag in ${r.inside} van de ${r.cases} gevallen binnen de 80%-bandbreedte.`
     : ' De bandbreedte is nog niet terug te toetsen.';

@@ -77,11 +77,8 @@ const COST_COLUMNS_NL: Record<string, string> = {
 
 /** With a provider column, the provider's name from the register beside its AGB code (empty when unknown). */
 function withProviderNames(rows: readonly object[], names: ProviderNames): Record<string, unknown>[] {
-  return rows.map(
-    (r) =>
-      ('provider' in r
-        ? { ...r, providerName: names.get(String((r as { provider: unknown }).provider)) ?? '' }
-        : { ...r }) as Record<string, unknown>,
+  return rows.map((r): Record<string, unknown> =>
+    'provider' in r ? { ...r, providerName: names.get(String(r.provider)) ?? '' } : { ...r },
   );
 }
 

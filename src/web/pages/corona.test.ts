@@ -83,8 +83,10 @@ beforeAll(async () => {
   gemeente = await sessionAs(app, w, 'gemeente', ['0482']);
 }, 60_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 async function workbook(body: Buffer): Promise<ExcelJS.Workbook> {

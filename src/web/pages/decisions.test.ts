@@ -27,8 +27,10 @@ beforeAll(async () => {
   regio = await sessionAs(app, w, 'regio');
 }, 60_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('besluitvorming', () => {

@@ -275,7 +275,7 @@ function editForms(v: Viewer, c: DecisionCase, municipalities: readonly RegionMu
 <form method="post" action="/besluitvorming/voorstel/${id}/stem" class="entry"><h3>Stem in het AB</h3>${csrf}
 <label>Gemeente <select name="municipality" required>${c.members.map((m) => html`<option value="${m}">${muniName(m)}</option>`)}</select></label>
 <label>Stem <select name="choice" required>${Object.entries(VOTE_LABELS).map(([k, l]) => html`<option value="${k}">${l}</option>`)}</select></label>
-<label>Datum AB-vergadering${c.vote.date ? ' (optioneel)' : ''} <input type="date" name="date" value="${c.vote.date ?? ''}"${c.vote.date ? '' : ' required'}></label>
+<label>Datum AB-vergadering${c.vote.date ? ' (optioneel)' : ''} <input type="date" name="date" value="${c.vote.date}"${c.vote.date ? '' : ' required'}></label>
 <p class="note">Een gemeente die al gestemd heeft krijgt de nieuwe stem. De datum wordt ook de besluitdatum van het AB als die nog niet bekend is.</p>
 <button type="submit">Stem opslaan</button></form>
 </div>`;
@@ -622,7 +622,7 @@ ${
     async ({ req, reply, v, body: { municipality, number, theme, text, received } }) => {
       const id = (req.params as { id: string }).id;
       return done(reply, v, id, `punt-${municipality}-${number}`, () =>
-        w.addDecisionPoint({ proposalId: id, municipality, number, theme: theme as Theme, text, received }),
+        w.addDecisionPoint({ proposalId: id, municipality, number, theme, text, received }),
       );
     },
   );

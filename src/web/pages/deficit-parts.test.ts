@@ -35,7 +35,7 @@ function view(shareCents: number, reservationCents: number): DeficitView {
     missingBudgets: [],
     splitError: null,
     forecast: {} as DeficitView['forecast'], // not read by the section
-  } as DeficitView;
+  };
 }
 
 const cells = (h: string) =>

@@ -41,6 +41,7 @@ beforeAll(async () => {
   await importInto(w, [dir]);
 }, 120_000);
 afterAll(async () => {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening it
   await w?.close();
 });
 

@@ -107,7 +107,7 @@ export function registerDownloads({ app, data }: WebContext): void {
             'PDF maken lukt niet: Chromium ontbreekt op de server (apt-get install chromium); de A4 is wel op het scherm te zien',
         });
       }
-      reply.header('content-disposition', `attachment; filename="grip-a4-${code}-${d.month ?? ''}.pdf"`);
+      reply.header('content-disposition', `attachment; filename="grip-a4-${code}-${d.month}.pdf"`);
       return reply.type('application/pdf').send(pdf);
     },
   );

@@ -115,7 +115,7 @@ async function protectedSliceHidden(
           products.get(s)?.hidden != null ||
           (!products.has(s) && py.cross('category').cell(code!, p.category!).hidden !== null);
       }
-      const t = py.cross(by as 'category' | 'provider' | 'referrer');
+      const t = py.cross(by);
       return (s) => (!t.cols.includes(s) ? false : (code ? t.cell(code, s) : t.colTotal(s)).hidden !== null);
     }),
   );

@@ -285,9 +285,7 @@ ${exports.length ? html`<table><thead><tr><th>Bestand</th><th>Bron</th><th>Mappi
         problems: [`geen geldige JSON: ${(e as Error).message}`],
       };
     }
-    const r = parseMapping(
-      parsed && typeof parsed === 'object' ? { ...(parsed as object), name: f.data.name } : parsed,
-    );
+    const r = parseMapping(parsed && typeof parsed === 'object' ? { ...parsed, name: f.data.name } : parsed);
     return {
       name: f.data.name,
       json: f.data.mapping,

@@ -330,7 +330,6 @@ Taakstelling: <code>municipality,year,amountEuros,description</code> (municipali
       if (e instanceof GripError) return fail(reply, v, 400, `De besparing is niet te berekenen: ${e.message}`);
       throw e;
     }
-    const realisedHidden = false;
     const total = r.years.reduce(
       (a, y) => ({ planned: a.planned + y.plannedToDateCents, realised: a.realised + y.realisedCents }),
       { planned: 0, realised: 0 },
@@ -351,7 +350,7 @@ ${did ? html`<div class="card"><div class="k">Zonder maatregel</div><div class="
       : html`<p class="story"><strong>Basislijn:</strong> de gemiddelde maandelijkse kosten binnen het bereik van deze maatregel (${scopeLabel(m, names)}) in de 12 maanden vóór de start, ${formatMonthNl(r.baselineFrom)} t/m ${formatMonthNl(r.baselineTo)}: ${euro(r.baselineLevelCents)} per maand; gerealiseerd = basislijn − werkelijke kosten, alleen voor maanden t/m ${formatMonthNl(r.matureUntil)} die vrijwel volledig gedeclareerd zijn (zonder trendcorrectie, dus bij stijgende kosten voorzichtig).</p>`;
     const yearTable = r.years.length
       ? html`<table><caption>Per jaar</caption><thead><tr><th scope="col">Jaar</th><th scope="col" class="n">Besparing gepland (heel jaar)</th><th scope="col" class="n">Gepland tot nu</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">Maanden</th></tr></thead>
-<tbody>${r.years.map((y) => html`<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n">${realisedHidden ? HIDDEN : html`<span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>`}${y.lowCents !== null && y.highCents !== null ? html`<br><span class="note">80%: ${euro(y.lowCents)} – ${euro(y.highCents)}</span>` : ''}</td><td class="n">${y.months}</td></tr>`)}</tbody></table>`
+<tbody>${r.years.map((y) => html`<tr><th scope="row">${y.year}</th><td class="n">${euro(y.plannedYearCents)}</td><td class="n">${euro(y.plannedToDateCents)}</td><td class="n"><span class="${y.realisedCents >= y.plannedToDateCents ? 'under' : 'over'}">${euro(y.realisedCents)}</span>${y.lowCents !== null && y.highCents !== null ? html`<br><span class="note">80%: ${euro(y.lowCents)} – ${euro(y.highCents)}</span>` : ''}</td><td class="n">${y.months}</td></tr>`)}</tbody></table>`
       : '';
     const monthTable = r.months.length
       ? html`<details class="box"><summary>Per maand</summary><table><thead><tr><th scope="col">Maand</th><th scope="col" class="n">${did ? 'Zonder maatregel' : 'Basislijn'}</th><th scope="col" class="n">Werkelijk</th><th scope="col" class="n">Gerealiseerd</th><th scope="col" class="n">Gepland</th></tr></thead>

@@ -45,8 +45,10 @@ beforeAll(async () => {
   regio = await sessionAs(app, w, 'regio');
 }, 120_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('special cases marked by hand on the web', () => {

@@ -54,8 +54,8 @@ function why(e: unknown): string {
   const detail =
     cause instanceof Error
       ? cause.message
-      : typeof (cause as { error?: unknown })?.error === 'string'
-        ? (cause as { error: string }).error
+      : typeof cause === 'object' && cause !== null && 'error' in cause && typeof cause.error === 'string'
+        ? cause.error
         : null;
   return `${(e as Error).message}${detail ? ` (${detail})` : ''}`;
 }

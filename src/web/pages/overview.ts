@@ -203,9 +203,9 @@ export function registerOverview({ app, data }: WebContext): void {
         anyBudget ? budgetCells(b, fcc, chance) : '';
       const amountShort = (x: number | null) => (x === null ? HIDDEN : euroShort(x));
       const rows = shown.map((m) => {
-        const c = byCode.has(m.code) ? byCode.get(m.code)! : 0;
+        const c = byCode.has(m.code) ? (byCode.get(m.code) ?? null) : 0; // null: a hidden cell
         const fc = filtered || c === null ? undefined : fBy.get(m.code);
-        const prev = prevBy.has(m.code) ? prevBy.get(m.code)! : 0;
+        const prev = prevBy.has(m.code) ? (prevBy.get(m.code) ?? null) : 0;
         tot = {
           cost: sumProtected([tot.cost, c]),
           fc: tot.fc + (fc?.forecastCents ?? 0),

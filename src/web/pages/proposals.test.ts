@@ -65,8 +65,10 @@ beforeAll(async () => {
   before = await regionForecast(w, 2026, DATE);
 }, 120_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('a new proposal', () => {

@@ -13,8 +13,10 @@ beforeAll(async () => {
   app = buildApp({ warehouse: w });
 }, 120_000);
 afterAll(async () => {
+  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
   await app?.close();
   await w?.close();
+  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
 });
 
 describe('/begroting/reservering', () => {

@@ -214,7 +214,7 @@ export function registerRoutes({ app, data }: WebContext): void {
       const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
       const cards = html`<div class="cards">
 <div class="card"><div class="k">Nieuwe cliënten ${period}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${muni.name} in deze periode</div></div>
-<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w!.medianDays) : '—'}</div><div class="s">${showWait ? html`mediaan; gemiddeld ${publishedMeanDays(v, w!.meanDays)} dagen, 90% binnen ${days(w!.p90Days)} (${count(v, w!.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
+<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w.medianDays) : '—'}</div><div class="s">${showWait ? html`mediaan; gemiddeld ${publishedMeanDays(v, w.meanDays)} dagen, 90% binnen ${days(w.p90Days)} (${count(v, w.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
 <div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? html`van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${formatMonthNl(r.reEntry.previousFrom)} – ${formatMonthNl(r.reEntry.previousTo)}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
       const detail = v.suppress
         ? ''

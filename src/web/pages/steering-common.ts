@@ -46,7 +46,7 @@ export function csvErrorNl(e: unknown): string {
             : 'een waarde klopt niet';
     return `De CSV is niet ingelezen en er is niets opgeslagen: ${what}${where ? ` (${where})` : ''}. Detail: ${e.message}`;
   }
-  return `De CSV is niet ingelezen en er is niets opgeslagen: ${(e as Error)?.message ?? String(e)}`;
+  return `De CSV is niet ingelezen en er is niets opgeslagen: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 export function fail(reply: FastifyReply, v: Viewer, status: number, message: string) {

@@ -112,7 +112,7 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
           `Ongeldig bedrag: "${amountText}" is geen bedrag in euro's (bijv. 400.000 of 400000,00).`,
         );
       }
-      const key: AllocationKey = (q.key as AllocationKey | undefined) ?? 'usage';
+      const key: AllocationKey = q.key ?? 'usage';
       const phaseText = q.phase ?? DEFAULT_PHASE;
       let phase: PhaseStep[];
       try {
