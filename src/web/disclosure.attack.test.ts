@@ -21,6 +21,7 @@ import { determinedUnknowns, type Equation } from '../domain/testing/linear-atta
 import type { CostQuery, CostRow, Warehouse } from '../warehouse/warehouse.js';
 import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
+import { ALLOCATION_KEY_LABELS } from '../domain/steering/allocation.js';
 import { at } from '../domain/indexing.js';
 import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
 import { importBudgetCsv, importReservations } from '../app/budgets.js';
@@ -1225,6 +1226,36 @@ describe('attacker: a municipality whose total is hidden (the tiny one)', () => 
           failures.push(
             `/gemeente/${m.code}/a4?month=${month}: costs to date ${toDate / 100} give back the hidden month ${hiddenMonths[0]?.month}`,
           );
+      }
+    }
+    // The other municipalities keep their A4 (the month cells of most are published).
+    let a4s = 0;
+    for (const m of munis) if ((await raad.get(`/gemeente/${m.code}/a4`)).statusCode === 200) a4s++;
+    expect(a4s).toBeGreaterThan(munis.length / 2);
+    // Verdeling: own usage is the municipality's total; hidden with it, and so is every share resting on it.
+    const totals = await api(`/api/costs?by=municipality&year=${year}`);
+    const hiddenMunis = munis.filter((m) => totals.find((c) => c.municipality === m.code)?.amountCents === null);
+    expect(hiddenMunis.length).toBeGreaterThan(1);
+    const onUsage = [ALLOCATION_KEY_LABELS.usage, ALLOCATION_KEY_LABELS.phased];
+    for (const m of hiddenMunis) {
+      for (const url of [
+        `/verdeling?year=${year}&key=usage&check=${m.code}&decided=400`,
+        `/verdeling?year=${year}&key=phased`,
+      ]) {
+        for (const t of tables((await raad.get(url)).body)) {
+          const row = t.rows.find((r) => r[0] === m.name);
+          if (/^Grondslagen/.test(t.caption) && !isHidden(row?.[1] ?? ''))
+            failures.push(`${url}: usage ${row?.[1]} of ${m.code} (hidden total)`);
+          if (/^Verdeling naar/.test(t.caption) && row?.slice(1).some((c) => !isHidden(c)))
+            failures.push(`${url}: ${JSON.stringify(row)} of ${m.code} (hidden total)`);
+          if (/^Alle sleutels/.test(t.caption))
+            (t.rows[0] ?? []).forEach((h, j) => {
+              if (onUsage.includes(h) && !isHidden(row?.[j] ?? ''))
+                failures.push(`${url}: ${h} share ${row?.[j]} of ${m.code} (hidden total)`);
+            });
+          if (url.includes('check=') && /^Besluit:/.test(t.caption) && t.rows.some((r) => onUsage.includes(r[0] ?? '')))
+            failures.push(`${url}: a decision tested against the hidden usage of ${m.code}`);
+        }
       }
     }
     const ov = tables((await raad.get(`/?year=${year}`)).body).find((x) => /Gemeenten/.test(x.caption));

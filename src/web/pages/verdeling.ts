@@ -24,6 +24,7 @@ import {
   type PureAllocationKey,
 } from '../../domain/steering/allocation.js';
 import { getPage, postForm } from '../route.js';
+import { HIDDEN } from '../protected.js';
 import { addNav, euro, int, page, qs, reqPath } from '../layout.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
@@ -136,6 +137,11 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
         approximate,
       } = await allocationInputs(w, year, { protectedCounts: !exactCounts });
       const opts = { phase, year, solidarityKey };
+      // Aggregate roles: a municipality's own usage is its total of the year, a cell of the protected table;
+      // when that is hidden, so are its usage and every share resting on it (own usage, the phased key).
+      const py = v.suppress ? await data.protectedYear(year) : null;
+      const usageHidden = (code: string) => py !== null && py.municipality(code).hidden !== null;
+      const onUsage = (k: AllocationKey) => k === 'usage' || k === 'phased';
       // Every key side by side; a key that cannot be computed (e.g. no clients in t-1) says why.
       const perKey = splitByEveryKey(amountCents, rows, opts);
       const shareOf = (k: AllocationKey, code: string) => {
@@ -145,6 +151,7 @@ export function registerVerdeling({ app, deps, data }: WebContext): void {
       const cell = (k: AllocationKey, code: string) => {
         const s = shareOf(k, code);
         if (!s) return html`<td class="n">—</td>`;
+        if (onUsage(k) && usageHidden(code)) return html`<td class="n">${HIDDEN}</td>`;
         return html`<td class="n"${k === key ? raw(' style="font-weight:600"') : ''}>${formatEuro(s.shareCents)}<br><span class="note">${amountCents ? pct2(s.shareCents / amountCents) : '—'}</span></td>`;
       };
       const sideBySide = html`<table><caption>Alle sleutels naast elkaar: ${formatEuro(amountCents)} verdeeld (${year}); de gekozen sleutel is vet</caption>
@@ -170,6 +177,8 @@ ${[...perKey]
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Grondslag</th><th scope="col" class="n">Aandeel</th><th scope="col" class="n">Bedrag (op de cent)</th></tr></thead>
 <tbody>${chosen.map((s) => {
               const r = rows.find((x) => x.code === s.code)!;
+              if (onUsage(key) && usageHidden(s.code))
+                return html`<tr><th scope="row">${r.name}</th><td class="n">${HIDDEN}</td><td class="n">${HIDDEN}</td><td class="n">${HIDDEN}</td></tr>`;
               return html`<tr><th scope="row">${r.name}</th><td class="n">${key === 'phased' ? pct2(s.basis) : key === 'equal' ? '1 deel' : basisText(key, r)}</td><td class="n">${amountCents ? pct2(s.shareCents / amountCents) : pct2(s.fraction)}</td><td class="n">${formatEuro(s.shareCents)}</td></tr>`;
             })}</tbody>
 <tfoot><tr><th scope="row">Totaal</th><td></td><td class="n">${amountCents ? pct2(chosen.reduce((a, s) => a + s.shareCents, 0) / amountCents) : '—'}</td><td class="n">${formatEuro(chosen.reduce((a, s) => a + s.shareCents, 0))}</td></tr></tfoot></table>`;
@@ -186,7 +195,19 @@ ${[...perKey]
           check = html`<p class="empty">Ongeldig bedrag in het besluit: "${decidedText}".</p>`;
         }
         if (decidedCents !== null) {
-          const c = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
+          const all = compareKeys(amountCents, { municipality: checkCode, cents: decidedCents }, rows, opts);
+          // A hidden usage is not tested either: "klopt" for a chosen amount would give the share back.
+          const c = usageHidden(checkCode)
+            ? {
+                ...all,
+                keys: all.keys.filter((k) => !onUsage(k.key)),
+                closest:
+                  all.keys
+                    .filter((k) => !onUsage(k.key) && k.differenceCents !== null)
+                    .sort((a, b) => Math.abs(a.differenceCents ?? 0) - Math.abs(b.differenceCents ?? 0))[0]?.key ??
+                  null,
+              }
+            : all;
           const name = rows.find((r) => r.code === checkCode)!.name;
           check = html`<table><caption>Besluit: ${name} krijgt ${formatEuro(decidedCents)} van ${formatEuro(amountCents)} (${amountCents ? pct2(decidedCents / amountCents) : '—'}) — welke sleutel geeft dat?</caption>
 <thead><tr><th scope="col">Sleutel</th><th scope="col" class="n">Aandeel ${name}</th><th scope="col" class="n">%</th><th scope="col" class="n">Verschil met besluit</th><th scope="col">Klopt</th></tr></thead>
@@ -215,7 +236,7 @@ ${[...perKey]
 <thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Realisatie ${year}</th><th scope="col" class="n">Cliënten ${year - 1}</th><th scope="col" class="n">Cliënten gem. 3 jaar</th><th scope="col" class="n">Inwoners</th><th scope="col" class="n">Jeugdigen 0–17</th><th scope="col">Bron inwoners/jeugdigen</th></tr></thead>
 <tbody>${rows.map((r) => {
         const m = munis.find((x) => x.code === r.code)!;
-        return html`<tr><th scope="row">${r.name}</th><td class="n">${euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
+        return html`<tr><th scope="row">${r.name}</th><td class="n">${usageHidden(r.code) ? HIDDEN : euro(r.usageCents)}</td><td class="n">${int(r.clientsPrev)}</td><td class="n">${basisText('clients-3y', r)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.inhabitants)}</td><td class="n">${m.approximate ? '± ' : ''}${int(r.youths)}</td><td>${m.approximate ? 'benadering' : 'ingevoerd'}</td></tr>`;
       })}</tbody></table>`;
       const refForm = canEdit(v)
         ? html`<details class="box"><summary>Inwoners en jeugdigen aanpassen</summary>
