@@ -1205,6 +1205,12 @@ describe('attacker: a municipality whose total is hidden (the tiny one)', () => 
       `/?year=${year}`,
       `/vergelijken?year=${year}`,
       `/begroting?year=${year}`,
+      `/verdeling?year=${year}`,
+      `/scenario?year=${year}`,
+      `/maatregelen?year=${year}&municipality=${TINY}`,
+      `/kostendrijvers?municipality=${TINY}&from-period=2024&to-period=2025`,
+      `/kostendrijvers?from-period=2024&to-period=2025`,
+      `/kostendrijvers?from-period=2024&to-period=2025&by=municipality`,
     ]) {
       const body = (await raad.get(url)).body.replace(/&nbsp;|\u00a0/g, ' ');
       if (body.includes(amount)) failures.push(`${url}: the hidden total ${amount} of ${TINY}`);
@@ -1322,7 +1328,7 @@ const NO_CELL_FIGURES = new Set([
  */
 const NOT_YET_ATTACKED = new Set([
   '/gemeente/:code/a4.pdf', // the A4 page (attacked) as PDF
-  '/kostendrijvers', // the page of /api/kostendrijvers (attacked)
+  '/kostendrijvers', // the page of /api/kostendrijvers (attacked); only the tiny municipality's total is checked
   '/api/forecast/vintages', // no published forecasts in the generated region; hidden municipalities left out
   '/besluitvorming', // proposals with amounts split over the municipalities
   '/besluitvorming/voorstel/:id',
