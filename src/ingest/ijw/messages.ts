@@ -42,12 +42,13 @@ function pairKey(parent: string, name: string): string {
   let byName = pairKeys.get(parent);
   if (byName === undefined) {
     byName = new Map();
-    if (pairKeyCount < MAX_PAIR_KEYS) pairKeys.set(parent, byName);
+    if (pairKeyCount < MAX_PAIR_KEYS && parent.length <= 128) pairKeys.set(parent, byName);
   }
   let key = byName.get(name);
   if (key === undefined) {
     key = `${parent}/${name}`;
-    if (pairKeyCount < MAX_PAIR_KEYS) {
+    // Long names (up to the stream's MAX_RUN) are not kept: the cache is for the standard's short names.
+    if (pairKeyCount < MAX_PAIR_KEYS && key.length <= 256) {
       byName.set(name, key);
       pairKeyCount++;
     }

@@ -112,4 +112,14 @@ describe('streamXml', () => {
     expect(r.error).toBeNull();
     expect(r.texts).toEqual({ c: '1', d: '2', b: '', a: '' });
   });
+  it('reads names longer than the name caches keep, under a long namespace, as any other', async () => {
+    const long = `n${'x'.repeat(300)}`;
+    const uri = `urn:${'u'.repeat(5000)}`;
+    for (let i = 0; i < 2; i++) {
+      const r = await read(`<a xmlns:p="${uri}"><p:${long}>1</p:${long}><b>2</b></a>`);
+      expect(r.error).toBeNull();
+      expect(r.texts[long]).toBe('1');
+      expect(r.texts.b).toBe('2');
+    }
+  });
 });

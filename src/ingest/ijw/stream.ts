@@ -61,6 +61,12 @@ const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /** Names resolved per set of bindings at most (a file of ever new names must not grow the cache without bound). */
 const MAX_CACHED_NAMES = 2048;
+/**
+ * Longer names and binding sets are resolved but not cached (a name may be up to MAX_RUN characters long,
+ * and a cache of such names would hold on to gigabytes).
+ */
+const MAX_CACHED_NAME_LENGTH = 128;
+const MAX_CACHED_BINDINGS_LENGTH = 4096;
 
 /**
  * The element names resolved under one set of namespace bindings. A small direct-mapped table in front of
@@ -95,7 +101,8 @@ function namesFor(bindings: ReadonlyMap<string, string>): ResolvedNames {
   let names = NAMES_BY_BINDINGS.get(key);
   if (names === undefined) {
     names = new ResolvedNames();
-    if (NAMES_BY_BINDINGS.size < MAX_CACHED_BINDINGS) NAMES_BY_BINDINGS.set(detached(key), names);
+    if (NAMES_BY_BINDINGS.size < MAX_CACHED_BINDINGS && key.length <= MAX_CACHED_BINDINGS_LENGTH)
+      NAMES_BY_BINDINGS.set(detached(key), names);
   }
   return names;
 }
@@ -114,7 +121,7 @@ const LOCAL_NAMES = new Map<string, string>();
 function internLocal(local: string): string {
   const known = LOCAL_NAMES.get(local);
   if (known !== undefined) return known;
-  if (LOCAL_NAMES.size >= MAX_CACHED_NAMES) return local;
+  if (LOCAL_NAMES.size >= MAX_CACHED_NAMES || local.length > MAX_CACHED_NAME_LENGTH) return local;
   const copy = detached(local);
   LOCAL_NAMES.set(copy, copy);
   return copy;
@@ -267,6 +274,8 @@ export async function streamXml(
       if (prefix === 'xmlns') malformed('tags may not have "xmlns" as prefix.');
       if (uri === '') malformed(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
+    if (name.length > MAX_CACHED_NAME_LENGTH || uri.length > MAX_CACHED_BINDINGS_LENGTH)
+      return { qname: name, uri, prefix, local };
     const r = { qname: detached(name), uri: detached(uri), prefix: detached(prefix), local: internLocal(local) };
     scope.names.add(r);
     return r;
