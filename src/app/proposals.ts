@@ -204,6 +204,7 @@ export async function buildProposalCase(
       budgetYear: p.budgetYear ?? year,
       amountCents: p.amountCents,
       split: shares.map((s) => ({ municipality: s.code, amountCents: s.shareCents })),
+      splitKey: p.key,
       splitNote: `Verdeeld naar ${ALLOCATION_KEY_LABELS[p.key]} (${year}, gegevens tot en met ${formatDateNl(p.date)}), op de cent (grootste-restmethode).${
         linkedFigures.length
           ? ''

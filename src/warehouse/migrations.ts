@@ -609,6 +609,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `INSERT INTO region VALUES ('Zuid-Holland Zuid')`,
     ],
   },
+  {
+    version: 13,
+    name: 'split key of a proposal',
+    sql: [
+      /* The allocation key a proposal entered in Grip was split by (NULL for a split from a source document):
+         a key resting on the ledger makes its split per municipality a cell figure that aggregate roles do not see. */
+      `ALTER TABLE decision_proposals ADD COLUMN split_key VARCHAR`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = at(MIGRATIONS, MIGRATIONS.length - 1).version;

@@ -82,6 +82,12 @@ export interface Proposal {
   /** Split per municipality (CBS code); empty when the source does not give it. */
   split: { municipality: string; amountCents: Cents }[];
   splitNote?: string;
+  /**
+   * The allocation key Grip split the amount by (a proposal entered in Grip); absent for a split taken from a
+   * source document. A key resting on the ledger (usage, clients) makes the split and the frozen forecasts per
+   * municipality cell figures: aggregate roles do not see them per municipality.
+   */
+  splitKey?: string;
   linkedFigures: readonly LinkedFigure[];
   documents: ProposalDocument[];
   sentForViewOn: IsoDate;

@@ -48,6 +48,9 @@ export const ALLOCATION_KEY_LABELS: Readonly<Record<AllocationKey, string>> = {
   phased: 'ingroeipad solidariteit → eigen gebruik',
 };
 
+/** Keys resting on public reference figures only (CBS inhabitants and youths, or none): a split by them is no cell figure. */
+export const PUBLIC_ALLOCATION_KEYS: ReadonlySet<string> = new Set<AllocationKey>(['inhabitants', 'youths', 'equal']);
+
 export function isAllocationKey(s: string): s is AllocationKey {
   return (ALLOCATION_KEYS as readonly string[]).includes(s);
 }

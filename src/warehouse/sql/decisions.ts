@@ -63,7 +63,7 @@ export async function saveDecisionCase(exec: SqlExec, c: DecisionCase, by: strin
   for (const t of CASE_TABLES) await exec(`DELETE FROM ${t} WHERE proposal_id = $1`, [p.id]);
   await exec(`DELETE FROM decision_proposals WHERE id = $1`, [p.id]);
   await exec(
-    `INSERT INTO decision_proposals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
+    `INSERT INTO decision_proposals VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
     [
       p.id,
       p.title,
@@ -83,6 +83,7 @@ export async function saveDecisionCase(exec: SqlExec, c: DecisionCase, by: strin
       c.source,
       by,
       at,
+      p.splitKey ?? null,
     ],
   );
   for (const s of p.split)
@@ -267,6 +268,7 @@ export async function decisionCase(run: SqlRunner, id: string): Promise<Decision
     source: str(p.source),
   };
   if (p.split_note !== null && p.split_note !== undefined) proposal.splitNote = str(p.split_note);
+  if (p.split_key !== null && p.split_key !== undefined) proposal.splitKey = str(p.split_key);
   const vote: DecisionCase['vote'] = {
     proposalId: id,
     body: 'AB',

@@ -184,6 +184,37 @@ describe('a new proposal', () => {
   });
 });
 
+describe('a proposal seen by a council member (raad)', () => {
+  it('shows a split by a ledger key as its total only, and a split by inhabitants per municipality', async () => {
+    const raad = await sessionAs(app, w, 'raad');
+    // By own usage: the shares (here 1 : 2, one client each) would give back the clients' costs.
+    const usage = await regio.post('/besluitvorming/voorstel', { ...FORM, title: 'Raadsvoorstel gebruik' });
+    expect(usage.statusCode).toBe(303);
+    const byUsage = text((await raad.get(String(usage.headers.location))).body);
+    expect(byUsage).toContain('Totaal € 1.000. De verdeling per gemeente is niet zichtbaar voor deze rol');
+    expect(byUsage).toContain('eigen gebruik (realisatie)');
+    expect(byUsage).not.toMatch(/Alblasserdam € \d|Dordrecht € \d/);
+    expect(byUsage).not.toContain('Prognose jaareinde 2026 Alblasserdam');
+    expect(byUsage).toContain('Prognose jaareinde 2026 regio');
+    // The analyst still sees the whole split.
+    expect(text((await regio.get(String(usage.headers.location))).body)).toMatch(/Dordrecht € \d/);
+    // By inhabitants (CBS reference figures): no cell figure, so the split is shown to the council too.
+    const inh = await regio.post('/besluitvorming/voorstel', {
+      ...FORM,
+      title: 'Raadsvoorstel inwoners',
+      key: 'inhabitants',
+    });
+    expect(inh.statusCode).toBe(303);
+    const c = await w.decisionCase(String(inh.headers.location).split('/').pop() ?? '');
+    expect(c?.proposal.splitKey).toBe('inhabitants');
+    const byInhabitants = text((await raad.get(String(inh.headers.location))).body);
+    expect(byInhabitants).not.toContain('niet zichtbaar voor deze rol');
+    const dordrecht = c?.proposal.split.find((x) => x.municipality === '0505')?.amountCents ?? 0;
+    expect(dordrecht).toBeGreaterThan(0);
+    expect(byInhabitants).toContain(`Dordrecht € ${Math.round(dordrecht / 100).toLocaleString('nl-NL')}`);
+  });
+});
+
 describe('votes on a proposal', () => {
   it('records a vote per municipality (CSRF, editors only) and shows the result by majority', async () => {
     const url = `/besluitvorming/voorstel/${ID}/stem`;
