@@ -1317,6 +1317,7 @@ const NO_CELL_FIGURES = new Set([
   '/static/echarts-5.6.0.min.js',
   '/static/grip-charts.js',
   '/begrippen', // the glossary: definitions, no data
+  '/besluitvorming', // the list of proposals: each one's total amount, dates and vote tally, no split
   '/api/municipalities', // names and CBS youth counts of the region's municipalities, no cells
   '/besluitvorming/kalender.ics', // meeting dates of proposals
   '/besluitvorming/toezeggingen', // commitments made to the council (text and dates)
@@ -1330,7 +1331,6 @@ const NOT_YET_ATTACKED = new Set([
   '/gemeente/:code/a4.pdf', // the A4 page (attacked) as PDF
   '/kostendrijvers', // the page of /api/kostendrijvers (attacked); only the tiny municipality's total is checked
   '/api/forecast/vintages', // no published forecasts in the generated region; hidden municipalities left out
-  '/besluitvorming', // proposals with amounts split over the municipalities
   // A split by a ledger key (usage, clients) shows raad its total only (pages/proposals.test.ts); not attacked here.
   '/besluitvorming/voorstel/:id',
 ]);
