@@ -10,7 +10,7 @@ import { cbsMunicipality, isKnownCategory, isKnownUnit, normaliseMunicipalityCod
 import type { Pseudonymiser } from '../pseudonymise.js';
 
 /** Leaf values of one element, keyed by local name and by `Parent/Name`. */
-export type Fields = Record<string, string>;
+export type Fields = Map<string, string>;
 
 /** The file being read and how its BSNs become pseudonyms. */
 export interface Ctx {
@@ -23,7 +23,7 @@ export function err(ctx: Ctx, line: number, element: string, code: string, messa
 }
 
 export function req(ctx: Ctx, f: Fields, key: string, line: number): string {
-  const v = f[key];
+  const v = f.get(key);
   if (v === undefined || v === '') throw err(ctx, line, key, 'ELEMENT_MISSING', `required element ${key} is missing`);
   return v;
 }
@@ -31,7 +31,7 @@ export function req(ctx: Ctx, f: Fields, key: string, line: number): string {
 export function date(ctx: Ctx, f: Fields, key: string, line: number, optional: true): string | null;
 export function date(ctx: Ctx, f: Fields, key: string, line: number, optional?: false): string;
 export function date(ctx: Ctx, f: Fields, key: string, line: number, optional = false): string | null {
-  const v = f[key];
+  const v = f.get(key);
   if (v === undefined || v === '') {
     if (optional) return null;
     throw err(ctx, line, key, 'ELEMENT_MISSING', `required date ${key} is missing`);

@@ -58,7 +58,7 @@ function declarationLine(it: ItemContext): void {
   const amount = signed(cents(ctx, f, 'Bedrag', line), dc);
   const periodStart = date(ctx, f, 'ProductPeriode/Begindatum', line);
   const periodEnd = date(ctx, f, 'ProductPeriode/Einddatum', line, true) ?? periodStart;
-  const tariff = f.ProductTarief ? cents(ctx, f, 'ProductTarief', line) : null;
+  const tariff = f.get('ProductTarief') ? cents(ctx, f, 'ProductTarief', line) : null;
   const volume = Number(req(ctx, f, 'GeleverdVolume', line));
   if (!Number.isInteger(volume))
     throw err(
@@ -66,7 +66,7 @@ function declarationLine(it: ItemContext): void {
       line,
       'GeleverdVolume',
       'VOLUME_INVALID',
-      `GeleverdVolume "${f.GeleverdVolume}" is not a whole number`,
+      `GeleverdVolume "${f.get('GeleverdVolume')}" is not a whole number`,
     );
   it.addAmount(amount);
   const row = {
@@ -79,14 +79,14 @@ function declarationLine(it: ItemContext): void {
     declarationDate: date(ctx, d, 'DeclaratieDagtekening', it.declarationLine),
     declarationPeriodStart: date(ctx, d, 'DeclaratiePeriode/Begindatum', it.declarationLine, true),
     referenceNumber: req(ctx, f, 'ReferentieNummer', line),
-    previousReferenceNumber: f.VorigReferentieNummer ?? null,
-    allocationNumber: f.ToewijzingNummer ?? null,
-    category: category(ctx, f.ProductCategorie, line, 'ProductCategorie'),
-    productCode: f.ProductCode ?? null,
+    previousReferenceNumber: f.get('VorigReferentieNummer') ?? null,
+    allocationNumber: f.get('ToewijzingNummer') ?? null,
+    category: category(ctx, f.get('ProductCategorie'), line, 'ProductCategorie'),
+    productCode: f.get('ProductCode') ?? null,
     periodStart,
     periodEnd,
     volume,
-    unit: unit(ctx, f.Eenheid, line, 'Eenheid'),
+    unit: unit(ctx, f.get('Eenheid'), line, 'Eenheid'),
     tariffCents: tariff,
     amountCents: amount,
     debitCredit: dc,
@@ -106,7 +106,7 @@ function declarationLine(it: ItemContext): void {
 
 function declarationAnswer(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
-  const dc = f.DebetCredit === 'C' ? 'C' : 'D';
+  const dc = f.get('DebetCredit') === 'C' ? 'C' : 'D';
   it.sink.row('declaration_answers', {
     seq: it.nextSeq(),
     sourceLine: line,
@@ -115,7 +115,7 @@ function declarationAnswer(it: ItemContext): void {
     client: it.client(),
     declarationNumber: req(ctx, it.declaration, 'DeclaratieNummer', it.declarationLine),
     referenceNumber: req(ctx, f, 'ReferentieNummer', line),
-    amountCents: f.Bedrag ? signed(cents(ctx, f, 'Bedrag', line), dc) : 0,
+    amountCents: f.get('Bedrag') ? signed(cents(ctx, f, 'Bedrag', line), dc) : 0,
     returnCodes: it.codes.slice(),
     accepted: it.codes.every((c) => ACCEPTING_RETURN_CODES.has(c)),
     answerDate: it.messageDate,
@@ -124,7 +124,7 @@ function declarationAnswer(it: ItemContext): void {
 
 function allocation(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
-  const born = it.clientFields['Geboortedatum/Datum'];
+  const born = it.clientFields.get('Geboortedatum/Datum');
   it.sink.row('allocations', {
     seq: it.nextSeq(),
     sourceLine: line,
@@ -133,16 +133,16 @@ function allocation(it: ItemContext): void {
     client: it.client(),
     birthYear: born ? Number(born.slice(0, 4)) : null,
     allocationNumber: req(ctx, f, 'ToewijzingNummer', line),
-    providerReference: f.ReferentieAanbieder ?? null,
-    category: category(ctx, f['Product/Categorie'], line, 'Categorie'),
-    productCode: f['Product/Code'] ?? null,
+    providerReference: f.get('ReferentieAanbieder') ?? null,
+    category: category(ctx, f.get('Product/Categorie'), line, 'Categorie'),
+    productCode: f.get('Product/Code') ?? null,
     allocationDate: date(ctx, f, 'Toewijzingsdatum', line),
     startDate: date(ctx, f, 'Ingangsdatum', line),
     endDate: date(ctx, f, 'Einddatum', line, true),
-    volume: f['Omvang/Volume'] ? Number(f['Omvang/Volume']) : null,
-    unit: f['Omvang/Eenheid'] ? unit(ctx, f['Omvang/Eenheid'], line, 'Eenheid') : null,
-    frequency: f['Omvang/Frequentie'] ?? null,
-    budgetCents: f.Budget ? cents(ctx, f, 'Budget', line) : null,
+    volume: f.get('Omvang/Volume') ? Number(f.get('Omvang/Volume')) : null,
+    unit: f.get('Omvang/Eenheid') ? unit(ctx, f.get('Omvang/Eenheid'), line, 'Eenheid') : null,
+    frequency: f.get('Omvang/Frequentie') ?? null,
+    budgetCents: f.get('Budget') ? cents(ctx, f, 'Budget', line) : null,
     family: it.family(),
   });
 }
@@ -158,11 +158,11 @@ function careEvent(kind: 'start' | 'stop') {
       provider: it.provider,
       client: it.client(),
       allocationNumber: req(ctx, f, 'ToewijzingNummer', line),
-      category: category(ctx, f['Product/Categorie'], line, 'Categorie', true),
-      productCode: f['Product/Code'] ?? null,
+      category: category(ctx, f.get('Product/Categorie'), line, 'Categorie', true),
+      productCode: f.get('Product/Code') ?? null,
       date: kind === 'stop' ? date(ctx, f, 'Einddatum', line) : date(ctx, f, 'Begindatum', line),
-      reason: f.RedenBeeindiging ?? null,
-      status: f.StatusAanlevering ?? null,
+      reason: f.get('RedenBeeindiging') ?? null,
+      status: f.get('StatusAanlevering') ?? null,
     });
   };
 }
@@ -179,8 +179,8 @@ function request(it: ItemContext): void {
     provider: it.provider,
     client: it.client(),
     providerReference: req(ctx, f, 'ReferentieAanbieder', line),
-    category: category(ctx, f['Product/Categorie'], line, 'Categorie', true),
-    productCode: f['Product/Code'] ?? null,
+    category: category(ctx, f.get('Product/Categorie'), line, 'Categorie', true),
+    productCode: f.get('Product/Code') ?? null,
     referrerType: referrer,
     startDate: date(ctx, f, 'ToewijzingIngangsdatum', line, true),
     endDate: date(ctx, f, 'ToewijzingEinddatum', line, true),

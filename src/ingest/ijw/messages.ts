@@ -18,13 +18,15 @@ import { ITEM_ELEMENTS, MESSAGE_TYPES, messageSpec, type ItemContext, type Messa
 
 export { IJW_NAMESPACES } from './message-types.js';
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** Collects leaf values of the element currently being read, keyed by local name (or `Parent/Leaf`). */
 class Record_ {
-  fields: Fields = {};
+  fields: Fields = new Map();
   line = 0;
   codes: string[] = [];
   reset(line: number) {
-    this.fields = {};
+    this.fields = new Map();
     this.line = line;
     this.codes = [];
   }
@@ -84,7 +86,7 @@ export async function readIjwFile(
   const validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
   let type: MessageType | null = null;
   let spec: MessageSpec | undefined;
-  const header: Fields = {};
+  const header: Fields = new Map();
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   const out = {
     meta: {
@@ -111,6 +113,7 @@ export async function readIjwFile(
   // JW301 relations of the current client: the parents' pseudonymous identities (see ingest/family.ts).
   let parents: string[] = [];
   let rel: RelationFields = {};
+  let itemCtx: Mutable<ItemContext> | undefined;
 
   // How many elements of these names are open (the path's ancestors, and the element itself while it closes).
   const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
@@ -148,7 +151,7 @@ export async function readIjwFile(
         declTotalLine || decl.line,
         'TotaalIngediendBedrag',
         'TOTAL_MISMATCH',
-        `header total ${total} cents differs from the sum of the lines ${declSum} cents (declaration ${decl.fields.DeclaratieNummer ?? '?'})`,
+        `header total ${total} cents differs from the sum of the lines ${declSum} cents (declaration ${decl.fields.get('DeclaratieNummer') ?? '?'})`,
       );
     }
   };
@@ -211,8 +214,12 @@ export async function readIjwFile(
   counts.lines = seq;
   return { meta: out.meta, counts };
 
+  /**
+   * What the builders see, one object per file: updated before each item is built (a builder reads it while
+   * it runs and keeps nothing of it), rather than a new object and four closures per line.
+   */
   function itemContext(element: string): ItemContext {
-    return {
+    const it = (itemCtx ??= {
       ctx,
       element,
       fields: item.fields,
@@ -226,14 +233,26 @@ export async function readIjwFile(
       provider,
       messageDate: out.meta.messageDate,
       sink,
-      client: () => client(ctx, cl.fields.Bsn, cl.line),
+      client: () => client(ctx, cl.fields.get('Bsn'), cl.line),
       family: () => familyKey(parents),
       nextSeq: () => ++seq,
-      addAmount: (amount) => {
+      addAmount: (amount: number) => {
         declSum += amount;
         counts.totalCents += amount;
       },
-    };
+    });
+    it.element = element;
+    it.fields = item.fields;
+    it.line = item.line;
+    it.codes = item.codes;
+    it.declaration = decl.fields;
+    it.declarationLine = decl.line;
+    it.clientFields = cl.fields;
+    it.clientLine = cl.line;
+    it.municipality = muni;
+    it.provider = provider;
+    it.messageDate = out.meta.messageDate;
+    return it;
   }
 
   function closeElement(p: readonly string[], text: string, line: number): void {
@@ -242,7 +261,7 @@ export async function readIjwFile(
     const parent = p[depth - 2];
     if (p[1] === 'Header') {
       if (name === 'Header') finishHeader(line);
-      else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) header[name] = text;
+      else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) header.set(name, text);
       return;
     }
     // Leaf values: store under the local name and under Parent/Name for ambiguous ones.
@@ -264,8 +283,8 @@ export async function readIjwFile(
     if (open.contactgegevens > 0 || open.naam > 0) return;
     if (text !== '') {
       const target = inItem ? item : open.client > 0 ? cl : decl;
-      target.fields[name] = text;
-      target.fields[pairKey(parent ?? '', name)] = text;
+      target.fields.set(name, text);
+      target.fields.set(pairKey(parent ?? '', name), text);
     }
     const build = spec?.items[name];
     if (build) {
@@ -278,8 +297,8 @@ export async function readIjwFile(
         break;
       case 'DeclaratiePeriode': {
         // The standard: a period's end date is not before its begin date.
-        const begin = decl.fields['DeclaratiePeriode/Begindatum'];
-        const end = decl.fields['DeclaratiePeriode/Einddatum'];
+        const begin = decl.fields.get('DeclaratiePeriode/Begindatum');
+        const end = decl.fields.get('DeclaratiePeriode/Einddatum');
         if (begin && end && end < begin)
           throw err(
             ctx,
