@@ -184,15 +184,22 @@ async function sha256Of(path: string, size: number): Promise<string> {
   return h.digest('hex');
 }
 
-function head(path: string, bytes = 4096): string {
+/** Files up to this size are read once, for both their head and their hash. */
+const READ_WHOLE = 4 << 20;
+const HEAD_BYTES = 4096;
+
+function headText(bytes: Buffer): string {
+  return bytes
+    .subarray(0, HEAD_BYTES)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+}
+
+function head(path: string): string {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.alloc(bytes);
-    const n = readSync(fd, buf, 0, bytes, 0);
-    return buf
-      .subarray(0, n)
-      .toString('utf8')
-      .replace(/^\uFEFF/, '');
+    const buf = Buffer.alloc(HEAD_BYTES);
+    return headText(buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)));
   } finally {
     closeSync(fd);
   }
@@ -244,16 +251,19 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   };
 
   // 1. Hash, sniff, and drop what is already in the warehouse.
-  const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  const sizes = files.map((f) => statSync(f).size);
+  const totalBytes = sizes.reduce((s, n) => s + n, 0);
   progress.start(totalBytes, 'controleren');
   const seen = new Set<string>();
   const hashedFiles: Candidate[] = [];
   let hashed = 0;
-  for (const path of files) {
+  for (const [i, path] of files.entries()) {
     const d = display(path);
-    const size = statSync(path).size;
+    const size = sizes[i] ?? statSync(path).size;
     try {
-      const firstText = head(path);
+      // Most files are small: one read gives both the head (to sniff the type) and the hash.
+      const whole = size <= READ_WHOLE ? readFileSync(path) : null;
+      const firstText = whole ? headText(whole) : head(path);
       const kind = sniffType(firstText, d);
       const firstLine = firstText.split(/\r?\n/, 1)[0] ?? '';
       const list =
@@ -274,7 +284,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
         progress.update(hashed);
         continue;
       }
-      const sha256 = await sha256Of(path, size);
+      const sha256 = whole ? createHash('sha256').update(whole).digest('hex') : await sha256Of(path, size);
       if (seen.has(sha256)) {
         outcomes.push({
           file: d,
