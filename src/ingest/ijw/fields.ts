@@ -9,8 +9,24 @@ import { parseCents } from '../../domain/money.js';
 import { cbsMunicipality, isKnownCategory, isKnownUnit, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
 
-/** Leaf values of one element, keyed by local name and by `Parent/Name`. */
+/**
+ * Leaf values of one element, keyed by local name, and by `Parent/Name` for leaves of QUALIFIED_PARENTS.
+ */
 export type Fields = Map<string, string>;
+
+/**
+ * The parents whose leaves are also kept as `Parent/Name` (the builders read these keys; fields.test.ts
+ * fails when a builder reads a `Parent/Name` whose parent is not here). Other leaves are kept under their
+ * local name only: one Map entry per leaf instead of two.
+ */
+export const QUALIFIED_PARENTS: ReadonlySet<string> = new Set([
+  'DeclaratiePeriode',
+  'Geboortedatum',
+  'Omvang',
+  'Product',
+  'ProductPeriode',
+  'Verwijzer',
+]);
 
 /** The file being read and how its BSNs become pseudonyms. */
 export interface Ctx {

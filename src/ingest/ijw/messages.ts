@@ -13,7 +13,18 @@ import type { FileCounts, MessageType, RowSink, SourceFileMeta } from '../../war
 import { streamXml } from './stream.js';
 import { StreamValidator } from '../schema/validator.js';
 import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
-import { cents, client, date, debitCredit, err, municipality, req, type Ctx, type Fields } from './fields.js';
+import {
+  QUALIFIED_PARENTS,
+  cents,
+  client,
+  date,
+  debitCredit,
+  err,
+  municipality,
+  req,
+  type Ctx,
+  type Fields,
+} from './fields.js';
 import { ITEM_ELEMENTS, MESSAGE_TYPES, messageSpec, type ItemContext, type MessageSpec } from './message-types.js';
 
 export { IJW_NAMESPACES } from './message-types.js';
@@ -284,7 +295,7 @@ export async function readIjwFile(
     if (text !== '') {
       const target = inItem ? item : open.client > 0 ? cl : decl;
       target.fields.set(name, text);
-      target.fields.set(pairKey(parent ?? '', name), text);
+      if (parent !== undefined && QUALIFIED_PARENTS.has(parent)) target.fields.set(pairKey(parent, name), text);
     }
     const build = spec?.items[name];
     if (build) {
