@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addMonths, lastDayOfMonth, type IsoDate, type MonthKey } from '../../domain/month.js';
+import { CSV_COLUMNS } from '../../ingest/csv.js';
 import { importInto, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { writeCsv } from '../csv.js';
@@ -45,24 +46,7 @@ export async function importDeclarations(
   name = 'declaraties.csv',
 ): Promise<void> {
   const csv = writeCsv(
-    [
-      'municipality',
-      'provider',
-      'client',
-      'declarationNumber',
-      'declarationDate',
-      'productCategory',
-      'productCode',
-      'periodStart',
-      'periodEnd',
-      'volume',
-      'unit',
-      'tariffCents',
-      'amountCents',
-      'debitCredit',
-      'referrer',
-      'allocationNumber',
-    ],
+    [...CSV_COLUMNS],
     lines.map((l) => {
       const date = l.declarationDate ?? nextMonth10(l.month);
       const provider = l.provider ?? '12345678';
