@@ -27,7 +27,8 @@ import {
 } from '../../domain/decisions/index.js';
 import { calendarToIcs } from '../../domain/decisions/ics.js';
 import { formatDateNl, isIsoDate, type IsoDate } from '../../domain/month.js';
-import { ALLOCATION_KEY_LABELS, PUBLIC_ALLOCATION_KEYS, isAllocationKey } from '../../domain/steering/allocation.js';
+import { ALLOCATION_KEY_LABELS } from '../../domain/steering/allocation.js';
+import { proposalForAggregate } from '../../domain/decisions/disclosure.js';
 import { DecisionInputError } from '../../domain/decisions/rules.js';
 import type { StoredDocument } from '../../warehouse/types.js';
 import type { Role } from '../../warehouse/warehouse.js';
@@ -316,7 +317,10 @@ export function renderProposal(
   asOf: IsoDate,
   municipalities: readonly RegionMunicipality[],
 ): SafeHtml {
-  const p = c.proposal;
+  // Aggregate roles see a split made by a ledger key as its total only (domain/decisions/disclosure.ts).
+  const { proposal: p, withheldKey } = v.suppress
+    ? proposalForAggregate(c.proposal)
+    : { proposal: c.proposal, withheldKey: null };
   const r = decisionCaseView(c, asOf);
   const { rules, deadlines, views, vote: tally } = r;
   const d = Object.fromEntries(deadlines.map((x) => [x.key, x.date]));
@@ -338,13 +342,9 @@ export function renderProposal(
   }</p>`);
 
   o.push(html`<h2>Verdeling per gemeente</h2>`);
-  // A split Grip made by a key resting on the ledger (usage, client counts) gives back, through the ratios of
-  // its shares, exact counts and hidden totals; the frozen forecasts per municipality are cell figures too.
-  // Aggregate roles see the total and the region's figure only.
-  const cellBased = v.suppress && p.splitKey !== undefined && !PUBLIC_ALLOCATION_KEYS.has(p.splitKey);
-  if (cellBased) {
+  if (withheldKey !== null) {
     o.push(
-      html`<p class="note">Totaal ${euro(p.amountCents)}. De verdeling per gemeente is niet zichtbaar voor deze rol: de verdeelsleutel (${p.splitKey && isAllocationKey(p.splitKey) ? ALLOCATION_KEY_LABELS[p.splitKey] : p.splitKey}) rust op cliënt- en kostengegevens, waaruit kleine aantallen terug te rekenen zijn.</p>`,
+      html`<p class="note">Totaal ${euro(p.amountCents)}. De verdeling per gemeente is niet zichtbaar voor deze rol: de verdeelsleutel (${withheldKey}) rust op cliënt- en kostengegevens, waaruit kleine aantallen terug te rekenen zijn.</p>`,
     );
   } else if (p.split.length) {
     o.push(
@@ -360,10 +360,7 @@ export function renderProposal(
   } else o.push(html`<p class="empty">${p.splitNote ?? 'De verdeling per gemeente is niet bekend.'}</p>`);
 
   o.push(
-    html`<h2>Gekoppelde cijfers (bevroren)</h2><table><caption>Zoals bekend op de peildatum; latere cijfers veranderen deze niet</caption><thead><tr><th scope="col">Cijfer</th><th scope="col" class="n">Waarde</th><th scope="col" class="n">Peildatum</th></tr></thead><tbody>${(cellBased
-      ? p.linkedFigures.slice(0, 1)
-      : p.linkedFigures
-    ).map(
+    html`<h2>Gekoppelde cijfers (bevroren)</h2><table><caption>Zoals bekend op de peildatum; latere cijfers veranderen deze niet</caption><thead><tr><th scope="col">Cijfer</th><th scope="col" class="n">Waarde</th><th scope="col" class="n">Peildatum</th></tr></thead><tbody>${p.linkedFigures.map(
       (f) => html`<tr><td>${f.label}</td><td class="n">${figureValue(f)}</td><td class="n">${dateNl(f.asOf)}</td></tr>`,
     )}</tbody></table>`,
   );
