@@ -59,4 +59,27 @@ describe('synthetic region', () => {
       await w.close();
     }
   }, 120_000);
+
+  it('writes a cut-off before the first declaration without failing: no JW323, nothing planted, allocations still sent', async () => {
+    // Care is declared at least one month after it is delivered (the lag is 1–12 months), so with years 2025
+    // and a cut-off of 31 January 2025 no line can be declared; allocations dated up to then are still written.
+    for (const insight of [undefined, 'planted'] as const) {
+      const dir = tempDir('grip-gen-cut-');
+      const m = await generateRegion({
+        outDir: dir,
+        years: [2025, 2025],
+        seed: 5,
+        scale: 'small',
+        format: 'xml',
+        cutoff: '2025-01-31',
+        ...(insight ? { insight } : {}),
+      });
+      expect(readdirSync(join(dir, 'jw323'))).toEqual([]);
+      expect(m.counts.declarationLines).toBe(0);
+      expect(m.writtenJw323Cents).toBe(0);
+      expect(m.planted.filter((p) => p.file.startsWith('jw323/'))).toEqual([]);
+      expect(m.invalidFiles).toEqual([]);
+      expect(readdirSync(join(dir, 'jw301')).length).toBeGreaterThan(0);
+    }
+  });
 });

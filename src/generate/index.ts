@@ -9,14 +9,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { create } from 'xmlbuilder2';
 import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
 import { ZHZ_MUNICIPALITIES } from '../domain/codes/index.js';
 import { at } from '../domain/indexing.js';
 import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
 import { TARIFF_CSV_COLUMNS } from '../app/tariffs.js';
-import { NS_BASE, header } from './xml.js';
+import { NS_BASE, buildMessage, headerTree, type XmlTree } from './xml.js';
 
 export interface GenerateOptions {
   outDir: string;
@@ -286,125 +285,153 @@ function jw323(
   totalOverride?: number,
 ): string {
   const p = 'jw323';
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw323/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
   const date = `${declMonth}-05`;
-  header(root, p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date);
-  const d = root.ele(`${p}:Declaratie`);
-  d.ele(`${p}:DeclaratieNummer`).txt(number);
   const period = addMonths(declMonth, -1);
-  const dp = d.ele(`${p}:DeclaratiePeriode`);
-  dp.ele('ijw:Begindatum').txt(`${period}-01`);
-  dp.ele('ijw:Einddatum').txt(lastDayOfMonth(period));
-  d.ele(`${p}:DeclaratieDagtekening`).txt(date);
   const net = totalOverride ?? lines.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
-  const tb = d.ele(`${p}:TotaalIngediendBedrag`);
-  tb.ele('ijw:TotaalBedrag').txt(String(Math.abs(net)));
-  tb.ele('ijw:DebetCredit').txt(net < 0 ? 'C' : 'D');
-  const clients = d.ele(`${p}:Clienten`);
   const byClient = new Map<string, Line[]>();
-  for (const l of lines) byClient.set(l.bsn, [...(byClient.get(l.bsn) ?? []), l]);
-  for (const [bsn, ls] of byClient) {
-    const c = clients.ele(`${p}:Client`);
-    c.ele(`${p}:Bsn`).txt(bsn);
-    const ps = c.ele(`${p}:Prestaties`);
-    for (const l of ls) {
-      const pr = ps.ele(`${p}:Prestatie`);
-      const rf = pr.ele(`${p}:ProductReferentie`);
-      rf.ele('ijw:ReferentieNummer').txt(l.ref);
-      if (l.prevRef) rf.ele('ijw:VorigReferentieNummer').txt(l.prevRef);
-      pr.ele(`${p}:ToewijzingNummer`).txt(l.allocation);
-      pr.ele(`${p}:ProductCategorie`).txt(l.product.category);
-      pr.ele(`${p}:ProductCode`).txt(l.product.code);
-      const pp = pr.ele(`${p}:ProductPeriode`);
-      pp.ele('ijw:Begindatum').txt(`${l.month}-01`);
-      pp.ele('ijw:Einddatum').txt(lastDayOfMonth(l.month));
-      pr.ele(`${p}:GeleverdVolume`).txt(String(l.volume));
-      pr.ele(`${p}:Eenheid`).txt(l.product.unit);
-      pr.ele(`${p}:ProductTarief`).txt(String(l.product.tariff));
-      const ib = pr.ele(`${p}:IngediendBedrag`);
-      ib.ele('ijw:Bedrag').txt(String(l.amount));
-      ib.ele('ijw:DebetCredit').txt(l.dc);
-    }
+  for (const l of lines) {
+    const list = byClient.get(l.bsn);
+    if (list) list.push(l);
+    else byClient.set(l.bsn, [l]);
   }
-  return doc.end({ prettyPrint: true });
+  const clients: XmlTree[] = [];
+  for (const [bsn, ls] of byClient)
+    clients.push({
+      [`${p}:Bsn`]: bsn,
+      [`${p}:Prestaties`]: {
+        [`${p}:Prestatie`]: ls.map((l) => ({
+          [`${p}:ProductReferentie`]: {
+            'ijw:ReferentieNummer': l.ref,
+            ...(l.prevRef ? { 'ijw:VorigReferentieNummer': l.prevRef } : {}),
+          },
+          [`${p}:ToewijzingNummer`]: l.allocation,
+          [`${p}:ProductCategorie`]: l.product.category,
+          [`${p}:ProductCode`]: l.product.code,
+          [`${p}:ProductPeriode`]: { 'ijw:Begindatum': `${l.month}-01`, 'ijw:Einddatum': lastDayOfMonth(l.month) },
+          [`${p}:GeleverdVolume`]: String(l.volume),
+          [`${p}:Eenheid`]: l.product.unit,
+          [`${p}:ProductTarief`]: String(l.product.tariff),
+          [`${p}:IngediendBedrag`]: { 'ijw:Bedrag': String(l.amount), 'ijw:DebetCredit': l.dc },
+        })),
+      },
+    });
+  return buildMessage(
+    `${p}:Bericht`,
+    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw323/schema', ijw: NS_BASE },
+    {
+      [`${p}:Header`]: headerTree(p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date),
+      [`${p}:Declaratie`]: {
+        [`${p}:DeclaratieNummer`]: number,
+        [`${p}:DeclaratiePeriode`]: { 'ijw:Begindatum': `${period}-01`, 'ijw:Einddatum': lastDayOfMonth(period) },
+        [`${p}:DeclaratieDagtekening`]: date,
+        [`${p}:TotaalIngediendBedrag`]: {
+          'ijw:TotaalBedrag': String(Math.abs(net)),
+          'ijw:DebetCredit': net < 0 ? 'C' : 'D',
+        },
+        [`${p}:Clienten`]: { [`${p}:Client`]: clients },
+      },
+    },
+  );
 }
 
-function person(c: ReturnType<typeof create>, p: string, bsn: string, birth: string) {
-  c.ele(`${p}:Bsn`).txt(bsn);
-  c.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt(birth);
-  c.ele(`${p}:Geslacht`).txt('0');
+function person(p: string, bsn: string, birth: string): XmlTree {
+  return { [`${p}:Bsn`]: bsn, [`${p}:Geboortedatum`]: { 'ijw:Datum': birth }, [`${p}:Geslacht`]: '0' };
 }
 
 function jw301(a: Allocation, date: string, family?: FamilyTag): string {
   const p = 'jw301';
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw301/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root, p, '436', a.municipality, a.provider, a.number, date);
-  const c = root.ele(`${p}:Client`);
-  person(c, p, a.bsn, a.birth);
-  const n = c.ele(`${p}:Naam`);
-  n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
-  n.ele('ijw:Voorletters').txt('S');
-  n.ele('ijw:NaamGebruik').txt('1');
-  if (family) {
-    const re = c.ele(`${p}:Relaties`).ele(`${p}:Relatie`);
-    re.ele(`${p}:Nummer`).txt(family.parent.bsn ?? '1');
-    re.ele(`${p}:Soort`).txt('10');
-    re.ele(`${p}:Geboortedatum`).ele('ijw:Datum').txt(family.parent.birth);
-    const rn = re.ele(`${p}:Naam`);
-    rn.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt(family.parent.surname);
-    rn.ele('ijw:Voorletters').txt('O');
-    rn.ele('ijw:NaamGebruik').txt('1');
-    re.ele(`${p}:Contact`).ele(`${p}:Soort`).txt('01');
-  }
-  const ct = c.ele(`${p}:Contactgegevens`).ele(`${p}:Contact`);
-  ct.ele(`${p}:Soort`).txt('01');
-  const ad = ct.ele(`${p}:Adres`);
-  ad.ele('ijw:Huis').ele('ijw:Huisnummer').txt('1');
-  ad.ele('ijw:Postcode').txt('9999XX');
-  ad.ele('ijw:Straatnaam').txt('Proefstraat');
-  ad.ele('ijw:Plaatsnaam').txt('Proefdorp');
-  ad.ele('ijw:LandCode').txt('NL');
-  const tp = c.ele(`${p}:ToegewezenProducten`).ele(`${p}:ToegewezenProduct`);
-  tp.ele(`${p}:ToewijzingNummer`).txt(a.number);
-  if (a.referrer) tp.ele(`${p}:ReferentieAanbieder`).txt(`R${a.number}`);
-  const pr = tp.ele(`${p}:Product`);
-  pr.ele('ijw:Categorie').txt(a.product.category);
-  pr.ele('ijw:Code').txt(a.product.code);
-  tp.ele(`${p}:Toewijzingsdatum`).txt(date);
-  tp.ele(`${p}:Toewijzingstijd`).txt('09:00:00');
-  tp.ele(`${p}:Ingangsdatum`).txt(`${a.start}-01`);
-  tp.ele(`${p}:Einddatum`).txt(lastDayOfMonth(a.end));
-  if (a.size && 'volume' in a.size) {
-    const o = tp.ele(`${p}:Omvang`);
-    o.ele('ijw:Volume').txt(String(a.size.volume));
-    o.ele('ijw:Eenheid').txt(a.size.unit);
-    o.ele('ijw:Frequentie').txt(a.size.frequency);
-  } else if (a.size) tp.ele(`${p}:Budget`).txt(String(a.size.budgetCents));
-  return doc.end({ prettyPrint: true });
+  const relation = family && {
+    [`${p}:Relaties`]: {
+      [`${p}:Relatie`]: {
+        [`${p}:Nummer`]: family.parent.bsn ?? '1',
+        [`${p}:Soort`]: '10',
+        [`${p}:Geboortedatum`]: { 'ijw:Datum': family.parent.birth },
+        [`${p}:Naam`]: {
+          'ijw:Geslachtsnaam': { 'ijw:Achternaam': family.parent.surname },
+          'ijw:Voorletters': 'O',
+          'ijw:NaamGebruik': '1',
+        },
+        [`${p}:Contact`]: { [`${p}:Soort`]: '01' },
+      },
+    },
+  };
+  const size: XmlTree =
+    a.size && 'volume' in a.size
+      ? {
+          [`${p}:Omvang`]: {
+            'ijw:Volume': String(a.size.volume),
+            'ijw:Eenheid': a.size.unit,
+            'ijw:Frequentie': a.size.frequency,
+          },
+        }
+      : a.size
+        ? { [`${p}:Budget`]: String(a.size.budgetCents) }
+        : {};
+  return buildMessage(
+    `${p}:Bericht`,
+    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw301/schema', ijw: NS_BASE },
+    {
+      [`${p}:Header`]: headerTree(p, '436', a.municipality, a.provider, a.number, date),
+      [`${p}:Client`]: {
+        ...person(p, a.bsn, a.birth),
+        [`${p}:Naam`]: {
+          'ijw:Geslachtsnaam': { 'ijw:Achternaam': 'Synthetisch' },
+          'ijw:Voorletters': 'S',
+          'ijw:NaamGebruik': '1',
+        },
+        ...relation,
+        [`${p}:Contactgegevens`]: {
+          [`${p}:Contact`]: {
+            [`${p}:Soort`]: '01',
+            [`${p}:Adres`]: {
+              'ijw:Huis': { 'ijw:Huisnummer': '1' },
+              'ijw:Postcode': '9999XX',
+              'ijw:Straatnaam': 'Proefstraat',
+              'ijw:Plaatsnaam': 'Proefdorp',
+              'ijw:LandCode': 'NL',
+            },
+          },
+        },
+        [`${p}:ToegewezenProducten`]: {
+          [`${p}:ToegewezenProduct`]: {
+            [`${p}:ToewijzingNummer`]: a.number,
+            ...(a.referrer ? { [`${p}:ReferentieAanbieder`]: `R${a.number}` } : {}),
+            [`${p}:Product`]: { 'ijw:Categorie': a.product.category, 'ijw:Code': a.product.code },
+            [`${p}:Toewijzingsdatum`]: date,
+            [`${p}:Toewijzingstijd`]: '09:00:00',
+            [`${p}:Ingangsdatum`]: `${a.start}-01`,
+            [`${p}:Einddatum`]: lastDayOfMonth(a.end),
+            ...size,
+          },
+        },
+      },
+    },
+  );
 }
 
-function jw315(a: Allocation, date: string): string {
+function jw315(a: Allocation, date: string, referrer: string): string {
   const p = 'jw315';
-  const doc = create({ version: '1.0', encoding: 'UTF-8' });
-  const root = doc.ele('http://www.istandaarden.nl/ijw/3_2/jw315/schema', `${p}:Bericht`, { 'xmlns:ijw': NS_BASE });
-  header(root, p, '446', a.provider, a.municipality, a.number, date);
-  const c = root.ele(`${p}:Client`);
-  person(c, p, a.bsn, a.birth);
-  const n = c.ele(`${p}:Naam`);
-  n.ele('ijw:Geslachtsnaam').ele('ijw:Achternaam').txt('Synthetisch');
-  n.ele('ijw:Voorletters').txt('S');
-  c.ele(`${p}:GezagsdragerBekend`).txt('1');
-  const ap = c.ele(`${p}:AangevraagdeProducten`).ele(`${p}:AangevraagdProduct`);
-  ap.ele(`${p}:ReferentieAanbieder`).txt(`R${a.number}`);
-  const pr = ap.ele(`${p}:Product`);
-  pr.ele('ijw:Categorie').txt(a.product.category);
-  pr.ele('ijw:Code').txt(a.product.code);
-  ap.ele(`${p}:ToewijzingIngangsdatum`).txt(`${a.start}-01`);
-  ap.ele(`${p}:Verwijzer`).ele('ijw:Type').txt(a.referrer!);
-  ap.ele(`${p}:Raamcontract`).txt('2');
-  return doc.end({ prettyPrint: true });
+  return buildMessage(
+    `${p}:Bericht`,
+    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw315/schema', ijw: NS_BASE },
+    {
+      [`${p}:Header`]: headerTree(p, '446', a.provider, a.municipality, a.number, date),
+      [`${p}:Client`]: {
+        ...person(p, a.bsn, a.birth),
+        [`${p}:Naam`]: { 'ijw:Geslachtsnaam': { 'ijw:Achternaam': 'Synthetisch' }, 'ijw:Voorletters': 'S' },
+        [`${p}:GezagsdragerBekend`]: '1',
+        [`${p}:AangevraagdeProducten`]: {
+          [`${p}:AangevraagdProduct`]: {
+            [`${p}:ReferentieAanbieder`]: `R${a.number}`,
+            [`${p}:Product`]: { 'ijw:Categorie': a.product.category, 'ijw:Code': a.product.code },
+            [`${p}:ToewijzingIngangsdatum`]: `${a.start}-01`,
+            [`${p}:Verwijzer`]: { 'ijw:Type': referrer },
+            [`${p}:Raamcontract`]: '2',
+          },
+        },
+      },
+    },
+  );
 }
 
 interface Allocation {
@@ -702,10 +729,12 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     }
   }
 
-  // Planted rule breaches in valid files: a second debit (TR389) and a credit without a debit (TR323).
+  // Planted rule breaches in valid files: a second debit (TR389) and a credit without a debit (TR323). A cut-off
+  // before the first declaration leaves no file to plant them in (nor to copy the invalid files from).
   const keys = [...files.keys()].sort();
   const plantAt = (i: number) => at(keys, Math.floor((i / 5) * keys.length));
-  for (let i = 1; i <= (opts.insight === 'clean' ? 0 : 3); i++) {
+  const plantable = keys.length > 0 && opts.insight !== 'clean';
+  for (let i = 1; plantable && i <= 3; i++) {
     const key = plantAt(i);
     const list = files.get(key)!;
     const dup = { ...at(list, 0), ref: `G${++refCounter}` };
@@ -720,7 +749,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       detail: `second debit for allocation ${dup.allocation}, ${dup.month}`,
     });
   }
-  if (opts.insight !== 'clean') {
+  if (plantable) {
     const key = plantAt(4);
     const list = files.get(key)!;
     const credit: Line = {
@@ -825,7 +854,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
         });
       }
     }
-    if (planting) {
+    if (planting && keys.length > 0) {
       // Double registration across providers: a debit declared once more by another provider of the municipality.
       const used = new Set([1, 2, 3, 4].map(plantAt));
       for (let i = 0, tries = 0; i < 2 && tries < 100; tries++) {
@@ -1028,7 +1057,7 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
       if (a.referrer)
         writeFileSync(
           join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`),
-          jw315(a, `${addMonths(a.start, -1)}-10`),
+          jw315(a, `${addMonths(a.start, -1)}-10`, a.referrer),
         );
       progress();
     }
@@ -1072,29 +1101,32 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     }
   }
 
-  // Invalid files, on purpose: each must be rejected whole.
-  const sample = files.get(at(keys, 0))!.slice(0, 2);
-  const first = at(sample, 0);
-  const good = jw323(first.provider, first.municipality, first.declMonth, 'INVALID1', sample);
-  const truncated = { file: 'invalid/truncated.xml', reason: 'truncated XML' };
-  const totalMismatch = { file: 'invalid/total-mismatch.xml', reason: 'header total differs from the lines' };
-  const badBsn = { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' };
-  const invalid: Manifest['invalidFiles'] = [truncated, totalMismatch, badBsn];
-  writeFileSync(join(opts.outDir, truncated.file), good.slice(0, Math.floor(good.length / 2)));
-  writeFileSync(
-    join(opts.outDir, totalMismatch.file),
-    jw323(first.provider, first.municipality, first.declMonth, 'INVALID2', sample, 1),
-  );
-  writeFileSync(
-    join(opts.outDir, badBsn.file),
-    jw323(
-      first.provider,
-      first.municipality,
-      first.declMonth,
-      'INVALID3',
-      sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) })),
-    ),
-  );
+  // Invalid files, on purpose: each must be rejected whole (made from the first file's lines, if any).
+  const invalid: Manifest['invalidFiles'] = [];
+  const sample = files.get(keys[0] ?? '')?.slice(0, 2) ?? [];
+  const [first] = sample;
+  if (first) {
+    const good = jw323(first.provider, first.municipality, first.declMonth, 'INVALID1', sample);
+    const truncated = { file: 'invalid/truncated.xml', reason: 'truncated XML' };
+    const totalMismatch = { file: 'invalid/total-mismatch.xml', reason: 'header total differs from the lines' };
+    const badBsn = { file: 'invalid/bsn.xml', reason: 'BSN fails the 11-proef' };
+    invalid.push(truncated, totalMismatch, badBsn);
+    writeFileSync(join(opts.outDir, truncated.file), good.slice(0, Math.floor(good.length / 2)));
+    writeFileSync(
+      join(opts.outDir, totalMismatch.file),
+      jw323(first.provider, first.municipality, first.declMonth, 'INVALID2', sample, 1),
+    );
+    writeFileSync(
+      join(opts.outDir, badBsn.file),
+      jw323(
+        first.provider,
+        first.municipality,
+        first.declMonth,
+        'INVALID3',
+        sample.map((l) => ({ ...l, bsn: l.bsn.slice(0, 8) + String((Number(l.bsn[8]) + 1) % 10) })),
+      ),
+    );
+  }
 
   const manifest: Manifest = {
     options: { seed: opts.seed, years: opts.years, scale: opts.scale, format: opts.format, cutoff },
