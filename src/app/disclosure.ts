@@ -117,3 +117,13 @@ export function crossColumn(py: ProtectedYear, dim: CrossDim, key: string): Map<
   const t = py.cross(dim);
   return new Map(py.municipalities.map((m) => [m, t.cols.includes(key) ? t.cell(m, key) : ZERO]));
 }
+
+/**
+ * Published forecasts (vintages) as an aggregate role may see them: the region and every municipality whose
+ * total is published in the protected table of the forecast's year. A municipality whose total is hidden
+ * has no forecast for these roles (as on /api/forecast): a year-end forecast once the year is declared is its
+ * total.
+ */
+export function publishedVintages<T extends { scope: string }>(history: readonly T[], py: ProtectedYear): T[] {
+  return history.filter((h) => h.scope === 'regio' || py.municipality(h.scope).hidden === null);
+}

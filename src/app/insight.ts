@@ -194,9 +194,13 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
  * Disclosure control for councils: a slice resting on fewer than 10 clients in either period is hidden
  * (the split of a cost over so few clients tells about persons); when exactly one slice is hidden, the
  * smallest other one is hidden too, so the total does not give it away. The total is hidden when it rests on
- * fewer than 10 clients. Contributors come only from slices that are shown; products are left out.
+ * fewer than 10 clients, or (`totalHidden`) when it is hidden in the protected table it is a cell of. Contributors come only from slices that are shown; products are left out.
  */
-export function suppressDrivers(v: DriversView, alsoHidden: (slice: string) => boolean = () => false): DriversView {
+export function suppressDrivers(
+  v: DriversView,
+  alsoHidden: (slice: string) => boolean = () => false,
+  totalHidden = false,
+): DriversView {
   const small = (s: SliceDecomposition) => Math.min(s.beforeClients ?? 0, s.afterClients ?? 0) < MIN_CLIENTS;
   // `alsoHidden`: slices hidden in the protected tables the same figures come from (linked tables agree).
   const slices = v.slices.map((s) => ({ ...s, products: [], suppressed: small(s) || alsoHidden(s.slice) }));
@@ -214,7 +218,7 @@ export function suppressDrivers(v: DriversView, alsoHidden: (slice: string) => b
   const shown = new Set(slices.filter((s) => !s.suppressed).map((s) => s.slice));
   return {
     ...v,
-    total: { ...v.total, products: [], suppressed: small(v.total) },
+    total: { ...v.total, products: [], suppressed: small(v.total) || totalHidden },
     slices,
     contributors: v.contributors.filter((c) => shown.has(c.slice)),
   };

@@ -35,16 +35,17 @@ describe('proposalForAggregate', () => {
     expect(r.proposal.amountCents).toBe(100_000);
     expect(r.proposal.linkedFigures.map((f) => f.label)).toEqual(['Prognose jaareinde 2026 regio']);
   });
-  it('shows a split by inhabitants, youths or equal parts, and one from a source document, whole', () => {
-    for (const p of [
-      { ...base, splitKey: 'inhabitants' },
-      { ...base, splitKey: 'youths' },
-      { ...base, splitKey: 'equal' },
-      base,
-    ]) {
-      const r = proposalForAggregate(p);
+  it('shows a split by inhabitants, youths or equal parts, but of the frozen forecasts only the region', () => {
+    for (const key of ['inhabitants', 'youths', 'equal']) {
+      const r = proposalForAggregate({ ...base, splitKey: key });
       expect(r.withheldKey).toBeNull();
-      expect(r.proposal).toBe(p);
+      expect(r.proposal.split).toEqual(base.split);
+      expect(r.proposal.linkedFigures.map((f) => f.label)).toEqual(['Prognose jaareinde 2026 regio']);
     }
+  });
+  it('shows a proposal from a source document (no key) whole', () => {
+    const r = proposalForAggregate(base);
+    expect(r.withheldKey).toBeNull();
+    expect(r.proposal).toBe(base);
   });
 });

@@ -12,6 +12,7 @@ import { anyMonthHidden, municipalityFigures, protectedCostRows, providerScope }
 import { COST_DIMS, type CostDim, type CostRow } from '../../warehouse/warehouse.js';
 import { scoped, type Viewer } from '../core.js';
 import { getJson } from '../route.js';
+import { publishedVintages } from '../../app/disclosure.js';
 import type { WebContext } from '../server.js';
 import type { FastifyReply } from 'fastify';
 import type { ProviderNames } from '../../domain/providers.js';
@@ -248,8 +249,9 @@ export function registerApi({ app, data }: WebContext): void {
   getJson(app, '/api/forecast/vintages', yearAndScope, async ({ v, q }) => {
     const year = await yearOf(q);
     const allowed = scoped(v, q.municipality);
-    const hidden = await totalHidden(v, year);
-    return (await data.vintages(year)).filter((h) => (allowed ? allowed.includes(h.scope) : true) && !hidden(h.scope));
+    const history = await data.vintages(year);
+    const shown = v.suppress ? publishedVintages(history, await data.protectedYear(year)) : history;
+    return shown.filter((h) => (allowed ? allowed.includes(h.scope) : true));
   });
 
   getJson(app, '/api/backtest', yearAndScope, async ({ v, q }) => {

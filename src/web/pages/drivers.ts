@@ -83,6 +83,8 @@ function refuseOutsideProtectedTables(p: DriversParams, before: Period, after: P
     );
   };
   if (!wholeYear(before) || !wholeYear(after)) refuse('kies hele jaren (bijv. 2024 en 2025)');
+  // "Even ver gedeclareerd" reads the earlier year as known at an earlier date: a table outside the protected ones.
+  if (p.gelijk === '1') refuse('“even ver gedeclareerd” (cijfers van een eerdere stand); vergelijk zoals nu bekend');
   const by = p.by ?? 'category';
   const munis = p.municipality ?? [];
   if (p.provider || p.referrer || p.basis || munis.length > 1)
@@ -95,16 +97,27 @@ function refuseOutsideProtectedTables(p: DriversParams, before: Period, after: P
   if (by === 'municipality' && munis.length) refuse('de uitsplitsing naar gemeente geldt voor de hele regio');
 }
 
-/** Whether a slice is hidden in the protected table of either year (the slices are cells of those tables). */
+/**
+ * Whether a slice is hidden in the protected table of either year (the slices are cells of those tables), and
+ * whether the selection's total is (a municipality's total, or its category's cell for the products).
+ */
 async function protectedSliceHidden(
   data: WebData,
   p: DriversParams,
   before: Period,
   after: Period,
-): Promise<(slice: string) => boolean> {
+): Promise<{ slice: (slice: string) => boolean; total: boolean }> {
   const years = [Number(before.from.slice(0, 4)), Number(after.from.slice(0, 4))];
   const by = p.by ?? 'category';
   const code = p.municipality?.[0];
+  const totals = await Promise.all(
+    years.map(async (y) => {
+      const py = await data.protectedYear(y);
+      if (code === undefined) return py.region.hidden !== null;
+      if (by === 'product' && p.category) return py.cross('category').cell(code, p.category).hidden !== null;
+      return py.municipality(code).hidden !== null;
+    }),
+  );
   const checks = await Promise.all(
     years.map(async (y): Promise<(slice: string) => boolean> => {
       const py = await data.protectedYear(y);
@@ -119,7 +132,7 @@ async function protectedSliceHidden(
       return (s) => (!t.cols.includes(s) ? false : (code ? t.cell(code, s) : t.colTotal(s)).hidden !== null);
     }),
   );
-  return (s) => checks.some((c) => c(s));
+  return { slice: (s) => checks.some((c) => c(s)), total: totals.some(Boolean) };
 }
 
 /** After an import, in the background: the page as it opens for the region and for each municipality. */
@@ -149,9 +162,11 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     referrer: p.referrer,
     basis: p.basis,
     // Like for like by default when the later period is not fully declared yet (its last months are recent).
+    // Never for aggregate roles: the earlier period as known at an earlier date is no protected table.
     likeForLikeAsOf:
-      p.gelijk === '1' ||
-      (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4))
+      !v.suppress &&
+      (p.gelijk === '1' ||
+        (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4)))
         ? await data.asOf()
         : undefined,
     top: p.top ?? 10,
@@ -161,7 +176,8 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
   const view = await data.cached(`drivers:${names.size}:${JSON.stringify(args)}`, () =>
     driversView(data.warehouse, { providerNames: names, ...args }),
   );
-  const shown = v.suppress ? suppressDrivers(view, await protectedSliceHidden(data, p, before, after)) : view;
+  const hidden = v.suppress ? await protectedSliceHidden(data, p, before, after) : null;
+  const shown = hidden ? suppressDrivers(view, hidden.slice, hidden.total) : view;
   // Partners: slices of other providers are not shown by name or amount (the total stays, region-wide).
   const own = await providerScope(data, v);
   return own && shown.by === 'provider'
@@ -285,7 +301,7 @@ export function registerDrivers({ app, data }: WebContext): void {
 <label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer))}</select></label>
 <label>Aanbieder (AGB)<input name="provider" value="${p.provider ?? ''}" size="9" pattern="\\d{8}"></label>
 <label>Productcode<input name="product" value="${p.product ?? ''}" size="6"></label>
-<label>Vergelijking<select name="gelijk">${opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
+<label>Vergelijking<select name="gelijk">${v.suppress ? '' : opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
 <button type="submit">Toon</button></form>`;
       const t = d.total;
       const hidden = t.suppressed;

@@ -40,7 +40,7 @@ import {
   reliabilitySentence,
   vintageTrackHtml,
 } from './forecast-parts.js';
-import { crossRow, type ProtectedRow } from '../../app/disclosure.js';
+import { crossRow, publishedVintages, type ProtectedRow } from '../../app/disclosure.js';
 import { perClient, shareOf, sumProtected, type ProtectedCell } from '../../domain/disclosure.js';
 import {
   COMBINED_FILTER_NOTE,
@@ -247,7 +247,9 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
         data.backtest(year),
         budgetsFor(data.warehouse, year, m, asOf),
       ]);
-      const [explanation, vintages] = await Promise.all([data.explanation(year), data.vintages(year)]);
+      const [explanation, history] = await Promise.all([data.explanation(year), data.vintages(year)]);
+      // Aggregate roles: no published forecast of a municipality whose total is hidden (app/disclosure.ts).
+      const vintages = v.suppress ? publishedVintages(history, await data.protectedYear(year)) : history;
       const examples = await exampleBudgets(data.warehouse, year, m, asOf);
       const names = await data.providerNames();
       const t = total[0];
@@ -392,7 +394,7 @@ ${breakdownTable(
 )}`
 }
 ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
-<p><a class="button" href="${drill({})}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${`/kostendrijvers${qs({ municipality: code, ...(v.suppress ? { 'from-period': String(year - 1), 'to-period': String(year), gelijk: '1' } : driverPeriods(year, asOf)) })}`}">Kostendrijvers</a> <a class="button" href="${`/gemeente/${code}/routes${qs({ year })}`}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? html` <a class="button" href="${`/gemeente/${code}/casussen${qs({ year })}`}">Bijzondere casussen</a> <a class="button" href="${`/datakwaliteit${qs({ municipality: code })}`}">Datakwaliteit</a>` : ''}</p>`,
+<p><a class="button" href="${drill({})}">Uitsplitsen</a> <a class="button" href="/gemeente/${code}/a4">A4-overzicht</a> <a class="button" href="/gemeente/${code}/a4.pdf">A4 als PDF</a> <a class="button" href="/vergelijken?year=${year}">Vergelijken met andere gemeenten</a> <a class="button" href="${`/kostendrijvers${qs({ municipality: code, ...(v.suppress ? { 'from-period': String(year - 1), 'to-period': String(year), gelijk: '0' } : driverPeriods(year, asOf)) })}`}">Kostendrijvers</a> <a class="button" href="${`/gemeente/${code}/routes${qs({ year })}`}">Cliëntroutes</a>${v.user && ANALYSTS.includes(v.user.role) ? html` <a class="button" href="${`/gemeente/${code}/casussen${qs({ year })}`}">Bijzondere casussen</a> <a class="button" href="${`/datakwaliteit${qs({ municipality: code })}`}">Datakwaliteit</a>` : ''}</p>`,
         // A gemeente user with one municipality starts here: no crumb back to an overview it does not have.
         {
           path: reqPath(req),
