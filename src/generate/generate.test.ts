@@ -82,4 +82,23 @@ describe('synthetic region', () => {
       expect(readdirSync(join(dir, 'jw301')).length).toBeGreaterThan(0);
     }
   });
+
+  it('writes the same bytes on worker threads as in the calling thread', async () => {
+    const opts = {
+      years: [2024, 2025] as [number, number],
+      seed: 11,
+      scale: 'small' as const,
+      format: 'xml' as const,
+      insight: 'planted' as const,
+    };
+    const a = tempDir('grip-gen-w0-');
+    const b = tempDir('grip-gen-w2-');
+    const m = await generateRegion({ ...opts, outDir: a, workers: 0 });
+    await generateRegion({ ...opts, outDir: b, workers: 2 });
+    expect(readdirSync(join(b, 'jw323')).length).toBe(m.counts.jw323Files);
+    for (const d of ['jw323', 'jw301', 'jw315', 'invalid']) {
+      expect(readdirSync(join(b, d)).length).toBeGreaterThan(0);
+      expect(hashDir(join(b, d))).toBe(hashDir(join(a, d)));
+    }
+  }, 60_000);
 });

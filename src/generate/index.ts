@@ -7,6 +7,7 @@
  * care declared after the cut-off date, which a perfect forecast would find.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import cbs from '../domain/codes/cbs-municipalities.json' with { type: 'json' };
@@ -15,7 +16,8 @@ import { at } from '../domain/indexing.js';
 import { addMonths, lastDayOfMonth, monthRange, type MonthKey } from '../domain/month.js';
 import { CSV_COLUMNS } from '../ingest/csv.js';
 import { TARIFF_CSV_COLUMNS } from '../app/tariffs.js';
-import { NS_BASE, buildMessage, headerTree, type XmlTree } from './xml.js';
+import { WritePool } from './write-pool.js';
+import { jw323, type Allocation, type FamilyTag, type Line, type Product } from './messages.js';
 
 export interface GenerateOptions {
   outDir: string;
@@ -41,6 +43,8 @@ export interface GenerateOptions {
    * - 'clean': nothing planted at all (also not the TR389/TR323 breaches): the checks must find nothing.
    */
   insight?: 'planted' | 'clean';
+  /** Worker threads that write the XML messages (default: one per core for 'national', else none). */
+  workers?: number;
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
@@ -106,16 +110,6 @@ export function prng(seed: number) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-interface Product {
-  category: string;
-  code: string;
-  unit: string;
-  tariff: number; // cents per unit
-  volume: [number, number]; // units per month
-  months: [number, number]; // duration
-  weight: number;
 }
 
 const PRODUCTS: Product[] = [
@@ -261,201 +255,6 @@ function keyParts(key: string): [provider: string, municipality: string, declMon
   return [at(parts, 0), at(parts, 1), at(parts, 2)];
 }
 
-interface Line {
-  provider: string;
-  municipality: string;
-  bsn: string;
-  allocation: string;
-  product: Product;
-  month: MonthKey;
-  declMonth: MonthKey;
-  volume: number;
-  amount: number;
-  dc: 'D' | 'C';
-  ref: string;
-  prevRef?: string;
-}
-
-function jw323(
-  provider: string,
-  municipality: string,
-  declMonth: MonthKey,
-  number: string,
-  lines: Line[],
-  totalOverride?: number,
-): string {
-  const p = 'jw323';
-  const date = `${declMonth}-05`;
-  const period = addMonths(declMonth, -1);
-  const net = totalOverride ?? lines.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
-  const byClient = new Map<string, Line[]>();
-  for (const l of lines) {
-    const list = byClient.get(l.bsn);
-    if (list) list.push(l);
-    else byClient.set(l.bsn, [l]);
-  }
-  const clients: XmlTree[] = [];
-  for (const [bsn, ls] of byClient)
-    clients.push({
-      [`${p}:Bsn`]: bsn,
-      [`${p}:Prestaties`]: {
-        [`${p}:Prestatie`]: ls.map((l) => ({
-          [`${p}:ProductReferentie`]: {
-            'ijw:ReferentieNummer': l.ref,
-            ...(l.prevRef ? { 'ijw:VorigReferentieNummer': l.prevRef } : {}),
-          },
-          [`${p}:ToewijzingNummer`]: l.allocation,
-          [`${p}:ProductCategorie`]: l.product.category,
-          [`${p}:ProductCode`]: l.product.code,
-          [`${p}:ProductPeriode`]: { 'ijw:Begindatum': `${l.month}-01`, 'ijw:Einddatum': lastDayOfMonth(l.month) },
-          [`${p}:GeleverdVolume`]: String(l.volume),
-          [`${p}:Eenheid`]: l.product.unit,
-          [`${p}:ProductTarief`]: String(l.product.tariff),
-          [`${p}:IngediendBedrag`]: { 'ijw:Bedrag': String(l.amount), 'ijw:DebetCredit': l.dc },
-        })),
-      },
-    });
-  return buildMessage(
-    `${p}:Bericht`,
-    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw323/schema', ijw: NS_BASE },
-    {
-      [`${p}:Header`]: headerTree(p, '490', provider, municipality, number.replace(/\D/g, '').slice(-12) || '1', date),
-      [`${p}:Declaratie`]: {
-        [`${p}:DeclaratieNummer`]: number,
-        [`${p}:DeclaratiePeriode`]: { 'ijw:Begindatum': `${period}-01`, 'ijw:Einddatum': lastDayOfMonth(period) },
-        [`${p}:DeclaratieDagtekening`]: date,
-        [`${p}:TotaalIngediendBedrag`]: {
-          'ijw:TotaalBedrag': String(Math.abs(net)),
-          'ijw:DebetCredit': net < 0 ? 'C' : 'D',
-        },
-        [`${p}:Clienten`]: { [`${p}:Client`]: clients },
-      },
-    },
-  );
-}
-
-function person(p: string, bsn: string, birth: string): XmlTree {
-  return { [`${p}:Bsn`]: bsn, [`${p}:Geboortedatum`]: { 'ijw:Datum': birth }, [`${p}:Geslacht`]: '0' };
-}
-
-function jw301(a: Allocation, date: string, family?: FamilyTag): string {
-  const p = 'jw301';
-  const relation = family && {
-    [`${p}:Relaties`]: {
-      [`${p}:Relatie`]: {
-        [`${p}:Nummer`]: family.parent.bsn ?? '1',
-        [`${p}:Soort`]: '10',
-        [`${p}:Geboortedatum`]: { 'ijw:Datum': family.parent.birth },
-        [`${p}:Naam`]: {
-          'ijw:Geslachtsnaam': { 'ijw:Achternaam': family.parent.surname },
-          'ijw:Voorletters': 'O',
-          'ijw:NaamGebruik': '1',
-        },
-        [`${p}:Contact`]: { [`${p}:Soort`]: '01' },
-      },
-    },
-  };
-  const size: XmlTree =
-    a.size && 'volume' in a.size
-      ? {
-          [`${p}:Omvang`]: {
-            'ijw:Volume': String(a.size.volume),
-            'ijw:Eenheid': a.size.unit,
-            'ijw:Frequentie': a.size.frequency,
-          },
-        }
-      : a.size
-        ? { [`${p}:Budget`]: String(a.size.budgetCents) }
-        : {};
-  return buildMessage(
-    `${p}:Bericht`,
-    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw301/schema', ijw: NS_BASE },
-    {
-      [`${p}:Header`]: headerTree(p, '436', a.municipality, a.provider, a.number, date),
-      [`${p}:Client`]: {
-        ...person(p, a.bsn, a.birth),
-        [`${p}:Naam`]: {
-          'ijw:Geslachtsnaam': { 'ijw:Achternaam': 'Synthetisch' },
-          'ijw:Voorletters': 'S',
-          'ijw:NaamGebruik': '1',
-        },
-        ...relation,
-        [`${p}:Contactgegevens`]: {
-          [`${p}:Contact`]: {
-            [`${p}:Soort`]: '01',
-            [`${p}:Adres`]: {
-              'ijw:Huis': { 'ijw:Huisnummer': '1' },
-              'ijw:Postcode': '9999XX',
-              'ijw:Straatnaam': 'Proefstraat',
-              'ijw:Plaatsnaam': 'Proefdorp',
-              'ijw:LandCode': 'NL',
-            },
-          },
-        },
-        [`${p}:ToegewezenProducten`]: {
-          [`${p}:ToegewezenProduct`]: {
-            [`${p}:ToewijzingNummer`]: a.number,
-            ...(a.referrer ? { [`${p}:ReferentieAanbieder`]: `R${a.number}` } : {}),
-            [`${p}:Product`]: { 'ijw:Categorie': a.product.category, 'ijw:Code': a.product.code },
-            [`${p}:Toewijzingsdatum`]: date,
-            [`${p}:Toewijzingstijd`]: '09:00:00',
-            [`${p}:Ingangsdatum`]: `${a.start}-01`,
-            [`${p}:Einddatum`]: lastDayOfMonth(a.end),
-            ...size,
-          },
-        },
-      },
-    },
-  );
-}
-
-function jw315(a: Allocation, date: string, referrer: string): string {
-  const p = 'jw315';
-  return buildMessage(
-    `${p}:Bericht`,
-    { [p]: 'http://www.istandaarden.nl/ijw/3_2/jw315/schema', ijw: NS_BASE },
-    {
-      [`${p}:Header`]: headerTree(p, '446', a.provider, a.municipality, a.number, date),
-      [`${p}:Client`]: {
-        ...person(p, a.bsn, a.birth),
-        [`${p}:Naam`]: { 'ijw:Geslachtsnaam': { 'ijw:Achternaam': 'Synthetisch' }, 'ijw:Voorletters': 'S' },
-        [`${p}:GezagsdragerBekend`]: '1',
-        [`${p}:AangevraagdeProducten`]: {
-          [`${p}:AangevraagdProduct`]: {
-            [`${p}:ReferentieAanbieder`]: `R${a.number}`,
-            [`${p}:Product`]: { 'ijw:Categorie': a.product.category, 'ijw:Code': a.product.code },
-            [`${p}:ToewijzingIngangsdatum`]: `${a.start}-01`,
-            [`${p}:Verwijzer`]: { 'ijw:Type': referrer },
-            [`${p}:Raamcontract`]: '2',
-          },
-        },
-      },
-    },
-  );
-}
-
-interface Allocation {
-  number: string;
-  municipality: string;
-  provider: string;
-  bsn: string;
-  birth: string;
-  product: Product;
-  start: MonthKey;
-  end: MonthKey;
-  referrer: string | null;
-  /** With `insight`: not written (care before the first year). */
-  omit?: boolean;
-  /** With `insight`: the Omvang (or Budget, for euro products) written in the JW301. */
-  size?: { volume: number; unit: string; frequency: string } | { budgetCents: number };
-}
-
-/** With `insight`: a family key and the parent that links the children in the JW301 Relaties. */
-interface FamilyTag {
-  key: string;
-  parent: { bsn: string | null; surname: string; birth: string };
-}
-
 /** Care starts a year: the national scale gives ≈ 10 million declaration lines a year (the issue's national size). */
 const CLIENTS_PER_YEAR: Record<GenerateOptions['scale'], number> = { small: 300, region: 9_000, national: 840_000 };
 
@@ -467,6 +266,18 @@ function priced(product: Product, tariff: number): Product {
   let p = pricedProducts.get(key);
   if (!p) pricedProducts.set(key, (p = { ...product, tariff }));
   return p;
+}
+
+/**
+ * Threads that build and write the XML messages: by default one per core for the national scale (≈ 2 M files
+ * a year), none (the calling thread) for the others; `workers` or GRIP_GENERATE_WORKERS sets it. The files are
+ * the same either way.
+ */
+function writeWorkers(opts: GenerateOptions): number {
+  const env = process.env.GRIP_GENERATE_WORKERS;
+  if (opts.workers !== undefined) return opts.workers;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  return opts.scale === 'national' ? availableParallelism() : 0;
 }
 
 /** The synthetic region of the small and region scales: the municipalities of the domain brief. */
@@ -1036,30 +847,50 @@ export async function generateRegion(opts: GenerateOptions): Promise<Manifest> {
     if (done % 500 === 0 || done === total) opts.onProgress?.(done, total, 'genereren');
   };
   if (opts.format === 'xml') {
-    for (const key of keys) {
-      const [prov, muni, dm] = keyParts(key);
-      const list = files.get(key)!;
-      writeFileSync(
-        join(opts.outDir, 'jw323', `${prov}_${muni}_${dm}.xml`),
-        jw323(prov, muni, dm, `D${muni}${dm.replace('-', '')}`, list),
-      );
-      written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
-      lines += list.length;
-      progress();
-    }
-    for (const a of allocations) {
-      const date = `${addMonths(a.start, -1)}-20`;
-      if (date > cutoff || a.omit) {
+    const pool = new WritePool(writeWorkers(opts));
+    try {
+      for (const key of keys) {
+        const [provider, municipality, declMonth] = keyParts(key);
+        const list = files.get(key)!;
+        await pool.add({
+          kind: 'jw323',
+          file: join(opts.outDir, 'jw323', `${provider}_${municipality}_${declMonth}.xml`),
+          provider,
+          municipality,
+          declMonth,
+          number: `D${municipality}${declMonth.replace('-', '')}`,
+          lines: list,
+        });
+        written += list.reduce((s, l) => s + (l.dc === 'C' ? -l.amount : l.amount), 0);
+        lines += list.length;
         progress();
-        continue;
       }
-      writeFileSync(join(opts.outDir, 'jw301', `${a.provider}_${a.number}.xml`), jw301(a, date, familyOf.get(a.bsn)));
-      if (a.referrer)
-        writeFileSync(
-          join(opts.outDir, 'jw315', `${a.provider}_${a.number}.xml`),
-          jw315(a, `${addMonths(a.start, -1)}-10`, a.referrer),
-        );
-      progress();
+      for (const a of allocations) {
+        const date = `${addMonths(a.start, -1)}-20`;
+        if (date > cutoff || a.omit) {
+          progress();
+          continue;
+        }
+        const name = `${a.provider}_${a.number}.xml`;
+        await pool.add({
+          kind: 'jw301',
+          file: join(opts.outDir, 'jw301', name),
+          allocation: a,
+          date,
+          family: familyOf.get(a.bsn),
+        });
+        if (a.referrer)
+          await pool.add({
+            kind: 'jw315',
+            file: join(opts.outDir, 'jw315', name),
+            allocation: a,
+            date: `${addMonths(a.start, -1)}-10`,
+            referrer: a.referrer,
+          });
+        progress();
+      }
+    } finally {
+      await pool.close();
     }
   } else {
     const byMonth = new Map<string, Line[]>();
