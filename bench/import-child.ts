@@ -43,6 +43,7 @@ const s = await importPaths(paths, {
     mode === 'xmllint'
       ? makeXsdValidator()
       : { available: false, why: 'not asked for', validate: async () => new Map() },
+  onOutcome: () => {}, // as `grip import` without --json: no per-file outcomes kept
 });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 const cpu = process.cpuUsage(c0);

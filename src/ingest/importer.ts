@@ -18,14 +18,13 @@ import {
 } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
-import { at } from '../domain/indexing.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
 import { isProviderRegisterHeader, isTariffListHeader, readCsvFile, tryBulkCsv } from './csv.js';
 import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
 import { availableParallelism } from 'node:os';
-import { ParsePool, parseToRows, type ParseHandle, type ParsedFile } from './parallel/pool.js';
+import { ParsePool, parseToRows, rowsOf, type ParseHandle, type ParsedFile } from './parallel/pool.js';
 import { pseudonymiserKey } from './pseudonymise.js';
 
 export interface Progress {
@@ -51,27 +50,34 @@ const parsedWhole = (c: Candidate) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX
 /**
  * Files handed to the parse threads ahead of the writer, in the order they are stored and across the
  * groups' transactions (so the parse threads keep working while a group commits), at most PARALLEL_WINDOW
- * beyond the file being stored.
+ * beyond the file being stored. The importer enqueues each group's files when it has prepared the group
+ * (at most two groups ahead), so what waits here is bounded too.
  */
 class ParseAhead {
+  /** Submitted and not taken yet, in store order. */
   private readonly handles = new Map<Candidate, ParseHandle>();
-  private readonly position = new Map<Candidate, number>();
-  private next = 0;
+  private readonly waiting: Candidate[] = [];
+  private head = 0;
   constructor(
     readonly pool: ParsePool,
-    private readonly order: readonly Candidate[],
     private readonly validate: boolean,
     private readonly rejected: ReadonlyMap<string, string>,
-  ) {
-    order.forEach((c, i) => this.position.set(c, i));
+  ) {}
+
+  enqueue(files: readonly Candidate[]): void {
+    for (const f of files) if (parsedWhole(f)) this.waiting.push(f);
   }
 
   /** `c` is stored now: queue the files after it, and take its handle if it was queued. */
   take(c: Candidate): ParseHandle | undefined {
-    const at = this.position.get(c) ?? -1;
-    for (; this.next < this.order.length && this.next <= at + PARALLEL_WINDOW; this.next++) {
-      const f = this.order[this.next];
-      if (!f || !parsedWhole(f) || this.rejected.has(f.path)) continue;
+    // Handles of files before this one were left out (rejected meanwhile) or taken in a group now redone.
+    for (const [f] of this.handles) {
+      if (f.seq >= c.seq) break;
+      this.handles.delete(f);
+    }
+    while (this.head < this.waiting.length && this.handles.size < PARALLEL_WINDOW + (this.handles.has(c) ? 1 : 0)) {
+      const f = this.waiting[this.head++];
+      if (!f || f.seq < c.seq || this.rejected.has(f.path)) continue;
       this.handles.set(
         f,
         this.pool.submit({
@@ -83,12 +89,12 @@ class ParseAhead {
         }),
       );
     }
-    const h = this.handles.get(c);
-    // Handles of files before this one were left out (rejected meanwhile) or taken in a group now redone.
-    for (const [f] of this.handles) {
-      if ((this.position.get(f) ?? -1) > at) break;
-      this.handles.delete(f);
+    if (this.head > 4096) {
+      this.waiting.splice(0, this.head);
+      this.head = 0;
     }
+    const h = this.handles.get(c);
+    this.handles.delete(c);
     return h;
   }
 }
@@ -113,8 +119,8 @@ export interface ImportOptions {
   /**
    * Threads that parse iJw files: this one (which also writes to the warehouse) and `workers − 1` worker
    * threads; this thread takes every `workers`-th file, the workers the others. Default:
-   * GRIP_IMPORT_WORKERS, else one per core when the run holds enough XML to pay for starting a worker
-   * (PARALLEL_MIN_FILES files); 1 parses everything on this thread. The rows stored are the same either way.
+   * GRIP_IMPORT_WORKERS, else one per core once the run has shown enough new XML files to pay for starting a
+   * worker (PARALLEL_MIN_FILES); 1 parses everything on this thread. The rows stored are the same either way.
    */
   workers?: number;
   progress?: Progress;
@@ -125,6 +131,12 @@ export interface ImportOptions {
    * GRIP_BULK_CSV=0). The rows stored are the same; only the speed differs.
    */
   bulkCsv?: boolean;
+  /**
+   * Called with every file's outcome, in the order of the input, as soon as it is known. When given, the
+   * summary keeps only the outcomes its report names (see ImportSummary.outcomes), so an import of any
+   * number of files holds a bounded amount of per-file state.
+   */
+  onOutcome?: (o: FileOutcome) => void;
 }
 
 export type FileStatus = 'imported' | 'skipped' | 'rejected';
@@ -139,17 +151,26 @@ export interface FileOutcome {
   bulk?: boolean;
 }
 export interface ImportSummary {
+  /**
+   * Per-file outcomes, in the order of the input. With ImportOptions.onOutcome only those the report names
+   * (rejected files, and files skipped for not being declarations); otherwise every file's.
+   */
   outcomes: FileOutcome[];
   imported: number;
   skipped: number;
   rejected: number;
   lines: number;
+  /** Sum of the imported files' declaration lines, in cents. */
+  totalCents: number;
+  /** Bytes of the files that were new to the warehouse (imported or rejected while storing). */
   bytes: number;
   xsdValidated: boolean;
   xsdNote: string;
 }
 
 interface Candidate {
+  /** Position in the input (the order outcomes are reported in). */
+  seq: number;
   path: string;
   display: string;
   size: number;
@@ -158,23 +179,40 @@ interface Candidate {
   firstLine: string;
 }
 
-/** Expands folders (recursively, sorted) into .xml and .csv files; explicit files are taken as given. */
-export function listInputFiles(paths: string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+const INPUT_NAME = /\.(xml|csv)$/i;
+const byName = new Intl.Collator().compare;
+
+/**
+ * The input's .xml and .csv files in order (folders recursively, sorted by name; explicit files as given),
+ * one folder's names at a time; paths that do not exist are left out (importPaths reports them first).
+ */
+function* inputFiles(paths: readonly string[]): Generator<string> {
+  function* walk(dir: string): Generator<string> {
+    const names = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
+    for (const e of names) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(xml|csv)$/i.test(e.name)) files.push(p);
+      if (e.isDirectory()) yield* walk(p);
+      else if (INPUT_NAME.test(e.name)) yield p;
     }
-  };
-  for (const p of paths) {
-    if (!existsSync(p)) missing.push(p);
-    else if (statSync(p).isDirectory()) walk(p);
-    else files.push(p);
   }
-  return { files, missing };
+  for (const p of paths) {
+    if (!existsSync(p)) continue;
+    if (statSync(p).isDirectory()) yield* walk(p);
+    else yield p;
+  }
+}
+
+/** How many files inputFiles yields (for progress), without holding their names. */
+function countInputFiles(paths: readonly string[]): number {
+  const count = (dir: string): number => {
+    let n = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      n += e.isDirectory() ? count(join(dir, e.name)) : INPUT_NAME.test(e.name) ? 1 : 0;
+    return n;
+  };
+  let n = 0;
+  for (const p of paths) if (existsSync(p)) n += statSync(p).isDirectory() ? count(p) : 1;
+  return n;
 }
 
 async function sha256Of(path: string, size: number): Promise<string> {
@@ -232,35 +270,79 @@ export function sniffType(text: string, display: string): MessageType {
   return 'CSV';
 }
 
+/** Files hashed per warehouse look-up of the ones it already holds. */
+const LOOKUP_BATCH = 500;
+/** A group stops after this many files of the input, however few of them were new (bounds a re-import). */
+const MAX_GROUP_PULL = () => 2 * MAX_GROUP_FILES();
+/** Groups prepared (hashed, looked up, handed to the parse threads and xmllint) beyond the one stored. */
+const GROUPS_AHEAD = 2;
+
+/**
+ * Imports files and folders. The input is read as a stream: files are hashed, sniffed and looked up in
+ * groups of at most MAX_GROUP_FILES prepared a few groups ahead, and each file's outcome is reported (and its
+ * bookkeeping dropped) as soon as its group is done, so the memory an import needs does not grow with the
+ * number of files (given ImportOptions.onOutcome).
+ */
 export async function importPaths(paths: string[], opts: ImportOptions): Promise<ImportSummary> {
   const progress = opts.progress ?? silentProgress;
   const groupLines = opts.groupLines ?? 150_000;
-  const { files, missing } = listInputFiles(paths);
-  const outcomes: FileOutcome[] = missing.map((m) => ({
-    file: m,
-    status: 'rejected',
-    messageType: null,
+  const streamSchema = opts.streamSchema !== false;
+  const summary: ImportSummary = {
+    outcomes: [],
+    imported: 0,
+    skipped: 0,
+    rejected: 0,
     lines: 0,
     totalCents: 0,
-    reason: `${m}: file or folder not found`,
-  }));
+    bytes: 0,
+    xsdValidated: streamSchema || opts.xsd.available,
+    xsdNote:
+      [streamSchema ? 'in-stream validation against the iJw 3.2 XSDs' : '', opts.xsd.available ? opts.xsd.why : '']
+        .filter(Boolean)
+        .join(' and ') || opts.xsd.why,
+  };
+  const report = (o: FileOutcome) => {
+    summary[o.status]++;
+    summary.lines += o.lines;
+    summary.totalCents += o.totalCents;
+    opts.onOutcome?.(o);
+    if (!opts.onOutcome || o.status === 'rejected' || (o.status === 'skipped' && o.messageType === null))
+      summary.outcomes.push(o);
+  };
+  const outcome = (file: string, status: FileStatus, messageType: MessageType | null, reason: string) => ({
+    file,
+    status,
+    messageType,
+    lines: 0,
+    totalCents: 0,
+    reason,
+  });
+  for (const m of paths) if (!existsSync(m)) report(outcome(m, 'rejected', null, `${m}: file or folder not found`));
+
+  // Outcomes are reported in the order of the input: those known early wait for the files before them.
+  const waiting = new Map<number, FileOutcome>();
+  let nextReported = 0;
+  let resolvedCount = 0;
+  const settle = (seq: number, o: FileOutcome) => {
+    waiting.set(seq, o);
+    resolvedCount++;
+    for (let r = waiting.get(nextReported); r; r = waiting.get(nextReported)) {
+      waiting.delete(nextReported++);
+      report(r);
+    }
+  };
+
   const cwd = process.cwd();
   const display = (p: string) => {
     const r = relative(cwd, p);
     return r && !r.startsWith('..') ? r : resolve(p);
   };
 
-  // 1. Hash, sniff, and drop what is already in the warehouse.
-  const sizes = files.map((f) => statSync(f).size);
-  const totalBytes = sizes.reduce((s, n) => s + n, 0);
-  progress.start(totalBytes, 'controleren');
-  const seen = new Set<string>();
-  const hashedFiles: Candidate[] = [];
-  let hashed = 0;
-  for (const [i, path] of files.entries()) {
+  /** Hashes and sniffs one file: a candidate to store, or its outcome (skipped or rejected) at once. */
+  const examine = async (path: string, seq: number): Promise<Candidate | FileOutcome> => {
     const d = display(path);
-    const size = sizes[i] ?? statSync(path).size;
     try {
+      const size = statSync(path).size;
       // Most files are small: one read gives both the head (to sniff the type) and the hash.
       const whole = size <= READ_WHOLE ? readFileSync(path) : null;
       const firstText = whole ? headText(whole) : head(path);
@@ -274,86 +356,94 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
             : isProviderRegisterHeader(firstLine)
               ? 'providers'
               : null;
-      if (list) {
-        const reason =
-          list === 'tariffs'
-            ? `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``
-            : `a provider register, not declarations: load it with \`grip providers import ${d}\``;
-        outcomes.push({ file: d, status: 'skipped', messageType: null, lines: 0, totalCents: 0, reason });
-        hashed += size;
-        progress.update(hashed);
+      if (list === 'tariffs')
+        return outcome(
+          d,
+          'skipped',
+          null,
+          `a contracted tariff list, not declarations: load it with \`grip tariffs import ${d}\``,
+        );
+      if (list === 'providers')
+        return outcome(
+          d,
+          'skipped',
+          null,
+          `a provider register, not declarations: load it with \`grip providers import ${d}\``,
+        );
+      const sha256 = whole ? createHash('sha256').update(whole).digest('hex') : await sha256Of(path, size);
+      // Only CSV needs its header later. A copy, not a slice: a slice would keep the whole 4 KB head alive.
+      const header = kind === 'CSV' ? Buffer.from(firstLine, 'utf8').toString('utf8') : '';
+      return { seq, path, display: d, size, sha256, kind, firstLine: header };
+    } catch (e) {
+      return outcome(d, 'rejected', null, describeError(e));
+    }
+  };
+
+  // 1. The input, hashed in batches; what the warehouse holds already is skipped. `seen` holds the hashes of
+  //    the files not stored yet (those stored are in the warehouse, where the look-up finds them).
+  const input = inputFiles(paths);
+  let seq = 0;
+  let exhausted = false;
+  const seen = new Set<string>();
+  const fresh: Candidate[] = []; // new to the warehouse, not in a group yet
+  const pull = async (): Promise<number> => {
+    const batch: Candidate[] = [];
+    let n = 0;
+    while (batch.length < LOOKUP_BATCH && n < 4 * LOOKUP_BATCH) {
+      const next = input.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      n++;
+      const s = seq++;
+      const c = await examine(next.value, s);
+      if (!('sha256' in c)) settle(s, c);
+      else if (seen.has(c.sha256))
+        settle(s, outcome(c.display, 'skipped', c.kind, 'same content as another file in this run'));
+      else {
+        seen.add(c.sha256);
+        batch.push(c);
+      }
+    }
+    // No import session is open here, so the look-up sees committed files only.
+    const known = batch.length ? await opts.warehouse.findFilesBySha(batch.map((c) => c.sha256)) : null;
+    for (const c of batch) {
+      const existing = known?.get(c.sha256);
+      if (existing === undefined) fresh.push(c);
+      else {
+        seen.delete(c.sha256);
+        settle(c.seq, outcome(c.display, 'skipped', c.kind, `already imported (as ${existing})`));
+      }
+    }
+    return n;
+  };
+
+  const inputLeft = () => !exhausted || fresh.length > 0;
+
+  // 2. Groups of new files; each group is one transaction. ~1 declaration line per 900 bytes of JW323.
+  const prepare = async (): Promise<Candidate[]> => {
+    const group: Candidate[] = [];
+    let estimate = 0;
+    let pulled = 0;
+    for (;;) {
+      const c = fresh[0];
+      if (!c) {
+        if (exhausted || pulled >= MAX_GROUP_PULL()) break;
+        pulled += await pull();
         continue;
       }
-      const sha256 = whole ? createHash('sha256').update(whole).digest('hex') : await sha256Of(path, size);
-      if (seen.has(sha256)) {
-        outcomes.push({
-          file: d,
-          status: 'skipped',
-          messageType: kind,
-          lines: 0,
-          totalCents: 0,
-          reason: 'same content as another file in this run',
-        });
-      } else {
-        seen.add(sha256);
-        // Only CSV needs its header later. A copy, not a slice: a slice would keep the whole 4 KB head alive,
-        // per file, for the whole run (143 MB for the 66,835 files of a two-year region).
-        hashedFiles.push({
-          path,
-          display: d,
-          size,
-          sha256,
-          kind,
-          firstLine: kind === 'CSV' ? Buffer.from(firstLine, 'utf8').toString('utf8') : '',
-        });
-      }
-    } catch (e) {
-      outcomes.push({
-        file: d,
-        status: 'rejected',
-        messageType: null,
-        lines: 0,
-        totalCents: 0,
-        reason: describeError(e),
-      });
+      if (group.length && (estimate + c.size / 900 >= groupLines || group.length >= MAX_GROUP_FILES())) break;
+      fresh.shift();
+      group.push(c);
+      estimate += c.size / 900;
     }
-    hashed += size;
-    progress.update(hashed);
-  }
-  progress.stop();
-  const known = await opts.warehouse.findFilesBySha(hashedFiles.map((c) => c.sha256));
-  const candidates: Candidate[] = [];
-  for (const c of hashedFiles) {
-    const existing = known.get(c.sha256);
-    if (existing)
-      outcomes.push({
-        file: c.display,
-        status: 'skipped',
-        messageType: c.kind,
-        lines: 0,
-        totalCents: 0,
-        reason: `already imported (as ${existing})`,
-      });
-    else candidates.push(c);
-  }
+    return group;
+  };
 
-  // 2. Group the files; each group is one transaction. The XSD check of the next group (xmllint, its own
-  //    process and core) runs while the current group is parsed and stored.
+  // The external XSD check (xmllint, its own process and core) of the groups ahead runs while the current
+  // group is parsed and stored.
   const rejected = new Map<string, string>();
-  const groups: Candidate[][] = [];
-  for (let i = 0; i < candidates.length;) {
-    let j = i;
-    let estimate = 0; // lines, estimated from size: ~1 declaration line per 900 bytes of JW323
-    while (
-      j < candidates.length &&
-      (j === i || (estimate + candidates[j]!.size / 900 < groupLines && j - i < MAX_GROUP_FILES()))
-    ) {
-      estimate += candidates[j]!.size / 900; // j < candidates.length: the loop's condition
-      j++;
-    }
-    groups.push(candidates.slice(i, j));
-    i = j;
-  }
   const validate = async (group: Candidate[]) => {
     if (!opts.xsd.available) return;
     const byType = new Map<MessageType, Candidate[]>();
@@ -369,7 +459,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
           const first = r?.errors[0];
           // xmllint said no without a line (it gave up on malformed XML): the in-stream parse, which reads
           // the file anyway, names the line instead.
-          if (!first?.line && opts.streamSchema !== false) continue;
+          if (!first?.line && streamSchema) continue;
           const where = first?.line ? `${c.display}:${first.line}` : c.display;
           rejected.set(
             c.path,
@@ -380,101 +470,73 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
   };
 
-  // 3. Parse (on workers when it pays) and store.
-  const xmlCount = candidates.filter((c) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE).length;
-  const workers =
-    opts.workers ??
-    (process.env.GRIP_IMPORT_WORKERS
-      ? Number(process.env.GRIP_IMPORT_WORKERS)
-      : xmlCount >= PARALLEL_MIN_FILES
-        ? availableParallelism()
-        : 1);
+  // 3. Parse (on workers once the run has shown enough XML to pay for them) and store.
   const key = pseudonymiserKey(opts.pseudonymise);
-  const pool = workers > 1 && key && xmlCount > 0 ? new ParsePool(workers - 1, key, opts.pseudonymise) : null;
-  try {
-    return await parseAndStore();
-  } finally {
-    await pool?.close();
-  }
+  const fixedWorkers =
+    opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : null);
+  let xmlSeen = 0;
+  let ahead: ParseAhead | null = null;
+  const prepared: { files: Candidate[]; validation: Promise<void> }[] = [];
+  const startWorkers = (files: Candidate[]) => {
+    if (ahead) return ahead.enqueue(files);
+    xmlSeen += files.filter(parsedWhole).length;
+    if (!key || !xmlSeen) return;
+    const workers = fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
+    if (workers <= 1) return;
+    ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
+    for (const p of prepared) ahead.enqueue(p.files);
+  };
 
-  async function parseAndStore(): Promise<ImportSummary> {
-    const imported = new Map<string, FileCounts>();
-    const counts = new Map<string, FileCounts>();
-    const bulkFiles = new Set<string>();
-    const totalGroupBytes = candidates.reduce((s, c) => s + c.size, 0);
-    progress.start(totalGroupBytes, 'importeren');
-    let doneBytes = 0;
-    // Validation runs up to two groups ahead of storing.
-    const validations = new Map<number, Promise<void>>();
-    const validated = (g: number) => {
-      const files = groups[g];
-      if (files && !validations.has(g)) validations.set(g, validate(files));
-      return validations.get(g) ?? Promise.resolve();
-    };
-    const ahead = pool && new ParseAhead(pool, candidates, opts.streamSchema !== false, rejected);
-    for (let g = 0; g < groups.length; g++) {
-      await validated(g);
-      validated(g + 1).catch(() => {}); // awaited (and thrown) in its own turn
-      validated(g + 2).catch(() => {});
-      let group = at(groups, g).filter((c) => !rejected.has(c.path));
+  progress.start(countInputFiles(paths), 'importeren');
+  try {
+    for (;;) {
+      while (prepared.length <= GROUPS_AHEAD && inputLeft()) {
+        const files = await prepare();
+        const validation = validate(files);
+        validation.catch(() => {}); // awaited (and thrown) in its group's turn
+        prepared.push({ files, validation });
+        startWorkers(files);
+      }
+      const next = prepared.shift();
+      if (!next) break;
+      await next.validation;
+      const counts = new Map<string, FileCounts>();
+      const bulkFiles = new Set<string>();
+      let group = next.files.filter((c) => !rejected.has(c.path));
+      const before = resolvedCount;
       while (group.length) {
-        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, (inGroup) =>
-          progress.update(doneBytes + inGroup),
+        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, (k) =>
+          progress.update(before + k),
         );
         if (result === 'ok') break;
         group = group.filter((c) => !rejected.has(c.path));
       }
-      for (const c of group) {
+      for (const c of next.files) {
+        summary.bytes += c.size;
+        seen.delete(c.sha256);
+        const why = rejected.get(c.path);
+        rejected.delete(c.path);
         const r = counts.get(c.path);
-        if (r && !rejected.has(c.path)) imported.set(c.path, r);
+        if (r && why === undefined)
+          settle(c.seq, {
+            file: c.display,
+            status: 'imported',
+            messageType: c.kind,
+            lines: r.lines,
+            totalCents: r.totalCents,
+            ...(bulkFiles.has(c.path) ? { bulk: true } : {}),
+          });
+        else settle(c.seq, outcome(c.display, 'rejected', c.kind, why ?? 'not imported'));
       }
-      doneBytes += at(groups, g).reduce((s, c) => s + c.size, 0);
-      progress.update(doneBytes);
+      progress.update(resolvedCount);
     }
-    await Promise.all(validations.values());
-    progress.stop();
-    if (imported.size) await opts.warehouse.refreshDerived();
-
-    for (const c of candidates) {
-      const r = imported.get(c.path);
-      if (r)
-        outcomes.push({
-          file: c.display,
-          status: 'imported',
-          messageType: c.kind,
-          lines: r.lines,
-          totalCents: r.totalCents,
-          ...(bulkFiles.has(c.path) ? { bulk: true } : {}),
-        });
-      else
-        outcomes.push({
-          file: c.display,
-          status: 'rejected',
-          messageType: c.kind,
-          lines: 0,
-          totalCents: 0,
-          reason: rejected.get(c.path) ?? 'not imported',
-        });
-    }
-    const order = new Map(files.map((f, k) => [display(f), k]));
-    outcomes.sort((a, b) => (order.get(a.file) ?? -1) - (order.get(b.file) ?? -1));
-    return {
-      outcomes,
-      imported: outcomes.filter((o) => o.status === 'imported').length,
-      skipped: outcomes.filter((o) => o.status === 'skipped').length,
-      rejected: outcomes.filter((o) => o.status === 'rejected').length,
-      lines: outcomes.reduce((s, o) => s + o.lines, 0),
-      bytes: totalGroupBytes,
-      xsdValidated: opts.streamSchema !== false || opts.xsd.available,
-      xsdNote:
-        [
-          opts.streamSchema !== false ? 'in-stream validation against the iJw 3.2 XSDs' : '',
-          opts.xsd.available ? opts.xsd.why : '',
-        ]
-          .filter(Boolean)
-          .join(' and ') || opts.xsd.why,
-    };
+  } finally {
+    await (ahead as ParseAhead | null)?.pool.close();
   }
+  progress.stop();
+  if (waiting.size) throw new Error(`import: ${waiting.size} outcomes were never reported`);
+  if (summary.imported) await opts.warehouse.refreshDerived();
+  return summary;
 }
 
 /** Stores a group of files in one transaction. On the first bad file: roll back, record it, return 'retry'. */
@@ -485,17 +547,15 @@ async function storeGroup(
   counts: Map<string, FileCounts>,
   bulkFiles: Set<string>,
   ahead: ParseAhead | null,
-  /** Bytes of the group's files done so far (progress within a group). */
-  onProgress: (bytes: number) => void = () => {},
+  /** Files of the group done so far (progress within a group). */
+  onProgress: (files: number) => void = () => {},
 ): Promise<'ok' | 'retry'> {
   const session = await opts.warehouse.beginImport();
   const ids = new Map<number, Candidate>();
-  let bytes = 0;
   try {
     for (const [index, c] of group.entries()) {
       const queued = ahead?.take(c);
-      if (index % 50 === 0) onProgress(bytes);
-      bytes += c.size;
+      if (index % 50 === 0) onProgress(index);
       const base = { sha256: c.sha256, sizeBytes: c.size };
       if (parsedWhole(c)) {
         // Parsed whole (on a worker, or here) before anything is stored: a bad file is simply left out.
@@ -513,7 +573,7 @@ async function storeGroup(
         }
         const { fileId } = session.beginFile();
         ids.set(fileId, c);
-        session.appendEncoded(fileId, parsed.rows);
+        session.appendEncoded(fileId, rowsOf(parsed));
         session.endFile(
           fileId,
           { ...parsed.meta, name: basename(c.path), path: c.display },

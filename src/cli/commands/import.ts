@@ -38,7 +38,7 @@ export type XsdMode = 'stream' | 'xmllint';
 export async function runImport(
   w: Warehouse,
   paths: string[],
-  opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode },
+  opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode; json?: boolean },
 ): Promise<ImportSummary> {
   const mode = opts.xsd ?? 'stream';
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- --xsd is whatever the user typed
@@ -53,6 +53,9 @@ export async function runImport(
         ? makeXsdValidator()
         : { available: false, why: 'xmllint niet gevraagd', validate: async () => new Map() },
     progress: makeProgress(process.stderr, !opts.quiet),
+    // The printed report names only rejected and not-declaration files: the importer need not keep the other
+    // outcomes (one per file). --json lists every file, so it keeps them all.
+    ...(opts.json ? {} : { onOutcome: () => {} }),
   });
   await w.appendAudit({
     at: new Date().toISOString(),
@@ -73,8 +76,7 @@ export function printImportSummary(s: ImportSummary): void {
   for (const o of s.outcomes.filter((x) => x.status === 'rejected')) out.write(`AFGEWEZEN ${o.reason}\n`);
   for (const o of s.outcomes.filter((x) => x.status === 'skipped' && x.messageType === null))
     out.write(`OVERGESLAGEN ${o.file}: ${o.reason}\n`);
-  const imported = s.outcomes.filter((o) => o.status === 'imported');
-  const cents = imported.reduce((t, o) => t + o.totalCents, 0);
+  const cents = s.totalCents;
   const n = (k: number, one: string, many: string) => `${k.toLocaleString('nl-NL')} ${k === 1 ? one : many}`;
   out.write(
     `Geïmporteerd: ${n(s.imported, 'bestand', 'bestanden')} met ${n(s.lines, 'regel', 'regels')} (${formatEuro(cents)} aan declaraties); ` +

@@ -4,6 +4,7 @@
  * order — the same rows in the same order as a one-worker import, so the warehouse is byte for byte the same.
  */
 import { createRequire } from 'node:module';
+import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { GripError, type ErrorLocation } from '../../domain/errors.js';
 import type { FileCounts, MessageType, RawValue, SourceFileMeta } from '../../warehouse/warehouse.js';
@@ -21,14 +22,35 @@ export interface ParseJob {
 }
 
 export type ParseReply =
-  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: RawValue[] }
+  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: RawValue[] | ArrayBuffer }
   | { id: number; ok: false; code: string | null; message: string; where: ErrorLocation };
 
 export interface ParsedFile {
   meta: SourceFileMeta;
   counts: FileCounts;
-  /** Encoded (warehouse/sql/rows.ts): the writer appends them with ImportSession.appendEncoded. */
-  rows: RawValue[];
+  /**
+   * Encoded (warehouse/sql/rows.ts): the writer appends them with ImportSession.appendEncoded. From a worker
+   * they come serialized (see rowsOf).
+   */
+  rows: RawValue[] | ArrayBuffer;
+}
+
+/**
+ * A worker sends its rows as one serialized buffer, moved (not copied) to the writer's thread and decoded
+ * only when the writer appends them: the rows of the files parsed ahead then wait outside the JavaScript
+ * heap, instead of as many small values that outlive the young generation and fill the old one with garbage
+ * once appended (five-year region, JW301/JW315 part: the writer's heap 107-126 MB with them, 66-95 MB without).
+ */
+export const rowsOf = (p: ParsedFile): RawValue[] =>
+  p.rows instanceof ArrayBuffer ? (deserialize(Buffer.from(p.rows)) as RawValue[]) : p.rows;
+
+/** Serializes rows for rowsOf, in a buffer of their own that can be moved to another thread. */
+export function serializeRows(rows: RawValue[]): ArrayBuffer {
+  const b = serialize(rows);
+  if (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b.buffer;
+  const copy = new ArrayBuffer(b.byteLength);
+  new Uint8Array(copy).set(b);
+  return copy;
 }
 
 const WORKER_URL = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { GripError } from '../../domain/errors.js';
 import { makePseudonymiser } from '../pseudonymise.js';
-import { parseToRows, type ParseJob, type ParseReply } from './pool.js';
+import { parseToRows, rowsOf, serializeRows, type ParseJob, type ParseReply } from './pool.js';
 
 const pseudonymise = makePseudonymiser(Buffer.from((workerData as { key: Uint8Array }).key));
 
@@ -14,12 +14,12 @@ const handle = async (job: ParseJob): Promise<void> => {
   let reply: ParseReply;
   try {
     const r = await parseToRows(job, pseudonymise);
-    reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows };
+    reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: serializeRows(rowsOf(r)) };
   } catch (e) {
     const g = e instanceof GripError ? e : null;
     reply = { id: job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, reply.ok && reply.rows instanceof ArrayBuffer ? [reply.rows] : []);
 };
 
 parentPort!.on('message', (job: ParseJob) => void handle(job));
