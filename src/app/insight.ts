@@ -165,8 +165,12 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
   if (q.before.from <= q.after.to && q.after.from <= q.before.to) notes.push('De perioden overlappen.');
   const lastDecl = q.lastDeclarationDate;
   if (!likeForLike && lastDecl && q.after.to > addMonths(monthOf(lastDecl), -4)) {
+    // Aggregate roles (rounded counts) have no "even ver gedeclareerd": it rests on an earlier stand.
+    const choose = q.roundedCounts
+      ? 'kies een afgesloten periode'
+      : 'kies “even ver gedeclareerd” of een afgesloten periode';
     notes.push(
-      `De laatste maanden van ${al} zijn nog niet volledig gedeclareerd (declaraties komen maanden later binnen): kies “even ver gedeclareerd” of een afgesloten periode, anders lijkt de stijging kleiner of de daling groter dan hij is.`,
+      `De laatste maanden van ${al} zijn nog niet volledig gedeclareerd (declaraties komen maanden later binnen): ${choose}, anders lijkt de stijging kleiner of de daling groter dan hij is.`,
     );
   }
   if (likeForLike)

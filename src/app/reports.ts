@@ -10,7 +10,7 @@
  */
 import type { DeficitExplanation, ReservationExplanation } from '../domain/steering/deficit.js';
 import { deficitView } from './deficit.js';
-import { protectLine } from '../domain/disclosure.js';
+import { protectLine, type ProtectedCell } from '../domain/disclosure.js';
 import { at } from '../domain/indexing.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from './budgets.js';
@@ -118,7 +118,8 @@ export interface A4Data {
   previousCostPerClientCents: Cents | null;
   forecast: ForecastFigures & { method: string };
   /** Last year's total as known at asOf. */
-  previousYearCents: Cents;
+  /** Last year's total (null for aggregate roles when it is hidden in the protected table). */
+  previousYearCents: Cents | null;
   monthly: CostDevelopmentPoint[];
   /** Totals of earlier years, as known at asOf (oldest first). */
   yearly: { year: number; actualCents: Cents }[];
@@ -281,9 +282,9 @@ function budgetStatus(budget: Cents | null | undefined, f: ForecastFigures): Bud
   return { budgetCents: budget, differenceCents: diff, light, text };
 }
 
-function headline(year: number, f: ForecastFigures, previousYearCents: Cents): string {
+function headline(year: number, f: ForecastFigures, previousYearCents: Cents | null): string {
   const base = `De prognose voor ${year} is ${formatEuroRounded(f.forecastCents)} (80%-bandbreedte ${formatEuroRounded(f.lowCents)} – ${formatEuroRounded(f.highCents)})`;
-  if (previousYearCents <= 0) return `${base}.`;
+  if (previousYearCents === null || previousYearCents <= 0) return `${base}.`;
   const rel = f.forecastCents / previousYearCents - 1;
   const p = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(
     Math.abs(rel) * 100,
@@ -308,6 +309,33 @@ function changeSentences(
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+/**
+ * The published cells of earlier years an A4's charts draw for aggregate roles: a municipality's month of
+ * last year and its totals of earlier years, from the protected tables (null when hidden there).
+ */
+interface PastCells {
+  month(code: string, month: MonthKey): Cents | null;
+  total(code: string, year: number): Cents | null;
+}
+
+async function pastCells(w: Warehouse, years: number[]): Promise<PastCells> {
+  const pys = new Map(
+    await Promise.all(years.map(async (y) => [y, await protectedYear((q) => w.costs(q), y)] as const)),
+  );
+  const shown = (c: ProtectedCell | undefined): Cents | null => (c?.hidden === null ? c.amountCents : null);
+  // The region ('regio', the maand report's first page): the margins of the same tables.
+  return {
+    month: (code, month) => {
+      const t = pys.get(Number(month.slice(0, 4)))?.cross('month');
+      return shown(code === 'regio' ? t?.colTotal(month) : t?.cell(code, month));
+    },
+    total: (code, year) => {
+      const py = pys.get(year);
+      return shown(code === 'regio' ? py?.region : py?.municipality(code));
+    },
+  };
+}
+
 /** The protected form of an A4 (see A4Options.protect). */
 function protectA4(
   d: A4Data,
@@ -316,6 +344,7 @@ function protectA4(
     prevCats: { category?: string; amountCents: Cents; clients?: number }[];
   },
   max: number,
+  past: PastCells,
 ): A4Data {
   const line = (rows: typeof p.cats, total: Cents, clients: number) =>
     protectLine(new Map(rows.map((r) => [r.category ?? '', { clients: r.clients ?? 0, amountCents: r.amountCents }])), {
@@ -350,14 +379,26 @@ function protectA4(
       : keep;
   const clients = d.clients < MIN_CLIENTS ? 0 : roundCount(d.clients);
   const previousClients = d.previousClients < MIN_CLIENTS ? 0 : roundCount(d.previousClients);
+  // Last year's months and the earlier years' totals are published cells (as known now): hidden ones not drawn.
+  const previousYearCents = past.total(d.municipality, d.year - 1);
+  const yearly = d.yearly.flatMap((y) => {
+    const c = past.total(d.municipality, y.year);
+    return c === null ? [] : [{ year: y.year, actualCents: c }];
+  });
   return {
     ...d,
+    previousYearCents,
+    monthly: d.monthly.map((m) => ({ ...m, previousCents: past.month(d.municipality, addMonths(m.month, -12)) })),
+    yearly,
     clients,
     previousClients,
     costPerClientCents: clients > 0 ? Math.round(d.costsToDateCents / clients) : null,
     previousCostPerClientCents: previousClients > 0 ? Math.round(d.previousCostsToDateCents / previousClients) : null,
     categories,
-    changes: { headline: d.changes.headline, sentences: d.changes.sentences.slice(0, 1) },
+    changes: {
+      headline: headline(d.year, d.forecast, previousYearCents),
+      sentences: d.changes.sentences.slice(0, 1),
+    },
     notes: [
       ...d.notes,
       'Aantallen cliënten afgerond op 5; categorieën met minder dan 10 cliënten vallen onder “overige”.',
@@ -514,6 +555,7 @@ async function gather(
       opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
     ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
+  const past = opts.protect ? await pastCells(w, [year - 4, year - 3, year - 2, year - 1]) : null;
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
   const driverScopes = withRegion ? ['regio', ...codes] : codes;
@@ -611,7 +653,7 @@ async function gather(
     if (!p.reliability || p.reliability.mape === null)
       notes.push('Nog te weinig historie om de prognose terug te toetsen.');
     const d = drivers.get(code)!;
-    if (opts.protect) return protectA4(built(), p, maxCats);
+    if (past) return protectA4(built(), p, maxCats, past);
     return built();
     function built(): A4Data {
       return {

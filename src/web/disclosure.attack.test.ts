@@ -28,6 +28,7 @@ import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
 import { importBudgetCsv, importReservations } from '../app/budgets.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { createProposal } from '../app/proposals.js';
+import { a4Data } from '../app/reports.js';
 import { buildApp } from './server.js';
 import { routesView, type RoutesView } from '../app/insight.js';
 import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
@@ -1555,7 +1556,30 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     }
     expect(pdfs).toBeGreaterThan(5);
     expect(refused).toBeGreaterThan(1);
+    // The charts of the A4 (text in neither the PDF nor the page, but drawn to scale): last year's line per
+    // month and the bars of earlier years are published cells (as known now), so a hidden one must not be drawn.
+    // Read from the data the route renders (the same function and options).
+    const yearTotals = new Map<string, number | null>();
+    for (const y of [2021, 2022, 2023, 2024])
+      for (const r of await api(`/api/costs?by=municipality&year=${y}`))
+        yearTotals.set(key(r.municipality, y), r.amountCents);
+    let hiddenDrawn = 0;
+    for (const m of munis) {
+      if ((await raad.get(`/gemeente/${m.code}/a4?month=2025-06`)).statusCode !== 200) continue;
+      const [d] = await a4Data(w, { month: '2025-06', municipalities: [m.code], protect: true });
+      for (const p of d?.monthly ?? []) {
+        const prev = key(m.code, `${Number(p.month.slice(0, 4)) - 1}${p.month.slice(4)}`);
+        if (!monthTruth.has(prev)) continue;
+        if (monthCells.get(prev) === null) hiddenDrawn++;
+        if (monthCells.get(prev) === null && p.previousCents !== null)
+          failures.push(`/gemeente/${m.code}/a4 chart: last year's hidden month ${prev} drawn (${p.previousCents})`);
+      }
+      for (const y of d?.yearly ?? [])
+        if (yearTotals.get(key(m.code, y.year)) === null)
+          failures.push(`/gemeente/${m.code}/a4 chart: the hidden total of ${y.year} drawn`);
+    }
     expect(failures).toEqual([]);
+    expect(hiddenDrawn, 'hidden months of last year on a council’s A4').toBeGreaterThan(0);
   }, 600_000);
 
   it('published forecasts (vintages): no municipality whose total is hidden; the region minus the shown ones is never one hidden forecast', async () => {
