@@ -1582,6 +1582,40 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     expect(hiddenDrawn, 'hidden months of last year on a council’s A4').toBeGreaterThan(0);
   }, 600_000);
 
+  it('the gemeente page’s sentence on what was declared since last month rests on no cell under 10 clients (declaration month: no protected table)', async () => {
+    const failures: string[] = [];
+    const year = 2025;
+    let sentences = 0;
+    let small = 0;
+    const asOf = (await w.status()).lastDeclarationDate ?? '';
+    const declMonth = asOf.slice(0, 7);
+    for (const m of munis) {
+      const body = (await raad.get(`/gemeente/${m.code}?year=${year}`)).body.replace(/&nbsp;|\u00a0/g, ' ');
+      const story = /Sinds vorige maand[^<]*/.exec(body)?.[0] ?? '';
+      // What was declared in the stand's month, per category and in all (the analyst's view), with its clients.
+      const cells = (await truth({ by: ['declarationMonth', 'category'], year, municipalities: [m.code] })).filter(
+        (r) => r.declarationMonth === declMonth,
+      );
+      const [all] = (await truth({ by: ['declarationMonth'], year, municipalities: [m.code] })).filter(
+        (r) => r.declarationMonth === declMonth,
+      );
+      small += cells.filter((c) => c.clients < 10 && c.amountCents > 10 * EURO_CENTS).length;
+      if (!story) continue;
+      sentences++;
+      for (const a of amountsIn(story))
+        for (const c of [...cells, ...(all ? [{ ...all, category: 'alle' }] : [])])
+          if (c.clients < 10 && c.amountCents > 10 * EURO_CENTS && Math.abs(a - c.amountCents) <= EURO_CENTS)
+            failures.push(
+              `/gemeente/${m.code}: € ${a / 100} = declared in ${declMonth} for category ${c.category} (${c.clients} clients)`,
+            );
+    }
+    expect(small, 'small cells declared in the stand’s month').toBeGreaterThan(0);
+    // An analyst gets the sentence (so its absence for a council is the protection).
+    expect((await analyst.get(`/gemeente/${at(munis, 0).code}?year=${year}`)).body).toMatch(/Sinds vorige maand/);
+    expect(sentences, 'sentences a council sees').toBe(0);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
   it('published forecasts (vintages): no municipality whose total is hidden; the region minus the shown ones is never one hidden forecast', async () => {
     const failures: string[] = [];
     // Published by an analyst through the app service (as `grip forecast publish` does).

@@ -289,8 +289,10 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
         .map((r) => ({ label: categoryLabel(r.category ?? ''), cents: r.amountCents - (before.get(r.category) ?? 0) }))
         .sort((a, b) => b.cents - a.cents);
       const declaredSince = t.amountCents - catsBefore.reduce((s, r) => s + r.amountCents, 0);
+      // Not for aggregate roles: what was declared since last month is a declaration-month cell (per category
+      // too), a table outside the protected ones that may rest on a few clients.
       const story =
-        filtered || totalCell.hidden
+        filtered || totalCell.hidden || v.suppress
           ? ''
           : html`<p class="story">${changeSentences(muni.name, fc?.forecastCents ?? t.amountCents, prevForecast, declaredSince, deltas[0] ?? null)}</p>`;
       // The same reliability sentence as on the A4 and in the maand report (domain/forecast/reliability.ts).
