@@ -200,7 +200,33 @@ describe('dashboard in Chromium', () => {
 const pageOverflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', () => {
+/**
+ * The tables that do not fit their sideways-scrolling box (`.tw`): their right-hand columns are out of view until
+ * the reader scrolls the table. Each as "caption (+overflow px)".
+ */
+const cutOffTables = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.tw')]
+      .filter((box) => box.scrollWidth > box.clientWidth + 1)
+      .map((box) => {
+        const caption = box.querySelector('caption')?.innerText ?? box.getAttribute('aria-label') ?? 'Tabel';
+        return `${caption.replace(/\s+/g, ' ').trim().slice(0, 60)} (+${box.scrollWidth - box.clientWidth} px)`;
+      }),
+  );
+
+describe('every page fits a 1280 px screen, no table is cut off, and it passes axe-core (WCAG 2.1 AA)', () => {
+  it('the table check finds a table wider than its box, and not one that fits', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const cells = (n: number, text: string) => `<tr>${`<td style="white-space:nowrap">${text}</td>`.repeat(n)}</tr>`;
+    await page.setContent(
+      `<!doctype html><html lang="nl"><head><title>t</title><style>.tw{overflow-x:auto;max-width:1182px}table{border-collapse:collapse}</style></head><body>
+<div class="tw"><table><caption>Te breed</caption>${cells(20, '€ 1.234.567')}</table></div>
+<div class="tw"><table><caption>Past</caption>${cells(5, '€ 1.234.567')}</table></div></body></html>`,
+    );
+    expect(await cutOffTables(page)).toEqual([expect.stringMatching(/^Te breed \(\+\d+ px\)$/)]);
+    await page.context().close();
+  });
+
   it('the accessibility check finds what it should (missing text alternative, unlabelled field, low contrast, header-less table)', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await page.setContent(
@@ -225,7 +251,17 @@ describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', (
         '/gemeente/0482/a4',
       ],
     },
-    { username: 'analist', landing: '/', extra: ['/gemeente/0482', '/gemeente/0482/routes?year=2025'] },
+    {
+      username: 'analist',
+      landing: '/',
+      extra: [
+        '/gemeente/0482',
+        '/gemeente/0482/routes?year=2025',
+        '/gemeente/0482/regels?year=2025&month=2025-03',
+        '/besluitvorming/toezeggingen',
+        '/kpi?municipality=0482',
+      ],
+    },
     {
       username: 'alblasserdam',
       landing: '/gemeente/0482',
@@ -234,12 +270,17 @@ describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', (
     {
       username: 'raadslid',
       landing: '/',
-      extra: ['/gemeente/0482', '/gemeente/0482/uitsplitsing?year=2025', '/gemeente/0482/routes?year=2025'],
+      extra: [
+        '/gemeente/0482',
+        '/gemeente/0482/uitsplitsing?year=2025',
+        '/gemeente/0482/routes?year=2025',
+        '/besluitvorming/toezeggingen',
+      ],
     },
     { username: 'partner', landing: '/', extra: ['/gemeente/0482'] },
   ];
   for (const role of ROLES) {
-    it(`${role.username}: no menu page is wider than the window, none has an accessibility violation`, async () => {
+    it(`${role.username}: no menu page is wider than the window or cuts a table off, none has an accessibility violation`, async () => {
       const page = await loginAs(role.username, role.landing, { bypassCSP: true });
       // Keyboard: the first Tab reaches the skip link to the content.
       await page.keyboard.press('Tab');
@@ -249,12 +290,14 @@ describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', (
         .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
       expect(menu.length).toBeGreaterThan(1);
       const wide: string[] = [];
+      const cutOff: string[] = [];
       const inaccessible: string[] = [];
       for (const path of [...new Set([...menu, ...role.extra])]) {
         const r = await page.goto(`${base}${path}`);
         expect(r?.status(), path).toBe(200);
         const over = await pageOverflow(page);
         if (over > 0) wide.push(`${path} (+${over} px)`);
+        for (const t of await cutOffTables(page)) cutOff.push(`${path}: ${t}`);
         for (const v of await axeViolations(page)) inaccessible.push(`${path}: ${v}`);
         if (role.username === 'beheer' || role.username === 'alblasserdam') {
           const name = `${role.username}${path.replace(/[^a-z0-9]+/gi, '-')}`.replace(/-+$/, '');
@@ -262,6 +305,7 @@ describe('every page fits a 1280 px screen and passes axe-core (WCAG 2.1 AA)', (
         }
       }
       expect(wide).toEqual([]);
+      expect(cutOff).toEqual([]);
       expect(inaccessible).toEqual([]);
       await page.context().close();
     }, 240_000);

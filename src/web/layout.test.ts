@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { chart, compactEuro, euroShort, interactiveChart, menuFor, rangeShort, scrollTables } from './layout.js';
+import {
+  chart,
+  compactEuro,
+  euroShort,
+  interactiveChart,
+  menuFor,
+  rangeShort,
+  rangeWrap,
+  scrollTables,
+} from './layout.js';
 import { monthlyCostsOption, sankeyOption, waterfallOption } from '../charts/echarts.js';
 import { at } from '../domain/indexing.js';
 import { matchGroup } from './testing.js';
@@ -32,6 +41,15 @@ describe('compact amounts', () => {
     expect(String(rangeShort(941_300_000, 944_800_000))).toBe(
       '<span class="amt" title="€ 9.413.000 – € 9.448.000">€ 9,41 – 9,45 mln</span>',
     );
+  });
+});
+
+describe('a range that may wrap in a narrow column', () => {
+  it('keeps each end whole and breaks only after the dash, escaping its text', () => {
+    expect(String(rangeWrap('-€ 510.976', '€ 474.541'))).toBe(
+      '<span class="nw">-€ 510.976 –</span> <span class="nw">€ 474.541</span>',
+    );
+    expect(String(rangeWrap('<b>', '&'))).toBe('<span class="nw">&lt;b&gt; –</span> <span class="nw">&amp;</span>');
   });
 });
 

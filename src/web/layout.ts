@@ -83,6 +83,8 @@ table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;bord
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 thead th{background:#eef2f6;font-weight:600;vertical-align:bottom}thead th.n{white-space:normal;min-width:6.5em}tfoot td{font-weight:600;background:#f3f5f8}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th.grp{text-align:center;border-bottom:1px solid var(--line)}td.n .note,td.n.wrap{white-space:normal}td.n .vb{display:table;margin:2px 0 0 auto}.nw{white-space:nowrap}
+.compact>.tw>table{font-size:.875rem}.compact>.tw th,.compact>.tw td{padding:5px 7px}.compact>.tw thead th.n{min-width:5em}.lines td:first-child{overflow-wrap:anywhere;min-width:9em}
 caption{text-align:left;font-weight:600;padding:8px 0;caption-side:top}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(210px,1fr));gap:12px;margin:12px 0}
 .card{background:#fff;border:1px solid var(--line);border-radius:6px;padding:10px 14px}
@@ -102,7 +104,7 @@ button,.button{font:inherit;background:var(--brand);color:#fff;border:0;border-r
 .over{color:var(--bad)}.under{color:var(--ok)}.dl{font-size:.85rem;margin-left:8px}
 @media (max-width:700px){main{padding:10px}.grid2{grid-template-columns:1fr}th,td{padding:4px 6px}}
 @media print{@page{size:A4;margin:12mm}header.top nav,header.top .who,form.filters,.dl,.noprint{display:none}body{background:#fff;font-size:10pt}main{max-width:none;padding:0}
-.tw{overflow:visible;border:0}.tw th:first-child,.tw td:first-child{position:static;box-shadow:none}table{font-size:8.5pt}th,td{padding:3px 5px}
+.tw{overflow:visible;border:0}.tw th:first-child,.tw td:first-child{position:static;box-shadow:none}table,.compact>.tw>table{font-size:8.5pt}th,td,.compact>.tw th,.compact>.tw td{padding:3px 5px}
 figure{break-inside:avoid;overflow:visible}figure.live>svg{display:block}.chart-live{display:none}figure svg{width:100%}.grid2{grid-template-columns:1fr 1fr}.cards{grid-template-columns:repeat(4,1fr)}}
 `;
 
@@ -251,6 +253,14 @@ export function rangeShort(lowCents: Cents, highCents: Cents): SafeHtml {
       ? `${lo.slice(0, -unit.length - 1)} – ${hi.replace(/^€ /, '')}`
       : `${lo} – ${hi}`;
   return html`<span class="amt" title="${full}">${short}</span>`;
+}
+
+/**
+ * A range (`-€ 510.976 – € 474.541`) that may break after its dash when its column is narrow: put it in a
+ * `td class="n wrap"`. Each end stays whole; on a wide screen it is one line.
+ */
+export function rangeWrap(low: SafeHtml | string, high: SafeHtml | string): SafeHtml {
+  return html`<span class="nw">${low} –</span> <span class="nw">${high}</span>`;
 }
 
 /** A provider as people know it: its name from the register with the AGB code on hover, else "AGB 12345678". */

@@ -20,7 +20,7 @@ import { formatDateNl, formatDateTimeNl, isIsoDate } from '../../domain/month.js
 import { scoped } from '../core.js';
 import { HIDDEN } from '../protected.js';
 import { getFile, getPage, postForm } from '../route.js';
-import { addNav, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { addNav, euro, page, pct, qs, rangeWrap, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import {
@@ -142,9 +142,9 @@ export function overrunCell(cents: number | null): SafeHtml {
 function bvfRow(r: BudgetVsForecastRow, label: string, link: string | null): SafeHtml {
   const name = link ? html`<a href="${link}">${label}</a>` : label;
   if (r.budgetCents === null)
-    return html`<tr><th scope="row">${name}</th><td class="n note">geen begroting ingevoerd</td><td class="n">${euro(r.realisedCents)}</td><td class="n">—</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td><td class="n">—</td><td class="n">—</td></tr>`;
-  return html`<tr><th scope="row">${name}</th><td class="n">${euro(r.budgetCents)}</td><td class="n">${euro(r.realisedCents)}</td><td class="n">${pct(r.usedShare)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n">${euro(r.lowCents)} – ${euro(r.highCents)}</td>
-<td class="n">${overrunCell(r.overrunCents)}</td><td class="n">${r.overrunLowCents === null || r.overrunHighCents === null ? '—' : html`${overrunCell(r.overrunLowCents)} – ${overrunCell(r.overrunHighCents)}`}</td></tr>`;
+    return html`<tr><th scope="row">${name}</th><td class="n note">geen begroting ingevoerd</td><td class="n">${euro(r.realisedCents)}</td><td class="n">—</td><td class="n">${euro(r.forecastCents)}</td><td class="n wrap">${rangeWrap(euro(r.lowCents), euro(r.highCents))}</td><td class="n">—</td><td class="n">—</td></tr>`;
+  return html`<tr><th scope="row">${name}</th><td class="n">${euro(r.budgetCents)}</td><td class="n">${euro(r.realisedCents)}</td><td class="n">${pct(r.usedShare)}</td><td class="n">${euro(r.forecastCents)}</td><td class="n wrap">${rangeWrap(euro(r.lowCents), euro(r.highCents))}</td>
+<td class="n">${overrunCell(r.overrunCents)}</td><td class="n wrap">${r.overrunLowCents === null || r.overrunHighCents === null ? '—' : rangeWrap(overrunCell(r.overrunLowCents), overrunCell(r.overrunHighCents))}</td></tr>`;
 }
 
 export function registerBegroting({ app, deps, data }: WebContext): void {
@@ -200,22 +200,22 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
         const missing = bvf.missingBudgets.length
           ? html`<p class="note">Zonder begroting voor ${year}: ${bvf.missingBudgets.map((c) => munis.find((m) => m.code === c)?.name ?? c).join(', ')}. Het verschil voor de ${regionLabel.toLowerCase()} wordt pas berekend als elke gemeente met kosten een begroting heeft.</p>`
           : '';
-        table = html`${table}<table><caption>Begroting, realisatie en prognose ${year} (stand per ${formatDateNl(bvf.asOf)}) <a class="dl" href="/begroting.csv${qs({ year })}">CSV (begrotingsregels)</a></caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting${anyExample ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/onderschrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
-<tbody>${rows}</tbody><tfoot>${bvfRow(bvf.region, regionLabel, null)}</tfoot></table>${missing}
+        table = html`${table}<div class="compact"><table><caption>Begroting, realisatie en prognose ${year} (stand per ${formatDateNl(bvf.asOf)}) <a class="dl" href="/begroting.csv${qs({ year })}">CSV (begrotingsregels)</a></caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Begroting${anyExample ? EXAMPLE_MARK : ''}</th><th scope="col" class="n">Realisatie tot nu</th><th scope="col" class="n">Besteed</th><th scope="col" class="n">Prognose jaareinde</th><th scope="col" class="n">80%-interval</th><th scope="col" class="n">Verwachte over-/<wbr>onder&shy;schrijding</th><th scope="col" class="n">Bandbreedte</th></tr></thead>
+<tbody>${rows}</tbody><tfoot>${bvfRow(bvf.region, regionLabel, null)}</tfoot></table></div>${missing}
 <p class="note">Verwachte over-/onderschrijding = prognose jaareinde − begroting: positief (rood) is een verwachte overschrijding, negatief (groen) een onderschrijding. De bandbreedte volgt uit het 80%-interval van de prognose. De begroting telt de primitieve begroting en alle wijzigingen met een besluitdatum tot en met de stand.</p>`;
       } else {
         table = html`${table}<p class="empty">Nog geen declaraties: realisatie en prognose volgen na <code>grip import</code>. De begrotingsregels staan hieronder.</p>`;
       }
       const historyTable = shownHistory.length
-        ? html`<table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col">Soort</th><th scope="col">Besluitdatum</th><th scope="col">Besluit</th><th scope="col">Categoriegroep</th><th scope="col">Omschrijving</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Begroting daarna</th><th scope="col">Ingevoerd door</th></tr></thead>
+        ? html`<div class="compact"><table><caption>Versies van de begroting ${year}: primitieve begroting en wijzigingen (niets wordt overschreven) <a class="dl" href="/begroting.csv${qs({ year })}">CSV</a></caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col">Soort</th><th scope="col">Besluit&shy;datum</th><th scope="col">Besluit</th><th scope="col">Categorie&shy;groep</th><th scope="col">Omschrijving</th><th scope="col" class="n">Bedrag</th><th scope="col" class="n">Begroting daarna</th><th scope="col">Ingevoerd door</th></tr></thead>
 <tbody>${shownHistory.map(
             (
               h,
             ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
 <td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${h.enteredBy}</td></tr>`,
-          )}</tbody></table>`
+          )}</tbody></table></div>`
         : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;
       const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
       const filter = html`<form class="filters" method="get" action="/begroting" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>

@@ -7,7 +7,7 @@ import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
 import { at } from '../../domain/indexing.js';
 import { scoped } from '../core.js';
-import { EMPTY_STATE, euro, html, int, page, pct, qs, reqPath, term } from '../layout.js';
+import { EMPTY_STATE, euro, html, int, joinHtml, page, pct, qs, reqPath, term } from '../layout.js';
 import { getPage } from '../route.js';
 import { perClient, perThousand, shareOf, sumProtected, type Hidden } from '../../domain/disclosure.js';
 import { COMBINED_FILTER_NOTE, HIDDEN, municipalityFigures, protectedEuro } from '../protected.js';
@@ -154,10 +154,11 @@ export function registerCompare({ app, data }: WebContext): void {
       v.user,
       'Vergelijken',
       html`<h1>Gemeenten vergelijken — ${year}</h1>${filtersForm('/vergelijken', f, yp.years, yp.providers)}
-<table><caption>Dezelfde definities voor elke gemeente: kosten naar productiemaand (netto), jeugdigen 0–17 jaar</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">${term('Kosten', 'kosten')}</th><th scope="col" class="n">${term('Kosten per 1.000 jeugdigen', 'kosten-per-1000')}</th><th scope="col" class="n">Positie</th><th scope="col" class="n">${term('Cliënten', 'clienten')}</th><th scope="col" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" class="n">${term('Kosten per cliënt', 'kosten-per-client')}</th>${GROUPS.map((g) => html`<th scope="col" class="n">Aandeel ${g}</th>`)}</tr></thead>
+<div class="compact"><table><caption>Dezelfde definities voor elke gemeente: kosten naar productiemaand (netto), jeugdigen 0–17 jaar</caption>
+<thead><tr><th scope="col" rowspan="2">Gemeente</th><th scope="col" rowspan="2" class="n">${term('Kosten', 'kosten')}</th><th scope="col" rowspan="2" class="n">${term('Kosten per 1.000 jeugdigen', 'kosten-per-1000')}</th><th scope="col" rowspan="2" class="n">Positie</th><th scope="col" rowspan="2" class="n">${term('Cliënten', 'clienten')}</th><th scope="col" rowspan="2" class="n">Cliënten per 1.000 jeugdigen</th><th scope="col" rowspan="2" class="n">${term('Kosten per cliënt', 'kosten-per-client')}</th><th scope="colgroup" colspan="${GROUPS.length}" class="grp">Aandeel in de kosten</th></tr>
+<tr>${GROUPS.map((g) => html`<th scope="col" class="n" title="Aandeel ${g}">${joinHtml(g.split('/'), html`/<wbr>`)}</th>`)}</tr></thead>
 <tbody>${visible.map(({ r, rank }) => line(r.name, r, rank, !scope || scope.includes(r.code) ? `/gemeente/${r.code}${qs({ year })}` : null))}</tbody>
-<tfoot>${line('Regiogemiddelde', avg, null, null)}</tfoot></table>
+<tfoot>${line('Regiogemiddelde', avg, null, null)}</tfoot></table></div>
 <p class="note">Positie: 1 = hoogste kosten per 1.000 jeugdigen van de ${int(rows.length)} gemeenten. Het regiogemiddelde is gewogen (totaal van de regio gedeeld door het totaal aantal jeugdigen of cliënten). Cliënten tellen per gemeente; een cliënt die in twee gemeenten zorg kreeg telt in beide.</p>`,
       { path: reqPath(req) },
     );

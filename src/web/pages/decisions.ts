@@ -552,13 +552,13 @@ ${undated.length ? html`<h2>Zonder vaste datum</h2><ul>${undated.map((u) => html
       const body = list.length
         ? html`<div class="cards"><div class="card"><div class="k">Open of lopend</div><div class="v">${int(open.length)}</div></div><div class="card"><div class="k">Over tijd</div><div class="v">${int(overdue)}</div><div class="s">per ${formatDateNl(asOf)}</div></div><div class="card"><div class="k">Gedaan</div><div class="v">${int(done.length)}</div></div></div>
 <form class="filters" method="get" action="/besluitvorming/toezeggingen"><label>Peildatum <input type="date" name="peildatum" value="${asOf}"></label><button type="submit">Toon</button></form>
-<table><caption>Open punten: wat is toegezegd (of gevraagd), door wie, wanneer</caption>${head}<tbody>${commitmentRows(open, owners)}</tbody></table>
+<div class="compact"><table><caption>Open punten: wat is toegezegd (of gevraagd), door wie, wanneer</caption>${head}<tbody>${commitmentRows(open, owners)}</tbody></table></div>
 ${
   done.length
-    ? html`<h2>Gedaan</h2><table>${head}<tbody>${commitmentRows(
+    ? html`<h2>Gedaan</h2><div class="compact"><table>${head}<tbody>${commitmentRows(
         done.map((c) => ({ ...c, overdue: false, daysLeft: null })),
         owners,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : ''
 }
 <p class="note">Toezeggingen voegt u toe onder het voorstel waar ze bij horen (rol regio of beheerder).</p>`

@@ -204,7 +204,7 @@ function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => st
   const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${d.before.label}</th><th scope="col" class="n">${d.after.label}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten</th></tr></thead>`;
   const shown = d.slices.slice(0, limit);
   const rest = d.slices.length - shown.length;
-  return html`<div style="overflow-x:auto"><table><caption>Verschil per ${DIM_LABEL[d.by]}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
+  return html`<div class="compact"><table><caption>Verschil per ${DIM_LABEL[d.by]}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
 <tbody>${shown.map((s) => sliceRow(v, s, link(s)))}${rest > 0 ? html`<tr><td colspan="8" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
 <tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table></div>`;
 }

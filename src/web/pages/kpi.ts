@@ -215,12 +215,13 @@ export function registerKpi({ app, deps, data }: WebContext): void {
         (shownValue(p, period, value) === null ||
           ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') &&
             (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
-      const val = (p: (typeof paths)[number], period: string, value: number | null) =>
-        hidden(p, period, value)
-          ? p.definition.unit === '%'
-            ? '*'
-            : '<10 cliënten'
-          : formatKpiValue(shownValue(p, period, value), p.definition.unit);
+      // `bare`: without a unit after the number (the time path, whose row shows the unit in its latest value);
+      // % and € stay, they are part of the figure.
+      const val = (p: (typeof paths)[number], period: string, value: number | null, bare = false) => {
+        const unit = p.definition.unit;
+        if (hidden(p, period, value)) return unit === '%' ? '*' : bare ? '<10' : '<10 cliënten';
+        return formatKpiValue(shownValue(p, period, value), bare && unit !== '%' && unit !== '€' ? '' : unit);
+      };
       const norm = (x: number | null | undefined, unit: string) =>
         x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit);
       const row = (p: (typeof paths)[number]) => {
@@ -231,14 +232,14 @@ export function registerKpi({ app, deps, data }: WebContext): void {
             .slice(-8)
             .map(
               (pt) =>
-                html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value)}</span>` : val(p, pt.period, pt.value)}</span>`,
+                html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value, true)}</span>` : val(p, pt.period, pt.value, true)}</span>`,
             ),
           html`<br>`,
         );
         return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
 <td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${p.trend ?? '–'}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${d.source ?? ''}</td></tr>`;
       };
-      const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streefwaarde</th><th scope="col" class="n">Signaalwaarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
+      const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streef&shy;waarde</th><th scope="col" class="n">Signaal&shy;waarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n" title="In de eenheid van de laatste waarde">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
       const entered = paths.filter((p) => p.origin === 'ingevoerd');
       // Computed KPIs exist for every municipality and year: without a chosen municipality only the region's
       // are listed (the page stays readable); choosing one adds its own next to the region's.
@@ -249,10 +250,10 @@ export function registerKpi({ app, deps, data }: WebContext): void {
             (requested !== undefined && kpiScopeKey(p.definition) === requested)),
       );
       const enteredTable = entered.length
-        ? html`<table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table>`
+        ? html`<div class="compact"><table><caption>Aangeleverde KPI's (partners, driemaal per jaar)</caption>${head}<tbody>${entered.map(row)}</tbody></table></div>`
         : html`<p class="empty">Nog geen aangeleverde KPI's.${canEdit(v) ? html` Laad de tabellen uit het Rekenkamer-rapport 2021 met de knop hieronder of met <code>grip kpi load-rekenkamer</code>.` : ''}</p>`;
       const computedTable = computed.length
-        ? html`<table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table>`
+        ? html`<div class="compact"><table><caption>Berekend uit de declaraties en begrotingsregels</caption>${head}<tbody>${computed.map(row)}</tbody></table></div>`
         : '';
 
       // Seed 004 tables from the stored values (latest per period).

@@ -25,7 +25,7 @@ import { formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, type Viewer } from '../core.js';
 import { getPage, postForm } from '../route.js';
-import { addNav, chart, euro, page, pct, qs, reqPath, EXAMPLE_MARK } from '../layout.js';
+import { addNav, chart, euro, page, pct, qs, rangeWrap, reqPath, EXAMPLE_MARK } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import {
@@ -110,14 +110,14 @@ function savingsTable(o: MeasuresOverview, lines: MeasuresOverview['lines']): Sa
   if (!lines.length) return html`<p class="empty">Geen lopende maatregelen in ${o.year}.</p>`;
   const range = (l: MeasuresOverview['lines'][number]) =>
     l.realised && l.realised.lowCents !== null && l.realised.highCents !== null
-      ? `${euro(l.realised.lowCents)} – ${euro(l.realised.highCents)}`
+      ? rangeWrap(euro(l.realised.lowCents), euro(l.realised.highCents))
       : '—';
-  return html`<table><caption>Besparing per maatregel in ${o.year}: gepland, verwacht (naar status) en gerealiseerd tot nu${o.basis === 'protected' ? ' (hele productiejaren uit de beschermde tabellen)' : ''}</caption>
+  return html`<div class="compact"><table><caption>Besparing per maatregel in ${o.year}: gepland, verwacht (naar status) en gerealiseerd tot nu${o.basis === 'protected' ? ' (hele productiejaren uit de beschermde tabellen)' : ''}</caption>
 <thead><tr><th scope="col">Maatregel</th><th scope="col">Status</th><th scope="col" class="n">Gepland</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Verwacht</th><th scope="col" class="n">Gerealiseerd tot nu</th><th scope="col" class="n">80%-bandbreedte</th><th scope="col">Toelichting</th></tr></thead>
 <tbody>${lines.map(
     (l) =>
-      html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(l.measure.id)}">${l.measure.id} ${l.measure.title}</a></th><td>${l.measure.status}</td><td class="n">${euro(l.plannedCents)}</td><td class="n">${euro(l.riskAdjustedCents)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realised ? html`<span class="${l.realised.cents >= 0 ? 'under' : 'over'}">${euro(l.realised.cents)}</span>` : '—'}</td><td class="n">${range(l)}</td><td class="note">${l.realisedNote ?? ''}</td></tr>`,
-  )}</tbody></table>
+      html`<tr><th scope="row"><a href="/maatregelen/${encodeURIComponent(l.measure.id)}">${l.measure.id} ${l.measure.title}</a></th><td>${l.measure.status}</td><td class="n">${euro(l.plannedCents)}</td><td class="n">${euro(l.riskAdjustedCents)}</td><td class="n">${euro(l.expectedCents)}</td><td class="n">${l.realised ? html`<span class="${l.realised.cents >= 0 ? 'under' : 'over'}">${euro(l.realised.cents)}</span>` : '—'}</td><td class="n wrap">${range(l)}</td><td class="note">${l.realisedNote ?? ''}</td></tr>`,
+  )}</tbody></table></div>
 <p class="note"><strong>Methode gerealiseerd:</strong> ${o.didMethod} Maatregelen met overlappend bereik meten dezelfde verandering; tel ze niet op.</p>
 <p class="note"><strong>Verwacht:</strong> ${PLAN_METHOD_NL.replace('verandering t.o.v. het basisjaar van ', '')}; dit bedrag telt mee in de meerjarenprognose.</p>`;
 }
@@ -215,21 +215,21 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
         r.scope === 'regio' ? !v.scope && !requested : !inScope || inScope.includes(r.scope),
       );
       const covTable = covRows.length
-        ? html`<table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
-<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparingspotentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
+        ? html`<div class="compact"><table><caption>Dekking van de taakstelling ${year}, risicogewogen: Σ besparing × (1 − risico) tegenover de taakstelling</caption>
+<thead><tr><th scope="col">Gemeente</th><th scope="col" class="n">Taakstelling</th><th scope="col" class="n">Besparings&shy;potentieel</th><th scope="col" class="n">Risicogewogen</th><th scope="col" class="n">Dekking</th><th scope="col" class="n">Nog te vinden</th><th scope="col" class="n">Kosten maatregelen</th><th scope="col">Maatregelen</th></tr></thead>
 <tbody>${covRows.map(
             (
               r,
-            ) => html`<tr><th scope="row">${r.scope === 'regio' ? 'Regio' : muniName(r.scope)}</th><td class="n">${r.targetCents === null ? html`<span class="note">geen taakstelling</span>` : html`${euro(r.targetCents)}${exampleTargets.has(r.scope) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? html`<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${r.targetScopes.map(muniName).join(', ')}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? html`<br><span class="note">waarvan ${euro(r.countedRiskAdjustedCents)} tegen een taakstelling</span>` : ''}</td>
+            ) => html`<tr><th scope="row">${r.scope === 'regio' ? 'Regio' : muniName(r.scope)}</th><td class="n">${r.targetCents === null ? html`<span class="note">geen taakstelling</span>` : html`${euro(r.targetCents)}${exampleTargets.has(r.scope) ? EXAMPLE_MARK : ''}${r.targetBasis === 'municipalities' ? html`<br><span class="note">som van de taakstelling${r.targetScopes.length > 1 ? 'en' : ''} van ${r.targetScopes.map(muniName).join(', ')}</span>` : ''}`}</td><td class="n">${euro(r.potentialCents)}</td><td class="n">${euro(r.riskAdjustedCents)}${r.targetBasis === 'municipalities' ? html`<br><span class="note">waarvan <span class="nw">${euro(r.countedRiskAdjustedCents)}</span> tegen een taakstelling</span>` : ''}</td>
 <td class="n">${r.coverage === null ? '—' : html`<span class="${r.coverage >= 1 ? 'under' : 'over'}">${pct(r.coverage, 0)}</span>`}</td><td class="n">${r.gapCents === null ? '—' : r.gapCents > 0 ? html`<span class="over">${euro(r.gapCents)}</span>` : html`<span class="under">gedekt</span>`}</td><td class="n">${euro(r.costsCents)}</td><td>${r.measures.join(', ')}</td></tr>`,
-          )}</tbody></table>
+          )}</tbody></table></div>
 <p class="note">Maatregelen voor meer gemeenten of de hele regio zijn verdeeld naar ${coverage.splitBasis}. Gestopte maatregelen tellen niet mee.</p>${regionNote(
             covRows.find((r) => r.scope === 'regio'),
             muniName,
           )}`
         : html`<p class="empty">Geen taakstelling of besparingen voor ${year}.${canEdit(v) ? ' Importeer een taakstelling hieronder (CSV).' : ''}</p>`;
       const ledger = shown.length
-        ? html`<table><caption>Maatregelen (${shown.length})</caption>
+        ? html`<div class="compact"><table><caption>Maatregelen (${shown.length})</caption>
 <thead><tr><th scope="col">Maatregel</th><th scope="col">Trekker</th><th scope="col">Status</th><th scope="col">Plan</th><th scope="col" class="n">Besparing per jaar</th><th scope="col" class="n">Risico</th><th scope="col" class="n">Risicogewogen ${year}</th><th scope="col" class="n">Kosten ${year}</th><th scope="col">Werkt op</th></tr></thead>
 <tbody>${shown.map((m) => {
             const years = Object.entries(m.savingsPerYear).sort(([a], [b]) => Number(a) - Number(b));
@@ -244,8 +244,8 @@ export function registerMaatregelen({ app, deps, data }: WebContext): void {
                   )
                 : '—'
             }</td><td class="n">${m.riskPercent.toLocaleString('nl-NL')}%</td><td class="n">${euro(riskAdjusted(pot, m.riskPercent))}</td>
-<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? html`eenmalig ${euro(m.oneOffCostsCents)}` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? html`structureel ${euro(m.structuralCostsPerYearCents)}/jr` : ''}</span></td><td>${scopeLabel(m, names)}</td></tr>`;
-          })}</tbody></table>`
+<td class="n">${euro(measureCostsInYear(m, year))}<br><span class="note">${m.oneOffCostsCents ? html`eenmalig <span class="nw">${euro(m.oneOffCostsCents)}</span>` : ''}${m.oneOffCostsCents && m.structuralCostsPerYearCents ? ', ' : ''}${m.structuralCostsPerYearCents ? html`structureel <span class="nw">${euro(m.structuralCostsPerYearCents)}/jr</span>` : ''}</span></td><td>${scopeLabel(m, names)}</td></tr>`;
+          })}</tbody></table></div>`
         : html`<p class="empty">Nog geen maatregelen${v.scope ? ' voor uw gemeente' : ''}. ${canEdit(v) ? html`Plak hieronder een CSV-bestand, of gebruik <code>grip measures import</code>.` : ''}</p>`;
       const shownMunis = munis.filter((m) => !v.scope || v.scope.includes(m.code));
       const filter = html`<form class="filters" method="get" action="/maatregelen" aria-label="Filters"><label>Jaar<input name="year" type="number" min="2000" max="2100" value="${year}"></label>

@@ -575,7 +575,7 @@ ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
         v.user,
         `${muni.name} — declaratieregels`,
         html`<h1>${muni.name} — declaratieregels</h1><p class="note">Cliëntnummers zijn pseudoniemen (HMAC); het BSN staat niet in Grip. Deze inzage is vastgelegd in het auditlogboek${v.purpose ? html` met doel “${v.purpose}”` : ''}.</p>
-<table><caption>${int(inYear.length)} regels${rows.length >= 500 ? ' (de eerste 500; verfijn de selectie)' : ''}</caption><thead><tr><th>Bestand</th><th class="n">Regel</th><th>Declaratie</th><th>Referentie</th><th>Cliënt (pseudoniem)</th><th>Productiemaand</th><th>Declaratiedatum</th><th>Product</th><th>Aanbieder</th><th class="n">Bedrag</th><th>Bevindingen</th></tr></thead><tbody>${body}</tbody></table>`,
+<div class="compact lines"><table><caption>${int(inYear.length)} regels${rows.length >= 500 ? ' (de eerste 500; verfijn de selectie)' : ''}</caption><thead><tr><th>Bestand</th><th class="n">Regel</th><th>Declaratie</th><th>Referentie</th><th>Cliënt (pseudoniem)</th><th>Productie&shy;maand</th><th>Declaratie&shy;datum</th><th>Product</th><th>Aanbieder</th><th class="n">Bedrag</th><th>Bevindingen</th></tr></thead><tbody>${body}</tbody></table></div>`,
         {
           crumbs: [
             { href: '/', label: 'Overzicht' },
