@@ -28,6 +28,7 @@ const { values } = parseArgs({
     engines: { type: 'string', default: 'duckdb,postgres' },
     'api-seconds': { type: 'string', default: '5' },
     explain: { type: 'string' },
+    messages: { type: 'string' },
   },
 });
 const scale = values.scale as 'region' | 'national';
@@ -43,6 +44,8 @@ if (scale === 'national') {
     engines: values.engines.split(','),
     apiSeconds: Number(values['api-seconds']),
     explain: values.explain,
+    messages: values.messages?.split(','),
+    skip: new Set(values.skip.split(',').filter(Boolean)),
   });
   process.exit(0);
 }

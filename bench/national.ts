@@ -6,13 +6,17 @@
  * p50/p95 with 20 concurrent clients.
  *
  *   --years 2025          one national year (default: the last year of --years)
- *   --format csv|xml      csv (default): a national year in XML is ~1M small files (one per provider ×
- *                         municipality × month, plus a JW301/JW315 per allocation) and takes hours to write
+ *   --format csv|xml      csv (default); xml: ≈ 3.7 M files, ≈ 15 GB (a JW323 per provider × municipality ×
+ *                         month, a JW301 per allocation, a JW315 per referred one), written on both cores;
+ *                         also xmllint --stream --noout over the same files (2 processes) as the baseline
+ *   --messages jw323,…    xml: the message folders to import (default jw301,jw315,jw323)
  *   --cutoff YYYY-MM-DD   write only messages dated up to this day (measure a fraction of a year)
  *   --data DIR            reuse generated data     --keep-data   do not delete generated data afterwards
- *   --engines duckdb,postgres
+ *   --engines duckdb,postgres     --skip forecast,api,xmllint   steps left out
+ * Every import runs in its own process; wall and CPU seconds (user+sys of Grip's process, and of the
+ * PostgreSQL server's processes) and the load average are printed beside each other.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +40,10 @@ export interface NationalOptions {
   apiSeconds?: number;
   /** Write EXPLAIN ANALYZE of the dashboard's heaviest queries on each engine to this file. */
   explain?: string;
+  /** xml: the message folders imported (default jw301, jw315, jw323). */
+  messages?: string[];
+  /** Steps left out: forecast, api, xmllint. */
+  skip?: Set<string>;
 }
 
 type Cell = { value: string; note?: string };
@@ -70,7 +78,15 @@ const log = (s: string) => process.stderr.write(`  ${s}\n`);
 function importChild(
   db: string,
   paths: string[],
-): { seconds: number; lines: number; bytes: number; imported: number; rejected: number; maxRssMb: number } {
+): {
+  seconds: number;
+  cpuSeconds: number;
+  lines: number;
+  bytes: number;
+  imported: number;
+  rejected: number;
+  maxRssMb: number;
+} {
   const out = execFileSync(
     process.execPath,
     ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, ...paths],
@@ -83,6 +99,66 @@ function importChild(
   return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof importChild>;
 }
 
+/**
+ * CPU seconds (user+sys) of a PostgreSQL server so far: its postmaster's own and that of the backends it has
+ * reaped (a connection's backend ends with the connection). Found by the port in the postmaster's command line.
+ */
+function postgresCpuSeconds(url: string): number | null {
+  const port = new URL(url).port;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      continue;
+    }
+    if (!/\/postgres -D /.test(cmd) || !cmd.includes(`-p ${port} `)) continue;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime, stime, cutime, cstime: fields 14–17 of proc(5), here 11–14 after pid, comm and state.
+    const ticks = [11, 12, 13, 14].reduce((t, i) => t + Number(fields[i] ?? 0), 0);
+    return ticks / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  }
+  return null;
+}
+
+/** xmllint --stream --noout over the same files, two processes at a time (both cores): wall and CPU seconds. */
+async function xmllintBaseline(files: string[]): Promise<{ seconds: number; cpuSeconds: number }> {
+  let cpuSeconds = 0;
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  const one = async () => {
+    for (let i = next; i < files.length; i = next) {
+      next += 500;
+      const batch = files.slice(i, i + 500);
+      await new Promise<void>((resolve) => {
+        const p = spawn('/usr/bin/time', ['-f', 'CPU %U %S', 'xmllint', '--stream', '--noout', ...batch], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        p.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-2000)));
+        p.on('close', () => {
+          const m = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(err);
+          if (m) cpuSeconds += Number(m[1]) + Number(m[2]);
+          resolve();
+        });
+      });
+    }
+  };
+  await Promise.all([one(), one()]);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds };
+}
+
+function xmlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...xmlFilesUnder(p));
+    else if (e.name.endsWith('.xml')) out.push(p);
+  }
+  return out;
+}
+
 async function measureEngine(
   engine: string,
   db: string,
@@ -91,10 +167,19 @@ async function measureEngine(
   opts: NationalOptions,
 ): Promise<Figures> {
   const f: Figures = new Map();
-  log(`${engine}: importing (load ${load()}) …`);
+  const before = load();
+  log(`${engine}: importing (load ${before}) …`);
+  const server0 = engine === 'postgres' ? postgresCpuSeconds(db) : null;
   const r = importChild(db, dataPaths);
+  const server1 = engine === 'postgres' ? postgresCpuSeconds(db) : null;
   f.set('import: lines', { value: r.lines.toLocaleString('en'), note: `${r.imported} files, ${r.rejected} rejected` });
-  f.set('import: time', { value: `${r.seconds.toFixed(0)} s`, note: `load ${load()} at the end` });
+  f.set('import: time', {
+    value: `${r.seconds.toFixed(0)} s`,
+    note: `load ${before} at the start, ${load()} at the end`,
+  });
+  f.set('import: CPU seconds (Grip)', { value: r.cpuSeconds.toFixed(1), note: 'user+sys, all threads' });
+  if (server0 !== null && server1 !== null)
+    f.set('import: CPU seconds (PostgreSQL server)', { value: (server1 - server0).toFixed(1) });
   f.set('import: lines/s', { value: Math.round(r.lines / r.seconds).toLocaleString('en') });
   f.set('import: MB/s', { value: (r.bytes / 1e6 / r.seconds).toFixed(1), note: `${mb(r.bytes)} read` });
   f.set('import: peak RSS', { value: `${r.maxRssMb.toFixed(0)} MB`, note: 'target < 1 GB' });
@@ -106,7 +191,8 @@ async function measureEngine(
     value: mb(await sizeOf()),
     note: engine === 'duckdb' ? 'file + WAL' : 'pg_database_size',
   });
-  log(`${engine}: imported ${r.lines} lines in ${r.seconds.toFixed(1)} s; forecast …`);
+  log(`${engine}: imported ${r.lines} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(0)} s CPU)`);
+  if (opts.skip?.has('forecast')) return f;
 
   const w = await openWarehouse(db);
   try {
@@ -129,11 +215,15 @@ async function measureEngine(
     await w.close();
   }
   if (opts.explain) await explainQueries(engine, db, opts.explain, opts.years[1]);
-  log(`${engine}: API (20 clients) …`);
   const report = () => {
     // Progressively, so a long run that is stopped still leaves its figures.
     for (const [k, c] of f) log(`${engine} | ${k}: ${c.value}${c.note ? `  (${c.note})` : ''}`);
   };
+  if (opts.skip?.has('api')) {
+    report();
+    return f;
+  }
+  log(`${engine}: API (20 clients) …`);
   for (const [label, value, note] of await benchApi(db, { seconds: opts.apiSeconds ?? 5 })) {
     const m = /^(\d+) \/ (\d+) \/ (\d+) ms$/.exec(value);
     const k = label.replace(/ p50\/p95\/p99$/, ' p50 / p95');
@@ -217,6 +307,7 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
       `generating national ${y0}-${y1} (${opts.format}${opts.cutoff ? `, cut-off ${opts.cutoff}` : ''}) into ${dataDir} (load ${load()}) …`,
     );
     const t0 = Date.now();
+    const c0 = process.cpuUsage();
     await generateRegion({
       outDir: dataDir,
       years: [y0, y1],
@@ -225,13 +316,29 @@ export async function benchNational(opts: NationalOptions): Promise<void> {
       format: opts.format,
       cutoff: opts.cutoff,
     });
-    head.push(['generate', `${((Date.now() - t0) / 1000).toFixed(0)} s (load ${load()})`]);
+    const cpu = process.cpuUsage(c0);
+    head.push([
+      'generate',
+      `${((Date.now() - t0) / 1000).toFixed(0)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s CPU (all threads; load ${load()} at the end)`,
+    ]);
     generated = true;
   }
   const manifest = JSON.parse(readFileSync(join(dataDir, 'manifest.json'), 'utf8')) as Manifest;
   const paths =
-    opts.format === 'csv' ? [join(dataDir, 'csv')] : ['jw301', 'jw315', 'jw323'].map((d) => join(dataDir, d));
+    opts.format === 'csv'
+      ? [join(dataDir, 'csv')]
+      : (opts.messages ?? ['jw301', 'jw315', 'jw323']).map((d) => join(dataDir, d));
   const input = bytesUnder(dataDir, opts.format === 'csv' ? /\.csv$/ : /\.xml$/);
+  if (opts.format === 'xml' && !opts.skip?.has('xmllint')) {
+    const files = paths.flatMap(xmlFilesUnder);
+    const bytes = paths.reduce((s, p) => s + bytesUnder(p, /\.xml$/).bytes, 0);
+    log(`xmllint --stream --noout over ${files.length} files (2 processes; load ${load()}) …`);
+    const x = await xmllintBaseline(files);
+    head.push([
+      'xmllint --stream --noout, 2 processes (the files imported)',
+      `${x.seconds.toFixed(0)} s wall, ${x.cpuSeconds.toFixed(0)} s CPU, ${(bytes / 1e6 / x.seconds).toFixed(1)} MB/s over ${files.length} files, ${mb(bytes)} (load ${load()} at the end)`,
+    ]);
+  }
   // Share of the year(s)' true cost that was written (care declared after the cut-off is missing).
   let truth = 0;
   let written = 0;
