@@ -127,3 +127,20 @@ export function crossColumn(py: ProtectedYear, dim: CrossDim, key: string): Map<
 export function publishedVintages<T extends { scope: string }>(history: readonly T[], py: ProtectedYear): T[] {
   return history.filter((h) => h.scope === 'regio' || py.municipality(h.scope).hidden === null);
 }
+
+/**
+ * Why an aggregate role gets no A4 of a municipality for a month (null: it may have it). The A4 rests on the
+ * costs from January up to its month as known at that month's end:
+ * - only the latest month: an A4 of an earlier month is an earlier stand, and two stands differ by what was
+ *   declared in between — a declaration-month cut (per category too) that may rest on a few clients;
+ * - the municipality's total of the year and every month up to it published: otherwise the costs to date
+ *   minus the published months give a hidden one back.
+ */
+export function aggregateA4Refusal(py: ProtectedYear, code: string, month: string, latestMonth: string): string | null {
+  if (month !== latestMonth)
+    return 'Voor deze rol alleen het A4 van de laatste maand: een eerdere stand geeft samen met de huidige kleine aantallen terug.';
+  const t = py.cross('month');
+  if (py.municipality(code).hidden !== null || t.cols.some((c) => c <= month && t.cell(code, c).hidden !== null))
+    return 'Geen A4 voor deze gemeente: de kosten tot nu rusten op te weinig cliënten om te tonen.';
+  return null;
+}

@@ -29,6 +29,7 @@ import { importBudgetCsv, importReservations } from '../app/budgets.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { createProposal } from '../app/proposals.js';
 import { a4Data } from '../app/reports.js';
+import { devMonthOf } from '../domain/forecast/yearEnd.js';
 import { buildApp } from './server.js';
 import { routesView, type RoutesView } from '../app/insight.js';
 import { publishedMeanDays, publishedRate, sankeyFor } from './pages/routes.js';
@@ -1564,9 +1565,10 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
       for (const r of await api(`/api/costs?by=municipality&year=${y}`))
         yearTotals.set(key(r.municipality, y), r.amountCents);
     let hiddenDrawn = 0;
+    const latest = devMonthOf((await w.status()).lastDeclarationDate ?? '');
     for (const m of munis) {
-      if ((await raad.get(`/gemeente/${m.code}/a4?month=2025-06`)).statusCode !== 200) continue;
-      const [d] = await a4Data(w, { month: '2025-06', municipalities: [m.code], protect: true });
+      if ((await raad.get(`/gemeente/${m.code}/a4`)).statusCode !== 200) continue;
+      const [d] = await a4Data(w, { month: latest, municipalities: [m.code], protect: true });
       for (const p of d?.monthly ?? []) {
         const prev = key(m.code, `${Number(p.month.slice(0, 4)) - 1}${p.month.slice(4)}`);
         if (!monthTruth.has(prev)) continue;
@@ -1613,6 +1615,74 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     // An analyst gets the sentence (so its absence for a council is the protection).
     expect((await analyst.get(`/gemeente/${at(munis, 0).code}?year=${year}`)).body).toMatch(/Sinds vorige maand/);
     expect(sentences, 'sentences a council sees').toBe(0);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
+  it('the A4s of consecutive months: the difference of a figure shown in both (costs to date, a category, last year the same moment) rests on no cell under 10 clients', async () => {
+    const failures: string[] = [];
+    let pairs = 0;
+    let refusedOlder = 0;
+    let smallCells = 0;
+    // The A4 of month M is the stand at M's end (months before the last one): two consecutive A4s differ by
+    // what was declared in month M (production up to M) — the declaration-month cut of the analyst's view.
+    const months = ['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07'];
+    const cut = async (code: string, y: number, upTo: string, declared: string) => {
+      const rows = await truth({ by: ['category', 'declarationMonth'], year: y, to: upTo, municipalities: [code] });
+      const all = await truth({ by: ['declarationMonth'], year: y, to: upTo, municipalities: [code] });
+      return [
+        ...rows.filter((r) => r.declarationMonth === declared),
+        ...all.filter((r) => r.declarationMonth === declared).map((r) => ({ ...r, category: 'alle' })),
+      ];
+    };
+    const lines = (body: string) => {
+      const t = tables(body.replace(/&nbsp;|\u00a0/g, ' ')).find((x) => x.rows[0]?.[0] === 'Categorie');
+      return new Map(
+        (t?.rows.slice(1) ?? []).map((r) => [
+          /^Overige/.test(at(r, 0)) ? 'overig' : at(r, 0),
+          { now: euros(r[1] ?? ''), prev: euros(r[3] ?? '') },
+        ]),
+      );
+    };
+    for (const m of munis) {
+      let before: Map<string, { now: number | null; prev: number | null }> | null = null;
+      for (const month of months) {
+        const res = await raad.get(`/gemeente/${m.code}/a4?month=${month}`);
+        if (res.statusCode === 404 && /alleen het A4 van de laatste maand/.test(res.body)) refusedOlder++;
+        const now = res.statusCode === 200 ? lines(res.body) : null;
+        const prevMonth = `${Number(month.slice(0, 4)) - 1}${month.slice(4)}`;
+        const [cNow, cPrev] = [await cut(m.code, 2025, month, month), await cut(m.code, 2024, prevMonth, prevMonth)];
+        smallCells += [...cNow, ...cPrev].filter((c) => c.clients < 10).length;
+        if (before && now) {
+          pairs++;
+          for (const [label, v] of now) {
+            const w0 = before.get(label);
+            if (!w0 || label === 'overig') continue;
+            for (const [field, cells] of [
+              ['now', cNow],
+              ['prev', cPrev],
+            ] as const) {
+              const [a, b] = [v[field], w0[field]];
+              if (a === null || b === null) continue;
+              for (const c of cells)
+                if (
+                  c.clients < 10 &&
+                  Math.abs(c.amountCents) > 10 * EURO_CENTS &&
+                  Math.abs(a - b - c.amountCents) <= 2 * EURO_CENTS &&
+                  (label === 'Totaal' ? c.category === 'alle' : label.startsWith(`${c.category} `))
+                )
+                  failures.push(
+                    `/gemeente/${m.code}/a4 ${month} − the month before, ${label} (${field}): € ${(a - b) / 100} = declared in ${field === 'now' ? month : prevMonth} on ${c.clients} clients`,
+                  );
+            }
+          }
+        }
+        before = now;
+      }
+    }
+    // Refused: a council gets the A4 of the latest month only (an analyst gets every month).
+    expect(pairs + refusedOlder).toBeGreaterThan(10);
+    expect((await analyst.get(`/gemeente/${at(munis, 0).code}/a4?month=2025-03`)).statusCode).toBe(200);
+    expect(smallCells, 'small declaration-month cells').toBeGreaterThan(0);
     expect(failures).toEqual([]);
   }, 300_000);
 

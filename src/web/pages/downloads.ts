@@ -8,6 +8,7 @@ import { devMonthOf } from '../../domain/forecast/yearEnd.js';
 import { at } from '../../domain/indexing.js';
 import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { a4Data, exportData } from '../../app/reports.js';
+import { aggregateA4Refusal } from '../../app/disclosure.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
 import { getJson, getPage } from '../route.js';
 import { errorPage, qs } from '../layout.js';
@@ -18,9 +19,16 @@ import type { WebContext } from '../server.js';
  * The A4 on screen is the print document itself; on screen it gets a bar with the way back, the PDF and the
  * months before and after (hidden when printed).
  */
-export function withScreenNav(doc: string, code: string, name: string, month: string, lastMonth: string): string {
+export function withScreenNav(
+  doc: string,
+  code: string,
+  name: string,
+  month: string,
+  lastMonth: string,
+  earlier = true,
+): string {
   const link = (href: string, label: string) => html`<a href="${href}">${label}</a>`;
-  const bar = html`<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`)}<strong>${formatMonthNl(month)}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
+  const bar = html`<nav class="screen-nav" aria-label="A4-overzicht">${link(`/gemeente/${code}`, `← Terug naar ${name}`)}${earlier ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, -1) })}`, `‹ ${formatMonthNl(addMonths(month, -1))}`) : ''}<strong>${formatMonthNl(month)}</strong>${addMonths(month, 1) <= lastMonth ? link(`/gemeente/${code}/a4${qs({ month: addMonths(month, 1) })}`, `${formatMonthNl(addMonths(month, 1))} ›`) : ''}${link(`/gemeente/${code}/a4.pdf${qs({ month })}`, 'Als PDF downloaden')}</nav>`;
   const style = html`<style>@media screen{body{background:#eef1f4;margin:0}.screen-nav{display:flex;flex-wrap:wrap;gap:6px 18px;align-items:center;background:#0b3d5c;color:#fff;padding:10px 24px;font:15px system-ui,Arial,sans-serif}.screen-nav a{color:#fff}.screen-nav a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}.sheet{background:#fff;margin:16px auto;padding:10mm 12mm;width:210mm;height:auto;min-height:297mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}}@media print{.screen-nav{display:none}}</style>`;
   return doc
     .replace('</head>', html`${style}</head>`.html)
@@ -46,19 +54,12 @@ export function registerDownloads({ app, data }: WebContext): void {
     );
   };
 
-  /**
-   * Aggregate roles: the A4 rests on the municipality's costs from January up to its month. When the
-   * municipality's total of the year or one of those months is hidden in the protected tables, the costs to
-   * date would give it back (minus the published months), so there is no A4.
-   */
-  const a4Hidden = async (code: string, month: string | undefined): Promise<boolean> => {
-    const m = month ?? devMonthOf(await data.asOf());
-    const py = await data.protectedYear(Number(m.slice(0, 4)));
-    if (py.municipality(code).hidden !== null) return true;
-    const t = py.cross('month');
-    return t.cols.some((c) => c <= m && t.cell(code, c).hidden !== null);
+  /** Aggregate roles: the reason there is no A4 for them (app/disclosure.ts), or null. */
+  const a4Refusal = async (code: string, month: string | undefined): Promise<string | null> => {
+    const latest = devMonthOf(await data.asOf());
+    const m = month ?? latest;
+    return aggregateA4Refusal(await data.protectedYear(Number(m.slice(0, 4))), code, m, latest);
   };
-  const A4_HIDDEN = 'Geen A4 voor deze gemeente: de kosten tot nu rusten op te weinig cliënten om te tonen.';
 
   getPage(
     app,
@@ -76,9 +77,11 @@ export function registerDownloads({ app, data }: WebContext): void {
         return reply
           .code(404)
           .send(errorPage(v.user, 404, 'Nog geen gegevens — importeer declaraties met grip import.'));
-      if (v.suppress && (await a4Hidden(code, q.month))) return reply.code(404).send(errorPage(v.user, 404, A4_HIDDEN));
+      const refused = v.suppress ? await a4Refusal(code, q.month) : null;
+      if (refused !== null) return reply.code(404).send(errorPage(v.user, 404, refused));
       const d = await a4(code, q.month, v.suppress);
-      return withScreenNav(renderA4Html(d), code, muni.name, d.month, devMonthOf(await data.asOf()));
+      // Aggregate roles: no way to earlier months (only the latest stand, app/disclosure.ts).
+      return withScreenNav(renderA4Html(d), code, muni.name, d.month, devMonthOf(await data.asOf()), !v.suppress);
     },
   );
 
@@ -95,7 +98,8 @@ export function registerDownloads({ app, data }: WebContext): void {
     async ({ req, reply, v, q, muni }) => {
       const code = muni.code;
       if (!(await data.status()).declarationLines) return reply.code(404).send({ error: 'nog geen gegevens' });
-      if (v.suppress && (await a4Hidden(code, q.month))) return reply.code(404).send({ error: A4_HIDDEN });
+      const refused = v.suppress ? await a4Refusal(code, q.month) : null;
+      if (refused !== null) return reply.code(404).send({ error: refused });
       const d = await a4(code, q.month, v.suppress);
       let pdf: Buffer;
       try {
