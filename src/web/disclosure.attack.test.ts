@@ -1686,6 +1686,54 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     expect(failures).toEqual([]);
   }, 300_000);
 
+  it('the A4 against the year tables: a published cell minus the A4’s part of it (January up to the month, this year and last year’s same moment) rests on no cell under 10 clients', async () => {
+    const failures: string[] = [];
+    const latest = devMonthOf((await w.status()).lastDeclarationDate ?? '');
+    const month = latest.slice(5);
+    let compared = 0;
+    for (const m of munis) {
+      const res = await raad.get(`/gemeente/${m.code}/a4`);
+      if (res.statusCode !== 200) continue;
+      const t = tables(res.body.replace(/&nbsp;|\u00a0/g, ' ')).find((x) => x.rows[0]?.[0] === 'Categorie');
+      for (const [y, col, cutAsOf] of [
+        [2025, 1, null],
+        [2024, 3, `2024-${month}-31`],
+      ] as const) {
+        const cells = await api(`/api/costs?by=municipality,category&year=${y}`);
+        const totals = await api(`/api/costs?by=municipality&year=${y}`);
+        // What lies outside the A4's part (production after the month, or declared after the cut), with an
+        // upper bound on its clients: the clients of each declaration month added up.
+        const rest = (
+          await truth({ by: ['category', 'month', 'declarationMonth'], year: y, municipalities: [m.code] })
+        ).filter(
+          (r) =>
+            (r.month ?? '') > `${y}-${month}` || (cutAsOf !== null && (r.declarationMonth ?? '') > cutAsOf.slice(0, 7)),
+        );
+        for (const r of t?.rows.slice(1) ?? []) {
+          const label = at(r, 0);
+          if (/^Overige/.test(label)) continue;
+          const shown = euros(r[col] ?? '');
+          const cat = label === 'Totaal' ? null : label.split(' ')[0];
+          const published =
+            cat === null
+              ? totals.find((c) => c.municipality === m.code)?.amountCents
+              : cells.find((c) => c.municipality === m.code && c.category === cat)?.amountCents;
+          if (shown === null || published === null || published === undefined) continue;
+          compared++;
+          const outside = rest.filter((x) => cat === null || x.category === cat);
+          const clientsAtMost = outside.reduce((a, x) => a + x.clients, 0);
+          const diff = published - shown;
+          if (Math.abs(diff) > 10 * EURO_CENTS && clientsAtMost < 10)
+            failures.push(
+              `/gemeente/${m.code}/a4 ${label} ${y}: the published € ${published / 100} − € ${shown / 100} on the A4 = € ${diff / 100}, on at most ${clientsAtMost} clients`,
+            );
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
   it('published forecasts (vintages): no municipality whose total is hidden; the region minus the shown ones is never one hidden forecast', async () => {
     const failures: string[] = [];
     // Published by an analyst through the app service (as `grip forecast publish` does).
