@@ -81,7 +81,7 @@ h1{font-size:1.5rem;margin:.4em 0}h2{font-size:1.15rem;margin:1.4em 0 .4em}
 .crumbs{font-size:.9rem;color:var(--muted)}.crumbs a{color:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;margin:.4em 0 1em;border:1px solid var(--line)}
 th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
-thead th{background:#eef2f6;font-weight:600;vertical-align:bottom}thead th.n{white-space:normal;min-width:6.5em}tfoot td{font-weight:600;background:#f3f5f8}
+thead th{background:#eef2f6;font-weight:600;vertical-align:bottom}thead th.n{white-space:normal;min-width:6em}tfoot td{font-weight:600;background:#f3f5f8}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 th.grp{text-align:center;border-bottom:1px solid var(--line)}td.n .note,td.n.wrap{white-space:normal}td.n .vb{display:table;margin:2px 0 0 auto}.nw{white-space:nowrap}
 .compact>.tw>table{font-size:.875rem}.compact>.tw th,.compact>.tw td{padding:5px 7px}.compact>.tw thead th.n{min-width:5em}.lines td:first-child{overflow-wrap:anywhere;min-width:9em}

@@ -213,7 +213,7 @@ export function registerBegroting({ app, deps, data }: WebContext): void {
 <tbody>${shownHistory.map(
             (
               h,
-            ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td>${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
+            ) => html`<tr><td>${munis.find((m) => m.code === h.municipality)?.name ?? h.municipality}</td><td>${h.kind}</td><td class="nw">${formatDateNl(h.date)}</td><td>${h.decisionReference ?? ''}</td><td>${h.categoryGroup ?? 'geheel'}</td><td>${h.description ?? ''}</td>
 <td class="n">${h.kind === 'wijziging' && h.amountCents > 0 ? '+' : ''}${euro(h.amountCents)}</td><td class="n">${euro(h.budgetAfterCents)}</td><td>${h.enteredBy}</td></tr>`,
           )}</tbody></table></div>`
         : html`<p class="empty">Geen begroting ingevoerd voor ${year}${requested ? ' voor deze gemeente' : ''}.${editable ? ' Voer hieronder een primitieve begroting in, of plak een CSV-bestand.' : ''}</p>`;

@@ -567,7 +567,7 @@ ${filtered ? '' : vintageTrackHtml(vintages, code, budgetCents, year)}
           (
             r,
           ) => html`<tr><td>${r.fileName}${r.sheet ? html`, blad ${r.sheet}` : ''}</td><td class="n">${r.sourceLine}</td><td>${r.declarationNumber}</td><td>${r.referenceNumber}</td><td><code>${r.client}</code></td>
-<td>${formatMonthNl(r.month)}</td><td>${formatDateNl(r.declarationDate)}</td><td>${r.category} ${r.productCode ?? ''}</td><td>${providerNameWithCode(r.provider, names)}</td><td class="n">${euro(r.amountCents)}</td><td>${r.findings.join(' ')}</td></tr>`,
+<td>${formatMonthNl(r.month)}</td><td class="nw">${formatDateNl(r.declarationDate)}</td><td>${r.category} ${r.productCode ?? ''}</td><td>${providerNameWithCode(r.provider, names)}</td><td class="n">${euro(r.amountCents)}</td><td>${r.findings.join(' ')}</td></tr>`,
         ),
         '',
       );
