@@ -477,15 +477,19 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   let xmlSeen = 0;
   let ahead: ParseAhead | null = null;
   const prepared: { files: Candidate[]; validation: Promise<void> }[] = [];
+  const start = (workers: number) => {
+    if (!key || workers <= 1) return null;
+    ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
+    for (const p of prepared) ahead.enqueue(p.files);
+    return ahead;
+  };
   const startWorkers = (files: Candidate[]) => {
     if (ahead) return ahead.enqueue(files);
     xmlSeen += files.filter(parsedWhole).length;
-    if (!key || !xmlSeen) return;
-    const workers = fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
-    if (workers <= 1) return;
-    ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
-    for (const p of prepared) ahead.enqueue(p.files);
+    if (xmlSeen) start(fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1));
   };
+  // A file streamed whole (large XML, CSV read line by line) pays for starting a worker by itself.
+  const poolFor = () => (ahead ?? start(fixedWorkers ?? availableParallelism()))?.pool ?? null;
 
   progress.start(countInputFiles(paths), 'importeren');
   try {
@@ -505,7 +509,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       let group = next.files.filter((c) => !rejected.has(c.path));
       const before = resolvedCount;
       while (group.length) {
-        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, (k) =>
+        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, poolFor, (k) =>
           progress.update(before + k),
         );
         if (result === 'ok') break;
@@ -547,6 +551,8 @@ async function storeGroup(
   counts: Map<string, FileCounts>,
   bulkFiles: Set<string>,
   ahead: ParseAhead | null,
+  /** The parse threads for a file streamed whole (started on first use), or null to stream it here. */
+  poolFor: () => ParsePool | null,
   /** Files of the group done so far (progress within a group). */
   onProgress: (files: number) => void = () => {},
 ): Promise<'ok' | 'retry'> {
@@ -594,14 +600,31 @@ async function storeGroup(
             : null;
         if (bulk) bulkFiles.add(c.path);
         else bulkFiles.delete(c.path);
+        // On a parse thread when there is one: its rows come in batches and are appended here meanwhile.
+        const streamer = bulk ? null : poolFor();
         const r =
           bulk ??
-          (c.kind === 'CSV'
-            ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
-            : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), {
-                validate: opts.streamSchema !== false,
-                expect: c.kind,
-              }));
+          (streamer
+            ? await streamer.stream(
+                {
+                  path: c.path,
+                  display: c.display,
+                  kind: c.kind,
+                  base,
+                  validate: opts.streamSchema !== false,
+                  stream: { firstLine: c.firstLine },
+                },
+                async (rows) => {
+                  session.appendEncoded(fileId, rows);
+                  await session.flush();
+                },
+              )
+            : c.kind === 'CSV'
+              ? await readCsvFile(c.path, c.display, base, opts.pseudonymise, sink, c.firstLine, () => session.flush())
+              : await readIjwFile(c.path, c.display, base, opts.pseudonymise, sink, () => session.flush(), {
+                  validate: opts.streamSchema !== false,
+                  expect: c.kind,
+                }));
         session.endFile(
           fileId,
           { ...r.meta, name: basename(c.path), path: c.display },

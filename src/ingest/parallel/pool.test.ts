@@ -1,9 +1,11 @@
 /**
  * Parse workers change nothing but the speed: a generated region imported with one or two workers stores exactly
  * the rows, in the same order, of an import on one thread (every column of every ledger table, the file
- * records but for their import time), and a bad file among them is rejected with the same message.
+ * records but for their import time), and a bad file among them is rejected with the same message. Large
+ * files and CSV read line by line are streamed from a worker in batches: the same rows again, and a large
+ * file that turns out bad at its end is rejected alone, naming its line.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { field } from '../../domain/indexing.js';
@@ -12,7 +14,10 @@ import type { LedgerTable, Warehouse } from '../../warehouse/warehouse.js';
 import { ENGINES, freshWarehouse } from '../../warehouse/testing/engines.js';
 import { importPaths } from '../importer.js';
 import { makePseudonymiser } from '../pseudonymise.js';
-import { tempDir } from '../testing/fixtures.js';
+import { CSV_COLUMNS } from '../csv.js';
+import { jw323Xml, tempDir } from '../testing/fixtures.js';
+
+const BSNS = ['999900006', '999900018', '999900031', '999900043'];
 
 const open: Warehouse[] = [];
 afterEach(async () => {
@@ -47,6 +52,33 @@ describe.each(ENGINES)('parse workers on %s', (engine) => {
       join(dir, 'jw323', `${original}-copy.xml`),
       `${readFileSync(join(dir, 'jw323', original), 'utf8')}\n`,
     );
+    // Large files (over 4 MB), streamed: one good, one whose declared total is wrong (found at its end,
+    // after batches of its rows were appended).
+    const big = (n: string, total?: number) =>
+      jw323Xml({
+        provider: '87654321',
+        declarationNumber: n,
+        declarationDate: '2025-02-10',
+        periodMonth: '2025-01',
+        ...(total === undefined ? {} : { total }),
+        lines: Array.from({ length: 5_000 }, (_, i) => ({
+          bsn: BSNS[i % BSNS.length] ?? '999900006',
+          ref: `${n}-${i}`,
+          month: '2025-01',
+          amount: 100 + i,
+          volume: 1,
+          tariff: 100 + i,
+        })),
+      });
+    writeFileSync(join(dir, 'jw323', 'big-good.xml'), big('BIG1'));
+    writeFileSync(join(dir, 'jw323', 'big-bad.xml'), big('BIG2', 1));
+    // CSV the engine declines (a blank line), read line by line: 12,000 lines, several batches.
+    const csvLines = Array.from(
+      { length: 12_000 },
+      (_, i) =>
+        `0482,87654321,${BSNS[i % BSNS.length] ?? ''},C${i % 700},2025-03-05,45,45A03,2025-02-01,2025-02-28,1,04,${200 + i},${200 + i},D,,`,
+    );
+    writeFileSync(join(dir, 'lines.csv'), `${CSV_COLUMNS.join(',')}\n\n${csvLines.join('\n')}\n`);
     const run = async (workers: number) => {
       const w = await freshWarehouse(engine);
       open.push(w);
@@ -73,6 +105,15 @@ describe.each(ENGINES)('parse workers on %s', (engine) => {
       /zz-bad\.xml:2 <Header>: does not validate against JW323\.xsd: element Header misses child element BerichtCode/,
     );
     expect(two.s.outcomes.find((o) => o.file.endsWith('-copy.xml'))?.reason).toMatch(/DECLARATION_DUPLICATE/);
+    // 5,000 lines of 100 + i cents: 5,000 × 100 + 4,999 × 5,000 / 2; 12,000 CSV lines of 200 + i.
+    const of = (name: string) => one.s.outcomes.find((o) => o.file.endsWith(name));
+    expect(of('big-good.xml')).toMatchObject({ status: 'imported', lines: 5_000, totalCents: 500_000 + 12_497_500 });
+    expect(of('lines.csv')).toMatchObject({ status: 'imported', lines: 12_000, totalCents: 2_400_000 + 71_994_000 });
+    expect(of('lines.csv')?.bulk).toBeUndefined();
+    expect(of('big-bad.xml')?.reason).toMatch(
+      /big-bad\.xml:\d+ <TotaalIngediendBedrag>: header total 1 cents differs from the sum of the lines 12997500 cents/,
+    );
+    expect(statSync(join(dir, 'jw323', 'big-good.xml')).size).toBeGreaterThan(4 << 20);
     for (const t of [...TABLES, 'source_files']) expect(two.tables[t], t).toEqual(one.tables[t]);
     expect(three.s.outcomes).toEqual(one.s.outcomes);
     for (const t of [...TABLES, 'source_files']) expect(three.tables[t], t).toEqual(one.tables[t]);

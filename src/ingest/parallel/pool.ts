@@ -19,7 +19,17 @@ export interface ParseJob {
   kind: string;
   base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>;
   validate: boolean;
+  /**
+   * Stream the file (ParsePool.stream): rows go to the writer in batches while the file is read, and the
+   * reply carries only the last ones. `firstLine` is a CSV file's header line.
+   */
+  stream?: { firstLine: string };
 }
+
+/** Writer → worker, besides jobs: a streamed batch was taken (`ack`), or the writer gave the file up. */
+export type PoolControl = { ack: number } | { cancel: number };
+/** Worker → writer, before a streamed file's reply: a batch of its rows (serializeRows). */
+export type StreamBatch = { id: number; batch: ArrayBuffer };
 
 export type ParseReply =
   | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: RawValue[] | ArrayBuffer }
@@ -61,6 +71,7 @@ export interface ParseHandle {
 }
 
 type Queued = { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unknown) => void };
+type Streaming = { batches: ArrayBuffer[]; wake: (() => void) | null };
 type Slot = { worker: Worker; inFlight: number };
 
 /**
@@ -90,6 +101,8 @@ export class ParsePool {
     number,
     { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: Slot }
   >();
+  /** Streamed files (ParsePool.stream): batches received and not yet taken. */
+  private readonly streams = new Map<number, Streaming>();
   /** Jobs whose reply is in (from a worker or this thread). */
   private readonly arrived = new Set<number>();
   private nextId = 1;
@@ -111,7 +124,13 @@ export class ParsePool {
       const options = { workerData, resourceLimits: WORKER_LIMITS };
       const worker = source ? new Worker(boot, { eval: true, ...options }) : new Worker(WORKER_URL, options);
       const slot: Slot = { worker, inFlight: 0 };
-      worker.on('message', (reply: ParseReply) => {
+      worker.on('message', (reply: ParseReply | StreamBatch) => {
+        if ('batch' in reply) {
+          const st = this.streams.get(reply.id);
+          st?.batches.push(reply.batch);
+          st?.wake?.();
+          return;
+        }
         const p = this.pending.get(reply.id);
         this.pending.delete(reply.id);
         slot.inFlight--;
@@ -154,6 +173,61 @@ export class ParsePool {
     })();
     result.catch(() => {}); // awaited (and reported) by the caller in the file's turn
     return { id, result };
+  }
+
+  /**
+   * Streams a large file (or CSV read line by line) on a worker: `onRows` gets its rows in order, batch by
+   * batch, while the worker reads on (at most STREAM_BATCHES_AHEAD batches ahead of `onRows`, so memory stays
+   * bounded whatever the file's size). Resolves with the file's record and counts; rejects with the file's
+   * GripError when it turns out bad (after some of its rows went to `onRows`: the caller rolls back).
+   */
+  async stream(
+    job: Omit<ParseJob, 'id' | 'stream'> & { stream: { firstLine: string } },
+    onRows: (rows: RawValue[]) => Promise<void>,
+  ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
+    if (this.failure) throw this.failure;
+    const id = this.nextId++;
+    const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const st: Streaming = { batches: [], wake: null };
+    this.streams.set(id, st);
+    const end: { reply: ParseReply | null; failure: unknown } = { reply: null, failure: null };
+    new Promise<ParseReply>((resolve, reject) => this.pending.set(id, { resolve, reject, slot })).then(
+      (r) => {
+        end.reply = r;
+        st.wake?.();
+      },
+      (e: unknown) => {
+        end.failure = e ?? 'failed';
+        st.wake?.();
+      },
+    );
+    slot.inFlight++;
+    slot.worker.postMessage({ ...job, id } satisfies ParseJob);
+    try {
+      // The reply comes after the file's last batch (one port, in order).
+      for (;;) {
+        const b = st.batches.shift();
+        if (b) {
+          slot.worker.postMessage({ ack: id } satisfies PoolControl);
+          await onRows(deserialize(Buffer.from(b)) as RawValue[]);
+          continue;
+        }
+        if (end.reply || end.failure) break;
+        await new Promise<void>((r) => (st.wake = r));
+        st.wake = null;
+      }
+    } catch (e) {
+      slot.worker.postMessage({ cancel: id } satisfies PoolControl);
+      throw e;
+    } finally {
+      this.streams.delete(id);
+    }
+    const r = end.reply;
+    if (!r)
+      throw end.failure instanceof Error ? end.failure : new Error(`parse worker stopped (${String(end.failure)})`);
+    if (!r.ok) throw r.code ? new GripError(r.code, r.message, r.where) : new Error(r.message);
+    await onRows(rowsOf({ meta: r.meta, counts: r.counts, rows: r.rows }));
+    return { meta: r.meta, counts: r.counts };
   }
 
   /**

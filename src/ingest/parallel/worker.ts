@@ -1,14 +1,32 @@
 /**
- * A parse worker: reads one iJw file at a time — stream parse, in-stream XSD validation, Grip's checks,
- * pseudonymisation — and sends back the rows in order, or the GripError that rejects the file. It never
+ * A parse worker: reads iJw files — stream parse, in-stream XSD validation, Grip's checks, pseudonymisation —
+ * and sends back each file's rows in order, or the GripError that rejects the file. Large files and CSV read
+ * line by line are streamed: their rows go to the writer in batches while the file is read. It never
  * touches the warehouse: the importer's one writer appends what workers send, in file order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GripError } from '../../domain/errors.js';
 import { makePseudonymiser } from '../pseudonymise.js';
-import { parseToRows, rowsOf, serializeRows, type ParseJob, type ParseReply } from './pool.js';
+import type { MessageType, RawValue } from '../../warehouse/warehouse.js';
+import { encodingSink } from '../../warehouse/sql/rows.js';
+import { readCsvFile } from '../csv.js';
+import { readIjwFile } from '../ijw/messages.js';
+import {
+  parseToRows,
+  rowsOf,
+  serializeRows,
+  type ParseJob,
+  type ParseReply,
+  type PoolControl,
+  type StreamBatch,
+} from './pool.js';
 
 const pseudonymise = makePseudonymiser(Buffer.from((workerData as { key: Uint8Array }).key));
+
+const failed = (job: ParseJob, e: unknown): ParseReply => {
+  const g = e instanceof GripError ? e : null;
+  return { id: job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
+};
 
 const handle = async (job: ParseJob): Promise<void> => {
   let reply: ParseReply;
@@ -16,10 +34,59 @@ const handle = async (job: ParseJob): Promise<void> => {
     const r = await parseToRows(job, pseudonymise);
     reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: serializeRows(rowsOf(r)) };
   } catch (e) {
-    const g = e instanceof GripError ? e : null;
-    reply = { id: job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
+    reply = failed(job, e);
   }
   parentPort!.postMessage(reply, reply.ok && reply.rows instanceof ArrayBuffer ? [reply.rows] : []);
 };
 
-parentPort!.on('message', (job: ParseJob) => void handle(job));
+/** Rows per batch of a streamed file (values of the encoded rows; ≈ 3,000 declaration lines). */
+const STREAM_BATCH_VALUES = 1 << 16;
+/** Batches of a streamed file sent and not yet taken by the writer, at most. */
+const STREAM_BATCHES_AHEAD = 4;
+
+const streams = new Map<number, { sent: number; taken: number; cancelled: boolean; wake: (() => void) | null }>();
+
+/** Streams one file to the writer in batches, waiting whenever it is STREAM_BATCHES_AHEAD ahead. */
+const handleStream = async (job: ParseJob & { stream: { firstLine: string } }): Promise<void> => {
+  const st = { sent: 0, taken: 0, cancelled: false, wake: null as (() => void) | null };
+  streams.set(job.id, st);
+  const rows: RawValue[] = [];
+  const sink = encodingSink(rows);
+  const afterChunk = async () => {
+    if (rows.length < STREAM_BATCH_VALUES) return;
+    const batch = serializeRows(rows);
+    rows.length = 0;
+    parentPort!.postMessage({ id: job.id, batch } satisfies StreamBatch, [batch]);
+    st.sent++;
+    while (st.sent - st.taken >= STREAM_BATCHES_AHEAD && !st.cancelled) await new Promise<void>((r) => (st.wake = r));
+    if (st.cancelled) throw new Error('the writer gave this file up');
+  };
+  let reply: ParseReply;
+  try {
+    const r =
+      job.kind === 'CSV'
+        ? await readCsvFile(job.path, job.display, job.base, pseudonymise, sink, job.stream.firstLine, afterChunk)
+        : await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, afterChunk, {
+            validate: job.validate,
+            expect: job.kind as MessageType,
+          });
+    reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: serializeRows(rows) };
+  } catch (e) {
+    reply = failed(job, e);
+  } finally {
+    streams.delete(job.id);
+  }
+  parentPort!.postMessage(reply, reply.ok && reply.rows instanceof ArrayBuffer ? [reply.rows] : []);
+};
+
+parentPort!.on('message', (m: ParseJob | PoolControl) => {
+  if ('ack' in m || 'cancel' in m) {
+    const st = streams.get('ack' in m ? m.ack : m.cancel);
+    if (!st) return;
+    if ('ack' in m) st.taken++;
+    else st.cancelled = true;
+    st.wake?.();
+    return;
+  }
+  void (m.stream ? handleStream({ ...m, stream: m.stream }) : handle(m));
+});
