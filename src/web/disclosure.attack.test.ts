@@ -1489,6 +1489,18 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     }
     expect(checked).toBeGreaterThan(200);
     expect(hiddenRows).toBeGreaterThan(10);
+    // Drill-down links lead to pages a council may see (none to a refused selection).
+    const links = new Set<string>();
+    for (const p of pages.filter((x) => x.scope === 'R' || x.scope === at(munis, 0).code))
+      for (const l of (await raad.get(p.url)).body.matchAll(/href="(\/kostendrijvers\?[^"]*)"/g))
+        links.add(at(l, 1).replace(/&amp;/g, '&'));
+    expect(links.size).toBeGreaterThan(5);
+    for (const l of links) {
+      const code = (await raad.get(l)).statusCode;
+      if (code !== 200) failures.push(`a link to ${l}: ${code}`);
+    }
+    // "Even ver gedeclareerd" is refused (the earlier year as known a year ago is no protected table).
+    expect((await raad.get(`/api/kostendrijvers?${period}&gelijk=1`)).statusCode).toBe(400);
     expect(failures).toEqual([]);
   }, 600_000);
 

@@ -18,6 +18,7 @@ import {
 import { rankedBarsOption, waterfallAxisMin, waterfallOption, type WaterfallBar } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
 import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
+import { driversRefusalForAggregate, type DriversSelection } from '../../domain/insight/drivers-disclosure.js';
 import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, type Viewer } from '../core.js';
@@ -67,34 +68,29 @@ export const driversQuery = z.object({
 });
 export type DriversParams = z.infer<typeof driversQuery>;
 
-const wholeYear = (x: Period) =>
-  x.from.endsWith('-01') && x.to.endsWith('-12') && x.from.slice(0, 4) === x.to.slice(0, 4);
+/** The selection of a request, as the disclosure rule of the cost drivers reads it. */
+const selection = (p: DriversParams): DriversSelection => ({
+  by: p.by,
+  municipalities: p.municipality,
+  category: p.category,
+  product: p.product,
+  provider: p.provider,
+  referrer: p.referrer,
+  basis: p.basis,
+  likeForLike: p.gelijk === '1',
+});
 
 /**
- * Aggregate roles see cost drivers only over the protected tables (src/app/disclosure.ts): whole years, a
- * split by municipality, or by category, provider or referrer (of the region or of one municipality), or by
- * product within one municipality's category. Anything else is refused with a 400.
+ * Aggregate roles see cost drivers only over the protected tables (rule: domain/insight/drivers-disclosure.ts);
+ * anything else is refused with a 400.
  */
 function refuseOutsideProtectedTables(p: DriversParams, before: Period, after: Period): void {
-  const refuse = (why: string) => {
+  const why = driversRefusalForAggregate(selection(p), before, after);
+  if (why !== null)
     throw Object.assign(
       new Error(`Voor deze rol niet beschikbaar: ${why} (kleine aantallen zijn niet te beschermen).`),
       { statusCode: 400 },
     );
-  };
-  if (!wholeYear(before) || !wholeYear(after)) refuse('kies hele jaren (bijv. 2024 en 2025)');
-  // "Even ver gedeclareerd" reads the earlier year as known at an earlier date: a table outside the protected ones.
-  if (p.gelijk === '1') refuse('“even ver gedeclareerd” (cijfers van een eerdere stand); vergelijk zoals nu bekend');
-  const by = p.by ?? 'category';
-  const munis = p.municipality ?? [];
-  if (p.provider || p.referrer || p.basis || munis.length > 1)
-    refuse('filter alleen op één gemeente (en voor productcodes op een categorie)');
-  if (by === 'product') {
-    if (!p.category || munis.length !== 1 || p.product)
-      refuse('productcodes alleen binnen één gemeente en één categorie');
-  } else if (p.category || p.product)
-    refuse('een categorie- of productfilter alleen met de uitsplitsing naar productcode');
-  if (by === 'municipality' && munis.length) refuse('de uitsplitsing naar gemeente geldt voor de hele regio');
 }
 
 /**
@@ -282,13 +278,37 @@ export function registerDrivers({ app, data }: WebContext): void {
           : v.scope
             ? munis.map((m) => m.name).join(', ')
             : 'de regio';
-      // Drill-down: a category opens its products, a municipality its categories.
-      const link = (s: DriverSliceView): string | null => {
-        if (by === 'category') return `/kostendrijvers${qs(base, { category: s.slice, by: 'product' })}`;
-        if (by === 'municipality') return `/kostendrijvers${qs(base, { municipality: s.slice, by: 'category' })}`;
-        if (by === 'provider') return `/kostendrijvers${qs(base, { provider: s.slice, by: 'category' })}`;
-        if (by === 'referrer') return `/kostendrijvers${qs(base, { referrer: s.slice, by: 'category' })}`;
+      // Drill-down: a category opens its products, a municipality its categories (for aggregate roles only
+      // where the rule allows the next selection: no dead links).
+      const next = (s: DriverSliceView): [Partial<DriversParams>, Record<string, string>] | null => {
+        if (by === 'category')
+          return [
+            { category: s.slice, by: 'product' },
+            { category: s.slice, by: 'product' },
+          ];
+        if (by === 'municipality')
+          return [
+            { municipality: [s.slice], by: 'category' },
+            { municipality: s.slice, by: 'category' },
+          ];
+        if (by === 'provider')
+          return [
+            { provider: s.slice, by: 'category' },
+            { provider: s.slice, by: 'category' },
+          ];
+        if (by === 'referrer')
+          return [
+            { referrer: s.slice, by: 'category' },
+            { referrer: s.slice, by: 'category' },
+          ];
         return null;
+      };
+      const link = (s: DriverSliceView): string | null => {
+        const n = next(s);
+        if (!n) return null;
+        if (v.suppress && driversRefusalForAggregate(selection({ ...p, ...n[0] }), d.before, d.after) !== null)
+          return null;
+        return `/kostendrijvers${qs(base, n[1])}`;
       };
       const opt = (val: string, label: string, cur?: string) =>
         html`<option value="${val}"${(cur ?? '') === val ? ' selected' : ''}>${label}</option>`;
