@@ -5,6 +5,7 @@
  */
 import { VIEWERS } from '../../access/policy.js';
 import { categoryGroup } from '../../domain/codes/index.js';
+import { decimal } from '../../domain/format/nl.js';
 import { at } from '../../domain/indexing.js';
 import { scoped } from '../core.js';
 import { EMPTY_STATE, euro, html, int, joinHtml, page, pct, qs, reqPath, term } from '../layout.js';
@@ -125,7 +126,7 @@ export function registerCompare({ app, data }: WebContext): void {
       href: string | null,
     ) =>
       html`<tr><th scope="row">${href ? html`<a href="${href}">${name}</a>` : name}</th><td class="n">${protectedEuro(r.amountCents)}</td><td class="n">${r.perThousandYouthsCents === null ? '—' : euro(r.perThousandYouthsCents)}</td>
-<td class="n">${rank ?? '—'}</td><td class="n">${cnt(r)}</td><td class="n">${r.clientsPerThousand === null ? '—' : r.clientsPerThousand.toLocaleString('nl-NL', { maximumFractionDigits: 1 })}</td>
+<td class="n">${rank ?? '—'}</td><td class="n">${cnt(r)}</td><td class="n">${r.clientsPerThousand === null ? '—' : decimal(r.clientsPerThousand, 1)}</td>
 <td class="n">${r.costPerClientCents === null ? '—' : euro(r.costPerClientCents)}</td>${GROUPS.map((g) => html`<td class="n">${pct(r.groupShares[g])}</td>`)}</tr>`;
     const regionShares = Object.fromEntries(
       GROUPS.map((g) => [
