@@ -29,7 +29,7 @@ import {
   type MunicipalityForecast,
 } from './forecast.js';
 import { reliabilityOf, type Reliability } from '../domain/forecast/reliability.js';
-import { componentSentence } from '../domain/forecast/explain.js';
+import { componentSentence, componentsForAggregate } from '../domain/forecast/explain.js';
 import { asOfMonthNumber } from '../domain/forecast/yearEnd.js';
 import type { CostDevelopmentPoint } from '../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, type RegionMunicipality } from '../domain/codes/index.js';
@@ -600,7 +600,11 @@ async function gather(
       .slice(0, 1);
     return {
       lead: revisionLead(explanation, { ...total, components: [] }),
-      sentences: top.map((c) => componentSentence(c.kind, c.cents)),
+      sentences: opts.protect
+        ? componentsForAggregate(comps)
+            .slice(0, 1)
+            .map((c) => c.text)
+        : top.map((c) => componentSentence(c.kind, c.cents)),
     };
   };
   const revisionOf = (code: string) => {
@@ -611,7 +615,13 @@ async function gather(
       .filter((c) => c.cents !== 0)
       .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
       .slice(0, 1);
-    return { lead: revisionLead(explanation, r), sentences: top.map((c) => c.text) };
+    // Aggregate roles: its direction and cause without the amount (componentsForAggregate).
+    const sentences = opts.protect
+      ? componentsForAggregate(r.components)
+          .slice(0, 1)
+          .map((c) => c.text)
+      : top.map((c) => c.text);
+    return { lead: revisionLead(explanation, r), sentences };
   };
 
   const build = (

@@ -1195,6 +1195,40 @@ describe('attacker: the forecast APIs beside /api/forecast (explanation, backtes
   });
 });
 
+describe('attacker: why the forecast changed, as a council member reads it', () => {
+  it('gives no component amounts (they are sums of what a few clients had declared in the window), on the API, the gemeente page and the A4', async () => {
+    const failures: string[] = [];
+    let analystAmounts = 0;
+    const year = at(YEARS, YEARS.length - 1);
+    type Explained = { municipalities: { municipality: string; components: { cents?: number; text: string }[] }[] };
+    const ex = (await raad.get(`/api/forecast/explain?year=${year}`)).json<Explained>();
+    const exAnalyst = (await analyst.get(`/api/forecast/explain?year=${year}`)).json<Explained>();
+    expect(ex.municipalities.length).toBeGreaterThan(0);
+    for (const m of ex.municipalities) {
+      for (const c of m.components)
+        if (c.cents !== undefined || /€|\d/.test(c.text))
+          failures.push(`/api/forecast/explain ${m.municipality}: ${c.cents ?? ''} ${c.text}`);
+      // What an analyst gets for the same municipality: amounts per component (so leaving them out is the protection).
+      const a = exAnalyst.municipalities.find((x) => x.municipality === m.municipality);
+      analystAmounts += a?.components.filter((c) => c.cents && c.text.startsWith('€')).length ?? 0;
+    }
+    const latest = devMonthOf((await w.status()).lastDeclarationDate ?? '');
+    for (const m of munis) {
+      const page = await raad.get(`/gemeente/${m.code}?year=${year}`);
+      const why = /<section class="why">([\s\S]*?)<\/section>/.exec(page.body)?.[1] ?? '';
+      for (const li of why.matchAll(/<li>([\s\S]*?)<\/li>/g))
+        if (/€|\d/.test(at(li, 1).replace(/&#\d+;/g, '')))
+          failures.push(`/gemeente/${m.code} Waarom veranderde de prognose: ${at(li, 1)}`);
+      if ((await raad.get(`/gemeente/${m.code}/a4`)).statusCode !== 200) continue;
+      const [d] = await a4Data(w, { month: latest, municipalities: [m.code], protect: true });
+      for (const sentence of d?.revision?.sentences ?? [])
+        if (/€|\d/.test(sentence)) failures.push(`/gemeente/${m.code}/a4 Wat veranderde en waarom: ${sentence}`);
+    }
+    expect(analystAmounts).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
 describe('attacker: a municipality whose total is hidden (the tiny one)', () => {
   it('shows no amount of it on its pages, the overview or the CSV', async () => {
     const failures: string[] = [];

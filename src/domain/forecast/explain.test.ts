@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { at } from '../indexing.js';
 import { addMonths, lastDayOfMonth, monthRange } from '../month.js';
-import { COMPONENT_KINDS, explainRevision } from './explain.js';
+import { COMPONENT_KINDS, componentSentence, componentsForAggregate, explainRevision } from './explain.js';
 import { forecastYearEnd, type RunoffCell } from './yearEnd.js';
 
 const YEAR = 2025;
@@ -207,5 +207,75 @@ describe('explaining a revision: special cases', () => {
     expect(c.text).not.toContain('Crisisplaatsing');
     expect(c.cases).toEqual([label]);
     expect(r.components.filter((x) => x.cases).map((x) => x.kind)).toEqual(['special_cases']);
+  });
+});
+
+describe('explaining a revision to an aggregate role (raad, partner)', () => {
+  it("a costly family's new declarations: the direction and cause only, no amount and no count of marked cases", () => {
+    // The window of the hand example above: one family's 5,000 declared on 20 July, marked by hand.
+    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
+      const next = addMonths(m, 1);
+      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
+    });
+    const family: RunoffCell = {
+      month: `${YEAR}-06`,
+      declarationMonth: `${YEAR}-07`,
+      declarationDate: `${YEAR}-07-20`,
+      amountCents: 5_000,
+    };
+    const r = explainRevision({
+      year: YEAR,
+      from: { asOf: `${YEAR}-06-30` },
+      to: { asOf: `${YEAR}-07-31` },
+      cells: [...cells, family],
+      specialCells: [family],
+      markedCases: ['Crisisplaatsing (cliënt, vanaf 2025-06)'],
+    });
+    const shown = componentsForAggregate(r.components);
+    expect(shown.find((c) => c.kind === 'special_cases')).toEqual({
+      kind: 'special_cases',
+      direction: 'hoger',
+      text: 'Hoger door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis).',
+    });
+    // The analyst's sentence has the family's € 50 and the marked case; the aggregate one neither, nor does any other.
+    expect(r.components.find((c) => c.kind === 'special_cases')!.text).toMatch(/^€ 50 .*1 met de hand gemarkeerde/);
+    for (const c of shown) expect(c.text).not.toMatch(/€|gemarkeerd/);
+  });
+
+  it('largest first, zero components left out; the declarations keep the category they name', () => {
+    const drivers = [{ label: 'in ggz', cents: 90_000 }];
+    const parts = [
+      { kind: 'declarations' as const, cents: 100_000 },
+      { kind: 'corrections' as const, cents: -300_000 },
+      { kind: 'lag_pattern' as const, cents: 0 },
+      { kind: 'level_trend' as const, cents: 50_000 },
+    ].map((c) => ({ ...c, text: componentSentence(c.kind, c.cents, c.kind === 'declarations' ? drivers : undefined) }));
+    expect(componentsForAggregate(parts)).toEqual([
+      {
+        kind: 'corrections',
+        direction: 'lager',
+        text: "Lager door correcties en creditnota's op maanden die al (vrijwel) volledig gedeclareerd waren, of door later ingelezen gegevens van vóór de vorige stand.",
+      },
+      {
+        kind: 'declarations',
+        direction: 'hoger',
+        text: 'Hoger doordat er meer gedeclareerd is dan verwacht, vooral in ggz.',
+      },
+      {
+        kind: 'level_trend',
+        direction: 'hoger',
+        text: 'Hoger doordat het kostenniveau, het seizoenspatroon of de trend voor de resterende maanden hoger uitkomt.',
+      },
+    ]);
+  });
+
+  it('never an amount or any other figure, on any history and window', () => {
+    fc.assert(
+      fc.property(history, dates, (cells, { from, to }) => {
+        const r = explainRevision({ year: YEAR, from: { asOf: from }, to: { asOf: to }, cells });
+        for (const c of componentsForAggregate(r.components)) expect(c.text).not.toMatch(/[€\d]/);
+      }),
+      { numRuns: 50 },
+    );
   });
 });

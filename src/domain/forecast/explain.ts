@@ -83,8 +83,6 @@ export function componentSentence(
   drivers?: { label: string; cents: number }[],
   markedCases = 0,
 ): string {
-  const amount = formatEuroRounded(Math.abs(cents));
-  const dir = cents > 0 ? 'hoger' : 'lager';
   if (cents === 0) {
     return {
       declarations: 'Geen verschil door nieuwe declaraties: er kwam binnen wat verwacht was.',
@@ -95,21 +93,62 @@ export function componentSentence(
       method: 'De rekenmethode is niet veranderd.',
     }[kind];
   }
+  return `${formatEuroRounded(Math.abs(cents))} ${movement(kind, cents, drivers, markedCases)}`;
+}
+
+/** A non-zero component's direction and cause, without its amount: "hoger doordat …". */
+function movement(
+  kind: ComponentKind,
+  cents: number,
+  drivers?: { label: string; cents: number }[],
+  markedCases = 0,
+): string {
+  const dir = cents > 0 ? 'hoger' : 'lager';
   const top = drivers?.filter((d) => Math.sign(d.cents) === Math.sign(cents))[0];
   switch (kind) {
     case 'declarations':
-      return `${amount} ${dir} doordat er ${cents > 0 ? 'meer' : 'minder'} gedeclareerd is dan verwacht${top ? `, vooral ${top.label}` : ''}.`;
+      return `${dir} doordat er ${cents > 0 ? 'meer' : 'minder'} gedeclareerd is dan verwacht${top ? `, vooral ${top.label}` : ''}.`;
     case 'corrections':
-      return `${amount} ${dir} door correcties en creditnota's op maanden die al (vrijwel) volledig gedeclareerd waren, of door later ingelezen gegevens van vóór de vorige stand.`;
+      return `${dir} door correcties en creditnota's op maanden die al (vrijwel) volledig gedeclareerd waren, of door later ingelezen gegevens van vóór de vorige stand.`;
     case 'lag_pattern':
-      return `${amount} ${dir} doordat aanbieders ${cents > 0 ? 'langzamer' : 'sneller'} declareren dan eerder: er wordt ${cents > 0 ? 'meer' : 'minder'} nog niet gedeclareerd verwacht.`;
+      return `${dir} doordat aanbieders ${cents > 0 ? 'langzamer' : 'sneller'} declareren dan eerder: er wordt ${cents > 0 ? 'meer' : 'minder'} nog niet gedeclareerd verwacht.`;
     case 'level_trend':
-      return `${amount} ${dir} doordat het kostenniveau, het seizoenspatroon of de trend voor de resterende maanden ${cents > 0 ? 'hoger' : 'lager'} uitkomt.`;
+      return `${dir} doordat het kostenniveau, het seizoenspatroon of de trend voor de resterende maanden ${cents > 0 ? 'hoger' : 'lager'} uitkomt.`;
     case 'special_cases':
-      return `${amount} ${dir} door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis${markedCases ? `; waarvan ${markedCases === 1 ? '1 met de hand gemarkeerde casus' : `${markedCases} met de hand gemarkeerde casussen`}` : ''}).`;
+      return `${dir} door nieuwe declaraties voor bijzondere casussen (kostbare gezinnen, verblijf buiten huis${markedCases ? `; waarvan ${markedCases === 1 ? '1 met de hand gemarkeerde casus' : `${markedCases} met de hand gemarkeerde casussen`}` : ''}).`;
     case 'method':
-      return `${amount} ${dir} doordat de rekenmethode van de prognose is verbeterd sinds de gepubliceerde versie.`;
+      return `${dir} doordat de rekenmethode van de prognose is verbeterd sinds de gepubliceerde versie.`;
   }
+}
+
+/** A component as an aggregate role (raad, partner) sees it: which way it moved the forecast and why, no amount. */
+export interface AggregateComponent {
+  kind: ComponentKind;
+  direction: 'hoger' | 'lager';
+  text: string;
+}
+
+/**
+ * What an aggregate role sees of a revision's components. The new-data components are sums of what was declared
+ * in the window — a costly family's placement (special cases), one credit note on an old month (corrections), a
+ * few clients' new declarations — not protected cells; and since the components add up to the change, which is
+ * shown, the amounts of the others would give back their sum. So no component carries an amount: only those that
+ * moved the forecast, largest first, each with its direction and cause (the declarations' sentence keeps the
+ * category it names, which has no amount), and no count of hand-marked cases.
+ */
+export function componentsForAggregate(
+  components: readonly (Pick<RevisionComponent, 'kind' | 'cents'> & { text?: string })[],
+): AggregateComponent[] {
+  return components
+    .filter((c) => c.cents !== 0)
+    .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
+    .map(({ kind, cents, text }) => {
+      // The declarations' sentence names its category (from the drivers, which only its text carries).
+      const prefix = `${formatEuroRounded(Math.abs(cents))} `;
+      const rest =
+        kind === 'declarations' && text?.startsWith(prefix) ? text.slice(prefix.length) : movement(kind, cents);
+      return { kind, direction: cents > 0 ? 'hoger' : 'lager', text: rest.charAt(0).toUpperCase() + rest.slice(1) };
+    });
 }
 
 /** The revision from the earlier forecast to the later one, in components that add up exactly. */

@@ -2,6 +2,7 @@
  * The JSON API behind the pages. Parameters are validated with zod (400 with a Dutch message); every query
  * is scoped to the municipalities the user may see; client counts are suppressed for councils.
  */
+import { componentsForAggregate } from '../../domain/forecast/explain.js';
 import { z } from 'zod';
 import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { formatDateNl, isMonthKey } from '../../domain/month.js';
@@ -235,8 +236,13 @@ export function registerApi({ app, data }: WebContext): void {
     const e = await data.explanation(year);
     // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
     const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
+    // Aggregate roles get each component's direction and cause without its amount (componentsForAggregate).
     const strip = (m: (typeof e.municipalities)[number]) =>
-      analyst ? m : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
+      analyst
+        ? m
+        : v.suppress
+          ? { ...m, components: componentsForAggregate(m.components) }
+          : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
     return {
       ...e,
       municipalities: e.municipalities

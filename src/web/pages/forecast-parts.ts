@@ -3,6 +3,7 @@
  * been, why it changed, the chance of an overrun and the track of published forecasts. The sentences come
  * from the domain (the same on the A4, the maand report and the API); here they are only escaped and laid out.
  */
+import { componentsForAggregate } from '../../domain/forecast/explain.js';
 import {
   overrunProbability,
   revisionLead,
@@ -45,6 +46,7 @@ export function explanationHtml(
   e: ForecastExplanation & { since: 'vintage' | 'month' },
   code: string,
   showCases = false,
+  aggregate = false,
 ): SafeHtml {
   const m = e.municipalities.find((x) => x.municipality === code);
   if (!m) return html``;
@@ -54,10 +56,16 @@ export function explanationHtml(
     showCases && c.cases?.length
       ? html`<ul>${c.cases.map((x) => html`<li>met de hand gemarkeerd: ${x}</li>`)}</ul>`
       : '';
-  const items = joinHtml(
-    m.components.filter((c) => c.cents !== 0).map((c) => html`<li>${c.text}${cases(c)}</li>`),
-    '',
-  );
+  // Aggregate roles: the components' direction and cause, largest first, without amounts (componentsForAggregate).
+  const items = aggregate
+    ? joinHtml(
+        componentsForAggregate(m.components).map((c) => html`<li>${c.text}</li>`),
+        '',
+      )
+    : joinHtml(
+        m.components.filter((c) => c.cents !== 0).map((c) => html`<li>${c.text}${cases(c)}</li>`),
+        '',
+      );
   return html`<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${head}</p>${items.html ? html`<ul>${items}</ul>` : ''}</section>`;
 }
 

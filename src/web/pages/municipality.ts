@@ -301,7 +301,7 @@ export function registerMunicipality({ app, deps, data }: WebContext): void {
       const why =
         filtered || !fc
           ? ''
-          : explanationHtml(explanation, code, !v.suppress && !!v.user && ANALYSTS.includes(v.user.role));
+          : explanationHtml(explanation, code, !v.suppress && !!v.user && ANALYSTS.includes(v.user.role), v.suppress);
       // One deficit, explained: the same figures as the Burap (app/deficit.ts), on the forecast this page shows.
       const deficit =
         filtered || !fc
