@@ -146,22 +146,31 @@ describe('explaining a revision', () => {
   });
 });
 
+/**
+ * Flat 1,000 a month declared on the 10th of the next month, up to June; in the window (June 30 → July 31) a
+ * costly family's placement for June is declared too: 5,000 on 20 July.
+ */
+function familyWindow(): { cells: RunoffCell[]; family: RunoffCell } {
+  const cells = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
+    const next = addMonths(m, 1);
+    return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
+  });
+  const family = {
+    month: `${YEAR}-06`,
+    declarationMonth: `${YEAR}-07`,
+    declarationDate: `${YEAR}-07-20`,
+    amountCents: 5_000,
+  };
+  return { cells, family };
+}
+
 describe('explaining a revision: special cases', () => {
   it('new declarations of a costly family are special_cases, not declarations', () => {
     // Flat 1,000 a month declared on the 10th of the next month; in the window (June 30 → July 31) a costly
     // family's placement for June is declared too: 5,000 on 20 July. Without it, June's declaration is as
     // expected (1,000). June's share at D0 is 0 (BF, a-priori 1,000); its ultimate becomes 6,000 → +5,000,
     // all of it special cases; declarations 0.
-    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
-      const next = addMonths(m, 1);
-      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
-    });
-    const family: RunoffCell = {
-      month: `${YEAR}-06`,
-      declarationMonth: `${YEAR}-07`,
-      declarationDate: `${YEAR}-07-20`,
-      amountCents: 5_000,
-    };
+    const { cells, family } = familyWindow();
     const r = explainRevision({
       year: YEAR,
       from: { asOf: `${YEAR}-06-30` },
@@ -180,16 +189,7 @@ describe('explaining a revision: special cases', () => {
 
   it('a case marked by hand is counted in the sentence and named in `cases` (not in the text)', () => {
     // The same window; the 5,000 is now a client an analyst marked by hand (reason given), the caller passes its label.
-    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
-      const next = addMonths(m, 1);
-      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
-    });
-    const marked: RunoffCell = {
-      month: `${YEAR}-06`,
-      declarationMonth: `${YEAR}-07`,
-      declarationDate: `${YEAR}-07-20`,
-      amountCents: 5_000,
-    };
+    const { cells, family: marked } = familyWindow();
     const label = 'Crisisplaatsing (cliënt, vanaf 2025-06)';
     const r = explainRevision({
       year: YEAR,
@@ -213,16 +213,7 @@ describe('explaining a revision: special cases', () => {
 describe('explaining a revision to an aggregate role (raad, partner)', () => {
   it("a costly family's new declarations: the direction and cause only, no amount and no count of marked cases", () => {
     // The window of the hand example above: one family's 5,000 declared on 20 July, marked by hand.
-    const cells: RunoffCell[] = monthRange(`${YEAR - 3}-01`, `${YEAR}-06`).map((m) => {
-      const next = addMonths(m, 1);
-      return { month: m, declarationMonth: next, declarationDate: `${next}-10`, amountCents: 1_000 };
-    });
-    const family: RunoffCell = {
-      month: `${YEAR}-06`,
-      declarationMonth: `${YEAR}-07`,
-      declarationDate: `${YEAR}-07-20`,
-      amountCents: 5_000,
-    };
+    const { cells, family } = familyWindow();
     const r = explainRevision({
       year: YEAR,
       from: { asOf: `${YEAR}-06-30` },
