@@ -618,6 +618,50 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE decision_proposals ADD COLUMN split_key VARCHAR`,
     ],
   },
+  {
+    version: 14,
+    name: 'no in-memory key indexes on large DuckDB tables',
+    sql: [],
+    engine: {
+      /* DuckDB keeps a PRIMARY KEY or UNIQUE index (ART) in memory, outside its buffer manager's reach: at
+         national size (≈ 3.7 M source files, ≈ 2 M allocation referrers) committing them needs more than the
+         import's memory limit, and the import fails. DuckDB has one writing process and the importer looks
+         every file's hash up before storing it (and drops repeats within a run); allocation_referrers is
+         rebuilt by one GROUP BY per key. So DuckDB keeps these two tables without key indexes; PostgreSQL's
+         B-trees live on disk and stay. */
+      duckdb: [
+        `CREATE TABLE source_files_v14 (
+          id BIGINT NOT NULL,
+          name VARCHAR NOT NULL,
+          path VARCHAR NOT NULL,
+          sha256 VARCHAR NOT NULL,
+          message_type VARCHAR NOT NULL,
+          sender VARCHAR NOT NULL,
+          receiver VARCHAR NOT NULL,
+          message_id VARCHAR NOT NULL,
+          message_date VARCHAR,
+          size_bytes BIGINT NOT NULL,
+          line_count BIGINT NOT NULL,
+          total_cents BIGINT NOT NULL,
+          xsd_validated BOOLEAN NOT NULL,
+          imported_at VARCHAR NOT NULL
+        )`,
+        `INSERT INTO source_files_v14 SELECT id, name, path, sha256, message_type, sender, receiver, message_id,
+          message_date, size_bytes, line_count, total_cents, xsd_validated, imported_at FROM source_files ORDER BY id`,
+        `DROP TABLE source_files`,
+        `ALTER TABLE source_files_v14 RENAME TO source_files`,
+        `CREATE TABLE allocation_referrers_v14 (
+          municipality VARCHAR NOT NULL,
+          provider VARCHAR NOT NULL,
+          allocation_number VARCHAR NOT NULL,
+          referrer VARCHAR NOT NULL
+        )`,
+        `INSERT INTO allocation_referrers_v14 SELECT municipality, provider, allocation_number, referrer FROM allocation_referrers`,
+        `DROP TABLE allocation_referrers`,
+        `ALTER TABLE allocation_referrers_v14 RENAME TO allocation_referrers`,
+      ],
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = at(MIGRATIONS, MIGRATIONS.length - 1).version;
