@@ -66,7 +66,11 @@ export function explanationHtml(
         m.components.filter((c) => c.cents !== 0).map((c) => html`<li>${c.text}${cases(c)}</li>`),
         '',
       );
-  return html`<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${head}</p>${items.html ? html`<ul>${items}</ul>` : ''}</section>`;
+  const note =
+    aggregate && items.html
+      ? html`<p class="note">Oorzaken van groot naar klein. Bedragen per oorzaak staan hier niet: ze kunnen rusten op de declaraties van enkele cliënten.</p>`
+      : '';
+  return html`<section class="why"><h2>Waarom veranderde de prognose?</h2><p>${head}</p>${items.html ? html`<ul>${items}</ul>` : ''}${note}</section>`;
 }
 
 /** The track of published forecasts of the year for one scope, with the budget and (once known) the outcome. */
