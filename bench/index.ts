@@ -13,6 +13,7 @@ import { BUNDLED_XSD_DIR, findXsdDir } from '../src/ingest/xsd.js';
 import { benchForecast } from './forecast.js';
 import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
+import { importInChild } from './import-run.js';
 import { benchNational } from './national.js';
 
 const { values } = parseArgs({
@@ -140,33 +141,12 @@ if (!skip.has('build'))
 const importJw323 = (mode: 'stream' | 'xmllint', workers?: number) => {
   const db = join(tmpdir(), `grip-bench-${process.pid}-${mode}-${workers ?? 'auto'}.duckdb`);
   rmSync(db, { force: true });
-  const out = execFileSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      new URL('./import-child.ts', import.meta.url).pathname,
-      `--xsd=${mode}`,
-      db,
-      join(dataDir, 'jw323'),
-    ],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-      env: workers ? { ...process.env, GRIP_IMPORT_WORKERS: String(workers) } : process.env,
-    },
-  );
   return {
     db,
-    r: JSON.parse(out.trim().split('\n').pop()!) as {
-      seconds: number;
-      cpuSeconds: number;
-      build: string;
-      lines: number;
-      bytes: number;
-      rejected: number;
-      maxRssMb: number;
-    },
+    r: importInChild(
+      [`--xsd=${mode}`, db, join(dataDir, 'jw323')],
+      workers ? { ...process.env, GRIP_IMPORT_WORKERS: String(workers) } : process.env,
+    ),
   };
 };
 const { db, r } = importJw323('stream');
@@ -210,18 +190,7 @@ if (!skip.has('xmllint-import')) {
 
 // 4. The rest of the data (allocations etc.), then forecast and API.
 {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, dataDir],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
-  );
-  const rest = JSON.parse(out.trim().split('\n').pop()!) as {
-    seconds: number;
-    cpuSeconds: number;
-    lines: number;
-    imported: number;
-    maxRssMb: number;
-  };
+  const rest = importInChild([db, dataDir]);
   row(
     'grip import, the rest of the region (JW301, JW315, …)',
     `${rest.seconds.toFixed(1)} s`,
@@ -233,19 +202,8 @@ if (!skip.has('xmllint-import')) {
 if (!skip.has('whole')) {
   const whole = join(tmpdir(), `grip-bench-${process.pid}-whole.duckdb`);
   rmSync(whole, { force: true });
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, whole, dataDir],
-    { encoding: 'utf8', maxBuffer: 1 << 24 },
-  );
+  const all = importInChild([whole, dataDir]);
   rmSync(whole, { force: true });
-  const all = JSON.parse(out.trim().split('\n').pop()!) as {
-    seconds: number;
-    cpuSeconds: number;
-    lines: number;
-    imported: number;
-    maxRssMb: number;
-  };
   row(
     'grip import, the whole region folder at once',
     `${all.seconds.toFixed(1)} s`,

@@ -29,6 +29,7 @@ import { costsSql, runoffSql } from '../src/warehouse/sql/queries.js';
 import { appendFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { benchApi } from './api.js';
+import { importInChild } from './import-run.js';
 
 export interface NationalOptions {
   years: [number, number];
@@ -73,31 +74,6 @@ const load = () =>
     .join(' ');
 const mb = (b: number) => `${(b / 1e6).toFixed(0)} MB`;
 const log = (s: string) => process.stderr.write(`  ${s}\n`);
-
-/** One import in its own process (import-child.ts), so peak RSS is the import's own. */
-function importChild(
-  db: string,
-  paths: string[],
-): {
-  seconds: number;
-  cpuSeconds: number;
-  lines: number;
-  bytes: number;
-  imported: number;
-  rejected: number;
-  maxRssMb: number;
-} {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, db, ...paths],
-    {
-      encoding: 'utf8',
-      maxBuffer: 1 << 24,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  return JSON.parse(out.trim().split('\n').pop()!) as ReturnType<typeof importChild>;
-}
 
 /**
  * CPU seconds (user+sys) of a PostgreSQL server so far: its postmaster's own and that of the backends it has
@@ -170,7 +146,7 @@ async function measureEngine(
   const before = load();
   log(`${engine}: importing (load ${before}) …`);
   const server0 = engine === 'postgres' ? postgresCpuSeconds(db) : null;
-  const r = importChild(db, dataPaths);
+  const r = importInChild([db, ...dataPaths]);
   const server1 = engine === 'postgres' ? postgresCpuSeconds(db) : null;
   f.set('import: lines', { value: r.lines.toLocaleString('en'), note: `${r.imported} files, ${r.rejected} rejected` });
   f.set('import: time', {

@@ -164,20 +164,26 @@ function familyWindow(): { cells: RunoffCell[]; family: RunoffCell } {
   return { cells, family };
 }
 
+/** The revision over that window (June 30 → July 31), the family's cell being a special case (marked by hand: `markedCases`). */
+function explainFamilyWindow(markedCases?: string[]) {
+  const { cells, family } = familyWindow();
+  return explainRevision({
+    year: YEAR,
+    from: { asOf: `${YEAR}-06-30` },
+    to: { asOf: `${YEAR}-07-31` },
+    cells: [...cells, family],
+    specialCells: [family],
+    markedCases,
+  });
+}
+
 describe('explaining a revision: special cases', () => {
   it('new declarations of a costly family are special_cases, not declarations', () => {
     // Flat 1,000 a month declared on the 10th of the next month; in the window (June 30 → July 31) a costly
     // family's placement for June is declared too: 5,000 on 20 July. Without it, June's declaration is as
     // expected (1,000). June's share at D0 is 0 (BF, a-priori 1,000); its ultimate becomes 6,000 → +5,000,
     // all of it special cases; declarations 0.
-    const { cells, family } = familyWindow();
-    const r = explainRevision({
-      year: YEAR,
-      from: { asOf: `${YEAR}-06-30` },
-      to: { asOf: `${YEAR}-07-31` },
-      cells: [...cells, family],
-      specialCells: [family],
-    });
+    const r = explainFamilyWindow();
     const by = Object.fromEntries(r.components.map((c) => [c.kind, c.cents]));
     expect(by.special_cases).toBe(5_000);
     expect(by.declarations).toBe(0);
@@ -189,16 +195,8 @@ describe('explaining a revision: special cases', () => {
 
   it('a case marked by hand is counted in the sentence and named in `cases` (not in the text)', () => {
     // The same window; the 5,000 is now a client an analyst marked by hand (reason given), the caller passes its label.
-    const { cells, family: marked } = familyWindow();
     const label = 'Crisisplaatsing (cliënt, vanaf 2025-06)';
-    const r = explainRevision({
-      year: YEAR,
-      from: { asOf: `${YEAR}-06-30` },
-      to: { asOf: `${YEAR}-07-31` },
-      cells: [...cells, marked],
-      specialCells: [marked],
-      markedCases: [label],
-    });
+    const r = explainFamilyWindow([label]);
     const c = r.components.find((x) => x.kind === 'special_cases')!;
     expect(c.cents).toBe(5_000);
     expect(c.text).toBe(
@@ -213,15 +211,7 @@ describe('explaining a revision: special cases', () => {
 describe('explaining a revision to an aggregate role (raad, partner)', () => {
   it("a costly family's new declarations: the direction and cause only, no amount and no count of marked cases", () => {
     // The window of the hand example above: one family's 5,000 declared on 20 July, marked by hand.
-    const { cells, family } = familyWindow();
-    const r = explainRevision({
-      year: YEAR,
-      from: { asOf: `${YEAR}-06-30` },
-      to: { asOf: `${YEAR}-07-31` },
-      cells: [...cells, family],
-      specialCells: [family],
-      markedCases: ['Crisisplaatsing (cliënt, vanaf 2025-06)'],
-    });
+    const r = explainFamilyWindow(['Crisisplaatsing (cliënt, vanaf 2025-06)']);
     const shown = componentsForAggregate(r.components);
     expect(shown.find((c) => c.kind === 'special_cases')).toEqual({
       kind: 'special_cases',
