@@ -26,6 +26,8 @@ import { ALLOCATION_KEY_LABELS } from '../domain/steering/allocation.js';
 import { at } from '../domain/indexing.js';
 import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
 import { importBudgetCsv, importReservations } from '../app/budgets.js';
+import { loadSeed004, saveKpis } from '../app/kpis.js';
+import type { KpiDefinition } from '../domain/steering/kpi.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { createProposal } from '../app/proposals.js';
 import { a4Data } from '../app/reports.js';
@@ -1899,6 +1901,178 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
       }
     }
     expect(cases).toBe(10);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
+describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from the declarations)', () => {
+  it('entered KPIs show as entered; computed ones with a norm come from the protected cells only — value, light and trend — on /kpi and the A4', async () => {
+    const failures: string[] = [];
+    // Entered KPIs: the Rekenkamer tables (as `grip kpi load-rekenkamer`) and a partner (SJT) through the form.
+    await loadSeed004(w, { enteredBy: 'test' });
+    const partner = await sessionAs(app, w, 'partner');
+    const entry = await partner.post('/kpi/invoer', {
+      kpi: 'sjt-wachttijd',
+      scope: '0482',
+      period: '2025-08-31',
+      value: '37',
+    });
+    expect(entry.statusCode).toBe(303);
+    // Norms an analyst set on computed KPIs (a stored definition lends its target; the values stay computed):
+    // red for every value, so each gets a light and is among the A4's most urgent.
+    const totals = new Map<number, ApiRow[]>();
+    const refCells = new Map<number, ApiRow[]>();
+    const regionRow = new Map<number, ApiRow | undefined>();
+    for (const y of YEARS) {
+      totals.set(y, await api(`/api/costs?by=municipality&year=${y}`));
+      refCells.set(y, [
+        ...(await api(`/api/costs?by=municipality,referrer&year=${y}`)),
+        ...(await api(`/api/costs?by=referrer&year=${y}`)).map((r) => ({ ...r, municipality: 'regio' })),
+      ]);
+      regionRow.set(y, (await api(`/api/costs?by=year&year=${y}`))[0]);
+    }
+    const hiddenRefs = (refCells.get(2024) ?? []).filter((c) => c.amountCents === null && c.municipality !== 'regio');
+    expect(hiddenRefs.length).toBeGreaterThan(0);
+    const withRefNorm = new Set(hiddenRefs.map((c) => c.municipality ?? ''));
+    const norm = (
+      id: string,
+      name: string,
+      unit: string,
+      direction: 'lower' | 'higher',
+      code: string,
+    ): KpiDefinition => ({
+      id,
+      name,
+      unit,
+      direction,
+      target: direction === 'lower' ? 0 : 1e9,
+      critical: direction === 'lower' ? 0 : 1e9,
+      scope: code === 'regio' ? { kind: 'region' } : { kind: 'municipality', municipality: code },
+    });
+    const defs = [
+      ...['regio', ...munis.filter((m) => !withRefNorm.has(m.code)).map((m) => m.code)].flatMap((code) => [
+        norm('clienten', 'Cliënten', 'cliënten', 'lower', code),
+        norm('kosten-per-client', 'Kosten per cliënt', '€', 'lower', code),
+        norm('clienten-per-1000-jeugdigen', 'Cliënten per 1.000 jeugdigen', 'per 1.000 jeugdigen', 'lower', code),
+      ]),
+      ...hiddenRefs.map((c) =>
+        norm(
+          `verwijzer-${String(c.referrer)}`,
+          `Aandeel kosten via verwijzer: ${REFERRERS[String(c.referrer)] ?? String(c.referrer)}`,
+          '%',
+          'higher',
+          c.municipality ?? '',
+        ),
+      ),
+    ];
+    await saveKpis(w, defs, []);
+    const youths = (code: string) =>
+      code === 'regio' ? munis.reduce((a, m) => a + m.youths, 0) : (munis.find((m) => m.code === code)?.youths ?? 0);
+    /** The figure a council may see, from the published cells (null: hidden). */
+    const expected = (id: string, code: string, y: number): number | null => {
+      const t = code === 'regio' ? regionRow.get(y) : totals.get(y)?.find((c) => c.municipality === code);
+      const n = typeof t?.clients === 'number' ? t.clients : null;
+      const amount = t?.amountCents ?? null;
+      if (id === 'clienten') return n;
+      if (id === 'kosten-per-client') return amount === null || !n ? null : Math.round(amount / n) / 100;
+      if (id === 'clienten-per-1000-jeugdigen') return n === null ? null : Math.round((n / youths(code)) * 10_000) / 10;
+      const ref = id.slice('verwijzer-'.length);
+      const cell = refCells.get(y)?.find((c) => c.municipality === code && c.referrer === ref);
+      return cell?.amountCents == null || !amount ? null : Math.round((cell.amountCents / amount) * 1000) / 10;
+    };
+    const nlValue = (text: string): number | null => {
+      const e = euros(text);
+      if (/€/.test(text)) {
+        const m = /€\s*([\d.]+)(?:,(\d+))?/.exec(text);
+        return m ? Number(at(m, 1).replace(/\./g, '')) + Number(`0.${m[2] ?? '0'}`) : e;
+      }
+      const m = /-?[\d.]*\d(?:,\d+)?/.exec(text);
+      return m ? Number(m[0].replace(/\./g, '').replace(',', '.')) : null;
+    };
+    const idOf = (name: string) =>
+      name.startsWith('Cliënten per 1.000')
+        ? 'clienten-per-1000-jeugdigen'
+        : name.startsWith('Cliënten')
+          ? 'clienten'
+          : name.startsWith('Kosten per cliënt')
+            ? 'kosten-per-client'
+            : name.startsWith('Aandeel kosten via verwijzer: ')
+              ? `verwijzer-${Object.entries(REFERRERS).find(([, l]) => name.endsWith(`: ${l}`))?.[0] ?? '?'}`
+              : null;
+    const close = (a: number, b: number, id: string) =>
+      Math.abs(a - b) <= (id === 'kosten-per-client' ? 0.011 : id === 'clienten' ? 0 : 0.051);
+    let points = 0;
+    let a4Kpis = 0;
+    for (const m of munis) {
+      const url = `/kpi?municipality=${m.code}`;
+      const body = (await raad.get(url)).body.replace(/&nbsp;|\u00a0/g, ' ');
+      // Entered: as entered (the partner's figure, the Rekenkamer's tables).
+      const enteredPart = /<caption>Aangeleverde KPI's[\s\S]*?<\/table>/.exec(body)?.[0] ?? '';
+      if (m.code === '0482' && !/37 dagen/.test(enteredPart))
+        failures.push(`${url}: the partner's entered figure (37 dagen) not shown`);
+      const computed = /<caption>Berekend uit de declaraties[\s\S]*?<\/table>/.exec(body)?.[0] ?? '';
+      for (const row of computed.matchAll(
+        /<tr><th scope="row">([^<]*)[\s\S]*?<\/th><td>([^<]*)<\/td>([\s\S]*?)<\/tr>/g,
+      )) {
+        const [name, scopeName, rest] = [at(row, 1), at(row, 2), at(row, 3)];
+        const id = idOf(name);
+        const code = scopeName === 'Regio' ? 'regio' : scopeName === m.name ? m.code : null;
+        if (!id || !code) continue;
+        const def = defs.find(
+          (d) => d.id === id && (d.scope.kind === 'region' ? 'regio' : d.scope.municipality) === code,
+        );
+        const cells = [...rest.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => at(c, 1));
+        const shownPoints: { y: number; value: number | null }[] = [];
+        for (const pt of (cells[5] ?? '').matchAll(
+          /<span title="([^"]*)">(\d{4}): (?:<span class="light ([a-z]+)"[^>]*>)?([^<]*)/g,
+        )) {
+          const [title, light, y, text] = [at(pt, 1), pt[3] ?? '', Number(at(pt, 2)), strip(at(pt, 4))];
+          const want = expected(id, code, y);
+          const where = `${url} ${name} (${code}) ${y}`;
+          points++;
+          const shown = isHidden(text.trim()) || text.trim() === '–' ? null : nlValue(text);
+          if (want === null && shown !== null) failures.push(`${where}: ${text} shown, hidden in the published cells`);
+          if (want !== null && (shown === null || !close(shown, want, id)))
+            failures.push(`${where}: ${text}, from the published cells ${want}`);
+          // Every norm is red for any figure: a light (or its title) where the published figure is hidden
+          // comes from the exact one.
+          const wantLight = def && want !== null ? 'rood' : '';
+          if (light !== wantLight || title !== (wantLight || 'geen norm'))
+            failures.push(`${where}: light "${light}" (title "${title}"), from the published figure "${wantLight}"`);
+          shownPoints.push({ y, value: want });
+        }
+        // The trend: from the last two published figures.
+        const known = shownPoints.filter((p) => p.value !== null);
+        const [a, b] = [known.at(-2)?.value, known.at(-1)?.value];
+        const dir = id.startsWith('verwijzer-') ? 'higher' : 'lower';
+        const wantTrend =
+          a == null || b == null ? '–' : a === b ? 'gelijk' : b < a === (dir === 'lower') ? 'beter' : 'slechter';
+        const trend = strip(cells[4] ?? '');
+        if (trend !== wantTrend)
+          failures.push(`${url} ${name} (${code}): trend ${trend}, from the published figures ${wantTrend}`);
+      }
+      // The A4: its KPIs (yearly ones of the year before) from the published cells of that year.
+      const a4 = await raad.get(`/gemeente/${m.code}/a4`);
+      if (a4.statusCode !== 200) continue;
+      const t = tables(a4.body.replace(/&nbsp;|\u00a0/g, ' ')).find((x) => x.rows[0]?.[0] === 'Indicator');
+      for (const r of t?.rows.slice(1) ?? []) {
+        const name = at(r, 0);
+        const id = idOf(name);
+        const y = Number(/\((\d{4})/.exec(name)?.[1] ?? NaN);
+        if (!id || !Number.isFinite(y)) continue;
+        a4Kpis++;
+        const want = expected(id, m.code, y);
+        const shown = nlValue(at(r, 1));
+        if (want === null) failures.push(`/gemeente/${m.code}/a4 ${name}: ${r[1]}, hidden in the published cells`);
+        else if (
+          shown === null ||
+          Math.abs(shown - want) > (id === 'kosten-per-client' ? 1 : id === 'clienten' ? 0 : 0.051)
+        )
+          failures.push(`/gemeente/${m.code}/a4 ${name}: ${r[1]}, from the published cells ${want}`);
+      }
+    }
+    expect(points).toBeGreaterThan(20);
+    expect(a4Kpis).toBeGreaterThan(3);
     expect(failures).toEqual([]);
   }, 300_000);
 });
