@@ -41,6 +41,8 @@ import type { KpiValueInput } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { readCsv, type CsvSpec } from './csv.js';
 import { isExample } from '../domain/example.js';
+import { perClient, perThousand, shareOf } from '../domain/disclosure.js';
+import type { ProtectedYear } from './disclosure.js';
 
 export { REGION_SCOPE };
 
@@ -246,6 +248,79 @@ export async function kpiOverview(
     }
   }
   return { municipality: opts.municipality ?? null, paths };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Aggregate roles (raad, partner): computed KPIs from the protected tables only
+
+/** The KPIs computed from the declarations that rest on client counts or on cells of the cost tables. */
+export const restsOnCells = (id: string): boolean =>
+  id === 'clienten' ||
+  id === 'kosten-per-client' ||
+  id === 'clienten-per-1000-jeugdigen' ||
+  id.startsWith('verwijzer-');
+
+/**
+ * A computed KPI as an aggregate role sees it: from the protected cells of its year (null: hidden with them) —
+ * the rounded count, cost per client and per 1,000 youths from that count, a referrer's share of published cells.
+ */
+export function protectedKpiValue(py: ProtectedYear, id: string, scope: string, youths: number): number | null {
+  const total = scope === REGION_SCOPE ? py.region : py.municipality(scope);
+  if (id === 'clienten') return total.clients;
+  if (id === 'kosten-per-client') {
+    const c = perClient(total.amountCents, total.clients);
+    return c === null ? null : c / 100;
+  }
+  if (id === 'clienten-per-1000-jeugdigen') {
+    const x = perThousand(total.clients, youths);
+    return x === null ? null : round(x, 1);
+  }
+  if (id.startsWith('verwijzer-')) {
+    const t = py.cross('referrer');
+    const code = id.slice('verwijzer-'.length);
+    if (!t.cols.includes(code)) return null;
+    const cell = scope === REGION_SCOPE ? t.colTotal(code) : t.cell(scope, code);
+    const share = shareOf(cell.amountCents, total.amountCents);
+    return share === null ? null : round(share * 100, 1);
+  }
+  return null;
+}
+
+/** A KPI path as shown: `hidden` lists the periods with a value that is hidden for this viewer. */
+export type ShownKpiPath = KpiOverview['paths'][number] & { hidden: ReadonlySet<string> };
+
+/**
+ * KPI paths as an aggregate role sees them. A computed KPI resting on cells is recomputed from the protected
+ * cells of each year, and its lights and trend from those values (kpiPath again): a light or trend of the exact
+ * values would tell what the rounding and the hidden cells keep back (which of two equal rounded counts is
+ * larger, whether a hidden share rose). Entered KPIs and the share at the front (budget lines) stay as they are.
+ */
+export function protectKpiPaths(
+  paths: readonly KpiOverview['paths'][number][],
+  years: ReadonlyMap<string, ProtectedYear>,
+  youthsOf: (scope: string) => number,
+): ShownKpiPath[] {
+  return paths.map((p) => {
+    if (p.origin !== 'berekend' || !restsOnCells(p.definition.id)) return { ...p, hidden: new Set<string>() };
+    const scope = kpiScopeKey(p.definition);
+    const hidden = new Set<string>();
+    const values = p.points.map((pt) => {
+      const py = years.get(pt.period);
+      const value = py ? protectedKpiValue(py, p.definition.id, scope, youthsOf(scope)) : null;
+      if (value === null && pt.value !== null) hidden.add(pt.period);
+      return { period: pt.period, value };
+    });
+    return { ...kpiPath(p.definition, values), origin: p.origin, hidden };
+  });
+}
+
+/** The production years the computed KPIs resting on cells have points for (the protected years to load). */
+export function cellKpiYears(paths: readonly KpiOverview['paths'][number][]): number[] {
+  const years = new Set<number>();
+  for (const p of paths)
+    if (p.origin === 'berekend' && restsOnCells(p.definition.id))
+      for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
+  return [...years].sort((a, b) => a - b);
 }
 
 // ---------------------------------------------------------------------------------------------------------

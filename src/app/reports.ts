@@ -15,7 +15,7 @@ import { at } from '../domain/indexing.js';
 import { MIN_CLIENTS, roundCount } from '../domain/suppression.js';
 import { budgetsFor, exampleBudgets } from './budgets.js';
 import { isExample } from '../domain/example.js';
-import { kpiOverview } from './kpis.js';
+import { REGION_SCOPE, cellKpiYears, kpiOverview, protectKpiPaths } from './kpis.js';
 import { measuresOverview } from './measures.js';
 import { protectedYear, type ProtectedYear } from './disclosure.js';
 import {
@@ -467,11 +467,29 @@ function kpiValue(value: number, unit: string): string {
 /** KPIs on one A4: the most urgent (red first); more do not fit beside the story of what changed. */
 export const A4_MAX_KPIS = 2;
 
-export async function reportKpis(w: Warehouse, year: number, asOf: IsoDate, max = 5): Promise<Map<string, A4Kpi[]>> {
+export async function reportKpis(
+  w: Warehouse,
+  year: number,
+  asOf: IsoDate,
+  max = 5,
+  protect = false,
+): Promise<Map<string, A4Kpi[]>> {
   const overview = await kpiOverview(w, {});
   const out = new Map<string, A4Kpi[]>();
   const eligible = (period: string) => (/^\d{4}$/.test(period) ? Number(period) < year : period <= asOf);
-  for (const p of overview.paths) {
+  // Aggregate roles: the computed KPIs (and their lights) from the protected tables of their years only.
+  let paths = overview.paths;
+  if (protect) {
+    const refs = await w.municipalities();
+    const years = cellKpiYears(paths).filter((y) => y < year);
+    const pys = new Map(
+      await Promise.all(years.map(async (y) => [String(y), await protectedYear((q) => w.costs(q), y)] as const)),
+    );
+    const youthsOf = (scope: string) =>
+      scope === REGION_SCOPE ? sum(refs, (m) => m.youths) : (refs.find((m) => m.code === scope)?.youths ?? 0);
+    paths = protectKpiPaths(paths, pys, youthsOf);
+  }
+  for (const p of paths) {
     const d = p.definition;
     const latest = [...p.points].reverse().find((x) => eligible(x.period) && x.value !== null);
     if (!latest || latest.value === null) continue;
@@ -552,7 +570,7 @@ async function gather(
         municipalities: codes,
       }),
       regionBacktest(w, btYears, codes),
-      opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS),
+      opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS, opts.protect === true),
     ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
   const past = opts.protect ? await pastCells(w, [year - 4, year - 3, year - 2, year - 1]) : null;

@@ -1919,7 +1919,8 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
     });
     expect(entry.statusCode).toBe(303);
     // Norms an analyst set on computed KPIs (a stored definition lends its target; the values stay computed):
-    // red for every value, so each gets a light and is among the A4's most urgent.
+    // orange for every count and ratio of every municipality and the region, red for each referrer share of a
+    // hidden cell (so those come first on the A4, which shows the most urgent).
     const totals = new Map<number, ApiRow[]>();
     const refCells = new Map<number, ApiRow[]>();
     const regionRow = new Map<number, ApiRow | undefined>();
@@ -1933,7 +1934,6 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
     }
     const hiddenRefs = (refCells.get(2024) ?? []).filter((c) => c.amountCents === null && c.municipality !== 'regio');
     expect(hiddenRefs.length).toBeGreaterThan(0);
-    const withRefNorm = new Set(hiddenRefs.map((c) => c.municipality ?? ''));
     const norm = (
       id: string,
       name: string,
@@ -1945,12 +1945,13 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
       name,
       unit,
       direction,
+      // lower: above 0 and under 10^12 is orange; higher: at most 10^9 is red
       target: direction === 'lower' ? 0 : 1e9,
-      critical: direction === 'lower' ? 0 : 1e9,
+      critical: direction === 'lower' ? 1e12 : 1e9,
       scope: code === 'regio' ? { kind: 'region' } : { kind: 'municipality', municipality: code },
     });
     const defs = [
-      ...['regio', ...munis.filter((m) => !withRefNorm.has(m.code)).map((m) => m.code)].flatMap((code) => [
+      ...['regio', ...munis.map((m) => m.code)].flatMap((code) => [
         norm('clienten', 'Cliënten', 'cliënten', 'lower', code),
         norm('kosten-per-client', 'Kosten per cliënt', '€', 'lower', code),
         norm('clienten-per-1000-jeugdigen', 'Cliënten per 1.000 jeugdigen', 'per 1.000 jeugdigen', 'lower', code),
@@ -2003,6 +2004,7 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
       Math.abs(a - b) <= (id === 'kosten-per-client' ? 0.011 : id === 'clienten' ? 0 : 0.051);
     let points = 0;
     let a4Kpis = 0;
+    const latest = devMonthOf((await w.status()).lastDeclarationDate ?? '');
     for (const m of munis) {
       const url = `/kpi?municipality=${m.code}`;
       const body = (await raad.get(url)).body.replace(/&nbsp;|\u00a0/g, ' ');
@@ -2034,9 +2036,9 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
           if (want === null && shown !== null) failures.push(`${where}: ${text} shown, hidden in the published cells`);
           if (want !== null && (shown === null || !close(shown, want, id)))
             failures.push(`${where}: ${text}, from the published cells ${want}`);
-          // Every norm is red for any figure: a light (or its title) where the published figure is hidden
-          // comes from the exact one.
-          const wantLight = def && want !== null ? 'rood' : '';
+          // Every norm gives one light for any figure: a light (or its title) where the published figure is
+          // hidden comes from the exact one.
+          const wantLight = def && want !== null ? (id.startsWith('verwijzer-') ? 'rood' : 'oranje') : '';
           if (light !== wantLight || title !== (wantLight || 'geen norm'))
             failures.push(`${where}: light "${light}" (title "${title}"), from the published figure "${wantLight}"`);
           shownPoints.push({ y, value: want });
@@ -2051,24 +2053,26 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
         if (trend !== wantTrend)
           failures.push(`${url} ${name} (${code}): trend ${trend}, from the published figures ${wantTrend}`);
       }
-      // The A4: its KPIs (yearly ones of the year before) from the published cells of that year.
-      const a4 = await raad.get(`/gemeente/${m.code}/a4`);
-      if (a4.statusCode !== 200) continue;
-      const t = tables(a4.body.replace(/&nbsp;|\u00a0/g, ' ')).find((x) => x.rows[0]?.[0] === 'Indicator');
-      for (const r of t?.rows.slice(1) ?? []) {
-        const name = at(r, 0);
-        const id = idOf(name);
-        const y = Number(/\((\d{4})/.exec(name)?.[1] ?? NaN);
-        if (!id || !Number.isFinite(y)) continue;
+      // The A4: its KPIs (yearly ones of the year before) from the published cells of that year. Read from the
+      // data the route renders (the same function and options; the route caches its A4 per import).
+      if ((await raad.get(`/gemeente/${m.code}/a4`)).statusCode !== 200) continue;
+      const [d] = await a4Data(w, { month: latest, municipalities: [m.code], protect: true });
+      for (const k of d?.kpis ?? []) {
+        const id = idOf(k.name);
+        const y = Number(k.period);
+        if (!id || !Number.isInteger(y)) continue;
         a4Kpis++;
         const want = expected(id, m.code, y);
-        const shown = nlValue(at(r, 1));
-        if (want === null) failures.push(`/gemeente/${m.code}/a4 ${name}: ${r[1]}, hidden in the published cells`);
+        const shown = nlValue(k.value);
+        const where = `/gemeente/${m.code}/a4 ${k.name} (${k.period})`;
+        if (want === null) failures.push(`${where}: ${k.value}, hidden in the published cells`);
         else if (
           shown === null ||
           Math.abs(shown - want) > (id === 'kosten-per-client' ? 1 : id === 'clienten' ? 0 : 0.051)
         )
-          failures.push(`/gemeente/${m.code}/a4 ${name}: ${r[1]}, from the published cells ${want}`);
+          failures.push(`${where}: ${k.value}, from the published cells ${want}`);
+        if (k.light !== (id.startsWith('verwijzer-') ? 'rood' : 'oranje'))
+          failures.push(`${where}: light ${k.light ?? ''}`);
       }
     }
     expect(points).toBeGreaterThan(20);

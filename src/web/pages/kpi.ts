@@ -9,7 +9,16 @@
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { isExample } from '../../domain/example.js';
-import { REGION_SCOPE, importKpiCsv, kpiOverview, loadSeed004, saveKpis } from '../../app/kpis.js';
+import {
+  REGION_SCOPE,
+  cellKpiYears,
+  importKpiCsv,
+  kpiOverview,
+  loadSeed004,
+  protectKpiPaths,
+  saveKpis,
+  type ShownKpiPath,
+} from '../../app/kpis.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import {
   SEED_004_KPI_TABLES,
@@ -18,7 +27,6 @@ import {
   type KpiDefinition,
 } from '../../domain/steering/kpi.js';
 import { kpiScopeKey } from '../../domain/steering/kpi.js';
-import { perClient, perThousand, shareOf } from '../../domain/disclosure.js';
 import type { ProtectedYear } from '../../app/disclosure.js';
 import type { Role } from '../../warehouse/warehouse.js';
 import type { Viewer } from '../core.js';
@@ -130,36 +138,6 @@ function seedTable2(get: (id: string, scope: string, period: string) => number |
   })}</tbody></table>`;
 }
 
-/** The KPIs computed from the declarations that rest on client counts or on cells of the cost tables. */
-const protectedKpi = (id: string) =>
-  id === 'clienten' ||
-  id === 'kosten-per-client' ||
-  id === 'clienten-per-1000-jeugdigen' ||
-  id.startsWith('verwijzer-');
-
-/** A computed KPI as a council sees it: from the protected cells of its year (null: hidden with them). */
-export function protectedKpiValue(py: ProtectedYear, id: string, scope: string, youths: number): number | null {
-  const total = scope === REGION_SCOPE ? py.region : py.municipality(scope);
-  if (id === 'clienten') return total.clients;
-  if (id === 'kosten-per-client') {
-    const c = perClient(total.amountCents, total.clients);
-    return c === null ? null : c / 100;
-  }
-  if (id === 'clienten-per-1000-jeugdigen') {
-    const x = perThousand(total.clients, youths);
-    return x === null ? null : Math.round(x * 10) / 10;
-  }
-  if (id.startsWith('verwijzer-')) {
-    const t = py.cross('referrer');
-    const code = id.slice('verwijzer-'.length);
-    if (!t.cols.includes(code)) return null;
-    const cell = scope === REGION_SCOPE ? t.colTotal(code) : t.cell(scope, code);
-    const share = shareOf(cell.amountCents, total.amountCents);
-    return share === null ? null : Math.round(share * 1000) / 10;
-  }
-  return null;
-}
-
 export function registerKpi({ app, deps, data }: WebContext): void {
   const w = deps.warehouse;
   addNav({ href: '/kpi', label: "KPI's", roles: VIEWERS });
@@ -180,51 +158,38 @@ export function registerKpi({ app, deps, data }: WebContext): void {
         w.municipalities(),
       ]);
       // A viewer limited to some municipalities sees theirs and the region.
-      const paths = overview.paths.filter(
+      const exact = overview.paths.filter(
         (p) => !v.scope || p.definition.scope.kind === 'region' || v.scope.includes(kpiScopeKey(p.definition)),
       );
-      // Councils and partners: client counts below 10 (and cost per client resting on them) are not shown.
-      const clientsAt = new Map<string, number>();
-      for (const p of paths)
-        if (p.definition.id === 'clienten')
-          for (const pt of p.points)
-            if (pt.value !== null) clientsAt.set(`${kpiScopeKey(p.definition)}|${pt.period}`, pt.value);
-      // For councils the KPIs computed from the declarations are derived from the protected tables only (rounded
-      // counts, hidden cells), not from the exact ledger: the exact ratios would give the exact counts back.
-      const years = new Set<number>();
-      for (const p of paths)
-        if (p.origin === 'berekend' && protectedKpi(p.definition.id))
-          for (const pt of p.points) if (/^\d{4}$/.test(pt.period)) years.add(Number(pt.period));
-      const protectedYears =
-        v.suppress && (await data.status()).declarationLines
-          ? new Map(await Promise.all([...years].map(async (y) => [String(y), await data.protectedYear(y)] as const)))
-          : new Map<string, ProtectedYear>();
+      // For councils and partners the KPIs computed from the declarations — values, lights and trends — are
+      // derived from the protected tables only (rounded counts, hidden cells), not from the exact ledger: the
+      // exact ratios would give the exact counts back (app/kpis.ts protectKpiPaths).
       const youthsOf = (scope: string) =>
         scope === REGION_SCOPE
           ? munis.reduce((a, m) => a + m.youths, 0)
           : (munis.find((m) => m.code === scope)?.youths ?? 0);
-      const shownValue = (p: (typeof paths)[number], period: string, value: number | null): number | null => {
-        if (!v.suppress || p.origin !== 'berekend' || !protectedKpi(p.definition.id) || value === null) return value;
-        const py = protectedYears.get(period);
-        if (!py) return null;
-        return protectedKpiValue(py, p.definition.id, kpiScopeKey(p.definition), youthsOf(kpiScopeKey(p.definition)));
-      };
-      const hidden = (p: (typeof paths)[number], period: string, value: number | null) =>
-        v.suppress &&
-        value !== null &&
-        (shownValue(p, period, value) === null ||
-          ((p.definition.id === 'clienten' || p.definition.id === 'kosten-per-client') &&
-            (clientsAt.get(`${kpiScopeKey(p.definition)}|${period}`) ?? 0) < 10));
+      const protectedYears =
+        v.suppress && (await data.status()).declarationLines
+          ? new Map(
+              await Promise.all(
+                cellKpiYears(exact).map(async (y) => [String(y), await data.protectedYear(y)] as const),
+              ),
+            )
+          : new Map<string, ProtectedYear>();
+      const paths: ShownKpiPath[] = v.suppress
+        ? protectKpiPaths(exact, protectedYears, youthsOf)
+        : exact.map((p) => ({ ...p, hidden: new Set<string>() }));
+      const hidden = (p: ShownKpiPath, period: string) => p.hidden.has(period);
       // `bare`: without a unit after the number (the time path, whose row shows the unit in its latest value);
       // % and € stay, they are part of the figure.
-      const val = (p: (typeof paths)[number], period: string, value: number | null, bare = false) => {
+      const val = (p: ShownKpiPath, period: string, value: number | null, bare = false) => {
         const unit = p.definition.unit;
-        if (hidden(p, period, value)) return unit === '%' ? '*' : bare ? '<10' : '<10 cliënten';
-        return formatKpiValue(shownValue(p, period, value), bare && unit !== '%' && unit !== '€' ? '' : unit);
+        if (hidden(p, period)) return unit === '%' ? '*' : bare ? '<10' : '<10 cliënten';
+        return formatKpiValue(value, bare && unit !== '%' && unit !== '€' ? '' : unit);
       };
       const norm = (x: number | null | undefined, unit: string) =>
         x === null || x === undefined ? html`<span class="note">niet vastgesteld</span>` : formatKpiValue(x, unit);
-      const row = (p: (typeof paths)[number]) => {
+      const row = (p: ShownKpiPath) => {
         const d = p.definition;
         const latest = p.latest;
         const path = joinHtml(
@@ -232,12 +197,12 @@ export function registerKpi({ app, deps, data }: WebContext): void {
             .slice(-8)
             .map(
               (pt) =>
-                html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light && !hidden(p, pt.period, pt.value) ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value, true)}</span>` : val(p, pt.period, pt.value, true)}</span>`,
+                html`<span title="${pt.light ?? 'geen norm'}">${periodText(pt.period)}: ${pt.light ? html`<span class="light ${pt.light}" style="padding:0 6px">${val(p, pt.period, pt.value, true)}</span>` : val(p, pt.period, pt.value, true)}</span>`,
             ),
           html`<br>`,
         );
         return html`<tr><th scope="row">${d.name}${isExample(d.source) ? EXAMPLE_MARK : ''}${d.formula ? html`<br><span class="note">${d.formula}</span>` : ''}</th><td>${scopeName(kpiScopeKey(d))}</td><td class="n">${latest ? val(p, latest.period, latest.value) : '–'}<br><span class="note">${latest ? periodText(latest.period) : ''}</span></td>
-<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period, latest.value) ? light(latest.light) : '–'}</td><td>${p.trend ?? '–'}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${d.source ?? ''}</td></tr>`;
+<td class="n">${norm(d.target, d.unit)}</td><td class="n">${norm(d.critical, d.unit)}</td><td>${latest && !hidden(p, latest.period) ? light(latest.light) : '–'}</td><td>${p.trend ?? '–'}</td><td class="n" style="font-size:.85rem">${path}</td><td class="note">${d.source ?? ''}</td></tr>`;
       };
       const head = html`<thead><tr><th scope="col">KPI</th><th scope="col">Voor</th><th scope="col" class="n">Laatste waarde</th><th scope="col" class="n">Streef&shy;waarde</th><th scope="col" class="n">Signaal&shy;waarde</th><th scope="col">Stoplicht</th><th scope="col">Trend</th><th scope="col" class="n" title="In de eenheid van de laatste waarde">Tijdpad</th><th scope="col">Bron</th></tr></thead>`;
       const entered = paths.filter((p) => p.origin === 'ingevoerd');
