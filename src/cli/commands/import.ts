@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { GripError } from '../../domain/errors.js';
 import { formatEuro } from '../../domain/money.js';
-import { importPaths, type ImportSummary } from '../../ingest/importer.js';
+import { importPaths, type FileOutcome, type ImportSummary } from '../../ingest/importer.js';
+import { outcomeSpool } from '../outcome-spool.js';
 import { publishForecast } from '../../app/forecast.js';
 import { formatDateNl } from '../../domain/month.js';
 import { makeXsdValidator } from '../../ingest/xsd.js';
@@ -38,7 +39,7 @@ export type XsdMode = 'stream' | 'xmllint';
 export async function runImport(
   w: Warehouse,
   paths: string[],
-  opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode; json?: boolean },
+  opts: { keyFile?: string; quiet?: boolean; xsd?: XsdMode; onOutcome?: (o: FileOutcome) => void },
 ): Promise<ImportSummary> {
   const mode = opts.xsd ?? 'stream';
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- --xsd is whatever the user typed
@@ -54,8 +55,8 @@ export async function runImport(
         : { available: false, why: 'xmllint niet gevraagd', validate: async () => new Map() },
     progress: makeProgress(process.stderr, !opts.quiet),
     // The printed report names only rejected and not-declaration files: the importer need not keep the other
-    // outcomes (one per file). --json lists every file, so it keeps them all.
-    ...(opts.json ? {} : { onOutcome: () => {} }),
+    // outcomes (one per file). --json lists every file: it spools them (see outcome-spool.ts).
+    onOutcome: opts.onOutcome ?? (() => {}),
   });
   await w.appendAudit({
     at: new Date().toISOString(),
@@ -164,42 +165,49 @@ again changes nothing, and an export overlapping an earlier one of the same sour
             if (outcomes.some((o) => o.status === 'rejected')) process.exitCode = 1;
             return;
           }
-          const { summary, published } = await withWarehouse(opts, async (w) => {
-            const summary = await runImport(w, paths, opts);
-            if (!opts.publishForecast || !summary.imported) return { summary, published: null };
-            const st = await w.status();
-            if (!st.lastMonth) return { summary, published: null };
-            const year = Number(st.lastMonth.slice(0, 4));
-            return {
-              summary,
-              published: await publishForecast(w, {
-                year,
-                label: `na import ${formatDateNl(new Date().toISOString().slice(0, 10))}`,
-                by: 'cli:import',
-              }),
-            };
-          });
-          if (opts.json)
-            printJson(
-              published
-                ? {
-                    ...summary,
-                    publishedForecast: {
-                      id: published.id,
-                      year: published.forecast.year,
-                      asOf: published.forecast.asOf,
-                    },
-                  }
-                : summary,
-            );
-          else {
-            printImportSummary(summary);
-            if (published)
-              process.stdout.write(
-                `Prognose ${published.forecast.year} gepubliceerd als versie ${published.id} (stand per ${formatDateNl(published.forecast.asOf)}).\n`,
+          // --json: every file's outcome, spooled to disk as it is known (memory stays bounded).
+          const spool = opts.json ? outcomeSpool<FileOutcome>() : null;
+          try {
+            const { summary, published } = await withWarehouse(opts, async (w) => {
+              const summary = await runImport(w, paths, { ...opts, ...(spool ? { onOutcome: spool.add } : {}) });
+              if (!opts.publishForecast || !summary.imported) return { summary, published: null };
+              const st = await w.status();
+              if (!st.lastMonth) return { summary, published: null };
+              const year = Number(st.lastMonth.slice(0, 4));
+              return {
+                summary,
+                published: await publishForecast(w, {
+                  year,
+                  label: `na import ${formatDateNl(new Date().toISOString().slice(0, 10))}`,
+                  by: 'cli:import',
+                }),
+              };
+            });
+            if (spool)
+              await spool.print(
+                published
+                  ? {
+                      ...summary,
+                      publishedForecast: {
+                        id: published.id,
+                        year: published.forecast.year,
+                        asOf: published.forecast.asOf,
+                      },
+                    }
+                  : summary,
+                process.stdout,
               );
+            else {
+              printImportSummary(summary);
+              if (published)
+                process.stdout.write(
+                  `Prognose ${published.forecast.year} gepubliceerd als versie ${published.id} (stand per ${formatDateNl(published.forecast.asOf)}).\n`,
+                );
+            }
+            if (summary.rejected) process.exitCode = 1;
+          } finally {
+            spool?.dispose();
           }
-          if (summary.rejected) process.exitCode = 1;
         },
       ),
     );
