@@ -142,10 +142,13 @@ const strip = (h: string) =>
     .replace(/&amp;/g, '&')
     .trim();
 
-/** The tables of an HTML page: rows of cell texts (header rows included), with the caption. */
+/**
+ * The tables of an HTML page, whatever their attributes (`<table class=…>`, `<table id=…>`): rows of cell texts
+ * (header rows included), with the caption.
+ */
 function tables(html: string): { caption: string; rows: string[][] }[] {
-  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map((t) => ({
-    caption: strip(/<caption>([\s\S]*?)<\/caption>/.exec(at(t, 1))?.[1] ?? ''),
+  return [...html.matchAll(/<table\b[^>]*>([\s\S]*?)<\/table>/g)].map((t) => ({
+    caption: strip(/<caption\b[^>]*>([\s\S]*?)<\/caption>/.exec(at(t, 1))?.[1] ?? ''),
     rows: [...at(t, 1).matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)].map((r) =>
       [...at(r, 1).matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => strip(at(c, 1))),
     ),
