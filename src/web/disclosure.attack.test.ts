@@ -24,6 +24,7 @@ import { REFERRERS } from '../domain/codes/index.js';
 import { providerName } from '../domain/providers.js';
 import { ALLOCATION_KEY_LABELS } from '../domain/steering/allocation.js';
 import { at } from '../domain/indexing.js';
+import { PROTECTING_CENTS } from '../domain/disclosure.js';
 import { importMeasuresCsv, importTargetsCsv } from '../app/measures.js';
 import { importBudgetCsv, importReservations } from '../app/budgets.js';
 import { loadSeed004, saveKpis } from '../app/kpis.js';
@@ -58,6 +59,8 @@ let raad: Session;
 let analyst: Session;
 let munis: { code: string; name: string; youths: number }[];
 const fetched = new Set<string>();
+/** Every answer a council member got (but PDFs, read with pdftotext by their attack): for the sweep at the end. */
+const seen = new Map<string, { type: string; body: string }>();
 
 beforeAll(async () => {
   const dir = tempDir('grip-attack-');
@@ -89,9 +92,12 @@ beforeAll(async () => {
   // Every path the council member fetches, for the coverage test at the end.
   raad = {
     ...council,
-    get: (url: string) => {
+    get: async (url: string) => {
       fetched.add(url.split('?')[0] ?? url);
-      return council.get(url);
+      const r = await council.get(url);
+      const type = String(r.headers['content-type'] ?? '');
+      if (r.statusCode === 200 && !type.startsWith('application/pdf')) seen.set(url, { type, body: r.body });
+      return r;
     },
   };
   analyst = await sessionAs(app, w, 'regio');
@@ -2080,6 +2086,88 @@ describe('attacker: KPIs on /kpi and the A4 (entered by partners, computed from 
     }
     expect(points).toBeGreaterThan(20);
     expect(a4Kpis).toBeGreaterThan(3);
+    expect(failures).toEqual([]);
+  }, 300_000);
+});
+
+/** Every number of a JSON value, with its key (amounts in cents end in `Cents`). */
+function jsonNumbers(x: unknown, key = ''): { key: string; value: number }[] {
+  if (typeof x === 'number') return [{ key, value: x }];
+  if (Array.isArray(x)) return x.flatMap((v) => jsonNumbers(v, key));
+  if (x && typeof x === 'object') return Object.entries(x).flatMap(([k, v]) => jsonNumbers(v, k));
+  return [];
+}
+
+/**
+ * The figures of one answer wherever they stand, in cents, each with where it stood (each read both ways where
+ * the unit is not written: a chart's data may be euros or cents): € amounts anywhere in the text — tables of
+ * any kind, cards, `<dl>`, sentences, titles; the numbers of every JSON data block (the charts' data) and
+ * `data-` attribute; of a JSON answer the fields in cents; of a CSV every amount with a decimal comma.
+ */
+function figuresOf(type: string, body: string): { cents: number; where: string; exact: boolean }[] {
+  // exact: in cents or euros with their cents (within a euro of a target); else whole euros as shown.
+  if (type.startsWith('application/json')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return [];
+    }
+    return jsonNumbers(parsed)
+      .filter((n) => /cents$/i.test(n.key))
+      .map((n) => ({ cents: n.value, where: `field ${n.key}`, exact: true }));
+  }
+  if (type.startsWith('text/csv'))
+    return [...body.matchAll(/-?\d[\d.]*,\d\d\b/g)].map((m) => ({
+      cents: Math.round(Number(m[0].replace(/\./g, '').replace(',', '.')) * 100),
+      where: 'CSV',
+      exact: true,
+    }));
+  const out = amountsIn(body).map((cents) => ({ cents, where: 'text', exact: false }));
+  for (const b of body.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g))
+    for (const n of jsonNumbers(JSON.parse(at(b, 1))))
+      out.push(
+        { cents: n.value, where: `chart data ${n.key}`, exact: true },
+        { cents: Math.round(n.value * 100), where: `chart data ${n.key} (euros)`, exact: true },
+      );
+  for (const a of body.matchAll(/\s(data-[a-z-]+)="([^"]*)"/g))
+    for (const n of at(a, 2).matchAll(/-?\d+(?:\.\d+)?/g))
+      out.push(
+        { cents: Number(n[0]), where: at(a, 1), exact: true },
+        { cents: Math.round(Number(n[0]) * 100), where: `${at(a, 1)} (euros)`, exact: true },
+      );
+  return out;
+}
+
+describe('attacker: a sweep over every answer a council member got (tables of any kind, cards, sentences, chart data, data- attributes, JSON, CSV)', () => {
+  it('no figure anywhere gives back a hidden cell of the municipality the answer is about (of the region on a regional answer)', async () => {
+    // A few answers no attack above fetched: the API as CSV.
+    for (const q of ['by=municipality&year=2025', 'by=municipality,category&year=2025', 'by=provider&year=2024'])
+      expect((await raad.get(`/api/costs?${q}&format=csv`)).statusCode).toBe(200);
+    const targets = (await hiddenTargets(YEARS)).filter((t) => t.cents > PROTECTING_CENTS);
+    expect(targets.length).toBeGreaterThan(20);
+    expect(seen.size).toBeGreaterThan(200);
+    const failures: string[] = [];
+    const kinds = new Map<string, number>();
+    for (const [url, { type, body }] of seen) {
+      const code = /\/gemeente\/(\d{4})|[?&]municipality=(\d{4})(?:&|$)/.exec(url);
+      const scope = code ? (code[1] ?? code[2] ?? null) : null;
+      // An answer about one municipality against its hidden cells; a regional one against the region's (its
+      // rows per municipality are attacked above, page by page: against every municipality's cells, amounts
+      // that are multiples of a tariff meet by chance).
+      const mine = targets.filter((t) => t.municipality === scope);
+      const figures = figuresOf(type, body);
+      kinds.set(type.split(';')[0] ?? type, (kinds.get(type.split(';')[0] ?? type) ?? 0) + 1);
+      for (const f of figures)
+        for (const t of mine)
+          if (
+            f.exact
+              ? Math.abs(Math.abs(f.cents) - t.cents) <= EURO_CENTS
+              : Math.abs(f.cents) === Math.round(t.cents / 100) * 100
+          )
+            failures.push(`${url}: ${f.cents} (${f.where}) gives back hidden cell ${t.where} (${t.cents})`);
+    }
+    expect([...kinds.keys()].sort()).toEqual(expect.arrayContaining(['application/json', 'text/csv', 'text/html']));
     expect(failures).toEqual([]);
   }, 300_000);
 });
