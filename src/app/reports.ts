@@ -316,6 +316,8 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 interface PastCells {
   month(code: string, month: MonthKey): Cents | null;
   total(code: string, year: number): Cents | null;
+  /** Whether the year's cell of municipality × category is published (a category without costs: yes). */
+  categoryShown(code: string, year: number, category: string): boolean;
 }
 
 async function pastCells(w: Warehouse, years: number[]): Promise<PastCells> {
@@ -332,6 +334,12 @@ async function pastCells(w: Warehouse, years: number[]): Promise<PastCells> {
     total: (code, year) => {
       const py = pys.get(year);
       return shown(code === 'regio' ? py?.region : py?.municipality(code));
+    },
+    categoryShown: (code, year, category) => {
+      const t = pys.get(year)?.cross('category');
+      if (!t) return false;
+      if (!t.cols.includes(category)) return true;
+      return (code === 'regio' ? t.colTotal(category) : t.cell(code, category)).hidden === null;
     },
   };
 }
@@ -353,7 +361,16 @@ function protectA4(
     }).cells;
   const now = line(p.cats, d.costsToDateCents, d.clients);
   const prev = line(p.prevCats, d.previousCostsToDateCents, d.previousClients);
-  const open = (k: string) => now.get(k)?.hidden === null && (!prev.has(k) || prev.get(k)!.hidden === null);
+  // A category gets a line of its own only when the year tables the rest of the view uses publish its cells
+  // of this year and the year before, and its own line (the cut up to the month) does not hide it. Its part
+  // of this year up to the latest month is that year cell as far as declared: a line for a cell the year
+  // table hides would show it, and "Overige" minus the published cells of its categories would give back
+  // the hidden ones (the line's own suppression need not agree with the year table's).
+  const open = (k: string) =>
+    now.get(k)?.hidden === null &&
+    (!prev.has(k) || prev.get(k)!.hidden === null) &&
+    past.categoryShown(d.municipality, d.year, k) &&
+    past.categoryShown(d.municipality, d.year - 1, k);
   const shownNow = p.cats.filter((r) => open(r.category ?? ''));
   const shownPrev = p.prevCats.filter((r) => open(r.category ?? ''));
   const lines = categoryLines(shownNow, shownPrev, Number.MAX_SAFE_INTEGER).map((l) => ({
@@ -573,7 +590,7 @@ async function gather(
       opts.kpis ? Promise.resolve(opts.kpis) : reportKpis(w, year, asOf, A4_MAX_KPIS, opts.protect === true),
     ]);
   const examples = opts.budgets ? new Set<string>() : await exampleBudgets(w, year, codes, asOf);
-  const past = opts.protect ? await pastCells(w, [year - 4, year - 3, year - 2, year - 1]) : null;
+  const past = opts.protect ? await pastCells(w, [year - 4, year - 3, year - 2, year - 1, year]) : null;
   const after = { from: first, to: month };
   const drivers = new Map<string, Awaited<ReturnType<typeof likeForLikeDrivers>>>();
   const driverScopes = withRegion ? ['regio', ...codes] : codes;

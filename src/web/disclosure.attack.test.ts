@@ -1745,6 +1745,60 @@ describe('attacker: the Kostendrijvers page, the A4 as PDF, published forecasts 
     expect(failures).toEqual([]);
   }, 300_000);
 
+  it('the A4’s “Overige categorieën” against the year tables: what is left of it after the published cells of its categories is never one hidden cell (this year and the year before)', async () => {
+    const failures: string[] = [];
+    let rests = 0;
+    let withHidden = 0;
+    for (const m of munis) {
+      const res = await raad.get(`/gemeente/${m.code}/a4`);
+      if (res.statusCode !== 200) continue;
+      const t = tables(res.body.replace(/&nbsp;|\u00a0/g, ' ')).find((x) => x.rows[0]?.[0] === 'Categorie');
+      const rows = t?.rows.slice(1) ?? [];
+      const listed = new Set(rows.map((r) => at(r, 0).split(' ')[0] ?? ''));
+      const overige = rows.find((r) => /^Overige/.test(at(r, 0)));
+      if (!overige) continue;
+      for (const [y, col] of [
+        [2025, 1],
+        [2024, 3],
+      ] as const) {
+        const shown = euros(overige[col] ?? '');
+        if (shown === null) continue;
+        rests++;
+        // The categories under "Overige": the municipality's categories of the year not listed on the A4.
+        const cells = (await api(`/api/costs?by=municipality,category&year=${y}`)).filter(
+          (c) => c.municipality === m.code && !listed.has(String(c.category)),
+        );
+        const hidden = cells.filter((c) => c.amountCents === null);
+        if (hidden.length) withHidden++;
+        // A category listed on its own line is one the year table publishes (else its line, the year's cell
+        // as far as declared, would be a hidden cell shown, and the rest of Overige would follow).
+        for (const c of (await api(`/api/costs?by=municipality,category&year=${y}`)).filter(
+          (x) => x.municipality === m.code && listed.has(String(x.category)) && x.amountCents === null,
+        ))
+          failures.push(
+            `/gemeente/${m.code}/a4: category ${String(c.category)} on a line of its own, hidden in the year table ${y}`,
+          );
+        const rest = shown - cells.reduce((a, c) => a + (c.amountCents ?? 0), 0);
+        const tCells = await truth({ by: ['category'], year: y, municipalities: [m.code] });
+        for (const h of hidden) {
+          const secret = tCells.find((c) => c.category === h.category)?.amountCents ?? 0;
+          if (Math.abs(secret) > 10 * EURO_CENTS && Math.abs(rest - secret) <= EURO_CENTS)
+            failures.push(
+              `/gemeente/${m.code}/a4 ${y}: Overige ${overige[col]} − the published cells of its categories = € ${rest / 100}, hidden cell ${m.code} category ${String(h.category)} (${secret})`,
+            );
+        }
+        // Two or more hidden ones: their sum is all that may follow (it does, when the A4's part is the year).
+        if (hidden.length === 1 && Math.abs(rest) > 10 * EURO_CENTS)
+          failures.push(
+            `/gemeente/${m.code}/a4 ${y}: one hidden category (${String(hidden[0]?.category)}) under Overige`,
+          );
+      }
+    }
+    expect(rests).toBeGreaterThan(3);
+    expect(withHidden).toBeGreaterThan(0);
+    expect(failures).toEqual([]);
+  }, 300_000);
+
   it('the A4 against the year tables: a published cell minus the A4’s part of it (January up to the month, this year and last year’s same moment) rests on no cell under 10 clients', async () => {
     const failures: string[] = [];
     const latest = devMonthOf((await w.status()).lastDeclarationDate ?? '');
