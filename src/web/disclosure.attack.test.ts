@@ -2214,6 +2214,19 @@ describe('attacker: a sweep over every answer a council member got (tables of an
       const mine = targets.filter((t) => t.municipality === scope);
       const figures = figuresOf(type, body);
       kinds.set(type.split(';')[0] ?? type, (kinds.get(type.split(';')[0] ?? type) ?? 0) + 1);
+      // Counts of clients in words anywhere on a page: rounded to 5 (or hidden). A bare four-digit number
+      // is a year (a count of thousands has its dot); partners' entered KPIs are their own figures, as entered.
+      if (type.startsWith('text/html')) {
+        const text = strip(
+          body
+            .replace(/<table\b[^>]*>(?:(?!<\/table>)[\s\S])*?Aangeleverde KPI[\s\S]*?<\/table>/g, ' ')
+            .replace(/<table id="tabel[12]"[\s\S]*?<\/table>/g, ' ')
+            .replace(/<[^>]+>/g, ' '),
+        ).replace(/\s+/g, ' ');
+        for (const c of text.matchAll(/(?<![\d.-])(\d[\d.]*) (?:cliënten|jeugdigen|toewijzingen)\b/g))
+          if (!/^(19|20)\d\d$/.test(at(c, 1)) && num(at(c, 1)) % 5 !== 0)
+            failures.push(`${url}: unrounded count "${c[0]}"`);
+      }
       for (const f of figures)
         for (const t of mine)
           if (
