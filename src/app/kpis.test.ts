@@ -3,8 +3,19 @@ import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { importBudgetCsv } from './budgets.js';
-import { importKpiCsv, kpiOverview, loadSeed004, parseKpiCsv } from './kpis.js';
-import { importDeclarations } from './testing/ledger.js';
+import {
+  cellKpiYears,
+  importKpiCsv,
+  kpiOverview,
+  loadSeed004,
+  parseKpiCsv,
+  protectKpiPaths,
+  saveKpis,
+} from './kpis.js';
+import { importDeclarations, type DeclarationSpec } from './testing/ledger.js';
+import { openTestWarehouse } from '../ingest/testing/fixtures.js';
+import { protectedYear } from './disclosure.js';
+import { kpiScopeKey } from '../domain/steering/kpi.js';
 
 const who = { enteredBy: 'analist', enteredAt: '2025-01-15T10:00:00.000Z' };
 
@@ -149,5 +160,84 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     // Seed 001: "Dat is nu 12 %": € 600.000 / (€ 600.000 + € 4.400.000) = 12% < target 25% → oranje
     expect(val('voorkant-aandeel')).toEqual([['2025', 12, 'oranje']]);
     expect(val('voorkant-aandeel', 'regio')).toEqual([['2025', 12, 'oranje']]);
+  });
+});
+
+describe('KPIs for aggregate roles (protectKpiPaths)', () => {
+  let w: Warehouse;
+  beforeEach(async () => {
+    w = await openTestWarehouse();
+  });
+  afterEach(async () => {
+    await w.close();
+  });
+
+  it('values, lights and trend from the protected cells: rounded counts, hidden totals hidden', async () => {
+    // Hand case, € 1.000 per client: Alblasserdam 23 clients in 2024 and 24 in 2025 (both rounded to 25);
+    // Dordrecht 50 in both years; Gorinchem 12 in 2024 and 4 in 2025 (under 10: hidden, and with it the
+    // smallest other total of 2025, Hardinxveld-Giessendam's 15).
+    const lines: DeclarationSpec[] = [];
+    let client = 1;
+    for (const [municipality, month, clients] of [
+      ['0482', '2024-03', 23],
+      ['0482', '2025-03', 24],
+      ['0505', '2024-03', 50],
+      ['0505', '2025-03', 50],
+      ['0512', '2024-03', 12],
+      ['0512', '2025-03', 4],
+      ['0523', '2025-03', 15],
+    ] as const)
+      for (let i = 0; i < clients; i++)
+        lines.push({ municipality, month, amountCents: 100_000, client: municipality === '0482' ? i + 1 : client++ });
+    await importDeclarations(w, lines);
+    // A norm an analyst set: at most 24 clients is green, from 30 red (lower is better).
+    await saveKpis(
+      w,
+      [
+        {
+          id: 'clienten',
+          name: 'Cliënten',
+          unit: 'cliënten',
+          direction: 'lower',
+          target: 24,
+          critical: 30,
+          scope: { kind: 'municipality', municipality: '0482' },
+        },
+      ],
+      [],
+    );
+    const paths = (await kpiOverview(w)).paths;
+    const years = new Map(
+      await Promise.all(
+        cellKpiYears(paths).map(async (y) => [String(y), await protectedYear((q) => w.costs(q), y)] as const),
+      ),
+    );
+    expect([...years.keys()]).toEqual(['2024', '2025']);
+    const shown = protectKpiPaths(paths, years, () => 5_000);
+    const path = (id: string, code: string) =>
+      shown.find((p) => p.definition.id === id && kpiScopeKey(p.definition) === code);
+    const exact = paths.find((p) => p.definition.id === 'clienten' && kpiScopeKey(p.definition) === '0482');
+    // Exact: 23 → 24, both green, worse. Shown: 25 → 25, both orange (above 24), the same.
+    expect(exact?.points.map((p) => [p.value, p.light])).toEqual([
+      [23, 'groen'],
+      [24, 'groen'],
+    ]);
+    expect(exact?.trend).toBe('slechter');
+    const c = path('clienten', '0482');
+    expect(c?.points.map((p) => [p.period, p.value, p.light])).toEqual([
+      ['2024', 25, 'oranje'],
+      ['2025', 25, 'oranje'],
+    ]);
+    expect(c?.trend).toBe('gelijk');
+    expect([...(c?.hidden ?? [])]).toEqual([]);
+    // Cost per client: the published amount over the rounded count, € 23.000 / 25 = € 920 and € 24.000 / 25 =
+    // € 960 (not the exact € 1.000, which with the amount gives the count back); per 1.000 youths: 25 / 5.000 × 1000.
+    expect(path('kosten-per-client', '0482')?.points.map((p) => p.value)).toEqual([920, 960]);
+    expect(path('clienten-per-1000-jeugdigen', '0482')?.points.map((p) => p.value)).toEqual([5, 5]);
+    // Gorinchem's 2025 (4 clients) is hidden: no value, no trend; 2024 (12, rounded 10) is shown.
+    const g = path('clienten', '0512');
+    expect(g?.points.map((p) => p.value)).toEqual([10, null]);
+    expect([...(g?.hidden ?? [])]).toEqual(['2025']);
+    expect(g?.trend).toBeNull();
   });
 });
