@@ -452,6 +452,8 @@ describe('attacker: a council member who calculates (generated region)', () => {
      * A breakdown table on a page: hidden rows show no share and no count; the remainder (total − visible
      * rows) is not within a euro of any single hidden row; shares × total give only visible amounts.
      */
+    const tablesRead = new Set<string>();
+    let rowsRead = 0;
     const attackTable = (
       where: string,
       rows: string[][],
@@ -461,6 +463,9 @@ describe('attacker: a council member who calculates (generated region)', () => {
       const body = rows
         .filter((r): r is [string, string, string, string, ...string[]] => r.length >= 4)
         .filter(([label]) => !/^Overige/.test(label) && label !== '');
+      // What was read (a table the reader misses would leave nothing to attack).
+      if (body.length) tablesRead.add(where.replace(/\/gemeente\/\d+/, '/gemeente/:code').replace(/ \d+$/, ''));
+      rowsRead += body.length;
       let visibleSum = 0;
       const hidden: number[] = [];
       for (const r of body) {
@@ -668,6 +673,13 @@ describe('attacker: a council member who calculates (generated region)', () => {
     const both = (await raad.get(`/?year=${year}&category=${cats[0]}&provider=${provs[0]}`)).body;
     if (tables(both).some((t) => t.rows.flat().some((c) => /€\s*\d/.test(c))))
       failures.push('overview with two filters shows figures');
+    // Every breakdown table was found and read (categories, referrers, providers, uitsplitsing and its products).
+    expect(rowsRead).toBeGreaterThan(100);
+    for (const t of ['categories', 'referrers', 'providers', '/uitsplitsing'])
+      expect(
+        [...tablesRead].some((x) => x.endsWith(t)),
+        `table ${t} read`,
+      ).toBe(true);
     expect(failures).toEqual([]);
   }, 600_000);
   it('Cliëntroutes: no hidden flow follows from the linked transition tables; no exact count through rates or means', async () => {
