@@ -134,13 +134,23 @@ export function publishedVintages<T extends { scope: string }>(history: readonly
  * - only the latest month: an A4 of an earlier month is an earlier stand, and two stands differ by what was
  *   declared in between — a declaration-month cut (per category too) that may rest on a few clients;
  * - the municipality's total of the year and every month up to it published: otherwise the costs to date
- *   minus the published months give a hidden one back.
+ *   minus the published months give a hidden one back;
+ * - its total of the year before published: the A4's "zelfde moment vorig jaar" is a part of it (a hidden
+ *   total hides everything beneath it).
  */
-export function aggregateA4Refusal(py: ProtectedYear, code: string, month: string, latestMonth: string): string | null {
+export function aggregateA4Refusal(
+  py: ProtectedYear,
+  previous: ProtectedYear,
+  code: string,
+  month: string,
+  latestMonth: string,
+): string | null {
   if (month !== latestMonth)
     return 'Voor deze rol alleen het A4 van de laatste maand: een eerdere stand geeft samen met de huidige kleine aantallen terug.';
   const t = py.cross('month');
   if (py.municipality(code).hidden !== null || t.cols.some((c) => c <= month && t.cell(code, c).hidden !== null))
     return 'Geen A4 voor deze gemeente: de kosten tot nu rusten op te weinig cliënten om te tonen.';
+  if (previous.municipality(code).hidden !== null)
+    return 'Geen A4 voor deze gemeente: de kosten van vorig jaar (het zelfde moment vorig jaar) rusten op te weinig cliënten om te tonen.';
   return null;
 }

@@ -58,7 +58,9 @@ export function registerDownloads({ app, data }: WebContext): void {
   const a4Refusal = async (code: string, month: string | undefined): Promise<string | null> => {
     const latest = devMonthOf(await data.asOf());
     const m = month ?? latest;
-    return aggregateA4Refusal(await data.protectedYear(Number(m.slice(0, 4))), code, m, latest);
+    const year = Number(m.slice(0, 4));
+    const [py, previous] = await Promise.all([data.protectedYear(year), data.protectedYear(year - 1)]);
+    return aggregateA4Refusal(py, previous, code, m, latest);
   };
 
   getPage(
