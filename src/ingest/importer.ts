@@ -6,16 +6,7 @@
  * back and redone without it, so no file is ever half in the warehouse.
  */
 import { createHash } from 'node:crypto';
-import {
-  createReadStream,
-  existsSync,
-  openSync,
-  readFileSync,
-  readSync,
-  closeSync,
-  readdirSync,
-  statSync,
-} from 'node:fs';
+import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
 import type { FileCounts, MessageType, Warehouse } from '../warehouse/warehouse.js';
@@ -26,6 +17,7 @@ import type { XsdValidator } from './xsd.js';
 import { availableParallelism } from 'node:os';
 import { ParsePool, parseToRows, rowsOf, type ParseHandle, type ParsedFile } from './parallel/pool.js';
 import { pseudonymiserKey } from './pseudonymise.js';
+import { countEntries, sortedEntries } from './listing.js';
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -180,7 +172,6 @@ interface Candidate {
 }
 
 const INPUT_NAME = /\.(xml|csv)$/i;
-const byName = new Intl.Collator().compare;
 
 /**
  * The input's .xml and .csv files in order (folders recursively, sorted by name; explicit files as given),
@@ -188,10 +179,9 @@ const byName = new Intl.Collator().compare;
  */
 function* inputFiles(paths: readonly string[]): Generator<string> {
   function* walk(dir: string): Generator<string> {
-    const names = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name));
-    for (const e of names) {
+    for (const e of sortedEntries(dir)) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) yield* walk(p);
+      if (e.folder) yield* walk(p);
       else if (INPUT_NAME.test(e.name)) yield p;
     }
   }
@@ -204,12 +194,8 @@ function* inputFiles(paths: readonly string[]): Generator<string> {
 
 /** How many files inputFiles yields (for progress), without holding their names. */
 function countInputFiles(paths: readonly string[]): number {
-  const count = (dir: string): number => {
-    let n = 0;
-    for (const e of readdirSync(dir, { withFileTypes: true }))
-      n += e.isDirectory() ? count(join(dir, e.name)) : INPUT_NAME.test(e.name) ? 1 : 0;
-    return n;
-  };
+  const count = (dir: string): number =>
+    countEntries(dir, (name, folder) => (folder ? count(join(dir, name)) : INPUT_NAME.test(name) ? 1 : 0));
   let n = 0;
   for (const p of paths) if (existsSync(p)) n += statSync(p).isDirectory() ? count(p) : 1;
   return n;
