@@ -940,6 +940,28 @@ export function measuresFor(
   return lines.length || coverage.length ? { ...all, lines, coverage } : null;
 }
 
+/**
+ * What an A4 of `year` reads besides the ledger: data entered between imports (KPI definitions and values,
+ * budget and local-provision lines, measures and savings targets, the municipality register, the region's name,
+ * published forecasts, marked special cases). A cache of A4s per data version must be keyed on these as well
+ * (web/pages/downloads.ts), or a KPI, norm or budget entered after an import shows only after the next one.
+ * Small tables, read whole; whoever makes the A4 read another entered table adds it here.
+ */
+export async function a4Inputs(w: Warehouse, year: number): Promise<unknown[]> {
+  return Promise.all([
+    w.kpiDefinitions(),
+    w.kpiValues({ latestOnly: true }),
+    w.budgetEntries(),
+    w.localProvisions(),
+    w.measures(),
+    w.savingsTargets(),
+    w.municipalities(),
+    w.regionName(),
+    w.forecastVintages({ year }).then((vs) => vs.map((v) => v.id)),
+    w.markedSpecialCases(),
+  ]);
+}
+
 /** The A4 data of one or more municipalities (see gatherRegion). */
 export async function a4Data(w: Warehouse, opts: A4Options): Promise<A4Data[]> {
   return (await gather(w, opts, false)).municipalities;

@@ -6,6 +6,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInto, jw323Xml, openTestWarehouse, tempDir, writeFile } from '../../ingest/testing/fixtures.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { importBudgetCsv } from '../../app/budgets.js';
+import { importKpiCsv } from '../../app/kpis.js';
+import { importTargetsCsv } from '../../app/measures.js';
 import { buildApp } from '../server.js';
 import { sessionAs } from '../testing.js';
 
@@ -93,4 +96,44 @@ describe('downloads next to the screens', () => {
     expect(total).toBe(1_384_500);
     expect((await (await sessionAs(app, w, 'raad')).get('/export.xlsx?year=2025')).statusCode).toBe(403);
   }, 60_000);
+
+  // Last in this file: it enters a KPI and a budget into the shared warehouse.
+  it('the A4 shows a KPI, a budget and a savings target entered after it was first viewed, without a new import', async () => {
+    const app = buildApp({ warehouse: w });
+    const s = await sessionAs(app, w, 'gemeente', ['0482']);
+    const before = await s.get('/gemeente/0482/a4?month=2025-03');
+    expect(before.statusCode).toBe(200);
+    expect(before.body).toContain('Geen indicatoren met streef- en signaalwaarde ingevoerd.');
+    expect(before.body).not.toContain('Wachttijd SJT');
+    expect(before.body).not.toContain('€ 44.000');
+    expect(before.body).not.toContain('taakstelling');
+    // Entered as `grip kpi import` and `grip budget import` (or the forms) do, in between two views.
+    await importKpiCsv(
+      w,
+      'kpi,municipality,period,value,name,unit,direction,target,critical\nsjt-wachttijd,0482,2025-01-31,47,Wachttijd SJT,dagen,lower,42,60\n',
+      'sjt.csv',
+      { enteredBy: 'sjt' },
+    );
+    await importBudgetCsv(
+      w,
+      'municipality,year,kind,date,amountEuros\n0482,2025,primitief,2024-11-12,44000\n',
+      'b.csv',
+      { enteredBy: 'controller' },
+    );
+    await importTargetsCsv(w, 'municipality,year,amountEuros\n0482,2025,2500\n', 't.csv', { enteredBy: 'controller' });
+    const after = await s.get('/gemeente/0482/a4?month=2025-03');
+    expect(after.statusCode).toBe(200);
+    // 47 days against target 42 and critical value 60 (lower is better): between them → oranje.
+    expect(after.body).toContain('Wachttijd SJT');
+    expect(after.body).not.toContain('Geen indicatoren met streef- en signaalwaarde ingevoerd.');
+    expect(after.body).toContain('€ 44.000');
+    expect(after.body).toContain('taakstelling € 2.500');
+    // The PDF is the same document.
+    const pdf = await s.get('/gemeente/0482/a4.pdf?month=2025-03');
+    const file = join(mkdtempSync(join(tmpdir(), 'grip-a4-')), 'a4.pdf');
+    writeFileSync(file, pdf.rawPayload);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Wachttijd SJT');
+    expect(text).toContain('€ 44.000');
+  }, 120_000);
 });

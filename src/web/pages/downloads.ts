@@ -2,12 +2,13 @@
  * Downloads next to the screens: the municipality's one-page A4 (on screen and as PDF, printed by
  * Chromium) and the Excel export — the same renderers as `grip report` and `grip export`.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
 import { devMonthOf } from '../../domain/forecast/yearEnd.js';
 import { at } from '../../domain/indexing.js';
 import { addMonths, formatMonthNl, isMonthKey } from '../../domain/month.js';
-import { a4Data, exportData } from '../../app/reports.js';
+import { a4Data, a4Inputs, exportData } from '../../app/reports.js';
 import { aggregateA4Refusal } from '../../app/disclosure.js';
 import { a4Pdf, renderA4Html, xlsxExport } from '../../reports/index.js';
 import { getJson, getPage } from '../route.js';
@@ -48,8 +49,12 @@ export function registerDownloads({ app, data }: WebContext): void {
   const a4 = async (code: string, month: string | undefined, protect: boolean) => {
     const m = month ?? devMonthOf(await data.asOf()); // the last complete month
     // Aggregate roles get the protected A4 (rounded counts, small categories under "overige").
-    // Cached per data version: the A4 on screen answers at once after the first view.
-    return data.cached(`a4:${code}:${m}:${protect}`, async () =>
+    // Cached per data version and per state of what was entered since (KPIs and norms, budgets, measures: a
+    // form or `grip kpi import` in another process bumps no data version): the A4 answers at once after the
+    // first view and shows an entered KPI or budget at the next.
+    const inputs = await a4Inputs(data.warehouse, Number(m.slice(0, 4)));
+    const stamp = createHash('sha256').update(JSON.stringify(inputs)).digest('base64url');
+    return data.cached(`a4:${code}:${m}:${protect}:${stamp}`, async () =>
       at(await a4Data(data.warehouse, { month: m, municipalities: [code], protect }), 0),
     );
   };
