@@ -161,6 +161,34 @@ describe.each(ENGINES)('KPIs on %s', (engine) => {
     expect(val('voorkant-aandeel')).toEqual([['2025', 12, 'oranje']]);
     expect(val('voorkant-aandeel', 'regio')).toEqual([['2025', 12, 'oranje']]);
   });
+
+  it('a norm for a computed KPI on a line without a value keeps the computed KPI; an empty norm is no norm', async () => {
+    await importDeclarations(w, [
+      { municipality: '0482', month: '2024-03', amountCents: 100_000, client: 1 },
+      { municipality: '0482', month: '2024-04', amountCents: 300_000, client: 2 },
+    ]);
+    const head = 'kpi,municipality,period,value,name,unit,direction,target,critical\n';
+    const costPerClient = async () =>
+      (await kpiOverview(w, { municipality: '0482' })).paths.find(
+        (p) => p.definition.id === 'kosten-per-client' && kpiScopeKey(p.definition) === '0482',
+      );
+    // A controller sets the norm: the value is Grip's to compute, so the value column stays empty.
+    await importKpiCsv(w, `${head}kosten-per-client,0482,2024,,Kosten per cliënt,€,lower,1500,2500\n`, 'norm.csv', who);
+    let p = await costPerClient();
+    expect(p?.origin).toBe('berekend');
+    expect(p?.definition).toMatchObject({ target: 1500, critical: 2500 });
+    // € 4.000 / 2 clients = € 2.000: above the target € 1.500, below the critical value € 2.500 (lower is better) → oranje.
+    expect(p?.points).toEqual([{ period: '2024', value: 2000, light: 'oranje' }]);
+    // The norm taken away (target and critical empty): the KPI stays, without a light.
+    await importKpiCsv(w, `${head}kosten-per-client,0482,2024,,Kosten per cliënt,€,lower,,\n`, 'geen-norm.csv', who);
+    p = await costPerClient();
+    expect(p?.origin).toBe('berekend');
+    expect(p?.points).toEqual([{ period: '2024', value: 2000, light: null }]);
+    // An entered KPI keeps "empty = not known": its path shows the period without a value.
+    await importKpiCsv(w, `${head}sjt-wachttijd,0482,2021-08-31,,Wachttijd SJT,dagen,lower,42,60\n`, 'sjt.csv', who);
+    const sjt = (await kpiOverview(w, { municipality: '0482' })).paths.find((x) => x.definition.id === 'sjt-wachttijd');
+    expect(sjt?.points).toEqual([{ period: '2021-08-31', value: null, light: null }]);
+  });
 });
 
 describe('KPIs for aggregate roles (protectKpiPaths)', () => {

@@ -18,7 +18,9 @@
  *   sjt-wachttijd,GM0482,2021-08-31,47,Wachttijd SJT,dagen,lower,42,60,SJT
  *   sjt-wachttijd,regio,2021-08-31,41,,,,,,
  * - kpi: the KPI id; municipality: a CBS code or `regio`; period: YYYY-MM-DD, YYYY-MM or YYYY; value: a number
- *   (decimal point or comma), empty = not known
+ *   (decimal point or comma), empty = not known. A KPI computed from the ledger keeps its computed values until an
+ *   entered value is known, so a line with a name, a norm and an empty value sets that KPI's norm only:
+ *   kosten-per-client,GM0482,2025,,Kosten per cliënt,€,lower,1500,2500 (target and critical empty: no norm)
  * - name, unit, direction (`lower` or `higher` is better), target, critical, source, formula: when `name` is given
  *   the line also (re)defines the KPI for that scope; a KPI without a definition (stored or in the file) is refused
  * - values are appended; a value for a period that already has one supersedes it (the history is kept)
@@ -222,12 +224,16 @@ export async function kpiOverview(
   const stored = defs.filter((d) => !scopes || scopes.includes(kpiScopeKey(d)));
   const byKey = new Map(stored.map((d) => [`${d.id}|${kpiScopeKey(d)}`, d]));
   const paths: KpiOverview['paths'] = [];
-  const entered = new Set<string>();
+  /** Entered paths by key, and whether any of their values is known. */
+  const entered = new Map<string, boolean>();
   for (const d of stored) {
     const key = `${d.id}|${kpiScopeKey(d)}`;
     const vs = values.filter((v) => v.kpiId === d.id && v.scope === kpiScopeKey(d));
     if (!vs.length) continue;
-    entered.add(key);
+    entered.set(
+      key,
+      vs.some((v) => v.value !== null),
+    );
     paths.push({
       ...kpiPath(
         d,
@@ -237,14 +243,25 @@ export async function kpiOverview(
     });
   }
   if (opts.computed !== false) {
+    // Entered values replace a computed KPI only when one of them is known: a line that sets a norm with its
+    // value empty ("not known") lends that norm to the computed KPI and does not blank it out.
+    const blankedOut = new Set<string>();
     for (const c of await ledgerKpis(w, { municipality: opts.municipality })) {
       const key = `${c.definition.id}|${kpiScopeKey(c.definition)}`;
-      if (entered.has(key)) continue;
+      const known = entered.get(key);
+      if (known === true) continue;
+      if (known === false) blankedOut.add(key);
       const own = byKey.get(key);
       const def = own
         ? { ...c.definition, target: own.target, critical: own.critical, direction: own.direction }
         : c.definition;
       paths.push({ ...kpiPath(def, c.values), origin: 'berekend' });
+    }
+    if (blankedOut.size) {
+      const keep = paths.filter(
+        (p) => p.origin === 'berekend' || !blankedOut.has(`${p.definition.id}|${kpiScopeKey(p.definition)}`),
+      );
+      return { municipality: opts.municipality ?? null, paths: keep };
     }
   }
   return { municipality: opts.municipality ?? null, paths };

@@ -20,7 +20,9 @@ Example:
 CSV: kpi,municipality,period,value[,name,unit,direction,target,critical,source,formula]
   sjt-wachttijd,GM0482,2021-08-31,47,Wachttijd SJT,dagen,lower,42,60,SJT
   sjt-wachttijd,regio,2021-08-31,41,Wachttijd SJT,dagen,lower,42,60,SJT
-municipality: CBS code or regio; period YYYY, YYYY-MM or YYYY-MM-DD; a line with a name (re)defines the KPI.`,
+municipality: CBS code or regio; period YYYY, YYYY-MM or YYYY-MM-DD; a line with a name (re)defines the KPI.
+A norm for a KPI computed from the declarations: a line with an empty value (empty target and critical: no norm)
+  kosten-per-client,GM0482,2025,,Kosten per cliënt,€,lower,1500,2500`,
     run: importKpiCsv,
     done: (r, file) => `${r.values} waarden en ${r.definitions} definities ingelezen uit ${file}.`,
   });
