@@ -51,7 +51,7 @@ import {
   type MonthKey,
 } from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, type PureAllocationKey } from '../domain/steering/allocation.js';
-import { trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
+import { formatKpiValue, trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { decomposeDrivers, type Decomposition } from './drivers.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../domain/providers.js';
@@ -469,12 +469,10 @@ const ZERO_FORECAST: ForecastFigures & { method: string; months: MunicipalityFor
   months: [],
 };
 
-const nlNum = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
-
+/** As on the KPI page, but euros without cents (the A4 is short on room). */
 function kpiValue(value: number, unit: string): string {
   if (unit === '€') return `€ ${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 0 }).format(value)}`;
-  if (unit === '%') return `${nlNum.format(value)}%`;
-  return `${nlNum.format(value)} ${unit}`.trim();
+  return formatKpiValue(value, unit);
 }
 
 /**

@@ -100,6 +100,8 @@ describe('time path', () => {
   it('formats values in Dutch', () => {
     expect(formatKpiValue(63, 'dagen')).toBe('63 dagen');
     expect(formatKpiValue(12.5, '%')).toBe('12,5%');
+    expect(formatKpiValue(40, '%')).toBe('40,0%'); // one decimal always: a time path of shares lines up
+    expect(formatKpiValue(6.04, '%')).toBe('6,0%');
     expect(formatKpiValue(null, 'dagen')).toBe('–');
     expect(formatKpiValue(10188.8, '€')).toBe('€ 10.188,80');
   });

@@ -122,10 +122,12 @@ export function kpiPath(def: KpiDefinition, values: readonly KpiValue[]): KpiPat
 }
 
 const nlNumber = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
-/** `63 dagen`, `12,5 %`, `28 cliënten`. */
+/** Shares always with one decimal, so a time path reads 40,3% · 40,0% · 39,4% (not 40%). */
+const nlShare = new Intl.NumberFormat('nl-NL', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+/** `63 dagen`, `12,5%`, `40,0%`, `28 cliënten`. */
 export function formatKpiValue(value: number | null, unit: string): string {
   if (!known(value)) return '–';
-  if (unit === '%') return `${nlNumber.format(value)}%`;
+  if (unit === '%') return `${nlShare.format(value)}%`;
   // Amounts in euros as the rest of the UI shows them: "€ 10.188,80".
   if (unit === '€') return `€ ${value.toLocaleString('nl-NL', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return `${nlNumber.format(value)} ${unit}`.trimEnd();
