@@ -16,7 +16,7 @@ const collator = new Intl.Collator().compare;
  * finds equal (a composed and a decomposed "é") go by their bytes, as readdirSync (which lists by strcmp)
  * with a stable sort had them: a total order, whatever order the file system lists a folder in.
  */
-export const byName = (a: string, b: string): number =>
+const byName = (a: string, b: string): number =>
   collator(a, b) || (a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
 export interface FolderEntry {
@@ -26,7 +26,7 @@ export interface FolderEntry {
 }
 
 /** Names sorted in memory at most; a folder with more is sorted in runs on disk. */
-export const LISTING_CHUNK = 100_000;
+const LISTING_CHUNK = 100_000;
 
 /**
  * The entries of `dir` sorted by name (byName), one at a time. Runs on disk are unlinked as soon as they are
