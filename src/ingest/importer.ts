@@ -31,10 +31,13 @@ const PARALLEL_MIN_FILES = 200;
 /** Larger files are streamed on the writer's thread (a worker would hold all of their rows at once). */
 const PARALLEL_MAX_FILE = 4 << 20;
 /**
- * Files parsed ahead of the writer: bounds the rows held in memory. Rows held longer reach V8's old
- * generation: with 32, the writer's heap grew to 92-110 MB on the two-year region; with 16 or 8, 61-66 MB.
+ * Files parsed ahead of the writer, at most, and their bytes at most: this bounds the parsed rows that wait
+ * for the writer (from a worker as one buffer per file, outside the JavaScript heap). The writer's thread
+ * stalls for a quarter of a second at times (a DuckDB appender flush, a commit); the parse threads work on
+ * meanwhile as far as this window reaches (two-year region: a worker parses about a file per millisecond).
  */
-const PARALLEL_WINDOW = 16;
+const PARALLEL_WINDOW = 512;
+const PARALLEL_WINDOW_BYTES = 32 << 20;
 
 /** Whether a file is parsed whole before it is stored (on a parse thread or the writer's). */
 const parsedWhole = (c: Candidate) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE;
@@ -42,14 +45,17 @@ const parsedWhole = (c: Candidate) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX
 /**
  * Files handed to the parse threads ahead of the writer, in the order they are stored and across the
  * groups' transactions (so the parse threads keep working while a group commits), at most PARALLEL_WINDOW
- * beyond the file being stored. The importer enqueues each group's files when it has prepared the group
- * (at most two groups ahead), so what waits here is bounded too.
+ * beyond the file being stored. The importer enqueues files as soon as it knows they are new to the
+ * warehouse (at most a group ahead of the one stored), so what waits here is bounded too.
  */
 class ParseAhead {
   /** Submitted and not taken yet, in store order. */
   private readonly handles = new Map<Candidate, ParseHandle>();
+  private handleBytes = 0;
   private readonly waiting: Candidate[] = [];
   private head = 0;
+  /** The file being stored: files before it are not submitted any more. */
+  private storing = -1;
   constructor(
     readonly pool: ParsePool,
     private readonly validate: boolean,
@@ -58,18 +64,39 @@ class ParseAhead {
 
   enqueue(files: readonly Candidate[]): void {
     for (const f of files) if (parsedWhole(f)) this.waiting.push(f);
+    this.fill();
   }
 
-  /** `c` is stored now: queue the files after it, and take its handle if it was queued. */
+  /** `c` is stored now: take its handle if it was submitted, and submit the files after it. */
   take(c: Candidate): ParseHandle | undefined {
+    this.storing = c.seq;
     // Handles of files before this one were left out (rejected meanwhile) or taken in a group now redone.
     for (const [f] of this.handles) {
       if (f.seq >= c.seq) break;
-      this.handles.delete(f);
+      this.drop(f);
     }
-    while (this.head < this.waiting.length && this.handles.size < PARALLEL_WINDOW + (this.handles.has(c) ? 1 : 0)) {
-      const f = this.waiting[this.head++];
-      if (!f || f.seq < c.seq || this.rejected.has(f.path)) continue;
+    this.fill(); // c itself, if it was beyond the window: then this thread will most likely claim it
+    const h = this.handles.get(c);
+    if (h) this.drop(c);
+    this.fill();
+    return h;
+  }
+
+  private drop(f: Candidate): void {
+    this.handles.delete(f);
+    this.handleBytes -= f.size;
+  }
+
+  /** Submits waiting files while the window has room. */
+  private fill(): void {
+    while (this.head < this.waiting.length && this.handles.size < PARALLEL_WINDOW) {
+      const f = this.waiting[this.head];
+      if (!f || f.seq < this.storing || this.rejected.has(f.path)) {
+        this.head++;
+        continue;
+      }
+      if (this.handles.size > 0 && this.handleBytes + f.size > PARALLEL_WINDOW_BYTES) break;
+      this.head++;
       this.handles.set(
         f,
         this.pool.submit({
@@ -80,14 +107,12 @@ class ParseAhead {
           validate: this.validate,
         }),
       );
+      this.handleBytes += f.size;
     }
     if (this.head > 4096) {
       this.waiting.splice(0, this.head);
       this.head = 0;
     }
-    const h = this.handles.get(c);
-    this.handles.delete(c);
-    return h;
   }
 }
 
@@ -260,8 +285,12 @@ export function sniffType(text: string, display: string): MessageType {
 const LOOKUP_BATCH = 500;
 /** A group stops after this many files of the input, however few of them were new (bounds a re-import). */
 const MAX_GROUP_PULL = () => 2 * MAX_GROUP_FILES();
-/** Groups prepared (hashed, looked up, handed to the parse threads and xmllint) beyond the one stored. */
-const GROUPS_AHEAD = 2;
+/**
+ * Groups prepared (hashed and looked up) beyond the one stored: one, so that the parse threads have the next
+ * group's files while a group commits; two with xmllint, which checks a whole group ahead.
+ */
+const GROUPS_AHEAD = 1;
+const GROUPS_AHEAD_XMLLINT = 2;
 
 /**
  * Imports files and folders. The input is read as a stream: files are hashed, sniffed and looked up in
@@ -365,13 +394,41 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
   };
 
+  // Parse threads: started once the run has shown enough XML to pay for them; each file is handed to them as
+  // soon as it is known to be new (and parsed while the files before it are stored).
+  const rejected = new Map<string, string>();
+  const prepared: { files: Candidate[]; validation: Promise<void> }[] = [];
+  /** The group prepare() is putting together. */
+  const building: Candidate[] = [];
+  const key = pseudonymiserKey(opts.pseudonymise);
+  const fresh: Candidate[] = []; // new to the warehouse, not in a group yet
+  const fixedWorkers =
+    opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : null);
+  let xmlSeen = 0;
+  let ahead: ParseAhead | null = null;
+  const start = (workers: number) => {
+    if (!key || workers <= 1) return null;
+    ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
+    // The files known to be new so far, in input order.
+    for (const p of prepared) ahead.enqueue(p.files);
+    ahead.enqueue(building);
+    ahead.enqueue(fresh);
+    return ahead;
+  };
+  const startWorkers = (files: Candidate[]) => {
+    if (ahead) return ahead.enqueue(files);
+    xmlSeen += files.filter(parsedWhole).length;
+    if (xmlSeen) start(fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1));
+  };
+  // A file streamed whole (large XML, CSV read line by line) pays for starting a worker by itself.
+  const poolFor = () => (ahead ?? start(fixedWorkers ?? availableParallelism()))?.pool ?? null;
+
   // 1. The input, hashed in batches; what the warehouse holds already is skipped. `seen` holds the hashes of
   //    the files not stored yet (those stored are in the warehouse, where the look-up finds them).
   const input = inputFiles(paths);
   let seq = 0;
   let exhausted = false;
   const seen = new Set<string>();
-  const fresh: Candidate[] = []; // new to the warehouse, not in a group yet
   const pull = async (): Promise<number> => {
     const batch: Candidate[] = [];
     let n = 0;
@@ -394,14 +451,17 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
     // No import session is open here, so the look-up sees committed files only.
     const known = batch.length ? await opts.warehouse.findFilesBySha(batch.map((c) => c.sha256)) : null;
+    const added: Candidate[] = [];
     for (const c of batch) {
       const existing = known?.get(c.sha256);
-      if (existing === undefined) fresh.push(c);
+      if (existing === undefined) added.push(c);
       else {
         seen.delete(c.sha256);
         settle(c.seq, outcome(c.display, 'skipped', c.kind, `already imported (as ${existing})`));
       }
     }
+    fresh.push(...added);
+    startWorkers(added);
     return n;
   };
 
@@ -409,7 +469,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
 
   // 2. Groups of new files; each group is one transaction. ~1 declaration line per 900 bytes of JW323.
   const prepare = async (): Promise<Candidate[]> => {
-    const group: Candidate[] = [];
+    const group = building;
     let estimate = 0;
     let pulled = 0;
     for (;;) {
@@ -424,12 +484,11 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       group.push(c);
       estimate += c.size / 900;
     }
-    return group;
+    return building.splice(0);
   };
 
   // The external XSD check (xmllint, its own process and core) of the groups ahead runs while the current
   // group is parsed and stored.
-  const rejected = new Map<string, string>();
   const validate = async (group: Candidate[]) => {
     if (!opts.xsd.available) return;
     const byType = new Map<MessageType, Candidate[]>();
@@ -456,36 +515,15 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
   };
 
-  // 3. Parse (on workers once the run has shown enough XML to pay for them) and store.
-  const key = pseudonymiserKey(opts.pseudonymise);
-  const fixedWorkers =
-    opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : null);
-  let xmlSeen = 0;
-  let ahead: ParseAhead | null = null;
-  const prepared: { files: Candidate[]; validation: Promise<void> }[] = [];
-  const start = (workers: number) => {
-    if (!key || workers <= 1) return null;
-    ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
-    for (const p of prepared) ahead.enqueue(p.files);
-    return ahead;
-  };
-  const startWorkers = (files: Candidate[]) => {
-    if (ahead) return ahead.enqueue(files);
-    xmlSeen += files.filter(parsedWhole).length;
-    if (xmlSeen) start(fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1));
-  };
-  // A file streamed whole (large XML, CSV read line by line) pays for starting a worker by itself.
-  const poolFor = () => (ahead ?? start(fixedWorkers ?? availableParallelism()))?.pool ?? null;
-
+  const groupsAhead = opts.xsd.available ? GROUPS_AHEAD_XMLLINT : GROUPS_AHEAD;
   progress.start(countInputFiles(paths), 'importeren');
   try {
     for (;;) {
-      while (prepared.length <= GROUPS_AHEAD && inputLeft()) {
+      while (prepared.length <= groupsAhead && inputLeft()) {
         const files = await prepare();
         const validation = validate(files);
         validation.catch(() => {}); // awaited (and thrown) in its group's turn
         prepared.push({ files, validation });
-        startWorkers(files);
       }
       const next = prepared.shift();
       if (!next) break;

@@ -27,6 +27,13 @@ export interface ParseJob {
 }
 
 /** Writer → worker, besides jobs: a streamed batch was taken (`ack`), or the writer gave the file up. */
+/** What a worker is started with. */
+export interface ParseWorkerData {
+  key: Uint8Array;
+  /** The claim slots (CLAIM_RING), shared with the writer's thread. */
+  claims: Int32Array;
+}
+
 export type PoolControl = { ack: number } | { cancel: number };
 /** Worker → writer, before a streamed file's reply: a batch of its rows (serializeRows). */
 export type StreamBatch = { id: number; batch: ArrayBuffer };
@@ -70,16 +77,25 @@ export interface ParseHandle {
   result: Promise<ParsedFile>;
 }
 
-type Queued = { job: ParseJob; resolve: (r: ParseReply) => void; reject: (e: unknown) => void };
-type Streaming = { batches: ArrayBuffer[]; wake: (() => void) | null };
-type Slot = { worker: Worker; inFlight: number };
-
 /**
- * Jobs handed to each worker before it replies to the first: the writer's thread hands out the next job
- * only when it gets to its event loop, which it does not while it parses or appends a file itself, so a
- * worker with one job at a time sat idle for most of the run (two-year region: 9.6 of 14.7 s).
+ * Claim slots shared by the writer's thread and the workers: slot `id % CLAIM_RING` holds `id` while job
+ * `id` is unclaimed, and whoever swaps it for 0 (Atomics.compareExchange) parses the file. Every worker is
+ * sent every job at once, so no worker waits for the writer to hand out work. (When the writer handed out
+ * jobs a few at a time, the workers sat idle whenever its thread was in a long synchronous call: a DuckDB
+ * appender flush takes a quarter of a second.) A slot is reused CLAIM_RING jobs later, long after its
+ * job was taken; a stale message finds another id there and leaves it alone.
  */
-const JOBS_PER_WORKER = 4;
+export const CLAIM_RING = 1 << 16;
+
+type Queued = {
+  job: ParseJob;
+  settle: (r: ParseReply) => void;
+  reject: (e: Error) => void;
+  /** Resolves when the job's reply is in (or the pool failed). */
+  done: Promise<void>;
+};
+type Streaming = { batches: ArrayBuffer[]; wake: (() => void) | null };
+type Slot = { worker: Worker; streaming: number };
 
 /**
  * A parse worker's garbage is short-lived (a file's strings and rows), so a small young generation costs it
@@ -89,22 +105,22 @@ const JOBS_PER_WORKER = 4;
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
 
 /**
- * Worker threads plus the writer's own thread. Jobs wait in a queue until a worker has fewer than
- * JOBS_PER_WORKER; the writer, when the file it must store next is not parsed yet, parses queued files
- * itself (work stealing: that file if it is still queued, else the farthest one), so both cores stay busy
- * whatever the writer's own share.
+ * Worker threads plus the writer's own thread. Every job goes to every worker at once; the first to claim
+ * it parses it. The writer, when the file it must store next is not parsed yet, claims and parses the first
+ * file not claimed yet (that file itself if no worker has taken it), so both cores stay busy whatever the
+ * writer's own share, and what it parses itself is stored soon after.
  */
 export class ParsePool {
   private readonly workers: Slot[] = [];
-  private readonly queue: Queued[] = [];
-  private readonly pending = new Map<
+  private readonly claims = new Int32Array(new SharedArrayBuffer(CLAIM_RING * Int32Array.BYTES_PER_ELEMENT));
+  /** Submitted files whose reply is not in yet, in submission (id) order. */
+  private readonly outstanding = new Map<number, Queued>();
+  /** Streamed files (ParsePool.stream): batches received and not yet taken, and the final reply. */
+  private readonly streams = new Map<number, Streaming>();
+  private readonly streamReplies = new Map<
     number,
     { resolve: (r: ParseReply) => void; reject: (e: unknown) => void; slot: Slot }
   >();
-  /** Streamed files (ParsePool.stream): batches received and not yet taken. */
-  private readonly streams = new Map<number, Streaming>();
-  /** Jobs whose reply is in (from a worker or this thread). */
-  private readonly arrived = new Set<number>();
   private nextId = 1;
   private failure: Error | null = null;
   private closing = false;
@@ -120,10 +136,10 @@ export class ParsePool {
     const tsxApi = source ? createRequire(import.meta.url).resolve('tsx/esm/api') : '';
     const boot = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(WORKER_URL.href)});`;
     for (let i = 0; i < size; i++) {
-      const workerData = { key: new Uint8Array(key) };
+      const workerData: ParseWorkerData = { key: new Uint8Array(key), claims: this.claims };
       const options = { workerData, resourceLimits: WORKER_LIMITS };
       const worker = source ? new Worker(boot, { eval: true, ...options }) : new Worker(WORKER_URL, options);
-      const slot: Slot = { worker, inFlight: 0 };
+      const slot: Slot = { worker, streaming: 0 };
       worker.on('message', (reply: ParseReply | StreamBatch) => {
         if ('batch' in reply) {
           const st = this.streams.get(reply.id);
@@ -131,20 +147,19 @@ export class ParsePool {
           st?.wake?.();
           return;
         }
-        const p = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        slot.inFlight--;
-        p?.resolve(reply);
-        this.pump();
+        const s = this.streamReplies.get(reply.id);
+        if (s) {
+          this.streamReplies.delete(reply.id);
+          slot.streaming--;
+          s.resolve(reply);
+        } else this.outstanding.get(reply.id)?.settle(reply);
       });
       const fail = (e: unknown) => {
         this.failure ??= e instanceof Error ? e : new Error(`parse worker stopped (${String(e)})`);
-        for (const [id, p] of this.pending) {
-          if (p.slot !== slot) continue;
-          this.pending.delete(id);
-          p.reject(this.failure);
-        }
-        for (const q of this.queue.splice(0)) q.reject(this.failure);
+        // Any worker may have claimed any file: the pool is done.
+        for (const q of [...this.outstanding.values()]) q.reject(this.failure);
+        for (const s of this.streamReplies.values()) s.reject(this.failure);
+        this.streamReplies.clear();
       };
       worker.on('error', fail);
       worker.on('exit', (code) => {
@@ -154,18 +169,30 @@ export class ParsePool {
     }
   }
 
-  /** Queues a file; `result` rejects with the file's GripError when it is bad. Pass the handle to `help`. */
+  /** Hands a file to the workers; `result` rejects with the file's GripError when it is bad. Pass the handle to `help`. */
   submit(job: Omit<ParseJob, 'id'>): ParseHandle {
     const id = this.nextId++;
+    const full: ParseJob = { ...job, id };
     const result = (async () => {
       if (this.failure) throw this.failure;
       const reply = await new Promise<ParseReply>((resolve, reject) => {
-        const arrived = (r: ParseReply) => {
-          this.arrived.add(id);
+        let arrived = () => {};
+        const done = new Promise<void>((r) => (arrived = r));
+        const end = () => {
+          this.outstanding.delete(id);
+          arrived();
+        };
+        const settle = (r: ParseReply) => {
+          end();
           resolve(r);
         };
-        this.queue.push({ job: { ...job, id }, resolve: arrived, reject });
-        this.pump();
+        const fail = (e: Error) => {
+          end();
+          reject(e);
+        };
+        this.outstanding.set(id, { job: full, settle, reject: fail, done });
+        Atomics.store(this.claims, id % CLAIM_RING, id);
+        for (const slot of this.workers) slot.worker.postMessage(full);
       });
       if (!reply.ok)
         throw reply.code ? new GripError(reply.code, reply.message, reply.where) : new Error(reply.message);
@@ -187,11 +214,11 @@ export class ParsePool {
   ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
     if (this.failure) throw this.failure;
     const id = this.nextId++;
-    const slot = this.workers.reduce((a, b) => (b.inFlight < a.inFlight ? b : a));
+    const slot = this.workers.reduce((a, b) => (b.streaming < a.streaming ? b : a));
     const st: Streaming = { batches: [], wake: null };
     this.streams.set(id, st);
     const end: { reply: ParseReply | null; failure: unknown } = { reply: null, failure: null };
-    new Promise<ParseReply>((resolve, reject) => this.pending.set(id, { resolve, reject, slot })).then(
+    new Promise<ParseReply>((resolve, reject) => this.streamReplies.set(id, { resolve, reject, slot })).then(
       (r) => {
         end.reply = r;
         st.wake?.();
@@ -201,7 +228,7 @@ export class ParsePool {
         st.wake?.();
       },
     );
-    slot.inFlight++;
+    slot.streaming++;
     slot.worker.postMessage({ ...job, id } satisfies ParseJob);
     try {
       // The reply comes after the file's last batch (one port, in order).
@@ -231,47 +258,40 @@ export class ParsePool {
   }
 
   /**
-   * The writer needs this file next: until it is parsed, parse queued files on this thread — this one if
-   * no worker has taken it yet, else the last one queued — then return its result.
+   * The writer needs this file next: until it is parsed, parse files nobody claimed yet on this thread — this
+   * one if no worker has claimed it, else the first unclaimed one after it — then return its result.
    */
   async help(h: ParseHandle): Promise<ParsedFile> {
-    while (!this.arrived.has(h.id)) {
-      const at = this.queue.findIndex((q) => q.job.id === h.id);
-      const q = at >= 0 ? this.queue.splice(at, 1)[0] : this.queue.pop();
-      if (!q) break; // on a worker now; nothing left to take over
-      await this.runHere(q);
-      // Let the workers' replies in (and hand them their next job) before deciding again.
-      await new Promise((r) => setImmediate(r));
+    for (let q = this.outstanding.get(h.id); q; q = this.outstanding.get(h.id)) {
+      let mine: Queued | null = null;
+      for (const [id, c] of this.outstanding) {
+        if (id >= h.id && Atomics.compareExchange(this.claims, id % CLAIM_RING, id, 0) === id) {
+          mine = c;
+          break;
+        }
+      }
+      if (mine) {
+        await this.runHere(mine);
+        // Let the workers' replies in before deciding again (this one's may have come meanwhile).
+        await new Promise((r) => setImmediate(r));
+      } else await q.done; // a worker has this file and every later one: wait for its reply
     }
-    this.arrived.delete(h.id);
     return h.result;
   }
 
   private async runHere(q: Queued): Promise<void> {
     try {
       const r = await parseToRows(q.job, this.pseudonymise);
-      q.resolve({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
+      q.settle({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
     } catch (e) {
       const g = e instanceof GripError ? e : null;
-      q.resolve({
+      q.settle({
         id: q.job.id,
         ok: false,
         code: g?.code ?? null,
         message: (e as Error).message,
         where: g?.where ?? {},
       });
-    }
-  }
-
-  private pump(): void {
-    for (const slot of this.workers) {
-      while (slot.inFlight < JOBS_PER_WORKER) {
-        const q = this.queue.shift();
-        if (!q) return;
-        slot.inFlight++;
-        this.pending.set(q.job.id, { resolve: q.resolve, reject: q.reject, slot });
-        slot.worker.postMessage(q.job);
-      }
     }
   }
 

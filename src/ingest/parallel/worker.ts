@@ -12,16 +12,19 @@ import { encodingSink } from '../../warehouse/sql/rows.js';
 import { readCsvFile } from '../csv.js';
 import { readIjwFile } from '../ijw/messages.js';
 import {
+  CLAIM_RING,
   parseToRows,
   rowsOf,
   serializeRows,
   type ParseJob,
   type ParseReply,
+  type ParseWorkerData,
   type PoolControl,
   type StreamBatch,
 } from './pool.js';
 
-const pseudonymise = makePseudonymiser(Buffer.from((workerData as { key: Uint8Array }).key));
+const data = workerData as ParseWorkerData;
+const pseudonymise = makePseudonymiser(Buffer.from(data.key));
 
 const failed = (job: ParseJob, e: unknown): ParseReply => {
   const g = e instanceof GripError ? e : null;
@@ -88,5 +91,7 @@ parentPort!.on('message', (m: ParseJob | PoolControl) => {
     st.wake?.();
     return;
   }
-  void (m.stream ? handleStream({ ...m, stream: m.stream }) : handle(m));
+  if (m.stream) void handleStream({ ...m, stream: m.stream });
+  // Every worker gets every file; the writer's thread or another worker may have claimed it already.
+  else if (Atomics.compareExchange(data.claims, m.id % CLAIM_RING, m.id, 0) === m.id) void handle(m);
 });
