@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openTestWarehouse } from '../ingest/testing/fixtures.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { protectedYear } from './disclosure.js';
+import { aggregateA4Refusal, protectedYear } from './disclosure.js';
 import { a4Data } from './reports.js';
+import { renderA4Html } from '../reports/html.js';
 import { importDeclarations, type DeclarationSpec } from './testing/ledger.js';
 
 let w: Warehouse;
@@ -46,5 +47,63 @@ describe('the A4 for aggregate roles (protect)', () => {
       ['43', 1_200_000],
       ['41', 300_000],
     ]);
+  });
+
+  it('compares with last year as known now, and not at all when one of those months is hidden (their sum minus the published ones would give it back)', async () => {
+    // Hand case, € 1.000 per client and month, each month declared on the 10th of the next. 2024: Dordrecht
+    // (0505) clients 1–30 in February and March, only 3 of them (1–3) in January; Gorinchem (0512) 20 clients
+    // a month, Alblasserdam (0482) 40. 2025: each 30 a month. Dordrecht's 2024 total (30 clients) is
+    // published, its January 2024 (3 clients) hidden.
+    const lines: DeclarationSpec[] = [];
+    const add = (municipality: string, month: string, from: number, n: number) => {
+      for (let c = from; c < from + n; c++) lines.push({ municipality, month, amountCents: 100_000, client: c });
+    };
+    for (const m of ['01', '02', '03']) {
+      add('0505', `2024-${m}`, 1, m === '01' ? 3 : 30);
+      add('0512', `2024-${m}`, 101, 20);
+      add('0482', `2024-${m}`, 201, 40);
+      for (const [code, from] of [
+        ['0505', 1],
+        ['0512', 101],
+        ['0482', 201],
+      ] as const)
+        add(code, `2025-${m}`, from, 30);
+    }
+    await importDeclarations(w, lines);
+    const [py, prev] = await Promise.all([2025, 2024].map((y) => protectedYear((q) => w.costs(q), y)));
+    const months = prev!.cross('month');
+    expect(prev!.municipality('0505').hidden).toBeNull();
+    expect(months.cell('0505', '2024-01').hidden).not.toBeNull();
+    // Its A4 is served (this year and last year's total are published), without a comparison with last year.
+    expect(aggregateA4Refusal(py!, prev!, '0505', '2025-03', '2025-03')).toBeNull();
+    const [d] = await a4Data(w, { month: '2025-03', municipalities: ['0505'], protect: true });
+    expect(d?.costsToDateCents).toBe(3 * 30 * 100_000);
+    expect([d?.previousCostsToDateCents, d?.previousClients, d?.previousCostPerClientCents]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(d?.categories.map((c) => c.previousCents)).toEqual(d?.categories.map(() => null));
+    expect(d?.changes.sentences).toEqual([
+      'Geen vergelijking met januari t/m maart 2024: een maand daarvan rust op te weinig cliënten om te tonen.',
+    ]);
+    const page = renderA4Html(d!).replace(/&nbsp;|\u00a0/g, ' ');
+    expect(page).toContain('* Geen vergelijking met januari t/m maart 2024 zoals nu bekend');
+    // The others: compared with January–March 2024 as known now where all three months are published.
+    let compared = 0;
+    for (const [code, perMonth] of [
+      ['0512', 20],
+      ['0482', 40],
+    ] as const) {
+      const [x] = await a4Data(w, { month: '2025-03', municipalities: [code], protect: true });
+      const published = ['2024-01', '2024-02', '2024-03'].every((m) => months.cell(code, m).hidden === null);
+      if (published) compared++;
+      expect(x?.likeForLike).toBe(false);
+      expect(x?.previousCostsToDateCents, code).toBe(published ? 3 * perMonth * 100_000 : null);
+    }
+    expect(compared).toBeGreaterThan(0);
+    // An analyst: like for like, the same months as known at the end of March 2024 (March declared in April).
+    const [a] = await a4Data(w, { month: '2025-03', municipalities: ['0505'] });
+    expect([a?.likeForLike, a?.previousCostsToDateCents]).toEqual([true, (3 + 30) * 100_000]);
   });
 });

@@ -6,7 +6,8 @@
  *
  * "As of a month" means: the data as known at the end of that month — only declarations dated on or before
  * its last day. Comparisons with last year are like for like: last year's figures as known at the same
- * point last year (the same declaration lag), unless stated otherwise.
+ * point last year (the same declaration lag), unless stated otherwise — and never for aggregate roles, who
+ * compare with last year as known now (domain/insight/drivers-disclosure.ts likeForLikeRefusal).
  */
 import type { DeficitExplanation, ReservationExplanation } from '../domain/steering/deficit.js';
 import { deficitView } from './deficit.js';
@@ -17,6 +18,7 @@ import { budgetsFor, exampleBudgets } from './budgets.js';
 import { isExample } from '../domain/example.js';
 import { REGION_SCOPE, cellKpiYears, kpiOverview, protectKpiPaths } from './kpis.js';
 import { measuresOverview } from './measures.js';
+import { likeForLikeRefusal } from '../domain/insight/drivers-disclosure.js';
 import { protectedYear, type ProtectedYear } from './disclosure.js';
 import {
   latestExplanation,
@@ -76,8 +78,8 @@ export interface CategoryLine {
   cents: Cents;
   /** Share of the costs to date (0..1). */
   share: number;
-  /** The same months last year, as known at the same point last year. */
-  previousCents: Cents;
+  /** The same months last year, as known at `previousAsOf` (A4Data); null when there is no comparison. */
+  previousCents: Cents | null;
 }
 
 export type { Reliability };
@@ -103,17 +105,27 @@ export interface A4Data {
   /** The as-of month; the period is January … this month. */
   month: MonthKey;
   asOf: IsoDate;
-  /** The same point last year (for like-for-like comparisons). */
+  /**
+   * The stand of last year's figures: the same point last year when like for like, else `asOf` (last year as
+   * known now).
+   */
   previousAsOf: IsoDate;
+  /** Whether last year's figures are "even ver gedeclareerd" (like for like); false for aggregate roles. */
+  likeForLike: boolean;
   /** "januari t/m juni 2025". */
   periodLabel: string;
   previousPeriodLabel: string;
   generatedOn: IsoDate;
   /** Net declared cost of the production months January … month, declared by asOf. */
   costsToDateCents: Cents;
-  previousCostsToDateCents: Cents;
+  /**
+   * The same months last year (as known at previousAsOf). Null for aggregate roles when one of those months is
+   * hidden in the protected table: they compare with the months as known now, whose sum minus the published
+   * months would give it back — no comparison with last year then.
+   */
+  previousCostsToDateCents: Cents | null;
   clients: number;
-  previousClients: number;
+  previousClients: number | null;
   costPerClientCents: Cents | null;
   previousCostPerClientCents: Cents | null;
   forecast: ForecastFigures & { method: string };
@@ -241,7 +253,8 @@ const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s 
 
 /**
  * The cost-driver decomposition of `after` against the same months a year earlier, like for like: the later
- * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag).
+ * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag; both as known
+ * now when `previousAsOf` is `asOf`). `roundedCounts` for aggregate roles (as on Kostendrijvers).
  */
 export function likeForLikeDrivers(
   w: Warehouse,
@@ -251,6 +264,7 @@ export function likeForLikeDrivers(
     asOf: IsoDate;
     previousAsOf: IsoDate;
     municipalities?: string[];
+    roundedCounts?: boolean;
   },
 ): Promise<Decomposition> {
   const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
@@ -260,6 +274,7 @@ export function likeForLikeDrivers(
     after: q.after,
     municipalities: q.municipalities,
     likeForLike: { beforeAsOf: q.previousAsOf, afterAsOf: q.asOf },
+    roundedCounts: q.roundedCounts,
   });
 }
 
@@ -293,14 +308,18 @@ function headline(year: number, f: ForecastFigures, previousYearCents: Cents | n
   return `${base}, ${dir} de kosten over ${year - 1} (${formatEuroRounded(previousYearCents)}).`;
 }
 
+/** How last year's figures are compared, in Dutch: "even ver gedeclareerd" or "zoals nu bekend". */
+export const comparisonWords = (likeForLike: boolean) => (likeForLike ? 'even ver gedeclareerd' : 'zoals nu bekend');
+
 function changeSentences(
   d: { slices: SliceDecomposition[]; total: SliceDecomposition },
   previousPeriodLabel: string,
   top: number,
+  likeForLike: boolean,
 ): string[] {
   if (!d.slices.length) return ['Geen declaraties in deze periode.'];
   const out = [
-    `Vergeleken met ${previousPeriodLabel} (even ver gedeclareerd): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`,
+    `Vergeleken met ${previousPeriodLabel} (${comparisonWords(likeForLike)}): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`,
   ];
   for (const s of d.slices.slice(0, top))
     if (Math.round(s.changeCents / 100) !== 0) out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit));
@@ -344,6 +363,9 @@ async function pastCells(w: Warehouse, years: number[]): Promise<PastCells> {
   };
 }
 
+/** Why an aggregate role's A4 has no comparison with last year (see A4Data.previousCostsToDateCents). */
+export const NO_COMPARISON = 'een maand daarvan rust op te weinig cliënten om te tonen';
+
 /** The protected form of an A4 (see A4Options.protect). */
 function protectA4(
   d: A4Data,
@@ -359,8 +381,10 @@ function protectA4(
       clients,
       amountCents: total,
     }).cells;
+  const prevTotal = d.previousCostsToDateCents ?? 0;
+  const prevClientsRaw = d.previousClients ?? 0;
   const now = line(p.cats, d.costsToDateCents, d.clients);
-  const prev = line(p.prevCats, d.previousCostsToDateCents, d.previousClients);
+  const prev = line(p.prevCats, prevTotal, prevClientsRaw);
   // A category gets a line of its own only when the year tables the rest of the view uses publish its cells
   // of this year and the year before, and its own line (the cut up to the month) does not hide it. Its part
   // of this year up to the latest month is that year cell as far as declared: a line for a cell the year
@@ -379,7 +403,7 @@ function protectA4(
   }));
   const keep = lines.slice(0, Math.max(0, max - 1));
   const restNow = d.costsToDateCents - sum(keep, (l) => l.cents);
-  const restPrev = d.previousCostsToDateCents - sum(keep, (l) => l.previousCents);
+  const restPrev = prevTotal - sum(keep, (l) => l.previousCents ?? 0);
   const restCount = new Set([...p.cats, ...p.prevCats].map((r) => r.category ?? '')).size - keep.length;
   const categories =
     restCount > 0
@@ -395,7 +419,14 @@ function protectA4(
         ]
       : keep;
   const clients = d.clients < MIN_CLIENTS ? 0 : roundCount(d.clients);
-  const previousClients = d.previousClients < MIN_CLIENTS ? 0 : roundCount(d.previousClients);
+  const previousClients = prevClientsRaw < MIN_CLIENTS ? 0 : roundCount(prevClientsRaw);
+  // Last year's months up to the same month as known now: a sum of published month cells, or no comparison
+  // (minus the published months it would give a hidden one back).
+  const compared =
+    d.likeForLike ||
+    Array.from({ length: Number(d.month.slice(5, 7)) }, (_, i) => addMonths(`${d.year - 1}-01`, i)).every(
+      (m) => past.month(d.municipality, m) !== null,
+    );
   // Last year's months and the earlier years' totals are published cells (as known now): hidden ones not drawn.
   const previousYearCents = past.total(d.municipality, d.year - 1);
   const yearly = d.yearly.flatMap((y) => {
@@ -408,13 +439,24 @@ function protectA4(
     monthly: d.monthly.map((m) => ({ ...m, previousCents: past.month(d.municipality, addMonths(m.month, -12)) })),
     yearly,
     clients,
-    previousClients,
     costPerClientCents: clients > 0 ? Math.round(d.costsToDateCents / clients) : null,
-    previousCostPerClientCents: previousClients > 0 ? Math.round(d.previousCostsToDateCents / previousClients) : null,
-    categories,
+    ...(compared
+      ? {
+          previousClients,
+          previousCostPerClientCents: previousClients > 0 ? Math.round(prevTotal / previousClients) : null,
+          categories,
+        }
+      : {
+          previousCostsToDateCents: null,
+          previousClients: null,
+          previousCostPerClientCents: null,
+          categories: categories.map((c) => ({ ...c, previousCents: null })),
+        }),
     changes: {
       headline: headline(d.year, d.forecast, previousYearCents),
-      sentences: d.changes.sentences.slice(0, 1),
+      sentences: compared
+        ? d.changes.sentences.slice(0, 1)
+        : [`Geen vergelijking met ${d.previousPeriodLabel}: ${NO_COMPARISON}.`],
     },
     notes: [
       ...d.notes,
@@ -552,7 +594,11 @@ async function gather(
   // One stand everywhere: the report's as-of date is the one the dashboard shows (see reportAsOf).
   const asOf = await reportAsOf(w, month, opts.asOf);
   const prevMonth = addMonths(month, -12);
-  const previousAsOf = lastDayOfMonth(prevMonth);
+  // Last year's months as known at the same point last year (like for like), or — aggregate roles — as known
+  // now: last year's stand is no published table, its difference with the months as known now a cut by
+  // declaration date (domain/insight/drivers-disclosure.ts).
+  const likeForLike = likeForLikeRefusal(opts.protect === true) === null;
+  const previousAsOf = likeForLike ? lastDayOfMonth(prevMonth) : asOf;
   const asOfMonth = asOfMonthNumber(year, asOf);
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const regionName = await w.regionName();
@@ -603,6 +649,8 @@ async function gather(
           asOf,
           previousAsOf,
           municipalities: code === 'regio' ? codes : [code],
+          // Aggregate roles: on rounded counts, so no effect gives an exact count back (as on Kostendrijvers).
+          roundedCounts: opts.protect === true,
         }),
       ),
     );
@@ -707,6 +755,7 @@ async function gather(
         month,
         asOf,
         previousAsOf,
+        likeForLike,
         periodLabel: periodLabel(month),
         previousPeriodLabel: prevLabel,
         generatedOn,
@@ -743,7 +792,7 @@ async function gather(
         kpis: p.kpis,
         changes: {
           headline: headline(year, p.f, previousYearCents),
-          sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2),
+          sentences: changeSentences(d, prevLabel, p.revision ? 1 : 2, likeForLike),
         },
         revision: p.revision,
         overrunChance: p.overrunChance,

@@ -7,9 +7,18 @@ import { costDevelopmentOption, renderSvg, yearTotalsOption } from '../charts/ec
 import { formatDateNl, formatMonthNl } from '../domain/month.js';
 import { chanceText, reliabilityText } from '../domain/forecast/reliability.js';
 import type { A4Data, BurapData, CauseLine, Light, RegionOverview } from '../app/reports.js';
-import { COVERAGE_HEADERS, MEASURE_HEADERS, coverageRows, measureRows, ownVsShareIntro } from '../app/reports.js';
+import {
+  COVERAGE_HEADERS,
+  MEASURE_HEADERS,
+  NO_COMPARISON,
+  comparisonWords,
+  coverageRows,
+  measureRows,
+  ownVsShareIntro,
+} from '../app/reports.js';
 import { html, joinHtml, raw, type SafeHtml } from '../web/html.js';
 import { euro, int, pct, signedEuro, signedPct } from '../domain/format/nl.js';
+import type { Cents } from '../domain/money.js';
 
 const FONT = "'Liberation Sans', Arial, Helvetica, sans-serif";
 
@@ -98,16 +107,32 @@ function kpisHtml(d: A4Data): SafeHtml {
     )}</tbody></table>`;
 }
 
+/** Last year's figure in a tile: the same moment (like for like) or the same months as known now (see the note). */
+const sameMoment = (d: A4Data) => (d.likeForLike ? `zelfde moment ${d.year - 1}` : `zelfde maanden ${d.year - 1}*`);
+
+/** The change against last year (— without a comparison or last year's figure zero). */
+const changePct = (now: Cents, previous: Cents | null) =>
+  signedPct(previous !== null && previous > 0 ? now / previous - 1 : null);
+
+/** The note under the category table: which stand of last year the columns marked * compare with. */
+function previousNote(d: A4Data): string {
+  if (d.previousCostsToDateCents === null)
+    return `* Geen vergelijking met ${d.previousPeriodLabel} zoals nu bekend: ${NO_COMPARISON}.`;
+  if (d.likeForLike)
+    return `* ${d.previousPeriodLabel}, stand per ${formatDateNl(d.previousAsOf)} (${comparisonWords(true)}).`;
+  return `* ${d.previousPeriodLabel} ${comparisonWords(false)} (stand per ${formatDateNl(d.previousAsOf)}). ${d.year} is nog minder volledig gedeclareerd dan ${d.year - 1}: een stijging lijkt daardoor kleiner, een daling groter.`;
+}
+
 function categoriesHtml(d: A4Data): SafeHtml {
   if (!d.categories.length) return html`<p class="muted">Nog geen declaraties in deze periode.</p>`;
   const rows = joinHtml(
     d.categories.map(
       (c) =>
-        html`<tr><td class="cat">${c.label}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${signedPct(c.previousCents > 0 ? c.cents / c.previousCents - 1 : null)}</td></tr>`,
+        html`<tr><td class="cat">${c.label}</td><td class="n">${euro(c.cents)}</td><td class="n">${pct(c.share)}</td><td class="n">${euro(c.previousCents)}</td><td class="n">${changePct(c.cents, c.previousCents)}</td></tr>`,
     ),
     '',
   );
-  return html`<table><thead><tr><th>Categorie</th><th class="n">${String(d.year)} t/m ${formatMonthNl(d.month, true).split(' ')[0]}</th><th class="n">aandeel</th><th class="n">${d.year - 1}*</th><th class="n">verschil</th></tr></thead><tbody>${rows}<tr class="total"><td>Totaal</td><td class="n">${euro(d.costsToDateCents)}</td><td class="n">100%</td><td class="n">${euro(d.previousCostsToDateCents)}</td><td class="n">${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)}</td></tr></tbody></table>`;
+  return html`<table><thead><tr><th>Categorie</th><th class="n">${String(d.year)} t/m ${formatMonthNl(d.month, true).split(' ')[0]}</th><th class="n">aandeel</th><th class="n">${d.year - 1}*</th><th class="n">verschil</th></tr></thead><tbody>${rows}<tr class="total"><td>Totaal</td><td class="n">${euro(d.costsToDateCents)}</td><td class="n">100%</td><td class="n">${euro(d.previousCostsToDateCents)}</td><td class="n">${changePct(d.costsToDateCents, d.previousCostsToDateCents)}</td></tr></tbody></table>`;
 }
 
 /** The body of one A4 (a `.sheet` div): used alone (renderA4Html) and as a section of the monthly report. */
@@ -135,17 +160,17 @@ export function renderA4Section(d: A4Data): SafeHtml {
 <header class="top"><div><h1>${title}</h1><div class="sub">Periode: ${d.periodLabel} · stand per ${formatDateNl(d.asOf)}${isRegion ? '' : html` · gemeente ${d.municipality}`}</div></div>
 <div class="brand"><b>Grip</b>Regio ${d.regionName}<br>A4-dashboard ${formatMonthNl(d.month)}</div></header>
 <section class="tiles">
-<div class="tile"><div class="label">Kosten tot nu toe</div><div class="value">${euro(d.costsToDateCents)}</div><div class="detail">gedeclareerd, ${d.periodLabel}<br><span class="nw">zelfde moment ${d.year - 1}: ${euro(d.previousCostsToDateCents)}</span> <span class="nw">(${signedPct(d.previousCostsToDateCents > 0 ? d.costsToDateCents / d.previousCostsToDateCents - 1 : null)})</span></div></div>
+<div class="tile"><div class="label">Kosten tot nu toe</div><div class="value">${euro(d.costsToDateCents)}</div><div class="detail">gedeclareerd, ${d.periodLabel}<br><span class="nw">${sameMoment(d)}: ${euro(d.previousCostsToDateCents)}</span> ${d.previousCostsToDateCents === null ? '' : html`<span class="nw">(${changePct(d.costsToDateCents, d.previousCostsToDateCents)})</span>`}</div></div>
 <div class="tile"><div class="label">Prognose ${d.year}</div><div class="value">${euro(f.forecastCents)}</div><div class="detail">80%-bandbreedte:<br><span class="nw">${euro(f.lowCents)} – ${euro(f.highCents)}</span><br><span class="nw">kosten ${d.year - 1}: ${euro(d.previousYearCents)}</span></div></div>
 <div class="tile"><div class="label">Begroting ${d.year}${d.budget.example ? html` <span class="vb">voorbeeld</span>` : ''}</div>${budgetTile}</div>
-<div class="tile"><div class="label">Cliënten ${d.periodLabel.replace(/ \d{4}$/, '')}</div><div class="value">${int(d.clients)}</div><div class="detail"><span class="nw">kosten per cliënt ${cpc}</span><br>zelfde moment ${d.year - 1}:<br><span class="nw">${int(d.previousClients)} cliënten · ${d.previousCostPerClientCents === null ? '—' : euro(d.previousCostPerClientCents)}</span></div></div>
+<div class="tile"><div class="label">Cliënten ${d.periodLabel.replace(/ \d{4}$/, '')}</div><div class="value">${int(d.clients)}</div><div class="detail"><span class="nw">kosten per cliënt ${cpc}</span><br>${sameMoment(d)}:<br><span class="nw">${d.previousClients === null ? '—' : html`${int(d.previousClients)} cliënten · ${euro(d.previousCostPerClientCents)}`}</span></div></div>
 </section>
 <h2>Kostenontwikkeling ${d.year} per maand</h2>
 <div class="chart">${monthlySvg}</div>
 <div class="row2">
 <div><h2>Jaartotalen en prognose</h2><div class="chart">${yearlySvg}</div>
 <p class="small muted">Prognose = gedeclareerd ${euro(f.declaredCents)} + nog te declareren ${euro(f.ibnrCents)} + resterende maanden ${euro(f.remainingCents)}.</p></div>
-<div><h2>Kosten per categorie</h2>${categoriesHtml(d)}<p class="small muted">* ${d.previousPeriodLabel}, stand per ${formatDateNl(d.previousAsOf)} (even ver gedeclareerd).</p></div>
+<div><h2>Kosten per categorie</h2>${categoriesHtml(d)}<p class="small muted">${previousNote(d)}</p></div>
 </div>
 <div class="row2">
 <div class="box"><h2>Wat veranderde en waarom</h2><p><b>${d.changes.headline}</b></p>${revisionHtml(d)}${d.changes.sentences.map((s) => html`<p>${s}</p>`)}</div>

@@ -188,5 +188,11 @@ describe('attacker: the A4’s comparison with last year against last year as kn
     expect(amounts[0]).toBe(NOW_TOTAL);
     late('A4.pdf Totaal', x - (amounts[1] ?? 0));
     expect(failures).toEqual([]);
+    // What the council's A4 compares with instead, and says so: January–March 2024 as known now.
+    expect(total?.[1]).toBe(X_TOTAL);
+    expect(table.get('45 Jeugdhulp ambulant')?.[1]).toBe(X_45);
+    expect(body).toContain('januari t/m maart 2024 zoals nu bekend (stand per 31-03-2025)');
+    expect(body).toContain('Vergeleken met januari t/m maart 2024 (zoals nu bekend)');
+    expect(body).not.toContain('even ver gedeclareerd');
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePeriod } from './decomposition.js';
-import { driversRefusalForAggregate } from './drivers-disclosure.js';
+import { driversRefusalForAggregate, likeForLikeRefusal } from './drivers-disclosure.js';
 
 const [y24, y25] = [parsePeriod('2024'), parsePeriod('2025')];
 
@@ -30,5 +30,12 @@ describe('driversRefusalForAggregate', () => {
     expect(refused({ by: 'product', municipalities: ['0482'] })).toMatch(/productcodes/);
     expect(refused({ by: 'provider', category: '45' })).toMatch(/categorie- of productfilter/);
     expect(refused({ by: 'municipality', municipalities: ['0482'] })).toMatch(/hele regio/);
+  });
+});
+
+describe('likeForLikeRefusal', () => {
+  it('refuses "even ver gedeclareerd" to aggregate roles only (the earlier stand minus the months as known now is a declaration-date cut)', () => {
+    expect(likeForLikeRefusal(true)).toMatch(/even ver gedeclareerd.*zoals nu bekend/);
+    expect(likeForLikeRefusal(false)).toBeNull();
   });
 });

@@ -18,7 +18,11 @@ import {
 import { rankedBarsOption, waterfallAxisMin, waterfallOption, type WaterfallBar } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS, cbsMunicipality } from '../../domain/codes/index.js';
 import { DRIVER_DIMS, parsePeriod, type Period } from '../../domain/insight/decomposition.js';
-import { driversRefusalForAggregate, type DriversSelection } from '../../domain/insight/drivers-disclosure.js';
+import {
+  driversRefusalForAggregate,
+  likeForLikeRefusal,
+  type DriversSelection,
+} from '../../domain/insight/drivers-disclosure.js';
 import { showCount } from '../../domain/suppression.js';
 import { addMonths, monthOf } from '../../domain/month.js';
 import { scoped, type Viewer } from '../core.js';
@@ -158,9 +162,9 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     referrer: p.referrer,
     basis: p.basis,
     // Like for like by default when the later period is not fully declared yet (its last months are recent).
-    // Never for aggregate roles: the earlier period as known at an earlier date is no protected table.
+    // Never for aggregate roles (domain/insight/drivers-disclosure.ts likeForLikeRefusal, as on the A4).
     likeForLikeAsOf:
-      !v.suppress &&
+      likeForLikeRefusal(v.suppress) === null &&
       (p.gelijk === '1' ||
         (p.gelijk === undefined && st.lastDeclarationDate && after.to > addMonths(monthOf(st.lastDeclarationDate), -4)))
         ? await data.asOf()
@@ -321,7 +325,7 @@ export function registerDrivers({ app, data }: WebContext): void {
 <label>Verwijzer<select name="referrer">${opt('', 'Alle', p.referrer)}${Object.entries(REFERRERS).map(([k, l]) => opt(k, l, p.referrer))}</select></label>
 <label>Aanbieder (AGB)<input name="provider" value="${p.provider ?? ''}" size="9" pattern="\\d{8}"></label>
 <label>Productcode<input name="product" value="${p.product ?? ''}" size="6"></label>
-<label>Vergelijking<select name="gelijk">${v.suppress ? '' : opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
+<label>Vergelijking<select name="gelijk">${likeForLikeRefusal(v.suppress) !== null ? '' : opt('1', 'even ver gedeclareerd', d.likeForLike ? '1' : '0')}${opt('0', 'zoals nu bekend', d.likeForLike ? '1' : '0')}</select></label>
 <button type="submit">Toon</button></form>`;
       const t = d.total;
       const hidden = t.suppressed;
