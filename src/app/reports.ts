@@ -211,7 +211,8 @@ export interface A4Options {
    * For aggregate roles (raad): counts rounded to 5 (hidden below 10, with the amounts resting on them),
    * cost per client from the rounded count, category lines protected (a category is shown on its own only
    * when it rests on at least 10 clients in both periods, with secondary suppression; the rest is "overig"),
-   * and no per-category change sentences.
+   * no per-category change sentences, and last year compared as known now, never like for like (none at all
+   * when one of last year's months up to the same month is hidden); the driver split on rounded counts.
    */
   protect?: boolean;
 }
