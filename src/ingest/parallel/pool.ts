@@ -262,12 +262,18 @@ export class ParsePool {
    * one if no worker has claimed it, else the first unclaimed one after it — then return its result.
    */
   async help(h: ParseHandle): Promise<ParsedFile> {
+    const claim = (id: number) => Atomics.compareExchange(this.claims, id % CLAIM_RING, id, 0) === id;
     for (let q = this.outstanding.get(h.id); q; q = this.outstanding.get(h.id)) {
-      let mine: Queued | null = null;
-      for (const [id, c] of this.outstanding) {
-        if (id >= h.id && Atomics.compareExchange(this.claims, id % CLAIM_RING, id, 0) === id) {
-          mine = c;
-          break;
+      let mine: Queued | null = claim(h.id) ? q : null;
+      if (!mine) {
+        // A worker has it, and its reply may be in already: let replies in before taking on another file.
+        await new Promise((r) => setImmediate(r));
+        if (!this.outstanding.has(h.id)) break;
+        for (const [id, c] of this.outstanding) {
+          if (id > h.id && claim(id)) {
+            mine = c;
+            break;
+          }
         }
       }
       if (mine) {
