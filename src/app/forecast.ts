@@ -686,13 +686,28 @@ export async function latestExplanation(
   };
 }
 
-/** The one Dutch lead sentence of a revision ("Sinds … steeg de prognose met …"). */
-export function revisionLead(e: ForecastExplanation & { since: 'vintage' | 'month' }, r: Revision): string {
+/**
+ * The one Dutch lead sentence of a revision ("Sinds … steeg de prognose met …"). For aggregate roles
+ * (`aggregate`) an earlier stand that is no published vintage gets no amount: its forecast was never published
+ * to them, and the change from it is what was declared in between minus what was expected — a cut by
+ * declaration date that may rest on a few clients (as componentsForAggregate drops the components' amounts).
+ * Only the direction is said. A published vintage keeps its amounts: the caller shows it only where the
+ * vintage is published to the role (publishedVintages).
+ */
+export function revisionLead(
+  e: ForecastExplanation & { since: 'vintage' | 'month' },
+  r: Revision,
+  aggregate = false,
+): string {
   const since =
     e.since === 'vintage'
       ? `de gepubliceerde prognose van ${formatDateNl(e.fromAsOf)}`
       : `de stand van ${formatDateNl(e.fromAsOf)}`;
   const d = r.toCents - r.fromCents;
+  if (aggregate && e.since === 'month') {
+    const moved = d === 0 ? 'niet veranderd' : d > 0 ? 'gestegen' : 'gedaald';
+    return `Sinds ${since} is de prognose ${moved}. De prognose van die stand is niet gepubliceerd; daarom staan hier geen bedragen.`;
+  }
   if (d === 0) return `De prognose is gelijk gebleven sinds ${since} (${formatEuroRounded(r.toCents)}).`;
   return `Sinds ${since} ${d > 0 ? 'steeg' : 'daalde'} de prognose met ${formatEuroRounded(Math.abs(d))}: van ${formatEuroRounded(r.fromCents)} naar ${formatEuroRounded(r.toCents)}.`;
 }

@@ -681,7 +681,7 @@ async function gather(
       .sort((a, b) => Math.abs(b.cents) - Math.abs(a.cents))
       .slice(0, 1);
     return {
-      lead: revisionLead(explanation, { ...total, components: [] }),
+      lead: revisionLead(explanation, { ...total, components: [] }, opts.protect === true),
       sentences: opts.protect
         ? componentsForAggregate(comps)
             .slice(0, 1)
@@ -703,7 +703,7 @@ async function gather(
           .slice(0, 1)
           .map((c) => c.text)
       : top.map((c) => c.text);
-    return { lead: revisionLead(explanation, r), sentences };
+    return { lead: revisionLead(explanation, r, opts.protect === true), sentences };
   };
 
   const build = (

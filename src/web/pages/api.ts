@@ -236,12 +236,18 @@ export function registerApi({ app, data }: WebContext): void {
     const e = await data.explanation(year);
     // The hand-marked special cases' reasons are for analysts only (client level): other roles get the sentences.
     const analyst = !!req.gripUser && ANALYSTS.includes(req.gripUser.role);
-    // Aggregate roles get each component's direction and cause without its amount (componentsForAggregate).
+    // Aggregate roles get each component's direction and cause without its amount (componentsForAggregate),
+    // and the earlier forecast only when it is a published vintage: the forecast of the stand a month earlier
+    // was published to nobody, and the change from it is a cut by declaration date (revisionLead).
     const strip = (m: (typeof e.municipalities)[number]) =>
       analyst
         ? m
         : v.suppress
-          ? { ...m, components: componentsForAggregate(m.components) }
+          ? {
+              ...m,
+              fromCents: e.since === 'vintage' ? m.fromCents : null,
+              components: componentsForAggregate(m.components),
+            }
           : { ...m, components: m.components.map(({ cases: _cases, ...c }) => c) };
     return {
       ...e,

@@ -50,7 +50,7 @@ export function explanationHtml(
 ): SafeHtml {
   const m = e.municipalities.find((x) => x.municipality === code);
   if (!m) return html``;
-  const head = revisionLead(e, m);
+  const head = revisionLead(e, m, aggregate);
   // The hand-marked special cases by their reasons: only for analysts (showCases), never for aggregate roles.
   const cases = (c: { cases?: string[] }) =>
     showCases && c.cases?.length
