@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
-import { importDeclarations, type DeclarationSpec } from '../app/testing/ledger.js';
+import { importDeclarations, twoMunicipalityLines } from '../app/testing/ledger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { buildApp } from './server.js';
 import { sessionAs, type Session } from './testing.js';
@@ -48,36 +48,11 @@ let analyst: Session;
 
 beforeAll(async () => {
   w = await openTestWarehouse();
-  const lines: DeclarationSpec[] = [];
-  const monthEnd = (m: string) => `${m}-${m.endsWith('-02') ? (m.startsWith('2024') ? '29' : '28') : '31'}`;
-  for (const year of [2024, 2025])
-    for (const mm of ['01', '02', '03']) {
-      const month = `${year}-${mm}`;
-      const on = { month, declarationDate: monthEnd(month) };
-      for (let c = 1; c <= 20; c++)
-        lines.push({
-          ...on,
-          municipality: '0482',
-          client: c,
-          category: '45',
-          amountCents: year === 2024 ? 100_000 : 105_000,
-        });
-      for (let c = 21; c <= 35; c++)
-        lines.push({ ...on, municipality: '0482', client: c, category: '43', product: '43A02', amountCents: 80_000 });
-      for (let c = 101; c <= 130; c++)
-        lines.push({ ...on, municipality: '0505', client: c, category: '45', amountCents: 100_000 });
-      for (let c = 131; c <= 142; c++)
-        lines.push({ ...on, municipality: '0505', client: c, category: '43', product: '43A02', amountCents: 80_000 });
-    }
-  for (const c of [1, 2])
-    lines.push({
-      municipality: '0482',
-      month: '2024-02',
-      client: c,
-      category: '45',
-      amountCents: 61_700,
-      declarationDate: '2024-06-14',
-    });
+  const lines = twoMunicipalityLines(
+    ['2024-01', '2024-02', '2024-03', '2025-01', '2025-02', '2025-03'],
+    (month) => (month.startsWith('2024') ? 100_000 : 105_000),
+    { month: '2024-02', declarationDate: '2024-06-14', centsEach: 61_700 },
+  );
   await importDeclarations(w, lines);
   app = buildApp({ warehouse: w });
   raad = await sessionAs(app, w, 'raad');

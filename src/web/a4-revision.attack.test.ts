@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { openTestWarehouse } from '../ingest/testing/fixtures.js';
-import { importDeclarations, type DeclarationSpec } from '../app/testing/ledger.js';
+import { importDeclarations, twoMunicipalityLines } from '../app/testing/ledger.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { a4Data } from '../app/reports.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -38,37 +38,17 @@ let analyst: Session;
 
 beforeAll(async () => {
   w = await openTestWarehouse();
-  const lines: DeclarationSpec[] = [];
-  const lastDay = (m: string) => {
-    const [y, mm] = m.split('-').map(Number);
-    return `${m}-${String(new Date(Date.UTC(y ?? 0, mm ?? 0, 0)).getUTCDate())}`;
-  };
   const months = [
     ...Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`),
     '2025-01',
     '2025-02',
     '2025-03',
   ];
-  for (const month of months) {
-    const on = { month, declarationDate: lastDay(month) };
-    for (let c = 1; c <= 20; c++)
-      lines.push({ ...on, municipality: '0482', client: c, category: '45', amountCents: 100_000 });
-    for (let c = 21; c <= 35; c++)
-      lines.push({ ...on, municipality: '0482', client: c, category: '43', product: '43A02', amountCents: 80_000 });
-    for (let c = 101; c <= 130; c++)
-      lines.push({ ...on, municipality: '0505', client: c, category: '45', amountCents: 100_000 });
-    for (let c = 131; c <= 142; c++)
-      lines.push({ ...on, municipality: '0505', client: c, category: '43', product: '43A02', amountCents: 80_000 });
-  }
-  for (const c of [1, 2])
-    lines.push({
-      municipality: '0482',
-      month: '2025-02',
-      client: c,
-      category: '45',
-      amountCents: LATE_CENTS / 2,
-      declarationDate: '2025-03-14',
-    });
+  const lines = twoMunicipalityLines(months, () => 100_000, {
+    month: '2025-02',
+    declarationDate: '2025-03-14',
+    centsEach: LATE_CENTS / 2,
+  });
   await importDeclarations(w, lines);
   app = buildApp({ warehouse: w });
   raad = await sessionAs(app, w, 'raad');
