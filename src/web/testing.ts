@@ -1,7 +1,10 @@
 /** Test helpers for the web app: users of each role and logged-in requests through fastify's inject. */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { Accounts } from '../access/accounts.js';
+import { importDeclarations, type DeclarationSpec } from '../app/testing/ledger.js';
+import { openTestWarehouse } from '../ingest/testing/fixtures.js';
 import type { Role, Warehouse } from '../warehouse/warehouse.js';
+import { buildApp } from './server.js';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 /** What a page says while its figures are computed in the background (layout.ts pendingPage). */
@@ -91,4 +94,40 @@ export function matchGroup(re: RegExp, text: string, n = 1): string {
   const g = re.exec(text)?.[n];
   if (g === undefined) throw new Error(`no group ${n} of ${String(re)} in: ${text.slice(0, 300)}`);
   return g;
+}
+
+/** The app on a hand-made region, as the council attack tests use it. */
+export interface CouncilApp {
+  w: Warehouse;
+  app: FastifyInstance;
+  /** A council member (an aggregate role). */
+  raad: Session;
+  /** A regional analyst (client level), who sees what the council must not. */
+  analyst: Session;
+  close(): Promise<void>;
+}
+
+/**
+ * The declaration lines imported into a fresh warehouse, the app on it, and a council member (`raad`) and an
+ * analyst (`regio`) logged in. `close` shuts the app and the warehouse; when setting up fails half-way, what
+ * was opened is closed before the error goes on.
+ */
+export async function councilApp(lines: readonly DeclarationSpec[]): Promise<CouncilApp> {
+  const w = await openTestWarehouse();
+  let app: FastifyInstance | undefined;
+  const close = async () => {
+    await app?.close();
+    await w.close();
+  };
+  try {
+    await importDeclarations(w, lines);
+    const served = buildApp({ warehouse: w });
+    app = served;
+    const raad = await sessionAs(served, w, 'raad');
+    const analyst = await sessionAs(served, w, 'regio');
+    return { w, app: served, raad, analyst, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
 }

@@ -81,13 +81,13 @@ export async function importDeclarations(
  * every cell on at least 12 clients.
  * - Alblasserdam (0482): category 45, clients 1–20 at `amount45(month)` each; category 43, clients 21–35 at € 800.
  * - Dordrecht (0505): category 45, clients 101–130 at € 1.000; category 43, clients 131–142 at € 800.
- * - `late`: Alblasserdam's clients 1 and 2 get `centsEach` more each for `late.month` (category 45), declared on
- *   `late.declarationDate`: a cut by declaration date on 2 clients.
+ * - `late` (optional): Alblasserdam's clients 1 and 2 get `centsEach` more each for `late.month` (category 45),
+ *   declared on `late.declarationDate`: a cut by declaration date on 2 clients.
  */
 export function twoMunicipalityLines(
   months: readonly MonthKey[],
   amount45: (month: MonthKey) => number,
-  late: { month: MonthKey; declarationDate: IsoDate; centsEach: number },
+  late?: { month: MonthKey; declarationDate: IsoDate; centsEach: number },
 ): DeclarationSpec[] {
   const lines: DeclarationSpec[] = [];
   const clients = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
@@ -102,14 +102,15 @@ export function twoMunicipalityLines(
     for (const client of clients(131, 142))
       lines.push({ ...on, municipality: '0505', client, category: '43', product: '43A02', amountCents: 80_000 });
   }
-  for (const client of [1, 2])
-    lines.push({
-      municipality: '0482',
-      month: late.month,
-      client,
-      category: '45',
-      amountCents: late.centsEach,
-      declarationDate: late.declarationDate,
-    });
+  if (late)
+    for (const client of [1, 2])
+      lines.push({
+        municipality: '0482',
+        month: late.month,
+        client,
+        category: '45',
+        amountCents: late.centsEach,
+        declarationDate: late.declarationDate,
+      });
   return lines;
 }

@@ -1,0 +1,172 @@
+/**
+ * The attacker on Kostendrijvers' split of a change into volume (more clients), intensity (more care per client)
+ * and price (higher tariffs). A council sees only cells of the protected tables; but the split of a slice
+ * (a category, a municipality) is a sum over its products, and a product's share of it depends on that
+ * product's own cell — one no protected table publishes, or one its table hides. A product that is new in the
+ * later year puts its whole amount in volume: when the other products keep their clients, the slice's volume
+ * effect is that new product's cell. A hand-built region where exactly that happens: the council's
+ * Kostendrijvers (API, page, charts) and its A4 must give that hidden cell back nowhere, by an effect, a
+ * difference of two figures or a difference between two selections.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { twoMunicipalityLines } from '../app/testing/ledger.js';
+import { councilApp, type CouncilApp } from './testing.js';
+
+/*
+ * Hand case. Two municipalities, production January 2024 and January 2025, each month declared on its last day:
+ * - Alblasserdam (0482): category 45 product 45A03, clients 1–20, € 1.000 each in 2024 and € 1.050 each in
+ *   2025 (one unit each: a tariff rise); category 43, clients 21–35, € 800 each in both years.
+ * - Dordrecht (0505): category 45, clients 101–130, € 1.000; category 43, clients 131–142, € 800; both years.
+ * - New in 2025: Alblasserdam's clients 1 and 2 also get product 45A04 (category 45), € 617 each: € 1.234 on
+ *   2 clients. The products table of Alblasserdam's category 45 in 2025 hides it (under 10 clients), and 45A03
+ *   with it (the category's cell, € 22.234, is published: one hidden product would follow from it).
+ * Published to the council: Alblasserdam × 45 € 20.000 (2024, 20 clients) and € 22.234 (2025, 20 clients);
+ * × 43 € 12.000 in both years; Dordrecht € 30.000 and € 9.600 in both years; every cell on at least 12 clients.
+ * The split per product (what an analyst sees): 45A03 keeps its 20 clients and units, so its change of € 1.000
+ * is all price; 45A04 is new, so its € 1.234 is all volume: category 45 of Alblasserdam, its total and the
+ * region's category 45 show volume € 1.234 — the hidden cell — and price € 1.000.
+ */
+const HIDDEN_CENTS = 2 * 61_700; // € 1.234
+const HIDDEN_CLIENTS = 2;
+const EURO = 100;
+const PERIODS = 'from-period=2024&to-period=2025';
+
+let c: CouncilApp | undefined;
+const app = () => {
+  if (!c) throw new Error('the app did not start');
+  return c;
+};
+
+beforeAll(async () => {
+  const lines = twoMunicipalityLines(['2024-01', '2025-01'], (month) => (month.startsWith('2024') ? 100_000 : 105_000));
+  for (const client of [1, 2])
+    lines.push({
+      municipality: '0482',
+      month: '2025-01',
+      declarationDate: '2025-01-31',
+      client,
+      category: '45',
+      product: '45A04',
+      amountCents: HIDDEN_CENTS / 2,
+    });
+  c = await councilApp(lines);
+}, 120_000);
+
+afterAll(async () => {
+  await c?.close();
+});
+
+const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');
+
+interface Slice {
+  slice: string;
+  suppressed: boolean;
+  beforeCents: number | null;
+  afterCents: number | null;
+  changeCents: number | null;
+  volumeCents: number | null;
+  intensityCents: number | null;
+  priceCents: number | null;
+  perClientCents?: number | null;
+  waterfall: { fromCents: number; toCents: number }[] | null;
+}
+interface Drivers {
+  total: Slice;
+  slices: Slice[];
+  contributors: { cents: number }[];
+}
+
+/** Every effect (and change) a council gets of one selection, named for the failure message. */
+function figures(view: string, d: Drivers): [string, number][] {
+  const out: [string, number][] = [];
+  for (const s of [d.total, ...d.slices]) {
+    if (s.suppressed) continue;
+    const name = `${view} ${s.slice || 'totaal'}`;
+    for (const k of ['changeCents', 'volumeCents', 'intensityCents', 'priceCents', 'perClientCents'] as const) {
+      const x = s[k];
+      if (typeof x === 'number') out.push([`${name} ${k}`, x]);
+    }
+    for (const [i, step] of (s.waterfall ?? []).entries())
+      out.push([`${name} waterfall step ${i}`, step.toCents - step.fromCents]);
+  }
+  for (const [i, k] of d.contributors.entries()) out.push([`${view} contributor ${i}`, k.cents]);
+  return out;
+}
+
+describe('attacker: the volume, intensity and price effects of Kostendrijvers against a hidden product cell', () => {
+  it('the hidden cell exists (an analyst sees it, and its effect) and the council’s products table hides it', async () => {
+    const { w, raad, analyst } = app();
+    const products = await w.costs({ by: ['product'], year: 2025, municipalities: ['0482'], category: '45' });
+    const target = products.find((r) => r.product === '45A04');
+    expect([target?.amountCents, target?.clients]).toEqual([HIDDEN_CENTS, HIDDEN_CLIENTS]);
+    // The analyst's split per product: the new product's cell is category 45's volume effect.
+    const mine = (await analyst.get(`/api/kostendrijvers?${PERIODS}&by=category&municipality=0482`)).json<Drivers>();
+    const c45 = mine.slices.find((s) => s.slice === '45');
+    expect([c45?.changeCents, c45?.volumeCents, c45?.priceCents]).toEqual([223_400, HIDDEN_CENTS, 100_000]);
+    // The council's products of Alblasserdam's category 45: both hidden (the protected products table).
+    const res = await raad.get(`/api/kostendrijvers?${PERIODS}&by=product&municipality=0482&category=45`);
+    expect(res.statusCode).toBe(200);
+    const byProduct = res.json<Drivers>();
+    expect(byProduct.slices.map((s) => [s.slice, s.suppressed]).sort()).toEqual([
+      ['45A03', true],
+      ['45A04', true],
+    ]);
+    // The category's cell itself is published: € 20.000 and € 22.234.
+    const cats = (await raad.get(`/api/kostendrijvers?${PERIODS}&by=category&municipality=0482`)).json<Drivers>();
+    const shown = cats.slices.find((s) => s.slice === '45');
+    expect([shown?.suppressed, shown?.beforeCents, shown?.afterCents]).toEqual([false, 2_000_000, 2_223_400]);
+  }, 60_000);
+
+  it('no effect of the council’s Kostendrijvers (API, page, chart data) or A4, nor a difference of two, gives back the hidden cell', async () => {
+    const { raad } = app();
+    const failures: string[] = [];
+    const near = (x: number) => Math.abs(Math.abs(x) - HIDDEN_CENTS) <= EURO;
+    const views = [
+      'by=category&municipality=0482',
+      'by=category&municipality=0505',
+      'by=category',
+      'by=municipality',
+      'by=product&municipality=0482&category=45',
+      'by=product&municipality=0482&category=43',
+      'by=provider&municipality=0482',
+      'by=referrer&municipality=0482',
+      'by=provider',
+      'by=referrer',
+    ];
+    const all: [string, number][] = [];
+    for (const view of views) {
+      const api = await raad.get(`/api/kostendrijvers?${PERIODS}&${view}`);
+      expect(api.statusCode, view).toBe(200);
+      all.push(...figures(view, api.json<Drivers>()));
+      // The page: its text (cards, table, sentences, the waterfalls' SVG labels) and its charts' JSON data.
+      const page = await raad.get(`/kostendrijvers?${PERIODS}&${view}`);
+      expect(page.statusCode, view).toBe(200);
+      const body = plain(page.body);
+      for (const m of body.matchAll(/€ ?(\d[\d.]*)/g))
+        if (near(Number((m[1] ?? '').replace(/\./g, '')) * EURO)) failures.push(`page ${view}: ${m[0]}`);
+      for (const data of body.matchAll(/<script[^>]*class="chart-data"[^>]*>([\s\S]*?)<\/script>/g))
+        for (const n of (data[1] ?? '').matchAll(/-?\d+(?:\.\d+)?/g))
+          if (near(Number(n[0]))) failures.push(`page ${view}: chart data ${n[0]}`);
+    }
+    expect(all.length).toBeGreaterThan(20);
+    // Each figure, and each difference or sum of two (within a slice, or between selections).
+    for (const [i, [a, x]] of all.entries()) {
+      if (near(x)) failures.push(`${a} = ${x}`);
+      for (const [b, y] of all.slice(i + 1)) {
+        if (near(x - y)) failures.push(`${a} − ${b} = ${x - y}`);
+        if (near(x + y)) failures.push(`${a} + ${b} = ${x + y}`);
+      }
+    }
+    // The A4 of January 2025 (the latest month): its comparison with January 2024 in words.
+    const a4 = await raad.get('/gemeente/0482/a4');
+    expect(a4.statusCode).toBe(200);
+    const sentence = /Vergeleken met[^<]*/.exec(plain(a4.body))?.[0] ?? '';
+    expect(sentence).toContain('stegen € 2.234');
+    const amounts = [...sentence.matchAll(/€ ?(\d[\d.]*)/g)].map((m) => Number((m[1] ?? '').replace(/\./g, '')) * EURO);
+    for (const [i, x] of amounts.entries()) {
+      if (near(x)) failures.push(`A4: ${sentence}`);
+      for (const y of amounts.slice(i + 1)) if (near(x - y)) failures.push(`A4 difference: ${sentence}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
