@@ -15,8 +15,8 @@ import {
   type PeriodRange,
   type SliceDecomposition,
 } from '../domain/insight/decomposition.js';
+import { decomposeForAggregate, type SliceCell } from '../domain/insight/drivers-disclosure.js';
 import type { IsoDate } from '../domain/month.js';
-import { ROUND_TO, roundCount } from '../domain/suppression.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** What the decomposition needs from the warehouse. */
@@ -29,22 +29,28 @@ export interface DecompositionQuery extends DriverInputQuery {
    */
   likeForLike?: { beforeAsOf: IsoDate; afterAsOf: IsoDate };
   /**
-   * Aggregate roles: decompose on client counts rounded to 5 (at least 5 where there are clients), so the
-   * volume and intensity effects cannot give an exact count back (a ratio of exact counts would).
+   * Aggregate roles: each slice and the total from its own cells only — amounts and client counts rounded to
+   * 5 — as clients × cost per client, never per product (domain/insight/drivers-disclosure.ts
+   * decomposeForAggregate).
    */
-  roundedCounts?: boolean;
+  aggregate?: boolean;
 }
 
 export interface Decomposition {
   slices: SliceDecomposition[];
   total: SliceDecomposition;
+  /**
+   * Split as clients × cost per client (aggregate roles): `priceCents` is the cost per client's part (care per
+   * client and tariff together), `intensityCents` 0.
+   */
+  perClient: boolean;
 }
 
 /** A period long before any data: a query for one real period reads the other as empty. */
 const NO_PERIOD: PeriodRange = { from: '1900-01', to: '1900-01' };
 
 async function driverInputs(src: DriversSource, q: DecompositionQuery): Promise<DriverInputs> {
-  const { likeForLike, roundedCounts: _rounded, ...query } = q;
+  const { likeForLike, aggregate: _aggregate, ...query } = q;
   const before = { from: q.before.from, to: q.before.to };
   const after = { from: q.after.from, to: q.after.to };
   if (!likeForLike) return src.driverInputs({ ...query, before, after });
@@ -69,15 +75,30 @@ async function driverInputs(src: DriversSource, q: DecompositionQuery): Promise<
 
 /** The decomposition of the selection per slice and in total; the parts add up to the change, to the cent. */
 export async function decomposeDrivers(src: DriversSource, q: DecompositionQuery): Promise<Decomposition> {
-  const raw = await driverInputs(src, q);
-  const r5 = (c: number) => (c > 0 ? Math.max(ROUND_TO, roundCount(c)) : 0);
-  const d = q.roundedCounts
-    ? {
-        rows: raw.rows.map((r) => ({ ...r, clients: r5(r.clients) })),
-        sliceClients: raw.sliceClients.map((s) => ({ ...s, clients: r5(s.clients) })),
-        totalClients: { before: r5(raw.totalClients.before), after: r5(raw.totalClients.after) },
-      }
-    : raw;
+  const d = await driverInputs(src, q);
+  if (q.aggregate) return { ...decomposeForAggregate(...sliceCells(d)), perClient: true };
   const slices = decompose(cellsFromRows(d.rows), d.sliceClients);
-  return { slices, total: totalOf(slices, d.totalClients) };
+  return { slices, total: totalOf(slices, d.totalClients), perClient: false };
+}
+
+/** The inputs summed per slice (its cells of both years) and in total, with the distinct clients. */
+function sliceCells(
+  d: DriverInputs,
+): [{ slice: string; before: SliceCell; after: SliceCell }[], { before: SliceCell; after: SliceCell }] {
+  const empty = () => ({ before: { amountCents: 0, clients: 0 }, after: { amountCents: 0, clients: 0 } });
+  const slices = new Map<string, { before: SliceCell; after: SliceCell }>();
+  const slice = (k: string) => {
+    let s = slices.get(k);
+    if (!s) slices.set(k, (s = empty()));
+    return s;
+  };
+  const total = empty();
+  for (const r of d.rows) {
+    slice(r.slice)[r.period].amountCents += r.amountCents;
+    total[r.period].amountCents += r.amountCents;
+  }
+  for (const c of d.sliceClients) slice(c.slice)[c.period].clients = c.clients;
+  total.before.clients = d.totalClients.before;
+  total.after.clients = d.totalClients.after;
+  return [[...slices].map(([k, s]) => ({ slice: k, ...s })), total];
 }

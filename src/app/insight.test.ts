@@ -40,6 +40,7 @@ const view = (slices: DriverSliceView[], total: DriverSliceView): DriversView =>
     label: s.slice,
   })),
   notes: [],
+  perClient: true,
 });
 
 describe('insight app helpers', () => {

@@ -80,10 +80,10 @@ export interface DriversQuery {
   /** The latest declaration date in the warehouse (to warn about months not yet fully declared). */
   lastDeclarationDate?: IsoDate | null;
   /**
-   * Aggregate roles: decompose on client counts rounded to 5 (at least 5 where there are clients), so the
-   * volume and intensity effects cannot give an exact count back (a ratio of exact counts would).
+   * Aggregate roles: each slice and the total from its own cells (amounts, client counts rounded to 5), split
+   * as clients × cost per client (app/drivers.ts).
    */
-  roundedCounts?: boolean;
+  aggregate?: boolean;
 }
 
 export interface DriverSliceView extends SliceDecomposition {
@@ -103,6 +103,11 @@ export interface DriversView {
   slices: DriverSliceView[];
   contributors: (Contributor & { label: string })[];
   notes: string[];
+  /**
+   * Split as clients × cost per client (aggregate roles): `priceCents` is the cost per client's part (care per
+   * client and tariff together), `intensityCents` 0.
+   */
+  perClient: boolean;
 }
 
 /** The same day `months` months earlier or later (clamped to the month's last day). */
@@ -138,7 +143,7 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
         afterAsOf: q.likeForLikeAsOf,
       }
     : null;
-  const { slices, total } = await decomposeDrivers(w, {
+  const { slices, total, perClient } = await decomposeDrivers(w, {
     by: q.by,
     before: q.before,
     after: q.after,
@@ -149,14 +154,14 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
     referrer: q.referrer,
     basis: q.basis,
     likeForLike: likeForLike ?? undefined,
-    roundedCounts: q.roundedCounts,
+    aggregate: q.aggregate,
   });
   const [bl, al] = [q.before.label, q.after.label];
   const view = (s: SliceDecomposition, label: string, subject: string): DriverSliceView => ({
     ...s,
     label,
-    sentence: driverSentence(subject, s, s.unit),
-    waterfall: waterfall(s, bl, al),
+    sentence: driverSentence(subject, s, s.unit, perClient),
+    waterfall: waterfall(s, bl, al, perClient),
     suppressed: false,
   });
   const notes: string[] = [];
@@ -166,7 +171,7 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
   const lastDecl = q.lastDeclarationDate;
   if (!likeForLike && lastDecl && q.after.to > addMonths(monthOf(lastDecl), -4)) {
     // Aggregate roles (rounded counts) have no "even ver gedeclareerd": it rests on an earlier stand.
-    const choose = q.roundedCounts
+    const choose = q.aggregate
       ? 'kies een afgesloten periode'
       : 'kies “even ver gedeclareerd” of een afgesloten periode';
     notes.push(
@@ -188,9 +193,16 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
     ),
     contributors: rankContributors(slices, q.top ?? 10).map((c) => ({
       ...c,
-      label: contributorLabel(q.by, c, slices.find((s) => s.slice === c.slice)?.unit ?? null, q.providerNames),
+      label: contributorLabel(
+        q.by,
+        c,
+        slices.find((s) => s.slice === c.slice)?.unit ?? null,
+        q.providerNames,
+        perClient,
+      ),
     })),
     notes,
+    perClient,
   };
 }
 

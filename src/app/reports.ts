@@ -255,7 +255,7 @@ const sum = <T>(xs: readonly T[], f: (x: T) => number) => xs.reduce((s, x) => s 
 /**
  * The cost-driver decomposition of `after` against the same months a year earlier, like for like: the later
  * period as known at `asOf`, the earlier as known at `previousAsOf` (the same declaration lag; both as known
- * now when `previousAsOf` is `asOf`). `roundedCounts` for aggregate roles (as on Kostendrijvers).
+ * now when `previousAsOf` is `asOf`). `aggregate` for aggregate roles (as on Kostendrijvers: from the cells only).
  */
 export function likeForLikeDrivers(
   w: Warehouse,
@@ -265,7 +265,7 @@ export function likeForLikeDrivers(
     asOf: IsoDate;
     previousAsOf: IsoDate;
     municipalities?: string[];
-    roundedCounts?: boolean;
+    aggregate?: boolean;
   },
 ): Promise<Decomposition> {
   const before = { from: addMonths(q.after.from, -12), to: addMonths(q.after.to, -12) };
@@ -275,7 +275,7 @@ export function likeForLikeDrivers(
     after: q.after,
     municipalities: q.municipalities,
     likeForLike: { beforeAsOf: q.previousAsOf, afterAsOf: q.asOf },
-    roundedCounts: q.roundedCounts,
+    aggregate: q.aggregate,
   });
 }
 
@@ -312,18 +312,14 @@ function headline(year: number, f: ForecastFigures, previousYearCents: Cents | n
 /** How last year's figures are compared, in Dutch: "even ver gedeclareerd" or "zoals nu bekend". */
 export const comparisonWords = (likeForLike: boolean) => (likeForLike ? 'even ver gedeclareerd' : 'zoals nu bekend');
 
-function changeSentences(
-  d: { slices: SliceDecomposition[]; total: SliceDecomposition },
-  previousPeriodLabel: string,
-  top: number,
-  likeForLike: boolean,
-): string[] {
+function changeSentences(d: Decomposition, previousPeriodLabel: string, top: number, likeForLike: boolean): string[] {
   if (!d.slices.length) return ['Geen declaraties in deze periode.'];
   const out = [
-    `Vergeleken met ${previousPeriodLabel} (${comparisonWords(likeForLike)}): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit))}`,
+    `Vergeleken met ${previousPeriodLabel} (${comparisonWords(likeForLike)}): ${lowerFirst(driverSentence('De kosten', d.total, d.total.unit, d.perClient))}`,
   ];
   for (const s of d.slices.slice(0, top))
-    if (Math.round(s.changeCents / 100) !== 0) out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit));
+    if (Math.round(s.changeCents / 100) !== 0)
+      out.push(driverSentence(sliceSubject('category', s.slice), s, s.unit, d.perClient));
   return out;
 }
 
@@ -650,8 +646,9 @@ async function gather(
           asOf,
           previousAsOf,
           municipalities: code === 'regio' ? codes : [code],
-          // Aggregate roles: on rounded counts, so no effect gives an exact count back (as on Kostendrijvers).
-          roundedCounts: opts.protect === true,
+          // Aggregate roles: clients × cost per client from the cells and rounded counts, never per product
+          // (as on Kostendrijvers: domain/insight/drivers-disclosure.ts decomposeForAggregate).
+          aggregate: opts.protect === true,
         }),
       ),
     );

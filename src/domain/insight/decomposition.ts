@@ -310,12 +310,27 @@ export interface WaterfallStep {
   kind: 'total' | Effect;
 }
 
-/** The steps of a waterfall chart: cost before → volume → intensity → price → cost after. */
-export function waterfall(d: SliceDecomposition, beforeLabel: string, afterLabel: string): WaterfallStep[] {
+/**
+ * The steps of a waterfall chart: cost before → volume → intensity → price → cost after; with `perClient`
+ * (a split as clients × cost per client, see app/drivers.ts): cost before → clients → cost per client → after.
+ */
+export function waterfall(
+  d: SliceDecomposition,
+  beforeLabel: string,
+  afterLabel: string,
+  perClient = false,
+): WaterfallStep[] {
   const a = d.beforeCents;
   const b = a + d.volumeCents;
   const c = b + d.intensityCents;
   const e = c + d.priceCents;
+  if (perClient)
+    return [
+      { label: beforeLabel, fromCents: 0, toCents: a, kind: 'total' },
+      { label: 'cliënten', fromCents: a, toCents: b, kind: 'volume' },
+      { label: 'per cliënt', fromCents: b, toCents: e, kind: 'price' },
+      { label: afterLabel, fromCents: 0, toCents: e, kind: 'total' },
+    ];
   return [
     { label: beforeLabel, fromCents: 0, toCents: a, kind: 'total' },
     { label: 'cliënten', fromCents: a, toCents: b, kind: 'volume' },
@@ -451,9 +466,11 @@ export function sliceLabel(by: DriverDim, value: string, names: ProviderNames = 
 }
 
 /** "door meer cliënten", "door minder uren per cliënt", "door hogere tarieven". */
-export function effectPhrase(effect: Effect, cents: Cents, unit: string | null): string {
+export function effectPhrase(effect: Effect, cents: Cents, unit: string | null, perClient = false): string {
   const up = cents > 0;
   if (effect === 'volume') return `door ${up ? 'meer' : 'minder'} cliënten`;
+  // A split as clients × cost per client: the price part is care per client and tariff together.
+  if (effect === 'price' && perClient) return `door ${up ? 'hogere' : 'lagere'} kosten per cliënt`;
   if (effect === 'price') return `door ${up ? 'hogere' : 'lagere'} tarieven`;
   const what = (unit && UNIT_PLURAL_NL[unit]) || 'zorg';
   return `door ${up ? 'meer' : 'minder'} ${what} per cliënt`;
@@ -468,7 +485,12 @@ const euros = (c: Cents) => Math.round(Math.abs(c) / 100);
  * ("+€ 150.000 door meer cliënten, -€ 30.000 door lagere tarieven"). Amounts are rounded to whole euros,
  * so the parts shown may differ from the total by a euro or two; the underlying cents add up exactly.
  */
-export function driverSentence(subject: string, d: Effects & { changeCents: Cents }, unit: string | null): string {
+export function driverSentence(
+  subject: string,
+  d: Effects & { changeCents: Cents },
+  unit: string | null,
+  perClient = false,
+): string {
   const parts = (
     [
       ['volume', d.volumeCents],
@@ -485,7 +507,7 @@ export function driverSentence(subject: string, d: Effects & { changeCents: Cent
   const mixed = dir === 0 || parts.some(([, c]) => Math.sign(c) !== dir);
   const text = parts.map(([e, c]) => {
     const amount = mixed ? `${c > 0 ? '+' : ''}${euroRounded(c)}` : euroRounded(Math.abs(c));
-    return `${amount} ${effectPhrase(e, c, unit)}`;
+    return `${amount} ${effectPhrase(e, c, unit, perClient)}`;
   });
   return `${head}: ${text.join(', ')}.`;
 }
@@ -496,7 +518,8 @@ export function contributorLabel(
   c: Contributor,
   unit: string | null = null,
   names: ProviderNames = NO_PROVIDER_NAMES,
+  perClient = false,
 ): string {
   const where = by === 'total' ? '' : ` (${sliceLabel(by, c.slice, names)})`;
-  return `${c.cents > 0 ? '+' : ''}${euroRounded(c.cents)} ${effectPhrase(c.effect, c.cents, unit)}${where}`;
+  return `${c.cents > 0 ? '+' : ''}${euroRounded(c.cents)} ${effectPhrase(c.effect, c.cents, unit, perClient)}${where}`;
 }

@@ -100,7 +100,7 @@ export const TERMS: Record<string, { term: string; definition: string }> = {
   kostendrijvers: {
     term: 'Volume, intensiteit, prijs',
     definition:
-      'Kosten = cliënten (volume) × eenheden per cliënt (intensiteit) × prijs per eenheid, per product. Het verschil tussen twee perioden wordt exact over de drie verdeeld (log-mean Divisia); de delen tellen op tot het verschil.',
+      'Kosten = cliënten (volume) × eenheden per cliënt (intensiteit) × prijs per eenheid, per product. Het verschil tussen twee perioden wordt exact over de drie verdeeld (log-mean Divisia); de delen tellen op tot het verschil. De raad ziet alleen cliënten × kosten per cliënt, uit de gepubliceerde cijfers: de verdeling per product zou kleine aantallen teruggeven.',
   },
   'even-ver': {
     term: 'Even ver gedeclareerd',

@@ -151,7 +151,7 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
   if (v.suppress) refuseOutsideProtectedTables(p, before, after);
   const names = await data.providerNames();
   const args = {
-    roundedCounts: v.suppress,
+    aggregate: v.suppress,
     before,
     after,
     by: p.by ?? 'category',
@@ -192,21 +192,31 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
 const HIDDEN = html`<span title="Te weinig cliënten om te tonen">*</span>`;
 const axisNote = (bars: WaterfallBar[]) => (waterfallAxisMin(bars) > 0 ? ' (de verticale as begint niet bij nul)' : '');
 
-function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, head = false): SafeHtml {
+function sliceRow(v: Viewer, s: DriverSliceView, href: string | null, perClient: boolean, head = false): SafeHtml {
   const cell = (c: number) => html`<td class="n">${s.suppressed ? HIDDEN : euro(c)}</td>`;
   const clients = html`<td class="n">${s.beforeClients === null || s.afterClients === null ? '—' : s.suppressed ? HIDDEN : html`${count(v, s.beforeClients)} → ${count(v, s.afterClients)}`}</td>`;
   const name = href && !s.suppressed ? html`<a href="${href}">${s.label}</a>` : s.label;
   const tag = head ? raw('td') : raw('th scope="row"');
-  return html`<tr><${tag}>${name}</${raw(head ? 'td' : 'th')}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}${clients}</tr>`;
+  // Split as clients × cost per client (aggregate roles): one part for care per client and tariff together.
+  const parts = perClient
+    ? html`${cell(s.volumeCents)}${cell(s.priceCents)}`
+    : html`${cell(s.volumeCents)}${cell(s.intensityCents)}${cell(s.priceCents)}`;
+  return html`<tr><${tag}>${name}</${raw(head ? 'td' : 'th')}>${cell(s.beforeCents)}${cell(s.afterCents)}${cell(s.changeCents)}${parts}${clients}</tr>`;
 }
 
 function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => string | null, limit = 40): SafeHtml {
-  const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${d.before.label}</th><th scope="col" class="n">${d.after.label}</th><th scope="col" class="n">Verschil</th><th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th><th scope="col" class="n">Cliënten</th></tr></thead>`;
+  const parts = d.perClient
+    ? html`<th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Kosten per cliënt</th>`
+    : html`<th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th>`;
+  const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${d.before.label}</th><th scope="col" class="n">${d.after.label}</th><th scope="col" class="n">Verschil</th>${parts}<th scope="col" class="n">Cliënten</th></tr></thead>`;
   const shown = d.slices.slice(0, limit);
   const rest = d.slices.length - shown.length;
-  return html`<div class="compact"><table><caption>Verschil per ${DIM_LABEL[d.by]}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)</caption>${head}
-<tbody>${shown.map((s) => sliceRow(v, s, link(s)))}${rest > 0 ? html`<tr><td colspan="8" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
-<tfoot>${sliceRow(v, d.total, null, true)}</tfoot></table></div>`;
+  const caption = d.perClient
+    ? html`Verschil per ${DIM_LABEL[d.by]}, gesplitst in cliënten × kosten per cliënt (de delen tellen exact op tot het verschil)`
+    : html`Verschil per ${DIM_LABEL[d.by]}, gesplitst in volume × intensiteit × prijs (de delen tellen exact op tot het verschil)`;
+  return html`<div class="compact"><table><caption>${caption}</caption>${head}
+<tbody>${shown.map((s) => sliceRow(v, s, link(s), d.perClient))}${rest > 0 ? html`<tr><td colspan="${d.perClient ? 7 : 8}" class="note">… en ${rest} kleinere; zie de JSON voor alle.</td></tr>` : ''}</tbody>
+<tfoot>${sliceRow(v, d.total, null, d.perClient, true)}</tfoot></table></div>`;
 }
 
 export function registerDrivers({ app, data }: WebContext): void {
@@ -241,9 +251,14 @@ export function registerDrivers({ app, data }: WebContext): void {
                 ...s,
                 beforeClients: s.beforeClients === null ? null : showCount(s.beforeClients),
                 afterClients: s.afterClients === null ? null : showCount(s.afterClients),
+                // Split as clients × cost per client: no intensity or price of their own.
+                ...(d.perClient ? { intensityCents: null, priceCents: null, perClientCents: s.priceCents } : {}),
               }
             : s;
-      return { ...d, total: hide(d.total), slices: d.slices.map(hide) };
+      const contributors = d.perClient
+        ? d.contributors.map((c) => (c.effect === 'price' ? { ...c, effect: 'perClient' as const } : c))
+        : d.contributors;
+      return { ...d, total: hide(d.total), slices: d.slices.map(hide), contributors };
     },
   );
 
@@ -334,10 +349,10 @@ export function registerDrivers({ app, data }: WebContext): void {
         : html`<div class="cards">
 <div class="card"><div class="k">Kosten ${d.before.label}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : html`${count(v, t.beforeClients)} cliënten`}</div></div>
 <div class="card"><div class="k">Kosten ${d.after.label}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : html`${count(v, t.afterClients)} cliënten`}</div></div>
-<div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}</div></div></div>`;
+<div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">${d.perClient ? html`volume ${euro(t.volumeCents)} · kosten per cliënt ${euro(t.priceCents)}` : html`volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}`}</div></div></div>`;
       const waterfalls = hidden
         ? ''
-        : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs), kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
+        : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), ${d.perClient ? 'door hogere of lagere kosten per cliënt (zorg per cliënt en tarief samen)' : 'door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs)'}, kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
       const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
       const small =
         top.length > 1
@@ -355,7 +370,7 @@ ${d.slices.length ? slicesTable(v, d, link) : html`<p class="empty">Geen declara
 ${sentences.length ? html`<h2>In gewone woorden</h2><ul>${sentences.map((s) => html`<li>${s.sentence}</li>`)}</ul>` : ''}
 ${contributors.length ? html`<h2>Grootste bijdragen aan het verschil</h2><div class="grid2"><ol>${contributors.map((c) => html`<li>${c.label}</li>`)}</ol>${chart(rankedBarsOption(contributors.map((c) => ({ label: c.label.replace(/^[+−]€ [\d.]+ /, ''), cents: c.cents }))), 560, Math.max(140, 26 * contributors.length + 20), 'Grootste bijdragen (bedrag per oorzaak en ' + DIM_LABEL[by] + ')')}</div>` : ''}
 ${small}
-<p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${DIM_LABEL[by]} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`;
+${d.perClient ? html`<p class="note"><strong>Hoe lees ik dit?</strong> Per ${DIM_LABEL[by]} geldt kosten = cliënten × kosten per cliënt, uit de gepubliceerde cijfers van beide jaren (aantallen cliënten afgerond op 5). Het verschil wordt exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) in een deel door meer of minder cliënten en een deel door hogere of lagere kosten per cliënt: meer zorg per cliënt en hogere tarieven samen. Die twee zijn alleen per productcode te scheiden, en cijfers per productcode zijn voor deze rol niet beschikbaar (kleine aantallen zijn niet te beschermen). Het totaal is op dezelfde manier uit zijn eigen cijfers gesplitst. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>` : html`<p class="note"><strong>Hoe lees ik dit?</strong> Per product geldt kosten = cliënten × eenheden per cliënt × prijs per eenheid. Het verschil wordt per product exact verdeeld (log-mean Divisia; Shapley bij nul of negatieve bedragen) en per ${DIM_LABEL[by]} opgeteld. Eenheden verschillen per product (uren, etmalen, stuks), daarom telt een verschuiving tussen producten als volume. Een nieuw of beëindigd product telt geheel als volume. De delen zijn in hele centen afgerond zodat ze exact optellen; in de zinnen staan bedragen in hele euro's.</p>`}`;
       return page(v.user, 'Kostendrijvers', body, { path: reqPath(req) });
     },
   );
