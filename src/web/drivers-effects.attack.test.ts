@@ -93,6 +93,30 @@ function figures(view: string, d: Drivers): [string, number][] {
   return out;
 }
 
+/**
+ * The steps of the waterfalls on a page, read from the SVG alone (the waterfall has no JSON data): each bar's
+ * height in pixels, scaled by the totals — the first and last bar are the published amounts of both years, so
+ * their height difference is their published difference (`changes`: the waterfalls' in page order, the
+ * selection's and then the largest slices'); `tolerance` is what 0,15 pixel is worth.
+ */
+function waterfallSteps(body: string, changes: readonly number[]): { cents: number; tolerance: number }[] {
+  const out: { cents: number; tolerance: number }[] = [];
+  const figures = [...body.matchAll(/<figure>([\s\S]*?)<\/figure>/g)].filter(
+    (f) => !(f[1] ?? '').includes('chart-data'),
+  );
+  for (const [i, fig] of figures.entries()) {
+    // The visible bars (series 1; series 0 is the transparent base): M x y l w 0 l 0 −h l −w 0 Z.
+    const heights = [
+      ...(fig[1] ?? '').matchAll(/<path d="M[\d.]+ [\d.]+l[\d.]+ 0l0 (-?[\d.]+)l[^"]*Z"[^>]*ecmeta_series_index="1"/g),
+    ].map((m) => Math.abs(Number(m[1])));
+    const [first, last, change] = [heights[0], heights.at(-1), changes[i]];
+    if (heights.length < 4 || first === undefined || last === undefined || !change || last === first) continue;
+    const perPixel = change / (last - first);
+    for (const h of heights.slice(1, -1)) out.push({ cents: h * perPixel, tolerance: Math.abs(0.15 * perPixel) });
+  }
+  return out;
+}
+
 describe('attacker: the volume, intensity and price effects of Kostendrijvers against a hidden product cell', () => {
   it('the hidden cell exists (an analyst sees it, and its effect) and the council’s products table hides it', async () => {
     const { w, raad, analyst } = app();
@@ -169,4 +193,25 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('the bar heights of the council’s waterfalls (SVG, no JSON data) give back no hidden cell', async () => {
+    const { raad } = app();
+    const failures: string[] = [];
+    let steps = 0;
+    // Selections whose total changed (the scale comes from the totals): Alblasserdam, the region.
+    for (const view of ['by=category&municipality=0482', 'by=category', 'by=municipality']) {
+      const api = (await raad.get(`/api/kostendrijvers?${PERIODS}&${view}`)).json<Drivers>();
+      expect(api.total.changeCents, view).toBe(223_400);
+      const changes = [api.total, ...api.slices.filter((s) => !s.suppressed).slice(0, 4)].map(
+        (s) => s.changeCents ?? 0,
+      );
+      const read = waterfallSteps((await raad.get(`/kostendrijvers?${PERIODS}&${view}`)).body, changes);
+      steps += read.length;
+      for (const s of read)
+        if (Math.abs(s.cents - HIDDEN_CENTS) <= s.tolerance + EURO)
+          failures.push(`${view}: a waterfall bar of ${Math.round(s.cents)} cents (± ${Math.round(s.tolerance)})`);
+    }
+    expect(steps, 'waterfall steps read from the SVG').toBeGreaterThanOrEqual(3);
+    expect(failures).toEqual([]);
+  }, 60_000);
 });
