@@ -10,12 +10,10 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { openTestWarehouse, tempDir } from '../ingest/testing/fixtures.js';
-import { importDeclarations, twoMunicipalityLines } from '../app/testing/ledger.js';
+import { tempDir } from '../ingest/testing/fixtures.js';
+import { twoMunicipalityLines } from '../app/testing/ledger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { buildApp } from './server.js';
-import { sessionAs, type Session } from './testing.js';
+import { councilApp, type CouncilApp, type Session } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January–March of 2024 and of 2025, each month declared on its
@@ -41,29 +39,23 @@ const Y_TOTAL = X_TOTAL - LATE_CENTS; // € 96.000
 const NOW_TOTAL = 3 * (20 * 105_000 + 15 * 80_000); // € 99.000
 const EURO = 100;
 
+let c: CouncilApp | undefined;
 let w: Warehouse;
-let app: FastifyInstance;
 let raad: Session;
 let analyst: Session;
 
 beforeAll(async () => {
-  w = await openTestWarehouse();
   const lines = twoMunicipalityLines(
     ['2024-01', '2024-02', '2024-03', '2025-01', '2025-02', '2025-03'],
     (month) => (month.startsWith('2024') ? 100_000 : 105_000),
     { month: '2024-02', declarationDate: '2024-06-14', centsEach: 61_700 },
   );
-  await importDeclarations(w, lines);
-  app = buildApp({ warehouse: w });
-  raad = await sessionAs(app, w, 'raad');
-  analyst = await sessionAs(app, w, 'regio');
+  c = await councilApp(lines);
+  ({ w, raad, analyst } = c);
 }, 120_000);
 
 afterAll(async () => {
-  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
-  await app?.close();
-  await w?.close();
-  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
+  await c?.close();
 });
 
 /** `€ 1.234` (or `-€ 1.234`) → cents. */

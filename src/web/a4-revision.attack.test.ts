@@ -9,14 +9,11 @@
  * /api/forecast/vintages gives it too). Analysts keep the amounts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { openTestWarehouse } from '../ingest/testing/fixtures.js';
-import { importDeclarations, twoMunicipalityLines } from '../app/testing/ledger.js';
+import { twoMunicipalityLines } from '../app/testing/ledger.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { a4Data } from '../app/reports.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { buildApp } from './server.js';
-import { sessionAs, type Session } from './testing.js';
+import { councilApp, type CouncilApp, type Session } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January 2024 – March 2025, each month declared on its last day:
@@ -31,13 +28,12 @@ const EARLIER = '28-02-2025';
 const LATE_CENTS = 2 * 61_700;
 const EURO = 100;
 
+let c: CouncilApp | undefined;
 let w: Warehouse;
-let app: FastifyInstance;
 let raad: Session;
 let analyst: Session;
 
 beforeAll(async () => {
-  w = await openTestWarehouse();
   const months = [
     ...Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`),
     '2025-01',
@@ -49,17 +45,12 @@ beforeAll(async () => {
     declarationDate: '2025-03-14',
     centsEach: LATE_CENTS / 2,
   });
-  await importDeclarations(w, lines);
-  app = buildApp({ warehouse: w });
-  raad = await sessionAs(app, w, 'raad');
-  analyst = await sessionAs(app, w, 'regio');
+  c = await councilApp(lines);
+  ({ w, raad, analyst } = c);
 }, 120_000);
 
 afterAll(async () => {
-  /* eslint-disable @typescript-eslint/no-unnecessary-condition -- unset if beforeAll failed before opening them */
-  await app?.close();
-  await w?.close();
-  /* eslint-enable @typescript-eslint/no-unnecessary-condition */
+  await c?.close();
 });
 
 const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');

@@ -10,7 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoMunicipalityLines } from '../app/testing/ledger.js';
-import { councilApp, type CouncilApp } from './testing.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { councilApp, type CouncilApp, type Session } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January 2024 and January 2025, each month declared on its last day:
@@ -32,10 +33,9 @@ const EURO = 100;
 const PERIODS = 'from-period=2024&to-period=2025';
 
 let c: CouncilApp | undefined;
-const app = () => {
-  if (!c) throw new Error('the app did not start');
-  return c;
-};
+let w: Warehouse;
+let raad: Session;
+let analyst: Session;
 
 beforeAll(async () => {
   const lines = twoMunicipalityLines(['2024-01', '2025-01'], (month) => (month.startsWith('2024') ? 100_000 : 105_000));
@@ -50,6 +50,7 @@ beforeAll(async () => {
       amountCents: HIDDEN_CENTS / 2,
     });
   c = await councilApp(lines);
+  ({ w, raad, analyst } = c);
 }, 120_000);
 
 afterAll(async () => {
@@ -119,7 +120,6 @@ function waterfallSteps(body: string, changes: readonly number[]): { cents: numb
 
 describe('attacker: the volume, intensity and price effects of Kostendrijvers against a hidden product cell', () => {
   it('the hidden cell exists (an analyst sees it, and its effect) and the council’s products table hides it', async () => {
-    const { w, raad, analyst } = app();
     const products = await w.costs({ by: ['product'], year: 2025, municipalities: ['0482'], category: '45' });
     const target = products.find((r) => r.product === '45A04');
     expect([target?.amountCents, target?.clients]).toEqual([HIDDEN_CENTS, HIDDEN_CLIENTS]);
@@ -142,7 +142,6 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
   }, 60_000);
 
   it('no effect of the council’s Kostendrijvers (API, page, chart data) or A4, nor a difference of two, gives back the hidden cell', async () => {
-    const { raad } = app();
     const failures: string[] = [];
     const near = (x: number) => Math.abs(Math.abs(x) - HIDDEN_CENTS) <= EURO;
     const views = [
@@ -195,7 +194,6 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
   }, 120_000);
 
   it('the bar heights of the council’s waterfalls (SVG, no JSON data) give back no hidden cell', async () => {
-    const { raad } = app();
     const failures: string[] = [];
     let steps = 0;
     // Selections whose total changed (the scale comes from the totals): Alblasserdam, the region.
