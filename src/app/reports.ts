@@ -990,7 +990,8 @@ export function measuresFor(
  * budget and local-provision lines, measures and savings targets, the municipality register, the region's name,
  * published forecasts, marked special cases). A cache of A4s per data version must be keyed on these as well
  * (web/pages/downloads.ts), or a KPI, norm or budget entered after an import shows only after the next one.
- * Small tables, read whole; whoever makes the A4 read another entered table adds it here.
+ * Small tables, read whole; whoever makes the A4 read another entered table adds it here (src/app/a4-inputs.test.ts
+ * watches the A4's warehouse reads and fails on one that is neither of the ledger nor made here).
  */
 export async function a4Inputs(w: Warehouse, year: number): Promise<unknown[]> {
   return Promise.all([
