@@ -70,6 +70,7 @@ async function driverInputs(src: DriversSource, q: DecompositionQuery): Promise<
       ...a.sliceClients.filter((s) => s.period === 'after'),
     ],
     totalClients: { before: b.totalClients.after, after: a.totalClients.after },
+    totalAllClients: { before: b.totalAllClients.after, after: a.totalAllClients.after },
   };
 }
 
@@ -81,7 +82,7 @@ export async function decomposeDrivers(src: DriversSource, q: DecompositionQuery
   return { slices, total: totalOf(slices, d.totalClients), perClient: false };
 }
 
-/** The inputs summed per slice (its cells of both years) and in total, with the distinct clients. */
+/** The inputs summed per slice (its cells of both years) and in total, with the distinct clients as counted there. */
 function sliceCells(
   d: DriverInputs,
 ): [{ slice: string; before: SliceCell; after: SliceCell }[], { before: SliceCell; after: SliceCell }] {
@@ -97,8 +98,9 @@ function sliceCells(
     slice(r.slice)[r.period].amountCents += r.amountCents;
     total[r.period].amountCents += r.amountCents;
   }
-  for (const c of d.sliceClients) slice(c.slice)[c.period].clients = c.clients;
-  total.before.clients = d.totalClients.before;
-  total.after.clients = d.totalClients.after;
+  // Clients as the protected tables count them: with any line in the slice (not only a positive net cost).
+  for (const c of d.sliceClients) slice(c.slice)[c.period].clients = c.allClients;
+  total.before.clients = d.totalAllClients.before;
+  total.after.clients = d.totalAllClients.after;
   return [[...slices].map(([k, s]) => ({ slice: k, ...s })), total];
 }

@@ -26,6 +26,9 @@ import { councilApp, type CouncilApp, type Session } from './testing.js';
  * The split per product (what an analyst sees): 45A03 keeps its 20 clients and units, so its change of € 1.000
  * is all price; 45A04 is new, so its € 1.234 is all volume: category 45 of Alblasserdam, its total and the
  * region's category 45 show volume € 1.234 — the hidden cell — and price € 1.000.
+ * - Also in 2025: Dordrecht's clients 201–203 get € 500 in category 45 and a credit of € 500 for it (net zero):
+ *   the cost tables count them (Dordrecht × 45 on 33 clients, published as 35; its total 45; the region's
+ *   category 45 53, published as 55), the clients with a positive net cost are 30, 42 and 50.
  */
 const HIDDEN_CENTS = 2 * 61_700; // € 1.234
 const HIDDEN_CLIENTS = 2;
@@ -49,6 +52,9 @@ beforeAll(async () => {
       product: '45A04',
       amountCents: HIDDEN_CENTS / 2,
     });
+  for (const client of [201, 202, 203])
+    for (const amountCents of [50_000, -50_000])
+      lines.push({ municipality: '0505', month: '2025-01', declarationDate: '2025-01-31', client, amountCents });
   c = await councilApp(lines);
   ({ w, raad, analyst } = c);
 }, 120_000);
@@ -62,6 +68,8 @@ const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');
 interface Slice {
   slice: string;
   suppressed: boolean;
+  beforeClients: number | null;
+  afterClients: number | null;
   beforeCents: number | null;
   afterCents: number | null;
   changeCents: number | null;
@@ -192,6 +200,32 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
     }
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it('counts clients as the protected tables do (any line, rounded to 5), in the split as well', async () => {
+    interface Row {
+      municipality?: string;
+      category?: string;
+      clients: number | null;
+    }
+    const published = async (year: number, by: string) =>
+      (await raad.get(`/api/costs?by=${by}&year=${year}`)).json<Row[]>();
+    const get = async (view: string) => (await raad.get(`/api/kostendrijvers?${PERIODS}&${view}`)).json<Drivers>();
+    const counts = (s: Slice | undefined) => [s?.beforeClients, s?.afterClients];
+    // Dordrecht × 45: 30 clients in 2024, 33 in 2025 (3 of them netting to zero): 30 → 35.
+    const dordrecht = await get('by=category&municipality=0505');
+    expect(counts(dordrecht.slices.find((s) => s.slice === '45'))).toEqual([30, 35]);
+    const cell = async (y: number) =>
+      (await published(y, 'municipality,category')).find((r) => r.municipality === '0505' && r.category === '45')
+        ?.clients;
+    expect([await cell(2024), await cell(2025)]).toEqual([30, 35]);
+    // Its total (42 → 45 clients: 40 → 45) and the region's category 45 (50 → 53: 50 → 55).
+    expect(counts(dordrecht.total)).toEqual([40, 45]);
+    expect(counts((await get('by=category')).slices.find((s) => s.slice === '45'))).toEqual([50, 55]);
+    // The split rests on those counts: Dordrecht's € 30.000 in both years, 30 → 35 clients: volume
+    // € 30.000 × ln(35/30) = € 4.624,52, the cost per client the opposite.
+    const d45 = dordrecht.slices.find((s) => s.slice === '45');
+    expect([d45?.volumeCents, d45?.perClientCents]).toEqual([462_452, -462_452]);
+  }, 60_000);
 
   it('the bar heights of the council’s waterfalls (SVG, no JSON data) give back no hidden cell', async () => {
     const failures: string[] = [];

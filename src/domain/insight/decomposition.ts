@@ -107,9 +107,14 @@ export interface DriverInputQuery {
 
 export interface DriverInputs {
   rows: DriverInputRow[];
-  /** Distinct clients with a positive net cost per slice and period. */
-  sliceClients: { slice: string; period: 'before' | 'after'; clients: number }[];
+  /**
+   * Distinct clients with a positive net cost per slice and period (`clients`), and with any line
+   * (`allClients`: as the cost tables, and so the protected tables, count them).
+   */
+  sliceClients: { slice: string; period: 'before' | 'after'; clients: number; allClients: number }[];
   totalClients: { before: number; after: number };
+  /** Distinct clients with any line, per period (as the cost tables count them). */
+  totalAllClients: { before: number; after: number };
 }
 
 /**

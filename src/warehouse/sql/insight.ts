@@ -99,7 +99,8 @@ const SLICE_EXPR: Record<DriverDim, string> = {
 
 /**
  * Net cost, net units and clients per slice × product × unit in both periods: the input of
- * domain/insight/decomposition.ts. Clients = distinct clients with a positive net cost for the product.
+ * domain/insight/decomposition.ts. Clients = distinct clients with a positive net cost for the product; per
+ * slice and in total also those with any line (as the cost tables count them).
  */
 export async function decompositionInputs(run: SqlRunner, q: DriverInputQuery): Promise<DriverInputs> {
   const params: (string | number)[] = [];
@@ -128,16 +129,22 @@ export async function decompositionInputs(run: SqlRunner, q: DriverInputQuery): 
   );
   const slices = await run(
     `${x}, pc AS (SELECT period, slice, client, SUM(amount_cents) AS amount_cents FROM x GROUP BY period, slice, client)
-     SELECT period, slice, SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS clients FROM pc GROUP BY period, slice ORDER BY slice, period`,
+     SELECT period, slice, SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS clients, COUNT(*) AS all_clients
+       FROM pc GROUP BY period, slice ORDER BY slice, period`,
     params,
   );
   const totals = await run(
     `${x}, pc AS (SELECT period, client, SUM(amount_cents) AS amount_cents FROM x GROUP BY period, client)
-     SELECT period, SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS clients FROM pc GROUP BY period`,
+     SELECT period, SUM(CASE WHEN amount_cents > 0 THEN 1 ELSE 0 END) AS clients, COUNT(*) AS all_clients
+       FROM pc GROUP BY period`,
     params,
   );
   const total = { before: 0, after: 0 };
-  for (const r of totals) total[str(r.period) as 'before' | 'after'] = num(r.clients);
+  const totalAll = { before: 0, after: 0 };
+  for (const r of totals) {
+    total[str(r.period) as 'before' | 'after'] = num(r.clients);
+    totalAll[str(r.period) as 'before' | 'after'] = num(r.all_clients);
+  }
   return {
     rows: rows.map((r) => ({
       period: str(r.period) as 'before' | 'after',
@@ -152,8 +159,10 @@ export async function decompositionInputs(run: SqlRunner, q: DriverInputQuery): 
       slice: str(r.slice),
       period: str(r.period) as 'before' | 'after',
       clients: num(r.clients),
+      allClients: num(r.all_clients),
     })),
     totalClients: total,
+    totalAllClients: totalAll,
   };
 }
 
