@@ -11,6 +11,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { SaxesParser, type SaxesAttributePlain } from 'saxes';
 import { GripError } from '../../domain/errors.js';
+import { EV_ATTRIBUTE, EV_OPEN, EV_TEXT, ScanEvents, detached, saxesPosition, scanPlainXml } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 
 export interface XmlVisitor {
@@ -26,6 +27,13 @@ export interface StreamOptions {
   validator?: StreamValidator | null;
   /** Name of the schema in messages (`JW323.xsd`). */
   schemaName?: () => string;
+  /**
+   * `saxes` reads every file with saxes; by default a small file within the plain subset of XML is read by
+   * the faster scanner of plainscan.ts (same events, same verdicts), and any other file by saxes.
+   */
+  tokenizer?: 'auto' | 'saxes';
+  /** Told which reader read the file (for tests and measurements). */
+  onTokenizer?: (used: 'plain' | 'saxes') => void;
 }
 
 /** Files up to this size are read in one go; larger ones are streamed. */
@@ -52,12 +60,6 @@ interface Resolved {
   prefix: string;
   local: string;
 }
-
-/**
- * A copy of `s` that holds on to nothing else: saxes' names and values are often slices of the text being
- * parsed, and a cached slice would keep that whole text alive.
- */
-const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /** Names resolved per set of bindings at most (a file of ever new names must not grow the cache without bound). */
 const MAX_CACHED_NAMES = 2048;
@@ -199,6 +201,9 @@ class Decoder {
   }
 }
 
+/** The plain scanner's events, reused by every small file this thread reads (read and handled in one go). */
+const PLAIN_EVENTS = new ScanEvents();
+
 export async function streamXml(
   file: string,
   displayName: string,
@@ -209,7 +214,13 @@ export async function streamXml(
   const validator = options.validator ?? null;
   // Namespaces are resolved here rather than by saxes (`xmlns: true` costs a third of its time): iJw
   // messages declare them on the root, so almost every element name is one lookup in the scope's cache.
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  // The same handlers take saxes' events and the plain scanner's (plainscan.ts).
+  let parser: SaxesParser | null = null;
+  /** Plain scanner: the text read and the offset of the event being handled (for error positions). */
+  let source = '';
+  let offset = 0;
+  const position = (): { line: number; column: number } =>
+    parser ? { line: parser.line, column: parser.column } : saxesPosition(source, offset);
   const path: string[] = [];
   const startLines: number[] = [];
   let text = '';
@@ -240,13 +251,14 @@ export async function streamXml(
           },
         );
       } else {
+        const { line, column } = position();
         failure = new GripError(
           'XML_MALFORMED',
           `not well-formed XML: ${(e as Error).message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`,
           {
             file: displayName,
-            line: parser.line,
-            column: parser.column,
+            line,
+            column,
           },
         );
       }
@@ -302,34 +314,21 @@ export async function streamXml(
     return out;
   };
 
-  parser.on('doctype', () => {
-    fail(
-      new GripError('XML_DOCTYPE', 'a DOCTYPE (DTD or entity declaration) is not allowed in iJw messages', {
-        file: displayName,
-        line: parser.line,
-      }),
-    );
-  });
-  // Namespaces in XML: no colon in a processing instruction's target. Only files that may hold a processing
-  // instruction besides the XML declaration get the check (a handler for them slows saxes down twofold).
-  const checkProcessingInstructions = () =>
-    parser.on('processinginstruction', (pi) => {
-      if (pi.target.includes(':')) malformed('disallowed character in processing instruction name.');
-    });
-  parser.on('attribute', (a) => {
-    attributeList.push(a);
-    const [prefix, local] = splitName(a.name);
-    if (prefix === 'xmlns' || a.name === 'xmlns') {
-      const uri = a.value.trim();
+  // The handlers of the events both readers report.
+  const onAttribute = (name: string, value: string): void => {
+    attributeList.push({ name, value });
+    const [prefix, local] = splitName(name);
+    if (prefix === 'xmlns' || name === 'xmlns') {
+      const uri = value.trim();
       const ns = prefix === 'xmlns' ? local : '';
-      if (prefix === 'xmlns' && uri === '' && (parser.xmlDecl.version ?? '1.0') === '1.0')
+      if (prefix === 'xmlns' && uri === '' && (parser?.xmlDecl.version ?? '1.0') === '1.0')
         malformed('invalid attempt to undefine prefix in XML 1.0');
       declared.set(ns, uri);
       const problem = namespacePairProblem(ns, uri);
       if (problem) malformed(problem);
     }
-  });
-  parser.on('opentag', (tag) => {
+  };
+  const onOpenTag = (name: string, tagAttributes: Record<string, string>, line: number): void => {
     if (declared.size > 0) {
       const bindings = new Map(scope.bindings);
       for (const [prefix, uri] of declared) bindings.set(prefix, uri);
@@ -337,10 +336,9 @@ export async function streamXml(
       scope = { depth: path.length + 1, bindings, names: namesFor(bindings) };
       scopes.push(scope);
     }
-    const { uri, prefix, local } = scope.names.get(tag.name) ?? resolveElement(tag.name);
+    const { uri, prefix, local } = scope.names.get(name) ?? resolveElement(name);
     const attributes = attributeList.length > 0 ? resolveAttributes() : noAttributes;
     attributeList.length = 0;
-    const line = parser.line;
     if (path.length >= MAX_DEPTH)
       fail(
         new GripError('XML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH} levels`, {
@@ -353,7 +351,7 @@ export async function streamXml(
       if (validator) validator.open(uri, local, line, attributes);
       if (!sawRoot) {
         sawRoot = true;
-        visitor.root?.(local, prefix, tag.attributes);
+        visitor.root?.(local, prefix, tagAttributes);
       }
       path.push(local);
       startLines.push(line);
@@ -362,8 +360,8 @@ export async function streamXml(
     } catch (e) {
       fail(e);
     }
-  });
-  const onText = (t: string) => {
+  };
+  const onText = (t: string): void => {
     if (validator) {
       try {
         validator.text(t);
@@ -373,10 +371,8 @@ export async function streamXml(
     }
     text += t;
   };
-  parser.on('text', onText);
-  parser.on('cdata', onText);
-  parser.on('closetag', () => {
-    const line = startLines.pop() ?? parser.line;
+  const onCloseTag = (): void => {
+    const line = startLines.pop() ?? position().line;
     try {
       if (validator) validator.close(text);
       visitor.close(path, text.trim(), line);
@@ -389,11 +385,35 @@ export async function streamXml(
     }
     path.pop();
     text = '';
-  });
-  parser.on('error', (e) => fail(e));
+  };
+
+  const makeParser = (): SaxesParser => {
+    const p = new SaxesParser({ xmlns: false, position: true });
+    p.on('doctype', () => {
+      fail(
+        new GripError('XML_DOCTYPE', 'a DOCTYPE (DTD or entity declaration) is not allowed in iJw messages', {
+          file: displayName,
+          line: p.line,
+        }),
+      );
+    });
+    p.on('attribute', (a) => onAttribute(a.name, a.value));
+    p.on('opentag', (tag) => onOpenTag(tag.name, tag.attributes, p.line));
+    p.on('text', onText);
+    p.on('cdata', onText);
+    p.on('closetag', onCloseTag);
+    p.on('error', (e) => fail(e));
+    return p;
+  };
+  // Namespaces in XML: no colon in a processing instruction's target. Only files that may hold a processing
+  // instruction besides the XML declaration get the check (a handler for them slows saxes down twofold).
+  const checkProcessingInstructions = (p: SaxesParser) =>
+    p.on('processinginstruction', (pi) => {
+      if (pi.target.includes(':')) malformed('disallowed character in processing instruction name.');
+    });
 
   let sinceLt = 0;
-  const feed = (chunk: string) => {
+  const feed = (p: SaxesParser, chunk: string) => {
     const first = chunk.indexOf('<');
     if (first < 0) sinceLt += chunk.length;
     else {
@@ -405,11 +425,25 @@ export async function streamXml(
         new GripError(
           'XML_TOO_LARGE',
           `a text or tag is longer than ${MAX_RUN} characters (the standard's fields are far shorter)`,
-          { file: displayName, line: parser.line },
+          { file: displayName, line: p.line },
         ),
       );
     }
-    parser.write(chunk);
+    p.write(chunk);
+  };
+
+  /** Hands the plain scanner's events to the handlers, in order. */
+  const replay = (s: string, ev: ScanEvents): void => {
+    source = s;
+    const { kind, end, line, str, val, rootAttributes } = ev;
+    for (let e = 0, n = ev.count; e < n; e++) {
+      offset = end[e] ?? 0;
+      const k = kind[e];
+      if (k === EV_TEXT) onText(str[e] ?? '');
+      else if (k === EV_OPEN) onOpenTag(str[e] ?? '', rootAttributes, line[e] ?? 0);
+      else if (k === EV_ATTRIBUTE) onAttribute(str[e] ?? '', val[e] ?? '');
+      else onCloseTag();
+    }
   };
 
   try {
@@ -418,27 +452,43 @@ export async function streamXml(
       // Most messages are small: one read, one decode.
       const bytes = readFileSync(file);
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
-      const first = s.indexOf('<?');
-      if (first >= 0 && (!/^<\?xml[ \t\r\n]/.test(s.slice(first, first + 6)) || s.indexOf('<?', first + 2) >= 0))
-        checkProcessingInstructions();
-      for (let i = 0; i < s.length; i += CHUNK) feed(s.slice(i, i + CHUNK));
+      if (options.tokenizer !== 'saxes' && scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN)) {
+        options.onTokenizer?.('plain');
+        try {
+          replay(s, PLAIN_EVENTS);
+        } finally {
+          PLAIN_EVENTS.reset();
+          source = '';
+        }
+      } else {
+        PLAIN_EVENTS.reset();
+        options.onTokenizer?.('saxes');
+        const p = (parser = makeParser());
+        const first = s.indexOf('<?');
+        if (first >= 0 && (!/^<\?xml[ \t\r\n]/.test(s.slice(first, first + 6)) || s.indexOf('<?', first + 2) >= 0))
+          checkProcessingInstructions(p);
+        for (let i = 0; i < s.length; i += CHUNK) feed(p, s.slice(i, i + CHUNK));
+        p.close();
+      }
     } else {
-      checkProcessingInstructions();
+      options.onTokenizer?.('saxes');
+      const p = (parser = makeParser());
+      checkProcessingInstructions(p);
       const stream = createReadStream(file, { highWaterMark: CHUNK });
       let decoder: Decoder | null = null;
       try {
         for await (const raw of stream) {
           const bytes = raw as Buffer;
           decoder ??= new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName);
-          feed(decoder.decode(bytes, false));
+          feed(p, decoder.decode(bytes, false));
           if (afterChunk) await afterChunk();
         }
-        if (decoder) feed(decoder.decode(Buffer.alloc(0), true));
+        if (decoder) feed(p, decoder.decode(Buffer.alloc(0), true));
       } finally {
         stream.destroy();
       }
+      p.close();
     }
-    parser.close();
   } catch (e) {
     if (e !== ABORT) {
       if (e instanceof GripError) throw e;

@@ -7,17 +7,14 @@
  * the element named must be the same.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { at } from '../../domain/indexing.js';
 import { GripError } from '../../domain/errors.js';
-import { generateRegion } from '../../generate/index.js';
 import { streamXml } from '../ijw/stream.js';
 import { tempDir } from '../testing/fixtures.js';
 import { IJW32_SCHEMA } from './ijw32.generated.js';
 import { SCHEMA_DIR } from './generate.js';
-import { fullMessage, mutate, parseMessage, rng, serialise, type XNode } from './testing/mutate.js';
+import { buildMutationCorpus, type CorpusFile } from './testing/corpus.js';
 import { StreamValidator } from './validator.js';
 
 const FILES = 5_200;
@@ -69,51 +66,11 @@ async function grip(file: string, message: string): Promise<Verdict> {
 
 describe('in-stream XSD validation agrees with xmllint --schema', () => {
   let dir: string;
-  const corpus: { file: string; message: string; kind: string }[] = [];
+  const corpus: CorpusFile[] = [];
 
   beforeAll(async () => {
     dir = tempDir();
-    // Valid messages: a generated region (JW301, JW315, JW323) and a full message of every type.
-    const region = join(dir, 'region');
-    await generateRegion({
-      outDir: region,
-      years: [2025, 2025],
-      seed: 21,
-      scale: 'small',
-      format: 'xml',
-      insight: 'planted',
-    });
-    const bases: { message: string; tree: XNode }[] = [];
-    for (const sub of ['jw301', 'jw315', 'jw323']) {
-      const files = readdirSync(join(region, sub)).sort();
-      for (let i = 0; i < files.length; i += Math.ceil(files.length / 25)) {
-        bases.push({
-          message: sub.toUpperCase(),
-          tree: parseMessage(readFileSync(join(region, sub, at(files, i)), 'utf8'), IJW32_SCHEMA),
-        });
-      }
-    }
-    for (const r of IJW32_SCHEMA.roots)
-      for (let v = 0; v < 3; v++) bases.push({ message: r.message, tree: fullMessage(IJW32_SCHEMA, r.message, v) });
-    const out = join(dir, 'corpus');
-    mkdirSync(out);
-    // The bases themselves (valid), then the mutations.
-    bases.forEach((b, i) => {
-      const file = join(out, `${b.message}-base-${i}.xml`);
-      writeFileSync(file, serialise(b.tree));
-      corpus.push({ file, message: b.message, kind: 'base' });
-    });
-    const r = rng(2132);
-    for (let i = 0; corpus.length < FILES; i++) {
-      const b = at(bases, i % bases.length);
-      const other =
-        IJW32_SCHEMA.roots.find((x) => x.message !== b.message && r() < 0.3)?.ns ??
-        'http://www.istandaarden.nl/ijw/3_1/jw323/schema';
-      const m = mutate(b.tree, IJW32_SCHEMA, r, other);
-      const file = join(out, `${b.message}-${String(i).padStart(5, '0')}.xml`);
-      writeFileSync(file, m.xml);
-      corpus.push({ file, message: b.message, kind: m.kind });
-    }
+    corpus.push(...(await buildMutationCorpus(dir, FILES)));
   });
 
   afterAll(() => {

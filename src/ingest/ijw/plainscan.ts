@@ -1,0 +1,536 @@
+/**
+ * A fast path for reading small iJw files: a conservative scanner for the plain subset of XML that real
+ * messages use — an optional BOM and XML declaration (version 1.0, encoding, standalone), start tags with
+ * attributes in ' or ", empty-element tags, end tags, text with the five predefined entities and character
+ * references, comments and whitespace, names in ASCII. It reads the whole text first and records the events
+ * saxes would report (attribute, open tag, text, close tag, each with the position saxes would be at); only
+ * when the whole file is within the subset and well-formed are the events handed on (streamXml replays them
+ * through the same handlers as saxes' events). On anything else — a DOCTYPE, CDATA, a processing
+ * instruction, a name with a non-ASCII character, a character XML forbids, a mismatched tag, an unknown
+ * entity, `]]>` in text, a duplicate attribute, text outside the root, a nesting or a run beyond the stream's
+ * limits, an early end — it declines, and the file is read by saxes from the start, so every rejection keeps
+ * saxes' message and line. It resolves no namespaces: streamXml's handlers do that for both paths.
+ */
+
+export const EV_ATTRIBUTE = 0;
+export const EV_OPEN = 1;
+export const EV_TEXT = 2;
+export const EV_CLOSE = 3;
+
+/**
+ * A copy of `s` that holds on to nothing else: names and values are often slices of the text being parsed,
+ * and a cached slice would keep that whole text alive.
+ */
+export const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+/** The events of one file, in order; reused from file to file (a thread reads one small file at a time). */
+export class ScanEvents {
+  count = 0;
+  kind = new Uint8Array(1024);
+  /** The line saxes reports with an open tag (where its `>` is). */
+  line = new Int32Array(1024);
+  /** Offset just past the character saxes had read when it reported the event (for error positions). */
+  end = new Int32Array(1024);
+  /** Attribute or element name, or the text. */
+  str: string[] = [];
+  /** Attribute value ('' for the other events). */
+  val: string[] = [];
+  /** The root element's attributes as saxes hands them over (name → value, in document order). */
+  rootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
+
+  push(kind: number, str: string, val: string, line: number, end: number): void {
+    const k = this.count;
+    if (k === this.kind.length) this.grow();
+    this.kind[k] = kind;
+    this.line[k] = line;
+    this.end[k] = end;
+    this.str[k] = str;
+    this.val[k] = val;
+    this.count = k + 1;
+  }
+
+  private grow(): void {
+    const n = this.kind.length * 2;
+    const kind = new Uint8Array(n);
+    kind.set(this.kind);
+    const line = new Int32Array(n);
+    line.set(this.line);
+    const end = new Int32Array(n);
+    end.set(this.end);
+    this.kind = kind;
+    this.line = line;
+    this.end = end;
+  }
+
+  /** Forgets the events (and the strings, which may be slices of a large text). */
+  reset(): void {
+    this.str.fill('', 0, this.count);
+    this.val.fill('', 0, this.count);
+    this.count = 0;
+    this.rootAttributes = Object.create(null) as Record<string, string>;
+  }
+}
+
+/** ASCII character classes: bit 1 a name character, bit 2 a name start character (XML 1.0). */
+const NAME_CHAR = 1;
+const NAME_START = 2;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z_:]/.test(ch)) CLASS[c] = NAME_CHAR | NAME_START;
+  else if (/[0-9.-]/.test(ch)) CLASS[c] = NAME_CHAR;
+}
+
+/** XML white space (S): space, tab, newline, carriage return. */
+const isS = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
+
+/**
+ * An interned name, and the element names that followed it last time (its first child after its start tag,
+ * its next sibling after its end tag): iJw messages repeat the same sequence of elements, so the next name
+ * is most often known and only compared, not scanned character by character.
+ */
+interface Name {
+  name: string;
+  child: Name | null;
+  sibling: Name | null;
+}
+
+/** Interned names: most names recur in every file; a hit costs a comparison, not a new string. */
+const NAME_SLOTS = 1024;
+const names: (Name | undefined)[] = new Array<Name | undefined>(NAME_SLOTS).fill(undefined);
+const MAX_INTERNED_LENGTH = 128;
+
+/** Whether `s` holds `name` at `start` (a loop: faster than `startsWith` for short names). */
+function holds(s: string, start: number, name: string): boolean {
+  for (let j = 0, n = name.length; j < n; j++) if (s.charCodeAt(start + j) !== name.charCodeAt(j)) return false;
+  return true;
+}
+
+function nameOf(s: string, start: number, end: number, hash: number): Name {
+  const slot = hash & (NAME_SLOTS - 1);
+  const known = names[slot];
+  if (known !== undefined && known.name.length === end - start && holds(s, start, known.name)) return known;
+  const name = s.slice(start, end);
+  if (name.length > MAX_INTERNED_LENGTH) return { name, child: null, sibling: null };
+  const interned = { name: detached(name), child: null, sibling: null };
+  names[slot] = interned;
+  return interned;
+}
+
+/** Where a character reference or entity reference read by `reference` ends (just past its `;`). */
+let referenceEnd = 0;
+
+/**
+ * The character an entity reference at `i` (on its `&`) stands for, or null when it is not one of the five
+ * predefined entities or a character reference to a character XML 1.0 allows (saxes rejects those).
+ */
+function reference(s: string, i: number): string | null {
+  const c = s.charCodeAt(i + 1);
+  if (c === 35 /* # */) {
+    let k = i + 2;
+    let value = 0;
+    let digits = 0;
+    if (s.charCodeAt(k) === 120 /* x */) {
+      k++;
+      for (;;) {
+        const d = s.charCodeAt(k);
+        let v: number;
+        if (d >= 48 && d <= 57) v = d - 48;
+        else if (d >= 97 && d <= 102) v = d - 87;
+        else if (d >= 65 && d <= 70) v = d - 55;
+        else break;
+        value = value * 16 + v;
+        digits++;
+        k++;
+      }
+    } else {
+      for (;;) {
+        const d = s.charCodeAt(k);
+        if (d < 48 || d > 57) break;
+        value = value * 10 + (d - 48);
+        digits++;
+        k++;
+      }
+    }
+    // Long digit strings are left to saxes (its parseInt and ours must not be compared on them).
+    if (digits === 0 || digits > 7 || s.charCodeAt(k) !== 59 /* ; */) return null;
+    const legal =
+      value === 9 ||
+      value === 10 ||
+      value === 13 ||
+      (value >= 0x20 && value <= 0xd7ff) ||
+      (value >= 0xe000 && value <= 0xfffd) ||
+      (value >= 0x10000 && value <= 0x10ffff);
+    if (!legal) return null;
+    referenceEnd = k + 1;
+    return String.fromCodePoint(value);
+  }
+  let name: string;
+  let ch: string;
+  if (c === 97 /* a */) {
+    if (s.startsWith('amp;', i + 1)) [name, ch] = ['amp;', '&'];
+    else if (s.startsWith('apos;', i + 1)) [name, ch] = ['apos;', "'"];
+    else return null;
+  } else if (c === 108 /* l */) [name, ch] = ['lt;', '<'];
+  else if (c === 103 /* g */) [name, ch] = ['gt;', '>'];
+  else if (c === 113 /* q */) [name, ch] = ['quot;', '"'];
+  else return null;
+  if (!s.startsWith(name, i + 1)) return null;
+  referenceEnd = i + 1 + name.length;
+  return ch;
+}
+
+/**
+ * Scans `s` (a whole decoded file) and records its events in `ev`; false when the file is outside the plain
+ * subset or not well-formed (`ev` then holds nothing useful and saxes must read the file).
+ *
+ * `maxDepth` and `maxRun` are the stream's limits: a file that nests deeper, or has a run of more than half
+ * `maxRun` characters without `<`, is declined, so that saxes' reading rejects it as before.
+ */
+export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun: number): boolean {
+  ev.count = 0;
+  ev.rootAttributes = Object.create(null) as Record<string, string>;
+  const n = s.length;
+  const runLimit = maxRun >> 1;
+  let i = 0;
+  let line = 1;
+  if (s.charCodeAt(0) === 0xfeff) i = 1;
+  let lastLt = i;
+
+  // The XML declaration, only at the very start; white space before the first tag is not reported.
+  if (s.startsWith('<?xml', i) && isS(s.charCodeAt(i + 5))) {
+    i += 5;
+    const pairs = ['version', 'encoding', 'standalone'];
+    let seen = 0;
+    let sawVersion = false;
+    for (;;) {
+      const before = i;
+      for (let c = s.charCodeAt(i); isS(c); c = s.charCodeAt(i)) {
+        if (c === 10) line++;
+        else if (c === 13) {
+          line++;
+          if (s.charCodeAt(i + 1) === 10) i++;
+        }
+        i++;
+      }
+      if (s.charCodeAt(i) === 63 /* ? */) {
+        if (s.charCodeAt(i + 1) !== 62 || !sawVersion) return false;
+        i += 2;
+        break;
+      }
+      if (i === before) return false; // pairs are separated by white space
+      let which = -1;
+      for (let p = seen; p < pairs.length; p++) {
+        const name = pairs[p] ?? '';
+        if (s.startsWith(name, i)) {
+          which = p;
+          i += name.length;
+          break;
+        }
+      }
+      if (which < 0 || (which > 0 && !sawVersion)) return false;
+      // No white space around `=` in the declaration (allowed, but unusual: left to saxes).
+      const q = s.charCodeAt(i + 1);
+      if (s.charCodeAt(i) !== 61 || (q !== 34 && q !== 39)) return false;
+      const close = s.indexOf(q === 34 ? '"' : "'", i + 2);
+      if (close < 0) return false;
+      const value = s.slice(i + 2, close);
+      if (which === 0) {
+        if (value !== '1.0') return false;
+        sawVersion = true;
+      } else if (which === 1) {
+        if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(value)) return false;
+      } else if (value !== 'yes' && value !== 'no') return false;
+      seen = which + 1;
+      i = close + 1;
+    }
+  } else {
+    for (let c = s.charCodeAt(i); isS(c); c = s.charCodeAt(i)) {
+      if (c === 10) line++;
+      else if (c === 13) {
+        line++;
+        if (s.charCodeAt(i + 1) === 10) i++;
+      }
+      i++;
+    }
+    if (s.charCodeAt(i) !== 60) return false;
+  }
+
+  const stack: Name[] = [];
+  let depth = 0;
+  /** The last element name read, and whether in a start tag (its child comes next) or an end tag. */
+  let previous: Name | null = null;
+  let previousOpened = false;
+  let sawRoot = false;
+  let closedRoot = false;
+
+  for (;;) {
+    // Character data up to the next `<` (or the end).
+    let text = '';
+    let from = i;
+    if (depth > 0) {
+      for (;;) {
+        const c = s.charCodeAt(i);
+        if (c > 62) {
+          if (c < 0xd800) i++;
+          else if (c <= 0xdbff) {
+            const d = s.charCodeAt(i + 1);
+            if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+            i += 2;
+          } else if (c < 0xe000 || c > 0xfffd) return false;
+          else i++;
+        } else if (c === 60) break;
+        else if (c >= 32) {
+          if (c === 38) {
+            const ch = reference(s, i);
+            if (ch === null) return false;
+            text += s.slice(from, i) + ch;
+            i = from = referenceEnd;
+          } else {
+            // `]]>` may not appear in character data.
+            if (c === 62 && s.charCodeAt(i - 1) === 93 && s.charCodeAt(i - 2) === 93) return false;
+            i++;
+          }
+        } else if (c === 10) {
+          line++;
+          i++;
+        } else if (c === 9) i++;
+        else if (c === 13) {
+          text += `${s.slice(from, i)}\n`;
+          line++;
+          i += s.charCodeAt(i + 1) === 10 ? 2 : 1;
+          from = i;
+        } else return false; // a character XML forbids, or the end inside the root
+      }
+    } else {
+      // Outside the root only white space.
+      for (;;) {
+        const c = s.charCodeAt(i);
+        if (c === 32 || c === 9) i++;
+        else if (c === 10) {
+          line++;
+          i++;
+        } else if (c === 13) {
+          text += `${s.slice(from, i)}\n`;
+          line++;
+          i += s.charCodeAt(i + 1) === 10 ? 2 : 1;
+          from = i;
+        } else break;
+      }
+    }
+    if (i - lastLt > runLimit) return false;
+    if (from < i) text += s.slice(from, i);
+    if (i >= n) {
+      // The end: the root must have been read and closed. Trailing white space is reported at the end.
+      if (!closedRoot) return false;
+      if (text.length > 0) ev.push(EV_TEXT, text, '', line, n);
+      return true;
+    }
+    if (s.charCodeAt(i) !== 60) return false; // not white space outside the root
+    lastLt = i;
+    if (text.length > 0) ev.push(EV_TEXT, text, '', line, i + 1);
+
+    const c1 = s.charCodeAt(i + 1);
+    if (c1 < 128 && ((CLASS[c1] ?? 0) & NAME_START) !== 0) {
+      // A start tag.
+      if (closedRoot) return false;
+      let k = i + 1;
+      let hash = 0;
+      let element: Name | null = previous && (previousOpened ? previous.child : previous.sibling);
+      let c: number;
+      if (element !== null && holds(s, k, element.name)) {
+        k += element.name.length;
+        c = s.charCodeAt(k);
+        // The predicted name must not be the start of a longer one.
+        if (c >= 128 || ((CLASS[c] ?? 0) & NAME_CHAR) !== 0) element = null;
+        k = i + 1;
+      } else element = null;
+      if (element === null) {
+        for (c = c1; c < 128 && ((CLASS[c] ?? 0) & NAME_CHAR) !== 0; c = s.charCodeAt(k)) {
+          hash = (hash * 31 + c) | 0;
+          k++;
+        }
+        element = nameOf(s, i + 1, k, hash);
+        if (previous !== null) {
+          if (previousOpened) previous.child = element;
+          else previous.sibling = element;
+        }
+      } else k += element.name.length;
+      const name = element.name;
+      const firstAttribute = ev.count;
+      c = s.charCodeAt(k);
+      for (;;) {
+        if (c === 62 /* > */ || c === 47 /* / */) break;
+        if (!isS(c)) return false;
+        // White space, then an attribute, `>` or `/>`.
+        for (; isS(c); c = s.charCodeAt(++k)) {
+          if (c === 10) line++;
+          else if (c === 13) {
+            line++;
+            if (s.charCodeAt(k + 1) === 10) k++;
+          }
+        }
+        if (c === 62 || c === 47) break;
+        if (!(c < 128 && ((CLASS[c] ?? 0) & NAME_START) !== 0)) return false;
+        const nameStart = k;
+        hash = 0;
+        for (; c < 128 && ((CLASS[c] ?? 0) & NAME_CHAR) !== 0; c = s.charCodeAt(++k)) hash = (hash * 31 + c) | 0;
+        const attribute = nameOf(s, nameStart, k, hash).name;
+        for (; isS(c); c = s.charCodeAt(++k)) {
+          if (c === 10) line++;
+          else if (c === 13) {
+            line++;
+            if (s.charCodeAt(k + 1) === 10) k++;
+          }
+        }
+        if (c !== 61 /* = */) return false;
+        c = s.charCodeAt(++k);
+        for (; isS(c); c = s.charCodeAt(++k)) {
+          if (c === 10) line++;
+          else if (c === 13) {
+            line++;
+            if (s.charCodeAt(k + 1) === 10) k++;
+          }
+        }
+        if (c !== 34 && c !== 39) return false;
+        const quote = c;
+        let value = '';
+        let vFrom = ++k;
+        for (;;) {
+          const v = s.charCodeAt(k);
+          if (v === quote) break;
+          if (v > 62) {
+            if (v < 0xd800) k++;
+            else if (v <= 0xdbff) {
+              const d = s.charCodeAt(k + 1);
+              if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+              k += 2;
+            } else if (v < 0xe000 || v > 0xfffd) return false;
+            else k++;
+          } else if (v >= 32) {
+            if (v === 60) return false;
+            if (v === 38) {
+              const ch = reference(s, k);
+              if (ch === null) return false;
+              value += s.slice(vFrom, k) + ch;
+              k = vFrom = referenceEnd;
+            } else k++;
+          } else if (v === 9 || v === 10 || v === 13) {
+            // Attribute-value normalisation as saxes reports it: each line end or tab becomes one space.
+            value += `${s.slice(vFrom, k)} `;
+            if (v !== 9) line++;
+            k += v === 13 && s.charCodeAt(k + 1) === 10 ? 2 : 1;
+            vFrom = k;
+          } else return false;
+        }
+        value += s.slice(vFrom, k);
+        k++;
+        for (let a = firstAttribute; a < ev.count; a++) if (ev.str[a] === attribute) return false;
+        ev.push(EV_ATTRIBUTE, attribute, value, line, k);
+        c = s.charCodeAt(k);
+      }
+      let selfClosing = false;
+      if (c === 47) {
+        if (s.charCodeAt(k + 1) !== 62) return false;
+        selfClosing = true;
+        k++;
+      }
+      k++;
+      if (k - lastLt > runLimit) return false;
+      if (!sawRoot) {
+        sawRoot = true;
+        for (let a = firstAttribute; a < ev.count; a++) ev.rootAttributes[ev.str[a] ?? ''] = ev.val[a] ?? '';
+      }
+      ev.push(EV_OPEN, name, '', line, k);
+      previous = element;
+      previousOpened = !selfClosing;
+      if (selfClosing) {
+        ev.push(EV_CLOSE, name, '', line, k);
+        if (depth === 0) closedRoot = true;
+      } else {
+        if (depth >= maxDepth) return false;
+        stack[depth++] = element;
+      }
+      i = k;
+    } else if (c1 === 47 /* / */) {
+      // An end tag: the name of the open element, then optional white space and `>`.
+      if (depth === 0) return false;
+      const element = stack[depth - 1];
+      if (element === undefined) return false;
+      const name = element.name;
+      if (!holds(s, i + 2, name)) return false;
+      let k = i + 2 + name.length;
+      let c = s.charCodeAt(k);
+      for (; isS(c); c = s.charCodeAt(++k)) {
+        if (c === 10) line++;
+        else if (c === 13) {
+          line++;
+          if (s.charCodeAt(k + 1) === 10) k++;
+        }
+      }
+      if (c !== 62) return false;
+      k++;
+      ev.push(EV_CLOSE, name, '', line, k);
+      previous = element;
+      previousOpened = false;
+      if (--depth === 0) closedRoot = true;
+      i = k;
+    } else if (c1 === 33 /* ! */ && s.startsWith('--', i + 2)) {
+      // A comment: legal characters, and `--` only in its end `-->`.
+      const close = s.indexOf('--', i + 4);
+      if (close < 0 || s.charCodeAt(close + 2) !== 62) return false;
+      for (let k = i + 4; k < close;) {
+        const c = s.charCodeAt(k);
+        if (c >= 32) {
+          if (c < 0xd800) k++;
+          else if (c <= 0xdbff) {
+            const d = s.charCodeAt(k + 1);
+            if (!(d >= 0xdc00 && d <= 0xdfff)) return false;
+            k += 2;
+          } else if (c < 0xe000 || c > 0xfffd) return false;
+          else k++;
+        } else if (c === 10) {
+          line++;
+          k++;
+        } else if (c === 13) {
+          line++;
+          k += s.charCodeAt(k + 1) === 10 ? 2 : 1;
+        } else if (c === 9) k++;
+        else return false;
+      }
+      i = close + 3;
+    } else return false; // DOCTYPE, CDATA, a processing instruction, or not markup at all
+    if (i - lastLt > runLimit) return false;
+  }
+}
+
+/**
+ * The line and column saxes reports once it has read `s` up to `offset` (for the messages of errors found
+ * while the events are handled): lines end at LF, CR LF or CR; columns count characters (a surrogate pair
+ * is one) from 0, and a leading BOM counts as one.
+ */
+export function saxesPosition(s: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 0;
+  let i = 0;
+  if (s.charCodeAt(0) === 0xfeff) {
+    i = 1;
+    column = 1;
+  }
+  while (i < offset) {
+    const c = s.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      column = 0;
+      i++;
+    } else if (c === 13) {
+      line++;
+      column = 0;
+      i += s.charCodeAt(i + 1) === 10 ? 2 : 1;
+    } else {
+      column++;
+      i += c >= 0xd800 && c <= 0xdbff ? 2 : 1;
+    }
+  }
+  return { line, column };
+}
