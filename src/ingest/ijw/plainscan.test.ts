@@ -25,7 +25,7 @@ interface Record {
 }
 
 /** Reads `file` with streamXml and records everything the visitor and the validator see, and the outcome. */
-async function record(file: string, message: string, tokenizer: 'auto' | 'saxes'): Promise<Record> {
+async function record(file: string, message: string | null, tokenizer: 'auto' | 'saxes'): Promise<Record> {
   const trace: string[] = [];
   let used: Record['used'] = null;
   class Recording extends StreamValidator {
@@ -53,7 +53,11 @@ async function record(file: string, message: string, tokenizer: 'auto' | 'saxes'
         close: (path, text, line) => trace.push(`close ${path.join('/')} ${JSON.stringify(text)} @${line}`),
       },
       undefined,
-      { validator: new Recording(IJW32_SCHEMA, message), tokenizer, onTokenizer: (u) => (used = u) },
+      {
+        validator: message === null ? null : new Recording(IJW32_SCHEMA, message),
+        tokenizer,
+        onTokenizer: (u) => (used = u),
+      },
     );
     trace.push('accepted');
   } catch (e) {
@@ -72,7 +76,8 @@ interface Tally {
   differences: string[];
 }
 
-async function compare(files: { file: string; message: string }[]): Promise<Tally> {
+/** Compares the records of both readers; `message` null reads without the validator. */
+async function compare(files: { file: string; message: string | null }[]): Promise<Tally> {
   const tally: Tally = { files: 0, plain: 0, declined: 0, plainRejected: 0, neither: 0, differences: [] };
   for (const { file, message } of files) {
     const ours = await record(file, message, 'auto');
@@ -369,6 +374,28 @@ describe('the plain scanner reports what saxes reports, or leaves the file to sa
     expect(tally.plain).toBeGreaterThan(500);
     expect(tally.declined).toBeGreaterThan(800);
     expect(tally.plainRejected).toBeGreaterThan(150);
+  });
+
+  it('reports the same line and column as saxes for namespace errors found while the events are handled', async () => {
+    const d = tempDir();
+    const cases = [
+      '\ufeff<a><p:b/></a>',
+      '\ufeff<?xml version="1.0"?><a>😀<p:b/></a>',
+      '<a>\r\n\r<p:b/></a>',
+      '<a\r\n  x="1"\r\n><b xmlns:p=""/></a>',
+      '<a x="\t\r\n">é😀\r<b y="&#10;" xmlns:xml="urn:x"/></a>',
+      '<a xmlns:p="urn:x" xmlns:q="urn:x">\n\n  <b p:c="1"\n q:c="2">1</b></a>',
+      '<!-- 😀\r\n -->\r<a><xmlns:b/></a>',
+    ];
+    const files = cases.map((xml, i) => {
+      const file = join(d, `${i}.xml`);
+      writeFileSync(file, xml);
+      return { file, message: null };
+    });
+    const tally = await compare(files);
+    expect(tally.differences).toEqual([]);
+    expect(tally.plain).toBe(cases.length);
+    expect(tally.plainRejected).toBe(cases.length);
   });
 
   it('takes the plain subset and declines the rest (which saxes then reads)', async () => {
