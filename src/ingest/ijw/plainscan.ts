@@ -87,12 +87,15 @@ const isS = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 /**
  * An interned name, and the element names that followed it last time (its first child after its start tag,
  * its next sibling after its end tag): iJw messages repeat the same sequence of elements, so the next name
- * is most often known and only compared, not scanned character by character.
+ * is most often known and only compared, not scanned character by character. The followers are kept as
+ * slots of the table below (a guess to check, not a reference), so the names kept stay bounded by the table.
  */
 interface Name {
   name: string;
-  child: Name | null;
-  sibling: Name | null;
+  /** Its slot in the table, or -1 for a name too long to keep. */
+  slot: number;
+  child: number;
+  sibling: number;
 }
 
 /** Interned names: most names recur in every file; a hit costs a comparison, not a new string. */
@@ -111,8 +114,8 @@ function nameOf(s: string, start: number, end: number, hash: number): Name {
   const known = names[slot];
   if (known !== undefined && known.name.length === end - start && holds(s, start, known.name)) return known;
   const name = s.slice(start, end);
-  if (name.length > MAX_INTERNED_LENGTH) return { name, child: null, sibling: null };
-  const interned = { name: detached(name), child: null, sibling: null };
+  if (name.length > MAX_INTERNED_LENGTH) return { name, slot: -1, child: -1, sibling: -1 };
+  const interned = { name: detached(name), slot, child: -1, sibling: -1 };
   names[slot] = interned;
   return interned;
 }
@@ -336,7 +339,8 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
       if (closedRoot) return false;
       let k = i + 1;
       let hash = 0;
-      let element: Name | null = previous && (previousOpened ? previous.child : previous.sibling);
+      let element: Name | null =
+        previous === null ? null : (names[previousOpened ? previous.child : previous.sibling] ?? null);
       let c: number;
       if (element !== null && holds(s, k, element.name)) {
         k += element.name.length;
@@ -352,8 +356,8 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
         }
         element = nameOf(s, i + 1, k, hash);
         if (previous !== null) {
-          if (previousOpened) previous.child = element;
-          else previous.sibling = element;
+          if (previousOpened) previous.child = element.slot;
+          else previous.sibling = element.slot;
         }
       } else k += element.name.length;
       const name = element.name;
