@@ -365,12 +365,18 @@ describe('insight pages on the planted fixture', () => {
     expect(r.body).toContain('<div class="v">31 dagen</div>');
     expect(r.body).toContain('<svg role="img"');
     const raad = await sessionAs(app, w, 'raad');
-    const rr = await raad.settled(`/gemeente/${M}/routes?from=2024-12&to=2025-12`);
+    // Councils: whole calendar years only.
+    expect((await raad.get(`/gemeente/${M}/routes?from=2024-12&to=2025-12`)).statusCode).toBe(400);
+    const rr = await raad.settled(`/gemeente/${M}/routes?year=2025`);
     expect(rr.statusCode).toBe(200);
     expect(rr.body).toContain('<div class="v">&lt;10</div>');
     expect(rr.body).toContain('De stromen zijn te klein om te tonen');
     expect(rr.body).not.toContain('<td>Huisarts</td>');
-    expect(rr.body).not.toContain('<div class="v">31 dagen</div>');
+    // C's request (1 December 2024) is the only one of 2024: its 31 days are not shown.
+    const r2024 = await raad.settled(`/gemeente/${M}/routes?year=2024`);
+    expect(r2024.statusCode).toBe(200);
+    expect(r2024.body).toContain('te weinig aanvragen (JW315)');
+    expect(r2024.body).not.toContain('<div class="v">31 dagen</div>');
   });
 
   it('datakwaliteit: the planted double registration and over-indication, with amounts and a link to the lines; no client pseudonyms', async () => {

@@ -3,7 +3,8 @@
  * referrer → first product category → next category → lopend/afgesloten, as a Sankey diagram and a table;
  * the time from request (JW315) to start of care (JW305, else the allocation's start); re-entry within
  * 12 months after care ended. Aggregates only; councils see routes resting on fewer than 10 clients hidden
- * (with secondary suppression) and counts rounded to 5.
+ * (with secondary suppression) and counts rounded to 5, whole calendar years only, and a waiting-time median
+ * or 90th percentile only from a group large enough (domain/insight/journeys-disclosure.ts).
  */
 import { z } from 'zod';
 import { VIEWERS } from '../../access/policy.js';
@@ -11,13 +12,19 @@ import { routesView, type RoutesView } from '../../app/insight.js';
 import { sankeyOption, type SankeyChartNode } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS } from '../../domain/codes/index.js';
 import type { FlowRow, ReEntryRate } from '../../domain/insight/journeys.js';
+import {
+  percentileMinimum,
+  publishedWaiting,
+  routesPeriodRefusal,
+  type PublishedWaiting,
+} from '../../domain/insight/journeys-disclosure.js';
 import { at } from '../../domain/indexing.js';
 import { formatMonthNl, isMonthKey } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import type { Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, int, page, pct, pendingPage } from '../layout.js';
 import { getPage } from '../route.js';
-import { html } from '../html.js';
+import { html, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 
@@ -145,6 +152,20 @@ export function publishedMeanDays(v: Pick<Viewer, 'suppress'>, meanDays: number 
   return (v.suppress ? Math.round(meanDays) : meanDays).toLocaleString('nl-NL');
 }
 
+const days = (n: number) => `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`;
+
+/**
+ * The waiting-time card's value and line, from the published waiting times (domain/insight/journeys-disclosure.ts):
+ * the median where it may be shown, else the mean; a percentile a council may not see is left out and said so.
+ */
+function waitingCard(v: Pick<Viewer, 'suppress'>, w: PublishedWaiting): SafeHtml {
+  const mean = w.meanDays === null ? null : html`gemiddeld ${publishedMeanDays(v, w.meanDays)} dagen`;
+  const n = html`(${int(w.allocations)} toewijzingen na een aanvraag)`;
+  if (w.medianDays !== null)
+    return html`<div class="v">${days(w.medianDays)}</div><div class="s">mediaan${mean ? html`; ${mean}` : ''}${w.p90Days !== null ? html`, 90% binnen ${days(w.p90Days)}` : ''} ${n}${w.p90Days === null ? html`; 90%-grens pas vanaf ${percentileMinimum(0.9)} toewijzingen` : ''}</div>`;
+  return html`<div class="v">${w.meanDays === null ? '—' : `${publishedMeanDays(v, w.meanDays)} dagen`}</div><div class="s">${mean ?? ''} ${n}; mediaan en 90%-grens pas vanaf ${percentileMinimum(0.5)} en ${percentileMinimum(0.9)} toewijzingen</div>`;
+}
+
 const PATIENCE_MS = 800;
 
 /** The routes of a municipality's new clients in a period, cached per data version (null: not ready within `waitMs`). */
@@ -194,6 +215,12 @@ export function registerRoutes({ app, data }: WebContext): void {
       const year = q.year ?? (await data.currentYear());
       const from = q.from ?? `${year}-01`;
       const to = q.to ?? `${year}-12`;
+      const refusal = routesPeriodRefusal(v.suppress, from, to);
+      if (refusal !== null)
+        throw Object.assign(
+          new Error(`Voor deze rol niet beschikbaar: ${refusal} (kleine aantallen zijn niet te beschermen).`),
+          { statusCode: 400 },
+        );
       const r = await routesFor(data, code, from, to, PATIENCE_MS);
       if (!r)
         return pendingPage(
@@ -206,15 +233,13 @@ export function registerRoutes({ app, data }: WebContext): void {
           ? from.slice(0, 4)
           : `${formatMonthNl(from)} – ${formatMonthNl(to)}`;
       const sk = sankeyFor(v, r);
-      const w = r.waiting;
-      const showWait = w && w.allocations > 0 && !(v.suppress && w.allocations < MIN_CLIENTS);
+      const w = publishedWaiting(v.suppress, r.waiting);
       const rate = (x: RoutesView['reEntry']['period']) => publishedRate(v, x);
       const prev = rate(r.reEntry.previous);
       const cur = rate(r.reEntry.period);
-      const days = (n: number | null) => (n === null ? '—' : `${int(n)} ${n === 1 ? 'dag' : 'dagen'}`);
       const cards = html`<div class="cards">
 <div class="card"><div class="k">Nieuwe cliënten ${period}</div><div class="v">${count(v, r.firstClients)}</div><div class="s">eerste zorg bij ${muni.name} in deze periode</div></div>
-<div class="card"><div class="k">Van aanvraag tot start zorg</div><div class="v">${showWait ? days(w.medianDays) : '—'}</div><div class="s">${showWait ? html`mediaan; gemiddeld ${publishedMeanDays(v, w.meanDays)} dagen, 90% binnen ${days(w.p90Days)} (${count(v, w.allocations)} toewijzingen na een aanvraag)` : 'te weinig aanvragen (JW315) in deze periode'}</div></div>
+<div class="card"><div class="k">Van aanvraag tot start zorg</div>${w ? waitingCard(v, w) : html`<div class="v">—</div><div class="s">te weinig aanvragen (JW315) in deze periode</div>`}</div>
 <div class="card"><div class="k">Terugkeer binnen 12 maanden</div><div class="v">${prev ? pct(prev.rate) : '—'}</div><div class="s">${prev ? html`van ${count(v, prev.observable)} cliënten die de zorg verlieten in ${formatMonthNl(r.reEntry.previousFrom)} – ${formatMonthNl(r.reEntry.previousTo)}` : 'nog niet te meten (te weinig uitstroom of nog geen 12 maanden later)'}</div></div></div>`;
       const detail = v.suppress
         ? ''
@@ -228,7 +253,7 @@ export function registerRoutes({ app, data }: WebContext): void {
                 html`<tr><td>${ref(f.referrer)}</td><td>${cat(f.firstCategory)}</td><td>${f.nextCategory ? cat(f.nextCategory) : '—'}</td><td>${endLabel(f.end)}</td><td class="n">${int(f.clients)}</td></tr>`,
             )}</tbody></table>`;
       const body = html`<h1>${muni.name} — cliëntroutes ${period}</h1>
-<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label><label>of van maand<input name="from" value="${q.from ?? ''}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${q.to ?? ''}" size="8" placeholder="JJJJ-MM"></label><button type="submit">Toon</button></form>
+<form class="filters" method="get" action="/gemeente/${code}/routes"><label>Jaar<input name="year" value="${year}" size="5"></label>${v.suppress ? '' : html`<label>of van maand<input name="from" value="${q.from ?? ''}" size="8" placeholder="JJJJ-MM"></label><label>tot en met<input name="to" value="${q.to ?? ''}" size="8" placeholder="JJJJ-MM"></label>`}<button type="submit">Toon</button></form>
 ${cards}
 ${sk.links.length ? chart(sankeyOption(sk.nodes, sk.links), 1000, Math.max(320, 22 * sk.nodes.length), `Routes van nieuwe cliënten ${period}: verwijzer → eerste productcategorie → volgende categorie → lopend of afgesloten (aantal cliënten)`) : r.firstClients ? html`<p class="empty">De stromen zijn te klein om te tonen (minder dan ${MIN_CLIENTS} cliënten).</p>` : html`<p class="empty">Geen nieuwe cliënten in deze periode.</p>`}
 ${v.suppress && sk.hidden ? html`<p class="note">Stromen van minder dan ${MIN_CLIENTS} cliënten (en stromen waaruit die af te leiden zijn) zijn niet getoond; aantallen zijn afgerond op 5.</p>` : ''}
