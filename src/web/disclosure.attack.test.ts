@@ -732,7 +732,10 @@ describe('attacker: a council member who calculates (generated region)', () => {
             failures.push(`${url}: rate ${shownPct} of ~${nText} gives back the exact count ${truthN}`);
         }
         // Mean waiting days × the rounded number of allocations.
-        const mw = /gemiddeld ([\d.,]+) dagen[^(]*\(([\d.]+) toewijzingen/.exec(body);
+        // (Beside the median: "gemiddeld 34 dagen (10 toewijzingen"; without it: "34 dagen" over "gemiddelde van 10 toewijzingen".)
+        const mw =
+          /gemiddeld ([\d.,]+) dagen[^(]*\(([\d.]+) toewijzingen/.exec(body) ??
+          /<div class="v">([\d.,]+) dagen<\/div><div class="s">gemiddelde van ([\d.]+) toewijzingen/.exec(body);
         if (mw && r.waiting) {
           const cands = meanCandidates(at(mw, 1), num(at(mw, 2)), 5000);
           if (cands.length === 1 && cands[0] === r.waiting.allocations && r.waiting.allocations % 5 !== 0)

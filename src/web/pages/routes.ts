@@ -163,7 +163,7 @@ function waitingCard(v: Pick<Viewer, 'suppress'>, w: PublishedWaiting): SafeHtml
   const n = html`(${int(w.allocations)} toewijzingen na een aanvraag)`;
   if (w.medianDays !== null)
     return html`<div class="v">${days(w.medianDays)}</div><div class="s">mediaan${mean ? html`; ${mean}` : ''}${w.p90Days !== null ? html`, 90% binnen ${days(w.p90Days)}` : ''} ${n}${w.p90Days === null ? html`; 90%-grens pas vanaf ${percentileMinimum(0.9)} toewijzingen` : ''}</div>`;
-  return html`<div class="v">${w.meanDays === null ? '—' : `${publishedMeanDays(v, w.meanDays)} dagen`}</div><div class="s">${mean ?? ''} ${n}; mediaan en 90%-grens pas vanaf ${percentileMinimum(0.5)} en ${percentileMinimum(0.9)} toewijzingen</div>`;
+  return html`<div class="v">${w.meanDays === null ? '—' : `${publishedMeanDays(v, w.meanDays)} dagen`}</div><div class="s">gemiddelde van ${int(w.allocations)} toewijzingen na een aanvraag; mediaan en 90%-grens pas vanaf ${percentileMinimum(0.5)} en ${percentileMinimum(0.9)} toewijzingen</div>`;
 }
 
 const PATIENCE_MS = 800;
