@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultDriverYears,
   selectionSubject,
-  shiftDate,
   suppressDrivers,
   type DriverSliceView,
   type DriversView,
@@ -62,9 +61,7 @@ describe('insight app helpers', () => {
     expect(w.total.suppressed).toBe(true);
   });
 
-  it('shifts dates by months, picks the default years and names the selection', () => {
-    expect(shiftDate('2025-03-31', -1)).toBe('2025-02-28');
-    expect(shiftDate('2025-06-12', -12)).toBe('2024-06-12');
+  it('picks the default years and names the selection', () => {
     expect(defaultDriverYears('2025-12')).toEqual({ before: '2024', after: '2025' });
     expect(defaultDriverYears('2025-09')).toEqual({ before: '2023', after: '2024' });
     expect(selectionSubject({ municipalities: ['0482'], category: '45' })).toBe(

@@ -41,15 +41,8 @@ import {
 } from '../domain/insight/journeys.js';
 import type { Cents } from '../domain/money.js';
 import { MIN_CLIENTS } from '../domain/suppression.js';
-import {
-  addMonths,
-  daysInMonth,
-  lastDayOfMonth,
-  monthOf,
-  monthsBetween,
-  type IsoDate,
-  type MonthKey,
-} from '../domain/month.js';
+import { addMonths, formatDateNl, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
+import { likeForLikeCutoffs } from '../domain/insight/like-for-like.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { ProviderNames } from '../domain/providers.js';
 
@@ -110,13 +103,6 @@ export interface DriversView {
   perClient: boolean;
 }
 
-/** The same day `months` months earlier or later (clamped to the month's last day). */
-export function shiftDate(date: IsoDate, months: number): IsoDate {
-  const m = addMonths(monthOf(date), months);
-  const day = Math.min(Number(date.slice(8, 10)), daysInMonth(Number(m.slice(0, 4)), Number(m.slice(5, 7))));
-  return `${m}-${String(day).padStart(2, '0')}`;
-}
-
 /** The subject of the sentence for the whole selection: "De kosten ambulante jeugdhulp in Dordrecht". */
 export function selectionSubject(
   q: Pick<DriversQuery, 'municipalities' | 'category' | 'product' | 'provider' | 'referrer' | 'providerNames'>,
@@ -137,12 +123,7 @@ export function selectionSubject(
 
 /** The decomposition of the selection per slice, with waterfalls, Dutch sentences and ranked contributors. */
 export async function driversView(w: Warehouse, q: DriversQuery): Promise<DriversView> {
-  const likeForLike = q.likeForLikeAsOf
-    ? {
-        beforeAsOf: shiftDate(q.likeForLikeAsOf, -monthsBetween(q.before.to, q.after.to)),
-        afterAsOf: q.likeForLikeAsOf,
-      }
-    : null;
+  const likeForLike = q.likeForLikeAsOf ? likeForLikeCutoffs(q.before.to, q.after.to, q.likeForLikeAsOf) : null;
   const { slices, total, perClient } = await decomposeDrivers(w, {
     by: q.by,
     before: q.before,
@@ -180,7 +161,7 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
   }
   if (likeForLike)
     notes.push(
-      `Even ver gedeclareerd: ${al} zoals bekend op ${likeForLike.afterAsOf}, ${bl} zoals bekend op ${likeForLike.beforeAsOf}.`,
+      `Even ver gedeclareerd: ${al} gedeclareerd t/m ${formatDateNl(likeForLike.afterAsOf)}, ${bl} gedeclareerd t/m ${formatDateNl(likeForLike.beforeAsOf)}.`,
     );
   return {
     before: q.before,

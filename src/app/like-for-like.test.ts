@@ -32,7 +32,10 @@ describe('like for like at the same lag (hand case: latest declaration 17-10-202
     expect(d?.previousCostsToDateCents).toBe(LAG.sameLag0482);
     const prev = new Map(d?.categories.map((c) => [c.category, c.previousCents]));
     expect([prev.get('45'), prev.get('43')]).toEqual([LAG.sameLag0482_45, LAG.sameLag0482_43]);
-    // The driver split on the A4 compares the same figures.
+    // The driver split on the A4 compares the same figures: € 297.500 − € 289.234 = € 8.266.
+    expect(d?.changes.sentences[0]).toMatch(
+      /^Vergeleken met januari t\/m september 2025 \(even ver gedeclareerd\): de kosten stegen € 8\.266: /,
+    );
     const text = plain(renderA4Html(d!));
     expect(text).toContain('stand per 17-10-2025 (even ver gedeclareerd)');
   });
@@ -64,5 +67,7 @@ describe('like for like at the same lag (hand case: latest declaration 17-10-202
     // months of 2025 up to 17-10-2025 (September 2025's late € 1.234 counts, the € 300 of 20-10-2025 not).
     const b = await burapData(w, { year: 2026, half: 2, municipalities: ['0482'] });
     expect([b.asOf, b.previousAsOf]).toEqual(['2026-10-17', '2025-10-17']);
+    expect(b.causes.providers.map((p) => [p.beforeCents, p.afterCents])).toEqual([[LAG.sameLag0482, LAG.now0482]]);
+    expect(b.causes.categories.find((c) => c.label.startsWith('45'))?.beforeCents).toBe(LAG.sameLag0482_45);
   });
 });

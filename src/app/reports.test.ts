@@ -102,8 +102,11 @@ describe('the A4 for aggregate roles (protect)', () => {
       expect(x?.previousCostsToDateCents, code).toBe(published ? 3 * perMonth * 100_000 : null);
     }
     expect(compared).toBeGreaterThan(0);
-    // An analyst: like for like, the same months as known at the end of March 2024 (March declared in April).
+    // An analyst: like for like. The stand is the latest declaration, 10-04-2025 (March 2025 declared then);
+    // last year's months as known on 10-04-2024, the same day a year earlier: March 2024 (declared on
+    // 10-04-2024) counts, so 3 + 30 + 30 clients at € 1.000 (at the end of March 2024 it would be 3 + 30).
     const [a] = await a4Data(w, { month: '2025-03', municipalities: ['0505'] });
-    expect([a?.likeForLike, a?.previousCostsToDateCents]).toEqual([true, (3 + 30) * 100_000]);
+    expect([a?.likeForLike, a?.asOf, a?.previousAsOf]).toEqual([true, '2025-04-10', '2024-04-10']);
+    expect(a?.previousCostsToDateCents).toBe((3 + 30 + 30) * 100_000);
   });
 });

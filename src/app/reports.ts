@@ -19,6 +19,7 @@ import { isExample } from '../domain/example.js';
 import { REGION_SCOPE, cellKpiYears, kpiOverview, protectKpiPaths } from './kpis.js';
 import { measuresOverview } from './measures.js';
 import { likeForLikeRefusal } from '../domain/insight/drivers-disclosure.js';
+import { likeForLikeCutoffs } from '../domain/insight/like-for-like.js';
 import { protectedYear, type ProtectedYear } from './disclosure.js';
 import {
   latestExplanation,
@@ -44,14 +45,7 @@ import {
   type SliceDecomposition,
 } from '../domain/insight/decomposition.js';
 import { formatEuroRounded, type Cents } from '../domain/money.js';
-import {
-  addMonths,
-  formatDateNl,
-  formatMonthNl,
-  lastDayOfMonth,
-  type IsoDate,
-  type MonthKey,
-} from '../domain/month.js';
+import { addMonths, formatDateNl, formatMonthNl, type IsoDate, type MonthKey } from '../domain/month.js';
 import { ALLOCATION_KEY_LABELS, type PureAllocationKey } from '../domain/steering/allocation.js';
 import { formatKpiValue, trafficLight, type TrafficLight } from '../domain/steering/kpi.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -595,7 +589,8 @@ async function gather(
   // now: last year's stand is no published table, its difference with the months as known now a cut by
   // declaration date (domain/insight/drivers-disclosure.ts).
   const likeForLike = likeForLikeRefusal(opts.protect === true) === null;
-  const previousAsOf = likeForLike ? lastDayOfMonth(prevMonth) : asOf;
+  // Analysts: up to the same day a year earlier (domain/insight/like-for-like.ts), the same declaration lag.
+  const previousAsOf = likeForLike ? likeForLikeCutoffs(prevMonth, month, asOf).beforeAsOf : asOf;
   const asOfMonth = asOfMonthNumber(year, asOf);
   const { codes, refs } = await regionCodes(w, opts.municipalities);
   const regionName = await w.regionName();
@@ -1129,7 +1124,7 @@ export async function burapData(w: Warehouse, opts: BurapOptions): Promise<Burap
   const { year, half } = opts;
   const month = `${year}-${half === 1 ? '06' : '12'}`;
   const asOf = await reportAsOf(w, month, opts.asOf);
-  const previousAsOf = lastDayOfMonth(addMonths(month, -12));
+  const { beforeAsOf: previousAsOf } = likeForLikeCutoffs(addMonths(month, -12), month, asOf);
   const key = opts.key ?? 'usage';
   const top = opts.top ?? 5;
   const { codes, refs } = await regionCodes(w, opts.municipalities);

@@ -13,14 +13,41 @@ import { monthRange } from '../../domain/month.js';
 import { twoMunicipalityLines, type DeclarationSpec } from './ledger.js';
 
 const lines: DeclarationSpec[] = [
-  ...twoMunicipalityLines(
-    [...monthRange('2025-01', '2025-09'), ...monthRange('2026-01', '2026-09')],
-    (month) => (month.startsWith('2025') ? 100_000 : 105_000),
+  ...twoMunicipalityLines([...monthRange('2025-01', '2025-09'), ...monthRange('2026-01', '2026-09')], (month) =>
+    month.startsWith('2025') ? 100_000 : 105_000,
   ),
-  { municipality: '0482', month: '2025-09', client: 1, category: '45', amountCents: 61_700, declarationDate: '2025-10-15' },
-  { municipality: '0482', month: '2025-09', client: 2, category: '45', amountCents: 61_700, declarationDate: '2025-10-15' },
-  { municipality: '0482', month: '2025-08', client: 3, category: '45', amountCents: 30_000, declarationDate: '2025-10-20' },
-  { municipality: '0482', month: '2026-09', client: 4, category: '45', amountCents: 50_000, declarationDate: '2026-10-17' },
+  {
+    municipality: '0482',
+    month: '2025-09',
+    client: 1,
+    category: '45',
+    amountCents: 61_700,
+    declarationDate: '2025-10-15',
+  },
+  {
+    municipality: '0482',
+    month: '2025-09',
+    client: 2,
+    category: '45',
+    amountCents: 61_700,
+    declarationDate: '2025-10-15',
+  },
+  {
+    municipality: '0482',
+    month: '2025-08',
+    client: 3,
+    category: '45',
+    amountCents: 30_000,
+    declarationDate: '2025-10-20',
+  },
+  {
+    municipality: '0482',
+    month: '2026-09',
+    client: 4,
+    category: '45',
+    amountCents: 50_000,
+    declarationDate: '2026-10-17',
+  },
 ];
 
 /** Alblasserdam, January–September 2025: 9 months × (20 × € 1.000 in 45 + 15 × € 800 in 43). */

@@ -4,7 +4,15 @@
  * coming in. The one place the declaration cut-offs of both sides are computed: Kostendrijvers (page, API,
  * CLI), the A4, the monthly report and the Burap all take them from here.
  */
-import { addMonths, daysInMonth, lastDayOfMonth, monthOf, monthsBetween, type IsoDate, type MonthKey } from '../month.js';
+import {
+  addMonths,
+  daysInMonth,
+  lastDayOfMonth,
+  monthOf,
+  monthsBetween,
+  type IsoDate,
+  type MonthKey,
+} from '../month.js';
 
 /** The declaration cut-off of each side: lines declared after it do not count. */
 export interface LikeForLikeCutoffs {
