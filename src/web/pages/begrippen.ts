@@ -105,7 +105,7 @@ export const TERMS: Record<string, { term: string; definition: string }> = {
   'even-ver': {
     term: 'Even ver gedeclareerd',
     definition:
-      'Twee perioden vergeleken zoals elk bekend was op hetzelfde moment na afloop, zodat de nieuwste niet lager lijkt omdat er nog declaraties komen. Niet voor de raad: een eerdere stand geeft samen met de huidige kleine aantallen terug; de raad vergelijkt met vorig jaar zoals nu bekend.',
+      'Twee perioden vergeleken zoals elk bekend was op hetzelfde moment na afloop, zodat de nieuwste niet lager lijkt omdat er nog declaraties komen: de nieuwste gedeclareerd tot en met de laatste declaratiedatum, vorig jaar tot en met dezelfde dag een jaar eerder (het einde van een maand telt als het einde van die maand, dus 28-02-2029 als 29-02-2028). Niet voor de raad: een eerdere stand geeft samen met de huidige kleine aantallen terug; de raad vergelijkt met vorig jaar zoals nu bekend.',
   },
   'bijzondere-casus': {
     term: 'Bijzondere casus',
