@@ -41,7 +41,15 @@ import {
 } from '../domain/insight/journeys.js';
 import type { Cents } from '../domain/money.js';
 import { MIN_CLIENTS } from '../domain/suppression.js';
-import { addMonths, formatDateNl, lastDayOfMonth, monthOf, type IsoDate, type MonthKey } from '../domain/month.js';
+import {
+  addMonths,
+  formatDateNl,
+  formatPeriodNl,
+  lastDayOfMonth,
+  monthOf,
+  type IsoDate,
+  type MonthKey,
+} from '../domain/month.js';
 import { likeForLikeCutoffs } from '../domain/insight/like-for-like.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { ProviderNames } from '../domain/providers.js';
@@ -137,7 +145,8 @@ export async function driversView(w: Warehouse, q: DriversQuery): Promise<Driver
     likeForLike: likeForLike ?? undefined,
     aggregate: q.aggregate,
   });
-  const [bl, al] = [q.before.label, q.after.label];
+  // What people read: `januari t/m september 2025`, not the period's identifier `2025-01..2025-09`.
+  const [bl, al] = [formatPeriodNl(q.before.from, q.before.to), formatPeriodNl(q.after.from, q.after.to)];
   const view = (s: SliceDecomposition, label: string, subject: string): DriverSliceView => ({
     ...s,
     label,

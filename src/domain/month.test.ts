@@ -5,6 +5,7 @@ import {
   formatDateNl,
   formatDateTimeNl,
   formatMonthNl,
+  formatPeriodNl,
   isIsoDate,
   localDayStartUtc,
   monthRange,
@@ -35,6 +36,16 @@ describe('months and dates', () => {
   it('formats nl-NL', () => {
     expect(formatDateNl('2026-11-22')).toBe('22-11-2026');
     expect(formatMonthNl('2026-03')).toBe('maart 2026');
+  });
+  it('names a period of months in Dutch (Kostendrijvers), written out by hand', () => {
+    expect(formatPeriodNl('2025-01', '2025-09')).toBe('januari t/m september 2025');
+    expect(formatPeriodNl('2024-12', '2025-02')).toBe('december 2024 t/m februari 2025');
+    expect(formatPeriodNl('2025-01', '2025-12')).toBe('2025');
+    expect(formatPeriodNl('2025-09', '2025-09')).toBe('september 2025');
+    // Not a whole year: January to December of different years, or February to December.
+    expect(formatPeriodNl('2024-01', '2025-12')).toBe('januari 2024 t/m december 2025');
+    expect(formatPeriodNl('2025-02', '2025-12')).toBe('februari t/m december 2025');
+    expect(formatPeriodNl('2025-07', '2025-12')).toBe('juli t/m december 2025');
   });
 });
 

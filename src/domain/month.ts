@@ -176,3 +176,15 @@ export function formatMonthNl(m: MonthKey, short = false): string {
   const names = short ? NL_MONTHS_SHORT : NL_MONTHS;
   return `${names[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`;
 }
+
+/**
+ * A period of months as people read it: `september 2025` (one month), `2025` (a whole calendar year),
+ * `januari t/m september 2025` (within a year), `december 2024 t/m februari 2025` (across years).
+ */
+export function formatPeriodNl(from: MonthKey, to: MonthKey): string {
+  if (from === to) return formatMonthNl(from);
+  const [fy, ty] = [from.slice(0, 4), to.slice(0, 4)];
+  if (fy === ty && from.slice(5) === '01' && to.slice(5) === '12') return fy;
+  if (fy === ty) return `${NL_MONTHS[Number(from.slice(5, 7)) - 1]} t/m ${formatMonthNl(to)}`;
+  return `${formatMonthNl(from)} t/m ${formatMonthNl(to)}`;
+}

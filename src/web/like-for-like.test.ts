@@ -42,8 +42,11 @@ describe('like for like at the same lag, as an analyst reads it', () => {
     expect([api.total.beforeCents, api.total.afterCents]).toEqual([LAG.sameLag0482, LAG.now0482]);
     const drivers = plain((await analyst.settled(href)).body);
     expect(drivers).toContain(
-      'Even ver gedeclareerd: 2026-01..2026-09 gedeclareerd t/m 17-10-2026, 2025-01..2025-09 gedeclareerd t/m 17-10-2025.',
+      'Even ver gedeclareerd: januari t/m september 2026 gedeclareerd t/m 17-10-2026, januari t/m september 2025 gedeclareerd t/m 17-10-2025.',
     );
+    // People read the periods in Dutch; the identifiers stay in the links and the form only.
+    expect(drivers).toContain('<h1>Kostendrijvers januari t/m september 2025 → januari t/m september 2026</h1>');
+    expect(drivers).not.toMatch(/>[^<]*\d{4}-\d{2}\.\.\d{4}-\d{2}[^<]*</);
   });
 
   it('the A4 compares with last year as declared up to 17-10-2025 (€ 289.234), the council’s with last year as known now', async () => {

@@ -5,11 +5,12 @@
  * Amounts: `€ 1.234` (whole euros) or `€ 1.234,56` (to the cent); a negative amount has a hyphen-minus
  * before the euro sign, `-€ 1.234` — the form the dashboards, the exports' number format (`-€ #,##0.00`)
  * and the spreadsheets a region copies figures into all read back as a number. Percentages `4,2%`; a signed
- * figure is `+4,2%` / `-3,1%`. Dates `22-11-2026`, months `november 2026`. "Not defined" is `—`.
+ * figure is `+4,2%` / `-3,1%`. Dates `22-11-2026`, months `november 2026`, periods
+ * `januari t/m september 2025`. "Not defined" is `—`.
  */
-import { formatDateNl, formatDateTimeNl, formatMonthNl } from '../month.js';
+import { formatDateNl, formatDateTimeNl, formatMonthNl, formatPeriodNl } from '../month.js';
 
-export { formatDateNl as date, formatDateTimeNl as dateTime, formatMonthNl as month };
+export { formatDateNl as date, formatDateTimeNl as dateTime, formatMonthNl as month, formatPeriodNl as period };
 
 /** The minus sign of every negative figure shown (hyphen-minus; see the top of this file). */
 export const MINUS = '-';

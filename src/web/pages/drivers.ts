@@ -24,7 +24,7 @@ import {
   type DriversSelection,
 } from '../../domain/insight/drivers-disclosure.js';
 import { showCount } from '../../domain/suppression.js';
-import { addMonths, monthOf } from '../../domain/month.js';
+import { addMonths, formatPeriodNl, monthOf } from '../../domain/month.js';
 import { scoped, type Viewer } from '../core.js';
 import { EMPTY_STATE, addNav, chart, count, euro, page, qs, reqPath } from '../layout.js';
 import { getJson, getPage } from '../route.js';
@@ -189,6 +189,9 @@ export async function driversFor(data: WebData, v: Viewer, p: DriversParams): Pr
     : shown;
 }
 
+/** A period as people read it (`januari t/m september 2025`); URLs and the form keep its identifier. */
+const said = (p: Period) => formatPeriodNl(p.from, p.to);
+
 const HIDDEN = html`<span title="Te weinig cliënten om te tonen">*</span>`;
 const axisNote = (bars: WaterfallBar[]) => (waterfallAxisMin(bars) > 0 ? ' (de verticale as begint niet bij nul)' : '');
 
@@ -208,7 +211,7 @@ function slicesTable(v: Viewer, d: DriversView, link: (s: DriverSliceView) => st
   const parts = d.perClient
     ? html`<th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Kosten per cliënt</th>`
     : html`<th scope="col" class="n">Volume (cliënten)</th><th scope="col" class="n">Intensiteit</th><th scope="col" class="n">Prijs</th>`;
-  const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${d.before.label}</th><th scope="col" class="n">${d.after.label}</th><th scope="col" class="n">Verschil</th>${parts}<th scope="col" class="n">Cliënten</th></tr></thead>`;
+  const head = html`<thead><tr><th scope="col">${DIM_LABEL[d.by]}</th><th scope="col" class="n">${said(d.before)}</th><th scope="col" class="n">${said(d.after)}</th><th scope="col" class="n">Verschil</th>${parts}<th scope="col" class="n">Cliënten</th></tr></thead>`;
   const shown = d.slices.slice(0, limit);
   const rest = d.slices.length - shown.length;
   const caption = d.perClient
@@ -347,12 +350,12 @@ export function registerDrivers({ app, data }: WebContext): void {
       const cards = hidden
         ? ''
         : html`<div class="cards">
-<div class="card"><div class="k">Kosten ${d.before.label}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : html`${count(v, t.beforeClients)} cliënten`}</div></div>
-<div class="card"><div class="k">Kosten ${d.after.label}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : html`${count(v, t.afterClients)} cliënten`}</div></div>
+<div class="card"><div class="k">Kosten ${said(d.before)}</div><div class="v">${euro(t.beforeCents)}</div><div class="s">${t.beforeClients === null ? '' : html`${count(v, t.beforeClients)} cliënten`}</div></div>
+<div class="card"><div class="k">Kosten ${said(d.after)}</div><div class="v">${euro(t.afterCents)}</div><div class="s">${t.afterClients === null ? '' : html`${count(v, t.afterClients)} cliënten`}</div></div>
 <div class="card"><div class="k">Verschil</div><div class="v ${t.changeCents > 0 ? 'over' : 'under'}">${t.changeCents > 0 ? '+' : ''}${euro(t.changeCents)}</div><div class="s">${d.perClient ? html`volume ${euro(t.volumeCents)} · kosten per cliënt ${euro(t.priceCents)}` : html`volume ${euro(t.volumeCents)} · intensiteit ${euro(t.intensityCents)} · prijs ${euro(t.priceCents)}`}</div></div></div>`;
       const waterfalls = hidden
         ? ''
-        : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${d.before.label} naar ${d.after.label}: kosten ${d.before.label}, door meer of minder cliënten (volume), ${d.perClient ? 'door hogere of lagere kosten per cliënt (zorg per cliënt en tarief samen)' : 'door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs)'}, kosten ${d.after.label}${axisNote(t.waterfall)}`)}`;
+        : html`${chart(waterfallOption(t.waterfall), 760, 300, `Van ${said(d.before)} naar ${said(d.after)}: kosten ${said(d.before)}, door meer of minder cliënten (volume), ${d.perClient ? 'door hogere of lagere kosten per cliënt (zorg per cliënt en tarief samen)' : 'door meer of minder zorg per cliënt (intensiteit), door hogere of lagere tarieven (prijs)'}, kosten ${said(d.after)}${axisNote(t.waterfall)}`)}`;
       const top = d.slices.filter((s) => !s.suppressed).slice(0, 4);
       const small =
         top.length > 1
@@ -360,7 +363,7 @@ export function registerDrivers({ app, data }: WebContext): void {
           : '';
       const sentences = d.slices.filter((s) => !s.suppressed && s.changeCents !== 0).slice(0, 12);
       const contributors = d.contributors;
-      const body = html`<h1>Kostendrijvers ${d.before.label} → ${d.after.label}</h1>
+      const body = html`<h1>Kostendrijvers ${said(d.before)} → ${said(d.after)}</h1>
 <p class="note">${where}; per ${DIM_LABEL[by]}. Netto gedeclareerde kosten naar productiemaand${p.basis === 'toegekend' ? ' (toegekend: zonder regels die in een JW325 zijn afgewezen)' : ''}. <a class="dl" href="/api/kostendrijvers${qs(base)}">JSON</a></p>
 ${form}
 ${d.notes.map((n) => html`<p class="note">${n}</p>`)}

@@ -8,6 +8,7 @@ import { ANALYSTS, VIEWERS } from '../../access/policy.js';
 import { monthlyCostsOption, rankedBarsOption, yearlyForecastOption } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, REFERRERS } from '../../domain/codes/index.js';
 import { addMonths, formatDateNl, formatMonthNl, isMonthKey, lastDayOfMonth, monthOf } from '../../domain/month.js';
+import { devMonthOf } from '../../domain/forecast/yearEnd.js';
 import type { CostDim, CostRow } from '../../warehouse/warehouse.js';
 import { auditClientView, type Viewer } from '../core.js';
 import { providerName, providerNameWithCode } from '../../domain/providers.js';
@@ -71,15 +72,16 @@ const referrerLabel = (k: string) => REFERRERS[k] ?? (k === 'onbekend' ? 'Onbeke
 
 /**
  * The Kostendrijvers comparison for a year: the whole year against the year before or, for the year still
- * running, its completed months against the same months a year earlier, "even ver gedeclareerd".
+ * running, the months the A4 covers (January … the last complete month at the stand, `devMonthOf`: the stand's
+ * own month when it is that month's last day) against the same months a year earlier, "even ver gedeclareerd".
  */
 export function driverPeriods(year: number, asOf: string): Record<string, string> {
-  const m = Number(asOf.slice(5, 7)) - 1;
-  if (Number(asOf.slice(0, 4)) !== year || m >= 12)
-    return { 'from-period': String(year - 1), 'to-period': String(year) };
-  if (m < 1) return { 'from-period': String(year - 2), 'to-period': String(year - 1) };
-  const mm = String(m).padStart(2, '0');
-  return { 'from-period': `${year - 1}-01..${year - 1}-${mm}`, 'to-period': `${year}-01..${year}-${mm}`, gelijk: '1' };
+  if (Number(asOf.slice(0, 4)) !== year) return { 'from-period': String(year - 1), 'to-period': String(year) };
+  const last = devMonthOf(asOf);
+  if (Number(last.slice(0, 4)) !== year) return { 'from-period': String(year - 2), 'to-period': String(year - 1) };
+  const mm = last.slice(5, 7);
+  const months = (y: number) => (mm === '12' ? String(y) : mm === '01' ? `${y}-01` : `${y}-01..${y}-${mm}`);
+  return { 'from-period': months(year - 1), 'to-period': months(year), gelijk: '1' };
 }
 
 /** One or two plain Dutch sentences on what changed since a month ago. */
