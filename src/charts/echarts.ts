@@ -361,8 +361,13 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
       : `${b.toCents >= b.fromCents ? '+' : ''}${formatEuroRounded(b.toCents - b.fromCents)}`;
   return {
     title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
-    grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 28 },
-    xAxis: { type: 'category', data: bars.map((b) => b.label), axisLabel: { fontSize: 11, interval: 0 } },
+    grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 40 },
+    // Period names are long ("januari t/m september 2025"): wrapped onto two lines within a bar's slot.
+    xAxis: {
+      type: 'category',
+      data: bars.map((b) => b.label),
+      axisLabel: { fontSize: 11, interval: 0, width: 88, overflow: 'break' },
+    },
     yAxis: {
       type: 'value',
       min: axisMin || undefined,
