@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/testing/fixtures.js';
 import { twoMunicipalityLines } from '../app/testing/ledger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { councilApp, type CouncilApp, type Session } from './testing.js';
+import { councilApp, type CouncilApp, type Session, plainText } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January–March of 2024 and of 2025, each month declared on its
@@ -63,11 +63,10 @@ const cents = (text: string): number | null => {
   const m = /(-?)€\s*(\d[\d.]*)/.exec(text);
   return m ? (m[1] ? -1 : 1) * Number((m[2] ?? '').replace(/\./g, '')) * EURO : null;
 };
-const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');
 
 /** The A4's category table: label → [this year, last year] as shown. */
 function categoryTable(body: string): Map<string, [number | null, number | null]> {
-  const table = /<table><thead><tr><th>Categorie<\/th>[\s\S]*?<\/table>/.exec(plain(body))?.[0] ?? '';
+  const table = /<table><thead><tr><th>Categorie<\/th>[\s\S]*?<\/table>/.exec(plainText(body))?.[0] ?? '';
   const out = new Map<string, [number | null, number | null]>();
   for (const tr of table.matchAll(/<tr[^>]*>([\s\S]*?)<\/tr>/g)) {
     const cells = [...(tr[1] ?? '').matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1] ?? '');
@@ -102,7 +101,7 @@ describe('attacker: the A4’s comparison with last year against last year as kn
     const a4 = await analyst.get('/gemeente/0482/a4');
     expect(a4.statusCode).toBe(200);
     expect(categoryTable(a4.body).get('Totaal')).toEqual([NOW_TOTAL, Y_TOTAL]);
-    expect(plain(a4.body)).toContain('stand per 31-03-2024 (even ver gedeclareerd)');
+    expect(plainText(a4.body)).toContain('stand per 31-03-2024 (even ver gedeclareerd)');
   });
 
   it('no figure of the council’s A4 (page and PDF) minus last year as known now gives back what was declared late', async () => {
@@ -120,7 +119,7 @@ describe('attacker: the A4’s comparison with last year against last year as kn
 
     const page = await raad.get('/gemeente/0482/a4');
     expect(page.statusCode).toBe(200);
-    const body = plain(page.body);
+    const body = plainText(page.body);
     const table = categoryTable(body);
     const total = table.get('Totaal');
     expect(total?.[0]).toBe(NOW_TOTAL);

@@ -13,7 +13,7 @@ import { twoMunicipalityLines } from '../app/testing/ledger.js';
 import { publishForecast, type ForecastHistory } from '../app/forecast.js';
 import { a4Data } from '../app/reports.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { councilApp, type CouncilApp, type Session } from './testing.js';
+import { councilApp, type CouncilApp, type Session, plainText } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January 2024 – March 2025, each month declared on its last day:
@@ -53,7 +53,6 @@ afterAll(async () => {
   await c?.close();
 });
 
-const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');
 /** `€ 1.234` → cents. */
 const cents = (text: string): number => Number(text.replace(/[€\s.]/g, '')) * EURO;
 const LEAD = new RegExp(
@@ -73,7 +72,7 @@ describe('attacker: the forecast of an earlier stand in "Wat veranderde en waaro
     expect([cut?.amountCents, cut?.clients]).toEqual([LATE_CENTS, 2]);
     const a4 = await analyst.get('/gemeente/0482/a4');
     expect(a4.statusCode).toBe(200);
-    const m = LEAD.exec(plain(a4.body));
+    const m = LEAD.exec(plainText(a4.body));
     expect(m, 'the analyst’s lead with its amounts').not.toBeNull();
     const [, change = '', from = '', to = ''] = m ?? [];
     // Its amounts add up: the change is the current forecast minus the earlier one (both rounded to euros).
@@ -87,7 +86,7 @@ describe('attacker: the forecast of an earlier stand in "Wat veranderde en waaro
 
   it('the council’s A4 and gemeente page say only which way the forecast moved since that stand', async () => {
     expect(earlier).toMatch(/^€ [\d.]+$/);
-    const a4 = plain((await raad.get('/gemeente/0482/a4')).body);
+    const a4 = plainText((await raad.get('/gemeente/0482/a4')).body);
     const box = section(a4, 'Wat veranderde en waarom');
     expect(box).toMatch(
       new RegExp(
@@ -102,7 +101,7 @@ describe('attacker: the forecast of an earlier stand in "Wat veranderde en waaro
 
     const page = await raad.get('/gemeente/0482?year=2025');
     expect(page.statusCode).toBe(200);
-    const body = plain(page.body);
+    const body = plainText(page.body);
     const why = section(body, 'Waarom veranderde de prognose\\?');
     expect(why).toContain(`Sinds de stand van ${EARLIER} is de prognose`);
     expect(why).not.toContain('€');
@@ -125,7 +124,7 @@ describe('attacker: the forecast of an earlier stand in "Wat veranderde en waaro
     const published = shown.find((h) => h.scope === '0482')?.vintages.at(-1)?.forecastCents;
     expect(published).toBeTypeOf('number');
     const [d] = await a4Data(w, { month: '2025-03', municipalities: ['0482'], protect: true });
-    const lead = plain(d?.revision?.lead ?? '');
+    const lead = plainText(d?.revision?.lead ?? '');
     const m = new RegExp(
       `^Sinds de gepubliceerde prognose van ${EARLIER} (?:steeg|daalde) de prognose met € [\\d.]+: van (€ [\\d.]+) naar`,
     ).exec(lead);

@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { twoMunicipalityLines } from '../app/testing/ledger.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { councilApp, type CouncilApp, type Session } from './testing.js';
+import { councilApp, type CouncilApp, type Session, plainText } from './testing.js';
 
 /*
  * Hand case. Two municipalities, production January 2024 and January 2025, each month declared on its last day:
@@ -62,8 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await c?.close();
 });
-
-const plain = (body: string) => body.replace(/&nbsp;|\u00a0/g, ' ');
 
 interface Slice {
   slice: string;
@@ -172,7 +170,7 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
       // The page: its text (cards, table, sentences, the waterfalls' SVG labels) and its charts' JSON data.
       const page = await raad.get(`/kostendrijvers?${PERIODS}&${view}`);
       expect(page.statusCode, view).toBe(200);
-      const body = plain(page.body);
+      const body = plainText(page.body);
       for (const m of body.matchAll(/€ ?(\d[\d.]*)/g))
         if (near(Number((m[1] ?? '').replace(/\./g, '')) * EURO)) failures.push(`page ${view}: ${m[0]}`);
       for (const data of body.matchAll(/<script[^>]*class="chart-data"[^>]*>([\s\S]*?)<\/script>/g))
@@ -191,7 +189,7 @@ describe('attacker: the volume, intensity and price effects of Kostendrijvers ag
     // The A4 of January 2025 (the latest month): its comparison with January 2024 in words.
     const a4 = await raad.get('/gemeente/0482/a4');
     expect(a4.statusCode).toBe(200);
-    const sentence = /Vergeleken met[^<]*/.exec(plain(a4.body))?.[0] ?? '';
+    const sentence = /Vergeleken met[^<]*/.exec(plainText(a4.body))?.[0] ?? '';
     expect(sentence).toContain('stegen € 2.234');
     const amounts = [...sentence.matchAll(/€ ?(\d[\d.]*)/g)].map((m) => Number((m[1] ?? '').replace(/\./g, '')) * EURO);
     for (const [i, x] of amounts.entries()) {

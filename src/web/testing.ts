@@ -97,6 +97,9 @@ export function matchGroup(re: RegExp, text: string, n = 1): string {
 }
 
 /** The app on a hand-made region, as the council attack tests use it. */
+/** A page's text with non-breaking spaces as plain spaces and escaped slashes as `/` (for matching amounts). */
+export const plainText = (body: string): string => body.replace(/&nbsp;|\u00a0/g, ' ').replace(/&#x2F;|&#47;/g, '/');
+
 export interface CouncilApp {
   w: Warehouse;
   app: FastifyInstance;
