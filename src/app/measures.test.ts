@@ -229,6 +229,20 @@ describe.each(ENGINES)('measures on %s', (engine) => {
     expect((await measureRealised(w, 'M1', { baseline: 'mean' })).total.realisedCents).toBe(14_866_669);
   });
 
+  it('no cost in the baseline months: the note names the period in Dutch', async () => {
+    const csv =
+      MEASURES.split('\n')[0] + '\nM4,Vroeg,0482,gepland,Begint bij de eerste declaraties,2024-01,,0,0482,,,,,,,\n';
+    expect(await importMeasuresCsv(w, csv, 'vroeg.csv', who)).toBe(1);
+    // Start 2024-01: the baseline months lie before the first declared month (2024-01). Three of them: 2023-10 up
+    // to 2023-12; twelve: the whole year 2023, which the Dutch period names as just the year.
+    const three = await measureRealised(w, 'M4', { baseline: 'mean', baselineMonths: 3 });
+    expect(three.notes).toContain(
+      'Geen kosten in het bereik van de maatregel in oktober t/m december 2023: er is geen basislijn.',
+    );
+    const twelve = await measureRealised(w, 'M4', { baseline: 'mean' });
+    expect(twelve.notes).toContain('Geen kosten in het bereik van de maatregel in 2023: er is geen basislijn.');
+  });
+
   it('a measure for the whole region has no controls: the flat baseline, said in the notes', async () => {
     const r = await measureRealised(w, 'M3');
     expect(r.baselineMethod).toBe('mean');

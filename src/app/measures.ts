@@ -39,7 +39,7 @@
 import { cbsMunicipality, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
-import { addMonths, monthOf, monthRange, type IsoDate, type MonthKey } from '../domain/month.js';
+import { addMonths, formatPeriodNl, monthOf, monthRange, type IsoDate, type MonthKey } from '../domain/month.js';
 import {
   MEASURE_STATUSES,
   REALISATION_PROBABILITY,
@@ -313,7 +313,7 @@ export async function measureRealised(w: Warehouse, id: string, opts: RealisedOp
   const level = Math.round(pre.reduce((a, b) => a + b, 0) / pre.length);
   if (pre.every((c) => c === 0))
     notes.push(
-      `Geen kosten in het bereik van de maatregel in ${baselineFrom} t/m ${baselineTo}: er is geen basislijn.`,
+      `Geen kosten in het bereik van de maatregel in ${formatPeriodNl(baselineFrom, baselineTo)}: er is geen basislijn.`,
     );
   const postMonths = last >= m.plan.start ? monthRange(m.plan.start, last) : [];
   let did: DidResult | null = null;

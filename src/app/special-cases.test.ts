@@ -2,7 +2,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ENGINES, freshWarehouse } from '../warehouse/testing/engines.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { addSpecialCase, listSpecialCases, removeSpecialCase, validateSpecialCase } from './special-cases.js';
+import {
+  addSpecialCase,
+  listSpecialCases,
+  periodIso,
+  periodNl,
+  removeSpecialCase,
+  specialCaseLabel,
+  validateSpecialCase,
+} from './special-cases.js';
 import { importDeclarations, testBsn } from './testing/ledger.js';
 import { errorOf } from './testing/errors.js';
 
@@ -13,6 +21,22 @@ const base = {
   reason: 'Crisisplaatsing',
   from: '2025-03',
 };
+
+describe('a special case: its period as shown', () => {
+  it('the UI names months in Dutch; the CLI keeps the month keys', () => {
+    expect(periodNl('2025-01', '2025-09')).toBe('januari t/m september 2025');
+    expect(periodNl('2025-11', '2026-02')).toBe('november 2025 t/m februari 2026');
+    expect(periodNl('2025-03', null)).toBe('vanaf maart 2025');
+    expect(specialCaseLabel({ kind: 'client', reason: 'Crisisplaatsing', from: '2025-03', to: '2025-12' })).toBe(
+      'Crisisplaatsing (cliënt, maart t/m december 2025)',
+    );
+    expect(specialCaseLabel({ kind: 'client', reason: 'Crisisplaatsing', from: '2025-06', to: null })).toBe(
+      'Crisisplaatsing (cliënt, vanaf juni 2025)',
+    );
+    expect(periodIso('2025-01', '2025-09')).toBe('2025-01 t/m 2025-09');
+    expect(periodIso('2025-03', null)).toBe('vanaf 2025-03');
+  });
+});
 
 describe('a special case: what is refused', () => {
   it.each([

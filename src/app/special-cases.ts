@@ -12,7 +12,7 @@ import { isValidBsn } from '../domain/bsn.js';
 import { cbsMunicipality, normaliseMunicipalityCode } from '../domain/codes/index.js';
 import { GripError } from '../domain/errors.js';
 import type { Cents } from '../domain/money.js';
-import { isMonthKey, type IsoDate, type MonthKey } from '../domain/month.js';
+import { formatMonthNl, formatPeriodNl, isMonthKey, type IsoDate, type MonthKey } from '../domain/month.js';
 import { SPECIAL_CASE_KINDS, type MarkedSpecialCase, type SpecialCaseKind } from '../warehouse/types.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -133,10 +133,14 @@ export async function removeSpecialCase(
     );
 }
 
-/** "gezin g_1a2b… (crisisplaatsing, 2025-03 – 2025-12)" — how the explanation and lists name a case. */
+/** A case's period as the UI shows it: "maart t/m december 2025", or "vanaf maart 2025" when open-ended. */
+export const periodNl = (from: MonthKey, to: MonthKey | null) =>
+  to ? formatPeriodNl(from, to) : `vanaf ${formatMonthNl(from)}`;
+
+/** "Crisisplaatsing (cliënt, maart t/m december 2025)" — how the explanation and lists name a case. */
 export function specialCaseLabel(c: Pick<MarkedSpecialCase, 'kind' | 'reason' | 'from' | 'to'>): string {
-  return `${c.reason} (${SPECIAL_CASE_KIND_NL[c.kind]}, vanaf ${c.from}${c.to ? ` t/m ${c.to}` : ''})`;
+  return `${c.reason} (${SPECIAL_CASE_KIND_NL[c.kind]}, ${periodNl(c.from, c.to)})`;
 }
 
-/** Months of a case's period within a year, for display. */
-export const periodNl = (from: MonthKey, to: MonthKey | null) => (to ? `${from} t/m ${to}` : `vanaf ${from}`);
+/** A case's period as raw month keys, for the CLI: "2025-03 t/m 2025-12", or "vanaf 2025-03". */
+export const periodIso = (from: MonthKey, to: MonthKey | null) => (to ? `${from} t/m ${to}` : `vanaf ${from}`);

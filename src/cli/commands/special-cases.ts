@@ -5,7 +5,7 @@ import {
   listSpecialCases,
   removeSpecialCase,
   SPECIAL_CASE_KIND_NL,
-  periodNl,
+  periodIso,
 } from '../../app/special-cases.js';
 import { formatEuro } from '../../domain/money.js';
 import { DB_OPTION_HELP, action, enteredBy, printJson, table, usage, withWarehouse } from '../context.js';
@@ -51,7 +51,7 @@ export function registerSpecialCases(program: Command): void {
         }) => {
           const c = await withWarehouse(opts, (w) => addSpecialCase(w, opts, { enteredBy: enteredBy(opts.by) }));
           process.stdout.write(
-            `Bijzondere casus ${c.id} vastgelegd: ${SPECIAL_CASE_KIND_NL[c.kind]} ${c.subject} bij ${c.municipality}, ${periodNl(c.from, c.to)}; tot nu ${formatEuro(c.amountCents)} gedeclareerd${c.amountCents === 0 ? ' (nog geen declaraties gevonden — klopt de aanduiding?)' : ''}.\n`,
+            `Bijzondere casus ${c.id} vastgelegd: ${SPECIAL_CASE_KIND_NL[c.kind]} ${c.subject} bij ${c.municipality}, ${periodIso(c.from, c.to)}; tot nu ${formatEuro(c.amountCents)} gedeclareerd${c.amountCents === 0 ? ' (nog geen declaraties gevonden — klopt de aanduiding?)' : ''}.\n`,
           );
         },
       ),
@@ -95,7 +95,7 @@ export function registerSpecialCases(program: Command): void {
               SPECIAL_CASE_KIND_NL[c.kind],
               c.subject,
               c.provider ?? '',
-              periodNl(c.from, c.to),
+              periodIso(c.from, c.to),
               c.reason,
               formatEuro(c.amountCents),
               String(c.clients),

@@ -21,7 +21,7 @@ import { DID_METHOD_NL } from '../../domain/steering/counterfactual.js';
 import { PALETTE, euroAxisLabel, type ChartOption } from '../../charts/echarts.js';
 import { PRODUCT_CATEGORIES, cbsMunicipality, normaliseMunicipalityCode } from '../../domain/codes/index.js';
 import { GripError } from '../../domain/errors.js';
-import { formatMonthNl } from '../../domain/month.js';
+import { formatDateNl, formatMonthNl } from '../../domain/month.js';
 import { measureCostsInYear, riskAdjusted, type CoverageRow } from '../../domain/steering/measures.js';
 import { scoped, type Viewer } from '../core.js';
 import { getPage, postForm } from '../route.js';
@@ -369,7 +369,7 @@ ${did ? html`<div class="card"><div class="k">Zonder maatregel</div><div class="
       `Maatregel ${m.id}`,
       html`${FORM_STYLE}<h1>${m.id} ${m.title}${isExample(m.description) ? EXAMPLE_MARK : ''}</h1>
 <p>${m.plan.what}${m.description ? html` — ${m.description}` : ''}</p>
-<p class="note">Trekker: ${ownerLabel(m)} · werkt op ${scopeLabel(m, names)} · vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''} · stand per ${r.asOf}</p>
+<p class="note">Trekker: ${ownerLabel(m)} · werkt op ${scopeLabel(m, names)} · vanaf ${formatMonthNl(m.plan.start)}${m.plan.end ? html` t/m ${formatMonthNl(m.plan.end)}` : ''} · stand per ${formatDateNl(r.asOf)}</p>
 ${cards}${baselineSentence}${r.notes.map((n) => html`<p class="note">${n}</p>`)}${graph}${yearTable}${monthTable}`,
       {
         path: '/maatregelen',

@@ -65,6 +65,8 @@ describe('special cases marked by hand on the web', () => {
     expect((await regio.post('/gemeente/0482/casussen/markeren', form)).statusCode).toBe(303);
     const page = (await regio.get('/gemeente/0482/casussen?year=2026')).body;
     expect(page).toContain('Crisisplaatsing');
+    expect(page).toContain('<td>vanaf maart 2026</td>');
+    expect(page).not.toContain('vanaf 2026-03');
     // Only March is in the case's period: € 700.
     expect(page).toMatch(/Crisisplaatsing<\/td><td class="n">€ 700<\/td>/);
     const [c] = await w.markedSpecialCases();

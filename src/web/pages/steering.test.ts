@@ -321,6 +321,7 @@ describe('maatregelen', () => {
     expect(t).toContain('Gepland tot nu € 3.500');
     expect(t).toContain('Gerealiseerd tot nu € 2.800');
     expect(t).toContain('Basislijn per maand € 950');
+    expect(t).toContain('stand per 05-10-2026');
     expect(t).toContain('Basislijn: de gemiddelde maandelijkse kosten');
     expect(d.body).toContain('<svg role="img"');
     expect((await regio.get('/maatregelen/BESTAAT-NIET')).statusCode).toBe(404);
