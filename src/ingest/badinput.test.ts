@@ -38,7 +38,8 @@ async function expectRejected(engine: Engine, name: string, content: string, rea
   const st = await w.status();
   expect(st.declarationLines).toBe(1);
   expect(st.totalCents).toBe(4200);
-  return outcome.reason!;
+  // The temporary folder's path says nothing about the message, and its length differs from machine to machine.
+  return outcome.reason!.replaceAll(dir, '<dir>');
 }
 
 describe.each(ENGINES)('bad input on %s: rejected whole with a clear message; nothing of it imported', (engine) => {
