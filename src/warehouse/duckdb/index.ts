@@ -4,6 +4,7 @@ import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import type { Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
+import { ChunkAppender } from './chunk-appender.js';
 import type { ImportSession, LedgerRows, LedgerTable, RawValue, RowSink, RowTable } from '../warehouse.js';
 import {
   ALLOCATIONS,
@@ -93,12 +94,20 @@ export class DuckDbWarehouse extends SqlWarehouse {
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];
-    const byTable = new Map<string, DuckDBAppender>();
+    const byTable = new Map<string, ChunkAppender>();
+    const chunks: ChunkAppender[] = [];
     const writer = async <R>(spec: TableSpec<R>) => {
       const a = await this.conn.createAppender(spec.table);
       appenders.push(a);
-      byTable.set(spec.table, a);
-      return (row: R, fileId: number) => appendRow(a, spec, row, fileId);
+      const c = new ChunkAppender(a, spec.table, spec.columns);
+      chunks.push(c);
+      byTable.set(spec.table, c);
+      return (row: R, fileId: number) => c.appendRow(spec.columns, row, fileId);
+    };
+    // Rows wait in the chunk appenders (≤ 2,048 per table); whatever reads the tables first writes them out.
+    const flushAll = () => {
+      for (const c of chunks) c.flush();
+      for (const a of appenders) a.flushSync();
     };
     const w = {
       lines: await writer(DECLARATION_LINES),
@@ -150,14 +159,9 @@ export class DuckDbWarehouse extends SqlWarehouse {
         return { fileId, sink };
       },
       appendEncoded(fileId, rows) {
-        const id = BigInt(fileId);
         decodeRows(rows, (code, spec, at) => {
           if (code === ENCODED_DECLARATION_LINES) withLines = true;
-          const a = byTable.get(spec.table)!;
-          a.appendBigInt(id);
-          const cols = spec.columns;
-          for (let i = 1; i < cols.length; i++) appendValue(a, cols[i]!.type, rows[at + i - 1] ?? null);
-          a.endRow();
+          byTable.get(spec.table)!.appendEncoded(fileId, rows, at); // hot path: one writer per ENCODED table
         });
       },
       endFile(fileId, meta, counts, xsdValidated) {
@@ -166,21 +170,21 @@ export class DuckDbWarehouse extends SqlWarehouse {
       async flush() {},
       async bulkCsv(fileId, file) {
         // Rows appended so far go first, so the table keeps file order.
-        for (const a of appenders) a.flushSync();
+        flushAll();
         self.checkConn ??= await self.instance.connect();
         withLines = true;
         return bulkCsvInto(self.conn, self.checkConn, fileId, file);
       },
       async recordExport(fileId, rec) {
-        for (const a of appenders) a.flushSync();
+        flushAll();
         return self.recordExportIn(fileId, rec);
       },
       async duplicateDeclarations() {
-        for (const a of appenders) a.flushSync();
+        flushAll();
         return withLines ? self.findDuplicateDeclarations(firstId) : [];
       },
       async commit() {
-        for (const a of appenders) a.flushSync();
+        flushAll();
         if (withLines) await self.addRunoffCells(firstId);
         await finish('COMMIT');
       },
@@ -233,9 +237,4 @@ function appendValue(a: DuckDBAppender, type: ColType, v: RawValue): void {
   else if (type === 'big') a.appendBigInt(BigInt(v));
   else if (type === 'int') a.appendInteger(v as number);
   else a.appendBoolean(v as boolean);
-}
-
-function appendRow<R>(a: DuckDBAppender, spec: TableSpec<R>, row: R, fileId: number): void {
-  for (const col of spec.columns) appendValue(a, col.type, col.get(row, fileId));
-  a.endRow();
 }
