@@ -69,15 +69,73 @@ function pairKey(parent: string, name: string): string {
   return key;
 }
 
-/** Elements whose open instances readIjwFile counts (one look-up per element instead of a chain of tests). */
-const TRACKED = new Map<string, 'item' | 'relaties' | 'contact' | 'contactgegevens' | 'naam' | 'client'>([
-  ...[...ITEM_ELEMENTS].map((name) => [name, 'item'] as const),
-  ['Relaties', 'relaties'],
-  ['Contact', 'contact'],
-  ['Contactgegevens', 'contactgegevens'],
-  ['Naam', 'naam'],
-  ['Client', 'client'],
-]);
+/**
+ * What readIjwFile needs to know of an element name, as bits: one look-up per name and thread (by the stream's
+ * localNameId) instead of several Map look-ups per element.
+ */
+const K_ITEM = 1; // an item element of some message type (its open instances are counted)
+const K_RELATIES = 2;
+const K_CONTACT = 4;
+const K_CONTACTGEGEVENS = 8;
+const K_NAAM = 16;
+const K_CLIENT = 32;
+const K_QUALIFIED_PARENT = 64; // its leaves are also kept as Parent/Name
+const K_RELATIE = 128;
+const K_DECLARATIE = 256; // Declaratie or DeclaratieAntwoord
+const K_TOTAAL = 512; // TotaalIngediendBedrag
+/** The names whose open instances are counted. */
+const K_TRACKED = K_ITEM | K_RELATIES | K_CONTACT | K_CONTACTGEGEVENS | K_NAAM | K_CLIENT;
+
+function kindOfName(name: string): number {
+  let k = 0;
+  if (ITEM_ELEMENTS.has(name)) k |= K_ITEM;
+  if (QUALIFIED_PARENTS.has(name)) k |= K_QUALIFIED_PARENT;
+  switch (name) {
+    case 'Relaties':
+      k |= K_RELATIES;
+      break;
+    case 'Contact':
+      k |= K_CONTACT;
+      break;
+    case 'Contactgegevens':
+      k |= K_CONTACTGEGEVENS;
+      break;
+    case 'Naam':
+      k |= K_NAAM;
+      break;
+    case 'Client':
+      k |= K_CLIENT;
+      break;
+    case 'Relatie':
+      k |= K_RELATIE;
+      break;
+    case 'Declaratie':
+    case 'DeclaratieAntwoord':
+      k |= K_DECLARATIE;
+      break;
+    case 'TotaalIngediendBedrag':
+      k |= K_TOTAAL;
+      break;
+  }
+  return k;
+}
+
+/** kindOfName by localNameId (filled as names are met; the ids are bounded by the stream). */
+const KINDS: number[] = [];
+function kindOf(name: string, id: number): number {
+  if (id < 0) return kindOfName(name);
+  let k = KINDS[id];
+  if (k === undefined) {
+    k = kindOfName(name);
+    // Filled in order of first use; a gap (ids handed out elsewhere first) is filled with a marker.
+    while (KINDS.length < id) KINDS.push(-1);
+    KINDS[id] = k;
+  } else if (k < 0) {
+    k = kindOfName(name);
+    KINDS[id] = k;
+  }
+  return k;
+}
 
 /** Reads any of the six message types, streaming its rows into `sink`. */
 export async function readIjwFile(
@@ -128,10 +186,14 @@ export async function readIjwFile(
 
   // How many elements of these names are open (the path's ancestors, and the element itself while it closes).
   const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
-  const track = (name: string | undefined, by: 1 | -1) => {
-    if (name === undefined) return;
-    const counter = TRACKED.get(name);
-    if (counter !== undefined) open[counter] += by;
+  const track = (kind: number, by: 1 | -1) => {
+    if ((kind & K_TRACKED) === 0) return;
+    if (kind & K_ITEM) open.item += by;
+    else if (kind & K_CLIENT) open.client += by;
+    else if (kind & K_RELATIES) open.relaties += by;
+    else if (kind & K_CONTACT) open.contact += by;
+    else if (kind & K_CONTACTGEGEVENS) open.contactgegevens += by;
+    else open.naam += by;
   };
 
   const finishHeader = (line: number) => {
@@ -184,36 +246,33 @@ export async function readIjwFile(
         }
         out.meta.messageType = type;
       },
-      open(p, line) {
-        const name = p[p.length - 1];
-        track(name, 1);
-        if (name !== undefined && ITEM_ELEMENTS.has(name)) item.reset(line);
-        switch (name) {
-          case 'Client':
-            if (p.length === 2 || p[p.length - 2] === 'Clienten') {
-              cl.reset(line);
-              parents = [];
-            }
-            break;
-          case 'Relatie':
-            rel = {};
-            break;
-          case 'Declaratie':
-          case 'DeclaratieAntwoord':
-            decl.reset(line);
-            declSum = 0;
-            declTotalLine = 0;
-            break;
-          case 'TotaalIngediendBedrag':
-            if (p[p.length - 2] === 'Declaratie') declTotalLine = line;
-            break;
+      open(p, line, ids) {
+        const depth = p.length;
+        const kind = kindOf(p[depth - 1]!, ids[depth - 1]!); // the path ends with the element being opened
+        if (kind === 0) return;
+        track(kind, 1);
+        if (kind & K_ITEM) item.reset(line);
+        if (kind & K_CLIENT) {
+          if (depth === 2 || p[depth - 2] === 'Clienten') {
+            cl.reset(line);
+            parents = [];
+          }
+        } else if (kind & K_RELATIE) rel = {};
+        else if (kind & K_DECLARATIE) {
+          decl.reset(line);
+          declSum = 0;
+          declTotalLine = 0;
+        } else if (kind & K_TOTAAL) {
+          if (p[depth - 2] === 'Declaratie') declTotalLine = line;
         }
       },
-      close(p, text, line) {
+      close(p, text, line, ids) {
+        const depth = p.length;
+        const kind = kindOf(p[depth - 1]!, ids[depth - 1]!); // the path ends with the element being closed
         try {
-          closeElement(p, text, line);
+          closeElement(p, text, line, kind, depth >= 2 ? kindOf(p[depth - 2]!, ids[depth - 2]!) : 0);
         } finally {
-          track(p[p.length - 1], -1);
+          track(kind, -1);
         }
       },
     },
@@ -266,7 +325,7 @@ export async function readIjwFile(
     return it;
   }
 
-  function closeElement(p: readonly string[], text: string, line: number): void {
+  function closeElement(p: readonly string[], text: string, line: number, kind: number, parentKind: number): void {
     const depth = p.length;
     const name = p[depth - 1]!; // the path ends with the element being closed
     const parent = p[depth - 2];
@@ -295,12 +354,14 @@ export async function readIjwFile(
     if (text !== '') {
       const target = inItem ? item : open.client > 0 ? cl : decl;
       target.fields.set(name, text);
-      if (parent !== undefined && QUALIFIED_PARENTS.has(parent)) target.fields.set(pairKey(parent, name), text);
+      if (parentKind & K_QUALIFIED_PARENT && parent !== undefined) target.fields.set(pairKey(parent, name), text);
     }
-    const build = spec?.items[name];
-    if (build) {
-      build(itemContext(name));
-      return;
+    if (kind & K_ITEM) {
+      const build = spec?.items[name];
+      if (build) {
+        build(itemContext(name));
+        return;
+      }
     }
     switch (name) {
       case 'Declaratie':

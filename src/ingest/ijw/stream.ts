@@ -17,9 +17,10 @@ import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../sc
 export interface XmlVisitor {
   /** Called for the root element with its attributes (used to check the namespace). */
   root?(name: string, prefix: string, attributes: Record<string, string>): void;
-  open?(path: readonly string[], line: number): void;
+  /** `ids` holds, beside `path`, each name's localNameId (-1 for a name too long or too new to be numbered). */
+  open?(path: readonly string[], line: number, ids: readonly number[]): void;
   /** Called when an element closes; `text` is its trimmed text content (leaf elements). */
-  close(path: readonly string[], text: string, line: number): void;
+  close(path: readonly string[], text: string, line: number, ids: readonly number[]): void;
 }
 
 export interface StreamOptions {
@@ -59,6 +60,8 @@ interface Resolved {
   uri: string;
   prefix: string;
   local: string;
+  /** The local name's localNameId. */
+  id: number;
 }
 
 /** Names resolved per set of bindings at most (a file of ever new names must not grow the cache without bound). */
@@ -117,16 +120,21 @@ interface Scope {
 }
 /**
  * Local names shared by all files, so that equal names are the same string (cheap to compare and to use as
- * keys further on); bounded like the per-scope cache.
+ * keys further on), each with a small number of its own (its index in LOCAL_LIST) that visitors can index
+ * their own tables with instead of looking the name up; bounded like the per-scope cache.
  */
-const LOCAL_NAMES = new Map<string, string>();
-function internLocal(local: string): string {
+const LOCAL_NAMES = new Map<string, number>();
+const LOCAL_LIST: string[] = [];
+/** The number of a local name (the same in every file this thread reads), or -1 when it is not numbered. */
+export function localNameId(local: string): number {
   const known = LOCAL_NAMES.get(local);
   if (known !== undefined) return known;
-  if (LOCAL_NAMES.size >= MAX_CACHED_NAMES || local.length > MAX_CACHED_NAME_LENGTH) return local;
+  if (LOCAL_NAMES.size >= MAX_CACHED_NAMES || local.length > MAX_CACHED_NAME_LENGTH) return -1;
+  const id = LOCAL_LIST.length;
   const copy = detached(local);
-  LOCAL_NAMES.set(copy, copy);
-  return copy;
+  LOCAL_LIST.push(copy);
+  LOCAL_NAMES.set(copy, id);
+  return id;
 }
 
 /** A namespace declaration as Namespaces in XML 1.0 allows it (what saxes checks with `xmlns: true`). */
@@ -222,6 +230,7 @@ export async function streamXml(
   const position = (): { line: number; column: number } =>
     parser ? { line: parser.line, column: parser.column } : saxesPosition(source, offset);
   const path: string[] = [];
+  const ids: number[] = [];
   const startLines: number[] = [];
   let text = '';
   let failure: GripError | null = null;
@@ -287,8 +296,15 @@ export async function streamXml(
       if (uri === '') malformed(`unbound namespace prefix: ${JSON.stringify(prefix)}.`);
     }
     if (name.length > MAX_CACHED_NAME_LENGTH || uri.length > MAX_CACHED_BINDINGS_LENGTH)
-      return { qname: name, uri, prefix, local };
-    const r = { qname: detached(name), uri: detached(uri), prefix: detached(prefix), local: internLocal(local) };
+      return { qname: name, uri, prefix, local, id: localNameId(local) };
+    const id = localNameId(local);
+    const r = {
+      qname: detached(name),
+      uri: detached(uri),
+      prefix: detached(prefix),
+      local: LOCAL_LIST[id] ?? local,
+      id,
+    };
     scope.names.add(r);
     return r;
   };
@@ -336,9 +352,12 @@ export async function streamXml(
       scope = { depth: path.length + 1, bindings, names: namesFor(bindings) };
       scopes.push(scope);
     }
-    const { uri, prefix, local } = scope.names.get(name) ?? resolveElement(name);
-    const attributes = attributeList.length > 0 ? resolveAttributes() : noAttributes;
-    attributeList.length = 0;
+    const { uri, prefix, local, id } = scope.names.get(name) ?? resolveElement(name);
+    let attributes = noAttributes;
+    if (attributeList.length > 0) {
+      attributes = resolveAttributes();
+      attributeList.length = 0;
+    }
     if (path.length >= MAX_DEPTH)
       fail(
         new GripError('XML_TOO_DEEP', `elements nest deeper than ${MAX_DEPTH} levels`, {
@@ -354,9 +373,10 @@ export async function streamXml(
         visitor.root?.(local, prefix, tagAttributes);
       }
       path.push(local);
+      ids.push(id);
       startLines.push(line);
       text = '';
-      visitor.open?.(path, line);
+      visitor.open?.(path, line, ids);
     } catch (e) {
       fail(e);
     }
@@ -375,7 +395,7 @@ export async function streamXml(
     const line = startLines.pop() ?? position().line;
     try {
       if (validator) validator.close(text);
-      visitor.close(path, text.trim(), line);
+      visitor.close(path, text.trim(), line, ids);
     } catch (e) {
       fail(e);
     }
@@ -384,6 +404,7 @@ export async function streamXml(
       scope = scopes[scopes.length - 1] ?? scope;
     }
     path.pop();
+    ids.pop();
     text = '';
   };
 
