@@ -115,9 +115,63 @@ function quote(element: string, value: string): string {
 
 const describe = (p: CompiledParticle) => p.name;
 
+/**
+ * What the validator runs on, derived once per schema from its tables: per complex type the particles and
+ * the last one that is required (to see at a glance that an element closes complete), per simple type the
+ * fast acceptance check (fastValid). Nothing here changes a verdict or a message: whatever the fast paths
+ * do not accept outright goes through the general code above and below, which words the violation.
+ */
+interface Runtime {
+  particles: CompiledParticle[][];
+  /** Per complex type: the index of its last particle with minOccurs > 0, or -1. */
+  lastRequired: number[];
+  fast: FastSimple[];
+  roots: Map<string, Map<string, { message: string; complex: number }>>;
+}
+
+const RUNTIMES = new WeakMap<CompiledSchema, Runtime>();
+
+function runtimeOf(schema: CompiledSchema): Runtime {
+  let r = RUNTIMES.get(schema);
+  if (r === undefined) {
+    const particles = schema.complexTypes.map((c) => c.particles);
+    r = {
+      particles,
+      lastRequired: particles.map((ps) => {
+        let last = -1;
+        ps.forEach((p, i) => {
+          if (p.min > 0) last = i;
+        });
+        return last;
+      }),
+      fast: schema.simpleTypes.map(compileFast),
+      roots: new Map(),
+    };
+    RUNTIMES.set(schema, r);
+  }
+  return r;
+}
+
+function rootsFor(schema: CompiledSchema, rt: Runtime, only: string | undefined) {
+  const key = only ?? '';
+  let roots = rt.roots.get(key);
+  if (roots === undefined) {
+    roots = new Map(
+      schema.roots
+        .filter((r) => !only || r.message === only)
+        .map((r) => [`{${r.ns}}${r.name}`, { message: r.message, complex: r.complex }]),
+    );
+    rt.roots.set(key, roots);
+  }
+  return roots;
+}
+
 export class StreamValidator {
+  /** One frame per nesting level, reused by every element at that level (the first `depth` are open). */
   private readonly frames: Frame[] = [];
+  private open_ = 0;
   private readonly rootsByKey: Map<string, { message: string; complex: number }>;
+  private readonly rt: Runtime;
   /** The message type of the root element (JW323), once seen. */
   message: string | null = null;
 
@@ -126,18 +180,16 @@ export class StreamValidator {
     /** When given, only this message's root is accepted (as `xmllint --schema JW323.xsd`). */
     private readonly only?: string,
   ) {
-    this.rootsByKey = new Map(
-      schema.roots
-        .filter((r) => !only || r.message === only)
-        .map((r) => [`{${r.ns}}${r.name}`, { message: r.message, complex: r.complex }]),
-    );
+    this.rt = runtimeOf(schema);
+    this.rootsByKey = rootsFor(schema, this.rt, only);
   }
 
   open(uri: string, local: string, line: number, attributes: readonly AttributeInfo[]): void {
     const frames = this.frames;
+    const depth = this.open_;
     let complex = -1;
     let simple = -1;
-    if (frames.length === 0) {
+    if (depth === 0) {
       const root = this.rootsByKey.get(`{${uri}}${local}`);
       if (!root) {
         throw new SchemaViolation(
@@ -149,19 +201,19 @@ export class StreamValidator {
       this.message = root.message;
       complex = root.complex;
     } else {
-      const f = at(frames, frames.length - 1);
+      const f = frames[depth - 1]!; // 0 < depth <= frames.length: the parent's frame (hot path)
       if (f.complex < 0)
         throw new SchemaViolation(
           f.name,
           f.line,
           `element ${f.name} has a simple type: child element ${local} is not allowed`,
         );
-      const ps = at(this.schema.complexTypes, f.complex).particles;
+      const ps = this.rt.particles[f.complex]!; // a complex type index the tables hold (hot path)
       const start = f.idx;
       const startCount = f.count;
       let matched: CompiledParticle | null = null;
       while (f.idx < ps.length) {
-        const p = at(ps, f.idx);
+        const p = ps[f.idx]!; // idx < length (hot path)
         if (p.name === local && p.ns === uri) {
           if (p.max < 0 || f.count < p.max) {
             f.count++;
@@ -191,27 +243,46 @@ export class StreamValidator {
       if (matched.complex !== null) complex = matched.complex;
       else simple = matched.simple!;
     }
-    for (const a of attributes) {
-      if (a.uri === XMLNS_NS || a.name === 'xmlns') continue;
-      if (a.uri === XSI_NS && (a.local === 'schemaLocation' || a.local === 'noNamespaceSchemaLocation')) continue;
-      throw new SchemaViolation(local, line, `attribute ${a.name} is not allowed on element ${local}`);
+    if (attributes.length > 0) {
+      for (const a of attributes) {
+        if (a.uri === XMLNS_NS || a.name === 'xmlns') continue;
+        if (a.uri === XSI_NS && (a.local === 'schemaLocation' || a.local === 'noNamespaceSchemaLocation')) continue;
+        throw new SchemaViolation(local, line, `attribute ${a.name} is not allowed on element ${local}`);
+      }
     }
-    frames.push({ name: local, line, complex, simple, idx: 0, count: 0 });
+    let frame = frames[depth];
+    if (frame === undefined) {
+      frame = { name: local, line, complex, simple, idx: 0, count: 0 };
+      frames.push(frame);
+    } else {
+      frame.name = local;
+      frame.line = line;
+      frame.complex = complex;
+      frame.simple = simple;
+      frame.idx = 0;
+      frame.count = 0;
+    }
+    this.open_ = depth + 1;
   }
 
   /** Character data directly inside the current element (called for every text chunk). */
   text(t: string): void {
-    const f = this.frames[this.frames.length - 1];
-    if (f && f.complex >= 0 && !isXmlSpace(t)) {
+    const depth = this.open_;
+    if (depth === 0) return;
+    const f = this.frames[depth - 1]!; // 0 < depth <= frames.length (hot path)
+    if (f.complex >= 0 && !isXmlSpace(t)) {
       throw new SchemaViolation(f.name, f.line, `element ${f.name} may hold only elements, no text`);
     }
   }
 
   /** The current element closes; `value` is its untrimmed text (for elements of simple type). */
   close(value: string): void {
-    const f = this.frames.pop()!;
+    const f = this.frames[--this.open_]!; // the stream closes only elements it opened (hot path)
     if (f.complex >= 0) {
-      const ps = at(this.schema.complexTypes, f.complex).particles;
+      // Complete when the position is past the last required particle, or on it with enough of it.
+      const last = this.rt.lastRequired[f.complex]!; // a complex type index the tables hold (hot path)
+      if (f.idx > last || (f.idx === last && f.count >= this.rt.particles[f.complex]![last]!.min)) return;
+      const ps = at(this.rt.particles, f.complex);
       for (let j = f.idx; j < ps.length; j++) {
         const have = j === f.idx ? f.count : 0;
         const pj = at(ps, j);
@@ -228,12 +299,13 @@ export class StreamValidator {
       }
       return;
     }
+    if (fastValid(this.rt.fast[f.simple]!, value)) return; // a simple type index the tables hold (hot path)
     const problem = checkSimple(at(this.schema.simpleTypes, f.simple), value);
     if (problem) throw new SchemaViolation(f.name, f.line, `element ${f.name}: ${quote(f.name, value)} ${problem}`);
   }
 
   get depth(): number {
-    return this.frames.length;
+    return this.open_;
   }
 }
 
@@ -335,4 +407,157 @@ export function checkSimple(t: CompiledSimpleType, raw: string): string | null {
     if (!ok) return `does not match the pattern of ${t.name}`;
   }
   return null;
+}
+
+/** How fastValid checks one pattern: the common iJw patterns directly, any other through its RegExp. */
+const enum PatternKind {
+  RegExp = 0,
+  /** `[0-9]{n}`: exactly n ASCII digits. */
+  Digits = 1,
+  /** `[0-9]*`: ASCII digits only (or nothing). */
+  AnyDigits = 2,
+  /** `.*[^\s].*`: one line (no CR or LF) with a character that is not XML whitespace. */
+  NonBlankLine = 3,
+  /** `[^…]*` or `[^…]+` of plain characters: none of them (and with `+` at least one character). */
+  NoneOf = 4,
+  /** A literal of letters and digits (`490`). */
+  Literal = 5,
+}
+
+interface FastPattern {
+  kind: PatternKind;
+  /** Digits: the count; NoneOf: the minimum length (0 or 1). */
+  n: number;
+  /** NoneOf: the excluded characters; Literal: the literal. */
+  chars: string;
+  re: RegExp;
+}
+
+/** What fastValid checks of a simple type; it accepts a value only where checkSimple does. */
+export interface FastSimple {
+  base: Base;
+  /** Length facets of string types (0 and Infinity where absent). */
+  minLength: number;
+  maxLength: number;
+  /** Integer range as numbers; values of up to 15 digits compare exactly. */
+  minInteger: number;
+  maxInteger: number;
+  enumerations: readonly ReadonlySet<string>[];
+  patterns: FastPattern[][];
+}
+
+const LIMIT = 10n ** 15n;
+
+/** The fast path of a simple type; recognises the patterns of the iJw XSDs by their translated source. */
+export function compileFast(t: CompiledSimpleType): FastSimple {
+  const bound = (v: bigint | null, absent: number): number =>
+    v === null ? absent : v > LIMIT ? Infinity : v < -LIMIT ? -Infinity : Number(v);
+  return {
+    base: t.base,
+    minLength: t.minLength ?? 0,
+    maxLength: t.maxLength ?? Infinity,
+    minInteger: bound(t.minInclusive, -Infinity),
+    maxInteger: bound(t.maxInclusive, Infinity),
+    enumerations: t.enumerations,
+    // A date the fast path accepts is digits and hyphens: it meets `[^…]*` of other characters (LDT_Datum's
+    // `[^:Z]*`, no time zone) without looking.
+    patterns: t.patterns
+      .map((level) => level.map(fastPattern))
+      .filter((level) => !(t.base === Base.Date && level.some(impliedByFastDate))),
+  };
+}
+
+const impliedByFastDate = (p: FastPattern) => p.kind === PatternKind.NoneOf && p.n === 0 && !/[0-9-]/.test(p.chars);
+
+const pattern = (kind: PatternKind, re: RegExp, n = 0, chars = ''): FastPattern => ({ kind, n, chars, re });
+
+function fastPattern(re: RegExp): FastPattern {
+  const inner = /^\^\(\?:(.*)\)\$$/s.exec(re.source)?.[1];
+  if (inner === undefined || re.flags !== 'u') return pattern(PatternKind.RegExp, re);
+  let m: RegExpExecArray | null;
+  if ((m = /^\[0-9\]\{([0-9]{1,3})\}$/.exec(inner))) return pattern(PatternKind.Digits, re, Number(m[1]));
+  if (inner === '[0-9]*') return pattern(PatternKind.AnyDigits, re);
+  if (inner === '[^\\n\\r]*[^ \\t\\n\\r][^\\n\\r]*') return pattern(PatternKind.NonBlankLine, re);
+  if ((m = /^\[\^([A-Za-z0-9:+]+-?)\]([*+])$/.exec(inner)))
+    return pattern(PatternKind.NoneOf, re, m[2] === '+' ? 1 : 0, m[1]);
+  if (/^[A-Za-z0-9]+$/.test(inner)) return pattern(PatternKind.Literal, re, 0, inner);
+  return pattern(PatternKind.RegExp, re);
+}
+
+function fastPatternMatch(p: FastPattern, v: string): boolean {
+  switch (p.kind) {
+    case PatternKind.Digits:
+      return v.length === p.n && allDigits(v);
+    case PatternKind.AnyDigits:
+      return allDigits(v);
+    case PatternKind.NonBlankLine: {
+      let blank = true;
+      for (let i = 0; i < v.length; i++) {
+        const c = v.charCodeAt(i);
+        if (c === 10 || c === 13) return false;
+        if (c !== 32 && c !== 9) blank = false;
+      }
+      return !blank;
+    }
+    case PatternKind.NoneOf: {
+      if (v.length < p.n) return false;
+      const chars = p.chars;
+      for (let i = 0; i < v.length; i++) {
+        const c = v.charCodeAt(i);
+        for (let j = 0; j < chars.length; j++) if (c === chars.charCodeAt(j)) return false;
+      }
+      return true;
+    }
+    case PatternKind.Literal:
+      return v === p.chars;
+    default:
+      return p.re.test(v);
+  }
+}
+
+function allDigits(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `v` is certainly a valid value of the type (checkSimple would find nothing wrong); false when it
+ * is not or when the fast path cannot tell (whitespace around a number, signs, long numbers, other date
+ * forms, times, surrogate pairs near a length limit): checkSimple then decides and words the problem.
+ */
+export function fastValid(t: FastSimple, v: string): boolean {
+  const n = v.length;
+  if (t.base === Base.Integer) {
+    if (n === 0 || n > 15) return false;
+    let x = 0;
+    for (let i = 0; i < n; i++) {
+      const c = v.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) return false;
+      x = x * 10 + c;
+    }
+    if (x < t.minInteger || x > t.maxInteger) return false;
+  } else if (t.base === Base.Date) {
+    if (n !== 10 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45) return false;
+    const year = digits(v, 0, 4);
+    const month = digits(v, 5, 2);
+    const day = digits(v, 8, 2);
+    if (year <= 0 || month < 1 || month > 12 || day < 1) return false;
+    if (day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1]!)) return false; // 1 <= month <= 12
+  } else if (t.base === Base.Time) return false;
+  // Code points (charLength) are at most the UTF-16 units; only a short value needs them counted.
+  else if (n > t.maxLength || (n < 2 * t.minLength && charLength(v) < t.minLength)) return false;
+  for (const level of t.enumerations) if (!level.has(v)) return false;
+  for (const level of t.patterns) {
+    let ok = false;
+    for (const p of level)
+      if (fastPatternMatch(p, v)) {
+        ok = true;
+        break;
+      }
+    if (!ok) return false;
+  }
+  return true;
 }
