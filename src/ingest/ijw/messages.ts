@@ -9,7 +9,7 @@ import { GripError } from '../../domain/errors.js';
 import { signed } from '../../domain/money.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
 import { familyKey, parentIdentity, type RelationFields } from '../family.js';
-import type { FileCounts, MessageType, RowSink, SourceFileMeta } from '../../warehouse/warehouse.js';
+import type { FileCounts, MessageType, RowSink, RowTable, SourceFileMeta } from '../../warehouse/warehouse.js';
 import { streamXml } from './stream.js';
 import { StreamValidator } from '../schema/validator.js';
 import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
@@ -149,10 +149,10 @@ export async function readIjwFile(
    * Validate against the iJw 3.2 XSDs while streaming (default: yes); `expect` restricts the root to one
    * message type (the one the importer sniffed).
    */
-  schema: { validate: boolean; expect?: MessageType } = { validate: true },
+  schema: { validate: boolean; expect?: MessageType; tokenizer?: 'auto' | 'saxes' } = { validate: true },
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
-  const validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
+  let validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
   let type: MessageType | null = null;
   let spec: MessageSpec | undefined;
   const header: Fields = new Map();
@@ -186,6 +186,46 @@ export async function readIjwFile(
 
   // How many elements of these names are open (the path's ancestors, and the element itself while it closes).
   const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
+
+  // The rows wait here until the file is read (a streamed file's until each chunk is read): should the plain
+  // scanner leave the file to saxes part-way (streamXml's restart), the rows of the first reading go.
+  const pendingTables: RowTable[] = [];
+  const pendingRows: unknown[] = [];
+  const rows: RowSink = {
+    row(table, r) {
+      pendingTables.push(table);
+      pendingRows.push(r);
+    },
+  };
+  const flush = () => {
+    for (let i = 0; i < pendingTables.length; i++) sink.row(pendingTables[i] as never, pendingRows[i] as never);
+    pendingTables.length = 0;
+    pendingRows.length = 0;
+  };
+  /** Forgets all that was read of the file, for a new reading by saxes; returns its validator. */
+  const restart = (): StreamValidator | null => {
+    validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
+    type = null;
+    spec = undefined;
+    header.clear();
+    counts.lines = 0;
+    counts.totalCents = 0;
+    out.meta.messageType = 'JW323';
+    out.meta.sender = out.meta.receiver = out.meta.messageId = '';
+    out.meta.messageDate = null;
+    muni = provider = '';
+    cl.reset(0);
+    item.reset(0);
+    decl.reset(0);
+    declTotalLine = declSum = seq = 0;
+    parents = [];
+    rel = {};
+    itemCtx = undefined;
+    open.item = open.relaties = open.contact = open.contactgegevens = open.naam = open.client = 0;
+    pendingTables.length = 0;
+    pendingRows.length = 0;
+    return validator;
+  };
   const track = (kind: number, by: 1 | -1) => {
     if ((kind & K_TRACKED) === 0) return;
     if (kind & K_ITEM) open.item += by;
@@ -276,9 +316,19 @@ export async function readIjwFile(
         }
       },
     },
-    afterChunk,
-    { validator, schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd` },
+    afterChunk &&
+      (async () => {
+        flush();
+        await afterChunk();
+      }),
+    {
+      validator,
+      schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd`,
+      tokenizer: schema.tokenizer,
+      restart,
+    },
   );
+  flush();
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set in the parser's callbacks, which narrowing does not follow
   if (!type) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
   counts.lines = seq;
@@ -302,7 +352,7 @@ export async function readIjwFile(
       municipality: muni,
       provider,
       messageDate: out.meta.messageDate,
-      sink,
+      sink: rows,
       client: () => client(ctx, cl.fields.get('Bsn'), cl.line),
       family: () => familyKey(parents),
       nextSeq: () => ++seq,

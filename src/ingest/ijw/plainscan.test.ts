@@ -1,8 +1,12 @@
 /**
- * The plain scanner (plainscan.ts) against saxes: every file is read by streamXml twice — as it reads files
- * by default (the plain scanner where it takes the file) and with saxes only — recording every event the
- * visitor and the in-stream validator see (names, namespace URIs, lines, texts, attributes) and the outcome
- * (the error's code, message, line, column and element). For every file the two records must be the same.
+ * The plain scanner (plainscan.ts) against saxes: every file is read by streamXml three times — as readIjwFile
+ * reads files (the plain scanner hands its events on as it reads; should it decline part-way, streamXml
+ * restarts the visitor and validator and saxes reads the file from the start), with the scanner's events
+ * recorded and handed on once it has read the whole file (callers without a restart), and with saxes only —
+ * recording every event the visitor and the in-stream validator see (names, namespace URIs, lines, texts,
+ * attributes) and the outcome (the error's code, message, line, column and element). For every file the
+ * records must be the same (what was seen before a restart is forgotten, as readIjwFile forgets it). And
+ * readIjwFile itself, with the scanner and with saxes only: the same rows, counts and verdict.
  * The files: the mutation corpus of the XSD differential test (≥ 5,000 files) and character-level mutations
  * of real messages (inserted `<`, `&`, `]]>`, control and non-ASCII characters, truncations, duplicated
  * attributes, unclosed and mismatched tags, bad comments, other line ends and quotes…).
@@ -17,17 +21,25 @@ import { buildMutationCorpus, type CorpusFile } from '../schema/testing/corpus.j
 import { rng, type Rng } from '../schema/testing/mutate.js';
 import { StreamValidator, type AttributeInfo } from '../schema/validator.js';
 import { tempDir } from '../testing/fixtures.js';
+import { makePseudonymiser } from '../pseudonymise.js';
+import type { MessageType } from '../../warehouse/warehouse.js';
+import { readIjwFile } from './messages.js';
 import { streamXml } from './stream.js';
 
 interface Record {
   trace: string[];
   used: 'plain' | 'saxes' | null;
+  /** Whether the scanner handed on events and then left the file to saxes. */
+  restarted: boolean;
 }
 
+type Reading = 'direct' | 'recorded' | 'saxes';
+
 /** Reads `file` with streamXml and records everything the visitor and the validator see, and the outcome. */
-async function record(file: string, message: string | null, tokenizer: 'auto' | 'saxes'): Promise<Record> {
+async function record(file: string, message: string | null, reading: Reading): Promise<Record> {
   const trace: string[] = [];
   let used: Record['used'] = null;
+  let restarted = false;
   class Recording extends StreamValidator {
     override open(uri: string, local: string, line: number, attributes: readonly AttributeInfo[]): void {
       trace.push(`v-open {${uri}}${local} @${line} ${JSON.stringify(attributes)}`);
@@ -55,8 +67,16 @@ async function record(file: string, message: string | null, tokenizer: 'auto' | 
       undefined,
       {
         validator: message === null ? null : new Recording(IJW32_SCHEMA, message),
-        tokenizer,
+        tokenizer: reading === 'saxes' ? 'saxes' : 'auto',
         onTokenizer: (u) => (used = u),
+        restart:
+          reading === 'direct'
+            ? () => {
+                restarted = true;
+                trace.length = 0;
+                return message === null ? null : new Recording(IJW32_SCHEMA, message);
+              }
+            : undefined,
       },
     );
     trace.push('accepted');
@@ -64,7 +84,30 @@ async function record(file: string, message: string | null, tokenizer: 'auto' | 
     if (!(e instanceof GripError)) throw e;
     trace.push(`rejected ${e.code} ${e.message} ${JSON.stringify(e.where)}`);
   }
-  return { trace, used };
+  return { trace, used, restarted };
+}
+
+const pseudonymise = makePseudonymiser(Buffer.alloc(32, 7));
+
+/** readIjwFile's rows, counts and meta, or its error. */
+async function rowsOf(file: string, message: string, tokenizer: 'auto' | 'saxes'): Promise<string> {
+  const out: string[] = [];
+  try {
+    const r = await readIjwFile(
+      file,
+      'file.xml',
+      { sha256: 'x', sizeBytes: 1 },
+      pseudonymise,
+      { row: (table, row) => out.push(`${table} ${JSON.stringify(row)}`) },
+      undefined,
+      { validate: true, expect: message as MessageType, tokenizer },
+    );
+    out.push(`accepted ${JSON.stringify(r)}`);
+  } catch (e) {
+    if (!(e instanceof GripError)) throw e;
+    out.push(`rejected ${e.code} ${e.message} ${JSON.stringify(e.where)}`);
+  }
+  return out.join('\n');
 }
 
 interface Tally {
@@ -73,15 +116,33 @@ interface Tally {
   declined: number;
   plainRejected: number;
   neither: number;
+  /** Files the scanner handed on in part and then left to saxes. */
+  restarted: number;
+  /** Files readIjwFile accepted (with rows), with the scanner and with saxes alike. */
+  rowsAccepted: number;
+  /** Of those, files the scanner handed on in part (rows too, maybe) and then left to saxes. */
+  restartedWithRows: number;
   differences: string[];
 }
 
 /** Compares the records of both readers; `message` null reads without the validator. */
 async function compare(files: { file: string; message: string | null }[]): Promise<Tally> {
-  const tally: Tally = { files: 0, plain: 0, declined: 0, plainRejected: 0, neither: 0, differences: [] };
+  const tally: Tally = {
+    files: 0,
+    plain: 0,
+    declined: 0,
+    plainRejected: 0,
+    neither: 0,
+    restarted: 0,
+    rowsAccepted: 0,
+    restartedWithRows: 0,
+    differences: [],
+  };
   for (const { file, message } of files) {
-    const ours = await record(file, message, 'auto');
+    const ours = await record(file, message, 'direct');
+    const recorded = await record(file, message, 'recorded');
     const saxes = await record(file, message, 'saxes');
+    if (ours.restarted) tally.restarted++;
     // Files rejected before either reader starts (bytes that are not UTF-8, an unknown encoding) are neither.
     expect(saxes.used).not.toBe('plain');
     tally.files++;
@@ -90,12 +151,26 @@ async function compare(files: { file: string; message: string | null }[]): Promi
       if (ours.trace.at(-1)?.startsWith('rejected')) tally.plainRejected++;
     } else if (ours.used === 'saxes') tally.declined++;
     else tally.neither++;
-    const a = ours.trace.join('\n');
     const b = saxes.trace.join('\n');
-    if (a !== b) {
-      let i = 0;
-      while (ours.trace[i] === saxes.trace[i]) i++;
-      tally.differences.push(`${file}: event ${i}: plain ${ours.trace[i]} | saxes ${saxes.trace[i]}`);
+    for (const [how, r] of [
+      ['plain', ours],
+      ['recorded', recorded],
+    ] as const) {
+      if (r.trace.join('\n') !== b) {
+        let i = 0;
+        while (r.trace[i] === saxes.trace[i]) i++;
+        tally.differences.push(`${file}: event ${i}: ${how} ${r.trace[i]} | saxes ${saxes.trace[i]}`);
+      }
+    }
+    if (message !== null) {
+      const rowsPlain = await rowsOf(file, message, 'auto');
+      const rowsSaxes = await rowsOf(file, message, 'saxes');
+      if (rowsPlain !== rowsSaxes) tally.differences.push(`${file}: rows: plain ${rowsPlain} | saxes ${rowsSaxes}`);
+      else if (rowsPlain.includes('\naccepted ')) {
+        // Accepted with rows (the accepted line comes after them).
+        tally.rowsAccepted++;
+        if (ours.restarted) tally.restartedWithRows++;
+      }
     }
   }
   return tally;
@@ -334,6 +409,10 @@ describe('the plain scanner reports what saxes reports, or leaves the file to sa
     expect(tally.plain).toBeGreaterThan(3_000);
     expect(tally.declined).toBeGreaterThan(50);
     expect(tally.plainRejected).toBeGreaterThan(2_000);
+    // Files the scanner handed on in part before leaving them to saxes, many with rows built and dropped.
+    expect(tally.restarted).toBeGreaterThan(100);
+    expect(tally.rowsAccepted).toBeGreaterThan(500);
+    expect(tally.restartedWithRows).toBeGreaterThan(50);
   });
 
   it('on 4,000 character-level mutations of real messages', async () => {
@@ -374,6 +453,9 @@ describe('the plain scanner reports what saxes reports, or leaves the file to sa
     expect(tally.plain).toBeGreaterThan(500);
     expect(tally.declined).toBeGreaterThan(800);
     expect(tally.plainRejected).toBeGreaterThan(150);
+    expect(tally.restarted).toBeGreaterThan(1_000);
+    expect(tally.rowsAccepted).toBeGreaterThan(200);
+    expect(tally.restartedWithRows).toBeGreaterThan(5);
   });
 
   it('reports the same line and column as saxes for namespace errors found while the events are handled', async () => {

@@ -2,20 +2,17 @@
  * A fast path for reading small iJw files: a conservative scanner for the plain subset of XML that real
  * messages use — an optional BOM and XML declaration (version 1.0, encoding, standalone), start tags with
  * attributes in ' or ", empty-element tags, end tags, text with the five predefined entities and character
- * references, comments and whitespace, names in ASCII. It reads the whole text first and records the events
- * saxes would report (attribute, open tag, text, close tag, each with the position saxes would be at); only
- * when the whole file is within the subset and well-formed are the events handed on (streamXml replays them
- * through the same handlers as saxes' events). On anything else — a DOCTYPE, CDATA, a processing
- * instruction, a name with a non-ASCII character, a character XML forbids, a mismatched tag, an unknown
- * entity, `]]>` in text, a duplicate attribute, text outside the root, a nesting or a run beyond the stream's
- * limits, an early end — it declines, and the file is read by saxes from the start, so every rejection keeps
- * saxes' message and line. It resolves no namespaces: streamXml's handlers do that for both paths.
+ * references, comments and whitespace, names in ASCII. It hands on the events saxes would report (attribute,
+ * open tag, text, close tag, each with the position saxes would be at) as it reads them, at the point where
+ * saxes would, through the same handlers as saxes' events (stream.ts). On anything else — a DOCTYPE, CDATA,
+ * a processing instruction, a name with a non-ASCII character, a character XML forbids, a mismatched tag,
+ * an unknown entity, `]]>` in text, a duplicate attribute, text outside the root, a nesting or a run beyond
+ * the stream's limits, an early end — it declines, and the file is read by saxes from the start (with the
+ * handlers' state reset), so every rejection keeps saxes' message and line. An event is handed on only once
+ * everything before it is read and checked, where saxes would report it: a handler's error (a namespace or
+ * schema violation) is then the first failure saxes' reading would meet too. It resolves no namespaces:
+ * streamXml's handlers do that for both paths.
  */
-
-export const EV_ATTRIBUTE = 0;
-export const EV_OPEN = 1;
-export const EV_TEXT = 2;
-export const EV_CLOSE = 3;
 
 /**
  * A copy of `s` that holds on to nothing else: names and values are often slices of the text being parsed,
@@ -23,52 +20,20 @@ export const EV_CLOSE = 3;
  */
 export const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
-/** The events of one file, in order; reused from file to file (a thread reads one small file at a time). */
-export class ScanEvents {
-  count = 0;
-  kind = new Uint8Array(1024);
-  /** The line saxes reports with an open tag (where its `>` is). */
-  line = new Int32Array(1024);
-  /** Offset just past the character saxes had read when it reported the event (for error positions). */
-  end = new Int32Array(1024);
-  /** Attribute or element name, or the text. */
-  str: string[] = [];
-  /** Attribute value ('' for the other events). */
-  val: string[] = [];
-  /** The root element's attributes as saxes hands them over (name → value, in document order). */
-  rootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
-
-  push(kind: number, str: string, val: string, line: number, end: number): void {
-    const k = this.count;
-    if (k === this.kind.length) this.grow();
-    this.kind[k] = kind;
-    this.line[k] = line;
-    this.end[k] = end;
-    this.str[k] = str;
-    this.val[k] = val;
-    this.count = k + 1;
-  }
-
-  private grow(): void {
-    const n = this.kind.length * 2;
-    const kind = new Uint8Array(n);
-    kind.set(this.kind);
-    const line = new Int32Array(n);
-    line.set(this.line);
-    const end = new Int32Array(n);
-    end.set(this.end);
-    this.kind = kind;
-    this.line = line;
-    this.end = end;
-  }
-
-  /** Forgets the events (and the strings, which may be slices of a large text). */
-  reset(): void {
-    this.str.fill('', 0, this.count);
-    this.val.fill('', 0, this.count);
-    this.count = 0;
-    this.rootAttributes = Object.create(null) as Record<string, string>;
-  }
+/**
+ * Where the scanner's events go, as it reads them, in saxes' order. `end` is the offset just past the
+ * character saxes had read when it reported the event (for error positions).
+ */
+export interface ScanHandler {
+  /** An attribute of the start tag being read (saxes reports each one as its value ends). */
+  attribute(name: string, value: string, end: number): void;
+  /**
+   * A start tag, with the line saxes reports (where its `>` is); `rootAttributes` are the root element's
+   * attributes as saxes hands them over (name → value, in document order), null for any other element.
+   */
+  open(name: ScanName, rootAttributes: Record<string, string> | null, line: number, end: number): void;
+  text(t: string, end: number): void;
+  close(end: number): void;
 }
 
 /** ASCII character classes: bit 1 a name character, bit 2 a name start character (XML 1.0). */
@@ -90,13 +55,20 @@ const isS = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
  * is most often known and only compared, not scanned character by character. The followers are kept as
  * slots of the table below (a guess to check, not a reference), so the names kept stay bounded by the table.
  */
-interface Name {
-  name: string;
+export interface ScanName {
+  readonly name: string;
   /** Its slot in the table, or -1 for a name too long to keep. */
   slot: number;
   child: number;
   sibling: number;
+  /**
+   * For the handler: something it worked out from the name (stream.ts: the name resolved) and what that
+   * depends on (the namespace bindings it was resolved under); kept with the name, so bounded with it.
+   */
+  memo: unknown;
+  memoKey: unknown;
 }
+type Name = ScanName;
 
 /** Interned names: most names recur in every file; a hit costs a comparison, not a new string. */
 const NAME_SLOTS = 1024;
@@ -114,8 +86,8 @@ function nameOf(s: string, start: number, end: number, hash: number): Name {
   const known = names[slot];
   if (known !== undefined && known.name.length === end - start && holds(s, start, known.name)) return known;
   const name = s.slice(start, end);
-  if (name.length > MAX_INTERNED_LENGTH) return { name, slot: -1, child: -1, sibling: -1 };
-  const interned = { name: detached(name), slot, child: -1, sibling: -1 };
+  if (name.length > MAX_INTERNED_LENGTH) return { name, slot: -1, child: -1, sibling: -1, memo: null, memoKey: null };
+  const interned = { name: detached(name), slot, child: -1, sibling: -1, memo: null, memoKey: null };
   names[slot] = interned;
   return interned;
 }
@@ -183,16 +155,20 @@ function reference(s: string, i: number): string | null {
   return ch;
 }
 
+/** Names and values of the attributes of the start tag being read (for the duplicate check and the root's). */
+const tagNames: string[] = [];
+const tagValues: string[] = [];
+
 /**
- * Scans `s` (a whole decoded file) and records its events in `ev`; false when the file is outside the plain
- * subset or not well-formed (`ev` then holds nothing useful and saxes must read the file).
+ * Scans `s` (a whole decoded file), handing its events to `h` as it reads them; false when the file is
+ * outside the plain subset or not well-formed (saxes must then read the file, from the start: `h` may have
+ * seen events up to that point).
  *
  * `maxDepth` and `maxRun` are the stream's limits: a file that nests deeper, or has a run of more than half
  * `maxRun` characters without `<`, is declined, so that saxes' reading rejects it as before.
  */
-export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun: number): boolean {
-  ev.count = 0;
-  ev.rootAttributes = Object.create(null) as Record<string, string>;
+export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun: number): boolean {
+  tagNames.length = tagValues.length = 0;
   const n = s.length;
   const runLimit = maxRun >> 1;
   let i = 0;
@@ -326,12 +302,12 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
     if (i >= n) {
       // The end: the root must have been read and closed. Trailing white space is reported at the end.
       if (!closedRoot) return false;
-      if (text.length > 0) ev.push(EV_TEXT, text, '', line, n);
+      if (text.length > 0) h.text(text, n);
       return true;
     }
     if (s.charCodeAt(i) !== 60) return false; // not white space outside the root
     lastLt = i;
-    if (text.length > 0) ev.push(EV_TEXT, text, '', line, i + 1);
+    if (text.length > 0) h.text(text, i + 1);
 
     const c1 = s.charCodeAt(i + 1);
     if (c1 < 128 && ((CLASS[c1] ?? 0) & NAME_START) !== 0) {
@@ -360,8 +336,7 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
           else previous.sibling = element.slot;
         }
       } else k += element.name.length;
-      const name = element.name;
-      const firstAttribute = ev.count;
+      let attributes = 0;
       c = s.charCodeAt(k);
       for (;;) {
         if (c === 62 /* > */ || c === 47 /* / */) break;
@@ -429,8 +404,10 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
         }
         value += s.slice(vFrom, k);
         k++;
-        for (let a = firstAttribute; a < ev.count; a++) if (ev.str[a] === attribute) return false;
-        ev.push(EV_ATTRIBUTE, attribute, value, line, k);
+        for (let a = 0; a < attributes; a++) if (tagNames[a] === attribute) return false;
+        tagNames[attributes] = attribute;
+        tagValues[attributes++] = value;
+        h.attribute(attribute, value, k);
         c = s.charCodeAt(k);
       }
       let selfClosing = false;
@@ -441,15 +418,19 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
       }
       k++;
       if (k - lastLt > runLimit) return false;
+      let rootAttributes: Record<string, string> | null = null;
       if (!sawRoot) {
         sawRoot = true;
-        for (let a = firstAttribute; a < ev.count; a++) ev.rootAttributes[ev.str[a] ?? ''] = ev.val[a] ?? '';
+        rootAttributes = Object.create(null) as Record<string, string>;
+        for (let a = 0; a < attributes; a++) rootAttributes[tagNames[a] ?? ''] = tagValues[a] ?? '';
       }
-      ev.push(EV_OPEN, name, '', line, k);
+      // Forget the values (slices of the text, which the table below would keep alive).
+      for (let a = 0; a < attributes; a++) tagValues[a] = tagNames[a] = '';
+      h.open(element, rootAttributes, line, k);
       previous = element;
       previousOpened = !selfClosing;
       if (selfClosing) {
-        ev.push(EV_CLOSE, name, '', line, k);
+        h.close(k);
         if (depth === 0) closedRoot = true;
       } else {
         if (depth >= maxDepth) return false;
@@ -474,7 +455,7 @@ export function scanPlainXml(s: string, ev: ScanEvents, maxDepth: number, maxRun
       }
       if (c !== 62) return false;
       k++;
-      ev.push(EV_CLOSE, name, '', line, k);
+      h.close(k);
       previous = element;
       previousOpened = false;
       if (--depth === 0) closedRoot = true;

@@ -11,7 +11,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { SaxesParser, type SaxesAttributePlain } from 'saxes';
 import { GripError } from '../../domain/errors.js';
-import { EV_ATTRIBUTE, EV_OPEN, EV_TEXT, ScanEvents, detached, saxesPosition, scanPlainXml } from './plainscan.js';
+import { detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 
 export interface XmlVisitor {
@@ -33,8 +33,19 @@ export interface StreamOptions {
    * the faster scanner of plainscan.ts (same events, same verdicts), and any other file by saxes.
    */
   tokenizer?: 'auto' | 'saxes';
-  /** Told which reader read the file (for tests and measurements). */
+  /**
+   * Told which reader read the file (for tests and measurements); `saxes` also when the plain scanner handed
+   * on part of the file and then left it to saxes (after `restart`).
+   */
   onTokenizer?: (used: 'plain' | 'saxes') => void;
+  /**
+   * Lets the plain scanner hand its events on as it reads them. Should it then decline the file (something
+   * outside its subset, or an error saxes must word), saxes reads the file again from the start: first this
+   * is called, and must forget what the visitor built from the file so far and return the validator for the
+   * new reading (a fresh one). Without it, the scanner's events are recorded and handed on only once it has
+   * read the whole file.
+   */
+  restart?: () => StreamValidator | null;
 }
 
 /** Files up to this size are read in one go; larger ones are streamed. */
@@ -209,8 +220,57 @@ class Decoder {
   }
 }
 
-/** The plain scanner's events, reused by every small file this thread reads (read and handled in one go). */
-const PLAIN_EVENTS = new ScanEvents();
+const EV_ATTRIBUTE = 0;
+const EV_OPEN = 1;
+const EV_TEXT = 2;
+const EV_CLOSE = 3;
+
+/**
+ * The plain scanner's events of one file, recorded to be handed on once the whole file is read (for callers
+ * that cannot start a file again: StreamOptions.restart); reused from file to file.
+ */
+class ScanRecord implements ScanHandler {
+  count = 0;
+  kind: number[] = [];
+  line: number[] = [];
+  end: number[] = [];
+  str: string[] = [];
+  val: string[] = [];
+  names: (ScanName | null)[] = [];
+  rootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
+
+  private push(kind: number, str: string, val: string, name: ScanName | null, line: number, end: number): void {
+    const k = this.count++;
+    this.kind[k] = kind;
+    this.str[k] = str;
+    this.val[k] = val;
+    this.names[k] = name;
+    this.line[k] = line;
+    this.end[k] = end;
+  }
+  attribute(name: string, value: string, end: number): void {
+    this.push(EV_ATTRIBUTE, name, value, null, 0, end);
+  }
+  open(name: ScanName, rootAttributes: Record<string, string> | null, line: number, end: number): void {
+    if (rootAttributes) this.rootAttributes = rootAttributes;
+    this.push(EV_OPEN, name.name, '', name, line, end);
+  }
+  text(t: string, end: number): void {
+    this.push(EV_TEXT, t, '', null, 0, end);
+  }
+  close(end: number): void {
+    this.push(EV_CLOSE, '', '', null, 0, end);
+  }
+  /** Forgets the events (and the strings, which may be slices of a large text). */
+  reset(): void {
+    this.str.fill('', 0, this.count);
+    this.val.fill('', 0, this.count);
+    this.names.fill(null, 0, this.count);
+    this.count = 0;
+    this.rootAttributes = Object.create(null) as Record<string, string>;
+  }
+}
+const PLAIN_EVENTS = new ScanRecord();
 
 export async function streamXml(
   file: string,
@@ -219,7 +279,7 @@ export async function streamXml(
   afterChunk?: () => Promise<void>,
   options: StreamOptions = {},
 ): Promise<void> {
-  const validator = options.validator ?? null;
+  let validator = options.validator ?? null;
   // Namespaces are resolved here rather than by saxes (`xmlns: true` costs a third of its time): iJw
   // messages declare them on the root, so almost every element name is one lookup in the scope's cache.
   // The same handlers take saxes' events and the plain scanner's (plainscan.ts).
@@ -344,7 +404,12 @@ export async function streamXml(
       if (problem) malformed(problem);
     }
   };
-  const onOpenTag = (name: string, tagAttributes: Record<string, string>, line: number): void => {
+  const onOpenTag = (
+    name: string,
+    tagAttributes: Record<string, string>,
+    line: number,
+    scanned: ScanName | null = null,
+  ): void => {
     if (declared.size > 0) {
       const bindings = new Map(scope.bindings);
       for (const [prefix, uri] of declared) bindings.set(prefix, uri);
@@ -352,7 +417,16 @@ export async function streamXml(
       scope = { depth: path.length + 1, bindings, names: namesFor(bindings) };
       scopes.push(scope);
     }
-    const { uri, prefix, local, id } = scope.names.get(name) ?? resolveElement(name);
+    // The plain scanner's names are interned: each keeps what it resolved to under the bindings last in scope.
+    let resolved: Resolved;
+    if (scanned === null) resolved = scope.names.get(name) ?? resolveElement(name);
+    else if (scanned.memoKey === scope.names) resolved = scanned.memo as Resolved;
+    else {
+      resolved = scope.names.get(name) ?? resolveElement(name);
+      scanned.memo = resolved;
+      scanned.memoKey = scope.names;
+    }
+    const { uri, prefix, local, id } = resolved;
     let attributes = noAttributes;
     if (attributeList.length > 0) {
       attributes = resolveAttributes();
@@ -453,18 +527,54 @@ export async function streamXml(
     p.write(chunk);
   };
 
-  /** Hands the plain scanner's events to the handlers, in order. */
-  const replay = (s: string, ev: ScanEvents): void => {
-    source = s;
-    const { kind, end, line, str, val, rootAttributes } = ev;
+  /** Hands the plain scanner's recorded events to the handlers, in order. */
+  const replay = (ev: ScanRecord): void => {
+    const { kind, end, line, str, val, names, rootAttributes } = ev;
     for (let e = 0, n = ev.count; e < n; e++) {
       offset = end[e] ?? 0;
       const k = kind[e];
       if (k === EV_TEXT) onText(str[e] ?? '');
-      else if (k === EV_OPEN) onOpenTag(str[e] ?? '', rootAttributes, line[e] ?? 0);
+      else if (k === EV_OPEN) onOpenTag(str[e] ?? '', rootAttributes, line[e] ?? 0, names[e] ?? null);
       else if (k === EV_ATTRIBUTE) onAttribute(str[e] ?? '', val[e] ?? '');
       else onCloseTag();
     }
+  };
+  /** The plain scanner's events, handed on as it reads them. */
+  let events = 0;
+  const noRootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
+  const direct: ScanHandler = {
+    attribute(name, value, end) {
+      events++;
+      offset = end;
+      onAttribute(name, value);
+    },
+    open(name, rootAttributes, line, end) {
+      events++;
+      offset = end;
+      onOpenTag(name.name, rootAttributes ?? noRootAttributes, line, name);
+    },
+    text(t, end) {
+      events++;
+      offset = end;
+      onText(t);
+    },
+    close(end) {
+      events++;
+      offset = end;
+      onCloseTag();
+    },
+  };
+  /** Forgets what the handlers saw of the file (before saxes reads it again). */
+  const resetHandlers = (): void => {
+    path.length = 0;
+    ids.length = 0;
+    startLines.length = 0;
+    text = '';
+    sawRoot = false;
+    scope = scopes[0] ?? scope;
+    scopes.length = 1;
+    attributeList.length = 0;
+    declared.clear();
   };
 
   try {
@@ -473,16 +583,36 @@ export async function streamXml(
       // Most messages are small: one read, one decode.
       const bytes = readFileSync(file);
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
-      if (options.tokenizer !== 'saxes' && scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN)) {
-        options.onTokenizer?.('plain');
-        try {
-          replay(s, PLAIN_EVENTS);
-        } finally {
-          PLAIN_EVENTS.reset();
-          source = '';
+      let plain = false;
+      if (options.tokenizer !== 'saxes') {
+        source = s;
+        if (options.restart) {
+          try {
+            plain = scanPlainXml(s, direct, MAX_DEPTH, MAX_RUN);
+          } catch (e) {
+            // A handler's error: the file was read by the scanner (up to there).
+            options.onTokenizer?.('plain');
+            throw e;
+          }
+          if (plain) options.onTokenizer?.('plain');
+          else if (events > 0) {
+            resetHandlers();
+            validator = options.restart();
+          }
+        } else {
+          try {
+            plain = scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN);
+            if (plain) {
+              options.onTokenizer?.('plain');
+              replay(PLAIN_EVENTS);
+            }
+          } finally {
+            PLAIN_EVENTS.reset();
+          }
         }
-      } else {
-        PLAIN_EVENTS.reset();
+        source = '';
+      }
+      if (!plain) {
         options.onTokenizer?.('saxes');
         const p = (parser = makeParser());
         const first = s.indexOf('<?');
