@@ -81,6 +81,9 @@ function holds(s: string, start: number, name: string): boolean {
   return true;
 }
 
+/** A line end and 0-62 spaces, by length: the white space between the elements of an indented file. */
+const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0 ? '' : `\n${' '.repeat(n - 1)}`));
+
 function nameOf(s: string, start: number, end: number, hash: number): Name {
   const slot = hash & (NAME_SLOTS - 1);
   const known = names[slot];
@@ -248,6 +251,17 @@ export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun
     let text = '';
     let from = i;
     if (depth > 0) {
+      // Indentation (a line end and spaces up to the next tag) is the same few strings in every file: taken
+      // from a table rather than made anew each time.
+      if (s.charCodeAt(i) === 10) {
+        let k = i + 1;
+        while (s.charCodeAt(k) === 32) k++;
+        if (s.charCodeAt(k) === 60 && k - i < INDENTS.length) {
+          text = INDENTS[k - i] ?? '';
+          line++;
+          i = from = k;
+        }
+      }
       for (;;) {
         const c = s.charCodeAt(i);
         if (c > 62) {
