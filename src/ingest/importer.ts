@@ -15,7 +15,7 @@ import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
 import { availableParallelism } from 'node:os';
-import { ParsePool, parseToRows, rowsOf, type ParseHandle, type ParsedFile } from './parallel/pool.js';
+import { ParsePool, appendRows, parseToRows, type ParseHandle, type ParsedFile } from './parallel/pool.js';
 import { pseudonymiserKey } from './pseudonymise.js';
 import { countEntries, sortedEntries } from './listing.js';
 
@@ -610,7 +610,7 @@ async function storeGroup(
         }
         const { fileId } = session.beginFile();
         ids.set(fileId, c);
-        session.appendEncoded(fileId, rowsOf(parsed));
+        appendRows(session, fileId, parsed.rows);
         session.endFile(
           fileId,
           { ...parsed.meta, name: basename(c.path), path: c.display },
@@ -645,8 +645,8 @@ async function storeGroup(
                   validate: opts.streamSchema !== false,
                   stream: { firstLine: c.firstLine },
                 },
-                async (rows) => {
-                  session.appendEncoded(fileId, rows);
+                async (packed) => {
+                  appendRows(session, fileId, packed);
                   await session.flush();
                 },
               )

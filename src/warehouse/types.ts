@@ -152,6 +152,11 @@ export interface ImportSession {
   beginFile(): { fileId: number; sink: RowSink };
   /** Appends a parsed file's rows, encoded on a parse thread (sql/rows.ts encodingSink), under `fileId`. */
   appendEncoded(fileId: number, rows: readonly RawValue[]): void;
+  /**
+   * The same rows packed (sql/rows.ts RowPacker), for an engine that takes them as bytes (DuckDB); the
+   * importer unpacks them for appendEncoded where this is missing.
+   */
+  appendPacked?(fileId: number, packed: ArrayBuffer): void;
   /** Records the file once all its rows are in. */
   endFile(fileId: number, meta: SourceFileMeta, counts: FileCounts, xsdValidated: boolean): void;
   /** Writes buffered rows out (called between chunks of a file, so memory stays bounded). */

@@ -4,11 +4,10 @@
  * order — the same rows in the same order as a one-worker import, so the warehouse is byte for byte the same.
  */
 import { createRequire } from 'node:module';
-import { deserialize, serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { GripError, type ErrorLocation } from '../../domain/errors.js';
-import type { FileCounts, MessageType, RawValue, SourceFileMeta } from '../../warehouse/warehouse.js';
-import { encodingSink } from '../../warehouse/sql/rows.js';
+import type { FileCounts, ImportSession, MessageType, RawValue, SourceFileMeta } from '../../warehouse/warehouse.js';
+import { RowPacker, unpackRows } from '../../warehouse/sql/rows.js';
 import { readIjwFile } from '../ijw/messages.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
 
@@ -35,39 +34,33 @@ export interface ParseWorkerData {
 }
 
 export type PoolControl = { ack: number } | { cancel: number };
-/** Worker → writer, before a streamed file's reply: a batch of its rows (serializeRows). */
+/** Worker → writer, before a streamed file's reply: a batch of its rows, packed (sql/rows.ts RowPacker). */
 export type StreamBatch = { id: number; batch: ArrayBuffer };
 
 export type ParseReply =
-  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: RawValue[] | ArrayBuffer }
+  | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: ArrayBuffer }
   | { id: number; ok: false; code: string | null; message: string; where: ErrorLocation };
 
 export interface ParsedFile {
   meta: SourceFileMeta;
   counts: FileCounts;
   /**
-   * Encoded (warehouse/sql/rows.ts): the writer appends them with ImportSession.appendEncoded. From a worker
-   * they come serialized (see rowsOf).
+   * Packed (warehouse/sql/rows.ts RowPacker), in a buffer of their own: a worker moves it (not copies it) to
+   * the writer's thread, where it is appended with appendRows. The rows of the files parsed ahead thus wait
+   * outside the JavaScript heap, instead of as many small values that outlive the young generation and fill
+   * the old one with garbage once appended (five-year region, JW301/JW315 part: the writer's heap 107-126 MB
+   * with them, 66-95 MB without).
    */
-  rows: RawValue[] | ArrayBuffer;
+  rows: ArrayBuffer;
 }
 
-/**
- * A worker sends its rows as one serialized buffer, moved (not copied) to the writer's thread and decoded
- * only when the writer appends them: the rows of the files parsed ahead then wait outside the JavaScript
- * heap, instead of as many small values that outlive the young generation and fill the old one with garbage
- * once appended (five-year region, JW301/JW315 part: the writer's heap 107-126 MB with them, 66-95 MB without).
- */
-export const rowsOf = (p: ParsedFile): RawValue[] =>
-  p.rows instanceof ArrayBuffer ? (deserialize(Buffer.from(p.rows)) as RawValue[]) : p.rows;
+/** A parsed file's rows as encoded values (sql/rows.ts encodingSink). */
+export const rowsOf = (p: Pick<ParsedFile, 'rows'>): RawValue[] => unpackRows(p.rows);
 
-/** Serializes rows for rowsOf, in a buffer of their own that can be moved to another thread. */
-export function serializeRows(rows: RawValue[]): ArrayBuffer {
-  const b = serialize(rows);
-  if (b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b.buffer;
-  const copy = new ArrayBuffer(b.byteLength);
-  new Uint8Array(copy).set(b);
-  return copy;
+/** Appends packed rows under `fileId`: as bytes where the engine takes them (DuckDB), else as values. */
+export function appendRows(session: ImportSession, fileId: number, packed: ArrayBuffer): void {
+  if (session.appendPacked) session.appendPacked(fileId, packed);
+  else session.appendEncoded(fileId, unpackRows(packed));
 }
 
 const WORKER_URL = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
@@ -210,7 +203,7 @@ export class ParsePool {
    */
   async stream(
     job: Omit<ParseJob, 'id' | 'stream'> & { stream: { firstLine: string } },
-    onRows: (rows: RawValue[]) => Promise<void>,
+    onRows: (packed: ArrayBuffer) => Promise<void>,
   ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
     if (this.failure) throw this.failure;
     const id = this.nextId++;
@@ -236,7 +229,7 @@ export class ParsePool {
         const b = st.batches.shift();
         if (b) {
           slot.worker.postMessage({ ack: id } satisfies PoolControl);
-          await onRows(deserialize(Buffer.from(b)) as RawValue[]);
+          await onRows(b);
           continue;
         }
         if (end.reply || end.failure) break;
@@ -253,7 +246,7 @@ export class ParsePool {
     if (!r)
       throw end.failure instanceof Error ? end.failure : new Error(`parse worker stopped (${String(end.failure)})`);
     if (!r.ok) throw r.code ? new GripError(r.code, r.message, r.where) : new Error(r.message);
-    await onRows(rowsOf({ meta: r.meta, counts: r.counts, rows: r.rows }));
+    await onRows(r.rows);
     return { meta: r.meta, counts: r.counts };
   }
 
@@ -313,11 +306,19 @@ export class ParsePool {
  * the whole file has passed, so a bad file needs no rollback.
  */
 export async function parseToRows(job: Omit<ParseJob, 'id'>, pseudonymise: Pseudonymiser): Promise<ParsedFile> {
-  const rows: RawValue[] = [];
-  const sink = encodingSink(rows);
-  const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, sink, undefined, {
-    validate: job.validate,
-    expect: job.kind as MessageType,
-  });
-  return { meta: r.meta, counts: r.counts, rows };
+  // A thread parses a few files at once (their reads overlap); each has a packer of its own while it lasts.
+  const packer = idlePackers.pop() ?? new RowPacker();
+  try {
+    const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, packer, undefined, {
+      validate: job.validate,
+      expect: job.kind as MessageType,
+    });
+    return { meta: r.meta, counts: r.counts, rows: packer.take() };
+  } finally {
+    packer.clear();
+    if (packer.capacity <= 1 << 20) idlePackers.push(packer); // a large file's buffer is not kept
+  }
 }
+
+/** Packers not in use on this thread (parseToRows): reused, so a file costs no new 64 KB buffer. */
+const idlePackers: RowPacker[] = [];

@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ColType, Value } from '../sql/rows.js';
+import { RowPacker, type ColType, type Value } from '../sql/rows.js';
 import { ChunkAppender } from './chunk-appender.js';
 
 const COLUMNS: { name: string; type: ColType }[] = [
@@ -58,6 +58,40 @@ describe('ChunkAppender', () => {
       // "€" is 3 bytes and "—" 3 bytes in UTF-8: 30 characters, 34 bytes.
       ['7', '1', '€ 1.234,56 — gemeente Zaanstad', '4294967295', 'true', '34'],
     ]);
+  });
+
+  it('stores packed rows exactly as the same rows given as values', async () => {
+    const rows: Value[][] = [
+      [1, 0, '', 0, false],
+      [2, -2147483648, 'abcdefghijkl', 9007199254740991, true], // 12 bytes: the longest inline string
+      [3, 2147483647, 'abcdefghijklm', -9007199254740991, null], // 13 bytes: assigned by DuckDB
+      [4, null, 'Café', '9007199254740993', true], // not ASCII (5 bytes, in place); a BIGINT beyond 2^53 as text
+      [5, 7, null, null, null],
+      [6, 42, 'a\u0000b', -4294967296, false], // a NUL byte stays in the string
+      [7, 1, '€ 1.234,56 — gemeente Zaanstad', 4294967295, true],
+      [8, -1, 'x'.repeat(300), -1, true], // a string longer than 255 characters, and int32 -1 as BIGINT
+      [9, 5, 'ÿ', -2147483648, false], // one character, two UTF-8 bytes; the int32 minimum as BIGINT
+    ];
+    const a = await conn.createAppender('t');
+    const w = new ChunkAppender(a, 't', COLUMNS);
+    rows.forEach((r, i) => w.appendRow(get, r, i));
+    w.flush();
+    a.closeSync();
+    const byValue = await stored();
+    await conn.run('DELETE FROM t');
+    const b = await conn.createAppender('t');
+    const packedWriter = new ChunkAppender(b, 't', COLUMNS);
+    for (const r of rows) {
+      const packer = new RowPacker();
+      packer.packValues(r.slice(1));
+      const bytes = Buffer.from(packer.take());
+      const end = packedWriter.appendPacked(Number(r[0]), bytes, new DataView(bytes.buffer), 0);
+      expect(end).toBe(bytes.length);
+    }
+    packedWriter.flush();
+    b.closeSync();
+    expect(await stored()).toEqual(byValue);
+    expect(byValue.map((r) => r[5])).toEqual(['0', '12', '13', '5', null, '3', '34', '300', '2']);
   });
 
   it('keeps order and nulls across many chunks, the reused chunk forgetting earlier nulls', async () => {

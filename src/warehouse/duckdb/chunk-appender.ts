@@ -15,7 +15,7 @@ import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender } from '@duckdb/node-api';
 import { endianness } from 'node:os';
 import type { RawValue } from '../warehouse.js';
-import type { ColType, Value } from '../sql/rows.js';
+import { PACKED_ASCII, PACKED_INT32, PACKED_UTF8, unpackValue, type ColType, type Value } from '../sql/rows.js';
 
 /** Rows per data chunk (DuckDB's vector size). */
 const ROWS: number = duckdb.vector_size();
@@ -38,8 +38,8 @@ interface Col {
   data: ArrayBuffer;
   bytes: Uint8Array;
   words: Int32Array;
-  /** Strings not written in place: row index, then the string. */
-  longs: (number | string)[];
+  /** Strings not written in place: row index, then the string (or its UTF-8 bytes). */
+  longs: (number | string | Uint8Array)[];
   validityData: ArrayBuffer;
   validity: Uint8Array;
   /** Nulls in the pending rows, or in the chunk's previous rows (its validity must be rewritten). */
@@ -98,6 +98,53 @@ export class ChunkAppender {
     this.endRow();
   }
 
+  /**
+   * Appends one packed row (sql/rows.ts RowPacker) whose code byte was read: `fileId`, then its values from
+   * b[at …]. Returns the position after the row. Strings are copied as bytes (in place up to 12 bytes, else
+   * assigned from their UTF-8 bytes): no JavaScript string is made for them.
+   */
+  appendPacked(fileId: number, b: Buffer, dv: DataView, at: number): number {
+    const cols = this.cols;
+    const n = this.n;
+    let p = at;
+    try {
+      this.put(cols[0]!, fileId); // hot path: cols is never empty (file_id is checked to be the first)
+      for (let i = 1; i < cols.length; i++) {
+        const c = cols[i]!; // hot path: i < cols.length
+        const tag = b[p];
+        if (c.type === 'str' && (tag === PACKED_ASCII || tag === PACKED_UTF8)) {
+          const ascii = tag === PACKED_ASCII;
+          const len = ascii ? (b[p + 1] ?? 0) : dv.getUint32(p + 1, true);
+          const o = p + (ascii ? 2 : 5);
+          if (len <= INLINE) {
+            const bytes = c.bytes;
+            const d = 16 * n + 4;
+            for (let k = 0; k < len; k++) bytes[d + k] = b[o + k]!; // hot path: o + len <= b.length
+            c.words[4 * n] = len;
+          } else c.longs.push(n, b.subarray(o, o + len));
+          p = o + len;
+        } else if (tag === PACKED_INT32 && c.type !== 'str' && c.type !== 'bool') {
+          const v = dv.getInt32(p + 1, true);
+          if (c.type === 'int') c.words[n] = v;
+          else {
+            c.words[2 * n] = v;
+            c.words[2 * n + 1] = v >> 31;
+          }
+          p += 5;
+        } else {
+          const [v, next] = unpackValue(b, dv, p);
+          this.put(c, v);
+          p = next;
+        }
+      }
+    } catch (e) {
+      this.dropRow();
+      throw e;
+    }
+    this.endRow();
+    return p;
+  }
+
   /** Appends one row given by a value per column. */
   appendRow<R>(columns: readonly { get: (r: R, fileId: number) => Value }[], row: R, fileId: number): void {
     try {
@@ -122,7 +169,10 @@ export class ChunkAppender {
       if (c.type === 'str') {
         const longs = c.longs;
         for (let k = 0; k < longs.length; k += 2) {
-          duckdb.vector_assign_string_element(vector, longs[k] as number, longs[k + 1] as string);
+          const row = longs[k] as number;
+          const s = longs[k + 1];
+          if (typeof s === 'string') duckdb.vector_assign_string_element(vector, row, s);
+          else duckdb.vector_assign_string_element_len(vector, row, s as Uint8Array);
         }
         longs.length = 0;
         c.bytes.fill(0, 0, 16 * n);

@@ -16,6 +16,7 @@ import {
   LEDGER_TABLES,
   ENCODED_DECLARATION_LINES,
   decodeRows,
+  encodedSpec,
   type ColType,
   type TableSpec,
 } from '../sql/rows.js';
@@ -124,6 +125,13 @@ export class DuckDbWarehouse extends SqlWarehouse {
       care_events: w.events,
       requests: w.requests,
     };
+    // The chunk appender of each packed row code (sql/rows.ts ENCODED order).
+    const byCode: ChunkAppender[] = [];
+    for (let code = 0; encodedSpec(code); code++) {
+      const c = byTable.get(encodedSpec(code)?.table ?? '');
+      if (!c) throw new Error(`no appender for row type ${code}`);
+      byCode.push(c);
+    }
     let nextId = firstId;
     // Sessions without declaration lines (JW301, JW315, … only) skip the duplicate check and the run-off.
     let withLines = false;
@@ -163,6 +171,17 @@ export class DuckDbWarehouse extends SqlWarehouse {
           if (code === ENCODED_DECLARATION_LINES) withLines = true;
           byTable.get(spec.table)!.appendEncoded(fileId, rows, at); // hot path: one writer per ENCODED table
         });
+      },
+      appendPacked(fileId, packed) {
+        const b = Buffer.from(packed);
+        const dv = new DataView(packed);
+        for (let p = 0; p < b.length;) {
+          const code = b[p] ?? -1;
+          const c = byCode[code];
+          if (!c) throw new Error(`packed rows: no row type ${code} at ${p}`);
+          if (code === ENCODED_DECLARATION_LINES) withLines = true;
+          p = c.appendPacked(fileId, b, dv, p + 1);
+        }
       },
       endFile(fileId, meta, counts, xsdValidated) {
         w.files({ meta, counts, xsdValidated, importedAt: new Date().toISOString() }, fileId);
