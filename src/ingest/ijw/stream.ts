@@ -8,7 +8,7 @@
  * and at most MAX_RUN characters between two `<` (which bounds every text node and every tag). The bytes are
  * decoded as the XML declaration says (UTF-8 by default, strictly; ISO-8859-1 and US-ASCII too).
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { SaxesParser, type SaxesAttributePlain } from 'saxes';
 import { GripError } from '../../domain/errors.js';
 import { detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
@@ -187,6 +187,28 @@ function lineOfOffset(text: string, offset: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
   return line;
+}
+
+/**
+ * The whole file when it is at most SMALL_FILE bytes, else null (one open for the size and the bytes, where
+ * a stat and a readFileSync would look the path up twice).
+ */
+function readSmall(file: string): Buffer | null {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > SMALL_FILE) return null;
+    const bytes = Buffer.allocUnsafe(size);
+    let got = 0;
+    while (got < size) {
+      const n = readSync(fd, bytes, got, size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    return got < size ? bytes.subarray(0, got) : bytes;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Strict UTF-8 decoding; a byte sequence that is not UTF-8 rejects the file with its line. */
@@ -578,10 +600,9 @@ export async function streamXml(
   };
 
   try {
-    const size = statSync(file).size;
-    if (size <= SMALL_FILE) {
+    const bytes = readSmall(file);
+    if (bytes !== null) {
       // Most messages are small: one read, one decode.
-      const bytes = readFileSync(file);
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
       let plain = false;
       if (options.tokenizer !== 'saxes') {
