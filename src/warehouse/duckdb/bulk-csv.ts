@@ -4,7 +4,7 @@
  * BSNs, Grip pseudonymises those, and one INSERT … SELECT stores the lines. A national year goes in at a
  * fraction of the cost of parsing it line by line in JavaScript and handing every value to the appender.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from './api.js';
 import { at } from '../../domain/indexing.js';
 import type { BulkCsvFile, BulkCsvResult } from '../warehouse.js';
 import {

@@ -11,8 +11,7 @@
  *
  * Rows keep their order; the caller appends the pending chunk (`flush`) before anything must see them.
  */
-import duckdb from '@duckdb/node-bindings';
-import { DuckDBDataChunk, DuckDBTypeId, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBTypeId, duckdb, type DuckDBAppender } from './api.js';
 import { endianness } from 'node:os';
 import type { RawValue } from '../warehouse.js';
 import { PACKED_ASCII, PACKED_INT32, PACKED_UTF8, unpackValue, type ColType, type Value } from '../sql/rows.js';

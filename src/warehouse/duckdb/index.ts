@@ -1,5 +1,5 @@
 /** The embedded warehouse: DuckDB in one local file (default `./grip.duckdb`). */
-import { DuckDBAppender, DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from './api.js';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import type { Param } from '../sql/run.js';
