@@ -11,8 +11,34 @@ import type { Pseudonymiser } from '../pseudonymise.js';
 
 /**
  * Leaf values of one element, keyed by local name, and by `Parent/Name` for leaves of QUALIFIED_PARENTS.
+ * Reused from element to element: `clear` forgets the values but keeps a slot per key (the next element of
+ * the kind has the same leaves), so reading an element allocates nothing once its keys are known.
  */
-export type Fields = Map<string, string>;
+export class Fields {
+  private slots = new Map<string, { generation: number; value: string }>();
+  private generation = 1;
+
+  get(key: string): string | undefined {
+    const slot = this.slots.get(key);
+    return slot !== undefined && slot.generation === this.generation ? slot.value : undefined;
+  }
+
+  set(key: string, value: string): void {
+    const slot = this.slots.get(key);
+    if (slot === undefined) this.slots.set(key, { generation: this.generation, value });
+    else {
+      slot.generation = this.generation;
+      slot.value = value;
+    }
+  }
+
+  clear(): void {
+    this.generation++;
+    // Ever new keys (a file of made-up element names, read without the XSD) must not pile up.
+    if (this.slots.size > MAX_FIELD_SLOTS) this.slots = new Map();
+  }
+}
+const MAX_FIELD_SLOTS = 1024;
 
 /**
  * The parents whose leaves are also kept as `Parent/Name` (the builders read these keys; fields.test.ts

@@ -14,6 +14,7 @@ import { streamXml } from './stream.js';
 import { StreamValidator } from '../schema/validator.js';
 import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
 import {
+  Fields,
   QUALIFIED_PARENTS,
   cents,
   client,
@@ -23,7 +24,6 @@ import {
   municipality,
   req,
   type Ctx,
-  type Fields,
 } from './fields.js';
 import { ITEM_ELEMENTS, MESSAGE_TYPES, messageSpec, type ItemContext, type MessageSpec } from './message-types.js';
 
@@ -33,13 +33,13 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Collects leaf values of the element currently being read, keyed by local name (or `Parent/Leaf`). */
 class Record_ {
-  fields: Fields = new Map();
+  readonly fields = new Fields();
   line = 0;
   codes: string[] = [];
   reset(line: number) {
-    this.fields = new Map();
+    this.fields.clear();
     this.line = line;
-    this.codes = [];
+    if (this.codes.length > 0) this.codes = [];
   }
 }
 
@@ -155,7 +155,7 @@ export async function readIjwFile(
   let validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
   let type: MessageType | null = null;
   let spec: MessageSpec | undefined;
-  const header: Fields = new Map();
+  const header = new Fields();
   const counts: FileCounts = { lines: 0, totalCents: 0 };
   const out = {
     meta: {
