@@ -301,15 +301,20 @@ const GROUPS_AHEAD = 1;
 const GROUPS_AHEAD_XMLLINT = 2;
 
 /**
- * GRIP_IMPORT_HEAP_GROWTH (opt-in, a percentage): how far V8 lets a JavaScript heap grow past what its last
- * full collection left alive while an import runs (V8's --heap-growing-percent, read at every full
- * collection of every thread's heap, so it applies to the parse threads too). V8's own factor here is up to
- * 4: the writer's heap (about 20 MB alive) reaches 80-100 MB before it is collected, and a commit that falls
- * then peaks higher. Measured with 100, runs interleaved, load 10-13: two-year region folder (66,835 files)
- * peak RSS 333-353 MB against 352-379 MB; its JW323 files 292-309 MB against 293-343 MB, for 0-4% more
- * CPU (before the packed rows, the writer held more garbage: 353-374 against 379-456 MB, 5-8% more CPU).
+ * How far V8 lets a JavaScript heap grow past what its last full collection left alive while an import runs
+ * (V8's --heap-growing-percent, read at every full collection of every thread's heap, so it applies to the
+ * parse threads too; V8's own value is restored afterwards). V8's own factor here is up to 4: the writer's
+ * heap (about 20 MB alive) reaches 80-100 MB before it is collected, and a commit that falls then peaks
+ * higher. Default 100; GRIP_IMPORT_HEAP_GROWTH sets another percentage, 0 leaves V8's own. Measured with 100
+ * on an idle machine (6 December 2026, runs interleaved): two-year region folder (66,835 files) peak RSS
+ * 344-364 MB against 387-401 MB in four pairs, for 0.3-0.6 s more of 15-16 s CPU in three of them; its
+ * JW323 files 313-316 MB against 314-323 MB, 0-0.2 s more of 7.3 s. Under load 10-13: 333-353 against
+ * 352-379 MB.
  */
-const HEAP_GROWTH = () => Math.max(0, Math.floor(Number(process.env.GRIP_IMPORT_HEAP_GROWTH) || 0));
+const HEAP_GROWTH = () => {
+  const set = process.env.GRIP_IMPORT_HEAP_GROWTH;
+  return set === undefined || set.trim() === '' ? 100 : Math.max(0, Math.floor(Number(set) || 0));
+};
 
 /**
  * Imports files and folders. The input is read as a stream: files are hashed, sniffed and looked up in
