@@ -14,25 +14,27 @@ import {
   type TableSpec,
 } from './rows.js';
 
+/** A JW323 with two lines (the second one given) and a JW301, written to a fresh folder. */
+function sampleFiles(second: Parameters<typeof jw323Xml>[0]['lines'][number]): string[] {
+  const dir = tempDir();
+  return [
+    writeFile(
+      dir,
+      'a.xml',
+      jw323Xml({
+        declarationNumber: 'E1',
+        declarationDate: '2026-02-05',
+        periodMonth: '2026-01',
+        lines: [{ bsn: '999900006', ref: 'R1', month: '2026-01', amount: 1234 }, second],
+      }),
+    ),
+    writeFile(dir, 'b.xml', jw301Xml({ bsn: '999900006', allocation: '4711', start: '2026-01-01' })),
+  ];
+}
+
 describe('encoded rows (passed from parse threads to the writer)', () => {
   it('decode to the values the row mapping gives each column, per row and in order', async () => {
-    const dir = tempDir();
-    const files = [
-      writeFile(
-        dir,
-        'a.xml',
-        jw323Xml({
-          declarationNumber: 'E1',
-          declarationDate: '2026-02-05',
-          periodMonth: '2026-01',
-          lines: [
-            { bsn: '999900006', ref: 'R1', month: '2026-01', amount: 1234 },
-            { bsn: '999900006', ref: 'R2', month: '2026-01', amount: 99 },
-          ],
-        }),
-      ),
-      writeFile(dir, 'b.xml', jw301Xml({ bsn: '999900006', allocation: '4711', start: '2026-01-01' })),
-    ];
+    const files = sampleFiles({ bsn: '999900006', ref: 'R2', month: '2026-01', amount: 99 });
     const pseudonymise = makePseudonymiser(TEST_KEY);
     for (const file of files) {
       const objects: [TableSpec<unknown>, unknown][] = [];
@@ -56,23 +58,7 @@ describe('encoded rows (passed from parse threads to the writer)', () => {
   });
 
   it('packed, unpack to exactly the encoded rows of the same files', async () => {
-    const dir = tempDir();
-    const files = [
-      writeFile(
-        dir,
-        'a.xml',
-        jw323Xml({
-          declarationNumber: 'E1',
-          declarationDate: '2026-02-05',
-          periodMonth: '2026-01',
-          lines: [
-            { bsn: '999900006', ref: 'R1', month: '2026-01', amount: 1234 },
-            { bsn: '999900018', ref: 'R2', month: '2026-01', amount: 99, dc: 'C' },
-          ],
-        }),
-      ),
-      writeFile(dir, 'b.xml', jw301Xml({ bsn: '999900006', allocation: '4711', start: '2026-01-01' })),
-    ];
+    const files = sampleFiles({ bsn: '999900018', ref: 'R2', month: '2026-01', amount: 99, dc: 'C' });
     const pseudonymise = makePseudonymiser(TEST_KEY);
     for (const file of files) {
       const encoded: RawValue[] = [];
