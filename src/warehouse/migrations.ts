@@ -662,6 +662,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     },
   },
+  {
+    version: 15,
+    name: 'derived tables state',
+    sql: [
+      /* One row: the derived tables (allocation referrers, rejected lines, findings) reflect exactly the files
+         with id ≤ upto, so refreshDerived brings them up from there (sql/base.ts advanceDerived) instead of
+         rebuilding them from every line. 0: rebuilt whole next time (a new or upgraded warehouse, or after a
+         case-system export replaced lines). */
+      `CREATE TABLE derived_state (upto BIGINT NOT NULL)`,
+      `INSERT INTO derived_state VALUES (0)`,
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = at(MIGRATIONS, MIGRATIONS.length - 1).version;

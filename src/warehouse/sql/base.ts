@@ -9,6 +9,8 @@ import { FINDING_RULES } from '../../domain/findings.js';
 import { at } from '../../domain/indexing.js';
 import {
   ADD_RUNOFF_CELLS,
+  DERIVED_SINCE,
+  REBUILD_ALLOCATION_REFERRERS,
   REBUILD_RUNOFF_CELLS,
   REFRESH_DERIVED,
   clientsByMonthSql,
@@ -221,12 +223,42 @@ export abstract class SqlWarehouse implements LedgerRepository {
 
   async refreshDerived(): Promise<void> {
     await this.transaction(async () => {
-      for (const s of REFRESH_DERIVED) await this.exec(s);
-      for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);
+      await this.advanceDerived();
       // Derived tables changed: readers (in any process) see a new data version.
       await this.exec(`UPDATE data_version SET version = version + 1`);
     });
     this.readCache.clear();
+  }
+
+  /**
+   * Brings the derived tables up to the newest file, inside the caller's transaction: from the files they
+   * already reflect (derived_state.upto) when that is known, so the work follows the new lines; else whole
+   * (a new or upgraded warehouse, or after a case-system export replaced lines), with the run-off cells.
+   */
+  protected async advanceDerived(): Promise<void> {
+    const state = at(
+      await this.all(
+        `SELECT (SELECT upto FROM derived_state) AS upto, (SELECT COALESCE(MAX(id), 0) FROM source_files) AS newest`,
+      ),
+      0,
+    );
+    const upto = num(state.upto);
+    const newest = num(state.newest);
+    if (upto === 0) {
+      for (const s of REFRESH_DERIVED) await this.exec(s);
+      for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);
+    } else if (newest > upto) {
+      const has = at(await this.all(DERIVED_SINCE.what, [upto]), 0);
+      if (num(has.allocations) || num(has.requests)) {
+        for (const s of REBUILD_ALLOCATION_REFERRERS) await this.exec(s);
+      }
+      if (num(has.lines) || num(has.answers)) await this.exec(DERIVED_SINCE.rejected, [upto]);
+      if (num(has.lines)) {
+        const d = DERIVED_SINCE;
+        for (const s of [d.tr314, d.tr323Resolved, d.tr323, d.tr389Drop, d.tr389]) await this.exec(s, [upto]);
+      }
+    }
+    if (newest !== upto) await this.exec(`UPDATE derived_state SET upto = $1`, [newest]);
   }
 
   /** Import sessions call this inside their transaction, before COMMIT, with their first file id. */

@@ -66,8 +66,11 @@ export async function recordExport(
          FROM declaration_lines WHERE ${cond} GROUP BY municipality, month, declaration_month, declaration_date`,
       params,
     );
-    // Findings and rejected lines of the deleted lines are rebuilt by refreshDerived (every reader joins them to lines).
+    // Findings and rejected lines of the deleted lines are rebuilt by refreshDerived (every reader joins them to
+    // lines meanwhile).
     await exec(`DELETE FROM declaration_lines WHERE ${cond}`, params);
+    // Lines gone: the derived tables are rebuilt whole next time (sql/base.ts advanceDerived).
+    await exec(`UPDATE derived_state SET upto = 0`);
     for (const f of files) {
       await exec(`UPDATE source_files SET line_count = line_count - $1, total_cents = total_cents - $2 WHERE id = $3`, [
         f.lines,

@@ -120,8 +120,94 @@ export const REBUILD_RUNOFF_CELLS: readonly string[] = [
      FROM declaration_lines GROUP BY 1, 2, 3, 4`,
 ];
 
-/** Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings. */
-export const REFRESH_DERIVED: readonly string[] = [
+/** TR389's keys (client, period, category, product, allocation) that files with id > $1 touch. */
+const TR389_KEYS = `SELECT provider, municipality, client, period_start, category,
+         COALESCE(product_code, '') AS product, COALESCE(allocation_number, '') AS allocation
+    FROM declaration_lines WHERE file_id > $1 AND debit_credit = 'D'
+  UNION
+  SELECT d.provider, d.municipality, d.client, d.period_start, d.category,
+         COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
+    FROM declaration_lines d
+    JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
+           WHERE file_id > $1 AND debit_credit = 'C' AND previous_reference_number IS NOT NULL) c
+      ON c.provider = d.provider AND c.previous_reference_number = d.reference_number
+   WHERE d.debit_credit = 'D'`;
+const TR389_KEY_MATCH = (t: string) =>
+  `k.provider = ${t}.provider AND k.municipality = ${t}.municipality AND k.client = ${t}.client
+   AND k.period_start = ${t}.period_start AND k.category = ${t}.category
+   AND k.product = COALESCE(${t}.product_code, '') AND k.allocation = COALESCE(${t}.allocation_number, '')`;
+
+/**
+ * The derived tables brought up to date for the files with id > $1 (sql/base.ts advanceDerived), when they
+ * already reflect exactly the files with id ≤ $1. Files only ever come with a higher id and their rows are
+ * never changed (a case-system export that replaces lines sets the state back to 0: a whole rebuild), so the
+ * result equals REFRESH_DERIVED's; `derived.test.ts` compares the two after every step of random imports.
+ * Each statement reads the new files' keys first and the older lines only for those keys, so the work and the
+ * memory follow the new lines, not the whole ledger.
+ */
+export const DERIVED_SINCE = {
+  /** Which kinds of rows the new files hold. */
+  what: `SELECT
+     (SELECT COUNT(*) FROM (SELECT 1 FROM declaration_lines WHERE file_id > $1 LIMIT 1) x) AS lines,
+     (SELECT COUNT(*) FROM (SELECT 1 FROM declaration_answers WHERE file_id > $1 LIMIT 1) x) AS answers,
+     (SELECT COUNT(*) FROM (SELECT 1 FROM allocations WHERE file_id > $1 LIMIT 1) x) AS allocations,
+     (SELECT COUNT(*) FROM (SELECT 1 FROM requests WHERE file_id > $1 LIMIT 1) x) AS requests`,
+  /** Lines a new answer rejects, and new lines an answer rejects (each line once). */
+  rejected: `INSERT INTO rejected_lines (file_id, seq)
+   SELECT DISTINCT l.file_id, l.seq FROM declaration_lines l
+     JOIN declaration_answers a
+       ON a.municipality = l.municipality AND a.provider = l.provider
+      AND a.declaration_number = l.declaration_number AND a.reference_number = l.reference_number
+    WHERE NOT a.accepted AND (l.file_id > $1 OR a.file_id > $1)
+      AND NOT EXISTS (SELECT 1 FROM rejected_lines x WHERE x.file_id = l.file_id AND x.seq = l.seq)`,
+  /** TR314: a new line repeats a ReferentieNummer of its provider (earlier lines keep their verdict). */
+  tr314: `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR314', file_id, seq, 'ReferentieNummer ' || reference_number || ' eerder aangeleverd'
+     FROM (SELECT d.file_id, d.seq, d.reference_number,
+                  ROW_NUMBER() OVER (PARTITION BY d.provider, d.reference_number ORDER BY d.file_id, d.seq) AS rn
+             FROM declaration_lines d
+             JOIN (SELECT DISTINCT provider, reference_number FROM declaration_lines WHERE file_id > $1) k
+               ON k.provider = d.provider AND k.reference_number = d.reference_number) x
+    WHERE x.rn > 1 AND x.file_id > $1`,
+  /** TR323: an earlier credit whose debit came with the new files is no longer a finding … */
+  tr323Resolved: `DELETE FROM findings
+    WHERE rule = 'TR323' AND EXISTS (
+      SELECT 1 FROM declaration_lines c
+        JOIN declaration_lines d ON d.provider = c.provider AND d.reference_number = c.previous_reference_number
+       WHERE c.file_id = findings.file_id AND c.seq = findings.seq AND d.file_id > $1 AND d.debit_credit = 'D')`,
+  /** … and a new credit without a debit is. */
+  tr323: `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR323', c.file_id, c.seq, 'credit zonder debet (VorigReferentieNummer ' || COALESCE(c.previous_reference_number, 'leeg') || ')'
+     FROM declaration_lines c
+    WHERE c.file_id > $1 AND c.debit_credit = 'C' AND c.reference_number NOT LIKE 'csv:%'
+      AND NOT EXISTS (SELECT 1 FROM declaration_lines d
+                       WHERE d.debit_credit = 'D' AND d.provider = c.provider
+                         AND d.reference_number = c.previous_reference_number)`,
+  /** TR389, per key the new files touch (a new debit, or a new credit of an earlier debit): findings dropped … */
+  tr389Drop: `DELETE FROM findings
+    WHERE rule = 'TR389' AND EXISTS (
+      SELECT 1 FROM declaration_lines l
+        JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('l')}
+       WHERE l.file_id = findings.file_id AND l.seq = findings.seq)`,
+  /** … and worked out again over those keys' debits. */
+  tr389: `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR389', x.file_id, x.seq, 'tweede debet voor periode ' || x.period_start || ', product ' || COALESCE(x.product_code, '') || ', toewijzing ' || COALESCE(x.allocation_number, '')
+     FROM (SELECT d.file_id, d.seq, d.period_start, d.product_code, d.allocation_number,
+                  SUM(CASE WHEN cr.provider IS NULL THEN 1 ELSE 0 END) OVER (
+                    PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
+                                 COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
+                    ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
+             FROM declaration_lines d
+             JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('d')}
+             LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
+                         WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
+               ON cr.provider = d.provider AND cr.previous_reference_number = d.reference_number
+            WHERE d.debit_credit = 'D') x
+    WHERE x.open_before > 0`,
+};
+
+/** Rebuilds the allocation referrers (from allocations and requests; a whole rebuild is one pass per key). */
+export const REBUILD_ALLOCATION_REFERRERS: readonly string[] = [
   `DELETE FROM allocation_referrers`,
   `INSERT INTO allocation_referrers (municipality, provider, allocation_number, referrer)
    SELECT a.municipality, a.provider, a.allocation_number,
@@ -134,6 +220,11 @@ export const REFRESH_DERIVED: readonly string[] = [
                                      ORDER BY allocation_date DESC, file_id DESC, seq DESC) AS rn
              FROM allocations) a
     WHERE a.rn = 1`,
+];
+
+/** Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings. */
+export const REFRESH_DERIVED: readonly string[] = [
+  ...REBUILD_ALLOCATION_REFERRERS,
   `DELETE FROM rejected_lines`,
   `INSERT INTO rejected_lines (file_id, seq)
    SELECT DISTINCT l.file_id, l.seq FROM declaration_lines l
