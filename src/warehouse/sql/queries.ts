@@ -197,7 +197,8 @@ export const DERIVED_SINCE = {
                     PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
                                  COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
                     ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
-             FROM declaration_lines d
+             FROM (SELECT * FROM declaration_lines
+                    WHERE debit_credit = 'D' AND client IN (SELECT client FROM (${TR389_KEYS}) c)) d
              JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('d')}
              LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
                          WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
