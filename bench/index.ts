@@ -4,9 +4,9 @@
  * Prints a table of figures and ratios; nothing here asserts (machines are noisy), the closing note reports.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRegion } from '../src/generate/index.js';
 import { BUNDLED_XSD_DIR, findXsdDir } from '../src/ingest/xsd.js';
@@ -186,6 +186,31 @@ if (!skip.has('xmllint-import')) {
     `${x.r.seconds.toFixed(1)} s; peak RSS ${x.r.maxRssMb.toFixed(0)} MB`,
   );
   rmSync(x.db, { force: true });
+}
+
+// 3b. A month into a warehouse that holds the months before it, as a region imports: the JW323 files of the last
+//     declaration month (the generator names files …_YYYY-MM.xml) after all the files before them. Their cost
+//     per line against the bulk import's above shows what an import pays besides its own lines (the derived
+//     tables, brought up from where they stand since migration 15, were rebuilt from every line before).
+if (!skip.has('monthly')) {
+  const monthOf = (f: string) => /_(\d{4}-\d{2})\.xml$/.exec(f)?.[1] ?? '';
+  const last = jw323.map(monthOf).reduce((a, b) => (b > a ? b : a), '');
+  const dir = mkdtempSync(join(tmpdir(), 'grip-bench-monthly-'));
+  try {
+    for (const part of ['before', 'month']) mkdirSync(join(dir, part));
+    for (const f of jw323) symlinkSync(f, join(dir, monthOf(f) === last ? 'month' : 'before', basename(f)));
+    const mdb = join(dir, 'w.duckdb');
+    const before = importInChild([mdb, join(dir, 'before')]);
+    const m = importInChild([mdb, join(dir, 'month')]);
+    const perK = (x: { seconds: number; lines: number }) => (x.seconds / x.lines) * 1e6;
+    row(
+      `grip import, one month (${last}) into the months before it (JW323)`,
+      `${m.seconds.toFixed(2)} s`,
+      `${m.imported.toLocaleString('en')} files, ${m.lines.toLocaleString('en')} lines into ${before.lines.toLocaleString('en')}, ${m.cpuSeconds.toFixed(2)} s CPU, peak RSS ${m.maxRssMb.toFixed(0)} MB; ${perK(m).toFixed(0)} ms per 1,000 lines against ${perK(r).toFixed(0)} ms in the import of all files above`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // 4. The rest of the data (allocations etc.), then forecast and API.
