@@ -221,7 +221,13 @@ export abstract class SqlWarehouse implements LedgerRepository {
     return num(at(await this.all(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM source_files`), 0).next);
   }
 
+  /**
+   * Brings the derived tables up to the newest file (nothing to do, and no new data version, when they reflect
+   * it already: so an import can call this whatever it stored, and one run after a killed import catches up).
+   */
   async refreshDerived(): Promise<void> {
+    const { upto, newest } = await this.derivedState();
+    if (upto !== 0 && upto === newest) return;
     await this.transaction(async () => {
       await this.advanceDerived();
       // Derived tables changed: readers (in any process) see a new data version.
@@ -230,20 +236,24 @@ export abstract class SqlWarehouse implements LedgerRepository {
     this.readCache.clear();
   }
 
-  /**
-   * Brings the derived tables up to the newest file, inside the caller's transaction: from the files they
-   * already reflect (derived_state.upto) when that is known, so the work follows the new lines; else whole
-   * (a new or upgraded warehouse, or after a case-system export replaced lines), with the run-off cells.
-   */
-  protected async advanceDerived(): Promise<void> {
+  /** The newest file the derived tables reflect (0: none, rebuild whole) and the newest file there is. */
+  private async derivedState(): Promise<{ upto: number; newest: number }> {
     const state = at(
       await this.all(
         `SELECT (SELECT upto FROM derived_state) AS upto, (SELECT COALESCE(MAX(id), 0) FROM source_files) AS newest`,
       ),
       0,
     );
-    const upto = num(state.upto);
-    const newest = num(state.newest);
+    return { upto: num(state.upto), newest: num(state.newest) };
+  }
+
+  /**
+   * Brings the derived tables up to the newest file, inside the caller's transaction: from the files they
+   * already reflect (derived_state.upto) when that is known, so the work follows the new lines; else whole
+   * (a new or upgraded warehouse, or after a case-system export replaced lines), with the run-off cells.
+   */
+  protected async advanceDerived(): Promise<void> {
+    const { upto, newest } = await this.derivedState();
     if (upto === 0) {
       for (const s of REFRESH_DERIVED) await this.exec(s);
       for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);

@@ -242,7 +242,7 @@ describe.each(ENGINES)('derived tables from where they stand (%s)', (engine) => 
     expect(seen.resolvedTR389).toBeGreaterThan(0);
   });
 
-  it('record the newest file they reflect, and stay put when nothing is new', async () => {
+  it('record the newest file they reflect, and stay put (same data version) when nothing is new', async () => {
     const w = await freshWarehouse(engine);
     try {
       const rnd = random(7);
@@ -252,8 +252,15 @@ describe.each(ENGINES)('derived tables from where they stand (%s)', (engine) => 
       const state = async () => Number((await sqlOf(w).all(`SELECT upto FROM derived_state`))[0]?.upto);
       const newest = Number((await sqlOf(w).all(`SELECT MAX(id) AS m FROM source_files`))[0]?.m);
       expect(await state()).toBe(newest);
-      await w.refreshDerived();
+      const version = async () => Number((await sqlOf(w).all(`SELECT version FROM data_version`))[0]?.version);
+      const v = await version();
+      await w.refreshDerived(); // nothing new: nothing done, readers' caches stay valid
       expect(await state()).toBe(newest);
+      expect(await version()).toBe(v);
+      await store(w, [makeFile(rnd, 3, refs)], ['c']);
+      await w.refreshDerived();
+      expect(await state()).toBe(newest + 1);
+      expect(await version()).toBe(v + 1);
     } finally {
       await w.close();
     }
