@@ -47,7 +47,7 @@ const parsedWhole = (c: Candidate) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX
  * Files handed to the parse threads ahead of the writer, in the order they are stored and across the
  * groups' transactions (so the parse threads keep working while a group commits), at most PARALLEL_WINDOW
  * beyond the file being stored. The importer enqueues files as soon as it knows they are new to the
- * warehouse (at most a group ahead of the one stored), so what waits here is bounded too.
+ * warehouse, a little beyond the window (see EXAMINE_AHEAD), so what waits here is bounded too.
  */
 class ParseAhead {
   /** Submitted and not taken yet, in store order. */
@@ -66,6 +66,11 @@ class ParseAhead {
   enqueue(files: readonly Candidate[]): void {
     for (const f of files) if (parsedWhole(f)) this.waiting.push(f);
     this.fill();
+  }
+
+  /** Files enqueued and not submitted yet (beyond the window). */
+  backlog(): number {
+    return this.waiting.length - this.head;
   }
 
   /** `c` is stored now: take its handle if it was submitted, and submit the files after it. */
@@ -289,15 +294,20 @@ export function sniffType(text: string, display: string): MessageType {
   return 'CSV';
 }
 
-/** Files hashed per warehouse look-up of the ones it already holds. */
-const LOOKUP_BATCH = 500;
-/** A group stops after this many files of the input, however few of them were new (bounds a re-import). */
-const MAX_GROUP_PULL = () => 2 * MAX_GROUP_FILES();
 /**
- * Groups prepared (hashed and looked up) beyond the one stored: one, so that the parse threads have the next
- * group's files while a group commits; two with xmllint, which checks a whole group ahead.
+ * Files examined (read, sniffed, hashed) per warehouse look-up of the ones it already holds. With parse
+ * threads, the examination keeps this many files new to the warehouse waiting beyond the parse window, at
+ * least: it runs on the writer's thread a batch at a time between the files it stores, just ahead of what
+ * the parse threads need, so they always have files (when whole groups were examined at once, the parse
+ * worker sat idle while the writer hashed the next group's 5,000 files, 0.4 s per group).
  */
-const GROUPS_AHEAD = 1;
+const EXAMINE_AHEAD = 128;
+/**
+ * Input files examined beyond the first whose outcome is not reported yet, at most: bounds the outcomes that
+ * wait for the files before them (a re-import examines many files per new one).
+ */
+const MAX_PULL_AHEAD = (xmllint: boolean) => (xmllint ? GROUPS_AHEAD_XMLLINT + 2 : 2) * MAX_GROUP_FILES();
+/** Groups prepared whole beyond the one stored when xmllint checks them (a whole group ahead). */
 const GROUPS_AHEAD_XMLLINT = 2;
 
 /**
@@ -421,11 +431,11 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   // Parse threads: started once the run has shown enough XML to pay for them; each file is handed to them as
   // soon as it is known to be new (and parsed while the files before it are stored).
   const rejected = new Map<string, string>();
+  /** Groups prepared whole ahead of the one stored (with xmllint only). */
   const prepared: { files: Candidate[]; validation: Promise<void> }[] = [];
-  /** The group prepare() is putting together. */
-  const building: Candidate[] = [];
   const key = pseudonymiserKey(opts.pseudonymise);
-  const fresh: Candidate[] = []; // new to the warehouse, not in a group yet
+  /** New to the warehouse, not in a group yet, in input order. */
+  const fresh: Candidate[] = [];
   const fixedWorkers =
     opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : null);
   let xmlSeen = 0;
@@ -433,9 +443,8 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   const start = (workers: number) => {
     if (!key || workers <= 1) return null;
     ahead = new ParseAhead(new ParsePool(workers - 1, key, opts.pseudonymise), streamSchema, rejected);
-    // The files known to be new so far, in input order.
+    // The files known to be new so far and not stored yet, in input order.
     for (const p of prepared) ahead.enqueue(p.files);
-    ahead.enqueue(building);
     ahead.enqueue(fresh);
     return ahead;
   };
@@ -444,19 +453,22 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     xmlSeen += files.filter(parsedWhole).length;
     if (xmlSeen) start(fixedWorkers ?? (xmlSeen >= PARALLEL_MIN_FILES ? availableParallelism() : 1));
   };
+  const aheadNow = (): ParseAhead | null => ahead;
   // A file streamed whole (large XML, CSV read line by line) pays for starting a worker by itself.
   const poolFor = () => (ahead ?? start(fixedWorkers ?? availableParallelism()))?.pool ?? null;
 
-  // 1. The input, hashed in batches; what the warehouse holds already is skipped. `seen` holds the hashes of
-  //    the files not stored yet (those stored are in the warehouse, where the look-up finds them).
+  // 1. The input, examined a batch at a time; what the warehouse holds already is skipped. `seen` holds the
+  //    hashes of the files not stored yet (those stored are in the warehouse, where the look-up finds them).
   const input = inputFiles(paths);
   let seq = 0;
   let exhausted = false;
   const seen = new Set<string>();
-  const pull = async (): Promise<number> => {
+  const inputDone = () => exhausted;
+  const canPull = () => !exhausted && seq - nextReported < MAX_PULL_AHEAD(opts.xsd.available);
+  const pull = async (): Promise<void> => {
     const batch: Candidate[] = [];
     let n = 0;
-    while (batch.length < LOOKUP_BATCH && n < 4 * LOOKUP_BATCH) {
+    while (batch.length < EXAMINE_AHEAD && n < 4 * EXAMINE_AHEAD) {
       const next = input.next();
       if (next.done) {
         exhausted = true;
@@ -473,7 +485,9 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
         batch.push(c);
       }
     }
-    // No import session is open here, so the look-up sees committed files only.
+    // An import session may be open (the group being stored): the look-up runs in its transaction, between
+    // two of its files (nothing else runs on the connection meanwhile). Its uncommitted files cannot match:
+    // their hashes are in `seen` until their group is done, and the batch holds none of those.
     const known = batch.length ? await opts.warehouse.findFilesBySha(batch.map((c) => c.sha256)) : null;
     const added: Candidate[] = [];
     for (const c of batch) {
@@ -486,29 +500,42 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
     fresh.push(...added);
     startWorkers(added);
-    return n;
+  };
+  /** The next new file (not taken into a group yet), examining more input when needed. */
+  const nextFresh = async (): Promise<Candidate | undefined> => {
+    while (fresh.length === 0 && canPull()) await pull();
+    return fresh[0];
+  };
+  /** With parse threads: examines more input when fewer than EXAMINE_AHEAD new files wait beyond the window. */
+  const keepAhead = async (): Promise<void> => {
+    // Until the run has shown whether parse threads pay, enough input to tell.
+    while (!ahead && fixedWorkers === null && xmlSeen < PARALLEL_MIN_FILES && canPull()) await pull();
+    for (;;) {
+      const a = aheadNow();
+      if (!a || a.backlog() >= EXAMINE_AHEAD || fresh.length >= 4 * PARALLEL_WINDOW || !canPull()) break;
+      await pull();
+    }
   };
 
-  const inputLeft = () => !exhausted || fresh.length > 0;
-
-  // 2. Groups of new files; each group is one transaction. ~1 declaration line per 900 bytes of JW323.
-  const prepare = async (): Promise<Candidate[]> => {
-    const group = building;
+  // 2. Groups of new files; each group is one transaction. ~1 declaration line per 900 bytes of JW323. A group
+  //    takes its files as it stores them (grow), or whole before (prepare, for xmllint).
+  const grower = (group: Candidate[]) => {
     let estimate = 0;
-    let pulled = 0;
-    for (;;) {
-      const c = fresh[0];
-      if (!c) {
-        if (exhausted || pulled >= MAX_GROUP_PULL()) break;
-        pulled += await pull();
-        continue;
-      }
-      if (group.length && (estimate + c.size / 900 >= groupLines || group.length >= MAX_GROUP_FILES())) break;
+    return async (): Promise<Candidate | null> => {
+      const c = await nextFresh();
+      if (!c) return null;
+      if (group.length && (estimate + c.size / 900 >= groupLines || group.length >= MAX_GROUP_FILES())) return null;
       fresh.shift();
       group.push(c);
       estimate += c.size / 900;
-    }
-    return building.splice(0);
+      return c;
+    };
+  };
+  const prepare = async (): Promise<Candidate[]> => {
+    const group: Candidate[] = [];
+    const grow = grower(group);
+    while (await grow());
+    return group;
   };
 
   // The external XSD check (xmllint, its own process and core) of the groups ahead runs while the current
@@ -539,33 +566,50 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     }
   };
 
-  const groupsAhead = opts.xsd.available ? GROUPS_AHEAD_XMLLINT : GROUPS_AHEAD;
   progress.start(countInputFiles(paths), 'importeren');
   const heapGrowth = HEAP_GROWTH();
   if (heapGrowth) setFlagsFromString(`--heap-growing-percent=${heapGrowth}`);
   try {
     for (;;) {
-      while (prepared.length <= groupsAhead && inputLeft()) {
-        const files = await prepare();
-        const validation = validate(files);
-        validation.catch(() => {}); // awaited (and thrown) in its group's turn
-        prepared.push({ files, validation });
+      let files: Candidate[];
+      let grow: (() => Promise<Candidate | null>) | null = null;
+      if (opts.xsd.available) {
+        while (prepared.length <= GROUPS_AHEAD_XMLLINT && (fresh.length > 0 || !inputDone())) {
+          const group = await prepare();
+          const validation = validate(group);
+          validation.catch(() => {}); // awaited (and thrown) in its group's turn
+          prepared.push({ files: group, validation });
+        }
+        const next = prepared.shift();
+        if (!next) break;
+        await next.validation;
+        files = next.files;
+      } else {
+        // Nothing waits for a group here, so the input is read on until a new file turns up.
+        while (fresh.length === 0 && !inputDone()) await pull();
+        if (fresh.length === 0) break;
+        files = [];
+        grow = grower(files);
       }
-      const next = prepared.shift();
-      if (!next) break;
-      await next.validation;
       const counts = new Map<string, FileCounts>();
       const bulkFiles = new Set<string>();
-      let group = next.files.filter((c) => !rejected.has(c.path));
       const before = resolvedCount;
-      while (group.length) {
-        const result = await storeGroup(group, opts, rejected, counts, bulkFiles, ahead, poolFor, (k) =>
-          progress.update(before + k),
+      while ((grow && files.length === 0) || files.some((c) => !rejected.has(c.path))) {
+        const result = await storeGroup(
+          files,
+          grow,
+          keepAhead,
+          opts,
+          rejected,
+          counts,
+          bulkFiles,
+          () => ahead,
+          poolFor,
+          (k) => progress.update(before + k),
         );
         if (result === 'ok') break;
-        group = group.filter((c) => !rejected.has(c.path));
       }
-      for (const c of next.files) {
+      for (const c of files) {
         summary.bytes += c.size;
         seen.delete(c.sha256);
         const why = rejected.get(c.path);
@@ -594,14 +638,21 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
   return summary;
 }
 
-/** Stores a group of files in one transaction. On the first bad file: roll back, record it, return 'retry'. */
+/**
+ * Stores a group of files in one transaction: those of `group` not rejected, then those `grow` adds to it
+ * (null when it has no more). On the first bad file: roll back, record it, return 'retry'.
+ */
 async function storeGroup(
   group: Candidate[],
+  grow: (() => Promise<Candidate | null>) | null,
+  /** Called before each file is stored (examines the input ahead of the parse threads). */
+  keepAhead: () => Promise<void>,
   opts: ImportOptions,
   rejected: Map<string, string>,
   counts: Map<string, FileCounts>,
   bulkFiles: Set<string>,
-  ahead: ParseAhead | null,
+  /** The parse threads' window (they may start while the group is stored). */
+  aheadOf: () => ParseAhead | null,
   /** The parse threads for a file streamed whole (started on first use), or null to stream it here. */
   poolFor: () => ParsePool | null,
   /** Files of the group done so far (progress within a group). */
@@ -610,8 +661,13 @@ async function storeGroup(
   const session = await opts.warehouse.beginImport();
   const ids = new Map<number, Candidate>();
   try {
-    for (const [index, c] of group.entries()) {
+    for (let index = 0; ; index++) {
+      const c = group[index] ?? (grow ? await grow() : null);
+      if (!c) break;
+      if (rejected.has(c.path)) continue;
+      const ahead = aheadOf();
       const queued = ahead?.take(c);
+      await keepAhead();
       if (index % 50 === 0) onProgress(index);
       const base = { sha256: c.sha256, sizeBytes: c.size };
       if (parsedWhole(c)) {
