@@ -67,6 +67,12 @@ export interface ScanName {
    */
   memo: unknown;
   memoKey: unknown;
+  /**
+   * The name's characters four at a time, as the little-endian 32-bit words of its (ASCII) bytes: each
+   * whole group of four, then the last four (overlapping the one before); null for a name shorter than four.
+   * With the file's bytes at hand (an ASCII file), a name is compared a word at a time.
+   */
+  readonly words: Int32Array | null;
 }
 type Name = ScanName;
 
@@ -81,6 +87,39 @@ function holds(s: string, start: number, name: string): boolean {
   return true;
 }
 
+/** The words of ScanName.words for `name` (ASCII), or null when it is shorter than four characters. */
+function wordsOf(name: string): Int32Array | null {
+  const n = name.length;
+  if (n < 4) return null;
+  const word = (at: number) =>
+    name.charCodeAt(at) |
+    (name.charCodeAt(at + 1) << 8) |
+    (name.charCodeAt(at + 2) << 16) |
+    (name.charCodeAt(at + 3) << 24);
+  const whole = n >> 2;
+  const words = new Int32Array(whole + 1);
+  for (let j = 0; j < whole; j++) words[j] = word(4 * j);
+  words[whole] = word(n - 4);
+  return words;
+}
+
+/**
+ * Whether the text holds `e`'s name at `start`: compared a word at a time in `bytes` (the text's own bytes,
+ * one per character) when given, else character by character.
+ */
+function holdsName(s: string, bytes: DataView | null, start: number, e: Name): boolean {
+  const words = e.words;
+  if (bytes === null || words === null) return holds(s, start, e.name);
+  const n = e.name.length;
+  if (start + n > bytes.byteLength) return false;
+  const last = words.length - 1;
+  for (let j = 0; j < last; j++) if (bytes.getInt32(start + 4 * j, true) !== words[j]) return false;
+  return bytes.getInt32(start + n - 4, true) === words[last];
+}
+
+/** Four spaces as a little-endian word of their bytes. */
+const FOUR_SPACES = 0x20202020;
+
 /** A line end and 0-62 spaces, by length: the white space between the elements of an indented file. */
 const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0 ? '' : `\n${' '.repeat(n - 1)}`));
 
@@ -89,8 +128,10 @@ function nameOf(s: string, start: number, end: number, hash: number): Name {
   const known = names[slot];
   if (known !== undefined && known.name.length === end - start && holds(s, start, known.name)) return known;
   const name = s.slice(start, end);
-  if (name.length > MAX_INTERNED_LENGTH) return { name, slot: -1, child: -1, sibling: -1, memo: null, memoKey: null };
-  const interned = { name: detached(name), slot, child: -1, sibling: -1, memo: null, memoKey: null };
+  if (name.length > MAX_INTERNED_LENGTH)
+    return { name, slot: -1, child: -1, sibling: -1, memo: null, memoKey: null, words: null };
+  const copy = detached(name);
+  const interned = { name: copy, slot, child: -1, sibling: -1, memo: null, memoKey: null, words: wordsOf(copy) };
   names[slot] = interned;
   return interned;
 }
@@ -169,9 +210,20 @@ const tagValues: string[] = [];
  *
  * `maxDepth` and `maxRun` are the stream's limits: a file that nests deeper, or has a run of more than half
  * `maxRun` characters without `<`, is declined, so that saxes' reading rejects it as before.
+ *
+ * `bytes`, when given, are the bytes `s` was decoded from (as UTF-8 or ISO-8859-1). They are used only when
+ * there are as many as characters — each byte is then its character's code (an ASCII file, or ISO-8859-1) —
+ * to compare names and skip indentation four characters at a time.
  */
-export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun: number): boolean {
+export function scanPlainXml(
+  s: string,
+  h: ScanHandler,
+  maxDepth: number,
+  maxRun: number,
+  bytes: DataView | null = null,
+): boolean {
   tagNames.length = tagValues.length = 0;
+  if (bytes !== null && bytes.byteLength !== s.length) bytes = null;
   const n = s.length;
   const runLimit = maxRun >> 1;
   let i = 0;
@@ -255,6 +307,7 @@ export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun
       // from a table rather than made anew each time.
       if (s.charCodeAt(i) === 10) {
         let k = i + 1;
+        if (bytes !== null) while (k + 4 <= n && bytes.getInt32(k, true) === FOUR_SPACES) k += 4;
         while (s.charCodeAt(k) === 32) k++;
         if (s.charCodeAt(k) === 60 && k - i < INDENTS.length) {
           text = INDENTS[k - i] ?? '';
@@ -332,7 +385,7 @@ export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun
       let element: Name | null =
         previous === null ? null : (names[previousOpened ? previous.child : previous.sibling] ?? null);
       let c: number;
-      if (element !== null && holds(s, k, element.name)) {
+      if (element !== null && holdsName(s, bytes, k, element)) {
         k += element.name.length;
         c = s.charCodeAt(k);
         // The predicted name must not be the start of a longer one.
@@ -457,7 +510,7 @@ export function scanPlainXml(s: string, h: ScanHandler, maxDepth: number, maxRun
       const element = stack[depth - 1];
       if (element === undefined) return false;
       const name = element.name;
-      if (!holds(s, i + 2, name)) return false;
+      if (!holdsName(s, bytes, i + 2, element)) return false;
       let k = i + 2 + name.length;
       let c = s.charCodeAt(k);
       for (; isS(c); c = s.charCodeAt(++k)) {

@@ -607,9 +607,11 @@ export async function streamXml(
       let plain = false;
       if (options.tokenizer !== 'saxes') {
         source = s;
+        // The bytes, for the scanner to compare four at a time (it reads them before anything else runs).
+        const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         if (options.restart) {
           try {
-            plain = scanPlainXml(s, direct, MAX_DEPTH, MAX_RUN);
+            plain = scanPlainXml(s, direct, MAX_DEPTH, MAX_RUN, view);
           } catch (e) {
             // A handler's error: the file was read by the scanner (up to there).
             options.onTokenizer?.('plain');
@@ -622,7 +624,7 @@ export async function streamXml(
           }
         } else {
           try {
-            plain = scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN);
+            plain = scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN, view);
             if (plain) {
               options.onTokenizer?.('plain');
               replay(PLAIN_EVENTS);
