@@ -2,7 +2,7 @@
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from './api.js';
 import { GripError } from '../../domain/errors.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
-import type { Param } from '../sql/run.js';
+import { num, str, type Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { ChunkAppender } from './chunk-appender.js';
 import type { ImportSession, LedgerRows, LedgerTable, RawValue, RowSink, RowTable } from '../warehouse.js';
@@ -211,6 +211,66 @@ export class DuckDbWarehouse extends SqlWarehouse {
     };
   }
 
+  /**
+   * The duplicate check of an import transaction (same rows as the shared query in sql/base.ts), in DuckDB's
+   * terms. The shared query's correlated subquery becomes a delim join over the whole line table; here the
+   * join's hash table holds the transaction's own distinct declarations (a few thousand rows) and every
+   * earlier line streams past it, so the check's memory follows the transaction, not the table. The file
+   * names are looked up for the matching earlier files only (not a hash table of every source file), and
+   * the earliest name (MIN, by code point as DuckDB compares VARCHAR) is picked here.
+   */
+  protected override async findDuplicateDeclarations(firstId: number) {
+    const hits = await this.all(
+      `WITH n AS (SELECT DISTINCT file_id, municipality, provider, declaration_number
+                    FROM declaration_lines WHERE file_id >= $1)
+       SELECT DISTINCT n.file_id, n.declaration_number, n.provider, n.municipality, o.file_id AS other_id
+         FROM declaration_lines o JOIN n
+           ON o.municipality = n.municipality AND o.provider = n.provider
+          AND o.declaration_number = n.declaration_number AND o.file_id < n.file_id
+        ORDER BY 1, 2, 3, 4`,
+      [firstId],
+    );
+    if (!hits.length) return [];
+    const ids = [...new Set(hits.map((r) => num(r.other_id)))];
+    const names = new Map<number, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = await this.all(
+        `SELECT id, name FROM source_files WHERE id IN (${chunk.map((_, k) => `$${k + 1}`).join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) names.set(num(r.id), str(r.name));
+    }
+    const out: {
+      fileId: number;
+      declarationNumber: string;
+      provider: string;
+      municipality: string;
+      otherFile: string;
+    }[] = [];
+    let last: (typeof out)[number] | undefined;
+    for (const r of hits) {
+      const name = names.get(num(r.other_id));
+      if (name === undefined) continue; // a line without its file: the shared query's join drops it too
+      const d = {
+        fileId: num(r.file_id),
+        declarationNumber: str(r.declaration_number),
+        provider: str(r.provider),
+        municipality: str(r.municipality),
+        otherFile: name,
+      };
+      if (
+        last?.fileId === d.fileId &&
+        last.declarationNumber === d.declarationNumber &&
+        last.provider === d.provider &&
+        last.municipality === d.municipality
+      ) {
+        if (byCodePoint(name, last.otherFile) < 0) last.otherFile = name;
+      } else out.push((last = d));
+    }
+    return out;
+  }
+
   /** Derived tables are rebuilt after imports, with the import's memory limit. */
   override async refreshDerived(): Promise<void> {
     await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
@@ -256,4 +316,9 @@ function appendValue(a: DuckDBAppender, type: ColType, v: RawValue): void {
   else if (type === 'big') a.appendBigInt(BigInt(v));
   else if (type === 'int') a.appendInteger(v as number);
   else a.appendBoolean(v as boolean);
+}
+
+/** Compares strings by code point, as DuckDB orders VARCHAR (its bytes, UTF-8); JS's < compares UTF-16 units. */
+function byCodePoint(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
