@@ -121,7 +121,9 @@ function holdsName(s: string, bytes: DataView | null, start: number, e: Name): b
 const FOUR_SPACES = 0x20202020;
 
 /** A line end and 0-62 spaces, by length: the white space between the elements of an indented file. */
-const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) => (n === 0 ? '' : `\n${' '.repeat(n - 1)}`));
+export const INDENTS: readonly string[] = Array.from({ length: 64 }, (_, n) =>
+  n === 0 ? '' : `\n${' '.repeat(n - 1)}`,
+);
 
 function nameOf(s: string, start: number, end: number, hash: number): Name {
   const slot = hash & (NAME_SLOTS - 1);

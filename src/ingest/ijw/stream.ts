@@ -11,7 +11,7 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { SaxesParser, type SaxesAttributePlain } from 'saxes';
 import { GripError } from '../../domain/errors.js';
-import { detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
+import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 
 export interface XmlVisitor {
@@ -491,7 +491,9 @@ export async function streamXml(
     const line = startLines.pop() ?? position().line;
     try {
       if (validator) validator.close(text);
-      visitor.close(path, text.trim(), line, ids);
+      // The text of an element with children is mostly one indentation string (plainscan's INDENTS).
+      const n = text.length;
+      visitor.close(path, n < INDENTS.length && INDENTS[n] === text ? '' : text.trim(), line, ids);
     } catch (e) {
       fail(e);
     }

@@ -8,6 +8,7 @@
  */
 import { at } from '../../domain/indexing.js';
 import type { ParticleModel } from './xsd-model.js';
+import { INDENTS } from '../ijw/plainscan.js';
 
 export enum Base {
   String = 0,
@@ -272,7 +273,12 @@ export class StreamValidator {
     const depth = this.open_;
     if (depth === 0) return;
     const f = this.frames[depth - 1]!; // 0 < depth <= frames.length (hot path)
-    if (f.complex >= 0 && NOT_XML_SPACE.test(t)) {
+    if (f.complex < 0) return;
+    // Most texts here are the indentation between elements, a line end and spaces: compared with the table of
+    // those (the plain scanner hands on the table's very strings, so by reference) rather than scanned.
+    const n = t.length;
+    if (n < INDENTS.length && INDENTS[n] === t) return;
+    if (NOT_XML_SPACE.test(t)) {
       throw new SchemaViolation(f.name, f.line, `element ${f.name} may hold only elements, no text`);
     }
   }
