@@ -48,6 +48,20 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(st.unknownReferrerLines).toBe(5);
     });
 
+    it('a run that finds nothing new still brings derived tables up that a killed import left behind', async () => {
+      w = await openTestWarehouse(':memory:', engine);
+      const file = join(TEST_MESSAGES, 'JW323.xml');
+      await importInto(w, [file]);
+      // As a kill between a group's commit and the refresh leaves it: rows in, their findings not.
+      const sql = w as unknown as { exec(q: string): Promise<void> };
+      await sql.exec(`DELETE FROM findings`);
+      await sql.exec(`UPDATE derived_state SET upto = 0`);
+      expect((await w.status()).findings).toEqual([]);
+      const again = await importInto(w, [file]);
+      expect([again.imported, again.skipped]).toEqual([0, 1]);
+      expect((await w.status()).findings).toEqual([expect.objectContaining({ rule: 'TR314', lines: 1 })]);
+    });
+
     it('with its JW325 answer: rejected lines stop counting as toegekend, ingediend stays as submitted', async () => {
       w = await openTestWarehouse(':memory:', engine);
       await importInto(w, [join(TEST_MESSAGES, 'JW323.xml'), join(TEST_MESSAGES, 'JW325.xml')]);
