@@ -1,6 +1,7 @@
 /** The embedded warehouse: DuckDB in one local file (default `./grip.duckdb`). */
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from './api.js';
 import { GripError } from '../../domain/errors.js';
+import { at } from '../../domain/indexing.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
 import { num, str, type Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
@@ -40,6 +41,12 @@ const IMPORT_MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_IMPORT_MEMORY ?? '200
  */
 const IMPORT_CHECKPOINT_THRESHOLD = '64MB';
 const CHECKPOINT_THRESHOLD = '16MB';
+
+/**
+ * DuckDB threads while an import session is open (its appends, duplicate checks and checkpoints); the
+ * setting in force before is restored after.
+ */
+const IMPORT_THREADS = 1;
 
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
@@ -92,6 +99,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
     this.suspendReadCache();
     await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
     await this.exec(`SET checkpoint_threshold = '${IMPORT_CHECKPOINT_THRESHOLD}'`);
+    const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
+    await this.exec(`SET threads = ${IMPORT_THREADS}`);
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];
@@ -153,6 +162,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
         self.resumeReadCache();
         await self.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
         await self.exec(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+        await self.exec(`SET threads = ${Number(threads)}`);
       }
     };
     return {
