@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prng as random } from '../../generate/index.js';
 import { ENGINES, freshWarehouse } from '../testing/engines.js';
 import type {
   AllocationRow,
@@ -18,18 +19,6 @@ import type {
   RequestRow,
   Warehouse,
 } from '../warehouse.js';
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rows {
   type: MessageType;

@@ -138,6 +138,24 @@ const TR389_KEY_MATCH = (t: string) =>
    AND k.product = COALESCE(${t}.product_code, '') AND k.allocation = COALESCE(${t}.allocation_number, '')`;
 
 /**
+ * TR389's findings over the debits `debits` yields (as `d`): a running count per key of the earlier debits
+ * not credited (a credit names its debit in VorigReferentieNummer).
+ */
+const tr389Findings = (debits: string) => `INSERT INTO findings (rule, file_id, seq, detail)
+   SELECT 'TR389', x.file_id, x.seq, 'tweede debet voor periode ' || x.period_start || ', product ' || COALESCE(x.product_code, '') || ', toewijzing ' || COALESCE(x.allocation_number, '')
+     FROM (SELECT d.file_id, d.seq, d.period_start, d.product_code, d.allocation_number,
+                  SUM(CASE WHEN cr.provider IS NULL THEN 1 ELSE 0 END) OVER (
+                    PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
+                                 COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
+                    ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
+             FROM ${debits}
+             LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
+                         WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
+               ON cr.provider = d.provider AND cr.previous_reference_number = d.reference_number
+            WHERE d.debit_credit = 'D') x
+    WHERE x.open_before > 0`;
+
+/**
  * The derived tables brought up to date for the files with id > $1 (sql/base.ts advanceDerived), when they
  * already reflect exactly the files with id ≤ $1. Files only ever come with a higher id and their rows are
  * never changed (a case-system export that replaces lines sets the state back to 0: a whole rebuild), so the
@@ -190,21 +208,9 @@ export const DERIVED_SINCE = {
         JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('l')}
        WHERE l.file_id = findings.file_id AND l.seq = findings.seq)`,
   /** … and worked out again over those keys' debits. */
-  tr389: `INSERT INTO findings (rule, file_id, seq, detail)
-   SELECT 'TR389', x.file_id, x.seq, 'tweede debet voor periode ' || x.period_start || ', product ' || COALESCE(x.product_code, '') || ', toewijzing ' || COALESCE(x.allocation_number, '')
-     FROM (SELECT d.file_id, d.seq, d.period_start, d.product_code, d.allocation_number,
-                  SUM(CASE WHEN cr.provider IS NULL THEN 1 ELSE 0 END) OVER (
-                    PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
-                                 COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
-                    ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
-             FROM (SELECT * FROM declaration_lines
+  tr389: tr389Findings(`(SELECT * FROM declaration_lines
                     WHERE debit_credit = 'D' AND client IN (SELECT client FROM (${TR389_KEYS}) c)) d
-             JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('d')}
-             LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
-                         WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
-               ON cr.provider = d.provider AND cr.previous_reference_number = d.reference_number
-            WHERE d.debit_credit = 'D') x
-    WHERE x.open_before > 0`,
+             JOIN (${TR389_KEYS}) k ON ${TR389_KEY_MATCH('d')}`),
 };
 
 /** Rebuilds the allocation referrers (from allocations and requests; a whole rebuild is one pass per key). */
@@ -252,17 +258,5 @@ export const REFRESH_DERIVED: readonly string[] = [
   // TR389: a second debit for the same client, period, category, product and allocation, while the
   // earlier debit was not credited. One pass with a window (a running count of the not-credited debits
   // before each debit of the same key), not a correlated self-join: 40 s → a few s on 3M lines (DuckDB).
-  `INSERT INTO findings (rule, file_id, seq, detail)
-   SELECT 'TR389', x.file_id, x.seq, 'tweede debet voor periode ' || x.period_start || ', product ' || COALESCE(x.product_code, '') || ', toewijzing ' || COALESCE(x.allocation_number, '')
-     FROM (SELECT d.file_id, d.seq, d.period_start, d.product_code, d.allocation_number,
-                  SUM(CASE WHEN cr.provider IS NULL THEN 1 ELSE 0 END) OVER (
-                    PARTITION BY d.provider, d.municipality, d.client, d.period_start, d.category,
-                                 COALESCE(d.product_code, ''), COALESCE(d.allocation_number, '')
-                    ORDER BY d.file_id, d.seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS open_before
-             FROM declaration_lines d
-             LEFT JOIN (SELECT DISTINCT provider, previous_reference_number FROM declaration_lines
-                         WHERE debit_credit = 'C' AND previous_reference_number IS NOT NULL) cr
-               ON cr.provider = d.provider AND cr.previous_reference_number = d.reference_number
-            WHERE d.debit_credit = 'D') x
-    WHERE x.open_before > 0`,
+  tr389Findings('declaration_lines d'),
 ];
