@@ -226,6 +226,8 @@ export abstract class SqlWarehouse implements LedgerRepository {
    * it already: so an import can call this whatever it stored, and one run after a killed import catches up).
    */
   async refreshDerived(): Promise<void> {
+    // A cheap look outside the transaction; advanceDerived reads the state again inside it, where another
+    // process (PostgreSQL) cannot have moved it meanwhile.
     const { upto, newest } = await this.derivedState();
     if (upto !== 0 && upto === newest) return;
     await this.transaction(async () => {
