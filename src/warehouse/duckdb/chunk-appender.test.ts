@@ -97,8 +97,9 @@ describe('ChunkAppender', () => {
   it('keeps order and nulls across many chunks, the reused chunk forgetting earlier nulls', async () => {
     const a = await conn.createAppender('t');
     const w = new ChunkAppender(a, 't', COLUMNS);
-    // 5,000 rows: two full chunks of 2,048 and a part; nulls only among the first 2,048 rows.
-    const total = 5000;
+    // 20,000 rows: nine full chunks of 2,048 (the appender flushed to the table after the eighth) and a part;
+    // nulls only among the first 2,048 rows.
+    const total = 20000;
     for (let i = 0; i < total; i++) {
       const s = i % 3 === 0 ? `client-${String(i).padStart(20, '0')}` : `k${i}`;
       w.appendEncoded(i, [i % 7 === 0 && i < 2048 ? null : i, s, i * 1000003, i % 2 === 0], 0);
@@ -111,21 +112,59 @@ describe('ChunkAppender', () => {
          FROM t`,
     );
     // Hand-counted: nulls at multiples of 7 below 2,048 (0, 7, …, 2,044: 293 of them); sum of i·1,000,003
-    // over 0…4,999 = 1,000,003 · 4,999 · 5,000 / 2; even i: 2,500; multiples of 3: 1,667.
+    // over 0…19,999 = 1,000,003 · 19,999 · 20,000 / 2; even i: 10,000; multiples of 3: 6,667.
     expect(r.getRowObjects()[0]).toEqual({
-      rows: 5000,
-      n: 5000 - 293,
-      b: String(1000003n * 4999n * 2500n),
-      ok: 2500,
+      rows: 20000,
+      n: 20000 - 293,
+      b: String(1000003n * 19999n * 10000n),
+      ok: 10000,
       ordered: true,
-      long: 1667,
+      long: 6667,
     });
-    const last = await conn.runAndReadAll(`SELECT n, s FROM t WHERE id IN (2051, 4095, 4999) ORDER BY id`);
+    const last = await conn.runAndReadAll(
+      `SELECT n, s FROM t WHERE id IN (2051, 4095, 4999, 16383, 16384, 19999) ORDER BY id`,
+    );
     expect(last.getRows()).toEqual([
       [2051, 'k2051'],
       [4095, 'client-00000000000000004095'],
       [4999, 'k4999'],
+      [16383, 'client-00000000000000016383'],
+      [16384, 'k16384'],
+      [19999, 'k19999'],
     ]);
+  });
+
+  it('stores packed rows with many long strings across chunks, a failing row leaving none of its strings', async () => {
+    // Long strings (13 to 1,212 bytes, some not ASCII) in most rows: a chunk holds up to 1.2 MB of them. The
+    // row after a failing one has a short string (in place), which a string the failing row left would replace.
+    const text = (i: number) =>
+      i % 97 === 0 ? `S${i}` : `${i % 5 === 0 ? 'é' : 'L'}${i}-${'x'.repeat(13 + ((i * 37) % 1200))}`;
+    const a = await conn.createAppender('t');
+    const w = new ChunkAppender(a, 't', COLUMNS);
+    const pack = (values: Value[]) => {
+      const packer = new RowPacker();
+      packer.packValues(values);
+      return Buffer.from(packer.take());
+    };
+    const total = 5000;
+    for (let i = 0; i < total; i++) {
+      if (i % 97 === 0) {
+        // Its long string is copied before its BIGINT (1.5) fails it.
+        const bad = pack([i, `bad-${'y'.repeat(40)}`, 1.5, true]);
+        expect(() => w.appendPacked(-1, bad, new DataView(bad.buffer), 0)).toThrow(RangeError);
+      }
+      const bytes = pack([i, text(i), i, i % 2 === 0]);
+      w.appendPacked(i, bytes, new DataView(bytes.buffer), 0);
+    }
+    w.flush();
+    a.closeSync();
+    const r = await conn.runAndReadAll(`SELECT id, s FROM t ORDER BY rowid`);
+    const rows = r.getRows();
+    expect(rows.length).toBe(total);
+    rows.forEach(([id, s], i) => {
+      expect(id).toBe(BigInt(i));
+      expect(s).toBe(text(i));
+    });
   });
 
   it('rejects a value its column cannot hold and drops that row whole', async () => {

@@ -116,8 +116,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     };
     // Rows wait in the chunk appenders (≤ 2,048 per table); whatever reads the tables first writes them out.
     const flushAll = () => {
-      for (const c of chunks) c.flush();
-      for (const a of appenders) a.flushSync();
+      for (const c of chunks) c.flushAll();
     };
     const w = {
       lines: await writer(DECLARATION_LINES),
