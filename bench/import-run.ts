@@ -1,5 +1,6 @@
 /** Runs one import in its own process (import-child.ts), so its peak RSS is the import's own, and reads its figures. */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface ImportFigures {
   seconds: number;
@@ -13,12 +14,37 @@ export interface ImportFigures {
   maxRssMb: number;
 }
 
-/** `args`: import-child's arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. */
+/**
+ * The settings Node must be given before it starts, as bin/grip gives them (bin/node-settings: a line NAME=VALUE
+ * is an environment variable, a line -… a Node or V8 flag; blank lines and #-comments are skipped).
+ */
+export function nodeSettings(): { env: Record<string, string>; flags: string[] } {
+  const env: Record<string, string> = {};
+  const flags: string[] = [];
+  for (const line of readFileSync(new URL('../bin/node-settings', import.meta.url), 'utf8').split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('-')) flags.push(...line.split(' ').filter((w) => w !== ''));
+    else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
+      env[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+  }
+  return { env, flags };
+}
+
+/**
+ * `args`: import-child's arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. The child starts
+ * with bin/node-settings as `grip` does (a variable set in `env` wins), so the bench measures what `grip` runs.
+ */
 export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
+  const settings = nodeSettings();
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, ...args],
-    { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'], env },
+    [...settings.flags, '--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, ...args],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...settings.env, ...env },
+    },
   );
   return JSON.parse(out.trim().split('\n').pop()!) as ImportFigures;
 }
