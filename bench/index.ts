@@ -13,7 +13,7 @@ import { BUNDLED_XSD_DIR, findXsdDir } from '../src/ingest/xsd.js';
 import { benchForecast } from './forecast.js';
 import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
-import { importInChild } from './import-run.js';
+import { importInChild, nodeSettings } from './import-run.js';
 import { benchNational } from './national.js';
 
 const { values } = parseArgs({
@@ -150,6 +150,16 @@ const importJw323 = (mode: 'stream' | 'xmllint', workers?: number) => {
   };
 };
 const { db, r } = importJw323('stream');
+{
+  const { env, flags } = nodeSettings();
+  const given = [...Object.entries(env).map(([k, v]) => `${k}=${process.env[k] ?? v}`), ...flags];
+  const own = Object.keys(env).filter((k) => process.env[k] !== undefined);
+  row(
+    'Node started with (bin/node-settings, as bin/grip starts it)',
+    given.join(' ') || '(nothing)',
+    own.length > 0 ? `(your own ${own.join(', ')} won)` : '',
+  );
+}
 const gripMBs = r.bytes / 1e6 / r.seconds;
 row(
   'grip import (JW323, parse threads: one per core)',
