@@ -167,6 +167,35 @@ describe('ChunkAppender', () => {
     });
   });
 
+  it('appends to the next appender it is given with none of the rows left pending before', async () => {
+    const packed = (values: Value[]) => {
+      const packer = new RowPacker();
+      packer.packValues(values);
+      const bytes = Buffer.from(packer.take());
+      return [bytes, new DataView(bytes.buffer)] as const;
+    };
+    const first = await conn.createAppender('t');
+    const w = new ChunkAppender(first, 't', COLUMNS);
+    // Pending when the appender is given up (a session rolled back): nulls, a 12-byte string in place, long
+    // strings given as a value and packed.
+    w.appendRow(get, [1, null, 'abcdefghijkl', null, null], 0);
+    w.appendPacked(2, ...packed([2, `packed-${'z'.repeat(30)}`, 2, true]), 0);
+    w.appendRow(get, [3, 3, `value-${'z'.repeat(30)}`, 3, true], 0);
+    first.closeSync();
+    const second = await conn.createAppender('t');
+    w.rebind(second);
+    w.appendRow(get, [4, 5, 'xy', 7, false], 0);
+    w.appendPacked(5, ...packed([6, 'short', 8, true]), 0);
+    w.appendRow(get, [6, null, 'z', null, null], 0); // a null in the new rows: the validity goes to DuckDB
+    w.flushAll();
+    second.closeSync();
+    expect(await stored()).toEqual([
+      ['4', '5', 'xy', '7', 'false', '2'],
+      ['5', '6', 'short', '8', 'true', '5'],
+      ['6', null, 'z', null, null, '1'],
+    ]);
+  });
+
   it('rejects a value its column cannot hold and drops that row whole', async () => {
     const a = await conn.createAppender('t');
     const w = new ChunkAppender(a, 't', COLUMNS);

@@ -76,20 +76,12 @@ export class ChunkAppender {
   private unflushed = 0;
 
   constructor(
-    private readonly appender: DuckDBAppender,
+    private appender: DuckDBAppender,
     readonly table: string,
-    columns: readonly { name: string; type: ColType }[],
+    private readonly columns: readonly { name: string; type: ColType }[],
   ) {
     if (!LITTLE_ENDIAN) throw new Error('the DuckDB chunk appender needs a little-endian platform');
-    if (appender.columnCount !== columns.length) {
-      throw new Error(`${table}: the table has ${appender.columnCount} columns, the row spec ${columns.length}`);
-    }
-    const types = columns.map((c, i) => {
-      const t = appender.columnType(i);
-      if (t.typeId !== TYPE_ID[c.type]) throw new Error(`${table}.${c.name}: the table's type is ${t.toString()}`);
-      return t;
-    });
-    this.chunk = DuckDBDataChunk.create(types);
+    this.chunk = DuckDBDataChunk.create(this.typesOf(appender));
     this.cols = columns.map(({ name, type }) => {
       const data = new ArrayBuffer(WIDTH[type] * ROWS);
       const validityData = new ArrayBuffer(ROWS / 8);
@@ -100,7 +92,7 @@ export class ChunkAppender {
         bytes: new Uint8Array(data),
         words: new Int32Array(data, 0, type === 'bool' ? 0 : data.byteLength / 4),
         longs: [],
-        longBytes: type === 'str' ? new Uint8Array(LONG_BYTES) : new Uint8Array(0),
+        longBytes: new Uint8Array(0), // allocated for the first long string
         longEnds: new Int32Array(type === 'str' ? 2 * ROWS : 0),
         longCount: 0,
         validityData,
@@ -109,6 +101,40 @@ export class ChunkAppender {
         nullsBefore: false,
       };
     });
+  }
+
+  /** The table's column types, checked against the row spec. */
+  private typesOf(appender: DuckDBAppender) {
+    const { table, columns } = this;
+    if (appender.columnCount !== columns.length) {
+      throw new Error(`${table}: the table has ${appender.columnCount} columns, the row spec ${columns.length}`);
+    }
+    return columns.map((c, i) => {
+      const t = appender.columnType(i);
+      if (t.typeId !== TYPE_ID[c.type]) throw new Error(`${table}.${c.name}: the table's type is ${t.toString()}`);
+      return t;
+    });
+  }
+
+  /**
+   * Appends to another appender of the same table from now on (the next import session's), with this one's
+   * buffers: rows still pending (a session rolled back) are dropped. Allocating the buffers per session cost
+   * the writer's thread ≈ 0.2 s of the two-year JW323 import (their fresh pages).
+   */
+  rebind(appender: DuckDBAppender): void {
+    this.typesOf(appender);
+    const n = this.n;
+    for (const c of this.cols) {
+      if (c.nulls) c.validity.fill(255);
+      c.nulls = false;
+      if (c.type !== 'str') continue;
+      c.bytes.fill(0, 0, 16 * n);
+      c.longs.length = 0;
+      c.longCount = 0;
+    }
+    this.n = 0;
+    this.unflushed = 0;
+    this.appender = appender;
   }
 
   /** Appends one row given encoded (sql/rows.ts): `fileId`, then the values after file_id at rows[at …]. */
@@ -256,7 +282,7 @@ export class ChunkAppender {
     const start = k ? c.longEnds[2 * k - 1]! : 0; // hot path: k - 1 < longCount
     let bytes = c.longBytes;
     if (start + len > bytes.length) {
-      bytes = new Uint8Array(Math.max(2 * bytes.length, start + len));
+      bytes = new Uint8Array(Math.max(LONG_BYTES, 2 * bytes.length, start + len));
       bytes.set(c.longBytes.subarray(0, start));
       c.longBytes = bytes;
     }

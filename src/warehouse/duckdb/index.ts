@@ -51,6 +51,8 @@ const IMPORT_THREADS = 1;
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
   private importing = false;
+  /** The import sessions' chunk appenders by table, reused from session to session (ChunkAppender.rebind). */
+  private readonly chunkAppenders = new Map<string, ChunkAppender>();
   /** A second connection, outside import transactions (see bulk-csv.ts). */
   private checkConn: DuckDBConnection | null = null;
 
@@ -109,7 +111,9 @@ export class DuckDbWarehouse extends SqlWarehouse {
     const writer = async <R>(spec: TableSpec<R>) => {
       const a = await this.conn.createAppender(spec.table);
       appenders.push(a);
-      const c = new ChunkAppender(a, spec.table, spec.columns);
+      let c = this.chunkAppenders.get(spec.table);
+      if (c) c.rebind(a);
+      else this.chunkAppenders.set(spec.table, (c = new ChunkAppender(a, spec.table, spec.columns)));
       chunks.push(c);
       byTable.set(spec.table, c);
       return (row: R, fileId: number) => c.appendRow(spec.columns, row, fileId);
