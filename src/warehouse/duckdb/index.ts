@@ -25,21 +25,24 @@ import {
 /**
  * Bounded memory: DuckDB spills to disk beyond its limit (its default, 80% of RAM, would let an import grow).
  * Imports run with a lower limit than queries: a national year (10 M lines) peaked at 1.5 GB RSS with 1 GB,
- * 1.15 GB with 400 MB and 0.94 GB with 200 MB, at the same speed. GRIP_DUCKDB_MEMORY and
- * GRIP_DUCKDB_IMPORT_MEMORY set others.
+ * 1.15 GB with 400 MB and 0.94 GB with 200 MB, at the same speed. An import's checkpoints fill DuckDB's
+ * buffers up to the limit, whatever it is (five-year JW323: 132 MB before the last checkpoint, 190 MB in
+ * it, at 200 MB), and that was the import's peak. Peak RSS at 100 MB (with the checkpoint threshold below)
+ * and at 200 MB: five-year JW323 340-364 MB and 435-452 MB (3 interleaved pairs), two-year JW323 313-326 MB
+ * and 325-339 MB (5 pairs, same CPU); single runs: the whole five-year folder 358 and 415 MB, a national
+ * JW323 year 455 and 556 MB. GRIP_DUCKDB_MEMORY and GRIP_DUCKDB_IMPORT_MEMORY set others.
  */
 const MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_MEMORY ?? '400MB').replace(/[^0-9A-Za-z]/g, '');
-const IMPORT_MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_IMPORT_MEMORY ?? '200MB').replace(/[^0-9A-Za-z]/g, '');
+const IMPORT_MEMORY_LIMIT = () => (process.env.GRIP_DUCKDB_IMPORT_MEMORY ?? '100MB').replace(/[^0-9A-Za-z]/g, '');
 
 /**
  * DuckDB writes its log (WAL) into the database file (a checkpoint) at the first commit after the log passed
- * a threshold, 16 MB by default; until then committed rows wait in memory. At 16 MB an import checkpointed at
- * almost every group commit, with the parse threads and the next group's rows in memory; with a high
- * threshold the committed rows pile up in memory instead. Import sessions use 64 MB, measured (whole region
- * folder in one import, peak RSS, runs interleaved): five years 463-472 MB, against 494-514 MB at 16 MB,
- * 503-511 MB at 32 MB and 521-545 MB at 256 MB; two years 420-435 MB (256 MB: 414-422 MB).
+ * a threshold, 16 MB by default; until then committed rows wait in memory. Import sessions use 32 MB: the
+ * rows waiting then stay under the import's memory limit. Five-year JW323 at 100 MB, single runs: 350 and
+ * 358 MB at 32 MB, 388 MB at 64 MB, 350 MB at 16 MB. (At a 200 MB limit, whole five-year region folder:
+ * 463-472 MB at 64 MB, 494-514 MB at 16 MB, 503-511 MB at 32 MB.)
  */
-const IMPORT_CHECKPOINT_THRESHOLD = '64MB';
+const IMPORT_CHECKPOINT_THRESHOLD = '32MB';
 const CHECKPOINT_THRESHOLD = '16MB';
 
 /**
@@ -284,13 +287,28 @@ export class DuckDbWarehouse extends SqlWarehouse {
     return out;
   }
 
-  /** Derived tables are rebuilt after imports, with the import's memory limit. */
+  /**
+   * Derived tables are rebuilt after imports with the import's memory limit and one thread (each thread
+   * holds its own part of a window's or a join's data, and glibc keeps what each thread freed): five-year
+   * JW323, fresh warehouse, the build took the process from 213 to 346 MB with 200 MB and DuckDB's threads,
+   * to 289 MB with 100 MB and one thread. Should a statement not fit (DuckDB: "Out of Memory"), the whole
+   * build (one transaction, rolled back) runs again with the query limit.
+   */
   override async refreshDerived(): Promise<void> {
-    await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
+    const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
+    await this.exec(`SET threads = 1`);
     try {
-      await super.refreshDerived();
+      await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
+      try {
+        await super.refreshDerived();
+      } catch (e) {
+        if (!/out of memory/i.test((e as Error).message)) throw e;
+        await this.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
+        await super.refreshDerived();
+      }
     } finally {
       await this.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
+      await this.exec(`SET threads = ${Number(threads)}`);
     }
   }
 
