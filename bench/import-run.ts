@@ -16,15 +16,20 @@ export interface ImportFigures {
 
 /**
  * The settings Node must be given before it starts, as bin/grip gives them (bin/node-settings: a line NAME=VALUE
- * is an environment variable, a line -… a Node or V8 flag; blank lines and #-comments are skipped).
+ * is an environment variable, a line -… a Node or V8 flag, a line "command …: -…" flags for those commands only;
+ * blank lines and #-comments are skipped) for `command`.
  */
-export function nodeSettings(): { env: Record<string, string>; flags: string[] } {
+export function nodeSettings(command: string): { env: Record<string, string>; flags: string[] } {
   const env: Record<string, string> = {};
   const flags: string[] = [];
+  const words = (s: string) => s.split(' ').filter((w) => w !== '');
   for (const line of readFileSync(new URL('../bin/node-settings', import.meta.url), 'utf8').split('\n')) {
     if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('-')) flags.push(...line.split(' ').filter((w) => w !== ''));
-    else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
+    const scoped = /^([a-z][a-z ]*): (-.*)$/.exec(line);
+    if (line.startsWith('-')) flags.push(...words(line));
+    else if (scoped) {
+      if (words(scoped[1] ?? '').includes(command)) flags.push(...words(scoped[2] ?? ''));
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
       env[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
   }
   return { env, flags };
@@ -35,7 +40,7 @@ export function nodeSettings(): { env: Record<string, string>; flags: string[] }
  * with bin/node-settings as `grip` does (a variable set in `env` wins), so the bench measures what `grip` runs.
  */
 export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
-  const settings = nodeSettings();
+  const settings = nodeSettings('import');
   const out = execFileSync(
     process.execPath,
     [...settings.flags, '--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, ...args],

@@ -151,7 +151,7 @@ const importJw323 = (mode: 'stream' | 'xmllint', workers?: number) => {
 };
 const { db, r } = importJw323('stream');
 {
-  const { env, flags } = nodeSettings();
+  const { env, flags } = nodeSettings('import');
   const given = [...Object.entries(env).map(([k, v]) => `${k}=${process.env[k] ?? v}`), ...flags];
   const own = Object.keys(env).filter((k) => process.env[k] !== undefined);
   row(

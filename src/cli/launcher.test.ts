@@ -49,7 +49,8 @@ function launch(command: string, args: string[], env: NodeJS.ProcessEnv = {}): R
   return JSON.parse(r.stdout) as Report;
 }
 
-const settings = nodeSettings();
+const settings = nodeSettings('import');
+const other = nodeSettings('serve');
 // Arguments a shell would mangle if the launcher lost their quoting: a space, a glob, an empty one, a dash.
 const ARGS = ['import', 'a b', '*', '', '--json'];
 
@@ -58,6 +59,17 @@ describe('bin/grip starts Node with bin/node-settings', () => {
     expect(Object.keys(settings.env).length).toBeGreaterThan(0);
     expect(settings.flags.length).toBeGreaterThan(0);
     for (const f of settings.flags) expect(f).toMatch(/^--[a-z-]+(=\S+)?$/);
+    // The semi-space flag is for the commands that import; others start without it (start-up cost).
+    expect(other.flags).not.toContain('--max-semi-space-size=2');
+    expect(other.env).toEqual(settings.env);
+  });
+
+  it('gives a command only the flags listed for it (and for every command)', () => {
+    const r = launch(LAUNCHER, ['serve', '--port', '0']);
+    expect(r.execArgv).toEqual(other.flags);
+    expect(r.argv).toEqual([MAIN, 'serve', '--port', '0']);
+    expect(launch(LAUNCHER, ['demo']).execArgv).toEqual(nodeSettings('demo').flags);
+    expect(nodeSettings('demo').flags).toEqual(settings.flags);
   });
 
   it('gives the flags to Node, the settings to its environment, and the arguments to grip.mjs unchanged', () => {
