@@ -17,9 +17,12 @@ export interface ImportFigures {
 /**
  * The settings Node must be given before it starts, as bin/grip gives them (bin/node-settings: a line NAME=VALUE
  * is an environment variable, a line -… a Node or V8 flag, a line "command …: -…" flags for those commands only;
- * blank lines and #-comments are skipped) for `command`.
+ * blank lines and #-comments are skipped) for `command`; command-scoped flags only into DuckDB.
  */
-export function nodeSettings(command: string): { env: Record<string, string>; flags: string[] } {
+export function nodeSettings(
+  command: string,
+  postgres = false,
+): { env: Record<string, string>; flags: string[] } {
   const env: Record<string, string> = {};
   const flags: string[] = [];
   const words = (s: string) => s.split(' ').filter((w) => w !== '');
@@ -28,7 +31,7 @@ export function nodeSettings(command: string): { env: Record<string, string>; fl
     const scoped = /^([a-z][a-z ]*): (-.*)$/.exec(line);
     if (line.startsWith('-')) flags.push(...words(line));
     else if (scoped) {
-      if (words(scoped[1] ?? '').includes(command)) flags.push(...words(scoped[2] ?? ''));
+      if (!postgres && words(scoped[1] ?? '').includes(command)) flags.push(...words(scoped[2] ?? ''));
     } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(line))
       env[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
   }
@@ -40,7 +43,8 @@ export function nodeSettings(command: string): { env: Record<string, string>; fl
  * with bin/node-settings as `grip` does (a variable set in `env` wins), so the bench measures what `grip` runs.
  */
 export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
-  const settings = nodeSettings('import');
+  const postgres = [...args, env.GRIP_DB ?? ''].some((a) => /^postgres(ql)?:\/\//.test(a));
+  const settings = nodeSettings('import', postgres);
   const out = execFileSync(
     process.execPath,
     [...settings.flags, '--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname, ...args],

@@ -72,6 +72,14 @@ describe('bin/grip starts Node with bin/node-settings', () => {
     expect(nodeSettings('demo').flags).toEqual(settings.flags);
   });
 
+  it('gives an import into PostgreSQL no command-scoped flags (an argument or GRIP_DB names it)', () => {
+    const pgFlags = nodeSettings('import', true).flags;
+    expect(pgFlags).not.toContain('--max-semi-space-size=2');
+    expect(launch(LAUNCHER, ['import', '--db', 'postgres://u@h/db', 'x']).execArgv).toEqual(pgFlags);
+    expect(launch(LAUNCHER, ['import', 'x'], { GRIP_DB: 'postgresql://h/db' }).execArgv).toEqual(pgFlags);
+    expect(launch(LAUNCHER, ['import', '--db', 'w.duckdb', 'x']).execArgv).toEqual(settings.flags);
+  });
+
   it('gives the flags to Node, the settings to its environment, and the arguments to grip.mjs unchanged', () => {
     const r = launch(LAUNCHER, ARGS);
     expect(r.execArgv).toEqual(settings.flags);
