@@ -19,10 +19,7 @@ export interface ImportFigures {
  * is an environment variable, a line -… a Node or V8 flag, a line "command …: -…" flags for those commands only;
  * blank lines and #-comments are skipped) for `command`; command-scoped flags only into DuckDB.
  */
-export function nodeSettings(
-  command: string,
-  postgres = false,
-): { env: Record<string, string>; flags: string[] } {
+export function nodeSettings(command: string, postgres = false): { env: Record<string, string>; flags: string[] } {
   const env: Record<string, string> = {};
   const flags: string[] = [];
   const words = (s: string) => s.split(' ').filter((w) => w !== '');
