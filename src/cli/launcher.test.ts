@@ -102,6 +102,15 @@ describe('bin/grip starts Node with bin/node-settings', () => {
     expect(r.argv).toEqual([MAIN, ...ARGS]);
   });
 
+  it('run by Node itself (`node bin/grip`), it is the CLI without the settings', () => {
+    const r = launch(process.execPath, [LAUNCHER, ...ARGS]);
+    expect(r.execArgv).toEqual([]);
+    expect(r.argv).toEqual([LAUNCHER, ...ARGS]);
+    const v = spawnSync(process.execPath, [LAUNCHER, '--version'], { encoding: 'utf8', timeout: 60_000 });
+    expect([v.status, v.stderr]).toEqual([0, '']);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
   it('runs grip itself (Node accepts the flags)', () => {
     const r = spawnSync(LAUNCHER, ['--version'], { encoding: 'utf8', timeout: 60_000 });
     expect(r.stderr).toBe('');
