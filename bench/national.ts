@@ -158,7 +158,7 @@ async function measureEngine(
     f.set('import: CPU seconds (PostgreSQL server)', { value: (server1 - server0).toFixed(1) });
   f.set('import: lines/s', { value: Math.round(r.lines / r.seconds).toLocaleString('en') });
   f.set('import: MB/s', { value: (r.bytes / 1e6 / r.seconds).toFixed(1), note: `${mb(r.bytes)} read` });
-  f.set('import: peak RSS', { value: `${r.maxRssMb.toFixed(0)} MB`, note: 'target < 1 GB' });
+  f.set('import: peak RSS', { value: `${r.maxRssMb.toFixed(0)} MB`, note: 'target < 400 MB' });
   f.set('time for 10M lines (extrapolated)', {
     value: `${(((10e6 / r.lines) * r.seconds) / 60).toFixed(1)} min`,
     note: 'linear; DuckDB target ≲ 2 min',

@@ -121,7 +121,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
       byTable.set(spec.table, c);
       return (row: R, fileId: number) => c.appendRow(spec.columns, row, fileId);
     };
-    // Rows wait in the chunk appenders (≤ 2,048 per table); whatever reads the tables first writes them out.
+    // Rows wait in the chunk appenders (≤ 2,048 per table), then in DuckDB's appenders (flushed every 8 chunks);
+    // whatever reads the tables first writes them all out.
     const flushAll = () => {
       for (const c of chunks) c.flushAll();
     };
