@@ -1,24 +1,18 @@
 /**
  * Runs one import in its own process and prints figures as JSON (so peak RSS is the import's own).
  * It runs the compiled build (dist/, what `grip` runs) when that is current, else the TypeScript sources
- * (GRIP_BENCH_SOURCE=1 forces the sources); the JSON says which.
+ * (GRIP_BENCH_SOURCE=1 forces the sources); the JSON says which. import-run.ts starts it as plain JavaScript
+ * (its types stripped) when it runs the compiled build, as `grip` runs, else under tsx; GRIP_BENCH_BUILD
+ * (dist or source) and GRIP_BENCH_ROOT (the repository) then tell it what to load.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const root = new URL('../', import.meta.url);
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = `${dir}/${e.name}`;
-    t = Math.max(t, e.isDirectory() ? newest(p) : e.name.endsWith('.test.ts') ? 0 : statSync(p).mtimeMs);
-  }
-  return t;
-}
-const compiled = new URL('dist/ingest/importer.js', root).pathname;
-const useDist =
-  process.env.GRIP_BENCH_SOURCE !== '1' &&
-  existsSync(compiled) &&
-  newest(new URL('src', root).pathname) <= statSync(compiled).mtimeMs;
+const given = process.env.GRIP_BENCH_ROOT;
+const root = given ? pathToFileURL(given.endsWith('/') ? given : `${given}/`) : new URL('../', import.meta.url);
+// Started by import-run.ts, which decides; run by hand (under tsx), it looks itself.
+const useDist = process.env.GRIP_BENCH_BUILD
+  ? process.env.GRIP_BENCH_BUILD === 'dist'
+  : (await import('./build-state.js')).distIsCurrent(root);
 const from = (m: string) => new URL(useDist ? `dist/${m}.js` : `src/${m}.ts`, root).href;
 
 const { importPaths } = (await import(from('ingest/importer'))) as typeof import('../src/ingest/importer.js');
