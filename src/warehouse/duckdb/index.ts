@@ -3,6 +3,7 @@ import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from './ap
 import { GripError } from '../../domain/errors.js';
 import { at } from '../../domain/indexing.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
+import { refreshDerivedSql } from '../sql/queries.js';
 import { num, str, type Param } from '../sql/run.js';
 import { bulkCsvInto } from './bulk-csv.js';
 import { ChunkAppender } from './chunk-appender.js';
@@ -51,8 +52,13 @@ const CHECKPOINT_THRESHOLD = '16MB';
  */
 const IMPORT_THREADS = 1;
 
+/** DuckDB's whole rebuild of the derived tables: keys prefiltered by their hash (sql/queries.ts refreshDerivedSql). */
+export const REFRESH_DERIVED_DUCKDB = refreshDerivedSql((cols) => `hash(${cols})`);
+
 export class DuckDbWarehouse extends SqlWarehouse {
   readonly engine = 'duckdb';
+  /** The whole rebuild with TR314's and TR389's windows over the lines whose key repeats (queries.ts). */
+  protected override readonly refreshDerivedSql = REFRESH_DERIVED_DUCKDB;
   private importing = false;
   /** The import sessions' chunk appenders by table, reused from session to session (ChunkAppender.rebind). */
   private readonly chunkAppenders = new Map<string, ChunkAppender>();

@@ -5,8 +5,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../ingest/testing/fixtures.js';
-import { REFRESH_DERIVED } from '../sql/queries.js';
-import { DuckDbWarehouse } from './index.js';
+import { DuckDbWarehouse, REFRESH_DERIVED_DUCKDB } from './index.js';
 
 type Sql = {
   all(sql: string): Promise<Record<string, unknown>[]>;
@@ -41,7 +40,7 @@ describe('DuckDB: the derived-table build and its memory limit', () => {
       const limit = await setting('memory_limit');
 
       // At 4 MB and one thread the whole rebuild's TR314 statement does not fit …
-      const tr314 = REFRESH_DERIVED.find((s) => s.includes("'TR314'"));
+      const tr314 = REFRESH_DERIVED_DUCKDB.find((s) => s.includes("'TR314'"));
       if (!tr314) throw new Error('no TR314 statement');
       await sql.exec(`SET memory_limit = '4MB'`);
       await sql.exec(`SET threads = 1`);

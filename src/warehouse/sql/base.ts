@@ -249,6 +249,9 @@ export abstract class SqlWarehouse implements LedgerRepository {
     return { upto: num(state.upto), newest: num(state.newest) };
   }
 
+  /** The whole rebuild of the derived tables (an engine may give its own, with the same rows: queries.ts). */
+  protected readonly refreshDerivedSql: readonly string[] = REFRESH_DERIVED;
+
   /**
    * Brings the derived tables up to the newest file, inside the caller's transaction: from the files they
    * already reflect (derived_state.upto) when that is known, so the work follows the new lines; else whole
@@ -257,7 +260,7 @@ export abstract class SqlWarehouse implements LedgerRepository {
   protected async advanceDerived(): Promise<void> {
     const { upto, newest } = await this.derivedState();
     if (upto === 0) {
-      for (const s of REFRESH_DERIVED) await this.exec(s);
+      for (const s of this.refreshDerivedSql) await this.exec(s);
       for (const s of REBUILD_RUNOFF_CELLS) await this.exec(s);
     } else if (newest > upto) {
       const has = at(await this.all(DERIVED_SINCE.what, [upto]), 0);

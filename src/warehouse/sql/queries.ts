@@ -229,34 +229,61 @@ export const REBUILD_ALLOCATION_REFERRERS: readonly string[] = [
     WHERE a.rn = 1`,
 ];
 
-/** Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings. */
-export const REFRESH_DERIVED: readonly string[] = [
-  ...REBUILD_ALLOCATION_REFERRERS,
-  `DELETE FROM rejected_lines`,
-  `INSERT INTO rejected_lines (file_id, seq)
+/**
+ * Rebuilds the derived tables: allocation referrers, rejected lines and business-rule findings.
+ *
+ * With `keyHash` (an engine's hash of some columns, one integer per value of them: DuckDB's `hash(…)`), the
+ * windows of TR314 and TR389 see only the lines whose key's hash occurs more than once: a key with one line
+ * yields no finding (no repeat before it, no debit before it), and every line of a key with several lines is
+ * kept (their hashes are equal; another key that shares a hash only adds lines of its own partition). The
+ * hashes are counted in one aggregate on a single integer column, far cheaper than the windows over every line
+ * (two-year JW323, 215,592 lines of which 4,200 share a TR389 key: the window over all debits 140-330 ms on
+ * one DuckDB thread, prefiltered 45-65 ms; TR314 55-160 ms and 17-73 ms).
+ */
+export function refreshDerivedSql(keyHash?: (cols: string) => string): readonly string[] {
+  const repeated = (cols: string, where: string) =>
+    keyHash
+      ? `${keyHash(cols)} IN (SELECT h FROM (SELECT ${keyHash(cols)} AS h FROM declaration_lines ${where ? `WHERE ${where}` : ''}) k
+                     GROUP BY h HAVING COUNT(*) > 1)`
+      : '';
+  const tr314Lines = keyHash
+    ? `(SELECT * FROM declaration_lines WHERE ${repeated('provider, reference_number', '')})`
+    : 'declaration_lines';
+  const tr389Key = `provider, municipality, client, period_start, category, COALESCE(product_code, ''), COALESCE(allocation_number, '')`;
+  const tr389Debits = keyHash
+    ? `(SELECT * FROM declaration_lines WHERE debit_credit = 'D' AND ${repeated(tr389Key, `debit_credit = 'D'`)}) d`
+    : 'declaration_lines d';
+  return [
+    ...REBUILD_ALLOCATION_REFERRERS,
+    `DELETE FROM rejected_lines`,
+    `INSERT INTO rejected_lines (file_id, seq)
    SELECT DISTINCT l.file_id, l.seq FROM declaration_lines l
      JOIN declaration_answers a
        ON a.municipality = l.municipality AND a.provider = l.provider
       AND a.declaration_number = l.declaration_number AND a.reference_number = l.reference_number
     WHERE NOT a.accepted`,
-  `DELETE FROM findings`,
-  // TR314: ReferentieNummer must be unique per provider; every repeat after the first is flagged.
-  `INSERT INTO findings (rule, file_id, seq, detail)
+    `DELETE FROM findings`,
+    // TR314: ReferentieNummer must be unique per provider; every repeat after the first is flagged.
+    `INSERT INTO findings (rule, file_id, seq, detail)
    SELECT 'TR314', file_id, seq, 'ReferentieNummer ' || reference_number || ' eerder aangeleverd'
      FROM (SELECT file_id, seq, reference_number,
                   ROW_NUMBER() OVER (PARTITION BY provider, reference_number ORDER BY file_id, seq) AS rn
-             FROM declaration_lines) d
+             FROM ${tr314Lines} l) d
     WHERE d.rn > 1`,
-  // TR323: a credit line must point (VorigReferentieNummer) at an earlier debit of the same provider.
-  `INSERT INTO findings (rule, file_id, seq, detail)
+    // TR323: a credit line must point (VorigReferentieNummer) at an earlier debit of the same provider.
+    `INSERT INTO findings (rule, file_id, seq, detail)
    SELECT 'TR323', c.file_id, c.seq, 'credit zonder debet (VorigReferentieNummer ' || COALESCE(c.previous_reference_number, 'leeg') || ')'
      FROM declaration_lines c
     WHERE c.debit_credit = 'C' AND c.reference_number NOT LIKE 'csv:%'
       AND NOT EXISTS (SELECT 1 FROM declaration_lines d
                        WHERE d.debit_credit = 'D' AND d.provider = c.provider
                          AND d.reference_number = c.previous_reference_number)`,
-  // TR389: a second debit for the same client, period, category, product and allocation, while the
-  // earlier debit was not credited. One pass with a window (a running count of the not-credited debits
-  // before each debit of the same key), not a correlated self-join: 40 s → a few s on 3M lines (DuckDB).
-  tr389Findings('declaration_lines d'),
-];
+    // TR389: a second debit for the same client, period, category, product and allocation, while the
+    // earlier debit was not credited. One pass with a window (a running count of the not-credited debits
+    // before each debit of the same key), not a correlated self-join: 40 s → a few s on 3M lines (DuckDB).
+    tr389Findings(tr389Debits),
+  ];
+}
+
+/** The whole rebuild in SQL both engines run. */
+export const REFRESH_DERIVED: readonly string[] = refreshDerivedSql();
