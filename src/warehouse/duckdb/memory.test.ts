@@ -1,6 +1,6 @@
 /**
- * The derived-table build after an import runs with the import's (low) memory limit and one thread; a build
- * that does not fit there is rolled back and run again with the query limit, so a low limit never fails it.
+ * The derived-table build after an import runs with the import's (low) memory limit and at most two threads; a
+ * build that does not fit there is rolled back and run again with the query limit, so a low limit never fails it.
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { DuckDbWarehouse, REFRESH_DERIVED_DUCKDB } from './index.js';
 
 type Sql = {
   all(sql: string): Promise<Record<string, unknown>[]>;
-  exec(sql: string): Promise<void>;
+  exec(sql: string, params?: unknown[]): Promise<void>;
 };
 
 const LINES = 196_000;
@@ -62,4 +62,34 @@ describe('DuckDB: the derived-table build and its memory limit', () => {
       await w.close();
     }
   }, 60_000);
+
+  it('the build runs on two threads at most, on one when DuckDB has one, and the setting comes back', async () => {
+    const w = await DuckDbWarehouse.open(':memory:');
+    const sql = w as unknown as Sql;
+    const setting = async () => String((await sql.all(`SELECT current_setting('threads') AS v`))[0]?.v);
+    try {
+      await sql.exec(`INSERT INTO source_files VALUES (1, 'a.xml', '/in/a.xml', 'abc', 'JW323', '11110001', '0482',
+        'M1', '2025-04-10', 1, 0, 0, false, '2025-04-11T00:00:00Z')`);
+      // The threads in force while the build's TR389 statement runs.
+      let during = '';
+      const exec = sql.exec.bind(w);
+      sql.exec = async (s: string, params?: unknown[]) => {
+        if (s.includes("'TR389'")) during = await setting();
+        return exec(s, params);
+      };
+      for (const [before, expected] of [
+        ['4', '2'],
+        ['1', '1'],
+      ] as const) {
+        await exec(`SET threads = ${before}`);
+        await exec(`UPDATE derived_state SET upto = 0`);
+        during = '';
+        await w.refreshDerived();
+        expect(during).toBe(expected);
+        expect(await setting()).toBe(before);
+      }
+    } finally {
+      await w.close();
+    }
+  });
 });
