@@ -4,7 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { at } from '../domain/indexing.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ENGINES } from '../warehouse/testing/engines.js';
+import { importPaths } from './importer.js';
+import { makePseudonymiser } from './pseudonymise.js';
 import {
+  TEST_KEY,
   TEST_MESSAGES,
   importInto,
   jw301Xml,
@@ -20,6 +23,9 @@ afterEach(async () => {
   await w?.close();
   w = null;
 });
+
+/** The in-stream check only (these tests write their own files). */
+const noXsd = { available: false, why: 'not needed: written by the test', validate: async () => new Map() };
 
 const byMonth = async (wh: Warehouse) =>
   Object.fromEntries((await wh.costs({ by: ['month'] })).map((r) => [r.month, r.amountCents]));
@@ -93,6 +99,70 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(bad.reason).toMatch(/ToewijzingEinddatum/);
       expect(bad.reason).toMatch(/2026-09-31/);
       expect((await w.status()).files.map((f) => f.messageType)).toEqual(['JW323']);
+    });
+  });
+
+  describe('looking files up', () => {
+    /** The warehouse, counting its findFilesBySha calls. */
+    const counting = (wh: Warehouse) => {
+      const calls = { n: 0 };
+      const proxy = new Proxy(wh, {
+        get(target, key, receiver) {
+          const v: unknown = Reflect.get(target, key, receiver);
+          if (key === 'findFilesBySha') calls.n++;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      return { proxy, calls };
+    };
+    // 300 allocations, then a copy of the first, examined after the first was stored: small groups, on one
+    // thread (the input is examined as the groups need it, 128 files at a time: three batches).
+    const folder = () => {
+      const dir = tempDir();
+      const first = jw301Xml({ bsn: '999900006', allocation: '7000', providerReference: 'R-0', start: '2026-01-01' });
+      writeFile(dir, 'a000.xml', first);
+      for (let i = 1; i < 300; i++)
+        writeFile(
+          dir,
+          `a${String(i).padStart(3, '0')}.xml`,
+          jw301Xml({
+            bsn: '999900006',
+            allocation: String(7000 + i),
+            providerReference: `R-${i}`,
+            start: '2026-01-01',
+          }),
+        );
+      writeFile(dir, 'z-copy.xml', first);
+      return dir;
+    };
+    const run = (wh: Warehouse, dir: string) =>
+      importPaths([dir], {
+        warehouse: wh,
+        pseudonymise: makePseudonymiser(TEST_KEY),
+        xsd: noXsd,
+        groupLines: 20,
+        workers: 1,
+      });
+
+    it('into an empty warehouse looks up only a file repeating one stored earlier in the run, and skips it', async () => {
+      w = await openTestWarehouse(':memory:', engine);
+      const { proxy, calls } = counting(w);
+      const s = await run(proxy, folder());
+      expect(calls.n).toBe(1); // the copy's batch, for the first file's name
+      expect([s.imported, s.skipped, s.rejected]).toEqual([300, 1, 0]);
+      expect(s.outcomes.find((o) => o.status === 'skipped')).toMatchObject({
+        file: expect.stringMatching(/z-copy\.xml$/) as unknown,
+        reason: 'already imported (as a000.xml)',
+      });
+    });
+
+    it('into a warehouse that holds files looks the new ones up', async () => {
+      w = await openTestWarehouse(':memory:', engine);
+      await importInto(w, [join(TEST_MESSAGES, 'JW323.xml')]);
+      const { proxy, calls } = counting(w);
+      const s = await run(proxy, folder());
+      expect(calls.n).toBe(3);
+      expect([s.imported, s.skipped]).toEqual([300, 1]);
     });
   });
 

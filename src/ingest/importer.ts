@@ -353,6 +353,13 @@ function sniffXml(text: string, display: string): MessageType | null {
  */
 const EXAMINE_AHEAD = 128;
 /**
+ * Hashes of the files stored in a run kept in memory (≈ 110 bytes each) when the warehouse held no file as the
+ * run began: up to this many, a file is looked up in the warehouse only when it matches one of them (two-year
+ * JW323 into a new warehouse: 63 look-ups of ≈ 7 ms each on the writer's thread saved; 5 pairs, wall
+ * -0.53 … +0.56 s, median -0.30 s).
+ */
+const RUN_HASHES_KEPT = 100_000;
+/**
  * Input files examined beyond the first whose outcome is not reported yet, at most: bounds the outcomes that
  * wait for the files before them (a re-import examines many files per new one).
  */
@@ -513,10 +520,24 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
 
   // 1. The input, examined a batch at a time; what the warehouse holds already is skipped. `seen` holds the
   //    hashes of the files not stored yet (those stored are in the warehouse, where the look-up finds them).
+  //    Into a warehouse that held no file when the run began, only this run's files can match: `storedHere`
+  //    keeps the hashes of the first RUN_HASHES_KEPT files stored, and only a file matching one is looked up
+  //    (for the name it was stored under); beyond that many, every file is looked up again.
   const input = inputFiles(paths);
   let seq = 0;
   let exhausted = false;
   const seen = new Set<string>();
+  const storedHere = new Set<string>();
+  let lookUp = await opts.warehouse.hasSourceFiles();
+  const stored = (sha256: string) => {
+    seen.delete(sha256);
+    if (lookUp) return;
+    if (storedHere.size < RUN_HASHES_KEPT) storedHere.add(sha256);
+    else {
+      lookUp = true;
+      storedHere.clear();
+    }
+  };
   const inputDone = () => exhausted;
   const canPull = () => !exhausted && seq - nextReported < MAX_PULL_AHEAD(opts.xsd.available);
   const pull = async (): Promise<void> => {
@@ -542,7 +563,8 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     // An import session may be open (the group being stored): the look-up runs in its transaction, between
     // two of its files (nothing else runs on the connection meanwhile). Its uncommitted files cannot match:
     // their hashes are in `seen` until their group is done, and the batch holds none of those.
-    const known = batch.length ? await opts.warehouse.findFilesBySha(batch.map((c) => c.sha256)) : null;
+    const ask = lookUp ? batch : batch.filter((c) => storedHere.has(c.sha256));
+    const known = ask.length ? await opts.warehouse.findFilesBySha(ask.map((c) => c.sha256)) : null;
     const added: Candidate[] = [];
     for (const c of batch) {
       const existing = known?.get(c.sha256);
@@ -666,10 +688,11 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
       }
       for (const c of files) {
         summary.bytes += c.size;
-        seen.delete(c.sha256);
         const why = rejected.get(c.path);
         rejected.delete(c.path);
         const r = counts.get(c.path);
+        if (r && why === undefined) stored(c.sha256);
+        else seen.delete(c.sha256);
         if (r && why === undefined)
           settle(c.seq, {
             file: c.display,

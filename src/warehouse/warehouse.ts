@@ -71,6 +71,8 @@ export * from './types.js';
 export interface LedgerRepository {
   /** Files already imported with these contents (idempotency): SHA-256 → file name. */
   findFilesBySha(sha256s: string[]): Promise<Map<string, string>>;
+  /** Whether any file has been imported (a first import then need not look its files' contents up). */
+  hasSourceFiles(): Promise<boolean>;
   /** Opens an import transaction. Only one may be open at a time. */
   beginImport(): Promise<ImportSession>;
   /** Recomputes derived data (referrers, business-rule findings) after imports. */

@@ -151,6 +151,10 @@ export abstract class SqlWarehouse implements LedgerRepository {
     }
   }
 
+  async hasSourceFiles(): Promise<boolean> {
+    return (await this.all('SELECT 1 AS one FROM source_files LIMIT 1')).length > 0;
+  }
+
   async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (let i = 0; i < sha256s.length; i += 500) {
