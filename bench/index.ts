@@ -4,7 +4,7 @@
  * Prints a table of figures and ratios; nothing here asserts (machines are noisy), the closing note reports.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
 import { importInChild, nodeSettings } from './import-run.js';
 import { benchNational } from './national.js';
-import { xmllintBaseline } from './xmllint.js';
+import { xmlFilesUnder, xmllintBaseline } from './xmllint.js';
 
 const { values } = parseArgs({
   options: {
@@ -60,16 +60,6 @@ const row = (what: string, value: string, note = '') => {
   process.stderr.write(`  ${what}: ${value} ${note}\n`);
 };
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...filesUnder(p));
-    else if (e.name.endsWith('.xml')) out.push(p);
-  }
-  return out.sort();
-}
-
 // 1. Data.
 if (!existsSync(join(dataDir, 'manifest.json'))) {
   process.stderr.write(`Generating ${scale} ${y0}-${y1 ?? y0} into ${dataDir} …\n`);
@@ -77,7 +67,7 @@ if (!existsSync(join(dataDir, 'manifest.json'))) {
   await generateRegion({ outDir: dataDir, years: [y0, y1 ?? y0], seed: 1, scale, format: 'xml' });
   row('generate', `${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
-const jw323 = filesUnder(join(dataDir, 'jw323'));
+const jw323 = xmlFilesUnder(join(dataDir, 'jw323'));
 const jw323Bytes = jw323.reduce((s, f) => s + statSync(f).size, 0);
 
 // 2. Baseline: xmllint --stream --noout over the same JW323 files (well-formedness, no schema), and with the

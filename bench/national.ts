@@ -30,7 +30,7 @@ import { appendFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { benchApi } from './api.js';
 import { importInChild } from './import-run.js';
-import { xmllintBaseline } from './xmllint.js';
+import { xmlFilesUnder, xmllintBaseline } from './xmllint.js';
 
 export interface NationalOptions {
   years: [number, number];
@@ -97,16 +97,6 @@ function postgresCpuSeconds(url: string): number | null {
     return ticks / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   }
   return null;
-}
-
-function xmlFilesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...xmlFilesUnder(p));
-    else if (e.name.endsWith('.xml')) out.push(p);
-  }
-  return out;
 }
 
 async function measureEngine(

@@ -4,6 +4,8 @@
  * machine wall ratios swing, CPU ratios less).
  */
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * Files per xmllint process: few enough processes that starting them costs little (two-year JW323, idle:
@@ -38,4 +40,15 @@ export async function xmllintBaseline(
   };
   await Promise.all([one(), one()]);
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds };
+}
+
+/** The .xml files under `dir`, in sorted order (the import's order too). */
+export function xmlFilesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...xmlFilesUnder(p));
+    else if (e.name.endsWith('.xml')) out.push(p);
+  }
+  return out.sort();
 }
