@@ -41,37 +41,38 @@ export function nodeSettings(command: string, postgres = false): { env: Record<s
 }
 
 const REPO = new URL('../', import.meta.url);
-let plainChild: string | undefined;
+const plainChildren = new Map<string, string>();
 /**
- * import-child.ts as plain JavaScript (its types stripped), written once per run to a temporary folder: with
- * the compiled build the child then runs as `grip` does, without tsx's loader (a thread of its own and its
- * compiled code: two-year JW323, 4 pairs, 0.2-0.4 s less CPU and 15-20 MB less peak RSS without it).
+ * A bench child (import-child.ts, floors-child.ts) as plain JavaScript (its types stripped), written once per
+ * run to a temporary folder: with the compiled build the child then runs as `grip` does, without tsx's loader
+ * (a thread of its own and its compiled code: two-year JW323, 4 pairs, 0.2-0.4 s less CPU and 15-20 MB less
+ * peak RSS without it).
  */
-function plainImportChild(): string {
-  if (plainChild) return plainChild;
-  const source = readFileSync(new URL('./import-child.ts', import.meta.url), 'utf8');
+function plainChild(name: string): string {
+  const known = plainChildren.get(name);
+  if (known) return known;
+  const source = readFileSync(new URL(`./${name}.ts`, import.meta.url), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
   const dir = mkdtempSync(join(tmpdir(), 'grip-bench-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, 'import-child.mjs');
+  const file = join(dir, `${name}.mjs`);
   writeFileSync(file, outputText);
-  return (plainChild = file);
+  plainChildren.set(name, file);
+  return file;
 }
 
 /**
- * `args`: import-child's arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. The child starts
- * with bin/node-settings as `grip` does (a variable set in `env` wins), and with the compiled build as plain
- * JavaScript, so the bench measures what `grip` runs.
+ * Runs bench/NAME.ts in its own process with `args`, started as `grip import` starts (bin/node-settings; a
+ * variable set in `env` wins) and, with the compiled build, as plain JavaScript; returns the last line it
+ * printed, parsed as JSON. Its stderr goes to ours.
  */
-export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
+export function runChild(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): unknown {
   const postgres = [...args, env.GRIP_DB ?? ''].some((a) => /^postgres(ql)?:\/\//.test(a));
   const settings = nodeSettings('import', postgres);
   const dist = distIsCurrent(REPO);
-  const child = dist
-    ? [plainImportChild()]
-    : ['--import', 'tsx', new URL('./import-child.ts', import.meta.url).pathname];
+  const child = dist ? [plainChild(name)] : ['--import', 'tsx', new URL(`./${name}.ts`, import.meta.url).pathname];
   const out = execFileSync(process.execPath, [...settings.flags, ...child, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -83,5 +84,14 @@ export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.e
       GRIP_BENCH_ROOT: fileURLToPath(REPO),
     },
   });
-  return JSON.parse(out.trim().split('\n').pop()!) as ImportFigures;
+  return JSON.parse(out.trim().split('\n').pop()!) as unknown;
+}
+
+/**
+ * `args`: import-child's arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. The child starts
+ * with bin/node-settings as `grip` does (a variable set in `env` wins), and with the compiled build as plain
+ * JavaScript, so the bench measures what `grip` runs.
+ */
+export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
+  return runChild('import-child', args, env) as ImportFigures;
 }

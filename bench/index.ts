@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: speed and memory, measured, with baselines from the same run.
  *   --scale region (default) | national     --years 2021-2025     --data DIR (reuse generated data)
+ *   --skip a,b (steps to leave out: xmllint-schema, build, floors, one-worker, xmllint-import, monthly, whole,
+ *   forecast, api, reports)
  * Prints a table of figures and ratios; nothing here asserts (machines are noisy), the closing note reports.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +17,7 @@ import { benchReports } from './reports.js';
 import { benchApi } from './api.js';
 import { importInChild, nodeSettings } from './import-run.js';
 import { benchNational } from './national.js';
+import { benchFloors } from './floors.js';
 import { xmlFilesUnder, xmllintBaseline } from './xmllint.js';
 
 const { values } = parseArgs({
@@ -149,6 +152,8 @@ if (lintNooutCpu > 0)
   );
 row('grip import peak RSS', `${r.maxRssMb.toFixed(0)} MB`, '(target < 400 MB)');
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
+// 3a. The floors: the import's three unavoidable parts alone, one thread each (bench/floors.ts).
+if (!skip.has('floors')) for (const [k, v, n] of benchFloors(jw323, db, lintSec)) row(k, v, n);
 if (!skip.has('one-worker')) {
   const x = importJw323('stream', 1);
   row(

@@ -52,6 +52,13 @@ const CHECKPOINT_THRESHOLD = '16MB';
  */
 const IMPORT_THREADS = 1;
 
+/** What an import session sets, by DuckDB setting (beginImport; the bench's store floor uses the same). */
+export const IMPORT_SESSION_SETTINGS = (): Record<string, string> => ({
+  memory_limit: IMPORT_MEMORY_LIMIT(),
+  checkpoint_threshold: IMPORT_CHECKPOINT_THRESHOLD,
+  threads: String(IMPORT_THREADS),
+});
+
 /** DuckDB threads of the derived-table build after an import, at most (see refreshDerived). */
 const DERIVED_THREADS = 2;
 
@@ -111,10 +118,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
     if (this.importing) throw new Error('an import session is already open');
     this.importing = true;
     this.suspendReadCache();
-    await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
-    await this.exec(`SET checkpoint_threshold = '${IMPORT_CHECKPOINT_THRESHOLD}'`);
     const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
-    await this.exec(`SET threads = ${IMPORT_THREADS}`);
+    for (const [name, value] of Object.entries(IMPORT_SESSION_SETTINGS())) await this.exec(`SET ${name} = '${value}'`);
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
     const appenders: DuckDBAppender[] = [];

@@ -1,0 +1,59 @@
+/**
+ * The import's floors (floors-child.ts): what the three unavoidable parts of a JW323 import cost alone, each on
+ * one thread in its own process, beside xmllint and the import in the same run. Their sum, spread over two
+ * cores with nothing lost between threads, is the least wall time this design can take; the 1/3-of-xmllint
+ * target (issue 21) allows three times xmllint's wall time.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runChild } from './import-run.js';
+
+interface Floor {
+  mode: string;
+  seconds: number;
+  cpuSeconds: number;
+  units: number;
+}
+
+/**
+ * `files`: the JW323 files imported; `db`: a DuckDB warehouse holding their lines; `lintSeconds`: xmllint's wall
+ * time over them. Returns the bench's rows (what, value, note).
+ */
+export function benchFloors(files: readonly string[], db: string, lintSeconds: number): [string, string, string][] {
+  const dir = mkdtempSync(join(tmpdir(), 'grip-bench-floors-'));
+  try {
+    const list = join(dir, 'files.txt');
+    writeFileSync(list, files.join('\n') + '\n');
+    const hash = runChild('floors-child', ['hash', list]) as Floor;
+    const parse = runChild('floors-child', ['parse', list]) as Floor;
+    const store = runChild('floors-child', ['store', db]) as Floor;
+    const cpu = (f: Floor) => `${f.cpuSeconds.toFixed(2)} s CPU`;
+    const sum = hash.cpuSeconds + parse.cpuSeconds + store.cpuSeconds;
+    const budget = 3 * lintSeconds;
+    return [
+      [
+        'floor: read + SHA-256, one thread (JW323)',
+        cpu(hash),
+        `${hash.seconds.toFixed(2)} s, ${hash.units.toLocaleString('en')} files`,
+      ],
+      [
+        'floor: parse + XSD check + rules + pseudonymise + pack, one thread',
+        cpu(parse),
+        `${parse.seconds.toFixed(2)} s, ${parse.units.toLocaleString('en')} lines, rows dropped`,
+      ],
+      [
+        'floor: DuckDB alone compresses and writes the lines (import settings)',
+        cpu(store),
+        `${store.seconds.toFixed(2)} s, ${store.units.toLocaleString('en')} rows already in DuckDB's vectors`,
+      ],
+      [
+        'floors together',
+        `${sum.toFixed(2)} s CPU`,
+        `≥ ${(sum / 2).toFixed(2)} s wall on two cores with nothing lost between threads; the 1/3 target allows ${budget.toFixed(2)} s (3 × xmllint), i.e. ${(2 * budget).toFixed(2)} s CPU, of which the floors take ${((100 * sum) / (2 * budget)).toFixed(0)}%`,
+      ],
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
