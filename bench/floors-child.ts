@@ -61,7 +61,7 @@ if (mode === 'hash') {
   const { DuckDBInstance } = (await import(
     from('warehouse/duckdb/api')
   )) as typeof import('../src/warehouse/duckdb/api.js');
-  const { IMPORT_SESSION_SETTINGS } = (await import(
+  const { IMPORT_SESSION_SETTINGS, STORAGE_SETTINGS } = (await import(
     from('warehouse/duckdb/index')
   )) as typeof import('../src/warehouse/duckdb/index.js');
   const dir = mkdtempSync(join(tmpdir(), 'grip-bench-store-'));
@@ -74,7 +74,8 @@ if (mode === 'hash') {
   await c.run(`DETACH src`);
   await c.run(`ATTACH ${literal(join(dir, 'store.duckdb'))} AS dst`);
   await c.run(`CREATE TABLE dst.declaration_lines AS SELECT * FROM rows LIMIT 0`);
-  for (const [name, value] of Object.entries(IMPORT_SESSION_SETTINGS())) await c.run(`SET ${name} = ${literal(value)}`);
+  for (const [name, value] of Object.entries({ ...STORAGE_SETTINGS, ...IMPORT_SESSION_SETTINGS() }))
+    await c.run(`SET ${name} = ${literal(value)}`);
   measure = async () => {
     await c.run('BEGIN');
     await c.run(`INSERT INTO dst.declaration_lines SELECT * FROM rows`);

@@ -149,9 +149,15 @@ const GROUP_BYTES_PER_LINE = (c: Candidate) => (c.kind === 'CSV' ? 100 : 900);
 /**
  * Files per shared transaction. A file that fails its parse or checks costs nothing (it is parsed whole
  * before any row is stored); a group is redone only for a duplicate declaration or a failing CSV or large
- * file, and each transaction costs a commit and the duplicate check, so groups are large.
+ * file, and each transaction costs a commit and the duplicate check, so groups are large. For declarations
+ * GROUP_LINES is the bound, not this: at 5,000 files (until 6 December 2026) the two-year JW323 files made a
+ * group of 5,000 files and one of 2,982 (≈ 80,000 lines, under a row group), whose rows DuckDB compressed at
+ * the end, in the derived build's commit, with both parse threads done. At 20,000, interleaved runs with
+ * storage without FSST (duckdb/index.ts STORAGE_SETTINGS): two-year JW323 3.17-3.23 s, 5.5-5.6 s CPU against
+ * 3.76-3.92 s, 6.4-6.7 s (4 pairs); five-year JW323 7.1-7.2 s, peak RSS 266-268 MB against 7.6-7.7 s,
+ * 353-354 MB (2 pairs); the whole five-year folder 20.0 s, 300 MB against 22.6 s, 279 MB (one pair).
  */
-const MAX_GROUP_FILES = () => Number(process.env.GRIP_IMPORT_GROUP_FILES) || 5_000;
+const MAX_GROUP_FILES = () => Number(process.env.GRIP_IMPORT_GROUP_FILES) || 20_000;
 
 export interface ImportOptions {
   warehouse: Warehouse;

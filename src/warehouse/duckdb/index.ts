@@ -52,6 +52,16 @@ const CHECKPOINT_THRESHOLD = '16MB';
  */
 const IMPORT_THREADS = 1;
 
+/**
+ * How DuckDB stores rows, for every write (imports, derived tables, checkpoints); what is already stored is
+ * read as it was written. Without FSST (a string compression DuckDB otherwise tries on every string column
+ * segment, and keeps for columns of many distinct values such as reference numbers and pseudonyms), writing
+ * the two-year JW323 lines (215,592, already in DuckDB's vectors, one thread) took 0.58-0.80 s of CPU against
+ * 1.00-1.18 s, for a file of 9.2 MB instead of 7.1-7.3 MB; a query grouping every line by municipality and
+ * month, with distinct clients, took the same time (6 December 2026, 2 runs each).
+ */
+export const STORAGE_SETTINGS: Readonly<Record<string, string>> = { disabled_compression_methods: 'fsst' };
+
 /** What an import session sets, by DuckDB setting (beginImport; the bench's store floor uses the same). */
 export const IMPORT_SESSION_SETTINGS = (): Record<string, string> => ({
   memory_limit: IMPORT_MEMORY_LIMIT(),
@@ -99,6 +109,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     }
     const conn = await instance.connect();
     await conn.run(`SET memory_limit = '${MEMORY_LIMIT()}'`);
+    for (const [name, value] of Object.entries(STORAGE_SETTINGS)) await conn.run(`SET ${name} = '${value}'`);
     const w = new DuckDbWarehouse(instance, conn, path);
     await w.migrate();
     return w.withRepositories();
@@ -303,20 +314,24 @@ export class DuckDbWarehouse extends SqlWarehouse {
   }
 
   /**
-   * Derived tables are rebuilt after imports with the import's memory limit and at most two threads. With
-   * windows over every line (before REFRESH_DERIVED_DUCKDB) more threads cost memory (each thread holds its
-   * own part of a window's or a join's data, and glibc keeps what each thread freed): five-year JW323, fresh
-   * warehouse, the build took the process from 213 to 346 MB with 200 MB and DuckDB's threads, to 289 MB with
-   * 100 MB and one thread. Now the windows see only repeated keys and the largest part is one aggregate of
-   * hashes: the build alone on the five-year JW323 warehouse (595,180 lines, 100 MB) took 1.50-1.60 s and
-   * 239-242 MB peak RSS before, 0.49-0.54 s and 173 MB on one thread, 0.31-0.40 s (0.54-0.73 s CPU) and
-   * 158-167 MB on two; inside imports it stays below the import's own peak (two-year JW323: 170-221 ms on two
-   * threads, 244-272 ms on one, 436-540 ms before). Should a statement not fit (DuckDB: "Out of Memory"), the
-   * whole build (one transaction, rolled back) runs again with the query limit.
+   * Derived tables are rebuilt after imports with the import's memory limit; their statements run on at most
+   * two threads, their commit on one. With windows over every line (before REFRESH_DERIVED_DUCKDB) more
+   * threads cost memory (each thread holds its own part of a window's or a join's data, and glibc keeps what
+   * each thread freed): five-year JW323, fresh warehouse, the build took the process from 213 to 346 MB with
+   * 200 MB and DuckDB's threads, to 289 MB with 100 MB and one thread. Now the windows see only repeated keys
+   * and the largest part is one aggregate of hashes: the build alone on the five-year JW323 warehouse (595,180
+   * lines, 100 MB) took 1.50-1.60 s and 239-242 MB peak RSS before, 0.49-0.54 s and 173 MB on one thread,
+   * 0.31-0.40 s (0.54-0.73 s CPU) and 158-167 MB on two. The commit usually checkpoints (it is the first after
+   * the import's last rows), and a checkpoint on two threads left the second spinning (`sched_yield`: 0.38 s
+   * of CPU in a `perf` profile of the two-year JW323 import) for no gain in wall time: on one thread the
+   * import took 0.2-0.9 s less CPU in 4 interleaved pairs, wall the same (6 December 2026). Should a statement
+   * not fit (DuckDB: "Out of Memory"), the whole build (one transaction, rolled back) runs again with the
+   * query limit.
    */
   override async refreshDerived(): Promise<void> {
     const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
-    await this.exec(`SET threads = ${Math.min(DERIVED_THREADS, Number(threads))}`);
+    this.derivedThreads = Math.min(DERIVED_THREADS, Number(threads));
+    await this.exec(`SET threads = 1`);
     try {
       await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
       try {
@@ -330,6 +345,19 @@ export class DuckDbWarehouse extends SqlWarehouse {
       await this.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
       await this.exec(`SET threads = ${Number(threads)}`);
     }
+  }
+
+  /** Threads for the derived build's statements (refreshDerived; 1 outside it). */
+  private derivedThreads = 1;
+
+  /** The derived build's statements on derivedThreads; the threads before (refreshDerived: one) for the commit. */
+  protected override async advanceDerived(): Promise<void> {
+    const before = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
+    await this.exec(`SET threads = ${this.derivedThreads}`);
+    // Not in a `finally`: after a failed statement the transaction takes nothing but its ROLLBACK, and
+    // refreshDerived sets the threads again after it.
+    await super.advanceDerived();
+    await this.exec(`SET threads = ${Number(before)}`);
   }
 
   async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * The derived-table build after an import runs with the import's (low) memory limit and at most two threads; a
+ * The derived-table build after an import runs with the import's (low) memory limit and at most two threads (its
+ * commit on one); a
  * build that does not fit there is rolled back and run again with the query limit, so a low limit never fails it.
  */
 import { join } from 'node:path';
@@ -63,18 +64,20 @@ describe('DuckDB: the derived-table build and its memory limit', () => {
     }
   }, 60_000);
 
-  it('the build runs on two threads at most, on one when DuckDB has one, and the setting comes back', async () => {
+  it('the build runs on two threads at most (one when DuckDB has one), commits on one, and the setting comes back', async () => {
     const w = await DuckDbWarehouse.open(':memory:');
     const sql = w as unknown as Sql;
     const setting = async () => String((await sql.all(`SELECT current_setting('threads') AS v`))[0]?.v);
     try {
       await sql.exec(`INSERT INTO source_files VALUES (1, 'a.xml', '/in/a.xml', 'abc', 'JW323', '11110001', '0482',
         'M1', '2025-04-10', 1, 0, 0, false, '2025-04-11T00:00:00Z')`);
-      // The threads in force while the build's TR389 statement runs.
+      // The threads in force while the build's TR389 statement runs, and at its commit (which checkpoints).
       let during = '';
+      let commit = '';
       const exec = sql.exec.bind(w);
       sql.exec = async (s: string, params?: unknown[]) => {
         if (s.includes("'TR389'")) during = await setting();
+        if (s === 'COMMIT') commit = await setting();
         return exec(s, params);
       };
       for (const [before, expected] of [
@@ -84,8 +87,10 @@ describe('DuckDB: the derived-table build and its memory limit', () => {
         await exec(`SET threads = ${before}`);
         await exec(`UPDATE derived_state SET upto = 0`);
         during = '';
+        commit = '';
         await w.refreshDerived();
         expect(during).toBe(expected);
+        expect(commit).toBe('1');
         expect(await setting()).toBe(before);
       }
     } finally {
