@@ -9,10 +9,19 @@
  * decoded as the XML declaration says (UTF-8 by default, strictly; ISO-8859-1 and US-ASCII too).
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { SaxesParser, type SaxesAttributePlain } from 'saxes';
+import { createRequire } from 'node:module';
+import type * as Saxes from 'saxes';
+import type { SaxesAttributePlain, SaxesParser as SaxesParserType } from 'saxes';
 import { GripError } from '../../domain/errors.js';
 import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
+
+/**
+ * saxes, loaded with `require`: it is CommonJS, and importing it as an ES module makes Node scan its 74 KB
+ * for export names (cjs-module-lexer) on every thread that parses, which ran long enough for V8 to compile
+ * the lexer with TurboFan there (≈ 110 ms of compiler thread per thread, `--trace-opt`).
+ */
+const { SaxesParser } = createRequire(import.meta.url)('saxes') as typeof Saxes;
 
 export interface XmlVisitor {
   /** Called for the root element with its attributes (used to check the namespace). */
@@ -305,7 +314,7 @@ export async function streamXml(
   // Namespaces are resolved here rather than by saxes (`xmlns: true` costs a third of its time): iJw
   // messages declare them on the root, so almost every element name is one lookup in the scope's cache.
   // The same handlers take saxes' events and the plain scanner's (plainscan.ts).
-  let parser: SaxesParser | null = null;
+  let parser: SaxesParserType | null = null;
   /** Plain scanner: the text read and the offset of the event being handled (for error positions). */
   let source = '';
   let offset = 0;
@@ -506,7 +515,7 @@ export async function streamXml(
     text = '';
   };
 
-  const makeParser = (): SaxesParser => {
+  const makeParser = (): SaxesParserType => {
     const p = new SaxesParser({ xmlns: false, position: true });
     p.on('doctype', () => {
       fail(
@@ -526,13 +535,13 @@ export async function streamXml(
   };
   // Namespaces in XML: no colon in a processing instruction's target. Only files that may hold a processing
   // instruction besides the XML declaration get the check (a handler for them slows saxes down twofold).
-  const checkProcessingInstructions = (p: SaxesParser) =>
+  const checkProcessingInstructions = (p: SaxesParserType) =>
     p.on('processinginstruction', (pi) => {
       if (pi.target.includes(':')) malformed('disallowed character in processing instruction name.');
     });
 
   let sinceLt = 0;
-  const feed = (p: SaxesParser, chunk: string) => {
+  const feed = (p: SaxesParserType, chunk: string) => {
     const first = chunk.indexOf('<');
     if (first < 0) sinceLt += chunk.length;
     else {
