@@ -105,11 +105,16 @@ describe.each(ENGINES)('on %s', (engine) => {
   describe('looking files up', () => {
     /** The warehouse, counting its findFilesBySha calls. */
     const counting = (wh: Warehouse) => {
-      const calls = { n: 0 };
+      const calls = { n: 0, hashes: 0 };
       const proxy = new Proxy(wh, {
         get(target, key, receiver) {
           const v: unknown = Reflect.get(target, key, receiver);
-          if (key === 'findFilesBySha') calls.n++;
+          if (key === 'findFilesBySha')
+            return (sha256s: string[]) => {
+              calls.n++;
+              calls.hashes += sha256s.length;
+              return target.findFilesBySha(sha256s);
+            };
           return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
         },
       });
@@ -161,7 +166,9 @@ describe.each(ENGINES)('on %s', (engine) => {
       await importInto(w, [join(TEST_MESSAGES, 'JW323.xml')]);
       const { proxy, calls } = counting(w);
       const s = await run(proxy, folder());
-      expect(calls.n).toBe(3);
+      // Every new file is looked up, in few large look-ups (each scans the stored hashes on DuckDB): the 300
+      // distinct files in one (the copy is known from the run itself before it would be asked for).
+      expect(calls).toEqual({ n: 1, hashes: 300 });
       expect([s.imported, s.skipped]).toEqual([300, 1]);
     });
   });

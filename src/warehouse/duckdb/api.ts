@@ -16,6 +16,7 @@ export type DuckDBInstance = Api.DuckDBInstance;
 export const DuckDBDataChunk = api.DuckDBDataChunk;
 export type DuckDBDataChunk = Api.DuckDBDataChunk;
 export const DuckDBTypeId = api.DuckDBTypeId;
+export const listValue = api.listValue;
 export type DuckDBTypeId = Api.DuckDBTypeId;
 export type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 /** The C API's bindings (data chunk vectors: chunk-appender.ts). */

@@ -1,5 +1,5 @@
 /** The embedded warehouse: DuckDB in one local file (default `./grip.duckdb`). */
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from './api.js';
+import { DuckDBInstance, listValue, type DuckDBAppender, type DuckDBConnection } from './api.js';
 import { GripError } from '../../domain/errors.js';
 import { at } from '../../domain/indexing.js';
 import { SqlWarehouse, type SharedRepositories } from '../sql/base.js';
@@ -68,6 +68,9 @@ export const IMPORT_SESSION_SETTINGS = (): Record<string, string> => ({
   checkpoint_threshold: IMPORT_CHECKPOINT_THRESHOLD,
   threads: String(IMPORT_THREADS),
 });
+
+/** Hashes per look-up query (findFilesBySha): each query scans every stored hash once. */
+const SHA_LOOKUP_CHUNK = 16_384;
 
 /** DuckDB threads of the derived-table build after an import, at most (see refreshDerived). */
 const DERIVED_THREADS = 2;
@@ -251,6 +254,25 @@ export class DuckDbWarehouse extends SqlWarehouse {
       },
       rollback: () => finish('ROLLBACK'),
     };
+  }
+
+  /**
+   * Which of these hashes the warehouse holds (SHA-256 → the name stored). `source_files` has no index here
+   * (migration 14), so every query scans its hashes: one query per SHA_LOOKUP_CHUNK hashes, passed as one list
+   * (not 500 parameters). Two-year warehouse (66,835 files), per query: 128 hashes 5.5 ms as a list against
+   * 13.6 ms as parameters, 4,096 hashes 38 ms against 92 ms in chunks of 500 (6 December 2026).
+   */
+  override async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (let i = 0; i < sha256s.length; i += SHA_LOOKUP_CHUNK) {
+      const hashes = listValue(sha256s.slice(i, i + SHA_LOOKUP_CHUNK));
+      const r = await this.conn.runAndReadAll(
+        `SELECT sha256, name FROM source_files WHERE sha256 IN (SELECT unnest($1::VARCHAR[]))`,
+        [hashes],
+      );
+      for (const row of r.getRowObjects()) out.set(str(row.sha256), str(row.name));
+    }
+    return out;
   }
 
   /**

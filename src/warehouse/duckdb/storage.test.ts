@@ -1,6 +1,6 @@
 /**
  * DuckDB warehouses write without FSST (STORAGE_SETTINGS: it cost a third of the CPU of writing declaration
- * lines), and read what an earlier build wrote with it.
+ * lines), and read what an earlier build wrote with it; hashes are looked up many to a query (findFilesBySha).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { join } from 'node:path';
@@ -55,6 +55,31 @@ describe('DuckDB storage settings', () => {
       expect(got).toEqual([{ n: 200000 }]);
     } finally {
       await old.close();
+    }
+  }, 60_000);
+});
+
+describe('DuckDB hash look-ups', () => {
+  it('finds the stored files among more hashes than one query takes, with their names', async () => {
+    const w = await DuckDbWarehouse.open(':memory:');
+    const sql = w as unknown as Sql;
+    try {
+      // 40,000 stored files; 20,000 hashes asked: 16,000 unknown ones, then 4,000 stored ones (in the second query).
+      await sql.exec(`INSERT INTO source_files SELECT i, 'f' || i || '.xml', '/in/f' || i || '.xml', sha256(i::VARCHAR),
+        'JW301', '0505', '12345678', 'M' || i, '2025-01-01', 1000, 1, 0, true, '2025-01-02T00:00:00Z'
+        FROM range(40000) t(i)`);
+      const stored = (await sql.all(`SELECT sha256((i * 5)::VARCHAR) AS h FROM range(4000) t(i)`)).map((r) =>
+        String(r.h),
+      );
+      const asked = Array.from({ length: 16000 }, (_, i) => `${i}`.padStart(64, 'x')).concat(stored);
+      const found = await w.findFilesBySha(asked);
+      expect(found.size).toBe(4000);
+      const want = (
+        await sql.all(`SELECT sha256((i * 5)::VARCHAR) AS h, 'f' || (i * 5) || '.xml' AS name FROM range(4000) t(i)`)
+      ).map((r) => [String(r.h), String(r.name)]);
+      expect([...found].sort()).toEqual(want.sort());
+    } finally {
+      await w.close();
     }
   }, 60_000);
 });
