@@ -345,10 +345,10 @@ export class DuckDbWarehouse extends SqlWarehouse {
    * lines, 100 MB) took 1.50-1.60 s and 239-242 MB peak RSS before, 0.49-0.54 s and 173 MB on one thread,
    * 0.31-0.40 s (0.54-0.73 s CPU) and 158-167 MB on two. The commit usually checkpoints (it is the first after
    * the import's last rows), and a checkpoint on two threads left the second spinning (`sched_yield`: 0.38 s
-   * of CPU in a `perf` profile of the two-year JW323 import) for no gain in wall time: on one thread the
-   * import took 0.2-0.9 s less CPU in 4 interleaved pairs, wall the same (6 December 2026). Should a statement
-   * not fit (DuckDB: "Out of Memory"), the whole build (one transaction, rolled back) runs again with the
-   * query limit.
+   * of CPU in a `perf` profile of the two-year JW323 import) for no gain in wall time: with the whole build on
+   * one thread the import took 0.2-0.9 s less CPU in 4 interleaved pairs, wall the same (6 December 2026); the
+   * statements keep their two threads. Should a statement not fit (DuckDB: "Out of Memory"), the whole build
+   * (one transaction, rolled back) runs again with the query limit.
    */
   override async refreshDerived(): Promise<void> {
     const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
