@@ -1,5 +1,5 @@
 /**
- * The import's floors (floors-child.ts): what the three unavoidable parts of a JW323 import cost alone, each on
+ * The import's floors (bench/child.ts floor): what the three unavoidable parts of a JW323 import cost alone, each on
  * one thread in its own process, beside xmllint and the import in the same run. Their sum, spread over two
  * cores with nothing lost between threads, is the least wall time this design can take; the 1/3-of-xmllint
  * target (issue 21) allows three times xmllint's wall time.
@@ -25,9 +25,9 @@ export function benchFloors(files: readonly string[], db: string, lintSeconds: n
   try {
     const list = join(dir, 'files.txt');
     writeFileSync(list, files.join('\n') + '\n');
-    const hash = runChild('floors-child', ['hash', list]) as Floor;
-    const parse = runChild('floors-child', ['parse', list]) as Floor;
-    const store = runChild('floors-child', ['store', db]) as Floor;
+    const hash = runChild('child', ['floor', 'hash', list]) as Floor;
+    const parse = runChild('child', ['floor', 'parse', list]) as Floor;
+    const store = runChild('child', ['floor', 'store', db]) as Floor;
     const cpu = (f: Floor) => `${f.cpuSeconds.toFixed(2)} s CPU`;
     const sum = hash.cpuSeconds + parse.cpuSeconds + store.cpuSeconds;
     const budget = 3 * lintSeconds;

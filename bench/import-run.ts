@@ -1,4 +1,4 @@
-/** Runs one import in its own process (import-child.ts), so its peak RSS is the import's own, and reads its figures. */
+/** Runs one import in its own process (bench/child.ts import), so its peak RSS is the import's own, and reads its figures. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ export function nodeSettings(command: string, postgres = false): { env: Record<s
 const REPO = new URL('../', import.meta.url);
 const plainChildren = new Map<string, string>();
 /**
- * A bench child (import-child.ts, floors-child.ts) as plain JavaScript (its types stripped), written once per
+ * The bench child (child.ts) as plain JavaScript (its types stripped), written once per
  * run to a temporary folder: with the compiled build the child then runs as `grip` does, without tsx's loader
  * (a thread of its own and its compiled code: two-year JW323, 4 pairs, 0.2-0.4 s less CPU and 15-20 MB less
  * peak RSS without it).
@@ -88,10 +88,10 @@ export function runChild(name: string, args: string[], env: NodeJS.ProcessEnv = 
 }
 
 /**
- * `args`: import-child's arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. The child starts
+ * `args`: the child's import arguments ([--xsd=stream|xmllint] DB PATH…); its stderr goes to ours. The child starts
  * with bin/node-settings as `grip` does (a variable set in `env` wins), and with the compiled build as plain
  * JavaScript, so the bench measures what `grip` runs.
  */
 export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
-  return runChild('import-child', args, env) as ImportFigures;
+  return runChild('child', ['import', ...args], env) as ImportFigures;
 }

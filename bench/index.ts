@@ -100,7 +100,7 @@ if (!skip.has('xmllint-schema')) {
 
 // 3. Grip import of the JW323 files (parse + XSD validation in the stream + checks + pseudonymise + store), in
 //    its own process; then the same with xmllint as well (`grip import --xsd xmllint`).
-// The imports run the compiled build, as `grip` does (import-child.ts falls back to the sources when it is stale).
+// The imports run the compiled build, as `grip` does (bench/child.ts falls back to the sources when it is stale).
 if (!skip.has('build'))
   execFileSync(
     process.execPath,

@@ -1,0 +1,166 @@
+/**
+ * A bench measurement in its own process (so its peak RSS and CPU are its own), printed as one line of JSON.
+ * import-run.ts starts it as plain JavaScript (its types stripped) when it runs the compiled build, as `grip`
+ * runs, else under tsx; GRIP_BENCH_BUILD (dist or source) and GRIP_BENCH_ROOT (the repository) then tell it
+ * what to load. Run by hand (under tsx) it looks itself: the compiled build (dist/) when current, else the
+ * TypeScript sources; the JSON says which.
+ *   import [--xsd=stream|xmllint] DB PATH…  one `grip import` (the bench's import rows);
+ *   floor hash LIST | floor parse LIST | floor store DB  one floor of the import's CPU alone, on one thread
+ *     (bench/floors.ts):
+ *     hash  — read every file named in LIST (one path per line) and take its SHA-256 (what the writer does to
+ *             examine a file);
+ *     parse — parse every file named in LIST as a parse worker does (read, scan, XSD check in the stream,
+ *             message rules, pseudonymise, pack the rows), and drop the rows;
+ *     store — DuckDB alone: copy DB's declaration_lines, held in memory as DuckDB's own vectors, into a fresh
+ *             database file with the warehouse's storage and import session settings, commit and
+ *             checkpoint (compressing and writing the rows, no JavaScript per value).
+ *   Each floor is a lower bound: the import does this work and more (handing rows between threads, appending
+ *   them from JavaScript, the duplicate and run-off checks, the derived tables).
+ * It imports nothing of the bench's own (it runs from a temporary folder).
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const given = process.env.GRIP_BENCH_ROOT;
+const root = given ? pathToFileURL(given.endsWith('/') ? given : `${given}/`) : new URL('../', import.meta.url);
+const useDist = process.env.GRIP_BENCH_BUILD
+  ? process.env.GRIP_BENCH_BUILD === 'dist'
+  : (await import('./build-state.js')).distIsCurrent(root);
+const from = (m: string) => new URL(useDist ? `dist/${m}.js` : `src/${m}.ts`, root).href;
+const build = useDist ? 'dist' : 'source';
+
+const [what, ...args] = process.argv.slice(2);
+if (what === 'import') await runImport(args);
+else if (what === 'floor') await runFloor(args);
+else throw new Error('usage: child import [--xsd=stream|xmllint] DB PATH… | child floor hash|parse LIST | store DB');
+
+/** One import of PATH… into DB (a fresh warehouse, or one to import into again). */
+async function runImport(args: string[]): Promise<void> {
+  const { importPaths } = (await import(from('ingest/importer'))) as typeof import('../src/ingest/importer.js');
+  const { makePseudonymiser } = (await import(
+    from('ingest/pseudonymise')
+  )) as typeof import('../src/ingest/pseudonymise.js');
+  const { makeXsdValidator } = (await import(from('ingest/xsd'))) as typeof import('../src/ingest/xsd.js');
+  const { openWarehouse } = (await import(from('warehouse/open'))) as typeof import('../src/warehouse/open.js');
+
+  // --xsd=stream (default: validation inside the parse) or --xsd=xmllint (also run xmllint, as `grip import --xsd xmllint`)
+  const mode = args[0]?.startsWith('--xsd=') ? args.shift()!.slice(6) : 'stream';
+  const [db, ...paths] = args;
+  if (!db) throw new Error('usage: child import [--xsd=stream|xmllint] DB PATH…');
+  const w = await openWarehouse(db);
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  const s = await importPaths(paths, {
+    warehouse: w,
+    pseudonymise: makePseudonymiser(Buffer.alloc(32, 1)),
+    xsd:
+      mode === 'xmllint'
+        ? makeXsdValidator()
+        : { available: false, why: 'not asked for', validate: async () => new Map() },
+    onOutcome: () => {}, // as `grip import` without --json: no per-file outcomes kept
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  await w.close();
+  process.stdout.write(
+    JSON.stringify({
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      build,
+      lines: s.lines,
+      bytes: s.bytes,
+      imported: s.imported,
+      rejected: s.rejected,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }) + '\n',
+  );
+}
+
+/** One floor (see above). */
+async function runFloor(args: string[]): Promise<void> {
+  const [mode, target] = args;
+  if (!target || !['hash', 'parse', 'store'].includes(mode ?? ''))
+    throw new Error('usage: child floor hash|parse LIST | store DB');
+  const listed = () => readFileSync(target, 'utf8').split('\n').filter(Boolean);
+
+  let units = 0;
+  let measure: () => Promise<void>;
+  let after = async () => {};
+  if (mode === 'hash') {
+    const files = listed();
+    measure = async () => {
+      for (const f of files) createHash('sha256').update(readFileSync(f)).digest('hex');
+      units = files.length;
+    };
+  } else if (mode === 'parse') {
+    const files = listed();
+    const { parseToRows } = (await import(
+      from('ingest/parallel/pool')
+    )) as typeof import('../src/ingest/parallel/pool.js');
+    const { makePseudonymiser } = (await import(
+      from('ingest/pseudonymise')
+    )) as typeof import('../src/ingest/pseudonymise.js');
+    const pseudonymise = makePseudonymiser(Buffer.alloc(32, 1));
+    measure = async () => {
+      for (const f of files) {
+        const r = await parseToRows(
+          { path: f, display: f, kind: 'JW323', base: { sha256: '', sizeBytes: 0 }, validate: true },
+          pseudonymise,
+        );
+        units += r.counts.lines;
+      }
+    };
+  } else {
+    const { DuckDBInstance } = (await import(
+      from('warehouse/duckdb/api')
+    )) as typeof import('../src/warehouse/duckdb/api.js');
+    const { IMPORT_SESSION_SETTINGS, STORAGE_SETTINGS } = (await import(
+      from('warehouse/duckdb/index')
+    )) as typeof import('../src/warehouse/duckdb/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'grip-bench-store-'));
+    after = async () => rmSync(dir, { recursive: true, force: true });
+    const instance = await DuckDBInstance.create(':memory:');
+    const c = await instance.connect();
+    const literal = (s: string) => `'${s.replaceAll("'", "''")}'`;
+    await c.run(`ATTACH ${literal(target)} AS src (READ_ONLY)`);
+    await c.run(`CREATE TEMP TABLE rows AS SELECT * FROM src.declaration_lines ORDER BY file_id, seq`);
+    await c.run(`DETACH src`);
+    await c.run(`ATTACH ${literal(join(dir, 'store.duckdb'))} AS dst`);
+    await c.run(`CREATE TABLE dst.declaration_lines AS SELECT * FROM rows LIMIT 0`);
+    for (const [name, value] of Object.entries({ ...STORAGE_SETTINGS, ...IMPORT_SESSION_SETTINGS() }))
+      await c.run(`SET ${name} = ${literal(value)}`);
+    measure = async () => {
+      await c.run('BEGIN');
+      await c.run(`INSERT INTO dst.declaration_lines SELECT * FROM rows`);
+      await c.run('COMMIT');
+      await c.run('CHECKPOINT dst');
+      const n = (await c.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM dst.declaration_lines`)).getRowObjects();
+      units = Number(n[0]?.n ?? 0);
+    };
+    const close = after;
+    after = async () => {
+      c.closeSync();
+      instance.closeSync();
+      await close();
+    };
+  }
+
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  await measure();
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = process.cpuUsage(c0);
+  await after();
+  process.stdout.write(
+    JSON.stringify({
+      mode,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      units,
+      build,
+    }) + '\n',
+  );
+}
