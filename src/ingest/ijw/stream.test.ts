@@ -13,9 +13,15 @@ async function read(
 ): Promise<{ texts: Record<string, string>; error: GripError | null }> {
   const file = join(tempDir(), name);
   writeFileSync(file, content);
-  const texts: Record<string, string> = {};
+  let texts: Record<string, string> = {};
   try {
-    await streamXml(file, name, { close: (p, text) => void (texts[at(p, p.length - 1)] = text) });
+    // As readIjwFile reads (the plain scanner first, given a restart that forgets what it saw).
+    await streamXml(file, name, { close: (p, text) => void (texts[at(p, p.length - 1)] = text) }, undefined, {
+      restart: () => {
+        texts = {};
+        return null;
+      },
+    });
     return { texts, error: null };
   } catch (e) {
     if (!(e instanceof GripError)) throw e;

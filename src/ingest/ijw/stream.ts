@@ -39,7 +39,8 @@ export interface StreamOptions {
   schemaName?: () => string;
   /**
    * `saxes` reads every file with saxes; by default a small file within the plain subset of XML is read by
-   * the faster scanner of plainscan.ts (same events, same verdicts), and any other file by saxes.
+   * the faster scanner of plainscan.ts (same events, same verdicts; given `restart`), and any other file by
+   * saxes.
    */
   tokenizer?: 'auto' | 'saxes';
   /**
@@ -51,8 +52,7 @@ export interface StreamOptions {
    * Lets the plain scanner hand its events on as it reads them. Should it then decline the file (something
    * outside its subset, or an error saxes must word), saxes reads the file again from the start: first this
    * is called, and must forget what the visitor built from the file so far and return the validator for the
-   * new reading (a fresh one). Without it, the scanner's events are recorded and handed on only once it has
-   * read the whole file.
+   * new reading (a fresh one). Without it, saxes reads every file.
    */
   restart?: () => StreamValidator | null;
 }
@@ -250,58 +250,6 @@ class Decoder {
     return s;
   }
 }
-
-const EV_ATTRIBUTE = 0;
-const EV_OPEN = 1;
-const EV_TEXT = 2;
-const EV_CLOSE = 3;
-
-/**
- * The plain scanner's events of one file, recorded to be handed on once the whole file is read (for callers
- * that cannot start a file again: StreamOptions.restart); reused from file to file.
- */
-class ScanRecord implements ScanHandler {
-  count = 0;
-  kind: number[] = [];
-  line: number[] = [];
-  end: number[] = [];
-  str: string[] = [];
-  val: string[] = [];
-  names: (ScanName | null)[] = [];
-  rootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
-
-  private push(kind: number, str: string, val: string, name: ScanName | null, line: number, end: number): void {
-    const k = this.count++;
-    this.kind[k] = kind;
-    this.str[k] = str;
-    this.val[k] = val;
-    this.names[k] = name;
-    this.line[k] = line;
-    this.end[k] = end;
-  }
-  attribute(name: string, value: string, end: number): void {
-    this.push(EV_ATTRIBUTE, name, value, null, 0, end);
-  }
-  open(name: ScanName, rootAttributes: Record<string, string> | null, line: number, end: number): void {
-    if (rootAttributes) this.rootAttributes = rootAttributes;
-    this.push(EV_OPEN, name.name, '', name, line, end);
-  }
-  text(t: string, end: number): void {
-    this.push(EV_TEXT, t, '', null, 0, end);
-  }
-  close(end: number): void {
-    this.push(EV_CLOSE, '', '', null, 0, end);
-  }
-  /** Forgets the events (and the strings, which may be slices of a large text). */
-  reset(): void {
-    this.str.fill('', 0, this.count);
-    this.val.fill('', 0, this.count);
-    this.names.fill(null, 0, this.count);
-    this.count = 0;
-    this.rootAttributes = Object.create(null) as Record<string, string>;
-  }
-}
-const PLAIN_EVENTS = new ScanRecord();
 
 export async function streamXml(
   file: string,
@@ -560,18 +508,6 @@ export async function streamXml(
     p.write(chunk);
   };
 
-  /** Hands the plain scanner's recorded events to the handlers, in order. */
-  const replay = (ev: ScanRecord): void => {
-    const { kind, end, line, str, val, names, rootAttributes } = ev;
-    for (let e = 0, n = ev.count; e < n; e++) {
-      offset = end[e] ?? 0;
-      const k = kind[e];
-      if (k === EV_TEXT) onText(str[e] ?? '');
-      else if (k === EV_OPEN) onOpenTag(str[e] ?? '', rootAttributes, line[e] ?? 0, names[e] ?? null);
-      else if (k === EV_ATTRIBUTE) onAttribute(str[e] ?? '', val[e] ?? '');
-      else onCloseTag();
-    }
-  };
   /** The plain scanner's events, handed on as it reads them. */
   let events = 0;
   const noRootAttributes: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -616,33 +552,23 @@ export async function streamXml(
       // Most messages are small: one read, one decode.
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
       let plain = false;
-      if (options.tokenizer !== 'saxes') {
+      // The plain scanner hands its events on as it reads: only a caller that can forget what it built from
+      // the file (`restart`) lets it start, as saxes reads the file again should the scanner decline part-way.
+      if (options.tokenizer !== 'saxes' && options.restart) {
         source = s;
         // The bytes, for the scanner to compare four at a time (it reads them before anything else runs).
         const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-        if (options.restart) {
-          try {
-            plain = scanPlainXml(s, direct, MAX_DEPTH, MAX_RUN, view);
-          } catch (e) {
-            // A handler's error: the file was read by the scanner (up to there).
-            options.onTokenizer?.('plain');
-            throw e;
-          }
-          if (plain) options.onTokenizer?.('plain');
-          else if (events > 0) {
-            resetHandlers();
-            validator = options.restart();
-          }
-        } else {
-          try {
-            plain = scanPlainXml(s, PLAIN_EVENTS, MAX_DEPTH, MAX_RUN, view);
-            if (plain) {
-              options.onTokenizer?.('plain');
-              replay(PLAIN_EVENTS);
-            }
-          } finally {
-            PLAIN_EVENTS.reset();
-          }
+        try {
+          plain = scanPlainXml(s, direct, MAX_DEPTH, MAX_RUN, view);
+        } catch (e) {
+          // A handler's error: the file was read by the scanner (up to there).
+          options.onTokenizer?.('plain');
+          throw e;
+        }
+        if (plain) options.onTokenizer?.('plain');
+        else if (events > 0) {
+          resetHandlers();
+          validator = options.restart();
         }
         source = '';
       }

@@ -56,7 +56,11 @@ function xmllint(schema: string, files: string[]): Promise<Map<string, Verdict>>
 
 async function grip(file: string, message: string): Promise<Verdict> {
   try {
-    await streamXml(file, file, { close() {} }, undefined, { validator: new StreamValidator(IJW32_SCHEMA, message) });
+    // As readIjwFile reads: the plain scanner first, a fresh validator should saxes read the file again.
+    await streamXml(file, file, { close() {} }, undefined, {
+      validator: new StreamValidator(IJW32_SCHEMA, message),
+      restart: () => new StreamValidator(IJW32_SCHEMA, message),
+    });
     return { ok: true, element: null, line: null };
   } catch (e) {
     if (!(e instanceof GripError)) throw e;
