@@ -259,8 +259,9 @@ export class DuckDbWarehouse extends SqlWarehouse {
   /**
    * Which of these hashes the warehouse holds (SHA-256 → the name stored). `source_files` has no index here
    * (migration 14), so every query scans its hashes: one query per SHA_LOOKUP_CHUNK hashes, passed as one list
-   * (not 500 parameters). Two-year warehouse (66,835 files), per query: 128 hashes 5.5 ms as a list against
-   * 13.6 ms as parameters, 4,096 hashes 38 ms against 92 ms in chunks of 500 (6 December 2026).
+   * (not 500 parameters). With 3.7 million stored files (a national year) and random new hashes: 187 ms wall,
+   * 364 ms CPU for 128 hashes as parameters (as before), 60 ms and 100 ms for 4,096 as one list — per file
+   * ≈ 100× less (6 December 2026).
    */
   override async findFilesBySha(sha256s: string[]): Promise<Map<string, string>> {
     const out = new Map<string, string>();
