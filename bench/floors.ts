@@ -25,9 +25,9 @@ export function benchFloors(files: readonly string[], db: string, lintSeconds: n
   try {
     const list = join(dir, 'files.txt');
     writeFileSync(list, files.join('\n') + '\n');
-    const hash = runChild('child', ['floor', 'hash', list]) as Floor;
-    const parse = runChild('child', ['floor', 'parse', list]) as Floor;
-    const store = runChild('child', ['floor', 'store', db]) as Floor;
+    const hash = runChild(['floor', 'hash', list]) as Floor;
+    const parse = runChild(['floor', 'parse', list]) as Floor;
+    const store = runChild(['floor', 'store', db]) as Floor;
     const cpu = (f: Floor) => `${f.cpuSeconds.toFixed(2)} s CPU`;
     const sum = hash.cpuSeconds + parse.cpuSeconds + store.cpuSeconds;
     const budget = 3 * lintSeconds;

@@ -41,38 +41,35 @@ export function nodeSettings(command: string, postgres = false): { env: Record<s
 }
 
 const REPO = new URL('../', import.meta.url);
-const plainChildren = new Map<string, string>();
+let plainChildFile: string | undefined;
 /**
- * The bench child (child.ts) as plain JavaScript (its types stripped), written once per
- * run to a temporary folder: with the compiled build the child then runs as `grip` does, without tsx's loader
- * (a thread of its own and its compiled code: two-year JW323, 4 pairs, 0.2-0.4 s less CPU and 15-20 MB less
- * peak RSS without it).
+ * The bench child (child.ts) as plain JavaScript (its types stripped), written once per run to a temporary
+ * folder: with the compiled build the child then runs as `grip` does, without tsx's loader (a thread of its
+ * own and its compiled code: two-year JW323, 4 pairs, 0.2-0.4 s less CPU and 15-20 MB less peak RSS without it).
  */
-function plainChild(name: string): string {
-  const known = plainChildren.get(name);
-  if (known) return known;
-  const source = readFileSync(new URL(`./${name}.ts`, import.meta.url), 'utf8');
+function plainChild(): string {
+  if (plainChildFile) return plainChildFile;
+  const source = readFileSync(new URL('./child.ts', import.meta.url), 'utf8');
   const { outputText } = ts.transpileModule(source, {
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
   });
   const dir = mkdtempSync(join(tmpdir(), 'grip-bench-'));
   process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  const file = join(dir, `${name}.mjs`);
+  const file = join(dir, 'child.mjs');
   writeFileSync(file, outputText);
-  plainChildren.set(name, file);
-  return file;
+  return (plainChildFile = file);
 }
 
 /**
- * Runs bench/NAME.ts in its own process with `args`, started as `grip import` starts (bin/node-settings; a
- * variable set in `env` wins) and, with the compiled build, as plain JavaScript; returns the last line it
- * printed, parsed as JSON. Its stderr goes to ours.
+ * Runs bench/child.ts in its own process with `args` (`import …` or `floor …`), started as `grip import`
+ * starts (bin/node-settings; a variable set in `env` wins) and, with the compiled build, as plain JavaScript;
+ * returns the last line it printed, parsed as JSON. Its stderr goes to ours.
  */
-export function runChild(name: string, args: string[], env: NodeJS.ProcessEnv = process.env): unknown {
+export function runChild(args: string[], env: NodeJS.ProcessEnv = process.env): unknown {
   const postgres = [...args, env.GRIP_DB ?? ''].some((a) => /^postgres(ql)?:\/\//.test(a));
   const settings = nodeSettings('import', postgres);
   const dist = distIsCurrent(REPO);
-  const child = dist ? [plainChild(name)] : ['--import', 'tsx', new URL(`./${name}.ts`, import.meta.url).pathname];
+  const child = dist ? [plainChild()] : ['--import', 'tsx', new URL('./child.ts', import.meta.url).pathname];
   const out = execFileSync(process.execPath, [...settings.flags, ...child, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
@@ -93,5 +90,5 @@ export function runChild(name: string, args: string[], env: NodeJS.ProcessEnv = 
  * JavaScript, so the bench measures what `grip` runs.
  */
 export function importInChild(args: string[], env: NodeJS.ProcessEnv = process.env): ImportFigures {
-  return runChild('child', ['import', ...args], env) as ImportFigures;
+  return runChild(['import', ...args], env) as ImportFigures;
 }
