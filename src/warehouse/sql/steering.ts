@@ -157,18 +157,27 @@ export async function saveSteering(run: SqlRunner, exec: SqlExec, b: SteeringBat
   }
 }
 
-/** Budget entries in history order (date, then entry order). */
-export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<BudgetEntry[]> {
+/**
+ * The rows of a ledger of dated entries per municipality and budget year (budget entries, reservations, local
+ * provisions), filtered by year, date and municipalities, in history order (year, municipality, date, then
+ * entry order).
+ */
+async function ledgerRows(
+  run: SqlRunner,
+  table: 'budget_entries' | 'budget_reservations' | 'local_provisions',
+  q: BudgetEntryQuery,
+): Promise<Record<string, unknown>[]> {
   const params: Param[] = [];
   let where = 'WHERE 1 = 1';
   if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
   if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
   where += inList('municipality', q.municipalities, params);
-  const rows = await run(
-    `SELECT * FROM budget_entries ${where} ORDER BY budget_year, municipality, entry_date, id`,
-    params,
-  );
-  return rows.map((r) => ({
+  return run(`SELECT * FROM ${table} ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
+}
+
+/** Budget entries in history order (date, then entry order). */
+export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<BudgetEntry[]> {
+  return (await ledgerRows(run, 'budget_entries', q)).map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
     year: num(r.budget_year),
@@ -185,16 +194,7 @@ export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): P
 
 /** Reservation entries in history order (year, municipality, date, then entry order). */
 export async function reservations(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<Reservation[]> {
-  const params: Param[] = [];
-  let where = 'WHERE 1 = 1';
-  if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
-  if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
-  where += inList('municipality', q.municipalities, params);
-  const rows = await run(
-    `SELECT * FROM budget_reservations ${where} ORDER BY budget_year, municipality, entry_date, id`,
-    params,
-  );
-  return rows.map((r) => ({
+  return (await ledgerRows(run, 'budget_reservations', q)).map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
     year: num(r.budget_year),
@@ -207,17 +207,9 @@ export async function reservations(run: SqlRunner, q: BudgetEntryQuery = {}): Pr
   }));
 }
 
+/** Local provision lines in history order (year, municipality, date, then entry order). */
 export async function localProvisions(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<LocalProvisionLine[]> {
-  const params: Param[] = [];
-  let where = 'WHERE 1 = 1';
-  if (q.year !== undefined) where += ` AND budget_year = ${bind(params, q.year)}`;
-  if (q.upTo !== undefined) where += ` AND entry_date <= ${bind(params, q.upTo)}`;
-  where += inList('municipality', q.municipalities, params);
-  const rows = await run(
-    `SELECT * FROM local_provisions ${where} ORDER BY budget_year, municipality, entry_date, id`,
-    params,
-  );
-  return rows.map((r) => ({
+  return (await ledgerRows(run, 'local_provisions', q)).map((r) => ({
     id: num(r.id),
     municipality: str(r.municipality),
     year: num(r.budget_year),
