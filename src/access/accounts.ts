@@ -93,6 +93,30 @@ export class Accounts {
     });
   }
 
+  /**
+   * A new session for a user who has just logged in (the raw id goes into the cookie; only its hash is
+   * stored), audited as `action`. Expired sessions are removed on the way.
+   */
+  private async startSession(
+    u: UserRecord,
+    action: 'login' | 'login.oidc',
+    detail: string | null,
+  ): Promise<{ sessionId: string; session: SessionRecord; user: UserRecord }> {
+    const sessionId = randomBytes(32).toString('base64url');
+    const now = this.clock();
+    const session: SessionRecord = {
+      idHash: sha(sessionId),
+      username: u.username,
+      csrfToken: randomBytes(24).toString('base64url'),
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
+    };
+    await this.store.deleteExpiredSessions(now.toISOString());
+    await this.store.saveSession(session);
+    await this.audit({ username: u.username, role: u.role }, action, detail);
+    return { sessionId, session, user: u };
+  }
+
   /** Creates a user; returns the (generated or given) password once. */
   async addUser(
     u: NewUser,
@@ -184,19 +208,7 @@ export class Accounts {
       return null;
     }
     this.failures.delete(key);
-    const sessionId = randomBytes(32).toString('base64url');
-    const now = this.clock();
-    const session: SessionRecord = {
-      idHash: sha(sessionId),
-      username: u.username,
-      csrfToken: randomBytes(24).toString('base64url'),
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
-    };
-    await this.store.deleteExpiredSessions(now.toISOString());
-    await this.store.saveSession(session);
-    await this.audit({ username: u.username, role: u.role }, 'login', from || null);
-    return { sessionId, session, user: u };
+    return this.startSession(u, 'login', from || null);
   }
 
   /**
@@ -260,19 +272,7 @@ export class Accounts {
       if (!u) return refuse('no Grip user with this name');
       if (u.disabled) return refuse('account disabled', u.role);
     }
-    const sessionId = randomBytes(32).toString('base64url');
-    const now = this.clock();
-    const session: SessionRecord = {
-      idHash: sha(sessionId),
-      username: u.username,
-      csrfToken: randomBytes(24).toString('base64url'),
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString(),
-    };
-    await this.store.deleteExpiredSessions(now.toISOString());
-    await this.store.saveSession(session);
-    await this.audit({ username: u.username, role: u.role }, 'login.oidc', where);
-    return { sessionId, session, user: u };
+    return this.startSession(u, 'login.oidc', where);
   }
 
   /** The user and session behind a cookie value, or null when unknown, expired or disabled. */
