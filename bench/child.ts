@@ -16,6 +16,9 @@
  *             checkpoint (compressing and writing the rows, no JavaScript per value).
  *   Each floor is a lower bound: the import does this work and more (handing rows between threads, appending
  *   them from JavaScript, the duplicate and run-off checks, the derived tables).
+ *   floor tokenise LIST  not a floor but a yardstick for the parse: read every file and walk its bytes as the
+ *     barest JavaScript reader would — find each tag, take its name by a hash, make each text that is not
+ *     white space a string — with no check, no rule, no pseudonym and no row.
  * It imports nothing of the bench's own (it runs from a temporary folder).
  */
 import { createHash } from 'node:crypto';
@@ -35,7 +38,10 @@ const build = useDist ? 'dist' : 'source';
 const [what, ...args] = process.argv.slice(2);
 if (what === 'import') await runImport(args);
 else if (what === 'floor') await runFloor(args);
-else throw new Error('usage: child import [--xsd=stream|xmllint] DB PATH… | child floor hash|parse LIST | store DB');
+else
+  throw new Error(
+    'usage: child import [--xsd=stream|xmllint] DB PATH… | child floor hash|parse|tokenise LIST | store DB',
+  );
 
 /** One import of PATH… into DB (a fresh warehouse, or one to import into again). */
 async function runImport(args: string[]): Promise<void> {
@@ -82,8 +88,8 @@ async function runImport(args: string[]): Promise<void> {
 /** One floor (see above). */
 async function runFloor(args: string[]): Promise<void> {
   const [mode, target] = args;
-  if (!target || !['hash', 'parse', 'store'].includes(mode ?? ''))
-    throw new Error('usage: child floor hash|parse LIST | store DB');
+  if (!target || !['hash', 'parse', 'tokenise', 'store'].includes(mode ?? ''))
+    throw new Error('usage: child floor hash|parse|tokenise LIST | store DB');
   const listed = () => readFileSync(target, 'utf8').split('\n').filter(Boolean);
 
   let units = 0;
@@ -94,6 +100,12 @@ async function runFloor(args: string[]): Promise<void> {
     measure = async () => {
       for (const f of files) createHash('sha256').update(readFileSync(f)).digest('hex');
       units = files.length;
+    };
+  } else if (mode === 'tokenise') {
+    const files = listed();
+    const names = new Map<number, string>();
+    measure = async () => {
+      for (const f of files) units += tokenise(readFileSync(f), names);
     };
   } else if (mode === 'parse') {
     const files = listed();
@@ -163,4 +175,35 @@ async function runFloor(args: string[]): Promise<void> {
       build,
     }) + '\n',
   );
+}
+
+/**
+ * The bare reader of `floor tokenise`: walks the bytes of one XML file, takes every tag's name (looked up by a
+ * hash of its bytes, as an interned name) and makes every text between tags that is not only white space a
+ * string. No well-formedness, no entities, no checks: a yardstick, not a parser. Returns the texts made.
+ * `names`: the names seen so far, by hash (kept across files).
+ */
+function tokenise(bytes: Buffer, names: Map<number, string>): number {
+  const n = bytes.length;
+  let texts = 0;
+  let i = 0;
+  while (i < n) {
+    const lt = bytes.indexOf(60 /* < */, i);
+    if (lt < 0) break;
+    let a = i;
+    for (let c = bytes[a]; a < lt && (c === 32 || c === 10 || c === 13 || c === 9); c = bytes[++a]);
+    if (a < lt && bytes.toString('latin1', a, lt).length > 0) texts++;
+    let k = lt + 1;
+    const first = bytes[k];
+    if (first !== 47 /* / */ && first !== 63 /* ? */ && first !== 33 /* ! */) {
+      let hash = 0;
+      for (let c = bytes[k] ?? 62; c !== 32 && c !== 62 && c !== 47 && c !== 10 && k < n; c = bytes[++k] ?? 62)
+        hash = (hash * 31 + c) | 0;
+      if (!names.has(hash)) names.set(hash, bytes.toString('latin1', lt + 1, k));
+    }
+    const gt = bytes.indexOf(62 /* > */, k);
+    if (gt < 0) break;
+    i = gt + 1;
+  }
+  return texts;
 }

@@ -72,7 +72,7 @@ function figures(label: string, m: Awaited<ReturnType<typeof measure>>): Row[] {
   const rows: Row[] = [];
   for (const k of [3, 6, 9]) {
     const r = m.at(k);
-    if (!r) continue;
+    if (!r || r.cases === 0) continue; // no year to back-test: no figures (not a MAPE of 0%)
     rows.push([
       `${label} month ${k}: MAPE / bias`,
       `${pct(r.gripMape)} / ${pct(r.gripBias)}`,
