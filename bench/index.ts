@@ -164,7 +164,7 @@ row(
   '(the highest of the 3 runs; target < 400 MB)',
 );
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
-// 3a. The floors: the import's three unavoidable parts alone, one thread each (bench/floors.ts).
+// 3a. The floors: the import's three unavoidable parts alone, one thread each, and the yardstick (bench/floors.ts).
 if (!skip.has('floors')) for (const [k, v, n] of benchFloors(jw323, db, lintSec)) row(k, v, n);
 if (!skip.has('one-worker')) {
   const x = importJw323('stream', 1);

@@ -175,7 +175,7 @@ async function ledgerRows(
   return run(`SELECT * FROM ${table} ${where} ORDER BY budget_year, municipality, entry_date, id`, params);
 }
 
-/** Budget entries in history order (date, then entry order). */
+/** Budget entries in history order (year, municipality, date, then entry order). */
 export async function budgetEntries(run: SqlRunner, q: BudgetEntryQuery = {}): Promise<BudgetEntry[]> {
   return (await ledgerRows(run, 'budget_entries', q)).map((r) => ({
     id: num(r.id),
