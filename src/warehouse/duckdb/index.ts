@@ -132,7 +132,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
     if (this.importing) throw new Error('an import session is already open');
     this.importing = true;
     this.suspendReadCache();
-    const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
+    const threads = await this.threads();
     for (const [name, value] of Object.entries(IMPORT_SESSION_SETTINGS())) await this.exec(`SET ${name} = '${value}'`);
     await this.exec('BEGIN TRANSACTION');
     const firstId = await this.nextFileId();
@@ -197,7 +197,7 @@ export class DuckDbWarehouse extends SqlWarehouse {
         self.resumeReadCache();
         await self.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
         await self.exec(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-        await self.exec(`SET threads = ${Number(threads)}`);
+        await self.exec(`SET threads = ${threads}`);
       }
     };
     return {
@@ -352,8 +352,8 @@ export class DuckDbWarehouse extends SqlWarehouse {
    * (one transaction, rolled back) runs again with the query limit.
    */
   override async refreshDerived(): Promise<void> {
-    const threads = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
-    this.derivedThreads = Math.min(DERIVED_THREADS, Number(threads));
+    const threads = await this.threads();
+    this.derivedThreads = Math.min(DERIVED_THREADS, threads);
     await this.exec(`SET threads = 1`);
     try {
       await this.exec(`SET memory_limit = '${IMPORT_MEMORY_LIMIT()}'`);
@@ -366,8 +366,13 @@ export class DuckDbWarehouse extends SqlWarehouse {
       }
     } finally {
       await this.exec(`SET memory_limit = '${MEMORY_LIMIT()}'`);
-      await this.exec(`SET threads = ${Number(threads)}`);
+      await this.exec(`SET threads = ${threads}`);
     }
+  }
+
+  /** DuckDB's threads setting on this connection now. */
+  private async threads(): Promise<number> {
+    return Number(str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t));
   }
 
   /** Threads for the derived build's statements (refreshDerived; 1 outside it). */
@@ -375,12 +380,12 @@ export class DuckDbWarehouse extends SqlWarehouse {
 
   /** The derived build's statements on derivedThreads; the threads before (refreshDerived: one) for the commit. */
   protected override async advanceDerived(): Promise<void> {
-    const before = str(at(await this.all(`SELECT current_setting('threads') AS t`), 0).t);
+    const before = await this.threads();
     await this.exec(`SET threads = ${this.derivedThreads}`);
     // Not in a `finally`: after a failed statement the transaction takes nothing but its ROLLBACK, and
     // refreshDerived sets the threads again after it.
     await super.advanceDerived();
-    await this.exec(`SET threads = ${Number(before)}`);
+    await this.exec(`SET threads = ${before}`);
   }
 
   async loadRaw(batches: AsyncIterable<{ table: LedgerTable; rows: RawValue[][] }>): Promise<void> {
