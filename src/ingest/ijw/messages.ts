@@ -149,7 +149,7 @@ export async function readIjwFile(
    * Validate against the iJw 3.2 XSDs while streaming (default: yes); `expect` restricts the root to one
    * message type (the one the importer sniffed).
    */
-  schema: { validate: boolean; expect?: MessageType; tokenizer?: 'auto' | 'saxes' } = { validate: true },
+  schema: { validate: boolean; expect?: MessageType; tokenizer?: 'auto' | 'plain' | 'saxes' } = { validate: true },
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
   let validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;

@@ -27,12 +27,13 @@ import { streamXml } from './stream.js';
 
 interface Record {
   trace: string[];
-  used: 'plain' | 'saxes' | null;
+  used: 'fused' | 'plain' | 'saxes' | null;
   /** Whether the scanner handed on events and then left the file to saxes. */
   restarted: boolean;
 }
 
-type Reading = 'direct' | 'saxes';
+/** `direct`: the plain scanner (never the fused reader), else saxes; `fused`: as readIjwFile reads; `saxes`. */
+type Reading = 'direct' | 'fused' | 'saxes';
 
 /** Reads `file` with streamXml and records everything the visitor and the validator see, and the outcome. */
 async function record(file: string, message: string | null, reading: Reading): Promise<Record> {
@@ -66,10 +67,10 @@ async function record(file: string, message: string | null, reading: Reading): P
       undefined,
       {
         validator: message === null ? null : new Recording(IJW32_SCHEMA, message),
-        tokenizer: reading === 'saxes' ? 'saxes' : 'auto',
+        tokenizer: reading === 'saxes' ? 'saxes' : reading === 'direct' ? 'plain' : 'auto',
         onTokenizer: (u) => (used = u),
         restart:
-          reading === 'direct'
+          reading !== 'saxes'
             ? () => {
                 restarted = true;
                 trace.length = 0;
@@ -89,7 +90,7 @@ async function record(file: string, message: string | null, reading: Reading): P
 const pseudonymise = makePseudonymiser(Buffer.alloc(32, 7));
 
 /** readIjwFile's rows, counts and meta, or its error. */
-async function rowsOf(file: string, message: string, tokenizer: 'auto' | 'saxes'): Promise<string> {
+async function rowsOf(file: string, message: string, tokenizer: 'auto' | 'plain' | 'saxes'): Promise<string> {
   const out: string[] = [];
   try {
     const r = await readIjwFile(
@@ -117,6 +118,9 @@ interface Tally {
   neither: number;
   /** Files the scanner handed on in part and then left to saxes. */
   restarted: number;
+  /** Files the fused reader read whole (as readIjwFile reads), and files it handed on in part and declined. */
+  fused: number;
+  fusedRestarted: number;
   /** Files readIjwFile accepted (with rows), with the scanner and with saxes alike. */
   rowsAccepted: number;
   /** Of those, files the scanner handed on in part (rows too, maybe) and then left to saxes. */
@@ -133,6 +137,8 @@ async function compare(files: { file: string; message: string | null }[]): Promi
     plainRejected: 0,
     neither: 0,
     restarted: 0,
+    fused: 0,
+    fusedRestarted: 0,
     rowsAccepted: 0,
     restartedWithRows: 0,
     differences: [],
@@ -155,8 +161,18 @@ async function compare(files: { file: string; message: string | null }[]): Promi
       tally.differences.push(`${file}: event ${i}: plain ${ours.trace[i]} | saxes ${saxes.trace[i]}`);
     }
     if (message !== null) {
-      const rowsPlain = await rowsOf(file, message, 'auto');
+      // The fused reader does not call the validator (it checks with its tables): the visitor's events and
+      // the verdict must be saxes' all the same.
+      const fused = await record(file, message, 'fused');
+      if (fused.used === 'fused') tally.fused++;
+      if (fused.restarted) tally.fusedRestarted++;
+      const visible = (r: Record) => r.trace.filter((t) => !t.startsWith('v-')).join('\n');
+      if (visible(fused) !== visible(saxes))
+        tally.differences.push(`${file}: fused ${visible(fused)} | saxes ${visible(saxes)}`);
+      const rowsFused = await rowsOf(file, message, 'auto');
+      const rowsPlain = await rowsOf(file, message, 'plain');
       const rowsSaxes = await rowsOf(file, message, 'saxes');
+      if (rowsFused !== rowsSaxes) tally.differences.push(`${file}: rows: fused ${rowsFused} | saxes ${rowsSaxes}`);
       if (rowsPlain !== rowsSaxes) tally.differences.push(`${file}: rows: plain ${rowsPlain} | saxes ${rowsSaxes}`);
       else if (rowsPlain.includes('\naccepted ')) {
         // Accepted with rows (the accepted line comes after them).
@@ -382,7 +398,7 @@ function scramble(xml: string, r: Rng): { kind: string; xml: string } {
   }
 }
 
-describe('the plain scanner reports what saxes reports, or leaves the file to saxes', () => {
+describe('the plain scanner and the fused reader report what saxes reports, or leave the file to saxes', () => {
   let dir: string;
   const corpus: CorpusFile[] = [];
 
@@ -405,6 +421,10 @@ describe('the plain scanner reports what saxes reports, or leaves the file to sa
     expect(tally.restarted).toBeGreaterThan(100);
     expect(tally.rowsAccepted).toBeGreaterThan(500);
     expect(tally.restartedWithRows).toBeGreaterThan(50);
+    // The fused reader reads the valid files of the narrow form whole, and hands on part of the rejected
+    // ones before declining them (every verdict then comes from the general path).
+    expect(tally.fused).toBeGreaterThan(400);
+    expect(tally.fusedRestarted).toBeGreaterThan(2_000);
   });
 
   it('on 4,000 character-level mutations of real messages', async () => {
@@ -448,6 +468,8 @@ describe('the plain scanner reports what saxes reports, or leaves the file to sa
     expect(tally.restarted).toBeGreaterThan(1_000);
     expect(tally.rowsAccepted).toBeGreaterThan(200);
     expect(tally.restartedWithRows).toBeGreaterThan(5);
+    expect(tally.fused).toBeGreaterThan(50);
+    expect(tally.fusedRestarted).toBeGreaterThan(1_000);
   });
 
   it('reports the same line and column as saxes for namespace errors found while the events are handled', async () => {

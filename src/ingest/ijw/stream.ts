@@ -15,6 +15,7 @@ import type { SaxesAttributePlain, SaxesParser as SaxesParserType } from 'saxes'
 import { GripError } from '../../domain/errors.js';
 import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
+import { readFused } from './fused.js';
 
 /**
  * saxes, loaded with `require`: it is CommonJS, and importing it as an ES module makes Node scan its 74 KB
@@ -38,16 +39,18 @@ export interface StreamOptions {
   /** Name of the schema in messages (`JW323.xsd`). */
   schemaName?: () => string;
   /**
-   * `saxes` reads every file with saxes; by default a small file within the plain subset of XML is read by
-   * the faster scanner of plainscan.ts (same events, same verdicts; given `restart`), and any other file by
-   * saxes.
+   * `saxes` reads every file with saxes; by default (given `restart`) a small file is read by the fused
+   * reader of fused.ts when it is in its narrow form and a validator is given, else by the scanner of
+   * plainscan.ts when it is within the plain subset of XML (same events, same verdicts), and any other file
+   * by saxes. `plain` never uses the fused reader (for tests that compare it).
    */
-  tokenizer?: 'auto' | 'saxes';
+  tokenizer?: 'auto' | 'plain' | 'saxes';
   /**
    * Told which reader read the file (for tests and measurements); `saxes` also when the plain scanner handed
-   * on part of the file and then left it to saxes (after `restart`).
+   * on part of the file and then left it to saxes (after `restart`), and `plain` or `saxes` when the fused
+   * reader declined it.
    */
-  onTokenizer?: (used: 'plain' | 'saxes') => void;
+  onTokenizer?: (used: 'fused' | 'plain' | 'saxes') => void;
   /**
    * Lets the plain scanner hand its events on as it reads them. Should it then decline the file (something
    * outside its subset, or an error saxes must word), saxes reads the file again from the start: first this
@@ -552,9 +555,18 @@ export async function streamXml(
       // Most messages are small: one read, one decode.
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
       let plain = false;
-      // The plain scanner hands its events on as it reads: only a caller that can forget what it built from
-      // the file (`restart`) lets it start, as saxes reads the file again should the scanner decline part-way.
-      if (options.tokenizer !== 'saxes' && options.restart) {
+      // The fused reader, then the plain scanner, hand their events on as they read: only a caller that can
+      // forget what it built from the file (`restart`) lets them start, as the file is read again from the
+      // start should they decline part-way.
+      let fused = false;
+      if (options.tokenizer !== 'saxes' && options.tokenizer !== 'plain' && options.restart && validator) {
+        const r = readFused(bytes, s, validator, visitor, localNameId, MAX_DEPTH, MAX_RUN);
+        if (r === 'read') {
+          fused = sawRoot = true;
+          options.onTokenizer?.('fused');
+        } else if (r === 'declined-after-events') validator = options.restart();
+      }
+      if (!fused && options.tokenizer !== 'saxes' && options.restart) {
         source = s;
         // The bytes, for the scanner to compare four at a time (it reads them before anything else runs).
         const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -572,7 +584,7 @@ export async function streamXml(
         }
         source = '';
       }
-      if (!plain) {
+      if (!plain && !fused) {
         options.onTokenizer?.('saxes');
         const p = (parser = makeParser());
         const first = s.indexOf('<?');

@@ -124,7 +124,7 @@ const describe = (p: CompiledParticle) => p.name;
  * fast acceptance check (fastValid). Nothing here changes a verdict or a message: whatever the fast paths
  * do not accept outright goes through the general code above and below, which words the violation.
  */
-interface Runtime {
+export interface Runtime {
   particles: CompiledParticle[][];
   /** Per complex type: the index of its last particle with minOccurs > 0, or -1. */
   lastRequired: number[];
@@ -134,7 +134,8 @@ interface Runtime {
 
 const RUNTIMES = new WeakMap<CompiledSchema, Runtime>();
 
-function runtimeOf(schema: CompiledSchema): Runtime {
+/** The runtime of a schema (made once per schema). */
+export function schemaRuntime(schema: CompiledSchema): Runtime {
   let r = RUNTIMES.get(schema);
   if (r === undefined) {
     const particles = schema.complexTypes.map((c) => c.particles);
@@ -179,12 +180,25 @@ export class StreamValidator {
   message: string | null = null;
 
   constructor(
-    private readonly schema: CompiledSchema,
+    readonly schema: CompiledSchema,
     /** When given, only this message's root is accepted (as `xmllint --schema JW323.xsd`). */
-    private readonly only?: string,
+    readonly only?: string,
   ) {
-    this.rt = runtimeOf(schema);
+    this.rt = schemaRuntime(schema);
     this.rootsByKey = rootsFor(schema, this.rt, only);
+  }
+
+  /** The root element `{uri}local` may be (its complex type), or null when it is not a root this validator takes. */
+  rootOf(uri: string, local: string): { message: string; complex: number } | null {
+    return this.rootsByKey.get(`{${uri}}${local}`) ?? null;
+  }
+
+  /**
+   * Whether `value` is certainly valid for simple type `simple` (fastValid); false also when only the full
+   * check (close) could tell.
+   */
+  acceptsAtOnce(simple: number, value: string): boolean {
+    return fastValid(this.rt.fast[simple]!, value); // a simple type index the tables hold (hot path)
   }
 
   open(uri: string, local: string, line: number, attributes: readonly AttributeInfo[]): void {
