@@ -107,6 +107,17 @@ function candidates(): string[] {
     '24:00:00',
     '25:00:00',
     '12:00:00Z',
+    '23:59:59',
+    '00:00:00',
+    '09:00:00',
+    '23:60:00',
+    '23:59:60',
+    '9:00:00',
+    '12:00',
+    '12:00:00.5',
+    ' 12:00:00',
+    '12-00-00',
+    '1a:00:00',
   ]);
   for (const t of IJW32_SCHEMA.simpleTypes) {
     for (const level of t.enumerations)
@@ -123,7 +134,8 @@ const plain = (base: Base, v: string): boolean =>
   !/[\uD800-\uDFFF]/.test(v) &&
   (base === Base.String ||
     (base === Base.Integer && /^[0-9]{1,15}$/.test(v)) ||
-    (base === Base.Date && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)));
+    (base === Base.Date && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(v)) ||
+    (base === Base.Time && /^(?:[01][0-9]|2[0-3]):[0-9]{2}:[0-9]{2}$/.test(v)));
 
 describe('the fast paths of the in-stream validator', () => {
   const values = candidates();

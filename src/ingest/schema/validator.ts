@@ -547,8 +547,8 @@ function allDigits(v: string): boolean {
 
 /**
  * True when `v` is certainly a valid value of the type (checkSimple would find nothing wrong); false when it
- * is not or when the fast path cannot tell (whitespace around a number, signs, long numbers, other date
- * forms, times, surrogate pairs near a length limit): checkSimple then decides and words the problem.
+ * is not or when the fast path cannot tell (whitespace around a number, signs, long numbers, other date and
+ * time forms, surrogate pairs near a length limit): checkSimple then decides and words the problem.
  */
 export function fastValid(t: FastSimple, v: string): boolean {
   const n = v.length;
@@ -568,7 +568,14 @@ export function fastValid(t: FastSimple, v: string): boolean {
     const day = digits(v, 8, 2);
     if (year <= 0 || month < 1 || month > 12 || day < 1) return false;
     if (day > (month === 2 && isLeap(year) ? 29 : DAYS[month - 1]!)) return false; // 1 <= month <= 12
-  } else if (t.base === Base.Time) return false;
+  } else if (t.base === Base.Time) {
+    // The common form, hh:mm:ss without fraction or time zone, before midnight (24:00:00 is left to checkSimple).
+    if (n !== 8 || v.charCodeAt(2) !== 58 || v.charCodeAt(5) !== 58) return false;
+    const hour = digits(v, 0, 2);
+    const minute = digits(v, 3, 2);
+    const second = digits(v, 6, 2);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  }
   // Code points (charLength) are at most the UTF-16 units; only a short value needs them counted.
   else if (n > t.maxLength || (n < 2 * t.minLength && charLength(v) < t.minLength)) return false;
   for (const level of t.enumerations) if (!level.has(v)) return false;
