@@ -5,6 +5,7 @@
  * Small files share a transaction (commit is the costly part); when one fails, the transaction is rolled
  * back and redone without it, so no file is ever half in the warehouse.
  */
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
@@ -281,9 +282,19 @@ function countInputFiles(paths: readonly string[]): { files: number; xml: number
   return n;
 }
 
+/**
+ * SHA-256 of bytes at hand, in hex: one call where Node has the one-shot `crypto.hash` (20.12 on), which
+ * makes no Hash object per file (two-year JW301, 36,828 files: the Hash objects' construction alone took
+ * ≈ 0.24 s of the writer's thread, and their handles the garbage collector's time).
+ */
+const sha256Hex: (bytes: Buffer) => string =
+  typeof crypto.hash === 'function'
+    ? (bytes) => crypto.hash('sha256', bytes, 'hex')
+    : (bytes) => createHash('sha256').update(bytes).digest('hex');
+
 async function sha256Of(path: string, size: number): Promise<string> {
+  if (size <= 4 << 20) return sha256Hex(readFileSync(path));
   const h = createHash('sha256');
-  if (size <= 4 << 20) return h.update(readFileSync(path)).digest('hex');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
@@ -513,7 +524,7 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
           null,
           `a provider register, not declarations: load it with \`grip providers import ${d}\``,
         );
-      const sha256 = whole ? createHash('sha256').update(whole).digest('hex') : await sha256Of(path, size);
+      const sha256 = whole ? sha256Hex(whole) : await sha256Of(path, size);
       // Only CSV needs its header later. A copy, not a slice: a slice would keep the whole 4 KB head alive.
       const header = kind === 'CSV' ? Buffer.from(firstLine, 'utf8').toString('utf8') : '';
       return { seq, path, display: d, size, sha256, kind, firstLine: header };
