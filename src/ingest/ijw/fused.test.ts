@@ -68,8 +68,25 @@ describe('the fused reader', () => {
     );
   });
 
+  it('reads UTF-8 beyond ASCII and a byte order mark, with saxes’ values and lines', async () => {
+    const wide = PLAIN.replace('>REF-A1<', '>RÉF-€😀-A1<');
+    const saxesLike = await read(wide.replace('<jw323:Bericht', '<!-- c -->\n<jw323:Bericht'));
+    for (const xml of [wide, `\ufeff${wide}`, `\ufeff${PLAIN}`]) {
+      const r = await read(xml);
+      expect(r.used, xml.slice(0, 60)).toBe('fused');
+      expect(r.verdict).toBe('accepted');
+    }
+    const r = await read(wide);
+    // Line 38 of the fixture, 35 without its three comment lines.
+    expect(r.events).toContain(
+      'close Bericht/Declaratie/Clienten/Client/Prestaties/Prestatie/ProductReferentie/ReferentieNummer "RÉF-€😀-A1" @35',
+    );
+    expect(saxesLike.used).toBe('plain');
+    expect(saxesLike.events.map((e) => e.replace(/@(\d+)$/, (_, l: string) => `@${Number(l) - 1}`))).toEqual(r.events);
+  });
+
   it.each([
-    ['a non-ASCII character', PLAIN.replace('D0482', 'Dé482')],
+    ['a character XML forbids (U+FFFF) in a text', PLAIN.replace('>REF-A1<', '>REF-\uFFFF-A1<')],
     ['an attribute on an inner element', PLAIN.replace('<jw323:Header>', '<jw323:Header x="1">')],
     ['a reference in a text', PLAIN.replace('>D</', '>&#68;</')],
     ['white space inside a tag', PLAIN.replace('<jw323:Header>', '<jw323:Header >')],

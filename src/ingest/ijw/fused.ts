@@ -1,8 +1,8 @@
 /**
  * The fused reader: one loop over a small file's bytes that checks well-formedness, resolves namespaces and
- * validates against the iJw XSDs at once, for files in the narrow form message software writes — ASCII, an
- * XML declaration, the namespaces declared on the root, then only start and end tags without attributes,
- * white space between elements and leaf texts without references.
+ * validates against the iJw XSDs at once, for files in the narrow form message software writes — UTF-8 with
+ * or without a byte order mark, an XML declaration, the namespaces declared on the root, then only start and
+ * end tags without attributes, white space between elements and leaf texts without references.
  *
  * The XSD tables say at every point which elements may come next, so a start tag is not scanned for its name
  * and then looked up: the bytes of the tags the content model allows next (`<jw323:Bsn>`, made once per set
@@ -152,13 +152,17 @@ function skipSpace(b: Uint8Array, dv: DataView, n: number, i: number): number {
   return i;
 }
 
+/** Characters XML 1.0 forbids that valid UTF-8 can still hold. */
+const NOT_XML_CHAR = /[\uFFFE\uFFFF]/;
+
 /**
- * Reads `bytes` (a whole small file) into `visitor` with `validator`'s schema. `text` is the file as a string
- * of one character per byte (its leaf values are sliced from it). Limits as the stream's: deeper nesting or a
- * longer text than `maxDepth` / `maxRun` is declined (the general path rejects it).
+ * Reads `bytes` (a whole small file, valid UTF-8) into `visitor` with `validator`'s schema. `text` is the file
+ * decoded (without a byte order mark): in an ASCII file, with a character per byte after the mark, the leaf
+ * values are sliced from it; in any other file they are decoded from their bytes. Limits as the stream's:
+ * deeper nesting or a longer text than `maxDepth` / `maxRun` is declined (the general path rejects it).
  */
 export function readFused(
-  bytes: Uint8Array,
+  bytes: Buffer,
   text: string,
   validator: StreamValidator,
   visitor: XmlVisitor,
@@ -167,19 +171,24 @@ export function readFused(
   maxRun: number,
 ): Fused {
   const n = bytes.length;
-  // ASCII only (so that the string has a character per byte and every name is in the tables' alphabet).
-  if (!isAscii(bytes) || text.length !== n) return 'declined';
+  // A UTF-8 byte order mark (the decoder dropped it from `text`).
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const ascii = isAscii(bytes.subarray(start));
+  if (ascii && text.length !== n - start) return 'declined';
+  /** The text of bytes [a, b). */
+  const str = (a: number, b: number): string =>
+    ascii ? text.slice(a - start, b - start) : bytes.toString('utf8', a, b);
   const decl = DECLARATION.exec(text.length > 128 ? text.slice(0, 128) : text);
   if (decl === null) return 'declined';
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let i = skipSpace(bytes, dv, n, decl[0].length);
+  let i = skipSpace(bytes, dv, n, start + decl[0].length);
   let line = 1 + skippedLines;
 
   // The root's start tag: its name, and attributes that may only declare namespaces.
   if (bytes[i] !== 60 /* < */) return 'declined';
   let k = i + 1;
   while (k < n && (isNameByte(bytes[k]!) || bytes[k] === 58)) k++;
-  const qname = text.slice(i + 1, k);
+  const qname = str(i + 1, k);
   i = k;
   const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
   const bindings = new Map<string, string>();
@@ -194,12 +203,12 @@ export function readFused(
     if (i === before) return 'declined';
     k = i;
     while (k < n && (isNameByte(bytes[k]!) || bytes[k] === 58)) k++;
-    const name = text.slice(i, k);
+    const name = str(i, k);
     const q = bytes[k + 1];
     if (bytes[k] !== 61 /* = */ || (q !== 34 && q !== 39)) return 'declined';
     const end = bytes.indexOf(q, k + 2);
     if (end < 0) return 'declined';
-    const value = text.slice(k + 2, end);
+    const value = str(k + 2, end);
     // A plain namespace name: no reference, no `<`, no white space to normalise.
     if (!/^[!#-%'-;=?-~]+$/.test(value)) return 'declined';
     let prefix: string;
@@ -310,11 +319,13 @@ export function readFused(
       // A leaf: its text (no reference, no markup, no CR to normalise), then its end tag.
       const from = i;
       const openLine = line;
+      let wide = false;
       for (;;) {
         if (i >= n) return 'declined-after-events';
         const c = bytes[i]!; // i < n
         if (c >= 32) {
           if (c === 60 || c === 38 /* & */ || c === 62 /* > */) break;
+          if (c >= 128) wide = true;
           i++;
         } else if (c === 10) {
           line++;
@@ -324,7 +335,8 @@ export function readFused(
       }
       const close = matched.close!;
       if (bytes[i] !== 60 || i - from > runLimit || !holds(dv, n, i, close)) return 'declined-after-events';
-      const value = text.slice(from, i);
+      const value = wide ? bytes.toString('utf8', from, i) : str(from, i);
+      if (wide && NOT_XML_CHAR.test(value)) return 'declined-after-events';
       if (!validator.acceptsAtOnce(matched.simple, value)) return 'declined-after-events';
       i += close.length;
       visitor.close(path, value.trim(), openLine, ids);
