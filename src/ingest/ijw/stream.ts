@@ -262,6 +262,41 @@ export async function streamXml(
   options: StreamOptions = {},
 ): Promise<void> {
   let validator = options.validator ?? null;
+  // The fused reader first, on its own: most files end here, without the general path's handlers being made
+  // (two dozen closures per file) and with little code for V8 to compile on each thread.
+  if (validator && options.restart && options.tokenizer !== 'saxes' && options.tokenizer !== 'plain') {
+    /** Whether the visitor may have seen events (then it must forget them before the general path reads). */
+    let handedOn = false;
+    try {
+      const bytes = readSmall(file);
+      if (bytes !== null) {
+        const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
+        handedOn = true;
+        const r = readFused(bytes, s, validator, visitor, localNameId, MAX_DEPTH, MAX_RUN);
+        if (r === 'read') {
+          options.onTokenizer?.('fused');
+          return;
+        }
+        handedOn = r === 'declined-after-events';
+      }
+    } catch {
+      // Whatever it is (a file that cannot be read or decoded), the general path meets it again and words it.
+    }
+    if (handedOn) validator = options.restart();
+  }
+  return streamGeneral(file, displayName, visitor, afterChunk, options, validator);
+}
+
+/** streamXml's general path: the plain scanner, else saxes, with the handlers both report to. */
+async function streamGeneral(
+  file: string,
+  displayName: string,
+  visitor: XmlVisitor,
+  afterChunk: (() => Promise<void>) | undefined,
+  options: StreamOptions,
+  initialValidator: StreamValidator | null,
+): Promise<void> {
+  let validator = initialValidator;
   // Namespaces are resolved here rather than by saxes (`xmlns: true` costs a third of its time): iJw
   // messages declare them on the root, so almost every element name is one lookup in the scope's cache.
   // The same handlers take saxes' events and the plain scanner's (plainscan.ts).
@@ -555,18 +590,9 @@ export async function streamXml(
       // Most messages are small: one read, one decode.
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
       let plain = false;
-      // The fused reader, then the plain scanner, hand their events on as they read: only a caller that can
-      // forget what it built from the file (`restart`) lets them start, as the file is read again from the
-      // start should they decline part-way.
-      let fused = false;
-      if (options.tokenizer !== 'saxes' && options.tokenizer !== 'plain' && options.restart && validator) {
-        const r = readFused(bytes, s, validator, visitor, localNameId, MAX_DEPTH, MAX_RUN);
-        if (r === 'read') {
-          fused = sawRoot = true;
-          options.onTokenizer?.('fused');
-        } else if (r === 'declined-after-events') validator = options.restart();
-      }
-      if (!fused && options.tokenizer !== 'saxes' && options.restart) {
+      // The plain scanner hands its events on as it reads: only a caller that can forget what it built from
+      // the file (`restart`) lets it start, as saxes reads the file again should the scanner decline part-way.
+      if (options.tokenizer !== 'saxes' && options.restart) {
         source = s;
         // The bytes, for the scanner to compare four at a time (it reads them before anything else runs).
         const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -584,7 +610,7 @@ export async function streamXml(
         }
         source = '';
       }
-      if (!plain && !fused) {
+      if (!plain) {
         options.onTokenizer?.('saxes');
         const p = (parser = makeParser());
         const first = s.indexOf('<?');
