@@ -85,6 +85,25 @@ describe('streamXml', () => {
     expect(r.texts.z).toBe('Café ✓');
   });
 
+  it('reads files of every size one after another, whole up to 4 MB and streamed beyond (the read buffer grows and is reused)', async () => {
+    /** A file of exactly `size` bytes: `n` elements b, padding, then c with its size in it. */
+    const sized = (size: number): string => {
+      const tail = `<c>${size}</c></a>`;
+      const b = '<b>123456789</b>\n';
+      const n = Math.floor((size - 3 - tail.length - 64) / b.length);
+      const pad = size - 3 - tail.length - n * b.length;
+      return `<a>${b.repeat(n)}${' '.repeat(pad)}${tail}`;
+    };
+    for (const size of [100, 65_536, 65_537, 300_000, 1_100_000, 4 << 20, (4 << 20) + 1, 200, 65_537]) {
+      const xml = sized(size);
+      expect(Buffer.byteLength(xml)).toBe(size);
+      const r = await read(xml);
+      expect(r.error, String(size)).toBeNull();
+      expect(r.texts.c).toBe(String(size));
+      expect(r.texts.b).toBe('123456789');
+    }
+  });
+
   it('names the line of malformed XML', async () => {
     const r = await read('<a>\n<b>1</b>\n<c>2</b>\n</a>');
     expect(r.error?.code).toBe('XML_MALFORMED');
