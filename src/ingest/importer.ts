@@ -6,7 +6,6 @@
  * back and redone without it, so no file is ever half in the warehouse.
  */
 import * as crypto from 'node:crypto';
-import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, openSync, readFileSync, readSync, closeSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { GripError, describeError } from '../domain/errors.js';
@@ -284,17 +283,16 @@ function countInputFiles(paths: readonly string[]): { files: number; xml: number
 
 /**
  * SHA-256 of bytes at hand, in hex: one call where Node has the one-shot `crypto.hash` (20.12 on), which
- * makes no Hash object per file (two-year JW301, 36,828 files: the Hash objects' construction alone took
- * ≈ 0.24 s of the writer's thread, and their handles the garbage collector's time).
+ * makes no Hash object per file (3 KB: 2.4 against 3.5 µs; ≈ 40 ms over two years' 36,828 JW301 files).
  */
 const sha256Hex: (bytes: Buffer) => string =
   typeof crypto.hash === 'function'
     ? (bytes) => crypto.hash('sha256', bytes, 'hex')
-    : (bytes) => createHash('sha256').update(bytes).digest('hex');
+    : (bytes) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 async function sha256Of(path: string, size: number): Promise<string> {
   if (size <= 4 << 20) return sha256Hex(readFileSync(path));
-  const h = createHash('sha256');
+  const h = crypto.createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }

@@ -76,7 +76,7 @@ interface TagModel {
   lastRequired: number[];
 }
 
-/** Tag models per schema, root restriction and root bindings (bounded: files declare few binding sets). */
+/** Tag models per schema and root bindings (bounded: files declare few binding sets). */
 const MODELS = new WeakMap<object, Map<string, TagModel>>();
 const MAX_MODELS = 32;
 
@@ -231,7 +231,7 @@ export function readFused(
   if (root === null) return 'declined';
   // One prefix per namespace: a tag then resolves to a particle by its bytes alone.
   const prefixOf = new Map<string, string>();
-  let key = `${validator.only ?? ''}\u0001`;
+  let key = '';
   for (const [prefix, uri] of bindings) {
     if (prefixOf.has(uri)) return 'declined';
     prefixOf.set(uri, prefix);
