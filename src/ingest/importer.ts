@@ -18,6 +18,7 @@ import { availableParallelism } from 'node:os';
 import { ParsePool, appendRows, parseToRows, type ParseHandle, type ParsedFile } from './parallel/pool.js';
 import { pseudonymiserKey } from './pseudonymise.js';
 import { countEntries, sortedEntries } from './listing.js';
+import { readWholeFile } from './whole-file.js';
 import { setFlagsFromString } from 'node:v8';
 
 export interface Progress {
@@ -262,23 +263,17 @@ function* inputFiles(paths: readonly string[]): Generator<string> {
  * holding their names.
  */
 function countInputFiles(paths: readonly string[]): { files: number; xml: number } {
-  const n = { files: 0, xml: 0 };
-  const add = (name: string) => {
-    n.files++;
-    if (XML_NAME.test(name)) n.xml++;
+  let xml = 0;
+  /** 1 for an input file (counting the XML ones in `xml` too), else 0. */
+  const one = (name: string): number => {
+    if (XML_NAME.test(name)) xml++;
+    return 1;
   };
   const count = (dir: string): number =>
-    countEntries(dir, (name, folder) => {
-      if (folder) count(join(dir, name));
-      else if (INPUT_NAME.test(name)) add(name);
-      return 0;
-    });
-  for (const p of paths) {
-    if (!existsSync(p)) continue;
-    if (statSync(p).isDirectory()) count(p);
-    else add(p);
-  }
-  return n;
+    countEntries(dir, (name, folder) => (folder ? count(join(dir, name)) : INPUT_NAME.test(name) ? one(name) : 0));
+  let files = 0;
+  for (const p of paths) if (existsSync(p)) files += statSync(p).isDirectory() ? count(p) : one(p);
+  return { files, xml };
 }
 
 /**
@@ -320,22 +315,6 @@ function head(path: string): string {
   try {
     const buf = Buffer.alloc(HEAD_BYTES);
     return headText(buf.subarray(0, readSync(fd, buf, 0, HEAD_BYTES, 0)));
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/**
- * The whole file read into `buf` (READ_WHOLE + 1 bytes, reused from file to file): its bytes, or null when it
- * is larger than READ_WHOLE. Open, read, read (0 at the end), close: no stat, and no fresh memory per file (a
- * fresh buffer per file cost its pages' faults in every read, and garbage).
- */
-function readSmall(path: string, buf: Buffer): Buffer | null {
-  const fd = openSync(path, 'r');
-  try {
-    let n = 0;
-    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, null);
-    return n <= READ_WHOLE ? buf.subarray(0, n) : null;
   } finally {
     closeSync(fd);
   }
@@ -486,15 +465,13 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     return r && !r.startsWith('..') ? r : resolve(p);
   };
 
-  /** The read buffer of examine (readSmall), allocated on first use. */
-  let readBuffer: Buffer | undefined;
   /** Hashes and sniffs one file: a candidate to store, or its outcome (skipped or rejected) at once. */
   const examine = async (path: string, seq: number): Promise<Candidate | FileOutcome> => {
     const d = display(path);
     try {
       // Most files are small: one read gives both the head (to sniff the type) and the hash. Its bytes are
       // used before anything else runs on this thread (no await until the hash is taken).
-      const whole = readSmall(path, (readBuffer ??= Buffer.allocUnsafeSlow(READ_WHOLE + 1)));
+      const whole = readWholeFile(path, READ_WHOLE);
       const size = whole ? whole.length : statSync(path).size;
       const quick = whole && whole.length > SNIFF_BYTES ? sniffXml(headText(whole, SNIFF_BYTES), d) : null;
       const firstText = quick ? '' : whole ? headText(whole) : head(path);

@@ -8,7 +8,7 @@
  * and at most MAX_RUN characters between two `<` (which bounds every text node and every tag). The bytes are
  * decoded as the XML declaration says (UTF-8 by default, strictly; ISO-8859-1 and US-ASCII too).
  */
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Saxes from 'saxes';
 import type { SaxesAttributePlain, SaxesParser as SaxesParserType } from 'saxes';
@@ -16,6 +16,7 @@ import { GripError } from '../../domain/errors.js';
 import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 import { readFused } from './fused.js';
+import { readWholeFile } from '../whole-file.js';
 
 /**
  * saxes, loaded with `require`: it is CommonJS, and importing it as an ES module makes Node scan its 74 KB
@@ -201,38 +202,11 @@ function lineOfOffset(text: string, offset: number): number {
   return line;
 }
 
-/** The buffer small files are read into, reused file after file on this thread (grown as needed). */
-let readBuffer = Buffer.allocUnsafeSlow(64 << 10);
-/** A larger buffer than this, needed for one file, is not kept for the next. */
-const READ_BUFFER_KEPT = 1 << 20;
-
 /**
- * The whole file when it is at most SMALL_FILE bytes, else null: one open and reads up to its end, into the
- * thread's read buffer — valid only until the next call, so the caller uses the bytes before it awaits
- * anything (no stat for the size, and no new buffer per file).
+ * The whole file when it is at most SMALL_FILE bytes, else null (whole-file.ts: in the thread's read buffer,
+ * used before anything is awaited).
  */
-function readSmall(file: string): Buffer | null {
-  const fd = openSync(file, 'r');
-  try {
-    let buf = readBuffer;
-    let got = 0;
-    for (;;) {
-      if (got === buf.length) {
-        if (got > SMALL_FILE) return null;
-        const bigger = Buffer.allocUnsafeSlow(Math.min(2 * buf.length, SMALL_FILE + 1));
-        buf.copy(bigger, 0, 0, got);
-        buf = bigger;
-        if (buf.length <= READ_BUFFER_KEPT) readBuffer = buf;
-      }
-      const n = readSync(fd, buf, got, buf.length - got, null);
-      if (n === 0) break;
-      got += n;
-    }
-    return got > SMALL_FILE ? null : buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
+const readSmall = (file: string): Buffer | null => readWholeFile(file, SMALL_FILE);
 
 /** Strict UTF-8 decoding; a byte sequence that is not UTF-8 rejects the file with its line. */
 class Decoder {
