@@ -10,49 +10,68 @@ import { cbsMunicipality, isKnownCategory, isKnownUnit, normaliseMunicipalityCod
 import type { Pseudonymiser } from '../pseudonymise.js';
 
 /**
- * Leaf values of one element, keyed by local name, and by `Parent/Name` for leaves of QUALIFIED_PARENTS.
- * Reused from element to element: `clear` forgets the values but keeps a slot per key (the next element of
- * the kind has the same leaves), so reading an element allocates nothing once its keys are known.
+ * A key some reader looks up in an element's leaves: a local name (`Bedrag`) or `Parent/Name`
+ * (`ProductPeriode/Begindatum`), numbered once per thread. Readers make their keys when their module loads
+ * (fieldKey), before any file is read; a leaf whose key no reader made is not kept at all (readIjwFile asks
+ * knownFieldKey), so a file of ever new names stores nothing and grows nothing.
+ */
+export interface FieldKey {
+  readonly id: number;
+  readonly name: string;
+}
+const FIELD_KEYS = new Map<string, FieldKey>();
+
+/** The key of `name`, made on first use (at module load: every key a reader looks up). */
+export function fieldKey(name: string): FieldKey {
+  let k = FIELD_KEYS.get(name);
+  if (k === undefined) FIELD_KEYS.set(name, (k = { id: FIELD_KEYS.size, name }));
+  return k;
+}
+
+/** The key of `name` when some reader looks it up, else undefined (then its leaf need not be kept). */
+export function knownFieldKey(name: string): FieldKey | undefined {
+  return FIELD_KEYS.get(name);
+}
+
+/**
+ * Leaf values of one element by FieldKey. Reused from element to element: `clear` forgets the values by
+ * moving on a generation (a value counts only when written in the current one), so reading an element
+ * allocates nothing.
  */
 export class Fields {
-  private slots = new Map<string, { generation: number; value: string }>();
+  // Made whole, with a slot per key made so far, so that V8 keeps them in their fast (not holey) form.
+  private values: (string | undefined)[] = new Array<string | undefined>(FIELD_KEYS.size).fill(undefined);
+  private generations: number[] = new Array<number>(FIELD_KEYS.size).fill(0);
   private generation = 1;
 
-  get(key: string): string | undefined {
-    const slot = this.slots.get(key);
-    return slot !== undefined && slot.generation === this.generation ? slot.value : undefined;
+  get(key: FieldKey): string | undefined {
+    const id = key.id;
+    return this.generations[id] === this.generation ? this.values[id] : undefined;
   }
 
-  set(key: string, value: string): void {
-    const slot = this.slots.get(key);
-    if (slot === undefined) this.slots.set(key, { generation: this.generation, value });
-    else {
-      slot.generation = this.generation;
-      slot.value = value;
-    }
+  set(key: FieldKey, value: string): void {
+    this.setId(key.id, value);
+  }
+
+  /** set by the key's id (readIjwFile keeps ids, not keys, per path). */
+  setId(id: number, value: string): void {
+    if (id >= this.values.length) this.grow(id + 1);
+    this.values[id] = value;
+    this.generations[id] = this.generation;
   }
 
   clear(): void {
     this.generation++;
-    // Ever new keys (a file of made-up element names, read without the XSD) must not pile up.
-    if (this.slots.size > MAX_FIELD_SLOTS) this.slots = new Map();
+  }
+
+  /** Room for `n` keys (a key made after this record). */
+  private grow(n: number): void {
+    while (this.values.length < n) {
+      this.values.push(undefined);
+      this.generations.push(0);
+    }
   }
 }
-const MAX_FIELD_SLOTS = 1024;
-
-/**
- * The parents whose leaves are also kept as `Parent/Name` (the builders read these keys; fields.test.ts
- * fails when a builder reads a `Parent/Name` whose parent is not here). Other leaves are kept under their
- * local name only: one Map entry per leaf instead of two.
- */
-export const QUALIFIED_PARENTS: ReadonlySet<string> = new Set([
-  'DeclaratiePeriode',
-  'Geboortedatum',
-  'Omvang',
-  'Product',
-  'ProductPeriode',
-  'Verwijzer',
-]);
 
 /** The file being read and how its BSNs become pseudonyms. */
 export interface Ctx {
@@ -64,36 +83,38 @@ export function err(ctx: Ctx, line: number, element: string, code: string, messa
   return new GripError(code, message, { file: ctx.file, line, element });
 }
 
-export function req(ctx: Ctx, f: Fields, key: string, line: number): string {
+export function req(ctx: Ctx, f: Fields, key: FieldKey, line: number): string {
   const v = f.get(key);
-  if (v === undefined || v === '') throw err(ctx, line, key, 'ELEMENT_MISSING', `required element ${key} is missing`);
+  if (v === undefined || v === '')
+    throw err(ctx, line, key.name, 'ELEMENT_MISSING', `required element ${key.name} is missing`);
   return v;
 }
 
-export function date(ctx: Ctx, f: Fields, key: string, line: number, optional: true): string | null;
-export function date(ctx: Ctx, f: Fields, key: string, line: number, optional?: false): string;
-export function date(ctx: Ctx, f: Fields, key: string, line: number, optional = false): string | null {
+export function date(ctx: Ctx, f: Fields, key: FieldKey, line: number, optional: true): string | null;
+export function date(ctx: Ctx, f: Fields, key: FieldKey, line: number, optional?: false): string;
+export function date(ctx: Ctx, f: Fields, key: FieldKey, line: number, optional = false): string | null {
   const v = f.get(key);
   if (v === undefined || v === '') {
     if (optional) return null;
-    throw err(ctx, line, key, 'ELEMENT_MISSING', `required date ${key} is missing`);
+    throw err(ctx, line, key.name, 'ELEMENT_MISSING', `required date ${key.name} is missing`);
   }
-  if (!isIsoDate(v)) throw err(ctx, line, key, 'DATE_INVALID', `"${v}" is not a valid date`);
+  if (!isIsoDate(v)) throw err(ctx, line, key.name, 'DATE_INVALID', `"${v}" is not a valid date`);
   return v;
 }
 
-export function cents(ctx: Ctx, f: Fields, key: string, line: number): number {
+export function cents(ctx: Ctx, f: Fields, key: FieldKey, line: number): number {
   try {
-    return parseCents(req(ctx, f, key, line), key);
+    return parseCents(req(ctx, f, key, line), key.name);
   } catch (e) {
     if (e instanceof GripError) throw e;
-    throw err(ctx, line, key, 'AMOUNT_INVALID', (e as Error).message);
+    throw err(ctx, line, key.name, 'AMOUNT_INVALID', (e as Error).message);
   }
 }
 
-export function debitCredit(ctx: Ctx, f: Fields, key: string, line: number): 'D' | 'C' {
+export function debitCredit(ctx: Ctx, f: Fields, key: FieldKey, line: number): 'D' | 'C' {
   const v = req(ctx, f, key, line);
-  if (v !== 'D' && v !== 'C') throw err(ctx, line, key, 'CODE_UNKNOWN', `DebetCredit "${v}" is not in COD043 (D or C)`);
+  if (v !== 'D' && v !== 'C')
+    throw err(ctx, line, key.name, 'CODE_UNKNOWN', `DebetCredit "${v}" is not in COD043 (D or C)`);
   return v;
 }
 

@@ -7,7 +7,19 @@
 import { ACCEPTING_RETURN_CODES, isKnownReferrer } from '../../domain/codes/index.js';
 import { signed } from '../../domain/money.js';
 import type { MessageType, RowSink } from '../../warehouse/warehouse.js';
-import { category, cents, date, debitCredit, err, req, unit, type Ctx, type Fields } from './fields.js';
+import {
+  category,
+  cents,
+  date,
+  debitCredit,
+  err,
+  fieldKey,
+  req,
+  unit,
+  type Ctx,
+  type FieldKey,
+  type Fields,
+} from './fields.js';
 
 /** What a builder sees when an item element closes. */
 export interface ItemContext {
@@ -50,23 +62,64 @@ export interface MessageSpec {
   readonly declarationTotals?: boolean;
 }
 
+/** Keys by name, made when this module loads (see fieldKey). */
+function keys<N extends string>(names: readonly N[]): Readonly<Record<N, FieldKey>> {
+  return Object.fromEntries(names.map((n) => [n, fieldKey(n)])) as Record<N, FieldKey>;
+}
+
+/** The leaves the builders read: local names, and `Parent/Name` where a local name alone is ambiguous. */
+const K = keys([
+  'Bedrag',
+  'Begindatum',
+  'Budget',
+  'DebetCredit',
+  'DeclaratieDagtekening',
+  'DeclaratieNummer',
+  'DeclaratiePeriode/Begindatum',
+  'Eenheid',
+  'Einddatum',
+  'Geboortedatum/Datum',
+  'GeleverdVolume',
+  'Ingangsdatum',
+  'Omvang/Eenheid',
+  'Omvang/Frequentie',
+  'Omvang/Volume',
+  'Product/Categorie',
+  'Product/Code',
+  'ProductCategorie',
+  'ProductCode',
+  'ProductPeriode/Begindatum',
+  'ProductPeriode/Einddatum',
+  'ProductTarief',
+  'RedenBeeindiging',
+  'ReferentieAanbieder',
+  'ReferentieNummer',
+  'StatusAanlevering',
+  'ToewijzingEinddatum',
+  'ToewijzingIngangsdatum',
+  'ToewijzingNummer',
+  'Toewijzingsdatum',
+  'Verwijzer/Type',
+  'VorigReferentieNummer',
+] as const);
+
 const NS = (t: string) => `http://www.istandaarden.nl/ijw/3_2/${t}/schema`;
 
 function declarationLine(it: ItemContext): void {
   const { ctx, fields: f, line, declaration: d } = it;
-  const dc = debitCredit(ctx, f, 'DebetCredit', line);
-  const amount = signed(cents(ctx, f, 'Bedrag', line), dc);
-  const periodStart = date(ctx, f, 'ProductPeriode/Begindatum', line);
-  const periodEnd = date(ctx, f, 'ProductPeriode/Einddatum', line, true) ?? periodStart;
-  const tariff = f.get('ProductTarief') ? cents(ctx, f, 'ProductTarief', line) : null;
-  const volume = Number(req(ctx, f, 'GeleverdVolume', line));
+  const dc = debitCredit(ctx, f, K.DebetCredit, line);
+  const amount = signed(cents(ctx, f, K.Bedrag, line), dc);
+  const periodStart = date(ctx, f, K['ProductPeriode/Begindatum'], line);
+  const periodEnd = date(ctx, f, K['ProductPeriode/Einddatum'], line, true) ?? periodStart;
+  const tariff = f.get(K.ProductTarief) ? cents(ctx, f, K.ProductTarief, line) : null;
+  const volume = Number(req(ctx, f, K.GeleverdVolume, line));
   if (!Number.isInteger(volume))
     throw err(
       ctx,
       line,
       'GeleverdVolume',
       'VOLUME_INVALID',
-      `GeleverdVolume "${f.get('GeleverdVolume')}" is not a whole number`,
+      `GeleverdVolume "${f.get(K.GeleverdVolume)}" is not a whole number`,
     );
   it.addAmount(amount);
   const row = {
@@ -75,18 +128,18 @@ function declarationLine(it: ItemContext): void {
     municipality: it.municipality,
     provider: it.provider,
     client: it.client(),
-    declarationNumber: req(ctx, d, 'DeclaratieNummer', it.declarationLine),
-    declarationDate: date(ctx, d, 'DeclaratieDagtekening', it.declarationLine),
-    declarationPeriodStart: date(ctx, d, 'DeclaratiePeriode/Begindatum', it.declarationLine, true),
-    referenceNumber: req(ctx, f, 'ReferentieNummer', line),
-    previousReferenceNumber: f.get('VorigReferentieNummer') ?? null,
-    allocationNumber: f.get('ToewijzingNummer') ?? null,
-    category: category(ctx, f.get('ProductCategorie'), line, 'ProductCategorie'),
-    productCode: f.get('ProductCode') ?? null,
+    declarationNumber: req(ctx, d, K.DeclaratieNummer, it.declarationLine),
+    declarationDate: date(ctx, d, K.DeclaratieDagtekening, it.declarationLine),
+    declarationPeriodStart: date(ctx, d, K['DeclaratiePeriode/Begindatum'], it.declarationLine, true),
+    referenceNumber: req(ctx, f, K.ReferentieNummer, line),
+    previousReferenceNumber: f.get(K.VorigReferentieNummer) ?? null,
+    allocationNumber: f.get(K.ToewijzingNummer) ?? null,
+    category: category(ctx, f.get(K.ProductCategorie), line, 'ProductCategorie'),
+    productCode: f.get(K.ProductCode) ?? null,
     periodStart,
     periodEnd,
     volume,
-    unit: unit(ctx, f.get('Eenheid'), line, 'Eenheid'),
+    unit: unit(ctx, f.get(K.Eenheid), line, 'Eenheid'),
     tariffCents: tariff,
     amountCents: amount,
     debitCredit: dc,
@@ -106,16 +159,16 @@ function declarationLine(it: ItemContext): void {
 
 function declarationAnswer(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
-  const dc = f.get('DebetCredit') === 'C' ? 'C' : 'D';
+  const dc = f.get(K.DebetCredit) === 'C' ? 'C' : 'D';
   it.sink.row('declaration_answers', {
     seq: it.nextSeq(),
     sourceLine: line,
     municipality: it.municipality,
     provider: it.provider,
     client: it.client(),
-    declarationNumber: req(ctx, it.declaration, 'DeclaratieNummer', it.declarationLine),
-    referenceNumber: req(ctx, f, 'ReferentieNummer', line),
-    amountCents: f.get('Bedrag') ? signed(cents(ctx, f, 'Bedrag', line), dc) : 0,
+    declarationNumber: req(ctx, it.declaration, K.DeclaratieNummer, it.declarationLine),
+    referenceNumber: req(ctx, f, K.ReferentieNummer, line),
+    amountCents: f.get(K.Bedrag) ? signed(cents(ctx, f, K.Bedrag, line), dc) : 0,
     returnCodes: it.codes.slice(),
     accepted: it.codes.every((c) => ACCEPTING_RETURN_CODES.has(c)),
     answerDate: it.messageDate,
@@ -124,7 +177,7 @@ function declarationAnswer(it: ItemContext): void {
 
 function allocation(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
-  const born = it.clientFields.get('Geboortedatum/Datum');
+  const born = it.clientFields.get(K['Geboortedatum/Datum']);
   it.sink.row('allocations', {
     seq: it.nextSeq(),
     sourceLine: line,
@@ -132,17 +185,17 @@ function allocation(it: ItemContext): void {
     provider: it.provider,
     client: it.client(),
     birthYear: born ? Number(born.slice(0, 4)) : null,
-    allocationNumber: req(ctx, f, 'ToewijzingNummer', line),
-    providerReference: f.get('ReferentieAanbieder') ?? null,
-    category: category(ctx, f.get('Product/Categorie'), line, 'Categorie'),
-    productCode: f.get('Product/Code') ?? null,
-    allocationDate: date(ctx, f, 'Toewijzingsdatum', line),
-    startDate: date(ctx, f, 'Ingangsdatum', line),
-    endDate: date(ctx, f, 'Einddatum', line, true),
-    volume: f.get('Omvang/Volume') ? Number(f.get('Omvang/Volume')) : null,
-    unit: f.get('Omvang/Eenheid') ? unit(ctx, f.get('Omvang/Eenheid'), line, 'Eenheid') : null,
-    frequency: f.get('Omvang/Frequentie') ?? null,
-    budgetCents: f.get('Budget') ? cents(ctx, f, 'Budget', line) : null,
+    allocationNumber: req(ctx, f, K.ToewijzingNummer, line),
+    providerReference: f.get(K.ReferentieAanbieder) ?? null,
+    category: category(ctx, f.get(K['Product/Categorie']), line, 'Categorie'),
+    productCode: f.get(K['Product/Code']) ?? null,
+    allocationDate: date(ctx, f, K.Toewijzingsdatum, line),
+    startDate: date(ctx, f, K.Ingangsdatum, line),
+    endDate: date(ctx, f, K.Einddatum, line, true),
+    volume: f.get(K['Omvang/Volume']) ? Number(f.get(K['Omvang/Volume'])) : null,
+    unit: f.get(K['Omvang/Eenheid']) ? unit(ctx, f.get(K['Omvang/Eenheid']), line, 'Eenheid') : null,
+    frequency: f.get(K['Omvang/Frequentie']) ?? null,
+    budgetCents: f.get(K.Budget) ? cents(ctx, f, K.Budget, line) : null,
     family: it.family(),
   });
 }
@@ -157,19 +210,19 @@ function careEvent(kind: 'start' | 'stop') {
       municipality: it.municipality,
       provider: it.provider,
       client: it.client(),
-      allocationNumber: req(ctx, f, 'ToewijzingNummer', line),
-      category: category(ctx, f.get('Product/Categorie'), line, 'Categorie', true),
-      productCode: f.get('Product/Code') ?? null,
-      date: kind === 'stop' ? date(ctx, f, 'Einddatum', line) : date(ctx, f, 'Begindatum', line),
-      reason: f.get('RedenBeeindiging') ?? null,
-      status: f.get('StatusAanlevering') ?? null,
+      allocationNumber: req(ctx, f, K.ToewijzingNummer, line),
+      category: category(ctx, f.get(K['Product/Categorie']), line, 'Categorie', true),
+      productCode: f.get(K['Product/Code']) ?? null,
+      date: kind === 'stop' ? date(ctx, f, K.Einddatum, line) : date(ctx, f, K.Begindatum, line),
+      reason: f.get(K.RedenBeeindiging) ?? null,
+      status: f.get(K.StatusAanlevering) ?? null,
     });
   };
 }
 
 function request(it: ItemContext): void {
   const { ctx, fields: f, line } = it;
-  const referrer = req(ctx, f, 'Verwijzer/Type', line);
+  const referrer = req(ctx, f, K['Verwijzer/Type'], line);
   if (!isKnownReferrer(referrer))
     throw err(ctx, line, 'Type', 'CODE_UNKNOWN', `referrer type "${referrer}" is not in COD327`);
   it.sink.row('requests', {
@@ -178,12 +231,12 @@ function request(it: ItemContext): void {
     municipality: it.municipality,
     provider: it.provider,
     client: it.client(),
-    providerReference: req(ctx, f, 'ReferentieAanbieder', line),
-    category: category(ctx, f.get('Product/Categorie'), line, 'Categorie', true),
-    productCode: f.get('Product/Code') ?? null,
+    providerReference: req(ctx, f, K.ReferentieAanbieder, line),
+    category: category(ctx, f.get(K['Product/Categorie']), line, 'Categorie', true),
+    productCode: f.get(K['Product/Code']) ?? null,
     referrerType: referrer,
-    startDate: date(ctx, f, 'ToewijzingIngangsdatum', line, true),
-    endDate: date(ctx, f, 'ToewijzingEinddatum', line, true),
+    startDate: date(ctx, f, K.ToewijzingIngangsdatum, line, true),
+    endDate: date(ctx, f, K.ToewijzingEinddatum, line, true),
   });
 }
 

@@ -15,12 +15,13 @@ import { StreamValidator } from '../schema/validator.js';
 import { IJW32_SCHEMA } from '../schema/ijw32.generated.js';
 import {
   Fields,
-  QUALIFIED_PARENTS,
   cents,
   client,
   date,
   debitCredit,
   err,
+  fieldKey,
+  knownFieldKey,
   municipality,
   req,
   type Ctx,
@@ -43,98 +44,207 @@ class Record_ {
   }
 }
 
-/** At most this many `Parent/Name` keys are kept (a file of ever new names must not grow the cache without bound). */
-const MAX_PAIR_KEYS = 8192;
-const pairKeys = new Map<string, Map<string, string>>();
-let pairKeyCount = 0;
-/**
- * The `Parent/Name` key of a leaf, made once per pair of names rather than once per element (the names come
- * interned from the stream reader, so both lookups hit strings whose hash is known).
- */
-function pairKey(parent: string, name: string): string {
-  let byName = pairKeys.get(parent);
-  if (byName === undefined) {
-    byName = new Map();
-    if (pairKeyCount < MAX_PAIR_KEYS && parent.length <= 128) pairKeys.set(parent, byName);
-  }
-  let key = byName.get(name);
-  if (key === undefined) {
-    key = `${parent}/${name}`;
-    // Long names (up to the stream's MAX_RUN) are not kept: the cache is for the standard's short names.
-    if (pairKeyCount < MAX_PAIR_KEYS && key.length <= 256) {
-      byName.set(name, key);
-      pairKeyCount++;
-    }
-  }
-  return key;
-}
+/** The leaves read here (the header's, the client's BSN, the declaration's); the builders' are in message-types.ts. */
+const AFZENDER = fieldKey('Afzender');
+const ONTVANGER = fieldKey('Ontvanger');
+const IDENTIFICATIE = fieldKey('Identificatie');
+const DAGTEKENING = fieldKey('Dagtekening');
+const BSN = fieldKey('Bsn');
+const TOTAALBEDRAG = fieldKey('TotaalBedrag');
+const DEBETCREDIT = fieldKey('DebetCredit');
+const DECLARATIENUMMER = fieldKey('DeclaratieNummer');
+const PERIOD_BEGIN = fieldKey('DeclaratiePeriode/Begindatum');
+const PERIOD_END = fieldKey('DeclaratiePeriode/Einddatum');
 
-/**
- * What readIjwFile needs to know of an element name, as bits: one look-up per name and thread (by the stream's
- * localNameId) instead of several Map look-ups per element.
- */
-const K_ITEM = 1; // an item element of some message type (its open instances are counted)
+/** What an element's name says, as bits (see classify). */
+const K_ITEM = 1; // an item element of some message type
 const K_RELATIES = 2;
 const K_CONTACT = 4;
 const K_CONTACTGEGEVENS = 8;
 const K_NAAM = 16;
 const K_CLIENT = 32;
-const K_QUALIFIED_PARENT = 64; // its leaves are also kept as Parent/Name
 const K_RELATIE = 128;
 const K_DECLARATIE = 256; // Declaratie or DeclaratieAntwoord
 const K_TOTAAL = 512; // TotaalIngediendBedrag
-/** The names whose open instances are counted. */
-const K_TRACKED = K_ITEM | K_RELATIES | K_CONTACT | K_CONTACTGEGEVENS | K_NAAM | K_CLIENT;
 
 function kindOfName(name: string): number {
-  let k = 0;
-  if (ITEM_ELEMENTS.has(name)) k |= K_ITEM;
-  if (QUALIFIED_PARENTS.has(name)) k |= K_QUALIFIED_PARENT;
+  if (ITEM_ELEMENTS.has(name)) return K_ITEM;
   switch (name) {
     case 'Relaties':
-      k |= K_RELATIES;
-      break;
+      return K_RELATIES;
     case 'Contact':
-      k |= K_CONTACT;
-      break;
+      return K_CONTACT;
     case 'Contactgegevens':
-      k |= K_CONTACTGEGEVENS;
-      break;
+      return K_CONTACTGEGEVENS;
     case 'Naam':
-      k |= K_NAAM;
-      break;
+      return K_NAAM;
     case 'Client':
-      k |= K_CLIENT;
-      break;
+      return K_CLIENT;
     case 'Relatie':
-      k |= K_RELATIE;
-      break;
+      return K_RELATIE;
     case 'Declaratie':
     case 'DeclaratieAntwoord':
-      k |= K_DECLARATIE;
-      break;
+      return K_DECLARATIE;
     case 'TotaalIngediendBedrag':
-      k |= K_TOTAAL;
-      break;
+      return K_TOTAAL;
   }
-  return k;
+  return 0;
 }
 
-/** kindOfName by localNameId (filled as names are met; the ids are bounded by the stream). */
-const KINDS: number[] = [];
-function kindOf(name: string, id: number): number {
-  if (id < 0) return kindOfName(name);
-  let k = KINDS[id];
-  if (k === undefined) {
-    k = kindOfName(name);
-    // Filled in order of first use; a gap (ids handed out elsewhere first) is filled with a marker.
-    while (KINDS.length < id) KINDS.push(-1);
-    KINDS[id] = k;
-  } else if (k < 0) {
-    k = kindOfName(name);
-    KINDS[id] = k;
+/** What opening an element does (bits). */
+const O_ITEM = 1; // the item's leaves start afresh
+const O_CLIENT = 2; // the client's leaves and relations start afresh
+const O_RELATION = 4; // a relation's leaves start afresh (JW301)
+const O_DECLARATION = 8; // the declaration's leaves and sum start afresh
+const O_TOTAL = 16; // the declaration's header total starts here
+
+/** What closing an element does with its text. */
+const L_NONE = 0;
+const L_HEADER = 1; // a header leaf (key)
+const L_CODE = 2; // an item's RetourCode
+const L_RELATION_LEAF = 3; // a leaf of a JW301 relation (relationKey)
+const L_RELATION_END = 4; // a JW301 relation is complete
+const L_FIELD = 5; // a leaf of the item, client or declaration (target; key and pair when read)
+
+/** What closing an element does then. */
+const T_NONE = 0;
+const T_HEADER_END = 1;
+const T_BUILD = 2; // an item: its builder writes its row
+const T_DECLARATION_END = 3;
+const T_PERIOD = 4; // a DeclaratiePeriode: its end is not before its begin
+const T_CLIENT_END = 5;
+
+const ITEM = 0;
+const CLIENT = 1;
+const DECLARATION = 2;
+
+/** What an element does in readIjwFile: a function of its path (root … itself) and the message type alone. */
+interface PathActions {
+  open: number;
+  leaf: number;
+  /** L_FIELD: ITEM, CLIENT or DECLARATION. */
+  target: number;
+  /** L_HEADER, L_FIELD: the leaf's FieldKey id by its local name, or -1 when no reader reads it. */
+  key: number;
+  /** L_FIELD: the FieldKey id of `Parent/Name`, or -1 when no reader reads it. */
+  pair: number;
+  /** L_RELATION_LEAF: `Parent/Name`. */
+  relationKey: string;
+  then: number;
+  /** T_BUILD: the element and its builder. */
+  element: string;
+  build: ((it: ItemContext) => void) | null;
+}
+
+/**
+ * The actions of the element at the end of `p` in a message of `spec`. The reader before kept counts of the
+ * open elements of some names (items, relations, contact data, names, clients); each such count is
+ * whether the path holds such a name, the element itself included.
+ */
+function classify(p: readonly string[], spec: MessageSpec): PathActions {
+  const depth = p.length;
+  const name = p[depth - 1]!; // a path ends with its element
+  const parent = depth >= 2 ? p[depth - 2] : undefined;
+  const kind = kindOfName(name);
+  let holds = 0;
+  for (const n of p) holds |= kindOfName(n);
+  const a: PathActions = {
+    open: 0,
+    leaf: L_NONE,
+    target: ITEM,
+    key: -1,
+    pair: -1,
+    relationKey: '',
+    then: T_NONE,
+    element: name,
+    build: null,
+  };
+  if (kind & K_ITEM) a.open |= O_ITEM;
+  if (kind & K_CLIENT) {
+    if (depth === 2 || parent === 'Clienten') a.open |= O_CLIENT;
+  } else if (kind & K_RELATIE) a.open |= O_RELATION;
+  else if (kind & K_DECLARATIE) a.open |= O_DECLARATION;
+  else if ((kind & K_TOTAAL) !== 0 && parent === 'Declaratie') a.open |= O_TOTAL;
+
+  const known = (key: string) => knownFieldKey(key)?.id ?? -1;
+  if (p[1] === 'Header') {
+    if (name === 'Header') a.then = T_HEADER_END;
+    else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) {
+      a.key = known(name);
+      if (a.key >= 0) a.leaf = L_HEADER;
+    }
+    return a;
   }
-  return k;
+  const inItem = (holds & K_ITEM) !== 0;
+  if (name === 'RetourCode') {
+    if (inItem) a.leaf = L_CODE;
+    return a;
+  }
+  if (holds & K_RELATIES) {
+    // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
+    if (spec.type === 'JW301' && !(holds & K_CONTACT)) {
+      if (name === 'Relatie') a.leaf = L_RELATION_END;
+      else {
+        a.leaf = L_RELATION_LEAF;
+        a.relationKey = `${parent}/${name}`;
+      }
+    }
+    return a;
+  }
+  if (holds & (K_CONTACTGEGEVENS | K_NAAM)) return a;
+  a.leaf = L_FIELD;
+  a.target = inItem ? ITEM : holds & K_CLIENT ? CLIENT : DECLARATION;
+  a.key = known(name);
+  if (parent !== undefined) a.pair = known(`${parent}/${name}`);
+  const build = kind & K_ITEM ? spec.items[name] : undefined;
+  if (build) {
+    a.then = T_BUILD;
+    a.build = build;
+  } else if (name === 'Declaratie') a.then = T_DECLARATION_END;
+  else if (name === 'DeclaratiePeriode') a.then = T_PERIOD;
+  else if (name === 'Client' && (depth === 2 || parent === 'Clienten')) a.then = T_CLIENT_END;
+  return a;
+}
+
+/**
+ * The paths met so far on this thread, each classified once: a path is a state, reached from its parent's by
+ * the element's localNameId, so an element costs one array look-up instead of its classification. A message
+ * type's paths start at a state of their own (the actions depend on it). Bounded: past MAX_STATES, and for
+ * names without a number, an element is classified as it comes (the same actions, more slowly).
+ */
+const MAX_STATES = 8192;
+/** localNameIds below this take part (the stream numbers at most 2,048 names). */
+const MAX_STATE_ID = 2048;
+const STATE_ACTIONS: PathActions[] = [];
+const STATE_CHILDREN: number[][] = [];
+const DOCUMENT_STATES = new Map<MessageSpec, number>();
+
+function newState(actions: PathActions): number {
+  STATE_ACTIONS.push(actions);
+  STATE_CHILDREN.push([]);
+  return STATE_ACTIONS.length - 1;
+}
+
+/** The state before a message's root element (its actions are never used). */
+function documentState(spec: MessageSpec): number {
+  let s = DOCUMENT_STATES.get(spec);
+  if (s === undefined) {
+    s = newState(classify(['(document)'], spec));
+    DOCUMENT_STATES.set(spec, s);
+  }
+  return s;
+}
+
+/** The state of the element at the end of `p` (localNameId `id`) under the state `parent`, or -1. */
+function childState(parent: number, id: number, p: readonly string[], spec: MessageSpec): number {
+  if (parent < 0 || id < 0 || id >= MAX_STATE_ID) return -1;
+  const children = STATE_CHILDREN[parent]!; // parent is a state
+  const known = children[id];
+  if (known !== undefined) return known;
+  if (STATE_ACTIONS.length >= MAX_STATES) return -1;
+  const s = newState(classify(p, spec));
+  children[id] = s;
+  return s;
 }
 
 /** Reads any of the six message types, streaming its rows into `sink`. */
@@ -184,8 +294,10 @@ export async function readIjwFile(
   let rel: RelationFields = {};
   let itemCtx: Mutable<ItemContext> | undefined;
 
-  // How many elements of these names are open (the path's ancestors, and the element itself while it closes).
-  const open = { item: 0, relaties: 0, contact: 0, contactgegevens: 0, naam: 0, client: 0 };
+  // The records a leaf goes to (ITEM, CLIENT, DECLARATION), and per depth the state of the open element there.
+  const records = [item, cl, decl];
+  const states: number[] = [];
+  let documentAt = -1;
 
   // The rows wait here until the file is read (a streamed file's until each chunk is read): should the plain
   // scanner leave the file to saxes part-way (streamXml's restart), the rows of the first reading go.
@@ -221,28 +333,18 @@ export async function readIjwFile(
     parents = [];
     rel = {};
     itemCtx = undefined;
-    open.item = open.relaties = open.contact = open.contactgegevens = open.naam = open.client = 0;
+    documentAt = -1;
     pendingTables.length = 0;
     pendingRows.length = 0;
     return validator;
   };
-  const track = (kind: number, by: 1 | -1) => {
-    if ((kind & K_TRACKED) === 0) return;
-    if (kind & K_ITEM) open.item += by;
-    else if (kind & K_CLIENT) open.client += by;
-    else if (kind & K_RELATIES) open.relaties += by;
-    else if (kind & K_CONTACT) open.contact += by;
-    else if (kind & K_CONTACTGEGEVENS) open.contactgegevens += by;
-    else open.naam += by;
-  };
-
   const finishHeader = (line: number) => {
-    const sender = req(ctx, header, 'Afzender', line);
-    const receiver = req(ctx, header, 'Ontvanger', line);
+    const sender = req(ctx, header, AFZENDER, line);
+    const receiver = req(ctx, header, ONTVANGER, line);
     out.meta.sender = sender;
     out.meta.receiver = receiver;
-    out.meta.messageId = req(ctx, header, 'Identificatie', line);
-    out.meta.messageDate = date(ctx, header, 'Dagtekening', line);
+    out.meta.messageId = req(ctx, header, IDENTIFICATIE, line);
+    out.meta.messageDate = date(ctx, header, DAGTEKENING, line);
     if (spec?.sentByMunicipality) {
       muni = municipality(ctx, sender, line, 'Afzender');
       provider = receiver;
@@ -255,8 +357,8 @@ export async function readIjwFile(
   const closeDeclaration = (line: number) => {
     if (!spec?.declarationTotals) return;
     const total = signed(
-      cents(ctx, decl.fields, 'TotaalBedrag', declTotalLine || line),
-      debitCredit(ctx, decl.fields, 'DebetCredit', declTotalLine || line),
+      cents(ctx, decl.fields, TOTAALBEDRAG, declTotalLine || line),
+      debitCredit(ctx, decl.fields, DEBETCREDIT, declTotalLine || line),
     );
     if (total !== declSum) {
       throw err(
@@ -264,7 +366,7 @@ export async function readIjwFile(
         declTotalLine || decl.line,
         'TotaalIngediendBedrag',
         'TOTAL_MISMATCH',
-        `header total ${total} cents differs from the sum of the lines ${declSum} cents (declaration ${decl.fields.get('DeclaratieNummer') ?? '?'})`,
+        `header total ${total} cents differs from the sum of the lines ${declSum} cents (declaration ${decl.fields.get(DECLARATIENUMMER) ?? '?'})`,
       );
     }
   };
@@ -288,32 +390,29 @@ export async function readIjwFile(
       },
       open(p, line, ids) {
         const depth = p.length;
-        const kind = kindOf(p[depth - 1]!, ids[depth - 1]!); // the path ends with the element being opened
-        if (kind === 0) return;
-        track(kind, 1);
-        if (kind & K_ITEM) item.reset(line);
-        if (kind & K_CLIENT) {
-          if (depth === 2 || p[depth - 2] === 'Clienten') {
-            cl.reset(line);
-            parents = [];
-          }
-        } else if (kind & K_RELATIE) rel = {};
-        else if (kind & K_DECLARATIE) {
+        // The path ends with the element being opened; its parent's state is one depth up.
+        if (depth === 1) documentAt = spec ? documentState(spec) : -1;
+        const parentState = depth === 1 ? documentAt : (states[depth - 2] ?? -1);
+        const state = spec ? childState(parentState, ids[depth - 1]!, p, spec) : -1;
+        states[depth - 1] = state;
+        const does = (state >= 0 ? STATE_ACTIONS[state]! : actionsOf(p)).open; // a state has actions
+        if (does === 0) return;
+        if (does & O_ITEM) item.reset(line);
+        if (does & O_CLIENT) {
+          cl.reset(line);
+          parents = [];
+        }
+        if (does & O_RELATION) rel = {};
+        if (does & O_DECLARATION) {
           decl.reset(line);
           declSum = 0;
           declTotalLine = 0;
-        } else if (kind & K_TOTAAL) {
-          if (p[depth - 2] === 'Declaratie') declTotalLine = line;
         }
+        if (does & O_TOTAL) declTotalLine = line;
       },
-      close(p, text, line, ids) {
-        const depth = p.length;
-        const kind = kindOf(p[depth - 1]!, ids[depth - 1]!); // the path ends with the element being closed
-        try {
-          closeElement(p, text, line, kind, depth >= 2 ? kindOf(p[depth - 2]!, ids[depth - 2]!) : 0);
-        } finally {
-          track(kind, -1);
-        }
+      close(p, text, line) {
+        const state = states[p.length - 1] ?? -1;
+        closeElement(state >= 0 ? STATE_ACTIONS[state]! : actionsOf(p), text, line); // a state has actions
       },
     },
     afterChunk &&
@@ -353,7 +452,7 @@ export async function readIjwFile(
       provider,
       messageDate: out.meta.messageDate,
       sink: rows,
-      client: () => client(ctx, cl.fields.get('Bsn'), cl.line),
+      client: () => client(ctx, cl.fields.get(BSN), cl.line),
       family: () => familyKey(parents),
       nextSeq: () => ++seq,
       addAmount: (amount: number) => {
@@ -375,52 +474,50 @@ export async function readIjwFile(
     return it;
   }
 
-  function closeElement(p: readonly string[], text: string, line: number, kind: number, parentKind: number): void {
-    const depth = p.length;
-    const name = p[depth - 1]!; // the path ends with the element being closed
-    const parent = p[depth - 2];
-    if (p[1] === 'Header') {
-      if (name === 'Header') finishHeader(line);
-      else if (depth >= 3 && (parent === 'Header' || parent === 'BerichtIdentificatie')) header.set(name, text);
-      return;
-    }
-    // Leaf values: store under the local name and under Parent/Name for ambiguous ones.
-    const inItem = open.item > 0;
-    if (name === 'RetourCode') {
-      if (inItem) item.codes.push(text);
-      return;
-    }
-    if (open.relaties > 0) {
-      // Only what identifies a parent is read (and only kept as a keyed hash); contact data never.
-      if (type === 'JW301' && open.contact === 0) {
-        if (name === 'Relatie') {
-          const id = parentIdentity(rel, ctx.pseudonymise);
-          if (id && !parents.includes(id)) parents.push(id);
-        } else if (text !== '') rel[`${parent}/${name}`] = text;
-      }
-      return;
-    }
-    if (open.contactgegevens > 0 || open.naam > 0) return;
-    if (text !== '') {
-      const target = inItem ? item : open.client > 0 ? cl : decl;
-      target.fields.set(name, text);
-      if (parentKind & K_QUALIFIED_PARENT && parent !== undefined) target.fields.set(pairKey(parent, name), text);
-    }
-    if (kind & K_ITEM) {
-      const build = spec?.items[name];
-      if (build) {
-        build(itemContext(name));
+  /** An element's actions worked out as it comes (a path without a state). */
+  function actionsOf(p: readonly string[]): PathActions {
+    if (!spec) throw new GripError('MESSAGE_UNKNOWN', 'not an iJw message', { file: displayName });
+    return classify(p, spec);
+  }
+
+  function closeElement(a: PathActions, text: string, line: number): void {
+    switch (a.leaf) {
+      case L_FIELD:
+        if (text !== '') {
+          const fields = records[a.target]!.fields; // target is ITEM, CLIENT or DECLARATION
+          if (a.key >= 0) fields.setId(a.key, text);
+          if (a.pair >= 0) fields.setId(a.pair, text);
+        }
+        break;
+      case L_HEADER:
+        header.setId(a.key, text);
+        return;
+      case L_CODE:
+        item.codes.push(text);
+        return;
+      case L_RELATION_LEAF:
+        if (text !== '') rel[a.relationKey] = text;
+        return;
+      case L_RELATION_END: {
+        const id = parentIdentity(rel, ctx.pseudonymise);
+        if (id && !parents.includes(id)) parents.push(id);
         return;
       }
     }
-    switch (name) {
-      case 'Declaratie':
+    switch (a.then) {
+      case T_BUILD:
+        a.build!(itemContext(a.element)); // T_BUILD comes with its builder
+        break;
+      case T_HEADER_END:
+        finishHeader(line);
+        break;
+      case T_DECLARATION_END:
         closeDeclaration(line);
         break;
-      case 'DeclaratiePeriode': {
+      case T_PERIOD: {
         // The standard: a period's end date is not before its begin date.
-        const begin = decl.fields.get('DeclaratiePeriode/Begindatum');
-        const end = decl.fields.get('DeclaratiePeriode/Einddatum');
+        const begin = decl.fields.get(PERIOD_BEGIN);
+        const end = decl.fields.get(PERIOD_END);
         if (begin && end && end < begin)
           throw err(
             ctx,
@@ -431,8 +528,8 @@ export async function readIjwFile(
           );
         break;
       }
-      case 'Client':
-        if (p.length === 2 || parent === 'Clienten') cl.reset(line);
+      case T_CLIENT_END:
+        cl.reset(line);
         break;
     }
   }
