@@ -39,7 +39,7 @@ export function knownFieldKey(name: string): FieldKey | undefined {
  * allocates nothing.
  */
 export class Fields {
-  // Made whole, with a slot per key made so far, so that V8 keeps them in their fast (not holey) form.
+  // A slot per key made so far, at once: reading an element then never grows them.
   private values: (string | undefined)[] = new Array<string | undefined>(FIELD_KEYS.size).fill(undefined);
   private generations: number[] = new Array<number>(FIELD_KEYS.size).fill(0);
   private generation = 1;
