@@ -25,14 +25,14 @@ describe('Fields', () => {
 
   it('forgets every value on clear, also of keys the next element does not have', () => {
     const f = new Fields();
-    f.set(bedrag, '100');
-    f.set(vorig, 'R1');
+    f.setId(bedrag.id, '100');
+    f.setId(vorig.id, 'R1');
     f.clear();
     expect(f.get(vorig)).toBeUndefined();
-    f.set(bedrag, '200');
+    f.setId(bedrag.id, '200');
     expect(f.get(bedrag)).toBe('200');
     expect(f.get(vorig)).toBeUndefined();
-    f.set(bedrag, '300'); // a later leaf of the same name wins, as before
+    f.setId(bedrag.id, '300'); // a later leaf of the same name wins, as before
     expect(f.get(bedrag)).toBe('300');
   });
 

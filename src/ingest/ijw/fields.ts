@@ -49,11 +49,7 @@ export class Fields {
     return this.generations[id] === this.generation ? this.values[id] : undefined;
   }
 
-  set(key: FieldKey, value: string): void {
-    this.setId(key.id, value);
-  }
-
-  /** set by the key's id (readIjwFile keeps ids, not keys, per path). */
+  /** Sets the leaf of the key numbered `id` (readIjwFile keeps the numbers, not the keys, per path). */
   setId(id: number, value: string): void {
     if (id >= this.values.length) this.grow(id + 1);
     this.values[id] = value;

@@ -297,7 +297,6 @@ export async function readIjwFile(
   // The records a leaf goes to (ITEM, CLIENT, DECLARATION), and per depth the state of the open element there.
   const records = [item, cl, decl];
   const states: number[] = [];
-  let documentAt = -1;
 
   // The rows wait here until the file is read (a streamed file's until each chunk is read): should the plain
   // scanner leave the file to saxes part-way (streamXml's restart), the rows of the first reading go.
@@ -333,7 +332,6 @@ export async function readIjwFile(
     parents = [];
     rel = {};
     itemCtx = undefined;
-    documentAt = -1;
     pendingTables.length = 0;
     pendingRows.length = 0;
     return validator;
@@ -390,9 +388,9 @@ export async function readIjwFile(
       },
       open(p, line, ids) {
         const depth = p.length;
-        // The path ends with the element being opened; its parent's state is one depth up.
-        if (depth === 1) documentAt = spec ? documentState(spec) : -1;
-        const parentState = depth === 1 ? documentAt : (states[depth - 2] ?? -1);
+        // The path ends with the element being opened; its parent's state is one depth up (the root's: its
+        // message type's).
+        const parentState = depth === 1 ? (spec ? documentState(spec) : -1) : (states[depth - 2] ?? -1);
         const state = spec ? childState(parentState, ids[depth - 1]!, p, spec) : -1;
         states[depth - 1] = state;
         const does = (state >= 0 ? STATE_ACTIONS[state]! : actionsOf(p)).open; // a state has actions
