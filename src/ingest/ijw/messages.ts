@@ -32,7 +32,7 @@ export { IJW_NAMESPACES } from './message-types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Collects leaf values of the element currently being read, keyed by local name (or `Parent/Leaf`). */
+/** The leaves of the element being read that some reader reads, by their FieldKey (local name or `Parent/Name`). */
 class Record_ {
   readonly fields = new Fields();
   line = 0;
