@@ -257,9 +257,11 @@ export async function readIjwFile(
   afterChunk?: () => Promise<void>,
   /**
    * Validate against the iJw 3.2 XSDs while streaming (default: yes); `expect` restricts the root to one
-   * message type (the one the importer sniffed).
+   * message type (the one the importer sniffed). `bytes`: the file's content, read already (streamXml).
    */
-  schema: { validate: boolean; expect?: MessageType; tokenizer?: 'auto' | 'plain' | 'saxes' } = { validate: true },
+  schema: { validate: boolean; expect?: MessageType; tokenizer?: 'auto' | 'plain' | 'saxes'; bytes?: Buffer } = {
+    validate: true,
+  },
 ): Promise<{ meta: SourceFileMeta; counts: FileCounts }> {
   const ctx: Ctx = { file: displayName, pseudonymise };
   let validator = schema.validate ? new StreamValidator(IJW32_SCHEMA, schema.expect) : null;
@@ -423,6 +425,7 @@ export async function readIjwFile(
       schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd`,
       tokenizer: schema.tokenizer,
       restart,
+      ...(schema.bytes ? { bytes: schema.bytes } : {}),
     },
   );
   flush();

@@ -59,6 +59,11 @@ export interface StreamOptions {
    * new reading (a fresh one). Without it, saxes reads every file.
    */
   restart?: () => StreamValidator | null;
+  /**
+   * The file's bytes, read already (at most SMALL_FILE of them): the file is not read again, and its name is
+   * used in messages only. The caller keeps them unchanged until the returned promise settles.
+   */
+  bytes?: Buffer;
 }
 
 /** Files up to this size are read in one go; larger ones are streamed. */
@@ -253,7 +258,7 @@ export async function streamXml(
     /** Whether the visitor may have seen events (then it must forget them before the general path reads). */
     let handedOn = false;
     try {
-      const bytes = readSmall(file);
+      const bytes = options.bytes ?? readSmall(file);
       if (bytes !== null) {
         const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
         handedOn = true;
@@ -570,7 +575,7 @@ async function streamGeneral(
   };
 
   try {
-    const bytes = readSmall(file);
+    const bytes = options.bytes ?? readSmall(file);
     if (bytes !== null) {
       // Most messages are small: one read, one decode.
       const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);

@@ -16,6 +16,8 @@ import { importPaths } from '../importer.js';
 import { makePseudonymiser } from '../pseudonymise.js';
 import { CSV_COLUMNS } from '../csv.js';
 import { jw323Xml, tempDir } from '../testing/fixtures.js';
+import { FileRing } from './file-ring.js';
+import { ParsePool, parseToRows } from './pool.js';
 
 const BSNS = ['999900006', '999900018', '999900031', '999900043'];
 
@@ -117,5 +119,42 @@ describe.each(ENGINES)('parse workers on %s', (engine) => {
     for (const t of [...TABLES, 'source_files']) expect(two.tables[t], t).toEqual(one.tables[t]);
     expect(three.s.outcomes).toEqual(one.s.outcomes);
     for (const t of [...TABLES, 'source_files']) expect(three.tables[t], t).toEqual(one.tables[t]);
+  });
+});
+
+describe('bytes from the file ring', () => {
+  // A message of one line: of 1,234 cents on disk, of 5,678 in the ring.
+  const message = (cents: number) =>
+    jw323Xml({
+      provider: '87654321',
+      declarationNumber: 'R1',
+      declarationDate: '2025-02-10',
+      periodMonth: '2025-01',
+      lines: [{ bsn: '999900006', ref: 'R1-1', month: '2025-01', amount: cents, volume: 1, tariff: cents }],
+    });
+
+  it('are what a job is parsed from, on the writer’s thread and on a worker, not the file as it is now', async () => {
+    const file = join(tempDir(), 'changed.xml');
+    writeFileSync(file, message(1_234));
+    const ring = new FileRing(1 << 16);
+    ring.put(Buffer.from('something before it')); // so the slice does not start at 0
+    const bytes = ring.put(Buffer.from(message(5_678)))!;
+    const pseudonymise = makePseudonymiser(Buffer.alloc(32, 3));
+    const job = {
+      path: file,
+      display: 'changed.xml',
+      kind: 'JW323',
+      base: { sha256: 'x', sizeBytes: 1 },
+      validate: true,
+    };
+    expect((await parseToRows(job, pseudonymise)).counts.totalCents).toBe(1_234);
+    expect((await parseToRows({ ...job, bytes }, pseudonymise, ring.buffer)).counts.totalCents).toBe(5_678);
+    const pool = new ParsePool(1, Buffer.alloc(32, 3), pseudonymise, ring.buffer);
+    try {
+      const onWorker = await pool.submit({ ...job, bytes }).result;
+      expect(onWorker.counts).toEqual({ lines: 1, totalCents: 5_678 });
+    } finally {
+      await pool.close();
+    }
   });
 });

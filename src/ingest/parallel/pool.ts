@@ -10,6 +10,7 @@ import type { FileCounts, ImportSession, MessageType, RawValue, SourceFileMeta }
 import { RowPacker, unpackRows } from '../../warehouse/sql/rows.js';
 import { readIjwFile } from '../ijw/messages.js';
 import type { Pseudonymiser } from '../pseudonymise.js';
+import { sliceBytes, type RingSlice } from './file-ring.js';
 
 export interface ParseJob {
   id: number;
@@ -18,6 +19,8 @@ export interface ParseJob {
   kind: string;
   base: Pick<SourceFileMeta, 'sha256' | 'sizeBytes'>;
   validate: boolean;
+  /** The file's bytes in the importer's FileRing (read when it was examined), if it put them there. */
+  bytes?: RingSlice;
   /**
    * Stream the file (ParsePool.stream): rows go to the writer in batches while the file is read, and the
    * reply carries only the last ones. `firstLine` is a CSV file's header line.
@@ -25,14 +28,16 @@ export interface ParseJob {
   stream?: { firstLine: string };
 }
 
-/** Writer → worker, besides jobs: a streamed batch was taken (`ack`), or the writer gave the file up. */
 /** What a worker is started with. */
 export interface ParseWorkerData {
   key: Uint8Array;
   /** The claim slots (CLAIM_RING), shared with the writer's thread. */
   claims: Int32Array;
+  /** The importer's FileRing, where jobs' `bytes` are. */
+  ring: SharedArrayBuffer | null;
 }
 
+/** Writer → worker, besides jobs: a streamed batch was taken (`ack`), or the writer gave the file up. */
 export type PoolControl = { ack: number } | { cancel: number };
 /** Worker → writer, before a streamed file's reply: a batch of its rows, packed (sql/rows.ts RowPacker). */
 export type StreamBatch = { id: number; batch: ArrayBuffer };
@@ -122,6 +127,8 @@ export class ParsePool {
     readonly size: number,
     key: Buffer,
     private readonly pseudonymise: Pseudonymiser,
+    /** Where jobs' `bytes` are (FileRing.buffer), if anywhere. */
+    private readonly ring: SharedArrayBuffer | null = null,
   ) {
     // Source (.ts) runs need the TypeScript loader in the worker too (registered there before the worker
     // module loads; Node 20 does not pass --import hooks to workers); the compiled build does not.
@@ -129,7 +136,7 @@ export class ParsePool {
     const tsxApi = source ? createRequire(import.meta.url).resolve('tsx/esm/api') : '';
     const boot = `require(${JSON.stringify(tsxApi)}).register(); import(${JSON.stringify(WORKER_URL.href)});`;
     for (let i = 0; i < size; i++) {
-      const workerData: ParseWorkerData = { key: new Uint8Array(key), claims: this.claims };
+      const workerData: ParseWorkerData = { key: new Uint8Array(key), claims: this.claims, ring };
       const options = { workerData, resourceLimits: WORKER_LIMITS };
       const worker = source ? new Worker(boot, { eval: true, ...options }) : new Worker(WORKER_URL, options);
       const slot: Slot = { worker, streaming: 0 };
@@ -280,7 +287,7 @@ export class ParsePool {
 
   private async runHere(q: Queued): Promise<void> {
     try {
-      const r = await parseToRows(q.job, this.pseudonymise);
+      const r = await parseToRows(q.job, this.pseudonymise, this.ring);
       q.settle({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
     } catch (e) {
       const g = e instanceof GripError ? e : null;
@@ -303,15 +310,21 @@ export class ParsePool {
 /**
  * Parses one iJw file into its rows, held in memory (files up to the importer's PARALLEL_MAX_FILE): what a
  * worker does, and what the writer's thread does for its own share — nothing reaches the warehouse before
- * the whole file has passed, so a bad file needs no rollback.
+ * the whole file has passed, so a bad file needs no rollback. A job with `bytes` is parsed from `ring`
+ * (the bytes the importer hashed), any other from its file.
  */
-export async function parseToRows(job: Omit<ParseJob, 'id'>, pseudonymise: Pseudonymiser): Promise<ParsedFile> {
+export async function parseToRows(
+  job: Omit<ParseJob, 'id'>,
+  pseudonymise: Pseudonymiser,
+  ring: SharedArrayBuffer | null = null,
+): Promise<ParsedFile> {
   // A thread parses a few files at once (their reads overlap); each has a packer of its own while it lasts.
   const packer = idlePackers.pop() ?? new RowPacker();
   try {
     const r = await readIjwFile(job.path, job.display, job.base, pseudonymise, packer, undefined, {
       validate: job.validate,
       expect: job.kind as MessageType,
+      ...(job.bytes && ring ? { bytes: sliceBytes(ring, job.bytes) } : {}),
     });
     return { meta: r.meta, counts: r.counts, rows: packer.take() };
   } finally {

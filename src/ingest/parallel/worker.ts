@@ -32,7 +32,7 @@ const failed = (job: ParseJob, e: unknown): ParseReply => {
 const handle = async (job: ParseJob): Promise<void> => {
   let reply: ParseReply;
   try {
-    const r = await parseToRows(job, pseudonymise);
+    const r = await parseToRows(job, pseudonymise, data.ring);
     reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows };
   } catch (e) {
     reply = failed(job, e);
