@@ -88,7 +88,8 @@ class ParseAhead {
     readonly pool: ParsePool,
     private readonly validate: boolean,
     private readonly rejected: ReadonlyMap<string, string>,
-    private readonly ring: FileRing | null,
+    /** Where the files' bytes are kept for the parse threads, if anywhere (see RING_BYTES). */
+    readonly ring: FileRing | null,
   ) {}
 
   enqueue(files: readonly Candidate[]): void {
@@ -557,11 +558,10 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     opts.workers ?? (process.env.GRIP_IMPORT_WORKERS ? Number(process.env.GRIP_IMPORT_WORKERS) : null);
   let xmlSeen = 0;
   let ahead: ParseAhead | null = null;
-  /** With parse threads and no xmllint (which checks groups far ahead of the parse): see RING_BYTES. */
-  let ring: FileRing | null = null;
   const start = (workers: number) => {
     if (!key || workers <= 1) return null;
-    ring = opts.xsd.available ? null : new FileRing(RING_BYTES);
+    // Not with xmllint, which checks whole groups far ahead of the parse (they would fill the ring).
+    const ring = opts.xsd.available ? null : new FileRing(RING_BYTES);
     ahead = new ParseAhead(
       new ParsePool(workers - 1, key, opts.pseudonymise, ring?.buffer ?? null),
       streamSchema,
@@ -608,6 +608,8 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
     const batch: Candidate[] = [];
     let n = 0;
     const want = lookUp ? LOOKUP_BATCH : EXAMINE_AHEAD;
+    /** Where examined files keep their bytes (the parse threads' ring; none before they start). */
+    const ring = aheadNow()?.ring ?? null;
     while (batch.length < want && n < 4 * want) {
       const next = input.next();
       if (next.done) {
@@ -763,7 +765,6 @@ export async function importPaths(paths: string[], opts: ImportOptions): Promise
           bulkFiles,
           () => ahead,
           poolFor,
-          () => ring,
           (k) => progress.update(before + k),
         );
         if (result === 'ok') break;
@@ -819,8 +820,6 @@ async function storeGroup(
   aheadOf: () => ParseAhead | null,
   /** The parse threads for a file streamed whole (started on first use), or null to stream it here. */
   poolFor: () => ParsePool | null,
-  /** Where candidates' bytes are, if anywhere (the ring starts with the parse threads). */
-  ringOf: () => FileRing | null,
   /** Files of the group done so far (progress within a group). */
   onProgress: (files: number) => void = () => {},
 ): Promise<'ok' | 'retry'> {
@@ -832,7 +831,7 @@ async function storeGroup(
       if (!c) break;
       if (rejected.has(c.path)) continue;
       const ahead = aheadOf();
-      const ring = ringOf();
+      const ring = ahead?.ring ?? null;
       const queued = ahead?.take(c);
       await keepAhead();
       if (index % 50 === 0) onProgress(index);
