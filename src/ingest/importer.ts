@@ -15,7 +15,14 @@ import { IJW_NAMESPACES, readIjwFile } from './ijw/messages.js';
 import type { Pseudonymiser } from './pseudonymise.js';
 import type { XsdValidator } from './xsd.js';
 import { availableParallelism } from 'node:os';
-import { ParsePool, appendRows, parseToRows, type ParseHandle, type ParsedFile } from './parallel/pool.js';
+import {
+  ParsePool,
+  appendRows,
+  parseToRows,
+  type ParseHandle,
+  type ParseJob,
+  type ParsedFile,
+} from './parallel/pool.js';
 import { FileRing, type RingSlice } from './parallel/file-ring.js';
 import { pseudonymiserKey } from './pseudonymise.js';
 import { countEntries, sortedEntries } from './listing.js';
@@ -136,17 +143,7 @@ class ParseAhead {
       }
       if (this.handles.size > 0 && this.handleBytes + f.size > PARALLEL_WINDOW_BYTES) break;
       this.head++;
-      this.handles.set(
-        f,
-        this.pool.submit({
-          path: f.path,
-          display: f.display,
-          kind: f.kind,
-          base: { sha256: f.sha256, sizeBytes: f.size },
-          validate: this.validate,
-          ...(f.bytes ? { bytes: f.bytes } : {}),
-        }),
-      );
+      this.handles.set(f, this.pool.submit(parseJob(f, this.validate)));
       this.handleBytes += f.size;
     }
     if (this.head > 4096) {
@@ -269,6 +266,16 @@ interface Candidate {
   /** The file's bytes as examined, in the FileRing (given back once parsed, or once it is skipped). */
   bytes?: RingSlice;
 }
+
+/** What a parse thread is given for a candidate (its bytes in the ring, if they are there). */
+const parseJob = (c: Candidate, validate: boolean): Omit<ParseJob, 'id'> => ({
+  path: c.path,
+  display: c.display,
+  kind: c.kind,
+  base: { sha256: c.sha256, sizeBytes: c.size },
+  validate,
+  ...(c.bytes ? { bytes: c.bytes } : {}),
+});
 
 const INPUT_NAME = /\.(xml|csv)$/i;
 const XML_NAME = /\.xml$/i;
@@ -842,18 +849,7 @@ async function storeGroup(
         try {
           parsed = await (queued && ahead
             ? ahead.pool.help(queued)
-            : parseToRows(
-                {
-                  path: c.path,
-                  display: c.display,
-                  kind: c.kind,
-                  base,
-                  validate: opts.streamSchema !== false,
-                  ...(c.bytes ? { bytes: c.bytes } : {}),
-                },
-                opts.pseudonymise,
-                ring?.buffer ?? null,
-              ));
+            : parseToRows(parseJob(c, opts.streamSchema !== false), opts.pseudonymise, ring?.buffer ?? null));
         } catch (e) {
           rejected.set(c.path, describeError(e));
           continue;
@@ -890,14 +886,7 @@ async function storeGroup(
           bulk ??
           (streamer
             ? await streamer.stream(
-                {
-                  path: c.path,
-                  display: c.display,
-                  kind: c.kind,
-                  base,
-                  validate: opts.streamSchema !== false,
-                  stream: { firstLine: c.firstLine },
-                },
+                { ...parseJob(c, opts.streamSchema !== false), stream: { firstLine: c.firstLine } },
                 async (packed) => {
                   appendRows(session, fileId, packed);
                   await session.flush();
