@@ -17,6 +17,9 @@ export interface ImportFigures {
   imported: number;
   rejected: number;
   maxRssMb: number;
+  /** The last transaction's commit and the derived tables' build after it (bench/child.ts). */
+  lastCommitSeconds: number;
+  derivedSeconds: number;
 }
 
 /**

@@ -145,7 +145,7 @@ const gripMBs = r.bytes / 1e6 / r.seconds;
 row(
   'grip import (JW323, parse threads: one per core; fastest of 3)',
   `${Math.round(r.lines / r.seconds).toLocaleString('en')} lines/s`,
-  `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected; the 3 runs: ${seconds(rounds.map((x) => x.grip))} s`,
+  `${r.lines.toLocaleString('en')} lines in ${r.seconds.toFixed(1)} s (${r.cpuSeconds.toFixed(1)} s CPU, ${r.build} build), ${r.rejected} rejected; the 3 runs: ${seconds(rounds.map((x) => x.grip))} s; its end: last commit ${r.lastCommitSeconds.toFixed(2)} s, derived tables ${r.derivedSeconds.toFixed(2)} s`,
 );
 row(
   'grip import MB/s',
@@ -165,7 +165,7 @@ row(
 );
 row('warehouse size', `${(statSync(db).size / 1e6).toFixed(0)} MB`);
 // 3a. The floors: the import's three unavoidable parts alone, one thread each, and the yardstick (bench/floors.ts).
-if (!skip.has('floors')) for (const [k, v, n] of benchFloors(jw323, db, lintSec)) row(k, v, n);
+if (!skip.has('floors')) for (const [k, v, n] of benchFloors(jw323, db, lintSec, r)) row(k, v, n);
 if (!skip.has('one-worker')) {
   const x = importJw323('stream', 1);
   row(
