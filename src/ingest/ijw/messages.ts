@@ -425,7 +425,7 @@ export async function readIjwFile(
       schemaName: () => `${validator?.message ?? schema.expect ?? 'the iJw 3.2'}.xsd`,
       tokenizer: schema.tokenizer,
       restart,
-      ...(schema.bytes ? { bytes: schema.bytes } : {}),
+      bytes: schema.bytes, // one shape of options, with or without bytes
     },
   );
   flush();
