@@ -5,7 +5,7 @@
 import { componentsForAggregate } from '../../domain/forecast/explain.js';
 import { z } from 'zod';
 import { ANALYSTS, VIEWERS } from '../../access/policy.js';
-import { formatDateNl, isMonthKey } from '../../domain/month.js';
+import { formatDateNl } from '../../domain/month.js';
 import { eurosNl, writeCsvNl } from '../../app/csv.js';
 import { budgetsFor } from '../../app/budgets.js';
 import { showCount } from '../../domain/suppression.js';
@@ -17,8 +17,8 @@ import { publishedVintages } from '../../app/disclosure.js';
 import type { WebContext } from '../server.js';
 import type { FastifyReply } from 'fastify';
 import type { ProviderNames } from '../../domain/providers.js';
+import { blankable, filterMonth, filterYear } from '../filters.js';
 
-const opt = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 const muniList = z
   .string()
   .regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers, komma-gescheiden')
@@ -33,15 +33,15 @@ export const costsQuery = z.object({
       (d) => d.every((x) => (COST_DIMS as readonly string[]).includes(x)),
       `onbekende dimensie; kies uit ${COST_DIMS.join(', ')}`,
     ),
-  year: opt(z.coerce.number().int().min(2000).max(2100)),
-  from: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
-  to: opt(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
-  municipality: opt(muniList),
-  category: opt(z.string().regex(/^\d{2}$/)),
-  provider: opt(z.string().regex(/^\d{8}$/)),
-  product: opt(z.string().regex(/^[0-9A-Z]{5}$/)),
-  basis: opt(z.enum(['ingediend', 'toegekend'])),
-  format: opt(z.enum(['json', 'csv'])),
+  year: blankable(filterYear),
+  from: blankable(filterMonth),
+  to: blankable(filterMonth),
+  municipality: blankable(muniList),
+  category: blankable(z.string().regex(/^\d{2}$/)),
+  provider: blankable(z.string().regex(/^\d{8}$/)),
+  product: blankable(z.string().regex(/^[0-9A-Z]{5}$/)),
+  basis: blankable(z.enum(['ingediend', 'toegekend'])),
+  format: blankable(z.enum(['json', 'csv'])),
 });
 
 /** The `error` of a 400 answer of the API: each parameter that did not validate, with zod's message. */
@@ -115,7 +115,7 @@ export function registerApi({ app, data }: WebContext): void {
   /** `?year=` (default: the current year) and `?municipality=`, within what the viewer may see. */
   const yearAndScope = {
     rule: scopedRule,
-    query: z.object({ year: opt(z.coerce.number().int().min(2000).max(2100)), municipality: opt(muniList) }),
+    query: z.object({ year: blankable(filterYear), municipality: blankable(muniList) }),
     invalid: invalidParameters,
   };
   const yearOf = async (q: { year?: number }) => q.year ?? (await data.currentYear());
@@ -165,9 +165,9 @@ export function registerApi({ app, data }: WebContext): void {
     {
       rule: scopedRule,
       query: z.object({
-        year: opt(z.coerce.number().int().min(2000).max(2100)),
-        municipality: opt(muniList),
-        months: opt(z.enum(['0', '1'])),
+        year: blankable(filterYear),
+        municipality: blankable(muniList),
+        months: blankable(z.enum(['0', '1'])),
       }),
       invalid: invalidParameters,
     },
@@ -288,9 +288,9 @@ export function registerApi({ app, data }: WebContext): void {
     {
       rule: { roles: VIEWERS },
       query: z.object({
-        year: opt(z.coerce.number().int().min(2000).max(2100)),
-        category: opt(z.string().regex(/^\d{2}$/)),
-        provider: opt(z.string().regex(/^\d{8}$/)),
+        year: blankable(filterYear),
+        category: blankable(z.string().regex(/^\d{2}$/)),
+        provider: blankable(z.string().regex(/^\d{8}$/)),
       }),
       invalid: invalidParameters,
     },

@@ -36,16 +36,11 @@ import {
   municipalityOptions,
   parseEurosNl,
 } from './steering-common.js';
+import { filterMunicipality, filterYear } from '../filters.js';
 
 const query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  municipality: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^(GM)?\d{4}$/i)
-      .optional(),
-  ),
+  year: filterYear.optional(),
+  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
 });
 
 const amendmentForm = z.object({

@@ -20,12 +20,12 @@ import { html, joinHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
 import { markedCasesFor, markedCasesHtml } from './marked-cases.js';
+import { blankable, filterYear } from '../filters.js';
 
-const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const casesQuery = z.object({
-  year: blank(z.coerce.number().int().min(2000).max(2100)),
-  top: blank(z.coerce.number().int().min(1).max(100)),
-  min: blank(z.coerce.number().int().min(2).max(20)),
+  year: blankable(filterYear),
+  top: blankable(z.coerce.number().int().min(1).max(100)),
+  min: blankable(z.coerce.number().int().min(2).max(20)),
   doel: z.string().optional(),
 });
 

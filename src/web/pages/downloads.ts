@@ -15,6 +15,7 @@ import { getJson, getPage } from '../route.js';
 import { errorPage, qs } from '../layout.js';
 import { html } from '../html.js';
 import type { WebContext } from '../server.js';
+import { filterYear } from '../filters.js';
 
 /**
  * The A4 on screen is the print document itself; on screen it gets a bar with the way back, the PDF and the
@@ -128,7 +129,7 @@ export function registerDownloads({ app, data }: WebContext): void {
     '/export.xlsx',
     {
       rule: { roles: ['beheerder', 'regio'] },
-      query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }),
+      query: z.object({ year: filterYear.optional() }),
       invalid: 'ongeldig jaar',
     },
     async ({ reply, q }) => {

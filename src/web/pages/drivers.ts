@@ -33,6 +33,7 @@ import { html, raw, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { providerScope } from '../protected.js';
 import type { WebData } from '../data.js';
+import { blankable } from '../filters.js';
 
 const SLICE_DIMS = DRIVER_DIMS.filter((d): d is SliceDim => d !== 'total');
 const DIM_LABEL: Record<SliceDim, string> = {
@@ -42,7 +43,6 @@ const DIM_LABEL: Record<SliceDim, string> = {
   referrer: 'verwijzer',
   municipality: 'gemeente',
 };
-const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 const period = z.string().transform((s, ctx) => {
   try {
     return parsePeriod(s);
@@ -53,22 +53,22 @@ const period = z.string().transform((s, ctx) => {
 });
 
 export const driversQuery = z.object({
-  'from-period': blank(period),
-  'to-period': blank(period),
-  by: blank(z.enum(SLICE_DIMS as [SliceDim, ...SliceDim[]])),
-  municipality: blank(
+  'from-period': blankable(period),
+  'to-period': blankable(period),
+  by: blankable(z.enum(SLICE_DIMS as [SliceDim, ...SliceDim[]])),
+  municipality: blankable(
     z
       .string()
       .regex(/^(GM)?\d{4}(,(GM)?\d{4})*$/, 'gemeentecode(s) van 4 cijfers')
       .transform((s) => s.split(',').map((x) => x.replace(/^GM/, ''))),
   ),
-  category: blank(z.string().regex(/^\d{2}$/)),
-  product: blank(z.string().regex(/^[0-9A-Za-z]{1,5}$/)),
-  provider: blank(z.string().regex(/^\d{8}$/)),
-  referrer: blank(z.string().regex(/^(\d{2}|onbekend)$/)),
-  basis: blank(z.enum(['ingediend', 'toegekend'])),
-  gelijk: blank(z.enum(['1', '0'])),
-  top: blank(z.coerce.number().int().min(1).max(50)),
+  category: blankable(z.string().regex(/^\d{2}$/)),
+  product: blankable(z.string().regex(/^[0-9A-Za-z]{1,5}$/)),
+  provider: blankable(z.string().regex(/^\d{8}$/)),
+  referrer: blankable(z.string().regex(/^(\d{2}|onbekend)$/)),
+  basis: blankable(z.enum(['ingediend', 'toegekend'])),
+  gelijk: blankable(z.enum(['1', '0'])),
+  top: blankable(z.coerce.number().int().min(1).max(50)),
 });
 export type DriversParams = z.infer<typeof driversQuery>;
 

@@ -45,17 +45,12 @@ import {
   fail,
   formErrors,
 } from './steering-common.js';
+import { filterMunicipality } from '../filters.js';
 
 const ENTRY_ROLES: readonly Role[] = ['beheerder', 'regio', 'partner'];
 
 const query = z.object({
-  municipality: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^(GM)?\d{4}$/i)
-      .optional(),
-  ),
+  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
 });
 
 const entryForm = z.object({

@@ -42,16 +42,11 @@ import {
 } from './steering-common.js';
 import { isExample } from '../../domain/example.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
+import { filterMunicipality, filterYear } from '../filters.js';
 
 const query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
-  municipality: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^(GM)?\d{4}$/i)
-      .optional(),
-  ),
+  year: filterYear.optional(),
+  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
 });
 const importForm = z.object({
   kind: z.preprocess(

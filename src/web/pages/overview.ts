@@ -35,9 +35,10 @@ import {
 } from '../protected.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
+import { filterYear } from '../filters.js';
 
 export const filterQuery = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: filterYear.optional(),
   category: z
     .string()
     .regex(/^\d{2}$/)

@@ -16,25 +16,25 @@ import {
   type DataQualityExample,
   type DataQualityReport,
 } from '../../domain/insight/quality.js';
-import { formatDateNl, isMonthKey } from '../../domain/month.js';
+import { formatDateNl } from '../../domain/month.js';
 import { scoped } from '../core.js';
 import { EMPTY_STATE, addNav, euro, int, page, pendingPage, providersHtml, qs, reqPath } from '../layout.js';
 import { getPage } from '../route.js';
 import { html, joinHtml } from '../html.js';
 import type { WebData } from '../data.js';
 import type { WebContext } from '../server.js';
+import { blankable, filterMonth } from '../filters.js';
 
-const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const qualityQuery = z.object({
-  municipality: blank(
+  municipality: blankable(
     z
       .string()
       .regex(/^(GM)?\d{4}$/, 'gemeentecode van 4 cijfers')
       .transform((s) => s.replace(/^GM/, '')),
   ),
-  from: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
-  to: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
-  examples: blank(z.coerce.number().int().min(1).max(100)),
+  from: blankable(filterMonth),
+  to: blankable(filterMonth),
+  examples: blankable(z.coerce.number().int().min(1).max(100)),
 });
 
 const EXPLAIN: Record<DataQualityCheck['id'], string> = {

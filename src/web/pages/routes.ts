@@ -19,7 +19,7 @@ import {
   type PublishedWaiting,
 } from '../../domain/insight/journeys-disclosure.js';
 import { at } from '../../domain/indexing.js';
-import { formatMonthNl, isMonthKey } from '../../domain/month.js';
+import { formatMonthNl } from '../../domain/month.js';
 import { MIN_CLIENTS, roundCount, suppressTable, type ShownCell, type TableCell } from '../../domain/suppression.js';
 import type { Viewer } from '../core.js';
 import { EMPTY_STATE, chart, count, int, page, pct, pendingPage } from '../layout.js';
@@ -27,12 +27,12 @@ import { getPage } from '../route.js';
 import { html, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import type { WebData } from '../data.js';
+import { blankable, filterMonth, filterYear } from '../filters.js';
 
-const blank = <T extends z.ZodTypeAny>(t: T) => t.optional().or(z.literal('').transform(() => undefined));
 export const routesQuery = z.object({
-  year: blank(z.coerce.number().int().min(2000).max(2100)),
-  from: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
-  to: blank(z.string().refine(isMonthKey, 'maand als JJJJ-MM')),
+  year: blankable(filterYear),
+  from: blankable(filterMonth),
+  to: blankable(filterMonth),
 });
 
 const cat = (c: string) => `${c} ${PRODUCT_CATEGORIES[c] ?? ''}`.trim();

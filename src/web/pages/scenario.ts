@@ -24,6 +24,7 @@ import { addNav, euro, page, reqPath } from '../layout.js';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 import type { WebContext } from '../server.js';
 import { FORM_STYLE, blankToUndefined, fail, parseEurosNl } from './steering-common.js';
+import { filterYear } from '../filters.js';
 
 const percent = (max: number) =>
   z
@@ -57,7 +58,7 @@ const query = z.object({
       .regex(/^[0-9A-Za-z]{1,5}$/, 'productcode van ten hoogste 5 tekens')
       .optional(),
   ),
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: filterYear.optional(),
   ramp: z.preprocess(blankToUndefined, z.string().max(200).optional()),
 });
 

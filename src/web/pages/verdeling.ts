@@ -39,11 +39,12 @@ import {
   municipalityOptions,
   parseEurosNl,
 } from './steering-common.js';
+import { filterMunicipality, filterYear } from '../filters.js';
 
 const DEFAULT_PHASE = '2020:0,2021:0.25,2022:0.5,2023:1';
 
 const query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  year: filterYear.optional(),
   amount: z.preprocess(blankToUndefined, z.string().max(40).optional()),
   key: z.preprocess(blankToUndefined, z.string().refine(isAllocationKey).optional()),
   phase: z.preprocess(blankToUndefined, z.string().max(200).optional()),
@@ -51,13 +52,7 @@ const query = z.object({
     blankToUndefined,
     z.enum(['clients-prev', 'clients-3y', 'inhabitants', 'youths', 'equal']).optional(),
   ),
-  check: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^(GM)?\d{4}$/i)
-      .optional(),
-  ),
+  check: z.preprocess(blankToUndefined, filterMunicipality.optional()),
   decided: z.preprocess(blankToUndefined, z.string().max(40).optional()),
 });
 
