@@ -19,8 +19,8 @@
  *   Each floor is a lower bound: the import does this work and more (handing rows between threads, appending
  *   them from JavaScript, the duplicate and run-off checks, the derived tables).
  *   floor tokenise LIST  not a floor but a yardstick for the parse: walk every file's bytes (in memory, as the
- *     parse floor reads them) as the barest JavaScript reader would — find each tag, take its name by a hash, make each text that is not
- *     white space a string — with no check, no rule, no pseudonym and no row.
+ *     parse floor reads them) as the barest JavaScript reader would — find each tag, take its name by a hash,
+ *     make each text that is not white space a string — with no check, no rule, no pseudonym and no row.
  * It imports nothing of the bench's own (it runs from a temporary folder).
  */
 import { createHash } from 'node:crypto';
