@@ -274,7 +274,7 @@ const parseJob = (c: Candidate, validate: boolean): Omit<ParseJob, 'id'> => ({
   kind: c.kind,
   base: { sha256: c.sha256, sizeBytes: c.size },
   validate,
-  ...(c.bytes ? { bytes: c.bytes } : {}),
+  bytes: c.bytes, // one shape of job, with or without ring bytes (as parseToRows' options)
 });
 
 const INPUT_NAME = /\.(xml|csv)$/i;

@@ -46,6 +46,12 @@ export type ParseReply =
   | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: ArrayBuffer }
   | { id: number; ok: false; code: string | null; message: string; where: ErrorLocation };
 
+/** The reply for a job whose file failed: its GripError's code, message and place (the writer rethrows it). */
+export function failedReply(id: number, e: unknown): ParseReply {
+  const g = e instanceof GripError ? e : null;
+  return { id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
+}
+
 export interface ParsedFile {
   meta: SourceFileMeta;
   counts: FileCounts;
@@ -290,14 +296,7 @@ export class ParsePool {
       const r = await parseToRows(q.job, this.pseudonymise, this.ring);
       q.settle({ id: q.job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows });
     } catch (e) {
-      const g = e instanceof GripError ? e : null;
-      q.settle({
-        id: q.job.id,
-        ok: false,
-        code: g?.code ?? null,
-        message: (e as Error).message,
-        where: g?.where ?? {},
-      });
+      q.settle(failedReply(q.job.id, e));
     }
   }
 

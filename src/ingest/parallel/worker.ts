@@ -5,7 +5,6 @@
  * touches the warehouse: the importer's one writer appends what workers send, in file order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { GripError } from '../../domain/errors.js';
 import { makePseudonymiser } from '../pseudonymise.js';
 import type { MessageType } from '../../warehouse/warehouse.js';
 import { RowPacker } from '../../warehouse/sql/rows.js';
@@ -13,6 +12,7 @@ import { readCsvFile } from '../csv.js';
 import { readIjwFile } from '../ijw/messages.js';
 import {
   CLAIM_RING,
+  failedReply,
   parseToRows,
   type ParseJob,
   type ParseReply,
@@ -24,18 +24,13 @@ import {
 const data = workerData as ParseWorkerData;
 const pseudonymise = makePseudonymiser(Buffer.from(data.key));
 
-const failed = (job: ParseJob, e: unknown): ParseReply => {
-  const g = e instanceof GripError ? e : null;
-  return { id: job.id, ok: false, code: g?.code ?? null, message: (e as Error).message, where: g?.where ?? {} };
-};
-
 const handle = async (job: ParseJob): Promise<void> => {
   let reply: ParseReply;
   try {
     const r = await parseToRows(job, pseudonymise, data.ring);
     reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: r.rows };
   } catch (e) {
-    reply = failed(job, e);
+    reply = failedReply(job.id, e);
   }
   parentPort!.postMessage(reply, reply.ok ? [reply.rows] : []);
 };
@@ -71,7 +66,7 @@ const handleStream = async (job: ParseJob & { stream: { firstLine: string } }): 
           });
     reply = { id: job.id, ok: true, meta: r.meta, counts: r.counts, rows: sink.take() };
   } catch (e) {
-    reply = failed(job, e);
+    reply = failedReply(job.id, e);
   } finally {
     streams.delete(job.id);
   }
