@@ -51,11 +51,18 @@ const PARALLEL_MAX_FILE = 4 << 20;
 /**
  * Files parsed ahead of the writer, at most, and their bytes at most: this bounds the parsed rows that wait
  * for the writer (from a worker as one buffer per file, outside the JavaScript heap). The writer's thread
- * stalls for a quarter of a second at times (a DuckDB appender flush, a commit); the parse threads work on
- * meanwhile as far as this window reaches (two-year region: a worker parses about a file per millisecond).
+ * stalls for 0.1-0.3 s at times (a DuckDB appender flush that writes a row group, a group's duplicate check
+ * and commit); the parse threads work on meanwhile as far as this window reaches. A warm worker parses about
+ * six generated JW323 files per millisecond, so 512 files (until 7 December 2026) lasted ≈ 0.1 s and the
+ * worker sat idle through every such stall (five-year JW323: five stalls, ≈ 0.6 s idle in all). Runs
+ * interleaved, 7 December 2026, the machine in a slow phase: five-year JW323 (19,034 files) min 4.97 s,
+ * median 5.28 s against 5.71 and 6.04 s (6 rounds), peak RSS 295 against 286 MB; two-year JW323 (one stall)
+ * min 2.22, median 2.38 s against 2.23 and 2.44 s. A window of 4,096 files and 160 MB was slower than one of
+ * 2,048 and 96 MB (4 rounds: 5.08 and 5.77 s against 4.84 and 5.22 s), and a 48 MB file ring instead of
+ * 16 MB no faster (4.94 and 5.43 s against 4.76 and 5.18 s, peak RSS 326 MB).
  */
-const PARALLEL_WINDOW = 512;
-const PARALLEL_WINDOW_BYTES = 32 << 20;
+const PARALLEL_WINDOW = 2048;
+const PARALLEL_WINDOW_BYTES = 64 << 20;
 
 /** Whether a file is parsed whole before it is stored (on a parse thread or the writer's). */
 const parsedWhole = (c: Pick<Candidate, 'kind' | 'size'>) => c.kind !== 'CSV' && c.size <= PARALLEL_MAX_FILE;
