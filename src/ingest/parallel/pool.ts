@@ -45,6 +45,8 @@ export type StreamBatch = { id: number; batch: ArrayBuffer };
 export type ParseReply =
   | { id: number; ok: true; meta: SourceFileMeta; counts: FileCounts; rows: ArrayBuffer }
   | { id: number; ok: false; code: string | null; message: string; where: ErrorLocation };
+/** Worker → writer: the replies of files parsed whole (a streamed file's reply comes alone, after its batches). */
+export type ParseReplies = { replies: ParseReply[] };
 
 /** The reply for a job whose file failed: its GripError's code, message and place (the writer rethrows it). */
 export function failedReply(id: number, e: unknown): ParseReply {
@@ -146,7 +148,11 @@ export class ParsePool {
       const options = { workerData, resourceLimits: WORKER_LIMITS };
       const worker = source ? new Worker(boot, { eval: true, ...options }) : new Worker(WORKER_URL, options);
       const slot: Slot = { worker, streaming: 0 };
-      worker.on('message', (reply: ParseReply | StreamBatch) => {
+      worker.on('message', (reply: ParseReplies | ParseReply | StreamBatch) => {
+        if ('replies' in reply) {
+          for (const r of reply.replies) this.outstanding.get(r.id)?.settle(r);
+          return;
+        }
         if ('batch' in reply) {
           const st = this.streams.get(reply.id);
           st?.batches.push(reply.batch);

@@ -15,6 +15,7 @@ import {
   failedReply,
   parseToRows,
   type ParseJob,
+  type ParseReplies,
   type ParseReply,
   type ParseWorkerData,
   type PoolControl,
@@ -32,8 +33,33 @@ const handle = async (job: ParseJob): Promise<void> => {
   } catch (e) {
     reply = failedReply(job.id, e);
   }
-  parentPort!.postMessage(reply, reply.ok ? [reply.rows] : []);
+  replies.push(reply);
+  if (reply.ok) moved.push(reply.rows);
+  if (replies.length >= REPLIES_PER_MESSAGE) sendReplies();
+  else if (!sendScheduled) {
+    sendScheduled = true;
+    setImmediate(sendReplies);
+  }
 };
+
+/**
+ * Replies go to the writer a few files at a time: each message costs both threads (posting it, waking the
+ * writer's loop, reading it there), and the writer's parse window keeps it far ahead of the files it needs.
+ * They wait for at most this many files, or until the worker has taken every job sent to it so far. One
+ * message per file, five-year JW323 (19,034 files), runs interleaved under load, 7 December 2026: min 5.21 s,
+ * median 5.99 s, 9.8-11.3 s CPU against 4.96 s, 5.64 s, 9.3-10.7 s (5 rounds); two-year median 2.82 against
+ * 2.66 s.
+ */
+const REPLIES_PER_MESSAGE = 16;
+const replies: ParseReply[] = [];
+const moved: ArrayBuffer[] = [];
+let sendScheduled = false;
+
+function sendReplies(): void {
+  sendScheduled = false;
+  if (replies.length === 0) return;
+  parentPort!.postMessage({ replies: replies.splice(0) } satisfies ParseReplies, moved.splice(0));
+}
 
 /** Rows per batch of a streamed file (bytes of the packed rows; ≈ 2,700 declaration lines). */
 const STREAM_BATCH_BYTES = 1 << 19;
