@@ -69,9 +69,10 @@ const parsedWhole = (c: Pick<Candidate, 'kind' | 'size'>) => c.kind !== 'CSV' &&
 
 /**
  * Bytes of the FileRing, which keeps the files examined ahead of the parse threads (XML files parsed whole)
- * so that they are parsed from the bytes read to hash them instead of being read again. It holds the files
- * from the one being stored to the last one examined: the parse window and what is examined beyond it
- * (two-year region: ≈ 640 files of ≈ 29 KB); a file that finds no room is read from disk by its parse thread.
+ * so that they are parsed from the bytes read to hash them instead of being read again. It holds files from
+ * the one being stored to the last one examined (the parse window and what is examined beyond it), as many as
+ * fit: ≈ 550 files of ≈ 29 KB (two-year region), a quarter of a full window; a file that finds no room is read
+ * from disk (the page cache, as a rule) by its parse thread. A 48 MB ring was no faster (see PARALLEL_WINDOW).
  * Used when the warehouse held no file as the run began (files are then known to be new as soon as they are
  * examined); when every file is looked up, batches of LOOKUP_BATCH files wait for their look-up.
  */
