@@ -8,6 +8,7 @@
  * and at most MAX_RUN characters between two `<` (which bounds every text node and every tag). The bytes are
  * decoded as the XML declaration says (UTF-8 by default, strictly; ISO-8859-1 and US-ASCII too).
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as Saxes from 'saxes';
@@ -16,7 +17,6 @@ import { GripError } from '../../domain/errors.js';
 import { INDENTS, detached, saxesPosition, scanPlainXml, type ScanHandler, type ScanName } from './plainscan.js';
 import { SchemaViolation, type AttributeInfo, type StreamValidator } from '../schema/validator.js';
 import { readFused } from './fused.js';
-import { isAscii } from 'node:buffer';
 import { readWholeFile } from '../whole-file.js';
 
 /**
