@@ -49,6 +49,21 @@ export function euroAxisLabel(cents: number): string {
   return `€ ${euros.toLocaleString('nl-NL', { maximumFractionDigits: 0 })}`;
 }
 
+/** A chart's title, as every chart here sets it (none without a text). */
+function chartTitle(text: string | undefined) {
+  return text ? { text, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined;
+}
+
+/** The labels of an axis of amounts in euros (euroAxisLabel). */
+function euroAxisLabels() {
+  return { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) };
+}
+
+/** A value axis of amounts in euros. */
+function euroValueAxis() {
+  return { type: 'value', axisLabel: euroAxisLabels() };
+}
+
 export interface MonthlyPoint {
   month: MonthKey;
   /** Declared so far (net). */
@@ -68,7 +83,7 @@ export function monthlyCostsOption(
   const months = points.map((p) => formatMonthNl(p.month, true));
   const hasOpen = points.some((p) => (p.openCents ?? 0) > 0);
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 64, right: 12, top: opts.title ? 36 : 16, bottom: hasOpen ? 48 : 28 },
     legend: hasOpen
       ? { bottom: 0, data: ['Gedeclareerd', 'Nog te declareren (schatting)'], textStyle: { fontSize: 11 } }
@@ -78,7 +93,7 @@ export function monthlyCostsOption(
       data: months,
       axisLabel: { fontSize: 10, interval: opts.compact ? 'auto' : 0, rotate: points.length > 14 ? 45 : 0 },
     },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: euroValueAxis(),
     series: [
       {
         name: 'Gedeclareerd',
@@ -134,7 +149,7 @@ export function wrapLabel(label: string, width: number): string {
 export function rankedBarsOption(items: { label: string; cents: Cents }[], opts: { title?: string } = {}): ChartOption {
   const sorted = [...items].sort((a, b) => a.cents - b.cents);
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 200, right: 80, top: opts.title ? 32 : 8, bottom: 8 },
     xAxis: { type: 'value', show: false },
     yAxis: {
@@ -171,7 +186,7 @@ export function yearlyForecastOption(
   const labels = years.map((y) => String(y.year));
   const hasBudget = years.some((y) => y.budgetCents != null);
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 64, right: 12, top: opts.title ? 36 : 16, bottom: 44 },
     legend: {
       bottom: 0,
@@ -179,7 +194,7 @@ export function yearlyForecastOption(
       data: ['Gedeclareerd', 'Prognose (rest)', '80%-interval', ...(hasBudget ? ['Begroting'] : [])],
     },
     xAxis: { type: 'category', data: labels },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: euroValueAxis(),
     series: [
       {
         name: 'Gedeclareerd',
@@ -265,11 +280,11 @@ export function costDevelopmentOption(
     ...(hasPrev ? [opts.previousLabel ?? 'Vorig jaar'] : []),
   ];
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
     legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 16, itemHeight: 9, itemGap: 16 },
     xAxis: { type: 'category', data: months, axisLabel: { fontSize: 10, interval: 0 } },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: euroValueAxis(),
     series: [
       {
         name: 'Gedeclareerd',
@@ -360,7 +375,7 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
       ? formatEuroRounded(b.toCents)
       : `${b.toCents >= b.fromCents ? '+' : ''}${formatEuroRounded(b.toCents - b.fromCents)}`;
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 72, right: 12, top: opts.title ? 36 : 20, bottom: 40 },
     // Period names are long ("januari t/m september 2025"): wrapped onto two lines within a bar's slot.
     xAxis: {
@@ -371,7 +386,7 @@ export function waterfallOption(bars: WaterfallBar[], opts: { title?: string } =
     yAxis: {
       type: 'value',
       min: axisMin || undefined,
-      axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) },
+      axisLabel: euroAxisLabels(),
     },
     series: [
       {
@@ -418,7 +433,7 @@ export function sankeyOption(
   const label = new Map(nodes.map((n) => [n.id, n.label]));
   const used = new Set(links.flatMap((l) => [l.source, l.target]));
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     series: [
       {
         type: 'sankey',
@@ -463,11 +478,11 @@ export function yearTotalsOption(
   const hasForecast = years.some((y) => y.forecast);
   const names = ['Gedeclareerd', ...(hasForecast ? ['Prognose', '80%-band'] : []), ...(hasBudget ? ['Begroting'] : [])];
   return {
-    title: opts.title ? { text: opts.title, left: 0, textStyle: { fontSize: 13, fontWeight: 600 } } : undefined,
+    title: chartTitle(opts.title),
     grid: { left: 64, right: 12, top: opts.title ? 34 : 12, bottom: 44 },
     legend: { bottom: 0, data: names, textStyle: { fontSize: 10 }, itemWidth: 12, itemHeight: 8, itemGap: 12 },
     xAxis: { type: 'category', data: labels, axisLabel: { fontSize: 10 } },
-    yAxis: { type: 'value', axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) } },
+    yAxis: euroValueAxis(),
     series: [
       {
         name: 'Gedeclareerd',
@@ -577,7 +592,7 @@ export function vintageTrackOption(
       type: 'value',
       min: Math.floor(min - pad),
       max: Math.ceil(max + pad),
-      axisLabel: { fontSize: 10, formatter: (v: number) => euroAxisLabel(v) },
+      axisLabel: euroAxisLabels(),
     },
     series: [
       {
