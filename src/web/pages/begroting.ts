@@ -34,14 +34,11 @@ import {
   fail,
   formErrors,
   municipalityOptions,
+  yearAndMunicipalityQuery,
   parseEurosNl,
 } from './steering-common.js';
-import { filterMunicipality, filterYear } from '../filters.js';
 
-const query = z.object({
-  year: filterYear.optional(),
-  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
-});
+const query = yearAndMunicipalityQuery;
 
 const amendmentForm = z.object({
   municipality: z.preprocess(

@@ -39,15 +39,12 @@ import {
   fail,
   formErrors,
   municipalityOptions,
+  yearAndMunicipalityQuery,
 } from './steering-common.js';
 import { isExample } from '../../domain/example.js';
 import { NO_PROVIDER_NAMES, providerNameWithCode, type ProviderNames } from '../../domain/providers.js';
-import { filterMunicipality, filterYear } from '../filters.js';
 
-const query = z.object({
-  year: filterYear.optional(),
-  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
-});
+const query = yearAndMunicipalityQuery;
 const importForm = z.object({
   kind: z.preprocess(
     blankToUndefined,

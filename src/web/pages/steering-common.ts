@@ -3,7 +3,7 @@
  * errors, CSV errors in Dutch, the audit entry for a change, small form widgets.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import type { Role } from '../../warehouse/warehouse.js';
 import { GripError } from '../../domain/errors.js';
 import { parseEuros } from '../../domain/money.js';
@@ -11,6 +11,7 @@ import type { RegionMunicipality } from '../../domain/codes/index.js';
 import type { WebDeps, Viewer } from '../core.js';
 import { errorPage } from '../layout.js';
 import { html, type SafeHtml } from '../html.js';
+import { filterMunicipality, filterYear } from '../filters.js';
 
 /** Roles that may change steering data (budgets, reference data, measures, KPI definitions). */
 export const STEERING_EDITORS: readonly Role[] = ['beheerder', 'regio'];
@@ -91,6 +92,12 @@ export function municipalityOptions(
 /** Empty strings from a form become undefined, so optional fields validate. */
 export const blankToUndefined = (v: unknown) =>
   typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v;
+
+/** A steering page's query (begroting, maatregelen): `?year=` and `?municipality=` (empty: all). */
+export const yearAndMunicipalityQuery = z.object({
+  year: filterYear.optional(),
+  municipality: z.preprocess(blankToUndefined, filterMunicipality.optional()),
+});
 
 /** `€ 1.234` with a sign: `+€ 1.234` (over budget), `-€ 1.234`. */
 export const signedEuroText = (euroText: string, cents: number) => (cents > 0 ? `+${euroText}` : euroText);
